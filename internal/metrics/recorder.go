@@ -1,0 +1,190 @@
+package metrics
+
+import (
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+// Window is one row of a run's time series.
+type Window struct {
+	Start, End time.Duration
+	Arrivals   int64
+	Outcomes   [4]int64 // indexed by models.Outcome
+	ColdStarts int64
+	P50, P99   time.Duration // latency of requests completing in the window
+	GaugeMean  [models.NumGauges]float64
+	GaugeMax   [models.NumGauges]float64
+}
+
+// Completed is the number of requests completed in the window.
+func (w *Window) Completed() int64 { return w.Outcomes[models.Completed] }
+
+type gauge struct {
+	value    float64
+	last     sim.Time // when value last changed or a window last closed
+	area     float64  // ∫ value dt over the run, in value·ns
+	peak     float64
+	winArea  float64
+	winPeak  float64
+	reported bool
+}
+
+// Recorder implements models.Recorder for one model of one run.
+type Recorder struct {
+	window  time.Duration
+	latency *Histogram
+	winHist *Histogram
+
+	arrivals   int64
+	outcomes   [4]int64
+	coldStarts int64
+	gauges     [models.NumGauges]gauge
+
+	cur     Window
+	windows []Window
+	closed  bool
+}
+
+// NewRecorder returns a recorder cutting series into windows of the given
+// length (which must be positive).
+func NewRecorder(window time.Duration) *Recorder {
+	if window <= 0 {
+		panic("metrics: window must be positive")
+	}
+	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram()}
+	r.cur = Window{Start: 0, End: window}
+	return r
+}
+
+// advance closes every window that ends at or before now.
+func (r *Recorder) advance(now sim.Time) {
+	for sim.Time(r.cur.End) <= now {
+		r.closeWindow(sim.Time(r.cur.End))
+		start := r.cur.End
+		r.cur = Window{Start: start, End: start + r.window}
+		for i := range r.gauges {
+			g := &r.gauges[i]
+			g.winArea, g.winPeak = 0, g.value
+		}
+	}
+}
+
+// closeWindow finishes the current window at end (its nominal end, or the
+// end of the run for the last, partial one).
+func (r *Recorder) closeWindow(end sim.Time) {
+	w := r.cur
+	w.End = time.Duration(end)
+	span := float64(end) - float64(w.Start)
+	for i := range r.gauges {
+		g := &r.gauges[i]
+		g.integrate(end)
+		if span > 0 {
+			w.GaugeMean[i] = g.winArea / span
+		}
+		w.GaugeMax[i] = g.winPeak
+	}
+	w.P50 = r.winHist.Quantile(0.50)
+	w.P99 = r.winHist.Quantile(0.99)
+	r.winHist.Reset()
+	r.windows = append(r.windows, w)
+}
+
+func (g *gauge) integrate(now sim.Time) {
+	dt := float64(now - g.last)
+	g.area += g.value * dt
+	g.winArea += g.value * dt
+	g.last = now
+}
+
+// Arrive implements models.Recorder.
+func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
+	r.advance(now)
+	r.arrivals++
+	r.cur.Arrivals++
+}
+
+// Finish implements models.Recorder.
+func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, latency time.Duration) {
+	r.advance(now)
+	r.outcomes[o]++
+	r.cur.Outcomes[o]++
+	if o == models.Completed {
+		r.latency.Record(latency)
+		r.winHist.Record(latency)
+	}
+}
+
+// ColdStart implements models.Recorder.
+func (r *Recorder) ColdStart(now sim.Time, service int) {
+	r.advance(now)
+	r.coldStarts++
+	r.cur.ColdStarts++
+}
+
+// Gauge implements models.Recorder.
+func (r *Recorder) Gauge(now sim.Time, which models.Gauge, value float64) {
+	r.advance(now)
+	g := &r.gauges[which]
+	g.integrate(now)
+	g.value = value
+	g.reported = true
+	g.peak = max(g.peak, value)
+	g.winPeak = max(g.winPeak, value)
+}
+
+// Close ends the run at end: the last, partial window is closed and every
+// gauge integrated up to end. Close is idempotent.
+func (r *Recorder) Close(end sim.Time) {
+	if r.closed {
+		return
+	}
+	r.advance(end)
+	if sim.Time(r.cur.Start) < end {
+		r.closeWindow(end)
+	} else {
+		for i := range r.gauges {
+			r.gauges[i].integrate(end)
+		}
+	}
+	r.closed = true
+}
+
+// Arrivals is the number of requests that arrived.
+func (r *Recorder) Arrivals() int64 { return r.arrivals }
+
+// Count is the number of requests with outcome o.
+func (r *Recorder) Count(o models.Outcome) int64 { return r.outcomes[o] }
+
+// InFlight is arrivals without a final outcome yet.
+func (r *Recorder) InFlight() int64 {
+	n := r.arrivals
+	for _, c := range r.outcomes {
+		n -= c
+	}
+	return n
+}
+
+// ColdStarts is the number of cold starts.
+func (r *Recorder) ColdStarts() int64 { return r.coldStarts }
+
+// Latency is the histogram of completed requests' latencies.
+func (r *Recorder) Latency() *Histogram { return r.latency }
+
+// GaugePeak is the largest value a gauge took.
+func (r *Recorder) GaugePeak(g models.Gauge) float64 { return r.gauges[g].peak }
+
+// GaugeMean is the time average of a gauge over [0, end] (after Close).
+func (r *Recorder) GaugeMean(g models.Gauge, end sim.Time) float64 {
+	if end <= 0 {
+		return 0
+	}
+	return r.gauges[g].area / float64(end)
+}
+
+// GaugeReported tells whether the model ever reported the gauge.
+func (r *Recorder) GaugeReported(g models.Gauge) bool { return r.gauges[g].reported }
+
+// Windows is the series (complete after Close).
+func (r *Recorder) Windows() []Window { return r.windows }

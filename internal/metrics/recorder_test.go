@@ -1,0 +1,80 @@
+package metrics
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+func TestHistogramWithinOnePercentOfNearestRank(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	h := NewHistogram()
+	var xs []time.Duration
+	for range 100_000 {
+		d := time.Duration(math.Exp(r.NormFloat64()*1.5) * float64(50*time.Millisecond))
+		xs = append(xs, d)
+		h.Record(d)
+	}
+	sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] })
+	for _, q := range []float64{0.5, 0.9, 0.95, 0.99, 0.999} {
+		exact := xs[int(math.Ceil(q*float64(len(xs))))-1]
+		got := h.Quantile(q)
+		if rel := math.Abs(float64(got-exact)) / float64(exact); rel > 0.01 {
+			t.Errorf("Quantile(%v) = %v; exact nearest rank %v (%.2f%% off, want ≤ 1%%)", q, got, exact, 100*rel)
+		}
+	}
+	if h.Quantile(1) != xs[len(xs)-1] {
+		t.Errorf("Quantile(1) = %v; want exact max %v", h.Quantile(1), xs[len(xs)-1])
+	}
+	var sum float64
+	for _, x := range xs {
+		sum += float64(x)
+	}
+	if want := time.Duration(math.Round(sum / float64(len(xs)))); h.Mean() != want {
+		t.Errorf("Mean = %v; want %v", h.Mean(), want)
+	}
+}
+
+func TestRecorderWindowsAndGauges(t *testing.T) {
+	r := NewRecorder(10 * time.Second)
+	req := &models.Request{}
+	s := func(d time.Duration) sim.Time { return sim.At(d) }
+	r.Gauge(s(0), models.Concurrency, 2)
+	r.Arrive(s(1*time.Second), req)
+	r.Finish(s(2*time.Second), req, models.Completed, 100*time.Millisecond)
+	r.Gauge(s(5*time.Second), models.Concurrency, 4)
+	r.Arrive(s(12*time.Second), req)
+	r.Finish(s(13*time.Second), req, models.Throttled, 0)
+	r.Arrive(s(14*time.Second), req) // still in flight at the end
+	r.Close(s(15 * time.Second))
+
+	w := r.Windows()
+	if len(w) != 2 {
+		t.Fatalf("windows = %d; want 2", len(w))
+	}
+	// window 0: 2 for 5 s, 4 for 5 s → mean 3, max 4
+	if w[0].GaugeMean[models.Concurrency] != 3 || w[0].GaugeMax[models.Concurrency] != 4 {
+		t.Errorf("window 0 gauge mean %v max %v; want 3 and 4", w[0].GaugeMean[models.Concurrency], w[0].GaugeMax[models.Concurrency])
+	}
+	if w[1].End != 15*time.Second || w[1].GaugeMean[models.Concurrency] != 4 {
+		t.Errorf("window 1 = %+v; want end 15s, mean 4", w[1])
+	}
+	if w[0].Completed() != 1 || w[1].Outcomes[models.Throttled] != 1 || w[1].Arrivals != 2 {
+		t.Errorf("window counts wrong: %+v %+v", w[0], w[1])
+	}
+	if r.InFlight() != 1 {
+		t.Errorf("InFlight = %d; want 1", r.InFlight())
+	}
+	// run average: (2·5 + 4·10)/15
+	if got, want := r.GaugeMean(models.Concurrency, s(15*time.Second)), 50.0/15; math.Abs(got-want) > 1e-12 {
+		t.Errorf("GaugeMean = %v; want %v", got, want)
+	}
+	if r.GaugePeak(models.Concurrency) != 4 {
+		t.Errorf("peak = %v; want 4", r.GaugePeak(models.Concurrency))
+	}
+}

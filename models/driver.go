@@ -1,0 +1,50 @@
+package models
+
+import "github.com/execsim/execsim/sim"
+
+// Source yields requests in non-decreasing arrival order.
+type Source interface {
+	Next() (Request, bool)
+}
+
+// Submitter is a model that accepts arriving requests.
+type Submitter interface {
+	Submit(k *sim.Kernel, req Request)
+}
+
+// Driver feeds a Source into a model one arrival at a time: only the next
+// arrival is ever in the event queue, so memory does not grow with the
+// number of requests.
+type Driver struct {
+	src  Source
+	to   Submitter
+	rec  Recorder
+	next Request
+}
+
+// KindArrival is the event kind the driver schedules for itself.
+const KindArrival sim.Kind = 0
+
+// Drive starts feeding src into to on k, reporting each arrival to rec.
+func Drive(k *sim.Kernel, src Source, to Submitter, rec Recorder) *Driver {
+	d := &Driver{src: src, to: to, rec: rec}
+	d.schedule(k)
+	return d
+}
+
+func (d *Driver) schedule(k *sim.Kernel) {
+	req, ok := d.src.Next()
+	if !ok {
+		return
+	}
+	d.next = req
+	k.Schedule(sim.Event{At: req.Arrival, Kind: KindArrival, ID: req.ID, To: d})
+}
+
+// Handle delivers the pending arrival and schedules the one after it.
+func (d *Driver) Handle(k *sim.Kernel, ev sim.Event) {
+	req := d.next
+	d.rec.Arrive(k.Now(), &req)
+	d.to.Submit(k, req)
+	d.schedule(k)
+}

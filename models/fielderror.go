@@ -1,0 +1,73 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinels classify a FieldError for errors.Is.
+var (
+	ErrRange    = errors.New("out of range")
+	ErrRequired = errors.New("required")
+	ErrInvalid  = errors.New("invalid")
+	ErrUnknown  = errors.New("unknown")
+)
+
+// FieldError is one problem with one configuration field. Validation collects
+// every FieldError with errors.Join, so a user sees all problems at once.
+type FieldError struct {
+	Path  string // dotted path, e.g. "lambda.memoryMB" or "workload.profile[2].at"
+	Value any    // what was given (nil when the field was missing)
+	Msg   string // what is wrong and what is allowed, e.g. "must be between 128 and 10240"
+	Err   error  // a sentinel above, for errors.Is
+}
+
+func (e *FieldError) Error() string {
+	if e.Value == nil {
+		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s (got %v)", e.Path, e.Msg, e.Value)
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Fieldf builds a FieldError.
+func Fieldf(path string, value any, sentinel error, format string, args ...any) *FieldError {
+	return &FieldError{Path: path, Value: value, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+}
+
+// Problems accumulates FieldErrors under a path prefix.
+type Problems struct {
+	errs []error
+}
+
+// Add records a problem at path (already fully qualified).
+func (p *Problems) Add(path string, value any, sentinel error, format string, args ...any) {
+	p.errs = append(p.errs, Fieldf(path, value, sentinel, format, args...))
+}
+
+// Merge adds every FieldError in err (as returned by another Validate),
+// prefixing their paths with prefix+"." when prefix is not empty.
+func (p *Problems) Merge(prefix string, err error) {
+	if err == nil {
+		return
+	}
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	for _, e := range list {
+		var fe *FieldError
+		if prefix != "" && errors.As(e, &fe) {
+			c := *fe
+			c.Path = prefix + "." + c.Path
+			e = &c
+		}
+		p.errs = append(p.errs, e)
+	}
+}
+
+// Err is nil when nothing was added, else errors.Join of every problem in order.
+func (p *Problems) Err() error { return errors.Join(p.errs...) }

@@ -1,0 +1,53 @@
+package models
+
+import (
+	"time"
+
+	"github.com/execsim/execsim/sim"
+)
+
+// Recorder receives what a model observes. The scenarios runner supplies an
+// implementation that folds everything into histograms, windows and counters,
+// so memory never grows with the number of requests.
+type Recorder interface {
+	// Arrive is called once per request when it enters the model.
+	Arrive(now sim.Time, req *Request)
+	// Finish is called once per request with its final outcome. latency is
+	// arrival → completion of the successful attempt; it is ignored for
+	// outcomes other than Completed.
+	Finish(now sim.Time, req *Request, o Outcome, latency time.Duration)
+	// ColdStart is called each time a request waits for a new environment or pod.
+	ColdStart(now sim.Time, service int)
+	// Gauge reports the current value of a named level (environments,
+	// concurrency, pods, nodes). The recorder integrates it over time.
+	Gauge(now sim.Time, g Gauge, value float64)
+}
+
+// Gauge names a level that a model reports as it changes.
+type Gauge uint8
+
+const (
+	// Concurrency is Lambda environments initialising or busy.
+	Concurrency Gauge = iota
+	// Environments is all Lambda environments (initialising, busy and idle).
+	Environments
+	// Busy is work being served: busy environments or requests in service in pods.
+	Busy
+	// Pods is ready pods.
+	Pods
+	// Nodes is nodes that exist (launching or ready).
+	Nodes
+	numGauges
+)
+
+// NumGauges is the number of Gauge values.
+const NumGauges = int(numGauges)
+
+var gaugeNames = [...]string{"concurrency", "environments", "busy", "pods", "nodes"}
+
+func (g Gauge) String() string {
+	if int(g) < len(gaugeNames) {
+		return gaugeNames[g]
+	}
+	return "gauge(?)"
+}

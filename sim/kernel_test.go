@@ -1,0 +1,147 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// recorder remembers the order in which it receives events.
+type recorder struct{ got []int64 }
+
+func (r *recorder) Handle(k *Kernel, ev Event) { r.got = append(r.got, ev.ID) }
+
+func TestOrderByTimeThenInsertion(t *testing.T) {
+	k := New(1)
+	r := &recorder{}
+	k.Schedule(Event{At: 30, ID: 1, To: r})
+	k.Schedule(Event{At: 10, ID: 2, To: r})
+	k.Schedule(Event{At: 30, ID: 3, To: r})
+	k.Schedule(Event{At: 10, ID: 4, To: r})
+	k.Schedule(Event{At: 20, ID: 5, To: r})
+	k.Run()
+	want := []int64{2, 4, 5, 1, 3}
+	for i := range want {
+		if r.got[i] != want[i] {
+			t.Fatalf("order = %v; want %v", r.got, want)
+		}
+	}
+	if k.Now() != 30 || k.Events() != 5 {
+		t.Errorf("now %v events %d; want 30ns and 5", k.Now(), k.Events())
+	}
+}
+
+func TestQueueMatchesSortOnRandomLoads(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for trial := 0; trial < 50; trial++ {
+		k := New(1)
+		rec := &recorder{}
+		n := 1 + r.IntN(500)
+		type key struct{ at, seq int64 }
+		keys := make([]key, n)
+		for i := range n {
+			at := Time(r.IntN(50))
+			keys[i] = key{int64(at), int64(i)}
+			k.Schedule(Event{At: at, ID: int64(i), To: rec})
+		}
+		k.Run()
+		for i := 1; i < n; i++ {
+			a, b := keys[rec.got[i-1]], keys[rec.got[i]]
+			if a.at > b.at || (a.at == b.at && a.seq > b.seq) {
+				t.Fatalf("trial %d: event %v ran before %v", trial, a, b)
+			}
+		}
+	}
+}
+
+func TestScheduleInPastPanics(t *testing.T) {
+	k := New(1)
+	r := &recorder{}
+	k.Schedule(Event{At: Time(2 * time.Second), To: r})
+	k.Step()
+	defer func() {
+		msg, _ := recover().(string)
+		if !strings.Contains(msg, "sim: event at 1s is before now 2s") {
+			t.Errorf("panic = %q; want the past-event message", msg)
+		}
+	}()
+	k.Schedule(Event{At: Time(time.Second), To: r})
+}
+
+func TestRunUntilStopsAndAdvancesClock(t *testing.T) {
+	k := New(1)
+	r := &recorder{}
+	k.Schedule(Event{At: 5, ID: 1, To: r})
+	k.Schedule(Event{At: 15, ID: 2, To: r})
+	k.RunUntil(10)
+	if len(r.got) != 1 || k.Now() != 10 || k.Next() != 15 {
+		t.Errorf("got %v now %v next %v; want [1], 10ns, 15ns", r.got, k.Now(), k.Next())
+	}
+}
+
+// lazyCancel ignores events whose generation is stale.
+type lazyCancel struct {
+	gen   uint32
+	fired int
+}
+
+func (l *lazyCancel) Handle(k *Kernel, ev Event) {
+	if ev.Gen != l.gen {
+		return
+	}
+	l.fired++
+}
+
+func TestLazyCancellation(t *testing.T) {
+	k := New(1)
+	l := &lazyCancel{}
+	k.After(time.Second, l, 0, 0, l.gen)
+	l.gen++ // cancel
+	k.After(2*time.Second, l, 0, 0, l.gen)
+	k.Run()
+	if l.fired != 1 {
+		t.Errorf("fired %d; want 1 (the first event was cancelled)", l.fired)
+	}
+}
+
+func TestStreamsAreIndependentOfEachOther(t *testing.T) {
+	a1 := Stream(42, "lambda/cold-start").Uint64()
+	_ = Stream(42, "kubernetes/new").Uint64()
+	a2 := Stream(42, "lambda/cold-start").Uint64()
+	if a1 != a2 {
+		t.Errorf("stream changed after another was created: %x vs %x", a1, a2)
+	}
+	if Stream(42, "a").Uint64() == Stream(42, "b").Uint64() {
+		t.Error("two names gave the same first number")
+	}
+	if Stream(42, "a").Uint64() == Stream(43, "a").Uint64() {
+		t.Error("two seeds gave the same first number")
+	}
+}
+
+// chain reschedules itself with pseudo-random delays, a tiny deterministic model.
+type chain struct{ r *rand.Rand }
+
+func (c *chain) Handle(k *Kernel, ev Event) {
+	if ev.ID < 1000 {
+		k.After(time.Duration(c.r.IntN(1000)), c, Kind(ev.ID%3), ev.ID+1, 0)
+	}
+}
+
+func TestFingerprintDeterministicAndSensitive(t *testing.T) {
+	run := func(seed uint64) uint64 {
+		k := New(seed)
+		c := &chain{r: k.Stream("chain")}
+		k.After(0, c, 0, 0, 0)
+		k.After(0, c, 0, 500, 0)
+		k.Run()
+		return k.Fingerprint()
+	}
+	if run(1) != run(1) {
+		t.Error("same seed, different fingerprints")
+	}
+	if run(1) == run(2) {
+		t.Error("different seeds, same fingerprint")
+	}
+}

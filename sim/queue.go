@@ -1,0 +1,62 @@
+package sim
+
+// queue is a 4-ary min-heap of Events stored by value. A 4-ary heap halves the
+// depth of a binary heap and keeps siblings in one or two cache lines, which
+// measured faster for the hold model at 1,000 and 100,000 pending events.
+type queue struct {
+	ev []Event
+}
+
+func (q *queue) len() int { return len(q.ev) }
+
+func (q *queue) push(e Event) {
+	q.ev = append(q.ev, e)
+	i := len(q.ev) - 1
+	for i > 0 {
+		p := (i - 1) / 4
+		if !less(&e, &q.ev[p]) {
+			break
+		}
+		q.ev[i] = q.ev[p]
+		i = p
+	}
+	q.ev[i] = e
+}
+
+// peek returns the earliest event without removing it; the queue must not be empty.
+func (q *queue) peek() *Event { return &q.ev[0] }
+
+func (q *queue) pop() Event {
+	top := q.ev[0]
+	n := len(q.ev) - 1
+	last := q.ev[n]
+	q.ev[n] = Event{} // drop the Handler reference for the garbage collector
+	q.ev = q.ev[:n]
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		end := c + 4
+		if end > n {
+			end = n
+		}
+		for j := c + 1; j < end; j++ {
+			if less(&q.ev[j], &q.ev[m]) {
+				m = j
+			}
+		}
+		if !less(&q.ev[m], &last) {
+			break
+		}
+		q.ev[i] = q.ev[m]
+		i = m
+	}
+	q.ev[i] = last
+	return top
+}
