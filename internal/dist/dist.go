@@ -1,0 +1,60 @@
+package dist
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Dist is a distribution of non-negative durations.
+type Dist interface {
+	// Sample draws one duration using r, and only r.
+	Sample(r *rand.Rand) time.Duration
+	// Mean returns the exact mean, rounded to the nearest nanosecond.
+	Mean() time.Duration
+	// Quantile returns the inverse CDF at p, for p in [0,1]; it panics
+	// otherwise. For an unbounded distribution Quantile(1) is math.MaxInt64.
+	Quantile(p float64) time.Duration
+	// String returns the canonical spec, which Parse accepts again.
+	String() string
+}
+
+// Const returns the distribution that always yields d. It panics if d is
+// negative.
+func Const(d time.Duration) Dist {
+	if d < 0 {
+		panic(fmt.Sprintf("dist: negative constant %v", d))
+	}
+	return constant{d}
+}
+
+type constant struct{ d time.Duration }
+
+func (c constant) Sample(*rand.Rand) time.Duration { return c.d }
+func (c constant) Mean() time.Duration             { return c.d }
+func (c constant) String() string                  { return c.d.String() }
+
+func (c constant) Quantile(p float64) time.Duration {
+	checkP(p)
+	return c.d
+}
+
+// toDuration converts nanoseconds to a Duration: rounded to the nearest
+// nanosecond, clamped to [0, math.MaxInt64]; NaN gives 0.
+func toDuration(ns float64) time.Duration {
+	switch {
+	case !(ns > 0):
+		return 0
+	case ns >= 1<<63:
+		return math.MaxInt64
+	}
+	return time.Duration(math.Round(ns))
+}
+
+// checkP panics if p is not a probability.
+func checkP(p float64) {
+	if !(p >= 0 && p <= 1) {
+		panic(fmt.Sprintf("dist: quantile probability %v outside [0,1]", p))
+	}
+}

@@ -1,0 +1,48 @@
+package dist
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// exponential is exp(mean=...).
+type exponential struct {
+	mean time.Duration
+	rate float64 // per nanosecond
+}
+
+func parseExp(a *args) (Dist, error) {
+	m, err := a.named("exp(mean=250ms)", "mean")
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.required(m, "mean")
+	if err != nil {
+		return nil, err
+	}
+	mean, err := a.duration(v[0])
+	if err != nil {
+		return nil, err
+	}
+	if mean <= 0 {
+		return nil, fmt.Errorf("exp: mean must be positive (got %v)", mean)
+	}
+	return exponential{mean: mean, rate: 1 / float64(mean)}, nil
+}
+
+func (e exponential) Sample(r *rand.Rand) time.Duration {
+	return toDuration(distuv.Exponential{Rate: e.rate, Src: r}.Rand())
+}
+
+func (e exponential) Mean() time.Duration { return e.mean }
+
+func (e exponential) Quantile(p float64) time.Duration {
+	checkP(p)
+	return toDuration(-float64(e.mean) * math.Log1p(-p))
+}
+
+func (e exponential) String() string { return "exp(mean=" + e.mean.String() + ")" }

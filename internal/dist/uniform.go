@@ -1,0 +1,64 @@
+package dist
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// uniform is uniform(min,max), on the closed interval [min, max].
+type uniform struct{ min, max time.Duration }
+
+func parseUniform(a *args) (Dist, error) {
+	var vals []string
+	if len(a.list) == 2 && a.list[0].key == "" && a.list[1].key == "" {
+		vals = []string{a.list[0].val, a.list[1].val}
+	} else {
+		for _, x := range a.list {
+			if x.key == "" {
+				return nil, fmt.Errorf("uniform: want uniform(min,max) or uniform(min=…,max=…) in %s", a.spec)
+			}
+		}
+		m, err := a.named("uniform(min=100ms,max=250ms)", "min", "max")
+		if err != nil {
+			return nil, err
+		}
+		if vals, err = a.required(m, "min", "max"); err != nil {
+			return nil, err
+		}
+	}
+	lo, err := a.duration(vals[0])
+	if err != nil {
+		return nil, err
+	}
+	hi, err := a.duration(vals[1])
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case lo < 0:
+		return nil, fmt.Errorf("uniform: min must not be negative (got %v)", lo)
+	case lo > hi:
+		return nil, fmt.Errorf("uniform: min must not exceed max (got %v, %v)", lo, hi)
+	}
+	return uniform{lo, hi}, nil
+}
+
+func (u uniform) Sample(r *rand.Rand) time.Duration {
+	return toDuration(distuv.Uniform{Min: float64(u.min), Max: float64(u.max), Src: r}.Rand())
+}
+
+// Mean is the midpoint, computed in integers (halves round up).
+func (u uniform) Mean() time.Duration {
+	d := u.max - u.min
+	return u.min + d/2 + d%2
+}
+
+func (u uniform) Quantile(p float64) time.Duration {
+	checkP(p)
+	return toDuration(float64(u.min) + p*float64(u.max-u.min))
+}
+
+func (u uniform) String() string { return "uniform(" + u.min.String() + "," + u.max.String() + ")" }

@@ -1,0 +1,21 @@
+// Package lambda models an AWS Lambda region: execution environments
+// (initialising, busy, idle), the account concurrency quota shared by every
+// function, reserved and provisioned concurrency, the per-function scaling
+// token bucket (and the legacy account-wide burst), the 10 × concurrency
+// requests-per-second cap, warm selection, keep-alive and maximum lifetime,
+// cold starts from measured init durations, SnapStart, synchronous and
+// asynchronous invocation with their retry rules, and function timeouts.
+//
+// Sources, cited where each rule is implemented:
+//   - AWS Lambda Developer Guide: scaling-behavior.html, lambda-concurrency.html,
+//     configuration-concurrency.html, provisioned-concurrency.html,
+//     invocation-async-error-handling.html, configuration-memory.html,
+//     gettingstarted-limits.html, burst-concurrency.html (legacy), snapstart.html,
+//     lambda-runtime-environment.html.
+//   - Measured init durations: maxday/lambda-perf (data/SOURCE.md).
+//
+// The model is a single-threaded state machine driven by a sim.Kernel: one
+// Handle method switching on the event kind (kind.go). Nothing in it reads the
+// wall clock or global random state; every random draw comes from a named
+// stream of the kernel.
+package lambda
