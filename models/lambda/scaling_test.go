@@ -39,9 +39,9 @@ type envWatch struct {
 	fails int
 }
 
-func (w *envWatch) Arrive(sim.Time, *models.Request)                              {}
+func (w *envWatch) Arrive(sim.Time, *models.Request)                                {}
 func (w *envWatch) Finish(sim.Time, *models.Request, models.Outcome, time.Duration) {}
-func (w *envWatch) ColdStart(sim.Time, int)                                       {}
+func (w *envWatch) ColdStart(sim.Time, int)                                         {}
 func (w *envWatch) Gauge(now sim.Time, g models.Gauge, v float64) {
 	if g != models.Environments {
 		return
