@@ -9,8 +9,9 @@ import (
 
 // Histogram records latencies with bounded relative error. It wraps
 // HdrHistogram (a well-kept implementation of Gil Tene's design) in
-// microseconds with two significant digits: every reported percentile is
-// within 1 % of the exact nearest-rank value, in about 40 KiB.
+// microseconds with three significant digits: every reported percentile is
+// within 0.1 % of the exact nearest-rank value (the contract asks ≤ 1 %), in
+// a fixed ~270 KiB whatever the number of requests.
 type Histogram struct {
 	h     *hdr.Histogram
 	n     int64
@@ -25,7 +26,7 @@ const histogramMax = 30 * 24 * time.Hour
 
 // NewHistogram returns an empty histogram.
 func NewHistogram() *Histogram {
-	return &Histogram{h: hdr.New(1, int64(histogramMax/time.Microsecond), 2), min: math.MaxInt64}
+	return &Histogram{h: hdr.New(1, int64(histogramMax/time.Microsecond), 3), min: math.MaxInt64}
 }
 
 // Record adds one latency.

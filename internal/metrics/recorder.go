@@ -45,15 +45,32 @@ type Recorder struct {
 	cur     Window
 	windows []Window
 	closed  bool
+
+	services []ServiceStats // per service, when the run has more than one
+}
+
+// ServiceStats are one service's totals in a fleet.
+type ServiceStats struct {
+	Arrivals   int64
+	Outcomes   [4]int64
+	ColdStarts int64
+	Latency    *Histogram
 }
 
 // NewRecorder returns a recorder cutting series into windows of the given
-// length (which must be positive).
-func NewRecorder(window time.Duration) *Recorder {
+// length (which must be positive). With services > 1 it also keeps totals
+// and a latency histogram per service.
+func NewRecorder(window time.Duration, services int) *Recorder {
 	if window <= 0 {
 		panic("metrics: window must be positive")
 	}
 	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram()}
+	if services > 1 {
+		r.services = make([]ServiceStats, services)
+		for i := range r.services {
+			r.services[i].Latency = NewHistogram()
+		}
+	}
 	r.cur = Window{Start: 0, End: window}
 	return r
 }
@@ -103,6 +120,9 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 	r.advance(now)
 	r.arrivals++
 	r.cur.Arrivals++
+	if r.services != nil {
+		r.services[req.Service].Arrivals++
+	}
 }
 
 // Finish implements models.Recorder.
@@ -114,6 +134,13 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 		r.latency.Record(latency)
 		r.winHist.Record(latency)
 	}
+	if r.services != nil {
+		s := &r.services[req.Service]
+		s.Outcomes[o]++
+		if o == models.Completed {
+			s.Latency.Record(latency)
+		}
+	}
 }
 
 // ColdStart implements models.Recorder.
@@ -121,6 +148,9 @@ func (r *Recorder) ColdStart(now sim.Time, service int) {
 	r.advance(now)
 	r.coldStarts++
 	r.cur.ColdStarts++
+	if r.services != nil {
+		r.services[service].ColdStarts++
+	}
 }
 
 // Gauge implements models.Recorder.
@@ -188,3 +218,6 @@ func (r *Recorder) GaugeReported(g models.Gauge) bool { return r.gauges[g].repor
 
 // Windows is the series (complete after Close).
 func (r *Recorder) Windows() []Window { return r.windows }
+
+// Services returns per-service totals, or nil for a single-service run.
+func (r *Recorder) Services() []ServiceStats { return r.services }

@@ -41,7 +41,7 @@ func TestHistogramWithinOnePercentOfNearestRank(t *testing.T) {
 }
 
 func TestRecorderWindowsAndGauges(t *testing.T) {
-	r := NewRecorder(10 * time.Second)
+	r := NewRecorder(10*time.Second, 1)
 	req := &models.Request{}
 	s := func(d time.Duration) sim.Time { return sim.At(d) }
 	r.Gauge(s(0), models.Concurrency, 2)

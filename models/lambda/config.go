@@ -195,7 +195,7 @@ func (f *Function) Validate() error {
 	}
 	if f.Init == nil && !f.SnapStart {
 		if _, err := LookupInit(f.Runtime, f.Arch, f.Package, f.MemoryMB); err != nil {
-			p.Add("runtime", f.Runtime, models.ErrUnknown, "%v", err)
+			p.Add("runtime", nil, models.ErrUnknown, "%v", err) // the message quotes it
 		}
 	}
 	if f.SnapStart {

@@ -89,7 +89,7 @@ type result struct {
 func simulate(t testing.TB, cfg Config, src models.Source, horizon time.Duration, rec models.Recorder) result {
 	t.Helper()
 	k := sim.New(1)
-	mrec := metrics.NewRecorder(time.Minute)
+	mrec := metrics.NewRecorder(time.Minute, len(cfg.Functions))
 	var to models.Recorder = mrec
 	if rec != nil {
 		to = tee{mrec, rec}

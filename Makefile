@@ -1,0 +1,44 @@
+# execsim — see README.md. `make demo` and `make test` are all a fresh clone needs.
+GO      ?= go
+BIN     := bin/execsim
+PKGS    := ./...
+DEMO    ?= builtin:spike
+
+.PHONY: build test demo bench golden lint validate check clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/execsim
+
+# The whole suite CI runs: formatting, vet, and every test in -short mode
+# (long statistical validations are skipped; `make validate` runs them).
+test: lint
+	$(GO) test -short -count=1 $(PKGS)
+
+# Builds the binary and runs a built-in scenario, printing its summary.
+demo: build
+	./$(BIN) scenarios
+	@echo
+	./$(BIN) run $(DEMO) --out out/demo
+
+# Kernel, distribution, workload and whole-scenario benchmarks.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# Rewrites golden files; review them with git diff before committing.
+golden:
+	$(GO) test ./scenarios -run TestGolden -update
+
+lint:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+# Every test at full length, the statistical checks against closed forms and
+# published results included.
+validate:
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+check: test validate
+
+clean:
+	rm -rf bin out

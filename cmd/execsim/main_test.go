@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios"
+)
+
+// execsim runs the app as main would and returns stdout, stderr and the exit code.
+func execsim(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	app := newApp(&out, &errOut)
+	code := exitCode(app.Run(interspersed(app, append([]string{"execsim"}, args...))), &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func writeScenario(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "s.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const good = `name: small
+seed: 5
+duration: 2m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10}
+  work: {cpu: "exp(mean=10ms)", io: "exp(mean=50ms)"}
+lambda: {memoryMB: 512, runtime: go}
+`
+
+// replace swaps one line of the good scenario for a bad one.
+func replace(old, new string) string {
+	if !strings.Contains(good, old) {
+		panic("test scenario has no " + old)
+	}
+	return strings.Replace(good, old, new, 1)
+}
+
+func TestBadInputExitsTwoWithAClearMessage(t *testing.T) {
+	cases := []struct {
+		name string
+		file string // scenario text; "" means a file that does not exist
+		args []string
+		want []string
+	}{
+		{name: "missing file", want: []string{"does not exist"}},
+		{name: "invalid YAML", file: "name: x\n  bad: [\n", want: []string{"invalid YAML: line 2"}},
+		{name: "negative rate", file: replace("ratePerSecond: 10", "ratePerSecond: -3"),
+			want: []string{"workload.arrivals.ratePerSecond: must be positive (got -3)"}},
+		{name: "memory 64", file: replace("memoryMB: 512", "memoryMB: 64"),
+			want: []string{"lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
+		{name: "unparsable distribution", file: replace(`"exp(mean=50ms)"`, `"expo(mean=50ms)"`),
+			want: []string{`workload.work.io: unknown distribution "expo"`}},
+		{name: "unknown runtime", file: replace("runtime: go", "runtime: cobol"),
+			want: []string{`lambda.runtime: unknown runtime "cobol" (allowed: `, "python3.12"}},
+		{name: "misspelt key with line", file: replace("memoryMB: 512", "memoryMb: 512"),
+			want: []string{`line 7: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
+		{name: "bare integer duration", file: replace("duration: 2m", "duration: 120"),
+			want: []string{`line 3: "120" is not a duration`}},
+		{name: "several problems at once", file: replace("memoryMB: 512, runtime: go", "memoryMB: 64, runtime: cobol, timeout: 1h"),
+			want: []string{"lambda.memoryMB", "lambda.runtime", "lambda.timeout: must be between 1ms and 15m0s (got 1h0m0s)"}},
+		{name: "unknown process", file: replace("process: poisson", "process: bursty"),
+			want: []string{"workload.arrivals.process", `"bursty"`, "poisson"}},
+		{name: "bad --set path", file: good, args: []string{"--set", "lambda.memoryMb=1024"},
+			want: []string{`--set lambda.memoryMb: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
+		{name: "bad --set form", file: good, args: []string{"--set", "lambda.memoryMB"},
+			want: []string{"want path=value"}},
+		{name: "unknown builtin", args: []string{}, file: "builtin", want: []string{`unknown built-in scenario "nope" (available: `}},
+		{name: "bad --model", file: good, args: []string{"--model", "ecs"}, want: []string{`--model "ecs": allowed kubernetes, lambda or both`}},
+		{name: "no lambda section", file: strings.Replace(good, "lambda: {memoryMB: 512, runtime: go}\n", "", 1),
+			want: []string{"lambda: a scenario needs at least one model section"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ref := filepath.Join(t.TempDir(), "absent.yaml")
+			switch tc.file {
+			case "":
+			case "builtin":
+				ref = "builtin:nope"
+			default:
+				ref = writeScenario(t, tc.file)
+			}
+			args := append(append([]string{"run"}, tc.args...), ref)
+			out, errOut, code := execsim(t, args...)
+			if code != exitInput {
+				t.Errorf("exit %d; want %d (stderr %q)", code, exitInput, errOut)
+			}
+			if out != "" {
+				t.Errorf("stdout %q; want nothing on error", out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q; want it to contain %q", errOut, w)
+				}
+			}
+		})
+	}
+}
+
+func TestFlagsAfterTheScenario(t *testing.T) {
+	f := writeScenario(t, good)
+	a, _, code := execsim(t, "run", f, "--seed", "9", "--json", "--set", "lambda.memoryMB=256")
+	b, _, _ := execsim(t, "run", "--seed=9", "--json", "--set", "lambda.memoryMB=256", f)
+	if code != 0 || a != b || !strings.Contains(a, `"seed": 9`) {
+		t.Errorf("flags after the scenario were not honoured (exit %d)", code)
+	}
+}
+
+func TestUnknownFlagExitsTwo(t *testing.T) {
+	_, _, code := execsim(t, "run", "--frobnicate", "builtin:steady")
+	if code != exitInput {
+		t.Errorf("exit %d; want %d", code, exitInput)
+	}
+}
+
+func TestRunJSONContract(t *testing.T) {
+	out, errOut, code := execsim(t, "run", "--json", writeScenario(t, good))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s map[string]any
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"schema", "scenario", "seed", "duration_s", "arrivals", "fingerprint", "events", "models"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("summary lacks %q", k)
+		}
+	}
+	if s["schema"] != scenarios.SummarySchema || s["seed"].(float64) != 5 {
+		t.Errorf("schema %v seed %v; want %s and 5", s["schema"], s["seed"], scenarios.SummarySchema)
+	}
+	if _, ok := s["wall_s"]; ok {
+		t.Error("wall_s present without --timing; it would break byte-identical output")
+	}
+	l := s["models"].(map[string]any)["lambda"].(map[string]any)
+	for _, k := range []string{"completed", "throttled", "rejected", "failed", "in_flight", "cold_starts", "latency_ms", "peak_concurrency", "mean_environments"} {
+		if _, ok := l[k]; !ok {
+			t.Errorf("models.lambda lacks %q", k)
+		}
+	}
+	lat := l["latency_ms"].(map[string]any)
+	for _, k := range []string{"mean", "p50", "p90", "p95", "p99", "p999", "max"} {
+		if _, ok := lat[k]; !ok {
+			t.Errorf("latency_ms lacks %q", k)
+		}
+	}
+	sum := l["completed"].(float64) + l["throttled"].(float64) + l["rejected"].(float64) + l["failed"].(float64) + l["in_flight"].(float64)
+	if sum != s["arrivals"].(float64) {
+		t.Errorf("conservation: %v ≠ arrivals %v", sum, s["arrivals"])
+	}
+}
+
+func TestRunIsByteIdenticalAndSeedAndSetApply(t *testing.T) {
+	f := writeScenario(t, good)
+	a, _, _ := execsim(t, "run", "--json", f)
+	b, _, _ := execsim(t, "run", "--json", f)
+	if a != b {
+		t.Error("two runs printed different JSON")
+	}
+	c, _, _ := execsim(t, "run", "--json", "--seed", "6", f)
+	if c == a || !strings.Contains(c, `"seed": 6`) {
+		t.Error("--seed did not change the run")
+	}
+	d, _, code := execsim(t, "run", "--json", "--set", "lambda.memoryMB=1769", "--set", "workload.arrivals.ratePerSecond=20", f)
+	if code != 0 || d == a {
+		t.Fatalf("--set run failed or changed nothing (exit %d)", code)
+	}
+	var s struct{ Arrivals int64 }
+	_ = json.Unmarshal([]byte(d), &s)
+	if s.Arrivals < 2000 {
+		t.Errorf("arrivals %d with rate 20 for 2 min; want about 2400", s.Arrivals)
+	}
+}
+
+func TestRunTextAndOut(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "run", "--out", dir, "--set", "lambda.memoryMB=1024", writeScenario(t, good))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"scenario small · seed 5", "reproduce: execsim run", "--set lambda.memoryMB=1024", "latency p99", "lambda", "wrote "} {
+		if !strings.Contains(out, w) {
+			t.Errorf("text summary lacks %q:\n%s", w, out)
+		}
+	}
+	for _, f := range []string{"summary.json", "series.csv", "scenario.yaml"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(data) == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	series, _ := os.ReadFile(filepath.Join(dir, "series.csv"))
+	if lines := strings.Count(string(series), "\n"); lines < 3 {
+		t.Errorf("series.csv has %d lines; want a header and one row per window", lines)
+	}
+}
+
+func TestValidatePrintsCompiledPlan(t *testing.T) {
+	out, errOut, code := execsim(t, "validate", writeScenario(t, good))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"is valid", "accountConcurrency: 1000", "scalingBurst: 1000", "memoryMB: 512",
+		"keepAlive: uniform(5m0s,7m0s)", "timeout: 3s", "init: lognormal(", "measured go (prov.al2023)"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("validate output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+func TestScenariosListsBuiltins(t *testing.T) {
+	out, _, code := execsim(t, "scenarios")
+	if code != 0 {
+		t.Fatal("exit", code)
+	}
+	for _, b := range scenarios.Builtins() {
+		if !strings.Contains(out, "builtin:"+b.Name) || b.Description == "" {
+			t.Errorf("scenarios output lacks builtin:%s with a description", b.Name)
+		}
+	}
+}
+
+func TestEveryBuiltinRuns(t *testing.T) {
+	for _, b := range scenarios.Builtins() {
+		t.Run(b.Name, func(t *testing.T) {
+			if _, errOut, code := execsim(t, "run", "--json", "builtin:"+b.Name); code != 0 {
+				t.Errorf("exit %d: %s", code, errOut)
+			}
+		})
+	}
+}

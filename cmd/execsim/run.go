@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/scenarios"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+)
+
+type runOptions struct {
+	ref       string
+	seed      *uint64
+	json      bool
+	out       string
+	overrides []scenarios.Override
+	models    []string
+	timing    bool
+	progress  bool
+}
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a scenario and print its summary",
+		ArgsUsage: "FILE|builtin:NAME",
+		Flags: []cli.Flag{
+			&cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"},
+			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
+			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv and scenario.yaml into `DIR`"},
+			setFlag(),
+			&cli.StringFlag{Name: "model", Value: "both", Usage: "which models to run: kubernetes, lambda or both"},
+			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
+			&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"},
+		},
+		Action: func(c *cli.Context) error {
+			ref, err := oneArg(c)
+			if err != nil {
+				return err
+			}
+			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing")}
+			if c.IsSet("seed") {
+				s := c.Uint64("seed")
+				o.seed = &s
+			}
+			if o.overrides, err = parseOverrides(c.StringSlice("set")); err != nil {
+				return err
+			}
+			switch m := c.String("model"); m {
+			case "both":
+			case scenarios.ModelKubernetes, scenarios.ModelLambda:
+				o.models = []string{m}
+			default:
+				return usagef("--model %q: allowed kubernetes, lambda or both", m)
+			}
+			if f, ok := c.App.ErrWriter.(*os.File); ok && !c.Bool("no-progress") {
+				o.progress = term.IsTerminal(int(f.Fd()))
+			}
+			return run(c.App.Writer, c.App.ErrWriter, o)
+		},
+	}
+}
+
+func run(w, errOut io.Writer, o runOptions) error {
+	plan, err := scenarios.Load(o.ref, o.overrides)
+	if err != nil {
+		return err
+	}
+	if o.seed != nil {
+		plan.Seed = *o.seed
+	}
+	opt := scenarios.Options{Models: o.models}
+	var bar *progressbar.ProgressBar
+	if o.progress {
+		bar = progressbar.NewOptions(1000,
+			progressbar.OptionSetWriter(errOut),
+			progressbar.OptionSetDescription(plan.Name),
+			progressbar.OptionShowElapsedTimeOnFinish(),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetPredictTime(true))
+		opt.Progress = func(done float64) { _ = bar.Set(int(done * 1000)) }
+	}
+	res, err := scenarios.Run(plan, opt)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return err
+	}
+	cmd := reproduce(o, plan)
+	if o.out != "" {
+		if err := writeOutputs(o.out, res, cmd, o.timing); err != nil {
+			return err
+		}
+	}
+	if o.json {
+		return report.JSON(w, res.Summary(o.timing))
+	}
+	if err := report.Text(w, res, cmd); err != nil {
+		return err
+	}
+	if o.out != "" {
+		fmt.Fprintf(w, "\nwrote %s\n", strings.Join(outputFiles(o.out), ", "))
+	}
+	return nil
+}
+
+// reproduce is the command line that reruns exactly this run.
+func reproduce(o runOptions, plan *scenarios.Plan) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "execsim run %s --seed %d", shellQuote(o.ref), plan.Seed)
+	if len(o.models) == 1 {
+		fmt.Fprintf(&b, " --model %s", o.models[0])
+	}
+	for _, s := range o.overrides {
+		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+	}
+	return b.String()
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func outputFiles(dir string) []string {
+	var out []string
+	for _, f := range []string{"summary.json", "series.csv", "scenario.yaml"} {
+		out = append(out, filepath.Join(dir, f))
+	}
+	return out
+}
+
+func writeOutputs(dir string, res *scenarios.Result, cmd string, timing bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+	}
+	var js, series bytes.Buffer
+	if err := report.JSON(&js, res.Summary(timing)); err != nil {
+		return err
+	}
+	if err := report.Series(&series, res); err != nil {
+		return err
+	}
+	scenario := append([]byte("# "+cmd+"\n"), res.Plan.Source...)
+	for name, data := range map[string][]byte{"summary.json": js.Bytes(), "series.csv": series.Bytes(), "scenario.yaml": scenario} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/execsim/execsim/scenarios"
+	"github.com/urfave/cli/v2"
+)
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check a scenario and print the compiled plan, every default filled in",
+		ArgsUsage: "FILE|builtin:NAME",
+		Flags:     []cli.Flag{setFlag()},
+		Action: func(c *cli.Context) error {
+			ref, err := oneArg(c)
+			if err != nil {
+				return err
+			}
+			overrides, err := parseOverrides(c.StringSlice("set"))
+			if err != nil {
+				return err
+			}
+			return validate(c.App.Writer, ref, overrides)
+		},
+	}
+}
+
+func validate(w io.Writer, ref string, overrides []scenarios.Override) error {
+	plan, err := scenarios.Load(ref, overrides)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# %s is valid; the compiled plan, with every default:\n", ref)
+	_, err = io.WriteString(w, plan.Describe())
+	return err
+}
+
+func setFlag() cli.Flag {
+	return &cli.StringSliceFlag{
+		Name:  "set",
+		Usage: "override a scenario field, e.g. --set lambda.memoryMB=1024 (repeatable)",
+	}
+}
+
+func oneArg(c *cli.Context) (string, error) {
+	switch c.NArg() {
+	case 0:
+		return "", usagef("%s needs a scenario: a file or builtin:NAME (see execsim scenarios)", c.Command.Name)
+	case 1:
+		return c.Args().First(), nil
+	}
+	return "", usagef("%s takes one scenario (got %d arguments: %v); give one file or builtin:NAME", c.Command.Name, c.NArg(), c.Args().Slice())
+}
+
+func parseOverrides(sets []string) ([]scenarios.Override, error) {
+	var out []scenarios.Override
+	for _, s := range sets {
+		o, err := scenarios.ParseOverride(s)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

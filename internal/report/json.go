@@ -1,0 +1,15 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/execsim/execsim/scenarios"
+)
+
+// JSON writes the summary object, indented, with a final newline.
+func JSON(w io.Writer, s scenarios.Summary) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}

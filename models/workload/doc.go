@@ -1,0 +1,31 @@
+// Package workload generates the request arrival stream that every execution
+// model replays: when requests arrive, for which service, and the work each one
+// carries (DESIGN §1, §3).
+//
+// A Config lists one or more services. Each has its own arrival process
+// (Arrivals) and its own work distributions. Arrival processes are:
+//
+//   - poisson: a constant rate with exponential inter-arrival times;
+//   - even: a constant rate with exactly equal spacing;
+//   - profile: a piecewise rate, step or linear between points, optionally
+//     repeating daily (with a set of active weekdays) or weekly;
+//   - diurnal: a sinusoid around a mean rate, peaking at a time of day;
+//   - spike: a base rate plus a burst of extra traffic for a while.
+//
+// Non-constant processes are non-homogeneous Poisson processes by default
+// (Spacing Random); Spacing Regular places the n-th arrival where the expected
+// count reaches n instead. Piecewise processes are drawn by inverting the
+// cumulative intensity segment by segment (exact, and stretches with rate zero
+// are skipped whole); the diurnal sinusoid by Lewis–Shedler thinning.
+//
+// A Stream regenerates the arrivals from a seed alone: each service draws its
+// arrival times from the named stream "workload/<name>/arrivals" and its work
+// from "workload/<name>/work", so both models of a run see identical arrivals
+// and work, changing a work distribution never moves an arrival, and adding a
+// service never changes another's arrivals. A Stream keeps O(services) state
+// and allocates nothing per request.
+//
+// Configuration is typed; the scenarios package maps YAML onto it. Enumerations
+// have Parse functions and implement encoding.TextMarshaler and
+// encoding.TextUnmarshaler with their lower-case names.
+package workload

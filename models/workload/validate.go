@@ -1,0 +1,196 @@
+package workload
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+)
+
+// Validate reports every problem of the workload at once, with paths such as
+// "services[1].arrivals.ratePerSecond".
+func (c Config) Validate() error {
+	var p models.Problems
+	if len(c.Services) == 0 {
+		p.Add("services", nil, models.ErrRequired, "at least one service is required")
+	}
+	first := make(map[string]int, len(c.Services))
+	for i, s := range c.Services {
+		path := fmt.Sprintf("services[%d]", i)
+		p.Merge(path, s.Validate())
+		if s.Name == "" {
+			continue
+		}
+		if j, dup := first[s.Name]; dup {
+			p.Add(path+".name", fmt.Sprintf("%q", s.Name), models.ErrInvalid, "duplicates services[%d].name", j)
+		} else {
+			first[s.Name] = i
+		}
+	}
+	return p.Err()
+}
+
+// Validate reports every problem of the service, with paths relative to it
+// ("name", "arrivals.ratePerSecond").
+func (s Service) Validate() error {
+	var p models.Problems
+	if s.Name == "" {
+		p.Add("name", nil, models.ErrRequired, "is required")
+	}
+	nonNegative(&p, "payloadKB", s.PayloadKB)
+	p.Merge("arrivals", s.Arrivals.Validate())
+	return p.Err()
+}
+
+// Validate reports every problem of the arrival process, with paths relative
+// to it ("ratePerSecond", "points[2].at").
+func (a Arrivals) Validate() error {
+	var p models.Problems
+	if int(a.Spacing) >= len(spacingNames) {
+		p.Add("spacing", int(a.Spacing), models.ErrUnknown, "must be one of %s", join(spacingNames))
+	}
+	if int(a.Process) >= len(processNames) {
+		p.Add("process", int(a.Process), models.ErrUnknown, "must be one of %s", join(processNames))
+		return p.Err()
+	}
+	a.unused(&p)
+	switch a.Process {
+	case Poisson, Even:
+		positive(&p, "ratePerSecond", a.RatePerSecond)
+	case Profile:
+		a.validateProfile(&p)
+	case Diurnal:
+		positive(&p, "meanRatePerSecond", a.MeanRatePerSecond)
+		if !(a.Amplitude >= 0 && a.Amplitude <= 1) {
+			p.Add("amplitude", a.Amplitude, models.ErrRange, "must be between 0 and 1")
+		}
+		period := a.Period
+		if period < 0 {
+			p.Add("period", period, models.ErrRange, "must not be negative")
+		}
+		if period <= 0 {
+			period = day
+		}
+		if a.PeakAt < 0 || a.PeakAt >= period {
+			p.Add("peakAt", a.PeakAt, models.ErrRange, "must be within [0s, %v)", period)
+		}
+	case Spike:
+		nonNegative(&p, "ratePerSecond", a.RatePerSecond)
+		nonNegative(&p, "spikeRatePerSecond", a.SpikeRatePerSecond)
+		nonNegative(&p, "multiplier", a.Multiplier)
+		switch {
+		case a.SpikeRatePerSecond != 0 && a.Multiplier != 0:
+			p.Add("multiplier", a.Multiplier, models.ErrInvalid, "set either spikeRatePerSecond or multiplier, not both")
+		case a.SpikeRatePerSecond == 0 && a.Multiplier == 0:
+			p.Add("spikeRatePerSecond", nil, models.ErrRequired, "spikeRatePerSecond or multiplier is required")
+		case a.Multiplier != 0 && a.RatePerSecond == 0:
+			p.Add("ratePerSecond", nil, models.ErrRequired, "must be positive when multiplier is set")
+		}
+		if a.At < 0 {
+			p.Add("at", a.At, models.ErrRange, "must not be negative")
+		}
+		if a.For <= 0 {
+			p.Add("for", a.For, models.ErrRange, "must be positive")
+		}
+	}
+	return p.Err()
+}
+
+func (a Arrivals) validateProfile(p *models.Problems) {
+	if int(a.Interp) >= len(interpNames) {
+		p.Add("interp", int(a.Interp), models.ErrUnknown, "must be one of %s", join(interpNames))
+	}
+	if int(a.Repeat) >= len(repeatNames) {
+		p.Add("repeat", int(a.Repeat), models.ErrUnknown, "must be one of %s", join(repeatNames))
+	}
+	if a.Days&^EveryDay != 0 {
+		p.Add("days", fmt.Sprintf("%#x", uint8(a.Days)), models.ErrInvalid, "must be a set of days Mon..Sun")
+	} else if a.Days != 0 && a.Repeat != Daily {
+		p.Add("days", a.Days, models.ErrInvalid, "only used with repeat daily (repeat is %v)", a.Repeat)
+	}
+	if len(a.Points) == 0 {
+		p.Add("points", nil, models.ErrRequired, "at least one point is required")
+	}
+	period := a.Repeat.period()
+	for i, pt := range a.Points {
+		path := fmt.Sprintf("points[%d]", i)
+		switch {
+		case pt.At < 0:
+			p.Add(path+".at", pt.At, models.ErrRange, "must not be negative")
+		case period > 0 && pt.At >= period:
+			p.Add(path+".at", pt.At, models.ErrRange, "must be less than %v with repeat %v", period, a.Repeat)
+		case i > 0 && pt.At < a.Points[i-1].At:
+			p.Add(path+".at", pt.At, models.ErrInvalid, "must not be before points[%d].at (%v): points are sorted by at", i-1, a.Points[i-1].At)
+		}
+		nonNegative(p, path+".ratePerSecond", pt.RatePerSecond)
+	}
+}
+
+// unused reports fields set that the chosen process ignores: most likely a
+// mistake in the scenario.
+func (a Arrivals) unused(p *models.Problems) {
+	fields := []struct {
+		path string
+		set  bool
+		by   []Process
+	}{
+		{"ratePerSecond", a.RatePerSecond != 0, []Process{Poisson, Even, Spike}},
+		{"points", len(a.Points) > 0, []Process{Profile}},
+		{"interp", a.Interp != Step, []Process{Profile}},
+		{"repeat", a.Repeat != NoRepeat, []Process{Profile}},
+		{"days", a.Days != 0, []Process{Profile}},
+		{"meanRatePerSecond", a.MeanRatePerSecond != 0, []Process{Diurnal}},
+		{"amplitude", a.Amplitude != 0, []Process{Diurnal}},
+		{"period", a.Period != 0, []Process{Diurnal}},
+		{"peakAt", a.PeakAt != 0, []Process{Diurnal}},
+		{"spikeRatePerSecond", a.SpikeRatePerSecond != 0, []Process{Spike}},
+		{"multiplier", a.Multiplier != 0, []Process{Spike}},
+		{"at", a.At != 0, []Process{Spike}},
+		{"for", a.For != 0, []Process{Spike}},
+	}
+	for _, f := range fields {
+		if !f.set || usedBy(a.Process, f.by) {
+			continue
+		}
+		names := make([]string, len(f.by))
+		for i, q := range f.by {
+			names[i] = q.String()
+		}
+		p.Add(f.path, nil, models.ErrInvalid, "not used by process %v (only by %s)", a.Process, join(names))
+	}
+}
+
+func usedBy(p Process, by []Process) bool {
+	for _, q := range by {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
+
+// positive checks a rate that must be a finite number > 0.
+func positive(p *models.Problems, path string, v float64) {
+	switch {
+	case !finite(v):
+		p.Add(path, v, models.ErrRange, "must be a finite number")
+	case v <= 0:
+		p.Add(path, v, models.ErrRange, "must be positive")
+	}
+}
+
+// nonNegative checks a quantity that must be a finite number ≥ 0.
+func nonNegative(p *models.Problems, path string, v float64) {
+	switch {
+	case !finite(v):
+		p.Add(path, v, models.ErrRange, "must be a finite number")
+	case v < 0:
+		p.Add(path, v, models.ErrRange, "must not be negative")
+	}
+}
+
+// finite reports whether x is neither NaN nor infinite.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func join(names []string) string { return strings.Join(names, ", ") }

@@ -1,0 +1,63 @@
+package scenarios
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/internal/golden"
+)
+
+// Each testdata/<case>.yaml carries its own seed; its exact results live in
+// testdata/<case>.golden (rewrite with go test ./scenarios -update).
+func TestGoldenScenarios(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden scenarios: %v", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			plan, err := Load(f, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(plan, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(res.Golden()))
+		})
+	}
+}
+
+// Every built-in and golden scenario run twice gives the same fingerprint and
+// the same golden text (FoundationDB-style re-run of a seed).
+func TestDeterminism(t *testing.T) {
+	refs, _ := filepath.Glob("testdata/*.yaml")
+	for _, b := range Builtins() {
+		refs = append(refs, BuiltinPrefix+b.Name)
+	}
+	for _, ref := range refs {
+		t.Run(ref, func(t *testing.T) {
+			if testing.Short() && strings.HasPrefix(ref, BuiltinPrefix) {
+				t.Skip("built-ins are re-run in the full suite")
+			}
+			var texts []string
+			for range 2 {
+				plan, err := Load(ref, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := Run(plan, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				texts = append(texts, res.Golden())
+			}
+			if texts[0] != texts[1] {
+				t.Errorf("two runs of %s differ:\n%s\n---\n%s", ref, texts[0], texts[1])
+			}
+		})
+	}
+}

@@ -1,0 +1,233 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parseTree reads YAML text into a node tree. Errors carry line numbers.
+func parseTree(src []byte) (*yaml.Node, error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return nil, errors.New("the file is empty")
+		}
+		return nil, fmt.Errorf("invalid YAML: %w", trimYAML(err))
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("line 1: a scenario must be a YAML mapping (name:, duration:, workload:, …)")
+	}
+	return &doc, nil
+}
+
+func trimYAML(err error) error {
+	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+// Override is one --set path=value.
+type Override struct {
+	Path  string // dotted, with [i] for list items: lambda.memoryMB, workload.profile[1].at
+	Value string // YAML scalar or flow text: 1024, 10s, [1,2], {a: 1}
+}
+
+// ParseOverride splits "path=value".
+func ParseOverride(s string) (Override, error) {
+	path, value, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(path) == "" {
+		return Override{}, fmt.Errorf("--set %q: want path=value, e.g. lambda.memoryMB=1024", s)
+	}
+	return Override{Path: strings.TrimSpace(path), Value: value}, nil
+}
+
+var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$`)
+
+// apply sets one override in the tree, creating mappings on the way.
+func (o Override) apply(doc *yaml.Node) error {
+	var val yaml.Node
+	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
+		return fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, trimYAML(err))
+	}
+	value := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
+	if len(val.Content) == 1 {
+		value = val.Content[0]
+	}
+	node := doc.Content[0]
+	parts := strings.Split(o.Path, ".")
+	for i, part := range parts {
+		m := segmentRE.FindStringSubmatch(part)
+		if m == nil {
+			return fmt.Errorf("--set %s: bad path element %q (want key or key[index])", o.Path, part)
+		}
+		key, idx := m[1], indices(m[2])
+		if node.Kind != yaml.MappingNode {
+			return fmt.Errorf("--set %s: %s is not a mapping", o.Path, strings.Join(parts[:i], "."))
+		}
+		last := i == len(parts)-1 && len(idx) == 0
+		child := mapGet(node, key)
+		if child == nil || last {
+			if last {
+				mapSet(node, key, value)
+				return nil
+			}
+			child = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			mapSet(node, key, child)
+		}
+		node = child
+		for j, ix := range idx {
+			if node.Kind != yaml.SequenceNode {
+				return fmt.Errorf("--set %s: %s is not a list", o.Path, key)
+			}
+			if ix >= len(node.Content) {
+				return fmt.Errorf("--set %s: %s has %d items (index %d out of range)", o.Path, key, len(node.Content), ix)
+			}
+			if i == len(parts)-1 && j == len(idx)-1 {
+				node.Content[ix] = value
+				return nil
+			}
+			node = node.Content[ix]
+		}
+	}
+	return nil
+}
+
+func indices(s string) []int {
+	var out []int
+	for _, part := range strings.Split(strings.Trim(s, "[]"), "][") {
+		if part == "" {
+			continue
+		}
+		n, _ := strconv.Atoi(part)
+		out = append(out, n)
+	}
+	return out
+}
+
+func mapGet(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func mapSet(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+}
+
+var (
+	notFoundRE = regexp.MustCompile(`^line (\d+): field (\S+) not found in type scenarios\.(\w+)$`)
+	unmarshRE  = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
+)
+
+func rewriteTypeErrors(err error, doc *yaml.Node) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("invalid YAML: %w", trimYAML(err))
+	}
+	var out []error
+	for _, msg := range te.Errors {
+		if m := notFoundRE.FindStringSubmatch(msg); m != nil {
+			section, fields := sectionOf(m[3])
+			hint := ""
+			if s := closest(m[2], fields); s != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", s)
+			} else if len(fields) > 0 {
+				hint = fmt.Sprintf(" (allowed: %s)", strings.Join(fields, ", "))
+			}
+			out = append(out, fmt.Errorf("line %s: %sunknown field %q%s", m[1], section, m[2], hint))
+			continue
+		}
+		if m := unmarshRE.FindStringSubmatch(msg); m != nil {
+			want := goTypeWord(m[4])
+			out = append(out, fmt.Errorf("line %s: %q is not %s", m[1], m[3], want))
+			continue
+		}
+		out = append(out, errors.New(msg))
+	}
+	return &typeErrors{errors.Join(out...)}
+}
+
+// typeErrors are strict-decoding problems after which the File is still
+// usable for compiling (unknown keys, mistyped values).
+type typeErrors struct{ err error }
+
+func (e *typeErrors) Error() string   { return e.err.Error() }
+func (e *typeErrors) Unwrap() []error { return unjoin(e.err) }
+
+func goTypeWord(t string) string {
+	switch {
+	case t == "time.Duration":
+		return `a duration (write it as a string with a unit, e.g. "600s" or "10m")`
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || t == "*int":
+		return "an integer"
+	case strings.HasPrefix(t, "float") || t == "*float64":
+		return "a number"
+	case t == "bool" || t == "*bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "string" || t == "*string":
+		return "a string"
+	}
+	return "of the expected type (a " + t + ")"
+}
+
+// closest suggests the known field nearest to a misspelt one (case-insensitive
+// match first, else edit distance ≤ 2).
+func closest(got string, fields []string) string {
+	best, bestD := "", 3
+	for _, f := range fields {
+		if strings.EqualFold(f, got) {
+			return f
+		}
+		if d := editDistance(strings.ToLower(got), strings.ToLower(f)); d < bestD {
+			best, bestD = f, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// sortedKeys returns a map's keys in order (for messages).
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
