@@ -145,3 +145,56 @@ func TestFingerprintDeterministicAndSensitive(t *testing.T) {
 		t.Error("different seeds, same fingerprint")
 	}
 }
+
+// refModel schedules 0–2 successors per event and checks every event the
+// kernel hands it is the minimum (At, seq) of a plain reference list — the
+// replace-top path of Step included.
+type refModel struct {
+	t       *testing.T
+	r       *rand.Rand
+	pending []Event // reference: every scheduled, not yet handled event
+	seq     uint64
+	left    int
+}
+
+func (m *refModel) schedule(k *Kernel, at Time) {
+	ev := Event{At: at, ID: int64(m.seq), To: m}
+	m.seq++
+	m.pending = append(m.pending, ev)
+	k.Schedule(ev)
+}
+
+func (m *refModel) Handle(k *Kernel, ev Event) {
+	best := 0
+	for i := range m.pending {
+		a, b := m.pending[i], m.pending[best]
+		if a.At < b.At || a.At == b.At && a.ID < b.ID {
+			best = i
+		}
+	}
+	if m.pending[best].ID != ev.ID {
+		m.t.Fatalf("kernel ran event %d at %v; the earliest pending is %d at %v", ev.ID, ev.At, m.pending[best].ID, m.pending[best].At)
+	}
+	m.pending = append(m.pending[:best], m.pending[best+1:]...)
+	if k.Pending() != len(m.pending) {
+		m.t.Fatalf("Pending() = %d; want %d", k.Pending(), len(m.pending))
+	}
+	for n := m.r.IntN(3); n > 0 && m.left > 0; n-- {
+		m.left--
+		m.schedule(k, k.Now()+Time(m.r.IntN(20)))
+	}
+}
+
+func TestRescheduleFromHandlerKeepsOrder(t *testing.T) {
+	for seed := range uint64(20) {
+		k := New(seed)
+		m := &refModel{t: t, r: rand.New(rand.NewPCG(seed, 1)), left: 2000}
+		for range 50 {
+			m.schedule(k, Time(m.r.IntN(20)))
+		}
+		k.Run()
+		if len(m.pending) != 0 || k.Pending() != 0 {
+			t.Fatalf("seed %d: %d events left", seed, len(m.pending))
+		}
+	}
+}

@@ -26,15 +26,24 @@ func (q *queue) push(e Event) {
 // peek returns the earliest event without removing it; the queue must not be empty.
 func (q *queue) peek() *Event { return &q.ev[0] }
 
-func (q *queue) pop() Event {
-	top := q.ev[0]
+// removeTop drops the earliest event.
+func (q *queue) removeTop() {
 	n := len(q.ev) - 1
 	last := q.ev[n]
 	q.ev[n] = Event{} // drop the Handler reference for the garbage collector
 	q.ev = q.ev[:n]
-	if n == 0 {
-		return top
+	if n > 0 {
+		q.down(last)
 	}
+}
+
+// replaceTop drops the earliest event and inserts e in one sift-down: the
+// common case of a handler scheduling its successor.
+func (q *queue) replaceTop(e Event) { q.down(e) }
+
+// down places e at the root and sifts it down to its place.
+func (q *queue) down(e Event) {
+	n := len(q.ev)
 	i := 0
 	for {
 		c := 4*i + 1
@@ -51,12 +60,11 @@ func (q *queue) pop() Event {
 				m = j
 			}
 		}
-		if !less(&q.ev[m], &last) {
+		if !less(&q.ev[m], &e) {
 			break
 		}
 		q.ev[i] = q.ev[m]
 		i = m
 	}
-	q.ev[i] = last
-	return top
+	q.ev[i] = e
 }

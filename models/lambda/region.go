@@ -30,6 +30,15 @@ type env struct {
 	seq         uint64   // creation order, for warm selection
 	created     sim.Time // for the maximum lifetime
 	started     sim.Time // when the current invocation started
+	// life numbers the slot's incarnations; expiry events carry it.
+	life uint32
+	// deadline is when the idle environment expires; expiryAt is the time
+	// of its one pending expiry event (never when none). An environment
+	// reused before its deadline keeps that event, which on firing either
+	// retires it or moves to the newer deadline: at most one or two expiry
+	// events per environment are queued, instead of one per idle period
+	// (which piled up as rate × keep-alive stale events).
+	deadline, expiryAt sim.Time
 }
 
 type reqState struct {
@@ -223,11 +232,20 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 		r.done(k, e)
 	case kindExpire:
 		e := int32(ev.ID)
-		if r.envs[e].gen != ev.Gen || r.envs[e].state != envIdle {
+		en := &r.envs[e]
+		if en.life != ev.Gen || en.expiryAt != ev.At {
+			return // the slot was reused, or a sooner expiry superseded this one
+		}
+		en.expiryAt = sim.Never
+		if en.state != envIdle {
+			return // busy again; release schedules a fresh expiry
+		}
+		if k.Now() < en.deadline {
+			r.expireAt(k, e, en.deadline)
 			return
 		}
-		fs := &r.fns[r.envs[e].fn]
-		fs.idle.remove(r, int(r.envs[e].idlePos))
+		fs := &r.fns[en.fn]
+		fs.idle.remove(r, int(en.idlePos))
 		r.destroy(e)
 		r.gauges(k.Now())
 	case kindRetry:
@@ -420,8 +438,18 @@ func (r *Region) release(k *sim.Kernel, e int32) {
 	if rest := fs.cfg.MaxLifetime - age; rest < keep {
 		keep = rest
 	}
-	k.After(keep, r, kindExpire, int64(e), en.gen)
+	en.deadline = now.Add(keep)
+	if en.deadline < en.expiryAt {
+		r.expireAt(k, e, en.deadline)
+	}
 	r.gauges(now)
+}
+
+// expireAt queues the environment's expiry check at t.
+func (r *Region) expireAt(k *sim.Kernel, e int32, t sim.Time) {
+	en := &r.envs[e]
+	en.expiryAt = t
+	k.Schedule(sim.Event{At: t, Kind: kindExpire, ID: int64(e), Gen: en.life, To: r})
 }
 
 // throttle refuses one attempt of the request in slot: a synchronous caller
@@ -501,9 +529,9 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 		r.envs = append(r.envs, env{})
 		e = int32(len(r.envs) - 1)
 	}
-	gen := r.envs[e].gen
+	gen, life := r.envs[e].gen, r.envs[e].life
 	r.envs[e] = env{fn: fn, state: envInit, provisioned: provisioned, idlePos: -1, req: -1,
-		gen: gen + 1, seq: r.nextSeq, created: k.Now()}
+		gen: gen + 1, life: life + 1, seq: r.nextSeq, created: k.Now(), expiryAt: sim.Never}
 	r.nextSeq++
 	r.envCount++
 	return e
@@ -513,6 +541,8 @@ func (r *Region) destroy(e int32) {
 	en := &r.envs[e]
 	en.state = envGone
 	en.gen++
+	en.life++
+	en.expiryAt = sim.Never
 	en.req = -1
 	r.envCount--
 	r.freeEnv = append(r.freeEnv, e)

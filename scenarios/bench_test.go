@@ -1,0 +1,30 @@
+package scenarios
+
+import (
+	"testing"
+)
+
+// BenchmarkScenario runs whole built-in scenarios: events/s over all models,
+// and how many simulated seconds one wall second covers.
+func BenchmarkScenario(b *testing.B) {
+	for _, name := range []string{"steady", "burst-quota", "business-hours"} {
+		b.Run(name, func(b *testing.B) {
+			plan, err := Load(BuiltinPrefix+name, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var events uint64
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := Run(plan, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += res.Events()
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(events)/sec, "events/s")
+			b.ReportMetric(plan.Duration.Seconds()*float64(b.N)/sec, "sim-s/s")
+		})
+	}
+}
