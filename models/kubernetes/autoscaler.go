@@ -1,0 +1,364 @@
+package kubernetes
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/execsim/execsim/sim"
+)
+
+// Cluster autoscaler (kubernetes/autoscaler cluster-autoscaler/FAQ.md,
+// "How does scale-up work?", "How does scale-down work?"; kubernetes.md
+// A.5.1). Every ScanInterval:
+//
+//   - Scale-up: the Pending pods that do not fit on nodes already launching
+//     (CA counts upcoming nodes) are bin-packed, first-fit by decreasing
+//     request, onto template nodes of every node group — one per pool,
+//     instance type and zone that is up (one ASG per AZ) — within the pool's
+//     MaxNodes. The least-waste expander picks the group whose new nodes
+//     would leave the smallest unused fraction of CPU plus memory
+//     (expander/waste), ties at random, and that many nodes are launched.
+//   - Scale-down, when nothing was scaled up in the loop: a Ready node whose
+//     requests (DaemonSets included) are under the utilisation threshold of
+//     its allocatable, for CPU and memory, and whose pods all fit on the
+//     other nodes, is unneeded; once unneeded for ScaleDownUnneededTime and
+//     ScaleDownDelayAfterAdd after the last scale-up, empty nodes are
+//     deleted in bulk and one non-empty node at a time is drained, never
+//     below the pool's MinNodes.
+
+type caState struct {
+	lastScaleUp sim.Time
+}
+
+// bin is a node in a packing simulation: a real node's free resources, a
+// launching node, or a template for a node that does not exist yet.
+type bin struct {
+	node      int32 // real node, or −1
+	pool, typ int32
+	zone      int32
+	free      Resources
+	used      Resources
+}
+
+// packer simulates placing pods on bins with the resource filter and the
+// zone DoNotSchedule constraints, on its own copy of the zone counts.
+type packer struct {
+	c       *Cluster
+	counts  [][]int32 // [deployment][zone] pods
+	domains []bool    // zones that are scheduling domains
+}
+
+func (c *Cluster) newPacker() *packer {
+	pk := &packer{c: c, domains: make([]bool, len(c.zones))}
+	for di := range c.deps {
+		pk.counts = append(pk.counts, slices.Clone(c.deps[di].zoneCount))
+	}
+	for z := range c.zones {
+		pk.domains[z] = c.zones[z].registered > 0
+	}
+	return pk
+}
+
+// zoneOK is the zone DoNotSchedule filter for a pod of di in zone z.
+func (pk *packer) zoneOK(di int32, z int32) bool {
+	d := &pk.c.deps[di]
+	if !d.hard {
+		return true
+	}
+	for _, s := range d.spread {
+		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Zone {
+			continue
+		}
+		lo := int32(math.MaxInt32)
+		for zz, ok := range pk.domains {
+			if ok || int32(zz) == z {
+				lo = min(lo, pk.counts[di][zz])
+			}
+		}
+		if pk.counts[di][z]+1-lo > int32(s.MaxSkew) {
+			return false
+		}
+	}
+	return true
+}
+
+// place tries pod pi on the first bin that takes it; it reports the bin
+// index or −1.
+func (pk *packer) place(pi int32, bins []bin) int {
+	di := pk.c.pods[pi].dep
+	d := pk.c.deps[di].cfg
+	for i := range bins {
+		b := &bins[i]
+		if fits(b.free, d) && pk.zoneOK(di, b.zone) {
+			pk.put(di, b, d)
+			return i
+		}
+	}
+	return -1
+}
+
+func (pk *packer) put(di int32, b *bin, d *Deployment) {
+	b.free.CPUMilli -= d.CPURequestMilli
+	b.free.MemoryMiB -= d.MemoryRequestMiB
+	b.free.Pods--
+	b.used.CPUMilli += d.CPURequestMilli
+	b.used.MemoryMiB += d.MemoryRequestMiB
+	b.used.Pods++
+	pk.counts[di][b.zone]++
+	pk.domains[b.zone] = true
+}
+
+// byDecreasingRequest sorts pods for first-fit decreasing packing.
+func (c *Cluster) byDecreasingRequest(pods []int32) []int32 {
+	out := slices.Clone(pods)
+	slices.SortStableFunc(out, func(a, b int32) int {
+		da, db := c.deps[c.pods[a].dep].cfg, c.deps[c.pods[b].dep].cfg
+		if r := cmp.Compare(db.CPURequestMilli, da.CPURequestMilli); r != 0 {
+			return r
+		}
+		return cmp.Compare(db.MemoryRequestMiB, da.MemoryRequestMiB)
+	})
+	return out
+}
+
+// launchingBins are the nodes still booting, as empty bins.
+func (c *Cluster) launchingBins() []bin {
+	var bins []bin
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; n.state == nodeLaunching {
+			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+		}
+	}
+	return bins
+}
+
+// unhelped packs the pending pods onto the launching nodes and returns
+// those left over, in first-fit-decreasing order, with the packer.
+func (c *Cluster) unhelped() ([]int32, *packer) {
+	pk := c.newPacker()
+	bins := c.launchingBins()
+	var rest []int32
+	for _, pi := range c.byDecreasingRequest(c.pending) {
+		if pk.place(pi, bins) < 0 {
+			rest = append(rest, pi)
+		}
+	}
+	return rest, pk
+}
+
+func (c *Cluster) caScan(k *sim.Kernel) {
+	if len(c.pending) > 0 && c.caScaleUp(k) {
+		c.ca.lastScaleUp = k.Now()
+		return
+	}
+	if !c.cfg.ClusterAutoscaler.ScaleDownDisabled {
+		c.caScaleDown(k)
+	}
+}
+
+type caOption struct {
+	pool, typ, zone int32
+	nodes           int
+	waste           float64
+}
+
+// caScaleUp launches nodes for the pending pods; it reports whether it did.
+func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
+	rest, base := c.unhelped()
+	if len(rest) == 0 {
+		return false
+	}
+	var opts []caOption
+	for pi := range c.pools {
+		ps := &c.pools[pi]
+		room := min(ps.cfg.MaxNodes-ps.nodes, 1000) // max-nodes-per-scaleup 1000
+		if room <= 0 {
+			continue
+		}
+		for _, ti := range ps.types {
+			tmpl := UserAllocatable(&c.types[ti], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+			for _, zi := range ps.zones {
+				if c.zones[zi].down {
+					continue
+				}
+				pk := &packer{c: c, domains: slices.Clone(base.domains)}
+				for _, cnt := range base.counts {
+					pk.counts = append(pk.counts, slices.Clone(cnt))
+				}
+				var bins []bin
+				for _, p := range rest {
+					if pk.place(p, bins) >= 0 {
+						continue
+					}
+					if len(bins) == room {
+						continue
+					}
+					nb := bin{node: -1, pool: int32(pi), typ: ti, zone: zi, free: tmpl}
+					if !fits(nb.free, c.deps[c.pods[p].dep].cfg) || !pk.zoneOK(c.pods[p].dep, zi) {
+						continue
+					}
+					bins = append(bins, nb)
+					pk.put(c.pods[p].dep, &bins[len(bins)-1], c.deps[c.pods[p].dep].cfg)
+				}
+				if len(bins) == 0 {
+					continue
+				}
+				// expander/waste: wasted CPU and memory fractions of the new nodes.
+				var used Resources
+				for _, b := range bins {
+					used.CPUMilli += b.used.CPUMilli
+					used.MemoryMiB += b.used.MemoryMiB
+				}
+				alloc := NodeAllocatable(&c.types[ti], c.cfg.EvictionHardMemoryMiB)
+				n := float64(len(bins))
+				w := (n*float64(alloc.CPUMilli)-float64(used.CPUMilli))/(n*float64(alloc.CPUMilli)) +
+					(n*float64(alloc.MemoryMiB)-float64(used.MemoryMiB))/(n*float64(alloc.MemoryMiB))
+				opts = append(opts, caOption{pool: int32(pi), typ: ti, zone: zi, nodes: len(bins), waste: w})
+			}
+		}
+	}
+	if len(opts) == 0 {
+		return false
+	}
+	best := math.Inf(1)
+	var ties []caOption
+	for _, o := range opts {
+		switch {
+		case o.waste < best-1e-12:
+			best = o.waste
+			ties = append(ties[:0], o)
+		case math.Abs(o.waste-best) <= 1e-12:
+			ties = append(ties, o)
+		}
+	}
+	o := ties[0]
+	if len(ties) > 1 {
+		o = ties[c.rngExpand.IntN(len(ties))]
+	}
+	for range o.nodes {
+		c.launchNode(k, o.pool, o.typ, o.zone)
+	}
+	return true
+}
+
+// utilization is CA's max(CPU, memory) requests over allocatable,
+// DaemonSets included (scale-down-utilization-threshold).
+func (n *node) utilization() float64 {
+	cpu := float64(n.ds.CPUMilli+n.reqCPU) / float64(n.alloc.CPUMilli)
+	mem := float64(n.ds.MemoryMiB+n.reqMem) / float64(n.alloc.MemoryMiB)
+	return max(cpu, mem)
+}
+
+// movable reports whether every pod of node ni fits on the bins, which
+// it updates as if they moved.
+func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
+	n := &c.nodes[ni]
+	for _, pi := range n.pods {
+		p := &c.pods[pi]
+		if p.counted {
+			pk.counts[p.dep][n.zone]--
+		}
+	}
+	for _, pi := range c.byDecreasingRequest(n.pods) {
+		if c.pods[pi].deleting {
+			continue
+		}
+		if pk.place(pi, bins) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Cluster) caScaleDown(k *sim.Kernel) {
+	cfg := &c.cfg.ClusterAutoscaler
+	now := k.Now()
+	pk := c.newPacker()
+	var bins []bin
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; n.state == nodeReady {
+			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+		}
+	}
+	var unneeded []int32
+	draining := false
+	for _, ni := range c.live {
+		n := &c.nodes[ni]
+		if n.state == nodeDraining {
+			draining = true
+		}
+		if n.state != nodeReady {
+			continue
+		}
+		if n.utilization() >= cfg.ScaleDownUtilizationThreshold {
+			n.unneededSince = -1
+			continue
+		}
+		// Simulate the pods moving to the other nodes, not onto this one
+		// nor onto nodes already found unneeded.
+		others := bins[:0:0]
+		for _, b := range bins {
+			if b.node != ni && !slices.Contains(unneeded, b.node) {
+				others = append(others, b)
+			}
+		}
+		trial := &packer{c: c, domains: slices.Clone(pk.domains)}
+		for _, cnt := range pk.counts {
+			trial.counts = append(trial.counts, slices.Clone(cnt))
+		}
+		trialBins := slices.Clone(others)
+		if !c.movable(ni, trial, trialBins) {
+			n.unneededSince = -1
+			continue
+		}
+		// Commit the simulated moves.
+		pk = trial
+		for _, tb := range trialBins {
+			for j := range bins {
+				if bins[j].node == tb.node {
+					bins[j] = tb
+				}
+			}
+		}
+		if n.unneededSince < 0 {
+			n.unneededSince = now
+		}
+		unneeded = append(unneeded, ni)
+	}
+	if now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
+		return
+	}
+	removable := func(ni int32) bool {
+		n := &c.nodes[ni]
+		ps := &c.pools[n.pool]
+		return now.Sub(n.unneededSince) >= cfg.ScaleDownUnneededTime && ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes
+	}
+	deleted := 0
+	for _, ni := range unneeded {
+		if deleted < cfg.MaxEmptyBulkDelete && len(c.nodes[ni].pods) == 0 && removable(ni) {
+			c.drainNode(k, ni)
+			deleted++
+		}
+	}
+	if deleted > 0 || draining {
+		return
+	}
+	for _, ni := range unneeded {
+		if len(c.nodes[ni].pods) > 0 && removable(ni) {
+			c.drainNode(k, ni) // max-drain-parallelism 1
+			return
+		}
+	}
+}
+
+// poolDraining counts pool pi's draining nodes.
+func (c *Cluster) poolDraining(pi int32) int {
+	n := 0
+	for _, ni := range c.live {
+		if c.nodes[ni].pool == pi && (c.nodes[ni].state == nodeDraining || c.nodes[ni].disrupting) {
+			n++
+		}
+	}
+	return n
+}

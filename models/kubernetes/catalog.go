@@ -1,0 +1,176 @@
+package kubernetes
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// InstanceType is one EC2 worker node type: its size, its on-demand price
+// and its pod limit, with where each number comes from.
+type InstanceType struct {
+	Name      string
+	Arch      string // x86_64 | arm64
+	VCPU      int
+	MemoryGiB float64
+	// PriceUSDPerHour is the Linux on-demand price in us-east-1.
+	PriceUSDPerHour float64
+	// ENIs and IPv4PerENI give the VPC CNI pod limit when MaxPods is 0.
+	ENIs       int
+	IPv4PerENI int
+	// MaxPods overrides the VPC CNI formula (e.g. with prefix delegation).
+	MaxPods int
+	Source  string
+	Date    string
+}
+
+// DefaultMaxPods is the kubelet's maxPods when the instance type's network
+// limits are unknown (kubelet config defaults).
+const DefaultMaxPods = 110
+
+// PodLimit is the kubelet's maxPods for the type: MaxPods when set, else the
+// VPC CNI formula ENIs × (IPv4 per ENI − 1) + 2, without prefix delegation
+// (awslabs/amazon-eks-ami nodeadm eni_max_pods.go, calculateStandardMaxPods;
+// aws/amazon-vpc-cni-k8s misc/eni-max-pods.txt), else 110.
+func (t *InstanceType) PodLimit() int {
+	switch {
+	case t.MaxPods > 0:
+		return t.MaxPods
+	case t.ENIs > 0 && t.IPv4PerENI > 1:
+		return t.ENIs*(t.IPv4PerENI-1) + 2
+	}
+	return DefaultMaxPods
+}
+
+// Resources is an amount of CPU, memory and pod slots.
+type Resources struct {
+	CPUMilli  int64
+	MemoryMiB int64
+	Pods      int
+}
+
+// KubeReservedCPUMilli is the EKS AMI's kubeReserved CPU for a node of vcpu
+// cores: 6 % of the first core, 1 % of the second, 0.5 % of cores 3–4 and
+// 0.25 % of the rest, each range truncated to whole millicores
+// (awslabs/amazon-eks-ami nodeadm/internal/kubelet/config.go,
+// getCPUMillicoresToReserve and getResourceToReserveInRange; the same ranges
+// in the older bootstrap.sh).
+func KubeReservedCPUMilli(vcpu int) int64 {
+	total := int64(vcpu) * 1000
+	ranges := [...]int64{0, 1000, 2000, 4000, total}
+	perTenThousand := [...]int64{600, 100, 50, 25}
+	var reserved int64
+	for i, pct := range perTenThousand {
+		start, end := ranges[i], ranges[i+1]
+		if total <= start {
+			continue
+		}
+		top := min(total, end)
+		reserved += (top - start) * pct / 10000
+	}
+	return reserved
+}
+
+// KubeReservedMemoryMiB is the EKS AMI's kubeReserved memory: 11 MiB per pod
+// of maxPods plus 255 MiB (nodeadm/internal/kubelet/config.go,
+// getMemoryMebibytesToReserve).
+func KubeReservedMemoryMiB(maxPods int) int64 { return 11*int64(maxPods) + 255 }
+
+// NodeAllocatable is what the kubelet offers to pods on a node of type t:
+// capacity − kubeReserved (EKS formula; systemReserved is not set) − the
+// memory.available hard eviction threshold. Pods is maxPods.
+func NodeAllocatable(t *InstanceType, evictionHardMiB int64) Resources {
+	maxPods := t.PodLimit()
+	return Resources{
+		CPUMilli:  int64(t.VCPU)*1000 - KubeReservedCPUMilli(t.VCPU),
+		MemoryMiB: int64(t.MemoryGiB*1024) - KubeReservedMemoryMiB(maxPods) - evictionHardMiB,
+		Pods:      maxPods,
+	}
+}
+
+// UserAllocatable is what is left for workload pods once every DaemonSet
+// has its pod on the node: NodeAllocatable minus the DaemonSets' requests and
+// one pod slot each.
+func UserAllocatable(t *InstanceType, evictionHardMiB int64, ds []DaemonSet) Resources {
+	r := NodeAllocatable(t, evictionHardMiB)
+	for _, d := range ds {
+		r.CPUMilli -= d.CPUMilli
+		r.MemoryMiB -= d.MemoryMiB
+		r.Pods--
+	}
+	return r
+}
+
+//go:embed instances.csv
+var instancesCSV []byte
+
+// catalogue is the embedded instance table, sorted by name.
+var catalogue = mustParseCatalogue(instancesCSV)
+
+// Catalogue returns a copy of the embedded instance types, sorted by name.
+func Catalogue() []InstanceType { return slices.Clone(catalogue) }
+
+func mustParseCatalogue(b []byte) []InstanceType {
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		panic("kubernetes: instances.csv: " + err.Error())
+	}
+	want := "type,arch,vcpu,memoryGiB,priceUSDPerHour,enis,ipv4PerENI,source,date"
+	if len(rows) == 0 || strings.Join(rows[0], ",") != want {
+		panic("kubernetes: instances.csv: header must be " + want)
+	}
+	var out []InstanceType
+	for i, r := range rows[1:] {
+		num := func(col int) float64 {
+			v, err := strconv.ParseFloat(r[col], 64)
+			if err != nil {
+				panic(fmt.Sprintf("kubernetes: instances.csv line %d: %v", i+2, err))
+			}
+			return v
+		}
+		out = append(out, InstanceType{
+			Name: r[0], Arch: r[1], VCPU: int(num(2)), MemoryGiB: num(3), PriceUSDPerHour: num(4),
+			ENIs: int(num(5)), IPv4PerENI: int(num(6)), Source: r[7], Date: r[8],
+		})
+	}
+	slices.SortFunc(out, func(a, b InstanceType) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// typeTable is the catalogue merged with a config's custom types (a custom
+// type replaces a catalogue entry of the same name), sorted by name.
+type typeTable []InstanceType
+
+func newTypeTable(custom []InstanceType) typeTable {
+	t := typeTable(slices.Clone(catalogue))
+	for _, c := range custom {
+		if i := t.index(c.Name); i >= 0 {
+			t[i] = c
+		} else {
+			t = append(t, c)
+		}
+	}
+	slices.SortFunc(t, func(a, b InstanceType) int { return strings.Compare(a.Name, b.Name) })
+	return t
+}
+
+func (t typeTable) index(name string) int {
+	for i := range t {
+		if t[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t typeTable) names() string {
+	n := make([]string, len(t))
+	for i := range t {
+		n[i] = t[i].Name
+	}
+	return strings.Join(n, ", ")
+}

@@ -1,0 +1,440 @@
+package kubernetes
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/sim"
+)
+
+// Cluster is the Kubernetes model of one cluster. It implements sim.Handler
+// and models.Submitter.
+type Cluster struct {
+	cfg   Config
+	k     *sim.Kernel
+	rec   models.Recorder
+	types typeTable
+
+	zones []zoneState
+	pools []poolState
+	nodes []node
+	live  []int32 // nodes not gone, in creation order
+
+	pods    []pod
+	freePod []int32
+	reqs    []reqState
+	freeReq []int32
+	deps    []depState
+
+	pending     []int32 // pods not bound to a node, in creation order
+	schedGen    uint32
+	schedQueued bool
+
+	busy      int // requests in service (holding a worker slot)
+	readyPods int
+	nodeCount int // nodes launching or registered
+
+	usage   usageState
+	history []Change
+
+	rngSched, rngLife, rngLaunch, rngRoute, rngEntry, rngExpand, rngPhase *rand.Rand
+
+	ca caState
+	kp kpState
+
+	scratch []int32
+}
+
+type zoneState struct {
+	name       string
+	down       bool
+	registered int // nodes Ready or draining (scheduling domains)
+}
+
+type poolState struct {
+	cfg   *NodePool
+	types []int32 // indices into Cluster.types
+	zones []int32
+	nodes int // nodes launching or registered
+}
+
+type depState struct {
+	cfg       *Deployment
+	image     int32
+	desired   int // spec.replicas
+	active    int // pods not being deleted
+	pods      []int32
+	serving   []int32 // pods receiving traffic, in the order they joined
+	rr        int
+	zoneCount []int32 // bound, not-deleting pods per zone
+	spread    []SpreadConstraint
+	hard      bool       // has a DoNotSchedule constraint
+	soft      bool       // has a ScheduleAnyway constraint
+	timeouts  []deadline // requests in arrival order, for the timeout (serving.go)
+	thead     int
+	tarmed    bool
+	hpa       *hpa.Autoscaler
+	samples   []hpa.PodSample
+	stats     DeploymentStats
+	seq       int
+}
+
+// DeploymentStats counts what happened to one deployment's requests and pods.
+type DeploymentStats struct {
+	Name         string
+	Arrivals     int64
+	Queued       int64 // requests that waited in a pod's accept queue
+	QueueFull    int64 // Rejected: the chosen pod's queue was full
+	NoEndpoints  int64 // Rejected: no pod was receiving traffic (503)
+	TimedOut     int64 // Failed: the request timeout ran out
+	Lost         int64 // Failed: killed at the end of a grace period or by an AZ failure
+	Completed    int64
+	PodStarts    int64 // pods that became Ready after time zero (cold starts)
+	CPUSeconds   float64
+	PeakReplicas int // the largest spec.replicas
+}
+
+// ChangeKind names an entry of the cluster's history.
+type ChangeKind uint8
+
+const (
+	Rescale    ChangeKind = iota // an HPA changed spec.replicas (From → To)
+	NodeLaunch                   // a node was launched (To = node count of its pool)
+	NodeReady                    // a launched node registered Ready
+	NodeDrain                    // a node was cordoned and drained
+	NodeRemove                   // a node was deleted
+	NodeLost                     // a node vanished with its zone
+	PodsLost                     // a failed zone's pods were declared lost (To = how many)
+)
+
+var changeKinds = enum[ChangeKind]{[]string{"rescale", "node-launch", "node-ready", "node-drain", "node-remove", "node-lost", "pods-lost"}}
+
+func (c ChangeKind) String() string { return changeKinds.name(c) }
+
+// Change is one entry of the cluster's history: rescales and node events.
+type Change struct {
+	At         sim.Time
+	Kind       ChangeKind
+	Deployment int    // for Rescale and PodsLost, else −1
+	Node       string // for node events
+	Detail     string // instance type and zone, or the HPA's reason
+	From, To   int
+}
+
+// New builds a cluster on kernel k. The run starts in steady state: the node
+// pools' initial nodes are Ready, and each deployment's initial pods are
+// scheduled, Ready and receiving traffic at time zero with their image
+// pulled. Pods that do not fit stay Pending.
+func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Cluster{
+		cfg:       cfg,
+		k:         k,
+		rec:       rec,
+		types:     newTypeTable(cfg.InstanceTypes),
+		rngSched:  k.Stream("kubernetes/scheduler"),
+		rngLife:   k.Stream("kubernetes/lifecycle"),
+		rngLaunch: k.Stream("kubernetes/node-launch"),
+		rngRoute:  k.Stream("kubernetes/routing"),
+		rngEntry:  k.Stream("kubernetes/entry-zone"),
+		rngExpand: k.Stream("kubernetes/expander"),
+	}
+	phases := k.Stream("kubernetes/phases")
+	c.rngPhase = k.Stream("kubernetes/housekeeping")
+	for _, z := range cfg.Zones {
+		c.zones = append(c.zones, zoneState{name: z})
+	}
+	images := []string{}
+	for i := range c.cfg.Deployments {
+		d := &c.cfg.Deployments[i]
+		img := d.Image
+		if img == "" {
+			img = d.Name
+		}
+		ii := slices.Index(images, img)
+		if ii < 0 {
+			images = append(images, img)
+			ii = len(images) - 1
+		}
+		ds := depState{cfg: d, image: int32(ii), zoneCount: make([]int32, len(c.zones))}
+		ds.stats.Name = d.Name
+		ds.spread = d.Spread
+		if len(ds.spread) == 0 && !cfg.Scheduler.NoSystemDefaultSpread {
+			// PodTopologySpread system defaults (podtopologyspread/plugin.go,
+			// systemDefaultConstraints).
+			ds.spread = []SpreadConstraint{
+				{Key: Hostname, MaxSkew: 3, WhenUnsatisfiable: ScheduleAnyway},
+				{Key: Zone, MaxSkew: 5, WhenUnsatisfiable: ScheduleAnyway},
+			}
+		}
+		for _, s := range ds.spread {
+			ds.hard = ds.hard || s.WhenUnsatisfiable == DoNotSchedule
+			ds.soft = ds.soft || s.WhenUnsatisfiable == ScheduleAnyway
+		}
+		ds.desired = d.Replicas
+		if d.HPA != nil {
+			a, err := hpa.New(*d.HPA)
+			if err != nil {
+				return nil, fmt.Errorf("deployments.%s.hpa: %w", d.Name, err)
+			}
+			ds.hpa = a
+			ds.desired = min(max(ds.desired, d.HPA.MinReplicas), d.HPA.MaxReplicas)
+		}
+		ds.stats.PeakReplicas = ds.desired
+		c.deps = append(c.deps, ds)
+	}
+	for i := range c.cfg.NodePools {
+		np := &c.cfg.NodePools[i]
+		ps := poolState{cfg: np}
+		for _, t := range np.InstanceTypes {
+			ps.types = append(ps.types, int32(c.types.index(t)))
+		}
+		if len(ps.types) == 0 {
+			for j := range c.types {
+				ps.types = append(ps.types, int32(j))
+			}
+		}
+		for zi, z := range cfg.Zones {
+			if len(np.Zones) == 0 || slices.Contains(np.Zones, z) {
+				ps.zones = append(ps.zones, int32(zi))
+			}
+		}
+		c.pools = append(c.pools, ps)
+	}
+	nImages := len(images)
+	for pi := range c.pools {
+		ps := &c.pools[pi]
+		for j := range ps.cfg.Nodes {
+			n := c.addNode(int32(pi), ps.types[0], ps.zones[j%len(ps.zones)], nImages)
+			c.registerNode(n)
+		}
+	}
+	// Initial pods: schedule them now and make the bound ones serve at once.
+	for di := range c.deps {
+		for range c.deps[di].desired {
+			c.createPod(int32(di))
+		}
+	}
+	c.schedulePass(k)
+	for pi := range c.pods {
+		p := &c.pods[pi]
+		if p.state != podStarting {
+			continue
+		}
+		c.nodes[p.node].images[c.deps[p.dep].image] = 0
+		p.gen++ // cancel the pull scheduled by bind
+		p.containerStart = 0
+		p.capCPU = c.cpuCap(int32(pi))
+		p.readyAt = 0
+		p.state = podReady
+		c.setReady(int32(pi), true)
+		c.startServing(int32(pi))
+	}
+	// Control loops start at random phases (kubernetes.md C.1).
+	k.After(time.Duration(phases.Int64N(int64(cfg.MetricResolution))), c, kindScrape, 0, 0)
+	for di := range c.deps {
+		if c.deps[di].hpa != nil {
+			sp := c.deps[di].hpa.Config().SyncPeriod
+			k.After(time.Duration(phases.Int64N(int64(sp))), c, kindHPASync, int64(di), 0)
+		}
+	}
+	switch cfg.NodeAutoscaler {
+	case ClusterAutoscaler:
+		c.ca.lastScaleUp = -sim.Time(cfg.ClusterAutoscaler.ScaleDownDelayAfterAdd)
+		k.After(time.Duration(phases.Int64N(int64(cfg.ClusterAutoscaler.ScanInterval))), c, kindCAScan, 0, 0)
+	case Karpenter:
+		k.After(time.Duration(phases.Int64N(int64(cfg.Karpenter.DisruptionPoll))), c, kindKDisrupt, 0, 0)
+	}
+	for i, f := range cfg.AZFailures {
+		k.Schedule(sim.Event{At: sim.At(f.At), Kind: kindAZFailure, ID: int64(i), To: c})
+	}
+	c.gauges()
+	return c, nil
+}
+
+// Submit implements models.Submitter: a request arrives for deployment
+// req.Service at the front door.
+func (c *Cluster) Submit(k *sim.Kernel, req models.Request) {
+	if req.Service < 0 || req.Service >= len(c.deps) {
+		panic(fmt.Sprintf("kubernetes: request %d for deployment %d of %d", req.ID, req.Service, len(c.deps)))
+	}
+	c.arrive(k, req)
+}
+
+// Handle implements sim.Handler.
+func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
+	switch ev.Kind {
+	case kindIODone:
+		slot := int32(ev.ID)
+		if rs := &c.reqs[slot]; rs.live && rs.gen == ev.Gen && rs.phase == phaseIO {
+			c.complete(k, slot)
+		}
+	case kindTimeout:
+		c.timeouts(k, int32(ev.ID))
+	case kindCPUDone:
+		if p := &c.pods[ev.ID]; p.psGen == ev.Gen {
+			c.cpuDone(k, int32(ev.ID))
+		}
+	case kindPulled, kindContainerStarted, kindAppInitialised, kindReady, kindServing, kindGraceEnd:
+		if p := &c.pods[ev.ID]; p.gen == ev.Gen {
+			c.podStage(k, int32(ev.ID), ev.Kind)
+		}
+	case kindSchedule:
+		if ev.Gen == c.schedGen {
+			c.schedQueued = false
+			c.schedulePass(k)
+		}
+	case kindScrape:
+		c.scrape(k)
+		k.After(c.cfg.MetricResolution, c, kindScrape, 0, 0)
+	case kindHPASync:
+		c.hpaSync(k, int(ev.ID))
+	case kindNodeReady:
+		if n := &c.nodes[ev.ID]; n.gen == ev.Gen && n.state == nodeLaunching {
+			c.nodeBecameReady(k, int32(ev.ID))
+		}
+	case kindCAScan:
+		c.caScan(k)
+		k.After(c.cfg.ClusterAutoscaler.ScanInterval, c, kindCAScan, 0, 0)
+	case kindKBatch:
+		if ev.Gen == c.kp.batchGen {
+			c.kpProvision(k)
+		}
+	case kindKDisrupt:
+		c.kpDisrupt(k)
+		k.After(c.cfg.Karpenter.DisruptionPoll, c, kindKDisrupt, 0, 0)
+	case kindKValidate:
+		c.kpValidate(k, int(ev.ID))
+	case kindAZFailure:
+		c.azFail(k, int(ev.ID))
+	case kindPodsLost:
+		c.podsLost(k, int(ev.ID))
+	case kindHousekeeping:
+		if n := &c.nodes[ev.ID]; n.gen == ev.Gen && n.state != nodeGone {
+			c.housekeep(k, int32(ev.ID))
+			k.After(c.cfg.StatsHousekeeping, c, kindHousekeeping, ev.ID, ev.Gen)
+		}
+	default:
+		panic(fmt.Sprintf("kubernetes: unknown event kind %d", ev.Kind))
+	}
+}
+
+// NodeUsage is the time nodes of one instance type and capacity type existed.
+type NodeUsage struct {
+	InstanceType    string
+	Capacity        CapacityType
+	PriceUSDPerHour float64 // on-demand, from the catalogue
+	Launched        int     // nodes of this kind that existed
+	Seconds         float64 // node-seconds, launch to removal
+	// BilledSeconds applies EC2's per-second billing with a 60-s minimum per node.
+	BilledSeconds float64
+}
+
+// Usage is what the cluster consumed so far, for the cost model.
+type Usage struct {
+	Nodes []NodeUsage // by instance type, then capacity type
+	// CrossAZBytes are request payload bytes that crossed zones between the
+	// front door's zone and the serving pod's zone. An ALB does not charge
+	// its own cross-zone traffic (lambda-and-prices.md §4.2): the cost model
+	// decides what to price.
+	CrossAZBytes float64
+	PeakPods     int // Ready pods
+	PeakNodes    int // nodes launching or registered
+	CPUSeconds   float64
+	Deployments  []DeploymentStats
+}
+
+type usageState struct {
+	nodes        []NodeUsage
+	crossAZBytes float64
+	peakPods     int
+	peakNodes    int
+}
+
+// Usage reports consumption up to the kernel's current time; nodes that
+// still exist count up to now.
+func (c *Cluster) Usage() Usage {
+	now := c.k.Now()
+	u := Usage{
+		Nodes:        slices.Clone(c.usage.nodes),
+		CrossAZBytes: c.usage.crossAZBytes,
+		PeakPods:     c.usage.peakPods,
+		PeakNodes:    c.usage.peakNodes,
+	}
+	for _, ni := range c.live {
+		n := &c.nodes[ni]
+		addNodeUsage(&u.Nodes, &c.types[n.typ], n.capType, now.Sub(n.launched))
+	}
+	slices.SortFunc(u.Nodes, func(a, b NodeUsage) int {
+		if s := strings.Compare(a.InstanceType, b.InstanceType); s != 0 {
+			return s
+		}
+		return int(a.Capacity) - int(b.Capacity)
+	})
+	for di := range c.deps {
+		d := &c.deps[di]
+		st := d.stats
+		st.CPUSeconds += c.liveCPUSeconds(di)
+		u.CPUSeconds += st.CPUSeconds
+		u.Deployments = append(u.Deployments, st)
+	}
+	return u
+}
+
+// addNodeUsage adds one node's lifetime to the per-type totals.
+func addNodeUsage(list *[]NodeUsage, t *InstanceType, ct CapacityType, life time.Duration) {
+	i := slices.IndexFunc(*list, func(u NodeUsage) bool { return u.InstanceType == t.Name && u.Capacity == ct })
+	if i < 0 {
+		*list = append(*list, NodeUsage{InstanceType: t.Name, Capacity: ct, PriceUSDPerHour: t.PriceUSDPerHour})
+		i = len(*list) - 1
+	}
+	u := &(*list)[i]
+	u.Launched++
+	s := life.Seconds()
+	u.Seconds += s
+	u.BilledSeconds += max(s, 60)
+}
+
+// History is the list of rescales and node events so far, in time order.
+func (c *Cluster) History() []Change { return slices.Clone(c.history) }
+
+// Replicas is deployment i's spec.replicas.
+func (c *Cluster) Replicas(i int) int { return c.deps[i].desired }
+
+// ReadyPods is the number of Ready pods of deployment i.
+func (c *Cluster) ReadyPods(i int) int {
+	n := 0
+	for _, pi := range c.deps[i].pods {
+		if s := c.pods[pi].state; (s == podReady || s == podServing) && !c.pods[pi].lost {
+			n++
+		}
+	}
+	return n
+}
+
+// PendingPods is the number of pods not bound to a node.
+func (c *Cluster) PendingPods() int { return len(c.pending) }
+
+// Nodes is the number of nodes launching or registered.
+func (c *Cluster) Nodes() int { return c.nodeCount }
+
+func (c *Cluster) note(ch Change) {
+	ch.At = c.k.Now()
+	c.history = append(c.history, ch)
+}
+
+func (c *Cluster) gauges() {
+	now := c.k.Now()
+	c.rec.Gauge(now, models.Busy, float64(c.busy))
+	c.rec.Gauge(now, models.Pods, float64(c.readyPods))
+	c.rec.Gauge(now, models.Nodes, float64(c.nodeCount))
+	c.usage.peakPods = max(c.usage.peakPods, c.readyPods)
+	c.usage.peakNodes = max(c.usage.peakNodes, c.nodeCount)
+}

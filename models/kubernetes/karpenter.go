@@ -1,0 +1,301 @@
+package kubernetes
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/execsim/execsim/sim"
+)
+
+// Karpenter (kubernetes-sigs/karpenter; karpenter.sh docs "Scheduling",
+// "Disruption", "Settings"; kubernetes.md A.5.2).
+//
+// Provisioning: when a scheduling pass leaves new Pending pods a batch
+// opens; it closes BatchIdleDuration after the last new pending pod, or
+// BatchMaxDuration after it opened. The pods that do not fit on nodes
+// already launching are bin-packed, first-fit by decreasing request, onto
+// new node claims: each claim sits in the first pool with room that can
+// hold the pod, in the pool zone that satisfies the pod's zone spread and
+// holds the fewest of its deployment's pods (all zones cost the same), and is
+// sized by the pool's largest type. Each claim is then launched as the
+// cheapest instance type of its pool that holds its pods (CreateFleet
+// lowest-price; on-demand prices rank spot too).
+//
+// Consolidation, polled every DisruptionPoll while no pod is Pending: empty
+// nodes are deleted; with WhenEmptyOrUnderutilized, else the first node
+// (fewest pods first) whose pods all fit on the other nodes is deleted, or
+// else replaced by a cheaper type that holds its pods (single-node
+// consolidation). A command is re-validated after ValidationDelay and then
+// executed within the disruption budget (BudgetPercent of the pool's
+// nodes, rounded up, minus nodes already being disrupted). A replacement is
+// launched first and the old node drained once it is Ready. Multi-node
+// consolidation and spot-to-spot rules are not modelled.
+
+type kpState struct {
+	batchOpen  bool
+	batchStart sim.Time
+	batchGen   uint32
+	seen       []int32 // pending pods already in a batch
+	cmds       []kpCommand
+}
+
+type kpCommand struct {
+	nodes   []int32 // delete these, or replace nodes[0]
+	replace int32   // instance type of the replacement, −1 for delete
+	live    bool
+}
+
+// kpNotice opens or extends the provisioning batch for new pending pods.
+func (c *Cluster) kpNotice(k *sim.Kernel) {
+	fresh := false
+	for _, pi := range c.pending {
+		if !slices.Contains(c.kp.seen, pi) {
+			fresh = true
+			c.kp.seen = append(c.kp.seen, pi)
+		}
+	}
+	if !fresh {
+		return
+	}
+	now := k.Now()
+	if !c.kp.batchOpen {
+		c.kp.batchOpen = true
+		c.kp.batchStart = now
+	}
+	at := min(now.Add(c.cfg.Karpenter.BatchIdleDuration), c.kp.batchStart.Add(c.cfg.Karpenter.BatchMaxDuration))
+	c.kp.batchGen++
+	k.Schedule(sim.Event{At: at, Kind: kindKBatch, Gen: c.kp.batchGen, To: c})
+}
+
+type claim struct {
+	bin
+	pods []int32
+}
+
+// kpProvision closes the batch and launches node claims for the pods.
+func (c *Cluster) kpProvision(k *sim.Kernel) {
+	c.kp.batchOpen = false
+	c.kp.seen = c.kp.seen[:0]
+	rest, pk := c.unhelped()
+	var claims []claim
+	newPerPool := make([]int, len(c.pools))
+	for _, pi := range rest {
+		di := c.pods[pi].dep
+		d := c.deps[di].cfg
+		placed := false
+		for i := range claims {
+			b := &claims[i].bin
+			if fits(b.free, d) && pk.zoneOK(di, b.zone) {
+				pk.put(di, b, d)
+				claims[i].pods = append(claims[i].pods, pi)
+				placed = true
+				break
+			}
+		}
+		if placed {
+			continue
+		}
+		for poolIdx := range c.pools {
+			ps := &c.pools[poolIdx]
+			if ps.nodes+newPerPool[poolIdx] >= ps.cfg.MaxNodes {
+				continue
+			}
+			big := c.largestType(ps)
+			free := UserAllocatable(&c.types[big], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+			if !fits(free, d) {
+				continue
+			}
+			zone := int32(-1)
+			for _, zi := range ps.zones {
+				if c.zones[zi].down || !pk.zoneOK(di, zi) {
+					continue
+				}
+				if zone < 0 || pk.counts[di][zi] < pk.counts[di][zone] ||
+					(pk.counts[di][zi] == pk.counts[di][zone] && c.zones[zi].registered < c.zones[zone].registered) {
+					zone = zi
+				}
+			}
+			if zone < 0 {
+				continue
+			}
+			cl := claim{bin: bin{node: -1, pool: int32(poolIdx), typ: big, zone: zone, free: free}}
+			pk.put(di, &cl.bin, d)
+			cl.pods = append(cl.pods, pi)
+			claims = append(claims, cl)
+			newPerPool[poolIdx]++
+			break
+		}
+	}
+	for _, cl := range claims {
+		ti := c.cheapestFitting(&c.pools[cl.pool], cl.used, -1)
+		c.launchNode(k, cl.pool, ti, cl.zone)
+	}
+}
+
+// largestType is the pool's type with the most allocatable CPU (then memory).
+func (c *Cluster) largestType(ps *poolState) int32 {
+	best := ps.types[0]
+	for _, ti := range ps.types[1:] {
+		a := UserAllocatable(&c.types[ti], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+		b := UserAllocatable(&c.types[best], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+		if a.CPUMilli > b.CPUMilli || (a.CPUMilli == b.CPUMilli && a.MemoryMiB > b.MemoryMiB) {
+			best = ti
+		}
+	}
+	return best
+}
+
+// cheapestFitting is the pool's cheapest type (then by name) that holds
+// used and costs less than below (−1: any price); −1 if none.
+func (c *Cluster) cheapestFitting(ps *poolState, used Resources, below float64) int32 {
+	best := int32(-1)
+	for _, ti := range ps.types {
+		t := &c.types[ti]
+		a := UserAllocatable(t, c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+		if a.CPUMilli < used.CPUMilli || a.MemoryMiB < used.MemoryMiB || a.Pods < used.Pods {
+			continue
+		}
+		if below >= 0 && t.PriceUSDPerHour >= below {
+			continue
+		}
+		if best < 0 || cmp.Or(cmp.Compare(t.PriceUSDPerHour, c.types[best].PriceUSDPerHour), cmp.Compare(t.Name, c.types[best].Name)) < 0 {
+			best = ti
+		}
+	}
+	return best
+}
+
+// kpBudget is how many more of pool pi's nodes may be disrupted now.
+func (c *Cluster) kpBudget(pi int32) int {
+	allowed := (c.pools[pi].nodes*c.cfg.Karpenter.BudgetPercent + 99) / 100
+	return allowed - c.poolDraining(pi)
+}
+
+// kpDisrupt looks for one consolidation command and starts validating it.
+func (c *Cluster) kpDisrupt(k *sim.Kernel) {
+	kc := &c.cfg.Karpenter
+	if kc.Consolidation == ConsolidationNever || len(c.pending) > 0 {
+		return
+	}
+	for _, cmd := range c.kp.cmds {
+		if cmd.live {
+			return // one command at a time
+		}
+	}
+	cmd, ok := c.kpFind(k.Now())
+	if !ok {
+		return
+	}
+	cmd.live = true
+	c.kp.cmds = append(c.kp.cmds, cmd)
+	k.After(kc.ValidationDelay, c, kindKValidate, int64(len(c.kp.cmds)-1), 0)
+}
+
+// kpCandidates are the Ready nodes Karpenter may disrupt now, fewest pods first.
+func (c *Cluster) kpCandidates(now sim.Time) []int32 {
+	var out []int32
+	for _, ni := range c.live {
+		n := &c.nodes[ni]
+		if n.state == nodeReady && !n.disrupting && now.Sub(n.launched) >= c.cfg.Karpenter.ConsolidateAfter && !c.replacing(ni) {
+			out = append(out, ni)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b int32) int { return cmp.Compare(len(c.nodes[a].pods), len(c.nodes[b].pods)) })
+	return out
+}
+
+// replacing reports whether a launching node is to replace ni.
+func (c *Cluster) replacing(ni int32) bool {
+	for _, x := range c.live {
+		if c.nodes[x].replaces == ni {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cluster) kpFind(now sim.Time) (kpCommand, bool) {
+	cands := c.kpCandidates(now)
+	var empty []int32
+	budget := make([]int, len(c.pools))
+	for pi := range c.pools {
+		budget[pi] = c.kpBudget(int32(pi))
+	}
+	for _, ni := range cands {
+		if n := &c.nodes[ni]; len(n.pods) == 0 && budget[n.pool] > 0 {
+			budget[n.pool]--
+			empty = append(empty, ni)
+		}
+	}
+	if len(empty) > 0 {
+		return kpCommand{nodes: empty, replace: -1}, true
+	}
+	if c.cfg.Karpenter.Consolidation != WhenEmptyOrUnderutilized {
+		return kpCommand{}, false
+	}
+	for _, ni := range cands {
+		n := &c.nodes[ni]
+		if budget[n.pool] <= 0 {
+			continue
+		}
+		if c.kpCanDelete(ni) {
+			return kpCommand{nodes: []int32{ni}, replace: -1}, true
+		}
+		if ti := c.kpReplacement(ni); ti >= 0 {
+			return kpCommand{nodes: []int32{ni}, replace: ti}, true
+		}
+	}
+	return kpCommand{}, false
+}
+
+// kpCanDelete reports whether node ni's pods fit on the other Ready nodes.
+func (c *Cluster) kpCanDelete(ni int32) bool {
+	var bins []bin
+	for _, x := range c.live {
+		if n := &c.nodes[x]; x != ni && n.state == nodeReady && !n.disrupting {
+			bins = append(bins, bin{node: x, zone: n.zone, free: n.free()})
+		}
+	}
+	return c.movable(ni, c.newPacker(), bins)
+}
+
+// kpReplacement is a cheaper type for node ni's pods, or −1.
+func (c *Cluster) kpReplacement(ni int32) int32 {
+	n := &c.nodes[ni]
+	used := Resources{CPUMilli: n.reqCPU, MemoryMiB: n.reqMem, Pods: len(n.pods)}
+	return c.cheapestFitting(&c.pools[n.pool], used, c.types[n.typ].PriceUSDPerHour)
+}
+
+// kpValidate re-checks command i after the validation delay and runs it.
+func (c *Cluster) kpValidate(k *sim.Kernel, i int) {
+	cmd := &c.kp.cmds[i]
+	cmd.live = false
+	defer func() { c.kp.cmds = c.kp.cmds[:0] }()
+	now := k.Now()
+	valid := func(ni int32) bool {
+		n := &c.nodes[ni]
+		return n.state == nodeReady && !n.disrupting && slices.Contains(c.kpCandidates(now), ni)
+	}
+	if cmd.replace < 0 {
+		for _, ni := range cmd.nodes {
+			n := &c.nodes[ni]
+			if !valid(ni) || c.kpBudget(n.pool) <= 0 {
+				continue
+			}
+			if len(n.pods) > 0 && !c.kpCanDelete(ni) {
+				continue
+			}
+			n.disrupting = true
+			c.drainNode(k, ni)
+		}
+		return
+	}
+	ni := cmd.nodes[0]
+	n := &c.nodes[ni]
+	if !valid(ni) || c.kpBudget(n.pool) <= 0 || c.kpReplacement(ni) != cmd.replace {
+		return
+	}
+	n.disrupting = true
+	nn := c.launchNode(k, n.pool, cmd.replace, n.zone)
+	c.nodes[nn].replaces = ni
+}

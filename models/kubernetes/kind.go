@@ -1,0 +1,53 @@
+package kubernetes
+
+import "github.com/execsim/execsim/sim"
+
+// Event kinds handled by Cluster.Handle.
+const (
+	// Requests (ID = request slot, Gen = the slot's generation).
+	kindIODone  sim.Kind = iota + 1 // a request's io wait ended
+	kindTimeout                     // the oldest live request of a deployment may have timed out (ID = deployment)
+
+	// Serving (ID = pod, Gen = the pod's processor-sharing generation).
+	kindCPUDone // the next CPU completion in a pod
+
+	// Pod lifecycle (ID = pod, Gen = the pod's generation).
+	kindPulled           // the image is on the node
+	kindContainerStarted // the container runs; app init begins
+	kindAppInitialised   // the app is ready; Ready at the next probe tick
+	kindReady            // the readiness probe passed
+	kindServing          // in the endpoints (and the ALB target group)
+	kindGraceEnd         // the termination grace period ran out
+
+	// Control loops.
+	kindSchedule     // a scheduling pass (Gen = pass generation)
+	kindScrape       // metrics-server scrape
+	kindHPASync      // an HPA sync (ID = deployment)
+	kindNodeReady    // a launched node became Ready (ID = node, Gen = node generation)
+	kindCAScan       // a cluster-autoscaler loop
+	kindKBatch       // a Karpenter provisioning batch closes (Gen = batch generation)
+	kindKDisrupt     // Karpenter's disruption poll
+	kindKValidate    // a Karpenter consolidation command is re-validated (ID = command)
+	kindAZFailure    // a zone fails (ID = failure index)
+	kindPodsLost     // the node-monitor grace ran out for a failed zone (ID = failure index)
+	kindHousekeeping // a node's kubelet collects container stats (ID = node, Gen = node generation)
+	kindNumKinds     // not an event
+)
+
+var kindNames = [...]string{
+	kindIODone: "io-done", kindTimeout: "timeout", kindCPUDone: "cpu-done",
+	kindPulled: "pulled", kindContainerStarted: "container-started", kindAppInitialised: "app-initialised",
+	kindReady: "ready", kindServing: "serving", kindGraceEnd: "grace-end",
+	kindSchedule: "schedule", kindScrape: "scrape", kindHPASync: "hpa-sync", kindNodeReady: "node-ready",
+	kindCAScan: "ca-scan", kindKBatch: "karpenter-batch", kindKDisrupt: "karpenter-disrupt",
+	kindKValidate: "karpenter-validate", kindAZFailure: "az-failure", kindPodsLost: "pods-lost",
+	kindHousekeeping: "housekeeping",
+}
+
+// KindName names an event kind of this model, for traces.
+func KindName(k sim.Kind) string {
+	if k > 0 && k < kindNumKinds {
+		return kindNames[k]
+	}
+	return "unknown"
+}

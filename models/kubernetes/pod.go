@@ -1,0 +1,314 @@
+package kubernetes
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+// Pod states. A pod's life: Pending (unbound) → starting (bound: image
+// pull if the node lacks the image, container start, app init, waiting for
+// the next readiness probe) → Ready → serving (in the endpoints and, behind
+// an ALB, registered and healthy) → terminating (out of the endpoints,
+// finishing in-flight work within the grace period) → gone.
+const (
+	podPending uint8 = iota
+	podStarting
+	podReady
+	podServing
+	podTerminating
+	podGone
+)
+
+type pod struct {
+	name  string
+	dep   int32
+	node  int32 // −1 while pending
+	state uint8
+	gen   uint32 // lifecycle generation
+
+	counted      bool // in the topology spread counts
+	readyCounted bool // in Cluster.readyPods
+	deleting     bool // has a deletion timestamp
+	lost         bool // its node vanished; not yet declared lost
+	killing      bool // its requests are being failed: start nothing new
+
+	created        sim.Time
+	started        sim.Time // bound to a node (status.startTime)
+	containerStart sim.Time
+	readyAt        sim.Time
+
+	servIdx int32 // position in depState.serving, −1 when not serving
+
+	// Serving: worker slots, the accept queue and processor sharing
+	// (serving.go).
+	active int32    // requests holding a worker slot
+	queue  []qEntry // FIFO; entries of requests no longer queued are skipped
+	qhead  int
+	queued int32 // live requests in the queue
+	ps     psHeap
+	nCPU   int32   // requests in their CPU phase
+	v      float64 // CPU-ns attained by each request in the CPU phase so far
+	rate   float64 // CPU-ns per ns each CPU-phase request gets now
+	capCPU float64 // cores the pod may use
+	psLast sim.Time
+	psGen  uint32
+	cpuNs  float64 // CPU used since container start, in CPU-nanoseconds
+
+	// Metrics (hpa.go).
+	routed   int64   // requests routed to the pod
+	inflArea float64 // ∫ outstanding requests dt, in request·ns
+	inflLast sim.Time
+	m        [2]scrapePoint // the last two metrics-server samples, oldest first
+	nm       uint8
+	hk       scrapePoint // the kubelet's last stats collection
+	hasHK    bool
+}
+
+// createPod adds a Pending pod to deployment di (the ReplicaSet
+// controller's create) and queues a scheduling pass.
+func (c *Cluster) createPod(di int32) int32 {
+	d := &c.deps[di]
+	var pi int32
+	if n := len(c.freePod); n > 0 {
+		pi = c.freePod[n-1]
+		c.freePod = c.freePod[:n-1]
+	} else {
+		c.pods = append(c.pods, pod{})
+		pi = int32(len(c.pods) - 1)
+	}
+	p := &c.pods[pi]
+	gen, psGen := p.gen, p.psGen
+	*p = pod{
+		name: fmt.Sprintf("%s-%d", d.cfg.Name, d.seq), dep: di, node: -1, state: podPending,
+		gen: gen + 1, psGen: psGen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
+		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0],
+	}
+	d.seq++
+	d.active++
+	d.pods = append(d.pods, pi)
+	c.pending = append(c.pending, pi)
+	c.requestSchedule(c.k)
+	return pi
+}
+
+// podStage advances pod pi through its start-up, or ends its grace period.
+func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
+	p := &c.pods[pi]
+	d := &c.deps[p.dep]
+	now := k.Now()
+	switch kind {
+	case kindPulled:
+		k.After(d.cfg.ContainerStart.Sample(c.rngLife), c, kindContainerStarted, int64(pi), p.gen)
+	case kindContainerStarted:
+		p.containerStart = now
+		p.psLast, p.inflLast = now, now
+		p.capCPU = c.cpuCap(pi)
+		k.After(d.cfg.AppInit.Sample(c.rngLife), c, kindAppInitialised, int64(pi), p.gen)
+	case kindAppInitialised:
+		// The readiness probe ticks every period from container start
+		// (prober/worker.go; initialDelaySeconds 0): Ready at the first tick
+		// at or after the app is initialised.
+		at := now
+		if per := d.cfg.ReadinessPeriod; per > 0 {
+			n := (now - p.containerStart + sim.Time(per) - 1) / sim.Time(per)
+			at = p.containerStart + n*sim.Time(per)
+		}
+		k.Schedule(sim.Event{At: at, Kind: kindReady, ID: int64(pi), Gen: p.gen, To: c})
+	case kindReady:
+		p.state = podReady
+		p.readyAt = now
+		c.setReady(pi, true)
+		d.stats.PodStarts++
+		c.rec.ColdStart(now, int(p.dep))
+		delay := d.cfg.EndpointPropagation.Sample(c.rngLife)
+		if d.cfg.Routing.ALB() {
+			delay += d.cfg.ALBRegistration.Sample(c.rngLife)
+		}
+		k.After(delay, c, kindServing, int64(pi), p.gen)
+		c.gauges()
+	case kindServing:
+		c.startServing(pi)
+	case kindGraceEnd:
+		// SIGKILL: whatever is still in the pod fails.
+		c.failPodRequests(k, pi)
+		c.finalizePod(k, pi)
+	}
+}
+
+// setReady keeps Cluster.readyPods in step with the pod's Ready condition.
+func (c *Cluster) setReady(pi int32, ready bool) {
+	p := &c.pods[pi]
+	if p.readyCounted == ready {
+		return
+	}
+	p.readyCounted = ready
+	if ready {
+		c.readyPods++
+	} else {
+		c.readyPods--
+	}
+}
+
+// startServing puts a Ready pod into its deployment's endpoints.
+func (c *Cluster) startServing(pi int32) {
+	p := &c.pods[pi]
+	d := &c.deps[p.dep]
+	p.state = podServing
+	p.servIdx = int32(len(d.serving))
+	d.serving = append(d.serving, pi)
+}
+
+// stopServing takes a pod out of its deployment's endpoints.
+func (c *Cluster) stopServing(pi int32) {
+	p := &c.pods[pi]
+	if p.servIdx < 0 {
+		return
+	}
+	d := &c.deps[p.dep]
+	i := int(p.servIdx)
+	d.serving = slices.Delete(d.serving, i, i+1)
+	for j := i; j < len(d.serving); j++ {
+		c.pods[d.serving[j]].servIdx = int32(j)
+	}
+	if d.rr > i {
+		d.rr--
+	}
+	p.servIdx = -1
+}
+
+// deletePod gives pod pi a deletion timestamp: out of the endpoints at
+// once; a pod with requests in flight finishes them within its grace period,
+// any other pod goes away now.
+func (c *Cluster) deletePod(k *sim.Kernel, pi int32) {
+	p := &c.pods[pi]
+	if p.deleting || p.state == podGone {
+		return
+	}
+	d := &c.deps[p.dep]
+	p.deleting = true
+	d.active--
+	if p.node >= 0 {
+		c.countSpread(pi, -1)
+	}
+	c.setReady(pi, false)
+	switch p.state {
+	case podPending:
+		c.pending = slices.DeleteFunc(c.pending, func(x int32) bool { return x == pi })
+		c.finalizePod(k, pi)
+	case podServing:
+		c.stopServing(pi)
+		p.state = podTerminating
+		p.gen++
+		if p.active+p.queued == 0 {
+			c.finalizePod(k, pi)
+		} else {
+			k.After(d.cfg.TerminationGrace, c, kindGraceEnd, int64(pi), p.gen)
+		}
+	default:
+		c.finalizePod(k, pi)
+	}
+	c.gauges()
+}
+
+// finalizePod removes a pod for good and frees its node's resources.
+func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
+	p := &c.pods[pi]
+	if p.state == podGone {
+		return
+	}
+	d := &c.deps[p.dep]
+	if !p.deleting {
+		p.deleting = true
+		d.active--
+	}
+	c.stopServing(pi)
+	c.setReady(pi, false)
+	c.psAdvance(pi, k.Now())
+	d.stats.CPUSeconds += p.cpuNs / 1e9
+	if p.node >= 0 {
+		c.countSpread(pi, -1)
+		n := &c.nodes[p.node]
+		if n.state != nodeGone {
+			n.pods = slices.DeleteFunc(n.pods, func(x int32) bool { return x == pi })
+			n.reqCPU -= d.cfg.CPURequestMilli
+			n.reqMem -= d.cfg.MemoryRequestMiB
+			c.rerateNode(k, p.node)
+			c.maybeRemoveDrained(k, p.node)
+		}
+	}
+	d.pods = slices.DeleteFunc(d.pods, func(x int32) bool { return x == pi })
+	p.state = podGone
+	p.gen++
+	p.psGen++
+	c.freePod = append(c.freePod, pi)
+	c.requestSchedule(k)
+	c.gauges()
+}
+
+// reconcileReplicas is the ReplicaSet controller: create or delete pods
+// until the pods not being deleted match spec.replicas.
+func (c *Cluster) reconcileReplicas(k *sim.Kernel, di int32) {
+	d := &c.deps[di]
+	for d.active < d.desired {
+		c.createPod(di)
+	}
+	for d.active > d.desired {
+		c.deletePod(k, c.victim(di))
+	}
+}
+
+// victim picks the pod a scale-down deletes first, after
+// controller_utils.go ActivePodsWithRanks.Less: unassigned before
+// assigned; Pending phase before Running; not Ready before Ready; more
+// replicas on the same node first; Ready for less time first; newer first.
+func (c *Cluster) victim(di int32) int32 {
+	d := &c.deps[di]
+	best := int32(-1)
+	for _, pi := range d.pods {
+		if c.pods[pi].deleting {
+			continue
+		}
+		if best < 0 || c.deleteBefore(pi, best) {
+			best = pi
+		}
+	}
+	return best
+}
+
+func (c *Cluster) deleteBefore(a, b int32) bool {
+	pa, pb := &c.pods[a], &c.pods[b]
+	if (pa.node < 0) != (pb.node < 0) {
+		return pa.node < 0
+	}
+	runA, runB := pa.containerStart >= 0, pb.containerStart >= 0
+	if runA != runB {
+		return !runA
+	}
+	if pa.readyCounted != pb.readyCounted {
+		return !pa.readyCounted
+	}
+	if pa.node >= 0 && pb.node >= 0 {
+		ca, cb := c.nodes[pa.node].depPods[pa.dep], c.nodes[pb.node].depPods[pb.dep]
+		if ca != cb {
+			return ca > cb
+		}
+	}
+	if pa.readyCounted && pa.readyAt != pb.readyAt {
+		return pa.readyAt > pb.readyAt
+	}
+	return pa.created > pb.created
+}
+
+// failPodRequests fails every request queued or in service in pod pi.
+func (c *Cluster) failPodRequests(k *sim.Kernel, pi int32) {
+	c.pods[pi].killing = true
+	for slot := range c.reqs {
+		if rs := &c.reqs[slot]; rs.live && rs.pod == pi {
+			c.deps[rs.req.Service].stats.Lost++
+			c.abort(k, int32(slot), models.Failed)
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package kubernetes
+
+import (
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+// run drives src into a cluster built from cfg, with hooks set up by
+// before, until horizon.
+func run(t *testing.T, cfg Config, src models.Source, horizon time.Duration, before func(k *sim.Kernel, c *Cluster)) result {
+	t.Helper()
+	k := sim.New(1)
+	rec := metrics.NewRecorder(10*time.Second, len(cfg.Deployments))
+	c, err := New(k, cfg, rec)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if before != nil {
+		before(k, c)
+	}
+	models.Drive(k, src, c, rec)
+	end := sim.At(horizon)
+	k.RunUntil(end)
+	rec.Close(end)
+	checkConservation(t, rec, c)
+	return result{k, c, rec, end}
+}
+
+func scaleAt(k *sim.Kernel, c *Cluster, d time.Duration, replicas int) {
+	at(k, d, func(k *sim.Kernel) {
+		c.deps[0].desired = replicas
+		c.reconcileReplicas(k, 0)
+	})
+}
+
+// A pod created at 10 s on a node without its image: pull 3 s, container
+// start 1 s (14 s), app init 4.5 s (18.5 s), Ready at the probe tick 10 s
+// after container start (24 s), in the endpoints 1 s later and registered
+// with the ALB 5 s after that (30 s). A second pod on the same node at 40 s
+// skips the pull: container 41 s, app 45.5 s, Ready at 51 s.
+func TestPodLifecycleTiming(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		c.NodePools[0].Nodes = 1
+		d.Replicas = 0
+		d.ImagePull = dist.Const(3 * time.Second)
+		d.ContainerStart = dist.Const(time.Second)
+		d.AppInit = dist.Const(4500 * time.Millisecond)
+		d.ReadinessPeriod = 10 * time.Second
+		d.EndpointPropagation = dist.Const(time.Second)
+		d.ALBRegistration = dist.Const(5 * time.Second)
+		d.Routing = ALBRoundRobin
+	})
+	w := models.Work{IO: time.Millisecond}
+	src := reqsAt(w, 29999*time.Millisecond, 30001*time.Millisecond)
+	res := run(t, cfg, src, time.Minute, func(k *sim.Kernel, c *Cluster) {
+		scaleAt(k, c, 10*time.Second, 1)
+		scaleAt(k, c, 40*time.Second, 2)
+	})
+	c := res.c
+	want := [][3]time.Duration{{10 * time.Second, 14 * time.Second, 24 * time.Second}, {40 * time.Second, 41 * time.Second, 51 * time.Second}}
+	for i, pi := range c.deps[0].pods {
+		p := &c.pods[pi]
+		got := [3]time.Duration{time.Duration(p.started), time.Duration(p.containerStart), time.Duration(p.readyAt)}
+		if got != want[i] {
+			t.Errorf("pod %d bound/container/ready at %v; want %v", i, got, want[i])
+		}
+	}
+	st := c.Usage().Deployments[0]
+	if st.NoEndpoints != 1 || st.Completed != 1 || res.rec.ColdStarts() != 2 || st.PodStarts != 2 {
+		t.Errorf("no-endpoint rejections %d completed %d cold starts %d; want 1, 1 and 2 (the first pod serves from 30 s)",
+			st.NoEndpoints, st.Completed, res.rec.ColdStarts())
+	}
+}
+
+func TestQueueFullRejects(t *testing.T) {
+	cfg := oneDeployment(func(_ *Config, d *Deployment) {
+		instant(d)
+		d.Replicas, d.Concurrency, d.Queue = 1, 2, 3
+	})
+	offsets := make([]time.Duration, 10)
+	for i := range offsets {
+		offsets[i] = time.Second
+	}
+	res := simulate(t, cfg, reqsAt(models.Work{IO: time.Second}, offsets...), time.Minute, 1)
+	st := res.c.Usage().Deployments[0]
+	if st.Completed != 5 || st.QueueFull != 5 || st.Queued != 3 || res.rec.Count(models.Rejected) != 5 {
+		t.Errorf("completed %d queue-full %d queued %d; want 5, 5, 3", st.Completed, st.QueueFull, st.Queued)
+	}
+	if got := res.rec.Latency().Max(); got != 3*time.Second {
+		t.Errorf("max latency %v; want 3s (third in the queue)", got)
+	}
+}
+
+// One slot, 1.5 s timeout, three requests of 1 s at once: the first
+// completes at 1 s; the second and third time out at 1.5 s.
+func TestTimeout(t *testing.T) {
+	cfg := oneDeployment(func(_ *Config, d *Deployment) {
+		instant(d)
+		d.Replicas, d.Concurrency, d.Queue, d.Timeout = 1, 1, 10, 1500*time.Millisecond
+	})
+	res := simulate(t, cfg, reqsAt(models.Work{IO: time.Second}, 0, 0, 0), time.Minute, 1)
+	st := res.c.Usage().Deployments[0]
+	if st.Completed != 1 || st.TimedOut != 2 || res.rec.Count(models.Failed) != 2 || res.c.busy != 0 {
+		t.Errorf("completed %d timed out %d busy %d; want 1, 2, 0", st.Completed, st.TimedOut, res.c.busy)
+	}
+}
+
+// Scale 2 → 1 at 2 s: one pod (equal rank: the first found) leaves the endpoints at once, its
+// 10-s request completes, its 40-s request is killed when the 30-s grace
+// period ends (32 s); new requests go to the remaining pod.
+func TestTerminationGrace(t *testing.T) {
+	cfg := oneDeployment(func(_ *Config, d *Deployment) {
+		instant(d)
+		d.Routing = ALBRoundRobin
+		d.Replicas = 2
+	})
+	l := &list{reqs: []models.Request{
+		{ID: 0, Arrival: sim.At(time.Second), Work: models.Work{IO: 10 * time.Second}},
+		{ID: 1, Arrival: sim.At(time.Second), Work: models.Work{IO: 10 * time.Second}},
+		{ID: 2, Arrival: sim.At(time.Second), Work: models.Work{IO: 40 * time.Second}},
+		{ID: 3, Arrival: sim.At(time.Second), Work: models.Work{IO: 40 * time.Second}},
+		{ID: 4, Arrival: sim.At(3 * time.Second), Work: models.Work{IO: time.Second}},
+		{ID: 5, Arrival: sim.At(4 * time.Second), Work: models.Work{IO: time.Second}},
+	}}
+	var victim int32 = -1
+	var atGraceEnd, afterGrace int
+	res := run(t, cfg, l, 2*time.Minute, func(k *sim.Kernel, c *Cluster) {
+		at(k, 2*time.Second, func(k *sim.Kernel) {
+			victim = c.victim(0)
+			c.deps[0].desired = 1
+			c.reconcileReplicas(k, 0)
+		})
+		at(k, 31*time.Second, func(*sim.Kernel) { atGraceEnd = len(c.deps[0].pods) })
+		at(k, 33*time.Second, func(*sim.Kernel) { afterGrace = len(c.deps[0].pods) })
+	})
+	st := res.c.Usage().Deployments[0]
+	if st.Completed != 5 || st.Lost != 1 {
+		t.Errorf("completed %d lost %d; want 5 and 1 (the 40-s request on the terminating pod)", st.Completed, st.Lost)
+	}
+	if victim < 0 || atGraceEnd != 2 || afterGrace != 1 {
+		t.Errorf("victim %v, pods at 31 s %d, at 33 s %d; want a victim, 2, 1", victim, atGraceEnd, afterGrace)
+	}
+	if got := res.rec.Latency().Max(); got != 40*time.Second {
+		t.Errorf("max latency %v; want 40s (the other pod's long request)", got)
+	}
+}
+
+// A zone fails at 100 s with requests in flight there: they fail at once;
+// requests routed to the zone's pods fail until the pods are declared lost
+// 40 s later; replacements start in the surviving zones.
+func TestAZFailure(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		d.Routing = ALBRoundRobin
+		d.Replicas = 3
+		d.CPURequestMilli = 800
+		d.Spread = []SpreadConstraint{{Key: Zone, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+		c.AZFailures = []AZFailure{{Zone: "us-east-1a", At: 100 * time.Second}}
+	})
+	src := newPoisson(30, "0s", "exp(mean=2s)", 300*time.Second, 5)
+	src.payload = 10
+	var failedAt100, podsAt139, podsAt141 int
+	var failedBefore int64
+	res := run(t, cfg, src, 300*time.Second, func(k *sim.Kernel, c *Cluster) {
+		at(k, 99999*time.Millisecond, func(*sim.Kernel) { failedBefore = c.Usage().Deployments[0].Lost })
+		at(k, 100*time.Second, func(*sim.Kernel) {}) // after the failure event, scheduled earlier
+		at(k, 100001*time.Millisecond, func(*sim.Kernel) { failedAt100 = int(c.Usage().Deployments[0].Lost) })
+		at(k, 139*time.Second, func(*sim.Kernel) { podsAt139 = len(c.deps[0].serving) })
+		at(k, 141*time.Second, func(*sim.Kernel) { podsAt141 = len(c.deps[0].serving) })
+	})
+	c := res.c
+	st := c.Usage().Deployments[0]
+	t.Logf("lost before %d at failure %d total %d; serving at 139 s %d, at 141 s %d; zones %v; cross-AZ %.0f bytes",
+		failedBefore, failedAt100, st.Lost, podsAt139, podsAt141, podsPerZone(c, 0), c.Usage().CrossAZBytes)
+	if failedBefore != 0 || failedAt100 == 0 || st.Lost <= int64(failedAt100) {
+		t.Errorf("lost %d before, %d right after the failure, %d in all; want 0, > 0 and more while the pods stay in the endpoints",
+			failedBefore, failedAt100, st.Lost)
+	}
+	if podsAt139 != 3 || podsAt141 != 3 || c.ReadyPods(0) != 3 || c.Nodes() != 2 {
+		t.Errorf("serving %d at 139 s, %d at 141 s; ready %d nodes %d; want 3 (two live, one lost), 3 (replacement), 3, 2",
+			podsAt139, podsAt141, c.ReadyPods(0), c.Nodes())
+	}
+	if z := podsPerZone(c, 0); z[0] != 0 || z[1]+z[2] != 3 {
+		t.Errorf("pods per zone %v; want none in us-east-1a", z)
+	}
+	lostEvents := 0
+	for _, h := range c.History() {
+		if h.Kind == PodsLost && h.At == sim.At(140*time.Second) && h.To == 1 {
+			lostEvents++
+		}
+	}
+	if lostEvents != 1 {
+		t.Errorf("history %v; want one pods-lost entry at 140s", c.History())
+	}
+	if res.rec.Count(models.Failed) != st.Lost {
+		t.Errorf("failed %d; want %d lost", res.rec.Count(models.Failed), st.Lost)
+	}
+	// Front door zone uniformly random over 3 zones (2 after the failure):
+	// about 2/3 of payloads cross before, 1/2 after among surviving pods.
+	if b := c.Usage().CrossAZBytes; b <= 0 {
+		t.Errorf("cross-AZ bytes %v; want > 0", b)
+	}
+}

@@ -1,0 +1,427 @@
+package kubernetes
+
+import (
+	"math"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+// Serving. A pod has Concurrency worker slots and an accept queue of Queue
+// requests in front of them; a request arriving to a full queue is
+// rejected (503). A request holding a slot first runs its CPU work, then
+// waits its io (cpu, then io: the handler computes, then waits on its
+// backends; either order gives the same service time in isolation, and this
+// one makes the pod's CPU use follow its arrivals without lag).
+//
+// CPU is processor-shared: the requests in their CPU phase each progress at
+// min(1, cap/n) vCPU, where cap is the pod's CPU limit, or without a limit
+// its request's share of the node's CPU, and n is how many there are (a
+// single-threaded request uses at most one vCPU). The bookkeeping is
+// virtual time: v is the CPU each CPU-phase request has received since the
+// pod started; a request that joins with work w finishes when v reaches
+// v_join + w; a per-pod heap on that target keeps the next completion, and
+// only that one is scheduled. When n or cap changes, v is brought up to
+// date, the pod's generation is bumped and the next completion rescheduled.
+
+// Request phases.
+const (
+	phaseQueued uint8 = iota
+	phaseCPU
+	phaseIO
+)
+
+type reqState struct {
+	req   models.Request
+	pod   int32
+	phase uint8
+	gen   uint32
+	live  bool
+}
+
+type qEntry struct {
+	slot int32
+	gen  uint32
+}
+
+// deadline is a request's timeout. A deployment's requests all have the
+// same timeout and arrive in order, so their deadlines form a FIFO: one
+// timer per deployment waits for the oldest live request, instead of one
+// event per request.
+type deadline struct {
+	slot int32
+	gen  uint32
+	at   sim.Time
+}
+
+// timeouts fails deployment di's requests whose deadline has passed and
+// re-arms the timer for the oldest one still live.
+func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
+	d := &c.deps[di]
+	d.tarmed = false
+	now := k.Now()
+	for d.thead < len(d.timeouts) {
+		e := d.timeouts[d.thead]
+		if rs := &c.reqs[e.slot]; !rs.live || rs.gen != e.gen {
+			d.thead++
+			continue
+		}
+		if e.at > now {
+			break
+		}
+		d.thead++
+		d.stats.TimedOut++
+		c.abort(k, e.slot, models.Failed)
+	}
+	if d.thead > 64 && d.thead*2 > len(d.timeouts) {
+		n := copy(d.timeouts, d.timeouts[d.thead:])
+		d.timeouts = d.timeouts[:n]
+		d.thead = 0
+	}
+	if d.thead < len(d.timeouts) {
+		d.tarmed = true
+		k.Schedule(sim.Event{At: d.timeouts[d.thead].at, Kind: kindTimeout, ID: int64(di), To: c})
+	}
+}
+
+type psItem struct {
+	fin  float64 // the pod's virtual time at which the request's CPU work is done
+	slot int32
+	gen  uint32
+}
+
+// psHeap is a binary min-heap on fin.
+type psHeap []psItem
+
+func (h *psHeap) push(it psItem) {
+	*h = append(*h, it)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if s[p].fin <= it.fin {
+			break
+		}
+		s[i] = s[p]
+		i = p
+	}
+	s[i] = it
+}
+
+func (h *psHeap) pop() psItem {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	last := s[n]
+	s = s[:n]
+	*h = s
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		if r := l + 1; r < n && s[r].fin < s[l].fin {
+			l = r
+		}
+		if last.fin <= s[l].fin {
+			break
+		}
+		s[i] = s[l]
+		i = l
+	}
+	s[i] = last
+	return top
+}
+
+// arrive routes one request and admits it to a pod.
+func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
+	now := k.Now()
+	d := &c.deps[req.Service]
+	d.stats.Arrivals++
+	pi := c.route(int32(req.Service))
+	if pi < 0 {
+		// No pod receives traffic: the front door answers 503 at once.
+		d.stats.NoEndpoints++
+		c.rec.Finish(now, &req, models.Rejected, 0)
+		return
+	}
+	p := &c.pods[pi]
+	p.routed++
+	c.crossZone(p, req.Work.PayloadKB)
+	if p.lost {
+		// The pod's node vanished but it is still in the endpoints.
+		d.stats.Lost++
+		c.rec.Finish(now, &req, models.Failed, 0)
+		return
+	}
+	full := p.active >= int32(d.cfg.Concurrency)
+	if full && d.cfg.Queue >= 0 && p.queued >= int32(d.cfg.Queue) {
+		d.stats.QueueFull++
+		c.rec.Finish(now, &req, models.Rejected, 0)
+		return
+	}
+	slot := c.allocReq(req, pi)
+	rs := &c.reqs[slot]
+	if d.cfg.Timeout > 0 {
+		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen, at: now.Add(d.cfg.Timeout)})
+		if !d.tarmed {
+			d.tarmed = true
+			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(req.Service), To: c})
+		}
+	}
+	c.inflUpdate(p, now)
+	if !full {
+		c.start(k, slot)
+		return
+	}
+	d.stats.Queued++
+	rs.phase = phaseQueued
+	p.queue = append(p.queue, qEntry{slot, rs.gen})
+	p.queued++
+}
+
+// start gives the request in slot a worker slot of its pod.
+func (c *Cluster) start(k *sim.Kernel, slot int32) {
+	rs := &c.reqs[slot]
+	p := &c.pods[rs.pod]
+	p.active++
+	c.busy++
+	c.rec.Gauge(k.Now(), models.Busy, float64(c.busy))
+	if w := rs.req.Work.CPU; w > 0 {
+		rs.phase = phaseCPU
+		c.psJoin(k, rs.pod, slot, float64(w))
+		return
+	}
+	c.startIO(k, slot)
+}
+
+func (c *Cluster) startIO(k *sim.Kernel, slot int32) {
+	rs := &c.reqs[slot]
+	rs.phase = phaseIO
+	if io := rs.req.Work.IO; io > 0 {
+		k.After(io, c, kindIODone, int64(slot), rs.gen)
+		return
+	}
+	c.complete(k, slot)
+}
+
+// complete ends a request successfully.
+func (c *Cluster) complete(k *sim.Kernel, slot int32) {
+	rs := &c.reqs[slot]
+	now := k.Now()
+	d := &c.deps[rs.req.Service]
+	d.stats.Completed++
+	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
+	c.release(k, slot)
+}
+
+// abort ends a request that is queued or in service with outcome o.
+func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
+	rs := &c.reqs[slot]
+	p := &c.pods[rs.pod]
+	now := k.Now()
+	c.rec.Finish(now, &rs.req, o, now.Sub(rs.req.Arrival))
+	if rs.phase == phaseQueued {
+		c.inflUpdate(p, now)
+		p.queued--
+		pi := rs.pod
+		c.freeSlot(slot)
+		c.maybeFinishTermination(k, pi)
+		return
+	}
+	if rs.phase == phaseCPU {
+		rs.phase = phaseIO // not in the CPU phase any more; its heap entry is dead
+		c.psLeave(k, rs.pod)
+	}
+	c.release(k, slot)
+}
+
+// release frees the worker slot of a request that has ended and starts the
+// next queued request.
+func (c *Cluster) release(k *sim.Kernel, slot int32) {
+	rs := &c.reqs[slot]
+	pi := rs.pod
+	p := &c.pods[pi]
+	now := k.Now()
+	c.inflUpdate(p, now)
+	p.active--
+	c.busy--
+	c.rec.Gauge(now, models.Busy, float64(c.busy))
+	c.freeSlot(slot)
+	if !p.killing && p.state != podGone {
+		for p.queued > 0 && p.active < int32(c.deps[p.dep].cfg.Concurrency) {
+			e := p.queue[p.qhead]
+			p.qhead++
+			q := &c.reqs[e.slot]
+			if !q.live || q.gen != e.gen || q.phase != phaseQueued || q.pod != pi {
+				continue
+			}
+			p.queued--
+			c.start(k, e.slot)
+		}
+		if p.qhead > 64 && p.qhead*2 > len(p.queue) {
+			n := copy(p.queue, p.queue[p.qhead:])
+			p.queue = p.queue[:n]
+			p.qhead = 0
+		}
+	}
+	c.maybeFinishTermination(k, pi)
+}
+
+// maybeFinishTermination ends a terminating pod once it is empty.
+func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32) {
+	if p := &c.pods[pi]; p.state == podTerminating && p.active+p.queued == 0 {
+		c.finalizePod(k, pi)
+	}
+}
+
+// cpuDone handles the pod's next CPU completion (and any at the same time).
+func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
+	now := k.Now()
+	c.psAdvance(pi, now)
+	p := &c.pods[pi]
+	done := c.scratch[:0]
+	for len(p.ps) > 0 {
+		top := p.ps[0]
+		if !c.psLive(pi, top) {
+			p.ps.pop()
+			continue
+		}
+		// Completions were scheduled at the ceiling nanosecond, so v has
+		// reached fin up to float rounding.
+		if top.fin > p.v+0.5 {
+			break
+		}
+		p.ps.pop()
+		p.nCPU--
+		done = append(done, top.slot)
+	}
+	c.psReschedule(k, pi)
+	c.scratch = done[:0]
+	for _, slot := range done {
+		c.startIO(k, slot)
+	}
+}
+
+func (c *Cluster) psLive(pi int32, it psItem) bool {
+	rs := &c.reqs[it.slot]
+	return rs.live && rs.gen == it.gen && rs.pod == pi && rs.phase == phaseCPU
+}
+
+// psAdvance brings the pod's virtual time and CPU account up to now.
+func (c *Cluster) psAdvance(pi int32, now sim.Time) {
+	p := &c.pods[pi]
+	if p.nCPU > 0 && now > p.psLast {
+		dt := float64(now - p.psLast)
+		p.v += p.rate * dt
+		p.cpuNs += p.rate * float64(p.nCPU) * dt
+	}
+	if now > p.psLast {
+		p.psLast = now
+	}
+}
+
+func (p *pod) psRate() float64 {
+	if p.nCPU == 0 {
+		return 0
+	}
+	return min(1, p.capCPU/float64(p.nCPU))
+}
+
+func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
+	c.psAdvance(pi, k.Now())
+	p := &c.pods[pi]
+	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs[slot].gen})
+	p.nCPU++
+	c.psReschedule(k, pi)
+}
+
+func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
+	c.psAdvance(pi, k.Now())
+	c.pods[pi].nCPU--
+	c.psReschedule(k, pi)
+}
+
+// setCPUCap changes the cores a pod may use.
+func (c *Cluster) setCPUCap(k *sim.Kernel, pi int32, cores float64) {
+	p := &c.pods[pi]
+	if p.capCPU == cores {
+		return
+	}
+	c.psAdvance(pi, k.Now())
+	p.capCPU = cores
+	if p.nCPU > 0 {
+		c.psReschedule(k, pi)
+	}
+}
+
+// psReschedule recomputes the rate and schedules the next completion,
+// cancelling the previous one.
+func (c *Cluster) psReschedule(k *sim.Kernel, pi int32) {
+	p := &c.pods[pi]
+	p.psGen++
+	p.rate = p.psRate()
+	for len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
+		p.ps.pop()
+	}
+	if p.nCPU == 0 || len(p.ps) == 0 {
+		p.ps = p.ps[:0]
+		return
+	}
+	if !(p.rate > 0) {
+		return // no CPU at all: nothing completes until the cap changes
+	}
+	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
+	if dt < 0 {
+		dt = 0
+	}
+	k.Schedule(sim.Event{At: k.Now() + sim.Time(dt), Kind: kindCPUDone, ID: int64(pi), Gen: p.psGen, To: c})
+}
+
+// inflUpdate integrates the pod's outstanding requests up to now.
+func (c *Cluster) inflUpdate(p *pod, now sim.Time) {
+	if now > p.inflLast {
+		p.inflArea += float64(p.active+p.queued) * float64(now-p.inflLast)
+		p.inflLast = now
+	}
+}
+
+// liveCPUSeconds is the CPU used so far by deployment di's existing pods.
+func (c *Cluster) liveCPUSeconds(di int) float64 {
+	now := c.k.Now()
+	var s float64
+	for _, pi := range c.deps[di].pods {
+		p := &c.pods[pi]
+		ns := p.cpuNs
+		if p.nCPU > 0 && now > p.psLast {
+			ns += p.rate * float64(p.nCPU) * float64(now-p.psLast)
+		}
+		s += ns / 1e9
+	}
+	return s
+}
+
+func (c *Cluster) allocReq(req models.Request, pi int32) int32 {
+	var slot int32
+	if n := len(c.freeReq); n > 0 {
+		slot = c.freeReq[n-1]
+		c.freeReq = c.freeReq[:n-1]
+	} else {
+		c.reqs = append(c.reqs, reqState{})
+		slot = int32(len(c.reqs) - 1)
+	}
+	rs := &c.reqs[slot]
+	*rs = reqState{req: req, pod: pi, gen: rs.gen + 1, live: true}
+	return slot
+}
+
+func (c *Cluster) freeSlot(slot int32) {
+	rs := &c.reqs[slot]
+	rs.live = false
+	rs.gen++
+	c.freeReq = append(c.freeReq, slot)
+}

@@ -1,0 +1,79 @@
+package kubernetes
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+)
+
+func TestDefaultConfigWithADeploymentIsValid(t *testing.T) {
+	cfg := oneDeployment(nil)
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate() = %v; want nil", err)
+	}
+}
+
+func TestValidateMessages(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tweak func(*Config, *Deployment)
+		want  []string
+		is    error
+	}{
+		{"pod larger than any node", func(c *Config, d *Deployment) { d.CPURequestMilli = 4000 },
+			[]string{"deployments.web.cpuRequestMilli: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 4000)"}, models.ErrRange},
+		{"pod memory larger than any node", func(c *Config, d *Deployment) { d.MemoryRequestMiB = 9000 },
+			[]string{"deployments.web.memoryRequestMiB: the pod fits no node"}, models.ErrRange},
+		{"maxReplicas below minReplicas", func(c *Config, d *Deployment) {
+			h := hpa.DefaultConfig()
+			h.MinReplicas, h.MaxReplicas = 5, 3
+			d.HPA = &h
+		}, []string{"deployments.web.hpa.maxReplicas: must be ≥ minReplicas"}, models.ErrRange},
+		{"unknown instance type", func(c *Config, d *Deployment) { c.NodePools[0].InstanceTypes = []string{"m9.large"} },
+			[]string{`nodePools.default.instanceTypes[0]: unknown instance type (allowed: c7g.2xlarge, c7g.large, c7g.xlarge, m5.2xlarge,`, "(got m9.large)"}, models.ErrUnknown},
+		{"AZ failure in a zone that does not exist", func(c *Config, d *Deployment) {
+			c.AZFailures = []AZFailure{{Zone: "us-east-1d", At: 60e9}}
+		}, []string{"azFailures[0].zone: no such zone in the cluster (zones: us-east-1a, us-east-1b, us-east-1c) (got us-east-1d)"}, models.ErrUnknown},
+		{"bad Pods metric name", func(c *Config, d *Deployment) {
+			h := hpa.DefaultConfig()
+			h.Metric = hpa.MetricTarget{Type: hpa.PodsAverageValue, Name: "qps", AverageValueMilli: 1000}
+			d.HPA = &h
+		}, []string{"deployments.web.hpa.metric.name: a Pods metric must be rps or inflight (got qps)"}, models.ErrUnknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(tc.tweak)
+			err := cfg.Validate()
+			if err == nil {
+				t.Fatal("Validate() = nil; want an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %q; want it to contain %q", err, w)
+				}
+			}
+			if !errors.Is(err, tc.is) {
+				t.Errorf("errors.Is(err, %v) = false", tc.is)
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		d.CPURequestMilli = 4000
+		c.NodePools = append(c.NodePools, NodePool{Name: "x", InstanceTypes: []string{"m9.large"}, MaxNodes: 1})
+		c.AZFailures = []AZFailure{{Zone: "eu-west-1a"}}
+		h := hpa.DefaultConfig()
+		h.MinReplicas, h.MaxReplicas = 5, 3
+		d.HPA = &h
+	})
+	err := cfg.Validate()
+	for _, w := range []string{"deployments.web.cpuRequestMilli", "nodePools.x.instanceTypes[0]", "azFailures[0].zone", "deployments.web.hpa.maxReplicas"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("Validate() = %v; want a problem at %s", err, w)
+		}
+	}
+}

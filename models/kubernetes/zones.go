@@ -1,0 +1,95 @@
+package kubernetes
+
+import (
+	"slices"
+
+	"github.com/execsim/execsim/sim"
+)
+
+// Zones. Nodes carry topology.kubernetes.io/zone; node pools spread their
+// nodes over their zones and the scheduler's zone spread constraints use
+// them. Each request enters through the front door in a uniformly random
+// zone that is up (an ALB has a node per enabled zone and clients resolve
+// to any of them); its payload crosses zones when the pod serving it is
+// elsewhere (cross-zone load balancing is on for ALBs).
+//
+// An AZ failure makes the zone's nodes vanish at once: requests in flight
+// on them fail, launching nodes never arrive and no autoscaler launches
+// into the zone again. The API still sees the pods Ready, so they stay in
+// the endpoints — requests routed to them fail — until the node-monitor
+// grace period (plus UnreachableToleration) has passed; then they are
+// declared lost, deleted, and the ReplicaSet creates replacements that are
+// scheduled wherever capacity exists.
+
+// crossZone counts the payload of a request served by pod p.
+func (c *Cluster) crossZone(p *pod, payloadKB float64) {
+	if payloadKB <= 0 || len(c.zones) < 2 {
+		return
+	}
+	up := 0
+	for i := range c.zones {
+		if !c.zones[i].down {
+			up++
+		}
+	}
+	if up == 0 {
+		return
+	}
+	j := c.rngEntry.IntN(up)
+	entry := -1
+	for i := range c.zones {
+		if !c.zones[i].down {
+			if j == 0 {
+				entry = i
+				break
+			}
+			j--
+		}
+	}
+	if int32(entry) != c.nodes[p.node].zone {
+		c.usage.crossAZBytes += payloadKB * 1024
+	}
+}
+
+// azFail takes zone failure i's zone down.
+func (c *Cluster) azFail(k *sim.Kernel, i int) {
+	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
+	c.zones[z].down = true
+	for _, ni := range slices.Clone(c.live) {
+		n := &c.nodes[ni]
+		if n.zone != z {
+			continue
+		}
+		for _, pi := range n.pods {
+			p := &c.pods[pi]
+			p.lost = true
+			p.gen++ // no further lifecycle stage
+			c.setReady(pi, false)
+			c.failPodRequests(k, pi)
+		}
+		c.removeNode(k, ni, NodeLost)
+	}
+	c.gauges()
+	k.After(c.cfg.NodeMonitorGracePeriod+c.cfg.UnreachableToleration, c, kindPodsLost, int64(i), 0)
+}
+
+// podsLost deletes the pods of failure i's zone and lets the ReplicaSets
+// replace them.
+func (c *Cluster) podsLost(k *sim.Kernel, i int) {
+	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
+	lost := make([]int, len(c.deps))
+	for pi := range c.pods {
+		p := &c.pods[pi]
+		if p.state == podGone || !p.lost || c.nodes[p.node].zone != z {
+			continue
+		}
+		lost[p.dep]++
+		c.finalizePod(k, int32(pi))
+	}
+	for di := range c.deps {
+		if lost[di] > 0 {
+			c.note(Change{Kind: PodsLost, Deployment: di, Detail: c.zones[z].name, To: lost[di]})
+		}
+		c.reconcileReplicas(k, int32(di))
+	}
+}
