@@ -26,7 +26,7 @@ bench:
 
 # Rewrites golden files; review them with git diff before committing.
 golden:
-	$(GO) test ./scenarios -run TestGolden -update
+	$(GO) test ./scenarios -run 'TestGolden|TestBuiltinGoldens' -update
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \

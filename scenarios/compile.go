@@ -8,6 +8,7 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/models/workload"
 )
@@ -21,7 +22,8 @@ type Plan struct {
 	Duration    time.Duration
 	Window      time.Duration
 	Workload    workload.Config
-	Lambda      *lambda.Config // nil when the scenario has no lambda: section
+	Kubernetes  *kubernetes.Config // nil when the scenario has no kubernetes: section
+	Lambda      *lambda.Config     // nil when the scenario has no lambda: section
 	// Source is the scenario text as run (after --set overrides), for reports.
 	Source []byte
 	// Ref is how the scenario was named on the command line.
@@ -67,6 +69,7 @@ func (f *File) Compile() (*Plan, error) {
 		arr    ArrivalsFile
 		work   WorkFile
 		lambda *FunctionFile
+		k8s    *DeploymentFile
 	}
 	var svcs []svc
 	switch {
@@ -80,7 +83,7 @@ func (f *File) Compile() (*Plan, error) {
 			if s.Name == "" {
 				p.Add(path+".name", nil, models.ErrRequired, "each service needs a name")
 			}
-			svcs = append(svcs, svc{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, lambda: s.Lambda})
+			svcs = append(svcs, svc{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, lambda: s.Lambda, k8s: s.Kubernetes})
 		}
 	default:
 		p.Add("workload", nil, models.ErrRequired, "a scenario needs a workload: (or services:)")
@@ -126,15 +129,42 @@ func (f *File) Compile() (*Plan, error) {
 			cfg.Functions = append(cfg.Functions, fn)
 		}
 		if err := cfg.Validate(); err != nil && len(svcs) > 0 {
-			p.Merge("", lambdaPaths(err, svcs[0].name, len(svcs) == 1))
+			p.Merge("", modelPaths(err, "lambda", "functions.", "function", len(svcs) == 1))
 		}
 		plan.Lambda = &cfg
 	}
 	if f.Kubernetes != nil {
-		p.Add("kubernetes", nil, models.ErrUnknown, "the Kubernetes model is not available in this version (only lambda:)")
+		cfg := compileCluster(&p, f.Kubernetes)
+		for _, s := range svcs {
+			d := kubernetes.DefaultDeployment(s.name)
+			applyDeployment(&p, "kubernetes", &f.Kubernetes.DeploymentFile, &d)
+			if s.k8s != nil {
+				applyDeployment(&p, s.path+".kubernetes", s.k8s, &d)
+			}
+			cfg.Deployments = append(cfg.Deployments, d)
+		}
+		if err := cfg.Validate(); err != nil && len(svcs) > 0 {
+			err = modelPaths(err, "kubernetes", "deployments.", "deployment", len(svcs) == 1)
+			// the model's names for what the file calls otherwise
+			err = renameInfix(err, ".hpa.metric.averageValueMilli", ".hpa.targetAverageValue")
+			err = renameInfix(err, ".hpa.metric.averageUtilizationPercent", ".hpa.targetCPUUtilizationPercent")
+			if f.Kubernetes.AZFailure != nil {
+				err = renamePaths(err, "kubernetes.azFailures[0]", "kubernetes.azFailure")
+			}
+			p.Merge("", err)
+		}
+		plan.Kubernetes = &cfg
+	}
+	for i, s := range svcs {
+		if s.lambda != nil && f.Lambda == nil {
+			p.Add(s.path+".lambda", nil, models.ErrInvalid, "the scenario has no lambda: section for service %d to override", i)
+		}
+		if s.k8s != nil && f.Kubernetes == nil {
+			p.Add(s.path+".kubernetes", nil, models.ErrInvalid, "the scenario has no kubernetes: section for service %d to override", i)
+		}
 	}
 	if f.Lambda == nil && f.Kubernetes == nil {
-		p.Add("lambda", nil, models.ErrRequired, "a scenario needs at least one model section (lambda:)")
+		p.Add("lambda", nil, models.ErrRequired, "a scenario needs at least one model section (kubernetes: or lambda:)")
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
@@ -175,7 +205,12 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 			return
 		}
 		if err := parse(s); err != nil {
-			p.Add(path, s, models.ErrInvalid, "%v", err)
+			var fe *models.FieldError
+			if errors.As(err, &fe) {
+				p.Add(path, fe.Value, models.ErrInvalid, "%s", fe.Msg)
+			} else {
+				p.Add(path, nil, models.ErrInvalid, "%v", err)
+			}
 		}
 	}
 	enum("process", a.Process, func(s string) (err error) { out.Process, err = workload.ParseProcess(s); return })
@@ -235,7 +270,7 @@ func compileLambdaRegion(p *models.Problems, l *LambdaFile) lambda.Config {
 	if l.Scaling != "" {
 		m, err := lambda.ParseScalingMode(l.Scaling)
 		if err != nil {
-			p.Add("lambda.scaling", l.Scaling, models.ErrInvalid, "%v", err)
+			p.Add("lambda.scaling", nil, models.ErrInvalid, "%v", err)
 		}
 		cfg.Scaling = m
 	}
@@ -297,16 +332,17 @@ func parseEnum[T any](p *models.Problems, path, s string, parse func(string) (T,
 	}
 	v, err := parse(s)
 	if err != nil {
-		p.Add(path, s, models.ErrInvalid, "%v", err)
+		p.Add(path, nil, models.ErrInvalid, "%v", err) // parse errors quote the value
 		return
 	}
 	*dst = v
 }
 
-// lambdaPaths rewrites the lambda package's paths ("functions.api.memoryMB",
-// "accountConcurrency") into the scenario's ("lambda.memoryMB", or
-// "lambda.memoryMB (function api)" when there are several services).
-func lambdaPaths(err error, first string, single bool) error {
+// modelPaths rewrites a model package's paths into the scenario's:
+// "functions.api.memoryMB" → "lambda.memoryMB" (one service) or
+// "lambda.memoryMB (function api)" (a fleet); other paths get the section
+// prefix ("accountConcurrency" → "lambda.accountConcurrency").
+func modelPaths(err error, section, collection, noun string, single bool) error {
 	var out []error
 	for _, e := range unjoin(err) {
 		var fe *models.FieldError
@@ -315,17 +351,18 @@ func lambdaPaths(err error, first string, single bool) error {
 			continue
 		}
 		c := *fe
-		if rest, ok := strings.CutPrefix(c.Path, "functions."); ok {
+		if rest, ok := strings.CutPrefix(c.Path, collection); ok {
 			name, field, _ := strings.Cut(rest, ".")
-			if field == "" {
-				c.Path = "lambda"
-			} else if single {
-				c.Path = "lambda." + field
-			} else {
-				c.Path = fmt.Sprintf("lambda.%s (function %s)", field, name)
+			switch {
+			case field == "":
+				c.Path = section
+			case single:
+				c.Path = section + "." + field
+			default:
+				c.Path = fmt.Sprintf("%s.%s (%s %s)", section, field, noun, name)
 			}
 		} else {
-			c.Path = "lambda." + c.Path
+			c.Path = section + "." + c.Path
 		}
 		out = append(out, &c)
 	}
@@ -351,6 +388,21 @@ func renamePaths(err error, from, to string) error {
 		if errors.As(e, &fe) && (fe.Path == from || strings.HasPrefix(fe.Path, from+"[") || strings.HasPrefix(fe.Path, from+".")) {
 			c := *fe
 			c.Path = to + strings.TrimPrefix(c.Path, from)
+			e = &c
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// renameInfix replaces a path fragment anywhere in FieldError paths.
+func renameInfix(err error, from, to string) error {
+	var out []error
+	for _, e := range unjoin(err) {
+		var fe *models.FieldError
+		if errors.As(e, &fe) && strings.Contains(fe.Path, from) {
+			c := *fe
+			c.Path = strings.Replace(c.Path, from, to, 1)
 			e = &c
 		}
 		out = append(out, e)

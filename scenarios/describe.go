@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
 	"github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/models/workload"
 	"go.yaml.in/yaml/v3"
@@ -34,6 +36,9 @@ func (p *Plan) Describe() string {
 		svcs.Content = append(svcs.Content, m)
 	}
 	root.Content = append(root.Content, key("services"), svcs)
+	if c := p.Kubernetes; c != nil {
+		root.Content = append(root.Content, key("kubernetes"), describeCluster(c))
+	}
 	if l := p.Lambda; l != nil {
 		m := mapping()
 		put(m, "accountConcurrency", fmt.Sprint(l.AccountConcurrency))
@@ -181,4 +186,118 @@ func key(k string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: 
 
 func put(m *yaml.Node, k, v string) {
 	m.Content = append(m.Content, key(k), &yaml.Node{Kind: yaml.ScalarNode, Value: v})
+}
+
+func describeCluster(c *kubernetes.Config) *yaml.Node {
+	m := mapping()
+	m.Content = append(m.Content, key("zones"), flowList(c.Zones))
+	pools := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, np := range c.NodePools {
+		pm := mapping()
+		pm.Style = yaml.FlowStyle
+		put(pm, "name", np.Name)
+		pm.Content = append(pm.Content, key("instanceTypes"), flowList(np.InstanceTypes))
+		put(pm, "capacity", np.Capacity.String())
+		if len(np.Zones) > 0 {
+			pm.Content = append(pm.Content, key("zones"), flowList(np.Zones))
+		}
+		put(pm, "nodes", fmt.Sprint(np.Nodes))
+		put(pm, "minNodes", fmt.Sprint(np.MinNodes))
+		put(pm, "maxNodes", fmt.Sprint(np.MaxNodes))
+		pools.Content = append(pools.Content, pm)
+	}
+	m.Content = append(m.Content, key("nodePools"), pools)
+	// the allocatable of every type in use, so users see what fits
+	alloc := mapping()
+	seen := map[string]bool{}
+	for _, np := range c.NodePools {
+		for _, name := range np.InstanceTypes {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			for _, t := range append(c.InstanceTypes, kubernetes.Catalogue()...) {
+				if t.Name == name {
+					a := kubernetes.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
+					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, $%g/h → for pods: %dm CPU, %d MiB, %d pods",
+						t.VCPU, t.MemoryGiB, t.PriceUSDPerHour, a.CPUMilli, a.MemoryMiB, a.Pods))
+					break
+				}
+			}
+		}
+	}
+	m.Content = append(m.Content, key("allocatable"), alloc)
+	put(m, "nodeAutoscaler", c.NodeAutoscaler.String())
+	switch c.NodeAutoscaler {
+	case kubernetes.ClusterAutoscaler:
+		ca := c.ClusterAutoscaler
+		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, scale down below %g requested for %v, not within %v of a scale-up",
+			ca.ScanInterval, ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd))
+	case kubernetes.Karpenter:
+		k := c.Karpenter
+		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s after %v validation, budget %d%%",
+			k.BatchIdleDuration, k.BatchMaxDuration, k.Consolidation, k.ValidationDelay, k.BudgetPercent))
+	}
+	put(m, "nodeLaunch", distString(c.NodeLaunch))
+	put(m, "scoring", c.Scheduler.Scoring.String())
+	put(m, "metricResolution", c.MetricResolution.String())
+	put(m, "nodeMonitorGracePeriod", c.NodeMonitorGracePeriod.String())
+	for _, f := range c.AZFailures {
+		put(m, "azFailure", fmt.Sprintf("zone %s at %v", f.Zone, f.At))
+	}
+	deps := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, d := range c.Deployments {
+		dm := mapping()
+		put(dm, "name", d.Name)
+		put(dm, "replicas", fmt.Sprint(d.Replicas))
+		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
+		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
+		if d.CPULimitMilli > 0 {
+			put(dm, "cpuLimitMilli", fmt.Sprint(d.CPULimitMilli))
+		} else {
+			put(dm, "cpuLimitMilli", "none (the request's share of the node)")
+		}
+		put(dm, "concurrency", fmt.Sprint(d.Concurrency))
+		put(dm, "queue", fmt.Sprint(d.Queue))
+		put(dm, "timeout", d.Timeout.String())
+		put(dm, "routing", d.Routing.String())
+		put(dm, "imagePull", distString(d.ImagePull))
+		put(dm, "containerStart", distString(d.ContainerStart))
+		put(dm, "appInit", distString(d.AppInit))
+		put(dm, "readinessPeriod", d.ReadinessPeriod.String())
+		put(dm, "endpointPropagation", distString(d.EndpointPropagation))
+		if d.Routing.ALB() {
+			put(dm, "albRegistration", distString(d.ALBRegistration))
+		}
+		put(dm, "terminationGrace", d.TerminationGrace.String())
+		if h := d.HPA; h != nil {
+			hm := mapping()
+			put(hm, "minReplicas", fmt.Sprint(h.MinReplicas))
+			put(hm, "maxReplicas", fmt.Sprint(h.MaxReplicas))
+			if h.Metric.Type == hpa.CPUUtilization {
+				put(hm, "metric", fmt.Sprintf("cpu, target %d%% of the request", h.Metric.AverageUtilizationPercent))
+			} else {
+				put(hm, "metric", fmt.Sprintf("%s, target %g per pod", h.Metric.Name, float64(h.Metric.AverageValueMilli)/1000))
+			}
+			put(hm, "syncPeriod", h.SyncPeriod.String())
+			put(hm, "tolerance", fmt.Sprint(h.Tolerance))
+			if h.Behavior == nil {
+				put(hm, "behavior", fmt.Sprintf("none: scale-up at most max(2x, 4) per sync, downscale stabilisation %v", h.DownscaleStabilizationWindow))
+			} else {
+				put(hm, "behavior", "as given (upstream defaults for unset fields)")
+			}
+			dm.Content = append(dm.Content, key("hpa"), hm)
+		}
+		deps.Content = append(deps.Content, dm)
+	}
+	m.Content = append(m.Content, key("deployments"), deps)
+	return m
+}
+
+func flowList(items []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, it := range items {
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: it})
+	}
+	return n
 }

@@ -9,15 +9,15 @@ import (
 // File is a scenario as written. Pointers and empty strings mean "not set":
 // Compile fills every default in one place.
 type File struct {
-	Name        string         `yaml:"name"`
-	Description string         `yaml:"description"`
-	Seed        *uint64        `yaml:"seed"`
-	Duration    time.Duration  `yaml:"duration"`
-	Window      time.Duration  `yaml:"window"`
-	Workload    *WorkloadFile  `yaml:"workload"`
-	Services    []ServiceFile  `yaml:"services"`
-	Lambda      *LambdaFile    `yaml:"lambda"`
-	Kubernetes  map[string]any `yaml:"kubernetes"`
+	Name        string          `yaml:"name"`
+	Description string          `yaml:"description"`
+	Seed        *uint64         `yaml:"seed"`
+	Duration    time.Duration   `yaml:"duration"`
+	Window      time.Duration   `yaml:"window"`
+	Workload    *WorkloadFile   `yaml:"workload"`
+	Services    []ServiceFile   `yaml:"services"`
+	Kubernetes  *KubernetesFile `yaml:"kubernetes"`
+	Lambda      *LambdaFile     `yaml:"lambda"`
 }
 
 // WorkloadFile is the single-service form: workload: {arrivals:, work:}.
@@ -28,10 +28,11 @@ type WorkloadFile struct {
 
 // ServiceFile is one service of a fleet: services: [{name:, arrivals:, work:, lambda:}].
 type ServiceFile struct {
-	Name     string        `yaml:"name"`
-	Arrivals ArrivalsFile  `yaml:"arrivals"`
-	Work     WorkFile      `yaml:"work"`
-	Lambda   *FunctionFile `yaml:"lambda"`
+	Name       string          `yaml:"name"`
+	Arrivals   ArrivalsFile    `yaml:"arrivals"`
+	Work       WorkFile        `yaml:"work"`
+	Kubernetes *DeploymentFile `yaml:"kubernetes"`
+	Lambda     *FunctionFile   `yaml:"lambda"`
 }
 
 // ArrivalsFile mirrors workload.Arrivals with strings for the enumerations.
@@ -127,6 +128,18 @@ var sectionTypes = map[string]struct {
 	"LambdaFile":   {"lambda", reflect.TypeOf(LambdaFile{})},
 	"FunctionFile": {"lambda", reflect.TypeOf(FunctionFile{})},
 	"RetryFile":    {"retry", reflect.TypeOf(RetryFile{})},
+}
+
+// registerSection adds a File type to the names used in messages.
+func registerSection(goType string, v any) {
+	label := map[string]string{"KubernetesFile": "kubernetes", "DeploymentFile": "kubernetes", "HPAFile": "hpa",
+		"NodePoolFile": "nodePools[]", "InstanceTypeFile": "instanceTypes[]", "DaemonSetFile": "daemonSets[]",
+		"ClusterAutoscalerFile": "clusterAutoscaler", "KarpenterFile": "karpenter", "AZFailureFile": "azFailure",
+		"SpreadFile": "spread[]", "BehaviorFile": "behavior", "RulesFile": "behavior", "PolicyFile": "policies[]"}[goType]
+	sectionTypes[goType] = struct {
+		label string
+		typ   reflect.Type
+	}{label, reflect.TypeOf(v)}
 }
 
 // sectionOf names a section for messages ("lambda: ") and lists its keys.

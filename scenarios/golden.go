@@ -31,6 +31,16 @@ func (r *Result) Golden() string {
 			inFlight := s.Arrivals - count(models.Completed) - count(models.Throttled) - count(models.Rejected) - count(models.Failed)
 			goldenCounts(&b, name+" ", count, inFlight, s.ColdStarts, s.Latency)
 		}
+		if u := m.Kubernetes; u != nil {
+			fmt.Fprintf(&b, "peak_pods %d peak_nodes %d cpu_seconds %.3f cross_az_bytes %.0f\n", u.PeakPods, u.PeakNodes, u.CPUSeconds, u.CrossAZBytes)
+			for _, n := range u.Nodes {
+				fmt.Fprintf(&b, "nodes %s %s launched %d seconds %.3f billed %.3f\n", n.InstanceType, n.Capacity, n.Launched, n.Seconds, n.BilledSeconds)
+			}
+			for _, d := range u.Deployments {
+				fmt.Fprintf(&b, "deployment %s completed %d queue_full %d no_endpoints %d timed_out %d lost %d pod_starts %d peak_replicas %d\n",
+					d.Name, d.Completed, d.QueueFull, d.NoEndpoints, d.TimedOut, d.Lost, d.PodStarts, d.PeakReplicas)
+			}
+		}
 		for _, u := range m.Lambda {
 			fmt.Fprintf(&b, "function %s invocations %d billed_ms %d init_ms %d provisioned_ms %d\n",
 				u.Name, u.Invocations, u.DurationMs, u.InitMs, u.ProvisionedDurationMs)

@@ -31,6 +31,23 @@ func TestGoldenScenarios(t *testing.T) {
 	}
 }
 
+// Each built-in scenario's summary is pinned in testdata/builtin/<name>.golden.
+func TestBuiltinGoldens(t *testing.T) {
+	for _, b := range Builtins() {
+		t.Run(b.Name, func(t *testing.T) {
+			plan, err := Load(BuiltinPrefix+b.Name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(plan, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join("testdata", "builtin", b.Name+".golden"), []byte(res.Golden()))
+		})
+	}
+}
+
 // Every built-in and golden scenario run twice gives the same fingerprint and
 // the same golden text (FoundationDB-style re-run of a seed).
 func TestDeterminism(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/sim"
@@ -42,7 +43,8 @@ type ModelResult struct {
 	Events      uint64
 	Fingerprint uint64
 	End         sim.Time
-	Lambda      []lambda.Usage // per function, for the lambda model
+	Lambda      []lambda.Usage    // per function, for the lambda model
+	Kubernetes  *kubernetes.Usage // for the kubernetes model
 }
 
 // Model returns the named model's result, or nil.
@@ -94,6 +96,9 @@ type model interface {
 func Run(plan *Plan, opt Options) (*Result, error) {
 	started := time.Now()
 	var names []string
+	if plan.Kubernetes != nil && wanted(opt.Models, ModelKubernetes) {
+		names = append(names, ModelKubernetes)
+	}
 	if plan.Lambda != nil && wanted(opt.Models, ModelLambda) {
 		names = append(names, ModelLambda)
 	}
@@ -146,6 +151,13 @@ func runModel(plan *Plan, name string, progress func(float64)) (*ModelResult, er
 		}
 		m = r
 		defer func() { out.Lambda = r.Usage() }()
+	case ModelKubernetes:
+		c, err := kubernetes.New(k, *plan.Kubernetes, rec)
+		if err != nil {
+			return nil, InputError(err)
+		}
+		m = c
+		defer func() { u := c.Usage(); out.Kubernetes = &u }()
 	default:
 		return nil, fmt.Errorf("scenarios: unknown model %q", name)
 	}

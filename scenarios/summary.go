@@ -77,9 +77,23 @@ type FunctionSummary struct {
 // KubernetesSummary is the kubernetes model's entry.
 type KubernetesSummary struct {
 	Outcomes
-	LatencyMs Latency `json:"latency_ms"`
-	PeakPods  int64   `json:"peak_pods"`
-	PeakNodes int64   `json:"peak_nodes"`
+	LatencyMs   Latency             `json:"latency_ms"`
+	PeakPods    int64               `json:"peak_pods"`
+	PeakNodes   int64               `json:"peak_nodes"`
+	MeanPods    float64             `json:"mean_pods"`
+	MeanNodes   float64             `json:"mean_nodes"`
+	NodeSeconds float64             `json:"node_seconds"`
+	CPUSeconds  float64             `json:"cpu_seconds"`
+	CrossAZGB   float64             `json:"cross_az_gb"`
+	Deployments []DeploymentSummary `json:"deployments,omitempty"`
+}
+
+// DeploymentSummary is one deployment's outcomes (fleets only).
+type DeploymentSummary struct {
+	Name string `json:"name"`
+	Outcomes
+	LatencyMs    Latency `json:"latency_ms"`
+	PeakReplicas int     `json:"peak_replicas"`
 }
 
 // Summary builds the JSON summary. withWall adds the non-deterministic wall_s.
@@ -96,6 +110,30 @@ func (r *Result) Summary(withWall bool) Summary {
 	if withWall {
 		w := math.Round(r.Wall.Seconds()*1000) / 1000
 		s.WallS = &w
+	}
+	if m := r.Model(ModelKubernetes); m != nil && m.Kubernetes != nil {
+		u := m.Kubernetes
+		ks := &KubernetesSummary{
+			Outcomes:   outcomes(m.Rec),
+			LatencyMs:  latency(m.Rec.Latency()),
+			PeakPods:   int64(u.PeakPods),
+			PeakNodes:  int64(u.PeakNodes),
+			MeanPods:   round(m.Rec.GaugeMean(models.Pods, m.End), 3),
+			MeanNodes:  round(m.Rec.GaugeMean(models.Nodes, m.End), 3),
+			CPUSeconds: round(u.CPUSeconds, 3),
+			CrossAZGB:  round(u.CrossAZBytes/1e9, 6),
+		}
+		for _, n := range u.Nodes {
+			ks.NodeSeconds += n.Seconds
+		}
+		ks.NodeSeconds = round(ks.NodeSeconds, 3)
+		if svc := m.Rec.Services(); svc != nil {
+			for i, d := range u.Deployments {
+				ks.Deployments = append(ks.Deployments, DeploymentSummary{Name: d.Name,
+					Outcomes: serviceOutcomes(svc[i]), LatencyMs: latency(svc[i].Latency), PeakReplicas: d.PeakReplicas})
+			}
+		}
+		s.Models.Kubernetes = ks
 	}
 	if m := r.Model(ModelLambda); m != nil {
 		ls := &LambdaSummary{

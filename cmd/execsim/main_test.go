@@ -116,6 +116,82 @@ func TestFlagsAfterTheScenario(t *testing.T) {
 	}
 }
 
+const cluster = `name: k
+seed: 2
+duration: 3m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 20}
+  work: {cpu: "exp(mean=10ms)", io: "exp(mean=50ms)"}
+kubernetes:
+  replicas: 2
+lambda: {runtime: go}
+`
+
+func TestBadKubernetesInput(t *testing.T) {
+	for _, tc := range []struct {
+		name, extra string
+		want        []string
+	}{
+		{"pod larger than any node", "  cpuRequestMilli: 64000\n",
+			[]string{"kubernetes.cpuRequestMilli: the pod fits no node", "(got 64000)"}},
+		{"maxReplicas below minReplicas", "  hpa: {minReplicas: 5, maxReplicas: 2}\n",
+			[]string{"kubernetes.hpa.maxReplicas: must be ≥ minReplicas (got 2 < 5)"}},
+		{"unknown instance type", "  nodePools: [{instanceTypes: [m9.huge]}]\n",
+			[]string{"kubernetes.nodePools[0].instanceTypes[0]: unknown instance type (allowed: ", "m6i.large", "(got m9.huge)"}},
+		{"zone failure in a zone that does not exist", "  azFailure: {zone: us-east-1z, at: 1m}\n",
+			[]string{"kubernetes.azFailure.zone: no such zone in the cluster (zones: us-east-1a, us-east-1b, us-east-1c) (got us-east-1z)"}},
+		{"Pods metric without a target", "  hpa: {metric: rps}\n",
+			[]string{"kubernetes.hpa.targetAverageValue: must be positive (got 0)"}},
+		{"misspelt autoscaler", "  nodeAutoscaler: kerpenter\n",
+			[]string{`kubernetes.nodeAutoscaler: unknown node autoscaler "kerpenter" (allowed: none, cluster-autoscaler, karpenter)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := strings.Replace(cluster, "  replicas: 2\n", "  replicas: 2\n"+tc.extra, 1)
+			_, errOut, code := execsim(t, "run", writeScenario(t, text))
+			if code != exitInput {
+				t.Errorf("exit %d; want %d (stderr %q)", code, exitInput, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q; want it to contain %q", errOut, w)
+				}
+			}
+		})
+	}
+}
+
+func TestModelSelection(t *testing.T) {
+	f := writeScenario(t, cluster)
+	both, _, code := execsim(t, "run", "--json", f)
+	if code != 0 || !strings.Contains(both, `"kubernetes"`) || !strings.Contains(both, `"lambda"`) {
+		t.Fatalf("both models expected (exit %d):\n%s", code, both)
+	}
+	for _, m := range []string{"kubernetes", "lambda"} {
+		out, _, code := execsim(t, "run", "--json", "--model", m, f)
+		other := map[string]string{"kubernetes": `"lambda"`, "lambda": `"kubernetes"`}[m]
+		if code != 0 || !strings.Contains(out, `"`+m+`"`) || strings.Contains(out, other) {
+			t.Errorf("--model %s: exit %d, output has the wrong models:\n%s", m, code, out)
+		}
+	}
+	text, _, _ := execsim(t, "run", f)
+	for _, w := range []string{"kubernetes", "lambda", "peak pods", "peak concurrency"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("side-by-side text lacks %q:\n%s", w, text)
+		}
+	}
+	var s struct {
+		Models struct {
+			Kubernetes map[string]any
+		}
+	}
+	_ = json.Unmarshal([]byte(both), &s)
+	for _, k := range []string{"completed", "rejected", "failed", "throttled", "cold_starts", "latency_ms", "peak_pods", "peak_nodes"} {
+		if _, ok := s.Models.Kubernetes[k]; !ok {
+			t.Errorf("models.kubernetes lacks %q", k)
+		}
+	}
+}
+
 func TestUnknownFlagExitsTwo(t *testing.T) {
 	_, _, code := execsim(t, "run", "--frobnicate", "builtin:steady")
 	if code != exitInput {

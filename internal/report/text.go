@@ -31,7 +31,9 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 	var cols []col
 	if k := s.Models.Kubernetes; k != nil {
 		cols = append(cols, col{"kubernetes", k.Outcomes, k.LatencyMs, [][2]string{
-			{"peak pods", thousands(k.PeakPods)}, {"peak nodes", thousands(k.PeakNodes)}}})
+			{"peak pods", thousands(k.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", k.MeanPods)},
+			{"peak nodes", thousands(k.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", k.MeanNodes)},
+			{"node hours", fmt.Sprintf("%.2f", k.NodeSeconds/3600)}}})
 	}
 	if l := s.Models.Lambda; l != nil {
 		cols = append(cols, col{"lambda", l.Outcomes, l.LatencyMs, [][2]string{
@@ -83,6 +85,15 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 		}
 	}
 	writeTable(&b, rows)
+	if k := s.Models.Kubernetes; k != nil && len(k.Deployments) > 1 {
+		b.WriteString("\nkubernetes, per deployment\n")
+		fr := [][]string{{"", "completed", "rejected", "failed", "pod starts", "p50", "p99", "max", "peak replicas"}}
+		for _, d := range k.Deployments {
+			fr = append(fr, []string{d.Name, thousands(d.Completed), thousands(d.Rejected), thousands(d.Failed),
+				thousands(d.ColdStarts), dur(d.LatencyMs.P50), dur(d.LatencyMs.P99), dur(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+		}
+		writeTable(&b, fr)
+	}
 	if l := s.Models.Lambda; l != nil && len(l.Functions) > 1 {
 		b.WriteString("\nlambda, per function\n")
 		fr := [][]string{{"", "completed", "throttled", "failed", "cold starts", "p50", "p99", "max", "billed duration"}}
