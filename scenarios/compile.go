@@ -28,6 +28,9 @@ type Plan struct {
 	Source []byte
 	// Ref is how the scenario was named on the command line.
 	Ref string
+	// Axes and Replications describe the sweep: section (none: one point).
+	Axes         []Axis
+	Replications int
 }
 
 // Defaults that are the scenario's own (the models' live in their DefaultConfig).
@@ -61,6 +64,7 @@ func (f *File) Compile() (*Plan, error) {
 	if plan.Window <= 0 {
 		plan.Window = autoWindow(plan.Duration)
 	}
+	compileSweep(&p, f, plan)
 
 	// The workload: one service (workload:) or a fleet (services:).
 	type svc struct {

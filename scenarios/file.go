@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // File is a scenario as written. Pointers and empty strings mean "not set":
@@ -18,6 +20,10 @@ type File struct {
 	Services    []ServiceFile   `yaml:"services"`
 	Kubernetes  *KubernetesFile `yaml:"kubernetes"`
 	Lambda      *LambdaFile     `yaml:"lambda"`
+	// Sweep maps field paths to lists of values; its order is kept (a
+	// yaml.Node, not a Go map) because it orders the sweep's points.
+	Sweep        yaml.Node `yaml:"sweep"`
+	Replications int       `yaml:"replications"`
 }
 
 // WorkloadFile is the single-service form: workload: {arrivals:, work:}.

@@ -43,6 +43,8 @@ func newApp(out, errOut io.Writer) *cli.App {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			sweepCommand(),
+			mergeCommand(),
 			validateCommand(),
 			scenariosCommand(),
 		},

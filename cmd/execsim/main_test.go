@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -314,5 +315,88 @@ func TestEveryBuiltinRuns(t *testing.T) {
 				t.Errorf("exit %d: %s", code, errOut)
 			}
 		})
+	}
+}
+
+const sweepScenario = `name: sw
+seed: 4
+duration: 2m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 20}
+  work: {cpu: "exp(mean=5ms)", io: "exp(mean=50ms)"}
+kubernetes: {replicas: 2}
+lambda: {runtime: go}
+sweep: {lambda.memoryMB: [128, 1024], kubernetes.replicas: [1, 2]}
+replications: 3
+`
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSweepWorkersShardsAndMerge(t *testing.T) {
+	f := writeScenario(t, sweepScenario)
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	out, errOut, code := execsim(t, "sweep", "--workers", "1", "--out", one, f)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"4 points × 3 replications = 12 runs", "lambda.latency_ms.p99", "±", "aggregate.csv"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("sweep output lacks %q:\n%s", w, out)
+		}
+	}
+	if _, _, code := execsim(t, "sweep", "--workers", "4", "--out", two, f); code != 0 {
+		t.Fatal("second sweep failed")
+	}
+	for _, name := range []string{"results.csv", "aggregate.csv"} {
+		if readFile(t, filepath.Join(one, name)) != readFile(t, filepath.Join(two, name)) {
+			t.Errorf("%s differs between --workers 1 and 4", name)
+		}
+	}
+	results := readFile(t, filepath.Join(one, "results.csv"))
+	if n := strings.Count(results, "\n"); n != 13 {
+		t.Errorf("results.csv has %d lines; want a header and 12 runs", n)
+	}
+	agg := readFile(t, filepath.Join(one, "aggregate.csv"))
+	if n := strings.Count(agg, "\n"); n != 5 || !strings.Contains(agg, "lambda.completed.mean,lambda.completed.ci95") {
+		t.Errorf("aggregate.csv: %d lines, header %q; want 4 points with mean and ci95 columns", n, strings.SplitN(agg, "\n", 2)[0])
+	}
+	// shards and merge
+	var shards []string
+	for i := 1; i <= 3; i++ {
+		d := filepath.Join(dir, fmt.Sprintf("s%d", i))
+		if _, errOut, code := execsim(t, "sweep", "--shard", fmt.Sprintf("%d/3", i), "--out", d, f); code != 0 {
+			t.Fatalf("shard %d: %s", i, errOut)
+		}
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, errOut, code := execsim(t, append(append([]string{"merge", "--out", merged}, shards...))...); code != 0 {
+		t.Fatalf("merge: %s", errOut)
+	}
+	for _, name := range []string{"results.csv", "aggregate.csv"} {
+		if readFile(t, filepath.Join(one, name)) != readFile(t, filepath.Join(merged, name)) {
+			t.Errorf("merged %s differs from the whole sweep's", name)
+		}
+	}
+	// merging an incomplete or duplicated set is refused
+	_, errOut, code = execsim(t, "merge", "--out", filepath.Join(dir, "x"), shards[0], shards[1])
+	if code != exitInput || !strings.Contains(errOut, "missing units") {
+		t.Errorf("incomplete merge: exit %d %q", code, errOut)
+	}
+	_, errOut, code = execsim(t, "merge", "--out", filepath.Join(dir, "y"), shards[0], shards[0], shards[1], shards[2])
+	if code != exitInput || !strings.Contains(errOut, "appears in both") {
+		t.Errorf("duplicate merge: exit %d %q", code, errOut)
+	}
+	_, errOut, code = execsim(t, "sweep", "--shard", "4/3", f)
+	if code != exitInput || !strings.Contains(errOut, "want i/n") {
+		t.Errorf("bad shard: exit %d %q", code, errOut)
 	}
 }

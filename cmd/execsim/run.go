@@ -60,9 +60,7 @@ func runCommand() *cli.Command {
 			default:
 				return usagef("--model %q: allowed kubernetes, lambda or both", m)
 			}
-			if f, ok := c.App.ErrWriter.(*os.File); ok && !c.Bool("no-progress") {
-				o.progress = term.IsTerminal(int(f.Fd()))
-			}
+			o.progress = isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
 			return run(c.App.Writer, c.App.ErrWriter, o)
 		},
 	}
@@ -75,6 +73,10 @@ func run(w, errOut io.Writer, o runOptions) error {
 	}
 	if o.seed != nil {
 		plan.Seed = *o.seed
+	}
+	if len(plan.Axes) > 0 || plan.Replications > 1 {
+		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
+			o.ref, len(plan.Points()), plan.Replications)
 	}
 	opt := scenarios.Options{Models: o.models}
 	var bar *progressbar.ProgressBar
@@ -161,3 +163,5 @@ func writeOutputs(dir string, res *scenarios.Result, cmd string, timing bool) er
 	}
 	return nil
 }
+
+func isTerminalFd(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

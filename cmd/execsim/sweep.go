@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/scenarios"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+)
+
+// manifest describes a sweep's output folder, so shards can be merged safely.
+type manifest struct {
+	Schema       string           `json:"schema"`
+	Scenario     string           `json:"scenario"`
+	Seed         uint64           `json:"seed"`
+	Replications int              `json:"replications"`
+	Axes         []scenarios.Axis `json:"axes"`
+	UnitsTotal   int              `json:"units_total"`
+	Shard        string           `json:"shard,omitempty"` // "i/n"; empty for a whole sweep
+	Units        int              `json:"units"`
+	Command      string           `json:"command"`
+}
+
+const manifestSchema = "execsim/sweep/v1"
+
+type sweepOptions struct {
+	ref           string
+	overrides     []scenarios.Override
+	workers       int
+	out           string
+	shard, shards int
+	progress      bool
+}
+
+func sweepCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "run every point of the scenario's sweep: section, in parallel",
+		ArgsUsage: "FILE|builtin:NAME",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"},
+			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
+			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset); join shards with execsim merge"},
+			setFlag(),
+			&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"},
+		},
+		Action: func(c *cli.Context) error {
+			ref, err := oneArg(c)
+			if err != nil {
+				return err
+			}
+			o := sweepOptions{ref: ref, workers: c.Int("workers"), out: c.String("out"), shard: 1, shards: 1}
+			if o.workers < 1 {
+				return usagef("--workers %d: must be at least 1", o.workers)
+			}
+			if s := c.String("shard"); s != "" {
+				if o.shard, o.shards, err = parseShard(s); err != nil {
+					return err
+				}
+			}
+			if o.overrides, err = parseOverrides(c.StringSlice("set")); err != nil {
+				return err
+			}
+			o.progress = isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
+			return sweep(c.App.Writer, c.App.ErrWriter, o)
+		},
+	}
+}
+
+func parseShard(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, usagef("--shard %q: want i/n with 1 ≤ i ≤ n, e.g. --shard 2/4", s)
+	}
+	return i, n, nil
+}
+
+func sweep(w, errOut io.Writer, o sweepOptions) error {
+	plan, err := scenarios.Load(o.ref, o.overrides)
+	if err != nil {
+		return err
+	}
+	if len(plan.Axes) == 0 && plan.Replications == 1 {
+		return scenarios.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
+	}
+	all := plan.Units()
+	units := scenarios.Shard(all, o.shard, o.shards)
+	if o.out == "" {
+		o.out = filepath.Join("out", plan.Name+"-sweep")
+		if o.shards > 1 {
+			o.out = filepath.Join(o.out, fmt.Sprintf("shard-%d-of-%d", o.shard, o.shards))
+		}
+	}
+	var progress func(int)
+	if o.progress {
+		bar := progressbar.NewOptions(len(units), progressbar.OptionSetWriter(errOut),
+			progressbar.OptionSetDescription(plan.Name+" sweep"), progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
+		defer func() { _ = bar.Finish() }()
+		progress = func(done int) { _ = bar.Set(done) }
+	}
+	results, err := scenarios.RunUnits(plan, units, o.workers, progress)
+	if err != nil {
+		return err
+	}
+	table := report.ResultsTable(plan, results)
+	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
+		Axes: plan.Axes, UnitsTotal: len(all), Units: len(units), Command: sweepCommandLine(o)}
+	if o.shards > 1 {
+		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
+	}
+	files, err := writeSweep(o.out, m, table, o.shards == 1)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "scenario %s · %d points × %d replications = %d runs", plan.Name, len(plan.Points()), plan.Replications, len(all))
+	if o.shards > 1 {
+		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
+	}
+	fmt.Fprintf(w, "\nreproduce: %s\n", m.Command)
+	if o.shards == 1 {
+		agg, err := report.Aggregate(table)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		report.SweepText(w, agg, len(plan.Axes))
+	}
+	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(files, ", "))
+	return nil
+}
+
+func sweepCommandLine(o sweepOptions) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "execsim sweep %s", shellQuote(o.ref))
+	for _, s := range o.overrides {
+		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+	}
+	if o.shards > 1 {
+		fmt.Fprintf(&b, " --shard %d/%d", o.shard, o.shards)
+	}
+	return b.String()
+}
+
+// writeSweep writes results.csv, sweep.json and, for a complete sweep,
+// aggregate.csv.
+func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+	}
+	var res, agg, man bytes.Buffer
+	if err := report.WriteCSV(&res, table); err != nil {
+		return nil, err
+	}
+	enc := json.NewEncoder(&man)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{{"results.csv", res.Bytes()}, {"sweep.json", man.Bytes()}}
+	if complete {
+		a, err := report.Aggregate(table)
+		if err != nil {
+			return nil, err
+		}
+		if err := report.WriteCSV(&agg, a); err != nil {
+			return nil, err
+		}
+		files = append(files, struct {
+			name string
+			data []byte
+		}{"aggregate.csv", agg.Bytes()})
+	}
+	var names []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		}
+		names = append(names, p)
+	}
+	return names, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminalFd(f)
+}

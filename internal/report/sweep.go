@@ -1,0 +1,174 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/execsim/execsim/scenarios"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Table is a CSV table held as text: results.csv read back for merging.
+type Table struct {
+	Header []string
+	Rows   [][]string
+}
+
+// idColumns lead results.csv; axis columns ("sweep.<path>") follow, then
+// the summary's fields in the order of scenarios.Summary.Fields.
+var idColumns = []string{"unit", "point", "replication", "seed"}
+
+// textColumns are never averaged.
+var textColumns = map[string]bool{"fingerprint": true}
+
+// ResultsTable lays out one row per unit. Columns are the union of every
+// result's fields in order of first appearance, so a model absent from one
+// point leaves blanks rather than shifting columns.
+func ResultsTable(plan *scenarios.Plan, results []scenarios.UnitResult) Table {
+	t := Table{Header: append([]string(nil), idColumns...)}
+	for _, a := range plan.Axes {
+		t.Header = append(t.Header, "sweep."+a.Path)
+	}
+	fixed := len(t.Header)
+	index := map[string]int{}
+	fields := make([][]scenarios.Field, len(results))
+	for i, r := range results {
+		fields[i] = r.Summary.Fields()
+		for _, f := range fields[i] {
+			if _, ok := index[f.Name]; !ok {
+				index[f.Name] = len(t.Header)
+				t.Header = append(t.Header, f.Name)
+			}
+		}
+	}
+	points := plan.Points()
+	for i, r := range results {
+		row := make([]string, len(t.Header))
+		row[0], row[1] = strconv.Itoa(r.Unit.Index), strconv.Itoa(r.Unit.Point)
+		row[2], row[3] = strconv.Itoa(r.Unit.Rep), strconv.FormatUint(r.Unit.Seed, 10)
+		copy(row[len(idColumns):fixed], points[r.Unit.Point].Values)
+		for _, f := range fields[i] {
+			row[index[f.Name]] = f.Text
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// Aggregate summarises a results table per point: the number of
+// replications, then for every numeric field its mean and the half-width of
+// its 95 % confidence interval (Student's t with n−1 degrees of freedom;
+// blank for a single replication).
+func Aggregate(results Table) (Table, error) {
+	col := map[string]int{}
+	for i, h := range results.Header {
+		col[h] = i
+	}
+	pointCol, ok := col["point"]
+	if !ok {
+		return Table{}, fmt.Errorf("results table has no point column")
+	}
+	axisEnd := len(idColumns)
+	for axisEnd < len(results.Header) && len(results.Header[axisEnd]) > 6 && results.Header[axisEnd][:6] == "sweep." {
+		axisEnd++
+	}
+	var numeric []int
+	for i := axisEnd; i < len(results.Header); i++ {
+		if !textColumns[results.Header[i]] {
+			numeric = append(numeric, i)
+		}
+	}
+	out := Table{Header: []string{"point"}}
+	out.Header = append(out.Header, results.Header[len(idColumns):axisEnd]...)
+	out.Header = append(out.Header, "replications")
+	for _, i := range numeric {
+		out.Header = append(out.Header, results.Header[i]+".mean", results.Header[i]+".ci95")
+	}
+	// group rows by point, in order of first appearance (rows are sorted by unit)
+	var order []string
+	groups := map[string][][]string{}
+	for _, r := range results.Rows {
+		p := r[pointCol]
+		if _, seen := groups[p]; !seen {
+			order = append(order, p)
+		}
+		groups[p] = append(groups[p], r)
+	}
+	for _, p := range order {
+		rows := groups[p]
+		row := []string{p}
+		row = append(row, rows[0][len(idColumns):axisEnd]...)
+		row = append(row, strconv.Itoa(len(rows)))
+		for _, c := range numeric {
+			var xs []float64
+			for _, r := range rows {
+				if r[c] == "" {
+					continue
+				}
+				x, err := strconv.ParseFloat(r[c], 64)
+				if err != nil {
+					return Table{}, fmt.Errorf("column %s, point %s: %q is not a number", results.Header[c], p, r[c])
+				}
+				xs = append(xs, x)
+			}
+			mean, ci := meanCI(xs)
+			row = append(row, mean, ci)
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out, nil
+}
+
+// meanCI formats the mean and the 95 % confidence half-width of xs.
+func meanCI(xs []float64) (string, string) {
+	n := len(xs)
+	if n == 0 {
+		return "", ""
+	}
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	mean := sum / float64(n)
+	if n == 1 {
+		return num(mean), ""
+	}
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	sd := math.Sqrt(ss / float64(n-1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+	return num(mean), num(t * sd / math.Sqrt(float64(n)))
+}
+
+// num prints a float with at most 10 significant digits: stable bytes, and
+// no false precision from summing.
+func num(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+
+// WriteCSV writes a table.
+func WriteCSV(w io.Writer, t Table) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(t.Rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// ReadCSV reads a table back.
+func ReadCSV(r io.Reader) (Table, error) {
+	recs, err := csv.NewReader(r).ReadAll()
+	if err != nil {
+		return Table{}, err
+	}
+	if len(recs) == 0 {
+		return Table{}, fmt.Errorf("empty CSV")
+	}
+	return Table{Header: recs[0], Rows: recs[1:]}, nil
+}

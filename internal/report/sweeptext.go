@@ -1,0 +1,61 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// sweepHeadline lists the aggregate columns worth a glance, by field name.
+var sweepHeadline = []string{
+	"kubernetes.latency_ms.p99", "kubernetes.rejected", "kubernetes.failed", "kubernetes.peak_pods",
+	"kubernetes.cost.monthly_usd",
+	"lambda.latency_ms.p99", "lambda.throttled", "lambda.cold_starts", "lambda.cost.monthly_usd",
+}
+
+// SweepText prints the aggregate's headline columns, mean ± 95 % CI per point.
+func SweepText(w io.Writer, agg Table, axes int) {
+	col := map[string]int{}
+	for i, h := range agg.Header {
+		col[h] = i
+	}
+	header := append([]string{"point"}, agg.Header[1:1+axes]...)
+	for i := range header[1:] {
+		header[i+1] = strings.TrimPrefix(header[i+1], "sweep.")
+	}
+	header = append(header, "n")
+	var cols []int
+	for _, f := range sweepHeadline {
+		if i, ok := col[f+".mean"]; ok {
+			cols = append(cols, i)
+			header = append(header, f)
+		}
+	}
+	rows := [][]string{header}
+	for _, r := range agg.Rows {
+		row := append([]string{r[0]}, r[1:1+axes]...)
+		row = append(row, r[1+axes])
+		for _, i := range cols {
+			cell := short(r[i])
+			if ci := r[i+1]; ci != "" {
+				cell += " ± " + short(ci)
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	var b strings.Builder
+	writeTable(&b, rows)
+	fmt.Fprint(w, b.String())
+}
+
+// short prints a number with 4 significant digits for reading (the CSV
+// keeps 10).
+func short(s string) string {
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64)
+}

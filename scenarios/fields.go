@@ -1,0 +1,96 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Field is one flattened summary value: "lambda.latency_ms.p99" = 543.2.
+type Field struct {
+	Name    string
+	Text    string  // as written to CSV
+	Value   float64 // for numeric fields
+	Numeric bool
+}
+
+// Fields flattens the summary in its declaration order, with the JSON names
+// joined by dots; list entries are named by their name field
+// ("lambda.functions.checkout.completed"). schema, scenario, seed and wall_s
+// are left out: a sweep writes its own identifying columns.
+func (s Summary) Fields() []Field {
+	var out []Field
+	flatten(&out, "", reflect.ValueOf(s))
+	return out
+}
+
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true}
+
+func flatten(out *[]Field, prefix string, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			flatten(out, prefix, v.Elem())
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				flatten(out, prefix, v.Field(i))
+				continue
+			}
+			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
+				continue
+			}
+			if name == "models" && prefix == "" {
+				flatten(out, "", v.Field(i)) // models.lambda.x reads better as lambda.x
+				continue
+			}
+			flatten(out, join(prefix, name), v.Field(i))
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			e := v.Index(i)
+			label := fmt.Sprint(i)
+			if n := e.FieldByName("Name"); n.IsValid() && n.String() != "" {
+				label = n.String()
+			}
+			flatten(out, join(prefix, label), e)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = k.String()
+		}
+		for _, k := range slices.Sorted(slices.Values(names)) {
+			flatten(out, join(prefix, k), v.MapIndex(reflect.ValueOf(k)))
+		}
+	case reflect.String:
+		if !strings.HasSuffix(prefix, ".name") && prefix != "name" {
+			*out = append(*out, Field{Name: prefix, Text: v.String()})
+		}
+	case reflect.Float32, reflect.Float64:
+		x := v.Float()
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true})
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x := v.Int()
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatInt(x, 10), Value: float64(x), Numeric: true})
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		x := v.Uint()
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatUint(x, 10), Value: float64(x), Numeric: true})
+	case reflect.Bool:
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatBool(v.Bool())})
+	}
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}

@@ -1,0 +1,169 @@
+package scenarios
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+	"go.yaml.in/yaml/v3"
+)
+
+// Axis is one swept field and its values (YAML text, as --set takes them).
+type Axis struct {
+	Path   string
+	Values []string
+}
+
+// Point is one combination of axis values.
+type Point struct {
+	Index     int
+	Values    []string // one per axis
+	Overrides []Override
+}
+
+// Name is a deterministic, file-system-safe label: p003-memoryMB=1024.
+func (p Point) Name(axes []Axis) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "p%03d", p.Index)
+	for i, a := range axes {
+		key := a.Path[strings.LastIndex(a.Path, ".")+1:]
+		fmt.Fprintf(&b, "-%s=%s", key, sanitize(p.Values[i]))
+	}
+	return b.String()
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_", r) {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// Unit is one run of a sweep: a point and a replication.
+type Unit struct {
+	Index int // position in the sweep's fixed order: point-major, replication-minor
+	Point int
+	Rep   int
+	Seed  uint64 // the scenario's seed + Rep: replications are successive seeds
+}
+
+// MaxSweepUnits bounds a sweep so a typo cannot queue a million runs.
+const MaxSweepUnits = 100_000
+
+// compileSweep reads the ordered sweep: mapping and the replication count.
+func compileSweep(p *models.Problems, f *File, plan *Plan) {
+	plan.Replications = 1
+	if f.Replications < 0 {
+		p.Add("replications", f.Replications, models.ErrRange, "must be at least 1")
+	} else if f.Replications > 0 {
+		plan.Replications = f.Replications
+	}
+	n := &f.Sweep
+	if n.Kind == 0 {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {lambda.memoryMB: [512, 1024]}", n.Line)
+		return
+	}
+	units := plan.Replications
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, vals := n.Content[i], n.Content[i+1]
+		path := "sweep." + key.Value
+		switch {
+		case key.Value == "sweep" || key.Value == "replications" || strings.HasPrefix(key.Value, "sweep."):
+			p.Add(path, nil, models.ErrInvalid, "a sweep cannot sweep itself")
+			continue
+		case vals.Kind != yaml.SequenceNode || len(vals.Content) == 0:
+			p.Add(path, nil, models.ErrInvalid, "line %d: give a non-empty list of values", vals.Line)
+			continue
+		}
+		ax := Axis{Path: key.Value}
+		for _, v := range vals.Content {
+			ax.Values = append(ax.Values, nodeText(v))
+		}
+		units *= len(ax.Values)
+		plan.Axes = append(plan.Axes, ax)
+	}
+	if units > MaxSweepUnits {
+		p.Add("sweep", units, models.ErrRange, "at most %d runs (points × replications)", MaxSweepUnits)
+	}
+}
+
+// nodeText renders a YAML value as one line of flow YAML.
+func nodeText(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return n.Value
+	}
+	c := *n
+	c.Style = yaml.FlowStyle
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	_ = enc.Encode(&c)
+	return strings.TrimSpace(buf.String())
+}
+
+// Points is the cartesian product of the axes, the last axis varying
+// fastest; a plan without a sweep has one point with no overrides.
+func (p *Plan) Points() []Point {
+	total := 1
+	for _, a := range p.Axes {
+		total *= len(a.Values)
+	}
+	points := make([]Point, total)
+	for i := range points {
+		pt := Point{Index: i, Values: make([]string, len(p.Axes))}
+		rest := i
+		for j := len(p.Axes) - 1; j >= 0; j-- {
+			a := p.Axes[j]
+			v := a.Values[rest%len(a.Values)]
+			rest /= len(a.Values)
+			pt.Values[j] = v
+		}
+		for j, a := range p.Axes {
+			pt.Overrides = append(pt.Overrides, Override{Path: a.Path, Value: pt.Values[j]})
+		}
+		points[i] = pt
+	}
+	return points
+}
+
+// Units lists every run of the sweep in its fixed order.
+func (p *Plan) Units() []Unit {
+	var out []Unit
+	for _, pt := range p.Points() {
+		for r := range p.Replications {
+			out = append(out, Unit{Index: len(out), Point: pt.Index, Rep: r, Seed: p.Seed + uint64(r)})
+		}
+	}
+	return out
+}
+
+// Shard returns the units of shard i of n (1-based): every n-th unit from
+// the i-th, a deterministic subset whose union over i = 1..n is the sweep.
+func Shard(units []Unit, i, n int) []Unit {
+	var out []Unit
+	for _, u := range units {
+		if u.Index%n == i-1 {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// PlanFor compiles the plan of one unit: the scenario as run (after the
+// command line's --set) with the point's overrides, at the unit's seed.
+// Arrival streams depend on the seed only, so every point of a replication
+// sees the same arrivals (common random numbers).
+func (p *Plan) PlanFor(u Unit) (*Plan, error) {
+	pt := p.Points()[u.Point]
+	q, err := Parse(p.Source, pt.Overrides)
+	if err != nil {
+		return nil, InputError(fmt.Errorf("sweep point %s: %w", pt.Name(p.Axes), err))
+	}
+	q.Ref, q.Seed = p.Ref, u.Seed
+	return q, nil
+}

@@ -1,0 +1,117 @@
+package scenarios
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+const sweepSrc = `name: sw
+seed: 10
+duration: 2m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 20}
+  work: {io: "exp(mean=50ms)"}
+lambda: {runtime: go}
+sweep:
+  lambda.memoryMB: [128, 1024]
+  workload.arrivals.ratePerSecond: [5, 10, 20]
+replications: 3
+`
+
+func TestSweepPointsAndUnits(t *testing.T) {
+	plan, err := Parse([]byte(sweepSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := plan.Points()
+	if len(pts) != 6 {
+		t.Fatalf("%d points; want 2 × 3", len(pts))
+	}
+	// the last axis varies fastest, in the file's order
+	want := [][]string{{"128", "5"}, {"128", "10"}, {"128", "20"}, {"1024", "5"}, {"1024", "10"}, {"1024", "20"}}
+	for i, p := range pts {
+		if !slices.Equal(p.Values, want[i]) {
+			t.Errorf("point %d = %v; want %v", i, p.Values, want[i])
+		}
+	}
+	if got := pts[4].Name(plan.Axes); got != "p004-memoryMB=1024-ratePerSecond=10" {
+		t.Errorf("Name = %q", got)
+	}
+	units := plan.Units()
+	if len(units) != 18 || units[5].Point != 1 || units[5].Rep != 2 || units[5].Seed != 12 {
+		t.Fatalf("units = %d, units[5] = %+v; want 18 and point 1 rep 2 seed 12", len(units), units[5])
+	}
+	// shards are disjoint and cover the sweep
+	var all []int
+	for i := 1; i <= 4; i++ {
+		for _, u := range Shard(units, i, 4) {
+			all = append(all, u.Index)
+		}
+	}
+	slices.Sort(all)
+	for i, u := range all {
+		if u != i {
+			t.Fatalf("shards cover %v; want 0..17 once each", all)
+		}
+	}
+	// a point's plan carries its overrides and the unit's seed
+	q, err := plan.PlanFor(units[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Lambda.Functions[0].MemoryMB != 128 || q.Workload.Services[0].Arrivals.RatePerSecond != 10 || q.Seed != 12 {
+		t.Errorf("PlanFor(unit 5): memory %d rate %v seed %d; want 128, 10, 12",
+			q.Lambda.Functions[0].MemoryMB, q.Workload.Services[0].Arrivals.RatePerSecond, q.Seed)
+	}
+}
+
+func TestSweepResultsDoNotDependOnWorkers(t *testing.T) {
+	plan, err := Parse([]byte(sweepSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := plan.Units()
+	one, err := RunUnits(plan, units, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	four, err := RunUnits(plan, units, 4, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range one {
+		if one[i].Summary.Fingerprint != four[i].Summary.Fingerprint || one[i].Unit != four[i].Unit {
+			t.Fatalf("unit %d differs between 1 and 4 workers", i)
+		}
+	}
+	// common random numbers: the same replication sees the same arrivals at every memory size
+	if one[0].Summary.Arrivals != one[9].Summary.Arrivals { // unit 0: 128 MB rate 5 rep 0; unit 9: 1024 MB rate 5 rep 0
+		t.Errorf("arrivals %d vs %d; want identical streams across a swept model field", one[0].Summary.Arrivals, one[9].Summary.Arrivals)
+	}
+}
+
+func TestSweepErrors(t *testing.T) {
+	for _, tc := range []struct{ sweep, want string }{
+		{"sweep: {lambda.memoryMB: 512}", "sweep.lambda.memoryMB: line 8: give a non-empty list of values"},
+		{"sweep: [1, 2]", "sweep: line 8: must map field paths to lists of values"},
+		{"sweep: {sweep.x: [1]}", "sweep.sweep.x: a sweep cannot sweep itself"},
+		{"replications: -2", "replications: must be at least 1 (got -2)"},
+	} {
+		src := strings.Replace(sweepSrc, "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
+		_, err := Parse([]byte(src), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
+		}
+	}
+	// a bad value in one point fails before any run, naming the point
+	src := strings.Replace(sweepSrc, "[128, 1024]", "[128, 64]", 1)
+	plan, err := Parse([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = RunUnits(plan, plan.Units(), 2, nil)
+	if err == nil || !strings.Contains(err.Error(), "sweep point p003-memoryMB=64-ratePerSecond=5") || !strings.Contains(err.Error(), "lambda.memoryMB: must be between 128 and 10240 (got 64)") {
+		t.Errorf("error %v; want the point and the field", err)
+	}
+}
