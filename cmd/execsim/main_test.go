@@ -378,7 +378,7 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 		shards = append(shards, d)
 	}
 	merged := filepath.Join(dir, "merged")
-	if _, errOut, code := execsim(t, append(append([]string{"merge", "--out", merged}, shards...))...); code != 0 {
+	if _, errOut, code := execsim(t, append([]string{"merge", "--out", merged}, shards...)...); code != 0 {
 		t.Fatalf("merge: %s", errOut)
 	}
 	for _, name := range []string{"results.csv", "aggregate.csv"} {
