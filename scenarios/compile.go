@@ -28,6 +28,8 @@ type Plan struct {
 	Source []byte
 	// Ref is how the scenario was named on the command line.
 	Ref string
+	// Cost prices both models' usage.
+	Cost CostPlan
 	// Axes and Replications describe the sweep: section (none: one point).
 	Axes         []Axis
 	Replications int
@@ -159,6 +161,7 @@ func (f *File) Compile() (*Plan, error) {
 		}
 		plan.Kubernetes = &cfg
 	}
+	plan.Cost = compileCost(&p, f.Cost, plan.Kubernetes)
 	for i, s := range svcs {
 		if s.lambda != nil && f.Lambda == nil {
 			p.Add(s.path+".lambda", nil, models.ErrInvalid, "the scenario has no lambda: section for service %d to override", i)

@@ -20,6 +20,7 @@ type File struct {
 	Services    []ServiceFile   `yaml:"services"`
 	Kubernetes  *KubernetesFile `yaml:"kubernetes"`
 	Lambda      *LambdaFile     `yaml:"lambda"`
+	Cost        *CostFile       `yaml:"cost"`
 	// Sweep maps field paths to lists of values; its order is kept (a
 	// yaml.Node, not a Go map) because it orders the sweep's points.
 	Sweep        yaml.Node `yaml:"sweep"`

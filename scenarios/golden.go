@@ -7,6 +7,7 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
 )
 
 // Golden is the exact, line-oriented text of a result used by golden tests:
@@ -39,6 +40,14 @@ func (r *Result) Golden() string {
 			for _, d := range u.Deployments {
 				fmt.Fprintf(&b, "deployment %s completed %d queue_full %d no_endpoints %d timed_out %d lost %d pod_starts %d peak_replicas %d\n",
 					d.Name, d.Completed, d.QueueFull, d.NoEndpoints, d.TimedOut, d.Lost, d.PodStarts, d.PeakReplicas)
+			}
+		}
+		if c := m.Cost; c != nil {
+			total := c.Breakdown.Total()
+			fmt.Fprintf(&b, "cost_micro_usd total %d per_million %d monthly %d\n", total.Micros(),
+				cost.PerMillion(total, m.Rec.Arrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
+			for _, l := range c.Breakdown.Lines {
+				fmt.Fprintf(&b, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 			}
 		}
 		for _, u := range m.Lambda {

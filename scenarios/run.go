@@ -45,6 +45,7 @@ type ModelResult struct {
 	End         sim.Time
 	Lambda      []lambda.Usage    // per function, for the lambda model
 	Kubernetes  *kubernetes.Usage // for the kubernetes model
+	Cost        *ModelCost
 }
 
 // Model returns the named model's result, or nil.
@@ -114,6 +115,9 @@ func Run(plan *Plan, opt Options) (*Result, error) {
 		go func() {
 			defer wg.Done()
 			res.Models[i], errs[i] = runModel(plan, name, func(f float64) { prog.set(i, f) })
+			if errs[i] == nil {
+				errs[i] = price(plan, res.Models[i])
+			}
 		}()
 	}
 	wg.Wait()
@@ -180,6 +184,18 @@ func runModel(plan *Plan, name string, progress func(float64)) (*ModelResult, er
 		return nil, err
 	}
 	return out, nil
+}
+
+// price puts money on a finished model result.
+func price(plan *Plan, m *ModelResult) error {
+	var err error
+	switch {
+	case m.Kubernetes != nil:
+		m.Cost, err = kubernetesCost(plan, m.Kubernetes, m.Rec)
+	case m.Lambda != nil:
+		m.Cost, err = lambdaCost(plan, m.Lambda, m.Rec)
+	}
+	return err
 }
 
 // checkConservation enforces arrivals = completed + throttled + rejected +

@@ -6,6 +6,7 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
 )
 
 // SummarySchema names the JSON contract of DESIGN §7.
@@ -43,6 +44,33 @@ type Outcomes struct {
 	ColdStarts int64 `json:"cold_starts"`
 }
 
+// Cost is a model's money for the run (DESIGN §6): the total, per million
+// requests (arrivals), a 730-hour projection of the run's average, and one
+// breakdown line per item (JSON sorts the items by name).
+type Cost struct {
+	TotalUSD      float64            `json:"total_usd"`
+	PerMillionUSD float64            `json:"per_million_usd"`
+	MonthlyUSD    float64            `json:"monthly_usd"`
+	Breakdown     map[string]float64 `json:"breakdown"`
+}
+
+func costSummary(plan *Plan, m *ModelResult) *Cost {
+	if m.Cost == nil {
+		return nil
+	}
+	total := m.Cost.Breakdown.Total()
+	c := &Cost{
+		TotalUSD:      total.USD(),
+		PerMillionUSD: cost.PerMillion(total, m.Rec.Arrivals()).USD(),
+		MonthlyUSD:    cost.Monthly(total, plan.Duration).USD(),
+		Breakdown:     map[string]float64{},
+	}
+	for _, l := range m.Cost.Breakdown.Lines {
+		c.Breakdown[l.Item] += l.USD()
+	}
+	return c
+}
+
 // Latency is in milliseconds, rounded to the microsecond; percentiles are
 // nearest-rank within the histogram's 1 % precision, max and mean exact.
 type Latency struct {
@@ -59,6 +87,7 @@ type Latency struct {
 type LambdaSummary struct {
 	Outcomes
 	LatencyMs        Latency           `json:"latency_ms"`
+	Cost             *Cost             `json:"cost,omitempty"`
 	PeakConcurrency  int64             `json:"peak_concurrency"`
 	MeanEnvironments float64           `json:"mean_environments"`
 	Functions        []FunctionSummary `json:"functions,omitempty"`
@@ -78,6 +107,7 @@ type FunctionSummary struct {
 type KubernetesSummary struct {
 	Outcomes
 	LatencyMs   Latency             `json:"latency_ms"`
+	Cost        *Cost               `json:"cost,omitempty"`
 	PeakPods    int64               `json:"peak_pods"`
 	PeakNodes   int64               `json:"peak_nodes"`
 	MeanPods    float64             `json:"mean_pods"`
@@ -122,6 +152,7 @@ func (r *Result) Summary(withWall bool) Summary {
 			MeanNodes:  round(m.Rec.GaugeMean(models.Nodes, m.End), 3),
 			CPUSeconds: round(u.CPUSeconds, 3),
 			CrossAZGB:  round(u.CrossAZBytes/1e9, 6),
+			Cost:       costSummary(r.Plan, m),
 		}
 		for _, n := range u.Nodes {
 			ks.NodeSeconds += n.Seconds
@@ -141,6 +172,7 @@ func (r *Result) Summary(withWall bool) Summary {
 			LatencyMs:        latency(m.Rec.Latency()),
 			PeakConcurrency:  int64(m.Rec.GaugePeak(models.Concurrency)),
 			MeanEnvironments: round(m.Rec.GaugeMean(models.Environments, m.End), 3),
+			Cost:             costSummary(r.Plan, m),
 		}
 		if svc := m.Rec.Services(); svc != nil {
 			for i, u := range m.Lambda {

@@ -26,17 +26,18 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 		name string
 		o    scenarios.Outcomes
 		lat  scenarios.Latency
+		cost *scenarios.Cost
 		cap  [][2]string // model-specific rows
 	}
 	var cols []col
 	if k := s.Models.Kubernetes; k != nil {
-		cols = append(cols, col{"kubernetes", k.Outcomes, k.LatencyMs, [][2]string{
+		cols = append(cols, col{"kubernetes", k.Outcomes, k.LatencyMs, k.Cost, [][2]string{
 			{"peak pods", thousands(k.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", k.MeanPods)},
 			{"peak nodes", thousands(k.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", k.MeanNodes)},
 			{"node hours", fmt.Sprintf("%.2f", k.NodeSeconds/3600)}}})
 	}
 	if l := s.Models.Lambda; l != nil {
-		cols = append(cols, col{"lambda", l.Outcomes, l.LatencyMs, [][2]string{
+		cols = append(cols, col{"lambda", l.Outcomes, l.LatencyMs, l.Cost, [][2]string{
 			{"peak concurrency", thousands(l.PeakConcurrency)},
 			{"mean environments", fmt.Sprintf("%.2f", l.MeanEnvironments)}}})
 	}
@@ -72,6 +73,17 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 	add("latency p99", func(c col) string { return dur(c.lat.P99) })
 	add("latency p99.9", func(c col) string { return dur(c.lat.P999) })
 	add("latency max", func(c col) string { return dur(c.lat.Max) })
+	money := func(f func(*scenarios.Cost) float64) func(c col) string {
+		return func(c col) string {
+			if c.cost == nil {
+				return "—"
+			}
+			return usd(f(c.cost))
+		}
+	}
+	add("cost of the run", money(func(c *scenarios.Cost) float64 { return c.TotalUSD }))
+	add("cost per million requests", money(func(c *scenarios.Cost) float64 { return c.PerMillionUSD }))
+	add("cost per month (730 h)", money(func(c *scenarios.Cost) float64 { return c.MonthlyUSD }))
 	// model-specific rows: one column filled, the others blank
 	for i, c := range cols {
 		for _, kv := range c.cap {
@@ -106,6 +118,19 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// usd prints dollars with cents, or with more digits below one cent.
+func usd(x float64) string {
+	switch {
+	case x == 0:
+		return "$0.00"
+	case x < 0.01:
+		return fmt.Sprintf("$%.6f", x)
+	case x >= 1000:
+		return "$" + thousands(int64(x)) + fmt.Sprintf("%.2f", x-float64(int64(x)))[1:]
+	}
+	return fmt.Sprintf("$%.2f", x)
 }
 
 // writeTable left-aligns the first column and right-aligns the others.

@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+const costSrc = `name: c
+seed: 1
+duration: 1h
+workload:
+  arrivals: {process: even, ratePerSecond: 10}
+  work: {io: "200ms"}
+kubernetes:
+  instanceTypes: [{name: fixed, arch: x86_64, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 0.10, maxPods: 29}]
+  nodePools: [{instanceTypes: [fixed], nodes: 3, minNodes: 3, maxNodes: 3}]
+  replicas: 3
+  routing: kube-proxy-random
+lambda: {memoryMB: 128, runtime: go}
+cost: {initBilled: false}
+`
+
+// Through the whole pipeline: 36,000 requests of exactly 200 ms at 128 MB
+// cost 36,000 × $0.20/M + 36,000 × 0.2 s × 0.125 GB × $0.0000166667; three
+// $0.10/h nodes for an hour plus the EKS control plane cost $0.40.
+func TestRunCostsMatchHandArithmetic(t *testing.T) {
+	plan, err := Parse([]byte(costSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(plan, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary(false)
+	const n = 36000.0
+	wantLambda := n*0.20/1e6 + n*0.2*0.125*0.0000166667
+	if got := s.Models.Lambda.Cost.TotalUSD; math.Abs(got-wantLambda) > 2e-6 {
+		t.Errorf("lambda total $%.6f; want $%.6f", got, wantLambda)
+	}
+	if got, want := s.Models.Kubernetes.Cost.TotalUSD, 3*0.10+0.10; math.Abs(got-want) > 1e-6 {
+		t.Errorf("kubernetes total $%.6f; want $%.6f (3 nodes + control plane for 1 h)", got, want)
+	}
+	if got, want := s.Models.Kubernetes.Cost.MonthlyUSD, 0.40*730; math.Abs(got-want) > 1e-4 {
+		t.Errorf("kubernetes monthly $%.4f; want $%.2f", got, want)
+	}
+	if got, want := s.Models.Lambda.Cost.PerMillionUSD, wantLambda/n*1e6; math.Abs(got-want) > 1e-4 {
+		t.Errorf("lambda per million $%.6f; want $%.6f", got, want)
+	}
+	// the series' cumulative cost ends at the total and never decreases
+	for _, m := range res.Models {
+		cum := m.Cost.Cumulative
+		for i := 1; i < len(cum); i++ {
+			if cum[i] < cum[i-1] {
+				t.Fatalf("%s cumulative cost decreases at window %d", m.Name, i)
+			}
+		}
+		if cum[len(cum)-1] != m.Cost.Breakdown.Total() {
+			t.Errorf("%s cumulative ends at %v; total %v", m.Name, cum[len(cum)-1], m.Cost.Breakdown.Total())
+		}
+	}
+}
+
+func TestCostOverridesAndErrors(t *testing.T) {
+	src := strings.Replace(costSrc, "cost: {initBilled: false}", "cost: {initBilled: false, prices: {lambda.requestsPerMillionUSD: 0.40}}", 1)
+	plan, err := Parse([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := Run(plan, Options{Models: []string{ModelLambda}})
+	want := 36000*0.40/1e6 + 36000*0.2*0.125*0.0000166667
+	if got := res.Summary(false).Models.Lambda.Cost.TotalUSD; math.Abs(got-want) > 2e-6 {
+		t.Errorf("overridden request price: $%.6f; want $%.6f", got, want)
+	}
+	for _, tc := range []struct{ cost, want string }{
+		{"cost: {prices: {lambda.gbSecondUSD: 1}}", `cost.prices.lambda.gbSecondUSD: `},
+		{"cost: {frontDoor: cloudfront}", `cost.frontDoor: `},
+		{"cost: {region: mars-1}", `cost.region: `},
+		{"cost: {volume: yearly}", `cost.volume: `},
+	} {
+		_, err := Parse([]byte(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1)), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want %q", tc.cost, err, tc.want)
+		}
+	}
+}
