@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
@@ -87,6 +88,15 @@ func compileCost(p *models.Problems, f *CostFile, k8s *kubernetes.Config) CostPl
 		}
 	}) {
 		if err := c.Prices.Override(path, f.Prices[path]); err != nil {
+			known := c.Prices.Paths()
+			if !strings.HasPrefix(path, "ec2.") && !slices.Contains(known, path) {
+				hint := "execsim validate --prices lists them"
+				if s := closest(path, known); s != "" {
+					hint = "did you mean " + s + "?"
+				}
+				p.Add("cost.prices."+path, nil, models.ErrUnknown, "unknown price (%s)", hint)
+				continue
+			}
 			p.Add("cost.prices."+path, nil, models.ErrInvalid, "%v", err)
 		}
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/execsim/execsim/scenarios"
 	"github.com/urfave/cli/v2"
@@ -13,7 +15,8 @@ func validateCommand() *cli.Command {
 		Name:      "validate",
 		Usage:     "check a scenario and print the compiled plan, every default filled in",
 		ArgsUsage: "FILE|builtin:NAME",
-		Flags:     []cli.Flag{setFlag()},
+		Flags: []cli.Flag{setFlag(),
+			&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use"}},
 		Action: func(c *cli.Context) error {
 			ref, err := oneArg(c)
 			if err != nil {
@@ -23,19 +26,36 @@ func validateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return validate(c.App.Writer, ref, overrides)
+			return validate(c.App.Writer, ref, overrides, c.Bool("prices"))
 		},
 	}
 }
 
-func validate(w io.Writer, ref string, overrides []scenarios.Override) error {
+func validate(w io.Writer, ref string, overrides []scenarios.Override, prices bool) error {
 	plan, err := scenarios.Load(ref, overrides)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "# %s is valid; the compiled plan, with every default:\n", ref)
-	_, err = io.WriteString(w, plan.Describe())
-	return err
+	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
+		return err
+	}
+	p := plan.Cost.Prices
+	fmt.Fprintf(w, "\n# prices (%s, catalogue of %s); override any under cost.prices:\n", p.Region, p.Date)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, path := range p.Paths() {
+		v, _ := p.Get(path)
+		src, ok := p.Source(path)
+		where := "spot: the on-demand price less ec2.spotDiscount"
+		if ok && src.Tag != "" {
+			where = strings.TrimSpace(fmt.Sprintf("%s %s %s", src.Tag, src.Ref, src.Date))
+		}
+		if strings.HasSuffix(path, ".spotHourUSD") && v == 0.0 {
+			v = "—"
+		}
+		fmt.Fprintf(tw, "%s\t%v\t%s\n", path, v, where)
+	}
+	return tw.Flush()
 }
 
 func setFlag() cli.Flag {
