@@ -45,6 +45,7 @@ func newApp(out, errOut io.Writer) *cli.App {
 			runCommand(),
 			sweepCommand(),
 			mergeCommand(),
+			breakevenCommand(),
 			validateCommand(),
 			scenariosCommand(),
 		},

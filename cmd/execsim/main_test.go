@@ -400,3 +400,50 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 		t.Errorf("bad shard: exit %d %q", code, errOut)
 	}
 }
+
+func TestBreakevenCommand(t *testing.T) {
+	src := `name: be
+seed: 1
+duration: 5m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10}
+  work: {io: "100ms"}
+kubernetes:
+  instanceTypes: [{name: fixed, arch: x86_64, vcpu: 4, memoryGiB: 16, priceUSDPerHour: 0.10, maxPods: 29}]
+  nodePools: [{instanceTypes: [fixed], nodes: 3, minNodes: 3, maxNodes: 3}]
+  replicas: 3
+  concurrency: 200
+  routing: kube-proxy-random
+lambda: {memoryMB: 128, runtime: go, timeout: 10s}
+cost: {initBilled: false, controlPlane: false}
+`
+	f := writeScenario(t, src)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "breakeven", "--from", "20", "--to", "2000", "--points", "5", "--lambda-memory", "128,1024", "--out", dir, f)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"break-even ≈ 20", "Lambda is cheaper below, Kubernetes above", "Lambda memory at", "1024", "breakeven.csv"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	curve := readFile(t, filepath.Join(dir, "breakeven.csv"))
+	if n := strings.Count(curve, "\n"); n != 6 || !strings.HasPrefix(curve, "rate_per_second,kubernetes.monthly_usd") {
+		t.Errorf("breakeven.csv: %d lines:\n%s", n, curve)
+	}
+	if c := readFile(t, filepath.Join(dir, "crossings.csv")); strings.Count(c, "\n") != 2 || !strings.Contains(c, "kubernetes") {
+		t.Errorf("crossings.csv:\n%s", c)
+	}
+	if m := readFile(t, filepath.Join(dir, "memory.csv")); strings.Count(m, "\n") != 3 {
+		t.Errorf("memory.csv:\n%s", m)
+	}
+	_, errOut, code = execsim(t, "breakeven", "--from", "5", "--to", "1", f)
+	if code != exitInput || !strings.Contains(errOut, "want 0 < from < to") {
+		t.Errorf("bad range: exit %d %q", code, errOut)
+	}
+	_, errOut, code = execsim(t, "breakeven", "builtin:java-cold-start", "--lambda-memory", "64")
+	if code != exitInput {
+		t.Errorf("memory 64: exit %d %q", code, errOut)
+	}
+}

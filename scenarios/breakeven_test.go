@@ -1,0 +1,86 @@
+package scenarios
+
+import (
+	"math"
+	"testing"
+)
+
+// Fixed nodes against Lambda with constant work: Kubernetes costs a constant
+// 3 × $0.10/h, Lambda a constant amount per request, so the monthly costs
+// cross at node cost ÷ (Lambda cost per request × seconds per month).
+const breakevenSrc = `name: be
+seed: 1
+duration: 10m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10, }
+  work: {io: "100ms"}
+kubernetes:
+  instanceTypes: [{name: fixed, arch: x86_64, vcpu: 4, memoryGiB: 16, priceUSDPerHour: 0.10, maxPods: 29}]
+  nodePools: [{instanceTypes: [fixed], nodes: 3, minNodes: 3, maxNodes: 3}]
+  replicas: 3
+  concurrency: 200
+  routing: kube-proxy-random
+lambda: {memoryMB: 128, runtime: go, timeout: 10s}
+cost: {initBilled: false, controlPlane: false}
+`
+
+func TestBreakEvenMatchesHandComputation(t *testing.T) {
+	plan, err := Parse([]byte(breakevenSrc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k8sMonthly := 3 * 0.10 * 730
+	perRequest := 0.20/1e6 + 0.1*0.125*0.0000166667
+	want := k8sMonthly / (perRequest * 730 * 3600)
+
+	rates := LogSpace(50, 800, 5)
+	plans := make([]*Plan, len(rates))
+	for i, r := range rates {
+		if plans[i], err = plan.AtRate(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	curve, err := Evaluate(plans, rates, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Crossings(plan, curve, 0.005, 30, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 {
+		t.Fatalf("%d crossings; want 1 (curve %+v)", len(cs), curve)
+	}
+	got := cs[0].RatePerSecond
+	t.Logf("crossing %.2f req/s (bracket %.2f–%.2f); by hand %.2f", got, cs[0].Lo, cs[0].Hi, want)
+	if math.Abs(got-want)/want > 0.02 {
+		t.Errorf("break-even at %.2f req/s; want %.2f ± 2 %% (node cost / Lambda cost per request)", got, want)
+	}
+	if cs[0].CheaperAbove != ModelKubernetes {
+		t.Errorf("cheaper above the crossing: %s; want kubernetes", cs[0].CheaperAbove)
+	}
+	if math.Abs(cs[0].MonthlyUSD-k8sMonthly)/k8sMonthly > 0.01 {
+		t.Errorf("cost at the crossing $%.2f; want the nodes' $%.2f", cs[0].MonthlyUSD, k8sMonthly)
+	}
+}
+
+func TestAtRateKeepsTheShape(t *testing.T) {
+	plan, err := Load(BuiltinPrefix+"business-hours", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := plan.AtRate(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(q.MeanRate()-10) > 1e-9 {
+		t.Errorf("mean rate %v; want 10", q.MeanRate())
+	}
+	// the shape is kept: still idle at night, and the original plan is untouched
+	if r := q.Workload.Services[0].Arrivals.Rate(3 * 3600e9); r != 0 {
+		t.Errorf("rate at 03:00 = %v; want 0", r)
+	}
+	if math.Abs(plan.MeanRate()-0.8267) > 1e-3 {
+		t.Errorf("AtRate changed the original plan: mean rate %v", plan.MeanRate())
+	}
+}
