@@ -1,4 +1,72 @@
-// Package plots renders charts (gonum/plot) from plain series. It imports
-// nothing of execsim's own: the command layer turns results into series.
-// The charts arrive with the report issue; this package is the place for them.
+// Package plots renders execsim's charts with gonum/plot, as PNG and SVG,
+// from plain series. It imports nothing of execsim's own: the command layer
+// turns a run's results into the structs below (one value per window, per
+// sweep point or per CDF point) and calls one function per chart.
+//
+// # Charts
+//
+// Every function returns a *Chart titled "<chart> — <scenario>, seed <n>"
+// (see Header). Chart.Render writes one format to an io.Writer; Save writes
+// dir/<basename>.png and .svg. The default size is 900×600 pt, which is
+// 1200×800 px in PNG.
+//
+//   - LatencyCDF: the latency distribution of each model (CDF: per model,
+//     latency points in ms with their cumulative fraction) on a log time
+//     axis, with p50, p95 and p99 marked on each curve and labelled
+//     ("p99 420 ms"); the faster model's labels sit left of their markers,
+//     the slower one's right.
+//   - LatencyOverTime: p50 (thin) and p99 (thick) latency per window for
+//     each model on a log axis, over a second, aligned panel with the
+//     arrival rate (gonum/plot has no secondary y axis).
+//   - Outcomes: completed, throttled, rejected, failed and cold starts per
+//     second, one small panel per outcome with one line per model (the
+//     completed panel also shows the arrival rate). Outcomes that are zero
+//     throughout get no panel; a note under the chart names them.
+//   - Capacity: per model, one panel of step lines: Kubernetes' ready pods
+//     and nodes, Lambda's execution environments, each over a grey area of
+//     requests in flight (the demand).
+//   - CumulativeCost: each model's spend since the start of the run, with
+//     the total written at the end of each line.
+//   - BreakEven: monthly cost (730 h) against the average request rate,
+//     both axes logarithmic when the costs span more than a decade and a
+//     half, every crossing marked and labelled ("break-even ≈ 110 req/s
+//     ($353/month)"), and below it the cost per million requests on the same
+//     rate axis. A note says which model is cheaper over which rates.
+//     BreakEvenPoints returns the crossings as numbers.
+//   - Sweep: any summary field against a swept parameter, one line per
+//     group through the means over a shaded 95% confidence band (an error
+//     bar for a single point).
+//
+// # Colours and legibility
+//
+// A model looks the same in every chart: Kubernetes is the Kubernetes blue
+// #326CE5 with solid lines and round markers; Lambda is orange #E07800 (the
+// AWS #FF9900 deepened to a 3:1 contrast on white, the minimum for lines)
+// with dashed lines and square markers. Blue and orange stay apart under
+// the common colour-vision deficiencies, and the dash pattern is a second
+// cue that survives greyscale printing. Text in a model's colour uses a
+// darker shade of it. Demand (arrivals, requests in flight) is grey. Any
+// other model or sweep group takes an Okabe–Ito-style colour (green, purple,
+// black, sky blue, vermillion, ochre) with its own dash and marker — never
+// blue or orange, so it is never taken for one of the two models.
+//
+// Text is Liberation Sans (embedded in gonum/plot, so rendering is the same
+// everywhere): 21-pt bold titles, 16-pt axis labels and panel headings,
+// 14-pt tick labels, annotations and notes — legible when the 1200×800 PNG
+// is shrunk onto a slide. SVG text falls back to Arial and Helvetica, which
+// have the same metrics. The legend sits in a row under the title, outside
+// the data. Tick labels are chosen to keep apart at the axis' drawn length:
+// log axes at 1, 2 and 5 times powers of ten (only powers of ten when those
+// would crowd), time axes in s, min or h by the length of the run, money
+// as $0.50, $1,500, $15k. Labels on the data (percentiles, totals,
+// break-evens) are placed clear of each other and of the lines, with a
+// leader line when they have to move away.
+//
+// # Odd inputs
+//
+// A nil column was not recorded and is not drawn; NaN and ±Inf values are
+// gaps; points that cannot sit on a log axis (zero, negative) are left
+// out; a lone point is drawn as a marker; a model with no data, or no data
+// at all, gives a chart that says so instead of an empty frame. Columns of
+// unequal length are a caller's bug and panic with a message naming them.
 package plots

@@ -1,0 +1,311 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// HoursPerMonth is the month the monthly costs stand for (730 h, as in the
+// cost model's 30-day projection).
+const HoursPerMonth = 730
+
+// CostCurve is one model's cost as a function of the average request rate,
+// from a sweep of the arrival rate.
+type CostCurve struct {
+	Model Model
+	// RatePerSecond is the average arrival rate of each sweep point.
+	RatePerSecond []float64
+	// MonthlyUSD is the cost of running HoursPerMonth at that rate.
+	MonthlyUSD []float64
+	// PerMillionUSD is the cost per million requests; nil means derive it
+	// as MonthlyUSD ÷ (RatePerSecond × 3600 × HoursPerMonth) × 10⁶.
+	PerMillionUSD []float64
+}
+
+// Crossing is a break-even point: the rate at which two cost curves meet,
+// and the monthly cost there.
+type Crossing struct {
+	RatePerSecond float64
+	MonthlyUSD    float64
+}
+
+func (cc CostCurve) check() {
+	if len(cc.MonthlyUSD) != len(cc.RatePerSecond) || (cc.PerMillionUSD != nil && len(cc.PerMillionUSD) != len(cc.RatePerSecond)) {
+		panic(fmt.Sprintf("plots: %s cost curve has %d rates, %d monthly costs and %d per-million costs",
+			cc.Model, len(cc.RatePerSecond), len(cc.MonthlyUSD), len(cc.PerMillionUSD)))
+	}
+}
+
+// points returns the curve's (rate, cost) points with a positive rate and a
+// finite cost, by rate.
+func costPoints(rate, cost []float64) []pt {
+	var out []pt
+	for i := range rate {
+		if finite(rate[i]) && rate[i] > 0 && finite(cost[i]) {
+			out = append(out, pt{rate[i], cost[i]})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pt) int { return cmp.Compare(a.x, b.x) })
+	return out
+}
+
+func (cc CostCurve) perMillion() []float64 {
+	if cc.PerMillionUSD != nil {
+		return cc.PerMillionUSD
+	}
+	out := make([]float64, len(cc.RatePerSecond))
+	for i, r := range cc.RatePerSecond {
+		out[i] = math.NaN()
+		if r > 0 {
+			out[i] = cc.MonthlyUSD[i] / (r * 3600 * HoursPerMonth) * 1e6
+		}
+	}
+	return out
+}
+
+// interpLog evaluates the piecewise-linear curve through pts (linear in cost,
+// logarithmic in rate, as drawn) at rate r within its range.
+func interpLog(pts []pt, r float64) float64 {
+	i, found := slices.BinarySearchFunc(pts, r, func(p pt, r float64) int { return cmp.Compare(p.x, r) })
+	if found {
+		return pts[i].y
+	}
+	if i == 0 || i == len(pts) {
+		return math.NaN()
+	}
+	a, b := pts[i-1], pts[i]
+	t := (math.Log(r) - math.Log(a.x)) / (math.Log(b.x) - math.Log(a.x))
+	return a.y + t*(b.y-a.y)
+}
+
+// BreakEvenPoints returns the rates, within the range both curves cover,
+// at which a's and b's monthly costs cross, in ascending order. Between
+// sweep points the curves are taken as straight in (log rate, cost), the
+// way they are drawn. A touch without a change of order is not a crossing.
+func BreakEvenPoints(a, b CostCurve) []Crossing {
+	a.check()
+	b.check()
+	pa, pb := costPoints(a.RatePerSecond, a.MonthlyUSD), costPoints(b.RatePerSecond, b.MonthlyUSD)
+	if len(pa) == 0 || len(pb) == 0 {
+		return nil
+	}
+	lo, hi := math.Max(pa[0].x, pb[0].x), math.Min(pa[len(pa)-1].x, pb[len(pb)-1].x)
+	if lo > hi {
+		return nil
+	}
+	var grid []float64
+	for _, p := range append(slices.Clone(pa), pb...) {
+		if p.x >= lo && p.x <= hi {
+			grid = append(grid, p.x)
+		}
+	}
+	slices.Sort(grid)
+	grid = slices.Compact(grid)
+	sign := func(r float64) int {
+		ca, cb := interpLog(pa, r), interpLog(pb, r)
+		if math.Abs(ca-cb) <= 1e-9*math.Max(math.Abs(ca), math.Abs(cb)) {
+			return 0
+		}
+		if ca < cb {
+			return -1
+		}
+		return 1
+	}
+	var out []Crossing
+	last, lastAt := 0, 0.0 // last non-zero sign, and the rate where it held
+	zeroAt := math.NaN()   // first rate of the current run of ties
+	for _, r := range grid {
+		s := sign(r)
+		if s == 0 {
+			if math.IsNaN(zeroAt) {
+				zeroAt = r
+			}
+			continue
+		}
+		if last != 0 && s != last {
+			x := zeroAt
+			if math.IsNaN(x) {
+				// Solve linearly in log rate between lastAt and r.
+				da := interpLog(pa, lastAt) - interpLog(pb, lastAt)
+				db := interpLog(pa, r) - interpLog(pb, r)
+				t := da / (da - db)
+				x = math.Exp(math.Log(lastAt) + t*(math.Log(r)-math.Log(lastAt)))
+			}
+			out = append(out, Crossing{RatePerSecond: x, MonthlyUSD: interpLog(pa, x)})
+		}
+		last, lastAt, zeroAt = s, r, math.NaN()
+	}
+	return out
+}
+
+// BreakEven draws the monthly cost of each model against the average
+// request rate (log axes where the costs span more than a decade and a
+// half), marks every break-even rate ("break-even ≈ 42 req/s"), and below it
+// the cost per million requests on the same rate axis, where the same
+// crossings fall at the same rates. A note says which model is cheaper in
+// each range.
+func BreakEven(h Header, curves []CostCurve) *Chart {
+	c := newChart(h.title("Break-even: cost vs request rate"))
+	top, bottom := newPlot(), newPlot()
+	top.Y.Label.Text = "USD per month"
+	bottom.Y.Label.Text = "USD per million"
+
+	var ls looks
+	var topCurves, botCurves []*curve
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	var withData []CostCurve
+	for _, cc := range curves {
+		cc.check()
+		lk := ls.of(cc.Model)
+		pm := costPoints(cc.RatePerSecond, cc.MonthlyUSD)
+		pp := costPoints(cc.RatePerSecond, cc.perMillion())
+		cvT := &curve{runs: nonEmpty(pm), line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(3.5), dots: true}
+		cvB := &curve{runs: nonEmpty(pp), line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(3.5), dots: true}
+		c.legendAdd(cc.Model.Label(), cvT)
+		if len(pm) == 0 {
+			c.note("%s: no cost points with a positive rate.", cc.Model.Label())
+			continue
+		}
+		withData = append(withData, cc)
+		top.Add(cvT)
+		bottom.Add(cvB)
+		topCurves, botCurves = append(topCurves, cvT), append(botCurves, cvB)
+		xlo, xhi = math.Min(xlo, pm[0].x), math.Max(xhi, pm[len(pm)-1].x)
+	}
+	if len(withData) == 0 {
+		top.Add(message{"no cost curves"})
+		xlo, xhi = 1, 1000
+	}
+	c.add(top, "Monthly cost"+costAxis(top, topCurves), 0.58)
+	c.add(bottom, "Cost per million requests"+costAxis(bottom, botCurves), 0.42)
+
+	ns := &notes{avoid: topCurves}
+	mark := draw.GlyphStyle{Color: breakEvenColor, Radius: 5, Shape: draw.RingGlyph{}}
+	ref := draw.LineStyle{Color: breakEvenColor, Width: widthRef, Dashes: dotted}
+	any := false
+	for i := range withData {
+		for j := i + 1; j < len(withData); j++ {
+			a, b := withData[i], withData[j]
+			for _, x := range BreakEvenPoints(a, b) {
+				any = true
+				label := "break-even ≈ " + fmtRate(x.RatePerSecond) + " req/s (" + fmtUSD(x.MonthlyUSD) + "/month)"
+				if len(withData) > 2 {
+					label = a.Model.Label() + " = " + b.Model.Label() + " at ≈ " + fmtRate(x.RatePerSecond) + " req/s"
+				}
+				top.Add(&vline{x.RatePerSecond, ref})
+				bottom.Add(&vline{x.RatePerSecond, ref})
+				ns.add(x.RatePerSecond, x.MonthlyUSD, label, textBlack, mark, northWest, northEast, southEast, southWest)
+			}
+		}
+	}
+	top.Add(ns)
+	if any {
+		c.legendAdd("break-even", &vline{line: ref})
+	}
+	if len(withData) == 2 {
+		c.note("%s", cheaperWhere(withData[0], withData[1]))
+	} else if len(withData) == 1 {
+		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.Label())
+	}
+	c.note("Monthly cost: %d h at a constant average rate. Cost per million requests: monthly cost ÷ requests in %d h.", HoursPerMonth, HoursPerMonth)
+	setRange(&top.X, xlo, xhi, true)
+	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: plain}, plot.LogScale{})
+	return c
+}
+
+func nonEmpty(pts []pt) [][]pt {
+	if len(pts) == 0 {
+		return nil
+	}
+	return [][]pt{pts}
+}
+
+// costAxis chooses a log money axis when every cost is positive and they
+// span at least a factor 30, else a linear one from zero; it returns what
+// the heading should add.
+func costAxis(p *plot.Plot, cvs []*curve) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, cv := range cvs {
+		_, _, ymin, ymax := cv.DataRange()
+		lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
+	}
+	if lo > 0 && finite(hi) && hi/lo >= 30 {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = &logTicks{unit: money}
+		setRange(&p.Y, lo, hi, true)
+		return " (log scale)"
+	}
+	zeroBased(p, math.Max(0, hi), money)
+	return ""
+}
+
+// cheaperWhere says which of two models is cheaper over which range of
+// rates: "AWS Lambda is cheaper below ≈ 42 req/s, Kubernetes above."
+func cheaperWhere(a, b CostCurve) string {
+	pa, pb := costPoints(a.RatePerSecond, a.MonthlyUSD), costPoints(b.RatePerSecond, b.MonthlyUSD)
+	lo, hi := math.Max(pa[0].x, pb[0].x), math.Min(pa[len(pa)-1].x, pb[len(pb)-1].x)
+	if lo > hi {
+		return fmt.Sprintf("The two cost curves cover different rates (%s and %s req/s): no break-even to find.",
+			fmtRange(pa), fmtRange(pb))
+	}
+	if lo == hi {
+		ca, cb := interpLog(pa, lo), interpLog(pb, lo)
+		who := a.Model.Label()
+		if cb < ca {
+			who = b.Model.Label()
+		}
+		if ca == cb {
+			return fmt.Sprintf("Both models cost the same at %s req/s, the only rate both curves have.", fmtRate(lo))
+		}
+		return fmt.Sprintf("%s is cheaper at %s req/s, the only rate both curves have: sweep the rate to find a break-even.", who, fmtRate(lo))
+	}
+	xs := BreakEvenPoints(a, b)
+	cheaper := func(r float64) string {
+		ca, cb := interpLog(pa, r), interpLog(pb, r)
+		switch {
+		case ca < cb:
+			return a.Model.Label()
+		case cb < ca:
+			return b.Model.Label()
+		}
+		return ""
+	}
+	mid := func(x, y float64) float64 { return math.Sqrt(x * y) }
+	if len(xs) == 0 {
+		who := cheaper(mid(lo, hi))
+		if who == "" {
+			return fmt.Sprintf("Both models cost the same from %s to %s req/s.", fmtRate(lo), fmtRate(hi))
+		}
+		return fmt.Sprintf("No break-even between %s and %s req/s: %s is cheaper throughout.", fmtRate(lo), fmtRate(hi), who)
+	}
+	var parts []string
+	for i := 0; i <= len(xs); i++ {
+		l, r := lo, hi
+		if i > 0 {
+			l = xs[i-1].RatePerSecond
+		}
+		if i < len(xs) {
+			r = xs[i].RatePerSecond
+		}
+		who := cheaper(mid(l, r))
+		switch {
+		case who == "":
+			continue
+		case i == 0:
+			parts = append(parts, fmt.Sprintf("%s is cheaper below ≈ %s req/s", who, fmtRate(r)))
+		case i == len(xs):
+			parts = append(parts, fmt.Sprintf("%s above", who))
+		default:
+			parts = append(parts, fmt.Sprintf("%s from ≈ %s to ≈ %s req/s", who, fmtRate(l), fmtRate(r)))
+		}
+	}
+	return strings.Join(parts, ", ") + "."
+}
+
+func fmtRange(pts []pt) string { return fmtRate(pts[0].x) + "–" + fmtRate(pts[len(pts)-1].x) }

@@ -1,0 +1,430 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Default size of a chart: 900×600 pt, which is 1200×800 px in PNG (96 dpi).
+const (
+	DefaultWidth  vg.Length = 900
+	DefaultHeight vg.Length = 600
+)
+
+// Chart is one figure: a title, a legend under it (outside the data, so it
+// never covers any), one or more panels stacked vertically whose data areas
+// line up, and notes at the bottom. Every chart function returns one; draw
+// it with Render or Save.
+type Chart struct {
+	// Title names the chart, the scenario and the seed.
+	Title string
+	// Width and Height are the output size; zero means the defaults.
+	Width, Height vg.Length
+	// Notes are printed under the panels (for example which series were
+	// zero throughout and so left out).
+	Notes []string
+
+	panels []*panel
+	legend []legendEntry
+}
+
+type panel struct {
+	plot           *plot.Plot
+	heading        string
+	weight         float64
+	xlabel, ylabel string // taken from the plot's axes when drawing
+}
+
+type legendEntry struct {
+	label  string
+	thumbs []plot.Thumbnailer
+}
+
+func newChart(title string) *Chart { return &Chart{Title: title} }
+
+// add appends a panel; weight is its share of the height.
+func (c *Chart) add(p *plot.Plot, heading string, weight float64) {
+	c.panels = append(c.panels, &panel{plot: p, heading: heading, weight: weight})
+}
+
+func (c *Chart) legendAdd(label string, thumbs ...plot.Thumbnailer) {
+	c.legend = append(c.legend, legendEntry{label, thumbs})
+}
+
+func (c *Chart) note(format string, args ...any) {
+	c.Notes = append(c.Notes, fmt.Sprintf(format, args...))
+}
+
+// Panels returns the gonum plots of the chart, top to bottom, for callers
+// that want to adjust an axis or add a plotter before rendering.
+func (c *Chart) Panels() []*plot.Plot {
+	out := make([]*plot.Plot, len(c.panels))
+	for i, p := range c.panels {
+		out[i] = p.plot
+	}
+	return out
+}
+
+// shareX gives every panel the x range [lo, hi] and the same ticker, and
+// keeps the tick labels and the axis label on the bottom panel only.
+func (c *Chart) shareX(lo, hi float64, label string, ticker plot.Ticker, scale plot.Normalizer) {
+	for i, p := range c.panels {
+		a := &p.plot.X
+		a.Min, a.Max = lo, hi
+		a.Scale = scale
+		if i == len(c.panels)-1 {
+			a.Tick.Marker = ticker
+			a.Label.Text = label
+		} else {
+			a.Tick.Marker = blankTicks{ticker}
+			a.Label.Text = ""
+		}
+	}
+}
+
+func (c *Chart) size() (vg.Length, vg.Length) {
+	w, h := c.Width, c.Height
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	if h <= 0 {
+		h = DefaultHeight
+	}
+	return w, h
+}
+
+// Render draws the chart in format "png" or "svg" (or any other format
+// gonum/plot knows: "pdf", "eps", "jpg", "tif") to w.
+//
+// SVG text names the embedded Liberation Sans font, which the layout was
+// measured with, followed by Arial and Helvetica (metrically the same) and
+// sans-serif, so that a browser without Liberation keeps the layout.
+func (c *Chart) Render(w io.Writer, format string) error {
+	width, height := c.size()
+	cw, err := draw.NewFormattedCanvas(width, height, format)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	c.Draw(draw.New(cw))
+	if format != "svg" {
+		_, err = cw.WriteTo(w)
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := cw.WriteTo(&buf); err != nil {
+		return err
+	}
+	out := bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	_, err = w.Write(out)
+	return err
+}
+
+// Save writes the chart as dir/basename.png and dir/basename.svg, creating
+// dir if needed.
+func Save(c *Chart, dir, basename string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, format := range []string{"png", "svg"} {
+		var buf bytes.Buffer
+		if err := c.Render(&buf, format); err != nil {
+			return fmt.Errorf("plots: %s: %w", basename, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, basename+"."+format), buf.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Layout constants, in points.
+const (
+	margin      = vg.Length(14)
+	panelGap    = vg.Length(12)
+	thumbWidth  = vg.Length(34)
+	thumbGap    = vg.Length(7)
+	legendGap   = vg.Length(26) // between legend entries
+	headingSkip = vg.Length(9)  // between a heading and its panel
+)
+
+// Draw draws the chart onto dc.
+func (c *Chart) Draw(dc draw.Canvas) {
+	dc.SetColor(rgb(0xFF, 0xFF, 0xFF))
+	dc.Fill(dc.Rectangle.Path())
+	width := dc.Max.X - dc.Min.X - 2*margin
+	top := dc.Max.Y - margin
+
+	if c.Title != "" {
+		sty := textStyle(sansBold, sizeTitle, textBlack)
+		for sty.Font.Size > sizeMinFit && sty.Width(c.Title) > width {
+			sty.Font.Size -= 0.5
+		}
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, c.Title)
+		top -= sty.Height(c.Title) + 8
+	}
+	top = c.drawLegend(dc, top, width)
+
+	bottom := dc.Min.Y + margin
+	nsty := textStyle(sansRegular, sizeNote, noteGrey)
+	var lines []string
+	for _, n := range c.Notes {
+		lines = append(lines, wrap(nsty, n, width)...)
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		dc.FillText(nsty, vg.Point{X: dc.Min.X + margin, Y: bottom}, lines[i])
+		bottom += nsty.Height(lines[i]) + 2
+	}
+	if len(lines) > 0 {
+		bottom += 6
+	}
+
+	area := vg.Rectangle{Min: vg.Point{X: dc.Min.X + margin, Y: bottom}, Max: vg.Point{X: dc.Max.X - margin, Y: top}}
+	c.drawPanels(dc, area)
+}
+
+// drawLegend lays the legend entries out in centred rows under the title
+// and returns the new top of the free area.
+func (c *Chart) drawLegend(dc draw.Canvas, top, width vg.Length) vg.Length {
+	if len(c.legend) == 0 {
+		return top - 4
+	}
+	sty := textStyle(sansRegular, sizeLegend, textBlack)
+	entryW := func(e legendEntry) vg.Length { return thumbWidth + thumbGap + sty.Width(e.label) }
+	var rows [][]legendEntry
+	var rowW []vg.Length
+	for _, e := range c.legend {
+		w := entryW(e)
+		if n := len(rows); n > 0 && rowW[n-1]+legendGap+w <= width {
+			rows[n-1] = append(rows[n-1], e)
+			rowW[n-1] += legendGap + w
+			continue
+		}
+		rows = append(rows, []legendEntry{e})
+		rowW = append(rowW, w)
+	}
+	h := sty.Height("Mg")
+	for i, row := range rows {
+		x := (dc.Min.X+dc.Max.X)/2 - rowW[i]/2
+		base := top - h
+		for _, e := range row {
+			mid := base + h/2 - sty.FontExtents().Descent/2
+			tc := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+				Min: vg.Point{X: x, Y: mid - h*0.38},
+				Max: vg.Point{X: x + thumbWidth, Y: mid + h*0.38},
+			}}
+			for _, t := range e.thumbs {
+				t.Thumbnail(&tc)
+			}
+			tsty := sty
+			tsty.YAlign = draw.YCenter
+			dc.FillText(tsty, vg.Point{X: x + thumbWidth + thumbGap, Y: mid}, e.label)
+			x += entryW(e) + legendGap
+		}
+		top = base - 4
+	}
+	return top - 6
+}
+
+// drawPanels stacks the panels in area. Each panel's data area gets its
+// weight's share of the height left after headings, axes and gaps, and all
+// data areas share the same left and right edges (what plot.Align does for
+// equal tiles). The chart draws the axis labels itself, in a column left of
+// the panels and a row under them: gonum places the label's glyph box at
+// the data midpoint, which on a log axis is near one end, and then shrinks
+// the data area to make room for a label that is not there.
+func (c *Chart) drawPanels(dc draw.Canvas, area vg.Rectangle) {
+	n := len(c.panels)
+	if n == 0 {
+		return
+	}
+	for _, p := range c.panels {
+		if t := p.plot.Y.Label.Text; t != "" {
+			p.ylabel, p.plot.Y.Label.Text = t, ""
+		}
+		if t := p.plot.X.Label.Text; t != "" {
+			p.xlabel, p.plot.X.Label.Text = t, ""
+		}
+	}
+	lsty := textStyle(sansRegular, sizeLabel, textBlack)
+	var labelCol vg.Length
+	for _, p := range c.panels {
+		if p.ylabel != "" {
+			labelCol = lsty.Height(p.ylabel) + 8
+		}
+	}
+	xlabel := c.panels[n-1].xlabel
+	if xlabel != "" {
+		area.Min.Y += lsty.Height(xlabel) + 6
+	}
+	area.Min.X += labelCol
+
+	hsty := textStyle(sansBold, sizeHeading, textBlack)
+	hsty.YAlign = draw.YTop
+	var sumW float64
+	avail := area.Max.Y - area.Min.Y - panelGap*vg.Length(n-1)
+	headH := make([]vg.Length, n)
+	for i, p := range c.panels {
+		sumW += p.weight
+		if p.heading != "" {
+			headH[i] = hsty.Height(p.heading) + headingSkip
+			avail -= headH[i]
+		}
+	}
+	canvasAt := func(y0, h vg.Length) draw.Canvas {
+		return draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: area.Min.X, Y: y0}, Max: vg.Point{X: area.Max.X, Y: y0 + h}}}
+	}
+	// The space axes take depends on their ticks, which depend on the
+	// axes' lengths: fit the ticks to a guess, measure, and refit.
+	dataH := make([]vg.Length, n)
+	dataW := make([]vg.Length, n)
+	over := make([]vg.Length, n)
+	for i, p := range c.panels {
+		dataH[i] = avail * vg.Length(p.weight/sumW)
+		dataW[i] = area.Max.X - area.Min.X - 60
+	}
+	// Axes take about the same room whatever the height: measure it on a
+	// tall canvas, where gonum's padding arithmetic stays well-behaved.
+	tall := max(area.Max.Y-area.Min.Y, 600)
+	for range 2 {
+		var sumO vg.Length
+		for i, p := range c.panels {
+			fitAxes(p.plot, dataW[i], dataH[i])
+			dca := p.plot.DataCanvas(canvasAt(area.Min.Y, tall))
+			over[i] = tall - (dca.Max.Y - dca.Min.Y)
+			dataW[i] = dca.Max.X - dca.Min.X
+			sumO += over[i]
+		}
+		for i, p := range c.panels {
+			dataH[i] = max((avail-sumO)*vg.Length(p.weight/sumW), 20)
+		}
+	}
+	// Align the data areas horizontally.
+	var maxL, maxR vg.Length
+	left := make([]vg.Length, n)
+	right := make([]vg.Length, n)
+	for i, p := range c.panels {
+		fitAxes(p.plot, dataW[i], dataH[i])
+		cv := canvasAt(area.Min.Y, dataH[i]+over[i])
+		dca := p.plot.DataCanvas(cv)
+		left[i], right[i] = dca.Min.X-cv.Min.X, cv.Max.X-dca.Max.X
+		maxL, maxR = max(maxL, left[i]), max(maxR, right[i])
+	}
+	y := area.Max.Y
+	for i, p := range c.panels {
+		if p.heading != "" {
+			dc.FillText(hsty, vg.Point{X: area.Min.X + maxL, Y: y}, p.heading)
+			y -= headH[i]
+		}
+		h := dataH[i] + over[i]
+		cv := draw.Crop(canvasAt(y-h, h), maxL-left[i], -(maxR - right[i]), 0, 0)
+		p.plot.Draw(cv)
+		dca := p.plot.DataCanvas(cv)
+		if p.ylabel != "" {
+			sty := lsty
+			for sty.Font.Size > 11 && sty.Width(p.ylabel) > dca.Max.Y-dca.Min.Y+headH[i] {
+				sty.Font.Size -= 0.5
+			}
+			sty.Rotation = math.Pi / 2
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+			dc.FillText(sty, vg.Point{X: area.Min.X - labelCol, Y: (dca.Min.Y + dca.Max.Y) / 2}, p.ylabel)
+		}
+		if i == n-1 && xlabel != "" {
+			sty := lsty
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
+			x := (dca.Min.X + dca.Max.X) / 2
+			dc.FillText(sty, vg.Point{X: x, Y: area.Min.Y - lsty.Height(xlabel) - 6 + lsty.FontExtents().Descent}, xlabel)
+		}
+		y -= h + panelGap
+	}
+}
+
+// fitAxes tells the axes' tickers how long their axes are.
+func fitAxes(p *plot.Plot, w, h vg.Length) {
+	if f, ok := p.Y.Tick.Marker.(fitter); ok {
+		f.fit(h, false)
+	}
+	if f, ok := p.X.Tick.Marker.(fitter); ok {
+		f.fit(w, true)
+	}
+}
+
+// wrap breaks s into lines no wider than width.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		try := w
+		if cur != "" {
+			try = cur + " " + w
+		}
+		if cur != "" && sty.Width(try) > width {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur = try
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// setRange fixes an axis range, widening a degenerate one (gonum would
+// widen [v, v] to [v-1, v+1], which on a log axis can go below zero) and
+// padding a log one a little so that no point sits on the frame.
+func setRange(a *plot.Axis, lo, hi float64, log bool) {
+	if !finite(lo) || !finite(hi) {
+		lo, hi = 0, 1
+		if log {
+			lo, hi = 1, 10
+		}
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if log {
+		if lo <= 0 {
+			lo = hi / 10
+		}
+		if hi <= 0 {
+			lo, hi = 1, 10
+		}
+		if hi == lo {
+			lo, hi = lo/2, hi*2
+		}
+		// Pad by 4% of the span on each side (at least 5%), in log space,
+		// and reach on to the next 1-2-5 value when it is near, so that the
+		// ends of the axis tend to carry labels.
+		f := math.Max(math.Pow(hi/lo, 0.04), 1.05)
+		lo, hi = lo/f, hi*f
+		nlo, nhi := niceLogRange(lo, hi)
+		if lo/nlo < 1.5 {
+			lo = nlo
+		}
+		if nhi/hi < 1.5 {
+			hi = nhi
+		}
+	} else if hi == lo {
+		if lo == 0 {
+			hi = 1
+		} else {
+			lo, hi = lo-math.Abs(lo)/2, hi+math.Abs(hi)/2
+		}
+	}
+	a.Min, a.Max = lo, hi
+}

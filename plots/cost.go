@@ -1,0 +1,55 @@
+package plots
+
+// CumulativeCost draws each model's spend since the start of the run, with
+// the total written at the end of each line.
+func CumulativeCost(h Header, series []Series) *Chart {
+	c := newChart(h.title("Cumulative cost"))
+	p := newPlot()
+	p.Y.Label.Text = "cost since start (USD)"
+	var ls looks
+	var cvs []*curve
+	ns := &notes{}
+	for _, s := range series {
+		start, end := s.windows()
+		if s.CostUSD == nil || len(start) == 0 {
+			continue
+		}
+		lk := ls.of(s.Model)
+		var pts []pt
+		if finite(start[0]) {
+			pts = append(pts, pt{start[0], 0})
+		}
+		sum, skipped := 0.0, 0
+		for i, v := range s.CostUSD {
+			if !finite(v) {
+				skipped++
+				v = 0
+			}
+			sum += v
+			if finite(end[i]) {
+				pts = append(pts, pt{end[i], sum})
+			}
+		}
+		if skipped > 0 {
+			c.note("%s: %d windows without a cost value were counted as $0.", s.Model.Label(), skipped)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		cv := &curve{runs: [][]pt{pts}, line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(4)}
+		p.Add(cv)
+		cvs = append(cvs, cv)
+		c.legendAdd(s.Model.Label(), cv)
+		last := pts[len(pts)-1]
+		ns.add(last.x, last.y, fmtUSD(sum), lk.text, lk.glyphStyle(4.5), northWest, west, southWest)
+	}
+	ns.avoid = cvs
+	if len(cvs) == 0 {
+		p.Add(message{"no cost recorded"})
+	}
+	p.Add(ns)
+	zeroBased(p, maxY(cvs...), money)
+	c.add(p, "", 1)
+	c.timeAxis(series)
+	return c
+}

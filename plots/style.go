@@ -1,0 +1,233 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Model names an execution model. The simulator's two are Kubernetes and
+// Lambda, spelled as the keys of summary.json's "models" object; they keep
+// their colour and dash pattern in every chart. Any other name is drawn with
+// the fallback palette, in the order the names first appear.
+type Model string
+
+// The simulator's execution models.
+const (
+	Kubernetes Model = "kubernetes"
+	Lambda     Model = "lambda"
+)
+
+// Label is the model's display name: "Kubernetes", "AWS Lambda", or the name
+// itself for any other model.
+func (m Model) Label() string {
+	switch m.key() {
+	case Kubernetes:
+		return "Kubernetes"
+	case Lambda:
+		return "AWS Lambda"
+	}
+	return string(m)
+}
+
+func (m Model) key() Model { return Model(strings.ToLower(strings.TrimSpace(string(m)))) }
+
+// Header names the run a chart belongs to: every title carries the scenario
+// and the seed that reproduces it.
+type Header struct {
+	Scenario string
+	Seed     uint64
+}
+
+// title is "<what> — <scenario>, seed <n>".
+func (h Header) title(what string) string {
+	if h.Scenario == "" {
+		return fmt.Sprintf("%s — seed %d", what, h.Seed)
+	}
+	return fmt.Sprintf("%s — %s, seed %d", what, h.Scenario, h.Seed)
+}
+
+// Colours. The model colours are the Kubernetes logo blue and a deepened AWS
+// orange (#FF9900 itself has a 2.1:1 contrast on white, too faint for a thin
+// line; #E07800 has 3.1:1, the WCAG minimum for graphics). Blue against
+// orange stays distinct under every common colour-vision deficiency, and the
+// dash pattern is a second cue that survives greyscale printing. Text drawn
+// in a model's colour uses a darker shade (≥ 4.5:1).
+var (
+	kubernetesBlue = rgb(0x32, 0x6C, 0xE5)
+	kubernetesText = rgb(0x23, 0x4F, 0xB0)
+	lambdaOrange   = rgb(0xE0, 0x78, 0x00)
+	lambdaText     = rgb(0xA6, 0x58, 0x00)
+
+	// demandGrey draws what both models see (arrivals, requests in flight).
+	demandGrey     = rgb(0x6B, 0x6B, 0x6B)
+	demandFill     = rgb(0xDD, 0xDD, 0xDD)
+	gridGrey       = rgb(0xE3, 0xE3, 0xE3)
+	axisGrey       = rgb(0x44, 0x44, 0x44)
+	textBlack      = rgb(0x1A, 0x1A, 0x1A)
+	noteGrey       = rgb(0x4D, 0x4D, 0x4D)
+	breakEvenColor = rgb(0x33, 0x33, 0x33)
+)
+
+// palette colours series that are not one of the two models (other model
+// names, sweep groups): Okabe–Ito colours plus an ochre, none of them blue
+// or orange, so that they are never mistaken for a model.
+var palette = []struct{ line, text color.RGBA }{
+	{rgb(0x00, 0x9E, 0x73), rgb(0x00, 0x6B, 0x4E)}, // bluish green
+	{rgb(0xCC, 0x79, 0xA7), rgb(0x8E, 0x3F, 0x6C)}, // reddish purple
+	{rgb(0x33, 0x33, 0x33), rgb(0x33, 0x33, 0x33)}, // near black
+	{rgb(0x56, 0xB4, 0xE9), rgb(0x1F, 0x6E, 0x9C)}, // sky blue
+	{rgb(0xD5, 0x5E, 0x00), rgb(0x9C, 0x45, 0x00)}, // vermillion
+	{rgb(0x8C, 0x6D, 0x31), rgb(0x66, 0x4F, 0x23)}, // ochre
+}
+
+// Dash patterns, the second cue: Kubernetes solid, Lambda dashed, the rest
+// cycling through dotted and dash-dot.
+var (
+	solid    []vg.Length
+	dashed   = []vg.Length{vg.Points(9), vg.Points(4)}
+	dotted   = []vg.Length{vg.Points(2), vg.Points(3)}
+	dashDot  = []vg.Length{vg.Points(9), vg.Points(3), vg.Points(2), vg.Points(3)}
+	longDash = []vg.Length{vg.Points(16), vg.Points(5)}
+	dashSets = [][]vg.Length{solid, dotted, dashDot, longDash, dashed}
+)
+
+// look is how one series is drawn.
+type look struct {
+	line   color.RGBA // lines, markers, bands
+	text   color.RGBA // labels in the series' colour
+	dashes []vg.Length
+	glyph  draw.GlyphDrawer
+}
+
+// glyphs cycle with the palette so that markers also tell series apart.
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}}
+
+// modelLook returns the fixed look of the two models and ok=false for any
+// other name.
+func modelLook(m Model) (look, bool) {
+	switch m.key() {
+	case Kubernetes:
+		return look{kubernetesBlue, kubernetesText, solid, draw.CircleGlyph{}}, true
+	case Lambda:
+		return look{lambdaOrange, lambdaText, dashed, draw.BoxGlyph{}}, true
+	}
+	return look{}, false
+}
+
+// paletteLook is the i-th look of the fallback palette.
+func paletteLook(i int) look {
+	p := palette[i%len(palette)]
+	return look{p.line, p.text, dashSets[(i/len(palette)+i)%len(dashSets)], glyphs[(i+2)%len(glyphs)]}
+}
+
+// looks assigns a look to each model in order: the two known models keep
+// theirs; other names take palette entries in order of first appearance.
+type looks struct {
+	other map[Model]int
+	n     int
+}
+
+func (ls *looks) of(m Model) look {
+	if l, ok := modelLook(m); ok {
+		return l
+	}
+	if ls.other == nil {
+		ls.other = map[Model]int{}
+	}
+	i, ok := ls.other[m.key()]
+	if !ok {
+		i = ls.n
+		ls.other[m.key()] = i
+		ls.n++
+	}
+	return paletteLook(i)
+}
+
+// Line widths.
+const (
+	widthMain   = vg.Length(2.75) // the series a chart is about
+	widthSecond = vg.Length(1.75) // a companion series (p50 under p99, nodes under pods)
+	widthRef    = vg.Length(1.5)  // reference lines (arrivals, break-even)
+)
+
+func (l look) lineStyle(w vg.Length) draw.LineStyle {
+	return draw.LineStyle{Color: l.line, Width: w, Dashes: l.dashes}
+}
+
+func (l look) glyphStyle(r vg.Length) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: l.line, Radius: r, Shape: l.glyph}
+}
+
+// Font sizes in points. A chart is 900×600 pt (1200×800 px at 96 dpi), so a
+// 14-pt tick label stays legible when the image is shrunk onto a slide.
+const (
+	sizeTitle   = vg.Length(21)
+	sizeHeading = vg.Length(16)
+	sizeLabel   = vg.Length(16)
+	sizeTick    = vg.Length(14)
+	sizeLegend  = vg.Length(15)
+	sizeNote    = vg.Length(14)
+	sizeAnnot   = vg.Length(14)
+	sizeMinFit  = vg.Length(14) // a title shrinks to fit, never below this
+)
+
+var (
+	sansRegular = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold    = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+func textStyle(f font.Font, size vg.Length, c color.Color) text.Style {
+	return text.Style{
+		Color:   c,
+		Font:    font.From(f, size),
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YBottom,
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// newPlot returns a gonum plot styled for slides: sans-serif 14-pt ticks,
+// 16-pt axis labels, grey axes, no title (the chart draws it), no background
+// (the chart paints one), and the grid underneath everything.
+func newPlot() *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = nil
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(sansRegular, sizeLabel)
+		a.Label.TextStyle.Color = textBlack
+		a.Label.Padding = vg.Points(6)
+		a.Tick.Label.Font = font.From(sansRegular, sizeTick)
+		a.Tick.Label.Color = textBlack
+		a.Tick.Length = vg.Points(6)
+		a.Tick.Color = axisGrey
+		a.Tick.Width = vg.Points(1)
+		a.Color = axisGrey
+		a.Width = vg.Points(1)
+		a.Padding = vg.Points(4)
+	}
+	p.X.Tick.Label.XAlign = draw.XCenter
+	p.Add(&grid{})
+	return p
+}
+
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }
+
+// tint mixes c with white: f = 0 is c, f = 1 is white.
+func tint(c color.RGBA, f float64) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(float64(v) + (255-float64(v))*f + 0.5) }
+	return color.RGBA{R: mix(c.R), G: mix(c.G), B: mix(c.B), A: 0xFF}
+}
+
+// translucent returns c at opacity a (premultiplied, as color.RGBA wants).
+func translucent(c color.RGBA, a float64) color.RGBA {
+	m := func(v uint8) uint8 { return uint8(float64(v)*a + 0.5) }
+	return color.RGBA{R: m(c.R), G: m(c.G), B: m(c.B), A: uint8(255*a + 0.5)}
+}

@@ -1,0 +1,206 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// SweepSeries is one group of a sweep: a summary field's mean over the
+// replications at each value of the swept parameter, with the bounds of its
+// 95% confidence interval (Lo, Hi; nil for none, NaN where unknown).
+//
+// Name labels the group in the legend. Model, when set and not shared with
+// another series, gives the series its model's colour and dash; the other
+// series take the fallback palette, which has no blue or orange.
+type SweepSeries struct {
+	Name  string
+	Model Model
+	X     []float64
+	Mean  []float64
+	Lo    []float64
+	Hi    []float64
+}
+
+// SweepAxes names what a sweep chart shows. Units go in their own fields:
+// the axis labels read "Field (FieldUnit)". A FieldUnit of "$" or "USD"
+// prints the y ticks as money.
+type SweepAxes struct {
+	Parameter     string // the swept parameter, e.g. "lambda.reservedConcurrency"
+	ParameterUnit string
+	Field         string // the summary field, e.g. "latency p99"
+	FieldUnit     string
+	LogX, LogY    bool
+}
+
+// Sweep draws a summary field against a swept parameter: one line per
+// group through the means (a marker at each sweep point) over a shaded 95%
+// confidence band; a group with a single point gets an error bar.
+func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
+	c := newChart(h.title(capitalize(ax.Field) + " vs " + ax.Parameter))
+	p := newPlot()
+	c.add(p, "", 1)
+	unit := plain
+	if u := strings.ToUpper(strings.TrimSpace(ax.FieldUnit)); u == "$" || u == "USD" {
+		unit = money
+	}
+	p.X.Label.Text = axisLabel(ax.Parameter, ax.ParameterUnit, ax.LogX)
+	p.Y.Label.Text = axisLabel(ax.Field, ax.FieldUnit, ax.LogY)
+
+	models := map[Model]int{}
+	for _, s := range series {
+		if s.Model != "" {
+			models[s.Model.key()]++
+		}
+	}
+	okX := func(x float64) bool { return !ax.LogX || x > 0 }
+	okY := func(y float64) bool { return !ax.LogY || y > 0 }
+	var xs []float64
+	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	anyBand, drawn := false, 0
+	for i, s := range series {
+		if len(s.Mean) != len(s.X) || (s.Lo != nil && len(s.Lo) != len(s.X)) || (s.Hi != nil && len(s.Hi) != len(s.X)) {
+			panic(fmt.Sprintf("plots: sweep series %q has %d x values, %d means, %d lower and %d upper bounds",
+				s.Name, len(s.X), len(s.Mean), len(s.Lo), len(s.Hi)))
+		}
+		lk, known := modelLook(s.Model)
+		if !known || models[s.Model.key()] > 1 {
+			lk = paletteLook(i)
+		}
+		x, mean, lo, hi := sortedByX(s)
+		cv := &curve{
+			runs:  runs(x, mean, func(x, y float64) bool { return okX(x) && okY(y) }),
+			line:  lk.lineStyle(widthMain),
+			glyph: lk.glyphStyle(4.5),
+			dots:  true,
+		}
+		name := s.Name
+		if name == "" {
+			name = s.Model.Label()
+		}
+		c.legendAdd(name, cv)
+		if lo != nil && hi != nil {
+			b := &band{runs: bandRuns(x, lo, hi, func(x, lo, hi float64) bool { return okX(x) && okY(lo) && okY(hi) }), color: lk.line}
+			if len(b.runs) > 0 {
+				p.Add(b)
+				anyBand = true
+				xmin, xmax, ymin, ymax := b.DataRange()
+				xlo, xhi, ylo, yhi = math.Min(xlo, xmin), math.Max(xhi, xmax), math.Min(ylo, ymin), math.Max(yhi, ymax)
+			}
+		}
+		if cv.empty() {
+			continue
+		}
+		p.Add(cv)
+		drawn++
+		xmin, xmax, ymin, ymax := cv.DataRange()
+		xlo, xhi, ylo, yhi = math.Min(xlo, xmin), math.Max(xhi, xmax), math.Min(ylo, ymin), math.Max(yhi, ymax)
+		for _, r := range cv.runs {
+			for _, q := range r {
+				xs = append(xs, q.x)
+			}
+		}
+	}
+	if anyBand {
+		c.legendAdd("95% confidence interval", swatch{translucent(demandGrey, 0.3)})
+	}
+	if drawn == 0 {
+		p.Add(message{"no sweep results"})
+	}
+
+	// x: at the swept values themselves when there are few and they do not
+	// crowd, else 1-2-5 ticks.
+	if ax.LogX {
+		p.X.Scale = plot.LogScale{}
+		setRange(&p.X, xlo, xhi, true)
+		p.X.Tick.Marker = &logTicks{unit: plain}
+	} else {
+		setRange(&p.X, xlo, xhi, false)
+		pad := (p.X.Max - p.X.Min) * 0.03
+		p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
+		p.X.Tick.Marker = &linTicks{unit: plain}
+	}
+	if vt, ok := valueTicks(xs, p.X); ok {
+		p.X.Tick.Marker = vt
+	}
+
+	// y: log if asked; else from zero when zero is near, else around the data.
+	switch {
+	case ax.LogY:
+		p.Y.Scale = plot.LogScale{}
+		setRange(&p.Y, ylo, yhi, true)
+		p.Y.Tick.Marker = &logTicks{unit: unit}
+	case finite(ylo) && ylo >= 0 && ylo <= yhi/2:
+		zeroBased(p, yhi, unit)
+	default:
+		setRange(&p.Y, ylo, yhi, false)
+		pad := (p.Y.Max - p.Y.Min) * 0.08
+		p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+		p.Y.Tick.Marker = &linTicks{unit: unit}
+	}
+	return c
+}
+
+func axisLabel(name, unit string, log bool) string {
+	var extra []string
+	if unit != "" {
+		extra = append(extra, unit)
+	}
+	if log {
+		extra = append(extra, "log scale")
+	}
+	if len(extra) == 0 {
+		return name
+	}
+	return name + " (" + strings.Join(extra, ", ") + ")"
+}
+
+// sortedByX returns the series' columns ordered by x (a sweep's points
+// arrive in the order the sweep listed them).
+func sortedByX(s SweepSeries) (x, mean, lo, hi []float64) {
+	idx := make([]int, len(s.X))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(s.X[a], s.X[b]) })
+	pick := func(v []float64) []float64 {
+		if v == nil {
+			return nil
+		}
+		out := make([]float64, len(idx))
+		for i, j := range idx {
+			out[i] = v[j]
+		}
+		return out
+	}
+	return pick(s.X), pick(s.Mean), pick(s.Lo), pick(s.Hi)
+}
+
+// valueTicks labels exactly the swept values when there are at most eight
+// and no two are closer than 7% of the axis.
+func valueTicks(xs []float64, a plot.Axis) (plot.Ticker, bool) {
+	vs := slices.Clone(xs)
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	if len(vs) < 2 || len(vs) > 8 {
+		return nil, false
+	}
+	for i := 1; i < len(vs); i++ {
+		if a.Norm(vs[i])-a.Norm(vs[i-1]) < 0.07 {
+			return nil, false
+		}
+	}
+	return plot.ConstantTicks(labelled(vs, formatAll(plain, vs, 0))), true
+}
+
+// capitalize upper-cases the first letter of a title.
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
