@@ -46,6 +46,7 @@ func newApp(out, errOut io.Writer) *cli.App {
 			sweepCommand(),
 			mergeCommand(),
 			breakevenCommand(),
+			plotCommand(),
 			validateCommand(),
 			scenariosCommand(),
 		},

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -147,6 +149,25 @@ func breakeven(w, errOut io.Writer, o breakevenOptions) error {
 	if err != nil {
 		return err
 	}
+	var curves []plots.CostCurve
+	for j, m := range curve[0].Models {
+		c := plots.CostCurve{Model: plots.Model(m.Model)}
+		for _, p := range curve {
+			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
+			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
+			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
+		}
+		// the refined crossings are points of both curves, so the chart marks
+		// the same break-even the text reports, not a coarse interpolation
+		for _, x := range crossings {
+			c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD)
+		}
+		curves = append(curves, c)
+	}
+	if _, err := report.SaveChart(o.out, "breakeven", plots.BreakEven(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves)); err != nil {
+		return scenarios.InputError(fmt.Errorf("--out %s: %w", o.out, err))
+	}
+	names = append(names, filepath.Join(o.out, "breakeven.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names, ", "))
 	return nil
 }
@@ -344,4 +365,17 @@ func writeFiles(dir string, files map[string][]byte) ([]string, error) {
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// insertPoint adds (rate, monthly) to a curve in rate order.
+func insertPoint(c plots.CostCurve, rate, monthly float64) plots.CostCurve {
+	i := 0
+	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {
+		i++
+	}
+	perMillion := monthly / (rate * 3600 * plots.HoursPerMonth) * 1e6
+	c.RatePerSecond = slices.Insert(c.RatePerSecond, i, rate)
+	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, monthly)
+	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion)
+	return c
 }

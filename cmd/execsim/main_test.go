@@ -271,7 +271,8 @@ func TestRunTextAndOut(t *testing.T) {
 			t.Errorf("text summary lacks %q:\n%s", w, out)
 		}
 	}
-	for _, f := range []string{"summary.json", "series.csv", "scenario.yaml"} {
+	for _, f := range []string{"summary.json", "series.csv", "latency.csv", "scenario.yaml", "summary.md", "report.html",
+		"latency-cdf.png", "latency-cdf.svg", "latency-over-time.png", "outcomes.svg", "capacity.png", "cumulative-cost.svg"} {
 		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(data) == 0 {
 			t.Errorf("%s not written: %v", f, err)
@@ -445,5 +446,31 @@ cost: {initBilled: false, controlPlane: false}
 	_, errOut, code = execsim(t, "breakeven", "builtin:java-cold-start", "--lambda-memory", "64")
 	if code != exitInput {
 		t.Errorf("memory 64: exit %d %q", code, errOut)
+	}
+}
+
+func TestPlotRerendersTheSameBytes(t *testing.T) {
+	f := writeScenario(t, cluster)
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "run", "--out", dir, f); code != 0 {
+		t.Fatalf("run: %s", errOut)
+	}
+	again := t.TempDir()
+	out, errOut, code := execsim(t, "plot", "--out", again, dir)
+	if code != 0 || !strings.Contains(out, "re-rendered k (seed 2)") {
+		t.Fatalf("plot: exit %d %s %s", code, out, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) < 15 {
+		t.Fatalf("run wrote %d files; want data, reports and 5 charts in two formats", len(entries))
+	}
+	for _, e := range entries {
+		if readFile(t, filepath.Join(dir, e.Name())) != readFile(t, filepath.Join(again, e.Name())) {
+			t.Errorf("%s differs after execsim plot", e.Name())
+		}
+	}
+	_, errOut, code = execsim(t, "plot", t.TempDir())
+	if code != exitInput || !strings.Contains(errOut, "is not an execsim run folder") {
+		t.Errorf("plot on an empty folder: exit %d %q", code, errOut)
 	}
 }

@@ -102,6 +102,11 @@ func merge(w io.Writer, dirs []string, out string) error {
 	if err != nil {
 		return err
 	}
+	charts, err := sweepCharts(out, m.Scenario, m.Seed, table, len(m.Axes))
+	if err != nil {
+		return err
+	}
+	files = append(files, charts...)
 	fmt.Fprintf(w, "merged %d shards: %d runs of %s\nwrote %s\n", len(dirs), m.UnitsTotal, m.Scenario, strings.Join(files, ", "))
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -34,7 +33,7 @@ func runCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"},
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
-			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv and scenario.yaml into `DIR`"},
+			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv, latency.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"},
 			setFlag(),
 			&cli.StringFlag{Name: "model", Value: "both", Usage: "which models to run: kubernetes, lambda or both"},
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
@@ -97,8 +96,9 @@ func run(w, errOut io.Writer, o runOptions) error {
 		return err
 	}
 	cmd := reproduce(o, plan)
+	var written []string
 	if o.out != "" {
-		if err := writeOutputs(o.out, res, cmd, o.timing); err != nil {
+		if written, err = writeOutputs(o.out, res, cmd); err != nil {
 			return err
 		}
 	}
@@ -109,7 +109,7 @@ func run(w, errOut io.Writer, o runOptions) error {
 		return err
 	}
 	if o.out != "" {
-		fmt.Fprintf(w, "\nwrote %s\n", strings.Join(outputFiles(o.out), ", "))
+		fmt.Fprintf(w, "\nwrote %s\nopen %s for the report\n", strings.Join(written, ", "), filepath.Join(o.out, report.HTMLFile))
 	}
 	return nil
 }
@@ -136,32 +136,22 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func outputFiles(dir string) []string {
-	var out []string
-	for _, f := range []string{"summary.json", "series.csv", "scenario.yaml"} {
-		out = append(out, filepath.Join(dir, f))
+// writeOutputs writes the run's data files, charts, summary.md and
+// report.html into dir, and returns the paths written.
+func writeOutputs(dir string, res *scenarios.Result, cmd string) ([]string, error) {
+	b := report.FromResult(res, cmd)
+	charts, err := b.WriteCharts(dir)
+	if err != nil {
+		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
-	return out
-}
-
-func writeOutputs(dir string, res *scenarios.Result, cmd string, timing bool) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+	paths, err := b.Write(dir, charts)
+	if err != nil {
+		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
-	var js, series bytes.Buffer
-	if err := report.JSON(&js, res.Summary(timing)); err != nil {
-		return err
+	for _, c := range charts {
+		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
-	if err := report.Series(&series, res); err != nil {
-		return err
-	}
-	scenario := append([]byte("# "+cmd+"\n"), res.Plan.Source...)
-	for name, data := range map[string][]byte{"summary.json": js.Bytes(), "series.csv": series.Bytes(), "scenario.yaml": scenario} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			return scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
-		}
-	}
-	return nil
+	return paths, nil
 }
 
 func isTerminalFd(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
@@ -124,6 +125,13 @@ func sweep(w, errOut io.Writer, o sweepOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.shards == 1 {
+		charts, err := sweepCharts(o.out, plan.Name, plan.Seed, table, len(plan.Axes))
+		if err != nil {
+			return err
+		}
+		files = append(files, charts...)
+	}
 	fmt.Fprintf(w, "scenario %s · %d points × %d replications = %d runs", plan.Name, len(plan.Points()), plan.Replications, len(all))
 	if o.shards > 1 {
 		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
@@ -199,4 +207,21 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isTerminalFd(f)
+}
+
+// sweepCharts draws the aggregate's headline fields against the first swept
+// parameter into dir.
+func sweepCharts(dir, scenario string, seed uint64, table report.Table, axes int) ([]string, error) {
+	agg, err := report.Aggregate(table)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, c := range report.SweepCharts(plots.Header{Scenario: scenario, Seed: seed}, agg, axes) {
+		if _, err := report.SaveChart(dir, c.Name, c.Chart); err != nil {
+			return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		}
+		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
+	}
+	return paths, nil
 }

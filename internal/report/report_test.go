@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,15 +46,11 @@ lambda: {runtime: go}
 	if err != nil {
 		t.Fatal(err)
 	}
-	var series bytes.Buffer
-	if err := Series(&series, res); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&series).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(FromResult(res, "").SeriesCSV())).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+5 {
+	if len(rows) != 1+5 { // lambda only
 		t.Errorf("series has %d rows; want a header and 5 one-minute windows", len(rows))
 	}
 	var arrivals int
@@ -61,11 +58,11 @@ lambda: {runtime: go}
 		if len(r) != len(SeriesHeader) {
 			t.Fatalf("row has %d columns; header %d", len(r), len(SeriesHeader))
 		}
-		var n int
-		for _, c := range r[3] {
-			n = n*10 + int(c-'0')
+		n, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			t.Fatal(err)
 		}
-		arrivals += n
+		arrivals += int(n)
 	}
 	if int64(arrivals) != res.Arrivals() {
 		t.Errorf("series arrivals sum to %d; the run had %d", arrivals, res.Arrivals())
@@ -78,5 +75,53 @@ lambda: {runtime: go}
 		if !strings.Contains(text.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, text.String())
 		}
+	}
+}
+
+func TestBundleRoundTripAndFindings(t *testing.T) {
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scenarios.Run(plan, scenarios.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "execsim run builtin:burst-quota --seed 42")
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Command != b.Command || string(back.Scenario) != string(b.Scenario) || back.Description != b.Description {
+		t.Errorf("command/scenario/description did not survive the round trip")
+	}
+	if string(back.SeriesCSV()) != string(b.SeriesCSV()) || string(back.LatencyCSV()) != string(b.LatencyCSV()) {
+		t.Error("series or latency changed through series.csv/latency.csv")
+	}
+	if back.Markdown(nil) != b.Markdown(nil) || back.HTML(nil) != b.HTML(nil) {
+		t.Error("summary.md or report.html differ when rebuilt from the saved files")
+	}
+	text := strings.Join(b.Findings(), "\n")
+	for _, want := range []string{
+		"Lambda throttled", "between 0:03:00 and 0:06:00", // the surge runs from 3 to 6 min
+		"Kubernetes rejected", "while nodes went from 2 to",
+		"At this load Kubernetes would cost", "cheaper; per million requests",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("findings lack %q:\n%s", want, text)
+		}
+	}
+	md := b.Markdown([]ChartFile{{Name: "latency-cdf", Title: "CDF"}})
+	for _, want := range []string{"| &nbsp; | kubernetes | lambda |", "### Findings", "![CDF](latency-cdf.png)", "Reproduce with `execsim run builtin:burst-quota --seed 42`"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+	if _, err := Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is not an execsim run folder") {
+		t.Errorf("Load(empty dir) = %v; want a clear error", err)
 	}
 }

@@ -22,6 +22,33 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 	fmt.Fprintf(&b, "reproduce: %s\n", command)
 	fmt.Fprintf(&b, "fingerprint %s · %s events\n\n", s.Fingerprint, thousands(int64(s.Events)))
 
+	writeTable(&b, summaryTable(s))
+	if k := s.Models.Kubernetes; k != nil && len(k.Deployments) > 1 {
+		b.WriteString("\nkubernetes, per deployment\n")
+		fr := [][]string{{"", "completed", "rejected", "failed", "pod starts", "p50", "p99", "max", "peak replicas"}}
+		for _, d := range k.Deployments {
+			fr = append(fr, []string{d.Name, thousands(d.Completed), thousands(d.Rejected), thousands(d.Failed),
+				thousands(d.ColdStarts), dur(d.LatencyMs.P50), dur(d.LatencyMs.P99), dur(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+		}
+		writeTable(&b, fr)
+	}
+	if l := s.Models.Lambda; l != nil && len(l.Functions) > 1 {
+		b.WriteString("\nlambda, per function\n")
+		fr := [][]string{{"", "completed", "throttled", "failed", "cold starts", "p50", "p99", "max", "billed duration"}}
+		for _, f := range l.Functions {
+			fr = append(fr, []string{f.Name, thousands(f.Completed), thousands(f.Throttled), thousands(f.Failed),
+				thousands(f.ColdStarts), dur(f.LatencyMs.P50), dur(f.LatencyMs.P99), dur(f.LatencyMs.Max),
+				(time.Duration(f.DurationMs) * time.Millisecond).String()})
+		}
+		writeTable(&b, fr)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summaryTable is the side-by-side table of the models: a header row, then
+// one row per quantity. Text, Markdown and HTML all print it.
+func summaryTable(s scenarios.Summary) [][]string {
 	type col struct {
 		name string
 		o    scenarios.Outcomes
@@ -96,28 +123,7 @@ func Text(w io.Writer, res *scenarios.Result, command string) error {
 			rows = append(rows, r)
 		}
 	}
-	writeTable(&b, rows)
-	if k := s.Models.Kubernetes; k != nil && len(k.Deployments) > 1 {
-		b.WriteString("\nkubernetes, per deployment\n")
-		fr := [][]string{{"", "completed", "rejected", "failed", "pod starts", "p50", "p99", "max", "peak replicas"}}
-		for _, d := range k.Deployments {
-			fr = append(fr, []string{d.Name, thousands(d.Completed), thousands(d.Rejected), thousands(d.Failed),
-				thousands(d.ColdStarts), dur(d.LatencyMs.P50), dur(d.LatencyMs.P99), dur(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
-		}
-		writeTable(&b, fr)
-	}
-	if l := s.Models.Lambda; l != nil && len(l.Functions) > 1 {
-		b.WriteString("\nlambda, per function\n")
-		fr := [][]string{{"", "completed", "throttled", "failed", "cold starts", "p50", "p99", "max", "billed duration"}}
-		for _, f := range l.Functions {
-			fr = append(fr, []string{f.Name, thousands(f.Completed), thousands(f.Throttled), thousands(f.Failed),
-				thousands(f.ColdStarts), dur(f.LatencyMs.P50), dur(f.LatencyMs.P99), dur(f.LatencyMs.Max),
-				(time.Duration(f.DurationMs) * time.Millisecond).String()})
-		}
-		writeTable(&b, fr)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return rows
 }
 
 // usd prints dollars with cents, or with more digits below one cent.

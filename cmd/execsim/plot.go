@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/scenarios"
+	"github.com/urfave/cli/v2"
+)
+
+func plotCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "plot",
+		Usage:     "re-render the charts, summary.md and report.html of a run folder from its saved files",
+		ArgsUsage: "DIR",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of the run folder"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("plot takes one run folder (written by execsim run --out DIR)")
+			}
+			return plot(c.App.Writer, c.Args().First(), c.String("out"))
+		},
+	}
+}
+
+func plot(w io.Writer, dir, out string) error {
+	b, err := report.Load(dir)
+	if err != nil {
+		return scenarios.InputError(err)
+	}
+	if out == "" {
+		out = dir
+	}
+	charts, err := b.WriteCharts(out)
+	if err != nil {
+		return scenarios.InputError(fmt.Errorf("--out %s: %w", out, err))
+	}
+	paths, err := b.Write(out, charts)
+	if err != nil {
+		return scenarios.InputError(fmt.Errorf("--out %s: %w", out, err))
+	}
+	for _, c := range charts {
+		paths = append(paths, filepath.Join(out, c.Name+".{png,svg}"))
+	}
+	fmt.Fprintf(w, "re-rendered %s (seed %d)\nwrote %s\n", b.Summary.Scenario, b.Summary.Seed, strings.Join(paths, ", "))
+	return nil
+}

@@ -1,0 +1,263 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios"
+	"go.yaml.in/yaml/v3"
+)
+
+// Bundle is everything the report writers need: what `execsim run --out`
+// saves and `execsim plot DIR` reads back, so a re-render draws exactly the
+// same charts, tables and findings.
+type Bundle struct {
+	Summary     scenarios.Summary
+	Series      []SeriesRow
+	CDF         []CDFPoint
+	Scenario    []byte // the scenario text as run
+	Command     string // the command that reproduces the run
+	Description string
+}
+
+// SeriesRow is one model's window: a row of series.csv.
+type SeriesRow struct {
+	Model                                                  string
+	Start, End                                             float64 // seconds since the start
+	Arrivals, Completed, Throttled, Rejected, Failed, Cold float64
+	P50, P99                                               float64 // ms, of requests completing in the window
+	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
+	PodsMean, PodsMax, NodesMean, NodesMax                 float64
+	CostCum                                                float64 // USD since the start; NaN-free, 0 without cost
+}
+
+// CDFPoint is one point of a model's latency distribution.
+type CDFPoint struct {
+	Model     string
+	LatencyMs float64
+	Fraction  float64
+}
+
+// cdfLevels are the quantiles saved per model: fine in the body and in the tail.
+var cdfLevels = func() []float64 {
+	var q []float64
+	for i := 0; i <= 99; i++ {
+		q = append(q, float64(i)/100)
+	}
+	for i := 1; i <= 9; i++ {
+		q = append(q, 0.99+float64(i)/1000)
+	}
+	for i := 1; i <= 9; i++ {
+		q = append(q, 0.999+float64(i)/10000)
+	}
+	return append(q, 1)
+}()
+
+// FromResult collects a finished run.
+func FromResult(res *scenarios.Result, command string) *Bundle {
+	b := &Bundle{Summary: res.Summary(false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description}
+	for _, m := range res.Models {
+		for wi, w := range m.Rec.Windows() {
+			row := SeriesRow{
+				Model: m.Name, Start: w.Start.Seconds(), End: w.End.Seconds(), Arrivals: float64(w.Arrivals),
+				Completed: float64(w.Outcomes[models.Completed]), Throttled: float64(w.Outcomes[models.Throttled]),
+				Rejected: float64(w.Outcomes[models.Rejected]), Failed: float64(w.Outcomes[models.Failed]), Cold: float64(w.ColdStarts),
+				P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
+				ConcMean: w.GaugeMean[models.Concurrency], ConcMax: w.GaugeMax[models.Concurrency],
+				EnvMean: w.GaugeMean[models.Environments], EnvMax: w.GaugeMax[models.Environments],
+				BusyMean: w.GaugeMean[models.Busy], PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
+				NodesMean: w.GaugeMean[models.Nodes], NodesMax: w.GaugeMax[models.Nodes],
+			}
+			if m.Cost != nil && wi < len(m.Cost.Cumulative) {
+				row.CostCum = m.Cost.Cumulative[wi].USD()
+			}
+			row.round() // as series.csv will hold it, so `execsim plot` redraws the same bytes
+			b.Series = append(b.Series, row)
+		}
+		h := m.Rec.Latency()
+		if h.Count() == 0 {
+			continue
+		}
+		for _, q := range cdfLevels {
+			lat := h.Quantile(q)
+			if q == 0 {
+				lat = h.Quantile(1e-9)
+			}
+			b.CDF = append(b.CDF, CDFPoint{Model: m.Name, LatencyMs: msOf(lat.Microseconds()), Fraction: q})
+		}
+	}
+	return b
+}
+
+func msOf(us int64) float64 { return float64(us) / 1000 }
+
+// Files written by Write (charts are added by WriteCharts).
+const (
+	SummaryFile  = "summary.json"
+	SeriesFile   = "series.csv"
+	LatencyFile  = "latency.csv"
+	ScenarioFile = "scenario.yaml"
+	MarkdownFile = "summary.md"
+	HTMLFile     = "report.html"
+)
+
+// SeriesHeader is the column list of series.csv, one row per model per window.
+var SeriesHeader = []string{
+	"model", "window_start_s", "window_end_s", "arrivals", "completed", "throttled", "rejected", "failed",
+	"cold_starts", "latency_p50_ms", "latency_p99_ms",
+	"concurrency_mean", "concurrency_max", "environments_mean", "environments_max",
+	"busy_mean", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
+}
+
+func (r *SeriesRow) fields() []*float64 {
+	return []*float64{&r.Start, &r.End, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
+		&r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean,
+		&r.PodsMean, &r.PodsMax, &r.NodesMean, &r.NodesMax, &r.CostCum}
+}
+
+// seriesDigits is the number of decimals series.csv keeps per column
+// (after the model name): 3, and 6 for cumulative cost (micro-dollars).
+func seriesDigits(j int) int {
+	if j == len(SeriesHeader)-2 {
+		return 6
+	}
+	return 3
+}
+
+func (r *SeriesRow) round() {
+	for j, f := range r.fields() {
+		*f, _ = strconv.ParseFloat(strconv.FormatFloat(*f, 'f', seriesDigits(j), 64), 64)
+	}
+}
+
+// SeriesCSV renders series.csv.
+func (b *Bundle) SeriesCSV() []byte {
+	rows := [][]string{SeriesHeader}
+	for i := range b.Series {
+		r := &b.Series[i]
+		row := []string{r.Model}
+		for j, f := range r.fields() {
+			row = append(row, strconv.FormatFloat(*f, 'f', seriesDigits(j), 64))
+		}
+		rows = append(rows, row)
+	}
+	return csvBytes(rows)
+}
+
+// LatencyCSV renders latency.csv: per model, latency (ms) at each quantile.
+func (b *Bundle) LatencyCSV() []byte {
+	rows := [][]string{{"model", "fraction", "latency_ms"}}
+	for _, p := range b.CDF {
+		rows = append(rows, []string{p.Model, strconv.FormatFloat(p.Fraction, 'f', 4, 64), strconv.FormatFloat(p.LatencyMs, 'f', 3, 64)})
+	}
+	return csvBytes(rows)
+}
+
+func csvBytes(rows [][]string) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.WriteAll(rows) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// Write saves the bundle's data files and its text reports into dir and
+// returns the paths written.
+func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var js bytes.Buffer
+	if err := JSON(&js, b.Summary); err != nil {
+		return nil, err
+	}
+	scenario := append([]byte("# "+b.Command+"\n"), b.Scenario...)
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{SummaryFile, js.Bytes()}, {SeriesFile, b.SeriesCSV()}, {LatencyFile, b.LatencyCSV()},
+		{ScenarioFile, scenario}, {MarkdownFile, []byte(b.Markdown(charts))}, {HTMLFile, []byte(b.HTML(charts))},
+	}
+	var paths []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// Load reads a bundle back from a folder written by Write.
+func Load(dir string) (*Bundle, error) {
+	read := func(name string) ([]byte, error) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("%s is not an execsim run folder: %w", dir, err)
+		}
+		return data, nil
+	}
+	b := &Bundle{}
+	data, err := read(SummaryFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &b.Summary); err != nil || b.Summary.Schema != scenarios.SummarySchema {
+		return nil, fmt.Errorf("%s/%s: not an %s summary", dir, SummaryFile, scenarios.SummarySchema)
+	}
+	if data, err = read(SeriesFile); err != nil {
+		return nil, err
+	}
+	t, err := ReadCSV(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", dir, SeriesFile, err)
+	}
+	if strings.Join(t.Header, ",") != strings.Join(SeriesHeader, ",") {
+		return nil, fmt.Errorf("%s/%s: unexpected columns (written by another version?)", dir, SeriesFile)
+	}
+	for i, rec := range t.Rows {
+		r := SeriesRow{Model: rec[0]}
+		for j, f := range r.fields() {
+			if *f, err = strconv.ParseFloat(rec[j+1], 64); err != nil {
+				return nil, fmt.Errorf("%s/%s row %d, %s: %q is not a number", dir, SeriesFile, i+2, SeriesHeader[j+1], rec[j+1])
+			}
+		}
+		b.Series = append(b.Series, r)
+	}
+	if data, err = read(LatencyFile); err != nil {
+		return nil, err
+	}
+	lt, err := ReadCSV(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", dir, LatencyFile, err)
+	}
+	for i, rec := range lt.Rows {
+		f, err1 := strconv.ParseFloat(rec[1], 64)
+		l, err2 := strconv.ParseFloat(rec[2], 64)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("%s/%s row %d: not numbers", dir, LatencyFile, i+2)
+		}
+		b.CDF = append(b.CDF, CDFPoint{Model: rec[0], Fraction: f, LatencyMs: l})
+	}
+	if b.Scenario, err = read(ScenarioFile); err != nil {
+		return nil, err
+	}
+	// Write puts the reproducing command on the first line; take it off again.
+	if first, rest, ok := bytes.Cut(b.Scenario, []byte("\n")); ok && bytes.HasPrefix(first, []byte("# execsim ")) {
+		b.Command, b.Scenario = string(first[2:]), rest
+	}
+	var head struct {
+		Description string `yaml:"description"`
+	}
+	_ = yaml.Unmarshal(b.Scenario, &head) // the description is optional decoration
+	b.Description = head.Description
+	return b, nil
+}

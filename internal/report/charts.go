@@ -1,0 +1,128 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+
+	"github.com/execsim/execsim/plots"
+)
+
+// ChartFile is one rendered chart: its base name (name.png, name.svg), its
+// title, and its SVG for inlining in report.html.
+type ChartFile struct {
+	Name  string
+	Title string
+	SVG   []byte
+}
+
+// modelOrder fixes the order models appear in charts and tables.
+var modelOrder = []string{"kubernetes", "lambda"}
+
+// Charts builds the run's charts from the bundle.
+func (b *Bundle) Charts() []struct {
+	Name  string
+	Chart *plots.Chart
+} {
+	h := plots.Header{Scenario: b.Summary.Scenario, Seed: b.Summary.Seed}
+	var series []plots.Series
+	var cdfs []plots.CDF
+	for _, m := range modelOrder {
+		s := plots.Series{Model: plots.Model(m)}
+		prevCost := 0.0
+		for _, r := range b.Series {
+			if r.Model != m {
+				continue
+			}
+			s.WindowStartS = append(s.WindowStartS, r.Start)
+			s.WindowEndS = append(s.WindowEndS, r.End)
+			s.Arrivals = append(s.Arrivals, r.Arrivals)
+			s.Completed = append(s.Completed, r.Completed)
+			s.Throttled = append(s.Throttled, r.Throttled)
+			s.Rejected = append(s.Rejected, r.Rejected)
+			s.Failed = append(s.Failed, r.Failed)
+			s.ColdStarts = append(s.ColdStarts, r.Cold)
+			s.LatencyP50MS = append(s.LatencyP50MS, r.P50)
+			s.LatencyP99MS = append(s.LatencyP99MS, r.P99)
+			// each model's own capacity only: nil columns are absent from the chart
+			if m == "lambda" {
+				s.Environments = append(s.Environments, r.EnvMean)
+				s.Busy = append(s.Busy, r.ConcMean) // in flight: busy and initialising environments
+			} else {
+				s.Pods = append(s.Pods, r.PodsMean)
+				s.Nodes = append(s.Nodes, r.NodesMean)
+				s.Busy = append(s.Busy, r.BusyMean)
+			}
+			s.CostUSD = append(s.CostUSD, r.CostCum-prevCost)
+			prevCost = r.CostCum
+		}
+		if len(s.WindowStartS) > 0 {
+			series = append(series, s)
+		}
+		c := plots.CDF{Model: plots.Model(m)}
+		for _, p := range b.CDF {
+			if p.Model == m {
+				c.LatencyMS = append(c.LatencyMS, p.LatencyMs)
+				c.Fraction = append(c.Fraction, p.Fraction)
+			}
+		}
+		if lat := b.latency(m); lat != nil {
+			c.P50MS, c.P95MS, c.P99MS = lat.P50, lat.P95, lat.P99
+		}
+		if len(c.LatencyMS) > 0 {
+			cdfs = append(cdfs, c)
+		}
+	}
+	out := []struct {
+		Name  string
+		Chart *plots.Chart
+	}{
+		{"latency-cdf", plots.LatencyCDF(h, cdfs)},
+		{"latency-over-time", plots.LatencyOverTime(h, series)},
+		{"outcomes", plots.Outcomes(h, series)},
+		{"capacity", plots.Capacity(h, series)},
+	}
+	if b.Summary.Models.Kubernetes != nil && b.Summary.Models.Kubernetes.Cost != nil ||
+		b.Summary.Models.Lambda != nil && b.Summary.Models.Lambda.Cost != nil {
+		out = append(out, struct {
+			Name  string
+			Chart *plots.Chart
+		}{"cumulative-cost", plots.CumulativeCost(h, series)})
+	}
+	return out
+}
+
+// WriteCharts renders every chart as PNG and SVG into dir.
+func (b *Bundle) WriteCharts(dir string) ([]ChartFile, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var out []ChartFile
+	for _, c := range b.Charts() {
+		f, err := SaveChart(dir, c.Name, c.Chart)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// SaveChart writes name.png and name.svg and returns the SVG for inlining.
+func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
+	var svg bytes.Buffer
+	if err := c.Render(&svg, "svg"); err != nil {
+		return ChartFile{}, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".svg"), svg.Bytes(), 0o644); err != nil {
+		return ChartFile{}, err
+	}
+	var png bytes.Buffer
+	if err := c.Render(&png, "png"); err != nil {
+		return ChartFile{}, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png.Bytes(), 0o644); err != nil {
+		return ChartFile{}, err
+	}
+	return ChartFile{Name: name, Title: c.Title, SVG: svg.Bytes()}, nil
+}

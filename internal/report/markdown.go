@@ -1,0 +1,54 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Markdown is summary.md: the side-by-side table and the findings, ready to
+// paste into a design document, with the command that reproduces them.
+func (b *Bundle) Markdown(charts []ChartFile) string {
+	s := b.Summary
+	var w strings.Builder
+	fmt.Fprintf(&w, "## execsim: %s (seed %d)\n\n", s.Scenario, s.Seed)
+	if b.Description != "" {
+		fmt.Fprintf(&w, "%s\n\n", b.Description)
+	}
+	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", clockDuration(s.DurationS), thousands(s.Arrivals), s.Fingerprint)
+	rows := summaryTable(s)
+	for i, r := range rows {
+		cells := append([]string(nil), r...)
+		if i == 0 {
+			cells[0] = "&nbsp;"
+		}
+		fmt.Fprintf(&w, "| %s |\n", strings.Join(cells, " | "))
+		if i == 0 {
+			fmt.Fprintf(&w, "|---|%s\n", strings.Repeat("--:|", len(r)-1))
+		}
+	}
+	w.WriteString("\n### Findings\n\n")
+	for _, f := range b.Findings() {
+		fmt.Fprintf(&w, "- %s\n", f)
+	}
+	if len(charts) > 0 {
+		w.WriteString("\n### Charts\n\n")
+		for _, c := range charts {
+			fmt.Fprintf(&w, "![%s](%s.png)\n", c.Title, c.Name)
+		}
+	}
+	if b.Command != "" {
+		fmt.Fprintf(&w, "\nReproduce with `%s`.\n", b.Command)
+	}
+	return w.String()
+}
+
+// clockDuration prints a run length readably: 30 min, 1 h, 168 h.
+func clockDuration(sec float64) string {
+	switch {
+	case sec >= 3600 && int64(sec)%3600 == 0:
+		return fmt.Sprintf("%d h", int64(sec)/3600)
+	case sec >= 60 && int64(sec)%60 == 0:
+		return fmt.Sprintf("%d min", int64(sec)/60)
+	}
+	return fmt.Sprintf("%g s", sec)
+}
