@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -126,6 +127,19 @@ func modelLook(m Model) (look, bool) {
 func paletteLook(i int) look {
 	p := palette[i%len(palette)]
 	return look{p.line, p.text, dashSets[(i/len(palette)+i)%len(dashSets)], glyphs[(i+2)%len(glyphs)]}
+}
+
+// variantLook is the k-th group of a model that has several: the model's
+// colour, lighter for each further group, with its own dash and marker.
+func variantLook(l look, k int) look {
+	if k == 0 {
+		return l
+	}
+	l.line = tint(l.line, math.Min(0.2*float64(k), 0.6))
+	l.text = l.line
+	l.dashes = dashSets[k%len(dashSets)]
+	l.glyph = glyphs[(k+1)%len(glyphs)]
+	return l
 }
 
 // looks assigns a look to each model in order: the two known models keep

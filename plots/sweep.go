@@ -14,9 +14,10 @@ import (
 // replications at each value of the swept parameter, with the bounds of its
 // 95% confidence interval (Lo, Hi; nil for none, NaN where unknown).
 //
-// Name labels the group in the legend. Model, when set and not shared with
-// another series, gives the series its model's colour and dash; the other
-// series take the fallback palette, which has no blue or orange.
+// Name labels the group in the legend. Model gives the series its model's
+// colour and dash; several groups of one model keep its hue, each further
+// one lighter with its own dash and marker. Series without a known model
+// take the fallback palette, which has no blue or orange.
 type SweepSeries struct {
 	Name  string
 	Model Model
@@ -57,6 +58,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			models[s.Model.key()]++
 		}
 	}
+	variant := map[Model]int{}
 	okX := func(x float64) bool { return !ax.LogX || x > 0 }
 	okY := func(y float64) bool { return !ax.LogY || y > 0 }
 	var xs []float64
@@ -68,8 +70,16 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 				s.Name, len(s.X), len(s.Mean), len(s.Lo), len(s.Hi)))
 		}
 		lk, known := modelLook(s.Model)
-		if !known || models[s.Model.key()] > 1 {
+		switch {
+		case !known:
 			lk = paletteLook(i)
+		case models[s.Model.key()] > 1:
+			// several groups of one model keep its hue, so blue still reads
+			// "Kubernetes": each further group is lighter, with its own dash
+			// and marker
+			k := variant[s.Model.key()]
+			variant[s.Model.key()]++
+			lk = variantLook(lk, k)
 		}
 		x, mean, lo, hi := sortedByX(s)
 		cv := &curve{

@@ -63,7 +63,7 @@ func SweepCharts(h plots.Header, agg Table, axes int) []struct {
 				key := strings.Join(r[2:1+axes], ", ")
 				s, ok := byGroup[key]
 				if !ok {
-					name := modelLabel[m]
+					name := plots.Model(m).Label()
 					if key != "" {
 						var parts []string
 						for j, v := range r[2 : 1+axes] {
