@@ -3,8 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"sync"
-	"sync/atomic"
 
 	"github.com/execsim/execsim/models/lambda"
 )
@@ -88,38 +86,15 @@ func LogSpace(lo, hi float64, n int) []float64 {
 // result is in the rates' order whatever the scheduling.
 func Evaluate(plans []*Plan, rates []float64, workers int, progress func(done int)) ([]CurvePoint, error) {
 	out := make([]CurvePoint, len(plans))
-	errs := make([]error, len(plans))
-	var next, done atomic.Int64
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range max(1, min(workers, len(plans))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(plans) {
-					return
-				}
-				res, err := Run(plans[i], Options{})
-				if err == nil {
-					out[i] = curvePoint(rates[i], res)
-				}
-				errs[i] = err
-				n := done.Add(1)
-				if progress != nil {
-					mu.Lock()
-					progress(int(n))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	err := forEach(len(plans), workers, func(i int) error {
+		res, err := Run(plans[i], Options{})
+		if err == nil {
+			out[i] = curvePoint(rates[i], res)
 		}
+		return err
+	}, progress)
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

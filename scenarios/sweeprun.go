@@ -1,10 +1,5 @@
 package scenarios
 
-import (
-	"sync"
-	"sync/atomic"
-)
-
 // UnitResult is one finished run of a sweep.
 type UnitResult struct {
 	Unit    Unit
@@ -16,9 +11,6 @@ type UnitResult struct {
 // so everything written from them is byte-identical for any --workers.
 // progress, when set, is called after each unit with the count done.
 func RunUnits(plan *Plan, units []Unit, workers int, progress func(done int)) ([]UnitResult, error) {
-	if workers < 1 {
-		workers = 1
-	}
 	plans := make([]*Plan, len(units))
 	for i, u := range units { // compile every point first: bad points fail before any run
 		q, err := plan.PlanFor(u)
@@ -28,39 +20,16 @@ func RunUnits(plan *Plan, units []Unit, workers int, progress func(done int)) ([
 		plans[i] = q
 	}
 	out := make([]UnitResult, len(units))
-	errs := make([]error, len(units))
-	var next, done atomic.Int64
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range min(workers, len(units)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(units) {
-					return
-				}
-				res, err := Run(plans[i], Options{})
-				if err != nil {
-					errs[i] = err
-				} else {
-					out[i] = UnitResult{Unit: units[i], Summary: res.Summary(false)}
-				}
-				n := done.Add(1)
-				if progress != nil {
-					mu.Lock()
-					progress(int(n))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
+	err := forEach(len(units), workers, func(i int) error {
+		res, err := Run(plans[i], Options{})
 		if err != nil {
-			return nil, err
+			return err
 		}
+		out[i] = UnitResult{Unit: units[i], Summary: res.Summary(false)}
+		return nil
+	}, progress)
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

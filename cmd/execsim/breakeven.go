@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -272,39 +270,30 @@ func curveCSV(curve []scenarios.CurvePoint) []byte {
 	}
 	rows := [][]string{header}
 	for _, c := range curve {
-		row := []string{num(c.RatePerSecond)}
+		row := []string{report.Num(c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, num(m.MonthlyUSD), num(m.PerMillionUSD), num(m.P99Ms), num(m.Refused))
+			row = append(row, report.Num(m.MonthlyUSD), report.Num(m.PerMillionUSD), report.Num(m.P99Ms), report.Num(m.Refused))
 		}
 		rows = append(rows, row)
 	}
-	return csvBytes(rows)
+	return report.CSVBytes(rows)
 }
 
 func crossingsCSV(cs []scenarios.Crossing) []byte {
 	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi"}}
 	for _, c := range cs {
-		rows = append(rows, []string{num(c.RatePerSecond), num(c.MonthlyUSD), c.CheaperAbove, num(c.Lo), num(c.Hi)})
+		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi)})
 	}
-	return csvBytes(rows)
+	return report.CSVBytes(rows)
 }
 
 func memoryCSV(rs []memoryRow) []byte {
 	rows := [][]string{{"memory_mb", "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms", "refused_fraction"}}
 	for _, r := range rs {
-		rows = append(rows, []string{strconv.Itoa(r.MemoryMB), num(r.MonthlyUSD), num(r.PerMillionUSD), num(r.MeanMs), num(r.P99Ms), num(r.Refused)})
+		rows = append(rows, []string{strconv.Itoa(r.MemoryMB), report.Num(r.MonthlyUSD), report.Num(r.PerMillionUSD), report.Num(r.MeanMs), report.Num(r.P99Ms), report.Num(r.Refused)})
 	}
-	return csvBytes(rows)
+	return report.CSVBytes(rows)
 }
-
-func csvBytes(rows [][]string) []byte {
-	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
-	_ = cw.WriteAll(rows) // a bytes.Buffer does not fail
-	return b.Bytes()
-}
-
-func num(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
 
 func money(x float64) string {
 	switch {

@@ -148,7 +148,7 @@ func (b *Bundle) SeriesCSV() []byte {
 		}
 		rows = append(rows, row)
 	}
-	return csvBytes(rows)
+	return CSVBytes(rows)
 }
 
 // LatencyCSV renders latency.csv: per model, latency (ms) at each quantile.
@@ -157,10 +157,11 @@ func (b *Bundle) LatencyCSV() []byte {
 	for _, p := range b.CDF {
 		rows = append(rows, []string{p.Model, strconv.FormatFloat(p.Fraction, 'f', 4, 64), strconv.FormatFloat(p.LatencyMs, 'f', 3, 64)})
 	}
-	return csvBytes(rows)
+	return CSVBytes(rows)
 }
 
-func csvBytes(rows [][]string) []byte {
+// CSVBytes renders rows as CSV.
+func CSVBytes(rows [][]string) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.WriteAll(rows) // a bytes.Buffer does not fail

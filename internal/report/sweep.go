@@ -134,7 +134,7 @@ func meanCI(xs []float64) (string, string) {
 	}
 	mean := sum / float64(n)
 	if n == 1 {
-		return num(mean), ""
+		return Num(mean), ""
 	}
 	var ss float64
 	for _, x := range xs {
@@ -142,12 +142,12 @@ func meanCI(xs []float64) (string, string) {
 	}
 	sd := math.Sqrt(ss / float64(n-1))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-	return num(mean), num(t * sd / math.Sqrt(float64(n)))
+	return Num(mean), Num(t * sd / math.Sqrt(float64(n)))
 }
 
-// num prints a float with at most 10 significant digits: stable bytes, and
-// no false precision from summing.
-func num(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+// Num prints a float for CSV with at most 10 significant digits: stable
+// bytes, and no false precision from summing.
+func Num(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
 
 // WriteCSV writes a table.
 func WriteCSV(w io.Writer, t Table) error {
