@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -76,5 +77,26 @@ func TestDeterminism(t *testing.T) {
 				t.Errorf("two runs of %s differ:\n%s\n---\n%s", ref, texts[0], texts[1])
 			}
 		})
+	}
+}
+
+// The same scenario and seed give the same results on any number of cores.
+func TestDeterminismAcrossCores(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var texts []string
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		plan, err := Load(BuiltinPrefix+"spike", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(plan, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, res.Golden())
+	}
+	if texts[0] != texts[1] {
+		t.Error("GOMAXPROCS 1 and 4 gave different results")
 	}
 }
