@@ -15,10 +15,11 @@ import (
 // Cluster is the Kubernetes model of one cluster. It implements sim.Handler
 // and models.Submitter.
 type Cluster struct {
-	cfg   Config
-	k     *sim.Kernel
-	rec   models.Recorder
-	types typeTable
+	refused models.Request // see refuse
+	cfg     Config
+	k       *sim.Kernel
+	rec     models.Recorder
+	types   typeTable
 
 	zones []zoneState
 	pools []poolState

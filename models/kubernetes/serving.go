@@ -146,7 +146,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	if pi < 0 {
 		// No pod receives traffic: the front door answers 503 at once.
 		d.stats.NoEndpoints++
-		c.rec.Finish(now, &req, models.Rejected, 0)
+		c.refuse(now, req, models.Rejected)
 		return
 	}
 	p := &c.pods[pi]
@@ -155,13 +155,13 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	if p.lost {
 		// The pod's node vanished but it is still in the endpoints.
 		d.stats.Lost++
-		c.rec.Finish(now, &req, models.Failed, 0)
+		c.refuse(now, req, models.Failed)
 		return
 	}
 	full := p.active >= int32(d.cfg.Concurrency)
 	if full && d.cfg.Queue >= 0 && p.queued >= int32(d.cfg.Queue) {
 		d.stats.QueueFull++
-		c.rec.Finish(now, &req, models.Rejected, 0)
+		c.refuse(now, req, models.Rejected)
 		return
 	}
 	slot := c.allocReq(req, pi)
@@ -424,4 +424,12 @@ func (c *Cluster) freeSlot(slot int32) {
 	rs.live = false
 	rs.gen++
 	c.freeReq = append(c.freeReq, slot)
+}
+
+// refuse reports a request that never got a worker slot. It goes through
+// c.refused: the address of the caller's parameter would escape through the
+// Recorder interface and put every arriving request on the heap.
+func (c *Cluster) refuse(now sim.Time, req models.Request, o models.Outcome) {
+	c.refused = req
+	c.rec.Finish(now, &c.refused, o, 0)
 }
