@@ -171,21 +171,34 @@ func kubernetesCost(plan *Plan, u *kubernetes.Usage, rec *metrics.Recorder) (*Mo
 		if n.Capacity == kubernetes.Spot {
 			capacity = cost.Spot
 		}
-		in.Nodes = append(in.Nodes, cost.NodeUsage{InstanceType: n.InstanceType, Capacity: capacity, Nodes: n.Launched, BilledSeconds: n.BilledSeconds})
+		// one line of usage per node launched: the catalogue's rule (per
+		// started second, ec2.minimumSeconds) applies to each launch
+		for _, life := range n.Lifetimes {
+			in.Nodes = append(in.Nodes, cost.NodeUsage{InstanceType: n.InstanceType, Capacity: capacity, Nodes: 1, Lifetime: life})
+		}
 		nodeHourUSD += n.PriceUSDPerHour * n.Seconds
 		nodeSeconds += n.Seconds
 	}
 	if nodeSeconds > 0 {
 		nodeHourUSD /= nodeSeconds
 	}
+	// Per deployment: an ALB-routed one sends its bytes through the ALB
+	// (whose own cross-zone routing is free, lambda-and-prices.md §4.2); a
+	// kube-proxy-routed one pays for the bytes that cross zones.
 	alb := false
-	for _, d := range plan.Kubernetes.Deployments {
-		alb = alb || d.Routing.ALB()
+	var albArrivals float64
+	for di, d := range plan.Kubernetes.Deployments {
+		st := u.Deployments[di]
+		if d.Routing.ALB() {
+			alb = true
+			albArrivals += float64(st.Arrivals) * plan.Workload.Services[di].PayloadKB * 1024
+		} else {
+			in.CrossAZGB += cost.GB(st.CrossAZBytes)
+		}
 	}
 	if alb {
 		in.ALB = albUsage(plan, rec, models.Busy)
-	} else {
-		in.CrossAZGB = cost.GB(u.CrossAZBytes)
+		in.ALB.ProcessedGB = cost.GB(albArrivals)
 	}
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {

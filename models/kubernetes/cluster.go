@@ -87,15 +87,18 @@ type depState struct {
 
 // DeploymentStats counts what happened to one deployment's requests and pods.
 type DeploymentStats struct {
-	Name         string
-	Arrivals     int64
-	Queued       int64 // requests that waited in a pod's accept queue
-	QueueFull    int64 // Rejected: the chosen pod's queue was full
-	NoEndpoints  int64 // Rejected: no pod was receiving traffic (503)
-	TimedOut     int64 // Failed: the request timeout ran out
-	Lost         int64 // Failed: killed at the end of a grace period or by an AZ failure
-	Completed    int64
-	PodStarts    int64 // pods that became Ready after time zero (cold starts)
+	Name        string
+	Arrivals    int64
+	Queued      int64 // requests that waited in a pod's accept queue
+	QueueFull   int64 // Rejected: the chosen pod's queue was full
+	NoEndpoints int64 // Rejected: no pod was receiving traffic (503)
+	TimedOut    int64 // Failed: the request timeout ran out
+	Lost        int64 // Failed: killed at the end of a grace period or by an AZ failure
+	Completed   int64
+	PodStarts   int64 // pods that became Ready after time zero (cold starts)
+	// CrossAZBytes are this deployment's request bytes that crossed zones
+	// between the front door's zone and the serving pod's.
+	CrossAZBytes float64
 	CPUSeconds   float64
 	PeakReplicas int // the largest spec.replicas
 }
@@ -232,11 +235,14 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		c.nodes[p.node].images[c.deps[p.dep].image] = 0
 		p.gen++ // cancel the pull scheduled by bind
 		p.containerStart = 0
-		p.capCPU = c.cpuCap(int32(pi))
+		c.nodes[p.node].shareCPU += c.deps[p.dep].cfg.CPURequestMilli
 		p.readyAt = 0
 		p.state = podReady
 		c.setReady(int32(pi), true)
 		c.startServing(int32(pi))
+	}
+	for _, ni := range c.live { // every container counted: now the shares are right
+		c.rerateNode(k, ni)
 	}
 	// Control loops start at random phases (kubernetes.md C.1).
 	k.After(time.Duration(phases.Int64N(int64(cfg.MetricResolution))), c, kindScrape, 0, 0)
@@ -315,6 +321,8 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 		c.kpValidate(k, int(ev.ID))
 	case kindAZFailure:
 		c.azFail(k, int(ev.ID))
+	case kindPodsNotReady:
+		c.podsNotReady(int(ev.ID))
 	case kindPodsLost:
 		c.podsLost(k, int(ev.ID))
 	case kindHousekeeping:
@@ -336,6 +344,9 @@ type NodeUsage struct {
 	Seconds         float64 // node-seconds, launch to removal
 	// BilledSeconds applies EC2's per-second billing with a 60-s minimum per node.
 	BilledSeconds float64
+	// Lifetimes are the nodes' lives one by one (launch to removal, or to
+	// now), so a cost model can apply its own billing rule per launch.
+	Lifetimes []time.Duration
 }
 
 // Usage is what the cluster consumed so far, for the cost model.
@@ -369,6 +380,9 @@ func (c *Cluster) Usage() Usage {
 		PeakPods:     c.usage.peakPods,
 		PeakNodes:    c.usage.peakNodes,
 	}
+	for i := range u.Nodes { // the live nodes are appended below: never into c.usage's arrays
+		u.Nodes[i].Lifetimes = slices.Clone(u.Nodes[i].Lifetimes)
+	}
 	for _, ni := range c.live {
 		n := &c.nodes[ni]
 		addNodeUsage(&u.Nodes, &c.types[n.typ], n.capType, now.Sub(n.launched))
@@ -401,6 +415,7 @@ func addNodeUsage(list *[]NodeUsage, t *InstanceType, ct CapacityType, life time
 	s := life.Seconds()
 	u.Seconds += s
 	u.BilledSeconds += max(s, 60)
+	u.Lifetimes = append(u.Lifetimes, life)
 }
 
 // History is the list of rescales and node events so far, in time order.

@@ -59,13 +59,16 @@ func (c *Cluster) scrape(k *sim.Kernel) {
 		} else {
 			pt = c.statsNow(int32(pi), now)
 		}
-		if p.nm == 0 {
-			if age := now.Sub(p.containerStart); age >= freshContainerMinResolution && age < c.cfg.MetricResolution {
-				p.m[0] = scrapePoint{t: p.containerStart}
-				p.m[1] = pt
-				p.nm = 2
-				continue
-			}
+		// metrics-server's fresh-container rule (pkg/storage/pod.go): when
+		// the sample was taken at least 10 s and less than one resolution
+		// after the container started, the start (zero usage) serves as the
+		// previous point. Upstream tests the sample's own timestamp, not the
+		// scrape time, and for every new sample.
+		if age := pt.t.Sub(p.containerStart); age >= freshContainerMinResolution && age < c.cfg.MetricResolution {
+			p.m[0] = scrapePoint{t: p.containerStart}
+			p.m[1] = pt
+			p.nm = 2
+			continue
 		}
 		p.m[0], p.m[1] = p.m[1], pt
 		p.nm = min(p.nm+1, 2)

@@ -31,6 +31,7 @@ const (
 	kindAZFailure    // a zone fails (ID = failure index)
 	kindPodsLost     // the node-monitor grace ran out for a failed zone (ID = failure index)
 	kindHousekeeping // a node's kubelet collects container stats (ID = node, Gen = node generation)
+	kindPodsNotReady // a failed zone's pods leave the endpoints (ID = failure index)
 	kindNumKinds     // not an event
 )
 
@@ -41,7 +42,7 @@ var kindNames = [...]string{
 	kindSchedule: "schedule", kindScrape: "scrape", kindHPASync: "hpa-sync", kindNodeReady: "node-ready",
 	kindCAScan: "ca-scan", kindKBatch: "karpenter-batch", kindKDisrupt: "karpenter-disrupt",
 	kindKValidate: "karpenter-validate", kindAZFailure: "az-failure", kindPodsLost: "pods-lost",
-	kindHousekeeping: "housekeeping",
+	kindHousekeeping: "housekeeping", kindPodsNotReady: "pods-not-ready",
 }
 
 // KindName names an event kind of this model, for traces.

@@ -28,8 +28,11 @@ type node struct {
 	alloc  Resources // kubelet allocatable (NodeAllocatable)
 	ds     Resources // DaemonSet requests and pods
 	reqCPU int64     // workload pods' requests
-	reqMem int64
-	pods   []int32 // workload pods bound here (not gone)
+	// shareCPU is the requests of pods whose containers run: they divide
+	// the node's CPU (see cpuCap).
+	shareCPU int64
+	reqMem   int64
+	pods     []int32 // workload pods bound here (not gone)
 	// depPods counts each deployment's bound, not-deleting pods here (the
 	// hostname topology domain).
 	depPods []int32
@@ -179,29 +182,38 @@ func (c *Cluster) removeNode(k *sim.Kernel, ni int32, why ChangeKind) {
 	c.gauges()
 }
 
-// rerateNode refreshes the CPU cap of the node's pods without a limit,
-// which get their request's share of the node's CPU.
+// rerateNode refreshes the CPU cap of the node's running pods after the set
+// of running containers changed.
 func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
 		p := &c.pods[pi]
-		if c.deps[p.dep].cfg.CPULimitMilli == 0 && p.state != podGone {
+		if p.state != podGone && p.containerStart >= 0 {
 			c.setCPUCap(k, pi, c.cpuCap(pi))
 		}
 	}
 }
 
-// cpuCap is a pod's CPU in cores: its limit, or its request's share of the
-// node's CPU among the pods bound there.
+// cpuCap is a pod's CPU in cores: its request's share of the node's CPU
+// among the pods whose containers run (CFS shares are proportional to
+// requests), and never more than its limit. Because every pod's cap is at
+// most its share, the node never hands out more CPU than it has, limits or
+// not (kubernetes.md A.7: min(cpuLimit, node share)).
+//
+// Simplification: a running but idle pod keeps its share (CFS would lend it
+// to busy neighbours); re-rating every pod of a node on every request start
+// and end would cost more than the model's whole hot path. Pods still
+// pulling images or starting no longer take a share.
 func (c *Cluster) cpuCap(pi int32) float64 {
 	p := &c.pods[pi]
 	d := c.deps[p.dep].cfg
-	if d.CPULimitMilli > 0 {
-		return float64(d.CPULimitMilli) / 1000
-	}
 	n := &c.nodes[p.node]
-	if n.reqCPU <= 0 {
-		return float64(n.userCPU()) / 1000
+	share := float64(n.userCPU()) / 1000
+	if n.shareCPU > 0 {
+		share *= float64(d.CPURequestMilli) / float64(n.shareCPU)
 	}
-	return float64(n.userCPU()) / 1000 * float64(d.CPURequestMilli) / float64(n.reqCPU)
+	if d.CPULimitMilli > 0 {
+		return min(float64(d.CPULimitMilli)/1000, share)
+	}
+	return share
 }

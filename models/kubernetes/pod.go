@@ -105,7 +105,9 @@ func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
 	case kindContainerStarted:
 		p.containerStart = now
 		p.psLast, p.inflLast = now, now
-		p.capCPU = c.cpuCap(pi)
+		// a running container now competes for the node's CPU
+		c.nodes[p.node].shareCPU += d.cfg.CPURequestMilli
+		c.rerateNode(k, p.node)
 		k.After(d.cfg.AppInit.Sample(c.rngLife), c, kindAppInitialised, int64(pi), p.gen)
 	case kindAppInitialised:
 		// The readiness probe ticks every period from container start
@@ -235,6 +237,9 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 			n.pods = slices.DeleteFunc(n.pods, func(x int32) bool { return x == pi })
 			n.reqCPU -= d.cfg.CPURequestMilli
 			n.reqMem -= d.cfg.MemoryRequestMiB
+			if p.containerStart >= 0 {
+				n.shareCPU -= d.cfg.CPURequestMilli
+			}
 			c.rerateNode(k, p.node)
 			c.maybeRemoveDrained(k, p.node)
 		}

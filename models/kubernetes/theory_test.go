@@ -67,6 +67,7 @@ func TestErlangC(t *testing.T) {
 // Processor sharing: n requests of CPU work w that start together on a pod
 // with cap C cores all finish after n·w/min(n, C) (each gets min(1, C/n)).
 func TestProcessorSharing(t *testing.T) {
+	// (the pods of this test run on m6i.xlarge: 3.69 cores for pods)
 	for _, tc := range []struct {
 		name     string
 		limit    int64
@@ -82,11 +83,14 @@ func TestProcessorSharing(t *testing.T) {
 		{"cpu then io", 1000, 2, time.Second, 500 * time.Millisecond, 2500 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := oneDeployment(func(_ *Config, d *Deployment) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
 				instant(d)
 				d.Replicas = 1
 				d.CPURequestMilli = min(tc.limit, 1000)
 				d.CPULimitMilli = tc.limit
+				// a node with the cores the limit grants: a limit never
+				// gives more CPU than the node has
+				c.NodePools[0].InstanceTypes = []string{"m6i.xlarge"}
 			})
 			offsets := make([]time.Duration, tc.n)
 			for i := range offsets {

@@ -48,10 +48,13 @@ func (c *Cluster) crossZone(p *pod, payloadKB float64) {
 	}
 	if int32(entry) != c.nodes[p.node].zone {
 		c.usage.crossAZBytes += payloadKB * 1024
+		c.deps[p.dep].stats.CrossAZBytes += payloadKB * 1024
 	}
 }
 
-// azFail takes zone failure i's zone down.
+// azFail takes zone failure i's zone down: its nodes vanish at once and
+// requests running on them fail. The pods stay in the endpoints (requests
+// routed to them fail) until the node-monitor grace period runs out.
 func (c *Cluster) azFail(k *sim.Kernel, i int) {
 	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
 	c.zones[z].down = true
@@ -60,17 +63,42 @@ func (c *Cluster) azFail(k *sim.Kernel, i int) {
 		if n.zone != z {
 			continue
 		}
-		for _, pi := range n.pods {
+		// Mark every pod first, then fail requests: failing a terminating
+		// pod's last request finalises it and edits n.pods, which must not
+		// happen while ranging over it.
+		pods := slices.Clone(n.pods)
+		for _, pi := range pods {
 			p := &c.pods[pi]
 			p.lost = true
 			p.gen++ // no further lifecycle stage
 			c.setReady(pi, false)
-			c.failPodRequests(k, pi)
+		}
+		for _, pi := range pods {
+			if c.pods[pi].state != podGone {
+				c.failPodRequests(k, pi)
+			}
 		}
 		c.removeNode(k, ni, NodeLost)
 	}
 	c.gauges()
+	// Two upstream timers: after the node-monitor grace period the node
+	// lifecycle controller marks the pods NotReady, which takes them out of
+	// the EndpointSlices; after the unreachable toleration as well, they are
+	// evicted and their ReplicaSets replace them (kubernetes.md; taint-based
+	// eviction, default toleration 300 s).
+	k.After(c.cfg.NodeMonitorGracePeriod, c, kindPodsNotReady, int64(i), 0)
 	k.After(c.cfg.NodeMonitorGracePeriod+c.cfg.UnreachableToleration, c, kindPodsLost, int64(i), 0)
+}
+
+// podsNotReady takes failure i's lost pods out of the endpoints.
+func (c *Cluster) podsNotReady(i int) {
+	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
+	for pi := range c.pods {
+		p := &c.pods[pi]
+		if p.state != podGone && p.lost && c.nodes[p.node].zone == z {
+			c.stopServing(int32(pi))
+		}
+	}
 }
 
 // podsLost deletes the pods of failure i's zone and lets the ReplicaSets
