@@ -120,7 +120,8 @@ func lambdaCost(plan *Plan, usage []lambda.Usage, rec *metrics.Recorder) (*Model
 	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: cp.FrontDoor}}
 	// list price of one GB-second, for spreading the total over windows
 	gbSecondPrice := cp.Prices.Lambda.X86_64.GBSecond[0].PriceUSD
-	var gb float64
+	var gb, pcPerSecond float64
+	var calls int64
 	for _, u := range usage {
 		arch := cost.X86_64
 		if u.Arch == lambda.Arm64 {
@@ -128,17 +129,20 @@ func lambdaCost(plan *Plan, usage []lambda.Usage, rec *metrics.Recorder) (*Model
 		}
 		in.Functions = append(in.Functions, cost.LambdaUsage{
 			Name: u.Name, Requests: u.Invocations, BilledDurationMs: u.DurationMs, BilledInitMs: u.InitMs,
-			MemoryMB: u.MemoryMB, Arch: arch, Provisioned: u.Provisioned,
+			InitAlwaysBilled: u.InitAlwaysBilled,
+			MemoryMB:         u.MemoryMB, Arch: arch, Provisioned: u.Provisioned,
 			ProvisionedSeconds: plan.Duration.Seconds(), ProvisionedDurationMs: u.ProvisionedDurationMs,
 		})
 		gb += float64(u.MemoryMB) / 1024 / float64(len(usage))
+		calls += u.Calls
+		pcPerSecond += float64(u.Provisioned) * float64(u.MemoryMB) / 1024 * cp.Prices.Lambda.X86_64.ProvisionedGBSecondUSD
 	}
-	// Every arrival passes the front door, throttled ones included (API
-	// Gateway meters calls, not successful invocations).
-	in.FrontDoor.Requests = rec.Arrivals()
+	// Every call passes the front door, throttled ones and client retries
+	// included (API Gateway meters calls, not successful invocations).
+	in.FrontDoor.Requests = calls
 	switch cp.FrontDoor {
 	case cost.FrontDoorHTTPAPI:
-		in.FrontDoor.Requests = rec.Arrivals() * cp.Prices.HTTPAPIRequests(payloadKB(plan))
+		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(payloadKB(plan))
 	case cost.FrontDoorALB:
 		in.FrontDoor.ALB = albUsage(plan, rec, models.Concurrency)
 	}
@@ -148,8 +152,10 @@ func lambdaCost(plan *Plan, usage []lambda.Usage, rec *metrics.Recorder) (*Model
 	}
 	weights := make([]cost.Money, 0, len(rec.Windows()))
 	for _, w := range rec.Windows() {
-		envSeconds := w.GaugeMean[models.Concurrency] * (w.End - w.Start).Seconds()
-		usd := envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6
+		secs := (w.End - w.Start).Seconds()
+		envSeconds := w.GaugeMean[models.Concurrency] * secs
+		// provisioned concurrency is paid by the second whether used or not
+		usd := envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6 + pcPerSecond*secs
 		weights = append(weights, cost.Money(usd*1e6))
 	}
 	return &ModelCost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}, nil

@@ -37,8 +37,12 @@ type LambdaUsage struct {
 	// BilledInitMs is INIT duration of on-demand cold starts, each rounded
 	// up to 1 ms; billed when Prices.Lambda.InitBilled.
 	BilledInitMs int64
-	MemoryMB     int
-	Arch         Arch
+	// InitAlwaysBilled marks a function whose INIT was billed even under the
+	// rule before 2025-08-01: custom runtimes and container images (only
+	// on-demand zip functions on managed runtimes had it free).
+	InitAlwaysBilled bool
+	MemoryMB         int
+	Arch             Arch
 	// Provisioned is the function's provisioned concurrency (environments).
 	Provisioned int
 	// ProvisionedSeconds is how long Provisioned was configured (usually
@@ -117,6 +121,11 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 		u.used = true
 		invoke := gbs(f.BilledDurationMs - f.ProvisionedDurationMs)
 		init := gbs(f.BilledInitMs)
+		if f.InitAlwaysBilled && !lp.InitBilled {
+			// under the old rule this function's INIT was billed as duration
+			invoke.Add(invoke, init)
+			init = new(big.Rat)
+		}
 		u.invoke.Add(u.invoke, invoke)
 		u.init.Add(u.init, init)
 		u.pcDur.Add(u.pcDur, gbs(f.ProvisionedDurationMs))

@@ -191,3 +191,27 @@ func TestLambdaCostValidation(t *testing.T) {
 		t.Errorf("LambdaCost error does not wrap ErrRange and ErrInvalid: %v", err)
 	}
 }
+
+// Under the rule before 2025-08-01, INIT was free only for on-demand zip
+// functions on managed runtimes; custom runtimes and images paid for it.
+func TestInitAlwaysBilledUnderOldRule(t *testing.T) {
+	p := Default()
+	if err := p.Override("lambda.initBilled", false); err != nil {
+		t.Fatal(err)
+	}
+	in := func(always bool) LambdaInput {
+		return LambdaInput{Functions: []LambdaUsage{{Name: "f", Requests: 1, BilledDurationMs: 1000, BilledInitMs: 1000, MemoryMB: 1024, InitAlwaysBilled: always}}}
+	}
+	managed, err := p.LambdaCost(in(false), Options{Scope: RunVolume})
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom, err := p.LambdaCost(in(true), Options{Scope: RunVolume})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// one extra GB-s at $0.0000166667 → 16.6667 µ$, rounded per line
+	if d := custom.Total().Micros() - managed.Total().Micros(); d < 16 || d > 17 {
+		t.Errorf("custom runtime pays %d µ$ more; want the 1 GB-s of INIT (≈ 16.7 µ$)", d)
+	}
+}

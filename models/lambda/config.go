@@ -177,12 +177,12 @@ func (c *Config) Validate() error {
 			pcUnreserved += f.ProvisionedConcurrency
 		}
 	}
-	if avail := c.AccountConcurrency - c.UnreservedMinimum; reserved > 0 && reserved+pcUnreserved > avail {
+	// The floor applies to provisioned concurrency too: it is carved from
+	// the same pool (configuration-concurrency.html, provisioned-concurrency.html).
+	if avail := c.AccountConcurrency - c.UnreservedMinimum; (reserved > 0 || pcUnreserved > 0) && reserved+pcUnreserved > avail {
 		p.Add("functions", reserved+pcUnreserved, models.ErrRange,
 			"reserved plus unreserved provisioned concurrency must leave %d of the account's %d unreserved (at most %d)",
 			c.UnreservedMinimum, c.AccountConcurrency, max(avail, 0))
-	} else if pcUnreserved > c.AccountConcurrency {
-		p.Add("functions", pcUnreserved, models.ErrRange, "provisioned concurrency exceeds the account quota of %d", c.AccountConcurrency)
 	}
 	return p.Err()
 }

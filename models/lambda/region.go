@@ -3,6 +3,7 @@ package lambda
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
@@ -27,9 +28,10 @@ type env struct {
 	idlePos     int32 // position in the idle set, −1 when not idle
 	req         int32 // request slot being served or waited for, −1 none
 	gen         uint32
-	seq         uint64   // creation order, for warm selection
-	created     sim.Time // for the maximum lifetime
-	started     sim.Time // when the current invocation started
+	seq         uint64        // creation order, for warm selection
+	created     sim.Time      // for the maximum lifetime
+	started     sim.Time      // when the current invocation started
+	spill       time.Duration // init work that runs inside the next invocation
 	// life numbers the slot's incarnations; expiry events carry it.
 	life uint32
 	// deadline is when the idle environment expires; expiryAt is the time
@@ -56,8 +58,17 @@ type Usage struct {
 	Invocations int64
 	// DurationMs is billed invocation duration, each rounded up to 1 ms.
 	DurationMs int64
-	// InitMs is billed init duration of on-demand cold starts, rounded up to 1 ms.
+	// InitMs is billed init duration of on-demand cold starts, rounded up to
+	// 1 ms: the runtime's and the application's INIT phase (at most 10 s),
+	// not the platform overhead, and nothing for SnapStart restores.
 	InitMs int64
+	// InitAlwaysBilled: a custom runtime or a container image, whose INIT
+	// was billed even before 2025-08-01.
+	InitAlwaysBilled bool
+	// Calls is requests made to the function's front door: every
+	// synchronous attempt (client retries included), every asynchronous
+	// event once.
+	Calls int64
 	// ProvisionedDurationMs is the part of DurationMs run on provisioned environments.
 	ProvisionedDurationMs int64
 	ColdStarts            int64
@@ -74,7 +85,7 @@ type fnState struct {
 	odCap    int     // on-demand ceiling from reserved concurrency, −1 for the shared pool
 	scaling  bucket
 	rps      bucket
-	init     sampler // cold-start duration: overhead + init (or restore) + app init
+	init     coldStart
 	cpuShare float64
 	usage    Usage
 }
@@ -140,7 +151,8 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		// concurrency limit.
 		fs.rps = newBucket(float64(10*limit), float64(10*limit))
 		fs.init = cold(f)
-		fs.usage = Usage{Name: f.Name, MemoryMB: f.MemoryMB, Arch: f.Arch, Provisioned: f.ProvisionedConcurrency}
+		fs.usage = Usage{Name: f.Name, MemoryMB: f.MemoryMB, Arch: f.Arch, Provisioned: f.ProvisionedConcurrency,
+			InitAlwaysBilled: initAlwaysBilled(f)}
 		for range f.ProvisionedConcurrency {
 			e := r.newEnv(k, int32(i), true)
 			r.envs[e].state = envIdle
@@ -151,46 +163,72 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 	return r, nil
 }
 
-// cold composes a function's cold-start duration: platform overhead + init
-// (or SnapStart restore) + the application's own init.
-func cold(f *Function) sampler {
-	// SnapStart restores a snapshot taken after the whole init phase, the
-	// application's included, so only the restore is paid (snapstart.html).
+// coldStart is a function's cold start in its parts: platform overhead
+// (placement, microVM, code download), the runtime's init (or the SnapStart
+// restore) and the application's own init. Parts are drawn in that order
+// from one stream.
+type coldStart struct {
+	overhead, init, app dist.Dist
+	snapStart           bool
+}
+
+// maxInit is the INIT phase's limit for on-demand environments
+// (lambda-runtime-environment.html): past it Lambda gives up and runs init
+// again inside the first invoke, under the function timeout.
+const maxInit = 10 * time.Second
+
+// sample draws one cold start: how long the request waits before its
+// invocation starts, the billed INIT duration, and init work that spills
+// into the invocation (a suppressed init, when INIT exceeded 10 s).
+func (c coldStart) sample(r *rand.Rand) (wait, billed, spill time.Duration) {
+	draw := func(d dist.Dist) time.Duration {
+		if d == nil {
+			return 0
+		}
+		return d.Sample(r)
+	}
+	overhead := draw(c.overhead)
+	init := draw(c.init) + draw(c.app)
+	if c.snapStart {
+		// SnapStart restores a snapshot taken after the whole init phase,
+		// the application's included; Java restores are not billed as
+		// INIT (snapstart.html; Python/.NET restore charges are not modelled)
+		return overhead + init, 0, 0
+	}
+	if init > maxInit {
+		return overhead + maxInit, maxInit, init
+	}
+	return overhead + init, init, 0
+}
+
+func cold(f *Function) coldStart {
 	if f.SnapStart {
 		restore := f.Restore
 		if restore == nil {
 			row, _ := LookupRestore(f.Runtime, f.MemoryMB) // checked by Validate
 			restore = row.Dist()
 		}
-		return sum{f.PlatformOverhead, restore, nil}
+		return coldStart{overhead: f.PlatformOverhead, init: restore, snapStart: true}
 	}
-	var init dist.Dist
-	switch {
-	case f.Init != nil:
-		init = f.Init
-	default:
+	init := f.Init
+	if init == nil {
 		row, _ := LookupInit(f.Runtime, f.Arch, f.Package, f.MemoryMB)
 		init = row.Dist()
 	}
-	return sum{f.PlatformOverhead, init, f.AppInit}
+	return coldStart{overhead: f.PlatformOverhead, init: init, app: f.AppInit}
 }
 
-// sampler draws a duration from a stream.
-type sampler interface {
-	Sample(r *rand.Rand) time.Duration
-}
-
-// sum draws a sum of independent terms (nil terms are zero).
-type sum [3]dist.Dist
-
-func (s sum) Sample(r *rand.Rand) time.Duration {
-	var d time.Duration
-	for _, t := range s {
-		if t != nil {
-			d += t.Sample(r)
-		}
+// initAlwaysBilled tells custom runtimes (provided.al2/al2023) and container
+// images, whose INIT AWS billed before 2025-08-01 too.
+func initAlwaysBilled(f *Function) bool {
+	if f.Package == Image {
+		return true
 	}
-	return d
+	if f.Init == nil {
+		row, err := LookupInit(f.Runtime, f.Arch, f.Package, f.MemoryMB)
+		return err == nil && strings.Contains(row.Raw, "prov.")
+	}
+	return false
 }
 
 // Usage reports every function's consumption so far.
@@ -208,6 +246,7 @@ func (r *Region) Submit(k *sim.Kernel, req models.Request) {
 		panic(fmt.Sprintf("lambda: request %d for function %d of %d", req.ID, req.Service, len(r.fns)))
 	}
 	slot := r.allocReq(req)
+	r.fns[req.Service].usage.Calls++
 	r.invoke(k, slot)
 }
 
@@ -253,6 +292,9 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 		if !r.reqs[slot].live || r.reqs[slot].gen != ev.Gen {
 			return
 		}
+		if fs := &r.fns[r.reqs[slot].req.Service]; fs.cfg.Invocation == Sync {
+			fs.usage.Calls++ // a client retry is another call through the front door
+		}
 		r.invoke(k, slot)
 	default:
 		panic(fmt.Sprintf("lambda: unknown event kind %d", ev.Kind))
@@ -267,7 +309,9 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	rs := &r.reqs[slot]
 	fs := &r.fns[rs.req.Service]
 	f := fs.cfg
-	if f.RPSLimit && !fs.rps.take(now, 1) {
+	// The 10 × concurrency cap limits synchronous invocations
+	// (gettingstarted-limits.html); queued async events are not subject to it.
+	if f.RPSLimit && f.Invocation == Sync && !fs.rps.take(now, 1) {
 		r.throttle(k, slot)
 		return
 	}
@@ -281,7 +325,10 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		r.start(k, e, slot)
 		return
 	}
-	if fs.idle.len() > 0 {
+	// A warm environment still needs concurrency: the quota counts requests
+	// in flight, and idle environments of unreserved functions do not hold
+	// any of the shared pool (a reserved function's never exceed its ceiling).
+	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
 		i := 0 // the heap's top: newest or oldest
 		if f.WarmSelection == Random {
 			i = r.rngWarm.IntN(fs.idle.len())
@@ -299,11 +346,14 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	// A cold start: the request waits for a new environment to initialise.
 	e := r.newEnv(k, int32(rs.req.Service), false)
 	r.acquire(fs)
-	d := fs.init.Sample(r.rngCold)
+	d, billed, spill := fs.init.sample(r.rngCold)
 	r.envs[e].req = slot
+	r.envs[e].spill = spill
 	// INIT is billed for on-demand functions since 2025-08-01 (AWS Compute
 	// Blog, "AWS Lambda standardizes billing for INIT Phase").
-	fs.usage.InitMs += ceilMs(d)
+	if billed > 0 {
+		fs.usage.InitMs += ceilMs(billed)
+	}
 	fs.usage.ColdStarts++
 	r.rec.ColdStart(now, rs.req.Service)
 	k.After(d, r, kindInitDone, int64(e), r.envs[e].gen)
@@ -356,7 +406,9 @@ func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
 	en.state = envBusy
 	en.req = slot
 	en.started = now
-	d := rs.req.Work.ServiceTime(fs.cpuShare)
+	// a suppressed init (INIT over 10 s) runs again inside the invocation
+	d := en.spill + rs.req.Work.ServiceTime(fs.cpuShare)
+	en.spill = 0
 	en.timedOut = d > fs.cfg.Timeout
 	if en.timedOut {
 		d = fs.cfg.Timeout
@@ -391,7 +443,9 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 	if en.provisioned {
 		en.state = envInit
 		en.gen++
-		k.After(fs.init.Sample(r.rngCold), r, kindInitDone, int64(e), en.gen)
+		d, _, spill := fs.init.sample(r.rngCold)
+		en.spill = spill
+		k.After(d, r, kindInitDone, int64(e), en.gen)
 	} else {
 		r.unacquire(fs)
 		r.destroy(e)
@@ -553,8 +607,8 @@ func (r *Region) gauges(now sim.Time) {
 	r.rec.Gauge(now, models.Environments, float64(r.envCount))
 }
 
-// ceilMs rounds a duration up to whole milliseconds (Lambda bills in 1-ms
-// increments since December 2020).
+// ceilMs rounds a duration up to whole milliseconds, at least one (Lambda
+// bills in 1-ms increments since December 2020).
 func ceilMs(d time.Duration) int64 {
-	return int64((d + time.Millisecond - 1) / time.Millisecond)
+	return max(1, int64((d+time.Millisecond-1)/time.Millisecond))
 }
