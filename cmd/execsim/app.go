@@ -47,6 +47,7 @@ func newApp(out, errOut io.Writer) *cli.App {
 			mergeCommand(),
 			breakevenCommand(),
 			plotCommand(),
+			goldenCommand(),
 			validateCommand(),
 			scenariosCommand(),
 		},
@@ -64,7 +65,11 @@ func exitCode(err error, errOut io.Writer) int {
 	}
 	msg := strings.TrimRight(err.Error(), "\n")
 	var ue usageError
+	var de differsError
 	switch {
+	case errors.As(err, &de):
+		fmt.Fprintf(errOut, "execsim: %s\n", msg)
+		return exitDiffers
 	case errors.As(err, &ue), errors.Is(err, scenarios.ErrInput):
 		fmt.Fprintf(errOut, "execsim: %s\n", indentLines(msg))
 		return exitInput

@@ -474,3 +474,22 @@ func TestPlotRerendersTheSameBytes(t *testing.T) {
 		t.Errorf("plot on an empty folder: exit %d %q", code, errOut)
 	}
 }
+
+func TestGoldenCommand(t *testing.T) {
+	f := writeScenario(t, good)
+	g := filepath.Join(t.TempDir(), "small.golden")
+	if out, errOut, code := execsim(t, "golden", "--golden", g, "--update", f); code != 0 || !strings.Contains(out, "wrote "+g) {
+		t.Fatalf("--update: exit %d %s %s", code, out, errOut)
+	}
+	if out, _, code := execsim(t, "golden", "--golden", g, f); code != 0 || !strings.Contains(out, "ok: ") {
+		t.Errorf("unchanged run: exit %d %s", code, out)
+	}
+	_, errOut, code := execsim(t, "golden", "--golden", g, "--set", "lambda.memoryMB=1024", f)
+	if code != exitDiffers || !strings.Contains(errOut, "no longer matches") || !strings.Contains(errOut, "\n- latency mean") || !strings.Contains(errOut, "\n+ latency mean") {
+		t.Errorf("changed run: exit %d; want %d and a line diff:\n%s", code, exitDiffers, errOut)
+	}
+	_, errOut, code = execsim(t, "golden", "--golden", filepath.Join(t.TempDir(), "none.golden"), f)
+	if code != exitInput || !strings.Contains(errOut, "does not exist (create it with --update)") {
+		t.Errorf("missing golden: exit %d %q", code, errOut)
+	}
+}

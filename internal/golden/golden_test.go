@@ -39,3 +39,15 @@ func TestCheck(t *testing.T) {
 		t.Error("missing golden file not reported")
 	}
 }
+
+func TestLineDiff(t *testing.T) {
+	a := "h\na\nb\nc\nd\ne\nf"
+	b := "h\na\nB\nc\nd\ne\nf\ng"
+	want := "  …\n  a\n- b\n+ B\n  c\n  …\n  f\n+ g\n"
+	if got := LineDiff(a, b, 1); got != want {
+		t.Errorf("LineDiff =\n%s\nwant\n%s", got, want)
+	}
+	if got := LineDiff(a, a, 1); got != "" {
+		t.Errorf("LineDiff of equal texts = %q; want empty", got)
+	}
+}
