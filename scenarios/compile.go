@@ -192,6 +192,23 @@ func autoWindow(d time.Duration) time.Duration {
 	return steps[len(steps)-1]
 }
 
+// distField is a distribution written in a file (spec) and where it goes.
+type distField struct {
+	key  string
+	spec string
+	dst  *dist.Dist
+}
+
+// overlayDists parses each set spec into its destination, reporting bad
+// specs under path.key.
+func overlayDists(p *models.Problems, path string, fields []distField) {
+	for _, f := range fields {
+		if v := parseDist(p, path+"."+f.key, f.spec); v != nil {
+			*f.dst = v
+		}
+	}
+}
+
 func parseDist(p *models.Problems, path, spec string) dist.Dist {
 	if strings.TrimSpace(spec) == "" {
 		return nil
@@ -310,21 +327,13 @@ func applyFunction(p *models.Problems, path string, ff *FunctionFile, fn *lambda
 	parseEnum(p, path+".package", ff.Package, lambda.ParsePackage, &fn.Package)
 	parseEnum(p, path+".invocation", ff.Invocation, lambda.ParseInvocation, &fn.Invocation)
 	parseEnum(p, path+".warmSelection", ff.WarmSelection, lambda.ParseWarmSelection, &fn.WarmSelection)
-	for _, d := range []struct {
-		key  string
-		spec string
-		dst  *dist.Dist
-	}{
+	overlayDists(p, path, []distField{
 		{"init", ff.Init, &fn.Init},
 		{"platformOverhead", ff.PlatformOverhead, &fn.PlatformOverhead},
 		{"appInit", ff.AppInit, &fn.AppInit},
 		{"restore", ff.Restore, &fn.Restore},
 		{"keepAlive", ff.KeepAlive, &fn.KeepAlive},
-	} {
-		if v := parseDist(p, path+"."+d.key, d.spec); v != nil {
-			*d.dst = v
-		}
-	}
+	})
 	if r := ff.Retry; r != nil {
 		set(&fn.Retry.Attempts, r.Attempts)
 		set(&fn.Retry.Base, r.Base)

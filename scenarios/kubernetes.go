@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
@@ -255,21 +254,13 @@ func applyDeployment(p *models.Problems, path string, df *DeploymentFile, d *kub
 			d.Spread = append(d.Spread, c)
 		}
 	}
-	for _, x := range []struct {
-		key  string
-		spec string
-		dst  *dist.Dist
-	}{
+	overlayDists(p, path, []distField{
 		{"imagePull", df.ImagePull, &d.ImagePull},
 		{"containerStart", df.ContainerStart, &d.ContainerStart},
 		{"appInit", df.AppInit, &d.AppInit},
 		{"endpointPropagation", df.EndpointPropagation, &d.EndpointPropagation},
 		{"albRegistration", df.ALBRegistration, &d.ALBRegistration},
-	} {
-		if v := parseDist(p, path+"."+x.key, x.spec); v != nil {
-			*x.dst = v
-		}
-	}
+	})
 	if h := df.HPA; h != nil {
 		if d.HPA == nil {
 			c := hpa.DefaultConfig()
