@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -38,7 +39,7 @@ type Crossing struct {
 func (cc CostCurve) check() {
 	if len(cc.MonthlyUSD) != len(cc.RatePerSecond) || (cc.PerMillionUSD != nil && len(cc.PerMillionUSD) != len(cc.RatePerSecond)) {
 		panic(fmt.Sprintf("plots: %s cost curve has %d rates, %d monthly costs and %d per-million costs",
-			cc.Model, len(cc.RatePerSecond), len(cc.MonthlyUSD), len(cc.PerMillionUSD)))
+			cc.Model.Name, len(cc.RatePerSecond), len(cc.MonthlyUSD), len(cc.PerMillionUSD)))
 	}
 }
 
@@ -165,11 +166,11 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 		lk := ls.of(cc.Model)
 		pm := costPoints(cc.RatePerSecond, cc.MonthlyUSD)
 		pp := costPoints(cc.RatePerSecond, cc.perMillion())
-		cvT := &curve{runs: nonEmpty(pm), line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(3.5), dots: true}
-		cvB := &curve{runs: nonEmpty(pp), line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(3.5), dots: true}
-		c.legendAdd(cc.Model.Label(), cvT)
+		cvT, cvB := lk.curve(nonEmpty(pm), 3.5), lk.curve(nonEmpty(pp), 3.5)
+		cvT.dots, cvB.dots = true, true
+		c.legendAdd(cc.Model.DisplayName(), cvT)
 		if len(pm) == 0 {
-			c.note("%s: no cost points with a positive rate.", cc.Model.Label())
+			c.note("%s: no cost points with a positive rate.", cc.Model.DisplayName())
 			continue
 		}
 		withData = append(withData, cc)
@@ -194,9 +195,9 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 			a, b := withData[i], withData[j]
 			for _, x := range BreakEvenPoints(a, b) {
 				any = true
-				label := "break-even ≈ " + fmtRate(x.RatePerSecond) + " req/s (" + fmtUSD(x.MonthlyUSD) + "/month)"
+				label := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
 				if len(withData) > 2 {
-					label = a.Model.Label() + " = " + b.Model.Label() + " at ≈ " + fmtRate(x.RatePerSecond) + " req/s"
+					label = a.Model.DisplayName() + " = " + b.Model.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
 				}
 				top.Add(&vline{x.RatePerSecond, ref})
 				bottom.Add(&vline{x.RatePerSecond, ref})
@@ -211,11 +212,11 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 	if len(withData) == 2 {
 		c.note("%s", cheaperWhere(withData[0], withData[1]))
 	} else if len(withData) == 1 {
-		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.Label())
+		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.DisplayName())
 	}
 	c.note("Monthly cost: %d h at a constant average rate. Cost per million requests: monthly cost ÷ requests in %d h.", HoursPerMonth, HoursPerMonth)
 	setRange(&top.X, xlo, xhi, true)
-	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: plain}, plot.LogScale{})
+	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: format.Plain}, plot.LogScale{})
 	return c
 }
 
@@ -236,17 +237,15 @@ func costAxis(p *plot.Plot, cvs []*curve) string {
 		lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 	}
 	if lo > 0 && finite(hi) && hi/lo >= 30 {
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = &logTicks{unit: money}
-		setRange(&p.Y, lo, hi, true)
+		logRange(&p.Y, lo, hi, format.Money)
 		return " (log scale)"
 	}
-	zeroBased(p, math.Max(0, hi), money)
+	zeroBased(p, math.Max(0, hi), format.Money)
 	return ""
 }
 
 // cheaperWhere says which of two models is cheaper over which range of
-// rates: "AWS Lambda is cheaper below ≈ 42 req/s, Kubernetes above."
+// rates: "<a> is cheaper below ≈ 42 req/s, <b> above."
 func cheaperWhere(a, b CostCurve) string {
 	pa, pb := costPoints(a.RatePerSecond, a.MonthlyUSD), costPoints(b.RatePerSecond, b.MonthlyUSD)
 	lo, hi := math.Max(pa[0].x, pb[0].x), math.Min(pa[len(pa)-1].x, pb[len(pb)-1].x)
@@ -256,23 +255,23 @@ func cheaperWhere(a, b CostCurve) string {
 	}
 	if lo == hi {
 		ca, cb := interpLog(pa, lo), interpLog(pb, lo)
-		who := a.Model.Label()
+		who := a.Model.DisplayName()
 		if cb < ca {
-			who = b.Model.Label()
+			who = b.Model.DisplayName()
 		}
 		if ca == cb {
-			return fmt.Sprintf("Both models cost the same at %s req/s, the only rate both curves have.", fmtRate(lo))
+			return fmt.Sprintf("Both models cost the same at %s req/s, the only rate both curves have.", format.Rate(lo))
 		}
-		return fmt.Sprintf("%s is cheaper at %s req/s, the only rate both curves have: sweep the rate to find a break-even.", who, fmtRate(lo))
+		return fmt.Sprintf("%s is cheaper at %s req/s, the only rate both curves have: sweep the rate to find a break-even.", who, format.Rate(lo))
 	}
 	xs := BreakEvenPoints(a, b)
 	cheaper := func(r float64) string {
 		ca, cb := interpLog(pa, r), interpLog(pb, r)
 		switch {
 		case ca < cb:
-			return a.Model.Label()
+			return a.Model.DisplayName()
 		case cb < ca:
-			return b.Model.Label()
+			return b.Model.DisplayName()
 		}
 		return ""
 	}
@@ -280,9 +279,9 @@ func cheaperWhere(a, b CostCurve) string {
 	if len(xs) == 0 {
 		who := cheaper(mid(lo, hi))
 		if who == "" {
-			return fmt.Sprintf("Both models cost the same from %s to %s req/s.", fmtRate(lo), fmtRate(hi))
+			return fmt.Sprintf("Both models cost the same from %s to %s req/s.", format.Rate(lo), format.Rate(hi))
 		}
-		return fmt.Sprintf("No break-even between %s and %s req/s: %s is cheaper throughout.", fmtRate(lo), fmtRate(hi), who)
+		return fmt.Sprintf("No break-even between %s and %s req/s: %s is cheaper throughout.", format.Rate(lo), format.Rate(hi), who)
 	}
 	var parts []string
 	for i := 0; i <= len(xs); i++ {
@@ -298,14 +297,14 @@ func cheaperWhere(a, b CostCurve) string {
 		case who == "":
 			continue
 		case i == 0:
-			parts = append(parts, fmt.Sprintf("%s is cheaper below ≈ %s req/s", who, fmtRate(r)))
+			parts = append(parts, fmt.Sprintf("%s is cheaper below ≈ %s req/s", who, format.Rate(r)))
 		case i == len(xs):
 			parts = append(parts, fmt.Sprintf("%s above", who))
 		default:
-			parts = append(parts, fmt.Sprintf("%s from ≈ %s to ≈ %s req/s", who, fmtRate(l), fmtRate(r)))
+			parts = append(parts, fmt.Sprintf("%s from ≈ %s to ≈ %s req/s", who, format.Rate(l), format.Rate(r)))
 		}
 	}
 	return strings.Join(parts, ", ") + "."
 }
 
-func fmtRange(pts []pt) string { return fmtRate(pts[0].x) + "–" + fmtRate(pts[len(pts)-1].x) }
+func fmtRange(pts []pt) string { return format.Rate(pts[0].x) + "–" + format.Rate(pts[len(pts)-1].x) }

@@ -3,22 +3,34 @@ package plots
 import (
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot/vg/draw"
 )
 
+// Level is one capacity level of a series, drawn in the capacity chart.
+type Level struct {
+	Name   string    // "ready pods", "environments", "nodes"
+	Values []float64 // one per window (average over the window)
+	Main   bool      // the level the panel is about (drawn in the model's line style); false: a companion (dotted, text colour, thinner)
+}
+
 // Capacity draws, per model, the capacity it held against the demand it
-// served, as step lines (a level holds for its whole window): Kubernetes'
-// ready pods and nodes, Lambda's execution environments, each over a grey
-// area of requests in flight. One panel per model with capacity data, on a
-// shared time axis; the count axes are separate because a pod serves many
-// requests at once and an environment one.
+// served, as step lines (a level holds for its whole window): the series'
+// levels in their order, each over a grey area of requests in flight. One
+// panel per model with capacity data, on a shared time axis; the count axes
+// are separate because models count capacity in different units (one unit
+// may serve many requests at once, another one).
+//
+// A main level is drawn in the model's line style, a companion dotted, thin
+// and in the model's text colour; a main level after another one of the same
+// series is drawn lighter, to keep them apart.
 func Capacity(h Header, series []Series) *Chart {
 	c := newChart(h.title("Capacity and demand over time"))
 	var ls looks
 	demandLegend := false
 	for _, s := range series {
 		start, end := s.windows()
-		if s.Pods == nil && s.Nodes == nil && s.Environments == nil && s.Busy == nil {
+		if !s.hasCapacity() {
 			continue
 		}
 		lk := ls.of(s.Model)
@@ -39,25 +51,25 @@ func Capacity(h Header, series []Series) *Chart {
 				demandLegend = true
 			}
 		}
-		for _, lvl := range []struct {
-			name string
-			v    []float64
-			main bool
-		}{{"ready pods", s.Pods, true}, {"environments", s.Environments, true}, {"nodes", s.Nodes, false}} {
-			if lvl.v == nil {
+		mains := 0
+		for _, lvl := range s.Levels {
+			if lvl.Values == nil {
 				continue
 			}
 			l := lk.lineStyle(widthMain)
 			switch {
-			case !lvl.main:
+			case !lvl.Main:
 				l = draw.LineStyle{Color: lk.text, Width: widthSecond, Dashes: dotted}
-			case lvl.name == "environments" && s.Pods != nil:
-				l.Color = tint(lk.line, 0.45) // a model with both: keep them apart
+			case mains > 0:
+				l.Color = tint(lk.line, 0.45) // a second main level: keep them apart
 			}
-			cv := &curve{runs: stepRuns(start, end, lvl.v, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 3.5, Shape: lk.glyph}}
+			if lvl.Main {
+				mains++
+			}
+			cv := &curve{runs: stepRuns(start, end, lvl.Values, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 3.5, Shape: lk.glyph}}
 			cvs = append(cvs, cv)
-			c.legendAdd(s.Model.Label()+" "+lvl.name, cv)
-			parts = append(parts, lvl.name)
+			c.legendAdd(s.Model.DisplayName()+" "+lvl.Name, cv)
+			parts = append(parts, lvl.Name)
 		}
 		for _, cv := range cvs {
 			p.Add(cv)
@@ -65,8 +77,8 @@ func Capacity(h Header, series []Series) *Chart {
 		if maxY(cvs...) == 0 && len(cvs) > 0 {
 			p.Add(message{"zero throughout"})
 		}
-		zeroBased(p, maxY(cvs...), plain)
-		heading := s.Model.Label()
+		zeroBased(p, maxY(cvs...), format.Plain)
+		heading := s.Model.DisplayName()
 		if len(parts) > 0 {
 			heading += ": " + joinAnd(parts)
 		}
@@ -76,13 +88,24 @@ func Capacity(h Header, series []Series) *Chart {
 		c.add(p, heading, 1)
 	}
 	if len(c.panels) == 0 {
-		p := newPlot()
-		p.Add(message{"no capacity recorded"})
-		zeroBased(p, 0, plain)
-		c.add(p, "", 1)
+		c.emptyPanel("no capacity recorded")
 	}
 	c.timeAxis(series)
 	return c
+}
+
+// hasCapacity reports whether the series recorded any capacity level or
+// the demand.
+func (s Series) hasCapacity() bool {
+	if s.Busy != nil {
+		return true
+	}
+	for _, l := range s.Levels {
+		if l.Values != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".

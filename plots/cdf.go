@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/plot"
+	"github.com/execsim/execsim/internal/format"
 )
 
 // CDF is one model's latency distribution: the points (LatencyMS[i],
@@ -30,10 +30,7 @@ type CDF struct {
 func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	c := newChart(h.title("Latency distribution (CDF)"))
 	p := newPlot()
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = &logTicks{unit: plain}
-	p.X.Label.Text = "latency (ms, log scale)"
-	p.Y.Tick.Marker = &linTicks{unit: percent}
+	p.Y.Tick.Marker = &linTicks{unit: format.Fraction}
 	p.Y.Label.Text = "requests completed within the latency (%)"
 	c.add(p, "", 1)
 
@@ -49,18 +46,18 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range cdfs {
 		if len(d.LatencyMS) != len(d.Fraction) {
-			panic(fmt.Sprintf("plots: %s CDF has %d latencies and %d fractions", d.Model, len(d.LatencyMS), len(d.Fraction)))
+			panic(fmt.Sprintf("plots: %s CDF has %d latencies and %d fractions", d.Model.Name, len(d.LatencyMS), len(d.Fraction)))
 		}
 		lk := ls.of(d.Model)
 		pts := cdfPoints(d)
 		if len(pts) == 0 {
-			c.note("%s: no completed requests, so no latency distribution.", d.Model.Label())
+			c.note("%s: no completed requests, so no latency distribution.", d.Model.DisplayName())
 			continue
 		}
-		cv := &curve{runs: [][]pt{pts}, line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(4)}
+		cv := lk.curve([][]pt{pts}, 4)
 		p.Add(cv)
 		curves = append(curves, cv)
-		c.legendAdd(d.Model.Label(), cv)
+		c.legendAdd(d.Model.DisplayName(), cv)
 		lo, hi = math.Min(lo, pts[0].x), math.Max(hi, pts[len(pts)-1].x)
 		for _, q := range []struct {
 			name     string
@@ -71,16 +68,12 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 				v = quantile(pts, q.q)
 			}
 			if v > 0 && finite(v) {
-				marks = append(marks, mark{q.q, v, q.name + " " + fmtMS(v), lk, len(curves) - 1})
+				marks = append(marks, mark{q.q, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
 	}
-	if len(curves) == 0 {
-		p.Add(message{"no completed requests"})
-		lo, hi = 1, 1000
-	}
-	setRange(&p.X, lo, hi, true)
+	latencyAxis(p, &p.X, lo, hi, len(curves) > 0)
 	p.Y.Min, p.Y.Max = 0, 1.07 // headroom above 100% for the p99 labels
 
 	// At each percentile the faster model's label goes left of its marker

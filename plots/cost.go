@@ -1,5 +1,7 @@
 package plots
 
+import "github.com/execsim/execsim/internal/format"
+
 // CumulativeCost draws each model's spend since the start of the run, with
 // the total written at the end of each line.
 func CumulativeCost(h Header, series []Series) *Chart {
@@ -31,24 +33,24 @@ func CumulativeCost(h Header, series []Series) *Chart {
 			}
 		}
 		if skipped > 0 {
-			c.note("%s: %d windows without a cost value were counted as $0.", s.Model.Label(), skipped)
+			c.note("%s: %d windows without a cost value were counted as $0.", s.Model.DisplayName(), skipped)
 		}
 		if len(pts) == 0 {
 			continue
 		}
-		cv := &curve{runs: [][]pt{pts}, line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(4)}
+		cv := lk.curve([][]pt{pts}, 4)
 		p.Add(cv)
 		cvs = append(cvs, cv)
-		c.legendAdd(s.Model.Label(), cv)
+		c.legendAdd(s.Model.DisplayName(), cv)
 		last := pts[len(pts)-1]
-		ns.add(last.x, last.y, fmtUSD(sum), lk.text, lk.glyphStyle(4.5), northWest, west, southWest)
+		ns.add(last.x, last.y, format.USDShort(sum), lk.text, lk.glyphStyle(4.5), northWest, west, southWest)
 	}
 	ns.avoid = cvs
 	if len(cvs) == 0 {
 		p.Add(message{"no cost recorded"})
 	}
 	p.Add(ns)
-	zeroBased(p, maxY(cvs...), money)
+	zeroBased(p, maxY(cvs...), format.Money)
 	c.add(p, "", 1)
 	c.timeAxis(series)
 	return c

@@ -1,7 +1,9 @@
 // Package plots renders execsim's charts with gonum/plot, as PNG and SVG,
-// from plain series. It imports nothing of execsim's own: the command layer
-// turns a run's results into the structs below (one value per window, per
-// sweep point or per CDF point) and calls one function per chart.
+// from plain series. Of execsim's own packages it imports only
+// internal/format, which prints its numbers: the command layer turns a
+// run's results into the structs below (one value per window, per sweep
+// point or per CDF point, each model with its look) and calls one function
+// per chart.
 //
 // # Charts
 //
@@ -22,9 +24,9 @@
 //     second, one small panel per outcome with one line per model (the
 //     completed panel also shows the arrival rate). Outcomes that are zero
 //     throughout get no panel; a note under the chart names them.
-//   - Capacity: per model, one panel of step lines: Kubernetes' ready pods
-//     and nodes, Lambda's execution environments, each over a grey area of
-//     requests in flight (the demand).
+//   - Capacity: per model, one panel of step lines, one per capacity level
+//     the caller gives (Level: a name, one value per window, main or
+//     companion), over a grey area of requests in flight (the demand).
 //   - CumulativeCost: each model's spend since the start of the run, with
 //     the total written at the end of each line.
 //   - BreakEven: monthly cost (730 h) against the average request rate,
@@ -37,18 +39,23 @@
 //     group through the means over a shaded 95% confidence band (an error
 //     bar for a single point).
 //
-// # Colours and legibility
+// # Models and their looks
 //
-// A model looks the same in every chart: Kubernetes is the Kubernetes blue
-// #326CE5 with solid lines and round markers; Lambda is orange #E07800 (the
-// AWS #FF9900 deepened to a 3:1 contrast on white, the minimum for lines)
-// with dashed lines and square markers. Blue and orange stay apart under
-// the common colour-vision deficiencies, and the dash pattern is a second
-// cue that survives greyscale printing. Text in a model's colour uses a
-// darker shade of it. Demand (arrivals, requests in flight) is grey. Any
-// other model or sweep group takes an Okabe–Ito-style colour (green, purple,
-// black, sky blue, vermillion, ochre) with its own dash and marker — never
-// blue or orange, so it is never taken for one of the two models.
+// plots knows no execution platform. A Model names one (Name tells models
+// apart, Label is shown) and carries its look: a line colour, a darker
+// shade for text in that colour, a Dash pattern and a Glyph for markers.
+// The caller supplies each model's look (the simulator's platforms define
+// theirs), and a model keeps it in every chart. The dash pattern is a
+// second cue that survives greyscale printing; pick line colours with at
+// least a 3:1 contrast on white and text colours with 4.5:1.
+//
+// A model without a colour takes a fallback look, assigned in order of
+// first appearance: an Okabe–Ito-style colour (green, purple, black, sky
+// blue, vermillion, ochre) with its own dash and marker. In a sweep, several
+// groups of one model keep its hue, each further group lighter with its own
+// dash and marker. Demand (arrivals, requests in flight) is grey.
+//
+// # Legibility
 //
 // Text is Liberation Sans (embedded in gonum/plot, so rendering is the same
 // everywhere): 21-pt bold titles, 16-pt axis labels and panel headings,

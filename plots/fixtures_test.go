@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"image/color"
 	"math"
 )
 
@@ -10,6 +11,20 @@ import (
 // not depend on the simulator.
 
 var testHeader = Header{Scenario: "checkout-spike", Seed: 42}
+
+// The two looks the goldens were drawn with, as the simulator's platforms
+// define them: the Kubernetes logo blue, solid, round markers; a deepened
+// AWS orange (#FF9900 is too faint on white for a thin line), dashed,
+// square markers; each with a darker shade for text.
+var (
+	Kubernetes = Model{Name: "kubernetes", Label: "Kubernetes",
+		Line: rgb(0x32, 0x6C, 0xE5), Text: rgb(0x23, 0x4F, 0xB0), Dash: Solid, Glyph: Circle}
+	Lambda = Model{Name: "lambda", Label: "AWS Lambda",
+		Line: rgb(0xE0, 0x78, 0x00), Text: rgb(0xA6, 0x58, 0x00), Dash: Dashed, Glyph: Box}
+)
+
+// pool is a model the simulator does not have, in a look of its own.
+var pool = Model{Name: "pool", Label: "Worker pool", Line: color.RGBA{G: 0x80, A: 0xFF}, Text: color.RGBA{G: 0x50, A: 0xFF}, Dash: DashDot, Glyph: Pyramid}
 
 // noise is a deterministic sequence in [-1, 1).
 type noise uint64
@@ -45,6 +60,7 @@ func seriesFixtures(windows int, windowS float64) []Series {
 	k := Series{Model: Kubernetes}
 	l := Series{Model: Lambda}
 	pods, envs := 6.0, 12.0
+	var kPods, kNodes, lEnvs []float64
 	for i := range windows {
 		t := float64(i) * windowS
 		min := t / 60
@@ -68,8 +84,8 @@ func seriesFixtures(windows int, windowS float64) []Series {
 		k.Failed = append(k.Failed, 0)
 		k.ColdStarts = append(k.ColdStarts, 0)
 		k.Completed = append(k.Completed, arr-rej)
-		k.Pods = append(k.Pods, math.Round(pods))
-		k.Nodes = append(k.Nodes, math.Ceil(pods/4))
+		kPods = append(kPods, math.Round(pods))
+		kNodes = append(kNodes, math.Ceil(pods/4))
 		k.Busy = append(k.Busy, r*0.03*(1+over/20)*(1+0.05*nz.next()))
 		k.LatencyP50MS = append(k.LatencyP50MS, 26*(1+over/40)*(1+0.04*nz.next()))
 		k.LatencyP99MS = append(k.LatencyP99MS, 170*(1+over/15)*(1+0.08*nz.next()))
@@ -85,12 +101,14 @@ func seriesFixtures(windows int, windowS float64) []Series {
 		l.Failed = append(l.Failed, 0)
 		l.ColdStarts = append(l.ColdStarts, math.Round(cold*3+windowS*0.05))
 		l.Completed = append(l.Completed, arr-thr)
-		l.Environments = append(l.Environments, math.Round(envs))
+		lEnvs = append(lEnvs, math.Round(envs))
 		l.Busy = append(l.Busy, math.Min(want, 40)*(1+0.05*nz.next()))
 		l.LatencyP50MS = append(l.LatencyP50MS, 33*(1+0.04*nz.next()))
 		l.LatencyP99MS = append(l.LatencyP99MS, (300+cold*40)*(1+0.1*nz.next()))
 		l.CostUSD = append(l.CostUSD, (arr-thr)*(0.2e-6+0.045*1.0*0.0000166667))
 	}
+	k.Levels = []Level{{Name: "ready pods", Values: kPods, Main: true}, {Name: "nodes", Values: kNodes}}
+	l.Levels = []Level{{Name: "environments", Values: lEnvs, Main: true}}
 	return []Series{k, l}
 }
 

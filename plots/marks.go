@@ -10,23 +10,21 @@ import (
 )
 
 // The plotters every chart is built from. gonum's own refuse NaN (an error
-// from NewLine), draw nothing for a one-point line, and place labels without
-// regard to each other; these split series at gaps, mark isolated points,
-// and keep labels off each other and off the lines.
+// from NewLine) and draw nothing for a one-point line; these split series at
+// gaps and mark isolated points. Labels on the data are in notes.go.
 
 type pt struct{ x, y float64 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// runs splits (xs[i], ys[i]) into runs of consecutive usable points; ok
-// decides what is usable (at least: both finite).
-func runs(xs, ys []float64, ok func(x, y float64) bool) [][]pt {
-	var out [][]pt
-	var cur []pt
-	for i := range min(len(xs), len(ys)) {
-		x, y := xs[i], ys[i]
-		if finite(x) && finite(y) && (ok == nil || ok(x, y)) {
-			cur = append(cur, pt{x, y})
+// split cuts the items 0 to n-1 into runs of consecutive usable ones;
+// item returns the i-th item and whether it is usable.
+func split[T any](n int, item func(i int) (T, bool)) [][]T {
+	var out [][]T
+	var cur []T
+	for i := range n {
+		if v, ok := item(i); ok {
+			cur = append(cur, v)
 			continue
 		}
 		if len(cur) > 0 {
@@ -38,6 +36,15 @@ func runs(xs, ys []float64, ok func(x, y float64) bool) [][]pt {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// runs splits (xs[i], ys[i]) into runs of consecutive usable points; ok
+// decides what is usable (at least: both finite).
+func runs(xs, ys []float64, ok func(x, y float64) bool) [][]pt {
+	return split(min(len(xs), len(ys)), func(i int) (pt, bool) {
+		x, y := xs[i], ys[i]
+		return pt{x, y}, finite(x) && finite(y) && (ok == nil || ok(x, y))
+	})
 }
 
 // stepRuns draws per-window values as steps: each window is a horizontal
@@ -106,15 +113,7 @@ func (cv *curve) Plot(c draw.Canvas, plt *plot.Plot) {
 }
 
 func (cv *curve) DataRange() (xmin, xmax, ymin, ymax float64) {
-	xmin, ymin = math.Inf(1), math.Inf(1)
-	xmax, ymax = math.Inf(-1), math.Inf(-1)
-	for _, r := range cv.runs {
-		for _, p := range r {
-			xmin, xmax = math.Min(xmin, p.x), math.Max(xmax, p.x)
-			ymin, ymax = math.Min(ymin, p.y), math.Max(ymax, p.y)
-		}
-	}
-	return
+	return extent(cv.runs, func(p pt) (x, lo, hi float64) { return p.x, p.y, p.y })
 }
 
 func (cv *curve) Thumbnail(c *draw.Canvas) {
@@ -159,23 +158,13 @@ type band struct {
 
 type bandPt struct{ x, lo, hi float64 }
 
+// bandRuns splits (xs[i], lo[i], hi[i]) into runs of consecutive usable
+// intervals: finite, lo ≤ hi, and ok (if set).
 func bandRuns(xs, lo, hi []float64, ok func(x, lo, hi float64) bool) [][]bandPt {
-	var out [][]bandPt
-	var cur []bandPt
-	for i := range min(len(xs), len(lo), len(hi)) {
-		if finite(xs[i]) && finite(lo[i]) && finite(hi[i]) && lo[i] <= hi[i] && (ok == nil || ok(xs[i], lo[i], hi[i])) {
-			cur = append(cur, bandPt{xs[i], lo[i], hi[i]})
-			continue
-		}
-		if len(cur) > 0 {
-			out = append(out, cur)
-			cur = nil
-		}
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
-	}
-	return out
+	return split(min(len(xs), len(lo), len(hi)), func(i int) (bandPt, bool) {
+		x, l, h := xs[i], lo[i], hi[i]
+		return bandPt{x, l, h}, finite(x) && finite(l) && finite(h) && l <= h && (ok == nil || ok(x, l, h))
+	})
 }
 
 func (b *band) Plot(c draw.Canvas, plt *plot.Plot) {
@@ -206,15 +195,22 @@ func (b *band) Plot(c draw.Canvas, plt *plot.Plot) {
 }
 
 func (b *band) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return extent(b.runs, func(p bandPt) (x, lo, hi float64) { return p.x, p.lo, p.hi })
+}
+
+// extent is the bounding box of runs of items; f gives an item's x and the
+// y interval it covers. Empty runs give +Inf minima and -Inf maxima.
+func extent[T any](rs [][]T, f func(T) (x, lo, hi float64)) (xmin, xmax, ymin, ymax float64) {
 	xmin, ymin = math.Inf(1), math.Inf(1)
 	xmax, ymax = math.Inf(-1), math.Inf(-1)
-	for _, r := range b.runs {
-		for _, p := range r {
-			xmin, xmax = math.Min(xmin, p.x), math.Max(xmax, p.x)
-			ymin, ymax = math.Min(ymin, p.lo), math.Max(ymax, p.hi)
+	for _, r := range rs {
+		for _, it := range r {
+			x, lo, hi := f(it)
+			xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+			ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
 		}
 	}
-	return
+	return xmin, xmax, ymin, ymax
 }
 
 // swatch is a legend thumbnail: a filled block.
@@ -270,199 +266,4 @@ func (grid) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 		}
 	}
-}
-
-// A note is a text label pinned to a data point, with an optional marker
-// at the point.
-type note struct {
-	x, y   float64
-	text   string
-	color  color.Color
-	mark   draw.GlyphStyle // Radius 0: none
-	prefer []place         // candidate positions tried first
-}
-
-// place is where a label sits relative to its point.
-type place int
-
-const (
-	east place = iota
-	west
-	north
-	south
-	northEast
-	southEast
-	northWest
-	southWest
-	nPlaces
-)
-
-// notes places its labels one by one at the cheapest of a few candidate
-// positions: inside the panel, clear of earlier labels and markers, and
-// crossing as few of the avoided curves' segments as possible. When every
-// near position is taken it moves the label further out and draws a thin
-// leader line back to the point. Each label gets a translucent white
-// backing so that a grid line under it does not cut through the text.
-type notes struct {
-	items []note
-	avoid []*curve
-}
-
-func (n *notes) add(x, y float64, text string, col color.Color, mark draw.GlyphStyle, prefer ...place) {
-	n.items = append(n.items, note{x: x, y: y, text: text, color: col, mark: mark, prefer: prefer})
-}
-
-func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
-	trX, trY := plt.Transforms(&c)
-	inAxis := func(a plot.Axis, v float64) bool {
-		if !finite(v) || v < a.Min || v > a.Max {
-			return false
-		}
-		_, log := a.Scale.(plot.LogScale)
-		return !log || v > 0
-	}
-	type item struct {
-		note
-		at vg.Point
-	}
-	type box struct {
-		r     vg.Rectangle
-		owner int // index of the item whose marker this is; -1 for labels
-	}
-	var items []item
-	var taken []box
-	for _, it := range n.items {
-		if !inAxis(plt.X, it.x) || !inAxis(plt.Y, it.y) {
-			continue
-		}
-		p := vg.Point{X: trX(it.x), Y: trY(it.y)}
-		if r := it.mark.Radius; r > 0 {
-			taken = append(taken, box{vg.Rectangle{Min: vg.Point{X: p.X - r - 1, Y: p.Y - r - 1}, Max: vg.Point{X: p.X + r + 1, Y: p.Y + r + 1}}, len(items)})
-		}
-		items = append(items, item{it, p})
-	}
-	var segs [][2]vg.Point
-	for _, cv := range n.avoid {
-		segs = append(segs, cv.segments(c, plt)...)
-	}
-	sty := textStyle(sansRegular, sizeAnnot, textBlack)
-	const pad = vg.Length(2)
-	for k, it := range items {
-		sty.Color = it.color
-		w, h := sty.Width(it.text)+2*pad, sty.Height(it.text)+2*pad
-		order := append(append([]place(nil), it.prefer...), east, northEast, southEast, west, northWest, southWest, north, south)
-		best, bestCost, bestFar := vg.Rectangle{}, math.Inf(1), false
-		for rank, dist := range []vg.Length{0, 1.5 * h, 3 * h} {
-			gap := it.mark.Radius + 3 + dist
-			for i, pl := range order {
-				r := placeRect(it.at, pl, gap, w, h)
-				cost := float64(rank*50 + i)
-				if !inside(r, c.Rectangle) {
-					cost += 1e6
-				}
-				for _, t := range taken {
-					if t.owner != k && overlaps(r, t.r) {
-						cost += 1e4
-					}
-				}
-				for _, s := range segs {
-					if segHitsRect(s[0], s[1], r) {
-						cost += 40
-					}
-				}
-				if cost < bestCost {
-					best, bestCost, bestFar = r, cost, rank > 0
-				}
-			}
-		}
-		taken = append(taken, box{best, -1})
-		if bestFar {
-			end := nearestOn(best, it.at)
-			c.StrokeLine2(draw.LineStyle{Color: noteGrey, Width: vg.Points(0.75)}, it.at.X, it.at.Y, end.X, end.Y)
-		}
-		c.FillPolygon(translucent(rgb(0xFF, 0xFF, 0xFF), 0.85), rectPoly(best))
-		tr := sty.Rectangle(it.text)
-		at := vg.Point{X: best.Min.X + pad - tr.Min.X, Y: best.Min.Y + pad - tr.Min.Y}
-		c.FillText(sty, at, it.text)
-	}
-	for _, it := range items {
-		if it.mark.Radius > 0 {
-			halo := it.mark
-			halo.Color, halo.Radius = color.White, it.mark.Radius+1.5
-			c.DrawGlyphNoClip(halo, it.at)
-			c.DrawGlyphNoClip(it.mark, it.at)
-		}
-	}
-}
-
-// placeRect is the text box of size w×h at place pl, gap away from p.
-func placeRect(p vg.Point, pl place, gap, w, h vg.Length) vg.Rectangle {
-	d := gap * 0.8
-	var min vg.Point
-	switch pl {
-	case east:
-		min = vg.Point{X: p.X + gap, Y: p.Y - h/2}
-	case west:
-		min = vg.Point{X: p.X - gap - w, Y: p.Y - h/2}
-	case north:
-		min = vg.Point{X: p.X - w/2, Y: p.Y + gap}
-	case south:
-		min = vg.Point{X: p.X - w/2, Y: p.Y - gap - h}
-	case northEast:
-		min = vg.Point{X: p.X + d, Y: p.Y + d}
-	case southEast:
-		min = vg.Point{X: p.X + d, Y: p.Y - d - h}
-	case northWest:
-		min = vg.Point{X: p.X - d - w, Y: p.Y + d}
-	default: // southWest
-		min = vg.Point{X: p.X - d - w, Y: p.Y - d - h}
-	}
-	return vg.Rectangle{Min: min, Max: vg.Point{X: min.X + w, Y: min.Y + h}}
-}
-
-func inside(r, outer vg.Rectangle) bool {
-	return r.Min.X >= outer.Min.X && r.Min.Y >= outer.Min.Y && r.Max.X <= outer.Max.X && r.Max.Y <= outer.Max.Y
-}
-
-func overlaps(a, b vg.Rectangle) bool {
-	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
-}
-
-func rectPoly(r vg.Rectangle) []vg.Point {
-	return []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}}
-}
-
-func nearestOn(r vg.Rectangle, p vg.Point) vg.Point {
-	clamp := func(v, lo, hi vg.Length) vg.Length { return max(lo, min(hi, v)) }
-	return vg.Point{X: clamp(p.X, r.Min.X, r.Max.X), Y: clamp(p.Y, r.Min.Y, r.Max.Y)}
-}
-
-// segHitsRect reports whether segment ab passes through r (Liang–Barsky).
-func segHitsRect(a, b vg.Point, r vg.Rectangle) bool {
-	t0, t1 := 0.0, 1.0
-	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
-	clip := func(p, q float64) bool {
-		if p == 0 {
-			return q >= 0
-		}
-		t := q / p
-		if p < 0 {
-			if t > t1 {
-				return false
-			}
-			t0 = math.Max(t0, t)
-		} else {
-			if t < t0 {
-				return false
-			}
-			t1 = math.Min(t1, t)
-		}
-		return true
-	}
-	return clip(-dx, float64(a.X-r.Min.X)) && clip(dx, float64(r.Max.X-a.X)) &&
-		clip(-dy, float64(a.Y-r.Min.Y)) && clip(dy, float64(r.Max.Y-a.Y)) && t0 <= t1
-}
-
-func expand(r vg.Rectangle, d vg.Length) vg.Rectangle {
-	return vg.Rectangle{Min: vg.Point{X: r.Min.X - d, Y: r.Min.Y - d}, Max: vg.Point{X: r.Max.X + d, Y: r.Max.Y + d}}
 }

@@ -124,18 +124,20 @@ func TestEdgeCases(t *testing.T) {
 		return Series{Model: m, WindowStartS: []float64{0}, WindowEndS: []float64{60},
 			Arrivals: []float64{10}, Completed: []float64{10}, Throttled: []float64{0},
 			LatencyP50MS: []float64{12}, LatencyP99MS: []float64{80},
-			Pods: []float64{2}, Nodes: []float64{1}, Environments: []float64{3}, Busy: []float64{1}, CostUSD: []float64{0.01}}
+			Levels: []Level{{"ready pods", []float64{2}, true}, {"environments", []float64{3}, true}, {"nodes", []float64{1}, false}},
+			Busy:   []float64{1}, CostUSD: []float64{0.01}}
 	}
 	zeros := func(m Model) Series {
 		z := make([]float64, 5)
 		return Series{Model: m, WindowStartS: []float64{0, 10, 20, 30, 40},
 			Arrivals: z, Completed: z, Throttled: z, Rejected: z, Failed: z, ColdStarts: z,
-			LatencyP50MS: z, LatencyP99MS: z, Pods: z, Nodes: z, Environments: z, Busy: z, CostUSD: z}
+			LatencyP50MS: z, LatencyP99MS: z, Busy: z, CostUSD: z,
+			Levels: []Level{{"ready pods", z, true}, {"environments", z, true}, {"nodes", z, false}}}
 	}
 	gappy := Series{Model: Lambda, WindowStartS: []float64{0, 10, 20, 30}, WindowEndS: []float64{10, 20, 30, 40},
 		Arrivals: []float64{5, nan, 5, 5}, Completed: []float64{5, 5, inf, 5},
 		LatencyP50MS: []float64{nan, 10, -1, 12}, LatencyP99MS: []float64{nan, nan, 90, nan},
-		Environments: []float64{1, nan, 2, 2}, Busy: []float64{0.5, 0.5, nan, 1}, CostUSD: []float64{0.1, nan, 0.1, inf}}
+		Levels: []Level{{"environments", []float64{1, nan, 2, 2}, true}}, Busy: []float64{0.5, 0.5, nan, 1}, CostUSD: []float64{0.1, nan, 0.1, inf}}
 	lambdaOnly := seriesFixtures(12, 10)[1:]
 	pt1 := CostCurve{Model: Kubernetes, RatePerSecond: []float64{10}, MonthlyUSD: []float64{200}}
 	free := CostCurve{Model: Lambda, RatePerSecond: []float64{0, 0.1, 1, 10, 100}, MonthlyUSD: []float64{0, 0, 0, 20, 300}}
@@ -166,7 +168,7 @@ func TestEdgeCases(t *testing.T) {
 			d.P50MS, d.P95MS, d.P99MS = 21, 120, 210
 			return LatencyCDF(testHeader, []CDF{d})
 		}},
-		{"cdf/other model", func() *Chart { return LatencyCDF(testHeader, []CDF{cdfFixture("cloud-run", 20, 200, 30)}) }},
+		{"cdf/other model", func() *Chart { return LatencyCDF(testHeader, []CDF{cdfFixture(Model{Name: "cloud-run"}, 20, 200, 30)}) }},
 		{"latency/none", func() *Chart { return LatencyOverTime(testHeader, nil) }},
 		{"latency/one window", func() *Chart { return LatencyOverTime(testHeader, []Series{one(Kubernetes)}) }},
 		{"latency/zeros", func() *Chart { return LatencyOverTime(testHeader, []Series{zeros(Kubernetes), zeros(Lambda)}) }},
@@ -202,7 +204,7 @@ func TestEdgeCases(t *testing.T) {
 		{"breakeven/empty curve", func() *Chart { return BreakEven(testHeader, []CostCurve{{Model: Kubernetes}, free}) }},
 		{"breakeven/three models", func() *Chart {
 			cs := costFixtures(9)
-			third := CostCurve{Model: "fargate", RatePerSecond: cs[0].RatePerSecond, MonthlyUSD: make([]float64, 9)}
+			third := CostCurve{Model: Model{Name: "fargate"}, RatePerSecond: cs[0].RatePerSecond, MonthlyUSD: make([]float64, 9)}
 			for i, r := range third.RatePerSecond {
 				third.MonthlyUSD[i] = 60 + 3*r
 			}
@@ -265,6 +267,9 @@ func TestLengthMismatchPanics(t *testing.T) {
 		{"series", func() {
 			Outcomes(testHeader, []Series{{Model: Lambda, WindowStartS: []float64{0, 1}, Completed: []float64{1}}})
 		}, "plots: lambda series: Completed has 1 values for 2 windows"},
+		{"level", func() {
+			Capacity(testHeader, []Series{{Model: Kubernetes, WindowStartS: []float64{0, 1}, Levels: []Level{{Name: "ready pods", Values: []float64{1, 2, 3}, Main: true}}}})
+		}, `plots: kubernetes series: level "ready pods" has 3 values for 2 windows`},
 		{"cdf", func() {
 			LatencyCDF(testHeader, []CDF{{Model: Kubernetes, LatencyMS: []float64{1, 2}, Fraction: []float64{1}}})
 		}, "plots: kubernetes CDF has 2 latencies and 1 fractions"},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -14,31 +13,74 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Model names an execution model. The simulator's two are Kubernetes and
-// Lambda, spelled as the keys of summary.json's "models" object; they keep
-// their colour and dash pattern in every chart. Any other name is drawn with
-// the fallback palette, in the order the names first appear.
-type Model string
-
-// The simulator's execution models.
-const (
-	Kubernetes Model = "kubernetes"
-	Lambda     Model = "lambda"
-)
-
-// Label is the model's display name: "Kubernetes", "AWS Lambda", or the name
-// itself for any other model.
-func (m Model) Label() string {
-	switch m.key() {
-	case Kubernetes:
-		return "Kubernetes"
-	case Lambda:
-		return "AWS Lambda"
-	}
-	return string(m)
+// Model is a series' execution platform and how it is drawn. plots knows
+// no platform: the caller supplies each model's look (the simulator's
+// platforms define theirs), and a model keeps it in every chart.
+type Model struct {
+	Name  string     // key that tells models apart (e.g. "lambda"); also the fallback label
+	Label string     // display name ("AWS Lambda"); empty: Name
+	Line  color.RGBA // line, marker and band colour; zero value (A == 0): a fallback palette look, assigned in order of first appearance
+	Text  color.RGBA // labels drawn in the model's colour (a darker shade); zero value: Line
+	Dash  Dash
+	Glyph Glyph
 }
 
-func (m Model) key() Model { return Model(strings.ToLower(strings.TrimSpace(string(m)))) }
+// DisplayName is the model's name in legends, headings and notes: Label,
+// or Name when Label is empty.
+func (m Model) DisplayName() string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return m.Name
+}
+
+// Dash is a line's dash pattern, the cue that tells models apart in
+// greyscale. A value outside the constants draws solid.
+type Dash uint8
+
+// The dash patterns.
+const (
+	Solid Dash = iota
+	Dashed
+	Dotted
+	DashDot
+	LongDash
+)
+
+func (d Dash) pattern() []vg.Length {
+	switch d {
+	case Dashed:
+		return dashed
+	case Dotted:
+		return dotted
+	case DashDot:
+		return dashDot
+	case LongDash:
+		return longDash
+	}
+	return solid
+}
+
+// Glyph is the shape of a series' markers. A value outside the constants
+// draws circles.
+type Glyph uint8
+
+// The marker shapes.
+const (
+	Circle Glyph = iota
+	Box
+	Pyramid
+)
+
+func (g Glyph) drawer() draw.GlyphDrawer {
+	switch g {
+	case Box:
+		return draw.BoxGlyph{}
+	case Pyramid:
+		return draw.PyramidGlyph{}
+	}
+	return draw.CircleGlyph{}
+}
 
 // Header names the run a chart belongs to: every title carries the scenario
 // and the seed that reproduces it.
@@ -55,19 +97,9 @@ func (h Header) title(what string) string {
 	return fmt.Sprintf("%s — %s, seed %d", what, h.Scenario, h.Seed)
 }
 
-// Colours. The model colours are the Kubernetes logo blue and a deepened AWS
-// orange (#FF9900 itself has a 2.1:1 contrast on white, too faint for a thin
-// line; #E07800 has 3.1:1, the WCAG minimum for graphics). Blue against
-// orange stays distinct under every common colour-vision deficiency, and the
-// dash pattern is a second cue that survives greyscale printing. Text drawn
-// in a model's colour uses a darker shade (≥ 4.5:1).
+// Colours of what is not a model's: demand (arrivals, requests in flight,
+// what every model sees) is grey, and so is the chart's furniture.
 var (
-	kubernetesBlue = rgb(0x32, 0x6C, 0xE5)
-	kubernetesText = rgb(0x23, 0x4F, 0xB0)
-	lambdaOrange   = rgb(0xE0, 0x78, 0x00)
-	lambdaText     = rgb(0xA6, 0x58, 0x00)
-
-	// demandGrey draws what both models see (arrivals, requests in flight).
 	demandGrey     = rgb(0x6B, 0x6B, 0x6B)
 	demandFill     = rgb(0xDD, 0xDD, 0xDD)
 	gridGrey       = rgb(0xE3, 0xE3, 0xE3)
@@ -77,9 +109,9 @@ var (
 	breakEvenColor = rgb(0x33, 0x33, 0x33)
 )
 
-// palette colours series that are not one of the two models (other model
-// names, sweep groups): Okabe–Ito colours plus an ochre, none of them blue
-// or orange, so that they are never mistaken for a model.
+// palette colours the series whose model brings no colour (and sweep
+// groups without one): Okabe–Ito colours plus an ochre, each with a darker
+// shade for text.
 var palette = []struct{ line, text color.RGBA }{
 	{rgb(0x00, 0x9E, 0x73), rgb(0x00, 0x6B, 0x4E)}, // bluish green
 	{rgb(0xCC, 0x79, 0xA7), rgb(0x8E, 0x3F, 0x6C)}, // reddish purple
@@ -89,8 +121,7 @@ var palette = []struct{ line, text color.RGBA }{
 	{rgb(0x8C, 0x6D, 0x31), rgb(0x66, 0x4F, 0x23)}, // ochre
 }
 
-// Dash patterns, the second cue: Kubernetes solid, Lambda dashed, the rest
-// cycling through dotted and dash-dot.
+// Dash patterns, the second cue; the fallback looks cycle through dashSets.
 var (
 	solid    []vg.Length
 	dashed   = []vg.Length{vg.Points(9), vg.Points(4)}
@@ -111,16 +142,16 @@ type look struct {
 // glyphs cycle with the palette so that markers also tell series apart.
 var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}}
 
-// modelLook returns the fixed look of the two models and ok=false for any
-// other name.
-func modelLook(m Model) (look, bool) {
-	switch m.key() {
-	case Kubernetes:
-		return look{kubernetesBlue, kubernetesText, solid, draw.CircleGlyph{}}, true
-	case Lambda:
-		return look{lambdaOrange, lambdaText, dashed, draw.BoxGlyph{}}, true
+// look is the model's own look; ok is false when it brings no colour.
+func (m Model) look() (l look, ok bool) {
+	if m.Line.A == 0 {
+		return look{}, false
 	}
-	return look{}, false
+	text := m.Text
+	if text.A == 0 {
+		text = m.Line
+	}
+	return look{m.Line, text, m.Dash.pattern(), m.Glyph.drawer()}, true
 }
 
 // paletteLook is the i-th look of the fallback palette.
@@ -142,25 +173,23 @@ func variantLook(l look, k int) look {
 	return l
 }
 
-// looks assigns a look to each model in order: the two known models keep
-// theirs; other names take palette entries in order of first appearance.
+// looks assigns a look to each model: a model with a colour keeps its own;
+// the others take palette entries in order of first appearance, by Name.
 type looks struct {
-	other map[Model]int
-	n     int
+	other map[string]int
 }
 
 func (ls *looks) of(m Model) look {
-	if l, ok := modelLook(m); ok {
+	if l, ok := m.look(); ok {
 		return l
 	}
 	if ls.other == nil {
-		ls.other = map[Model]int{}
+		ls.other = map[string]int{}
 	}
-	i, ok := ls.other[m.key()]
+	i, ok := ls.other[m.Name]
 	if !ok {
-		i = ls.n
-		ls.other[m.key()] = i
-		ls.n++
+		i = len(ls.other)
+		ls.other[m.Name] = i
 	}
 	return paletteLook(i)
 }
@@ -168,7 +197,7 @@ func (ls *looks) of(m Model) look {
 // Line widths.
 const (
 	widthMain   = vg.Length(2.75) // the series a chart is about
-	widthSecond = vg.Length(1.75) // a companion series (p50 under p99, nodes under pods)
+	widthSecond = vg.Length(1.75) // a companion series (p50 under p99, a companion capacity level)
 	widthRef    = vg.Length(1.5)  // reference lines (arrivals, break-even)
 )
 
@@ -178,6 +207,12 @@ func (l look) lineStyle(w vg.Length) draw.LineStyle {
 
 func (l look) glyphStyle(r vg.Length) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: l.line, Radius: r, Shape: l.glyph}
+}
+
+// curve draws runs as the series a chart is about: the look's line at the
+// main width, with markers of radius r.
+func (l look) curve(rs [][]pt, r vg.Length) *curve {
+	return &curve{runs: rs, line: l.lineStyle(widthMain), glyph: l.glyphStyle(r)}
 }
 
 // Font sizes in points. A chart is 900×600 pt (1200×800 px at 96 dpi), so a

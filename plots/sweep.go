@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
 )
 
@@ -14,10 +15,11 @@ import (
 // replications at each value of the swept parameter, with the bounds of its
 // 95% confidence interval (Lo, Hi; nil for none, NaN where unknown).
 //
-// Name labels the group in the legend. Model gives the series its model's
-// colour and dash; several groups of one model keep its hue, each further
-// one lighter with its own dash and marker. Series without a known model
-// take the fallback palette, which has no blue or orange.
+// Name labels the group in the legend (empty: the model's display name).
+// Model gives the series its model's colour and dash; several groups of one
+// model keep its hue, each further one lighter with its own dash and
+// marker. Series whose model brings no colour take the fallback palette,
+// by their position in the list.
 type SweepSeries struct {
 	Name  string
 	Model Model
@@ -31,7 +33,7 @@ type SweepSeries struct {
 // the axis labels read "Field (FieldUnit)". A FieldUnit of "$" or "USD"
 // prints the y ticks as money.
 type SweepAxes struct {
-	Parameter     string // the swept parameter, e.g. "lambda.reservedConcurrency"
+	Parameter     string // the swept parameter, e.g. "workload.ratePerSecond"
 	ParameterUnit string
 	Field         string // the summary field, e.g. "latency p99"
 	FieldUnit     string
@@ -45,20 +47,20 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	c := newChart(h.title(capitalize(ax.Field) + " vs " + ax.Parameter))
 	p := newPlot()
 	c.add(p, "", 1)
-	unit := plain
+	unit := format.Plain
 	if u := strings.ToUpper(strings.TrimSpace(ax.FieldUnit)); u == "$" || u == "USD" {
-		unit = money
+		unit = format.Money
 	}
 	p.X.Label.Text = axisLabel(ax.Parameter, ax.ParameterUnit, ax.LogX)
 	p.Y.Label.Text = axisLabel(ax.Field, ax.FieldUnit, ax.LogY)
 
-	models := map[Model]int{}
+	models := map[string]int{}
 	for _, s := range series {
-		if s.Model != "" {
-			models[s.Model.key()]++
+		if s.Model.Name != "" {
+			models[s.Model.Name]++
 		}
 	}
-	variant := map[Model]int{}
+	variant := map[string]int{}
 	okX := func(x float64) bool { return !ax.LogX || x > 0 }
 	okY := func(y float64) bool { return !ax.LogY || y > 0 }
 	var xs []float64
@@ -69,28 +71,24 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			panic(fmt.Sprintf("plots: sweep series %q has %d x values, %d means, %d lower and %d upper bounds",
 				s.Name, len(s.X), len(s.Mean), len(s.Lo), len(s.Hi)))
 		}
-		lk, known := modelLook(s.Model)
+		lk, known := s.Model.look()
 		switch {
 		case !known:
 			lk = paletteLook(i)
-		case models[s.Model.key()] > 1:
-			// several groups of one model keep its hue, so blue still reads
-			// "Kubernetes": each further group is lighter, with its own dash
-			// and marker
-			k := variant[s.Model.key()]
-			variant[s.Model.key()]++
+		case models[s.Model.Name] > 1:
+			// several groups of one model keep its hue, so that its colour
+			// still names the model: each further group is lighter, with
+			// its own dash and marker
+			k := variant[s.Model.Name]
+			variant[s.Model.Name]++
 			lk = variantLook(lk, k)
 		}
 		x, mean, lo, hi := sortedByX(s)
-		cv := &curve{
-			runs:  runs(x, mean, func(x, y float64) bool { return okX(x) && okY(y) }),
-			line:  lk.lineStyle(widthMain),
-			glyph: lk.glyphStyle(4.5),
-			dots:  true,
-		}
+		cv := lk.curve(runs(x, mean, func(x, y float64) bool { return okX(x) && okY(y) }), 4.5)
+		cv.dots = true
 		name := s.Name
 		if name == "" {
-			name = s.Model.Label()
+			name = s.Model.DisplayName()
 		}
 		c.legendAdd(name, cv)
 		if lo != nil && hi != nil {
@@ -125,14 +123,9 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	// x: at the swept values themselves when there are few and they do not
 	// crowd, else 1-2-5 ticks.
 	if ax.LogX {
-		p.X.Scale = plot.LogScale{}
-		setRange(&p.X, xlo, xhi, true)
-		p.X.Tick.Marker = &logTicks{unit: plain}
+		logRange(&p.X, xlo, xhi, format.Plain)
 	} else {
-		setRange(&p.X, xlo, xhi, false)
-		pad := (p.X.Max - p.X.Min) * 0.03
-		p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
-		p.X.Tick.Marker = &linTicks{unit: plain}
+		padRange(&p.X, xlo, xhi, 0.03, format.Plain)
 	}
 	if vt, ok := valueTicks(xs, p.X); ok {
 		p.X.Tick.Marker = vt
@@ -141,16 +134,11 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	// y: log if asked; else from zero when zero is near, else around the data.
 	switch {
 	case ax.LogY:
-		p.Y.Scale = plot.LogScale{}
-		setRange(&p.Y, ylo, yhi, true)
-		p.Y.Tick.Marker = &logTicks{unit: unit}
+		logRange(&p.Y, ylo, yhi, unit)
 	case finite(ylo) && ylo >= 0 && ylo <= yhi/2:
 		zeroBased(p, yhi, unit)
 	default:
-		setRange(&p.Y, ylo, yhi, false)
-		pad := (p.Y.Max - p.Y.Min) * 0.08
-		p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
-		p.Y.Tick.Marker = &linTicks{unit: unit}
+		padRange(&p.Y, ylo, yhi, 0.08, unit)
 	}
 	return c
 }
@@ -204,7 +192,7 @@ func valueTicks(xs []float64, a plot.Axis) (plot.Ticker, bool) {
 			return nil, false
 		}
 	}
-	return plot.ConstantTicks(labelled(vs, formatAll(plain, vs, 0))), true
+	return plot.ConstantTicks(labelled(vs, format.Ticks(format.Plain, vs, 0))), true
 }
 
 // capitalize upper-cases the first letter of a title.

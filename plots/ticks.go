@@ -3,9 +3,8 @@ package plots
 import (
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -32,6 +31,14 @@ type axisFit struct {
 
 func (f *axisFit) fit(length vg.Length, horizontal bool) { f.length, f.horizontal = length, horizontal }
 
+// axisLength is the fitted length, or a mid-sized axis' before fitting.
+func (f axisFit) axisLength() vg.Length {
+	if f.length <= 0 {
+		return 400
+	}
+	return f.length
+}
+
 // Spacing rules, in points.
 const (
 	minGapH = vg.Length(16) // between horizontal labels' edges
@@ -48,10 +55,7 @@ func (f axisFit) spaced(pos []float64, labels []string) bool {
 	if len(labels) > maxTick {
 		return false
 	}
-	length := f.length
-	if length <= 0 {
-		length = 400
-	}
+	length := f.axisLength()
 	for i := 1; i < len(pos); i++ {
 		d := vg.Length(pos[i]-pos[i-1]) * length
 		need := minGapV
@@ -65,20 +69,11 @@ func (f axisFit) spaced(pos []float64, labels []string) bool {
 	return true
 }
 
-// numUnit says how tick values are printed.
-type numUnit int
-
-const (
-	plain   numUnit = iota // 1,500 · 0.25 · 2M
-	money                  // $0.50 · $1,500 · $15k · $2.5M
-	percent                // a fraction printed as 25%
-)
-
 // linTicks labels a linear axis with the finest 1-2-5 step whose labels
 // keep apart.
 type linTicks struct {
 	axisFit
-	unit numUnit
+	unit format.Unit
 }
 
 func (t *linTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -90,19 +85,8 @@ func (t *linTicks) Ticks(lo, hi float64) []plot.Tick {
 	// fewer than two labels while a finer step gave two that fit.
 	var fallback []plot.Tick
 	for step := niceStep(hi-lo, 2*maxTick); ; step = nextStep(step) {
-		var vs []float64
-		for i := math.Ceil(lo/step - 1e-9); i*step <= hi+step*1e-9; i++ {
-			v := i * step
-			if v == 0 {
-				v = 0 // no "-0"
-			}
-			vs = append(vs, v)
-		}
-		labels := formatAll(t.unit, vs, step)
-		pos := make([]float64, len(vs))
-		for i, v := range vs {
-			pos[i] = (v - lo) / (hi - lo)
-		}
+		vs, pos := multiples(lo, hi, step)
+		labels := format.Ticks(t.unit, vs, step)
 		switch {
 		case len(vs) < 2:
 			if fallback != nil {
@@ -118,26 +102,35 @@ func (t *linTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 }
 
+// multiples returns the multiples of step in [lo, hi] (with a tolerance
+// for rounding) and their relative positions along it, 0 to 1.
+func multiples(lo, hi, step float64) (vs, pos []float64) {
+	for i := math.Ceil(lo/step - 1e-9); i*step <= hi+step*1e-9; i++ {
+		v := i * step
+		if v == 0 {
+			v = 0 // no "-0"
+		}
+		vs = append(vs, v)
+	}
+	pos = make([]float64, len(vs))
+	for i, v := range vs {
+		pos[i] = (v - lo) / (hi - lo)
+	}
+	return vs, pos
+}
+
 // minGap is the smallest distance between adjacent positions, in points.
 func (f axisFit) minGap(pos []float64) vg.Length {
-	length := f.length
-	if length <= 0 {
-		length = 400
-	}
 	g := vg.Length(math.Inf(1))
 	for i := 1; i < len(pos); i++ {
-		g = min(g, vg.Length(pos[i]-pos[i-1])*length)
+		g = min(g, vg.Length(pos[i]-pos[i-1])*f.axisLength())
 	}
 	return g
 }
 
 // sparse reports whether vertical labels at pos are at least linGapV apart.
 func (f axisFit) sparse(pos []float64) bool {
-	length := f.length
-	if length <= 0 {
-		length = 400
-	}
-	return len(pos) < 2 || vg.Length(pos[1]-pos[0])*length >= linGapV
+	return len(pos) < 2 || vg.Length(pos[1]-pos[0])*f.axisLength() >= linGapV
 }
 
 // nextStep is the 1-2-5 step after step.
@@ -177,7 +170,7 @@ func niceStep(span float64, n int) float64 {
 // linear 1-2-5 steps so that a narrow range still gets labels.
 type logTicks struct {
 	axisFit
-	unit numUnit
+	unit format.Unit
 }
 
 func (t *logTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -213,12 +206,12 @@ func (t *logTicks) Ticks(lo, hi float64) []plot.Tick {
 		lin := &linTicks{axisFit: t.axisFit, unit: t.unit}
 		return lin.Ticks(lo, hi)
 	}
-	labels := formatAll(t.unit, major, 0)
+	labels := format.Ticks(t.unit, major, 0)
 	if !t.spaced(pos(major), labels) {
 		dense, denseLabels := major, labels
 		for every := 1; ; every++ {
 			major = at([]float64{1}, every)
-			labels = formatAll(t.unit, major, 0)
+			labels = format.Ticks(t.unit, major, 0)
 			if len(major) <= 2 || t.spaced(pos(major), labels) {
 				break
 			}
@@ -247,36 +240,6 @@ func containsClose(vs []float64, v float64) bool {
 		}
 	}
 	return false
-}
-
-// niceLogRange widens [lo, hi] (both > 0) to 1-2-5 values, so that a log axis
-// starts and ends on a labelled tick.
-func niceLogRange(lo, hi float64) (float64, float64) {
-	down := func(v float64) float64 {
-		k := math.Floor(math.Log10(v))
-		p := math.Pow(10, k)
-		for _, m := range []float64{5, 2, 1} {
-			if m*p <= v*(1+1e-9) {
-				return m * p
-			}
-		}
-		return p
-	}
-	up := func(v float64) float64 {
-		k := math.Floor(math.Log10(v))
-		p := math.Pow(10, k)
-		for _, m := range []float64{1, 2, 5, 10} {
-			if m*p >= v*(1-1e-9) {
-				return m * p
-			}
-		}
-		return 10 * p
-	}
-	lo, hi = down(lo), up(hi)
-	if hi <= lo {
-		hi = up(lo * 1.01)
-	}
-	return lo, hi
 }
 
 // timeUnit is the unit of a time axis: seconds for short runs, minutes up to
@@ -320,26 +283,19 @@ func (t *timeTicks) Ticks(lo, hi float64) []plot.Tick {
 		s = nextStep(s)
 		steps = append(steps, s)
 	}
-	var vs, secs []float64
+	var vs []float64
 	var labels []string
 	for _, step := range steps {
-		vs, secs = vs[:0], secs[:0]
-		for i := math.Ceil(a/step - 1e-9); i*step <= b+step*1e-9; i++ {
-			v := i * step
-			if v == 0 {
-				v = 0
-			}
-			vs = append(vs, v)
-			secs = append(secs, v*t.unit.seconds)
-		}
-		labels = formatAll(plain, vs, step)
-		pos := make([]float64, len(vs))
-		for i, v := range vs {
-			pos[i] = (v - a) / (b - a)
-		}
+		var pos []float64
+		vs, pos = multiples(a, b, step)
+		labels = format.Ticks(format.Plain, vs, step)
 		if len(vs) <= 2 || t.spaced(pos, labels) {
 			break
 		}
+	}
+	secs := make([]float64, len(vs))
+	for i, v := range vs {
+		secs[i] = v * t.unit.seconds
 	}
 	return labelled(secs, labels)
 }
@@ -387,179 +343,4 @@ func labelled(vs []float64, labels []string) []plot.Tick {
 		ts[i] = plot.Tick{Value: vs[i], Label: labels[i]}
 	}
 	return ts
-}
-
-// formatAll prints the tick values of one axis. step > 0 is the spacing of
-// linear ticks: all labels share its precision and the suffix of the
-// largest value ("$0 $5k $10k"). step = 0 (log ticks) prints each value as
-// short as it goes, with its own suffix ("$100 $1,000 $10k").
-func formatAll(u numUnit, vs []float64, step float64) []string {
-	maxAbs := 0.0
-	for _, v := range vs {
-		maxAbs = math.Max(maxAbs, math.Abs(v))
-	}
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		ref := maxAbs
-		if step == 0 {
-			ref = math.Abs(v)
-		}
-		out[i] = formatTick(u, v, step, ref)
-	}
-	return out
-}
-
-// formatTick prints v; ref picks the suffix (k, M).
-func formatTick(u numUnit, v, step, ref float64) string {
-	scale, suffix := 1.0, ""
-	switch u {
-	case money:
-		switch {
-		case ref >= 1e6:
-			scale, suffix = 1e6, "M"
-		case ref >= 1e4:
-			scale, suffix = 1e3, "k"
-		}
-	case plain:
-		if ref >= 1e6 {
-			scale, suffix = 1e6, "M"
-		}
-	case percent:
-		scale = 0.01
-	}
-	if v == 0 {
-		suffix = ""
-	}
-	x := v / scale
-	dec := -1 // shortest
-	if step > 0 {
-		dec = decimalsFor(step / scale)
-	}
-	if u == money && suffix == "" && v != 0 {
-		switch {
-		case step > 0 && step < 1:
-			dec = max(dec, 2) // "$0.00 $0.50 $1.00", never "$0.5"
-		case step == 0 && x != math.Trunc(x):
-			dec = max(2, shortestDecimals(x)) // "$0.50", "$0.05"
-		}
-	}
-	if u == money && v == 0 && step > 0 && step < 1 {
-		dec = max(dec, 2)
-	}
-	s := groupThousands(strconv.FormatFloat(x, 'f', dec, 64))
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	switch u {
-	case money:
-		s = "$" + s
-	case percent:
-		s += "%"
-	}
-	if neg {
-		s = "−" + s // a real minus sign
-	}
-	return s + suffix
-}
-
-// decimalsFor is the number of decimals that prints multiples of step.
-func decimalsFor(step float64) int {
-	if step <= 0 {
-		return 0
-	}
-	d := int(math.Ceil(-math.Log10(step) - 1e-9))
-	return max(d, 0)
-}
-
-func shortestDecimals(x float64) int {
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
-	}
-	return 0
-}
-
-// groupThousands puts commas in the integer part of a formatted number.
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	if len(intPart) <= 3 {
-		return sign + intPart + frac
-	}
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return sign + b.String() + frac
-}
-
-// Value formatting for labels inside charts.
-
-// fmtMS prints a latency: "0.42 ms", "4.2 ms", "412 ms", "1.23 s".
-func fmtMS(ms float64) string {
-	switch {
-	case ms >= 1000:
-		return sig(ms/1000, 3) + " s"
-	case ms >= 100:
-		return strconv.FormatFloat(math.Round(ms), 'f', 0, 64) + " ms"
-	}
-	return sig(ms, 2) + " ms"
-}
-
-// fmtUSD prints an amount of money for a label: "$0.042", "$12.34",
-// "$1,234", "$12.3k".
-func fmtUSD(v float64) string {
-	neg := v < 0
-	v = math.Abs(v)
-	var s string
-	switch {
-	case v >= 1e6:
-		s = "$" + sig(v/1e6, 3) + "M"
-	case v >= 1e4:
-		s = "$" + sig(v/1e3, 3) + "k"
-	case v >= 100:
-		s = "$" + groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-	case v >= 0.1 || v == 0:
-		s = "$" + strconv.FormatFloat(v, 'f', 2, 64)
-	default:
-		s = "$" + sig(v, 2)
-	}
-	if neg {
-		return "−" + s
-	}
-	return s
-}
-
-// fmtRate prints a request rate to two significant digits: "0.42", "42",
-// "4,200".
-func fmtRate(r float64) string { return sig(r, 2) }
-
-// sig prints x to n significant digits, without exponent or trailing
-// zeros, with thousands grouped.
-func sig(x float64, n int) string {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return "0"
-	}
-	mag := int(math.Floor(math.Log10(math.Abs(x))))
-	dec := max(n-1-mag, 0)
-	r := math.Round(x*math.Pow(10, float64(dec))) / math.Pow(10, float64(dec))
-	if dec == 0 {
-		p := math.Pow(10, float64(mag+1-n))
-		r = math.Round(x/p) * p
-	}
-	s := strconv.FormatFloat(r, 'f', dec, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return groupThousands(s)
 }

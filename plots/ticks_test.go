@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -23,16 +24,16 @@ func TestLogTicks(t *testing.T) {
 	cases := []struct {
 		lo, hi float64
 		length float64
-		unit   numUnit
+		unit   format.Unit
 		want   []string
 	}{
-		{1, 1000, 800, plain, []string{"1", "2", "5", "10", "20", "50", "100", "200", "500", "1,000"}},
-		{0.1, 1e6, 800, plain, []string{"0.1", "1", "10", "100", "1,000", "10,000", "100,000", "1M"}},
-		{1e-3, 1e9, 400, plain, []string{"0.01", "1", "100", "10,000", "1M", "100M"}},
-		{40, 90, 800, plain, []string{"40", "45", "50", "55", "60", "65", "70", "75", "80", "85", "90"}},
-		{40, 90, 300, plain, []string{"40", "50", "60", "70", "80", "90"}},
-		{0.05, 50, 600, money, []string{"$0.05", "$0.10", "$0.20", "$0.50", "$1", "$2", "$5", "$10", "$20", "$50"}},
-		{1, 1e5, 300, money, []string{"$1", "$10", "$100", "$1,000", "$10k", "$100k"}},
+		{1, 1000, 800, format.Plain, []string{"1", "2", "5", "10", "20", "50", "100", "200", "500", "1,000"}},
+		{0.1, 1e6, 800, format.Plain, []string{"0.1", "1", "10", "100", "1,000", "10,000", "100,000", "1M"}},
+		{1e-3, 1e9, 400, format.Plain, []string{"0.01", "1", "100", "10,000", "1M", "100M"}},
+		{40, 90, 800, format.Plain, []string{"40", "45", "50", "55", "60", "65", "70", "75", "80", "85", "90"}},
+		{40, 90, 300, format.Plain, []string{"40", "50", "60", "70", "80", "90"}},
+		{0.05, 50, 600, format.Money, []string{"$0.05", "$0.10", "$0.20", "$0.50", "$1", "$2", "$5", "$10", "$20", "$50"}},
+		{1, 1e5, 300, format.Money, []string{"$1", "$10", "$100", "$1,000", "$10k", "$100k"}},
 	}
 	for _, tc := range cases {
 		tk := &logTicks{unit: tc.unit}
@@ -48,15 +49,15 @@ func TestLinTicks(t *testing.T) {
 		lo, hi     float64
 		length     float64
 		horizontal bool
-		unit       numUnit
+		unit       format.Unit
 		want       []string
 	}{
-		{0, 1.07, 450, false, percent, []string{"0%", "20%", "40%", "60%", "80%", "100%"}},
-		{0, 0.339, 450, false, money, []string{"$0.00", "$0.05", "$0.10", "$0.15", "$0.20", "$0.25", "$0.30"}},
-		{0, 44, 70, false, plain, []string{"0", "20", "40"}},
-		{0, 25000, 300, false, money, []string{"$0", "$5k", "$10k", "$15k", "$20k", "$25k"}},
-		{0, 25000, 150, false, money, []string{"$0", "$10k", "$20k"}},
-		{-5, 5, 800, true, plain, []string{"−5", "−4", "−3", "−2", "−1", "0", "1", "2", "3", "4", "5"}},
+		{0, 1.07, 450, false, format.Fraction, []string{"0%", "20%", "40%", "60%", "80%", "100%"}},
+		{0, 0.339, 450, false, format.Money, []string{"$0.00", "$0.05", "$0.10", "$0.15", "$0.20", "$0.25", "$0.30"}},
+		{0, 44, 70, false, format.Plain, []string{"0", "20", "40"}},
+		{0, 25000, 300, false, format.Money, []string{"$0", "$5k", "$10k", "$15k", "$20k", "$25k"}},
+		{0, 25000, 150, false, format.Money, []string{"$0", "$10k", "$20k"}},
+		{-5, 5, 800, true, format.Plain, []string{"−5", "−4", "−3", "−2", "−1", "0", "1", "2", "3", "4", "5"}},
 	}
 	for _, tc := range cases {
 		tk := &linTicks{unit: tc.unit}
@@ -85,31 +86,6 @@ func TestTimeTicks(t *testing.T) {
 		got := labels(tk.Ticks(0, tc.spanS))
 		if u.name != tc.unit || !slices.Equal(got, tc.want) {
 			t.Errorf("span %vs: unit %s, ticks %q; want %s, %q", tc.spanS, u.name, got, tc.unit, tc.want)
-		}
-	}
-}
-
-func TestFormat(t *testing.T) {
-	cases := []struct{ got, want string }{
-		{fmtMS(0.42), "0.42 ms"},
-		{fmtMS(4.25), "4.3 ms"},
-		{fmtMS(412.4), "412 ms"},
-		{fmtMS(1234), "1.23 s"},
-		{fmtUSD(0.042), "$0.042"},
-		{fmtUSD(12.345), "$12.35"},
-		{fmtUSD(1234.4), "$1,234"},
-		{fmtUSD(12345), "$12.3k"},
-		{fmtUSD(2.5e6), "$2.5M"},
-		{fmtUSD(-3), "−$3.00"},
-		{fmtRate(0.0423), "0.042"},
-		{fmtRate(42.4), "42"},
-		{fmtRate(4249), "4,200"},
-		{groupThousands("1234567.5"), "1,234,567.5"},
-		{groupThousands("-1000"), "-1,000"},
-	}
-	for _, tc := range cases {
-		if tc.got != tc.want {
-			t.Errorf("got %q; want %q", tc.got, tc.want)
 		}
 	}
 }

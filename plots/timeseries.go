@@ -6,15 +6,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Series is one model's run cut into time windows, as in series.csv: one
-// value per window in each column. A nil column was not recorded and is not
-// drawn; every other column has one value per window (a different length
-// panics: it is a bug in the caller, not a property of the run).
+// Series is one model's run cut into time windows: one value per window in
+// each column. A nil column was not recorded and is not drawn; every other
+// column has one value per window (a different length panics: it is a bug
+// in the caller, not a property of the run).
 //
 // Counts are per window and are drawn as rates (count ÷ window length).
 // Latency percentiles cover the requests completing in the window; a window
@@ -32,10 +33,11 @@ type Series struct {
 
 	LatencyP50MS, LatencyP99MS []float64
 
-	// Pods and Nodes are Kubernetes' ready pods and nodes; Environments
-	// are Lambda's execution environments; Busy is the demand: requests in
-	// flight (queued or running).
-	Pods, Nodes, Environments, Busy []float64
+	// Levels are the capacity the model held, drawn in this order in the
+	// capacity chart; Busy is the demand: requests in flight (queued or
+	// running).
+	Levels []Level
+	Busy   []float64
 
 	CostUSD []float64
 }
@@ -50,11 +52,15 @@ func (s Series) windows() (start, end []float64) {
 		{"WindowEndS", s.WindowEndS}, {"Arrivals", s.Arrivals}, {"Completed", s.Completed},
 		{"Throttled", s.Throttled}, {"Rejected", s.Rejected}, {"Failed", s.Failed},
 		{"ColdStarts", s.ColdStarts}, {"LatencyP50MS", s.LatencyP50MS}, {"LatencyP99MS", s.LatencyP99MS},
-		{"Pods", s.Pods}, {"Nodes", s.Nodes}, {"Environments", s.Environments}, {"Busy", s.Busy},
-		{"CostUSD", s.CostUSD},
+		{"Busy", s.Busy}, {"CostUSD", s.CostUSD},
 	} {
 		if col.v != nil && len(col.v) != n {
-			panic(fmt.Sprintf("plots: %s series: %s has %d values for %d windows", s.Model, col.name, len(col.v), n))
+			panic(fmt.Sprintf("plots: %s series: %s has %d values for %d windows", s.Model.Name, col.name, len(col.v), n))
+		}
+	}
+	for _, l := range s.Levels {
+		if l.Values != nil && len(l.Values) != n {
+			panic(fmt.Sprintf("plots: %s series: level %q has %d values for %d windows", s.Model.Name, l.Name, len(l.Values), n))
 		}
 	}
 	start = s.WindowStartS
@@ -139,16 +145,16 @@ func maxY(curves ...*curve) float64 {
 	return m
 }
 
-// zeroBased fixes a count, rate or cost axis to [0, the maximum + 6%].
-func zeroBased(p *plot.Plot, top float64, unit numUnit) {
-	p.Y.Tick.Marker = &linTicks{unit: unit}
-	p.Y.Min, p.Y.Max = 0, 1
-	if top > 0 && finite(top) {
-		p.Y.Max = top * 1.06 // headroom, as matplotlib's margins
-	}
+// emptyPanel adds the one panel of a chart with nothing to draw, saying
+// why.
+func (c *Chart) emptyPanel(why string) {
+	p := newPlot()
+	p.Add(message{why})
+	zeroBased(p, 0, format.Plain)
+	c.add(p, "", 1)
 }
 
-// arrivalCurves draws the offered load and adds it to the legend. Both
+// arrivalCurves draws the offered load and adds it to the legend. The
 // models replay the same arrival stream, so when their arrival columns
 // agree one grey line stands for all; otherwise each model gets a thin line
 // of its own.
@@ -185,7 +191,7 @@ func arrivalCurves(series []Series, ls *looks, c *Chart) []*curve {
 	for _, s := range with {
 		l := ls.of(s.Model).lineStyle(widthRef)
 		cv := mk(s, l)
-		c.legendAdd(s.Model.Label()+" arrivals", cv)
+		c.legendAdd(s.Model.DisplayName()+" arrivals", cv)
 		out = append(out, cv)
 	}
 	return out
@@ -198,9 +204,6 @@ func arrivalCurves(series []Series, ls *looks, c *Chart) []*curve {
 func LatencyOverTime(h Header, series []Series) *Chart {
 	c := newChart(h.title("Latency over time"))
 	top := newPlot()
-	top.Y.Scale = plot.LogScale{}
-	top.Y.Tick.Marker = &logTicks{unit: plain}
-	top.Y.Label.Text = "latency (ms, log scale)"
 	var ls looks
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var drawn []*curve
@@ -223,7 +226,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 			l := lk.lineStyle(q.w)
 			l.Color = tint(lk.line, q.tint)
 			cv := &curve{runs: runs(x, q.v, positive), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 3.5, Shape: lk.glyph}}
-			c.legendAdd(s.Model.Label()+" "+q.name, cv)
+			c.legendAdd(s.Model.DisplayName()+" "+q.name, cv)
 			if cv.empty() {
 				continue
 			}
@@ -233,11 +236,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 			lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 		}
 	}
-	if len(drawn) == 0 {
-		top.Add(message{"no completed requests"})
-		lo, hi = 1, 1000
-	}
-	setRange(&top.Y, lo, hi, true)
+	latencyAxis(top, &top.Y, lo, hi, len(drawn) > 0)
 	c.add(top, "Latency per window: p99 (thick) and p50 (thin)", 0.68)
 
 	bottom := newPlot()
@@ -249,7 +248,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 	if len(arr) == 0 {
 		bottom.Add(message{"arrivals not recorded"})
 	}
-	zeroBased(bottom, maxY(arr...), plain)
+	zeroBased(bottom, maxY(arr...), format.Plain)
 	c.add(bottom, "Arrival rate", 0.32)
 	c.timeAxis(series)
 	return c
@@ -280,7 +279,7 @@ func Outcomes(h Header, series []Series) *Chart {
 	var ls looks
 	for _, s := range series {
 		s.windows()
-		c.legendAdd(s.Model.Label(), &curve{line: ls.of(s.Model).lineStyle(widthMain)})
+		c.legendAdd(s.Model.DisplayName(), &curve{line: ls.of(s.Model).lineStyle(widthMain)})
 	}
 	var zero []string
 	for i, o := range outcomes {
@@ -300,7 +299,7 @@ func Outcomes(h Header, series []Series) *Chart {
 			recorded = true
 			start, end := s.windows()
 			lk := ls.of(s.Model)
-			cv := &curve{runs: runs(mids(start, end), rate(col, start, end), nil), line: lk.lineStyle(widthMain), glyph: lk.glyphStyle(3.5)}
+			cv := lk.curve(runs(mids(start, end), rate(col, start, end), nil), 3.5)
 			cvs = append(cvs, cv)
 			nonZero = nonZero || maxY(cv) > 0
 		}
@@ -314,14 +313,11 @@ func Outcomes(h Header, series []Series) *Chart {
 		for _, cv := range cvs {
 			p.Add(cv)
 		}
-		zeroBased(p, maxY(cvs...), plain)
+		zeroBased(p, maxY(cvs...), format.Plain)
 		c.add(p, o.name+" ("+o.unit+")", 1)
 	}
 	if len(c.panels) == 0 {
-		p := newPlot()
-		p.Add(message{"no outcomes recorded"})
-		zeroBased(p, 0, plain)
-		c.add(p, "", 1)
+		c.emptyPanel("no outcomes recorded")
 	}
 	if len(zero) > 0 {
 		c.note("Zero in every window for every model, so not drawn: %s.", strings.Join(zero, ", "))

@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/runner"
 )
 
 // BenchmarkScenario runs whole built-in scenarios: events/s over all models,
@@ -9,14 +11,14 @@ import (
 func BenchmarkScenario(b *testing.B) {
 	for _, name := range []string{"steady", "burst-quota", "business-hours"} {
 		b.Run(name, func(b *testing.B) {
-			plan, err := Load(BuiltinPrefix+name, nil)
+			plan, err := Load(BuiltinPrefix+name, nil, testRegistry)
 			if err != nil {
 				b.Fatal(err)
 			}
 			var events uint64
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := Run(plan, Options{})
+				res, err := runner.Run(plan, runner.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}

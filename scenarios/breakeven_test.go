@@ -3,6 +3,9 @@ package scenarios
 import (
 	"math"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // Fixed nodes against Lambda with constant work: Kubernetes costs a constant
@@ -25,7 +28,7 @@ cost: {initBilled: false, controlPlane: false}
 `
 
 func TestBreakEvenMatchesHandComputation(t *testing.T) {
-	plan, err := Parse([]byte(breakevenSrc), nil)
+	plan, err := parse(breakevenSrc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,18 +36,18 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	perRequest := 0.20/1e6 + 0.1*0.125*0.0000166667
 	want := k8sMonthly / (perRequest * 730 * 3600)
 
-	rates := LogSpace(50, 800, 5)
-	plans := make([]*Plan, len(rates))
+	rates := breakeven.LogSpace(50, 800, 5)
+	plans := make([]*scenario.Plan, len(rates))
 	for i, r := range rates {
-		if plans[i], err = plan.AtRate(r); err != nil {
+		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	curve, err := Evaluate(plans, rates, 2, nil)
+	curve, err := breakeven.Evaluate(plans, rates, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := Crossings(plan, curve, 0.005, 30, 2)
+	cs, err := breakeven.Crossings(plan, curve, 0.005, 30, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +59,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	if math.Abs(got-want)/want > 0.02 {
 		t.Errorf("break-even at %.2f req/s; want %.2f ± 2 %% (node cost / Lambda cost per request)", got, want)
 	}
-	if cs[0].CheaperAbove != ModelKubernetes {
+	if cs[0].CheaperAbove != "kubernetes" {
 		t.Errorf("cheaper above the crossing: %s; want kubernetes", cs[0].CheaperAbove)
 	}
 	if math.Abs(cs[0].MonthlyUSD-k8sMonthly)/k8sMonthly > 0.01 {
@@ -65,22 +68,22 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 }
 
 func TestAtRateKeepsTheShape(t *testing.T) {
-	plan, err := Load(BuiltinPrefix+"business-hours", nil)
+	plan, err := Load(BuiltinPrefix+"business-hours", nil, testRegistry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := plan.AtRate(10)
+	q, err := breakeven.AtRate(plan, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(q.MeanRate()-10) > 1e-9 {
-		t.Errorf("mean rate %v; want 10", q.MeanRate())
+	if math.Abs(breakeven.MeanRate(q)-10) > 1e-9 {
+		t.Errorf("mean rate %v; want 10", breakeven.MeanRate(q))
 	}
 	// the shape is kept: still idle at night, and the original plan is untouched
 	if r := q.Workload.Services[0].Arrivals.Rate(3 * 3600e9); r != 0 {
 		t.Errorf("rate at 03:00 = %v; want 0", r)
 	}
-	if math.Abs(plan.MeanRate()-0.8267) > 1e-3 {
-		t.Errorf("AtRate changed the original plan: mean rate %v", plan.MeanRate())
+	if math.Abs(breakeven.MeanRate(plan)-0.8267) > 1e-3 {
+		t.Errorf("AtRate changed the original plan: mean rate %v", breakeven.MeanRate(plan))
 	}
 }

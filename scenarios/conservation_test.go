@@ -8,6 +8,8 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -18,17 +20,17 @@ func TestConservationViolationIsAnInternalError(t *testing.T) {
 	rec.Finish(sim.At(time.Second), req, models.Completed, time.Second)
 	rec.Finish(sim.At(2*time.Second), req, models.Throttled, 0) // a model finishing a request twice
 	rec.Close(sim.At(time.Minute))
-	err := checkConservation("lambda", rec)
+	err := runner.CheckConservation("lambda", rec)
 	if err == nil || !strings.Contains(err.Error(), "internal error: lambda model broke conservation") {
 		t.Fatalf("checkConservation = %v; want an internal error", err)
 	}
-	if errors.Is(err, ErrInput) {
+	if errors.Is(err, scenario.ErrInput) {
 		t.Error("a conservation violation must not be reported as bad input")
 	}
 	ok := metrics.NewRecorder(time.Minute, 1)
 	ok.Arrive(0, req)
 	ok.Close(sim.At(time.Minute))
-	if err := checkConservation("lambda", ok); err != nil {
+	if err := runner.CheckConservation("lambda", ok); err != nil {
 		t.Errorf("in-flight request reported as a violation: %v", err)
 	}
 }
@@ -43,11 +45,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("workload:\n  arrivals: {process: profile, profile: [{at: 2h, ratePerSecond: 1}, {at: 1h, ratePerSecond: -1}]}\n"), "workload=3")
 	f.Add([]byte("name: x\nduration: -5s\nwindow: 1h\nlambda: {retry: {attempts: 0}, keepAlive: 'empirical(p0=1s)'}\n"), "lambda.retry=[1,2]")
 	f.Fuzz(func(t *testing.T, src []byte, set string) {
-		var overrides []Override
-		if o, err := ParseOverride(set); err == nil {
+		var overrides []scenario.Override
+		if o, err := scenario.ParseOverride(set); err == nil {
 			overrides = append(overrides, o)
 		}
-		plan, err := Parse(src, overrides)
+		plan, err := scenario.Parse(src, overrides, testRegistry)
 		if err == nil && plan == nil {
 			t.Fatal("no plan and no error")
 		}

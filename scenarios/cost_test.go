@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 const costSrc = `name: c
@@ -25,31 +28,31 @@ cost: {initBilled: false}
 // cost 36,000 × $0.20/M + 36,000 × 0.2 s × 0.125 GB × $0.0000166667; three
 // $0.10/h nodes for an hour plus the EKS control plane cost $0.40.
 func TestRunCostsMatchHandArithmetic(t *testing.T) {
-	plan, err := Parse([]byte(costSrc), nil)
+	plan, err := parse(costSrc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(plan, Options{})
+	res, err := runner.Run(plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := res.Summary(false)
+	s := summary.Of(res, false)
 	const n = 36000.0
 	wantLambda := n*0.20/1e6 + n*0.2*0.125*0.0000166667
-	if got := s.Models.Lambda.Cost.TotalUSD; math.Abs(got-wantLambda) > 2e-6 {
+	if got := s.Models.Get("lambda").Cost.TotalUSD; math.Abs(got-wantLambda) > 2e-6 {
 		t.Errorf("lambda total $%.6f; want $%.6f", got, wantLambda)
 	}
-	if got, want := s.Models.Kubernetes.Cost.TotalUSD, 3*0.10+0.10; math.Abs(got-want) > 1e-6 {
+	if got, want := s.Models.Get("kubernetes").Cost.TotalUSD, 3*0.10+0.10; math.Abs(got-want) > 1e-6 {
 		t.Errorf("kubernetes total $%.6f; want $%.6f (3 nodes + control plane for 1 h)", got, want)
 	}
-	if got, want := s.Models.Kubernetes.Cost.MonthlyUSD, 0.40*730; math.Abs(got-want) > 1e-4 {
+	if got, want := s.Models.Get("kubernetes").Cost.MonthlyUSD, 0.40*730; math.Abs(got-want) > 1e-4 {
 		t.Errorf("kubernetes monthly $%.4f; want $%.2f", got, want)
 	}
-	if got, want := s.Models.Lambda.Cost.PerMillionUSD, wantLambda/n*1e6; math.Abs(got-want) > 1e-4 {
+	if got, want := s.Models.Get("lambda").Cost.PerMillionUSD, wantLambda/n*1e6; math.Abs(got-want) > 1e-4 {
 		t.Errorf("lambda per million $%.6f; want $%.6f", got, want)
 	}
 	// the series' cumulative cost ends at the total and never decreases
-	for _, m := range res.Models {
+	for _, m := range res.Platforms {
 		cum := m.Cost.Cumulative
 		for i := 1; i < len(cum); i++ {
 			if cum[i] < cum[i-1] {
@@ -64,13 +67,13 @@ func TestRunCostsMatchHandArithmetic(t *testing.T) {
 
 func TestCostOverridesAndErrors(t *testing.T) {
 	src := strings.Replace(costSrc, "cost: {initBilled: false}", "cost: {initBilled: false, prices: {lambda.requestsPerMillionUSD: 0.40}}", 1)
-	plan, err := Parse([]byte(src), nil)
+	plan, err := parse(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _ := Run(plan, Options{Models: []string{ModelLambda}})
+	res, _ := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}})
 	want := 36000*0.40/1e6 + 36000*0.2*0.125*0.0000166667
-	if got := res.Summary(false).Models.Lambda.Cost.TotalUSD; math.Abs(got-want) > 2e-6 {
+	if got := summary.Of(res, false).Models.Get("lambda").Cost.TotalUSD; math.Abs(got-want) > 2e-6 {
 		t.Errorf("overridden request price: $%.6f; want $%.6f", got, want)
 	}
 	for _, tc := range []struct{ cost, want string }{
@@ -79,7 +82,7 @@ func TestCostOverridesAndErrors(t *testing.T) {
 		{"cost: {region: mars-1}", `cost.region: `},
 		{"cost: {volume: yearly}", `cost.volume: `},
 	} {
-		_, err := Parse([]byte(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1)), nil)
+		_, err := parse(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.cost, err, tc.want)
 		}

@@ -1,13 +1,16 @@
-// Package scenarios turns a scenario file into something that runs:
+// Package scenarios is the library of built-in scenarios (builtin:NAME,
+// embedded from builtin/) and the entry point from a scenario reference to
+// a Plan: Load reads a file or a built-in and compiles it with a registry's
+// platforms. The jobs behind it have packages of their own:
 //
-//	YAML ──Decode (strict)──▶ File ──Compile──▶ Plan ──Run──▶ Result
+//	scenario   scenario file → Plan (decoding, defaults, validation, --set, sweeps, validate's view)
+//	platform   the contract every execution platform implements, and the registry type
+//	platforms  the registry of execsim's platforms, and one package per platform
+//	runner     running a Plan: one kernel per platform on the same arrivals
+//	summary    the output contract: JSON summary v1, sweep fields, golden text
+//	sweep      a sweep's units on a worker pool
+//	breakeven  the rate where two platforms' costs cross; tuning one setting
 //
-// Decode rejects unknown or misspelt keys with their line number; --set
-// overrides are applied to the YAML tree before decoding, so they are checked
-// by the same rules. Compile puts every default in one place (the models'
-// DefaultConfig functions), converts units and reports every problem at once
-// as "path: what is wrong (got X)". Built-in scenarios are embedded and
-// addressed as builtin:NAME. Run executes each model in its own kernel on the
-// same arrival stream and folds the results into a Result whose Summary is
-// the public JSON contract (DESIGN §7).
+// The golden tests here pin every built-in's and every testdata scenario's
+// exact results.
 package scenarios

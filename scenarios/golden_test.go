@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 // Each testdata/<case>.yaml carries its own seed; its exact results live in
@@ -19,15 +21,15 @@ func TestGoldenScenarios(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
-			plan, err := Load(f, nil)
+			plan, err := Load(f, nil, testRegistry)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(plan, Options{})
+			res, err := runner.Run(plan, runner.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(res.Golden()))
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(summary.Golden(res)))
 		})
 	}
 }
@@ -36,15 +38,15 @@ func TestGoldenScenarios(t *testing.T) {
 func TestBuiltinGoldens(t *testing.T) {
 	for _, b := range Builtins() {
 		t.Run(b.Name, func(t *testing.T) {
-			plan, err := Load(BuiltinPrefix+b.Name, nil)
+			plan, err := Load(BuiltinPrefix+b.Name, nil, testRegistry)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(plan, Options{})
+			res, err := runner.Run(plan, runner.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join("testdata", "builtin", b.Name+".golden"), []byte(res.Golden()))
+			golden.Check(t, filepath.Join("testdata", "builtin", b.Name+".golden"), []byte(summary.Golden(res)))
 		})
 	}
 }
@@ -63,15 +65,15 @@ func TestDeterminism(t *testing.T) {
 			}
 			var texts []string
 			for range 2 {
-				plan, err := Load(ref, nil)
+				plan, err := Load(ref, nil, testRegistry)
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := Run(plan, Options{})
+				res, err := runner.Run(plan, runner.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
-				texts = append(texts, res.Golden())
+				texts = append(texts, summary.Golden(res))
 			}
 			if texts[0] != texts[1] {
 				t.Errorf("two runs of %s differ:\n%s\n---\n%s", ref, texts[0], texts[1])
@@ -86,15 +88,15 @@ func TestDeterminismAcrossCores(t *testing.T) {
 	var texts []string
 	for _, procs := range []int{1, 4} {
 		runtime.GOMAXPROCS(procs)
-		plan, err := Load(BuiltinPrefix+"spike", nil)
+		plan, err := Load(BuiltinPrefix+"spike", nil, testRegistry)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Run(plan, Options{})
+		res, err := runner.Run(plan, runner.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		texts = append(texts, res.Golden())
+		texts = append(texts, summary.Golden(res))
 	}
 	if texts[0] != texts[1] {
 		t.Error("GOMAXPROCS 1 and 4 gave different results")

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/sweep"
 )
 
 const sweepSrc = `name: sw
@@ -20,7 +23,7 @@ replications: 3
 `
 
 func TestSweepPointsAndUnits(t *testing.T) {
-	plan, err := Parse([]byte(sweepSrc), nil)
+	plan, err := parse(sweepSrc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +48,7 @@ func TestSweepPointsAndUnits(t *testing.T) {
 	// shards are disjoint and cover the sweep
 	var all []int
 	for i := 1; i <= 4; i++ {
-		for _, u := range Shard(units, i, 4) {
+		for _, u := range scenario.Shard(units, i, 4) {
 			all = append(all, u.Index)
 		}
 	}
@@ -60,23 +63,23 @@ func TestSweepPointsAndUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q.Lambda.Functions[0].MemoryMB != 128 || q.Workload.Services[0].Arrivals.RatePerSecond != 10 || q.Seed != 12 {
+	if lambdaConfig(q).Functions[0].MemoryMB != 128 || q.Workload.Services[0].Arrivals.RatePerSecond != 10 || q.Seed != 12 {
 		t.Errorf("PlanFor(unit 5): memory %d rate %v seed %d; want 128, 10, 12",
-			q.Lambda.Functions[0].MemoryMB, q.Workload.Services[0].Arrivals.RatePerSecond, q.Seed)
+			lambdaConfig(q).Functions[0].MemoryMB, q.Workload.Services[0].Arrivals.RatePerSecond, q.Seed)
 	}
 }
 
 func TestSweepResultsDoNotDependOnWorkers(t *testing.T) {
-	plan, err := Parse([]byte(sweepSrc), nil)
+	plan, err := parse(sweepSrc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	units := plan.Units()
-	one, err := RunUnits(plan, units, 1, nil)
+	one, err := sweep.Run(plan, units, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	four, err := RunUnits(plan, units, 4, nil)
+	four, err := sweep.Run(plan, units, 4, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,18 +102,18 @@ func TestSweepErrors(t *testing.T) {
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
 	} {
 		src := strings.Replace(sweepSrc, "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
-		_, err := Parse([]byte(src), nil)
+		_, err := parse(src)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
 		}
 	}
 	// a bad value in one point fails before any run, naming the point
 	src := strings.Replace(sweepSrc, "[128, 1024]", "[128, 64]", 1)
-	plan, err := Parse([]byte(src), nil)
+	plan, err := parse(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = RunUnits(plan, plan.Units(), 2, nil)
+	_, err = sweep.Run(plan, plan.Units(), 2, nil)
 	if err == nil || !strings.Contains(err.Error(), "sweep point p003-memoryMB=64-ratePerSecond=5") || !strings.Contains(err.Error(), "lambda.memoryMB: must be between 128 and 10240 (got 64)") {
 		t.Errorf("error %v; want the point and the field", err)
 	}

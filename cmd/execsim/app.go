@@ -6,7 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
 
@@ -26,10 +28,18 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-func newApp(out, errOut io.Writer) *cli.App {
+// newApp is execsim with its own platforms.
+func newApp(out, errOut io.Writer) *cli.App { return newAppWith(out, errOut, platforms.Default()) }
+
+// newAppWith is execsim with the registry's platforms (tests add their own).
+func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
+	var labels []string
+	for _, p := range reg {
+		labels = append(labels, p.Look().Label)
+	}
 	app := &cli.App{
 		Name:      "execsim",
-		Usage:     "replay a request stream against Kubernetes and AWS Lambda models, side by side",
+		Usage:     "replay a request stream against " + joinAnd(labels) + " models, side by side",
 		Writer:    out,
 		ErrWriter: errOut,
 		// errors are printed once, by exitCode, never by the library
@@ -42,13 +52,13 @@ func newApp(out, errOut io.Writer) *cli.App {
 			fmt.Fprintf(errOut, "execsim: unknown command %q (see execsim help)\n", name)
 		},
 		Commands: []*cli.Command{
-			runCommand(),
-			sweepCommand(),
-			mergeCommand(),
-			breakevenCommand(),
-			plotCommand(),
-			goldenCommand(),
-			validateCommand(),
+			runCommand(reg),
+			sweepCommand(reg),
+			mergeCommand(reg),
+			breakevenCommand(reg),
+			plotCommand(reg),
+			goldenCommand(reg),
+			validateCommand(reg),
 			scenariosCommand(),
 		},
 	}
@@ -70,7 +80,7 @@ func exitCode(err error, errOut io.Writer) int {
 	case errors.As(err, &de):
 		fmt.Fprintf(errOut, "execsim: %s\n", msg)
 		return exitDiffers
-	case errors.As(err, &ue), errors.Is(err, scenarios.ErrInput):
+	case errors.As(err, &ue), errors.Is(err, scenario.ErrInput):
 		fmt.Fprintf(errOut, "execsim: %s\n", indentLines(msg))
 		return exitInput
 	default:
@@ -86,4 +96,12 @@ func indentLines(msg string) string {
 		return msg
 	}
 	return lines[0] + "\n  " + strings.Join(lines[1:], "\n  ")
+}
+
+// joinAnd joins "a", "b", "c" as "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

@@ -5,143 +5,174 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios"
-	"github.com/schollz/progressbar/v3"
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
 
 type breakevenOptions struct {
 	ref       string
-	overrides []scenarios.Override
+	overrides []scenario.Override
 	from, to  float64
 	points    int
 	workers   int
 	out       string
-	memories  []int
+	tunings   []tuningValues // one per tuning flag given, in the registry's order
 	rate      float64
 	tol       float64
 	progress  bool
 }
 
-func breakevenCommand() *cli.Command {
+// tuningValues are the values given to one platform's tuning flag.
+type tuningValues struct {
+	platform string
+	tuning   platform.Tuning
+	values   []int
+}
+
+func breakevenCommand(reg platform.Registry) *cli.Command {
+	flags := []cli.Flag{
+		&cli.Float64Flag{Name: "from", Value: 0.1, Usage: "lowest average rate, req/s"},
+		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
+		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
+		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
+	}
+	var tunable, tables []string
+	for _, p := range reg {
+		if t, ok := p.(platform.Tunable); ok {
+			flags = append(flags, &cli.StringFlag{Name: t.Tuning().Flag, Usage: t.Tuning().Usage})
+			tunable = append(tunable, "--"+t.Tuning().Flag)
+			tables = append(tables, t.Tuning().Setting+".csv")
+		}
+	}
+	rateUsage := "the rate for " + strings.Join(tunable, " and ") + ", req/s (default: the scenario's own mean)"
+	flags = append(flags,
+		&cli.Float64Flag{Name: "rate", Usage: rateUsage},
+		workersFlag(),
+		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv and crossings.csv (and " + strings.Join(tables, ", ") + ") into `DIR` (default out/<scenario>-breakeven)"},
+		setFlag(),
+		noProgressFlag(),
+	)
+	var nouns []string
+	for _, p := range reg {
+		nouns = append(nouns, p.Look().Noun)
+	}
 	return &cli.Command{
 		Name:      "breakeven",
-		Usage:     "find the request rate where Kubernetes and Lambda cost the same per month",
+		Usage:     "find the request rate where " + joinAnd(nouns) + " cost the same per month",
 		ArgsUsage: "FILE|builtin:NAME",
-		Flags: []cli.Flag{
-			&cli.Float64Flag{Name: "from", Value: 0.1, Usage: "lowest average rate, req/s"},
-			&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
-			&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
-			&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
-			&cli.StringFlag{Name: "lambda-memory", Usage: "also compare Lambda memory sizes at one rate, e.g. `128,256,512,1024`"},
-			&cli.Float64Flag{Name: "rate", Usage: "the rate for --lambda-memory, req/s (default: the scenario's own mean)"},
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"},
-			&cli.StringFlag{Name: "out", Usage: "write breakeven.csv and crossings.csv (and memory.csv) into `DIR` (default out/<scenario>-breakeven)"},
-			setFlag(),
-			&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"},
-		},
+		Flags:     flags,
 		Action: func(c *cli.Context) error {
-			ref, err := oneArg(c)
+			ref, overrides, err := scenarioArgs(c)
 			if err != nil {
 				return err
 			}
-			o := breakevenOptions{ref: ref, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				workers: c.Int("workers"), out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance")}
+			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
+				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c)}
+			if o.workers, err = workersOf(c); err != nil {
+				return err
+			}
 			switch {
 			case !(o.from > 0) || !(o.to > o.from):
 				return usagef("--from %g --to %g: want 0 < from < to", o.from, o.to)
 			case o.points < 2 || o.points > 1000:
 				return usagef("--points %d: want 2 to 1000", o.points)
-			case o.workers < 1:
-				return usagef("--workers %d: must be at least 1", o.workers)
 			case !(o.tol > 0):
 				return usagef("--tolerance %g: must be positive", o.tol)
 			case c.IsSet("rate") && !(o.rate > 0):
 				return usagef("--rate %g: must be positive", o.rate)
 			}
-			if s := c.String("lambda-memory"); s != "" {
-				for _, f := range strings.Split(s, ",") {
-					m, err := strconv.Atoi(strings.TrimSpace(f))
-					if err != nil {
-						return usagef("--lambda-memory %q: want memory sizes in MB separated by commas, e.g. 128,512,1024", s)
-					}
-					o.memories = append(o.memories, m)
+			for _, p := range reg {
+				t, ok := p.(platform.Tunable)
+				if !ok {
+					continue
 				}
+				tn := t.Tuning()
+				s := c.String(tn.Flag)
+				if s == "" {
+					continue
+				}
+				tv := tuningValues{platform: p.Name(), tuning: tn}
+				for _, f := range strings.Split(s, ",") {
+					v, err := strconv.Atoi(strings.TrimSpace(f))
+					if err != nil {
+						return usagef("--%s %q: want %s values in %s separated by commas, e.g. 128,512,1024", tn.Flag, s, tn.Setting, tn.Unit)
+					}
+					tv.values = append(tv.values, v)
+				}
+				o.tunings = append(o.tunings, tv)
 			}
-			if o.overrides, err = parseOverrides(c.StringSlice("set")); err != nil {
-				return err
-			}
-			o.progress = isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
-			return breakeven(c.App.Writer, c.App.ErrWriter, o)
+			return runBreakeven(c.App.Writer, c.App.ErrWriter, reg, o)
 		},
 	}
 }
 
-func breakeven(w, errOut io.Writer, o breakevenOptions) error {
-	plan, err := scenarios.Load(o.ref, o.overrides)
+func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
+	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
 	}
-	if plan.Kubernetes == nil || plan.Lambda == nil {
-		return scenarios.InputError(fmt.Errorf("scenario %s: break-even needs both a kubernetes: and a lambda: section", o.ref))
+	if len(plan.Platforms) < 2 {
+		return scenario.InputError(fmt.Errorf("scenario %s: break-even needs at least two platform sections (of %s); it has %d",
+			o.ref, reg.List("and"), len(plan.Platforms)))
 	}
-	for _, m := range o.memories { // fail on a bad size before the long curve runs
-		if _, err := plan.WithLambdaMemory(m); err != nil {
-			return err
+	for _, t := range o.tunings { // fail on a bad value before the long curve runs
+		for _, v := range t.values {
+			if _, err := breakeven.Tuned(plan, t.platform, v); err != nil {
+				return err
+			}
 		}
 	}
 	if o.out == "" {
 		o.out = filepath.Join("out", plan.Name+"-breakeven")
 	}
-	rates := scenarios.LogSpace(o.from, o.to, o.points)
-	plans := make([]*scenarios.Plan, len(rates))
+	rates := breakeven.LogSpace(o.from, o.to, o.points)
+	plans := make([]*scenario.Plan, len(rates))
 	for i, r := range rates {
-		if plans[i], err = plan.AtRate(r); err != nil {
+		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
 			return err
 		}
 	}
-	var progress func(int)
-	if o.progress {
-		bar := progressbar.NewOptions(len(rates), progressbar.OptionSetWriter(errOut),
-			progressbar.OptionSetDescription(plan.Name+" break-even"), progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
-		progress = func(n int) { _ = bar.Set(n) }
-		defer func() { _ = bar.Finish() }()
-	}
-	curve, err := scenarios.Evaluate(plans, rates, o.workers, progress)
+	progress, finish := countBar(o.progress, errOut, len(rates), plan.Name+" break-even")
+	curve, err := breakeven.Evaluate(plans, rates, o.workers, progress)
+	finish()
 	if err != nil {
 		return err
 	}
-	crossings, err := scenarios.Crossings(plan, curve, o.tol, 30, o.workers)
+	crossings, err := breakeven.Crossings(plan, curve, o.tol, 30, o.workers)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, plan.MeanRate())
+	b := &breakevenText{w: w, reg: reg}
+	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n\n", breakevenCommandLine(o))
-	printCurve(w, curve)
+	b.curve(curve)
 	fmt.Fprintln(w)
-	printCrossings(w, curve, crossings, o)
+	b.crossings(curve, crossings, o)
 
 	files := map[string][]byte{"breakeven.csv": curveCSV(curve), "crossings.csv": crossingsCSV(crossings)}
-	if len(o.memories) > 0 {
+	for _, t := range o.tunings {
 		rate := o.rate
 		if rate == 0 {
-			rate = plan.MeanRate()
+			rate = breakeven.MeanRate(plan)
 		}
-		mem, err := memoryTable(plan, rate, o.memories, o.workers)
+		rows, err := tuningTable(plan, t, rate, o.workers)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\nLambda memory at %.4g req/s (the Power Tuning question)\n", rate)
-		printMemory(w, mem)
-		files["memory.csv"] = memoryCSV(mem)
+		noun := b.look(t.platform).Noun
+		fmt.Fprintf(w, "\n%s %s at %.4g req/s (%s)\n", noun, t.tuning.Setting, rate, t.tuning.Note)
+		printTuning(w, t.tuning, rows)
+		files[t.tuning.Setting+".csv"] = tuningCSV(t.tuning, rows)
 	}
 	names, err := writeFiles(o.out, files)
 	if err != nil {
@@ -149,7 +180,7 @@ func breakeven(w, errOut io.Writer, o breakevenOptions) error {
 	}
 	var curves []plots.CostCurve
 	for j, m := range curve[0].Models {
-		c := plots.CostCurve{Model: plots.Model(m.Model)}
+		c := plots.CostCurve{Model: b.look(m.Model).Chart(m.Model)}
 		for _, p := range curve {
 			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
 			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
@@ -158,12 +189,14 @@ func breakeven(w, errOut io.Writer, o breakevenOptions) error {
 		// the refined crossings are points of both curves, so the chart marks
 		// the same break-even the text reports, not a coarse interpolation
 		for _, x := range crossings {
-			c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD)
+			if x.A == m.Model || x.B == m.Model {
+				c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD)
+			}
 		}
 		curves = append(curves, c)
 	}
 	if _, err := report.SaveChart(o.out, "breakeven", plots.BreakEven(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves)); err != nil {
-		return scenarios.InputError(fmt.Errorf("--out %s: %w", o.out, err))
+		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	names = append(names, filepath.Join(o.out, "breakeven.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names, ", "))
@@ -173,15 +206,15 @@ func breakeven(w, errOut io.Writer, o breakevenOptions) error {
 func breakevenCommandLine(o breakevenOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", shellQuote(o.ref), o.from, o.to, o.points)
-	if len(o.memories) > 0 {
-		var ms []string
-		for _, m := range o.memories {
-			ms = append(ms, strconv.Itoa(m))
+	for _, t := range o.tunings {
+		var vs []string
+		for _, v := range t.values {
+			vs = append(vs, strconv.Itoa(v))
 		}
-		fmt.Fprintf(&b, " --lambda-memory %s", strings.Join(ms, ","))
-		if o.rate > 0 {
-			fmt.Fprintf(&b, " --rate %g", o.rate)
-		}
+		fmt.Fprintf(&b, " --%s %s", t.tuning.Flag, strings.Join(vs, ","))
+	}
+	if len(o.tunings) > 0 && o.rate > 0 {
+		fmt.Fprintf(&b, " --rate %g", o.rate)
 	}
 	for _, s := range o.overrides {
 		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
@@ -189,81 +222,104 @@ func breakevenCommandLine(o breakevenOptions) string {
 	return b.String()
 }
 
-func printCurve(w io.Writer, curve []scenarios.CurvePoint) {
-	rows := [][]string{{"req/s", "kubernetes $/month", "lambda $/month", "cheaper", "kubernetes p99", "lambda p99", "k8s refused", "λ refused"}}
-	for _, c := range curve {
-		k, l := c.Models[0], c.Models[1]
-		cheaper := "kubernetes"
-		if l.MonthlyUSD < k.MonthlyUSD {
-			cheaper = "lambda"
-		}
-		rows = append(rows, []string{fmt.Sprintf("%.4g", c.RatePerSecond), money(k.MonthlyUSD), money(l.MonthlyUSD), cheaper,
-			ms(k.P99Ms), ms(l.P99Ms), pct(k.Refused), pct(l.Refused)})
-	}
-	writeRows(w, rows)
+// breakevenText prints break-even's tables and sentences.
+type breakevenText struct {
+	w   io.Writer
+	reg platform.Registry
 }
 
-func printCrossings(w io.Writer, curve []scenarios.CurvePoint, cs []scenarios.Crossing, o breakevenOptions) {
-	if len(cs) == 0 {
-		first := curve[0]
-		cheaper := "Kubernetes"
-		if first.Models[1].MonthlyUSD < first.Models[0].MonthlyUSD {
-			cheaper = "Lambda"
+func (b *breakevenText) look(name string) platform.Look {
+	if p := b.reg.Lookup(name); p != nil {
+		return p.Look()
+	}
+	return platform.Look{Label: name, Noun: name, Abbrev: name}
+}
+
+// curve prints one row per rate: every platform's monthly cost, the
+// cheapest, every platform's p99 and refused fraction.
+func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
+	header := []string{"req/s"}
+	for _, m := range curve[0].Models {
+		header = append(header, m.Model+" $/month")
+	}
+	header = append(header, "cheaper")
+	for _, m := range curve[0].Models {
+		header = append(header, m.Model+" p99")
+	}
+	for _, m := range curve[0].Models {
+		header = append(header, b.look(m.Model).Abbrev+" refused")
+	}
+	rows := [][]string{header}
+	for _, c := range curve {
+		row := []string{fmt.Sprintf("%.4g", c.RatePerSecond)}
+		for _, m := range c.Models {
+			row = append(row, format.USD(m.MonthlyUSD))
 		}
-		fmt.Fprintf(w, "no break-even between %g and %g req/s: %s is cheaper over the whole range\n", o.from, o.to, cheaper)
+		row = append(row, c.Cheapest())
+		for _, m := range c.Models {
+			row = append(row, format.Millis(m.P99Ms))
+		}
+		for _, m := range c.Models {
+			row = append(row, format.Percent(m.Refused))
+		}
+		rows = append(rows, row)
+	}
+	writeRows(b.w, rows)
+}
+
+func (b *breakevenText) crossings(curve []breakeven.CurvePoint, cs []breakeven.Crossing, o breakevenOptions) {
+	if len(cs) == 0 {
+		fmt.Fprintf(b.w, "no break-even between %g and %g req/s: %s is cheaper over the whole range\n", o.from, o.to, b.look(curve[0].Cheapest()).Noun)
 		return
 	}
 	for _, c := range cs {
-		below := "Kubernetes"
-		if c.CheaperAbove == scenarios.ModelKubernetes {
-			below = "Lambda"
-		}
-		above := map[string]string{scenarios.ModelKubernetes: "Kubernetes", scenarios.ModelLambda: "Lambda"}[c.CheaperAbove]
-		fmt.Fprintf(w, "break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above; about %s/month each\n",
-			c.RatePerSecond, c.RatePerSecond*730*3600/1e6, below, above, money(c.MonthlyUSD))
+		fmt.Fprintf(b.w, "break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above; about %s/month each\n",
+			c.RatePerSecond, c.RatePerSecond*730*3600/1e6, b.look(c.CheaperBelow).Noun, b.look(c.CheaperAbove).Noun, format.USD(c.MonthlyUSD))
 	}
 }
 
-type memoryRow struct {
-	MemoryMB int
-	scenarios.ModelPoint
+type tuningRow struct {
+	Value int
+	breakeven.ModelPoint
 }
 
-func memoryTable(plan *scenarios.Plan, rate float64, memories []int, workers int) ([]memoryRow, error) {
-	at, err := plan.AtRate(rate)
+// tuningTable runs the platform alone at rate with each value of its
+// tuned setting.
+func tuningTable(plan *scenario.Plan, t tuningValues, rate float64, workers int) ([]tuningRow, error) {
+	at, err := breakeven.AtRate(plan, rate)
 	if err != nil {
 		return nil, err
 	}
-	var plans []*scenarios.Plan
+	var plans []*scenario.Plan
 	var rates []float64
-	for _, m := range memories {
-		q, err := at.WithLambdaMemory(m)
+	for _, v := range t.values {
+		q, err := breakeven.Tuned(at, t.platform, v)
 		if err != nil {
 			return nil, err
 		}
-		q.Kubernetes = nil // only Lambda varies
 		plans, rates = append(plans, q), append(rates, rate)
 	}
-	pts, err := scenarios.Evaluate(plans, rates, workers, nil)
+	pts, err := breakeven.Evaluate(plans, rates, workers, nil)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]memoryRow, len(pts))
+	out := make([]tuningRow, len(pts))
 	for i, p := range pts {
-		out[i] = memoryRow{MemoryMB: memories[i], ModelPoint: p.Models[0]}
+		out[i] = tuningRow{Value: t.values[i], ModelPoint: p.Models[0]}
 	}
 	return out, nil
 }
 
-func printMemory(w io.Writer, rows []memoryRow) {
-	t := [][]string{{"memory MB", "$/month", "$ per million", "mean latency", "p99", "refused"}}
+func printTuning(w io.Writer, t platform.Tuning, rows []tuningRow) {
+	tbl := [][]string{{t.Setting + " " + t.Unit, "$/month", "$ per million", "mean latency", "p99", "refused"}}
 	for _, r := range rows {
-		t = append(t, []string{strconv.Itoa(r.MemoryMB), money(r.MonthlyUSD), money(r.PerMillionUSD), ms(r.MeanMs), ms(r.P99Ms), pct(r.Refused)})
+		tbl = append(tbl, []string{strconv.Itoa(r.Value), format.USD(r.MonthlyUSD), format.USD(r.PerMillionUSD),
+			format.Millis(r.MeanMs), format.Millis(r.P99Ms), format.Percent(r.Refused)})
 	}
-	writeRows(w, t)
+	writeRows(w, tbl)
 }
 
-func curveCSV(curve []scenarios.CurvePoint) []byte {
+func curveCSV(curve []breakeven.CurvePoint) []byte {
 	header := []string{"rate_per_second"}
 	for _, m := range curve[0].Models {
 		header = append(header, m.Model+".monthly_usd", m.Model+".per_million_usd", m.Model+".latency_p99_ms", m.Model+".refused_fraction")
@@ -279,44 +335,20 @@ func curveCSV(curve []scenarios.CurvePoint) []byte {
 	return report.CSVBytes(rows)
 }
 
-func crossingsCSV(cs []scenarios.Crossing) []byte {
-	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi"}}
+func crossingsCSV(cs []breakeven.Crossing) []byte {
+	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below"}}
 	for _, c := range cs {
-		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi)})
+		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow})
 	}
 	return report.CSVBytes(rows)
 }
 
-func memoryCSV(rs []memoryRow) []byte {
-	rows := [][]string{{"memory_mb", "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms", "refused_fraction"}}
+func tuningCSV(t platform.Tuning, rs []tuningRow) []byte {
+	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms", "refused_fraction"}}
 	for _, r := range rs {
-		rows = append(rows, []string{strconv.Itoa(r.MemoryMB), report.Num(r.MonthlyUSD), report.Num(r.PerMillionUSD), report.Num(r.MeanMs), report.Num(r.P99Ms), report.Num(r.Refused)})
+		rows = append(rows, []string{strconv.Itoa(r.Value), report.Num(r.MonthlyUSD), report.Num(r.PerMillionUSD), report.Num(r.MeanMs), report.Num(r.P99Ms), report.Num(r.Refused)})
 	}
 	return report.CSVBytes(rows)
-}
-
-func money(x float64) string {
-	switch {
-	case x >= 100:
-		return fmt.Sprintf("$%.0f", x)
-	case x >= 1:
-		return fmt.Sprintf("$%.2f", x)
-	}
-	return fmt.Sprintf("$%.4f", x)
-}
-
-func ms(x float64) string {
-	if x >= 1000 {
-		return fmt.Sprintf("%.2f s", x/1000)
-	}
-	return fmt.Sprintf("%.0f ms", x)
-}
-
-func pct(x float64) string {
-	if x == 0 {
-		return "0"
-	}
-	return fmt.Sprintf("%.2f%%", 100*x)
 }
 
 func writeRows(w io.Writer, rows [][]string) {
@@ -338,7 +370,7 @@ func writeRows(w io.Writer, rows [][]string) {
 // writeFiles writes name → data into dir, in name order, and returns the paths.
 func writeFiles(dir string, files map[string][]byte) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	var names []string
 	for name := range files {
@@ -349,7 +381,7 @@ func writeFiles(dir string, files map[string][]byte) ([]string, error) {
 	for _, name := range names {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}
 		paths = append(paths, p)
 	}

@@ -10,6 +10,10 @@ import (
 
 	"github.com/execsim/execsim/internal/golden"
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/urfave/cli/v2"
 )
 
@@ -21,7 +25,7 @@ type differsError struct{ msg string }
 
 func (e differsError) Error() string { return e.msg }
 
-func goldenCommand() *cli.Command {
+func goldenCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:  "golden",
 		Usage: "pin a scenario's exact results in a golden file, or check a run against it",
@@ -32,15 +36,11 @@ func goldenCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "golden", Usage: "the golden file (default: FILE with .golden instead of .yaml, or NAME.golden)"},
 			&cli.BoolFlag{Name: "update", Usage: "write the golden file from this run"},
-			&cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"},
+			seedFlag(),
 			setFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			ref, err := oneArg(c)
-			if err != nil {
-				return err
-			}
-			overrides, err := parseOverrides(c.StringSlice("set"))
+			ref, overrides, err := scenarioArgs(c)
 			if err != nil {
 				return err
 			}
@@ -48,41 +48,36 @@ func goldenCommand() *cli.Command {
 			if path == "" {
 				path = strings.TrimSuffix(strings.TrimPrefix(ref, scenarios.BuiltinPrefix), ".yaml") + ".golden"
 			}
-			var seed *uint64
-			if c.IsSet("seed") {
-				s := c.Uint64("seed")
-				seed = &s
-			}
-			return checkGolden(c.App.Writer, ref, overrides, seed, path, c.Bool("update"))
+			return checkGolden(c.App.Writer, reg, ref, overrides, seedOf(c), path, c.Bool("update"))
 		},
 	}
 }
 
-func checkGolden(w io.Writer, ref string, overrides []scenarios.Override, seed *uint64, path string, update bool) error {
-	plan, err := scenarios.Load(ref, overrides)
+func checkGolden(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, seed *uint64, path string, update bool) error {
+	plan, err := scenarios.Load(ref, overrides, reg)
 	if err != nil {
 		return err
 	}
 	if seed != nil {
 		plan.Seed = *seed
 	}
-	res, err := scenarios.Run(plan, scenarios.Options{})
+	res, err := runner.Run(plan, runner.Options{})
 	if err != nil {
 		return err
 	}
-	got := res.Golden()
+	got := summary.Golden(res)
 	if update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			return scenarios.InputError(fmt.Errorf("--golden %s: %w", path, err))
+			return scenario.InputError(fmt.Errorf("--golden %s: %w", path, err))
 		}
 		fmt.Fprintf(w, "wrote %s (scenario %s, seed %d, fingerprint %s)\n", path, plan.Name, plan.Seed, res.Fingerprint())
 		return nil
 	}
 	want, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return scenarios.InputError(fmt.Errorf("golden file %s does not exist (create it with --update)", path))
+		return scenario.InputError(fmt.Errorf("golden file %s does not exist (create it with --update)", path))
 	} else if err != nil {
-		return scenarios.InputError(err)
+		return scenario.InputError(err)
 	}
 	if string(want) == got {
 		fmt.Fprintf(w, "ok: %s matches %s\n", ref, path)

@@ -1,6 +1,6 @@
-// Command execsim replays one request arrival stream against a Kubernetes
-// cluster model and an AWS Lambda model and reports latency, throttling,
-// cold starts, capacity and cost.
+// Command execsim replays one request arrival stream against execution
+// platforms side by side (a Kubernetes cluster, an AWS Lambda region) and
+// reports latency, throttling, cold starts, capacity and cost.
 package main
 
 import (

@@ -10,13 +10,22 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 // execsim runs the app as main would and returns stdout, stderr and the exit code.
 func execsim(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return execsimWith(t, platforms.Default(), args...)
+}
+
+// execsimWith runs the app with the registry's platforms.
+func execsimWith(t *testing.T, reg platform.Registry, args ...string) (string, string, int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	app := newApp(&out, &errOut)
+	app := newAppWith(&out, &errOut, reg)
 	code := exitCode(app.Run(interspersed(app, append([]string{"execsim"}, args...))), &errOut)
 	return out.String(), errOut.String(), code
 }
@@ -77,9 +86,9 @@ func TestBadInputExitsTwoWithAClearMessage(t *testing.T) {
 		{name: "bad --set form", file: good, args: []string{"--set", "lambda.memoryMB"},
 			want: []string{"want path=value"}},
 		{name: "unknown builtin", args: []string{}, file: "builtin", want: []string{`unknown built-in scenario "nope" (available: `}},
-		{name: "bad --model", file: good, args: []string{"--model", "ecs"}, want: []string{`--model "ecs": allowed kubernetes, lambda or both`}},
+		{name: "bad --model", file: good, args: []string{"--model", "ecs"}, want: []string{`--model "ecs": allowed kubernetes or lambda, or all`}},
 		{name: "no lambda section", file: strings.Replace(good, "lambda: {memoryMB: 512, runtime: go}\n", "", 1),
-			want: []string{"lambda: a scenario needs at least one model section"}},
+			want: []string{"a scenario needs at least one platform section (kubernetes: or lambda:)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,8 +223,8 @@ func TestRunJSONContract(t *testing.T) {
 			t.Errorf("summary lacks %q", k)
 		}
 	}
-	if s["schema"] != scenarios.SummarySchema || s["seed"].(float64) != 5 {
-		t.Errorf("schema %v seed %v; want %s and 5", s["schema"], s["seed"], scenarios.SummarySchema)
+	if s["schema"] != summary.Schema || s["seed"].(float64) != 5 {
+		t.Errorf("schema %v seed %v; want %s and 5", s["schema"], s["seed"], summary.Schema)
 	}
 	if _, ok := s["wall_s"]; ok {
 		t.Error("wall_s present without --timing; it would break byte-identical output")

@@ -12,11 +12,12 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/report"
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
 
-func mergeCommand() *cli.Command {
+func mergeCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "merge",
 		Usage:     "join the output folders of sweep shards into one results.csv and aggregate.csv",
@@ -28,12 +29,12 @@ func mergeCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return usagef("merge needs the shards' output folders")
 			}
-			return merge(c.App.Writer, c.Args().Slice(), c.String("out"))
+			return merge(c.App.Writer, reg, c.Args().Slice(), c.String("out"))
 		},
 	}
 }
 
-func merge(w io.Writer, dirs []string, out string) error {
+func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
 	var first *manifest
 	var table report.Table
 	seen := map[int]string{}
@@ -41,38 +42,38 @@ func merge(w io.Writer, dirs []string, out string) error {
 		var m manifest
 		data, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
 		if err != nil {
-			return scenarios.InputError(fmt.Errorf("%s is not a sweep output folder: %w", dir, err))
+			return scenario.InputError(fmt.Errorf("%s is not a sweep output folder: %w", dir, err))
 		}
 		if err := json.Unmarshal(data, &m); err != nil || m.Schema != manifestSchema {
-			return scenarios.InputError(fmt.Errorf("%s/sweep.json: not an %s manifest", dir, manifestSchema))
+			return scenario.InputError(fmt.Errorf("%s/sweep.json: not an %s manifest", dir, manifestSchema))
 		}
 		if first == nil {
 			first = &m
 		} else if m.Scenario != first.Scenario || m.Seed != first.Seed || m.Replications != first.Replications ||
 			m.UnitsTotal != first.UnitsTotal || !reflect.DeepEqual(m.Axes, first.Axes) {
-			return scenarios.InputError(fmt.Errorf("%s belongs to a different sweep than %s (scenario, seed, axes or size differ)", dir, dirs[0]))
+			return scenario.InputError(fmt.Errorf("%s belongs to a different sweep than %s (scenario, seed, axes or size differ)", dir, dirs[0]))
 		}
 		f, err := os.Open(filepath.Join(dir, "results.csv"))
 		if err != nil {
-			return scenarios.InputError(err)
+			return scenario.InputError(err)
 		}
 		t, err := report.ReadCSV(f)
 		f.Close()
 		if err != nil {
-			return scenarios.InputError(fmt.Errorf("%s/results.csv: %w", dir, err))
+			return scenario.InputError(fmt.Errorf("%s/results.csv: %w", dir, err))
 		}
 		if table.Header == nil {
 			table.Header = t.Header
 		} else if !slices.Equal(table.Header, t.Header) {
-			return scenarios.InputError(fmt.Errorf("%s/results.csv has different columns than %s", dir, dirs[0]))
+			return scenario.InputError(fmt.Errorf("%s/results.csv has different columns than %s", dir, dirs[0]))
 		}
 		for _, r := range t.Rows {
 			u, err := strconv.Atoi(r[0])
 			if err != nil {
-				return scenarios.InputError(fmt.Errorf("%s/results.csv: bad unit %q", dir, r[0]))
+				return scenario.InputError(fmt.Errorf("%s/results.csv: bad unit %q", dir, r[0]))
 			}
 			if prev, dup := seen[u]; dup {
-				return scenarios.InputError(fmt.Errorf("unit %d appears in both %s and %s", u, prev, dir))
+				return scenario.InputError(fmt.Errorf("unit %d appears in both %s and %s", u, prev, dir))
 			}
 			seen[u] = dir
 			table.Rows = append(table.Rows, r)
@@ -88,7 +89,7 @@ func merge(w io.Writer, dirs []string, out string) error {
 		if len(missing) > 20 {
 			missing = append(missing[:20], "…")
 		}
-		return scenarios.InputError(fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), first.UnitsTotal, strings.Join(missing, ", ")))
+		return scenario.InputError(fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), first.UnitsTotal, strings.Join(missing, ", ")))
 	}
 	slices.SortFunc(table.Rows, func(a, b []string) int {
 		x, _ := strconv.Atoi(a[0])
@@ -102,7 +103,7 @@ func merge(w io.Writer, dirs []string, out string) error {
 	if err != nil {
 		return err
 	}
-	charts, err := sweepCharts(out, m.Scenario, m.Seed, table, len(m.Axes))
+	charts, err := sweepCharts(out, reg, m.Scenario, m.Seed, table, len(m.Axes))
 	if err != nil {
 		return err
 	}

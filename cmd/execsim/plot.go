@@ -7,11 +7,12 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/report"
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
 
-func plotCommand() *cli.Command {
+func plotCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "plot",
 		Usage:     "re-render the charts, summary.md and report.html of a run folder from its saved files",
@@ -23,26 +24,26 @@ func plotCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return usagef("plot takes one run folder (written by execsim run --out DIR)")
 			}
-			return plot(c.App.Writer, c.Args().First(), c.String("out"))
+			return plot(c.App.Writer, reg, c.Args().First(), c.String("out"))
 		},
 	}
 }
 
-func plot(w io.Writer, dir, out string) error {
-	b, err := report.Load(dir)
+func plot(w io.Writer, reg platform.Registry, dir, out string) error {
+	b, err := report.Load(dir, reg)
 	if err != nil {
-		return scenarios.InputError(err)
+		return scenario.InputError(err)
 	}
 	if out == "" {
 		out = dir
 	}
 	charts, err := b.WriteCharts(out)
 	if err != nil {
-		return scenarios.InputError(fmt.Errorf("--out %s: %w", out, err))
+		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))
 	}
 	paths, err := b.Write(out, charts)
 	if err != nil {
-		return scenarios.InputError(fmt.Errorf("--out %s: %w", out, err))
+		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))
 	}
 	for _, c := range charts {
 		paths = append(paths, filepath.Join(out, c.Name+".{png,svg}"))

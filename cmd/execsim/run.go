@@ -9,6 +9,10 @@ import (
 
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -19,54 +23,47 @@ type runOptions struct {
 	seed      *uint64
 	json      bool
 	out       string
-	overrides []scenarios.Override
+	overrides []scenario.Override
 	models    []string
 	timing    bool
 	progress  bool
 }
 
-func runCommand() *cli.Command {
+func runCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "run a scenario and print its summary",
 		ArgsUsage: "FILE|builtin:NAME",
 		Flags: []cli.Flag{
-			&cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"},
+			seedFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
 			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv, latency.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"},
 			setFlag(),
-			&cli.StringFlag{Name: "model", Value: "both", Usage: "which models to run: kubernetes, lambda or both"},
+			&cli.StringFlag{Name: "model", Value: "all", Usage: "which platform to run: " + reg.List("or") + ", or all (both)"},
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
-			&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"},
+			noProgressFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			ref, err := oneArg(c)
+			ref, overrides, err := scenarioArgs(c)
 			if err != nil {
 				return err
 			}
-			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing")}
-			if c.IsSet("seed") {
-				s := c.Uint64("seed")
-				o.seed = &s
-			}
-			if o.overrides, err = parseOverrides(c.StringSlice("set")); err != nil {
-				return err
-			}
-			switch m := c.String("model"); m {
-			case "both":
-			case scenarios.ModelKubernetes, scenarios.ModelLambda:
+			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
+				seed: seedOf(c), overrides: overrides, progress: showProgress(c)}
+			switch m := c.String("model"); {
+			case m == "all" || m == "both":
+			case reg.Lookup(m) != nil:
 				o.models = []string{m}
 			default:
-				return usagef("--model %q: allowed kubernetes, lambda or both", m)
+				return usagef("--model %q: allowed %s, or all", m, reg.List("or"))
 			}
-			o.progress = isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
-			return run(c.App.Writer, c.App.ErrWriter, o)
+			return run(c.App.Writer, c.App.ErrWriter, reg, o)
 		},
 	}
 }
 
-func run(w, errOut io.Writer, o runOptions) error {
-	plan, err := scenarios.Load(o.ref, o.overrides)
+func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
+	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
 	}
@@ -77,7 +74,7 @@ func run(w, errOut io.Writer, o runOptions) error {
 		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
 			o.ref, len(plan.Points()), plan.Replications)
 	}
-	opt := scenarios.Options{Models: o.models}
+	opt := runner.Options{Platforms: o.models}
 	var bar *progressbar.ProgressBar
 	if o.progress {
 		bar = progressbar.NewOptions(1000,
@@ -88,7 +85,7 @@ func run(w, errOut io.Writer, o runOptions) error {
 			progressbar.OptionSetPredictTime(true))
 		opt.Progress = func(done float64) { _ = bar.Set(int(done * 1000)) }
 	}
-	res, err := scenarios.Run(plan, opt)
+	res, err := runner.Run(plan, opt)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -103,7 +100,7 @@ func run(w, errOut io.Writer, o runOptions) error {
 		}
 	}
 	if o.json {
-		return report.JSON(w, res.Summary(o.timing))
+		return report.JSON(w, summary.Of(res, o.timing))
 	}
 	if err := report.Text(w, res, cmd); err != nil {
 		return err
@@ -115,7 +112,7 @@ func run(w, errOut io.Writer, o runOptions) error {
 }
 
 // reproduce is the command line that reruns exactly this run.
-func reproduce(o runOptions, plan *scenarios.Plan) string {
+func reproduce(o runOptions, plan *scenario.Plan) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "execsim run %s --seed %d", shellQuote(o.ref), plan.Seed)
 	if len(o.models) == 1 {
@@ -138,15 +135,15 @@ func shellQuote(s string) string {
 
 // writeOutputs writes the run's data files, charts, summary.md and
 // report.html into dir, and returns the paths written.
-func writeOutputs(dir string, res *scenarios.Result, cmd string) ([]string, error) {
+func writeOutputs(dir string, res *runner.Result, cmd string) ([]string, error) {
 	b := report.FromResult(res, cmd)
 	charts, err := b.WriteCharts(dir)
 	if err != nil {
-		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	paths, err := b.Write(dir, charts)
 	if err != nil {
-		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	for _, c := range charts {
 		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))

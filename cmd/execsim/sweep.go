@@ -7,72 +7,69 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios"
-	"github.com/schollz/progressbar/v3"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/sweep"
 	"github.com/urfave/cli/v2"
 )
 
 // manifest describes a sweep's output folder, so shards can be merged safely.
 type manifest struct {
-	Schema       string           `json:"schema"`
-	Scenario     string           `json:"scenario"`
-	Seed         uint64           `json:"seed"`
-	Replications int              `json:"replications"`
-	Axes         []scenarios.Axis `json:"axes"`
-	UnitsTotal   int              `json:"units_total"`
-	Shard        string           `json:"shard,omitempty"` // "i/n"; empty for a whole sweep
-	Units        int              `json:"units"`
-	Command      string           `json:"command"`
+	Schema       string          `json:"schema"`
+	Scenario     string          `json:"scenario"`
+	Seed         uint64          `json:"seed"`
+	Replications int             `json:"replications"`
+	Axes         []scenario.Axis `json:"axes"`
+	UnitsTotal   int             `json:"units_total"`
+	Shard        string          `json:"shard,omitempty"` // "i/n"; empty for a whole sweep
+	Units        int             `json:"units"`
+	Command      string          `json:"command"`
 }
 
 const manifestSchema = "execsim/sweep/v1"
 
 type sweepOptions struct {
 	ref           string
-	overrides     []scenarios.Override
+	overrides     []scenario.Override
 	workers       int
 	out           string
 	shard, shards int
 	progress      bool
 }
 
-func sweepCommand() *cli.Command {
+func sweepCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "sweep",
 		Usage:     "run every point of the scenario's sweep: section, in parallel",
 		ArgsUsage: "FILE|builtin:NAME",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"},
+			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
 			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset); join shards with execsim merge"},
 			setFlag(),
-			&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"},
+			noProgressFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			ref, err := oneArg(c)
+			ref, overrides, err := scenarioArgs(c)
 			if err != nil {
 				return err
 			}
-			o := sweepOptions{ref: ref, workers: c.Int("workers"), out: c.String("out"), shard: 1, shards: 1}
-			if o.workers < 1 {
-				return usagef("--workers %d: must be at least 1", o.workers)
+			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: showProgress(c)}
+			if o.workers, err = workersOf(c); err != nil {
+				return err
 			}
 			if s := c.String("shard"); s != "" {
 				if o.shard, o.shards, err = parseShard(s); err != nil {
 					return err
 				}
 			}
-			if o.overrides, err = parseOverrides(c.StringSlice("set")); err != nil {
-				return err
-			}
-			o.progress = isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
-			return sweep(c.App.Writer, c.App.ErrWriter, o)
+			return runSweep(c.App.Writer, c.App.ErrWriter, reg, o)
 		},
 	}
 }
@@ -87,31 +84,25 @@ func parseShard(s string) (int, int, error) {
 	return i, n, nil
 }
 
-func sweep(w, errOut io.Writer, o sweepOptions) error {
-	plan, err := scenarios.Load(o.ref, o.overrides)
+func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error {
+	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
 	}
 	if len(plan.Axes) == 0 && plan.Replications == 1 {
-		return scenarios.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
+		return scenario.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
 	}
 	all := plan.Units()
-	units := scenarios.Shard(all, o.shard, o.shards)
+	units := scenario.Shard(all, o.shard, o.shards)
 	if o.out == "" {
 		o.out = filepath.Join("out", plan.Name+"-sweep")
 		if o.shards > 1 {
 			o.out = filepath.Join(o.out, fmt.Sprintf("shard-%d-of-%d", o.shard, o.shards))
 		}
 	}
-	var progress func(int)
-	if o.progress {
-		bar := progressbar.NewOptions(len(units), progressbar.OptionSetWriter(errOut),
-			progressbar.OptionSetDescription(plan.Name+" sweep"), progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
-		defer func() { _ = bar.Finish() }()
-		progress = func(done int) { _ = bar.Set(done) }
-	}
-	results, err := scenarios.RunUnits(plan, units, o.workers, progress)
+	progress, finish := countBar(o.progress, errOut, len(units), plan.Name+" sweep")
+	results, err := sweep.Run(plan, units, o.workers, progress)
+	finish()
 	if err != nil {
 		return err
 	}
@@ -126,7 +117,7 @@ func sweep(w, errOut io.Writer, o sweepOptions) error {
 		return err
 	}
 	if o.shards == 1 {
-		charts, err := sweepCharts(o.out, plan.Name, plan.Seed, table, len(plan.Axes))
+		charts, err := sweepCharts(o.out, reg, plan.Name, plan.Seed, table, len(plan.Axes))
 		if err != nil {
 			return err
 		}
@@ -143,7 +134,7 @@ func sweep(w, errOut io.Writer, o sweepOptions) error {
 			return err
 		}
 		fmt.Fprintln(w)
-		report.SweepText(w, agg, len(plan.Axes))
+		report.SweepText(w, agg, len(plan.Axes), reg)
 	}
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(files, ", "))
 	return nil
@@ -165,7 +156,7 @@ func sweepCommandLine(o sweepOptions) string {
 // aggregate.csv.
 func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	var res, agg, man bytes.Buffer
 	if err := report.WriteCSV(&res, table); err != nil {
@@ -197,7 +188,7 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)
 		if err := os.WriteFile(p, f.data, 0o644); err != nil {
-			return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}
 		names = append(names, p)
 	}
@@ -211,15 +202,15 @@ func isTerminal(w io.Writer) bool {
 
 // sweepCharts draws the aggregate's headline fields against the first swept
 // parameter into dir.
-func sweepCharts(dir, scenario string, seed uint64, table report.Table, axes int) ([]string, error) {
+func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, table report.Table, axes int) ([]string, error) {
 	agg, err := report.Aggregate(table)
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, c := range report.SweepCharts(plots.Header{Scenario: scenario, Seed: seed}, agg, axes) {
+	for _, c := range report.SweepCharts(plots.Header{Scenario: name, Seed: seed}, agg, axes, reg) {
 		if _, err := report.SaveChart(dir, c.Name, c.Chart); err != nil {
-			return nil, scenarios.InputError(fmt.Errorf("--out %s: %w", dir, err))
+			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}
 		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}

@@ -7,10 +7,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
 
-func validateCommand() *cli.Command {
+func validateCommand(reg platform.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
 		Usage:     "check a scenario and print the compiled plan, every default filled in",
@@ -18,21 +20,17 @@ func validateCommand() *cli.Command {
 		Flags: []cli.Flag{setFlag(),
 			&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use"}},
 		Action: func(c *cli.Context) error {
-			ref, err := oneArg(c)
+			ref, overrides, err := scenarioArgs(c)
 			if err != nil {
 				return err
 			}
-			overrides, err := parseOverrides(c.StringSlice("set"))
-			if err != nil {
-				return err
-			}
-			return validate(c.App.Writer, ref, overrides, c.Bool("prices"))
+			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"))
 		},
 	}
 }
 
-func validate(w io.Writer, ref string, overrides []scenarios.Override, prices bool) error {
-	plan, err := scenarios.Load(ref, overrides)
+func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices bool) error {
+	plan, err := scenarios.Load(ref, overrides, reg)
 	if err != nil {
 		return err
 	}
@@ -56,33 +54,4 @@ func validate(w io.Writer, ref string, overrides []scenarios.Override, prices bo
 		fmt.Fprintf(tw, "%s\t%v\t%s\n", path, v, where)
 	}
 	return tw.Flush()
-}
-
-func setFlag() cli.Flag {
-	return &cli.StringSliceFlag{
-		Name:  "set",
-		Usage: "override a scenario field, e.g. --set lambda.memoryMB=1024 (repeatable)",
-	}
-}
-
-func oneArg(c *cli.Context) (string, error) {
-	switch c.NArg() {
-	case 0:
-		return "", usagef("%s needs a scenario: a file or builtin:NAME (see execsim scenarios)", c.Command.Name)
-	case 1:
-		return c.Args().First(), nil
-	}
-	return "", usagef("%s takes one scenario (got %d arguments: %v); give one file or builtin:NAME", c.Command.Name, c.NArg(), c.Args().Slice())
-}
-
-func parseOverrides(sets []string) ([]scenarios.Override, error) {
-	var out []scenarios.Override
-	for _, s := range sets {
-		o, err := scenarios.ParseOverride(s)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		out = append(out, o)
-	}
-	return out, nil
 }

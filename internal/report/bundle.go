@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/models"
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -19,7 +20,10 @@ import (
 // saves and `execsim plot DIR` reads back, so a re-render draws exactly the
 // same charts, tables and findings.
 type Bundle struct {
-	Summary     scenarios.Summary
+	// Registry knows the platforms of the summary: their looks and
+	// report sentences.
+	Registry    platform.Registry
+	Summary     summary.Summary
 	Series      []SeriesRow
 	CDF         []CDFPoint
 	Scenario    []byte // the scenario text as run
@@ -27,7 +31,9 @@ type Bundle struct {
 	Description string
 }
 
-// SeriesRow is one model's window: a row of series.csv.
+// SeriesRow is one platform's window: a row of series.csv. The gauge
+// columns are the shared vocabulary of models.Gauge; a platform fills the
+// ones it reports.
 type SeriesRow struct {
 	Model                                                  string
 	Start, End                                             float64 // seconds since the start
@@ -36,6 +42,24 @@ type SeriesRow struct {
 	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
 	PodsMean, PodsMax, NodesMean, NodesMax                 float64
 	CostCum                                                float64 // USD since the start; NaN-free, 0 without cost
+}
+
+// Gauge is the row's mean and maximum of a gauge over the window (busy has
+// no maximum column: its mean is both).
+func (r *SeriesRow) Gauge(g models.Gauge) (mean, peak float64) {
+	switch g {
+	case models.Concurrency:
+		return r.ConcMean, r.ConcMax
+	case models.Environments:
+		return r.EnvMean, r.EnvMax
+	case models.Busy:
+		return r.BusyMean, r.BusyMean
+	case models.Pods:
+		return r.PodsMean, r.PodsMax
+	case models.Nodes:
+		return r.NodesMean, r.NodesMax
+	}
+	return 0, 0
 }
 
 // CDFPoint is one point of a model's latency distribution.
@@ -61,9 +85,9 @@ var cdfLevels = func() []float64 {
 }()
 
 // FromResult collects a finished run.
-func FromResult(res *scenarios.Result, command string) *Bundle {
-	b := &Bundle{Summary: res.Summary(false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description}
-	for _, m := range res.Models {
+func FromResult(res *runner.Result, command string) *Bundle {
+	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description}
+	for _, m := range res.Platforms {
 		for wi, w := range m.Rec.Windows() {
 			row := SeriesRow{
 				Model: m.Name, Start: w.Start.Seconds(), End: w.End.Seconds(), Arrivals: float64(w.Arrivals),
@@ -197,8 +221,9 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	return paths, nil
 }
 
-// Load reads a bundle back from a folder written by Write.
-func Load(dir string) (*Bundle, error) {
+// Load reads a bundle back from a folder written by Write, with the
+// registry's platforms.
+func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	read := func(name string) ([]byte, error) {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -206,13 +231,13 @@ func Load(dir string) (*Bundle, error) {
 		}
 		return data, nil
 	}
-	b := &Bundle{}
+	b := &Bundle{Registry: reg}
 	data, err := read(SummaryFile)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal(data, &b.Summary); err != nil || b.Summary.Schema != scenarios.SummarySchema {
-		return nil, fmt.Errorf("%s/%s: not an %s summary", dir, SummaryFile, scenarios.SummarySchema)
+	if b.Summary, err = summary.Decode(data, reg); err != nil {
+		return nil, fmt.Errorf("%s/%s: %w", dir, SummaryFile, err)
 	}
 	if data, err = read(SeriesFile); err != nil {
 		return nil, err

@@ -27,13 +27,18 @@ func (b *Bundle) Charts() []struct {
 	h := plots.Header{Scenario: b.Summary.Scenario, Seed: b.Summary.Seed}
 	var series []plots.Series
 	var cdfs []plots.CDF
-	for _, m := range modelOrder {
-		s := plots.Series{Model: plots.Model(m)}
+	priced := false
+	for _, m := range b.Summary.Models {
+		look := b.look(m.Name)
+		model := look.Chart(m.Name)
+		priced = priced || m.Cost != nil
+		s := plots.Series{Model: model}
+		// each platform's own capacity only: levels it does not report are absent from the chart
+		for _, lvl := range look.Capacity {
+			s.Levels = append(s.Levels, plots.Level{Name: lvl.Name, Main: lvl.Main, Values: []float64{}})
+		}
 		prevCost := 0.0
-		for _, r := range b.Series {
-			if r.Model != m {
-				continue
-			}
+		for _, r := range b.rows(m.Name) {
 			s.WindowStartS = append(s.WindowStartS, r.Start)
 			s.WindowEndS = append(s.WindowEndS, r.End)
 			s.Arrivals = append(s.Arrivals, r.Arrivals)
@@ -44,31 +49,26 @@ func (b *Bundle) Charts() []struct {
 			s.ColdStarts = append(s.ColdStarts, r.Cold)
 			s.LatencyP50MS = append(s.LatencyP50MS, r.P50)
 			s.LatencyP99MS = append(s.LatencyP99MS, r.P99)
-			// each model's own capacity only: nil columns are absent from the chart
-			if m == "lambda" {
-				s.Environments = append(s.Environments, r.EnvMean)
-				s.Busy = append(s.Busy, r.ConcMean) // in flight: busy and initialising environments
-			} else {
-				s.Pods = append(s.Pods, r.PodsMean)
-				s.Nodes = append(s.Nodes, r.NodesMean)
-				s.Busy = append(s.Busy, r.BusyMean)
+			for i, lvl := range look.Capacity {
+				mean, _ := r.Gauge(lvl.Gauge)
+				s.Levels[i].Values = append(s.Levels[i].Values, mean)
 			}
+			demand, _ := r.Gauge(look.Demand)
+			s.Busy = append(s.Busy, demand)
 			s.CostUSD = append(s.CostUSD, r.CostCum-prevCost)
 			prevCost = r.CostCum
 		}
 		if len(s.WindowStartS) > 0 {
 			series = append(series, s)
 		}
-		c := plots.CDF{Model: plots.Model(m)}
+		c := plots.CDF{Model: model}
 		for _, p := range b.CDF {
-			if p.Model == m {
+			if p.Model == m.Name {
 				c.LatencyMS = append(c.LatencyMS, p.LatencyMs)
 				c.Fraction = append(c.Fraction, p.Fraction)
 			}
 		}
-		if lat := b.latency(m); lat != nil {
-			c.P50MS, c.P95MS, c.P99MS = lat.P50, lat.P95, lat.P99
-		}
+		c.P50MS, c.P95MS, c.P99MS = m.LatencyMs.P50, m.LatencyMs.P95, m.LatencyMs.P99
 		if len(c.LatencyMS) > 0 {
 			cdfs = append(cdfs, c)
 		}
@@ -82,8 +82,7 @@ func (b *Bundle) Charts() []struct {
 		{"outcomes", plots.Outcomes(h, series)},
 		{"capacity", plots.Capacity(h, series)},
 	}
-	if b.Summary.Models.Kubernetes != nil && b.Summary.Models.Kubernetes.Cost != nil ||
-		b.Summary.Models.Lambda != nil && b.Summary.Models.Lambda.Cost != nil {
+	if priced {
 		out = append(out, struct {
 			Name  string
 			Chart *plots.Chart

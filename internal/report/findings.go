@@ -4,52 +4,19 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
-var modelLabel = map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}
-
-func (b *Bundle) latency(model string) *scenarios.Latency {
-	switch model {
-	case "kubernetes":
-		if k := b.Summary.Models.Kubernetes; k != nil {
-			return &k.LatencyMs
-		}
-	case "lambda":
-		if l := b.Summary.Models.Lambda; l != nil {
-			return &l.LatencyMs
-		}
+// look is the named platform's look; an unknown name (a summary written
+// by a build with other platforms) speaks of itself by its name.
+func (b *Bundle) look(name string) platform.Look {
+	if p := b.Registry.Lookup(name); p != nil {
+		return p.Look()
 	}
-	return nil
-}
-
-func (b *Bundle) outcomes(model string) *scenarios.Outcomes {
-	switch model {
-	case "kubernetes":
-		if k := b.Summary.Models.Kubernetes; k != nil {
-			return &k.Outcomes
-		}
-	case "lambda":
-		if l := b.Summary.Models.Lambda; l != nil {
-			return &l.Outcomes
-		}
-	}
-	return nil
-}
-
-func (b *Bundle) cost(model string) *scenarios.Cost {
-	switch model {
-	case "kubernetes":
-		if k := b.Summary.Models.Kubernetes; k != nil {
-			return k.Cost
-		}
-	case "lambda":
-		if l := b.Summary.Models.Lambda; l != nil {
-			return l.Cost
-		}
-	}
-	return nil
+	return platform.Look{Label: name, Noun: name, Abbrev: name}
 }
 
 func (b *Bundle) rows(model string) []SeriesRow {
@@ -63,32 +30,30 @@ func (b *Bundle) rows(model string) []SeriesRow {
 }
 
 // Findings are sentences computed from the results, most important first:
-// what each model served, episodes of refusals and slow tails and what the
-// capacity did meanwhile, cold starts and peaks, and what it costs.
+// what each platform served, episodes of refusals and slow tails and what
+// the capacity did meanwhile, each platform's own notes (cold starts), its
+// peaks, and what it costs.
 func (b *Bundle) Findings() []string {
 	var out []string
 	s := b.Summary
 	var served []string
-	for _, m := range modelOrder {
-		o, lat := b.outcomes(m), b.latency(m)
-		if o == nil {
-			continue
-		}
+	for _, m := range s.Models {
 		of := ""
 		if len(served) == 0 {
-			of = " of the " + thousands(s.Arrivals) + " requests"
+			of = " of the " + format.Count(s.Arrivals) + " requests"
 		}
 		served = append(served, fmt.Sprintf("%s completed %s%s (p50 %s, p99 %s)",
-			modelLabel[m], percent(o.Completed, s.Arrivals), of, dur(lat.P50), dur(lat.P99)))
+			b.look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99)))
 	}
 	if len(served) > 0 {
-		out = append(out, joinSentences(served))
+		out = append(out, strings.Join(served, "; ")+".")
 	}
-	for _, m := range modelOrder {
-		rows := b.rows(m)
+	for _, m := range s.Models {
+		rows := b.rows(m.Name)
 		if len(rows) == 0 {
 			continue
 		}
+		look := b.look(m.Name)
 		for _, kind := range []struct {
 			verb string
 			get  func(SeriesRow) float64
@@ -104,50 +69,94 @@ func (b *Bundle) Findings() []string {
 					arr += r.Arrivals
 				}
 				out = append(out, fmt.Sprintf("%s %s %.1f %% of requests %s (%s requests)%s.",
-					modelLabel[m], kind.verb, 100*n/arr, between(rows, e), thousands(int64(n)), capacityChange(m, rows, e)))
+					look.Noun, kind.verb, 100*n/arr, between(rows, e), format.Count(int64(n)), capacityChange(look, rows, e)))
 			}
 		}
-		out = append(out, b.tailEpisodes(m, rows)...)
+		out = append(out, b.tailEpisodes(look, rows)...)
 	}
-	if l := s.Models.Lambda; l != nil && l.ColdStarts > 0 {
-		out = append(out, fmt.Sprintf("Lambda started %s execution environments cold (%s of requests); the slowest request took %s.",
-			thousands(l.ColdStarts), percent(l.ColdStarts, s.Arrivals), dur(l.LatencyMs.Max)))
+	var capacity []string
+	for _, m := range s.Models {
+		p := b.Registry.Lookup(m.Name)
+		if p == nil {
+			continue
+		}
+		own, c := p.Findings(m.Entry, s.Arrivals)
+		out = append(out, own...)
+		if c != "" {
+			capacity = append(capacity, c)
+		}
 	}
-	if k := s.Models.Kubernetes; k != nil {
-		pods := fmt.Sprintf("Kubernetes peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
-			thousands(k.PeakPods), thousands(k.PeakNodes), k.MeanPods, k.MeanNodes)
-		if k.ColdStarts > 0 {
-			pods += fmt.Sprintf(" and started %s pods during the run", thousands(k.ColdStarts))
-		}
-		if l := s.Models.Lambda; l != nil {
-			pods += fmt.Sprintf("; Lambda peaked at %s concurrent environments (%.1f environments on average)", thousands(l.PeakConcurrency), l.MeanEnvironments)
-		}
-		out = append(out, pods+".")
+	if len(capacity) > 0 {
+		out = append(out, strings.Join(capacity, "; ")+".")
 	}
-	kc, lc := b.cost("kubernetes"), b.cost("lambda")
-	switch {
-	case kc != nil && lc != nil:
-		line := fmt.Sprintf("At this load Kubernetes would cost %s a month and Lambda %s (730-hour projections of this run)",
-			usd(kc.MonthlyUSD), usd(lc.MonthlyUSD))
-		if lo, hi := math.Min(kc.MonthlyUSD, lc.MonthlyUSD), math.Max(kc.MonthlyUSD, lc.MonthlyUSD); lo > 0 {
-			cheaper := "Lambda"
-			if kc.MonthlyUSD < lc.MonthlyUSD {
-				cheaper = "Kubernetes"
-			}
-			line += fmt.Sprintf(": %s is %s cheaper", cheaper, ratio(hi/lo))
-		}
-		out = append(out, line+fmt.Sprintf("; per million requests, %s against %s.", usd(kc.PerMillionUSD), usd(lc.PerMillionUSD)))
-	case kc != nil:
-		out = append(out, fmt.Sprintf("At this load Kubernetes would cost %s a month (730-hour projection).", usd(kc.MonthlyUSD)))
-	case lc != nil:
-		out = append(out, fmt.Sprintf("At this load Lambda would cost %s a month (730-hour projection).", usd(lc.MonthlyUSD)))
+	if c := b.costFinding(); c != "" {
+		out = append(out, c)
 	}
 	return out
 }
 
+// costFinding compares the platforms' monthly costs.
+func (b *Bundle) costFinding() string {
+	type priced struct {
+		noun string
+		c    *platform.Cost
+	}
+	var ps []priced
+	for _, m := range b.Summary.Models {
+		if m.Cost != nil {
+			ps = append(ps, priced{b.look(m.Name).Noun, m.Cost})
+		}
+	}
+	switch len(ps) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("At this load %s would cost %s a month (730-hour projection).", ps[0].noun, format.USD(ps[0].c.MonthlyUSD))
+	}
+	var each, perMillion []string
+	lo, hi := ps[0], ps[0]
+	for i, p := range ps {
+		if i == 0 {
+			each = append(each, fmt.Sprintf("%s would cost %s a month", p.noun, format.USD(p.c.MonthlyUSD)))
+		} else {
+			each = append(each, fmt.Sprintf("%s %s", p.noun, format.USD(p.c.MonthlyUSD)))
+		}
+		perMillion = append(perMillion, format.USD(p.c.PerMillionUSD))
+		// the first strictly cheapest wins; on a tie the later one, as the
+		// comparison of two has always read
+		if p.c.MonthlyUSD <= lo.c.MonthlyUSD && i > 0 || i == 0 {
+			lo = p
+		}
+		if p.c.MonthlyUSD > hi.c.MonthlyUSD {
+			hi = p
+		}
+	}
+	line := "At this load " + joinAnd(each) + " (730-hour projections of this run)"
+	if lo.c.MonthlyUSD > 0 && hi.c.MonthlyUSD > lo.c.MonthlyUSD || lo.c.MonthlyUSD > 0 && len(ps) == 2 {
+		if len(ps) == 2 {
+			line += fmt.Sprintf(": %s is %s cheaper", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD))
+		} else {
+			line += fmt.Sprintf(": %s is the cheapest, %s cheaper than %s", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD), hi.noun)
+		}
+	}
+	against := " against "
+	if len(ps) > 2 {
+		against = ", "
+	}
+	return line + "; per million requests, " + strings.Join(perMillion, against) + "."
+}
+
+// joinAnd joins "a", "b", "c" as "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
 // tailEpisodes reports stretches where the window p99 rose well above the
 // run's typical window p99, with what capacity did meanwhile.
-func (b *Bundle) tailEpisodes(m string, rows []SeriesRow) []string {
+func (b *Bundle) tailEpisodes(look platform.Look, rows []SeriesRow) []string {
 	var p99s []float64
 	for _, r := range rows {
 		if r.Completed > 0 {
@@ -167,7 +176,7 @@ func (b *Bundle) tailEpisodes(m string, rows []SeriesRow) []string {
 			peak = math.Max(peak, r.P99)
 		}
 		out = append(out, fmt.Sprintf("%s p99 rose to %s %s (typically %s)%s.",
-			modelLabel[m], dur(peak), between(rows, e), dur(typical), capacityChange(m, rows, e)))
+			look.Noun, format.Millis(peak), between(rows, e), format.Millis(typical), capacityChange(look, rows, e)))
 	}
 	return out
 }
@@ -191,62 +200,23 @@ func episodes(rows []SeriesRow, in func(SeriesRow) bool) [][2]int {
 	return out
 }
 
-// capacityChange says what Kubernetes nodes/pods or Lambda environments did
-// from the window before an episode to its end.
-func capacityChange(m string, rows []SeriesRow, e [2]int) string {
+// capacityChange says what the platform's capacity did from the window
+// before an episode to its end: the first of its growth levels that grew.
+func capacityChange(look platform.Look, rows []SeriesRow, e [2]int) string {
 	before := rows[max(e[0]-1, 0)]
-	var hiNodes, hiPods, hiEnv float64
-	for _, r := range rows[e[0]:e[1]] {
-		hiNodes, hiPods, hiEnv = math.Max(hiNodes, r.NodesMax), math.Max(hiPods, r.PodsMax), math.Max(hiEnv, r.EnvMax)
-	}
-	switch m {
-	case "kubernetes":
-		switch {
-		case math.Round(hiNodes) > math.Round(before.NodesMean):
-			return fmt.Sprintf(" while nodes went from %.0f to %.0f", before.NodesMean, hiNodes)
-		case math.Round(hiPods) > math.Round(before.PodsMean):
-			return fmt.Sprintf(" while ready pods went from %.0f to %.0f", before.PodsMean, hiPods)
+	for _, lvl := range look.Growth {
+		var hi float64
+		for _, r := range rows[e[0]:e[1]] {
+			_, peak := r.Gauge(lvl.Gauge)
+			hi = math.Max(hi, peak)
 		}
-	case "lambda":
-		if math.Round(hiEnv) > math.Round(before.EnvMean) {
-			return fmt.Sprintf(" while environments went from %.0f to %.0f", before.EnvMean, hiEnv)
+		if mean, _ := before.Gauge(lvl.Gauge); math.Round(hi) > math.Round(mean) {
+			return fmt.Sprintf(" while %s went from %.0f to %.0f", lvl.Name, mean, hi)
 		}
 	}
 	return ""
 }
 
 func between(rows []SeriesRow, e [2]int) string {
-	return fmt.Sprintf("between %s and %s", clock(rows[e[0]].Start), clock(rows[e[1]-1].End))
-}
-
-// clock prints seconds since the start of the run as h:mm:ss.
-func clock(sec float64) string {
-	s := int64(math.Round(sec))
-	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-}
-
-func percent(n, of int64) string {
-	if of == 0 {
-		return "0 %"
-	}
-	p := 100 * float64(n) / float64(of)
-	if p > 0 && p < 0.01 {
-		return fmt.Sprintf("%.4f %%", p)
-	}
-	return fmt.Sprintf("%.2f %%", p)
-}
-
-func ratio(x float64) string {
-	if x >= 10 {
-		return fmt.Sprintf("%.0f×", x)
-	}
-	return fmt.Sprintf("%.1f×", x)
-}
-
-func joinSentences(parts []string) string {
-	switch len(parts) {
-	case 1:
-		return parts[0] + "."
-	}
-	return parts[0] + "; " + parts[1] + "."
+	return fmt.Sprintf("between %s and %s", format.Clock(rows[e[0]].Start), format.Clock(rows[e[1]-1].End))
 }

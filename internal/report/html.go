@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"strings"
+
+	"github.com/execsim/execsim/internal/format"
 )
 
 // reportCSS keeps report.html self-contained: no stylesheet, font, script
@@ -16,7 +18,6 @@ h1{font-size:28px;margin:0 0 4px} h2{font-size:21px;margin:32px 0 12px;border-bo
 table{border-collapse:collapse;font-size:15px} th,td{padding:5px 14px;border-bottom:1px solid #eee}
 th{text-align:right;font-weight:bold} th:first-child,td:first-child{text-align:left}
 td{text-align:right;font-variant-numeric:tabular-nums}
-th.kubernetes{color:#1d4fb8} th.lambda{color:#a85a00}
 ul.findings li{margin:6px 0}
 figure{margin:24px 0} figure svg{width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:14px}
@@ -32,13 +33,13 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	esc := html.EscapeString
 	var w strings.Builder
 	title := fmt.Sprintf("execsim · %s · seed %d", s.Scenario, s.Seed)
-	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n", esc(title), reportCSS)
+	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, b.platformCSS())
 	fmt.Fprintf(&w, "<header>\n<h1 id=\"title\">%s</h1>\n", esc(s.Scenario))
 	if b.Description != "" {
 		fmt.Fprintf(&w, "<p class=\"sub\">%s</p>\n", esc(b.Description))
 	}
 	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests · fingerprint <code>%s</code> · %s events</p>\n</header>\n",
-		s.Seed, esc(clockDuration(s.DurationS)), thousands(s.Arrivals), esc(s.Fingerprint), thousands(int64(s.Events)))
+		s.Seed, esc(format.RunLength(s.DurationS)), format.Count(s.Arrivals), esc(s.Fingerprint), format.Count(int64(s.Events)))
 
 	w.WriteString("<section id=\"summary\">\n<h2>Side by side</h2>\n<table>\n")
 	for i, r := range summaryTable(s) {
@@ -46,7 +47,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 		for j, c := range r {
 			switch {
 			case i == 0 && j > 0:
-				fmt.Fprintf(&w, "<th class=\"%s\">%s</th>", esc(c), esc(modelName(c)))
+				fmt.Fprintf(&w, "<th class=\"%s\">%s</th>", esc(c), esc(b.look(c).Label))
 			case i == 0:
 				w.WriteString("<th></th>")
 			default:
@@ -79,14 +80,14 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	return w.String()
 }
 
-func modelName(m string) string {
-	switch m {
-	case "kubernetes":
-		return "Kubernetes"
-	case "lambda":
-		return "AWS Lambda"
+// platformCSS colours each platform's column heading in its text colour.
+func (b *Bundle) platformCSS() string {
+	var w strings.Builder
+	for _, p := range b.Registry {
+		c := p.Look().Text
+		fmt.Fprintf(&w, "th.%s{color:#%02x%02x%02x}\n", p.Name(), c.R, c.G, c.B)
 	}
-	return m
+	return w.String()
 }
 
 // inlineSVG drops the XML prolog and comments before the <svg> element so

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/execsim/execsim/internal/format"
 )
 
 // Markdown is summary.md: the side-by-side table and the findings, ready to
@@ -14,7 +16,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	if b.Description != "" {
 		fmt.Fprintf(&w, "%s\n\n", b.Description)
 	}
-	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", clockDuration(s.DurationS), thousands(s.Arrivals), s.Fingerprint)
+	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), s.Fingerprint)
 	rows := summaryTable(s)
 	for i, r := range rows {
 		cells := append([]string(nil), r...)
@@ -40,15 +42,4 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		fmt.Fprintf(&w, "\nReproduce with `%s`.\n", b.Command)
 	}
 	return w.String()
-}
-
-// clockDuration prints a run length readably: 30 min, 1 h, 168 h.
-func clockDuration(sec float64) string {
-	switch {
-	case sec >= 3600 && int64(sec)%3600 == 0:
-		return fmt.Sprintf("%d h", int64(sec)/3600)
-	case sec >= 60 && int64(sec)%60 == 0:
-		return fmt.Sprintf("%d min", int64(sec)/60)
-	}
-	return fmt.Sprintf("%g s", sec)
 }

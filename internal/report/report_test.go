@@ -8,29 +8,15 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
-func TestFormatting(t *testing.T) {
-	for _, tc := range []struct {
-		n    int64
-		want string
-	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-4500, "-4,500"}} {
-		if got := thousands(tc.n); got != tc.want {
-			t.Errorf("thousands(%d) = %q; want %q", tc.n, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		ms   float64
-		want string
-	}{{0.5, "0.500 ms"}, {84.31, "84.3 ms"}, {1204, "1.204 s"}, {125000, "2m5s"}} {
-		if got := dur(tc.ms); got != tc.want {
-			t.Errorf("dur(%v) = %q; want %q", tc.ms, got, tc.want)
-		}
-	}
-}
+var registry = platforms.Default()
 
 func TestWritersOnARun(t *testing.T) {
-	plan, err := scenarios.Parse([]byte(`name: r
+	plan, err := scenario.Parse([]byte(`name: r
 seed: 3
 duration: 5m
 window: 1m
@@ -38,11 +24,11 @@ workload:
   arrivals: {process: poisson, ratePerSecond: 5}
   work: {io: "exp(mean=100ms)"}
 lambda: {runtime: go}
-`), nil)
+`), nil, registry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := scenarios.Run(plan, scenarios.Options{})
+	res, err := runner.Run(plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +65,11 @@ lambda: {runtime: go}
 }
 
 func TestBundleRoundTripAndFindings(t *testing.T) {
-	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", nil)
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", nil, registry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := scenarios.Run(plan, scenarios.Options{})
+	res, err := runner.Run(plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +78,7 @@ func TestBundleRoundTripAndFindings(t *testing.T) {
 	if _, err := b.Write(dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	back, err := Load(dir)
+	back, err := Load(dir, registry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +107,7 @@ func TestBundleRoundTripAndFindings(t *testing.T) {
 			t.Errorf("summary.md lacks %q", want)
 		}
 	}
-	if _, err := Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "is not an execsim run folder") {
+	if _, err := Load(t.TempDir(), registry); err == nil || !strings.Contains(err.Error(), "is not an execsim run folder") {
 		t.Errorf("Load(empty dir) = %v; want a clear error", err)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
+	"github.com/execsim/execsim/scenarios/sweep"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -18,7 +20,7 @@ type Table struct {
 }
 
 // idColumns lead results.csv; axis columns ("sweep.<path>") follow, then
-// the summary's fields in the order of scenarios.Summary.Fields.
+// the summary's fields in the order of summary.Summary.Fields.
 var idColumns = []string{"unit", "point", "replication", "seed"}
 
 // textColumns are never averaged.
@@ -27,14 +29,14 @@ var textColumns = map[string]bool{"fingerprint": true}
 // ResultsTable lays out one row per unit. Columns are the union of every
 // result's fields in order of first appearance, so a model absent from one
 // point leaves blanks rather than shifting columns.
-func ResultsTable(plan *scenarios.Plan, results []scenarios.UnitResult) Table {
+func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 	t := Table{Header: append([]string(nil), idColumns...)}
 	for _, a := range plan.Axes {
 		t.Header = append(t.Header, "sweep."+a.Path)
 	}
 	fixed := len(t.Header)
 	index := map[string]int{}
-	fields := make([][]scenarios.Field, len(results))
+	fields := make([][]summary.Field, len(results))
 	for i, r := range results {
 		fields[i] = r.Summary.Fields()
 		for _, f := range fields[i] {

@@ -5,23 +5,25 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
-// sweepFields are charted against the first swept parameter: per model,
-// the field's name in aggregate.csv, its label and its unit.
+// sweepFields are charted against the first swept parameter: the chart's
+// name, the field's label and unit, and its column in aggregate.csv after
+// the platform's name ("<platform>.latency_ms.p99").
 var sweepFields = []struct {
-	name, field, unit string
-	fields            map[string]string // model → column
+	name, field, unit, column string
 }{
-	{"sweep-latency-p99", "latency p99", "ms", map[string]string{"kubernetes": "kubernetes.latency_ms.p99", "lambda": "lambda.latency_ms.p99"}},
-	{"sweep-monthly-cost", "monthly cost", "USD", map[string]string{"kubernetes": "kubernetes.cost.monthly_usd", "lambda": "lambda.cost.monthly_usd"}},
-	{"sweep-cold-starts", "cold starts", "", map[string]string{"kubernetes": "kubernetes.cold_starts", "lambda": "lambda.cold_starts"}},
+	{"sweep-latency-p99", "latency p99", "ms", "latency_ms.p99"},
+	{"sweep-monthly-cost", "monthly cost", "USD", "cost.monthly_usd"},
+	{"sweep-cold-starts", "cold starts", "", "cold_starts"},
 }
 
 // SweepCharts draws each headline field against the first swept parameter,
-// one line per model and combination of the other parameters, over its 95 %
-// band. A non-numeric first parameter gets no charts (nil).
-func SweepCharts(h plots.Header, agg Table, axes int) []struct {
+// one line per platform of the registry and combination of the other
+// parameters, over its 95 % band. A non-numeric first parameter gets no
+// charts (nil).
+func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []struct {
 	Name  string
 	Chart *plots.Chart
 } {
@@ -51,8 +53,8 @@ func SweepCharts(h plots.Header, agg Table, axes int) []struct {
 	}
 	for _, f := range sweepFields {
 		var series []plots.SweepSeries
-		for _, m := range modelOrder {
-			mean, ok := col[f.fields[m]+".mean"]
+		for _, p := range reg {
+			mean, ok := col[p.Name()+"."+f.column+".mean"]
 			if !ok {
 				continue
 			}
@@ -63,7 +65,8 @@ func SweepCharts(h plots.Header, agg Table, axes int) []struct {
 				key := strings.Join(r[2:1+axes], ", ")
 				s, ok := byGroup[key]
 				if !ok {
-					name := plots.Model(m).Label()
+					model := p.Look().Chart(p.Name())
+					name := model.DisplayName()
 					if key != "" {
 						var parts []string
 						for j, v := range r[2 : 1+axes] {
@@ -71,7 +74,7 @@ func SweepCharts(h plots.Header, agg Table, axes int) []struct {
 						}
 						name += " (" + strings.Join(parts, ", ") + ")"
 					}
-					s = &plots.SweepSeries{Name: name, Model: plots.Model(m)}
+					s = &plots.SweepSeries{Name: name, Model: model}
 					byGroup[key] = s
 					order = append(order, key)
 				}

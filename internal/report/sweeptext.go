@@ -5,17 +5,13 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
-// sweepHeadline lists the aggregate columns worth a glance, by field name.
-var sweepHeadline = []string{
-	"kubernetes.latency_ms.p99", "kubernetes.rejected", "kubernetes.failed", "kubernetes.peak_pods",
-	"kubernetes.cost.monthly_usd",
-	"lambda.latency_ms.p99", "lambda.throttled", "lambda.cold_starts", "lambda.cost.monthly_usd",
-}
-
-// SweepText prints the aggregate's headline columns, mean ± 95 % CI per point.
-func SweepText(w io.Writer, agg Table, axes int) {
+// SweepText prints the aggregate's headline columns (each platform's
+// SweepColumns), mean ± 95 % CI per point.
+func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	col := map[string]int{}
 	for i, h := range agg.Header {
 		col[h] = i
@@ -26,7 +22,13 @@ func SweepText(w io.Writer, agg Table, axes int) {
 	}
 	header = append(header, "n")
 	var cols []int
-	for _, f := range sweepHeadline {
+	var headline []string
+	for _, p := range reg {
+		for _, c := range p.SweepColumns() {
+			headline = append(headline, p.Name()+"."+c)
+		}
+	}
+	for _, f := range headline {
 		if i, ok := col[f+".mean"]; ok {
 			cols = append(cols, i)
 			header = append(header, f)

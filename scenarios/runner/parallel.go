@@ -1,15 +1,15 @@
-package scenarios
+package runner
 
 import (
 	"sync"
 	"sync/atomic"
 )
 
-// forEach calls run(i) for i in [0, n) on up to workers goroutines. Each
+// ForEach calls run(i) for i in [0, n) on up to workers goroutines. Each
 // result goes to its own index, so the outcome never depends on which
 // goroutine finishes first. progress, when set, is called after each call
 // with the count done, never concurrently. The first error by index wins.
-func forEach(n, workers int, run func(i int) error, progress func(done int)) error {
+func ForEach(n, workers int, run func(i int) error, progress func(done int)) error {
 	errs := make([]error, n)
 	var next, done atomic.Int64
 	var mu sync.Mutex

@@ -1,4 +1,4 @@
-package scenarios
+package summary
 
 import (
 	"fmt"
@@ -18,7 +18,8 @@ type Field struct {
 
 // Fields flattens the summary in its declaration order, with the JSON names
 // joined by dots; list entries are named by their name field
-// ("lambda.functions.checkout.completed"). schema, scenario, seed and wall_s
+// ("lambda.functions.checkout.completed"). Each platform's entry has its
+// common fields first, then its own. schema, scenario, seed and wall_s
 // are left out: a sweep writes its own identifying columns.
 func (s Summary) Fields() []Field {
 	var out []Field
@@ -30,7 +31,7 @@ var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true,
 
 func flatten(out *[]Field, prefix string, v reflect.Value) {
 	switch v.Kind() {
-	case reflect.Pointer:
+	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
 			flatten(out, prefix, v.Elem())
 		}
@@ -47,7 +48,10 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 				continue
 			}
 			if name == "models" && prefix == "" {
-				flatten(out, "", v.Field(i)) // models.lambda.x reads better as lambda.x
+				// models.lambda.x reads better as lambda.x
+				for _, m := range v.Field(i).Interface().(Models) {
+					flatten(out, m.Name, reflect.ValueOf(m.Entry))
+				}
 				continue
 			}
 			flatten(out, join(prefix, name), v.Field(i))

@@ -1,11 +1,10 @@
-package scenarios
+package scenario
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -127,107 +126,4 @@ func mapSet(m *yaml.Node, key string, v *yaml.Node) {
 		}
 	}
 	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
-}
-
-var (
-	notFoundRE = regexp.MustCompile(`^line (\d+): field (\S+) not found in type scenarios\.(\w+)$`)
-	unmarshRE  = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
-)
-
-func rewriteTypeErrors(err error, doc *yaml.Node) error {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return fmt.Errorf("invalid YAML: %w", trimYAML(err))
-	}
-	var out []error
-	for _, msg := range te.Errors {
-		if m := notFoundRE.FindStringSubmatch(msg); m != nil {
-			section, fields := sectionOf(m[3])
-			hint := ""
-			if s := closest(m[2], fields); s != "" {
-				hint = fmt.Sprintf(" (did you mean %s?)", s)
-			} else if len(fields) > 0 {
-				hint = fmt.Sprintf(" (allowed: %s)", strings.Join(fields, ", "))
-			}
-			out = append(out, fmt.Errorf("line %s: %sunknown field %q%s", m[1], section, m[2], hint))
-			continue
-		}
-		if m := unmarshRE.FindStringSubmatch(msg); m != nil {
-			want := goTypeWord(m[4])
-			out = append(out, fmt.Errorf("line %s: %q is not %s", m[1], m[3], want))
-			continue
-		}
-		out = append(out, errors.New(msg))
-	}
-	return &typeErrors{errors.Join(out...)}
-}
-
-// typeErrors are strict-decoding problems after which the File is still
-// usable for compiling (unknown keys, mistyped values).
-type typeErrors struct{ err error }
-
-func (e *typeErrors) Error() string   { return e.err.Error() }
-func (e *typeErrors) Unwrap() []error { return unjoin(e.err) }
-
-func goTypeWord(t string) string {
-	switch {
-	case t == "time.Duration":
-		return `a duration (write it as a string with a unit, e.g. "600s" or "10m")`
-	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint") || t == "*int":
-		return "an integer"
-	case strings.HasPrefix(t, "float") || t == "*float64":
-		return "a number"
-	case t == "bool" || t == "*bool":
-		return "true or false"
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	case t == "string" || t == "*string":
-		return "a string"
-	}
-	return "of the expected type (a " + t + ")"
-}
-
-// closest suggests the known field nearest to a misspelt one (case-insensitive
-// match first, else edit distance ≤ 2).
-func closest(got string, fields []string) string {
-	best, bestD := "", 3
-	for _, f := range fields {
-		if strings.EqualFold(f, got) {
-			return f
-		}
-		if d := editDistance(strings.ToLower(got), strings.ToLower(f)); d < bestD {
-			best, bestD = f, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-// sortedKeys returns a map's keys in order (for messages).
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

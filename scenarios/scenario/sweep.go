@@ -1,4 +1,4 @@
-package scenarios
+package scenario
 
 import (
 	"bytes"
@@ -160,7 +160,7 @@ func Shard(units []Unit, i, n int) []Unit {
 // sees the same arrivals (common random numbers).
 func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	pt := p.Points()[u.Point]
-	q, err := Parse(p.Source, pt.Overrides)
+	q, err := Parse(p.Source, pt.Overrides, p.Registry)
 	if err != nil {
 		return nil, InputError(fmt.Errorf("sweep point %s: %w", pt.Name(p.Axes), err))
 	}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"io"
+	"runtime"
+
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+)
+
+// The flags several commands share, defined once.
+
+func setFlag() cli.Flag {
+	return &cli.StringSliceFlag{
+		Name:  "set",
+		Usage: "override a scenario field, e.g. --set lambda.memoryMB=1024 (repeatable)",
+	}
+}
+
+func seedFlag() cli.Flag {
+	return &cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"}
+}
+
+func workersFlag() cli.Flag {
+	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"}
+}
+
+func noProgressFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"}
+}
+
+// scenarioArgs reads the one scenario argument and the --set overrides.
+func scenarioArgs(c *cli.Context) (string, []scenario.Override, error) {
+	ref, err := oneArg(c)
+	if err != nil {
+		return "", nil, err
+	}
+	overrides, err := parseOverrides(c.StringSlice("set"))
+	return ref, overrides, err
+}
+
+// seedOf is --seed, or nil when not given.
+func seedOf(c *cli.Context) *uint64 {
+	if !c.IsSet("seed") {
+		return nil
+	}
+	s := c.Uint64("seed")
+	return &s
+}
+
+// workersOf is --workers, checked.
+func workersOf(c *cli.Context) (int, error) {
+	n := c.Int("workers")
+	if n < 1 {
+		return 0, usagef("--workers %d: must be at least 1", n)
+	}
+	return n, nil
+}
+
+// showProgress says whether to draw a progress bar: on a terminal, unless
+// --no-progress.
+func showProgress(c *cli.Context) bool {
+	return isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
+}
+
+// countBar is a progress bar over n runs, or nil callbacks when off.
+func countBar(on bool, errOut io.Writer, n int, what string) (progress func(int), finish func()) {
+	if !on {
+		return nil, func() {}
+	}
+	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(errOut),
+		progressbar.OptionSetDescription(what), progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
+	return func(done int) { _ = bar.Set(done) }, func() { _ = bar.Finish() }
+}
+
+func oneArg(c *cli.Context) (string, error) {
+	switch c.NArg() {
+	case 0:
+		return "", usagef("%s needs a scenario: a file or builtin:NAME (see execsim scenarios)", c.Command.Name)
+	case 1:
+		return c.Args().First(), nil
+	}
+	return "", usagef("%s takes one scenario (got %d arguments: %v); give one file or builtin:NAME", c.Command.Name, c.NArg(), c.Args().Slice())
+}
+
+func parseOverrides(sets []string) ([]scenario.Override, error) {
+	var out []scenario.Override
+	for _, s := range sets {
+		o, err := scenario.ParseOverride(s)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

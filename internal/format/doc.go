@@ -1,0 +1,21 @@
+// Package format prints the simulator's numbers: money, milliseconds and
+// run lengths, counts, percentages, ratios, rates, significant digits, and
+// the labels of chart axes. It is the one place that decides how a number
+// reads, so that a table, a finding and a chart say the same value the same
+// way. It imports only the standard library.
+//
+// Two registers:
+//
+//   - Text (tables, reports, findings) keeps the digits a reader may compare
+//     or copy: USD ("$0.006611", "$1,234.56"), Millis ("84.3 ms",
+//     "1.204 s"), Count ("1,234,567"), Percent and PercentOf ("12.34 %"),
+//     Ratio ("3.2×"), Clock ("1:05:09") and RunLength ("30 min").
+//   - Labels inside charts are short, two or three significant digits:
+//     USDShort ("$0.042", "$12.3k"), MillisShort ("412 ms", "1.23 s"),
+//     Rate ("4,200") and Sig. Tick and Ticks print axis labels, all the
+//     labels of one axis with the precision of its step ("$0.00 $0.50
+//     $1.00", "$0 $5k $10k", "20%").
+//
+// Thousands are grouped with commas. Chart labels print a negative value
+// with a real minus sign (U+2212); text keeps the ASCII hyphen.
+package format

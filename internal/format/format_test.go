@@ -1,0 +1,101 @@
+package format
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestValues(t *testing.T) {
+	cases := []struct {
+		name, got, want string
+	}{
+		// Text: tables, reports, findings.
+		{"USD zero", USD(0), "$0.00"},
+		{"USD below a cent", USD(0.006611), "$0.006611"},
+		{"USD cents", USD(12.345), "$12.35"},
+		{"USD just under a thousand", USD(999.99), "$999.99"},
+		{"USD thousands", USD(1234.56), "$1,234.56"},
+		{"USD millions", USD(2345678.9), "$2,345,678.90"},
+		{"Millis below 10", Millis(0.8434), "0.843 ms"},
+		{"Millis", Millis(84.34), "84.3 ms"},
+		{"Millis seconds", Millis(1204.4), "1.204 s"},
+		{"Millis minutes", Millis(125_400), "2m5s"},
+		{"Millis hours", Millis(3_600_000), "1h0m0s"},
+		{"Count", Count(1234567), "1,234,567"},
+		{"Count small", Count(999), "999"},
+		{"Count negative", Count(-1000), "-1,000"},
+		{"Percent", Percent(0.12345), "12.35 %"},
+		{"Percent rare", Percent(0.0000123), "0.0012 %"},
+		{"Percent zero", Percent(0), "0.00 %"},
+		{"PercentOf", PercentOf(1, 8), "12.50 %"},
+		{"PercentOf rare", PercentOf(1, 1_000_000), "0.0001 %"},
+		{"PercentOf nothing", PercentOf(0, 0), "0 %"},
+		{"Ratio", Ratio(3.24), "3.2×"},
+		{"Ratio from ten", Ratio(12.4), "12×"},
+		{"Clock", Clock(3909.4), "1:05:09"},
+		{"Clock a day", Clock(93600), "26:00:00"},
+		{"RunLength hours", RunLength(7200), "2 h"},
+		{"RunLength minutes", RunLength(1800), "30 min"},
+		{"RunLength seconds", RunLength(90.5), "90.5 s"},
+
+		// Labels inside charts.
+		{"MillisShort below 1", MillisShort(0.42), "0.42 ms"},
+		{"MillisShort", MillisShort(4.25), "4.3 ms"},
+		{"MillisShort hundreds", MillisShort(412.4), "412 ms"},
+		{"MillisShort seconds", MillisShort(1234), "1.23 s"},
+		{"USDShort cents", USDShort(0.042), "$0.042"},
+		{"USDShort", USDShort(12.345), "$12.35"},
+		{"USDShort hundreds", USDShort(1234.4), "$1,234"},
+		{"USDShort thousands", USDShort(12345), "$12.3k"},
+		{"USDShort millions", USDShort(2.5e6), "$2.5M"},
+		{"USDShort zero", USDShort(0), "$0.00"},
+		{"USDShort negative", USDShort(-3), "−$3.00"},
+		{"Rate", Rate(0.0423), "0.042"},
+		{"Rate tens", Rate(42.4), "42"},
+		{"Rate thousands", Rate(4249), "4,200"},
+		{"Sig", Sig(1234.5, 3), "1,230"},
+		{"Sig fraction", Sig(0.04567, 2), "0.046"},
+		{"Sig trailing zeros", Sig(2.5, 3), "2.5"},
+		{"Sig NaN", Sig(math.NaN(), 2), "0"},
+		{"group", group("1234567.5"), "1,234,567.5"},
+		{"group negative", group("-1000"), "-1,000"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q; want %q", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+func TestTicks(t *testing.T) {
+	cases := []struct {
+		name string
+		unit Unit
+		vs   []float64
+		step float64
+		want []string
+	}{
+		{"plain", Plain, []float64{0, 500, 1000, 1500}, 500, []string{"0", "500", "1,000", "1,500"}},
+		{"plain decimals", Plain, []float64{0, 0.2, 0.4}, 0.2, []string{"0.0", "0.2", "0.4"}},
+		{"plain millions", Plain, []float64{0, 1e6, 2e6}, 1e6, []string{"0", "1M", "2M"}},
+		{"plain negative", Plain, []float64{-2, 0, 2}, 2, []string{"−2", "0", "2"}},
+		{"plain log", Plain, []float64{0.1, 1, 10, 1e6}, 0, []string{"0.1", "1", "10", "1M"}},
+		{"money cents", Money, []float64{0, 0.5, 1}, 0.5, []string{"$0.00", "$0.50", "$1.00"}},
+		{"money thousands", Money, []float64{0, 5000, 10000}, 5000, []string{"$0", "$5k", "$10k"}},
+		{"money log", Money, []float64{0.05, 1, 100, 1000, 1e4}, 0, []string{"$0.05", "$1", "$100", "$1,000", "$10k"}},
+		{"money millions", Money, []float64{0, 1e6, 2e6}, 1e6, []string{"$0", "$1M", "$2M"}},
+		{"money negative", Money, []float64{-5, 0, 5}, 5, []string{"−$5", "$0", "$5"}},
+		{"fraction", Fraction, []float64{0, 0.2, 0.4}, 0.2, []string{"0%", "20%", "40%"}},
+		{"fraction fine", Fraction, []float64{0, 0.005, 0.01}, 0.005, []string{"0.0%", "0.5%", "1.0%"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Ticks(tc.unit, tc.vs, tc.step); !slices.Equal(got, tc.want) {
+				t.Errorf("Ticks(%v, %v, %v) = %q; want %q", tc.unit, tc.vs, tc.step, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package format
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// minus is the sign of a negative value in a chart label (U+2212, as wide
+// as a plus; the ASCII hyphen is shorter and reads as a dash).
+const minus = "−"
+
+// Count prints an integer with thousands grouped: "1,234,567", "-1,000".
+func Count(n int64) string { return group(strconv.FormatInt(n, 10)) }
+
+// Percent prints a fraction as a percentage with two decimals, or four
+// below 0.01 % so that a rare event does not print as zero: "12.34 %",
+// "0.0012 %", "0.00 %".
+func Percent(frac float64) string { return percentage(100 * frac) }
+
+// PercentOf prints n as a percentage of of, like Percent; "0 %" when of is
+// zero.
+func PercentOf(n, of int64) string {
+	if of == 0 {
+		return "0 %"
+	}
+	return percentage(100 * float64(n) / float64(of))
+}
+
+func percentage(p float64) string {
+	if p > 0 && p < 0.01 {
+		return fmt.Sprintf("%.4f %%", p)
+	}
+	return fmt.Sprintf("%.2f %%", p)
+}
+
+// Ratio prints how many times one value is another: "3.2×", from ten on
+// without decimals ("12×").
+func Ratio(x float64) string {
+	if x >= 10 {
+		return fmt.Sprintf("%.0f×", x)
+	}
+	return fmt.Sprintf("%.1f×", x)
+}
+
+// Rate prints a request rate for a chart label, to two significant digits:
+// "0.042", "42", "4,200".
+func Rate(r float64) string { return Sig(r, 2) }
+
+// Sig prints x to n significant digits, without exponent or trailing
+// zeros, with thousands grouped: Sig(1234.5, 3) is "1,230", Sig(0.04567, 2)
+// "0.046". Zero, NaN and ±Inf print as "0".
+func Sig(x float64, n int) string {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return "0"
+	}
+	mag := int(math.Floor(math.Log10(math.Abs(x))))
+	dec := max(n-1-mag, 0)
+	r := math.Round(x*math.Pow(10, float64(dec))) / math.Pow(10, float64(dec))
+	if dec == 0 {
+		p := math.Pow(10, float64(mag+1-n))
+		r = math.Round(x/p) * p
+	}
+	s := strconv.FormatFloat(r, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return group(s)
+}
+
+// group puts commas in the integer part of a formatted number:
+// "1234567.5" becomes "1,234,567.5", "-1000" "-1,000".
+func group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	if len(intPart) <= 3 {
+		return sign + intPart + frac
+	}
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return sign + b.String() + frac
+}
+
+// decimals is the number of decimals that prints every multiple of step.
+func decimals(step float64) int {
+	if step <= 0 {
+		return 0
+	}
+	d := int(math.Ceil(-math.Log10(step) - 1e-9))
+	return max(d, 0)
+}
+
+// shortestDecimals is the number of decimals of x printed as short as it
+// goes.
+func shortestDecimals(x float64) int {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}

@@ -1,0 +1,94 @@
+package format
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Unit says how the tick labels of an axis print their values.
+type Unit uint8
+
+const (
+	Plain    Unit = iota // 1,500 · 0.25 · 2M
+	Money                // $0.50 · $1,500 · $15k · $2.5M
+	Fraction             // a fraction printed as a percentage: 0.25 is 25%
+)
+
+// Ticks prints the tick values of one axis. step > 0 is the spacing of
+// linear ticks: every label has its precision and the suffix of the largest
+// value ("$0 $5k $10k", "0.0 0.5 1.0"). step = 0 (log ticks) prints each
+// value as short as it goes, with its own suffix ("$100 $1,000 $10k").
+func Ticks(u Unit, vs []float64, step float64) []string {
+	maxAbs := 0.0
+	for _, v := range vs {
+		maxAbs = math.Max(maxAbs, math.Abs(v))
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		ref := maxAbs
+		if step == 0 {
+			ref = math.Abs(v)
+		}
+		out[i] = Tick(u, v, step, ref)
+	}
+	return out
+}
+
+// Tick prints one tick value v of an axis with spacing step (0: none, print
+// v as short as it goes); ref, the largest value on the axis, picks the
+// suffix: M from a million, and for money k from ten thousand. Money below
+// $1 keeps cents ("$0.50", never "$0.5"); a negative value takes a minus
+// sign (U+2212) in front of the dollar sign.
+func Tick(u Unit, v, step, ref float64) string {
+	scale, suffix := 1.0, ""
+	switch u {
+	case Money:
+		switch {
+		case ref >= 1e6:
+			scale, suffix = 1e6, "M"
+		case ref >= 1e4:
+			scale, suffix = 1e3, "k"
+		}
+	case Plain:
+		if ref >= 1e6 {
+			scale, suffix = 1e6, "M"
+		}
+	case Fraction:
+		scale = 0.01
+	}
+	if v == 0 {
+		suffix = ""
+	}
+	x := v / scale
+	dec := -1 // shortest
+	if step > 0 {
+		dec = decimals(step / scale)
+	}
+	if u == Money && suffix == "" && v != 0 {
+		switch {
+		case step > 0 && step < 1:
+			dec = max(dec, 2) // "$0.00 $0.50 $1.00", never "$0.5"
+		case step == 0 && x != math.Trunc(x):
+			dec = max(2, shortestDecimals(x)) // "$0.50", "$0.05"
+		}
+	}
+	if u == Money && v == 0 && step > 0 && step < 1 {
+		dec = max(dec, 2)
+	}
+	s := group(strconv.FormatFloat(x, 'f', dec, 64))
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	switch u {
+	case Money:
+		s = "$" + s
+	case Fraction:
+		s += "%"
+	}
+	if neg {
+		s = minus + s
+	}
+	return s + suffix
+}

@@ -1,0 +1,124 @@
+package plots
+
+import (
+	"math"
+
+	"github.com/execsim/execsim/internal/format"
+	"gonum.org/v1/plot"
+)
+
+// Axis ranges and scales: every chart picks its axes with these, so that
+// a log axis, a count axis from zero, or a padded linear axis looks the same
+// in every chart.
+
+// logRange puts a on a log scale over [lo, hi] (see setRange), with 1-2-5
+// labels printed as u.
+func logRange(a *plot.Axis, lo, hi float64, u format.Unit) {
+	a.Scale = plot.LogScale{}
+	setRange(a, lo, hi, true)
+	a.Tick.Marker = &logTicks{unit: u}
+}
+
+// latencyAxis puts a, an axis of latencies in ms, on a log scale over
+// [lo, hi]; when nothing was drawn, p says so and the axis spans 1 ms to 1 s.
+func latencyAxis(p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
+	if !drawn {
+		p.Add(message{"no completed requests"})
+		lo, hi = 1, 1000
+	}
+	a.Label.Text = "latency (ms, log scale)"
+	logRange(a, lo, hi, format.Plain)
+}
+
+// padRange puts a on a linear scale over [lo, hi] (see setRange), widened
+// by frac of the span on each side, with 1-2-5 labels printed as u.
+func padRange(a *plot.Axis, lo, hi, frac float64, u format.Unit) {
+	setRange(a, lo, hi, false)
+	pad := (a.Max - a.Min) * frac
+	a.Min, a.Max = a.Min-pad, a.Max+pad
+	a.Tick.Marker = &linTicks{unit: u}
+}
+
+// zeroBased fixes a count, rate or cost axis to [0, the maximum + 6%].
+func zeroBased(p *plot.Plot, top float64, unit format.Unit) {
+	p.Y.Tick.Marker = &linTicks{unit: unit}
+	p.Y.Min, p.Y.Max = 0, 1
+	if top > 0 && finite(top) {
+		p.Y.Max = top * 1.06 // headroom, as matplotlib's margins
+	}
+}
+
+// setRange fixes an axis range, widening a degenerate one (gonum would
+// widen [v, v] to [v-1, v+1], which on a log axis can go below zero) and
+// padding a log one a little so that no point sits on the frame.
+func setRange(a *plot.Axis, lo, hi float64, log bool) {
+	if !finite(lo) || !finite(hi) {
+		lo, hi = 0, 1
+		if log {
+			lo, hi = 1, 10
+		}
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if log {
+		if lo <= 0 {
+			lo = hi / 10
+		}
+		if hi <= 0 {
+			lo, hi = 1, 10
+		}
+		if hi == lo {
+			lo, hi = lo/2, hi*2
+		}
+		// Pad by 4% of the span on each side (at least 5%), in log space,
+		// and reach on to the next 1-2-5 value when it is near, so that the
+		// ends of the axis tend to carry labels.
+		f := math.Max(math.Pow(hi/lo, 0.04), 1.05)
+		lo, hi = lo/f, hi*f
+		nlo, nhi := niceLogRange(lo, hi)
+		if lo/nlo < 1.5 {
+			lo = nlo
+		}
+		if nhi/hi < 1.5 {
+			hi = nhi
+		}
+	} else if hi == lo {
+		if lo == 0 {
+			hi = 1
+		} else {
+			lo, hi = lo-math.Abs(lo)/2, hi+math.Abs(hi)/2
+		}
+	}
+	a.Min, a.Max = lo, hi
+}
+
+// niceLogRange widens [lo, hi] (both > 0) to 1-2-5 values, so that a log axis
+// starts and ends on a labelled tick.
+func niceLogRange(lo, hi float64) (float64, float64) {
+	down := func(v float64) float64 {
+		k := math.Floor(math.Log10(v))
+		p := math.Pow(10, k)
+		for _, m := range []float64{5, 2, 1} {
+			if m*p <= v*(1+1e-9) {
+				return m * p
+			}
+		}
+		return p
+	}
+	up := func(v float64) float64 {
+		k := math.Floor(math.Log10(v))
+		p := math.Pow(10, k)
+		for _, m := range []float64{1, 2, 5, 10} {
+			if m*p >= v*(1-1e-9) {
+				return m * p
+			}
+		}
+		return 10 * p
+	}
+	lo, hi = down(lo), up(hi)
+	if hi <= lo {
+		hi = up(lo * 1.01)
+	}
+	return lo, hi
+}

@@ -1,0 +1,217 @@
+package breakeven
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// MeanRate is the plan's average request rate over its duration (req/s),
+// summed over services: the exact integral of the arrival processes.
+func MeanRate(p *scenario.Plan) float64 {
+	var n float64
+	for _, s := range p.Workload.Services {
+		n += s.Arrivals.Expected(0, p.Duration)
+	}
+	return n / p.Duration.Seconds()
+}
+
+// AtRate is a copy of the plan whose workload keeps its shape (profile,
+// spikes, mix of services) scaled to an average of rate req/s.
+func AtRate(p *scenario.Plan, rate float64) (*scenario.Plan, error) {
+	base := MeanRate(p)
+	if !(base > 0) {
+		return nil, scenario.InputError(fmt.Errorf("scenario %s has no arrivals to scale", p.Name))
+	}
+	q := *p
+	q.Workload.Services = append(q.Workload.Services[:0:0], p.Workload.Services...)
+	for i := range q.Workload.Services {
+		q.Workload.Services[i].Arrivals = q.Workload.Services[i].Arrivals.Scaled(rate / base)
+	}
+	return &q, nil
+}
+
+// CurvePoint is every platform at one average rate.
+type CurvePoint struct {
+	RatePerSecond float64
+	Models        []ModelPoint // in the plan's platform order
+}
+
+// ModelPoint is one platform's cost and tail at a rate.
+type ModelPoint struct {
+	Model         string
+	MonthlyUSD    float64
+	PerMillionUSD float64
+	P99Ms         float64
+	Refused       float64 // fraction throttled, rejected or failed
+	MeanMs        float64
+	Arrivals      int64
+}
+
+// LogSpace returns n rates from lo to hi, evenly spaced on a log scale.
+func LogSpace(lo, hi float64, n int) []float64 {
+	if n == 1 {
+		return []float64{lo}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo * math.Pow(hi/lo, float64(i)/float64(n-1))
+	}
+	return out
+}
+
+// Evaluate runs the plan at each rate on up to workers goroutines; the
+// result is in the rates' order whatever the scheduling.
+func Evaluate(plans []*scenario.Plan, rates []float64, workers int, progress func(done int)) ([]CurvePoint, error) {
+	out := make([]CurvePoint, len(plans))
+	err := runner.ForEach(len(plans), workers, func(i int) error {
+		res, err := runner.Run(plans[i], runner.Options{})
+		if err == nil {
+			out[i] = curvePoint(rates[i], res)
+		}
+		return err
+	}, progress)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func curvePoint(rate float64, res *runner.Result) CurvePoint {
+	s := summary.Of(res, false)
+	cp := CurvePoint{RatePerSecond: rate}
+	for _, m := range s.Models {
+		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals}
+		if c := m.Cost; c != nil {
+			mp.MonthlyUSD, mp.PerMillionUSD = c.MonthlyUSD, c.PerMillionUSD
+		}
+		if s.Arrivals > 0 {
+			mp.Refused = float64(m.Refused()) / float64(s.Arrivals)
+		}
+		cp.Models = append(cp.Models, mp)
+	}
+	return cp
+}
+
+// Cheapest is the name of the platform with the lowest monthly cost at the
+// point (the first in order on a tie).
+func (c CurvePoint) Cheapest() string {
+	best := -1
+	for i, m := range c.Models {
+		if best < 0 || m.MonthlyUSD < c.Models[best].MonthlyUSD {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return c.Models[best].Model
+}
+
+func (c CurvePoint) monthly(name string) float64 {
+	for _, m := range c.Models {
+		if m.Model == name {
+			return m.MonthlyUSD
+		}
+	}
+	return math.NaN()
+}
+
+// gap is platform a's monthly cost minus b's at a point.
+func gap(c CurvePoint, a, b string) float64 { return c.monthly(a) - c.monthly(b) }
+
+// Crossing is a rate where two platforms' monthly costs are equal.
+type Crossing struct {
+	// A and B are the two platforms, in the plan's order.
+	A, B          string
+	RatePerSecond float64
+	MonthlyUSD    float64 // the common cost there
+	// CheaperBelow and CheaperAbove say which of the two is cheaper on
+	// either side of the crossing.
+	CheaperBelow, CheaperAbove string
+	// Bracket is the final interval the crossing was refined to.
+	Lo, Hi float64
+}
+
+// Crossings brackets every sign change of the cost gap of every pair of
+// platforms on the curve, then refines each by bisection in log-rate (each
+// step one more run of the plan) until the bracket is narrower than tol
+// (relative) or steps run out.
+func Crossings(plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
+	if len(curve) == 0 {
+		return nil, nil
+	}
+	var out []Crossing
+	names := plan.Names()
+	for i := range names {
+		for j := i + 1; j < len(names); j++ {
+			cs, err := crossings(plan, curve, names[i], names[j], tol, steps, workers)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cs...)
+		}
+	}
+	return out, nil
+}
+
+func crossings(plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
+	var out []Crossing
+	for i := 1; i < len(curve); i++ {
+		a, b := curve[i-1], curve[i]
+		ga, gb := gap(a, na, nb), gap(b, na, nb)
+		if ga == 0 || ga*gb > 0 || math.IsNaN(ga*gb) {
+			continue
+		}
+		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
+		for step := 0; step < steps && hi/lo-1 > tol; step++ {
+			mid := math.Sqrt(lo * hi)
+			q, err := AtRate(plan, mid)
+			if err != nil {
+				return nil, err
+			}
+			pts, err := Evaluate([]*scenario.Plan{q}, []float64{mid}, workers, nil)
+			if err != nil {
+				return nil, err
+			}
+			switch g := gap(pts[0], na, nb); {
+			case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
+				lo, hi, glo, ghi = mid, mid, 0, 0
+			case g*glo > 0:
+				lo, glo = mid, g
+			default:
+				hi, ghi = mid, g
+			}
+		}
+		// linear interpolation of the gap inside the final bracket
+		r := lo
+		if glo != ghi {
+			r = lo + (hi-lo)*glo/(glo-ghi)
+		}
+		// which platform wins above comes from the bracketing curve points,
+		// not from a refined point that may tie
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb}
+		if gb < 0 {
+			c.CheaperBelow, c.CheaperAbove = nb, na
+		}
+		// the common cost, interpolated from the bracket's end points
+		c.MonthlyUSD = interpolateCost(curve, na, r)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func interpolateCost(curve []CurvePoint, name string, r float64) float64 {
+	for i := 1; i < len(curve); i++ {
+		a, b := curve[i-1], curve[i]
+		if r >= a.RatePerSecond && r <= b.RatePerSecond {
+			t := (r - a.RatePerSecond) / (b.RatePerSecond - a.RatePerSecond)
+			ka, kb := a.monthly(name), b.monthly(name)
+			return ka + t*(kb-ka)
+		}
+	}
+	return math.NaN()
+}

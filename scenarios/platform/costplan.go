@@ -1,0 +1,47 @@
+package platform
+
+import (
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/sim"
+)
+
+// CostPlan is the compiled cost: section: the prices every platform's usage
+// is billed at, and the billing options.
+type CostPlan struct {
+	Prices          cost.Prices
+	Options         cost.Options // Run is set per run
+	FrontDoor       cost.FrontDoor
+	ControlPlane    bool
+	ExtendedSupport bool
+}
+
+// ALBUsage estimates an ALB's LCU inputs. Clients are assumed to reuse
+// connections (no new connection per request); active connections follow
+// the gauge of requests in service; processed bytes are the requests'
+// payloads.
+func ALBUsage(r Run, busy models.Gauge) cost.ALBUsage {
+	hours := r.Duration.Hours()
+	return cost.ALBUsage{
+		Hours:                 hours,
+		ActiveConnectionHours: r.Rec.GaugeMean(busy, sim.At(r.Duration)) * hours,
+		ProcessedGB:           cost.GB(float64(r.Rec.Arrivals()) * PayloadKB(r.Services, r.Duration) * 1024),
+	}
+}
+
+// PayloadKB is the arrival-weighted mean payload of the services.
+func PayloadKB(services []workload.Service, d time.Duration) float64 {
+	var sum, n float64
+	for _, s := range services {
+		r := s.Arrivals.Expected(0, d)
+		sum += s.PayloadKB * r
+		n += r
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}

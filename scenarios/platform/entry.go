@@ -1,0 +1,132 @@
+package platform
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+)
+
+// Entry is one platform's object in summary.json: the fields every
+// platform reports, then the platform's own (Extra).
+type Entry struct {
+	Outcomes
+	LatencyMs Latency `json:"latency_ms"`
+	Cost      *Cost   `json:"cost,omitempty"`
+	Extra
+}
+
+// entryCommon is Entry without its Extra, as JSON encodes it.
+type entryCommon struct {
+	Outcomes
+	LatencyMs Latency `json:"latency_ms"`
+	Cost      *Cost   `json:"cost,omitempty"`
+}
+
+// MarshalJSON writes the common fields, then the Extra's, in one object.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.Cost})
+	if err != nil || e.Extra == nil {
+		return common, err
+	}
+	extra, err := json.Marshal(e.Extra)
+	if err != nil {
+		return nil, err
+	}
+	if len(extra) <= 2 { // {}
+		return common, nil
+	}
+	return append(append(common[:len(common)-1], ','), extra[1:]...), nil
+}
+
+// DecodeEntry reads an entry written by MarshalJSON; extra receives the
+// platform's own fields.
+func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
+	var c entryCommon
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(extra); err != nil {
+		return nil, err
+	}
+	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, Cost: c.Cost, Extra: extra}, nil
+}
+
+// Outcomes are the counts every platform reports; they obey conservation:
+// arrivals = completed + throttled + rejected + failed + in_flight.
+type Outcomes struct {
+	Completed  int64 `json:"completed"`
+	Throttled  int64 `json:"throttled"`
+	Rejected   int64 `json:"rejected"`
+	Failed     int64 `json:"failed"`
+	InFlight   int64 `json:"in_flight"`
+	ColdStarts int64 `json:"cold_starts"`
+}
+
+// Refused is throttled, rejected and failed together.
+func (o Outcomes) Refused() int64 { return o.Throttled + o.Rejected + o.Failed }
+
+// OutcomesOf reads a run's totals.
+func OutcomesOf(rec *metrics.Recorder) Outcomes {
+	return Outcomes{
+		Completed:  rec.Count(models.Completed),
+		Throttled:  rec.Count(models.Throttled),
+		Rejected:   rec.Count(models.Rejected),
+		Failed:     rec.Count(models.Failed),
+		InFlight:   rec.InFlight(),
+		ColdStarts: rec.ColdStarts(),
+	}
+}
+
+// ServiceOutcomes reads one service's totals in a fleet.
+func ServiceOutcomes(s metrics.ServiceStats) Outcomes {
+	o := Outcomes{
+		Completed: s.Outcomes[models.Completed], Throttled: s.Outcomes[models.Throttled],
+		Rejected: s.Outcomes[models.Rejected], Failed: s.Outcomes[models.Failed], ColdStarts: s.ColdStarts,
+	}
+	o.InFlight = s.Arrivals - o.Completed - o.Throttled - o.Rejected - o.Failed
+	return o
+}
+
+// Cost is a platform's money for the run (DESIGN §6): the total, per
+// million requests (arrivals), a 730-hour projection of the run's average,
+// and one breakdown line per item (JSON sorts the items by name).
+type Cost struct {
+	TotalUSD      float64            `json:"total_usd"`
+	PerMillionUSD float64            `json:"per_million_usd"`
+	MonthlyUSD    float64            `json:"monthly_usd"`
+	Breakdown     map[string]float64 `json:"breakdown"`
+}
+
+// Latency is in milliseconds, rounded to the microsecond; percentiles are
+// nearest-rank within the histogram's 1 % precision, max and mean exact.
+type Latency struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	P999 float64 `json:"p999"`
+	Max  float64 `json:"max"`
+}
+
+// LatencyOf reads a latency histogram.
+func LatencyOf(h *metrics.Histogram) Latency {
+	return Latency{
+		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
+		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),
+	}
+}
+
+// Ms converts to milliseconds rounded to the microsecond.
+func Ms(d time.Duration) float64 { return float64(d.Round(time.Microsecond).Microseconds()) / 1000 }
+
+// Round rounds x to digits decimals, so summaries carry no false precision.
+func Round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}

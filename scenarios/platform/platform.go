@@ -1,0 +1,178 @@
+package platform
+
+import (
+	"image/color"
+	"io"
+	"time"
+
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// Platform is everything one execution platform contributes.
+type Platform interface {
+	// Name is the platform's key everywhere: its scenario section, its
+	// --model value, its object in summary.json and its rows in series.csv.
+	Name() string
+	// Look is how the platform is named and drawn.
+	Look() Look
+
+	// NewSection returns a pointer to a new, empty value of the type the
+	// scenario's `<name>:` section decodes into (yaml tags name its keys).
+	NewSection() any
+	// NewOverride returns a pointer to a new value of the type of a
+	// service's `services[].<name>:` overrides, or nil when services cannot
+	// override the platform's settings.
+	NewOverride() any
+	// Compile turns the decoded section and the services' overrides into
+	// the platform's part of the plan. It fills every default, converts
+	// units and reports every problem into in.Problems, with paths as the
+	// scenario file spells them.
+	Compile(in CompileInput) Config
+
+	// NewExtra returns a pointer to a new, empty value of the type
+	// Usage.Extra returns, for reading summary.json back.
+	NewExtra() Extra
+	// Findings are the platform's own sentences in a report (its cold
+	// starts, …) and a clause on its capacity ("Kubernetes peaked at 12
+	// ready pods on 3 nodes"), joined with the other platforms' clauses.
+	Findings(e *Entry, arrivals int64) (sentences []string, capacity string)
+	// SweepColumns are the fields of its summary entry (without the
+	// platform prefix) that the sweep's text table shows.
+	SweepColumns() []string
+}
+
+// CompileInput is what Compile works from.
+type CompileInput struct {
+	// Section is the decoded `<name>:` section (a pointer from NewSection).
+	Section any
+	// Services are the scenario's services, in order.
+	Services []Service
+	// Problems collects every problem found.
+	Problems *models.Problems
+}
+
+// Service is one service of the scenario as a platform compiles it.
+type Service struct {
+	Name string
+	// Path is where it is written: "workload" or "services[2]".
+	Path string
+	// Override is its decoded `services[].<name>:` (from NewOverride), or
+	// nil when the service has none.
+	Override any
+	// Work is the service's arrivals and work.
+	Work workload.Service
+}
+
+// Config is one platform's compiled part of a plan.
+type Config interface {
+	// Describe is the platform's part of `execsim validate`: every setting
+	// with its default filled in.
+	Describe() *yaml.Node
+	// Build makes the platform's model for one run on k, reporting to rec.
+	Build(k *sim.Kernel, rec *metrics.Recorder) (Model, error)
+}
+
+// Pricer is implemented by a Config that adds prices to the catalogue
+// before the scenario's own cost.prices overrides are applied (custom
+// instance types price themselves, for example).
+type Pricer interface {
+	AddPrices(prices *cost.Prices, problems *models.Problems)
+}
+
+// Tuner is implemented by a Config that one setting of can be varied in
+// an analysis (for example Lambda's memory size, the Power Tuning question).
+type Tuner interface {
+	// Tune returns a copy of the config with the tuned setting at value.
+	Tune(value int) (Config, error)
+}
+
+// Tuning names a setting a Tuner varies, for the command line.
+type Tuning struct {
+	Flag    string // the flag that lists values, e.g. "lambda-memory"
+	Usage   string // its help text
+	Setting string // what is varied, e.g. "memory"
+	Unit    string // the values' unit, e.g. "MB"
+	Note    string // why one would ask, e.g. "the Power Tuning question"
+}
+
+// Tunable is implemented by a Platform whose Config is a Tuner.
+type Tunable interface {
+	Tuning() Tuning
+}
+
+// Model is a platform's model built for one run.
+type Model interface {
+	sim.Handler
+	models.Submitter
+	// Finish is called once, after the run has ended, and returns what the
+	// platform used.
+	Finish(r Run) Usage
+}
+
+// Run is what a finished run tells a platform to account for its usage.
+type Run struct {
+	Duration time.Duration
+	Services []workload.Service
+	Cost     *CostPlan
+	Rec      *metrics.Recorder
+	End      sim.Time
+}
+
+// Usage is what a platform used in a run.
+type Usage interface {
+	// Cost prices the usage: the exact breakdown, and one weight per series
+	// window by which the total is spread over the windows.
+	Cost() (cost.Breakdown, []cost.Money, error)
+	// Extra is the platform's own fields of its summary entry.
+	Extra() Extra
+	// Golden writes the platform's own golden lines, calling costLines
+	// where its cost lines go among them.
+	Golden(w io.Writer, costLines func())
+}
+
+// Extra is a platform's own part of its summary entry (JSON v1 fields,
+// written after the common ones).
+type Extra interface {
+	// Rows are its rows of the side-by-side table: label, value.
+	Rows() [][2]string
+	// Units is its per-service table for fleets (a title and rows, the
+	// first one the header), or nil.
+	Units() (title string, rows [][]string)
+}
+
+// Look is how a platform is named and drawn.
+type Look struct {
+	Label  string // display name in charts and tables: "AWS Lambda"
+	Noun   string // in sentences: "Lambda"
+	Abbrev string // in narrow table headers: "λ"
+	// Line and Text are its colours in charts (Text, a darker shade, for
+	// labels and table headings); Dash and Glyph tell it apart in grey.
+	Line, Text color.RGBA
+	Dash       plots.Dash
+	Glyph      plots.Glyph
+	// Capacity lists the gauges the capacity chart draws, in order, and
+	// Demand the gauge drawn under them as requests in flight.
+	Capacity []Level
+	Demand   models.Gauge
+	// Growth lists the gauges a finding names when capacity grew during an
+	// episode, the most telling first.
+	Growth []Level
+}
+
+// Level is a gauge as a platform speaks of it.
+type Level struct {
+	Gauge models.Gauge
+	Name  string // "ready pods", "environments", "nodes"
+	Main  bool   // the level a capacity panel is about; false: a companion
+}
+
+// Chart is the platform's look as plots takes it.
+func (l Look) Chart(name string) plots.Model {
+	return plots.Model{Name: name, Label: l.Label, Line: l.Line, Text: l.Text, Dash: l.Dash, Glyph: l.Glyph}
+}

@@ -1,0 +1,143 @@
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/models"
+)
+
+// Set copies an optional field that the scenario file set.
+func Set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// Deref is the value of an optional field, or its zero value.
+func Deref[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
+	}
+	return *v
+}
+
+// Enum parses an enumeration the file set into dst; parse errors quote the
+// value and list what is allowed.
+func Enum[T any](p *models.Problems, path, s string, parse func(string) (T, error), dst *T) {
+	if s == "" {
+		return
+	}
+	v, err := parse(s)
+	if err != nil {
+		p.Add(path, nil, models.ErrInvalid, "%v", err)
+		return
+	}
+	*dst = v
+}
+
+// ParseDist parses a distribution spec; an empty spec is nil.
+func ParseDist(p *models.Problems, path, spec string) dist.Dist {
+	if strings.TrimSpace(spec) == "" {
+		return nil
+	}
+	d, err := dist.Parse(spec)
+	if err != nil {
+		p.Add(path, nil, models.ErrInvalid, "%v", err) // the message quotes the spec
+		return nil
+	}
+	return d
+}
+
+// DistField is a distribution written in a file (its spec) and where it goes.
+type DistField struct {
+	Key  string
+	Spec string
+	Dst  *dist.Dist
+}
+
+// Dists parses each spec that is set into its destination, reporting bad
+// specs under path.key.
+func Dists(p *models.Problems, path string, fields []DistField) {
+	for _, f := range fields {
+		if v := ParseDist(p, path+"."+f.Key, f.Spec); v != nil {
+			*f.Dst = v
+		}
+	}
+}
+
+// ModelPaths rewrites a model package's validation paths into the
+// scenario's: "functions.api.memoryMB" becomes "lambda.memoryMB" (one
+// service) or "lambda.memoryMB (function api)" (a fleet); other paths get
+// the section prefix ("accountConcurrency" → "lambda.accountConcurrency").
+func ModelPaths(err error, section, collection, noun string, single bool) error {
+	var out []error
+	for _, e := range Unjoin(err) {
+		var fe *models.FieldError
+		if !errors.As(e, &fe) {
+			out = append(out, e)
+			continue
+		}
+		c := *fe
+		if rest, ok := strings.CutPrefix(c.Path, collection); ok {
+			name, field, _ := strings.Cut(rest, ".")
+			switch {
+			case field == "":
+				c.Path = section
+			case single:
+				c.Path = section + "." + field
+			default:
+				c.Path = fmt.Sprintf("%s.%s (%s %s)", section, field, noun, name)
+			}
+		} else {
+			c.Path = section + "." + c.Path
+		}
+		out = append(out, &c)
+	}
+	return errors.Join(out...)
+}
+
+// Unjoin lists the errors an errors.Join holds (or err itself).
+func Unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// RenamePaths replaces a leading path element (the model's word) by the
+// scenario file's word for it: points[2].at → profile[2].at.
+func RenamePaths(err error, from, to string) error {
+	if err == nil {
+		return nil
+	}
+	var out []error
+	for _, e := range Unjoin(err) {
+		var fe *models.FieldError
+		if errors.As(e, &fe) && (fe.Path == from || strings.HasPrefix(fe.Path, from+"[") || strings.HasPrefix(fe.Path, from+".")) {
+			c := *fe
+			c.Path = to + strings.TrimPrefix(c.Path, from)
+			e = &c
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// RenameInfix replaces a path fragment anywhere in FieldError paths.
+func RenameInfix(err error, from, to string) error {
+	var out []error
+	for _, e := range Unjoin(err) {
+		var fe *models.FieldError
+		if errors.As(e, &fe) && strings.Contains(fe.Path, from) {
+			c := *fe
+			c.Path = strings.Replace(c.Path, from, to, 1)
+			e = &c
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}

@@ -1,0 +1,213 @@
+package kubernetes
+
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/models"
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+func compileCluster(p *models.Problems, f *Section) model.Config {
+	cfg := model.DefaultConfig()
+	if len(f.Zones) > 0 {
+		cfg.Zones = f.Zones
+	}
+	for _, t := range f.InstanceTypes {
+		cfg.InstanceTypes = append(cfg.InstanceTypes, model.InstanceType{Name: t.Name, Arch: t.Arch, VCPU: t.VCPU,
+			MemoryGiB: t.MemoryGiB, PriceUSDPerHour: t.PriceUSDPerHour, MaxPods: t.MaxPods, ENIs: t.ENIs, IPv4PerENI: t.IPv4PerENI,
+			Source: "scenario file"})
+	}
+	if f.DaemonSets != nil {
+		cfg.DaemonSets = nil
+		for _, d := range f.DaemonSets {
+			cfg.DaemonSets = append(cfg.DaemonSets, model.DaemonSet{Name: d.Name, CPUMilli: d.CPUMilli, MemoryMiB: d.MemoryMiB})
+		}
+	}
+	platform.Set(&cfg.EvictionHardMemoryMiB, f.EvictionHardMemoryMiB)
+	if f.NodePools != nil {
+		def := cfg.NodePools[0]
+		cfg.NodePools = nil
+		for i, np := range f.NodePools {
+			pool := model.NodePool{Name: np.Name, InstanceTypes: np.InstanceTypes, Zones: np.Zones,
+				Nodes: def.Nodes, MinNodes: def.MinNodes, MaxNodes: def.MaxNodes}
+			platform.Set(&pool.Nodes, np.Nodes)
+			platform.Set(&pool.MinNodes, np.MinNodes)
+			platform.Set(&pool.MaxNodes, np.MaxNodes)
+			platform.Enum(p, fmt.Sprintf("%s.nodePools[%d].capacity", Name, i), np.Capacity, model.ParseCapacityType, &pool.Capacity)
+			cfg.NodePools = append(cfg.NodePools, pool)
+		}
+	}
+	platform.Enum(p, Name+".nodeAutoscaler", f.NodeAutoscaler, model.ParseNodeAutoscaler, &cfg.NodeAutoscaler)
+	if ca := f.ClusterAutoscaler; ca != nil {
+		c := &cfg.ClusterAutoscaler
+		platform.Set(&c.ScanInterval, ca.ScanInterval)
+		platform.Set(&c.ScaleDownUtilizationThreshold, ca.ScaleDownUtilizationThreshold)
+		platform.Set(&c.ScaleDownUnneededTime, ca.ScaleDownUnneededTime)
+		platform.Set(&c.ScaleDownDelayAfterAdd, ca.ScaleDownDelayAfterAdd)
+		platform.Set(&c.MaxEmptyBulkDelete, ca.MaxEmptyBulkDelete)
+		platform.Set(&c.ScaleDownDisabled, ca.ScaleDownDisabled)
+	}
+	if k := f.Karpenter; k != nil {
+		c := &cfg.Karpenter
+		platform.Set(&c.BatchIdleDuration, k.BatchIdleDuration)
+		platform.Set(&c.BatchMaxDuration, k.BatchMaxDuration)
+		platform.Set(&c.ConsolidateAfter, k.ConsolidateAfter)
+		platform.Set(&c.ValidationDelay, k.ValidationDelay)
+		platform.Set(&c.BudgetPercent, k.BudgetPercent)
+		platform.Enum(p, Name+".karpenter.consolidation", k.Consolidation, model.ParseConsolidationPolicy, &c.Consolidation)
+	}
+	if d := platform.ParseDist(p, Name+".nodeLaunch", f.NodeLaunch); d != nil {
+		cfg.NodeLaunch = d
+	}
+	platform.Enum(p, Name+".scoring", f.Scoring, model.ParseScoring, &cfg.Scheduler.Scoring)
+	platform.Set(&cfg.MetricResolution, f.MetricResolution)
+	platform.Set(&cfg.NodeMonitorGracePeriod, f.NodeMonitorGracePeriod)
+	platform.Set(&cfg.UnreachableToleration, f.UnreachableToleration)
+	if f.AZFailure != nil {
+		cfg.AZFailures = append(cfg.AZFailures, model.AZFailure{Zone: f.AZFailure.Zone, At: f.AZFailure.At})
+	}
+	for _, a := range f.AZFailures {
+		cfg.AZFailures = append(cfg.AZFailures, model.AZFailure{Zone: a.Zone, At: a.At})
+	}
+	return cfg
+}
+
+// applyDeployment overlays the fields set in df onto d.
+func applyDeployment(p *models.Problems, path string, df *Deployment, d *model.Deployment) {
+	platform.Set(&d.Replicas, df.Replicas)
+	if df.Image != "" {
+		d.Image = df.Image
+	}
+	platform.Set(&d.CPURequestMilli, df.CPURequestMilli)
+	platform.Set(&d.MemoryRequestMiB, df.MemoryRequestMiB)
+	platform.Set(&d.CPULimitMilli, df.CPULimitMilli)
+	platform.Set(&d.Concurrency, df.Concurrency)
+	platform.Set(&d.Queue, df.Queue)
+	platform.Set(&d.Timeout, df.Timeout)
+	platform.Set(&d.ReadinessPeriod, df.ReadinessPeriod)
+	platform.Set(&d.TerminationGrace, df.TerminationGrace)
+	platform.Enum(p, path+".routing", df.Routing, model.ParseRouting, &d.Routing)
+	if df.Spread != nil {
+		d.Spread = nil
+		for i, s := range df.Spread {
+			c := model.SpreadConstraint{MaxSkew: s.MaxSkew}
+			at := fmt.Sprintf("%s.spread[%d]", path, i)
+			platform.Enum(p, at+".key", s.Key, model.ParseTopologyKey, &c.Key)
+			platform.Enum(p, at+".whenUnsatisfiable", s.WhenUnsatisfiable, model.ParseUnsatisfiable, &c.WhenUnsatisfiable)
+			d.Spread = append(d.Spread, c)
+		}
+	}
+	platform.Dists(p, path, []platform.DistField{
+		{Key: "imagePull", Spec: df.ImagePull, Dst: &d.ImagePull},
+		{Key: "containerStart", Spec: df.ContainerStart, Dst: &d.ContainerStart},
+		{Key: "appInit", Spec: df.AppInit, Dst: &d.AppInit},
+		{Key: "endpointPropagation", Spec: df.EndpointPropagation, Dst: &d.EndpointPropagation},
+		{Key: "albRegistration", Spec: df.ALBRegistration, Dst: &d.ALBRegistration},
+	})
+	if h := df.HPA; h != nil {
+		if d.HPA == nil {
+			c := hpa.DefaultConfig()
+			d.HPA = &c
+		} else {
+			c := *d.HPA // services overlay a copy, never the shared default
+			d.HPA = &c
+		}
+		applyHPA(p, path+".hpa", h, d.HPA)
+	}
+}
+
+func applyHPA(p *models.Problems, path string, h *HPA, c *hpa.Config) {
+	platform.Set(&c.MinReplicas, h.MinReplicas)
+	platform.Set(&c.MaxReplicas, h.MaxReplicas)
+	platform.Set(&c.SyncPeriod, h.SyncPeriod)
+	platform.Set(&c.Tolerance, h.Tolerance)
+	platform.Set(&c.DownscaleStabilizationWindow, h.DownscaleStabilizationWindow)
+	platform.Set(&c.CPUInitializationPeriod, h.CPUInitializationPeriod)
+	platform.Set(&c.InitialReadinessDelay, h.InitialReadinessDelay)
+	switch h.Metric {
+	case "":
+	case "cpu":
+		c.Metric = hpa.MetricTarget{Type: hpa.CPUUtilization, AverageUtilizationPercent: hpa.DefaultCPUUtilization}
+	case model.MetricRPS, model.MetricInflight:
+		c.Metric = hpa.MetricTarget{Type: hpa.PodsAverageValue, Name: h.Metric}
+	default:
+		p.Add(path+".metric", h.Metric, models.ErrInvalid, "allowed: cpu, %s, %s", model.MetricRPS, model.MetricInflight)
+	}
+	if h.TargetCPUUtilizationPercent != nil {
+		if c.Metric.Type != hpa.CPUUtilization {
+			p.Add(path+".targetCPUUtilizationPercent", *h.TargetCPUUtilizationPercent, models.ErrInvalid, "only for metric: cpu (use targetAverageValue)")
+		}
+		c.Metric.AverageUtilizationPercent = *h.TargetCPUUtilizationPercent
+	}
+	if h.TargetAverageValue != nil {
+		if c.Metric.Type != hpa.PodsAverageValue {
+			p.Add(path+".targetAverageValue", *h.TargetAverageValue, models.ErrInvalid, "only for metric: rps or inflight (use targetCPUUtilizationPercent)")
+		}
+		c.Metric.AverageValueMilli = int64(*h.TargetAverageValue*1000 + 0.5)
+	}
+	if b := h.Behavior; b != nil {
+		c.Behavior = &hpa.Behavior{
+			ScaleUp:   rules(p, path+".behavior.scaleUp", b.ScaleUp),
+			ScaleDown: rules(p, path+".behavior.scaleDown", b.ScaleDown),
+		}
+	}
+}
+
+func rules(p *models.Problems, path string, r *Rules) *hpa.ScalingRules {
+	if r == nil {
+		return nil
+	}
+	out := &hpa.ScalingRules{StabilizationWindow: r.StabilizationWindow, Tolerance: r.Tolerance}
+	switch r.SelectPolicy {
+	case "":
+	case "Max", "max":
+		out.SelectPolicy = hpa.MaxChange
+	case "Min", "min":
+		out.SelectPolicy = hpa.MinChange
+	case "Disabled", "disabled":
+		out.SelectPolicy = hpa.Disabled
+	default:
+		p.Add(path+".selectPolicy", r.SelectPolicy, models.ErrInvalid, "allowed: Max, Min, Disabled")
+	}
+	for i, pol := range r.Policies {
+		sp := hpa.ScalingPolicy{Value: pol.Value, Period: pol.Period}
+		switch pol.Type {
+		case "Pods", "pods":
+			sp.Type = hpa.PodsPolicy
+		case "Percent", "percent":
+			sp.Type = hpa.PercentPolicy
+		default:
+			p.Add(fmt.Sprintf("%s.policies[%d].type", path, i), pol.Type, models.ErrInvalid, "allowed: Pods, Percent")
+		}
+		out.Policies = append(out.Policies, sp)
+	}
+	return out
+}
+
+// Compile implements platform.Platform.
+func (Platform) Compile(in platform.CompileInput) platform.Config {
+	p := in.Problems
+	s := in.Section.(*Section)
+	cfg := compileCluster(p, s)
+	for _, svc := range in.Services {
+		d := model.DefaultDeployment(svc.Name)
+		applyDeployment(p, Name, &s.Deployment, &d)
+		if o, ok := svc.Override.(*Deployment); ok && o != nil {
+			applyDeployment(p, svc.Path+"."+Name, o, &d)
+		}
+		cfg.Deployments = append(cfg.Deployments, d)
+	}
+	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
+		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(in.Services) == 1)
+		// the model's names for what the file calls otherwise
+		err = platform.RenameInfix(err, ".hpa.metric.averageValueMilli", ".hpa.targetAverageValue")
+		err = platform.RenameInfix(err, ".hpa.metric.averageUtilizationPercent", ".hpa.targetCPUUtilizationPercent")
+		if s.AZFailure != nil {
+			err = platform.RenamePaths(err, Name+".azFailures[0]", Name+".azFailure")
+		}
+		p.Merge("", err)
+	}
+	return &Config{Config: cfg}
+}

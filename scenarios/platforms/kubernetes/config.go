@@ -1,0 +1,159 @@
+package kubernetes
+
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the compiled kubernetes: section: the cluster and one
+// Deployment per service.
+type Config struct{ model.Config }
+
+// Build implements platform.Config.
+func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+	cl, err := model.New(k, c.Config, rec)
+	if err != nil {
+		return nil, err
+	}
+	return &cluster{cl, c}, nil
+}
+
+// cluster is the model of one run.
+type cluster struct {
+	*model.Cluster
+	cfg *Config
+}
+
+// Finish implements platform.Model.
+func (c *cluster) Finish(run platform.Run) platform.Usage {
+	return &usage{run: run, cfg: c.cfg, u: c.Usage()}
+}
+
+// AddPrices implements platform.Pricer: custom instance types price
+// themselves unless the catalogue knows them.
+func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
+	for _, t := range c.InstanceTypes {
+		if _, err := prices.Get("ec2." + t.Name + ".hourUSD"); err != nil {
+			if err := prices.Override("ec2."+t.Name+".hourUSD", t.PriceUSDPerHour); err != nil {
+				p.Add(Name+".instanceTypes."+t.Name+".priceUSDPerHour", nil, models.ErrInvalid, "%v", err)
+			}
+		}
+	}
+}
+
+// Describe implements platform.Config.
+func (cc *Config) Describe() *yaml.Node {
+	c := &cc.Config
+	put := platform.Put
+	m := platform.Mapping()
+	platform.PutNode(m, "zones", platform.FlowList(c.Zones))
+	pools := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, np := range c.NodePools {
+		pm := platform.Mapping()
+		pm.Style = yaml.FlowStyle
+		put(pm, "name", np.Name)
+		platform.PutNode(pm, "instanceTypes", platform.FlowList(np.InstanceTypes))
+		put(pm, "capacity", np.Capacity.String())
+		if len(np.Zones) > 0 {
+			platform.PutNode(pm, "zones", platform.FlowList(np.Zones))
+		}
+		put(pm, "nodes", fmt.Sprint(np.Nodes))
+		put(pm, "minNodes", fmt.Sprint(np.MinNodes))
+		put(pm, "maxNodes", fmt.Sprint(np.MaxNodes))
+		pools.Content = append(pools.Content, pm)
+	}
+	platform.PutNode(m, "nodePools", pools)
+	// the allocatable of every type in use, so users see what fits
+	alloc := platform.Mapping()
+	seen := map[string]bool{}
+	for _, np := range c.NodePools {
+		for _, name := range np.InstanceTypes {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			for _, t := range append(c.InstanceTypes, model.Catalogue()...) {
+				if t.Name == name {
+					a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
+					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, $%g/h → for pods: %dm CPU, %d MiB, %d pods",
+						t.VCPU, t.MemoryGiB, t.PriceUSDPerHour, a.CPUMilli, a.MemoryMiB, a.Pods))
+					break
+				}
+			}
+		}
+	}
+	platform.PutNode(m, "allocatable", alloc)
+	put(m, "nodeAutoscaler", c.NodeAutoscaler.String())
+	switch c.NodeAutoscaler {
+	case model.ClusterAutoscaler:
+		ca := c.ClusterAutoscaler
+		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, scale down below %g requested for %v, not within %v of a scale-up",
+			ca.ScanInterval, ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd))
+	case model.Karpenter:
+		k := c.Karpenter
+		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s after %v validation, budget %d%%",
+			k.BatchIdleDuration, k.BatchMaxDuration, k.Consolidation, k.ValidationDelay, k.BudgetPercent))
+	}
+	put(m, "nodeLaunch", platform.DistString(c.NodeLaunch))
+	put(m, "scoring", c.Scheduler.Scoring.String())
+	put(m, "metricResolution", c.MetricResolution.String())
+	put(m, "nodeMonitorGracePeriod", c.NodeMonitorGracePeriod.String())
+	for _, f := range c.AZFailures {
+		put(m, "azFailure", fmt.Sprintf("zone %s at %v", f.Zone, f.At))
+	}
+	deps := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, d := range c.Deployments {
+		dm := platform.Mapping()
+		put(dm, "name", d.Name)
+		put(dm, "replicas", fmt.Sprint(d.Replicas))
+		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
+		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
+		if d.CPULimitMilli > 0 {
+			put(dm, "cpuLimitMilli", fmt.Sprint(d.CPULimitMilli))
+		} else {
+			put(dm, "cpuLimitMilli", "none (the request's share of the node)")
+		}
+		put(dm, "concurrency", fmt.Sprint(d.Concurrency))
+		put(dm, "queue", fmt.Sprint(d.Queue))
+		put(dm, "timeout", d.Timeout.String())
+		put(dm, "routing", d.Routing.String())
+		put(dm, "imagePull", platform.DistString(d.ImagePull))
+		put(dm, "containerStart", platform.DistString(d.ContainerStart))
+		put(dm, "appInit", platform.DistString(d.AppInit))
+		put(dm, "readinessPeriod", d.ReadinessPeriod.String())
+		put(dm, "endpointPropagation", platform.DistString(d.EndpointPropagation))
+		if d.Routing.ALB() {
+			put(dm, "albRegistration", platform.DistString(d.ALBRegistration))
+		}
+		put(dm, "terminationGrace", d.TerminationGrace.String())
+		if h := d.HPA; h != nil {
+			hm := platform.Mapping()
+			put(hm, "minReplicas", fmt.Sprint(h.MinReplicas))
+			put(hm, "maxReplicas", fmt.Sprint(h.MaxReplicas))
+			if h.Metric.Type == hpa.CPUUtilization {
+				put(hm, "metric", fmt.Sprintf("cpu, target %d%% of the request", h.Metric.AverageUtilizationPercent))
+			} else {
+				put(hm, "metric", fmt.Sprintf("%s, target %g per pod", h.Metric.Name, float64(h.Metric.AverageValueMilli)/1000))
+			}
+			put(hm, "syncPeriod", h.SyncPeriod.String())
+			put(hm, "tolerance", fmt.Sprint(h.Tolerance))
+			if h.Behavior == nil {
+				put(hm, "behavior", fmt.Sprintf("none: scale-up at most max(2x, 4) per sync, downscale stabilisation %v", h.DownscaleStabilizationWindow))
+			} else {
+				put(hm, "behavior", "as given (upstream defaults for unset fields)")
+			}
+			platform.PutNode(dm, "hpa", hm)
+		}
+		deps.Content = append(deps.Content, dm)
+	}
+	platform.PutNode(m, "deployments", deps)
+	return m
+}

@@ -1,0 +1,167 @@
+package kubernetes
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// usage is what the cluster used in a run.
+type usage struct {
+	run platform.Run
+	cfg *Config
+	u   model.Usage
+}
+
+// Cost bills nodes, the control plane, the ALB (when deployments are
+// routed by one) and cross-zone traffic (only without an ALB: an ALB's own
+// cross-zone routing is free, lambda-and-prices.md §4.2). The total is
+// spread over windows by node-seconds plus the hourly fixed charges.
+func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
+	cp := us.run.Cost
+	u := &us.u
+	in := cost.KubernetesUsage{ExtendedSupport: cp.ExtendedSupport}
+	if cp.ControlPlane {
+		in.ControlPlaneHours = us.run.Duration.Hours()
+	}
+	var nodeHourUSD, nodeSeconds float64
+	for _, n := range u.Nodes {
+		capacity := cost.OnDemand
+		if n.Capacity == model.Spot {
+			capacity = cost.Spot
+		}
+		// one line of usage per node launched: the catalogue's rule (per
+		// started second, ec2.minimumSeconds) applies to each launch
+		for _, life := range n.Lifetimes {
+			in.Nodes = append(in.Nodes, cost.NodeUsage{InstanceType: n.InstanceType, Capacity: capacity, Nodes: 1, Lifetime: life})
+		}
+		nodeHourUSD += n.PriceUSDPerHour * n.Seconds
+		nodeSeconds += n.Seconds
+	}
+	if nodeSeconds > 0 {
+		nodeHourUSD /= nodeSeconds
+	}
+	// Per deployment: an ALB-routed one sends its bytes through the ALB
+	// (whose own cross-zone routing is free, lambda-and-prices.md §4.2); a
+	// kube-proxy-routed one pays for the bytes that cross zones.
+	alb := false
+	var albBytes float64
+	for di, d := range us.cfg.Deployments {
+		st := u.Deployments[di]
+		if d.Routing.ALB() {
+			alb = true
+			albBytes += float64(st.Arrivals) * us.run.Services[di].PayloadKB * 1024
+		} else {
+			in.CrossAZGB += cost.GB(st.CrossAZBytes)
+		}
+	}
+	if alb {
+		in.ALB = platform.ALBUsage(us.run, models.Busy)
+		in.ALB.ProcessedGB = cost.GB(albBytes)
+	}
+	b, err := cp.Prices.KubernetesCost(in)
+	if err != nil {
+		return cost.Breakdown{}, nil, fmt.Errorf("internal error: kubernetes cost: %w", err)
+	}
+	fixedPerHour := 0.0
+	if cp.ControlPlane {
+		fixedPerHour += cp.Prices.EKS.ClusterHourUSD
+	}
+	if alb {
+		fixedPerHour += cp.Prices.ALB.HourUSD
+	}
+	windows := us.run.Rec.Windows()
+	weights := make([]cost.Money, 0, len(windows))
+	for _, w := range windows {
+		h := (w.End - w.Start).Hours()
+		usd := w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
+		weights = append(weights, cost.Money(usd*1e6))
+	}
+	return b, weights, nil
+}
+
+// Extra is the kubernetes entry's own fields in summary.json.
+type Extra struct {
+	PeakPods    int64               `json:"peak_pods"`
+	PeakNodes   int64               `json:"peak_nodes"`
+	MeanPods    float64             `json:"mean_pods"`
+	MeanNodes   float64             `json:"mean_nodes"`
+	NodeSeconds float64             `json:"node_seconds"`
+	CPUSeconds  float64             `json:"cpu_seconds"`
+	CrossAZGB   float64             `json:"cross_az_gb"`
+	Deployments []DeploymentSummary `json:"deployments,omitempty"`
+}
+
+// DeploymentSummary is one deployment's outcomes (fleets only).
+type DeploymentSummary struct {
+	Name string `json:"name"`
+	platform.Outcomes
+	LatencyMs    platform.Latency `json:"latency_ms"`
+	PeakReplicas int              `json:"peak_replicas"`
+}
+
+// Extra implements platform.Usage.
+func (us *usage) Extra() platform.Extra {
+	u, rec := &us.u, us.run.Rec
+	x := &Extra{
+		PeakPods:   int64(u.PeakPods),
+		PeakNodes:  int64(u.PeakNodes),
+		MeanPods:   platform.Round(rec.GaugeMean(models.Pods, us.run.End), 3),
+		MeanNodes:  platform.Round(rec.GaugeMean(models.Nodes, us.run.End), 3),
+		CPUSeconds: platform.Round(u.CPUSeconds, 3),
+		CrossAZGB:  platform.Round(u.CrossAZBytes/1e9, 6),
+	}
+	for _, n := range u.Nodes {
+		x.NodeSeconds += n.Seconds
+	}
+	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
+	if svc := rec.Services(); svc != nil {
+		for i, d := range u.Deployments {
+			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency), PeakReplicas: d.PeakReplicas})
+		}
+	}
+	return x
+}
+
+// Golden implements platform.Usage: peaks, nodes and deployments, then
+// the cost lines.
+func (us *usage) Golden(w io.Writer, costLines func()) {
+	u := &us.u
+	fmt.Fprintf(w, "peak_pods %d peak_nodes %d cpu_seconds %.3f cross_az_bytes %.0f\n", u.PeakPods, u.PeakNodes, u.CPUSeconds, u.CrossAZBytes)
+	for _, n := range u.Nodes {
+		fmt.Fprintf(w, "nodes %s %s launched %d seconds %.3f billed %.3f\n", n.InstanceType, n.Capacity, n.Launched, n.Seconds, n.BilledSeconds)
+	}
+	for _, d := range u.Deployments {
+		fmt.Fprintf(w, "deployment %s completed %d queue_full %d no_endpoints %d timed_out %d lost %d pod_starts %d peak_replicas %d\n",
+			d.Name, d.Completed, d.QueueFull, d.NoEndpoints, d.TimedOut, d.Lost, d.PodStarts, d.PeakReplicas)
+	}
+	costLines()
+}
+
+// Rows implements platform.Extra.
+func (x *Extra) Rows() [][2]string {
+	return [][2]string{
+		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", x.MeanPods)},
+		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", x.MeanNodes)},
+		{"node hours", fmt.Sprintf("%.2f", x.NodeSeconds/3600)},
+	}
+}
+
+// Units implements platform.Extra: the per-deployment table of a fleet.
+func (x *Extra) Units() (string, [][]string) {
+	if len(x.Deployments) <= 1 {
+		return "", nil
+	}
+	rows := [][]string{{"", "completed", "rejected", "failed", "pod starts", "p50", "p99", "max", "peak replicas"}}
+	for _, d := range x.Deployments {
+		rows = append(rows, []string{d.Name, format.Count(d.Completed), format.Count(d.Rejected), format.Count(d.Failed),
+			format.Count(d.ColdStarts), format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+	}
+	return "kubernetes, per deployment", rows
+}

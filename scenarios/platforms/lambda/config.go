@@ -1,0 +1,126 @@
+package lambda
+
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/internal/metrics"
+	model "github.com/execsim/execsim/models/lambda"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the compiled lambda: section: the region and one function per
+// service.
+type Config struct{ model.Config }
+
+// Build implements platform.Config.
+func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+	r, err := model.New(k, c.Config, rec)
+	if err != nil {
+		return nil, err
+	}
+	return &region{r}, nil
+}
+
+// Tune implements platform.Tuner: every function at memoryMB.
+func (c *Config) Tune(memoryMB int) (platform.Config, error) {
+	if memoryMB < model.MinMemoryMB || memoryMB > model.MaxMemoryMB {
+		return nil, fmt.Errorf("must be between %d and %d MB", model.MinMemoryMB, model.MaxMemoryMB)
+	}
+	cfg := c.Config
+	cfg.Functions = append(cfg.Functions[:0:0], c.Functions...)
+	for i := range cfg.Functions {
+		cfg.Functions[i].MemoryMB = memoryMB
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Config{cfg}, nil
+}
+
+// region is the model of one run.
+type region struct{ *model.Region }
+
+// Finish implements platform.Model.
+func (r *region) Finish(run platform.Run) platform.Usage {
+	return &usage{run: run, fns: r.Usage()}
+}
+
+// Describe implements platform.Config.
+func (c *Config) Describe() *yaml.Node {
+	l := c.Config
+	m := platform.Mapping()
+	platform.Put(m, "accountConcurrency", fmt.Sprint(l.AccountConcurrency))
+	platform.Put(m, "scaling", l.Scaling.String())
+	switch l.Scaling {
+	case model.PerFunction:
+		platform.Put(m, "scalingBurst", fmt.Sprint(l.ScalingBurst))
+		platform.Put(m, "scalingRefillPerSecond", fmt.Sprint(l.ScalingRefillPerSecond))
+	case model.Legacy:
+		platform.Put(m, "legacyBurst", fmt.Sprint(l.LegacyBurst))
+		platform.Put(m, "legacyRefillPerMinute", fmt.Sprint(l.LegacyRefillPerMinute))
+	}
+	platform.Put(m, "unreservedMinimum", fmt.Sprint(l.UnreservedMinimum))
+	fns := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, f := range l.Functions {
+		fns.Content = append(fns.Content, describeFunction(f))
+	}
+	platform.PutNode(m, "functions", fns)
+	return m
+}
+
+func describeFunction(f model.Function) *yaml.Node {
+	put := platform.Put
+	m := platform.Mapping()
+	put(m, "name", f.Name)
+	put(m, "memoryMB", fmt.Sprint(f.MemoryMB))
+	put(m, "cpuShare", fmt.Sprintf("%.4f", f.CPUShare()))
+	put(m, "arch", f.Arch.String())
+	put(m, "runtime", f.Runtime)
+	put(m, "package", f.Package.String())
+	switch {
+	case f.SnapStart:
+		put(m, "snapStart", "true")
+		if f.Restore != nil {
+			put(m, "restore", f.Restore.String())
+		} else if row, err := model.LookupRestore(f.Runtime, f.MemoryMB); err == nil {
+			put(m, "restore", fmt.Sprintf("%s (measured %s, %d MB, p50 %v, p99 %v)", row.Dist(), row.Raw, row.MemoryMB, row.P50, row.P99))
+		}
+	case f.Init != nil:
+		put(m, "init", f.Init.String())
+	default:
+		if row, err := model.LookupInit(f.Runtime, f.Arch, f.Package, f.MemoryMB); err == nil {
+			put(m, "init", fmt.Sprintf("%s (measured %s %s %s %d MB, n=%d)", row.Dist(), row.Raw, row.Arch, row.Package, row.MemoryMB, row.N))
+		}
+	}
+	put(m, "platformOverhead", platform.DistString(f.PlatformOverhead))
+	if !f.SnapStart {
+		put(m, "appInit", platform.DistString(f.AppInit))
+	}
+	if f.ReservedConcurrency >= 0 {
+		put(m, "reservedConcurrency", fmt.Sprint(f.ReservedConcurrency))
+	} else {
+		put(m, "reservedConcurrency", "none")
+	}
+	put(m, "provisionedConcurrency", fmt.Sprint(f.ProvisionedConcurrency))
+	put(m, "invocation", f.Invocation.String())
+	if f.Invocation == model.Sync {
+		r := platform.Mapping()
+		r.Style = yaml.FlowStyle
+		put(r, "attempts", fmt.Sprint(f.Retry.Attempts))
+		put(r, "base", f.Retry.Base.String())
+		put(r, "max", f.Retry.Max.String())
+		put(r, "jitter", f.Retry.Jitter.String())
+		platform.PutNode(m, "retry", r)
+	} else {
+		put(m, "maxEventAge", f.MaxEventAge.String())
+		put(m, "asyncRetries", fmt.Sprint(f.AsyncRetries))
+	}
+	put(m, "timeout", f.Timeout.String())
+	put(m, "keepAlive", platform.DistString(f.KeepAlive))
+	put(m, "maxLifetime", f.MaxLifetime.String())
+	put(m, "warmSelection", f.WarmSelection.String())
+	put(m, "rpsLimit", fmt.Sprint(f.RPSLimit))
+	return m
+}

@@ -1,0 +1,75 @@
+package lambda
+
+import (
+	"fmt"
+	"image/color"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Name is the platform's key: the lambda: section, --model lambda, the
+// "lambda" object of summary.json.
+const Name = "lambda"
+
+// Platform is AWS Lambda behind the platform contract.
+type Platform struct{}
+
+// Name implements platform.Platform.
+func (Platform) Name() string { return Name }
+
+// Look implements platform.Platform. The orange is a deepened AWS orange
+// (#FF9900 itself has a 2.1:1 contrast on white, too faint for a thin line;
+// #E07800 has 3.1:1, the WCAG minimum for graphics); text in it uses a
+// darker shade (≥ 4.5:1). Dashed lines are the second cue in greyscale.
+func (Platform) Look() platform.Look {
+	envs := platform.Level{Gauge: models.Environments, Name: "environments", Main: true}
+	return platform.Look{
+		Label: "AWS Lambda", Noun: "Lambda", Abbrev: "λ",
+		Line: rgb(0xE0, 0x78, 0x00), Text: rgb(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
+		Capacity: []platform.Level{envs},
+		// in flight: busy and initialising environments
+		Demand: models.Concurrency,
+		Growth: []platform.Level{envs},
+	}
+}
+
+// NewSection implements platform.Platform.
+func (Platform) NewSection() any { return &Section{} }
+
+// NewOverride implements platform.Platform: services[].lambda sets one
+// function's settings.
+func (Platform) NewOverride() any { return &Function{} }
+
+// NewExtra implements platform.Platform.
+func (Platform) NewExtra() platform.Extra { return &Extra{} }
+
+// Findings implements platform.Platform.
+func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
+	var out []string
+	if e.ColdStarts > 0 {
+		out = append(out, fmt.Sprintf("Lambda started %s execution environments cold (%s of requests); the slowest request took %s.",
+			format.Count(e.ColdStarts), format.PercentOf(e.ColdStarts, arrivals), format.Millis(e.LatencyMs.Max)))
+	}
+	x, _ := e.Extra.(*Extra)
+	if x == nil {
+		return out, ""
+	}
+	return out, fmt.Sprintf("Lambda peaked at %s concurrent environments (%.1f environments on average)", format.Count(x.PeakConcurrency), x.MeanEnvironments)
+}
+
+// SweepColumns implements platform.Platform.
+func (Platform) SweepColumns() []string {
+	return []string{"latency_ms.p99", "throttled", "cold_starts", "cost.monthly_usd"}
+}
+
+// Tuning implements platform.Tunable: Lambda's memory size, the Power
+// Tuning question.
+func (Platform) Tuning() platform.Tuning {
+	return platform.Tuning{Flag: "lambda-memory", Usage: "also compare Lambda memory sizes at one rate, e.g. `128,256,512,1024`",
+		Setting: "memory", Unit: "MB", Note: "the Power Tuning question"}
+}
+
+func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }

@@ -1,0 +1,146 @@
+package lambda
+
+import (
+	"time"
+
+	"github.com/execsim/execsim/models"
+	model "github.com/execsim/execsim/models/lambda"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Section is the lambda: section: the region's settings and the default
+// settings of every function (one per service).
+type Section struct {
+	Region                 string   `yaml:"region"`
+	AccountConcurrency     *int     `yaml:"accountConcurrency"`
+	Scaling                string   `yaml:"scaling"`
+	ScalingBurst           *int     `yaml:"scalingBurst"`
+	ScalingRefillPerSecond *float64 `yaml:"scalingRefillPerSecond"`
+	LegacyBurst            *int     `yaml:"legacyBurst"`
+	LegacyRefillPerMinute  *float64 `yaml:"legacyRefillPerMinute"`
+	UnreservedMinimum      *int     `yaml:"unreservedMinimum"`
+	Function               `yaml:",inline"`
+}
+
+// Function holds one function's settings: the section's defaults, or a
+// service's services[].lambda overrides.
+type Function struct {
+	MemoryMB               *int           `yaml:"memoryMB"`
+	Arch                   string         `yaml:"arch"`
+	Runtime                string         `yaml:"runtime"`
+	Package                string         `yaml:"package"`
+	Init                   string         `yaml:"init"`
+	PlatformOverhead       string         `yaml:"platformOverhead"`
+	AppInit                string         `yaml:"appInit"`
+	SnapStart              *bool          `yaml:"snapStart"`
+	Restore                string         `yaml:"restore"`
+	ReservedConcurrency    *int           `yaml:"reservedConcurrency"`
+	ProvisionedConcurrency *int           `yaml:"provisionedConcurrency"`
+	Invocation             string         `yaml:"invocation"`
+	Retry                  *Retry         `yaml:"retry"`
+	MaxEventAge            *time.Duration `yaml:"maxEventAge"`
+	AsyncRetries           *int           `yaml:"asyncRetries"`
+	Timeout                *time.Duration `yaml:"timeout"`
+	KeepAlive              string         `yaml:"keepAlive"`
+	MaxLifetime            *time.Duration `yaml:"maxLifetime"`
+	WarmSelection          string         `yaml:"warmSelection"`
+	RPSLimit               *bool          `yaml:"rpsLimit"`
+}
+
+// Retry is a synchronous caller's retry policy.
+type Retry struct {
+	Attempts *int           `yaml:"attempts"`
+	Base     *time.Duration `yaml:"base"`
+	Max      *time.Duration `yaml:"max"`
+	Jitter   string         `yaml:"jitter"`
+}
+
+// Compile implements platform.Platform.
+func (Platform) Compile(in platform.CompileInput) platform.Config {
+	p := in.Problems
+	s := in.Section.(*Section)
+	cfg := compileRegion(p, s)
+	for _, svc := range in.Services {
+		fn := model.DefaultFunction(svc.Name)
+		applyFunction(p, Name, &s.Function, &fn)
+		if o, ok := svc.Override.(*Function); ok && o != nil {
+			applyFunction(p, svc.Path+"."+Name, o, &fn)
+		}
+		cfg.Functions = append(cfg.Functions, fn)
+	}
+	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
+		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
+	}
+	return &Config{cfg}
+}
+
+// legacyBurst is the pre-November-2023 initial burst by region
+// (burst-concurrency.html): 3,000 in us-west-2, us-east-1, eu-west-1; 1,000 in
+// ap-northeast-1, eu-central-1, us-east-2; 500 elsewhere.
+func legacyBurst(region string) int {
+	switch region {
+	case "us-west-2", "us-east-1", "eu-west-1":
+		return 3000
+	case "ap-northeast-1", "eu-central-1", "us-east-2":
+		return 1000
+	}
+	return 500
+}
+
+func compileRegion(p *models.Problems, l *Section) model.Config {
+	cfg := model.DefaultConfig()
+	region := l.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	cfg.LegacyBurst = legacyBurst(region)
+	platform.Set(&cfg.AccountConcurrency, l.AccountConcurrency)
+	platform.Set(&cfg.ScalingBurst, l.ScalingBurst)
+	platform.Set(&cfg.ScalingRefillPerSecond, l.ScalingRefillPerSecond)
+	platform.Set(&cfg.LegacyBurst, l.LegacyBurst)
+	platform.Set(&cfg.LegacyRefillPerMinute, l.LegacyRefillPerMinute)
+	platform.Set(&cfg.UnreservedMinimum, l.UnreservedMinimum)
+	if l.Scaling != "" {
+		m, err := model.ParseScalingMode(l.Scaling)
+		if err != nil {
+			p.Add(Name+".scaling", nil, models.ErrInvalid, "%v", err)
+		}
+		cfg.Scaling = m
+	}
+	// Region-level problems carry the lambda. prefix here; function-level
+	// ones are mapped by ModelPaths after Validate.
+	return cfg
+}
+
+// applyFunction overlays the fields set in ff onto fn.
+func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Function) {
+	platform.Set(&fn.MemoryMB, ff.MemoryMB)
+	platform.Set(&fn.SnapStart, ff.SnapStart)
+	platform.Set(&fn.ReservedConcurrency, ff.ReservedConcurrency)
+	platform.Set(&fn.ProvisionedConcurrency, ff.ProvisionedConcurrency)
+	platform.Set(&fn.MaxEventAge, ff.MaxEventAge)
+	platform.Set(&fn.AsyncRetries, ff.AsyncRetries)
+	platform.Set(&fn.Timeout, ff.Timeout)
+	platform.Set(&fn.MaxLifetime, ff.MaxLifetime)
+	platform.Set(&fn.RPSLimit, ff.RPSLimit)
+	if ff.Runtime != "" {
+		fn.Runtime = ff.Runtime
+	}
+	platform.Enum(p, path+".arch", ff.Arch, model.ParseArch, &fn.Arch)
+	platform.Enum(p, path+".package", ff.Package, model.ParsePackage, &fn.Package)
+	platform.Enum(p, path+".invocation", ff.Invocation, model.ParseInvocation, &fn.Invocation)
+	platform.Enum(p, path+".warmSelection", ff.WarmSelection, model.ParseWarmSelection, &fn.WarmSelection)
+	platform.Dists(p, path, []platform.DistField{
+		{Key: "init", Spec: ff.Init, Dst: &fn.Init},
+		{Key: "platformOverhead", Spec: ff.PlatformOverhead, Dst: &fn.PlatformOverhead},
+		{Key: "appInit", Spec: ff.AppInit, Dst: &fn.AppInit},
+		{Key: "restore", Spec: ff.Restore, Dst: &fn.Restore},
+		{Key: "keepAlive", Spec: ff.KeepAlive, Dst: &fn.KeepAlive},
+	})
+	if r := ff.Retry; r != nil {
+		platform.Set(&fn.Retry.Attempts, r.Attempts)
+		platform.Set(&fn.Retry.Base, r.Base)
+		platform.Set(&fn.Retry.Max, r.Max)
+		platform.Enum(p, path+".retry.jitter", r.Jitter, model.ParseJitter, &fn.Retry.Jitter)
+	}
+}

@@ -1,0 +1,137 @@
+package lambda
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	model "github.com/execsim/execsim/models/lambda"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// usage is what the region's functions used in a run.
+type usage struct {
+	run platform.Run
+	fns []model.Usage // per function, in service order
+}
+
+// Cost bills the region's usage, and spreads the exact total over the
+// series windows in proportion to each window's GB-seconds and completed
+// requests at list prices.
+func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
+	cp := u.run.Cost
+	rec := u.run.Rec
+	opt := cp.Options
+	opt.Run = u.run.Duration
+	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: cp.FrontDoor}}
+	// list price of one GB-second, for spreading the total over windows
+	gbSecondPrice := cp.Prices.Lambda.X86_64.GBSecond[0].PriceUSD
+	var gb, pcPerSecond float64
+	var calls int64
+	for _, f := range u.fns {
+		arch := cost.X86_64
+		if f.Arch == model.Arm64 {
+			arch = cost.Arm64
+		}
+		in.Functions = append(in.Functions, cost.LambdaUsage{
+			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
+			InitAlwaysBilled: f.InitAlwaysBilled,
+			MemoryMB:         f.MemoryMB, Arch: arch, Provisioned: f.Provisioned,
+			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
+		})
+		gb += float64(f.MemoryMB) / 1024 / float64(len(u.fns))
+		calls += f.Calls
+		pcPerSecond += float64(f.Provisioned) * float64(f.MemoryMB) / 1024 * cp.Prices.Lambda.X86_64.ProvisionedGBSecondUSD
+	}
+	// Every call passes the front door, throttled ones and client retries
+	// included (API Gateway meters calls, not successful invocations).
+	in.FrontDoor.Requests = calls
+	switch cp.FrontDoor {
+	case cost.FrontDoorHTTPAPI:
+		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(platform.PayloadKB(u.run.Services, u.run.Duration))
+	case cost.FrontDoorALB:
+		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
+	}
+	b, err := cp.Prices.LambdaCost(in, opt)
+	if err != nil {
+		return cost.Breakdown{}, nil, fmt.Errorf("internal error: lambda cost: %w", err)
+	}
+	weights := make([]cost.Money, 0, len(rec.Windows()))
+	for _, w := range rec.Windows() {
+		secs := (w.End - w.Start).Seconds()
+		envSeconds := w.GaugeMean[models.Concurrency] * secs
+		// provisioned concurrency is paid by the second whether used or not
+		usd := envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6 + pcPerSecond*secs
+		weights = append(weights, cost.Money(usd*1e6))
+	}
+	return b, weights, nil
+}
+
+// Extra is the lambda entry's own fields in summary.json.
+type Extra struct {
+	PeakConcurrency  int64             `json:"peak_concurrency"`
+	MeanEnvironments float64           `json:"mean_environments"`
+	Functions        []FunctionSummary `json:"functions,omitempty"`
+}
+
+// FunctionSummary is one function's outcomes and billed usage (fleets only).
+type FunctionSummary struct {
+	Name string `json:"name"`
+	platform.Outcomes
+	LatencyMs   platform.Latency `json:"latency_ms"`
+	Invocations int64            `json:"invocations"`
+	DurationMs  int64            `json:"billed_duration_ms"`
+	InitMs      int64            `json:"billed_init_ms"`
+}
+
+// Extra implements platform.Usage.
+func (u *usage) Extra() platform.Extra {
+	rec := u.run.Rec
+	x := &Extra{
+		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
+		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
+	}
+	if svc := rec.Services(); svc != nil {
+		for i, f := range u.fns {
+			x.Functions = append(x.Functions, FunctionSummary{Name: f.Name,
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				Invocations: f.Invocations, DurationMs: f.DurationMs, InitMs: f.InitMs})
+		}
+	}
+	return x
+}
+
+// Golden implements platform.Usage: the functions' billed usage after the
+// cost lines.
+func (u *usage) Golden(w io.Writer, costLines func()) {
+	costLines()
+	for _, f := range u.fns {
+		fmt.Fprintf(w, "function %s invocations %d billed_ms %d init_ms %d provisioned_ms %d\n",
+			f.Name, f.Invocations, f.DurationMs, f.InitMs, f.ProvisionedDurationMs)
+	}
+}
+
+// Rows implements platform.Extra.
+func (x *Extra) Rows() [][2]string {
+	return [][2]string{
+		{"peak concurrency", format.Count(x.PeakConcurrency)},
+		{"mean environments", fmt.Sprintf("%.2f", x.MeanEnvironments)},
+	}
+}
+
+// Units implements platform.Extra: the per-function table of a fleet.
+func (x *Extra) Units() (string, [][]string) {
+	if len(x.Functions) <= 1 {
+		return "", nil
+	}
+	rows := [][]string{{"", "completed", "throttled", "failed", "cold starts", "p50", "p99", "max", "billed duration"}}
+	for _, f := range x.Functions {
+		rows = append(rows, []string{f.Name, format.Count(f.Completed), format.Count(f.Throttled), format.Count(f.Failed),
+			format.Count(f.ColdStarts), format.Millis(f.LatencyMs.P50), format.Millis(f.LatencyMs.P99), format.Millis(f.LatencyMs.Max),
+			(time.Duration(f.DurationMs) * time.Millisecond).String()})
+	}
+	return "lambda, per function", rows
+}

@@ -1,0 +1,12 @@
+package platforms
+
+import (
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
+	"github.com/execsim/execsim/scenarios/platforms/lambda"
+)
+
+// Default is every platform execsim models, in output order.
+func Default() platform.Registry {
+	return platform.New(kubernetes.Platform{}, lambda.Platform{})
+}

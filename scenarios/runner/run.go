@@ -1,0 +1,200 @@
+package runner
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/sim"
+)
+
+// Options tune a run without changing its results.
+type Options struct {
+	// Platforms limits the run to these platforms (empty: every platform
+	// the plan defines).
+	Platforms []string
+	// Progress, when set, is called with the fraction of simulated time done
+	// (0..1) over all platforms, at most about 200 times per run. It may be
+	// called from several goroutines, never concurrently.
+	Progress func(done float64)
+}
+
+// Result is everything a run produced.
+type Result struct {
+	Plan      *scenario.Plan
+	Platforms []*PlatformResult // in the plan's order
+	Wall      time.Duration     // wall-clock time of the run (not part of deterministic output)
+}
+
+// PlatformResult is one platform's outcome.
+type PlatformResult struct {
+	Name        string
+	Platform    platform.Platform
+	Rec         *metrics.Recorder
+	Events      uint64
+	Fingerprint uint64
+	End         sim.Time
+	Usage       platform.Usage
+	Cost        *Cost
+}
+
+// Cost is one platform's money: the run's exact breakdown and its
+// cumulative total per series window.
+type Cost struct {
+	Breakdown  cost.Breakdown
+	Cumulative []cost.Money // one per window, ending at Breakdown.Total()
+}
+
+// Platform returns the named platform's result, or nil.
+func (r *Result) Platform(name string) *PlatformResult {
+	for _, m := range r.Platforms {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// Arrivals is the number of requests in the run (the same for every platform).
+func (r *Result) Arrivals() int64 {
+	if len(r.Platforms) == 0 {
+		return 0
+	}
+	return r.Platforms[0].Rec.Arrivals()
+}
+
+// Events is the number of events over all platforms.
+func (r *Result) Events() uint64 {
+	var n uint64
+	for _, m := range r.Platforms {
+		n += m.Events
+	}
+	return n
+}
+
+// Fingerprint folds the platforms' fingerprints in their fixed order.
+func (r *Result) Fingerprint() string {
+	h := uint64(14695981039346656037)
+	for _, m := range r.Platforms {
+		h ^= m.Fingerprint
+		h *= 1099511628211
+	}
+	return fmt.Sprintf("%016x", h)
+}
+
+// Run executes the plan: each platform in its own kernel on its own
+// goroutine, all regenerating the same arrival stream from the plan's seed.
+// Results are gathered by index, so they never depend on which platform
+// finishes first.
+func Run(plan *scenario.Plan, opt Options) (*Result, error) {
+	started := time.Now()
+	var chosen []scenario.Compiled
+	for _, c := range plan.Platforms {
+		if len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, c.Name()) {
+			chosen = append(chosen, c)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil, scenario.InputError(fmt.Errorf("scenario %s defines none of the requested platforms %v", plan.Name, opt.Platforms))
+	}
+	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
+	errs := make([]error, len(chosen))
+	prog := newProgress(len(chosen), opt.Progress)
+	var wg sync.WaitGroup
+	for i, c := range chosen {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res.Platforms[i], errs[i] = runPlatform(plan, c, func(f float64) { prog.set(i, f) })
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	res.Wall = time.Since(started)
+	return res, nil
+}
+
+func runPlatform(plan *scenario.Plan, c scenario.Compiled, progress func(float64)) (*PlatformResult, error) {
+	k := sim.New(plan.Seed)
+	rec := metrics.NewRecorder(plan.Window, len(plan.Workload.Services))
+	m, err := c.Config.Build(k, rec)
+	if err != nil {
+		return nil, scenario.InputError(err)
+	}
+	src := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	models.Drive(k, src, m, rec)
+
+	// Run in slices of simulated time so progress can be shown.
+	end := sim.At(plan.Duration)
+	const slices = 200
+	for i := 1; i <= slices; i++ {
+		k.RunUntil(sim.Time(int64(end) / slices * int64(i)))
+		if progress != nil {
+			progress(float64(i) / slices)
+		}
+	}
+	k.RunUntil(end)
+	rec.Close(end)
+	out := &PlatformResult{Name: c.Name(), Platform: c.Platform, Rec: rec,
+		Events: k.Events(), Fingerprint: k.Fingerprint(), End: end}
+	if err := CheckConservation(out.Name, rec); err != nil {
+		return nil, err
+	}
+	out.Usage = m.Finish(platform.Run{Duration: plan.Duration, Services: plan.Workload.Services, Cost: &plan.Cost, Rec: rec, End: end})
+	b, weights, err := out.Usage.Cost()
+	if err != nil {
+		return nil, err
+	}
+	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
+	return out, nil
+}
+
+// CheckConservation enforces arrivals = completed + throttled + rejected +
+// failed + in_flight (DESIGN §7). A violation is a bug in a model.
+func CheckConservation(name string, rec *metrics.Recorder) error {
+	sum := rec.InFlight()
+	for _, o := range []models.Outcome{models.Completed, models.Throttled, models.Rejected, models.Failed} {
+		sum += rec.Count(o)
+	}
+	if rec.InFlight() < 0 || sum != rec.Arrivals() {
+		return fmt.Errorf("internal error: %s model broke conservation: arrivals %d, completed %d + throttled %d + rejected %d + failed %d + in flight %d",
+			name, rec.Arrivals(), rec.Count(models.Completed), rec.Count(models.Throttled), rec.Count(models.Rejected), rec.Count(models.Failed), rec.InFlight())
+	}
+	return nil
+}
+
+// progress combines per-platform fractions into one callback.
+type progress struct {
+	mu   sync.Mutex
+	frac []float64
+	fn   func(float64)
+}
+
+func newProgress(n int, fn func(float64)) *progress {
+	return &progress{frac: make([]float64, n), fn: fn}
+}
+
+func (p *progress) set(i int, f float64) {
+	if p.fn == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.frac[i] = f
+	var sum float64
+	for _, x := range p.frac {
+		sum += x
+	}
+	p.fn(sum / float64(len(p.frac)))
+}

@@ -1,0 +1,59 @@
+package scenario
+
+import (
+	"errors"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// autoWindow picks a round window length giving about windowsPerRun windows.
+func autoWindow(d time.Duration) time.Duration {
+	steps := []time.Duration{time.Second, 5 * time.Second, 10 * time.Second, 15 * time.Second,
+		30 * time.Second, time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute,
+		30 * time.Minute, time.Hour, 6 * time.Hour, 24 * time.Hour}
+	for _, s := range steps {
+		if d/s <= windowsPerRun {
+			return s
+		}
+	}
+	return steps[len(steps)-1]
+}
+
+func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
+	var p models.Problems
+	var out workload.Arrivals
+	enum := func(path, s string, parse func(string) error) {
+		if s == "" {
+			return
+		}
+		if err := parse(s); err != nil {
+			var fe *models.FieldError
+			if errors.As(err, &fe) {
+				p.Add(path, fe.Value, models.ErrInvalid, "%s", fe.Msg)
+			} else {
+				p.Add(path, nil, models.ErrInvalid, "%v", err)
+			}
+		}
+	}
+	enum("process", a.Process, func(s string) (err error) { out.Process, err = workload.ParseProcess(s); return })
+	enum("spacing", a.Spacing, func(s string) (err error) { out.Spacing, err = workload.ParseSpacing(s); return })
+	enum("interpolation", a.Interpolation, func(s string) (err error) { out.Interp, err = workload.ParseInterp(s); return })
+	enum("repeat", a.Repeat, func(s string) (err error) { out.Repeat, err = workload.ParseRepeat(s); return })
+	enum("days", a.Days, func(s string) (err error) { out.Days, err = workload.ParseDays(s); return })
+	if a.Process == "" && len(a.Profile) > 0 {
+		out.Process = workload.Profile
+	}
+	out.RatePerSecond = platform.Deref(a.RatePerSecond)
+	out.MeanRatePerSecond = platform.Deref(a.MeanRatePerSecond)
+	out.Amplitude = platform.Deref(a.Amplitude)
+	out.SpikeRatePerSecond = platform.Deref(a.SpikeRatePerSecond)
+	out.Multiplier = platform.Deref(a.Multiplier)
+	out.Period, out.PeakAt, out.At, out.For = a.Period, a.PeakAt, a.At, a.For
+	for _, pt := range a.Profile {
+		out.Points = append(out.Points, workload.Point{At: pt.At, RatePerSecond: pt.RatePerSecond})
+	}
+	return out, p.Err()
+}

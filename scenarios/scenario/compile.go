@@ -1,0 +1,200 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Plan is a compiled scenario: every default filled, every unit converted,
+// every field valid. It is what a run runs.
+type Plan struct {
+	Name        string
+	Description string
+	Seed        uint64
+	Duration    time.Duration
+	Window      time.Duration
+	Workload    workload.Config
+	// Platforms are the platforms the scenario has a section for, in the
+	// registry's order, each with its compiled config.
+	Platforms []Compiled
+	// Source is the scenario text as run (after --set overrides), for reports.
+	Source []byte
+	// Ref is how the scenario was named on the command line.
+	Ref string
+	// Cost prices every platform's usage.
+	Cost platform.CostPlan
+	// Axes and Replications describe the sweep: section (none: one point).
+	Axes         []Axis
+	Replications int
+	// Registry is what the plan was compiled with (sweep points and
+	// analyses recompile with it).
+	Registry platform.Registry
+}
+
+// Compiled is one platform's part of a plan.
+type Compiled struct {
+	Platform platform.Platform
+	Config   platform.Config
+}
+
+// Name is the platform's name.
+func (c Compiled) Name() string { return c.Platform.Name() }
+
+// Config returns the named platform's compiled config, or nil.
+func (p *Plan) Config(name string) platform.Config {
+	for _, c := range p.Platforms {
+		if c.Name() == name {
+			return c.Config
+		}
+	}
+	return nil
+}
+
+// Names lists the plan's platforms in order.
+func (p *Plan) Names() []string {
+	out := make([]string, len(p.Platforms))
+	for i, c := range p.Platforms {
+		out[i] = c.Name()
+	}
+	return out
+}
+
+// Defaults that are the scenario's own (the platforms' live in their
+// models' DefaultConfig).
+const (
+	DefaultSeed     = 1
+	DefaultDuration = time.Hour
+	// windowsPerRun is the target number of series windows when window: is unset.
+	windowsPerRun = 120
+	MaxDuration   = 366 * 24 * time.Hour
+)
+
+// service is one service as written, before compiling.
+type service struct {
+	name      string
+	path      string
+	arr       ArrivalsFile
+	work      WorkFile
+	overrides map[string]any
+}
+
+// Compile turns a File into a Plan with the registry's platforms,
+// reporting every problem at once.
+func (f *File) Compile(reg platform.Registry) (*Plan, error) {
+	var p models.Problems
+	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: f.Duration, Window: f.Window, Registry: reg}
+	if f.Seed != nil {
+		plan.Seed = *f.Seed
+	}
+	if plan.Name == "" {
+		p.Add("name", nil, models.ErrRequired, "a scenario needs a name")
+	}
+	switch {
+	case f.Duration == 0:
+		plan.Duration = DefaultDuration
+	case f.Duration < 0 || f.Duration > MaxDuration:
+		p.Add("duration", f.Duration, models.ErrRange, "must be between 1ns and %v", MaxDuration)
+	}
+	if f.Window < 0 || (f.Window > 0 && f.Window > plan.Duration) {
+		p.Add("window", f.Window, models.ErrRange, "must be positive and at most the duration (%v)", plan.Duration)
+	}
+	if plan.Window <= 0 {
+		plan.Window = autoWindow(plan.Duration)
+	}
+	compileSweep(&p, f, plan)
+	svcs := compileWorkload(&p, f, plan)
+
+	for _, pf := range reg {
+		sec, ok := f.Sections[pf.Name()]
+		if !ok {
+			continue
+		}
+		in := platform.CompileInput{Section: sec, Problems: &p}
+		for i, s := range svcs {
+			in.Services = append(in.Services, platform.Service{Name: s.name, Path: s.path,
+				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i]})
+		}
+		plan.Platforms = append(plan.Platforms, Compiled{pf, pf.Compile(in)})
+	}
+	plan.Cost = compileCost(&p, f.Cost, plan)
+	for i, s := range svcs {
+		for _, pf := range reg {
+			if _, ok := s.overrides[pf.Name()]; ok && f.Sections[pf.Name()] == nil {
+				p.Add(s.path+"."+pf.Name(), nil, models.ErrInvalid, "the scenario has no %s: section for service %d to override", pf.Name(), i)
+			}
+		}
+	}
+	if len(plan.Platforms) == 0 {
+		p.Merge("", fmt.Errorf("a scenario needs at least one platform section (%s)", strings.Join(sections(reg), " or ")))
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// sections names the registry's sections as written: "kubernetes:".
+func sections(reg platform.Registry) []string {
+	out := reg.Names()
+	for i := range out {
+		out[i] += ":"
+	}
+	return out
+}
+
+// compileWorkload compiles the services: one (workload:) or a fleet
+// (services:).
+func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
+	var svcs []service
+	switch {
+	case f.Workload != nil && len(f.Services) > 0:
+		p.Add("services", nil, models.ErrInvalid, "give either workload: (one service) or services: (several), not both")
+	case f.Workload != nil:
+		svcs = append(svcs, service{name: plan.Name, path: "workload", arr: f.Workload.Arrivals, work: f.Workload.Work})
+	case len(f.Services) > 0:
+		for i, s := range f.Services {
+			path := fmt.Sprintf("services[%d]", i)
+			if s.Name == "" {
+				p.Add(path+".name", nil, models.ErrRequired, "each service needs a name")
+			}
+			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides})
+		}
+	default:
+		p.Add("workload", nil, models.ErrRequired, "a scenario needs a workload: (or services:)")
+	}
+	if svcs != nil && svcs[0].name == "" {
+		svcs[0].name = "default"
+	}
+	for _, s := range svcs {
+		arr, err := compileArrivals(s.arr)
+		p.Merge(s.path+".arrivals", err)
+		if err == nil {
+			p.Merge(s.path+".arrivals", platform.RenamePaths(arr.Validate(), "points", "profile"))
+		}
+		ws := workload.Service{Name: s.name, Arrivals: arr, PayloadKB: s.work.PayloadKB}
+		ws.CPU = platform.ParseDist(p, s.path+".work.cpu", s.work.CPU)
+		ws.IO = platform.ParseDist(p, s.path+".work.io", s.work.IO)
+		if s.work.PayloadKB < 0 {
+			p.Add(s.path+".work.payloadKB", s.work.PayloadKB, models.ErrRange, "must not be negative")
+		}
+		if strings.TrimSpace(s.work.CPU) == "" && strings.TrimSpace(s.work.IO) == "" {
+			p.Add(s.path+".work", nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
+		}
+		plan.Workload.Services = append(plan.Workload.Services, ws)
+	}
+	if len(svcs) > 1 {
+		seen := map[string]bool{}
+		for _, s := range svcs {
+			if seen[s.name] && s.name != "" {
+				p.Add(s.path+".name", s.name, models.ErrInvalid, "duplicate service name")
+			}
+			seen[s.name] = true
+		}
+	}
+	return svcs
+}

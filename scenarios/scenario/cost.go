@@ -1,0 +1,86 @@
+package scenario
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// CostFile is the cost: section.
+type CostFile struct {
+	// Region picks the price catalogue [us-east-1].
+	Region string `yaml:"region"`
+	// FreeTier applies Lambda's monthly free tier [false].
+	FreeTier *bool `yaml:"freeTier"`
+	// Volume is what Lambda's volume tiers and free tier apply to: monthly
+	// (the run's volume projected to 730 h) or run (the raw volume) [monthly].
+	Volume string `yaml:"volume"`
+	// InitBilled bills cold-start INIT (the rule since 2025-08-01) [true].
+	InitBilled *bool `yaml:"initBilled"`
+	// FrontDoor is what fronts the functions: none, api-gateway-rest,
+	// http-api, alb or function-url [none].
+	FrontDoor string `yaml:"frontDoor"`
+	// ControlPlane bills the EKS control plane [true]; ExtendedSupport at
+	// the extended-support rate [false].
+	ControlPlane    *bool `yaml:"controlPlane"`
+	ExtendedSupport bool  `yaml:"extendedSupport"`
+	// Prices overrides catalogue prices by path (execsim validate lists
+	// them), e.g. {lambda.gbSecondX86USD: 0.000015, ec2.m6i.large.hourUSD: 0.08}.
+	Prices map[string]float64 `yaml:"prices"`
+}
+
+func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan {
+	c := platform.CostPlan{Prices: cost.Default(), ControlPlane: true}
+	if f == nil {
+		f = &CostFile{}
+	}
+	if f.Region != "" {
+		prices, err := cost.Catalogue(f.Region)
+		if err != nil {
+			p.Add("cost.region", nil, models.ErrUnknown, "%v", err)
+		} else {
+			c.Prices = prices
+		}
+	}
+	platform.Set(&c.Options.FreeTier, f.FreeTier)
+	platform.Set(&c.ControlPlane, f.ControlPlane)
+	c.ExtendedSupport = f.ExtendedSupport
+	platform.Enum(p, "cost.volume", f.Volume, cost.ParseScope, &c.Options.Scope)
+	platform.Enum(p, "cost.frontDoor", f.FrontDoor, cost.ParseFrontDoor, &c.FrontDoor)
+	if f.InitBilled != nil {
+		if err := c.Prices.Override("lambda.initBilled", *f.InitBilled); err != nil {
+			p.Add("cost.initBilled", nil, models.ErrInvalid, "%v", err)
+		}
+	}
+	// Platforms add prices of their own (custom instance types, …) before
+	// the scenario's overrides apply.
+	for _, c2 := range plan.Platforms {
+		if pr, ok := c2.Config.(platform.Pricer); ok {
+			pr.AddPrices(&c.Prices, p)
+		}
+	}
+	for _, path := range slices.Sorted(func(yield func(string) bool) {
+		for k := range f.Prices {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if err := c.Prices.Override(path, f.Prices[path]); err != nil {
+			known := c.Prices.Paths()
+			if !strings.HasPrefix(path, "ec2.") && !slices.Contains(known, path) {
+				hint := "execsim validate --prices lists them"
+				if s := closest(path, known); s != "" {
+					hint = "did you mean " + s + "?"
+				}
+				p.Add("cost.prices."+path, nil, models.ErrUnknown, "unknown price (%s)", hint)
+				continue
+			}
+			p.Add("cost.prices."+path, nil, models.ErrInvalid, "%v", err)
+		}
+	}
+	return c
+}

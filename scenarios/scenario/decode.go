@@ -1,0 +1,288 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/scenarios/platform"
+	"go.yaml.in/yaml/v3"
+)
+
+// Decode returns the File and the effective YAML text (after overrides).
+// A strict-decoding error (an unknown key, a mistyped value) still returns
+// the File decoded as far as it goes, so that Compile can report every
+// other problem too.
+func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []byte, error) {
+	doc, err := parseTree(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := decodeFile(doc, reg)
+	if err != nil {
+		return f, nil, err
+	}
+	if len(overrides) == 0 {
+		return f, src, nil
+	}
+	for _, o := range overrides {
+		if err := o.apply(doc); err != nil {
+			return nil, nil, err
+		}
+	}
+	text, err := yaml.Marshal(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if doc, err = parseTree(text); err == nil {
+		f, err = decodeFile(doc, reg)
+	}
+	if err != nil {
+		paths := make([]string, len(overrides))
+		for i, o := range overrides {
+			paths[i] = o.Path
+		}
+		return nil, nil, fmt.Errorf("--set %s: %w", strings.Join(slices.Compact(paths), ", "), stripLines(err))
+	}
+	return f, text, nil
+}
+
+// stripLines drops "line N: " prefixes, meaningless for re-encoded overrides.
+func stripLines(err error) error {
+	var out []error
+	for _, e := range platform.Unjoin(err) {
+		msg := e.Error()
+		if strings.HasPrefix(msg, "line ") {
+			if _, rest, ok := strings.Cut(msg, ": "); ok {
+				msg = rest
+			}
+		}
+		out = append(out, errors.New(msg))
+	}
+	return errors.Join(out...)
+}
+
+// decodeFile decodes the document's mapping: the scenario's own keys into
+// File, each platform's section and each service's overrides into the
+// platform's types. Unknown keys anywhere are reported with their line and
+// a hint, mistyped values with their line, all at once in document order.
+func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
+	root := doc.Content[0]
+	f := &File{Sections: map[string]any{}}
+	var problems []lineError
+	collect := func(err error) {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			for _, msg := range te.Errors {
+				problems = append(problems, typeProblem(msg))
+			}
+		} else if err != nil {
+			problems = append(problems, lineError{0, fmt.Errorf("invalid YAML: %w", trimYAML(err))})
+		}
+	}
+	collect(root.Decode(f))
+
+	// The scenario's own keys, with the platforms' sections among them
+	// (after services:, before cost:).
+	own := yamlKeys(reflect.TypeOf(File{}))
+	at := slices.Index(own, "services") + 1
+	top := slices.Concat(own[:at], reg.Names(), own[at:])
+	problems = append(problems, unknownKeys(root, top, "")...)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		if p := reg.Lookup(key.Value); p != nil {
+			sec := p.NewSection()
+			problems = append(problems, checkKnown(val, reflect.TypeOf(sec), key.Value)...)
+			collect(val.Decode(sec))
+			f.Sections[key.Value] = sec
+			continue
+		}
+		if !slices.Contains(own, key.Value) {
+			continue // reported above
+		}
+		if key.Value == "services" && val.Kind == yaml.SequenceNode {
+			problems = append(problems, decodeOverrides(f, val, reg, collect)...)
+			continue
+		}
+		if ft, ok := fieldType(reflect.TypeOf(File{}), key.Value); ok {
+			problems = append(problems, checkKnown(val, ft, key.Value)...)
+		}
+	}
+	if len(problems) == 0 {
+		return f, nil
+	}
+	slices.SortStableFunc(problems, func(a, b lineError) int { return a.line - b.line })
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = p.err
+	}
+	return f, &typeErrors{errors.Join(errs...)}
+}
+
+// decodeOverrides checks each service's own keys and decodes its platform
+// overrides (services[].lambda: …).
+func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect func(error)) []lineError {
+	var problems []lineError
+	own := yamlKeys(reflect.TypeOf(ServiceFile{}))
+	allowed := slices.Clone(own)
+	for _, p := range reg {
+		if p.NewOverride() != nil {
+			allowed = append(allowed, p.Name())
+		}
+	}
+	for i, item := range list.Content {
+		if item.Kind != yaml.MappingNode {
+			continue // the decoder reports it
+		}
+		problems = append(problems, unknownKeys(item, allowed, "services[]")...)
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			key, val := item.Content[j], item.Content[j+1]
+			p := reg.Lookup(key.Value)
+			if p == nil || !slices.Contains(allowed, key.Value) {
+				if ft, ok := fieldType(reflect.TypeOf(ServiceFile{}), key.Value); ok {
+					problems = append(problems, checkKnown(val, ft, key.Value)...)
+				}
+				continue
+			}
+			ov := p.NewOverride()
+			problems = append(problems, checkKnown(val, reflect.TypeOf(ov), key.Value)...)
+			collect(val.Decode(ov))
+			if i < len(f.Services) {
+				if f.Services[i].Overrides == nil {
+					f.Services[i].Overrides = map[string]any{}
+				}
+				f.Services[i].Overrides[key.Value] = ov
+			}
+		}
+	}
+	return problems
+}
+
+// lineError is a decoding problem and the line it is on (0: none), for
+// reporting problems in document order.
+type lineError struct {
+	line int
+	err  error
+}
+
+// checkKnown reports every key of n that t (a struct with yaml tags, or a
+// pointer, slice or map of one) does not have, recursively. label names
+// the section in messages: the key it sits under, with [] for list items.
+func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeOf(yaml.Node{}):
+		return nil
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		var out []lineError
+		for _, item := range n.Content {
+			out = append(out, checkKnown(item, t.Elem(), label+"[]")...)
+		}
+		return out
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		var out []lineError
+		for i := 1; i < len(n.Content); i += 2 {
+			out = append(out, checkKnown(n.Content[i], t.Elem(), label)...)
+		}
+		return out
+	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
+		return nil
+	}
+	out := unknownKeys(n, yamlKeys(t), label)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		if ft, ok := fieldType(t, key.Value); ok {
+			out = append(out, checkKnown(val, ft, key.Value)...)
+		}
+	}
+	return out
+}
+
+// unknownKeys reports the keys of mapping n that are not in allowed.
+func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
+	var out []lineError
+	prefix := ""
+	if label != "" {
+		prefix = label + ": "
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i]
+		if slices.Contains(allowed, key.Value) {
+			continue
+		}
+		hint := ""
+		if s := closest(key.Value, allowed); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		} else if len(allowed) > 0 {
+			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
+		}
+		out = append(out, lineError{key.Line, fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint)})
+	}
+	return out
+}
+
+// yamlKeys lists a struct's yaml keys in declaration order, inline
+// structs' keys in their place.
+func yamlKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if strings.Contains(tag, "inline") {
+			keys = append(keys, yamlKeys(f.Type)...)
+			continue
+		}
+		if name, _, _ := strings.Cut(tag, ","); name != "" && name != "-" {
+			keys = append(keys, name)
+		}
+	}
+	return keys
+}
+
+// fieldType is the type of the field with yaml key name, looking into
+// inline structs.
+func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		if strings.Contains(tag, "inline") {
+			if ft, ok := fieldType(f.Type, name); ok {
+				return ft, true
+			}
+			continue
+		}
+		if n, _, _ := strings.Cut(tag, ","); n == name {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+var unmarshRE = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
+
+// typeProblem rewrites one of yaml's type errors in the scenario's words.
+func typeProblem(msg string) lineError {
+	if m := unmarshRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return lineError{line, fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4]))}
+	}
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		n, _, _ := strings.Cut(rest, ":")
+		line, _ = strconv.Atoi(n)
+	}
+	return lineError{line, errors.New(msg)}
+}
+
+// typeErrors are strict-decoding problems after which the File is still
+// usable for compiling (unknown keys, mistyped values).
+type typeErrors struct{ err error }
+
+func (e *typeErrors) Error() string   { return e.err.Error() }
+func (e *typeErrors) Unwrap() []error { return platform.Unjoin(e.err) }

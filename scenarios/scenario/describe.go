@@ -1,0 +1,97 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform"
+	"go.yaml.in/yaml/v3"
+)
+
+// Describe prints the compiled plan as YAML with every default filled in,
+// so a user sees exactly what will run.
+func (p *Plan) Describe() string {
+	root := platform.Mapping()
+	platform.Put(root, "name", p.Name)
+	if p.Description != "" {
+		platform.Put(root, "description", p.Description)
+	}
+	platform.Put(root, "seed", fmt.Sprint(p.Seed))
+	platform.Put(root, "duration", p.Duration.String())
+	platform.Put(root, "window", p.Window.String())
+	svcs := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, s := range p.Workload.Services {
+		m := platform.Mapping()
+		platform.Put(m, "name", s.Name)
+		platform.PutNode(m, "arrivals", describeArrivals(s.Arrivals))
+		w := platform.Mapping()
+		platform.Put(w, "cpu", platform.DistString(s.CPU))
+		platform.Put(w, "io", platform.DistString(s.IO))
+		platform.Put(w, "payloadKB", fmt.Sprint(s.PayloadKB))
+		platform.PutNode(m, "work", w)
+		svcs.Content = append(svcs.Content, m)
+	}
+	platform.PutNode(root, "services", svcs)
+	for _, c := range p.Platforms {
+		platform.PutNode(root, c.Name(), c.Config.Describe())
+	}
+	out, err := yaml.Marshal(root)
+	if err != nil {
+		panic("scenario: describing a plan: " + err.Error())
+	}
+	return string(out)
+}
+
+func describeArrivals(a workload.Arrivals) *yaml.Node {
+	m := platform.Mapping()
+	platform.Put(m, "process", a.Process.String())
+	switch a.Process {
+	case workload.Poisson, workload.Even:
+		platform.Put(m, "ratePerSecond", fmt.Sprint(a.RatePerSecond))
+	case workload.Profile:
+		platform.Put(m, "spacing", a.Spacing.String())
+		platform.Put(m, "interpolation", a.Interp.String())
+		platform.Put(m, "repeat", a.Repeat.String())
+		if a.Repeat == workload.Daily && a.Days != 0 {
+			platform.Put(m, "days", describeDays(a.Days))
+		}
+		pts := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, pt := range a.Points {
+			pm := platform.Mapping()
+			pm.Style = yaml.FlowStyle
+			platform.Put(pm, "at", pt.At.String())
+			platform.Put(pm, "ratePerSecond", fmt.Sprint(pt.RatePerSecond))
+			pts.Content = append(pts.Content, pm)
+		}
+		platform.PutNode(m, "profile", pts)
+	case workload.Diurnal:
+		platform.Put(m, "spacing", a.Spacing.String())
+		platform.Put(m, "meanRatePerSecond", fmt.Sprint(a.MeanRatePerSecond))
+		platform.Put(m, "amplitude", fmt.Sprint(a.Amplitude))
+		platform.Put(m, "period", a.Period.String())
+		platform.Put(m, "peakAt", a.PeakAt.String())
+	case workload.Spike:
+		platform.Put(m, "spacing", a.Spacing.String())
+		platform.Put(m, "ratePerSecond", fmt.Sprint(a.RatePerSecond))
+		if a.Multiplier != 0 {
+			platform.Put(m, "multiplier", fmt.Sprint(a.Multiplier))
+		} else {
+			platform.Put(m, "spikeRatePerSecond", fmt.Sprint(a.SpikeRatePerSecond))
+		}
+		platform.Put(m, "at", a.At.String())
+		platform.Put(m, "for", a.For.String())
+	}
+	return m
+}
+
+func describeDays(d workload.Days) string {
+	names := []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	var on []string
+	for i, n := range names {
+		if d&(1<<i) != 0 {
+			on = append(on, n)
+		}
+	}
+	return strings.Join(on, ",")
+}

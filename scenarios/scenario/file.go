@@ -1,0 +1,75 @@
+package scenario
+
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// File is a scenario as written. Pointers and empty strings mean "not set":
+// Compile fills every default in one place.
+type File struct {
+	Name        string        `yaml:"name"`
+	Description string        `yaml:"description"`
+	Seed        *uint64       `yaml:"seed"`
+	Duration    time.Duration `yaml:"duration"`
+	Window      time.Duration `yaml:"window"`
+	Workload    *WorkloadFile `yaml:"workload"`
+	Services    []ServiceFile `yaml:"services"`
+	Cost        *CostFile     `yaml:"cost"`
+	// Sweep maps field paths to lists of values; its order is kept (a
+	// yaml.Node, not a Go map) because it orders the sweep's points.
+	Sweep        yaml.Node `yaml:"sweep"`
+	Replications int       `yaml:"replications"`
+	// Sections are the platform sections the file has (kubernetes:,
+	// lambda:, …) by platform name, decoded into the platforms' types.
+	Sections map[string]any `yaml:"-"`
+}
+
+// WorkloadFile is the single-service form: workload: {arrivals:, work:}.
+type WorkloadFile struct {
+	Arrivals ArrivalsFile `yaml:"arrivals"`
+	Work     WorkFile     `yaml:"work"`
+}
+
+// ServiceFile is one service of a fleet: services: [{name:, arrivals:, work:, <platform>:}].
+type ServiceFile struct {
+	Name     string       `yaml:"name"`
+	Arrivals ArrivalsFile `yaml:"arrivals"`
+	Work     WorkFile     `yaml:"work"`
+	// Overrides are the service's platform settings by platform name
+	// (services[].lambda:, …), decoded into the platforms' override types.
+	Overrides map[string]any `yaml:"-"`
+}
+
+// ArrivalsFile mirrors workload.Arrivals with strings for the enumerations.
+type ArrivalsFile struct {
+	Process            string        `yaml:"process"`
+	Spacing            string        `yaml:"spacing"`
+	RatePerSecond      *float64      `yaml:"ratePerSecond"`
+	Profile            []PointFile   `yaml:"profile"`
+	Interpolation      string        `yaml:"interpolation"`
+	Repeat             string        `yaml:"repeat"`
+	Days               string        `yaml:"days"`
+	MeanRatePerSecond  *float64      `yaml:"meanRatePerSecond"`
+	Amplitude          *float64      `yaml:"amplitude"`
+	Period             time.Duration `yaml:"period"`
+	PeakAt             time.Duration `yaml:"peakAt"`
+	SpikeRatePerSecond *float64      `yaml:"spikeRatePerSecond"`
+	Multiplier         *float64      `yaml:"multiplier"`
+	At                 time.Duration `yaml:"at"`
+	For                time.Duration `yaml:"for"`
+}
+
+// PointFile is one point of a rate profile.
+type PointFile struct {
+	At            time.Duration `yaml:"at"`
+	RatePerSecond float64       `yaml:"ratePerSecond"`
+}
+
+// WorkFile is per-request work as distributions (internal/dist specs).
+type WorkFile struct {
+	CPU       string  `yaml:"cpu"`
+	IO        string  `yaml:"io"`
+	PayloadKB float64 `yaml:"payloadKB"`
+}

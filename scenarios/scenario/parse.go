@@ -1,0 +1,32 @@
+package scenario
+
+import (
+	"errors"
+
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Parse decodes scenario text strictly, applies overrides and compiles it
+// with the registry's platforms. Errors in the text carry its line numbers;
+// errors from overrides name the --set path.
+func Parse(src []byte, overrides []Override, reg platform.Registry) (*Plan, error) {
+	f, effective, err := Decode(src, overrides, reg)
+	if err != nil {
+		// A strict-decoding error (an unknown key, a mistyped value) leaves
+		// the rest of the file decoded: compile it anyway so the user sees
+		// every problem at once.
+		var te *typeErrors
+		if f != nil && errors.As(err, &te) {
+			if _, cerr := f.Compile(reg); cerr != nil {
+				return nil, errors.Join(err, cerr)
+			}
+		}
+		return nil, err
+	}
+	plan, err := f.Compile(reg)
+	if err != nil {
+		return nil, err
+	}
+	plan.Source = effective
+	return plan, nil
+}

@@ -1,0 +1,149 @@
+package summary
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+)
+
+// Schema names the JSON contract of DESIGN §7.
+const Schema = "execsim/summary/v1"
+
+// Summary is the public JSON summary of a run. Field names are stable; new
+// fields may be added. Everything in it is deterministic for a scenario and
+// seed, except WallS, present only when asked for.
+type Summary struct {
+	Schema      string   `json:"schema"`
+	Scenario    string   `json:"scenario"`
+	Seed        uint64   `json:"seed"`
+	DurationS   float64  `json:"duration_s"`
+	Arrivals    int64    `json:"arrivals"`
+	Fingerprint string   `json:"fingerprint"`
+	Events      uint64   `json:"events"`
+	WallS       *float64 `json:"wall_s,omitempty"`
+	Models      Models   `json:"models"`
+}
+
+// Models holds one entry per platform the run included, in the registry's
+// order; JSON writes it as an object keyed by platform name.
+type Models []Model
+
+// Model is one platform's entry.
+type Model struct {
+	Name string
+	*platform.Entry
+}
+
+// Get returns the named platform's entry, or nil.
+func (ms Models) Get(name string) *platform.Entry {
+	for _, m := range ms {
+		if m.Name == name {
+			return m.Entry
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the entries as one object, in order.
+func (ms Models) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(m.Name)
+		v, err := json.Marshal(m.Entry)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Of builds the summary of a run. withWall adds the non-deterministic wall_s.
+func Of(r *runner.Result, withWall bool) Summary {
+	s := Summary{
+		Schema:      Schema,
+		Scenario:    r.Plan.Name,
+		Seed:        r.Plan.Seed,
+		DurationS:   r.Plan.Duration.Seconds(),
+		Arrivals:    r.Arrivals(),
+		Fingerprint: r.Fingerprint(),
+		Events:      r.Events(),
+		Models:      Models{},
+	}
+	if withWall {
+		w := math.Round(r.Wall.Seconds()*1000) / 1000
+		s.WallS = &w
+	}
+	for _, m := range r.Platforms {
+		s.Models = append(s.Models, Model{m.Name, &platform.Entry{
+			Outcomes:  platform.OutcomesOf(m.Rec),
+			LatencyMs: platform.LatencyOf(m.Rec.Latency()),
+			Cost:      costOf(r, m),
+			Extra:     m.Usage.Extra(),
+		}})
+	}
+	return s
+}
+
+func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
+	if m.Cost == nil {
+		return nil
+	}
+	total := m.Cost.Breakdown.Total()
+	c := &platform.Cost{
+		TotalUSD:      total.USD(),
+		PerMillionUSD: cost.PerMillion(total, m.Rec.Arrivals()).USD(),
+		MonthlyUSD:    cost.Monthly(total, r.Plan.Duration).USD(),
+		Breakdown:     map[string]float64{},
+	}
+	for _, l := range m.Cost.Breakdown.Lines {
+		c.Breakdown[l.Item] += l.USD()
+	}
+	return c
+}
+
+// Decode reads a summary.json written by execsim, with the registry's
+// platforms to read their entries.
+func Decode(data []byte, reg platform.Registry) (Summary, error) {
+	var raw struct {
+		Summary
+		Models map[string]json.RawMessage `json:"models"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Summary{}, fmt.Errorf("not an %s summary: %v", Schema, err)
+	}
+	s := raw.Summary
+	if s.Schema != Schema {
+		return Summary{}, fmt.Errorf("not an %s summary", Schema)
+	}
+	s.Models = Models{}
+	for name := range raw.Models {
+		if reg.Lookup(name) == nil {
+			return Summary{}, fmt.Errorf("unknown platform %q (known: %s)", name, reg.List("and"))
+		}
+	}
+	for _, p := range reg {
+		data, ok := raw.Models[p.Name()]
+		if !ok {
+			continue
+		}
+		e, err := platform.DecodeEntry(data, p.NewExtra())
+		if err != nil {
+			return Summary{}, fmt.Errorf("models.%s: %w", p.Name(), err)
+		}
+		s.Models = append(s.Models, Model{p.Name(), e})
+	}
+	return s, nil
+}
