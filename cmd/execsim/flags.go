@@ -14,7 +14,7 @@ import (
 func setFlag() cli.Flag {
 	return &cli.StringSliceFlag{
 		Name:  "set",
-		Usage: "override a scenario field, e.g. --set lambda.memoryMB=1024 (repeatable)",
+		Usage: "override a scenario field, e.g. --set workload.arrivals.ratePerSecond=50 (repeatable)",
 	}
 }
 

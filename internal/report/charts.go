@@ -16,9 +16,6 @@ type ChartFile struct {
 	SVG   []byte
 }
 
-// modelOrder fixes the order models appear in charts and tables.
-var modelOrder = []string{"kubernetes", "lambda"}
-
 // Charts builds the run's charts from the bundle.
 func (b *Bundle) Charts() []struct {
 	Name  string

@@ -41,7 +41,7 @@ type Override struct {
 func ParseOverride(s string) (Override, error) {
 	path, value, ok := strings.Cut(s, "=")
 	if !ok || strings.TrimSpace(path) == "" {
-		return Override{}, fmt.Errorf("--set %q: want path=value, e.g. lambda.memoryMB=1024", s)
+		return Override{}, fmt.Errorf("--set %q: want path=value, e.g. workload.arrivals.ratePerSecond=50", s)
 	}
 	return Override{Path: strings.TrimSpace(path), Value: value}, nil
 }

@@ -66,7 +66,7 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {lambda.memoryMB: [512, 1024]}", n.Line)
+		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {workload.arrivals.ratePerSecond: [5, 50]}", n.Line)
 		return
 	}
 	units := plan.Replications

@@ -1,9 +1,10 @@
-package scenarios
+package breakeven_test
 
 import (
 	"math"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
@@ -68,7 +69,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 }
 
 func TestAtRateKeepsTheShape(t *testing.T) {
-	plan, err := Load(BuiltinPrefix+"business-hours", nil, testRegistry)
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"business-hours", nil, registry)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,5 @@
+package platformtest
+
+import "testing"
+
+func TestPoolConforms(t *testing.T) { Conformance(t, Pool{}) }

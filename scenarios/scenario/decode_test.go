@@ -1,0 +1,122 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+const base = `name: d
+workload:
+  arrivals: {ratePerSecond: 5}
+  work: {io: 100ms}
+`
+
+// Unknown keys are found at every depth, in platform sections and in the
+// services' platform overrides, named by the key they sit under, with a
+// hint; mistyped values name their line; all problems come at once, in
+// document order.
+func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"top level", base + "lambda: {}\nfoo: 1\n",
+			[]string{`line 6: unknown field "foo" (allowed: name, description, seed, duration, window, workload, services, kubernetes, lambda, cost, sweep, replications)`}},
+		{"misspelt top level", base + "lambda: {}\nlamda: {}\n",
+			[]string{`line 6: unknown field "lamda" (did you mean lambda?)`}},
+		{"in a platform section", base + "lambda: {memoryMb: 5}\n",
+			[]string{`line 5: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
+		{"nested in a platform section", base + "lambda:\n  retry: {jiter: full}\n",
+			[]string{`line 6: retry: unknown field "jiter" (did you mean jitter?)`}},
+		{"in a list", base + "kubernetes:\n  nodePools: [{nme: a}]\n",
+			[]string{`line 6: nodePools[]: unknown field "nme" (did you mean name?)`}},
+		{"deep", base + "kubernetes:\n  hpa: {behavior: {scaleUp: {polices: []}}}\n",
+			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies?)`}},
+		{"in the workload", "name: d\nworkload:\n  arrivals: {ratePerSecnd: 5}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 3: arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
+		{"in the cost section", base + "lambda: {}\ncost: {frontdor: alb}\n",
+			[]string{`line 6: cost: unknown field "frontdor" (did you mean frontDoor?)`}},
+		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
+			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
+		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
+			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda?)`}},
+		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",
+			[]string{`line 5: "lots" is not an integer`, `line 6: "many" is not an integer`}},
+		{"a duration without a unit", base + "lambda: {timeout: 600}\n",
+			[]string{`line 5: "600" is not a duration`}},
+		{"several at once, then compile problems", base + "lambda: {memoryMB: 64, foo: 1}\nbar: 2\n",
+			[]string{`line 5: lambda: unknown field "foo"`, `line 6: unknown field "bar"`, "lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
+		{"no platform", base,
+			[]string{"a scenario needs at least one platform section (kubernetes: or lambda:)"}},
+		{"an override without its section", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    kubernetes: {replicas: 2}\nlambda: {}\n",
+			[]string{"services[0].kubernetes: the scenario has no kubernetes: section for service 0 to override"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parse(tc.src)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			at := 0
+			for _, w := range tc.want {
+				i := strings.Index(msg[at:], w)
+				if i < 0 {
+					t.Fatalf("error lacks %q (in order):\n%s", w, msg)
+				}
+				at += i + len(w)
+			}
+		})
+	}
+}
+
+// A platform's section and its overrides are known only when it is
+// registered; a platform without per-service settings takes no override.
+func TestSectionsFollowTheRegistry(t *testing.T) {
+	src := base + "pool: {servers: 3}\n"
+	if _, err := parse(src); err == nil || !strings.Contains(err.Error(), `line 5: unknown field "pool"`) {
+		t.Errorf("pool without its platform: %v", err)
+	}
+	withPool := registry.With(platformtest.Pool{})
+	plan, err := scenario.Parse([]byte(src), nil, withPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Names(); len(got) != 1 || got[0] != "pool" {
+		t.Errorf("platforms %v; want [pool]", got)
+	}
+	if c := plan.Config("pool").(*platformtest.Config); c.Servers != 3 || c.Queue != -1 {
+		t.Errorf("pool config %+v; want 3 servers and the default queue", c)
+	}
+	over := "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    pool: {servers: 1}\npool: {}\n"
+	if _, err := scenario.Parse([]byte(over), nil, withPool); err == nil || !strings.Contains(err.Error(), `services[]: unknown field "pool"`) {
+		t.Errorf("an override for a platform without per-service settings: %v", err)
+	}
+	// --set reaches a registered platform's section by the same rules
+	plan, err = scenario.Parse([]byte(src), []scenario.Override{{Path: "pool.servers", Value: "5"}}, withPool)
+	if err != nil || plan.Config("pool").(*platformtest.Config).Servers != 5 {
+		t.Errorf("--set pool.servers=5: %v", err)
+	}
+	_, err = scenario.Parse([]byte(src), []scenario.Override{{Path: "pool.servrs", Value: "5"}}, withPool)
+	if err == nil || !strings.Contains(err.Error(), `--set pool.servrs: pool: unknown field "servrs" (did you mean servers?)`) {
+		t.Errorf("--set pool.servrs: %v", err)
+	}
+}
+
+// The plan lists its platforms in the registry's order, whatever the
+// file's order, and Describe prints them so.
+func TestPlatformsInRegistryOrder(t *testing.T) {
+	plan, err := parse(base + "lambda: {}\nkubernetes: {}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(plan.Names(), ","); got != "kubernetes,lambda" {
+		t.Errorf("platforms %s; want kubernetes,lambda", got)
+	}
+	d := plan.Describe()
+	if k, l := strings.Index(d, "\nkubernetes:"), strings.Index(d, "\nlambda:"); k < 0 || l < k {
+		t.Errorf("Describe does not list kubernetes then lambda:\n%s", d)
+	}
+}

@@ -1,0 +1,28 @@
+package scenario_test
+
+import (
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// FuzzParse: no scenario text or override makes Parse panic; bad input is an
+// error. The seed corpus runs with the ordinary tests; `go test -fuzz
+// FuzzParse ./scenarios/scenario` explores further.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("name: x\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 1s}\nlambda: {}\n"), "lambda.memoryMB=256")
+	f.Add([]byte("name: x\nservices: [{name: a}, {name: a}]\nlambda: {memoryMB: 64}\n"), "services[3].name=b")
+	f.Add([]byte("name: [\n"), "a..b=1")
+	f.Add([]byte("workload:\n  arrivals: {process: profile, profile: [{at: 2h, ratePerSecond: 1}, {at: 1h, ratePerSecond: -1}]}\n"), "workload=3")
+	f.Add([]byte("name: x\nduration: -5s\nwindow: 1h\nlambda: {retry: {attempts: 0}, keepAlive: 'empirical(p0=1s)'}\n"), "lambda.retry=[1,2]")
+	f.Fuzz(func(t *testing.T, src []byte, set string) {
+		var overrides []scenario.Override
+		if o, err := scenario.ParseOverride(set); err == nil {
+			overrides = append(overrides, o)
+		}
+		plan, err := scenario.Parse(src, overrides, registry)
+		if err == nil && plan == nil {
+			t.Fatal("no plan and no error")
+		}
+	})
+}
