@@ -71,3 +71,19 @@ func (p *Problems) Merge(prefix string, err error) {
 
 // Err is nil when nothing was added, else errors.Join of every problem in order.
 func (p *Problems) Err() error { return errors.Join(p.errs...) }
+
+// Item is the path of item i of a collection whose items may have names:
+// "collection.name", or "collection[i]" for an item without one. A name
+// already in seen is reported as a duplicate noun name ("duplicate function
+// name"); seen collects the names.
+func (p *Problems) Item(collection string, i int, name, noun string, seen map[string]bool) string {
+	if name == "" {
+		return fmt.Sprintf("%s[%d]", collection, i)
+	}
+	at := collection + "." + name
+	if seen[name] {
+		p.Add(at, name, ErrInvalid, "duplicate %s name", noun)
+	}
+	seen[name] = true
+	return at
+}

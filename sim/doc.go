@@ -7,5 +7,7 @@
 // about ten times more per event and makes results depend on the Go scheduler;
 // parallelism lives one level up, one Kernel per run (see STYLE.md §2).
 //
-// sim imports the standard library only.
+// sim imports the standard library only. Test helpers that need the
+// models (request sources, recorders) live in sim/simtest, which sim never
+// imports.
 package sim

@@ -11,9 +11,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
 
-// Updating reports whether -update was given.
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path (relative to the test's
 // package), or rewrites it under -update. A mismatch shows cmp.Diff(want, got).
 func Check(t testing.TB, path string, got []byte) {

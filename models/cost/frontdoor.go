@@ -18,12 +18,13 @@ const (
 	FrontDoorFunctionURL                  // Lambda function URL: no charge of its own
 )
 
-var frontDoors = enum[FrontDoor]{"none", "api-gateway-rest", "http-api", "alb", "function-url"}
+var frontDoors = models.Enum[FrontDoor]{What: "front door",
+	Names: []string{"none", "api-gateway-rest", "http-api", "alb", "function-url"}, Unknown: "%d"}
 
-func (f FrontDoor) String() string { return frontDoors.name(f) }
+func (f FrontDoor) String() string { return frontDoors.String(f) }
 
 // ParseFrontDoor parses none | api-gateway-rest | http-api | alb | function-url.
-func ParseFrontDoor(s string) (FrontDoor, error) { return frontDoors.parse("front door", s) }
+func ParseFrontDoor(s string) (FrontDoor, error) { return parse(frontDoors, s) }
 
 // FrontDoorUsage is what the front door of a Lambda run handled.
 type FrontDoorUsage struct {

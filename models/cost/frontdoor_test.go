@@ -43,18 +43,7 @@ func TestFrontDoorCost(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := prices(t)
 			b, err := p.FrontDoorCost(tc.u, tc.o)
-			if err != nil {
-				t.Fatalf("FrontDoorCost: %v", err)
-			}
-			if got := int64(b.Total()); got != tc.total {
-				t.Errorf("FrontDoorCost total = %d µ$; want %d\n%s", got, tc.total, b)
-			}
-			got := amounts(b)
-			for item, want := range tc.detail {
-				if a, ok := got[item]; !ok || a != want {
-					t.Errorf("line %q = %d µ$ (present %v); want %d\n%s", item, a, ok, want, b)
-				}
-			}
+			checkBill(t, "FrontDoorCost", b, err, tc.total, tc.detail)
 		})
 	}
 }

@@ -37,3 +37,21 @@ func items(b Breakdown) []string {
 	}
 	return out
 }
+
+// checkBill fails t unless what returned the bill b without error, totalling
+// total micro-dollars, with each line of detail at its amount.
+func checkBill(t *testing.T, what string, b Breakdown, err error, total int64, detail map[string]int64) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if got := int64(b.Total()); got != total {
+		t.Errorf("%s total = %d µ$; want %d\n%s", what, got, total, b)
+	}
+	got := amounts(b)
+	for item, want := range detail {
+		if a, ok := got[item]; !ok || a != want {
+			t.Errorf("line %q = %d µ$ (present %v); want %d\n%s", item, a, ok, want, b)
+		}
+	}
+}

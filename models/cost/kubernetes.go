@@ -12,21 +12,6 @@ import (
 	"github.com/execsim/execsim/models"
 )
 
-// Capacity is how a node is bought.
-type Capacity uint8
-
-const (
-	OnDemand Capacity = iota
-	Spot
-)
-
-var capacities = enum[Capacity]{"on-demand", "spot"}
-
-func (c Capacity) String() string { return capacities.name(c) }
-
-// ParseCapacity parses on-demand | spot.
-func ParseCapacity(s string) (Capacity, error) { return capacities.parse("capacity type", s) }
-
 // NodeUsage is the billed life of worker nodes of one instance type and
 // capacity type, in one of two forms:
 //
@@ -40,7 +25,7 @@ func ParseCapacity(s string) (Capacity, error) { return capacities.parse("capaci
 //     increment of them; Lifetime must be 0 and Nodes is ignored.
 type NodeUsage struct {
 	InstanceType  string
-	Capacity      Capacity
+	Capacity      models.Capacity
 	Nodes         int
 	Lifetime      time.Duration
 	BilledSeconds float64
@@ -49,7 +34,7 @@ type NodeUsage struct {
 // NodeBetween is one node launched at launched and terminated at
 // terminated (offsets from the run's start; a node still up when the run
 // ends terminates at the run's end).
-func NodeBetween(instanceType string, c Capacity, launched, terminated time.Duration) NodeUsage {
+func NodeBetween(instanceType string, c models.Capacity, launched, terminated time.Duration) NodeUsage {
 	return NodeUsage{InstanceType: instanceType, Capacity: c, Nodes: 1, Lifetime: terminated - launched}
 }
 
@@ -111,7 +96,7 @@ func (p *Prices) kubernetesCost(windows []KubernetesUsage, paths []string) (Brea
 
 	type group struct {
 		typ     string
-		c       Capacity
+		c       models.Capacity
 		seconds *big.Rat
 	}
 	var groups []group
@@ -139,7 +124,7 @@ func (p *Prices) kubernetesCost(windows []KubernetesUsage, paths []string) (Brea
 	for _, g := range groups {
 		ip, _ := p.EC2.Instance(g.typ) // checked by validate
 		price := dec(ip.HourUSD)
-		if g.c == Spot {
+		if g.c == models.Spot {
 			if ip.SpotHourUSD > 0 {
 				price = dec(ip.SpotHourUSD)
 			} else {
@@ -176,8 +161,8 @@ func (u *KubernetesUsage) validate(pr *models.Problems, p *Prices, prefix string
 			bad(at+"instanceType", n.InstanceType, models.ErrUnknown,
 				"no price; priced: %s (set ec2.<type>.hourUSD)", strings.Join(p.EC2.Types(), ", "))
 		}
-		if n.Capacity > Spot {
-			bad(at+"capacity", n.Capacity, models.ErrUnknown, "must be on-demand or spot")
+		if n.Capacity > models.Spot {
+			bad(at+"capacity", uint8(n.Capacity), models.ErrUnknown, "must be on-demand or spot")
 		}
 		if n.Nodes < 0 {
 			bad(at+"nodes", n.Nodes, models.ErrRange, "must be ≥ 0")

@@ -11,7 +11,7 @@ import (
 )
 
 func TestKubernetesCost(t *testing.T) {
-	node := func(typ string, c Capacity, life time.Duration) NodeUsage {
+	node := func(typ string, c models.Capacity, life time.Duration) NodeUsage {
 		return NodeUsage{InstanceType: typ, Capacity: c, Lifetime: life}
 	}
 	tests := []struct {
@@ -24,27 +24,27 @@ func TestKubernetesCost(t *testing.T) {
 		{"3 nodes at $0.10/h for 720 h", prices(t, "ec2.test.large.hourUSD", 0.10),
 			KubernetesUsage{Nodes: []NodeUsage{{InstanceType: "test.large", Nodes: 3, Lifetime: 720 * time.Hour}}},
 			216_000_000, map[string]int64{"node test.large on-demand": 216_000_000}},
-		{"a node living 10 s costs 60 s", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", OnDemand, 10*time.Second)}},
+		{"a node living 10 s costs 60 s", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 10*time.Second)}},
 			1_600, nil}, // 0.096 × 60 / 3600
-		{"a node living 61 s costs 61 s", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", OnDemand, 61*time.Second)}},
+		{"a node living 61 s costs 61 s", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 61*time.Second)}},
 			1_627, nil}, // 0.096 × 61 / 3600 = 0.00162666…
-		{"a started second is billed whole", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", OnDemand, 61200*time.Millisecond)}},
+		{"a started second is billed whole", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 61200*time.Millisecond)}},
 			1_653, nil}, // 62 s
-		{"a node that never came up still costs the minimum", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", OnDemand, 0)}},
+		{"a node that never came up still costs the minimum", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 0)}},
 			1_600, nil},
-		{"NodeBetween", prices(t), KubernetesUsage{Nodes: []NodeUsage{NodeBetween("m6i.large", OnDemand, 5*time.Second, 15*time.Second)}},
+		{"NodeBetween", prices(t), KubernetesUsage{Nodes: []NodeUsage{NodeBetween("m6i.large", models.OnDemand, 5*time.Second, 15*time.Second)}},
 			1_600, nil},
 		{"billed seconds are taken as given", prices(t), KubernetesUsage{Nodes: []NodeUsage{{InstanceType: "m6i.large", BilledSeconds: 30}}},
 			800, nil},
-		{"minimum overridden", prices(t, "ec2.minimumSeconds", 0), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", OnDemand, 10*time.Second)}},
+		{"minimum overridden", prices(t, "ec2.minimumSeconds", 0), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 10*time.Second)}},
 			267, nil},
-		{"spot at the default 65% discount", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", Spot, Month)}},
+		{"spot at the default 65% discount", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.Spot, Month)}},
 			24_528_000, nil}, // 0.096 × 0.35 × 730
-		{"spot discount overridden", prices(t, "ec2.spotDiscount", 0.5), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", Spot, Month)}},
+		{"spot discount overridden", prices(t, "ec2.spotDiscount", 0.5), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.Spot, Month)}},
 			35_040_000, nil},
-		{"explicit spot price", prices(t, "ec2.m6i.large.spotHourUSD", 0.03), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", Spot, Month)}},
+		{"explicit spot price", prices(t, "ec2.m6i.large.spotHourUSD", 0.03), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.Spot, Month)}},
 			21_900_000, nil},
-		{"arm64 node", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m7g.large", OnDemand, Month)}},
+		{"arm64 node", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m7g.large", models.OnDemand, Month)}},
 			59_568_000, nil},
 		{"EKS control plane 730 h", prices(t), KubernetesUsage{ControlPlaneHours: 730},
 			73_000_000, map[string]int64{"eks control plane": 73_000_000}},
@@ -63,18 +63,7 @@ func TestKubernetesCost(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := tc.p.KubernetesCost(tc.u)
-			if err != nil {
-				t.Fatalf("KubernetesCost: %v", err)
-			}
-			if got := int64(b.Total()); got != tc.total {
-				t.Errorf("KubernetesCost total = %d µ$; want %d\n%s", got, tc.total, b)
-			}
-			got := amounts(b)
-			for item, want := range tc.detail {
-				if a, ok := got[item]; !ok || a != want {
-					t.Errorf("line %q = %d µ$ (present %v); want %d\n%s", item, a, ok, want, b)
-				}
-			}
+			checkBill(t, "KubernetesCost", b, err, tc.total, tc.detail)
 		})
 	}
 }
@@ -83,10 +72,10 @@ func TestKubernetesLineOrder(t *testing.T) {
 	p := prices(t)
 	u := KubernetesUsage{
 		Nodes: []NodeUsage{
-			{InstanceType: "m7g.large", Capacity: Spot, Lifetime: time.Hour},
-			{InstanceType: "m6i.large", Capacity: Spot, Lifetime: time.Hour},
+			{InstanceType: "m7g.large", Capacity: models.Spot, Lifetime: time.Hour},
+			{InstanceType: "m6i.large", Capacity: models.Spot, Lifetime: time.Hour},
 			{InstanceType: "m6i.large", Lifetime: time.Hour},
-			{InstanceType: "m7g.large", Capacity: Spot, Lifetime: time.Hour},
+			{InstanceType: "m7g.large", Capacity: models.Spot, Lifetime: time.Hour},
 		},
 		ControlPlaneHours: 1,
 		ALB:               ALBUsage{Hours: 1},

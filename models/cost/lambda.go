@@ -8,21 +8,6 @@ import (
 	"github.com/execsim/execsim/models"
 )
 
-// Arch is a Lambda function's instruction set architecture.
-type Arch uint8
-
-const (
-	X86_64 Arch = iota
-	Arm64
-)
-
-var arches = enum[Arch]{"x86_64", "arm64"}
-
-func (a Arch) String() string { return arches.name(a) }
-
-// ParseArch parses x86_64 | arm64.
-func ParseArch(s string) (Arch, error) { return arches.parse("architecture", s) }
-
 // LambdaUsage is what one function consumed (compare lambda.Usage).
 type LambdaUsage struct {
 	// Name identifies the function: records with the same name are summed
@@ -42,7 +27,7 @@ type LambdaUsage struct {
 	// on-demand zip functions on managed runtimes had it free).
 	InitAlwaysBilled bool
 	MemoryMB         int
-	Arch             Arch
+	Arch             models.Arch
 	// Provisioned is the function's provisioned concurrency (environments).
 	Provisioned int
 	// ProvisionedSeconds is how long Provisioned was configured (usually
@@ -163,8 +148,8 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 		if !u.used {
 			continue
 		}
-		ap := lp.archPrices(Arch(a))
-		arch := Arch(a).String()
+		ap := lp.archPrices(models.Arch(a))
+		arch := models.Arch(a).String()
 		p1 := dec(ap.GBSecond[0].PriceUSD)
 		b.add("lambda duration "+arch, u.invoke, "GB-s", p1)
 		billable := new(big.Rat).Set(u.invoke)
@@ -196,8 +181,8 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 	return b, nil
 }
 
-func (lp *LambdaPrices) archPrices(a Arch) *LambdaArchPrices {
-	if a == Arm64 {
+func (lp *LambdaPrices) archPrices(a models.Arch) *LambdaArchPrices {
+	if a == models.Arm64 {
 		return &lp.Arm64
 	}
 	return &lp.X86_64
@@ -225,8 +210,8 @@ func (f *LambdaUsage) validate(pr *models.Problems, prefix string) bool {
 	if f.MemoryMB < 128 || f.MemoryMB > 10240 {
 		bad("memoryMB", f.MemoryMB, models.ErrRange, "must be between 128 and 10240")
 	}
-	if f.Arch > Arm64 {
-		bad("arch", f.Arch, models.ErrUnknown, "must be x86_64 or arm64")
+	if f.Arch > models.Arm64 {
+		bad("arch", uint8(f.Arch), models.ErrUnknown, "must be x86_64 or arm64")
 	}
 	if v := f.ProvisionedSeconds; math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 		bad("provisionedSeconds", v, models.ErrRange, "must be ≥ 0")

@@ -16,11 +16,11 @@ func fn(n, ms int64, mb int) LambdaUsage {
 
 func TestLambdaCost(t *testing.T) {
 	arm := fn(3_000_000, 200, 128)
-	arm.Arch = Arm64
+	arm.Arch = models.Arm64
 	// 7 B GB-s in a month: 7e12 ms at 1,024 MB.
 	big := LambdaUsage{Name: "big", BilledDurationMs: 7_000_000_000_000, MemoryMB: 1024}
 	tenth := LambdaUsage{Name: "big", BilledDurationMs: 700_000_000_000, MemoryMB: 1024} // 700 M GB-s
-	armBig := LambdaUsage{Name: "arm", BilledDurationMs: 20_000_000_000_000, MemoryMB: 1024, Arch: Arm64}
+	armBig := LambdaUsage{Name: "arm", BilledDurationMs: 20_000_000_000_000, MemoryMB: 1024, Arch: models.Arm64}
 	cold := LambdaUsage{Name: "c", Requests: 1000, BilledDurationMs: 100_000, BilledInitMs: 500_000, MemoryMB: 1024}
 	// AWS pricing example: 1,024 MB, provisioned concurrency 1,000 for 2 h,
 	// 1.2 M invocations of 1 s on it.
@@ -29,7 +29,7 @@ func TestLambdaCost(t *testing.T) {
 	short := LambdaUsage{Name: "s", MemoryMB: 1024, Provisioned: 1, ProvisionedSeconds: 61}
 	free := LambdaUsage{Name: "free", Requests: 1_000_000, BilledDurationMs: 100_000_000, MemoryMB: 1024} // 100,000 GB-s
 	x86Free := LambdaUsage{Name: "x", BilledDurationMs: 300_000_000, MemoryMB: 1024}                      // 300,000 GB-s
-	armFree := LambdaUsage{Name: "a", BilledDurationMs: 300_000_000, MemoryMB: 1024, Arch: Arm64}
+	armFree := LambdaUsage{Name: "a", BilledDurationMs: 300_000_000, MemoryMB: 1024, Arch: models.Arm64}
 
 	tests := []struct {
 		name   string
@@ -72,7 +72,7 @@ func TestLambdaCost(t *testing.T) {
 				"lambda provisioned duration x86_64": 11_666_640, "lambda duration x86_64": 0}},
 		{"no free tier for a function with provisioned concurrency", prices(t), []LambdaUsage{pc}, Options{Run: Month, FreeTier: true},
 			41_906_880, 4191, nil},
-		{"provisioned concurrency arm64", prices(t), []LambdaUsage{{Name: "pc", MemoryMB: 1024, Arch: Arm64, Provisioned: 1000, ProvisionedSeconds: 7200,
+		{"provisioned concurrency arm64", prices(t), []LambdaUsage{{Name: "pc", MemoryMB: 1024, Arch: models.Arm64, Provisioned: 1000, ProvisionedSeconds: 7200,
 			Requests: 1_200_000, BilledDurationMs: 1_200_000_000, ProvisionedDurationMs: 1_200_000_000}}, month,
 			// 7.2 M × 0.0000033334 = 24.00048; 1.2 M × 0.0000077778 = 9.33336
 			240_000 + 24_000_480 + 9_333_360, -1, nil},
@@ -93,20 +93,9 @@ func TestLambdaCost(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := tc.p.LambdaCost(LambdaInput{Functions: tc.fns}, tc.o)
-			if err != nil {
-				t.Fatalf("LambdaCost: %v", err)
-			}
-			if got := int64(b.Total()); got != tc.total {
-				t.Errorf("LambdaCost total = %d µ$; want %d\n%s", got, tc.total, b)
-			}
+			checkBill(t, "LambdaCost", b, err, tc.total, tc.detail)
 			if tc.cents >= 0 && b.Total().Cents() != tc.cents {
 				t.Errorf("LambdaCost total = %d ¢; want %d", b.Total().Cents(), tc.cents)
-			}
-			got := amounts(b)
-			for item, want := range tc.detail {
-				if a, ok := got[item]; !ok || a != want {
-					t.Errorf("line %q = %d µ$ (present %v); want %d\n%s", item, a, ok, want, b)
-				}
 			}
 		})
 	}
@@ -115,7 +104,7 @@ func TestLambdaCost(t *testing.T) {
 func TestLambdaLineOrder(t *testing.T) {
 	p := prices(t)
 	x := LambdaUsage{Name: "x", Requests: 2_000_000, BilledDurationMs: 7_000_000_000_000, BilledInitMs: 1000, MemoryMB: 1024}
-	a := LambdaUsage{Name: "a", Requests: 10, BilledDurationMs: 20, MemoryMB: 128, Arch: Arm64, Provisioned: 1, ProvisionedSeconds: 60, ProvisionedDurationMs: 10}
+	a := LambdaUsage{Name: "a", Requests: 10, BilledDurationMs: 20, MemoryMB: 128, Arch: models.Arm64, Provisioned: 1, ProvisionedSeconds: 60, ProvisionedDurationMs: 10}
 	b, err := p.LambdaCost(LambdaInput{Functions: []LambdaUsage{a, x}, FrontDoor: FrontDoorUsage{Kind: FrontDoorHTTPAPI, Requests: 2_000_010}},
 		Options{Run: Month, FreeTier: true})
 	if err != nil {

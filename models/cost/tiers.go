@@ -3,7 +3,6 @@ package cost
 import (
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
 	"github.com/execsim/execsim/models"
@@ -33,12 +32,12 @@ const (
 	RunVolume                  // the run's raw volume is the month's volume
 )
 
-var scopes = enum[Scope]{"monthly", "run"}
+var scopes = models.Enum[Scope]{What: "volume scope", Names: []string{"monthly", "run"}, Unknown: "%d"}
 
-func (s Scope) String() string { return scopes.name(s) }
+func (s Scope) String() string { return scopes.String(s) }
 
 // ParseScope parses monthly | run.
-func ParseScope(s string) (Scope, error) { return scopes.parse("volume scope", s) }
+func ParseScope(s string) (Scope, error) { return parse(scopes, s) }
 
 // Options are how a run's usage is billed.
 type Options struct {
@@ -108,21 +107,12 @@ func (b *Breakdown) tierDiscounts(item string, billable *big.Rat, tiers []Tier, 
 	}
 }
 
-// enum names the values of a small integer type.
-type enum[T ~uint8] []string
-
-func (e enum[T]) name(v T) string {
-	if int(v) < len(e) {
-		return e[v]
+// parse reads a name of one of this package's enumerations: exactly, with
+// the names as alternatives in the error (unknown front door "x" (want
+// none | alb)), as the cost options have always been read.
+func parse[T ~uint8](e models.Enum[T], s string) (T, error) {
+	if v, ok := e.Lookup(s); ok {
+		return v, nil
 	}
-	return fmt.Sprintf("%d", v)
-}
-
-func (e enum[T]) parse(what, s string) (T, error) {
-	for i, n := range e {
-		if n == s {
-			return T(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown %s %q (want %s)", what, s, strings.Join(e, " | "))
+	return 0, fmt.Errorf("unknown %s %q (want %s)", e.What, s, e.Join(" | "))
 }

@@ -86,7 +86,7 @@ func (pk *packer) zoneOK(di int32, z int32) bool {
 // place tries pod pi on the first bin that takes it; it reports the bin
 // index or −1.
 func (pk *packer) place(pi int32, bins []bin) int {
-	di := pk.c.pods[pi].dep
+	di := pk.c.pods.At(pi).dep
 	d := pk.c.deps[di].cfg
 	for i := range bins {
 		b := &bins[i]
@@ -113,7 +113,7 @@ func (pk *packer) put(di int32, b *bin, d *Deployment) {
 func (c *Cluster) byDecreasingRequest(pods []int32) []int32 {
 	out := slices.Clone(pods)
 	slices.SortStableFunc(out, func(a, b int32) int {
-		da, db := c.deps[c.pods[a].dep].cfg, c.deps[c.pods[b].dep].cfg
+		da, db := c.deps[c.pods.At(a).dep].cfg, c.deps[c.pods.At(b).dep].cfg
 		if r := cmp.Compare(db.CPURequestMilli, da.CPURequestMilli); r != 0 {
 			return r
 		}
@@ -195,11 +195,11 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
 						continue
 					}
 					nb := bin{node: -1, pool: int32(pi), typ: ti, zone: zi, free: tmpl}
-					if !fits(nb.free, c.deps[c.pods[p].dep].cfg) || !pk.zoneOK(c.pods[p].dep, zi) {
+					if !fits(nb.free, c.deps[c.pods.At(p).dep].cfg) || !pk.zoneOK(c.pods.At(p).dep, zi) {
 						continue
 					}
 					bins = append(bins, nb)
-					pk.put(c.pods[p].dep, &bins[len(bins)-1], c.deps[c.pods[p].dep].cfg)
+					pk.put(c.pods.At(p).dep, &bins[len(bins)-1], c.deps[c.pods.At(p).dep].cfg)
 				}
 				if len(bins) == 0 {
 					continue
@@ -255,13 +255,13 @@ func (n *node) utilization() float64 {
 func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
-		p := &c.pods[pi]
+		p := c.pods.At(pi)
 		if p.counted {
 			pk.counts[p.dep][n.zone]--
 		}
 	}
 	for _, pi := range c.byDecreasingRequest(n.pods) {
-		if c.pods[pi].deleting {
+		if c.pods.At(pi).deleting {
 			continue
 		}
 		if pk.place(pi, bins) < 0 {

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/models/slab"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -26,11 +26,9 @@ type Cluster struct {
 	nodes []node
 	live  []int32 // nodes not gone, in creation order
 
-	pods    []pod
-	freePod []int32
-	reqs    []reqState
-	freeReq []int32
-	deps    []depState
+	pods slab.Slab[pod]
+	reqs slab.Slab[reqState]
+	deps []depState
 
 	pending     []int32 // pods not bound to a node, in creation order
 	schedGen    uint32
@@ -83,51 +81,6 @@ type depState struct {
 	samples   []hpa.PodSample
 	stats     DeploymentStats
 	seq       int
-}
-
-// DeploymentStats counts what happened to one deployment's requests and pods.
-type DeploymentStats struct {
-	Name        string
-	Arrivals    int64
-	Queued      int64 // requests that waited in a pod's accept queue
-	QueueFull   int64 // Rejected: the chosen pod's queue was full
-	NoEndpoints int64 // Rejected: no pod was receiving traffic (503)
-	TimedOut    int64 // Failed: the request timeout ran out
-	Lost        int64 // Failed: killed at the end of a grace period or by an AZ failure
-	Completed   int64
-	PodStarts   int64 // pods that became Ready after time zero (cold starts)
-	// CrossAZBytes are this deployment's request bytes that crossed zones
-	// between the front door's zone and the serving pod's.
-	CrossAZBytes float64
-	CPUSeconds   float64
-	PeakReplicas int // the largest spec.replicas
-}
-
-// ChangeKind names an entry of the cluster's history.
-type ChangeKind uint8
-
-const (
-	Rescale    ChangeKind = iota // an HPA changed spec.replicas (From → To)
-	NodeLaunch                   // a node was launched (To = node count of its pool)
-	NodeReady                    // a launched node registered Ready
-	NodeDrain                    // a node was cordoned and drained
-	NodeRemove                   // a node was deleted
-	NodeLost                     // a node vanished with its zone
-	PodsLost                     // a failed zone's pods were declared lost (To = how many)
-)
-
-var changeKinds = enum[ChangeKind]{[]string{"rescale", "node-launch", "node-ready", "node-drain", "node-remove", "node-lost", "pods-lost"}}
-
-func (c ChangeKind) String() string { return changeKinds.name(c) }
-
-// Change is one entry of the cluster's history: rescales and node events.
-type Change struct {
-	At         sim.Time
-	Kind       ChangeKind
-	Deployment int    // for Rescale and PodsLost, else −1
-	Node       string // for node events
-	Detail     string // instance type and zone, or the HPA's reason
-	From, To   int
 }
 
 // New builds a cluster on kernel k. The run starts in steady state: the node
@@ -227,8 +180,8 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		}
 	}
 	c.schedulePass(k)
-	for pi := range c.pods {
-		p := &c.pods[pi]
+	for pi := range int32(c.pods.Len()) {
+		p := c.pods.At(pi)
 		if p.state != podStarting {
 			continue
 		}
@@ -238,8 +191,8 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		c.nodes[p.node].shareCPU += c.deps[p.dep].cfg.CPURequestMilli
 		p.readyAt = 0
 		p.state = podReady
-		c.setReady(int32(pi), true)
-		c.startServing(int32(pi))
+		c.setReady(pi, true)
+		c.startServing(pi)
 	}
 	for _, ni := range c.live { // every container counted: now the shares are right
 		c.rerateNode(k, ni)
@@ -280,17 +233,17 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 	switch ev.Kind {
 	case kindIODone:
 		slot := int32(ev.ID)
-		if rs := &c.reqs[slot]; rs.live && rs.gen == ev.Gen && rs.phase == phaseIO {
+		if rs := c.reqs.At(slot); rs.live && rs.gen == ev.Gen && rs.phase == phaseIO {
 			c.complete(k, slot)
 		}
 	case kindTimeout:
 		c.timeouts(k, int32(ev.ID))
 	case kindCPUDone:
-		if p := &c.pods[ev.ID]; p.psGen == ev.Gen {
+		if p := c.pods.At(int32(ev.ID)); p.psGen == ev.Gen {
 			c.cpuDone(k, int32(ev.ID))
 		}
 	case kindPulled, kindContainerStarted, kindAppInitialised, kindReady, kindServing, kindGraceEnd:
-		if p := &c.pods[ev.ID]; p.gen == ev.Gen {
+		if p := c.pods.At(int32(ev.ID)); p.gen == ev.Gen {
 			c.podStage(k, int32(ev.ID), ev.Kind)
 		}
 	case kindSchedule:
@@ -335,92 +288,6 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 	}
 }
 
-// NodeUsage is the time nodes of one instance type and capacity type existed.
-type NodeUsage struct {
-	InstanceType    string
-	Capacity        CapacityType
-	PriceUSDPerHour float64 // on-demand, from the catalogue
-	Launched        int     // nodes of this kind that existed
-	Seconds         float64 // node-seconds, launch to removal
-	// BilledSeconds applies EC2's per-second billing with a 60-s minimum per node.
-	BilledSeconds float64
-	// Lifetimes are the nodes' lives one by one (launch to removal, or to
-	// now), so a cost model can apply its own billing rule per launch.
-	Lifetimes []time.Duration
-}
-
-// Usage is what the cluster consumed so far, for the cost model.
-type Usage struct {
-	Nodes []NodeUsage // by instance type, then capacity type
-	// CrossAZBytes are request payload bytes that crossed zones between the
-	// front door's zone and the serving pod's zone. An ALB does not charge
-	// its own cross-zone traffic (lambda-and-prices.md §4.2): the cost model
-	// decides what to price.
-	CrossAZBytes float64
-	PeakPods     int // Ready pods
-	PeakNodes    int // nodes launching or registered
-	CPUSeconds   float64
-	Deployments  []DeploymentStats
-}
-
-type usageState struct {
-	nodes        []NodeUsage
-	crossAZBytes float64
-	peakPods     int
-	peakNodes    int
-}
-
-// Usage reports consumption up to the kernel's current time; nodes that
-// still exist count up to now.
-func (c *Cluster) Usage() Usage {
-	now := c.k.Now()
-	u := Usage{
-		Nodes:        slices.Clone(c.usage.nodes),
-		CrossAZBytes: c.usage.crossAZBytes,
-		PeakPods:     c.usage.peakPods,
-		PeakNodes:    c.usage.peakNodes,
-	}
-	for i := range u.Nodes { // the live nodes are appended below: never into c.usage's arrays
-		u.Nodes[i].Lifetimes = slices.Clone(u.Nodes[i].Lifetimes)
-	}
-	for _, ni := range c.live {
-		n := &c.nodes[ni]
-		addNodeUsage(&u.Nodes, &c.types[n.typ], n.capType, now.Sub(n.launched))
-	}
-	slices.SortFunc(u.Nodes, func(a, b NodeUsage) int {
-		if s := strings.Compare(a.InstanceType, b.InstanceType); s != 0 {
-			return s
-		}
-		return int(a.Capacity) - int(b.Capacity)
-	})
-	for di := range c.deps {
-		d := &c.deps[di]
-		st := d.stats
-		st.CPUSeconds += c.liveCPUSeconds(di)
-		u.CPUSeconds += st.CPUSeconds
-		u.Deployments = append(u.Deployments, st)
-	}
-	return u
-}
-
-// addNodeUsage adds one node's lifetime to the per-type totals.
-func addNodeUsage(list *[]NodeUsage, t *InstanceType, ct CapacityType, life time.Duration) {
-	i := slices.IndexFunc(*list, func(u NodeUsage) bool { return u.InstanceType == t.Name && u.Capacity == ct })
-	if i < 0 {
-		*list = append(*list, NodeUsage{InstanceType: t.Name, Capacity: ct, PriceUSDPerHour: t.PriceUSDPerHour})
-		i = len(*list) - 1
-	}
-	u := &(*list)[i]
-	u.Launched++
-	s := life.Seconds()
-	u.Seconds += s
-	u.BilledSeconds += max(s, 60)
-	u.Lifetimes = append(u.Lifetimes, life)
-}
-
-// History is the list of rescales and node events so far, in time order.
-func (c *Cluster) History() []Change { return slices.Clone(c.history) }
-
 // Replicas is deployment i's spec.replicas.
 func (c *Cluster) Replicas(i int) int { return c.deps[i].desired }
 
@@ -428,23 +295,15 @@ func (c *Cluster) Replicas(i int) int { return c.deps[i].desired }
 func (c *Cluster) ReadyPods(i int) int {
 	n := 0
 	for _, pi := range c.deps[i].pods {
-		if s := c.pods[pi].state; (s == podReady || s == podServing) && !c.pods[pi].lost {
+		if s := c.pods.At(pi).state; (s == podReady || s == podServing) && !c.pods.At(pi).lost {
 			n++
 		}
 	}
 	return n
 }
 
-// PendingPods is the number of pods not bound to a node.
-func (c *Cluster) PendingPods() int { return len(c.pending) }
-
 // Nodes is the number of nodes launching or registered.
 func (c *Cluster) Nodes() int { return c.nodeCount }
-
-func (c *Cluster) note(ch Change) {
-	ch.At = c.k.Now()
-	c.history = append(c.history, ch)
-}
 
 func (c *Cluster) gauges() {
 	now := c.k.Now()

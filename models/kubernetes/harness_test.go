@@ -1,8 +1,6 @@
 package kubernetes
 
 import (
-	"math"
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -10,96 +8,17 @@ import (
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
+	"github.com/execsim/execsim/sim/simtest"
 )
 
-// poisson generates Poisson arrivals whose rate may step over time, with
-// work drawn from distributions.
-type poisson struct {
-	steps   []step // rate per second from each offset on
-	cpu, io dist.Dist
-	payload float64
-	horizon sim.Time
-	r       *rand.Rand
-	t       float64 // seconds
-	id      int64
-	service int
-}
-
-type step struct {
-	from time.Duration
-	rate float64
-}
-
-func newPoisson(rate float64, cpu, io string, horizon time.Duration, seed uint64) *poisson {
-	return &poisson{steps: []step{{0, rate}}, cpu: dist.MustParse(cpu), io: dist.MustParse(io),
-		horizon: sim.At(horizon), r: rand.New(rand.NewPCG(seed, 99))}
-}
-
-func (p *poisson) rateAt(t float64) (rate float64, next float64) {
-	next = math.Inf(1)
-	for i, s := range p.steps {
-		if s.from.Seconds() <= t {
-			rate = s.rate
-			if i+1 < len(p.steps) {
-				next = p.steps[i+1].from.Seconds()
-			} else {
-				next = math.Inf(1)
-			}
-		}
-	}
-	return rate, next
-}
-
-func (p *poisson) Next() (models.Request, bool) {
-	for {
-		rate, next := p.rateAt(p.t)
-		if rate <= 0 {
-			if math.IsInf(next, 1) {
-				return models.Request{}, false
-			}
-			p.t = next
-			continue
-		}
-		dt := p.r.ExpFloat64() / rate
-		if p.t+dt >= next {
-			p.t = next // memoryless: restart the draw at the step
-			continue
-		}
-		p.t += dt
-		break
-	}
-	at := sim.Time(p.t * 1e9)
-	if at >= p.horizon {
-		return models.Request{}, false
-	}
-	req := models.Request{ID: p.id, Arrival: at, Service: p.service,
-		Work: models.Work{CPU: p.cpu.Sample(p.r), IO: p.io.Sample(p.r), PayloadKB: p.payload}}
-	p.id++
-	return req, true
-}
-
-// list replays a fixed slice of requests.
-type list struct {
-	reqs []models.Request
-	i    int
-}
-
-func (l *list) Next() (models.Request, bool) {
-	if l.i >= len(l.reqs) {
-		return models.Request{}, false
-	}
-	l.i++
-	return l.reqs[l.i-1], true
+// newPoisson is Poisson arrivals for deployment 0 with cpu and io drawn
+// from distribution specs.
+func newPoisson(rate float64, cpu, io string, horizon time.Duration, seed uint64) *simtest.Poisson {
+	return simtest.NewPoisson(rate, dist.MustParse(cpu), dist.MustParse(io), horizon, seed)
 }
 
 // reqsAt builds requests at the given offsets with the given work.
-func reqsAt(w models.Work, offsets ...time.Duration) *list {
-	l := &list{}
-	for i, o := range offsets {
-		l.reqs = append(l.reqs, models.Request{ID: int64(i), Arrival: sim.At(o), Work: w})
-	}
-	return l
-}
+func reqsAt(w models.Work, offsets ...time.Duration) *simtest.List { return simtest.At(w, offsets...) }
 
 // instant makes every lifecycle stage take no time and routes randomly
 // (no ALB registration), for checks that are not about start-up.
@@ -152,13 +71,10 @@ func simulate(t testing.TB, cfg Config, src models.Source, horizon time.Duration
 // failed + in_flight, and that the model's own counts agree.
 func checkConservation(t testing.TB, m *metrics.Recorder, c *Cluster) {
 	t.Helper()
-	sum := m.Count(models.Completed) + m.Count(models.Throttled) + m.Count(models.Rejected) + m.Count(models.Failed) + m.InFlight()
-	if sum != m.Arrivals() || m.InFlight() < 0 {
-		t.Fatalf("conservation: arrivals %d ≠ completed+throttled+rejected+failed+in_flight %d", m.Arrivals(), sum)
-	}
+	simtest.CheckConservation(t, m)
 	live := int64(0)
-	for i := range c.reqs {
-		if c.reqs[i].live {
+	for i := range int32(c.reqs.Len()) {
+		if c.reqs.At(i).live {
 			live++
 		}
 	}
@@ -177,17 +93,3 @@ func checkConservation(t testing.TB, m *metrics.Recorder, c *Cluster) {
 			arr, done, rej, fail, m.Arrivals(), m.Count(models.Completed), m.Count(models.Rejected), m.Count(models.Failed))
 	}
 }
-
-func relErr(got, want float64) float64 { return math.Abs(got-want) / want }
-
-// erlangC is the probability of waiting in an M/M/c queue with offered
-// load a = λ/μ: C = B·c/(c − a(1 − B)) with B = Erlang B(c, a).
-func erlangC(c int, a float64) float64 {
-	b := 1.0
-	for k := 1; k <= c; k++ {
-		b = a * b / (float64(k) + a*b)
-	}
-	return float64(c) * b / (float64(c) - a*(1-b))
-}
-
-func simKernel(seed uint64) *sim.Kernel { return sim.New(seed) }

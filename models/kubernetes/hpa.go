@@ -45,8 +45,8 @@ const freshContainerMinResolution = 10 * time.Second
 // scrape takes one metrics-server sample of every running pod.
 func (c *Cluster) scrape(k *sim.Kernel) {
 	now := k.Now()
-	for pi := range c.pods {
-		p := &c.pods[pi]
+	for pi := range int32(c.pods.Len()) {
+		p := c.pods.At(pi)
 		if p.state == podGone || p.lost || p.containerStart < 0 {
 			continue
 		}
@@ -57,7 +57,7 @@ func (c *Cluster) scrape(k *sim.Kernel) {
 			}
 			pt = p.hk
 		} else {
-			pt = c.statsNow(int32(pi), now)
+			pt = c.statsNow(pi, now)
 		}
 		// metrics-server's fresh-container rule (pkg/storage/pod.go): when
 		// the sample was taken at least 10 s and less than one resolution
@@ -78,7 +78,7 @@ func (c *Cluster) scrape(k *sim.Kernel) {
 // statsNow is pod pi's cumulative counters at now.
 func (c *Cluster) statsNow(pi int32, now sim.Time) scrapePoint {
 	c.psAdvance(pi, now)
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	c.inflUpdate(p, now)
 	return scrapePoint{t: now, cpuNs: p.cpuNs, routed: p.routed, infl: p.inflArea}
 }
@@ -86,7 +86,7 @@ func (c *Cluster) statsNow(pi int32, now sim.Time) scrapePoint {
 // housekeep records the stats of node ni's running pods.
 func (c *Cluster) housekeep(k *sim.Kernel, ni int32) {
 	for _, pi := range c.nodes[ni].pods {
-		p := &c.pods[pi]
+		p := c.pods.At(pi)
 		if p.state == podGone || p.lost || p.containerStart < 0 {
 			continue
 		}
@@ -116,7 +116,7 @@ func (c *Cluster) hpaSync(k *sim.Kernel, di int) {
 
 // podSample is what the HPA reads about pod pi.
 func (c *Cluster) podSample(pi int32) hpa.PodSample {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := &c.deps[p.dep]
 	s := hpa.PodSample{Name: p.name, Deleting: p.deleting, RequestMilliCPU: d.cfg.CPURequestMilli}
 	switch {

@@ -80,7 +80,7 @@ func (c *Cluster) kpProvision(k *sim.Kernel) {
 	var claims []claim
 	newPerPool := make([]int, len(c.pools))
 	for _, pi := range rest {
-		di := c.pods[pi].dep
+		di := c.pods.At(pi).dep
 		d := c.deps[di].cfg
 		placed := false
 		for i := range claims {

@@ -32,23 +32,4 @@ const (
 	kindPodsLost     // the node-monitor grace ran out for a failed zone (ID = failure index)
 	kindHousekeeping // a node's kubelet collects container stats (ID = node, Gen = node generation)
 	kindPodsNotReady // a failed zone's pods leave the endpoints (ID = failure index)
-	kindNumKinds     // not an event
 )
-
-var kindNames = [...]string{
-	kindIODone: "io-done", kindTimeout: "timeout", kindCPUDone: "cpu-done",
-	kindPulled: "pulled", kindContainerStarted: "container-started", kindAppInitialised: "app-initialised",
-	kindReady: "ready", kindServing: "serving", kindGraceEnd: "grace-end",
-	kindSchedule: "schedule", kindScrape: "scrape", kindHPASync: "hpa-sync", kindNodeReady: "node-ready",
-	kindCAScan: "ca-scan", kindKBatch: "karpenter-batch", kindKDisrupt: "karpenter-disrupt",
-	kindKValidate: "karpenter-validate", kindAZFailure: "az-failure", kindPodsLost: "pods-lost",
-	kindHousekeeping: "housekeeping", kindPodsNotReady: "pods-not-ready",
-}
-
-// KindName names an event kind of this model, for traces.
-func KindName(k sim.Kind) string {
-	if k > 0 && k < kindNumKinds {
-		return kindNames[k]
-	}
-	return "unknown"
-}

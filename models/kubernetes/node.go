@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -21,7 +22,7 @@ type node struct {
 	pool    int32
 	typ     int32 // index into Cluster.types
 	zone    int32
-	capType CapacityType
+	capType models.Capacity
 	state   uint8
 	gen     uint32
 
@@ -187,7 +188,7 @@ func (c *Cluster) removeNode(k *sim.Kernel, ni int32, why ChangeKind) {
 func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
-		p := &c.pods[pi]
+		p := c.pods.At(pi)
 		if p.state != podGone && p.containerStart >= 0 {
 			c.setCPUCap(k, pi, c.cpuCap(pi))
 		}
@@ -205,7 +206,7 @@ func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 // and end would cost more than the model's whole hot path. Pods still
 // pulling images or starting no longer take a share.
 func (c *Cluster) cpuCap(pi int32) float64 {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := c.deps[p.dep].cfg
 	n := &c.nodes[p.node]
 	share := float64(n.userCPU()) / 1000

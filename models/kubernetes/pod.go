@@ -71,19 +71,10 @@ type pod struct {
 // controller's create) and queues a scheduling pass.
 func (c *Cluster) createPod(di int32) int32 {
 	d := &c.deps[di]
-	var pi int32
-	if n := len(c.freePod); n > 0 {
-		pi = c.freePod[n-1]
-		c.freePod = c.freePod[:n-1]
-	} else {
-		c.pods = append(c.pods, pod{})
-		pi = int32(len(c.pods) - 1)
-	}
-	p := &c.pods[pi]
-	gen, psGen := p.gen, p.psGen
-	*p = pod{
+	pi, p := c.pods.Alloc()
+	*p = pod{ // the slot's generations go on; its buffers are reused
 		name: fmt.Sprintf("%s-%d", d.cfg.Name, d.seq), dep: di, node: -1, state: podPending,
-		gen: gen + 1, psGen: psGen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
+		gen: p.gen + 1, psGen: p.psGen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
 		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0],
 	}
 	d.seq++
@@ -96,7 +87,7 @@ func (c *Cluster) createPod(di int32) int32 {
 
 // podStage advances pod pi through its start-up, or ends its grace period.
 func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := &c.deps[p.dep]
 	now := k.Now()
 	switch kind {
@@ -142,7 +133,7 @@ func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
 
 // setReady keeps Cluster.readyPods in step with the pod's Ready condition.
 func (c *Cluster) setReady(pi int32, ready bool) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.readyCounted == ready {
 		return
 	}
@@ -156,7 +147,7 @@ func (c *Cluster) setReady(pi int32, ready bool) {
 
 // startServing puts a Ready pod into its deployment's endpoints.
 func (c *Cluster) startServing(pi int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := &c.deps[p.dep]
 	p.state = podServing
 	p.servIdx = int32(len(d.serving))
@@ -165,7 +156,7 @@ func (c *Cluster) startServing(pi int32) {
 
 // stopServing takes a pod out of its deployment's endpoints.
 func (c *Cluster) stopServing(pi int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.servIdx < 0 {
 		return
 	}
@@ -173,7 +164,7 @@ func (c *Cluster) stopServing(pi int32) {
 	i := int(p.servIdx)
 	d.serving = slices.Delete(d.serving, i, i+1)
 	for j := i; j < len(d.serving); j++ {
-		c.pods[d.serving[j]].servIdx = int32(j)
+		c.pods.At(d.serving[j]).servIdx = int32(j)
 	}
 	if d.rr > i {
 		d.rr--
@@ -185,7 +176,7 @@ func (c *Cluster) stopServing(pi int32) {
 // once; a pod with requests in flight finishes them within its grace period,
 // any other pod goes away now.
 func (c *Cluster) deletePod(k *sim.Kernel, pi int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.deleting || p.state == podGone {
 		return
 	}
@@ -217,7 +208,7 @@ func (c *Cluster) deletePod(k *sim.Kernel, pi int32) {
 
 // finalizePod removes a pod for good and frees its node's resources.
 func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.state == podGone {
 		return
 	}
@@ -248,7 +239,7 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	p.state = podGone
 	p.gen++
 	p.psGen++
-	c.freePod = append(c.freePod, pi)
+	c.pods.Free(pi)
 	c.requestSchedule(k)
 	c.gauges()
 }
@@ -273,7 +264,7 @@ func (c *Cluster) victim(di int32) int32 {
 	d := &c.deps[di]
 	best := int32(-1)
 	for _, pi := range d.pods {
-		if c.pods[pi].deleting {
+		if c.pods.At(pi).deleting {
 			continue
 		}
 		if best < 0 || c.deleteBefore(pi, best) {
@@ -284,7 +275,7 @@ func (c *Cluster) victim(di int32) int32 {
 }
 
 func (c *Cluster) deleteBefore(a, b int32) bool {
-	pa, pb := &c.pods[a], &c.pods[b]
+	pa, pb := c.pods.At(a), c.pods.At(b)
 	if (pa.node < 0) != (pb.node < 0) {
 		return pa.node < 0
 	}
@@ -309,11 +300,11 @@ func (c *Cluster) deleteBefore(a, b int32) bool {
 
 // failPodRequests fails every request queued or in service in pod pi.
 func (c *Cluster) failPodRequests(k *sim.Kernel, pi int32) {
-	c.pods[pi].killing = true
-	for slot := range c.reqs {
-		if rs := &c.reqs[slot]; rs.live && rs.pod == pi {
+	c.pods.At(pi).killing = true
+	for slot := range int32(c.reqs.Len()) {
+		if rs := c.reqs.At(slot); rs.live && rs.pod == pi {
 			c.deps[rs.req.Service].stats.Lost++
-			c.abort(k, int32(slot), models.Failed)
+			c.abort(k, slot, models.Failed)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
+	"github.com/execsim/execsim/sim/simtest"
 )
 
 // run drives src into a cluster built from cfg, with hooks set up by
@@ -64,7 +65,7 @@ func TestPodLifecycleTiming(t *testing.T) {
 	c := res.c
 	want := [][3]time.Duration{{10 * time.Second, 14 * time.Second, 24 * time.Second}, {40 * time.Second, 41 * time.Second, 51 * time.Second}}
 	for i, pi := range c.deps[0].pods {
-		p := &c.pods[pi]
+		p := c.pods.At(pi)
 		got := [3]time.Duration{time.Duration(p.started), time.Duration(p.containerStart), time.Duration(p.readyAt)}
 		if got != want[i] {
 			t.Errorf("pod %d bound/container/ready at %v; want %v", i, got, want[i])
@@ -119,7 +120,7 @@ func TestTerminationGrace(t *testing.T) {
 		d.Routing = ALBRoundRobin
 		d.Replicas = 2
 	})
-	l := &list{reqs: []models.Request{
+	l := &simtest.List{Reqs: []models.Request{
 		{ID: 0, Arrival: sim.At(time.Second), Work: models.Work{IO: 10 * time.Second}},
 		{ID: 1, Arrival: sim.At(time.Second), Work: models.Work{IO: 10 * time.Second}},
 		{ID: 2, Arrival: sim.At(time.Second), Work: models.Work{IO: 40 * time.Second}},
@@ -163,7 +164,7 @@ func TestAZFailure(t *testing.T) {
 		c.AZFailures = []AZFailure{{Zone: "us-east-1a", At: 100 * time.Second}}
 	})
 	src := newPoisson(30, "0s", "exp(mean=2s)", 300*time.Second, 5)
-	src.payload = 10
+	src.PayloadKB = 10
 	var failedAt100, podsAt139, podsAt141 int
 	var failedBefore int64
 	res := run(t, cfg, src, 300*time.Second, func(k *sim.Kernel, c *Cluster) {
@@ -204,5 +205,26 @@ func TestAZFailure(t *testing.T) {
 	// about 2/3 of payloads cross before, 1/2 after among surviving pods.
 	if b := c.Usage().CrossAZBytes; b <= 0 {
 		t.Errorf("cross-AZ bytes %v; want > 0", b)
+	}
+}
+
+func TestVictimRanking(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		d.Replicas = 2
+		c.NodePools[0].Nodes = 1
+	})
+	k, c := build(t, cfg, 1)
+	scaleAt(k, c, 10*time.Second, 4) // two more pods, Ready at once (instant)
+	var first, second string
+	k.RunUntil(20e9)
+	// a Pending pod goes before any bound one
+	c.deps[0].desired = 5
+	c.reconcileReplicas(k, 0) // the fifth pod is Pending until the pass runs
+	first = c.pods.At(c.victim(0)).name
+	k.RunUntil(21e9)
+	second = c.pods.At(c.victim(0)).name
+	if first != "web-4" || second != "web-4" && second != "web-3" {
+		t.Errorf("victims %s then %s; want web-4 (pending), then the newest Ready pod", first, second)
 	}
 }

@@ -27,12 +27,12 @@ func (c *Cluster) route(di int32) int32 {
 		var bestOut int32
 		for j := range n {
 			pi := d.serving[(start+j)%n]
-			p := &c.pods[pi]
+			p := c.pods.At(pi)
 			if out := p.active + p.queued; best < 0 || out < bestOut {
 				best, bestOut = pi, out
 			}
 		}
-		d.rr = (int(c.pods[best].servIdx) + 1) % n
+		d.rr = (int(c.pods.At(best).servIdx) + 1) % n
 		return best
 	default:
 		i := d.rr % n

@@ -83,7 +83,7 @@ func (c *Cluster) feasible(pi, ni int32, mins []int32) bool {
 	if n.state != nodeReady {
 		return false
 	}
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := &c.deps[p.dep]
 	if !fits(n.free(), d.cfg) {
 		return false
@@ -116,7 +116,7 @@ func fits(free Resources, d *Deployment) bool {
 // selectNode runs filter and score for pod pi and returns the chosen node,
 // or −1 when no node fits.
 func (c *Cluster) selectNode(pi int32) int32 {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	d := &c.deps[p.dep]
 	var mins []int32
 	for _, s := range d.spread {
@@ -237,7 +237,7 @@ func (c *Cluster) spreadScores(di int32, cand []int32) []int64 {
 
 // bind puts pending pod pi on node ni and starts its image pull.
 func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	n := &c.nodes[ni]
 	d := &c.deps[p.dep]
 	p.node = ni
@@ -269,7 +269,7 @@ func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
 // counts while it is bound and not being deleted (countPodsMatchSelector
 // skips terminating pods).
 func (c *Cluster) countSpread(pi int32, delta int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if (delta > 0) == p.counted {
 		return
 	}

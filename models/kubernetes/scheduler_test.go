@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
+	"github.com/execsim/execsim/sim/simtest"
 )
 
 // hook runs f when its event fires, to act on a model in the middle of a run.
@@ -22,19 +22,12 @@ func at(k *sim.Kernel, d time.Duration, f func(k *sim.Kernel)) {
 func build(t *testing.T, cfg Config, seed uint64) (*sim.Kernel, *Cluster) {
 	t.Helper()
 	k := sim.New(seed)
-	c, err := New(k, cfg, nopRecorder{})
+	c, err := New(k, cfg, simtest.Discard{})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	return k, c
 }
-
-type nopRecorder struct{}
-
-func (nopRecorder) Arrive(sim.Time, *models.Request)                                {}
-func (nopRecorder) Finish(sim.Time, *models.Request, models.Outcome, time.Duration) {}
-func (nopRecorder) ColdStart(sim.Time, int)                                         {}
-func (nopRecorder) Gauge(sim.Time, models.Gauge, float64)                           {}
 
 // podsPerNode counts deployment di's bound pods on each live node, in
 // creation order.
@@ -161,7 +154,7 @@ func TestSchedulerTieBreakIsSeeded(t *testing.T) {
 			d.Replicas = 1
 		})
 		_, c := build(t, cfg, seed)
-		return c.pods[c.deps[0].pods[0]].node
+		return c.pods.At(c.deps[0].pods[0]).node
 	}
 	if first(3) != first(3) {
 		t.Error("same seed, different nodes")

@@ -62,7 +62,7 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	now := k.Now()
 	for d.thead < len(d.timeouts) {
 		e := d.timeouts[d.thead]
-		if rs := &c.reqs[e.slot]; !rs.live || rs.gen != e.gen {
+		if rs := c.reqs.At(e.slot); !rs.live || rs.gen != e.gen {
 			d.thead++
 			continue
 		}
@@ -149,7 +149,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 		c.refuse(now, req, models.Rejected)
 		return
 	}
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	p.routed++
 	c.crossZone(p, req.Work.PayloadKB)
 	if p.lost {
@@ -165,7 +165,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 		return
 	}
 	slot := c.allocReq(req, pi)
-	rs := &c.reqs[slot]
+	rs := c.reqs.At(slot)
 	if d.cfg.Timeout > 0 {
 		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen, at: now.Add(d.cfg.Timeout)})
 		if !d.tarmed {
@@ -186,8 +186,8 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 
 // start gives the request in slot a worker slot of its pod.
 func (c *Cluster) start(k *sim.Kernel, slot int32) {
-	rs := &c.reqs[slot]
-	p := &c.pods[rs.pod]
+	rs := c.reqs.At(slot)
+	p := c.pods.At(rs.pod)
 	p.active++
 	c.busy++
 	c.rec.Gauge(k.Now(), models.Busy, float64(c.busy))
@@ -200,7 +200,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 }
 
 func (c *Cluster) startIO(k *sim.Kernel, slot int32) {
-	rs := &c.reqs[slot]
+	rs := c.reqs.At(slot)
 	rs.phase = phaseIO
 	if io := rs.req.Work.IO; io > 0 {
 		k.After(io, c, kindIODone, int64(slot), rs.gen)
@@ -211,7 +211,7 @@ func (c *Cluster) startIO(k *sim.Kernel, slot int32) {
 
 // complete ends a request successfully.
 func (c *Cluster) complete(k *sim.Kernel, slot int32) {
-	rs := &c.reqs[slot]
+	rs := c.reqs.At(slot)
 	now := k.Now()
 	d := &c.deps[rs.req.Service]
 	d.stats.Completed++
@@ -221,8 +221,8 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 
 // abort ends a request that is queued or in service with outcome o.
 func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
-	rs := &c.reqs[slot]
-	p := &c.pods[rs.pod]
+	rs := c.reqs.At(slot)
+	p := c.pods.At(rs.pod)
 	now := k.Now()
 	c.rec.Finish(now, &rs.req, o, now.Sub(rs.req.Arrival))
 	if rs.phase == phaseQueued {
@@ -243,9 +243,9 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 // release frees the worker slot of a request that has ended and starts the
 // next queued request.
 func (c *Cluster) release(k *sim.Kernel, slot int32) {
-	rs := &c.reqs[slot]
+	rs := c.reqs.At(slot)
 	pi := rs.pod
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	now := k.Now()
 	c.inflUpdate(p, now)
 	p.active--
@@ -256,7 +256,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 		for p.queued > 0 && p.active < int32(c.deps[p.dep].cfg.Concurrency) {
 			e := p.queue[p.qhead]
 			p.qhead++
-			q := &c.reqs[e.slot]
+			q := c.reqs.At(e.slot)
 			if !q.live || q.gen != e.gen || q.phase != phaseQueued || q.pod != pi {
 				continue
 			}
@@ -274,7 +274,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 
 // maybeFinishTermination ends a terminating pod once it is empty.
 func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32) {
-	if p := &c.pods[pi]; p.state == podTerminating && p.active+p.queued == 0 {
+	if p := c.pods.At(pi); p.state == podTerminating && p.active+p.queued == 0 {
 		c.finalizePod(k, pi)
 	}
 }
@@ -283,7 +283,7 @@ func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32) {
 func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 	now := k.Now()
 	c.psAdvance(pi, now)
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	done := c.scratch[:0]
 	for len(p.ps) > 0 {
 		top := p.ps[0]
@@ -308,13 +308,13 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 }
 
 func (c *Cluster) psLive(pi int32, it psItem) bool {
-	rs := &c.reqs[it.slot]
+	rs := c.reqs.At(it.slot)
 	return rs.live && rs.gen == it.gen && rs.pod == pi && rs.phase == phaseCPU
 }
 
 // psAdvance brings the pod's virtual time and CPU account up to now.
 func (c *Cluster) psAdvance(pi int32, now sim.Time) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.nCPU > 0 && now > p.psLast {
 		dt := float64(now - p.psLast)
 		p.v += p.rate * dt
@@ -334,21 +334,21 @@ func (p *pod) psRate() float64 {
 
 func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
 	c.psAdvance(pi, k.Now())
-	p := &c.pods[pi]
-	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs[slot].gen})
+	p := c.pods.At(pi)
+	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
 	p.nCPU++
 	c.psReschedule(k, pi)
 }
 
 func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
 	c.psAdvance(pi, k.Now())
-	c.pods[pi].nCPU--
+	c.pods.At(pi).nCPU--
 	c.psReschedule(k, pi)
 }
 
 // setCPUCap changes the cores a pod may use.
 func (c *Cluster) setCPUCap(k *sim.Kernel, pi int32, cores float64) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	if p.capCPU == cores {
 		return
 	}
@@ -362,7 +362,7 @@ func (c *Cluster) setCPUCap(k *sim.Kernel, pi int32, cores float64) {
 // psReschedule recomputes the rate and schedules the next completion,
 // cancelling the previous one.
 func (c *Cluster) psReschedule(k *sim.Kernel, pi int32) {
-	p := &c.pods[pi]
+	p := c.pods.At(pi)
 	p.psGen++
 	p.rate = p.psRate()
 	for len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
@@ -395,7 +395,7 @@ func (c *Cluster) liveCPUSeconds(di int) float64 {
 	now := c.k.Now()
 	var s float64
 	for _, pi := range c.deps[di].pods {
-		p := &c.pods[pi]
+		p := c.pods.At(pi)
 		ns := p.cpuNs
 		if p.nCPU > 0 && now > p.psLast {
 			ns += p.rate * float64(p.nCPU) * float64(now-p.psLast)
@@ -405,25 +405,19 @@ func (c *Cluster) liveCPUSeconds(di int) float64 {
 	return s
 }
 
+// allocReq gives an admitted request a slot, routed to pod pi.
 func (c *Cluster) allocReq(req models.Request, pi int32) int32 {
-	var slot int32
-	if n := len(c.freeReq); n > 0 {
-		slot = c.freeReq[n-1]
-		c.freeReq = c.freeReq[:n-1]
-	} else {
-		c.reqs = append(c.reqs, reqState{})
-		slot = int32(len(c.reqs) - 1)
-	}
-	rs := &c.reqs[slot]
+	slot, rs := c.reqs.Alloc()
 	*rs = reqState{req: req, pod: pi, gen: rs.gen + 1, live: true}
 	return slot
 }
 
+// freeSlot frees an ended request's slot; its pending events go stale.
 func (c *Cluster) freeSlot(slot int32) {
-	rs := &c.reqs[slot]
+	rs := c.reqs.At(slot)
 	rs.live = false
 	rs.gen++
-	c.freeReq = append(c.freeReq, slot)
+	c.reqs.Free(slot)
 }
 
 // refuse reports a request that never got a worker slot. It goes through

@@ -7,13 +7,8 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim/simtest"
 )
-
-func TestErlangCFormula(t *testing.T) {
-	if got := erlangC(10, 8); relErr(got, 0.40918) > 1e-4 {
-		t.Errorf("erlangC(10, 8) = %.5f; want 0.40918", got)
-	}
-}
 
 // One pod with c slots, an unbounded queue, Poisson arrivals and
 // exponential io (cpu 0) is an M/M/c queue: the waiting probability is
@@ -22,7 +17,7 @@ func TestErlangCFormula(t *testing.T) {
 // queues at λ/n.
 func TestErlangC(t *testing.T) {
 	const c, lambdaPerPod, mu = 10, 8.0, 1.0
-	wantWait := erlangC(c, lambdaPerPod/mu)                  // 0.40918
+	wantWait := simtest.ErlangC(c, lambdaPerPod/mu)          // 0.40918
 	wantMean := 1/mu + wantWait/(float64(c)*mu-lambdaPerPod) // 1.20459 s
 	for _, tc := range []struct {
 		pods    int
@@ -51,10 +46,10 @@ func TestErlangC(t *testing.T) {
 			mean := res.rec.Latency().Mean().Seconds()
 			t.Logf("arrivals %d P(wait) %.5f (Erlang C %.5f) mean %.5f s (M/M/c %.5f s) p50 %v p99 %v",
 				st.Arrivals, pWait, wantWait, mean, wantMean, res.rec.Latency().Quantile(0.5), res.rec.Latency().Quantile(0.99))
-			if relErr(pWait, wantWait) > 0.02 {
+			if simtest.RelErr(pWait, wantWait) > 0.02 {
 				t.Errorf("P(wait) = %.5f; want Erlang C %.5f ± 2%%", pWait, wantWait)
 			}
-			if relErr(mean, wantMean) > 0.02 {
+			if simtest.RelErr(mean, wantMean) > 0.02 {
 				t.Errorf("mean response = %.5f s; want %.5f s ± 2%%", mean, wantMean)
 			}
 			if res.rec.Count(models.Rejected)+res.rec.Count(models.Failed) != 0 {
@@ -100,7 +95,7 @@ func TestProcessorSharing(t *testing.T) {
 			if got := res.rec.Latency().Max(); got != tc.wantLast {
 				t.Errorf("slowest latency %v; want %v", got, tc.wantLast)
 			}
-			if cpu := res.c.Usage().CPUSeconds; relErr(cpu, float64(tc.n)*tc.cpu.Seconds()) > 1e-6 {
+			if cpu := res.c.Usage().CPUSeconds; simtest.RelErr(cpu, float64(tc.n)*tc.cpu.Seconds()) > 1e-6 {
 				t.Errorf("CPU-seconds %.6f; want %.6f", cpu, float64(tc.n)*tc.cpu.Seconds())
 			}
 		})
@@ -112,7 +107,7 @@ func TestProcessorSharing(t *testing.T) {
 		d.Replicas = 1
 		d.CPURequestMilli, d.CPULimitMilli = 1000, 1000
 	})
-	l := &list{reqs: []models.Request{
+	l := &simtest.List{Reqs: []models.Request{
 		{ID: 0, Arrival: 0, Work: models.Work{CPU: 2 * time.Second}},
 		{ID: 1, Arrival: 1e9, Work: models.Work{CPU: 500 * time.Millisecond}},
 	}}

@@ -57,8 +57,7 @@ func TestHPAStepTimeline(t *testing.T) {
 				d.CPURequestMilli, d.CPULimitMilli = 500, 2000
 				d.HPA = cpuHPA(60, 4, 40)
 			})
-			src := newPoisson(100, "exp(mean=10ms)", "exp(mean=20ms)", 1500*time.Second, seed)
-			src.steps = []step{{0, 100}, {stepAt, 400}, {fall, 100}}
+			src := newPoisson(100, "exp(mean=10ms)", "exp(mean=20ms)", 1500*time.Second, seed).Step(stepAt, 400).Step(fall, 100)
 			res := simulate(t, cfg, src, 1500*time.Second, seed)
 			rs := rescales(res.c)
 			var trace []string
@@ -114,16 +113,8 @@ func TestHPAStepTimeline(t *testing.T) {
 // window until then shows the shortage.
 func TestClusterAutoscalerScaleUp(t *testing.T) {
 	const stepAt = 300 * time.Second
-	cfg := oneDeployment(func(c *Config, d *Deployment) {
-		c.NodeAutoscaler = ClusterAutoscaler
-		c.NodeLaunch = dist.Const(60 * time.Second)
-		c.NodePools[0].Nodes, c.NodePools[0].MinNodes, c.NodePools[0].MaxNodes = 1, 1, 10
-		d.Replicas = 2
-		d.CPURequestMilli, d.CPULimitMilli = 500, 1000
-		d.HPA = cpuHPA(60, 2, 20)
-	})
-	src := newPoisson(20, "exp(mean=20ms)", "exp(mean=30ms)", 1200*time.Second, 3)
-	src.steps = []step{{0, 20}, {stepAt, 150}}
+	cfg := autoscaledCluster(1)
+	src := newPoisson(20, "exp(mean=20ms)", "exp(mean=30ms)", 1200*time.Second, 3).Step(stepAt, 150)
 	res := simulate(t, cfg, src, 1200*time.Second, 3)
 	c := res.c
 	launched := map[string]sim.Time{}
@@ -241,16 +232,8 @@ func TestKarpenter(t *testing.T) {
 // they have been under 50 % requested for 10 min, not within 10 min of the
 // last scale-up, and never below the pool's minimum.
 func TestClusterAutoscalerScaleDown(t *testing.T) {
-	cfg := oneDeployment(func(c *Config, d *Deployment) {
-		c.NodeAutoscaler = ClusterAutoscaler
-		c.NodeLaunch = dist.Const(60 * time.Second)
-		c.NodePools[0].Nodes, c.NodePools[0].MinNodes, c.NodePools[0].MaxNodes = 2, 2, 10
-		d.Replicas = 2
-		d.CPURequestMilli, d.CPULimitMilli = 500, 1000
-		d.HPA = cpuHPA(60, 2, 20)
-	})
-	src := newPoisson(20, "exp(mean=20ms)", "exp(mean=30ms)", 3600*time.Second, 4)
-	src.steps = []step{{0, 20}, {300 * time.Second, 150}, {900 * time.Second, 10}}
+	cfg := autoscaledCluster(2)
+	src := newPoisson(20, "exp(mean=20ms)", "exp(mean=30ms)", 3600*time.Second, 4).Step(300*time.Second, 150).Step(900*time.Second, 10)
 	res := simulate(t, cfg, src, 3600*time.Second, 4)
 	c := res.c
 	var lastUp sim.Time = -1
@@ -298,4 +281,18 @@ func TestClusterAutoscalerRemovesEmptyNodes(t *testing.T) {
 	if len(at) != 2 || at[0] != at[1] || at[0] < sim.At(10*time.Minute) || at[0] > sim.At(10*time.Minute+20*time.Second) || c.Nodes() != 1 || c.ReadyPods(0) != 1 {
 		t.Errorf("removals at %v, nodes %d, ready pods %d; want two at one scan in [10m, 10m20s], 1 node, 1 pod", at, c.Nodes(), c.ReadyPods(0))
 	}
+}
+
+// autoscaledCluster is one CPU-scaled deployment on a pool the cluster
+// autoscaler sizes from nodes (also its minimum) up to 10, each launch
+// taking exactly 60 s.
+func autoscaledCluster(nodes int) Config {
+	return oneDeployment(func(c *Config, d *Deployment) {
+		c.NodeAutoscaler = ClusterAutoscaler
+		c.NodeLaunch = dist.Const(60 * time.Second)
+		c.NodePools[0].Nodes, c.NodePools[0].MinNodes, c.NodePools[0].MaxNodes = nodes, nodes, 10
+		d.Replicas = 2
+		d.CPURequestMilli, d.CPULimitMilli = 500, 1000
+		d.HPA = cpuHPA(60, 2, 20)
+	})
 }

@@ -68,13 +68,13 @@ func (c *Cluster) azFail(k *sim.Kernel, i int) {
 		// happen while ranging over it.
 		pods := slices.Clone(n.pods)
 		for _, pi := range pods {
-			p := &c.pods[pi]
+			p := c.pods.At(pi)
 			p.lost = true
 			p.gen++ // no further lifecycle stage
 			c.setReady(pi, false)
 		}
 		for _, pi := range pods {
-			if c.pods[pi].state != podGone {
+			if c.pods.At(pi).state != podGone {
 				c.failPodRequests(k, pi)
 			}
 		}
@@ -93,10 +93,10 @@ func (c *Cluster) azFail(k *sim.Kernel, i int) {
 // podsNotReady takes failure i's lost pods out of the endpoints.
 func (c *Cluster) podsNotReady(i int) {
 	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
-	for pi := range c.pods {
-		p := &c.pods[pi]
+	for pi := range int32(c.pods.Len()) {
+		p := c.pods.At(pi)
 		if p.state != podGone && p.lost && c.nodes[p.node].zone == z {
-			c.stopServing(int32(pi))
+			c.stopServing(pi)
 		}
 	}
 }
@@ -106,13 +106,13 @@ func (c *Cluster) podsNotReady(i int) {
 func (c *Cluster) podsLost(k *sim.Kernel, i int) {
 	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
 	lost := make([]int, len(c.deps))
-	for pi := range c.pods {
-		p := &c.pods[pi]
+	for pi := range int32(c.pods.Len()) {
+		p := c.pods.At(pi)
 		if p.state == podGone || !p.lost || c.nodes[p.node].zone != z {
 			continue
 		}
 		lost[p.dep]++
-		c.finalizePod(k, int32(pi))
+		c.finalizePod(k, pi)
 	}
 	for di := range c.deps {
 		if lost[di] > 0 {

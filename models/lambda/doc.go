@@ -18,4 +18,10 @@
 // Handle method switching on the event kind (kind.go). Nothing in it reads the
 // wall clock or global random state; every random draw comes from a named
 // stream of the kernel.
+//
+// Files follow the request's path: region.go holds the state machine
+// (arrive → warm, cold or throttle → run → done), pool.go the environments
+// and the concurrency they hold, coldstart.go the sampling of a cold start,
+// retry.go throttling and retries, usage.go what is billed; config.go,
+// validate.go and enum.go the configuration.
 package lambda

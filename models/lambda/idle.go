@@ -13,14 +13,14 @@ func (s *idleSet) len() int { return len(s.heap) }
 
 func (s *idleSet) before(r *Region, a, b int32) bool {
 	if s.newest {
-		return r.envs[a].seq > r.envs[b].seq
+		return r.envs.At(a).seq > r.envs.At(b).seq
 	}
-	return r.envs[a].seq < r.envs[b].seq
+	return r.envs.At(a).seq < r.envs.At(b).seq
 }
 
 func (s *idleSet) push(r *Region, e int32) {
 	s.heap = append(s.heap, e)
-	r.envs[e].idlePos = int32(len(s.heap) - 1)
+	r.envs.At(e).idlePos = int32(len(s.heap) - 1)
 	s.up(r, len(s.heap)-1)
 }
 
@@ -36,14 +36,14 @@ func (s *idleSet) remove(r *Region, i int) int32 {
 		s.down(r, i)
 		s.up(r, i)
 	}
-	r.envs[e].idlePos = -1
+	r.envs.At(e).idlePos = -1
 	return e
 }
 
 func (s *idleSet) swap(r *Region, i, j int) {
 	s.heap[i], s.heap[j] = s.heap[j], s.heap[i]
-	r.envs[s.heap[i]].idlePos = int32(i)
-	r.envs[s.heap[j]].idlePos = int32(j)
+	r.envs.At(s.heap[i]).idlePos = int32(i)
+	r.envs.At(s.heap[j]).idlePos = int32(j)
 }
 
 func (s *idleSet) up(r *Region, i int) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/models"
 )
 
 // initCSV is the measured Init Duration table (see data/SOURCE.md).
@@ -25,7 +26,7 @@ type InitRow struct {
 	Runtime  string // normalised name, e.g. "python3.12", "go", "java21 snapstart"
 	Raw      string // the table's own runtime label, e.g. "go (prov.al2023)"
 	Package  Package
-	Arch     Arch
+	Arch     models.Arch
 	MemoryMB int
 	N        int
 	P50, P90 time.Duration
@@ -63,7 +64,7 @@ func loadInit() []InitRow {
 				continue
 			}
 			pkg, err1 := ParsePackage(rec[1])
-			arch, err2 := ParseArch(rec[2])
+			arch, err2 := models.ParseArch(rec[2])
 			mem, err3 := strconv.Atoi(rec[3])
 			n, err4 := strconv.Atoi(rec[4])
 			if err := firstErr(err1, err2, err3, err4); err != nil {
@@ -120,7 +121,7 @@ func Runtimes() []string {
 // LookupInit finds the measured init row for a configuration. Architecture
 // and package fall back to what was measured; memory picks the nearest
 // measured size on a log scale.
-func LookupInit(runtime string, arch Arch, pkg Package, memoryMB int) (InitRow, error) {
+func LookupInit(runtime string, arch models.Arch, pkg Package, memoryMB int) (InitRow, error) {
 	name := normaliseRuntime(runtime)
 	if strings.HasSuffix(name, " snapstart") {
 		return InitRow{}, fmt.Errorf("unknown runtime %q: use snapStart: true with the plain runtime name", runtime)
@@ -133,7 +134,7 @@ func LookupInit(runtime string, arch Arch, pkg Package, memoryMB int) (InitRow, 
 // LookupRestore finds the measured SnapStart restore row for a runtime.
 func LookupRestore(runtime string, memoryMB int) (InitRow, error) {
 	name := normaliseRuntime(runtime) + " snapstart"
-	return lookup(name, X86, Zip, memoryMB, func() error {
+	return lookup(name, models.X86_64, Zip, memoryMB, func() error {
 		var have []string
 		for _, r := range loadInit() {
 			if s, ok := strings.CutSuffix(r.Runtime, " snapstart"); ok && !slices.Contains(have, s) {
@@ -144,7 +145,7 @@ func LookupRestore(runtime string, memoryMB int) (InitRow, error) {
 	})
 }
 
-func lookup(name string, arch Arch, pkg Package, memoryMB int, notFound func() error) (InitRow, error) {
+func lookup(name string, arch models.Arch, pkg Package, memoryMB int, notFound func() error) (InitRow, error) {
 	var best InitRow
 	bestScore := math.Inf(1)
 	for _, r := range loadInit() {

@@ -13,18 +13,3 @@ const (
 	// kindRetry: a throttled or failed request tries again (ID = request slot).
 	kindRetry
 )
-
-var kindNames = map[sim.Kind]string{
-	kindInitDone: "init-done",
-	kindDone:     "done",
-	kindExpire:   "expire",
-	kindRetry:    "retry",
-}
-
-// KindName names an event kind of this model, for traces.
-func KindName(k sim.Kind) string {
-	if s, ok := kindNames[k]; ok {
-		return s
-	}
-	return "unknown"
-}

@@ -7,6 +7,7 @@ import (
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
+	"github.com/execsim/execsim/sim/simtest"
 )
 
 // AWS Lambda Operator Guide, "on-demand scaling example" (legacy burst,
@@ -32,6 +33,7 @@ func TestLegacyBurstWorkedExample(t *testing.T) {
 
 // envWatch checks a bound on the environment count every time it changes.
 type envWatch struct {
+	simtest.Discard
 	t     *testing.T
 	start sim.Time
 	bound func(elapsed time.Duration) float64
@@ -39,9 +41,6 @@ type envWatch struct {
 	fails int
 }
 
-func (w *envWatch) Arrive(sim.Time, *models.Request)                                {}
-func (w *envWatch) Finish(sim.Time, *models.Request, models.Outcome, time.Duration) {}
-func (w *envWatch) ColdStart(sim.Time, int)                                         {}
 func (w *envWatch) Gauge(now sim.Time, g models.Gauge, v float64) {
 	if g != models.Environments {
 		return
@@ -64,8 +63,7 @@ func TestPerFunctionBucketBound(t *testing.T) {
 		f.KeepAlive = dist.Const(time.Hour)
 	})
 	// 500 req/s of 10-s work offers 5,000 concurrent requests.
-	src := newPoisson(500, "10s", 120*time.Second, 5)
-	src.t = step.Seconds()
+	src := newPoisson(0, "10s", 120*time.Second, 5).Step(step, 500) // quiet until the step
 	w := &envWatch{t: t, start: sim.At(step), bound: func(e time.Duration) float64 { return 1000 + 100*e.Seconds() }}
 	res := simulate(t, cfg, src, 120*time.Second, w)
 	if w.peak < 4500 {
@@ -120,5 +118,19 @@ func TestRPSCap(t *testing.T) {
 	// the bucket admits 1,000/s after its initial 1,000 → ≈ 1 − (1000·20+1000)/60000
 	if frac < 0.6 || frac > 0.7 {
 		t.Errorf("throttled fraction %.3f; want ≈ 0.65 from the 1,000 RPS cap", frac)
+	}
+}
+
+// The 10 × concurrency RPS cap is a synchronous limit.
+func TestRPSCapDoesNotApplyToAsync(t *testing.T) {
+	cfg := oneFunction(func(c *Config, f *Function) {
+		c.AccountConcurrency = 100
+		c.Scaling = Unlimited
+		noColdStart(f)
+		f.Invocation = Async
+	})
+	res := simulate(t, cfg, newPoisson(3000, "1ms", 10*time.Second, 1), 20*time.Second, nil)
+	if th, fl := res.rec.InFlight(), res.rec.Count(models.Throttled); th != 0 || fl != 0 {
+		t.Errorf("%d events still queued, %d dropped; want none (no RPS cap on async)", th, fl)
 	}
 }

@@ -6,20 +6,8 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim/simtest"
 )
-
-func TestErlangBFormula(t *testing.T) {
-	// the reference values
-	for _, tc := range []struct {
-		c    int
-		a    float64
-		want float64
-	}{{50, 45, 0.05410}, {1000, 2016, 0.50445}} {
-		if got := erlangB(tc.c, tc.a); relErr(got, tc.want) > 1e-3 {
-			t.Errorf("erlangB(%d, %v) = %.5f; want %.5f", tc.c, tc.a, got, tc.want)
-		}
-	}
-}
 
 // With a concurrency cap c, no cold start, no scaling-rate limit, Poisson
 // arrivals and synchronous calls without retries, Lambda is an M/G/c/c loss
@@ -55,11 +43,11 @@ func TestThrottleFractionIsErlangB(t *testing.T) {
 			})
 			src := newPoisson(tc.rate, tc.service, tc.horizon, 7)
 			res := simulate(t, cfg, src, tc.horizon, nil)
-			a := tc.rate * src.io.Mean().Seconds()
-			want := erlangB(tc.c, a)
+			a := tc.rate * src.IO.(dist.Dist).Mean().Seconds()
+			want := simtest.ErlangB(tc.c, a)
 			got := float64(res.rec.Count(models.Throttled)) / float64(res.rec.Arrivals())
 			t.Logf("arrivals %d throttled %.5f Erlang B(%d, %.0f) = %.5f", res.rec.Arrivals(), got, tc.c, a, want)
-			if relErr(got, want) > 0.02 {
+			if simtest.RelErr(got, want) > 0.02 {
 				t.Errorf("throttled/arrivals = %.5f; want Erlang B %.5f ± 2%%", got, want)
 			}
 		})
@@ -79,10 +67,10 @@ func TestBusyEnvironmentsLittlesLaw(t *testing.T) {
 	})
 	src := newPoisson(rate, "lognormal(p50=300ms,p99=3s)", horizon, 3)
 	res := simulate(t, cfg, src, horizon, nil)
-	want := rate * src.io.Mean().Seconds()
+	want := rate * src.IO.(dist.Dist).Mean().Seconds()
 	got := res.rec.GaugeMean(models.Concurrency, res.end)
 	t.Logf("mean busy %.3f; λE[S] = %.3f", got, want)
-	if relErr(got, want) > 0.01 {
+	if simtest.RelErr(got, want) > 0.01 {
 		t.Errorf("time-average busy environments = %.3f; want λ·E[S] = %.3f ± 1%%", got, want)
 	}
 	if res.rec.Count(models.Throttled) != 0 || res.rec.ColdStarts() == 0 {

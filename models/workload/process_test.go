@@ -125,7 +125,7 @@ func TestRate(t *testing.T) {
 }
 
 func TestParseEnums(t *testing.T) {
-	for i, name := range processNames {
+	for i, name := range processes.Names {
 		if p, err := ParseProcess(name); err != nil || p != Process(i) || p.String() != name {
 			t.Errorf("ParseProcess(%q) = %v, %v", name, p, err)
 		}

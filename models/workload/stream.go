@@ -142,9 +142,6 @@ func (src *source) draw() models.Work {
 	return w
 }
 
-// Horizon is the end of the stream: every arrival is before it.
-func (s *Stream) Horizon() time.Duration { return time.Duration(s.horizon) }
-
 // less orders heap entries by pending arrival, then service index.
 func (s *Stream) less(i, j int) bool {
 	a, b := &s.src[s.heap[i]], &s.src[s.heap[j]]

@@ -47,11 +47,11 @@ func (s Service) Validate() error {
 // to it ("ratePerSecond", "points[2].at").
 func (a Arrivals) Validate() error {
 	var p models.Problems
-	if int(a.Spacing) >= len(spacingNames) {
-		p.Add("spacing", int(a.Spacing), models.ErrUnknown, "must be one of %s", join(spacingNames))
+	if !spacings.Valid(a.Spacing) {
+		p.Merge("", unknown(spacings, a.Spacing))
 	}
-	if int(a.Process) >= len(processNames) {
-		p.Add("process", int(a.Process), models.ErrUnknown, "must be one of %s", join(processNames))
+	if !processes.Valid(a.Process) {
+		p.Merge("", unknown(processes, a.Process))
 		return p.Err()
 	}
 	a.unused(&p)
@@ -98,11 +98,11 @@ func (a Arrivals) Validate() error {
 }
 
 func (a Arrivals) validateProfile(p *models.Problems) {
-	if int(a.Interp) >= len(interpNames) {
-		p.Add("interp", int(a.Interp), models.ErrUnknown, "must be one of %s", join(interpNames))
+	if !interps.Valid(a.Interp) {
+		p.Merge("", unknown(interps, a.Interp))
 	}
-	if int(a.Repeat) >= len(repeatNames) {
-		p.Add("repeat", int(a.Repeat), models.ErrUnknown, "must be one of %s", join(repeatNames))
+	if !repeats.Valid(a.Repeat) {
+		p.Merge("", unknown(repeats, a.Repeat))
 	}
 	if a.Days&^EveryDay != 0 {
 		p.Add("days", fmt.Sprintf("%#x", uint8(a.Days)), models.ErrInvalid, "must be a set of days Mon..Sun")

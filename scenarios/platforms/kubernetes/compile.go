@@ -35,7 +35,7 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 			platform.Set(&pool.Nodes, np.Nodes)
 			platform.Set(&pool.MinNodes, np.MinNodes)
 			platform.Set(&pool.MaxNodes, np.MaxNodes)
-			platform.Enum(p, fmt.Sprintf("%s.nodePools[%d].capacity", Name, i), np.Capacity, model.ParseCapacityType, &pool.Capacity)
+			platform.Enum(p, fmt.Sprintf("%s.nodePools[%d].capacity", Name, i), np.Capacity, models.ParseCapacity, &pool.Capacity)
 			cfg.NodePools = append(cfg.NodePools, pool)
 		}
 	}

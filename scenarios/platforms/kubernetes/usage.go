@@ -31,14 +31,10 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	}
 	var nodeHourUSD, nodeSeconds float64
 	for _, n := range u.Nodes {
-		capacity := cost.OnDemand
-		if n.Capacity == model.Spot {
-			capacity = cost.Spot
-		}
 		// one line of usage per node launched: the catalogue's rule (per
 		// started second, ec2.minimumSeconds) applies to each launch
 		for _, life := range n.Lifetimes {
-			in.Nodes = append(in.Nodes, cost.NodeUsage{InstanceType: n.InstanceType, Capacity: capacity, Nodes: 1, Lifetime: life})
+			in.Nodes = append(in.Nodes, cost.NodeUsage{InstanceType: n.InstanceType, Capacity: n.Capacity, Nodes: 1, Lifetime: life})
 		}
 		nodeHourUSD += n.PriceUSDPerHour * n.Seconds
 		nodeSeconds += n.Seconds

@@ -126,7 +126,7 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 	if ff.Runtime != "" {
 		fn.Runtime = ff.Runtime
 	}
-	platform.Enum(p, path+".arch", ff.Arch, model.ParseArch, &fn.Arch)
+	platform.Enum(p, path+".arch", ff.Arch, models.ParseArch, &fn.Arch)
 	platform.Enum(p, path+".package", ff.Package, model.ParsePackage, &fn.Package)
 	platform.Enum(p, path+".invocation", ff.Invocation, model.ParseInvocation, &fn.Invocation)
 	platform.Enum(p, path+".warmSelection", ff.WarmSelection, model.ParseWarmSelection, &fn.WarmSelection)

@@ -32,14 +32,10 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	var gb, pcPerSecond float64
 	var calls int64
 	for _, f := range u.fns {
-		arch := cost.X86_64
-		if f.Arch == model.Arm64 {
-			arch = cost.Arm64
-		}
 		in.Functions = append(in.Functions, cost.LambdaUsage{
 			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
 			InitAlwaysBilled: f.InitAlwaysBilled,
-			MemoryMB:         f.MemoryMB, Arch: arch, Provisioned: f.Provisioned,
+			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
 			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
 		})
 		gb += float64(f.MemoryMB) / 1024 / float64(len(u.fns))

@@ -12,8 +12,8 @@ import (
 // azInvariants: a pod on a node that is gone is lost, and no pod in a
 // healthy zone is lost.
 func azInvariants(c *Cluster) (bad []string) {
-	for pi := range c.pods {
-		p := &c.pods[pi]
+	for pi := range int32(c.pods.Len()) {
+		p := c.pods.At(pi)
 		if p.state == podGone || p.node < 0 {
 			continue
 		}
@@ -48,8 +48,7 @@ func TestAZFailureKeepsPodStatesConsistent(t *testing.T) {
 			d.TerminationGrace = 60 * time.Second
 			d.HPA = cpuHPA(60, 3, 30)
 		})
-		src := newPoisson(50, "exp(mean=15ms)", "lognormal(p50=200ms,p99=2s)", 1800*time.Second, seed)
-		src.steps = []step{{0, 50}, {200 * time.Second, 300}, {600 * time.Second, 100}, {900 * time.Second, 30}}
+		src := newPoisson(50, "exp(mean=15ms)", "lognormal(p50=200ms,p99=2s)", 1800*time.Second, seed).Step(200*time.Second, 300).Step(600*time.Second, 100).Step(900*time.Second, 30)
 		k := sim.New(seed)
 		rec := metrics.NewRecorder(10*time.Second, 1)
 		c, err := New(k, cfg, rec)

@@ -1,0 +1,273 @@
+package kubernetes
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+)
+
+// Validate reports every problem in c at once, as models.FieldErrors joined
+// with errors.Join.
+func (c *Config) Validate() error {
+	var p models.Problems
+	types := newTypeTable(c.InstanceTypes)
+	zones := map[string]bool{}
+	if len(c.Zones) == 0 {
+		p.Add("zones", nil, models.ErrRequired, "at least one zone is required")
+	}
+	for i, z := range c.Zones {
+		if z == "" || zones[z] {
+			p.Add(fmt.Sprintf("zones[%d]", i), z, models.ErrInvalid, "zone names must be non-empty and distinct")
+		}
+		zones[z] = true
+	}
+	for i, t := range c.InstanceTypes {
+		at := fmt.Sprintf("instanceTypes[%d]", i)
+		if t.Name == "" {
+			p.Add(at+".name", nil, models.ErrRequired, "a name is required")
+		}
+		if t.VCPU < 1 {
+			p.Add(at+".vcpu", t.VCPU, models.ErrRange, "must be at least 1")
+		}
+		if !(t.MemoryGiB > 0) {
+			p.Add(at+".memoryGiB", t.MemoryGiB, models.ErrRange, "must be positive")
+		}
+		if t.PriceUSDPerHour < 0 || math.IsNaN(t.PriceUSDPerHour) {
+			p.Add(at+".priceUSDPerHour", t.PriceUSDPerHour, models.ErrRange, "must not be negative")
+		}
+	}
+	for i, d := range c.DaemonSets {
+		if d.CPUMilli < 0 || d.MemoryMiB < 0 {
+			p.Add(fmt.Sprintf("daemonSets[%d]", i), d.Name, models.ErrRange, "requests must not be negative")
+		}
+	}
+	if c.EvictionHardMemoryMiB < 0 {
+		p.Add("evictionHardMemoryMiB", c.EvictionHardMemoryMiB, models.ErrRange, "must not be negative")
+	}
+	if c.NodeAutoscaler > Karpenter {
+		p.Add("nodeAutoscaler", c.NodeAutoscaler, models.ErrUnknown, "must be one of %s", autoscalers.Join(", "))
+	}
+	if len(c.NodePools) == 0 {
+		p.Add("nodePools", nil, models.ErrRequired, "at least one node pool is required")
+	}
+	// poolTypes collects every instance type some pool may launch, for the
+	// pod-fits-a-node check below.
+	var poolTypes []int
+	seenPool := map[string]bool{}
+	for i := range c.NodePools {
+		np := &c.NodePools[i]
+		at := p.Item("nodePools", i, np.Name, "node pool", seenPool)
+		if len(np.InstanceTypes) == 0 {
+			if c.NodeAutoscaler != Karpenter {
+				p.Add(at+".instanceTypes", nil, models.ErrRequired, "at least one instance type is required (allowed: %s)", types.names())
+			} else {
+				for j := range types {
+					poolTypes = append(poolTypes, j)
+				}
+			}
+		}
+		for j, name := range np.InstanceTypes {
+			ti := types.index(name)
+			if ti < 0 {
+				p.Add(fmt.Sprintf("%s.instanceTypes[%d]", at, j), name, models.ErrUnknown, "unknown instance type (allowed: %s)", types.names())
+				continue
+			}
+			if UserAllocatable(&types[ti], c.EvictionHardMemoryMiB, c.DaemonSets).Pods < 1 ||
+				UserAllocatable(&types[ti], c.EvictionHardMemoryMiB, c.DaemonSets).CPUMilli < 1 {
+				p.Add(fmt.Sprintf("%s.instanceTypes[%d]", at, j), name, models.ErrRange, "leaves no room for pods after kube-reserved and DaemonSets")
+			}
+			poolTypes = append(poolTypes, ti)
+		}
+		if np.Capacity > models.Spot {
+			p.Add(at+".capacity", np.Capacity, models.ErrUnknown, "must be on-demand or spot")
+		}
+		for j, z := range np.Zones {
+			if !zones[z] {
+				p.Add(fmt.Sprintf("%s.zones[%d]", at, j), z, models.ErrUnknown, "unknown zone (cluster zones: %s)", strings.Join(c.Zones, ", "))
+			}
+		}
+		if np.Nodes < 0 {
+			p.Add(at+".nodes", np.Nodes, models.ErrRange, "must not be negative")
+		}
+		if np.MinNodes < 0 {
+			p.Add(at+".minNodes", np.MinNodes, models.ErrRange, "must not be negative")
+		}
+		if np.MaxNodes < np.MinNodes || np.MaxNodes < 1 {
+			p.Add(at+".maxNodes", np.MaxNodes, models.ErrRange, "must be at least 1 and at least minNodes (%d)", np.MinNodes)
+		}
+		if np.Nodes > np.MaxNodes && np.MaxNodes >= 1 {
+			p.Add(at+".nodes", np.Nodes, models.ErrRange, "must not exceed maxNodes (%d)", np.MaxNodes)
+		}
+	}
+	ca := &c.ClusterAutoscaler
+	if c.NodeAutoscaler == ClusterAutoscaler {
+		if ca.ScanInterval <= 0 {
+			p.Add("clusterAutoscaler.scanInterval", ca.ScanInterval, models.ErrRange, "must be positive")
+		}
+		if !(ca.ScaleDownUtilizationThreshold > 0 && ca.ScaleDownUtilizationThreshold <= 1) {
+			p.Add("clusterAutoscaler.scaleDownUtilizationThreshold", ca.ScaleDownUtilizationThreshold, models.ErrRange, "must be in (0, 1]")
+		}
+		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 {
+			p.Add("clusterAutoscaler", nil, models.ErrRange, "scale-down times must not be negative")
+		}
+		if ca.MaxEmptyBulkDelete < 1 {
+			p.Add("clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, models.ErrRange, "must be at least 1")
+		}
+	}
+	kp := &c.Karpenter
+	if c.NodeAutoscaler == Karpenter {
+		if kp.BatchIdleDuration <= 0 || kp.BatchMaxDuration < kp.BatchIdleDuration {
+			p.Add("karpenter.batchMaxDuration", kp.BatchMaxDuration, models.ErrRange, "batch durations must be positive, max ≥ idle (%v)", kp.BatchIdleDuration)
+		}
+		if kp.DisruptionPoll <= 0 {
+			p.Add("karpenter.disruptionPoll", kp.DisruptionPoll, models.ErrRange, "must be positive")
+		}
+		if kp.ValidationDelay < 0 || kp.ConsolidateAfter < 0 {
+			p.Add("karpenter", nil, models.ErrRange, "validationDelay and consolidateAfter must not be negative")
+		}
+		if kp.BudgetPercent < 0 || kp.BudgetPercent > 100 {
+			p.Add("karpenter.budgetPercent", kp.BudgetPercent, models.ErrRange, "must be between 0 and 100")
+		}
+		if kp.Consolidation > ConsolidationNever {
+			p.Add("karpenter.consolidation", kp.Consolidation, models.ErrUnknown, "must be one of %s", consolidations.Join(", "))
+		}
+	}
+	if c.NodeLaunch == nil {
+		p.Add("nodeLaunch", nil, models.ErrRequired, "a distribution is required")
+	}
+	if c.Scheduler.Scoring > MostAllocated {
+		p.Add("scheduler.scoring", c.Scheduler.Scoring, models.ErrUnknown, "must be one of %s", scorings.Join(", "))
+	}
+	if c.MetricResolution <= 0 {
+		p.Add("metricResolution", c.MetricResolution, models.ErrRange, "must be positive")
+	}
+	if c.StatsHousekeeping < 0 {
+		p.Add("statsHousekeeping", c.StatsHousekeeping, models.ErrRange, "must not be negative (0 means at each scrape)")
+	}
+	if c.NodeMonitorGracePeriod < 0 || c.UnreachableToleration < 0 {
+		p.Add("nodeMonitorGracePeriod", c.NodeMonitorGracePeriod, models.ErrRange, "grace and toleration must not be negative")
+	}
+	if len(c.Deployments) == 0 {
+		p.Add("deployments", nil, models.ErrRequired, "at least one deployment is required")
+	}
+	seenDep := map[string]bool{}
+	for i := range c.Deployments {
+		d := &c.Deployments[i]
+		at := p.Item("deployments", i, d.Name, "deployment", seenDep)
+		p.Merge(at, d.Validate())
+		c.checkFits(&p, at, d, types, poolTypes)
+	}
+	for i, f := range c.AZFailures {
+		at := fmt.Sprintf("azFailures[%d]", i)
+		if !zones[f.Zone] {
+			p.Add(at+".zone", f.Zone, models.ErrUnknown, "no such zone in the cluster (zones: %s)", strings.Join(c.Zones, ", "))
+		}
+		if f.At < 0 {
+			p.Add(at+".at", f.At, models.ErrRange, "must not be negative")
+		}
+	}
+	return p.Err()
+}
+
+// checkFits reports a deployment whose pod fits no node type of any pool.
+func (c *Config) checkFits(p *models.Problems, at string, d *Deployment, types typeTable, poolTypes []int) {
+	if len(poolTypes) == 0 || d.CPURequestMilli < 1 || d.MemoryRequestMiB < 0 {
+		return
+	}
+	cpuOK, memOK, bothOK := false, false, false
+	var bestCPU, bestMem Resources
+	var bestCPUName, bestMemName string
+	for _, ti := range poolTypes {
+		r := UserAllocatable(&types[ti], c.EvictionHardMemoryMiB, c.DaemonSets)
+		if r.CPUMilli > bestCPU.CPUMilli {
+			bestCPU, bestCPUName = r, types[ti].Name
+		}
+		if r.MemoryMiB > bestMem.MemoryMiB {
+			bestMem, bestMemName = r, types[ti].Name
+		}
+		cf, mf := d.CPURequestMilli <= r.CPUMilli, d.MemoryRequestMiB <= r.MemoryMiB
+		cpuOK = cpuOK || cf
+		memOK = memOK || mf
+		bothOK = bothOK || (cf && mf && r.Pods >= 1)
+	}
+	switch {
+	case !cpuOK:
+		p.Add(at+".cpuRequestMilli", d.CPURequestMilli, models.ErrRange,
+			"the pod fits no node: the largest allocatable CPU of the pools' instance types is %dm (%s)", bestCPU.CPUMilli, bestCPUName)
+	case !memOK:
+		p.Add(at+".memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange,
+			"the pod fits no node: the largest allocatable memory of the pools' instance types is %d MiB (%s)", bestMem.MemoryMiB, bestMemName)
+	case !bothOK:
+		p.Add(at+".cpuRequestMilli", d.CPURequestMilli, models.ErrRange,
+			"the pod (%dm, %d MiB) fits no single instance type of the pools", d.CPURequestMilli, d.MemoryRequestMiB)
+	}
+}
+
+// Validate reports every problem in d; paths are relative to d.
+func (d *Deployment) Validate() error {
+	var p models.Problems
+	if d.Replicas < 0 {
+		p.Add("replicas", d.Replicas, models.ErrRange, "must not be negative")
+	}
+	if d.CPURequestMilli < 1 {
+		p.Add("cpuRequestMilli", d.CPURequestMilli, models.ErrRange, "must be at least 1")
+	}
+	if d.MemoryRequestMiB < 0 {
+		p.Add("memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange, "must not be negative")
+	}
+	if d.CPULimitMilli < 0 {
+		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must not be negative (0 means no limit)")
+	} else if d.CPULimitMilli > 0 && d.CPULimitMilli < d.CPURequestMilli {
+		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must be at least cpuRequestMilli (%d)", d.CPURequestMilli)
+	}
+	if d.Concurrency < 1 {
+		p.Add("concurrency", d.Concurrency, models.ErrRange, "must be at least 1")
+	}
+	if d.Queue < -1 {
+		p.Add("queue", d.Queue, models.ErrRange, "must be at least 0, or −1 for unbounded")
+	}
+	if d.Timeout < 0 {
+		p.Add("timeout", d.Timeout, models.ErrRange, "must not be negative (0 means none)")
+	}
+	for i, s := range d.Spread {
+		at := fmt.Sprintf("spread[%d]", i)
+		if s.Key > Hostname {
+			p.Add(at+".key", s.Key, models.ErrUnknown, "must be zone or hostname")
+		}
+		if s.MaxSkew < 1 {
+			p.Add(at+".maxSkew", s.MaxSkew, models.ErrRange, "must be at least 1")
+		}
+		if s.WhenUnsatisfiable > ScheduleAnyway {
+			p.Add(at+".whenUnsatisfiable", s.WhenUnsatisfiable, models.ErrUnknown, "must be do-not-schedule or schedule-anyway")
+		}
+	}
+	if d.Routing > KubeProxyRandom {
+		p.Add("routing", d.Routing, models.ErrUnknown, "must be one of %s", routings.Join(", "))
+	}
+	for _, s := range []struct {
+		name string
+		d    dist.Dist
+	}{{"imagePull", d.ImagePull}, {"containerStart", d.ContainerStart}, {"appInit", d.AppInit},
+		{"endpointPropagation", d.EndpointPropagation}, {"albRegistration", d.ALBRegistration}} {
+		if s.d == nil {
+			p.Add(s.name, nil, models.ErrRequired, "a distribution is required")
+		}
+	}
+	if d.ReadinessPeriod < 0 {
+		p.Add("readinessPeriod", d.ReadinessPeriod, models.ErrRange, "must not be negative (0 means no probe)")
+	}
+	if d.TerminationGrace < 0 {
+		p.Add("terminationGrace", d.TerminationGrace, models.ErrRange, "must not be negative")
+	}
+	if d.HPA != nil {
+		p.Merge("hpa", d.HPA.Validate())
+		if d.HPA.Metric.Type == hpa.PodsAverageValue && d.HPA.Metric.Name != MetricRPS && d.HPA.Metric.Name != MetricInflight {
+			p.Add("hpa.metric.name", d.HPA.Metric.Name, models.ErrUnknown, "a Pods metric must be %s or %s", MetricRPS, MetricInflight)
+		}
+	}
+	return p.Err()
+}

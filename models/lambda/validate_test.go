@@ -1,0 +1,45 @@
+package lambda
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/sim/simtest"
+)
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tweak func(*Config, *Function)
+		want  []string
+	}{
+		{"memory too small", func(c *Config, f *Function) { f.MemoryMB = 64 },
+			[]string{"functions.fn.memoryMB: must be between 128 and 10240 (got 64)"}},
+		{"unknown runtime", func(c *Config, f *Function) { f.Runtime = "cobol" },
+			[]string{`functions.fn.runtime: unknown runtime "cobol" (allowed: `, "python3.12"}},
+		{"unreserved minimum", func(c *Config, f *Function) { f.ReservedConcurrency = 950 },
+			[]string{"must leave 100 of the account's 1000 unreserved (at most 900) (got 950)"}},
+		{"provisioned over reserved", func(c *Config, f *Function) { f.ReservedConcurrency = 10; f.ProvisionedConcurrency = 20 },
+			[]string{"functions.fn.provisionedConcurrency: must not exceed reservedConcurrency (10) (got 20)"}},
+		{"timeout too long", func(c *Config, f *Function) { f.Timeout = time.Hour },
+			[]string{"functions.fn.timeout: must be between 1ms and 15m0s (got 1h0m0s)"}},
+		{"snapstart without data", func(c *Config, f *Function) { f.SnapStart = true; f.Runtime = "nodejs22.x" },
+			[]string{`functions.fn.snapStart: no measured SnapStart restore time for runtime "nodejs22.x"`}},
+		{"several at once", func(c *Config, f *Function) { f.MemoryMB = 64; f.Timeout = 0 },
+			[]string{"memoryMB", "timeout"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneFunction(tc.tweak)
+			simtest.CheckProblems(t, cfg.Validate(), tc.want...)
+		})
+	}
+}
+
+func TestUnreservedFloorAppliesToProvisioned(t *testing.T) {
+	cfg := oneFunction(func(c *Config, f *Function) { f.ProvisionedConcurrency = 1000 })
+	err := cfg.Validate()
+	if err == nil || !strings.Contains(err.Error(), "must leave 100 of the account's 1000 unreserved (at most 900) (got 1000)") {
+		t.Errorf("Validate() = %v; want the 100-unreserved floor enforced", err)
+	}
+}

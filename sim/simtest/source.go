@@ -1,0 +1,137 @@
+package simtest
+
+import (
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
+)
+
+// List is a models.Source that replays a fixed slice of requests, which
+// must be in arrival order.
+type List struct {
+	Reqs []models.Request
+	next int
+}
+
+// At is one request for service 0 at each offset, all with work w.
+func At(w models.Work, offsets ...time.Duration) *List {
+	l := &List{}
+	for _, o := range offsets {
+		l.Add(1, o, 0, w)
+	}
+	return l
+}
+
+// Add appends n requests for service at offset at, all with work w,
+// numbered on from the requests already in the list.
+func (l *List) Add(n int, at time.Duration, service int, w models.Work) *List {
+	for range n {
+		l.Reqs = append(l.Reqs, models.Request{ID: int64(len(l.Reqs)), Arrival: sim.At(at), Service: service, Work: w})
+	}
+	return l
+}
+
+// Next implements models.Source.
+func (l *List) Next() (models.Request, bool) {
+	if l.next >= len(l.Reqs) {
+		return models.Request{}, false
+	}
+	l.next++
+	return l.Reqs[l.next-1], true
+}
+
+// Sampler draws a duration from r; internal/dist's distributions are
+// Samplers.
+type Sampler interface {
+	Sample(r *rand.Rand) time.Duration
+}
+
+// step is an arrival rate that holds from from on.
+type step struct {
+	from          time.Duration
+	ratePerSecond float64
+}
+
+// Poisson is a models.Source of Poisson arrivals whose rate may step over
+// time, with each request's work drawn from CPU then IO (a nil Sampler
+// draws nothing and gives zero). Arrival gaps and work come from one
+// stream, so a given seed always yields the same requests.
+type Poisson struct {
+	CPU, IO   Sampler
+	PayloadKB float64
+	Service   int
+
+	steps   []step // in order of from; the first from 0
+	horizon sim.Time
+	r       *rand.Rand
+	t       float64 // seconds
+	n       int64
+}
+
+// NewPoisson is rate arrivals per second until horizon, seeded by seed.
+func NewPoisson(rate float64, cpu, io Sampler, horizon time.Duration, seed uint64) *Poisson {
+	return &Poisson{steps: []step{{0, rate}}, CPU: cpu, IO: io, horizon: sim.At(horizon), r: rand.New(rand.NewPCG(seed, 99))}
+}
+
+// Step changes the rate to ratePerSecond from offset from on. Steps are
+// added in time order.
+func (p *Poisson) Step(from time.Duration, ratePerSecond float64) *Poisson {
+	p.steps = append(p.steps, step{from, ratePerSecond})
+	return p
+}
+
+// Generated is the number of requests returned so far.
+func (p *Poisson) Generated() int64 { return p.n }
+
+// rateAt is the rate at t seconds and when it next changes.
+func (p *Poisson) rateAt(t float64) (rate float64, next float64) {
+	next = math.Inf(1)
+	for i, s := range p.steps {
+		if s.from.Seconds() <= t {
+			rate = s.ratePerSecond
+			if i+1 < len(p.steps) {
+				next = p.steps[i+1].from.Seconds()
+			} else {
+				next = math.Inf(1)
+			}
+		}
+	}
+	return rate, next
+}
+
+// Next implements models.Source.
+func (p *Poisson) Next() (models.Request, bool) {
+	for {
+		rate, next := p.rateAt(p.t)
+		if rate <= 0 {
+			if math.IsInf(next, 1) {
+				return models.Request{}, false
+			}
+			p.t = next
+			continue
+		}
+		dt := p.r.ExpFloat64() / rate
+		if p.t+dt >= next {
+			p.t = next // memoryless: restart the draw at the step
+			continue
+		}
+		p.t += dt
+		break
+	}
+	at := sim.Time(p.t * 1e9)
+	if at >= p.horizon {
+		return models.Request{}, false
+	}
+	req := models.Request{ID: p.n, Arrival: at, Service: p.Service, Work: models.Work{PayloadKB: p.PayloadKB}}
+	if p.CPU != nil {
+		req.Work.CPU = p.CPU.Sample(p.r)
+	}
+	if p.IO != nil {
+		req.Work.IO = p.IO.Sample(p.r)
+	}
+	p.n++
+	return req, true
+}
