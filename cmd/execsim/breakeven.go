@@ -66,18 +66,11 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 	for _, p := range reg {
 		nouns = append(nouns, p.Look().Noun)
 	}
-	return &cli.Command{
-		Name:      "breakeven",
-		Usage:     "find the request rate where " + joinAnd(nouns) + " cost the same per month",
-		ArgsUsage: "FILE|builtin:NAME",
-		Flags:     flags,
-		Action: func(c *cli.Context) error {
-			ref, overrides, err := scenarioArgs(c)
-			if err != nil {
-				return err
-			}
+	return command("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", scenarioArg, flags,
+		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
 				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c)}
+			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
 			}
@@ -112,8 +105,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				o.tunings = append(o.tunings, tv)
 			}
 			return runBreakeven(c.App.Writer, c.App.ErrWriter, reg, o)
-		},
-	}
+		}))
 }
 
 func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {

@@ -9,6 +9,27 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// scenarioArg is what a command on one scenario takes.
+const scenarioArg = "FILE|builtin:NAME"
+
+// command builds a subcommand: its name, one line on what it does, what
+// its arguments are, its flags and its action.
+func command(name, usage, args string, flags []cli.Flag, action cli.ActionFunc) *cli.Command {
+	return &cli.Command{Name: name, Usage: usage, ArgsUsage: args, Flags: flags, Action: action}
+}
+
+// onScenario is the action of a command on one scenario: it reads the
+// scenario argument and the --set overrides (add setFlag to its flags).
+func onScenario(action func(c *cli.Context, ref string, overrides []scenario.Override) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		ref, overrides, err := scenarioArgs(c)
+		if err != nil {
+			return err
+		}
+		return action(c, ref, overrides)
+	}
+}
+
 // The flags several commands share, defined once.
 
 func setFlag() cli.Flag {

@@ -18,20 +18,14 @@ import (
 )
 
 func mergeCommand(reg platform.Registry) *cli.Command {
-	return &cli.Command{
-		Name:      "merge",
-		Usage:     "join the output folders of sweep shards into one results.csv and aggregate.csv",
-		ArgsUsage: "DIR...",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Required: true, Usage: "write the merged files into `DIR`"},
-		},
-		Action: func(c *cli.Context) error {
+	return command("merge", "join the output folders of sweep shards into one results.csv and aggregate.csv", "DIR...",
+		[]cli.Flag{&cli.StringFlag{Name: "out", Required: true, Usage: "write the merged files into `DIR`"}},
+		func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usagef("merge needs the shards' output folders")
 			}
 			return merge(c.App.Writer, reg, c.Args().Slice(), c.String("out"))
-		},
-	}
+		})
 }
 
 func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {

@@ -13,20 +13,14 @@ import (
 )
 
 func plotCommand(reg platform.Registry) *cli.Command {
-	return &cli.Command{
-		Name:      "plot",
-		Usage:     "re-render the charts, summary.md and report.html of a run folder from its saved files",
-		ArgsUsage: "DIR",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of the run folder"},
-		},
-		Action: func(c *cli.Context) error {
+	return command("plot", "re-render the charts, summary.md and report.html of a run folder from its saved files", "DIR",
+		[]cli.Flag{&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of the run folder"}},
+		func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("plot takes one run folder (written by execsim run --out DIR)")
 			}
 			return plot(c.App.Writer, reg, c.Args().First(), c.String("out"))
-		},
-	}
+		})
 }
 
 func plot(w io.Writer, reg platform.Registry, dir, out string) error {

@@ -30,11 +30,8 @@ type runOptions struct {
 }
 
 func runCommand(reg platform.Registry) *cli.Command {
-	return &cli.Command{
-		Name:      "run",
-		Usage:     "run a scenario and print its summary",
-		ArgsUsage: "FILE|builtin:NAME",
-		Flags: []cli.Flag{
+	return command("run", "run a scenario and print its summary", scenarioArg,
+		[]cli.Flag{
 			seedFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
 			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv, latency.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"},
@@ -43,11 +40,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
 			noProgressFlag(),
 		},
-		Action: func(c *cli.Context) error {
-			ref, overrides, err := scenarioArgs(c)
-			if err != nil {
-				return err
-			}
+		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
 				seed: seedOf(c), overrides: overrides, progress: showProgress(c)}
 			switch m := c.String("model"); {
@@ -58,8 +51,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 				return usagef("--model %q: allowed %s, or all", m, reg.List("or"))
 			}
 			return run(c.App.Writer, c.App.ErrWriter, reg, o)
-		},
-	}
+		}))
 }
 
 func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {

@@ -10,16 +10,13 @@ import (
 )
 
 func scenariosCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "scenarios",
-		Usage: "list the built-in scenarios (run one with: execsim run builtin:NAME)",
-		Action: func(c *cli.Context) error {
+	return command("scenarios", "list the built-in scenarios (run one with: execsim run builtin:NAME)", "", nil,
+		func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("scenarios takes no arguments (got %q)", c.Args().First())
 			}
 			return listScenarios(c.App.Writer)
-		},
-	}
+		})
 }
 
 func listScenarios(w io.Writer) error {
