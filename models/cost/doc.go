@@ -62,7 +62,7 @@
 // raw volume as the month's (s = 1). See Scope.
 //
 // Monthly(total, T) = total × 730 h / T projects a run to a month;
-// PerMillion gives the cost per million requests. Cumulative,
-// Prices.LambdaSeries and Prices.KubernetesSeries give cumulative cost per
-// time window for plots and series.csv.
+// PerMillion gives the cost per million requests. Cumulative spreads a
+// run's exact total over its time windows (by weights the caller computes
+// from each window's usage at list prices) for plots and series.csv.
 package cost

@@ -31,13 +31,6 @@ type NodeUsage struct {
 	BilledSeconds float64
 }
 
-// NodeBetween is one node launched at launched and terminated at
-// terminated (offsets from the run's start; a node still up when the run
-// ends terminates at the run's end).
-func NodeBetween(instanceType string, c models.Capacity, launched, terminated time.Duration) NodeUsage {
-	return NodeUsage{InstanceType: instanceType, Capacity: c, Nodes: 1, Lifetime: terminated - launched}
-}
-
 // KubernetesUsage is what an EKS cluster cost over a run.
 type KubernetesUsage struct {
 	Nodes []NodeUsage

@@ -32,8 +32,6 @@ func TestKubernetesCost(t *testing.T) {
 			1_653, nil}, // 62 s
 		{"a node that never came up still costs the minimum", prices(t), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 0)}},
 			1_600, nil},
-		{"NodeBetween", prices(t), KubernetesUsage{Nodes: []NodeUsage{NodeBetween("m6i.large", models.OnDemand, 5*time.Second, 15*time.Second)}},
-			1_600, nil},
 		{"billed seconds are taken as given", prices(t), KubernetesUsage{Nodes: []NodeUsage{{InstanceType: "m6i.large", BilledSeconds: 30}}},
 			800, nil},
 		{"minimum overridden", prices(t, "ec2.minimumSeconds", 0), KubernetesUsage{Nodes: []NodeUsage{node("m6i.large", models.OnDemand, 10*time.Second)}},
