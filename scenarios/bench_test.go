@@ -3,6 +3,7 @@ package scenarios
 import (
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
 )
 
@@ -11,7 +12,7 @@ import (
 func BenchmarkScenario(b *testing.B) {
 	for _, name := range []string{"steady", "burst-quota", "business-hours"} {
 		b.Run(name, func(b *testing.B) {
-			plan, err := Load(BuiltinPrefix+name, nil, testRegistry)
+			plan, err := Load(BuiltinPrefix+name, nil, platformtest.Registry())
 			if err != nil {
 				b.Fatal(err)
 			}

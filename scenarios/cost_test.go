@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
 )
@@ -28,10 +29,7 @@ cost: {initBilled: false}
 // cost 36,000 × $0.20/M + 36,000 × 0.2 s × 0.125 GB × $0.0000166667; three
 // $0.10/h nodes for an hour plus the EKS control plane cost $0.40.
 func TestRunCostsMatchHandArithmetic(t *testing.T) {
-	plan, err := parse(costSrc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, costSrc)
 	res, err := runner.Run(plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,10 +65,7 @@ func TestRunCostsMatchHandArithmetic(t *testing.T) {
 
 func TestCostOverridesAndErrors(t *testing.T) {
 	src := strings.Replace(costSrc, "cost: {initBilled: false}", "cost: {initBilled: false, prices: {lambda.requestsPerMillionUSD: 0.40}}", 1)
-	plan, err := parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, src)
 	res, _ := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}})
 	want := 36000*0.40/1e6 + 36000*0.2*0.125*0.0000166667
 	if got := summary.Of(res, false).Models.Get("lambda").Cost.TotalUSD; math.Abs(got-want) > 2e-6 {
@@ -82,7 +77,7 @@ func TestCostOverridesAndErrors(t *testing.T) {
 		{"cost: {region: mars-1}", `cost.region: `},
 		{"cost: {volume: yearly}", `cost.volume: `},
 	} {
-		_, err := parse(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1))
+		_, err := platformtest.Parse(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.cost, err, tc.want)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
 )
@@ -21,15 +22,7 @@ func TestGoldenScenarios(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		t.Run(name, func(t *testing.T) {
-			plan, err := Load(f, nil, testRegistry)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := runner.Run(plan, runner.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(summary.Golden(res)))
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".golden", []byte(goldenOf(t, f)))
 		})
 	}
 }
@@ -38,15 +31,7 @@ func TestGoldenScenarios(t *testing.T) {
 func TestBuiltinGoldens(t *testing.T) {
 	for _, b := range Builtins() {
 		t.Run(b.Name, func(t *testing.T) {
-			plan, err := Load(BuiltinPrefix+b.Name, nil, testRegistry)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := runner.Run(plan, runner.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", "builtin", b.Name+".golden"), []byte(summary.Golden(res)))
+			golden.Check(t, filepath.Join("testdata", "builtin", b.Name+".golden"), []byte(goldenOf(t, BuiltinPrefix+b.Name)))
 		})
 	}
 }
@@ -65,15 +50,7 @@ func TestDeterminism(t *testing.T) {
 			}
 			var texts []string
 			for range 2 {
-				plan, err := Load(ref, nil, testRegistry)
-				if err != nil {
-					t.Fatal(err)
-				}
-				res, err := runner.Run(plan, runner.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				texts = append(texts, summary.Golden(res))
+				texts = append(texts, goldenOf(t, ref))
 			}
 			if texts[0] != texts[1] {
 				t.Errorf("two runs of %s differ:\n%s\n---\n%s", ref, texts[0], texts[1])
@@ -88,17 +65,23 @@ func TestDeterminismAcrossCores(t *testing.T) {
 	var texts []string
 	for _, procs := range []int{1, 4} {
 		runtime.GOMAXPROCS(procs)
-		plan, err := Load(BuiltinPrefix+"spike", nil, testRegistry)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := runner.Run(plan, runner.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, summary.Golden(res))
+		texts = append(texts, goldenOf(t, BuiltinPrefix+"spike"))
 	}
 	if texts[0] != texts[1] {
 		t.Error("GOMAXPROCS 1 and 4 gave different results")
 	}
+}
+
+// goldenOf loads, runs and renders a scenario's golden text.
+func goldenOf(t *testing.T, ref string) string {
+	t.Helper()
+	plan, err := Load(ref, nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return summary.Golden(res)
 }

@@ -59,15 +59,14 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "rate", Usage: rateUsage},
 		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv and crossings.csv (and " + strings.Join(tables, ", ") + ") into `DIR` (default out/<scenario>-breakeven)"},
-		setFlag(),
 		noProgressFlag(),
 	)
 	var nouns []string
 	for _, p := range reg {
 		nouns = append(nouns, p.Look().Noun)
 	}
-	return command("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", scenarioArg, flags,
-		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
+	return scenarioCommand("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", flags,
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
 				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c)}
 			var err error
@@ -105,7 +104,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				o.tunings = append(o.tunings, tv)
 			}
 			return runBreakeven(c.App.Writer, c.App.ErrWriter, reg, o)
-		}))
+		})
 }
 
 func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {

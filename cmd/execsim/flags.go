@@ -18,16 +18,17 @@ func command(name, usage, args string, flags []cli.Flag, action cli.ActionFunc) 
 	return &cli.Command{Name: name, Usage: usage, ArgsUsage: args, Flags: flags, Action: action}
 }
 
-// onScenario is the action of a command on one scenario: it reads the
-// scenario argument and the --set overrides (add setFlag to its flags).
-func onScenario(action func(c *cli.Context, ref string, overrides []scenario.Override) error) cli.ActionFunc {
-	return func(c *cli.Context) error {
+// scenarioCommand builds a subcommand on one scenario (FILE|builtin:NAME):
+// it adds --set to the flags, and its action receives the scenario and the
+// overrides.
+func scenarioCommand(name, usage string, flags []cli.Flag, action func(c *cli.Context, ref string, overrides []scenario.Override) error) *cli.Command {
+	return command(name, usage, scenarioArg, append(flags, setFlag()), func(c *cli.Context) error {
 		ref, overrides, err := scenarioArgs(c)
 		if err != nil {
 			return err
 		}
 		return action(c, ref, overrides)
-	}
+	})
 }
 
 // The flags several commands share, defined once.

@@ -26,20 +26,19 @@ type differsError struct{ msg string }
 func (e differsError) Error() string { return e.msg }
 
 func goldenCommand(reg platform.Registry) *cli.Command {
-	cmd := command("golden", "pin a scenario's exact results in a golden file, or check a run against it", scenarioArg,
+	cmd := scenarioCommand("golden", "pin a scenario's exact results in a golden file, or check a run against it",
 		[]cli.Flag{
 			&cli.StringFlag{Name: "golden", Usage: "the golden file (default: FILE with .golden instead of .yaml, or NAME.golden)"},
 			&cli.BoolFlag{Name: "update", Usage: "write the golden file from this run"},
 			seedFlag(),
-			setFlag(),
 		},
-		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			path := c.String("golden")
 			if path == "" {
 				path = strings.TrimSuffix(strings.TrimPrefix(ref, scenarios.BuiltinPrefix), ".yaml") + ".golden"
 			}
 			return checkGolden(c.App.Writer, reg, ref, overrides, seedOf(c), path, c.Bool("update"))
-		}))
+		})
 	cmd.Description = "Runs the scenario and compares its exact results (counts, percentiles, costs in micro-dollars,\n" +
 		"fingerprint) with the golden file. Exit status 0: identical; 3: a number moved (the diff says which);\n" +
 		"2: bad input. --update writes the file instead."

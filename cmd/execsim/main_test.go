@@ -412,24 +412,10 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 }
 
 func TestBreakevenCommand(t *testing.T) {
-	src := `name: be
-seed: 1
-duration: 5m
-workload:
-  arrivals: {process: poisson, ratePerSecond: 10}
-  work: {io: "100ms"}
-kubernetes:
-  instanceTypes: [{name: fixed, arch: x86_64, vcpu: 4, memoryGiB: 16, priceUSDPerHour: 0.10, maxPods: 29}]
-  nodePools: [{instanceTypes: [fixed], nodes: 3, minNodes: 3, maxNodes: 3}]
-  replicas: 3
-  concurrency: 200
-  routing: kube-proxy-random
-lambda: {memoryMB: 128, runtime: go, timeout: 10s}
-cost: {initBilled: false, controlPlane: false}
-`
-	f := writeScenario(t, src)
+	// the break-even scenario of scenarios/breakeven's tests, run for 5 min a point
+	f := "../../scenarios/testdata/breakeven/fixed-nodes.yaml"
 	dir := t.TempDir()
-	out, errOut, code := execsim(t, "breakeven", "--from", "20", "--to", "2000", "--points", "5", "--lambda-memory", "128,1024", "--out", dir, f)
+	out, errOut, code := execsim(t, "breakeven", "--set", "duration=5m", "--from", "20", "--to", "2000", "--points", "5", "--lambda-memory", "128,1024", "--out", dir, f)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -30,17 +30,16 @@ type runOptions struct {
 }
 
 func runCommand(reg platform.Registry) *cli.Command {
-	return command("run", "run a scenario and print its summary", scenarioArg,
+	return scenarioCommand("run", "run a scenario and print its summary",
 		[]cli.Flag{
 			seedFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
 			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv, latency.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"},
-			setFlag(),
 			&cli.StringFlag{Name: "model", Value: "all", Usage: "which platform to run: " + reg.List("or") + ", or all (both)"},
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
 			noProgressFlag(),
 		},
-		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
 				seed: seedOf(c), overrides: overrides, progress: showProgress(c)}
 			switch m := c.String("model"); {
@@ -51,7 +50,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 				return usagef("--model %q: allowed %s, or all", m, reg.List("or"))
 			}
 			return run(c.App.Writer, c.App.ErrWriter, reg, o)
-		}))
+		})
 }
 
 func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {

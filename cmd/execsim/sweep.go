@@ -44,15 +44,14 @@ type sweepOptions struct {
 }
 
 func sweepCommand(reg platform.Registry) *cli.Command {
-	return command("sweep", "run every point of the scenario's sweep: section, in parallel", scenarioArg,
+	return scenarioCommand("sweep", "run every point of the scenario's sweep: section, in parallel",
 		[]cli.Flag{
 			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
 			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset); join shards with execsim merge"},
-			setFlag(),
 			noProgressFlag(),
 		},
-		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: showProgress(c)}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
@@ -64,7 +63,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 				}
 			}
 			return runSweep(c.App.Writer, c.App.ErrWriter, reg, o)
-		}))
+		})
 }
 
 func parseShard(s string) (int, int, error) {

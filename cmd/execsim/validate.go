@@ -13,11 +13,11 @@ import (
 )
 
 func validateCommand(reg platform.Registry) *cli.Command {
-	return command("validate", "check a scenario and print the compiled plan, every default filled in", scenarioArg,
-		[]cli.Flag{setFlag(), &cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use"}},
-		onScenario(func(c *cli.Context, ref string, overrides []scenario.Override) error {
+	return scenarioCommand("validate", "check a scenario and print the compiled plan, every default filled in",
+		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use"}},
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"))
-		}))
+		})
 }
 
 func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices bool) error {

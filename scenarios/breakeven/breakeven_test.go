@@ -6,33 +6,16 @@ import (
 
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // Fixed nodes against Lambda with constant work: Kubernetes costs a constant
 // 3 × $0.10/h, Lambda a constant amount per request, so the monthly costs
 // cross at node cost ÷ (Lambda cost per request × seconds per month).
-const breakevenSrc = `name: be
-seed: 1
-duration: 10m
-workload:
-  arrivals: {process: poisson, ratePerSecond: 10, }
-  work: {io: "100ms"}
-kubernetes:
-  instanceTypes: [{name: fixed, arch: x86_64, vcpu: 4, memoryGiB: 16, priceUSDPerHour: 0.10, maxPods: 29}]
-  nodePools: [{instanceTypes: [fixed], nodes: 3, minNodes: 3, maxNodes: 3}]
-  replicas: 3
-  concurrency: 200
-  routing: kube-proxy-random
-lambda: {memoryMB: 128, runtime: go, timeout: 10s}
-cost: {initBilled: false, controlPlane: false}
-`
 
 func TestBreakEvenMatchesHandComputation(t *testing.T) {
-	plan, err := parse(breakevenSrc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
 	k8sMonthly := 3 * 0.10 * 730
 	perRequest := 0.20/1e6 + 0.1*0.125*0.0000166667
 	want := k8sMonthly / (perRequest * 730 * 3600)
@@ -40,6 +23,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	rates := breakeven.LogSpace(50, 800, 5)
 	plans := make([]*scenario.Plan, len(rates))
 	for i, r := range rates {
+		var err error
 		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +53,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 }
 
 func TestAtRateKeepsTheShape(t *testing.T) {
-	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"business-hours", nil, registry)
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"business-hours", nil, platformtest.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -141,3 +141,21 @@ func RenameInfix(err error, from, to string) error {
 	}
 	return errors.Join(out...)
 }
+
+// EachService compiles one item per service (a function, a Deployment):
+// its defaults from def, then the section's own settings, then the
+// service's override, each laid on by apply. Problems in the section are
+// reported under section, a service's under services[i].section.
+func EachService[S, T any](in CompileInput, section string, shared *S, def func(name string) T,
+	apply func(p *models.Problems, path string, s *S, dst *T)) []T {
+	out := make([]T, 0, len(in.Services))
+	for _, svc := range in.Services {
+		v := def(svc.Name)
+		apply(in.Problems, section, shared, &v)
+		if o, ok := svc.Override.(*S); ok && o != nil {
+			apply(in.Problems, svc.Path+"."+section, o, &v)
+		}
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,14 +1,15 @@
-package platforms
+package platforms_test
 
 import (
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms"
 )
 
 // Every platform execsim ships meets the contract, in a fixed order.
 func TestDefaultRegistry(t *testing.T) {
-	reg := Default()
+	reg := platforms.Default()
 	if got := reg.List("and"); got != "kubernetes and lambda" {
 		t.Errorf("registry %s; want kubernetes and lambda, in that order", got)
 	}

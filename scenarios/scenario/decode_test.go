@@ -55,7 +55,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 			[]string{"services[0].kubernetes: the scenario has no kubernetes: section for service 0 to override"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parse(tc.src)
+			_, err := platformtest.Parse(tc.src)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -76,10 +76,10 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 // registered; a platform without per-service settings takes no override.
 func TestSectionsFollowTheRegistry(t *testing.T) {
 	src := base + "pool: {servers: 3}\n"
-	if _, err := parse(src); err == nil || !strings.Contains(err.Error(), `line 5: unknown field "pool"`) {
+	if _, err := platformtest.Parse(src); err == nil || !strings.Contains(err.Error(), `line 5: unknown field "pool"`) {
 		t.Errorf("pool without its platform: %v", err)
 	}
-	withPool := registry.With(platformtest.Pool{})
+	withPool := platformtest.Registry(platformtest.Pool{})
 	plan, err := scenario.Parse([]byte(src), nil, withPool)
 	if err != nil {
 		t.Fatal(err)
@@ -108,10 +108,7 @@ func TestSectionsFollowTheRegistry(t *testing.T) {
 // The plan lists its platforms in the registry's order, whatever the
 // file's order, and Describe prints them so.
 func TestPlatformsInRegistryOrder(t *testing.T) {
-	plan, err := parse(base + "lambda: {}\nkubernetes: {}\n")
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, base+"lambda: {}\nkubernetes: {}\n")
 	if got := strings.Join(plan.Names(), ","); got != "kubernetes,lambda" {
 		t.Errorf("platforms %s; want kubernetes,lambda", got)
 	}

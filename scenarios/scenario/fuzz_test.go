@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
@@ -20,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		if o, err := scenario.ParseOverride(set); err == nil {
 			overrides = append(overrides, o)
 		}
-		plan, err := scenario.Parse(src, overrides, registry)
+		plan, err := scenario.Parse(src, overrides, platformtest.Registry())
 		if err == nil && plan == nil {
 			t.Fatal("no plan and no error")
 		}

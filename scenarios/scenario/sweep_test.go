@@ -5,27 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	lambdaplatform "github.com/execsim/execsim/scenarios/platforms/lambda"
+
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
-const sweepSrc = `name: sw
-seed: 10
-duration: 2m
-workload:
-  arrivals: {process: poisson, ratePerSecond: 20}
-  work: {io: "exp(mean=50ms)"}
-lambda: {runtime: go}
-sweep:
-  lambda.memoryMB: [128, 1024]
-  workload.arrivals.ratePerSecond: [5, 10, 20]
-replications: 3
-`
-
 func TestSweepPointsAndUnits(t *testing.T) {
-	plan, err := parse(sweepSrc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, sweepSrc(t))
 	pts := plan.Points()
 	if len(pts) != 6 {
 		t.Fatalf("%d points; want 2 × 3", len(pts))
@@ -62,23 +49,26 @@ func TestSweepPointsAndUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lambdaConfig(q).Functions[0].MemoryMB != 128 || q.Workload.Services[0].Arrivals.RatePerSecond != 10 || q.Seed != 12 {
+	if q.Config(lambdaplatform.Name).(*lambdaplatform.Config).Functions[0].MemoryMB != 128 || q.Workload.Services[0].Arrivals.RatePerSecond != 10 || q.Seed != 12 {
 		t.Errorf("PlanFor(unit 5): memory %d rate %v seed %d; want 128, 10, 12",
-			lambdaConfig(q).Functions[0].MemoryMB, q.Workload.Services[0].Arrivals.RatePerSecond, q.Seed)
+			q.Config(lambdaplatform.Name).(*lambdaplatform.Config).Functions[0].MemoryMB, q.Workload.Services[0].Arrivals.RatePerSecond, q.Seed)
 	}
 }
 
 func TestSweepErrors(t *testing.T) {
 	for _, tc := range []struct{ sweep, want string }{
-		{"sweep: {lambda.memoryMB: 512}", "sweep.lambda.memoryMB: line 8: give a non-empty list of values"},
-		{"sweep: [1, 2]", "sweep: line 8: must map field paths to lists of values"},
+		{"sweep: {lambda.memoryMB: 512}", "sweep.lambda.memoryMB: line 10: give a non-empty list of values"},
+		{"sweep: [1, 2]", "sweep: line 10: must map field paths to lists of values"},
 		{"sweep: {sweep.x: [1]}", "sweep.sweep.x: a sweep cannot sweep itself"},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
 	} {
-		src := strings.Replace(sweepSrc, "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
-		_, err := parse(src)
+		src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
+		_, err := platformtest.Parse(src)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
 		}
 	}
 }
+
+// sweepSrc is the shared sweep scenario.
+func sweepSrc(t *testing.T) string { return platformtest.ReadFile(t, "../testdata/sweeps/sweep.yaml") }

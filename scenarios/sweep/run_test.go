@@ -4,27 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/sweep"
 )
 
-const sweepSrc = `name: sw
-seed: 10
-duration: 2m
-workload:
-  arrivals: {process: poisson, ratePerSecond: 20}
-  work: {io: "exp(mean=50ms)"}
-lambda: {runtime: go}
-sweep:
-  lambda.memoryMB: [128, 1024]
-  workload.arrivals.ratePerSecond: [5, 10, 20]
-replications: 3
-`
-
 func TestSweepResultsDoNotDependOnWorkers(t *testing.T) {
-	plan, err := parse(sweepSrc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := platformtest.Plan(t, sweepSrc(t))
 	units := plan.Units()
 	one, err := sweep.Run(plan, units, 1, nil)
 	if err != nil {
@@ -47,13 +32,13 @@ func TestSweepResultsDoNotDependOnWorkers(t *testing.T) {
 
 func TestABadPointFailsBeforeAnyRun(t *testing.T) {
 	// a bad value in one point fails before any run, naming the point
-	src := strings.Replace(sweepSrc, "[128, 1024]", "[128, 64]", 1)
-	plan, err := parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = sweep.Run(plan, plan.Units(), 2, nil)
+	src := strings.Replace(sweepSrc(t), "[128, 1024]", "[128, 64]", 1)
+	plan := platformtest.Plan(t, src)
+	_, err := sweep.Run(plan, plan.Units(), 2, nil)
 	if err == nil || !strings.Contains(err.Error(), "sweep point p003-memoryMB=64-ratePerSecond=5") || !strings.Contains(err.Error(), "lambda.memoryMB: must be between 128 and 10240 (got 64)") {
 		t.Errorf("error %v; want the point and the field", err)
 	}
 }
+
+// sweepSrc is the shared sweep scenario.
+func sweepSrc(t *testing.T) string { return platformtest.ReadFile(t, "../testdata/sweeps/sweep.yaml") }

@@ -191,14 +191,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
 	cfg := compileCluster(p, s)
-	for _, svc := range in.Services {
-		d := model.DefaultDeployment(svc.Name)
-		applyDeployment(p, Name, &s.Deployment, &d)
-		if o, ok := svc.Override.(*Deployment); ok && o != nil {
-			applyDeployment(p, svc.Path+"."+Name, o, &d)
-		}
-		cfg.Deployments = append(cfg.Deployments, d)
-	}
+	cfg.Deployments = platform.EachService(in, Name, &s.Deployment, model.DefaultDeployment, applyDeployment)
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(in.Services) == 1)
 		// the model's names for what the file calls otherwise

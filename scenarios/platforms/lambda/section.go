@@ -60,14 +60,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
 	cfg := compileRegion(p, s)
-	for _, svc := range in.Services {
-		fn := model.DefaultFunction(svc.Name)
-		applyFunction(p, Name, &s.Function, &fn)
-		if o, ok := svc.Override.(*Function); ok && o != nil {
-			applyFunction(p, svc.Path+"."+Name, o, &fn)
-		}
-		cfg.Functions = append(cfg.Functions, fn)
-	}
+	cfg.Functions = platform.EachService(in, Name, &s.Function, model.DefaultFunction, applyFunction)
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
