@@ -79,7 +79,7 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	// --out: the report, the charts and the series carry it; plot redraws them
 	dir := filepath.Join(t.TempDir(), "out")
 	x("run", f, "--no-progress", "--out", dir)
-	has("summary.md", readFile(t, filepath.Join(dir, "summary.md")), "| &nbsp; | kubernetes | lambda | pool |", "The pool kept 3 servers")
+	has("summary.md", readFile(t, filepath.Join(dir, "summary.md")), "| &nbsp; | kubernetes | lambda | pool |", "Pool kept 3 servers")
 	html := readFile(t, filepath.Join(dir, "report.html"))
 	has("report.html", html, "th.pool{color:#006b4e}", "Server pool")
 	has("capacity.svg", readFile(t, filepath.Join(dir, "capacity.svg")), "Server pool servers")

@@ -139,11 +139,10 @@ func (b *Bundle) costFinding() string {
 			line += fmt.Sprintf(": %s is the cheapest, %s cheaper than %s", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD), hi.noun)
 		}
 	}
-	against := " against "
-	if len(ps) > 2 {
-		against = ", "
+	if len(ps) == 2 {
+		return line + "; per million requests, " + perMillion[0] + " against " + perMillion[1] + "."
 	}
-	return line + "; per million requests, " + strings.Join(perMillion, against) + "."
+	return line + "; per million requests, " + joinAnd(perMillion) + "."
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".

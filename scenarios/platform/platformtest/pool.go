@@ -47,10 +47,10 @@ func (Pool) Name() string { return Name }
 func (Pool) Look() platform.Look {
 	servers := platform.Level{Gauge: models.Environments, Name: "servers", Main: true}
 	return platform.Look{
-		Label: "Server pool", Noun: "The pool", Abbrev: "pool",
+		Label: "Server pool", Noun: "Pool", Abbrev: "pool",
 		Line: color.RGBA{0x00, 0x9E, 0x73, 0xFF}, Text: color.RGBA{0x00, 0x6B, 0x4E, 0xFF},
 		Dash: plots.DashDot, Glyph: plots.Pyramid,
-		Capacity: []platform.Level{servers}, Demand: models.Busy, Growth: []platform.Level{servers},
+		Capacity: []platform.Level{servers}, Demand: models.Concurrency, Growth: []platform.Level{servers},
 	}
 }
 
@@ -98,7 +98,7 @@ func (Pool) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	if x == nil {
 		return nil, ""
 	}
-	return nil, fmt.Sprintf("The pool kept %d servers (at most %d requests queued)", x.Servers, x.PeakQueue)
+	return nil, fmt.Sprintf("Pool kept %d servers (at most %d requests queued)", x.Servers, x.PeakQueue)
 }
 
 // SweepColumns implements platform.Platform.
@@ -111,6 +111,7 @@ func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, er
 	m := &model{cfg: c, rec: rec}
 	rec.Gauge(k.Now(), models.Environments, float64(c.Servers))
 	rec.Gauge(k.Now(), models.Busy, 0)
+	rec.Gauge(k.Now(), models.Concurrency, 0)
 	return m, nil
 }
 
@@ -141,11 +142,18 @@ func (m *model) Submit(k *sim.Kernel, req models.Request) {
 	}
 	m.queue = append(m.queue, req)
 	m.peakQueue = max(m.peakQueue, len(m.queue)-m.head)
+	m.inFlight(k)
+}
+
+// inFlight reports the requests in the pool: served and queued.
+func (m *model) inFlight(k *sim.Kernel) {
+	m.rec.Gauge(k.Now(), models.Concurrency, float64(m.busy+len(m.queue)-m.head))
 }
 
 func (m *model) start(k *sim.Kernel, req models.Request) {
 	m.busy++
 	m.rec.Gauge(k.Now(), models.Busy, float64(m.busy))
+	m.inFlight(k)
 	var slot int64
 	if n := len(m.free); n > 0 {
 		slot, m.free = m.free[n-1], m.free[:n-1]
@@ -171,7 +179,9 @@ func (m *model) Handle(k *sim.Kernel, ev sim.Event) {
 			m.queue, m.head = m.queue[:0], 0
 		}
 		m.start(k, next)
+		return
 	}
+	m.inFlight(k)
 }
 
 // Finish implements platform.Model.
