@@ -13,19 +13,22 @@ type Enum[T ~uint8] struct {
 	// What a value is, in parse errors: "architecture", "routing".
 	What  string
 	Names []string
-	// Unknown formats a value without a name, given its number; "?(%d)"
-	// when empty. Packages that printed such values their own way before
-	// the tables were shared keep their format here, so no message moves.
+	// Unknown formats a value without a name, given its number ("?(%d)"
+	// when empty), or is the text for every such value when it has no %.
+	// Packages that printed such values their own way before the tables
+	// were shared keep their format here, so no message moves.
 	Unknown string
 }
 
 // String is v's name, or v formatted by Unknown.
 func (e Enum[T]) String(v T) string {
-	if int(v) < len(e.Names) {
+	switch {
+	case int(v) < len(e.Names):
 		return e.Names[v]
-	}
-	if e.Unknown == "" {
+	case e.Unknown == "":
 		return fmt.Sprintf("?(%d)", v)
+	case !strings.Contains(e.Unknown, "%"):
+		return e.Unknown
 	}
 	return fmt.Sprintf(e.Unknown, v)
 }

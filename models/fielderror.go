@@ -87,3 +87,30 @@ func (p *Problems) Item(collection string, i int, name, noun string, seen map[st
 	seen[name] = true
 	return at
 }
+
+// Number is what a range check compares: a count, a duration, a rate.
+type Number interface {
+	~int | ~int32 | ~int64 | ~float64
+}
+
+// AtLeast adds a problem at path unless v ≥ min: "must be at least 1 (got 0)".
+func AtLeast[T Number](p *Problems, path string, v, min T) {
+	if v < min {
+		p.Add(path, v, ErrRange, "must be at least %v", min)
+	}
+}
+
+// Positive adds a problem at path unless v > 0 (a NaN is not):
+// "must be positive (got 0s)".
+func Positive[T Number](p *Problems, path string, v T) {
+	if !(v > 0) {
+		p.Add(path, v, ErrRange, "must be positive")
+	}
+}
+
+// NotNegative adds a problem at path if v < 0: "must not be negative (got -1)".
+func NotNegative[T Number](p *Problems, path string, v T) {
+	if v < 0 {
+		p.Add(path, v, ErrRange, "must not be negative")
+	}
+}

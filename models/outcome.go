@@ -14,11 +14,6 @@ const (
 	Failed
 )
 
-var outcomeNames = [...]string{"completed", "throttled", "rejected", "failed"}
+var outcomes = Enum[Outcome]{What: "outcome", Names: []string{"completed", "throttled", "rejected", "failed"}, Unknown: "outcome(?)"}
 
-func (o Outcome) String() string {
-	if int(o) < len(outcomeNames) {
-		return outcomeNames[o]
-	}
-	return "outcome(?)"
-}
+func (o Outcome) String() string { return outcomes.String(o) }

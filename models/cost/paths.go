@@ -2,6 +2,7 @@ package cost
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -240,31 +241,13 @@ func (p *Prices) fixedPaths() []string {
 
 // number converts any Go integer or float to float64.
 func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int8:
-		return float64(x), true
-	case int16:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint:
-		return float64(x), true
-	case uint8:
-		return float64(x), true
-	case uint16:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
+	switch r := reflect.ValueOf(v); {
+	case r.CanFloat():
+		return r.Float(), true
+	case r.CanInt():
+		return float64(r.Int()), true
+	case r.CanUint():
+		return float64(r.Uint()), true
 	}
 	return 0, false
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
-	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
 )
 
@@ -55,8 +54,7 @@ func BenchmarkSteadyState(b *testing.B) {
 		c.NodePools[0].InstanceTypes = []string{"m6i.2xlarge"}
 		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 10, 1000, 1000
 	})
-	simtest.Benchmark(b, 200*time.Second, func(k *sim.Kernel, rec models.Recorder) (models.Submitter, *simtest.Poisson, error) {
-		c, err := New(k, cfg, rec)
-		return c, newPoisson(500, "exp(mean=10ms)", "exp(mean=30ms)", 200*time.Second, 1), err
+	simtest.Benchmark(b, 200*time.Second, New, cfg, func() *simtest.Poisson {
+		return newPoisson(500, "exp(mean=10ms)", "exp(mean=30ms)", 200*time.Second, 1)
 	})
 }

@@ -50,14 +50,18 @@ type result struct {
 	end sim.Time
 }
 
-// simulate runs cfg against src until horizon and checks conservation.
-func simulate(t testing.TB, cfg Config, src models.Source, horizon time.Duration, seed uint64) result {
+// simulate runs cfg against src until horizon and checks conservation;
+// each of before first sets up hooks on the kernel and the new cluster.
+func simulate(t testing.TB, cfg Config, src models.Source, horizon time.Duration, seed uint64, before ...func(k *sim.Kernel, c *Cluster)) result {
 	t.Helper()
 	k := sim.New(seed)
 	rec := metrics.NewRecorder(10*time.Second, len(cfg.Deployments))
 	c, err := New(k, cfg, rec)
 	if err != nil {
 		t.Fatalf("New: %v", err)
+	}
+	for _, f := range before {
+		f(k, c)
 	}
 	models.Drive(k, src, c, rec)
 	end := sim.At(horizon)

@@ -5,32 +5,10 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
 )
-
-// run drives src into a cluster built from cfg, with hooks set up by
-// before, until horizon.
-func run(t *testing.T, cfg Config, src models.Source, horizon time.Duration, before func(k *sim.Kernel, c *Cluster)) result {
-	t.Helper()
-	k := sim.New(1)
-	rec := metrics.NewRecorder(10*time.Second, len(cfg.Deployments))
-	c, err := New(k, cfg, rec)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	if before != nil {
-		before(k, c)
-	}
-	models.Drive(k, src, c, rec)
-	end := sim.At(horizon)
-	k.RunUntil(end)
-	rec.Close(end)
-	checkConservation(t, rec, c)
-	return result{k, c, rec, end}
-}
 
 func scaleAt(k *sim.Kernel, c *Cluster, d time.Duration, replicas int) {
 	at(k, d, func(k *sim.Kernel) {
@@ -58,7 +36,7 @@ func TestPodLifecycleTiming(t *testing.T) {
 	})
 	w := models.Work{IO: time.Millisecond}
 	src := reqsAt(w, 29999*time.Millisecond, 30001*time.Millisecond)
-	res := run(t, cfg, src, time.Minute, func(k *sim.Kernel, c *Cluster) {
+	res := simulate(t, cfg, src, time.Minute, 1, func(k *sim.Kernel, c *Cluster) {
 		scaleAt(k, c, 10*time.Second, 1)
 		scaleAt(k, c, 40*time.Second, 2)
 	})
@@ -130,7 +108,7 @@ func TestTerminationGrace(t *testing.T) {
 	}}
 	var victim int32 = -1
 	var atGraceEnd, afterGrace int
-	res := run(t, cfg, l, 2*time.Minute, func(k *sim.Kernel, c *Cluster) {
+	res := simulate(t, cfg, l, 2*time.Minute, 1, func(k *sim.Kernel, c *Cluster) {
 		at(k, 2*time.Second, func(k *sim.Kernel) {
 			victim = c.victim(0)
 			c.deps[0].desired = 1
@@ -167,7 +145,7 @@ func TestAZFailure(t *testing.T) {
 	src.PayloadKB = 10
 	var failedAt100, podsAt139, podsAt141 int
 	var failedBefore int64
-	res := run(t, cfg, src, 300*time.Second, func(k *sim.Kernel, c *Cluster) {
+	res := simulate(t, cfg, src, 300*time.Second, 1, func(k *sim.Kernel, c *Cluster) {
 		at(k, 99999*time.Millisecond, func(*sim.Kernel) { failedBefore = c.Usage().Deployments[0].Lost })
 		at(k, 100*time.Second, func(*sim.Kernel) {}) // after the failure event, scheduled earlier
 		at(k, 100001*time.Millisecond, func(*sim.Kernel) { failedAt100 = int(c.Usage().Deployments[0].Lost) })

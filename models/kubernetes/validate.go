@@ -30,12 +30,8 @@ func (c *Config) Validate() error {
 		if t.Name == "" {
 			p.Add(at+".name", nil, models.ErrRequired, "a name is required")
 		}
-		if t.VCPU < 1 {
-			p.Add(at+".vcpu", t.VCPU, models.ErrRange, "must be at least 1")
-		}
-		if !(t.MemoryGiB > 0) {
-			p.Add(at+".memoryGiB", t.MemoryGiB, models.ErrRange, "must be positive")
-		}
+		models.AtLeast(&p, at+".vcpu", t.VCPU, 1)
+		models.Positive(&p, at+".memoryGiB", t.MemoryGiB)
 		if t.PriceUSDPerHour < 0 || math.IsNaN(t.PriceUSDPerHour) {
 			p.Add(at+".priceUSDPerHour", t.PriceUSDPerHour, models.ErrRange, "must not be negative")
 		}
@@ -45,9 +41,7 @@ func (c *Config) Validate() error {
 			p.Add(fmt.Sprintf("daemonSets[%d]", i), d.Name, models.ErrRange, "requests must not be negative")
 		}
 	}
-	if c.EvictionHardMemoryMiB < 0 {
-		p.Add("evictionHardMemoryMiB", c.EvictionHardMemoryMiB, models.ErrRange, "must not be negative")
-	}
+	models.NotNegative(&p, "evictionHardMemoryMiB", c.EvictionHardMemoryMiB)
 	if c.NodeAutoscaler > Karpenter {
 		p.Add("nodeAutoscaler", c.NodeAutoscaler, models.ErrUnknown, "must be one of %s", autoscalers.Join(", "))
 	}
@@ -90,12 +84,8 @@ func (c *Config) Validate() error {
 				p.Add(fmt.Sprintf("%s.zones[%d]", at, j), z, models.ErrUnknown, "unknown zone (cluster zones: %s)", strings.Join(c.Zones, ", "))
 			}
 		}
-		if np.Nodes < 0 {
-			p.Add(at+".nodes", np.Nodes, models.ErrRange, "must not be negative")
-		}
-		if np.MinNodes < 0 {
-			p.Add(at+".minNodes", np.MinNodes, models.ErrRange, "must not be negative")
-		}
+		models.NotNegative(&p, at+".nodes", np.Nodes)
+		models.NotNegative(&p, at+".minNodes", np.MinNodes)
 		if np.MaxNodes < np.MinNodes || np.MaxNodes < 1 {
 			p.Add(at+".maxNodes", np.MaxNodes, models.ErrRange, "must be at least 1 and at least minNodes (%d)", np.MinNodes)
 		}
@@ -105,27 +95,21 @@ func (c *Config) Validate() error {
 	}
 	ca := &c.ClusterAutoscaler
 	if c.NodeAutoscaler == ClusterAutoscaler {
-		if ca.ScanInterval <= 0 {
-			p.Add("clusterAutoscaler.scanInterval", ca.ScanInterval, models.ErrRange, "must be positive")
-		}
+		models.Positive(&p, "clusterAutoscaler.scanInterval", ca.ScanInterval)
 		if !(ca.ScaleDownUtilizationThreshold > 0 && ca.ScaleDownUtilizationThreshold <= 1) {
 			p.Add("clusterAutoscaler.scaleDownUtilizationThreshold", ca.ScaleDownUtilizationThreshold, models.ErrRange, "must be in (0, 1]")
 		}
 		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 {
 			p.Add("clusterAutoscaler", nil, models.ErrRange, "scale-down times must not be negative")
 		}
-		if ca.MaxEmptyBulkDelete < 1 {
-			p.Add("clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, models.ErrRange, "must be at least 1")
-		}
+		models.AtLeast(&p, "clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, 1)
 	}
 	kp := &c.Karpenter
 	if c.NodeAutoscaler == Karpenter {
 		if kp.BatchIdleDuration <= 0 || kp.BatchMaxDuration < kp.BatchIdleDuration {
 			p.Add("karpenter.batchMaxDuration", kp.BatchMaxDuration, models.ErrRange, "batch durations must be positive, max ≥ idle (%v)", kp.BatchIdleDuration)
 		}
-		if kp.DisruptionPoll <= 0 {
-			p.Add("karpenter.disruptionPoll", kp.DisruptionPoll, models.ErrRange, "must be positive")
-		}
+		models.Positive(&p, "karpenter.disruptionPoll", kp.DisruptionPoll)
 		if kp.ValidationDelay < 0 || kp.ConsolidateAfter < 0 {
 			p.Add("karpenter", nil, models.ErrRange, "validationDelay and consolidateAfter must not be negative")
 		}
@@ -142,9 +126,7 @@ func (c *Config) Validate() error {
 	if c.Scheduler.Scoring > MostAllocated {
 		p.Add("scheduler.scoring", c.Scheduler.Scoring, models.ErrUnknown, "must be one of %s", scorings.Join(", "))
 	}
-	if c.MetricResolution <= 0 {
-		p.Add("metricResolution", c.MetricResolution, models.ErrRange, "must be positive")
-	}
+	models.Positive(&p, "metricResolution", c.MetricResolution)
 	if c.StatsHousekeeping < 0 {
 		p.Add("statsHousekeeping", c.StatsHousekeeping, models.ErrRange, "must not be negative (0 means at each scrape)")
 	}
@@ -166,9 +148,7 @@ func (c *Config) Validate() error {
 		if !zones[f.Zone] {
 			p.Add(at+".zone", f.Zone, models.ErrUnknown, "no such zone in the cluster (zones: %s)", strings.Join(c.Zones, ", "))
 		}
-		if f.At < 0 {
-			p.Add(at+".at", f.At, models.ErrRange, "must not be negative")
-		}
+		models.NotNegative(&p, at+".at", f.At)
 	}
 	return p.Err()
 }
@@ -210,23 +190,15 @@ func (c *Config) checkFits(p *models.Problems, at string, d *Deployment, types t
 // Validate reports every problem in d; paths are relative to d.
 func (d *Deployment) Validate() error {
 	var p models.Problems
-	if d.Replicas < 0 {
-		p.Add("replicas", d.Replicas, models.ErrRange, "must not be negative")
-	}
-	if d.CPURequestMilli < 1 {
-		p.Add("cpuRequestMilli", d.CPURequestMilli, models.ErrRange, "must be at least 1")
-	}
-	if d.MemoryRequestMiB < 0 {
-		p.Add("memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange, "must not be negative")
-	}
+	models.NotNegative(&p, "replicas", d.Replicas)
+	models.AtLeast(&p, "cpuRequestMilli", d.CPURequestMilli, 1)
+	models.NotNegative(&p, "memoryRequestMiB", d.MemoryRequestMiB)
 	if d.CPULimitMilli < 0 {
 		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must not be negative (0 means no limit)")
 	} else if d.CPULimitMilli > 0 && d.CPULimitMilli < d.CPURequestMilli {
 		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must be at least cpuRequestMilli (%d)", d.CPURequestMilli)
 	}
-	if d.Concurrency < 1 {
-		p.Add("concurrency", d.Concurrency, models.ErrRange, "must be at least 1")
-	}
+	models.AtLeast(&p, "concurrency", d.Concurrency, 1)
 	if d.Queue < -1 {
 		p.Add("queue", d.Queue, models.ErrRange, "must be at least 0, or −1 for unbounded")
 	}
@@ -238,9 +210,7 @@ func (d *Deployment) Validate() error {
 		if s.Key > Hostname {
 			p.Add(at+".key", s.Key, models.ErrUnknown, "must be zone or hostname")
 		}
-		if s.MaxSkew < 1 {
-			p.Add(at+".maxSkew", s.MaxSkew, models.ErrRange, "must be at least 1")
-		}
+		models.AtLeast(&p, at+".maxSkew", s.MaxSkew, 1)
 		if s.WhenUnsatisfiable > ScheduleAnyway {
 			p.Add(at+".whenUnsatisfiable", s.WhenUnsatisfiable, models.ErrUnknown, "must be do-not-schedule or schedule-anyway")
 		}
@@ -260,9 +230,7 @@ func (d *Deployment) Validate() error {
 	if d.ReadinessPeriod < 0 {
 		p.Add("readinessPeriod", d.ReadinessPeriod, models.ErrRange, "must not be negative (0 means no probe)")
 	}
-	if d.TerminationGrace < 0 {
-		p.Add("terminationGrace", d.TerminationGrace, models.ErrRange, "must not be negative")
-	}
+	models.NotNegative(&p, "terminationGrace", d.TerminationGrace)
 	if d.HPA != nil {
 		p.Merge("hpa", d.HPA.Validate())
 		if d.HPA.Metric.Type == hpa.PodsAverageValue && d.HPA.Metric.Name != MetricRPS && d.HPA.Metric.Name != MetricInflight {

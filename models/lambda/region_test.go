@@ -6,7 +6,6 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
-	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
 )
 
@@ -93,8 +92,7 @@ func TestWarmReuseRespectsAccountQuota(t *testing.T) {
 // request of warm selection, the environment pool, cold starts and expiry.
 func BenchmarkSteadyState(b *testing.B) {
 	cfg := oneFunction(nil)
-	simtest.Benchmark(b, 200*time.Second, func(k *sim.Kernel, rec models.Recorder) (models.Submitter, *simtest.Poisson, error) {
-		r, err := New(k, cfg, rec)
-		return r, newPoisson(500, "exp(mean=30ms)", 200*time.Second, 1), err
+	simtest.Benchmark(b, 200*time.Second, New, cfg, func() *simtest.Poisson {
+		return newPoisson(500, "exp(mean=30ms)", 200*time.Second, 1)
 	})
 }

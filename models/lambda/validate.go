@@ -5,24 +5,12 @@ import "github.com/execsim/execsim/models"
 // Validate reports every problem in c at once.
 func (c *Config) Validate() error {
 	var p models.Problems
-	if c.AccountConcurrency < 1 {
-		p.Add("accountConcurrency", c.AccountConcurrency, models.ErrRange, "must be at least 1")
-	}
-	if c.ScalingBurst < 1 {
-		p.Add("scalingBurst", c.ScalingBurst, models.ErrRange, "must be at least 1")
-	}
-	if !(c.ScalingRefillPerSecond > 0) {
-		p.Add("scalingRefillPerSecond", c.ScalingRefillPerSecond, models.ErrRange, "must be positive")
-	}
-	if c.LegacyBurst < 1 {
-		p.Add("legacyBurst", c.LegacyBurst, models.ErrRange, "must be at least 1")
-	}
-	if !(c.LegacyRefillPerMinute > 0) {
-		p.Add("legacyRefillPerMinute", c.LegacyRefillPerMinute, models.ErrRange, "must be positive")
-	}
-	if c.UnreservedMinimum < 0 {
-		p.Add("unreservedMinimum", c.UnreservedMinimum, models.ErrRange, "must not be negative")
-	}
+	models.AtLeast(&p, "accountConcurrency", c.AccountConcurrency, 1)
+	models.AtLeast(&p, "scalingBurst", c.ScalingBurst, 1)
+	models.Positive(&p, "scalingRefillPerSecond", c.ScalingRefillPerSecond)
+	models.AtLeast(&p, "legacyBurst", c.LegacyBurst, 1)
+	models.Positive(&p, "legacyRefillPerMinute", c.LegacyRefillPerMinute)
+	models.NotNegative(&p, "unreservedMinimum", c.UnreservedMinimum)
 	if len(c.Functions) == 0 {
 		p.Add("functions", nil, models.ErrRequired, "at least one function is required")
 	}
@@ -73,9 +61,7 @@ func (f *Function) Validate() error {
 		p.Add("provisionedConcurrency", f.ProvisionedConcurrency, models.ErrRange,
 			"must not exceed reservedConcurrency (%d)", f.ReservedConcurrency)
 	}
-	if f.ProvisionedConcurrency < 0 {
-		p.Add("provisionedConcurrency", f.ProvisionedConcurrency, models.ErrRange, "must not be negative")
-	}
+	models.NotNegative(&p, "provisionedConcurrency", f.ProvisionedConcurrency)
 	if f.Timeout <= 0 || f.Timeout > MaxTimeout {
 		p.Add("timeout", f.Timeout, models.ErrRange, "must be between 1ms and %v", MaxTimeout)
 	}
@@ -85,9 +71,7 @@ func (f *Function) Validate() error {
 	if f.AsyncRetries < 0 || f.AsyncRetries > maxAsyncRetries {
 		p.Add("asyncRetries", f.AsyncRetries, models.ErrRange, "must be between 0 and %d", maxAsyncRetries)
 	}
-	if f.MaxLifetime <= 0 {
-		p.Add("maxLifetime", f.MaxLifetime, models.ErrRange, "must be positive")
-	}
+	models.Positive(&p, "maxLifetime", f.MaxLifetime)
 	if f.KeepAlive == nil {
 		p.Add("keepAlive", nil, models.ErrRequired, "a distribution is required")
 	}
@@ -97,9 +81,7 @@ func (f *Function) Validate() error {
 	if f.Retry.Attempts < 1 {
 		p.Add("retry.attempts", f.Retry.Attempts, models.ErrRange, "must be at least 1 (1 means no retry)")
 	}
-	if f.Retry.Base <= 0 {
-		p.Add("retry.base", f.Retry.Base, models.ErrRange, "must be positive")
-	}
+	models.Positive(&p, "retry.base", f.Retry.Base)
 	if f.Retry.Max < f.Retry.Base {
 		p.Add("retry.max", f.Retry.Max, models.ErrRange, "must be at least retry.base (%v)", f.Retry.Base)
 	}

@@ -66,9 +66,7 @@ func (a Arrivals) Validate() error {
 			p.Add("amplitude", a.Amplitude, models.ErrRange, "must be between 0 and 1")
 		}
 		period := a.Period
-		if period < 0 {
-			p.Add("period", period, models.ErrRange, "must not be negative")
-		}
+		models.NotNegative(&p, "period", period)
 		if period <= 0 {
 			period = day
 		}
@@ -87,12 +85,8 @@ func (a Arrivals) Validate() error {
 		case a.Multiplier != 0 && a.RatePerSecond == 0:
 			p.Add("ratePerSecond", nil, models.ErrRequired, "must be positive when multiplier is set")
 		}
-		if a.At < 0 {
-			p.Add("at", a.At, models.ErrRange, "must not be negative")
-		}
-		if a.For <= 0 {
-			p.Add("for", a.For, models.ErrRange, "must be positive")
-		}
+		models.NotNegative(&p, "at", a.At)
+		models.Positive(&p, "for", a.For)
 	}
 	return p.Err()
 }

@@ -8,19 +8,21 @@ import (
 	"github.com/execsim/execsim/sim"
 )
 
-// Benchmark runs one whole simulation per iteration, until horizon, of the
-// model that build makes on a fresh kernel (reporting to rec) serving the
-// source build returns. It reports allocations, and requests and events
-// simulated per second of wall time.
-func Benchmark(b *testing.B, horizon time.Duration, build func(k *sim.Kernel, rec models.Recorder) (models.Submitter, *Poisson, error)) {
+// Benchmark runs one whole simulation per iteration, until horizon: the
+// model newModel makes from cfg on a fresh kernel (reporting to a
+// Discard) serves a fresh source from newSource. It reports allocations,
+// and requests and events simulated per second of wall time.
+func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
+	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() *Poisson) {
 	b.ReportAllocs()
 	var events, reqs uint64
 	for b.Loop() {
 		k := sim.New(1)
-		model, src, err := build(k, Discard{})
+		model, err := newModel(k, cfg, Discard{})
 		if err != nil {
 			b.Fatal(err)
 		}
+		src := newSource()
 		models.Drive(k, src, model, Discard{})
 		k.RunUntil(sim.At(horizon))
 		events += k.Events()

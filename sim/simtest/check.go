@@ -27,16 +27,17 @@ func CheckConservation(t testing.TB, m Tally) {
 	}
 }
 
-// CheckProblems fails t unless err, from a Validate, is a
-// *models.FieldError or joins some, and its text contains every one of want.
+// CheckProblems fails t unless err, from a Validate or another check of
+// input, is a *models.FieldError or joins some, and its text contains every
+// one of want.
 func CheckProblems(t testing.TB, err error, want ...string) {
 	t.Helper()
 	if err == nil {
-		t.Fatal("Validate() = nil; want an error")
+		t.Fatal("error = nil; want problems")
 	}
 	for _, w := range want {
 		if !strings.Contains(err.Error(), w) {
-			t.Errorf("Validate() = %q; want it to contain %q", err, w)
+			t.Errorf("error %q; want it to contain %q", err, w)
 		}
 	}
 	var fe *models.FieldError

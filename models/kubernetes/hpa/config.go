@@ -211,11 +211,9 @@ const (
 // with errors.Join.
 func (c *Config) Validate() error {
 	var p models.Problems
-	if c.MinReplicas < 1 {
-		// Scale to zero needs the alpha HPAScaleToZero gate and an Object
-		// or External metric, neither of which is modelled.
-		p.Add("minReplicas", c.MinReplicas, models.ErrRange, "must be at least 1")
-	}
+	// Scale to zero needs the alpha HPAScaleToZero gate and an Object or
+	// External metric, neither of which is modelled.
+	models.AtLeast(&p, "minReplicas", c.MinReplicas, 1)
 	if c.MaxReplicas < 1 {
 		p.Add("maxReplicas", c.MaxReplicas, models.ErrRange, "must be at least 1")
 	} else if c.MaxReplicas < c.MinReplicas {
@@ -227,29 +225,19 @@ func (c *Config) Validate() error {
 			p.Add("metric.averageUtilizationPercent", c.Metric.AverageUtilizationPercent, models.ErrRange, "must be at least 1 (percent of request)")
 		}
 	case CPUAverageValue, PodsAverageValue:
-		if c.Metric.AverageValueMilli < 1 {
-			p.Add("metric.averageValueMilli", c.Metric.AverageValueMilli, models.ErrRange, "must be positive")
-		}
+		models.Positive(&p, "metric.averageValueMilli", c.Metric.AverageValueMilli)
 	case "":
 		p.Add("metric.type", nil, models.ErrRequired, "must be one of %s, %s, %s", CPUUtilization, CPUAverageValue, PodsAverageValue)
 	default:
 		p.Add("metric.type", c.Metric.Type, models.ErrUnknown, "must be one of %s, %s, %s", CPUUtilization, CPUAverageValue, PodsAverageValue)
 	}
-	if c.SyncPeriod <= 0 {
-		p.Add("syncPeriod", c.SyncPeriod, models.ErrRange, "must be positive")
-	}
+	models.Positive(&p, "syncPeriod", c.SyncPeriod)
 	if !validTolerance(c.Tolerance) {
 		p.Add("tolerance", c.Tolerance, models.ErrRange, "must be a finite number ≥ 0")
 	}
-	if c.DownscaleStabilizationWindow < 0 {
-		p.Add("downscaleStabilizationWindow", c.DownscaleStabilizationWindow, models.ErrRange, "must not be negative")
-	}
-	if c.CPUInitializationPeriod < 0 {
-		p.Add("cpuInitializationPeriod", c.CPUInitializationPeriod, models.ErrRange, "must not be negative")
-	}
-	if c.InitialReadinessDelay < 0 {
-		p.Add("initialReadinessDelay", c.InitialReadinessDelay, models.ErrRange, "must not be negative")
-	}
+	models.NotNegative(&p, "downscaleStabilizationWindow", c.DownscaleStabilizationWindow)
+	models.NotNegative(&p, "cpuInitializationPeriod", c.CPUInitializationPeriod)
+	models.NotNegative(&p, "initialReadinessDelay", c.InitialReadinessDelay)
 	if c.Behavior != nil {
 		validateRules(&p, "behavior.scaleUp", c.Behavior.ScaleUp)
 		validateRules(&p, "behavior.scaleDown", c.Behavior.ScaleDown)
@@ -280,9 +268,7 @@ func validateRules(p *models.Problems, path string, r *ScalingRules) {
 		if pol.Type != PodsPolicy && pol.Type != PercentPolicy {
 			p.Add(at+".type", pol.Type, models.ErrUnknown, "must be %s or %s", PodsPolicy, PercentPolicy)
 		}
-		if pol.Value < 1 {
-			p.Add(at+".value", pol.Value, models.ErrRange, "must be at least 1")
-		}
+		models.AtLeast(p, at+".value", pol.Value, 1)
 		if pol.Period <= 0 || pol.Period > maxPolicyPeriod {
 			p.Add(at+".period", pol.Period, models.ErrRange, "must be greater than 0s and at most %v", maxPolicyPeriod)
 		}

@@ -221,31 +221,13 @@ func periodStart(now sim.Time, current int, period time.Duration, upEvents, down
 // Min: the smallest; Disabled: current) (horizontal.go,
 // calculateScaleUpLimitWithScalingRules).
 func ScaleUpLimitWithScalingRules(now sim.Time, current int, upEvents, downEvents []ScaleEvent, rules ScalingRules) int {
-	if rules.SelectPolicy == Disabled {
-		return current
-	}
-	pickMin := rules.SelectPolicy == MinChange
-	result := math.MinInt32
-	if pickMin {
-		result = math.MaxInt32
-	}
-	for _, pol := range rules.Policies {
-		start := periodStart(now, current, pol.Period, upEvents, downEvents)
-		var proposed int
-		switch pol.Type {
-		case PodsPolicy:
-			proposed = start + pol.Value
-		case PercentPolicy:
+	return policyLimit(now, current, upEvents, downEvents, rules, +1, func(start int, pol ScalingPolicy) int {
+		if pol.Type == PercentPolicy {
 			// Rounded up, or a small percentage could never add a pod.
-			proposed = int(math.Ceil(float64(start) * (1 + float64(pol.Value)/100)))
+			return int(math.Ceil(float64(start) * (1 + float64(pol.Value)/100)))
 		}
-		if pickMin {
-			result = min(result, proposed)
-		} else {
-			result = max(result, proposed)
-		}
-	}
-	return result
+		return start + pol.Value
+	})
 }
 
 // ScaleDownLimitWithBehaviors is the fewest replicas the scale-down policies
@@ -254,24 +236,32 @@ func ScaleUpLimitWithScalingRules(now sim.Time, current int, upEvents, downEvent
 // largest change, so the smallest count; Min: the largest count; Disabled:
 // current) (horizontal.go, calculateScaleDownLimitWithBehaviors).
 func ScaleDownLimitWithBehaviors(now sim.Time, current int, upEvents, downEvents []ScaleEvent, rules ScalingRules) int {
+	return policyLimit(now, current, upEvents, downEvents, rules, -1, func(start int, pol ScalingPolicy) int {
+		if pol.Type == PercentPolicy {
+			return int(float64(start) * (1 - float64(pol.Value)/100))
+		}
+		return start - pol.Value
+	})
+}
+
+// policyLimit is upstream's two limit functions in one: each policy
+// proposes a count from the count at the start of its period, and
+// SelectPolicy picks the proposal with the largest change in direction dir
+// (+1 up, -1 down; Max) or the smallest (Min), or keeps current (Disabled).
+func policyLimit(now sim.Time, current int, upEvents, downEvents []ScaleEvent, rules ScalingRules, dir int,
+	propose func(start int, pol ScalingPolicy) int) int {
 	if rules.SelectPolicy == Disabled {
 		return current
 	}
-	pickMax := rules.SelectPolicy == MinChange
+	// the largest change up is the largest count; down, the smallest
+	larger := (dir > 0) != (rules.SelectPolicy == MinChange)
 	result := math.MaxInt32
-	if pickMax {
+	if larger {
 		result = math.MinInt32
 	}
 	for _, pol := range rules.Policies {
-		start := periodStart(now, current, pol.Period, upEvents, downEvents)
-		var proposed int
-		switch pol.Type {
-		case PodsPolicy:
-			proposed = start - pol.Value
-		case PercentPolicy:
-			proposed = int(float64(start) * (1 - float64(pol.Value)/100))
-		}
-		if pickMax {
+		proposed := propose(periodStart(now, current, pol.Period, upEvents, downEvents), pol)
+		if larger {
 			result = max(result, proposed)
 		} else {
 			result = min(result, proposed)

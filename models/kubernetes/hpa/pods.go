@@ -3,6 +3,7 @@ package hpa
 import (
 	"time"
 
+	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -18,14 +19,9 @@ const (
 	PodFailed
 )
 
-var phaseNames = [...]string{"Running", "Pending", "Succeeded", "Failed"}
+var phases = models.Enum[Phase]{What: "phase", Names: []string{"Running", "Pending", "Succeeded", "Failed"}, Unknown: "Unknown"}
 
-func (p Phase) String() string {
-	if int(p) < len(phaseNames) {
-		return phaseNames[p]
-	}
-	return "Unknown"
-}
+func (p Phase) String() string { return phases.String(p) }
 
 // Sample is one pod's metric as the metrics pipeline reports it. For CPU,
 // ValueMilli is the pod's usage in milli-cores averaged over Window and
@@ -81,14 +77,9 @@ const (
 	GroupIgnored
 )
 
-var groupNames = [...]string{"ready", "unready", "missing", "ignored"}
+var groups = models.Enum[Group]{What: "group", Names: []string{"ready", "unready", "missing", "ignored"}, Unknown: "unknown"}
 
-func (g Group) String() string {
-	if int(g) < len(groupNames) {
-		return groupNames[g]
-	}
-	return "unknown"
-}
+func (g Group) String() string { return groups.String(g) }
 
 // Calculator carries the two controller flags the upstream ReplicaCalculator
 // is built with (replica_calculator.go, NewReplicaCalculator).

@@ -103,14 +103,7 @@ func (c Calculator) ResourceReplicas(now sim.Time, current, targetUtilization in
 	e.UtilizationPercent = int(utilization)
 	e.AverageMilli = readyUsage / int64(e.Ready)
 	ratio := float64(utilization) / float64(targetUtilization)
-
-	scaleUpWithUnready := e.Unready > 0 && ratio > 1.0
-	if !scaleUpWithUnready && e.Missing == 0 {
-		if tol.Within(ratio) {
-			e.Replicas = current
-		} else {
-			e.Replicas = ceilInt(ratio * float64(e.Ready))
-		}
+	if e.settle(current, ratio, tol) {
 		return e, nil
 	}
 
@@ -128,7 +121,7 @@ func (c Calculator) ResourceReplicas(now sim.Time, current, targetUtilization in
 			n += e.Missing
 		}
 	}
-	if scaleUpWithUnready {
+	if ratio > 1.0 { // unready pods (if any) count on a scale-up
 		request += unreadyRequest
 		n += e.Unready
 	}
@@ -162,14 +155,7 @@ func (c Calculator) PlainReplicas(now sim.Time, current int, target int64, tol T
 	}
 	e.AverageMilli = total / int64(e.Ready)
 	ratio := float64(e.AverageMilli) / float64(target)
-
-	scaleUpWithUnready := e.Unready > 0 && ratio > 1.0
-	if !scaleUpWithUnready && e.Missing == 0 {
-		if tol.Within(ratio) {
-			e.Replicas = current
-		} else {
-			e.Replicas = ceilInt(ratio * float64(e.Ready))
-		}
+	if e.settle(current, ratio, tol) {
 		return e, nil
 	}
 
@@ -184,12 +170,29 @@ func (c Calculator) PlainReplicas(now sim.Time, current int, target int64, tol T
 			n += e.Missing
 		}
 	}
-	if scaleUpWithUnready {
+	if ratio > 1.0 {
 		n += e.Unready
 	}
 	newRatio := float64(total/int64(n)) / float64(target)
 	e.Replicas = rebalanced(current, ratio, newRatio, n, tol)
 	return e, nil
+}
+
+// settle is the common middle of GetResourceReplicas and
+// calcPlainMetricReplicas: with no missing pods, and no unready pods on a
+// scale-up, the ready pods decide alone. It sets Replicas (current within
+// tolerance, else ratio × ready pods, rounded up) and reports true; false
+// leaves the estimate to rebalancing.
+func (e *Estimate) settle(current int, ratio float64, tol Tolerances) bool {
+	if e.Missing > 0 || (e.Unready > 0 && ratio > 1.0) {
+		return false
+	}
+	if tol.Within(ratio) {
+		e.Replicas = current
+	} else {
+		e.Replicas = ceilInt(ratio * float64(e.Ready))
+	}
+	return true
 }
 
 // rebalanced is the common tail of GetResourceReplicas and
