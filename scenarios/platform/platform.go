@@ -176,3 +176,26 @@ type Level struct {
 func (l Look) Chart(name string) plots.Model {
 	return plots.Model{Name: name, Label: l.Label, Line: l.Line, Text: l.Text, Dash: l.Dash, Glyph: l.Glyph}
 }
+
+// Basics is the constant part of a platform: embedding it implements Name,
+// Look, NewSection, NewOverride, NewExtra and SweepColumns from data.
+type Basics struct {
+	Key         string
+	Appearance  Look
+	Section     func() any
+	Override    func() any
+	Extra       func() Extra
+	SweepFields []string
+}
+
+func (b Basics) Name() string    { return b.Key }
+func (b Basics) Look() Look      { return b.Appearance }
+func (b Basics) NewSection() any { return b.Section() }
+func (b Basics) NewOverride() any {
+	if b.Override == nil {
+		return nil
+	}
+	return b.Override()
+}
+func (b Basics) NewExtra() Extra        { return b.Extra() }
+func (b Basics) SweepColumns() []string { return b.SweepFields }

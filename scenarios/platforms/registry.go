@@ -8,5 +8,5 @@ import (
 
 // Default is every platform execsim models, in output order.
 func Default() platform.Registry {
-	return platform.New(kubernetes.Platform{}, lambda.Platform{})
+	return platform.New(kubernetes.New(), lambda.New())
 }

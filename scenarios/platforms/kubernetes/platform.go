@@ -15,36 +15,26 @@ import (
 const Name = "kubernetes"
 
 // Platform is a Kubernetes cluster behind the platform contract.
-type Platform struct{}
+type Platform struct{ platform.Basics }
 
-// Name implements platform.Platform.
-func (Platform) Name() string { return Name }
-
-// Look implements platform.Platform: the Kubernetes logo blue, solid lines
-// and round markers (blue against Lambda's orange stays distinct under every
-// common colour-vision deficiency); text in a darker shade (≥ 4.5:1).
-func (Platform) Look() platform.Look {
+// New returns the Kubernetes platform. Its look is the Kubernetes logo
+// blue, solid lines and round markers (blue against Lambda's orange stays
+// distinct under every common colour-vision deficiency), text in a darker
+// shade (≥ 4.5:1); a new node says more than a new pod.
+func New() Platform {
 	pods := platform.Level{Gauge: models.Pods, Name: "ready pods", Main: true}
 	nodes := platform.Level{Gauge: models.Nodes, Name: "nodes"}
-	return platform.Look{
-		Label: "Kubernetes", Noun: "Kubernetes", Abbrev: "k8s",
-		Line: rgb(0x32, 0x6C, 0xE5), Text: rgb(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle,
-		Capacity: []platform.Level{pods, nodes},
-		Demand:   models.Busy,
-		// a new node says more than a new pod
-		Growth: []platform.Level{nodes, pods},
-	}
+	return Platform{platform.Basics{
+		Key: Name,
+		Appearance: platform.Look{Label: "Kubernetes", Noun: "Kubernetes", Abbrev: "k8s",
+			Line: rgb(0x32, 0x6C, 0xE5), Text: rgb(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle,
+			Capacity: []platform.Level{pods, nodes}, Demand: models.Busy, Growth: []platform.Level{nodes, pods}},
+		Section:     func() any { return &Section{} },
+		Override:    func() any { return &Deployment{} },
+		Extra:       func() platform.Extra { return &Extra{} },
+		SweepFields: []string{"latency_ms.p99", "rejected", "failed", "peak_pods", "cost.monthly_usd"},
+	}}
 }
-
-// NewSection implements platform.Platform.
-func (Platform) NewSection() any { return &Section{} }
-
-// NewOverride implements platform.Platform: services[].kubernetes sets one
-// Deployment's settings.
-func (Platform) NewOverride() any { return &Deployment{} }
-
-// NewExtra implements platform.Platform.
-func (Platform) NewExtra() platform.Extra { return &Extra{} }
 
 // Findings implements platform.Platform: no sentence of its own, and its
 // peaks as the capacity clause.
@@ -59,11 +49,6 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		s += fmt.Sprintf(" and started %s pods during the run", format.Count(e.ColdStarts))
 	}
 	return nil, s
-}
-
-// SweepColumns implements platform.Platform.
-func (Platform) SweepColumns() []string {
-	return []string{"latency_ms.p99", "rejected", "failed", "peak_pods", "cost.monthly_usd"}
 }
 
 func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }

@@ -15,36 +15,26 @@ import (
 const Name = "lambda"
 
 // Platform is AWS Lambda behind the platform contract.
-type Platform struct{}
+type Platform struct{ platform.Basics }
 
-// Name implements platform.Platform.
-func (Platform) Name() string { return Name }
-
-// Look implements platform.Platform. The orange is a deepened AWS orange
+// New returns the Lambda platform. Its orange is a deepened AWS orange
 // (#FF9900 itself has a 2.1:1 contrast on white, too faint for a thin line;
-// #E07800 has 3.1:1, the WCAG minimum for graphics); text in it uses a
-// darker shade (≥ 4.5:1). Dashed lines are the second cue in greyscale.
-func (Platform) Look() platform.Look {
-	envs := platform.Level{Gauge: models.Environments, Name: "environments", Main: true}
-	return platform.Look{
-		Label: "AWS Lambda", Noun: "Lambda", Abbrev: "λ",
-		Line: rgb(0xE0, 0x78, 0x00), Text: rgb(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
-		Capacity: []platform.Level{envs},
-		// in flight: busy and initialising environments
-		Demand: models.Concurrency,
-		Growth: []platform.Level{envs},
-	}
+// #E07800 has 3.1:1, the WCAG minimum for graphics), text in it a darker
+// shade (≥ 4.5:1), dashed lines the second cue in greyscale; its demand is
+// the environments initialising or busy.
+func New() Platform {
+	envs := []platform.Level{{Gauge: models.Environments, Name: "environments", Main: true}}
+	return Platform{platform.Basics{
+		Key: Name,
+		Appearance: platform.Look{Label: "AWS Lambda", Noun: "Lambda", Abbrev: "λ",
+			Line: rgb(0xE0, 0x78, 0x00), Text: rgb(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
+			Capacity: envs, Demand: models.Concurrency, Growth: envs},
+		Section:     func() any { return &Section{} },
+		Override:    func() any { return &Function{} },
+		Extra:       func() platform.Extra { return &Extra{} },
+		SweepFields: []string{"latency_ms.p99", "throttled", "cold_starts", "cost.monthly_usd"},
+	}}
 }
-
-// NewSection implements platform.Platform.
-func (Platform) NewSection() any { return &Section{} }
-
-// NewOverride implements platform.Platform: services[].lambda sets one
-// function's settings.
-func (Platform) NewOverride() any { return &Function{} }
-
-// NewExtra implements platform.Platform.
-func (Platform) NewExtra() platform.Extra { return &Extra{} }
 
 // Findings implements platform.Platform.
 func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
@@ -58,11 +48,6 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		return out, ""
 	}
 	return out, fmt.Sprintf("Lambda peaked at %s concurrent environments (%.1f environments on average)", format.Count(x.PeakConcurrency), x.MeanEnvironments)
-}
-
-// SweepColumns implements platform.Platform.
-func (Platform) SweepColumns() []string {
-	return []string{"latency_ms.p99", "throttled", "cold_starts", "cost.monthly_usd"}
 }
 
 // Tuning implements platform.Tunable: Lambda's memory size, the Power
