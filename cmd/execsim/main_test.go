@@ -488,3 +488,12 @@ func TestGoldenCommand(t *testing.T) {
 		t.Errorf("missing golden: exit %d %q", code, errOut)
 	}
 }
+
+// validate compiles every point of the sweep (issue 11).
+func TestValidateChecksSweepValues(t *testing.T) {
+	f := writeScenario(t, good+"sweep: {lambda.memoryMB: [256, 64]}\n")
+	_, errOut, code := execsim(t, "validate", f)
+	if code != exitInput || !strings.Contains(errOut, "sweep point p001-memoryMB=64") || !strings.Contains(errOut, "got 64") {
+		t.Errorf("exit %d %q", code, errOut)
+	}
+}

@@ -25,6 +25,9 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 	if err != nil {
 		return err
 	}
+	if err := plan.CheckPoints(); err != nil {
+		return scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
+	}
 	fmt.Fprintf(w, "# %s is valid; the compiled plan, with every default:\n", ref)
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
 		return err

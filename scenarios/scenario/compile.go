@@ -2,8 +2,10 @@ package scenario
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
@@ -72,7 +74,20 @@ const (
 	// windowsPerRun is the target number of series windows when window: is unset.
 	windowsPerRun = 120
 	MaxDuration   = 366 * 24 * time.Hour
+	// MaxWindows bounds the series windows of a run (memory and output size).
+	MaxWindows = 100_000
 )
+
+// checkText refuses control characters in a name or description: they
+// would reach terminals and reports as they are.
+func checkText(p *models.Problems, path, s string) {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' || path == "name" && r == '\n' {
+			p.Add(path, strconv.Quote(s), models.ErrInvalid, "must not contain control characters")
+			return
+		}
+	}
+}
 
 // service is one service as written, before compiling.
 type service struct {
@@ -87,24 +102,32 @@ type service struct {
 // reporting every problem at once.
 func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	var p models.Problems
-	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: f.Duration, Window: f.Window, Registry: reg}
+	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: DefaultDuration, Registry: reg}
 	if f.Seed != nil {
 		plan.Seed = *f.Seed
 	}
 	if plan.Name == "" {
 		p.Add("name", nil, models.ErrRequired, "a scenario needs a name")
 	}
-	switch {
-	case f.Duration == 0:
-		plan.Duration = DefaultDuration
-	case f.Duration < 0 || f.Duration > MaxDuration:
-		p.Add("duration", f.Duration, models.ErrRange, "must be between 1ns and %v", MaxDuration)
+	checkText(&p, "name", f.Name)
+	checkText(&p, "description", f.Description)
+	if d := f.Duration; d != nil {
+		if *d <= 0 || *d > MaxDuration {
+			p.Add("duration", *d, models.ErrRange, "must be between 1ns and %v", MaxDuration)
+		} else {
+			plan.Duration = *d
+		}
 	}
-	if f.Window < 0 || (f.Window > 0 && f.Window > plan.Duration) {
-		p.Add("window", f.Window, models.ErrRange, "must be positive and at most the duration (%v)", plan.Duration)
-	}
-	if plan.Window <= 0 {
-		plan.Window = autoWindow(plan.Duration)
+	plan.Window = autoWindow(plan.Duration)
+	if w := f.Window; w != nil {
+		switch {
+		case *w <= 0 || *w > plan.Duration:
+			p.Add("window", *w, models.ErrRange, "must be positive and at most the duration (%v)", plan.Duration)
+		case plan.Duration / *w > MaxWindows:
+			p.Add("window", *w, models.ErrRange, "at most %d windows per run (%v / %v is %d): give a longer window", MaxWindows, plan.Duration, *w, plan.Duration / *w)
+		default:
+			plan.Window = *w
+		}
 	}
 	compileSweep(&p, f, plan)
 	svcs := compileWorkload(&p, f, plan)
@@ -175,6 +198,9 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 		p.Merge(s.path+".arrivals", err)
 		if err == nil {
 			p.Merge(s.path+".arrivals", platform.RenamePaths(arr.Validate(), "points", "profile"))
+		}
+		if arr.Process == workload.Spike && arr.At >= plan.Duration {
+			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)
 		}
 		ws := workload.Service{Name: s.name, Arrivals: arr, PayloadKB: s.work.PayloadKB}
 		ws.CPU = platform.ParseDist(p, s.path+".work.cpu", s.work.CPU)

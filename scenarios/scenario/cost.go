@@ -73,7 +73,7 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			known := c.Prices.Paths()
 			if !strings.HasPrefix(path, "ec2.") && !slices.Contains(known, path) {
 				hint := "execsim validate --prices lists them"
-				if s := closest(path, known); s != "" {
+				if s := platform.Closest(path, known); s != "" {
 					hint = "did you mean " + s + "?"
 				}
 				p.Add("cost.prices."+path, nil, models.ErrUnknown, "unknown price (%s)", hint)

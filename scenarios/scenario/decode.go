@@ -3,11 +3,13 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"go.yaml.in/yaml/v3"
@@ -191,6 +193,8 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 			out = append(out, checkKnown(n.Content[i], t.Elem(), label)...)
 		}
 		return out
+	case n.Kind == yaml.ScalarNode:
+		return checkScalar(n, t)
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
 		return nil
 	}
@@ -202,6 +206,31 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 		}
 	}
 	return out
+}
+
+// checkScalar catches what the decoder would coerce without a word: a
+// fraction into an integer field (2.5 replicas become 2) and an integer
+// too large for its field (a seed of 2^64 becomes 2^63).
+func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
+	var max string
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if t == reflect.TypeOf(time.Duration(0)) {
+			return nil
+		}
+		max = strconv.FormatInt(int64(1)<<(t.Bits()-1)-1, 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		max = strconv.FormatUint(uint64(1)<<(t.Bits()-1)<<1-1, 10)
+	default:
+		return nil
+	}
+	if n.ShortTag() != "!!float" {
+		return nil
+	}
+	if b, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); ok {
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max)}}
+	}
+	return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value)}}
 }
 
 // unknownKeys reports the keys of mapping n that are not in allowed.
@@ -217,7 +246,7 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 			continue
 		}
 		hint := ""
-		if s := closest(key.Value, allowed); s != "" {
+		if s := platform.Closest(key.Value, allowed); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		} else if len(allowed) > 0 {
 			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
@@ -270,6 +299,9 @@ var unmarshRE = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`
 func typeProblem(msg string) lineError {
 	if m := unmarshRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if why := durationProblem(m[3]); why != "" && strings.HasSuffix(m[4], "time.Duration") {
+			return lineError{line, fmt.Errorf("line %s: %q is not a duration: %s", m[1], m[3], why)}
+		}
 		return lineError{line, fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4]))}
 	}
 	line := 0

@@ -9,14 +9,14 @@ import (
 // File is a scenario as written. Pointers and empty strings mean "not set":
 // Compile fills every default in one place.
 type File struct {
-	Name        string        `yaml:"name"`
-	Description string        `yaml:"description"`
-	Seed        *uint64       `yaml:"seed"`
-	Duration    time.Duration `yaml:"duration"`
-	Window      time.Duration `yaml:"window"`
-	Workload    *WorkloadFile `yaml:"workload"`
-	Services    []ServiceFile `yaml:"services"`
-	Cost        *CostFile     `yaml:"cost"`
+	Name        string         `yaml:"name"`
+	Description string         `yaml:"description"`
+	Seed        *uint64        `yaml:"seed"`
+	Duration    *time.Duration `yaml:"duration"`
+	Window      *time.Duration `yaml:"window"`
+	Workload    *WorkloadFile  `yaml:"workload"`
+	Services    []ServiceFile  `yaml:"services"`
+	Cost        *CostFile      `yaml:"cost"`
 	// Sweep maps field paths to lists of values; its order is kept (a
 	// yaml.Node, not a Go map) because it orders the sweep's points.
 	Sweep        yaml.Node `yaml:"sweep"`

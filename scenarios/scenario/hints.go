@@ -1,6 +1,39 @@
 package scenario
 
-import "strings"
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var durationRE = regexp.MustCompile(`^([0-9.]+)([eE][-+]?[0-9]+)?(ns|us|µs|ms|s|m|h)$`)
+
+// durationProblem says why a value that looks like a duration is not one
+// ("" when it does not look like one): too long for the nanosecond clock,
+// or written with an exponent, which Go's durations do not take.
+func durationProblem(s string) string {
+	m := durationRE.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	x, err := strconv.ParseFloat(m[1]+m[2], 64)
+	if err != nil {
+		return ""
+	}
+	unit := map[string]time.Duration{"ns": time.Nanosecond, "us": time.Microsecond, "µs": time.Microsecond,
+		"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour}[m[3]]
+	ns := x * float64(unit)
+	if ns >= math.MaxInt64 {
+		return fmt.Sprintf("longer than the longest duration execsim can hold (%v, about 292 years)", time.Duration(math.MaxInt64).Truncate(time.Hour))
+	}
+	if m[2] != "" {
+		return fmt.Sprintf("exponents are not accepted; write %v", time.Duration(ns))
+	}
+	return ""
+}
 
 func goTypeWord(t string) string {
 	switch {
@@ -18,39 +51,4 @@ func goTypeWord(t string) string {
 		return "a string"
 	}
 	return "of the expected type (a " + t + ")"
-}
-
-// closest suggests the known field nearest to a misspelt one (case-insensitive
-// match first, else edit distance ≤ 2).
-func closest(got string, fields []string) string {
-	best, bestD := "", 3
-	for _, f := range fields {
-		if strings.EqualFold(f, got) {
-			return f
-		}
-		if d := editDistance(strings.ToLower(got), strings.ToLower(f)); d < bestD {
-			best, bestD = f, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -24,6 +24,11 @@ func parseTree(src []byte) (*yaml.Node, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("line 1: a scenario must be a YAML mapping (name:, duration:, workload:, …)")
 	}
+	// A second document would be ignored by the decoder: say so instead.
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		return nil, fmt.Errorf("line %d: a scenario file holds one YAML document; a second one starts here (remove it or the --- before it)", max(next.Line, 1))
+	}
 	return &doc, nil
 }
 
@@ -50,6 +55,9 @@ var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$`)
 
 // apply sets one override in the tree, creating mappings on the way.
 func (o Override) apply(doc *yaml.Node) error {
+	if strings.TrimSpace(o.Value) == "" {
+		return fmt.Errorf("--set %s=: the value is empty (to keep the default, leave this --set out)", o.Path)
+	}
 	var val yaml.Node
 	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
 		return fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, trimYAML(err))

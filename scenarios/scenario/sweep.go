@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -63,6 +64,9 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 	}
 	n := &f.Sweep
 	if n.Kind == 0 {
+		if plan.Replications > MaxSweepUnits {
+			p.Add("replications", plan.Replications, models.ErrRange, "at most %d runs (points × replications)", MaxSweepUnits)
+		}
 		return
 	}
 	if n.Kind != yaml.MappingNode {
@@ -166,4 +170,19 @@ func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	}
 	q.Ref, q.Seed = p.Ref, u.Seed
 	return q, nil
+}
+
+// CheckPoints compiles every point of the sweep, so that a bad value in
+// sweep: is found before anything runs (execsim validate, sweep).
+func (p *Plan) CheckPoints() error {
+	if len(p.Axes) == 0 {
+		return nil
+	}
+	var errs []error
+	for _, pt := range p.Points() {
+		if _, err := p.PlanFor(Unit{Point: pt.Index, Seed: p.Seed}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return InputError(errors.Join(errs...))
 }

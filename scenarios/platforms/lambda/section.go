@@ -1,6 +1,8 @@
 package lambda
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/models"
@@ -67,6 +69,17 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	return &Config{cfg}
 }
 
+// regions are the commercial AWS regions with Lambda (aws-service-
+// endpoints / the Lambda endpoints page, as of 2026).
+var regions = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2",
+	"ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+	"ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+	"eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1",
+	"mx-central-1", "sa-east-1",
+}
+
 // legacyBurst is the pre-November-2023 initial burst by region
 // (burst-concurrency.html): 3,000 in us-west-2, us-east-1, eu-west-1; 1,000 in
 // ap-northeast-1, eu-central-1, us-east-2; 500 elsewhere.
@@ -83,8 +96,15 @@ func legacyBurst(region string) int {
 func compileRegion(p *models.Problems, l *Section) model.Config {
 	cfg := model.DefaultConfig()
 	region := l.Region
-	if region == "" {
+	switch {
+	case region == "":
 		region = "us-east-1"
+	case !slices.Contains(regions, region):
+		hint := "allowed: " + strings.Join(regions, ", ")
+		if s := platform.Closest(region, regions); s != "" {
+			hint = "did you mean " + s + "?"
+		}
+		p.Add(Name+".region", region, models.ErrUnknown, "not an AWS region with Lambda (%s)", hint)
 	}
 	cfg.LegacyBurst = legacyBurst(region)
 	platform.Set(&cfg.AccountConcurrency, l.AccountConcurrency)

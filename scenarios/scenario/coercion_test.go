@@ -1,0 +1,60 @@
+package scenario_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// Nothing the user wrote is changed or dropped without a word (issue 11):
+// each of these used to be coerced or ignored.
+func TestNoSilentCoercions(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		set       []scenario.Override
+		want      string
+	}{
+		{"an explicit zero duration", "name: d\nduration: 0s\n" + body, nil, "duration: must be between 1ns and 8784h0m0s (got 0s)"},
+		{"an explicit zero window", "name: d\nwindow: 0s\n" + body, nil, "window: must be positive and at most the duration (1h0m0s) (got 0s)"},
+		{"too many windows", "name: d\nwindow: 1ms\n" + body, nil, "window: at most 100000 windows per run (1h0m0s / 1ms is 3600000): give a longer window (got 1ms)"},
+		{"a duration past the clock", "name: d\nduration: 3000000h\n" + body, nil, `line 2: "3000000h" is not a duration: longer than the longest duration execsim can hold`},
+		{"an exponent", "name: d\nduration: 1e6s\n" + body, nil, `line 2: "1e6s" is not a duration: exponents are not accepted; write 277h46m40s`},
+		{"a fraction of a replica", "name: d\n" + body + "kubernetes: {replicas: 2.5}\n", nil, `line 4: "2.5" is not an integer`},
+		{"a seed past 2^64", "name: d\nseed: 18446744073709551616\n" + body, nil, "line 2: 18446744073709551616 is too large (at most 18446744073709551615)"},
+		{"a second document", "name: d\n" + body + "---\nname: e\n", nil, "line 4: a scenario file holds one YAML document"},
+		{"an empty --set", "name: d\n" + body, []scenario.Override{{Path: "lambda.memoryMB", Value: ""}}, "--set lambda.memoryMB=: the value is empty"},
+		{"an unknown region", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {region: us-east-7}", 1), nil, `lambda.region: not an AWS region with Lambda (did you mean us-east-1?) (got us-east-7)`},
+		{"a spike after the end", "name: d\nduration: 10m\nworkload: {arrivals: {process: spike, ratePerSecond: 1, multiplier: 5, at: 20m, for: 1m}, work: {io: 1s}}\nlambda: {}\n", nil,
+			"workload.arrivals.at: the spike starts after the run ends (10m0s) (got 20m0s)"},
+		{"replications past the cap without a sweep", "name: d\nreplications: 100000000\n" + body, nil, "replications: at most 100000 runs (points × replications) (got 100000000)"},
+		{"a control character in the name", "name: \"d\\x1b[2J\"\n" + body, nil, `name: must not contain control characters`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), tc.set, platformtest.Registry())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v\nwant %q", err, tc.want)
+			}
+		})
+	}
+}
+
+const body = "workload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {}\n"
+
+// CheckPoints finds a bad value inside sweep: without running anything.
+func TestCheckPointsFindsBadSweepValues(t *testing.T) {
+	plan := platformtest.Plan(t, "name: d\n"+body+"sweep: {lambda.memoryMB: [256, 64, 99999]}\n")
+	err := plan.CheckPoints()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range []string{"sweep point p001-memoryMB=64", "got 64", "sweep point p002-memoryMB=99999", "got 99999"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+	if err := platformtest.Plan(t, "name: d\n"+body+"sweep: {lambda.memoryMB: [256, 512]}\n").CheckPoints(); err != nil {
+		t.Errorf("good sweep: %v", err)
+	}
+}
