@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"runtime/debug"
+
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/execsim/execsim/scenarios/runner"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platforms"
@@ -13,12 +18,19 @@ import (
 )
 
 // Exit codes: 0 success, 1 an internal error (a bug: please report it),
-// 2 bad input (a missing file, invalid YAML, an invalid field, a bad flag).
+// 2 bad input (a missing file, invalid YAML, an invalid field, a bad flag
+// or command), 3 golden drift, 130 interrupted (Ctrl-C).
 const (
-	exitOK       = 0
-	exitInternal = 1
-	exitInput    = 2
+	exitOK          = 0
+	exitInternal    = 1
+	exitInput       = 2
+	exitInterrupted = 130
 )
+
+// exitStatusHelp is the exit statuses, for --help and the README.
+const exitStatusHelp = `Exit status: 0 success; 1 internal error (a bug: please report it);
+2 bad input (file, field, flag or command); 3 a golden file no longer matches;
+130 interrupted (what finished is written, marked partial).`
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ err error }
@@ -38,18 +50,16 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 		labels = append(labels, p.Look().Label)
 	}
 	app := &cli.App{
-		Name:      "execsim",
-		Usage:     "replay a request stream against " + joinAnd(labels) + " models, side by side",
-		Writer:    out,
-		ErrWriter: errOut,
+		Name:        "execsim",
+		Usage:       "replay a request stream against " + joinAnd(labels) + " models, side by side",
+		Description: exitStatusHelp,
+		Writer:      out,
+		ErrWriter:   errOut,
 		// errors are printed once, by exitCode, never by the library
 		ExitErrHandler:            func(*cli.Context, error) {},
 		DisableSliceFlagSeparator: true, // --set values may contain commas
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(errOut, "execsim: unknown command %q (see execsim help)\n", name)
+			return usageError{withFlagHint(c, err)}
 		},
 		Commands: []*cli.Command{
 			runCommand(reg),
@@ -68,6 +78,51 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 	return app
 }
 
+// execute runs the app on the command line as main does: flags may follow
+// the scenario, an unknown command is bad input with a did-you-mean, and
+// a panic is reported as an internal error with what a bug report needs.
+func execute(app *cli.App, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &runner.PanicError{What: "execsim", Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil && args[1] != "help" {
+		var names []string
+		for _, c := range app.Commands {
+			names = append(names, c.Name)
+		}
+		hint := "see execsim help"
+		if s := platform.Closest(args[1], names); s != "" {
+			hint = "did you mean " + s + "?"
+		}
+		return usagef("unknown command %q (%s)", args[1], hint)
+	}
+	return app.Run(interspersed(app, args))
+}
+
+// withFlagHint adds a did-you-mean to an unknown flag.
+func withFlagHint(c *cli.Context, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok || c == nil {
+		return err
+	}
+	var flags []cli.Flag
+	if c.Command != nil && c.Command.Name != "" {
+		flags = c.Command.Flags
+	} else if c.App != nil {
+		flags = c.App.Flags
+	}
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()...)
+	}
+	if s := platform.Closest(name, names); s != "" {
+		return fmt.Errorf("%w (did you mean --%s?)", err, s)
+	}
+	return err
+}
+
 // exitCode prints err (if any) and maps it to the process exit status.
 func exitCode(err error, errOut io.Writer) int {
 	if err == nil {
@@ -76,7 +131,15 @@ func exitCode(err error, errOut io.Writer) int {
 	msg := strings.TrimRight(err.Error(), "\n")
 	var ue usageError
 	var de differsError
+	var pe *runner.PanicError
 	switch {
+	case errors.As(err, &pe):
+		fmt.Fprintf(errOut, "execsim: internal error (a bug): %s panicked: %v\n"+
+			"Please report it with the command line, the scenario file and this trace:\n%s", pe.What, pe.Value, pe.Stack)
+		return exitInternal
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(errOut, "execsim: interrupted: %s\n", indentLines(msg))
+		return exitInterrupted
 	case errors.As(err, &de):
 		fmt.Fprintf(errOut, "execsim: %s\n", msg)
 		return exitDiffers

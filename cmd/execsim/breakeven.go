@@ -74,14 +74,14 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				return err
 			}
 			switch {
-			case !(o.from > 0) || !(o.to > o.from):
-				return usagef("--from %g --to %g: want 0 < from < to", o.from, o.to)
+			case !(o.from >= breakeven.MinRate) || !(o.to > o.from) || !(o.to <= breakeven.MaxRate):
+				return usagef("--from %g --to %g: want %g ≤ from < to ≤ %g req/s", o.from, o.to, breakeven.MinRate, breakeven.MaxRate)
 			case o.points < 2 || o.points > 1000:
 				return usagef("--points %d: want 2 to 1000", o.points)
 			case !(o.tol > 0):
 				return usagef("--tolerance %g: must be positive", o.tol)
-			case c.IsSet("rate") && !(o.rate > 0):
-				return usagef("--rate %g: must be positive", o.rate)
+			case c.IsSet("rate") && !(o.rate >= breakeven.MinRate && o.rate <= breakeven.MaxRate):
+				return usagef("--rate %g: want %g to %g req/s", o.rate, breakeven.MinRate, breakeven.MaxRate)
 			}
 			for _, p := range reg {
 				t, ok := p.(platform.Tunable)

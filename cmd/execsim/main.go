@@ -9,5 +9,5 @@ import (
 
 func main() {
 	app := newApp(os.Stdout, os.Stderr)
-	os.Exit(exitCode(app.Run(interspersed(app, os.Args)), os.Stderr))
+	os.Exit(exitCode(execute(app, os.Args), os.Stderr))
 }

@@ -26,7 +26,7 @@ func execsimWith(t *testing.T, reg platform.Registry, args ...string) (string, s
 	t.Helper()
 	var out, errOut bytes.Buffer
 	app := newAppWith(&out, &errOut, reg)
-	code := exitCode(app.Run(interspersed(app, append([]string{"execsim"}, args...))), &errOut)
+	code := exitCode(execute(app, append([]string{"execsim"}, args...)), &errOut)
 	return out.String(), errOut.String(), code
 }
 
@@ -435,7 +435,7 @@ func TestBreakevenCommand(t *testing.T) {
 		t.Errorf("memory.csv:\n%s", m)
 	}
 	_, errOut, code = execsim(t, "breakeven", "--from", "5", "--to", "1", f)
-	if code != exitInput || !strings.Contains(errOut, "want 0 < from < to") {
+	if code != exitInput || !strings.Contains(errOut, "want 1e-06 ≤ from < to ≤ 1e+07 req/s") {
 		t.Errorf("bad range: exit %d %q", code, errOut)
 	}
 	_, errOut, code = execsim(t, "breakeven", "builtin:java-cold-start", "--lambda-memory", "64")
@@ -495,5 +495,34 @@ func TestValidateChecksSweepValues(t *testing.T) {
 	_, errOut, code := execsim(t, "validate", f)
 	if code != exitInput || !strings.Contains(errOut, "sweep point p001-memoryMB=64") || !strings.Contains(errOut, "got 64") {
 		t.Errorf("exit %d %q", code, errOut)
+	}
+}
+
+// Commands, flags and rates that used to exit 0 or panic (issue 11).
+func TestExitCodes(t *testing.T) {
+	f := writeScenario(t, good)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"runn", f}, exitInput, `unknown command "runn" (did you mean run?)`},
+		{[]string{"run", f, "--sed", "3"}, exitInput, "flag provided but not defined: -sed (did you mean --seed?)"},
+		{[]string{"breakeven", f, "--from", "1", "--to", "inf"}, exitInput, "want 1e-06 ≤ from < to ≤ 1e+07 req/s"},
+		{[]string{"breakeven", f, "--from", "5e-324", "--to", "1e-320"}, exitInput, "want 1e-06 ≤ from < to"},
+		{[]string{"breakeven", f, "--to", "1e308"}, exitInput, "to ≤ 1e+07 req/s"},
+		{[]string{"breakeven", f, "--rate", "inf", "--lambda-memory", "128"}, exitInput, "--rate +Inf: want 1e-06 to 1e+07 req/s"},
+	} {
+		_, errOut, code := execsim(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("execsim %s: exit %d %q; want %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+		}
+	}
+	out, _, code := execsim(t, "--help")
+	if code != 0 {
+		t.Errorf("--help: exit %d", code)
+	}
+	if !strings.Contains(out, "Exit status: 0 success; 1 internal error") || !strings.Contains(out, "130 interrupted") {
+		t.Errorf("--help does not document the exit statuses:\n%s", out)
 	}
 }

@@ -6,8 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/sim"
 )
 
 // threePlatforms has a section for each of execsim's platforms and for the
@@ -133,5 +137,37 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	_, errOut, code = execsim(t, "validate", f)
 	if code != exitInput || !strings.Contains(errOut, `line 10: unknown field "pool"`) {
 		t.Errorf("pool without its platform: exit %d %q", code, errOut)
+	}
+}
+
+// panicky is the test pool with a model that panics on its first request:
+// a bug in a platform is an internal error (exit 1) with a trace, not a
+// crash with the status of bad input.
+type panicky struct{ platformtest.Pool }
+
+func (panicky) Name() string { return "panicky" }
+
+func (p panicky) Compile(in platform.CompileInput) platform.Config {
+	return panickyConfig{p.Pool.Compile(in)}
+}
+
+type panickyConfig struct{ platform.Config }
+
+func (c panickyConfig) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+	m, err := c.Config.Build(k, rec)
+	return panickyModel{m}, err
+}
+
+type panickyModel struct{ platform.Model }
+
+func (panickyModel) Submit(*sim.Kernel, models.Request) { panic("a bug in a model") }
+
+func TestAPanicIsAnInternalError(t *testing.T) {
+	reg := platforms.Default().With(panicky{})
+	f := writeScenario(t, "name: p\nduration: 1m\nworkload: {arrivals: {ratePerSecond: 5}, work: {io: 1s}}\npanicky: {}\n")
+	_, errOut, code := execsimWith(t, reg, "run", f)
+	if code != exitInternal || !strings.Contains(errOut, "internal error (a bug): panicky panicked: a bug in a model") ||
+		!strings.Contains(errOut, "Please report it") || !strings.Contains(errOut, "goroutine") {
+		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }

@@ -19,6 +19,14 @@ func MeanRate(p *scenario.Plan) float64 {
 	return n / p.Duration.Seconds()
 }
 
+// MinRate and MaxRate bound the average rates a plan is scaled to: below
+// one request a decade nothing happens in any run; above ten million a
+// second no run is worth simulating.
+const (
+	MinRate = 1e-6
+	MaxRate = 1e7
+)
+
 // AtRate is a copy of the plan whose workload keeps its shape (profile,
 // spikes, mix of services) scaled to an average of rate req/s.
 func AtRate(p *scenario.Plan, rate float64) (*scenario.Plan, error) {
@@ -26,10 +34,19 @@ func AtRate(p *scenario.Plan, rate float64) (*scenario.Plan, error) {
 	if !(base > 0) {
 		return nil, scenario.InputError(fmt.Errorf("scenario %s has no arrivals to scale", p.Name))
 	}
+	if !(rate >= MinRate && rate <= MaxRate) {
+		return nil, scenario.InputError(fmt.Errorf("rate %g req/s: must be between %g and %g", rate, MinRate, MaxRate))
+	}
 	q := *p
 	q.Workload.Services = append(q.Workload.Services[:0:0], p.Workload.Services...)
 	for i := range q.Workload.Services {
-		q.Workload.Services[i].Arrivals = q.Workload.Services[i].Arrivals.Scaled(rate / base)
+		a := q.Workload.Services[i].Arrivals.Scaled(rate / base)
+		// scaling can leave a valid shape invalid (a rate underflowing to
+		// zero): check again rather than hand the stream a bad config
+		if err := a.Validate(); err != nil {
+			return nil, scenario.InputError(fmt.Errorf("rate %g req/s: the scaled workload of %s is invalid: %w", rate, q.Workload.Services[i].Name, err))
+		}
+		q.Workload.Services[i].Arrivals = a
 	}
 	return &q, nil
 }

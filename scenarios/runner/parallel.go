@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 )
@@ -23,7 +24,10 @@ func ForEach(n, workers int, run func(i int) error, progress func(done int)) err
 				if i >= n {
 					return
 				}
-				errs[i] = run(i)
+				func() {
+					defer recoverInto(&errs[i], fmt.Sprintf("run %d", i))
+					errs[i] = run(i)
+				}()
 				d := done.Add(1)
 				if progress != nil {
 					mu.Lock()

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -112,6 +113,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer recoverInto(&errs[i], c.Name())
 			res.Platforms[i], errs[i] = runPlatform(plan, c, func(f float64) { prog.set(i, f) })
 		}()
 	}
@@ -158,6 +160,27 @@ func runPlatform(plan *scenario.Plan, c scenario.Compiled, progress func(float64
 	}
 	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
 	return out, nil
+}
+
+// recoverInto turns a panic of the goroutine running what into an internal
+// error with its stack, so that a bug in one platform's model is reported
+// as a bug (exit status 1) rather than crashing the process with a trace
+// and the status reserved for bad input.
+func recoverInto(err *error, what string) {
+	if r := recover(); r != nil {
+		*err = &PanicError{What: what, Value: r, Stack: debug.Stack()}
+	}
+}
+
+// PanicError is a panic recovered from a goroutine: a bug in execsim.
+type PanicError struct {
+	What  string
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error: %s panicked: %v", e.What, e.Value)
 }
 
 // CheckConservation enforces arrivals = completed + throttled + rejected +
