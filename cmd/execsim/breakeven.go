@@ -20,16 +20,17 @@ import (
 )
 
 type breakevenOptions struct {
-	ref       string
-	overrides []scenario.Override
-	from, to  float64
-	points    int
-	workers   int
-	out       string
-	tunings   []tuningValues // one per tuning flag given, in the registry's order
-	rate      float64
-	tol       float64
-	progress  bool
+	maxArrivals float64
+	ref         string
+	overrides   []scenario.Override
+	from, to    float64
+	points      int
+	workers     int
+	out         string
+	tunings     []tuningValues // one per tuning flag given, in the registry's order
+	rate        float64
+	tol         float64
+	progress    bool
 }
 
 // tuningValues are the values given to one platform's tuning flag.
@@ -59,6 +60,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "rate", Usage: rateUsage},
 		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv and crossings.csv (and " + strings.Join(tables, ", ") + ") into `DIR` (default out/<scenario>-breakeven)"},
+		maxRequestsFlag(),
 		noProgressFlag(),
 	)
 	var nouns []string
@@ -68,7 +70,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c)}
+				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -112,6 +114,7 @@ func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions
 	if err != nil {
 		return err
 	}
+	plan.MaxArrivals = o.maxArrivals
 	if len(plan.Platforms) < 2 {
 		return scenario.InputError(fmt.Errorf("scenario %s: break-even needs at least two platform sections (of %s); it has %d",
 			o.ref, reg.List("and"), len(plan.Platforms)))

@@ -48,6 +48,11 @@ func workersFlag() cli.Flag {
 	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"}
 }
 
+func maxRequestsFlag() cli.Flag {
+	return &cli.Float64Flag{Name: "max-requests", Value: scenario.DefaultMaxArrivals,
+		Usage: "refuse a run expected to simulate more requests than this (a guard against runs that would not finish)"}
+}
+
 func noProgressFlag() cli.Flag {
 	return &cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"}
 }

@@ -526,3 +526,20 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("--help does not document the exit statuses:\n%s", out)
 	}
 }
+
+// A run that would not finish is refused before it starts, with the
+// estimate and the flag that raises the limit (issue 11).
+func TestRunSizeGuard(t *testing.T) {
+	huge := writeScenario(t, strings.Replace(good, "ratePerSecond: 10", "ratePerSecond: 1e12", 1))
+	for _, args := range [][]string{{"run", huge}, {"sweep", huge, "--set", "replications=2"}, {"golden", huge, "--update", "--golden", filepath.Join(t.TempDir(), "g")}} {
+		_, errOut, code := execsim(t, args...)
+		if code != exitInput || !strings.Contains(errOut, "would simulate about") || !strings.Contains(errOut, "--max-requests") {
+			t.Errorf("%s: exit %d %q", args[0], code, errOut)
+		}
+	}
+	f := writeScenario(t, good)
+	_, errOut, code := execsim(t, "run", f, "--max-requests", "1000")
+	if code != exitInput || !strings.Contains(errOut, "the limit is 1e+03 requests a run") {
+		t.Errorf("--max-requests 1000: exit %d %q", code, errOut)
+	}
+}

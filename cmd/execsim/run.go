@@ -19,14 +19,15 @@ import (
 )
 
 type runOptions struct {
-	ref       string
-	seed      *uint64
-	json      bool
-	out       string
-	overrides []scenario.Override
-	models    []string
-	timing    bool
-	progress  bool
+	maxArrivals float64
+	ref         string
+	seed        *uint64
+	json        bool
+	out         string
+	overrides   []scenario.Override
+	models      []string
+	timing      bool
+	progress    bool
 }
 
 func runCommand(reg platform.Registry) *cli.Command {
@@ -37,11 +38,12 @@ func runCommand(reg platform.Registry) *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "also write summary.json, series.csv, latency.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"},
 			&cli.StringFlag{Name: "model", Value: "all", Usage: "which platform to run: " + reg.List("or") + ", or all (both)"},
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
+			maxRequestsFlag(),
 			noProgressFlag(),
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
-				seed: seedOf(c), overrides: overrides, progress: showProgress(c)}
+				seed: seedOf(c), overrides: overrides, progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
 			switch m := c.String("model"); {
 			case m == "all" || m == "both":
 			case reg.Lookup(m) != nil:
@@ -58,6 +60,7 @@ func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 	if err != nil {
 		return err
 	}
+	plan.MaxArrivals = o.maxArrivals
 	if o.seed != nil {
 		plan.Seed = *o.seed
 	}

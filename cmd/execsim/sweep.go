@@ -35,6 +35,7 @@ type manifest struct {
 const manifestSchema = "execsim/sweep/v1"
 
 type sweepOptions struct {
+	maxArrivals   float64
 	ref           string
 	overrides     []scenario.Override
 	workers       int
@@ -49,10 +50,11 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
 			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset); join shards with execsim merge"},
+			maxRequestsFlag(),
 			noProgressFlag(),
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
-			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: showProgress(c)}
+			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -81,6 +83,7 @@ func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error 
 	if err != nil {
 		return err
 	}
+	plan.MaxArrivals = o.maxArrivals
 	if len(plan.Axes) == 0 && plan.Replications == 1 {
 		return scenario.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
 	}

@@ -11,13 +11,7 @@ import (
 
 // MeanRate is the plan's average request rate over its duration (req/s),
 // summed over services: the exact integral of the arrival processes.
-func MeanRate(p *scenario.Plan) float64 {
-	var n float64
-	for _, s := range p.Workload.Services {
-		n += s.Arrivals.Expected(0, p.Duration)
-	}
-	return n / p.Duration.Seconds()
-}
+func MeanRate(p *scenario.Plan) float64 { return p.ExpectedArrivals() / p.Duration.Seconds() }
 
 // MinRate and MaxRate bound the average rates a plan is scaled to: below
 // one request a decade nothing happens in any run; above ten million a

@@ -105,6 +105,9 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if len(chosen) == 0 {
 		return nil, scenario.InputError(fmt.Errorf("scenario %s defines none of the requested platforms %v", plan.Name, opt.Platforms))
 	}
+	if err := plan.CheckSize(); err != nil {
+		return nil, err
+	}
 	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
 	errs := make([]error, len(chosen))
 	prog := newProgress(len(chosen), opt.Progress)

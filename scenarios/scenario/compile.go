@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"math"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,6 +37,48 @@ type Plan struct {
 	// Registry is what the plan was compiled with (sweep points and
 	// analyses recompile with it).
 	Registry platform.Registry
+	// MaxArrivals refuses a run expected to simulate more requests (0:
+	// DefaultMaxArrivals); the command line's --max-requests sets it.
+	MaxArrivals float64
+}
+
+// DefaultMaxArrivals is the largest run execsim simulates unless told
+// otherwise: about half an hour of CPU for two platforms.
+const DefaultMaxArrivals = 2e9
+
+// ExpectedArrivals is the number of requests the run is expected to
+// simulate: the exact integral of the services' arrival rates.
+func (p *Plan) ExpectedArrivals() float64 {
+	var n float64
+	for _, s := range p.Workload.Services {
+		n += s.Arrivals.Expected(0, p.Duration)
+	}
+	return n
+}
+
+// CheckSize refuses a plan expected to simulate more requests than its
+// limit, saying how many and how to raise the limit; a run that would
+// never finish is refused before it starts.
+func (p *Plan) CheckSize() error {
+	limit := p.MaxArrivals
+	if limit <= 0 {
+		limit = DefaultMaxArrivals
+	}
+	n := p.ExpectedArrivals()
+	if n <= limit {
+		return nil
+	}
+	// ~0.5 µs per request and platform (BENCHMARKS.md), for the estimate
+	cpu := time.Duration(n * float64(max(len(p.Platforms), 1)) * 500)
+	if math.IsInf(n, 0) || math.IsNaN(n) || n > 1e15 {
+		return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests, far more than any run can (the limit is %.3g; --max-requests raises it)", p.Name, n, limit))
+	}
+	platforms := "1 platform"
+	if len(p.Platforms) != 1 {
+		platforms = fmt.Sprintf("%d platforms", len(p.Platforms))
+	}
+	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)",
+		p.Name, n, platforms, cpu.Round(time.Minute), limit))
 }
 
 // Compiled is one platform's part of a plan.

@@ -168,7 +168,7 @@ func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	if err != nil {
 		return nil, InputError(fmt.Errorf("sweep point %s: %w", pt.Name(p.Axes), err))
 	}
-	q.Ref, q.Seed = p.Ref, u.Seed
+	q.Ref, q.Seed, q.MaxArrivals = p.Ref, u.Seed, p.MaxArrivals
 	return q, nil
 }
 

@@ -1,0 +1,302 @@
+package checks
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// identity names the fields that identify the simulated event sequence
+// rather than measure it. They change with any change to a run, so a
+// scenario that sets tolerances does not compare them.
+var identity = map[string]bool{"fingerprint": true, "events": true}
+
+// outcomeFields are the counts whose sum is a platform's (or a service's)
+// arrivals; a percentage in an expectation on one of them, or on
+// cold_starts, is a share of those arrivals.
+var outcomeFields = []string{"completed", "throttled", "rejected", "failed", "in_flight"}
+
+// Drift is one field that moved beyond its tolerance.
+type Drift struct {
+	Field     string
+	Golden    string // "" when the golden has no such field
+	Now       string // "" when the run has no such field
+	Change    string // "+2.3%", "+12"
+	Tolerance string // "exact", "2% (±10.37)", "5ms"
+}
+
+// Failure is an expectation a run did not meet.
+type Failure struct {
+	Expect Expectation
+	Field  string // the field checked (the expectation may be a pattern)
+	Got    string // "12", "3.2% (12 of 375 arrivals)"
+}
+
+func (f Failure) String() string {
+	e := f.Expect
+	e.Field = f.Field
+	return fmt.Sprintf("expect %s: got %s", e, f.Got)
+}
+
+// Compare checks the fields of a run (now) against its golden, within the
+// spec's tolerances. Without tolerances the golden text must also be
+// identical: the second result says whether it differs. A tolerance that
+// matches no field, or whose unit does not suit its field, is an error; so
+// is a golden without fields when the spec sets tolerances.
+func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
+	textDiffers := gold.Text != now.Text
+	if gold.Fields == nil {
+		if len(spec.Tolerances) > 0 {
+			return nil, textDiffers, errors.New("the golden file has no [fields] section, so its tolerances cannot apply (rewrite it with --update)")
+		}
+		return nil, textDiffers, nil
+	}
+	exact := len(spec.Tolerances) == 0
+	var drifts []Drift
+	var errs []error
+	for _, g := range gold.Fields {
+		if !exact && identity[g.Name] {
+			continue
+		}
+		n, ok := now.Field(g.Name)
+		if !ok {
+			drifts = append(drifts, Drift{Field: g.Name, Golden: g.Text, Tolerance: "exact"})
+			continue
+		}
+		d, err := compareField(g, n, spec)
+		if err != nil {
+			errs = append(errs, err)
+		} else if d != nil {
+			drifts = append(drifts, *d)
+		}
+	}
+	for _, n := range now.Fields {
+		if _, ok := gold.Field(n.Name); !ok && (exact || !identity[n.Name]) {
+			drifts = append(drifts, Drift{Field: n.Name, Now: n.Text, Tolerance: "exact"})
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, textDiffers, err
+	}
+	return drifts, exact && textDiffers, nil
+}
+
+// compareField returns the drift of one field, or nil when it is within
+// its tolerance.
+func compareField(g, n summary.Field, spec Spec) (*Drift, error) {
+	d := &Drift{Field: g.Name, Golden: g.Text, Now: n.Text, Tolerance: "exact"}
+	t, ok := spec.tolerance(g.Name)
+	if !n.Numeric || !g.Numeric {
+		if g.Text == n.Text {
+			return nil, nil
+		}
+		return d, nil
+	}
+	diff := n.Value - g.Value
+	d.Change = change(g.Value, diff)
+	allowed := 0.0
+	if ok {
+		d.Tolerance = t.Amount.Text
+		if t.Amount.Unit == Percent {
+			allowed = math.Abs(g.Value) * t.Amount.Value / 100
+			d.Tolerance += " (±" + num(allowed) + ")"
+		} else {
+			var err error
+			if allowed, err = t.Amount.in(g.Name); err != nil {
+				return nil, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err)
+			}
+		}
+	}
+	// a relative slack of 1e-9 keeps a change of exactly the tolerance
+	// within it despite rounding
+	if diff == 0 || math.Abs(diff) <= allowed*(1+1e-9) {
+		return nil, nil
+	}
+	return d, nil
+}
+
+// change is the difference, relative when the golden value is not zero.
+func change(golden, diff float64) string {
+	sign := "+"
+	if diff < 0 {
+		sign = "-"
+	}
+	if golden == 0 {
+		return sign + num(math.Abs(diff))
+	}
+	return sign + strconv.FormatFloat(math.Abs(diff/golden)*100, 'f', 2, 64) + "%"
+}
+
+// num writes a derived number with 6 significant digits.
+func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+
+// tolerance is the tolerance for a field: the one naming it exactly, else
+// the longest pattern that matches it (the first of equal length).
+func (s Spec) tolerance(field string) (Tolerance, bool) {
+	best := -1
+	for i, t := range s.Tolerances {
+		if t.Field == field {
+			return t, true
+		}
+		if ok, _ := path.Match(t.Field, field); ok && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return Tolerance{}, false
+	}
+	return s.Tolerances[best], true
+}
+
+// Check evaluates the spec's expectations on a run's fields.
+func Check(now File, spec Spec) ([]Failure, error) {
+	var failed []Failure
+	var errs []error
+	for _, e := range spec.Expect {
+		for _, f := range now.Fields {
+			if ok, _ := path.Match(e.Field, f.Name); !ok {
+				continue
+			}
+			fail, err := check(now, e, f)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("line %d: expect.%s: %w", e.Line, e.Field, err))
+				break
+			}
+			if fail != nil {
+				failed = append(failed, *fail)
+			}
+		}
+	}
+	return failed, errors.Join(errs...)
+}
+
+func check(now File, e Expectation, f summary.Field) (*Failure, error) {
+	if !f.Numeric {
+		return nil, fmt.Errorf("%s is not a number (it is %q)", f.Name, f.Text)
+	}
+	got, want := f.Value, 0.0
+	gotText := f.Text
+	if e.Amount.Unit == Percent {
+		total, ok := arrivalsOf(now, f.Name)
+		if !ok {
+			return nil, fmt.Errorf("%s is not an outcome count, so %s (a share of arrivals) does not apply", f.Name, e.Amount.Text)
+		}
+		got, want = 0, e.Amount.Value
+		if total > 0 {
+			got = f.Value / total * 100
+		}
+		gotText = fmt.Sprintf("%s%% (%s of %s arrivals)", num(got), f.Text, num(total))
+	} else {
+		var err error
+		if want, err = e.Amount.in(f.Name); err != nil {
+			return nil, err
+		}
+	}
+	var ok bool
+	switch e.Op {
+	case Eq:
+		ok = got == want
+	case Le:
+		ok = got <= want
+	case Ge:
+		ok = got >= want
+	case Lt:
+		ok = got < want
+	case Gt:
+		ok = got > want
+	}
+	if ok {
+		return nil, nil
+	}
+	return &Failure{Expect: e, Field: f.Name, Got: gotText}, nil
+}
+
+// arrivalsOf is the arrivals of the platform or service an outcome count
+// belongs to: the sum of its sibling outcome fields.
+func arrivalsOf(now File, field string) (float64, bool) {
+	i := strings.LastIndex(field, ".")
+	prefix, last := field[:i+1], field[i+1:]
+	if !containsString(outcomeFields, last) && last != "cold_starts" {
+		return 0, false
+	}
+	total := 0.0
+	for _, o := range outcomeFields {
+		f, ok := now.Field(prefix + o)
+		if !ok {
+			return 0, false
+		}
+		total += f.Value
+	}
+	return total, true
+}
+
+// Validate reports every tolerance and expectation that names no field of
+// the run (with the nearest field name) or whose unit does not suit its
+// fields. Compare and Check expect a validated spec.
+func (spec Spec) Validate(now File) error {
+	names := make([]string, len(now.Fields))
+	for i, f := range now.Fields {
+		names[i] = f.Name
+	}
+	var errs []error
+	miss := func(where, field string, line int) {
+		for _, n := range names {
+			if ok, _ := path.Match(field, n); ok {
+				return
+			}
+		}
+		hint := ""
+		if c := platform.Closest(field, names); c != "" {
+			hint = " (did you mean " + c + "?)"
+		} else {
+			hint = " (the fields are those of execsim run --json, joined by dots, without models.: e.g. lambda.latency_ms.p99)"
+		}
+		errs = append(errs, fmt.Errorf("line %d: %s.%s: no such field in this run%s", line, where, field, hint))
+	}
+	for _, t := range spec.Tolerances {
+		miss("golden.tolerance", t.Field, t.Line)
+		if t.Amount.Unit == Percent {
+			continue
+		}
+		for _, f := range now.Fields {
+			if ok, _ := path.Match(t.Field, f.Name); ok && f.Numeric {
+				if _, err := t.Amount.in(f.Name); err != nil {
+					errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err))
+					break
+				}
+			}
+		}
+	}
+	for _, e := range spec.Expect {
+		miss("expect", e.Field, e.Line)
+		for _, f := range now.Fields {
+			if ok, _ := path.Match(e.Field, f.Name); ok {
+				if _, err := check(now, e, f); err != nil {
+					errs = append(errs, fmt.Errorf("line %d: expect.%s: %w", e.Line, e.Field, err))
+					break
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// LineDiff is the golden text's line diff (- golden, + now), with one
+// line of context.
+func LineDiff(gold, now File) string { return golden.LineDiff(gold.Text, now.Text, 1) }

@@ -1,0 +1,173 @@
+package checks
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// versionPrefix starts the first line of a golden file.
+const versionPrefix = "# "
+
+// fieldsHeader separates the golden text from the fields; the golden text
+// ends with a newline, and an empty line comes before the header.
+const fieldsHeader = "\n[fields]\n"
+
+// File is a golden file.
+type File struct {
+	// Version is the execsim that wrote the file ("execsim v1.2.3 (commit
+	// …)"), "" when the file does not say.
+	Version string
+	// Text is summary.Golden of the run, byte for byte.
+	Text string
+	// Fields are the summary's fields, in summary order; nil when the file
+	// has no [fields] section. Numeric is set for values that parse as
+	// numbers.
+	Fields []summary.Field
+}
+
+// Of is the golden file of a run written by the given execsim version.
+func Of(version string, res *runner.Result) File {
+	fields := summary.Of(res, false).Fields()
+	if fields == nil {
+		fields = []summary.Field{}
+	}
+	return File{Version: version, Text: summary.Golden(res), Fields: fields}
+}
+
+// Bytes is the file's content.
+func (f File) Bytes() []byte {
+	var b strings.Builder
+	if f.Version != "" {
+		b.WriteString(versionPrefix + oneLine(f.Version) + "\n")
+	}
+	b.WriteString(f.Text)
+	if f.Fields != nil {
+		b.WriteString(fieldsHeader)
+		for _, fl := range f.Fields {
+			b.WriteString(token(fl.Name) + " " + token(fl.Text) + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// Field returns the named field, or false.
+func (f File) Field(name string) (summary.Field, bool) {
+	for _, fl := range f.Fields {
+		if fl.Name == name {
+			return fl, true
+		}
+	}
+	return summary.Field{}, false
+}
+
+// Parse reads a golden file. Errors name the line.
+func Parse(data []byte) (File, error) {
+	s := string(data)
+	var f File
+	if rest, ok := strings.CutPrefix(s, versionPrefix); ok {
+		line, after, _ := strings.Cut(rest, "\n")
+		f.Version, s = strings.TrimSpace(line), after
+	}
+	var section string
+	if rest, ok := strings.CutPrefix(s, fieldsHeader[1:]); ok {
+		section = rest
+	} else if i := strings.LastIndex(s, "\n"+fieldsHeader); i >= 0 {
+		f.Text, section = s[:i+1], s[i+1+len(fieldsHeader):]
+	} else {
+		f.Text = s
+		return f, nil
+	}
+	f.Fields = []summary.Field{}
+	if section == "" {
+		return f, nil
+	}
+	first := strings.Count(s[:len(s)-len(section)], "\n") + 1 // the first field's line
+	if strings.HasPrefix(string(data), versionPrefix) {
+		first++
+	}
+	seen := map[string]bool{}
+	for n, line := range strings.Split(strings.TrimSuffix(section, "\n"), "\n") {
+		name, value, err := parseFieldLine(line)
+		if err != nil {
+			return File{}, fmt.Errorf("line %d: %w", first+n, err)
+		}
+		if seen[name] {
+			return File{}, fmt.Errorf("line %d: field %s appears twice", first+n, name)
+		}
+		seen[name] = true
+		fl := summary.Field{Name: name, Text: value}
+		if x, err := strconv.ParseFloat(value, 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			fl.Value, fl.Numeric = x, true
+		}
+		f.Fields = append(f.Fields, fl)
+	}
+	return f, nil
+}
+
+// parseFieldLine reads `name value`, each a bare word or a Go-quoted string.
+func parseFieldLine(line string) (name, value string, err error) {
+	name, rest, err := readToken(line)
+	if err != nil {
+		return "", "", err
+	}
+	rest, ok := strings.CutPrefix(rest, " ")
+	if !ok || rest == "" {
+		return "", "", fmt.Errorf("%q is not a field line (want: name value)", line)
+	}
+	value, rest, err = readToken(rest)
+	if err != nil {
+		return "", "", err
+	}
+	if rest != "" {
+		return "", "", fmt.Errorf("%q is not a field line: %q after the value (quote a value with spaces)", line, rest)
+	}
+	return name, value, nil
+}
+
+func readToken(s string) (tok, rest string, err error) {
+	if strings.HasPrefix(s, `"`) {
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return "", "", fmt.Errorf("%q: unterminated or invalid quoted string", s)
+		}
+		tok, _ = strconv.Unquote(q)
+		return tok, s[len(q):], nil
+	}
+	tok, rest, spaced := strings.Cut(s, " ")
+	if spaced {
+		rest = " " + rest
+	}
+	if tok == "" {
+		return "", "", fmt.Errorf("%q is not a field line (want: name value)", s)
+	}
+	return tok, rest, nil
+}
+
+// token writes s bare when it has no space, quote or control character,
+// else Go-quoted.
+func token(s string) string {
+	if s == "" {
+		return `""`
+	}
+	for _, r := range s {
+		if r <= ' ' || r == '"' || r == 0x7f || !strconv.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// oneLine keeps a version string on its line.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
