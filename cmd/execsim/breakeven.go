@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/execsim/execsim/internal/outdir"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/report"
@@ -127,7 +128,10 @@ func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions
 		}
 	}
 	if o.out == "" {
-		o.out = filepath.Join("out", plan.Name+"-breakeven")
+		o.out = filepath.Join("out", safeName(plan.Name)+"-breakeven")
+	}
+	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
+		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	rates := breakeven.LogSpace(o.from, o.to, o.points)
 	plans := make([]*scenario.Plan, len(rates))
@@ -168,7 +172,13 @@ func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions
 		printTuning(w, t.tuning, rows)
 		files[t.tuning.Setting+".csv"] = tuningCSV(t.tuning, rows)
 	}
-	names, err := writeFiles(o.out, files)
+	owned := []string{"breakeven.csv", "crossings.csv"}
+	for _, p := range reg {
+		if t, ok := p.(platform.Tunable); ok {
+			owned = append(owned, t.Tuning().Setting+".csv")
+		}
+	}
+	names, err := writeFiles(o.out, owned, files)
 	if err != nil {
 		return err
 	}
@@ -361,23 +371,23 @@ func writeRows(w io.Writer, rows [][]string) {
 	}
 }
 
-// writeFiles writes name → data into dir, in name order, and returns the paths.
-func writeFiles(dir string, files map[string][]byte) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
-	}
+// writeFiles writes name → data into dir, in name order, each atomically,
+// and removes break-even files of an earlier run that this one did not
+// write (a memory.csv from a run with --lambda-memory); it returns the
+// paths.
+func writeFiles(dir string, owned []string, files map[string][]byte) ([]string, error) {
 	var names []string
 	for name := range files {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	var paths []string
+	var out []outdir.File
 	for _, name := range names {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
-		}
-		paths = append(paths, p)
+		out = append(out, outdir.File{Name: name, Data: files[name]})
+	}
+	paths, err := outdir.Replace(dir, owned, out)
+	if err != nil {
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	return paths, nil
 }

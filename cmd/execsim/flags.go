@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"runtime"
+	"strings"
 
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/schollz/progressbar/v3"
@@ -122,4 +123,20 @@ func parseOverrides(sets []string) ([]scenario.Override, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// safeName is a scenario name fit for a folder name under out/: letters,
+// digits, dots, dashes and underscores, anything else an underscore, and
+// no leading dot (a name like ../../x must not climb out of out/).
+func safeName(name string) string {
+	s := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.", r) {
+			return r
+		}
+		return '_'
+	}, name)
+	if s == "" || s[0] == '.' {
+		s = "_" + s
+	}
+	return s
 }

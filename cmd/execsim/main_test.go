@@ -543,3 +543,42 @@ func TestRunSizeGuard(t *testing.T) {
 		t.Errorf("--max-requests 1000: exit %d %q", code, errOut)
 	}
 }
+
+// Output folders: checked before any work, kept inside out/, written as a
+// set (issue 11).
+func TestOutputFolders(t *testing.T) {
+	// a bad --out is reported before the run (the size guard would refuse
+	// this scenario, so an --out error proves the folder came first)
+	huge := writeScenario(t, strings.Replace(good, "ratePerSecond: 10", "ratePerSecond: 1e12", 1))
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"run", "sweep", "breakeven"} {
+		_, errOut, code := execsim(t, cmd, huge, "--out", filepath.Join(file, "sub"), "--set", "replications=2", "--set", "kubernetes={}")
+		if code != exitInput || !strings.Contains(errOut, "--out "+filepath.Join(file, "sub")) {
+			t.Errorf("%s with a bad --out: exit %d %q", cmd, code, errOut)
+		}
+	}
+	// a name cannot climb out of out/
+	if got := safeName("../../x"); got != "_.._.._x" {
+		t.Errorf("safeName(../../x) = %q", got)
+	}
+	// a shard written where a whole sweep was leaves no stale aggregate or chart
+	src := writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256]}\n")
+	dir := filepath.Join(t.TempDir(), "sw")
+	if _, errOut, code := execsim(t, "sweep", src, "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("sweep: %d %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "aggregate.csv")); err != nil {
+		t.Fatal("no aggregate.csv after a whole sweep")
+	}
+	if _, errOut, code := execsim(t, "sweep", src, "--no-progress", "--out", dir, "--shard", "1/2"); code != 0 {
+		t.Fatalf("shard: %d %s", code, errOut)
+	}
+	for _, stale := range []string{"aggregate.csv", "sweep-latency-p99.svg", "sweep-monthly-cost.png"} {
+		if _, err := os.Stat(filepath.Join(dir, stale)); err == nil {
+			t.Errorf("%s from the whole sweep is still beside the shard's results", stale)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/execsim/execsim/internal/outdir"
+
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -67,6 +69,11 @@ func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 	if len(plan.Axes) > 0 || plan.Replications > 1 {
 		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
 			o.ref, len(plan.Points()), plan.Replications)
+	}
+	if o.out != "" {
+		if err := outdir.Prepare(o.out); err != nil { // before the work, not after
+			return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
+		}
 	}
 	opt := runner.Options{Platforms: o.models}
 	var bar *progressbar.ProgressBar

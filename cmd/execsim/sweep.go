@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/outdir"
+
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios"
@@ -90,10 +92,13 @@ func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error 
 	all := plan.Units()
 	units := scenario.Shard(all, o.shard, o.shards)
 	if o.out == "" {
-		o.out = filepath.Join("out", plan.Name+"-sweep")
+		o.out = filepath.Join("out", safeName(plan.Name)+"-sweep")
 		if o.shards > 1 {
 			o.out = filepath.Join(o.out, fmt.Sprintf("shard-%d-of-%d", o.shard, o.shards))
 		}
+	}
+	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
+		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	progress, finish := countBar(o.progress, errOut, len(units), plan.Name+" sweep")
 	results, err := sweep.Run(plan, units, o.workers, progress)
@@ -179,15 +184,30 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 			data []byte
 		}{"aggregate.csv", agg.Bytes()})
 	}
-	var names []string
+	var out []outdir.File
 	for _, f := range files {
-		p := filepath.Join(dir, f.name)
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
-			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
-		}
-		names = append(names, p)
+		out = append(out, outdir.File{Name: f.name, Data: f.data})
+	}
+	// the folder's sweep files are replaced as a set: a shard written where
+	// a whole sweep was leaves no stale aggregate or chart behind (the
+	// charts of a complete sweep are written next, by sweepCharts)
+	names, err := outdir.Replace(dir, sweepOwned, out)
+	if err != nil {
+		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	return names, nil
+}
+
+// sweepOwned are the files a sweep (or merge) owns in its folder.
+var sweepOwned = append([]string{"results.csv", "sweep.json", "aggregate.csv"}, chartFiles(report.SweepChartNames())...)
+
+// chartFiles are the SVG and PNG of each named chart.
+func chartFiles(names []string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, n+".svg", n+".png")
+	}
+	return out
 }
 
 func isTerminal(w io.Writer) bool {

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/execsim/execsim/internal/outdir"
+
 	"github.com/execsim/execsim/plots"
 )
 
@@ -14,6 +16,7 @@ type ChartFile struct {
 	Name  string
 	Title string
 	SVG   []byte
+	PNG   []byte
 }
 
 // Charts builds the run's charts from the bundle.
@@ -93,9 +96,25 @@ func (b *Bundle) WriteCharts(dir string) ([]ChartFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	charts, err := b.RenderCharts()
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range charts {
+		for _, f := range c.Files() {
+			if err := outdir.WriteFile(filepath.Join(dir, f.Name), f.Data); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return charts, nil
+}
+
+// RenderCharts renders every chart of the bundle as SVG and PNG.
+func (b *Bundle) RenderCharts() ([]ChartFile, error) {
 	var out []ChartFile
 	for _, c := range b.Charts() {
-		f, err := SaveChart(dir, c.Name, c.Chart)
+		f, err := RenderChart(c.Name, c.Chart)
 		if err != nil {
 			return nil, err
 		}
@@ -104,21 +123,38 @@ func (b *Bundle) WriteCharts(dir string) ([]ChartFile, error) {
 	return out, nil
 }
 
-// SaveChart writes name.png and name.svg and returns the SVG for inlining.
-func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
-	var svg bytes.Buffer
+// RenderChart renders a chart as SVG and PNG.
+func RenderChart(name string, c *plots.Chart) (ChartFile, error) {
+	var svg, png bytes.Buffer
 	if err := c.Render(&svg, "svg"); err != nil {
 		return ChartFile{}, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".svg"), svg.Bytes(), 0o644); err != nil {
-		return ChartFile{}, err
-	}
-	var png bytes.Buffer
 	if err := c.Render(&png, "png"); err != nil {
 		return ChartFile{}, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png.Bytes(), 0o644); err != nil {
+	return ChartFile{Name: name, Title: c.Title, SVG: svg.Bytes(), PNG: png.Bytes()}, nil
+}
+
+// Files are the chart's two files, name.svg and name.png.
+func (c ChartFile) Files() []outdir.File {
+	return []outdir.File{{Name: c.Name + ".svg", Data: c.SVG}, {Name: c.Name + ".png", Data: c.PNG}}
+}
+
+// SaveChart writes name.png and name.svg (each atomically) and returns
+// the chart for inlining.
+func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
+	f, err := RenderChart(name, c)
+	if err != nil {
 		return ChartFile{}, err
 	}
-	return ChartFile{Name: name, Title: c.Title, SVG: svg.Bytes()}, nil
+	for _, file := range f.Files() {
+		if err := outdir.WriteFile(filepath.Join(dir, file.Name), file.Data); err != nil {
+			return ChartFile{}, err
+		}
+	}
+	return f, nil
 }
+
+// ChartNames are the base names of every chart a run may draw (a run
+// folder owns name.svg and name.png of each).
+var ChartNames = []string{"latency-cdf", "latency-over-time", "outcomes", "capacity", "cumulative-cost"}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -12,9 +13,9 @@ import (
 func (b *Bundle) Markdown(charts []ChartFile) string {
 	s := b.Summary
 	var w strings.Builder
-	fmt.Fprintf(&w, "## execsim: %s (seed %d)\n\n", s.Scenario, s.Seed)
+	fmt.Fprintf(&w, "## execsim: %s (seed %d)\n\n", markdownText(s.Scenario), s.Seed)
 	if b.Description != "" {
-		fmt.Fprintf(&w, "%s\n\n", b.Description)
+		fmt.Fprintf(&w, "%s\n\n", markdownText(b.Description))
 	}
 	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), s.Fingerprint)
 	rows := summaryTable(s)
@@ -42,4 +43,12 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		fmt.Fprintf(&w, "\nReproduce with `%s`.\n", b.Command)
 	}
 	return w.String()
+}
+
+// markdownText is text from the scenario as Markdown shows it literally:
+// HTML is escaped (a name must not become markup in a design document)
+// and so are the characters that would start emphasis, links or code.
+func markdownText(s string) string {
+	s = html.EscapeString(s)
+	return strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "|", "\\|").Replace(s)
 }

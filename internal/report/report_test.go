@@ -111,3 +111,18 @@ func TestBundleRoundTripAndFindings(t *testing.T) {
 		t.Errorf("Load(empty dir) = %v; want a clear error", err)
 	}
 }
+
+// Scenario text never becomes markup in summary.md (issue 11).
+func TestMarkdownEscapesScenarioText(t *testing.T) {
+	b := &Bundle{Registry: registry, Description: `<script>alert(1)</script> *bold* [link](x)`}
+	b.Summary.Scenario = "<img src=x onerror=alert(1)>"
+	md := b.Markdown(nil)
+	for _, bad := range []string{"<script>", "<img", "*bold*", "[link]"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("summary.md holds %q:\n%s", bad, md)
+		}
+	}
+	if !strings.Contains(md, "&lt;script&gt;") {
+		t.Errorf("summary.md lost the text:\n%s", md)
+	}
+}

@@ -19,6 +19,16 @@ var sweepFields = []struct {
 	{"sweep-cold-starts", "cold starts", "", "cold_starts"},
 }
 
+// SweepChartNames are the base names of the sweep charts (a sweep folder
+// owns name.svg and name.png of each).
+func SweepChartNames() []string {
+	var out []string
+	for _, f := range sweepFields {
+		out = append(out, f.name)
+	}
+	return out
+}
+
 // SweepCharts draws each headline field against the first swept parameter,
 // one line per platform of the registry and combination of the other
 // parameters, over its 95 % band. A non-numeric first parameter gets no
