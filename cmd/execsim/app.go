@@ -81,7 +81,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 // execute runs the app on the command line as main does: flags may follow
 // the scenario, an unknown command is bad input with a did-you-mean, and
 // a panic is reported as an internal error with what a bug report needs.
-func execute(app *cli.App, args []string) (err error) {
+func execute(ctx context.Context, app *cli.App, args []string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &runner.PanicError{What: "execsim", Value: r, Stack: debug.Stack()}
@@ -98,7 +98,7 @@ func execute(app *cli.App, args []string) (err error) {
 		}
 		return usagef("unknown command %q (%s)", args[1], hint)
 	}
-	return app.Run(interspersed(app, args))
+	return app.RunContext(ctx, interspersed(app, args))
 }
 
 // withFlagHint adds a did-you-mean to an unknown flag.

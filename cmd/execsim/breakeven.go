@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -31,7 +33,7 @@ type breakevenOptions struct {
 	tunings     []tuningValues // one per tuning flag given, in the registry's order
 	rate        float64
 	tol         float64
-	progress    bool
+	progress    progressMode
 }
 
 // tuningValues are the values given to one platform's tuning flag.
@@ -71,7 +73,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
+				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -106,11 +108,11 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				}
 				o.tunings = append(o.tunings, tv)
 			}
-			return runBreakeven(c.App.Writer, c.App.ErrWriter, reg, o)
+			return runBreakeven(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
 }
 
-func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
+func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
 	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
@@ -140,25 +142,39 @@ func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions
 			return err
 		}
 	}
-	progress, finish := countBar(o.progress, errOut, len(rates), plan.Name+" break-even")
-	curve, err := breakeven.Evaluate(plans, rates, o.workers, progress)
-	finish()
-	if err != nil {
+	bar := o.progress.begin(errOut, plan.Name+" break-even")
+	curve, err := breakeven.Evaluate(ctx, plans, rates, o.workers, bar.work)
+	bar.end()
+	interrupted := err
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	crossings, err := breakeven.Crossings(plan, curve, o.tol, 30, o.workers)
-	if err != nil {
-		return err
+	if len(curve) == 0 {
+		return interrupted
+	}
+	var crossings []breakeven.Crossing
+	if interrupted == nil {
+		if crossings, err = breakeven.Crossings(ctx, plan, curve, o.tol, 30, o.workers); err != nil {
+			return err
+		}
 	}
 	b := &breakevenText{w: w, reg: reg}
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n\n", breakevenCommandLine(o))
 	b.curve(curve)
 	fmt.Fprintln(w)
-	b.crossings(curve, crossings, o)
+	if interrupted != nil {
+		// the crossings of a partial curve would mislead: say what ran
+		fmt.Fprintf(w, "interrupted: %d of %d rates finished; no crossings are reported\n", len(curve), len(rates))
+	} else {
+		b.crossings(curve, crossings, o)
+	}
 
 	files := map[string][]byte{"breakeven.csv": curveCSV(curve), "crossings.csv": crossingsCSV(crossings)}
 	for _, t := range o.tunings {
+		if interrupted != nil {
+			break
+		}
 		rate := o.rate
 		if rate == 0 {
 			rate = breakeven.MeanRate(plan)
@@ -204,7 +220,7 @@ func runBreakeven(w, errOut io.Writer, reg platform.Registry, o breakevenOptions
 	}
 	names = append(names, filepath.Join(o.out, "breakeven.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names, ", "))
-	return nil
+	return interrupted
 }
 
 func breakevenCommandLine(o breakevenOptions) string {
@@ -303,7 +319,7 @@ func tuningTable(plan *scenario.Plan, t tuningValues, rate float64, workers int)
 		}
 		plans, rates = append(plans, q), append(rates, rate)
 	}
-	pts, err := breakeven.Evaluate(plans, rates, workers, nil)
+	pts, err := breakeven.Evaluate(context.Background(), plans, rates, workers, nil)
 	if err != nil {
 		return nil, err
 	}

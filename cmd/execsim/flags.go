@@ -1,12 +1,10 @@
 package main
 
 import (
-	"io"
 	"runtime"
 	"strings"
 
 	"github.com/execsim/execsim/scenarios/scenario"
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 )
 
@@ -55,7 +53,7 @@ func maxRequestsFlag() cli.Flag {
 }
 
 func noProgressFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "no-progress", Usage: "never show the progress bar"}
+	return &cli.BoolFlag{Name: "no-progress", Usage: "never show progress (a bar on a terminal; in a log, a line with the ETA every 10 s)"}
 }
 
 // scenarioArgs reads the one scenario argument and the --set overrides.
@@ -84,23 +82,6 @@ func workersOf(c *cli.Context) (int, error) {
 		return 0, usagef("--workers %d: must be at least 1", n)
 	}
 	return n, nil
-}
-
-// showProgress says whether to draw a progress bar: on a terminal, unless
-// --no-progress.
-func showProgress(c *cli.Context) bool {
-	return isTerminal(c.App.ErrWriter) && !c.Bool("no-progress")
-}
-
-// countBar is a progress bar over n runs, or nil callbacks when off.
-func countBar(on bool, errOut io.Writer, n int, what string) (progress func(int), finish func()) {
-	if !on {
-		return nil, func() {}
-	}
-	bar := progressbar.NewOptions(n, progressbar.OptionSetWriter(errOut),
-		progressbar.OptionSetDescription(what), progressbar.OptionShowCount(),
-		progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
-	return func(done int) { _ = bar.Set(done) }, func() { _ = bar.Finish() }
 }
 
 func oneArg(c *cli.Context) (string, error) {

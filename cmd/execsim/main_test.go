@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -26,7 +27,7 @@ func execsimWith(t *testing.T, reg platform.Registry, args ...string) (string, s
 	t.Helper()
 	var out, errOut bytes.Buffer
 	app := newAppWith(&out, &errOut, reg)
-	code := exitCode(execute(app, append([]string{"execsim"}, args...)), &errOut)
+	code := exitCode(execute(context.Background(), app, append([]string{"execsim"}, args...)), &errOut)
 	return out.String(), errOut.String(), code
 }
 
@@ -580,5 +581,40 @@ func TestOutputFolders(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, stale)); err == nil {
 			t.Errorf("%s from the whole sweep is still beside the shard's results", stale)
 		}
+	}
+}
+
+// Ctrl-C: run, sweep and breakeven stop, write what finished marked
+// partial, and exit with 130 (issue 11). The interruption is a context
+// ended before the work starts.
+func TestInterruptedCommandsExit130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	x := func(args ...string) (string, string, int) {
+		var out, errOut bytes.Buffer
+		app := newApp(&out, &errOut)
+		code := exitCode(execute(ctx, app, append([]string{"execsim"}, args...)), &errOut)
+		return out.String(), errOut.String(), code
+	}
+	f := writeScenario(t, good)
+	dir := filepath.Join(t.TempDir(), "run")
+	_, errOut, code := x("run", f, "--out", dir)
+	if code != exitInterrupted || !strings.Contains(errOut, "interrupted") {
+		t.Fatalf("run: exit %d %q", code, errOut)
+	}
+	var s struct {
+		Partial   bool    `json:"partial"`
+		DurationS float64 `json:"duration_s"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "summary.json"))), &s); err != nil || !s.Partial || s.DurationS <= 0 || s.DurationS >= 120 {
+		t.Errorf("summary.json of an interrupted run: %+v %v", s, err)
+	}
+	sw := filepath.Join(t.TempDir(), "sweep")
+	out, _, code := x("sweep", writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256]}\n"), "--out", sw)
+	if code != exitInterrupted || !strings.Contains(out, "interrupted: 0 of 2 runs finished") || !strings.Contains(readFile(t, filepath.Join(sw, "sweep.json")), `"partial": true`) {
+		t.Errorf("sweep: exit %d\n%s", code, out)
+	}
+	if _, _, code := x("breakeven", f, "--set", "kubernetes={}", "--out", t.TempDir()); code != exitInterrupted {
+		t.Errorf("breakeven: exit %d", code)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -29,7 +29,7 @@ type runOptions struct {
 	overrides   []scenario.Override
 	models      []string
 	timing      bool
-	progress    bool
+	progress    progressMode
 }
 
 func runCommand(reg platform.Registry) *cli.Command {
@@ -45,7 +45,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
-				seed: seedOf(c), overrides: overrides, progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
+				seed: seedOf(c), overrides: overrides, progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
 			switch m := c.String("model"); {
 			case m == "all" || m == "both":
 			case reg.Lookup(m) != nil:
@@ -53,11 +53,11 @@ func runCommand(reg platform.Registry) *cli.Command {
 			default:
 				return usagef("--model %q: allowed %s, or all", m, reg.List("or"))
 			}
-			return run(c.App.Writer, c.App.ErrWriter, reg, o)
+			return run(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
 }
 
-func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
+func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
@@ -75,24 +75,17 @@ func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 			return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 		}
 	}
-	opt := runner.Options{Platforms: o.models}
-	var bar *progressbar.ProgressBar
-	if o.progress {
-		bar = progressbar.NewOptions(1000,
-			progressbar.OptionSetWriter(errOut),
-			progressbar.OptionSetDescription(plan.Name),
-			progressbar.OptionShowElapsedTimeOnFinish(),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetPredictTime(true))
-		opt.Progress = func(done float64) { _ = bar.Set(int(done * 1000)) }
+	bar := o.progress.begin(errOut, plan.Name)
+	res, err := runner.Run(plan, runner.Options{Platforms: o.models, Context: ctx, Progress: bar.set})
+	bar.end()
+	if res == nil || !res.Partial {
+		if err != nil {
+			return err
+		}
 	}
-	res, err := runner.Run(plan, opt)
-	if bar != nil {
-		_ = bar.Finish()
-	}
-	if err != nil {
-		return err
-	}
+	// an interrupted run writes what every platform reached, marked
+	// partial, and still ends with the interruption (exit status 130)
+	interrupted := err
 	cmd := reproduce(o, plan)
 	var written []string
 	if o.out != "" {
@@ -101,7 +94,10 @@ func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 		}
 	}
 	if o.json {
-		return report.JSON(w, summary.Of(res, o.timing))
+		if err := report.JSON(w, summary.Of(res, o.timing)); err != nil {
+			return err
+		}
+		return interrupted
 	}
 	if err := report.Text(w, res, cmd); err != nil {
 		return err
@@ -109,7 +105,7 @@ func run(w, errOut io.Writer, reg platform.Registry, o runOptions) error {
 	if o.out != "" {
 		fmt.Fprintf(w, "\nwrote %s\nopen %s for the report\n", strings.Join(written, ", "), filepath.Join(o.out, report.HTMLFile))
 	}
-	return nil
+	return interrupted
 }
 
 // reproduce is the command line that reruns exactly this run.

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,6 +34,9 @@ type manifest struct {
 	Shard        string          `json:"shard,omitempty"` // "i/n"; empty for a whole sweep
 	Units        int             `json:"units"`
 	Command      string          `json:"command"`
+	// Partial marks a sweep interrupted before every unit ran: results.csv
+	// holds the units that finished (Units of them).
+	Partial bool `json:"partial,omitempty"`
 }
 
 const manifestSchema = "execsim/sweep/v1"
@@ -43,7 +48,7 @@ type sweepOptions struct {
 	workers       int
 	out           string
 	shard, shards int
-	progress      bool
+	progress      progressMode
 }
 
 func sweepCommand(reg platform.Registry) *cli.Command {
@@ -56,7 +61,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 			noProgressFlag(),
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
-			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: showProgress(c), maxArrivals: c.Float64("max-requests")}
+			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -66,7 +71,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 					return err
 				}
 			}
-			return runSweep(c.App.Writer, c.App.ErrWriter, reg, o)
+			return runSweep(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
 }
 
@@ -80,7 +85,7 @@ func parseShard(s string) (int, int, error) {
 	return i, n, nil
 }
 
-func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error {
+func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o sweepOptions) error {
 	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
@@ -100,23 +105,31 @@ func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error 
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
-	progress, finish := countBar(o.progress, errOut, len(units), plan.Name+" sweep")
-	results, err := sweep.Run(plan, units, o.workers, progress)
-	finish()
-	if err != nil {
+	bar := o.progress.begin(errOut, plan.Name+" sweep")
+	results, err := sweep.Run(ctx, plan, units, o.workers, bar.work)
+	bar.end()
+	interrupted := err
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	table := report.ResultsTable(plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
-		Axes: plan.Axes, UnitsTotal: len(all), Units: len(units), Command: sweepCommandLine(o)}
+		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}
-	files, err := writeSweep(o.out, m, table, o.shards == 1)
+	// an interrupted sweep keeps the runs that finished, marked partial,
+	// with no aggregate: it is not the whole sweep
+	complete := o.shards == 1 && interrupted == nil
+	files, err := writeSweep(o.out, m, table, complete)
 	if err != nil {
 		return err
 	}
-	if o.shards == 1 {
+	if interrupted != nil {
+		fmt.Fprintf(w, "interrupted: %d of %d runs finished\nwrote %s\n", len(results), len(units), strings.Join(files, ", "))
+		return interrupted
+	}
+	if complete {
 		charts, err := sweepCharts(o.out, reg, plan.Name, plan.Seed, table, len(plan.Axes))
 		if err != nil {
 			return err
@@ -128,7 +141,7 @@ func runSweep(w, errOut io.Writer, reg platform.Registry, o sweepOptions) error 
 		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
 	}
 	fmt.Fprintf(w, "\nreproduce: %s\n", m.Command)
-	if o.shards == 1 {
+	if complete {
 		agg, err := report.Aggregate(table)
 		if err != nil {
 			return err

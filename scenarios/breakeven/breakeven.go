@@ -1,6 +1,8 @@
 package breakeven
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -75,20 +77,41 @@ func LogSpace(lo, hi float64, n int) []float64 {
 }
 
 // Evaluate runs the plan at each rate on up to workers goroutines; the
-// result is in the rates' order whatever the scheduling.
-func Evaluate(plans []*scenario.Plan, rates []float64, workers int, progress func(done int)) ([]CurvePoint, error) {
+// result is in the rates' order whatever the scheduling. progress, when
+// set, is told the work done after each point, weighted by its expected
+// requests. When ctx ends the work early, Evaluate returns the points that
+// finished, in order, and an error wrapping context.Canceled.
+func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error) {
 	out := make([]CurvePoint, len(plans))
-	err := runner.ForEach(len(plans), workers, func(i int) error {
-		res, err := runner.Run(plans[i], runner.Options{})
+	ok := make([]bool, len(plans))
+	weights := make([]float64, len(plans))
+	var total, done float64
+	for i, p := range plans {
+		weights[i] = runner.Work(p.ExpectedArrivals(), len(p.Platforms))
+		total += weights[i]
+	}
+	err := runner.Each(ctx, len(plans), workers, func(i int) error {
+		res, err := runner.Run(plans[i], runner.Options{Context: ctx})
 		if err == nil {
-			out[i] = curvePoint(rates[i], res)
+			out[i], ok[i] = curvePoint(rates[i], res), true
 		}
 		return err
-	}, progress)
-	if err != nil {
+	}, func(i int, err error) {
+		done += weights[i]
+		if progress != nil {
+			progress(done, total)
+		}
+	})
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return nil, err
 	}
-	return out, nil
+	var finished []CurvePoint
+	for i := range out {
+		if ok[i] {
+			finished = append(finished, out[i])
+		}
+	}
+	return finished, err
 }
 
 func curvePoint(rate float64, res *runner.Result) CurvePoint {
@@ -151,7 +174,7 @@ type Crossing struct {
 // platforms on the curve, then refines each by bisection in log-rate (each
 // step one more run of the plan) until the bracket is narrower than tol
 // (relative) or steps run out.
-func Crossings(plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
+func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
 	}
@@ -159,7 +182,7 @@ func Crossings(plan *scenario.Plan, curve []CurvePoint, tol float64, steps, work
 	names := plan.Names()
 	for i := range names {
 		for j := i + 1; j < len(names); j++ {
-			cs, err := crossings(plan, curve, names[i], names[j], tol, steps, workers)
+			cs, err := crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers)
 			if err != nil {
 				return nil, err
 			}
@@ -169,7 +192,7 @@ func Crossings(plan *scenario.Plan, curve []CurvePoint, tol float64, steps, work
 	return out, nil
 }
 
-func crossings(plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
+func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
 	var out []Crossing
 	for i := 1; i < len(curve); i++ {
 		a, b := curve[i-1], curve[i]
@@ -184,7 +207,7 @@ func crossings(plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float
 			if err != nil {
 				return nil, err
 			}
-			pts, err := Evaluate([]*scenario.Plan{q}, []float64{mid}, workers, nil)
+			pts, err := Evaluate(ctx, []*scenario.Plan{q}, []float64{mid}, workers, nil)
 			if err != nil {
 				return nil, err
 			}

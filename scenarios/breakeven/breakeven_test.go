@@ -1,6 +1,7 @@
 package breakeven_test
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -28,11 +29,11 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	curve, err := breakeven.Evaluate(plans, rates, 2, nil)
+	curve, err := breakeven.Evaluate(context.Background(), plans, rates, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := breakeven.Crossings(plan, curve, 0.005, 30, 2)
+	cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 30, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -25,6 +27,11 @@ type Options struct {
 	// (0..1) over all platforms, at most about 200 times per run. It may be
 	// called from several goroutines, never concurrently.
 	Progress func(done float64)
+	// Context, when set, interrupts the run: every platform stops at the
+	// same simulated time, the first 1/200th of the run that all of them
+	// can reach, and Run returns what they did (Result.Partial) with an
+	// error that wraps context.Canceled.
+	Context context.Context
 }
 
 // Result is everything a run produced.
@@ -32,6 +39,9 @@ type Result struct {
 	Plan      *scenario.Plan
 	Platforms []*PlatformResult // in the plan's order
 	Wall      time.Duration     // wall-clock time of the run (not part of deterministic output)
+	// Partial says the run was interrupted: Plan is then a copy of the
+	// plan whose Duration is the simulated time every platform reached.
+	Partial bool
 }
 
 // PlatformResult is one platform's outcome.
@@ -108,16 +118,23 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if err := plan.CheckSize(); err != nil {
 		return nil, err
 	}
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
 	errs := make([]error, len(chosen))
 	prog := newProgress(len(chosen), opt.Progress)
+	stop := newStopper(len(chosen))
+	reached := make([]int, len(chosen))
 	var wg sync.WaitGroup
 	for i, c := range chosen {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() { stop.leave(reached[i]) }()
 			defer recoverInto(&errs[i], c.Name())
-			res.Platforms[i], errs[i] = runPlatform(plan, c, func(f float64) { prog.set(i, f) })
+			res.Platforms[i], reached[i], errs[i] = runPlatform(ctx, stop, plan, c, func(f float64) { prog.set(i, f) })
 		}()
 	}
 	wg.Wait()
@@ -127,42 +144,105 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		}
 	}
 	res.Wall = time.Since(started)
+	if reached[0] < stretches {
+		q := *plan
+		q.Duration = time.Duration(sliceEnd(plan, reached[0]))
+		res.Plan, res.Partial = &q, true
+		return res, fmt.Errorf("interrupted after %v of %v simulated: %w", q.Duration, plan.Duration, ctx.Err())
+	}
 	return res, nil
 }
 
-func runPlatform(plan *scenario.Plan, c scenario.Compiled, progress func(float64)) (*PlatformResult, error) {
+// stretches is how many stretches a run is cut into, for progress and for
+// stopping every platform at the same time when interrupted.
+const stretches = 200
+
+// sliceEnd is the simulated time at the end of slice i (of stretches).
+func sliceEnd(plan *scenario.Plan, i int) sim.Time {
+	if i >= stretches {
+		return sim.At(plan.Duration)
+	}
+	return sim.Time(int64(plan.Duration) / stretches * int64(i))
+}
+
+// stopper makes interrupted platforms stop at one common slice: each that
+// sees the interruption arrives and waits until every platform has arrived
+// or left; all then run on to the furthest slice any had reached.
+type stopper struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	n       int
+	arrived int
+	gone    int
+	at      int
+}
+
+func newStopper(n int) *stopper {
+	s := &stopper{n: n}
+	s.cond = sync.NewCond(&s.mu)
+	return s
+}
+
+// agree is called once by a platform that saw the interruption after
+// slice i; it returns the slice every platform stops at.
+func (s *stopper) agree(i int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.arrived++
+	s.at = max(s.at, i)
+	s.cond.Broadcast()
+	for s.arrived+s.gone < s.n {
+		s.cond.Wait()
+	}
+	return s.at
+}
+
+// leave is called by every platform when it ends, at the slice it reached.
+func (s *stopper) leave(reached int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gone++
+	s.at = max(s.at, reached)
+	s.cond.Broadcast()
+}
+
+func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scenario.Compiled, progress func(float64)) (*PlatformResult, int, error) {
 	k := sim.New(plan.Seed)
 	rec := metrics.NewRecorder(plan.Window, len(plan.Workload.Services))
 	m, err := c.Config.Build(k, rec)
 	if err != nil {
-		return nil, scenario.InputError(err)
+		return nil, 0, scenario.InputError(err)
 	}
 	src := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
 	models.Drive(k, src, m, rec)
 
-	// Run in slices of simulated time so progress can be shown.
-	end := sim.At(plan.Duration)
-	const slices = 200
-	for i := 1; i <= slices; i++ {
-		k.RunUntil(sim.Time(int64(end) / slices * int64(i)))
+	// Run in stretches of simulated time so progress can be shown, and so
+	// that an interruption stops every platform at the same time.
+	target, agreed := stretches, false
+	for i := 1; i <= target; i++ {
+		k.RunUntil(sliceEnd(plan, i))
 		if progress != nil {
-			progress(float64(i) / slices)
+			progress(float64(i) / stretches)
+		}
+		if i < target && !agreed && ctx.Err() != nil {
+			target, agreed = stop.agree(i), true
 		}
 	}
+	end := sliceEnd(plan, target)
 	k.RunUntil(end)
 	rec.Close(end)
 	out := &PlatformResult{Name: c.Name(), Platform: c.Platform, Rec: rec,
 		Events: k.Events(), Fingerprint: k.Fingerprint(), End: end}
 	if err := CheckConservation(out.Name, rec); err != nil {
-		return nil, err
+		return nil, target, err
 	}
-	out.Usage = m.Finish(platform.Run{Duration: plan.Duration, Services: plan.Workload.Services, Cost: &plan.Cost, Rec: rec, End: end})
+	out.Usage = m.Finish(platform.Run{Duration: time.Duration(end), Services: plan.Workload.Services, Cost: &plan.Cost, Rec: rec, End: end})
 	b, weights, err := out.Usage.Cost()
 	if err != nil {
-		return nil, err
+		return nil, target, err
 	}
 	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
-	return out, nil
+	return out, target, nil
 }
 
 // recoverInto turns a panic of the goroutine running what into an internal
@@ -223,4 +303,8 @@ func (p *progress) set(i int, f float64) {
 		sum += x
 	}
 	p.fn(sum / float64(len(p.frac)))
+}
+
+func isCanceled(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -18,15 +18,18 @@ const Schema = "execsim/summary/v1"
 // fields may be added. Everything in it is deterministic for a scenario and
 // seed, except WallS, present only when asked for.
 type Summary struct {
-	Schema      string   `json:"schema"`
-	Scenario    string   `json:"scenario"`
-	Seed        uint64   `json:"seed"`
-	DurationS   float64  `json:"duration_s"`
-	Arrivals    int64    `json:"arrivals"`
-	Fingerprint string   `json:"fingerprint"`
-	Events      uint64   `json:"events"`
-	WallS       *float64 `json:"wall_s,omitempty"`
-	Models      Models   `json:"models"`
+	Schema      string  `json:"schema"`
+	Scenario    string  `json:"scenario"`
+	Seed        uint64  `json:"seed"`
+	DurationS   float64 `json:"duration_s"`
+	Arrivals    int64   `json:"arrivals"`
+	Fingerprint string  `json:"fingerprint"`
+	Events      uint64  `json:"events"`
+	// Partial marks a run interrupted before its end: duration_s is the
+	// simulated time every platform reached.
+	Partial bool     `json:"partial,omitempty"`
+	WallS   *float64 `json:"wall_s,omitempty"`
+	Models  Models   `json:"models"`
 }
 
 // Models holds one entry per platform the run included, in the registry's
@@ -80,6 +83,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Arrivals:    r.Arrivals(),
 		Fingerprint: r.Fingerprint(),
 		Events:      r.Events(),
+		Partial:     r.Partial,
 		Models:      Models{},
 	}
 	if withWall {

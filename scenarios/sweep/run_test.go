@@ -1,6 +1,7 @@
 package sweep_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -11,11 +12,11 @@ import (
 func TestSweepResultsDoNotDependOnWorkers(t *testing.T) {
 	plan := platformtest.Plan(t, sweepSrc(t))
 	units := plan.Units()
-	one, err := sweep.Run(plan, units, 1, nil)
+	one, err := sweep.Run(context.Background(), plan, units, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	four, err := sweep.Run(plan, units, 4, nil)
+	four, err := sweep.Run(context.Background(), plan, units, 4, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestABadPointFailsBeforeAnyRun(t *testing.T) {
 	// a bad value in one point fails before any run, naming the point
 	src := strings.Replace(sweepSrc(t), "[128, 1024]", "[128, 64]", 1)
 	plan := platformtest.Plan(t, src)
-	_, err := sweep.Run(plan, plan.Units(), 2, nil)
+	_, err := sweep.Run(context.Background(), plan, plan.Units(), 2, nil)
 	if err == nil || !strings.Contains(err.Error(), "sweep point p003-memoryMB=64-ratePerSecond=5") || !strings.Contains(err.Error(), "lambda.memoryMB: must be between 128 and 10240 (got 64)") {
 		t.Errorf("error %v; want the point and the field", err)
 	}

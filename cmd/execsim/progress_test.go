@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// In a log (stderr not a terminal) long work prints a line with its ETA at
+// a steady interval, nothing in between, and the ETA follows the work done.
+func TestProgressRecords(t *testing.T) {
+	var buf bytes.Buffer
+	p := progressRecords.begin(&buf, "steady sweep")
+	clock := p.start
+	p.now = func() time.Time { return clock }
+	step := func(d time.Duration, frac float64) { clock = clock.Add(d); p.set(frac) }
+	step(5*time.Second, 0.05)  // too soon: no line
+	step(6*time.Second, 0.25)  // 11 s: a line, 33 s left
+	step(2*time.Second, 0.30)  // too soon again
+	step(10*time.Second, 0.50) // 23 s: a line, 23 s left
+	p.work(3, 4)               // no time passed: no line
+	p.end()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	want := []string{
+		"execsim: steady sweep: 25 % done, 11s elapsed, about 33s left",
+		"execsim: steady sweep: 50 % done, 23s elapsed, about 23s left",
+	}
+	if len(lines) != len(want) || lines[0] != want[0] || lines[1] != want[1] {
+		t.Errorf("records:\n%s\nwant\n%s", buf.String(), strings.Join(want, "\n"))
+	}
+	var off bytes.Buffer
+	q := progressOff.begin(&off, "x")
+	q.set(0.5)
+	q.end()
+	if off.Len() != 0 {
+		t.Errorf("--no-progress printed %q", off.String())
+	}
+}

@@ -1,0 +1,81 @@
+package runner_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/runner"
+)
+
+const three = `name: i
+duration: 20m
+workload: {arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+pool: {servers: 4}
+`
+
+// An interrupted run stops every platform at the same simulated time and
+// returns what they did, marked partial, with an error that says so.
+func TestInterruptStopsEveryPlatformAtOneTime(t *testing.T) {
+	plan := platformtest.Plan(t, three, platformtest.Pool{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx, Progress: func(done float64) {
+		if done > 0.3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
+		t.Fatalf("Run = %v, %v; want a partial result and context.Canceled", res, err)
+	}
+	d := res.Plan.Duration
+	if d <= 0 || d >= plan.Duration || plan.Duration != 20*time.Minute {
+		t.Fatalf("partial duration %v of %v (the plan itself must not change)", d, plan.Duration)
+	}
+	for _, m := range res.Platforms {
+		if time.Duration(m.End) != d {
+			t.Errorf("%s stopped at %v; the run at %v", m.Name, time.Duration(m.End), d)
+		}
+		if err := runner.CheckConservation(m.Name, m.Rec); err != nil {
+			t.Error(err)
+		}
+		if m.Rec.Arrivals() != res.Platforms[0].Rec.Arrivals() {
+			t.Errorf("%s saw %d arrivals, %s %d", m.Name, m.Rec.Arrivals(), res.Platforms[0].Name, res.Platforms[0].Rec.Arrivals())
+		}
+	}
+	// a context ended before the start stops after the first stretch
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	res, err = runner.Run(plan, runner.Options{Context: done})
+	if !errors.Is(err, context.Canceled) || res.Plan.Duration != plan.Duration/200 {
+		t.Errorf("canceled before the start: %v, duration %v", err, res.Plan.Duration)
+	}
+}
+
+// Each stops starting work when the context ends and says so.
+func TestEachStopsStarting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var ran []int
+	err := runner.Each(ctx, 100, 1, func(i int) error {
+		if i == 4 {
+			cancel()
+		}
+		return nil
+	}, func(i int, err error) { ran = append(ran, i) })
+	if !errors.Is(err, context.Canceled) || len(ran) != 5 {
+		t.Errorf("Each = %v after %v; want context.Canceled after 0..4", err, ran)
+	}
+	// a real failure wins over the interruption
+	ctx, cancel = context.WithCancel(context.Background())
+	err = runner.Each(ctx, 10, 1, func(i int) error {
+		cancel()
+		return errors.New("boom")
+	}, nil)
+	if err == nil || err.Error() != "boom" {
+		t.Errorf("Each = %v; want boom", err)
+	}
+}
