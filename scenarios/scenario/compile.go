@@ -1,8 +1,8 @@
 package scenario
 
 import (
-	"math"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
