@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
@@ -120,4 +123,12 @@ func safeName(name string) string {
 		s = "_" + s
 	}
 	return s
+}
+
+// noteLongWork tells, before it starts, that work will take a while: the
+// expected requests and CPU time (a long run is no surprise).
+func noteLongWork(errOut io.Writer, what string, requests float64, cpu time.Duration) {
+	if cpu >= time.Minute {
+		fmt.Fprintf(errOut, "execsim: note: %s will simulate about %.3g requests, about %v of CPU\n", what, requests, cpu.Round(time.Second))
+	}
 }

@@ -75,6 +75,7 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 			return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 		}
 	}
+	noteLongWork(errOut, plan.Name, plan.ExpectedArrivals(), plan.EstimatedCPU())
 	bar := o.progress.begin(errOut, plan.Name)
 	res, err := runner.Run(plan, runner.Options{Platforms: o.models, Context: ctx, Progress: bar.set})
 	bar.end()

@@ -56,6 +56,15 @@ func (p *Plan) ExpectedArrivals() float64 {
 	return n
 }
 
+// perRequest is the CPU a request costs one platform (BENCHMARKS.md:
+// 0.5 µs on the development machine), for estimates.
+const perRequest = 500 * time.Nanosecond
+
+// EstimatedCPU is about how much CPU the run will take.
+func (p *Plan) EstimatedCPU() time.Duration {
+	return time.Duration(p.ExpectedArrivals() * float64(max(len(p.Platforms), 1)) * float64(perRequest))
+}
+
 // CheckSize refuses a plan expected to simulate more requests than its
 // limit, saying how many and how to raise the limit; a run that would
 // never finish is refused before it starts.
@@ -68,8 +77,7 @@ func (p *Plan) CheckSize() error {
 	if n <= limit {
 		return nil
 	}
-	// ~0.5 µs per request and platform (BENCHMARKS.md), for the estimate
-	cpu := time.Duration(n * float64(max(len(p.Platforms), 1)) * 500)
+	cpu := p.EstimatedCPU()
 	if math.IsInf(n, 0) || math.IsNaN(n) || n > 1e15 {
 		return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests, far more than any run can (the limit is %.3g; --max-requests raises it)", p.Name, n, limit))
 	}
