@@ -29,7 +29,8 @@ const (
 
 // exitStatusHelp is the exit statuses, for --help and the README.
 const exitStatusHelp = `Exit status: 0 success; 1 internal error (a bug: please report it);
-2 bad input (file, field, flag or command); 3 a golden file no longer matches;
+2 bad input (file, field, flag or command); 3 a golden file no longer matches
+or an expectation failed;
 130 interrupted (what finished is written, marked partial).`
 
 // usageError marks a command-line mistake (exit status 2).
@@ -70,8 +71,12 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 			goldenCommand(reg),
 			validateCommand(reg),
 			scenariosCommand(),
+			testCommand(reg),
+			completionCommand(),
 		},
 	}
+	setVersion(app)           // --version, and the version command
+	addExamples(app.Commands) // after every command exists
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
 	}

@@ -1,23 +1,20 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 
-	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/internal/version"
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/checks"
 	"github.com/execsim/execsim/scenarios/platform"
-	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
-	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/urfave/cli/v2"
 )
 
-// exitDiffers is the status of `execsim golden` when the outputs moved.
+// exitDiffers is the status of `execsim golden` and `execsim test` when the
+// outputs moved or an expectation failed.
 const exitDiffers = 3
 
 // differsError reports that a run no longer matches its golden file.
@@ -28,7 +25,7 @@ func (e differsError) Error() string { return e.msg }
 func goldenCommand(reg platform.Registry) *cli.Command {
 	cmd := scenarioCommand("golden", "pin a scenario's exact results in a golden file, or check a run against it",
 		[]cli.Flag{
-			&cli.StringFlag{Name: "golden", Usage: "the golden file (default: FILE with .golden instead of .yaml, or NAME.golden)"},
+			&cli.StringFlag{Name: "golden", Usage: "the golden `FILE` (default: FILE with .golden instead of .yaml, or NAME.golden)"},
 			&cli.BoolFlag{Name: "update", Usage: "write the golden file from this run"},
 			seedFlag(),
 		},
@@ -39,42 +36,50 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 			}
 			return checkGolden(c.App.Writer, reg, ref, overrides, seedOf(c), path, c.Bool("update"))
 		})
-	cmd.Description = "Runs the scenario and compares its exact results (counts, percentiles, costs in micro-dollars,\n" +
-		"fingerprint) with the golden file. Exit status 0: identical; 3: a number moved (the diff says which);\n" +
-		"2: bad input. --update writes the file instead."
+	cmd.Description = "Runs the scenario and compares its results with the golden file: the exact text (counts,\n" +
+		"percentiles, costs in micro-dollars, fingerprint) and each summary field, within the tolerances the\n" +
+		"scenario sets under golden: {tolerance: …}; its expect: assertions must hold too. The golden file\n" +
+		"records the execsim version that wrote it. Exit status 0: identical; 3: a number moved or an\n" +
+		"expectation failed (the report says which); 2: bad input. --update writes the file instead.\n" +
+		"execsim test DIR does the same for every scenario in a folder."
 	return cmd
 }
 
+// checkGolden runs one scenario against its golden file (or writes it).
 func checkGolden(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, seed *uint64, path string, update bool) error {
-	plan, err := scenarios.Load(ref, overrides, reg)
-	if err != nil {
-		return err
-	}
-	if seed != nil {
-		plan.Seed = *seed
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		return err
-	}
-	got := summary.Golden(res)
-	if update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			return scenario.InputError(fmt.Errorf("--golden %s: %w", path, err))
+	o := checks.Run(checks.Job{Ref: ref, Golden: path, Overrides: overrides, Seed: seed, Update: update,
+		Version: version.String()}, reg)
+	switch {
+	case o.Err != nil:
+		return o.Err
+	case update:
+		fmt.Fprintf(w, "wrote %s (scenario %s, seed %d, fingerprint %s)\n", path, o.Scenario, o.Seed, o.Fingerprint)
+		if len(o.Failed) > 0 {
+			return differsError{fmt.Sprintf("%s fails its expectations:\n%s", ref, o.Report("  ", false))}
 		}
-		fmt.Fprintf(w, "wrote %s (scenario %s, seed %d, fingerprint %s)\n", path, plan.Name, plan.Seed, res.Fingerprint())
 		return nil
-	}
-	want, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return scenario.InputError(fmt.Errorf("golden file %s does not exist (create it with --update)", path))
-	} else if err != nil {
-		return scenario.InputError(err)
-	}
-	if string(want) == got {
+	case o.Passed():
 		fmt.Fprintf(w, "ok: %s matches %s\n", ref, path)
 		return nil
 	}
-	return differsError{fmt.Sprintf("%s no longer matches %s (- golden, + now):\n%s", ref, path,
-		golden.LineDiff(string(want), got, 1))}
+	return differsError{goldenReport(ref, path, o)}
+}
+
+// goldenReport is the drift report of one scenario: the field table and
+// the expectations, indented, then the golden text's line diff at the margin.
+func goldenReport(ref, path string, o checks.Outcome) string {
+	diff := o.TextDiff
+	o.TextDiff = ""
+	var b strings.Builder
+	drifted := len(o.Drift) > 0 || o.TextDiffers
+	if drifted {
+		fmt.Fprintf(&b, "%s no longer matches %s:\n", ref, path)
+	} else {
+		fmt.Fprintf(&b, "%s fails its expectations:\n", ref)
+	}
+	b.WriteString(o.Report("  ", false))
+	if diff != "" && drifted {
+		b.WriteString("golden text (- golden, + now):\n" + diff)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -532,7 +532,7 @@ func TestExitCodes(t *testing.T) {
 // estimate and the flag that raises the limit (issue 11).
 func TestRunSizeGuard(t *testing.T) {
 	huge := writeScenario(t, strings.Replace(good, "ratePerSecond: 10", "ratePerSecond: 1e12", 1))
-	for _, args := range [][]string{{"run", huge}, {"sweep", huge, "--set", "replications=2"}, {"golden", huge, "--update", "--golden", filepath.Join(t.TempDir(), "g")}} {
+	for _, args := range [][]string{{"run", huge}, {"sweep", huge, "--set", "replications=2", "--out", t.TempDir()}, {"golden", huge, "--update", "--golden", filepath.Join(t.TempDir(), "g")}} {
 		_, errOut, code := execsim(t, args...)
 		if code != exitInput || !strings.Contains(errOut, "would simulate about") || !strings.Contains(errOut, "--max-requests") {
 			t.Errorf("%s: exit %d %q", args[0], code, errOut)

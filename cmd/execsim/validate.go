@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/checks"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
@@ -27,6 +28,12 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 	}
 	if err := plan.CheckPoints(); err != nil {
 		return scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
+	}
+	// golden: and expect: are for execsim test; check them here too
+	if src, err := scenarios.ReadSource(ref); err == nil {
+		if _, _, err := checks.Split(src); err != nil {
+			return scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
+		}
 	}
 	fmt.Fprintf(w, "# %s is valid; the compiled plan, with every default:\n", ref)
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {

@@ -76,7 +76,11 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 		fmt.Fprintf(&w, "<section id=\"reproduce\">\n<h2>Reproduce</h2>\n<pre>%s</pre>\n</section>\n", esc(b.Command))
 	}
 	fmt.Fprintf(&w, "<section id=\"scenario\">\n<h2>Scenario</h2>\n<pre>%s</pre>\n</section>\n", esc(string(b.Scenario)))
-	fmt.Fprintf(&w, "<footer>Written by execsim (%s). Latency percentiles are within 0.1 %% of nearest-rank; costs are 730-hour projections of this run at the catalogue's prices.</footer>\n</body>\n</html>\n", esc(s.Schema))
+	writer := "execsim"
+	if s.Version != "" {
+		writer = s.Version
+	}
+	fmt.Fprintf(&w, "<footer>Written by %s (%s). Latency percentiles are within 0.1 %% of nearest-rank; costs are 730-hour projections of this run at the catalogue's prices.</footer>\n</body>\n</html>\n", esc(writer), esc(s.Schema))
 	return w.String()
 }
 

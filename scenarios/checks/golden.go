@@ -47,7 +47,14 @@ func (f File) Bytes() []byte {
 	}
 	b.WriteString(f.Text)
 	if f.Fields != nil {
-		b.WriteString(fieldsHeader)
+		switch {
+		case f.Text == "":
+		case strings.HasSuffix(f.Text, "\n"):
+			b.WriteString("\n")
+		default:
+			b.WriteString("\n\n")
+		}
+		b.WriteString(fieldsHeader[1:])
 		for _, fl := range f.Fields {
 			b.WriteString(token(fl.Name) + " " + token(fl.Text) + "\n")
 		}

@@ -21,6 +21,10 @@ type File struct {
 	// yaml.Node, not a Go map) because it orders the sweep's points.
 	Sweep        yaml.Node `yaml:"sweep"`
 	Replications int       `yaml:"replications"`
+	// Golden and Expect are for execsim test (tolerances per field and
+	// assertions); a run ignores them, and scenarios/checks reads them.
+	Golden yaml.Node `yaml:"golden"`
+	Expect yaml.Node `yaml:"expect"`
 	// Sections are the platform sections the file has (kubernetes:,
 	// lambda:, …) by platform name, decoded into the platforms' types.
 	Sections map[string]any `yaml:"-"`

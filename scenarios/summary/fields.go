@@ -27,7 +27,7 @@ func (s Summary) Fields() []Field {
 	return out
 }
 
-var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true}
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true}
 
 func flatten(out *[]Field, prefix string, v reflect.Value) {
 	switch v.Kind() {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/execsim/execsim/internal/version"
+
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -18,7 +20,10 @@ const Schema = "execsim/summary/v1"
 // fields may be added. Everything in it is deterministic for a scenario and
 // seed, except WallS, present only when asked for.
 type Summary struct {
-	Schema      string  `json:"schema"`
+	Schema string `json:"schema"`
+	// Version is the execsim that wrote the summary (module version and
+	// commit), so a number can be traced to the code that produced it.
+	Version     string  `json:"execsim_version,omitempty"`
 	Scenario    string  `json:"scenario"`
 	Seed        uint64  `json:"seed"`
 	DurationS   float64 `json:"duration_s"`
@@ -77,6 +82,7 @@ func (ms Models) MarshalJSON() ([]byte, error) {
 func Of(r *runner.Result, withWall bool) Summary {
 	s := Summary{
 		Schema:      Schema,
+		Version:     version.String(),
 		Scenario:    r.Plan.Name,
 		Seed:        r.Plan.Seed,
 		DurationS:   r.Plan.Duration.Seconds(),

@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/urfave/cli/v2"
+)
+
+// withNew adds what this change brings to an app (test, completion,
+// version, the examples) the way app.go wires it, unless it is there
+// already.
+func withNew(app *cli.App, reg platform.Registry) *cli.App {
+	have := map[string]bool{}
+	for _, c := range app.Commands {
+		have[c.Name] = true
+	}
+	for _, c := range []*cli.Command{testCommand(reg), completionCommand()} {
+		if !have[c.Name] {
+			app.Commands = append(app.Commands, c)
+		}
+	}
+	setVersion(app)
+	addExamples(app.Commands)
+	for _, c := range app.Commands {
+		c.OnUsageError = app.OnUsageError
+	}
+	return app
+}
+
+// execsimNew is execsim with withNew's additions.
+func execsimNew(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	app := withNew(newApp(&out, &errOut), platforms.Default())
+	code := exitCode(app.Run(interspersed(app, append([]string{"execsim"}, args...))), &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// ciFolder writes name → text into a new folder and returns it.
+func ciFolder(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// ciEditField sets one field's value in a golden file, as a model change
+// that moves only that number would.
+func ciEditField(t *testing.T, path, field, value string) {
+	t.Helper()
+	data := readFile(t, path)
+	var lines []string
+	found := false
+	for _, l := range strings.Split(data, "\n") {
+		if strings.HasPrefix(l, field+" ") {
+			l, found = field+" "+value, true
+		}
+		lines = append(lines, l)
+	}
+	if !found {
+		t.Fatalf("%s has no field %s:\n%s", path, field, data)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ciFieldValue reads one numeric field of a golden file.
+func ciFieldValue(t *testing.T, path, field string) float64 {
+	t.Helper()
+	for _, l := range strings.Split(readFile(t, path), "\n") {
+		if v, ok := strings.CutPrefix(l, field+" "); ok {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x
+		}
+	}
+	t.Fatalf("%s has no field %s", path, field)
+	return 0
+}
+
+// ciScaleField multiplies one field of a golden file by f.
+func ciScaleField(t *testing.T, path, field string, f float64) {
+	t.Helper()
+	ciEditField(t, path, field, strconv.FormatFloat(ciFieldValue(t, path, field)*f, 'g', 6, 64))
+}
+
+// ciScale multiplies one field of DIR/a.golden by f.
+func ciScale(field string, f float64) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) { ciScaleField(t, filepath.Join(dir, "a.golden"), field, f) }
+}
+
+const p99Tolerance = "golden: {tolerance: {lambda.latency_ms.p99: 2%}}\n"
+
+func TestTestCommand(t *testing.T) {
+	cases := []struct {
+		name     string
+		files    map[string]string
+		noUpdate bool                           // skip writing the goldens first
+		mutate   func(t *testing.T, dir string) // after the goldens are written
+		args     []string                       // more arguments
+		code     int
+		want     []string
+	}{
+		{name: "unchanged", files: map[string]string{"a.yaml": good, "b.yaml": replace("seed: 5", "seed: 6")},
+			code: exitOK, want: []string{"ok    a\nok    b\n2 scenarios: 2 passed, 0 drifted or failed an expectation, 0 could not be checked\n"}},
+		{name: "a count moved", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				ciEditField(t, filepath.Join(dir, "a.golden"), "lambda.completed", "1000")
+			},
+			code: exitDiffers, want: []string{"FAIL  a\n", "field  ", "lambda.completed  1000  ", "exact"}},
+		{name: "within its tolerance", files: map[string]string{"a.yaml": good + p99Tolerance},
+			mutate: ciScale("lambda.latency_ms.p99", 1.01), code: exitOK, want: []string{"ok    a\n"}},
+		{name: "beyond its tolerance", files: map[string]string{"a.yaml": good + p99Tolerance},
+			mutate: ciScale("lambda.latency_ms.p99", 1.05), code: exitDiffers,
+			want: []string{"FAIL  a\n", "lambda.latency_ms.p99  ", "-4.76%", "2% (±"}},
+		{name: "an expectation fails", files: map[string]string{"a.yaml": good + "expect: {lambda.throttled: 0, lambda.latency_ms.p99: \"<= 1ms\"}\n"},
+			code: exitDiffers, want: []string{"FAIL  a\n", "expect lambda.latency_ms.p99 <= 1ms: got 3"}},
+		{name: "expectations hold", files: map[string]string{"a.yaml": good + "expect: {lambda.throttled: 0, lambda.failed: \"< 0.1%\", lambda.latency_ms.p99: \"< 2s\"}\n"},
+			code: exitOK, want: []string{"ok    a\n"}},
+		{name: "bad input in one scenario, the others still checked",
+			files: map[string]string{"a.yaml": good, "b.yaml": replace("memoryMB: 512", "memoryMb: 512")},
+			code:  exitInput, want: []string{"ok    a\n", "ERROR b\n", `line 7: lambda: unknown field "memoryMb"`,
+				"1 could not be checked", "1 of 2 scenarios in"}},
+		{name: "an unknown field", files: map[string]string{"a.yaml": good + "expect: {lambda.throtled: 0}\n"},
+			code: exitInput, want: []string{"line 8: expect.lambda.throtled: no such field in this run (did you mean lambda.throttled?)"}},
+		{name: "a golden file is missing", files: map[string]string{"a.yaml": good}, noUpdate: true,
+			code: exitInput, want: []string{"golden file ", "a.golden does not exist (create it with --update)"}},
+		{name: "a golden without version or fields", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				p := filepath.Join(dir, "a.golden")
+				text := readFile(t, p)
+				text = text[strings.Index(text, "\n")+1 : strings.Index(text, "\n\n[fields]\n")+1]
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, code: exitOK, want: []string{"ok    a\n"}},
+		{name: "another execsim wrote the golden", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				p := filepath.Join(dir, "a.golden")
+				text := readFile(t, p)
+				text = "# execsim v9.9.9" + text[strings.Index(text, "\n"):]
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				ciEditField(t, p, "lambda.cold_starts", "99")
+			}, code: exitDiffers, want: []string{"the golden was written by execsim v9.9.9; this is execsim v"}},
+		{name: "the same version is not mentioned", files: map[string]string{"a.yaml": good},
+			mutate: ciScale("lambda.latency_ms.p99", 2), code: exitDiffers, want: []string{"FAIL  a\n      field  "}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := ciFolder(t, tc.files)
+			if !tc.noUpdate {
+				out, errOut, _ := execsimNew(t, "test", dir, "--update")
+				for name := range tc.files {
+					if base := strings.TrimSuffix(name, ".yaml"); !strings.Contains(out, "wrote "+filepath.Join(dir, base+".golden")) &&
+						!strings.Contains(out, "ERROR "+base) {
+						t.Fatalf("--update did not write %s.golden:\n%s%s", base, out, errOut)
+					}
+				}
+			}
+			if tc.mutate != nil {
+				tc.mutate(t, dir)
+			}
+			out, errOut, code := execsimNew(t, append([]string{"test", dir}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("exit %d; want %d\n%s%s", code, tc.code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out+errOut, w) {
+					t.Errorf("output lacks %q:\n%s%s", w, out, errOut)
+				}
+			}
+		})
+	}
+}
+
+func TestTestCommandBadInput(t *testing.T) {
+	empty := t.TempDir()
+	dir := ciFolder(t, map[string]string{"a.yaml": good})
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no folder", []string{"test"}, "test takes one folder of scenarios (got 0 arguments)"},
+		{"two folders", []string{"test", dir, dir}, "test takes one folder of scenarios (got 2 arguments)"},
+		{"a missing folder", []string{"test", filepath.Join(empty, "none")}, "none does not exist"},
+		{"no scenarios", []string{"test", empty}, "no scenario files (*.yaml) in " + empty},
+		{"no workers", []string{"test", dir, "--workers", "0"}, "--workers 0: must be at least 1"},
+		{"--junit in a missing folder", []string{"test", dir, "--junit", filepath.Join(empty, "x", "j.xml")}, "does not exist"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := execsimNew(t, tc.args...)
+			if code != exitInput || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d %q; want %d and %q", code, errOut, exitInput, tc.want)
+			}
+		})
+	}
+}
+
+// The verdicts and the JUnit file are the same for any --workers, in
+// file name order; both are pinned in testdata.
+func TestTestOutputAndJUnit(t *testing.T) {
+	outGolden, _ := filepath.Abs(filepath.Join("testdata", "test-output.golden"))
+	junitGolden, _ := filepath.Abs(filepath.Join("testdata", "test-junit.golden"))
+	root := t.TempDir()
+	t.Chdir(root) // the paths in the output are relative, as in CI
+	dir := "cases"
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"a-steady.yaml":  good,
+		"b-drift.yaml":   good + p99Tolerance,
+		"c-expect.yaml":  good + "expect: {lambda.latency_ms.p99: \"<= 100ms\", lambda.throttled: \"< 1%\"}\n",
+		"d-broken.yaml":  replace("memoryMB: 512", "memoryMB: 64"),
+		"e-missing.yaml": replace("seed: 5", "seed: 9"),
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const v = "execsim v1.0.0-test"
+	reg := platforms.Default()
+	var discard bytes.Buffer
+	_ = runTests(&discard, reg, testOptions{dir: dir, update: true, workers: 2, version: v})
+	if err := os.Remove(filepath.Join(dir, "e-missing.golden")); err != nil {
+		t.Fatal(err)
+	}
+	ciScaleField(t, filepath.Join(dir, "b-drift.golden"), "lambda.latency_ms.p99", 1.1)
+
+	var outs, junits []string
+	for _, workers := range []int{1, 4} {
+		var out bytes.Buffer
+		junit := fmt.Sprintf("junit-%d.xml", workers)
+		err := runTests(&out, reg, testOptions{dir: dir, junit: junit, workers: workers, version: v})
+		if code := exitCode(err, &discard); code != exitInput {
+			t.Errorf("--workers %d: exit %d; want %d (a scenario is bad input)", workers, code, exitInput)
+		}
+		outs, junits = append(outs, out.String()), append(junits, readFile(t, junit))
+	}
+	if outs[0] != outs[1] || junits[0] != junits[1] {
+		t.Errorf("--workers 1 and 4 differ:\n%s\n---\n%s", outs[0], outs[1])
+	}
+	golden.Check(t, outGolden, []byte(outs[0]))
+	golden.Check(t, junitGolden, []byte(junits[0]))
+}

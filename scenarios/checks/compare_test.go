@@ -1,0 +1,188 @@
+package checks
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// fileOf builds a golden File from "name value" pairs.
+func fileOf(text string, pairs ...string) File {
+	f := File{Text: text, Fields: []summary.Field{}}
+	for _, p := range pairs {
+		i := strings.LastIndex(p, " ")
+		fl := summary.Field{Name: p[:i], Text: p[i+1:]}
+		if x, err := strconv.ParseFloat(fl.Text, 64); err == nil {
+			fl.Value, fl.Numeric = x, true
+		}
+		f.Fields = append(f.Fields, fl)
+	}
+	return f
+}
+
+// specOf splits a scenario holding only golden: and expect: sections.
+func specOf(t *testing.T, yaml string) Spec {
+	t.Helper()
+	_, s, err := Split([]byte("name: x\n" + yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var goldenFields = []string{
+	"arrivals 1000", "fingerprint aaaa", "events 5000",
+	"lambda.completed 990", "lambda.throttled 10", "lambda.rejected 0", "lambda.failed 0", "lambda.in_flight 0",
+	"lambda.cold_starts 4", "lambda.latency_ms.p99 500", "lambda.cost.total_usd 0.25",
+}
+
+// moved is goldenFields with some values replaced.
+func moved(changes ...string) []string {
+	out := append([]string(nil), goldenFields...)
+	for _, c := range changes {
+		name := c[:strings.LastIndex(c, " ")]
+		for i, f := range out {
+			if strings.HasPrefix(f, name+" ") {
+				out[i] = c
+			}
+		}
+	}
+	return out
+}
+
+func TestCompare(t *testing.T) {
+	gold := fileOf("text\n", goldenFields...)
+	cases := []struct {
+		name     string
+		now      File
+		spec     string
+		drift    []string // "field golden now change tolerance"
+		textDiff bool
+	}{
+		{name: "identical", now: fileOf("text\n", goldenFields...)},
+		{name: "only the text moved", now: fileOf("other\n", goldenFields...), textDiff: true},
+		{name: "a count moved", now: fileOf("text\n", moved("lambda.throttled 11")...),
+			drift: []string{"lambda.throttled 10 11 +10.00% exact"}},
+		{name: "within a percentage", spec: "golden: {tolerance: {lambda.latency_ms.p99: 2%}}",
+			now: fileOf("other\n", moved("lambda.latency_ms.p99 510", "fingerprint bbbb", "events 5003")...)},
+		{name: "beyond a percentage", spec: "golden: {tolerance: {lambda.latency_ms.p99: 2%}}",
+			now:   fileOf("other\n", moved("lambda.latency_ms.p99 489.9", "fingerprint bbbb")...),
+			drift: []string{"lambda.latency_ms.p99 500 489.9 -2.02% 2% (±10)"}},
+		{name: "a duration", spec: "golden: {tolerance: {lambda.latency_ms.p99: 5ms}}",
+			now:   fileOf("text\n", moved("lambda.latency_ms.p99 505.001")...),
+			drift: []string{"lambda.latency_ms.p99 500 505.001 +1.00% 5ms"}},
+		{name: "exactly the tolerance passes", spec: "golden: {tolerance: {lambda.cost.total_usd: $0.01}}",
+			now: fileOf("text\n", moved("lambda.cost.total_usd 0.26")...)},
+		{name: "a pattern, and the longest pattern wins",
+			spec:  "golden: {tolerance: {\"lambda.*\": 50%, \"lambda.latency_ms.*\": 1%}}",
+			now:   fileOf("text\n", moved("lambda.throttled 14", "lambda.latency_ms.p99 600")...),
+			drift: []string{"lambda.latency_ms.p99 500 600 +20.00% 1% (±5)"}},
+		{name: "a change from zero", now: fileOf("text\n", moved("lambda.failed 3")...),
+			drift: []string{"lambda.failed 0 3 +3 exact"}},
+		{name: "fields gone and new", now: fileOf("text\n", append(moved(), "lambda.new 1")[1:]...),
+			drift: []string{"arrivals 1000 - - exact", "lambda.new - 1 - exact"}},
+		{name: "without tolerances the fingerprint counts", now: fileOf("text\n", moved("fingerprint bbbb")...),
+			drift: []string{"fingerprint aaaa bbbb - exact"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			drifts, textDiff, err := Compare(gold, tc.now, specOf(t, tc.spec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range drifts {
+				got = append(got, strings.Join([]string{d.Field, orNone(d.Golden), orNone(d.Now), orNone(d.Change), d.Tolerance}, " "))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.drift, "\n") || textDiff != tc.textDiff {
+				t.Errorf("Compare = %q, text differs %v; want %q, %v", got, textDiff, tc.drift, tc.textDiff)
+			}
+		})
+	}
+}
+
+func TestCompareLegacyGolden(t *testing.T) {
+	legacy := File{Text: "text\n"}
+	if _, differs, err := Compare(legacy, fileOf("text\n", goldenFields...), Spec{}); err != nil || differs {
+		t.Errorf("legacy golden, same text: differs %v, %v; want a match", differs, err)
+	}
+	if _, differs, err := Compare(legacy, fileOf("other\n", goldenFields...), Spec{}); err != nil || !differs {
+		t.Errorf("legacy golden, other text: differs %v, %v; want a difference", differs, err)
+	}
+	_, _, err := Compare(legacy, fileOf("text\n", goldenFields...), specOf(t, "golden: {tolerance: {arrivals: 1%}}"))
+	if err == nil || !strings.Contains(err.Error(), "no [fields] section") {
+		t.Errorf("legacy golden with tolerances: %v; want an error", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	now := fileOf("text\n", goldenFields...)
+	cases := []struct {
+		expect string
+		failed []string
+	}{
+		{expect: "{lambda.rejected: 0, lambda.throttled: \"<= 10\", lambda.latency_ms.p99: \"< 1s\", lambda.cost.total_usd: \"> $0.2\"}"},
+		{expect: "{lambda.throttled: 0}", failed: []string{"expect lambda.throttled == 0: got 10"}},
+		{expect: "{lambda.latency_ms.p99: \"<= 400ms\"}", failed: []string{"expect lambda.latency_ms.p99 <= 400ms: got 500"}},
+		{expect: "{lambda.throttled: \"< 1%\"}", failed: []string{"expect lambda.throttled < 1%: got 1% (10 of 1000 arrivals)"}},
+		{expect: "{lambda.throttled: \"<= 1%\", lambda.cold_starts: \"< 0.5%\"}"},
+		{expect: "{\"lambda.*ed\": \"== 0\"}", failed: []string{
+			"expect lambda.completed == 0: got 990", "expect lambda.throttled == 0: got 10"}},
+		{expect: "{lambda.cost.total_usd: \">= $1\"}", failed: []string{"expect lambda.cost.total_usd >= $1: got 0.25"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.expect, func(t *testing.T) {
+			spec := specOf(t, "expect: "+tc.expect)
+			if err := spec.Validate(now); err != nil {
+				t.Fatal(err)
+			}
+			failed, err := Check(now, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range failed {
+				got = append(got, f.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.failed, "\n") {
+				t.Errorf("Check = %q; want %q", got, tc.failed)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	now := fileOf("text\n", goldenFields...)
+	cases := []struct {
+		spec string
+		want []string
+	}{
+		{spec: "golden: {tolerance: {lambda.throtled: 1}}\nexpect: {lambda.latncy_ms.p99: 1}", want: []string{
+			"line 2: golden.tolerance.lambda.throtled: no such field in this run (did you mean lambda.throttled?)",
+			"line 3: expect.lambda.latncy_ms.p99: no such field in this run (did you mean lambda.latency_ms.p99?)"}},
+		{spec: "expect: {kubernetes.nothing: 1}", want: []string{"no such field in this run (the fields are those of execsim run --json"}},
+		{spec: "golden: {tolerance: {\"lambda.*\": 5ms}}", want: []string{
+			"line 2: golden.tolerance.lambda.*: lambda.completed is a number without a unit; 5ms does not apply"}},
+		{spec: "expect: {lambda.latency_ms.p99: \"< 1%\"}", want: []string{
+			"line 2: expect.lambda.latency_ms.p99: lambda.latency_ms.p99 is not an outcome count, so 1% (a share of arrivals) does not apply"}},
+		{spec: "expect: {fingerprint: 1}", want: []string{`fingerprint is not a number (it is "aaaa")`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.spec, func(t *testing.T) {
+			err := specOf(t, tc.spec).Validate(now)
+			if err == nil {
+				t.Fatalf("Validate = nil; want %q", tc.want)
+			}
+			if n := len(strings.Split(err.Error(), "\n")); n != len(tc.want) {
+				t.Errorf("Validate gave %d problems; want %d:\n%v", n, len(tc.want), err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}

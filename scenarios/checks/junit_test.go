@@ -1,0 +1,68 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"testing"
+
+	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// outcomes are one of each verdict.
+func outcomes() ([]string, []Outcome) {
+	return []string{"pass", "drift", "expect", "bad", "bug"}, []Outcome{
+		{},
+		{Job: Job{Version: "execsim v2"}, GoldenVersion: "execsim v1", Drift: []Drift{
+			{Field: "lambda.latency_ms.p99", Golden: "500", Now: "530", Change: "+6.00%", Tolerance: "2% (±10)"},
+			{Field: "lambda.cost.breakdown.a & <b>", Golden: "0.1", Now: "0.2", Change: "+100.00%", Tolerance: "exact"},
+		}},
+		{Failed: []Failure{{Expect: Expectation{Field: "lambda.throttled", Op: Eq, Amount: Amount{Text: "0"}},
+			Field: "lambda.throttled", Got: "12"}}},
+		{Err: scenario.InputError(errors.New("scenario bad.yaml: line 3: lambda: unknown field \"memoryMb\"\n  lambda.timeout: must be positive"))},
+		{Err: errors.New("scenario bug.yaml: conservation broken")},
+	}
+}
+
+func TestWriteJUnit(t *testing.T) {
+	names, outs := outcomes()
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, "execsim test scenarios", names, outs); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/junit.golden", b.Bytes())
+	var suite junitSuite
+	if err := xml.Unmarshal(b.Bytes(), &suite); err != nil {
+		t.Fatalf("the JUnit file is not XML: %v", err)
+	}
+	if suite.Tests != 5 || suite.Failures != 2 || suite.Errors != 2 || len(suite.Cases) != 5 {
+		t.Errorf("suite: %d tests, %d failures, %d errors, %d cases; want 5, 2, 2, 5", suite.Tests, suite.Failures, suite.Errors, len(suite.Cases))
+	}
+}
+
+func TestReport(t *testing.T) {
+	_, outs := outcomes()
+	cases := []struct {
+		name string
+		o    Outcome
+		want string
+	}{
+		{name: "pass", o: outs[0], want: ""},
+		{name: "drift between versions", o: outs[1], want: "> the golden was written by execsim v1; this is execsim v2\n" +
+			"> field                          golden  now  change    tolerance\n" +
+			"> lambda.latency_ms.p99          500     530  +6.00%    2% (±10)\n" +
+			"> lambda.cost.breakdown.a & <b>  0.1     0.2  +100.00%  exact\n"},
+		{name: "expectation", o: outs[2], want: "> expect lambda.throttled == 0: got 12\n"},
+		{name: "text only, with its diff", o: Outcome{TextDiffers: true, TextDiff: "- a\n+ b\n"},
+			want: "> golden text (- golden, + now):\n> - a\n> + b\n"},
+		{name: "error", o: outs[3], want: "> scenario bad.yaml: line 3: lambda: unknown field \"memoryMb\"\n>   lambda.timeout: must be positive\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.o.Report("> ", false); got != tc.want {
+				t.Errorf("Report =\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}
