@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,79 +21,290 @@ import (
 
 func mergeCommand(reg platform.Registry) *cli.Command {
 	return command("merge", "join the output folders of sweep shards into one results.csv and aggregate.csv", "DIR...",
-		[]cli.Flag{&cli.StringFlag{Name: "out", Required: true, Usage: "write the merged files into `DIR`"}},
+		[]cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the merged files into `DIR` (required)"}},
 		func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usagef("merge needs the shards' output folders")
+			}
+			if c.String("out") == "" {
+				return usagef("merge needs --out DIR, the folder to write the merged files into")
 			}
 			return merge(c.App.Writer, reg, c.Args().Slice(), c.String("out"))
 		})
 }
 
-func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
-	var first *manifest
-	var table report.Table
-	seen := map[int]string{}
+// shardIdentity is what makes shards parts of one sweep, beyond the
+// manifest's seed, axes and shard i/n: sweep writes it into sweep.json, and
+// merge refuses shards whose identities differ.
+type shardIdentity struct {
+	// ScenarioSHA256 is the hex SHA-256 of the scenario bytes as read (the
+	// file, or the built-in's text), before any --set.
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	// Overrides are the --set values as "path=value", in command-line
+	// order; empty, never null, without --set.
+	Overrides []string `json:"overrides"`
+}
+
+// newShardIdentity is the identity of a sweep of the scenario text src
+// with the command line's overrides.
+func newShardIdentity(src []byte, overrides []scenario.Override) shardIdentity {
+	sum := sha256.Sum256(src)
+	id := shardIdentity{ScenarioSHA256: hex.EncodeToString(sum[:]), Overrides: []string{}}
+	for _, o := range overrides {
+		id.Overrides = append(id.Overrides, o.Path+"="+o.Value)
+	}
+	return id
+}
+
+// shard is one sweep output folder, read and checked on its own.
+type shard struct {
+	dir   string
+	m     manifest
+	id    shardIdentity
+	i, n  int // shard i of n; 1 of 1 for a whole sweep
+	table report.Table
+	units []int // the unit of each row of table
+}
+
+// readShard reads and checks the sweep.json and results.csv of one sweep
+// output folder: a well-formed manifest of this version, and one row per
+// unit of the shard, each unit in range, in the shard and consistent with
+// its point and replication. Errors name the file (and the line).
+func readShard(dir string) (*shard, error) {
+	path := filepath.Join(dir, "sweep.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a sweep output folder: %w", dir, err)
+	}
+	s := &shard{dir: dir}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return nil, fmt.Errorf("%s: not an %s manifest: %v", path, manifestSchema, err)
+	}
+	if err := json.Unmarshal(data, &s.m); err != nil {
+		return nil, fmt.Errorf("%s: not an %s manifest: %v", path, manifestSchema, err)
+	}
+	switch {
+	case s.m.Schema == manifestSchema:
+	case strings.HasPrefix(s.m.Schema, "execsim/sweep/"):
+		return nil, fmt.Errorf("%s: written by another version of execsim (%s; this one reads %s); rerun the shards", path, s.m.Schema, manifestSchema)
+	default:
+		return nil, fmt.Errorf("%s: not an %s manifest (schema %q)", path, manifestSchema, s.m.Schema)
+	}
+	for _, k := range []string{"scenario_sha256", "overrides"} {
+		if _, ok := keys[k]; !ok {
+			return nil, fmt.Errorf("%s: written by an older execsim (no %s, so the shards cannot be checked to belong together); rerun the shards", path, k)
+		}
+	}
+	if err := json.Unmarshal(data, &s.id); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	path = filepath.Join(dir, "results.csv")
+	data, err = os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a sweep output folder: %w", dir, err)
+	}
+	axes := make([]string, len(s.m.Axes))
+	for k, a := range s.m.Axes {
+		axes[k] = a.Path
+	}
+	if s.table, err = report.ReadResults(bytes.NewReader(data), axes); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := s.checkRows(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// check checks the manifest on its own.
+func (s *shard) check() error {
+	m := &s.m
+	if m.UnitsTotal < 1 {
+		return fmt.Errorf("units_total is %d; a sweep has at least 1 run", m.UnitsTotal)
+	}
+	if m.Replications < 1 || m.UnitsTotal%m.Replications != 0 {
+		return fmt.Errorf("replications is %d, which does not divide units_total %d", m.Replications, m.UnitsTotal)
+	}
+	s.i, s.n = 1, 1
+	if m.Shard != "" {
+		a, b, ok := strings.Cut(m.Shard, "/")
+		var err1, err2 error
+		s.i, err1 = strconv.Atoi(a)
+		s.n, err2 = strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil || s.n < 1 || s.i < 1 || s.i > s.n {
+			return fmt.Errorf("shard %q: want i/n with 1 ≤ i ≤ n", m.Shard)
+		}
+	}
+	if m.Partial {
+		return fmt.Errorf("the sweep was interrupted: %d of its runs finished; rerun the shard", m.Units)
+	}
+	// shard i of n holds the units u < units_total with u % n = i-1
+	want := 0
+	if m.UnitsTotal >= s.i {
+		want = (m.UnitsTotal-s.i)/s.n + 1
+	}
+	if m.Units != want {
+		return fmt.Errorf("units is %d; shard %d/%d of %d runs has %d", m.Units, s.i, s.n, m.UnitsTotal, want)
+	}
+	for _, o := range s.id.Overrides {
+		if _, err := scenario.ParseOverride(o); err != nil {
+			return fmt.Errorf("overrides: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkRows checks each row of results.csv against the manifest.
+func (s *shard) checkRows() error {
+	m := &s.m
+	if len(s.table.Rows) != m.Units {
+		return fmt.Errorf("has %d runs; sweep.json says %d", len(s.table.Rows), m.Units)
+	}
+	seen := make(map[int]bool, len(s.table.Rows))
+	for k, r := range s.table.Rows {
+		line := s.table.Line(k)
+		// ReadResults checked that the first three columns are whole numbers
+		u, _ := strconv.Atoi(r[0])
+		point, _ := strconv.Atoi(r[1])
+		rep, _ := strconv.Atoi(r[2])
+		seed, _ := strconv.ParseUint(r[3], 10, 64)
+		switch {
+		case u >= m.UnitsTotal:
+			return fmt.Errorf("line %d: unit %d is outside 0..%d (units_total %d)", line, u, m.UnitsTotal-1, m.UnitsTotal)
+		case u%s.n != s.i-1:
+			return fmt.Errorf("line %d: unit %d does not belong to shard %d/%d", line, u, s.i, s.n)
+		case seen[u]:
+			return fmt.Errorf("line %d: unit %d appears twice", line, u)
+		case rep >= m.Replications || point != u/m.Replications || rep != u%m.Replications:
+			return fmt.Errorf("line %d: unit %d is point %d, replication %d of %d; the row says point %d, replication %d",
+				line, u, u/m.Replications, u%m.Replications, m.Replications, point, rep)
+		case seed != m.Seed+uint64(rep):
+			return fmt.Errorf("line %d: unit %d has seed %d; the sweep's seed %d gives replication %d seed %d", line, u, seed, m.Seed, rep, m.Seed+uint64(rep))
+		}
+		seen[u] = true
+		s.units = append(s.units, u)
+	}
+	return nil
+}
+
+// differences lists what sets shard t apart from s, as "what: this vs that".
+func (s *shard) differences(t *shard) []string {
+	var out []string
+	if s.id.ScenarioSHA256 != t.id.ScenarioSHA256 {
+		out = append(out, fmt.Sprintf("scenario file (sha256 %.12s… vs %.12s…)", s.id.ScenarioSHA256, t.id.ScenarioSHA256))
+	}
+	if s.m.Scenario != t.m.Scenario {
+		out = append(out, fmt.Sprintf("scenario name (%q vs %q)", s.m.Scenario, t.m.Scenario))
+	}
+	if !slices.Equal(s.id.Overrides, t.id.Overrides) {
+		out = append(out, fmt.Sprintf("--set (%s vs %s)", setList(s.id.Overrides), setList(t.id.Overrides)))
+	}
+	if s.m.Seed != t.m.Seed {
+		out = append(out, fmt.Sprintf("seed (%d vs %d)", s.m.Seed, t.m.Seed))
+	}
+	if s.n != t.n {
+		out = append(out, fmt.Sprintf("sharding (%s vs %s)", shardsOf(s.n), shardsOf(t.n)))
+	}
+	if s.m.Replications != t.m.Replications || s.m.UnitsTotal != t.m.UnitsTotal {
+		out = append(out, fmt.Sprintf("size (%d runs of %d replications vs %d of %d)", s.m.UnitsTotal, s.m.Replications, t.m.UnitsTotal, t.m.Replications))
+	}
+	if !axesEqual(s.m.Axes, t.m.Axes) {
+		out = append(out, "sweep: axes or values")
+	}
+	if !slices.Equal(s.table.Header, t.table.Header) {
+		out = append(out, "results.csv columns")
+	}
+	return out
+}
+
+func axesEqual(a, b []scenario.Axis) bool {
+	return slices.EqualFunc(a, b, func(x, y scenario.Axis) bool { return x.Path == y.Path && slices.Equal(x.Values, y.Values) })
+}
+
+func setList(overrides []string) string {
+	if len(overrides) == 0 {
+		return "none"
+	}
+	return strings.Join(overrides, " ")
+}
+
+func shardsOf(n int) string {
+	if n == 1 {
+		return "a whole sweep"
+	}
+	return fmt.Sprintf("%d shards", n)
+}
+
+// joinShards reads the shard folders and joins their rows, sorted by unit.
+// It refuses folders of different sweeps, units present twice and units
+// missing. The manifest returned describes the whole sweep.
+func joinShards(dirs []string) (manifest, report.Table, error) {
+	var shards []*shard
 	for _, dir := range dirs {
-		var m manifest
-		data, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+		s, err := readShard(dir)
 		if err != nil {
-			return scenario.InputError(fmt.Errorf("%s is not a sweep output folder: %w", dir, err))
+			return manifest{}, report.Table{}, err
 		}
-		if err := json.Unmarshal(data, &m); err != nil || m.Schema != manifestSchema {
-			return scenario.InputError(fmt.Errorf("%s/sweep.json: not an %s manifest", dir, manifestSchema))
-		}
-		if first == nil {
-			first = &m
-		} else if m.Scenario != first.Scenario || m.Seed != first.Seed || m.Replications != first.Replications ||
-			m.UnitsTotal != first.UnitsTotal || !reflect.DeepEqual(m.Axes, first.Axes) {
-			return scenario.InputError(fmt.Errorf("%s belongs to a different sweep than %s (scenario, seed, axes or size differ)", dir, dirs[0]))
-		}
-		f, err := os.Open(filepath.Join(dir, "results.csv"))
-		if err != nil {
-			return scenario.InputError(err)
-		}
-		t, err := report.ReadCSV(f)
-		f.Close()
-		if err != nil {
-			return scenario.InputError(fmt.Errorf("%s/results.csv: %w", dir, err))
-		}
-		if table.Header == nil {
-			table.Header = t.Header
-		} else if !slices.Equal(table.Header, t.Header) {
-			return scenario.InputError(fmt.Errorf("%s/results.csv has different columns than %s", dir, dirs[0]))
-		}
-		for _, r := range t.Rows {
-			u, err := strconv.Atoi(r[0])
-			if err != nil {
-				return scenario.InputError(fmt.Errorf("%s/results.csv: bad unit %q", dir, r[0]))
+		if len(shards) > 0 {
+			if diff := shards[0].differences(s); len(diff) > 0 {
+				return manifest{}, report.Table{}, fmt.Errorf("%s and %s are not shards of the same sweep: they differ in %s",
+					shards[0].dir, dir, strings.Join(diff, "; "))
 			}
+		}
+		shards = append(shards, s)
+	}
+	first := shards[0]
+	table := report.Table{Header: first.table.Header}
+	type row struct {
+		unit int
+		rec  []string
+	}
+	var rows []row
+	seen := map[int]string{}
+	for _, s := range shards {
+		for k, u := range s.units {
 			if prev, dup := seen[u]; dup {
-				return scenario.InputError(fmt.Errorf("unit %d appears in both %s and %s", u, prev, dir))
+				return manifest{}, report.Table{}, fmt.Errorf("unit %d appears in both %s and %s", u, prev, s.dir)
 			}
-			seen[u] = dir
-			table.Rows = append(table.Rows, r)
+			seen[u] = s.dir
+			rows = append(rows, row{u, s.table.Rows[k]})
 		}
 	}
-	var missing []string
-	for u := range first.UnitsTotal {
-		if _, ok := seen[u]; !ok {
-			missing = append(missing, strconv.Itoa(u))
+	total := first.m.UnitsTotal
+	if len(seen) < total {
+		// list the first few missing units: at most len(seen)+20 steps
+		var missing []string
+		for u := 0; u < total && len(missing) < 20; u++ {
+			if _, ok := seen[u]; !ok {
+				missing = append(missing, strconv.Itoa(u))
+			}
 		}
-	}
-	if len(missing) > 0 {
-		if len(missing) > 20 {
-			missing = append(missing[:20], "…")
+		if total-len(seen) > len(missing) {
+			missing = append(missing, "…")
 		}
-		return scenario.InputError(fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), first.UnitsTotal, strings.Join(missing, ", ")))
+		return manifest{}, report.Table{}, fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), total, strings.Join(missing, ", "))
 	}
-	slices.SortFunc(table.Rows, func(a, b []string) int {
-		x, _ := strconv.Atoi(a[0])
-		y, _ := strconv.Atoi(b[0])
-		return x - y
-	})
-	m := *first
-	m.Shard, m.Units = "", first.UnitsTotal
+	slices.SortFunc(rows, func(a, b row) int { return a.unit - b.unit })
+	for _, r := range rows {
+		table.Rows = append(table.Rows, r.rec)
+	}
+	if _, err := report.Aggregate(table); err != nil {
+		return manifest{}, report.Table{}, err
+	}
+	m := first.m
+	m.Shard, m.Units = "", total
+	return m, table, nil
+}
+
+func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
+	m, table, err := joinShards(dirs)
+	if err != nil {
+		return scenario.InputError(err)
+	}
 	m.Command = "execsim merge " + strings.Join(dirs, " ") + " --out " + out
 	files, err := writeSweep(out, m, table, true)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/execsim/execsim/internal/report"
@@ -31,16 +30,13 @@ func plot(w io.Writer, reg platform.Registry, dir, out string) error {
 	if out == "" {
 		out = dir
 	}
-	charts, err := b.WriteCharts(out)
+	charts, err := b.RenderCharts()
 	if err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))
 	}
 	paths, err := b.Write(out, charts)
 	if err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))
-	}
-	for _, c := range charts {
-		paths = append(paths, filepath.Join(out, c.Name+".{png,svg}"))
 	}
 	fmt.Fprintf(w, "re-rendered %s (seed %d)\nwrote %s\n", b.Summary.Scenario, b.Summary.Seed, strings.Join(paths, ", "))
 	return nil

@@ -135,16 +135,13 @@ func shellQuote(s string) string {
 // report.html into dir, and returns the paths written.
 func writeOutputs(dir string, res *runner.Result, cmd string) ([]string, error) {
 	b := report.FromResult(res, cmd)
-	charts, err := b.WriteCharts(dir)
+	charts, err := b.RenderCharts()
 	if err != nil {
 		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
 	paths, err := b.Write(dir, charts)
 	if err != nil {
 		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
-	}
-	for _, c := range charts {
-		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
 	return paths, nil
 }

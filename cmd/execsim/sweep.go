@@ -37,6 +37,8 @@ type manifest struct {
 	// Partial marks a sweep interrupted before every unit ran: results.csv
 	// holds the units that finished (Units of them).
 	Partial bool `json:"partial,omitempty"`
+	// scenario_sha256 and overrides: merge checks that shards agree on them
+	shardIdentity
 }
 
 const manifestSchema = "execsim/sweep/v1"
@@ -86,6 +88,10 @@ func parseShard(s string) (int, int, error) {
 }
 
 func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o sweepOptions) error {
+	src, err := scenarios.ReadSource(o.ref)
+	if err != nil {
+		return err
+	}
 	plan, err := scenarios.Load(o.ref, o.overrides, reg)
 	if err != nil {
 		return err
@@ -114,7 +120,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	}
 	table := report.ResultsTable(plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
-		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil}
+		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
+		shardIdentity: newShardIdentity(src, o.overrides)}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}

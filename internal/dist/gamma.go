@@ -39,10 +39,18 @@ func parseGamma(a *args) (Dist, error) {
 		return nil, fmt.Errorf("gamma: mean must be positive (got %v)", mean)
 	case cv <= 0:
 		return nil, fmt.Errorf("gamma: cv must be positive (got %v)", formatFloat(cv))
+	case cv < minGammaCV || cv > maxGammaCV:
+		// beyond, the shape 1/cv² overflows or vanishes: no distribution
+		return nil, fmt.Errorf("gamma: cv must be between %g and %g (got %v)", minGammaCV, maxGammaCV, formatFloat(cv))
 	}
 	c2 := cv * cv
 	return gamma{mean: mean, cv: cv, shape: 1 / c2, rate: 1 / (float64(mean) * c2)}, nil
 }
+
+// The range of cv: shapes 1/cv² from 1e-4 (all but every sample rounds to
+// 0) to 1e12 (a constant in effect), inside which sampling and quantiles are
+// well defined.
+const minGammaCV, maxGammaCV float64 = 1e-6, 100
 
 func (g gamma) Sample(r *rand.Rand) time.Duration {
 	return toDuration(distuv.Gamma{Alpha: g.shape, Beta: g.rate, Src: r}.Rand())

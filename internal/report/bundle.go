@@ -3,12 +3,16 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/outdir"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -122,7 +126,7 @@ func FromResult(res *runner.Result, command string) *Bundle {
 
 func msOf(us int64) float64 { return float64(us) / 1000 }
 
-// Files written by Write (charts are added by WriteCharts).
+// Files written by Write (with the charts).
 const (
 	SummaryFile  = "summary.json"
 	SeriesFile   = "series.csv"
@@ -177,7 +181,7 @@ func (b *Bundle) SeriesCSV() []byte {
 
 // LatencyCSV renders latency.csv: per model, latency (ms) at each quantile.
 func (b *Bundle) LatencyCSV() []byte {
-	rows := [][]string{{"model", "fraction", "latency_ms"}}
+	rows := [][]string{LatencyHeader}
 	for _, p := range b.CDF {
 		rows = append(rows, []string{p.Model, strconv.FormatFloat(p.Fraction, 'f', 4, 64), strconv.FormatFloat(p.LatencyMs, 'f', 3, 64)})
 	}
@@ -192,37 +196,50 @@ func CSVBytes(rows [][]string) []byte {
 	return buf.Bytes()
 }
 
-// Write saves the bundle's data files and its text reports into dir and
-// returns the paths written.
+// Write saves the bundle into dir as one set: its data files, summary.md,
+// report.html and the charts (as rendered by RenderCharts), each written
+// atomically; a file of an earlier run that this one did not write (a
+// cumulative-cost chart of a priced run) is removed. It returns the
+// paths of the data files and reports, then one name.{png,svg} a chart.
 func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	var js bytes.Buffer
 	if err := JSON(&js, b.Summary); err != nil {
 		return nil, err
 	}
 	scenario := append([]byte("# "+b.Command+"\n"), b.Scenario...)
-	files := []struct {
-		name string
-		data []byte
-	}{
-		{SummaryFile, js.Bytes()}, {SeriesFile, b.SeriesCSV()}, {LatencyFile, b.LatencyCSV()},
-		{ScenarioFile, scenario}, {MarkdownFile, []byte(b.Markdown(charts))}, {HTMLFile, []byte(b.HTML(charts))},
+	files := []outdir.File{
+		{Name: SummaryFile, Data: js.Bytes()}, {Name: SeriesFile, Data: b.SeriesCSV()}, {Name: LatencyFile, Data: b.LatencyCSV()},
+		{Name: ScenarioFile, Data: scenario}, {Name: MarkdownFile, Data: []byte(b.Markdown(charts))}, {Name: HTMLFile, Data: []byte(b.HTML(charts))},
 	}
-	var paths []string
-	for _, f := range files {
-		p := filepath.Join(dir, f.name)
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
-			return nil, err
-		}
-		paths = append(paths, p)
+	for _, c := range charts {
+		files = append(files, c.Files()...)
+	}
+	written, err := outdir.Replace(dir, RunFiles(), files)
+	if err != nil {
+		return nil, err
+	}
+	paths := written[:6]
+	for _, c := range charts {
+		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
 	return paths, nil
 }
 
+// RunFiles are the files a run folder owns: what Write may write.
+func RunFiles() []string {
+	out := []string{SummaryFile, SeriesFile, LatencyFile, ScenarioFile, MarkdownFile, HTMLFile}
+	for _, n := range ChartNames {
+		out = append(out, n+".svg", n+".png")
+	}
+	return out
+}
+
+// LatencyHeader is the column list of latency.csv.
+var LatencyHeader = []string{"model", "fraction", "latency_ms"}
+
 // Load reads a bundle back from a folder written by Write, with the
-// registry's platforms.
+// registry's platforms. A damaged file is an error naming the file, the
+// line and the column: nothing read back reaches the charts unchecked.
 func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	read := func(name string) ([]byte, error) {
 		data, err := os.ReadFile(filepath.Join(dir, name))
@@ -237,41 +254,19 @@ func Load(dir string, reg platform.Registry) (*Bundle, error) {
 		return nil, err
 	}
 	if b.Summary, err = summary.Decode(data, reg); err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", dir, SummaryFile, err)
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, SummaryFile), err)
 	}
 	if data, err = read(SeriesFile); err != nil {
 		return nil, err
 	}
-	t, err := ReadCSV(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", dir, SeriesFile, err)
-	}
-	if strings.Join(t.Header, ",") != strings.Join(SeriesHeader, ",") {
-		return nil, fmt.Errorf("%s/%s: unexpected columns (written by another version?)", dir, SeriesFile)
-	}
-	for i, rec := range t.Rows {
-		r := SeriesRow{Model: rec[0]}
-		for j, f := range r.fields() {
-			if *f, err = strconv.ParseFloat(rec[j+1], 64); err != nil {
-				return nil, fmt.Errorf("%s/%s row %d, %s: %q is not a number", dir, SeriesFile, i+2, SeriesHeader[j+1], rec[j+1])
-			}
-		}
-		b.Series = append(b.Series, r)
+	if b.Series, err = readSeries(data, reg); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, SeriesFile), err)
 	}
 	if data, err = read(LatencyFile); err != nil {
 		return nil, err
 	}
-	lt, err := ReadCSV(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", dir, LatencyFile, err)
-	}
-	for i, rec := range lt.Rows {
-		f, err1 := strconv.ParseFloat(rec[1], 64)
-		l, err2 := strconv.ParseFloat(rec[2], 64)
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("%s/%s row %d: not numbers", dir, LatencyFile, i+2)
-		}
-		b.CDF = append(b.CDF, CDFPoint{Model: rec[0], Fraction: f, LatencyMs: l})
+	if b.CDF, err = readLatency(data, reg); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, LatencyFile), err)
 	}
 	if b.Scenario, err = read(ScenarioFile); err != nil {
 		return nil, err
@@ -286,4 +281,107 @@ func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	_ = yaml.Unmarshal(b.Scenario, &head) // the description is optional decoration
 	b.Description = head.Description
 	return b, nil
+}
+
+// readSeries reads series.csv. Errors start with the line ("line 3, ...").
+func readSeries(data []byte, reg platform.Registry) ([]SeriesRow, error) {
+	t, err := readTable(data, SeriesHeader)
+	if err != nil {
+		return nil, err
+	}
+	var rows []SeriesRow
+	for i, rec := range t.Rows {
+		r := SeriesRow{Model: rec[0]}
+		if err := knownModel(rec[0], reg); err != nil {
+			return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), SeriesHeader[0], err)
+		}
+		for j, f := range r.fields() {
+			if *f, err = number(rec[j+1]); err != nil {
+				return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), SeriesHeader[j+1], err)
+			}
+		}
+		if r.End < r.Start {
+			return nil, fmt.Errorf("line %d: the window ends (%s s) before it starts (%s s)", t.Line(i), rec[2], rec[1])
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// readLatency reads latency.csv. Errors start with the line ("line 3, ...").
+func readLatency(data []byte, reg platform.Registry) ([]CDFPoint, error) {
+	t, err := readTable(data, LatencyHeader)
+	if err != nil {
+		return nil, err
+	}
+	var points []CDFPoint
+	for i, rec := range t.Rows {
+		if err := knownModel(rec[0], reg); err != nil {
+			return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), LatencyHeader[0], err)
+		}
+		p := CDFPoint{Model: rec[0]}
+		if p.Fraction, err = number(rec[1]); err == nil && !(p.Fraction >= 0 && p.Fraction <= 1) {
+			err = fmt.Errorf("%q is not between 0 and 1", rec[1])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), LatencyHeader[1], err)
+		}
+		if p.LatencyMs, err = number(rec[2]); err == nil && p.LatencyMs < 0 {
+			err = fmt.Errorf("%q is negative", rec[2])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), LatencyHeader[2], err)
+		}
+		points = append(points, p)
+	}
+	return points, nil
+}
+
+// readTable reads a CSV file whose header must be want.
+func readTable(data []byte, want []string) (Table, error) {
+	t, err := ReadCSV(bytes.NewReader(data))
+	if err != nil {
+		return Table{}, err
+	}
+	if !slices.Equal(t.Header, want) {
+		return Table{}, fmt.Errorf("line 1: the header is %s; want %s (a missing header line, or a file from another version?)",
+			clip(strings.Join(t.Header, ",")), strings.Join(want, ","))
+	}
+	return t, nil
+}
+
+// maxValue bounds every number read back from a run folder: far beyond what
+// a run writes (seconds, counts, milliseconds, dollars), and small enough
+// that sums, differences and chart ranges stay finite.
+const maxValue = 1e15
+
+// number reads one numeric cell of a file written by Write.
+func number(s string) (float64, error) {
+	x, err := strconv.ParseFloat(s, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Errorf("%s is out of range (beyond ±1e15)", clip(s))
+	case err != nil:
+		return 0, fmt.Errorf("%s is not a number", clip(s))
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return 0, fmt.Errorf("%s is not a finite number", clip(s))
+	case math.Abs(x) > maxValue:
+		return 0, fmt.Errorf("%s is out of range (beyond ±1e15)", clip(s))
+	}
+	return x, nil
+}
+
+func knownModel(name string, reg platform.Registry) error {
+	if reg.Lookup(name) == nil {
+		return fmt.Errorf("unknown platform %s (known: %s)", clip(name), reg.List("and"))
+	}
+	return nil
+}
+
+// clip quotes s for a message, shortened to its first 60 bytes.
+func clip(s string) string {
+	if len(s) > 60 {
+		return strconv.Quote(strings.ToValidUTF8(s[:60], "")) + "…"
+	}
+	return strconv.Quote(s)
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 
 	"github.com/execsim/execsim/internal/outdir"
@@ -89,25 +88,6 @@ func (b *Bundle) Charts() []struct {
 		}{"cumulative-cost", plots.CumulativeCost(h, series)})
 	}
 	return out
-}
-
-// WriteCharts renders every chart as PNG and SVG into dir.
-func (b *Bundle) WriteCharts(dir string) ([]ChartFile, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	charts, err := b.RenderCharts()
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range charts {
-		for _, f := range c.Files() {
-			if err := outdir.WriteFile(filepath.Join(dir, f.Name), f.Data); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return charts, nil
 }
 
 // RenderCharts renders every chart of the bundle as SVG and PNG.

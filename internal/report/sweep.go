@@ -2,10 +2,13 @@ package report
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -17,6 +20,7 @@ import (
 type Table struct {
 	Header []string
 	Rows   [][]string
+	Lines  []int // the line of each row in the file read (ReadCSV); nil in memory
 }
 
 // idColumns lead results.csv; axis columns ("sweep.<path>") follow, then
@@ -163,14 +167,90 @@ func WriteCSV(w io.Writer, t Table) error {
 	return cw.Error()
 }
 
-// ReadCSV reads a table back.
+// ReadCSV reads a table back: a header line, then rows as wide as the
+// header. Errors name the line, counted from 1 as an editor counts them.
 func ReadCSV(r io.Reader) (Table, error) {
-	recs, err := csv.NewReader(r).ReadAll()
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1 // checked here, against the header, with a clearer message
+	var t Table
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.StartLine != pe.Line {
+				return Table{}, fmt.Errorf("line %d: %v (the quoted field runs on to line %d)", pe.StartLine, pe.Err, pe.Line)
+			}
+			if errors.As(err, &pe) {
+				return Table{}, fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+			}
+			return Table{}, err
+		}
+		line, _ := cr.FieldPos(0)
+		if t.Header == nil {
+			t.Header = rec
+			continue
+		}
+		if len(rec) != len(t.Header) {
+			return Table{}, fmt.Errorf("line %d: %d columns; the header has %d", line, len(rec), len(t.Header))
+		}
+		t.Rows = append(t.Rows, rec)
+		t.Lines = append(t.Lines, line)
+	}
+	if t.Header == nil {
+		return Table{}, errors.New("empty file (no header line)")
+	}
+	return t, nil
+}
+
+// ReadResults reads results.csv back and checks it: the id columns, then
+// one "sweep.<path>" column per axis (in order), then the summary's fields;
+// whole numbers in the id columns and finite numbers (or blanks) in every
+// numeric field. Errors name the line and the column.
+func ReadResults(r io.Reader, axes []string) (Table, error) {
+	t, err := ReadCSV(r)
 	if err != nil {
 		return Table{}, err
 	}
-	if len(recs) == 0 {
-		return Table{}, fmt.Errorf("empty CSV")
+	want := append([]string(nil), idColumns...)
+	for _, a := range axes {
+		want = append(want, "sweep."+a)
 	}
-	return Table{Header: recs[0], Rows: recs[1:]}, nil
+	fixed := len(want)
+	if len(t.Header) < fixed || !slices.Equal(t.Header[:fixed], want) ||
+		len(t.Header) > fixed && strings.HasPrefix(t.Header[fixed], "sweep.") {
+		return Table{}, fmt.Errorf("line 1: the header starts %s; want %s, then the fields",
+			clip(strings.Join(t.Header[:min(len(t.Header), fixed+1)], ",")), strings.Join(want, ","))
+	}
+	for i, row := range t.Rows {
+		for j := range idColumns {
+			bits := 63 // unit, point and replication fit an int; the seed is a uint64
+			if idColumns[j] == "seed" {
+				bits = 64
+			}
+			if _, err := strconv.ParseUint(row[j], 10, bits); err != nil {
+				return Table{}, fmt.Errorf("line %d, %s: %s is not a whole number", t.Line(i), t.Header[j], clip(row[j]))
+			}
+		}
+		for j := fixed; j < len(row); j++ {
+			if row[j] == "" || textColumns[t.Header[j]] {
+				continue
+			}
+			if _, err := number(row[j]); err != nil {
+				return Table{}, fmt.Errorf("line %d, %s: %w", t.Line(i), t.Header[j], err)
+			}
+		}
+	}
+	return t, nil
+}
+
+// Line is the line of the file on which row i starts (for messages); rows
+// of a table built in memory are numbered as if written by WriteCSV.
+func (t Table) Line(i int) int {
+	if i < len(t.Lines) {
+		return t.Lines[i]
+	}
+	return i + 2
 }

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runFolder runs the cluster scenario into a fresh folder and returns it.
+func runFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "run", "--out", dir, writeScenario(t, cluster)); code != 0 {
+		t.Fatalf("run: exit %d %s", code, errOut)
+	}
+	return dir
+}
+
+// copyFolder copies the regular files of src into a new temporary folder.
+func copyFolder(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// TestPlotRefusesDamagedRunFolders: a damaged run folder is bad input (exit
+// 2) with a message naming the file, the line and the problem — never a
+// panic (issue 11).
+func TestPlotRefusesDamagedRunFolders(t *testing.T) {
+	orig := runFolder(t)
+	lines := func(file string) []string {
+		return strings.Split(strings.TrimSuffix(readFile(t, filepath.Join(orig, file)), "\n"), "\n")
+	}
+	// setLine replaces line n (1-based) of file.
+	setLine := func(file string, n int, text string) string {
+		l := lines(file)
+		l[n-1] = text
+		return strings.Join(l, "\n") + "\n"
+	}
+	// mapLines rewrites every line of file from the second on.
+	mapLines := func(file string, f func(string) string) string {
+		l := lines(file)
+		for i := 1; i < len(l); i++ {
+			l[i] = f(l[i])
+		}
+		return strings.Join(l, "\n") + "\n"
+	}
+	series := lines("series.csv")
+	seriesFields := strings.Split(series[1], ",")
+	withSeriesField := func(j int, v string) string {
+		f := append([]string(nil), seriesFields...)
+		f[j] = v
+		return setLine("series.csv", 2, strings.Join(f, ","))
+	}
+	cases := []struct {
+		name, file, content string
+		want                []string
+	}{
+		{"latency one column", "latency.csv", mapLines("latency.csv", func(s string) string { a, _, _ := strings.Cut(s, ","); return a }),
+			[]string{"latency.csv: line 2", "1 columns", "header has 3"}},
+		{"latency all one column", "latency.csv", "model\nlambda\nlambda\n",
+			[]string{"latency.csv: line 1", "model,fraction,latency_ms"}},
+		{"latency short row", "latency.csv", setLine("latency.csv", 3, "lambda,0.5"),
+			[]string{"latency.csv: line 3", "2 columns", "header has 3"}},
+		{"latency long row", "latency.csv", setLine("latency.csv", 4, "lambda,0.5,3,4"),
+			[]string{"latency.csv: line 4", "4 columns"}},
+		{"latency without header", "latency.csv", strings.Join(lines("latency.csv")[1:], "\n") + "\n",
+			[]string{"latency.csv: line 1", "header"}},
+		{"latency empty", "latency.csv", "", []string{"latency.csv: empty"}},
+		{"latency blank lines", "latency.csv", "\n\n\n", []string{"latency.csv: empty"}},
+		{"latency NaN", "latency.csv", setLine("latency.csv", 5, "lambda,0.03,NaN"),
+			[]string{"latency.csv: line 5", "latency_ms", `"NaN"`}},
+		{"latency infinite", "latency.csv", setLine("latency.csv", 5, "lambda,0.03,+Inf"),
+			[]string{"latency.csv: line 5", `"+Inf"`}},
+		{"latency huge", "latency.csv", setLine("latency.csv", 5, "lambda,0.03,1e308"),
+			[]string{"latency.csv: line 5", `"1e308"`, "out of range"}},
+		{"latency fraction above one", "latency.csv", setLine("latency.csv", 5, "lambda,7,12.5"),
+			[]string{"latency.csv: line 5", "fraction", "between 0 and 1"}},
+		{"latency not a number", "latency.csv", setLine("latency.csv", 2, "lambda,x,1"),
+			[]string{"latency.csv: line 2", "fraction", `"x" is not a number`}},
+		{"latency unknown model", "latency.csv", setLine("latency.csv", 2, "fargate,0,1"),
+			[]string{"latency.csv: line 2", `unknown platform "fargate"`}},
+		{"latency bad quote", "latency.csv", setLine("latency.csv", 6, `lambda,"0.5,1`),
+			[]string{"latency.csv: line 6"}},
+		{"series one column", "series.csv", mapLines("series.csv", func(s string) string { a, _, _ := strings.Cut(s, ","); return a }),
+			[]string{"series.csv: line 2", "1 columns", "header has 21"}},
+		{"series without header", "series.csv", strings.Join(series[1:], "\n") + "\n",
+			[]string{"series.csv: line 1", "header"}},
+		{"series empty", "series.csv", "", []string{"series.csv: empty"}},
+		{"series short row", "series.csv", setLine("series.csv", 3, "lambda,0,60"),
+			[]string{"series.csv: line 3", "3 columns", "header has 21"}},
+		{"series NaN", "series.csv", withSeriesField(4, "NaN"), []string{"series.csv: line 2", "completed", `"NaN"`}},
+		{"series huge", "series.csv", withSeriesField(1, "-1e300"), []string{"series.csv: line 2", "window_start_s", "out of range"}},
+		{"series unknown model", "series.csv", withSeriesField(0, "fargate"), []string{"series.csv: line 2", `unknown platform "fargate"`}},
+		{"summary array", "summary.json", "[1, 2]\n", []string{"summary.json"}},
+		{"summary string", "summary.json", `"execsim"`, []string{"summary.json"}},
+		{"summary empty", "summary.json", "", []string{"summary.json"}},
+		{"summary models array", "summary.json", strings.Replace(readFile(t, filepath.Join(orig, "summary.json")), `"models": {`, `"models": [{`, 1),
+			[]string{"summary.json"}},
+		{"summary wrong types", "summary.json", `{"schema": 5, "seed": "x", "models": 3}`, []string{"summary.json"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyFolder(t, orig)
+			if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errOut, code := execsim(t, "plot", "--out", t.TempDir(), dir)
+			if code != exitInput {
+				t.Fatalf("plot with a damaged %s: exit %d; want %d\n%s", tc.file, code, exitInput, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("plot with a damaged %s: message lacks %q:\n%s", tc.file, w, errOut)
+				}
+			}
+		})
+	}
+	// the undamaged folder still re-renders
+	if _, errOut, code := execsim(t, "plot", "--out", t.TempDir(), orig); code != 0 {
+		t.Errorf("plot of the intact folder: exit %d %s", code, errOut)
+	}
+}
