@@ -37,3 +37,16 @@ func TestProgressRecords(t *testing.T) {
 		t.Errorf("--no-progress printed %q", off.String())
 	}
 }
+
+// A run of a minute or more of CPU says so before it starts.
+func TestNoteLongWork(t *testing.T) {
+	var buf bytes.Buffer
+	noteLongWork(&buf, "short", 1e6, 500*time.Millisecond)
+	if buf.Len() != 0 {
+		t.Errorf("a short run printed %q", buf.String())
+	}
+	noteLongWork(&buf, "month", 1.31e9, 21*time.Minute+50*time.Second)
+	if want := "execsim: note: month will simulate about 1.31e+09 requests, about 21m50s of CPU\n"; buf.String() != want {
+		t.Errorf("note %q; want %q", buf.String(), want)
+	}
+}
