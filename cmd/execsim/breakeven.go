@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/plots"
-	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -113,11 +111,10 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 }
 
 func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
-	plan, err := scenarios.Load(o.ref, o.overrides, reg)
+	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}
-	plan.MaxArrivals = o.maxArrivals
 	if len(plan.Platforms) < 2 {
 		return scenario.InputError(fmt.Errorf("scenario %s: break-even needs at least two platform sections (of %s); it has %d",
 			o.ref, reg.List("and"), len(plan.Platforms)))
@@ -145,8 +142,8 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	bar := o.progress.begin(errOut, plan.Name+" break-even")
 	curve, err := breakeven.Evaluate(ctx, plans, rates, o.workers, bar.work)
 	bar.end()
-	interrupted := err
-	if err != nil && !errors.Is(err, context.Canceled) {
+	interrupted, err := interruption(err)
+	if err != nil {
 		return err
 	}
 	if len(curve) == 0 {

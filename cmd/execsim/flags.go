@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
 )
@@ -131,4 +135,25 @@ func noteLongWork(errOut io.Writer, what string, requests float64, cpu time.Dura
 	if cpu >= time.Minute {
 		fmt.Fprintf(errOut, "execsim: note: %s will simulate about %.3g requests, about %v of CPU\n", what, requests, cpu.Round(time.Second))
 	}
+}
+
+// loadPlan reads and compiles a scenario under the command's run limit
+// (--max-requests).
+func loadPlan(reg platform.Registry, ref string, overrides []scenario.Override, maxArrivals float64) (*scenario.Plan, error) {
+	plan, err := scenarios.Load(ref, overrides, reg)
+	if err != nil {
+		return nil, err
+	}
+	plan.MaxArrivals = maxArrivals
+	return plan, nil
+}
+
+// interruption splits the error of work that Ctrl-C can stop: an
+// interruption (what finished is still written, and the command ends
+// with it) or a failure.
+func interruption(err error) (interrupted, failed error) {
+	if err != nil && errors.Is(err, context.Canceled) {
+		return err, nil
+	}
+	return nil, err
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/execsim/execsim/internal/outdir"
 
 	"github.com/execsim/execsim/internal/report"
-	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -58,11 +57,10 @@ func runCommand(reg platform.Registry) *cli.Command {
 }
 
 func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runOptions) error {
-	plan, err := scenarios.Load(o.ref, o.overrides, reg)
+	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}
-	plan.MaxArrivals = o.maxArrivals
 	if o.seed != nil {
 		plan.Seed = *o.seed
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,11 +91,10 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if err != nil {
 		return err
 	}
-	plan, err := scenarios.Load(o.ref, o.overrides, reg)
+	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}
-	plan.MaxArrivals = o.maxArrivals
 	if len(plan.Axes) == 0 && plan.Replications == 1 {
 		return scenario.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
 	}
@@ -114,8 +112,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	bar := o.progress.begin(errOut, plan.Name+" sweep")
 	results, err := sweep.Run(ctx, plan, units, o.workers, bar.work)
 	bar.end()
-	interrupted := err
-	if err != nil && !errors.Is(err, context.Canceled) {
+	interrupted, err := interruption(err)
+	if err != nil {
 		return err
 	}
 	table := report.ResultsTable(plan, results)

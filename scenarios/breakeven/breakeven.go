@@ -2,7 +2,6 @@ package breakeven
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -82,36 +81,9 @@ func LogSpace(lo, hi float64, n int) []float64 {
 // requests. When ctx ends the work early, Evaluate returns the points that
 // finished, in order, and an error wrapping context.Canceled.
 func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error) {
-	out := make([]CurvePoint, len(plans))
-	ok := make([]bool, len(plans))
-	weights := make([]float64, len(plans))
-	var total, done float64
-	for i, p := range plans {
-		weights[i] = runner.Work(p.ExpectedArrivals(), len(p.Platforms))
-		total += weights[i]
-	}
-	err := runner.Each(ctx, len(plans), workers, func(i int) error {
-		res, err := runner.Run(plans[i], runner.Options{Context: ctx})
-		if err == nil {
-			out[i], ok[i] = curvePoint(rates[i], res), true
-		}
-		return err
-	}, func(i int, err error) {
-		done += weights[i]
-		if progress != nil {
-			progress(done, total)
-		}
+	return runner.RunAll(ctx, plans, workers, progress, func(i int, res *runner.Result) CurvePoint {
+		return curvePoint(rates[i], res)
 	})
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return nil, err
-	}
-	var finished []CurvePoint
-	for i := range out {
-		if ok[i] {
-			finished = append(finished, out[i])
-		}
-	}
-	return finished, err
 }
 
 func curvePoint(rate float64, res *runner.Result) CurvePoint {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // ForEach calls run(i) for i in [0, n) on up to workers goroutines. Each
@@ -77,4 +79,43 @@ type Progress func(done, total float64)
 // platforms (at least 1, so that an idle point still counts).
 func Work(expectedArrivals float64, platforms int) float64 {
 	return max(expectedArrivals, 1) * float64(max(platforms, 1))
+}
+
+// RunAll runs every plan on up to workers goroutines and returns, in the
+// plans' order, what keep makes of each result. progress, when set, is
+// told the work done after each plan, weighted by its expected requests
+// times its platforms. When ctx ends the work early, RunAll returns what
+// finished, in order, and an error wrapping context.Canceled; any other
+// failure returns no results and the first error by index.
+func RunAll[T any](ctx context.Context, plans []*scenario.Plan, workers int, progress Progress, keep func(i int, res *Result) T) ([]T, error) {
+	weights := make([]float64, len(plans))
+	var total, done float64
+	for i, p := range plans {
+		weights[i] = Work(p.ExpectedArrivals(), len(p.Platforms))
+		total += weights[i]
+	}
+	out := make([]T, len(plans))
+	ok := make([]bool, len(plans))
+	err := Each(ctx, len(plans), workers, func(i int) error {
+		res, err := Run(plans[i], Options{Context: ctx})
+		if err == nil {
+			out[i], ok[i] = keep(i, res), true
+		}
+		return err
+	}, func(i int, err error) {
+		done += weights[i]
+		if progress != nil {
+			progress(done, total)
+		}
+	})
+	if err != nil && !isCanceled(err) {
+		return nil, err
+	}
+	var finished []T
+	for i := range out {
+		if ok[i] {
+			finished = append(finished, out[i])
+		}
+	}
+	return finished, err
 }
