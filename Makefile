@@ -6,8 +6,10 @@ DEMO    ?= builtin:spike
 
 .PHONY: build test demo bench golden lint validate check clean
 
+# -buildvcs=auto stamps the commit into execsim --version and summary.json
+# where git can tell it (this environment may set GOFLAGS=-buildvcs=false).
 build:
-	$(GO) build -o $(BIN) ./cmd/execsim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/execsim
 
 # The whole suite CI runs: formatting, vet, and every test in -short mode
 # (long statistical validations are skipped; `make validate` runs them).
