@@ -1,6 +1,10 @@
 package lambda
 
-import "github.com/execsim/execsim/sim"
+import (
+	"time"
+
+	"github.com/execsim/execsim/sim"
+)
 
 // bucket is a token bucket refilled continuously. AWS describes the
 // per-function scaling limit this way: "Lambda makes a best attempt to refill
@@ -31,4 +35,38 @@ func (b *bucket) take(now sim.Time, n float64) bool {
 		return true
 	}
 	return false
+}
+
+// window is the scaling rule as talks and blog posts often state it: a
+// function may start at most size new environments in each fixed window
+// [k·width, (k+1)·width) counted from the start of the run. It is here for
+// comparison only. The documented rule is the continuous bucket above: AWS
+// words the limit as "1,000 execution environment instances every 10
+// seconds" but says Lambda refills it "continuously over time, rather than in
+// one single refill of 1,000 units every 10 seconds" (scaling-behavior.html;
+// lambda-and-prices.md §1.1).
+// Across a window edge a window lets up to 2·size start almost at once,
+// which the bucket never does.
+type window struct {
+	size  int
+	width int64 // ns
+	index int64 // the window the count belongs to
+	used  int   // environments started in that window
+}
+
+func newWindow(size int, width time.Duration) window {
+	return window{size: size, width: int64(width)}
+}
+
+// take counts one new environment at now if the current window has room,
+// and reports whether it did.
+func (w *window) take(now sim.Time) bool {
+	if i := int64(now) / w.width; i != w.index {
+		w.index, w.used = i, 0
+	}
+	if w.used >= w.size {
+		return false
+	}
+	w.used++
+	return true
 }

@@ -19,6 +19,12 @@ type Config struct {
 	// continuously [1,000 and 100/s] (scaling-behavior.html).
 	ScalingBurst           int
 	ScalingRefillPerSecond float64
+	// ScalingWindowSize and ScalingWindow shape the fixed-window reading of
+	// the same rule (Scaling: Window): at most ScalingWindowSize new
+	// environments per function in each ScalingWindow from the start of the
+	// run [1,000 and 10s]. Not AWS's documented semantics; for comparison.
+	ScalingWindowSize int
+	ScalingWindow     time.Duration
 	// LegacyBurst and LegacyRefillPerMinute shape the pre-November-2023
 	// account-wide bucket [3,000 and 500/min for us-east-1] (burst-concurrency.html).
 	LegacyBurst           int
@@ -90,6 +96,8 @@ func DefaultConfig() Config {
 		Scaling:                PerFunction,
 		ScalingBurst:           1000,
 		ScalingRefillPerSecond: 100,
+		ScalingWindowSize:      1000,
+		ScalingWindow:          10 * time.Second,
 		LegacyBurst:            3000,
 		LegacyRefillPerMinute:  500,
 		UnreservedMinimum:      100,

@@ -1,7 +1,8 @@
 // Package lambda models an AWS Lambda region: execution environments
 // (initialising, busy, idle), the account concurrency quota shared by every
 // function, reserved and provisioned concurrency, the per-function scaling
-// token bucket (and the legacy account-wide burst), the 10 × concurrency
+// token bucket (and the legacy account-wide burst, and for comparison fixed
+// 10-s windows, the rule as talks often state it), the 10 × concurrency
 // requests-per-second cap, warm selection, keep-alive and maximum lifetime,
 // cold starts from measured init durations, SnapStart, synchronous and
 // asynchronous invocation with their retry rules, and function timeouts.

@@ -14,15 +14,20 @@ const (
 	PerFunction ScalingMode = iota
 	// Legacy is the account-wide burst bucket used before November 2023.
 	Legacy
+	// Window is the rule as it is often stated in talks and blog posts: up
+	// to 1,000 new environments per function in each fixed 10-s window. AWS
+	// documents a continuous refill instead (PerFunction); Window exists to
+	// show where the two descriptions throttle differently.
+	Window
 	// Unlimited disables the scaling rate (for checks against queueing theory).
 	Unlimited
 )
 
-var scalingModes = models.Enum[ScalingMode]{What: "scaling mode", Names: []string{"per-function", "legacy", "unlimited"}}
+var scalingModes = models.Enum[ScalingMode]{What: "scaling mode", Names: []string{"per-function", "legacy", "window", "unlimited"}}
 
 func (m ScalingMode) String() string { return scalingModes.String(m) }
 
-// ParseScalingMode parses per-function | legacy | unlimited.
+// ParseScalingMode parses per-function | legacy | window | unlimited.
 func ParseScalingMode(s string) (ScalingMode, error) { return scalingModes.Parse(s) }
 
 // Invocation is how callers invoke a function.

@@ -136,11 +136,14 @@ func (r *Region) concurrencyFree(fs *fnState) bool {
 	return r.unreservedConc < r.unreservedCap
 }
 
-// scalingToken spends one token of the applicable scale-up bucket.
-func (r *Region) scalingToken(now sim.Time, fs *fnState) bool {
+// scalingToken spends one new environment of function fn (state fs) under
+// the configured scale-up rule, and reports whether the rule allowed it.
+func (r *Region) scalingToken(now sim.Time, fn int, fs *fnState) bool {
 	switch r.cfg.Scaling {
 	case Legacy:
 		return r.legacy.take(now, 1)
+	case Window:
+		return r.windows[fn].take(now)
 	case Unlimited:
 		return true
 	default:

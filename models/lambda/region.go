@@ -46,6 +46,9 @@ type Region struct {
 	unreservedConc int // on-demand concurrency of functions without reserved concurrency
 	unreservedCap  int // quota − Σ reserved − Σ provisioned of unreserved functions
 	legacy         bucket
+	// windows is the per-function state of Scaling: Window (nil otherwise),
+	// kept out of fnState: a larger fnState slowed BenchmarkSteadyState.
+	windows []window
 
 	conc     int // all environments initialising or busy
 	envCount int // all environments that exist
@@ -77,6 +80,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		fs.idle.newest = f.WarmSelection == Newest
 		fs.cpuShare = f.CPUShare()
 		fs.scaling = newBucket(float64(cfg.ScalingBurst), cfg.ScalingRefillPerSecond)
+		if cfg.Scaling == Window {
+			r.windows = append(r.windows, newWindow(cfg.ScalingWindowSize, cfg.ScalingWindow))
+		}
 		fs.odCap = -1
 		limit := cfg.AccountConcurrency
 		if f.ReservedConcurrency >= 0 {
@@ -188,7 +194,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		r.start(k, e, slot)
 		return
 	}
-	if !r.concurrencyFree(fs) || !r.scalingToken(now, fs) {
+	if !r.concurrencyFree(fs) || !r.scalingToken(now, rs.req.Service, fs) {
 		r.throttle(k, slot)
 		return
 	}

@@ -8,6 +8,8 @@ func (c *Config) Validate() error {
 	models.AtLeast(&p, "accountConcurrency", c.AccountConcurrency, 1)
 	models.AtLeast(&p, "scalingBurst", c.ScalingBurst, 1)
 	models.Positive(&p, "scalingRefillPerSecond", c.ScalingRefillPerSecond)
+	models.AtLeast(&p, "scalingWindowSize", c.ScalingWindowSize, 1)
+	models.Positive(&p, "scalingWindow", c.ScalingWindow)
 	models.AtLeast(&p, "legacyBurst", c.LegacyBurst, 1)
 	models.Positive(&p, "legacyRefillPerMinute", c.LegacyRefillPerMinute)
 	models.NotNegative(&p, "unreservedMinimum", c.UnreservedMinimum)

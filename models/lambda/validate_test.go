@@ -28,6 +28,8 @@ func TestValidate(t *testing.T) {
 			[]string{`functions.fn.snapStart: no measured SnapStart restore time for runtime "nodejs22.x"`}},
 		{"several at once", func(c *Config, f *Function) { f.MemoryMB = 64; f.Timeout = 0 },
 			[]string{"memoryMB", "timeout"}},
+		{"scaling window", func(c *Config, f *Function) { c.ScalingWindowSize = 0; c.ScalingWindow = -time.Second },
+			[]string{"scalingWindowSize: must be at least 1 (got 0)", "scalingWindow: must be positive (got -1s)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := oneFunction(tc.tweak)
@@ -41,5 +43,33 @@ func TestUnreservedFloorAppliesToProvisioned(t *testing.T) {
 	err := cfg.Validate()
 	if err == nil || !strings.Contains(err.Error(), "must leave 100 of the account's 1000 unreserved (at most 900) (got 1000)") {
 		t.Errorf("Validate() = %v; want the 100-unreserved floor enforced", err)
+	}
+}
+
+func TestParseScalingMode(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want ScalingMode
+		err  string
+	}{
+		{"per-function", PerFunction, ""},
+		{"Legacy", Legacy, ""},
+		{"window", Window, ""},
+		{"unlimited", Unlimited, ""},
+		{"windowed", 0, `unknown scaling mode "windowed" (allowed: per-function, legacy, window, unlimited)`},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseScalingMode(tc.in)
+			switch {
+			case tc.err != "":
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("ParseScalingMode(%q) error = %v; want %s", tc.in, err, tc.err)
+				}
+			case err != nil || got != tc.want:
+				t.Errorf("ParseScalingMode(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			case got.String() != strings.ToLower(tc.in):
+				t.Errorf("%v.String() = %q; want %q", got, got.String(), strings.ToLower(tc.in))
+			}
+		})
 	}
 }

@@ -57,6 +57,9 @@ func (c *Config) Describe() *yaml.Node {
 	case model.PerFunction:
 		platform.Put(m, "scalingBurst", fmt.Sprint(l.ScalingBurst))
 		platform.Put(m, "scalingRefillPerSecond", fmt.Sprint(l.ScalingRefillPerSecond))
+	case model.Window:
+		platform.Put(m, "scalingWindowSize", fmt.Sprint(l.ScalingWindowSize))
+		platform.Put(m, "scalingWindow", l.ScalingWindow.String())
 	case model.Legacy:
 		platform.Put(m, "legacyBurst", fmt.Sprint(l.LegacyBurst))
 		platform.Put(m, "legacyRefillPerMinute", fmt.Sprint(l.LegacyRefillPerMinute))

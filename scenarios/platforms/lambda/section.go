@@ -13,14 +13,16 @@ import (
 // Section is the lambda: section: the region's settings and the default
 // settings of every function (one per service).
 type Section struct {
-	Region                 string   `yaml:"region"`
-	AccountConcurrency     *int     `yaml:"accountConcurrency"`
-	Scaling                string   `yaml:"scaling"`
-	ScalingBurst           *int     `yaml:"scalingBurst"`
-	ScalingRefillPerSecond *float64 `yaml:"scalingRefillPerSecond"`
-	LegacyBurst            *int     `yaml:"legacyBurst"`
-	LegacyRefillPerMinute  *float64 `yaml:"legacyRefillPerMinute"`
-	UnreservedMinimum      *int     `yaml:"unreservedMinimum"`
+	Region                 string         `yaml:"region"`
+	AccountConcurrency     *int           `yaml:"accountConcurrency"`
+	Scaling                string         `yaml:"scaling"`
+	ScalingBurst           *int           `yaml:"scalingBurst"`
+	ScalingRefillPerSecond *float64       `yaml:"scalingRefillPerSecond"`
+	ScalingWindowSize      *int           `yaml:"scalingWindowSize"`
+	ScalingWindow          *time.Duration `yaml:"scalingWindow"`
+	LegacyBurst            *int           `yaml:"legacyBurst"`
+	LegacyRefillPerMinute  *float64       `yaml:"legacyRefillPerMinute"`
+	UnreservedMinimum      *int           `yaml:"unreservedMinimum"`
 	Function               `yaml:",inline"`
 }
 
@@ -110,6 +112,8 @@ func compileRegion(p *models.Problems, l *Section) model.Config {
 	platform.Set(&cfg.AccountConcurrency, l.AccountConcurrency)
 	platform.Set(&cfg.ScalingBurst, l.ScalingBurst)
 	platform.Set(&cfg.ScalingRefillPerSecond, l.ScalingRefillPerSecond)
+	platform.Set(&cfg.ScalingWindowSize, l.ScalingWindowSize)
+	platform.Set(&cfg.ScalingWindow, l.ScalingWindow)
 	platform.Set(&cfg.LegacyBurst, l.LegacyBurst)
 	platform.Set(&cfg.LegacyRefillPerMinute, l.LegacyRefillPerMinute)
 	platform.Set(&cfg.UnreservedMinimum, l.UnreservedMinimum)

@@ -1,0 +1,77 @@
+package lambda_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+)
+
+const base = `name: s
+workload:
+  arrivals: {ratePerSecond: 5}
+  work: {io: 100ms}
+`
+
+// Each scaling mode compiles from its scaling: name, and execsim validate
+// prints that mode's parameters, with their defaults, and no other mode's.
+func TestScalingDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		name, section string
+		want, not     []string
+	}{
+		{"per-function by default", "lambda: {}\n",
+			[]string{"scaling: per-function\n", "scalingBurst: 1000\n", "scalingRefillPerSecond: 100\n"},
+			[]string{"scalingWindow", "legacyBurst"}},
+		{"window defaults", "lambda: {scaling: window}\n",
+			[]string{"scaling: window\n", "scalingWindowSize: 1000\n", "scalingWindow: 10s\n"},
+			[]string{"scalingBurst", "legacyBurst"}},
+		{"window set", "lambda: {scaling: window, scalingWindowSize: 500, scalingWindow: 5s}\n",
+			[]string{"scaling: window\n", "scalingWindowSize: 500\n", "scalingWindow: 5s\n"},
+			[]string{"scalingBurst"}},
+		{"legacy", "lambda: {scaling: legacy, region: eu-central-1}\n",
+			[]string{"scaling: legacy\n", "legacyBurst: 1000\n", "legacyRefillPerMinute: 500\n"},
+			[]string{"scalingWindow", "scalingBurst"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := platformtest.Plan(t, base+tc.section).Describe()
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Describe lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(got, w) {
+					t.Errorf("Describe has %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// Every problem of the scaling settings is reported at once, at its path.
+func TestScalingProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name, section string
+		want          []string
+	}{
+		{"window parameters", "lambda: {scaling: window, scalingWindowSize: 0, scalingWindow: 0s, memoryMB: 64}\n",
+			[]string{"lambda.scalingWindowSize: must be at least 1 (got 0)", "lambda.scalingWindow: must be positive (got 0s)",
+				"lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
+		{"unknown mode", "lambda: {scaling: windowed, scalingWindow: -1s}\n",
+			[]string{`lambda.scaling: unknown scaling mode "windowed" (allowed: per-function, legacy, window, unlimited)`,
+				"lambda.scalingWindow: must be positive (got -1s)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := platformtest.Parse(base + tc.section)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
