@@ -16,7 +16,12 @@ type Recorder interface {
 	// arrival → completion of the successful attempt; it is ignored for
 	// outcomes other than Completed.
 	Finish(now sim.Time, req *Request, o Outcome, latency time.Duration)
-	// ColdStart is called each time a request waits for a new environment or pod.
+	// ColdStart reports a cold start: a request that waits for a new
+	// execution environment (Lambda) or a new pod (Kubernetes), one that
+	// did not exist or was not ready when the request arrived. It is called
+	// once per such wait (a retried request may wait again) and counts
+	// requests, not environment or pod starts; those are each model's own
+	// figures.
 	ColdStart(now sim.Time, service int)
 	// Gauge reports the current value of a named level (environments,
 	// concurrency, pods, nodes). The recorder integrates it over time.

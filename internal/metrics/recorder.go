@@ -11,8 +11,8 @@ import (
 type Window struct {
 	Start, End time.Duration
 	Arrivals   int64
-	Outcomes   [4]int64 // indexed by models.Outcome
-	ColdStarts int64
+	Outcomes   [4]int64      // indexed by models.Outcome
+	ColdStarts int64         // requests that waited for a new environment or pod
 	P50, P99   time.Duration // latency of requests completing in the window
 	GaugeMean  [models.NumGauges]float64
 	GaugeMax   [models.NumGauges]float64
@@ -196,7 +196,8 @@ func (r *Recorder) InFlight() int64 {
 	return n
 }
 
-// ColdStarts is the number of cold starts.
+// ColdStarts is the number of cold starts: requests that waited for a new
+// environment or pod (models.Recorder.ColdStart).
 func (r *Recorder) ColdStarts() int64 { return r.coldStarts }
 
 // Latency is the histogram of completed requests' latencies.

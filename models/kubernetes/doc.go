@@ -33,8 +33,13 @@
 //   - A request with no pod receiving traffic is rejected at once (503); it
 //     does not wait for a pod. A full accept queue also rejects.
 //   - Request timeouts count from arrival and free the worker slot.
-//   - A "cold start" (models.Recorder.ColdStart) is a pod becoming Ready
-//     after time zero, reported once per pod, not per request.
+//   - A cold start (models.Recorder.ColdStart) is, as on Lambda, a request
+//     that waited for a new pod: one served by a pod that became Ready after
+//     the request arrived. Routing reaches only pods already receiving
+//     traffic and holds no request, so no request does and the count is
+//     zero; the cost of a pod start shows as queueing and rejections
+//     instead. Pods that became Ready after time zero are counted apart
+//     (DeploymentStats.PodStarts).
 //   - Gauges: Busy = requests holding a worker slot, Pods = Ready pods,
 //     Nodes = nodes launching or registered.
 //

@@ -184,10 +184,18 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	p.queued++
 }
 
-// start gives the request in slot a worker slot of its pod.
+// start gives the request in slot a worker slot of its pod. A request
+// served by a pod that became Ready after the request arrived waited for a
+// new pod: that is a cold start (models.Recorder.ColdStart). The front door
+// routes only to pods already receiving traffic and holds no request, so
+// today no request does; the count is kept here, where every request starts
+// service, so that it stays true if routing ever holds requests.
 func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	rs := c.reqs.At(slot)
 	p := c.pods.At(rs.pod)
+	if p.readyAt > rs.req.Arrival {
+		c.rec.ColdStart(k.Now(), rs.req.Service)
+	}
 	p.active++
 	c.busy++
 	c.rec.Gauge(k.Now(), models.Busy, float64(c.busy))

@@ -18,7 +18,9 @@ type DeploymentStats struct {
 	TimedOut    int64 // Failed: the request timeout ran out
 	Lost        int64 // Failed: killed at the end of a grace period or by an AZ failure
 	Completed   int64
-	PodStarts   int64 // pods that became Ready after time zero (cold starts)
+	// PodStarts are pods that became Ready after time zero. They are not
+	// cold starts: those are requests that waited for a new pod.
+	PodStarts int64
 	// CrossAZBytes are this deployment's request bytes that crossed zones
 	// between the front door's zone and the serving pod's.
 	CrossAZBytes float64

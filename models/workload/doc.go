@@ -20,10 +20,11 @@
 //
 // A Stream regenerates the arrivals from a seed alone: each service draws its
 // arrival times from the named stream "workload/<name>/arrivals" and its work
-// from "workload/<name>/work", so both models of a run see identical arrivals
-// and work, changing a work distribution never moves an arrival, and adding a
-// service never changes another's arrivals. A Stream keeps O(services) state
-// and allocates nothing per request.
+// from "workload/<name>/work" (or, when Service.Streams is set, from
+// "<Streams>/arrivals" and "<Streams>/work"), so both models of a run see
+// identical arrivals and work, changing a work distribution never moves an
+// arrival, and adding a service never changes another's arrivals. A Stream
+// keeps O(services) state and allocates nothing per request.
 //
 // Configuration is typed; the scenarios package maps YAML onto it. Enumerations
 // have Parse functions and implement encoding.TextMarshaler and

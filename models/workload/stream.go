@@ -18,9 +18,15 @@ type Config struct {
 
 // Service is one function or deployment of a fleet.
 type Service struct {
-	// Name identifies the service and names its random streams; it is
-	// required and unique within a Config.
-	Name     string
+	// Name identifies the service; it is required and unique within a
+	// Config.
+	Name string
+	// Streams names the service's random streams, <Streams>/arrivals and
+	// <Streams>/work [workload/<Name>]. A fleet leaves it empty, so each
+	// service draws from streams of its own name and adding a service moves
+	// no other's arrivals; a single service may fix it, so that its name is
+	// only a label. Unique within a Config.
+	Streams  string
 	Arrivals Arrivals
 	// CPU and IO are drawn once per request, in that order; nil means zero.
 	CPU, IO dist.Dist
@@ -71,8 +77,8 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		src := &s.src[i]
 		*src = source{
 			gen:       newGenerator(svc.Arrivals),
-			arrivals:  sim.Stream(seed, "workload/"+svc.Name+"/arrivals"),
-			work:      sim.Stream(seed, "workload/"+svc.Name+"/work"),
+			arrivals:  sim.Stream(seed, svc.streams()+"/arrivals"),
+			work:      sim.Stream(seed, svc.streams()+"/work"),
 			cpu:       svc.CPU,
 			io:        svc.IO,
 			payloadKB: svc.PayloadKB,
@@ -84,6 +90,14 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		}
 	}
 	return s
+}
+
+// streams is the prefix of the service's random stream names.
+func (s Service) streams() string {
+	if s.Streams != "" {
+		return s.Streams
+	}
+	return "workload/" + s.Name
 }
 
 // newGenerator builds the arrival generator of a valid Arrivals.

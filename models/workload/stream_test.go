@@ -403,6 +403,35 @@ func TestDeterminism(t *testing.T) {
 			}
 		}
 	})
+	t.Run("added service keeps the others' arrivals", func(t *testing.T) {
+		cfg := fleet()
+		cfg.Services = append([]Service{{Name: "new", Arrivals: Arrivals{RatePerSecond: 50}, IO: dist.Const(time.Millisecond)}}, cfg.Services...)
+		got := collect(cfg, 42, horizon)
+		for s := range fleet().Services {
+			if !equalTimes(arrivalsOf(got, s+1), arrivalsOf(base, s)) {
+				t.Errorf("service %s: arrivals changed when a service was added before it", cfg.Services[s+1].Name)
+			}
+		}
+	})
+	t.Run("renamed service draws other arrivals", func(t *testing.T) {
+		cfg := fleet()
+		cfg.Services[0].Name = "api-v2"
+		if equalTimes(arrivalsOf(collect(cfg, 42, horizon), 0), arrivalsOf(base, 0)) {
+			t.Error("a fleet service's arrivals do not follow its name")
+		}
+	})
+	t.Run("fixed streams ignore the name", func(t *testing.T) {
+		a, b := fleet(), fleet()
+		a.Services[0].Streams, b.Services[0].Streams = "workload", "workload"
+		b.Services[0].Name = "renamed"
+		got, again := collect(a, 42, horizon), collect(b, 42, horizon)
+		if !equalTimes(arrivalsOf(got, 0), arrivalsOf(again, 0)) {
+			t.Error("with Streams set, renaming the service changed its arrivals")
+		}
+		if equalTimes(arrivalsOf(got, 0), arrivalsOf(base, 0)) {
+			t.Error("Streams did not change which streams the service draws from")
+		}
+	})
 	t.Run("merge order", func(t *testing.T) {
 		for i, r := range base {
 			if r.ID != int64(i) {

@@ -16,6 +16,7 @@ func (c Config) Validate() error {
 		p.Add("services", nil, models.ErrRequired, "at least one service is required")
 	}
 	first := make(map[string]int, len(c.Services))
+	streams := make(map[string]int, len(c.Services))
 	for i, s := range c.Services {
 		path := fmt.Sprintf("services[%d]", i)
 		p.Merge(path, s.Validate())
@@ -26,6 +27,11 @@ func (c Config) Validate() error {
 			p.Add(path+".name", fmt.Sprintf("%q", s.Name), models.ErrInvalid, "duplicates services[%d].name", j)
 		} else {
 			first[s.Name] = i
+		}
+		if j, dup := streams[s.streams()]; !dup {
+			streams[s.streams()] = i
+		} else if c.Services[j].Name != s.Name { // a duplicate name is reported above
+			p.Add(path+".streams", fmt.Sprintf("%q", s.streams()), models.ErrInvalid, "draws from the same random streams as services[%d]", j)
 		}
 	}
 	return p.Err()

@@ -105,6 +105,11 @@ func TestValidate(t *testing.T) {
 				"services[2].arrivals.ratePerSecond: must be positive (got -1)",
 				`services[2].name: duplicates services[1].name (got "api")`,
 			}, models.ErrRequired},
+		{"shared streams", Config{Services: []Service{
+			{Name: "api", Arrivals: Arrivals{RatePerSecond: 1}},
+			{Name: "web", Streams: "workload/api", Arrivals: Arrivals{RatePerSecond: 1}},
+		}},
+			[]string{`services[1].streams: draws from the same random streams as services[0] (got "workload/api")`}, models.ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

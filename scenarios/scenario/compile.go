@@ -143,6 +143,7 @@ func checkText(p *models.Problems, path, s string) {
 // service is one service as written, before compiling.
 type service struct {
 	name      string
+	streams   string // workload.Service.Streams
 	path      string
 	arr       ArrivalsFile
 	work      WorkFile
@@ -229,7 +230,11 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 	case f.Workload != nil && len(f.Services) > 0:
 		p.Add("services", nil, models.ErrInvalid, "give either workload: (one service) or services: (several), not both")
 	case f.Workload != nil:
-		svcs = append(svcs, service{name: plan.Name, path: "workload", arr: f.Workload.Arrivals, work: f.Workload.Work})
+		// The one service is labelled with the scenario's name but draws
+		// from streams of a fixed name, so renaming the scenario keeps its
+		// arrivals and work. A fleet's services draw from streams of their
+		// own names, so adding one moves no other's.
+		svcs = append(svcs, service{name: plan.Name, streams: "workload", path: "workload", arr: f.Workload.Arrivals, work: f.Workload.Work})
 	case len(f.Services) > 0:
 		for i, s := range f.Services {
 			path := fmt.Sprintf("services[%d]", i)
@@ -253,7 +258,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 		if arr.Process == workload.Spike && arr.At >= plan.Duration {
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)
 		}
-		ws := workload.Service{Name: s.name, Arrivals: arr, PayloadKB: s.work.PayloadKB}
+		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}
 		ws.CPU = platform.ParseDist(p, s.path+".work.cpu", s.work.CPU)
 		ws.IO = platform.ParseDist(p, s.path+".work.io", s.work.IO)
 		if s.work.PayloadKB < 0 {

@@ -45,8 +45,8 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	}
 	s := fmt.Sprintf("Kubernetes peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
 		format.Count(x.PeakPods), format.Count(x.PeakNodes), x.MeanPods, x.MeanNodes)
-	if e.ColdStarts > 0 {
-		s += fmt.Sprintf(" and started %s pods during the run", format.Count(e.ColdStarts))
+	if x.PodStarts > 0 {
+		s += fmt.Sprintf(" and started %s pods during the run", format.Count(x.PodStarts))
 	}
 	return nil, s
 }

@@ -90,6 +90,7 @@ type Extra struct {
 	NodeSeconds float64             `json:"node_seconds"`
 	CPUSeconds  float64             `json:"cpu_seconds"`
 	CrossAZGB   float64             `json:"cross_az_gb"`
+	PodStarts   int64               `json:"pod_starts"` // pods Ready during the run; cold_starts counts requests
 	Deployments []DeploymentSummary `json:"deployments,omitempty"`
 }
 
@@ -98,6 +99,7 @@ type DeploymentSummary struct {
 	Name string `json:"name"`
 	platform.Outcomes
 	LatencyMs    platform.Latency `json:"latency_ms"`
+	PodStarts    int64            `json:"pod_starts"`
 	PeakReplicas int              `json:"peak_replicas"`
 }
 
@@ -116,10 +118,14 @@ func (us *usage) Extra() platform.Extra {
 		x.NodeSeconds += n.Seconds
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
+	for _, d := range u.Deployments {
+		x.PodStarts += d.PodStarts
+	}
 	if svc := rec.Services(); svc != nil {
 		for i, d := range u.Deployments {
 			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency), PeakReplicas: d.PeakReplicas})
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				PodStarts: d.PodStarts, PeakReplicas: d.PeakReplicas})
 		}
 	}
 	return x
@@ -145,7 +151,7 @@ func (x *Extra) Rows() [][2]string {
 	return [][2]string{
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", x.MeanNodes)},
-		{"node hours", fmt.Sprintf("%.2f", x.NodeSeconds/3600)},
+		{"node hours", fmt.Sprintf("%.2f", x.NodeSeconds/3600)}, {"pod starts", format.Count(x.PodStarts)},
 	}
 }
 
@@ -154,10 +160,11 @@ func (x *Extra) Units() (string, [][]string) {
 	if len(x.Deployments) <= 1 {
 		return "", nil
 	}
-	rows := [][]string{{"", "completed", "rejected", "failed", "pod starts", "p50", "p99", "max", "peak replicas"}}
+	rows := [][]string{{"", "completed", "rejected", "failed", "cold starts", "pod starts", "p50", "p99", "max", "peak replicas"}}
 	for _, d := range x.Deployments {
 		rows = append(rows, []string{d.Name, format.Count(d.Completed), format.Count(d.Rejected), format.Count(d.Failed),
-			format.Count(d.ColdStarts), format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+			format.Count(d.ColdStarts), format.Count(d.PodStarts),
+			format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows
 }

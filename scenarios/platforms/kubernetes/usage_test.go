@@ -1,0 +1,39 @@
+package kubernetes
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Pod starts are their own field: the findings, the summary row and the
+// per-deployment table read them, not cold_starts (requests that waited
+// for a new pod).
+func TestPodStartsAreTheirOwnField(t *testing.T) {
+	x := &Extra{PeakPods: 6, PeakNodes: 2, PodStarts: 4, Deployments: []DeploymentSummary{
+		{Name: "api", Outcomes: platform.Outcomes{Completed: 10, ColdStarts: 0}, PodStarts: 3},
+		{Name: "web", Outcomes: platform.Outcomes{Completed: 5, ColdStarts: 0}, PodStarts: 1},
+	}}
+	e := &platform.Entry{Outcomes: platform.Outcomes{Completed: 15}, Extra: x}
+	if _, s := New().Findings(e, 15); !strings.Contains(s, "started 4 pods") {
+		t.Errorf("Findings = %q; want it to say the 4 pods started", s)
+	}
+	if !slices.Contains(x.Rows(), [2]string{"pod starts", "4"}) {
+		t.Errorf("Rows() = %v; want a pod starts row of 4", x.Rows())
+	}
+	_, rows := x.Units()
+	cold, pods := slices.Index(rows[0], "cold starts"), slices.Index(rows[0], "pod starts")
+	if cold < 0 || pods < 0 || rows[1][cold] != "0" || rows[1][pods] != "3" {
+		t.Errorf("Units() = %v; want api with 0 cold starts and 3 pod starts", rows)
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"cold_starts":0,`) || !strings.Contains(string(b), `"pod_starts":4,`) {
+		t.Errorf("summary entry %s; want cold_starts 0 and pod_starts 4", b)
+	}
+}

@@ -1,0 +1,90 @@
+package scenario_test
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// requestsOf is the plan's first n requests (or all of them) by service name.
+func requestsOf(t *testing.T, src string, n int) map[string][]models.Request {
+	t.Helper()
+	plan := platformtest.Plan(t, src)
+	s := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	out := map[string][]models.Request{}
+	for range n {
+		req, ok := s.Next()
+		if !ok {
+			break
+		}
+		name := plan.Workload.Services[req.Service].Name
+		req.ID, req.Service = 0, 0 // dense over the whole stream: compare the rest
+		out[name] = append(out[name], req)
+	}
+	return out
+}
+
+const single = `name: NAME
+seed: 7
+duration: 10m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 20}
+  work: {cpu: "exp(mean=20ms)", io: "lognormal(p50=60ms,p99=400ms)"}
+lambda: {memoryMB: 512}
+`
+
+// A scenario's name is a label: renaming a single-service scenario keeps
+// its arrivals and work.
+func TestRenamedScenarioKeepsItsArrivals(t *testing.T) {
+	a := requestsOf(t, strings.Replace(single, "NAME", "checkout", 1), 5000)["checkout"]
+	b := requestsOf(t, strings.Replace(single, "NAME", "checkout-v2", 1), 5000)["checkout-v2"]
+	if len(a) == 0 || !slices.Equal(a, b) {
+		t.Errorf("renaming the scenario changed its requests (%d and %d)", len(a), len(b))
+	}
+}
+
+// ... and so every result: the runs differ only in the label.
+func TestRenamedScenarioGivesTheSameRun(t *testing.T) {
+	var texts []string
+	for _, name := range []string{"checkout", "checkout-v2"} {
+		src := strings.Replace(single, "NAME", name, 1) + "kubernetes: {}\n"
+		res, err := runner.Run(platformtest.Plan(t, src), runner.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, strings.ReplaceAll(summary.Golden(res), name, "NAME"))
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("renamed scenario ran differently:\n%s\n---\n%s", texts[0], texts[1])
+	}
+}
+
+// A fleet's services draw from streams of their own names: adding a
+// service, anywhere in the list, changes no other service's requests.
+func TestAddedServiceKeepsTheOthersArrivals(t *testing.T) {
+	fleet := func(names ...string) string {
+		src := "name: fleet\nseed: 7\nduration: 10m\nlambda: {memoryMB: 512}\nservices:\n"
+		for _, n := range names {
+			src += fmt.Sprintf("  - name: %s\n    arrivals: {process: poisson, ratePerSecond: 5}\n    work: {io: \"exp(mean=50ms)\"}\n", n)
+		}
+		return src
+	}
+	before := requestsOf(t, fleet("api", "web"), math.MaxInt)
+	after := requestsOf(t, fleet("batch", "api", "web"), math.MaxInt)
+	if len(after["batch"]) == 0 {
+		t.Fatal("the added service has no requests")
+	}
+	for _, name := range []string{"api", "web"} {
+		if len(before[name]) == 0 || !slices.Equal(before[name], after[name]) {
+			t.Errorf("%s: %d requests without batch, %d with it; want the same requests", name, len(before[name]), len(after[name]))
+		}
+	}
+}
