@@ -36,9 +36,13 @@ lint:
 	$(GO) vet $(PKGS)
 
 # Every test at full length, the statistical checks against closed forms and
-# published results included.
+# published results included; the checks' results become VALIDATION.md.
 validate:
-	$(GO) test -count=1 -timeout 30m $(PKGS)
+	rm -rf .validation
+	EXECSIM_VALIDATION=$(CURDIR)/.validation $(GO) test -count=1 -timeout 30m $(PKGS)
+	$(GO) run ./internal/validation/render .validation > VALIDATION.md.tmp
+	mv VALIDATION.md.tmp VALIDATION.md
+	rm -rf .validation
 
 check: test validate
 

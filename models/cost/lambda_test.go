@@ -2,7 +2,10 @@ package cost
 
 import (
 	"errors"
+	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/internal/validation"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim/simtest"
@@ -94,6 +97,11 @@ func TestLambdaCost(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := tc.p.LambdaCost(LambdaInput{Functions: tc.fns}, tc.o)
 			checkBill(t, "LambdaCost", b, err, tc.total, tc.detail)
+			if strings.HasPrefix(tc.name, "AWS example") {
+				validation.Record(t, validation.Check{ID: "pricing/" + tc.name, Case: tc.name,
+					Source: "AWS Lambda pricing page, worked example", Expected: Money(tc.total).String(),
+					Measured: b.Total().String(), Tolerance: "exact (micro-dollars)", Pass: err == nil && b.Total() == Money(tc.total)})
+			}
 			if tc.cents >= 0 && b.Total().Cents() != tc.cents {
 				t.Errorf("LambdaCost total = %d ¢; want %d", b.Total().Cents(), tc.cents)
 			}

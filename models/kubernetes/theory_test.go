@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
+
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim/simtest"
@@ -46,6 +48,13 @@ func TestErlangC(t *testing.T) {
 			mean := res.rec.Latency().Mean().Seconds()
 			t.Logf("arrivals %d P(wait) %.5f (Erlang C %.5f) mean %.5f s (M/M/c %.5f s) p50 %v p99 %v",
 				st.Arrivals, pWait, wantWait, mean, wantMean, res.rec.Latency().Quantile(0.5), res.rec.Latency().Quantile(0.99))
+			name := fmt.Sprintf("M/M/10, λ = 8, μ = 1, %d pod(s) behind random routing, %v", tc.pods, tc.horizon)
+			validation.Record(t, validation.Check{ID: "kubernetes/erlang-c/wait/" + t.Name(), Case: name + ": P(wait)",
+				Source: "Erlang C", Expected: fmt.Sprintf("%.5f", wantWait), Measured: fmt.Sprintf("%.5f", pWait),
+				Tolerance: "2 %", Pass: simtest.RelErr(pWait, wantWait) <= 0.02})
+			validation.Record(t, validation.Check{ID: "kubernetes/erlang-c/mean/" + t.Name(), Case: name + ": mean response",
+				Source: "M/M/c: 1/μ + C/(cμ − λ)", Expected: fmt.Sprintf("%.5f s", wantMean), Measured: fmt.Sprintf("%.5f s", mean),
+				Tolerance: "2 %", Pass: simtest.RelErr(mean, wantMean) <= 0.02})
 			if simtest.RelErr(pWait, wantWait) > 0.02 {
 				t.Errorf("P(wait) = %.5f; want Erlang C %.5f ± 2%%", pWait, wantWait)
 			}

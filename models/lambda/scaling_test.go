@@ -1,8 +1,11 @@
 package lambda
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/execsim/execsim/internal/validation"
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
@@ -23,6 +26,10 @@ func TestLegacyBurstWorkedExample(t *testing.T) {
 		f.Timeout = 2 * time.Minute
 	})
 	res := simulate(t, cfg, burst(10_000, time.Second, 60*time.Second), 5*time.Minute, nil)
+	validation.Record(t, validation.Check{ID: "lambda/legacy-burst-example", Case: "10,000 simultaneous requests, burst 3,000",
+		Source: "AWS Lambda documentation, burst concurrency worked example", Expected: "3,000 served, 7,000 throttled",
+		Measured:  fmt.Sprintf("%d served, %d throttled", res.rec.Count(models.Completed), res.rec.Count(models.Throttled)),
+		Tolerance: "exact", Pass: res.rec.Count(models.Completed) == 3000 && res.rec.Count(models.Throttled) == 7000})
 	if got := res.rec.Count(models.Completed); got != 3000 {
 		t.Errorf("completed = %d; want 3000", got)
 	}
@@ -66,6 +73,9 @@ func TestPerFunctionBucketBound(t *testing.T) {
 	src := newPoisson(0, "10s", 120*time.Second, 5).Step(step, 500) // quiet until the step
 	w := &envWatch{t: t, start: sim.At(step), bound: func(e time.Duration) float64 { return 1000 + 100*e.Seconds() }}
 	res := simulate(t, cfg, src, 120*time.Second, w)
+	validation.Record(t, validation.Check{ID: "lambda/per-function-scaling-bound", Case: "a step to 5,000 concurrent requests from zero",
+		Source: "scaling-behavior.html: 1,000 + 100·t environments t s after the step", Expected: "never above the bound",
+		Measured: fmt.Sprintf("%d times above it; peak %.0f", w.fails, w.peak), Tolerance: "exact", Pass: w.fails == 0})
 	if w.peak < 4500 {
 		t.Errorf("peak environments %v; want the function to scale to ~5,000 within two minutes", w.peak)
 	}

@@ -1,8 +1,11 @@
 package lambda
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/execsim/execsim/internal/validation"
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
@@ -47,6 +50,10 @@ func TestThrottleFractionIsErlangB(t *testing.T) {
 			want := simtest.ErlangB(tc.c, a)
 			got := float64(res.rec.Count(models.Throttled)) / float64(res.rec.Arrivals())
 			t.Logf("arrivals %d throttled %.5f Erlang B(%d, %.0f) = %.5f", res.rec.Arrivals(), got, tc.c, a, want)
+			validation.Record(t, validation.Check{ID: "lambda/erlang-b/" + tc.name,
+				Case:   fmt.Sprintf("cap %d, λ·E[S] = %.0f, %s service, %v", tc.c, a, tc.service, tc.horizon),
+				Source: "Erlang B (M/G/c/c)", Expected: fmt.Sprintf("%.5f", want), Measured: fmt.Sprintf("%.5f", got),
+				Tolerance: "2 %", Pass: simtest.RelErr(got, want) <= 0.02})
 			if simtest.RelErr(got, want) > 0.02 {
 				t.Errorf("throttled/arrivals = %.5f; want Erlang B %.5f ± 2%%", got, want)
 			}
@@ -70,6 +77,9 @@ func TestBusyEnvironmentsLittlesLaw(t *testing.T) {
 	want := rate * src.IO.(dist.Dist).Mean().Seconds()
 	got := res.rec.GaugeMean(models.Concurrency, res.end)
 	t.Logf("mean busy %.3f; λE[S] = %.3f", got, want)
+	validation.Record(t, validation.Check{ID: "lambda/little", Case: "uncapped, no cold start, λ = 200/s, lognormal(p50=300ms,p99=3s)",
+		Source: "M/G/∞ and Little's law: mean busy = λ·E[S]", Expected: fmt.Sprintf("%.3f", want), Measured: fmt.Sprintf("%.3f", got),
+		Tolerance: "1 %", Pass: simtest.RelErr(got, want) <= 0.01})
 	if simtest.RelErr(got, want) > 0.01 {
 		t.Errorf("time-average busy environments = %.3f; want λ·E[S] = %.3f ± 1%%", got, want)
 	}
@@ -98,6 +108,11 @@ func TestSimFaaSSteadyState(t *testing.T) {
 	pCold := float64(res.rec.ColdStarts()) / float64(res.rec.Arrivals())
 	envs := res.rec.GaugeMean(models.Environments, res.end)
 	t.Logf("arrivals %d cold-start probability %.5f mean environments %.3f", res.rec.Arrivals(), pCold, envs)
+	const simfaas = "SimFaaS (Mahmoudi & Khazaei, CLOSER 2021), steady-state example"
+	validation.Record(t, validation.Check{ID: "lambda/simfaas/p-cold", Case: "λ = 0.9/s, warm 1.991 s, cold 2.244 s, keep-alive 600 s: P(cold start)",
+		Source: simfaas, Expected: "0.00135", Measured: fmt.Sprintf("%.5f", pCold), Tolerance: "± 0.00010", Pass: pCold >= 0.00125 && pCold <= 0.00145})
+	validation.Record(t, validation.Check{ID: "lambda/simfaas/environments", Case: "the same: mean environments",
+		Source: simfaas, Expected: "7.70", Measured: fmt.Sprintf("%.3f", envs), Tolerance: "± 0.05", Pass: envs >= 7.65 && envs <= 7.75})
 	if pCold < 0.00125 || pCold > 0.00145 {
 		t.Errorf("cold-start probability = %.5f; want 0.00135 ± 0.00010", pCold)
 	}

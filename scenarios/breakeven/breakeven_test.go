@@ -2,8 +2,11 @@ package breakeven_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
+
+	"github.com/execsim/execsim/internal/validation"
 
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/breakeven"
@@ -42,6 +45,10 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	}
 	got := cs[0].RatePerSecond
 	t.Logf("crossing %.2f req/s (bracket %.2f–%.2f); by hand %.2f", got, cs[0].Lo, cs[0].Hi, want)
+	validation.Record(t, validation.Check{ID: "breakeven/fixed-nodes-vs-constant-work",
+		Case: "3 fixed $0.10/h nodes against 100 ms at 128 MB", Source: "node cost ÷ (Lambda cost per request × s per month)",
+		Expected: fmt.Sprintf("%.2f req/s", want), Measured: fmt.Sprintf("%.2f req/s", got), Tolerance: "2 %",
+		Pass: math.Abs(got-want)/want <= 0.02})
 	if math.Abs(got-want)/want > 0.02 {
 		t.Errorf("break-even at %.2f req/s; want %.2f ± 2 %% (node cost / Lambda cost per request)", got, want)
 	}

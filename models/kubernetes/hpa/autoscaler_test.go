@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/execsim/execsim/sim"
@@ -294,6 +296,7 @@ func TestReconcile(t *testing.T) {
 			levels: []int64{8000, 9500, 1000}, requests: []int64{900, 1000, 1100}, want: 5,
 		},
 	}
+	validation.Vectors(t, "hpa/TestReconcile", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler horizontal_test.go (reconcile)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newTestAutoscaler(t, testConfig(tc.minRep, tc.maxRep, tc.metric, tc.behavior))

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/execsim/execsim/models/kubernetes/hpa"
@@ -174,6 +176,7 @@ func TestNormalizeDesiredReplicasWithBehavior(t *testing.T) {
 			current: 2, desired: 3, upWindow: 300 * time.Second, downWindow: 300 * time.Second, wantStable: 2,
 		},
 	}
+	validation.Vectors(t, "hpa/TestNormalizeDesiredReplicasWithBehavior", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler horizontal_test.go (normalizeDesiredReplicasWithBehaviors)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			arg := hpa.NormalizationArg{
@@ -367,6 +370,7 @@ func TestScalingWithRules(t *testing.T) {
 			downRules: generateScalingRules(1000, 30, 100, 60, 300), current: 100, desired: 5, wantReplicas: 5, wantReason: hpa.ReasonDesiredWithinRange,
 		},
 	}
+	validation.Vectors(t, "hpa/TestScalingWithRules", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler horizontal_test.go (scaling rules)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			arg := hpa.NormalizationArg{

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/execsim/execsim/models/kubernetes/hpa"
@@ -301,6 +303,7 @@ func TestResourceReplicas(t *testing.T) {
 			wantReplicas: 2, wantUtilization: 65, wantAverageMilli: numContainersPerPod * 650,
 		},
 	}
+	validation.Vectors(t, "hpa/TestResourceReplicas", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler replica_calculator_test.go (resource metrics)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := testCalc.ResourceReplicas(testNow, tc.current, int(tc.target), tc.tolerances(), tc.pods(true))
@@ -402,6 +405,7 @@ func TestPlainReplicas(t *testing.T) {
 			wantReplicas: 2, wantAverageMilli: 10000,
 		},
 	}
+	validation.Vectors(t, "hpa/TestPlainReplicas", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler replica_calculator_test.go (Pods metrics)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := testCalc.PlainReplicas(testNow, tc.current, tc.target, tc.tolerances(), tc.pods(false), false)
@@ -517,6 +521,7 @@ func TestGroupPods(t *testing.T) {
 			want: hpa.Groups{Ignored: []string{"failed"}},
 		},
 	}
+	validation.Vectors(t, "hpa/TestGroupPods", len(tests), "kubernetes/kubernetes pkg/controller/podautoscaler replica_calculator_test.go (groupPods)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := testCalc.GroupPods(now, tc.pods, tc.cpu)
