@@ -3,9 +3,11 @@ package outdir
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 )
 
 // File is one file to write: its name in the folder and its bytes.
@@ -34,11 +36,10 @@ func Prepare(dir string) error {
 // same folder, synced, then renamed over path. A symlink at path is
 // replaced by the file, never followed.
 func WriteFile(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, tmp, err := createTemp(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
@@ -46,8 +47,10 @@ func WriteFile(path string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+	// a file that exists keeps its permissions (a user who made results
+	// private keeps them private); a new one gets 0666 less the umask
+	if fi, lerr := os.Lstat(path); err == nil && lerr == nil && fi.Mode().IsRegular() {
+		err = os.Chmod(tmp, fi.Mode().Perm())
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)
@@ -57,6 +60,23 @@ func WriteFile(path string, data []byte) error {
 		return err
 	}
 	return nil
+}
+
+// tempSeq tells temporary files of one process apart.
+var tempSeq atomic.Uint64
+
+// createTemp creates a new temporary file beside path, with the
+// permissions a new file gets (0666 less the umask; os.CreateTemp would
+// make it 0600).
+func createTemp(path string) (*os.File, string, error) {
+	for {
+		tmp := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.tmp-%d-%d", filepath.Base(path), os.Getpid(), tempSeq.Add(1)))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, tmp, err
+	}
 }
 
 // Replace writes files into dir, each atomically, and then removes every

@@ -87,3 +87,25 @@ func TestPrepare(t *testing.T) {
 		t.Error("a folder under a file was accepted")
 	}
 }
+
+// An existing file keeps its permissions; a new one gets the umask's.
+func TestWriteFileKeepsPermissions(t *testing.T) {
+	dir := t.TempDir()
+	private := filepath.Join(dir, "summary.json")
+	if err := os.WriteFile(private, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(private, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(private); fi.Mode().Perm() != 0o600 {
+		t.Errorf("a private file became %v", fi.Mode().Perm())
+	}
+	fresh := filepath.Join(dir, "report.html")
+	if err := WriteFile(fresh, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(fresh); fi.Mode().Perm()&0o600 != 0o600 || fi.Mode().Perm()&0o002 != 0 && os.Getuid() != 0 {
+		t.Errorf("a new file got %v", fi.Mode().Perm())
+	}
+}

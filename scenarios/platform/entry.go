@@ -36,7 +36,7 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(extra) <= 2 { // {}
+	if len(extra) <= 2 || extra[0] != '{' { // {}, or null from a nil pointer
 		return common, nil
 	}
 	return append(append(common[:len(common)-1], ','), extra[1:]...), nil

@@ -69,6 +69,16 @@ func TestEachStopsStarting(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || len(ran) != 5 {
 		t.Errorf("Each = %v after %v; want context.Canceled after 0..4", err, ran)
 	}
+	// a context that ends as the last call finishes interrupts nothing
+	ctx, cancel = context.WithCancel(context.Background())
+	if err := runner.Each(ctx, 3, 1, func(i int) error {
+		if i == 2 {
+			cancel()
+		}
+		return nil
+	}, nil); err != nil {
+		t.Errorf("every call finished, yet Each = %v", err)
+	}
 	// a real failure wins over the interruption
 	ctx, cancel = context.WithCancel(context.Background())
 	err = runner.Each(ctx, 10, 1, func(i int) error {

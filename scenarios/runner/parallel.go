@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -54,12 +55,16 @@ func Each(ctx context.Context, n, workers int, run func(i int) error, finished f
 		}()
 	}
 	wg.Wait()
+	// interrupted only if something was left undone: a context that ends
+	// as the last call finishes interrupts nothing
+	interrupted := ctx.Err() != nil && (next.Load() < int64(n) || slices.ContainsFunc(errs, isCanceled))
 	for _, err := range errs {
-		if err != nil && ctx.Err() == nil {
+		if err != nil && !interrupted {
 			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	if interrupted {
+		err := ctx.Err()
 		// a real failure still wins over the interruption
 		for _, e := range errs {
 			if e != nil && !isCanceled(e) {

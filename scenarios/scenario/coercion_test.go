@@ -29,6 +29,9 @@ func TestNoSilentCoercions(t *testing.T) {
 		{"a spike after the end", "name: d\nduration: 10m\nworkload: {arrivals: {process: spike, ratePerSecond: 1, multiplier: 5, at: 20m, for: 1m}, work: {io: 1s}}\nlambda: {}\n", nil,
 			"workload.arrivals.at: the spike starts after the run ends (10m0s) (got 20m0s)"},
 		{"replications past the cap without a sweep", "name: d\nreplications: 100000000\n" + body, nil, "replications: at most 100000 runs (points × replications) (got 100000000)"},
+		{"an integer past its field", "name: d\n" + body + "kubernetes: {replicas: 9223372036854775808}\n", nil, "line 4: 9223372036854775808 is too large (at most 9223372036854775807)"},
+		{"a negative seed", "name: d\nseed: -1\n" + body, nil, "line 2: -1 is negative (this field is a count from 0)"},
+		{"a malformed second document", "name: d\n" + body + "---\n: [\n", nil, "a scenario file holds one YAML document; after it comes more, and it is not valid YAML"},
 		{"a control character in the name", "name: \"d\\x1b[2J\"\n" + body, nil, `name: must not contain control characters`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,5 +59,38 @@ func TestCheckPointsFindsBadSweepValues(t *testing.T) {
 	}
 	if err := platformtest.Plan(t, "name: d\n"+body+"sweep: {lambda.memoryMB: [256, 512]}\n").CheckPoints(); err != nil {
 		t.Errorf("good sweep: %v", err)
+	}
+}
+
+// One problem, one message: the decoder's own message about a value the
+// scalar check already named is left out.
+func TestOneMessagePerValue(t *testing.T) {
+	_, err := scenario.Parse([]byte("name: d\n"+body+"kubernetes: {replicas: 99999999999999999999}\n"), nil, platformtest.Registry())
+	if err == nil || strings.Count(err.Error(), "line 4:") != 1 {
+		t.Errorf("error %v; want one message for line 4", err)
+	}
+}
+
+// Anchors, aliases and merge keys are YAML: accepted where their keys are
+// known, and their keys checked where they land.
+func TestAliasesAndMergeKeys(t *testing.T) {
+	ok := "name: d\nservices:\n  - &a {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - <<: *a\n    name: b\nlambda: {}\n"
+	plan, err := scenario.Parse([]byte(ok), nil, platformtest.Registry())
+	if err != nil || len(plan.Workload.Services) != 2 || plan.Workload.Services[1].Name != "b" {
+		t.Fatalf("a merged service: %v", err)
+	}
+	bad := "name: d\nkubernetes: &k {replicas: 2}\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: *k\n"
+	if _, err := scenario.Parse([]byte(bad), nil, platformtest.Registry()); err == nil || !strings.Contains(err.Error(), `lambda: unknown field "replicas"`) {
+		t.Errorf("kubernetes keys under lambda through an alias: %v", err)
+	}
+}
+
+// With --set, the problems reported are those of the scenario as it would
+// run, not of the file before the overrides.
+func TestSetIsNotIgnoredWhenTheFileHasProblems(t *testing.T) {
+	src := "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {memoryMB: 64, foo: 1}\n"
+	_, err := scenario.Parse([]byte(src), []scenario.Override{{Path: "lambda.memoryMB", Value: "512"}}, platformtest.Registry())
+	if err == nil || !strings.Contains(err.Error(), `unknown field "foo"`) || strings.Contains(err.Error(), "got 64") {
+		t.Errorf("error %v; want the unknown field and not the overridden memory", err)
 	}
 }

@@ -83,7 +83,7 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 				problems = append(problems, typeProblem(msg))
 			}
 		} else if err != nil {
-			problems = append(problems, lineError{0, fmt.Errorf("invalid YAML: %w", trimYAML(err))})
+			problems = append(problems, lineError{line: 0, err: fmt.Errorf("invalid YAML: %w", trimYAML(err))})
 		}
 	}
 	collect(root.Decode(f))
@@ -95,7 +95,7 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 	top := slices.Concat(own[:at], reg.Names(), own[at:])
 	problems = append(problems, unknownKeys(root, top, "")...)
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := root.Content[i], root.Content[i+1]
+		key, val := root.Content[i], resolve(root.Content[i+1])
 		if p := reg.Lookup(key.Value); p != nil {
 			sec := p.NewSection()
 			problems = append(problems, checkKnown(val, reflect.TypeOf(sec), key.Value)...)
@@ -118,9 +118,18 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		return f, nil
 	}
 	slices.SortStableFunc(problems, func(a, b lineError) int { return a.line - b.line })
-	errs := make([]error, len(problems))
-	for i, p := range problems {
-		errs[i] = p.err
+	scalarLines := map[int]bool{}
+	for _, p := range problems {
+		if p.scalar {
+			scalarLines[p.line] = true
+		}
+	}
+	var errs []error
+	for _, p := range problems {
+		if !p.scalar && scalarLines[p.line] {
+			continue
+		}
+		errs = append(errs, p.err)
 	}
 	return f, &typeErrors{errors.Join(errs...)}
 }
@@ -137,6 +146,7 @@ func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect fu
 		}
 	}
 	for i, item := range list.Content {
+		item = resolve(item)
 		if item.Kind != yaml.MappingNode {
 			continue // the decoder reports it
 		}
@@ -169,12 +179,16 @@ func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect fu
 type lineError struct {
 	line int
 	err  error
+	// scalar marks checkScalar's findings: the decoder's message about the
+	// same value says less and is dropped
+	scalar bool
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
 // pointer, slice or map of one) does not have, recursively. label names
 // the section in messages: the key it sits under, with [] for list items.
 func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
+	n = resolve(n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -201,11 +215,42 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 	out := unknownKeys(n, yamlKeys(t), label)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
+		if key.Value == mergeKey {
+			// <<: *anchor (or a list of them) lays those keys in here
+			for _, m := range mergedMaps(val) {
+				out = append(out, checkKnown(m, t, label)...)
+			}
+			continue
+		}
 		if ft, ok := fieldType(t, key.Value); ok {
 			out = append(out, checkKnown(val, ft, key.Value)...)
 		}
 	}
 	return out
+}
+
+// mergeKey is YAML's merge key: its value's keys are laid into the mapping.
+const mergeKey = "<<"
+
+// resolve follows an alias (*anchor) to the node it names.
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+// mergedMaps are the mappings a merge key's value names: one, or a list.
+func mergedMaps(v *yaml.Node) []*yaml.Node {
+	v = resolve(v)
+	if v.Kind == yaml.SequenceNode {
+		var out []*yaml.Node
+		for _, m := range v.Content {
+			out = append(out, resolve(m))
+		}
+		return out
+	}
+	return []*yaml.Node{v}
 }
 
 // checkScalar catches what the decoder would coerce without a word: a
@@ -224,17 +269,36 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 	default:
 		return nil
 	}
-	if n.ShortTag() != "!!float" {
+	tag := n.ShortTag()
+	if tag != "!!float" && tag != "!!int" {
 		return nil
 	}
-	if b, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); ok {
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max)}}
+	b, ok := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0)
+	if !ok {
+		if tag == "!!int" {
+			return nil // the decoder reads it
+		}
+		return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value), true}}
 	}
-	return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value)}}
+	hi, _ := new(big.Int).SetString(max, 10)
+	lo := new(big.Int).Neg(new(big.Int).Add(hi, big.NewInt(1)))
+	if t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64 {
+		lo = big.NewInt(0)
+	}
+	switch {
+	case b.Cmp(hi) > 0:
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max), true}}
+	case b.Cmp(lo) < 0 && lo.Sign() == 0:
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is negative (this field is a count from 0)", n.Line, b), true}}
+	case b.Cmp(lo) < 0:
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too small (at least %s)", n.Line, b, lo), true}}
+	}
+	return nil
 }
 
 // unknownKeys reports the keys of mapping n that are not in allowed.
 func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
+	n = resolve(n)
 	var out []lineError
 	prefix := ""
 	if label != "" {
@@ -242,7 +306,7 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i]
-		if slices.Contains(allowed, key.Value) {
+		if slices.Contains(allowed, key.Value) || key.Value == mergeKey {
 			continue
 		}
 		hint := ""
@@ -251,7 +315,7 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 		} else if len(allowed) > 0 {
 			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
 		}
-		out = append(out, lineError{key.Line, fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint)})
+		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint)})
 	}
 	return out
 }
@@ -300,16 +364,16 @@ func typeProblem(msg string) lineError {
 	if m := unmarshRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if why := durationProblem(m[3]); why != "" && strings.HasSuffix(m[4], "time.Duration") {
-			return lineError{line, fmt.Errorf("line %s: %q is not a duration: %s", m[1], m[3], why)}
+			return lineError{line: line, err: fmt.Errorf("line %s: %q is not a duration: %s", m[1], m[3], why)}
 		}
-		return lineError{line, fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4]))}
+		return lineError{line: line, err: fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4]))}
 	}
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		n, _, _ := strings.Cut(rest, ":")
 		line, _ = strconv.Atoi(n)
 	}
-	return lineError{line, errors.New(msg)}
+	return lineError{line: line, err: errors.New(msg)}
 }
 
 // typeErrors are strict-decoding problems after which the File is still

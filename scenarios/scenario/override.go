@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,6 +29,8 @@ func parseTree(src []byte) (*yaml.Node, error) {
 	var next yaml.Node
 	if err := dec.Decode(&next); err == nil {
 		return nil, fmt.Errorf("line %d: a scenario file holds one YAML document; a second one starts here (remove it or the --- before it)", max(next.Line, 1))
+	} else if !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("a scenario file holds one YAML document; after it comes more, and it is not valid YAML: %w", trimYAML(err))
 	}
 	return &doc, nil
 }

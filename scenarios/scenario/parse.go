@@ -15,8 +15,9 @@ func Parse(src []byte, overrides []Override, reg platform.Registry) (*Plan, erro
 		// A strict-decoding error (an unknown key, a mistyped value) leaves
 		// the rest of the file decoded: compile it anyway so the user sees
 		// every problem at once.
+		// (not with --set: the file as written is not what would run)
 		var te *typeErrors
-		if f != nil && errors.As(err, &te) {
+		if f != nil && len(overrides) == 0 && errors.As(err, &te) {
 			if _, cerr := f.Compile(reg); cerr != nil {
 				return nil, errors.Join(err, cerr)
 			}
