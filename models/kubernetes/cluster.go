@@ -79,6 +79,9 @@ type depState struct {
 	tarmed    bool
 	hpa       *hpa.Autoscaler
 	samples   []hpa.PodSample
+	hpaTick   int64 // the number of the HPA's next sync
+	markTick  int64 // the sync whose window the next mark opens
+	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
 	stats     DeploymentStats
 	seq       int
 }
@@ -202,7 +205,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 	for di := range c.deps {
 		if c.deps[di].hpa != nil {
 			sp := c.deps[di].hpa.Config().SyncPeriod
-			k.After(time.Duration(phases.Int64N(int64(sp))), c, kindHPASync, int64(di), 0)
+			phase := time.Duration(phases.Int64N(int64(sp)))
+			k.After(phase, c, kindHPASync, int64(di), 0)
+			c.startMarks(k, di, phase)
 		}
 	}
 	switch cfg.NodeAutoscaler {
@@ -256,6 +261,8 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 		k.After(c.cfg.MetricResolution, c, kindScrape, 0, 0)
 	case kindHPASync:
 		c.hpaSync(k, int(ev.ID))
+	case kindMetricMark:
+		c.metricMark(k, int(ev.ID))
 	case kindNodeReady:
 		if n := &c.nodes[ev.ID]; n.gen == ev.Gen && n.state == nodeLaunching {
 			c.nodeBecameReady(k, int32(ev.ID))

@@ -163,6 +163,11 @@ type Deployment struct {
 	// HPA, when set, scales the deployment (Pods metrics are named "rps"
 	// or "inflight"). nil keeps Replicas fixed.
 	HPA *hpa.Config
+	// HPAMetricWindow is the range over which the custom-metrics adapter
+	// computes a Pods metric for the HPA (the [5m] of its rate query)
+	// [DefaultMetricWindow]. CPU is not affected: it comes from
+	// metrics-server's last two scrapes.
+	HPAMetricWindow time.Duration
 }
 
 // SpreadConstraint is one topologySpreadConstraint over the deployment's pods.
@@ -178,11 +183,27 @@ type AZFailure struct {
 	At   time.Duration
 }
 
-// Pods metric names understood for HPA PodsAverageValue targets.
+// Pods metric names understood for HPA PodsAverageValue targets, each a
+// per-pod average over Deployment.HPAMetricWindow (hpa.go).
 const (
-	MetricRPS      = "rps"      // requests routed to the pod per second
+	MetricRPS      = "rps"      // requests the pod answered per second
 	MetricInflight = "inflight" // mean requests in the pod (queued or in service)
 )
+
+// DefaultMetricWindow is the rate window of prometheus-adapter's default
+// rules [5m]: its config generator's --rate-interval defaults to 5m
+// (kubernetes-sigs/prometheus-adapter cmd/config-gen/main.go, line 37,
+// used by cmd/config-gen/utils/default.go for every rule on a *_total or
+// *_seconds_total series), and the prometheus-community Helm chart's
+// default rules query rate(...[5m]) (prometheus-community/helm-charts
+// charts/prometheus-adapter/templates/configmap.yaml). The adapter's docs
+// show [2m] in their examples (docs/config.md); KEDA's prometheus scaler
+// runs whatever query the user writes, so it has no default to follow.
+const DefaultMetricWindow = 5 * time.Minute
+
+// maxMetricWindow bounds HPAMetricWindow: a window mark is kept per pod
+// for every sync period the window spans (hpa.go).
+const maxMetricWindow = time.Hour
 
 // DefaultConfig is a three-zone us-east-1 cluster of three m6i.large nodes
 // with no node autoscaler and no deployments.
@@ -238,5 +259,6 @@ func DefaultDeployment(name string) Deployment {
 		EndpointPropagation: dist.Const(time.Second),
 		ALBRegistration:     dist.MustParse("uniform(2s,17s)"),
 		TerminationGrace:    30 * time.Second,
+		HPAMetricWindow:     DefaultMetricWindow,
 	}
 }

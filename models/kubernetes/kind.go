@@ -32,4 +32,5 @@ const (
 	kindPodsLost     // the node-monitor grace ran out for a failed zone (ID = failure index)
 	kindHousekeeping // a node's kubelet collects container stats (ID = node, Gen = node generation)
 	kindPodsNotReady // a failed zone's pods leave the endpoints (ID = failure index)
+	kindMetricMark   // a Pods metric window of an HPA opens (ID = deployment)
 )

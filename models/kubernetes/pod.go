@@ -58,8 +58,10 @@ type pod struct {
 	cpuNs  float64 // CPU used since container start, in CPU-nanoseconds
 
 	// Metrics (hpa.go).
-	routed   int64   // requests routed to the pod
-	inflArea float64 // ∫ outstanding requests dt, in request·ns
+	routed   int64        // requests routed to the pod
+	answered int64        // requests the pod answered: completed, refused by its queue or aborted
+	inflArea float64      // ∫ outstanding requests dt, in request·ns
+	win      []windowMark // the counters at the opening of each pending HPA window
 	inflLast sim.Time
 	m        [2]scrapePoint // the last two metrics-server samples, oldest first
 	nm       uint8
@@ -75,7 +77,7 @@ func (c *Cluster) createPod(di int32) int32 {
 	*p = pod{ // the slot's generations go on; its buffers are reused
 		name: fmt.Sprintf("%s-%d", d.cfg.Name, d.seq), dep: di, node: -1, state: podPending,
 		gen: p.gen + 1, psGen: p.psGen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
-		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0],
+		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0], win: p.win[:0],
 	}
 	d.seq++
 	d.active++

@@ -161,6 +161,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	full := p.active >= int32(d.cfg.Concurrency)
 	if full && d.cfg.Queue >= 0 && p.queued >= int32(d.cfg.Queue) {
 		d.stats.QueueFull++
+		p.answered++
 		c.refuse(now, req, models.Rejected)
 		return
 	}
@@ -223,6 +224,7 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	d := &c.deps[rs.req.Service]
 	d.stats.Completed++
+	c.pods.At(rs.pod).answered++
 	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
 	c.release(k, slot)
 }
@@ -232,6 +234,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	rs := c.reqs.At(slot)
 	p := c.pods.At(rs.pod)
 	now := k.Now()
+	p.answered++
 	c.rec.Finish(now, &rs.req, o, now.Sub(rs.req.Arrival))
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)

@@ -2,12 +2,15 @@ package kubernetes
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
 	"github.com/execsim/execsim/sim"
 )
@@ -327,4 +330,145 @@ func autoscaledCluster(nodes int) Config {
 		d.CPURequestMilli, d.CPULimitMilli = 500, 1000
 		d.HPA = cpuHPA(60, 2, 20)
 	})
+}
+
+func podsHPA(metric string, targetMilli int64, lo, hi int) *hpa.Config {
+	h := hpa.DefaultConfig()
+	h.Metric = hpa.MetricTarget{Type: hpa.PodsAverageValue, Name: metric, AverageValueMilli: targetMilli}
+	h.MinReplicas, h.MaxReplicas = lo, hi
+	return &h
+}
+
+// The Pods metrics' window defaults to prometheus-adapter's rate interval.
+func TestDefaultMetricWindow(t *testing.T) {
+	if DefaultMetricWindow != 5*time.Minute {
+		t.Errorf("DefaultMetricWindow = %v; want 5m (prometheus-adapter's default rate interval)", DefaultMetricWindow)
+	}
+	if got := DefaultDeployment("web").HPAMetricWindow; got != DefaultMetricWindow {
+		t.Errorf("DefaultDeployment().HPAMetricWindow = %v; want %v", got, DefaultMetricWindow)
+	}
+}
+
+// A step of the load from 10 to 20 requests/s at 600 s, on two pods whose
+// HPA cannot rescale (min = max = 2), so the readings are the pipeline's
+// alone. At every sync at t the HPA reads, per pod, the requests answered
+// in (t − W, t] ÷ W ("rps"), or the time-averaged requests in flight over
+// it ("inflight", each request in the pod for exactly 500 ms): in sum over
+// the pods exactly that, up to each pod's rounding to a milli-unit. So the
+// step shows as a ramp: the reading first exceeds the old level at the
+// first sync after the step and shows the whole 2× only at the first sync
+// at or after 600 s + W. Syncs in the first W divide the run so far by W,
+// as Prometheus's rate() over a series younger than its range does.
+func TestHPAMetricWindow(t *testing.T) {
+	const (
+		stepAt  = 600 * time.Second
+		horizon = 1200 * time.Second
+		pods    = 2
+	)
+	for _, tc := range []struct {
+		name   string
+		metric string
+		window time.Duration
+		io     time.Duration
+	}{
+		{"rps over 2m", MetricRPS, 2 * time.Minute, 0},
+		{"rps over the default 5m", MetricRPS, DefaultMetricWindow, 0},
+		{"rps over 20s, not a multiple of the sync period", MetricRPS, 20 * time.Second, 0},
+		{"rps counts answers, not arrivals", MetricRPS, 2 * time.Minute, 500 * time.Millisecond},
+		{"inflight over 2m", MetricInflight, 2 * time.Minute, 500 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				instant(d)
+				c.StatsHousekeeping = 0
+				d.Replicas = pods
+				d.HPA = podsHPA(tc.metric, 1000, pods, pods)
+				d.HPAMetricWindow = tc.window
+			})
+			var arrivals []time.Duration
+			for at := time.Duration(0); at < horizon; {
+				arrivals = append(arrivals, at)
+				if at < stepAt {
+					at += 100 * time.Millisecond
+				} else {
+					at += 50 * time.Millisecond
+				}
+			}
+			// want is the reading summed over the pods, in milli-units,
+			// at a sync at now.
+			want := func(now time.Duration) float64 {
+				from := now - tc.window
+				var v float64
+				for _, a := range arrivals {
+					if tc.metric == MetricRPS {
+						if done := a + tc.io; done > from && done <= now {
+							v++
+						}
+						continue
+					}
+					lo, hi := max(a, from), min(a+tc.io, now)
+					if hi > lo {
+						v += float64(hi - lo)
+					}
+				}
+				if tc.metric == MetricRPS {
+					return v / tc.window.Seconds() * 1000
+				}
+				return v / float64(tc.window) * 1000
+			}
+			k := sim.New(7)
+			rec := metrics.NewRecorder(10*time.Second, 1)
+			c, err := New(k, cfg, rec)
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			models.Drive(k, reqsAt(models.Work{IO: tc.io}, arrivals...), c, rec)
+			old := want(stepAt - time.Second) // the level before the step
+			var full time.Duration            // the first sync that shows the whole step
+			syncs := 0
+			for tick := c.deps[0].hpaTick; k.Next() <= sim.At(horizon) && k.Step(); {
+				if c.deps[0].hpaTick == tick {
+					continue
+				}
+				tick = c.deps[0].hpaTick
+				now := time.Duration(k.Now())
+				var sum int64
+				n := 0
+				for _, s := range c.deps[0].samples {
+					if s.Metric != nil {
+						sum += s.Metric.ValueMilli
+						n++
+						if s.Metric.Window != tc.window || s.Metric.Timestamp != k.Now() {
+							t.Fatalf("sync at %v: sample window %v at %v; want %v at the sync", now, s.Metric.Window, s.Metric.Timestamp, tc.window)
+						}
+					}
+				}
+				if now < time.Minute {
+					continue // pods enter the metrics API after two scrapes
+				}
+				if n != pods {
+					t.Fatalf("sync at %v: %d pods with a metric; want %d", now, n, pods)
+				}
+				syncs++
+				w := want(now)
+				if math.Abs(float64(sum)-w) > pods {
+					t.Errorf("sync at %v: reading %d milli summed over the pods; want %.1f", now, sum, w)
+				}
+				if full == 0 && now > stepAt && math.Abs(float64(sum)-2*old) <= pods {
+					full = now
+				}
+				switch {
+				case now <= stepAt && math.Abs(float64(sum)-old) > pods && now >= tc.window+tc.io:
+					t.Errorf("sync at %v, before the step: reading %d; want the old level %.0f", now, sum, old)
+				case now > stepAt+tc.io && now < stepAt+tc.window && !(float64(sum) > old+pods && float64(sum) < 2*old-pods):
+					t.Errorf("sync at %v, inside the window after the step: reading %d; want between %.0f and %.0f", now, sum, old, 2*old)
+				}
+			}
+			sync := c.deps[0].hpa.Config().SyncPeriod
+			t.Logf("%d syncs; level %.0f → %.0f milli in sum; the step shows in full at %v", syncs, old, 2*old, full)
+			if full < stepAt+tc.window || full >= stepAt+tc.io+tc.window+sync {
+				t.Errorf("the step to 2× showed in full at %v; want at the first sync at or after %v", full, stepAt+tc.io+tc.window)
+			}
+		})
+	}
 }

@@ -236,6 +236,9 @@ func (d *Deployment) Validate() error {
 		if d.HPA.Metric.Type == hpa.PodsAverageValue && d.HPA.Metric.Name != MetricRPS && d.HPA.Metric.Name != MetricInflight {
 			p.Add("hpa.metric.name", d.HPA.Metric.Name, models.ErrUnknown, "a Pods metric must be %s or %s", MetricRPS, MetricInflight)
 		}
+		if d.HPA.Metric.Type == hpa.PodsAverageValue && (d.HPAMetricWindow <= 0 || d.HPAMetricWindow > maxMetricWindow) {
+			p.Add("hpa.metricWindow", d.HPAMetricWindow, models.ErrRange, "must be greater than 0s and at most %v", maxMetricWindow)
+		}
 	}
 	return p.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
@@ -43,6 +44,14 @@ func TestValidateMessages(t *testing.T) {
 			h.Metric = hpa.MetricTarget{Type: hpa.PodsAverageValue, Name: "qps", AverageValueMilli: 1000}
 			d.HPA = &h
 		}, []string{"deployments.web.hpa.metric.name: a Pods metric must be rps or inflight (got qps)"}, models.ErrUnknown},
+		{"no metric window for a Pods metric", func(c *Config, d *Deployment) {
+			d.HPA = podsHPA(MetricRPS, 1000, 1, 10)
+			d.HPAMetricWindow = 0
+		}, []string{"deployments.web.hpa.metricWindow: must be greater than 0s and at most 1h0m0s (got 0s)"}, models.ErrRange},
+		{"metric window over an hour", func(c *Config, d *Deployment) {
+			d.HPA = podsHPA(MetricInflight, 1000, 1, 10)
+			d.HPAMetricWindow = 2 * time.Hour
+		}, []string{"deployments.web.hpa.metricWindow: must be greater than 0s and at most 1h0m0s (got 2h0m0s)"}, models.ErrRange},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := oneDeployment(tc.tweak)
@@ -60,14 +69,25 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		d.CPURequestMilli = 4000
 		c.NodePools = append(c.NodePools, NodePool{Name: "x", InstanceTypes: []string{"m9.large"}, MaxNodes: 1})
 		c.AZFailures = []AZFailure{{Zone: "eu-west-1a"}}
-		h := hpa.DefaultConfig()
-		h.MinReplicas, h.MaxReplicas = 5, 3
-		d.HPA = &h
+		d.HPA = podsHPA(MetricRPS, 1000, 5, 3)
+		d.HPAMetricWindow = -time.Minute
 	})
 	err := cfg.Validate()
-	for _, w := range []string{"deployments.web.cpuRequestMilli", "nodePools.x.instanceTypes[0]", "azFailures[0].zone", "deployments.web.hpa.maxReplicas"} {
+	for _, w := range []string{"deployments.web.cpuRequestMilli", "nodePools.x.instanceTypes[0]", "azFailures[0].zone",
+		"deployments.web.hpa.maxReplicas", "deployments.web.hpa.metricWindow"} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Validate() = %v; want a problem at %s", err, w)
 		}
+	}
+}
+
+// The metric window is the Pods metrics' alone: a CPU HPA ignores it.
+func TestMetricWindowOnlyForPodsMetrics(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		d.HPA = cpuHPA(60, 1, 10)
+		d.HPAMetricWindow = 0
+	})
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Validate() = %v; want nil", err)
 	}
 }

@@ -115,6 +115,10 @@ func applyDeployment(p *models.Problems, path string, df *Deployment, d *model.D
 			d.HPA = &c
 		}
 		applyHPA(p, path+".hpa", h, d.HPA)
+		if h.MetricWindow != nil && d.HPA.Metric.Type != hpa.PodsAverageValue {
+			p.Add(path+".hpa.metricWindow", *h.MetricWindow, models.ErrInvalid, "only for metric: rps or inflight (cpu comes from metrics-server's scrapes)")
+		}
+		platform.Set(&d.HPAMetricWindow, h.MetricWindow)
 	}
 }
 

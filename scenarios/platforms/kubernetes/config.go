@@ -142,6 +142,7 @@ func (cc *Config) Describe() *yaml.Node {
 				put(hm, "metric", fmt.Sprintf("cpu, target %d%% of the request", h.Metric.AverageUtilizationPercent))
 			} else {
 				put(hm, "metric", fmt.Sprintf("%s, target %g per pod", h.Metric.Name, float64(h.Metric.AverageValueMilli)/1000))
+				put(hm, "metricWindow", d.HPAMetricWindow.String())
 			}
 			put(hm, "syncPeriod", h.SyncPeriod.String())
 			put(hm, "tolerance", fmt.Sprint(h.Tolerance))

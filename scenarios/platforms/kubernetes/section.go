@@ -123,6 +123,9 @@ type HPA struct {
 	DownscaleStabilizationWindow *time.Duration `yaml:"downscaleStabilizationWindow"`
 	CPUInitializationPeriod      *time.Duration `yaml:"cpuInitializationPeriod"`
 	InitialReadinessDelay        *time.Duration `yaml:"initialReadinessDelay"`
+	// MetricWindow is the range of the metrics adapter's rate for rps and
+	// inflight [5m, prometheus-adapter's default].
+	MetricWindow *time.Duration `yaml:"metricWindow"`
 }
 
 // Behavior is the HPA's behavior: field.

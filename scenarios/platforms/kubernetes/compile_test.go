@@ -1,0 +1,74 @@
+package kubernetes_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/scenarios/platforms"
+	k8s "github.com/execsim/execsim/scenarios/platforms/kubernetes"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+const base = `name: k
+seed: 1
+duration: 1m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10}
+  work: {cpu: "10ms", io: "10ms"}
+kubernetes:
+  replicas: 2
+`
+
+// hpa.metricWindow: the adapter's rate window for rps and inflight,
+// 5m unless set, reported by validate, and checked with every other
+// problem at once.
+func TestHPAMetricWindow(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		hpa    string
+		window time.Duration // compiled, when valid
+		want   []string      // problems, all reported together
+	}{
+		{"default", "{metric: rps, targetAverageValue: 50}", model.DefaultMetricWindow, nil},
+		{"set", "{metric: inflight, targetAverageValue: 5, metricWindow: 2m}", 2 * time.Minute, nil},
+		{"zero", "{metric: rps, targetAverageValue: 50, metricWindow: 0s}", 0,
+			[]string{"kubernetes.hpa.metricWindow: must be greater than 0s and at most 1h0m0s (got 0s)"}},
+		{"with other problems", "{metric: rps, minReplicas: 5, maxReplicas: 2, metricWindow: 2h}", 0,
+			[]string{"kubernetes.hpa.metricWindow: must be greater than 0s and at most 1h0m0s (got 2h0m0s)",
+				"kubernetes.hpa.maxReplicas: must be ≥ minReplicas (got 2 < 5)",
+				"kubernetes.hpa.targetAverageValue: must be positive (got 0)"}},
+		{"on a cpu metric", "{metric: cpu, metricWindow: 1m}", 0,
+			[]string{"kubernetes.hpa.metricWindow: only for metric: rps or inflight (cpu comes from metrics-server's scrapes) (got 1m0s)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(base+"  hpa: "+tc.hpa+"\n"), nil, platforms.Default())
+			if tc.want != nil {
+				for _, w := range tc.want {
+					if err == nil || !strings.Contains(err.Error(), w) {
+						t.Errorf("Parse() = %v; want a problem %q", err, w)
+					}
+				}
+				var fe *models.FieldError
+				if !errors.As(err, &fe) {
+					t.Errorf("Parse() = %v; want FieldErrors", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse() = %v", err)
+			}
+			cfg := plan.Platforms[0].Config.(*k8s.Config)
+			if got := cfg.Deployments[0].HPAMetricWindow; got != tc.window {
+				t.Errorf("hpa.metricWindow compiled to %v; want %v", got, tc.window)
+			}
+			out := plan.Describe()
+			if w := "metricWindow: " + tc.window.String(); !strings.Contains(out, w) {
+				t.Errorf("Describe() =\n%s\nwant it to show %q", out, w)
+			}
+		})
+	}
+}
