@@ -10,6 +10,7 @@
 //	summary    the output contract: JSON summary v1, sweep fields, golden text
 //	sweep      a sweep's units on a worker pool
 //	breakeven  the rate where two platforms' costs cross; tuning one setting
+//	checks     golden files, tolerances and expectations for execsim golden/test
 //
 // The golden tests here pin every built-in's and every testdata scenario's
 // exact results.
