@@ -26,6 +26,14 @@ import (
 //     ScaleDownDelayAfterAdd after the last scale-up, empty nodes are
 //     deleted in bulk and one non-empty node at a time is drained, never
 //     below the pool's MinNodes.
+//   - Unready nodes (a failed zone's, NotReady and tainted) are unneeded
+//     whatever their utilisation; CA deletes one once it has been unready
+//     for ScaleDownUnreadyTime, under the same cooldown and MinNodes rules
+//     (FAQ.md, "What are the parameters to CA?": scale-down-unready-time
+//     20m, scale-down-unready-enabled true). Simplification: CA's
+//     "cluster unhealthy" stop (more unready nodes than max(3, 45 %),
+//     --ok-total-unready-count and --max-total-unready-percentage) is not
+//     modelled, and the ASG's instance termination is taken to succeed.
 
 type caState struct {
 	lastScaleUp sim.Time
@@ -335,6 +343,15 @@ func (c *Cluster) caScaleDown(k *sim.Kernel) {
 		return now.Sub(n.unneededSince) >= cfg.ScaleDownUnneededTime && ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes
 	}
 	deleted := 0
+	for _, ni := range slices.Clone(c.live) {
+		n := &c.nodes[ni]
+		ps := &c.pools[n.pool]
+		if n.state == nodeLost && deleted < cfg.MaxEmptyBulkDelete && now.Sub(n.notReady) >= cfg.ScaleDownUnreadyTime &&
+			ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes {
+			c.deleteLostNode(k, ni)
+			deleted++
+		}
+	}
 	for _, ni := range unneeded {
 		if deleted < cfg.MaxEmptyBulkDelete && len(c.nodes[ni].pods) == 0 && removable(ni) {
 			c.drainNode(k, ni)

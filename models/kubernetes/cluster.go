@@ -52,7 +52,7 @@ type Cluster struct {
 type zoneState struct {
 	name       string
 	down       bool
-	registered int // nodes Ready or draining (scheduling domains)
+	registered int // nodes Ready, draining or lost: Node objects (scheduling domains)
 }
 
 type poolState struct {

@@ -39,13 +39,22 @@ type Config struct {
 	// a scrape reads the last collection, so metrics lag by up to this
 	// much more. 0 collects at the scrape itself.
 	StatsHousekeeping time.Duration
-	// NodeMonitorGracePeriod is how long after a node stops reporting its
-	// pods are declared lost [40s] (kube-controller-manager nodelifecycle
-	// defaults).
+	// NodeMonitorGracePeriod is how long after a node stops reporting it is
+	// marked NotReady, tainted unreachable and its pods leave the endpoints
+	// [50s]. kube-controller-manager's --node-monitor-grace-period was 40 s
+	// until Kubernetes 1.32 raised it to 50 s (kubernetes/kubernetes PR
+	// #126287, "The default value for node-monitor-grace-period has been
+	// increased to 50s (earlier 40s)", CHANGELOG/CHANGELOG-1.32.md; the value
+	// lives in pkg/controller/nodelifecycle/config/v1alpha1/defaults.go,
+	// RecommendedDefaultNodeLifecycleControllerConfiguration).
 	NodeMonitorGracePeriod time.Duration
-	// UnreachableToleration delays the eviction of a lost node's pods
-	// further [0]. Upstream's DefaultTolerationSeconds admission gives pods a
-	// 300 s toleration of node.kubernetes.io/unreachable; set 5m to model it.
+	// UnreachableToleration is how long pods tolerate the unreachable
+	// NoExecute taint before they are evicted [5m]: the DefaultTolerationSeconds
+	// admission plugin adds node.kubernetes.io/unreachable (and not-ready)
+	// tolerations of 300 s to every pod that has none
+	// (plugin/pkg/admission/defaulttolerationseconds/admission.go, flags
+	// --default-unreachable-toleration-seconds and
+	// --default-not-ready-toleration-seconds, both 300).
 	UnreachableToleration time.Duration
 	Deployments           []Deployment
 	AZFailures            []AZFailure
@@ -84,8 +93,11 @@ type ClusterAutoscalerConfig struct {
 	ScaleDownUtilizationThreshold float64       // requests / allocatable [0.5]
 	ScaleDownUnneededTime         time.Duration // [10m]
 	ScaleDownDelayAfterAdd        time.Duration // [10m]
-	MaxEmptyBulkDelete            int           // [10]
-	ScaleDownDisabled             bool
+	// ScaleDownUnreadyTime is how long an unready node (a failed zone's)
+	// stays before CA deletes it [20m] (--scale-down-unready-time).
+	ScaleDownUnreadyTime time.Duration
+	MaxEmptyBulkDelete   int // [10]
+	ScaleDownDisabled    bool
 }
 
 // KarpenterConfig holds Karpenter settings (kubernetes-sigs/karpenter
@@ -224,6 +236,7 @@ func DefaultConfig() Config {
 			ScaleDownUtilizationThreshold: 0.5,
 			ScaleDownUnneededTime:         10 * time.Minute,
 			ScaleDownDelayAfterAdd:        10 * time.Minute,
+			ScaleDownUnreadyTime:          20 * time.Minute,
 			MaxEmptyBulkDelete:            10,
 		},
 		Karpenter: KarpenterConfig{
@@ -237,7 +250,8 @@ func DefaultConfig() Config {
 		NodeLaunch:             dist.MustParse("uniform(45s,90s)"),
 		MetricResolution:       15 * time.Second,
 		StatsHousekeeping:      10 * time.Second,
-		NodeMonitorGracePeriod: 40 * time.Second,
+		NodeMonitorGracePeriod: 50 * time.Second,
+		UnreachableToleration:  5 * time.Minute,
 	}
 }
 

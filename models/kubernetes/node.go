@@ -14,7 +14,11 @@ const (
 	nodeLaunching uint8 = iota // instance booting; not yet a scheduling target
 	nodeReady                  // registered and schedulable
 	nodeDraining               // cordoned; its pods are being evicted
-	nodeGone                   // deleted or vanished
+	// nodeLost: its zone failed. The Node object stays, NotReady and
+	// tainted node.kubernetes.io/unreachable (NoSchedule, NoExecute), so it
+	// is no scheduling target but still a topology domain, until deleted.
+	nodeLost
+	nodeGone // deleted or vanished
 )
 
 type node struct {
@@ -42,6 +46,9 @@ type node struct {
 	images []sim.Time
 
 	launched sim.Time
+	// notReady is when the node lifecycle controller marked a lost node
+	// NotReady (its zone's failure plus the node-monitor grace period).
+	notReady sim.Time
 	// unneededSince is when the cluster autoscaler first found the node
 	// unneeded (−1: it is needed).
 	unneededSince sim.Time
@@ -165,7 +172,7 @@ func (c *Cluster) removeNode(k *sim.Kernel, ni int32, why ChangeKind) {
 	if n.state == nodeGone {
 		return
 	}
-	if n.state == nodeReady || n.state == nodeDraining {
+	if n.state == nodeReady || n.state == nodeDraining || n.state == nodeLost {
 		c.zones[n.zone].registered--
 	}
 	n.state = nodeGone

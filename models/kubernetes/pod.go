@@ -232,7 +232,9 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 			if p.containerStart >= 0 {
 				n.shareCPU -= d.cfg.CPURequestMilli
 			}
-			c.rerateNode(k, p.node)
+			if n.state != nodeLost {
+				c.rerateNode(k, p.node)
+			}
 			c.maybeRemoveDrained(k, p.node)
 		}
 	}

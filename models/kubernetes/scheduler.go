@@ -52,7 +52,17 @@ func (c *Cluster) schedulePass(k *sim.Kernel) {
 }
 
 // spreadMin is a DoNotSchedule constraint's global minimum of matching
-// pods over the eligible domains (registered nodes' zones or hostnames).
+// pods over the eligible domains: the zones or hostnames of every Node
+// object, lost (NotReady, tainted) nodes included. Upstream's PreFilter
+// (podtopologyspread/filtering.go, calPreFilterState) walks all nodes of the
+// snapshot and keeps a node unless its node inclusion policies exclude it
+// (common.go, matchNodeInclusionPolicies): nodeAffinityPolicy defaults to
+// Honor and nodeTaintsPolicy to Ignore (plugin.go / the API defaults), so
+// the unreachable taint does not remove a node's zone from the domains.
+// Pods being deleted do not count (countPodsMatchSelector skips pods with a
+// deletionTimestamp), so once a lost zone's pods are evicted it is a domain
+// with zero matching pods and pins the global minimum at 0 until its nodes
+// are deleted. Simplification: no node affinity, so every node is eligible.
 func (c *Cluster) spreadMin(di int32, s SpreadConstraint) int32 {
 	best := int32(math.MaxInt32)
 	d := &c.deps[di]
@@ -65,7 +75,7 @@ func (c *Cluster) spreadMin(di int32, s SpreadConstraint) int32 {
 		}
 	case Hostname:
 		for _, ni := range c.live {
-			if n := &c.nodes[ni]; n.state == nodeReady || n.state == nodeDraining {
+			if n := &c.nodes[ni]; n.state == nodeReady || n.state == nodeDraining || n.state == nodeLost {
 				best = min(best, n.depPods[di])
 			}
 		}

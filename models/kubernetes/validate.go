@@ -99,7 +99,7 @@ func (c *Config) Validate() error {
 		if !(ca.ScaleDownUtilizationThreshold > 0 && ca.ScaleDownUtilizationThreshold <= 1) {
 			p.Add("clusterAutoscaler.scaleDownUtilizationThreshold", ca.ScaleDownUtilizationThreshold, models.ErrRange, "must be in (0, 1]")
 		}
-		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 {
+		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 || ca.ScaleDownUnreadyTime < 0 {
 			p.Add("clusterAutoscaler", nil, models.ErrRange, "scale-down times must not be negative")
 		}
 		models.AtLeast(&p, "clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, 1)

@@ -13,13 +13,24 @@ import (
 // to any of them); its payload crosses zones when the pod serving it is
 // elsewhere (cross-zone load balancing is on for ALBs).
 //
-// An AZ failure makes the zone's nodes vanish at once: requests in flight
-// on them fail, launching nodes never arrive and no autoscaler launches
-// into the zone again. The API still sees the pods Ready, so they stay in
-// the endpoints — requests routed to them fail — until the node-monitor
-// grace period (plus UnreachableToleration) has passed; then they are
-// declared lost, deleted, and the ReplicaSet creates replacements that are
-// scheduled wherever capacity exists.
+// An AZ failure cuts the zone off at once: requests in flight on its nodes
+// fail, launching nodes never arrive and no autoscaler launches into the
+// zone again. As upstream, the zone's Node objects stay: after the
+// node-monitor grace period the node lifecycle controller marks them
+// NotReady and taints them node.kubernetes.io/unreachable (NoSchedule and
+// NoExecute), which takes their pods out of the endpoints; until then the
+// API still sees the pods Ready and requests routed to them fail. The
+// pods tolerate the NoExecute taint for UnreachableToleration (300 s, the
+// DefaultTolerationSeconds admission plugin), then the taint manager
+// evicts them and their ReplicaSets replace them. The tainted nodes remain
+// topology domains (scheduler.go, spreadMin) until they are deleted:
+// cluster-autoscaler deletes a node unready for ScaleDownUnreadyTime
+// (autoscaler.go); with Karpenter or no node autoscaler they stay to the end
+// of the run. Simplification: upstream's cloud node lifecycle controller
+// deletes a Node only once the cloud reports its instance gone, which an
+// AZ outage does not do, and Karpenter's node repair is an alpha feature
+// (NodeRepair gate, off by default); neither is modelled. A lost node is
+// billed until it is deleted (its instance is not terminated).
 
 // crossZone counts the payload of a request served by pod p.
 func (c *Cluster) crossZone(p *pod, payloadKB float64) {
@@ -52,12 +63,14 @@ func (c *Cluster) crossZone(p *pod, payloadKB float64) {
 	}
 }
 
-// azFail takes zone failure i's zone down: its nodes vanish at once and
-// requests running on them fail. The pods stay in the endpoints (requests
-// routed to them fail) until the node-monitor grace period runs out.
+// azFail takes zone failure i's zone down: requests running on its nodes
+// fail, launching nodes are dropped and registered nodes become lost. The
+// pods stay in the endpoints (requests routed to them fail) until the
+// node-monitor grace period runs out.
 func (c *Cluster) azFail(k *sim.Kernel, i int) {
 	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
 	c.zones[z].down = true
+	notReady := k.Now().Add(c.cfg.NodeMonitorGracePeriod)
 	for _, ni := range slices.Clone(c.live) {
 		n := &c.nodes[ni]
 		if n.zone != z {
@@ -78,14 +91,27 @@ func (c *Cluster) azFail(k *sim.Kernel, i int) {
 				c.failPodRequests(k, pi)
 			}
 		}
-		c.removeNode(k, ni, NodeLost)
+		if n.state == nodeLaunching {
+			c.removeNode(k, ni, NodeLost) // never registers: no Node object
+			continue
+		}
+		n.state = nodeLost
+		n.gen++ // no further housekeeping
+		n.notReady = notReady
+		n.unneededSince = -1
+		n.disrupting = false
+		c.note(Change{Kind: NodeLost, Deployment: -1, Node: n.name, Detail: c.types[n.typ].Name + " " + c.zones[n.zone].name})
 	}
 	c.gauges()
-	// Two upstream timers: after the node-monitor grace period the node
-	// lifecycle controller marks the pods NotReady, which takes them out of
-	// the EndpointSlices; after the unreachable toleration as well, they are
-	// evicted and their ReplicaSets replace them (kubernetes.md; taint-based
-	// eviction, default toleration 300 s).
+	// Two upstream timers, both from the moment the node stops reporting:
+	// after the node-monitor grace period the node lifecycle controller
+	// sets the node's Ready condition to Unknown and taints it unreachable
+	// (pkg/controller/nodelifecycle/node_lifecycle_controller.go,
+	// tryUpdateNodeHealth and doNoExecuteTaintingPass), and endpoints drop
+	// the pods it marks NotReady (markPodsNotReady); after the pods'
+	// toleration of that taint as well, the taint manager evicts them
+	// (pkg/controller/tainteviction/taint_eviction.go, processPodOnNode:
+	// the pod is deleted tolerationSeconds after the taint was added).
 	k.After(c.cfg.NodeMonitorGracePeriod, c, kindPodsNotReady, int64(i), 0)
 	k.After(c.cfg.NodeMonitorGracePeriod+c.cfg.UnreachableToleration, c, kindPodsLost, int64(i), 0)
 }
@@ -101,14 +127,22 @@ func (c *Cluster) podsNotReady(i int) {
 	}
 }
 
-// podsLost deletes the pods of failure i's zone and lets the ReplicaSets
-// replace them.
+// podsLost evicts the pods of failure i's zone and lets the ReplicaSets
+// replace them. Upstream the evicted pods stay Terminating while their
+// kubelet is unreachable, but they no longer count for topology spread or
+// for their ReplicaSet, so the model removes them here.
 func (c *Cluster) podsLost(k *sim.Kernel, i int) {
 	z := int32(slices.Index(c.cfg.Zones, c.cfg.AZFailures[i].Zone))
+	c.evictLost(k, func(n *node) bool { return n.zone == z }, c.zones[z].name)
+}
+
+// evictLost removes the lost pods on the nodes keep accepts, notes them
+// per deployment and reconciles the ReplicaSets.
+func (c *Cluster) evictLost(k *sim.Kernel, keep func(*node) bool, detail string) {
 	lost := make([]int, len(c.deps))
 	for pi := range int32(c.pods.Len()) {
 		p := c.pods.At(pi)
-		if p.state == podGone || !p.lost || c.nodes[p.node].zone != z {
+		if p.state == podGone || !p.lost || !keep(&c.nodes[p.node]) {
 			continue
 		}
 		lost[p.dep]++
@@ -116,8 +150,23 @@ func (c *Cluster) podsLost(k *sim.Kernel, i int) {
 	}
 	for di := range c.deps {
 		if lost[di] > 0 {
-			c.note(Change{Kind: PodsLost, Deployment: di, Detail: c.zones[z].name, To: lost[di]})
+			c.note(Change{Kind: PodsLost, Deployment: di, Detail: detail, To: lost[di]})
 		}
 		c.reconcileReplicas(k, int32(di))
 	}
+}
+
+// deleteLostNode deletes lost node ni's Node object: pods still bound to it
+// are removed (upstream the pod garbage collector deletes pods bound to a
+// node that no longer exists: pkg/controller/podgc/gc_controller.go,
+// gcOrphaned), and its zone or hostname stops being a topology domain, so
+// Pending pods are retried (PodTopologySpread requeues on node deletion).
+func (c *Cluster) deleteLostNode(k *sim.Kernel, ni int32) {
+	n := &c.nodes[ni]
+	if n.state != nodeLost {
+		return
+	}
+	c.evictLost(k, func(m *node) bool { return m == n }, n.name)
+	c.removeNode(k, ni, NodeRemove)
+	c.requestSchedule(k)
 }

@@ -95,3 +95,58 @@ func TestCPULimitNeverOvercommitsTheNode(t *testing.T) {
 		}
 	}
 }
+
+// Zone loss with the upstream defaults and a DoNotSchedule zone spread
+// (maxSkew 1), one node and one pod per zone, cluster-autoscaler: the lost
+// zone's node is marked NotReady after the 50-s node-monitor grace period;
+// its pod is evicted 300 s after that (the default unreachable toleration),
+// at 100 + 50 + 300 = 450 s. Its replacement stays Pending: the lost node
+// is still a zone domain with 0 pods, so either surviving zone would reach
+// skew 2. CA deletes the node once unready for 20 min (first scan at or
+// after 150 s + 20 m); the domain goes and the pod is placed at once.
+func TestZoneLossDoNotScheduleTimeline(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		d.Replicas = 3
+		d.Spread = []SpreadConstraint{{Key: Zone, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+		c.NodeAutoscaler = ClusterAutoscaler
+		c.NodePools[0].MinNodes = 1
+		c.AZFailures = []AZFailure{{Zone: "us-east-1a", At: 100 * time.Second}}
+	})
+	var pending449, pending451, pendingBeforeDelete int
+	var domains451 int
+	res := simulate(t, cfg, reqsAt(models.Work{CPU: time.Millisecond}, time.Second), 1500*time.Second, 1, func(k *sim.Kernel, c *Cluster) {
+		at(k, 449*time.Second, func(*sim.Kernel) { pending449 = len(c.pending) })
+		at(k, 451*time.Second, func(*sim.Kernel) {
+			pending451 = len(c.pending)
+			domains451 = c.zones[0].registered
+		})
+		at(k, 1349*time.Second, func(*sim.Kernel) { pendingBeforeDelete = len(c.pending) })
+	})
+	c := res.c
+	var lostAt, removedAt sim.Time = -1, -1
+	for _, h := range c.History() {
+		switch {
+		case h.Kind == PodsLost && lostAt < 0:
+			lostAt = h.At
+		case h.Kind == NodeRemove && removedAt < 0:
+			removedAt = h.At
+		}
+	}
+	if want := sim.At(450 * time.Second); lostAt != want {
+		t.Errorf("pods evicted at %v; want %v (failure + 50s grace + 300s toleration); history %v", lostAt, want, c.History())
+	}
+	if pending449 != 0 || pending451 != 1 || domains451 != 1 || pendingBeforeDelete != 1 {
+		t.Errorf("pending %d at 449 s, %d at 451 s, %d at 1349 s; us-east-1a Node objects at 451 s %d; want 0, 1, 1, 1",
+			pending449, pending451, pendingBeforeDelete, domains451)
+	}
+	if removedAt < sim.At(1350*time.Second) || removedAt >= sim.At(1360*time.Second) {
+		t.Errorf("lost node deleted at %v; want within one 10-s CA scan after 1350s (150s + 20m)", removedAt)
+	}
+	if len(c.pending) != 0 || c.zones[0].registered != 0 {
+		t.Errorf("after deletion: %d pending, %d us-east-1a Node objects; want 0, 0", len(c.pending), c.zones[0].registered)
+	}
+	if z := podsPerZone(c, 0); z[0] != 0 || z[1]+z[2] != 3 {
+		t.Errorf("pods per zone %v; want the replacement in a surviving zone", z)
+	}
+}
