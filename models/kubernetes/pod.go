@@ -139,10 +139,13 @@ func (c *Cluster) setReady(pi int32, ready bool) {
 		return
 	}
 	p.readyCounted = ready
-	if ready {
+	c.usage.advanceSlots(c.k.Now())
+	if slots := c.deps[p.dep].cfg.Concurrency; ready {
 		c.readyPods++
+		c.usage.slots += slots
 	} else {
 		c.readyPods--
+		c.usage.slots -= slots
 	}
 }
 

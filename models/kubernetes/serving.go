@@ -2,7 +2,9 @@ package kubernetes
 
 import (
 	"math"
+	"time"
 
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
@@ -32,11 +34,13 @@ const (
 )
 
 type reqState struct {
-	req   models.Request
-	pod   int32
-	phase uint8
-	gen   uint32
-	live  bool
+	req    models.Request
+	wait   time.Duration // arrival to the start of service
+	pod    int32
+	phase  uint8
+	queued bool // it waited in its pod's accept queue
+	gen    uint32
+	live   bool
 }
 
 type qEntry struct {
@@ -181,6 +185,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	}
 	d.stats.Queued++
 	rs.phase = phaseQueued
+	rs.queued = true
 	p.queue = append(p.queue, qEntry{slot, rs.gen})
 	p.queued++
 }
@@ -194,12 +199,17 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	rs := c.reqs.At(slot)
 	p := c.pods.At(rs.pod)
+	now := k.Now()
 	if p.readyAt > rs.req.Arrival {
-		c.rec.ColdStart(k.Now(), rs.req.Service)
+		c.rec.ColdStart(now, rs.req.Service)
+	}
+	rs.wait = now.Sub(rs.req.Arrival)
+	if rs.queued {
+		c.usage.queuedNs += int64(rs.wait)
 	}
 	p.active++
 	c.busy++
-	c.rec.Gauge(k.Now(), models.Busy, float64(c.busy))
+	c.rec.Gauge(now, models.Busy, float64(c.busy))
 	if w := rs.req.Work.CPU; w > 0 {
 		rs.phase = phaseCPU
 		c.psJoin(k, rs.pod, slot, float64(w))
@@ -225,6 +235,13 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	d := &c.deps[rs.req.Service]
 	d.stats.Completed++
 	c.pods.At(rs.pod).answered++
+	if c.usage.wait == nil {
+		c.usage.wait = metrics.NewHistogram()
+	}
+	c.usage.wait.Record(rs.wait)
+	if rs.queued {
+		c.usage.waited++
+	}
 	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
 	c.release(k, slot)
 }
@@ -239,6 +256,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)
 		p.queued--
+		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
 		pi := rs.pod
 		c.freeSlot(slot)
 		c.maybeFinishTermination(k, pi)
@@ -261,6 +279,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 	c.inflUpdate(p, now)
 	p.active--
 	c.busy--
+	c.usage.busyNs += int64(now.Sub(rs.req.Arrival) - rs.wait)
 	c.rec.Gauge(now, models.Busy, float64(c.busy))
 	c.freeSlot(slot)
 	if !p.killing && p.state != podGone {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
 )
 
 // DeploymentStats counts what happened to one deployment's requests and pods.
@@ -54,6 +56,24 @@ type Usage struct {
 	PeakNodes    int // nodes launching or registered
 	CPUSeconds   float64
 	Deployments  []DeploymentStats
+
+	// Wait is the waiting time of completed requests, arrival to the start
+	// of service: the time spent in a pod's accept queue (zero for a
+	// request that found a free worker slot). It is the cluster's own
+	// histogram: read it, do not modify it.
+	Wait *metrics.Histogram
+	// Waited counts the completed requests that waited in a pod's accept
+	// queue; Waited over the completed requests is P(wait).
+	Waited int64
+	// BusySlotSeconds is ∫ requests in service dt (each holds a worker
+	// slot), and ReadySlotSeconds ∫ worker slots of Ready pods (Ready pods
+	// × concurrency) dt: their ratio is the utilisation of the slots. A pod
+	// that stops being Ready takes its slots out at once, while its
+	// requests in service finish.
+	BusySlotSeconds, ReadySlotSeconds float64
+	// QueuedSeconds is ∫ requests waiting in pods' accept queues dt: over
+	// the run's length, the time-average number queued.
+	QueuedSeconds float64
 }
 
 type usageState struct {
@@ -61,6 +81,26 @@ type usageState struct {
 	crossAZBytes float64
 	peakPods     int
 	peakNodes    int
+	wait         *metrics.Histogram // created at the first completion
+	waited       int64
+	// The integrals of requests in service and queued are sums over
+	// requests, added as each leaves service or the queue (cheaper than
+	// integrating a level at every change): the requests still there are
+	// added up to now by Usage.
+	busyNs, queuedNs int64
+	// slots is the worker slots of Ready pods, integrated up to slotLast
+	// in slotArea (slot·ns).
+	slots    int
+	slotArea float64
+	slotLast sim.Time
+}
+
+// advanceSlots integrates the Ready pods' worker slots up to now.
+func (u *usageState) advanceSlots(now sim.Time) {
+	if now > u.slotLast {
+		u.slotArea += float64(u.slots) * float64(now-u.slotLast)
+		u.slotLast = now
+	}
 }
 
 // Usage reports consumption up to the kernel's current time; nodes that
@@ -73,6 +113,25 @@ func (c *Cluster) Usage() Usage {
 		PeakPods:     c.usage.peakPods,
 		PeakNodes:    c.usage.peakNodes,
 	}
+	if c.usage.wait == nil {
+		c.usage.wait = metrics.NewHistogram()
+	}
+	u.Wait, u.Waited = c.usage.wait, c.usage.waited
+	c.usage.advanceSlots(now)
+	busy, queued := c.usage.busyNs, c.usage.queuedNs
+	for slot := range int32(c.reqs.Len()) {
+		rs := c.reqs.At(slot)
+		switch {
+		case !rs.live:
+		case rs.phase == phaseQueued:
+			queued += int64(now.Sub(rs.req.Arrival))
+		default:
+			busy += int64(now.Sub(rs.req.Arrival) - rs.wait)
+		}
+	}
+	u.BusySlotSeconds = float64(busy) / 1e9
+	u.ReadySlotSeconds = c.usage.slotArea / 1e9
+	u.QueuedSeconds = float64(queued) / 1e9
 	for i := range u.Nodes { // the live nodes are appended below: never into c.usage's arrays
 		u.Nodes[i].Lifetimes = slices.Clone(u.Nodes[i].Lifetimes)
 	}

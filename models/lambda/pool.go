@@ -56,6 +56,7 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 // destroy retires environment e; its pending events go stale.
 func (r *Region) destroy(e int32) {
 	en := r.envs.At(e)
+	r.envTime[en.fn].allNs += float64(r.k.Now() - en.created)
 	en.state = envGone
 	en.gen++
 	en.life++

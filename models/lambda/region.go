@@ -35,9 +35,13 @@ type fnState struct {
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
 type Region struct {
+	k   *sim.Kernel
 	cfg Config
 	rec models.Recorder
 	fns []fnState
+	// envTime is each function's environment time, kept out of fnState
+	// (see windows): of environments retired and invocations ended.
+	envTime []envTime
 
 	envs    slab.Slab[env]
 	reqs    slab.Slab[reqState]
@@ -63,6 +67,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		return nil, err
 	}
 	r := &Region{
+		k:        k,
 		cfg:      cfg,
 		rec:      rec,
 		rngCold:  k.Stream("lambda/cold-start"),
@@ -73,6 +78,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 	}
 	r.unreservedCap = cfg.AccountConcurrency
 	r.fns = make([]fnState, len(cfg.Functions))
+	r.envTime = make([]envTime, len(cfg.Functions))
 	for i := range cfg.Functions {
 		f := &r.cfg.Functions[i]
 		fs := &r.fns[i]
@@ -238,6 +244,7 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 	slot := en.req
 	en.req = -1
 	fs := &r.fns[en.fn]
+	r.envTime[en.fn].busyNs += float64(k.Now() - en.started)
 	if !en.timedOut {
 		r.finish(k, slot, models.Completed)
 		r.release(k, e)

@@ -31,6 +31,16 @@ type Usage struct {
 	MemoryMB              int
 	Arch                  models.Arch
 	Provisioned           int
+	// BusySeconds is ∫ busy environments dt (running an invocation) and
+	// EnvironmentSeconds ∫ environments dt (initialising, busy or idle),
+	// up to now: their ratio is the utilisation of the environments.
+	BusySeconds, EnvironmentSeconds float64
+}
+
+// envTime is a function's environment time so far, in ns.
+type envTime struct {
+	busyNs float64 // of invocations that ended
+	allNs  float64 // of environments retired
 }
 
 // newUsage is f's usage before anything ran.
@@ -64,6 +74,20 @@ func (r *Region) Usage() []Usage {
 	out := make([]Usage, len(r.fns))
 	for i := range r.fns {
 		out[i] = r.fns[i].usage
+		out[i].BusySeconds = r.envTime[i].busyNs / 1e9
+		out[i].EnvironmentSeconds = r.envTime[i].allNs / 1e9
+	}
+	// environments that still exist count up to now
+	now := r.k.Now()
+	for e := range int32(r.envs.Len()) {
+		en := r.envs.At(e)
+		if en.state == envGone {
+			continue
+		}
+		out[en.fn].EnvironmentSeconds += float64(now-en.created) / 1e9
+		if en.state == envBusy {
+			out[en.fn].BusySeconds += float64(now-en.started) / 1e9
+		}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
@@ -83,14 +84,25 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 
 // Extra is the kubernetes entry's own fields in summary.json.
 type Extra struct {
-	PeakPods    int64               `json:"peak_pods"`
-	PeakNodes   int64               `json:"peak_nodes"`
-	MeanPods    float64             `json:"mean_pods"`
-	MeanNodes   float64             `json:"mean_nodes"`
-	NodeSeconds float64             `json:"node_seconds"`
-	CPUSeconds  float64             `json:"cpu_seconds"`
-	CrossAZGB   float64             `json:"cross_az_gb"`
-	PodStarts   int64               `json:"pod_starts"` // pods Ready during the run; cold_starts counts requests
+	PeakPods    int64   `json:"peak_pods"`
+	PeakNodes   int64   `json:"peak_nodes"`
+	MeanPods    float64 `json:"mean_pods"`
+	MeanNodes   float64 `json:"mean_nodes"`
+	NodeSeconds float64 `json:"node_seconds"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	CrossAZGB   float64 `json:"cross_az_gb"`
+	PodStarts   int64   `json:"pod_starts"` // pods Ready during the run; cold_starts counts requests
+	// WaitMs is the waiting time of completed requests (arrival to the
+	// start of service, in a pod's accept queue) and PWait the share of
+	// them that waited.
+	WaitMs platform.Latency `json:"wait_ms"`
+	PWait  float64          `json:"p_wait"`
+	// Utilisation is the time-average share of Ready pods' worker slots
+	// busy: ∫ requests in service dt over ∫ Ready pods × concurrency dt.
+	Utilisation float64 `json:"utilisation"`
+	// MeanQueued is the time-average number of requests waiting in pods'
+	// accept queues.
+	MeanQueued  float64             `json:"mean_queued"`
 	Deployments []DeploymentSummary `json:"deployments,omitempty"`
 }
 
@@ -118,8 +130,22 @@ func (us *usage) Extra() platform.Extra {
 		x.NodeSeconds += n.Seconds
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
+	var completed int64
 	for _, d := range u.Deployments {
 		x.PodStarts += d.PodStarts
+		completed += d.Completed
+	}
+	if u.Wait != nil {
+		x.WaitMs = platform.LatencyOf(u.Wait)
+	}
+	if completed > 0 {
+		x.PWait = platform.Round(float64(u.Waited)/float64(completed), 6)
+	}
+	if u.ReadySlotSeconds > 0 {
+		x.Utilisation = platform.Round(u.BusySlotSeconds/u.ReadySlotSeconds, 6)
+	}
+	if secs := time.Duration(us.run.End).Seconds(); secs > 0 {
+		x.MeanQueued = platform.Round(u.QueuedSeconds/secs, 3)
 	}
 	if svc := rec.Services(); svc != nil {
 		for i, d := range u.Deployments {
@@ -152,6 +178,7 @@ func (x *Extra) Rows() [][2]string {
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", x.MeanNodes)},
 		{"node hours", fmt.Sprintf("%.2f", x.NodeSeconds/3600)}, {"pod starts", format.Count(x.PodStarts)},
+		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", fmt.Sprintf("%.2f", x.MeanQueued)},
 	}
 }
 

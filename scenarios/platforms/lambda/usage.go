@@ -68,9 +68,12 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 
 // Extra is the lambda entry's own fields in summary.json.
 type Extra struct {
-	PeakConcurrency  int64             `json:"peak_concurrency"`
-	MeanEnvironments float64           `json:"mean_environments"`
-	Functions        []FunctionSummary `json:"functions,omitempty"`
+	PeakConcurrency  int64   `json:"peak_concurrency"`
+	MeanEnvironments float64 `json:"mean_environments"`
+	// Utilisation is the time-average share of environments busy: ∫ busy
+	// environments dt over ∫ environments dt (initialising, busy or idle).
+	Utilisation float64           `json:"utilisation"`
+	Functions   []FunctionSummary `json:"functions,omitempty"`
 }
 
 // FunctionSummary is one function's outcomes and billed usage (fleets only).
@@ -89,6 +92,14 @@ func (u *usage) Extra() platform.Extra {
 	x := &Extra{
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
+	}
+	var busy, all float64
+	for _, f := range u.fns {
+		busy += f.BusySeconds
+		all += f.EnvironmentSeconds
+	}
+	if all > 0 {
+		x.Utilisation = platform.Round(busy/all, 6)
 	}
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {
@@ -115,6 +126,7 @@ func (x *Extra) Rows() [][2]string {
 	return [][2]string{
 		{"peak concurrency", format.Count(x.PeakConcurrency)},
 		{"mean environments", fmt.Sprintf("%.2f", x.MeanEnvironments)},
+		{"utilisation", format.Percent(x.Utilisation)},
 	}
 }
 
