@@ -21,7 +21,8 @@ type Recorder interface {
 	// did not exist or was not ready when the request arrived. It is called
 	// once per such wait (a retried request may wait again) and counts
 	// requests, not environment or pod starts; those are each model's own
-	// figures.
+	// figures. The model also sets Cold on its request, so that Finish can
+	// tell a cold start's latency from a warm one's.
 	ColdStart(now sim.Time, service int)
 	// Gauge reports the current value of a named level (environments,
 	// concurrency, pods, nodes). The recorder integrates it over time.

@@ -32,4 +32,8 @@ type Request struct {
 	Arrival sim.Time // when it entered the platform
 	Service int      // index of the service (function, deployment) in the scenario
 	Work    Work
+	// Cold is set by the model when the request waits for a new execution
+	// environment or pod (Recorder.ColdStart); it stays set across retries,
+	// so Finish sees whether any attempt of the request was a cold start.
+	Cold bool
 }

@@ -36,6 +36,9 @@ type Recorder struct {
 	window  time.Duration
 	latency *Histogram
 	winHist *Histogram
+	// cold is the latency of completed cold starts (models.Request.Cold),
+	// nil until the first one completes.
+	cold *Histogram
 
 	arrivals   int64
 	outcomes   [4]int64
@@ -133,6 +136,12 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 	if o == models.Completed {
 		r.latency.Record(latency)
 		r.winHist.Record(latency)
+		if req.Cold {
+			if r.cold == nil {
+				r.cold = NewHistogram()
+			}
+			r.cold.Record(latency)
+		}
 	}
 	if r.services != nil {
 		s := &r.services[req.Service]
@@ -202,6 +211,10 @@ func (r *Recorder) ColdStarts() int64 { return r.coldStarts }
 
 // Latency is the histogram of completed requests' latencies.
 func (r *Recorder) Latency() *Histogram { return r.latency }
+
+// ColdLatency is the histogram of the latencies of completed requests that
+// were cold starts (models.Request.Cold), or nil if none completed.
+func (r *Recorder) ColdLatency() *Histogram { return r.cold }
 
 // GaugePeak is the largest value a gauge took.
 func (r *Recorder) GaugePeak(g models.Gauge) float64 { return r.gauges[g].peak }

@@ -78,3 +78,23 @@ func TestRecorderWindowsAndGauges(t *testing.T) {
 		t.Errorf("peak = %v; want 4", r.GaugePeak(models.Concurrency))
 	}
 }
+
+// Completed cold starts have their own latency histogram, made on the
+// first one; other outcomes of cold requests are not latencies.
+func TestRecorderColdLatency(t *testing.T) {
+	r := NewRecorder(time.Minute, 1)
+	warm, cold := &models.Request{}, &models.Request{Cold: true}
+	r.Finish(sim.At(time.Second), warm, models.Completed, 10*time.Millisecond)
+	r.Finish(sim.At(time.Second), cold, models.Failed, 0)
+	if r.ColdLatency() != nil {
+		t.Fatal("ColdLatency() != nil before any cold start completed")
+	}
+	r.Finish(sim.At(2*time.Second), cold, models.Completed, 300*time.Millisecond)
+	h := r.ColdLatency()
+	if h == nil || h.Count() != 1 || h.Max() != 300*time.Millisecond {
+		t.Fatalf("ColdLatency() = %v; want one latency of 300ms", h)
+	}
+	if n := r.Latency().Count(); n != 2 {
+		t.Errorf("Latency().Count() = %d; want 2 (cold starts are latencies too)", n)
+	}
+}

@@ -201,6 +201,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	p := c.pods.At(rs.pod)
 	now := k.Now()
 	if p.readyAt > rs.req.Arrival {
+		rs.req.Cold = true
 		c.rec.ColdStart(now, rs.req.Service)
 	}
 	rs.wait = now.Sub(rs.req.Arrival)

@@ -212,6 +212,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	en.req = slot
 	en.spill = spill
 	fs.usage.coldStart(billed)
+	rs.req.Cold = true
 	r.rec.ColdStart(now, rs.req.Service)
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)

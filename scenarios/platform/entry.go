@@ -15,7 +15,10 @@ import (
 type Entry struct {
 	Outcomes
 	LatencyMs Latency `json:"latency_ms"`
-	Cost      *Cost   `json:"cost,omitempty"`
+	// ColdStartLatencyMs is the latency of the completed requests that
+	// were cold starts; nil when none completed.
+	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
+	Cost               *Cost    `json:"cost,omitempty"`
 	Extra
 }
 
@@ -23,12 +26,15 @@ type Entry struct {
 type entryCommon struct {
 	Outcomes
 	LatencyMs Latency `json:"latency_ms"`
-	Cost      *Cost   `json:"cost,omitempty"`
+	// ColdStartLatencyMs is the latency of the completed requests that
+	// were cold starts; nil when none completed.
+	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
+	Cost               *Cost    `json:"cost,omitempty"`
 }
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.Cost})
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.ColdStartLatencyMs, e.Cost})
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -53,7 +59,7 @@ func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
 	if err := dec.Decode(extra); err != nil {
 		return nil, err
 	}
-	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, Cost: c.Cost, Extra: extra}, nil
+	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Extra: extra}, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:
@@ -120,6 +126,17 @@ func LatencyOf(h *metrics.Histogram) Latency {
 		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
 		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),
 	}
+}
+
+// ColdLatencyOf reads the cold starts' latency histogram of a run, or nil
+// if no cold start completed.
+func ColdLatencyOf(rec *metrics.Recorder) *Latency {
+	h := rec.ColdLatency()
+	if h == nil {
+		return nil
+	}
+	l := LatencyOf(h)
+	return &l
 }
 
 // Ms converts to milliseconds rounded to the microsecond.

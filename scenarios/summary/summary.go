@@ -98,10 +98,11 @@ func Of(r *runner.Result, withWall bool) Summary {
 	}
 	for _, m := range r.Platforms {
 		s.Models = append(s.Models, Model{m.Name, &platform.Entry{
-			Outcomes:  platform.OutcomesOf(m.Rec),
-			LatencyMs: platform.LatencyOf(m.Rec.Latency()),
-			Cost:      costOf(r, m),
-			Extra:     m.Usage.Extra(),
+			Outcomes:           platform.OutcomesOf(m.Rec),
+			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
+			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
+			Cost:               costOf(r, m),
+			Extra:              m.Usage.Extra(),
 		}})
 	}
 	return s
