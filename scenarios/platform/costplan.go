@@ -3,6 +3,8 @@ package platform
 import (
 	"time"
 
+	"github.com/execsim/execsim/internal/metrics"
+
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/models/workload"
@@ -44,4 +46,16 @@ func PayloadKB(services []workload.Service, d time.Duration) float64 {
 		return 0
 	}
 	return sum / n
+}
+
+// WindowWeights are the weights by which a run's exact total is spread
+// over its series windows: usd(w) is what window w would cost at list
+// prices (in dollars; truncated to micro-dollars).
+func WindowWeights(rec *metrics.Recorder, usd func(w *metrics.Window) float64) []cost.Money {
+	windows := rec.Windows()
+	weights := make([]cost.Money, 0, len(windows))
+	for i := range windows {
+		weights = append(weights, cost.Money(usd(&windows[i])*1e6))
+	}
+	return weights
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -72,13 +73,10 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	if alb {
 		fixedPerHour += cp.Prices.ALB.HourUSD
 	}
-	windows := us.run.Rec.Windows()
-	weights := make([]cost.Money, 0, len(windows))
-	for _, w := range windows {
+	weights := platform.WindowWeights(us.run.Rec, func(w *metrics.Window) float64 {
 		h := (w.End - w.Start).Hours()
-		usd := w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
-		weights = append(weights, cost.Money(usd*1e6))
-	}
+		return w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
+	})
 	return b, weights, nil
 }
 

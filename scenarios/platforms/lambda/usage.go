@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	model "github.com/execsim/execsim/models/lambda"
@@ -55,14 +56,12 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	if err != nil {
 		return cost.Breakdown{}, nil, fmt.Errorf("internal error: lambda cost: %w", err)
 	}
-	weights := make([]cost.Money, 0, len(rec.Windows()))
-	for _, w := range rec.Windows() {
+	weights := platform.WindowWeights(rec, func(w *metrics.Window) float64 {
 		secs := (w.End - w.Start).Seconds()
 		envSeconds := w.GaugeMean[models.Concurrency] * secs
 		// provisioned concurrency is paid by the second whether used or not
-		usd := envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6 + pcPerSecond*secs
-		weights = append(weights, cost.Money(usd*1e6))
-	}
+		return envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6 + pcPerSecond*secs
+	})
 	return b, weights, nil
 }
 
