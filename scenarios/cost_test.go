@@ -29,11 +29,7 @@ cost: {initBilled: false}
 // cost 36,000 × $0.20/M + 36,000 × 0.2 s × 0.125 GB × $0.0000166667; three
 // $0.10/h nodes for an hour plus the EKS control plane cost $0.40.
 func TestRunCostsMatchHandArithmetic(t *testing.T) {
-	plan := platformtest.Plan(t, costSrc)
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := platformtest.Run(t, costSrc)
 	s := summary.Of(res, false)
 	const n = 36000.0
 	wantLambda := n*0.20/1e6 + n*0.2*0.125*0.0000166667

@@ -6,28 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/execsim/execsim/scenarios/runner"
-	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/summary"
 )
-
-func runYAML(t *testing.T, yaml string) *runner.Result {
-	t.Helper()
-	plan, err := scenario.Parse([]byte(yaml), nil, registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
 
 // A cold start waits for the whole init, so with a constant init and
 // constant work its latency is the warm latency plus the init.
 func TestColdStartLatency(t *testing.T) {
-	res := runYAML(t, `name: cold
+	res := platformtest.Run(t, `name: cold
 seed: 3
 duration: 2m
 workload:
@@ -70,7 +56,7 @@ lambda: {init: "250ms", platformOverhead: "0s"}
 // Without cold starts the field is left out, so summaries of such runs
 // read as before.
 func TestNoColdStartNoField(t *testing.T) {
-	res := runYAML(t, `name: warm
+	res := platformtest.Run(t, `name: warm
 seed: 3
 duration: 1m
 workload:

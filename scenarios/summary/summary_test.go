@@ -9,7 +9,6 @@ import (
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms"
 	"github.com/execsim/execsim/scenarios/runner"
-	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -26,18 +25,7 @@ kubernetes: {}
 
 var registry = platforms.Default().With(platformtest.Pool{})
 
-func run(t *testing.T) *runner.Result {
-	t.Helper()
-	plan, err := scenario.Parse([]byte(three), nil, registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
+func run(t *testing.T) *runner.Result { return platformtest.Run(t, three, platformtest.Pool{}) }
 
 // summary.json keeps the registry's order, reads back to the same bytes,
 // and a platform the reader does not know is an error, not a silent drop.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
@@ -38,4 +39,15 @@ func Plan(t testing.TB, src string, more ...platform.Platform) *scenario.Plan {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// Run compiles scenario text with Registry(more...) and runs it, failing
+// the test on any problem.
+func Run(t testing.TB, src string, more ...platform.Platform) *runner.Result {
+	t.Helper()
+	res, err := runner.Run(Plan(t, src, more...), runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -5,10 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
-	"github.com/execsim/execsim/scenarios/runner"
-	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -26,15 +24,7 @@ kubernetes: {replicas: 1, concurrency: 2}
 // the utilisation of the slots and the mean number queued, and the
 // side-by-side table has their rows.
 func TestSummaryHasWaitUtilisationAndQueued(t *testing.T) {
-	reg := platforms.Default()
-	plan, err := scenario.Parse([]byte(queueing), nil, reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := platformtest.Run(t, queueing)
 	e := summary.Of(res, false).Models.Get("kubernetes")
 	b, err := json.Marshal(e)
 	if err != nil {

@@ -5,10 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms/lambda"
-	"github.com/execsim/execsim/scenarios/runner"
-	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -23,15 +21,7 @@ workload:
   work: {io: "exp(mean=100ms)"}
 lambda: {}
 `
-	reg := platforms.Default()
-	plan, err := scenario.Parse([]byte(text), nil, reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := platformtest.Run(t, text)
 	e := summary.Of(res, false).Models.Get("lambda")
 	b, err := json.Marshal(e)
 	if err != nil {
