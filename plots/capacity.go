@@ -1,8 +1,6 @@
 package plots
 
 import (
-	"strings"
-
 	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -80,7 +78,7 @@ func Capacity(h Header, series []Series) *Chart {
 		zeroBased(p, maxY(cvs...), format.Plain)
 		heading := s.Model.DisplayName()
 		if len(parts) > 0 {
-			heading += ": " + joinAnd(parts)
+			heading += ": " + format.And(parts)
 		}
 		if s.Busy != nil {
 			heading += " vs requests in flight"
@@ -106,12 +104,4 @@ func (s Series) hasCapacity() bool {
 		}
 	}
 	return false
-}
-
-// joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(parts []string) string {
-	if len(parts) <= 1 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/runner"
 
 	"github.com/execsim/execsim/scenarios/platform"
@@ -52,7 +53,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 	}
 	app := &cli.App{
 		Name:        "execsim",
-		Usage:       "replay a request stream against " + joinAnd(labels) + " models, side by side",
+		Usage:       "replay a request stream against " + format.And(labels) + " models, side by side",
 		Description: exitStatusHelp,
 		Writer:      out,
 		ErrWriter:   errOut,
@@ -164,12 +165,4 @@ func indentLines(msg string) string {
 		return msg
 	}
 	return lines[0] + "\n  " + strings.Join(lines[1:], "\n  ")
-}
-
-// joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(parts []string) string {
-	if len(parts) <= 1 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }

@@ -68,7 +68,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 	for _, p := range reg {
 		nouns = append(nouns, p.Look().Noun)
 	}
-	return scenarioCommand("breakeven", "find the request rate where "+joinAnd(nouns)+" cost the same per month", flags,
+	return scenarioCommand("breakeven", "find the request rate where "+format.And(nouns)+" cost the same per month", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
 				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
@@ -180,7 +180,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		if err != nil {
 			return err
 		}
-		noun := b.look(t.platform).Noun
+		noun := b.reg.Look(t.platform).Noun
 		fmt.Fprintf(w, "\n%s %s at %.4g req/s (%s)\n", noun, t.tuning.Setting, rate, t.tuning.Note)
 		printTuning(w, t.tuning, rows)
 		files[t.tuning.Setting+".csv"] = tuningCSV(t.tuning, rows)
@@ -197,7 +197,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	var curves []plots.CostCurve
 	for j, m := range curve[0].Models {
-		c := plots.CostCurve{Model: b.look(m.Model).Chart(m.Model)}
+		c := plots.CostCurve{Model: b.reg.Look(m.Model).Chart(m.Model)}
 		for _, p := range curve {
 			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
 			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
@@ -245,13 +245,6 @@ type breakevenText struct {
 	reg platform.Registry
 }
 
-func (b *breakevenText) look(name string) platform.Look {
-	if p := b.reg.Lookup(name); p != nil {
-		return p.Look()
-	}
-	return platform.Look{Label: name, Noun: name, Abbrev: name}
-}
-
 // curve prints one row per rate: every platform's monthly cost, the
 // cheapest, every platform's p99 and refused fraction.
 func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
@@ -264,7 +257,7 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 		header = append(header, m.Model+" p99")
 	}
 	for _, m := range curve[0].Models {
-		header = append(header, b.look(m.Model).Abbrev+" refused")
+		header = append(header, b.reg.Look(m.Model).Abbrev+" refused")
 	}
 	rows := [][]string{header}
 	for _, c := range curve {
@@ -286,12 +279,12 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 
 func (b *breakevenText) crossings(curve []breakeven.CurvePoint, cs []breakeven.Crossing, o breakevenOptions) {
 	if len(cs) == 0 {
-		fmt.Fprintf(b.w, "no break-even between %g and %g req/s: %s is cheaper over the whole range\n", o.from, o.to, b.look(curve[0].Cheapest()).Noun)
+		fmt.Fprintf(b.w, "no break-even between %g and %g req/s: %s is cheaper over the whole range\n", o.from, o.to, b.reg.Look(curve[0].Cheapest()).Noun)
 		return
 	}
 	for _, c := range cs {
 		fmt.Fprintf(b.w, "break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above; about %s/month each\n",
-			c.RatePerSecond, c.RatePerSecond*730*3600/1e6, b.look(c.CheaperBelow).Noun, b.look(c.CheaperAbove).Noun, format.USD(c.MonthlyUSD))
+			c.RatePerSecond, c.RatePerSecond*730*3600/1e6, b.reg.Look(c.CheaperBelow).Noun, b.reg.Look(c.CheaperAbove).Noun, format.USD(c.MonthlyUSD))
 	}
 }
 

@@ -111,3 +111,11 @@ func shortestDecimals(x float64) int {
 	}
 	return 0
 }
+
+// And joins words for a sentence: "a", "a and b", "a, b and c".
+func And(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}

@@ -28,7 +28,7 @@ func (b *Bundle) Charts() []struct {
 	var cdfs []plots.CDF
 	priced := false
 	for _, m := range b.Summary.Models {
-		look := b.look(m.Name)
+		look := b.Registry.Look(m.Name)
 		model := look.Chart(m.Name)
 		priced = priced || m.Cost != nil
 		s := plots.Series{Model: model}

@@ -10,15 +10,6 @@ import (
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
-// look is the named platform's look; an unknown name (a summary written
-// by a build with other platforms) speaks of itself by its name.
-func (b *Bundle) look(name string) platform.Look {
-	if p := b.Registry.Lookup(name); p != nil {
-		return p.Look()
-	}
-	return platform.Look{Label: name, Noun: name, Abbrev: name}
-}
-
 func (b *Bundle) rows(model string) []SeriesRow {
 	var out []SeriesRow
 	for _, r := range b.Series {
@@ -43,7 +34,7 @@ func (b *Bundle) Findings() []string {
 			of = " of the " + format.Count(s.Arrivals) + " requests"
 		}
 		served = append(served, fmt.Sprintf("%s completed %s%s (p50 %s, p99 %s)",
-			b.look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99)))
+			b.Registry.Look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99)))
 	}
 	if len(served) > 0 {
 		out = append(out, strings.Join(served, "; ")+".")
@@ -53,7 +44,7 @@ func (b *Bundle) Findings() []string {
 		if len(rows) == 0 {
 			continue
 		}
-		look := b.look(m.Name)
+		look := b.Registry.Look(m.Name)
 		for _, kind := range []struct {
 			verb string
 			get  func(SeriesRow) float64
@@ -104,7 +95,7 @@ func (b *Bundle) costFinding() string {
 	var ps []priced
 	for _, m := range b.Summary.Models {
 		if m.Cost != nil {
-			ps = append(ps, priced{b.look(m.Name).Noun, m.Cost})
+			ps = append(ps, priced{b.Registry.Look(m.Name).Noun, m.Cost})
 		}
 	}
 	switch len(ps) {
@@ -120,19 +111,19 @@ func (b *Bundle) costFinding() string {
 			each = append(each, fmt.Sprintf("%s would cost %s a month", p.noun, format.USD(p.c.MonthlyUSD)))
 		} else {
 			each = append(each, fmt.Sprintf("%s %s", p.noun, format.USD(p.c.MonthlyUSD)))
+			// on a tie the later one is called cheaper, as the comparison
+			// of two has always read
+			if p.c.MonthlyUSD <= lo.c.MonthlyUSD {
+				lo = p
+			}
+			if p.c.MonthlyUSD > hi.c.MonthlyUSD {
+				hi = p
+			}
 		}
 		perMillion = append(perMillion, format.USD(p.c.PerMillionUSD))
-		// the first strictly cheapest wins; on a tie the later one, as the
-		// comparison of two has always read
-		if p.c.MonthlyUSD <= lo.c.MonthlyUSD && i > 0 || i == 0 {
-			lo = p
-		}
-		if p.c.MonthlyUSD > hi.c.MonthlyUSD {
-			hi = p
-		}
 	}
-	line := "At this load " + joinAnd(each) + " (730-hour projections of this run)"
-	if lo.c.MonthlyUSD > 0 && hi.c.MonthlyUSD > lo.c.MonthlyUSD || lo.c.MonthlyUSD > 0 && len(ps) == 2 {
+	line := "At this load " + format.And(each) + " (730-hour projections of this run)"
+	if lo.c.MonthlyUSD > 0 && (len(ps) == 2 || hi.c.MonthlyUSD > lo.c.MonthlyUSD) {
 		if len(ps) == 2 {
 			line += fmt.Sprintf(": %s is %s cheaper", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD))
 		} else {
@@ -142,15 +133,7 @@ func (b *Bundle) costFinding() string {
 	if len(ps) == 2 {
 		return line + "; per million requests, " + perMillion[0] + " against " + perMillion[1] + "."
 	}
-	return line + "; per million requests, " + joinAnd(perMillion) + "."
-}
-
-// joinAnd joins "a", "b", "c" as "a, b and c".
-func joinAnd(parts []string) string {
-	if len(parts) <= 1 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return line + "; per million requests, " + format.And(perMillion) + "."
 }
 
 // tailEpisodes reports stretches where the window p99 rose well above the

@@ -47,7 +47,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 		for j, c := range r {
 			switch {
 			case i == 0 && j > 0:
-				fmt.Fprintf(&w, "<th class=\"%s\">%s</th>", esc(c), esc(b.look(c).Label))
+				fmt.Fprintf(&w, "<th class=\"%s\">%s</th>", esc(c), esc(b.Registry.Look(c).Label))
 			case i == 0:
 				w.WriteString("<th></th>")
 			default:

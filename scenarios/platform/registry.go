@@ -38,6 +38,16 @@ func (r Registry) Lookup(name string) Platform {
 	return nil
 }
 
+// Look is the named platform's look; a name the registry does not know (a
+// summary written by a build with other platforms) speaks of itself by
+// its name.
+func (r Registry) Look(name string) Look {
+	if p := r.Lookup(name); p != nil {
+		return p.Look()
+	}
+	return Look{Label: name, Noun: name, Abbrev: name}
+}
+
 // Names lists the platforms' names in order.
 func (r Registry) Names() []string {
 	out := make([]string, len(r))
