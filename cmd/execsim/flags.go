@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/execsim/execsim/scenarios"
@@ -117,12 +116,7 @@ func parseOverrides(sets []string) ([]scenario.Override, error) {
 // digits, dots, dashes and underscores, anything else an underscore, and
 // no leading dot (a name like ../../x must not climb out of out/).
 func safeName(name string) string {
-	s := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.", r) {
-			return r
-		}
-		return '_'
-	}, name)
+	s := scenario.FileNamePart(name)
 	if s == "" || s[0] == '.' {
 		s = "_" + s
 	}

@@ -29,12 +29,14 @@ func (p Point) Name(axes []Axis) string {
 	fmt.Fprintf(&b, "p%03d", p.Index)
 	for i, a := range axes {
 		key := a.Path[strings.LastIndex(a.Path, ".")+1:]
-		fmt.Fprintf(&b, "-%s=%s", key, sanitize(p.Values[i]))
+		fmt.Fprintf(&b, "-%s=%s", key, FileNamePart(p.Values[i]))
 	}
 	return b.String()
 }
 
-func sanitize(s string) string {
+// FileNamePart keeps letters, digits, dots, dashes and underscores of s
+// and makes anything else an underscore, for names in output paths.
+func FileNamePart(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_", r) {
 			return r
