@@ -199,3 +199,6 @@ func (b Basics) NewOverride() any {
 }
 func (b Basics) NewExtra() Extra        { return b.Extra() }
 func (b Basics) SweepColumns() []string { return b.SweepFields }
+
+// RGB is an opaque colour, for looks.
+func RGB(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }

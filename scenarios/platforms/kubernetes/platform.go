@@ -2,7 +2,6 @@ package kubernetes
 
 import (
 	"fmt"
-	"image/color"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
@@ -27,7 +26,7 @@ func New() Platform {
 	return Platform{platform.Basics{
 		Key: Name,
 		Appearance: platform.Look{Label: "Kubernetes", Noun: "Kubernetes", Abbrev: "k8s",
-			Line: rgb(0x32, 0x6C, 0xE5), Text: rgb(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle,
+			Line: platform.RGB(0x32, 0x6C, 0xE5), Text: platform.RGB(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle,
 			Capacity: []platform.Level{pods, nodes}, Demand: models.Busy, Growth: []platform.Level{nodes, pods}},
 		Section:     func() any { return &Section{} },
 		Override:    func() any { return &Deployment{} },
@@ -50,5 +49,3 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	}
 	return nil, s
 }
-
-func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }

@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"fmt"
-	"image/color"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
@@ -27,7 +26,7 @@ func New() Platform {
 	return Platform{platform.Basics{
 		Key: Name,
 		Appearance: platform.Look{Label: "AWS Lambda", Noun: "Lambda", Abbrev: "λ",
-			Line: rgb(0xE0, 0x78, 0x00), Text: rgb(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
+			Line: platform.RGB(0xE0, 0x78, 0x00), Text: platform.RGB(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
 			Capacity: envs, Demand: models.Concurrency, Growth: envs},
 		Section:     func() any { return &Section{} },
 		Override:    func() any { return &Function{} },
@@ -56,5 +55,3 @@ func (Platform) Tuning() platform.Tuning {
 	return platform.Tuning{Flag: "lambda-memory", Usage: "also compare Lambda memory sizes at one rate, e.g. `128,256,512,1024`",
 		Setting: "memory", Unit: "MB", Note: "the Power Tuning question"}
 }
-
-func rgb(r, g, b uint8) color.RGBA { return color.RGBA{R: r, G: g, B: b, A: 0xFF} }
