@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/execsim/execsim/scenarios/platform"
@@ -33,7 +34,10 @@ func Builtins() []Builtin {
 	entries, _ := fs.ReadDir(builtinFS, "builtin")
 	var out []Builtin
 	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".yaml")
+		name, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if !ok || e.IsDir() {
+			continue // the built-ins' data (traces/)
+		}
 		src, _ := builtinFS.ReadFile("builtin/" + e.Name())
 		var head struct {
 			Description string `yaml:"description"`
@@ -67,6 +71,19 @@ func ReadSource(ref string) ([]byte, error) {
 	return src, nil
 }
 
+// Files is where a scenario's named files (traces) are read from: the
+// scenario file's directory, or the built-ins' embedded folder.
+func Files(ref string) fs.FS {
+	if strings.HasPrefix(ref, BuiltinPrefix) {
+		sub, err := fs.Sub(builtinFS, "builtin")
+		if err != nil {
+			panic(err) // a constant, valid directory name
+		}
+		return sub
+	}
+	return os.DirFS(filepath.Dir(ref))
+}
+
 // Load reads, decodes (strictly), overrides and compiles a scenario with
 // the registry's platforms.
 func Load(ref string, overrides []scenario.Override, reg platform.Registry) (*scenario.Plan, error) {
@@ -74,7 +91,7 @@ func Load(ref string, overrides []scenario.Override, reg platform.Registry) (*sc
 	if err != nil {
 		return nil, err
 	}
-	plan, err := scenario.Parse(src, overrides, reg)
+	plan, err := scenario.ParseFiles(src, Files(ref), overrides, reg)
 	if err != nil {
 		return nil, scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
 	}

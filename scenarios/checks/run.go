@@ -61,7 +61,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 		return o
 	}
 	text, spec, serr := Split(src)
-	plan, perr := scenario.Parse(text, job.Overrides, reg)
+	plan, perr := scenario.ParseFiles(text, scenarios.Files(job.Ref), job.Overrides, reg)
 	if serr != nil || perr != nil {
 		o.Err = scenario.InputError(fmt.Errorf("scenario %s: %w", job.Ref, errors.Join(serr, perr)))
 		return o

@@ -67,6 +67,21 @@ type Service struct {
 	Override any
 	// Work is the service's arrivals and work.
 	Work workload.Service
+	// Needs are what the service asks of any platform (from a trace's
+	// memory file, say); a platform sizes the service by them where the
+	// service's override and the section leave its own setting unset.
+	Needs Needs
+}
+
+// Needs are a service's platform-neutral resource needs; zero means unknown.
+type Needs struct {
+	// MemoryMB is the memory the service uses on average, and PeakMemoryMB
+	// its high percentile (a Lambda memory size or a pod's limit).
+	MemoryMB, PeakMemoryMB float64
+	// Group is the application the service belongs to: platforms that can
+	// run several services in one unit (a Deployment per Azure app) group
+	// by it when told to.
+	Group string
 }
 
 // Config is one platform's compiled part of a plan.

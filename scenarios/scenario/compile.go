@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
@@ -37,6 +38,9 @@ type Plan struct {
 	// Registry is what the plan was compiled with (sweep points and
 	// analyses recompile with it).
 	Registry platform.Registry
+	// Files are where the scenario's named files are read from (File.Files);
+	// sweep points recompile with them.
+	Files fs.FS
 	// MaxArrivals refuses a run expected to simulate more requests (0:
 	// DefaultMaxArrivals); the command line's --max-requests sets it.
 	MaxArrivals float64
@@ -148,13 +152,19 @@ type service struct {
 	arr       ArrivalsFile
 	work      WorkFile
 	overrides map[string]any
+	// compiled, when set, is the service already compiled (a fleet's
+	// generated or replayed services): arr and work are then unused.
+	compiled *workload.Service
+	// needs are what the service itself asks of a platform (memory), for
+	// the platforms to size it by when its override does not.
+	needs platform.Needs
 }
 
 // Compile turns a File into a Plan with the registry's platforms,
 // reporting every problem at once.
 func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	var p models.Problems
-	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: DefaultDuration, Registry: reg}
+	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: DefaultDuration, Registry: reg, Files: f.Files}
 	if f.Seed != nil {
 		plan.Seed = *f.Seed
 	}
@@ -192,7 +202,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		in := platform.CompileInput{Section: sec, Problems: &p}
 		for i, s := range svcs {
 			in.Services = append(in.Services, platform.Service{Name: s.name, Path: s.path,
-				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i]})
+				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs})
 		}
 		plan.Platforms = append(plan.Platforms, Compiled{pf, pf.Compile(in)})
 	}
@@ -227,15 +237,18 @@ func sections(reg platform.Registry) []string {
 func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 	var svcs []service
 	switch {
-	case f.Workload != nil && len(f.Services) > 0:
-		p.Add("services", nil, models.ErrInvalid, "give either workload: (one service) or services: (several), not both")
+	case f.Workload != nil && (len(f.Services) > 0 || f.Fleet != nil):
+		p.Add("services", nil, models.ErrInvalid, "give either workload: (one service) or services: and fleet: (several), not both")
 	case f.Workload != nil:
 		// The one service is labelled with the scenario's name but draws
 		// from streams of a fixed name, so renaming the scenario keeps its
 		// arrivals and work. A fleet's services draw from streams of their
 		// own names, so adding one moves no other's.
 		svcs = append(svcs, service{name: plan.Name, streams: "workload", path: "workload", arr: f.Workload.Arrivals, work: f.Workload.Work})
-	case len(f.Services) > 0:
+	case len(f.Services) > 0 || f.Fleet != nil:
+		// A fleet's generated or replayed services come first, then the
+		// ones written out.
+		svcs = compileFleet(p, f, plan)
 		for i, s := range f.Services {
 			path := fmt.Sprintf("services[%d]", i)
 			if s.Name == "" {
@@ -250,6 +263,10 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 		svcs[0].name = "default"
 	}
 	for _, s := range svcs {
+		if s.compiled != nil {
+			plan.Workload.Services = append(plan.Workload.Services, *s.compiled)
+			continue
+		}
 		arr, err := compileArrivals(s.arr)
 		p.Merge(s.path+".arrivals", err)
 		if err == nil {

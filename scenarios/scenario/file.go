@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"io/fs"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -15,6 +16,7 @@ type File struct {
 	Duration    *time.Duration `yaml:"duration"`
 	Window      *time.Duration `yaml:"window"`
 	Workload    *WorkloadFile  `yaml:"workload"`
+	Fleet       *FleetFile     `yaml:"fleet"`
 	Services    []ServiceFile  `yaml:"services"`
 	Cost        *CostFile      `yaml:"cost"`
 	// Sweep maps field paths to lists of values; its order is kept (a
@@ -28,6 +30,10 @@ type File struct {
 	// Sections are the platform sections the file has (kubernetes:,
 	// lambda:, …) by platform name, decoded into the platforms' types.
 	Sections map[string]any `yaml:"-"`
+	// Files are where the files the scenario names (traces) are read from:
+	// the scenario file's directory, or the built-ins' embedded folder; nil
+	// when the scenario came from elsewhere and may name no files.
+	Files fs.FS `yaml:"-"`
 }
 
 // WorkloadFile is the single-service form: workload: {arrivals:, work:}.

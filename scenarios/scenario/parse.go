@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"io/fs"
 
 	"github.com/execsim/execsim/scenarios/platform"
 )
@@ -10,7 +11,16 @@ import (
 // with the registry's platforms. Errors in the text carry its line numbers;
 // errors from overrides name the --set path.
 func Parse(src []byte, overrides []Override, reg platform.Registry) (*Plan, error) {
+	return ParseFiles(src, nil, overrides, reg)
+}
+
+// ParseFiles is Parse for a scenario that may name files (traces), read
+// from files: its own directory, or the built-ins' folder.
+func ParseFiles(src []byte, files fs.FS, overrides []Override, reg platform.Registry) (*Plan, error) {
 	f, effective, err := Decode(src, overrides, reg)
+	if f != nil {
+		f.Files = files
+	}
 	if err != nil {
 		// A strict-decoding error (an unknown key, a mistyped value) leaves
 		// the rest of the file decoded: compile it anyway so the user sees

@@ -166,7 +166,7 @@ func Shard(units []Unit, i, n int) []Unit {
 // sees the same arrivals (common random numbers).
 func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	pt := p.Points()[u.Point]
-	q, err := Parse(p.Source, pt.Overrides, p.Registry)
+	q, err := ParseFiles(p.Source, p.Files, pt.Overrides, p.Registry)
 	if err != nil {
 		return nil, InputError(fmt.Errorf("sweep point %s: %w", pt.Name(p.Axes), err))
 	}
