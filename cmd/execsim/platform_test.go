@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
@@ -153,7 +152,7 @@ func (p panicky) Compile(in platform.CompileInput) platform.Config {
 
 type panickyConfig struct{ platform.Config }
 
-func (c panickyConfig) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+func (c panickyConfig) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
 	m, err := c.Config.Build(k, rec)
 	return panickyModel{m}, err
 }

@@ -190,6 +190,9 @@ func (r *Recorder) Close(end sim.Time) {
 	r.closed = true
 }
 
+// Window is the length of the series' windows.
+func (r *Recorder) Window() time.Duration { return r.window }
+
 // Arrivals is the number of requests that arrived.
 func (r *Recorder) Arrivals() int64 { return r.arrivals }
 

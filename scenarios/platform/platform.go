@@ -55,6 +55,9 @@ type CompileInput struct {
 	Services []Service
 	// Problems collects every problem found.
 	Problems *models.Problems
+	// Peers are the platforms compiled before this one (earlier in the
+	// registry and present in the scenario), for a Composite.
+	Peers []Peer
 }
 
 // Service is one service of the scenario as a platform compiles it.
@@ -67,6 +70,9 @@ type Service struct {
 	Override any
 	// Work is the service's arrivals and work.
 	Work workload.Service
+	// Pin is the platform the service is placed on in a blend, whatever
+	// the costs ("" lets the blend choose).
+	Pin string
 	// Needs are what the service asks of any platform (from a trace's
 	// memory file, say); a platform sizes the service by them where the
 	// service's override and the section leave its own setting unset.
@@ -90,7 +96,7 @@ type Config interface {
 	// with its default filled in.
 	Describe() *yaml.Node
 	// Build makes the platform's model for one run on k, reporting to rec.
-	Build(k *sim.Kernel, rec *metrics.Recorder) (Model, error)
+	Build(k *sim.Kernel, rec models.Recorder) (Model, error)
 }
 
 // Pricer is implemented by a Config that adds prices to the catalogue

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -20,7 +21,18 @@ func New(ps ...Platform) Registry {
 		}
 		seen[n] = true
 	}
-	return Registry(append([]Platform(nil), ps...))
+	r := Registry(append([]Platform(nil), ps...))
+	// a blend comes after the platforms it blends, whatever is added later
+	slices.SortStableFunc(r, func(a, b Platform) int {
+		switch {
+		case Blends(a) == Blends(b):
+			return 0
+		case Blends(a):
+			return 1
+		}
+		return -1
+	})
+	return r
 }
 
 // With returns a new registry with ps added at the end.
@@ -46,6 +58,25 @@ func (r Registry) Look(name string) Look {
 		return p.Look()
 	}
 	return Look{Label: name, Noun: name, Abbrev: name}
+}
+
+// BySection returns the platform whose scenario section is key, or nil.
+func (r Registry) BySection(key string) Platform {
+	for _, p := range r {
+		if SectionKey(p) == key {
+			return p
+		}
+	}
+	return nil
+}
+
+// SectionKeys lists the platforms' section keys in order.
+func (r Registry) SectionKeys() []string {
+	out := make([]string, len(r))
+	for i, p := range r {
+		out[i] = SectionKey(p)
+	}
+	return out
 }
 
 // Names lists the platforms' names in order.

@@ -11,13 +11,14 @@ import (
 func TestRegistry(t *testing.T) {
 	reg := platforms.Default()
 	with := reg.With(platformtest.Pool{})
-	if len(reg) != 2 || len(with) != 3 {
+	if len(reg) != 3 || len(with) != 4 {
 		t.Fatalf("With changed the registry it extends: %d, %d", len(reg), len(with))
 	}
-	if with.Index("pool") != 2 || with.Lookup("pool") == nil || reg.Lookup("pool") != nil || with.Index("fargate") != -1 {
+	if with.Index("pool") != 2 || with.Index("hybrid") != 3 || with.Lookup("pool") == nil || reg.Lookup("pool") != nil || with.Index("fargate") != -1 {
 		t.Error("Lookup/Index disagree with the registry's order")
 	}
-	if got := with.List("or"); got != "kubernetes, lambda or pool" {
+	// a blend stays after the platforms it blends
+	if got := with.List("or"); got != "kubernetes, lambda, pool or hybrid" {
 		t.Errorf("List = %q", got)
 	}
 	defer func() {

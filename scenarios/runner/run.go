@@ -103,12 +103,21 @@ func (r *Result) Fingerprint() string {
 // Run executes the plan: each platform in its own kernel on its own
 // goroutine, all regenerating the same arrival stream from the plan's seed.
 // Results are gathered by index, so they never depend on which platform
-// finishes first.
+// finishes first. A composite platform (the hybrid blend) runs after the
+// platforms it is built from, which run too when it is asked for alone.
 func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	started := time.Now()
+	want := func(name string) bool { return len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, name) }
+	for _, c := range plan.Platforms {
+		if comp, ok := c.Config.(platform.Composite); ok && want(c.Name()) {
+			want = func(name string) bool {
+				return len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, name) || slices.Contains(comp.Peers(), name)
+			}
+		}
+	}
 	var chosen []scenario.Compiled
 	for _, c := range plan.Platforms {
-		if len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, c.Name()) {
+		if want(c.Name()) {
 			chosen = append(chosen, c)
 		}
 	}
@@ -123,34 +132,76 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		ctx = context.Background()
 	}
 	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
-	errs := make([]error, len(chosen))
 	prog := newProgress(len(chosen), opt.Progress)
-	stop := newStopper(len(chosen))
-	reached := make([]int, len(chosen))
-	var wg sync.WaitGroup
+	var first, later []int
 	for i, c := range chosen {
+		if _, ok := c.Config.(platform.Composite); ok {
+			later = append(later, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
+	if err == nil && reached == stretches && len(later) > 0 {
+		for _, i := range later {
+			c := chosen[i]
+			cfg, cerr := c.Config.(platform.Composite).Compose(res.done())
+			if cerr != nil {
+				return nil, cerr
+			}
+			chosen[i] = scenario.Compiled{Platform: c.Platform, Config: cfg}
+		}
+		reached, err = runPhase(ctx, plan, chosen, later, res, prog)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Platforms = slices.DeleteFunc(res.Platforms, func(p *PlatformResult) bool { return p == nil })
+	res.Wall = time.Since(started)
+	if reached < stretches {
+		q := *plan
+		q.Duration = time.Duration(sliceEnd(plan, reached))
+		res.Plan, res.Partial = &q, true
+		return res, fmt.Errorf("interrupted after %v of %v simulated: %w", q.Duration, plan.Duration, ctx.Err())
+	}
+	return res, nil
+}
+
+// runPhase runs the chosen platforms at the given indices in parallel and
+// returns the stretch they all reached.
+func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compiled, which []int, res *Result, prog *progress) (int, error) {
+	errs := make([]error, len(which))
+	stop := newStopper(len(which))
+	reached := make([]int, len(which))
+	var wg sync.WaitGroup
+	for j, i := range which {
+		c := chosen[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { stop.leave(reached[i]) }()
-			defer recoverInto(&errs[i], c.Name())
-			res.Platforms[i], reached[i], errs[i] = runPlatform(ctx, stop, plan, c, func(f float64) { prog.set(i, f) })
+			defer func() { stop.leave(reached[j]) }()
+			defer recoverInto(&errs[j], c.Name())
+			res.Platforms[i], reached[j], errs[j] = runPlatform(ctx, stop, plan, c, func(f float64) { prog.set(i, f) })
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
 	}
-	res.Wall = time.Since(started)
-	if reached[0] < stretches {
-		q := *plan
-		q.Duration = time.Duration(sliceEnd(plan, reached[0]))
-		res.Plan, res.Partial = &q, true
-		return res, fmt.Errorf("interrupted after %v of %v simulated: %w", q.Duration, plan.Duration, ctx.Err())
+	return reached[0], nil
+}
+
+// done lists the finished platforms' results for a Composite.
+func (r *Result) done() []platform.Done {
+	var out []platform.Done
+	for _, p := range r.Platforms {
+		if p != nil {
+			out = append(out, platform.Done{Name: p.Name, Rec: p.Rec, Usage: p.Usage, Breakdown: p.Cost.Breakdown})
+		}
 	}
-	return res, nil
+	return out
 }
 
 // stretches is how many stretches a run is cut into, for progress and for

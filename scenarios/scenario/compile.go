@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,6 +156,7 @@ type service struct {
 	// compiled, when set, is the service already compiled (a fleet's
 	// generated or replayed services): arr and work are then unused.
 	compiled *workload.Service
+	pin      string // the platform it is pinned to in a blend
 	// needs are what the service itself asks of a platform (memory), for
 	// the platforms to size it by when its override does not.
 	needs platform.Needs
@@ -200,9 +202,12 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			continue
 		}
 		in := platform.CompileInput{Section: sec, Problems: &p}
+		for _, c := range plan.Platforms {
+			in.Peers = append(in.Peers, platform.Peer{Platform: c.Platform, Config: c.Config})
+		}
 		for i, s := range svcs {
 			in.Services = append(in.Services, platform.Service{Name: s.name, Path: s.path,
-				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs})
+				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs, Pin: s.pin})
 		}
 		plan.Platforms = append(plan.Platforms, Compiled{pf, pf.Compile(in)})
 	}
@@ -214,7 +219,13 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			}
 		}
 	}
-	if len(plan.Platforms) == 0 {
+	blends := slices.ContainsFunc(plan.Platforms, func(c Compiled) bool { return platform.Blends(c.Platform) })
+	for _, s := range svcs {
+		if s.pin != "" && !blends {
+			p.Add(s.path+".platform", s.pin, models.ErrInvalid, "pins the service in a blend; add a placement: section to blend platforms")
+		}
+	}
+	if !slices.ContainsFunc(plan.Platforms, func(c Compiled) bool { return !platform.Blends(c.Platform) }) {
 		p.Merge("", fmt.Errorf("a scenario needs at least one platform section (%s)", strings.Join(sections(reg), " or ")))
 	}
 	if err := p.Err(); err != nil {
@@ -225,9 +236,11 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 
 // sections names the registry's sections as written: "kubernetes:".
 func sections(reg platform.Registry) []string {
-	out := reg.Names()
-	for i := range out {
-		out[i] += ":"
+	var out []string
+	for _, p := range reg {
+		if !platform.Blends(p) {
+			out = append(out, platform.SectionKey(p)+":")
+		}
 	}
 	return out
 }
@@ -254,7 +267,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 			if s.Name == "" {
 				p.Add(path+".name", nil, models.ErrRequired, "each service needs a name")
 			}
-			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides})
+			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides, pin: s.Platform})
 		}
 	default:
 		p.Add("workload", nil, models.ErrRequired, "a scenario needs a workload: (or services:)")

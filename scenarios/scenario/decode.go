@@ -92,15 +92,15 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 	// (after services:, before cost:).
 	own := yamlKeys(reflect.TypeOf(File{}))
 	at := slices.Index(own, "services") + 1
-	top := slices.Concat(own[:at], reg.Names(), own[at:])
+	top := slices.Concat(own[:at], reg.SectionKeys(), own[at:])
 	problems = append(problems, unknownKeys(root, top, "")...)
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], resolve(root.Content[i+1])
-		if p := reg.Lookup(key.Value); p != nil {
+		if p := reg.BySection(key.Value); p != nil {
 			sec := p.NewSection()
 			problems = append(problems, checkKnown(val, reflect.TypeOf(sec), key.Value)...)
 			collect(val.Decode(sec))
-			f.Sections[key.Value] = sec
+			f.Sections[p.Name()] = sec
 			continue
 		}
 		if !slices.Contains(own, key.Value) {

@@ -34,7 +34,7 @@ func (p *Plan) Describe() string {
 	}
 	platform.PutNode(root, "services", svcs)
 	for _, c := range p.Platforms {
-		platform.PutNode(root, c.Name(), c.Config.Describe())
+		platform.PutNode(root, platform.SectionKey(c.Platform), c.Config.Describe())
 	}
 	out, err := yaml.Marshal(root)
 	if err != nil {

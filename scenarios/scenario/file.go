@@ -44,7 +44,9 @@ type WorkloadFile struct {
 
 // ServiceFile is one service of a fleet: services: [{name:, arrivals:, work:, <platform>:}].
 type ServiceFile struct {
-	Name     string       `yaml:"name"`
+	Name string `yaml:"name"`
+	// Platform pins the service to a platform in a blend (placement:).
+	Platform string       `yaml:"platform"`
 	Arrivals ArrivalsFile `yaml:"arrivals"`
 	Work     WorkFile     `yaml:"work"`
 	// Overrides are the service's platform settings by platform name

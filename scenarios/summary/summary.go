@@ -35,6 +35,9 @@ type Summary struct {
 	Partial bool     `json:"partial,omitempty"`
 	WallS   *float64 `json:"wall_s,omitempty"`
 	Models  Models   `json:"models"`
+	// Placement is the blend's account (a scenario with placement:): where
+	// each service went and why, and the monthly totals side by side.
+	Placement *platform.Placement `json:"placement,omitempty"`
 }
 
 // Models holds one entry per platform the run included, in the registry's
@@ -104,6 +107,21 @@ func Of(r *runner.Result, withWall bool) Summary {
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
 		}})
+		if pl, ok := m.Usage.(platform.Placer); ok {
+			s.Placement = pl.Placement()
+		}
+	}
+	if s.Placement != nil {
+		for _, m := range s.Models {
+			if m.Cost == nil {
+				continue
+			}
+			key := "all_" + m.Name
+			if _, ok := s.Placement.Counts[m.Name]; !ok {
+				key = m.Name // the blend itself
+			}
+			s.Placement.MonthlyUSD[key] = m.Cost.MonthlyUSD
+		}
 	}
 	return s
 }

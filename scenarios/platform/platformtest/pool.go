@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/plots"
@@ -107,7 +106,7 @@ func (Pool) SweepColumns() []string {
 }
 
 // Build implements platform.Config.
-func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
 	m := &model{cfg: c, rec: rec}
 	rec.Gauge(k.Now(), models.Environments, float64(c.Servers))
 	rec.Gauge(k.Now(), models.Busy, 0)
@@ -118,7 +117,7 @@ func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, er
 // model serves requests first come, first served.
 type model struct {
 	cfg       *Config
-	rec       *metrics.Recorder
+	rec       models.Recorder
 	busy      int
 	queue     []models.Request // FIFO; the head is queue[head]
 	head      int

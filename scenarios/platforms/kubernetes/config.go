@@ -3,7 +3,6 @@ package kubernetes
 import (
 	"fmt"
 
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -18,7 +17,7 @@ import (
 type Config struct{ model.Config }
 
 // Build implements platform.Config.
-func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
 	cl, err := model.New(k, c.Config, rec)
 	if err != nil {
 		return nil, err
@@ -157,4 +156,19 @@ func (cc *Config) Describe() *yaml.Node {
 	}
 	platform.PutNode(m, "deployments", deps)
 	return m
+}
+
+// Subset implements platform.Subsetter: the Deployments of the services
+// left out have no pods and no HPA; the cluster, its node pools and its
+// shared lines (control plane, load balancer) stay as configured.
+func (c *Config) Subset(keep []bool) platform.Config {
+	cfg := c.Config
+	cfg.Deployments = append(cfg.Deployments[:0:0], c.Deployments...)
+	for i := range cfg.Deployments {
+		if i < len(keep) && !keep[i] {
+			cfg.Deployments[i].Replicas = 0
+			cfg.Deployments[i].HPA = nil
+		}
+	}
+	return &Config{cfg}
 }

@@ -3,7 +3,7 @@ package lambda
 import (
 	"fmt"
 
-	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/sim"
@@ -15,7 +15,7 @@ import (
 type Config struct{ model.Config }
 
 // Build implements platform.Config.
-func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, error) {
+func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
 	r, err := model.New(k, c.Config, rec)
 	if err != nil {
 		return nil, err
@@ -126,4 +126,19 @@ func describeFunction(f model.Function) *yaml.Node {
 	put(m, "warmSelection", f.WarmSelection.String())
 	put(m, "rpsLimit", fmt.Sprint(f.RPSLimit))
 	return m
+}
+
+// Subset implements platform.Subsetter: the functions of the services left
+// out keep no provisioned environments and reserve no concurrency, so they
+// take nothing from the account's quota.
+func (c *Config) Subset(keep []bool) platform.Config {
+	cfg := c.Config
+	cfg.Functions = append(cfg.Functions[:0:0], c.Functions...)
+	for i := range cfg.Functions {
+		if i < len(keep) && !keep[i] {
+			cfg.Functions[i].ProvisionedConcurrency = 0
+			cfg.Functions[i].ReservedConcurrency = -1
+		}
+	}
+	return &Config{cfg}
 }

@@ -1,0 +1,66 @@
+package platform
+
+import (
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models/cost"
+)
+
+// Subsetter is implemented by a Config that can run only some of the
+// scenario's services (a blend places each service on one platform). The
+// services left out get no capacity of their own (no Deployment's pods, no
+// function's provisioned environments) and receive no requests.
+type Subsetter interface {
+	// Subset returns a copy of the config serving only the services whose
+	// keep entry is true (keep has one entry per service).
+	Subset(keep []bool) Config
+}
+
+// Composite is implemented by a Config that is built from other platforms'
+// results: the runner runs its peers first, then calls Compose with their
+// results and runs the config it returns.
+type Composite interface {
+	// Peers names the platforms whose results it needs, in registry order.
+	Peers() []string
+	// Compose returns the config to run, given the peers' results.
+	Compose(done []Done) (Config, error)
+}
+
+// Done is a finished platform's result, as a Composite sees it.
+type Done struct {
+	Name      string
+	Rec       *metrics.Recorder
+	Usage     Usage
+	Breakdown cost.Breakdown
+}
+
+// Peer is a platform compiled before the one compiling, with its config.
+type Peer struct {
+	Platform Platform
+	Config   Config
+}
+
+// SectionKeyer is implemented by a platform whose scenario section is
+// named other than the platform (the hybrid blend is written placement:).
+type SectionKeyer interface {
+	SectionKey() string
+}
+
+// SectionKey is the key of p's section in a scenario file.
+func SectionKey(p Platform) string {
+	if k, ok := p.(SectionKeyer); ok {
+		return k.SectionKey()
+	}
+	return p.Name()
+}
+
+// Blender is implemented by a platform that blends others (the hybrid): it
+// is not a platform of its own a scenario can run alone.
+type Blender interface {
+	Blends()
+}
+
+// Blends tells whether p blends other platforms.
+func Blends(p Platform) bool {
+	_, ok := p.(Blender)
+	return ok
+}

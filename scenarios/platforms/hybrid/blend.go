@@ -1,0 +1,242 @@
+package hybrid
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/sim"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the compiled placement: section: the SLO, the platforms to
+// blend and the pins. It is a platform.Composite: the runner composes it
+// with its peers' results into a blend, which it runs.
+type Config struct {
+	slo      platform.SLO
+	peers    []platform.Peer
+	pins     []string // per service; "" lets the blend choose
+	services []string
+}
+
+// Peers implements platform.Composite.
+func (c *Config) Peers() []string {
+	out := make([]string, len(c.peers))
+	for i, p := range c.peers {
+		out[i] = p.Platform.Name()
+	}
+	return out
+}
+
+// Describe implements platform.Config.
+func (c *Config) Describe() *yaml.Node {
+	m := platform.Mapping()
+	slo := platform.Mapping()
+	platform.Put(slo, c.slo.Percentile(), c.slo.Target.String())
+	platform.Put(slo, "refused", fmt.Sprint(c.slo.Refused))
+	platform.PutNode(m, "slo", slo)
+	platform.PutNode(m, "platforms", platform.FlowList(c.Peers()))
+	pins := platform.Mapping()
+	for i, p := range c.pins {
+		if p != "" {
+			platform.Put(pins, c.services[i], p)
+		}
+	}
+	platform.PutNode(m, "pin", pins)
+	return m
+}
+
+// Build implements platform.Config. The runner composes a blend before
+// building it; a placement that was not composed has nothing to run.
+func (c *Config) Build(*sim.Kernel, models.Recorder) (platform.Model, error) {
+	return nil, errors.New("internal error: the blend must be composed from its platforms' results before it runs")
+}
+
+// Compose implements platform.Composite: it places every service, then
+// returns the blend to run.
+func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
+	byName := map[string]platform.Done{}
+	for _, d := range done {
+		byName[d.Name] = d
+	}
+	b := &blend{cfg: c, route: make([]int, len(c.services))}
+	var window time.Duration
+	for _, p := range c.peers {
+		d, ok := byName[p.Platform.Name()]
+		if !ok {
+			return nil, fmt.Errorf("internal error: the blend's platform %s did not run", p.Platform.Name())
+		}
+		window = d.Rec.Window()
+		_ = d
+	}
+	b.window = window
+	for i, name := range c.services {
+		opts := make([]Option, len(c.peers))
+		for j, p := range c.peers {
+			d := byName[p.Platform.Name()]
+			m := serviceMeasured(d.Rec, i)
+			opts[j] = Option{Platform: p.Platform.Name(), Tail: c.slo.Tail(m), Refused: m.RefusedShare(),
+				MonthlyUSD: serviceMonthly(d, i), Meets: c.slo.Meets(m)}
+		}
+		ch := decide(name, c.pins[i], c.slo, opts)
+		b.choices = append(b.choices, ch)
+		for j, p := range c.peers {
+			if p.Platform.Name() == ch.Platform {
+				b.route[i] = j
+			}
+		}
+	}
+	for j, p := range c.peers {
+		keep := make([]bool, len(c.services))
+		n := 0
+		for i := range keep {
+			keep[i] = b.route[i] == j
+			if keep[i] {
+				n++
+			}
+		}
+		part := part{peer: p, services: n}
+		if n > 0 {
+			part.cfg = p.Config.(platform.Subsetter).Subset(keep)
+		}
+		b.parts = append(b.parts, part)
+	}
+	return b, nil
+}
+
+// serviceMeasured is service i's requests in a platform's run.
+func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
+	svcs := rec.Services()
+	if svcs == nil {
+		return platform.MeasuredOf(rec)
+	}
+	s := &svcs[i]
+	return platform.Measured{Arrivals: s.Arrivals, Latency: s.Latency,
+		Refused: s.Outcomes[models.Throttled] + s.Outcomes[models.Rejected] + s.Outcomes[models.Failed]}
+}
+
+// serviceMonthly is service i's cost on a platform projected to a month.
+func serviceMonthly(d platform.Done, i int) float64 {
+	_ = cost.HoursPerMonth
+	return 0
+}
+
+// blend is the composed blend: where each service runs, and each
+// platform's config restricted to its services.
+type blend struct {
+	cfg     *Config
+	choices []Choice
+	route   []int // per service, the index of its part
+	parts   []part
+	window  time.Duration
+}
+
+// part is one platform of a blend.
+type part struct {
+	peer     platform.Peer
+	cfg      platform.Config // nil when no service is placed on it
+	services int
+}
+
+// Describe implements platform.Config.
+func (b *blend) Describe() *yaml.Node { return b.cfg.Describe() }
+
+// Build implements platform.Config: each platform with services of its
+// own is built on the same kernel, reporting to its own recorder (for its
+// usage and cost) and through it to the blend's.
+func (b *blend) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
+	m := &model{blend: b, route: b.route, subs: make([]sub, len(b.parts))}
+	sums := &gaugeSums{to: rec}
+	for j, p := range b.parts {
+		if p.cfg == nil {
+			continue
+		}
+		own := metrics.NewRecorder(b.window, len(b.route))
+		t := &tee{own: own, all: rec, sums: sums}
+		pm, err := p.cfg.Build(k, t)
+		if err != nil {
+			return nil, fmt.Errorf("%s in the blend: %w", p.peer.Platform.Name(), err)
+		}
+		m.subs[j] = sub{model: pm, rec: own}
+	}
+	return m, nil
+}
+
+// model is a blend's run: it routes each request to its service's
+// platform. The platforms' events go to their own models.
+type model struct {
+	blend *blend
+	route []int
+	subs  []sub
+}
+
+type sub struct {
+	model platform.Model
+	rec   *metrics.Recorder
+}
+
+// Handle implements sim.Handler; a blend schedules no events of its own.
+func (m *model) Handle(*sim.Kernel, sim.Event) {
+	panic("hybrid: the blend received an event")
+}
+
+// Submit implements models.Submitter: the blend's recorder has seen the
+// arrival (the driver reports it); the part's own recorder sees it here.
+func (m *model) Submit(k *sim.Kernel, req models.Request) {
+	s := &m.subs[m.route[req.Service]]
+	s.rec.Arrive(k.Now(), &req)
+	s.model.Submit(k, req)
+}
+
+// Finish implements platform.Model.
+func (m *model) Finish(run platform.Run) platform.Usage {
+	u := &usage{blend: m.blend, run: run}
+	for j, s := range m.subs {
+		if s.model == nil {
+			continue
+		}
+		s.rec.Close(run.End)
+		r := run
+		r.Rec = s.rec
+		u.parts = append(u.parts, partUsage{name: m.blend.parts[j].peer.Platform.Name(), services: m.blend.parts[j].services, usage: s.model.Finish(r), rec: s.rec})
+	}
+	return u
+}
+
+// tee reports a part's observations to its own recorder and to the
+// blend's; gauges reach the blend's recorder summed over the parts (both
+// report busy work, for example).
+type tee struct {
+	own  *metrics.Recorder
+	all  models.Recorder
+	sums *gaugeSums
+	last [models.NumGauges]float64
+}
+
+type gaugeSums struct {
+	to  models.Recorder
+	sum [models.NumGauges]float64
+}
+
+func (t *tee) Arrive(now sim.Time, req *models.Request) { t.own.Arrive(now, req) }
+
+func (t *tee) Finish(now sim.Time, req *models.Request, o models.Outcome, latency time.Duration) {
+	t.own.Finish(now, req, o, latency)
+	t.all.Finish(now, req, o, latency)
+}
+
+func (t *tee) ColdStart(now sim.Time, service int) {
+	t.own.ColdStart(now, service)
+	t.all.ColdStart(now, service)
+}
+
+func (t *tee) Gauge(now sim.Time, g models.Gauge, value float64) {
+	t.own.Gauge(now, g, value)
+	t.sums.sum[g] += value - t.last[g]
+	t.last[g] = value
+	t.sums.to.Gauge(now, g, t.sums.sum[g])
+}

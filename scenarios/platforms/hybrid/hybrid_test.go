@@ -1,0 +1,112 @@
+package hybrid_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
+	"github.com/google/go-cmp/cmp"
+)
+
+const fleet = `name: blend
+seed: 7
+duration: 20m
+services:
+  - {name: busy, PIN arrivals: {ratePerSecond: 20}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
+  - {name: quiet, PIN arrivals: {ratePerSecond: 0.02}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {}
+`
+
+// A blend with every service pinned to one platform is that platform's
+// run: the same requests, random draws and events, so the same results and
+// cost. This is what makes the blend's own numbers trustworthy.
+func TestBlendOfOnePlatformIsThatPlatform(t *testing.T) {
+	for _, name := range []string{"kubernetes", "lambda"} {
+		t.Run(name, func(t *testing.T) {
+			res := platformtest.Run(t, strings.ReplaceAll(fleet, "PIN", "platform: "+name+","))
+			s := summary.Of(res, false)
+			one, blend := s.Models.Get(name), s.Models.Get("hybrid")
+			if one == nil || blend == nil {
+				t.Fatalf("models %v", s.Models)
+			}
+			if diff := cmp.Diff(one.Outcomes, blend.Outcomes); diff != "" {
+				t.Errorf("outcomes differ (-%s +hybrid):\n%s", name, diff)
+			}
+			if diff := cmp.Diff(one.LatencyMs, blend.LatencyMs); diff != "" {
+				t.Errorf("latency differs (-%s +hybrid):\n%s", name, diff)
+			}
+			if one.Cost.TotalUSD != blend.Cost.TotalUSD {
+				t.Errorf("cost %v on %s, %v in the blend", one.Cost.TotalUSD, name, blend.Cost.TotalUSD)
+			}
+			if got := s.Placement.Counts[name]; got != 2 {
+				t.Errorf("placement counts %v", s.Placement.Counts)
+			}
+		})
+	}
+}
+
+// A mixed blend conserves requests and runs each service where it was
+// placed: the busy service's requests on Kubernetes, the quiet one's on
+// Lambda.
+func TestMixedBlendConservesAndRoutes(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: lambda,", 1)
+	res := platformtest.Run(t, src)
+	blend := res.Platform("hybrid")
+	if err := runner.CheckConservation("hybrid", blend.Rec); err != nil {
+		t.Fatal(err)
+	}
+	if blend.Rec.Arrivals() != res.Platform("kubernetes").Rec.Arrivals() {
+		t.Errorf("the blend saw %d arrivals, the platforms %d", blend.Rec.Arrivals(), res.Platform("kubernetes").Rec.Arrivals())
+	}
+	// the quiet service's requests went to Lambda: they are its only cold starts
+	svcs := blend.Rec.Services()
+	if svcs[1].ColdStarts == 0 || svcs[0].ColdStarts != 0 {
+		t.Errorf("cold starts per service %d, %d; want only the quiet (Lambda) one's", svcs[0].ColdStarts, svcs[1].ColdStarts)
+	}
+	s := summary.Of(res, false)
+	var lines []string
+	for item := range s.Models.Get("hybrid").Cost.Breakdown {
+		lines = append(lines, item)
+	}
+	if !slicesHave(lines, "kubernetes: ") || !slicesHave(lines, "lambda ") {
+		t.Errorf("the blend's cost lines name neither part: %v", lines)
+	}
+	if s.Placement.MonthlyUSD["hybrid"] == 0 || s.Placement.MonthlyUSD["all_kubernetes"] == 0 || s.Placement.MonthlyUSD["all_lambda"] == 0 {
+		t.Errorf("monthly totals %v", s.Placement.MonthlyUSD)
+	}
+}
+
+func slicesHave(items []string, prefix string) bool {
+	for _, s := range items {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Bad placement input names the field, the value and what is allowed.
+func TestPlacementErrors(t *testing.T) {
+	base := "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"one platform", base + "lambda: {}\nplacement: {}\n", "a blend needs at least two platform sections to place services on (have: lambda)"},
+		{"alone", base + "placement: {}\n", "a scenario needs at least one platform section (kubernetes: or lambda:)"},
+		{"unknown pin", base + "lambda: {}\nkubernetes: {}\nplacement: {pin: {b: lambda}}\n", `placement.pin.b: no service is named "b"`},
+		{"pin to a stranger", base + "lambda: {}\nkubernetes: {}\nplacement: {pin: {a: fargate}}\n", "placement.pin.a: not a platform of the blend (kubernetes, lambda) (got fargate)"},
+		{"two targets", base + "lambda: {}\nkubernetes: {}\nplacement: {slo: {p99: 1s, p50: 100ms}}\n", "give one latency percentile target"},
+		{"refused share", base + "lambda: {}\nkubernetes: {}\nplacement: {slo: {refused: 5}}\n", "placement.slo.refused: must be a share between 0 and 1 (0.001 is 0.1 %) (got 5)"},
+		{"pin without a blend", strings.Replace(base, "{name: a,", "{name: a, platform: lambda,", 1) + "lambda: {}\n", "services[0].platform: pins the service in a blend; add a placement: section to blend platforms (got lambda)"},
+		{"listed twice", base + "lambda: {}\nkubernetes: {}\nplacement: {platforms: [lambda, lambda]}\n", "placement.platforms[1]: listed twice (got lambda)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := platformtest.Parse(tc.src)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

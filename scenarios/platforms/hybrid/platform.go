@@ -1,0 +1,54 @@
+package hybrid
+
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Name is the blend's key: --model hybrid, the "hybrid" object of
+// summary.json. Its section is placement:.
+const Name = "hybrid"
+
+// Platform is the blend behind the platform contract.
+type Platform struct{ platform.Basics }
+
+// New returns the blend. Its purple (#7B3FA0, 7.0:1 on white) is apart
+// from Kubernetes' blue and Lambda's orange; dotted lines tell it apart in
+// grey.
+func New() Platform {
+	return Platform{platform.Basics{
+		Key: Name,
+		Appearance: platform.Look{Label: "Hybrid", Noun: "the hybrid", Abbrev: "hyb",
+			Line: platform.RGB(0x7B, 0x3F, 0xA0), Text: platform.RGB(0x5E, 0x2F, 0x7A), Dash: plots.Dotted, Glyph: plots.Pyramid,
+			Capacity: []platform.Level{{Gauge: models.Pods, Name: "ready pods", Main: true}, {Gauge: models.Environments, Name: "environments", Main: true}},
+			Demand:   models.Busy,
+			Growth:   []platform.Level{{Gauge: models.Pods, Name: "ready pods"}, {Gauge: models.Environments, Name: "environments"}}},
+		Section:     func() any { return &Section{} },
+		Extra:       func() platform.Extra { return &Extra{} },
+		SweepFields: []string{"latency_ms.p99", "cost.monthly_usd"},
+	}}
+}
+
+// SectionKey implements platform.SectionKeyer: the blend is written
+// placement:.
+func (Platform) SectionKey() string { return "placement" }
+
+// Blends implements platform.Blender.
+func (Platform) Blends() {}
+
+// Findings implements platform.Platform.
+func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
+	x, _ := e.Extra.(*Extra)
+	if x == nil {
+		return nil, ""
+	}
+	var parts []string
+	for _, p := range x.Parts {
+		parts = append(parts, fmt.Sprintf("%s on %s", format.Count(int64(p.Services)), p.Platform))
+	}
+	return nil, fmt.Sprintf("the hybrid ran %s services", format.And(parts))
+}

@@ -1,0 +1,150 @@
+package hybrid
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Section is the placement: section as written.
+type Section struct {
+	// SLO is what a platform must meet for a service to be placed on it.
+	SLO SLOFile `yaml:"slo"`
+	// Platforms are the platforms to blend [every platform of the scenario
+	// that can run a subset of its services].
+	Platforms []string `yaml:"platforms"`
+	// Pin places services by name on a platform whatever their costs.
+	Pin map[string]string `yaml:"pin"`
+}
+
+// SLOFile is an SLO as written: one latency percentile target and a
+// ceiling on the refused share.
+type SLOFile struct {
+	P50     *time.Duration `yaml:"p50"`
+	P90     *time.Duration `yaml:"p90"`
+	P95     *time.Duration `yaml:"p95"`
+	P99     *time.Duration `yaml:"p99"`
+	P999    *time.Duration `yaml:"p999"`
+	Refused *float64       `yaml:"refused"`
+}
+
+// Compile implements platform.Platform.
+func (Platform) Compile(in platform.CompileInput) platform.Config {
+	sec := in.Section.(*Section)
+	p := in.Problems
+	c := &Config{slo: compileSLO(p, sec.SLO)}
+	var able []platform.Peer
+	for _, peer := range in.Peers {
+		if _, ok := peer.Config.(platform.Subsetter); ok && !platform.Blends(peer.Platform) {
+			able = append(able, peer)
+		}
+	}
+	names := func(ps []platform.Peer) []string {
+		var out []string
+		for _, x := range ps {
+			out = append(out, x.Platform.Name())
+		}
+		return out
+	}
+	if len(sec.Platforms) == 0 {
+		c.peers = able
+	} else {
+		for i, name := range sec.Platforms {
+			at := slices.IndexFunc(able, func(x platform.Peer) bool { return x.Platform.Name() == name })
+			switch {
+			case at < 0:
+				p.Add(fmt.Sprintf("placement.platforms[%d]", i), name, models.ErrInvalid, "not a platform of this scenario that can run part of its services (have: %s)", strings.Join(names(able), ", "))
+			case slices.ContainsFunc(c.peers, func(x platform.Peer) bool { return x.Platform.Name() == name }):
+				p.Add(fmt.Sprintf("placement.platforms[%d]", i), name, models.ErrInvalid, "listed twice")
+			default:
+				c.peers = append(c.peers, able[at])
+			}
+		}
+		// registry order, whatever the order written
+		slices.SortStableFunc(c.peers, func(a, b platform.Peer) int {
+			return slices.Index(names(able), a.Platform.Name()) - slices.Index(names(able), b.Platform.Name())
+		})
+	}
+	if len(c.peers) < 2 && len(sec.Platforms) == 0 {
+		p.Add("placement", nil, models.ErrInvalid, "a blend needs at least two platform sections to place services on (have: %s)", orNone(names(able)))
+	} else if len(c.peers) < 2 {
+		p.Add("placement.platforms", nil, models.ErrInvalid, "list at least two platforms to blend")
+	}
+	c.pins = make([]string, len(in.Services))
+	byName := map[string]int{}
+	for i, s := range in.Services {
+		byName[s.Name] = i
+		if s.Pin != "" {
+			c.pins[i] = s.Pin
+			if !slices.Contains(names(c.peers), s.Pin) {
+				p.Add(s.Path+".platform", s.Pin, models.ErrInvalid, "not a platform of the blend (%s)", strings.Join(names(c.peers), ", "))
+			}
+		}
+	}
+	pinned := make([]string, 0, len(sec.Pin))
+	for name := range sec.Pin {
+		pinned = append(pinned, name)
+	}
+	slices.Sort(pinned) // report in a stable order
+	for _, name := range pinned {
+		to := sec.Pin[name]
+		i, ok := byName[name]
+		switch {
+		case !ok:
+			p.Add("placement.pin."+name, nil, models.ErrInvalid, "no service is named %q", name)
+		case !slices.Contains(names(c.peers), to):
+			p.Add("placement.pin."+name, to, models.ErrInvalid, "not a platform of the blend (%s)", strings.Join(names(c.peers), ", "))
+		case c.pins[i] != "" && c.pins[i] != to:
+			p.Add("placement.pin."+name, to, models.ErrInvalid, "the service is already pinned to %s", c.pins[i])
+		default:
+			c.pins[i] = to
+		}
+	}
+	c.services = make([]string, len(in.Services))
+	for i, s := range in.Services {
+		c.services[i] = s.Name
+	}
+	return c
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// compileSLO fills the SLO's defaults: the percentile written (one at
+// most), else p99 [1s]; refused [0.1 %].
+func compileSLO(p *models.Problems, f SLOFile) platform.SLO {
+	slo := platform.DefaultSLO
+	set := 0
+	for _, t := range []struct {
+		key string
+		q   float64
+		v   *time.Duration
+	}{{"p50", 0.5, f.P50}, {"p90", 0.9, f.P90}, {"p95", 0.95, f.P95}, {"p99", 0.99, f.P99}, {"p999", 0.999, f.P999}} {
+		if t.v == nil {
+			continue
+		}
+		set++
+		if *t.v <= 0 {
+			p.Add("placement.slo."+t.key, *t.v, models.ErrRange, "must be positive")
+		}
+		slo.Quantile, slo.Target = t.q, *t.v
+	}
+	if set > 1 {
+		p.Add("placement.slo", nil, models.ErrInvalid, "give one latency percentile target (p50, p90, p95, p99 or p999), not %d", set)
+	}
+	if f.Refused != nil {
+		if *f.Refused < 0 || *f.Refused > 1 {
+			p.Add("placement.slo.refused", *f.Refused, models.ErrRange, "must be a share between 0 and 1 (0.001 is 0.1 %%)")
+		}
+		slo.Refused = *f.Refused
+	}
+	return slo
+}

@@ -1,0 +1,132 @@
+package hybrid
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// usage is what a blend's platforms used, each priced as its own run.
+type usage struct {
+	blend *blend
+	run   platform.Run
+	parts []partUsage
+}
+
+type partUsage struct {
+	name     string
+	services int
+	usage    platform.Usage
+	rec      *metrics.Recorder
+}
+
+// Cost implements platform.Usage: every platform's lines, named after it,
+// and their windows' amounts added up.
+func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
+	var b cost.Breakdown
+	var weights []cost.Money
+	for _, p := range u.parts {
+		pb, pw, err := p.usage.Cost()
+		if err != nil {
+			return cost.Breakdown{}, nil, err
+		}
+		for _, l := range pb.Lines {
+			if !strings.HasPrefix(l.Item, p.name+" ") {
+				l.Item = p.name + ": " + l.Item
+			}
+			b.Lines = append(b.Lines, l)
+		}
+		cum := cost.Cumulative(pb.Total(), pw)
+		if weights == nil {
+			weights = make([]cost.Money, len(cum))
+		}
+		var prev cost.Money
+		for i, c := range cum {
+			if i < len(weights) {
+				weights[i] += c - prev
+			}
+			prev = c
+		}
+	}
+	return b, weights, nil
+}
+
+// Extra is the hybrid entry's own fields in summary.json.
+type Extra struct {
+	Parts []PartSummary `json:"parts"`
+}
+
+// PartSummary is one platform's share of a blend.
+type PartSummary struct {
+	Platform string  `json:"platform"`
+	Services int     `json:"services"`
+	CostUSD  float64 `json:"cost_usd"`
+}
+
+// Extra implements platform.Usage.
+func (u *usage) Extra() platform.Extra {
+	x := &Extra{}
+	for _, p := range u.blend.parts {
+		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
+		for _, q := range u.parts {
+			if q.name == ps.Platform {
+				if b, _, err := q.usage.Cost(); err == nil {
+					ps.CostUSD = b.Total().USD()
+				}
+			}
+		}
+		x.Parts = append(x.Parts, ps)
+	}
+	return x
+}
+
+// Placement implements platform.Placer. The monthly totals are the
+// summary's to fill in: they come from the runs' entries.
+func (u *usage) Placement() *platform.Placement {
+	slo := u.blend.cfg.slo
+	pl := &platform.Placement{
+		SLO:        platform.PlacementSLO{Percentile: slo.Percentile(), TargetMs: ms(slo.Target.Nanoseconds()), Refused: slo.Refused},
+		Counts:     map[string]int{},
+		MonthlyUSD: map[string]float64{},
+	}
+	for _, p := range u.blend.parts {
+		pl.Counts[p.peer.Platform.Name()] = p.services
+	}
+	for _, c := range u.blend.choices {
+		ps := platform.PlacedService{Name: c.Service, Platform: c.Platform, Reason: c.Reason}
+		for _, o := range c.Options {
+			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: ms(o.Tail.Nanoseconds()),
+				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), MeetsSLO: o.Meets})
+		}
+		pl.Services = append(pl.Services, ps)
+	}
+	return pl
+}
+
+func ms(ns int64) float64 { return platform.Round(float64(ns)/1e6, 3) }
+
+// Golden implements platform.Usage: where each service went, then the
+// cost lines.
+func (u *usage) Golden(w io.Writer, costLines func()) {
+	for _, c := range u.blend.choices {
+		fmt.Fprintf(w, "placed %s on %s\n", c.Service, c.Platform)
+	}
+	costLines()
+}
+
+// Rows implements platform.Extra.
+func (x *Extra) Rows() [][2]string {
+	var rows [][2]string
+	for _, p := range x.Parts {
+		rows = append(rows, [2]string{"services on " + p.Platform, format.Count(int64(p.Services))})
+	}
+	return rows
+}
+
+// Units implements platform.Extra.
+func (x *Extra) Units() (string, [][]string) { return "", nil }
