@@ -24,10 +24,12 @@ type PlacementSLO struct {
 // PlacedService is where one service went and why, with what it did on
 // each platform of the blend in that platform's own run.
 type PlacedService struct {
-	Name     string         `json:"name"`
-	Platform string         `json:"platform"`
-	Reason   string         `json:"reason"`
-	Options  []PlacedOption `json:"options"`
+	Name string `json:"name"`
+	// RatePerSecond is the service's mean arrival rate over the run.
+	RatePerSecond float64        `json:"rate_per_second"`
+	Platform      string         `json:"platform"`
+	Reason        string         `json:"reason"`
+	Options       []PlacedOption `json:"options"`
 }
 
 // PlacedOption is a service's result on one platform.

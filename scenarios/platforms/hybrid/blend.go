@@ -83,6 +83,9 @@ func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
 				MonthlyUSD: serviceMonthly(d, i), Meets: c.slo.Meets(m)}
 		}
 		ch := decide(name, c.pins[i], c.slo, opts)
+		if d := byName[c.peers[0].Platform.Name()]; runSeconds(d.Rec) > 0 {
+			ch.RatePerSecond = float64(serviceMeasured(d.Rec, i).Arrivals) / runSeconds(d.Rec)
+		}
 		b.choices = append(b.choices, ch)
 		for j, p := range c.peers {
 			if p.Platform.Name() == ch.Platform {
@@ -117,6 +120,15 @@ func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
 	s := &svcs[i]
 	return platform.Measured{Arrivals: s.Arrivals, Latency: s.Latency,
 		Refused: s.Outcomes[models.Throttled] + s.Outcomes[models.Rejected] + s.Outcomes[models.Failed]}
+}
+
+// runSeconds is the length of a finished run: the end of its last window.
+func runSeconds(rec *metrics.Recorder) float64 {
+	ws := rec.Windows()
+	if len(ws) == 0 {
+		return 0
+	}
+	return ws[len(ws)-1].End.Seconds()
 }
 
 // serviceMonthly is service i's cost on a platform projected to a month.

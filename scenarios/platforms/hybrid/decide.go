@@ -24,10 +24,12 @@ type Option struct {
 
 // Choice is where one service is placed and why.
 type Choice struct {
-	Service  string
-	Platform string
-	Reason   string
-	Options  []Option // one per platform of the blend, in its order
+	Service string
+	// RatePerSecond is the service's mean arrival rate over the run.
+	RatePerSecond float64
+	Platform      string
+	Reason        string
+	Options       []Option // one per platform of the blend, in its order
 }
 
 // decide places one service: on the platform it is pinned to; else on the

@@ -98,7 +98,7 @@ func (u *usage) Placement() *platform.Placement {
 		pl.Counts[p.peer.Platform.Name()] = p.services
 	}
 	for _, c := range u.blend.choices {
-		ps := platform.PlacedService{Name: c.Service, Platform: c.Platform, Reason: c.Reason}
+		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason}
 		for _, o := range c.Options {
 			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: ms(o.Tail.Nanoseconds()),
 				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), MeetsSLO: o.Meets})
