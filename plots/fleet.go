@@ -191,7 +191,10 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	// Name the services whose costs differ most.
 	named := slices.Clone(pts)
 	slices.SortStableFunc(named, func(u, v point) int { return cmp.Compare(math.Abs(v.y), math.Abs(u.y)) })
-	ns := &notes{}
+	ns := &notes{dotR: 4}
+	for _, q := range pts {
+		ns.dots = append(ns.dots, q.pt)
+	}
 	for _, q := range named[:min(fleetLabels, len(named))] {
 		if q.name == "" || q.y == 0 {
 			continue
