@@ -364,11 +364,19 @@ func (f *fleet) chart(h plots.Header) *plots.Chart {
 	for _, p := range f.parts {
 		group(p)
 	}
+	// a summary.json edited by hand may hold anything: beyond ±maxValue a
+	// number is not drawn (the chart counts it as unusable)
+	bounded := func(v float64) float64 {
+		if math.Abs(v) > maxValue {
+			return math.NaN()
+		}
+		return v
+	}
 	for _, svc := range f.pl.Services {
 		g := group(svc.Platform)
 		g.Names = append(g.Names, svc.Name)
-		g.RatePerSecond = append(g.RatePerSecond, svc.RatePerSecond)
-		g.DiffUSD = append(g.DiffUSD, f.diff(svc))
+		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
+		g.DiffUSD = append(g.DiffUSD, bounded(f.diff(svc)))
 	}
 	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
 	return plots.Fleet(h, a, b, groups)
