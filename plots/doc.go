@@ -35,6 +35,12 @@
 //     ($353/month)"), and below it the cost per million requests on the same
 //     rate axis. A note says which model is cheaper over which rates.
 //     BreakEvenPoints returns the crossings as numbers.
+//   - Fleet: one point per service of a fleet, its mean request rate (log)
+//     against its monthly cost on one platform minus on another (linear, or
+//     symmetric-log when the differences span decades), coloured and marked
+//     by the platform it was placed on, with a zero line; the legend counts
+//     each platform's services and the three that differ most are named.
+//     Services without requests sit at "0" beyond a dotted line.
 //   - Sweep: any summary field against a swept parameter, one line per
 //     group through the means over a shaded 95% confidence band (an error
 //     bar for a single point).

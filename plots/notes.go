@@ -45,6 +45,10 @@ const (
 type notes struct {
 	items []note
 	avoid []*curve
+	// dots are points (of a scatter) a label should rather not cover,
+	// each drawn with radius dotR.
+	dots []pt
+	dotR vg.Length
 }
 
 func (n *notes) add(x, y float64, text string, col color.Color, mark draw.GlyphStyle, prefer ...place) {
@@ -84,6 +88,11 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 	for _, cv := range n.avoid {
 		segs = append(segs, cv.segments(c, plt)...)
 	}
+	var dots []vg.Rectangle
+	for _, d := range n.dots {
+		p := vg.Point{X: trX(d.x), Y: trY(d.y)}
+		dots = append(dots, vg.Rectangle{Min: vg.Point{X: p.X - n.dotR, Y: p.Y - n.dotR}, Max: vg.Point{X: p.X + n.dotR, Y: p.Y + n.dotR}})
+	}
 	sty := textStyle(sansRegular, sizeAnnot, textBlack)
 	const pad = vg.Length(2)
 	for k, it := range items {
@@ -107,6 +116,11 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 				for _, s := range segs {
 					if segHitsRect(s[0], s[1], r) {
 						cost += 40
+					}
+				}
+				for _, d := range dots {
+					if overlaps(r, d) {
+						cost += 15
 					}
 				}
 				if cost < bestCost {

@@ -30,6 +30,7 @@ func goldenCharts() map[string]func() *Chart {
 		"capacity":  func() *Chart { return Capacity(testHeader, series) },
 		"cost":      func() *Chart { return CumulativeCost(testHeader, series) },
 		"breakeven": func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
+		"fleet":     func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
 		"sweep": func() *Chart {
 			return Sweep(testHeader, SweepAxes{Parameter: "lambda.reservedConcurrency", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
 		},
@@ -41,7 +42,7 @@ func goldenCharts() map[string]func() *Chart {
 // files in a browser).
 func TestGoldenSVG(t *testing.T) {
 	charts := goldenCharts()
-	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep"} {
+	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet"} {
 		t.Run(name, func(t *testing.T) {
 			golden.Check(t, "testdata/"+name+".svg", render(t, charts[name](), "svg"))
 		})

@@ -81,6 +81,14 @@ func (b *Bundle) Charts() []struct {
 		{"outcomes", plots.Outcomes(h, series)},
 		{"capacity", plots.Capacity(h, series)},
 	}
+	if f := fleetOf(b.Summary, b.Registry); f != nil {
+		if c := f.chart(h); c != nil {
+			out = append(out, struct {
+				Name  string
+				Chart *plots.Chart
+			}{FleetChart, c})
+		}
+	}
 	if priced {
 		out = append(out, struct {
 			Name  string
@@ -137,4 +145,4 @@ func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
 
 // ChartNames are the base names of every chart a run may draw (a run
 // folder owns name.svg and name.png of each).
-var ChartNames = []string{"latency-cdf", "latency-over-time", "outcomes", "capacity", "cumulative-cost"}
+var ChartNames = []string{"latency-cdf", "latency-over-time", "outcomes", "capacity", "cumulative-cost", FleetChart}

@@ -36,6 +36,14 @@ func FuzzLoad(f *testing.F) {
 	f.Add("[]", series, latency, scen)
 	f.Add(strings.Replace(sum, `"models": {`, `"models": [{`, 1), series, latency, scen)
 	f.Add(`{"schema": "execsim/summary/v1", "models": {"lambda": {}}}`, SeriesHeader[0], "model,fraction,latency_ms\n", "")
+	var fl bytes.Buffer
+	if err := JSON(&fl, fleetFixture().Summary); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fl.String(), series, latency, scen)
+	f.Add(strings.Replace(fl.String(), `"rate_per_second": 420`, `"rate_per_second": -1e308`, 1), series, latency, scen)
+	f.Add(strings.Replace(fl.String(), `"monthly_usd": 2900`, `"monthly_usd": 1e308`, 1), series, latency, scen)
+	f.Add(strings.Replace(fl.String(), `"options": [`, `"options": [], "x": [`, 1), series, latency, scen)
 	f.Fuzz(func(t *testing.T, summaryJSON, series, latency, scenarioYAML string) {
 		dir := t.TempDir()
 		for name, data := range map[string]string{SummaryFile: summaryJSON, SeriesFile: series, LatencyFile: latency, ScenarioFile: scenarioYAML} {

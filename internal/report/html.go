@@ -25,15 +25,15 @@ pre{background:#f6f6f6;padding:12px;overflow-x:auto;font-size:13px}
 footer{color:#777;font-size:13px;margin-top:40px}
 `
 
-// HTML is report.html: one self-contained file with the summary table, the
-// findings, every chart inline as SVG, the command that reproduces the run
+// HTML is report.html: one self-contained file with the fleet section of a
+// blend (the answer first), the summary table, the findings, every chart inline as SVG, the command that reproduces the run
 // and the scenario as run.
 func (b *Bundle) HTML(charts []ChartFile) string {
 	s := b.Summary
 	esc := html.EscapeString
 	var w strings.Builder
 	title := fmt.Sprintf("execsim · %s · seed %d", s.Scenario, s.Seed)
-	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, b.platformCSS())
+	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, b.platformCSS(), b.fleetCSS())
 	fmt.Fprintf(&w, "<header>\n<h1 id=\"title\">%s</h1>\n", esc(s.Scenario))
 	if b.Description != "" {
 		fmt.Fprintf(&w, "<p class=\"sub\">%s</p>\n", esc(b.Description))
@@ -41,6 +41,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests · fingerprint <code>%s</code> · %s events</p>\n</header>\n",
 		s.Seed, esc(format.RunLength(s.DurationS)), format.Count(s.Arrivals), esc(s.Fingerprint), format.Count(int64(s.Events)))
 
+	b.fleetHTML(&w, charts)
 	w.WriteString("<section id=\"summary\">\n<h2>Side by side</h2>\n<table>\n")
 	for i, r := range summaryTable(s) {
 		w.WriteString("<tr>")
@@ -67,6 +68,9 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	if len(charts) > 0 {
 		w.WriteString("<section id=\"charts\">\n<h2>Charts</h2>\n")
 		for _, c := range charts {
+			if c.Name == FleetChart {
+				continue // in the fleet section
+			}
 			fmt.Fprintf(&w, "<figure id=\"chart-%s\">\n%s\n<figcaption>%s (also %s.png and %s.svg)</figcaption>\n</figure>\n",
 				esc(c.Name), inlineSVG(c.SVG), esc(c.Title), esc(c.Name), esc(c.Name))
 		}

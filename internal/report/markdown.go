@@ -8,8 +8,9 @@ import (
 	"github.com/execsim/execsim/internal/format"
 )
 
-// Markdown is summary.md: the side-by-side table and the findings, ready to
-// paste into a design document, with the command that reproduces them.
+// Markdown is summary.md: the fleet section of a blend (the answer first),
+// the side-by-side table and the findings, ready to paste into a design
+// document, with the command that reproduces them.
 func (b *Bundle) Markdown(charts []ChartFile) string {
 	s := b.Summary
 	var w strings.Builder
@@ -18,6 +19,9 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		fmt.Fprintf(&w, "%s\n\n", markdownText(b.Description))
 	}
 	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), s.Fingerprint)
+	if b.fleetMarkdown(&w, charts) {
+		w.WriteString("\n### Side by side\n\n")
+	}
 	rows := summaryTable(s)
 	for i, r := range rows {
 		cells := append([]string(nil), r...)
@@ -36,6 +40,9 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	if len(charts) > 0 {
 		w.WriteString("\n### Charts\n\n")
 		for _, c := range charts {
+			if c.Name == FleetChart {
+				continue // in the fleet section
+			}
 			fmt.Fprintf(&w, "![%s](%s.png)\n", c.Title, c.Name)
 		}
 	}

@@ -12,8 +12,9 @@ import (
 )
 
 // Text writes the readable summary: a header that says how to reproduce the
-// run, then one column per platform, then each platform's per-service table
-// of a fleet.
+// run, then one column per platform, then a blend's placement (its SLO and
+// the monthly totals and counts side by side), then each platform's
+// per-service table of a fleet.
 func Text(w io.Writer, res *runner.Result, command string) error {
 	s := summary.Of(res, false)
 	p := res.Plan
@@ -26,6 +27,7 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	fmt.Fprintf(&b, "fingerprint %s · %s events\n\n", s.Fingerprint, format.Count(int64(s.Events)))
 
 	writeTable(&b, summaryTable(s))
+	fleetText(&b, s, p.Registry)
 	for _, m := range s.Models {
 		if m.Extra == nil {
 			continue

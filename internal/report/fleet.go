@@ -1,0 +1,538 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// The fleet section answers the question a placement: section asks: what
+// running every service on each platform would cost against the blend,
+// how many services went where, every service's cost difference (the fleet
+// chart), and the services whose placement matters most. summary.md,
+// report.html and the text summary print it when the summary has a
+// placement: first in summary.md and report.html, since it is the answer,
+// and after the side-by-side table in the text summary.
+
+// FleetChart is the base name of the fleet chart (fleet.png, fleet.svg).
+const FleetChart = "fleet"
+
+// fleetTop is how many services the impact table lists.
+const fleetTop = 15
+
+// fleet is a summary's placement as the report shows it.
+type fleet struct {
+	pl *platform.Placement
+	// parts are the platforms of the blend, in its order; the chart and
+	// the impact table subtract the second's cost from the first's.
+	parts []string
+	// blend names the blend's own run (its monthly_usd key and model).
+	blend string
+	reg   platform.Registry
+}
+
+// fleetOf reads the summary's placement; nil without one.
+func fleetOf(s summary.Summary, reg platform.Registry) *fleet {
+	pl := s.Placement
+	if pl == nil {
+		return nil
+	}
+	f := &fleet{pl: pl, reg: reg}
+	// the blend's order is its services' options' order
+	for _, svc := range pl.Services {
+		for _, o := range svc.Options {
+			if !slices.Contains(f.parts, o.Platform) {
+				f.parts = append(f.parts, o.Platform)
+			}
+		}
+	}
+	// platforms that only counts name, in the registry's order
+	var rest []string
+	for name := range pl.Counts {
+		if !slices.Contains(f.parts, name) {
+			rest = append(rest, name)
+		}
+	}
+	slices.SortFunc(rest, func(a, b string) int {
+		if c := cmp.Compare(registryIndex(reg, a), registryIndex(reg, b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	f.parts = append(f.parts, rest...)
+	for _, m := range s.Models {
+		if !slices.Contains(f.parts, m.Name) {
+			f.blend = m.Name
+			break
+		}
+	}
+	if f.blend == "" {
+		for key := range pl.MonthlyUSD {
+			if !strings.HasPrefix(key, "all_") && (f.blend == "" || key < f.blend) {
+				f.blend = key
+			}
+		}
+	}
+	return f
+}
+
+// registryIndex orders names the registry does not know after the ones it does.
+func registryIndex(reg platform.Registry, name string) int {
+	if i := reg.Index(name); i >= 0 {
+		return i
+	}
+	return len(reg)
+}
+
+// services is the number of services placed.
+func (f *fleet) services() int {
+	n := 0
+	for _, c := range f.pl.Counts {
+		n += c
+	}
+	return max(n, len(f.pl.Services))
+}
+
+// monthly is the monthly cost of all services on platform p, or of the blend
+// for p == f.blend.
+func (f *fleet) monthly(p string) (float64, bool) {
+	key := "all_" + p
+	if p == f.blend {
+		key = p
+	}
+	v, ok := f.pl.MonthlyUSD[key]
+	return v, ok
+}
+
+// slo is the SLO in words: "p99 ≤ 2s, refused ≤ 1.00 %".
+func (f *fleet) slo() string {
+	s := f.pl.SLO
+	target := time.Duration(math.Round(s.TargetMs * float64(time.Millisecond)))
+	return fmt.Sprintf("%s ≤ %v, refused ≤ %s", s.Percentile, target, format.Percent(s.Refused))
+}
+
+// totals is the side-by-side table of the fleet: a column per platform
+// with every service on it, then the blend; a row per platform with the
+// services on it, the monthly cost, and what the blend saves against each.
+// label names a platform (or the blend) in the header and row labels.
+func (f *fleet) totals(label func(name string) string) [][]string {
+	cols := append(slices.Clone(f.parts), f.blend)
+	header := []string{""}
+	for _, c := range cols {
+		if c == f.blend {
+			header = append(header, label(c))
+		} else {
+			header = append(header, "all on "+label(c))
+		}
+	}
+	rows := [][]string{header}
+	n := f.services()
+	for _, p := range f.parts {
+		r := []string{"services on " + label(p)}
+		for _, c := range cols {
+			switch {
+			case c == f.blend:
+				r = append(r, format.Count(int64(f.pl.Counts[p])))
+			case c == p:
+				r = append(r, format.Count(int64(n)))
+			default:
+				r = append(r, "0")
+			}
+		}
+		rows = append(rows, r)
+	}
+	cost := []string{"cost per month (730 h)"}
+	saves := []string{"saving with " + f.reg.Look(f.blend).Noun}
+	blend, blendOK := f.monthly(f.blend)
+	for _, c := range cols {
+		v, ok := f.monthly(c)
+		if !ok {
+			cost, saves = append(cost, "—"), append(saves, "—")
+			continue
+		}
+		cost = append(cost, format.USD(v))
+		if c == f.blend || !blendOK {
+			saves = append(saves, "—")
+			continue
+		}
+		saves = append(saves, saving(v, blend))
+	}
+	return append(rows, cost, saves)
+}
+
+// saving prints what the blend saves against a total: "$1,234.00 (56 %)",
+// "−$12.00 (−3 %)" when it costs more.
+func saving(all, blend float64) string {
+	d := all - blend
+	s := format.USD(math.Abs(d))
+	if all > 0 {
+		s += " (" + pct(math.Abs(d), all) + ")"
+	}
+	if d < 0 {
+		s = "−" + strings.Replace(s, "(", "(−", 1)
+	}
+	return s
+}
+
+// headline is the answer in a sentence: what the blend costs against each
+// platform alone; "" when the blend has no cost.
+func (f *fleet) headline() string {
+	blend, ok := f.monthly(f.blend)
+	if !ok {
+		return ""
+	}
+	var than []string
+	for _, p := range f.parts {
+		v, ok := f.monthly(p)
+		if !ok {
+			continue
+		}
+		noun := "all on " + f.reg.Look(p).Noun
+		d := v - blend
+		switch {
+		case d > 0:
+			than = append(than, fmt.Sprintf("%s (%s) less than %s", format.USD(d), pct(d, v), noun))
+		case d < 0:
+			than = append(than, fmt.Sprintf("%s (%s) more than %s", format.USD(-d), pct(-d, v), noun))
+		default:
+			than = append(than, "the same as "+noun)
+		}
+	}
+	s := fmt.Sprintf("%s would cost %s a month", capitalize(f.reg.Look(f.blend).Noun), format.USD(blend))
+	if len(than) > 0 {
+		s += ": " + format.And(than)
+	}
+	return s + "."
+}
+
+func pct(d, of float64) string {
+	if of <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f %%", 100*d/of)
+}
+
+// placedSentence says where the services went and by what rule.
+func (f *fleet) placedSentence() string {
+	var on []string
+	for _, p := range f.parts {
+		on = append(on, fmt.Sprintf("%s on %s", format.Count(int64(f.pl.Counts[p])), f.reg.Look(p).Noun))
+	}
+	return fmt.Sprintf("Of the %s services, %s places %s: each on the cheapest platform that meets the SLO (%s), or where it is pinned.",
+		format.Count(int64(f.services())), f.reg.Look(f.blend).Noun, format.And(on), f.slo())
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// option is the service's result on platform p, or nil.
+func option(svc platform.PlacedService, p string) *platform.PlacedOption {
+	for i := range svc.Options {
+		if svc.Options[i].Platform == p {
+			return &svc.Options[i]
+		}
+	}
+	return nil
+}
+
+// diff is the service's monthly cost on the first platform of the blend
+// minus on the second; NaN when either is missing.
+func (f *fleet) diff(svc platform.PlacedService) float64 {
+	if len(f.parts) < 2 {
+		return math.NaN()
+	}
+	a, b := option(svc, f.parts[0]), option(svc, f.parts[1])
+	if a == nil || b == nil {
+		return math.NaN()
+	}
+	return a.MonthlyUSD - b.MonthlyUSD
+}
+
+// impact is how much the service's placement matters: the spread of its
+// monthly costs over the platforms (|A − B| with two).
+func impact(svc platform.PlacedService) float64 {
+	if len(svc.Options) == 0 {
+		return 0
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, o := range svc.Options {
+		lo, hi = math.Min(lo, o.MonthlyUSD), math.Max(hi, o.MonthlyUSD)
+	}
+	return hi - lo
+}
+
+// top is the services with the largest impact, largest first (on equal
+// impact the busier first, then by name), at most n.
+func (f *fleet) top(n int) []platform.PlacedService {
+	svcs := slices.Clone(f.pl.Services)
+	slices.SortStableFunc(svcs, func(a, b platform.PlacedService) int {
+		if c := cmp.Compare(impact(b), impact(a)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.RatePerSecond, a.RatePerSecond); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return svcs[:min(n, len(svcs))]
+}
+
+// impactTable is the services top as rows, the first the header: name,
+// mean rate, where it was placed, its monthly cost on each platform, the
+// difference (first minus second platform) and the reason. label names a
+// platform.
+func (f *fleet) impactTable(top []platform.PlacedService, label func(string) string) [][]string {
+	header := []string{"service", "req/s", "placed on"}
+	for _, p := range f.parts {
+		header = append(header, label(p)+" $/month")
+	}
+	if len(f.parts) >= 2 {
+		header = append(header, label(f.parts[0])+" − "+label(f.parts[1]))
+	}
+	header = append(header, "reason")
+	rows := [][]string{header}
+	for _, svc := range top {
+		r := []string{svc.Name, format.Sig(svc.RatePerSecond, 3), label(svc.Platform)}
+		for _, p := range f.parts {
+			if o := option(svc, p); o != nil {
+				r = append(r, format.USD(o.MonthlyUSD))
+			} else {
+				r = append(r, "—")
+			}
+		}
+		if len(f.parts) >= 2 {
+			d := f.diff(svc)
+			switch {
+			case math.IsNaN(d):
+				r = append(r, "—")
+			case d < 0:
+				r = append(r, "−"+format.USD(-d))
+			default:
+				r = append(r, format.USD(d))
+			}
+		}
+		rows = append(rows, append(r, svc.Reason))
+	}
+	return rows
+}
+
+// impactCaption introduces the impact table.
+func (f *fleet) impactCaption() string {
+	n := min(fleetTop, len(f.pl.Services))
+	what := fmt.Sprintf("The %d services", n)
+	if n == 1 {
+		what = "The service"
+	}
+	between := "between the platforms"
+	if len(f.parts) == 2 {
+		between = fmt.Sprintf("between %s and %s", f.reg.Look(f.parts[0]).Noun, f.reg.Look(f.parts[1]).Noun)
+	}
+	return fmt.Sprintf("%s whose monthly cost differs most %s, of %s:", what, between, format.Count(int64(len(f.pl.Services))))
+}
+
+// chart is the fleet chart: every service, its mean rate against its cost
+// on the first platform minus on the second, by where it was placed; nil
+// with fewer than two platforms.
+func (f *fleet) chart(h plots.Header) *plots.Chart {
+	if len(f.parts) < 2 {
+		return nil
+	}
+	var groups []plots.FleetGroup
+	index := map[string]int{}
+	group := func(p string) *plots.FleetGroup {
+		i, ok := index[p]
+		if !ok {
+			i = len(groups)
+			index[p] = i
+			groups = append(groups, plots.FleetGroup{Model: f.reg.Look(p).Chart(p), Names: []string{}})
+		}
+		return &groups[i]
+	}
+	for _, p := range f.parts {
+		group(p)
+	}
+	// a summary.json edited by hand may hold anything: beyond ±maxValue a
+	// number is not drawn (the chart counts it as unusable)
+	bounded := func(v float64) float64 {
+		if math.Abs(v) > maxValue {
+			return math.NaN()
+		}
+		return v
+	}
+	for _, svc := range f.pl.Services {
+		g := group(svc.Platform)
+		g.Names = append(g.Names, svc.Name)
+		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
+		g.DiffUSD = append(g.DiffUSD, bounded(f.diff(svc)))
+	}
+	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
+	return plots.Fleet(h, a, b, groups)
+}
+
+// fleetChart is the rendered fleet chart among charts, or nil.
+func fleetChart(charts []ChartFile) *ChartFile {
+	for i := range charts {
+		if charts[i].Name == FleetChart {
+			return &charts[i]
+		}
+	}
+	return nil
+}
+
+// fleetMarkdown writes summary.md's fleet section, if the summary has a
+// placement, and tells whether it did.
+func (b *Bundle) fleetMarkdown(w *strings.Builder, charts []ChartFile) bool {
+	f := fleetOf(b.Summary, b.Registry)
+	if f == nil {
+		return false
+	}
+	label := func(p string) string { return b.Registry.Look(p).Label }
+	w.WriteString("### Fleet placement\n\n")
+	if h := f.headline(); h != "" {
+		fmt.Fprintf(w, "**%s**\n", markdownText(h))
+	}
+	fmt.Fprintf(w, "%s\n\n", markdownText(f.placedSentence()))
+	markdownTable(w, f.totals(label), true)
+	if c := fleetChart(charts); c != nil {
+		fmt.Fprintf(w, "\n![%s](%s.png)\n", markdownText(c.Title), c.Name)
+	}
+	if len(f.pl.Services) > 0 {
+		fmt.Fprintf(w, "\n#### Largest cost impact\n\n%s\n\n", markdownText(f.impactCaption()))
+		markdownTable(w, f.impactTable(f.top(fleetTop), label), false)
+	}
+	return true
+}
+
+// markdownTable writes rows as a Markdown table, the first row the header;
+// numbers right-aligned (every column but the first when numeric is set;
+// else by the header: rate and money columns).
+func markdownTable(w *strings.Builder, rows [][]string, numeric bool) {
+	for i, r := range rows {
+		cells := make([]string, len(r))
+		for j, c := range r {
+			cells[j] = markdownText(c)
+		}
+		if i == 0 && cells[0] == "" {
+			cells[0] = "&nbsp;"
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		if i == 0 {
+			var align []string
+			for j, h := range r {
+				if j > 0 && (numeric || rightAligned(h)) {
+					align = append(align, "--:")
+				} else {
+					align = append(align, "---")
+				}
+			}
+			fmt.Fprintf(w, "|%s|\n", strings.Join(align, "|"))
+		}
+	}
+}
+
+// rightAligned tells a numeric column of the impact table by its header.
+func rightAligned(header string) bool {
+	return header == "req/s" || strings.HasSuffix(header, "$/month") || strings.Contains(header, " − ")
+}
+
+// fleetHTML writes report.html's fleet section.
+func (b *Bundle) fleetHTML(w *strings.Builder, charts []ChartFile) {
+	f := fleetOf(b.Summary, b.Registry)
+	if f == nil {
+		return
+	}
+	esc := html.EscapeString
+	label := func(p string) string { return b.Registry.Look(p).Label }
+	w.WriteString("<section id=\"fleet\">\n<h2>Fleet placement</h2>\n")
+	if h := f.headline(); h != "" {
+		fmt.Fprintf(w, "<p class=\"answer\">%s</p>\n", esc(h))
+	}
+	fmt.Fprintf(w, "<p>%s</p>\n<table id=\"fleet-totals\">\n", esc(f.placedSentence()))
+	cols := append(slices.Clone(f.parts), f.blend)
+	for i, r := range f.totals(label) {
+		w.WriteString("<tr>")
+		for j, c := range r {
+			switch {
+			case i == 0 && j == 0:
+				w.WriteString("<th></th>")
+			case i == 0:
+				fmt.Fprintf(w, "<th class=\"%s\">%s</th>", esc(cols[j-1]), esc(c))
+			default:
+				fmt.Fprintf(w, "<td>%s</td>", esc(c))
+			}
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</table>\n")
+	if c := fleetChart(charts); c != nil {
+		fmt.Fprintf(w, "<figure id=\"chart-%s\">\n%s\n<figcaption>%s (also %s.png and %s.svg)</figcaption>\n</figure>\n",
+			esc(c.Name), inlineSVG(c.SVG), esc(c.Title), esc(c.Name), esc(c.Name))
+	}
+	if len(f.pl.Services) > 0 {
+		fmt.Fprintf(w, "<h3>Largest cost impact</h3>\n<p>%s</p>\n<table id=\"fleet-impact\">\n", esc(f.impactCaption()))
+		top := f.top(fleetTop)
+		rows := f.impactTable(top, label)
+		for i, r := range rows {
+			w.WriteString("<tr>")
+			for j, c := range r {
+				tag, class := "td", ""
+				if i == 0 {
+					tag = "th"
+				}
+				if j > 0 && !rightAligned(rows[0][j]) {
+					class = "text"
+				}
+				if i > 0 && j == 2 {
+					class = "text on-" + top[i-1].Platform
+				}
+				if class != "" {
+					fmt.Fprintf(w, "<%s class=\"%s\">%s</%s>", tag, esc(class), esc(c), tag)
+				} else {
+					fmt.Fprintf(w, "<%s>%s</%s>", tag, esc(c), tag)
+				}
+			}
+			w.WriteString("</tr>\n")
+		}
+		w.WriteString("</table>\n")
+	}
+	w.WriteString("</section>\n")
+}
+
+// fleetCSS styles the fleet section: the answer stands out, text columns
+// read left-aligned, and each platform's name is in its colour where a
+// service was placed.
+func (b *Bundle) fleetCSS() string {
+	if b.Summary.Placement == nil {
+		return ""
+	}
+	var w strings.Builder
+	w.WriteString("p.answer{font-size:18px;font-weight:bold;margin:8px 0}\n#fleet-impact th.text,#fleet-impact td.text{text-align:left}\n#fleet-impact td:first-child{white-space:nowrap}\n")
+	for _, p := range b.Registry {
+		c := p.Look().Text
+		fmt.Fprintf(&w, "td.on-%s{color:#%02x%02x%02x}\n", p.Name(), c.R, c.G, c.B)
+	}
+	return w.String()
+}
+
+// fleetText writes the text summary's fleet block: the totals and counts.
+func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
+	f := fleetOf(s, reg)
+	if f == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nplacement · SLO %s · %s services\n", f.slo(), format.Count(int64(f.services())))
+	writeTable(w, f.totals(func(p string) string { return p }))
+}

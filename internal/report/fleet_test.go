@@ -1,0 +1,335 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/internal/golden"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// fleetService is one service of a constructed placement: its rate, its
+// monthly cost on each of the two platforms, and where it went.
+type fleetService struct {
+	name     string
+	rate     float64
+	k, l     float64
+	platform string
+}
+
+// fleetBundle is a bundle whose summary has a placement of svcs over
+// kubernetes and lambda, with the given monthly totals, as summary.Of
+// writes one.
+func fleetBundle(svcs []fleetService, allK, allL, hybrid float64) *Bundle {
+	b := &Bundle{Registry: registry, Command: "execsim run fleet.yaml --seed 9"}
+	b.Summary = summary.Summary{Schema: summary.Schema, Scenario: "fleet", Seed: 9, DurationS: 3600, Arrivals: 1000, Fingerprint: "f00d"}
+	for name, usd := range map[string]float64{"kubernetes": allK, "lambda": allL, "hybrid": hybrid} {
+		p := registry.Lookup(name)
+		b.Summary.Models = append(b.Summary.Models, summary.Model{Name: name, Entry: &platform.Entry{
+			Outcomes: platform.Outcomes{Completed: 1000}, Cost: &platform.Cost{MonthlyUSD: usd, TotalUSD: usd / 730}, Extra: p.NewExtra()}})
+	}
+	slices.SortFunc(b.Summary.Models, func(a, c summary.Model) int { return registry.Index(a.Name) - registry.Index(c.Name) })
+	pl := &platform.Placement{
+		SLO:        platform.PlacementSLO{Percentile: "p99", TargetMs: 2000, Refused: 0.01},
+		Counts:     map[string]int{"kubernetes": 0, "lambda": 0},
+		MonthlyUSD: map[string]float64{"all_kubernetes": allK, "all_lambda": allL, "hybrid": hybrid},
+	}
+	for _, s := range svcs {
+		pl.Counts[s.platform]++
+		pl.Services = append(pl.Services, platform.PlacedService{Name: s.name, RatePerSecond: s.rate, Platform: s.platform,
+			Reason: "cheapest that meets the SLO",
+			Options: []platform.PlacedOption{
+				{Platform: "kubernetes", TailMs: 120, MonthlyUSD: s.k, MeetsSLO: true},
+				{Platform: "lambda", TailMs: 400, MonthlyUSD: s.l, MeetsSLO: true},
+			}})
+	}
+	b.Summary.Placement = pl
+	return b
+}
+
+// fleetFixture: a busy service that costs far more on Lambda, idle ones
+// that cost a pod's share on Kubernetes and cents on Lambda, and a name
+// that is markup.
+func fleetFixture() *Bundle {
+	svcs := []fleetService{
+		{"checkout", 420, 310, 2900, "kubernetes"},
+		{"search", 35, 95, 240, "kubernetes"},
+		{"<b>admin</b> & co", 0.002, 22, 0.05, "lambda"},
+		{"cron", 0, 18, 0, "lambda"},
+		{"reports", 0.4, 40, 9, "lambda"},
+	}
+	for i := range 20 {
+		svcs = append(svcs, fleetService{fmt.Sprintf("idle-%02d", i), 0.001 * float64(i+1), 15 + float64(i%3), 0.1 * float64(i), "lambda"})
+	}
+	return fleetBundle(svcs, 1234.5, 3456.78, 987.65)
+}
+
+func TestFleetSectionOnlyWithPlacement(t *testing.T) {
+	b := fleetBundle(nil, 1, 2, 3)
+	b.Summary.Placement = nil
+	charts := []ChartFile{{Name: "latency-cdf", Title: "CDF"}}
+	if md := b.Markdown(charts); strings.Contains(md, "Fleet") || strings.Contains(md, "### Side by side") {
+		t.Errorf("summary.md has a fleet section without a placement:\n%s", md)
+	}
+	if h := b.HTML(charts); strings.Contains(h, `id="fleet"`) || strings.Contains(h, "p.answer") {
+		t.Error("report.html has a fleet section without a placement")
+	}
+	for _, c := range b.Charts() {
+		if c.Name == FleetChart {
+			t.Error("a fleet chart without a placement")
+		}
+	}
+	var w strings.Builder
+	fleetText(&w, b.Summary, registry)
+	if w.Len() != 0 {
+		t.Errorf("text has a fleet block without a placement: %q", w.String())
+	}
+}
+
+// The three totals side by side, with the counts and the SLO, in every
+// writer.
+func TestFleetTotals(t *testing.T) {
+	b := fleetFixture()
+	f := fleetOf(b.Summary, b.Registry)
+	got := f.totals(func(p string) string { return p })
+	want := [][]string{
+		{"", "all on kubernetes", "all on lambda", "hybrid"},
+		{"services on kubernetes", "25", "0", "2"},
+		{"services on lambda", "0", "25", "23"},
+		{"cost per month (730 h)", "$1,234.50", "$3,456.78", "$987.65"},
+		{"saving with the hybrid", "$246.85 (20 %)", "$2,469.13 (71 %)", "—"},
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("totals =\n%q\nwant\n%q", got, want)
+	}
+	if got, want := f.headline(), "The hybrid would cost $987.65 a month: $246.85 (20 %) less than all on Kubernetes and $2,469.13 (71 %) less than all on Lambda."; got != want {
+		t.Errorf("headline = %q\nwant %q", got, want)
+	}
+
+	var text strings.Builder
+	fleetText(&text, b.Summary, registry)
+	md := b.Markdown([]ChartFile{{Name: FleetChart, Title: "Fleet chart"}})
+	h := b.HTML(nil)
+	for _, c := range []struct {
+		writer, out string
+		want        []string
+	}{
+		{"text", text.String(), []string{"placement · SLO p99 ≤ 2s, refused ≤ 1.00 % · 25 services", "all on kubernetes", "$1,234.50", "$3,456.78", "$987.65", "services on lambda"}},
+		{"markdown", md, []string{"### Fleet placement", "| &nbsp; | all on Kubernetes | all on AWS Lambda | Hybrid |", "| cost per month (730 h) | $1,234.50 | $3,456.78 | $987.65 |",
+			"**The hybrid would cost $987.65 a month", "refused ≤ 1.00 %", "![Fleet chart](fleet.png)", "### Side by side"}},
+		{"html", h, []string{`<section id="fleet">`, `<th class="kubernetes">all on Kubernetes</th>`, `<th class="hybrid">Hybrid</th>`,
+			"<td>$987.65</td>", `<p class="answer">The hybrid would cost $987.65 a month`, "2 on Kubernetes and 23 on Lambda"}},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(c.out, w) {
+				t.Errorf("%s lacks %q:\n%s", c.writer, w, c.out)
+			}
+		}
+	}
+	// the answer comes before the side-by-side table; the fleet chart is
+	// not drawn twice
+	if i, j := strings.Index(md, "### Fleet placement"), strings.Index(md, "### Side by side"); i < 0 || j < i {
+		t.Error("summary.md: the fleet section is not first")
+	}
+	if strings.Count(md, "(fleet.png)") != 1 {
+		t.Error("summary.md shows the fleet chart other than once")
+	}
+	if i, j := strings.Index(h, `id="fleet"`), strings.Index(h, `id="summary"`); i < 0 || j < i {
+		t.Error("report.html: the fleet section is not first")
+	}
+}
+
+func TestFleetSaving(t *testing.T) {
+	for _, tc := range []struct {
+		all, blend float64
+		want       string
+	}{
+		{100, 40, "$60.00 (60 %)"},
+		{100, 112, "−$12.00 (−12 %)"},
+		{0, 0, "$0.00"},
+		{50, 50, "$0.00 (0 %)"},
+	} {
+		if got := saving(tc.all, tc.blend); got != tc.want {
+			t.Errorf("saving(%v, %v) = %q; want %q", tc.all, tc.blend, got, tc.want)
+		}
+	}
+}
+
+// The impact table lists the services whose costs differ most, largest
+// first, at most fleetTop; ties go to the busier service, then by name.
+func TestFleetImpactOrder(t *testing.T) {
+	b := fleetFixture()
+	f := fleetOf(b.Summary, b.Registry)
+	rows := f.impactTable(f.top(fleetTop), func(p string) string { return p })
+	if len(rows) != 1+fleetTop {
+		t.Fatalf("%d rows; want a header and %d services", len(rows), fleetTop)
+	}
+	wantHeader := []string{"service", "req/s", "placed on", "kubernetes $/month", "lambda $/month", "kubernetes − lambda", "reason"}
+	if !slices.Equal(rows[0], wantHeader) {
+		t.Errorf("header %q; want %q", rows[0], wantHeader)
+	}
+	var names []string
+	for _, r := range rows[1:6] {
+		names = append(names, r[0])
+	}
+	if want := []string{"checkout", "search", "reports", "<b>admin</b> & co", "cron"}; !slices.Equal(names, want) {
+		t.Errorf("first services %q; want %q", names, want)
+	}
+	if want := []string{"checkout", "420", "kubernetes", "$310.00", "$2,900.00", "−$2,590.00", "cheapest that meets the SLO"}; !slices.Equal(rows[1], want) {
+		t.Errorf("first row %q; want %q", rows[1], want)
+	}
+	prev := math.Inf(1)
+	for _, svc := range f.top(len(f.pl.Services)) {
+		if d := impact(svc); d > prev {
+			t.Errorf("%s (impact %v) after one of %v", svc.Name, d, prev)
+		} else {
+			prev = d
+		}
+	}
+	// equal impact: the busier first, then by name
+	tie := fleetBundle([]fleetService{{"b", 1, 10, 0, "lambda"}, {"a", 1, 10, 0, "lambda"}, {"c", 5, 0, 10, "kubernetes"}}, 1, 1, 1)
+	var order []string
+	for _, s := range fleetOf(tie.Summary, registry).top(3) {
+		order = append(order, s.Name)
+	}
+	if want := []string{"c", "a", "b"}; !slices.Equal(order, want) {
+		t.Errorf("tie order %q; want %q", order, want)
+	}
+}
+
+// A service's name is text, never markup, in report.html and summary.md,
+// and in the inlined chart.
+func TestFleetEscapesNames(t *testing.T) {
+	b := fleetFixture()
+	charts, err := b.RenderCharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := b.HTML(charts)
+	md := b.Markdown(charts)
+	if strings.Contains(h, "<b>admin") || strings.Contains(md, "<b>admin") {
+		t.Error("a service name became markup")
+	}
+	if !strings.Contains(h, "<td>&lt;b&gt;admin&lt;/b&gt; &amp; co</td>") {
+		t.Error("report.html lacks the escaped name in the impact table")
+	}
+	if !strings.Contains(md, "| &lt;b&gt;admin&lt;/b&gt; &amp; co |") {
+		t.Errorf("summary.md lacks the escaped name:\n%s", md)
+	}
+}
+
+// The fleet chart is one of the bundle's charts: Write saves it, and Load
+// reads the placement back so `execsim plot` redraws the same chart and
+// report.
+func TestFleetRoundTrip(t *testing.T) {
+	b := fleetFixture()
+	charts, err := b.RenderCharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range charts {
+		names = append(names, c.Name)
+	}
+	if !slices.Contains(names, FleetChart) || !slices.Contains(RunFiles(), FleetChart+".svg") {
+		t.Fatalf("charts %v, run files %v: no fleet chart", names, RunFiles())
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir, charts); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := back.RenderCharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Markdown(again) != b.Markdown(charts) || back.HTML(again) != b.HTML(charts) {
+		t.Error("summary.md or report.html differ when rebuilt from the saved files")
+	}
+	for i := range charts {
+		if string(again[i].SVG) != string(charts[i].SVG) {
+			t.Errorf("%s.svg differs when redrawn from the saved files", charts[i].Name)
+		}
+	}
+}
+
+// The chart subtracts the blend's second platform from its first, in the
+// blend's order (its services' options), not the registry's.
+func TestFleetChartOrder(t *testing.T) {
+	b := fleetFixture()
+	for i := range b.Summary.Placement.Services {
+		o := b.Summary.Placement.Services[i].Options
+		o[0], o[1] = o[1], o[0]
+	}
+	f := fleetOf(b.Summary, b.Registry)
+	if want := []string{"lambda", "kubernetes"}; !slices.Equal(f.parts, want) {
+		t.Fatalf("parts %v; want %v", f.parts, want)
+	}
+	c := f.chart(plots.Header{Scenario: "fleet", Seed: 9})
+	if got, want := c.Panels()[0].Y.Label.Text, "AWS Lambda − Kubernetes ($/month, symmetric log scale)"; got != want {
+		t.Errorf("y label %q; want %q", got, want)
+	}
+	if got := f.impactTable(f.top(1), func(p string) string { return p })[1][5]; got != "$2,590.00" {
+		t.Errorf("checkout's lambda − kubernetes = %s; want $2,590.00", got)
+	}
+}
+
+// summary.md's fleet section, whole: review a change in the diff.
+func TestFleetMarkdownGolden(t *testing.T) {
+	md := fleetFixture().Markdown([]ChartFile{{Name: FleetChart, Title: "Fleet: monthly cost difference per service — fleet, seed 9"}})
+	start, end := strings.Index(md, "### Fleet placement"), strings.Index(md, "### Side by side")
+	golden.Check(t, "testdata/fleet.md", []byte(md[start:end]))
+}
+
+// A real blend: the text summary prints the totals and counts; the bundle
+// has the fleet chart.
+func TestFleetOnARun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a scenario")
+	}
+	plan, err := scenario.Parse([]byte(`name: blend
+seed: 5
+duration: 5m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=30ms)"}}
+  - {name: quiet, arrivals: {ratePerSecond: 0.01}, work: {io: "exp(mean=100ms)"}}
+  - {name: idle, arrivals: {ratePerSecond: 0.001}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 2s, refused: 0.01}}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	if err := Text(&text, res, "execsim run blend.yaml --seed 5"); err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile(`(?m)^placement · SLO p99 ≤ 2s, refused ≤ 1\.00 % · 3 services\n.*all on kubernetes +all on lambda +hybrid\n  services on kubernetes .*\n  services on lambda .*\n  cost per month \(730 h\) +\$[0-9.,]+ +\$[0-9.,]+ +\$[0-9.,]+\n`)
+	if !block.MatchString(text.String()) {
+		t.Errorf("text lacks the placement block:\n%s", text.String())
+	}
+	b := FromResult(res, "")
+	found := false
+	for _, c := range b.Charts() {
+		found = found || c.Name == FleetChart
+	}
+	if !found {
+		t.Error("no fleet chart for a blend")
+	}
+}

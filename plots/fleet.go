@@ -1,0 +1,435 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/execsim/execsim/internal/format"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// FleetGroup is the services of a fleet placed on one platform: per
+// service its mean request rate over the run and the difference of its
+// monthly costs on the chart's two platforms (on the first minus on the
+// second, HoursPerMonth). Model is the platform they were placed on and
+// gives their colour and marker. Names, when not nil, names each service
+// (the chart labels the few that matter most).
+type FleetGroup struct {
+	Model         Model
+	Names         []string
+	RatePerSecond []float64
+	DiffUSD       []float64
+}
+
+func (g FleetGroup) check() {
+	if len(g.DiffUSD) != len(g.RatePerSecond) || (g.Names != nil && len(g.Names) != len(g.RatePerSecond)) {
+		panic(fmt.Sprintf("plots: %s fleet group has %d rates, %d cost differences and %d names",
+			g.Model.Name, len(g.RatePerSecond), len(g.DiffUSD), len(g.Names)))
+	}
+}
+
+// fleetLabels is how many services the fleet chart names: the ones whose
+// costs differ most.
+const fleetLabels = 3
+
+// symLogRatio is the spread of cost differences (the largest against the
+// median, in absolute value) from which the fleet chart's y axis is a
+// symmetric log one.
+const symLogRatio = 30
+
+// Fleet draws every service of a fleet as one point: x its mean request
+// rate (log scale), y its monthly cost on a minus its monthly cost on b,
+// colour and marker those of the platform it was placed on, with a line at
+// zero. The legend counts the services of each group ("AWS Lambda (412)").
+//
+// Services with no requests cannot sit on the log axis: they are drawn at
+// "0", left of the slowest service beyond a dotted separator. When
+// the differences span more than a factor 30 (the largest against the
+// median) the y axis is symmetric-log, linear near zero and logarithmic
+// beyond, so that a service costing cents and one costing thousands both
+// show; a note says where the linear part ends. The three services whose
+// costs differ most are named next to their points.
+//
+// Markers are translucent with an opaque outline, and the groups are drawn
+// largest first, so that a few services of one platform among hundreds of
+// another stay visible.
+func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
+	c := newChart(h.title("Fleet: monthly cost difference per service"))
+	p := newPlot()
+	c.add(p, fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()), 1)
+
+	type point struct {
+		pt
+		name  string
+		group int
+	}
+	var pts []point
+	var zeroRate, bad int
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	counts := make([]int, len(groups))
+	for gi, g := range groups {
+		g.check()
+		for i, r := range g.RatePerSecond {
+			d := g.DiffUSD[i]
+			if !finite(r) || r < 0 || !finite(d) {
+				bad++
+				continue
+			}
+			counts[gi]++
+			name := ""
+			if g.Names != nil {
+				name = g.Names[i]
+			}
+			pts = append(pts, point{pt{r, d}, name, gi})
+			if r == 0 {
+				zeroRate++
+				continue
+			}
+			xlo, xhi = math.Min(xlo, r), math.Max(xhi, r)
+		}
+	}
+
+	// The x axis: log rates; services without requests at a floor under
+	// the 1-2-5 value below the slowest, labelled 0, beyond a dotted line.
+	floor, cut := math.NaN(), math.Inf(1)
+	if zeroRate > 0 {
+		if len(pts) > zeroRate {
+			nlo, _ := niceLogRange(xlo, xlo)
+			floor = nlo / 5
+			cut = math.Sqrt(floor * nlo)
+		} else {
+			floor, xhi = 1, 1 // only services without requests: one "0" tick
+		}
+		xlo = floor
+		for i := range pts {
+			if pts[i].x == 0 {
+				pts[i].x = floor
+			}
+		}
+	}
+	if len(pts) == 0 {
+		p.Add(message{"no services to draw"})
+		xlo, xhi = 0.01, 100
+	}
+	setRange(&p.X, xlo, xhi, true)
+	p.X.Scale = plot.LogScale{}
+	p.X.Label.Text = "mean request rate (req/s, log scale)"
+	var xt plot.Ticker = &logTicks{unit: format.Plain}
+	if zeroRate > 0 {
+		p.X.Min = math.Min(p.X.Min, floor/1.6)
+		xt = &floorTicks{logTicks: logTicks{unit: format.Plain}, floor: floor, cut: cut}
+		if finite(cut) {
+			p.Add(&vline{cut, draw.LineStyle{Color: noteGrey, Width: vg.Points(1), Dashes: dotted}})
+		}
+	}
+	p.X.Tick.Marker = xt
+
+	// The y axis: linear, or symmetric-log when the differences spread.
+	var abs []float64
+	ylo, yhi := 0.0, 0.0
+	for _, q := range pts {
+		ylo, yhi = math.Min(ylo, q.y), math.Max(yhi, q.y)
+		if q.y != 0 {
+			abs = append(abs, math.Abs(q.y))
+		}
+	}
+	slices.Sort(abs)
+	p.Y.Label.Text = fmt.Sprintf("%s − %s ($/month)", a.DisplayName(), b.DisplayName())
+	switch {
+	case len(abs) > 0 && abs[len(abs)-1] >= symLogRatio*abs[len(abs)/2]:
+		top := abs[len(abs)-1]
+		lin, _ := niceLogRange(math.Max(abs[0], top/1e4), math.Max(abs[0], top/1e4))
+		sc := symLog{lin}
+		t0, t1 := sc.f(ylo), sc.f(yhi)
+		pad := (t1 - t0) * 0.04
+		p.Y.Min, p.Y.Max = sc.inv(t0-pad), sc.inv(t1+pad)
+		p.Y.Scale = sc
+		p.Y.Tick.Marker = &symLogTicks{lin: lin, unit: format.Money}
+		p.Y.Label.Text = fmt.Sprintf("%s − %s ($/month, symmetric log scale)", a.DisplayName(), b.DisplayName())
+		c.note("The y axis is linear from %s to %s and logarithmic beyond, so that differences of cents and of thousands both show.",
+			format.USDShort(-lin), format.USDShort(lin))
+	case len(abs) == 0:
+		p.Y.Min, p.Y.Max = -1, 1
+		p.Y.Tick.Marker = &linTicks{unit: format.Money}
+		if len(pts) > 0 {
+			c.note("Every service costs the same on %s and %s.", a.DisplayName(), b.DisplayName())
+		}
+	default:
+		padRange(&p.Y, ylo, yhi, 0.05, format.Money)
+	}
+	p.Add(&hline{0, draw.LineStyle{Color: axisGrey, Width: vg.Points(1.25)}})
+
+	// Largest group first, so the smaller ones stay on top.
+	var ls looks
+	lks := make([]look, len(groups))
+	for gi, g := range groups {
+		lks[gi] = ls.of(g.Model)
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(counts[j], counts[i]) })
+	scs := make([]*scatter, len(groups))
+	for gi := range groups {
+		scs[gi] = &scatter{look: lks[gi], r: 4}
+	}
+	for _, q := range pts {
+		scs[q.group].pts = append(scs[q.group].pts, q.pt)
+	}
+	for _, gi := range order {
+		p.Add(scs[gi])
+	}
+	for gi, g := range groups {
+		c.legendAdd(fmt.Sprintf("%s (%s)", g.Model.DisplayName(), format.Count(int64(counts[gi]))), scs[gi])
+	}
+
+	// Name the services whose costs differ most.
+	named := slices.Clone(pts)
+	slices.SortStableFunc(named, func(u, v point) int { return cmp.Compare(math.Abs(v.y), math.Abs(u.y)) })
+	ns := &notes{dotR: 4}
+	for _, q := range pts {
+		ns.dots = append(ns.dots, q.pt)
+	}
+	for _, q := range named[:min(fleetLabels, len(named))] {
+		if q.name == "" || q.y == 0 {
+			continue
+		}
+		ns.add(q.x, q.y, clipLabel(q.name, 28), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
+	}
+	p.Add(ns)
+
+	switch {
+	case zeroRate > 0 && finite(cut):
+		c.note("%s with no requests in the run %s drawn at 0, left of the dotted line.", services(zeroRate), isAre(zeroRate))
+	case zeroRate > 0:
+		c.note("No service had requests in the run: all are drawn at 0.")
+	}
+	if bad > 0 {
+		c.note("%s without a usable rate or cost difference %s left out.", services(bad), isAre(bad))
+	}
+	return c
+}
+
+func services(n int) string {
+	if n == 1 {
+		return "1 service"
+	}
+	return format.Count(int64(n)) + " services"
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// clipLabel shortens s to n runes, with an ellipsis.
+func clipLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// scatter draws points as markers: the look's glyph filled translucent with
+// an opaque outline, so that overlapping points still show each edge.
+type scatter struct {
+	pts  []pt
+	look look
+	r    vg.Length
+}
+
+func (s *scatter) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	fill := translucent(s.look.line, 0.35)
+	edge := draw.LineStyle{Color: s.look.line, Width: vg.Points(1)}
+	for _, q := range s.pts {
+		at := vg.Point{X: trX(q.x), Y: trY(q.y)}
+		if !c.Contains(at) {
+			continue
+		}
+		path := glyphPath(s.look.glyph, at, s.r)
+		c.SetColor(fill)
+		c.Fill(path)
+		c.SetLineStyle(edge)
+		c.Stroke(path)
+	}
+}
+
+func (s *scatter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return extent([][]pt{s.pts}, func(p pt) (x, lo, hi float64) { return p.x, p.y, p.y })
+}
+
+func (s *scatter) Thumbnail(c *draw.Canvas) {
+	path := glyphPath(s.look.glyph, c.Center(), s.r+1)
+	c.SetColor(translucent(s.look.line, 0.35))
+	c.Fill(path)
+	c.SetLineStyle(draw.LineStyle{Color: s.look.line, Width: vg.Points(1)})
+	c.Stroke(path)
+}
+
+// glyphPath is the outline of the marker g at p, of the size gonum draws it
+// at radius r: a circle, a square or a triangle.
+func glyphPath(g draw.GlyphDrawer, p vg.Point, r vg.Length) vg.Path {
+	var path vg.Path
+	switch g.(type) {
+	case draw.BoxGlyph:
+		cos := vg.Length(math.Cos(math.Pi / 4))
+		x := (r-r*cos)/2 + r*cos
+		path.Move(vg.Point{X: p.X - x, Y: p.Y - x})
+		path.Line(vg.Point{X: p.X + x, Y: p.Y - x})
+		path.Line(vg.Point{X: p.X + x, Y: p.Y + x})
+		path.Line(vg.Point{X: p.X - x, Y: p.Y + x})
+	case draw.PyramidGlyph:
+		sin, cos := vg.Length(math.Sin(math.Pi/6)), vg.Length(math.Cos(math.Pi/6))
+		t := r + (r-r*sin)/2
+		path.Move(vg.Point{X: p.X, Y: p.Y + t})
+		path.Line(vg.Point{X: p.X - t*cos, Y: p.Y - t*sin})
+		path.Line(vg.Point{X: p.X + t*cos, Y: p.Y - t*sin})
+	default:
+		path.Move(vg.Point{X: p.X + r, Y: p.Y})
+		path.Arc(p, r, 0, 2*math.Pi)
+	}
+	path.Close()
+	return path
+}
+
+// hline is a horizontal reference line across the panel at y.
+type hline struct {
+	y    float64
+	line draw.LineStyle
+}
+
+func (l *hline) Plot(c draw.Canvas, plt *plot.Plot) {
+	if !finite(l.y) || l.y < plt.Y.Min || l.y > plt.Y.Max {
+		return
+	}
+	y := c.Y(plt.Y.Norm(l.y))
+	c.StrokeLine2(l.line, c.Min.X, y, c.Max.X, y)
+}
+
+// symLog is a symmetric log scale: linear within ±lin, logarithmic beyond,
+// through sign(v)·log10(1 + |v|/lin).
+type symLog struct{ lin float64 }
+
+func (s symLog) f(v float64) float64 {
+	if v < 0 {
+		return -math.Log10(1 - v/s.lin)
+	}
+	return math.Log10(1 + v/s.lin)
+}
+
+func (s symLog) inv(t float64) float64 {
+	if t < 0 {
+		return -s.lin * (math.Pow(10, -t) - 1)
+	}
+	return s.lin * (math.Pow(10, t) - 1)
+}
+
+// Normalize implements plot.Normalizer.
+func (s symLog) Normalize(min, max, x float64) float64 {
+	lo, hi := s.f(min), s.f(max)
+	return (s.f(x) - lo) / (hi - lo)
+}
+
+// symLogTicks labels a symmetric log axis at 0 and at ±1-2-5 multiples of
+// powers of ten from lin on, or only at powers of ten (every one, every
+// other, …) when those would crowd.
+type symLogTicks struct {
+	axisFit
+	lin  float64
+	unit format.Unit
+}
+
+func (t *symLogTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || !finite(lo) || !finite(hi) {
+		return nil
+	}
+	sc := symLog{t.lin}
+	inRange := func(v float64) bool { return v >= lo && v <= hi }
+	kTop := int(math.Ceil(math.Log10(math.Max(math.Abs(lo), math.Abs(hi)))))
+	// at is 0 and ±m×10^k for every k-th power of ten from the one of
+	// from, at least from.
+	at := func(mults []float64, from float64, every int) []float64 {
+		vs := []float64{}
+		if inRange(0) {
+			vs = append(vs, 0)
+		}
+		k0 := int(math.Floor(math.Log10(from) + 1e-9))
+		for k := k0; k <= kTop; k += every {
+			for _, m := range mults {
+				v := m * math.Pow(10, float64(k))
+				if v < from*(1-1e-9) {
+					continue
+				}
+				for _, s := range []float64{-v, v} {
+					if inRange(s) {
+						vs = append(vs, s)
+					}
+				}
+			}
+		}
+		slices.Sort(vs)
+		return vs
+	}
+	pos := func(vs []float64) []float64 {
+		out := make([]float64, len(vs))
+		for i, v := range vs {
+			out[i] = sc.Normalize(lo, hi, v)
+		}
+		return out
+	}
+	// 1-2-5 values from lin; else powers of ten from the first that keeps
+	// clear of 0 (±lin sit only 0.3 of a decade from it), every one, every
+	// other, and so on, until the labels keep apart.
+	vs := at([]float64{1, 2, 5}, t.lin, 1)
+	labels := format.Ticks(t.unit, vs, 0)
+	if !t.spaced(pos(vs), labels) {
+		from := math.Pow(10, math.Ceil(math.Log10(t.lin)-1e-9))
+		for from < math.Max(-lo, hi) && !t.spaced(pos([]float64{0, from}), []string{"0", "0"}) {
+			from *= 10
+		}
+		for every := 1; ; every++ {
+			vs = at([]float64{1}, from, every)
+			labels = format.Ticks(t.unit, vs, 0)
+			if len(vs) <= 3 || t.spaced(pos(vs), labels) {
+				break
+			}
+		}
+	}
+	return labelled(vs, labels)
+}
+
+// floorTicks is a log axis whose left end holds the services without
+// requests: the log ticks right of cut, and "0" at floor.
+type floorTicks struct {
+	logTicks
+	floor, cut float64
+}
+
+func (t *floorTicks) Ticks(lo, hi float64) []plot.Tick {
+	out := []plot.Tick{{Value: t.floor, Label: "0"}}
+	if !(t.cut < hi) {
+		return out
+	}
+	// the log labels keep clear of the "0"
+	span := math.Log10(hi / lo)
+	at := func(v float64) vg.Length { return vg.Length(math.Log10(v/lo)/span) * t.axisLength() }
+	for _, tk := range t.logTicks.Ticks(math.Max(lo, t.cut), hi) {
+		if tk.Value < t.cut {
+			continue
+		}
+		if tk.Label != "" && at(tk.Value)-at(t.floor) < (tickStyle.Width(tk.Label)+tickStyle.Width("0"))/2+minGapH {
+			tk.Label = ""
+		}
+		out = append(out, tk)
+	}
+	return out
+}

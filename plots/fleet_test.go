@@ -1,0 +1,171 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/vg"
+)
+
+// fleetFixture is n services in the shape of the 500-service question: four
+// in five near idle (0.0005 to 0.5 req/s), one in five steady (1 to 2,000
+// req/s), and a few without requests. On Kubernetes a service pays for its
+// pod whatever it serves, plus more pods as it gets busy; on Lambda it pays
+// per request. Each goes to the cheaper platform, except a few idle ones
+// whose cold starts miss the SLO and stay on Kubernetes.
+func fleetFixture(n int) []FleetGroup {
+	nz := noise(11)
+	k := FleetGroup{Model: Kubernetes}
+	l := FleetGroup{Model: Lambda}
+	for i := range n {
+		var r float64
+		switch {
+		case i%50 == 7:
+			r = 0
+		case i%5 == 0:
+			r = math.Pow(10, 0.0+3.3*(nz.next()+1)/2)
+		default:
+			r = math.Pow(10, -3.3+3*(nz.next()+1)/2)
+		}
+		kCost := 14 + 6*nz.next() + 0.9*r
+		lCost := r * 3600 * HoursPerMonth * (0.2e-6 + 0.08*0.5*0.0000166667) * (1 + 0.2*nz.next())
+		g := &l
+		if kCost < lCost || (r < 0.01 && nz.next() > 0.85) {
+			g = &k
+		}
+		g.Names = append(g.Names, fmt.Sprintf("svc-%03d", i))
+		g.RatePerSecond = append(g.RatePerSecond, r)
+		g.DiffUSD = append(g.DiffUSD, kCost-lCost)
+	}
+	return []FleetGroup{k, l}
+}
+
+func TestFleetAxes(t *testing.T) {
+	cases := []struct {
+		name   string
+		groups []FleetGroup
+		symlog bool
+		notes  []string
+	}{
+		{"500 services", fleetFixture(500), true, []string{"linear from −$", "services with no requests in the run are drawn at 0"}},
+		{"narrow spread", []FleetGroup{{Model: Lambda, RatePerSecond: []float64{0.1, 1, 2}, DiffUSD: []float64{10, 12, 9}}}, false, nil},
+		{"all equal", []FleetGroup{{Model: Lambda, RatePerSecond: []float64{0.1, 1}, DiffUSD: []float64{0, 0}}}, false, []string{"Every service costs the same on Kubernetes and AWS Lambda."}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Fleet(testHeader, Kubernetes, Lambda, tc.groups)
+			p := c.Panels()[0]
+			_, symlog := p.Y.Scale.(symLog)
+			if symlog != tc.symlog {
+				t.Errorf("symmetric log y = %v; want %v", symlog, tc.symlog)
+			}
+			if !(p.Y.Min < 0 && p.Y.Max > 0) {
+				t.Errorf("y range [%v, %v] does not hold the zero line", p.Y.Min, p.Y.Max)
+			}
+			notes := strings.Join(c.Notes, "\n")
+			for _, w := range tc.notes {
+				if !strings.Contains(notes, w) {
+					t.Errorf("notes lack %q:\n%s", w, notes)
+				}
+			}
+		})
+	}
+}
+
+// The legend counts each group; the axis says which minus which; the
+// services that differ most are named; each group has its colour.
+func TestFleetLabels(t *testing.T) {
+	groups := []FleetGroup{
+		{Model: Kubernetes, Names: []string{"checkout", "search"}, RatePerSecond: []float64{900, 40}, DiffUSD: []float64{-2400, -30}},
+		{Model: Lambda, Names: []string{"admin", "cron", "<b>report</b>"}, RatePerSecond: []float64{0.01, 0, 0.002}, DiffUSD: []float64{18, 16, 900}},
+	}
+	svg := string(render(t, Fleet(testHeader, Kubernetes, Lambda, groups), "svg"))
+	for _, w := range []string{
+		">Kubernetes (2)<", ">AWS Lambda (3)<", ">Kubernetes − AWS Lambda ($/month, symmetric log scale)<",
+		">Above 0: cheaper on AWS Lambda. Below 0: cheaper on Kubernetes.<",
+		">checkout<", ">&lt;b&gt;report&lt;/b&gt;<", ">search<", "#326CE5", "#E07800",
+		">1 service with no requests in the run is drawn at 0, left of the dotted line.<",
+	} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("SVG lacks %q", w)
+		}
+	}
+	if strings.Contains(svg, ">admin<") {
+		t.Error("SVG names a service that is not among the three that differ most")
+	}
+}
+
+func TestSymLogTicks(t *testing.T) {
+	cases := []struct {
+		lin, lo, hi float64
+		length      float64
+		want        string
+	}{
+		{1, -5000, 50, 400, "−$1,000 −$100 −$10 $0 $10"},
+		{1, -5000, 50, 1000, "−$1,000 −$100 −$10 −$1 $0 $1 $10"},
+		{1, -200, 20, 1000, "−$200 −$100 −$50 −$20 −$10 −$5 −$2 −$1 $0 $1 $2 $5 $10 $20"},
+		{0.5, -2, 3, 400, "−$2 −$1 −$0.50 $0 $0.50 $1 $2"},
+		{0.01, -20000, 3000, 300, "−$10k −$1,000 −$100 −$10 −$1 −$0.10 $0 $0.10 $1 $10 $100 $1,000"},
+		{0.01, -20000, 3000, 200, "−$10k −$100 −$1 $0 $1 $100"},
+	}
+	for _, tc := range cases {
+		tk := &symLogTicks{lin: tc.lin, unit: 1}
+		tk.fit(vg.Length(tc.length), false)
+		var got []string
+		for _, x := range tk.Ticks(tc.lo, tc.hi) {
+			got = append(got, x.Label)
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("symLogTicks{lin %v}.Ticks(%v, %v) at %v pt = %s; want %s", tc.lin, tc.lo, tc.hi, tc.length, s, tc.want)
+		}
+	}
+}
+
+func TestFleetEdgeCases(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name   string
+		groups []FleetGroup
+	}{
+		{"none", nil},
+		{"empty groups", []FleetGroup{{Model: Kubernetes}, {Model: Lambda}}},
+		{"only idle", []FleetGroup{{Model: Lambda, RatePerSecond: []float64{0, 0}, DiffUSD: []float64{12, 14}}}},
+		{"one service", []FleetGroup{{Model: Kubernetes, RatePerSecond: []float64{3}, DiffUSD: []float64{-4}}}},
+		{"bad values", []FleetGroup{{Model: Lambda, RatePerSecond: []float64{nan, -1, 2, 3}, DiffUSD: []float64{1, 2, math.Inf(1), 4}}}},
+		{"all positive, spread", []FleetGroup{{Model: Lambda, RatePerSecond: []float64{0.001, 0.01, 0.1}, DiffUSD: []float64{0.01, 0.02, 5000}}}},
+		{"other model", []FleetGroup{{Model: Model{Name: "fargate"}, RatePerSecond: []float64{1, 10}, DiffUSD: []float64{-1, 1}}}},
+	}
+	dir := os.Getenv("PLOTS_SAMPLES")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Fleet(testHeader, Kubernetes, Lambda, tc.groups)
+			if dir != "" {
+				if err := Save(c, dir+"/edge", "fleet-"+strings.ReplaceAll(tc.name, " ", "-")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			svg := string(render(t, c, "svg"))
+			for _, bad := range []string{"NaN", "Inf"} {
+				if strings.Contains(svg, bad) {
+					t.Errorf("SVG contains %q", bad)
+				}
+			}
+			if len(render(t, c, "png")) == 0 {
+				t.Error("empty PNG")
+			}
+		})
+	}
+}
+
+func TestFleetLengthMismatchPanics(t *testing.T) {
+	defer func() {
+		want := "plots: lambda fleet group has 2 rates, 1 cost differences and 0 names"
+		if r := recover(); r != want {
+			t.Errorf("panic = %v; want %q", r, want)
+		}
+	}()
+	Fleet(testHeader, Kubernetes, Lambda, []FleetGroup{{Model: Lambda, RatePerSecond: []float64{1, 2}, DiffUSD: []float64{3}}})
+}
