@@ -47,6 +47,8 @@ type Cluster struct {
 	kp kpState
 
 	scratch []int32
+	shares  []share // scratch for divide (cpu.go)
+	due     []int32 // scratch for cpuWake (cpu.go)
 }
 
 type zoneState struct {
@@ -244,9 +246,7 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 	case kindTimeout:
 		c.timeouts(k, int32(ev.ID))
 	case kindCPUDone:
-		if p := c.pods.At(int32(ev.ID)); p.psGen == ev.Gen {
-			c.cpuDone(k, int32(ev.ID))
-		}
+		c.cpuWake(k, int32(ev.ID))
 	case kindPulled, kindContainerStarted, kindAppInitialised, kindReady, kindServing, kindGraceEnd:
 		if p := c.pods.At(int32(ev.ID)); p.gen == ev.Gen {
 			c.podStage(k, int32(ev.ID), ev.Kind)

@@ -58,3 +58,16 @@ func BenchmarkSteadyState(b *testing.B) {
 		return newPoisson(500, "exp(mean=10ms)", "exp(mean=30ms)", 200*time.Second, 1)
 	})
 }
+
+// BenchmarkContended is BenchmarkSteadyState on nodes whose CPU the pods
+// contend for: small requests, no limits, four pods to a two-vCPU node and
+// about 75 % of the nodes' CPU in use, so that the share each pod gets
+// moves with its neighbours' load.
+func BenchmarkContended(b *testing.B) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		d.Replicas, d.CPURequestMilli = 12, 100
+	})
+	simtest.Benchmark(b, 200*time.Second, New, cfg, func() *simtest.Poisson {
+		return newPoisson(400, "exp(mean=10ms)", "exp(mean=30ms)", 200*time.Second, 1)
+	})
+}

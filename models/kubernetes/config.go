@@ -31,6 +31,10 @@ type Config struct {
 	// (kubernetes.md A.5.3).
 	NodeLaunch dist.Dist
 	Scheduler  SchedulerConfig
+	// CPUSharing is how each node's CPU is divided among its pods [shares]:
+	// shares is the kernel's work-conserving division by cpu.shares capped
+	// by CFS quota; isolated gives each running pod a fixed part (cpu.go).
+	CPUSharing CPUSharing
 	// MetricResolution is metrics-server's scrape period [15s] (its
 	// manifests' --metric-resolution).
 	MetricResolution time.Duration
@@ -137,8 +141,8 @@ type Deployment struct {
 	Image            string
 	CPURequestMilli  int64 // [250]
 	MemoryRequestMiB int64 // [256]
-	// CPULimitMilli caps the pod's CPU; 0 means none, and the pod gets its
-	// request's share of the node [0].
+	// CPULimitMilli caps the pod's CPU (its CFS quota); 0 means none: the
+	// pod may use whatever CPU of its node the others leave [0].
 	CPULimitMilli int64
 	// Concurrency is the number of worker slots per pod [100].
 	Concurrency int

@@ -2,14 +2,65 @@ package kubernetes
 
 import (
 	"math"
+	"slices"
 
 	"github.com/execsim/execsim/sim"
 )
 
-// A pod's CPU is processor-shared (serving.go explains the model): the
-// requests in their CPU phase progress at rate/n each, tracked in virtual
-// time with a heap of finishing points, so that only the next completion
-// is ever scheduled.
+// CPU, at two levels, as on a Linux node.
+//
+// Between the pods of a node (Config.CPUSharing shares, the default) the
+// division is the kernel's. The kubelet gives each pod's cgroup
+// cpu.shares = MilliCPUToShares(request) = max(2, request × 1024 / 1000)
+// and, when the pod has a CPU limit, a CFS quota of limit × period / 1000
+// per 100-ms period (kubernetes/kubernetes pkg/kubelet/cm/helpers_linux.go:
+// MilliCPUToShares, MilliCPUToQuota, ResourceConfigForPod; on cgroup v2,
+// pkg/kubelet/cm/cgroup_manager_linux.go getCPUWeight maps the shares to
+// cpu.weight = 1 + (shares − 2) × 9999 / 262142, and the quota to cpu.max).
+// CFS then runs an "ideal, precise multi-tasking CPU" over the runnable
+// entities, each group getting CPU in proportion to its weight among the
+// groups that are runnable (Documentation/scheduler/sched-design-CFS.rst,
+// "group scheduler extensions"); cgroup v2 states the rule: a parent's CPU
+// is distributed by adding up the weights of the active children only, so
+// the scheme is work-conserving, and cpu.max caps a group's bandwidth
+// (Documentation/admin-guide/cgroup-v2.rst, "Weights", "CPU Interface
+// Files"; the quota: Documentation/scheduler/sched-bwc.rst).
+//
+// As a fluid model: the pods with requests in their CPU phase are active;
+// pod i can use d_i = min(limit_i, n_i vCPU), n_i its CPU-phase requests (a
+// handler is single-threaded, so a request uses at most one vCPU, as on
+// Lambda); the node's CPU C (allocatable less the DaemonSets' requests) is
+// water-filled: with Σ d ≤ C every pod gets d_i; otherwise there is a
+// level λ with x_i = min(d_i, λ·w_i) and Σ x = C, so a pod held by its
+// limit or its few requests leaves the rest to the others in proportion to
+// their shares. Idle pods and pods still starting have no demand and lend
+// their part.
+//
+// What this leaves out: the quota's 100-ms periods (a pod over its quota
+// is throttled for the rest of the period, a latency-tail source; here it
+// runs at exactly its limit); the QoS hierarchy, which is flat here because
+// the model sets no memory limits, so every pod is Burstable and they are
+// siblings under kubepods/burstable (qos_container_manager_linux.go,
+// setCPUCgroupConfig); the rounding of cpu.weight on cgroup v2 (and the
+// non-linear conversion newer runtimes use, opencontainers/runc #4772); the
+// CPU of DaemonSets and system daemons, assumed to be their requests and
+// reservations; and per-core scheduling (CFS balances load over the cores;
+// here the node is one pool of C cores).
+//
+// Within a pod its CPU-phase requests share its x_i in processor-sharing
+// fashion, x_i/n_i each: tracked in virtual time with a heap of finishing
+// points; only the node's next completion is ever scheduled.
+//
+// Cost: a change of n_i re-rates the pod itself; the node's other pods are
+// re-rated only when the node's demand exceeds its CPU and the change moves
+// the level (a pod joins or leaves the active set, or changes its demand
+// while held to it), by a water-filling over the node's active pods,
+// O(m log m) for m of them. Completions are planned per node (armNode), so
+// re-rating m pods schedules at most one event.
+//
+// Config.CPUSharing isolated is the model before: each pod whose container
+// runs gets a fixed part, its request's share of the node among those pods,
+// capped by its limit, whether it uses it or not.
 
 type psItem struct {
 	fin  float64 // the pod's virtual time at which the request's CPU work is done
@@ -64,7 +115,182 @@ func (h *psHeap) pop() psItem {
 	return top
 }
 
-// cpuDone handles the pod's next CPU completion (and any at the same time).
+// cpuShares is the kubelet's MilliCPUToShares: the cgroup weight of a pod
+// requesting milli milli-cores.
+func cpuShares(milli int64) int64 {
+	const minShares, maxShares = 2, 262144
+	return min(max(milli*1024/1000, minShares), maxShares)
+}
+
+// share is one active pod in a division of a node's CPU.
+type share struct {
+	pod    int32
+	weight int64   // cpu.shares
+	demand int64   // milli-cores it can use
+	got    float64 // milli-cores it gets
+}
+
+// waterFill divides capacity milli-cores among items, which it sorts: each
+// gets its demand when they all fit; otherwise those whose demand per share
+// is below the level get their demand and the rest λ × weight, λ chosen so
+// that the capacity is used up. It reports whether the demands exceeded the
+// capacity.
+func waterFill(capacity int64, items []share) bool {
+	var total, weights int64
+	for i := range items {
+		total += items[i].demand
+		weights += items[i].weight
+	}
+	if total <= capacity {
+		for i := range items {
+			items[i].got = float64(items[i].demand)
+		}
+		return false
+	}
+	// By demand per share, ascending (a cross-multiplied, exact compare),
+	// ties by pod.
+	slices.SortFunc(items, func(a, b share) int {
+		l, r := a.demand*b.weight, b.demand*a.weight
+		switch {
+		case l < r:
+			return -1
+		case l > r:
+			return 1
+		}
+		return int(a.pod - b.pod)
+	})
+	left := max(capacity, 0)
+	i := 0
+	for ; i < len(items); i++ {
+		it := &items[i]
+		// held to its demand if it asks less than the level left/weights
+		if it.demand*weights > left*it.weight {
+			break
+		}
+		it.got = float64(it.demand)
+		left -= it.demand
+		weights -= it.weight
+	}
+	level := float64(left) / float64(weights) // i < len(items), so weights > 0
+	for ; i < len(items); i++ {
+		items[i].got = level * float64(items[i].weight)
+	}
+	return true
+}
+
+// cpuChanged re-rates pod pi after its number of CPU-phase requests
+// changed (its virtual time is already brought up to now), and its node's
+// other pods when the node's division moves.
+func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
+	p := c.pods.At(pi)
+	d := int64(p.nCPU) * 1000
+	if p.limit > 0 {
+		d = min(d, p.limit)
+	}
+	old := p.demand
+	if d != old {
+		n := &c.nodes[p.node]
+		p.demand = d
+		n.demand += d - old
+		switch {
+		case old == 0:
+			p.busyIdx = int32(len(n.busy))
+			n.busy = append(n.busy, pi)
+		case d == 0:
+			last := n.busy[len(n.busy)-1]
+			n.busy[p.busyIdx] = last
+			c.pods.At(last).busyIdx = p.busyIdx
+			n.busy = n.busy[:len(n.busy)-1]
+			p.busyIdx = -1
+		}
+	}
+	switch {
+	case c.cfg.CPUSharing == Isolated:
+		p.alloc = min(float64(p.nCPU), p.fixed)
+	case d == old:
+		// The same demand: the same part, shared by a different number.
+	case c.nodes[p.node].demand <= c.nodes[p.node].userCPU():
+		// Every demand is met.
+		n := &c.nodes[p.node]
+		if n.over {
+			n.over = false
+			first := sim.Never
+			for _, qi := range n.busy {
+				if q := c.pods.At(qi); qi != pi && q.alloc != float64(q.demand)/1000 {
+					first = min(first, c.rerate(k, qi, float64(q.demand)/1000))
+				}
+			}
+			c.armNode(k, p.node, first)
+		}
+		p.alloc = float64(d) / 1000
+	case c.nodes[p.node].over && float64(old) > 1000*p.alloc && float64(d) >= 1000*p.alloc:
+		// The pod was and stays above the level: its part, and so every
+		// other pod's, is unchanged.
+	default:
+		p.alloc = 0
+		c.divide(k, p.node, pi)
+	}
+	c.armNode(k, p.node, c.psPlan(k, pi))
+}
+
+// divide water-fills node ni's CPU over its active pods and re-rates those
+// whose part moved, except pod skip, whose caller plans it.
+func (c *Cluster) divide(k *sim.Kernel, ni, skip int32) {
+	n := &c.nodes[ni]
+	s := c.shares[:0]
+	for _, qi := range n.busy {
+		q := c.pods.At(qi)
+		s = append(s, share{pod: qi, weight: q.shares, demand: q.demand})
+	}
+	n.over = waterFill(n.userCPU(), s)
+	first := sim.Never
+	for _, it := range s {
+		x := it.got / 1000
+		if it.pod == skip {
+			c.pods.At(skip).alloc = x
+		} else if c.pods.At(it.pod).alloc != x {
+			first = min(first, c.rerate(k, it.pod, x))
+		}
+	}
+	c.shares = s[:0]
+	c.armNode(k, ni, first)
+}
+
+// rerate gives pod pi cores from now on and returns when its next request
+// completes; the caller arms the node.
+func (c *Cluster) rerate(k *sim.Kernel, pi int32, cores float64) sim.Time {
+	c.psAdvance(pi, k.Now())
+	c.pods.At(pi).alloc = cores
+	return c.psPlan(k, pi)
+}
+
+// cpuWake handles node ni's CPU wake-up: the pods whose next completion
+// is due complete it, and the node re-arms for the earliest one left.
+func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
+	now := k.Now()
+	n := &c.nodes[ni]
+	n.wakes = n.wakes[:len(n.wakes)-1] // this one, the earliest
+	due := c.due[:0]
+	for _, pi := range c.nodes[ni].busy {
+		if c.pods.At(pi).next <= now {
+			due = append(due, pi)
+		}
+	}
+	c.due = due[:0]
+	for _, pi := range due {
+		// (an earlier one's completion may have re-rated it)
+		if c.pods.At(pi).next <= now {
+			c.cpuDone(k, pi)
+		}
+	}
+	next := sim.Never
+	for _, pi := range c.nodes[ni].busy {
+		next = min(next, c.pods.At(pi).next)
+	}
+	c.armNode(k, ni, next)
+}
+
+// cpuDone completes the pod's CPU work that is done by now.
 func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 	now := k.Now()
 	c.psAdvance(pi, now)
@@ -76,7 +302,7 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 			p.ps.pop()
 			continue
 		}
-		// Completions were scheduled at the ceiling nanosecond, so v has
+		// Completions are planned at the ceiling nanosecond, so v has
 		// reached fin up to float rounding.
 		if top.fin > p.v+0.5 {
 			break
@@ -85,7 +311,7 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 		p.nCPU--
 		done = append(done, top.slot)
 	}
-	c.psReschedule(k, pi)
+	c.cpuChanged(k, pi)
 	c.scratch = done[:0]
 	for _, slot := range done {
 		c.startIO(k, slot)
@@ -114,7 +340,7 @@ func (p *pod) psRate() float64 {
 	if p.nCPU == 0 {
 		return 0
 	}
-	return min(1, p.capCPU/float64(p.nCPU))
+	return p.alloc / float64(p.nCPU)
 }
 
 func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
@@ -122,49 +348,99 @@ func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
 	p := c.pods.At(pi)
 	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
 	p.nCPU++
-	c.psReschedule(k, pi)
+	c.cpuChanged(k, pi)
 }
 
 func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
 	c.psAdvance(pi, k.Now())
 	c.pods.At(pi).nCPU--
-	c.psReschedule(k, pi)
+	c.cpuChanged(k, pi)
 }
 
-// setCPUCap changes the cores a pod may use.
-func (c *Cluster) setCPUCap(k *sim.Kernel, pi int32, cores float64) {
+// psPlan recomputes the pod's rate and returns when its next request
+// completes at that rate, for the caller to arm the node (armNode).
+func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 	p := c.pods.At(pi)
-	if p.capCPU == cores {
-		return
-	}
-	c.psAdvance(pi, k.Now())
-	p.capCPU = cores
-	if p.nCPU > 0 {
-		c.psReschedule(k, pi)
-	}
-}
-
-// psReschedule recomputes the rate and schedules the next completion,
-// cancelling the previous one.
-func (c *Cluster) psReschedule(k *sim.Kernel, pi int32) {
-	p := c.pods.At(pi)
-	p.psGen++
 	p.rate = p.psRate()
+	p.next = sim.Never
 	for len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
 	}
 	if p.nCPU == 0 || len(p.ps) == 0 {
 		p.ps = p.ps[:0]
-		return
+		return p.next
 	}
 	if !(p.rate > 0) {
-		return // no CPU at all: nothing completes until the cap changes
+		return p.next // no CPU at all: nothing completes until the rate changes
 	}
 	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
 	if dt < 0 {
 		dt = 0
 	}
-	k.Schedule(sim.Event{At: k.Now() + sim.Time(dt), Kind: kindCPUDone, ID: int64(pi), Gen: p.psGen, To: c})
+	p.next = k.Now() + sim.Time(dt)
+	return p.next
+}
+
+// armNode makes node ni wake up by at. A node's CPU wake-ups serve all its
+// pods and are never cancelled: a new one is scheduled only when at comes
+// before every pending one (so the pending ones form a stack, the earliest
+// on top, in the order they fire). One that fires when no completion is due
+// any more (a rate dropped) finds nothing and re-arms. So re-rating a
+// node's pods schedules at most one event, and a rate that drops and comes
+// back leaves none behind.
+func (c *Cluster) armNode(k *sim.Kernel, ni int32, at sim.Time) {
+	n := &c.nodes[ni]
+	if at == sim.Never || (len(n.wakes) > 0 && n.wakes[len(n.wakes)-1] <= at) {
+		return
+	}
+	n.wakes = append(n.wakes, at)
+	k.Schedule(sim.Event{At: at, Kind: kindCPUDone, ID: int64(ni), To: c})
+}
+
+// rerateNode refreshes, under isolated sharing, the fixed part of the
+// node's running pods after the set of running containers changed.
+func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
+	if c.cfg.CPUSharing != Isolated {
+		return // shares: a pod with no work takes no part
+	}
+	n := &c.nodes[ni]
+	first := sim.Never
+	for _, pi := range n.pods {
+		p := c.pods.At(pi)
+		if p.state == podGone || p.containerStart < 0 {
+			continue
+		}
+		cores := c.isolatedCPU(pi)
+		if p.fixed == cores {
+			continue
+		}
+		c.psAdvance(pi, k.Now())
+		p.fixed = cores
+		p.alloc = min(float64(p.nCPU), cores)
+		if p.nCPU > 0 {
+			first = min(first, c.psPlan(k, pi))
+		}
+	}
+	c.armNode(k, ni, first)
+}
+
+// isolatedCPU is a pod's fixed part under isolated sharing, in cores: its
+// request's share of the node's CPU among the pods whose containers run,
+// and never more than its limit. Every pod's part is at most its share, so
+// the node never hands out more CPU than it has (kubernetes.md A.7:
+// min(cpuLimit, node share)); a running but idle pod keeps its part.
+func (c *Cluster) isolatedCPU(pi int32) float64 {
+	p := c.pods.At(pi)
+	d := c.deps[p.dep].cfg
+	n := &c.nodes[p.node]
+	share := float64(n.userCPU()) / 1000
+	if n.shareCPU > 0 {
+		share *= float64(d.CPURequestMilli) / float64(n.shareCPU)
+	}
+	if d.CPULimitMilli > 0 {
+		return min(float64(d.CPULimitMilli)/1000, share)
+	}
+	return share
 }
 
 // liveCPUSeconds is the CPU used so far by deployment di's existing pods.

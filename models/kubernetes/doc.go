@@ -2,7 +2,8 @@
 // request traffic: nodes from an embedded instance catalogue, the
 // kube-scheduler, pods with their start-up lifecycle and termination,
 // per-pod serving with worker slots, an accept queue and processor-shared
-// CPU, front-door routing, the HorizontalPodAutoscaler fed by a
+// CPU, each node's CPU divided among its busy pods as CFS shares and quotas
+// divide it, front-door routing, the HorizontalPodAutoscaler fed by a
 // metrics-server model, node autoscaling by the cluster autoscaler or
 // Karpenter, and availability-zone failures.
 //
@@ -20,8 +21,8 @@
 // and node events.
 //
 // Files by concept: catalog.go (instance types, allocatable), node.go,
-// scheduler.go, pod.go (lifecycle, ReplicaSet), serving.go (slots, queue,
-// processor sharing), routing.go, hpa.go (metrics pipeline, HPA driver),
+// scheduler.go, pod.go (lifecycle, ReplicaSet), serving.go (slots, queue),
+// cpu.go (the node's division of its CPU, processor sharing in a pod), routing.go, hpa.go (metrics pipeline, HPA driver),
 // autoscaler.go (cluster autoscaler), karpenter.go, zones.go (spread,
 // AZ failure, cross-zone bytes), config.go, cluster.go (New, Submit, Handle,
 // Usage).
@@ -30,6 +31,9 @@
 //   - The run starts in steady state: initial nodes Ready, initial pods
 //     Ready, serving and with their image pulled at time zero.
 //   - A request holding a worker slot runs its CPU work, then its io.
+//   - CPU is work-conserving by default (Config.CPUSharing shares): a pod
+//     with work may use what its idle neighbours leave, up to its limit; a
+//     request uses at most one vCPU.
 //   - A request with no pod receiving traffic is rejected at once (503); it
 //     does not wait for a pod. A full accept queue also rejects.
 //   - Request timeouts count from arrival and free the worker slot.
@@ -44,6 +48,10 @@
 //     Nodes = nodes launching or registered.
 //
 // Sources (shared/reference/kubernetes.md gives file and function names):
+//   - kubernetes/kubernetes pkg/kubelet/cm (MilliCPUToShares,
+//     MilliCPUToQuota, getCPUWeight) and the kernel's
+//     Documentation/scheduler/sched-design-CFS.rst, sched-bwc.rst and
+//     admin-guide/cgroup-v2.rst: cpu.shares/cpu.weight and CFS quota (cpu.go).
 //   - kubernetes/kubernetes: pkg/scheduler (NodeResourcesFit least/most
 //     allocated, PodTopologySpread filtering.go and scoring.go, system
 //     default constraints, selectHost), pkg/controller/podautoscaler (via

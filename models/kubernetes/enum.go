@@ -107,3 +107,26 @@ func (c ConsolidationPolicy) String() string { return consolidations.String(c) }
 
 // ParseConsolidationPolicy parses when-empty-or-underutilized | when-empty | never.
 func ParseConsolidationPolicy(s string) (ConsolidationPolicy, error) { return consolidations.Parse(s) }
+
+// CPUSharing is how a node's CPU is divided among its pods (cpu.go).
+type CPUSharing uint8
+
+const (
+	// Shares is the kernel's: the pods with runnable work divide the node's
+	// CPU in proportion to their cpu.shares (from their requests), each
+	// capped by its CFS quota (its limit); idle and starting pods lend
+	// their part. Work-conserving.
+	Shares CPUSharing = iota
+	// Isolated gives every pod whose container runs a fixed part, its
+	// request's share of the node (capped by its limit), busy or not; what
+	// an idle pod does not use is lost. Not work-conserving: the model
+	// before issue 12, kept for comparison.
+	Isolated
+)
+
+var cpuSharings = models.Enum[CPUSharing]{What: "CPU sharing", Names: []string{"shares", "isolated"}}
+
+func (s CPUSharing) String() string { return cpuSharings.String(s) }
+
+// ParseCPUSharing parses shares | isolated.
+func ParseCPUSharing(s string) (CPUSharing, error) { return cpuSharings.Parse(s) }

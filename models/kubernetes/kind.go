@@ -8,8 +8,8 @@ const (
 	kindIODone  sim.Kind = iota + 1 // a request's io wait ended
 	kindTimeout                     // the oldest live request of a deployment may have timed out (ID = deployment)
 
-	// Serving (ID = pod, Gen = the pod's processor-sharing generation).
-	kindCPUDone // the next CPU completion in a pod
+	// CPU (ID = node; never cancelled).
+	kindCPUDone // a pod's next CPU completion on the node is due
 
 	// Pod lifecycle (ID = pod, Gen = the pod's generation).
 	kindPulled           // the image is on the node

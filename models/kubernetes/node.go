@@ -34,10 +34,19 @@ type node struct {
 	ds     Resources // DaemonSet requests and pods
 	reqCPU int64     // workload pods' requests
 	// shareCPU is the requests of pods whose containers run: they divide
-	// the node's CPU (see cpuCap).
+	// the node's CPU under isolated sharing (see isolatedCPU).
 	shareCPU int64
-	reqMem   int64
-	pods     []int32 // workload pods bound here (not gone)
+	// busy lists the pods with work in their CPU phase; demand is the sum
+	// of their demands in milli-cores, and over tells that it exceeds the
+	// node's CPU, so that they are divided by weight (cpu.go).
+	busy   []int32
+	demand int64
+	over   bool
+	// wakes are the node's pending CPU wake-ups, the earliest last
+	// (cpu.go, armNode).
+	wakes  []sim.Time
+	reqMem int64
+	pods   []int32 // workload pods bound here (not gone)
 	// depPods counts each deployment's bound, not-deleting pods here (the
 	// hostname topology domain).
 	depPods []int32
@@ -188,40 +197,4 @@ func (c *Cluster) removeNode(k *sim.Kernel, ni int32, why ChangeKind) {
 	addNodeUsage(&c.usage.nodes, &c.types[n.typ], n.capType, k.Now().Sub(n.launched))
 	c.note(Change{Kind: why, Deployment: -1, Node: n.name, Detail: c.types[n.typ].Name + " " + c.zones[n.zone].name})
 	c.gauges()
-}
-
-// rerateNode refreshes the CPU cap of the node's running pods after the set
-// of running containers changed.
-func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
-	n := &c.nodes[ni]
-	for _, pi := range n.pods {
-		p := c.pods.At(pi)
-		if p.state != podGone && p.containerStart >= 0 {
-			c.setCPUCap(k, pi, c.cpuCap(pi))
-		}
-	}
-}
-
-// cpuCap is a pod's CPU in cores: its request's share of the node's CPU
-// among the pods whose containers run (CFS shares are proportional to
-// requests), and never more than its limit. Because every pod's cap is at
-// most its share, the node never hands out more CPU than it has, limits or
-// not (kubernetes.md A.7: min(cpuLimit, node share)).
-//
-// Simplification: a running but idle pod keeps its share (CFS would lend it
-// to busy neighbours); re-rating every pod of a node on every request start
-// and end would cost more than the model's whole hot path. Pods still
-// pulling images or starting no longer take a share.
-func (c *Cluster) cpuCap(pi int32) float64 {
-	p := c.pods.At(pi)
-	d := c.deps[p.dep].cfg
-	n := &c.nodes[p.node]
-	share := float64(n.userCPU()) / 1000
-	if n.shareCPU > 0 {
-		share *= float64(d.CPURequestMilli) / float64(n.shareCPU)
-	}
-	if d.CPULimitMilli > 0 {
-		return min(float64(d.CPULimitMilli)/1000, share)
-	}
-	return share
 }

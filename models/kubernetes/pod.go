@@ -52,10 +52,17 @@ type pod struct {
 	nCPU   int32   // requests in their CPU phase
 	v      float64 // CPU-ns attained by each request in the CPU phase so far
 	rate   float64 // CPU-ns per ns each CPU-phase request gets now
-	capCPU float64 // cores the pod may use
 	psLast sim.Time
-	psGen  uint32
-	cpuNs  float64 // CPU used since container start, in CPU-nanoseconds
+	next   sim.Time // when its next request completes at the current rate (Never: none)
+	cpuNs  float64  // CPU used since container start, in CPU-nanoseconds
+
+	// The node's division of its CPU (cpu.go).
+	shares  int64   // cpu.shares, from the CPU request
+	limit   int64   // CFS quota in milli-cores; 0: none
+	demand  int64   // milli-cores the pod could use now: min(limit, 1000 × nCPU)
+	alloc   float64 // cores the pod gets now (≤ demand)
+	fixed   float64 // isolated sharing: the cores the pod may use
+	busyIdx int32   // position in its node's busy list, −1 when not there
 
 	// Metrics (hpa.go).
 	routed   int64        // requests routed to the pod
@@ -76,8 +83,9 @@ func (c *Cluster) createPod(di int32) int32 {
 	pi, p := c.pods.Alloc()
 	*p = pod{ // the slot's generations go on; its buffers are reused
 		name: fmt.Sprintf("%s-%d", d.cfg.Name, d.seq), dep: di, node: -1, state: podPending,
-		gen: p.gen + 1, psGen: p.psGen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
+		gen: p.gen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
 		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0], win: p.win[:0],
+		shares: cpuShares(d.cfg.CPURequestMilli), limit: d.cfg.CPULimitMilli, busyIdx: -1, next: sim.Never,
 	}
 	d.seq++
 	d.active++
@@ -225,6 +233,12 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	c.setReady(pi, false)
 	c.psAdvance(pi, k.Now())
 	d.stats.CPUSeconds += p.cpuNs / 1e9
+	if p.demand > 0 {
+		// Not expected: a pod ends only once its requests have. Keep the
+		// node's division right all the same.
+		p.nCPU = 0
+		c.cpuChanged(k, pi)
+	}
 	if p.node >= 0 {
 		c.countSpread(pi, -1)
 		n := &c.nodes[p.node]
@@ -244,7 +258,6 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	d.pods = slices.DeleteFunc(d.pods, func(x int32) bool { return x == pi })
 	p.state = podGone
 	p.gen++
-	p.psGen++
 	c.pods.Free(pi)
 	c.requestSchedule(k)
 	c.gauges()

@@ -15,15 +15,16 @@ import (
 // backends; either order gives the same service time in isolation, and this
 // one makes the pod's CPU use follow its arrivals without lag).
 //
-// CPU is processor-shared: the requests in their CPU phase each progress at
-// min(1, cap/n) vCPU, where cap is the pod's CPU limit, or without a limit
-// its request's share of the node's CPU, and n is how many there are (a
-// single-threaded request uses at most one vCPU). The bookkeeping is
-// virtual time: v is the CPU each CPU-phase request has received since the
-// pod started; a request that joins with work w finishes when v reaches
-// v_join + w; a per-pod heap on that target keeps the next completion, and
-// only that one is scheduled. When n or cap changes, v is brought up to
-// date, the pod's generation is bumped and the next completion rescheduled.
+// CPU is processor-shared: the n requests in their CPU phase each progress
+// at x/n vCPU, where x is the pod's part of its node's CPU (cpu.go: the
+// node's CPU water-filled over its busy pods by their requests, each pod
+// capped by its limit and by n, since a single-threaded request uses at
+// most one vCPU). The bookkeeping is virtual time: v is the CPU each
+// CPU-phase request has received since the pod started; a request that
+// joins with work w finishes when v reaches v_join + w; a per-pod heap on
+// that target keeps the next completion, and only that one is scheduled.
+// When n or x changes, v is brought up to date, the pod's generation is
+// bumped and the next completion rescheduled.
 
 // Request phases.
 const (

@@ -45,6 +45,9 @@ func (c *Config) Validate() error {
 	if c.NodeAutoscaler > Karpenter {
 		p.Add("nodeAutoscaler", c.NodeAutoscaler, models.ErrUnknown, "must be one of %s", autoscalers.Join(", "))
 	}
+	if !cpuSharings.Valid(c.CPUSharing) {
+		p.Add("cpuSharing", c.CPUSharing, models.ErrUnknown, "must be one of %s", cpuSharings.Join(", "))
+	}
 	if len(c.NodePools) == 0 {
 		p.Add("nodePools", nil, models.ErrRequired, "at least one node pool is required")
 	}

@@ -48,6 +48,8 @@ func TestValidateMessages(t *testing.T) {
 			d.HPA = podsHPA(MetricRPS, 1000, 1, 10)
 			d.HPAMetricWindow = 0
 		}, []string{"deployments.web.hpa.metricWindow: must be greater than 0s and at most 1h0m0s (got 0s)"}, models.ErrRange},
+		{"unknown CPU sharing", func(c *Config, d *Deployment) { c.CPUSharing = 7 },
+			[]string{"cpuSharing: must be one of shares, isolated (got ?(7))"}, models.ErrUnknown},
 		{"metric window over an hour", func(c *Config, d *Deployment) {
 			d.HPA = podsHPA(MetricInflight, 1000, 1, 10)
 			d.HPAMetricWindow = 2 * time.Hour

@@ -62,6 +62,7 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 		cfg.NodeLaunch = d
 	}
 	platform.Enum(p, Name+".scoring", f.Scoring, model.ParseScoring, &cfg.Scheduler.Scoring)
+	platform.Enum(p, Name+".cpuSharing", f.CPUSharing, model.ParseCPUSharing, &cfg.CPUSharing)
 	platform.Set(&cfg.MetricResolution, f.MetricResolution)
 	platform.Set(&cfg.NodeMonitorGracePeriod, f.NodeMonitorGracePeriod)
 	platform.Set(&cfg.UnreachableToleration, f.UnreachableToleration)

@@ -72,3 +72,38 @@ func TestHPAMetricWindow(t *testing.T) {
 		})
 	}
 }
+
+// cpuSharing: shares unless set, isolated on request, reported by validate;
+// a bad value names the field, the value and what is allowed.
+func TestCPUSharing(t *testing.T) {
+	for _, tc := range []struct {
+		set      string // the cpuSharing: line, if any
+		want     model.CPUSharing
+		describe string
+		problem  string
+	}{
+		{"", model.Shares, "cpuSharing: shares (busy pods divide the node CPU", ""},
+		{"  cpuSharing: isolated\n", model.Isolated, "cpuSharing: isolated (each running pod has a fixed part", ""},
+		{"  cpuSharing: Shares\n", model.Shares, "cpuSharing: shares", ""},
+		{"  cpuSharing: fair\n", 0, "", `kubernetes.cpuSharing: unknown CPU sharing "fair" (allowed: shares, isolated)`},
+	} {
+		t.Run(tc.set, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(base+tc.set), nil, platforms.Default())
+			if tc.problem != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.problem) {
+					t.Errorf("Parse() = %v; want a problem %q", err, tc.problem)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse() = %v", err)
+			}
+			if got := plan.Platforms[0].Config.(*k8s.Config).CPUSharing; got != tc.want {
+				t.Errorf("cpuSharing compiled to %v; want %v", got, tc.want)
+			}
+			if out := plan.Describe(); !strings.Contains(out, tc.describe) {
+				t.Errorf("Describe() =\n%s\nwant it to show %q", out, tc.describe)
+			}
+		})
+	}
+}

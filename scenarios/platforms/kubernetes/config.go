@@ -103,6 +103,12 @@ func (cc *Config) Describe() *yaml.Node {
 	}
 	put(m, "nodeLaunch", platform.DistString(c.NodeLaunch))
 	put(m, "scoring", c.Scheduler.Scoring.String())
+	switch c.CPUSharing {
+	case model.Shares:
+		put(m, "cpuSharing", "shares (busy pods divide the node CPU in proportion to their requests, each up to its limit; idle pods lend their part)")
+	case model.Isolated:
+		put(m, "cpuSharing", "isolated (each running pod has a fixed part of the node CPU in proportion to its request, up to its limit, busy or idle)")
+	}
 	put(m, "metricResolution", c.MetricResolution.String())
 	put(m, "nodeMonitorGracePeriod", c.NodeMonitorGracePeriod.String())
 	for _, f := range c.AZFailures {
@@ -115,10 +121,13 @@ func (cc *Config) Describe() *yaml.Node {
 		put(dm, "replicas", fmt.Sprint(d.Replicas))
 		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
 		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
-		if d.CPULimitMilli > 0 {
+		switch {
+		case d.CPULimitMilli > 0:
 			put(dm, "cpuLimitMilli", fmt.Sprint(d.CPULimitMilli))
-		} else {
+		case c.CPUSharing == model.Isolated:
 			put(dm, "cpuLimitMilli", "none (the request's share of the node)")
+		default:
+			put(dm, "cpuLimitMilli", "none (up to whatever CPU of the node the other pods leave)")
 		}
 		put(dm, "concurrency", fmt.Sprint(d.Concurrency))
 		put(dm, "queue", fmt.Sprint(d.Queue))

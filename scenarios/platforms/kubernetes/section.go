@@ -15,6 +15,7 @@ type Section struct {
 	Karpenter              *Karpenter         `yaml:"karpenter"`
 	NodeLaunch             string             `yaml:"nodeLaunch"`
 	Scoring                string             `yaml:"scoring"`
+	CPUSharing             string             `yaml:"cpuSharing"`
 	MetricResolution       *time.Duration     `yaml:"metricResolution"`
 	NodeMonitorGracePeriod *time.Duration     `yaml:"nodeMonitorGracePeriod"`
 	UnreachableToleration  *time.Duration     `yaml:"unreachableToleration"`
