@@ -2,6 +2,7 @@ package workload
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -305,5 +306,16 @@ func TestValidateBurstsAndClocks(t *testing.T) {
 				t.Errorf("error is not %v", tc.is)
 			}
 		})
+	}
+}
+
+func TestBurstsAndClocksDoNotAllocate(t *testing.T) {
+	var cfg Config
+	for i, a := range []Arrivals{idleBursts, officeSteady, officeBursts, weekInHours, fastDiurnal, fastOffice} {
+		cfg.Services = append(cfg.Services, Service{Name: fmt.Sprint("svc", i), Arrivals: a})
+	}
+	s := NewStream(cfg, 1, 1000*day)
+	if n := testing.AllocsPerRun(10000, func() { s.Next() }); n != 0 {
+		t.Errorf("Next allocates %v times per call; want 0", n)
 	}
 }
