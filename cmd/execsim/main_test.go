@@ -322,6 +322,17 @@ func TestScenariosListsBuiltins(t *testing.T) {
 func TestEveryBuiltinRuns(t *testing.T) {
 	for _, b := range scenarios.Builtins() {
 		t.Run(b.Name, func(t *testing.T) {
+			if testing.Short() {
+				// The fleets take tens of seconds; scenarios' TestBuiltinGoldens
+				// runs every built-in in any mode.
+				plan, err := scenarios.Load(scenarios.BuiltinPrefix+b.Name, nil, platforms.Default())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if plan.ExpectedArrivals() > 2e6 {
+					t.Skipf("%.3g requests: run in the full suite", plan.ExpectedArrivals())
+				}
+			}
 			if _, errOut, code := execsim(t, "run", "--json", "builtin:"+b.Name); code != 0 {
 				t.Errorf("exit %d: %s", code, errOut)
 			}

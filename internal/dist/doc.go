@@ -10,6 +10,8 @@
 //	lognormal(p50=120ms,p99=900ms)     log-normal fitted to a median and a 99th percentile:
 //	                                   mu = ln p50, sigma = (ln p99 - ln p50) / z(0.99)
 //	lognormal(mean=300ms,sd=200ms)     log-normal with that mean and standard deviation
+//	lognormal(median=120ms,sigma=0.8)  log-normal with that median and sigma (the standard
+//	                                   deviation of the log, 0 < sigma ≤ 10)
 //	gamma(mean=250ms,cv=0.5)           gamma with shape 1/cv² and scale mean·cv²
 //	                                   (cv is the coefficient of variation, sd/mean)
 //	empirical(p0=5ms,p50=80ms,p99=2s,p99.9=9s,p100=40s)

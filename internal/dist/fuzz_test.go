@@ -12,7 +12,7 @@ import (
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"250ms", "0", "  1.5s ", "exp(mean=250ms)", "uniform(100ms,250ms)", "uniform(min=1s,max=1s)",
-		"lognormal(p50=120ms,p99=900ms)", "lognormal(mean=300ms,sd=200ms)", "gamma(mean=250ms,cv=0.5)",
+		"lognormal(p50=120ms,p99=900ms)", "lognormal(mean=300ms,sd=200ms)", "lognormal(median=1ns,sigma=10)", "gamma(mean=250ms,cv=0.5)",
 		"empirical(p0=0s,p25=50ms,p50=100ms,p99.9=9s,p100=2562047h)", "scale(2.5,exp(mean=250ms))",
 		"scale(1e300,scale(1e300,1s))", "gamma(mean=1ns,cv=1e-300)", "lognormal(p50=1ns,p99=2562047h)",
 		"exp(mean=-1s)", "uniform(2s,1s)", "empirical(p0=1s,p100=0s)", "scale(,)", "exp((((", "-0",

@@ -13,19 +13,48 @@ import (
 // z99 is the 0.99 quantile of the standard normal distribution.
 var z99 = mathext.NormalQuantile(0.99)
 
-// lognormal is lognormal(p50=…,p99=…) or lognormal(mean=…,sd=…); it remembers
-// which form was written so that String gives it back.
+// lognormal is lognormal(p50=…,p99=…), lognormal(mean=…,sd=…) or
+// lognormal(median=…,sigma=…); it remembers which form was written so that
+// String gives it back.
 type lognormal struct {
-	a, b     time.Duration // p50 and p99, or mean and sd
+	a, b     time.Duration // p50 and p99, or mean and sd, or the median
 	moments  bool          // a, b are mean and sd
+	median   bool          // a is the median and sig is as written
 	mu, sig  float64       // of the log of the duration in nanoseconds
 	meanNano float64
 }
 
+// maxSigma bounds a lognormal's sigma as written: beyond it the mean
+// exp(mu + sigma²/2) dwarfs every sample one will ever draw.
+const maxSigma = 10
+
 func parseLognormal(a *args) (Dist, error) {
-	m, err := a.named("lognormal(p50=120ms,p99=900ms)", "p50", "p99", "mean", "sd")
+	m, err := a.named("lognormal(p50=120ms,p99=900ms)", "p50", "p99", "mean", "sd", "median", "sigma")
 	if err != nil {
 		return nil, err
+	}
+	_, median := m["median"]
+	_, sigma := m["sigma"]
+	if median || sigma {
+		if !median || !sigma || len(m) != 2 {
+			return nil, fmt.Errorf("lognormal: give either p50 and p99, or mean and sd, or median and sigma")
+		}
+		med, err := a.duration(m["median"])
+		if err != nil {
+			return nil, err
+		}
+		sig, err := a.number("sigma", m["sigma"])
+		if err != nil {
+			return nil, err
+		}
+		if med <= 0 {
+			return nil, fmt.Errorf("lognormal: median must be positive (got %v)", med)
+		}
+		if err := checkSigma(sig); err != nil {
+			return nil, err
+		}
+		mu := math.Log(float64(med))
+		return lognormal{a: med, median: true, mu: mu, sig: sig, meanNano: math.Exp(mu + sig*sig/2)}, nil
 	}
 	_, p50 := m["p50"]
 	_, p99 := m["p99"]
@@ -38,7 +67,7 @@ func parseLognormal(a *args) (Dist, error) {
 	case mean && sd && !p50 && !p99:
 		keys = []string{"mean", "sd"}
 	default:
-		return nil, fmt.Errorf("lognormal: give either p50 and p99, or mean and sd")
+		return nil, fmt.Errorf("lognormal: give either p50 and p99, or mean and sd, or median and sigma")
 	}
 	x, err := a.duration(m[keys[0]])
 	if err != nil {
@@ -99,7 +128,18 @@ func (l lognormal) Quantile(p float64) time.Duration {
 	return toDuration(math.Exp(l.mu + l.sig*mathext.NormalQuantile(p)))
 }
 
+// checkSigma refuses a sigma that is not in (0, maxSigma].
+func checkSigma(sig float64) error {
+	if !(sig > 0 && sig <= maxSigma) {
+		return fmt.Errorf("lognormal: sigma must be positive and at most %d (got %v)", maxSigma, formatFloat(sig))
+	}
+	return nil
+}
+
 func (l lognormal) String() string {
+	if l.median {
+		return "lognormal(median=" + l.a.String() + ",sigma=" + formatFloat(l.sig) + ")"
+	}
 	if l.moments {
 		return "lognormal(mean=" + l.a.String() + ",sd=" + l.b.String() + ")"
 	}

@@ -23,6 +23,7 @@ func TestParseRoundTrip(t *testing.T) {
 		{"lognormal quantiles", "lognormal(p50=120ms,p99=900ms)", "lognormal(p50=120ms,p99=900ms)"},
 		{"lognormal quantiles reversed", "lognormal( p99=900ms , p50=120ms )", "lognormal(p50=120ms,p99=900ms)"},
 		{"lognormal moments", "lognormal(mean=300ms,sd=200ms)", "lognormal(mean=300ms,sd=200ms)"},
+		{"lognormal median", "lognormal(sigma=0.80, median=0.12s)", "lognormal(median=120ms,sigma=0.8)"},
 		{"gamma", "gamma(mean=250ms,cv=0.5)", "gamma(mean=250ms,cv=0.5)"},
 		{"gamma reversed", "gamma(cv=2, mean=1s)", "gamma(mean=1s,cv=2)"},
 		{"gamma tiny cv", "gamma(mean=1s,cv=1e-3)", "gamma(mean=1s,cv=0.001)"},
@@ -139,7 +140,11 @@ func TestParseErrors(t *testing.T) {
 		{"lognormal(p50=1s,p99=2s,mean=1s,sd=1s)", "lognormal: give either p50 and p99, or mean and sd"},
 		{"lognormal(mean=-1s,sd=1s)", "lognormal: mean must be positive (got -1s)"},
 		{"lognormal(mean=1s,sd=0s)", "lognormal: sd must be positive (got 0s)"},
-		{"lognormal(mu=1,sigma=2)", `lognormal: unknown parameter "mu" (allowed: p50, p99, mean, sd)`},
+		{"lognormal(median=1s)", "lognormal: give either p50 and p99, or mean and sd, or median and sigma"},
+		{"lognormal(median=1s,sigma=2,p99=3s)", "lognormal: give either p50 and p99, or mean and sd, or median and sigma"},
+		{"lognormal(median=0s,sigma=2)", "lognormal: median must be positive (got 0s)"},
+		{"lognormal(median=1s,sigma=0)", "lognormal: sigma must be positive and at most 10 (got 0)"},
+		{"lognormal(mu=1,sigma=2)", `lognormal: unknown parameter "mu" (allowed: p50, p99, mean, sd, median, sigma)`},
 
 		// gamma.
 		{"gamma(mu=1s,cv=1)", `gamma: unknown parameter "mu" (allowed: mean, cv)`},

@@ -10,7 +10,16 @@
 //   - profile: a piecewise rate, step or linear between points, optionally
 //     repeating daily (with a set of active weekdays) or weekly;
 //   - diurnal: a sinusoid around a mean rate, peaking at a time of day;
-//   - spike: a base rate plus a burst of extra traffic for a while.
+//   - spike: a base rate plus a burst of extra traffic for a while;
+//   - bursts: near idle with rare bursts, one burst at a hashed random time
+//     in every interval of a given length.
+//
+// Two options change a process's clock. Hours runs a process without a
+// calendar of its own (poisson, even, bursts) only inside daily windows on
+// some days, on a clock that stops outside them. Compress runs a process's
+// calendar faster than the run's clock with its rates unchanged, so a run
+// shows a longer stretch of the shape: a day of the process lasts
+// 24h/Compress. Rate and Expected stay exact through both.
 //
 // Non-constant processes are non-homogeneous Poisson processes by default
 // (Spacing Random); Spacing Regular places the n-th arrival where the expected

@@ -26,9 +26,12 @@ const (
 	// Spike: RatePerSecond, plus SpikeRatePerSecond (or times Multiplier)
 	// during [At, At+For).
 	Spike
+	// Bursts: RatePerSecond, plus BurstRatePerSecond for For once in every
+	// Every, at a time drawn by BurstSeed (near idle with rare bursts).
+	Bursts
 )
 
-var processes = models.Enum[Process]{What: "process", Names: []string{"poisson", "even", "profile", "diurnal", "spike"}, Unknown: "Process(%d)"}
+var processes = models.Enum[Process]{What: "process", Names: []string{"poisson", "even", "profile", "diurnal", "spike", "bursts"}, Unknown: "Process(%d)"}
 
 // ParseProcess maps a lower-case name to a Process.
 func ParseProcess(s string) (Process, error) { return processes.ParseField(s) }

@@ -42,6 +42,23 @@ type Arrivals struct {
 	Multiplier         float64
 	At                 time.Duration
 	For                time.Duration
+
+	// Bursts: RatePerSecond, plus BurstRatePerSecond during a burst of
+	// length For (0 < For ≤ Every) in every interval of length Every, at an
+	// offset drawn from BurstSeed (see bursts.go).
+	BurstRatePerSecond float64
+	Every              time.Duration
+	BurstSeed          uint64
+
+	// Hours, when set, runs the process only inside daily windows, on a
+	// clock that stops outside them (poisson, even and bursts only).
+	Hours *Hours
+	// Compress, when above 0, runs the process's calendar Compress times
+	// faster than the run's clock, rates unchanged: the rate at run time t
+	// is the rate the process has at Compress×t. A day of the process
+	// then lasts 24h/Compress of the run; its counts over a run are those
+	// of Compress times as long a calendar divided by Compress.
+	Compress float64
 }
 
 // Rate is the instantaneous arrival intensity at t since the start of the run,
@@ -49,6 +66,9 @@ type Arrivals struct {
 func (a Arrivals) Rate(t time.Duration) float64 {
 	if t < 0 {
 		return 0
+	}
+	if a.clocked() {
+		return a.clockedRate(t)
 	}
 	switch a.Process {
 	case Poisson, Even:
@@ -62,6 +82,11 @@ func (a Arrivals) Rate(t time.Duration) float64 {
 			return a.burstRate()
 		}
 		return a.RatePerSecond
+	case Bursts:
+		if a.inBurst(t) {
+			return a.RatePerSecond + a.BurstRatePerSecond
+		}
+		return a.RatePerSecond
 	}
 	return 0
 }
@@ -73,6 +98,9 @@ func (a Arrivals) Expected(from, to time.Duration) float64 {
 	from, to = max(from, 0), max(to, 0)
 	if to <= from {
 		return 0
+	}
+	if a.clocked() {
+		return a.clockedExpected(from, to)
 	}
 	switch a.Process {
 	case Poisson, Even:
@@ -88,17 +116,20 @@ func (a Arrivals) Expected(from, to time.Duration) float64 {
 			n += (a.burstRate() - a.RatePerSecond) * burst.Seconds()
 		}
 		return n
+	case Bursts:
+		return a.burstsExpected(from, to)
 	}
 	return 0
 }
 
 // Scaled returns a copy with every rate multiplied by f (f ≥ 0), for sweeps
 // over the load level: Expected scales by f exactly. A Spike's Multiplier is a
-// ratio and stays; Points are copied.
+// ratio and stays; Points are copied. Hours and Compress stay.
 func (a Arrivals) Scaled(f float64) Arrivals {
 	a.RatePerSecond *= f
 	a.MeanRatePerSecond *= f
 	a.SpikeRatePerSecond *= f
+	a.BurstRatePerSecond *= f
 	if a.Points != nil {
 		pts := make([]Point, len(a.Points))
 		for i, p := range a.Points {

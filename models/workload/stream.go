@@ -102,6 +102,9 @@ func (s Service) streams() string {
 
 // newGenerator builds the arrival generator of a valid Arrivals.
 func newGenerator(a Arrivals) generator {
+	if a.clocked() {
+		return newClock(a)
+	}
 	switch a.Process {
 	case Even:
 		return newPiecewise(a.segments(), 0, 0, Regular)
@@ -109,6 +112,8 @@ func newGenerator(a Arrivals) generator {
 		return newPiecewise(a.profileSegments(), a.Repeat.period(), a.Days, a.Spacing)
 	case Diurnal:
 		return newThinning(a, a.Spacing)
+	case Bursts:
+		return newBursts(a, a.Spacing)
 	}
 	return newPiecewise(a.segments(), 0, 0, a.Spacing)
 }

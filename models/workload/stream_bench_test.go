@@ -25,6 +25,9 @@ func BenchmarkStream(b *testing.B) {
 		{"profile", single(businessHours)},
 		{"profile-linear", single(linearDaily)},
 		{"diurnal", single(diurnal)},
+		{"bursts", single(Arrivals{Process: Bursts, RatePerSecond: 500, BurstRatePerSecond: 5000, Every: time.Hour, For: 6 * time.Minute})},
+		{"hours", single(Arrivals{RatePerSecond: 1000, Hours: office})},
+		{"compress", single(func() Arrivals { a := businessHours; a.Compress = 12; return a.Scaled(300) }())},
 	}
 	for _, n := range []int{10, 100} {
 		var fleet Config

@@ -93,8 +93,43 @@ func (a Arrivals) Validate() error {
 		}
 		models.NotNegative(&p, "at", a.At)
 		models.Positive(&p, "for", a.For)
+	case Bursts:
+		nonNegative(&p, "ratePerSecond", a.RatePerSecond)
+		positive(&p, "burstRatePerSecond", a.BurstRatePerSecond)
+		models.Positive(&p, "every", a.Every)
+		models.Positive(&p, "for", a.For)
+		if a.For > a.Every && a.Every > 0 {
+			p.Add("for", a.For, models.ErrRange, "must not exceed every (%v): one burst per interval", a.Every)
+		}
 	}
+	a.validateClock(&p)
 	return p.Err()
+}
+
+// MaxCompress bounds Arrivals.Compress.
+const MaxCompress = 1e6
+
+// validateClock checks Hours and Compress.
+func (a Arrivals) validateClock(p *models.Problems) {
+	if a.Compress != 0 && !(a.Compress > 0 && a.Compress <= MaxCompress) {
+		p.Add("compress", a.Compress, models.ErrRange, "must be positive and at most %g", MaxCompress)
+	}
+	h := a.Hours
+	if h == nil {
+		return
+	}
+	if !usedBy(a.Process, []Process{Poisson, Even, Bursts}) {
+		p.Add("hours", nil, models.ErrInvalid, "only for processes without a calendar of their own (poisson, even, bursts), not %v", a.Process)
+	}
+	if h.Days&^EveryDay != 0 {
+		p.Add("hours.days", fmt.Sprintf("%#x", uint8(h.Days)), models.ErrInvalid, "must be a set of days Mon..Sun")
+	}
+	switch {
+	case h.From < 0 || h.From >= day:
+		p.Add("hours.from", h.From, models.ErrRange, "must be within [0s, 24h)")
+	case h.To <= h.From || h.To > day:
+		p.Add("hours.to", h.To, models.ErrRange, "must be after hours.from (%v) and at most 24h", h.From)
+	}
 }
 
 func (a Arrivals) validateProfile(p *models.Problems) {
@@ -135,7 +170,7 @@ func (a Arrivals) unused(p *models.Problems) {
 		set  bool
 		by   []Process
 	}{
-		{"ratePerSecond", a.RatePerSecond != 0, []Process{Poisson, Even, Spike}},
+		{"ratePerSecond", a.RatePerSecond != 0, []Process{Poisson, Even, Spike, Bursts}},
 		{"points", len(a.Points) > 0, []Process{Profile}},
 		{"interp", a.Interp != Step, []Process{Profile}},
 		{"repeat", a.Repeat != NoRepeat, []Process{Profile}},
@@ -147,7 +182,10 @@ func (a Arrivals) unused(p *models.Problems) {
 		{"spikeRatePerSecond", a.SpikeRatePerSecond != 0, []Process{Spike}},
 		{"multiplier", a.Multiplier != 0, []Process{Spike}},
 		{"at", a.At != 0, []Process{Spike}},
-		{"for", a.For != 0, []Process{Spike}},
+		{"for", a.For != 0, []Process{Spike, Bursts}},
+		{"burstRatePerSecond", a.BurstRatePerSecond != 0, []Process{Bursts}},
+		{"every", a.Every != 0, []Process{Bursts}},
+		{"burstSeed", a.BurstSeed != 0, []Process{Bursts}},
 	}
 	for _, f := range fields {
 		if !f.set || usedBy(a.Process, f.by) {

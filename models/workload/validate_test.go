@@ -44,7 +44,7 @@ func TestValidate(t *testing.T) {
 		{"NaN rate", svc(Arrivals{RatePerSecond: math.NaN()}),
 			[]string{"services[0].arrivals.ratePerSecond: must be a finite number (got NaN)"}, models.ErrRange},
 		{"unknown process", svc(Arrivals{Process: 9, RatePerSecond: 1}),
-			[]string{"services[0].arrivals.process: must be one of poisson, even, profile, diurnal, spike (got 9)"}, models.ErrUnknown},
+			[]string{"services[0].arrivals.process: must be one of poisson, even, profile, diurnal, spike, bursts (got 9)"}, models.ErrUnknown},
 		{"unknown spacing", svc(Arrivals{Spacing: 4, RatePerSecond: 1}),
 			[]string{"services[0].arrivals.spacing: must be one of random, regular (got 4)"}, models.ErrUnknown},
 		{"amplitude", svc(Arrivals{Process: Diurnal, MeanRatePerSecond: 1, Amplitude: 1.5}),
@@ -92,7 +92,7 @@ func TestValidate(t *testing.T) {
 			[]string{
 				"services[0].arrivals.points: not used by process poisson (only by profile)",
 				"services[0].arrivals.amplitude: not used by process poisson (only by diurnal)",
-				"services[0].arrivals.for: not used by process poisson (only by spike)",
+				"services[0].arrivals.for: not used by process poisson (only by spike, bursts)",
 			}, models.ErrInvalid},
 		{"service fields", Config{Services: []Service{
 			{Arrivals: Arrivals{RatePerSecond: 1}, PayloadKB: -2},

@@ -22,6 +22,14 @@ func autoWindow(d time.Duration) time.Duration {
 	return steps[len(steps)-1]
 }
 
+// checkCompress refuses a compression that would run the calendar past
+// workload.MaxCalendar within the run.
+func checkCompress(p *models.Problems, path string, c float64, d time.Duration) {
+	if c > 0 && float64(d)*c > float64(workload.MaxCalendar) {
+		p.Add(path, c, models.ErrRange, "compress × duration (%v) must be at most %.0f years of calendar", d, workload.MaxCalendar.Hours()/24/365)
+	}
+}
+
 func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 	var p models.Problems
 	var out workload.Arrivals
@@ -52,6 +60,17 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 	out.SpikeRatePerSecond = platform.Deref(a.SpikeRatePerSecond)
 	out.Multiplier = platform.Deref(a.Multiplier)
 	out.Period, out.PeakAt, out.At, out.For = a.Period, a.PeakAt, a.At, a.For
+	out.BurstRatePerSecond = platform.Deref(a.BurstRatePerSecond)
+	out.Every, out.BurstSeed = a.Every, a.BurstSeed
+	out.Compress = platform.Deref(a.Compress)
+	if a.Compress != nil && *a.Compress == 0 {
+		// 0 would mean unset; Validate reports every other bad value
+		p.Add("compress", *a.Compress, models.ErrRange, "must be positive and at most %g", workload.MaxCompress)
+	}
+	if h := a.Hours; h != nil {
+		out.Hours = &workload.Hours{From: h.From, To: h.To}
+		enum("hours.days", h.Days, func(s string) (err error) { out.Hours.Days, err = workload.ParseDays(s); return })
+	}
 	for _, pt := range a.Profile {
 		out.Points = append(out.Points, workload.Point{At: pt.At, RatePerSecond: pt.RatePerSecond})
 	}

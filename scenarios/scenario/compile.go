@@ -288,6 +288,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 		if arr.Process == workload.Spike && arr.At >= plan.Duration {
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)
 		}
+		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
 		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}
 		ws.CPU = platform.ParseDist(p, s.path+".work.cpu", s.work.CPU)
 		ws.IO = platform.ParseDist(p, s.path+".work.io", s.work.IO)

@@ -81,6 +81,24 @@ func describeArrivals(a workload.Arrivals) *yaml.Node {
 		}
 		platform.Put(m, "at", a.At.String())
 		platform.Put(m, "for", a.For.String())
+	case workload.Bursts:
+		platform.Put(m, "spacing", a.Spacing.String())
+		platform.Put(m, "ratePerSecond", fmt.Sprint(a.RatePerSecond))
+		platform.Put(m, "burstRatePerSecond", fmt.Sprint(a.BurstRatePerSecond))
+		platform.Put(m, "every", a.Every.String())
+		platform.Put(m, "for", a.For.String())
+		platform.Put(m, "burstSeed", fmt.Sprint(a.BurstSeed))
+	}
+	if h := a.Hours; h != nil {
+		hm := platform.Mapping()
+		hm.Style = yaml.FlowStyle
+		platform.Put(hm, "days", h.Days.String())
+		platform.Put(hm, "from", h.From.String())
+		platform.Put(hm, "to", h.To.String())
+		platform.PutNode(m, "hours", hm)
+	}
+	if a.Compress != 0 {
+		platform.Put(m, "compress", fmt.Sprint(a.Compress))
 	}
 	return m
 }

@@ -71,6 +71,18 @@ type ArrivalsFile struct {
 	Multiplier         *float64      `yaml:"multiplier"`
 	At                 time.Duration `yaml:"at"`
 	For                time.Duration `yaml:"for"`
+	BurstRatePerSecond *float64      `yaml:"burstRatePerSecond"`
+	Every              time.Duration `yaml:"every"`
+	BurstSeed          uint64        `yaml:"burstSeed"`
+	Hours              *HoursFile    `yaml:"hours"`
+	Compress           *float64      `yaml:"compress"`
+}
+
+// HoursFile is a daily window: hours: {days: mon-fri, from: 9h, to: 18h}.
+type HoursFile struct {
+	Days string        `yaml:"days"`
+	From time.Duration `yaml:"from"`
+	To   time.Duration `yaml:"to"`
 }
 
 // PointFile is one point of a rate profile.
