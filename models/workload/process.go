@@ -42,6 +42,23 @@ type Arrivals struct {
 	Multiplier         float64
 	At                 time.Duration
 	For                time.Duration
+
+	// Counts and Replay: Counts[i] arrivals fall in [i·Bin, (i+1)·Bin), and
+	// none after the last bin. A Counts process places them by Placement; a
+	// Replay process takes its times from Feed, and its Counts are only the
+	// rows' histogram, for Rate and Expected. Counts is shared, never
+	// written.
+	Bin       time.Duration
+	Counts    []int32
+	Placement Placement
+	// Scale multiplies a Counts or Replay process's arrivals (must be
+	// positive): a bin of n (a replayed row: n = 1) gives ⌊n·Scale⌋
+	// arrivals, and one more with probability frac(n·Scale), drawn from the
+	// arrivals stream. At 1 nothing is drawn and every count is kept.
+	Scale float64
+	// Replay: the rows' source, and the index of this service's rows in it.
+	Feed      Feed
+	FeedIndex int
 }
 
 // Rate is the instantaneous arrival intensity at t since the start of the run,
@@ -62,6 +79,13 @@ func (a Arrivals) Rate(t time.Duration) float64 {
 			return a.burstRate()
 		}
 		return a.RatePerSecond
+	case Counts, Replay:
+		if a.Bin <= 0 {
+			return 0
+		}
+		if i := t / a.Bin; i < time.Duration(len(a.Counts)) {
+			return float64(a.Counts[i]) * a.Scale / a.Bin.Seconds()
+		}
 	}
 	return 0
 }
@@ -88,14 +112,38 @@ func (a Arrivals) Expected(from, to time.Duration) float64 {
 			n += (a.burstRate() - a.RatePerSecond) * burst.Seconds()
 		}
 		return n
+	case Counts, Replay:
+		return a.binned(to) - a.binned(from)
 	}
 	return 0
 }
 
+// binned is a Counts or Replay process's expected count on [0, t), t ≥ 0:
+// whole bins, and the part of the bin t falls in pro rata.
+func (a Arrivals) binned(t time.Duration) float64 {
+	if a.Bin <= 0 {
+		return 0
+	}
+	whole := min(int(t/a.Bin), len(a.Counts))
+	n := 0.0
+	for _, c := range a.Counts[:whole] {
+		n += float64(c)
+	}
+	if whole < len(a.Counts) {
+		n += float64(a.Counts[whole]) * float64(t%a.Bin) / float64(a.Bin)
+	}
+	return n * a.Scale
+}
+
 // Scaled returns a copy with every rate multiplied by f (f ≥ 0), for sweeps
 // over the load level: Expected scales by f exactly. A Spike's Multiplier is a
-// ratio and stays; Points are copied.
+// ratio and stays; Points are copied; a trace's Counts stay and its Scale
+// is multiplied.
 func (a Arrivals) Scaled(f float64) Arrivals {
+	if a.Process == Counts || a.Process == Replay {
+		a.Scale *= f
+		return a
+	}
 	a.RatePerSecond *= f
 	a.MeanRatePerSecond *= f
 	a.SpikeRatePerSecond *= f

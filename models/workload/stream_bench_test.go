@@ -25,6 +25,8 @@ func BenchmarkStream(b *testing.B) {
 		{"profile", single(businessHours)},
 		{"profile-linear", single(linearDaily)},
 		{"diurnal", single(diurnal)},
+		{"counts", single(Arrivals{Process: Counts, Bin: time.Hour, Counts: []int32{math.MaxInt32}, Scale: 1})},
+		{"counts-equidistant", single(Arrivals{Process: Counts, Bin: time.Hour, Counts: []int32{math.MaxInt32}, Placement: Equidistant, Scale: 1})},
 	}
 	for _, n := range []int{10, 100} {
 		var fleet Config
