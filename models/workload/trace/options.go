@@ -224,7 +224,7 @@ func (o Options) Validate() error {
 		models.NotNegative(&p, "tokens.perGeneratedToken", t.PerGeneratedToken)
 	}
 	if !(o.PayloadKB >= 0 && o.PayloadKB < math.Inf(1)) {
-		p.Add("payloadKB", o.PayloadKB, models.ErrRange, "must be a number, 0 or more")
+		p.Add("work.payloadKB", o.PayloadKB, models.ErrRange, "must be a number, 0 or more")
 	}
 	return p.Err()
 }
