@@ -101,3 +101,38 @@ func TestAzure500SeriesEqualsColumnTotals(t *testing.T) {
 		}
 	}
 }
+
+// A trace streamed from its file is opened by each platform's run, at
+// the same time: both replay every row in the window (run with -race).
+func TestStreamedTraceOnEveryPlatform(t *testing.T) {
+	src := `name: llm
+seed: 2
+duration: 5m
+fleet:
+  trace:
+    format: llm2023
+    invocations: traces/azure_llm_inference_2023_code.csv
+    window: {from: 10m, for: 10m}
+    speed: 2
+    tokens: {base: 30ms, perContextToken: 20us, perGeneratedToken: 5ms}
+kubernetes: {replicas: 2, concurrency: 50}
+lambda: {memoryMB: 1024}
+`
+	plan, err := scenario.ParseFiles([]byte(src), Files(BuiltinPrefix+"azure-500"), nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := plan.Workload.Services[0].Arrivals.Feed.(*workload.Rows); ok {
+		t.Fatal("the LLM trace is in time order: it should be read from its file, not held")
+	}
+	want := plan.ExpectedArrivals()
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Platforms {
+		if got := p.Rec.Arrivals(); float64(got) != want || got < 1000 {
+			t.Errorf("%s: %d arrivals; want %v", p.Name, got, want)
+		}
+	}
+}

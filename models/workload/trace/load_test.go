@@ -276,6 +276,10 @@ func TestAzure2021Replay(t *testing.T) {
 	if len(svcs) != 49 {
 		t.Fatalf("%d services; want 49", len(svcs))
 	}
+	// The excerpt is in order of start, so it is read from the file.
+	if _, ok := svcs[0].Arrivals.Feed.(*fileFeed); !ok {
+		t.Errorf("feed %T; want the file", svcs[0].Arrivals.Feed)
+	}
 	n, short := 0, 0
 	s := workload.NewStream(config(svcs), 1, 3*time.Hour)
 	first := time.Duration(-1)
