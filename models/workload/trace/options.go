@@ -103,11 +103,13 @@ type Options struct {
 	Invocations, Durations, Memory string
 
 	// Placement places an Azure 2019 minute's invocations within it
-	// [Uniform]; Timers does for functions with trigger timer [Placement].
+	// [Uniform]; Timers does for functions with trigger timer [Uniform;
+	// a scenario file's timers: defaults to its placement:].
 	Placement, Timers workload.Placement
 	// From and For are the window of the trace replayed, in the trace's
-	// time: From after its start (0 is the start), For long (0: to the
-	// end). Azure 2019 windows are whole minutes.
+	// time: From after its start (0 is the start; it must be before the
+	// trace's end), For long (0, or past the trace's end: to its end).
+	// Azure 2019 windows are whole minutes.
 	From, For time.Duration
 	// Speed compresses the trace's time: a trace minute lasts 1m/Speed
 	// [1]. Durations are not compressed.
