@@ -10,7 +10,7 @@ import (
 // BenchmarkScenario runs whole built-in scenarios: events/s over all models,
 // and how many simulated seconds one wall second covers.
 func BenchmarkScenario(b *testing.B) {
-	for _, name := range []string{"steady", "burst-quota", "business-hours"} {
+	for _, name := range []string{"steady", "burst-quota", "business-hours", "azure-500"} {
 		b.Run(name, func(b *testing.B) {
 			plan, err := Load(BuiltinPrefix+name, nil, platformtest.Registry())
 			if err != nil {

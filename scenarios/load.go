@@ -17,7 +17,7 @@ import (
 
 // builtinFS holds the built-in scenarios, addressed as builtin:NAME.
 //
-//go:embed builtin/*.yaml
+//go:embed builtin/*.yaml builtin/traces
 var builtinFS embed.FS
 
 // BuiltinPrefix marks a built-in scenario reference.

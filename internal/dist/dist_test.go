@@ -278,3 +278,33 @@ func TestToDuration(t *testing.T) {
 		}
 	}
 }
+
+// Empirical builds what Parse reads from the same points, and refuses what
+// Parse refuses.
+func TestEmpiricalConstructor(t *testing.T) {
+	ms := time.Millisecond
+	d, err := Empirical([]float64{0, 1, 25, 50, 75, 99, 100}, []time.Duration{ms, ms, 2 * ms, 3 * ms, 5 * ms, 40 * ms, 500 * ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := MustParse("empirical(p0=1ms,p1=1ms,p25=2ms,p50=3ms,p75=5ms,p99=40ms,p100=500ms)")
+	if d.String() != want.String() || d.Mean() != want.Mean() || d.Quantile(0.9) != want.Quantile(0.9) {
+		t.Errorf("Empirical = %v (mean %v); want %v (mean %v)", d, d.Mean(), want, want.Mean())
+	}
+	for _, tc := range []struct {
+		pct  []float64
+		val  []time.Duration
+		want string
+	}{
+		{[]float64{0, 100}, []time.Duration{ms}, "empirical: 2 percentiles but 1 values"},
+		{[]float64{0, 50, 50, 100}, []time.Duration{ms, ms, ms, ms}, "empirical: percentiles must increase (p50 after p50)"},
+		{[]float64{0, 100}, []time.Duration{2 * ms, ms}, "empirical: values must not decrease (p100=1ms < p0=2ms)"},
+		{[]float64{0, 100}, []time.Duration{-ms, ms}, "empirical: p0 must not be negative (got -1ms)"},
+		{[]float64{1, 100}, []time.Duration{ms, ms}, "empirical: p0 and p100 are required"},
+		{[]float64{0, 101}, []time.Duration{ms, ms}, "empirical: percentile p101 is outside 0 to 100"},
+	} {
+		if _, err := Empirical(tc.pct, tc.val); err == nil || err.Error() != tc.want {
+			t.Errorf("Empirical(%v, %v) error = %v; want %s", tc.pct, tc.val, err, tc.want)
+		}
+	}
+}

@@ -68,6 +68,34 @@ func parseEmpirical(a *args) (Dist, error) {
 	return newEmpirical(pts), nil
 }
 
+// Empirical returns empirical(pN=…): the inverse CDF through the points
+// (pct[i] percent, val[i]), as Parse reads them: pct increasing from 0 to
+// 100, values non-negative and non-decreasing.
+func Empirical(pct []float64, val []time.Duration) (Dist, error) {
+	if len(pct) != len(val) {
+		return nil, fmt.Errorf("empirical: %d percentiles but %d values", len(pct), len(val))
+	}
+	pts := make([]point, len(pct))
+	for i, p := range pct {
+		key := "p" + strconv.FormatFloat(p, 'f', -1, 64)
+		switch {
+		case !(p >= 0 && p <= 100):
+			return nil, fmt.Errorf("empirical: percentile %s is outside 0 to 100", key)
+		case i > 0 && p <= pct[i-1]:
+			return nil, fmt.Errorf("empirical: percentiles must increase (%s after p%s)", key, strconv.FormatFloat(pct[i-1], 'f', -1, 64))
+		case val[i] < 0:
+			return nil, fmt.Errorf("empirical: %s must not be negative (got %v)", key, val[i])
+		case i > 0 && val[i] < val[i-1]:
+			return nil, fmt.Errorf("empirical: values must not decrease (%s=%v < %s=%v)", key, val[i], pts[i-1].key, val[i-1])
+		}
+		pts[i] = point{key, p, val[i]}
+	}
+	if len(pts) < 2 || pts[0].pct != 0 || pts[len(pts)-1].pct != 100 {
+		return nil, fmt.Errorf("empirical: p0 and p100 are required")
+	}
+	return newEmpirical(pts), nil
+}
+
 // parsePercentile reads the N of a key "pN": digits with at most one point.
 func parsePercentile(key string) (float64, bool) {
 	n, ok := strings.CutPrefix(key, "p")

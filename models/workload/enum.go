@@ -29,9 +29,15 @@ const (
 	// Bursts: RatePerSecond, plus BurstRatePerSecond for For once in every
 	// Every, at a time drawn by BurstSeed (near idle with rare bursts).
 	Bursts
+	// Counts: a trace's arrivals per bin (Counts, Bin), each bin's placed
+	// within it by Placement and scaled by Scale.
+	Counts
+	// Replay: a trace's rows replayed as they are read from Feed; Counts
+	// and Bin hold their histogram, for Rate and Expected.
+	Replay
 )
 
-var processes = models.Enum[Process]{What: "process", Names: []string{"poisson", "even", "profile", "diurnal", "spike", "bursts"}, Unknown: "Process(%d)"}
+var processes = models.Enum[Process]{What: "process", Names: []string{"poisson", "even", "profile", "diurnal", "spike", "bursts", "counts", "replay"}, Unknown: "Process(%d)"}
 
 // ParseProcess maps a lower-case name to a Process.
 func ParseProcess(s string) (Process, error) { return processes.ParseField(s) }
@@ -136,6 +142,35 @@ func (s Spacing) MarshalText() ([]byte, error) { return marshal(spacings, s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *Spacing) UnmarshalText(b []byte) error { return unmarshal(spacings, s, b) }
+
+// Placement is where a Counts process puts the n arrivals of a bin.
+type Placement uint8
+
+const (
+	// Uniform ("poisson"): n independent uniform offsets in the bin, in
+	// order: a Poisson process conditioned on n arrivals in the bin, so
+	// every bin's count is kept exactly. The default.
+	Uniform Placement = iota
+	// Equidistant: the i-th of n (i = 0…n−1) at (i+½)·bin/n, the smoothest
+	// stream with the same counts.
+	Equidistant
+	// BinStart ("start"): all n at the start of the bin, as timers that
+	// fire on the minute do.
+	BinStart
+)
+
+var placements = models.Enum[Placement]{What: "placement", Names: []string{"poisson", "equidistant", "start"}, Unknown: "Placement(%d)"}
+
+// ParsePlacement maps a lower-case name to a Placement.
+func ParsePlacement(s string) (Placement, error) { return placements.ParseField(s) }
+
+func (p Placement) String() string { return placements.String(p) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (p Placement) MarshalText() ([]byte, error) { return marshal(placements, p) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (p *Placement) UnmarshalText(b []byte) error { return unmarshal(placements, p, b) }
 
 // unknown is the problem with a value that has no name: a FieldError at
 // the enumeration's field, which Validate and MarshalText both report.

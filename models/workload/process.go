@@ -59,6 +59,22 @@ type Arrivals struct {
 	// then lasts 24h/Compress of the run; its counts over a run are those
 	// of Compress times as long a calendar divided by Compress.
 	Compress float64
+	// Counts and Replay: Counts[i] arrivals fall in [i·Bin, (i+1)·Bin), and
+	// none after the last bin. A Counts process places them by Placement; a
+	// Replay process takes its times from Feed, and its Counts are only the
+	// rows' histogram, for Rate and Expected. Counts is shared, never
+	// written.
+	Bin       time.Duration
+	Counts    []int32
+	Placement Placement
+	// Scale multiplies a Counts or Replay process's arrivals (must be
+	// positive): a bin of n (a replayed row: n = 1) gives ⌊n·Scale⌋
+	// arrivals, and one more with probability frac(n·Scale), drawn from the
+	// arrivals stream. At 1 nothing is drawn and every count is kept.
+	Scale float64
+	// Replay: the rows' source, and the index of this service's rows in it.
+	Feed      Feed
+	FeedIndex int
 }
 
 // Rate is the instantaneous arrival intensity at t since the start of the run,
@@ -87,6 +103,13 @@ func (a Arrivals) Rate(t time.Duration) float64 {
 			return a.RatePerSecond + a.BurstRatePerSecond
 		}
 		return a.RatePerSecond
+	case Counts, Replay:
+		if a.Bin <= 0 {
+			return 0
+		}
+		if i := t / a.Bin; i < time.Duration(len(a.Counts)) {
+			return float64(a.Counts[i]) * a.Scale / a.Bin.Seconds()
+		}
 	}
 	return 0
 }
@@ -118,14 +141,38 @@ func (a Arrivals) Expected(from, to time.Duration) float64 {
 		return n
 	case Bursts:
 		return a.burstsExpected(from, to)
+	case Counts, Replay:
+		return a.binned(to) - a.binned(from)
 	}
 	return 0
 }
 
+// binned is a Counts or Replay process's expected count on [0, t), t ≥ 0:
+// whole bins, and the part of the bin t falls in pro rata.
+func (a Arrivals) binned(t time.Duration) float64 {
+	if a.Bin <= 0 {
+		return 0
+	}
+	whole := min(int(t/a.Bin), len(a.Counts))
+	n := 0.0
+	for _, c := range a.Counts[:whole] {
+		n += float64(c)
+	}
+	if whole < len(a.Counts) {
+		n += float64(a.Counts[whole]) * float64(t%a.Bin) / float64(a.Bin)
+	}
+	return n * a.Scale
+}
+
 // Scaled returns a copy with every rate multiplied by f (f ≥ 0), for sweeps
 // over the load level: Expected scales by f exactly. A Spike's Multiplier is a
-// ratio and stays; Points are copied. Hours and Compress stay.
+// ratio and stays; Points are copied; Hours and Compress stay; a trace's
+// Counts stay and its Scale is multiplied.
 func (a Arrivals) Scaled(f float64) Arrivals {
+	if a.Process == Counts || a.Process == Replay {
+		a.Scale *= f
+		return a
+	}
 	a.RatePerSecond *= f
 	a.MeanRatePerSecond *= f
 	a.SpikeRatePerSecond *= f

@@ -144,7 +144,7 @@ func TestParseEnums(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"process", second(ParseProcess("Poisson")), `process: must be one of poisson, even, profile, diurnal, spike, bursts (got "Poisson")`},
+		{"process", second(ParseProcess("Poisson")), `process: must be one of poisson, even, profile, diurnal, spike, bursts, counts, replay (got "Poisson")`},
 		{"interp", second(ParseInterp("cubic")), `interp: must be one of step, linear (got "cubic")`},
 		{"repeat", second(ParseRepeat("monthly")), `repeat: must be one of none, daily, weekly (got "monthly")`},
 		{"spacing", second(ParseSpacing("")), `spacing: must be one of random, regular (got "")`},

@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -30,6 +32,12 @@ type Service struct {
 	Arrivals Arrivals
 	// CPU and IO are drawn once per request, in that order; nil means zero.
 	CPU, IO dist.Dist
+	// Duration, when set instead of CPU and IO, is drawn once per request
+	// and split: CPUFraction of it is CPU (at one vCPU), the rest IO. A
+	// trace's measured wall time is work of this kind; a replayed row's
+	// duration (Row.Duration) is split the same way.
+	Duration    dist.Dist
+	CPUFraction float64
 	// PayloadKB is the same for every request of the service.
 	PayloadKB float64
 }
@@ -41,22 +49,36 @@ type generator interface {
 	next(r *rand.Rand, horizon sim.Time) (sim.Time, bool)
 }
 
-// source is one service's state inside a Stream.
+// source is one service's state inside a Stream, or one feed's.
 type source struct {
 	gen       generator
+	feed      *feeder // a feed's source: the rows of several services
 	arrivals  *rand.Rand
 	work      *rand.Rand
 	cpu, io   dist.Dist
+	dur       dist.Dist
+	cpuFrac   float64
+	scale     float64 // a replayed service's Scale
 	payloadKB float64
 	next      sim.Time // the pending arrival; sim.Never when exhausted
-	index     int
+	index     int      // the service of the pending arrival
+	pos       int32    // position in Stream.src, which breaks ties
+}
+
+// feeder is a feed's pass and the services its rows are for.
+type feeder struct {
+	pass   FeedPass
+	svc    []int32 // service index by FeedIndex; −1 for none
+	row    Row     // the pending row
+	copies int     // copies of the pending row still to come, after this one
+	last   sim.Time
 }
 
 // Stream generates the requests of a Config in arrival order. It keeps O(1)
 // state per service and nothing per request.
 type Stream struct {
-	src     []source
-	heap    []int32 // indices into src by (next, index); exhausted sources leave it
+	src     []source // the services, then one source per feed
+	heap    []int32  // indices into src by (next, pos); exhausted sources leave it
 	horizon sim.Time
 	id      int64
 }
@@ -73,18 +95,42 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		heap:    make([]int32, 0, len(cfg.Services)),
 		horizon: sim.At(horizon),
 	}
+	feeds := map[Feed]int{} // feed → its source's position
 	for i, svc := range cfg.Services {
 		src := &s.src[i]
 		*src = source{
-			gen:       newGenerator(svc.Arrivals),
 			arrivals:  sim.Stream(seed, svc.streams()+"/arrivals"),
 			work:      sim.Stream(seed, svc.streams()+"/work"),
 			cpu:       svc.CPU,
 			io:        svc.IO,
+			dur:       svc.Duration,
+			cpuFrac:   svc.CPUFraction,
+			scale:     svc.Arrivals.Scale,
 			payloadKB: svc.PayloadKB,
 			index:     i,
+			pos:       int32(i),
 		}
-		if src.advance(s.horizon) {
+		if a := svc.Arrivals; a.Process == Replay {
+			// The service's arrivals come from its feed's source.
+			src.next = sim.Never
+			f, ok := feeds[a.Feed]
+			if !ok {
+				f = len(s.src)
+				feeds[a.Feed] = f
+				s.src = append(s.src, source{feed: &feeder{pass: a.Feed.Open()}, pos: int32(f)})
+				src = &s.src[i] // s.src may have moved
+			}
+			fd := s.src[f].feed
+			for len(fd.svc) <= a.FeedIndex {
+				fd.svc = append(fd.svc, -1)
+			}
+			fd.svc[a.FeedIndex] = int32(i)
+			continue
+		}
+		src.gen = newGenerator(svc.Arrivals)
+	}
+	for i := range s.src {
+		if s.src[i].advance(s) {
 			s.heap = append(s.heap, int32(i))
 			s.up(len(s.heap) - 1)
 		}
@@ -114,15 +160,23 @@ func newGenerator(a Arrivals) generator {
 		return newThinning(a, a.Spacing)
 	case Bursts:
 		return newBursts(a, a.Spacing)
+	case Counts:
+		return newBinned(a)
 	}
 	return newPiecewise(a.segments(), 0, 0, a.Spacing)
 }
 
 // advance draws the source's next arrival; false when there is none before
-// horizon.
-func (src *source) advance(horizon sim.Time) bool {
-	t, ok := src.gen.next(src.arrivals, horizon)
-	if !ok || t >= horizon {
+// the horizon (a replayed service's source never has one: its feed's does).
+func (src *source) advance(s *Stream) bool {
+	if src.feed != nil {
+		return src.advanceFeed(s)
+	}
+	if src.gen == nil {
+		return false
+	}
+	t, ok := src.gen.next(src.arrivals, s.horizon)
+	if !ok || t >= s.horizon {
 		src.next = sim.Never
 		return false
 	}
@@ -130,17 +184,54 @@ func (src *source) advance(horizon sim.Time) bool {
 	return true
 }
 
+// advanceFeed moves a feed's source to its next arrival: another copy of
+// the pending row (a Scale above 1), or the next row for a service of the
+// Config, scaled by its service's Scale.
+func (src *source) advanceFeed(s *Stream) bool {
+	f := src.feed
+	for f.copies == 0 {
+		row, ok := f.pass.Next()
+		if !ok {
+			src.next = sim.Never
+			return false
+		}
+		at := sim.At(row.At)
+		if at < f.last {
+			panic(fmt.Sprintf("workload: feed rows out of order: %v after %v", row.At, time.Duration(f.last)))
+		}
+		f.last = at
+		if at >= s.horizon {
+			src.next = sim.Never
+			return false
+		}
+		if row.Service < 0 || row.Service >= len(f.svc) || f.svc[row.Service] < 0 {
+			continue // rows of a service the Config does not have
+		}
+		svc := &s.src[f.svc[row.Service]]
+		f.copies = scaleCount(1, svc.scale, svc.arrivals)
+		f.row, src.next, src.index = row, at, svc.index
+	}
+	f.copies--
+	return true
+}
+
 // Next returns the next request: arrivals in non-decreasing order (equal
-// times in service order), IDs dense from 0. It returns false once every
+// times in service order, replayed rows after the other services' arrivals
+// and in their feed's order), IDs dense from 0. It returns false once every
 // service has passed the horizon, and from then on.
 func (s *Stream) Next() (models.Request, bool) {
 	if len(s.heap) == 0 {
 		return models.Request{}, false
 	}
 	src := &s.src[s.heap[0]]
-	req := models.Request{ID: s.id, Arrival: src.next, Service: src.index, Work: src.draw()}
+	req := models.Request{ID: s.id, Arrival: src.next, Service: src.index}
+	if src.feed != nil {
+		req.Work = s.src[src.index].replayed(src.feed.row.Duration)
+	} else {
+		req.Work = src.draw()
+	}
 	s.id++
-	if !src.advance(s.horizon) {
+	if !src.advance(s) {
 		last := len(s.heap) - 1
 		s.heap[0] = s.heap[last]
 		s.heap = s.heap[:last]
@@ -149,8 +240,11 @@ func (s *Stream) Next() (models.Request, bool) {
 	return req, true
 }
 
-// draw samples one request's work: CPU, then IO.
+// draw samples one request's work: its Duration, split, or CPU then IO.
 func (src *source) draw() models.Work {
+	if src.dur != nil {
+		return src.split(src.dur.Sample(src.work))
+	}
 	w := models.Work{PayloadKB: src.payloadKB}
 	if src.cpu != nil {
 		w.CPU = src.cpu.Sample(src.work)
@@ -161,13 +255,30 @@ func (src *source) draw() models.Work {
 	return w
 }
 
-// less orders heap entries by pending arrival, then service index.
+// replayed is the work of a replayed row of the service: its duration,
+// split, or drawn when the row has none.
+func (src *source) replayed(d time.Duration) models.Work {
+	if d < 0 {
+		return src.draw()
+	}
+	return src.split(d)
+}
+
+// split divides a measured duration: CPUFraction of it (rounded to the
+// nanosecond) is CPU, the rest IO, so the two add up to d exactly.
+func (src *source) split(d time.Duration) models.Work {
+	cpu := time.Duration(math.Round(float64(d) * src.cpuFrac))
+	return models.Work{CPU: cpu, IO: d - cpu, PayloadKB: src.payloadKB}
+}
+
+// less orders heap entries by pending arrival, then position: services in
+// their order, then the feeds.
 func (s *Stream) less(i, j int) bool {
 	a, b := &s.src[s.heap[i]], &s.src[s.heap[j]]
 	if a.next != b.next {
 		return a.next < b.next
 	}
-	return a.index < b.index
+	return a.pos < b.pos
 }
 
 func (s *Stream) up(i int) {

@@ -28,6 +28,8 @@ func BenchmarkStream(b *testing.B) {
 		{"bursts", single(Arrivals{Process: Bursts, RatePerSecond: 500, BurstRatePerSecond: 5000, Every: time.Hour, For: 6 * time.Minute})},
 		{"hours", single(Arrivals{RatePerSecond: 1000, Hours: office})},
 		{"compress", single(func() Arrivals { a := businessHours; a.Compress = 12; return a.Scaled(300) }())},
+		{"counts", single(Arrivals{Process: Counts, Bin: time.Hour, Counts: []int32{math.MaxInt32}, Scale: 1})},
+		{"counts-equidistant", single(Arrivals{Process: Counts, Bin: time.Hour, Counts: []int32{math.MaxInt32}, Placement: Equidistant, Scale: 1})},
 	}
 	for _, n := range []int{10, 100} {
 		var fleet Config

@@ -17,9 +17,22 @@ func (c Config) Validate() error {
 	}
 	first := make(map[string]int, len(c.Services))
 	streams := make(map[string]int, len(c.Services))
+	type fed struct {
+		feed  Feed
+		index int
+	}
+	feeds := map[fed]int{}
 	for i, s := range c.Services {
 		path := fmt.Sprintf("services[%d]", i)
 		p.Merge(path, s.Validate())
+		if a := s.Arrivals; a.Process == Replay && a.Feed != nil {
+			k := fed{a.Feed, a.FeedIndex}
+			if j, dup := feeds[k]; dup {
+				p.Add(path+".arrivals.feedIndex", a.FeedIndex, models.ErrInvalid, "services[%d] replays the same rows of the same feed", j)
+			} else {
+				feeds[k] = i
+			}
+		}
 		if s.Name == "" {
 			continue
 		}
@@ -45,6 +58,12 @@ func (s Service) Validate() error {
 		p.Add("name", nil, models.ErrRequired, "is required")
 	}
 	nonNegative(&p, "payloadKB", s.PayloadKB)
+	if !(s.CPUFraction >= 0 && s.CPUFraction <= 1) {
+		p.Add("cpuFraction", s.CPUFraction, models.ErrRange, "must be between 0 and 1")
+	}
+	if s.Duration != nil && (s.CPU != nil || s.IO != nil) {
+		p.Add("duration", s.Duration, models.ErrInvalid, "give either duration (split by cpuFraction) or cpu and io, not both")
+	}
 	p.Merge("arrivals", s.Arrivals.Validate())
 	return p.Err()
 }
@@ -101,6 +120,8 @@ func (a Arrivals) Validate() error {
 		if a.For > a.Every && a.Every > 0 {
 			p.Add("for", a.For, models.ErrRange, "must not exceed every (%v): one burst per interval", a.Every)
 		}
+	case Counts, Replay:
+		a.validateBins(&p)
 	}
 	a.validateClock(&p)
 	return p.Err()
@@ -129,6 +150,30 @@ func (a Arrivals) validateClock(p *models.Problems) {
 		p.Add("hours.from", h.From, models.ErrRange, "must be within [0s, 24h)")
 	case h.To <= h.From || h.To > day:
 		p.Add("hours.to", h.To, models.ErrRange, "must be after hours.from (%v) and at most 24h", h.From)
+	}
+}
+
+// validateBins checks a Counts or Replay process.
+func (a Arrivals) validateBins(p *models.Problems) {
+	models.Positive(p, "bin", a.Bin)
+	if len(a.Counts) == 0 {
+		p.Add("counts", nil, models.ErrRequired, "at least one bin is required")
+	}
+	for i, c := range a.Counts {
+		if c < 0 {
+			p.Add(fmt.Sprintf("counts[%d]", i), c, models.ErrRange, "must not be negative")
+			break
+		}
+	}
+	positive(p, "scale", a.Scale)
+	if !placements.Valid(a.Placement) {
+		p.Merge("", unknown(placements, a.Placement))
+	}
+	if a.Process == Replay {
+		if a.Feed == nil {
+			p.Add("feed", nil, models.ErrRequired, "a replay needs the feed its rows come from")
+		}
+		models.NotNegative(p, "feedIndex", a.FeedIndex)
 	}
 }
 
@@ -186,6 +231,12 @@ func (a Arrivals) unused(p *models.Problems) {
 		{"burstRatePerSecond", a.BurstRatePerSecond != 0, []Process{Bursts}},
 		{"every", a.Every != 0, []Process{Bursts}},
 		{"burstSeed", a.BurstSeed != 0, []Process{Bursts}},
+		{"bin", a.Bin != 0, []Process{Counts, Replay}},
+		{"counts", len(a.Counts) > 0, []Process{Counts, Replay}},
+		{"placement", a.Placement != Uniform, []Process{Counts}},
+		{"scale", a.Scale != 0, []Process{Counts, Replay}},
+		{"feed", a.Feed != nil, []Process{Replay}},
+		{"feedIndex", a.FeedIndex != 0, []Process{Replay}},
 	}
 	for _, f := range fields {
 		if !f.set || usedBy(a.Process, f.by) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 )
 
@@ -18,6 +19,8 @@ func TestValidateAccepts(t *testing.T) {
 		{Process: Spike, SpikeRatePerSecond: 100, For: time.Minute},
 		{Process: Profile, Points: []Point{{0, 0}}},
 		{Process: Diurnal, MeanRatePerSecond: 1, Amplitude: 1, Period: time.Hour, PeakAt: 59 * time.Minute},
+		{Process: Counts, Bin: time.Minute, Counts: []int32{0, 5}, Placement: BinStart, Scale: 0.5},
+		{Process: Replay, Bin: time.Minute, Counts: []int32{0}, Scale: 1, Feed: sharedRows, FeedIndex: 3},
 	} {
 		if err := single(a).Validate(); err != nil {
 			t.Errorf("Validate(%v) = %v; want nil", a.Process, err)
@@ -27,6 +30,8 @@ func TestValidateAccepts(t *testing.T) {
 		t.Errorf("Validate(fleet) = %v", err)
 	}
 }
+
+var sharedRows = &Rows{}
 
 func TestValidate(t *testing.T) {
 	svc := func(a Arrivals) Config { return single(a) }
@@ -44,7 +49,7 @@ func TestValidate(t *testing.T) {
 		{"NaN rate", svc(Arrivals{RatePerSecond: math.NaN()}),
 			[]string{"services[0].arrivals.ratePerSecond: must be a finite number (got NaN)"}, models.ErrRange},
 		{"unknown process", svc(Arrivals{Process: 9, RatePerSecond: 1}),
-			[]string{"services[0].arrivals.process: must be one of poisson, even, profile, diurnal, spike, bursts (got 9)"}, models.ErrUnknown},
+			[]string{"services[0].arrivals.process: must be one of poisson, even, profile, diurnal, spike, bursts, counts, replay (got 9)"}, models.ErrUnknown},
 		{"unknown spacing", svc(Arrivals{Spacing: 4, RatePerSecond: 1}),
 			[]string{"services[0].arrivals.spacing: must be one of random, regular (got 4)"}, models.ErrUnknown},
 		{"amplitude", svc(Arrivals{Process: Diurnal, MeanRatePerSecond: 1, Amplitude: 1.5}),
@@ -105,6 +110,36 @@ func TestValidate(t *testing.T) {
 				"services[2].arrivals.ratePerSecond: must be positive (got -1)",
 				`services[2].name: duplicates services[1].name (got "api")`,
 			}, models.ErrRequired},
+		{"counts", svc(Arrivals{Process: Counts, Counts: []int32{1, -2}, Placement: 5}),
+			[]string{
+				"services[0].arrivals.bin: must be positive (got 0s)",
+				"services[0].arrivals.counts[1]: must not be negative (got -2)",
+				"services[0].arrivals.scale: must be positive (got 0)",
+				"services[0].arrivals.placement: must be one of poisson, equidistant, start (got 5)",
+			}, models.ErrRange},
+		{"replay", svc(Arrivals{Process: Replay, Bin: time.Minute, Scale: 1, Placement: BinStart, FeedIndex: -1}),
+			[]string{
+				"services[0].arrivals.placement: not used by process replay (only by counts)",
+				"services[0].arrivals.counts: at least one bin is required",
+				"services[0].arrivals.feed: a replay needs the feed its rows come from",
+				"services[0].arrivals.feedIndex: must not be negative (got -1)",
+			}, models.ErrInvalid},
+		{"counts fields on another process", svc(Arrivals{RatePerSecond: 1, Bin: time.Minute, Scale: 2}),
+			[]string{
+				"services[0].arrivals.bin: not used by process poisson (only by counts, replay)",
+				"services[0].arrivals.scale: not used by process poisson (only by counts, replay)",
+			}, models.ErrInvalid},
+		{"duration and cpu", Config{Services: []Service{{Name: "f", Arrivals: Arrivals{RatePerSecond: 1},
+			CPU: dist.Const(1), Duration: dist.Const(time.Second), CPUFraction: 1.5}}},
+			[]string{
+				"services[0].cpuFraction: must be between 0 and 1 (got 1.5)",
+				"services[0].duration: give either duration (split by cpuFraction) or cpu and io, not both (got 1s)",
+			}, models.ErrRange},
+		{"one feed's rows twice", Config{Services: []Service{
+			{Name: "a", Arrivals: Arrivals{Process: Replay, Bin: time.Minute, Counts: []int32{0}, Scale: 1, Feed: sharedRows}},
+			{Name: "b", Arrivals: Arrivals{Process: Replay, Bin: time.Minute, Counts: []int32{0}, Scale: 1, Feed: sharedRows}},
+		}},
+			[]string{"services[1].arrivals.feedIndex: services[0] replays the same rows of the same feed (got 0)"}, models.ErrInvalid},
 		{"shared streams", Config{Services: []Service{
 			{Name: "api", Arrivals: Arrivals{RatePerSecond: 1}},
 			{Name: "web", Streams: "workload/api", Arrivals: Arrivals{RatePerSecond: 1}},

@@ -47,6 +47,9 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 		}
 	}
 	enum("process", a.Process, func(s string) (err error) { out.Process, err = workload.ParseProcess(s); return })
+	if out.Process == workload.Counts || out.Process == workload.Replay {
+		p.Add("process", a.Process, models.ErrInvalid, "is a trace's: replay a trace with fleet: {trace: {…}} (allowed here: poisson, even, profile, diurnal, spike)")
+	}
 	enum("spacing", a.Spacing, func(s string) (err error) { out.Spacing, err = workload.ParseSpacing(s); return })
 	enum("interpolation", a.Interpolation, func(s string) (err error) { out.Interp, err = workload.ParseInterp(s); return })
 	enum("repeat", a.Repeat, func(s string) (err error) { out.Repeat, err = workload.ParseRepeat(s); return })

@@ -26,8 +26,16 @@ func (p *Plan) Describe() string {
 		platform.Put(m, "name", s.Name)
 		platform.PutNode(m, "arrivals", describeArrivals(s.Arrivals))
 		w := platform.Mapping()
-		platform.Put(w, "cpu", platform.DistString(s.CPU))
-		platform.Put(w, "io", platform.DistString(s.IO))
+		if s.Duration != nil || s.Arrivals.Process == workload.Replay {
+			if s.Duration != nil {
+				platform.Put(w, "duration", platform.DistString(s.Duration))
+			}
+			platform.Put(w, "cpuFraction", fmt.Sprint(s.CPUFraction))
+		}
+		if s.Duration == nil {
+			platform.Put(w, "cpu", platform.DistString(s.CPU))
+			platform.Put(w, "io", platform.DistString(s.IO))
+		}
 		platform.Put(w, "payloadKB", fmt.Sprint(s.PayloadKB))
 		platform.PutNode(m, "work", w)
 		svcs.Content = append(svcs.Content, m)
@@ -81,6 +89,18 @@ func describeArrivals(a workload.Arrivals) *yaml.Node {
 		}
 		platform.Put(m, "at", a.At.String())
 		platform.Put(m, "for", a.For.String())
+	case workload.Counts, workload.Replay:
+		if a.Process == workload.Counts {
+			platform.Put(m, "placement", a.Placement.String())
+		}
+		platform.Put(m, "bin", a.Bin.String())
+		platform.Put(m, "bins", fmt.Sprint(len(a.Counts)))
+		var n int64
+		for _, c := range a.Counts {
+			n += int64(c)
+		}
+		platform.Put(m, "arrivals", fmt.Sprint(n))
+		platform.Put(m, "scale", fmt.Sprint(a.Scale))
 	case workload.Bursts:
 		platform.Put(m, "spacing", a.Spacing.String())
 		platform.Put(m, "ratePerSecond", fmt.Sprint(a.RatePerSecond))

@@ -1,18 +1,140 @@
 package scenario
 
 import (
+	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/models/workload/trace"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // TraceFile replays a production trace as a fleet: fleet: {trace: {…}}.
+// File names are relative to the scenario file (the built-ins' to
+// scenarios/builtin/). Package models/workload/trace documents the
+// formats and the replay rules.
+//
+//	fleet:
+//	  trace:
+//	    format: azure2019            # azure2019 | azure2021 | llm2023 | csv
+//	    invocations: traces/azure2019_d01_500fn_invocations_min480-959.csv
+//	    durations: traces/azure2019_d01_500fn_durations.csv   # azure2019, optional
+//	    memory: traces/azure2019_d01_500fn_memory_per_function.csv  # azure2019, optional
+//	    placement: poisson           # poisson | equidistant | start (azure2019)
+//	    timers: start                # placement of trigger-timer functions [placement]
+//	    window: {from: 1h, for: 2h}  # of the trace's time [all of it]
+//	    speed: 1                     # a trace minute lasts 1m/speed
+//	    scale: 1                     # arrivals × scale
+//	    cpuFraction: 0               # of a duration taken as CPU at one vCPU
+//	    durationModel: percentiles   # percentiles | extremes | average (azure2019)
+//	    peakMemory: p100             # p100 | p99 (azure2019 memory)
+//	    unmatched: error             # error | drop (azure2019 functions missing from durations/memory)
+//	    tokens: {base: 50ms, perContextToken: 100us, perGeneratedToken: 20ms}  # llm2023
+//	    work: {cpu: …, io: …, payloadKB: 4}  # work of requests without a duration
+//	    name: llm                    # the service of llm2023 or a csv without a service column
 type TraceFile struct {
-	Format string `yaml:"format"`
+	Format        string           `yaml:"format"`
+	Invocations   string           `yaml:"invocations"`
+	Durations     string           `yaml:"durations"`
+	Memory        string           `yaml:"memory"`
+	Placement     string           `yaml:"placement"`
+	Timers        string           `yaml:"timers"`
+	Window        *TraceWindowFile `yaml:"window"`
+	Speed         *float64         `yaml:"speed"`
+	Scale         *float64         `yaml:"scale"`
+	CPUFraction   *float64         `yaml:"cpuFraction"`
+	DurationModel string           `yaml:"durationModel"`
+	PeakMemory    string           `yaml:"peakMemory"`
+	Unmatched     string           `yaml:"unmatched"`
+	Tokens        *TokensFile      `yaml:"tokens"`
+	Work          *WorkFile        `yaml:"work"`
+	Name          string           `yaml:"name"`
+}
+
+// TraceWindowFile is the part of a trace replayed: from after its start,
+// for long (unset: to its end).
+type TraceWindowFile struct {
+	From time.Duration `yaml:"from"`
+	For  time.Duration `yaml:"for"`
+}
+
+// TokensFile maps an LLM request's tokens to its duration:
+// base + perContextToken × ContextTokens + perGeneratedToken × GeneratedTokens.
+type TokensFile struct {
+	Base              time.Duration `yaml:"base"`
+	PerContextToken   time.Duration `yaml:"perContextToken"`
+	PerGeneratedToken time.Duration `yaml:"perGeneratedToken"`
 }
 
 // compileTrace returns the trace's services, read from files.
 func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, plan *Plan) []service {
-	p.Add("fleet.trace", nil, models.ErrInvalid, "not built yet")
-	return nil
+	const at = "fleet.trace"
+	o, ok := traceOptions(p, t)
+	if !ok {
+		return nil
+	}
+	svcs, err := trace.Load(files, o)
+	if err != nil {
+		p.Merge(at, err) // a file's problems keep their file:line
+		return nil
+	}
+	out := make([]service, 0, len(svcs))
+	for _, s := range svcs {
+		ws := s.Service
+		path := fmt.Sprintf("%s (service %s)", at, s.Name)
+		p.Merge(path, ws.Validate())
+		out = append(out, service{name: s.Name, path: path, compiled: &ws,
+			needs: platform.Needs{MemoryMB: s.MemoryMB, PeakMemoryMB: s.PeakMemoryMB, Group: s.App}})
+	}
+	return out
+}
+
+// traceOptions maps the trace: section onto trace.Options, reporting bad
+// names and values; false when Load cannot be tried.
+func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool) {
+	const at = "fleet.trace"
+	var p models.Problems
+	o := trace.DefaultOptions()
+	o.Invocations, o.Durations, o.Memory, o.Name = t.Invocations, t.Durations, t.Memory, t.Name
+	if t.Format == "" {
+		p.Add(at+".format", nil, models.ErrRequired, "name the trace's format: azure2019, azure2021, llm2023 or csv")
+	} else {
+		f, err := trace.ParseFormat(t.Format)
+		p.Merge(at, err)
+		o.Format = f
+	}
+	enum := func(s string, parse func(string) error) {
+		if s != "" {
+			p.Merge(at, parse(s))
+		}
+	}
+	enum(t.Placement, func(s string) (err error) { o.Placement, err = workload.ParsePlacement(s); return })
+	o.Timers = o.Placement
+	enum(t.Timers, func(s string) (err error) {
+		o.Timers, err = workload.ParsePlacement(s)
+		return platform.RenamePaths(err, "placement", "timers")
+	})
+	enum(t.DurationModel, func(s string) (err error) { o.DurationModel, err = trace.ParseDurationModel(s); return })
+	enum(t.PeakMemory, func(s string) (err error) { o.PeakMemory, err = trace.ParsePeakMemory(s); return })
+	enum(t.Unmatched, func(s string) (err error) { o.Unmatched, err = trace.ParseUnmatched(s); return })
+	if w := t.Window; w != nil {
+		o.From, o.For = w.From, w.For
+	}
+	platform.Set(&o.Speed, t.Speed)
+	platform.Set(&o.Scale, t.Scale)
+	platform.Set(&o.CPUFraction, t.CPUFraction)
+	if k := t.Tokens; k != nil {
+		o.Tokens = &trace.Tokens{Base: k.Base, PerContextToken: k.PerContextToken, PerGeneratedToken: k.PerGeneratedToken}
+	}
+	if w := t.Work; w != nil {
+		o.CPU = platform.ParseDist(&p, at+".work.cpu", w.CPU)
+		o.IO = platform.ParseDist(&p, at+".work.io", w.IO)
+		o.PayloadKB = w.PayloadKB
+	}
+	p.Merge(at, o.Validate())
+	err := p.Err()
+	problems.Merge("", err)
+	return o, err == nil
 }

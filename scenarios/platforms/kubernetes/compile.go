@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -191,12 +192,26 @@ func rules(p *models.Problems, path string, r *Rules) *hpa.ScalingRules {
 	return out
 }
 
+// MemoryRequestFor is the pod memory request of a service that uses
+// memoryMB on average: whole MiB, rounded up (the trace's MB and the
+// request's Mi are both taken as 2^20 bytes). The model has no memory
+// limit (nothing in it runs out of memory), so a service's peak is not
+// used here.
+func MemoryRequestFor(memoryMB float64) int64 {
+	return max(1, int64(math.Ceil(min(memoryMB, 1<<40))))
+}
+
 // Compile implements platform.Platform.
 func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
 	cfg := compileCluster(p, s)
 	cfg.Deployments = platform.EachService(in, Name, &s.Deployment, model.DefaultDeployment, applyDeployment)
+	for i, svc := range in.Services {
+		if o, _ := svc.Override.(*Deployment); s.MemoryRequestMiB == nil && (o == nil || o.MemoryRequestMiB == nil) && svc.Needs.MemoryMB > 0 {
+			cfg.Deployments[i].MemoryRequestMiB = MemoryRequestFor(svc.Needs.MemoryMB)
+		}
+	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(in.Services) == 1)
 		// the model's names for what the file calls otherwise

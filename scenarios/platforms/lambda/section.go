@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -65,10 +66,26 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	s := in.Section.(*Section)
 	cfg := compileRegion(p, s)
 	cfg.Functions = platform.EachService(in, Name, &s.Function, model.DefaultFunction, applyFunction)
+	for i, svc := range in.Services {
+		if o, _ := svc.Override.(*Function); s.MemoryMB == nil && (o == nil || o.MemoryMB == nil) && svc.Needs.PeakMemoryMB > 0 {
+			cfg.Functions[i].MemoryMB = MemoryFor(svc.Needs.PeakMemoryMB)
+		}
+	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
 	return &Config{cfg}
+}
+
+// MemoryFor is the Lambda memory size for a function that needs peakMB:
+// rounded up to a whole MB (sizes go in 1-MB steps), at least 128 MB and
+// at most 10,240 MB (configuration-memory.html). A function that needs
+// more gets the largest size.
+func MemoryFor(peakMB float64) int {
+	if !(peakMB < model.MaxMemoryMB) {
+		return model.MaxMemoryMB
+	}
+	return max(model.MinMemoryMB, int(math.Ceil(peakMB)))
 }
 
 // regions are the commercial AWS regions with Lambda (aws-service-

@@ -1,0 +1,320 @@
+package trace
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+)
+
+// raw is one row of a per-invocation trace, in the trace's own terms.
+type raw struct {
+	t   int64  // arrival, ns since the format's zero
+	key string // the service: its ids
+	dur time.Duration
+}
+
+// rawReader reads a per-invocation trace's rows.
+type rawReader interface {
+	next() (raw, error) // io.EOF after the last row
+	line() int
+}
+
+// newRaw opens the reader of o's format on r.
+func newRaw(r io.Reader, o Options) (rawReader, error) {
+	switch o.Format {
+	case Azure2021:
+		x, err := NewInvocationsReader(r, o.Invocations)
+		return azure2021Raw{x}, err
+	case LLM2023:
+		x, err := NewLLMReader(r, o.Invocations)
+		return llmRaw{x, o.Tokens}, err
+	}
+	x, err := NewCSVReader(r, o.Invocations)
+	return csvRaw{x}, err
+}
+
+type azure2021Raw struct{ r *InvocationsReader }
+
+func (a azure2021Raw) line() int { return a.r.t.line }
+
+func (a azure2021Raw) next() (raw, error) {
+	v, err := a.r.Next()
+	if err != nil {
+		return raw{}, err
+	}
+	// A duration of 0 means under a millisecond.
+	return raw{t: int64(v.Start()), key: v.App + "\x00" + v.Func, dur: max(MinDuration, v.Duration)}, nil
+}
+
+type llmRaw struct {
+	r      *LLMReader
+	tokens *Tokens
+}
+
+func (l llmRaw) line() int { return l.r.t.line }
+
+func (l llmRaw) next() (raw, error) {
+	q, err := l.r.Next()
+	if err != nil {
+		return raw{}, err
+	}
+	d := workload.NoDuration
+	if l.tokens != nil {
+		d = l.tokens.Duration(q.Context, q.Generated)
+	}
+	return raw{t: q.Time.UnixNano(), dur: d}, nil
+}
+
+type csvRaw struct{ r *CSVReader }
+
+func (c csvRaw) line() int { return c.r.t.line }
+
+func (c csvRaw) next() (raw, error) {
+	row, err := c.r.Next()
+	if err != nil {
+		return raw{}, err
+	}
+	return raw{t: row.At, key: row.Service, dur: row.Duration}, nil
+}
+
+// window maps a trace's times onto the run: rows in [from, to) arrive at
+// (t − from)/speed.
+type window struct {
+	from, to int64
+	speed    float64
+}
+
+func (w window) at(t int64) time.Duration {
+	if w.speed == 1 {
+		return time.Duration(t - w.from)
+	}
+	return time.Duration(math.Round(float64(t-w.from) / w.speed))
+}
+
+// maxBins bounds a replayed service's histogram (Rate and Expected): one
+// bin a minute, or longer bins for traces longer than a day.
+const maxBins = 1440
+
+// scan is what a first pass over a per-invocation trace learns.
+type scan struct {
+	keys    []string
+	index   map[string]int
+	sorted  bool
+	minT    int64
+	maxT    int64
+	rows    int
+	noDur   int // rows without a duration
+	noDurAt int // the first one's line
+}
+
+func loadRows(fsys fs.FS, o Options) ([]Service, error) {
+	var sc scan
+	sc.index, sc.sorted = map[string]int{}, true
+	last := int64(math.MinInt64)
+	err := eachRaw(fsys, o, func(r raw, line int) {
+		if _, ok := sc.index[r.key]; !ok {
+			sc.index[r.key] = len(sc.keys)
+			sc.keys = append(sc.keys, r.key)
+		}
+		if r.t < last {
+			sc.sorted = false
+		}
+		last = r.t
+		if sc.rows == 0 || r.t < sc.minT {
+			sc.minT = r.t
+		}
+		if sc.rows == 0 || r.t > sc.maxT {
+			sc.maxT = r.t
+		}
+		sc.rows++
+		if r.dur < 0 {
+			if sc.noDur == 0 {
+				sc.noDurAt = line
+			}
+			sc.noDur++
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if sc.rows == 0 {
+		return nil, models.Fieldf("invocations", o.Invocations, models.ErrInvalid, "has no rows to replay")
+	}
+	if sc.noDur > 0 && o.CPU == nil && o.IO == nil {
+		why := fmt.Sprintf("%s:%d and %d other rows give no duration: give work:", o.Invocations, sc.noDurAt, sc.noDur-1)
+		if o.Format == LLM2023 {
+			why = "the trace has no durations: give tokens: (a duration per token) or work:"
+		}
+		return nil, models.Fieldf("work", nil, models.ErrRequired, "%s", why)
+	}
+
+	// The trace's time 0: its own for Azure 2021, the first request's for
+	// the others.
+	origin := sc.minT
+	if o.Format == Azure2021 {
+		origin = 0
+	}
+	w := window{from: origin + int64(o.From), to: math.MaxInt64, speed: o.Speed}
+	if o.For > 0 && w.from <= math.MaxInt64-int64(o.For) {
+		w.to = w.from + int64(o.For)
+	}
+	if w.from > sc.maxT {
+		return nil, models.Fieldf("window.from", o.From, models.ErrRange, "must be before the trace's last row (%v after its start)", time.Duration(sc.maxT-origin))
+	}
+	span := w.at(min(w.to-1, sc.maxT)) + 1
+	bin := time.Minute
+	if span > maxBins*bin {
+		bin = (span/maxBins + time.Minute - 1) / time.Minute * time.Minute
+	}
+	hist := make([][]int32, len(sc.keys))
+	for i := range hist {
+		hist[i] = make([]int32, int((span+bin-1)/bin))
+	}
+	var feed workload.Feed
+	var rows *workload.Rows
+	if !sc.sorted {
+		rows = &workload.Rows{}
+		feed = rows
+	} else {
+		feed = &fileFeed{fsys: fsys, o: o, w: w, index: sc.index}
+	}
+	err = eachRaw(fsys, o, func(r raw, _ int) {
+		if r.t < w.from || r.t >= w.to {
+			return
+		}
+		i, at := sc.index[r.key], w.at(r.t)
+		hist[i][at/bin]++
+		if rows != nil {
+			rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w (the file changed while it was read?)", err)
+	}
+	if rows != nil {
+		rows.Sort()
+	}
+
+	svcs := make([]Service, len(sc.keys))
+	for i, key := range sc.keys {
+		s := &svcs[i]
+		s.work(o)
+		s.Name = key
+		s.Arrivals = workload.Arrivals{Process: workload.Replay, Feed: feed, FeedIndex: i, Bin: bin, Counts: hist[i], Scale: o.Scale}
+	}
+	switch o.Format {
+	case Azure2021:
+		prefix, ids := make([]string, len(svcs)), make([][]string, len(svcs))
+		apps := distinct{}
+		for i, key := range sc.keys {
+			app, fn, _ := strings.Cut(key, "\x00")
+			ids[i] = []string{app, fn}
+			apps.add(app, []string{app})
+		}
+		names, appNames := shortNames(prefix, ids), apps.names("app-")
+		for i, key := range sc.keys {
+			app, _, _ := strings.Cut(key, "\x00")
+			svcs[i].Name, svcs[i].App = names[i], appNames[app]
+		}
+	case LLM2023:
+		svcs[0].Name = nameOr(o.Name, "llm")
+	default:
+		if len(svcs) == 1 && sc.keys[0] == "" {
+			svcs[0].Name = nameOr(o.Name, "trace")
+		}
+	}
+	return svcs, nil
+}
+
+func nameOr(name, def string) string {
+	if name != "" {
+		return name
+	}
+	return def
+}
+
+// eachRaw reads a per-invocation trace through once.
+func eachRaw(fsys fs.FS, o Options, each func(r raw, line int)) error {
+	f, err := open(fsys, "invocations", o.Invocations)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rr, err := newRaw(f, o)
+	if err != nil {
+		return err
+	}
+	for {
+		r, err := rr.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		each(r, rr.line())
+	}
+}
+
+// fileFeed replays a per-invocation trace in time order from its file:
+// every pass opens the file again and reads it as the run goes.
+type fileFeed struct {
+	fsys  fs.FS
+	o     Options
+	w     window
+	index map[string]int // read-only once built
+}
+
+func (f *fileFeed) Open() workload.FeedPass {
+	file, err := open(f.fsys, "invocations", f.o.Invocations)
+	if err != nil {
+		panic(fmt.Sprintf("trace: %v (it was read when the scenario was compiled)", err))
+	}
+	rr, err := newRaw(file, f.o)
+	if err != nil {
+		file.Close()
+		panic(fmt.Sprintf("trace: %v (the file changed after the scenario was compiled?)", err))
+	}
+	return &filePass{f: f, file: file, r: rr}
+}
+
+type filePass struct {
+	f    *fileFeed
+	file fs.File // nil once closed
+	r    rawReader
+}
+
+func (p *filePass) Next() (workload.Row, bool) {
+	for p.file != nil {
+		r, err := p.r.next()
+		switch {
+		case err == io.EOF:
+			p.close()
+		case err != nil:
+			p.close()
+			panic(fmt.Sprintf("trace: %v (the file changed after the scenario was compiled?)", err))
+		case r.t < p.f.w.from:
+		case r.t >= p.f.w.to:
+			p.close() // the rows are in time order
+		default:
+			i, ok := p.f.index[r.key]
+			if !ok {
+				p.close()
+				panic(fmt.Sprintf("trace: %s:%d: a service not seen when the scenario was compiled (the file changed?)", p.f.o.Invocations, p.r.line()))
+			}
+			return workload.Row{At: p.f.w.at(r.t), Service: i, Duration: r.dur}, true
+		}
+	}
+	return workload.Row{}, false
+}
+
+func (p *filePass) close() {
+	p.file.Close()
+	p.file = nil
+}

@@ -1,0 +1,181 @@
+package scenario_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
+	"github.com/execsim/execsim/scenarios/platforms/lambda"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// builtins is where the built-in scenarios' trace files are.
+var builtins = os.DirFS("../builtin")
+
+const traceHead = `name: t
+seed: 3
+duration: 1h
+window: 1m
+`
+
+func parseTrace(src string, files any) (*scenario.Plan, error) {
+	fsys := builtins
+	if m, ok := files.(fstest.MapFS); ok {
+		fsys = m
+	}
+	return scenario.ParseFiles([]byte(traceHead+src), fsys, nil, platformtest.Registry())
+}
+
+// The Azure 2019 excerpt compiles into 500 services, with their memory as
+// needs: each Lambda function sized by its peak, each pod's request by its
+// average.
+func TestFleetTraceAzure2019(t *testing.T) {
+	plan, err := parseTrace(`fleet:
+  trace:
+    format: azure2019
+    invocations: traces/azure2019_d01_500fn_invocations_min480-959.csv
+    durations: traces/azure2019_d01_500fn_durations.csv
+    memory: traces/azure2019_d01_500fn_memory_per_function.csv
+    timers: start
+    window: {from: 1h, for: 2h}
+    cpuFraction: 0.1
+lambda: {}
+kubernetes: {}
+`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svcs := plan.Workload.Services
+	if len(svcs) != 500 {
+		t.Fatalf("%d services; want 500", len(svcs))
+	}
+	fns := plan.Config(lambda.Name).(*lambda.Config).Functions
+	deps := plan.Config(kubernetes.Name).(*kubernetes.Config).Deployments
+	sized := 0
+	for i, s := range svcs {
+		a := s.Arrivals
+		if a.Process != workload.Counts || len(a.Counts) != 120 || s.CPUFraction != 0.1 || s.Duration == nil {
+			t.Fatalf("%s: %v over %d bins, cpuFraction %v", s.Name, a.Process, len(a.Counts), s.CPUFraction)
+		}
+		if strings.HasPrefix(s.Name, "timer-") != (a.Placement == workload.BinStart) {
+			t.Errorf("%s: placement %v", s.Name, a.Placement)
+		}
+		if fns[i].MemoryMB > 128 {
+			sized++
+		}
+		if deps[i].MemoryRequestMiB == 256 {
+			t.Errorf("%s: pod request %d MiB, the default", s.Name, deps[i].MemoryRequestMiB)
+		}
+	}
+	if sized < 100 {
+		t.Errorf("only %d functions sized above 128 MB by their memory", sized)
+	}
+	d := plan.Describe()
+	for _, w := range []string{"process: counts", "placement: start", "bin: 1m0s", "bins: 120", "cpuFraction: 0.1", "duration: empirical("} {
+		if !strings.Contains(d, w) {
+			t.Errorf("Describe lacks %q", w)
+		}
+	}
+}
+
+// Every problem is reported at once: the options' at their fields, a
+// file's at its line.
+func TestFleetTraceProblems(t *testing.T) {
+	files := fstest.MapFS{
+		"bad.csv": {Data: []byte("HashOwner,HashApp,HashFunction,Trigger,1,2\no,a,f,http,1,x\n")},
+		"ok.csv":  {Data: []byte("timestamp,service\n1,a\n2,b\n")},
+	}
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"options", `fleet: {trace: {invocations: x.csv, placement: random, timers: late, durationModel: median, speed: 0, window: {from: -1m}}}
+lambda: {}
+`, []string{
+			"fleet.trace.format: name the trace's format: azure2019, azure2021, llm2023 or csv",
+			`fleet.trace.placement: must be one of poisson, equidistant, start (got "random")`,
+			`fleet.trace.timers: must be one of poisson, equidistant, start (got "late")`,
+			`fleet.trace.durationModel: must be one of percentiles, extremes, average (got "median")`,
+			"fleet.trace.window.from: must not be negative (got -1m0s)",
+			"fleet.trace.speed: must be a positive number (got 0)",
+		}},
+		{"unknown format", "fleet: {trace: {format: azure2020, invocations: x.csv}}\nlambda: {}\n",
+			[]string{`fleet.trace.format: must be one of azure2019, azure2021, llm2023, csv (got "azure2020")`}},
+		{"a file's line", "fleet: {trace: {format: azure2019, invocations: bad.csv, work: {io: 1ms}}}\nlambda: {}\n",
+			[]string{`bad.csv:2: the count of minute 2 must be a whole number from 0 to 2147483647 (got "x")`}},
+		{"missing file", "fleet: {trace: {format: csv, invocations: nope.csv, work: {io: 1ms}}}\nlambda: {}\n",
+			[]string{"fleet.trace.invocations: no such file beside the scenario (got nope.csv)"}},
+		{"bad work", "fleet: {trace: {format: csv, invocations: ok.csv, work: {io: \"exp(1ms)\"}}}\nlambda: {}\n",
+			[]string{`fleet.trace.work.io: exp: unnamed argument "1ms" (write it like exp(mean=250ms))`}},
+		{"format-only fields", "fleet: {trace: {format: csv, invocations: ok.csv, memory: m.csv, tokens: {base: 1s}, work: {io: 1ms}}}\nlambda: {}\n",
+			[]string{"fleet.trace.memory: only for format azure2019 (format is csv)", "fleet.trace.tokens: only for format llm2023 (format is csv)"}},
+		{"names clash with services", "fleet: {trace: {format: csv, invocations: ok.csv, work: {io: 1ms}}}\nservices: [{name: a, arrivals: {ratePerSecond: 1}, work: {io: 1ms}}]\nlambda: {}\n",
+			[]string{"services[0].name: duplicate service name (got a)"}},
+		{"a trace process by hand", "workload: {arrivals: {process: counts}, work: {io: 1ms}}\nlambda: {}\n",
+			[]string{`workload.arrivals.process: is a trace's: replay a trace with fleet: {trace: {…}} (allowed here: poisson, even, profile, diurnal, spike) (got counts)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseTrace(tc.src, files)
+			if err == nil {
+				t.Fatalf("no error; want %v", tc.want)
+			}
+			got := err.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("error lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// Without a scenario file, a scenario cannot name trace files.
+func TestFleetTraceNeedsFiles(t *testing.T) {
+	_, err := scenario.Parse([]byte(traceHead+"fleet: {trace: {format: csv, invocations: x.csv, work: {io: 1ms}}}\nlambda: {}\n"), nil, platformtest.Registry())
+	if err == nil || !strings.Contains(err.Error(), "fleet.trace.invocations: the scenario was not read from a file, so it cannot name trace files (got x.csv)") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// LLM requests through a token mapping, and a generic CSV with services,
+// as fleets.
+func TestFleetTracePerRequest(t *testing.T) {
+	plan, err := parseTrace(`fleet:
+  trace:
+    format: llm2023
+    invocations: traces/azure_llm_inference_2023_conv.csv
+    tokens: {base: 20ms, perContextToken: 50us, perGeneratedToken: 15ms}
+    scale: 0.5
+    name: conv
+lambda: {}
+`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := plan.Workload.Services[0]
+	if s.Name != "conv" || s.Arrivals.Process != workload.Replay || s.Arrivals.Scale != 0.5 {
+		t.Errorf("service %s: %v scale %v", s.Name, s.Arrivals.Process, s.Arrivals.Scale)
+	}
+	if n := plan.ExpectedArrivals(); n != 19366*0.5 {
+		t.Errorf("ExpectedArrivals %v; want %v", n, 19366*0.5)
+	}
+	files := fstest.MapFS{"log.csv": {Data: []byte("timestamp,service,duration\n2024-05-01T09:00:00Z,api,0.1\n2024-05-01T09:00:30Z,db,\n")}}
+	plan, err = parseTrace("fleet: {trace: {format: csv, invocations: log.csv, work: {io: 5ms}, window: {for: 1h}}}\nlambda: {}\n", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{plan.Workload.Services[0].Name, plan.Workload.Services[1].Name}; got[0] != "api" || got[1] != "db" {
+		t.Errorf("services %v", got)
+	}
+	st := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	a, _ := st.Next()
+	b, _ := st.Next()
+	if a.Work.IO != 100*time.Millisecond || time.Duration(b.Arrival) != 30*time.Second || b.Work.IO != 5*time.Millisecond {
+		t.Errorf("requests %+v %+v", a, b)
+	}
+}
