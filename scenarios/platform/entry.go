@@ -120,8 +120,9 @@ type Latency struct {
 	Max  float64 `json:"max"`
 }
 
-// LatencyOf reads a latency histogram.
-func LatencyOf(h *metrics.Histogram) Latency {
+// LatencyOf reads a latency distribution: a run's histogram or a
+// service's sketch.
+func LatencyOf(h metrics.Distribution) Latency {
 	return Latency{
 		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
 		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),

@@ -148,7 +148,7 @@ func (us *usage) Extra() platform.Extra {
 	if svc := rec.Services(); svc != nil {
 		for i, d := range u.Deployments {
 			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(&svc[i].Latency),
 				PodStarts: d.PodStarts, PeakReplicas: d.PeakReplicas})
 		}
 	}

@@ -103,7 +103,7 @@ func (u *usage) Extra() platform.Extra {
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {
 			x.Functions = append(x.Functions, FunctionSummary{Name: f.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(&svc[i].Latency),
 				Invocations: f.Invocations, DurationMs: f.DurationMs, InitMs: f.InitMs})
 		}
 	}
