@@ -51,6 +51,14 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}
+	if a := c.Services; a != nil && isFleet(r) { // fleets only: single-service goldens keep their lines
+		for i, s := range r.Plan.Workload.Services {
+			fmt.Fprintf(w, "cost_service %q %d\n", s.Name, a.Parts[i].Micros())
+		}
+		for _, s := range a.Shared {
+			fmt.Fprintf(w, "cost_shared %q %d\n", s.Item, s.Amount.Micros())
+		}
+	}
 }
 
 func goldenCounts(b *strings.Builder, prefix string, count func(models.Outcome) int64, inFlight, cold int64, h metrics.Distribution) {
