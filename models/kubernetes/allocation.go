@@ -97,7 +97,7 @@ func (c *Cluster) allocUnbind(pi int32) {
 	}
 	n := &c.nodes[p.node]
 	n.hold.advance(c.k.Now())
-	addNodeShare(&c.deps[p.dep].stats.NodeShares, c.types[n.typ].Name, n.capType, p.hold.share*(n.hold.perShare-p.hold.mark))
+	addNodeShare(&c.deps[p.dep].stats.NodeShares, c.types[n.typ].Name, n.capType, shareSeconds(p.hold.share, n.hold.perShare-p.hold.mark))
 	n.hold.held -= p.hold.share
 	p.hold.share = 0
 	if len(n.pods) <= 1 { // this pod was the last: drop the float residue
@@ -126,11 +126,16 @@ func (c *Cluster) allocNodeDown(ni int32) {
 	}
 	if n.hold.dsUp {
 		n.hold.advance(c.k.Now())
-		addNodeShare(&c.usage.daemonSets, c.types[n.typ].Name, n.capType, n.hold.ds*(n.hold.perShare-n.hold.dsMark))
+		addNodeShare(&c.usage.daemonSets, c.types[n.typ].Name, n.capType, shareSeconds(n.hold.ds, n.hold.perShare-n.hold.dsMark))
 		n.hold.dsUp = false
 		n.hold.held = 0
 	}
 }
+
+// shareSeconds is share × seconds, rounded on its own: the explicit conversion
+// keeps the compiler from fusing it with the sum it is added to (Go may
+// fuse x*y + z on arm64), so every architecture books the same seconds.
+func shareSeconds(share, seconds float64) float64 { return float64(share * seconds) }
 
 // addNodeShare adds secs of node time of one kind to list.
 func addNodeShare(list *[]NodeShare, typ string, ct models.Capacity, secs float64) {
@@ -154,13 +159,13 @@ func (c *Cluster) openShares(now sim.Time, deps []DeploymentStats, ds *[]NodeSha
 		}
 		n := &c.nodes[p.node]
 		n.hold.advance(now)
-		addNodeShare(&deps[p.dep].NodeShares, c.types[n.typ].Name, n.capType, p.hold.share*(n.hold.perShare-p.hold.mark))
+		addNodeShare(&deps[p.dep].NodeShares, c.types[n.typ].Name, n.capType, shareSeconds(p.hold.share, n.hold.perShare-p.hold.mark))
 	}
 	for _, ni := range c.live {
 		n := &c.nodes[ni]
 		if n.hold.dsUp {
 			n.hold.advance(now)
-			addNodeShare(ds, c.types[n.typ].Name, n.capType, n.hold.ds*(n.hold.perShare-n.hold.dsMark))
+			addNodeShare(ds, c.types[n.typ].Name, n.capType, shareSeconds(n.hold.ds, n.hold.perShare-n.hold.dsMark))
 		}
 	}
 }
