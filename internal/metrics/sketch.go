@@ -2,9 +2,9 @@ package metrics
 
 import (
 	"math"
+	"math/bits"
 	"time"
 
-	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	"github.com/DataDog/sketches-go/ddsketch/store"
 )
 
@@ -17,41 +17,62 @@ type Distribution interface {
 	Quantile(q float64) time.Duration
 }
 
-// SketchAccuracy is a Sketch's relative accuracy: every quantile it
-// reports is within 1 % of the exact nearest-rank value.
-const SketchAccuracy = 0.01
+// SketchAccuracy bounds a Sketch's relative error: every quantile it
+// reports is within 0.79 % (1/128) of the exact nearest-rank value.
+const SketchAccuracy = 1.0 / 128
 
 // Sketch records latencies in little memory, for the per-service
-// statistics of fleets (10,000 services × every platform): a DDSketch
-// (Masson, Rim and Lee, VLDB 2019; DataDog's sketches-go) with a
-// logarithmic index mapping at SketchAccuracy over a buffered, paginated
-// store. The store keeps single hits as bare indexes and opens a page of
-// 32 counters only where the latencies are dense, so a service that saw
-// ten requests costs about 200 bytes and a busy one a few kilobytes,
-// against ~270 KiB for a Histogram (BENCHMARKS.md has the measurements).
-// Count, mean, minimum and maximum are exact.
+// statistics of fleets (10,000 services × every platform). Latencies fall
+// into HdrHistogram's log-linear buckets: each power of two of nanoseconds
+// cut into 64, so a bucket spans at most 1/64 of its lower bound and its
+// midpoint is within SketchAccuracy of anything in it; values below 128 ns
+// have a bucket each. Bucketing is integer arithmetic, so every
+// architecture counts alike (a floating-point logarithm, as DDSketch's own
+// index mappings use, can round differently where arm64 fuses a multiply
+// and an add). The counts live in DataDog's sketches-go
+// BufferedPaginatedStore (the DDSketch store, v1.4.8): single hits are
+// kept as bare indexes and 32-counter pages open only where latencies are
+// dense, so a service that saw ten requests costs about 300 bytes and a
+// busy one a few kilobytes, against ~270 KiB for a Histogram (BENCHMARKS.md
+// has the measurements). Count, mean, minimum and maximum are exact.
 //
 // The zero Sketch is empty and ready to use; its store is made at the
 // first Record, so services that never complete a request cost only the
 // struct. A nil *Sketch reads as empty.
 type Sketch struct {
-	counts *store.BufferedPaginatedStore // of positive latencies, by sketchMapping index
-	zeros  int64                         // latencies of exactly 0
+	counts *store.BufferedPaginatedStore // of positive latencies, by sketchIndex
+	zeros  int64                         // latencies of 0
 	n      int64
 	sumNs  float64
 	min    time.Duration
 	max    time.Duration
 }
 
-// sketchMapping maps a latency in nanoseconds to its bucket; immutable and
-// shared by every Sketch.
-var sketchMapping = func() mapping.IndexMapping {
-	m, err := mapping.NewLogarithmicMapping(SketchAccuracy)
-	if err != nil {
-		panic("metrics: " + err.Error())
+// sketchSubBits: each power of two is cut into 2^sketchSubBits buckets.
+const sketchSubBits = 6
+
+// sketchIndex is the bucket of a latency of ns > 0 nanoseconds: ns itself
+// below 2^(sketchSubBits+1); above, the power of two and the next
+// sketchSubBits bits below the leading one.
+func sketchIndex(ns int64) int {
+	e := bits.Len64(uint64(ns)) - 1 // 2^e ≤ ns < 2^(e+1)
+	if e <= sketchSubBits {
+		return int(ns)
 	}
-	return m
-}()
+	sub := int(ns>>(e-sketchSubBits)) & (1<<sketchSubBits - 1)
+	return (e-sketchSubBits+1)<<sketchSubBits + sub
+}
+
+// sketchValue is the middle of bucket i (in nanoseconds, rounded down).
+func sketchValue(i int) time.Duration {
+	if i < 2<<sketchSubBits {
+		return time.Duration(i)
+	}
+	shift := i>>sketchSubBits - 1 // e − sketchSubBits
+	sub := i & (1<<sketchSubBits - 1)
+	lower := int64(1<<sketchSubBits+sub) << shift
+	return time.Duration(lower + (int64(1)<<shift-1)/2)
+}
 
 // Record adds one latency (negative ones count as 0).
 func (s *Sketch) Record(d time.Duration) {
@@ -62,14 +83,14 @@ func (s *Sketch) Record(d time.Duration) {
 	s.max = max(s.max, d)
 	s.n++
 	s.sumNs += float64(d)
-	if d == 0 || float64(d) < sketchMapping.MinIndexableValue() {
+	if d == 0 {
 		s.zeros++
 		return
 	}
 	if s.counts == nil {
 		s.counts = store.NewBufferedPaginatedStore()
 	}
-	s.counts.Add(sketchMapping.Index(float64(d)))
+	s.counts.Add(sketchIndex(int64(d)))
 }
 
 // Count is the number of recorded latencies.
@@ -121,8 +142,7 @@ func (s *Sketch) Quantile(q float64) time.Duration {
 	}
 	// KeyAtRank(k) is the first index whose cumulative count exceeds k:
 	// with integer counts, the one holding the (k+1)-th smallest value.
-	key := s.counts.KeyAtRank(float64(r - s.zeros - 1))
-	v := time.Duration(math.Round(sketchMapping.Value(key)))
+	v := sketchValue(s.counts.KeyAtRank(float64(r - s.zeros - 1)))
 	return min(max(v, s.min), s.max)
 }
 
@@ -133,7 +153,7 @@ func (s *Sketch) Quantile(q float64) time.Duration {
 // gap to the next integer for any q written with a few digits and any n
 // below 10^9.
 func sketchRank(q float64, n int64) int64 {
-	x := q * float64(n)
-	r := int64(math.Ceil(x - x*1e-12))
+	x := float64(q * float64(n)) // conversions: no fused multiply-add on any architecture
+	r := int64(math.Ceil(x - float64(x*1e-12)))
 	return min(max(r, 1), n)
 }
