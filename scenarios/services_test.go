@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/models/cost"
@@ -102,6 +103,26 @@ func TestSummaryServicesForFleetsOnly(t *testing.T) {
 	for _, m := range fleet.Models {
 		if len(m.Services) != 3 || m.SharedCost == nil {
 			t.Errorf("fleet %s entry: %d services, shared %v; want 3 and shared lines", m.Name, len(m.Services), m.SharedCost)
+		}
+	}
+}
+
+// A fleet's per-service results flatten into named sweep columns.
+func TestServiceFields(t *testing.T) {
+	s := summary.Of(platformtest.Run(t, platformtest.ReadFile(t, "testdata/fleet-three.yaml")), false)
+	names := map[string]bool{}
+	for _, f := range s.Fields() {
+		names[f.Name] = true
+	}
+	for _, want := range []string{"kubernetes.services.api.cost_usd", "lambda.services.webhook.p99_ms",
+		"kubernetes.shared_cost.idle.monthly_usd", "lambda.shared_cost.lambda free tier requests.cost_usd"} {
+		if !names[want] {
+			t.Errorf("no field %s", want)
+		}
+	}
+	for name := range names {
+		if strings.HasSuffix(name, ".item") {
+			t.Errorf("field %s: an item is a label, not a value", name)
 		}
 	}
 }
