@@ -4,7 +4,7 @@ BIN     := bin/execsim
 PKGS    := ./...
 DEMO    ?= builtin:spike
 
-.PHONY: build test demo bench golden lint validate check clean
+.PHONY: build test demo bench golden lint validate check clean fleet-memory
 
 # -buildvcs=auto stamps the commit into execsim --version and summary.json
 # where git can tell it (this environment may set GOFLAGS=-buildvcs=false).
@@ -29,6 +29,13 @@ bench:
 # Rewrites golden files; review them with git diff before committing.
 golden:
 	$(GO) test ./scenarios -run 'TestGolden|TestBuiltinGoldens' -update
+
+# Peak memory of a generated fleet of 10,000 services through both platforms
+# (issue 9; BENCHMARKS.md): the scenario is written by TestFleetMemory.
+fleet-memory: build
+	mkdir -p out
+	$(GO) test ./scenarios -run TestFleetMemory -count=1 -fleet.yaml $(CURDIR)/out/fleet-10000.yaml
+	/usr/bin/time -v ./$(BIN) run --json out/fleet-10000.yaml > /dev/null
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \

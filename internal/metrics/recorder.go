@@ -57,12 +57,12 @@ type ServiceStats struct {
 	Arrivals   int64
 	Outcomes   [4]int64
 	ColdStarts int64
-	Latency    *Histogram
+	Latency    Sketch // compact: a fleet keeps one per service per platform
 }
 
 // NewRecorder returns a recorder cutting series into windows of the given
 // length (which must be positive). With services > 1 it also keeps totals
-// and a latency histogram per service.
+// and a latency sketch per service.
 func NewRecorder(window time.Duration, services int) *Recorder {
 	if window <= 0 {
 		panic("metrics: window must be positive")
@@ -70,9 +70,6 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram()}
 	if services > 1 {
 		r.services = make([]ServiceStats, services)
-		for i := range r.services {
-			r.services[i].Latency = NewHistogram()
-		}
 	}
 	r.cur = Window{Start: 0, End: window}
 	return r

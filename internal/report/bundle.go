@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,10 +27,13 @@ import (
 type Bundle struct {
 	// Registry knows the platforms of the summary: their looks and
 	// report sentences.
-	Registry    platform.Registry
-	Summary     summary.Summary
-	Series      []SeriesRow
-	CDF         []CDFPoint
+	Registry platform.Registry
+	Summary  summary.Summary
+	Series   []SeriesRow
+	CDF      []CDFPoint
+	// Services is services.csv; nil for a run folder written before it
+	// existed.
+	Services    []ServiceRow
 	Scenario    []byte // the scenario text as run
 	Command     string // the command that reproduces the run
 	Description string
@@ -90,7 +94,8 @@ var cdfLevels = func() []float64 {
 
 // FromResult collects a finished run.
 func FromResult(res *runner.Result, command string) *Bundle {
-	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description}
+	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description,
+		Services: serviceRows(res)}
 	for _, m := range res.Platforms {
 		for wi, w := range m.Rec.Windows() {
 			row := SeriesRow{
@@ -209,8 +214,13 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	scenario := append([]byte("# "+b.Command+"\n"), b.Scenario...)
 	files := []outdir.File{
 		{Name: SummaryFile, Data: js.Bytes()}, {Name: SeriesFile, Data: b.SeriesCSV()}, {Name: LatencyFile, Data: b.LatencyCSV()},
-		{Name: ScenarioFile, Data: scenario}, {Name: MarkdownFile, Data: []byte(b.Markdown(charts))}, {Name: HTMLFile, Data: []byte(b.HTML(charts))},
 	}
+	if b.Services != nil {
+		files = append(files, outdir.File{Name: ServicesFile, Data: b.ServicesCSV()})
+	}
+	files = append(files, outdir.File{Name: ScenarioFile, Data: scenario},
+		outdir.File{Name: MarkdownFile, Data: []byte(b.Markdown(charts))}, outdir.File{Name: HTMLFile, Data: []byte(b.HTML(charts))})
+	reports := len(files)
 	for _, c := range charts {
 		files = append(files, c.Files()...)
 	}
@@ -218,7 +228,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths := written[:6]
+	paths := written[:reports]
 	for _, c := range charts {
 		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
@@ -227,7 +237,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 
 // RunFiles are the files a run folder owns: what Write may write.
 func RunFiles() []string {
-	out := []string{SummaryFile, SeriesFile, LatencyFile, ScenarioFile, MarkdownFile, HTMLFile}
+	out := []string{SummaryFile, SeriesFile, LatencyFile, ServicesFile, ScenarioFile, MarkdownFile, HTMLFile}
 	for _, n := range ChartNames {
 		out = append(out, n+".svg", n+".png")
 	}
@@ -267,6 +277,15 @@ func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	}
 	if b.CDF, err = readLatency(data, reg); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, LatencyFile), err)
+	}
+	switch data, err := os.ReadFile(filepath.Join(dir, ServicesFile)); {
+	case errors.Is(err, fs.ErrNotExist): // a folder written before services.csv
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ServicesFile), err)
+	default:
+		if b.Services, err = readServices(data, reg); err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ServicesFile), err)
+		}
 	}
 	if b.Scenario, err = read(ScenarioFile); err != nil {
 		return nil, err

@@ -115,16 +115,8 @@ func (p *Prices) kubernetesCost(windows []KubernetesUsage, paths []string) (Brea
 	var b Breakdown
 	hour := ratInt(3600)
 	for _, g := range groups {
-		ip, _ := p.EC2.Instance(g.typ) // checked by validate
-		price := dec(ip.HourUSD)
-		if g.c == models.Spot {
-			if ip.SpotHourUSD > 0 {
-				price = dec(ip.SpotHourUSD)
-			} else {
-				price = mul(price, sub(ratInt(1), dec(p.EC2.SpotDiscount)))
-			}
-		}
-		b.add(fmt.Sprintf("node %s %s", g.typ, g.c), quo(g.seconds, hour), "node-h", price)
+		price, _ := p.nodeHourPrice(g.typ, g.c) // checked by validate
+		b.add(nodeItem(g.typ, g.c), quo(g.seconds, hour), "node-h", price)
 	}
 	if controlPlane.Sign() > 0 {
 		price := p.EKS.ClusterHourUSD
@@ -138,6 +130,28 @@ func (p *Prices) kubernetesCost(windows []KubernetesUsage, paths []string) (Brea
 		b.add("cross-az transfer", crossAZ, "GB", mul(ratInt(2), dec(p.Transfer.CrossAZGBUSD)))
 	}
 	return b, nil
+}
+
+// nodeItem is the line of nodes of one instance type and capacity type.
+func nodeItem(typ string, c models.Capacity) string { return fmt.Sprintf("node %s %s", typ, c) }
+
+// nodeHourPrice is the price of one node-hour of type typ and capacity
+// type c: on-demand at HourUSD; spot at SpotHourUSD or HourUSD × (1 −
+// SpotDiscount). It is false for a type without a price.
+func (p *Prices) nodeHourPrice(typ string, c models.Capacity) (*big.Rat, bool) {
+	ip, ok := p.EC2.Instance(typ)
+	if !ok {
+		return nil, false
+	}
+	price := dec(ip.HourUSD)
+	if c == models.Spot {
+		if ip.SpotHourUSD > 0 {
+			price = dec(ip.SpotHourUSD)
+		} else {
+			price = mul(price, sub(ratInt(1), dec(p.EC2.SpotDiscount)))
+		}
+	}
+	return price, true
 }
 
 // validate reports what is wrong with u, under prefix, and whether it is

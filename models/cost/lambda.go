@@ -37,6 +37,11 @@ type LambdaUsage struct {
 	// ProvisionedDurationMs is the part of BilledDurationMs run on
 	// provisioned environments.
 	ProvisionedDurationMs int64
+	// Calls is the requests made to the function through the front door,
+	// every attempt counted. It bills nothing (FrontDoorUsage.Requests is
+	// what the front door bills): LambdaAllocation splits the front door's
+	// per-request lines among functions by it.
+	Calls int64
 }
 
 // LambdaInput is a run's Lambda usage: every function, and the front door
@@ -100,27 +105,14 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 	}
 	requests, freeRequests := new(big.Rat), new(big.Rat)
 	for _, f := range fns {
-		mb := ratInt(int64(f.MemoryMB))
-		gbs := func(ms int64) *big.Rat { return quo(mul(ratInt(ms), mb), mbMsPerGBs) }
 		u := &use[f.Arch]
 		u.used = true
-		invoke := gbs(f.BilledDurationMs - f.ProvisionedDurationMs)
-		init := gbs(f.BilledInitMs)
-		if f.InitAlwaysBilled && !lp.InitBilled {
-			// under the old rule this function's INIT was billed as duration
-			invoke.Add(invoke, init)
-			init = new(big.Rat)
-		}
+		g := f.gbSeconds(lp)
+		invoke, init := g.invoke, g.init
 		u.invoke.Add(u.invoke, invoke)
 		u.init.Add(u.init, init)
-		u.pcDur.Add(u.pcDur, gbs(f.ProvisionedDurationMs))
-		if f.Provisioned > 0 {
-			secs := f.pcSeconds
-			if inc := lp.ProvisionedIncrementSeconds; inc > 0 {
-				secs = mul(ceilRat(quo(secs, dec(inc))), dec(inc))
-			}
-			u.pcAlloc.Add(u.pcAlloc, quo(mul(ratInt(int64(f.Provisioned)), mb, secs), ratInt(1024)))
-		}
+		u.pcDur.Add(u.pcDur, g.pcDur)
+		u.pcAlloc.Add(u.pcAlloc, g.pcAlloc)
 		requests.Add(requests, ratInt(f.Requests))
 		if f.Provisioned == 0 {
 			freeRequests.Add(freeRequests, ratInt(f.Requests))
@@ -181,6 +173,37 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 	return b, nil
 }
 
+// functionGBs is one function's billed GB-seconds, exact.
+type functionGBs struct {
+	invoke  *big.Rat // invocations on on-demand environments (and INIT under the old rule when always billed)
+	init    *big.Rat // INIT of on-demand cold starts
+	pcAlloc *big.Rat // provisioned concurrency configured
+	pcDur   *big.Rat // invocations on provisioned environments
+}
+
+// gbSeconds is f's billed GB-seconds under lp's rules.
+func (f *function) gbSeconds(lp *LambdaPrices) functionGBs {
+	mb := ratInt(int64(f.MemoryMB))
+	gbs := func(ms int64) *big.Rat { return quo(mul(ratInt(ms), mb), mbMsPerGBs) }
+	g := functionGBs{
+		invoke: gbs(f.BilledDurationMs - f.ProvisionedDurationMs), init: gbs(f.BilledInitMs),
+		pcAlloc: new(big.Rat), pcDur: gbs(f.ProvisionedDurationMs),
+	}
+	if f.InitAlwaysBilled && !lp.InitBilled {
+		// under the old rule this function's INIT was billed as duration
+		g.invoke.Add(g.invoke, g.init)
+		g.init = new(big.Rat)
+	}
+	if f.Provisioned > 0 {
+		secs := f.pcSeconds
+		if inc := lp.ProvisionedIncrementSeconds; inc > 0 {
+			secs = mul(ceilRat(quo(secs, dec(inc))), dec(inc))
+		}
+		g.pcAlloc = quo(mul(ratInt(int64(f.Provisioned)), mb, secs), ratInt(1024))
+	}
+	return g
+}
+
 func (lp *LambdaPrices) archPrices(a models.Arch) *LambdaArchPrices {
 	if a == models.Arm64 {
 		return &lp.Arm64
@@ -203,6 +226,7 @@ func (f *LambdaUsage) validate(pr *models.Problems, prefix string) bool {
 	nonNeg("billedInitMs", f.BilledInitMs)
 	nonNeg("provisioned", int64(f.Provisioned))
 	nonNeg("provisionedDurationMs", f.ProvisionedDurationMs)
+	nonNeg("calls", f.Calls)
 	bad := func(path string, v any, sentinel error, format string, args ...any) {
 		pr.Add(prefix+path, v, sentinel, format, args...)
 		ok = false
@@ -267,6 +291,7 @@ func mergeFunctions(pr *models.Problems, windows []LambdaInput, paths []string) 
 			m.BilledDurationMs += f.BilledDurationMs
 			m.BilledInitMs += f.BilledInitMs
 			m.ProvisionedDurationMs += f.ProvisionedDurationMs
+			m.Calls += f.Calls
 			m.pcSeconds = add(m.pcSeconds, dec(f.ProvisionedSeconds))
 		}
 	}

@@ -64,6 +64,8 @@ type node struct {
 	// replaces is the node Karpenter drains once this replacement is Ready (−1 none).
 	replaces   int32
 	disrupting bool // chosen by a Karpenter command
+
+	hold nodeAlloc // shares held, for cost allocation (allocation.go)
 }
 
 // free is what is left for one more workload pod.
@@ -110,6 +112,7 @@ func (c *Cluster) registerNode(ni int32) {
 	n := &c.nodes[ni]
 	n.state = nodeReady
 	c.zones[n.zone].registered++
+	c.allocNodeUp(ni)
 	if hk := c.cfg.StatsHousekeeping; hk > 0 {
 		c.k.After(time.Duration(c.rngPhase.Int64N(int64(hk))), c, kindHousekeeping, int64(ni), n.gen)
 	}
@@ -191,6 +194,7 @@ func (c *Cluster) removeNode(k *sim.Kernel, ni int32, why ChangeKind) {
 		c.nodes[old].disrupting = false
 		n.replaces = -1
 	}
+	c.allocNodeDown(ni)
 	c.pools[n.pool].nodes--
 	c.nodeCount--
 	c.live = slices.DeleteFunc(c.live, func(x int32) bool { return x == ni })

@@ -74,6 +74,8 @@ type pod struct {
 	nm       uint8
 	hk       scrapePoint // the kubelet's last stats collection
 	hasHK    bool
+
+	hold podAlloc // its share of its node, for cost allocation (allocation.go)
 }
 
 // createPod adds a Pending pod to deployment di (the ReplicaSet
@@ -241,6 +243,7 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	}
 	if p.node >= 0 {
 		c.countSpread(pi, -1)
+		c.allocUnbind(pi)
 		n := &c.nodes[p.node]
 		if n.state != nodeGone {
 			n.pods = slices.DeleteFunc(n.pods, func(x int32) bool { return x == pi })

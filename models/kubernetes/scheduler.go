@@ -256,6 +256,7 @@ func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
 	n.pods = append(n.pods, pi)
 	n.reqCPU += d.cfg.CPURequestMilli
 	n.reqMem += d.cfg.MemoryRequestMiB
+	c.allocBind(pi, ni)
 	n.unneededSince = -1
 	c.countSpread(pi, 1)
 	c.rerateNode(k, ni)

@@ -28,6 +28,10 @@ type DeploymentStats struct {
 	CrossAZBytes float64
 	CPUSeconds   float64
 	PeakReplicas int // the largest spec.replicas
+	// NodeShares is the node time its pods held, by kind of node, weighted
+	// by their share of each node (allocation.go): what the cost model
+	// allocates the node bill by.
+	NodeShares []NodeShare
 }
 
 // NodeUsage is the time nodes of one instance type and capacity type existed.
@@ -74,6 +78,9 @@ type Usage struct {
 	// QueuedSeconds is ∫ requests waiting in pods' accept queues dt: over
 	// the run's length, the time-average number queued.
 	QueuedSeconds float64
+	// DaemonSetShares is the node time the DaemonSets held, as
+	// DeploymentStats.NodeShares.
+	DaemonSetShares []NodeShare
 }
 
 type usageState struct {
@@ -93,6 +100,8 @@ type usageState struct {
 	slots    int
 	slotArea float64
 	slotLast sim.Time
+	// daemonSets is the DaemonSets' node time on nodes removed so far.
+	daemonSets []NodeShare
 }
 
 // advanceSlots integrates the Ready pods' worker slots up to now.
@@ -149,9 +158,12 @@ func (c *Cluster) Usage() Usage {
 		d := &c.deps[di]
 		st := d.stats
 		st.CPUSeconds += c.liveCPUSeconds(di)
+		st.NodeShares = slices.Clone(st.NodeShares)
 		u.CPUSeconds += st.CPUSeconds
 		u.Deployments = append(u.Deployments, st)
 	}
+	u.DaemonSetShares = slices.Clone(c.usage.daemonSets)
+	c.openShares(now, u.Deployments, &u.DaemonSetShares)
 	return u
 }
 

@@ -31,6 +31,9 @@ type Done struct {
 	Rec       *metrics.Recorder
 	Usage     Usage
 	Breakdown cost.Breakdown
+	// Services splits Breakdown by service, or is nil when the platform
+	// is no Allocator.
+	Services *cost.Allocation
 }
 
 // Peer is a platform compiled before the one compiling, with its config.

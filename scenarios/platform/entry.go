@@ -19,6 +19,10 @@ type Entry struct {
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
 	Cost               *Cost    `json:"cost,omitempty"`
+	// Services and SharedCost are a fleet's per-service results (runs of
+	// more than one service only; services.csv has them for every run).
+	Services   []ServiceResult `json:"services,omitempty"`
+	SharedCost []SharedCost    `json:"shared_cost,omitempty"`
 	Extra
 }
 
@@ -28,13 +32,15 @@ type entryCommon struct {
 	LatencyMs Latency `json:"latency_ms"`
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
-	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
-	Cost               *Cost    `json:"cost,omitempty"`
+	ColdStartLatencyMs *Latency        `json:"cold_start_latency_ms,omitempty"`
+	Cost               *Cost           `json:"cost,omitempty"`
+	Services           []ServiceResult `json:"services,omitempty"`
+	SharedCost         []SharedCost    `json:"shared_cost,omitempty"`
 }
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.ColdStartLatencyMs, e.Cost})
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.ColdStartLatencyMs, e.Cost, e.Services, e.SharedCost})
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -59,7 +65,8 @@ func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
 	if err := dec.Decode(extra); err != nil {
 		return nil, err
 	}
-	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Extra: extra}, nil
+	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost,
+		Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:
@@ -120,8 +127,9 @@ type Latency struct {
 	Max  float64 `json:"max"`
 }
 
-// LatencyOf reads a latency histogram.
-func LatencyOf(h *metrics.Histogram) Latency {
+// LatencyOf reads a latency distribution: a run's histogram or a
+// service's sketch.
+func LatencyOf(h metrics.Distribution) Latency {
 	return Latency{
 		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
 		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),

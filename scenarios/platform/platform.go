@@ -157,6 +157,17 @@ type Usage interface {
 	Golden(w io.Writer, costLines func())
 }
 
+// Allocator is implemented by a Usage that splits its bill by service
+// (DESIGN §10: per-service cost). It is optional: a platform without it
+// reports its services' outcomes and latency but no cost per service.
+type Allocator interface {
+	// Allocate splits b, the breakdown Cost returned, into one amount per
+	// service of the run (Run.Services, in order) and the shares no one
+	// service owes, under their items ("idle", "eks control plane", …).
+	// The amounts add up to b's total exactly (cost.Allocation.Check).
+	Allocate(b cost.Breakdown) (cost.Allocation, error)
+}
+
 // Extra is a platform's own part of its summary entry (JSON v1 fields,
 // written after the common ones).
 type Extra interface {

@@ -38,7 +38,7 @@ func (s SLO) String() string {
 // request counts.
 type Measured struct {
 	Arrivals, Refused int64
-	Latency           *metrics.Histogram
+	Latency           metrics.Distribution // nil: nothing completed
 }
 
 // MeasuredOf reads a recorder's totals.

@@ -61,6 +61,10 @@ type PlatformResult struct {
 type Cost struct {
 	Breakdown  cost.Breakdown
 	Cumulative []cost.Money // one per window, ending at Breakdown.Total()
+	// Services splits Breakdown by service (one part per service of the
+	// plan, in order), or is nil for a platform that is no
+	// platform.Allocator.
+	Services *cost.Allocation
 }
 
 // Platform returns the named platform's result, or nil.
@@ -198,7 +202,7 @@ func (r *Result) done() []platform.Done {
 	var out []platform.Done
 	for _, p := range r.Platforms {
 		if p != nil {
-			out = append(out, platform.Done{Name: p.Name, Rec: p.Rec, Usage: p.Usage, Breakdown: p.Cost.Breakdown})
+			out = append(out, platform.Done{Name: p.Name, Rec: p.Rec, Usage: p.Usage, Breakdown: p.Cost.Breakdown, Services: p.Cost.Services})
 		}
 	}
 	return out
@@ -293,7 +297,30 @@ func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scen
 		return nil, target, err
 	}
 	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
+	if out.Cost.Services, err = allocate(out.Name, out.Usage, b, len(plan.Workload.Services)); err != nil {
+		return nil, target, err
+	}
 	return out, target, nil
+}
+
+// allocate splits a platform's bill by service when the platform can, and
+// checks that the split covers every service and adds up to the bill.
+func allocate(name string, u platform.Usage, b cost.Breakdown, services int) (*cost.Allocation, error) {
+	al, ok := u.(platform.Allocator)
+	if !ok {
+		return nil, nil
+	}
+	a, err := al.Allocate(b)
+	if err == nil && len(a.Parts) != services {
+		err = fmt.Errorf("%d parts for %d services", len(a.Parts), services)
+	}
+	if err == nil {
+		err = a.Check(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("internal error: %s cost by service: %w", name, err)
+	}
+	return &a, nil
 }
 
 // recoverInto turns a panic of the goroutine running what into an internal

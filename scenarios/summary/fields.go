@@ -17,8 +17,8 @@ type Field struct {
 }
 
 // Fields flattens the summary in its declaration order, with the JSON names
-// joined by dots; list entries are named by their name field
-// ("lambda.functions.checkout.completed"). Each platform's entry has its
+// joined by dots; list entries are named by their name (or item) field
+// ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd"). Each platform's entry has its
 // common fields first, then its own. schema, scenario, seed and wall_s
 // are left out: a sweep writes its own identifying columns.
 func (s Summary) Fields() []Field {
@@ -60,8 +60,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 		for i := range v.Len() {
 			e := v.Index(i)
 			label := fmt.Sprint(i)
-			if n := e.FieldByName("Name"); n.IsValid() && n.String() != "" {
-				label = n.String()
+			for _, key := range []string{"Name", "Item"} {
+				if n := e.FieldByName(key); n.IsValid() && n.Kind() == reflect.String && n.String() != "" {
+					label = n.String()
+					break
+				}
 			}
 			flatten(out, join(prefix, label), e)
 		}
@@ -75,7 +78,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			flatten(out, join(prefix, k), v.MapIndex(reflect.ValueOf(k)))
 		}
 	case reflect.String:
-		if !strings.HasSuffix(prefix, ".name") && prefix != "name" {
+		if !strings.HasSuffix(prefix, ".name") && prefix != "name" && !strings.HasSuffix(prefix, ".item") {
 			*out = append(*out, Field{Name: prefix, Text: v.String()})
 		}
 	case reflect.Float32, reflect.Float64:

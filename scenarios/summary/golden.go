@@ -33,7 +33,7 @@ func Golden(r *runner.Result) string {
 			name := r.Plan.Workload.Services[i].Name
 			count := func(o models.Outcome) int64 { return s.Outcomes[o] }
 			inFlight := s.Arrivals - count(models.Completed) - count(models.Throttled) - count(models.Rejected) - count(models.Failed)
-			goldenCounts(&b, name+" ", count, inFlight, s.ColdStarts, s.Latency)
+			goldenCounts(&b, name+" ", count, inFlight, s.ColdStarts, &s.Latency)
 		}
 		m.Usage.Golden(&b, func() { goldenCost(&b, r, m) })
 	}
@@ -51,9 +51,17 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}
+	if a := c.Services; a != nil && isFleet(r) { // fleets only: single-service goldens keep their lines
+		for i, s := range r.Plan.Workload.Services {
+			fmt.Fprintf(w, "cost_service %q %d\n", s.Name, a.Parts[i].Micros())
+		}
+		for _, s := range a.Shared {
+			fmt.Fprintf(w, "cost_shared %q %d\n", s.Item, s.Amount.Micros())
+		}
+	}
 }
 
-func goldenCounts(b *strings.Builder, prefix string, count func(models.Outcome) int64, inFlight, cold int64, h *metrics.Histogram) {
+func goldenCounts(b *strings.Builder, prefix string, count func(models.Outcome) int64, inFlight, cold int64, h metrics.Distribution) {
 	fmt.Fprintf(b, "%scompleted %d throttled %d rejected %d failed %d in_flight %d cold_starts %d\n", prefix,
 		count(models.Completed), count(models.Throttled), count(models.Rejected), count(models.Failed), inFlight, cold)
 	us := func(d time.Duration) time.Duration { return d.Round(time.Microsecond) }

@@ -100,13 +100,17 @@ func Of(r *runner.Result, withWall bool) Summary {
 		s.WallS = &w
 	}
 	for _, m := range r.Platforms {
-		s.Models = append(s.Models, Model{m.Name, &platform.Entry{
+		e := &platform.Entry{
 			Outcomes:           platform.OutcomesOf(m.Rec),
 			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
-		}})
+		}
+		if isFleet(r) { // single-service summaries keep their v1 shape
+			e.Services, e.SharedCost = Services(r, m)
+		}
+		s.Models = append(s.Models, Model{m.Name, e})
 		if pl, ok := m.Usage.(platform.Placer); ok {
 			s.Placement = pl.Placement()
 		}

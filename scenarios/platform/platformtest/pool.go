@@ -125,6 +125,8 @@ type model struct {
 	// serving holds the requests in service by slot; free lists idle slots.
 	serving []models.Request
 	free    []int64
+	// busyNs is the service time of each service's completed requests.
+	busyNs []int64
 }
 
 const kindDone sim.Kind = 1
@@ -171,6 +173,10 @@ func (m *model) Handle(k *sim.Kernel, ev sim.Event) {
 	m.busy--
 	m.rec.Gauge(k.Now(), models.Busy, float64(m.busy))
 	m.rec.Finish(k.Now(), &req, models.Completed, k.Now().Sub(req.Arrival))
+	for len(m.busyNs) <= req.Service {
+		m.busyNs = append(m.busyNs, 0)
+	}
+	m.busyNs[req.Service] += int64(req.Work.ServiceTime(1))
 	if m.head < len(m.queue) {
 		next := m.queue[m.head]
 		m.head++
@@ -185,13 +191,14 @@ func (m *model) Handle(k *sim.Kernel, ev sim.Event) {
 
 // Finish implements platform.Model.
 func (m *model) Finish(r platform.Run) platform.Usage {
-	return &usage{run: r, cfg: m.cfg, peakQueue: m.peakQueue}
+	return &usage{run: r, cfg: m.cfg, peakQueue: m.peakQueue, busyNs: m.busyNs}
 }
 
 type usage struct {
 	run       platform.Run
 	cfg       *Config
 	peakQueue int
+	busyNs    []int64
 }
 
 // Cost implements platform.Usage: every server for the whole run.
@@ -204,6 +211,25 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		weights = append(weights, cost.Money(math.Round((w.End-w.Start).Hours()*1e6)))
 	}
 	return cost.Breakdown{Lines: []cost.Line{line}}, weights, nil
+}
+
+// Allocate implements platform.Allocator: each service owes the server time
+// its completed requests took; the rest of the servers' time is idle.
+func (u *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
+	a := cost.Allocation{Parts: make([]cost.Money, len(u.run.Services))}
+	capacity := float64(u.cfg.Servers) * float64(u.run.Duration)
+	for _, l := range b.Lines {
+		var given cost.Money
+		for i, ns := range u.busyNs {
+			if capacity > 0 && i < len(a.Parts) {
+				part := cost.Money(math.Floor(float64(l.Amount) * float64(ns) / capacity))
+				a.Parts[i] += part
+				given += part
+			}
+		}
+		a.Shared = append(a.Shared, cost.Share{Item: "idle", Amount: l.Amount - given})
+	}
+	return a, nil
 }
 
 // Extra is the pool's own summary fields.

@@ -118,7 +118,7 @@ func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
 		return platform.MeasuredOf(rec)
 	}
 	s := &svcs[i]
-	return platform.Measured{Arrivals: s.Arrivals, Latency: s.Latency,
+	return platform.Measured{Arrivals: s.Arrivals, Latency: &s.Latency,
 		Refused: s.Outcomes[models.Throttled] + s.Outcomes[models.Rejected] + s.Outcomes[models.Failed]}
 }
 
@@ -131,10 +131,24 @@ func runSeconds(rec *metrics.Recorder) float64 {
 	return ws[len(ws)-1].End.Seconds()
 }
 
-// serviceMonthly is service i's cost on a platform projected to a month.
+// serviceMonthly is service i's cost on a platform projected to a month:
+// its part of the platform's bill (exact on Lambda, allocated by requests
+// on Kubernetes). A platform that does not split its bill charges every
+// service an equal part, so the choice then rests on the SLO.
 func serviceMonthly(d platform.Done, i int) float64 {
-	_ = cost.HoursPerMonth
-	return 0
+	secs := runSeconds(d.Rec)
+	if secs <= 0 {
+		return 0
+	}
+	var amount cost.Money
+	if d.Services != nil && i < len(d.Services.Parts) {
+		amount = d.Services.Parts[i]
+	} else if n := len(d.Rec.Services()); n > 0 {
+		amount = d.Breakdown.Total() / cost.Money(n)
+	} else {
+		amount = d.Breakdown.Total()
+	}
+	return cost.Monthly(amount, time.Duration(secs*float64(time.Second))).USD()
 }
 
 // blend is the composed blend: where each service runs, and each

@@ -130,3 +130,33 @@ func (x *Extra) Rows() [][2]string {
 
 // Units implements platform.Extra.
 func (x *Extra) Units() (string, [][]string) { return "", nil }
+
+// Allocate implements platform.Allocator: each part splits its own bill
+// among its services (the others owe it nothing) and its shared lines
+// stay shared, named after the part.
+func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
+	out := cost.Allocation{Parts: make([]cost.Money, len(u.blend.route))}
+	for _, p := range u.parts {
+		pb, _, err := p.usage.Cost()
+		if err != nil {
+			return cost.Allocation{}, err
+		}
+		al, ok := p.usage.(platform.Allocator)
+		if !ok {
+			out.Shared = append(out.Shared, cost.Share{Item: p.name + ": not split by service", Amount: pb.Total()})
+			continue
+		}
+		a, err := al.Allocate(pb)
+		if err != nil {
+			return cost.Allocation{}, fmt.Errorf("%s in the blend: %w", p.name, err)
+		}
+		for i, m := range a.Parts {
+			out.Parts[i] += m
+		}
+		for _, sh := range a.Shared {
+			sh.Item = p.name + ": " + sh.Item
+			out.Shared = append(out.Shared, sh)
+		}
+	}
+	return out, nil
+}

@@ -80,6 +80,32 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	return b, weights, nil
 }
 
+// Allocate implements platform.Allocator the way OpenCost allocates a
+// cluster (cost.Prices.KubernetesAllocation): each service owes its pods'
+// share of the nodes they held (model.NodeShare: the larger of the CPU
+// and memory request fractions, time-weighted) at the node price and the
+// cross-zone bytes it sent; the rest of the node bill is "idle", the
+// DaemonSets' share "daemonsets", and the control plane and the ALB stay
+// shared lines.
+func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
+	u := &us.u
+	shares := func(list []model.NodeShare) []cost.NodeShare {
+		out := make([]cost.NodeShare, len(list))
+		for i, s := range list {
+			out[i] = cost.NodeShare{InstanceType: s.InstanceType, Capacity: s.Capacity, Seconds: s.Seconds}
+		}
+		return out
+	}
+	parts := make([]cost.KubernetesPart, len(u.Deployments))
+	for di, st := range u.Deployments {
+		parts[di].Nodes = shares(st.NodeShares)
+		if !us.cfg.Deployments[di].Routing.ALB() { // as Cost bills cross-zone bytes
+			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
+		}
+	}
+	return us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
+}
+
 // Extra is the kubernetes entry's own fields in summary.json.
 type Extra struct {
 	PeakPods    int64   `json:"peak_pods"`
@@ -148,7 +174,7 @@ func (us *usage) Extra() platform.Extra {
 	if svc := rec.Services(); svc != nil {
 		for i, d := range u.Deployments {
 			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(&svc[i].Latency),
 				PodStarts: d.PodStarts, PeakReplicas: d.PeakReplicas})
 		}
 	}

@@ -25,32 +25,13 @@ type usage struct {
 func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	cp := u.run.Cost
 	rec := u.run.Rec
-	opt := cp.Options
-	opt.Run = u.run.Duration
-	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: cp.FrontDoor}}
+	in, opt := u.input()
 	// list price of one GB-second, for spreading the total over windows
 	gbSecondPrice := cp.Prices.Lambda.X86_64.GBSecond[0].PriceUSD
 	var gb, pcPerSecond float64
-	var calls int64
 	for _, f := range u.fns {
-		in.Functions = append(in.Functions, cost.LambdaUsage{
-			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
-			InitAlwaysBilled: f.InitAlwaysBilled,
-			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
-			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
-		})
 		gb += float64(f.MemoryMB) / 1024 / float64(len(u.fns))
-		calls += f.Calls
 		pcPerSecond += float64(f.Provisioned) * float64(f.MemoryMB) / 1024 * cp.Prices.Lambda.X86_64.ProvisionedGBSecondUSD
-	}
-	// Every call passes the front door, throttled ones and client retries
-	// included (API Gateway meters calls, not successful invocations).
-	in.FrontDoor.Requests = calls
-	switch cp.FrontDoor {
-	case cost.FrontDoorHTTPAPI:
-		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(platform.PayloadKB(u.run.Services, u.run.Duration))
-	case cost.FrontDoorALB:
-		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
 	}
 	b, err := cp.Prices.LambdaCost(in, opt)
 	if err != nil {
@@ -63,6 +44,43 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		return envSeconds*gb*gbSecondPrice + float64(w.Completed())*cp.Prices.Lambda.RequestsPerMillionUSD/1e6 + pcPerSecond*secs
 	})
 	return b, weights, nil
+}
+
+// input is what the region's functions bill, and how.
+func (u *usage) input() (cost.LambdaInput, cost.Options) {
+	cp := u.run.Cost
+	opt := cp.Options
+	opt.Run = u.run.Duration
+	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: cp.FrontDoor}}
+	var calls int64
+	for _, f := range u.fns {
+		in.Functions = append(in.Functions, cost.LambdaUsage{
+			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
+			InitAlwaysBilled: f.InitAlwaysBilled,
+			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
+			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
+			Calls: f.Calls,
+		})
+		calls += f.Calls
+	}
+	// Every call passes the front door, throttled ones and client retries
+	// included (API Gateway meters calls, not successful invocations).
+	in.FrontDoor.Requests = calls
+	switch cp.FrontDoor {
+	case cost.FrontDoorHTTPAPI:
+		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(platform.PayloadKB(u.run.Services, u.run.Duration))
+	case cost.FrontDoorALB:
+		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
+	}
+	return in, opt
+}
+
+// Allocate implements platform.Allocator: each function owes exactly what
+// it ran up (cost.Prices.LambdaAllocation); the account's free tier and
+// volume credits, and an ALB front door, are shared lines.
+func (u *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
+	in, opt := u.input()
+	return u.run.Cost.Prices.LambdaAllocation(b, in, opt)
 }
 
 // Extra is the lambda entry's own fields in summary.json.
@@ -103,7 +121,7 @@ func (u *usage) Extra() platform.Extra {
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {
 			x.Functions = append(x.Functions, FunctionSummary{Name: f.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(svc[i].Latency),
+				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(&svc[i].Latency),
 				Invocations: f.Invocations, DurationMs: f.DurationMs, InitMs: f.InitMs})
 		}
 	}

@@ -1,0 +1,241 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Every quantile of a sketch is within SketchAccuracy of the exact
+// nearest-rank value ⌈q·n⌉, for small and large counts and for narrow and
+// wide distributions; count, mean, min and max are exact.
+func TestSketchNearestRankWithinAccuracy(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	shapes := []struct {
+		name string
+		draw func() time.Duration
+	}{
+		{"lognormal", func() time.Duration {
+			return time.Duration(math.Exp(r.NormFloat64()*1.5) * float64(50*time.Millisecond))
+		}},
+		{"uniform", func() time.Duration { return time.Duration(r.Int64N(int64(2 * time.Second))) }},
+		{"two modes", func() time.Duration {
+			if r.IntN(10) == 0 {
+				return 3*time.Second + time.Duration(r.Int64N(int64(time.Second)))
+			}
+			return time.Duration(r.Int64N(int64(10 * time.Millisecond)))
+		}},
+		{"with zeros", func() time.Duration {
+			if r.IntN(4) == 0 {
+				return 0
+			}
+			return time.Duration(r.Int64N(int64(time.Second)))
+		}},
+	}
+	for _, sh := range shapes {
+		for _, n := range []int{1, 2, 7, 100, 1001, 50_000} {
+			t.Run(fmt.Sprintf("%s/n=%d", sh.name, n), func(t *testing.T) {
+				var s Sketch
+				xs := make([]time.Duration, n)
+				var sum float64
+				for i := range xs {
+					xs[i] = sh.draw()
+					s.Record(xs[i])
+					sum += float64(xs[i])
+				}
+				slices.Sort(xs)
+				for _, q := range []float64{0.001, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999} {
+					exact := xs[int(math.Ceil(q*float64(n)))-1]
+					got := s.Quantile(q)
+					if math.Abs(float64(got-exact)) > SketchAccuracy*float64(exact)+1 {
+						t.Errorf("Quantile(%v) = %v; exact nearest rank %v (want within SketchAccuracy)", q, got, exact)
+					}
+					if got < xs[0] || got > xs[n-1] {
+						t.Errorf("Quantile(%v) = %v outside [min, max] = [%v, %v]", q, got, xs[0], xs[n-1])
+					}
+				}
+				if s.Quantile(1) != xs[n-1] || s.Max() != xs[n-1] || s.Min() != xs[0] {
+					t.Errorf("Quantile(1), Max, Min = %v, %v, %v; want %v, %v, %v", s.Quantile(1), s.Max(), s.Min(), xs[n-1], xs[n-1], xs[0])
+				}
+				if s.Count() != int64(n) {
+					t.Errorf("Count = %d; want %d", s.Count(), n)
+				}
+				if want := time.Duration(math.Round(sum / float64(n))); s.Mean() != want {
+					t.Errorf("Mean = %v; want %v", s.Mean(), want)
+				}
+			})
+		}
+	}
+}
+
+// The nearest rank is ⌈q·n⌉ even where q·n is an integer that floating
+// point computes a hair above (0.017 × 3,000 = 51.00000000000001).
+func TestSketchRank(t *testing.T) {
+	for _, tc := range []struct {
+		q    float64
+		n    int64
+		want int64
+	}{
+		{0.5, 1, 1}, {0.5, 2, 1}, {0.5, 3, 2}, {0.99, 100, 99}, {0.99, 101, 100}, {0.999, 1000, 999},
+		{0.017, 3000, 51}, {0.017, 3001, 52}, {0, 10, 1}, {1e-12, 10, 1}, {0.9999999, 10, 10},
+	} {
+		if got := sketchRank(tc.q, tc.n); got != tc.want {
+			t.Errorf("sketchRank(%v, %d) = %d; want %d", tc.q, tc.n, got, tc.want)
+		}
+	}
+	// Exhaustively: every q of three decimals against every n up to 20,000
+	// where q·n is an integer.
+	for p := int64(1); p < 1000; p++ {
+		for n := int64(1000 / gcd(p, 1000)); n <= 20_000; n += 1000 / gcd(p, 1000) {
+			if got := sketchRank(float64(p)/1000, n); got != p*n/1000 {
+				t.Fatalf("sketchRank(%v, %d) = %d; want %d", float64(p)/1000, n, got, p*n/1000)
+			}
+		}
+	}
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// A nil or empty sketch reads as empty.
+func TestSketchEmpty(t *testing.T) {
+	var nilSketch *Sketch
+	var zero Sketch
+	for _, s := range []*Sketch{nilSketch, &zero} {
+		if s.Count() != 0 || s.Mean() != 0 || s.Max() != 0 || s.Min() != 0 || s.Quantile(0.5) != 0 || s.Quantile(1) != 0 {
+			t.Errorf("empty sketch %v reads non-zero", s)
+		}
+	}
+	zero.Record(-time.Second) // counts as 0
+	if zero.Count() != 1 || zero.Quantile(0.5) != 0 || zero.Max() != 0 {
+		t.Errorf("after Record(-1s): count %d, p50 %v, max %v; want 1, 0, 0", zero.Count(), zero.Quantile(0.5), zero.Max())
+	}
+}
+
+// sketchFleetBytes is the heap a fleet of per-service sketches holds, per
+// service, after each recorded perService latencies drawn from a lognormal
+// with p50 80 ms (σ = 1: five orders of magnitude between its extremes at
+// large counts).
+func sketchFleetBytes(services, perService int) float64 {
+	r := rand.New(rand.NewPCG(7, 8))
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fleet := make([]ServiceStats, services)
+	for i := range fleet {
+		for range perService {
+			fleet[i].Latency.Record(time.Duration(math.Exp(r.NormFloat64()) * float64(80*time.Millisecond)))
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(fleet)
+	return float64(after.HeapAlloc-before.HeapAlloc) / float64(services)
+}
+
+// A fleet's per-service statistics stay small: the whole ServiceStats,
+// sketch included, of a service that saw a thousand requests fits in 6 KiB
+// (a Histogram alone takes ~270 KiB).
+func TestSketchFleetMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures the heap")
+	}
+	for _, tc := range []struct {
+		perService int
+		limit      float64
+	}{{0, 128}, {10, 400}, {1000, 6144}} {
+		if got := sketchFleetBytes(2000, tc.perService); got > tc.limit {
+			t.Errorf("%d latencies a service: %.0f bytes a service; want ≤ %.0f", tc.perService, got, tc.limit)
+		}
+	}
+}
+
+// BenchmarkSketchFleet reports the bytes a service of a fleet holds for its
+// statistics (ServiceStats with its sketch) after n requests; BENCHMARKS.md
+// quotes it. Compare BenchmarkHistogramBytes.
+func BenchmarkSketchFleet(b *testing.B) {
+	for _, n := range []int{0, 1, 10, 100, 1000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("requests=%d", n), func(b *testing.B) {
+			services := max(10, min(2000, 2_000_000/max(n, 1)))
+			var bytes float64
+			for b.Loop() {
+				bytes = sketchFleetBytes(services, n)
+			}
+			b.ReportMetric(bytes, "B/service")
+		})
+	}
+}
+
+// BenchmarkHistogramBytes is the heap one Histogram holds, for comparison.
+func BenchmarkHistogramBytes(b *testing.B) {
+	var bytes float64
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		hs := make([]*Histogram, 20)
+		for i := range hs {
+			hs[i] = NewHistogram()
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(hs)
+		bytes = float64(after.HeapAlloc-before.HeapAlloc) / float64(len(hs))
+	}
+	b.ReportMetric(bytes, "B/histogram")
+}
+
+// Recording into a sketch allocates nothing once its pages exist.
+func BenchmarkSketchRecord(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	xs := make([]time.Duration, 4096)
+	for i := range xs {
+		xs[i] = time.Duration(math.Exp(r.NormFloat64()) * float64(80*time.Millisecond))
+	}
+	var s Sketch
+	for _, x := range xs {
+		s.Record(x)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		s.Record(xs[i&4095])
+		i++
+	}
+}
+
+// Buckets are contiguous and ordered, and each bucket's value is within
+// SketchAccuracy of every latency in it.
+func TestSketchBuckets(t *testing.T) {
+	prev := 0
+	for _, ns := range []int64{1, 2, 63, 64, 127, 128, 129, 255, 256, 1000, 1e6, 123456789, 1 << 40, math.MaxInt64} {
+		i := sketchIndex(ns)
+		if i < prev {
+			t.Errorf("sketchIndex(%d) = %d < the previous %d", ns, i, prev)
+		}
+		prev = i
+		v := sketchValue(i)
+		if rel := math.Abs(float64(v)-float64(ns)) / float64(ns); rel > SketchAccuracy {
+			t.Errorf("sketchValue(sketchIndex(%d)) = %d: %.3f %% off", ns, v, 100*rel)
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 100_000 {
+		ns := r.Int64N(1<<50) + 1
+		i := sketchIndex(ns)
+		if sketchIndex(ns-1) > i || sketchIndex(ns+1) < i || (ns > 1 && sketchIndex(ns-1) < i-1) {
+			t.Fatalf("buckets around %d not contiguous", ns)
+		}
+		if v := sketchValue(i); math.Abs(float64(v)-float64(ns)) > SketchAccuracy*float64(ns) || sketchIndex(int64(v)) != i {
+			t.Fatalf("sketchValue(sketchIndex(%d)) = %d, outside its bucket or %.3f %% off", ns, v, 100*math.Abs(float64(v)-float64(ns))/float64(ns))
+		}
+	}
+}

@@ -1,0 +1,215 @@
+package cost
+
+import (
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/models"
+)
+
+func TestApportion(t *testing.T) {
+	r := func(xs ...int64) []*big.Rat {
+		out := make([]*big.Rat, len(xs))
+		for i, x := range xs {
+			out[i] = ratInt(x)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		total   Money
+		weights []*big.Rat
+		want    []Money
+	}{
+		{"even", 9, r(1, 1, 1), []Money{3, 3, 3}},
+		{"largest remainder", 10, r(1, 1, 1), []Money{4, 3, 3}}, // ties: lower index
+		{"proportional", 100, r(1, 3), []Money{25, 75}},
+		{"remainders", 10, r(2, 3, 5, 7), []Money{1, 2, 3, 4}}, // 1.18, 1.76, 2.94, 4.12
+		{"zero weight gets nothing", 7, r(0, 1, 0), []Money{0, 7, 0}},
+		{"credit", -10, r(1, 1, 1), []Money{-3, -3, -4}},
+		{"no weight", 5, r(0, 0), nil},
+		{"no parts", 5, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := apportion(tc.total, tc.weights)
+			if len(got) != len(tc.want) {
+				t.Fatalf("apportion(%d) = %v; want %v", tc.total, got, tc.want)
+			}
+			var sum Money
+			for i := range got {
+				sum += got[i]
+				if got[i] != tc.want[i] {
+					t.Errorf("apportion(%d) = %v; want %v", tc.total, got, tc.want)
+					break
+				}
+			}
+			if got != nil && sum != tc.total {
+				t.Errorf("apportion(%d) adds up to %d", tc.total, sum)
+			}
+		})
+	}
+}
+
+// fleetFunctions are three functions of a fleet: on-demand x86, arm64 with
+// INIT, and one with provisioned concurrency.
+func fleetFunctions() []LambdaUsage {
+	return []LambdaUsage{
+		{Name: "api", Requests: 3_000_000, BilledDurationMs: 3_000_000 * 120, BilledInitMs: 40_000, MemoryMB: 512, Calls: 3_000_100},
+		{Name: "reports", Requests: 20_000, BilledDurationMs: 20_000 * 2_000, BilledInitMs: 9_000, MemoryMB: 2048, Arch: models.Arm64, Calls: 20_000},
+		{Name: "checkout", Requests: 900_000, BilledDurationMs: 900_000 * 80, ProvisionedDurationMs: 800_000 * 80,
+			BilledInitMs: 3_000, MemoryMB: 1024, Provisioned: 5, ProvisionedSeconds: 24 * 3600, Calls: 900_007},
+	}
+}
+
+// Each function owes exactly what it would be billed alone at list prices
+// (within a micro-dollar a line), and the parts plus the account's shared
+// lines add up to the bill.
+func TestLambdaAllocationIsExact(t *testing.T) {
+	for _, door := range []FrontDoor{FrontDoorNone, FrontDoorREST, FrontDoorHTTPAPI, FrontDoorFunctionURL} {
+		t.Run(door.String(), func(t *testing.T) {
+			p := prices(t)
+			fns := fleetFunctions()
+			opt := Options{Run: 24 * time.Hour, Scope: MonthlyVolume}
+			in := LambdaInput{Functions: fns, FrontDoor: FrontDoorUsage{Kind: door}}
+			for _, f := range fns {
+				in.FrontDoor.Requests += f.Calls
+			}
+			b, err := p.LambdaCost(in, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := p.LambdaAllocation(b, in, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Total() != b.Total() {
+				t.Fatalf("allocation adds up to %v; bill %v", a.Total(), b.Total())
+			}
+			if len(a.Shared) != 0 {
+				t.Errorf("shared lines %v; want none without free tier or tier credits", a.Shared)
+			}
+			for i, f := range fns {
+				alone, err := p.LambdaCost(LambdaInput{Functions: []LambdaUsage{f},
+					FrontDoor: FrontDoorUsage{Kind: door, Requests: f.Calls}}, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := a.Parts[i] - alone.Total(); d < -Money(len(alone.Lines)) || d > Money(len(alone.Lines)) {
+					t.Errorf("%s owes %v; billed alone %v", f.Name, a.Parts[i], alone.Total())
+				}
+			}
+		})
+	}
+}
+
+// The free tier and volume-tier credits are the account's: shared lines.
+func TestLambdaAllocationSharesAccountCredits(t *testing.T) {
+	p := prices(t)
+	fns := fleetFunctions()
+	fns[0].Requests, fns[0].BilledDurationMs, fns[0].MemoryMB = 2_000_000_000, 2_000_000_000*3000, 2048 // 12 B GB-s: past tier 1
+	in := LambdaInput{Functions: fns, FrontDoor: FrontDoorUsage{Kind: FrontDoorREST, Requests: 500_000_000}}
+	opt := Options{Run: Month, Scope: MonthlyVolume, FreeTier: true}
+	b, err := p.LambdaCost(in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := p.LambdaAllocation(b, in, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Check(b); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		"lambda free tier requests": true, "lambda free tier duration x86_64": true,
+		"lambda duration x86_64 tier 2 discount": true, "api gateway rest requests tier 2 discount": true,
+	}
+	for _, s := range a.Shared {
+		if !want[s.Item] {
+			t.Errorf("shared %q; want only account credits", s.Item)
+		}
+		if s.Amount >= 0 {
+			t.Errorf("shared %q = %v; want a credit", s.Item, s.Amount)
+		}
+		delete(want, s.Item)
+	}
+	if len(want) > 0 {
+		t.Errorf("credits not shared: %v (shared: %v)", want, a.Shared)
+	}
+}
+
+// A cluster's bill splits into the parts' node shares at the node price,
+// the DaemonSets', idle for the rest of each node line, cross-zone bytes
+// by part, and the control plane and ALB as shared lines; all add up.
+func TestKubernetesAllocation(t *testing.T) {
+	p := prices(t)
+	u := KubernetesUsage{
+		Nodes: []NodeUsage{
+			{InstanceType: "m6i.large", Capacity: models.OnDemand, Nodes: 2, Lifetime: 10 * time.Hour},
+			{InstanceType: "m6i.large", Capacity: models.OnDemand, Nodes: 1, Lifetime: 20 * time.Second}, // billed 60 s
+			{InstanceType: "m7g.large", Capacity: models.Spot, Nodes: 1, Lifetime: 5 * time.Hour},
+		},
+		ControlPlaneHours: 10,
+		ALB:               ALBUsage{Hours: 10, ProcessedGB: 3},
+		CrossAZGB:         4,
+	}
+	b, err := p.KubernetesCost(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := 3600.0
+	parts := []KubernetesPart{
+		{Nodes: []NodeShare{{"m6i.large", models.OnDemand, 10 * h}}, CrossAZGB: 1}, // one whole node
+		{Nodes: []NodeShare{{"m6i.large", models.OnDemand, 2.5 * h}, {"m7g.large", models.Spot, 2 * h}}, CrossAZGB: 3},
+		{}, // a service that never ran a pod
+	}
+	ds := []NodeShare{{"m6i.large", models.OnDemand, 0.5 * h}, {"m7g.large", models.Spot, 0.25 * h}}
+	a, err := p.KubernetesAllocation(b, parts, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Check(b); err != nil {
+		t.Fatal(err)
+	}
+	m6i := amounts(b)["node m6i.large on-demand"] // 20 h + 60 s at $0.096
+	cross := apportion(Money(amounts(b)["cross-az transfer"]), []*big.Rat{ratInt(1), ratInt(3), ratInt(0)})
+	// part 0: 10 node-hours at $0.096 and a quarter of the cross-zone bytes
+	if got, want := a.Parts[0], 960_000+cross[0]; got < want-1 || got > want+1 {
+		t.Errorf("part 0 owes %d µ$; want %d (10 node-hours + %d cross-az)", got, want, cross[0])
+	}
+	shared := map[string]int64{}
+	for _, s := range a.Shared {
+		shared[s.Item] = int64(s.Amount)
+	}
+	spot := amounts(b)["node m7g.large spot"]
+	spotHour := spot / 5
+	wantIdle := (m6i - 12_500_000*96/1000 - 500_000*96/1000) + (spot - 2*spotHour - spotHour/4)
+	if d := shared["idle"] - wantIdle; d < -2 || d > 2 {
+		t.Errorf("idle %d µ$; want %d", shared["idle"], wantIdle)
+	}
+	for _, item := range []string{"eks control plane", "alb hours", "alb lcu-hours", "daemonsets"} {
+		if _, ok := shared[item]; !ok {
+			t.Errorf("no shared %q line: %v", item, a.Shared)
+		}
+	}
+	if _, ok := shared["cross-az transfer"]; ok {
+		t.Errorf("cross-az transfer shared; want it split by bytes")
+	}
+	if a.Parts[2] != 0 {
+		t.Errorf("idle service owes %v", a.Parts[2])
+	}
+}
+
+// A bill without node lines for the shares held is a bug upstream.
+func TestKubernetesAllocationNeedsNodeLines(t *testing.T) {
+	p := prices(t)
+	b, err := p.KubernetesCost(KubernetesUsage{ControlPlaneHours: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.KubernetesAllocation(b, []KubernetesPart{{Nodes: []NodeShare{{"m6i.large", models.OnDemand, 60}}}}, nil)
+	if err == nil {
+		t.Error("allocation of node time without a node line succeeded")
+	}
+}
