@@ -108,8 +108,10 @@ type Cost struct {
 	Breakdown     map[string]float64 `json:"breakdown"`
 }
 
-// Latency is in milliseconds, rounded to the microsecond; percentiles are
-// nearest-rank within the histogram's 1 % precision, max and mean exact.
+// Latency is in milliseconds, rounded to the microsecond; mean and max are
+// exact, and the percentiles follow metrics.Histogram.Quantile's one rule
+// (the nearest rank ⌈q·n⌉, within the histogram's 0.1 %), so that equal
+// samples print equal percentiles on every platform.
 type Latency struct {
 	Mean float64 `json:"mean"`
 	P50  float64 `json:"p50"`
