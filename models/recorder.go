@@ -43,13 +43,18 @@ const (
 	Pods
 	// Nodes is nodes that exist (launching or ready).
 	Nodes
+	// Queued is requests waiting for a worker slot (in pods' accept queues).
+	Queued
+	// Slots is the worker slots of Ready pods (Ready pods × their
+	// concurrency): Busy over Slots is the utilisation of the slots.
+	Slots
 	numGauges
 )
 
 // NumGauges is the number of Gauge values.
 const NumGauges = int(numGauges)
 
-var gaugeNames = [...]string{"concurrency", "environments", "busy", "pods", "nodes"}
+var gaugeNames = [...]string{"concurrency", "environments", "busy", "pods", "nodes", "queued", "slots"}
 
 func (g Gauge) String() string {
 	if int(g) < len(gaugeNames) {

@@ -14,6 +14,7 @@ type Window struct {
 	Outcomes   [4]int64      // indexed by models.Outcome
 	ColdStarts int64         // requests that waited for a new environment or pod
 	P50, P99   time.Duration // latency of requests completing in the window
+	Mean       time.Duration // their mean latency
 	GaugeMean  [models.NumGauges]float64
 	GaugeMax   [models.NumGauges]float64
 }
@@ -107,6 +108,7 @@ func (r *Recorder) closeWindow(end sim.Time) {
 	}
 	w.P50 = r.winHist.Quantile(0.50)
 	w.P99 = r.winHist.Quantile(0.99)
+	w.Mean = r.winHist.Mean()
 	r.winHist.Reset()
 	r.windows = append(r.windows, w)
 }

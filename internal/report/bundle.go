@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/internal/outdir"
 	"github.com/execsim/execsim/models"
@@ -42,10 +43,14 @@ type SeriesRow struct {
 	Model                                                  string
 	Start, End                                             float64 // seconds since the start
 	Arrivals, Completed, Throttled, Rejected, Failed, Cold float64
-	P50, P99                                               float64 // ms, of requests completing in the window
+	Mean, P50, P99                                         float64 // ms, of requests completing in the window
 	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
-	PodsMean, PodsMax, NodesMean, NodesMax                 float64
-	CostCum                                                float64 // USD since the start; NaN-free, 0 without cost
+	// QueuedMean is the time-average requests waiting for a worker slot,
+	// and Utilisation the busy share of the platform's serving capacity
+	// (platform.Look.Utilisation) over the window.
+	QueuedMean, Utilisation                float64
+	PodsMean, PodsMax, NodesMean, NodesMax float64
+	CostCum                                float64 // USD since the start; NaN-free, 0 without cost
 }
 
 // Gauge is the row's mean and maximum of a gauge over the window (busy has
@@ -58,6 +63,8 @@ func (r *SeriesRow) Gauge(g models.Gauge) (mean, peak float64) {
 		return r.EnvMean, r.EnvMax
 	case models.Busy:
 		return r.BusyMean, r.BusyMean
+	case models.Queued:
+		return r.QueuedMean, r.QueuedMean
 	case models.Pods:
 		return r.PodsMean, r.PodsMax
 	case models.Nodes:
@@ -92,16 +99,21 @@ var cdfLevels = func() []float64 {
 func FromResult(res *runner.Result, command string) *Bundle {
 	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description}
 	for _, m := range res.Platforms {
+		serves := m.Platform.Look().Utilisation
 		for wi, w := range m.Rec.Windows() {
 			row := SeriesRow{
 				Model: m.Name, Start: w.Start.Seconds(), End: w.End.Seconds(), Arrivals: float64(w.Arrivals),
 				Completed: float64(w.Outcomes[models.Completed]), Throttled: float64(w.Outcomes[models.Throttled]),
 				Rejected: float64(w.Outcomes[models.Rejected]), Failed: float64(w.Outcomes[models.Failed]), Cold: float64(w.ColdStarts),
-				P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
+				Mean: msOf(w.Mean.Round(time.Microsecond).Microseconds()), P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
 				ConcMean: w.GaugeMean[models.Concurrency], ConcMax: w.GaugeMax[models.Concurrency],
 				EnvMean: w.GaugeMean[models.Environments], EnvMax: w.GaugeMax[models.Environments],
-				BusyMean: w.GaugeMean[models.Busy], PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
+				BusyMean: w.GaugeMean[models.Busy], QueuedMean: w.GaugeMean[models.Queued],
+				PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
 				NodesMean: w.GaugeMean[models.Nodes], NodesMax: w.GaugeMax[models.Nodes],
+			}
+			if c := w.GaugeMean[serves.Gauge]; serves.Name != "" && c > 0 {
+				row.Utilisation = w.GaugeMean[models.Busy] / c
 			}
 			if m.Cost != nil && wi < len(m.Cost.Cumulative) {
 				row.CostCum = m.Cost.Cumulative[wi].USD()
@@ -137,23 +149,29 @@ const (
 )
 
 // SeriesHeader is the column list of series.csv, one row per model per window.
+// latency_mean_ms is the mean latency of the requests completing in the
+// window; queued_mean the time-average requests waiting for a worker slot;
+// utilisation the busy share of the serving capacity (worker slots,
+// environments) over the window.
 var SeriesHeader = []string{
 	"model", "window_start_s", "window_end_s", "arrivals", "completed", "throttled", "rejected", "failed",
-	"cold_starts", "latency_p50_ms", "latency_p99_ms",
+	"cold_starts", "latency_mean_ms", "latency_p50_ms", "latency_p99_ms",
 	"concurrency_mean", "concurrency_max", "environments_mean", "environments_max",
-	"busy_mean", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
+	"busy_mean", "queued_mean", "utilisation", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
 }
 
 func (r *SeriesRow) fields() []*float64 {
 	return []*float64{&r.Start, &r.End, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
-		&r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean,
+		&r.Mean, &r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean, &r.QueuedMean, &r.Utilisation,
 		&r.PodsMean, &r.PodsMax, &r.NodesMean, &r.NodesMax, &r.CostCum}
 }
 
 // seriesDigits is the number of decimals series.csv keeps per column
-// (after the model name): 3, and 6 for cumulative cost (micro-dollars).
+// (after the model name): 3; 6 for utilisation (as summary.json keeps it)
+// and for cumulative cost (micro-dollars).
 func seriesDigits(j int) int {
-	if j == len(SeriesHeader)-2 {
+	switch SeriesHeader[j+1] {
+	case "utilisation", "cost_cumulative_usd":
 		return 6
 	}
 	return 3

@@ -35,6 +35,7 @@ type Cluster struct {
 	schedQueued bool
 
 	busy      int // requests in service (holding a worker slot)
+	queued    int // requests waiting in pods' accept queues
 	readyPods int
 	nodeCount int // nodes launching or registered
 

@@ -147,6 +147,7 @@ func (c *Cluster) setReady(pi int32, ready bool) {
 		c.readyPods--
 		c.usage.slots -= slots
 	}
+	c.rec.Gauge(c.k.Now(), models.Slots, float64(c.usage.slots))
 }
 
 // startServing puts a Ready pod into its deployment's endpoints.

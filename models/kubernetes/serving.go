@@ -134,6 +134,8 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	rs.queued = true
 	p.queue = append(p.queue, qEntry{slot, rs.gen})
 	p.queued++
+	c.queued++
+	c.rec.Gauge(now, models.Queued, float64(c.queued))
 }
 
 // start gives the request in slot a worker slot of its pod. A request
@@ -203,6 +205,8 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)
 		p.queued--
+		c.queued--
+		c.rec.Gauge(now, models.Queued, float64(c.queued))
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
 		pi := rs.pod
 		c.freeSlot(slot)
@@ -238,6 +242,8 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 				continue
 			}
 			p.queued--
+			c.queued--
+			c.rec.Gauge(now, models.Queued, float64(c.queued))
 			c.start(k, e.slot)
 		}
 		if p.qhead > 64 && p.qhead*2 > len(p.queue) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
 )
 
 // Entry is one platform's object in summary.json: the fields every
@@ -139,6 +140,17 @@ func ColdLatencyOf(rec *metrics.Recorder) *Latency {
 	}
 	l := LatencyOf(h)
 	return &l
+}
+
+// Utilisation is the time-average share of a capacity gauge busy over
+// the run: ∫ Busy dt over ∫ capacity dt, from the recorder's gauges,
+// rounded to 6 decimals; 0 when there was no capacity.
+func Utilisation(rec *metrics.Recorder, capacity models.Gauge, end sim.Time) float64 {
+	c := rec.GaugeMean(capacity, end)
+	if c <= 0 {
+		return 0
+	}
+	return Round(rec.GaugeMean(models.Busy, end)/c, 6)
 }
 
 // Ms converts to milliseconds rounded to the microsecond.
