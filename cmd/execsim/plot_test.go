@@ -109,7 +109,7 @@ func TestPlotRefusesDamagedRunFolders(t *testing.T) {
 		{"series empty", "series.csv", "", []string{"series.csv: empty"}},
 		{"series short row", "series.csv", setLine("series.csv", 3, "lambda,0,60"),
 			[]string{"series.csv: line 3", "3 columns", headerHas}},
-		{"series NaN", "series.csv", withSeriesField(4, "NaN"), []string{"series.csv: line 2", "completed", `"NaN"`}},
+		{"series NaN", "series.csv", withSeriesField(5, "NaN"), []string{"series.csv: line 2", "completed", `"NaN"`}},
 		{"series huge", "series.csv", withSeriesField(1, "-1e300"), []string{"series.csv: line 2", "window_start_s", "out of range"}},
 		{"series unknown model", "series.csv", withSeriesField(0, "fargate"), []string{"series.csv: line 2", `unknown platform "fargate"`}},
 		{"summary array", "summary.json", "[1, 2]\n", []string{"summary.json"}},

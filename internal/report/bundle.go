@@ -40,8 +40,11 @@ type Bundle struct {
 // columns are the shared vocabulary of models.Gauge; a platform fills the
 // ones it reports.
 type SeriesRow struct {
-	Model                                                  string
-	Start, End                                             float64 // seconds since the start
+	Model      string
+	Start, End float64 // seconds since the start
+	// Warmup is 1 for a window that starts in the warm-up (left out of
+	// the summary and the findings), 0 otherwise.
+	Warmup                                                 float64
 	Arrivals, Completed, Throttled, Rejected, Failed, Cold float64
 	Mean, P50, P99                                         float64 // ms, of requests completing in the window
 	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
@@ -112,6 +115,9 @@ func FromResult(res *runner.Result, command string) *Bundle {
 				PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
 				NodesMean: w.GaugeMean[models.Nodes], NodesMax: w.GaugeMax[models.Nodes],
 			}
+			if w.Warmup {
+				row.Warmup = 1
+			}
 			if c := w.GaugeMean[serves.Gauge]; serves.Name != "" && c > 0 {
 				row.Utilisation = w.GaugeMean[models.Busy] / c
 			}
@@ -149,28 +155,32 @@ const (
 )
 
 // SeriesHeader is the column list of series.csv, one row per model per window.
+// warmup is 1 for a window that starts in the warm-up, whose requests the
+// summary and the findings leave out (windows count every request);
 // latency_mean_ms is the mean latency of the requests completing in the
 // window; queued_mean the time-average requests waiting for a worker slot;
 // utilisation the busy share of the serving capacity (worker slots,
 // environments) over the window.
 var SeriesHeader = []string{
-	"model", "window_start_s", "window_end_s", "arrivals", "completed", "throttled", "rejected", "failed",
+	"model", "window_start_s", "window_end_s", "warmup", "arrivals", "completed", "throttled", "rejected", "failed",
 	"cold_starts", "latency_mean_ms", "latency_p50_ms", "latency_p99_ms",
 	"concurrency_mean", "concurrency_max", "environments_mean", "environments_max",
 	"busy_mean", "queued_mean", "utilisation", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
 }
 
 func (r *SeriesRow) fields() []*float64 {
-	return []*float64{&r.Start, &r.End, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
+	return []*float64{&r.Start, &r.End, &r.Warmup, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
 		&r.Mean, &r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean, &r.QueuedMean, &r.Utilisation,
 		&r.PodsMean, &r.PodsMax, &r.NodesMean, &r.NodesMax, &r.CostCum}
 }
 
 // seriesDigits is the number of decimals series.csv keeps per column
-// (after the model name): 3; 6 for utilisation (as summary.json keeps it)
-// and for cumulative cost (micro-dollars).
+// (after the model name): 3; none for the warm-up mark; 6 for utilisation
+// (as summary.json keeps it) and for cumulative cost (micro-dollars).
 func seriesDigits(j int) int {
 	switch SeriesHeader[j+1] {
+	case "warmup":
+		return 0
 	case "utilisation", "cost_cumulative_usd":
 		return 6
 	}
@@ -320,6 +330,9 @@ func readSeries(data []byte, reg platform.Registry) ([]SeriesRow, error) {
 		}
 		if r.End < r.Start {
 			return nil, fmt.Errorf("line %d: the window ends (%s s) before it starts (%s s)", t.Line(i), rec[2], rec[1])
+		}
+		if r.Warmup != 0 && r.Warmup != 1 {
+			return nil, fmt.Errorf("line %d, warmup: %s is neither 0 nor 1", t.Line(i), clip(rec[3]))
 		}
 		rows = append(rows, r)
 	}

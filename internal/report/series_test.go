@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bytes"
 	"math"
+	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
 	"github.com/execsim/execsim/scenarios/platforms/lambda"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -78,5 +81,67 @@ func TestSeriesPerWindowQuantities(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A warm-up is marked in series.csv, said in every report, kept out of the
+// findings, and said of cost.
+func TestWarmupInReports(t *testing.T) {
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", []scenario.Override{{Path: "warmup", Value: "7m"}}, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "execsim run builtin:burst-quota --set warmup=7m")
+	var marked, unmarked int
+	for _, r := range b.Series {
+		switch {
+		case r.Warmup == 1 && r.Start < 420:
+			marked++
+		case r.Warmup == 0 && r.Start >= 420:
+			unmarked++
+		default:
+			t.Errorf("%s window at %v s: warmup %v", r.Model, r.Start, r.Warmup)
+		}
+	}
+	if marked != 2*42 || unmarked != 2*18 {
+		t.Errorf("%d warm-up and %d other windows; want 84 and 36 (10-s windows, two platforms)", marked, unmarked)
+	}
+	findings := strings.Join(b.Findings(), "\n")
+	for _, no := range []string{"throttled", "rejected", "between 0:03:00"} {
+		if strings.Contains(findings, no) {
+			t.Errorf("findings speak of the surge in the warm-up (%q):\n%s", no, findings)
+		}
+	}
+	for _, want := range []string{"after the 7 min warm-up", "730-hour projections of this run, warm-up included"} {
+		if !strings.Contains(findings, want) {
+			t.Errorf("findings lack %q:\n%s", want, findings)
+		}
+	}
+	var text bytes.Buffer
+	if err := Text(&text, res, b.Command); err != nil {
+		t.Fatal(err)
+	}
+	md, page := b.Markdown(nil), b.HTML(nil)
+	for what, doc := range map[string]string{"text": text.String(), "summary.md": md, "report.html": page} {
+		for _, want := range []string{"after the warm-up", "first 7 min is left out of every figure but cost", "cost of the run (warm-up included)"} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("%s lacks %q", what, want)
+			}
+		}
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.SeriesCSV()) != string(b.SeriesCSV()) || back.Markdown(nil) != md || strings.Join(back.Findings(), "\n") != findings {
+		t.Error("the warm-up did not survive series.csv and summary.json")
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
 )
 
@@ -39,5 +41,55 @@ func TestQueuedAndSlotsGauges(t *testing.T) {
 	}
 	if got, want := gm(models.Busy)/gm(models.Slots), u.BusySlotSeconds/u.ReadySlotSeconds; simtest.RelErr(got, want) > 1e-9 {
 		t.Errorf("busy over slots gauges %.9f; the cluster's utilisation %.9f", got, want)
+	}
+}
+
+// CountFrom makes the cluster's own statistics follow the recorder's
+// warm-up: the waiting times are those of the counted completions, and pod
+// starts and peak replicas are from the warm-up's end on.
+func TestCountFrom(t *testing.T) {
+	cfg := oneDeployment(func(_ *Config, d *Deployment) {
+		instant(d)
+		d.Replicas = 1
+		d.Concurrency = 2
+		d.Queue = -1
+		h := hpa.DefaultConfig()
+		h.Metric = hpa.MetricTarget{Type: hpa.PodsAverageValue, Name: MetricInflight, AverageValueMilli: 1500}
+		h.MinReplicas, h.MaxReplicas = 1, 6
+		d.HPA = &h
+	})
+	const horizon = 1200 * time.Second
+	run := func(from time.Duration) (Usage, *metrics.Recorder) {
+		k := sim.New(1)
+		rec := metrics.NewRecorder(10*time.Second, 1)
+		rec.SetSpan(from)
+		c, err := New(k, cfg, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.CountFrom(sim.At(from))
+		// a burst in the first five minutes, then a lighter load
+		models.Drive(k, newPoisson(6, "0s", "exp(mean=1s)", horizon, 2).Step(300*time.Second, 1), c, rec)
+		k.RunUntil(sim.At(horizon))
+		rec.Close(sim.At(horizon))
+		simtest.CheckConservation(t, rec) // of the counted requests: the model's own counts are the whole run's
+		return c.Usage(), rec
+	}
+	all, _ := run(0)
+	u, rec := run(900 * time.Second)
+	if u.Wait.Count() != rec.Count(models.Completed) || u.Waited > u.Wait.Count() {
+		t.Errorf("waits of %d requests (%d waited); the recorder counted %d completions", u.Wait.Count(), u.Waited, rec.Count(models.Completed))
+	}
+	if all.Wait.Count() <= u.Wait.Count() || all.Waited <= u.Waited {
+		t.Errorf("waits %d (%d waited) from 0, %d (%d) from 900 s; want fewer from 900 s", all.Wait.Count(), all.Waited, u.Wait.Count(), u.Waited)
+	}
+	d, da := u.Deployments[0], all.Deployments[0]
+	if d.PodStarts >= da.PodStarts || d.PeakReplicas >= da.PeakReplicas || d.PeakReplicas < 1 {
+		t.Errorf("pod starts %d, peak replicas %d from 900 s; %d and %d from 0: want the burst's left out",
+			d.PodStarts, d.PeakReplicas, da.PodStarts, da.PeakReplicas)
+	}
+	if d.Completed != da.Completed || u.CPUSeconds != all.CPUSeconds {
+		t.Errorf("completed %d, cpu %v from 900 s; %d, %v from 0: the cluster's other figures stay the whole run's",
+			d.Completed, u.CPUSeconds, da.Completed, all.CPUSeconds)
 	}
 }

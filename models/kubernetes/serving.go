@@ -150,7 +150,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	if p.readyAt > rs.req.Arrival {
 		rs.req.Cold = true
-		c.rec.ColdStart(now, rs.req.Service)
+		c.rec.ColdStart(now, &rs.req)
 	}
 	rs.wait = now.Sub(rs.req.Arrival)
 	if rs.queued {
@@ -184,12 +184,14 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	d := &c.deps[rs.req.Service]
 	d.stats.Completed++
 	c.pods.At(rs.pod).answered++
-	if c.usage.wait == nil {
-		c.usage.wait = metrics.NewHistogram()
-	}
-	c.usage.wait.Record(rs.wait)
-	if rs.queued {
-		c.usage.waited++
+	if rs.req.Arrival >= c.countFrom {
+		if c.usage.wait == nil {
+			c.usage.wait = metrics.NewHistogram()
+		}
+		c.usage.wait.Record(rs.wait)
+		if rs.queued {
+			c.usage.waited++
+		}
 	}
 	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
 	c.release(k, slot)

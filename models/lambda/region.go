@@ -214,7 +214,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	en.spill = spill
 	fs.usage.coldStart(billed)
 	rs.req.Cold = true
-	r.rec.ColdStart(now, rs.req.Service)
+	r.rec.ColdStart(now, &rs.req)
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }

@@ -101,12 +101,16 @@ func ServiceOutcomes(s metrics.ServiceStats) Outcomes {
 
 // Cost is a platform's money for the run (DESIGN §6): the total, per
 // million requests (arrivals), a 730-hour projection of the run's average,
-// and one breakdown line per item (JSON sorts the items by name).
+// and one breakdown line per item (JSON sorts the items by name). Cost
+// covers the whole run: a warm-up left out of every other figure is in
+// it, and IncludesWarmupS says how long it was; per million divides by
+// every arrival, the warm-up's too.
 type Cost struct {
-	TotalUSD      float64            `json:"total_usd"`
-	PerMillionUSD float64            `json:"per_million_usd"`
-	MonthlyUSD    float64            `json:"monthly_usd"`
-	Breakdown     map[string]float64 `json:"breakdown"`
+	TotalUSD        float64            `json:"total_usd"`
+	PerMillionUSD   float64            `json:"per_million_usd"`
+	MonthlyUSD      float64            `json:"monthly_usd"`
+	IncludesWarmupS float64            `json:"includes_warmup_s,omitempty"`
+	Breakdown       map[string]float64 `json:"breakdown"`
 }
 
 // Latency is in milliseconds, rounded to the microsecond; mean and max are

@@ -13,7 +13,7 @@ import (
 )
 
 // Golden is the exact, line-oriented text of a result used by golden tests:
-// header (scenario, seed, events, fingerprint), then per platform integer
+// header (scenario, seed, events, fingerprint, and the warm-up if any), then per platform integer
 // counts, latency percentiles as durations at microsecond resolution,
 // gauges in thousandths, the platform's own lines and its cost in
 // micro-dollars, in a fixed order. It contains no wall-clock value.
@@ -21,6 +21,9 @@ func Golden(r *runner.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s\nseed %d\nduration %v\narrivals %d\nevents %d\nfingerprint %s\n",
 		r.Plan.Name, r.Plan.Seed, r.Plan.Duration, r.Arrivals(), r.Events(), r.Fingerprint())
+	if r.Plan.Warmup > 0 {
+		fmt.Fprintf(&b, "warmup %v (arrivals, counts, latencies and gauges after it; cost the whole run)\n", r.Plan.Warmup)
+	}
 	for _, m := range r.Platforms {
 		fmt.Fprintf(&b, "\n[%s]\nevents %d\n", m.Name, m.Events)
 		goldenCounts(&b, "", m.Rec.Count, m.Rec.InFlight(), m.Rec.ColdStarts(), m.Rec.Latency())
@@ -47,7 +50,7 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 	}
 	total := c.Breakdown.Total()
 	fmt.Fprintf(w, "cost_micro_usd total %d per_million %d monthly %d\n", total.Micros(),
-		cost.PerMillion(total, m.Rec.Arrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
+		cost.PerMillion(total, m.Rec.AllArrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}

@@ -23,6 +23,7 @@ func (c *Config) Build(k *sim.Kernel, rec *metrics.Recorder) (platform.Model, er
 	if err != nil {
 		return nil, err
 	}
+	cl.CountFrom(sim.At(rec.Warmup()))
 	return &cluster{cl, c}, nil
 }
 

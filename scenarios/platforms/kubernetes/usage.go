@@ -117,8 +117,8 @@ type DeploymentSummary struct {
 func (us *usage) Extra() platform.Extra {
 	u, rec := &us.u, us.run.Rec
 	x := &Extra{
-		PeakPods:   int64(u.PeakPods),
-		PeakNodes:  int64(u.PeakNodes),
+		PeakPods:   int64(rec.GaugePeak(models.Pods)),
+		PeakNodes:  int64(rec.GaugePeak(models.Nodes)),
 		MeanPods:   platform.Round(rec.GaugeMean(models.Pods, us.run.End), 3),
 		MeanNodes:  platform.Round(rec.GaugeMean(models.Nodes, us.run.End), 3),
 		CPUSeconds: platform.Round(u.CPUSeconds, 3),
@@ -128,16 +128,14 @@ func (us *usage) Extra() platform.Extra {
 		x.NodeSeconds += n.Seconds
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
-	var completed int64
 	for _, d := range u.Deployments {
 		x.PodStarts += d.PodStarts
-		completed += d.Completed
 	}
 	if u.Wait != nil {
 		x.WaitMs = platform.LatencyOf(u.Wait)
-	}
-	if completed > 0 {
-		x.PWait = platform.Round(float64(u.Waited)/float64(completed), 6)
+		if n := u.Wait.Count(); n > 0 {
+			x.PWait = platform.Round(float64(u.Waited)/float64(n), 6)
+		}
 	}
 	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
 	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
