@@ -66,6 +66,9 @@ type Recorder struct {
 	cur     Window
 	windows []Window
 	closed  bool
+	end     sim.Time // where Close ended the run
+
+	batch batches // sums for batch means (batchmeans.go)
 
 	services []ServiceStats // per service, when the run has more than one
 }
@@ -96,15 +99,21 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	return r
 }
 
-// SetSpan sets the warm-up: requests arriving before it are simulated but
-// not counted in the totals, and gauges are averaged and peaked from its
-// end. It is called before the run (the first report).
-func (r *Recorder) SetSpan(warmup time.Duration) {
-	if warmup < 0 {
-		panic("metrics: negative warm-up")
+// SetSpan sets the stretch of the run the totals are about. warmup is the
+// warm-up: requests arriving before it are simulated but not counted in
+// the totals, and gauges are averaged and peaked from its end. end is the
+// run's planned end: [warmup, end) is cut into Batches batches for the
+// confidence intervals (end 0: none). It is called before the run (the
+// first report).
+func (r *Recorder) SetSpan(warmup, end time.Duration) {
+	if warmup < 0 || end != 0 && end <= warmup {
+		panic("metrics: SetSpan needs 0 <= warmup < end (or end 0)")
 	}
 	r.warmup = sim.At(warmup)
 	r.counting = warmup == 0
+	if end > 0 {
+		r.batch.from, r.batch.span = sim.At(warmup), sim.At(end-warmup)
+	}
 }
 
 // Warmup is the warm-up set by SetSpan.
@@ -180,6 +189,7 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 		return
 	}
 	r.arrivals++
+	r.batch.arrive(req)
 	if r.services != nil {
 		r.services[req.Service].Arrivals++
 	}
@@ -196,6 +206,7 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 		return
 	}
 	r.outcomes[o]++
+	r.batch.finish(req, o, latency)
 	if o == models.Completed {
 		r.latency.Record(latency)
 		if req.Cold {
@@ -252,7 +263,7 @@ func (r *Recorder) Close(end sim.Time) {
 			r.gauges[i].integrate(end)
 		}
 	}
-	r.closed = true
+	r.closed, r.end = true, end
 }
 
 // Arrivals is the number of counted requests: those that arrived at or

@@ -16,7 +16,7 @@ func TestRecorderWarmup(t *testing.T) {
 	s := func(d time.Duration) sim.Time { return sim.At(d) }
 	at := func(d time.Duration) *models.Request { return &models.Request{Arrival: s(d)} }
 	r := NewRecorder(10*time.Second, 1)
-	r.SetSpan(15 * time.Second)
+	r.SetSpan(15*time.Second, 0)
 	r.Gauge(s(0), models.Concurrency, 9) // only before the warm-up: not a peak
 	r.Gauge(s(5*time.Second), models.Concurrency, 2)
 
@@ -94,7 +94,7 @@ func TestRecorderWarmupEdges(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := NewRecorder(time.Second, 1)
-			r.SetSpan(tc.warmup)
+			r.SetSpan(tc.warmup, 0)
 			r.Gauge(0, models.Pods, 8)
 			r.Arrive(sim.At(time.Second), &models.Request{Arrival: sim.At(time.Second)})
 			r.Gauge(sim.At(5*time.Second), models.Pods, 2)

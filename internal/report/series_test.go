@@ -85,7 +85,7 @@ func TestSeriesPerWindowQuantities(t *testing.T) {
 }
 
 // A warm-up is marked in series.csv, said in every report, kept out of the
-// findings, and said of cost.
+// findings, and said of cost; the reports show the confidence intervals.
 func TestWarmupInReports(t *testing.T) {
 	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", []scenario.Override{{Path: "warmup", Value: "7m"}}, registry)
 	if err != nil {
@@ -127,7 +127,8 @@ func TestWarmupInReports(t *testing.T) {
 	}
 	md, page := b.Markdown(nil), b.HTML(nil)
 	for what, doc := range map[string]string{"text": text.String(), "summary.md": md, "report.html": page} {
-		for _, want := range []string{"after the warm-up", "first 7 min is left out of every figure but cost", "cost of the run (warm-up included)"} {
+		for _, want := range []string{"after the warm-up", "first 7 min is left out of every figure but cost", "cost of the run (warm-up included)",
+			"latency mean, 95 % CI", "refused, 95 % CI"} {
 			if !strings.Contains(doc, want) {
 				t.Errorf("%s lacks %q", what, want)
 			}

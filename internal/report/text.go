@@ -85,9 +85,25 @@ func summaryTable(s summary.Summary) [][]string {
 	add("throttled", func(e *platform.Entry) string { return pct(e.Throttled) })
 	add("rejected", func(e *platform.Entry) string { return pct(e.Rejected) })
 	add("failed", func(e *platform.Entry) string { return pct(e.Failed) })
+	if s.CI95Batches > 0 {
+		add("refused, 95 % CI", func(e *platform.Entry) string {
+			if e.RefusedCI95 == nil {
+				return "—"
+			}
+			return fmt.Sprintf("%.2f–%.2f %%", 100*e.RefusedCI95[0], 100*e.RefusedCI95[1])
+		})
+	}
 	add("in flight at end", func(e *platform.Entry) string { return format.Count(e.InFlight) })
 	add("cold starts", func(e *platform.Entry) string { return format.Count(e.ColdStarts) })
 	add("latency mean", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.Mean) })
+	if s.CI95Batches > 0 {
+		add("latency mean, 95 % CI", func(e *platform.Entry) string {
+			if ci := e.LatencyMs.MeanCI95; ci != nil {
+				return format.Millis(ci[0]) + " – " + format.Millis(ci[1])
+			}
+			return "—"
+		})
+	}
 	add("latency p50", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P50) })
 	add("latency p90", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P90) })
 	add("latency p95", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P95) })

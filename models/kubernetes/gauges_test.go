@@ -62,7 +62,7 @@ func TestCountFrom(t *testing.T) {
 	run := func(from time.Duration) (Usage, *metrics.Recorder) {
 		k := sim.New(1)
 		rec := metrics.NewRecorder(10*time.Second, 1)
-		rec.SetSpan(from)
+		rec.SetSpan(from, 0)
 		c, err := New(k, cfg, rec)
 		if err != nil {
 			t.Fatal(err)

@@ -15,7 +15,12 @@ import (
 // platform reports, then the platform's own (Extra).
 type Entry struct {
 	Outcomes
-	LatencyMs Latency `json:"latency_ms"`
+	// RefusedFraction is throttled, rejected and failed over arrivals, and
+	// RefusedCI95 its 95 % confidence interval by batch means (see
+	// metrics.Recorder.RefusedCI95), nil when the run gives none.
+	RefusedFraction float64     `json:"refused_fraction"`
+	RefusedCI95     *[2]float64 `json:"refused_ci95,omitempty"`
+	LatencyMs       Latency     `json:"latency_ms"`
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
@@ -26,7 +31,9 @@ type Entry struct {
 // entryCommon is Entry without its Extra, as JSON encodes it.
 type entryCommon struct {
 	Outcomes
-	LatencyMs Latency `json:"latency_ms"`
+	RefusedFraction float64     `json:"refused_fraction"`
+	RefusedCI95     *[2]float64 `json:"refused_ci95,omitempty"`
+	LatencyMs       Latency     `json:"latency_ms"`
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
@@ -35,7 +42,7 @@ type entryCommon struct {
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.ColdStartLatencyMs, e.Cost})
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.RefusedFraction, e.RefusedCI95, e.LatencyMs, e.ColdStartLatencyMs, e.Cost})
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -60,7 +67,8 @@ func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
 	if err := dec.Decode(extra); err != nil {
 		return nil, err
 	}
-	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Extra: extra}, nil
+	return &Entry{Outcomes: c.Outcomes, RefusedFraction: c.RefusedFraction, RefusedCI95: c.RefusedCI95, LatencyMs: c.LatencyMs,
+		ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Extra: extra}, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:
@@ -119,12 +127,16 @@ type Cost struct {
 // samples print equal percentiles on every platform.
 type Latency struct {
 	Mean float64 `json:"mean"`
-	P50  float64 `json:"p50"`
-	P90  float64 `json:"p90"`
-	P95  float64 `json:"p95"`
-	P99  float64 `json:"p99"`
-	P999 float64 `json:"p999"`
-	Max  float64 `json:"max"`
+	// MeanCI95 is the 95 % confidence interval of the mean by batch means
+	// (metrics.Recorder.MeanLatencyCI95); only the run's latency_ms has
+	// one, and only when the run gives one.
+	MeanCI95 *[2]float64 `json:"mean_ci95,omitempty"`
+	P50      float64     `json:"p50"`
+	P90      float64     `json:"p90"`
+	P95      float64     `json:"p95"`
+	P99      float64     `json:"p99"`
+	P999     float64     `json:"p999"`
+	Max      float64     `json:"max"`
 }
 
 // LatencyOf reads a latency histogram.
@@ -132,6 +144,20 @@ func LatencyOf(h *metrics.Histogram) Latency {
 	return Latency{
 		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
 		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),
+	}
+}
+
+// BatchMeans fills the entry's confidence intervals from the recorder
+// (latency_ms.mean_ci95, refused_ci95) and its refused fraction.
+func (e *Entry) BatchMeans(rec *metrics.Recorder) {
+	if n := rec.Arrivals(); n > 0 {
+		e.RefusedFraction = Round(float64(e.Refused())/float64(n), 6)
+	}
+	if lo, hi, ok := rec.MeanLatencyCI95(); ok {
+		e.LatencyMs.MeanCI95 = &[2]float64{Ms(lo), Ms(hi)}
+	}
+	if lo, hi, ok := rec.RefusedCI95(); ok {
+		e.RefusedCI95 = &[2]float64{Round(lo, 6), Round(hi, 6)}
 	}
 }
 

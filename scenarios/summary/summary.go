@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/internal/version"
 
 	"github.com/execsim/execsim/models/cost"
@@ -34,6 +35,10 @@ type Summary struct {
 	Arrivals    int64   `json:"arrivals"`
 	Fingerprint string  `json:"fingerprint"`
 	Events      uint64  `json:"events"`
+	// CI95Batches is the number of batches behind the platforms' 95 %
+	// confidence intervals (latency_ms.mean_ci95, refused_ci95), when any
+	// has one.
+	CI95Batches int `json:"ci95_batches,omitempty"`
 	// Partial marks a run interrupted before its end: duration_s is the
 	// simulated time every platform reached.
 	Partial bool     `json:"partial,omitempty"`
@@ -102,13 +107,18 @@ func Of(r *runner.Result, withWall bool) Summary {
 		s.WallS = &w
 	}
 	for _, m := range r.Platforms {
-		s.Models = append(s.Models, Model{m.Name, &platform.Entry{
+		e := &platform.Entry{
 			Outcomes:           platform.OutcomesOf(m.Rec),
 			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
-		}})
+		}
+		e.BatchMeans(m.Rec)
+		if e.LatencyMs.MeanCI95 != nil || e.RefusedCI95 != nil {
+			s.CI95Batches = metrics.Batches
+		}
+		s.Models = append(s.Models, Model{m.Name, e})
 	}
 	return s
 }
