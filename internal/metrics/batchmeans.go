@@ -21,6 +21,7 @@ var tQuantile = distuv.StudentsT{Mu: 0, Sigma: 1, Nu: Batches - 1}.Quantile(0.97
 // equal stretches of [from, from+span), the time after the warm-up.
 type batches struct {
 	from, span sim.Time // span 0: no batches
+	perNs      float64  // Batches / span: a multiplication per request, not a division
 	arrivals   [Batches]int64
 	refused    [Batches]int64 // throttled, rejected or failed
 	completed  [Batches]int64
@@ -28,7 +29,7 @@ type batches struct {
 }
 
 func (b *batches) index(arrival sim.Time) int {
-	i := int(float64(arrival-b.from) / float64(b.span) * Batches)
+	i := int(float64(arrival-b.from) * b.perNs)
 	return min(max(i, 0), Batches-1)
 }
 

@@ -113,6 +113,7 @@ func (r *Recorder) SetSpan(warmup, end time.Duration) {
 	r.counting = warmup == 0
 	if end > 0 {
 		r.batch.from, r.batch.span = sim.At(warmup), sim.At(end-warmup)
+		r.batch.perNs = Batches / float64(r.batch.span)
 	}
 }
 
