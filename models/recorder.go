@@ -16,14 +16,14 @@ type Recorder interface {
 	// arrival → completion of the successful attempt; it is ignored for
 	// outcomes other than Completed.
 	Finish(now sim.Time, req *Request, o Outcome, latency time.Duration)
-	// ColdStart reports a cold start: a request that waits for a new
-	// execution environment (Lambda) or a new pod (Kubernetes), one that
-	// did not exist or was not ready when the request arrived. It is called
-	// once per such wait (a retried request may wait again) and counts
-	// requests, not environment or pod starts; those are each model's own
-	// figures. The model also sets Cold on its request, so that Finish can
-	// tell a cold start's latency from a warm one's.
-	ColdStart(now sim.Time, service int)
+	// ColdStart reports a cold start of req: a request that waits for a
+	// new execution environment (Lambda) or a new pod (Kubernetes), one
+	// that did not exist or was not ready when the request arrived. It is
+	// called once per such wait (a retried request may wait again) and
+	// counts requests, not environment or pod starts; those are each
+	// model's own figures. The model also sets Cold on its request, so
+	// that Finish can tell a cold start's latency from a warm one's.
+	ColdStart(now sim.Time, req *Request)
 	// Gauge reports the current value of a named level (environments,
 	// concurrency, pods, nodes). The recorder integrates it over time.
 	Gauge(now sim.Time, g Gauge, value float64)
@@ -43,13 +43,18 @@ const (
 	Pods
 	// Nodes is nodes that exist (launching or ready).
 	Nodes
+	// Queued is requests waiting for a worker slot (in pods' accept queues).
+	Queued
+	// Slots is the worker slots of Ready pods (Ready pods × their
+	// concurrency): Busy over Slots is the utilisation of the slots.
+	Slots
 	numGauges
 )
 
 // NumGauges is the number of Gauge values.
 const NumGauges = int(numGauges)
 
-var gaugeNames = [...]string{"concurrency", "environments", "busy", "pods", "nodes"}
+var gaugeNames = [...]string{"concurrency", "environments", "busy", "pods", "nodes", "queued", "slots"}
 
 func (g Gauge) String() string {
 	if int(g) < len(gaugeNames) {

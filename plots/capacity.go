@@ -88,7 +88,7 @@ func Capacity(h Header, series []Series) *Chart {
 	if len(c.panels) == 0 {
 		c.emptyPanel("no capacity recorded")
 	}
-	c.timeAxis(series)
+	c.timeAxis(h, series)
 	return c
 }
 

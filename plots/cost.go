@@ -52,6 +52,6 @@ func CumulativeCost(h Header, series []Series) *Chart {
 	p.Add(ns)
 	zeroBased(p, maxY(cvs...), format.Money)
 	c.add(p, "", 1)
-	c.timeAxis(series)
+	c.timeAxis(h, series)
 	return c
 }

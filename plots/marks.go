@@ -240,6 +240,24 @@ func (v *vline) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(v.line, c.Min.X, y, c.Max.X, y)
 }
 
+// vspan shades the x interval [from, to] over the whole height of the
+// panel (the warm-up of a run).
+type vspan struct{ from, to float64 }
+
+func (v *vspan) Plot(c draw.Canvas, plt *plot.Plot) {
+	from, to := math.Max(v.from, plt.X.Min), math.Min(v.to, plt.X.Max)
+	if !finite(from) || !finite(to) || to <= from {
+		return
+	}
+	x0, x1 := c.X(plt.X.Norm(from)), c.X(plt.X.Norm(to))
+	c.FillPolygon(warmupShade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x0, Y: c.Max.Y}, {X: x1, Y: c.Max.Y}, {X: x1, Y: c.Min.Y}})
+}
+
+func (v *vspan) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	c.FillPolygon(warmupShade, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+}
+
 // message writes a line of text in the middle of an empty panel.
 type message struct{ text string }
 

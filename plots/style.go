@@ -87,6 +87,9 @@ func (g Glyph) drawer() draw.GlyphDrawer {
 type Header struct {
 	Scenario string
 	Seed     uint64
+	// WarmupS is the run's warm-up, left out of its statistics: the
+	// charts over time shade it (0: none).
+	WarmupS float64
 }
 
 // title is "<what> — <scenario>, seed <n>".
@@ -107,6 +110,8 @@ var (
 	textBlack      = rgb(0x1A, 0x1A, 0x1A)
 	noteGrey       = rgb(0x4D, 0x4D, 0x4D)
 	breakEvenColor = rgb(0x33, 0x33, 0x33)
+	// warmupShade lies over the data of the warm-up, translucent.
+	warmupShade = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x2E}
 )
 
 // palette colours the series whose model brings no colour (and sweep

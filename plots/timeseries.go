@@ -100,11 +100,17 @@ func timeRange(series []Series) (lo, hi float64) {
 }
 
 // timeAxis shares a time axis over the chart's panels, in s, min or h
-// depending on the length of the run.
-func (c *Chart) timeAxis(series []Series) {
+// depending on the length of the run, and shades the run's warm-up.
+func (c *Chart) timeAxis(h Header, series []Series) {
 	lo, hi := timeRange(series)
 	u := timeUnitFor(hi - lo)
 	c.shareX(lo, hi, "time since start ("+u.name+")", &timeTicks{unit: u}, plot.LinearScale{})
+	if h.WarmupS > lo {
+		for _, p := range c.panels {
+			p.plot.Add(&vspan{lo, math.Min(h.WarmupS, hi)})
+		}
+		c.legendAdd("warm-up (not in the statistics)", &vspan{})
+	}
 }
 
 // rate divides per-window counts by the window length.
@@ -250,7 +256,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 	}
 	zeroBased(bottom, maxY(arr...), format.Plain)
 	c.add(bottom, "Arrival rate", 0.32)
-	c.timeAxis(series)
+	c.timeAxis(h, series)
 	return c
 }
 
@@ -322,6 +328,6 @@ func Outcomes(h Header, series []Series) *Chart {
 	if len(zero) > 0 {
 		c.note("Zero in every window for every model, so not drawn: %s.", strings.Join(zero, ", "))
 	}
-	c.timeAxis(series)
+	c.timeAxis(h, series)
 	return c
 }

@@ -7,13 +7,17 @@ import (
 	"github.com/execsim/execsim/sim"
 )
 
-// Window is one row of a run's time series.
+// Window is one row of a run's time series. Windows count every request,
+// the warm-up's too (see Recorder.SetSpan).
 type Window struct {
 	Start, End time.Duration
+	// Warmup marks a window that starts before the end of the warm-up.
+	Warmup     bool
 	Arrivals   int64
 	Outcomes   [4]int64      // indexed by models.Outcome
 	ColdStarts int64         // requests that waited for a new environment or pod
 	P50, P99   time.Duration // latency of requests completing in the window
+	Mean       time.Duration // their mean latency
 	GaugeMean  [models.NumGauges]float64
 	GaugeMax   [models.NumGauges]float64
 }
@@ -25,22 +29,36 @@ type gauge struct {
 	value    float64
 	last     sim.Time // when value last changed or a window last closed
 	area     float64  // ∫ value dt over the run, in value·ns
-	peak     float64
+	areaWarm float64  // area at the end of the warm-up
+	peak     float64  // since the end of the warm-up
 	winArea  float64
 	winPeak  float64
 	reported bool
 }
 
 // Recorder implements models.Recorder for one model of one run.
+//
+// Its totals (arrivals, outcomes, latencies, cold starts, per-service
+// figures) count the requests that arrive at or after the warm-up's end
+// (SetSpan), whenever they finish; its gauge means and peaks cover the
+// time from the warm-up's end to the end of the run. Requests of the
+// warm-up are simulated and appear in the windows, but in no total, so
+// conservation holds for the counted requests: arrivals = completed +
+// throttled + rejected + failed + in flight.
 type Recorder struct {
-	window  time.Duration
-	latency *Histogram
-	winHist *Histogram
+	window time.Duration
+	warmup sim.Time
+	// counting is set once the clock has passed the warm-up: the gauges'
+	// areas and peaks then run from its end.
+	counting bool
+	latency  *Histogram
+	winHist  *Histogram
 	// cold is the latency of completed cold starts (models.Request.Cold),
 	// nil until the first one completes.
 	cold *Histogram
 
-	arrivals   int64
+	arrivals   int64 // counted: at or after the warm-up
+	seen       int64 // every arrival
 	outcomes   [4]int64
 	coldStarts int64
 	gauges     [models.NumGauges]gauge
@@ -48,6 +66,9 @@ type Recorder struct {
 	cur     Window
 	windows []Window
 	closed  bool
+	end     sim.Time // where Close ended the run
+
+	batch batches // sums for batch means (batchmeans.go)
 
 	services []ServiceStats // per service, when the run has more than one
 }
@@ -67,7 +88,7 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	if window <= 0 {
 		panic("metrics: window must be positive")
 	}
-	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram()}
+	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram(), counting: true}
 	if services > 1 {
 		r.services = make([]ServiceStats, services)
 	}
@@ -75,8 +96,48 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	return r
 }
 
-// advance closes every window that ends at or before now.
+// SetSpan sets the stretch of the run the totals are about. warmup is the
+// warm-up: requests arriving before it are simulated but not counted in
+// the totals, and gauges are averaged and peaked from its end. end is the
+// run's planned end: [warmup, end) is cut into Batches batches for the
+// confidence intervals (end 0: none). It is called before the run (the
+// first report).
+func (r *Recorder) SetSpan(warmup, end time.Duration) {
+	if warmup < 0 || end != 0 && end <= warmup {
+		panic("metrics: SetSpan needs 0 <= warmup < end (or end 0)")
+	}
+	r.warmup = sim.At(warmup)
+	r.counting = warmup == 0
+	if end > 0 {
+		r.batch.from, r.batch.span = sim.At(warmup), sim.At(end-warmup)
+		r.batch.perNs = Batches / float64(r.batch.span)
+	}
+}
+
+// Warmup is the warm-up set by SetSpan.
+func (r *Recorder) Warmup() time.Duration { return time.Duration(r.warmup) }
+
+// counted tells whether the totals count req.
+func (r *Recorder) counted(req *models.Request) bool { return req.Arrival >= r.warmup }
+
+// advance closes every window that ends at or before now, and starts the
+// gauges' counting at the end of the warm-up once the clock has passed
+// it (so that reports at the very instant the warm-up ends count).
 func (r *Recorder) advance(now sim.Time) {
+	if !r.counting && now > r.warmup {
+		r.closeWindows(r.warmup)
+		for i := range r.gauges {
+			g := &r.gauges[i]
+			g.integrate(r.warmup)
+			g.areaWarm, g.peak = g.area, g.value
+		}
+		r.counting = true
+	}
+	r.closeWindows(now)
+}
+
+// closeWindows closes every window that ends at or before now.
+func (r *Recorder) closeWindows(now sim.Time) {
 	for sim.Time(r.cur.End) <= now {
 		r.closeWindow(sim.Time(r.cur.End))
 		start := r.cur.End
@@ -93,6 +154,7 @@ func (r *Recorder) advance(now sim.Time) {
 func (r *Recorder) closeWindow(end sim.Time) {
 	w := r.cur
 	w.End = time.Duration(end)
+	w.Warmup = w.Start < time.Duration(r.warmup)
 	span := float64(end) - float64(w.Start)
 	for i := range r.gauges {
 		g := &r.gauges[i]
@@ -104,6 +166,7 @@ func (r *Recorder) closeWindow(end sim.Time) {
 	}
 	w.P50 = r.winHist.Quantile(0.50)
 	w.P99 = r.winHist.Quantile(0.99)
+	w.Mean = r.winHist.Mean()
 	r.winHist.Reset()
 	r.windows = append(r.windows, w)
 }
@@ -118,8 +181,13 @@ func (g *gauge) integrate(now sim.Time) {
 // Arrive implements models.Recorder.
 func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 	r.advance(now)
-	r.arrivals++
+	r.seen++
 	r.cur.Arrivals++
+	if !r.counted(req) {
+		return
+	}
+	r.arrivals++
+	r.batch.arrive(req)
 	if r.services != nil {
 		r.services[req.Service].Arrivals++
 	}
@@ -128,11 +196,17 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 // Finish implements models.Recorder.
 func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, latency time.Duration) {
 	r.advance(now)
-	r.outcomes[o]++
 	r.cur.Outcomes[o]++
 	if o == models.Completed {
-		r.latency.Record(latency)
 		r.winHist.Record(latency)
+	}
+	if !r.counted(req) {
+		return
+	}
+	r.outcomes[o]++
+	r.batch.finish(req, o, latency)
+	if o == models.Completed {
+		r.latency.Record(latency)
 		if req.Cold {
 			if r.cold == nil {
 				r.cold = NewHistogram()
@@ -150,12 +224,15 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 }
 
 // ColdStart implements models.Recorder.
-func (r *Recorder) ColdStart(now sim.Time, service int) {
+func (r *Recorder) ColdStart(now sim.Time, req *models.Request) {
 	r.advance(now)
-	r.coldStarts++
 	r.cur.ColdStarts++
+	if !r.counted(req) {
+		return
+	}
+	r.coldStarts++
 	if r.services != nil {
-		r.services[service].ColdStarts++
+		r.services[req.Service].ColdStarts++
 	}
 }
 
@@ -184,14 +261,19 @@ func (r *Recorder) Close(end sim.Time) {
 			r.gauges[i].integrate(end)
 		}
 	}
-	r.closed = true
+	r.closed, r.end = true, end
 }
 
 // Window is the length of the series' windows.
 func (r *Recorder) Window() time.Duration { return r.window }
 
-// Arrivals is the number of requests that arrived.
+// Arrivals is the number of counted requests: those that arrived at or
+// after the warm-up.
 func (r *Recorder) Arrivals() int64 { return r.arrivals }
+
+// AllArrivals is the number of requests that arrived, the warm-up's too:
+// what the run's cost covers.
+func (r *Recorder) AllArrivals() int64 { return r.seen }
 
 // Count is the number of requests with outcome o.
 func (r *Recorder) Count(o models.Outcome) int64 { return r.outcomes[o] }
@@ -216,11 +298,27 @@ func (r *Recorder) Latency() *Histogram { return r.latency }
 // were cold starts (models.Request.Cold), or nil if none completed.
 func (r *Recorder) ColdLatency() *Histogram { return r.cold }
 
-// GaugePeak is the largest value a gauge took.
-func (r *Recorder) GaugePeak(g models.Gauge) float64 { return r.gauges[g].peak }
+// GaugePeak is the largest value a gauge took from the end of the
+// warm-up on (0 if the run ended before it).
+func (r *Recorder) GaugePeak(g models.Gauge) float64 {
+	if !r.counting {
+		return 0
+	}
+	return r.gauges[g].peak
+}
 
-// GaugeMean is the time average of a gauge over [0, end] (after Close).
+// GaugeMean is the time average of a gauge over [warm-up, end] (after
+// Close; 0 if the run ended by the end of the warm-up).
 func (r *Recorder) GaugeMean(g models.Gauge, end sim.Time) float64 {
+	if !r.counting || end <= r.warmup {
+		return 0
+	}
+	return (r.gauges[g].area - r.gauges[g].areaWarm) / float64(end-r.warmup)
+}
+
+// RunGaugeMean is the time average of a gauge over the whole run [0, end],
+// the warm-up included: what cost is computed from.
+func (r *Recorder) RunGaugeMean(g models.Gauge, end sim.Time) float64 {
 	if end <= 0 {
 		return 0
 	}

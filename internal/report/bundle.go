@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/internal/outdir"
 	"github.com/execsim/execsim/models"
@@ -43,13 +44,20 @@ type Bundle struct {
 // columns are the shared vocabulary of models.Gauge; a platform fills the
 // ones it reports.
 type SeriesRow struct {
-	Model                                                  string
-	Start, End                                             float64 // seconds since the start
+	Model      string
+	Start, End float64 // seconds since the start
+	// Warmup is 1 for a window that starts in the warm-up (left out of
+	// the summary and the findings), 0 otherwise.
+	Warmup                                                 float64
 	Arrivals, Completed, Throttled, Rejected, Failed, Cold float64
-	P50, P99                                               float64 // ms, of requests completing in the window
+	Mean, P50, P99                                         float64 // ms, of requests completing in the window
 	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
-	PodsMean, PodsMax, NodesMean, NodesMax                 float64
-	CostCum                                                float64 // USD since the start; NaN-free, 0 without cost
+	// QueuedMean is the time-average requests waiting for a worker slot,
+	// and Utilisation the busy share of the platform's serving capacity
+	// (platform.Look.Utilisation) over the window.
+	QueuedMean, Utilisation                float64
+	PodsMean, PodsMax, NodesMean, NodesMax float64
+	CostCum                                float64 // USD since the start; NaN-free, 0 without cost
 }
 
 // Gauge is the row's mean and maximum of a gauge over the window (busy has
@@ -62,6 +70,8 @@ func (r *SeriesRow) Gauge(g models.Gauge) (mean, peak float64) {
 		return r.EnvMean, r.EnvMax
 	case models.Busy:
 		return r.BusyMean, r.BusyMean
+	case models.Queued:
+		return r.QueuedMean, r.QueuedMean
 	case models.Pods:
 		return r.PodsMean, r.PodsMax
 	case models.Nodes:
@@ -97,16 +107,24 @@ func FromResult(res *runner.Result, command string) *Bundle {
 	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description,
 		Services: serviceRows(res)}
 	for _, m := range res.Platforms {
+		serves := m.Platform.Look().Utilisation
 		for wi, w := range m.Rec.Windows() {
 			row := SeriesRow{
 				Model: m.Name, Start: w.Start.Seconds(), End: w.End.Seconds(), Arrivals: float64(w.Arrivals),
 				Completed: float64(w.Outcomes[models.Completed]), Throttled: float64(w.Outcomes[models.Throttled]),
 				Rejected: float64(w.Outcomes[models.Rejected]), Failed: float64(w.Outcomes[models.Failed]), Cold: float64(w.ColdStarts),
-				P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
+				Mean: msOf(w.Mean.Round(time.Microsecond).Microseconds()), P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
 				ConcMean: w.GaugeMean[models.Concurrency], ConcMax: w.GaugeMax[models.Concurrency],
 				EnvMean: w.GaugeMean[models.Environments], EnvMax: w.GaugeMax[models.Environments],
-				BusyMean: w.GaugeMean[models.Busy], PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
+				BusyMean: w.GaugeMean[models.Busy], QueuedMean: w.GaugeMean[models.Queued],
+				PodsMean: w.GaugeMean[models.Pods], PodsMax: w.GaugeMax[models.Pods],
 				NodesMean: w.GaugeMean[models.Nodes], NodesMax: w.GaugeMax[models.Nodes],
+			}
+			if w.Warmup {
+				row.Warmup = 1
+			}
+			if c := w.GaugeMean[serves.Gauge]; serves.Name != "" && c > 0 {
+				row.Utilisation = w.GaugeMean[models.Busy] / c
 			}
 			if m.Cost != nil && wi < len(m.Cost.Cumulative) {
 				row.CostCum = m.Cost.Cumulative[wi].USD()
@@ -142,23 +160,33 @@ const (
 )
 
 // SeriesHeader is the column list of series.csv, one row per model per window.
+// warmup is 1 for a window that starts in the warm-up, whose requests the
+// summary and the findings leave out (windows count every request);
+// latency_mean_ms is the mean latency of the requests completing in the
+// window; queued_mean the time-average requests waiting for a worker slot;
+// utilisation the busy share of the serving capacity (worker slots,
+// environments) over the window.
 var SeriesHeader = []string{
-	"model", "window_start_s", "window_end_s", "arrivals", "completed", "throttled", "rejected", "failed",
-	"cold_starts", "latency_p50_ms", "latency_p99_ms",
+	"model", "window_start_s", "window_end_s", "warmup", "arrivals", "completed", "throttled", "rejected", "failed",
+	"cold_starts", "latency_mean_ms", "latency_p50_ms", "latency_p99_ms",
 	"concurrency_mean", "concurrency_max", "environments_mean", "environments_max",
-	"busy_mean", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
+	"busy_mean", "queued_mean", "utilisation", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
 }
 
 func (r *SeriesRow) fields() []*float64 {
-	return []*float64{&r.Start, &r.End, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
-		&r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean,
+	return []*float64{&r.Start, &r.End, &r.Warmup, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
+		&r.Mean, &r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean, &r.QueuedMean, &r.Utilisation,
 		&r.PodsMean, &r.PodsMax, &r.NodesMean, &r.NodesMax, &r.CostCum}
 }
 
 // seriesDigits is the number of decimals series.csv keeps per column
-// (after the model name): 3, and 6 for cumulative cost (micro-dollars).
+// (after the model name): 3; none for the warm-up mark; 6 for utilisation
+// (as summary.json keeps it) and for cumulative cost (micro-dollars).
 func seriesDigits(j int) int {
-	if j == len(SeriesHeader)-2 {
+	switch SeriesHeader[j+1] {
+	case "warmup":
+		return 0
+	case "utilisation", "cost_cumulative_usd":
 		return 6
 	}
 	return 3
@@ -321,6 +349,9 @@ func readSeries(data []byte, reg platform.Registry) ([]SeriesRow, error) {
 		}
 		if r.End < r.Start {
 			return nil, fmt.Errorf("line %d: the window ends (%s s) before it starts (%s s)", t.Line(i), rec[2], rec[1])
+		}
+		if r.Warmup != 0 && r.Warmup != 1 {
+			return nil, fmt.Errorf("line %d, warmup: %s is neither 0 nor 1", t.Line(i), clip(rec[3]))
 		}
 		rows = append(rows, r)
 	}

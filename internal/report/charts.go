@@ -23,7 +23,7 @@ func (b *Bundle) Charts() []struct {
 	Name  string
 	Chart *plots.Chart
 } {
-	h := plots.Header{Scenario: b.Summary.Scenario, Seed: b.Summary.Seed}
+	h := plots.Header{Scenario: b.Summary.Scenario, Seed: b.Summary.Seed, WarmupS: b.Summary.WarmupS}
 	var series []plots.Series
 	var cdfs []plots.CDF
 	priced := false

@@ -8,12 +8,26 @@ import (
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
+// rows are the model's windows, the warm-up's too: what charts draw.
 func (b *Bundle) rows(model string) []SeriesRow {
 	var out []SeriesRow
 	for _, r := range b.Series {
 		if r.Model == model {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// countedRows are the model's windows after the warm-up: what findings
+// are about.
+func (b *Bundle) countedRows(model string) []SeriesRow {
+	var out []SeriesRow
+	for _, r := range b.rows(model) {
+		if r.Warmup == 0 {
 			out = append(out, r)
 		}
 	}
@@ -32,6 +46,9 @@ func (b *Bundle) Findings() []string {
 		of := ""
 		if len(served) == 0 {
 			of = " of the " + format.Count(s.Arrivals) + " requests"
+			if s.WarmupS > 0 {
+				of += " after the " + format.RunLength(s.WarmupS) + " warm-up"
+			}
 		}
 		served = append(served, fmt.Sprintf("%s completed %s%s (p50 %s, p99 %s)",
 			b.Registry.Look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99)))
@@ -40,7 +57,7 @@ func (b *Bundle) Findings() []string {
 		out = append(out, strings.Join(served, "; ")+".")
 	}
 	for _, m := range s.Models {
-		rows := b.rows(m.Name)
+		rows := b.countedRows(m.Name)
 		if len(rows) == 0 {
 			continue
 		}
@@ -102,7 +119,7 @@ func (b *Bundle) costFinding() string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf("At this load %s would cost %s a month (730-hour projection).", ps[0].noun, format.USD(ps[0].c.MonthlyUSD))
+		return fmt.Sprintf("At this load %s would cost %s a month (730-hour projection%s).", ps[0].noun, format.USD(ps[0].c.MonthlyUSD), warmupIncluded(b.Summary))
 	}
 	var each, perMillion []string
 	lo, hi := ps[0], ps[0]
@@ -122,7 +139,7 @@ func (b *Bundle) costFinding() string {
 		}
 		perMillion = append(perMillion, format.USD(p.c.PerMillionUSD))
 	}
-	line := "At this load " + format.And(each) + " (730-hour projections of this run)"
+	line := "At this load " + format.And(each) + " (730-hour projections of this run" + warmupIncluded(b.Summary) + ")"
 	if lo.c.MonthlyUSD > 0 && (len(ps) == 2 || hi.c.MonthlyUSD > lo.c.MonthlyUSD) {
 		if len(ps) == 2 {
 			line += fmt.Sprintf(": %s is %s cheaper", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD))
@@ -134,6 +151,15 @@ func (b *Bundle) costFinding() string {
 		return line + "; per million requests, " + perMillion[0] + " against " + perMillion[1] + "."
 	}
 	return line + "; per million requests, " + format.And(perMillion) + "."
+}
+
+// warmupIncluded says that cost, unlike every other figure, includes the
+// warm-up; "" without one.
+func warmupIncluded(s summary.Summary) string {
+	if s.WarmupS == 0 {
+		return ""
+	}
+	return ", warm-up included"
 }
 
 // tailEpisodes reports stretches where the window p99 rose well above the

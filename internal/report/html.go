@@ -38,8 +38,12 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	if b.Description != "" {
 		fmt.Fprintf(&w, "<p class=\"sub\">%s</p>\n", esc(b.Description))
 	}
-	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests · fingerprint <code>%s</code> · %s events</p>\n</header>\n",
-		s.Seed, esc(format.RunLength(s.DurationS)), format.Count(s.Arrivals), esc(s.Fingerprint), format.Count(int64(s.Events)))
+	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests%s · fingerprint <code>%s</code> · %s events</p>\n",
+		s.Seed, esc(format.RunLength(s.DurationS)), format.Count(s.Arrivals), counted(s), esc(s.Fingerprint), format.Count(int64(s.Events)))
+	if n := warmupNote(s); n != "" {
+		fmt.Fprintf(&w, "<p class=\"meta\">%s</p>\n", esc(strings.ToUpper(n[:1])+n[1:]))
+	}
+	w.WriteString("</header>\n")
 
 	b.fleetHTML(&w, charts)
 	w.WriteString("<section id=\"summary\">\n<h2>Side by side</h2>\n<table>\n")

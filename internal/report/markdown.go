@@ -18,7 +18,10 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	if b.Description != "" {
 		fmt.Fprintf(&w, "%s\n\n", markdownText(b.Description))
 	}
-	fmt.Fprintf(&w, "%s simulated, %s requests, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), s.Fingerprint)
+	fmt.Fprintf(&w, "%s simulated, %s requests%s, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), counted(s), s.Fingerprint)
+	if n := warmupNote(s); n != "" {
+		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
+	}
 	if b.fleetMarkdown(&w, charts) {
 		w.WriteString("\n### Side by side\n\n")
 	}

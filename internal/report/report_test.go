@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ lambda: {runtime: go}
 		if len(r) != len(SeriesHeader) {
 			t.Fatalf("row has %d columns; header %d", len(r), len(SeriesHeader))
 		}
-		n, err := strconv.ParseFloat(r[3], 64)
+		n, err := strconv.ParseFloat(r[slices.Index(SeriesHeader, "arrivals")], 64)
 		if err != nil {
 			t.Fatal(err)
 		}

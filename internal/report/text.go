@@ -19,9 +19,12 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	s := summary.Of(res, false)
 	p := res.Plan
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %s · seed %d · %v simulated · %s arrivals\n", p.Name, p.Seed, p.Duration, format.Count(s.Arrivals))
+	fmt.Fprintf(&b, "scenario %s · seed %d · %v simulated · %s arrivals%s\n", p.Name, p.Seed, p.Duration, format.Count(s.Arrivals), counted(s))
 	if p.Description != "" {
 		fmt.Fprintf(&b, "%s\n", p.Description)
+	}
+	if n := warmupNote(s); n != "" {
+		fmt.Fprintf(&b, "%s\n", n)
 	}
 	fmt.Fprintf(&b, "reproduce: %s\n", command)
 	fmt.Fprintf(&b, "fingerprint %s · %s events\n\n", s.Fingerprint, format.Count(int64(s.Events)))
@@ -39,6 +42,22 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// counted qualifies the arrivals of a run with a warm-up.
+func counted(s summary.Summary) string {
+	if s.WarmupS == 0 {
+		return ""
+	}
+	return " after the warm-up"
+}
+
+// warmupNote says what a warm-up leaves out, or "" without one.
+func warmupNote(s summary.Summary) string {
+	if s.WarmupS == 0 {
+		return ""
+	}
+	return fmt.Sprintf("warm-up: the first %s is left out of every figure but cost, which covers the whole run", format.RunLength(s.WarmupS))
 }
 
 // summaryTable is the side-by-side table of the platforms: a header row,
@@ -68,9 +87,25 @@ func summaryTable(s summary.Summary) [][]string {
 	add("throttled", func(e *platform.Entry) string { return pct(e.Throttled) })
 	add("rejected", func(e *platform.Entry) string { return pct(e.Rejected) })
 	add("failed", func(e *platform.Entry) string { return pct(e.Failed) })
+	if s.CI95Batches > 0 {
+		add("refused, 95 % CI", func(e *platform.Entry) string {
+			if e.RefusedCI95 == nil {
+				return "—"
+			}
+			return fmt.Sprintf("%.2f–%.2f %%", 100*e.RefusedCI95[0], 100*e.RefusedCI95[1])
+		})
+	}
 	add("in flight at end", func(e *platform.Entry) string { return format.Count(e.InFlight) })
 	add("cold starts", func(e *platform.Entry) string { return format.Count(e.ColdStarts) })
 	add("latency mean", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.Mean) })
+	if s.CI95Batches > 0 {
+		add("latency mean, 95 % CI", func(e *platform.Entry) string {
+			if ci := e.LatencyMs.MeanCI95; ci != nil {
+				return format.Millis(ci[0]) + " – " + format.Millis(ci[1])
+			}
+			return "—"
+		})
+	}
 	add("latency p50", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P50) })
 	add("latency p90", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P90) })
 	add("latency p95", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P95) })
@@ -85,7 +120,11 @@ func summaryTable(s summary.Summary) [][]string {
 			return format.USD(f(e.Cost))
 		}
 	}
-	add("cost of the run", money(func(c *platform.Cost) float64 { return c.TotalUSD }))
+	runCost := "cost of the run"
+	if s.WarmupS > 0 {
+		runCost += " (warm-up included)"
+	}
+	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
 	add("cost per million requests", money(func(c *platform.Cost) float64 { return c.PerMillionUSD }))
 	add("cost per month (730 h)", money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
 	for i, m := range s.Models {

@@ -115,11 +115,12 @@ func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
 // SourceHash hashes what the checks depend on: every .go file under
 // models/ and sim/ of the repository at root (tests included: the checks
-// live there), and the other test files that record checks. Paths are
-// sorted, so the hash is the same on every machine.
+// live there), internal/metrics (the histograms and confidence intervals
+// the checks read), and the other test files that record checks. Paths
+// are sorted, so the hash is the same on every machine.
 func SourceHash(root string) (string, error) {
 	var files []string
-	for _, dir := range []string{"models", "sim", "scenarios/breakeven"} {
+	for _, dir := range []string{"models", "sim", "internal/metrics", "scenarios/breakeven"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err

@@ -20,6 +20,9 @@ type Cluster struct {
 	k       *sim.Kernel
 	rec     models.Recorder
 	types   typeTable
+	// countFrom is where the statistics the cluster keeps of its own
+	// start (CountFrom).
+	countFrom sim.Time
 
 	zones []zoneState
 	pools []poolState
@@ -35,6 +38,7 @@ type Cluster struct {
 	schedQueued bool
 
 	busy      int // requests in service (holding a worker slot)
+	queued    int // requests waiting in pods' accept queues
 	readyPods int
 	nodeCount int // nodes launching or registered
 
@@ -149,8 +153,8 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 			ds.hpa = a
 			ds.desired = min(max(ds.desired, d.HPA.MinReplicas), d.HPA.MaxReplicas)
 		}
-		ds.stats.PeakReplicas = ds.desired
 		c.deps = append(c.deps, ds)
+		c.replicasSet(&c.deps[len(c.deps)-1])
 	}
 	for i := range c.cfg.NodePools {
 		np := &c.cfg.NodePools[i]
@@ -307,6 +311,25 @@ func (c *Cluster) ReadyPods(i int) int {
 		}
 	}
 	return n
+}
+
+// CountFrom makes the statistics the cluster keeps of its own, beside the
+// recorder's, start at t (a run's warm-up), as the recorder's totals do:
+// the waiting times (Usage.Wait, Waited) of requests arriving at or after
+// t, the pods that become Ready at or after t (PodStarts), and the largest
+// spec.replicas in force from t on (PeakReplicas). What the cluster bills
+// (nodes, CPU, traffic), its other counts and its slot and queue
+// integrals stay the whole run's. Call it before the run.
+func (c *Cluster) CountFrom(t sim.Time) { c.countFrom = t }
+
+// replicasSet notes d's spec.replicas for PeakReplicas: before countFrom
+// the value in force, from it on the largest.
+func (c *Cluster) replicasSet(d *depState) {
+	if c.k.Now() < c.countFrom {
+		d.stats.PeakReplicas = d.desired
+	} else {
+		d.stats.PeakReplicas = max(d.stats.PeakReplicas, d.desired)
+	}
 }
 
 // Nodes is the number of nodes launching or registered.

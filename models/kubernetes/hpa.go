@@ -188,7 +188,7 @@ func (c *Cluster) hpaSync(k *sim.Kernel, di int) {
 	if want != d.desired {
 		c.note(Change{Kind: Rescale, Deployment: di, From: d.desired, To: want, Detail: dec.RescaleReason})
 		d.desired = want
-		d.stats.PeakReplicas = max(d.stats.PeakReplicas, want)
+		c.replicasSet(d)
 		c.reconcileReplicas(k, int32(di))
 	}
 	k.After(d.hpa.Config().SyncPeriod, c, kindHPASync, int64(di), 0)

@@ -126,7 +126,9 @@ func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
 		p.state = podReady
 		p.readyAt = now
 		c.setReady(pi, true)
-		d.stats.PodStarts++ // a pod start, not a cold start: see start in serving.go
+		if now >= c.countFrom {
+			d.stats.PodStarts++ // a pod start, not a cold start: see start in serving.go
+		}
 		delay := d.cfg.EndpointPropagation.Sample(c.rngLife)
 		if d.cfg.Routing.ALB() {
 			delay += d.cfg.ALBRegistration.Sample(c.rngLife)
@@ -157,6 +159,7 @@ func (c *Cluster) setReady(pi int32, ready bool) {
 		c.readyPods--
 		c.usage.slots -= slots
 	}
+	c.rec.Gauge(c.k.Now(), models.Slots, float64(c.usage.slots))
 }
 
 // startServing puts a Ready pod into its deployment's endpoints.

@@ -135,6 +135,8 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	rs.queued = true
 	p.queue = append(p.queue, qEntry{slot, rs.gen})
 	p.queued++
+	c.queued++
+	c.rec.Gauge(now, models.Queued, float64(c.queued))
 }
 
 // start gives the request in slot a worker slot of its pod. A request
@@ -149,7 +151,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	if p.readyAt > rs.req.Arrival {
 		rs.req.Cold = true
-		c.rec.ColdStart(now, rs.req.Service)
+		c.rec.ColdStart(now, &rs.req)
 	}
 	rs.wait = now.Sub(rs.req.Arrival)
 	if rs.queued {
@@ -183,12 +185,14 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	d := &c.deps[rs.req.Service]
 	d.stats.Completed++
 	c.pods.At(rs.pod).answered++
-	if c.usage.wait == nil {
-		c.usage.wait = metrics.NewHistogram()
-	}
-	c.usage.wait.Record(rs.wait)
-	if rs.queued {
-		c.usage.waited++
+	if rs.req.Arrival >= c.countFrom {
+		if c.usage.wait == nil {
+			c.usage.wait = metrics.NewHistogram()
+		}
+		c.usage.wait.Record(rs.wait)
+		if rs.queued {
+			c.usage.waited++
+		}
 	}
 	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
 	c.release(k, slot)
@@ -204,6 +208,8 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)
 		p.queued--
+		c.queued--
+		c.rec.Gauge(now, models.Queued, float64(c.queued))
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
 		pi := rs.pod
 		c.freeSlot(slot)
@@ -239,6 +245,8 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 				continue
 			}
 			p.queued--
+			c.queued--
+			c.rec.Gauge(now, models.Queued, float64(c.queued))
 			c.start(k, e.slot)
 		}
 		if p.qhead > 64 && p.qhead*2 > len(p.queue) {

@@ -20,14 +20,15 @@ type DeploymentStats struct {
 	TimedOut    int64 // Failed: the request timeout ran out
 	Lost        int64 // Failed: killed at the end of a grace period or by an AZ failure
 	Completed   int64
-	// PodStarts are pods that became Ready after time zero. They are not
-	// cold starts: those are requests that waited for a new pod.
+	// PodStarts are pods that became Ready after time zero (and at or
+	// after Cluster.CountFrom). They are not cold starts: those are
+	// requests that waited for a new pod.
 	PodStarts int64
 	// CrossAZBytes are this deployment's request bytes that crossed zones
 	// between the front door's zone and the serving pod's.
 	CrossAZBytes float64
 	CPUSeconds   float64
-	PeakReplicas int // the largest spec.replicas
+	PeakReplicas int // the largest spec.replicas (in force from Cluster.CountFrom on)
 	// NodeShares is the node time its pods held, by kind of node, weighted
 	// by their share of each node (allocation.go): what the cost model
 	// allocates the node bill by.
@@ -61,13 +62,14 @@ type Usage struct {
 	CPUSeconds   float64
 	Deployments  []DeploymentStats
 
-	// Wait is the waiting time of completed requests, arrival to the start
-	// of service: the time spent in a pod's accept queue (zero for a
-	// request that found a free worker slot). It is the cluster's own
-	// histogram: read it, do not modify it.
+	// Wait is the waiting time of completed requests (those that arrived
+	// at or after Cluster.CountFrom), arrival to the start of service: the
+	// time spent in a pod's accept queue (zero for a request that found a
+	// free worker slot). It is the cluster's own histogram: read it, do
+	// not modify it.
 	Wait *metrics.Histogram
-	// Waited counts the completed requests that waited in a pod's accept
-	// queue; Waited over the completed requests is P(wait).
+	// Waited counts the same requests that waited in a pod's accept
+	// queue; Waited over Wait.Count() is P(wait).
 	Waited int64
 	// BusySlotSeconds is ∫ requests in service dt (each holds a worker
 	// slot), and ReadySlotSeconds ∫ worker slots of Ready pods (Ready pods

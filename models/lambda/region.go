@@ -56,6 +56,7 @@ type Region struct {
 
 	conc     int // all environments initialising or busy
 	envCount int // all environments that exist
+	busy     int // environments running an invocation
 
 	rngCold, rngKeep, rngWarm, rngRetry *rand.Rand
 }
@@ -213,7 +214,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	en.spill = spill
 	fs.usage.coldStart(billed)
 	rs.req.Cold = true
-	r.rec.ColdStart(now, rs.req.Service)
+	r.rec.ColdStart(now, &rs.req)
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }
@@ -236,6 +237,8 @@ func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
 	}
 	fs.usage.invocation(d, en.provisioned)
 	k.After(d, r, kindDone, int64(e), en.gen)
+	r.busy++
+	r.rec.Gauge(now, models.Busy, float64(r.busy))
 	r.gauges(now)
 }
 
@@ -246,6 +249,8 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 	en.req = -1
 	fs := &r.fns[en.fn]
 	r.envTime[en.fn].busyNs += float64(k.Now() - en.started)
+	r.busy--
+	r.rec.Gauge(k.Now(), models.Busy, float64(r.busy))
 	if !en.timedOut {
 		r.finish(k, slot, models.Completed)
 		r.release(k, e)

@@ -34,4 +34,9 @@ func TestUtilisationOfEnvironments(t *testing.T) {
 	if d := got - want; d > 1e-9 || d < -1e-9 || !(got > 0 && got < 1) {
 		t.Errorf("utilisation %.6f; want %.6f", got, want)
 	}
+	// the Busy gauge integrates to the busy environment-time
+	b := res.rec.GaugeMean(models.Busy, res.end) * run.Seconds()
+	if d := b - u.BusySeconds; d > 1e-6*b || d < -1e-6*b {
+		t.Errorf("busy gauge × run %.6f; want the busy environment-seconds %.6f", b, u.BusySeconds)
+	}
 }

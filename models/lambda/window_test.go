@@ -48,7 +48,9 @@ type windowWatch struct {
 	starts map[int64]int
 }
 
-func (w *windowWatch) ColdStart(now sim.Time, _ int) { w.starts[int64(now)/int64(w.width)]++ }
+func (w *windowWatch) ColdStart(now sim.Time, _ *models.Request) {
+	w.starts[int64(now)/int64(w.width)]++
+}
 
 // The window rule's own bound: in no fixed window [k·w, (k+1)·w) does a
 // function start more than its window size of new environments, and a load

@@ -1,7 +1,10 @@
 package platform
 
 import (
+	"time"
+
 	"github.com/execsim/execsim/internal/metrics"
+	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 )
 
@@ -66,4 +69,13 @@ type Blender interface {
 func Blends(p Platform) bool {
 	_, ok := p.(Blender)
 	return ok
+}
+
+// WarmupOf is the warm-up a recorder leaves out of its totals (see
+// metrics.Recorder.SetSpan), or 0 for a recorder that has none.
+func WarmupOf(rec models.Recorder) time.Duration {
+	if w, ok := rec.(interface{ Warmup() time.Duration }); ok {
+		return w.Warmup()
+	}
+	return 0
 }

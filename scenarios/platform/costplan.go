@@ -21,16 +21,16 @@ type CostPlan struct {
 	ExtendedSupport bool
 }
 
-// ALBUsage estimates an ALB's LCU inputs. Clients are assumed to reuse
-// connections (no new connection per request); active connections follow
-// the gauge of requests in service; processed bytes are the requests'
-// payloads.
+// ALBUsage estimates an ALB's LCU inputs over the whole run, warm-up
+// included as cost always is. Clients are assumed to reuse connections (no
+// new connection per request); active connections follow the gauge of
+// requests in service; processed bytes are the requests' payloads.
 func ALBUsage(r Run, busy models.Gauge) cost.ALBUsage {
 	hours := r.Duration.Hours()
 	return cost.ALBUsage{
 		Hours:                 hours,
-		ActiveConnectionHours: r.Rec.GaugeMean(busy, sim.At(r.Duration)) * hours,
-		ProcessedGB:           cost.GB(float64(r.Rec.Arrivals()) * PayloadKB(r.Services, r.Duration) * 1024),
+		ActiveConnectionHours: r.Rec.RunGaugeMean(busy, sim.At(r.Duration)) * hours,
+		ProcessedGB:           cost.GB(float64(r.Rec.AllArrivals()) * PayloadKB(r.Services, r.Duration) * 1024),
 	}
 }
 

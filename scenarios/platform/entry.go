@@ -8,13 +8,19 @@ import (
 
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/sim"
 )
 
 // Entry is one platform's object in summary.json: the fields every
 // platform reports, then the platform's own (Extra).
 type Entry struct {
 	Outcomes
-	LatencyMs Latency `json:"latency_ms"`
+	// RefusedFraction is throttled, rejected and failed over arrivals, and
+	// RefusedCI95 its 95 % confidence interval by batch means (see
+	// metrics.Recorder.RefusedCI95), nil when the run gives none.
+	RefusedFraction float64     `json:"refused_fraction"`
+	RefusedCI95     *[2]float64 `json:"refused_ci95,omitempty"`
+	LatencyMs       Latency     `json:"latency_ms"`
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
@@ -29,7 +35,9 @@ type Entry struct {
 // entryCommon is Entry without its Extra, as JSON encodes it.
 type entryCommon struct {
 	Outcomes
-	LatencyMs Latency `json:"latency_ms"`
+	RefusedFraction float64     `json:"refused_fraction"`
+	RefusedCI95     *[2]float64 `json:"refused_ci95,omitempty"`
+	LatencyMs       Latency     `json:"latency_ms"`
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency        `json:"cold_start_latency_ms,omitempty"`
@@ -40,7 +48,7 @@ type entryCommon struct {
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.LatencyMs, e.ColdStartLatencyMs, e.Cost, e.Services, e.SharedCost})
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.RefusedFraction, e.RefusedCI95, e.LatencyMs, e.ColdStartLatencyMs, e.Cost, e.Services, e.SharedCost})
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -65,8 +73,8 @@ func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
 	if err := dec.Decode(extra); err != nil {
 		return nil, err
 	}
-	return &Entry{Outcomes: c.Outcomes, LatencyMs: c.LatencyMs, ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost,
-		Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
+	return &Entry{Outcomes: c.Outcomes, RefusedFraction: c.RefusedFraction, RefusedCI95: c.RefusedCI95, LatencyMs: c.LatencyMs,
+		ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:
@@ -107,24 +115,34 @@ func ServiceOutcomes(s metrics.ServiceStats) Outcomes {
 
 // Cost is a platform's money for the run (DESIGN §6): the total, per
 // million requests (arrivals), a 730-hour projection of the run's average,
-// and one breakdown line per item (JSON sorts the items by name).
+// and one breakdown line per item (JSON sorts the items by name). Cost
+// covers the whole run: a warm-up left out of every other figure is in
+// it, and IncludesWarmupS says how long it was; per million divides by
+// every arrival, the warm-up's too.
 type Cost struct {
-	TotalUSD      float64            `json:"total_usd"`
-	PerMillionUSD float64            `json:"per_million_usd"`
-	MonthlyUSD    float64            `json:"monthly_usd"`
-	Breakdown     map[string]float64 `json:"breakdown"`
+	TotalUSD        float64            `json:"total_usd"`
+	PerMillionUSD   float64            `json:"per_million_usd"`
+	MonthlyUSD      float64            `json:"monthly_usd"`
+	IncludesWarmupS float64            `json:"includes_warmup_s,omitempty"`
+	Breakdown       map[string]float64 `json:"breakdown"`
 }
 
-// Latency is in milliseconds, rounded to the microsecond; percentiles are
-// nearest-rank within the histogram's 1 % precision, max and mean exact.
+// Latency is in milliseconds, rounded to the microsecond; mean and max are
+// exact, and the percentiles follow metrics.Histogram.Quantile's one rule
+// (the nearest rank ⌈q·n⌉, within the histogram's 0.1 %), so that equal
+// samples print equal percentiles on every platform.
 type Latency struct {
 	Mean float64 `json:"mean"`
-	P50  float64 `json:"p50"`
-	P90  float64 `json:"p90"`
-	P95  float64 `json:"p95"`
-	P99  float64 `json:"p99"`
-	P999 float64 `json:"p999"`
-	Max  float64 `json:"max"`
+	// MeanCI95 is the 95 % confidence interval of the mean by batch means
+	// (metrics.Recorder.MeanLatencyCI95); only the run's latency_ms has
+	// one, and only when the run gives one.
+	MeanCI95 *[2]float64 `json:"mean_ci95,omitempty"`
+	P50      float64     `json:"p50"`
+	P90      float64     `json:"p90"`
+	P95      float64     `json:"p95"`
+	P99      float64     `json:"p99"`
+	P999     float64     `json:"p999"`
+	Max      float64     `json:"max"`
 }
 
 // LatencyOf reads a latency distribution: a run's histogram or a
@@ -133,6 +151,20 @@ func LatencyOf(h metrics.Distribution) Latency {
 	return Latency{
 		Mean: Ms(h.Mean()), P50: Ms(h.Quantile(0.50)), P90: Ms(h.Quantile(0.90)), P95: Ms(h.Quantile(0.95)),
 		P99: Ms(h.Quantile(0.99)), P999: Ms(h.Quantile(0.999)), Max: Ms(h.Max()),
+	}
+}
+
+// BatchMeans fills the entry's confidence intervals from the recorder
+// (latency_ms.mean_ci95, refused_ci95) and its refused fraction.
+func (e *Entry) BatchMeans(rec *metrics.Recorder) {
+	if n := rec.Arrivals(); n > 0 {
+		e.RefusedFraction = Round(float64(e.Refused())/float64(n), 6)
+	}
+	if lo, hi, ok := rec.MeanLatencyCI95(); ok {
+		e.LatencyMs.MeanCI95 = &[2]float64{Ms(lo), Ms(hi)}
+	}
+	if lo, hi, ok := rec.RefusedCI95(); ok {
+		e.RefusedCI95 = &[2]float64{Round(lo, 6), Round(hi, 6)}
 	}
 }
 
@@ -145,6 +177,17 @@ func ColdLatencyOf(rec *metrics.Recorder) *Latency {
 	}
 	l := LatencyOf(h)
 	return &l
+}
+
+// Utilisation is the time-average share of a capacity gauge busy over
+// the run: ∫ Busy dt over ∫ capacity dt, from the recorder's gauges,
+// rounded to 6 decimals; 0 when there was no capacity.
+func Utilisation(rec *metrics.Recorder, capacity models.Gauge, end sim.Time) float64 {
+	c := rec.GaugeMean(capacity, end)
+	if c <= 0 {
+		return 0
+	}
+	return Round(rec.GaugeMean(models.Busy, end)/c, 6)
 }
 
 // Ms converts to milliseconds rounded to the microsecond.

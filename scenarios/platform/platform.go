@@ -195,6 +195,10 @@ type Look struct {
 	// Growth lists the gauges a finding names when capacity grew during an
 	// episode, the most telling first.
 	Growth []Level
+	// Utilisation is the capacity that serves (worker slots,
+	// environments): the Busy gauge over it is the platform's utilisation,
+	// per window in series.csv. A zero Level (no name) means none.
+	Utilisation Level
 }
 
 // Level is a gauge as a platform speaks of it.

@@ -264,6 +264,7 @@ func (s *stopper) leave(reached int) {
 func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scenario.Compiled, progress func(float64)) (*PlatformResult, int, error) {
 	k := sim.New(plan.Seed)
 	rec := metrics.NewRecorder(plan.Window, len(plan.Workload.Services))
+	rec.SetSpan(plan.Warmup, plan.Duration)
 	m, err := c.Config.Build(k, rec)
 	if err != nil {
 		return nil, 0, scenario.InputError(err)

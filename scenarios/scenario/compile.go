@@ -23,7 +23,12 @@ type Plan struct {
 	Seed        uint64
 	Duration    time.Duration
 	Window      time.Duration
-	Workload    workload.Config
+	// Warmup is the first stretch of the run, left out of every statistic
+	// and finding (requests arriving before it are simulated but not
+	// counted; gauges are averaged from its end); cost keeps it. The
+	// series keeps its windows, marked.
+	Warmup   time.Duration
+	Workload workload.Config
 	// Platforms are the platforms the scenario has a section for, in the
 	// registry's order, each with its compiled config.
 	Platforms []Compiled
@@ -191,6 +196,13 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			p.Add("window", *w, models.ErrRange, "at most %d windows per run (%v / %v is %d): give a longer window", MaxWindows, plan.Duration, *w, plan.Duration / *w)
 		default:
 			plan.Window = *w
+		}
+	}
+	if w := f.Warmup; w != nil {
+		if *w < 0 || *w >= plan.Duration {
+			p.Add("warmup", *w, models.ErrRange, "must be at least 0s and shorter than the duration (%v)", plan.Duration)
+		} else {
+			plan.Warmup = *w
 		}
 	}
 	compileSweep(&p, f, plan)

@@ -24,7 +24,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		want      []string
 	}{
 		{"top level", base + "lambda: {}\nfoo: 1\n",
-			[]string{`line 6: unknown field "foo" (allowed: name, description, seed, duration, window, workload, fleet, services, kubernetes, lambda, placement, cost, sweep, replications, golden, expect)`}},
+			[]string{`line 6: unknown field "foo" (allowed: name, description, seed, duration, window, warmup, workload, fleet, services, kubernetes, lambda, placement, cost, sweep, replications, golden, expect)`}},
 		{"misspelt top level", base + "lambda: {}\nlamda: {}\n",
 			[]string{`line 6: unknown field "lamda" (did you mean lambda?)`}},
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",

@@ -20,6 +20,7 @@ func (p *Plan) Describe() string {
 	platform.Put(root, "seed", fmt.Sprint(p.Seed))
 	platform.Put(root, "duration", p.Duration.String())
 	platform.Put(root, "window", p.Window.String())
+	platform.Put(root, "warmup", p.Warmup.String())
 	svcs := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, s := range p.Workload.Services {
 		m := platform.Mapping()

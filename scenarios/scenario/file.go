@@ -15,6 +15,7 @@ type File struct {
 	Seed        *uint64        `yaml:"seed"`
 	Duration    *time.Duration `yaml:"duration"`
 	Window      *time.Duration `yaml:"window"`
+	Warmup      *time.Duration `yaml:"warmup"`
 	Workload    *WorkloadFile  `yaml:"workload"`
 	Fleet       *FleetFile     `yaml:"fleet"`
 	Services    []ServiceFile  `yaml:"services"`

@@ -18,8 +18,9 @@ type Field struct {
 
 // Fields flattens the summary in its declaration order, with the JSON names
 // joined by dots; list entries are named by their name (or item) field
-// ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd"). Each platform's entry has its
-// common fields first, then its own. schema, scenario, seed and wall_s
+// ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd");
+// a field JSON omits when empty is left out too. Each platform's entry has
+// its common fields first, then its own. schema, scenario, seed and wall_s
 // are left out: a sweep writes its own identifying columns.
 func (s Summary) Fields() []Field {
 	var out []Field
@@ -39,10 +40,13 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 		t := v.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if f.Anonymous && name == "" {
 				flatten(out, prefix, v.Field(i))
 				continue
+			}
+			if strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
+				continue // as JSON leaves it out
 			}
 			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
 				continue

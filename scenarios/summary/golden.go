@@ -13,17 +13,22 @@ import (
 )
 
 // Golden is the exact, line-oriented text of a result used by golden tests:
-// header (scenario, seed, events, fingerprint), then per platform integer
-// counts, latency percentiles as durations at microsecond resolution,
+// header (scenario, seed, events, fingerprint, and the warm-up if any), then per platform integer
+// counts, latency percentiles as durations at microsecond resolution, the
+// batch-means confidence intervals,
 // gauges in thousandths, the platform's own lines and its cost in
 // micro-dollars, in a fixed order. It contains no wall-clock value.
 func Golden(r *runner.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s\nseed %d\nduration %v\narrivals %d\nevents %d\nfingerprint %s\n",
 		r.Plan.Name, r.Plan.Seed, r.Plan.Duration, r.Arrivals(), r.Events(), r.Fingerprint())
+	if r.Plan.Warmup > 0 {
+		fmt.Fprintf(&b, "warmup %v (arrivals, counts, latencies and gauges after it; cost the whole run)\n", r.Plan.Warmup)
+	}
 	for _, m := range r.Platforms {
 		fmt.Fprintf(&b, "\n[%s]\nevents %d\n", m.Name, m.Events)
 		goldenCounts(&b, "", m.Rec.Count, m.Rec.InFlight(), m.Rec.ColdStarts(), m.Rec.Latency())
+		goldenCI(&b, m.Rec)
 		for g := range models.Gauge(models.NumGauges) {
 			if m.Rec.GaugeReported(g) {
 				fmt.Fprintf(&b, "%s peak %d mean %.3f\n", g, int64(m.Rec.GaugePeak(g)), m.Rec.GaugeMean(g, m.End))
@@ -47,7 +52,7 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 	}
 	total := c.Breakdown.Total()
 	fmt.Fprintf(w, "cost_micro_usd total %d per_million %d monthly %d\n", total.Micros(),
-		cost.PerMillion(total, m.Rec.Arrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
+		cost.PerMillion(total, m.Rec.AllArrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}
@@ -59,6 +64,24 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 			fmt.Fprintf(w, "cost_shared %q %d\n", s.Item, s.Amount.Micros())
 		}
 	}
+}
+
+// goldenCI writes the batch-means intervals the run has: the mean
+// latency's at microsecond resolution, the refused fraction's in millionths.
+func goldenCI(b *strings.Builder, rec *metrics.Recorder) {
+	lo, hi, lat := rec.MeanLatencyCI95()
+	rlo, rhi, ref := rec.RefusedCI95()
+	if !lat && !ref {
+		return
+	}
+	b.WriteString("ci95")
+	if lat {
+		fmt.Fprintf(b, " latency_mean %v %v", lo.Round(time.Microsecond), hi.Round(time.Microsecond))
+	}
+	if ref {
+		fmt.Fprintf(b, " refused %.6f %.6f", rlo, rhi)
+	}
+	b.WriteString("\n")
 }
 
 func goldenCounts(b *strings.Builder, prefix string, count func(models.Outcome) int64, inFlight, cold int64, h metrics.Distribution) {

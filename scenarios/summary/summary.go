@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/internal/version"
 
 	"github.com/execsim/execsim/models/cost"
@@ -23,13 +24,21 @@ type Summary struct {
 	Schema string `json:"schema"`
 	// Version is the execsim that wrote the summary (module version and
 	// commit), so a number can be traced to the code that produced it.
-	Version     string  `json:"execsim_version,omitempty"`
-	Scenario    string  `json:"scenario"`
-	Seed        uint64  `json:"seed"`
-	DurationS   float64 `json:"duration_s"`
+	Version   string  `json:"execsim_version,omitempty"`
+	Scenario  string  `json:"scenario"`
+	Seed      uint64  `json:"seed"`
+	DurationS float64 `json:"duration_s"`
+	// WarmupS is the warm-up left out of every figure but cost: arrivals
+	// and each platform's counts, latencies and gauges are about the
+	// requests arriving at or after it and the time after it.
+	WarmupS     float64 `json:"warmup_s,omitempty"`
 	Arrivals    int64   `json:"arrivals"`
 	Fingerprint string  `json:"fingerprint"`
 	Events      uint64  `json:"events"`
+	// CI95Batches is the number of batches behind the platforms' 95 %
+	// confidence intervals (latency_ms.mean_ci95, refused_ci95), when any
+	// has one.
+	CI95Batches int `json:"ci95_batches,omitempty"`
 	// Partial marks a run interrupted before its end: duration_s is the
 	// simulated time every platform reached.
 	Partial bool     `json:"partial,omitempty"`
@@ -89,6 +98,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Scenario:    r.Plan.Name,
 		Seed:        r.Plan.Seed,
 		DurationS:   r.Plan.Duration.Seconds(),
+		WarmupS:     r.Plan.Warmup.Seconds(),
 		Arrivals:    r.Arrivals(),
 		Fingerprint: r.Fingerprint(),
 		Events:      r.Events(),
@@ -106,6 +116,10 @@ func Of(r *runner.Result, withWall bool) Summary {
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
+		}
+		e.BatchMeans(m.Rec)
+		if e.LatencyMs.MeanCI95 != nil || e.RefusedCI95 != nil {
+			s.CI95Batches = metrics.Batches
 		}
 		if isFleet(r) { // single-service summaries keep their v1 shape
 			e.Services, e.SharedCost = Services(r, m)
@@ -136,10 +150,11 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 	}
 	total := m.Cost.Breakdown.Total()
 	c := &platform.Cost{
-		TotalUSD:      total.USD(),
-		PerMillionUSD: cost.PerMillion(total, m.Rec.Arrivals()).USD(),
-		MonthlyUSD:    cost.Monthly(total, r.Plan.Duration).USD(),
-		Breakdown:     map[string]float64{},
+		TotalUSD:        total.USD(),
+		PerMillionUSD:   cost.PerMillion(total, m.Rec.AllArrivals()).USD(),
+		MonthlyUSD:      cost.Monthly(total, r.Plan.Duration).USD(),
+		IncludesWarmupS: r.Plan.Warmup.Seconds(),
+		Breakdown:       map[string]float64{},
 	}
 	for _, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()

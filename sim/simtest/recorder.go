@@ -13,7 +13,7 @@ type Discard struct{}
 
 func (Discard) Arrive(sim.Time, *models.Request)                                {}
 func (Discard) Finish(sim.Time, *models.Request, models.Outcome, time.Duration) {}
-func (Discard) ColdStart(sim.Time, int)                                         {}
+func (Discard) ColdStart(sim.Time, *models.Request)                             {}
 func (Discard) Gauge(sim.Time, models.Gauge, float64)                           {}
 
 // Tee is a models.Recorder that passes every report to each of its
@@ -32,9 +32,9 @@ func (t Tee) Finish(now sim.Time, req *models.Request, o models.Outcome, latency
 	}
 }
 
-func (t Tee) ColdStart(now sim.Time, service int) {
+func (t Tee) ColdStart(now sim.Time, req *models.Request) {
 	for _, r := range t {
-		r.ColdStart(now, service)
+		r.ColdStart(now, req)
 	}
 }
 

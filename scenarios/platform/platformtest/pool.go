@@ -50,6 +50,7 @@ func (Pool) Look() platform.Look {
 		Line: color.RGBA{0x00, 0x9E, 0x73, 0xFF}, Text: color.RGBA{0x00, 0x6B, 0x4E, 0xFF},
 		Dash: plots.DashDot, Glyph: plots.Pyramid,
 		Capacity: []platform.Level{servers}, Demand: models.Concurrency, Growth: []platform.Level{servers},
+		Utilisation: servers,
 	}
 }
 
@@ -116,12 +117,11 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 
 // model serves requests first come, first served.
 type model struct {
-	cfg       *Config
-	rec       models.Recorder
-	busy      int
-	queue     []models.Request // FIFO; the head is queue[head]
-	head      int
-	peakQueue int
+	cfg   *Config
+	rec   models.Recorder
+	busy  int
+	queue []models.Request // FIFO; the head is queue[head]
+	head  int
 	// serving holds the requests in service by slot; free lists idle slots.
 	serving []models.Request
 	free    []int64
@@ -142,13 +142,13 @@ func (m *model) Submit(k *sim.Kernel, req models.Request) {
 		return
 	}
 	m.queue = append(m.queue, req)
-	m.peakQueue = max(m.peakQueue, len(m.queue)-m.head)
 	m.inFlight(k)
 }
 
 // inFlight reports the requests in the pool: served and queued.
 func (m *model) inFlight(k *sim.Kernel) {
 	m.rec.Gauge(k.Now(), models.Concurrency, float64(m.busy+len(m.queue)-m.head))
+	m.rec.Gauge(k.Now(), models.Queued, float64(len(m.queue)-m.head))
 }
 
 func (m *model) start(k *sim.Kernel, req models.Request) {
@@ -191,7 +191,7 @@ func (m *model) Handle(k *sim.Kernel, ev sim.Event) {
 
 // Finish implements platform.Model.
 func (m *model) Finish(r platform.Run) platform.Usage {
-	return &usage{run: r, cfg: m.cfg, peakQueue: m.peakQueue, busyNs: m.busyNs}
+	return &usage{run: r, cfg: m.cfg, peakQueue: int(r.Rec.GaugePeak(models.Queued)), busyNs: m.busyNs}
 }
 
 type usage struct {

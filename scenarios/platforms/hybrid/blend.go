@@ -182,6 +182,7 @@ func (b *blend) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error
 			continue
 		}
 		own := metrics.NewRecorder(b.window, len(b.route))
+		own.SetSpan(platform.WarmupOf(rec), 0)
 		t := &tee{own: own, all: rec, sums: sums}
 		pm, err := p.cfg.Build(k, t)
 		if err != nil {
@@ -255,10 +256,13 @@ func (t *tee) Finish(now sim.Time, req *models.Request, o models.Outcome, latenc
 	t.all.Finish(now, req, o, latency)
 }
 
-func (t *tee) ColdStart(now sim.Time, service int) {
-	t.own.ColdStart(now, service)
-	t.all.ColdStart(now, service)
+func (t *tee) ColdStart(now sim.Time, req *models.Request) {
+	t.own.ColdStart(now, req)
+	t.all.ColdStart(now, req)
 }
+
+// Warmup is the part's warm-up: the blend's.
+func (t *tee) Warmup() time.Duration { return t.own.Warmup() }
 
 func (t *tee) Gauge(now sim.Time, g models.Gauge, value float64) {
 	t.own.Gauge(now, g, value)

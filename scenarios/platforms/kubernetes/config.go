@@ -22,6 +22,7 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if err != nil {
 		return nil, err
 	}
+	cl.CountFrom(sim.At(platform.WarmupOf(rec)))
 	return &cluster{cl, c}, nil
 }
 

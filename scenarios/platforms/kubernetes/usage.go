@@ -3,7 +3,6 @@ package kubernetes
 import (
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/metrics"
@@ -122,10 +121,11 @@ type Extra struct {
 	WaitMs platform.Latency `json:"wait_ms"`
 	PWait  float64          `json:"p_wait"`
 	// Utilisation is the time-average share of Ready pods' worker slots
-	// busy: ∫ requests in service dt over ∫ Ready pods × concurrency dt.
+	// busy: ∫ requests in service dt over ∫ Ready pods × concurrency dt
+	// (the Busy and Slots gauges).
 	Utilisation float64 `json:"utilisation"`
 	// MeanQueued is the time-average number of requests waiting in pods'
-	// accept queues.
+	// accept queues (the Queued gauge).
 	MeanQueued  float64             `json:"mean_queued"`
 	Deployments []DeploymentSummary `json:"deployments,omitempty"`
 }
@@ -143,8 +143,8 @@ type DeploymentSummary struct {
 func (us *usage) Extra() platform.Extra {
 	u, rec := &us.u, us.run.Rec
 	x := &Extra{
-		PeakPods:   int64(u.PeakPods),
-		PeakNodes:  int64(u.PeakNodes),
+		PeakPods:   int64(rec.GaugePeak(models.Pods)),
+		PeakNodes:  int64(rec.GaugePeak(models.Nodes)),
 		MeanPods:   platform.Round(rec.GaugeMean(models.Pods, us.run.End), 3),
 		MeanNodes:  platform.Round(rec.GaugeMean(models.Nodes, us.run.End), 3),
 		CPUSeconds: platform.Round(u.CPUSeconds, 3),
@@ -154,23 +154,17 @@ func (us *usage) Extra() platform.Extra {
 		x.NodeSeconds += n.Seconds
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
-	var completed int64
 	for _, d := range u.Deployments {
 		x.PodStarts += d.PodStarts
-		completed += d.Completed
 	}
 	if u.Wait != nil {
 		x.WaitMs = platform.LatencyOf(u.Wait)
+		if n := u.Wait.Count(); n > 0 {
+			x.PWait = platform.Round(float64(u.Waited)/float64(n), 6)
+		}
 	}
-	if completed > 0 {
-		x.PWait = platform.Round(float64(u.Waited)/float64(completed), 6)
-	}
-	if u.ReadySlotSeconds > 0 {
-		x.Utilisation = platform.Round(u.BusySlotSeconds/u.ReadySlotSeconds, 6)
-	}
-	if secs := time.Duration(us.run.End).Seconds(); secs > 0 {
-		x.MeanQueued = platform.Round(u.QueuedSeconds/secs, 3)
-	}
+	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
+	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
 	if svc := rec.Services(); svc != nil {
 		for i, d := range u.Deployments {
 			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,

@@ -27,7 +27,7 @@ func New() Platform {
 		Key: Name,
 		Appearance: platform.Look{Label: "AWS Lambda", Noun: "Lambda", Abbrev: "λ",
 			Line: platform.RGB(0xE0, 0x78, 0x00), Text: platform.RGB(0xA6, 0x58, 0x00), Dash: plots.Dashed, Glyph: plots.Box,
-			Capacity: envs, Demand: models.Concurrency, Growth: envs},
+			Capacity: envs, Demand: models.Concurrency, Growth: envs, Utilisation: envs[0]},
 		Section:     func() any { return &Section{} },
 		Override:    func() any { return &Function{} },
 		Extra:       func() platform.Extra { return &Extra{} },

@@ -88,7 +88,8 @@ type Extra struct {
 	PeakConcurrency  int64   `json:"peak_concurrency"`
 	MeanEnvironments float64 `json:"mean_environments"`
 	// Utilisation is the time-average share of environments busy: ∫ busy
-	// environments dt over ∫ environments dt (initialising, busy or idle).
+	// environments dt over ∫ environments dt (initialising, busy or idle),
+	// the Busy and Environments gauges.
 	Utilisation float64           `json:"utilisation"`
 	Functions   []FunctionSummary `json:"functions,omitempty"`
 }
@@ -109,14 +110,7 @@ func (u *usage) Extra() platform.Extra {
 	x := &Extra{
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
-	}
-	var busy, all float64
-	for _, f := range u.fns {
-		busy += f.BusySeconds
-		all += f.EnvironmentSeconds
-	}
-	if all > 0 {
-		x.Utilisation = platform.Round(busy/all, 6)
+		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
 	}
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {

@@ -1,0 +1,148 @@
+package report
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
+	"github.com/execsim/execsim/scenarios/platforms/lambda"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// queueing is one pod of two slots loaded enough to queue, beside Lambda.
+const queueing = `name: q
+seed: 3
+duration: 10m
+window: 1m
+workload:
+  arrivals: {ratePerSecond: 15}
+  work: {io: "exp(mean=100ms)"}
+kubernetes: {replicas: 1, concurrency: 2}
+lambda: {}
+`
+
+// The per-window columns add up to the summary's figures: the mean
+// latency weighted by completions is the mean latency, and queued_mean
+// and utilisation averaged over the windows (by time; utilisation by the
+// serving capacity) are mean_queued and utilisation.
+func TestSeriesPerWindowQuantities(t *testing.T) {
+	plan, err := scenario.Parse([]byte(queueing), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "")
+	s := summary.Of(res, false)
+	for _, tc := range []struct {
+		model    string
+		capacity func(r SeriesRow) float64
+		util     float64
+		queued   float64
+	}{
+		{"kubernetes", nil, s.Models.Get("kubernetes").Extra.(*kubernetes.Extra).Utilisation, s.Models.Get("kubernetes").Extra.(*kubernetes.Extra).MeanQueued},
+		{"lambda", func(r SeriesRow) float64 { return r.EnvMean }, s.Models.Get("lambda").Extra.(*lambda.Extra).Utilisation, 0},
+	} {
+		t.Run(tc.model, func(t *testing.T) {
+			var done, latSum, span, queued, busy, util float64
+			for _, r := range b.rows(tc.model) {
+				d := r.End - r.Start
+				done += r.Completed
+				latSum += r.Mean * r.Completed
+				span += d
+				queued += r.QueuedMean * d
+				busy += r.BusyMean * d
+				if r.Utilisation > 0 {
+					util += r.BusyMean / r.Utilisation * d // the window's capacity × its length
+				}
+			}
+			e := s.Models.Get(tc.model)
+			if got := latSum / done; math.Abs(got-e.LatencyMs.Mean) > 0.001 {
+				t.Errorf("latency_mean_ms weighted by completed %.4f; the summary's mean %.4f", got, e.LatencyMs.Mean)
+			}
+			if got := queued / span; math.Abs(got-tc.queued) > 0.002 {
+				t.Errorf("queued_mean over time %.4f; mean_queued %.4f", got, tc.queued)
+			}
+			if got := busy / util; math.Abs(got-tc.util) > 1e-4 || !(got > 0 && got < 1) {
+				t.Errorf("utilisation over the windows %.6f; the summary's %.6f", got, tc.util)
+			}
+			if tc.capacity != nil {
+				for _, r := range b.rows(tc.model) {
+					if c := tc.capacity(r); c > 0 && math.Abs(r.Utilisation-r.BusyMean/c) > 1e-3 {
+						t.Errorf("window at %v s: utilisation %v; busy %v over environments %v", r.Start, r.Utilisation, r.BusyMean, c)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A warm-up is marked in series.csv, said in every report, kept out of the
+// findings, and said of cost; the reports show the confidence intervals.
+func TestWarmupInReports(t *testing.T) {
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"burst-quota", []scenario.Override{{Path: "warmup", Value: "7m"}}, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "execsim run builtin:burst-quota --set warmup=7m")
+	var marked, unmarked int
+	for _, r := range b.Series {
+		switch {
+		case r.Warmup == 1 && r.Start < 420:
+			marked++
+		case r.Warmup == 0 && r.Start >= 420:
+			unmarked++
+		default:
+			t.Errorf("%s window at %v s: warmup %v", r.Model, r.Start, r.Warmup)
+		}
+	}
+	if marked != 2*42 || unmarked != 2*18 {
+		t.Errorf("%d warm-up and %d other windows; want 84 and 36 (10-s windows, two platforms)", marked, unmarked)
+	}
+	findings := strings.Join(b.Findings(), "\n")
+	for _, no := range []string{"throttled", "rejected", "between 0:03:00"} {
+		if strings.Contains(findings, no) {
+			t.Errorf("findings speak of the surge in the warm-up (%q):\n%s", no, findings)
+		}
+	}
+	for _, want := range []string{"after the 7 min warm-up", "730-hour projections of this run, warm-up included"} {
+		if !strings.Contains(findings, want) {
+			t.Errorf("findings lack %q:\n%s", want, findings)
+		}
+	}
+	var text bytes.Buffer
+	if err := Text(&text, res, b.Command); err != nil {
+		t.Fatal(err)
+	}
+	md, page := b.Markdown(nil), b.HTML(nil)
+	for what, doc := range map[string]string{"text": text.String(), "summary.md": md, "report.html": page} {
+		for _, want := range []string{"after the warm-up", "first 7 min is left out of every figure but cost", "cost of the run (warm-up included)",
+			"latency mean, 95 % CI", "refused, 95 % CI"} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("%s lacks %q", what, want)
+			}
+		}
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.SeriesCSV()) != string(b.SeriesCSV()) || back.Markdown(nil) != md || strings.Join(back.Findings(), "\n") != findings {
+		t.Error("the warm-up did not survive series.csv and summary.json")
+	}
+}
