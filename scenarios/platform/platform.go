@@ -55,6 +55,8 @@ type CompileInput struct {
 	Services []Service
 	// Problems collects every problem found.
 	Problems *models.Problems
+	// SLO is the scenario's service-level objective (slo:, with defaults).
+	SLO SLO
 	// Peers are the platforms compiled before this one (earlier in the
 	// registry and present in the scenario), for a Composite.
 	Peers []Peer

@@ -68,3 +68,48 @@ func (s SLO) Tail(m Measured) time.Duration {
 func (s SLO) Meets(m Measured) bool {
 	return s.Tail(m) <= s.Target && m.RefusedShare() <= s.Refused
 }
+
+// SLOFile is an SLO as a scenario writes it (slo:, placement.slo:): at
+// most one latency percentile target and a ceiling on the refused share.
+type SLOFile struct {
+	P50     *time.Duration `yaml:"p50"`
+	P90     *time.Duration `yaml:"p90"`
+	P95     *time.Duration `yaml:"p95"`
+	P99     *time.Duration `yaml:"p99"`
+	P999    *time.Duration `yaml:"p999"`
+	Refused *float64       `yaml:"refused"`
+}
+
+// CompileSLO fills f's unset parts from base and reports problems under
+// path ("slo", "placement.slo").
+func CompileSLO(p *models.Problems, path string, f *SLOFile, base SLO) SLO {
+	slo := base
+	if f == nil {
+		return slo
+	}
+	set := 0
+	for _, t := range []struct {
+		key string
+		q   float64
+		v   *time.Duration
+	}{{"p50", 0.5, f.P50}, {"p90", 0.9, f.P90}, {"p95", 0.95, f.P95}, {"p99", 0.99, f.P99}, {"p999", 0.999, f.P999}} {
+		if t.v == nil {
+			continue
+		}
+		set++
+		if *t.v <= 0 {
+			p.Add(path+"."+t.key, *t.v, models.ErrRange, "must be positive")
+		}
+		slo.Quantile, slo.Target = t.q, *t.v
+	}
+	if set > 1 {
+		p.Add(path, nil, models.ErrInvalid, "give one latency percentile target (p50, p90, p95, p99 or p999), not %d", set)
+	}
+	if f.Refused != nil {
+		if *f.Refused < 0 || *f.Refused > 1 {
+			p.Add(path+".refused", *f.Refused, models.ErrRange, "must be a share between 0 and 1 (0.001 is 0.1 %%)")
+		}
+		slo.Refused = *f.Refused
+	}
+	return slo
+}

@@ -27,7 +27,9 @@ type Plan struct {
 	// and finding (requests arriving before it are simulated but not
 	// counted; gauges are averaged from its end); cost keeps it. The
 	// series keeps its windows, marked.
-	Warmup   time.Duration
+	Warmup time.Duration
+	// SLO is the service-level objective every platform is judged by.
+	SLO      platform.SLO
 	Workload workload.Config
 	// Platforms are the platforms the scenario has a section for, in the
 	// registry's order, each with its compiled config.
@@ -205,6 +207,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			plan.Warmup = *w
 		}
 	}
+	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, platform.DefaultSLO)
 	compileSweep(&p, f, plan)
 	svcs := compileWorkload(&p, f, plan)
 
@@ -213,7 +216,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		if !ok {
 			continue
 		}
-		in := platform.CompileInput{Section: sec, Problems: &p}
+		in := platform.CompileInput{Section: sec, Problems: &p, SLO: plan.SLO}
 		for _, c := range plan.Platforms {
 			in.Peers = append(in.Peers, platform.Peer{Platform: c.Platform, Config: c.Config})
 		}

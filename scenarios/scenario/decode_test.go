@@ -23,8 +23,8 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		name, src string
 		want      []string
 	}{
-		{"top level", base + "lambda: {}\nfoo: 1\n",
-			[]string{`line 6: unknown field "foo" (allowed: name, description, seed, duration, window, warmup, workload, fleet, services, kubernetes, lambda, placement, cost, sweep, replications, golden, expect)`}},
+		{"top level", base + "lambda: {}\nbogus: 1\n",
+			[]string{`line 6: unknown field "bogus" (allowed: name, description, seed, duration, window, warmup, slo, workload, fleet, services, kubernetes, lambda, placement, cost, sweep, replications, golden, expect)`}},
 		{"misspelt top level", base + "lambda: {}\nlamda: {}\n",
 			[]string{`line 6: unknown field "lamda" (did you mean lambda?)`}},
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",

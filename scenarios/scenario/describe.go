@@ -21,6 +21,11 @@ func (p *Plan) Describe() string {
 	platform.Put(root, "duration", p.Duration.String())
 	platform.Put(root, "window", p.Window.String())
 	platform.Put(root, "warmup", p.Warmup.String())
+	slo := platform.Mapping()
+	slo.Style = yaml.FlowStyle
+	platform.Put(slo, p.SLO.Percentile(), p.SLO.Target.String())
+	platform.Put(slo, "refused", fmt.Sprint(p.SLO.Refused))
+	platform.PutNode(root, "slo", slo)
 	svcs := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, s := range p.Workload.Services {
 		m := platform.Mapping()

@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/execsim/execsim/scenarios/platform"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -16,10 +18,12 @@ type File struct {
 	Duration    *time.Duration `yaml:"duration"`
 	Window      *time.Duration `yaml:"window"`
 	Warmup      *time.Duration `yaml:"warmup"`
-	Workload    *WorkloadFile  `yaml:"workload"`
-	Fleet       *FleetFile     `yaml:"fleet"`
-	Services    []ServiceFile  `yaml:"services"`
-	Cost        *CostFile      `yaml:"cost"`
+	// SLO is what every platform's run is judged by [p99: 1s, refused: 0.001].
+	SLO      *platform.SLOFile `yaml:"slo"`
+	Workload *WorkloadFile     `yaml:"workload"`
+	Fleet    *FleetFile        `yaml:"fleet"`
+	Services []ServiceFile     `yaml:"services"`
+	Cost     *CostFile         `yaml:"cost"`
 	// Sweep maps field paths to lists of values; its order is kept (a
 	// yaml.Node, not a Go map) because it orders the sweep's points.
 	Sweep        yaml.Node `yaml:"sweep"`

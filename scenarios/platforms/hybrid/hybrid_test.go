@@ -110,3 +110,30 @@ func TestPlacementErrors(t *testing.T) {
 		})
 	}
 }
+
+// The blend places by the scenario's slo: unless placement: gives its own;
+// either one's unset parts keep the defaults (p99 1s, refused 0.1 %).
+func TestPlacementSLOComesFromTheScenario(t *testing.T) {
+	base := "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\nlambda: {}\nkubernetes: {}\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"defaults", base + "placement: {}\n", "p99: 1s, refused: 0.001"},
+		{"the scenario's", base + "slo: {p95: 300ms}\nplacement: {}\n", "p95: 300ms, refused: 0.001"},
+		{"its own", base + "slo: {p95: 300ms}\nplacement: {slo: {refused: 0.01}}\n", "p95: 300ms, refused: 0.01"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := platformtest.Plan(t, tc.src)
+			out := plan.Describe()
+			at := strings.Index(out, "placement:")
+			if at < 0 || !strings.Contains(out[at:], "slo:") {
+				t.Fatalf("no placement slo in:\n%s", out)
+			}
+			got := strings.Join(strings.Fields(out[at:]), " ")
+			if want := strings.Join(strings.Fields(strings.ReplaceAll(tc.want, ",", "")), " "); !strings.Contains(got, want) {
+				t.Errorf("placement describes %q; want %q", got, want)
+			}
+		})
+	}
+	if _, err := platformtest.Parse(base + "slo: {p99: -1s}\n"); err == nil || !strings.Contains(err.Error(), "slo.p99: must be positive") {
+		t.Errorf("a negative target: %v", err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -12,8 +11,9 @@ import (
 
 // Section is the placement: section as written.
 type Section struct {
-	// SLO is what a platform must meet for a service to be placed on it.
-	SLO SLOFile `yaml:"slo"`
+	// SLO is what a platform must meet for a service to be placed on it
+	// [the scenario's slo:].
+	SLO *platform.SLOFile `yaml:"slo"`
 	// Platforms are the platforms to blend [every platform of the scenario
 	// that can run a subset of its services].
 	Platforms []string `yaml:"platforms"`
@@ -21,22 +21,11 @@ type Section struct {
 	Pin map[string]string `yaml:"pin"`
 }
 
-// SLOFile is an SLO as written: one latency percentile target and a
-// ceiling on the refused share.
-type SLOFile struct {
-	P50     *time.Duration `yaml:"p50"`
-	P90     *time.Duration `yaml:"p90"`
-	P95     *time.Duration `yaml:"p95"`
-	P99     *time.Duration `yaml:"p99"`
-	P999    *time.Duration `yaml:"p999"`
-	Refused *float64       `yaml:"refused"`
-}
-
 // Compile implements platform.Platform.
 func (Platform) Compile(in platform.CompileInput) platform.Config {
 	sec := in.Section.(*Section)
 	p := in.Problems
-	c := &Config{slo: compileSLO(p, sec.SLO)}
+	c := &Config{slo: platform.CompileSLO(p, "placement.slo", sec.SLO, in.SLO)}
 	var able []platform.Peer
 	for _, peer := range in.Peers {
 		if _, ok := peer.Config.(platform.Subsetter); ok && !platform.Blends(peer.Platform) {
@@ -116,35 +105,4 @@ func orNone(names []string) string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
-}
-
-// compileSLO fills the SLO's defaults: the percentile written (one at
-// most), else p99 [1s]; refused [0.1 %].
-func compileSLO(p *models.Problems, f SLOFile) platform.SLO {
-	slo := platform.DefaultSLO
-	set := 0
-	for _, t := range []struct {
-		key string
-		q   float64
-		v   *time.Duration
-	}{{"p50", 0.5, f.P50}, {"p90", 0.9, f.P90}, {"p95", 0.95, f.P95}, {"p99", 0.99, f.P99}, {"p999", 0.999, f.P999}} {
-		if t.v == nil {
-			continue
-		}
-		set++
-		if *t.v <= 0 {
-			p.Add("placement.slo."+t.key, *t.v, models.ErrRange, "must be positive")
-		}
-		slo.Quantile, slo.Target = t.q, *t.v
-	}
-	if set > 1 {
-		p.Add("placement.slo", nil, models.ErrInvalid, "give one latency percentile target (p50, p90, p95, p99 or p999), not %d", set)
-	}
-	if f.Refused != nil {
-		if *f.Refused < 0 || *f.Refused > 1 {
-			p.Add("placement.slo.refused", *f.Refused, models.ErrRange, "must be a share between 0 and 1 (0.001 is 0.1 %%)")
-		}
-		slo.Refused = *f.Refused
-	}
-	return slo
 }
