@@ -34,20 +34,19 @@ type Choice struct {
 
 // decide places one service: on the platform it is pinned to; else on the
 // cheapest platform that meets the SLO for it (the first in the blend's
-// order on equal costs); else, when none meets it, on the one that comes
-// closest: the fewest refused, then the shortest tail.
+// order on equal costs); else, when none meets it, on the cheapest of
+// those that come closest: within the refused ceiling if any is (else at
+// the fewest refused), and with a tail within closeTail of the shortest
+// such tail. A service whose own work is longer than the latency target
+// misses it everywhere; its tail then hardly depends on the platform, and
+// the cost should decide rather than a few milliseconds of tail.
 func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 	c := Choice{Service: service, Options: opts}
 	if pin != "" {
 		c.Platform, c.Reason = pin, "pinned"
 		return c
 	}
-	best := -1
-	for i, o := range opts {
-		if o.Meets && (best < 0 || o.MonthlyUSD < opts[best].MonthlyUSD) {
-			best = i
-		}
-	}
+	best := cheapest(opts, func(o Option) bool { return o.Meets })
 	if best >= 0 {
 		c.Platform = opts[best].Platform
 		var others []string
@@ -64,13 +63,41 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 		c.Reason = fmt.Sprintf("cheapest that meets the SLO: %s a month (%s)", format.USD(opts[best].MonthlyUSD), format.And(others))
 		return c
 	}
+	// None meets it: first the refused ceiling, then the tail, then cost.
+	fewest := opts[0].Refused
+	for _, o := range opts {
+		fewest = min(fewest, o.Refused)
+	}
+	refusedOK := func(o Option) bool { return o.Refused <= max(slo.Refused, fewest) }
+	shortest := time.Duration(-1)
+	for _, o := range opts {
+		if refusedOK(o) && (shortest < 0 || o.Tail < shortest) {
+			shortest = o.Tail
+		}
+	}
+	close := func(o Option) bool {
+		return refusedOK(o) && float64(o.Tail) <= float64(shortest)*(1+closeTail)
+	}
+	best = cheapest(opts, close)
+	o := opts[best]
+	c.Platform = o.Platform
+	c.Reason = fmt.Sprintf("no platform meets the SLO; cheapest of the closest: %s a month, %s %s, %s refused",
+		format.USD(o.MonthlyUSD), slo.Percentile(), format.Millis(float64(o.Tail)/1e6), format.Percent(o.Refused))
+	return c
+}
+
+// closeTail is how much longer than the shortest a tail may be and still
+// count as close, when no platform meets the SLO: 10 %.
+const closeTail = 0.10
+
+// cheapest is the index of the cheapest option that ok accepts (the first
+// on equal costs), or −1.
+func cheapest(opts []Option, ok func(Option) bool) int {
+	best := -1
 	for i, o := range opts {
-		if best < 0 || o.Refused < opts[best].Refused || (o.Refused == opts[best].Refused && o.Tail < opts[best].Tail) {
+		if ok(o) && (best < 0 || o.MonthlyUSD < opts[best].MonthlyUSD) {
 			best = i
 		}
 	}
-	o := opts[best]
-	c.Platform = o.Platform
-	c.Reason = fmt.Sprintf("no platform meets the SLO; closest: %s refused, %s", format.Percent(o.Refused), format.Millis(float64(o.Tail)/1e6))
-	return c
+	return best
 }
