@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -61,6 +62,11 @@ type ModelPoint struct {
 	Refused       float64 // fraction throttled, rejected or failed
 	MeanMs        float64
 	Arrivals      int64
+	// TailMs is the latency at the SLO's percentile, and MeetsSLO whether
+	// the platform met the plan's SLO at this point (that tail within the
+	// target and the refused share within the ceiling).
+	TailMs   float64
+	MeetsSLO bool
 }
 
 // LogSpace returns n rates from lo to hi, evenly spaced on a log scale.
@@ -89,7 +95,8 @@ func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, work
 func curvePoint(rate float64, res *runner.Result) CurvePoint {
 	s := summary.Of(res, false)
 	cp := CurvePoint{RatePerSecond: rate}
-	for _, m := range s.Models {
+	slo := res.Plan.SLO
+	for i, m := range s.Models {
 		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals}
 		if c := m.Cost; c != nil {
 			mp.MonthlyUSD, mp.PerMillionUSD = c.MonthlyUSD, c.PerMillionUSD
@@ -97,6 +104,10 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		if s.Arrivals > 0 {
 			mp.Refused = float64(m.Refused()) / float64(s.Arrivals)
 		}
+		// the SLO is judged on the recorder, as a run's verdict is
+		meas := platform.MeasuredOf(res.Platforms[i].Rec)
+		mp.TailMs = float64(slo.Tail(meas)) / 1e6
+		mp.MeetsSLO = slo.Meets(meas)
 		cp.Models = append(cp.Models, mp)
 	}
 	return cp
@@ -115,6 +126,22 @@ func (c CurvePoint) Cheapest() string {
 		return ""
 	}
 	return c.Models[best].Model
+}
+
+// Model is the named platform's point, or nil.
+func (c CurvePoint) Model(name string) *ModelPoint {
+	for i := range c.Models {
+		if c.Models[i].Model == name {
+			return &c.Models[i]
+		}
+	}
+	return nil
+}
+
+// meets tells whether the named platform met the SLO at the point.
+func (c CurvePoint) meets(name string) bool {
+	m := c.Model(name)
+	return m != nil && m.MeetsSLO
 }
 
 func (c CurvePoint) monthly(name string) float64 {
@@ -140,12 +167,20 @@ type Crossing struct {
 	CheaperBelow, CheaperAbove string
 	// Bracket is the final interval the crossing was refined to.
 	Lo, Hi float64
+	// Compliant says both platforms met the SLO at both curve points
+	// around the crossing: only then is it a break-even. Otherwise Misses
+	// lists, in the plan's order, the platforms that missed it at either.
+	Compliant bool
+	Misses    []string
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
 // platforms on the curve, then refines each by bisection in log-rate (each
 // step one more run of the plan) until the bracket is narrower than tol
-// (relative) or steps run out.
+// (relative) or steps run out. Each crossing says whether it is compliant:
+// a break-even only where both platforms meet the SLO at both curve points
+// that bracket it; a crossing where either misses it is kept, marked, so
+// that it can be reported as what it is.
 func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
@@ -199,7 +234,13 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		}
 		// which platform wins above comes from the bracketing curve points,
 		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb}
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true}
+		for _, n := range []string{na, nb} {
+			if !a.meets(n) || !b.meets(n) {
+				c.Compliant = false
+				c.Misses = append(c.Misses, n)
+			}
+		}
 		if gb < 0 {
 			c.CheaperBelow, c.CheaperAbove = nb, na
 		}
@@ -220,4 +261,19 @@ func interpolateCost(curve []CurvePoint, name string, r float64) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// CheapestMeeting is the name of the cheapest platform that meets the SLO
+// at the point (the first in order on a tie), or "" when none does.
+func (c CurvePoint) CheapestMeeting() string {
+	best := -1
+	for i, m := range c.Models {
+		if m.MeetsSLO && (best < 0 || m.MonthlyUSD < c.Models[best].MonthlyUSD) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return c.Models[best].Model
 }
