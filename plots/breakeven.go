@@ -46,6 +46,20 @@ type BreakEvenOptions struct {
 	// OnlyByMissing are ranges of rates (from, to) where the cheaper model
 	// is cheaper only while it misses the SLO: hatched, with a legend entry.
 	OnlyByMissing [][2]float64
+	// Crossings, when set, are the crossings to mark (refined by the
+	// caller, who judged them), in place of those the chart would find
+	// between the drawn points.
+	Crossings []CrossingMark
+}
+
+// CrossingMark is a crossing of two models' costs as the caller found it.
+type CrossingMark struct {
+	A, B          Model
+	RatePerSecond float64
+	MonthlyUSD    float64
+	// Misses names the models that miss the SLO around it (display
+	// names); none makes it a break-even.
+	Misses []string
 }
 
 // hatch draws diagonal grey lines over the x interval [from, to] across
@@ -344,34 +358,41 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	missMark := draw.GlyphStyle{Color: missColor, Radius: 5, Shape: draw.RingGlyph{}}
 	missRef := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dotted}
 	anyBE, anyMiss := false, false
-	for i := range withData {
-		for j := i + 1; j < len(withData); j++ {
-			a, b := withData[i], withData[j]
-			for _, x := range BreakEvenPoints(a, b) {
-				var missed []string
-				for _, cc := range []CostCurve{a, b} {
-					if !cc.meetsAround(x.RatePerSecond) {
-						missed = append(missed, cc.Model.DisplayName())
+	marks := o.Crossings
+	if marks == nil {
+		for i := range withData {
+			for j := i + 1; j < len(withData); j++ {
+				a, b := withData[i], withData[j]
+				for _, x := range BreakEvenPoints(a, b) {
+					m := CrossingMark{A: a.Model, B: b.Model, RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
+					for _, cc := range []CostCurve{a, b} {
+						if !cc.meetsAround(x.RatePerSecond) {
+							m.Misses = append(m.Misses, cc.Model.DisplayName())
+						}
 					}
+					marks = append(marks, m)
 				}
-				if len(missed) > 0 {
-					anyMiss = true
-					label := "costs cross ≈ " + format.Rate(x.RatePerSecond) + " req/s, " + format.And(missed) + misses(len(missed)) + " the SLO"
-					top.Add(&vline{x.RatePerSecond, missRef})
-					bottom.Add(&vline{x.RatePerSecond, missRef})
-					ns.add(x.RatePerSecond, x.MonthlyUSD, label, textBlack, missMark, northWest, northEast, southEast, southWest)
-					continue
-				}
-				anyBE = true
-				label := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
-				if len(withData) > 2 {
-					label = a.Model.DisplayName() + " = " + b.Model.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
-				}
-				top.Add(&vline{x.RatePerSecond, ref})
-				bottom.Add(&vline{x.RatePerSecond, ref})
-				ns.add(x.RatePerSecond, x.MonthlyUSD, label, textBlack, mark, northWest, northEast, southEast, southWest)
 			}
 		}
+	}
+	for _, x := range marks {
+		what := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
+		if len(x.Misses) > 0 {
+			what = "costs cross ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+		}
+		if len(withData) > 2 {
+			what = x.A.DisplayName() + " = " + x.B.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+		}
+		line, ring := ref, mark
+		if len(x.Misses) > 0 {
+			what += ", " + format.And(x.Misses) + misses(len(x.Misses)) + " the SLO"
+			line, ring, anyMiss = missRef, missMark, true
+		} else {
+			anyBE = true
+		}
+		top.Add(&vline{x.RatePerSecond, line})
+		bottom.Add(&vline{x.RatePerSecond, line})
+		ns.add(x.RatePerSecond, x.MonthlyUSD, what, textBlack, ring, northWest, northEast, southEast, southWest)
 	}
 	top.Add(ns)
 	if anyBE {
@@ -395,7 +416,11 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			c.note("%s", n)
 		}
 	} else if len(withData) == 2 {
-		c.note("%s", cheaperWhere(withData[0], withData[1]))
+		where := cheaperWhere(withData[0], withData[1])
+		if missing {
+			where += " Where a point is hollow its model misses the SLO: cheaper there only while missing it."
+		}
+		c.note("%s", where)
 	} else if len(withData) == 1 {
 		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.DisplayName())
 	}

@@ -78,3 +78,20 @@ func TestBreakEvenSLOVerdictsLength(t *testing.T) {
 	cs[0].MeetsSLO = []bool{true, false}
 	BreakEvenWith(testHeader, cs, BreakEvenOptions{})
 }
+
+// Crossings given by the caller are the ones marked, judged as given.
+func TestBreakEvenGivenCrossings(t *testing.T) {
+	cs := costFixtures(9)
+	svg := string(render(t, BreakEvenWith(testHeader, cs, BreakEvenOptions{Crossings: []CrossingMark{
+		{A: Kubernetes, B: Lambda, RatePerSecond: 42, MonthlyUSD: 200},
+		{A: Kubernetes, B: Lambda, RatePerSecond: 420, MonthlyUSD: 500, Misses: []string{"Kubernetes"}},
+	}}), "svg"))
+	for _, w := range []string{"break-even ≈ 42 req/s ($200/month)", "costs cross ≈ 420 req/s, Kubernetes misses the SLO"} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("chart lacks %q", w)
+		}
+	}
+	if strings.Contains(svg, "break-even ≈ 1") { // the fixture's own crossing near 110 req/s
+		t.Errorf("chart marks a crossing it found itself besides the given ones")
+	}
+}

@@ -173,9 +173,12 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		}
 		// the refined crossings are points of both curves, so the chart marks
 		// the same break-even the text reports, not a coarse interpolation;
-		// such a point meets the SLO when the platform met it on both sides
+		// such a point meets the SLO when the platform met it on both sides.
+		// With more than two platforms a crossing's common cost would bend
+		// a third curve's neighbours into crossings of their own: the chart
+		// then draws the curves as measured.
 		for _, x := range crossings {
-			if x.A == m.Model || x.B == m.Model {
+			if len(curve[0].Models) == 2 && (x.A == m.Model || x.B == m.Model) {
 				c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD, !slices.Contains(x.Misses, m.Model))
 			}
 		}
@@ -184,7 +187,15 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	// the chart's notes: with two platforms every stretch (who is cheaper
 	// where, with the SLO verdicts); with more, those where the cheaper one
 	// misses the SLO, which the crossing labels alone would not say
-	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}}
+	// the chart marks the crossings the text reports, judged the same way
+	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}, Crossings: []plots.CrossingMark{}}
+	for _, x := range crossings {
+		m := plots.CrossingMark{A: b.reg.Look(x.A).Chart(x.A), B: b.reg.Look(x.B).Chart(x.B), RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
+		for _, n := range x.Misses {
+			m.Misses = append(m.Misses, b.reg.Look(n).Label)
+		}
+		opts.Crossings = append(opts.Crossings, m)
+	}
 	for _, r := range ranges {
 		if len(plan.Platforms) == 2 || !r.CheaperMeets {
 			opts.Notes = append(opts.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))

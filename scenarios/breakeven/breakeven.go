@@ -168,8 +168,9 @@ type Crossing struct {
 	// Bracket is the final interval the crossing was refined to.
 	Lo, Hi float64
 	// Compliant says both platforms met the SLO at both curve points
-	// around the crossing: only then is it a break-even. Otherwise Misses
-	// lists, in the plan's order, the platforms that missed it at either.
+	// around the crossing (and at any tied points between): only then is
+	// it a break-even. Otherwise Misses lists, in the plan's order, the
+	// platforms that missed it at any of them.
 	Compliant bool
 	Misses    []string
 }
@@ -201,12 +202,23 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 
 func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
 	var out []Crossing
-	for i := 1; i < len(curve); i++ {
-		a, b := curve[i-1], curve[i]
-		ga, gb := gap(a, na, nb), gap(b, na, nb)
-		if ga == 0 || ga*gb > 0 || math.IsNaN(ga*gb) {
+	// a crossing is a change of the gap's sign between two points with
+	// non-zero gaps and only ties between them: a run of ties that ends on
+	// the side it began is a touch, and one at the end of the curve is no
+	// crossing (a blend placing everything on one platform ties with it)
+	last := -1 // the last point with a non-zero gap
+	for i := range curve {
+		gi := gap(curve[i], na, nb)
+		if gi == 0 || math.IsNaN(gi) {
 			continue
 		}
+		from := last
+		last = i
+		if from < 0 || gap(curve[from], na, nb)*gi > 0 {
+			continue
+		}
+		a, b := curve[from], curve[i]
+		ga, gb := gap(a, na, nb), gi
 		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
 		for step := 0; step < steps && hi/lo-1 > tol; step++ {
 			mid := math.Sqrt(lo * hi)
@@ -236,9 +248,12 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		// not from a refined point that may tie
 		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true}
 		for _, n := range []string{na, nb} {
-			if !a.meets(n) || !b.meets(n) {
-				c.Compliant = false
-				c.Misses = append(c.Misses, n)
+			for _, p := range curve[from : i+1] { // both ends, and any ties between
+				if !p.meets(n) {
+					c.Compliant = false
+					c.Misses = append(c.Misses, n)
+					break
+				}
 			}
 		}
 		if gb < 0 {

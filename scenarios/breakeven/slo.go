@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -93,6 +95,17 @@ type Noun func(name string) string
 // 0.10 %)"). withOther names the platform compared with (for more than two
 // platforms).
 func (s Stretch) Sentence(slo platform.SLO, noun Noun, withOther bool) string {
+	return capitalised(s.sentence(slo, noun, withOther))
+}
+
+// capitalised starts s with a capital ("the hybrid is …" → "The hybrid
+// is …").
+func capitalised(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
 	where := "from " + format.Sig(s.From, 3) + " to " + format.Sig(s.To, 3) + " req/s"
 	if s.From == s.To {
 		where = "at " + format.Sig(s.From, 3) + " req/s"
@@ -178,7 +191,7 @@ func shareRange(lo, hi, ceiling float64) string {
 func (c Crossing) Sentence(noun Noun) string {
 	millions := c.RatePerSecond * 730 * 3600 / 1e6
 	if c.Compliant {
-		return fmt.Sprintf("break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above, both meeting the SLO; about %s/month each",
+		return fmt.Sprintf("break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above, both meeting the SLO on either side; about %s/month each",
 			c.RatePerSecond, millions, noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
 	}
 	var who []string
