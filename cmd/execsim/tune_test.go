@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"path/filepath"
 	"strings"
@@ -76,5 +78,17 @@ func TestTuneErrors(t *testing.T) {
 				t.Errorf("execsim %s: exit %d %q; want %d and %q", strings.Join(tc.args, " "), code, errOut, exitInput, tc.want)
 			}
 		})
+	}
+}
+
+// Ctrl-C before any size finished: tune stops and exits 130, like
+// breakeven.
+func TestTuneInterruptedExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := exitCode(execute(ctx, newApp(&out, &errOut), []string{"execsim", "tune", writeScenario(t, good), "--memory", "128,512", "--out", t.TempDir()}), &errOut)
+	if code != exitInterrupted || !strings.Contains(errOut.String(), "interrupted") {
+		t.Errorf("tune: exit %d %q", code, errOut.String())
 	}
 }
