@@ -40,9 +40,14 @@ type tuneOptions struct {
 func tuneCommand(reg platform.Registry) *cli.Command {
 	var flags []cli.Flag
 	var tunings []platform.Tuning
+	var whose []string // "Lambda's memory"
 	for _, p := range reg {
 		t, ok := p.(platform.Tunable)
-		if !ok || slices.ContainsFunc(tunings, func(u platform.Tuning) bool { return u.Flag == t.Tuning().Flag }) {
+		if !ok {
+			continue
+		}
+		whose = append(whose, p.Look().Noun+"'s "+t.Tuning().Setting)
+		if slices.ContainsFunc(tunings, func(u platform.Tuning) bool { return u.Flag == t.Tuning().Flag }) {
 			continue
 		}
 		tunings = append(tunings, t.Tuning())
@@ -93,7 +98,7 @@ func tuneCommand(reg platform.Registry) *cli.Command {
 			}
 			return runTune(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
-	cmd.Description = "Runs the scenario once per value with only the platform that has the setting (Lambda's memory:\n" +
+	cmd.Description = "Runs the scenario once per value with only the platform that has the setting (" + format.And(whose) + ":\n" +
 		"the question AWS Lambda Power Tuning answers), and marks the cheapest value that meets the SLO,\n" +
 		"the fastest (lowest p99) and a balanced one (Power Tuning's balanced strategy: the lowest\n" +
 		"weight × cost ÷ max cost + (1 − weight) × p99 ÷ max p99)."

@@ -11,19 +11,6 @@ import (
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
-// Tunable lists the plan's platforms that have a tunable setting, with it.
-func Tunable(plan *scenario.Plan) map[string]platform.Tuning {
-	out := map[string]platform.Tuning{}
-	for _, c := range plan.Platforms {
-		if t, ok := c.Platform.(platform.Tunable); ok {
-			if _, ok := c.Config.(platform.Tuner); ok {
-				out[c.Name()] = t.Tuning()
-			}
-		}
-	}
-	return out
-}
-
 // Tuned is a copy of the plan that runs only the named platform, with its
 // tunable setting at value.
 func Tuned(plan *scenario.Plan, name string, value int) (*scenario.Plan, error) {
