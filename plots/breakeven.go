@@ -3,12 +3,14 @@ package plots
 import (
 	"cmp"
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -27,7 +29,149 @@ type CostCurve struct {
 	// PerMillionUSD is the cost per million requests; nil means derive it
 	// as MonthlyUSD ÷ (RatePerSecond × 3600 × HoursPerMonth) × 10⁶.
 	PerMillionUSD []float64
+	// MeetsSLO says at each point whether the model met the service-level
+	// objective there; nil means the curve is not judged (every point
+	// counts as meeting it). A point that misses it is drawn hollow.
+	MeetsSLO []bool
 }
+
+// BreakEvenOptions add the service-level objective to a break-even chart.
+type BreakEvenOptions struct {
+	// SLO is the objective in words ("p99 ≤ 1s, refused ≤ 0.10 %"), for
+	// the legend of the hollow markers.
+	SLO string
+	// Notes, when set, replace the chart's own sentence on which model is
+	// cheaper where: the caller's sentences know the SLO verdicts.
+	Notes []string
+	// OnlyByMissing are ranges of rates (from, to) where the cheaper model
+	// is cheaper only while it misses the SLO: hatched, with a legend entry.
+	OnlyByMissing [][2]float64
+	// Crossings, when set, are the crossings to mark (refined by the
+	// caller, who judged them), in place of those the chart would find
+	// between the drawn points.
+	Crossings []CrossingMark
+}
+
+// CrossingMark is a crossing of two models' costs as the caller found it.
+type CrossingMark struct {
+	A, B          Model
+	RatePerSecond float64
+	MonthlyUSD    float64
+	// Misses names the models that miss the SLO around it (display
+	// names); none makes it a break-even.
+	Misses []string
+}
+
+// hatch draws diagonal grey lines over the x interval [from, to] across
+// the whole panel: a range where a verdict of "cheaper" would mislead.
+type hatch struct{ from, to float64 }
+
+func (h *hatch) Plot(c draw.Canvas, plt *plot.Plot) {
+	from, to := math.Max(h.from, plt.X.Min), math.Min(h.to, plt.X.Max)
+	if !finite(from) || !finite(to) || to <= from {
+		return
+	}
+	x0, x1 := c.X(plt.X.Norm(from)), c.X(plt.X.Norm(to))
+	hatchRect(c, vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}})
+}
+
+func (h *hatch) Thumbnail(c *draw.Canvas) { hatchRect(*c, c.Rectangle) }
+
+// hatchRect fills r with a light tint and 45° lines every hatchStep.
+func hatchRect(c draw.Canvas, r vg.Rectangle) {
+	c.FillPolygon(hatchFill, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+	sty := draw.LineStyle{Color: hatchLine, Width: 1}
+	height := r.Max.Y - r.Min.Y
+	for t := r.Min.X - height; t < r.Max.X; t += hatchStep {
+		// the line x = t + (y − minY), clipped to r
+		ya, yb := r.Min.Y+(r.Min.X-t), r.Min.Y+(r.Max.X-t)
+		ya, yb = max(ya, r.Min.Y), min(yb, r.Max.Y)
+		if yb <= ya {
+			continue
+		}
+		c.StrokeLine2(sty, t+(ya-r.Min.Y), ya, t+(yb-r.Min.Y), yb)
+	}
+}
+
+const hatchStep = vg.Length(7)
+
+var (
+	hatchFill = rgb(0xF2, 0xF2, 0xF2)
+	hatchLine = rgb(0xC8, 0xC8, 0xC8)
+)
+
+// meets is the SLO verdict at point i (true when the curve is not judged).
+func (cc CostCurve) meets(i int) bool { return cc.MeetsSLO == nil || cc.MeetsSLO[i] }
+
+// meetsAround tells whether the model met the SLO at the curve points on
+// both sides of rate r (at r itself, when r is one).
+func (cc CostCurve) meetsAround(r float64) bool {
+	below, above := -1, -1
+	for i, x := range cc.RatePerSecond {
+		if x <= r && (below < 0 || x > cc.RatePerSecond[below]) {
+			below = i
+		}
+		if x >= r && (above < 0 || x < cc.RatePerSecond[above]) {
+			above = i
+		}
+	}
+	return (below < 0 || cc.meets(below)) && (above < 0 || cc.meets(above))
+}
+
+// missed is the curve's points that miss the SLO, as drawn.
+func (cc CostCurve) missed(cost []float64) []pt {
+	var out []pt
+	for i := range cc.RatePerSecond {
+		if !cc.meets(i) && finite(cc.RatePerSecond[i]) && cc.RatePerSecond[i] > 0 && finite(cost[i]) {
+			out = append(out, pt{cc.RatePerSecond[i], cost[i]})
+		}
+	}
+	return out
+}
+
+// hollow draws markers emptied to white with the model's outline: the
+// points where a model misses the SLO.
+type hollow struct {
+	pts   []pt
+	glyph draw.GlyphStyle
+}
+
+func hollowOf(g draw.GlyphStyle, pts []pt) *hollow {
+	switch g.Shape.(type) {
+	case draw.BoxGlyph:
+		g.Shape = draw.SquareGlyph{}
+	case draw.PyramidGlyph:
+		g.Shape = draw.TriangleGlyph{}
+	default:
+		g.Shape = draw.RingGlyph{}
+	}
+	g.Radius = max(g.Radius, 4.5) // a ring reads as empty only a little larger than the dot
+	return &hollow{pts: pts, glyph: g}
+}
+
+func (h *hollow) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	fill := h.glyph
+	fill.Color = color.White
+	switch h.glyph.Shape.(type) {
+	case draw.SquareGlyph:
+		fill.Shape = draw.BoxGlyph{}
+	case draw.TriangleGlyph:
+		fill.Shape = draw.PyramidGlyph{}
+	default:
+		fill.Shape = draw.CircleGlyph{}
+	}
+	for _, p := range h.pts {
+		q := vg.Point{X: trX(p.x), Y: trY(p.y)}
+		if !c.Contains(q) {
+			continue
+		}
+		c.DrawGlyph(fill, q)
+		c.DrawGlyph(h.glyph, q)
+	}
+}
+
+func (h *hollow) Thumbnail(c *draw.Canvas) { c.DrawGlyph(h.glyph, c.Center()) }
 
 // Crossing is a break-even point: the rate at which two cost curves meet,
 // and the monthly cost there.
@@ -37,6 +181,9 @@ type Crossing struct {
 }
 
 func (cc CostCurve) check() {
+	if cc.MeetsSLO != nil && len(cc.MeetsSLO) != len(cc.RatePerSecond) {
+		panic(fmt.Sprintf("plots: %s cost curve has %d rates and %d SLO verdicts", cc.Model.Name, len(cc.RatePerSecond), len(cc.MeetsSLO)))
+	}
 	if len(cc.MonthlyUSD) != len(cc.RatePerSecond) || (cc.PerMillionUSD != nil && len(cc.PerMillionUSD) != len(cc.RatePerSecond)) {
 		panic(fmt.Sprintf("plots: %s cost curve has %d rates, %d monthly costs and %d per-million costs",
 			cc.Model.Name, len(cc.RatePerSecond), len(cc.MonthlyUSD), len(cc.PerMillionUSD)))
@@ -152,15 +299,29 @@ func BreakEvenPoints(a, b CostCurve) []Crossing {
 // crossings fall at the same rates. A note says which model is cheaper in
 // each range.
 func BreakEven(h Header, curves []CostCurve) *Chart {
+	return BreakEvenWith(h, curves, BreakEvenOptions{})
+}
+
+// BreakEvenWith is BreakEven judged by a service-level objective: points
+// where a model misses it are hollow (a legend entry says so), a crossing
+// where either model misses it on either side is drawn in grey as "costs
+// cross" rather than as a break-even, and the options' notes say who is
+// cheaper where.
+func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	c := newChart(h.title("Break-even: cost vs request rate"))
 	top, bottom := newPlot(), newPlot()
 	top.Y.Label.Text = "USD per month"
 	bottom.Y.Label.Text = "USD per million"
+	for _, r := range o.OnlyByMissing { // first: under the curves
+		top.Add(&hatch{r[0], r[1]})
+		bottom.Add(&hatch{r[0], r[1]})
+	}
 
 	var ls looks
 	var topCurves, botCurves []*curve
 	xlo, xhi := math.Inf(1), math.Inf(-1)
 	var withData []CostCurve
+	missing := false
 	for _, cc := range curves {
 		cc.check()
 		lk := ls.of(cc.Model)
@@ -176,6 +337,11 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 		withData = append(withData, cc)
 		top.Add(cvT)
 		bottom.Add(cvB)
+		if miss := cc.missed(cc.MonthlyUSD); len(miss) > 0 {
+			top.Add(hollowOf(cvT.glyph, miss))
+			bottom.Add(hollowOf(cvB.glyph, cc.missed(cc.perMillion())))
+			missing = true
+		}
 		topCurves, botCurves = append(topCurves, cvT), append(botCurves, cvB)
 		xlo, xhi = math.Min(xlo, pm[0].x), math.Max(xhi, pm[len(pm)-1].x)
 	}
@@ -189,28 +355,72 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 	ns := &notes{avoid: topCurves}
 	mark := draw.GlyphStyle{Color: breakEvenColor, Radius: 5, Shape: draw.RingGlyph{}}
 	ref := draw.LineStyle{Color: breakEvenColor, Width: widthRef, Dashes: dotted}
-	any := false
-	for i := range withData {
-		for j := i + 1; j < len(withData); j++ {
-			a, b := withData[i], withData[j]
-			for _, x := range BreakEvenPoints(a, b) {
-				any = true
-				label := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
-				if len(withData) > 2 {
-					label = a.Model.DisplayName() + " = " + b.Model.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+	missMark := draw.GlyphStyle{Color: missColor, Radius: 5, Shape: draw.RingGlyph{}}
+	missRef := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dotted}
+	anyBE, anyMiss := false, false
+	marks := o.Crossings
+	if marks == nil {
+		for i := range withData {
+			for j := i + 1; j < len(withData); j++ {
+				a, b := withData[i], withData[j]
+				for _, x := range BreakEvenPoints(a, b) {
+					m := CrossingMark{A: a.Model, B: b.Model, RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
+					for _, cc := range []CostCurve{a, b} {
+						if !cc.meetsAround(x.RatePerSecond) {
+							m.Misses = append(m.Misses, cc.Model.DisplayName())
+						}
+					}
+					marks = append(marks, m)
 				}
-				top.Add(&vline{x.RatePerSecond, ref})
-				bottom.Add(&vline{x.RatePerSecond, ref})
-				ns.add(x.RatePerSecond, x.MonthlyUSD, label, textBlack, mark, northWest, northEast, southEast, southWest)
 			}
 		}
 	}
+	for _, x := range marks {
+		what := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
+		if len(x.Misses) > 0 {
+			what = "costs cross ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+		}
+		if len(withData) > 2 {
+			what = x.A.DisplayName() + " = " + x.B.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+		}
+		line, ring := ref, mark
+		if len(x.Misses) > 0 {
+			what += ", " + format.And(x.Misses) + misses(len(x.Misses)) + " the SLO"
+			line, ring, anyMiss = missRef, missMark, true
+		} else {
+			anyBE = true
+		}
+		top.Add(&vline{x.RatePerSecond, line})
+		bottom.Add(&vline{x.RatePerSecond, line})
+		ns.add(x.RatePerSecond, x.MonthlyUSD, what, textBlack, ring, northWest, northEast, southEast, southWest)
+	}
 	top.Add(ns)
-	if any {
+	if anyBE {
 		c.legendAdd("break-even", &vline{line: ref})
 	}
-	if len(withData) == 2 {
-		c.note("%s", cheaperWhere(withData[0], withData[1]))
+	if anyMiss {
+		c.legendAdd("costs cross where one misses the SLO", &vline{line: missRef})
+	}
+	if len(o.OnlyByMissing) > 0 {
+		c.legendAdd("cheaper only by missing the SLO", &hatch{})
+	}
+	if missing {
+		slo := "the SLO"
+		if o.SLO != "" {
+			slo += " (" + o.SLO + ")"
+		}
+		c.legendAdd("hollow: misses "+slo, hollowOf(draw.GlyphStyle{Color: missColor, Radius: 5}, nil))
+	}
+	if o.Notes != nil {
+		for _, n := range o.Notes {
+			c.note("%s", n)
+		}
+	} else if len(withData) == 2 {
+		where := cheaperWhere(withData[0], withData[1])
+		if missing {
+			where += " Where a point is hollow its model misses the SLO: cheaper there only while missing it."
+		}
+		c.note("%s", where)
 	} else if len(withData) == 1 {
 		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.DisplayName())
 	}
@@ -305,6 +515,16 @@ func cheaperWhere(a, b CostCurve) string {
 		}
 	}
 	return strings.Join(parts, ", ") + "."
+}
+
+// missColor marks what misses the SLO: a mid grey (4.5:1 on white).
+var missColor = rgb(0x70, 0x70, 0x70)
+
+func misses(n int) string {
+	if n == 1 {
+		return " misses"
+	}
+	return " miss"
 }
 
 func fmtRange(pts []pt) string { return format.Rate(pts[0].x) + "–" + format.Rate(pts[len(pts)-1].x) }

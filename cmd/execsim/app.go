@@ -68,6 +68,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 			sweepCommand(reg),
 			mergeCommand(reg),
 			breakevenCommand(reg),
+			tuneCommand(reg),
 			plotCommand(reg),
 			goldenCommand(reg),
 			validateCommand(reg),

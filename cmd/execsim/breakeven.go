@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -28,17 +29,8 @@ type breakevenOptions struct {
 	points      int
 	workers     int
 	out         string
-	tunings     []tuningValues // one per tuning flag given, in the registry's order
-	rate        float64
 	tol         float64
 	progress    progressMode
-}
-
-// tuningValues are the values given to one platform's tuning flag.
-type tuningValues struct {
-	platform string
-	tuning   platform.Tuning
-	values   []int
 }
 
 func breakevenCommand(reg platform.Registry) *cli.Command {
@@ -47,31 +39,31 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
 		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
-	}
-	var tunable, tables []string
-	for _, p := range reg {
-		if t, ok := p.(platform.Tunable); ok {
-			flags = append(flags, &cli.StringFlag{Name: t.Tuning().Flag, Usage: t.Tuning().Usage})
-			tunable = append(tunable, "--"+t.Tuning().Flag)
-			tables = append(tables, t.Tuning().Setting+".csv")
-		}
-	}
-	rateUsage := "the rate for " + strings.Join(tunable, " and ") + ", req/s (default: the scenario's own mean)"
-	flags = append(flags,
-		&cli.Float64Flag{Name: "rate", Usage: rateUsage},
 		workersFlag(),
-		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv and crossings.csv (and " + strings.Join(tables, ", ") + ") into `DIR` (default out/<scenario>-breakeven)"},
+		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"},
 		maxRequestsFlag(),
 		noProgressFlag(),
-	)
+	}
+	// the tuning flags break-even once had (--lambda-memory) moved to
+	// execsim tune: kept hidden, so that a script using one learns where
+	retired := retiredTuningFlags(reg)
+	for _, r := range retired {
+		flags = append(flags, &cli.StringFlag{Name: r.flag, Hidden: true})
+	}
 	var nouns []string
 	for _, p := range reg {
 		nouns = append(nouns, p.Look().Noun)
 	}
-	return scenarioCommand("breakeven", "find the request rate where "+format.And(nouns)+" cost the same per month", flags,
+	return scenarioCommand("breakeven", "find the request rate where "+format.And(nouns)+" cost the same per month, among rates where both meet the SLO", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
+			for _, r := range retired {
+				if c.IsSet(r.flag) {
+					return usagef("--%s is no longer a breakeven flag: run execsim tune %s --%s %s (cost against latency per %s, with the cheapest, fastest and balanced choices)",
+						r.flag, shellQuote(ref), r.tuning.Flag, c.String(r.flag), r.tuning.Setting)
+				}
+			}
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				out: c.String("out"), rate: c.Float64("rate"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
+				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -83,31 +75,25 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				return usagef("--points %d: want 2 to 1000", o.points)
 			case !(o.tol > 0):
 				return usagef("--tolerance %g: must be positive", o.tol)
-			case c.IsSet("rate") && !(o.rate >= breakeven.MinRate && o.rate <= breakeven.MaxRate):
-				return usagef("--rate %g: want %g to %g req/s", o.rate, breakeven.MinRate, breakeven.MaxRate)
-			}
-			for _, p := range reg {
-				t, ok := p.(platform.Tunable)
-				if !ok {
-					continue
-				}
-				tn := t.Tuning()
-				s := c.String(tn.Flag)
-				if s == "" {
-					continue
-				}
-				tv := tuningValues{platform: p.Name(), tuning: tn}
-				for _, f := range strings.Split(s, ",") {
-					v, err := strconv.Atoi(strings.TrimSpace(f))
-					if err != nil {
-						return usagef("--%s %q: want %s values in %s separated by commas, e.g. 128,512,1024", tn.Flag, s, tn.Setting, tn.Unit)
-					}
-					tv.values = append(tv.values, v)
-				}
-				o.tunings = append(o.tunings, tv)
 			}
 			return runBreakeven(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
+}
+
+// retiredTuning is a tuning flag break-even had, "<platform>-<setting>".
+type retiredTuning struct {
+	flag   string
+	tuning platform.Tuning
+}
+
+func retiredTuningFlags(reg platform.Registry) []retiredTuning {
+	var out []retiredTuning
+	for _, p := range reg {
+		if t, ok := p.(platform.Tunable); ok {
+			out = append(out, retiredTuning{flag: p.Name() + "-" + t.Tuning().Setting, tuning: t.Tuning()})
+		}
+	}
+	return out
 }
 
 func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
@@ -118,13 +104,6 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if len(plan.Platforms) < 2 {
 		return scenario.InputError(fmt.Errorf("scenario %s: break-even needs at least two platform sections (of %s); it has %d",
 			o.ref, reg.List("and"), len(plan.Platforms)))
-	}
-	for _, t := range o.tunings { // fail on a bad value before the long curve runs
-		for _, v := range t.values {
-			if _, err := breakeven.Tuned(plan, t.platform, v); err != nil {
-				return err
-			}
-		}
 	}
 	if o.out == "" {
 		o.out = filepath.Join("out", safeName(plan.Name)+"-breakeven")
@@ -155,37 +134,25 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 			return err
 		}
 	}
-	b := &breakevenText{w: w, reg: reg}
+	b := &breakevenText{w: w, reg: reg, slo: plan.SLO}
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
-	fmt.Fprintf(w, "reproduce: %s\n\n", breakevenCommandLine(o))
+	fmt.Fprintf(w, "reproduce: %s\n", breakevenCommandLine(o))
+	fmt.Fprintf(w, "SLO: %s, judged at every rate; a crossing is a break-even only where both platforms meet it on both sides\n\n", plan.SLO)
 	b.curve(curve)
 	fmt.Fprintln(w)
+	var ranges []pairStretch
 	if interrupted != nil {
 		// the crossings of a partial curve would mislead: say what ran
 		fmt.Fprintf(w, "interrupted: %d of %d rates finished; no crossings are reported\n", len(curve), len(rates))
 	} else {
-		b.crossings(curve, crossings, o)
+		ranges = b.verdict(plan, curve, crossings, o)
 	}
 
-	files := map[string][]byte{"breakeven.csv": curveCSV(curve), "crossings.csv": crossingsCSV(crossings)}
-	for _, t := range o.tunings {
-		if interrupted != nil {
-			break
-		}
-		rate := o.rate
-		if rate == 0 {
-			rate = breakeven.MeanRate(plan)
-		}
-		rows, err := tuningTable(plan, t, rate, o.workers)
-		if err != nil {
-			return err
-		}
-		noun := b.reg.Look(t.platform).Noun
-		fmt.Fprintf(w, "\n%s %s at %.4g req/s (%s)\n", noun, t.tuning.Setting, rate, t.tuning.Note)
-		printTuning(w, t.tuning, rows)
-		files[t.tuning.Setting+".csv"] = tuningCSV(t.tuning, rows)
-	}
-	owned := []string{"breakeven.csv", "crossings.csv"}
+	files := map[string][]byte{"breakeven.csv": curveCSV(curve), "crossings.csv": crossingsCSV(crossings),
+		"ranges.csv": rangesCSV(ranges, plan.SLO, b.noun)}
+	// a memory.csv from a break-even of an earlier version (its tuning
+	// table, now execsim tune's) is removed with the other stale files
+	owned := []string{"breakeven.csv", "crossings.csv", "ranges.csv"}
 	for _, p := range reg {
 		if t, ok := p.(platform.Tunable); ok {
 			owned = append(owned, t.Tuning().Setting+".csv")
@@ -202,17 +169,43 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
 			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
 			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
+			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
 		}
 		// the refined crossings are points of both curves, so the chart marks
-		// the same break-even the text reports, not a coarse interpolation
+		// the same break-even the text reports, not a coarse interpolation;
+		// such a point meets the SLO when the platform met it on both sides.
+		// With more than two platforms a crossing's common cost would bend
+		// a third curve's neighbours into crossings of their own: the chart
+		// then draws the curves as measured.
 		for _, x := range crossings {
-			if x.A == m.Model || x.B == m.Model {
-				c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD)
+			if len(curve[0].Models) == 2 && (x.A == m.Model || x.B == m.Model) {
+				c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD, !slices.Contains(x.Misses, m.Model))
 			}
 		}
 		curves = append(curves, c)
 	}
-	if _, err := report.SaveChart(o.out, "breakeven", plots.BreakEven(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves)); err != nil {
+	// the chart's notes: with two platforms every stretch (who is cheaper
+	// where, with the SLO verdicts); with more, those where the cheaper one
+	// misses the SLO, which the crossing labels alone would not say
+	// the chart marks the crossings the text reports, judged the same way
+	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}, Crossings: []plots.CrossingMark{}}
+	for _, x := range crossings {
+		m := plots.CrossingMark{A: b.reg.Look(x.A).Chart(x.A), B: b.reg.Look(x.B).Chart(x.B), RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
+		for _, n := range x.Misses {
+			m.Misses = append(m.Misses, b.reg.Look(n).Label)
+		}
+		opts.Crossings = append(opts.Crossings, m)
+	}
+	for _, r := range ranges {
+		if len(plan.Platforms) == 2 || !r.CheaperMeets {
+			opts.Notes = append(opts.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))
+		}
+		if r.OnlyByMissing() {
+			opts.OnlyByMissing = append(opts.OnlyByMissing, hatchRange(curve, r.From, r.To))
+		}
+	}
+	chart := plots.BreakEvenWith(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves, opts)
+	if _, err := report.SaveChart(o.out, "breakeven", chart); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	names = append(names, filepath.Join(o.out, "breakeven.{png,svg}"))
@@ -223,16 +216,6 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 func breakevenCommandLine(o breakevenOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", shellQuote(o.ref), o.from, o.to, o.points)
-	for _, t := range o.tunings {
-		var vs []string
-		for _, v := range t.values {
-			vs = append(vs, strconv.Itoa(v))
-		}
-		fmt.Fprintf(&b, " --%s %s", t.tuning.Flag, strings.Join(vs, ","))
-	}
-	if len(o.tunings) > 0 && o.rate > 0 {
-		fmt.Fprintf(&b, " --rate %g", o.rate)
-	}
 	for _, s := range o.overrides {
 		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
 	}
@@ -243,18 +226,30 @@ func breakevenCommandLine(o breakevenOptions) string {
 type breakevenText struct {
 	w   io.Writer
 	reg platform.Registry
+	slo platform.SLO
 }
 
-// curve prints one row per rate: every platform's monthly cost, the
-// cheapest, every platform's p99 and refused fraction.
+func (b *breakevenText) noun(name string) string { return b.reg.Look(name).Noun }
+
+// sloMark is a platform's SLO verdict in a table cell.
+func sloMark(meets bool) string {
+	if meets {
+		return "✓"
+	}
+	return "✗"
+}
+
+// curve prints one row per rate: every platform's monthly cost and SLO
+// verdict, the cheapest (marked when it misses the SLO), the cheapest of
+// those that meet it, every platform's SLO tail and refused share.
 func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 	header := []string{"req/s"}
 	for _, m := range curve[0].Models {
-		header = append(header, m.Model+" $/month")
+		header = append(header, m.Model+" $/month", b.reg.Look(m.Model).Abbrev+" SLO")
 	}
-	header = append(header, "cheaper")
+	header = append(header, "cheaper", "cheaper meeting SLO")
 	for _, m := range curve[0].Models {
-		header = append(header, m.Model+" p99")
+		header = append(header, m.Model+" "+b.slo.Percentile())
 	}
 	for _, m := range curve[0].Models {
 		header = append(header, b.reg.Look(m.Model).Abbrev+" refused")
@@ -263,11 +258,19 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 	for _, c := range curve {
 		row := []string{fmt.Sprintf("%.4g", c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, format.USD(m.MonthlyUSD))
+			row = append(row, format.USD(m.MonthlyUSD), sloMark(m.MeetsSLO))
 		}
-		row = append(row, c.Cheapest())
+		cheapest := c.Cheapest()
+		if m := c.Model(cheapest); m != nil && !m.MeetsSLO {
+			cheapest += " (misses SLO)"
+		}
+		compliant := c.CheapestMeeting()
+		if compliant == "" {
+			compliant = "none meets it"
+		}
+		row = append(row, cheapest, compliant)
 		for _, m := range c.Models {
-			row = append(row, format.Millis(m.P99Ms))
+			row = append(row, format.Millis(m.TailMs))
 		}
 		for _, m := range c.Models {
 			row = append(row, format.Percent(m.Refused))
@@ -275,88 +278,88 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 		rows = append(rows, row)
 	}
 	writeRows(b.w, rows)
+	fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
 }
 
-func (b *breakevenText) crossings(curve []breakeven.CurvePoint, cs []breakeven.Crossing, o breakevenOptions) {
-	if len(cs) == 0 {
-		fmt.Fprintf(b.w, "no break-even between %g and %g req/s: %s is cheaper over the whole range\n", o.from, o.to, b.reg.Look(curve[0].Cheapest()).Noun)
-		return
-	}
-	for _, c := range cs {
-		fmt.Fprintf(b.w, "break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above; about %s/month each\n",
-			c.RatePerSecond, c.RatePerSecond*730*3600/1e6, b.reg.Look(c.CheaperBelow).Noun, b.reg.Look(c.CheaperAbove).Noun, format.USD(c.MonthlyUSD))
-	}
+// pairStretch is a stretch of the curve for one pair of platforms.
+type pairStretch struct {
+	breakeven.Stretch
+	A, B string
 }
 
-type tuningRow struct {
-	Value int
-	breakeven.ModelPoint
-}
-
-// tuningTable runs the platform alone at rate with each value of its
-// tuned setting.
-func tuningTable(plan *scenario.Plan, t tuningValues, rate float64, workers int) ([]tuningRow, error) {
-	at, err := breakeven.AtRate(plan, rate)
-	if err != nil {
-		return nil, err
-	}
-	var plans []*scenario.Plan
-	var rates []float64
-	for _, v := range t.values {
-		q, err := breakeven.Tuned(at, t.platform, v)
-		if err != nil {
-			return nil, err
+// verdict prints, for every pair of platforms, its crossings (break-even
+// only where both meet the SLO) and who is cheaper where, each sentence
+// saying whether the cheaper one meets the SLO; it returns the stretches.
+func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoint, cs []breakeven.Crossing, o breakevenOptions) []pairStretch {
+	names := plan.Names()
+	var out []pairStretch
+	for i := range names {
+		for j := i + 1; j < len(names); j++ {
+			na, nb := names[i], names[j]
+			if len(names) > 2 {
+				fmt.Fprintf(b.w, "%s and %s:\n", b.noun(na), b.noun(nb))
+			}
+			compliant := 0
+			for _, c := range cs {
+				if c.A == na && c.B == nb {
+					fmt.Fprintln(b.w, c.Sentence(b.noun))
+					if c.Compliant {
+						compliant++
+					}
+				}
+			}
+			if compliant == 0 {
+				fmt.Fprintf(b.w, "no break-even between %g and %g req/s among rates where both meet the SLO\n", o.from, o.to)
+			}
+			for _, s := range breakeven.Stretches(curve, na, nb) {
+				fmt.Fprintln(b.w, s.Sentence(b.slo, b.noun, len(names) > 2))
+				out = append(out, pairStretch{s, na, nb})
+			}
 		}
-		plans, rates = append(plans, q), append(rates, rate)
 	}
-	pts, err := breakeven.Evaluate(context.Background(), plans, rates, workers, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]tuningRow, len(pts))
-	for i, p := range pts {
-		out[i] = tuningRow{Value: t.values[i], ModelPoint: p.Models[0]}
-	}
-	return out, nil
-}
-
-func printTuning(w io.Writer, t platform.Tuning, rows []tuningRow) {
-	tbl := [][]string{{t.Setting + " " + t.Unit, "$/month", "$ per million", "mean latency", "p99", "refused"}}
-	for _, r := range rows {
-		tbl = append(tbl, []string{strconv.Itoa(r.Value), format.USD(r.MonthlyUSD), format.USD(r.PerMillionUSD),
-			format.Millis(r.MeanMs), format.Millis(r.P99Ms), format.Percent(r.Refused)})
-	}
-	writeRows(w, tbl)
+	return out
 }
 
 func curveCSV(curve []breakeven.CurvePoint) []byte {
 	header := []string{"rate_per_second"}
 	for _, m := range curve[0].Models {
-		header = append(header, m.Model+".monthly_usd", m.Model+".per_million_usd", m.Model+".latency_p99_ms", m.Model+".refused_fraction")
+		header = append(header, m.Model+".monthly_usd", m.Model+".per_million_usd", m.Model+".latency_p99_ms", m.Model+".refused_fraction",
+			m.Model+".tail_ms", m.Model+".meets_slo")
 	}
+	header = append(header, "cheapest", "cheapest_meeting_slo")
 	rows := [][]string{header}
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, report.Num(m.MonthlyUSD), report.Num(m.PerMillionUSD), report.Num(m.P99Ms), report.Num(m.Refused))
+			row = append(row, report.Num(m.MonthlyUSD), report.Num(m.PerMillionUSD), report.Num(m.P99Ms), report.Num(m.Refused),
+				report.Num(m.TailMs), strconv.FormatBool(m.MeetsSLO))
 		}
+		row = append(row, c.Cheapest(), c.CheapestMeeting())
 		rows = append(rows, row)
 	}
 	return report.CSVBytes(rows)
 }
 
 func crossingsCSV(cs []breakeven.Crossing) []byte {
-	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below"}}
+	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below", "compliant", "misses_slo"}}
 	for _, c := range cs {
-		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow})
+		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow,
+			strconv.FormatBool(c.Compliant), strings.Join(c.Misses, " ")})
 	}
 	return report.CSVBytes(rows)
 }
 
-func tuningCSV(t platform.Tuning, rs []tuningRow) []byte {
-	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms", "refused_fraction"}}
+// rangesCSV is one row per stretch of every pair: who is cheaper from
+// which rate to which, whether each meets the SLO, and the sentence.
+func rangesCSV(rs []pairStretch, slo platform.SLO, noun breakeven.Noun) []byte {
+	rows := [][]string{{"platform_a", "platform_b", "from_rate_per_second", "to_rate_per_second", "cheaper", "other", "tie",
+		"cheaper_meets_slo", "other_meets_slo", "only_by_missing_slo",
+		"cheaper_refused_min", "cheaper_refused_max", "cheaper_tail_max_ms", "other_refused_max", "other_tail_max_ms", "sentence"}}
 	for _, r := range rs {
-		rows = append(rows, []string{strconv.Itoa(r.Value), report.Num(r.MonthlyUSD), report.Num(r.PerMillionUSD), report.Num(r.MeanMs), report.Num(r.P99Ms), report.Num(r.Refused)})
+		rows = append(rows, []string{r.A, r.B, report.Num(r.From), report.Num(r.To), r.Cheaper, r.Other, strconv.FormatBool(r.Tie),
+			strconv.FormatBool(r.CheaperMeets), strconv.FormatBool(r.OtherMeets), strconv.FormatBool(r.OnlyByMissing()),
+			report.Num(r.CheaperRange.RefusedMin), report.Num(r.CheaperRange.RefusedMax), report.Num(r.CheaperRange.TailMaxMs),
+			report.Num(r.OtherRange.RefusedMax), report.Num(r.OtherRange.TailMaxMs), r.Sentence(slo, noun, false)})
 	}
 	return report.CSVBytes(rows)
 }
@@ -378,9 +381,8 @@ func writeRows(w io.Writer, rows [][]string) {
 }
 
 // writeFiles writes name → data into dir, in name order, each atomically,
-// and removes break-even files of an earlier run that this one did not
-// write (a memory.csv from a run with --lambda-memory); it returns the
-// paths.
+// and removes the files of owned an earlier run wrote that this one did
+// not; it returns the paths.
 func writeFiles(dir string, owned []string, files map[string][]byte) ([]string, error) {
 	var names []string
 	for name := range files {
@@ -398,8 +400,24 @@ func writeFiles(dir string, owned []string, files map[string][]byte) ([]string, 
 	return paths, nil
 }
 
-// insertPoint adds (rate, monthly) to a curve in rate order.
-func insertPoint(c plots.CostCurve, rate, monthly float64) plots.CostCurve {
+// hatchRange widens a stretch of curve points halfway (in log rate) to
+// the points either side, so that a stretch of one point has a width.
+func hatchRange(curve []breakeven.CurvePoint, from, to float64) [2]float64 {
+	lo, hi := from, to
+	for i, c := range curve {
+		if c.RatePerSecond == from && i > 0 {
+			lo = math.Sqrt(from * curve[i-1].RatePerSecond)
+		}
+		if c.RatePerSecond == to && i+1 < len(curve) {
+			hi = math.Sqrt(to * curve[i+1].RatePerSecond)
+		}
+	}
+	return [2]float64{lo, hi}
+}
+
+// insertPoint adds (rate, monthly) to a curve in rate order, with its SLO
+// verdict.
+func insertPoint(c plots.CostCurve, rate, monthly float64, meets bool) plots.CostCurve {
 	i := 0
 	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {
 		i++
@@ -408,5 +426,6 @@ func insertPoint(c plots.CostCurve, rate, monthly float64) plots.CostCurve {
 	c.RatePerSecond = slices.Insert(c.RatePerSecond, i, rate)
 	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, monthly)
 	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion)
+	c.MeetsSLO = slices.Insert(c.MeetsSLO, i, meets)
 	return c
 }

@@ -427,32 +427,75 @@ func TestBreakevenCommand(t *testing.T) {
 	// the break-even scenario of scenarios/breakeven's tests, run for 5 min a point
 	f := "../../scenarios/testdata/breakeven/fixed-nodes.yaml"
 	dir := t.TempDir()
-	out, errOut, code := execsim(t, "breakeven", "--set", "duration=5m", "--from", "20", "--to", "2000", "--points", "5", "--lambda-memory", "128,1024", "--out", dir, f)
+	// a memory.csv from an earlier version's --lambda-memory is stale
+	if err := os.WriteFile(filepath.Join(dir, "memory.csv"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := execsim(t, "breakeven", "--set", "duration=5m", "--from", "20", "--to", "2000", "--points", "5", "--out", dir, f)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"break-even ≈ 20", "Lambda is cheaper below, Kubernetes above", "Lambda memory at", "1024", "breakeven.csv"} {
+	for _, w := range []string{"SLO: p99 ≤ 1s, refused ≤ 0.10 %", "k8s SLO", "λ SLO", "cheaper meeting SLO", "break-even ≈ 20",
+		"Lambda is cheaper below, Kubernetes above, both meeting the SLO", "breakeven.csv", "ranges.csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
 	}
 	curve := readFile(t, filepath.Join(dir, "breakeven.csv"))
-	if n := strings.Count(curve, "\n"); n != 6 || !strings.HasPrefix(curve, "rate_per_second,kubernetes.monthly_usd") {
-		t.Errorf("breakeven.csv: %d lines:\n%s", n, curve)
+	header := "rate_per_second,kubernetes.monthly_usd,kubernetes.per_million_usd,kubernetes.latency_p99_ms,kubernetes.refused_fraction," +
+		"kubernetes.tail_ms,kubernetes.meets_slo,lambda.monthly_usd,lambda.per_million_usd,lambda.latency_p99_ms,lambda.refused_fraction," +
+		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo\n"
+	if n := strings.Count(curve, "\n"); n != 6 || !strings.HasPrefix(curve, header) {
+		t.Errorf("breakeven.csv: %d lines; want 6 starting %q:\n%s", n, header, curve)
 	}
-	if c := readFile(t, filepath.Join(dir, "crossings.csv")); strings.Count(c, "\n") != 2 || !strings.Contains(c, "kubernetes") {
+	if c := readFile(t, filepath.Join(dir, "crossings.csv")); strings.Count(c, "\n") != 2 ||
+		!strings.HasPrefix(c, "rate_per_second,monthly_usd,cheaper_above,bracket_lo,bracket_hi,cheaper_below,compliant,misses_slo\n") || !strings.Contains(c, ",kubernetes,") {
 		t.Errorf("crossings.csv:\n%s", c)
 	}
-	if m := readFile(t, filepath.Join(dir, "memory.csv")); strings.Count(m, "\n") != 3 {
-		t.Errorf("memory.csv:\n%s", m)
+	if r := readFile(t, filepath.Join(dir, "ranges.csv")); !strings.HasPrefix(r, "platform_a,platform_b,from_rate_per_second,to_rate_per_second,cheaper,other,tie,"+
+		"cheaper_meets_slo,other_meets_slo,only_by_missing_slo,") || !strings.Contains(r, "both meeting the SLO") {
+		t.Errorf("ranges.csv:\n%s", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "memory.csv")); !os.IsNotExist(err) {
+		t.Errorf("the stale memory.csv is still there (%v)", err)
 	}
 	_, errOut, code = execsim(t, "breakeven", "--from", "5", "--to", "1", f)
 	if code != exitInput || !strings.Contains(errOut, "want 1e-06 ≤ from < to ≤ 1e+07 req/s") {
 		t.Errorf("bad range: exit %d %q", code, errOut)
 	}
-	_, errOut, code = execsim(t, "breakeven", "builtin:java-cold-start", "--lambda-memory", "64")
-	if code != exitInput {
-		t.Errorf("memory 64: exit %d %q", code, errOut)
+	// --lambda-memory moved to execsim tune: a clear error, exit 2
+	_, errOut, code = execsim(t, "breakeven", "builtin:java-cold-start", "--lambda-memory", "128,1024")
+	if code != exitInput || !strings.Contains(errOut, "--lambda-memory is no longer a breakeven flag: run execsim tune builtin:java-cold-start --memory 128,1024") {
+		t.Errorf("--lambda-memory: exit %d %q", code, errOut)
+	}
+}
+
+// A cluster too small for the higher rates: above them Kubernetes is
+// cheaper only because it refuses work, which the text, ranges.csv and the
+// chart say, and no break-even is claimed there.
+func TestBreakevenNamesCheaperOnlyByRefusing(t *testing.T) {
+	f := "../../scenarios/testdata/breakeven/fixed-nodes.yaml"
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "breakeven", "--set", "duration=2m", "--set", "kubernetes.concurrency=2", "--set", "kubernetes.queue=1",
+		"--from", "5", "--to", "2000", "--points", "6", "--no-progress", "--out", dir, f)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"Kubernetes is cheaper from", "only because it refuses", "(SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it.", "(misses SLO)"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "Kubernetes is cheaper") && !strings.Contains(line, "SLO") {
+			t.Errorf("a sentence calls Kubernetes cheaper without its SLO verdict: %q", line)
+		}
+	}
+	if r := readFile(t, filepath.Join(dir, "ranges.csv")); !strings.Contains(r, ",kubernetes,lambda,false,false,true,true,") {
+		t.Errorf("ranges.csv has no Kubernetes stretch cheaper only by missing the SLO:\n%s", r)
+	}
+	if svg := readFile(t, filepath.Join(dir, "breakeven.svg")); !strings.Contains(svg, "cheaper only by missing the SLO") {
+		t.Errorf("breakeven.svg has no legend entry for the hatched range")
 	}
 }
 
@@ -523,7 +566,6 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"breakeven", f, "--from", "1", "--to", "inf"}, exitInput, "want 1e-06 ≤ from < to ≤ 1e+07 req/s"},
 		{[]string{"breakeven", f, "--from", "5e-324", "--to", "1e-320"}, exitInput, "want 1e-06 ≤ from < to"},
 		{[]string{"breakeven", f, "--to", "1e308"}, exitInput, "to ≤ 1e+07 req/s"},
-		{[]string{"breakeven", f, "--rate", "inf", "--lambda-memory", "128"}, exitInput, "--rate +Inf: want 1e-06 to 1e+07 req/s"},
 	} {
 		_, errOut, code := execsim(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -61,6 +62,11 @@ type ModelPoint struct {
 	Refused       float64 // fraction throttled, rejected or failed
 	MeanMs        float64
 	Arrivals      int64
+	// TailMs is the latency at the SLO's percentile, and MeetsSLO whether
+	// the platform met the plan's SLO at this point (that tail within the
+	// target and the refused share within the ceiling).
+	TailMs   float64
+	MeetsSLO bool
 }
 
 // LogSpace returns n rates from lo to hi, evenly spaced on a log scale.
@@ -89,7 +95,8 @@ func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, work
 func curvePoint(rate float64, res *runner.Result) CurvePoint {
 	s := summary.Of(res, false)
 	cp := CurvePoint{RatePerSecond: rate}
-	for _, m := range s.Models {
+	slo := res.Plan.SLO
+	for i, m := range s.Models {
 		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals}
 		if c := m.Cost; c != nil {
 			mp.MonthlyUSD, mp.PerMillionUSD = c.MonthlyUSD, c.PerMillionUSD
@@ -97,6 +104,10 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		if s.Arrivals > 0 {
 			mp.Refused = float64(m.Refused()) / float64(s.Arrivals)
 		}
+		// the SLO is judged on the recorder, as a run's verdict is
+		meas := platform.MeasuredOf(res.Platforms[i].Rec)
+		mp.TailMs = float64(slo.Tail(meas)) / 1e6
+		mp.MeetsSLO = slo.Meets(meas)
 		cp.Models = append(cp.Models, mp)
 	}
 	return cp
@@ -115,6 +126,22 @@ func (c CurvePoint) Cheapest() string {
 		return ""
 	}
 	return c.Models[best].Model
+}
+
+// Model is the named platform's point, or nil.
+func (c CurvePoint) Model(name string) *ModelPoint {
+	for i := range c.Models {
+		if c.Models[i].Model == name {
+			return &c.Models[i]
+		}
+	}
+	return nil
+}
+
+// meets tells whether the named platform met the SLO at the point.
+func (c CurvePoint) meets(name string) bool {
+	m := c.Model(name)
+	return m != nil && m.MeetsSLO
 }
 
 func (c CurvePoint) monthly(name string) float64 {
@@ -140,12 +167,21 @@ type Crossing struct {
 	CheaperBelow, CheaperAbove string
 	// Bracket is the final interval the crossing was refined to.
 	Lo, Hi float64
+	// Compliant says both platforms met the SLO at both curve points
+	// around the crossing (and at any tied points between): only then is
+	// it a break-even. Otherwise Misses lists, in the plan's order, the
+	// platforms that missed it at any of them.
+	Compliant bool
+	Misses    []string
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
 // platforms on the curve, then refines each by bisection in log-rate (each
 // step one more run of the plan) until the bracket is narrower than tol
-// (relative) or steps run out.
+// (relative) or steps run out. Each crossing says whether it is compliant:
+// a break-even only where both platforms meet the SLO at both curve points
+// that bracket it; a crossing where either misses it is kept, marked, so
+// that it can be reported as what it is.
 func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
@@ -166,12 +202,23 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 
 func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
 	var out []Crossing
-	for i := 1; i < len(curve); i++ {
-		a, b := curve[i-1], curve[i]
-		ga, gb := gap(a, na, nb), gap(b, na, nb)
-		if ga == 0 || ga*gb > 0 || math.IsNaN(ga*gb) {
+	// a crossing is a change of the gap's sign between two points with
+	// non-zero gaps and only ties between them: a run of ties that ends on
+	// the side it began is a touch, and one at the end of the curve is no
+	// crossing (a blend placing everything on one platform ties with it)
+	last := -1 // the last point with a non-zero gap
+	for i := range curve {
+		gi := gap(curve[i], na, nb)
+		if gi == 0 || math.IsNaN(gi) {
 			continue
 		}
+		from := last
+		last = i
+		if from < 0 || gap(curve[from], na, nb)*gi > 0 {
+			continue
+		}
+		a, b := curve[from], curve[i]
+		ga, gb := gap(a, na, nb), gi
 		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
 		for step := 0; step < steps && hi/lo-1 > tol; step++ {
 			mid := math.Sqrt(lo * hi)
@@ -199,7 +246,16 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		}
 		// which platform wins above comes from the bracketing curve points,
 		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb}
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true}
+		for _, n := range []string{na, nb} {
+			for _, p := range curve[from : i+1] { // both ends, and any ties between
+				if !p.meets(n) {
+					c.Compliant = false
+					c.Misses = append(c.Misses, n)
+					break
+				}
+			}
+		}
 		if gb < 0 {
 			c.CheaperBelow, c.CheaperAbove = nb, na
 		}
@@ -220,4 +276,19 @@ func interpolateCost(curve []CurvePoint, name string, r float64) float64 {
 		}
 	}
 	return math.NaN()
+}
+
+// CheapestMeeting is the name of the cheapest platform that meets the SLO
+// at the point (the first in order on a tie), or "" when none does.
+func (c CurvePoint) CheapestMeeting() string {
+	best := -1
+	for i, m := range c.Models {
+		if m.MeetsSLO && (best < 0 || m.MonthlyUSD < c.Models[best].MonthlyUSD) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return c.Models[best].Model
 }

@@ -1,7 +1,13 @@
 // Package breakeven answers "at what request rate does one platform stop
 // being cheaper than another?": it scales a plan's workload to a ladder of
-// average rates (keeping its shape), runs every platform at each, brackets
-// each sign change of the monthly-cost gap between two platforms and
-// refines it by bisection. It also varies one tunable setting of a platform
-// at one rate (Lambda's memory size: the Power Tuning question).
+// average rates (keeping its shape), runs every platform at each, judges
+// each against the plan's SLO, brackets each sign change of the
+// monthly-cost gap between two platforms and refines it by bisection. A
+// crossing is a break-even only where both platforms meet the SLO on both
+// sides; stretches of the curve say who is cheaper where, and whether only
+// by missing the SLO.
+//
+// It also varies one tunable setting of a platform (Lambda's memory size:
+// the Power Tuning question) and picks the cheapest, the fastest and a
+// balanced value (Choose).
 package breakeven

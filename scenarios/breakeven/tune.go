@@ -1,24 +1,15 @@
 package breakeven
 
 import (
+	"context"
 	"fmt"
+	"math"
+
+	"github.com/execsim/execsim/scenarios/runner"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
-
-// Tunable lists the plan's platforms that have a tunable setting, with it.
-func Tunable(plan *scenario.Plan) map[string]platform.Tuning {
-	out := map[string]platform.Tuning{}
-	for _, c := range plan.Platforms {
-		if t, ok := c.Platform.(platform.Tunable); ok {
-			if _, ok := c.Config.(platform.Tuner); ok {
-				out[c.Name()] = t.Tuning()
-			}
-		}
-	}
-	return out
-}
 
 // Tuned is a copy of the plan that runs only the named platform, with its
 // tunable setting at value.
@@ -41,4 +32,123 @@ func Tuned(plan *scenario.Plan, name string, value int) (*scenario.Plan, error) 
 		return &q, nil
 	}
 	return nil, scenario.InputError(fmt.Errorf("scenario %s has no %s: section with a tunable setting", plan.Name, name))
+}
+
+// TunedFor is the plan's platforms that are tunable for setting (for
+// example "memory"), in the plan's order.
+func TunedFor(plan *scenario.Plan, setting string) []string {
+	var out []string
+	for _, c := range plan.Platforms {
+		t, ok := c.Platform.(platform.Tunable)
+		if _, ok2 := c.Config.(platform.Tuner); ok && ok2 && t.Tuning().Setting == setting {
+			out = append(out, c.Name())
+		}
+	}
+	return out
+}
+
+// TunePoint is the tuned platform's result with its setting at Value.
+type TunePoint struct {
+	Value int
+	ModelPoint
+}
+
+// DefaultBalancedWeight weighs cost and latency equally in the balanced
+// choice, as AWS Lambda Power Tuning's balancedWeight defaults to 0.5.
+const DefaultBalancedWeight = 0.5
+
+// Choices are the indices into a tuning's points of the cheapest, the
+// fastest and the balanced setting (-1 with no points).
+type Choices struct {
+	Cheapest, Fastest, Balanced int
+	// AmongCompliant says the choices were made among the points that
+	// meet the SLO; false means none does and they were made among all.
+	AmongCompliant bool
+}
+
+// Choose picks, among the points that meet the SLO (among all of them
+// when none does):
+//   - the cheapest: the lowest monthly cost, the lower p99 on a tie;
+//   - the fastest: the lowest p99 latency, the lower cost on a tie;
+//   - the balanced: the lowest weight·cost/maxCost + (1−weight)·p99/maxP99,
+//     the maxima over the candidates — AWS Lambda Power Tuning's balanced
+//     strategy (alexcasalboni/aws-lambda-power-tuning, lambda/analyzer.js
+//     findBalanced), with the p99 in place of its mean duration because a
+//     tail is what the SLO judges and what "fastest" ranks by here.
+//
+// A remaining tie goes to the earlier point. weight is clamped to [0, 1]
+// (1 is the cheapest, 0 the fastest).
+func Choose(pts []TunePoint, weight float64) Choices {
+	ch := Choices{Cheapest: -1, Fastest: -1, Balanced: -1}
+	weight = math.Min(math.Max(weight, 0), 1)
+	var cand []int
+	for i, p := range pts {
+		if p.MeetsSLO {
+			cand = append(cand, i)
+		}
+	}
+	ch.AmongCompliant = len(cand) > 0
+	if len(cand) == 0 {
+		for i := range pts {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return ch
+	}
+	maxCost, maxP99 := 0.0, 0.0
+	for _, i := range cand {
+		maxCost, maxP99 = math.Max(maxCost, pts[i].MonthlyUSD), math.Max(maxP99, pts[i].P99Ms)
+	}
+	norm := func(v, m float64) float64 {
+		if m > 0 {
+			return v / m
+		}
+		return 0
+	}
+	value := func(i int) float64 {
+		return weight*norm(pts[i].MonthlyUSD, maxCost) + (1-weight)*norm(pts[i].P99Ms, maxP99)
+	}
+	ch.Cheapest, ch.Fastest, ch.Balanced = cand[0], cand[0], cand[0]
+	for _, i := range cand[1:] {
+		p, c, f := pts[i], pts[ch.Cheapest], pts[ch.Fastest]
+		if p.MonthlyUSD < c.MonthlyUSD || (p.MonthlyUSD == c.MonthlyUSD && p.P99Ms < c.P99Ms) {
+			ch.Cheapest = i
+		}
+		if p.P99Ms < f.P99Ms || (p.P99Ms == f.P99Ms && p.MonthlyUSD < f.MonthlyUSD) {
+			ch.Fastest = i
+		}
+		if value(i) < value(ch.Balanced) {
+			ch.Balanced = i
+		}
+	}
+	return ch
+}
+
+// Tune runs the plan's named platform alone with its tunable setting at
+// each value, at the plan's own traffic, on up to workers goroutines; the
+// points are in the values' order. Like Evaluate, an interrupted tuning
+// returns the points that finished and an error wrapping context.Canceled.
+func Tune(ctx context.Context, plan *scenario.Plan, name string, values []int, workers int, progress runner.Progress) ([]TunePoint, error) {
+	plans := make([]*scenario.Plan, len(values))
+	rates := make([]float64, len(values))
+	for i, v := range values {
+		q, err := Tuned(plan, name, v)
+		if err != nil {
+			return nil, err
+		}
+		plans[i], rates[i] = q, MeanRate(plan)
+	}
+	type kept struct {
+		i  int
+		pt CurvePoint
+	}
+	ks, err := runner.RunAll(ctx, plans, workers, progress, func(i int, res *runner.Result) kept {
+		return kept{i, curvePoint(rates[i], res)}
+	})
+	out := make([]TunePoint, 0, len(ks))
+	for _, k := range ks {
+		out = append(out, TunePoint{Value: values[k.i], ModelPoint: k.pt.Models[0]})
+	}
+	return out, err
 }

@@ -117,7 +117,7 @@ type Tuner interface {
 
 // Tuning names a setting a Tuner varies, for the command line.
 type Tuning struct {
-	Flag    string // the flag that lists values, e.g. "lambda-memory"
+	Flag    string // execsim tune's flag that lists values, e.g. "memory"
 	Usage   string // its help text
 	Setting string // what is varied, e.g. "memory"
 	Unit    string // the values' unit, e.g. "MB"

@@ -52,6 +52,6 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 // Tuning implements platform.Tunable: Lambda's memory size, the Power
 // Tuning question.
 func (Platform) Tuning() platform.Tuning {
-	return platform.Tuning{Flag: "lambda-memory", Usage: "also compare Lambda memory sizes at one rate, e.g. `128,256,512,1024`",
+	return platform.Tuning{Flag: "memory", Usage: "Lambda memory sizes to compare, in MB, e.g. `128,256,512,1024,1769,3008`",
 		Setting: "memory", Unit: "MB", Note: "the Power Tuning question"}
 }

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/internal/outdir"
+	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/urfave/cli/v2"
+)
+
+// tuneOptions are execsim tune's: the scenario, the setting and the values
+// to run it at.
+type tuneOptions struct {
+	ref         string
+	overrides   []scenario.Override
+	tuning      platform.Tuning
+	values      []int
+	rate        float64 // 0: the scenario's own traffic
+	weight      float64
+	workers     int
+	out         string
+	maxArrivals float64
+	progress    progressMode
+}
+
+// tuneCommand is the Power Tuning view: one flag per tunable setting of
+// the registry's platforms (--memory), each listing values to compare.
+func tuneCommand(reg platform.Registry) *cli.Command {
+	var flags []cli.Flag
+	var tunings []platform.Tuning
+	var whose []string // "Lambda's memory"
+	for _, p := range reg {
+		t, ok := p.(platform.Tunable)
+		if !ok {
+			continue
+		}
+		whose = append(whose, p.Look().Noun+"'s "+t.Tuning().Setting)
+		if slices.ContainsFunc(tunings, func(u platform.Tuning) bool { return u.Flag == t.Tuning().Flag }) {
+			continue
+		}
+		tunings = append(tunings, t.Tuning())
+		flags = append(flags, &cli.StringFlag{Name: t.Tuning().Flag, Usage: t.Tuning().Usage})
+	}
+	flags = append(flags,
+		&cli.Float64Flag{Name: "rate", Usage: "scale the scenario's traffic, keeping its shape, to this average rate, req/s (default: its own)"},
+		&cli.Float64Flag{Name: "weight", Value: breakeven.DefaultBalancedWeight,
+			Usage: "the balanced choice's weight of cost against latency, 0 to 1 (1: the cheapest, 0: the fastest), as Power Tuning's balancedWeight"},
+		workersFlag(),
+		&cli.StringFlag{Name: "out", Usage: "write tune.csv and tune.{png,svg} into `DIR` (default out/<scenario>-tune)"},
+		maxRequestsFlag(),
+		noProgressFlag(),
+	)
+	var settings []string
+	for _, t := range tunings {
+		settings = append(settings, t.Setting)
+	}
+	cmd := scenarioCommand("tune", "compare "+format.And(settings)+" sizes at the scenario's own traffic: monthly cost against latency, the cheapest, fastest and balanced choice", flags,
+		func(c *cli.Context, ref string, overrides []scenario.Override) error {
+			o := tuneOptions{ref: ref, overrides: overrides, rate: c.Float64("rate"), weight: c.Float64("weight"), out: c.String("out"),
+				maxArrivals: c.Float64("max-requests"), progress: progressFor(c)}
+			var err error
+			if o.workers, err = workersOf(c); err != nil {
+				return err
+			}
+			var given []platform.Tuning
+			for _, t := range tunings {
+				if c.IsSet(t.Flag) {
+					given = append(given, t)
+				}
+			}
+			switch {
+			case len(tunings) == 0:
+				return usagef("tune: no platform has a tunable setting")
+			case len(given) == 0:
+				return usagef("tune: give the values to compare, e.g. --%s 128,256,512,1024,1769,3008", tunings[0].Flag)
+			case len(given) > 1:
+				return usagef("tune: one setting at a time (got --%s and --%s)", given[0].Flag, given[1].Flag)
+			case c.IsSet("rate") && !(o.rate >= breakeven.MinRate && o.rate <= breakeven.MaxRate):
+				return usagef("--rate %g: want %g to %g req/s", o.rate, breakeven.MinRate, breakeven.MaxRate)
+			case !(o.weight >= 0 && o.weight <= 1):
+				return usagef("--weight %g: want 0 to 1", o.weight)
+			}
+			o.tuning = given[0]
+			if o.values, err = tuneValues(o.tuning, c.String(o.tuning.Flag)); err != nil {
+				return err
+			}
+			return runTune(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
+		})
+	cmd.Description = "Runs the scenario once per value with only the platform that has the setting (" + format.And(whose) + ":\n" +
+		"the question AWS Lambda Power Tuning answers), and marks the cheapest value that meets the SLO,\n" +
+		"the fastest (lowest p99) and a balanced one (Power Tuning's balanced strategy: the lowest\n" +
+		"weight × cost ÷ max cost + (1 − weight) × p99 ÷ max p99)."
+	return cmd
+}
+
+// tuneValues parses "128,256,512": integers, no repeats, in increasing
+// order for the table and the chart.
+func tuneValues(t platform.Tuning, s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, usagef("--%s %q: want %s values in %s separated by commas, e.g. 128,512,1024", t.Flag, s, t.Setting, t.Unit)
+		}
+		if slices.Contains(out, v) {
+			return nil, usagef("--%s %q: %d is given twice", t.Flag, s, v)
+		}
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o tuneOptions) error {
+	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
+	if err != nil {
+		return err
+	}
+	names := breakeven.TunedFor(plan, o.tuning.Setting)
+	switch {
+	case len(names) == 0:
+		var has []string
+		for _, p := range reg {
+			if t, ok := p.(platform.Tunable); ok && t.Tuning().Flag == o.tuning.Flag {
+				has = append(has, p.Name()+":")
+			}
+		}
+		return scenario.InputError(fmt.Errorf("scenario %s has no platform whose %s can be tuned: it needs a %s section",
+			o.ref, o.tuning.Setting, strings.Join(has, " or ")))
+	case len(names) > 1:
+		return scenario.InputError(fmt.Errorf("scenario %s has %s, each with a tunable %s: tune compares one platform (remove the others' sections)",
+			o.ref, format.And(names), o.tuning.Setting))
+	}
+	name := names[0]
+	if o.rate > 0 {
+		if plan, err = breakeven.AtRate(plan, o.rate); err != nil {
+			return err
+		}
+	}
+	for _, v := range o.values { // fail on a bad value before the long work
+		if _, err := breakeven.Tuned(plan, name, v); err != nil {
+			return err
+		}
+	}
+	if o.out == "" {
+		o.out = filepath.Join("out", safeName(plan.Name)+"-tune")
+	}
+	if err := outdir.Prepare(o.out); err != nil {
+		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
+	}
+	noun := reg.Look(name).Noun
+	bar := o.progress.begin(errOut, plan.Name+" "+o.tuning.Setting+" tuning")
+	pts, err := breakeven.Tune(ctx, plan, name, o.values, o.workers, bar.work)
+	bar.end()
+	interrupted, err := interruption(err)
+	if err != nil {
+		return err
+	}
+	if len(pts) == 0 {
+		return interrupted
+	}
+	ch := breakeven.Choose(pts, o.weight)
+
+	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per %s value · mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, o.tuning.Setting, breakeven.MeanRate(plan))
+	fmt.Fprintf(w, "reproduce: %s\n", tuneCommandLine(o))
+	fmt.Fprintf(w, "%s %s, each value run alone; SLO: %s\n\n", noun, o.tuning.Setting, plan.SLO)
+	printTune(w, o.tuning, plan.SLO, pts, ch)
+	fmt.Fprintln(w)
+	if interrupted != nil {
+		fmt.Fprintf(w, "interrupted: %d of %d values finished; the choices are among those\n", len(pts), len(o.values))
+	}
+	sentences := tuneSentences(o, plan.SLO, pts, ch)
+	for _, s := range sentences {
+		fmt.Fprintln(w, s)
+	}
+
+	names2, err := writeFiles(o.out, []string{"tune.csv"}, map[string][]byte{"tune.csv": tuneCSV(o.tuning, pts, ch)})
+	if err != nil {
+		return err
+	}
+	t := plots.Tuning{Model: reg.Look(name).Chart(name), Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
+		SLO: plan.SLO.String(), Notes: sentences}
+	if plan.SLO.Quantile == 0.99 {
+		t.P99TargetMs = float64(plan.SLO.Target) / float64(time.Millisecond)
+	}
+	for _, p := range pts {
+		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
+			MeanMs: p.MeanMs, P99Ms: p.P99Ms, MeetsSLO: p.MeetsSLO})
+	}
+	if _, err := report.SaveChart(o.out, "tune", plots.TuneChart(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, t)); err != nil {
+		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
+	}
+	names2 = append(names2, filepath.Join(o.out, "tune.{png,svg}"))
+	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names2, ", "))
+	return interrupted
+}
+
+func tuneCommandLine(o tuneOptions) string {
+	var b strings.Builder
+	var vs []string
+	for _, v := range o.values {
+		vs = append(vs, strconv.Itoa(v))
+	}
+	fmt.Fprintf(&b, "execsim tune %s --%s %s", shellQuote(o.ref), o.tuning.Flag, strings.Join(vs, ","))
+	if o.rate > 0 {
+		fmt.Fprintf(&b, " --rate %g", o.rate)
+	}
+	if o.weight != breakeven.DefaultBalancedWeight {
+		fmt.Fprintf(&b, " --weight %g", o.weight)
+	}
+	for _, s := range o.overrides {
+		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+	}
+	return b.String()
+}
+
+// choiceOf names the choices value i is: "cheapest+balanced", or "".
+func choiceOf(ch breakeven.Choices, i int) string {
+	var out []string
+	for _, c := range []struct {
+		i    int
+		name string
+	}{{ch.Cheapest, "cheapest"}, {ch.Fastest, "fastest"}, {ch.Balanced, "balanced"}} {
+		if c.i == i {
+			out = append(out, c.name)
+		}
+	}
+	return strings.Join(out, "+")
+}
+
+func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven.TunePoint, ch breakeven.Choices) {
+	header := []string{t.Setting + " " + t.Unit, "$/month", "$ per million", "mean latency", "p99"}
+	if slo.Percentile() != "p99" {
+		header = append(header, slo.Percentile())
+	}
+	header = append(header, "refused", "SLO", "choice")
+	rows := [][]string{header}
+	for i, p := range pts {
+		row := []string{strconv.Itoa(p.Value), format.USD(p.MonthlyUSD), format.USD(p.PerMillionUSD), format.Millis(p.MeanMs), format.Millis(p.P99Ms)}
+		if slo.Percentile() != "p99" {
+			row = append(row, format.Millis(p.TailMs))
+		}
+		row = append(row, format.Percent(p.Refused), sloMark(p.MeetsSLO), choiceOf(ch, i))
+		rows = append(rows, row)
+	}
+	writeRows(w, rows)
+	fmt.Fprintf(w, "SLO ✓ meets %s, ✗ misses it\n", slo)
+}
+
+// tuneSentences says the three choices and their rules.
+func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, ch breakeven.Choices) []string {
+	if ch.Cheapest < 0 {
+		return nil
+	}
+	v := func(i int) string {
+		p := pts[i]
+		return fmt.Sprintf("%d %s (%s/month, mean %s, p99 %s)", p.Value, o.tuning.Unit, format.USD(p.MonthlyUSD), format.Millis(p.MeanMs), format.Millis(p.P99Ms))
+	}
+	among := "among the values that meet the SLO"
+	var out []string
+	if !ch.AmongCompliant {
+		among = "among all values"
+		out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo))
+	}
+	out = append(out,
+		fmt.Sprintf("Cheapest %s: %s.", among, v(ch.Cheapest)),
+		fmt.Sprintf("Fastest (lowest p99) %s: %s.", among, v(ch.Fastest)),
+		fmt.Sprintf("Balanced %s: %s, the lowest %g × cost ÷ highest cost + %g × p99 ÷ highest p99 (AWS Lambda Power Tuning's balanced strategy, with the p99 for its mean duration).",
+			among, v(ch.Balanced), o.weight, 1-o.weight))
+	return out
+}
+
+// tuneCSV is one row per value: tune.csv.
+func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices) []byte {
+	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms",
+		"tail_ms", "refused", "meets_slo", "choice"}}
+	for i, p := range pts {
+		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), report.Num(p.PerMillionUSD), report.Num(p.MeanMs),
+			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), strconv.FormatBool(p.MeetsSLO), choiceOf(ch, i)})
+	}
+	return report.CSVBytes(rows)
+}

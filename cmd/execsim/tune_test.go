@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// execsim tune at the scenario's own traffic: the table with the three
+// choices, tune.csv with its columns and one row per size, the chart.
+func TestTuneCommand(t *testing.T) {
+	f := writeScenario(t, good)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "1024,128,512", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"reproduce: execsim tune", "--memory 128,512,1024", "SLO: p99 ≤ 1s, refused ≤ 0.10 %",
+		"memory MB", "mean latency", "choice", "Cheapest among the values that meet the SLO", "Fastest (lowest p99)",
+		"Balanced among", "AWS Lambda Power Tuning's balanced strategy", "tune.csv", "tune.{png,svg}"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "tune.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "memory_mb,monthly_usd,per_million_usd,latency_mean_ms,latency_p99_ms,tail_ms,refused,meets_slo,choice"
+	if len(rows) != 4 || strings.Join(rows[0], ",") != want {
+		t.Fatalf("tune.csv: %d rows, header %v; want 4, %s", len(rows), rows[0], want)
+	}
+	chosen := map[string]bool{}
+	for i, r := range rows[1:] {
+		if r[0] != []string{"128", "512", "1024"}[i] {
+			t.Errorf("row %d is %s MB; want the sizes in increasing order", i+1, r[0])
+		}
+		if r[7] != "true" && r[7] != "false" {
+			t.Errorf("meets_slo %q; want true or false", r[7])
+		}
+		for _, c := range strings.Split(r[8], "+") {
+			chosen[c] = true
+		}
+	}
+	for _, c := range []string{"cheapest", "fastest", "balanced"} {
+		if !chosen[c] {
+			t.Errorf("no row is the %s choice: %v", c, rows)
+		}
+	}
+	if svg := readFile(t, filepath.Join(dir, "tune.svg")); !strings.Contains(svg, "Memory tuning: monthly cost vs latency") || !strings.Contains(svg, "128 MB") {
+		t.Errorf("tune.svg lacks its title or a size label")
+	}
+}
+
+func TestTuneErrors(t *testing.T) {
+	f := writeScenario(t, good)
+	k8sOnly := writeScenario(t, strings.Replace(good, "lambda: {memoryMB: 512, runtime: go}\n", `kubernetes: {nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}
+`, 1))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tune", f}, "give the values to compare, e.g. --memory 128,256,512,1024,1769,3008"},
+		{[]string{"tune", f, "--memory", "64,512"}, "--memory 64: must be between 128 and 10240 MB"},
+		{[]string{"tune", f, "--memory", "128,20000"}, "--memory 20000: must be between 128 and 10240 MB"},
+		{[]string{"tune", f, "--memory", "128,big"}, `--memory "128,big": want memory values in MB separated by commas`},
+		{[]string{"tune", f, "--memory", "128,128"}, "128 is given twice"},
+		{[]string{"tune", f, "--memory", "128", "--weight", "2"}, "--weight 2: want 0 to 1"},
+		{[]string{"tune", f, "--rate", "inf", "--memory", "128"}, "--rate +Inf: want 1e-06 to 1e+07 req/s"},
+		{[]string{"tune", k8sOnly, "--memory", "128"}, "has no platform whose memory can be tuned: it needs a lambda: section"},
+	} {
+		t.Run(strings.Join(tc.args[2:], " "), func(t *testing.T) {
+			_, errOut, code := execsim(t, append(tc.args, "--out", t.TempDir())...)
+			if code != exitInput || !strings.Contains(errOut, tc.want) {
+				t.Errorf("execsim %s: exit %d %q; want %d and %q", strings.Join(tc.args, " "), code, errOut, exitInput, tc.want)
+			}
+		})
+	}
+}
+
+// Ctrl-C before any size finished: tune stops and exits 130, like
+// breakeven.
+func TestTuneInterruptedExits130(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	code := exitCode(execute(ctx, newApp(&out, &errOut), []string{"execsim", "tune", writeScenario(t, good), "--memory", "128,512", "--out", t.TempDir()}), &errOut)
+	if code != exitInterrupted || !strings.Contains(errOut.String(), "interrupted") {
+		t.Errorf("tune: exit %d %q", code, errOut.String())
+	}
+}

@@ -1,0 +1,210 @@
+package breakeven
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// Stretch is a maximal run of consecutive curve points over which one of
+// two platforms is the cheaper and the SLO verdicts of both stay the same.
+// It is what a sentence on "who is cheaper where" may say: a platform that
+// is cheaper while it misses the SLO is never called cheaper without its
+// stretch saying so.
+type Stretch struct {
+	// From and To are the first and last curve points' rates.
+	From, To float64
+	// Cheaper is the cheaper platform over the stretch, Other the one it is
+	// compared with; with Tie, the two cost the same (in the plan's order).
+	Cheaper, Other string
+	Tie            bool
+	// CheaperMeets and OtherMeets are the two platforms' SLO verdicts,
+	// the same at every point of the stretch.
+	CheaperMeets, OtherMeets bool
+	// CheaperRange and OtherRange are the cheaper and the other platform's
+	// ranges over the stretch of what the SLO judges.
+	CheaperRange, OtherRange Range
+}
+
+// Range is the span of a platform's refused share and SLO tail over a
+// stretch.
+type Range struct {
+	RefusedMin, RefusedMax float64
+	TailMinMs, TailMaxMs   float64
+}
+
+func (r *Range) add(m *ModelPoint, first bool) {
+	if first {
+		*r = Range{m.Refused, m.Refused, m.TailMs, m.TailMs}
+		return
+	}
+	r.RefusedMin, r.RefusedMax = math.Min(r.RefusedMin, m.Refused), math.Max(r.RefusedMax, m.Refused)
+	r.TailMinMs, r.TailMaxMs = math.Min(r.TailMinMs, m.TailMs), math.Max(r.TailMaxMs, m.TailMs)
+}
+
+// OnlyByMissing tells whether the stretch's cheaper platform is cheaper
+// only while it misses the SLO that the other meets (refusing work or
+// answering late): the range a verdict must name as such.
+func (s Stretch) OnlyByMissing() bool { return !s.Tie && !s.CheaperMeets && s.OtherMeets }
+
+// Stretches cuts the curve, for platforms a and b, into stretches: a new
+// one starts wherever the cheaper of the two or either's SLO verdict
+// changes. Points where either platform has no cost are skipped.
+func Stretches(curve []CurvePoint, a, b string) []Stretch {
+	var out []Stretch
+	for _, c := range curve {
+		ma, mb := c.Model(a), c.Model(b)
+		if ma == nil || mb == nil || math.IsNaN(ma.MonthlyUSD) || math.IsNaN(mb.MonthlyUSD) {
+			continue
+		}
+		cheap, other := ma, mb
+		if mb.MonthlyUSD < ma.MonthlyUSD {
+			cheap, other = mb, ma
+		}
+		tie := mb.MonthlyUSD == ma.MonthlyUSD
+		if n := len(out); n > 0 {
+			s := &out[n-1]
+			if s.Cheaper == cheap.Model && s.Tie == tie && s.CheaperMeets == cheap.MeetsSLO && s.OtherMeets == other.MeetsSLO {
+				s.To = c.RatePerSecond
+				s.CheaperRange.add(cheap, false)
+				s.OtherRange.add(other, false)
+				continue
+			}
+		}
+		s := Stretch{From: c.RatePerSecond, To: c.RatePerSecond, Cheaper: cheap.Model, Other: other.Model, Tie: tie,
+			CheaperMeets: cheap.MeetsSLO, OtherMeets: other.MeetsSLO}
+		s.CheaperRange.add(cheap, true)
+		s.OtherRange.add(other, true)
+		out = append(out, s)
+	}
+	return out
+}
+
+// Noun names a platform in a sentence ("Lambda").
+type Noun func(name string) string
+
+// Sentence says who is cheaper over the stretch and, in the same
+// sentence, whether each meets the SLO: a platform cheaper only while it
+// misses the SLO is said to be so ("Kubernetes is cheaper from 80 to 200
+// req/s only because it refuses 4.00–12.00 % of requests (SLO: refused ≤
+// 0.10 %)"). withOther names the platform compared with (for more than two
+// platforms).
+func (s Stretch) Sentence(slo platform.SLO, noun Noun, withOther bool) string {
+	return capitalised(s.sentence(slo, noun, withOther))
+}
+
+// capitalised starts s with a capital ("the hybrid is …" → "The hybrid
+// is …").
+func capitalised(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
+	where := "from " + format.Sig(s.From, 3) + " to " + format.Sig(s.To, 3) + " req/s"
+	if s.From == s.To {
+		where = "at " + format.Sig(s.From, 3) + " req/s"
+	}
+	if s.Tie {
+		both := "both meeting the SLO"
+		switch {
+		case !s.CheaperMeets && !s.OtherMeets:
+			both = "neither meeting the SLO"
+		case !s.CheaperMeets || !s.OtherMeets:
+			miss := s.Other
+			if !s.CheaperMeets {
+				miss = s.Cheaper
+			}
+			both = noun(miss) + " missing the SLO"
+		}
+		return fmt.Sprintf("%s and %s cost the same %s, %s.", noun(s.Cheaper), noun(s.Other), where, both)
+	}
+	than := ""
+	if withOther {
+		than = " than " + noun(s.Other)
+	}
+	head := noun(s.Cheaper) + " is cheaper" + than + " " + where
+	switch {
+	case s.CheaperMeets && s.OtherMeets:
+		return head + ", both meeting the SLO."
+	case s.CheaperMeets:
+		return fmt.Sprintf("%s and meets the SLO; %s misses it there (%s; SLO: %s).", head, noun(s.Other), Shortfall(s.OtherRange, slo), slo)
+	case s.OtherMeets:
+		return fmt.Sprintf("%s only because %s (SLO: %s); %s meets it.", head, shortfallWhy(s.CheaperRange, slo), slo, noun(s.Other))
+	}
+	return fmt.Sprintf("%s, but neither meets the SLO (%s: %s; %s: %s; SLO: %s).", head,
+		noun(s.Cheaper), Shortfall(s.CheaperRange, slo), noun(s.Other), Shortfall(s.OtherRange, slo), slo)
+}
+
+// Shortfall says how a platform misses the SLO over a range: "refuses
+// 4.00–12.00 % of requests", "p99 up to 5.200 s", or both.
+func Shortfall(r Range, slo platform.SLO) string {
+	var parts []string
+	if r.RefusedMax > slo.Refused {
+		parts = append(parts, "refuses "+shareRange(r.RefusedMin, r.RefusedMax, slo.Refused)+" of requests")
+	}
+	if r.TailMaxMs > float64(slo.Target)/1e6 {
+		parts = append(parts, slo.Percentile()+" up to "+format.Millis(r.TailMaxMs))
+	}
+	if len(parts) == 0 {
+		return "within the SLO"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortfallWhy is Shortfall as the reason a platform is cheaper: "it
+// refuses 4.00–12.00 % of requests", "its p99 reaches 5.200 s".
+func shortfallWhy(r Range, slo platform.SLO) string {
+	var parts []string
+	if r.RefusedMax > slo.Refused {
+		parts = append(parts, "it refuses "+shareRange(r.RefusedMin, r.RefusedMax, slo.Refused)+" of requests")
+	}
+	if r.TailMaxMs > float64(slo.Target)/1e6 {
+		parts = append(parts, "its "+slo.Percentile()+" reaches "+format.Millis(r.TailMaxMs))
+	}
+	if len(parts) == 0 {
+		return "it misses the SLO"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// shareRange prints a range of shares: "4.00–12.00 %", one share, or "up
+// to 12.00 %" when the range starts within the ceiling (the stretch
+// missed the SLO there by its tail).
+func shareRange(lo, hi, ceiling float64) string {
+	switch {
+	case format.Percent(lo) == format.Percent(hi):
+		return format.Percent(hi)
+	case lo <= ceiling:
+		return "up to " + format.Percent(hi)
+	}
+	return strings.TrimSuffix(format.Percent(lo), " %") + "–" + format.Percent(hi)
+}
+
+// Sentence reports the crossing: a break-even where it is compliant,
+// otherwise a crossing of the costs that names who misses the SLO there.
+func (c Crossing) Sentence(noun Noun) string {
+	millions := c.RatePerSecond * 730 * 3600 / 1e6
+	if c.Compliant {
+		return fmt.Sprintf("break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above, both meeting the SLO on either side; about %s/month each",
+			c.RatePerSecond, millions, noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
+	}
+	var who []string
+	for _, m := range c.Misses {
+		who = append(who, noun(m))
+	}
+	return fmt.Sprintf("costs cross ≈ %.4g req/s where %s the SLO: not a break-even (%s is cheaper below, %s above; about %s/month each)",
+		c.RatePerSecond, format.And(who)+misses(len(who)), noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
+}
+
+func misses(n int) string {
+	if n == 1 {
+		return " misses"
+	}
+	return " miss"
+}

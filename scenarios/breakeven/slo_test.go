@@ -1,0 +1,156 @@
+package breakeven_test
+
+import (
+	"context"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+)
+
+// pt is a platform at a curve point: monthly cost, refused share, tail.
+type pt struct {
+	usd, refused float64
+	tailMs       float64
+}
+
+var slo = platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}
+
+// curveOf builds a curve of kubernetes and lambda points, judging each by
+// slo as curvePoint does.
+func curveOf(rates []float64, k, l []pt) []breakeven.CurvePoint {
+	var out []breakeven.CurvePoint
+	for i, r := range rates {
+		c := breakeven.CurvePoint{RatePerSecond: r}
+		for j, p := range []pt{k[i], l[i]} {
+			name := []string{"kubernetes", "lambda"}[j]
+			c.Models = append(c.Models, breakeven.ModelPoint{Model: name, MonthlyUSD: p.usd, Refused: p.refused, TailMs: p.tailMs,
+				MeetsSLO: p.refused <= slo.Refused && p.tailMs <= 1000})
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func noun(n string) string {
+	return map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}[n]
+}
+
+// Crossings are computed between adjacent curve points; one counts as a
+// break-even only where both platforms meet the SLO at both points.
+// (steps 0: no refinement runs, the constructed curve is all there is.)
+func TestCompliantCrossings(t *testing.T) {
+	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	ok := func(usd float64) pt { return pt{usd, 0, 200} }
+	refusing := func(usd, refused float64) pt { return pt{usd, refused, 300} }
+	slow := func(usd float64) pt { return pt{usd, 0, 5000} }
+	rates := []float64{10, 20, 40, 80}
+	for _, tc := range []struct {
+		name       string
+		k, l       []pt
+		compliant  []bool
+		misses     [][]string
+		onlyByMiss []string // "from-to" of stretches where the cheaper is so only by missing the SLO
+	}{
+		{"both meet: a break-even",
+			[]pt{ok(300), ok(300), ok(300), ok(300)}, []pt{ok(100), ok(200), ok(400), ok(800)},
+			[]bool{true}, [][]string{nil}, nil},
+		{"the cheaper side refuses above the crossing: not a break-even",
+			[]pt{ok(300), ok(300), refusing(300, 0.04), refusing(300, 0.12)}, []pt{ok(100), ok(200), ok(400), ok(800)},
+			[]bool{false}, [][]string{{"kubernetes"}}, []string{"40-80"}},
+		{"Kubernetes cheaper throughout, refusing at the top: no crossing, named",
+			[]pt{ok(50), ok(50), refusing(60, 0.2), refusing(60, 0.4)}, []pt{ok(100), ok(200), ok(400), ok(800)},
+			nil, nil, []string{"40-80"}},
+		{"late, not refusing: the crossing still does not count",
+			[]pt{ok(300), slow(300), slow(300), ok(300)}, []pt{ok(100), ok(200), ok(400), ok(800)},
+			[]bool{false}, [][]string{{"kubernetes"}}, []string{"40-40"}},
+		{"two crossings, the second among compliant points",
+			[]pt{refusing(150, 0.01), ok(150), ok(150), ok(150)}, []pt{ok(100), ok(200), ok(100), ok(100)},
+			[]bool{false, true}, [][]string{{"kubernetes"}, nil}, nil},
+		{"a tie at the end is no crossing",
+			[]pt{ok(300), ok(300), ok(300), ok(300)}, []pt{ok(100), ok(200), ok(300), ok(300)},
+			nil, nil, nil},
+		{"a touch is no crossing",
+			[]pt{ok(300), ok(300), ok(300), ok(300)}, []pt{ok(100), ok(300), ok(100), ok(100)},
+			nil, nil, nil},
+		{"a crossing through a tie, judged at the tie too",
+			[]pt{ok(300), refusing(300, 0.01), ok(300), ok(300)}, []pt{ok(100), ok(300), ok(400), ok(800)},
+			[]bool{false}, [][]string{{"kubernetes"}}, nil},
+		{"both miss: the crossing names both",
+			[]pt{slow(300), slow(300), slow(300), slow(300)}, []pt{refusing(100, 1), refusing(200, 1), refusing(400, 1), refusing(800, 1)},
+			[]bool{false}, [][]string{{"kubernetes", "lambda"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			curve := curveOf(rates, tc.k, tc.l)
+			cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var compliant []bool
+			var misses [][]string
+			for _, c := range cs {
+				compliant, misses = append(compliant, c.Compliant), append(misses, c.Misses)
+				s := c.Sentence(noun)
+				if c.Compliant != strings.HasPrefix(s, "break-even") {
+					t.Errorf("sentence %q for a crossing compliant=%v", s, c.Compliant)
+				}
+			}
+			if !reflect.DeepEqual(compliant, tc.compliant) || !reflect.DeepEqual(misses, tc.misses) {
+				t.Errorf("crossings compliant %v, missing %v; want %v, %v", compliant, misses, tc.compliant, tc.misses)
+			}
+			var only []string
+			for _, s := range breakeven.Stretches(curve, "kubernetes", "lambda") {
+				sentence := s.Sentence(slo, noun, false)
+				if s.OnlyByMissing() {
+					only = append(only, format(s.From)+"-"+format(s.To))
+					if !strings.Contains(sentence, "only because") {
+						t.Errorf("stretch cheaper only by missing the SLO reads %q", sentence)
+					}
+				}
+				// no sentence calls a platform cheaper without its SLO verdict
+				if !strings.Contains(sentence, "SLO") {
+					t.Errorf("sentence without the SLO: %q", sentence)
+				}
+			}
+			if !reflect.DeepEqual(only, tc.onlyByMiss) {
+				t.Errorf("stretches cheaper only by missing the SLO %v; want %v", only, tc.onlyByMiss)
+			}
+		})
+	}
+}
+
+func format(r float64) string { return strconv.FormatFloat(r, 'g', -1, 64) }
+
+func TestStretchSentences(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		k, l pt
+		want string
+	}{
+		{"both meet", pt{50, 0, 200}, pt{100, 0, 200}, "Kubernetes is cheaper at 80 req/s, both meeting the SLO."},
+		{"cheaper refuses", pt{50, 0.04, 200}, pt{100, 0, 200},
+			"Kubernetes is cheaper at 80 req/s only because it refuses 4.00 % of requests (SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it."},
+		{"cheaper late", pt{50, 0, 5200}, pt{100, 0, 200},
+			"Kubernetes is cheaper at 80 req/s only because its p99 reaches 5.200 s (SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it."},
+		{"other refuses", pt{150, 0.2, 200}, pt{100, 0, 200},
+			"Lambda is cheaper at 80 req/s and meets the SLO; Kubernetes misses it there (refuses 20.00 % of requests; SLO: p99 ≤ 1s, refused ≤ 0.10 %)."},
+		{"neither", pt{50, 0.2, 200}, pt{100, 0, 2000},
+			"Kubernetes is cheaper at 80 req/s, but neither meets the SLO (Kubernetes: refuses 20.00 % of requests; Lambda: p99 up to 2.000 s; SLO: p99 ≤ 1s, refused ≤ 0.10 %)."},
+		{"tie", pt{100, 0, 200}, pt{100, 0.5, 200}, "Kubernetes and Lambda cost the same at 80 req/s, Lambda missing the SLO."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ss := breakeven.Stretches(curveOf([]float64{80}, []pt{tc.k}, []pt{tc.l}), "kubernetes", "lambda")
+			if len(ss) != 1 {
+				t.Fatalf("%d stretches; want 1", len(ss))
+			}
+			if got := ss[0].Sentence(slo, noun, false); got != tc.want {
+				t.Errorf("sentence\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
