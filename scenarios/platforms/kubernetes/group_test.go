@@ -1,6 +1,8 @@
 package kubernetes
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -201,5 +203,31 @@ func TestPerAppProblems(t *testing.T) {
 				t.Errorf("Parse() = %v; want a problem %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// With deployments: per-app a service without an application keeps a
+// Deployment of its own, under its own name and memory.
+func TestPerAppUngroupedServiceAlone(t *testing.T) {
+	var p models.Problems
+	svcs := []platform.Service{
+		{Name: "a1", Path: "services[0]", Needs: platform.Needs{MemoryMB: 10, Group: "app-a"}},
+		{Name: "solo", Path: "services[1]", Needs: platform.Needs{MemoryMB: 40}},
+		{Name: "a2", Path: "services[2]", Needs: platform.Needs{MemoryMB: 20, Group: "app-a"}},
+		{Name: "plain", Path: "services[3]"},
+	}
+	cfg := New().Compile(platform.CompileInput{Section: &Section{Deployments: "per-app"}, Services: svcs, Problems: &p}).(*Config)
+	if err := p.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range cfg.Deployments {
+		got = append(got, d.Name+":"+fmt.Sprint(d.MemoryRequestMiB))
+	}
+	if want := []string{"app-a:30", "solo:40", "plain:256"}; !slices.Equal(got, want) {
+		t.Errorf("deployments %v; want %v", got, want)
+	}
+	if want := []int{0, 1, 0, 2}; !slices.Equal(cfg.ServiceDeployment, want) {
+		t.Errorf("ServiceDeployment %v; want %v", cfg.ServiceDeployment, want)
 	}
 }
