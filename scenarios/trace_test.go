@@ -2,12 +2,14 @@ package scenarios
 
 import (
 	"io"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/models/workload/trace"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	k8s "github.com/execsim/execsim/scenarios/platforms/kubernetes"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
@@ -134,5 +136,66 @@ lambda: {memoryMB: 1024}
 		if got := p.Rec.Arrivals(); float64(got) != want || got < 1000 {
 			t.Errorf("%s: %d arrivals; want %v", p.Name, got, want)
 		}
+	}
+}
+
+// Issue 9 item 1: with kubernetes.deployments=per-app the 2019 excerpt's
+// 500 functions run in one Deployment per Azure application (476 of them,
+// FORMATS.md §3.1: Azure allocates and warms per application), each named
+// after its application and asking for the memory of all its functions
+// (the per-function rows are an even split of the application's); Lambda
+// keeps one function per trace function.
+func TestAzure500PerApp(t *testing.T) {
+	plan, err := Load(BuiltinPrefix+"azure-500", []scenario.Override{{Path: "kubernetes.deployments", Value: "per-app"}}, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Files(BuiltinPrefix + "azure-500").Open("traces/azure2019_d01_500fn_invocations_min480-959.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := trace.NewCountsReader(f, "invocations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps := map[string]bool{}
+	for {
+		fn, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		apps[fn.Owner+"/"+fn.App] = true
+	}
+	if len(apps) != 476 {
+		t.Fatalf("%d applications in the excerpt; want 476", len(apps))
+	}
+	var cfg *k8s.Config
+	for _, c := range plan.Platforms {
+		if k, ok := c.Config.(*k8s.Config); ok {
+			cfg = k
+		}
+	}
+	if len(plan.Workload.Services) != 500 || len(cfg.Deployments) != len(apps) || len(cfg.ServiceDeployment) != 500 {
+		t.Fatalf("%d services in %d Deployments (map of %d); want 500 in %d", len(plan.Workload.Services), len(cfg.Deployments), len(cfg.ServiceDeployment), len(apps))
+	}
+	members := make([]int, len(cfg.Deployments))
+	for _, di := range cfg.ServiceDeployment {
+		members[di]++
+	}
+	shared := 0
+	for di, d := range cfg.Deployments {
+		if !strings.HasPrefix(d.Name, "app-") || d.MemoryRequestMiB <= 0 {
+			t.Errorf("deployment %d: %q asks for %d MiB; want an application's name and memory", di, d.Name, d.MemoryRequestMiB)
+		}
+		if members[di] > 1 {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Error("no Deployment serves more than one function")
 	}
 }

@@ -157,3 +157,25 @@ func sketchRank(q float64, n int64) int64 {
 	r := int64(math.Ceil(x - float64(x*1e-12)))
 	return min(max(r, 1), n)
 }
+
+// Merge adds every latency recorded in o to s, as if s had recorded them
+// (a Deployment's latencies from its services'). The counts, extremes and
+// buckets are exact; the sum is added in floating point.
+func (s *Sketch) Merge(o *Sketch) {
+	if o == nil || o.n == 0 {
+		return
+	}
+	if s.n == 0 || o.min < s.min {
+		s.min = o.min
+	}
+	s.max = max(s.max, o.max)
+	s.n += o.n
+	s.sumNs += o.sumNs
+	s.zeros += o.zeros
+	if o.counts != nil {
+		if s.counts == nil {
+			s.counts = store.NewBufferedPaginatedStore()
+		}
+		s.counts.MergeWith(o.counts)
+	}
+}

@@ -239,3 +239,30 @@ func TestSketchBuckets(t *testing.T) {
 		}
 	}
 }
+
+// Merging sketches reads like one sketch that recorded everything.
+func TestSketchMerge(t *testing.T) {
+	var a, b, all, empty Sketch
+	for i := range 500 {
+		d := time.Duration(i*i) * time.Microsecond
+		if i%3 == 0 {
+			a.Record(d)
+		} else {
+			b.Record(d)
+		}
+		all.Record(d)
+	}
+	var m Sketch
+	m.Merge(&a)
+	m.Merge(&empty)
+	m.Merge(nil)
+	m.Merge(&b)
+	if m.Count() != all.Count() || m.Max() != all.Max() || m.Min() != all.Min() {
+		t.Fatalf("merged count %d min %v max %v; want %d %v %v", m.Count(), m.Min(), m.Max(), all.Count(), all.Min(), all.Max())
+	}
+	for _, q := range []float64{0.01, 0.5, 0.9, 0.99, 0.999} {
+		if got, want := m.Quantile(q), all.Quantile(q); got != want {
+			t.Errorf("merged Quantile(%g) = %v; want %v", q, got, want)
+		}
+	}
+}

@@ -281,3 +281,53 @@ func (p *Prices) KubernetesAllocation(b Breakdown, parts []KubernetesPart, daemo
 	}
 	return a, nil
 }
+
+// SplitParts splits each part of a among its members, for parts shared by
+// several (a Deployment serving several services): member j belongs to
+// part of[j] and weighs weights[j] (none negative). Each part is
+// apportioned among its members in proportion to their weights, by largest
+// remainder (exact to the micro-dollar; equal remainders go to the lower
+// member), or evenly when its members' weights are all zero. The result
+// has one part per member, and the shared amounts of a; it adds up to the
+// same total. A part with an amount and no member is an error.
+func (a Allocation) SplitParts(of []int, weights []int64) (Allocation, error) {
+	if len(weights) != len(of) {
+		return Allocation{}, fmt.Errorf("cost: %d weights for %d members", len(weights), len(of))
+	}
+	out := Allocation{Parts: make([]Money, len(of)), Shared: slices.Clone(a.Shared)}
+	members := make([][]int, len(a.Parts))
+	for j, p := range of {
+		if p < 0 || p >= len(a.Parts) {
+			return Allocation{}, fmt.Errorf("cost: member %d of part %d; there are %d parts", j, p, len(a.Parts))
+		}
+		if weights[j] < 0 {
+			return Allocation{}, fmt.Errorf("cost: member %d weighs %d", j, weights[j])
+		}
+		members[p] = append(members[p], j)
+	}
+	for p, amount := range a.Parts {
+		m := members[p]
+		if len(m) == 0 {
+			if amount != 0 {
+				return Allocation{}, fmt.Errorf("cost: part %d owes %v and has no member", p, amount)
+			}
+			continue
+		}
+		if amount < 0 { // never for a cluster's parts; apportion wants a total ≥ 0
+			return Allocation{}, fmt.Errorf("cost: part %d owes %v", p, amount)
+		}
+		w := make([]*big.Rat, len(m))
+		for k, j := range m {
+			w[k] = ratInt(weights[j])
+		}
+		if add(w...).Sign() == 0 {
+			for k := range w {
+				w[k] = ratInt(1)
+			}
+		}
+		for k, m := range apportion(amount, w) {
+			out.Parts[members[p][k]] = m
+		}
+	}
+	return out, nil
+}

@@ -2,6 +2,8 @@ package cost
 
 import (
 	"math/big"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,5 +213,43 @@ func TestKubernetesAllocationNeedsNodeLines(t *testing.T) {
 	_, err = p.KubernetesAllocation(b, []KubernetesPart{{Nodes: []NodeShare{{"m6i.large", models.OnDemand, 60}}}}, nil)
 	if err == nil {
 		t.Error("allocation of node time without a node line succeeded")
+	}
+}
+
+// SplitParts shares each part among its members by weight, exactly to the
+// micro-dollar, evenly when the weights are all zero, and keeps the
+// shared amounts: the total does not move.
+func TestSplitParts(t *testing.T) {
+	a := Allocation{Parts: []Money{1000, 7, 0, 5}, Shared: []Share{{"idle", 3}}}
+	of := []int{0, 1, 0, 1, 2, 3, 3, 3}
+	weights := []int64{1, 1, 2, 1, 0, 0, 0, 0}
+	got, err := a.SplitParts(of, weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Money{333, 4, 667, 3, 0, 2, 2, 1}
+	if !slices.Equal(got.Parts, want) {
+		t.Errorf("SplitParts parts %v; want %v", got.Parts, want)
+	}
+	if got.Total() != a.Total() || !slices.Equal(got.Shared, a.Shared) {
+		t.Errorf("SplitParts total %v shared %v; want %v %v", got.Total(), got.Shared, a.Total(), a.Shared)
+	}
+	for _, tc := range []struct {
+		name    string
+		of      []int
+		weights []int64
+		want    string
+	}{
+		{"no member", []int{0, 0}, []int64{1, 1}, "part 1 owes"},
+		{"bad part", []int{0, 4}, []int64{1, 1}, "member 1 of part 4"},
+		{"negative", []int{0, 1}, []int64{-1, 1}, "member 0 weighs -1"},
+		{"lengths", []int{0, 1}, []int64{1}, "1 weights for 2 members"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Allocation{Parts: []Money{10, 20}}.SplitParts(tc.of, tc.weights)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("SplitParts() = %v; want an error with %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -32,6 +32,7 @@ type Cluster struct {
 	pods slab.Slab[pod]
 	reqs slab.Slab[reqState]
 	deps []depState
+	svcs []ServiceUsage // per service: its requests' arrivals and busy time (usage.go)
 
 	pending     []int32 // pods not bound to a node, in creation order
 	schedGen    uint32
@@ -117,6 +118,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 	for _, z := range cfg.Zones {
 		c.zones = append(c.zones, zoneState{name: z})
 	}
+	c.svcs = make([]ServiceUsage, cfg.Services())
 	images := []string{}
 	for i := range c.cfg.Deployments {
 		d := &c.cfg.Deployments[i]
@@ -230,13 +232,19 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 	return c, nil
 }
 
-// Submit implements models.Submitter: a request arrives for deployment
-// req.Service at the front door.
+// Submit implements models.Submitter: a request for service req.Service
+// arrives at the front door of its Deployment (Config.DeploymentOf).
 func (c *Cluster) Submit(k *sim.Kernel, req models.Request) {
-	if req.Service < 0 || req.Service >= len(c.deps) {
-		panic(fmt.Sprintf("kubernetes: request %d for deployment %d of %d", req.ID, req.Service, len(c.deps)))
+	if req.Service < 0 || req.Service >= len(c.svcs) {
+		panic(fmt.Sprintf("kubernetes: request %d for service %d of %d", req.ID, req.Service, len(c.svcs)))
 	}
 	c.arrive(k, req)
+}
+
+// dep is the state of the Deployment serving service svc.
+func (c *Cluster) dep(svc int) (int32, *depState) {
+	di := c.cfg.DeploymentOf(svc)
+	return int32(di), &c.deps[di]
 }
 
 // Handle implements sim.Handler.

@@ -61,7 +61,31 @@ type Config struct {
 	// --default-not-ready-toleration-seconds, both 300).
 	UnreachableToleration time.Duration
 	Deployments           []Deployment
-	AZFailures            []AZFailure
+	// ServiceDeployment maps a request's Service to the index of the
+	// Deployment that serves it, so that several services can share one
+	// Deployment (one per Azure Functions app: the app's functions run in
+	// the same pods). nil means one Deployment per service: requests with
+	// Service i go to Deployments[i]. Requests keep their Service, so
+	// what is recorded per service stays per service.
+	ServiceDeployment []int
+	AZFailures        []AZFailure
+}
+
+// Services is the number of services the cluster serves: the length of
+// ServiceDeployment, or one per Deployment without it.
+func (c *Config) Services() int {
+	if c.ServiceDeployment != nil {
+		return len(c.ServiceDeployment)
+	}
+	return len(c.Deployments)
+}
+
+// DeploymentOf is the index of the Deployment serving service svc.
+func (c *Config) DeploymentOf(svc int) int {
+	if c.ServiceDeployment != nil {
+		return c.ServiceDeployment[svc]
+	}
+	return svc
 }
 
 // DaemonSet is one per-node system pod's requests.
@@ -130,8 +154,8 @@ type SchedulerConfig struct {
 	NoSystemDefaultSpread bool
 }
 
-// Deployment is one service: its pods' shape, their lifecycle, how they
-// serve and how they scale. Requests with Service i go to Deployments[i].
+// Deployment is one service (or several, Config.ServiceDeployment): its
+// pods' shape, their lifecycle, how they serve and how they scale.
 type Deployment struct {
 	Name string
 	// Replicas at time zero (clamped into the HPA's range) [2]; the

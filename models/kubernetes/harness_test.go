@@ -55,7 +55,7 @@ type result struct {
 func simulate(t testing.TB, cfg Config, src models.Source, horizon time.Duration, seed uint64, before ...func(k *sim.Kernel, c *Cluster)) result {
 	t.Helper()
 	k := sim.New(seed)
-	rec := metrics.NewRecorder(10*time.Second, len(cfg.Deployments))
+	rec := metrics.NewRecorder(10*time.Second, cfg.Services())
 	c, err := New(k, cfg, rec)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -328,7 +328,8 @@ func (c *Cluster) failPodRequests(k *sim.Kernel, pi int32) {
 	c.pods.At(pi).killing = true
 	for slot := range int32(c.reqs.Len()) {
 		if rs := c.reqs.At(slot); rs.live && rs.pod == pi {
-			c.deps[rs.req.Service].stats.Lost++
+			_, d := c.dep(rs.req.Service)
+			d.stats.Lost++
 			c.abort(k, slot, models.Failed)
 		}
 	}

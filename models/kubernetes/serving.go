@@ -91,9 +91,10 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 // arrive routes one request and admits it to a pod.
 func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	now := k.Now()
-	d := &c.deps[req.Service]
+	di, d := c.dep(req.Service)
 	d.stats.Arrivals++
-	pi := c.route(int32(req.Service))
+	c.svcs[req.Service].Arrivals++
+	pi := c.route(di)
 	if pi < 0 {
 		// No pod receives traffic: the front door answers 503 at once.
 		d.stats.NoEndpoints++
@@ -122,7 +123,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen, at: now.Add(d.cfg.Timeout)})
 		if !d.tarmed {
 			d.tarmed = true
-			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(req.Service), To: c})
+			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
 		}
 	}
 	c.inflUpdate(p, now)
@@ -182,7 +183,7 @@ func (c *Cluster) startIO(k *sim.Kernel, slot int32) {
 func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	rs := c.reqs.At(slot)
 	now := k.Now()
-	d := &c.deps[rs.req.Service]
+	_, d := c.dep(rs.req.Service)
 	d.stats.Completed++
 	c.pods.At(rs.pod).answered++
 	if rs.req.Arrival >= c.countFrom {
@@ -233,7 +234,9 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 	c.inflUpdate(p, now)
 	p.active--
 	c.busy--
-	c.usage.busyNs += int64(now.Sub(rs.req.Arrival) - rs.wait)
+	busy := now.Sub(rs.req.Arrival) - rs.wait
+	c.usage.busyNs += int64(busy)
+	c.svcs[rs.req.Service].Busy += busy
 	c.rec.Gauge(now, models.Busy, float64(c.busy))
 	c.freeSlot(slot)
 	if !p.killing && p.state != podGone {

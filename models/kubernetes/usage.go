@@ -35,6 +35,19 @@ type DeploymentStats struct {
 	NodeShares []NodeShare
 }
 
+// ServiceUsage is what one service's requests used of the cluster, kept
+// per service because several services may share a Deployment
+// (Config.ServiceDeployment).
+type ServiceUsage struct {
+	Arrivals int64
+	// Busy is the time its requests held a worker slot, from the start
+	// of service to its end (completed, timed out or lost), summed over
+	// its requests: the execution time a Deployment's cost can be split
+	// by among the services it serves. Requests still in service count
+	// up to now.
+	Busy time.Duration
+}
+
 // NodeUsage is the time nodes of one instance type and capacity type existed.
 type NodeUsage struct {
 	InstanceType    string
@@ -61,6 +74,8 @@ type Usage struct {
 	PeakNodes    int // nodes launching or registered
 	CPUSeconds   float64
 	Deployments  []DeploymentStats
+	// Services are per service (Config.Services), in service order.
+	Services []ServiceUsage
 
 	// Wait is the waiting time of completed requests (those that arrived
 	// at or after Cluster.CountFrom), arrival to the start of service: the
@@ -130,6 +145,7 @@ func (c *Cluster) Usage() Usage {
 	u.Wait, u.Waited = c.usage.wait, c.usage.waited
 	c.usage.advanceSlots(now)
 	busy, queued := c.usage.busyNs, c.usage.queuedNs
+	u.Services = slices.Clone(c.svcs)
 	for slot := range int32(c.reqs.Len()) {
 		rs := c.reqs.At(slot)
 		switch {
@@ -137,7 +153,9 @@ func (c *Cluster) Usage() Usage {
 		case rs.phase == phaseQueued:
 			queued += int64(now.Sub(rs.req.Arrival))
 		default:
-			busy += int64(now.Sub(rs.req.Arrival) - rs.wait)
+			b := now.Sub(rs.req.Arrival) - rs.wait
+			busy += int64(b)
+			u.Services[rs.req.Service].Busy += b
 		}
 	}
 	u.BusySlotSeconds = float64(busy) / 1e9

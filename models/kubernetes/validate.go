@@ -146,6 +146,11 @@ func (c *Config) Validate() error {
 		p.Merge(at, d.Validate())
 		c.checkFits(&p, at, d, types, poolTypes)
 	}
+	for i, di := range c.ServiceDeployment {
+		if di < 0 || di >= len(c.Deployments) {
+			p.Add(fmt.Sprintf("serviceDeployment[%d]", i), di, models.ErrRange, "must name one of the %d deployments (0 to %d)", len(c.Deployments), len(c.Deployments)-1)
+		}
+	}
 	for i, f := range c.AZFailures {
 		at := fmt.Sprintf("azFailures[%d]", i)
 		if !zones[f.Zone] {

@@ -206,14 +206,24 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
 	cfg := compileCluster(p, s)
+	out := &Config{}
+	platform.Enum(p, Name+".deployments", s.Deployments, ParseMode, &out.Mode)
 	cfg.Deployments = platform.EachService(in, Name, &s.Deployment, model.DefaultDeployment, applyDeployment)
-	for i, svc := range in.Services {
-		if o, _ := svc.Override.(*Deployment); s.MemoryRequestMiB == nil && (o == nil || o.MemoryRequestMiB == nil) && svc.Needs.MemoryMB > 0 {
-			cfg.Deployments[i].MemoryRequestMiB = MemoryRequestFor(svc.Needs.MemoryMB)
+	if out.Mode == PerApp {
+		cfg.Deployments, cfg.ServiceDeployment, out.sized = groupDeployments(p, in, s, cfg.Deployments)
+		out.needsMB = make([]float64, len(in.Services))
+		for i, svc := range in.Services {
+			out.needsMB[i] = svc.Needs.MemoryMB
+		}
+	} else {
+		for i, svc := range in.Services {
+			if o, _ := svc.Override.(*Deployment); s.MemoryRequestMiB == nil && (o == nil || o.MemoryRequestMiB == nil) && svc.Needs.MemoryMB > 0 {
+				cfg.Deployments[i].MemoryRequestMiB = MemoryRequestFor(svc.Needs.MemoryMB)
+			}
 		}
 	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
-		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(in.Services) == 1)
+		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(cfg.Deployments) == 1 && len(in.Services) == 1)
 		// the model's names for what the file calls otherwise
 		err = platform.RenameInfix(err, ".hpa.metric.averageValueMilli", ".hpa.targetAverageValue")
 		err = platform.RenameInfix(err, ".hpa.metric.averageUtilizationPercent", ".hpa.targetCPUUtilizationPercent")
@@ -222,5 +232,6 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 		p.Merge("", err)
 	}
-	return &Config{Config: cfg}
+	out.Config = cfg
+	return out
 }

@@ -13,8 +13,19 @@ import (
 )
 
 // Config is the compiled kubernetes: section: the cluster and one
-// Deployment per service.
-type Config struct{ model.Config }
+// Deployment per service, or per application (Mode).
+type Config struct {
+	model.Config
+	Mode Mode
+	// With Mode PerApp: per service its average memory (platform.Needs),
+	// and per Deployment whether its memory request is their sum, so that
+	// a blend's part can size a Deployment by the services it keeps.
+	needsMB []float64
+	sized   []bool
+	// served marks the services the cluster serves (a blend's part); nil
+	// is all of them.
+	served []bool
+}
 
 // Build implements platform.Config.
 func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
@@ -116,9 +127,16 @@ func (cc *Config) Describe() *yaml.Node {
 		put(m, "azFailure", fmt.Sprintf("zone %s at %v", f.Zone, f.At))
 	}
 	deps := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, d := range c.Deployments {
+	members := make([]int, len(c.Deployments))
+	for i := range c.Services() {
+		members[c.DeploymentOf(i)]++
+	}
+	for di, d := range c.Deployments {
 		dm := platform.Mapping()
 		put(dm, "name", d.Name)
+		if cc.Mode == PerApp {
+			put(dm, "services", fmt.Sprint(members[di]))
+		}
 		put(dm, "replicas", fmt.Sprint(d.Replicas))
 		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
 		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
@@ -165,20 +183,46 @@ func (cc *Config) Describe() *yaml.Node {
 		deps.Content = append(deps.Content, dm)
 	}
 	platform.PutNode(m, "deployments", deps)
+	if cc.Mode == PerApp {
+		m.Content[len(m.Content)-2].LineComment = fmt.Sprintf("per-app: %d Deployments for %d services, one per application (services without one alone)", len(c.Deployments), c.Services())
+	}
 	return m
 }
 
 // Subset implements platform.Subsetter: the Deployments of the services
 // left out have no pods and no HPA; the cluster, its node pools and its
-// shared lines (control plane, load balancer) stay as configured.
+// shared lines (control plane, load balancer) stay as configured. With
+// deployments: per-app an application's Deployment keeps running while
+// any of its services is kept (its pods run the application's code,
+// whichever of its functions they are sent), and a memory request sized
+// by the services' needs counts the kept services only.
 func (c *Config) Subset(keep []bool) platform.Config {
-	cfg := c.Config
+	out := *c
+	cfg := &out.Config
 	cfg.Deployments = append(cfg.Deployments[:0:0], c.Deployments...)
-	for i := range cfg.Deployments {
-		if i < len(keep) && !keep[i] {
-			cfg.Deployments[i].Replicas = 0
-			cfg.Deployments[i].HPA = nil
+	out.served = make([]bool, c.Services())
+	for i := range out.served {
+		out.served[i] = i >= len(keep) || keep[i]
+	}
+	kept := make([]bool, len(cfg.Deployments))
+	memMB := make([]float64, len(cfg.Deployments))
+	for i, k := range out.served {
+		if di := cfg.DeploymentOf(i); k {
+			kept[di] = true
+			if c.needsMB != nil {
+				memMB[di] += c.needsMB[i]
+			}
 		}
 	}
-	return &Config{cfg}
+	for di := range cfg.Deployments {
+		d := &cfg.Deployments[di]
+		switch {
+		case !kept[di]:
+			d.Replicas = 0
+			d.HPA = nil
+		case di < len(c.sized) && c.sized[di] && memMB[di] > 0:
+			d.MemoryRequestMiB = MemoryRequestFor(memMB[di])
+		}
+	}
+	return &out
 }

@@ -3,8 +3,12 @@ package kubernetes
 import "time"
 
 // Section is the kubernetes: section: the cluster, and the default
-// settings of every deployment (one per service).
+// settings of every deployment (one per service, or one per application
+// with deployments: per-app).
 type Section struct {
+	// Deployments is per-service (one Deployment per service) or per-app
+	// (one per application, platform.Needs.Group) [per-service].
+	Deployments            string             `yaml:"deployments"`
 	Zones                  []string           `yaml:"zones"`
 	InstanceTypes          []InstanceType     `yaml:"instanceTypes"`
 	DaemonSets             []DaemonSet        `yaml:"daemonSets"`

@@ -49,12 +49,15 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	alb := false
 	var albBytes float64
 	for di, d := range us.cfg.Deployments {
-		st := u.Deployments[di]
 		if d.Routing.ALB() {
 			alb = true
-			albBytes += float64(st.Arrivals) * us.run.Services[di].PayloadKB * 1024
 		} else {
-			in.CrossAZGB += cost.GB(st.CrossAZBytes)
+			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
+		}
+	}
+	for i, su := range u.Services { // each service's requests carry its payload
+		if us.cfg.Deployments[us.cfg.DeploymentOf(i)].Routing.ALB() {
+			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
 		}
 	}
 	if alb {
@@ -85,7 +88,8 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 // and memory request fractions, time-weighted) at the node price and the
 // cross-zone bytes it sent; the rest of the node bill is "idle", the
 // DaemonSets' share "daemonsets", and the control plane and the ALB stay
-// shared lines.
+// shared lines. Services sharing a Deployment (deployments: per-app)
+// split its part by their busy time (splitByService).
 func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	u := &us.u
 	shares := func(list []model.NodeShare) []cost.NodeShare {
@@ -102,7 +106,11 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}
-	return us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
+	a, err := us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
+	if err != nil || us.cfg.ServiceDeployment == nil {
+		return a, err
+	}
+	return us.splitByService(a)
 }
 
 // Extra is the kubernetes entry's own fields in summary.json.
@@ -166,9 +174,22 @@ func (us *usage) Extra() platform.Extra {
 	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
 	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
 	if svc := rec.Services(); svc != nil {
+		per := svc
+		if us.cfg.ServiceDeployment != nil { // a Deployment's outcomes are its services'
+			per = make([]metrics.ServiceStats, len(u.Deployments))
+			for i := range svc {
+				d := &per[us.cfg.DeploymentOf(i)]
+				d.Arrivals += svc[i].Arrivals
+				for o, n := range svc[i].Outcomes {
+					d.Outcomes[o] += n
+				}
+				d.ColdStarts += svc[i].ColdStarts
+				d.Latency.Merge(&svc[i].Latency)
+			}
+		}
 		for i, d := range u.Deployments {
 			x.Deployments = append(x.Deployments, DeploymentSummary{Name: d.Name,
-				Outcomes: platform.ServiceOutcomes(svc[i]), LatencyMs: platform.LatencyOf(&svc[i].Latency),
+				Outcomes: platform.ServiceOutcomes(per[i]), LatencyMs: platform.LatencyOf(&per[i].Latency),
 				PodStarts: d.PodStarts, PeakReplicas: d.PeakReplicas})
 		}
 	}
