@@ -21,14 +21,23 @@ type Field struct {
 // ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd");
 // a field JSON omits when empty is left out too. Each platform's entry has
 // its common fields first, then its own. schema, scenario, seed and wall_s
-// are left out: a sweep writes its own identifying columns.
+// are left out: a sweep writes its own identifying columns. So are the
+// cost breakdown (<platform>.cost.breakdown and .lines, whose items differ
+// from scenario to scenario: a sweep writes them as rows of its long
+// cost.csv, CostRows) and the warnings (text). Labels from names keep
+// letters, digits, '_' and '-', every other character becoming '_', so a
+// column name never holds a space.
 func (s Summary) Fields() []Field {
 	var out []Field
 	flatten(&out, "", reflect.ValueOf(s))
 	return out
 }
 
-var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true}
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true, "warnings": true}
+
+// costListFields are the fields of a platform's cost that Fields leaves to
+// CostRows.
+var costListFields = map[string]bool{"breakdown": true, "lines": true}
 
 func flatten(out *[]Field, prefix string, v reflect.Value) {
 	switch v.Kind() {
@@ -51,6 +60,9 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
 				continue
 			}
+			if costListFields[name] && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {
+				continue
+			}
 			if name == "models" && prefix == "" {
 				// models.lambda.x reads better as lambda.x
 				for _, m := range v.Field(i).Interface().(Models) {
@@ -70,7 +82,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 					break
 				}
 			}
-			flatten(out, join(prefix, label), e)
+			flatten(out, join(prefix, Label(label)), e)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -79,7 +91,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			names[i] = k.String()
 		}
 		for _, k := range slices.Sorted(slices.Values(names)) {
-			flatten(out, join(prefix, k), v.MapIndex(reflect.ValueOf(k)))
+			flatten(out, join(prefix, Label(k)), v.MapIndex(reflect.ValueOf(k)))
 		}
 	case reflect.String:
 		if !strings.HasSuffix(prefix, ".name") && prefix != "name" && !strings.HasSuffix(prefix, ".item") {
@@ -104,4 +116,15 @@ func join(prefix, name string) string {
 		return name
 	}
 	return prefix + "." + name
+}
+
+// Label is a name as a part of a column name: letters, digits, '_' and
+// '-' kept, any other character (a space, a dot, a comma) as '_'.
+func Label(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, name)
 }

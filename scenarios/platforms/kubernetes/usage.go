@@ -19,10 +19,11 @@ type usage struct {
 	u   model.Usage
 }
 
-// Cost bills nodes, the control plane, the ALB (when deployments are
-// routed by one) and cross-zone traffic (only without an ALB: an ALB's own
-// cross-zone routing is free, lambda-and-prices.md §4.2). The total is
-// spread over windows by node-seconds plus the hourly fixed charges.
+// Cost bills nodes, the control plane (cost.controlPlane), the ALB (when
+// the front door is one) and cross-zone traffic (except for deployments
+// the ALB routes to pods directly: an ALB's own cross-zone routing is
+// free, lambda-and-prices.md §4.2). The total is spread over windows by
+// node-seconds plus the hourly fixed charges.
 func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	cp := us.run.Cost
 	u := &us.u
@@ -43,17 +44,18 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	if nodeSeconds > 0 {
 		nodeHourUSD /= nodeSeconds
 	}
-	// Per deployment: an ALB-routed one sends its bytes through the ALB
-	// (whose own cross-zone routing is free, lambda-and-prices.md §4.2); a
-	// kube-proxy-routed one pays for the bytes that cross zones.
-	alb := false
+	// Behind an ALB every deployment's bytes pass it; one routed by the
+	// ALB to its pods (ip targets) crosses zones free (lambda-and-prices.md
+	// §4.2), one routed by kube-proxy (instance targets, or no ALB: from
+	// inside the VPC) pays for the bytes that cross zones.
+	alb := cp.FrontDoorOf(Name) == cost.FrontDoorALB
 	var albBytes float64
-	for di, d := range us.cfg.Deployments {
+	for di := range us.cfg.Deployments {
 		st := u.Deployments[di]
-		if d.Routing.ALB() {
-			alb = true
+		if alb {
 			albBytes += float64(st.Arrivals) * us.run.Services[di].PayloadKB * 1024
-		} else {
+		}
+		if !us.crossZoneFree(di) {
 			in.CrossAZGB += cost.GB(st.CrossAZBytes)
 		}
 	}
@@ -79,6 +81,12 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	return b, weights, nil
 }
 
+// crossZoneFree is whether deployment di's cross-zone bytes are free: an
+// ALB front door routing to its pods.
+func (us *usage) crossZoneFree(di int) bool {
+	return us.run.Cost.FrontDoorOf(Name) == cost.FrontDoorALB && us.cfg.Deployments[di].Routing.ALB()
+}
+
 // Allocate implements platform.Allocator the way OpenCost allocates a
 // cluster (cost.Prices.KubernetesAllocation): each service owes its pods'
 // share of the nodes they held (model.NodeShare: the larger of the CPU
@@ -98,7 +106,7 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	parts := make([]cost.KubernetesPart, len(u.Deployments))
 	for di, st := range u.Deployments {
 		parts[di].Nodes = shares(st.NodeShares)
-		if !us.cfg.Deployments[di].Routing.ALB() { // as Cost bills cross-zone bytes
+		if !us.crossZoneFree(di) { // as Cost bills cross-zone bytes
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}
