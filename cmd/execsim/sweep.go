@@ -126,7 +126,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	// an interrupted sweep keeps the runs that finished, marked partial,
 	// with no aggregate: it is not the whole sweep
 	complete := o.shards == 1 && interrupted == nil
-	files, err := writeSweep(o.out, m, table, complete)
+	costs := report.SweepCostTable(plan, results)
+	files, err := writeSweep(o.out, m, table, &costs, complete)
 	if err != nil {
 		return err
 	}
@@ -170,9 +171,10 @@ func sweepCommandLine(o sweepOptions) string {
 	return b.String()
 }
 
-// writeSweep writes results.csv, sweep.json and, for a complete sweep,
-// aggregate.csv.
-func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]string, error) {
+// writeSweep writes results.csv, sweep.json, the runs' bills as cost.csv
+// (unless costs is nil: merged shards written before it) and, for a
+// complete sweep, aggregate.csv.
+func writeSweep(dir string, m manifest, table report.Table, costs *report.Table, complete bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
@@ -189,6 +191,16 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 		name string
 		data []byte
 	}{{"results.csv", res.Bytes()}, {"sweep.json", man.Bytes()}}
+	if costs != nil {
+		var c bytes.Buffer
+		if err := report.WriteCSV(&c, *costs); err != nil {
+			return nil, err
+		}
+		files = append(files, struct {
+			name string
+			data []byte
+		}{report.SweepCostFile, c.Bytes()})
+	}
 	if complete {
 		a, err := report.Aggregate(table)
 		if err != nil {
@@ -217,7 +229,7 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 }
 
 // sweepOwned are the files a sweep (or merge) owns in its folder.
-var sweepOwned = append([]string{"results.csv", "sweep.json", "aggregate.csv"}, chartFiles(report.SweepChartNames())...)
+var sweepOwned = append([]string{"results.csv", "sweep.json", "aggregate.csv", report.SweepCostFile}, chartFiles(report.SweepChartNames())...)
 
 // chartFiles are the SVG and PNG of each named chart.
 func chartFiles(names []string) []string {

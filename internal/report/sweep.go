@@ -42,7 +42,7 @@ func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 	index := map[string]int{}
 	fields := make([][]summary.Field, len(results))
 	for i, r := range results {
-		fields[i] = r.Summary.Fields()
+		fields[i] = r.Summary.Columns()
 		for _, f := range fields[i] {
 			if _, ok := index[f.Name]; !ok {
 				index[f.Name] = len(t.Header)

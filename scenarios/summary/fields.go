@@ -22,28 +22,37 @@ type Field struct {
 // a field JSON omits when empty is left out too. Each platform's entry has
 // its common fields first, then its own. schema, scenario, seed and wall_s
 // are left out: a sweep writes its own identifying columns. So are the
-// cost breakdown (<platform>.cost.breakdown and .lines, whose items differ
-// from scenario to scenario: a sweep writes them as rows of its long
-// cost.csv, CostRows) and the warnings (text). Labels from names keep
-// letters, digits, '_' and '-', every other character becoming '_', so a
-// column name never holds a space.
+// cost lines (<platform>.cost.lines: the breakdown holds their amounts)
+// and the warnings (text).
 func (s Summary) Fields() []Field {
 	var out []Field
-	flatten(&out, "", reflect.ValueOf(s))
+	flatten(&out, "", reflect.ValueOf(s), false)
+	return out
+}
+
+// Columns are the fields as a sweep's results.csv writes them: Fields
+// without the cost breakdown (<platform>.cost.breakdown, whose items
+// differ from scenario to scenario: a sweep writes them as rows of its
+// long cost.csv, CostRows), with labels from names (services, items) that
+// keep letters, digits, '_' and '-', every other character becoming '_',
+// so that a column name never holds a space.
+func (s Summary) Columns() []Field {
+	var out []Field
+	flatten(&out, "", reflect.ValueOf(s), true)
 	return out
 }
 
 var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true, "warnings": true}
 
-// costListFields are the fields of a platform's cost that Fields leaves to
-// CostRows.
-var costListFields = map[string]bool{"breakdown": true, "lines": true}
+// costListFields are the fields of a platform's cost that Fields (false)
+// and Columns (true) leave out.
+var costListFields = map[string]bool{"breakdown": true, "lines": false}
 
-func flatten(out *[]Field, prefix string, v reflect.Value) {
+func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			flatten(out, prefix, v.Elem())
+			flatten(out, prefix, v.Elem(), columns)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -51,7 +60,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			f := t.Field(i)
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if f.Anonymous && name == "" {
-				flatten(out, prefix, v.Field(i))
+				flatten(out, prefix, v.Field(i), columns)
 				continue
 			}
 			if strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
@@ -60,17 +69,17 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
 				continue
 			}
-			if costListFields[name] && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {
+			if skip, ok := costListFields[name]; ok && (columns || !skip) && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {
 				continue
 			}
 			if name == "models" && prefix == "" {
 				// models.lambda.x reads better as lambda.x
 				for _, m := range v.Field(i).Interface().(Models) {
-					flatten(out, m.Name, reflect.ValueOf(m.Entry))
+					flatten(out, m.Name, reflect.ValueOf(m.Entry), columns)
 				}
 				continue
 			}
-			flatten(out, join(prefix, name), v.Field(i))
+			flatten(out, join(prefix, name), v.Field(i), columns)
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
@@ -82,7 +91,10 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 					break
 				}
 			}
-			flatten(out, join(prefix, Label(label)), e)
+			if columns {
+				label = Label(label)
+			}
+			flatten(out, join(prefix, label), e, columns)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -91,7 +103,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			names[i] = k.String()
 		}
 		for _, k := range slices.Sorted(slices.Values(names)) {
-			flatten(out, join(prefix, Label(k)), v.MapIndex(reflect.ValueOf(k)))
+			label := k
+			if columns {
+				label = Label(k)
+			}
+			flatten(out, join(prefix, label), v.MapIndex(reflect.ValueOf(k)), columns)
 		}
 	case reflect.String:
 		if !strings.HasSuffix(prefix, ".name") && prefix != "name" && !strings.HasSuffix(prefix, ".item") {
