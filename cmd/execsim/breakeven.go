@@ -157,7 +157,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	b := &breakevenText{w: w, reg: reg}
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
-	fmt.Fprintf(w, "reproduce: %s\n\n", breakevenCommandLine(o))
+	fmt.Fprintf(w, "reproduce: %s\n", breakevenCommandLine(o))
+	writeWarnings(w, plan)
+	fmt.Fprintln(w)
 	b.curve(curve)
 	fmt.Fprintln(w)
 	if interrupted != nil {

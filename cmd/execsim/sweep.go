@@ -147,6 +147,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
 	}
 	fmt.Fprintf(w, "\nreproduce: %s\n", m.Command)
+	writeWarnings(w, plan)
 	if complete {
 		agg, err := report.Aggregate(table)
 		if err != nil {
@@ -260,4 +261,12 @@ func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, ta
 		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
 	return paths, nil
+}
+
+// writeWarnings prints the plan's warnings (front doors that differ), one
+// a line, as break-even, sweep and validate print them under their header.
+func writeWarnings(w io.Writer, plan *scenario.Plan) {
+	for _, x := range plan.Cost.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", x)
+	}
 }

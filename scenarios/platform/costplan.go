@@ -25,6 +25,8 @@ type CostPlan struct {
 	// the extended-support rate.
 	ControlPlane    bool
 	ExtendedSupport bool
+	// PriceOverrides are the scenario's cost.prices that applied, by path.
+	PriceOverrides map[string]float64
 	// Warnings are what every output says about the comparison's
 	// fairness (front doors that differ between platforms).
 	Warnings []string

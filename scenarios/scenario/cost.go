@@ -76,7 +76,14 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			}
 		}
 	}) {
-		if err := c.Prices.Override(path, f.Prices[path]); err != nil {
+		err := c.Prices.Override(path, f.Prices[path])
+		if err == nil {
+			if c.PriceOverrides == nil {
+				c.PriceOverrides = map[string]float64{}
+			}
+			c.PriceOverrides[path] = f.Prices[path]
+		}
+		if err != nil {
 			known := c.Prices.Paths()
 			if !strings.HasPrefix(path, "ec2.") && !slices.Contains(known, path) {
 				hint := "execsim validate --prices lists them"
