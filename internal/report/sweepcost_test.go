@@ -26,6 +26,7 @@ workload:
 kubernetes: {replicas: 2}
 lambda: {runtime: go}
 sweep: {lambda.memoryMB: [128, 512]}
+replications: 2
 `+costLine+"\n"), nil, registry)
 		if err != nil {
 			t.Fatal(err)
@@ -54,6 +55,28 @@ sweep: {lambda.memoryMB: [128, 512]}
 	for _, h := range agg.Header {
 		if strings.ContainsAny(h, " ,") {
 			t.Errorf("aggregate.csv column %q has a space or a comma", h)
+		}
+	}
+	// the interval's ends are the mean ∓ the half-width
+	m := slices.Index(agg.Header, "lambda.latency_ms.mean.mean")
+	if m < 0 || !slices.Equal(agg.Header[m:m+4], []string{"lambda.latency_ms.mean.mean", "lambda.latency_ms.mean.ci95",
+		"lambda.latency_ms.mean.ci95_low", "lambda.latency_ms.mean.ci95_high"}) {
+		t.Fatalf("aggregate.csv header %q", agg.Header)
+	}
+	for _, r := range agg.Rows {
+		var x [4]float64
+		for k := range x {
+			x[k], _ = strconv.ParseFloat(r[m+k], 64)
+		}
+		if x[3]-x[2] <= 0 || math.Abs(x[2]-(x[0]-x[1])) > 1e-6*x[0] || math.Abs(x[3]-(x[0]+x[1])) > 1e-6*x[0] {
+			t.Errorf("point %s: mean %v ± %v; interval %v–%v", r[0], x[0], x[1], x[2], x[3])
+		}
+	}
+	for _, r := range a.Rows {
+		for j, c := range r {
+			if strings.Contains(c, "e+") || strings.Contains(c, "e-") {
+				t.Errorf("results.csv %s = %q: an exponent", a.Header[j], c)
+			}
 		}
 	}
 	for _, tc := range []struct {

@@ -115,7 +115,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 		}
 	case reflect.Float32, reflect.Float64:
 		x := v.Float()
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true})
+		f := byte('g')
+		if columns {
+			f = 'f' // no exponent in results.csv: 1234567.5, not 1.2345675e+06
+		}
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, f, -1, 64), Value: x, Numeric: true})
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		x := v.Int()
 		*out = append(*out, Field{Name: prefix, Text: strconv.FormatInt(x, 10), Value: float64(x), Numeric: true})
