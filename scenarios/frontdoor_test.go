@@ -64,8 +64,13 @@ func TestFrontDoors(t *testing.T) {
 			if tc.lamAPI != "" && !slices.Contains(l, tc.lamAPI) {
 				t.Errorf("lambda lines %q; want %q", l, tc.lamAPI)
 			}
-			if got := slices.Contains(k, "eks control plane"); got != tc.controlPlane {
-				t.Errorf("eks control plane line: %v; want %v (lines %q)", got, tc.controlPlane, k)
+			// the control plane is a line either way, billed when switched on
+			line, ok := res.Platforms[0].Cost.Breakdown.Line("eks control plane")
+			if res.Platforms[0].Name != "kubernetes" || !ok {
+				t.Fatalf("no eks control plane line (lines %q)", k)
+			}
+			if got := line.Amount > 0; got != tc.controlPlane {
+				t.Errorf("eks control plane billed: %v (%v); want %v", got, line.Amount, tc.controlPlane)
 			}
 			if got := len(s.Warnings) > 0; got != tc.warn {
 				t.Errorf("warnings %q; want some: %v", s.Warnings, tc.warn)

@@ -3,6 +3,8 @@ package kubernetes
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/metrics"
@@ -66,6 +68,18 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {
 		return cost.Breakdown{}, nil, fmt.Errorf("internal error: kubernetes cost: %w", err)
+	}
+	if !cp.ControlPlane {
+		// switched off (cost.controlPlane: false), the control plane stays
+		// a line of the bill, at no hours, so every breakdown shows it
+		at := len(b.Lines)
+		for i, l := range b.Lines {
+			if !strings.HasPrefix(l.Item, "node ") {
+				at = i
+				break
+			}
+		}
+		b.Lines = slices.Insert(b.Lines, at, cost.Line{Item: "eks control plane", Unit: "cluster-h", UnitPriceUSD: cp.Prices.EKS.ClusterHourUSD})
 	}
 	fixedPerHour := 0.0
 	if cp.ControlPlane {
