@@ -36,6 +36,9 @@ type manifest struct {
 	// Partial marks a sweep interrupted before every unit ran: results.csv
 	// holds the units that finished (Units of them).
 	Partial bool `json:"partial,omitempty"`
+	// Warnings are the scenario's (front doors that differ between
+	// platforms), as summary.json carries them.
+	Warnings []string `json:"warnings,omitempty"`
 	// scenario_sha256 and overrides: merge checks that shards agree on them
 	shardIdentity
 }
@@ -119,7 +122,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	table := report.ResultsTable(plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		shardIdentity: newShardIdentity(src, o.overrides)}
+		Warnings: plan.Cost.Warnings, shardIdentity: newShardIdentity(src, o.overrides)}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}
