@@ -86,8 +86,8 @@ func TestFrontDoors(t *testing.T) {
 // there, are errors that say what to write instead.
 func TestFrontDoorErrors(t *testing.T) {
 	for _, tc := range []struct{ cost, want string }{
-		{"cost: {frontDoor: http-api}", "cost.frontDoor: kubernetes cannot be fronted by http-api (it takes alb or none); give another kind in cost.frontDoors.kubernetes"},
-		{"cost: {frontDoors: {kubernetes: api-gateway-rest}}", "cost.frontDoors.kubernetes: kubernetes cannot be fronted by api-gateway-rest"},
+		{"cost: {frontDoor: http-api}", "cost.frontDoor: kubernetes cannot be fronted by http-api (it takes alb or none); keep a kind every platform takes here and put http-api in cost.frontDoors.<platform> for the platforms that take it"},
+		{"cost: {frontDoors: {kubernetes: api-gateway-rest}}", "cost.frontDoors.kubernetes: kubernetes cannot be fronted by api-gateway-rest (it takes alb or none); give another kind in cost.frontDoors.kubernetes"},
 		{"cost: {frontDoors: {fargate: alb}}", "cost.frontDoors.fargate: not a platform of the scenario with a front door (kubernetes, lambda)"},
 		{"cost: {frontDoors: {lambda: cloudfront}}", "cost.frontDoors.lambda: "},
 	} {

@@ -73,8 +73,12 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 		for i, k := range takes[name] {
 			kinds[i] = k.String()
 		}
-		p.Add(path, nil, models.ErrInvalid, "%s cannot be fronted by %s (it takes %s); give another kind in cost.frontDoors.%s",
-			name, doors[name], strings.Join(kinds, " or "), name)
+		hint := fmt.Sprintf("give another kind in cost.frontDoors.%s", name)
+		if path == "cost.frontDoor" {
+			hint = fmt.Sprintf("keep a kind every platform takes here and put %s in cost.frontDoors.<platform> for the platforms that take it", doors[name])
+		}
+		p.Add(path, nil, models.ErrInvalid, "%s cannot be fronted by %s (it takes %s); %s",
+			name, doors[name], strings.Join(kinds, " or "), hint)
 	}
 	var warnings []string
 	for _, name := range names[min(1, len(names)):] {
