@@ -22,10 +22,10 @@ kubernetes:
   replicas: 3
   routing: kube-proxy-random
 lambda: {memoryMB: 128, runtime: go}
-cost: {initBilled: false}
+cost: {initBilled: false, frontDoor: none}
 `
 
-// Through the whole pipeline: 36,000 requests of exactly 200 ms at 128 MB
+// Through the whole pipeline, with nothing in front of either side: 36,000 requests of exactly 200 ms at 128 MB
 // cost 36,000 × $0.20/M + 36,000 × 0.2 s × 0.125 GB × $0.0000166667; three
 // $0.10/h nodes for an hour plus the EKS control plane cost $0.40.
 func TestRunCostsMatchHandArithmetic(t *testing.T) {
@@ -60,7 +60,7 @@ func TestRunCostsMatchHandArithmetic(t *testing.T) {
 }
 
 func TestCostOverridesAndErrors(t *testing.T) {
-	src := strings.Replace(costSrc, "cost: {initBilled: false}", "cost: {initBilled: false, prices: {lambda.requestsPerMillionUSD: 0.40}}", 1)
+	src := strings.Replace(costSrc, "cost: {initBilled: false, frontDoor: none}", "cost: {initBilled: false, frontDoor: none, prices: {lambda.requestsPerMillionUSD: 0.40}}", 1)
 	plan := platformtest.Plan(t, src)
 	res, _ := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}})
 	want := 36000*0.40/1e6 + 36000*0.2*0.125*0.0000166667
@@ -73,7 +73,7 @@ func TestCostOverridesAndErrors(t *testing.T) {
 		{"cost: {region: mars-1}", `cost.region: `},
 		{"cost: {volume: yearly}", `cost.volume: `},
 	} {
-		_, err := platformtest.Parse(strings.Replace(costSrc, "cost: {initBilled: false}", tc.cost, 1))
+		_, err := platformtest.Parse(strings.Replace(costSrc, "cost: {initBilled: false, frontDoor: none}", tc.cost, 1))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.cost, err, tc.want)
 		}

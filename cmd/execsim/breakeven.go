@@ -137,7 +137,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	b := &breakevenText{w: w, reg: reg, slo: plan.SLO}
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n", breakevenCommandLine(o))
-	fmt.Fprintf(w, "SLO: %s, judged at every rate; a crossing is a break-even only where both platforms meet it on both sides\n\n", plan.SLO)
+	fmt.Fprintf(w, "SLO: %s, judged at every rate; a crossing is a break-even only where both platforms meet it on both sides\n", plan.SLO)
+	writeWarnings(w, plan)
+	fmt.Fprintln(w)
 	b.curve(curve)
 	fmt.Fprintln(w)
 	var ranges []pairStretch

@@ -377,7 +377,7 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 	if _, _, code := execsim(t, "sweep", "--workers", "4", "--out", two, f); code != 0 {
 		t.Fatal("second sweep failed")
 	}
-	for _, name := range []string{"results.csv", "aggregate.csv"} {
+	for _, name := range []string{"results.csv", "aggregate.csv", "cost.csv"} {
 		if readFile(t, filepath.Join(one, name)) != readFile(t, filepath.Join(two, name)) {
 			t.Errorf("%s differs between --workers 1 and 4", name)
 		}
@@ -403,7 +403,7 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 	if _, errOut, code := execsim(t, append([]string{"merge", "--out", merged}, shards...)...); code != 0 {
 		t.Fatalf("merge: %s", errOut)
 	}
-	for _, name := range []string{"results.csv", "aggregate.csv"} {
+	for _, name := range []string{"results.csv", "aggregate.csv", "cost.csv"} {
 		if readFile(t, filepath.Join(one, name)) != readFile(t, filepath.Join(merged, name)) {
 			t.Errorf("merged %s differs from the whole sweep's", name)
 		}

@@ -64,6 +64,8 @@ type shard struct {
 	i, n  int // shard i of n; 1 of 1 for a whole sweep
 	table report.Table
 	units []int // the unit of each row of table
+	// costs is the shard's cost.csv; nil for a shard written before it.
+	costs *report.Table
 }
 
 // readShard reads and checks the sweep.json and results.csv of one sweep
@@ -116,6 +118,14 @@ func readShard(dir string) (*shard, error) {
 	}
 	if err := s.checkRows(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	path = filepath.Join(dir, report.SweepCostFile)
+	if data, err = os.ReadFile(path); err == nil {
+		t, err := report.ReadSweepCost(bytes.NewReader(data), axes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		s.costs = &t
 	}
 	return s, nil
 }
@@ -242,16 +252,16 @@ func shardsOf(n int) string {
 // joinShards reads the shard folders and joins their rows, sorted by unit.
 // It refuses folders of different sweeps, units present twice and units
 // missing. The manifest returned describes the whole sweep.
-func joinShards(dirs []string) (manifest, report.Table, error) {
+func joinShards(dirs []string) (manifest, report.Table, *report.Table, error) {
 	var shards []*shard
 	for _, dir := range dirs {
 		s, err := readShard(dir)
 		if err != nil {
-			return manifest{}, report.Table{}, err
+			return manifest{}, report.Table{}, nil, err
 		}
 		if len(shards) > 0 {
 			if diff := shards[0].differences(s); len(diff) > 0 {
-				return manifest{}, report.Table{}, fmt.Errorf("%s and %s are not shards of the same sweep: they differ in %s",
+				return manifest{}, report.Table{}, nil, fmt.Errorf("%s and %s are not shards of the same sweep: they differ in %s",
 					shards[0].dir, dir, strings.Join(diff, "; "))
 			}
 		}
@@ -268,7 +278,7 @@ func joinShards(dirs []string) (manifest, report.Table, error) {
 	for _, s := range shards {
 		for k, u := range s.units {
 			if prev, dup := seen[u]; dup {
-				return manifest{}, report.Table{}, fmt.Errorf("unit %d appears in both %s and %s", u, prev, s.dir)
+				return manifest{}, report.Table{}, nil, fmt.Errorf("unit %d appears in both %s and %s", u, prev, s.dir)
 			}
 			seen[u] = s.dir
 			rows = append(rows, row{u, s.table.Rows[k]})
@@ -286,27 +296,45 @@ func joinShards(dirs []string) (manifest, report.Table, error) {
 		if total-len(seen) > len(missing) {
 			missing = append(missing, "…")
 		}
-		return manifest{}, report.Table{}, fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), total, strings.Join(missing, ", "))
+		return manifest{}, report.Table{}, nil, fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), total, strings.Join(missing, ", "))
 	}
 	slices.SortFunc(rows, func(a, b row) int { return a.unit - b.unit })
 	for _, r := range rows {
 		table.Rows = append(table.Rows, r.rec)
 	}
 	if _, err := report.Aggregate(table); err != nil {
-		return manifest{}, report.Table{}, err
+		return manifest{}, report.Table{}, nil, err
 	}
 	m := first.m
 	m.Shard, m.Units = "", total
-	return m, table, nil
+	return m, table, joinCosts(shards), nil
+}
+
+// joinCosts joins the shards' cost.csv rows, sorted by unit (each unit's
+// lines in their order), or nil when a shard has none.
+func joinCosts(shards []*shard) *report.Table {
+	var rows [][]string
+	for _, s := range shards {
+		if s.costs == nil {
+			return nil
+		}
+		rows = append(rows, s.costs.Rows...)
+	}
+	slices.SortStableFunc(rows, func(a, b []string) int {
+		x, _ := strconv.Atoi(a[0])
+		y, _ := strconv.Atoi(b[0])
+		return x - y
+	})
+	return &report.Table{Header: shards[0].costs.Header, Rows: rows}
 }
 
 func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
-	m, table, err := joinShards(dirs)
+	m, table, costs, err := joinShards(dirs)
 	if err != nil {
 		return scenario.InputError(err)
 	}
 	m.Command = "execsim merge " + strings.Join(dirs, " ") + " --out " + out
-	files, err := writeSweep(out, m, table, true)
+	files, err := writeSweep(out, m, table, costs, true)
 	if err != nil {
 		return err
 	}

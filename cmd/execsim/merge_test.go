@@ -235,7 +235,7 @@ func FuzzReadShard(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, "results.csv"), results, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		m, table, err := joinShards([]string{dir})
+		m, table, _, err := joinShards([]string{dir})
 		if err != nil {
 			return
 		}

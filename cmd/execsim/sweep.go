@@ -36,6 +36,9 @@ type manifest struct {
 	// Partial marks a sweep interrupted before every unit ran: results.csv
 	// holds the units that finished (Units of them).
 	Partial bool `json:"partial,omitempty"`
+	// Warnings are the scenario's (front doors that differ between
+	// platforms), as summary.json carries them.
+	Warnings []string `json:"warnings,omitempty"`
 	// scenario_sha256 and overrides: merge checks that shards agree on them
 	shardIdentity
 }
@@ -119,14 +122,15 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	table := report.ResultsTable(plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		shardIdentity: newShardIdentity(src, o.overrides)}
+		Warnings: plan.Cost.Warnings, shardIdentity: newShardIdentity(src, o.overrides)}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}
 	// an interrupted sweep keeps the runs that finished, marked partial,
 	// with no aggregate: it is not the whole sweep
 	complete := o.shards == 1 && interrupted == nil
-	files, err := writeSweep(o.out, m, table, complete)
+	costs := report.SweepCostTable(plan, results)
+	files, err := writeSweep(o.out, m, table, &costs, complete)
 	if err != nil {
 		return err
 	}
@@ -146,6 +150,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
 	}
 	fmt.Fprintf(w, "\nreproduce: %s\n", m.Command)
+	writeWarnings(w, plan)
 	if complete {
 		agg, err := report.Aggregate(table)
 		if err != nil {
@@ -170,9 +175,10 @@ func sweepCommandLine(o sweepOptions) string {
 	return b.String()
 }
 
-// writeSweep writes results.csv, sweep.json and, for a complete sweep,
-// aggregate.csv.
-func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]string, error) {
+// writeSweep writes results.csv, sweep.json, the runs' bills as cost.csv
+// (unless costs is nil: merged shards written before it) and, for a
+// complete sweep, aggregate.csv.
+func writeSweep(dir string, m manifest, table report.Table, costs *report.Table, complete bool) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 	}
@@ -189,6 +195,16 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 		name string
 		data []byte
 	}{{"results.csv", res.Bytes()}, {"sweep.json", man.Bytes()}}
+	if costs != nil {
+		var c bytes.Buffer
+		if err := report.WriteCSV(&c, *costs); err != nil {
+			return nil, err
+		}
+		files = append(files, struct {
+			name string
+			data []byte
+		}{report.SweepCostFile, c.Bytes()})
+	}
 	if complete {
 		a, err := report.Aggregate(table)
 		if err != nil {
@@ -217,7 +233,7 @@ func writeSweep(dir string, m manifest, table report.Table, complete bool) ([]st
 }
 
 // sweepOwned are the files a sweep (or merge) owns in its folder.
-var sweepOwned = append([]string{"results.csv", "sweep.json", "aggregate.csv"}, chartFiles(report.SweepChartNames())...)
+var sweepOwned = append([]string{"results.csv", "sweep.json", "aggregate.csv", report.SweepCostFile}, chartFiles(report.SweepChartNames())...)
 
 // chartFiles are the SVG and PNG of each named chart.
 func chartFiles(names []string) []string {
@@ -248,4 +264,12 @@ func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, ta
 		paths = append(paths, filepath.Join(dir, c.Name+".{png,svg}"))
 	}
 	return paths, nil
+}
+
+// writeWarnings prints the plan's warnings (front doors that differ), one
+// a line, as break-even, sweep and validate print them under their header.
+func writeWarnings(w io.Writer, plan *scenario.Plan) {
+	for _, x := range plan.Cost.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", x)
+	}
 }

@@ -36,6 +36,9 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 		}
 	}
 	fmt.Fprintf(w, "# %s is valid; the compiled plan, with every default:\n", ref)
+	for _, x := range plan.Cost.Warnings {
+		fmt.Fprintf(w, "# warning: %s\n", x)
+	}
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
 		return err
 	}

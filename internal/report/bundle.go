@@ -180,11 +180,13 @@ func (r *SeriesRow) fields() []*float64 {
 }
 
 // seriesDigits is the number of decimals series.csv keeps per column
-// (after the model name): 3; none for the warm-up mark; 6 for utilisation
+// (after the model name): 3; none for the warm-up mark, the counts and the
+// gauges' maxima (whole numbers, written as integers); 6 for utilisation
 // (as summary.json keeps it) and for cumulative cost (micro-dollars).
 func seriesDigits(j int) int {
 	switch SeriesHeader[j+1] {
-	case "warmup":
+	case "warmup", "arrivals", "completed", "throttled", "rejected", "failed", "cold_starts",
+		"concurrency_max", "environments_max", "pods_max", "nodes_max":
 		return 0
 	case "utilisation", "cost_cumulative_usd":
 		return 6
@@ -246,6 +248,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if b.Services != nil {
 		files = append(files, outdir.File{Name: ServicesFile, Data: b.ServicesCSV()})
 	}
+	files = append(files, outdir.File{Name: CostFile, Data: b.CostCSV()})
 	files = append(files, outdir.File{Name: ScenarioFile, Data: scenario},
 		outdir.File{Name: MarkdownFile, Data: []byte(b.Markdown(charts))}, outdir.File{Name: HTMLFile, Data: []byte(b.HTML(charts))})
 	reports := len(files)
@@ -265,7 +268,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 
 // RunFiles are the files a run folder owns: what Write may write.
 func RunFiles() []string {
-	out := []string{SummaryFile, SeriesFile, LatencyFile, ServicesFile, ScenarioFile, MarkdownFile, HTMLFile}
+	out := []string{SummaryFile, SeriesFile, LatencyFile, ServicesFile, CostFile, ScenarioFile, MarkdownFile, HTMLFile}
 	for _, n := range ChartNames {
 		out = append(out, n+".svg", n+".png")
 	}

@@ -21,6 +21,8 @@ td{text-align:right;font-variant-numeric:tabular-nums}
 ul.findings li{margin:6px 0}
 figure{margin:24px 0} figure svg{width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:14px}
+p.warning{background:#fff4e5;border-left:4px solid #e69500;padding:8px 12px}
+h3{font-size:17px;margin:20px 0 8px}
 pre{background:#f6f6f6;padding:12px;overflow-x:auto;font-size:13px}
 footer{color:#777;font-size:13px;margin-top:40px}
 `
@@ -43,6 +45,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	if n := warmupNote(s); n != "" {
 		fmt.Fprintf(&w, "<p class=\"meta\">%s</p>\n", esc(strings.ToUpper(n[:1])+n[1:]))
 	}
+	warningsHTML(&w, s)
 	w.WriteString("</header>\n")
 
 	b.fleetHTML(&w, charts)
@@ -62,6 +65,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 		w.WriteString("</tr>\n")
 	}
 	w.WriteString("</table>\n</section>\n")
+	b.costHTML(&w)
 
 	w.WriteString("<section id=\"findings\">\n<h2>Findings</h2>\n<ul class=\"findings\">\n")
 	for _, f := range b.Findings() {
@@ -97,7 +101,7 @@ func (b *Bundle) platformCSS() string {
 	var w strings.Builder
 	for _, p := range b.Registry {
 		c := p.Look().Text
-		fmt.Fprintf(&w, "th.%s{color:#%02x%02x%02x}\n", p.Name(), c.R, c.G, c.B)
+		fmt.Fprintf(&w, "th.%s{color:#%02x%02x%02x}\nh3.%s{color:#%02x%02x%02x}\n", p.Name(), c.R, c.G, c.B, p.Name(), c.R, c.G, c.B)
 	}
 	return w.String()
 }

@@ -22,6 +22,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	if n := warmupNote(s); n != "" {
 		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
 	}
+	warningsMarkdown(&w, s)
 	if b.fleetMarkdown(&w, charts) {
 		w.WriteString("\n### Side by side\n\n")
 	}
@@ -36,6 +37,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 			fmt.Fprintf(&w, "|---|%s\n", strings.Repeat("--:|", len(r)-1))
 		}
 	}
+	costMarkdown(&w, s)
 	w.WriteString("\n### Findings\n\n")
 	for _, f := range b.Findings() {
 		fmt.Fprintf(&w, "- %s\n", f)

@@ -42,7 +42,7 @@ func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 	index := map[string]int{}
 	fields := make([][]summary.Field, len(results))
 	for i, r := range results {
-		fields[i] = r.Summary.Fields()
+		fields[i] = r.Summary.Columns()
 		for _, f := range fields[i] {
 			if _, ok := index[f.Name]; !ok {
 				index[f.Name] = len(t.Header)
@@ -65,9 +65,10 @@ func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 }
 
 // Aggregate summarises a results table per point: the number of
-// replications, then for every numeric field its mean and the half-width of
-// its 95 % confidence interval (Student's t with n−1 degrees of freedom;
-// blank for a single replication).
+// replications, then for every numeric field X its mean (X.mean), the
+// half-width of its 95 % confidence interval (X.ci95: Student's t with n−1
+// degrees of freedom) and the interval's ends (X.ci95_low, X.ci95_high);
+// the interval's three are blank for a single replication.
 func Aggregate(results Table) (Table, error) {
 	col := map[string]int{}
 	for i, h := range results.Header {
@@ -91,7 +92,7 @@ func Aggregate(results Table) (Table, error) {
 	out.Header = append(out.Header, results.Header[len(idColumns):axisEnd]...)
 	out.Header = append(out.Header, "replications")
 	for _, i := range numeric {
-		out.Header = append(out.Header, results.Header[i]+".mean", results.Header[i]+".ci95")
+		out.Header = append(out.Header, results.Header[i]+".mean", results.Header[i]+".ci95", results.Header[i]+".ci95_low", results.Header[i]+".ci95_high")
 	}
 	// group rows by point, in order of first appearance (rows are sorted by unit)
 	var order []string
@@ -120,35 +121,37 @@ func Aggregate(results Table) (Table, error) {
 				}
 				xs = append(xs, x)
 			}
-			mean, ci := meanCI(xs)
-			row = append(row, mean, ci)
+			mean, ci, lo, hi := meanCI(xs)
+			row = append(row, mean, ci, lo, hi)
 		}
 		out.Rows = append(out.Rows, row)
 	}
 	return out, nil
 }
 
-// meanCI formats the mean and the 95 % confidence half-width of xs.
-func meanCI(xs []float64) (string, string) {
+// meanCI formats the mean, the 95 % confidence half-width of xs and the
+// interval's ends.
+func meanCI(xs []float64) (mean, half, lo, hi string) {
 	n := len(xs)
 	if n == 0 {
-		return "", ""
+		return "", "", "", ""
 	}
 	var sum float64
 	for _, x := range xs {
 		sum += x
 	}
-	mean := sum / float64(n)
+	m := sum / float64(n)
 	if n == 1 {
-		return Num(mean), ""
+		return Num(m), "", "", ""
 	}
 	var ss float64
 	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
+		ss += (x - m) * (x - m)
 	}
 	sd := math.Sqrt(ss / float64(n-1))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-	return Num(mean), Num(t * sd / math.Sqrt(float64(n)))
+	h := t * sd / math.Sqrt(float64(n))
+	return Num(m), Num(h), Num(m - h), Num(m + h)
 }
 
 // Num prints a float for CSV with at most 10 significant digits: stable

@@ -27,9 +27,12 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 		fmt.Fprintf(&b, "%s\n", n)
 	}
 	fmt.Fprintf(&b, "reproduce: %s\n", command)
-	fmt.Fprintf(&b, "fingerprint %s · %s events\n\n", s.Fingerprint, format.Count(int64(s.Events)))
+	fmt.Fprintf(&b, "fingerprint %s · %s events\n", s.Fingerprint, format.Count(int64(s.Events)))
+	warningsText(&b, s)
+	b.WriteString("\n")
 
 	writeTable(&b, summaryTable(s))
+	costText(&b, s)
 	fleetText(&b, s, p.Registry)
 	for _, m := range s.Models {
 		if m.Extra == nil {

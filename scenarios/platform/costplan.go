@@ -14,11 +14,37 @@ import (
 // CostPlan is the compiled cost: section: the prices every platform's usage
 // is billed at, and the billing options.
 type CostPlan struct {
-	Prices          cost.Prices
-	Options         cost.Options // Run is set per run
-	FrontDoor       cost.FrontDoor
+	Prices  cost.Prices
+	Options cost.Options // Run is set per run
+	// FrontDoor is the kind of front door shared by every platform
+	// (cost.frontDoor); FrontDoors is each FrontDoorer platform's own,
+	// resolved (cost.frontDoors overrides it). Use FrontDoorOf.
+	FrontDoor  cost.FrontDoor
+	FrontDoors map[string]cost.FrontDoor
+	// ControlPlane bills a cluster's control plane; ExtendedSupport at
+	// the extended-support rate.
 	ControlPlane    bool
 	ExtendedSupport bool
+	// PriceOverrides are the scenario's cost.prices that applied, by path.
+	PriceOverrides map[string]float64
+	// Warnings are what every output says about the comparison's
+	// fairness (front doors that differ between platforms).
+	Warnings []string
+}
+
+// FrontDoorOf is the kind of front door the named platform bills.
+func (c *CostPlan) FrontDoorOf(name string) cost.FrontDoor {
+	if fd, ok := c.FrontDoors[name]; ok {
+		return fd
+	}
+	return c.FrontDoor
+}
+
+// FrontDoorer is implemented by a Config whose platform bills a front
+// door: the kinds of cost.FrontDoor it can price. The scenario's front
+// door (cost.frontDoor, or cost.frontDoors.<name>) must be one of them.
+type FrontDoorer interface {
+	FrontDoors() []cost.FrontDoor
 }
 
 // ALBUsage estimates an ALB's LCU inputs over the whole run, warm-up

@@ -125,6 +125,22 @@ type Cost struct {
 	MonthlyUSD      float64            `json:"monthly_usd"`
 	IncludesWarmupS float64            `json:"includes_warmup_s,omitempty"`
 	Breakdown       map[string]float64 `json:"breakdown"`
+	// Lines are the breakdown's lines in the bill's order, with what they
+	// count: the same amounts as Breakdown (whose items they name).
+	Lines []CostLine `json:"lines,omitempty"`
+}
+
+// CostLine is one line of a platform's bill: Quantity Unit at
+// UnitPriceUSD each comes to USD for the run, MonthlyUSD projected to a
+// 730-h month at the run's rate. Credits (free tier, volume discounts)
+// are negative.
+type CostLine struct {
+	Item         string  `json:"item"`
+	Quantity     float64 `json:"quantity"`
+	Unit         string  `json:"unit"`
+	UnitPriceUSD float64 `json:"unit_price_usd"`
+	USD          float64 `json:"usd"`
+	MonthlyUSD   float64 `json:"monthly_usd"`
 }
 
 // Latency is in milliseconds, rounded to the microsecond; mean and max are

@@ -20,11 +20,17 @@ type CostFile struct {
 	Volume string `yaml:"volume"`
 	// InitBilled bills cold-start INIT (the rule since 2025-08-01) [true].
 	InitBilled *bool `yaml:"initBilled"`
-	// FrontDoor is what fronts the functions: none, api-gateway-rest,
-	// http-api, alb or function-url [none].
+	// FrontDoor is the kind of front door in front of every platform that
+	// bills one: alb, none, api-gateway-rest, http-api or function-url
+	// [alb]. One kind on every side keeps the comparison fair; a platform
+	// that cannot take the kind is an error naming FrontDoors.
 	FrontDoor string `yaml:"frontDoor"`
-	// ControlPlane bills the EKS control plane [true]; ExtendedSupport at
-	// the extended-support rate [false].
+	// FrontDoors overrides the kind per platform, keyed by platform name
+	// (e.g. {lambda: http-api}); every output then warns that the sides
+	// are fronted differently.
+	FrontDoors map[string]string `yaml:"frontDoors"`
+	// ControlPlane bills a cluster platform's control plane (the EKS
+	// fee) [true]; ExtendedSupport at the extended-support rate [false].
 	ControlPlane    *bool `yaml:"controlPlane"`
 	ExtendedSupport bool  `yaml:"extendedSupport"`
 	// Prices overrides catalogue prices by path (execsim validate lists
@@ -33,7 +39,7 @@ type CostFile struct {
 }
 
 func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan {
-	c := platform.CostPlan{Prices: cost.Default(), ControlPlane: true}
+	c := platform.CostPlan{Prices: cost.Default(), ControlPlane: true, FrontDoor: DefaultFrontDoor}
 	if f == nil {
 		f = &CostFile{}
 	}
@@ -50,6 +56,7 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 	c.ExtendedSupport = f.ExtendedSupport
 	platform.Enum(p, "cost.volume", f.Volume, cost.ParseScope, &c.Options.Scope)
 	platform.Enum(p, "cost.frontDoor", f.FrontDoor, cost.ParseFrontDoor, &c.FrontDoor)
+	c.FrontDoors, c.Warnings = compileFrontDoors(p, f, c.FrontDoor, plan)
 	if f.InitBilled != nil {
 		if err := c.Prices.Override("lambda.initBilled", *f.InitBilled); err != nil {
 			p.Add("cost.initBilled", nil, models.ErrInvalid, "%v", err)
@@ -69,7 +76,14 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			}
 		}
 	}) {
-		if err := c.Prices.Override(path, f.Prices[path]); err != nil {
+		err := c.Prices.Override(path, f.Prices[path])
+		if err == nil {
+			if c.PriceOverrides == nil {
+				c.PriceOverrides = map[string]float64{}
+			}
+			c.PriceOverrides[path] = f.Prices[path]
+		}
+		if err != nil {
 			known := c.Prices.Paths()
 			if !strings.HasPrefix(path, "ec2.") && !slices.Contains(known, path) {
 				hint := "execsim validate --prices lists them"

@@ -50,6 +50,7 @@ func (p *Plan) Describe() string {
 	for _, c := range p.Platforms {
 		platform.PutNode(root, platform.SectionKey(c.Platform), c.Config.Describe())
 	}
+	platform.PutNode(root, "cost", describeCost(&p.Cost))
 	out, err := yaml.Marshal(root)
 	if err != nil {
 		panic("scenario: describing a plan: " + err.Error())

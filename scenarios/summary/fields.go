@@ -21,20 +21,38 @@ type Field struct {
 // ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd");
 // a field JSON omits when empty is left out too. Each platform's entry has
 // its common fields first, then its own. schema, scenario, seed and wall_s
-// are left out: a sweep writes its own identifying columns.
+// are left out: a sweep writes its own identifying columns. So are the
+// cost lines (<platform>.cost.lines: the breakdown holds their amounts)
+// and the warnings (text).
 func (s Summary) Fields() []Field {
 	var out []Field
-	flatten(&out, "", reflect.ValueOf(s))
+	flatten(&out, "", reflect.ValueOf(s), false)
 	return out
 }
 
-var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true}
+// Columns are the fields as a sweep's results.csv writes them: Fields
+// without the cost breakdown (<platform>.cost.breakdown, whose items
+// differ from scenario to scenario: a sweep writes them as rows of its
+// long cost.csv, CostRows), with labels from names (services, items) that
+// keep letters, digits, '_' and '-', every other character becoming '_',
+// so that a column name never holds a space.
+func (s Summary) Columns() []Field {
+	var out []Field
+	flatten(&out, "", reflect.ValueOf(s), true)
+	return out
+}
 
-func flatten(out *[]Field, prefix string, v reflect.Value) {
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true, "warnings": true}
+
+// costListFields are the fields of a platform's cost that Fields (false)
+// and Columns (true) leave out.
+var costListFields = map[string]bool{"breakdown": true, "lines": false}
+
+func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			flatten(out, prefix, v.Elem())
+			flatten(out, prefix, v.Elem(), columns)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -42,7 +60,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			f := t.Field(i)
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if f.Anonymous && name == "" {
-				flatten(out, prefix, v.Field(i))
+				flatten(out, prefix, v.Field(i), columns)
 				continue
 			}
 			if strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
@@ -51,14 +69,17 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
 				continue
 			}
+			if skip, ok := costListFields[name]; ok && (columns || !skip) && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {
+				continue
+			}
 			if name == "models" && prefix == "" {
 				// models.lambda.x reads better as lambda.x
 				for _, m := range v.Field(i).Interface().(Models) {
-					flatten(out, m.Name, reflect.ValueOf(m.Entry))
+					flatten(out, m.Name, reflect.ValueOf(m.Entry), columns)
 				}
 				continue
 			}
-			flatten(out, join(prefix, name), v.Field(i))
+			flatten(out, join(prefix, name), v.Field(i), columns)
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
@@ -70,7 +91,10 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 					break
 				}
 			}
-			flatten(out, join(prefix, label), e)
+			if columns {
+				label = Label(label)
+			}
+			flatten(out, join(prefix, label), e, columns)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -79,7 +103,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 			names[i] = k.String()
 		}
 		for _, k := range slices.Sorted(slices.Values(names)) {
-			flatten(out, join(prefix, k), v.MapIndex(reflect.ValueOf(k)))
+			label := k
+			if columns {
+				label = Label(k)
+			}
+			flatten(out, join(prefix, label), v.MapIndex(reflect.ValueOf(k)), columns)
 		}
 	case reflect.String:
 		if !strings.HasSuffix(prefix, ".name") && prefix != "name" && !strings.HasSuffix(prefix, ".item") {
@@ -87,7 +115,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value) {
 		}
 	case reflect.Float32, reflect.Float64:
 		x := v.Float()
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true})
+		f := byte('g')
+		if columns {
+			f = 'f' // no exponent in results.csv: 1234567.5, not 1.2345675e+06
+		}
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, f, -1, 64), Value: x, Numeric: true})
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		x := v.Int()
 		*out = append(*out, Field{Name: prefix, Text: strconv.FormatInt(x, 10), Value: float64(x), Numeric: true})
@@ -104,4 +136,15 @@ func join(prefix, name string) string {
 		return name
 	}
 	return prefix + "." + name
+}
+
+// Label is a name as a part of a column name: letters, digits, '_' and
+// '-' kept, any other character (a space, a dot, a comma) as '_'.
+func Label(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, name)
 }

@@ -25,6 +25,9 @@ func Golden(r *runner.Result) string {
 	if r.Plan.Warmup > 0 {
 		fmt.Fprintf(&b, "warmup %v (arrivals, counts, latencies and gauges after it; cost the whole run)\n", r.Plan.Warmup)
 	}
+	for _, w := range r.Plan.Cost.Warnings {
+		fmt.Fprintf(&b, "warning %s\n", w)
+	}
 	for _, m := range r.Platforms {
 		fmt.Fprintf(&b, "\n[%s]\nevents %d\n", m.Name, m.Events)
 		goldenCounts(&b, "", m.Rec.Count, m.Rec.InFlight(), m.Rec.ColdStarts(), m.Rec.Latency())

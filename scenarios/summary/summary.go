@@ -43,7 +43,10 @@ type Summary struct {
 	// simulated time every platform reached.
 	Partial bool     `json:"partial,omitempty"`
 	WallS   *float64 `json:"wall_s,omitempty"`
-	Models  Models   `json:"models"`
+	// Warnings are what the reader must know to trust a comparison (front
+	// doors that differ between platforms); absent when there is none.
+	Warnings []string `json:"warnings,omitempty"`
+	Models   Models   `json:"models"`
 	// Placement is the blend's account (a scenario with placement:): where
 	// each service went and why, and the monthly totals side by side.
 	Placement *platform.Placement `json:"placement,omitempty"`
@@ -103,6 +106,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Fingerprint: r.Fingerprint(),
 		Events:      r.Events(),
 		Partial:     r.Partial,
+		Warnings:    r.Plan.Cost.Warnings,
 		Models:      Models{},
 	}
 	if withWall {
@@ -158,6 +162,8 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 	}
 	for _, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()
+		c.Lines = append(c.Lines, platform.CostLine{Item: l.Item, Quantity: l.Quantity, Unit: l.Unit,
+			UnitPriceUSD: l.UnitPriceUSD, USD: l.USD(), MonthlyUSD: cost.Monthly(l.Amount, r.Plan.Duration).USD()})
 	}
 	return c
 }

@@ -226,3 +226,11 @@ func (c *Config) Subset(keep []bool) platform.Config {
 	}
 	return &out
 }
+
+// FrontDoors implements platform.FrontDoorer: an ALB in front of the
+// cluster (its hours and LCUs billed), or none (traffic from inside the
+// VPC, through the deployments' Services; nothing billed but cross-zone
+// bytes).
+func (c *Config) FrontDoors() []cost.FrontDoor {
+	return []cost.FrontDoor{cost.FrontDoorALB, cost.FrontDoorNone}
+}

@@ -3,6 +3,8 @@ package kubernetes
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/metrics"
@@ -19,10 +21,11 @@ type usage struct {
 	u   model.Usage
 }
 
-// Cost bills nodes, the control plane, the ALB (when deployments are
-// routed by one) and cross-zone traffic (only without an ALB: an ALB's own
-// cross-zone routing is free, lambda-and-prices.md §4.2). The total is
-// spread over windows by node-seconds plus the hourly fixed charges.
+// Cost bills nodes, the control plane (cost.controlPlane), the ALB (when
+// the front door is one) and cross-zone traffic (except for deployments
+// the ALB routes to pods directly: an ALB's own cross-zone routing is
+// free, lambda-and-prices.md §4.2). The total is spread over windows by
+// node-seconds plus the hourly fixed charges.
 func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	cp := us.run.Cost
 	u := &us.u
@@ -43,20 +46,19 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	if nodeSeconds > 0 {
 		nodeHourUSD /= nodeSeconds
 	}
-	// Per deployment: an ALB-routed one sends its bytes through the ALB
-	// (whose own cross-zone routing is free, lambda-and-prices.md §4.2); a
-	// kube-proxy-routed one pays for the bytes that cross zones.
-	alb := false
+	// Behind an ALB every deployment's bytes pass it; one routed by the
+	// ALB to its pods (ip targets) crosses zones free (lambda-and-prices.md
+	// §4.2), one routed by kube-proxy (instance targets, or no ALB: from
+	// inside the VPC) pays for the bytes that cross zones.
+	alb := cp.FrontDoorOf(Name) == cost.FrontDoorALB
 	var albBytes float64
-	for di, d := range us.cfg.Deployments {
-		if d.Routing.ALB() {
-			alb = true
-		} else {
+	for di := range us.cfg.Deployments {
+		if !us.crossZoneFree(di) {
 			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
 		}
 	}
 	for i, su := range u.Services { // each service's requests carry its payload
-		if us.cfg.Deployments[us.cfg.DeploymentOf(i)].Routing.ALB() {
+		if alb {
 			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
 		}
 	}
@@ -67,6 +69,18 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {
 		return cost.Breakdown{}, nil, fmt.Errorf("internal error: kubernetes cost: %w", err)
+	}
+	if !cp.ControlPlane {
+		// switched off (cost.controlPlane: false), the control plane stays
+		// a line of the bill, at no hours, so every breakdown shows it
+		at := len(b.Lines)
+		for i, l := range b.Lines {
+			if !strings.HasPrefix(l.Item, "node ") {
+				at = i
+				break
+			}
+		}
+		b.Lines = slices.Insert(b.Lines, at, cost.Line{Item: "eks control plane", Unit: "cluster-h", UnitPriceUSD: cp.Prices.EKS.ClusterHourUSD})
 	}
 	fixedPerHour := 0.0
 	if cp.ControlPlane {
@@ -80,6 +94,12 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		return w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
 	})
 	return b, weights, nil
+}
+
+// crossZoneFree is whether deployment di's cross-zone bytes are free: an
+// ALB front door routing to its pods.
+func (us *usage) crossZoneFree(di int) bool {
+	return us.run.Cost.FrontDoorOf(Name) == cost.FrontDoorALB && us.cfg.Deployments[di].Routing.ALB()
 }
 
 // Allocate implements platform.Allocator the way OpenCost allocates a
@@ -102,7 +122,7 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	parts := make([]cost.KubernetesPart, len(u.Deployments))
 	for di, st := range u.Deployments {
 		parts[di].Nodes = shares(st.NodeShares)
-		if !us.cfg.Deployments[di].Routing.ALB() { // as Cost bills cross-zone bytes
+		if !us.crossZoneFree(di) { // as Cost bills cross-zone bytes
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
 	model "github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/sim"
@@ -141,4 +142,10 @@ func (c *Config) Subset(keep []bool) platform.Config {
 		}
 	}
 	return &Config{cfg}
+}
+
+// FrontDoors implements platform.FrontDoorer: every kind models/cost
+// prices in front of functions.
+func (c *Config) FrontDoors() []cost.FrontDoor {
+	return []cost.FrontDoor{cost.FrontDoorALB, cost.FrontDoorNone, cost.FrontDoorREST, cost.FrontDoorHTTPAPI, cost.FrontDoorFunctionURL}
 }

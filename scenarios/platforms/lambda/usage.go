@@ -51,7 +51,8 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	cp := u.run.Cost
 	opt := cp.Options
 	opt.Run = u.run.Duration
-	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: cp.FrontDoor}}
+	door := cp.FrontDoorOf(Name)
+	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: door}}
 	var calls int64
 	for _, f := range u.fns {
 		in.Functions = append(in.Functions, cost.LambdaUsage{
@@ -66,7 +67,7 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	// Every call passes the front door, throttled ones and client retries
 	// included (API Gateway meters calls, not successful invocations).
 	in.FrontDoor.Requests = calls
-	switch cp.FrontDoor {
+	switch door {
 	case cost.FrontDoorHTTPAPI:
 		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(platform.PayloadKB(u.run.Services, u.run.Duration))
 	case cost.FrontDoorALB:

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const twoSided = `name: two
+seed: 5
+duration: 2m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 5}
+  work: {io: "exp(mean=50ms)"}
+kubernetes: {replicas: 2}
+lambda: {memoryMB: 512, runtime: go}
+`
+
+// validate describes the whole cost: section, every setting with its
+// default.
+func TestValidatePrintsCostDefaults(t *testing.T) {
+	out, errOut, code := execsim(t, "validate", writeScenario(t, twoSided+"cost: {prices: {lambda.requestsPerMillionUSD: 0.3}}\n"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"\ncost:\n", "region: us-east-1 # default us-east-1; catalogue of ", "freeTier: false # default false",
+		"volume: monthly # default monthly", "initBilled: true # default true", "frontDoor: alb # default alb",
+		"frontDoors: {kubernetes: alb, lambda: alb}", "controlPlane: true # default true", "extendedSupport: false # default false",
+		"prices: {lambda.requestsPerMillionUSD: 0.3}"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("validate output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "warning") {
+		t.Errorf("validate warns with the same door on both sides:\n%s", out)
+	}
+}
+
+// Sweep, break-even and validate print the front-door warning exactly when
+// the doors differ; a sweep writes its bills as cost.csv.
+func TestFrontDoorWarningInCommands(t *testing.T) {
+	for _, tc := range []struct {
+		cost string
+		warn bool
+	}{
+		{"cost: {frontDoor: none}", false},
+		{"cost: {frontDoors: {lambda: http-api}}", true},
+	} {
+		f := writeScenario(t, twoSided+tc.cost+"\n")
+		dir := t.TempDir()
+		runs := map[string][]string{
+			"validate":  {"validate", f},
+			"run":       {"run", f},
+			"sweep":     {"sweep", f, "--no-progress", "--out", filepath.Join(dir, "sweep"), "--set", "sweep={lambda.memoryMB: [128, 256]}"},
+			"breakeven": {"breakeven", f, "--from", "1", "--to", "10", "--points", "2", "--out", filepath.Join(dir, "be")},
+		}
+		for name, args := range runs {
+			out, errOut, code := execsim(t, args...)
+			if code != 0 {
+				t.Fatalf("%s: exit %d: %s", name, code, errOut)
+			}
+			if got := strings.Contains(out, "warning: front doors differ"); got != tc.warn {
+				t.Errorf("%s with %s warns: %v; want %v:\n%s", name, tc.cost, got, tc.warn, out)
+			}
+		}
+		c, err := os.ReadFile(filepath.Join(dir, "sweep", "cost.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(c), "unit,point,replication,seed,sweep.lambda.memoryMB,platform,item,quantity,quantity_unit,unit_price_usd,cost_usd,monthly_usd\n") {
+			t.Errorf("sweep cost.csv:\n%s", c)
+		}
+		if got := strings.Contains(readFile(t, filepath.Join(dir, "sweep", "sweep.json")), "front doors differ"); got != tc.warn {
+			t.Errorf("sweep.json with %s warns: %v; want %v", tc.cost, got, tc.warn)
+		}
+		res := readFile(t, filepath.Join(dir, "sweep", "results.csv"))
+		if strings.Contains(strings.SplitN(res, "\n", 2)[0], "breakdown") {
+			t.Errorf("results.csv still has breakdown columns:\n%s", res)
+		}
+	}
+}

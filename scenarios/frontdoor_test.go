@@ -1,0 +1,121 @@
+package scenarios
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// withCost is costSrc with its cost: line replaced.
+func withCost(line string) string {
+	return strings.Replace(costSrc, "cost: {initBilled: false, frontDoor: none}", line, 1)
+}
+
+// items are the bill's item names of a platform.
+func items(s summary.Summary, platform string) []string {
+	var out []string
+	for _, l := range s.Models.Get(platform).Cost.Lines {
+		out = append(out, l.Item)
+	}
+	return out
+}
+
+// The same kind of door on both sides unless the scenario says otherwise;
+// each side bills exactly the door it has; the control plane is a line
+// of its own that cost.controlPlane switches; a warning exactly when the
+// doors differ.
+func TestFrontDoors(t *testing.T) {
+	for _, tc := range []struct {
+		name, cost     string
+		k8s, lambda    cost.FrontDoor
+		k8sALB, lamALB bool
+		lamAPI         string // an API Gateway line Lambda must have
+		controlPlane   bool
+		warn           bool
+	}{
+		{"default: an ALB in front of both", "cost: {}", cost.FrontDoorALB, cost.FrontDoorALB, true, true, "", true, false},
+		{"none in front of both", "cost: {frontDoor: none}", cost.FrontDoorNone, cost.FrontDoorNone, false, false, "", true, false},
+		{"lambda behind an HTTP API", "cost: {frontDoors: {lambda: http-api}}", cost.FrontDoorALB, cost.FrontDoorHTTPAPI, true, false, "api gateway http requests", true, true},
+		{"kubernetes from inside the VPC", "cost: {frontDoors: {kubernetes: none}}", cost.FrontDoorNone, cost.FrontDoorALB, false, true, "", true, true},
+		{"overrides that agree", "cost: {frontDoor: none, frontDoors: {kubernetes: alb, lambda: alb}}", cost.FrontDoorALB, cost.FrontDoorALB, true, true, "", true, false},
+		{"no control plane", "cost: {controlPlane: false}", cost.FrontDoorALB, cost.FrontDoorALB, true, true, "", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := platformtest.Run(t, withCost(tc.cost))
+			cp := &res.Plan.Cost
+			if got := cp.FrontDoorOf("kubernetes"); got != tc.k8s {
+				t.Errorf("kubernetes door %s; want %s", got, tc.k8s)
+			}
+			if got := cp.FrontDoorOf("lambda"); got != tc.lambda {
+				t.Errorf("lambda door %s; want %s", got, tc.lambda)
+			}
+			s := summary.Of(res, false)
+			k, l := items(s, "kubernetes"), items(s, "lambda")
+			if got := slices.Contains(k, "alb hours") && slices.Contains(k, "alb lcu-hours"); got != tc.k8sALB {
+				t.Errorf("kubernetes bills an ALB: %v; want %v (lines %q)", got, tc.k8sALB, k)
+			}
+			if got := slices.Contains(l, "alb hours") && slices.Contains(l, "alb lcu-hours"); got != tc.lamALB {
+				t.Errorf("lambda bills an ALB: %v; want %v (lines %q)", got, tc.lamALB, l)
+			}
+			if tc.lamAPI != "" && !slices.Contains(l, tc.lamAPI) {
+				t.Errorf("lambda lines %q; want %q", l, tc.lamAPI)
+			}
+			// the control plane is a line either way, billed when switched on
+			line, ok := res.Platforms[0].Cost.Breakdown.Line("eks control plane")
+			if res.Platforms[0].Name != "kubernetes" || !ok {
+				t.Fatalf("no eks control plane line (lines %q)", k)
+			}
+			if got := line.Amount > 0; got != tc.controlPlane {
+				t.Errorf("eks control plane billed: %v (%v); want %v", got, line.Amount, tc.controlPlane)
+			}
+			if got := len(s.Warnings) > 0; got != tc.warn {
+				t.Errorf("warnings %q; want some: %v", s.Warnings, tc.warn)
+			}
+			if tc.warn && !strings.Contains(s.Warnings[0], "front doors differ") {
+				t.Errorf("warning %q; want it to say the front doors differ", s.Warnings[0])
+			}
+		})
+	}
+}
+
+// Kinds a platform cannot take, and overrides for platforms that are not
+// there, are errors that say what to write instead.
+func TestFrontDoorErrors(t *testing.T) {
+	for _, tc := range []struct{ cost, want string }{
+		{"cost: {frontDoor: http-api}", "cost.frontDoor: kubernetes cannot be fronted by http-api (it takes alb or none); keep a kind every platform takes here and put http-api in cost.frontDoors.<platform> for the platforms that take it"},
+		{"cost: {frontDoors: {kubernetes: api-gateway-rest}}", "cost.frontDoors.kubernetes: kubernetes cannot be fronted by api-gateway-rest (it takes alb or none); give another kind in cost.frontDoors.kubernetes"},
+		{"cost: {frontDoors: {fargate: alb}}", "cost.frontDoors.fargate: not a platform of the scenario with a front door (kubernetes, lambda)"},
+		{"cost: {frontDoors: {lambda: cloudfront}}", "cost.frontDoors.lambda: "},
+	} {
+		_, err := platformtest.Parse(withCost(tc.cost))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want %q", tc.cost, err, tc.want)
+		}
+	}
+}
+
+// Without an ALB a cluster pays for the bytes that cross zones, whatever
+// its routing; behind one that routes to its pods it does not.
+func TestKubernetesCrossZoneByFrontDoor(t *testing.T) {
+	src := strings.Replace(costSrc, "work: {io: \"200ms\"}", "work: {io: \"200ms\", payloadKB: 64}", 1)
+	for _, tc := range []struct {
+		routing, cost string
+		crossAZ       bool
+	}{
+		{"alb-round-robin", "cost: {frontDoor: alb}", false},
+		{"alb-round-robin", "cost: {frontDoor: none}", true},
+		{"kube-proxy-random", "cost: {frontDoor: alb}", true},
+		{"kube-proxy-random", "cost: {frontDoor: none}", true},
+	} {
+		s := strings.Replace(src, "routing: kube-proxy-random", "routing: "+tc.routing, 1)
+		s = strings.Replace(s, "cost: {initBilled: false, frontDoor: none}", tc.cost, 1)
+		k := items(summary.Of(platformtest.Run(t, s), false), "kubernetes")
+		if got := slices.Contains(k, "cross-az transfer"); got != tc.crossAZ {
+			t.Errorf("%s, %s: cross-az line %v; want %v (lines %q)", tc.routing, tc.cost, got, tc.crossAZ, k)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package scenario
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// DefaultFrontDoor is the kind of front door in front of every platform
+// unless the scenario says otherwise: an ALB. An HTTP service needs a
+// front door on either platform, and an ALB is the one kind both can have
+// (a cluster's pods behind it, a function as its target); the cluster
+// model already routes through one (alb-round-robin, load-balancer
+// registration). With nothing in front of both, a cluster's routing
+// would describe a load balancer nobody pays for.
+const DefaultFrontDoor = cost.FrontDoorALB
+
+// compileFrontDoors resolves the front door of every platform that bills
+// one (platform.FrontDoorer): cost.frontDoors.<name> when given, the shared
+// cost.frontDoor otherwise. It reports a kind a platform cannot take and an
+// override for a platform that is not in the scenario or bills no front
+// door, and returns the warning every output prints when the kinds differ.
+func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, plan *Plan) (map[string]cost.FrontDoor, []string) {
+	doors := map[string]cost.FrontDoor{}
+	var names []string
+	takes := map[string][]cost.FrontDoor{}
+	for _, c := range plan.Platforms {
+		fd, ok := c.Config.(platform.FrontDoorer)
+		if !ok {
+			continue
+		}
+		name := c.Platform.Name()
+		names = append(names, name)
+		takes[name] = fd.FrontDoors()
+		doors[name] = shared
+	}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range f.FrontDoors {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		path := "cost.frontDoors." + name
+		if _, ok := takes[name]; !ok {
+			if len(names) == 0 {
+				p.Add(path, nil, models.ErrUnknown, "no platform of the scenario bills a front door")
+			} else {
+				p.Add(path, nil, models.ErrUnknown, "not a platform of the scenario with a front door (%s)", strings.Join(names, ", "))
+			}
+			continue
+		}
+		kind, err := cost.ParseFrontDoor(f.FrontDoors[name])
+		if err != nil {
+			p.Add(path, nil, models.ErrInvalid, "%v", err)
+			continue
+		}
+		doors[name] = kind
+	}
+	for _, name := range names {
+		if slices.Contains(takes[name], doors[name]) {
+			continue
+		}
+		path := "cost.frontDoor"
+		if _, ok := f.FrontDoors[name]; ok {
+			path = "cost.frontDoors." + name
+		}
+		kinds := make([]string, len(takes[name]))
+		for i, k := range takes[name] {
+			kinds[i] = k.String()
+		}
+		hint := fmt.Sprintf("give another kind in cost.frontDoors.%s", name)
+		if path == "cost.frontDoor" {
+			hint = fmt.Sprintf("keep a kind every platform takes here and put %s in cost.frontDoors.<platform> for the platforms that take it", doors[name])
+		}
+		p.Add(path, nil, models.ErrInvalid, "%s cannot be fronted by %s (it takes %s); %s",
+			name, doors[name], strings.Join(kinds, " or "), hint)
+	}
+	var warnings []string
+	for _, name := range names[min(1, len(names)):] {
+		if doors[name] != doors[names[0]] {
+			var parts []string
+			for _, n := range names {
+				parts = append(parts, fmt.Sprintf("%s behind %s", n, doors[n]))
+			}
+			warnings = append(warnings, fmt.Sprintf("front doors differ (%s): the costs compare different front ends, not only the platforms", strings.Join(parts, ", ")))
+			break
+		}
+	}
+	return doors, warnings
+}
