@@ -43,7 +43,10 @@ type Summary struct {
 	// simulated time every platform reached.
 	Partial bool     `json:"partial,omitempty"`
 	WallS   *float64 `json:"wall_s,omitempty"`
-	Models  Models   `json:"models"`
+	// Projection says what the monthly figures are projected from, with
+	// a caveat when the run is too short to stand for a month.
+	Projection *Projection `json:"projection,omitempty"`
+	Models     Models      `json:"models"`
 	// Placement is the blend's account (a scenario with placement:): where
 	// each service went and why, and the monthly totals side by side.
 	Placement *platform.Placement `json:"placement,omitempty"`
@@ -103,6 +106,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Fingerprint: r.Fingerprint(),
 		Events:      r.Events(),
 		Partial:     r.Partial,
+		Projection:  projectionOf(r),
 		Models:      Models{},
 	}
 	if withWall {
@@ -114,6 +118,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 			Outcomes:           platform.OutcomesOf(m.Rec),
 			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
+			SLO:                r.Plan.SLO.Judge(platform.MeasuredOf(m.Rec)),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
 		}
