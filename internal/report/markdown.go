@@ -22,7 +22,8 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	if n := warmupNote(s); n != "" {
 		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
 	}
-	if b.fleetMarkdown(&w, charts) {
+	b.verdictMarkdown(&w)
+	if b.fleetMarkdown(&w, charts) || len(b.Verdict()) > 0 {
 		w.WriteString("\n### Side by side\n\n")
 	}
 	rows := summaryTable(s)
@@ -35,6 +36,9 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		if i == 0 {
 			fmt.Fprintf(&w, "|---|%s\n", strings.Repeat("--:|", len(r)-1))
 		}
+	}
+	if n := projectionNote(s); n != "" {
+		fmt.Fprintf(&w, "\n\\%s\n", markdownText(n))
 	}
 	w.WriteString("\n### Findings\n\n")
 	for _, f := range b.Findings() {
