@@ -38,7 +38,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		}
 	}
 	if n := projectionNote(s); n != "" {
-		fmt.Fprintf(&w, "\n\\%s\n", markdownText(n))
+		fmt.Fprintf(&w, "\n%s\n", markdownText(n))
 	}
 	w.WriteString("\n### Findings\n\n")
 	for _, f := range b.Findings() {
