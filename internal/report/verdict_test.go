@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -184,17 +183,17 @@ func TestProjectionCaveat(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		run     time.Duration
-		pattern workload.Pattern
+		pattern summary.Pattern
 		period  time.Duration
 		want    string // "" for no caveat
 	}{
-		{"a week at a steady rate", 7 * 24 * h, workload.Steady, 0, ""},
-		{"a day of a daily profile", 24 * h, workload.Periodic, 24 * h, ""},
-		{"a day of a weekly profile", 24 * h, workload.Periodic, 7 * 24 * h, "Monthly figures are projected from a 24 h run, shorter than one 168 h cycle of its arrival pattern: the month assumes these 24 h repeat 30 times, not the whole cycle."},
-		{"30 min of a spike", 30 * time.Minute, workload.OneOff, 12 * time.Minute, "Monthly figures are projected from a 30 min run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 1,460 times back to back."},
-		{"an hour of steady traffic", h, workload.Steady, 0, "Monthly figures are projected from a 1 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
-		{"an hour of 10-minute bursts", h, workload.Periodic, 10 * time.Minute, "Monthly figures are projected from a 1 h run, shorter than a day, covering whole 10 min cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours."},
-		{"two days of a one-off ramp", 48 * h, workload.OneOff, 48 * h, ""},
+		{"a week at a steady rate", 7 * 24 * h, summary.Steady, 0, ""},
+		{"a day of a daily profile", 24 * h, summary.Periodic, 24 * h, ""},
+		{"a day of a weekly profile", 24 * h, summary.Periodic, 7 * 24 * h, "Monthly figures are projected from a 24 h run, shorter than one 168 h cycle of its arrival pattern: the month assumes these 24 h repeat 30 times, not the whole cycle."},
+		{"30 min of a spike", 30 * time.Minute, summary.OneOff, 12 * time.Minute, "Monthly figures are projected from a 30 min run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 1,460 times back to back."},
+		{"an hour of steady traffic", h, summary.Steady, 0, "Monthly figures are projected from a 1 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
+		{"an hour of 10-minute bursts", h, summary.Periodic, 10 * time.Minute, "Monthly figures are projected from a 1 h run, shorter than a day, covering whole 10 min cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours."},
+		{"two days of a one-off ramp", 48 * h, summary.OneOff, 48 * h, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := summary.Project(tc.run, tc.pattern, tc.period)

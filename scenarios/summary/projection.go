@@ -8,7 +8,6 @@ import (
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models/cost"
-	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/runner"
 )
 
@@ -33,27 +32,27 @@ type Projection struct {
 	Caveat string `json:"caveat,omitempty"`
 }
 
-var patternNames = [...]string{workload.Steady: "steady", workload.Periodic: "periodic", workload.OneOff: "one-off"}
+var patternNames = [...]string{Steady: "steady", Periodic: "periodic", OneOff: "one-off"}
 
 // projectionOf reads the run's length and its services' arrival patterns.
 // A fleet's pattern is its most demanding service's: a cycle longer than
 // the run first, then a one-off, then any cycle, then steady.
 func projectionOf(r *runner.Result) *Projection {
 	run := r.Plan.Duration
-	rank := func(p workload.Pattern, d time.Duration) int {
+	rank := func(p Pattern, d time.Duration) int {
 		switch {
-		case p == workload.Periodic && d > run:
+		case p == Periodic && d > run:
 			return 3
-		case p == workload.OneOff:
+		case p == OneOff:
 			return 2
-		case p == workload.Periodic:
+		case p == Periodic:
 			return 1
 		}
 		return 0
 	}
-	pattern, period, best := workload.Steady, time.Duration(0), -1
+	pattern, period, best := Steady, time.Duration(0), -1
 	for _, s := range r.Plan.Workload.Services {
-		p, d := s.Arrivals.Repeats()
+		p, d := Repeats(s.Arrivals)
 		if k := rank(p, d); k > best || (k == best && d > period) {
 			pattern, period, best = p, d, k
 		}
@@ -63,7 +62,7 @@ func projectionOf(r *runner.Result) *Projection {
 
 // Project is the projection of a run of the given length whose arrivals
 // follow pattern with period.
-func Project(run time.Duration, pattern workload.Pattern, period time.Duration) *Projection {
+func Project(run time.Duration, pattern Pattern, period time.Duration) *Projection {
 	pr := &Projection{BasisS: run.Seconds(), MonthS: cost.Month.Seconds(), Pattern: patternNames[pattern], PeriodS: period.Seconds()}
 	if run <= 0 {
 		return pr
@@ -74,14 +73,14 @@ func Project(run time.Duration, pattern workload.Pattern, period time.Duration) 
 	}
 	from := fmt.Sprintf("Monthly figures are projected from a %s run", format.RunLength(run.Seconds()))
 	switch {
-	case pattern == workload.Periodic && period > run:
+	case pattern == Periodic && period > run:
 		pr.Caveat = fmt.Sprintf("%s, shorter than one %s cycle of its arrival pattern: the month assumes these %s repeat %s times, not the whole cycle.",
 			from, format.RunLength(period.Seconds()), format.RunLength(run.Seconds()), times)
 	case run >= 24*time.Hour:
-	case pattern == workload.OneOff:
+	case pattern == OneOff:
 		pr.Caveat = fmt.Sprintf("%s whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens %s times back to back.",
 			from, times)
-	case pattern == workload.Periodic:
+	case pattern == Periodic:
 		pr.Caveat = fmt.Sprintf("%s, shorter than a day, covering whole %s cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours.",
 			from, format.RunLength(period.Seconds()))
 	default:
