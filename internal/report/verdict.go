@@ -80,6 +80,14 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	}
 	var best summary.Model
 	switch {
+	case slo == "":
+		// a summary.json written before runs were judged by their SLO:
+		// the costs, and no claim about who is cheaper
+		var each []string
+		for _, m := range priced {
+			each = append(each, noun(m)+" would cost "+month(m))
+		}
+		out = append(out, capitalize(format.And(each))+"; this summary has no SLO judgement (it predates them), so no platform is called cheaper.")
 	case len(priced) == 1:
 		best = priced[0]
 		if met(best) {

@@ -64,6 +64,12 @@ func TestVerdict(t *testing.T) {
 		{"with a caveat", verdictSummary(judged(289, 300, 0, kLines), judged(100, 400, 0, lLines), "Monthly figures are projected from a 1 h run."), []string{
 			"Lambda is cheaper while meeting the SLO", "What decides it", "No platform refused", "Monthly figures are projected from a 1 h run.",
 		}},
+		{"a summary without SLO results", summary.Summary{Arrivals: 10, Models: summary.Models{
+			{Name: "kubernetes", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 10}, Cost: &platform.Cost{MonthlyUSD: 289}}},
+			{Name: "lambda", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 10}, Cost: &platform.Cost{MonthlyUSD: 100}}}}}, []string{
+			"Kubernetes would cost $289.00 a month and Lambda would cost $100.00 a month; this summary has no SLO judgement (it predates them), so no platform is called cheaper.",
+			"No platform refused a request",
+		}},
 		{"one platform", verdictSummary(judged(289, 300, 0, kLines), &platform.Entry{}, ""), []string{
 			"Kubernetes would cost $289.00 a month and meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %).",
 			"No platform refused a request",
