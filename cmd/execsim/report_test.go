@@ -62,7 +62,8 @@ func TestReportInChromium(t *testing.T) {
 	dom := string(headless(t, bin, "--dump-dom", page))
 	for _, want := range []string{
 		`<h1 id="title">spike</h1>`, `<th class="kubernetes">Kubernetes</th>`, `<th class="lambda">AWS Lambda</th>`,
-		"<td>latency p99</td>", "<td>cost per month (730 h)</td>", "Kubernetes rejected", `id="chart-latency-cdf"`,
+		"<td>latency p99</td>", "<td>cost per month (730 h) *</td>", "Kubernetes rejected",
+		`<section id="verdict">`, "Lambda is cheaper while meeting the SLO", "projected from a 30 min run", `id="chart-latency-cdf"`,
 		`id="chart-capacity"`, "<svg", "execsim run builtin:spike --seed 42",
 	} {
 		if !strings.Contains(dom, want) {

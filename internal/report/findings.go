@@ -108,11 +108,12 @@ func (b *Bundle) costFinding() string {
 	type priced struct {
 		noun string
 		c    *platform.Cost
+		e    *platform.Entry
 	}
 	var ps []priced
 	for _, m := range b.Summary.Models {
 		if m.Cost != nil {
-			ps = append(ps, priced{b.Registry.Look(m.Name).Noun, m.Cost})
+			ps = append(ps, priced{b.Registry.Look(m.Name).Noun, m.Cost, m.Entry})
 		}
 	}
 	switch len(ps) {
@@ -146,6 +147,7 @@ func (b *Bundle) costFinding() string {
 		} else {
 			line += fmt.Sprintf(": %s is the cheapest, %s cheaper than %s", lo.noun, format.Ratio(hi.c.MonthlyUSD/lo.c.MonthlyUSD), hi.noun)
 		}
+		line += misses(lo.e, " but misses")
 	}
 	if len(ps) == 2 {
 		return line + "; per million requests, " + perMillion[0] + " against " + perMillion[1] + "."

@@ -40,6 +40,8 @@ type fleet struct {
 	// blend names the blend's own run (its monthly_usd key and model).
 	blend string
 	reg   platform.Registry
+	// models are the summary's platforms: each column's SLO result.
+	models summary.Models
 }
 
 // fleetOf reads the summary's placement; nil without one.
@@ -48,7 +50,7 @@ func fleetOf(s summary.Summary, reg platform.Registry) *fleet {
 	if pl == nil {
 		return nil
 	}
-	f := &fleet{pl: pl, reg: reg}
+	f := &fleet{pl: pl, reg: reg, models: s.Models}
 	// the blend's order is its services' options' order
 	for _, svc := range pl.Services {
 		for _, o := range svc.Options {
@@ -168,7 +170,15 @@ func (f *fleet) totals(label func(name string) string) [][]string {
 		}
 		saves = append(saves, saving(v, blend))
 	}
-	return append(rows, cost, saves)
+	rows = append(rows, cost, saves)
+	if sloOf(f.models.Get(f.blend)) != nil {
+		slo := []string{"SLO"}
+		for _, c := range cols {
+			slo = append(slo, sloOf(f.models.Get(c)).Cell())
+		}
+		rows = append(rows, slo)
+	}
+	return rows
 }
 
 // saving prints what the blend saves against a total: "$1,234.00 (56 %)",
@@ -213,7 +223,7 @@ func (f *fleet) headline() string {
 	if len(than) > 0 {
 		s += ": " + format.And(than)
 	}
-	return s + "."
+	return s + misses(f.models.Get(f.blend), ", but it misses") + "."
 }
 
 func pct(d, of float64) string {

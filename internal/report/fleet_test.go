@@ -76,10 +76,10 @@ func TestFleetSectionOnlyWithPlacement(t *testing.T) {
 	b := fleetBundle(nil, 1, 2, 3)
 	b.Summary.Placement = nil
 	charts := []ChartFile{{Name: "latency-cdf", Title: "CDF"}}
-	if md := b.Markdown(charts); strings.Contains(md, "Fleet") || strings.Contains(md, "### Side by side") {
+	if md := b.Markdown(charts); strings.Contains(md, "Fleet") || strings.Contains(md, "Largest cost impact") {
 		t.Errorf("summary.md has a fleet section without a placement:\n%s", md)
 	}
-	if h := b.HTML(charts); strings.Contains(h, `id="fleet"`) || strings.Contains(h, "p.answer") {
+	if h := b.HTML(charts); strings.Contains(h, `id="fleet"`) || strings.Contains(h, "#fleet-impact") {
 		t.Error("report.html has a fleet section without a placement")
 	}
 	for _, c := range b.Charts() {

@@ -35,7 +35,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	esc := html.EscapeString
 	var w strings.Builder
 	title := fmt.Sprintf("execsim · %s · seed %d", s.Scenario, s.Seed)
-	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, b.platformCSS(), b.fleetCSS())
+	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, verdictCSS, b.platformCSS(), b.fleetCSS())
 	fmt.Fprintf(&w, "<header>\n<h1 id=\"title\">%s</h1>\n", esc(s.Scenario))
 	if b.Description != "" {
 		fmt.Fprintf(&w, "<p class=\"sub\">%s</p>\n", esc(b.Description))
@@ -48,6 +48,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	warningsHTML(&w, s)
 	w.WriteString("</header>\n")
 
+	b.verdictHTML(&w)
 	b.fleetHTML(&w, charts)
 	w.WriteString("<section id=\"summary\">\n<h2>Side by side</h2>\n<table>\n")
 	for i, r := range summaryTable(s) {
@@ -58,13 +59,19 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 				fmt.Fprintf(&w, "<th class=\"%s\">%s</th>", esc(c), esc(b.Registry.Look(c).Label))
 			case i == 0:
 				w.WriteString("<th></th>")
+			case j > 0 && strings.HasPrefix(r[0], "SLO ("):
+				fmt.Fprintf(&w, "<td class=\"%s\">%s</td>", sloClass(c), esc(c))
 			default:
 				fmt.Fprintf(&w, "<td>%s</td>", esc(c))
 			}
 		}
 		w.WriteString("</tr>\n")
 	}
-	w.WriteString("</table>\n</section>\n")
+	w.WriteString("</table>\n")
+	if n := projectionNote(s); n != "" {
+		fmt.Fprintf(&w, "<p class=\"note\">%s</p>\n", esc(n))
+	}
+	w.WriteString("</section>\n")
 	b.costHTML(&w)
 
 	w.WriteString("<section id=\"findings\">\n<h2>Findings</h2>\n<ul class=\"findings\">\n")

@@ -23,7 +23,8 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
 	}
 	warningsMarkdown(&w, s)
-	if b.fleetMarkdown(&w, charts) {
+	b.verdictMarkdown(&w)
+	if b.fleetMarkdown(&w, charts) || len(b.Verdict()) > 0 {
 		w.WriteString("\n### Side by side\n\n")
 	}
 	rows := summaryTable(s)
@@ -36,6 +37,9 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 		if i == 0 {
 			fmt.Fprintf(&w, "|---|%s\n", strings.Repeat("--:|", len(r)-1))
 		}
+	}
+	if n := projectionNote(s); n != "" {
+		fmt.Fprintf(&w, "\n%s\n", markdownText(n))
 	}
 	costMarkdown(&w, s)
 	w.WriteString("\n### Findings\n\n")

@@ -96,7 +96,7 @@ func TestBundleRoundTripAndFindings(t *testing.T) {
 	for _, want := range []string{
 		"Lambda throttled", "between 0:03:00 and 0:06:00", // the surge runs from 3 to 6 min
 		"Kubernetes rejected", "while nodes went from 2 to",
-		"At this load Kubernetes would cost", "cheaper; per million requests",
+		"At this load Kubernetes would cost", "cheaper but misses the SLO (p99 ", "refused); per million requests",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("findings lack %q:\n%s", want, text)

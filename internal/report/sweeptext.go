@@ -10,7 +10,8 @@ import (
 )
 
 // SweepText prints the aggregate's headline columns (each platform's
-// SweepColumns), mean ± 95 % CI per point.
+// SweepColumns, then slo.met: the share of replications that met the
+// SLO), mean ± 95 % CI per point.
 func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	col := map[string]int{}
 	for i, h := range agg.Header {
@@ -27,6 +28,8 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 		for _, c := range p.SweepColumns() {
 			headline = append(headline, p.Name()+"."+c)
 		}
+		// the share of the point's replications that met the SLO
+		headline = append(headline, p.Name()+".slo.met")
 	}
 	for _, f := range headline {
 		if i, ok := col[f+".mean"]; ok {

@@ -30,8 +30,12 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	fmt.Fprintf(&b, "fingerprint %s · %s events\n", s.Fingerprint, format.Count(int64(s.Events)))
 	warningsText(&b, s)
 	b.WriteString("\n")
+	verdictText(&b, s, p.Registry)
 
 	writeTable(&b, summaryTable(s))
+	if n := projectionNote(s); n != "" {
+		fmt.Fprintf(&b, "  %s\n", n)
+	}
 	costText(&b, s)
 	fleetText(&b, s, p.Registry)
 	for _, m := range s.Models {
@@ -86,10 +90,14 @@ func summaryTable(s summary.Summary) [][]string {
 		header = append(header, m.Name)
 	}
 	rows = append(rows, header)
+	if slo := sloWords(s); slo != "" {
+		add("SLO ("+slo+")", func(e *platform.Entry) string { return sloOf(e).Cell() })
+	}
 	add("completed", func(e *platform.Entry) string { return pct(e.Completed) })
 	add("throttled", func(e *platform.Entry) string { return pct(e.Throttled) })
 	add("rejected", func(e *platform.Entry) string { return pct(e.Rejected) })
 	add("failed", func(e *platform.Entry) string { return pct(e.Failed) })
+	add("refused", func(e *platform.Entry) string { return pct(e.Refused()) })
 	if s.CI95Batches > 0 {
 		add("refused, 95 % CI", func(e *platform.Entry) string {
 			if e.RefusedCI95 == nil {
@@ -129,7 +137,7 @@ func summaryTable(s summary.Summary) [][]string {
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
 	add("cost per million requests", money(func(c *platform.Cost) float64 { return c.PerMillionUSD }))
-	add("cost per month (730 h)", money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
+	add("cost per month (730 h)"+projectionMark(s), money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
 	for i, m := range s.Models {
 		if m.Extra == nil {
 			continue

@@ -24,7 +24,9 @@ type Entry struct {
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency `json:"cold_start_latency_ms,omitempty"`
-	Cost               *Cost    `json:"cost,omitempty"`
+	// SLO is the run judged by the scenario's SLO (sloresult.go).
+	SLO  *SLOResult `json:"slo,omitempty"`
+	Cost *Cost      `json:"cost,omitempty"`
 	// Services and SharedCost are a fleet's per-service results (runs of
 	// more than one service only; services.csv has them for every run).
 	Services   []ServiceResult `json:"services,omitempty"`
@@ -41,6 +43,7 @@ type entryCommon struct {
 	// ColdStartLatencyMs is the latency of the completed requests that
 	// were cold starts; nil when none completed.
 	ColdStartLatencyMs *Latency        `json:"cold_start_latency_ms,omitempty"`
+	SLO                *SLOResult      `json:"slo,omitempty"`
 	Cost               *Cost           `json:"cost,omitempty"`
 	Services           []ServiceResult `json:"services,omitempty"`
 	SharedCost         []SharedCost    `json:"shared_cost,omitempty"`
@@ -48,7 +51,7 @@ type entryCommon struct {
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.RefusedFraction, e.RefusedCI95, e.LatencyMs, e.ColdStartLatencyMs, e.Cost, e.Services, e.SharedCost})
+	common, err := json.Marshal(entryCommon{e.Outcomes, e.RefusedFraction, e.RefusedCI95, e.LatencyMs, e.ColdStartLatencyMs, e.SLO, e.Cost, e.Services, e.SharedCost})
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -74,7 +77,7 @@ func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
 		return nil, err
 	}
 	return &Entry{Outcomes: c.Outcomes, RefusedFraction: c.RefusedFraction, RefusedCI95: c.RefusedCI95, LatencyMs: c.LatencyMs,
-		ColdStartLatencyMs: c.ColdStartLatencyMs, Cost: c.Cost, Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
+		ColdStartLatencyMs: c.ColdStartLatencyMs, SLO: c.SLO, Cost: c.Cost, Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:

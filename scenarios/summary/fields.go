@@ -110,7 +110,10 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 			flatten(out, join(prefix, label), v.MapIndex(reflect.ValueOf(k)), columns)
 		}
 	case reflect.String:
-		if !strings.HasSuffix(prefix, ".name") && prefix != "name" && !strings.HasSuffix(prefix, ".item") {
+		// the fingerprint identifies a run; other words (a caveat, a
+		// percentile's name, a placement's reasons) stay in summary.json,
+		// so every other column is a number a sweep can average
+		if prefix == "fingerprint" {
 			*out = append(*out, Field{Name: prefix, Text: v.String()})
 		}
 	case reflect.Float32, reflect.Float64:
@@ -127,7 +130,13 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 		x := v.Uint()
 		*out = append(*out, Field{Name: prefix, Text: strconv.FormatUint(x, 10), Value: float64(x), Numeric: true})
 	case reflect.Bool:
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatBool(v.Bool())})
+		// 1 or 0, so that a sweep's mean is the share of replications
+		// where it held (slo.met)
+		x := 0.0
+		if v.Bool() {
+			x = 1
+		}
+		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true})
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 // Golden is the exact, line-oriented text of a result used by golden tests:
 // header (scenario, seed, events, fingerprint, and the warm-up if any), then per platform integer
 // counts, latency percentiles as durations at microsecond resolution, the
-// batch-means confidence intervals,
+// batch-means confidence intervals, the SLO judgement,
 // gauges in thousandths, the platform's own lines and its cost in
 // micro-dollars, in a fixed order. It contains no wall-clock value.
 func Golden(r *runner.Result) string {
@@ -32,6 +32,7 @@ func Golden(r *runner.Result) string {
 		fmt.Fprintf(&b, "\n[%s]\nevents %d\n", m.Name, m.Events)
 		goldenCounts(&b, "", m.Rec.Count, m.Rec.InFlight(), m.Rec.ColdStarts(), m.Rec.Latency())
 		goldenCI(&b, m.Rec)
+		goldenSLO(&b, r, m)
 		for g := range models.Gauge(models.NumGauges) {
 			if m.Rec.GaugeReported(g) {
 				fmt.Fprintf(&b, "%s peak %d mean %.3f\n", g, int64(m.Rec.GaugePeak(g)), m.Rec.GaugeMean(g, m.End))

@@ -46,7 +46,10 @@ type Summary struct {
 	// Warnings are what the reader must know to trust a comparison (front
 	// doors that differ between platforms); absent when there is none.
 	Warnings []string `json:"warnings,omitempty"`
-	Models   Models   `json:"models"`
+	// Projection says what the monthly figures are projected from, with
+	// a caveat when the run is too short to stand for a month.
+	Projection *Projection `json:"projection,omitempty"`
+	Models     Models      `json:"models"`
 	// Placement is the blend's account (a scenario with placement:): where
 	// each service went and why, and the monthly totals side by side.
 	Placement *platform.Placement `json:"placement,omitempty"`
@@ -107,6 +110,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Events:      r.Events(),
 		Partial:     r.Partial,
 		Warnings:    r.Plan.Cost.Warnings,
+		Projection:  projectionOf(r),
 		Models:      Models{},
 	}
 	if withWall {
@@ -118,6 +122,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 			Outcomes:           platform.OutcomesOf(m.Rec),
 			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
+			SLO:                r.Plan.SLO.Judge(platform.MeasuredOf(m.Rec)),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
 		}

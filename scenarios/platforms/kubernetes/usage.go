@@ -246,10 +246,10 @@ func (x *Extra) Units() (string, [][]string) {
 	if len(x.Deployments) <= 1 {
 		return "", nil
 	}
-	rows := [][]string{{"", "completed", "rejected", "failed", "cold starts", "pod starts", "p50", "p99", "max", "peak replicas"}}
+	rows := [][]string{{"", "completed", "rejected", "failed", "refused", "cold starts", "pod starts", "p50", "p99", "max", "peak replicas"}}
 	for _, d := range x.Deployments {
 		rows = append(rows, []string{d.Name, format.Count(d.Completed), format.Count(d.Rejected), format.Count(d.Failed),
-			format.Count(d.ColdStarts), format.Count(d.PodStarts),
+			d.RefusedCell(), format.Count(d.ColdStarts), format.Count(d.PodStarts),
 			format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows

@@ -147,10 +147,10 @@ func (x *Extra) Units() (string, [][]string) {
 	if len(x.Functions) <= 1 {
 		return "", nil
 	}
-	rows := [][]string{{"", "completed", "throttled", "failed", "cold starts", "p50", "p99", "max", "billed duration"}}
+	rows := [][]string{{"", "completed", "throttled", "failed", "refused", "cold starts", "p50", "p99", "max", "billed duration"}}
 	for _, f := range x.Functions {
 		rows = append(rows, []string{f.Name, format.Count(f.Completed), format.Count(f.Throttled), format.Count(f.Failed),
-			format.Count(f.ColdStarts), format.Millis(f.LatencyMs.P50), format.Millis(f.LatencyMs.P99), format.Millis(f.LatencyMs.Max),
+			f.RefusedCell(), format.Count(f.ColdStarts), format.Millis(f.LatencyMs.P50), format.Millis(f.LatencyMs.P99), format.Millis(f.LatencyMs.Max),
 			(time.Duration(f.DurationMs) * time.Millisecond).String()})
 	}
 	return "lambda, per function", rows

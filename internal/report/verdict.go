@@ -1,0 +1,366 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"html"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// The verdict is the answer first (issue 10): which platform is cheaper
+// while meeting the SLO and by how much a month, the cost lines that
+// decide it, the main risk seen in the run, and, for a run too short to
+// stand for a month, the projection's caveat. summary.md and report.html
+// open with it; the text summary prints it after its header. It is written
+// over the summary's platforms, a blend included, in their order.
+//
+// The rule every sentence of a report keeps: a platform called cheaper (or
+// said to cost less) that misses the SLO is said to miss it in the same
+// sentence.
+
+// sloOf is an entry's SLO result, nil for a summary written before it.
+func sloOf(e *platform.Entry) *platform.SLOResult {
+	if e == nil {
+		return nil
+	}
+	return e.SLO
+}
+
+// misses is ", which misses the SLO (p99 2.3 s, 3.1 % refused)" for an
+// entry that missed it, else "".
+func misses(e *platform.Entry, lead string) string {
+	r := sloOf(e)
+	if r == nil || r.Met {
+		return ""
+	}
+	return lead + " the SLO (" + strings.Join(r.Misses(), ", ") + ")"
+}
+
+// sloWords is the SLO of the summary in words: "p99 ≤ 1s, refused ≤ 0.1 %"; "" without one.
+func sloWords(s summary.Summary) string {
+	if r := firstSLO(s); r != nil {
+		return r.SLO().String()
+	}
+	return ""
+}
+
+// Verdict is the verdict's sentences; nil when no platform has a cost.
+func (b *Bundle) Verdict() []string { return verdict(b.Summary, b.Registry) }
+
+func verdict(s summary.Summary, reg platform.Registry) []string {
+	var priced []summary.Model
+	for _, m := range s.Models {
+		if m.Cost != nil {
+			priced = append(priced, m)
+		}
+	}
+	if len(priced) == 0 {
+		return nil
+	}
+	noun := func(m summary.Model) string { return reg.Look(m.Name).Noun }
+	month := func(m summary.Model) string { return format.USD(m.Cost.MonthlyUSD) + " a month" }
+	slo := sloWords(s)
+	var out []string
+	met := func(m summary.Model) bool { r := sloOf(m.Entry); return r == nil || r.Met }
+	var ok []summary.Model
+	for _, m := range priced {
+		if met(m) {
+			ok = append(ok, m)
+		}
+	}
+	// cheapest is the first of the lowest monthly cost, in the summary's order
+	cheapest := func(ms []summary.Model) summary.Model {
+		return slices.MinFunc(ms, func(a, b summary.Model) int { return cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD) })
+	}
+	var best summary.Model
+	switch {
+	case slo == "":
+		// a summary.json written before runs were judged by their SLO:
+		// the costs, and no claim about who is cheaper
+		var each []string
+		for _, m := range priced {
+			each = append(each, noun(m)+" would cost "+month(m))
+		}
+		out = append(out, capitalize(format.And(each))+"; this summary has no SLO judgement (it predates them), so no platform is called cheaper.")
+	case len(priced) == 1:
+		best = priced[0]
+		if met(best) {
+			out = append(out, fmt.Sprintf("%s would cost %s and meets the SLO (%s).", capitalize(noun(best)), month(best), slo))
+		} else {
+			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", capitalize(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
+		}
+	case len(ok) == 0:
+		// none meets it: the closest, then what each missed by
+		best = slices.MinFunc(priced, func(a, b summary.Model) int {
+			return cmp.Or(cmp.Compare(sloOf(a.Entry).Distance(), sloOf(b.Entry).Distance()), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
+		})
+		var each []string
+		for _, m := range priced {
+			each = append(each, fmt.Sprintf("%s (%s)", noun(m), strings.Join(sloOf(m.Entry).Misses(), ", ")))
+		}
+		out = append(out, fmt.Sprintf("No platform meets the SLO (%s): %s. The closest is %s, at %s.", slo, format.And(each), noun(best), month(best)))
+	default:
+		best = cheapest(ok)
+		var others []summary.Model
+		for _, m := range priced {
+			if m.Name != best.Name {
+				others = append(others, m)
+			}
+		}
+		next := cheapest(others) // the cheapest alternative, compliant or not
+		d := next.Cost.MonthlyUSD - best.Cost.MonthlyUSD
+		switch {
+		case d < 0:
+			out = append(out, fmt.Sprintf("%s is the cheapest platform that meets the SLO (%s), at %s: %s more than %s, which is cheaper but misses the SLO (%s).",
+				capitalize(noun(best)), slo, month(best), format.USD(-d), noun(next), strings.Join(sloOf(next.Entry).Misses(), ", ")))
+		case math.Abs(d) < 0.005:
+			out = append(out, fmt.Sprintf("%s and %s cost the same, %s; %s meets the SLO (%s)%s.",
+				capitalize(noun(best)), noun(next), month(best), noun(best), slo, andNext(next)))
+		default:
+			than := fmt.Sprintf("%s for %s", format.USD(next.Cost.MonthlyUSD), noun(next))
+			if len(others) > 1 {
+				than += ", the next cheapest"
+			}
+			out = append(out, fmt.Sprintf("%s is cheaper while meeting the SLO (%s): %s against %s, %s (%s) less%s.",
+				capitalize(noun(best)), slo, month(best), than, format.USD(d), pct(d, next.Cost.MonthlyUSD), misses(next.Entry, "; "+noun(next)+" misses")))
+		}
+		if l := decidingLines(best, next, noun); l != "" && math.Abs(d) >= 0.005 {
+			out = append(out, l)
+		}
+		// the platforms not compared above (a blend, a third platform)
+		var also []string
+		for _, m := range others {
+			if m.Name != next.Name {
+				also = append(also, noun(m)+" would cost "+month(m)+misses(m.Entry, " and misses"))
+			}
+		}
+		if len(also) > 0 {
+			out = append(out, capitalize(format.And(also))+".")
+		}
+	}
+	if r := mainRisk(s, reg); r != "" {
+		out = append(out, r)
+	}
+	if s.Projection != nil && s.Projection.Caveat != "" {
+		out = append(out, s.Projection.Caveat)
+	}
+	return out
+}
+
+// andNext says whether the other platform of a tie meets the SLO too.
+func andNext(next summary.Model) string {
+	if r := sloOf(next.Entry); r != nil && !r.Met {
+		return "; the other misses it (" + strings.Join(r.Misses(), ", ") + ")"
+	}
+	return ", and so does the other"
+}
+
+// costLine is a breakdown line projected to a month.
+type costLine struct {
+	model, item string
+	usd         float64
+}
+
+// monthlyLines are an entry's breakdown lines projected to a month, the
+// largest first (then by item).
+func monthlyLines(m summary.Model) []costLine {
+	c := m.Cost
+	if c == nil || c.TotalUSD <= 0 {
+		return nil
+	}
+	scale := c.MonthlyUSD / c.TotalUSD
+	var out []costLine
+	for item, usd := range c.Breakdown {
+		if usd > 0 {
+			out = append(out, costLine{m.Name, item, usd * scale})
+		}
+	}
+	slices.SortFunc(out, func(a, b costLine) int { return cmp.Or(cmp.Compare(b.usd, a.usd), cmp.Compare(a.item, b.item)) })
+	return out
+}
+
+// decidingLines names the two or three cost lines that decide a
+// comparison: the largest monthly lines of the two platforms, at least one
+// of each; "" when either has no breakdown.
+func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
+	la, lb := monthlyLines(a), monthlyLines(b)
+	if len(la) == 0 || len(lb) == 0 {
+		return ""
+	}
+	all := append(slices.Clone(la), lb...)
+	slices.SortStableFunc(all, func(x, y costLine) int { return cmp.Compare(y.usd, x.usd) })
+	top := all[:min(3, len(all))]
+	has := func(model string) bool {
+		return slices.ContainsFunc(top, func(l costLine) bool { return l.model == model })
+	}
+	if !has(a.Name) {
+		top[len(top)-1] = la[0]
+	}
+	if !has(b.Name) {
+		top[len(top)-1] = lb[0]
+	}
+	side := func(m summary.Model) string {
+		var items []string
+		for _, l := range top {
+			if l.model == m.Name {
+				items = append(items, fmt.Sprintf("%s for %s", format.USD(l.usd), l.item))
+			}
+		}
+		return noun(m) + " pays " + format.And(items)
+	}
+	return fmt.Sprintf("What decides it, per month: %s; %s.", side(a), side(b))
+}
+
+// mainRisk is the largest risk the run showed, in a sentence: the largest
+// share of requests refused (throttled, rejected, failed) on any platform,
+// else a latency target missed, else a cold-start tail well above the
+// rest; "" when the summary has nothing to say.
+func mainRisk(s summary.Summary, reg platform.Registry) string {
+	type refusal struct {
+		noun, what string
+		n          int64
+	}
+	var worst *refusal
+	for _, m := range s.Models {
+		for _, k := range []refusal{
+			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
+			{reg.Look(m.Name).Noun, "rejected %s of requests (full queues)", m.Rejected},
+			{reg.Look(m.Name).Noun, "failed %s of requests (timed out, or lost as when a zone fails)", m.Failed},
+		} {
+			if k.n > 0 && (worst == nil || k.n > worst.n) {
+				worst = &k
+			}
+		}
+	}
+	// a share under a tenth of the SLO's ceiling is noted, not a risk
+	ceiling := 0.0
+	if slo := firstSLO(s); slo != nil {
+		ceiling = slo.RefusedMax / 10
+	}
+	if worst != nil && s.Arrivals > 0 && float64(worst.n)/float64(s.Arrivals) >= ceiling {
+		return fmt.Sprintf("Main risk: %s "+worst.what+".", worst.noun, format.PercentOf(worst.n, s.Arrivals))
+	}
+	for _, m := range s.Models {
+		if r := sloOf(m.Entry); r != nil && r.LatencyMissed() {
+			return fmt.Sprintf("Main risk: %s's %s was %s against a target of %s.", reg.Look(m.Name).Noun, r.Percentile, format.Millis(r.MeasuredMs), format.Millis(r.TargetMs))
+		}
+	}
+	var tail string
+	ratio := 0.0
+	for _, m := range s.Models {
+		c := m.ColdStartLatencyMs
+		if c == nil || m.ColdStarts == 0 || m.LatencyMs.P99 <= 0 {
+			continue
+		}
+		if x := c.P99 / m.LatencyMs.P99; x >= 1.5 && x > ratio {
+			ratio = x
+			tail = fmt.Sprintf("Main risk: %s's cold starts (%s of requests) had a p99 of %s, %s its p99 over all requests (%s).",
+				reg.Look(m.Name).Noun, format.PercentOf(m.ColdStarts, s.Arrivals), format.Millis(c.P99), format.Ratio(x), format.Millis(m.LatencyMs.P99))
+		}
+	}
+	if tail != "" {
+		return tail
+	}
+	if worst != nil {
+		return fmt.Sprintf("No risk stood out: at most %s of requests refused (%s), under a tenth of the SLO's ceiling, and no cold-start tail.",
+			format.PercentOf(worst.n, s.Arrivals), worst.noun)
+	}
+	return "No platform refused a request, and no cold-start tail stood out."
+}
+
+// firstSLO is the summary's first SLO result, nil without one.
+func firstSLO(s summary.Summary) *platform.SLOResult {
+	for _, m := range s.Models {
+		if r := sloOf(m.Entry); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// projectionMark marks the monthly row of a table when the projection has
+// a caveat, and projectionNote is the note under the table it refers to.
+func projectionMark(s summary.Summary) string {
+	if s.Projection == nil || s.Projection.Caveat == "" {
+		return ""
+	}
+	return " *"
+}
+
+func projectionNote(s summary.Summary) string {
+	if projectionMark(s) == "" {
+		return ""
+	}
+	return "* " + s.Projection.Caveat
+}
+
+// verdictText writes the text summary's verdict: its first sentence after
+// "verdict:", the others indented beneath, then a blank line.
+func verdictText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
+	v := verdict(s, reg)
+	if len(v) == 0 {
+		return
+	}
+	for i, l := range v {
+		if i == 0 {
+			fmt.Fprintf(w, "verdict: %s\n", l)
+		} else {
+			fmt.Fprintf(w, "         %s\n", l)
+		}
+	}
+	w.WriteString("\n")
+}
+
+// verdictMarkdown writes summary.md's verdict: the answer in bold, the
+// rest as a list.
+func (b *Bundle) verdictMarkdown(w *strings.Builder) {
+	v := b.Verdict()
+	if len(v) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "### Verdict\n\n**%s**\n\n", markdownText(v[0]))
+	for _, l := range v[1:] {
+		fmt.Fprintf(w, "- %s\n", markdownText(l))
+	}
+	if len(v) > 1 {
+		w.WriteString("\n")
+	}
+}
+
+// verdictCSS styles the verdict: the answer stands out.
+const verdictCSS = `#verdict p.answer{font-size:18px;font-weight:bold;margin:8px 0}
+#verdict ul{margin:8px 0} p.note{color:#555;font-size:14px}
+td.slo-met{color:#1a7f37;font-weight:bold} td.slo-missed{color:#c62828;font-weight:bold}
+`
+
+// sloClass is the class of an SLO cell of the side-by-side table.
+func sloClass(cell string) string {
+	if strings.HasPrefix(cell, "missed") {
+		return "slo-missed"
+	}
+	return "slo-met"
+}
+
+// verdictHTML writes report.html's verdict section.
+func (b *Bundle) verdictHTML(w *strings.Builder) {
+	v := b.Verdict()
+	if len(v) == 0 {
+		return
+	}
+	esc := html.EscapeString
+	fmt.Fprintf(w, "<section id=\"verdict\">\n<h2>Verdict</h2>\n<p class=\"answer\">%s</p>\n", esc(v[0]))
+	if len(v) > 1 {
+		w.WriteString("<ul>\n")
+		for _, l := range v[1:] {
+			fmt.Fprintf(w, "<li>%s</li>\n", esc(l))
+		}
+		w.WriteString("</ul>\n")
+	}
+	w.WriteString("</section>\n")
+}

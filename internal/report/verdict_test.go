@@ -1,0 +1,238 @@
+package report
+
+import (
+	"bytes"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// judged is a platform's entry for the verdict's tests: its monthly cost
+// and breakdown, and its SLO result (p99 ≤ 1 s, refused ≤ 0.1 %).
+func judged(monthly float64, p99Ms, refused float64, lines map[string]float64) *platform.Entry {
+	r := &platform.SLOResult{Percentile: "p99", TargetMs: 1000, MeasuredMs: p99Ms, Refused: refused, RefusedMax: 0.001}
+	r.Met = p99Ms <= 1000 && refused <= 0.001
+	n := int64(100_000)
+	refusedN := int64(refused * float64(n))
+	return &platform.Entry{Outcomes: platform.Outcomes{Completed: n - refusedN, Throttled: refusedN},
+		LatencyMs: platform.Latency{P50: 50, P99: p99Ms}, SLO: r,
+		Cost: &platform.Cost{MonthlyUSD: monthly, TotalUSD: monthly / 730, Breakdown: lines}}
+}
+
+func verdictSummary(k, l *platform.Entry, caveat string) summary.Summary {
+	s := summary.Summary{Schema: summary.Schema, Scenario: "v", Seed: 1, DurationS: 3600, Arrivals: 100_000,
+		Models: summary.Models{{Name: "kubernetes", Entry: k}, {Name: "lambda", Entry: l}}}
+	if caveat != "" {
+		s.Projection = &summary.Projection{BasisS: 3600, Caveat: caveat}
+	}
+	return s
+}
+
+func TestVerdict(t *testing.T) {
+	kLines := map[string]float64{"node m6i.large": 200.0 / 730, "eks control plane": 73.0 / 730, "alb hours": 16.0 / 730}
+	lLines := map[string]float64{"lambda duration": 90.0 / 730, "lambda requests": 10.0 / 730}
+	for _, tc := range []struct {
+		name string
+		s    summary.Summary
+		want []string // each a substring of the sentence at that index
+	}{
+		{"cheapest meets the SLO", verdictSummary(judged(289, 300, 0, kLines), judged(100, 400, 0, lLines), ""), []string{
+			"Lambda is cheaper while meeting the SLO (p99 ≤ 1s, refused ≤ 0.10 %): $100.00 a month against $289.00 for Kubernetes, $189.00 (65 %) less.",
+			"What decides it, per month: Lambda pays $90.00 for lambda duration; Kubernetes pays $200.00 for node m6i.large and $73.00 for eks control plane.",
+			"No platform refused a request",
+		}},
+		{"the cheaper one misses", verdictSummary(judged(289, 300, 0, kLines), judged(100, 400, 0.031, lLines), ""), []string{
+			"Kubernetes is the cheapest platform that meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %), at $289.00 a month: $189.00 more than Lambda, which is cheaper but misses the SLO (3.10 % refused).",
+			"What decides it",
+			"Main risk: Lambda throttled 3.10 % of requests",
+		}},
+		{"none meets it", verdictSummary(judged(289, 2300, 0, kLines), judged(100, 400, 0.031, lLines), ""), []string{
+			"No platform meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %): Kubernetes (p99 2.300 s) and Lambda (3.10 % refused). The closest is Kubernetes, at $289.00 a month.",
+			"Main risk: Lambda throttled 3.10 % of requests",
+		}},
+		{"a tie", verdictSummary(judged(100, 300, 0, kLines), judged(100, 400, 0, lLines), ""), []string{
+			"Kubernetes and Lambda cost the same, $100.00 a month; Kubernetes meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %), and so does the other.",
+			"No platform refused a request",
+		}},
+		{"with a caveat", verdictSummary(judged(289, 300, 0, kLines), judged(100, 400, 0, lLines), "Monthly figures are projected from a 1 h run."), []string{
+			"Lambda is cheaper while meeting the SLO", "What decides it", "No platform refused", "Monthly figures are projected from a 1 h run.",
+		}},
+		{"a summary without SLO results", summary.Summary{Arrivals: 10, Models: summary.Models{
+			{Name: "kubernetes", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 10}, Cost: &platform.Cost{MonthlyUSD: 289}}},
+			{Name: "lambda", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 10}, Cost: &platform.Cost{MonthlyUSD: 100}}}}}, []string{
+			"Kubernetes would cost $289.00 a month and Lambda would cost $100.00 a month; this summary has no SLO judgement (it predates them), so no platform is called cheaper.",
+			"No platform refused a request",
+		}},
+		{"one platform", verdictSummary(judged(289, 300, 0, kLines), &platform.Entry{}, ""), []string{
+			"Kubernetes would cost $289.00 a month and meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %).",
+			"No platform refused a request",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := verdict(tc.s, registry)
+			if len(got) != len(tc.want) {
+				t.Fatalf("verdict has %d sentences; want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
+			}
+			for i, w := range tc.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("sentence %d = %q; want it to contain %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestSLOCell(t *testing.T) {
+	for _, tc := range []struct {
+		r    *platform.SLOResult
+		want string
+	}{
+		{nil, "—"},
+		{&platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, MeasuredMs: 900}, "met"},
+		{&platform.SLOResult{Percentile: "p99", TargetMs: 1000, MeasuredMs: 2300, RefusedMax: 0.001}, "missed: p99 2.300 s"},
+		{&platform.SLOResult{Percentile: "p95", TargetMs: 500, MeasuredMs: 700, Refused: 0.031, RefusedMax: 0.001}, "missed: p95 700.0 ms, 3.10 % refused"},
+	} {
+		if got := tc.r.Cell(); got != tc.want {
+			t.Errorf("Cell(%+v) = %q; want %q", tc.r, got, tc.want)
+		}
+	}
+}
+
+// TestCheaperNamesTheSLO runs scenarios where the cheaper platform misses
+// the SLO (Lambda under a tight quota; a one-node cluster) and checks that
+// every sentence of every output that calls a platform cheaper, or says it
+// costs less, names the SLO in that sentence, and that the one missing it
+// is said to.
+func TestCheaperNamesTheSLO(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml, misses string
+	}{
+		{"tight quota", `name: tight-quota
+seed: 5
+duration: 10m
+window: 1m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 20}
+  work: {io: "exp(mean=100ms)"}
+lambda: {runtime: go, reservedConcurrency: 2}
+kubernetes: {}
+`, "Lambda"},
+		{"small cluster", `name: small-cluster
+seed: 5
+duration: 5m
+window: 1m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 200}
+  work: {io: "exp(mean=200ms)"}
+lambda: {runtime: go, memoryMB: 1024}
+kubernetes:
+  nodePools: [{name: general, instanceTypes: [m6i.large], nodes: 1, minNodes: 1, maxNodes: 1}]
+  replicas: 1
+  concurrency: 10
+`, "Kubernetes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(tc.yaml), nil, registry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := runner.Run(plan, runner.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := FromResult(res, "execsim run x")
+			var text bytes.Buffer
+			if err := Text(&text, res, "execsim run x"); err != nil {
+				t.Fatal(err)
+			}
+			tags := regexp.MustCompile(`<[^>]*>`)
+			outputs := map[string]string{
+				"text": text.String(), "summary.md": b.Markdown(nil), "report.html": tags.ReplaceAllString(b.HTML(nil), "\n"),
+				"findings": strings.Join(b.Findings(), "\n"), "verdict": strings.Join(b.Verdict(), "\n"),
+			}
+			cheaper := regexp.MustCompile(`\b(cheaper|cheapest|better|costs? less|less than)\b`)
+			for name, out := range outputs {
+				named := false
+				for _, line := range strings.Split(out, "\n") {
+					for _, sentence := range regexp.MustCompile(`\. `).Split(line, -1) {
+						if !cheaper.MatchString(sentence) {
+							continue
+						}
+						if !strings.Contains(sentence, "SLO") {
+							t.Errorf("%s: %q calls a platform cheaper without naming the SLO", name, sentence)
+						}
+						if strings.Contains(sentence, tc.misses) && strings.Contains(sentence, "misses the SLO") {
+							named = true
+						}
+					}
+				}
+				if !named && name != "report.html" {
+					t.Errorf("%s never says %s is cheaper but misses the SLO:\n%s", name, tc.misses, out)
+				}
+			}
+			if s := b.Summary.Models.Get(strings.ToLower(tc.misses)); s.SLO == nil || s.SLO.Met {
+				t.Errorf("%s: slo = %+v; want met false", tc.misses, s.SLO)
+			}
+		})
+	}
+}
+
+func TestProjectionCaveat(t *testing.T) {
+	h := time.Hour
+	for _, tc := range []struct {
+		name    string
+		run     time.Duration
+		pattern summary.Pattern
+		period  time.Duration
+		want    string // "" for no caveat
+	}{
+		{"a week at a steady rate", 7 * 24 * h, summary.Steady, 0, ""},
+		{"a day of a daily profile", 24 * h, summary.Periodic, 24 * h, ""},
+		{"a day of a weekly profile", 24 * h, summary.Periodic, 7 * 24 * h, "Monthly figures are projected from a 24 h run, shorter than one 168 h cycle of its arrival pattern: the month assumes these 24 h repeat 30 times, not the whole cycle."},
+		{"30 min of a spike", 30 * time.Minute, summary.OneOff, 12 * time.Minute, "Monthly figures are projected from a 30 min run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 1,460 times back to back."},
+		{"an hour of steady traffic", h, summary.Steady, 0, "Monthly figures are projected from a 1 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
+		{"an hour of 10-minute bursts", h, summary.Periodic, 10 * time.Minute, "Monthly figures are projected from a 1 h run, shorter than a day, covering whole 10 min cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours."},
+		{"two days of a one-off ramp", 48 * h, summary.OneOff, 48 * h, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := summary.Project(tc.run, tc.pattern, tc.period)
+			if p.Caveat != tc.want {
+				t.Errorf("caveat = %q; want %q", p.Caveat, tc.want)
+			}
+			if p.BasisS != tc.run.Seconds() || p.MonthS != 730*3600 || p.PeriodS != tc.period.Seconds() {
+				t.Errorf("projection = %+v", p)
+			}
+		})
+	}
+}
+
+// With a blend, the verdict names the platform not compared, and the fleet
+// section's headline says when the blend that costs less misses the SLO.
+func TestVerdictWithABlend(t *testing.T) {
+	b := fleetFixture()
+	for _, m := range b.Summary.Models {
+		m.SLO = &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, MeasuredMs: 300, RefusedMax: 0.001}
+	}
+	blend := b.Summary.Models.Get("hybrid")
+	blend.SLO = &platform.SLOResult{Percentile: "p99", TargetMs: 1000, MeasuredMs: 1500, RefusedMax: 0.001}
+	v := b.Verdict()
+	if len(v) < 2 || !strings.HasPrefix(v[0], "Kubernetes is the cheapest platform that meets the SLO") ||
+		!strings.HasSuffix(v[0], "more than the hybrid, which is cheaper but misses the SLO (p99 1.500 s).") ||
+		!slices.Contains(v, "Lambda would cost $3,456.78 a month.") {
+		t.Errorf("verdict:\n%s", strings.Join(v, "\n"))
+	}
+	f := fleetOf(b.Summary, b.Registry)
+	if h := f.headline(); !strings.Contains(h, "less than all on Kubernetes") || !strings.HasSuffix(h, ", but it misses the SLO (p99 1.500 s).") {
+		t.Errorf("headline %q; want the blend's miss named", h)
+	}
+	if rows := f.totals(func(p string) string { return p }); !slices.Equal(rows[len(rows)-1], []string{"SLO", "met", "met", "missed: p99 1.500 s"}) {
+		t.Errorf("totals' last row %q; want the SLO of each column", rows[len(rows)-1])
+	}
+}

@@ -1,0 +1,104 @@
+package platform
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/internal/format"
+)
+
+// SLOResult is a platform's SLO judgement in summary.json ("slo" under each
+// platform): whether it met the SLO, the target and the measured values,
+// from the run's own totals after any warm-up.
+type SLOResult struct {
+	Met bool `json:"met"`
+	// Percentile names the latency target ("p99"), TargetMs is its
+	// ceiling and MeasuredMs the run's value of that percentile (0 when
+	// nothing completed).
+	Percentile string  `json:"percentile"`
+	TargetMs   float64 `json:"target_ms"`
+	MeasuredMs float64 `json:"measured_ms"`
+	// Refused is the share of arrivals throttled, rejected or failed and
+	// RefusedMax the SLO's ceiling on it.
+	Refused    float64 `json:"refused"`
+	RefusedMax float64 `json:"refused_max"`
+}
+
+// Judge checks m against the SLO.
+func (s SLO) Judge(m Measured) *SLOResult {
+	return &SLOResult{
+		Met: s.Meets(m), Percentile: s.Percentile(), TargetMs: Ms(s.Target), MeasuredMs: Ms(s.Tail(m)),
+		Refused: Round(m.RefusedShare(), 6), RefusedMax: s.Refused,
+	}
+}
+
+// SLO is the objective the result was judged by.
+func (r *SLOResult) SLO() SLO {
+	q := 0.99
+	if p := strings.TrimPrefix(r.Percentile, "p"); p != "" {
+		var v float64
+		if _, err := fmt.Sscanf(p, "%g", &v); err == nil {
+			q = v / 100
+		}
+	}
+	return SLO{Quantile: q, Target: time.Duration(math.Round(r.TargetMs * float64(time.Millisecond))), Refused: r.RefusedMax}
+}
+
+// LatencyMissed and RefusedMissed tell which part of the SLO was missed.
+func (r *SLOResult) LatencyMissed() bool { return r.MeasuredMs > r.TargetMs }
+func (r *SLOResult) RefusedMissed() bool { return r.Refused > r.RefusedMax }
+
+// Misses lists what broke the SLO in words: "p99 2.3 s", "3.1 % refused";
+// nil when it was met.
+func (r *SLOResult) Misses() []string {
+	if r == nil || r.Met {
+		return nil
+	}
+	var out []string
+	if r.LatencyMissed() {
+		out = append(out, r.Percentile+" "+format.Millis(r.MeasuredMs))
+	}
+	if r.RefusedMissed() {
+		out = append(out, format.Percent(r.Refused)+" refused")
+	}
+	return out
+}
+
+// Cell is the result as a table cell: "met" or "missed: p99 2.3 s, 3.1 %
+// refused".
+func (r *SLOResult) Cell() string {
+	if r == nil {
+		return "—"
+	}
+	if r.Met {
+		return "met"
+	}
+	return "missed: " + strings.Join(r.Misses(), ", ")
+}
+
+// Distance is how far the result is from the SLO: the larger of the
+// measured-to-target ratios of latency and refused share (≤ 1 when met).
+// A refused share over a ceiling of 0 counts as far (1 + the share × 1000).
+func (r *SLOResult) Distance() float64 {
+	d := 0.0
+	if r.TargetMs > 0 {
+		d = r.MeasuredMs / r.TargetMs
+	}
+	switch {
+	case r.RefusedMax > 0:
+		d = math.Max(d, r.Refused/r.RefusedMax)
+	case r.Refused > 0:
+		d = math.Max(d, 1+1000*r.Refused)
+	}
+	return d
+}
+
+// Arrivals is the requests the counts are about: completed, refused and
+// in flight together.
+func (o Outcomes) Arrivals() int64 { return o.Completed + o.Refused() + o.InFlight }
+
+// RefusedCell is the share of those requests refused, for a latency table:
+// "3.10 %".
+func (o Outcomes) RefusedCell() string { return format.PercentOf(o.Refused(), o.Arrivals()) }
