@@ -24,7 +24,11 @@ func render(t *testing.T, c *Chart, format string) []byte {
 func goldenCharts() map[string]func() *Chart {
 	series := seriesFixtures(36, 50)
 	return map[string]func() *Chart{
-		"cdf":       func() *Chart { return LatencyCDF(testHeader, cdfFixtures(40)) },
+		"cdf": func() *Chart {
+			cdfs := cdfFixtures(40)
+			cdfs[1].Refused, cdfs[1].InFlight = 0.12, 0.004 // Lambda's curve ends at 87.6 %, labelled
+			return LatencyCDF(testHeader, cdfs)
+		},
 		"latency":   func() *Chart { return LatencyOverTime(testHeader, series) },
 		"outcomes":  func() *Chart { return Outcomes(testHeader, series) },
 		"capacity":  func() *Chart { return Capacity(testHeader, series) },
@@ -168,6 +172,14 @@ func TestEdgeCases(t *testing.T) {
 			d := cdfFixture(Kubernetes, 20, 200, 30)
 			d.P50MS, d.P95MS, d.P99MS = 21, 120, 210
 			return LatencyCDF(testHeader, []CDF{d})
+		}},
+		{"cdf/everything refused", func() *Chart {
+			return LatencyCDF(testHeader, []CDF{{Model: Lambda, Refused: 1}, {Model: Kubernetes, Refused: nan, InFlight: -1, LatencyMS: []float64{1, 2}, Fraction: []float64{0.5, 1}}})
+		}},
+		{"cdf/refused and in flight", func() *Chart {
+			a, b := cdfFixture(Kubernetes, 20, 200, 30), cdfFixture(Lambda, 30, 300, 30)
+			a.Refused, a.InFlight, b.Refused = 0.39, 0.02, 0.0001
+			return LatencyCDF(testHeader, []CDF{a, b})
 		}},
 		{"cdf/other model", func() *Chart { return LatencyCDF(testHeader, []CDF{cdfFixture(Model{Name: "cloud-run"}, 20, 200, 30)}) }},
 		{"latency/none", func() *Chart { return LatencyOverTime(testHeader, nil) }},

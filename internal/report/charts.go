@@ -68,6 +68,12 @@ func (b *Bundle) Charts() []struct {
 			}
 		}
 		c.P50MS, c.P95MS, c.P99MS = m.LatencyMs.P50, m.LatencyMs.P95, m.LatencyMs.P99
+		// the curve is drawn as a share of all the platform's requests:
+		// summary.json's counts say what share did not complete, so a
+		// re-render from the folder draws the same curve
+		if all := m.Completed + m.Refused() + m.InFlight; all > 0 {
+			c.Refused, c.InFlight = float64(m.Refused())/float64(all), float64(m.InFlight)/float64(all)
+		}
 		if len(c.LatencyMS) > 0 {
 			cdfs = append(cdfs, c)
 		}
