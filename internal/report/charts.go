@@ -33,8 +33,11 @@ func (b *Bundle) Charts() []struct {
 		priced = priced || m.Cost != nil
 		s := plots.Series{Model: model}
 		// each platform's own capacity only: levels it does not report are absent from the chart
+		// the demand is drawn under the level that serves one request at a
+		// time (the platform's serving capacity, when it is a capacity level)
 		for _, lvl := range look.Capacity {
-			s.Levels = append(s.Levels, plots.Level{Name: lvl.Name, Main: lvl.Main, Values: []float64{}})
+			s.Levels = append(s.Levels, plots.Level{Name: lvl.Name, Main: lvl.Main, Values: []float64{}, Peak: []float64{},
+				Demand: look.Utilisation.Name != "" && lvl.Gauge == look.Utilisation.Gauge})
 		}
 		prevCost := 0.0
 		for _, r := range b.rows(m.Name) {
@@ -49,8 +52,9 @@ func (b *Bundle) Charts() []struct {
 			s.LatencyP50MS = append(s.LatencyP50MS, r.P50)
 			s.LatencyP99MS = append(s.LatencyP99MS, r.P99)
 			for i, lvl := range look.Capacity {
-				mean, _ := r.Gauge(lvl.Gauge)
+				mean, peak := r.Gauge(lvl.Gauge)
 				s.Levels[i].Values = append(s.Levels[i].Values, mean)
+				s.Levels[i].Peak = append(s.Levels[i].Peak, peak)
 			}
 			demand, _ := r.Gauge(look.Demand)
 			s.Busy = append(s.Busy, demand)
