@@ -45,9 +45,10 @@
 //     by the platform it was placed on, with a zero line; the legend counts
 //     each platform's services and the three that differ most are named.
 //     Services without requests sit at "0" beyond a dotted line.
-//   - Sweep: any summary field against a swept parameter, one line per
-//     group through the means over a shaded 95% confidence band (an error
-//     bar for a single point).
+//   - Sweep: any summary field against a swept parameter (named in words,
+//     with its unit), one line per group through the means over a shaded
+//     95% confidence band in the line's colour (an error bar for a single
+//     point); the band's legend swatch shows the bands' colours.
 //
 // # Models and their looks
 //

@@ -36,7 +36,7 @@ func goldenCharts() map[string]func() *Chart {
 		"breakeven": func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
 		"fleet":     func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
 		"sweep": func() *Chart {
-			return Sweep(testHeader, SweepAxes{Parameter: "lambda.reservedConcurrency", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
+			return Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", ParameterUnit: "environments", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
 		},
 	}
 }
