@@ -50,8 +50,8 @@ func (d CDF) completed() float64 {
 // LatencyCDF draws the latency distributions of the models on one log-time
 // axis, as shares of all requests: each curve rises to the share of
 // requests that completed and its end says what share did not ("39 %
-// refused", written over the curve's end), with a dotted line from the end
-// up to 100 %. p50, p95 and p99
+// refused", written beside it), with a dotted line from the end up to
+// 100 %. p50, p95 and p99
 // of the completed requests are marked and labelled on each curve.
 func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	c := newChart(h.title("Latency distribution (CDF)"))
@@ -100,7 +100,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 			gap := &curve{runs: [][]pt{{end, {end.x, 1}}}, line: draw.LineStyle{Color: lk.line, Width: widthSecond, Dashes: dotted}}
 			p.Add(gap)
 			gaps = append(gaps, gap)
-			ends = append(ends, mark{1, end.y, end.x, label, lk, len(curves) - 1})
+			ends = append(ends, mark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
 		}
 		for _, q := range []struct {
 			name     string
@@ -137,7 +137,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
 	}
 	for _, e := range ends {
-		ns.add(e.v, e.y, e.label, e.look.text, draw.GlyphStyle{}, northWest, southWest, west)
+		ns.add(e.v, e.y, e.label, e.look.text, draw.GlyphStyle{}, east, west)
 	}
 	p.Add(ns)
 	if len(ends) > 0 {
