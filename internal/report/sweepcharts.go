@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -72,6 +73,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 	type split struct {
 		p       platform.Platform
 		matters []bool // per axis (the first, x, always splits by point)
+		flat    bool   // the first axis leaves its results unchanged
 	}
 	var platforms []split
 	var notes []string
@@ -80,7 +82,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 		if len(cols) == 0 {
 			continue
 		}
-		s := split{p, make([]bool, axes)}
+		s := split{p: p, matters: make([]bool, axes)}
 		var same []string
 		for j := 1; j < axes; j++ {
 			s.matters[j] = changes(agg.Rows, axes, j, cols)
@@ -92,9 +94,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 		if len(same) > 0 {
 			notes = append(notes, noun+" gives the same results whatever the "+format.And(same)+": one line for all its values.")
 		}
-		if lo < hi && !changes(agg.Rows, axes, 0, cols) {
-			notes = append(notes, noun+" gives the same results whatever the "+params[0].label+": its line is flat.")
-		}
+		s.flat = lo < hi && !changes(agg.Rows, axes, 0, cols)
 		platforms = append(platforms, s)
 	}
 
@@ -104,6 +104,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 	}
 	for _, f := range sweepFields {
 		var series []plots.SweepSeries
+		var fieldNotes []string
 		for _, sp := range platforms {
 			p := sp.p
 			mean, ok := col[p.Name()+"."+f.column+".mean"]
@@ -151,8 +152,31 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 				s.Lo = append(s.Lo, l)
 				s.Hi = append(s.Hi, h)
 			}
-			for _, k := range order {
-				series = append(series, *byGroup[k])
+			// groups that draw the same line in this chart (a cluster's cost
+			// whatever the rate) are one line
+			if len(order) > 1 && sameLines(byGroup, order) {
+				one := *byGroup[order[0]]
+				one.Name = model.DisplayName()
+				series = append(series, one)
+				var labels []string
+				for j := 1; j < axes; j++ {
+					if sp.matters[j] {
+						labels = append(labels, params[j].label)
+					}
+				}
+				fieldNotes = append(fieldNotes, "The "+f.field+" of "+p.Look().Noun+" is the same whatever the "+format.And(labels)+": one line.")
+				order = order[:1]
+			} else {
+				for _, k := range order {
+					series = append(series, *byGroup[k])
+				}
+			}
+			if sp.flat {
+				flat := ": its line is flat."
+				if len(order) > 1 {
+					flat = ": its lines are flat."
+				}
+				fieldNotes = append(fieldNotes, p.Look().Noun+" gives the same results whatever the "+params[0].label+flat)
 			}
 		}
 		if len(series) == 0 {
@@ -160,7 +184,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 		}
 		ax := plots.SweepAxes{Parameter: params[0].label, ParameterUnit: params[0].unit, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
 		c := plots.Sweep(h, ax, series)
-		c.Notes = append(c.Notes, notes...)
+		c.Notes = append(append(c.Notes, notes...), fieldNotes...)
 		out = append(out, struct {
 			Name  string
 			Chart *plots.Chart
@@ -372,4 +396,20 @@ func camelWords(s string) []string {
 		words = append(words, string(rs[start:]))
 	}
 	return words
+}
+
+// sameLines tells whether the groups draw one and the same line: the same
+// points, means and intervals (NaN equal to NaN).
+func sameLines(groups map[string]*plots.SweepSeries, order []string) bool {
+	eq := func(a, b []float64) bool {
+		return slices.EqualFunc(a, b, func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) })
+	}
+	first := groups[order[0]]
+	for _, k := range order[1:] {
+		g := groups[k]
+		if !eq(g.X, first.X) || !eq(g.Mean, first.Mean) || !eq(g.Lo, first.Lo) || !eq(g.Hi, first.Hi) {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,5 +117,53 @@ func TestSweepChartsOneLinePerDistinctResult(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Lambda memory on x, the rate as the second parameter: Kubernetes is flat
+// along x; its latency changes with the rate (two lines), its cost does not
+// (one line in the cost chart).
+func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
+	tab := Table{Header: []string{"point", "sweep.lambda.memoryMB", "sweep.workload.arrivals.ratePerSecond", "replications",
+		"kubernetes.latency_ms.p99.mean", "kubernetes.latency_ms.p99.ci95", "kubernetes.cost.monthly_usd.mean", "kubernetes.cost.monthly_usd.ci95",
+		"lambda.latency_ms.p99.mean", "lambda.latency_ms.p99.ci95", "lambda.cost.monthly_usd.mean", "lambda.cost.monthly_usd.ci95"}}
+	for i, mem := range []string{"512", "1024", "2048"} {
+		for j, rate := range []string{"10", "40"} {
+			tab.Rows = append(tab.Rows, []string{strconv.Itoa(2*i + j), mem, rate, "3", rate + "0", "1", "300", "", mem + rate, "", mem + rate, ""})
+		}
+	}
+	got := map[string]string{}
+	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry) {
+		var buf bytes.Buffer
+		if err := c.Chart.Render(&buf, "svg"); err != nil {
+			t.Fatal(err)
+		}
+		got[c.Name] = buf.String() + strings.Join(c.Chart.Notes, "\n")
+	}
+	for _, tc := range []struct {
+		chart      string
+		want, lack []string
+	}{
+		{"sweep-latency-p99", []string{">Kubernetes (arrival rate 10 req/s)<", ">Kubernetes (arrival rate 40 req/s)<",
+			"Kubernetes gives the same results whatever the Lambda memory: its lines are flat."}, []string{">Kubernetes<"}},
+		{"sweep-monthly-cost", []string{">Kubernetes<", ">AWS Lambda (arrival rate 10 req/s)<",
+			"The monthly cost of Kubernetes is the same whatever the arrival rate: one line.",
+			"Kubernetes gives the same results whatever the Lambda memory: its line is flat."}, []string{">Kubernetes (arrival"}},
+	} {
+		svg, ok := got[tc.chart]
+		if !ok {
+			t.Errorf("no %s chart", tc.chart)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(svg, w) {
+				t.Errorf("%s lacks %q", tc.chart, w)
+			}
+		}
+		for _, l := range tc.lack {
+			if strings.Contains(svg, l) {
+				t.Errorf("%s has %q", tc.chart, l)
+			}
+		}
 	}
 }
