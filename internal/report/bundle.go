@@ -212,7 +212,10 @@ func (b *Bundle) SeriesCSV() []byte {
 	return CSVBytes(rows)
 }
 
-// LatencyCSV renders latency.csv: per model, latency (ms) at each quantile.
+// LatencyCSV renders latency.csv: per model, latency (ms) at each quantile
+// of its completed requests. The chart draws the curve as a share of all
+// the model's requests, scaling it by the completed share that
+// summary.json's counts give, so the folder holds all it needs to redraw.
 func (b *Bundle) LatencyCSV() []byte {
 	rows := [][]string{LatencyHeader}
 	for _, p := range b.CDF {
