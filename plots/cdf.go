@@ -49,10 +49,10 @@ func (d CDF) completed() float64 {
 
 // LatencyCDF draws the latency distributions of the models on one log-time
 // axis, as shares of all requests: each curve rises to the share of
-// requests that completed and its end says what share did not ("39 %
-// refused", written beside it), with a dotted line from the end up to
-// 100 %. p50, p95 and p99
-// of the completed requests are marked and labelled on each curve.
+// requests that completed, a dotted line goes on from its end up to 100 %,
+// and a label beside that line says what share did not complete ("39 %
+// refused"). p50, p95 and p99 of the completed requests are marked and
+// labelled on each curve.
 func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	c := newChart(h.title("Latency distribution (CDF)"))
 	p := newPlot()
