@@ -1,92 +1,135 @@
 package plots
 
 import (
+	"fmt"
+
 	"github.com/execsim/execsim/internal/format"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
 // Level is one capacity level of a series, drawn in the capacity chart.
 type Level struct {
 	Name   string    // "ready pods", "environments", "nodes"
-	Values []float64 // one per window (average over the window)
-	Main   bool      // the level the panel is about (drawn in the model's line style); false: a companion (dotted, text colour, thinner)
+	Values []float64 // one per window: the level's time average over the window
+	Main   bool      // the level the model's capacity is about (a taller panel); false: a companion
+	// Peak is the level's highest value in each window (nil: not
+	// recorded), drawn thin above the mean.
+	Peak []float64
+	// Demand marks the level the demand (Series.Busy) is counted in: one
+	// unit serves one request at a time (environments), so requests in
+	// flight are drawn under it. A series whose levels have none gets the
+	// demand in a panel of its own.
+	Demand bool
 }
 
 // Capacity draws, per model, the capacity it held against the demand it
-// served, as step lines (a level holds for its whole window): the series'
-// levels in their order, each over a grey area of requests in flight. One
-// panel per model with capacity data, on a shared time axis; the count axes
-// are separate because models count capacity in different units (one unit
-// may serve many requests at once, another one).
-//
-// A main level is drawn in the model's line style, a companion dotted, thin
-// and in the model's text colour; a main level after another one of the same
-// series is drawn lighter, to keep them apart.
+// served, as step lines (a level holds for its whole window): one panel
+// per capacity level, each on its own count axis, so that 2 → 12 pods do
+// not flatten under 300 requests in flight or 3 nodes under 12 pods. Each
+// level is its time average per window (thick, in the model's line style)
+// with its peak in the window (thin, lighter) when given. The demand,
+// requests in flight, is a grey area under the level it is counted in
+// (Level.Demand), or a panel of its own above the model's levels when none
+// is comparable. The panels share the time axis.
 func Capacity(h Header, series []Series) *Chart {
 	c := newChart(h.title("Capacity and demand over time"))
 	var ls looks
-	demandLegend := false
+	demandLegend, peakLegend := false, false
+	demandCurve := func(start, end, busy []float64) *curve {
+		return &curve{
+			runs:  stepRuns(start, end, busy, nil),
+			line:  draw.LineStyle{Color: demandGrey, Width: 1},
+			fill:  demandFill,
+			glyph: draw.GlyphStyle{Color: demandGrey, Radius: 3, Shape: draw.CircleGlyph{}},
+		}
+	}
+	addDemand := func(cv *curve) {
+		if !demandLegend {
+			c.legendAdd("requests in flight (demand)", cv)
+			demandLegend = true
+		}
+	}
+	finish := func(p *plot.Plot, cvs []*curve) {
+		for _, cv := range cvs {
+			p.Add(cv)
+		}
+		top := maxY(cvs...)
+		if top == 0 && len(cvs) > 0 {
+			p.Add(message{"zero throughout"})
+		}
+		zeroBased(p, top, format.Plain)
+	}
 	for _, s := range series {
 		start, end := s.windows()
 		if !s.hasCapacity() {
 			continue
 		}
-		lk := ls.of(s.Model)
-		p := newPlot()
-		p.Y.Label.Text = "count"
-		var cvs []*curve
-		var parts []string
-		if s.Busy != nil {
-			cv := &curve{
-				runs:  stepRuns(start, end, s.Busy, nil),
-				line:  draw.LineStyle{Color: demandGrey, Width: 1},
-				fill:  demandFill,
-				glyph: draw.GlyphStyle{Color: demandGrey, Radius: 3, Shape: draw.CircleGlyph{}},
-			}
-			cvs = append(cvs, cv)
-			if !demandLegend {
-				c.legendAdd("requests in flight (demand)", cv)
-				demandLegend = true
+		for _, lvl := range s.Levels {
+			if lvl.Peak != nil && len(lvl.Peak) != len(start) {
+				panic(fmt.Sprintf("plots: %s series: level %q has %d peaks for %d windows", s.Model.Name, lvl.Name, len(lvl.Peak), len(start)))
 			}
 		}
-		mains := 0
+		lk := ls.of(s.Model)
+		name := s.Model.DisplayName()
+		c.legendAdd(name+" (mean per window)", lk.curve(nil, 3.5))
+
+		// the demand, in a panel of its own when no level counts it
+		counted := false
+		for _, lvl := range s.Levels {
+			counted = counted || (lvl.Demand && lvl.Values != nil)
+		}
+		if s.Busy != nil && !counted {
+			p := newPlot()
+			p.Y.Label.Text = "requests"
+			cv := demandCurve(start, end, s.Busy)
+			addDemand(cv)
+			finish(p, []*curve{cv})
+			c.add(p, name+": requests in flight (mean per window)", 0.8)
+		}
 		for _, lvl := range s.Levels {
 			if lvl.Values == nil {
 				continue
 			}
+			p := newPlot()
+			p.Y.Label.Text = lvl.Name
+			var cvs []*curve
+			heading := name + ": " + lvl.Name + " (mean per window"
+			if lvl.Demand && s.Busy != nil {
+				cv := demandCurve(start, end, s.Busy)
+				addDemand(cv)
+				cvs = append(cvs, cv)
+			}
+			if lvl.Peak != nil {
+				l := draw.LineStyle{Color: tint(lk.line, 0.5), Width: widthSecond}
+				cv := &curve{runs: stepRuns(start, end, lvl.Peak, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 2.5, Shape: lk.glyph}}
+				cvs = append(cvs, cv)
+				heading += "; thin: peak"
+				if !peakLegend {
+					c.legendAdd("peak in the window", &curve{line: draw.LineStyle{Color: tint(textBlack, 0.5), Width: widthSecond}})
+					peakLegend = true
+				}
+			}
+			heading += ")"
+			if lvl.Demand && s.Busy != nil {
+				heading += " vs requests in flight"
+			}
 			l := lk.lineStyle(widthMain)
-			switch {
-			case !lvl.Main:
-				l = draw.LineStyle{Color: lk.text, Width: widthSecond, Dashes: dotted}
-			case mains > 0:
-				l.Color = tint(lk.line, 0.45) // a second main level: keep them apart
+			cvs = append(cvs, &curve{runs: stepRuns(start, end, lvl.Values, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 3.5, Shape: lk.glyph}})
+			weight := 1.0
+			if !lvl.Main {
+				weight = 0.8
 			}
-			if lvl.Main {
-				mains++
-			}
-			cv := &curve{runs: stepRuns(start, end, lvl.Values, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 3.5, Shape: lk.glyph}}
-			cvs = append(cvs, cv)
-			c.legendAdd(s.Model.DisplayName()+" "+lvl.Name, cv)
-			parts = append(parts, lvl.Name)
+			finish(p, cvs)
+			c.add(p, heading, weight)
 		}
-		for _, cv := range cvs {
-			p.Add(cv)
-		}
-		if maxY(cvs...) == 0 && len(cvs) > 0 {
-			p.Add(message{"zero throughout"})
-		}
-		zeroBased(p, maxY(cvs...), format.Plain)
-		heading := s.Model.DisplayName()
-		if len(parts) > 0 {
-			heading += ": " + format.And(parts)
-		}
-		if s.Busy != nil {
-			heading += " vs requests in flight"
-		}
-		c.add(p, heading, 1)
 	}
 	if len(c.panels) == 0 {
 		c.emptyPanel("no capacity recorded")
+	}
+	if n := len(c.panels); n > 3 {
+		c.Height = DefaultHeight + vg.Length(n-3)*120 // keep each panel tall enough to read
 	}
 	c.timeAxis(h, series)
 	return c

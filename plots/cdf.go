@@ -5,13 +5,23 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/format"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // CDF is one model's latency distribution: the points (LatencyMS[i],
 // Fraction[i]) of the cumulative distribution of completed requests'
 // latency, in ascending order of latency, Fraction in [0, 1].
+//
+// Refused and InFlight are the shares of all the model's requests that
+// were refused (throttled, rejected or failed) and that were still in
+// flight when the run ended. The curve is drawn as a share of all
+// requests: Fraction scaled by the completed share, 1 − Refused − InFlight,
+// so it ends below 100 % when requests did not complete, with the missing
+// share labelled at its end. Zero for both (the zero value) draws the
+// distribution of completed requests alone, ending at 100 %.
 //
 // P50MS, P95MS and P99MS are the percentiles to mark; zero means "read them
 // off the curve" (where it reaches 0.5, 0.95, 0.99, interpolated between
@@ -23,26 +33,44 @@ type CDF struct {
 	LatencyMS           []float64
 	Fraction            []float64
 	P50MS, P95MS, P99MS float64
+	Refused, InFlight   float64
+}
+
+// completed is the share of all requests the curve covers, in [0, 1].
+func (d CDF) completed() float64 {
+	gone := 0.0
+	for _, v := range []float64{d.Refused, d.InFlight} {
+		if finite(v) && v > 0 {
+			gone += v
+		}
+	}
+	return math.Max(0, 1-gone)
 }
 
 // LatencyCDF draws the latency distributions of the models on one log-time
-// axis, with p50, p95 and p99 marked and labelled on each curve.
+// axis, as shares of all requests: each curve rises to the share of
+// requests that completed, a dotted line goes on from its end up to 100 %,
+// and a label beside that line says what share did not complete ("39 %
+// refused"). p50, p95 and p99 of the completed requests are marked and
+// labelled on each curve.
 func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	c := newChart(h.title("Latency distribution (CDF)"))
 	p := newPlot()
 	p.Y.Tick.Marker = &linTicks{unit: format.Fraction}
-	p.Y.Label.Text = "requests completed within the latency (%)"
+	p.Y.Label.Text = "share of requests (%)"
 	c.add(p, "", 1)
 
 	type mark struct {
-		q, v  float64
-		label string
-		look  look
-		curve int
+		q, y, v float64 // the percentile's level, its height on the curve, its latency
+		label   string
+		look    look
+		curve   int
 	}
 	var ls looks
 	var marks []mark
 	var curves []*curve
+	var ends []mark // a curve's end, where the share that did not complete is labelled
+	var gaps []*curve
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range cdfs {
 		if len(d.LatencyMS) != len(d.Fraction) {
@@ -51,24 +79,39 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		lk := ls.of(d.Model)
 		pts := cdfPoints(d)
 		if len(pts) == 0 {
-			c.note("%s: no completed requests, so no latency distribution.", d.Model.DisplayName())
+			why := ""
+			if l := missingLabel(d); l != "" {
+				why = " (" + l + ")"
+			}
+			c.note("%s: no completed requests%s, so no latency distribution.", d.Model.DisplayName(), why)
 			continue
+		}
+		share := d.completed()
+		for i := range pts {
+			pts[i].y *= share
 		}
 		cv := lk.curve([][]pt{pts}, 4)
 		p.Add(cv)
 		curves = append(curves, cv)
 		c.legendAdd(d.Model.DisplayName(), cv)
 		lo, hi = math.Min(lo, pts[0].x), math.Max(hi, pts[len(pts)-1].x)
+		if label := missingLabel(d); label != "" {
+			end := pts[len(pts)-1]
+			gap := &curve{runs: [][]pt{{end, {end.x, 1}}}, line: draw.LineStyle{Color: lk.line, Width: widthSecond, Dashes: dotted}}
+			p.Add(gap)
+			gaps = append(gaps, gap)
+			ends = append(ends, mark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
+		}
 		for _, q := range []struct {
 			name     string
 			q, given float64
 		}{{"p50", 0.5, d.P50MS}, {"p95", 0.95, d.P95MS}, {"p99", 0.99, d.P99MS}} {
 			v := q.given
 			if !(v > 0) || !finite(v) {
-				v = quantile(pts, q.q)
+				v = quantile(pts, q.q*share)
 			}
 			if v > 0 && finite(v) {
-				marks = append(marks, mark{q.q, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
+				marks = append(marks, mark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -78,7 +121,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 
 	// At each percentile the faster model's label goes left of its marker
 	// and the slower one's right, so the two never meet.
-	ns := &notes{avoid: curves}
+	ns := &notes{avoid: append(slices.Clone(curves), gaps...)}
 	for _, m := range marks {
 		faster, slower := true, true
 		for _, o := range marks {
@@ -91,11 +134,36 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		if faster && !slower {
 			prefer = []place{west, northWest, southWest}
 		}
-		ns.add(m.v, m.q, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
+		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
+	}
+	for _, e := range ends {
+		ns.add(e.v, e.y, e.label, e.look.text, draw.GlyphStyle{}, east, west)
 	}
 	p.Add(ns)
+	if len(ends) > 0 {
+		c.note("Each curve rises to the share of its requests that completed; the rest were refused (throttled, rejected or failed) or still in flight when the run ended. p50, p95 and p99 are of the completed requests.")
+	}
 	return c
 }
+
+// missingLabel says what share of d's requests did not complete ("39 %
+// refused", "39 % refused, 2 % in flight at the end"), or "" when none
+// worth a label (under 0.05 % of requests).
+func missingLabel(d CDF) string {
+	const least = 0.0005
+	var parts []string
+	if d.Refused >= least && finite(d.Refused) {
+		parts = append(parts, percentShort(d.Refused)+" refused")
+	}
+	if d.InFlight >= least && finite(d.InFlight) {
+		parts = append(parts, percentShort(d.InFlight)+" in flight at the end")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// percentShort prints a share with two significant digits: "39 %", "2.5 %",
+// "0.12 %".
+func percentShort(f float64) string { return format.Sig(100*f, 2) + " %" }
 
 // cdfPoints keeps the drawable points of d, in order.
 func cdfPoints(d CDF) []pt {

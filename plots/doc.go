@@ -14,9 +14,12 @@
 //
 //   - LatencyCDF: the latency distribution of each model (CDF: per model,
 //     latency points in ms with their cumulative fraction) on a log time
-//     axis, with p50, p95 and p99 marked on each curve and labelled
-//     ("p99 420 ms"); the faster model's labels sit left of their markers,
-//     the slower one's right.
+//     axis, as a share of all its requests: a curve ends at the share that
+//     completed, with the share refused (and in flight at the end) written
+//     at its end ("39 % refused"). p50, p95 and p99 of the completed
+//     requests are marked on each curve and labelled ("p99 420 ms"); the
+//     faster model's labels sit left of their markers, the slower one's
+//     right.
 //   - LatencyOverTime: p50 (thin) and p99 (thick) latency per window for
 //     each model on a log axis, over a second, aligned panel with the
 //     arrival rate (gonum/plot has no secondary y axis).
@@ -24,9 +27,10 @@
 //     second, one small panel per outcome with one line per model (the
 //     completed panel also shows the arrival rate). Outcomes that are zero
 //     throughout get no panel; a note under the chart names them.
-//   - Capacity: per model, one panel of step lines, one per capacity level
-//     the caller gives (Level: a name, one value per window, main or
-//     companion), over a grey area of requests in flight (the demand).
+//   - Capacity: per model, one panel per capacity level the caller gives
+//     (Level: a name, its mean and peak per window), each on its own count
+//     axis, as step lines; the demand (requests in flight) is a grey area
+//     under the level it is counted in, or a panel of its own.
 //   - CumulativeCost: each model's spend since the start of the run, with
 //     the total written at the end of each line.
 //   - BreakEven: monthly cost (730 h) against the average request rate,
@@ -41,9 +45,10 @@
 //     by the platform it was placed on, with a zero line; the legend counts
 //     each platform's services and the three that differ most are named.
 //     Services without requests sit at "0" beyond a dotted line.
-//   - Sweep: any summary field against a swept parameter, one line per
-//     group through the means over a shaded 95% confidence band (an error
-//     bar for a single point).
+//   - Sweep: any summary field against a swept parameter (named in words,
+//     with its unit), one line per group through the means over a shaded
+//     95% confidence band in the line's colour (an error bar for a single
+//     point); the band's legend swatch shows the bands' colours.
 //
 // # Models and their looks
 //

@@ -107,8 +107,20 @@ func seriesFixtures(windows int, windowS float64) []Series {
 		l.LatencyP99MS = append(l.LatencyP99MS, (300+cold*40)*(1+0.1*nz.next()))
 		l.CostUSD = append(l.CostUSD, (arr-thr)*(0.2e-6+0.045*1.0*0.0000166667))
 	}
-	k.Levels = []Level{{Name: "ready pods", Values: kPods, Main: true}, {Name: "nodes", Values: kNodes}}
-	l.Levels = []Level{{Name: "environments", Values: lEnvs, Main: true}}
+	// peaks: a window's highest level is the mean rounded up (a step
+	// within the window), the environments' one more while they grow
+	peak := func(vs []float64, grow float64) []float64 {
+		out := make([]float64, len(vs))
+		for i, v := range vs {
+			out[i] = math.Ceil(v)
+			if i > 0 && v > vs[i-1] {
+				out[i] = math.Ceil(v + grow)
+			}
+		}
+		return out
+	}
+	k.Levels = []Level{{Name: "ready pods", Values: kPods, Main: true, Peak: peak(kPods, 1)}, {Name: "nodes", Values: kNodes, Peak: peak(kNodes, 0)}}
+	l.Levels = []Level{{Name: "environments", Values: lEnvs, Main: true, Peak: peak(lEnvs, 3), Demand: true}}
 	return []Series{k, l}
 }
 

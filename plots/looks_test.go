@@ -49,7 +49,7 @@ func TestLooks(t *testing.T) {
 // A model plots knows nothing of shows up under its own label and colour.
 func TestCustomModel(t *testing.T) {
 	s := Series{Model: pool, WindowStartS: []float64{0, 10, 20}, Busy: []float64{1, 3, 2},
-		Levels: []Level{{Name: "workers", Values: []float64{2, 4, 4}, Main: true}}}
+		Levels: []Level{{Name: "workers", Values: []float64{2, 4, 4}, Main: true, Demand: true}}}
 	plain := Series{Model: Model{Name: "batch"}, WindowStartS: []float64{0, 10, 20},
 		Levels: []Level{{Name: "slots", Values: []float64{1, 1, 2}, Main: true}}}
 	cases := []struct {
@@ -58,8 +58,8 @@ func TestCustomModel(t *testing.T) {
 		want []string
 	}{
 		{"capacity", Capacity(testHeader, []Series{s, plain}), []string{
-			">Worker pool workers<", ">Worker pool: workers vs requests in flight<", "#008000",
-			">batch slots<", ">batch: slots<", "#009E73"}},
+			">Worker pool (mean per window)<", ">Worker pool: workers (mean per window) vs requests in flight<", "#008000",
+			">batch (mean per window)<", ">batch: slots (mean per window)<", "#009E73"}},
 		{"cdf", LatencyCDF(testHeader, []CDF{cdfFixture(pool, 25, 250, 30)}), []string{">Worker pool<", "#008000", "#005000"}},
 	}
 	for _, tc := range cases {

@@ -158,6 +158,10 @@ type band struct {
 
 type bandPt struct{ x, lo, hi float64 }
 
+// bandOpacity is how opaque a band's colour is drawn (its legend swatch
+// too).
+const bandOpacity = 0.2
+
 // bandRuns splits (xs[i], lo[i], hi[i]) into runs of consecutive usable
 // intervals: finite, lo ≤ hi, and ok (if set).
 func bandRuns(xs, lo, hi []float64, ok func(x, lo, hi float64) bool) [][]bandPt {
@@ -169,7 +173,7 @@ func bandRuns(xs, lo, hi []float64, ok func(x, lo, hi float64) bool) [][]bandPt 
 
 func (b *band) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	fill := translucent(b.color, 0.2)
+	fill := translucent(b.color, bandOpacity)
 	for _, r := range b.runs {
 		if len(r) == 1 {
 			x := trX(r[0].x)

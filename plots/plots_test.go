@@ -24,7 +24,11 @@ func render(t *testing.T, c *Chart, format string) []byte {
 func goldenCharts() map[string]func() *Chart {
 	series := seriesFixtures(36, 50)
 	return map[string]func() *Chart{
-		"cdf":       func() *Chart { return LatencyCDF(testHeader, cdfFixtures(40)) },
+		"cdf": func() *Chart {
+			cdfs := cdfFixtures(40)
+			cdfs[1].Refused, cdfs[1].InFlight = 0.12, 0.004 // Lambda's curve ends at 87.6 %, labelled
+			return LatencyCDF(testHeader, cdfs)
+		},
 		"latency":   func() *Chart { return LatencyOverTime(testHeader, series) },
 		"outcomes":  func() *Chart { return Outcomes(testHeader, series) },
 		"capacity":  func() *Chart { return Capacity(testHeader, series) },
@@ -32,7 +36,7 @@ func goldenCharts() map[string]func() *Chart {
 		"breakeven": func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
 		"fleet":     func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
 		"sweep": func() *Chart {
-			return Sweep(testHeader, SweepAxes{Parameter: "lambda.reservedConcurrency", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
+			return Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", ParameterUnit: "environments", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
 		},
 	}
 }
@@ -125,7 +129,7 @@ func TestEdgeCases(t *testing.T) {
 		return Series{Model: m, WindowStartS: []float64{0}, WindowEndS: []float64{60},
 			Arrivals: []float64{10}, Completed: []float64{10}, Throttled: []float64{0},
 			LatencyP50MS: []float64{12}, LatencyP99MS: []float64{80},
-			Levels: []Level{{"ready pods", []float64{2}, true}, {"environments", []float64{3}, true}, {"nodes", []float64{1}, false}},
+			Levels: []Level{{Name: "ready pods", Values: []float64{2}, Main: true, Peak: []float64{2}}, {Name: "environments", Values: []float64{3}, Main: true, Demand: true}, {Name: "nodes", Values: []float64{1}}},
 			Busy:   []float64{1}, CostUSD: []float64{0.01}}
 	}
 	zeros := func(m Model) Series {
@@ -133,12 +137,12 @@ func TestEdgeCases(t *testing.T) {
 		return Series{Model: m, WindowStartS: []float64{0, 10, 20, 30, 40},
 			Arrivals: z, Completed: z, Throttled: z, Rejected: z, Failed: z, ColdStarts: z,
 			LatencyP50MS: z, LatencyP99MS: z, Busy: z, CostUSD: z,
-			Levels: []Level{{"ready pods", z, true}, {"environments", z, true}, {"nodes", z, false}}}
+			Levels: []Level{{Name: "ready pods", Values: z, Main: true, Peak: z}, {Name: "environments", Values: z, Main: true}, {Name: "nodes", Values: z}}}
 	}
 	gappy := Series{Model: Lambda, WindowStartS: []float64{0, 10, 20, 30}, WindowEndS: []float64{10, 20, 30, 40},
 		Arrivals: []float64{5, nan, 5, 5}, Completed: []float64{5, 5, inf, 5},
 		LatencyP50MS: []float64{nan, 10, -1, 12}, LatencyP99MS: []float64{nan, nan, 90, nan},
-		Levels: []Level{{"environments", []float64{1, nan, 2, 2}, true}}, Busy: []float64{0.5, 0.5, nan, 1}, CostUSD: []float64{0.1, nan, 0.1, inf}}
+		Levels: []Level{{Name: "environments", Values: []float64{1, nan, 2, 2}, Main: true, Peak: []float64{2, 1, nan, 3}, Demand: true}}, Busy: []float64{0.5, 0.5, nan, 1}, CostUSD: []float64{0.1, nan, 0.1, inf}}
 	lambdaOnly := seriesFixtures(12, 10)[1:]
 	pt1 := CostCurve{Model: Kubernetes, RatePerSecond: []float64{10}, MonthlyUSD: []float64{200}}
 	free := CostCurve{Model: Lambda, RatePerSecond: []float64{0, 0.1, 1, 10, 100}, MonthlyUSD: []float64{0, 0, 0, 20, 300}}
@@ -168,6 +172,14 @@ func TestEdgeCases(t *testing.T) {
 			d := cdfFixture(Kubernetes, 20, 200, 30)
 			d.P50MS, d.P95MS, d.P99MS = 21, 120, 210
 			return LatencyCDF(testHeader, []CDF{d})
+		}},
+		{"cdf/everything refused", func() *Chart {
+			return LatencyCDF(testHeader, []CDF{{Model: Lambda, Refused: 1}, {Model: Kubernetes, Refused: nan, InFlight: -1, LatencyMS: []float64{1, 2}, Fraction: []float64{0.5, 1}}})
+		}},
+		{"cdf/refused and in flight", func() *Chart {
+			a, b := cdfFixture(Kubernetes, 20, 200, 30), cdfFixture(Lambda, 30, 300, 30)
+			a.Refused, a.InFlight, b.Refused = 0.39, 0.02, 0.0001
+			return LatencyCDF(testHeader, []CDF{a, b})
 		}},
 		{"cdf/other model", func() *Chart { return LatencyCDF(testHeader, []CDF{cdfFixture(Model{Name: "cloud-run"}, 20, 200, 30)}) }},
 		{"latency/none", func() *Chart { return LatencyOverTime(testHeader, nil) }},

@@ -23,7 +23,7 @@ func TestWriteSamples(t *testing.T) {
 		"cost":      CumulativeCost(testHeader, series),
 		"breakeven": BreakEven(testHeader, costFixtures(17)),
 		"fleet":     Fleet(testHeader, Kubernetes, Lambda, fleetFixture(500)),
-		"sweep":     Sweep(testHeader, SweepAxes{Parameter: "lambda.reservedConcurrency", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures()),
+		"sweep":     Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", ParameterUnit: "environments", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures()),
 	}
 	small := seriesFixtures(36, 50)
 	charts["latency-small"] = LatencyOverTime(testHeader, small)

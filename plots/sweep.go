@@ -3,12 +3,15 @@ package plots
 import (
 	"cmp"
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // SweepSeries is one group of a sweep: a summary field's mean over the
@@ -33,8 +36,8 @@ type SweepSeries struct {
 // the axis labels read "Field (FieldUnit)". A FieldUnit of "$" or "USD"
 // prints the y ticks as money.
 type SweepAxes struct {
-	Parameter     string // the swept parameter, e.g. "workload.ratePerSecond"
-	ParameterUnit string
+	Parameter     string // the swept parameter in words, e.g. "arrival rate"
+	ParameterUnit string // e.g. "req/s"
 	Field         string // the summary field, e.g. "latency p99"
 	FieldUnit     string
 	LogX, LogY    bool
@@ -65,7 +68,8 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	okY := func(y float64) bool { return !ax.LogY || y > 0 }
 	var xs []float64
 	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	anyBand, drawn := false, 0
+	var bandColors []color.RGBA
+	drawn := 0
 	for i, s := range series {
 		if len(s.Mean) != len(s.X) || (s.Lo != nil && len(s.Lo) != len(s.X)) || (s.Hi != nil && len(s.Hi) != len(s.X)) {
 			panic(fmt.Sprintf("plots: sweep series %q has %d x values, %d means, %d lower and %d upper bounds",
@@ -95,7 +99,9 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			b := &band{runs: bandRuns(x, lo, hi, func(x, lo, hi float64) bool { return okX(x) && okY(lo) && okY(hi) }), color: lk.line}
 			if len(b.runs) > 0 {
 				p.Add(b)
-				anyBand = true
+				if b.visible() && !slices.Contains(bandColors, b.color) {
+					bandColors = append(bandColors, b.color)
+				}
 				xmin, xmax, ymin, ymax := b.DataRange()
 				xlo, xhi, ylo, yhi = math.Min(xlo, xmin), math.Max(xhi, xmax), math.Min(ylo, ymin), math.Max(yhi, ymax)
 			}
@@ -113,8 +119,8 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			}
 		}
 	}
-	if anyBand {
-		c.legendAdd("95% confidence interval", swatch{translucent(demandGrey, 0.3)})
+	if len(bandColors) > 0 {
+		c.legendAdd("95% confidence interval", bandSwatch(bandColors))
 	}
 	if drawn == 0 {
 		p.Add(message{"no sweep results"})
@@ -201,4 +207,31 @@ func capitalize(s string) string {
 		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// bandSwatch is the legend thumbnail of confidence bands: a block of each
+// band's colour, shaded as the bands are, side by side (one block when
+// every band has the same colour).
+type bandSwatch []color.RGBA
+
+func (b bandSwatch) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	w := (r.Max.X - r.Min.X) / vg.Length(len(b))
+	for i, col := range b {
+		x0 := r.Min.X + vg.Length(i)*w
+		c.FillPolygon(translucent(col, bandOpacity), []vg.Point{{X: x0, Y: r.Min.Y}, {X: x0, Y: r.Max.Y}, {X: x0 + w, Y: r.Max.Y}, {X: x0 + w, Y: r.Min.Y}})
+	}
+}
+
+// visible tells whether the band has any height (an interval of zero
+// width at every point draws nothing and needs no legend).
+func (b *band) visible() bool {
+	for _, r := range b.runs {
+		for _, p := range r {
+			if p.hi > p.lo {
+				return true
+			}
+		}
+	}
+	return false
 }

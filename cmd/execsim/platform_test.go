@@ -94,7 +94,7 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	has("summary.md", readFile(t, filepath.Join(dir, "summary.md")), "| &nbsp; | kubernetes | lambda | pool |", "Pool kept 3 servers")
 	html := readFile(t, filepath.Join(dir, "report.html"))
 	has("report.html", html, "th.pool{color:#006b4e}", "Server pool")
-	has("capacity.svg", readFile(t, filepath.Join(dir, "capacity.svg")), "Server pool servers")
+	has("capacity.svg", readFile(t, filepath.Join(dir, "capacity.svg")), "Server pool: servers (mean per window")
 	for _, c := range []string{"latency-cdf", "latency-over-time", "outcomes", "cumulative-cost"} {
 		has(c+".svg", readFile(t, filepath.Join(dir, c+".svg")), "Server pool")
 	}

@@ -141,3 +141,48 @@ func TestPlotRefusesDamagedRunFolders(t *testing.T) {
 		t.Errorf("plot of the intact folder: exit %d %s", code, errOut)
 	}
 }
+
+// series.csv carries latency_p95_ms per window (issue 10): between p50 and
+// p99 of the same window, read back by `execsim plot` and written again
+// unchanged.
+func TestSeriesP95RoundTrip(t *testing.T) {
+	dir := runFolder(t)
+	again := t.TempDir()
+	if _, errOut, code := execsim(t, "plot", "--out", again, dir); code != 0 {
+		t.Fatalf("plot: exit %d %s", code, errOut)
+	}
+	for _, d := range []string{dir, again} {
+		tab, err := report.ReadCSV(strings.NewReader(readFile(t, filepath.Join(d, report.SeriesFile))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range tab.Header {
+			col[h] = i
+		}
+		p95, ok := col["latency_p95_ms"]
+		if !ok || col["latency_p50_ms"] != p95-1 || col["latency_p99_ms"] != p95+1 {
+			t.Fatalf("%s: header %v; want latency_p95_ms between latency_p50_ms and latency_p99_ms", d, tab.Header)
+		}
+		timed := 0
+		for _, r := range tab.Rows {
+			if r[col["completed"]] == "0.000" {
+				continue
+			}
+			timed++
+			var p50, p95v, p99 float64
+			fmt.Sscan(r[p95-1], &p50)
+			fmt.Sscan(r[p95], &p95v)
+			fmt.Sscan(r[p95+1], &p99)
+			if !(p50 <= p95v && p95v <= p99 && p95v > 0) {
+				t.Errorf("%s: %s window at %s s: p50 %v, p95 %v, p99 %v; want 0 < p50 ≤ p95 ≤ p99", d, r[0], r[1], p50, p95v, p99)
+			}
+		}
+		if timed == 0 {
+			t.Errorf("%s: no window with completed requests", d)
+		}
+	}
+	if a, b := readFile(t, filepath.Join(dir, report.SeriesFile)), readFile(t, filepath.Join(again, report.SeriesFile)); a != b {
+		t.Errorf("series.csv differs after execsim plot")
+	}
+}

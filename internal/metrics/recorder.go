@@ -12,14 +12,14 @@ import (
 type Window struct {
 	Start, End time.Duration
 	// Warmup marks a window that starts before the end of the warm-up.
-	Warmup     bool
-	Arrivals   int64
-	Outcomes   [4]int64      // indexed by models.Outcome
-	ColdStarts int64         // requests that waited for a new environment or pod
-	P50, P99   time.Duration // latency of requests completing in the window
-	Mean       time.Duration // their mean latency
-	GaugeMean  [models.NumGauges]float64
-	GaugeMax   [models.NumGauges]float64
+	Warmup        bool
+	Arrivals      int64
+	Outcomes      [4]int64      // indexed by models.Outcome
+	ColdStarts    int64         // requests that waited for a new environment or pod
+	P50, P95, P99 time.Duration // latency of requests completing in the window
+	Mean          time.Duration // their mean latency
+	GaugeMean     [models.NumGauges]float64
+	GaugeMax      [models.NumGauges]float64
 }
 
 // Completed is the number of requests completed in the window.
@@ -165,6 +165,7 @@ func (r *Recorder) closeWindow(end sim.Time) {
 		w.GaugeMax[i] = g.winPeak
 	}
 	w.P50 = r.winHist.Quantile(0.50)
+	w.P95 = r.winHist.Quantile(0.95)
 	w.P99 = r.winHist.Quantile(0.99)
 	w.Mean = r.winHist.Mean()
 	r.winHist.Reset()

@@ -50,7 +50,7 @@ type SeriesRow struct {
 	// the summary and the findings), 0 otherwise.
 	Warmup                                                 float64
 	Arrivals, Completed, Throttled, Rejected, Failed, Cold float64
-	Mean, P50, P99                                         float64 // ms, of requests completing in the window
+	Mean, P50, P95, P99                                    float64 // ms, of requests completing in the window
 	ConcMean, ConcMax, EnvMean, EnvMax, BusyMean           float64
 	// QueuedMean is the time-average requests waiting for a worker slot,
 	// and Utilisation the busy share of the platform's serving capacity
@@ -113,7 +113,7 @@ func FromResult(res *runner.Result, command string) *Bundle {
 				Model: m.Name, Start: w.Start.Seconds(), End: w.End.Seconds(), Arrivals: float64(w.Arrivals),
 				Completed: float64(w.Outcomes[models.Completed]), Throttled: float64(w.Outcomes[models.Throttled]),
 				Rejected: float64(w.Outcomes[models.Rejected]), Failed: float64(w.Outcomes[models.Failed]), Cold: float64(w.ColdStarts),
-				Mean: msOf(w.Mean.Round(time.Microsecond).Microseconds()), P50: msOf(w.P50.Microseconds()), P99: msOf(w.P99.Microseconds()),
+				Mean: msOf(w.Mean.Round(time.Microsecond).Microseconds()), P50: msOf(w.P50.Microseconds()), P95: msOf(w.P95.Microseconds()), P99: msOf(w.P99.Microseconds()),
 				ConcMean: w.GaugeMean[models.Concurrency], ConcMax: w.GaugeMax[models.Concurrency],
 				EnvMean: w.GaugeMean[models.Environments], EnvMax: w.GaugeMax[models.Environments],
 				BusyMean: w.GaugeMean[models.Busy], QueuedMean: w.GaugeMean[models.Queued],
@@ -168,14 +168,14 @@ const (
 // environments) over the window.
 var SeriesHeader = []string{
 	"model", "window_start_s", "window_end_s", "warmup", "arrivals", "completed", "throttled", "rejected", "failed",
-	"cold_starts", "latency_mean_ms", "latency_p50_ms", "latency_p99_ms",
+	"cold_starts", "latency_mean_ms", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms",
 	"concurrency_mean", "concurrency_max", "environments_mean", "environments_max",
 	"busy_mean", "queued_mean", "utilisation", "pods_mean", "pods_max", "nodes_mean", "nodes_max", "cost_cumulative_usd",
 }
 
 func (r *SeriesRow) fields() []*float64 {
 	return []*float64{&r.Start, &r.End, &r.Warmup, &r.Arrivals, &r.Completed, &r.Throttled, &r.Rejected, &r.Failed, &r.Cold,
-		&r.Mean, &r.P50, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean, &r.QueuedMean, &r.Utilisation,
+		&r.Mean, &r.P50, &r.P95, &r.P99, &r.ConcMean, &r.ConcMax, &r.EnvMean, &r.EnvMax, &r.BusyMean, &r.QueuedMean, &r.Utilisation,
 		&r.PodsMean, &r.PodsMax, &r.NodesMean, &r.NodesMax, &r.CostCum}
 }
 
@@ -214,7 +214,10 @@ func (b *Bundle) SeriesCSV() []byte {
 	return CSVBytes(rows)
 }
 
-// LatencyCSV renders latency.csv: per model, latency (ms) at each quantile.
+// LatencyCSV renders latency.csv: per model, latency (ms) at each quantile
+// of its completed requests. The chart draws the curve as a share of all
+// the model's requests, scaling it by the completed share that
+// summary.json's counts give, so the folder holds all it needs to redraw.
 func (b *Bundle) LatencyCSV() []byte {
 	rows := [][]string{LatencyHeader}
 	for _, p := range b.CDF {

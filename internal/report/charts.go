@@ -33,8 +33,11 @@ func (b *Bundle) Charts() []struct {
 		priced = priced || m.Cost != nil
 		s := plots.Series{Model: model}
 		// each platform's own capacity only: levels it does not report are absent from the chart
+		// the demand is drawn under the level that serves one request at a
+		// time (the platform's serving capacity, when it is a capacity level)
 		for _, lvl := range look.Capacity {
-			s.Levels = append(s.Levels, plots.Level{Name: lvl.Name, Main: lvl.Main, Values: []float64{}})
+			s.Levels = append(s.Levels, plots.Level{Name: lvl.Name, Main: lvl.Main, Values: []float64{}, Peak: []float64{},
+				Demand: look.Utilisation.Name != "" && lvl.Gauge == look.Utilisation.Gauge})
 		}
 		prevCost := 0.0
 		for _, r := range b.rows(m.Name) {
@@ -49,8 +52,9 @@ func (b *Bundle) Charts() []struct {
 			s.LatencyP50MS = append(s.LatencyP50MS, r.P50)
 			s.LatencyP99MS = append(s.LatencyP99MS, r.P99)
 			for i, lvl := range look.Capacity {
-				mean, _ := r.Gauge(lvl.Gauge)
+				mean, peak := r.Gauge(lvl.Gauge)
 				s.Levels[i].Values = append(s.Levels[i].Values, mean)
+				s.Levels[i].Peak = append(s.Levels[i].Peak, peak)
 			}
 			demand, _ := r.Gauge(look.Demand)
 			s.Busy = append(s.Busy, demand)
@@ -68,6 +72,12 @@ func (b *Bundle) Charts() []struct {
 			}
 		}
 		c.P50MS, c.P95MS, c.P99MS = m.LatencyMs.P50, m.LatencyMs.P95, m.LatencyMs.P99
+		// the curve is drawn as a share of all the platform's requests:
+		// summary.json's counts say what share did not complete, so a
+		// re-render from the folder draws the same curve
+		if all := m.Completed + m.Refused() + m.InFlight; all > 0 {
+			c.Refused, c.InFlight = float64(m.Refused())/float64(all), float64(m.InFlight)/float64(all)
+		}
 		if len(c.LatencyMS) > 0 {
 			cdfs = append(cdfs, c)
 		}

@@ -1,9 +1,13 @@
 package report
 
 import (
+	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios/platform"
 )
@@ -30,14 +34,18 @@ func SweepChartNames() []string {
 }
 
 // SweepCharts draws each headline field against the first swept parameter,
-// one line per platform of the registry and combination of the other
-// parameters, over its 95 % band. A non-numeric first parameter gets no
-// charts (nil).
+// over its 95 % band: one line per platform of the registry and distinct
+// result of it. The other swept parameters split a platform's line only
+// when they change its results: a parameter under which the platform's
+// every figure is identical across its values (a Lambda setting, for
+// Kubernetes) leaves it one line, and a note says so. Axes, titles and
+// legends name parameters in words with units (paramLabel). A non-numeric
+// first parameter gets no charts (nil).
 func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []struct {
 	Name  string
 	Chart *plots.Chart
 } {
-	if axes == 0 {
+	if axes == 0 || len(agg.Rows) == 0 {
 		return nil
 	}
 	col := map[string]int{}
@@ -56,60 +64,352 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 	for _, x := range xs {
 		lo, hi = min(lo, x), max(hi, x)
 	}
-	param := strings.TrimPrefix(agg.Header[1], "sweep.")
+	params := make([]sweepParam, axes)
+	for j := range params {
+		params[j] = sweepParamOf(strings.TrimPrefix(agg.Header[1+j], "sweep."), reg)
+	}
+
+	// which other parameters change each platform's results
+	type split struct {
+		p       platform.Platform
+		matters []bool // per axis (the first, x, always splits by point)
+		flat    bool   // the first axis leaves its results unchanged
+	}
+	var platforms []split
+	var notes []string
+	for _, p := range reg {
+		cols := platformMeans(agg.Header, p.Name())
+		if len(cols) == 0 {
+			continue
+		}
+		s := split{p: p, matters: make([]bool, axes)}
+		var same []string
+		for j := 1; j < axes; j++ {
+			s.matters[j] = changes(agg.Rows, axes, j, cols)
+			if !s.matters[j] {
+				same = append(same, params[j].label)
+			}
+		}
+		noun := p.Look().Noun
+		if len(same) > 0 {
+			notes = append(notes, noun+" gives the same results whatever the "+format.And(same)+": one line for all its values.")
+		}
+		s.flat = lo < hi && !changes(agg.Rows, axes, 0, cols)
+		platforms = append(platforms, s)
+	}
+
 	var out []struct {
 		Name  string
 		Chart *plots.Chart
 	}
 	for _, f := range sweepFields {
 		var series []plots.SweepSeries
-		for _, p := range reg {
+		var fieldNotes []string
+		for _, sp := range platforms {
+			p := sp.p
 			mean, ok := col[p.Name()+"."+f.column+".mean"]
 			if !ok {
 				continue
 			}
-			// one series per combination of the other swept parameters, in first-seen order
+			bounds := ciBounds(col, p.Name()+"."+f.column)
+			model := p.Look().Chart(p.Name())
+			// one series per combination of the other parameters that
+			// change the platform's results, in first-seen order; of the
+			// rows that differ only in parameters that do not, the first
 			var order []string
 			byGroup := map[string]*plots.SweepSeries{}
+			seen := map[string]bool{}
 			for i, r := range agg.Rows {
-				key := strings.Join(r[2:1+axes], ", ")
-				s, ok := byGroup[key]
+				var key, parts []string
+				for j := 1; j < axes; j++ {
+					if sp.matters[j] {
+						key = append(key, r[1+j])
+						parts = append(parts, params[j].value(r[1+j], p.Name()))
+					}
+				}
+				k := strings.Join(key, "\x00")
+				if seen[k+"\x00"+r[1]] {
+					continue
+				}
+				seen[k+"\x00"+r[1]] = true
+				s, ok := byGroup[k]
 				if !ok {
-					model := p.Look().Chart(p.Name())
 					name := model.DisplayName()
-					if key != "" {
-						var parts []string
-						for j, v := range r[2 : 1+axes] {
-							parts = append(parts, strings.TrimPrefix(agg.Header[2+j], "sweep.")+"="+v)
-						}
+					if len(parts) > 0 {
 						name += " (" + strings.Join(parts, ", ") + ")"
 					}
 					s = &plots.SweepSeries{Name: name, Model: model}
-					byGroup[key] = s
-					order = append(order, key)
+					byGroup[k] = s
+					order = append(order, k)
 				}
 				y, err := strconv.ParseFloat(r[mean], 64)
 				if err != nil {
 					continue
 				}
-				ci, _ := strconv.ParseFloat(r[mean+1], 64) // blank for one replication: no band
+				l, h := bounds(r, y)
 				s.X = append(s.X, xs[i])
 				s.Mean = append(s.Mean, y)
-				s.Lo = append(s.Lo, y-ci)
-				s.Hi = append(s.Hi, y+ci)
+				s.Lo = append(s.Lo, l)
+				s.Hi = append(s.Hi, h)
 			}
-			for _, k := range order {
-				series = append(series, *byGroup[k])
+			// groups that draw the same line in this chart (a cluster's cost
+			// whatever the rate) are one line
+			if len(order) > 1 && sameLines(byGroup, order) {
+				one := *byGroup[order[0]]
+				one.Name = model.DisplayName()
+				series = append(series, one)
+				var labels []string
+				for j := 1; j < axes; j++ {
+					if sp.matters[j] {
+						labels = append(labels, params[j].label)
+					}
+				}
+				fieldNotes = append(fieldNotes, "The "+f.field+" of "+p.Look().Noun+" is the same whatever the "+format.And(labels)+": one line.")
+				order = order[:1]
+			} else {
+				for _, k := range order {
+					series = append(series, *byGroup[k])
+				}
+			}
+			if sp.flat {
+				flat := ": its line is flat."
+				if len(order) > 1 {
+					flat = ": its lines are flat."
+				}
+				fieldNotes = append(fieldNotes, p.Look().Noun+" gives the same results whatever the "+params[0].label+flat)
 			}
 		}
 		if len(series) == 0 {
 			continue
 		}
-		ax := plots.SweepAxes{Parameter: param, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
+		ax := plots.SweepAxes{Parameter: params[0].label, ParameterUnit: params[0].unit, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
+		c := plots.Sweep(h, ax, series)
+		c.Notes = append(append(c.Notes, notes...), fieldNotes...)
 		out = append(out, struct {
 			Name  string
 			Chart *plots.Chart
-		}{f.name, plots.Sweep(h, ax, series)})
+		}{f.name, c})
 	}
 	return out
+}
+
+// sweepParam is a swept parameter as charts name it: its label and unit
+// (paramLabel), and the platform whose section it is in (owner, "" for
+// none) with the label without that platform's noun (bare).
+type sweepParam struct{ label, unit, owner, bare string }
+
+func sweepParamOf(path string, reg platform.Registry) sweepParam {
+	p := sweepParam{}
+	p.label, p.unit = paramLabel(path, reg)
+	p.bare = p.label
+	if section, _, ok := strings.Cut(path, "."); ok {
+		if pl := reg.BySection(section); pl != nil {
+			p.owner = pl.Name()
+			p.bare = strings.TrimPrefix(p.label, pl.Look().Noun+" ")
+		}
+	}
+	return p
+}
+
+// value names one value of the parameter in the legend of a platform's
+// line: "Lambda memory 1024 MB", or "memory 1024 MB" in the legend of
+// Lambda's own lines.
+func (p sweepParam) value(v, platformName string) string {
+	label := p.label
+	if p.owner != "" && p.owner == platformName {
+		label = p.bare
+	}
+	switch p.unit {
+	case "":
+		return label + " " + v
+	case "%":
+		return label + " " + v + " %"
+	}
+	return label + " " + v + " " + p.unit
+}
+
+// platformMeans are the columns of aggregate.csv holding a platform's
+// means ("<platform>.<field>.mean").
+func platformMeans(header []string, name string) []int {
+	var out []int
+	for i, h := range header {
+		if strings.HasPrefix(h, name+".") && strings.HasSuffix(h, ".mean") {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// changes tells whether the axis at index j (of the axes columns 1 to
+// axes) changes the platform's results: whether two rows that agree on
+// every other axis differ in any of the platform's columns cols.
+func changes(rows [][]string, axes, j int, cols []int) bool {
+	first := map[string][]string{}
+	for _, r := range rows {
+		var key []string
+		for a := range axes {
+			if a != j {
+				key = append(key, r[1+a])
+			}
+		}
+		k := strings.Join(key, "\x00")
+		vals := make([]string, len(cols))
+		for i, c := range cols {
+			vals[i] = r[c]
+		}
+		prev, ok := first[k]
+		if !ok {
+			first[k] = vals
+			continue
+		}
+		for i := range vals {
+			if vals[i] != prev[i] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ciBounds returns how to read a field's 95 % interval from a row, given
+// its mean: from the half-width column "<field>.ci95", or from explicit
+// bounds "<field>.ci95_low" and "<field>.ci95_high". A blank or missing
+// interval (one replication) gives NaN bounds: no band.
+func ciBounds(col map[string]int, field string) func(r []string, mean float64) (lo, hi float64) {
+	num := func(r []string, c int, ok bool) (float64, bool) {
+		if !ok || c >= len(r) {
+			return 0, false
+		}
+		v, err := strconv.ParseFloat(r[c], 64)
+		return v, err == nil && !math.IsNaN(v)
+	}
+	half, hasHalf := col[field+".ci95"]
+	low, hasLow := col[field+".ci95_low"]
+	high, hasHigh := col[field+".ci95_high"]
+	return func(r []string, mean float64) (float64, float64) {
+		if h, ok := num(r, half, hasHalf); ok {
+			return mean - h, mean + h
+		}
+		l, okL := num(r, low, hasLow)
+		h, okH := num(r, high, hasHigh)
+		if okL && okH {
+			return l, h
+		}
+		return math.NaN(), math.NaN()
+	}
+}
+
+// paramLabels name scenario fields in words, with their units: by their
+// whole path, or (under a platform's section) by the path after the
+// section, which is then led by the platform's noun ("Lambda memory").
+var paramLabels = map[string]struct{ label, unit string }{
+	"workload.arrivals.ratePerSecond": {"arrival rate", "req/s"},
+	"workload.ratePerSecond":          {"arrival rate", "req/s"},
+	"memoryMB":                        {"memory", "MB"},
+	"reservedConcurrency":             {"reserved concurrency", "environments"},
+	"provisionedConcurrency":          {"provisioned concurrency", "environments"},
+	"accountConcurrency":              {"account concurrency", "environments"},
+	"replicas":                        {"replicas", ""},
+	"concurrency":                     {"concurrency", "requests per pod"},
+	"queue":                           {"queue", "requests per pod"},
+	"hpa.minReplicas":                 {"HPA min replicas", ""},
+	"hpa.maxReplicas":                 {"HPA max replicas", ""},
+}
+
+// paramLabel names a swept parameter in words with its unit: from
+// paramLabels, else from the path made readable ("cpuRequestMilli" →
+// "CPU request", millicores), led by the noun of the platform whose
+// section it is in.
+func paramLabel(path string, reg platform.Registry) (label, unit string) {
+	if l, ok := paramLabels[path]; ok {
+		return l.label, l.unit
+	}
+	noun, rest := "", path
+	if section, after, ok := strings.Cut(path, "."); ok {
+		if p := reg.BySection(section); p != nil {
+			noun, rest = p.Look().Noun, after
+		}
+	}
+	if l, ok := paramLabels[rest]; ok {
+		label, unit = l.label, l.unit
+	} else {
+		label, unit = readablePath(rest)
+	}
+	if noun != "" {
+		label = noun + " " + label
+	}
+	return label, unit
+}
+
+// unitSuffixes end a field name with its unit (STYLE §4: the unit ends
+// the key), longest first.
+var unitSuffixes = []struct{ suffix, unit string }{
+	{"USDPerHour", "USD/h"}, {"PerSecond", "per s"}, {"PerHour", "per h"},
+	{"Percent", "%"}, {"Milli", "millicores"}, {"MiB", "MiB"}, {"GiB", "GiB"},
+	{"MB", "MB"}, {"GB", "GB"}, {"USD", "USD"},
+}
+
+// acronyms are written in capitals in labels.
+var acronyms = map[string]string{"cpu": "CPU", "hpa": "HPA", "az": "AZ", "alb": "ALB", "eni": "ENI", "enis": "ENIs", "vcpu": "vCPU", "ipv4": "IPv4"}
+
+// readablePath turns a field path into words and a unit: the unit suffix
+// of its last key comes off, camelCase and dots become spaces
+// ("hpa.targetCPUUtilizationPercent" → "HPA target CPU utilization", "%").
+func readablePath(path string) (label, unit string) {
+	keys := strings.Split(path, ".")
+	last := keys[len(keys)-1]
+	for _, s := range unitSuffixes {
+		if strings.HasSuffix(last, s.suffix) && len(last) > len(s.suffix) {
+			keys[len(keys)-1], unit = strings.TrimSuffix(last, s.suffix), s.unit
+			break
+		}
+	}
+	var words []string
+	for _, k := range keys {
+		for _, w := range camelWords(k) {
+			if a, ok := acronyms[strings.ToLower(w)]; ok {
+				words = append(words, a)
+			} else {
+				words = append(words, strings.ToLower(w))
+			}
+		}
+	}
+	return strings.Join(words, " "), unit
+}
+
+// camelWords splits a camelCase key into words, keeping runs of capitals
+// together ("targetCPUUtilization" → target, CPU, Utilization).
+func camelWords(s string) []string {
+	var words []string
+	rs := []rune(s)
+	start := 0
+	for i := 1; i < len(rs); i++ {
+		lower := func(k int) bool { return unicode.IsLower(rs[k]) || unicode.IsDigit(rs[k]) }
+		switch {
+		case unicode.IsUpper(rs[i]) && lower(i-1):
+			words, start = append(words, string(rs[start:i])), i
+		case unicode.IsUpper(rs[i]) && unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]):
+			words, start = append(words, string(rs[start:i])), i
+		}
+	}
+	if start < len(rs) {
+		words = append(words, string(rs[start:]))
+	}
+	return words
+}
+
+// sameLines tells whether the groups draw one and the same line: the same
+// points, means and intervals (NaN equal to NaN).
+func sameLines(groups map[string]*plots.SweepSeries, order []string) bool {
+	eq := func(a, b []float64) bool {
+		return slices.EqualFunc(a, b, func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) })
+	}
+	first := groups[order[0]]
+	for _, k := range order[1:] {
+		g := groups[k]
+		if !eq(g.X, first.X) || !eq(g.Mean, first.Mean) || !eq(g.Lo, first.Lo) || !eq(g.Hi, first.Hi) {
+			return false
+		}
+	}
+	return true
 }
