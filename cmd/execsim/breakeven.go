@@ -198,6 +198,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		}
 		opts.Crossings = append(opts.Crossings, m)
 	}
+	// a comparison across different front doors says so on the chart too
+	for _, x := range plan.Cost.Warnings {
+		opts.Notes = append(opts.Notes, "Warning: "+x)
+	}
 	for _, r := range ranges {
 		if len(plan.Platforms) == 2 || !r.CheaperMeets {
 			opts.Notes = append(opts.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))

@@ -71,6 +71,9 @@ func TestFrontDoorWarningInCommands(t *testing.T) {
 		if !strings.HasPrefix(string(c), "unit,point,replication,seed,sweep.lambda.memoryMB,platform,item,quantity,quantity_unit,unit_price_usd,cost_usd,monthly_usd\n") {
 			t.Errorf("sweep cost.csv:\n%s", c)
 		}
+		if got := strings.Contains(readFile(t, filepath.Join(dir, "be", "breakeven.svg")), "front doors differ"); got != tc.warn {
+			t.Errorf("the break-even chart with %s warns: %v; want %v", tc.cost, got, tc.warn)
+		}
 		if got := strings.Contains(readFile(t, filepath.Join(dir, "sweep", "sweep.json")), "front doors differ"); got != tc.warn {
 			t.Errorf("sweep.json with %s warns: %v; want %v", tc.cost, got, tc.warn)
 		}
