@@ -231,7 +231,7 @@ func mainRisk(s summary.Summary, reg platform.Registry) string {
 		for _, k := range []refusal{
 			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
 			{reg.Look(m.Name).Noun, "rejected %s of requests (full queues)", m.Rejected},
-			{reg.Look(m.Name).Noun, "failed %s of requests (timed out, or lost as when a zone fails)", m.Failed},
+			{reg.Look(m.Name).Noun, "failed %s of requests (" + failureCause(m) + ")", m.Failed},
 		} {
 			if k.n > 0 && (worst == nil || k.n > worst.n) {
 				worst = &k
@@ -363,4 +363,15 @@ func (b *Bundle) verdictHTML(w *strings.Builder) {
 		w.WriteString("</ul>\n")
 	}
 	w.WriteString("</section>\n")
+}
+
+// failureCause says why a platform failed requests: its own account when
+// it has one (a zone lost during the run), else the general causes.
+func failureCause(m summary.Model) string {
+	if fc, ok := m.Extra.(platform.FailureCauser); ok {
+		if c := fc.FailureCause(); c != "" {
+			return c
+		}
+	}
+	return "timed out, or lost with a failed node"
 }

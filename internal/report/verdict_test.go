@@ -236,3 +236,28 @@ func TestVerdictWithABlend(t *testing.T) {
 		t.Errorf("totals' last row %q; want the SLO of each column", rows[len(rows)-1])
 	}
 }
+
+// causedExtra is a platform's own summary fields that can say why it
+// failed requests.
+type causedExtra struct{ cause string }
+
+func (causedExtra) Rows() [][2]string           { return nil }
+func (causedExtra) Units() (string, [][]string) { return "", nil }
+func (x causedExtra) FailureCause() string      { return x.cause }
+
+// Failed requests are the main risk in the platform's own words when it
+// has them (a zone lost during the run), in general words otherwise.
+func TestMainRiskNamesTheCauseOfFailures(t *testing.T) {
+	for _, tc := range []struct{ cause, want string }{
+		{"lost or timed out with the failure of zone us-east-1b at 0:10:00", "Kubernetes failed 0.93 % of requests (lost or timed out with the failure of zone us-east-1b at 0:10:00)."},
+		{"", "Kubernetes failed 0.93 % of requests (timed out, or lost with a failed node)."},
+	} {
+		k := judged(289, 300, 0, nil)
+		k.Failed, k.Completed = 930, k.Completed-930
+		k.Extra = causedExtra{tc.cause}
+		got := mainRisk(verdictSummary(k, judged(100, 400, 0, nil), ""), registry)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("risk %q; want it to contain %q", got, tc.want)
+		}
+	}
+}

@@ -180,6 +180,13 @@ type Extra interface {
 	Units() (title string, rows [][]string)
 }
 
+// FailureCauser is implemented by an Extra that can say why its platform
+// failed requests in this run ("lost or timed out with the failure of
+// zone us-east-1a at 0:10:00"); "" when it cannot.
+type FailureCauser interface {
+	FailureCause() string
+}
+
 // Look is how a platform is named and drawn.
 type Look struct {
 	Label  string // display name in charts and tables: "AWS Lambda"

@@ -154,8 +154,30 @@ type Extra struct {
 	Utilisation float64 `json:"utilisation"`
 	// MeanQueued is the time-average number of requests waiting in pods'
 	// accept queues (the Queued gauge).
-	MeanQueued  float64             `json:"mean_queued"`
-	Deployments []DeploymentSummary `json:"deployments,omitempty"`
+	MeanQueued float64 `json:"mean_queued"`
+	// ZoneFailures are the zones the scenario takes away (azFailure), so
+	// that a reader can tie failed requests to them.
+	ZoneFailures []ZoneFailure       `json:"zone_failures,omitempty"`
+	Deployments  []DeploymentSummary `json:"deployments,omitempty"`
+}
+
+// ZoneFailure is a zone lost during the run, and when.
+type ZoneFailure struct {
+	Zone string  `json:"zone"`
+	AtS  float64 `json:"at_s"`
+}
+
+// FailureCause implements platform.FailureCauser: failed requests are
+// those lost with a zone's nodes or timed out around it.
+func (x *Extra) FailureCause() string {
+	var zones []string
+	for _, z := range x.ZoneFailures {
+		zones = append(zones, fmt.Sprintf("zone %s at %s", z.Zone, format.Clock(z.AtS)))
+	}
+	if len(zones) == 0 {
+		return ""
+	}
+	return "lost or timed out with the failure of " + format.And(zones)
 }
 
 // DeploymentSummary is one deployment's outcomes (fleets only).
@@ -180,6 +202,9 @@ func (us *usage) Extra() platform.Extra {
 	}
 	for _, n := range u.Nodes {
 		x.NodeSeconds += n.Seconds
+	}
+	for _, f := range us.cfg.AZFailures {
+		x.ZoneFailures = append(x.ZoneFailures, ZoneFailure{Zone: f.Zone, AtS: f.At.Seconds()})
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
 	for _, d := range u.Deployments {

@@ -37,3 +37,15 @@ func TestPodStartsAreTheirOwnField(t *testing.T) {
 		t.Errorf("summary entry %s; want cold_starts 0 and pod_starts 4", b)
 	}
 }
+
+// A failed request in a run that loses a zone is tied to the zone; without
+// a zone failure the platform says nothing of its own.
+func TestFailureCauseNamesTheLostZone(t *testing.T) {
+	x := &Extra{ZoneFailures: []ZoneFailure{{Zone: "us-east-1b", AtS: 600}}}
+	if got, want := x.FailureCause(), "lost or timed out with the failure of zone us-east-1b at 0:10:00"; got != want {
+		t.Errorf("FailureCause = %q; want %q", got, want)
+	}
+	if got := (&Extra{}).FailureCause(); got != "" {
+		t.Errorf("without a zone failure: %q", got)
+	}
+}
