@@ -226,6 +226,45 @@ func (f *fleet) headline() string {
 	return s + misses(f.models.Get(f.blend), ", but it misses") + "."
 }
 
+// fixedCosts explains a blend that costs more than one platform alone
+// while that platform meets the SLO: the blend's other parts keep costs no
+// one service owes (idle capacity, a control plane, a load balancer) for
+// the few services placed on them, which the per-service costs the
+// placement compares spread over the whole fleet. "" when no single
+// platform beats the blend.
+func (f *fleet) fixedCosts() string {
+	blend, ok := f.monthly(f.blend)
+	entry := f.models.Get(f.blend)
+	if !ok || entry == nil {
+		return ""
+	}
+	for _, p := range f.parts {
+		alone, ok := f.monthly(p)
+		e := f.models.Get(p)
+		if !ok || alone >= blend || e == nil || misses(e, "x") != "" {
+			continue
+		}
+		var kept float64
+		var with []string
+		for _, q := range f.parts {
+			if q == p || f.pl.Counts[q] == 0 {
+				continue
+			}
+			n := f.pl.Counts[q]
+			with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), map[bool]string{true: "service", false: "services"}[n == 1], f.reg.Look(q).Noun))
+			for _, sc := range entry.SharedCost {
+				if strings.HasPrefix(sc.Item, q+": ") {
+					kept += sc.MonthlyUSD
+				}
+			}
+		}
+		noun := f.reg.Look(p).Noun
+		return fmt.Sprintf("All on %s costs %s a month, less than the blend, and meets the SLO: the blend keeps %s a month of costs no one service owes (idle capacity, control plane, load balancer)%s, which the per-service costs the placement compares spread over the whole fleet; consider pinning those services to %s.",
+			noun, format.USD(alone), format.USD(kept), strings.Join(with, ","), noun)
+	}
+	return ""
+}
+
 func pct(d, of float64) string {
 	if of <= 0 {
 		return "—"
@@ -414,6 +453,9 @@ func (b *Bundle) fleetMarkdown(w *strings.Builder, charts []ChartFile) bool {
 	if h := f.headline(); h != "" {
 		fmt.Fprintf(w, "**%s**\n", markdownText(h))
 	}
+	if x := f.fixedCosts(); x != "" {
+		fmt.Fprintf(w, "\n%s\n\n", markdownText(x))
+	}
 	fmt.Fprintf(w, "%s\n\n", markdownText(f.placedSentence()))
 	markdownTable(w, f.totals(label), true)
 	if c := fleetChart(charts); c != nil {
@@ -469,6 +511,9 @@ func (b *Bundle) fleetHTML(w *strings.Builder, charts []ChartFile) {
 	w.WriteString("<section id=\"fleet\">\n<h2>Fleet placement</h2>\n")
 	if h := f.headline(); h != "" {
 		fmt.Fprintf(w, "<p class=\"answer\">%s</p>\n", esc(h))
+	}
+	if x := f.fixedCosts(); x != "" {
+		fmt.Fprintf(w, "<p>%s</p>\n", esc(x))
 	}
 	fmt.Fprintf(w, "<p>%s</p>\n<table id=\"fleet-totals\">\n", esc(f.placedSentence()))
 	cols := append(slices.Clone(f.parts), f.blend)
@@ -545,4 +590,7 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	}
 	fmt.Fprintf(w, "\nplacement · SLO %s · %s services\n", f.slo(), format.Count(int64(f.services())))
 	writeTable(w, f.totals(func(p string) string { return p }))
+	if x := f.fixedCosts(); x != "" {
+		fmt.Fprintf(w, "  %s\n", x)
+	}
 }

@@ -333,3 +333,26 @@ placement: {slo: {p99: 2s, refused: 0.01}}
 		t.Error("no fleet chart for a blend")
 	}
 }
+
+// A blend dearer than one platform alone, which meets the SLO, is
+// explained by the fixed costs the blend keeps for its few services there;
+// a blend cheaper than every platform alone needs no explanation.
+func TestFleetExplainsADearBlend(t *testing.T) {
+	svcs := []fleetService{{"busy", 50, 20, 90, "kubernetes"}, {"idle", 0.01, 15, 0.1, "lambda"}}
+	b := fleetBundle(svcs, 300, 100, 250)
+	b.Summary.Models.Get("hybrid").SharedCost = []platform.SharedCost{
+		{Item: "kubernetes: idle", MonthlyUSD: 120}, {Item: "kubernetes: eks control plane", MonthlyUSD: 73}, {Item: "lambda: alb hours", MonthlyUSD: 16}}
+	f := fleetOf(b.Summary, registry)
+	want := "All on Lambda costs $100.00 a month, less than the blend, and meets the SLO: the blend keeps $193.00 a month of costs no one service owes (idle capacity, control plane, load balancer) for its 1 service on Kubernetes"
+	if got := f.fixedCosts(); !strings.HasPrefix(got, want) {
+		t.Errorf("fixedCosts:\n%s\nwant it to start:\n%s", got, want)
+	}
+	var text strings.Builder
+	fleetText(&text, b.Summary, registry)
+	if !strings.Contains(text.String(), want) || !strings.Contains(b.Markdown(nil), "less than the blend") || !strings.Contains(b.HTML(nil), "less than the blend") {
+		t.Error("the explanation is missing from the text, Markdown or HTML")
+	}
+	if got := fleetOf(fleetBundle(svcs, 300, 100, 90).Summary, registry).fixedCosts(); got != "" {
+		t.Errorf("a blend cheaper than both needs no explanation: %q", got)
+	}
+}

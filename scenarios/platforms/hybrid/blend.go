@@ -3,6 +3,7 @@ package hybrid
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/execsim/execsim/internal/metrics"
@@ -131,24 +132,39 @@ func runSeconds(rec *metrics.Recorder) float64 {
 	return ws[len(ws)-1].End.Seconds()
 }
 
-// serviceMonthly is service i's cost on a platform projected to a month:
-// its part of the platform's bill (exact on Lambda, allocated by requests
-// on Kubernetes). A platform that does not split its bill charges every
-// service an equal part, so the choice then rests on the SLO.
+// serviceMonthly is service i's cost on a platform projected to a month,
+// fully loaded: its part of the platform's bill (exact on Lambda,
+// allocated by requests on Kubernetes) plus, in proportion to that part,
+// the lines no one service owes (idle capacity, the control plane, the
+// load balancer, account credits), as Kubecost shares idle and shared
+// costs proportionally. A service's own part alone would make a platform
+// with large fixed costs look cheap to every service on it, and the blend
+// would keep the fixed costs for a few services. A platform that does not
+// split its bill charges every service an equal part.
 func serviceMonthly(d platform.Done, i int) float64 {
 	secs := runSeconds(d.Rec)
 	if secs <= 0 {
 		return 0
 	}
-	var amount cost.Money
-	if d.Services != nil && i < len(d.Services.Parts) {
-		amount = d.Services.Parts[i]
-	} else if n := len(d.Rec.Services()); n > 0 {
-		amount = d.Breakdown.Total() / cost.Money(n)
-	} else {
-		amount = d.Breakdown.Total()
+	total := d.Breakdown.Total()
+	var amount float64
+	switch n := len(d.Rec.Services()); {
+	case d.Services != nil && i < len(d.Services.Parts):
+		var parts cost.Money
+		for _, m := range d.Services.Parts {
+			parts += m
+		}
+		if parts > 0 {
+			amount = float64(d.Services.Parts[i]) * float64(total) / float64(parts)
+		} else {
+			amount = float64(total) / float64(len(d.Services.Parts))
+		}
+	case n > 0:
+		amount = float64(total) / float64(n)
+	default:
+		amount = float64(total)
 	}
-	return cost.Monthly(amount, time.Duration(secs*float64(time.Second))).USD()
+	return cost.Monthly(cost.Money(math.Round(amount)), time.Duration(secs*float64(time.Second))).USD()
 }
 
 // blend is the composed blend: where each service runs, and each

@@ -34,12 +34,11 @@ type Choice struct {
 
 // decide places one service: on the platform it is pinned to; else on the
 // cheapest platform that meets the SLO for it (the first in the blend's
-// order on equal costs); else, when none meets it, on the cheapest of
-// those that come closest: within the refused ceiling if any is (else at
-// the fewest refused), and with a tail within closeTail of the shortest
-// such tail. A service whose own work is longer than the latency target
-// misses it everywhere; its tail then hardly depends on the platform, and
-// the cost should decide rather than a few milliseconds of tail.
+// order on equal costs); else, when none meets it, on the cheapest of those
+// within the refused ceiling (if none is, of those refusing the fewest).
+// A latency target no platform meets is out of reach for the service (its
+// own work is longer, say): it cannot decide, and a few milliseconds of
+// tail are not worth many times the cost.
 func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 	c := Choice{Service: service, Options: opts}
 	if pin != "" {
@@ -63,32 +62,21 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 		c.Reason = fmt.Sprintf("cheapest that meets the SLO: %s a month (%s)", format.USD(opts[best].MonthlyUSD), format.And(others))
 		return c
 	}
-	// None meets it: first the refused ceiling, then the tail, then cost.
 	fewest := opts[0].Refused
 	for _, o := range opts {
 		fewest = min(fewest, o.Refused)
 	}
-	refusedOK := func(o Option) bool { return o.Refused <= max(slo.Refused, fewest) }
-	shortest := time.Duration(-1)
-	for _, o := range opts {
-		if refusedOK(o) && (shortest < 0 || o.Tail < shortest) {
-			shortest = o.Tail
-		}
-	}
-	close := func(o Option) bool {
-		return refusedOK(o) && float64(o.Tail) <= float64(shortest)*(1+closeTail)
-	}
-	best = cheapest(opts, close)
+	best = cheapest(opts, func(o Option) bool { return o.Refused <= max(slo.Refused, fewest) })
 	o := opts[best]
 	c.Platform = o.Platform
-	c.Reason = fmt.Sprintf("no platform meets the SLO; cheapest of the closest: %s a month, %s %s, %s refused",
-		format.USD(o.MonthlyUSD), slo.Percentile(), format.Millis(float64(o.Tail)/1e6), format.Percent(o.Refused))
+	var tails []string
+	for _, x := range opts {
+		tails = append(tails, fmt.Sprintf("%s %s", x.Platform, format.Millis(float64(x.Tail)/1e6)))
+	}
+	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); cheapest within the refused ceiling: %s a month, %s refused",
+		slo.Percentile(), format.And(tails), format.USD(o.MonthlyUSD), format.Percent(o.Refused))
 	return c
 }
-
-// closeTail is how much longer than the shortest a tail may be and still
-// count as close, when no platform meets the SLO: 10 %.
-const closeTail = 0.10
 
 // cheapest is the index of the cheapest option that ok accepts (the first
 // on equal costs), or −1.

@@ -1,6 +1,8 @@
 package hybrid
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -66,6 +68,9 @@ type PartSummary struct {
 	Platform string  `json:"platform"`
 	Services int     `json:"services"`
 	CostUSD  float64 `json:"cost_usd"`
+	// Details are the part's own fields, as its platform writes them for a
+	// run of its own (peak_pods, mean_environments, …).
+	Details json.RawMessage `json:"details,omitempty"`
 }
 
 // Extra implements platform.Usage.
@@ -77,6 +82,9 @@ func (u *usage) Extra() platform.Extra {
 			if q.name == ps.Platform {
 				if b, _, err := q.usage.Cost(); err == nil {
 					ps.CostUSD = b.Total().USD()
+				}
+				if d, err := json.Marshal(q.usage.Extra()); err == nil {
+					ps.Details = d
 				}
 			}
 		}
@@ -119,13 +127,55 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 	costLines()
 }
 
-// Rows implements platform.Extra.
+// Rows implements platform.Extra: the services on each part, then each
+// part's own numbers (its details' top-level numeric fields, in order).
 func (x *Extra) Rows() [][2]string {
 	var rows [][2]string
 	for _, p := range x.Parts {
 		rows = append(rows, [2]string{"services on " + p.Platform, format.Count(int64(p.Services))})
 	}
+	for _, p := range x.Parts {
+		for _, f := range numericFields(p.Details) {
+			rows = append(rows, [2]string{p.Platform + ": " + strings.ReplaceAll(f.name, "_", " "), f.value})
+		}
+	}
 	return rows
+}
+
+type field struct{ name, value string }
+
+// numericFields lists a JSON object's top-level numbers in their order,
+// formatted for a table: whole numbers grouped, others to two decimals.
+func numericFields(obj json.RawMessage) []field {
+	if len(obj) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var out []field
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return out
+		}
+		n, ok := v.(json.Number)
+		if !ok {
+			continue
+		}
+		if i, err := n.Int64(); err == nil {
+			out = append(out, field{key.(string), format.Count(i)})
+		} else if f, err := n.Float64(); err == nil {
+			out = append(out, field{key.(string), fmt.Sprintf("%.2f", f)})
+		}
+	}
+	return out
 }
 
 // Units implements platform.Extra.

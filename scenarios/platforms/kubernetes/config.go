@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
@@ -214,8 +215,10 @@ func (c *Config) Subset(keep []bool) platform.Config {
 			}
 		}
 	}
+	var before, after float64 // CPU the Deployments' pods request at time zero
 	for di := range cfg.Deployments {
 		d := &cfg.Deployments[di]
+		before += initialCPU(d)
 		switch {
 		case !kept[di]:
 			d.Replicas = 0
@@ -223,8 +226,32 @@ func (c *Config) Subset(keep []bool) platform.Config {
 		case di < len(c.sized) && c.sized[di] && memMB[di] > 0:
 			d.MemoryRequestMiB = MemoryRequestFor(memMB[di])
 		}
+		after += initialCPU(d)
+	}
+	// The cluster starts sized for the services it keeps, as a team that
+	// moved the others away would have shrunk it: each pool's initial nodes
+	// in proportion to the CPU its pods request at time zero, never below
+	// its minimum (the autoscaler does the rest, as in any run). Starting
+	// at the whole fleet's size would bill the scale-down the blend never
+	// needed, projected over the month.
+	if before > 0 {
+		cfg.NodePools = append(cfg.NodePools[:0:0], c.NodePools...)
+		for i := range cfg.NodePools {
+			np := &cfg.NodePools[i]
+			np.Nodes = max(np.MinNodes, int(math.Ceil(float64(np.Nodes)*after/before)))
+		}
 	}
 	return &out
+}
+
+// initialCPU is the CPU a Deployment's pods request at time zero, in
+// millicores: its replicas clamped into its HPA's range.
+func initialCPU(d *model.Deployment) float64 {
+	n := d.Replicas
+	if d.HPA != nil {
+		n = min(max(n, d.HPA.MinReplicas), d.HPA.MaxReplicas)
+	}
+	return float64(n) * float64(d.CPURequestMilli)
 }
 
 // FrontDoors implements platform.FrontDoorer: an ALB in front of the

@@ -231,3 +231,44 @@ func TestPerAppUngroupedServiceAlone(t *testing.T) {
 		t.Errorf("ServiceDeployment %v; want %v", cfg.ServiceDeployment, want)
 	}
 }
+
+// A blend's cluster starts sized for the services it keeps: each pool's
+// initial nodes in proportion to the CPU its pods request at time zero,
+// never below the pool's minimum; the config it was taken from keeps its
+// size.
+func TestSubsetSizesTheClusterForItsServices(t *testing.T) {
+	src := "name: s\nduration: 1m\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: d, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"kubernetes:\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 10, minNodes: 2, maxNodes: 20}]\n  replicas: 2\n"
+	plan, err := scenario.Parse([]byte(src), nil, platform.New(New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := plan.Platforms[0].Config.(*Config)
+	for _, tc := range []struct {
+		keep []bool
+		want int
+	}{
+		{[]bool{true, true, true, true}, 10},
+		{[]bool{true, false, false, false}, 3}, // ⌈10 × 1/4⌉
+		{[]bool{true, true, false, false}, 5},
+		{[]bool{false, false, false, true}, 3},
+	} {
+		sub := cfg.Subset(tc.keep).(*Config)
+		if got := sub.NodePools[0].Nodes; got != tc.want {
+			t.Errorf("keep %v: %d initial nodes; want %d", tc.keep, got, tc.want)
+		}
+	}
+	small := *cfg
+	small.NodePools = append(small.NodePools[:0:0], cfg.NodePools...)
+	small.NodePools[0].Nodes = 4
+	if got := small.Subset([]bool{true, false, false, false}).(*Config).NodePools[0].Nodes; got != 2 {
+		t.Errorf("below the minimum: %d nodes; want the pool's minimum 2", got)
+	}
+	if cfg.NodePools[0].Nodes != 10 {
+		t.Errorf("Subset changed the config it was taken from")
+	}
+}
