@@ -180,6 +180,11 @@ Resources:
 			want: []string{"template.yaml:document 1: malformed template: invalid YAML template: yaml: line 2: did not find expected ',' or ']'"},
 		},
 		{
+			name: "logical ID", file: "template.json", sentinel: lt.ErrInvalid,
+			text: `{"Resources": {"check-out": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 256}}}}`,
+			want: []string{"template.json:document 1: AWS::Lambda::Function/check-out: logical ID must be alphanumeric (A-Za-z0-9)"},
+		},
+		{
 			name: "malformed json", file: "template.json", sentinel: lt.ErrSyntax,
 			text: `{"Resources": {"A": }`,
 			want: []string{"template.json:document 1: malformed template: invalid JSON: invalid character '}' looking for beginning of value"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,8 @@ type (
 	versionProps lambda.Version
 )
 
+var logicalID = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
 // ReadSAM reads the Lambda functions of an AWS SAM or CloudFormation
 // template (YAML or JSON): AWS::Serverless::Function with the template's
 // Globals.Function, and AWS::Lambda::Function with the provisioned
@@ -77,6 +80,12 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		res, _ := resources[name].(map[string]any)
 		kind, _ := res["Type"].(string)
 		if kind != samFunction && kind != cfnFunction {
+			continue
+		}
+		if !logicalID.MatchString(name) {
+			// resources-section-structure.html: "The logical ID must be
+			// alphanumeric (A-Za-z0-9) and unique within the template."
+			r.fail(kind, name, "", nil, ErrInvalid, "logical ID must be alphanumeric (A-Za-z0-9)")
 			continue
 		}
 		path := "Resources." + name + ".Properties"

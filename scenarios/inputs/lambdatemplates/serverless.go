@@ -59,6 +59,10 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 		name := fm.Content[i].Value
 		fn := fm.Content[i+1]
 		path := "functions." + name
+		if name == "" {
+			r.fail("function", name, "", nil, ErrInvalid, "needs a name")
+			continue
+		}
 		if fn.Kind != yaml.MappingNode {
 			if fn.Tag != "!!null" {
 				r.fail("function", name, "", nil, ErrInvalid, "must be a mapping")
