@@ -59,7 +59,7 @@ func (w Warning) String() string {
 type Error struct {
 	File     string
 	Document int
-	Kind     string // e.g. AWS::Serverless::Function; empty for a file-level problem
+	Kind     string // AWS::Serverless::Function, AWS::Lambda::Function(/Alias/Version), or function (serverless.yml); empty for a file-level problem
 	Name     string
 	Field    string
 	Value    any // what was given; nil when missing or not meaningful
