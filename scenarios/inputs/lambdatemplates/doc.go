@@ -1,0 +1,22 @@
+// Package lambdatemplates reads the Lambda settings of a user's functions
+// from their deployment files — AWS SAM / CloudFormation templates (YAML or
+// JSON) and serverless.yml — into execsim's own terms (Set, Function), and
+// matches the functions to service names. It is a reader only: the scenario
+// layer turns a Function into a lambda section override without importing
+// any template library.
+//
+// Templates are parsed with github.com/awslabs/goformation/v7: its YAML
+// reader turns the short-form tags (!Ref, !Sub, !GetAtt, …) into their long
+// form, its intrinsic handlers resolve what can be resolved (Ref to a
+// Parameter's Default, Fn::FindInMap, Fn::Sub, Fn::Join, Fn::Select, …), and
+// its resource types (serverless.Function, lambda.Function, lambda.Alias,
+// lambda.Version) decode the properties. serverless.yml has no maintained Go
+// parser; it is decoded with go.yaml.in/yaml/v3.
+//
+// Every problem of a file is reported at once as an errors.Join of *Error
+// ("file:document 1: AWS::Serverless::Function/Checkout: MemorySize: must be
+// between 128 and 10240 (got 64)"); the caller marks them as input errors
+// (the CLI exits 2). What is read but cannot be honoured exactly (an
+// intrinsic function, a ${…} variable, an unknown runtime) is a Warning
+// naming its path.
+package lambdatemplates

@@ -1,0 +1,138 @@
+package lambdatemplates
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/execsim/execsim/models/lambda"
+)
+
+// settings is what either reader found for one function, in the file's own
+// spelling, before it is checked and put in execsim's terms.
+type settings struct {
+	kind, name   string
+	errKind      string // kind in error messages, when not kind
+	functionName string
+	memoryMB     *int
+	timeoutSec   *int
+	runtime      *string
+	// runtimeInherited: the runtime comes from Globals or provider, so an
+	// image function ignores it without a warning.
+	runtimeInherited bool
+	architectures    []string
+	packageType      *string // Zip | Image (templates), zip | image (serverless.yml)
+	snapStart        *bool
+	reserved         *int
+	provisioned      *int
+	// field names as the file spells them, for messages
+	fMemory, fTimeout, fRuntime, fArch, fPackage, fSnap, fReserved, fProvisioned string
+	// path prefix of the function's settings, for warnings
+	path string
+}
+
+// build checks s and turns it into a Function. Ranges are AWS's
+// (gettingstarted-limits.html, configuration-memory.html): memory
+// 128–10,240 MB, timeout 1–900 s; concurrency settings are not negative.
+func (r *report) build(s *settings) Function {
+	f := Function{Name: s.name, FunctionName: s.functionName, Kind: s.kind}
+	if s.errKind != "" {
+		s.kind = s.errKind
+	}
+	if v := s.memoryMB; v != nil {
+		if *v < lambda.MinMemoryMB || *v > lambda.MaxMemoryMB {
+			r.fail(s.kind, s.name, s.fMemory, *v, ErrRange, "must be between %d and %d", lambda.MinMemoryMB, lambda.MaxMemoryMB)
+		} else {
+			f.MemoryMB = ptr(*v)
+		}
+	}
+	if v := s.timeoutSec; v != nil {
+		if d := time.Duration(*v) * time.Second; *v < 1 || d > lambda.MaxTimeout {
+			r.fail(s.kind, s.name, s.fTimeout, *v, ErrRange, "must be between 1 and %d seconds", int(lambda.MaxTimeout/time.Second))
+		} else {
+			f.Timeout = &d
+		}
+	}
+	if v := s.reserved; v != nil {
+		if *v < 0 {
+			r.fail(s.kind, s.name, s.fReserved, *v, ErrRange, "must not be negative")
+		} else {
+			f.ReservedConcurrency = ptr(*v)
+		}
+	}
+	if v := s.provisioned; v != nil {
+		if *v < 0 {
+			r.fail(s.kind, s.name, s.fProvisioned, *v, ErrRange, "must not be negative")
+		} else {
+			f.ProvisionedConcurrency = ptr(*v)
+		}
+	}
+	switch len(s.architectures) {
+	case 0:
+	case 1:
+		switch a := s.architectures[0]; a {
+		case "x86_64", "arm64":
+			f.Arch = a
+		default:
+			r.fail(s.kind, s.name, s.fArch, a, ErrInvalid, "must be x86_64 or arm64")
+		}
+	default:
+		r.fail(s.kind, s.name, s.fArch, s.architectures, ErrInvalid, "must name exactly one architecture")
+	}
+	if v := s.packageType; v != nil {
+		switch strings.ToLower(*v) {
+		case "zip":
+			f.Package = "zip"
+		case "image":
+			f.Package = "image"
+		default:
+			r.fail(s.kind, s.name, s.fPackage, *v, ErrInvalid, "must be Zip or Image")
+		}
+	}
+	if s.snapStart != nil {
+		f.SnapStart = ptr(*s.snapStart)
+	}
+	if *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
+		r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be combined with provisioned concurrency (snapstart.html)")
+	}
+	if v := s.runtime; v != nil && *v != "" && !(f.Package == "image" && s.runtimeInherited) {
+		f.TemplateRuntime = *v
+		if f.Package == "image" {
+			r.warn(s.path+"."+s.fRuntime, "runtime %s is ignored for an image function", *v)
+		} else if name, note := runtimeName(*v); name == "" {
+			r.warn(s.path+"."+s.fRuntime, "runtime %s has no measured init duration in execsim (known: %s); the scenario's runtime applies", *v, strings.Join(lambda.Runtimes(), ", "))
+		} else {
+			f.Runtime = name
+			if note != "" {
+				r.warn(s.path+"."+s.fRuntime, "%s", note)
+			}
+		}
+	}
+	return f
+}
+
+// runtimeName maps a Lambda runtime identifier (aws-resource-lambda-function
+// Runtime, lambda-runtimes.html) to execsim's name for its measured init
+// duration. The OS-only runtimes provided, provided.al2 and provided.al2023
+// carry Go and Rust binaries alike; they map to go, whose init lambda-perf
+// measures close to Rust's (lambda-and-prices.md §3: 45/60 ms both), with a
+// note saying so.
+func runtimeName(id string) (name, note string) {
+	s := strings.ToLower(strings.TrimSpace(id))
+	if s == "provided" || strings.HasPrefix(s, "provided.") {
+		return "go", "custom runtime " + id + " is taken as go (Go and Rust initialise alike; set runtime: rust to choose)"
+	}
+	if slices.Contains(lambda.Runtimes(), s) {
+		return s, ""
+	}
+	return "", ""
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func ptrOr[T any](p *T, def T) *T {
+	if p == nil {
+		return &def
+	}
+	return p
+}
