@@ -26,7 +26,21 @@
 // errors (aggregate with sum by (<label>)).
 //
 // Every problem is reported at once, up to MaxProblems, each an *Error
-// (errors.Is ErrInput: the command exits with status 2) reading
+// (errors.Is ErrInput; the scenario layer marks it as the user's input,
+// for exit status 2) reading
 // "file:line: what is wrong (got X)" in a CSV file and
 // "file: result[i].values[j]: what is wrong (got X)" in a response.
+//
+// # Traffic to arrivals
+//
+// A Traffic's times start at the file's first sample. Each sample's rate
+// covers the step that starts at it, so the traffic ends one step after the
+// last sample (rather than stopping at it, which would drop the last
+// sample, or holding its rate for the rest of the run): Traffic.Arrivals
+// gives a service's workload Profile through its rates, step or linear
+// between the grid's points, and rate 0 from End. No new arrival process
+// is needed: with step interpolation a step's expected count is rate×Step
+// and the profile's non-homogeneous Poisson process draws a Poisson count
+// for each step, placed uniformly within it (conditional Poisson), with
+// Rate and Expected exact.
 package prometheus
