@@ -33,6 +33,7 @@ func TestReadCSVErrors(t *testing.T) {
 			`t.csv:1: column 3: service "a" repeats column 2 (got "{service=\"a\"}")`,
 			`t.csv:1: column 4: the series has no label service to name its service (got "{job=\"x\"}")`,
 		}},
+		{"wide column without samples", "Time,a,b\n0,1,\n60,2,\n", []string{`t.csv:1: service "b" has no samples`}},
 		{"wide formatted value", "sep=,\nTime,a\n0,1\n60,12 req/s\n", []string{`t.csv:4: a rate must be a number (download with Formatted data off) (got "12 req/s")`}},
 		{"bad quote", "timestamp,service,value\n0,\"a,1\n", []string{`t.csv:2: not valid CSV: extraneous or missing " in quoted-field (at byte 8 of the line)`}},
 	}

@@ -139,10 +139,9 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 			}
 			rs.samples = append(rs.samples, rawSample{ms: int64(sp.Timestamp), v: float64(sp.Value), loc: vat})
 		}
-		if len(s.Values) == 0 && len(s.Histograms) == 0 {
-			p.add(at, "", "service %q has no samples", name)
+		if len(s.Values) > 0 || len(s.Histograms) == 0 {
+			series = append(series, rs) // build reports a series without samples
 		}
-		series = append(series, rs)
 	}
 	if p.failed() {
 		return nil, p.err()

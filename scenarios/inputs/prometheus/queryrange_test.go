@@ -159,6 +159,7 @@ func TestReadQueryRangeErrors(t *testing.T) {
 			[]string{`q.json: result[1].values[0]: service "b" starts off the grid of 1m0s steps from 2024-05-01T08:00:00Z (got 2024-05-01T08:00:30Z)`}},
 		{"one timestamp", envelope(`{"metric":{"service":"a"},"values":[[1714550400,"1"]]}`), "service",
 			[]string{`q.json: no service has two samples: the step is unknown`}},
+		{"series without samples", envelope(okSeries + `,{"metric":{"service":"b"},"values":[]}`), "service", []string{`q.json: result[1]: service "b" has no samples`}},
 		{"no series", envelope(``), "service", []string{`q.json: no series: want one per service`}},
 		{"histograms", envelope(`{"metric":{"service":"a"},"histograms":[[1714550400,{"count":"2","sum":"3","buckets":[]}]]}`), "service",
 			[]string{`q.json: result[0]: native histogram samples are not rates: query a rate, e.g. sum by (service) (rate(http_requests_total[1m])) (got 1 histogram samples)`}},

@@ -97,6 +97,9 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 	// Timestamps increase within each series.
 	first := int64(math.MaxInt64)
 	for _, s := range series {
+		if len(s.samples) == 0 {
+			p.add(s.loc, "", "service %q has no samples", s.service)
+		}
 		for j, x := range s.samples {
 			switch {
 			case j == 0:
