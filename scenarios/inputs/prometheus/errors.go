@@ -7,8 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// ErrInput is wrapped by every *Error, so a caller tells bad input (the CLI
-// exits with status 2) from a failing reader with errors.Is.
+// ErrInput is wrapped by every *Error, so a caller tells bad input from a
+// failing reader with errors.Is. The scenario layer, when it reads these
+// files, marks such errors with scenario.InputError (exit status 2); this
+// package cannot import it (scenario will import this package).
 var ErrInput = errors.New("invalid traffic input")
 
 // Error is one problem with a traffic file. It reads
