@@ -290,11 +290,11 @@ spec:
     - {type: Pods, pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: 2500m}}}
   behavior:
     scaleDown: {selectPolicy: Disabled, tolerance: 0.05}
-    scaleUp: {policies: []}
+    scaleUp: {stabilizationWindowSeconds: 30}
 `)
 	h := set.Deployments[0].HPA
 	wantMetrics := []Metric{{Type: CPUAverageValue, AverageValueMilli: 300}, {Type: PodsAverageValue, Name: "rps", AverageValueMilli: 2500}}
-	wantBehavior := &Behavior{ScaleUp: &Rules{Policies: []Policy{}}, ScaleDown: &Rules{SelectPolicy: "Disabled", Tolerance: ptr(0.05)}}
+	wantBehavior := &Behavior{ScaleUp: &Rules{StabilizationWindow: ptr(30 * time.Second)}, ScaleDown: &Rules{SelectPolicy: "Disabled", Tolerance: ptr(0.05)}}
 	if d := cmp.Diff(wantMetrics, h.Metrics); d != "" {
 		t.Errorf("metrics (-want +got):\n%s", d)
 	}

@@ -239,8 +239,10 @@ func rules(a at, path string, r *autoscalingv2.HPAScalingRules, ok *bool) *Rules
 			*ok = false
 		}
 	}
-	if r.Policies != nil {
-		out.Policies = []Policy{}
+	if r.Policies != nil && len(r.Policies) == 0 {
+		// Defaulting fills only absent policies; validation then rejects none.
+		a.err(path+".policies", "[]", ErrRequired, "must list at least one policy (leave it out for the defaults)")
+		*ok = false
 	}
 	for i, p := range r.Policies {
 		at := fmt.Sprintf("%s.policies[%d]", path, i)

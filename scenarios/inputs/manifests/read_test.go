@@ -175,6 +175,7 @@ spec:
       selectPolicy: Fastest
       stabilizationWindowSeconds: 7200
       policies: [{type: Replicas, value: 0, periodSeconds: 3600}]
+    scaleDown: {policies: []}
 ---
 apiVersion: autoscaling/v2beta1
 kind: HorizontalPodAutoscaler
@@ -200,6 +201,7 @@ spec:
 				"x.yaml:document 1: HorizontalPodAutoscaler/h: spec.behavior.scaleUp.policies[0].type: must be Pods or Percent (got Replicas)",
 				"x.yaml:document 1: HorizontalPodAutoscaler/h: spec.behavior.scaleUp.policies[0].value: must be at least 1 (got 0)",
 				"x.yaml:document 1: HorizontalPodAutoscaler/h: spec.behavior.scaleUp.policies[0].periodSeconds: must be between 1 and 1800 (got 3600)",
+				"x.yaml:document 1: HorizontalPodAutoscaler/h: spec.behavior.scaleDown.policies: must list at least one policy (leave it out for the defaults) (got [])",
 				"x.yaml:document 2: HorizontalPodAutoscaler/old: apiVersion: not read (removed from Kubernetes); write autoscaling/v2 (got autoscaling/v2beta1)",
 				"x.yaml:document 3: Deployment/api: spec.template.spec.containers[0].resources.limits.memory: must not be negative (got -1Gi)",
 				"x.yaml:document 3: Deployment/api: spec.template.spec.terminationGracePeriodSeconds: must not be negative (got -1)",
