@@ -152,7 +152,8 @@ func valuePaths(root *yaml.Node) map[int][]pathValue {
 	out := map[int][]pathValue{}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
-		n = resolve(n)
+		// aliases are not followed: their values sit at their anchors'
+		// lines, and following them could blow up (a billion laughs)
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
