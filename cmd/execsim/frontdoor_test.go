@@ -51,7 +51,7 @@ func TestFrontDoorWarningInCommands(t *testing.T) {
 		dir := t.TempDir()
 		runs := map[string][]string{
 			"validate":  {"validate", f},
-			"run":       {"run", f},
+			"run":       {"run", f, "--out", filepath.Join(dir, "run")},
 			"sweep":     {"sweep", f, "--no-progress", "--out", filepath.Join(dir, "sweep"), "--set", "sweep={lambda.memoryMB: [128, 256]}"},
 			"breakeven": {"breakeven", f, "--from", "1", "--to", "10", "--points", "2", "--out", filepath.Join(dir, "be")},
 		}
@@ -73,6 +73,22 @@ func TestFrontDoorWarningInCommands(t *testing.T) {
 		}
 		if got := strings.Contains(readFile(t, filepath.Join(dir, "be", "breakeven.svg")), "front doors differ"); got != tc.warn {
 			t.Errorf("the break-even chart with %s warns: %v; want %v", tc.cost, got, tc.warn)
+		}
+		// the charts of cost: the run's (redrawn the same by plot DIR) and
+		// the sweep's
+		cum := readFile(t, filepath.Join(dir, "run", "cumulative-cost.svg"))
+		if got := strings.Contains(cum, "front doors differ"); got != tc.warn {
+			t.Errorf("the run's cumulative-cost chart with %s warns: %v; want %v", tc.cost, got, tc.warn)
+		}
+		replot := t.TempDir()
+		if _, errOut, code := execsim(t, "plot", "--out", replot, filepath.Join(dir, "run")); code != 0 {
+			t.Fatalf("plot: exit %d: %s", code, errOut)
+		}
+		if readFile(t, filepath.Join(replot, "cumulative-cost.svg")) != cum {
+			t.Errorf("plot DIR drew another cumulative-cost chart with %s", tc.cost)
+		}
+		if got := strings.Contains(readFile(t, filepath.Join(dir, "sweep", "sweep-monthly-cost.svg")), "front doors differ"); got != tc.warn {
+			t.Errorf("the sweep's monthly-cost chart with %s warns: %v; want %v", tc.cost, got, tc.warn)
 		}
 		if got := strings.Contains(readFile(t, filepath.Join(dir, "sweep", "sweep.json")), "front doors differ"); got != tc.warn {
 			t.Errorf("sweep.json with %s warns: %v; want %v", tc.cost, got, tc.warn)

@@ -338,7 +338,7 @@ func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error 
 	if err != nil {
 		return err
 	}
-	charts, err := sweepCharts(out, reg, m.Scenario, m.Seed, table, len(m.Axes))
+	charts, err := sweepCharts(out, reg, m.Scenario, m.Seed, table, len(m.Axes), m.Warnings)
 	if err != nil {
 		return err
 	}

@@ -134,7 +134,7 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	// bad input in its section is reported like any other
 	bad := writeScenario(t, strings.Replace(threePlatforms, "servers: 3", "servrs: 0", 1))
 	_, errOut, code := execsimWith(t, reg, "validate", bad)
-	if code != exitInput || !strings.Contains(errOut, `line 10: pool: unknown field "servrs" (did you mean servers?)`) {
+	if code != exitInput || !strings.Contains(errOut, `line 10: pool: unknown field "servrs" (did you mean servers? allowed: servers, queue, serverHourUSD)`) {
 		t.Errorf("misspelt pool key: exit %d %q", code, errOut)
 	}
 	_, errOut, code = execsimWith(t, reg, "run", f, "--set", "pool.servers=0")

@@ -139,7 +139,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		return interrupted
 	}
 	if complete {
-		charts, err := sweepCharts(o.out, reg, plan.Name, plan.Seed, table, len(plan.Axes))
+		charts, err := sweepCharts(o.out, reg, plan.Name, plan.Seed, table, len(plan.Axes), plan.Cost.Warnings)
 		if err != nil {
 			return err
 		}
@@ -251,13 +251,13 @@ func isTerminal(w io.Writer) bool {
 
 // sweepCharts draws the aggregate's headline fields against the first swept
 // parameter into dir.
-func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, table report.Table, axes int) ([]string, error) {
+func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, table report.Table, axes int, warnings []string) ([]string, error) {
 	agg, err := report.Aggregate(table)
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, c := range report.SweepCharts(plots.Header{Scenario: name, Seed: seed}, agg, axes, reg) {
+	for _, c := range report.SweepCharts(plots.Header{Scenario: name, Seed: seed}, agg, axes, reg, warnings) {
 		if _, err := report.SaveChart(dir, c.Name, c.Chart); err != nil {
 			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}

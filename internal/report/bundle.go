@@ -58,7 +58,16 @@ type SeriesRow struct {
 	QueuedMean, Utilisation                float64
 	PodsMean, PodsMax, NodesMean, NodesMax float64
 	CostCum                                float64 // USD since the start; NaN-free, 0 without cost
+	// Blank marks, by index in fields, the gauge columns the platform never
+	// reported (Lambda's pods and nodes, Kubernetes' environments): their
+	// values are 0 and series.csv leaves their cells empty.
+	Blank uint32
 }
+
+// seriesGauges are the gauges behind series.csv's gauge columns, by index
+// in SeriesRow.fields.
+var seriesGauges = map[int]models.Gauge{13: models.Concurrency, 14: models.Concurrency, 15: models.Environments, 16: models.Environments,
+	17: models.Busy, 18: models.Queued, 20: models.Pods, 21: models.Pods, 22: models.Nodes, 23: models.Nodes}
 
 // Gauge is the row's mean and maximum of a gauge over the window (busy has
 // no maximum column: its mean is both).
@@ -122,6 +131,11 @@ func FromResult(res *runner.Result, command string) *Bundle {
 			}
 			if w.Warmup {
 				row.Warmup = 1
+			}
+			for j, g := range seriesGauges {
+				if !m.Rec.GaugeReported(g) {
+					row.Blank |= 1 << j
+				}
 			}
 			if c := w.GaugeMean[serves.Gauge]; serves.Name != "" && c > 0 {
 				row.Utilisation = w.GaugeMean[models.Busy] / c
@@ -207,6 +221,10 @@ func (b *Bundle) SeriesCSV() []byte {
 		r := &b.Series[i]
 		row := []string{r.Model}
 		for j, f := range r.fields() {
+			if r.Blank&(1<<j) != 0 {
+				row = append(row, "")
+				continue
+			}
 			row = append(row, strconv.FormatFloat(*f, 'f', seriesDigits(j), 64))
 		}
 		rows = append(rows, row)
@@ -349,6 +367,10 @@ func readSeries(data []byte, reg platform.Registry) ([]SeriesRow, error) {
 			return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), SeriesHeader[0], err)
 		}
 		for j, f := range r.fields() {
+			if _, gauge := seriesGauges[j]; gauge && rec[j+1] == "" {
+				r.Blank |= 1 << j // a gauge the platform does not report
+				continue
+			}
 			if *f, err = number(rec[j+1]); err != nil {
 				return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), SeriesHeader[j+1], err)
 			}

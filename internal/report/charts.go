@@ -100,10 +100,16 @@ func (b *Bundle) Charts() []struct {
 		}
 	}
 	if priced {
+		c := plots.CumulativeCost(h, series)
+		// what the reader must know to trust the comparison (the two
+		// sides' front doors differ), as on every other output
+		for _, w := range b.Summary.Warnings {
+			c.Notes = append(c.Notes, "Warning: "+w)
+		}
 		out = append(out, struct {
 			Name  string
 			Chart *plots.Chart
-		}{"cumulative-cost", plots.CumulativeCost(h, series)})
+		}{"cumulative-cost", c})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,5 +145,50 @@ func TestWarmupInReports(t *testing.T) {
 	}
 	if string(back.SeriesCSV()) != string(b.SeriesCSV()) || back.Markdown(nil) != md || strings.Join(back.Findings(), "\n") != findings {
 		t.Error("the warm-up did not survive series.csv and summary.json")
+	}
+}
+
+// A gauge a platform never reports (Lambda's pods and nodes, Kubernetes'
+// environments) is an empty cell of series.csv, not 0, and reads back as
+// such, so the file is written again byte for byte.
+func TestSeriesBlankGauges(t *testing.T) {
+	for j, g := range seriesGauges {
+		if h := SeriesHeader[j+1]; !strings.HasPrefix(h, g.String()+"_") {
+			t.Errorf("series.csv column %s is not gauge %s", h, g)
+		}
+	}
+	plan, err := scenario.Parse([]byte(queueing), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := FromResult(res, "").SeriesCSV()
+	lines := strings.Split(string(data), "\n")
+	header := strings.Split(lines[0], ",")
+	for _, line := range lines[1:] {
+		if line == "" {
+			continue
+		}
+		cells := strings.Split(line, ",")
+		for j, h := range header {
+			blank := map[string][]string{"lambda": {"pods_mean", "pods_max", "nodes_mean", "nodes_max"},
+				"kubernetes": {"environments_mean", "environments_max"}}[cells[0]]
+			filled := map[string][]string{"lambda": {"environments_mean", "concurrency_max", "busy_mean"},
+				"kubernetes": {"pods_mean", "nodes_max", "busy_mean", "queued_mean"}}[cells[0]]
+			if slices.Contains(blank, h) && cells[j] != "" || slices.Contains(filled, h) && cells[j] == "" {
+				t.Errorf("%s %s = %q; want empty: %v", cells[0], h, cells[j], slices.Contains(blank, h))
+			}
+		}
+	}
+	rows, err := readSeries(data, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := (&Bundle{Series: rows}).SeriesCSV()
+	if !bytes.Equal(again, data) {
+		t.Errorf("series.csv read and written again differs:\n%s\nwant\n%s", again, data)
 	}
 }

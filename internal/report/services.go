@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -65,9 +66,12 @@ func serviceRows(res *runner.Result) []ServiceRow {
 	return rows
 }
 
+// sharedRow is a shared cost's row: of kind idle for the idle capacity,
+// a hybrid's part's too ("kubernetes: idle"), so that kind == idle finds
+// all of it.
 func sharedRow(platformName string, s platform.SharedCost) ServiceRow {
 	kind := KindShared
-	if s.Item == "idle" {
+	if s.Item == "idle" || strings.HasSuffix(s.Item, ": idle") {
 		kind = KindIdle
 	}
 	usd, monthly := s.CostUSD, s.MonthlyUSD

@@ -10,6 +10,7 @@ import (
 
 	"github.com/execsim/execsim/internal/golden"
 	"github.com/execsim/execsim/scenarios"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 )
 
@@ -95,5 +96,20 @@ func TestReadServicesErrors(t *testing.T) {
 	rows, err := readServices([]byte(head+"(idle),kubernetes,idle,0,0,0,0,0,,,0.5,365\n"), registry)
 	if err != nil || len(rows) != 1 || rows[0].P50Ms != nil || rows[0].CostUSD == nil || *rows[0].CostUSD != 0.5 {
 		t.Errorf("readServices(idle row) = %+v, %v", rows, err)
+	}
+}
+
+// An idle shared cost is of kind idle, a hybrid's part's too.
+func TestSharedRowKind(t *testing.T) {
+	for _, tc := range []struct{ item, want string }{
+		{"idle", KindIdle},
+		{"kubernetes: idle", KindIdle},
+		{"alb_hours", KindShared},
+		{"kubernetes: alb_hours", KindShared},
+		{"idle nodes", KindShared},
+	} {
+		if got := sharedRow("hybrid", platform.SharedCost{Item: tc.item}).Kind; got != tc.want {
+			t.Errorf("sharedRow(%q).Kind = %s; want %s", tc.item, got, tc.want)
+		}
 	}
 }

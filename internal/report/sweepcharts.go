@@ -40,8 +40,9 @@ func SweepChartNames() []string {
 // every figure is identical across its values (a Lambda setting, for
 // Kubernetes) leaves it one line, and a note says so. Axes, titles and
 // legends name parameters in words with units (paramLabel). A non-numeric
-// first parameter gets no charts (nil).
-func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []struct {
+// first parameter gets no charts (nil). The monthly-cost chart carries the
+// scenario's warnings (front doors that differ), as sweep.json does.
+func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, warnings []string) []struct {
 	Name  string
 	Chart *plots.Chart
 } {
@@ -185,6 +186,11 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry) []s
 		ax := plots.SweepAxes{Parameter: params[0].label, ParameterUnit: params[0].unit, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
 		c := plots.Sweep(h, ax, series)
 		c.Notes = append(append(c.Notes, notes...), fieldNotes...)
+		if f.name == "sweep-monthly-cost" {
+			for _, w := range warnings {
+				c.Notes = append(c.Notes, "Warning: "+w)
+			}
+		}
 		out = append(out, struct {
 			Name  string
 			Chart *plots.Chart

@@ -97,7 +97,7 @@ func TestSweepChartsOneLinePerDistinctResult(t *testing.T) {
 			[]string{">Kubernetes<", "same results"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry)
+			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry, nil)
 			if len(charts) != 1 || charts[0].Name != "sweep-latency-p99" {
 				t.Fatalf("%d charts; want the latency one only (the table has no other field)", len(charts))
 			}
@@ -133,7 +133,7 @@ func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry) {
+	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry, nil) {
 		var buf bytes.Buffer
 		if err := c.Chart.Render(&buf, "svg"); err != nil {
 			t.Fatal(err)

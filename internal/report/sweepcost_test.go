@@ -16,15 +16,30 @@ import (
 // columns: the lines are rows of the sweep's cost.csv, whose cost_usd add
 // up to each run's <platform>.cost.total_usd.
 func TestResultsColumnsTheSameForEveryScenario(t *testing.T) {
-	sweepOf := func(costLine string) (*scenario.Plan, []sweep.UnitResult) {
-		plan, err := scenario.Parse([]byte(`name: s
-seed: 2
-duration: 2m
-workload:
+	const single = `workload:
   arrivals: {process: poisson, ratePerSecond: 4}
   work: {io: "exp(mean=100ms)"}
 kubernetes: {replicas: 2}
-lambda: {runtime: go}
+`
+	// a fleet: its services, functions, deployments and shared cost are
+	// lists, left to each run's services.csv
+	const fleet = `services:
+  - name: api
+    arrivals: {process: poisson, ratePerSecond: 4}
+    work: {io: "exp(mean=100ms)"}
+  - name: web hook
+    arrivals: {process: poisson, ratePerSecond: 1}
+    work: {io: "exp(mean=50ms)"}
+    lambda: {memoryMB: 256}
+kubernetes:
+  nodePools: [{name: general, instanceTypes: [m6i.large], nodes: 2}]
+  replicas: 2
+`
+	sweepOf := func(workload, costLine string) (*scenario.Plan, []sweep.UnitResult) {
+		plan, err := scenario.Parse([]byte(`name: s
+seed: 2
+duration: 2m
+`+workload+`lambda: {runtime: go}
 sweep: {lambda.memoryMB: [128, 512]}
 replications: 2
 `+costLine+"\n"), nil, registry)
@@ -37,15 +52,19 @@ replications: 2
 		}
 		return plan, res
 	}
-	pa, ra := sweepOf("cost: {}")
-	pb, rb := sweepOf("cost: {frontDoors: {lambda: api-gateway-rest}, freeTier: true, controlPlane: false}")
-	a, b := ResultsTable(pa, ra), ResultsTable(pb, rb)
+	pa, ra := sweepOf(single, "cost: {}")
+	pb, rb := sweepOf(single, "cost: {frontDoors: {lambda: api-gateway-rest}, freeTier: true, controlPlane: false}")
+	pc, rc := sweepOf(fleet, "cost: {}")
+	a, b, c := ResultsTable(pa, ra), ResultsTable(pb, rb), ResultsTable(pc, rc)
 	if !slices.Equal(a.Header, b.Header) {
 		t.Errorf("results.csv columns differ:\n%q\n%q", a.Header, b.Header)
 	}
+	if !slices.Equal(a.Header, c.Header) {
+		t.Errorf("results.csv columns differ for a fleet:\n%q\n%q", a.Header, c.Header)
+	}
 	for _, h := range a.Header {
-		if strings.ContainsAny(h, " ,") || strings.Contains(h, "breakdown") {
-			t.Errorf("results.csv column %q: a space, a comma or a breakdown item", h)
+		if strings.ContainsAny(h, " ,") || strings.Contains(h, "breakdown") || strings.Contains(h, ".services.") || strings.Contains(h, ".shared_cost.") {
+			t.Errorf("results.csv column %q: a space, a comma, a breakdown item or a service", h)
 		}
 	}
 	agg, err := Aggregate(a)

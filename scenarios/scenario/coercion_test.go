@@ -46,6 +46,26 @@ func TestNoSilentCoercions(t *testing.T) {
 const body = "workload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {}\n"
 
 // CheckPoints finds a bad value inside sweep: without running anything.
+// A value the decoder cannot take is reported once, by the decoder: not
+// again by compiling, which sees it unset ("duration: must be between 1ns
+// and 8784h0m0s (got 0s)"); other compile problems still come.
+func TestMistypedValueReportedOnce(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"an exponent", "name: d\nduration: 3.6e3s\n" + body, `line 2: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s`},
+		{"an exponent beside a bad value", "name: d\nduration: 3.6e3s\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 64, timeout: 3e1s}", 1),
+			`line 2: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s` + "\n" +
+				`line 4: "3e1s" is not a duration: exponents are not accepted; write 30s` + "\n" +
+				"lambda.memoryMB: must be between 128 and 10240 (got 64)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), nil, platformtest.Registry())
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("error:\n%v\nwant:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestCheckPointsFindsBadSweepValues(t *testing.T) {
 	plan := platformtest.Plan(t, "name: d\n"+body+"sweep: {lambda.memoryMB: [256, 64, 99999]}\n")
 	err := plan.CheckPoints()

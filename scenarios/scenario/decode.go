@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/scenarios/platform"
 	"go.yaml.in/yaml/v3"
 )
@@ -131,8 +132,50 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		}
 		errs = append(errs, p.err)
 	}
-	return f, &typeErrors{errors.Join(errs...)}
+	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}}
+	paths := valuePaths(root)
+	for _, p := range problems {
+		if p.mistyped != "" {
+			for _, v := range paths[p.line] {
+				if v.value == p.mistyped {
+					te.mistyped[v.path] = true
+				}
+			}
+		}
+	}
+	return f, te
 }
+
+// valuePaths maps each line to its scalar values and their dotted paths
+// ("duration", "lambda.memoryMB", "kubernetes.nodePools[0].nodes").
+func valuePaths(root *yaml.Node) map[int][]pathValue {
+	out := map[int][]pathValue{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		// aliases are not followed: their values sit at their anchors'
+		// lines, and following them could blow up (a billion laughs)
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if path != "" {
+					k = path + "." + k
+				}
+				walk(n.Content[i+1], k)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		case yaml.ScalarNode:
+			out[n.Line] = append(out[n.Line], pathValue{path, n.Value})
+		}
+	}
+	walk(root, "")
+	return out
+}
+
+type pathValue struct{ path, value string }
 
 // decodeOverrides checks each service's own keys and decodes its platform
 // overrides (services[].lambda: …).
@@ -182,6 +225,8 @@ type lineError struct {
 	// scalar marks checkScalar's findings: the decoder's message about the
 	// same value says less and is dropped
 	scalar bool
+	// mistyped is the value the decoder could not take ("3.6e3s")
+	mistyped string
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
@@ -278,7 +323,7 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 		if tag == "!!int" {
 			return nil // the decoder reads it
 		}
-		return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value), true}}
+		return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value), true, n.Value}}
 	}
 	hi, _ := new(big.Int).SetString(max, 10)
 	lo := new(big.Int).Neg(new(big.Int).Add(hi, big.NewInt(1)))
@@ -287,16 +332,20 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 	}
 	switch {
 	case b.Cmp(hi) > 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max), true}}
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max), true, n.Value}}
 	case b.Cmp(lo) < 0 && lo.Sign() == 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is negative (this field is a count from 0)", n.Line, b), true}}
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is negative (this field is a count from 0)", n.Line, b), true, n.Value}}
 	case b.Cmp(lo) < 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too small (at least %s)", n.Line, b, lo), true}}
+		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too small (at least %s)", n.Line, b, lo), true, n.Value}}
 	}
 	return nil
 }
 
 // unknownKeys reports the keys of mapping n that are not in allowed.
+// shortList is the most keys a section may have for an unknown key's
+// message to list them all beside its guess.
+const shortList = 8
+
 func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 	n = resolve(n)
 	var out []lineError
@@ -310,9 +359,15 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 			continue
 		}
 		hint := ""
-		if s := platform.Closest(key.Value, allowed); s != "" {
+		s := platform.Closest(key.Value, allowed)
+		switch {
+		case s != "" && len(allowed) <= shortList:
+			// a guess in a short section may be another valid key
+			// (p98 is not p90): name them all
+			hint = fmt.Sprintf(" (did you mean %s? allowed: %s)", s, strings.Join(allowed, ", "))
+		case s != "":
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
-		} else if len(allowed) > 0 {
+		case len(allowed) > 0:
 			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
 		}
 		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint)})
@@ -364,9 +419,9 @@ func typeProblem(msg string) lineError {
 	if m := unmarshRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if why := durationProblem(m[3]); why != "" && strings.HasSuffix(m[4], "time.Duration") {
-			return lineError{line: line, err: fmt.Errorf("line %s: %q is not a duration: %s", m[1], m[3], why)}
+			return lineError{line: line, err: fmt.Errorf("line %s: %q is not a duration: %s", m[1], m[3], why), mistyped: m[3]}
 		}
-		return lineError{line: line, err: fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4]))}
+		return lineError{line: line, err: fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4])), mistyped: m[3]}
 	}
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -378,7 +433,26 @@ func typeProblem(msg string) lineError {
 
 // typeErrors are strict-decoding problems after which the File is still
 // usable for compiling (unknown keys, mistyped values).
-type typeErrors struct{ err error }
+type typeErrors struct {
+	err error
+	// mistyped are the dotted paths of the values the decoder could not
+	// take: compiling sees them as unset, and its complaint about them
+	// ("must be between 1ns and …, got 0s") would mislead
+	mistyped map[string]bool
+}
+
+// drop leaves out of a compile error the problems with mistyped values.
+func (e *typeErrors) drop(cerr error) error {
+	var out []error
+	for _, c := range platform.Unjoin(cerr) {
+		var fe *models.FieldError
+		if errors.As(c, &fe) && e.mistyped[fe.Path] {
+			continue
+		}
+		out = append(out, c)
+	}
+	return errors.Join(out...)
+}
 
 func (e *typeErrors) Error() string   { return e.err.Error() }
 func (e *typeErrors) Unwrap() []error { return platform.Unjoin(e.err) }

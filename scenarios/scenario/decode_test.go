@@ -30,11 +30,11 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",
 			[]string{`line 5: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
 		{"nested in a platform section", base + "lambda:\n  retry: {jiter: full}\n",
-			[]string{`line 6: retry: unknown field "jiter" (did you mean jitter?)`}},
+			[]string{`line 6: retry: unknown field "jiter" (did you mean jitter? allowed: attempts, base, max, jitter)`}},
 		{"in a list", base + "kubernetes:\n  nodePools: [{nme: a}]\n",
-			[]string{`line 6: nodePools[]: unknown field "nme" (did you mean name?)`}},
+			[]string{`line 6: nodePools[]: unknown field "nme" (did you mean name? allowed: name, instanceTypes, capacity, zones, nodes, minNodes, maxNodes)`}},
 		{"deep", base + "kubernetes:\n  hpa: {behavior: {scaleUp: {polices: []}}}\n",
-			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies?)`}},
+			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
 		{"in the workload", "name: d\nworkload:\n  arrivals: {ratePerSecnd: 5}\n  work: {io: 100ms}\nlambda: {}\n",
 			[]string{`line 3: arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
 		{"in the cost section", base + "lambda: {}\ncost: {frontdor: alb}\n",
@@ -42,7 +42,9 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
 			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
 		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
-			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda?)`}},
+			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, kubernetes, lambda)`}},
+		{"a short section's keys listed beside the guess", base + "lambda: {}\nslo: {p98: 100ms}\n",
+			[]string{`line 6: slo: unknown field "p98" (did you mean p90? allowed: p50, p90, p95, p99, p999, refused)`}},
 		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",
 			[]string{`line 5: "lots" is not an integer`, `line 6: "many" is not an integer`}},
 		{"a duration without a unit", base + "lambda: {timeout: 600}\n",
@@ -100,7 +102,7 @@ func TestSectionsFollowTheRegistry(t *testing.T) {
 		t.Errorf("--set pool.servers=5: %v", err)
 	}
 	_, err = scenario.Parse([]byte(src), []scenario.Override{{Path: "pool.servrs", Value: "5"}}, withPool)
-	if err == nil || !strings.Contains(err.Error(), `--set pool.servrs: pool: unknown field "servrs" (did you mean servers?)`) {
+	if err == nil || !strings.Contains(err.Error(), `--set pool.servrs: pool: unknown field "servrs" (did you mean servers? allowed: servers, queue, serverHourUSD)`) {
 		t.Errorf("--set pool.servrs: %v", err)
 	}
 }

@@ -29,7 +29,9 @@ func ParseFiles(src []byte, files fs.FS, overrides []Override, reg platform.Regi
 		var te *typeErrors
 		if f != nil && len(overrides) == 0 && errors.As(err, &te) {
 			if _, cerr := f.Compile(reg); cerr != nil {
-				return nil, errors.Join(err, cerr)
+				if cerr = te.drop(cerr); cerr != nil {
+					return nil, errors.Join(err, cerr)
+				}
 			}
 		}
 		return nil, err

@@ -33,9 +33,12 @@ func (s Summary) Fields() []Field {
 // Columns are the fields as a sweep's results.csv writes them: Fields
 // without the cost breakdown (<platform>.cost.breakdown, whose items
 // differ from scenario to scenario: a sweep writes them as rows of its
-// long cost.csv, CostRows), with labels from names (services, items) that
-// keep letters, digits, '_' and '-', every other character becoming '_',
-// so that a column name never holds a space.
+// long cost.csv, CostRows) and without any other list (a fleet's
+// services, functions, deployments and shared cost, a hybrid's parts:
+// each run's services.csv holds them), so that every scenario's
+// results.csv has the same columns; map keys become labels that keep
+// letters, digits, '_' and '-', every other character becoming '_', so
+// that a column name never holds a space.
 func (s Summary) Columns() []Field {
 	var out []Field
 	flatten(&out, "", reflect.ValueOf(s), true)
@@ -82,6 +85,9 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 			flatten(out, join(prefix, name), v.Field(i), columns)
 		}
 	case reflect.Slice:
+		if columns {
+			return // a list's entries differ from scenario to scenario
+		}
 		for i := range v.Len() {
 			e := v.Index(i)
 			label := fmt.Sprint(i)
@@ -90,9 +96,6 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 					label = n.String()
 					break
 				}
-			}
-			if columns {
-				label = Label(label)
 			}
 			flatten(out, join(prefix, label), e, columns)
 		}

@@ -2,6 +2,7 @@ package kubernetes_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,37 @@ func TestCPUSharing(t *testing.T) {
 				t.Errorf("Describe() =\n%s\nwant it to show %q", out, tc.describe)
 			}
 		})
+	}
+}
+
+// validate prints every setting of the kubernetes section and of its
+// deployments: each key appears in Describe, but those shown only when
+// given or in another's place.
+func TestDescribeShowsEverySectionKey(t *testing.T) {
+	plan, err := scenario.Parse([]byte(base), nil, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := plan.Describe()
+	elsewhere := map[string]string{
+		"instanceTypes":     "custom types: under allocatable, and each pool's instanceTypes",
+		"azFailure":         "shown when given",
+		"azFailures":        "shown as azFailure, one per failure, when given",
+		"clusterAutoscaler": "shown with nodeAutoscaler: cluster-autoscaler",
+		"karpenter":         "shown with nodeAutoscaler: karpenter",
+		"hpa":               "shown when given",
+		"cpuLimitMilli":     "shown, with what none means",
+		"albRegistration":   "shown with ALB routing",
+	}
+	for _, typ := range []reflect.Type{reflect.TypeOf(k8s.Section{}), reflect.TypeOf(k8s.Deployment{})} {
+		for i := range typ.NumField() {
+			key, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+			if key == "" || elsewhere[key] != "" {
+				continue
+			}
+			if !strings.Contains(out, " "+key+":") {
+				t.Errorf("Describe() =\n%s\nwant it to show %s", out, key)
+			}
+		}
 	}
 }

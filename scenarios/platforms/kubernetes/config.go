@@ -103,16 +103,26 @@ func (cc *Config) Describe() *yaml.Node {
 		}
 	}
 	platform.PutNode(m, "allocatable", alloc)
+	ds := make([]string, len(c.DaemonSets))
+	for i, d := range c.DaemonSets {
+		ds[i] = fmt.Sprintf("%s %dm CPU %d MiB", d.Name, d.CPUMilli, d.MemoryMiB)
+	}
+	platform.PutNode(m, "daemonSets", platform.FlowList(ds))
+	put(m, "evictionHardMemoryMiB", fmt.Sprint(c.EvictionHardMemoryMiB))
 	put(m, "nodeAutoscaler", c.NodeAutoscaler.String())
 	switch c.NodeAutoscaler {
 	case model.ClusterAutoscaler:
 		ca := c.ClusterAutoscaler
-		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, scale down below %g requested for %v, not within %v of a scale-up",
-			ca.ScanInterval, ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd))
+		down := fmt.Sprintf("scale down below %g requested for %v, not within %v of a scale-up, at most %d empty nodes at once",
+			ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd, ca.MaxEmptyBulkDelete)
+		if ca.ScaleDownDisabled {
+			down = "scale-down disabled"
+		}
+		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, %s", ca.ScanInterval, down))
 	case model.Karpenter:
 		k := c.Karpenter
-		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s after %v validation, budget %d%%",
-			k.BatchIdleDuration, k.BatchMaxDuration, k.Consolidation, k.ValidationDelay, k.BudgetPercent))
+		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s %v after a change, after %v validation, budget %d%%",
+			k.BatchIdleDuration, k.BatchMaxDuration, k.Consolidation, k.ConsolidateAfter, k.ValidationDelay, k.BudgetPercent))
 	}
 	put(m, "nodeLaunch", platform.DistString(c.NodeLaunch))
 	put(m, "scoring", c.Scheduler.Scoring.String())
@@ -124,6 +134,7 @@ func (cc *Config) Describe() *yaml.Node {
 	}
 	put(m, "metricResolution", c.MetricResolution.String())
 	put(m, "nodeMonitorGracePeriod", c.NodeMonitorGracePeriod.String())
+	put(m, "unreachableToleration", c.UnreachableToleration.String())
 	for _, f := range c.AZFailures {
 		put(m, "azFailure", fmt.Sprintf("zone %s at %v", f.Zone, f.At))
 	}
@@ -138,6 +149,11 @@ func (cc *Config) Describe() *yaml.Node {
 		if cc.Mode == PerApp {
 			put(dm, "services", fmt.Sprint(members[di]))
 		}
+		image := d.Image
+		if image == "" {
+			image = d.Name // the pull cache's key
+		}
+		put(dm, "image", image)
 		put(dm, "replicas", fmt.Sprint(d.Replicas))
 		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
 		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
@@ -152,6 +168,18 @@ func (cc *Config) Describe() *yaml.Node {
 		put(dm, "concurrency", fmt.Sprint(d.Concurrency))
 		put(dm, "queue", fmt.Sprint(d.Queue))
 		put(dm, "timeout", d.Timeout.String())
+		switch {
+		case len(d.Spread) == 0 && c.Scheduler.NoSystemDefaultSpread:
+			put(dm, "spread", "none")
+		case len(d.Spread) == 0:
+			put(dm, "spread", "system defaults (zone maxSkew 5, hostname maxSkew 3, schedule-anyway)")
+		default:
+			sp := make([]string, len(d.Spread))
+			for i, c := range d.Spread {
+				sp[i] = fmt.Sprintf("%s maxSkew %d %s", c.Key, c.MaxSkew, c.WhenUnsatisfiable)
+			}
+			platform.PutNode(dm, "spread", platform.FlowList(sp))
+		}
 		put(dm, "routing", d.Routing.String())
 		put(dm, "imagePull", platform.DistString(d.ImagePull))
 		put(dm, "containerStart", platform.DistString(d.ContainerStart))
