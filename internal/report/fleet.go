@@ -250,8 +250,11 @@ func (f *fleet) fixedCosts() string {
 			if q == p || f.pl.Counts[q] == 0 {
 				continue
 			}
-			n := f.pl.Counts[q]
-			with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), map[bool]string{true: "service", false: "services"}[n == 1], f.reg.Look(q).Noun))
+			n, noun := f.pl.Counts[q], "services"
+			if n == 1 {
+				noun = "service"
+			}
+			with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), noun, f.reg.Look(q).Noun))
 			for _, sc := range entry.SharedCost {
 				if strings.HasPrefix(sc.Item, q+": ") {
 					kept += sc.MonthlyUSD

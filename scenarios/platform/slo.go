@@ -44,7 +44,7 @@ type Measured struct {
 // MeasuredOf reads a recorder's totals.
 func MeasuredOf(rec *metrics.Recorder) Measured {
 	return Measured{Arrivals: rec.Arrivals(), Latency: rec.Latency(),
-		Refused: rec.Count(models.Throttled) + rec.Count(models.Rejected) + rec.Count(models.Failed)}
+		Refused: OutcomesOf(rec).Refused()}
 }
 
 // RefusedShare is the share of arrivals refused (0 with no arrivals).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/execsim/execsim/internal/metrics"
@@ -64,35 +65,30 @@ func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
 	for _, d := range done {
 		byName[d.Name] = d
 	}
-	b := &blend{cfg: c, route: make([]int, len(c.services))}
-	var window time.Duration
-	for _, p := range c.peers {
+	peers := make([]platform.Done, len(c.peers))
+	monthly := make([][]float64, len(c.peers)) // per peer, per service
+	for j, p := range c.peers {
 		d, ok := byName[p.Platform.Name()]
 		if !ok {
 			return nil, fmt.Errorf("internal error: the blend's platform %s did not run", p.Platform.Name())
 		}
-		window = d.Rec.Window()
-		_ = d
+		peers[j], monthly[j] = d, servicesMonthly(d, len(c.services))
 	}
-	b.window = window
+	b := &blend{cfg: c, route: make([]int, len(c.services)), window: peers[0].Rec.Window()}
+	secs := runSeconds(peers[0].Rec)
 	for i, name := range c.services {
 		opts := make([]Option, len(c.peers))
-		for j, p := range c.peers {
-			d := byName[p.Platform.Name()]
+		for j, d := range peers {
 			m := serviceMeasured(d.Rec, i)
-			opts[j] = Option{Platform: p.Platform.Name(), Tail: c.slo.Tail(m), Refused: m.RefusedShare(),
-				MonthlyUSD: serviceMonthly(d, i), Meets: c.slo.Meets(m)}
+			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Refused: m.RefusedShare(),
+				MonthlyUSD: monthly[j][i], Meets: c.slo.Meets(m)}
 		}
 		ch := decide(name, c.pins[i], c.slo, opts)
-		if d := byName[c.peers[0].Platform.Name()]; runSeconds(d.Rec) > 0 {
-			ch.RatePerSecond = float64(serviceMeasured(d.Rec, i).Arrivals) / runSeconds(d.Rec)
+		if secs > 0 {
+			ch.RatePerSecond = float64(serviceMeasured(peers[0].Rec, i).Arrivals) / secs
 		}
 		b.choices = append(b.choices, ch)
-		for j, p := range c.peers {
-			if p.Platform.Name() == ch.Platform {
-				b.route[i] = j
-			}
-		}
+		b.route[i] = slices.IndexFunc(peers, func(d platform.Done) bool { return d.Name == ch.Platform })
 	}
 	for j, p := range c.peers {
 		keep := make([]bool, len(c.services))
@@ -119,8 +115,7 @@ func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
 		return platform.MeasuredOf(rec)
 	}
 	s := &svcs[i]
-	return platform.Measured{Arrivals: s.Arrivals, Latency: &s.Latency,
-		Refused: s.Outcomes[models.Throttled] + s.Outcomes[models.Rejected] + s.Outcomes[models.Failed]}
+	return platform.Measured{Arrivals: s.Arrivals, Latency: &s.Latency, Refused: platform.ServiceOutcomes(*s).Refused()}
 }
 
 // runSeconds is the length of a finished run: the end of its last window.
@@ -132,8 +127,8 @@ func runSeconds(rec *metrics.Recorder) float64 {
 	return ws[len(ws)-1].End.Seconds()
 }
 
-// serviceMonthly is service i's cost on a platform projected to a month,
-// fully loaded: its part of the platform's bill (exact on Lambda,
+// servicesMonthly is each of n services' cost on a platform projected to a
+// month, fully loaded: its part of the platform's bill (exact on Lambda,
 // allocated by requests on Kubernetes) plus, in proportion to that part,
 // the lines no one service owes (idle capacity, the control plane, the
 // load balancer, account credits), as Kubecost shares idle and shared
@@ -141,30 +136,28 @@ func runSeconds(rec *metrics.Recorder) float64 {
 // with large fixed costs look cheap to every service on it, and the blend
 // would keep the fixed costs for a few services. A platform that does not
 // split its bill charges every service an equal part.
-func serviceMonthly(d platform.Done, i int) float64 {
+func servicesMonthly(d platform.Done, n int) []float64 {
+	out := make([]float64, n)
 	secs := runSeconds(d.Rec)
-	if secs <= 0 {
-		return 0
+	if secs <= 0 || n == 0 {
+		return out
 	}
-	total := d.Breakdown.Total()
-	var amount float64
-	switch n := len(d.Rec.Services()); {
-	case d.Services != nil && i < len(d.Services.Parts):
-		var parts cost.Money
+	run := time.Duration(secs * float64(time.Second))
+	total := float64(d.Breakdown.Total())
+	var parts cost.Money
+	if d.Services != nil {
 		for _, m := range d.Services.Parts {
 			parts += m
 		}
-		if parts > 0 {
-			amount = float64(d.Services.Parts[i]) * float64(total) / float64(parts)
-		} else {
-			amount = float64(total) / float64(len(d.Services.Parts))
-		}
-	case n > 0:
-		amount = float64(total) / float64(n)
-	default:
-		amount = float64(total)
 	}
-	return cost.Monthly(cost.Money(math.Round(amount)), time.Duration(secs*float64(time.Second))).USD()
+	for i := range out {
+		amount := total / float64(n)
+		if d.Services != nil && parts > 0 && i < len(d.Services.Parts) {
+			amount = float64(d.Services.Parts[i]) * total / float64(parts)
+		}
+		out[i] = cost.Monthly(cost.Money(math.Round(amount)), run).USD()
+	}
+	return out
 }
 
 // blend is the composed blend: where each service runs, and each
@@ -245,7 +238,9 @@ func (m *model) Finish(run platform.Run) platform.Usage {
 		s.rec.Close(run.End)
 		r := run
 		r.Rec = s.rec
-		u.parts = append(u.parts, partUsage{name: m.blend.parts[j].peer.Platform.Name(), services: m.blend.parts[j].services, usage: s.model.Finish(r), rec: s.rec})
+		pu := partUsage{name: m.blend.parts[j].peer.Platform.Name(), services: m.blend.parts[j].services, usage: s.model.Finish(r)}
+		pu.bill, pu.weights, pu.err = pu.usage.Cost() // once: Cost, Extra and Allocate all read it
+		u.parts = append(u.parts, pu)
 	}
 	return u
 }

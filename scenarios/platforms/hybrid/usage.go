@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform"
 )
@@ -24,7 +23,10 @@ type partUsage struct {
 	name     string
 	services int
 	usage    platform.Usage
-	rec      *metrics.Recorder
+	// bill and weights are the part's usage priced (Usage.Cost), or err.
+	bill    cost.Breakdown
+	weights []cost.Money
+	err     error
 }
 
 // Cost implements platform.Usage: every platform's lines, named after it,
@@ -33,9 +35,9 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	var b cost.Breakdown
 	var weights []cost.Money
 	for _, p := range u.parts {
-		pb, pw, err := p.usage.Cost()
-		if err != nil {
-			return cost.Breakdown{}, nil, err
+		pb, pw := p.bill, p.weights
+		if p.err != nil {
+			return cost.Breakdown{}, nil, p.err
 		}
 		for _, l := range pb.Lines {
 			if !strings.HasPrefix(l.Item, p.name+" ") {
@@ -80,8 +82,8 @@ func (u *usage) Extra() platform.Extra {
 		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
 		for _, q := range u.parts {
 			if q.name == ps.Platform {
-				if b, _, err := q.usage.Cost(); err == nil {
-					ps.CostUSD = b.Total().USD()
+				if q.err == nil {
+					ps.CostUSD = q.bill.Total().USD()
 				}
 				if d, err := json.Marshal(q.usage.Extra()); err == nil {
 					ps.Details = d
@@ -98,7 +100,7 @@ func (u *usage) Extra() platform.Extra {
 func (u *usage) Placement() *platform.Placement {
 	slo := u.blend.cfg.slo
 	pl := &platform.Placement{
-		SLO:        platform.PlacementSLO{Percentile: slo.Percentile(), TargetMs: ms(slo.Target.Nanoseconds()), Refused: slo.Refused},
+		SLO:        platform.PlacementSLO{Percentile: slo.Percentile(), TargetMs: platform.Ms(slo.Target), Refused: slo.Refused},
 		Counts:     map[string]int{},
 		MonthlyUSD: map[string]float64{},
 	}
@@ -108,15 +110,13 @@ func (u *usage) Placement() *platform.Placement {
 	for _, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason}
 		for _, o := range c.Options {
-			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: ms(o.Tail.Nanoseconds()),
+			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: platform.Ms(o.Tail),
 				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), MeetsSLO: o.Meets})
 		}
 		pl.Services = append(pl.Services, ps)
 	}
 	return pl
 }
-
-func ms(ns int64) float64 { return platform.Round(float64(ns)/1e6, 3) }
 
 // Golden implements platform.Usage: where each service went, then the
 // cost lines.
@@ -187,9 +187,9 @@ func (x *Extra) Units() (string, [][]string) { return "", nil }
 func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 	out := cost.Allocation{Parts: make([]cost.Money, len(u.blend.route))}
 	for _, p := range u.parts {
-		pb, _, err := p.usage.Cost()
-		if err != nil {
-			return cost.Allocation{}, err
+		pb := p.bill
+		if p.err != nil {
+			return cost.Allocation{}, p.err
 		}
 		al, ok := p.usage.(platform.Allocator)
 		if !ok {
