@@ -120,15 +120,8 @@ func (b *bursts) next(r *rand.Rand, horizon sim.Time) (sim.Time, bool) {
 	return sim.Never, false
 }
 
-// move advances the cursor by x seconds and returns its time, rebasing the
-// cursor onto whole nanoseconds when its offset grows.
+// move advances the cursor by x seconds and returns its time.
 func (b *bursts) move(x float64) (sim.Time, bool) {
-	b.pos += x
-	t, ok := offset(b.at, b.pos)
-	if ok && b.pos > rebaseSeconds {
-		shift := time.Duration(b.pos * 1e9)
-		b.at = b.at.Add(shift)
-		b.pos = max(0, b.pos-shift.Seconds())
-	}
+	t, ok, _ := moveCursor(&b.at, &b.pos, x)
 	return t, ok
 }

@@ -252,18 +252,31 @@ func (p *piecewise) next(r *rand.Rand, horizon sim.Time) (sim.Time, bool) {
 	return sim.Never, false
 }
 
-// move advances the cursor by x seconds and returns its time, rebasing the
-// cursor onto whole nanoseconds when its offset grows.
+// move advances the cursor by x seconds and returns its time; the rate at
+// the cursor's base follows the base when it is rebased.
 func (p *piecewise) move(x float64) (sim.Time, bool) {
-	p.pos += x
-	t, ok := offset(p.at, p.pos)
-	if ok && p.pos > rebaseSeconds {
-		shift := time.Duration(p.pos * 1e9)
-		p.at = p.at.Add(shift)
-		p.rate += p.slope * shift.Seconds()
-		p.pos = max(0, p.pos-shift.Seconds())
+	t, ok, shifted := moveCursor(&p.at, &p.pos, x)
+	if shifted != 0 {
+		p.rate += p.slope * shifted
 	}
 	return t, ok
+}
+
+// moveCursor advances a cursor (an integer base at and an offset of pos
+// seconds after it) by x seconds and returns its time. When the offset
+// grows past rebaseSeconds it rebases the cursor onto whole nanoseconds,
+// so that the float offset keeps its precision, and returns how many
+// seconds moved into the base (0 if none).
+func moveCursor(at *sim.Time, pos *float64, x float64) (t sim.Time, ok bool, shifted float64) {
+	*pos += x
+	t, ok = offset(*at, *pos)
+	if ok && *pos > rebaseSeconds {
+		shift := time.Duration(*pos * 1e9)
+		*at = at.Add(shift)
+		shifted = shift.Seconds()
+		*pos = max(0, *pos-shifted)
+	}
+	return t, ok, shifted
 }
 
 // offset is at plus x seconds, rounded to the nanosecond; false if that is
