@@ -11,7 +11,10 @@ import (
 // Benchmark runs one whole simulation per iteration, until horizon: the
 // model newModel makes from cfg on a fresh kernel (reporting to a
 // Discard) serves a fresh source from newSource. It reports allocations,
-// and requests and events simulated per second of wall time.
+// requests and events simulated per second of wall time, events per
+// request, and the cost of a request in hold units: its wall time divided
+// by one kernel hold event at 1,000 pending measured in the same process
+// (HoldNanos), the machine-neutral figure BENCHMARKS.md quotes.
 func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() *Poisson) {
 	b.ReportAllocs()
@@ -28,6 +31,13 @@ func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 		events += k.Events()
 		reqs += uint64(src.Generated())
 	}
-	b.ReportMetric(float64(reqs)/b.Elapsed().Seconds(), "requests/s")
-	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	elapsed := b.Elapsed()
+	b.StopTimer()
+	hold := HoldNanos(2_000_000)
+	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "requests/s")
+	b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
+	if reqs > 0 {
+		b.ReportMetric(float64(events)/float64(reqs), "events/req")
+		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
+	}
 }
