@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/benchunit"
+
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
@@ -14,7 +16,7 @@ import (
 // requests and events simulated per second of wall time, events per
 // request, and the cost of a request in hold units: its wall time divided
 // by one kernel hold event at 1,000 pending measured in the same process
-// (HoldNanos), the machine-neutral figure BENCHMARKS.md quotes.
+// (internal/benchunit), the machine-neutral figure BENCHMARKS.md quotes.
 func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() *Poisson) {
 	b.ReportAllocs()
@@ -33,7 +35,7 @@ func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 	}
 	elapsed := b.Elapsed()
 	b.StopTimer()
-	hold := HoldNanos(2_000_000)
+	hold := benchunit.HoldNanos(2_000_000)
 	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "requests/s")
 	b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
 	if reqs > 0 {

@@ -1,4 +1,4 @@
-package simtest
+package benchunit
 
 import (
 	"slices"
@@ -27,8 +27,7 @@ func (h *holder) Handle(k *sim.Kernel, ev sim.Event) {
 // in nanoseconds of wall time: the median of five rounds of events events
 // each. Benchmarks divide their per-request time by it, measured in the
 // same process and moments apart, so the ratio ("hold units") does not
-// depend on how fast or busy the machine is. It reads the wall clock, so
-// only benchmarks call it.
+// depend on how fast or busy the machine is.
 func HoldNanos(events int) float64 {
 	rounds := make([]float64, 5)
 	for r := range rounds {
