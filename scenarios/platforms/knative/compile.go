@@ -21,6 +21,7 @@ import (
 func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
+	out := &Config{}
 	var kube *k8sp.Config
 	for _, peer := range in.Peers {
 		if c, ok := peer.Config.(*k8sp.Config); ok && peer.Platform.Name() == k8sp.Name {
@@ -34,10 +35,11 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 			svc.Override = nil // services[].kubernetes: needs a kubernetes: section, reported there
 			svcs[i] = svc
 		}
+		out.ownCluster = true
 		kube, _ = k8sp.New().Compile(platform.CompileInput{Section: &k8sp.Section{}, Services: svcs, Problems: &scratch, SLO: in.SLO}).(*k8sp.Config)
 		p.Merge("", platform.RenamePaths(scratch.Err(), k8sp.Name, Name))
 	}
-	out := &Config{kube: *kube}
+	out.kube = *kube
 	mc := &out.kube.Config
 	mc.Deployments = slices.Clone(kube.Deployments)
 	n := kube.Services()

@@ -22,6 +22,9 @@ type Config struct {
 	model   kn.Config
 	revDeps int // Deployments [0, revDeps) are revisions; the rest the control plane's
 	control []ControlPod
+	// ownCluster is set when the scenario has no kubernetes: section: the
+	// cluster is the model's defaults, not the kubernetes platform's.
+	ownCluster bool
 }
 
 // Build implements platform.Config: the Knative model in front of a
@@ -152,4 +155,77 @@ func (c *Config) Describe() *yaml.Node {
 	}
 	platform.PutNode(m, "controlPlane", platform.FlowList(cp))
 	return m
+}
+
+// ShareHost implements hybrid.ClusterSharer: Knative runs on the
+// kubernetes platform's cluster.
+func (c *Config) ShareHost() string { return k8sp.Name }
+
+// ShareWith implements hybrid.ClusterSharer: one cluster (the kubernetes
+// part's) running the kubernetes part's services as its Deployments, with
+// their HPAs, and Knative's as revisions, with the control plane. The node
+// pools start sized for the pods both keep at time zero, as the kubernetes
+// platform sizes a part (its Config.Subset). It cannot when Knative's
+// cluster is not the kubernetes: section's.
+func (c *Config) ShareWith(host platform.Config, keepHost, keepSelf []bool) (platform.Config, bool) {
+	hk, ok := host.(*k8sp.Config)
+	if !ok || c.ownCluster || len(hk.Deployments) != c.revDeps {
+		return nil, false
+	}
+	both := make([]bool, len(keepSelf))
+	for i := range both {
+		both[i] = keepSelf[i] || (i < len(keepHost) && keepHost[i])
+	}
+	out := c.Subset(both).(*Config)
+	deps := out.kube.Deployments
+	onHost := make([]bool, c.revDeps)
+	for i, k := range keepHost {
+		if k && i < c.kube.Services() {
+			onHost[c.kube.DeploymentOf(i)] = true
+		}
+	}
+	for di := range c.revDeps {
+		if onHost[di] {
+			deps[di] = hk.Deployments[di]
+		}
+	}
+	var revs []kn.Revision
+	index := make([]int, c.revDeps)
+	for _, r := range out.model.Revisions {
+		index[r.Deployment] = -1
+		if !onHost[r.Deployment] {
+			index[r.Deployment] = len(revs)
+			revs = append(revs, r)
+		}
+	}
+	out.model.Revisions = revs
+	out.model.RevisionOf = make([]int, len(c.model.RevisionOf))
+	for i := range out.model.RevisionOf {
+		out.model.RevisionOf[i] = index[c.kube.DeploymentOf(i)]
+	}
+	var before, after float64
+	for di := range hk.Deployments {
+		before += initialCPU(&hk.Deployments[di])
+	}
+	for di := range deps {
+		after += initialCPU(&deps[di])
+	}
+	out.kube.NodePools = append(out.kube.NodePools[:0:0], hk.NodePools...)
+	if before > 0 {
+		for i := range out.kube.NodePools {
+			np := &out.kube.NodePools[i]
+			np.Nodes = max(np.MinNodes, int(math.Ceil(float64(np.Nodes)*after/before)))
+		}
+	}
+	return out, true
+}
+
+// initialCPU is the CPU a Deployment's pods request at time zero, in
+// millicores: its replicas within its HPA's range.
+func initialCPU(d *model.Deployment) float64 {
+	n := d.Replicas
+	if d.HPA != nil {
+		n = min(max(n, d.HPA.MinReplicas), d.HPA.MaxReplicas)
+	}
+	return float64(n) * float64(d.CPURequestMilli)
 }

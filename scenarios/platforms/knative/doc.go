@@ -19,5 +19,7 @@
 //
 // A knative: section runs Knative; scenarios without one are unchanged.
 // In a blend (placement:) Knative is one more platform a service can go to
-// (Subset); each part runs on its own cluster, as the kubernetes part does.
+// (Subset); when the blend also places services on Kubernetes, both parts
+// run on one cluster (ShareWith, hybrid.ClusterSharer), so the blend pays
+// for one cluster as a team running both would.
 package knative

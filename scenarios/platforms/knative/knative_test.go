@@ -1,10 +1,12 @@
 package knative_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
 	"github.com/execsim/execsim/scenarios/platforms/knative"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -111,6 +113,41 @@ func TestThreeWayBlend(t *testing.T) {
 	}
 	if s.Placement.MonthlyUSD["all_knative"] == 0 {
 		t.Errorf("monthly totals %v", s.Placement.MonthlyUSD)
+	}
+	// The Knative and Kubernetes parts share one cluster: one EKS control
+	// plane and one set of nodes in the bill, named after both.
+	var planes int
+	for item := range s.Models.Get("hybrid").Cost.Breakdown {
+		if strings.HasSuffix(item, "eks control plane") {
+			planes++
+			if item != "kubernetes+knative: eks control plane" {
+				t.Errorf("control-plane line %q; want it named after the shared part", item)
+			}
+		}
+	}
+	if planes != 1 {
+		t.Errorf("%d EKS control planes in the blend's bill; want 1", planes)
+	}
+	// Only the quiet service's requests went through Knative: the busy
+	// one ran as a Deployment beside it.
+	hx, _ := s.Models.Get("hybrid").Extra.(*hybrid.Extra)
+	if hx == nil {
+		t.Fatalf("hybrid extra %T", s.Models.Get("hybrid").Extra)
+	}
+	for _, p := range hx.Parts {
+		if p.Platform != "knative" {
+			continue
+		}
+		var d struct {
+			Activated int64 `json:"activated"`
+		}
+		if err := json.Unmarshal(p.Details, &d); err != nil {
+			t.Fatal(err)
+		}
+		quiet := res.Platform("hybrid").Rec.Services()[1].Arrivals
+		if d.Activated != quiet {
+			t.Errorf("%d requests through the activator; want the quiet service's %d", d.Activated, quiet)
+		}
 	}
 }
 

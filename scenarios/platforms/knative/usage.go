@@ -136,6 +136,15 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 		fmt.Fprintf(w, "revision %s activated %d held %d held_ns %d timed_out %d queue_full %d to_zero %d from_zero %d panics %d peak_desired %d\n",
 			s.Name, s.Activated, s.Held, s.HeldNs, s.TimedOut, s.QueueFull, s.ScaleToZero, s.ScaleFromZero, s.Panics, s.PeakDesired)
 	}
+	if b, _, err := us.Cost(); err == nil {
+		if a, err := us.Allocate(b); err == nil {
+			for _, sh := range a.Shared {
+				if sh.Item == ControlPlaneItem {
+					fmt.Fprintf(w, "allocated %q %d\n", sh.Item, sh.Amount.Micros())
+				}
+			}
+		}
+	}
 	costLines()
 }
 
