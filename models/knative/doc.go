@@ -57,6 +57,8 @@
 //     with no latency of its own, and scale-down-delay,
 //     scale-to-zero-pod-retention's probe timing and the activation
 //     timeout (progress deadline) are not.
+//   - A request's activator timeout runs from its arrival; once forwarded,
+//     the Deployment's own timeout (the cluster model's) runs from then.
 //   - The stats of the queue-proxies and the activator reach the buckets at
 //     whole seconds, each the time-average of the second before; the
 //     activator's immediate report of a first request adds 1 to its second's

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
 	"github.com/execsim/execsim/models"
 	k8s "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/sim"
@@ -32,7 +33,11 @@ func TestColdPathTimeline(t *testing.T) {
 	// or after the app initialised (2 s after start).
 	ready := ((initT + probe - 1) / probe) * probe
 	want := pull + start + ready + propagate + io
-	if got := r.rec.Latency().Max(); got != want {
+	got := r.rec.Latency().Max()
+	validation.Record(t, validation.Check{ID: "knative/cold-path/timeline", Case: "Knative, a request to a revision at zero: held in the activator until its first pod serves",
+		Source:   "lifecycle settings: pull 3s + start 1s + Ready at the 10-s probe + propagation 1s + io 100ms",
+		Expected: want.String(), Measured: got.String(), Tolerance: "exact", Pass: got == want})
+	if got != want {
 		t.Errorf("cold request latency %v; want pull %v + start %v + ready after %v + propagation %v + io %v = %v",
 			got, pull, start, ready, propagate, io, want)
 	}
@@ -89,7 +94,11 @@ func TestScaleToZeroTiming(t *testing.T) {
 			if st.InactiveAt != tick {
 				t.Errorf("inactive at %v; want the first tick at or after %v: %v", st.InactiveAt, clear, tick)
 			}
-			if want := tick.Add(tc.after); st.ZeroAt != want {
+			want := tick.Add(tc.after)
+			validation.Record(t, validation.Check{ID: "knative/scale-to-zero/" + t.Name(), Case: "Knative, scale to zero, " + tc.name,
+				Source:   "knative/serving kpa/scaler.go handleScaleToZero: inactive at the first tick with an empty stable window, then " + tc.after.String(),
+				Expected: time.Duration(want).String(), Measured: time.Duration(st.ZeroAt).String(), Tolerance: "exact", Pass: st.ZeroAt == want && st.InactiveAt == tick})
+			if st.ZeroAt != want {
 				t.Errorf("scaled to zero at %v; want %v (inactive at %v + %v)", st.ZeroAt, want, tick, tc.after)
 			}
 			if st.ScaleToZero != 1 {
