@@ -76,8 +76,17 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		d.ReadinessPeriod = readinessRetry
 		// Requests reach the pods from the ingress gateway or the
 		// activator, which route to the revision's endpoints themselves:
-		// no ALB target registration, whatever the front door.
+		// no ALB target registration, whatever the front door. The
+		// activator sends a request only to a pod with a free slot
+		// (pkg/activator/net/throttler.go: first available for
+		// containerConcurrency ≤ 3, round robin over pods with capacity
+		// above, the better of two random picks when unlimited); routing
+		// to the pod with the fewest requests, ties in turn, does that
+		// within the capacity the activator admits (model.go, drain).
+		// Cross-zone bytes then count as the ALB's routing does (free
+		// behind an ALB front door), a small understatement.
 		d.ALBRegistration = dist.Const(0)
+		d.Routing = model.ALBLeastOutstanding
 		if cc := r.ContainerConcurrency; cc > 0 {
 			// the queue-proxy's breaker: cc at once, 10 × cc waiting
 			d.Concurrency, d.Queue = cc, 10*cc
