@@ -116,6 +116,12 @@ func (c *Config) Subset(keep []bool) platform.Config {
 // control plane.
 func (c *Config) Describe() *yaml.Node {
 	m := c.kube.Describe()
+	// the control plane's Deployments are described by one line below
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if v := m.Content[i+1]; m.Content[i].Value == "deployments" && len(v.Content) > c.revDeps {
+			v.Content = v.Content[:c.revDeps]
+		}
+	}
 	put := platform.Put
 	revs := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, r := range c.model.Revisions {
