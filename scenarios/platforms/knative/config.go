@@ -170,9 +170,11 @@ func (c *Config) ShareHost() string { return k8sp.Name }
 // ShareWith implements hybrid.ClusterSharer: one cluster (the kubernetes
 // part's) running the kubernetes part's services as its Deployments, with
 // their HPAs, and Knative's as revisions, with the control plane. The node
-// pools start sized for the pods both keep at time zero, as the kubernetes
-// platform sizes a part (its Config.Subset). It cannot when Knative's
-// cluster is not the kubernetes: section's.
+// pools start sized for the services' pods both keep at time zero, as the
+// kubernetes platform sizes a part (its Config.Subset); the control plane's
+// pods are left out of that proportion (the host's pools were not sized
+// for them) and the node autoscaler makes room for them as for any pod. It
+// cannot when Knative's cluster is not the kubernetes: section's.
 func (c *Config) ShareWith(host platform.Config, keepHost, keepSelf []bool) (platform.Config, bool) {
 	hk, ok := host.(*k8sp.Config)
 	if !ok || c.ownCluster || len(hk.Deployments) != c.revDeps {
@@ -213,7 +215,7 @@ func (c *Config) ShareWith(host platform.Config, keepHost, keepSelf []bool) (pla
 	for di := range hk.Deployments {
 		before += initialCPU(&hk.Deployments[di])
 	}
-	for di := range deps {
+	for di := range c.revDeps { // the control plane is no part of what the host's pools were sized for
 		after += initialCPU(&deps[di])
 	}
 	out.kube.NodePools = append(out.kube.NodePools[:0:0], hk.NodePools...)

@@ -128,6 +128,10 @@ func TestThreeWayBlend(t *testing.T) {
 	if planes != 1 {
 		t.Errorf("%d EKS control planes in the blend's bill; want 1", planes)
 	}
+	// one cluster for both: less than running each on its own
+	if hy, k, kn := s.Models.Get("hybrid").Cost.TotalUSD, s.Models.Get("kubernetes").Cost.TotalUSD, s.Models.Get("knative").Cost.TotalUSD; hy >= k+kn {
+		t.Errorf("the blend costs %v; kubernetes %v and knative %v apart", hy, k, kn)
+	}
 	// Only the quiet service's requests went through Knative: the busy
 	// one ran as a Deployment beside it.
 	hx, _ := s.Models.Get("hybrid").Extra.(*hybrid.Extra)
