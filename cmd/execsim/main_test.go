@@ -87,9 +87,9 @@ func TestBadInputExitsTwoWithAClearMessage(t *testing.T) {
 		{name: "bad --set form", file: good, args: []string{"--set", "lambda.memoryMB"},
 			want: []string{"want path=value"}},
 		{name: "unknown builtin", args: []string{}, file: "builtin", want: []string{`unknown built-in scenario "nope" (available: `}},
-		{name: "bad --model", file: good, args: []string{"--model", "ecs"}, want: []string{`--model "ecs": allowed kubernetes, lambda or hybrid, or all`}},
+		{name: "bad --model", file: good, args: []string{"--model", "ecs"}, want: []string{`--model "ecs": allowed kubernetes, lambda, knative or hybrid, or all`}},
 		{name: "no lambda section", file: strings.Replace(good, "lambda: {memoryMB: 512, runtime: go}\n", "", 1),
-			want: []string{"a scenario needs at least one platform section (kubernetes: or lambda:)"}},
+			want: []string{"a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

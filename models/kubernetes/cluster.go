@@ -51,6 +51,8 @@ type Cluster struct {
 	ca caState
 	kp kpState
 
+	ext external // outside models' hooks (external.go)
+
 	scratch []int32
 	shares  []share // scratch for divide (cpu.go)
 	due     []int32 // scratch for cpuWake (cpu.go)

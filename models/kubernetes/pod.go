@@ -169,6 +169,7 @@ func (c *Cluster) startServing(pi int32) {
 	p.state = podServing
 	p.servIdx = int32(len(d.serving))
 	d.serving = append(d.serving, pi)
+	c.notifyServing(pi)
 }
 
 // stopServing takes a pod out of its deployment's endpoints.

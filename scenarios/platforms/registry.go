@@ -3,11 +3,12 @@ package platforms
 import (
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platforms/hybrid"
+	"github.com/execsim/execsim/scenarios/platforms/knative"
 	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
 	"github.com/execsim/execsim/scenarios/platforms/lambda"
 )
 
 // Default is every platform execsim models, in output order.
 func Default() platform.Registry {
-	return platform.New(kubernetes.New(), lambda.New(), hybrid.New())
+	return platform.New(kubernetes.New(), lambda.New(), knative.New(), hybrid.New())
 }

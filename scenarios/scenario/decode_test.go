@@ -24,7 +24,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		want      []string
 	}{
 		{"top level", base + "lambda: {}\nbogus: 1\n",
-			[]string{`line 6: unknown field "bogus" (allowed: name, description, seed, duration, window, warmup, slo, workload, fleet, services, kubernetes, lambda, placement, cost, sweep, replications, golden, expect)`}},
+			[]string{`line 6: unknown field "bogus" (allowed: name, description, seed, duration, window, warmup, slo, workload, fleet, services, kubernetes, lambda, knative, placement, cost, sweep, replications, golden, expect)`}},
 		{"misspelt top level", base + "lambda: {}\nlamda: {}\n",
 			[]string{`line 6: unknown field "lamda" (did you mean lambda?)`}},
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",
@@ -42,7 +42,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
 			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
 		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
-			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, kubernetes, lambda)`}},
+			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)`}},
 		{"a short section's keys listed beside the guess", base + "lambda: {}\nslo: {p98: 100ms}\n",
 			[]string{`line 6: slo: unknown field "p98" (did you mean p90? allowed: p50, p90, p95, p99, p999, refused)`}},
 		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",
@@ -52,7 +52,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"several at once, then compile problems", base + "lambda: {memoryMB: 64, foo: 1}\nbar: 2\n",
 			[]string{`line 5: lambda: unknown field "foo"`, `line 6: unknown field "bar"`, "lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
 		{"no platform", base,
-			[]string{"a scenario needs at least one platform section (kubernetes: or lambda:)"}},
+			[]string{"a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"}},
 		{"an override without its section", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    kubernetes: {replicas: 2}\nlambda: {}\n",
 			[]string{"services[0].kubernetes: the scenario has no kubernetes: section for service 0 to override"}},
 	} {

@@ -105,7 +105,60 @@ func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
 		}
 		b.parts = append(b.parts, part)
 	}
+	b.shareClusters(c)
 	return b, nil
+}
+
+// ClusterSharer is implemented by a Config whose services can run on the
+// cluster of another platform of the blend beside that platform's own
+// services (Knative's revisions on the kubernetes part's nodes), so that a
+// blend placing services on both pays for one cluster, as a team running
+// both would.
+type ClusterSharer interface {
+	// ShareHost names the platform whose cluster it can share.
+	ShareHost() string
+	// ShareWith returns one config that runs the host's services whose
+	// keepHost entry is true as the host runs them and its own whose
+	// keepSelf entry is true, on the host's cluster; ok is false when it
+	// cannot (it runs on a cluster of its own).
+	ShareWith(host platform.Config, keepHost, keepSelf []bool) (cfg platform.Config, ok bool)
+}
+
+// shareClusters merges each part that can share its host's cluster with
+// that host's part when both have services: the merged part runs them
+// all and is billed once; the host's part keeps its count of services but
+// runs nothing of its own.
+func (b *blend) shareClusters(c *Config) {
+	keepOf := func(j int) []bool {
+		keep := make([]bool, len(b.route))
+		for i := range keep {
+			keep[i] = b.route[i] == j
+		}
+		return keep
+	}
+	for j := range b.parts {
+		self := &b.parts[j]
+		sh, ok := self.peer.Config.(ClusterSharer)
+		if !ok || self.cfg == nil {
+			continue
+		}
+		h := slices.IndexFunc(b.parts, func(p part) bool { return p.peer.Platform.Name() == sh.ShareHost() })
+		if h < 0 || b.parts[h].cfg == nil {
+			continue
+		}
+		host := &b.parts[h]
+		merged, ok := sh.ShareWith(host.peer.Config, keepOf(h), keepOf(j))
+		if !ok {
+			continue
+		}
+		self.cfg, host.cfg = merged, nil
+		self.label = host.peer.Platform.Name() + "+" + self.peer.Platform.Name()
+		for i := range b.route {
+			if b.route[i] == h {
+				b.route[i] = j
+			}
+		}
+	}
 }
 
 // serviceMeasured is service i's requests in a platform's run.
@@ -173,8 +226,17 @@ type blend struct {
 // part is one platform of a blend.
 type part struct {
 	peer     platform.Peer
-	cfg      platform.Config // nil when no service is placed on it
+	cfg      platform.Config // nil when no service is placed on it, or they run on another part's cluster
 	services int
+	label    string // the part's name in cost lines when it runs another's services too ("" is its platform's)
+}
+
+// name is the part's name in cost lines and its share of the bill.
+func (p *part) name() string {
+	if p.label != "" {
+		return p.label
+	}
+	return p.peer.Platform.Name()
 }
 
 // Describe implements platform.Config.
@@ -238,7 +300,7 @@ func (m *model) Finish(run platform.Run) platform.Usage {
 		s.rec.Close(run.End)
 		r := run
 		r.Rec = s.rec
-		pu := partUsage{name: m.blend.parts[j].peer.Platform.Name(), services: m.blend.parts[j].services, usage: s.model.Finish(r)}
+		pu := partUsage{name: m.blend.parts[j].name(), services: m.blend.parts[j].services, usage: s.model.Finish(r)}
 		pu.bill, pu.weights, pu.err = pu.usage.Cost() // once: Cost, Extra and Allocate all read it
 		u.parts = append(u.parts, pu)
 	}

@@ -94,7 +94,7 @@ func TestPlacementErrors(t *testing.T) {
 	base := "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n"
 	for _, tc := range []struct{ name, src, want string }{
 		{"one platform", base + "lambda: {}\nplacement: {}\n", "a blend needs at least two platform sections to place services on (have: lambda)"},
-		{"alone", base + "placement: {}\n", "a scenario needs at least one platform section (kubernetes: or lambda:)"},
+		{"alone", base + "placement: {}\n", "a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"},
 		{"unknown pin", base + "lambda: {}\nkubernetes: {}\nplacement: {pin: {b: lambda}}\n", `placement.pin.b: no service is named "b"`},
 		{"pin to a stranger", base + "lambda: {}\nkubernetes: {}\nplacement: {pin: {a: fargate}}\n", "placement.pin.a: not a platform of the blend (kubernetes, lambda) (got fargate)"},
 		{"two targets", base + "lambda: {}\nkubernetes: {}\nplacement: {slo: {p99: 1s, p50: 100ms}}\n", "give one latency percentile target"},

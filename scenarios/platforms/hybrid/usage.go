@@ -81,7 +81,7 @@ func (u *usage) Extra() platform.Extra {
 	for _, p := range u.blend.parts {
 		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
 		for _, q := range u.parts {
-			if q.name == ps.Platform {
+			if q.name == p.name() && p.cfg != nil {
 				if q.err == nil {
 					ps.CostUSD = q.bill.Total().USD()
 				}

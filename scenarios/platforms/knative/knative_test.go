@@ -1,0 +1,177 @@
+package knative_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
+	"github.com/execsim/execsim/scenarios/platforms/knative"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/summary"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestConformance(t *testing.T) { platformtest.Conformance(t, knative.New()) }
+
+const fleet = `name: kn
+seed: 7
+duration: 20m
+services:
+  - {name: busy, PIN arrivals: {ratePerSecond: 20}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
+  - {name: quiet, PIN arrivals: {ratePerSecond: 0.005}, work: {io: "exp(mean=100ms)"}}
+kubernetes:
+  nodePools: [{name: general, instanceTypes: [m7g.large], nodes: 2, minNodes: 1, maxNodes: 6}]
+  nodeAutoscaler: cluster-autoscaler
+lambda: {memoryMB: 512}
+knative: {containerConcurrency: 20}
+`
+
+// Knative runs on the kubernetes: section's cluster: its nodes are the
+// section's instance type, and its bill has the same lines.
+func TestKnativeRunsOnTheKubernetesCluster(t *testing.T) {
+	res := platformtest.Run(t, strings.ReplaceAll(fleet, "PIN", ""))
+	for _, name := range []string{"kubernetes", "lambda", "knative"} {
+		if err := runner.CheckConservation(name, res.Platform(name).Rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := summary.Of(res, false)
+	kn, k8s := s.Models.Get("knative"), s.Models.Get("kubernetes")
+	if kn == nil || k8s == nil {
+		t.Fatalf("models %v", s.Models)
+	}
+	if _, ok := kn.Cost.Breakdown["node m7g.large on-demand"]; !ok {
+		t.Errorf("knative's bill %v has no m7g.large node line", kn.Cost.Breakdown)
+	}
+	x, _ := kn.Extra.(*knative.Extra)
+	if x == nil || x.ControlPlaneUSD <= 0 {
+		t.Fatalf("knative extra %+v: want a control-plane share", kn.Extra)
+	}
+	// the quiet service went to zero and came back
+	if x.ScaleToZero == 0 || x.ScaleFromZero == 0 {
+		t.Errorf("scaled to zero %d times, from zero %d; want both", x.ScaleToZero, x.ScaleFromZero)
+	}
+	// per-service cost and the shared lines add up to the bill
+	var sum float64
+	for _, svc := range kn.Services {
+		if svc.CostUSD == nil {
+			t.Fatalf("service %s has no cost", svc.Name)
+		}
+		sum += *svc.CostUSD
+	}
+	cp := false
+	for _, sh := range kn.SharedCost {
+		sum += sh.CostUSD
+		cp = cp || sh.Item == knative.ControlPlaneItem
+	}
+	if !cp {
+		t.Errorf("shared cost %v has no %q line", kn.SharedCost, knative.ControlPlaneItem)
+	}
+	if d := sum - kn.Cost.TotalUSD; d > 1e-4 || d < -1e-4 {
+		t.Errorf("allocation adds up to %.6f; the bill is %.6f", sum, kn.Cost.TotalUSD)
+	}
+}
+
+// A blend with every service pinned to knative is knative's own run.
+func TestBlendOfKnativeIsKnative(t *testing.T) {
+	res := platformtest.Run(t, strings.ReplaceAll(fleet, "PIN", "platform: knative,")+"placement: {}\n")
+	s := summary.Of(res, false)
+	one, blend := s.Models.Get("knative"), s.Models.Get("hybrid")
+	if diff := cmp.Diff(one.Outcomes, blend.Outcomes); diff != "" {
+		t.Errorf("outcomes differ (-knative +hybrid):\n%s", diff)
+	}
+	if diff := cmp.Diff(one.LatencyMs, blend.LatencyMs); diff != "" {
+		t.Errorf("latency differs (-knative +hybrid):\n%s", diff)
+	}
+	if one.Cost.TotalUSD != blend.Cost.TotalUSD {
+		t.Errorf("cost %v on knative, %v in the blend", one.Cost.TotalUSD, blend.Cost.TotalUSD)
+	}
+}
+
+// A three-way blend: each service placed on one of three platforms, the
+// requests conserved, the advice's options naming all three.
+func TestThreeWayBlend(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: knative,", 1) + "placement: {}\n"
+	res := platformtest.Run(t, src)
+	if err := runner.CheckConservation("hybrid", res.Platform("hybrid").Rec); err != nil {
+		t.Fatal(err)
+	}
+	s := summary.Of(res, false)
+	if s.Placement.Counts["kubernetes"] != 1 || s.Placement.Counts["knative"] != 1 {
+		t.Errorf("placement counts %v", s.Placement.Counts)
+	}
+	for _, svc := range s.Placement.Services {
+		var names []string
+		for _, o := range svc.Options {
+			names = append(names, o.Platform)
+		}
+		if want := []string{"kubernetes", "lambda", "knative"}; !cmp.Equal(names, want) {
+			t.Errorf("service %s options %v; want %v", svc.Name, names, want)
+		}
+	}
+	if s.Placement.MonthlyUSD["all_knative"] == 0 {
+		t.Errorf("monthly totals %v", s.Placement.MonthlyUSD)
+	}
+	// The Knative and Kubernetes parts share one cluster: one EKS control
+	// plane and one set of nodes in the bill, named after both.
+	var planes int
+	for item := range s.Models.Get("hybrid").Cost.Breakdown {
+		if strings.HasSuffix(item, "eks control plane") {
+			planes++
+			if item != "kubernetes+knative: eks control plane" {
+				t.Errorf("control-plane line %q; want it named after the shared part", item)
+			}
+		}
+	}
+	if planes != 1 {
+		t.Errorf("%d EKS control planes in the blend's bill; want 1", planes)
+	}
+	// one cluster for both: less than running each on its own
+	if hy, k, kn := s.Models.Get("hybrid").Cost.TotalUSD, s.Models.Get("kubernetes").Cost.TotalUSD, s.Models.Get("knative").Cost.TotalUSD; hy >= k+kn {
+		t.Errorf("the blend costs %v; kubernetes %v and knative %v apart", hy, k, kn)
+	}
+	// Only the quiet service's requests went through Knative: the busy
+	// one ran as a Deployment beside it.
+	hx, _ := s.Models.Get("hybrid").Extra.(*hybrid.Extra)
+	if hx == nil {
+		t.Fatalf("hybrid extra %T", s.Models.Get("hybrid").Extra)
+	}
+	for _, p := range hx.Parts {
+		if p.Platform != "knative" {
+			continue
+		}
+		var d struct {
+			Activated int64 `json:"activated"`
+		}
+		if err := json.Unmarshal(p.Details, &d); err != nil {
+			t.Fatal(err)
+		}
+		quiet := res.Platform("hybrid").Rec.Services()[1].Arrivals
+		if d.Activated != quiet {
+			t.Errorf("%d requests through the activator; want the quiet service's %d", d.Activated, quiet)
+		}
+	}
+}
+
+// Bad knative: input names the field, the value and what is allowed.
+func TestKnativeErrors(t *testing.T) {
+	base := "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"concurrency", base + "knative: {containerConcurrency: -1}\n", "knative.containerConcurrency: must be between 0 (unlimited) and 1000 (got -1)"},
+		{"metric", base + "knative: {metric: cpu}\n", "knative.metric: allowed: concurrency, rps (got cpu)"},
+		{"utilisation", base + "knative: {targetUtilizationPercent: 150}\n", "knative.targetUtilizationPercent: must be in (0, 100] (got 150)"},
+		{"bounds", base + "knative: {minScale: 3, maxScale: 2}\n", "knative.minScale: must be at most maxScale (2) (got 3)"},
+		{"burst", base + "knative: {targetBurstCapacity: -2}\n", "knative.targetBurstCapacity: must be at least 0, or -1"},
+		{"control plane", base + "knative: {controlPlane: [{name: activator, replicas: 1, cpuRequestMilli: 0, memoryRequestMiB: 60}]}\n", "cpuRequestMilli and memoryRequestMiB must be positive"},
+		{"unknown key", base + "knative: {minscale: 1}\n", "minScale"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := platformtest.Parse(tc.src)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}

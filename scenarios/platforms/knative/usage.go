@@ -1,0 +1,168 @@
+package knative
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models/cost"
+	kn "github.com/execsim/execsim/models/knative"
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/scenarios/platform"
+	k8sp "github.com/execsim/execsim/scenarios/platforms/kubernetes"
+)
+
+// ControlPlaneItem is the allocation's shared line for Knative's own pods.
+const ControlPlaneItem = "knative control plane"
+
+// usage is what the cluster and Knative used in a run. The bill is the
+// cluster's (nodes, EKS control plane, front door, cross-zone bytes), as
+// the kubernetes platform prices it; Knative's control-plane pods are
+// inside it because they occupy nodes, and the allocation shows their
+// share as a line of its own.
+type usage struct {
+	run     platform.Run
+	cfg     *Config
+	inner   platform.Usage
+	cluster model.Usage
+	stats   []kn.RevisionStats
+}
+
+// Cost implements platform.Usage: the cluster's bill.
+func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) { return us.inner.Cost() }
+
+// Allocate implements platform.Allocator the way the kubernetes platform
+// does (OpenCost's rule: each Deployment owes its pods' share of the nodes
+// they held), with the control plane's Deployments owed by no service: their
+// share is the "knative control plane" line.
+func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
+	u := &us.cluster
+	shares := func(list []model.NodeShare) []cost.NodeShare {
+		out := make([]cost.NodeShare, len(list))
+		for i, s := range list {
+			out[i] = cost.NodeShare{InstanceType: s.InstanceType, Capacity: s.Capacity, Seconds: s.Seconds}
+		}
+		return out
+	}
+	alb := us.run.Cost.FrontDoorOf(k8sp.Name) == cost.FrontDoorALB
+	parts := make([]cost.KubernetesPart, len(u.Deployments))
+	for di, st := range u.Deployments {
+		parts[di].Nodes = shares(st.NodeShares)
+		if !(alb && us.cfg.kube.Deployments[di].Routing.ALB()) { // as the bill counts cross-zone bytes
+			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
+		}
+	}
+	a, err := us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
+	if err != nil {
+		return a, err
+	}
+	var cp cost.Money
+	for _, m := range a.Parts[us.cfg.revDeps:] {
+		cp += m
+	}
+	a.Parts = a.Parts[:us.cfg.revDeps]
+	a.Shared = append(a.Shared, cost.Share{Item: ControlPlaneItem, Amount: cp})
+	weights := make([]int64, len(u.Services))
+	for i, su := range u.Services {
+		weights[i] = int64(su.Busy)
+	}
+	return a.SplitParts(us.cfg.kube.ServiceDeployment, weights)
+}
+
+// Extra is the knative entry's own fields in summary.json: the cluster's
+// (as the kubernetes entry has them; pods are the revisions', the control
+// plane's left out) and Knative's.
+type Extra struct {
+	k8sp.Extra
+	// ControlPlaneUSD is the control plane pods' share of the bill over
+	// the run (the allocation's "knative control plane" line).
+	ControlPlaneUSD float64 `json:"control_plane_usd"`
+	// Activated requests went through the activator; Held of them waited
+	// there, HeldMeanMs on average; TimedOut failed after its timeout and
+	// Rejected were refused by its full queue.
+	Activated         int64   `json:"activated"`
+	Held              int64   `json:"activator_held"`
+	HeldMeanMs        float64 `json:"activator_wait_mean_ms"`
+	ActivatorTimedOut int64   `json:"activator_timed_out"`
+	ActivatorRejected int64   `json:"activator_rejected"`
+	ScaleToZero       int64   `json:"scale_to_zero"`
+	ScaleFromZero     int64   `json:"scale_from_zero"`
+	Panics            int64   `json:"panics"`
+}
+
+// Extra implements platform.Usage.
+func (us *usage) Extra() platform.Extra {
+	x := &Extra{}
+	if kx, ok := us.inner.Extra().(*k8sp.Extra); ok {
+		x.Extra = *kx
+		if len(x.Deployments) > us.cfg.revDeps {
+			x.Deployments = x.Deployments[:us.cfg.revDeps]
+		}
+		if len(x.Deployments) <= 1 {
+			x.Deployments = nil
+		}
+	}
+	var heldNs int64
+	for _, s := range us.stats {
+		x.Activated += s.Activated
+		x.Held += s.Held
+		heldNs += s.HeldNs
+		x.ActivatorTimedOut += s.TimedOut
+		x.ActivatorRejected += s.QueueFull
+		x.ScaleToZero += s.ScaleToZero
+		x.ScaleFromZero += s.ScaleFromZero
+		x.Panics += s.Panics
+	}
+	if x.Held > 0 {
+		x.HeldMeanMs = platform.Round(float64(heldNs)/float64(x.Held)/1e6, 3)
+	}
+	if b, _, err := us.Cost(); err == nil {
+		if a, err := us.Allocate(b); err == nil {
+			for _, s := range a.Shared {
+				if s.Item == ControlPlaneItem {
+					x.ControlPlaneUSD = platform.Round(s.Amount.USD(), 6)
+				}
+			}
+		}
+	}
+	return x
+}
+
+// Golden implements platform.Usage: the cluster's lines, then each
+// revision's Knative counts, then the cost lines.
+func (us *usage) Golden(w io.Writer, costLines func()) {
+	us.inner.Golden(w, func() {})
+	for _, s := range us.stats {
+		fmt.Fprintf(w, "revision %s activated %d held %d held_ns %d timed_out %d queue_full %d to_zero %d from_zero %d panics %d peak_desired %d\n",
+			s.Name, s.Activated, s.Held, s.HeldNs, s.TimedOut, s.QueueFull, s.ScaleToZero, s.ScaleFromZero, s.Panics, s.PeakDesired)
+	}
+	if b, _, err := us.Cost(); err == nil {
+		if a, err := us.Allocate(b); err == nil {
+			for _, sh := range a.Shared {
+				if sh.Item == ControlPlaneItem {
+					fmt.Fprintf(w, "allocated %q %d\n", sh.Item, sh.Amount.Micros())
+				}
+			}
+		}
+	}
+	costLines()
+}
+
+// Rows implements platform.Extra: the cluster's rows and the activator's.
+func (x *Extra) Rows() [][2]string {
+	rows := x.Extra.Rows()
+	return append(rows,
+		[2]string{"scaled to zero", format.Count(x.ScaleToZero)},
+		[2]string{"via activator", format.Count(x.Activated)},
+		[2]string{"activator waits", fmt.Sprintf("%s (mean %s)", format.Count(x.Held), format.Millis(x.HeldMeanMs))},
+		[2]string{"control plane", fmt.Sprintf("$%.2f", x.ControlPlaneUSD)})
+}
+
+// Units implements platform.Extra: the per-revision table of a fleet.
+func (x *Extra) Units() (string, [][]string) {
+	_, rows := x.Extra.Units()
+	if rows == nil {
+		return "", nil
+	}
+	return "knative, per revision", rows
+}
