@@ -129,6 +129,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	c.inflUpdate(p, now)
 	if !full {
 		c.start(k, slot)
+		c.outstanding(p)
 		return
 	}
 	d.stats.Queued++
@@ -136,6 +137,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	rs.queued = true
 	p.queue = append(p.queue, qEntry{slot, rs.gen})
 	p.queued++
+	c.outstanding(p)
 	c.queued++
 	c.rec.Gauge(now, models.Queued, float64(c.queued))
 }
@@ -209,6 +211,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)
 		p.queued--
+		c.outstanding(p)
 		c.queued--
 		c.rec.Gauge(now, models.Queued, float64(c.queued))
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
@@ -233,6 +236,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	c.inflUpdate(p, now)
 	p.active--
+	c.outstanding(p)
 	c.busy--
 	busy := now.Sub(rs.req.Arrival) - rs.wait
 	c.usage.busyNs += int64(busy)
