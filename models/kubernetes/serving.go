@@ -133,7 +133,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	c.inflUpdate(p, now)
 	if !full {
 		c.start(k, slot)
-		c.outstanding(p)
+		c.outstanding(c.pods.At(pi)) // (re-read: start may have run more of the model)
 		return
 	}
 	d.stats.Queued++
