@@ -98,3 +98,44 @@ func TestRecorderColdLatency(t *testing.T) {
 		t.Errorf("Latency().Count() = %d; want 2 (cold starts are latencies too)", n)
 	}
 }
+
+// A fleet's per-service statistics are the same whether the recorder
+// batches completions (recordService) or each is recorded at once: counts,
+// extremes, quantiles and the floating-point sum behind the mean, whether
+// read mid-run (Services flushes) or after Close.
+func TestServiceBatchesRecordAsEach(t *testing.T) {
+	const services = 37
+	r := rand.New(rand.NewPCG(5, 6))
+	rec := NewRecorder(time.Minute, services)
+	want := make([]Sketch, services)
+	check := func(when string) {
+		t.Helper()
+		got := rec.Services()
+		for i := range want {
+			g, w := &got[i].Latency, &want[i]
+			if g.Count() != w.Count() || g.sumNs != w.sumNs || g.Min() != w.Min() || g.Max() != w.Max() {
+				t.Fatalf("%s, service %d: count %d sum %v min %v max %v; want %d %v %v %v",
+					when, i, g.Count(), g.sumNs, g.Min(), g.Max(), w.Count(), w.sumNs, w.Min(), w.Max())
+			}
+			for _, q := range []float64{0.5, 0.9, 0.99} {
+				if g.Quantile(q) != w.Quantile(q) {
+					t.Fatalf("%s, service %d: p%g %v; want %v", when, i, 100*q, g.Quantile(q), w.Quantile(q))
+				}
+			}
+		}
+	}
+	now := sim.Time(0)
+	for i := range 3*serviceBatch + 77 {
+		now += sim.Time(r.IntN(1000))
+		req := models.Request{ID: int64(i), Arrival: now, Service: r.IntN(services)}
+		lat := time.Duration(math.Exp(r.NormFloat64()) * float64(30*time.Millisecond) * (1 + 0.01*float64(req.Service)))
+		rec.Arrive(now, &req)
+		rec.Finish(now, &req, models.Completed, lat)
+		want[req.Service].Record(lat)
+		if i == serviceBatch+5 {
+			check("mid-run")
+		}
+	}
+	rec.Close(now + 1)
+	check("after Close")
+}

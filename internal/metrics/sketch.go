@@ -3,9 +3,8 @@ package metrics
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"time"
-
-	"github.com/DataDog/sketches-go/ddsketch/store"
 )
 
 // Distribution is what a latency summary reads: a Histogram (a run's
@@ -29,19 +28,23 @@ const SketchAccuracy = 1.0 / 128
 // have a bucket each. Bucketing is integer arithmetic, so every
 // architecture counts alike (a floating-point logarithm, as DDSketch's own
 // index mappings use, can round differently where arm64 fuses a multiply
-// and an add). The counts live in DataDog's sketches-go
-// BufferedPaginatedStore (the DDSketch store, v1.4.8): single hits are
-// kept as bare indexes and 32-counter pages open only where latencies are
-// dense, so a service that saw ten requests costs about 300 bytes and a
-// busy one a few kilobytes, against ~270 KiB for a Histogram (BENCHMARKS.md
-// has the measurements). Count, mean, minimum and maximum are exact.
+// and an add). The counts live in a sketchStore: a service's first few
+// latencies are kept as bare bucket numbers (2 bytes each), after which
+// its buckets are counted in one contiguous array spanning, in whole
+// powers of two, the range its latencies have reached, so a service that
+// saw ten requests costs about 200 bytes and a busy one 2–4 KB, against
+// ~270 KiB for a Histogram (BENCHMARKS.md has the measurements). Recording
+// into the array is one index and one increment: a fleet's recorder
+// touches a different service's sketch at nearly every completion, so the
+// fewer dependent loads a record makes, the fewer cache misses it waits
+// on (issue 13). Count, mean, minimum and maximum are exact.
 //
 // The zero Sketch is empty and ready to use; its store is made at the
 // first Record, so services that never complete a request cost only the
 // struct. A nil *Sketch reads as empty.
 type Sketch struct {
-	counts *store.BufferedPaginatedStore // of positive latencies, by sketchIndex
-	zeros  int64                         // latencies of 0
+	counts *sketchStore // of positive latencies, by sketchIndex
+	zeros  int64        // latencies of 0
 	n      int64
 	sumNs  float64
 	min    time.Duration
@@ -88,9 +91,9 @@ func (s *Sketch) Record(d time.Duration) {
 		return
 	}
 	if s.counts == nil {
-		s.counts = store.NewBufferedPaginatedStore()
+		s.counts = &sketchStore{}
 	}
-	s.counts.Add(sketchIndex(int64(d)))
+	s.counts.add(sketchIndex(int64(d)), 1)
 }
 
 // Count is the number of recorded latencies.
@@ -140,9 +143,9 @@ func (s *Sketch) Quantile(q float64) time.Duration {
 	if r <= s.zeros {
 		return s.min
 	}
-	// KeyAtRank(k) is the first index whose cumulative count exceeds k:
-	// with integer counts, the one holding the (k+1)-th smallest value.
-	v := sketchValue(s.counts.KeyAtRank(float64(r - s.zeros - 1)))
+	// keyAtRank(k) is the first bucket whose cumulative count exceeds k:
+	// the one holding the (k+1)-th smallest value.
+	v := sketchValue(s.counts.keyAtRank(uint64(r - s.zeros - 1)))
 	return min(max(v, s.min), s.max)
 }
 
@@ -174,8 +177,128 @@ func (s *Sketch) Merge(o *Sketch) {
 	s.zeros += o.zeros
 	if o.counts != nil {
 		if s.counts == nil {
-			s.counts = store.NewBufferedPaginatedStore()
+			s.counts = &sketchStore{}
 		}
-		s.counts.MergeWith(o.counts)
+		o.counts.each(func(i int, c uint64) { s.counts.add(i, c) })
 	}
+}
+
+// sketchFew is how many latencies a sketchStore keeps as bare bucket
+// numbers before it counts them in an array.
+const sketchFew = 32
+
+// sketchStore counts latencies by bucket (sketchIndex). While it has seen
+// fewer than sketchFew it keeps each one's bucket number; from then on
+// counts[i-base] is bucket i's count, over whole rows of 2^sketchSubBits
+// buckets (a power of two of nanoseconds) from the lowest row any latency
+// reached to the highest. A bucket holding more than 2^32 − 1 latencies
+// keeps the excess, in multiples of 2^32, in wide.
+type sketchStore struct {
+	counts []uint32
+	base   int // bucket of counts[0], a multiple of a row
+	few    []uint16
+	wide   map[int]uint64
+}
+
+const sketchRow = 1 << sketchSubBits
+
+// add counts c latencies in bucket i.
+func (st *sketchStore) add(i int, c uint64) {
+	if j := i - st.base; j >= 0 && j < len(st.counts) {
+		if n := uint64(st.counts[j]) + c; n <= math.MaxUint32 {
+			st.counts[j] = uint32(n)
+			return
+		}
+	}
+	if st.counts == nil && c == 1 && len(st.few) < sketchFew {
+		st.few = append(st.few, uint16(i)) // sketchIndex < 2^16 for any int64
+		return
+	}
+	st.slowAdd(i, c)
+}
+
+// slowAdd counts c latencies in bucket i when the array does not cover it,
+// has not been made yet, or would overflow.
+func (st *sketchStore) slowAdd(i int, c uint64) {
+	if st.counts == nil {
+		few := st.few
+		st.few = nil
+		st.grow(i)
+		for _, f := range few {
+			st.grow(int(f))
+			st.counts[int(f)-st.base]++
+		}
+	}
+	st.grow(i)
+	j := i - st.base
+	n := uint64(st.counts[j]) + c
+	if n > math.MaxUint32 {
+		if st.wide == nil {
+			st.wide = make(map[int]uint64)
+		}
+		st.wide[i] += n >> 32 << 32
+		n &= math.MaxUint32
+	}
+	st.counts[j] = uint32(n)
+}
+
+// grow widens the array, by whole rows, to cover bucket i.
+func (st *sketchStore) grow(i int) {
+	lo, hi := st.base, st.base+len(st.counts)
+	if st.counts != nil && i >= lo && i < hi {
+		return
+	}
+	row := i &^ (sketchRow - 1)
+	if st.counts == nil {
+		lo, hi = row, row+sketchRow
+	} else {
+		lo, hi = min(lo, row), max(hi, row+sketchRow)
+	}
+	counts := make([]uint32, hi-lo)
+	if st.counts != nil {
+		copy(counts[st.base-lo:], st.counts)
+	}
+	st.counts, st.base = counts, lo
+}
+
+// each calls f with every non-empty bucket and its count, in bucket order.
+func (st *sketchStore) each(f func(i int, c uint64)) {
+	if st.counts == nil {
+		few := slices.Clone(st.few)
+		slices.Sort(few)
+		for j := 0; j < len(few); {
+			k := j
+			for k < len(few) && few[k] == few[j] {
+				k++
+			}
+			f(int(few[j]), uint64(k-j))
+			j = k
+		}
+		return
+	}
+	for j, c := range st.counts {
+		if c != 0 || st.wide != nil {
+			if n := uint64(c) + st.wide[st.base+j]; n != 0 {
+				f(st.base+j, n)
+			}
+		}
+	}
+}
+
+// keyAtRank is the first bucket whose cumulative count exceeds k (the
+// bucket of the (k+1)-th smallest latency), or the last non-empty bucket
+// when k is at or beyond the count.
+func (st *sketchStore) keyAtRank(k uint64) int {
+	var cum uint64
+	key := 0
+	done := false
+	st.each(func(i int, c uint64) {
+		if done {
+			return
+		}
+		key = i
+		cum += c
+		done = cum > k
+	})
+	return key
 }

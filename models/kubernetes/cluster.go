@@ -20,6 +20,9 @@ type Cluster struct {
 	k       *sim.Kernel
 	rec     models.Recorder
 	types   typeTable
+	// routed, when set (tests only), sees every routing choice: deployment,
+	// the cursor it started from and the position chosen.
+	routed func(di int32, start, chosen int)
 	// countFrom is where the statistics the cluster keeps of its own
 	// start (CountFrom).
 	countFrom sim.Time
@@ -79,7 +82,8 @@ type depState struct {
 	pods      []int32
 	serving   []int32 // pods receiving traffic, in the order they joined
 	rr        int
-	zoneCount []int32 // bound, not-deleting pods per zone
+	out       *outTree // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
+	zoneCount []int32  // bound, not-deleting pods per zone
 	spread    []SpreadConstraint
 	hard      bool       // has a DoNotSchedule constraint
 	soft      bool       // has a ScheduleAnyway constraint

@@ -22,7 +22,8 @@
 //
 // Files by concept: catalog.go (instance types, allocatable), node.go,
 // scheduler.go, pod.go (lifecycle, ReplicaSet), serving.go (slots, queue),
-// cpu.go (the node's division of its CPU, processor sharing in a pod), routing.go, hpa.go (metrics pipeline, HPA driver),
+// cpu.go (the node's division of its CPU, processor sharing in a pod), routing.go
+// and outstanding.go (least-outstanding routing in O(log n)), hpa.go (metrics pipeline, HPA driver),
 // autoscaler.go (cluster autoscaler), karpenter.go, zones.go (spread,
 // AZ failure, cross-zone bytes), config.go, cluster.go (New, Submit, Handle,
 // Usage).

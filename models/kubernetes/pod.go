@@ -169,6 +169,12 @@ func (c *Cluster) startServing(pi int32) {
 	p.state = podServing
 	p.servIdx = int32(len(d.serving))
 	d.serving = append(d.serving, pi)
+	if d.cfg.Routing == ALBLeastOutstanding {
+		if d.out == nil {
+			d.out = &outTree{}
+		}
+		d.out.push(p.active + p.queued)
+	}
 	c.notifyServing(pi)
 }
 
@@ -188,6 +194,12 @@ func (c *Cluster) stopServing(pi int32) {
 		d.rr--
 	}
 	p.servIdx = -1
+	if d.out != nil {
+		d.out.rebuild(func(j int) int32 {
+			q := c.pods.At(d.serving[j])
+			return q.active + q.queued
+		}, len(d.serving))
+	}
 }
 
 // deletePod gives pod pi a deletion timestamp: out of the endpoints at

@@ -22,21 +22,29 @@ func (c *Cluster) route(di int32) int32 {
 	case KubeProxyRandom:
 		return d.serving[c.rngRoute.IntN(n)]
 	case ALBLeastOutstanding:
+		// The first pod, in round-robin order from the cursor, with the
+		// fewest outstanding requests (outstanding.go finds it in O(log n)).
 		start := d.rr % n
-		best := int32(-1)
-		var bestOut int32
-		for j := range n {
-			pi := d.serving[(start+j)%n]
-			p := c.pods.At(pi)
-			if out := p.active + p.queued; best < 0 || out < bestOut {
-				best, bestOut = pi, out
-			}
+		i := d.out.least(start)
+		if c.routed != nil {
+			c.routed(di, start, i)
 		}
-		d.rr = (int(c.pods.At(best).servIdx) + 1) % n
-		return best
+		d.rr = (i + 1) % n
+		return d.serving[i]
 	default:
 		i := d.rr % n
 		d.rr = i + 1
 		return d.serving[i]
+	}
+}
+
+// outstanding records a change in pod p's outstanding requests (queued or
+// in service) for least-outstanding routing.
+func (c *Cluster) outstanding(p *pod) {
+	if p.servIdx < 0 {
+		return
+	}
+	if d := &c.deps[p.dep]; d.out != nil {
+		d.out.set(int(p.servIdx), p.active+p.queued)
 	}
 }

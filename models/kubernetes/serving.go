@@ -51,11 +51,13 @@ type qEntry struct {
 // deadline is a request's timeout. A deployment's requests all have the
 // same timeout and arrive in order, so their deadlines form a FIFO: one
 // timer per deployment waits for the oldest live request, instead of one
-// event per request.
+// event per request. The time is not kept: an entry that still matters is
+// a live request's, whose deadline is its arrival plus the timeout (the
+// model receives each request at its arrival), which keeps an entry at
+// 8 B of the ≤ 160 B a request in flight may hold (issue 13).
 type deadline struct {
 	slot int32
 	gen  uint32
-	at   sim.Time
 }
 
 // timeouts fails deployment di's requests whose deadline has passed and
@@ -66,11 +68,12 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	now := k.Now()
 	for d.thead < len(d.timeouts) {
 		e := d.timeouts[d.thead]
-		if rs := c.reqs.At(e.slot); !rs.live || rs.gen != e.gen {
+		rs := c.reqs.At(e.slot)
+		if !rs.live || rs.gen != e.gen {
 			d.thead++
 			continue
 		}
-		if e.at > now {
+		if rs.req.Arrival.Add(d.cfg.Timeout) > now {
 			break
 		}
 		d.thead++
@@ -84,7 +87,8 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	}
 	if d.thead < len(d.timeouts) {
 		d.tarmed = true
-		k.Schedule(sim.Event{At: d.timeouts[d.thead].at, Kind: kindTimeout, ID: int64(di), To: c})
+		at := c.reqs.At(d.timeouts[d.thead].slot).req.Arrival.Add(d.cfg.Timeout)
+		k.Schedule(sim.Event{At: at, Kind: kindTimeout, ID: int64(di), To: c})
 	}
 }
 
@@ -120,15 +124,16 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	slot := c.allocReq(req, pi)
 	rs := c.reqs.At(slot)
 	if d.cfg.Timeout > 0 {
-		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen, at: now.Add(d.cfg.Timeout)})
+		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen})
 		if !d.tarmed {
 			d.tarmed = true
-			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
+			k.Schedule(sim.Event{At: req.Arrival.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
 		}
 	}
 	c.inflUpdate(p, now)
 	if !full {
 		c.start(k, slot)
+		c.outstanding(c.pods.At(pi)) // (re-read: start may have run more of the model)
 		return
 	}
 	d.stats.Queued++
@@ -136,6 +141,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	rs.queued = true
 	p.queue = append(p.queue, qEntry{slot, rs.gen})
 	p.queued++
+	c.outstanding(p)
 	c.queued++
 	c.rec.Gauge(now, models.Queued, float64(c.queued))
 }
@@ -209,6 +215,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseQueued {
 		c.inflUpdate(p, now)
 		p.queued--
+		c.outstanding(p)
 		c.queued--
 		c.rec.Gauge(now, models.Queued, float64(c.queued))
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
@@ -233,6 +240,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	c.inflUpdate(p, now)
 	p.active--
+	c.outstanding(p)
 	c.busy--
 	busy := now.Sub(rs.req.Arrival) - rs.wait
 	c.usage.busyNs += int64(busy)
