@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/benchunit"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
-	"github.com/execsim/execsim/sim/simtest"
 )
 
 // splitScenario is the same 500 req/s and the same 1,000 pods on the same
@@ -44,7 +44,7 @@ services:
 // BenchmarkFleetVsSingle runs 20 minutes of 500 req/s through each
 // platform as one service and as a fleet of 500, whole runs through the
 // runner (recorders, per-service statistics, costs), and reports the cost
-// per request in hold units (sim/simtest.HoldNanos) and in CPU time (the
+// per request in hold units (sim/benchunit.HoldNanos) and in CPU time (the
 // process's, the garbage collector's included): issue 13 item 2 wants the
 // fleet within 1.3× of the single service.
 func BenchmarkFleetVsSingle(b *testing.B) {
@@ -68,7 +68,7 @@ func BenchmarkFleetVsSingle(b *testing.B) {
 				cpu := cpuTime() - cpu0
 				b.StopTimer()
 				b.ReportMetric(float64(cpu.Nanoseconds())/float64(reqs), "cpu-ns/req")
-				hold := simtest.HoldNanos(2_000_000)
+				hold := benchunit.HoldNanos(2_000_000)
 				b.ReportMetric(float64(events)/float64(reqs), "events/req")
 				b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
 			})

@@ -88,6 +88,7 @@ type depState struct {
 	hard      bool       // has a DoNotSchedule constraint
 	soft      bool       // has a ScheduleAnyway constraint
 	timeouts  []deadline // requests in arrival order, for the timeout (serving.go)
+	timeoutAt []sim.Time // when each entry reached the pod, once a request came late (serving.go)
 	thead     int
 	tarmed    bool
 	hpa       *hpa.Autoscaler

@@ -51,13 +51,25 @@ type qEntry struct {
 // deadline is a request's timeout. A deployment's requests all have the
 // same timeout and arrive in order, so their deadlines form a FIFO: one
 // timer per deployment waits for the oldest live request, instead of one
-// event per request. The time is not kept: an entry that still matters is
-// a live request's, whose deadline is its arrival plus the timeout (the
-// model receives each request at its arrival), which keeps an entry at
-// 8 B of the ≤ 160 B a request in flight may hold (issue 13).
+// event per request. The time is usually not kept: a deployment that
+// receives every request at its arrival finds an entry's deadline from the
+// live request (arrival plus the timeout), which keeps an entry at 8 B of
+// the ≤ 160 B a request in flight may hold (issue 13). A deployment fed
+// late (Knative's activator forwards requests it held) counts the timeout
+// from when the request reached the pod, as the queue-proxy does, so it
+// keeps the entry times in a parallel slice (deployment.timeoutAt).
 type deadline struct {
 	slot int32
 	gen  uint32
+}
+
+// deadlineAt is the deadline of deployment d's timeout entry i (see
+// deadline).
+func (c *Cluster) deadlineAt(d *depState, i int) sim.Time {
+	if d.timeoutAt != nil {
+		return d.timeoutAt[i].Add(d.cfg.Timeout)
+	}
+	return c.reqs.At(d.timeouts[i].slot).req.Arrival.Add(d.cfg.Timeout)
 }
 
 // timeouts fails deployment di's requests whose deadline has passed and
@@ -73,7 +85,7 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 			d.thead++
 			continue
 		}
-		if rs.req.Arrival.Add(d.cfg.Timeout) > now {
+		if c.deadlineAt(d, d.thead) > now {
 			break
 		}
 		d.thead++
@@ -83,12 +95,14 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	if d.thead > 64 && d.thead*2 > len(d.timeouts) {
 		n := copy(d.timeouts, d.timeouts[d.thead:])
 		d.timeouts = d.timeouts[:n]
+		if d.timeoutAt != nil {
+			d.timeoutAt = d.timeoutAt[:copy(d.timeoutAt, d.timeoutAt[d.thead:])]
+		}
 		d.thead = 0
 	}
 	if d.thead < len(d.timeouts) {
 		d.tarmed = true
-		at := c.reqs.At(d.timeouts[d.thead].slot).req.Arrival.Add(d.cfg.Timeout)
-		k.Schedule(sim.Event{At: at, Kind: kindTimeout, ID: int64(di), To: c})
+		k.Schedule(sim.Event{At: c.deadlineAt(d, d.thead), Kind: kindTimeout, ID: int64(di), To: c})
 	}
 }
 
@@ -124,10 +138,22 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	slot := c.allocReq(req, pi)
 	rs := c.reqs.At(slot)
 	if d.cfg.Timeout > 0 {
+		if req.Arrival != now && d.timeoutAt == nil {
+			// The first request to reach this deployment after its arrival:
+			// from now on the entry times are kept. Every earlier entry
+			// entered at its arrival.
+			d.timeoutAt = make([]sim.Time, len(d.timeouts), cap(d.timeouts))
+			for i, e := range d.timeouts {
+				d.timeoutAt[i] = c.reqs.At(e.slot).req.Arrival
+			}
+		}
 		d.timeouts = append(d.timeouts, deadline{slot: slot, gen: rs.gen})
+		if d.timeoutAt != nil {
+			d.timeoutAt = append(d.timeoutAt, now)
+		}
 		if !d.tarmed {
 			d.tarmed = true
-			k.Schedule(sim.Event{At: req.Arrival.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
+			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
 		}
 	}
 	c.inflUpdate(p, now)
