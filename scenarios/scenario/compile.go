@@ -49,6 +49,10 @@ type Plan struct {
 	// Files are where the scenario's named files are read from (File.Files);
 	// sweep points recompile with them.
 	Files fs.FS
+	// Warnings are what the user is told about the files the scenario
+	// names (objects not modelled, fields not honoured, services and
+	// functions that match nothing): execsim validate and run print them.
+	Warnings []string
 	// MaxArrivals refuses a run expected to simulate more requests (0:
 	// DefaultMaxArrivals); the command line's --max-requests sets it.
 	MaxArrivals float64
@@ -209,7 +213,11 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	}
 	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, platform.DefaultSLO)
 	compileSweep(&p, f, plan)
-	svcs := compileWorkload(&p, f, plan)
+	settings := readSettings(&p, f, reg)
+	defined := definedServices(settings)
+	svcs := compileWorkload(&p, f, plan, defined)
+	checkDefined(&p, f, settings, defined, svcs)
+	applySettings(&p, settings, svcs, plan)
 
 	for _, pf := range reg {
 		sec, ok := f.Sections[pf.Name()]
@@ -262,7 +270,7 @@ func sections(reg platform.Registry) []string {
 
 // compileWorkload compiles the services: one (workload:) or a fleet
 // (services:).
-func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
+func compileWorkload(p *models.Problems, f *File, plan *Plan, defined []string) []service {
 	var svcs []service
 	switch {
 	case f.Workload != nil && (len(f.Services) > 0 || f.Fleet != nil):
@@ -276,7 +284,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 	case len(f.Services) > 0 || f.Fleet != nil:
 		// A fleet's generated or replayed services come first, then the
 		// ones written out.
-		svcs = compileFleet(p, f, plan)
+		svcs = compileFleet(p, f, plan, defined)
 		for i, s := range f.Services {
 			path := fmt.Sprintf("services[%d]", i)
 			if s.Name == "" {

@@ -24,7 +24,13 @@ type Section struct {
 	LegacyBurst            *int           `yaml:"legacyBurst"`
 	LegacyRefillPerMinute  *float64       `yaml:"legacyRefillPerMinute"`
 	UnreservedMinimum      *int           `yaml:"unreservedMinimum"`
-	Function               `yaml:",inline"`
+	// Templates are AWS SAM / CloudFormation templates or serverless.yml
+	// files, relative to the scenario file, whose functions' settings
+	// become the services' (ReadSettings); Match maps a service to its
+	// function's logical name where the names differ.
+	Templates []string          `yaml:"templates"`
+	Match     map[string]string `yaml:"match"`
+	Function  `yaml:",inline"`
 }
 
 // Function holds one function's settings: the section's defaults, or a

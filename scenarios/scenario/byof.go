@@ -1,0 +1,317 @@
+package scenario
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/inputs/prometheus"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// PrometheusFile replays a fleet's traffic as Prometheus recorded it
+// (issue 14): fleet: {prometheus: {…}}, one service per series. Package
+// scenarios/inputs/prometheus documents the formats and the grid rules.
+//
+//	fleet:
+//	  prometheus:
+//	    file: traffic/rates.json   # relative to the scenario file
+//	    format: query_range        # query_range | csv [by the file's extension: .json, .csv]
+//	    label: service             # the label that names a series' service [service]
+//	    interpolate: step          # step | linear, between samples [step]
+//	    work: {cpu: …, io: …, payloadKB: 4}    # every service's work (required)
+//	    services:                  # a service's own work, by name
+//	      reports: {work: {cpu: "exp(mean=400ms)"}}
+//
+// With kubernetes: {manifests: […]} the fleet is every series and every
+// Deployment, by name: a Deployment without a series gets no requests
+// (it still holds its replicas), a series without a Deployment runs with
+// the kubernetes: section's settings; both are warnings.
+type PrometheusFile struct {
+	File        string                      `yaml:"file"`
+	Format      string                      `yaml:"format"`
+	Label       string                      `yaml:"label"`
+	Interpolate string                      `yaml:"interpolate"`
+	Work        *WorkFile                   `yaml:"work"`
+	Services    map[string]PrometheusOfFile `yaml:"services"`
+}
+
+// PrometheusOfFile is one service's own settings in a Prometheus fleet.
+type PrometheusOfFile struct {
+	Work *WorkFile `yaml:"work"`
+}
+
+// Formats of a Prometheus traffic file.
+const (
+	FormatQueryRange = "query_range"
+	FormatCSV        = "csv"
+)
+
+// DefaultPrometheusLabel names the series' service unless label: is given.
+const DefaultPrometheusLabel = "service"
+
+// readSettings reads the files the platforms' sections name (manifests,
+// templates) before the services are compiled: the files may define
+// services, and what they say becomes the services' overrides.
+func readSettings(p *models.Problems, f *File, reg platform.Registry) []namedSettings {
+	var out []namedSettings
+	for _, pf := range reg {
+		r, ok := pf.(platform.SettingsReader)
+		sec, present := f.Sections[pf.Name()]
+		if !ok || !present {
+			continue
+		}
+		set, err := r.ReadSettings(sec, f.Files)
+		if err != nil {
+			p.Merge("", err) // each problem keeps its file:document N
+			continue
+		}
+		if set != nil {
+			out = append(out, namedSettings{pf.Name(), set})
+		}
+	}
+	return out
+}
+
+// namedSettings is one platform's settings from files.
+type namedSettings struct {
+	platform string
+	set      platform.Settings
+}
+
+// definedServices are the services the settings' files define (one per
+// Deployment), in order, each once.
+func definedServices(settings []namedSettings) []string {
+	var out []string
+	for _, s := range settings {
+		for _, name := range s.set.Services() {
+			if !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// applySettings gives each service the overrides its platforms' files
+// say, and collects the files' notes and matching warnings. A service
+// written out with its own override for the same platform is an error:
+// one of the two would be dropped.
+func applySettings(p *models.Problems, settings []namedSettings, svcs []service, plan *Plan) {
+	names := make([]string, len(svcs))
+	for i, s := range svcs {
+		names[i] = s.name
+	}
+	for _, s := range settings {
+		plan.Warnings = append(plan.Warnings, s.set.Notes()...)
+		ovs, warns := s.set.Match(names)
+		plan.Warnings = append(plan.Warnings, warns...)
+		for i := range svcs {
+			ov, ok := ovs[svcs[i].name]
+			if !ok {
+				continue
+			}
+			if _, own := svcs[i].overrides[s.platform]; own {
+				p.Add(svcs[i].path+"."+s.platform, nil, models.ErrInvalid, "service %s also takes settings from %s.%s (%s); give them in one place",
+					svcs[i].name, s.platform, settingsKey(s.platform), strings.Join(s.set.Files(), ", "))
+				continue
+			}
+			if svcs[i].overrides == nil {
+				svcs[i].overrides = map[string]any{}
+			}
+			svcs[i].overrides[s.platform] = ov
+		}
+	}
+}
+
+// settingsKey is the section key that names a platform's files, for
+// messages.
+func settingsKey(platformName string) string {
+	if platformName == "lambda" {
+		return "templates"
+	}
+	return "manifests"
+}
+
+// compilePrometheus returns the services of the traffic file, and those
+// of defined (Deployments) that it has no series for; names in written
+// are services written out under services:, which are not added again.
+func compilePrometheus(p *models.Problems, pf *PrometheusFile, files fs.FS, plan *Plan, defined, written []string) []service {
+	const at = "fleet.prometheus"
+	if pf.File == "" {
+		p.Add(at+".file", nil, models.ErrRequired, "name the Prometheus export (a query_range response .json or a .csv)")
+	}
+	format := pf.Format
+	if format == "" {
+		switch strings.ToLower(path.Ext(pf.File)) {
+		case ".json":
+			format = FormatQueryRange
+		case ".csv":
+			format = FormatCSV
+		default:
+			p.Add(at+".format", nil, models.ErrRequired, "give format: %s or %s (the file's extension says neither)", FormatQueryRange, FormatCSV)
+		}
+	} else if format != FormatQueryRange && format != FormatCSV {
+		p.Add(at+".format", format, models.ErrInvalid, "allowed: %s, %s", FormatQueryRange, FormatCSV)
+	}
+	label := pf.Label
+	if label == "" {
+		label = DefaultPrometheusLabel
+	}
+	interp := workload.Step
+	if pf.Interpolate != "" {
+		var err error
+		if interp, err = workload.ParseInterp(pf.Interpolate); err != nil {
+			p.Add(at+".interpolate", pf.Interpolate, models.ErrInvalid, "allowed: step, linear")
+		}
+	}
+	work := compileWork(p, at+".work", pf.Work)
+	if pf.Work == nil {
+		p.Add(at+".work", nil, models.ErrRequired, "give every service's work: {cpu: …, io: …} (Prometheus counts requests; it does not say what they cost)")
+	}
+	if files == nil && pf.File != "" {
+		p.Add(at+".file", pf.File, models.ErrInvalid, "this scenario cannot name files (it was not read from a file)")
+		return nil
+	}
+	if p.Err() != nil || pf.File == "" {
+		return nil
+	}
+	data, err := fs.ReadFile(files, pf.File)
+	if err != nil {
+		p.Add(at+".file", pf.File, models.ErrInvalid, "cannot read: %v", unwrapPathError(err))
+		return nil
+	}
+	read := prometheus.ReadQueryRange
+	if format == FormatCSV {
+		read = prometheus.ReadCSV
+	}
+	traffic, err := read(bytes.NewReader(data), pf.File, label)
+	if err != nil {
+		p.Merge("", err) // each problem keeps its file:line or result[i]
+		return nil
+	}
+	plan.Warnings = append(plan.Warnings, traffic.Warnings...)
+	if traffic.End != plan.Duration {
+		what := "the run replays its first " + plan.Duration.String()
+		if traffic.End < plan.Duration {
+			what = "the rest of the run has no requests"
+		}
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: the traffic lasts %v (%d steps of %v) and the run %v (duration:): %s",
+			pf.File, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
+	}
+
+	series := map[string]int{}
+	var names []string
+	for i, s := range traffic.Services {
+		series[s.Service] = i
+		if !slices.Contains(written, s.Service) {
+			names = append(names, s.Service)
+		}
+	}
+	var idle []string
+	for _, d := range defined {
+		if _, ok := series[d]; !ok && !slices.Contains(written, d) {
+			names = append(names, d)
+			idle = append(idle, d)
+		}
+	}
+	slices.Sort(names)
+	if len(idle) > 0 {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for the Deployment%s %s: %s no requests (and still %s %s replicas)",
+			pf.File, label, plural(len(idle), "", "s"), strings.Join(idle, ", "), plural(len(idle), "it gets", "they get"), plural(len(idle), "holds", "hold"), plural(len(idle), "its", "their")))
+	}
+	if len(defined) > 0 {
+		var extra []string
+		for _, s := range traffic.Services {
+			if !slices.Contains(defined, s.Service) && !slices.Contains(written, s.Service) {
+				extra = append(extra, s.Service)
+			}
+		}
+		if len(extra) > 0 {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s no Deployment in kubernetes.manifests: %s with the kubernetes: section's settings",
+				pf.File, strings.Join(extra, ", "), plural(len(extra), "has", "have"), plural(len(extra), "it runs", "they run")))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
+		if !slices.Contains(names, name) {
+			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s or a Deployment)", pf.File)
+		}
+	}
+
+	out := make([]service, 0, len(names))
+	for _, name := range names {
+		svcPath := fmt.Sprintf("%s (service %s)", at, name)
+		arr := workload.Arrivals{Process: workload.Profile, Interp: interp, Points: []workload.Point{{At: 0, RatePerSecond: 0}}}
+		if i, ok := series[name]; ok {
+			arr = traffic.Arrivals(i, interp)
+		}
+		w := work
+		if own, ok := pf.Services[name]; ok && own.Work != nil {
+			w = compileWork(p, at+".services."+name+".work", own.Work)
+		}
+		ws := workload.Service{Name: name, Arrivals: arr, CPU: w.cpu, IO: w.io, PayloadKB: w.payloadKB}
+		p.Merge(svcPath, ws.Validate())
+		out = append(out, service{name: name, path: svcPath, compiled: &ws})
+	}
+	return out
+}
+
+// compileWork parses a work spec (nil: none, the caller reports it).
+func compileWork(p *models.Problems, at string, w *WorkFile) compiledWork {
+	if w == nil {
+		return compiledWork{}
+	}
+	if strings.TrimSpace(w.CPU) == "" && strings.TrimSpace(w.IO) == "" {
+		p.Add(at, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
+	}
+	if !(w.PayloadKB >= 0) {
+		p.Add(at+".payloadKB", w.PayloadKB, models.ErrRange, "must not be negative")
+	}
+	return compiledWork{cpu: platform.ParseDist(p, at+".cpu", w.CPU), io: platform.ParseDist(p, at+".io", w.IO), payloadKB: w.PayloadKB}
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// checkDefined reports the services the platforms' files define that the
+// scenario has no service for: without fleet.prometheus nothing gives
+// them traffic, and a Deployment is never dropped silently.
+func checkDefined(p *models.Problems, f *File, settings []namedSettings, defined []string, svcs []service) {
+	if len(defined) == 0 {
+		return
+	}
+	var missing []string
+	for _, d := range defined {
+		if !slices.ContainsFunc(svcs, func(s service) bool { return s.name == d }) {
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 || f.Fleet != nil && f.Fleet.Prometheus != nil {
+		return // fleet.prometheus has added every one, or reported why not
+	}
+	var from []string
+	for _, s := range settings {
+		if len(s.set.Services()) > 0 {
+			from = append(from, s.platform+"."+settingsKey(s.platform))
+		}
+	}
+	p.Add(strings.Join(from, ", "), strings.Join(missing, ", "), models.ErrRequired,
+		"%d Deployments have no service in the scenario: give their traffic with fleet: {prometheus: …}, or write out services: named after them", len(missing))
+}
