@@ -142,8 +142,12 @@ func settingsKey(platformName string) string {
 // compilePrometheus returns the services of the traffic file, and those
 // of defined (Deployments) that it has no series for; names in written
 // are services written out under services:, which are not added again.
-func compilePrometheus(p *models.Problems, pf *PrometheusFile, files fs.FS, plan *Plan, defined, written []string) []service {
+func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.FS, plan *Plan, defined, written []string) []service {
 	const at = "fleet.prometheus"
+	// its own problems, so that it knows whether reading the file makes
+	// sense while the other sections' problems are reported too
+	p := &models.Problems{}
+	defer func() { problems.Merge("", p.Err()) }()
 	if pf.File == "" {
 		p.Add(at+".file", nil, models.ErrRequired, "name the Prometheus export (a query_range response .json or a .csv)")
 	}
@@ -180,7 +184,7 @@ func compilePrometheus(p *models.Problems, pf *PrometheusFile, files fs.FS, plan
 		return nil
 	}
 	if p.Err() != nil || pf.File == "" {
-		return nil
+		return nil // the file's settings are wrong: reading it would say no more
 	}
 	data, err := fs.ReadFile(files, pf.File)
 	if err != nil {
