@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -25,6 +26,7 @@ import (
 //	    format: query_range        # query_range | csv [by the file's extension: .json, .csv]
 //	    label: service             # the label that names a series' service [service]
 //	    interpolate: step          # step | linear, between samples [step]
+//	    scale: 1                   # every rate × scale: "what if traffic doubles" [1]
 //	    work: {cpu: …, io: …, payloadKB: 4}    # every service's work (required)
 //	    services:                  # a service's own work, by name
 //	      reports: {work: {cpu: "exp(mean=400ms)"}}
@@ -38,6 +40,7 @@ type PrometheusFile struct {
 	Format      string                      `yaml:"format"`
 	Label       string                      `yaml:"label"`
 	Interpolate string                      `yaml:"interpolate"`
+	Scale       *float64                    `yaml:"scale"`
 	Work        *WorkFile                   `yaml:"work"`
 	Services    map[string]PrometheusOfFile `yaml:"services"`
 }
@@ -175,6 +178,14 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			p.Add(at+".interpolate", pf.Interpolate, models.ErrInvalid, "allowed: step, linear")
 		}
 	}
+	scale := 1.0
+	if pf.Scale != nil {
+		if !(*pf.Scale > 0) || math.IsInf(*pf.Scale, 0) {
+			p.Add(at+".scale", *pf.Scale, models.ErrRange, "must be a positive number")
+		} else {
+			scale = *pf.Scale
+		}
+	}
 	work := compileWork(p, at+".work", pf.Work)
 	if pf.Work == nil {
 		p.Add(at+".work", nil, models.ErrRequired, "give every service's work: {cpu: …, io: …} (Prometheus counts requests; it does not say what they cost)")
@@ -254,6 +265,9 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		arr := workload.Arrivals{Process: workload.Profile, Interp: interp, Points: []workload.Point{{At: 0, RatePerSecond: 0}}}
 		if i, ok := series[name]; ok {
 			arr = traffic.Arrivals(i, interp)
+			for k := range arr.Points {
+				arr.Points[k].RatePerSecond *= scale
+			}
 		}
 		w := work
 		if own, ok := pf.Services[name]; ok && own.Work != nil {

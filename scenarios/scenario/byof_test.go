@@ -173,6 +173,7 @@ func TestBringYourOwnFleetProblems(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"format", "    file: traffic.csv\n", "    file: traffic.csv\n    format: parquet\n", "fleet.prometheus.format: allowed: query_range, csv (got parquet)"},
+		{"scale", "    file: traffic.csv\n", "    file: traffic.csv\n    scale: 0\n", "fleet.prometheus.scale: must be a positive number (got 0)"},
 		{"interpolate", "    file: traffic.csv\n", "    file: traffic.csv\n    interpolate: cubic\n", "fleet.prometheus.interpolate: allowed: step, linear (got cubic)"},
 		{"no such service", "      legacy: {", "      legasy: {", "fleet.prometheus.services.legasy: names no service of the fleet"},
 		{"missing file", "file: traffic.csv", "file: traffic-2.csv", "fleet.prometheus.file: cannot read: file does not exist (got traffic-2.csv)"},
@@ -194,5 +195,19 @@ func TestBringYourOwnFleetProblems(t *testing.T) {
 				t.Errorf("error = %v; want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// scale multiplies every rate; linear interpolation runs between the
+// samples and holds the last one for its step.
+func TestBringYourOwnFleetScale(t *testing.T) {
+	src := strings.Replace(byofHead, "    file: traffic.csv\n", "    file: traffic.csv\n    scale: 2.5\n    interpolate: linear\n", 1)
+	plan, err := scenario.ParseFiles([]byte(src), byofFiles(), nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2.5 × (the ramp from 2/s to 4/s over the first minute, then 4/s)
+	if got, want := plan.Workload.Services[0].Arrivals.Expected(0, 2*time.Minute), 2.5*(3*60+4*60); got != want {
+		t.Errorf("cart's expected arrivals = %g; want %g", got, want)
 	}
 }
