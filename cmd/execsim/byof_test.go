@@ -163,7 +163,7 @@ func TestBringYourOwnFleetWarnings(t *testing.T) {
 			t.Errorf("execsim validate =\n%s\nwant a warning containing %q", out, w)
 		}
 	}
-	for _, w := range []string{"manifests: [k8s]", "- name: cart"} {
+	for _, w := range []string{"manifests: [k8s]", "templates: [template.yaml]", "- name: cart"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("execsim validate =\n%s\nwant it to show %q", out, w)
 		}

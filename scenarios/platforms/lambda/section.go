@@ -80,7 +80,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{cfg}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match}
 }
 
 // MemoryFor is the Lambda memory size for a function that needs peakMB:
