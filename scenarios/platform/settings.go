@@ -32,4 +32,7 @@ type Settings interface {
 	Notes() []string
 	// Files names the files read, for describing the plan.
 	Files() []string
+	// Source is the section's key that names the files, as the scenario
+	// spells it (kubernetes.manifests), for messages.
+	Source() string
 }

@@ -31,10 +31,11 @@ import (
 //	    services:                  # a service's own work, by name
 //	      reports: {work: {cpu: "exp(mean=400ms)"}}
 //
-// With kubernetes: {manifests: […]} the fleet is every series and every
-// Deployment, by name: a Deployment without a series gets no requests
-// (it still holds its replicas), a series without a Deployment runs with
-// the kubernetes: section's settings; both are warnings.
+// When a platform's files define services too (kubernetes: {manifests:
+// […]}, one per Deployment), the fleet is every series and every such
+// service, by name: a service without a series gets no requests (what it
+// holds is still billed), a series the files do not define runs with the
+// platform section's settings; both are warnings.
 type PrometheusFile struct {
 	File        string                      `yaml:"file"`
 	Format      string                      `yaml:"format"`
@@ -88,14 +89,21 @@ type namedSettings struct {
 	set      platform.Settings
 }
 
+// defined is a service the settings' files define, and where.
+type defined struct {
+	name     string
+	platform string // the platform whose files define it
+	source   string // its section's key for the files: kubernetes.manifests
+}
+
 // definedServices are the services the settings' files define (one per
 // Deployment), in order, each once.
-func definedServices(settings []namedSettings) []string {
-	var out []string
+func definedServices(settings []namedSettings) []defined {
+	var out []defined
 	for _, s := range settings {
 		for _, name := range s.set.Services() {
-			if !slices.Contains(out, name) {
-				out = append(out, name)
+			if !slices.ContainsFunc(out, func(d defined) bool { return d.name == name }) {
+				out = append(out, defined{name, s.platform, s.set.Source()})
 			}
 		}
 	}
@@ -121,8 +129,8 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 				continue
 			}
 			if _, own := svcs[i].overrides[s.platform]; own {
-				p.Add(svcs[i].path+"."+s.platform, nil, models.ErrInvalid, "service %s also takes settings from %s.%s (%s); give them in one place",
-					svcs[i].name, s.platform, settingsKey(s.platform), strings.Join(s.set.Files(), ", "))
+				p.Add(svcs[i].path+"."+s.platform, nil, models.ErrInvalid, "service %s also takes settings from %s (%s); give them in one place",
+					svcs[i].name, s.set.Source(), strings.Join(s.set.Files(), ", "))
 				continue
 			}
 			if svcs[i].overrides == nil {
@@ -133,19 +141,10 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 	}
 }
 
-// settingsKey is the section key that names a platform's files, for
-// messages.
-func settingsKey(platformName string) string {
-	if platformName == "lambda" {
-		return "templates"
-	}
-	return "manifests"
-}
-
 // compilePrometheus returns the services of the traffic file, and those
-// of defined (Deployments) that it has no series for; names in written
-// are services written out under services:, which are not added again.
-func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.FS, plan *Plan, defined, written []string) []service {
+// of defs (Deployments) that it has no series for; names in written are
+// services written out under services:, which are not added again.
+func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.FS, plan *Plan, defs []defined, written []string) []service {
 	const at = "fleet.prometheus"
 	// its own problems, so that it knows whether reading the file makes
 	// sense while the other sections' problems are reported too
@@ -229,33 +228,40 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			names = append(names, s.Service)
 		}
 	}
-	var idle []string
-	for _, d := range defined {
-		if _, ok := series[d]; !ok && !slices.Contains(written, d) {
-			names = append(names, d)
-			idle = append(idle, d)
+	// by source, in the order the platforms come: the services the files
+	// define without a series, and the series they do not define
+	var sources []string
+	idle, extra := map[string][]string{}, map[string][]string{}
+	platformOf := map[string]string{}
+	for _, d := range defs {
+		if !slices.Contains(sources, d.source) {
+			sources = append(sources, d.source)
+			platformOf[d.source] = d.platform
+		}
+		if _, ok := series[d.name]; !ok && !slices.Contains(written, d.name) {
+			names = append(names, d.name)
+			idle[d.source] = append(idle[d.source], d.name)
 		}
 	}
 	slices.Sort(names)
-	if len(idle) > 0 {
-		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for the Deployment%s %s: %s no requests (and still %s %s replicas)",
-			pf.File, label, plural(len(idle), "", "s"), strings.Join(idle, ", "), plural(len(idle), "it gets", "they get"), plural(len(idle), "holds", "hold"), plural(len(idle), "its", "their")))
-	}
-	if len(defined) > 0 {
-		var extra []string
+	for _, src := range sources {
 		for _, s := range traffic.Services {
-			if !slices.Contains(defined, s.Service) && !slices.Contains(written, s.Service) {
-				extra = append(extra, s.Service)
+			if !slices.ContainsFunc(defs, func(d defined) bool { return d.name == s.Service && d.source == src }) && !slices.Contains(written, s.Service) {
+				extra[src] = append(extra[src], s.Service)
 			}
 		}
-		if len(extra) > 0 {
-			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s no Deployment in kubernetes.manifests: %s with the kubernetes: section's settings",
-				pf.File, strings.Join(extra, ", "), plural(len(extra), "has", "have"), plural(len(extra), "it runs", "they run")))
+		if n := len(idle[src]); n > 0 {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for %s (%s): %s no requests (what %s holds is still billed)",
+				pf.File, label, strings.Join(idle[src], ", "), src, plural(n, "it gets", "they get"), plural(n, "it", "each")))
+		}
+		if n := len(extra[src]); n > 0 {
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s not in %s: %s with the %s: section's settings",
+				pf.File, strings.Join(extra[src], ", "), plural(n, "is", "are"), src, plural(n, "it runs", "they run"), platformOf[src]))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
 		if !slices.Contains(names, name) {
-			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s or a Deployment)", pf.File)
+			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", pf.File)
 		}
 	}
 
@@ -310,26 +316,25 @@ func plural(n int, one, many string) string {
 
 // checkDefined reports the services the platforms' files define that the
 // scenario has no service for: without fleet.prometheus nothing gives
-// them traffic, and a Deployment is never dropped silently.
-func checkDefined(p *models.Problems, f *File, settings []namedSettings, defined []string, svcs []service) {
-	if len(defined) == 0 {
-		return
-	}
-	var missing []string
-	for _, d := range defined {
-		if !slices.ContainsFunc(svcs, func(s service) bool { return s.name == d }) {
-			missing = append(missing, d)
-		}
-	}
-	if len(missing) == 0 || f.Fleet != nil && f.Fleet.Prometheus != nil {
+// them traffic, and what the files define is never dropped silently.
+func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
+	if f.Fleet != nil && f.Fleet.Prometheus != nil {
 		return // fleet.prometheus has added every one, or reported why not
 	}
-	var from []string
-	for _, s := range settings {
-		if len(s.set.Services()) > 0 {
-			from = append(from, s.platform+"."+settingsKey(s.platform))
+	missing := map[string][]string{}
+	var sources []string
+	for _, d := range defs {
+		if !slices.ContainsFunc(svcs, func(s service) bool { return s.name == d.name }) {
+			if len(missing[d.source]) == 0 {
+				sources = append(sources, d.source)
+			}
+			missing[d.source] = append(missing[d.source], d.name)
 		}
 	}
-	p.Add(strings.Join(from, ", "), strings.Join(missing, ", "), models.ErrRequired,
-		"%d Deployments have no service in the scenario: give their traffic with fleet: {prometheus: …}, or write out services: named after them", len(missing))
+	for _, src := range sources {
+		n := len(missing[src])
+		p.Add(src, strings.Join(missing[src], ", "), models.ErrRequired,
+			"%d %s no traffic: give %s with fleet: {prometheus: …}, or write out services: named after %s", n,
+			plural(n, "service defined here has", "services defined here have"), plural(n, "it", "theirs"), plural(n, "it", "them"))
+	}
 }

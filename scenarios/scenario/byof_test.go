@@ -156,8 +156,8 @@ func TestBringYourOwnFleet(t *testing.T) {
 
 	warnings := strings.Join(plan.Warnings, "\n")
 	for _, w := range []string{
-		"traffic.csv: no series (by label service) for the Deployment orders: it gets no requests",
-		"traffic.csv: legacy has no Deployment in kubernetes.manifests: it runs with the kubernetes: section's settings",
+		"traffic.csv: no series (by label service) for orders (kubernetes.manifests): it gets no requests (what it holds is still billed)",
+		"traffic.csv: legacy is not in kubernetes.manifests: it runs with the kubernetes: section's settings",
 		"ignored: ConfigMap/shop-config",
 		"service legacy has no function in the file (it runs with the lambda: section's settings)",
 		"the traffic lasts 2m0s (2 steps of 1m0s) and the run 2m0s",
@@ -180,7 +180,7 @@ func TestBringYourOwnFleetProblems(t *testing.T) {
 		{"no traffic for the Deployments",
 			"fleet:\n  prometheus:\n    file: traffic.csv\n    work: {cpu: \"exp(mean=5ms)\", io: \"20ms\"}\n    services:\n      legacy: {work: {cpu: \"50ms\"}}\n",
 			"services: [{name: cart, arrivals: {process: poisson, ratePerSecond: 1}, work: {io: 10ms}}]\n",
-			"kubernetes.manifests: 1 Deployments have no service in the scenario"},
+			"kubernetes.manifests: 1 service defined here has no traffic: give it with fleet: {prometheus: …}, or write out services: named after it (got orders)"},
 		{"two places", "fleet:\n", "services: [{name: cart, arrivals: {process: poisson, ratePerSecond: 1}, work: {io: 10ms}, kubernetes: {replicas: 4}}]\nfleet:\n",
 			"services[0].kubernetes: service cart also takes settings from kubernetes.manifests (k8s)"},
 		{"match without templates", "  templates: [template.yaml]\n", "", "lambda.match: names functions of lambda.templates, and there are none"},

@@ -214,9 +214,9 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, platform.DefaultSLO)
 	compileSweep(&p, f, plan)
 	settings := readSettings(&p, f, reg)
-	defined := definedServices(settings)
-	svcs := compileWorkload(&p, f, plan, defined)
-	checkDefined(&p, f, settings, defined, svcs)
+	defs := definedServices(settings)
+	svcs := compileWorkload(&p, f, plan, defs)
+	checkDefined(&p, f, defs, svcs)
 	applySettings(&p, settings, svcs, plan)
 
 	for _, pf := range reg {
@@ -270,7 +270,7 @@ func sections(reg platform.Registry) []string {
 
 // compileWorkload compiles the services: one (workload:) or a fleet
 // (services:).
-func compileWorkload(p *models.Problems, f *File, plan *Plan, defined []string) []service {
+func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []service {
 	var svcs []service
 	switch {
 	case f.Workload != nil && (len(f.Services) > 0 || f.Fleet != nil):
@@ -284,7 +284,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defined []string) 
 	case len(f.Services) > 0 || f.Fleet != nil:
 		// A fleet's generated or replayed services come first, then the
 		// ones written out.
-		svcs = compileFleet(p, f, plan, defined)
+		svcs = compileFleet(p, f, plan, defs)
 		for i, s := range f.Services {
 			path := fmt.Sprintf("services[%d]", i)
 			if s.Name == "" {

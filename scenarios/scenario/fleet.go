@@ -14,8 +14,8 @@ type FleetFile struct {
 }
 
 // compileFleet returns the fleet's services, generated or replayed.
-// defined are the services the platforms' files define (Deployments).
-func compileFleet(p *models.Problems, f *File, plan *Plan, defined []string) []service {
+// defs are the services the platforms' files define (Deployments).
+func compileFleet(p *models.Problems, f *File, plan *Plan, defs []defined) []service {
 	if f.Fleet == nil {
 		return nil
 	}
@@ -31,7 +31,7 @@ func compileFleet(p *models.Problems, f *File, plan *Plan, defined []string) []s
 		for i, s := range f.Services {
 			written[i] = s.Name
 		}
-		svcs = append(svcs, compilePrometheus(p, pf, f.Files, plan, defined, written)...)
+		svcs = append(svcs, compilePrometheus(p, pf, f.Files, plan, defs, written)...)
 	}
 	if f.Fleet.Generate == nil && f.Fleet.Trace == nil && f.Fleet.Prometheus == nil {
 		p.Add("fleet", nil, models.ErrRequired, "give generate:, trace: or prometheus:")

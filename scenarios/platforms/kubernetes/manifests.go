@@ -77,6 +77,7 @@ type manifestSettings struct {
 func (m *manifestSettings) Services() []string { return m.names }
 func (m *manifestSettings) Notes() []string    { return m.notes }
 func (m *manifestSettings) Files() []string    { return m.files }
+func (m *manifestSettings) Source() string     { return Name + ".manifests" }
 
 // Match gives every named service its Deployment's override; the scenario
 // layer makes sure each Deployment is a service, so nothing is left over.

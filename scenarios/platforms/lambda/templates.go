@@ -58,6 +58,7 @@ type templateSettings struct {
 
 func (t *templateSettings) Services() []string { return nil }
 func (t *templateSettings) Files() []string    { return t.files }
+func (t *templateSettings) Source() string     { return Name + ".templates" }
 
 func (t *templateSettings) Notes() []string {
 	var out []string
