@@ -280,6 +280,10 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			w = compileWork(p, at+".services."+name+".work", own.Work)
 		}
 		ws := workload.Service{Name: name, Arrivals: arr, CPU: w.cpu, IO: w.io, PayloadKB: w.payloadKB}
+		if plan.replayed == nil {
+			plan.replayed = map[string]string{}
+		}
+		plan.replayed[name] = pf.File
 		p.Merge(svcPath, ws.Validate())
 		out = append(out, service{name: name, path: svcPath, compiled: &ws})
 	}

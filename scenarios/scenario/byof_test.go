@@ -154,6 +154,12 @@ func TestBringYourOwnFleet(t *testing.T) {
 		t.Errorf("orders' reserved concurrency = %v; want OrdersFn's 20 (matched by lambda.match)", fns[2].ReservedConcurrency)
 	}
 
+	// validate summarises a replayed profile (a point per sample) rather
+	// than printing it
+	if d := plan.Describe(); !strings.Contains(d, "- name: cart\n      arrivals:\n        process: profile\n        from: traffic.csv\n        interpolation: step\n        points: 3\n        meanRatePerSecond: 3\n        peakRatePerSecond: 4\n") {
+		t.Errorf("Describe() =\n%s\nwant cart's profile summarised: from traffic.csv, 3 points, mean 3/s, peak 4/s", d)
+	}
+
 	warnings := strings.Join(plan.Warnings, "\n")
 	for _, w := range []string{
 		"traffic.csv: no series (by label service) for orders (kubernetes.manifests): it gets no requests (what it holds is still billed)",

@@ -53,6 +53,10 @@ type Plan struct {
 	// names (objects not modelled, fields not honoured, services and
 	// functions that match nothing): execsim validate and run print them.
 	Warnings []string
+	// replayed names the file each fleet.prometheus service's profile
+	// comes from: Describe summarises those profiles rather than printing
+	// a point per sample.
+	replayed map[string]string
 	// MaxArrivals refuses a run expected to simulate more requests (0:
 	// DefaultMaxArrivals); the command line's --max-requests sets it.
 	MaxArrivals float64
