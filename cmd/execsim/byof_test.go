@@ -178,3 +178,16 @@ func TestBringYourOwnFleetWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A sweep over the traffic's scale re-reads the files at every point, and
+// prints their warnings once under its header.
+func TestBringYourOwnFleetSweep(t *testing.T) {
+	ref := writeByof(t, map[string]string{"s.yaml": byofScenario + "sweep: {fleet.prometheus.scale: [1, 3]}\n"})
+	out, errOut, code := execsim(t, "sweep", ref, "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("execsim sweep: exit %d; want 0 (stderr %q)", code, errOut)
+	}
+	if n := strings.Count(out, "warning: kubernetes.manifests: 1 objects not modelled, ignored: ConfigMap/cart-config"); n != 1 {
+		t.Errorf("execsim sweep printed the ignored objects %d times; want once:\n%s", n, out)
+	}
+}
