@@ -43,6 +43,18 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 		out.byName[d.Name] = ov
 		out.notes = append(out.notes, notes...)
 	}
+	if s.HPA != nil {
+		// an override cannot say "no autoscaler": the section's applies
+		var fixed []string
+		for _, d := range set.Deployments {
+			if d.HPA == nil {
+				fixed = append(fixed, "Deployment/"+d.Name)
+			}
+		}
+		if len(fixed) > 0 {
+			out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: no HorizontalPodAutoscaler for %s: the kubernetes: section's hpa: scales them", strings.Join(fixed, ", ")))
+		}
+	}
 	var memLimits []string
 	for _, d := range set.Deployments {
 		if d.MemoryLimitMiB > 0 {

@@ -84,6 +84,11 @@ spec:
 	if got := strings.Join(set.Notes(), "\n"); !strings.Contains(got, "resources.limits.memory not modelled (pods are placed and sized by their requests): Deployment/web") {
 		t.Errorf("notes = %q; want the memory limit named", got)
 	}
+	withHPA := &Section{Manifests: []string{"a.yaml"}, Deployment: Deployment{HPA: &HPA{}}}
+	if set, err := New().ReadSettings(withHPA, fsys); err != nil || !strings.Contains(strings.Join(set.Notes(), "\n"),
+		"no HorizontalPodAutoscaler for Deployment/web: the kubernetes: section's hpa: scales them") {
+		t.Errorf("a section hpa: and a Deployment without one: notes %v, error %v; want a note that the section's applies", set, err)
+	}
 	_, err = New().ReadSettings(&Section{Manifests: []string{"a.yaml", "b.yaml"}}, fsys)
 	if err == nil || !strings.Contains(err.Error(), "b.yaml:document 1: Deployment/web (namespace staging): a Deployment of this name is already in a.yaml:document 1 (namespace shop)") {
 		t.Errorf("two Deployments named web: error = %v", err)
