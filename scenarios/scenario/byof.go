@@ -133,10 +133,14 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 					svcs[i].name, s.set.Source(), strings.Join(s.set.Files(), ", "))
 				continue
 			}
-			if svcs[i].overrides == nil {
-				svcs[i].overrides = map[string]any{}
+			// a copy: a written-out service's map is the File's, which
+			// sweep points compile again
+			m := maps.Clone(svcs[i].overrides)
+			if m == nil {
+				m = map[string]any{}
 			}
-			svcs[i].overrides[s.platform] = ov
+			m[s.platform] = ov
+			svcs[i].overrides = m
 		}
 	}
 }

@@ -217,3 +217,31 @@ func TestBringYourOwnFleetScale(t *testing.T) {
 		t.Errorf("cart's expected arrivals = %g; want %g", got, want)
 	}
 }
+
+// A written-out service named after a Deployment takes its settings (beside
+// its own lambda: ones), and
+// compiling the file again (as every sweep point does) gives the same
+// plan, not a complaint that the service's settings are given twice.
+func TestBringYourOwnFleetWrittenOutService(t *testing.T) {
+	src := strings.Replace(byofHead, "  match: {orders: OrdersFn}\n", "", 1) +
+		"services: [{name: orders, arrivals: {process: poisson, ratePerSecond: 2}, work: {io: 10ms}, lambda: {memoryMB: 256}}]\n"
+	f, _, err := scenario.Decode([]byte(src), nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Files = byofFiles()
+	for i := range 2 {
+		plan, err := f.Compile(platformtest.Registry())
+		if err != nil {
+			t.Fatalf("compile %d: %v", i+1, err)
+		}
+		k := plan.Config(kubernetes.Name).(*kubernetes.Config)
+		last := len(plan.Workload.Services) - 1
+		if got := plan.Workload.Services[last].Name; got != "orders" || k.Deployments[last].CPURequestMilli != 100 {
+			t.Errorf("compile %d: last service %s with %dm; want orders with its Deployment's 100m", i+1, got, k.Deployments[last].CPURequestMilli)
+		}
+		if n := len(plan.Workload.Services); n != 3 {
+			t.Errorf("compile %d: %d services; want cart, legacy (the series) and orders (written out)", i+1, n)
+		}
+	}
+}
