@@ -1,6 +1,12 @@
 package platform
 
-import "io/fs"
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+)
 
 // SettingsReader is implemented by a platform whose section can name the
 // user's own deployment files (kubernetes: {manifests: […]}, lambda:
@@ -35,4 +41,22 @@ type Settings interface {
 	// Source is the section's key that names the files, as the scenario
 	// spells it (kubernetes.manifests), for messages.
 	Source() string
+}
+
+// FilePath turns a file or folder name as a scenario writes it, relative
+// to the scenario file ("k8s/", "./template.yaml"), into the slash path
+// io/fs takes ("k8s", "template.yaml"). An absolute name, or one that
+// leaves the scenario's folder, is an error saying so: the files are read
+// from that folder (the built-ins' from their embedded one).
+func FilePath(key, name string) (string, error) {
+	clean := path.Clean(strings.ReplaceAll(name, `\`, "/"))
+	switch {
+	case name == "":
+		return "", fmt.Errorf("%s: a file name is empty", key)
+	case path.IsAbs(clean) || filepath.IsAbs(name) || clean == ".." || strings.HasPrefix(clean, "../"):
+		return "", fmt.Errorf("%s: %s is outside the scenario's folder: name files inside it, relative to the scenario file (or copy or link them there)", key, name)
+	case !fs.ValidPath(clean):
+		return "", fmt.Errorf("%s: %q is not a file name", key, name)
+	}
+	return clean, nil
 }

@@ -200,7 +200,12 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	if p.Err() != nil || pf.File == "" {
 		return nil // the file's settings are wrong: reading it would say no more
 	}
-	data, err := fs.ReadFile(files, pf.File)
+	file, err := platform.FilePath(at+".file", pf.File)
+	if err != nil {
+		p.Merge("", err)
+		return nil
+	}
+	data, err := fs.ReadFile(files, file)
 	if err != nil {
 		p.Add(at+".file", pf.File, models.ErrInvalid, "cannot read: %v", unwrapPathError(err))
 		return nil
@@ -209,7 +214,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	if format == FormatCSV {
 		read = prometheus.ReadCSV
 	}
-	traffic, err := read(bytes.NewReader(data), pf.File, label)
+	traffic, err := read(bytes.NewReader(data), file, label)
 	if err != nil {
 		p.Merge("", err) // each problem keeps its file:line or result[i]
 		return nil
@@ -221,7 +226,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			what = "the rest of the run has no requests"
 		}
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: the traffic lasts %v (%d steps of %v) and the run %v (duration:): %s",
-			pf.File, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
+			file, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
 	}
 
 	series := map[string]int{}
@@ -256,16 +261,16 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		}
 		if n := len(idle[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for %s (%s): %s no requests (what %s holds is still billed)",
-				pf.File, label, strings.Join(idle[src], ", "), src, plural(n, "it gets", "they get"), plural(n, "it", "each")))
+				file, label, strings.Join(idle[src], ", "), src, plural(n, "it gets", "they get"), plural(n, "it", "each")))
 		}
 		if n := len(extra[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s not in %s: %s with the %s: section's settings",
-				pf.File, strings.Join(extra[src], ", "), plural(n, "is", "are"), src, plural(n, "it runs", "they run"), platformOf[src]))
+				file, strings.Join(extra[src], ", "), plural(n, "is", "are"), src, plural(n, "it runs", "they run"), platformOf[src]))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
 		if !slices.Contains(names, name) {
-			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", pf.File)
+			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", file)
 		}
 	}
 
@@ -287,7 +292,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		if plan.replayed == nil {
 			plan.replayed = map[string]string{}
 		}
-		plan.replayed[name] = pf.File
+		plan.replayed[name] = file
 		p.Merge(svcPath, ws.Validate())
 		out = append(out, service{name: name, path: svcPath, compiled: &ws})
 	}

@@ -102,7 +102,10 @@ lambda:
 `
 
 func TestBringYourOwnFleet(t *testing.T) {
-	plan, err := scenario.ParseFiles([]byte(byofHead), byofFiles(), nil, platformtest.Registry())
+	// names as people write them: ./ and a folder's trailing /
+	src := strings.NewReplacer("manifests: [k8s]", "manifests: [./k8s/]", "templates: [template.yaml]", "templates: [./template.yaml]",
+		"file: traffic.csv", "file: ./traffic.csv").Replace(byofHead)
+	plan, err := scenario.ParseFiles([]byte(src), byofFiles(), nil, platformtest.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,6 +192,7 @@ func TestBringYourOwnFleetProblems(t *testing.T) {
 			"kubernetes.manifests: 1 service defined here has no traffic: give it with fleet: {prometheus: …}, or write out services: named after it (got orders)"},
 		{"two places", "fleet:\n", "services: [{name: cart, arrivals: {process: poisson, ratePerSecond: 1}, work: {io: 10ms}, kubernetes: {replicas: 4}}]\nfleet:\n",
 			"services[0].kubernetes: service cart also takes settings from kubernetes.manifests (k8s)"},
+		{"outside the folder", "manifests: [k8s]", "manifests: [../k8s]", "kubernetes.manifests[0]: ../k8s is outside the scenario's folder"},
 		{"match without templates", "  templates: [template.yaml]\n", "", "lambda.match: names functions of lambda.templates, and there are none"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -24,7 +25,17 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	if files == nil {
 		return nil, fmt.Errorf("kubernetes.manifests: this scenario cannot name files (it was not read from a file)")
 	}
-	set, err := manifests.Read(files, s.Manifests)
+	paths := make([]string, len(s.Manifests))
+	var errs []error
+	for i, name := range s.Manifests {
+		var err error
+		paths[i], err = platform.FilePath(fmt.Sprintf("%s.manifests[%d]", Name, i), name)
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	set, err := manifests.Read(files, paths)
 	if err != nil {
 		return nil, err
 	}

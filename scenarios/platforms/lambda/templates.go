@@ -30,12 +30,21 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	}
 	all := &lt.Set{File: strings.Join(s.Templates, ", ")}
 	var errs []error
-	for _, name := range s.Templates {
+	for i, name := range s.Templates {
+		name, err := platform.FilePath(fmt.Sprintf("%s.templates[%d]", Name, i), name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		read := lt.ReadSAM
 		if base := path.Base(name); base == "serverless.yml" || base == "serverless.yaml" {
 			read = lt.ReadServerless
 		}
 		set, err := read(files, name)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the file itself, not what it says
+			err = fmt.Errorf("%s: cannot read: %w", name, pe.Err)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
