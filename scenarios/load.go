@@ -17,7 +17,7 @@ import (
 
 // builtinFS holds the built-in scenarios, addressed as builtin:NAME.
 //
-//go:embed builtin/*.yaml builtin/traces
+//go:embed builtin/*.yaml builtin/traces builtin/byof
 var builtinFS embed.FS
 
 // BuiltinPrefix marks a built-in scenario reference.

@@ -64,6 +64,9 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	if o.seed != nil {
 		plan.Seed = *o.seed
 	}
+	for _, x := range plan.Warnings { // the files it names (issue 14)
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	if len(plan.Axes) > 0 || plan.Replications > 1 {
 		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
 			o.ref, len(plan.Points()), plan.Replications)

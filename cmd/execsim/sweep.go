@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -266,10 +267,11 @@ func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, ta
 	return paths, nil
 }
 
-// writeWarnings prints the plan's warnings (front doors that differ), one
-// a line, as break-even, sweep and validate print them under their header.
+// writeWarnings prints the plan's warnings (front doors that differ, and
+// what the files it names say that execsim cannot use), one a line, as
+// break-even, sweep and validate print them under their header.
 func writeWarnings(w io.Writer, plan *scenario.Plan) {
-	for _, x := range plan.Cost.Warnings {
+	for _, x := range slices.Concat(plan.Cost.Warnings, plan.Warnings) {
 		fmt.Fprintf(w, "warning: %s\n", x)
 	}
 }

@@ -39,6 +39,9 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 	for _, x := range plan.Cost.Warnings {
 		fmt.Fprintf(w, "# warning: %s\n", x)
 	}
+	for _, x := range plan.Warnings { // the files it names (issue 14)
+		fmt.Fprintf(w, "# warning: %s\n", x)
+	}
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
 		return err
 	}

@@ -49,6 +49,14 @@ type Plan struct {
 	// Files are where the scenario's named files are read from (File.Files);
 	// sweep points recompile with them.
 	Files fs.FS
+	// Warnings are what the user is told about the files the scenario
+	// names (objects not modelled, fields not honoured, services and
+	// functions that match nothing): execsim validate and run print them.
+	Warnings []string
+	// replayed names the file each fleet.prometheus service's profile
+	// comes from: Describe summarises those profiles rather than printing
+	// a point per sample.
+	replayed map[string]string
 	// MaxArrivals refuses a run expected to simulate more requests (0:
 	// DefaultMaxArrivals); the command line's --max-requests sets it.
 	MaxArrivals float64
@@ -209,7 +217,11 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	}
 	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, platform.DefaultSLO)
 	compileSweep(&p, f, plan)
-	svcs := compileWorkload(&p, f, plan)
+	settings := readSettings(&p, f, reg)
+	defs := definedServices(settings)
+	svcs := compileWorkload(&p, f, plan, defs)
+	checkDefined(&p, f, defs, svcs)
+	applySettings(&p, settings, svcs, plan)
 
 	for _, pf := range reg {
 		sec, ok := f.Sections[pf.Name()]
@@ -262,7 +274,7 @@ func sections(reg platform.Registry) []string {
 
 // compileWorkload compiles the services: one (workload:) or a fleet
 // (services:).
-func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
+func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []service {
 	var svcs []service
 	switch {
 	case f.Workload != nil && (len(f.Services) > 0 || f.Fleet != nil):
@@ -276,7 +288,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan) []service {
 	case len(f.Services) > 0 || f.Fleet != nil:
 		// A fleet's generated or replayed services come first, then the
 		// ones written out.
-		svcs = compileFleet(p, f, plan)
+		svcs = compileFleet(p, f, plan, defs)
 		for i, s := range f.Services {
 			path := fmt.Sprintf("services[%d]", i)
 			if s.Name == "" {

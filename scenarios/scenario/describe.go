@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -30,7 +31,11 @@ func (p *Plan) Describe() string {
 	for _, s := range p.Workload.Services {
 		m := platform.Mapping()
 		platform.Put(m, "name", s.Name)
-		platform.PutNode(m, "arrivals", describeArrivals(s.Arrivals))
+		if file, ok := p.replayed[s.Name]; ok {
+			platform.PutNode(m, "arrivals", describeReplayed(s.Arrivals, file, p.Duration))
+		} else {
+			platform.PutNode(m, "arrivals", describeArrivals(s.Arrivals))
+		}
 		w := platform.Mapping()
 		if s.Duration != nil || s.Arrivals.Process == workload.Replay {
 			if s.Duration != nil {
@@ -139,4 +144,21 @@ func describeDays(d workload.Days) string {
 		}
 	}
 	return strings.Join(on, ",")
+}
+
+// describeReplayed summarises a profile read from a traffic file (a point
+// per sample, hundreds a service): its file, points, mean and peak.
+func describeReplayed(a workload.Arrivals, file string, d time.Duration) *yaml.Node {
+	m := platform.Mapping()
+	platform.Put(m, "process", a.Process.String())
+	platform.Put(m, "from", file)
+	platform.Put(m, "interpolation", a.Interp.String())
+	platform.Put(m, "points", fmt.Sprint(len(a.Points)))
+	var peak float64
+	for _, pt := range a.Points {
+		peak = max(peak, pt.RatePerSecond)
+	}
+	platform.Put(m, "meanRatePerSecond", fmt.Sprintf("%.4g", a.Expected(0, d)/d.Seconds()))
+	platform.Put(m, "peakRatePerSecond", fmt.Sprintf("%.4g", peak))
+	return m
 }

@@ -9,10 +9,13 @@ import "github.com/execsim/execsim/models"
 type FleetFile struct {
 	Generate *GenerateFile `yaml:"generate"`
 	Trace    *TraceFile    `yaml:"trace"`
+	// Prometheus replays each service's recorded request rate.
+	Prometheus *PrometheusFile `yaml:"prometheus"`
 }
 
 // compileFleet returns the fleet's services, generated or replayed.
-func compileFleet(p *models.Problems, f *File, plan *Plan) []service {
+// defs are the services the platforms' files define (Deployments).
+func compileFleet(p *models.Problems, f *File, plan *Plan, defs []defined) []service {
 	if f.Fleet == nil {
 		return nil
 	}
@@ -23,8 +26,15 @@ func compileFleet(p *models.Problems, f *File, plan *Plan) []service {
 	if t := f.Fleet.Trace; t != nil {
 		svcs = append(svcs, compileTrace(p, t, f.Files, plan)...)
 	}
-	if f.Fleet.Generate == nil && f.Fleet.Trace == nil {
-		p.Add("fleet", nil, models.ErrRequired, "give generate: or trace: (or both)")
+	if pf := f.Fleet.Prometheus; pf != nil {
+		written := make([]string, len(f.Services))
+		for i, s := range f.Services {
+			written[i] = s.Name
+		}
+		svcs = append(svcs, compilePrometheus(p, pf, f.Files, plan, defs, written)...)
+	}
+	if f.Fleet.Generate == nil && f.Fleet.Trace == nil && f.Fleet.Prometheus == nil {
+		p.Add("fleet", nil, models.ErrRequired, "give generate:, trace: or prometheus:")
 	}
 	return svcs
 }

@@ -58,7 +58,8 @@ func (x *resolver) resolve(path string, v any) (any, bool) {
 		x.r.warn(path, "%s cannot be resolved (%s); left unset", short(v), why)
 		return nil, false
 	case len(defaults) > 0:
-		x.r.warn(path, "%s cannot be resolved (parameter default used: %s)", short(v), strings.Join(defaults, ", "))
+		// a deployment may pass other values: say which were assumed
+		x.r.warn(path, "%s read with the parameters' defaults (%s); a deployment may pass others", short(v), strings.Join(defaults, ", "))
 	}
 	return out, true
 }
@@ -165,7 +166,7 @@ func (x *resolver) ref(p string, defaults *[]string) (any, string) {
 	if v == nil {
 		v = def
 	}
-	*defaults = append(*defaults, fmt.Sprint(v))
+	*defaults = append(*defaults, p+"="+fmt.Sprint(v))
 	return v, ""
 }
 

@@ -50,9 +50,9 @@ func TestRead(t *testing.T) {
 					Runtime: "nodejs22.x", TemplateRuntime: "nodejs22.x", Arch: "arm64", ReservedConcurrency: p(20)},
 			},
 			warnings: []string{
-				"sam-shop.yaml:document 1: Resources.Checkout.Properties.FunctionName: !Sub shop-${Stage}-checkout cannot be resolved (parameter default used: prod)",
-				"sam-shop.yaml:document 1: Resources.Checkout.Properties.MemorySize: !Ref MemoryParam cannot be resolved (parameter default used: 512)",
-				"sam-shop.yaml:document 1: Resources.Checkout.Properties.Timeout: !FindInMap [StageConfig, !Ref Stage, Timeout] cannot be resolved (parameter default used: prod)",
+				"sam-shop.yaml:document 1: Resources.Checkout.Properties.FunctionName: !Sub shop-${Stage}-checkout read with the parameters' defaults (Stage=prod); a deployment may pass others",
+				"sam-shop.yaml:document 1: Resources.Checkout.Properties.MemorySize: !Ref MemoryParam read with the parameters' defaults (MemoryParam=512); a deployment may pass others",
+				"sam-shop.yaml:document 1: Resources.Checkout.Properties.Timeout: !FindInMap [StageConfig, !Ref Stage, Timeout] read with the parameters' defaults (Stage=prod); a deployment may pass others",
 				"sam-shop.yaml:document 1: Resources.OrderWorker.Properties.Timeout: !If [IsProd, 60, 30] cannot be resolved (execsim does not evaluate !If); left unset",
 				"sam-shop.yaml:document 1: Resources.OrderWorker.Properties.Architectures: set in Globals.Function too: SAM concatenates the two lists, which Lambda rejects; the function's [arm64] is used",
 				"sam-shop.yaml:document 1: Resources.ThumbnailFn.Properties.MemorySize: !GetAtt Sizing.MemoryMB cannot be resolved (execsim does not evaluate !GetAtt); left unset",

@@ -47,8 +47,14 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		return nil, ""
 	}
 	var parts []string
-	for _, p := range x.Parts {
-		parts = append(parts, fmt.Sprintf("%s on %s", format.Count(int64(p.Services)), p.Platform))
+	for i, p := range x.Parts {
+		noun := "" // "0 services on kubernetes and 12 on lambda"
+		if i == 0 && p.Services == 1 {
+			noun = " service"
+		} else if i == 0 {
+			noun = " services"
+		}
+		parts = append(parts, fmt.Sprintf("%s%s on %s", format.Count(int64(p.Services)), noun, p.Platform))
 	}
-	return nil, fmt.Sprintf("the hybrid ran %s services", format.And(parts))
+	return nil, fmt.Sprintf("the hybrid ran %s", format.And(parts))
 }

@@ -206,7 +206,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	p := in.Problems
 	s := in.Section.(*Section)
 	cfg := compileCluster(p, s)
-	out := &Config{}
+	out := &Config{manifests: s.Manifests}
 	platform.Enum(p, Name+".deployments", s.Deployments, ParseMode, &out.Mode)
 	cfg.Deployments = platform.EachService(in, Name, &s.Deployment, model.DefaultDeployment, applyDeployment)
 	if out.Mode == PerApp {

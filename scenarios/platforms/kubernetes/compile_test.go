@@ -127,6 +127,7 @@ func TestDescribeShowsEverySectionKey(t *testing.T) {
 		"hpa":               "shown when given",
 		"cpuLimitMilli":     "shown, with what none means",
 		"albRegistration":   "shown with ALB routing",
+		"manifests":         "shown when given; their settings are the deployments'",
 	}
 	for _, typ := range []reflect.Type{reflect.TypeOf(k8s.Section{}), reflect.TypeOf(k8s.Deployment{})} {
 		for i := range typ.NumField() {

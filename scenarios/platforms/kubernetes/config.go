@@ -26,6 +26,8 @@ type Config struct {
 	// served marks the services the cluster serves (a blend's part); nil
 	// is all of them.
 	served []bool
+	// manifests are the section's manifests: (ReadSettings), for Describe.
+	manifests []string
 }
 
 // Build implements platform.Config.
@@ -66,6 +68,9 @@ func (cc *Config) Describe() *yaml.Node {
 	c := &cc.Config
 	put := platform.Put
 	m := platform.Mapping()
+	if len(cc.manifests) > 0 {
+		platform.PutNode(m, "manifests", platform.FlowList(cc.manifests))
+	}
 	platform.PutNode(m, "zones", platform.FlowList(c.Zones))
 	pools := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, np := range c.NodePools {

@@ -25,7 +25,10 @@ type Section struct {
 	UnreachableToleration  *time.Duration     `yaml:"unreachableToleration"`
 	AZFailure              *AZFailure         `yaml:"azFailure"`
 	AZFailures             []AZFailure        `yaml:"azFailures"`
-	Deployment             `yaml:",inline"`
+	// Manifests are Kubernetes YAML files or directories, relative to the
+	// scenario file: one service per Deployment (ReadSettings).
+	Manifests  []string `yaml:"manifests"`
+	Deployment `yaml:",inline"`
 }
 
 // InstanceType is a custom EC2 type added to the catalogue.

@@ -2,6 +2,8 @@ package lambda
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
@@ -13,7 +15,12 @@ import (
 
 // Config is the compiled lambda: section: the region and one function per
 // service.
-type Config struct{ model.Config }
+type Config struct {
+	model.Config
+	// templates and match are the section's (ReadSettings), for Describe.
+	templates []string
+	match     map[string]string
+}
 
 // Build implements platform.Config.
 func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {
@@ -37,7 +44,7 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Config{cfg}, nil
+	return &Config{Config: cfg, templates: c.templates, match: c.match}, nil
 }
 
 // region is the model of one run.
@@ -52,6 +59,17 @@ func (r *region) Finish(run platform.Run) platform.Usage {
 func (c *Config) Describe() *yaml.Node {
 	l := c.Config
 	m := platform.Mapping()
+	if len(c.templates) > 0 {
+		platform.PutNode(m, "templates", platform.FlowList(c.templates))
+	}
+	if len(c.match) > 0 {
+		mm := platform.Mapping()
+		mm.Style = yaml.FlowStyle
+		for _, svc := range slices.Sorted(maps.Keys(c.match)) {
+			platform.Put(mm, svc, c.match[svc])
+		}
+		platform.PutNode(m, "match", mm)
+	}
 	platform.Put(m, "accountConcurrency", fmt.Sprint(l.AccountConcurrency))
 	platform.Put(m, "scaling", l.Scaling.String())
 	switch l.Scaling {
@@ -141,7 +159,7 @@ func (c *Config) Subset(keep []bool) platform.Config {
 			cfg.Functions[i].ReservedConcurrency = -1
 		}
 	}
-	return &Config{cfg}
+	return &Config{Config: cfg, templates: c.templates, match: c.match}
 }
 
 // FrontDoors implements platform.FrontDoorer: every kind models/cost

@@ -24,7 +24,13 @@ type Section struct {
 	LegacyBurst            *int           `yaml:"legacyBurst"`
 	LegacyRefillPerMinute  *float64       `yaml:"legacyRefillPerMinute"`
 	UnreservedMinimum      *int           `yaml:"unreservedMinimum"`
-	Function               `yaml:",inline"`
+	// Templates are AWS SAM / CloudFormation templates or serverless.yml
+	// files, relative to the scenario file, whose functions' settings
+	// become the services' (ReadSettings); Match maps a service to its
+	// function's logical name where the names differ.
+	Templates []string          `yaml:"templates"`
+	Match     map[string]string `yaml:"match"`
+	Function  `yaml:",inline"`
 }
 
 // Function holds one function's settings: the section's defaults, or a
@@ -74,7 +80,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{cfg}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match}
 }
 
 // MemoryFor is the Lambda memory size for a function that needs peakMB:

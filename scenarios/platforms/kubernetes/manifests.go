@@ -1,0 +1,222 @@
+package kubernetes
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	model "github.com/execsim/execsim/models/kubernetes"
+	"github.com/execsim/execsim/scenarios/inputs/manifests"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// ReadSettings implements platform.SettingsReader: the manifests the
+// section names (kubernetes: {manifests: [dir-or-file, …]}) define one
+// service per Deployment, named after it, whose settings become that
+// service's deployment override. The section's own deployment settings
+// stay the defaults of what a manifest does not say (concurrency, queue,
+// the lifecycle stages).
+func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error) {
+	s := section.(*Section)
+	if len(s.Manifests) == 0 {
+		return nil, nil
+	}
+	if files == nil {
+		return nil, fmt.Errorf("kubernetes.manifests: this scenario cannot name files (it was not read from a file)")
+	}
+	paths := make([]string, len(s.Manifests))
+	var errs []error
+	for i, name := range s.Manifests {
+		var err error
+		paths[i], err = platform.FilePath(fmt.Sprintf("%s.manifests[%d]", Name, i), name)
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	set, err := manifests.Read(files, paths)
+	if err != nil {
+		return nil, err
+	}
+	out := &manifestSettings{files: s.Manifests, byName: map[string]*Deployment{}}
+	where := map[string]manifests.Deployment{}
+	for _, d := range set.Deployments {
+		if prev, dup := where[d.Name]; dup {
+			// Services are named after their Deployment; two namespaces
+			// holding one name would make two services of one name.
+			return nil, fmt.Errorf("%s: Deployment/%s (namespace %s): a Deployment of this name is already in %s (namespace %s); execsim names services after their Deployment, so give only one of them",
+				d.Location(), d.Name, d.Namespace, prev.Location(), prev.Namespace)
+		}
+		where[d.Name] = d
+		out.names = append(out.names, d.Name)
+		ov, notes := deploymentOverride(d)
+		out.byName[d.Name] = ov
+		out.notes = append(out.notes, notes...)
+	}
+	if s.HPA != nil {
+		// an override cannot say "no autoscaler": the section's applies
+		var fixed []string
+		for _, d := range set.Deployments {
+			if d.HPA == nil {
+				fixed = append(fixed, "Deployment/"+d.Name)
+			}
+		}
+		if len(fixed) > 0 {
+			out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: no HorizontalPodAutoscaler for %s: the kubernetes: section's hpa: scales them", strings.Join(fixed, ", ")))
+		}
+	}
+	var memLimits []string
+	for _, d := range set.Deployments {
+		if d.MemoryLimitMiB > 0 {
+			memLimits = append(memLimits, "Deployment/"+d.Name)
+		}
+	}
+	if len(memLimits) > 0 {
+		// one line for a field most manifests set
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: resources.limits.memory not modelled (pods are placed and sized by their requests): %s", strings.Join(memLimits, ", ")))
+	}
+	for _, w := range set.Warnings {
+		out.notes = append(out.notes, w.String())
+	}
+	if len(set.Ignored) > 0 {
+		var objs []string
+		for _, x := range set.Ignored {
+			objs = append(objs, x.Kind+"/"+x.Name)
+		}
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d objects not modelled, ignored: %s", len(objs), strings.Join(objs, ", ")))
+	}
+	return out, nil
+}
+
+// manifestSettings is what a Set of manifests says, by Deployment name.
+type manifestSettings struct {
+	files  []string
+	names  []string
+	byName map[string]*Deployment
+	notes  []string
+}
+
+func (m *manifestSettings) Services() []string { return m.names }
+func (m *manifestSettings) Notes() []string    { return m.notes }
+func (m *manifestSettings) Files() []string    { return m.files }
+func (m *manifestSettings) Source() string     { return Name + ".manifests" }
+
+// Match gives every named service its Deployment's override; the scenario
+// layer makes sure each Deployment is a service, so nothing is left over.
+func (m *manifestSettings) Match(services []string) (map[string]any, []string) {
+	out := map[string]any{}
+	for _, s := range services {
+		if d, ok := m.byName[s]; ok {
+			out[s] = d
+		}
+	}
+	return out, nil
+}
+
+// deploymentOverride spells a Deployment as a services[].kubernetes
+// override. What the override cannot say is a note naming the object and
+// field.
+func deploymentOverride(d manifests.Deployment) (*Deployment, []string) {
+	var notes []string
+	note := func(field, format string, args ...any) {
+		notes = append(notes, fmt.Sprintf("%s: Deployment/%s: %s: %s", d.Location(), d.Name, field, fmt.Sprintf(format, args...)))
+	}
+	ov := &Deployment{
+		Replicas:         ptr(d.Replicas),
+		Image:            d.Image,
+		CPURequestMilli:  ptr(d.CPURequestMilli),
+		MemoryRequestMiB: ptr(d.MemoryRequestMiB),
+		TerminationGrace: ptr(d.TerminationGrace),
+	}
+	if d.CPULimitMilli > 0 {
+		ov.CPULimitMilli = ptr(d.CPULimitMilli)
+	}
+	if d.ReadinessPeriod > 0 {
+		ov.ReadinessPeriod = ptr(d.ReadinessPeriod)
+	}
+	if d.ReadinessInitialDelay > 0 {
+		// The model's readiness is the first probe that succeeds after the
+		// app is up (appInit); a fixed initial delay is not a stage of it.
+		note("readinessProbe.initialDelaySeconds", "%v not modelled: the first probe runs one period after the app is ready (set appInit to cover a slow start)", d.ReadinessInitialDelay)
+	}
+	for _, s := range d.Spread {
+		ov.Spread = append(ov.Spread, Spread{Key: s.Key, MaxSkew: s.MaxSkew, WhenUnsatisfiable: s.WhenUnsatisfiable})
+	}
+	if h := d.HPA; h != nil {
+		ov.HPA, notes = hpaOverride(d, *h, notes)
+	}
+	return ov, notes
+}
+
+// hpaOverride spells an HPA as the override's hpa: with the first metric
+// execsim models; the manifests reader has already warned about the rest.
+func hpaOverride(d manifests.Deployment, h manifests.HPA, notes []string) (*HPA, []string) {
+	note := func(field, format string, args ...any) {
+		notes = append(notes, fmt.Sprintf("%s: HorizontalPodAutoscaler/%s: %s: %s", h.Location(), h.Name, field, fmt.Sprintf(format, args...)))
+	}
+	out := &HPA{MinReplicas: ptr(h.MinReplicas), MaxReplicas: ptr(h.MaxReplicas)}
+	chosen := false
+	for i, m := range h.Metrics {
+		if chosen {
+			break
+		}
+		field := fmt.Sprintf("spec.metrics[%d]", i)
+		switch m.Type {
+		case manifests.CPUUtilization:
+			out.Metric, out.TargetCPUUtilizationPercent, chosen = "cpu", ptr(m.UtilizationPercent), true
+		case manifests.CPUAverageValue:
+			// The controller compares the pods' mean CPU with the value;
+			// as a share of the request it is the same target
+			// (podautoscaler/replica_calculator.go, GetRawMetricReplicas).
+			if d.CPURequestMilli <= 0 {
+				note(field, "an averageValue CPU target needs the pods' CPU request to be expressed in execsim; metric dropped")
+				continue
+			}
+			pct := int((m.AverageValueMilli*100 + d.CPURequestMilli/2) / d.CPURequestMilli)
+			note(field, "CPU averageValue %dm read as %d %% of the %dm request", m.AverageValueMilli, pct, d.CPURequestMilli)
+			out.Metric, out.TargetCPUUtilizationPercent, chosen = "cpu", ptr(max(pct, 1)), true
+		case manifests.PodsAverageValue:
+			kind := podsMetric(m.Name)
+			if kind == "" {
+				note(field, "Pods metric %q is neither a request rate nor in-flight requests by its name; metric dropped", m.Name)
+				continue
+			}
+			out.Metric, out.TargetAverageValue, chosen = kind, ptr(float64(m.AverageValueMilli)/1000), true
+		}
+	}
+	if !chosen {
+		note("spec.metrics", "no metric execsim models: the HPA scales on CPU at the default %d %%", 80)
+	}
+	if b := h.Behavior; b != nil {
+		out.Behavior = &Behavior{ScaleUp: rulesOf(b.ScaleUp), ScaleDown: rulesOf(b.ScaleDown)}
+	}
+	return out, notes
+}
+
+// podsMetric names a Pods metric's kind by its name, as
+// prometheus-adapter's rules name them (http_requests_per_second,
+// requests_in_flight): "rps", "inflight", or "" when the name says neither.
+func podsMetric(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.Contains(n, "inflight") || strings.Contains(n, "in_flight") || strings.Contains(n, "concurren") || strings.Contains(n, "active_requests"):
+		return model.MetricInflight
+	case strings.Contains(n, "request") || strings.Contains(n, "rps") || strings.Contains(n, "qps"):
+		return model.MetricRPS
+	}
+	return ""
+}
+
+func rulesOf(r *manifests.Rules) *Rules {
+	if r == nil {
+		return nil
+	}
+	out := &Rules{StabilizationWindow: r.StabilizationWindow, SelectPolicy: r.SelectPolicy, Tolerance: r.Tolerance}
+	for _, p := range r.Policies {
+		out.Policies = append(out.Policies, Policy{Type: p.Type, Value: p.Value, Period: p.Period})
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,99 @@
+package kubernetes
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/inputs/manifests"
+)
+
+// An HPA's metrics become the override's one metric: the first that
+// execsim models, as the manifests reader read it.
+func TestHPAOverride(t *testing.T) {
+	d := manifests.Deployment{Source: manifests.Source{File: "k8s/a.yaml", Doc: 1}, Name: "a", CPURequestMilli: 400}
+	for _, tc := range []struct {
+		name        string
+		metrics     []manifests.Metric
+		metric      string
+		utilisation int
+		value       float64
+		note        string
+	}{
+		{"cpu utilisation", []manifests.Metric{{Type: manifests.CPUUtilization, UtilizationPercent: 65}}, "cpu", 65, 0, ""},
+		{"cpu average value as a share of the request", []manifests.Metric{{Type: manifests.CPUAverageValue, AverageValueMilli: 300}}, "cpu", 75, 0,
+			"CPU averageValue 300m read as 75 % of the 400m request"},
+		{"request rate", []manifests.Metric{{Type: manifests.PodsAverageValue, Name: "http_requests_per_second", AverageValueMilli: 12500}}, "rps", 0, 12.5, ""},
+		{"in flight", []manifests.Metric{{Type: manifests.PodsAverageValue, Name: "requests_in_flight", AverageValueMilli: 3000}}, "inflight", 0, 3, ""},
+		{"an unknown Pods metric, then cpu", []manifests.Metric{
+			{Type: manifests.PodsAverageValue, Name: "queue_depth", AverageValueMilli: 5000},
+			{Type: manifests.CPUUtilization, UtilizationPercent: 70}}, "cpu", 70, 0,
+			`spec.metrics[0]: Pods metric "queue_depth" is neither a request rate nor in-flight requests by its name; metric dropped`},
+		{"none modelled", nil, "", 0, 0, "no metric execsim models: the HPA scales on CPU at the default 80 %"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := manifests.HPA{Source: d.Source, Name: "a", MinReplicas: 2, MaxReplicas: 5, Metrics: tc.metrics}
+			got, notes := hpaOverride(d, h, nil)
+			if got.Metric != tc.metric || *got.MinReplicas != 2 || *got.MaxReplicas != 5 {
+				t.Errorf("hpa = metric %q, %d–%d; want %q, 2–5", got.Metric, *got.MinReplicas, *got.MaxReplicas, tc.metric)
+			}
+			if tc.utilisation > 0 && (got.TargetCPUUtilizationPercent == nil || *got.TargetCPUUtilizationPercent != tc.utilisation) {
+				t.Errorf("target utilisation = %v; want %d", got.TargetCPUUtilizationPercent, tc.utilisation)
+			}
+			if tc.value > 0 && (got.TargetAverageValue == nil || *got.TargetAverageValue != tc.value) {
+				t.Errorf("target average value = %v; want %g", got.TargetAverageValue, tc.value)
+			}
+			joined := strings.Join(notes, "\n")
+			if tc.note == "" && joined != "" || !strings.Contains(joined, tc.note) {
+				t.Errorf("notes = %q; want %q", joined, tc.note)
+			}
+			if tc.note != "" && !strings.HasPrefix(joined, "k8s/a.yaml:document 1: HorizontalPodAutoscaler/a: ") {
+				t.Errorf("notes = %q; want them to name the file, document and object", joined)
+			}
+		})
+	}
+}
+
+// ReadSettings: one service per Deployment with its settings; the second
+// Deployment of one name (in another namespace) is an error naming both.
+func TestReadSettings(t *testing.T) {
+	dep := func(ns string) string {
+		return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ` + ns + `}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web:1, resources: {requests: {cpu: 250m, memory: 300Mi}, limits: {memory: 1Gi}}}]
+`
+	}
+	fsys := fstest.MapFS{"a.yaml": {Data: []byte(dep("shop"))}, "b.yaml": {Data: []byte(dep("staging"))}}
+	set, err := New().ReadSettings(&Section{Manifests: []string{"a.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _ := set.Match([]string{"web", "other"})
+	d, ok := ovs["web"].(*Deployment)
+	if !ok || len(ovs) != 1 || *d.Replicas != 4 || *d.CPURequestMilli != 250 || *d.MemoryRequestMiB != 300 || *d.TerminationGrace != 30*time.Second {
+		t.Errorf("Match = %v; want web only, with 4 replicas, 250m, 300 MiB and the default 30s grace", ovs)
+	}
+	if got := strings.Join(set.Notes(), "\n"); !strings.Contains(got, "resources.limits.memory not modelled (pods are placed and sized by their requests): Deployment/web") {
+		t.Errorf("notes = %q; want the memory limit named", got)
+	}
+	withHPA := &Section{Manifests: []string{"a.yaml"}, Deployment: Deployment{HPA: &HPA{}}}
+	if set, err := New().ReadSettings(withHPA, fsys); err != nil || !strings.Contains(strings.Join(set.Notes(), "\n"),
+		"no HorizontalPodAutoscaler for Deployment/web: the kubernetes: section's hpa: scales them") {
+		t.Errorf("a section hpa: and a Deployment without one: notes %v, error %v; want a note that the section's applies", set, err)
+	}
+	_, err = New().ReadSettings(&Section{Manifests: []string{"a.yaml", "b.yaml"}}, fsys)
+	if err == nil || !strings.Contains(err.Error(), "b.yaml:document 1: Deployment/web (namespace staging): a Deployment of this name is already in a.yaml:document 1 (namespace shop)") {
+		t.Errorf("two Deployments named web: error = %v", err)
+	}
+	if set, err := New().ReadSettings(&Section{}, fsys); set != nil || err != nil {
+		t.Errorf("no manifests: %v, %v; want nil, nil", set, err)
+	}
+}

@@ -1,0 +1,104 @@
+package lambda
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// ReadSettings implements platform.SettingsReader: the templates the
+// section names (lambda: {templates: [file, …], match: {service:
+// function}}) give the functions' settings, matched to the scenario's
+// services by name (lambdatemplates.Set.Match) or by the explicit map. A
+// file named serverless.yml (or .yaml) is read as the Serverless
+// Framework's; any other as an AWS SAM or CloudFormation template.
+func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error) {
+	s := section.(*Section)
+	if len(s.Templates) == 0 {
+		if len(s.Match) > 0 {
+			return nil, errors.New("lambda.match: names functions of lambda.templates, and there are none")
+		}
+		return nil, nil
+	}
+	if files == nil {
+		return nil, errors.New("lambda.templates: this scenario cannot name files (it was not read from a file)")
+	}
+	all := &lt.Set{File: strings.Join(s.Templates, ", ")}
+	var errs []error
+	for i, name := range s.Templates {
+		name, err := platform.FilePath(fmt.Sprintf("%s.templates[%d]", Name, i), name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		read := lt.ReadSAM
+		if base := path.Base(name); base == "serverless.yml" || base == "serverless.yaml" {
+			read = lt.ReadServerless
+		}
+		set, err := read(files, name)
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the file itself, not what it says
+			err = fmt.Errorf("%s: cannot read: %w", name, pe.Err)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		all.Functions = append(all.Functions, set.Functions...)
+		all.Warnings = append(all.Warnings, set.Warnings...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return &templateSettings{set: all, files: s.Templates, explicit: s.Match}, nil
+}
+
+// templateSettings is what the templates say, matched on demand.
+type templateSettings struct {
+	set      *lt.Set
+	files    []string
+	explicit map[string]string
+}
+
+func (t *templateSettings) Services() []string { return nil }
+func (t *templateSettings) Files() []string    { return t.files }
+func (t *templateSettings) Source() string     { return Name + ".templates" }
+
+func (t *templateSettings) Notes() []string {
+	var out []string
+	for _, w := range t.set.Warnings {
+		out = append(out, w.String())
+	}
+	return out
+}
+
+// Match gives each matched service its function's settings as a
+// services[].lambda override. A service without a function keeps the
+// lambda: section's settings, and a function without a service is not
+// simulated: both are warnings that name them.
+func (t *templateSettings) Match(services []string) (map[string]any, []string) {
+	matched, warns := t.set.Match(services, t.explicit)
+	out := map[string]any{}
+	for svc, f := range matched {
+		out[svc] = &Function{MemoryMB: f.MemoryMB, Timeout: f.Timeout, Runtime: f.Runtime, Arch: f.Arch,
+			Package: f.Package, SnapStart: f.SnapStart, ReservedConcurrency: f.ReservedConcurrency,
+			ProvisionedConcurrency: f.ProvisionedConcurrency}
+	}
+	var msgs []string
+	for _, w := range warns {
+		msg := fmt.Sprintf("lambda.templates (%s): %s", w.File, w.Msg)
+		switch {
+		case strings.HasSuffix(w.Msg, "has no function in the file"):
+			msg += " (it runs with the lambda: section's settings)"
+		case strings.HasSuffix(w.Msg, "serves no service"):
+			msg += " (not simulated)"
+		}
+		msgs = append(msgs, msg)
+	}
+	return out, msgs
+}

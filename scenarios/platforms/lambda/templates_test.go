@@ -1,0 +1,43 @@
+package lambda
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// A serverless.yml is read as the Serverless Framework's, any other file as
+// a SAM template; functions match services by name or by match:, and what
+// matches nothing is a warning that says what happens to it.
+func TestReadSettings(t *testing.T) {
+	fsys := fstest.MapFS{
+		"deploy/serverless.yml": {Data: []byte("service: shop\nprovider: {name: aws, runtime: nodejs20.x, memorySize: 768}\nfunctions:\n  cart: {handler: cart.handler}\n  thumbs: {handler: thumbs.handler}\n")},
+		"template.yaml":         {Data: []byte("Transform: AWS::Serverless-2016-10-31\nResources:\n  OrdersFn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: python3.12, MemorySize: 2048, CodeUri: o/}\n")},
+	}
+	sec := &Section{Templates: []string{"deploy/serverless.yml", "template.yaml"}, Match: map[string]string{"orders": "OrdersFn"}}
+	set, err := New().ReadSettings(sec, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Services() != nil {
+		t.Errorf("Services() = %v; want nil (templates define no services)", set.Services())
+	}
+	ovs, warns := set.Match([]string{"cart", "orders", "web"})
+	cart, _ := ovs["cart"].(*Function)
+	orders, _ := ovs["orders"].(*Function)
+	if cart == nil || *cart.MemoryMB != 768 || orders == nil || *orders.MemoryMB != 2048 || orders.Runtime != "python3.12" {
+		t.Errorf("Match = %v; want cart 768 MB (provider), orders 2048 MB python3.12", ovs)
+	}
+	got := strings.Join(warns, "\n")
+	for _, w := range []string{
+		"service web has no function in the file (it runs with the lambda: section's settings)",
+		"function thumbs serves no service (not simulated)",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings =\n%s\nwant %q", got, w)
+		}
+	}
+	if _, err := New().ReadSettings(&Section{Match: map[string]string{"a": "B"}}, fsys); err == nil || !strings.Contains(err.Error(), "lambda.match: names functions of lambda.templates") {
+		t.Errorf("match without templates: error = %v", err)
+	}
+}
