@@ -173,6 +173,9 @@ type Crossing struct {
 	// platforms that missed it at any of them.
 	Compliant bool
 	Misses    []string
+	// Runs is how many runs refined the crossing (each one more
+	// simulation of the plan at a rate inside the bracket).
+	Runs int
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
@@ -183,6 +186,13 @@ type Crossing struct {
 // that bracket it; a crossing where either misses it is kept, marked, so
 // that it can be reported as what it is.
 func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
+	return Exhaustive.Crossings(ctx, plan, curve, tol, steps, workers)
+}
+
+// Crossings is the package's Crossings refined by the search's method:
+// bisection, or certified secant steps (each a pair of runs, counted as two
+// steps); each crossing says how many runs refined it.
+func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
 	}
@@ -190,7 +200,7 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 	names := plan.Names()
 	for i := range names {
 		for j := i + 1; j < len(names); j++ {
-			cs, err := crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers)
+			cs, err := s.crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers)
 			if err != nil {
 				return nil, err
 			}
@@ -200,7 +210,7 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 	return out, nil
 }
 
-func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
+func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
 	var out []Crossing
 	// a crossing is a change of the gap's sign between two points with
 	// non-zero gaps and only ties between them: a run of ties that ends on
@@ -220,17 +230,56 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		a, b := curve[from], curve[i]
 		ga, gb := gap(a, na, nb), gi
 		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
+		runs := 0
+		at := func(rates ...float64) ([]float64, error) {
+			plans := make([]*scenario.Plan, len(rates))
+			for k, r := range rates {
+				q, err := AtRate(plan, r)
+				if err != nil {
+					return nil, err
+				}
+				plans[k] = q
+			}
+			pts, err := Evaluate(ctx, plans, rates, workers, nil)
+			if err != nil {
+				return nil, err
+			}
+			runs += len(rates)
+			gs := make([]float64, len(pts))
+			for k := range pts {
+				gs[k] = gap(pts[k], na, nb)
+			}
+			return gs, nil
+		}
 		for step := 0; step < steps && hi/lo-1 > tol; step++ {
+			if s.Secant {
+				if ra, rb, ok := secantPair(lo, hi, glo, ghi, tol); ok {
+					step++
+					gs, err := at(ra, rb)
+					if err != nil {
+						return nil, err
+					}
+					// the first sign change (or exact tie) along lo < ra < rb < hi
+					rs, all := []float64{lo, ra, rb, hi}, []float64{glo, gs[0], gs[1], ghi}
+					for k := 1; k < len(rs); k++ {
+						if all[k] == 0 {
+							lo, hi, glo, ghi = rs[k], rs[k], 0, 0
+							break
+						}
+						if all[k]*all[k-1] < 0 {
+							lo, hi, glo, ghi = rs[k-1], rs[k], all[k-1], all[k]
+							break
+						}
+					}
+					continue
+				}
+			}
 			mid := math.Sqrt(lo * hi)
-			q, err := AtRate(plan, mid)
+			gs, err := at(mid)
 			if err != nil {
 				return nil, err
 			}
-			pts, err := Evaluate(ctx, []*scenario.Plan{q}, []float64{mid}, workers, nil)
-			if err != nil {
-				return nil, err
-			}
-			switch g := gap(pts[0], na, nb); {
+			switch g := gs[0]; {
 			case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
 				lo, hi, glo, ghi = mid, mid, 0, 0
 			case g*glo > 0:
@@ -246,7 +295,7 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		}
 		// which platform wins above comes from the bracketing curve points,
 		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true}
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true, Runs: runs}
 		for _, n := range []string{na, nb} {
 			for _, p := range curve[from : i+1] { // both ends, and any ties between
 				if !p.meets(n) {
