@@ -85,7 +85,7 @@ func (m breakevenMethod) Sentence() string {
 	if m.Search == "exhaustive" {
 		fmt.Fprintf(&b, "method: exhaustive, all %d grid rates simulated", len(m.Points))
 	} else {
-		fmt.Fprintf(&b, "method: adaptive, %d of the %d grid rates simulated: every %s and the last (%d), then %d where neighbours differ in the cheaper platform, an SLO verdict or a cost gap's sign",
+		fmt.Fprintf(&b, "method: adaptive, %d of the %d grid rates simulated: every %s down from the highest, and the lowest (%d), then %d where neighbours differ in the cheaper platform, an SLO verdict or a cost gap's sign",
 			len(m.Points), m.GridPoints, ordinal(m.Stride), len(m.Points)-refined, refined)
 		if refined > 0 {
 			fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))

@@ -40,7 +40,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
 		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
-		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates and bisect each crossing (the reference method; slower) instead of every 4th rate first, then the rates where the curve changes, and secant steps at crossings"},
+		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, and secant steps at crossings"},
 		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"},
 		maxRequestsFlag(),

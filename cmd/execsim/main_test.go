@@ -450,7 +450,7 @@ func TestBreakevenCommand(t *testing.T) {
 	if n := strings.Count(curve, "\n"); n != 5 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n63.") {
 		t.Errorf("breakeven.csv: %d lines; want 5 (4 rates) starting %q:\n%s", n, header, curve)
 	}
-	if !strings.Contains(out, "method: adaptive, 4 of the 5 grid rates simulated: every 4th and the last (2), then 2 where neighbours differ") ||
+	if !strings.Contains(out, "method: adaptive, 4 of the 5 grid rates simulated: every 4th down from the highest, and the lowest (2), then 2 where neighbours differ") ||
 		!strings.Contains(out, "(200, 632.5 req/s)") || !strings.Contains(out, "each point simulated over the whole 5m0s, none extrapolated") {
 		t.Errorf("output does not state the method:\n%s", out)
 	}

@@ -12,7 +12,7 @@ import (
 //
 // The exhaustive method simulates every rate of the grid and bisects each
 // crossing. The adaptive one simulates every Stride-th rate of the same
-// grid (and the last), then, between two neighbours that differ (in the
+// grid counting down from the highest (and the lowest), then, between two neighbours that differ (in the
 // cheaper platform, the cheapest that meets the SLO, any platform's SLO
 // verdict or the sign of any pair's cost gap), the grid rate halfway, until
 // every such change lies between two adjacent grid rates; every point it
@@ -88,13 +88,17 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 		doneBefore += work
 		return err
 	}
+	// the coarse pass steps down from the highest rate, so that its
+	// costliest points are a stride apart: anchored at the lowest, the
+	// highest rate would often have its grid neighbour, the second
+	// costliest of all, simulated too
 	stride := max(1, s.Stride)
 	var coarse []int
-	for i := 0; i < n; i += stride {
-		coarse = append(coarse, i)
+	if (n-1)%stride != 0 {
+		coarse = append(coarse, 0)
 	}
-	if coarse[len(coarse)-1] != n-1 {
-		coarse = append(coarse, n-1)
+	for i := (n - 1) % stride; i < n; i += stride {
+		coarse = append(coarse, i)
 	}
 	err := eval(coarse, false)
 	for err == nil {
