@@ -132,7 +132,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	var crossings []breakeven.Crossing
 	if interrupted == nil {
-		if crossings, err = search.Crossings(ctx, plan, curve, o.tol, 30, o.workers); err != nil {
+		bar := o.progress.begin(errOut, plan.Name+" break-even: refining crossings")
+		crossings, err = search.Crossings(ctx, plan, curve, o.tol, 30, o.workers, bar.work)
+		bar.end()
+		if err != nil {
 			return err
 		}
 	}

@@ -51,13 +51,15 @@ type Curve struct {
 // Run simulates the grid's rates as the search chooses them, on up to
 // workers goroutines (the choice depends on results only, never on
 // scheduling, so the curve is the same for any workers). progress, when
-// set, is told the work done against the whole grid's work: the bar ends
-// early when the refinement skips rates. When ctx ends the work early, Run
+// set, is told the work done against the work chosen so far. When ctx ends the work early, Run
 // returns the points that finished and an error wrapping context.Canceled.
 func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, workers int, progress runner.Progress) (Curve, error) {
 	n := len(grid)
 	pts := make([]*CurvePoint, n)
 	refined := make([]bool, n)
+	// the progress total is the work chosen so far: the coarse pass's, and
+	// each refinement's when it is chosen (the bar steps back a little
+	// then, rather than promise an end the skipped rates would never reach)
 	var total, doneBefore float64
 	plans := make([]*scenario.Plan, n)
 	for i, r := range grid {
@@ -66,7 +68,6 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 			return Curve{}, err
 		}
 		plans[i] = q
-		total += runner.Work(q.ExpectedArrivals(), len(q.Platforms))
 	}
 	eval := func(idx []int, refine bool) error {
 		batch := make([]*scenario.Plan, len(idx))
@@ -76,6 +77,7 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 			batch[k], rates[k] = plans[i], grid[i]
 			work += runner.Work(plans[i].ExpectedArrivals(), len(plans[i].Platforms))
 		}
+		total += work
 		var p runner.Progress
 		if progress != nil {
 			p = func(done, _ float64) { progress(doneBefore+done, total) }

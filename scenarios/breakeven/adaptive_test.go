@@ -28,7 +28,7 @@ func TestAdaptiveSearchMatchesExhaustive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2)
+		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
