@@ -79,6 +79,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 	}
 	setVersion(app)           // --version, and the version command
 	addExamples(app.Commands) // after every command exists
+	addProfiling(app.Commands)
 	for _, c := range app.Commands {
 		c.OnUsageError = app.OnUsageError
 	}

@@ -31,6 +31,7 @@ type breakevenOptions struct {
 	out         string
 	tol         float64
 	progress    progressMode
+	exhaustive  bool
 }
 
 func breakevenCommand(reg platform.Registry) *cli.Command {
@@ -39,6 +40,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
 		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
+		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, and secant steps at crossings"},
 		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"},
 		maxRequestsFlag(),
@@ -63,7 +65,8 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				}
 			}
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
+				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests"),
+				exhaustive: c.Bool("exhaustive")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -112,15 +115,14 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	rates := breakeven.LogSpace(o.from, o.to, o.points)
-	plans := make([]*scenario.Plan, len(rates))
-	for i, r := range rates {
-		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
-			return err
-		}
+	search := breakeven.DefaultSearch
+	if o.exhaustive {
+		search = breakeven.Exhaustive
 	}
 	bar := o.progress.begin(errOut, plan.Name+" break-even")
-	curve, err := breakeven.Evaluate(ctx, plans, rates, o.workers, bar.work)
+	found, err := search.Run(ctx, plan, rates, o.workers, bar.work)
 	bar.end()
+	curve := found.Points
 	interrupted, err := interruption(err)
 	if err != nil {
 		return err
@@ -130,7 +132,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	var crossings []breakeven.Crossing
 	if interrupted == nil {
-		if crossings, err = breakeven.Crossings(ctx, plan, curve, o.tol, 30, o.workers); err != nil {
+		bar := o.progress.begin(errOut, plan.Name+" break-even: refining crossings")
+		crossings, err = search.Crossings(ctx, plan, curve, o.tol, 30, o.workers, bar.work)
+		bar.end()
+		if err != nil {
 			return err
 		}
 	}
@@ -141,20 +146,26 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	writeWarnings(w, plan)
 	fmt.Fprintln(w)
 	b.curve(curve)
+	method := newBreakevenMethod(plan, o, search, found, crossings)
+	fmt.Fprintln(w, method.Sentence())
 	fmt.Fprintln(w)
 	var ranges []pairStretch
 	if interrupted != nil {
 		// the crossings of a partial curve would mislead: say what ran
-		fmt.Fprintf(w, "interrupted: %d of %d rates finished; no crossings are reported\n", len(curve), len(rates))
+		fmt.Fprintf(w, "interrupted: %d rates finished; no crossings are reported\n", len(curve))
 	} else {
 		ranges = b.verdict(plan, curve, crossings, o)
 	}
 
+	methodJSON, err := method.JSON()
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{"breakeven.csv": curveCSV(curve), "crossings.csv": crossingsCSV(crossings),
-		"ranges.csv": rangesCSV(ranges, plan.SLO, b.noun)}
+		"ranges.csv": rangesCSV(ranges, plan.SLO, b.noun), "breakeven.json": methodJSON}
 	// a memory.csv from a break-even of an earlier version (its tuning
 	// table, now execsim tune's) is removed with the other stale files
-	owned := []string{"breakeven.csv", "crossings.csv", "ranges.csv"}
+	owned := []string{"breakeven.csv", "crossings.csv", "ranges.csv", "breakeven.json"}
 	for _, p := range reg {
 		if t, ok := p.(platform.Tunable); ok {
 			owned = append(owned, t.Tuning().Setting+".csv")
@@ -222,6 +233,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 func breakevenCommandLine(o breakevenOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", shellQuote(o.ref), o.from, o.to, o.points)
+	if o.exhaustive {
+		b.WriteString(" --exhaustive")
+	}
 	for _, s := range o.overrides {
 		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
 	}

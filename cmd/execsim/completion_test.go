@@ -78,7 +78,9 @@ func TestBashCompletion(t *testing.T) {
 		{line: "execsim ", has: []string{"run", "sweep", "test", "completion", "version", "scenarios"}},
 		{line: "execsim te", want: []string{"test"}},
 		{line: "execsim tu", want: []string{"tune"}},
-		{line: "execsim tune --me", want: []string{"--memory"}},
+		{line: "execsim tune --me", want: []string{"--memory", "--memprofile"}}, // the profile flag is a tune flag too
+		{line: "execsim tune --mem", want: []string{"--memory", "--memprofile"}},
+		{line: "execsim tune --memo", want: []string{"--memory"}},
 		{line: "execsim tune builtin:java", want: []string{"java-cold-start"}},
 		{line: "execsim breakeven --lam", want: nil}, // --lambda-memory moved to tune: hidden
 		{line: "execsim --v", want: []string{"--version"}},

@@ -445,8 +445,27 @@ func TestBreakevenCommand(t *testing.T) {
 	header := "rate_per_second,kubernetes.monthly_usd,kubernetes.per_million_usd,kubernetes.latency_p99_ms,kubernetes.refused_fraction," +
 		"kubernetes.tail_ms,kubernetes.meets_slo,lambda.monthly_usd,lambda.per_million_usd,lambda.latency_p99_ms,lambda.refused_fraction," +
 		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo\n"
-	if n := strings.Count(curve, "\n"); n != 6 || !strings.HasPrefix(curve, header) {
-		t.Errorf("breakeven.csv: %d lines; want 6 starting %q:\n%s", n, header, curve)
+	// adaptive: 20 and 2,000 first, then 200 and 632 where the cheaper
+	// platform changes; 63 lies between two points that agree (20, 200)
+	if n := strings.Count(curve, "\n"); n != 5 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n63.") {
+		t.Errorf("breakeven.csv: %d lines; want 5 (4 rates) starting %q:\n%s", n, header, curve)
+	}
+	if !strings.Contains(out, "method: adaptive, 4 of the 5 grid rates simulated: every 4th down from the highest, and the lowest (2), then 2 where neighbours differ") ||
+		!strings.Contains(out, "(200, 632.5 req/s)") || !strings.Contains(out, "each point simulated over the whole 5m0s, none extrapolated") {
+		t.Errorf("output does not state the method:\n%s", out)
+	}
+	if j := readFile(t, filepath.Join(dir, "breakeven.json")); !strings.Contains(j, `"search": "adaptive"`) || !strings.Contains(j, `"refined": true`) ||
+		!strings.Contains(j, `"simulated_s_per_point": 300`) || !strings.Contains(j, `"tolerance": 0.005`) {
+		t.Errorf("breakeven.json:\n%s", j)
+	}
+	// --exhaustive simulates every grid rate and bisects
+	ex := t.TempDir()
+	out, errOut, code = execsim(t, "breakeven", "--set", "duration=5m", "--from", "20", "--to", "2000", "--points", "5", "--out", ex, "--exhaustive", f)
+	if code != 0 || !strings.Contains(out, "method: exhaustive, all 5 grid rates simulated") || !strings.Contains(out, "refined by bisection") {
+		t.Fatalf("--exhaustive: exit %d %s\n%s", code, errOut, out)
+	}
+	if n := strings.Count(readFile(t, filepath.Join(ex, "breakeven.csv")), "\n"); n != 6 {
+		t.Errorf("--exhaustive breakeven.csv: %d lines; want 6", n)
 	}
 	if c := readFile(t, filepath.Join(dir, "crossings.csv")); strings.Count(c, "\n") != 2 ||
 		!strings.HasPrefix(c, "rate_per_second,monthly_usd,cheaper_above,bracket_lo,bracket_hi,cheaper_below,compliant,misses_slo\n") || !strings.Contains(c, ",kubernetes,") {

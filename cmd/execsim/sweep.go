@@ -61,7 +61,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 		[]cli.Flag{
 			workersFlag(),
 			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
-			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset); join shards with execsim merge"},
+			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset; 1 ≤ i ≤ n), or auto/n to take i from JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); join shards with execsim merge"},
 			maxRequestsFlag(),
 			noProgressFlag(),
 		},
@@ -72,7 +72,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 				return err
 			}
 			if s := c.String("shard"); s != "" {
-				if o.shard, o.shards, err = parseShard(s); err != nil {
+				if o.shard, o.shards, err = parseShard(s, os.LookupEnv); err != nil {
 					return err
 				}
 			}
@@ -80,12 +80,34 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 		})
 }
 
-func parseShard(s string) (int, int, error) {
+// jobIndexVar is the variable a Kubernetes Indexed Job sets in each of its
+// pods: the pod's completion index, 0 to completions−1 (see
+// https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode).
+const jobIndexVar = "JOB_COMPLETION_INDEX"
+
+// parseShard reads --shard: "i/n" with 1 ≤ i ≤ n, or "auto/n", where i is
+// the Indexed Job's 0-based completion index plus one (index 0 runs shard
+// 1/n, index n−1 shard n/n), read through lookup (os.LookupEnv).
+func parseShard(s string, lookup func(string) (string, bool)) (int, int, error) {
 	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
 	n, err2 := strconv.Atoi(b)
+	if ok && a == "auto" {
+		if err2 != nil || n < 1 {
+			return 0, 0, usagef("--shard %q: want auto/n with n ≥ 1, e.g. --shard auto/4", s)
+		}
+		v, set := lookup(jobIndexVar)
+		if !set || v == "" {
+			return 0, 0, usagef("--shard %s: %s is not set; it is set in each pod of a Kubernetes Job with completionMode: Indexed (0 to n−1); elsewhere give --shard i/n", s, jobIndexVar)
+		}
+		idx, err := strconv.Atoi(v)
+		if err != nil || idx < 0 || idx >= n {
+			return 0, 0, usagef("--shard %s: %s=%q: want a whole number from 0 to %d (the Job's completions must equal n = %d)", s, jobIndexVar, v, n-1, n)
+		}
+		return idx + 1, n, nil
+	}
+	i, err1 := strconv.Atoi(a)
 	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return 0, 0, usagef("--shard %q: want i/n with 1 ≤ i ≤ n, e.g. --shard 2/4", s)
+		return 0, 0, usagef("--shard %q: want i/n with 1 ≤ i ≤ n, e.g. --shard 2/4, or auto/n in a Kubernetes Indexed Job", s)
 	}
 	return i, n, nil
 }

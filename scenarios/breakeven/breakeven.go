@@ -2,8 +2,10 @@ package breakeven
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -83,13 +85,52 @@ func LogSpace(lo, hi float64, n int) []float64 {
 
 // Evaluate runs the plan at each rate on up to workers goroutines; the
 // result is in the rates' order whatever the scheduling. progress, when
-// set, is told the work done after each point, weighted by its expected
-// requests. When ctx ends the work early, Evaluate returns the points that
-// finished, in order, and an error wrapping context.Canceled.
+// set, is told the work done, weighted by each point's expected requests,
+// as the runs advance through simulated time (not only as points end: a
+// point of the top rates can take minutes). When ctx ends the work early,
+// Evaluate returns the points that finished, in order, and an error
+// wrapping context.Canceled.
 func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error) {
-	return runner.RunAll(ctx, plans, workers, progress, func(i int, res *runner.Result) CurvePoint {
-		return curvePoint(rates[i], res)
-	})
+	weights := make([]float64, len(plans))
+	var total float64
+	for i, p := range plans {
+		weights[i] = runner.Work(p.ExpectedArrivals(), len(p.Platforms))
+		total += weights[i]
+	}
+	var mu sync.Mutex
+	frac := make([]float64, len(plans))
+	advance := func(i int, f float64) {
+		if progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		frac[i] = f
+		var done float64
+		for k, w := range weights {
+			done += w * frac[k]
+		}
+		progress(done, total)
+	}
+	out := make([]CurvePoint, len(plans))
+	ok := make([]bool, len(plans))
+	err := runner.Each(ctx, len(plans), workers, func(i int) error {
+		res, err := runner.Run(plans[i], runner.Options{Context: ctx, Progress: func(f float64) { advance(i, f) }})
+		if err == nil {
+			out[i], ok[i] = curvePoint(rates[i], res), true
+		}
+		return err
+	}, func(i int, _ error) { advance(i, 1) })
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return nil, err
+	}
+	var finished []CurvePoint
+	for i := range out {
+		if ok[i] {
+			finished = append(finished, out[i])
+		}
+	}
+	return finished, err
 }
 
 func curvePoint(rate float64, res *runner.Result) CurvePoint {
@@ -173,6 +214,9 @@ type Crossing struct {
 	// platforms that missed it at any of them.
 	Compliant bool
 	Misses    []string
+	// Runs is how many runs refined the crossing (each one more
+	// simulation of the plan at a rate inside the bracket).
+	Runs int
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
@@ -183,6 +227,14 @@ type Crossing struct {
 // that bracket it; a crossing where either misses it is kept, marked, so
 // that it can be reported as what it is.
 func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
+	return Exhaustive.Crossings(ctx, plan, curve, tol, steps, workers, nil)
+}
+
+// Crossings is the package's Crossings refined by the search's method:
+// bisection, or certified secant steps (each a pair of runs, counted as two
+// steps); each crossing says how many runs refined it. progress, when set,
+// is told the progress of each batch of runs (one or two), batch by batch.
+func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
 	}
@@ -190,7 +242,7 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 	names := plan.Names()
 	for i := range names {
 		for j := i + 1; j < len(names); j++ {
-			cs, err := crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers)
+			cs, err := s.crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers, progress)
 			if err != nil {
 				return nil, err
 			}
@@ -200,7 +252,7 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 	return out, nil
 }
 
-func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int) ([]Crossing, error) {
+func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
 	var out []Crossing
 	// a crossing is a change of the gap's sign between two points with
 	// non-zero gaps and only ties between them: a run of ties that ends on
@@ -220,17 +272,56 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		a, b := curve[from], curve[i]
 		ga, gb := gap(a, na, nb), gi
 		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
+		runs := 0
+		at := func(rates ...float64) ([]float64, error) {
+			plans := make([]*scenario.Plan, len(rates))
+			for k, r := range rates {
+				q, err := AtRate(plan, r)
+				if err != nil {
+					return nil, err
+				}
+				plans[k] = q
+			}
+			pts, err := Evaluate(ctx, plans, rates, workers, progress)
+			if err != nil {
+				return nil, err
+			}
+			runs += len(rates)
+			gs := make([]float64, len(pts))
+			for k := range pts {
+				gs[k] = gap(pts[k], na, nb)
+			}
+			return gs, nil
+		}
 		for step := 0; step < steps && hi/lo-1 > tol; step++ {
+			if s.Secant {
+				if ra, rb, ok := secantPair(lo, hi, glo, ghi, tol); ok {
+					step++
+					gs, err := at(ra, rb)
+					if err != nil {
+						return nil, err
+					}
+					// the first sign change (or exact tie) along lo < ra < rb < hi
+					rs, all := []float64{lo, ra, rb, hi}, []float64{glo, gs[0], gs[1], ghi}
+					for k := 1; k < len(rs); k++ {
+						if all[k] == 0 {
+							lo, hi, glo, ghi = rs[k], rs[k], 0, 0
+							break
+						}
+						if all[k]*all[k-1] < 0 {
+							lo, hi, glo, ghi = rs[k-1], rs[k], all[k-1], all[k]
+							break
+						}
+					}
+					continue
+				}
+			}
 			mid := math.Sqrt(lo * hi)
-			q, err := AtRate(plan, mid)
+			gs, err := at(mid)
 			if err != nil {
 				return nil, err
 			}
-			pts, err := Evaluate(ctx, []*scenario.Plan{q}, []float64{mid}, workers, nil)
-			if err != nil {
-				return nil, err
-			}
-			switch g := gap(pts[0], na, nb); {
+			switch g := gs[0]; {
 			case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
 				lo, hi, glo, ghi = mid, mid, 0, 0
 			case g*glo > 0:
@@ -246,7 +337,7 @@ func crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na,
 		}
 		// which platform wins above comes from the bracketing curve points,
 		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true}
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true, Runs: runs}
 		for _, n := range []string{na, nb} {
 			for _, p := range curve[from : i+1] { // both ends, and any ties between
 				if !p.meets(n) {

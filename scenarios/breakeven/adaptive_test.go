@@ -1,0 +1,96 @@
+package breakeven_test
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+)
+
+// The adaptive search against the exhaustive one on a case with two
+// features: fixed nodes against Lambda cross at ≈ 204 req/s (node cost ÷
+// Lambda cost per request), and Kubernetes, 60 requests in flight at most,
+// starts missing the SLO near 600 req/s. The adaptive curve simulates
+// fewer rates, each identical to the exhaustive curve's at that rate; its
+// stretches are the same; its crossings agree within the tolerance.
+func TestAdaptiveSearchMatchesExhaustive(t *testing.T) {
+	src := strings.NewReplacer("concurrency: 200", "concurrency: 20", "duration: 10m", "duration: 3m").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	plan := platformtest.Plan(t, src)
+	grid := breakeven.LogSpace(1, 2000, 25)
+	const tol = 0.005
+	ctx := context.Background()
+	run := func(s breakeven.Search) (breakeven.Curve, []breakeven.Crossing) {
+		c, err := s.Run(ctx, plan, grid, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, cs
+	}
+	ex, exCross := run(breakeven.Exhaustive)
+	ad, adCross := run(breakeven.DefaultSearch)
+	if len(ex.Points) != len(grid) {
+		t.Fatalf("exhaustive simulated %d of %d rates", len(ex.Points), len(grid))
+	}
+	if len(ad.Points) >= len(grid) {
+		t.Errorf("adaptive simulated %d of %d rates: no fewer", len(ad.Points), len(grid))
+	}
+	refined := 0
+	for i, p := range ad.Points {
+		if !reflect.DeepEqual(p, ex.Points[ad.Index[i]]) {
+			t.Errorf("rate %g: adaptive point %+v differs from the exhaustive %+v", p.RatePerSecond, p, ex.Points[ad.Index[i]])
+		}
+		if ad.Refined[i] {
+			refined++
+		}
+	}
+	if refined == 0 {
+		t.Error("no point refined: the case has features the coarse pass must bracket")
+	}
+	t.Logf("exhaustive %d points, adaptive %d (%d refined)", len(ex.Points), len(ad.Points), refined)
+	for _, pair := range [][2]string{{"kubernetes", "lambda"}} {
+		a, b := breakeven.Stretches(ex.Points, pair[0], pair[1]), breakeven.Stretches(ad.Points, pair[0], pair[1])
+		if len(a) != len(b) {
+			t.Fatalf("%d stretches exhaustive, %d adaptive:\n%+v\n%+v", len(a), len(b), a, b)
+		}
+		for i := range a {
+			if a[i].From != b[i].From || a[i].To != b[i].To || a[i].Cheaper != b[i].Cheaper || a[i].CheaperMeets != b[i].CheaperMeets || a[i].OtherMeets != b[i].OtherMeets {
+				t.Errorf("stretch %d: exhaustive %+v, adaptive %+v", i, a[i], b[i])
+			}
+		}
+		if len(a) < 3 {
+			t.Errorf("%d stretches; the case must have a crossing and an SLO boundary", len(a))
+		}
+	}
+	if len(exCross) != 1 || len(adCross) != len(exCross) {
+		t.Fatalf("crossings: exhaustive %+v, adaptive %+v; want one each", exCross, adCross)
+	}
+	for i := range exCross {
+		e, a := exCross[i], adCross[i]
+		if rel := math.Abs(a.RatePerSecond-e.RatePerSecond) / e.RatePerSecond; rel > tol {
+			t.Errorf("crossing at %g (adaptive) vs %g (exhaustive): %.3g apart; want within %g", a.RatePerSecond, e.RatePerSecond, rel, tol)
+		}
+		if a.CheaperBelow != e.CheaperBelow || a.Compliant != e.Compliant || a.Hi/a.Lo-1 > tol {
+			t.Errorf("crossing: adaptive %+v, exhaustive %+v", a, e)
+		}
+		if a.Runs >= e.Runs {
+			t.Errorf("secant refinement took %d runs, bisection %d: no fewer", a.Runs, e.Runs)
+		}
+		t.Logf("crossing %.3f req/s (bracket %.3f–%.3f, %d runs) vs exhaustive %.3f (%.3f–%.3f, %d runs)", a.RatePerSecond, a.Lo, a.Hi, a.Runs, e.RatePerSecond, e.Lo, e.Hi, e.Runs)
+	}
+	// the search's choice of points depends on results only
+	one, err := breakeven.DefaultSearch.Run(ctx, plan, grid, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one, ad) {
+		t.Error("the adaptive curve differs between 1 and 2 workers")
+	}
+}
