@@ -18,6 +18,12 @@ type Kernel struct {
 	// of the queue: the handler's first Schedule replaces it in one
 	// sift-down (the hold pattern of "handle one, schedule the next").
 	vacant bool
+	// offer is the one event kept beside the queue (Offer), valid while
+	// offered is true: a stream that always has exactly one next event
+	// (arrivals) waits here instead of being pushed into and popped out of
+	// the heap once per event.
+	offer   Event
+	offered bool
 }
 
 // New returns a kernel at time zero whose named streams derive from seed.
@@ -34,9 +40,13 @@ func (k *Kernel) Seed() uint64 { return k.seed }
 // Events is the number of events executed so far.
 func (k *Kernel) Events() uint64 { return k.events }
 
-// Pending is the number of events in the queue, cancelled ones included.
+// Pending is the number of events in the queue, cancelled ones and the
+// offered one included.
 func (k *Kernel) Pending() int {
 	k.settle()
+	if k.offered {
+		return k.q.len() + 1
+	}
 	return k.q.len()
 }
 
@@ -71,6 +81,33 @@ func (k *Kernel) Schedule(ev Event) {
 	k.q.push(ev)
 }
 
+// Offer queues ev like Schedule, but in the kernel's one side slot instead
+// of the heap when that slot is free. It is meant for a stream with exactly
+// one pending event at a time, whose handler offers the next one (the
+// arrival driver): each such event then costs one comparison with the
+// heap's top instead of a push and a pop. The offered event takes its
+// sequence number from the same counter as Schedule and Step orders it by
+// (At, sequence) against the heap's top, so events run in exactly the order,
+// and the events count and fingerprint are exactly those, that Schedule
+// would have given; a second stream offering while the slot is taken goes
+// through the heap, with the same order.
+func (k *Kernel) Offer(ev Event) {
+	if k.offered {
+		k.Schedule(ev)
+		return
+	}
+	if ev.At < k.now {
+		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
+	}
+	if ev.To == nil {
+		panic("sim: event without a handler")
+	}
+	ev.seq = k.seq
+	k.seq++
+	k.offer = ev
+	k.offered = true
+}
+
 // After queues an event d from now.
 func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uint32) {
 	if d < 0 {
@@ -82,18 +119,33 @@ func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uin
 // Next is the time of the earliest queued event, or Never.
 func (k *Kernel) Next() Time {
 	k.settle()
-	if k.q.len() == 0 {
-		return Never
+	next := Never
+	if k.q.len() > 0 {
+		next = k.q.peek().At
 	}
-	return k.q.peek().At
+	if k.offered && k.offer.At < next {
+		next = k.offer.At
+	}
+	return next
 }
 
 // Step executes the earliest event. It reports false when the queue is empty.
 func (k *Kernel) Step() bool {
 	k.settle()
+	if k.offered && (k.q.len() == 0 || less(&k.offer, k.q.peek())) {
+		k.stepOffer()
+		return true
+	}
 	if k.q.len() == 0 {
 		return false
 	}
+	k.stepTop()
+	return true
+}
+
+// stepTop executes the heap's earliest event, leaving it at the root until
+// its handler's first Schedule replaces it (or settle removes it).
+func (k *Kernel) stepTop() {
 	ev := *k.q.peek()
 	k.vacant = true
 	k.now = ev.At
@@ -101,14 +153,37 @@ func (k *Kernel) Step() bool {
 	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
 	ev.To.Handle(k, ev)
 	k.settle()
-	return true
+}
+
+// stepOffer executes the offered event, which is earlier than the heap's
+// top. The slot is free again before its handler runs, so the handler can
+// offer its successor.
+func (k *Kernel) stepOffer() {
+	ev := k.offer
+	k.offered = false
+	k.offer.To = nil // drop the Handler reference for the garbage collector
+	k.now = ev.At
+	k.events++
+	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
+	ev.To.Handle(k, ev)
+	k.settle()
 }
 
 // RunUntil executes every event at or before end, then sets the clock to end.
 func (k *Kernel) RunUntil(end Time) {
 	k.settle()
-	for k.q.len() > 0 && k.q.peek().At <= end {
-		k.Step()
+	for {
+		if k.offered && (k.q.len() == 0 || less(&k.offer, k.q.peek())) {
+			if k.offer.At > end {
+				break
+			}
+			k.stepOffer()
+			continue
+		}
+		if k.q.len() == 0 || k.q.peek().At > end {
+			break
+		}
+		k.stepTop()
 	}
 	if end > k.now {
 		k.now = end
