@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -22,8 +23,89 @@ type Kernel struct {
 	// offered is true: a stream that always has exactly one next event
 	// (arrivals) waits here instead of being pushed into and popped out of
 	// the heap once per event.
-	offer   Event
+	offer   entry
 	offered bool
+	// handlers is the table of a run's regular handlers, in order of first
+	// use; an entry names one by its index. A model has one or two, and
+	// nearly every Schedule repeats the previous one's (last, lastRef).
+	handlers []Handler
+	last     Handler
+	lastRef  uint32
+	// spare holds the handlers of pending events that are not in the
+	// table (not comparable, or past maxTable), one slot per event, freed
+	// when it runs; such an entry's h is oneOff|slot.
+	spare     []Handler
+	spareFree []uint32
+}
+
+const (
+	// maxTable bounds the handler table, so a model that schedules each
+	// event to a new handler value does not make every lookup a long scan.
+	maxTable = 64
+	oneOff   = 1 << 31
+	// maxSeq is the number of events a kernel can schedule: 48 bits of
+	// entry.key.
+	maxSeq = 1 << 48
+)
+
+// handlerRef is how an entry names h: its index in the table, added on
+// first use, or a spare slot for a handler that cannot be compared (a test
+// hook holding a func, say) or that comes after the table is full.
+func (k *Kernel) handlerRef(h Handler) uint32 {
+	if h == k.last { // k.last is always comparable, so this cannot panic
+		return k.lastRef
+	}
+	if reflect.TypeOf(h).Comparable() {
+		for i, x := range k.handlers {
+			if x == h {
+				k.last, k.lastRef = h, uint32(i)
+				return k.lastRef
+			}
+		}
+		if len(k.handlers) < maxTable {
+			k.handlers = append(k.handlers, h)
+			k.last, k.lastRef = h, uint32(len(k.handlers)-1)
+			return k.lastRef
+		}
+	}
+	var slot uint32
+	if n := len(k.spareFree); n > 0 {
+		slot = k.spareFree[n-1]
+		k.spareFree = k.spareFree[:n-1]
+		k.spare[slot] = h
+	} else {
+		slot = uint32(len(k.spare))
+		k.spare = append(k.spare, h)
+	}
+	return oneOff | slot
+}
+
+// handler is the handler of an entry about to run; a spare slot is freed.
+func (k *Kernel) handler(ref uint32) Handler {
+	if ref < oneOff {
+		return k.handlers[ref]
+	}
+	slot := ref &^ oneOff
+	h := k.spare[slot]
+	k.spare[slot] = nil
+	k.spareFree = append(k.spareFree, slot)
+	return h
+}
+
+// entry turns ev into a queue entry with the next sequence number.
+func (k *Kernel) entry(ev *Event) entry {
+	if ev.At < k.now {
+		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
+	}
+	if ev.To == nil {
+		panic("sim: event without a handler")
+	}
+	if k.seq == maxSeq {
+		panic("sim: more than 2^48 events scheduled on one kernel")
+	}
+	e := entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: k.handlerRef(ev.To)}
+	k.seq++
+	return e
 }
 
 // New returns a kernel at time zero whose named streams derive from seed.
@@ -65,20 +147,13 @@ func (k *Kernel) Fingerprint() uint64 { return k.fp }
 // Schedule queues ev at ev.At. Scheduling in the past is a bug in a model and
 // panics.
 func (k *Kernel) Schedule(ev Event) {
-	if ev.At < k.now {
-		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
-	}
-	if ev.To == nil {
-		panic("sim: event without a handler")
-	}
-	ev.seq = k.seq
-	k.seq++
+	e := k.entry(&ev)
 	if k.vacant {
 		k.vacant = false
-		k.q.replaceTop(ev)
+		k.q.replaceTop(e)
 		return
 	}
-	k.q.push(ev)
+	k.q.push(e)
 }
 
 // Offer queues ev like Schedule, but in the kernel's one side slot instead
@@ -96,15 +171,7 @@ func (k *Kernel) Offer(ev Event) {
 		k.Schedule(ev)
 		return
 	}
-	if ev.At < k.now {
-		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
-	}
-	if ev.To == nil {
-		panic("sim: event without a handler")
-	}
-	ev.seq = k.seq
-	k.seq++
-	k.offer = ev
+	k.offer = k.entry(&ev)
 	k.offered = true
 }
 
@@ -146,7 +213,8 @@ func (k *Kernel) Step() bool {
 // stepTop executes the heap's earliest event, leaving it at the root until
 // its handler's first Schedule replaces it (or settle removes it).
 func (k *Kernel) stepTop() {
-	ev := *k.q.peek()
+	e := k.q.peek()
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.vacant = true
 	k.now = ev.At
 	k.events++
@@ -159,9 +227,9 @@ func (k *Kernel) stepTop() {
 // top. The slot is free again before its handler runs, so the handler can
 // offer its successor.
 func (k *Kernel) stepOffer() {
-	ev := k.offer
+	e := &k.offer
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.offered = false
-	k.offer.To = nil // drop the Handler reference for the garbage collector
 	k.now = ev.At
 	k.events++
 	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))

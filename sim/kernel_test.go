@@ -275,3 +275,48 @@ func TestOfferWhenSlotTakenUsesHeap(t *testing.T) {
 		t.Errorf("order %v; want %v", r.got, want)
 	}
 }
+
+// Events reach the handler they were scheduled for when many handlers
+// share a kernel (the queue names them by index in a table).
+func TestManyHandlersEachGetTheirOwnEvents(t *testing.T) {
+	k := New(1)
+	rs := make([]*recorder, 700)
+	for i := range rs {
+		rs[i] = &recorder{}
+	}
+	for round := range 3 {
+		for i, r := range rs {
+			k.Schedule(Event{At: Time(round*1000 + (i*7)%700), ID: int64(i), To: r})
+		}
+	}
+	k.Run()
+	for i, r := range rs {
+		if len(r.got) != 3 || r.got[0] != int64(i) || r.got[2] != int64(i) {
+			t.Fatalf("handler %d got %v; want its own ID three times", i, r.got)
+		}
+	}
+}
+
+// funcHandler is not comparable: the kernel must not compare it, and must
+// still deliver each event to it.
+type funcHandler struct{ f func() }
+
+func (h funcHandler) Handle(*Kernel, Event) { h.f() }
+
+func TestUncomparableHandlers(t *testing.T) {
+	k := New(1)
+	var got []int
+	r := &recorder{}
+	for i := range 5 {
+		k.Schedule(Event{At: Time(10 * i), To: funcHandler{func() { got = append(got, i) }}})
+		k.Schedule(Event{At: Time(10*i + 5), ID: int64(i), To: r})
+	}
+	k.Run()
+	if len(got) != 5 || got[4] != 4 || len(r.got) != 5 {
+		t.Errorf("func handlers ran %v, recorder got %v; want 0..4 each", got, r.got)
+	}
+	k.Schedule(Event{At: 100, To: funcHandler{func() {}}})
+	if len(k.spare) != 5 || len(k.spareFree) != 4 {
+		t.Errorf("%d spare slots (%d free); want the 5 slots of the pending events, one reused", len(k.spare), len(k.spareFree))
+	}
+}
