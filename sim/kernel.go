@@ -52,21 +52,22 @@ const (
 // first use, or a spare slot for a handler that cannot be compared (a test
 // hook holding a func, say) or that comes after the table is full.
 func (k *Kernel) handlerRef(h Handler) uint32 {
-	if h == k.last { // k.last is always comparable, so this cannot panic
+	// The table holds comparable handlers only, and comparing interfaces
+	// panics only when both hold the same uncomparable type: these
+	// comparisons are safe for any h.
+	if h == k.last {
 		return k.lastRef
 	}
-	if reflect.TypeOf(h).Comparable() {
-		for i, x := range k.handlers {
-			if x == h {
-				k.last, k.lastRef = h, uint32(i)
-				return k.lastRef
-			}
-		}
-		if len(k.handlers) < maxTable {
-			k.handlers = append(k.handlers, h)
-			k.last, k.lastRef = h, uint32(len(k.handlers)-1)
+	for i, x := range k.handlers {
+		if x == h {
+			k.last, k.lastRef = h, uint32(i)
 			return k.lastRef
 		}
+	}
+	if len(k.handlers) < maxTable && reflect.TypeOf(h).Comparable() {
+		k.handlers = append(k.handlers, h)
+		k.last, k.lastRef = h, uint32(len(k.handlers)-1)
+		return k.lastRef
 	}
 	var slot uint32
 	if n := len(k.spareFree); n > 0 {
