@@ -31,6 +31,8 @@ type Kernel struct {
 	handlers []Handler
 	last     Handler
 	lastRef  uint32
+	offerTo  Handler
+	offerRef uint32
 	// spare holds the handlers of pending events that are not in the
 	// table (not comparable, or past maxTable), one slot per event, freed
 	// when it runs; such an entry's h is oneOff|slot.
@@ -50,24 +52,34 @@ const (
 
 // handlerRef is how an entry names h: its index in the table, added on
 // first use, or a spare slot for a handler that cannot be compared (a test
-// hook holding a func, say) or that comes after the table is full.
+// hook holding a func, say) or that comes after the table is full. The
+// last handler looked up is answered without a scan; Offer keeps its own
+// (the driver's), so the model's Schedules and the driver's Offers do not
+// evict each other.
 func (k *Kernel) handlerRef(h Handler) uint32 {
-	// The table holds comparable handlers only, and comparing interfaces
-	// panics only when both hold the same uncomparable type: these
-	// comparisons are safe for any h.
 	if h == k.last {
 		return k.lastRef
 	}
+	k.last, k.lastRef = h, k.lookup(h)
+	if k.lastRef >= oneOff {
+		k.last = nil // a spare slot is single-use
+	}
+	return k.lastRef
+}
+
+// lookup finds or places h (see handlerRef).
+func (k *Kernel) lookup(h Handler) uint32 {
+	// The table holds comparable handlers only, and comparing interfaces
+	// panics only when both hold the same uncomparable type: these
+	// comparisons are safe for any h.
 	for i, x := range k.handlers {
 		if x == h {
-			k.last, k.lastRef = h, uint32(i)
-			return k.lastRef
+			return uint32(i)
 		}
 	}
 	if len(k.handlers) < maxTable && reflect.TypeOf(h).Comparable() {
 		k.handlers = append(k.handlers, h)
-		k.last, k.lastRef = h, uint32(len(k.handlers)-1)
-		return k.lastRef
+		return uint32(len(k.handlers) - 1)
 	}
 	var slot uint32
 	if n := len(k.spareFree); n > 0 {
@@ -93,8 +105,8 @@ func (k *Kernel) handler(ref uint32) Handler {
 	return h
 }
 
-// entry turns ev into a queue entry with the next sequence number.
-func (k *Kernel) entry(ev *Event) entry {
+// check panics on an event no model may schedule.
+func (k *Kernel) check(ev *Event) {
 	if ev.At < k.now {
 		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
 	}
@@ -104,9 +116,6 @@ func (k *Kernel) entry(ev *Event) entry {
 	if k.seq == maxSeq {
 		panic("sim: more than 2^48 events scheduled on one kernel")
 	}
-	e := entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: k.handlerRef(ev.To)}
-	k.seq++
-	return e
 }
 
 // New returns a kernel at time zero whose named streams derive from seed.
@@ -148,7 +157,11 @@ func (k *Kernel) Fingerprint() uint64 { return k.fp }
 // Schedule queues ev at ev.At. Scheduling in the past is a bug in a model and
 // panics.
 func (k *Kernel) Schedule(ev Event) {
-	e := k.entry(&ev)
+	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
+		k.check(&ev)
+	}
+	e := entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: k.handlerRef(ev.To)}
+	k.seq++
 	if k.vacant {
 		k.vacant = false
 		k.q.replaceTop(e)
@@ -172,7 +185,19 @@ func (k *Kernel) Offer(ev Event) {
 		k.Schedule(ev)
 		return
 	}
-	k.offer = k.entry(&ev)
+	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
+		k.check(&ev)
+	}
+	ref := k.offerRef
+	if ev.To != k.offerTo {
+		k.offerTo, ref = ev.To, k.lookup(ev.To)
+		k.offerRef = ref
+		if ref >= oneOff {
+			k.offerTo = nil // a spare slot is single-use
+		}
+	}
+	k.offer = entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: ref}
+	k.seq++
 	k.offered = true
 }
 
