@@ -4,15 +4,30 @@ package sim
 // its own enumeration of kinds (in its kind.go).
 type Kind uint16
 
-// Event is a value placed in the kernel's queue. It is small and copied by
-// value: the queue never allocates per event.
+// Event is what a model schedules and what its handler receives. It is
+// small and copied by value: the queue never allocates per event.
 type Event struct {
 	At   Time    // when it fires
-	seq  uint64  // insertion order, set by the kernel; ties at equal At run in this order
 	ID   int64   // the request, environment or pod it concerns
 	To   Handler // who handles it
 	Gen  uint32  // generation at scheduling time, for lazy cancellation
 	Kind Kind    // what it means, interpreted by To
+}
+
+// entry is an Event as the queue holds it: the handler replaced by a
+// number (see Kernel.handlerRef) and the insertion sequence added, 32 bytes
+// without pointers instead of 48 with one: a sift moves two thirds of the
+// bytes, the garbage collector never scans the queue, and every pending
+// event (at least one per request in flight) costs 16 bytes less (issue 13).
+type entry struct {
+	At Time // when it fires
+	// key is the insertion sequence (set by the kernel; ties at equal At run
+	// in this order) shifted left 16 bits, with the Kind in the low bits:
+	// sequences are unique, so comparing keys compares sequences.
+	key uint64
+	ID  int64
+	Gen uint32
+	h   uint32 // the handler (Kernel.handlerRef)
 }
 
 // Handler receives events. Models are state machines with one Handle method
@@ -23,9 +38,9 @@ type Handler interface {
 
 // less orders events by (At, seq): equal times run in the order they were
 // scheduled, as in SimPy and FoundationDB's simulator.
-func less(a, b *Event) bool {
+func less(a, b *entry) bool {
 	if a.At != b.At {
 		return a.At < b.At
 	}
-	return a.seq < b.seq
+	return a.key < b.key
 }

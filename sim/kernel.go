@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 )
 
@@ -18,6 +19,103 @@ type Kernel struct {
 	// of the queue: the handler's first Schedule replaces it in one
 	// sift-down (the hold pattern of "handle one, schedule the next").
 	vacant bool
+	// offer is the one event kept beside the queue (Offer), valid while
+	// offered is true: a stream that always has exactly one next event
+	// (arrivals) waits here instead of being pushed into and popped out of
+	// the heap once per event.
+	offer   entry
+	offered bool
+	// handlers is the table of a run's regular handlers, in order of first
+	// use; an entry names one by its index. A model has one or two, and
+	// nearly every Schedule repeats the previous one's (last, lastRef).
+	handlers []Handler
+	last     Handler
+	lastRef  uint32
+	offerTo  Handler
+	offerRef uint32
+	// spare holds the handlers of pending events that are not in the
+	// table (not comparable, or past maxTable), one slot per event, freed
+	// when it runs; such an entry's h is oneOff|slot.
+	spare     []Handler
+	spareFree []uint32
+}
+
+const (
+	// maxTable bounds the handler table, so a model that schedules each
+	// event to a new handler value does not make every lookup a long scan.
+	maxTable = 64
+	oneOff   = 1 << 31
+	// maxSeq is the number of events a kernel can schedule: 48 bits of
+	// entry.key.
+	maxSeq = 1 << 48
+)
+
+// handlerRef is how an entry names h: its index in the table, added on
+// first use, or a spare slot for a handler that cannot be compared (a test
+// hook holding a func, say) or that comes after the table is full. The
+// last handler looked up is answered without a scan; Offer keeps its own
+// (the driver's), so the model's Schedules and the driver's Offers do not
+// evict each other.
+func (k *Kernel) handlerRef(h Handler) uint32 {
+	if h == k.last {
+		return k.lastRef
+	}
+	k.last, k.lastRef = h, k.lookup(h)
+	if k.lastRef >= oneOff {
+		k.last = nil // a spare slot is single-use
+	}
+	return k.lastRef
+}
+
+// lookup finds or places h (see handlerRef).
+func (k *Kernel) lookup(h Handler) uint32 {
+	// The table holds comparable handlers only, and comparing interfaces
+	// panics only when both hold the same uncomparable type: these
+	// comparisons are safe for any h.
+	for i, x := range k.handlers {
+		if x == h {
+			return uint32(i)
+		}
+	}
+	if len(k.handlers) < maxTable && reflect.TypeOf(h).Comparable() {
+		k.handlers = append(k.handlers, h)
+		return uint32(len(k.handlers) - 1)
+	}
+	var slot uint32
+	if n := len(k.spareFree); n > 0 {
+		slot = k.spareFree[n-1]
+		k.spareFree = k.spareFree[:n-1]
+		k.spare[slot] = h
+	} else {
+		slot = uint32(len(k.spare))
+		k.spare = append(k.spare, h)
+	}
+	return oneOff | slot
+}
+
+// handler is the handler of an entry about to run; a spare slot is freed.
+func (k *Kernel) handler(ref uint32) Handler {
+	if ref < oneOff {
+		return k.handlers[ref]
+	}
+	slot := ref &^ oneOff
+	h := k.spare[slot]
+	k.spare[slot] = nil
+	k.spareFree = append(k.spareFree, slot)
+	return h
+}
+
+// check panics on an event no model may schedule.
+func (k *Kernel) check(ev *Event) {
+	if ev.At < k.now {
+		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
+	}
+	if ev.To == nil {
+		panic("sim: event without a handler")
+	}
+	if k.seq == maxSeq {
+		panic("sim: more than 2^48 events scheduled on one kernel")
+	}
 }
 
 // New returns a kernel at time zero whose named streams derive from seed.
@@ -34,9 +132,13 @@ func (k *Kernel) Seed() uint64 { return k.seed }
 // Events is the number of events executed so far.
 func (k *Kernel) Events() uint64 { return k.events }
 
-// Pending is the number of events in the queue, cancelled ones included.
+// Pending is the number of events in the queue, cancelled ones and the
+// offered one included.
 func (k *Kernel) Pending() int {
 	k.settle()
+	if k.offered {
+		return k.q.len() + 1
+	}
 	return k.q.len()
 }
 
@@ -55,20 +157,48 @@ func (k *Kernel) Fingerprint() uint64 { return k.fp }
 // Schedule queues ev at ev.At. Scheduling in the past is a bug in a model and
 // panics.
 func (k *Kernel) Schedule(ev Event) {
-	if ev.At < k.now {
-		panic(fmt.Sprintf("sim: event at %v is before now %v", ev.At, k.now))
+	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
+		k.check(&ev)
 	}
-	if ev.To == nil {
-		panic("sim: event without a handler")
-	}
-	ev.seq = k.seq
+	e := entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: k.handlerRef(ev.To)}
 	k.seq++
 	if k.vacant {
 		k.vacant = false
-		k.q.replaceTop(ev)
+		k.q.replaceTop(e)
 		return
 	}
-	k.q.push(ev)
+	k.q.push(e)
+}
+
+// Offer queues ev like Schedule, but in the kernel's one side slot instead
+// of the heap when that slot is free. It is meant for a stream with exactly
+// one pending event at a time, whose handler offers the next one (the
+// arrival driver): each such event then costs one comparison with the
+// heap's top instead of a push and a pop. The offered event takes its
+// sequence number from the same counter as Schedule and Step orders it by
+// (At, sequence) against the heap's top, so events run in exactly the order,
+// and the events count and fingerprint are exactly those, that Schedule
+// would have given; a second stream offering while the slot is taken goes
+// through the heap, with the same order.
+func (k *Kernel) Offer(ev Event) {
+	if k.offered {
+		k.Schedule(ev)
+		return
+	}
+	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
+		k.check(&ev)
+	}
+	ref := k.offerRef
+	if ev.To != k.offerTo {
+		k.offerTo, ref = ev.To, k.lookup(ev.To)
+		k.offerRef = ref
+		if ref >= oneOff {
+			k.offerTo = nil // a spare slot is single-use
+		}
+	}
+	k.offer = entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: ref}
+	k.seq++
+	k.offered = true
 }
 
 // After queues an event d from now.
@@ -82,33 +212,72 @@ func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uin
 // Next is the time of the earliest queued event, or Never.
 func (k *Kernel) Next() Time {
 	k.settle()
-	if k.q.len() == 0 {
-		return Never
+	next := Never
+	if k.q.len() > 0 {
+		next = k.q.peek().At
 	}
-	return k.q.peek().At
+	if k.offered && k.offer.At < next {
+		next = k.offer.At
+	}
+	return next
 }
 
 // Step executes the earliest event. It reports false when the queue is empty.
 func (k *Kernel) Step() bool {
 	k.settle()
+	if k.offered && (k.q.len() == 0 || less(&k.offer, k.q.peek())) {
+		k.stepOffer()
+		return true
+	}
 	if k.q.len() == 0 {
 		return false
 	}
-	ev := *k.q.peek()
+	k.stepTop()
+	return true
+}
+
+// stepTop executes the heap's earliest event, leaving it at the root until
+// its handler's first Schedule replaces it (or settle removes it).
+func (k *Kernel) stepTop() {
+	e := k.q.peek()
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.vacant = true
 	k.now = ev.At
 	k.events++
 	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
 	ev.To.Handle(k, ev)
 	k.settle()
-	return true
+}
+
+// stepOffer executes the offered event, which is earlier than the heap's
+// top. The slot is free again before its handler runs, so the handler can
+// offer its successor.
+func (k *Kernel) stepOffer() {
+	e := &k.offer
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
+	k.offered = false
+	k.now = ev.At
+	k.events++
+	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
+	ev.To.Handle(k, ev)
+	k.settle()
 }
 
 // RunUntil executes every event at or before end, then sets the clock to end.
 func (k *Kernel) RunUntil(end Time) {
 	k.settle()
-	for k.q.len() > 0 && k.q.peek().At <= end {
-		k.Step()
+	for {
+		if k.offered && (k.q.len() == 0 || less(&k.offer, k.q.peek())) {
+			if k.offer.At > end {
+				break
+			}
+			k.stepOffer()
+			continue
+		}
+		if k.q.len() == 0 || k.q.peek().At > end {
+			break
+		}
+		k.stepTop()
 	}
 	if end > k.now {
 		k.now = end

@@ -198,3 +198,125 @@ func TestRescheduleFromHandlerKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// chain is a stream with one pending event at a time (like the arrival
+// driver): each event queues the next, through Offer or through Schedule,
+// and also schedules a pseudo-random number of heap events, some at the
+// same time as the next offered one, to exercise the tie rule.
+type offerChain struct {
+	offer bool
+	r     *rand.Rand
+	left  int
+	got   []int64
+	next  int64
+}
+
+func (c *offerChain) Handle(k *Kernel, ev Event) {
+	c.got = append(c.got, ev.ID)
+	if ev.Kind != 1 {
+		return
+	}
+	at := k.Now() + Time(c.r.IntN(3))
+	for range c.r.IntN(3) {
+		k.Schedule(Event{At: k.Now() + Time(c.r.IntN(4)), Kind: 2, ID: -c.next, To: c})
+		c.next++
+	}
+	if c.left == 0 {
+		return
+	}
+	c.left--
+	ev = Event{At: at, Kind: 1, ID: c.next, To: c}
+	c.next++
+	if c.offer {
+		k.Offer(ev)
+	} else {
+		k.Schedule(ev)
+	}
+}
+
+// An offered event runs exactly where the same event scheduled into the
+// heap would: same order, event count and fingerprint, ties included.
+func TestOfferMatchesSchedule(t *testing.T) {
+	for seed := range uint64(20) {
+		run := func(offer bool) (*Kernel, []int64) {
+			k := New(1)
+			c := &offerChain{offer: offer, r: rand.New(rand.NewPCG(seed, 3)), left: 200}
+			k.Schedule(Event{At: 0, Kind: 1, To: c})
+			k.RunUntil(150)
+			mid := k.Pending()
+			k.Run()
+			return k, append(c.got, int64(mid))
+		}
+		ks, gs := run(false)
+		ko, go_ := run(true)
+		if ks.Fingerprint() != ko.Fingerprint() || ks.Events() != ko.Events() || len(gs) != len(go_) {
+			t.Fatalf("seed %d: offer gave %d events %x; schedule %d events %x", seed, ko.Events(), ko.Fingerprint(), ks.Events(), ks.Fingerprint())
+		}
+		for i := range gs {
+			if gs[i] != go_[i] {
+				t.Fatalf("seed %d: order differs at %d: offer %v, schedule %v", seed, i, go_[i], gs[i])
+			}
+		}
+	}
+}
+
+// A second stream offering while the slot is taken goes through the heap.
+func TestOfferWhenSlotTakenUsesHeap(t *testing.T) {
+	k := New(1)
+	r := &recorder{}
+	k.Offer(Event{At: 20, ID: 1, To: r})
+	k.Offer(Event{At: 10, ID: 2, To: r})
+	k.Schedule(Event{At: 20, ID: 3, To: r})
+	if k.Pending() != 3 || k.Next() != 10 {
+		t.Fatalf("pending %d next %v; want 3 and 10ns", k.Pending(), k.Next())
+	}
+	k.Run()
+	if want := []int64{2, 1, 3}; len(r.got) != 3 || r.got[0] != want[0] || r.got[1] != want[1] || r.got[2] != want[2] {
+		t.Errorf("order %v; want %v", r.got, want)
+	}
+}
+
+// Events reach the handler they were scheduled for when many handlers
+// share a kernel (the queue names them by index in a table).
+func TestManyHandlersEachGetTheirOwnEvents(t *testing.T) {
+	k := New(1)
+	rs := make([]*recorder, 700)
+	for i := range rs {
+		rs[i] = &recorder{}
+	}
+	for round := range 3 {
+		for i, r := range rs {
+			k.Schedule(Event{At: Time(round*1000 + (i*7)%700), ID: int64(i), To: r})
+		}
+	}
+	k.Run()
+	for i, r := range rs {
+		if len(r.got) != 3 || r.got[0] != int64(i) || r.got[2] != int64(i) {
+			t.Fatalf("handler %d got %v; want its own ID three times", i, r.got)
+		}
+	}
+}
+
+// funcHandler is not comparable: the kernel must not compare it, and must
+// still deliver each event to it.
+type funcHandler struct{ f func() }
+
+func (h funcHandler) Handle(*Kernel, Event) { h.f() }
+
+func TestUncomparableHandlers(t *testing.T) {
+	k := New(1)
+	var got []int
+	r := &recorder{}
+	for i := range 5 {
+		k.Schedule(Event{At: Time(10 * i), To: funcHandler{func() { got = append(got, i) }}})
+		k.Schedule(Event{At: Time(10*i + 5), ID: int64(i), To: r})
+	}
+	k.Run()
+	if len(got) != 5 || got[4] != 4 || len(r.got) != 5 {
+		t.Errorf("func handlers ran %v, recorder got %v; want 0..4 each", got, r.got)
+	}
+	k.Schedule(Event{At: 100, To: funcHandler{func() {}}})
+	if len(k.spare) != 5 || len(k.spareFree) != 4 {
+		t.Errorf("%d spare slots (%d free); want the 5 slots of the pending events, one reused", len(k.spare), len(k.spareFree))
+	}
+}

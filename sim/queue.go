@@ -1,15 +1,15 @@
 package sim
 
-// queue is a 4-ary min-heap of Events stored by value. A 4-ary heap halves the
+// queue is a 4-ary min-heap of entries stored by value. A 4-ary heap halves the
 // depth of a binary heap and keeps siblings in one or two cache lines, which
 // measured faster for the hold model at 1,000 and 100,000 pending events.
 type queue struct {
-	ev []Event
+	ev []entry
 }
 
 func (q *queue) len() int { return len(q.ev) }
 
-func (q *queue) push(e Event) {
+func (q *queue) push(e entry) {
 	q.ev = append(q.ev, e)
 	i := len(q.ev) - 1
 	for i > 0 {
@@ -24,13 +24,12 @@ func (q *queue) push(e Event) {
 }
 
 // peek returns the earliest event without removing it; the queue must not be empty.
-func (q *queue) peek() *Event { return &q.ev[0] }
+func (q *queue) peek() *entry { return &q.ev[0] }
 
 // removeTop drops the earliest event.
 func (q *queue) removeTop() {
 	n := len(q.ev) - 1
 	last := q.ev[n]
-	q.ev[n] = Event{} // drop the Handler reference for the garbage collector
 	q.ev = q.ev[:n]
 	if n > 0 {
 		q.down(last)
@@ -39,10 +38,10 @@ func (q *queue) removeTop() {
 
 // replaceTop drops the earliest event and inserts e in one sift-down: the
 // common case of a handler scheduling its successor.
-func (q *queue) replaceTop(e Event) { q.down(e) }
+func (q *queue) replaceTop(e entry) { q.down(e) }
 
 // down places e at the root and sifts it down to its place.
-func (q *queue) down(e Event) {
+func (q *queue) down(e entry) {
 	n := len(q.ev)
 	i := 0
 	for {

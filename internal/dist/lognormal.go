@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // z99 is the 0.99 quantile of the standard normal distribution.
@@ -111,8 +110,11 @@ func newLognormalMoments(mean, sd time.Duration) lognormal {
 	}
 }
 
+// Sample is exp(mu + sigma·Z) for a standard normal Z, as
+// distuv.LogNormal.Rand computes it (the same numbers), drawn from r without
+// distuv's wrapping rand.Rand.
 func (l lognormal) Sample(r *rand.Rand) time.Duration {
-	return toDuration(distuv.LogNormal{Mu: l.mu, Sigma: l.sig, Src: r}.Rand())
+	return toDuration(math.Exp(r.NormFloat64()*l.sig + l.mu))
 }
 
 // Mean is exp(mu + sigma²/2); for the moment form, the mean as written.

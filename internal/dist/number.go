@@ -254,8 +254,9 @@ func parseNumLognormal(a *args) (Number, error) {
 	return l, nil
 }
 
+// Sample draws as lognormal.Sample does, without distuv's wrapping rand.Rand.
 func (l numLognormal) Sample(r *rand.Rand) float64 {
-	return distuv.LogNormal{Mu: l.mu, Sigma: l.sig, Src: r}.Rand()
+	return math.Exp(r.NormFloat64()*l.sig + l.mu)
 }
 
 func (l numLognormal) Mean() float64 { return l.mean }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // uniform is uniform(min,max), on the closed interval [min, max].
@@ -46,8 +44,11 @@ func parseUniform(a *args) (Dist, error) {
 	return uniform{lo, hi}, nil
 }
 
+// Sample is min + U·(max−min) in float64, as distuv.Uniform.Rand computes it
+// (the same numbers), drawn from r without distuv's wrapping rand.Rand.
 func (u uniform) Sample(r *rand.Rand) time.Duration {
-	return toDuration(distuv.Uniform{Min: float64(u.min), Max: float64(u.max), Src: r}.Rand())
+	lo, hi := float64(u.min), float64(u.max)
+	return toDuration(r.Float64()*(hi-lo) + lo)
 }
 
 // Mean is the midpoint, computed in integers (halves round up).

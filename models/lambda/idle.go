@@ -5,72 +5,88 @@ package lambda
 // Oldest. Random picks a uniform index. Positions live in env.idlePos so an
 // expiring environment leaves in O(log n).
 type idleSet struct {
-	heap   []int32 // environment indices
+	heap   []idleEntry
 	newest bool
+}
+
+// idleEntry is an environment with its ordering key beside it, so sifting
+// compares keys in the heap's own array instead of looking each
+// environment up in the slab (two lookups per comparison, on the path of
+// every warm request). key is the creation sequence for Oldest and its
+// complement for Newest: the heap is a min-heap on key either way, with
+// exactly the order, and so the layout, of comparing sequences.
+type idleEntry struct {
+	key uint64
+	e   int32
 }
 
 func (s *idleSet) len() int { return len(s.heap) }
 
-func (s *idleSet) before(r *Region, a, b int32) bool {
-	if s.newest {
-		return r.envs.At(a).seq > r.envs.At(b).seq
-	}
-	return r.envs.At(a).seq < r.envs.At(b).seq
-}
-
 func (s *idleSet) push(r *Region, e int32) {
-	s.heap = append(s.heap, e)
-	r.envs.At(e).idlePos = int32(len(s.heap) - 1)
-	s.up(r, len(s.heap)-1)
+	key := r.envs.At(e).seq
+	if s.newest {
+		key = ^key
+	}
+	s.heap = append(s.heap, idleEntry{})
+	s.up(r, len(s.heap)-1, idleEntry{key: key, e: e})
 }
 
-// remove takes the environment at heap position i out of the set.
+// remove takes the environment at heap position i out of the set. The
+// layout afterwards is that of the classic swap-with-last, sift-down then
+// sift-up, which Random warm selection's uniform index depends on.
 func (s *idleSet) remove(r *Region, i int) int32 {
-	e := s.heap[i]
+	e := s.heap[i].e
 	n := len(s.heap) - 1
-	if i != n {
-		s.swap(r, i, n)
-	}
+	last := s.heap[n]
 	s.heap = s.heap[:n]
 	if i < n {
-		s.down(r, i)
-		s.up(r, i)
+		if !s.down(r, i, last) {
+			s.up(r, i, last)
+		}
 	}
 	r.envs.At(e).idlePos = -1
 	return e
 }
 
-func (s *idleSet) swap(r *Region, i, j int) {
-	s.heap[i], s.heap[j] = s.heap[j], s.heap[i]
-	r.envs.At(s.heap[i]).idlePos = int32(i)
-	r.envs.At(s.heap[j]).idlePos = int32(j)
+// put stores x at position i and records the position in its environment.
+func (s *idleSet) put(r *Region, i int, x idleEntry) {
+	s.heap[i] = x
+	r.envs.At(x.e).idlePos = int32(i)
 }
 
-func (s *idleSet) up(r *Region, i int) {
+// up places x, whose slot is the hole at i, moving earlier-keyed parents
+// down into the hole until x's place is found.
+func (s *idleSet) up(r *Region, i int, x idleEntry) {
 	for i > 0 {
 		p := (i - 1) / 2
-		if !s.before(r, s.heap[i], s.heap[p]) {
-			return
+		if x.key >= s.heap[p].key {
+			break
 		}
-		s.swap(r, i, p)
+		s.put(r, i, s.heap[p])
 		i = p
 	}
+	s.put(r, i, x)
 }
 
-func (s *idleSet) down(r *Region, i int) {
+// down places x, whose slot is the hole at i, moving the earlier child up
+// while it is before x; it reports whether x moved.
+func (s *idleSet) down(r *Region, i int, x idleEntry) bool {
 	n := len(s.heap)
+	start := i
 	for {
 		c := 2*i + 1
 		if c >= n {
-			return
+			break
 		}
-		if c+1 < n && s.before(r, s.heap[c+1], s.heap[c]) {
+		if c+1 < n && s.heap[c+1].key < s.heap[c].key {
 			c++
 		}
-		if !s.before(r, s.heap[c], s.heap[i]) {
-			return
+		if s.heap[c].key >= x.key {
+			break
 		}
-		s.swap(r, i, c)
+		s.put(r, i, s.heap[c])
 		i = c
 	}
+	s.put(r, i, x)
+	return i != start
 }

@@ -62,7 +62,6 @@ type source struct {
 	payloadKB float64
 	next      sim.Time // the pending arrival; sim.Never when exhausted
 	index     int      // the service of the pending arrival
-	pos       int32    // position in Stream.src, which breaks ties
 }
 
 // feeder is a feed's pass and the services its rows are for.
@@ -77,10 +76,26 @@ type feeder struct {
 // Stream generates the requests of a Config in arrival order. It keeps O(1)
 // state per service and nothing per request.
 type Stream struct {
-	src     []source // the services, then one source per feed
-	heap    []int32  // indices into src by (next, pos); exhausted sources leave it
+	src     []source  // the services, then one source per feed
+	heap    []pending // a 4-ary min-heap by (at, src); exhausted sources leave it
 	horizon sim.Time
 	id      int64
+}
+
+// pending is a source's next arrival as the merge heap holds it: the time
+// beside the source's index, so sifting compares within the heap's own
+// array instead of loading each source (a fleet's sources are many and
+// large, and the loads were cache misses on every request).
+type pending struct {
+	at  sim.Time
+	src int32 // index into Stream.src, which is also the source's pos
+}
+
+// before orders arrivals by time, then by source: services in their
+// order, then the feeds. Keys are unique, so the heap's shape never
+// changes which arrival comes next.
+func (p pending) before(q pending) bool {
+	return p.at < q.at || (p.at == q.at && p.src < q.src)
 }
 
 // NewStream returns the stream of requests of cfg arriving in [0, horizon),
@@ -92,7 +107,7 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 	}
 	s := &Stream{
 		src:     make([]source, len(cfg.Services)),
-		heap:    make([]int32, 0, len(cfg.Services)),
+		heap:    make([]pending, 0, len(cfg.Services)),
 		horizon: sim.At(horizon),
 	}
 	feeds := map[Feed]int{} // feed → its source's position
@@ -108,7 +123,6 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 			scale:     svc.Arrivals.Scale,
 			payloadKB: svc.PayloadKB,
 			index:     i,
-			pos:       int32(i),
 		}
 		if a := svc.Arrivals; a.Process == Replay {
 			// The service's arrivals come from its feed's source.
@@ -117,7 +131,7 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 			if !ok {
 				f = len(s.src)
 				feeds[a.Feed] = f
-				s.src = append(s.src, source{feed: &feeder{pass: a.Feed.Open()}, pos: int32(f)})
+				s.src = append(s.src, source{feed: &feeder{pass: a.Feed.Open()}})
 				src = &s.src[i] // s.src may have moved
 			}
 			fd := s.src[f].feed
@@ -131,8 +145,7 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 	}
 	for i := range s.src {
 		if s.src[i].advance(s) {
-			s.heap = append(s.heap, int32(i))
-			s.up(len(s.heap) - 1)
+			s.push(pending{at: s.src[i].next, src: int32(i)})
 		}
 	}
 	return s
@@ -223,7 +236,8 @@ func (s *Stream) Next() (models.Request, bool) {
 	if len(s.heap) == 0 {
 		return models.Request{}, false
 	}
-	src := &s.src[s.heap[0]]
+	top := s.heap[0].src
+	src := &s.src[top]
 	req := models.Request{ID: s.id, Arrival: src.next, Service: src.index}
 	if src.feed != nil {
 		req.Work = s.src[src.index].replayed(src.feed.row.Duration)
@@ -231,12 +245,16 @@ func (s *Stream) Next() (models.Request, bool) {
 		req.Work = src.draw()
 	}
 	s.id++
-	if !src.advance(s) {
-		last := len(s.heap) - 1
-		s.heap[0] = s.heap[last]
-		s.heap = s.heap[:last]
+	if src.advance(s) {
+		s.down(pending{at: src.next, src: top})
+		return req, true
 	}
-	s.down(0)
+	last := len(s.heap) - 1
+	x := s.heap[last]
+	s.heap = s.heap[:last]
+	if last > 0 {
+		s.down(x)
+	}
 	return req, true
 }
 
@@ -271,41 +289,44 @@ func (src *source) split(d time.Duration) models.Work {
 	return models.Work{CPU: cpu, IO: d - cpu, PayloadKB: src.payloadKB}
 }
 
-// less orders heap entries by pending arrival, then position: services in
-// their order, then the feeds.
-func (s *Stream) less(i, j int) bool {
-	a, b := &s.src[s.heap[i]], &s.src[s.heap[j]]
-	if a.next != b.next {
-		return a.next < b.next
-	}
-	return a.pos < b.pos
-}
-
-func (s *Stream) up(i int) {
+// push adds x to the merge heap.
+func (s *Stream) push(x pending) {
+	s.heap = append(s.heap, x)
+	i := len(s.heap) - 1
 	for i > 0 {
-		parent := (i - 1) / 2
-		if !s.less(i, parent) {
-			return
+		p := (i - 1) / 4
+		if !x.before(s.heap[p]) {
+			break
 		}
-		s.heap[i], s.heap[parent] = s.heap[parent], s.heap[i]
-		i = parent
+		s.heap[i] = s.heap[p]
+		i = p
 	}
+	s.heap[i] = x
 }
 
-func (s *Stream) down(i int) {
-	n := len(s.heap)
+// down replaces the heap's root with x and sifts it to its place. Four
+// children per node halve the depth of a binary heap, and one source
+// follows another at a later time, so x usually sinks to the bottom.
+func (s *Stream) down(x pending) {
+	h := s.heap
+	n := len(h)
+	i := 0
 	for {
-		small := i
-		if l := 2*i + 1; l < n && s.less(l, small) {
-			small = l
+		c := 4*i + 1
+		if c >= n {
+			break
 		}
-		if r := 2*i + 2; r < n && s.less(r, small) {
-			small = r
+		m := c
+		for j := c + 1; j < c+4 && j < n; j++ {
+			if h[j].before(h[m]) {
+				m = j
+			}
 		}
-		if small == i {
-			return
+		if !h[m].before(x) {
+			break
 		}
-		s.heap[i], s.heap[small] = s.heap[small], s.heap[i]
-		i = small
+		h[i] = h[m]
+		i = m
 	}
+	h[i] = x
 }

@@ -43,3 +43,42 @@ func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
 	}
 }
+
+// arrivals is a Discard that counts arrivals, for sources that do not
+// count what they generate.
+type arrivals struct {
+	Discard
+	n uint64
+}
+
+func (a *arrivals) Arrive(sim.Time, *models.Request) { a.n++ }
+
+// BenchmarkSource is Benchmark for any models.Source (a workload.Stream of
+// a fleet, say): the driver reports arrivals to a counter, one interface
+// call per request that Benchmark does not make, so compare figures of
+// BenchmarkSource with each other, not with Benchmark's.
+func BenchmarkSource[C any, M models.Submitter](b *testing.B, horizon time.Duration,
+	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() models.Source) {
+	b.ReportAllocs()
+	var events, reqs uint64
+	for b.Loop() {
+		k := sim.New(1)
+		model, err := newModel(k, cfg, Discard{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		count := &arrivals{}
+		models.Drive(k, newSource(), model, count)
+		k.RunUntil(sim.At(horizon))
+		events += k.Events()
+		reqs += count.n
+	}
+	elapsed := b.Elapsed()
+	b.StopTimer()
+	hold := benchunit.HoldNanos(2_000_000)
+	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "requests/s")
+	if reqs > 0 {
+		b.ReportMetric(float64(events)/float64(reqs), "events/req")
+		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
+	}
+}

@@ -69,6 +69,7 @@ type Poisson struct {
 	r       *rand.Rand
 	t       float64 // seconds
 	n       int64
+	cur     int // index of the step in force at t
 }
 
 // NewPoisson is rate arrivals per second until horizon, seeded by seed.
@@ -86,20 +87,17 @@ func (p *Poisson) Step(from time.Duration, ratePerSecond float64) *Poisson {
 // Generated is the number of requests returned so far.
 func (p *Poisson) Generated() int64 { return p.n }
 
-// rateAt is the rate at t seconds and when it next changes.
+// rateAt is the rate at t seconds and when it next changes. Times only grow,
+// so the current step is remembered and only moved forward: the lookup
+// costs nothing per request (it is part of what the benchmarks measure).
 func (p *Poisson) rateAt(t float64) (rate float64, next float64) {
-	next = math.Inf(1)
-	for i, s := range p.steps {
-		if s.from.Seconds() <= t {
-			rate = s.ratePerSecond
-			if i+1 < len(p.steps) {
-				next = p.steps[i+1].from.Seconds()
-			} else {
-				next = math.Inf(1)
-			}
-		}
+	for p.cur+1 < len(p.steps) && p.steps[p.cur+1].from.Seconds() <= t {
+		p.cur++
 	}
-	return rate, next
+	if p.cur+1 < len(p.steps) {
+		return p.steps[p.cur].ratePerSecond, p.steps[p.cur+1].from.Seconds()
+	}
+	return p.steps[p.cur].ratePerSecond, math.Inf(1)
 }
 
 // Next implements models.Source.
