@@ -34,7 +34,7 @@ type Kernel struct {
 	offerTo  Handler
 	offerRef uint32
 	// spare holds the handlers of pending events that are not in the
-	// table (not comparable, or past maxTable), one slot per event, freed
+	// table (not a pointer, or past maxTable), one slot per event, freed
 	// when it runs; such an entry's h is oneOff|slot.
 	spare     []Handler
 	spareFree []uint32
@@ -51,7 +51,7 @@ const (
 )
 
 // handlerRef is how an entry names h: its index in the table, added on
-// first use, or a spare slot for a handler that cannot be compared (a test
+// first use, or a spare slot for a handler that is not a pointer (a test
 // hook holding a func, say) or that comes after the table is full. The
 // last handler looked up is answered without a scan; Offer keeps its own
 // (the driver's), so the model's Schedules and the driver's Offers do not
@@ -69,15 +69,17 @@ func (k *Kernel) handlerRef(h Handler) uint32 {
 
 // lookup finds or places h (see handlerRef).
 func (k *Kernel) lookup(h Handler) uint32 {
-	// The table holds comparable handlers only, and comparing interfaces
-	// panics only when both hold the same uncomparable type: these
-	// comparisons are safe for any h.
+	// The table holds pointers only, and comparing interfaces panics only
+	// when both hold the same uncomparable type: these comparisons are
+	// safe for any h. (A struct value can claim to be comparable and still
+	// panic when compared, if a field of interface type holds a func, so
+	// struct values take a spare slot.)
 	for i, x := range k.handlers {
 		if x == h {
 			return uint32(i)
 		}
 	}
-	if len(k.handlers) < maxTable && reflect.TypeOf(h).Comparable() {
+	if len(k.handlers) < maxTable && reflect.TypeOf(h).Kind() == reflect.Pointer {
 		k.handlers = append(k.handlers, h)
 		return uint32(len(k.handlers) - 1)
 	}

@@ -320,3 +320,25 @@ func TestUncomparableHandlers(t *testing.T) {
 		t.Errorf("%d spare slots (%d free); want the 5 slots of the pending events, one reused", len(k.spare), len(k.spareFree))
 	}
 }
+
+// structHandler is a comparable-looking struct value whose interface field
+// holds a func: comparing two of them panics, so the kernel must never do it.
+type structHandler struct {
+	f   any
+	got *[]Time
+}
+
+func (s structHandler) Handle(k *Kernel, _ Event) { *s.got = append(*s.got, k.Now()) }
+
+// Struct-valued handlers with uncomparable contents run like any other.
+func TestStructHandlerWithFuncField(t *testing.T) {
+	k := New(1)
+	var got []Time
+	for i := range 3 {
+		k.Schedule(Event{At: Time(i + 1), To: structHandler{f: func() {}, got: &got}})
+	}
+	k.Run()
+	if len(got) != 3 {
+		t.Fatalf("ran %d events, want 3", len(got))
+	}
+}
