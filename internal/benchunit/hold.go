@@ -31,11 +31,7 @@ func (h *holder) Handle(k *sim.Kernel, ev sim.Event) {
 func HoldNanos(events int) float64 {
 	rounds := make([]float64, 5)
 	for r := range rounds {
-		k := sim.New(1)
-		h := &holder{x: 88172645463325252}
-		for i := range holdPending {
-			k.Schedule(sim.Event{At: sim.Time(i), ID: int64(i), To: h})
-		}
+		k := holdKernel()
 		start := time.Now()
 		for range events {
 			k.Step()
@@ -44,4 +40,26 @@ func HoldNanos(events int) float64 {
 	}
 	slices.Sort(rounds)
 	return rounds[len(rounds)/2]
+}
+
+// HoldCPUNanos is one hold event in CPU time of the calling thread
+// (ThreadCPU), over events events; the caller has locked its goroutine
+// to its thread and times its own work the same way.
+func HoldCPUNanos(events int) float64 {
+	k := holdKernel()
+	c0 := ThreadCPU()
+	for range events {
+		k.Step()
+	}
+	return float64(ThreadCPU()-c0) / float64(events)
+}
+
+// holdKernel is a kernel running the hold model at 1,000 pending events.
+func holdKernel() *sim.Kernel {
+	k := sim.New(1)
+	h := &holder{x: 88172645463325252}
+	for i := range holdPending {
+		k.Schedule(sim.Event{At: sim.Time(i), ID: int64(i), To: h})
+	}
+	return k
 }
