@@ -177,7 +177,7 @@ func (c *Config) Describe() *yaml.Node {
 		}
 		put(rm, "scale", scale)
 		if r.EnableScaleToZero && r.MinScale == 0 {
-			put(rm, "scaleToZero", fmt.Sprintf("after a stable window without traffic, then %v grace (pod retention %v)", r.ScaleToZeroGrace, r.ScaleToZeroPodRetention))
+			put(rm, "scaleToZero", scaleToZeroRule(&r))
 		} else {
 			put(rm, "scaleToZero", "never")
 		}
@@ -196,6 +196,27 @@ func (c *Config) Describe() *yaml.Node {
 	}
 	platform.PutNode(m, "controlPlane", platform.FlowList(cp))
 	return m
+}
+
+// scaleToZeroRule is when revision r goes to zero, as the model does it
+// (kn.Revision.ScaleToZeroDelay): with the defaults the activator is
+// already in the path of the last pod, so the grace period does not apply.
+func scaleToZeroRule(r *kn.Revision) string {
+	d, inPath := r.ScaleToZeroDelay()
+	_, total := r.TargetValue()
+	lead := fmt.Sprintf("%v after a stable window (%v) without traffic", d, r.StableWindow)
+	retained := ""
+	if r.ScaleToZeroPodRetention > 0 {
+		retained = fmt.Sprintf(", or its pod retention %v if longer", r.ScaleToZeroPodRetention)
+	}
+	if inPath {
+		why := fmt.Sprintf("targetBurstCapacity %g is above the capacity of one pod, %g", r.TargetBurstCapacity, total)
+		if r.TargetBurstCapacity < 0 {
+			why = "targetBurstCapacity -1, always"
+		}
+		return fmt.Sprintf("%s; the activator is already in the path (%s), so the pod goes at the next check of the reconciler%s, not after the %v grace period", lead, why, retained, r.ScaleToZeroGrace)
+	}
+	return fmt.Sprintf("%s; the activator goes into the path then and the pod stays for the %v grace period%s", lead, r.ScaleToZeroGrace, retained)
 }
 
 // ShareHost implements hybrid.ClusterSharer: Knative runs on the

@@ -225,3 +225,26 @@ func TestKnativeFrontDoor(t *testing.T) {
 		})
 	}
 }
+
+// validate prints the scale-to-zero rule the model follows: with the
+// defaults the activator is already in the last pod's path, so the pod
+// goes 3 s after the stable window, not after the grace period.
+func TestDescribeScaleToZero(t *testing.T) {
+	base := "name: d\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n"
+	for _, tc := range []struct {
+		knative string
+		want    string
+	}{
+		{"{}", "scaleToZero: 3s after a stable window (1m0s) without traffic; the activator is already in the path (targetBurstCapacity 211 is above the capacity of one pod, 100), so the pod goes at the next check of the reconciler, not after the 30s grace period"},
+		{"{targetBurstCapacity: -1, scaleToZeroPodRetention: 20s}", "scaleToZero: 20s after a stable window (1m0s) without traffic; the activator is already in the path (targetBurstCapacity -1, always), so the pod goes at the next check of the reconciler, or its pod retention 20s if longer, not after the 30s grace period"},
+		{"{targetBurstCapacity: 0, scaleToZeroGracePeriod: 45s}", "scaleToZero: 45s after a stable window (1m0s) without traffic; the activator goes into the path then and the pod stays for the 45s grace period"},
+		{"{minScale: 1}", "scaleToZero: never"},
+	} {
+		t.Run(tc.knative, func(t *testing.T) {
+			got := platformtest.Plan(t, base+"knative: "+tc.knative+"\n").Describe()
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("validate prints:\n%s\nwant a line %q", got, tc.want)
+			}
+		})
+	}
+}
