@@ -56,7 +56,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 	for _, p := range reg {
 		nouns = append(nouns, p.Look().Noun)
 	}
-	return scenarioCommand("breakeven", "find the request rate where "+format.And(nouns)+" cost the same per month, among rates where both meet the SLO", flags,
+	return scenarioCommand("breakeven", "find, for each pair of "+format.And(nouns)+", the request rate where the two cost the same per month, among rates where both of the pair meet the SLO", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			for _, r := range retired {
 				if c.IsSet(r.flag) {

@@ -598,6 +598,11 @@ func TestExitCodes(t *testing.T) {
 	if !strings.Contains(out, "Exit status: 0 success; 1 internal error") || !strings.Contains(out, "130 interrupted") {
 		t.Errorf("--help does not document the exit statuses:\n%s", out)
 	}
+	// with more than two platforms "both" needs saying: break-even is per pair
+	out, _, _ = execsim(t, "breakeven", "--help")
+	if want := "find, for each pair of Kubernetes, Lambda, Knative and the hybrid, the request rate where the two cost the same per month, among rates where both of the pair meet the SLO"; !strings.Contains(out, want) {
+		t.Errorf("breakeven --help:\n%s\nwant %q", out, want)
+	}
 }
 
 // A run that would not finish is refused before it starts, with the

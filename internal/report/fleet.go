@@ -230,42 +230,72 @@ func (f *fleet) headline() string {
 // while that platform meets the SLO: the blend's other parts keep costs no
 // one service owes (idle capacity, a control plane, a load balancer) for
 // the few services placed on them, which the per-service costs the
-// placement compares spread over the whole fleet. "" when no single
-// platform beats the blend.
+// placement compares spread over the whole fleet. The platform it points
+// to is the cheapest alone that meets the SLO (with three platforms the
+// first dearer-than-blend one found may not be it). When every platform
+// cheaper than the blend misses the SLO it says so and recommends none:
+// the blend is then the price of meeting it. "" when no single platform
+// beats the blend.
 func (f *fleet) fixedCosts() string {
 	blend, ok := f.monthly(f.blend)
 	entry := f.models.Get(f.blend)
 	if !ok || entry == nil {
 		return ""
 	}
+	best, bestUSD := "", 0.0
+	var missing []string // cheaper than the blend but missing the SLO
 	for _, p := range f.parts {
 		alone, ok := f.monthly(p)
 		e := f.models.Get(p)
-		if !ok || alone >= blend || e == nil || misses(e, "x") != "" {
+		if !ok || alone >= blend || e == nil {
 			continue
 		}
-		var kept float64
-		var with []string
-		for _, q := range f.parts {
-			if q == p || f.pl.Counts[q] == 0 {
-				continue
-			}
-			n, noun := f.pl.Counts[q], "services"
-			if n == 1 {
-				noun = "service"
-			}
-			with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), noun, f.reg.Look(q).Noun))
-			for _, sc := range entry.SharedCost {
-				if strings.HasPrefix(sc.Item, q+": ") {
-					kept += sc.MonthlyUSD
-				}
-			}
+		if m := misses(e, "misses"); m != "" {
+			missing = append(missing, fmt.Sprintf("all on %s (%s a month) %s", f.reg.Look(p).Noun, format.USD(alone), m))
+			continue
 		}
-		noun := f.reg.Look(p).Noun
-		return fmt.Sprintf("All on %s costs %s a month, less than the blend, and meets the SLO: the blend keeps %s a month of costs no one service owes (idle capacity, control plane, load balancer)%s, which the per-service costs the placement compares spread over the whole fleet; consider pinning those services to %s.",
-			noun, format.USD(alone), format.USD(kept), strings.Join(with, ","), noun)
+		if best == "" || alone < bestUSD {
+			best, bestUSD = p, alone
+		}
 	}
-	return ""
+	if best == "" {
+		if len(missing) == 0 {
+			return ""
+		}
+		return capitalize(format.And(missing)) + ": no platform alone costs less than the blend and meets the SLO."
+	}
+	var kept float64
+	var with []string
+	for _, q := range f.parts {
+		if q == best || f.pl.Counts[q] == 0 {
+			continue
+		}
+		n, noun := f.pl.Counts[q], "services"
+		if n == 1 {
+			noun = "service"
+		}
+		with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), noun, f.reg.Look(q).Noun))
+	}
+	for _, sc := range entry.SharedCost {
+		if keptFor(sc.Item, best) {
+			kept += sc.MonthlyUSD
+		}
+	}
+	noun := f.reg.Look(best).Noun
+	return fmt.Sprintf("All on %s costs %s a month, less than the blend, and meets the SLO: the blend keeps %s a month of costs no one service owes (idle capacity, control plane, load balancer)%s, which the per-service costs the placement compares spread over the whole fleet; consider pinning those services to %s.",
+		noun, format.USD(bestUSD), format.USD(kept), strings.Join(with, ","), noun)
+}
+
+// keptFor is whether a blend's shared line ("lambda: alb hours",
+// "kubernetes+knative: idle") is a cost all on platform p would not have:
+// a line of another part. A part that p is one of (the shared cluster of
+// kubernetes+knative, for kubernetes) has costs all on p would keep too.
+func keptFor(item, p string) bool {
+	label, _, ok := strings.Cut(item, ": ")
+	if !ok {
+		return false
+	}
+	return !slices.Contains(strings.Split(label, "+"), p)
 }
 
 func pct(d, of float64) string {

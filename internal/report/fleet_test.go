@@ -356,3 +356,105 @@ func TestFleetExplainsADearBlend(t *testing.T) {
 		t.Errorf("a blend cheaper than both needs no explanation: %q", got)
 	}
 }
+
+// With three platforms the explanation points at the cheapest one alone
+// that meets the SLO, not the first in the registry's order that beats
+// the blend; when every platform cheaper than the blend misses the SLO it
+// says so and recommends none.
+func TestFleetDearBlendPointsAtTheCheapest(t *testing.T) {
+	threeWay := func(missed ...string) *Bundle {
+		svcs := []fleetService{{"busy", 50, 20, 90, "kubernetes"}, {"moderate", 2, 30, 12, "lambda"}, {"idle", 0.001, 15, 0.1, "knative"}}
+		b := fleetBundle(svcs, 162.65, 109.29, 183.38)
+		b.Summary.Models = append(b.Summary.Models, summary.Model{Name: "knative", Entry: &platform.Entry{
+			Outcomes: platform.Outcomes{Completed: 1000}, Cost: &platform.Cost{MonthlyUSD: 200, TotalUSD: 200 / 730.0}, Extra: registry.Lookup("knative").NewExtra()}})
+		slices.SortFunc(b.Summary.Models, func(a, c summary.Model) int { return registry.Index(a.Name) - registry.Index(c.Name) })
+		pl := b.Summary.Placement
+		pl.MonthlyUSD["all_knative"] = 200
+		for i := range pl.Services {
+			pl.Services[i].Options = append(pl.Services[i].Options, platform.PlacedOption{Platform: "knative", TailMs: 900, MonthlyUSD: 5, MeetsSLO: true})
+		}
+		for _, m := range b.Summary.Models {
+			m.SLO = &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 2000, MeasuredMs: 400, RefusedMax: 0.01}
+			if slices.Contains(missed, m.Name) {
+				m.SLO.Met, m.SLO.MeasuredMs = false, 2300
+			}
+		}
+		b.Summary.Models.Get("hybrid").SharedCost = []platform.SharedCost{
+			{Item: "kubernetes+knative: idle", MonthlyUSD: 60}, {Item: "kubernetes+knative: eks control plane", MonthlyUSD: 73},
+			{Item: "lambda: alb hours", MonthlyUSD: 16}}
+		return b
+	}
+	for _, tc := range []struct {
+		name   string
+		missed []string
+		want   string // the start of the sentence
+		not    string
+	}{
+		{name: "all meet", want: "All on Lambda costs $109.29 a month, less than the blend, and meets the SLO: the blend keeps $133.00 a month of costs no one service owes (idle capacity, control plane, load balancer) for its 1 service on Kubernetes, for its 1 service on Knative",
+			not: "All on Kubernetes"},
+		{name: "lambda misses", missed: []string{"lambda"}, want: "All on Kubernetes costs $162.65 a month, less than the blend, and meets the SLO: the blend keeps $16.00 a month", not: "All on Lambda"},
+		{name: "both cheaper ones miss", missed: []string{"kubernetes", "lambda"},
+			want: "All on Kubernetes ($162.65 a month) misses the SLO (p99 2.300 s) and all on Lambda ($109.29 a month) misses the SLO (p99 2.300 s): no platform alone costs less than the blend and meets the SLO.",
+			not:  "consider pinning"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fleetOf(threeWay(tc.missed...).Summary, registry).fixedCosts()
+			if !strings.HasPrefix(got, tc.want) || strings.Contains(got, tc.not) {
+				t.Errorf("fixedCosts:\n%s\nwant it to start:\n%s\nand not to say %q", got, tc.want, tc.not)
+			}
+		})
+	}
+}
+
+// The three-way repro as a run: a busy, a moderate and an idle service on
+// Kubernetes, Lambda and Knative, where the blend costs more than two
+// platforms alone; the explanation names the cheaper of them.
+func TestFleetDearThreeWayBlendOnARun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a scenario")
+	}
+	plan, err := scenario.Parse([]byte(`name: three
+seed: 11
+duration: 30m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 40}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
+  - {name: moderate, arrivals: {ratePerSecond: 1}, work: {cpu: "exp(mean=10ms)", io: "exp(mean=50ms)"}}
+  - {name: idle, arrivals: {ratePerSecond: 0.004}, work: {io: "exp(mean=100ms)"}}
+kubernetes:
+  nodePools: [{name: general, instanceTypes: [m7g.large], nodes: 2, minNodes: 1, maxNodes: 6}]
+  nodeAutoscaler: cluster-autoscaler
+  replicas: 1
+  hpa: {minReplicas: 1, maxReplicas: 6, metric: cpu, targetCPUUtilizationPercent: 60}
+lambda: {memoryMB: 512}
+knative: {containerConcurrency: 20}
+placement: {slo: {p99: 10s}}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fleetOf(FromResult(res, "").Summary, registry)
+	blend, _ := f.monthly(f.blend)
+	var cheaper []string
+	best := ""
+	for _, p := range f.parts {
+		v, _ := f.monthly(p)
+		if v >= blend || misses(f.models.Get(p), "x") != "" {
+			continue
+		}
+		cheaper = append(cheaper, p)
+		if w, _ := f.monthly(best); best == "" || v < w {
+			best = p
+		}
+	}
+	if len(cheaper) < 2 || cheaper[0] == best {
+		t.Fatalf("the case needs two platforms beating the blend, the first not the cheapest; got %v (best %s)", cheaper, best)
+	}
+	want := "All on " + registry.Look(best).Noun + " costs "
+	if got := f.fixedCosts(); !strings.HasPrefix(got, want) {
+		t.Errorf("fixedCosts:\n%s\nwant it to start %q", got, want)
+	}
+}

@@ -121,7 +121,7 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 				capitalize(noun(best)), slo, month(best), format.USD(-d), noun(next), strings.Join(sloOf(next.Entry).Misses(), ", ")))
 		case math.Abs(d) < 0.005:
 			out = append(out, fmt.Sprintf("%s and %s cost the same, %s; %s meets the SLO (%s)%s.",
-				capitalize(noun(best)), noun(next), month(best), noun(best), slo, andNext(next)))
+				capitalize(noun(best)), noun(next), month(best), noun(best), slo, andNext(next, noun)))
 		default:
 			than := fmt.Sprintf("%s for %s", format.USD(next.Cost.MonthlyUSD), noun(next))
 			if len(others) > 1 {
@@ -153,12 +153,13 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	return out
 }
 
-// andNext says whether the other platform of a tie meets the SLO too.
-func andNext(next summary.Model) string {
+// andNext says whether the other platform of a tie meets the SLO too,
+// naming it: with three platforms and a blend "the other" could be any.
+func andNext(next summary.Model, noun func(summary.Model) string) string {
 	if r := sloOf(next.Entry); r != nil && !r.Met {
-		return "; the other misses it (" + strings.Join(r.Misses(), ", ") + ")"
+		return "; " + noun(next) + " misses it (" + strings.Join(r.Misses(), ", ") + ")"
 	}
-	return ", and so does the other"
+	return ", and so does " + noun(next)
 }
 
 // costLine is a breakdown line projected to a month.

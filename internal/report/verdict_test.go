@@ -58,8 +58,12 @@ func TestVerdict(t *testing.T) {
 			"Main risk: Lambda throttled 3.10 % of requests",
 		}},
 		{"a tie", verdictSummary(judged(100, 300, 0, kLines), judged(100, 400, 0, lLines), ""), []string{
-			"Kubernetes and Lambda cost the same, $100.00 a month; Kubernetes meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %), and so does the other.",
+			"Kubernetes and Lambda cost the same, $100.00 a month; Kubernetes meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %), and so does Lambda.",
 			"No platform refused a request",
+		}},
+		{"a tie, the other misses", verdictSummary(judged(100, 300, 0, kLines), judged(100, 400, 0.031, lLines), ""), []string{
+			"Kubernetes and Lambda cost the same, $100.00 a month; Kubernetes meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %); Lambda misses it (3.10 % refused).",
+			"Main risk: Lambda throttled 3.10 % of requests",
 		}},
 		{"with a caveat", verdictSummary(judged(289, 300, 0, kLines), judged(100, 400, 0, lLines), "Monthly figures are projected from a 1 h run."), []string{
 			"Lambda is cheaper while meeting the SLO", "What decides it", "No platform refused", "Monthly figures are projected from a 1 h run.",

@@ -133,6 +133,24 @@ func (r *Revision) TargetValue() (target, total float64) {
 	return math.Max(TargetMin, total*r.TargetUtilization), total
 }
 
+// ScaleToZeroDelay is how long a revision with one pod left waits, once
+// inactive (a stable window without traffic), before it goes to zero, as
+// Model.toZero follows kpa/scaler.go's handleScaleToZero: when the
+// activator is already in its path (targetBurstCapacity −1, or above one
+// pod's capacity, so the excess burst capacity is negative) the
+// reconciler's re-check 3 s later, or the pod retention if longer;
+// otherwise the activator goes into the path at that moment and the grace
+// period runs from there, or the pod retention if longer. inPath says
+// which.
+func (r *Revision) ScaleToZeroDelay() (d time.Duration, inPath bool) {
+	spec := SpecOf(r)
+	inPath = spec.ebcAt(1, 0) < 0
+	if inPath {
+		return max(reenqueue, r.ScaleToZeroPodRetention), true
+	}
+	return max(r.ScaleToZeroGrace, r.ScaleToZeroPodRetention), false
+}
+
 // PanicWindow is the panic window's length, whole buckets, at least one.
 func (r *Revision) PanicWindow() time.Duration {
 	w := time.Duration(float64(r.StableWindow) * r.PanicWindowPercent / 100)

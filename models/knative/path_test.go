@@ -63,19 +63,27 @@ func TestColdPathTimeline(t *testing.T) {
 // capacity, one pod) the reconciler's re-check 3 s later scales to zero.
 func TestScaleToZeroTiming(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		tbc   float64
-		grace time.Duration
-		after time.Duration // inactive → zero
+		name      string
+		tbc       float64
+		grace     time.Duration
+		retention time.Duration
+		after     time.Duration // inactive → zero
 	}{
-		{"activator out of the path, grace 30s", 0, 30 * time.Second, 30 * time.Second},
-		{"activator out of the path, grace 45s", 0, 45 * time.Second, 45 * time.Second},
-		{"activator in the path", DefaultTargetBurstCapacity, 30 * time.Second, reenqueue},
+		{"activator out of the path, grace 30s", 0, 30 * time.Second, 0, 30 * time.Second},
+		{"activator out of the path, grace 45s", 0, 45 * time.Second, 0, 45 * time.Second},
+		{"activator in the path", DefaultTargetBurstCapacity, 30 * time.Second, 0, reenqueue},
+		{"activator in the path, pod retention 20s", DefaultTargetBurstCapacity, 30 * time.Second, 20 * time.Second, 20 * time.Second},
+		{"activator out of the path, pod retention 50s", 0, 30 * time.Second, 50 * time.Second, 50 * time.Second},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rev := DefaultRevision("web", 0)
 			rev.TargetBurstCapacity = tc.tbc
 			rev.ScaleToZeroGrace = tc.grace
+			rev.ScaleToZeroPodRetention = tc.retention
+			// the rule validate prints (ScaleToZeroDelay) is the one simulated
+			if d, inPath := rev.ScaleToZeroDelay(); d != tc.after || inPath != (tc.tbc != 0) {
+				t.Errorf("ScaleToZeroDelay() = %v, in path %v; want %v, %v", d, inPath, tc.after, tc.tbc != 0)
+			}
 			last := 90*time.Second + 300*time.Millisecond
 			src := simtest.At(models.Work{IO: 200 * time.Millisecond}, 10*time.Second, 50*time.Second, last)
 			r := simulate(t, rev, func(d *k8s.Deployment) { lifecycle(d, 0, 0, 0, 0, 0) }, src, 10*time.Minute, 3)

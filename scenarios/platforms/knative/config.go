@@ -25,6 +25,9 @@ type Config struct {
 	// ownCluster is set when the scenario has no kubernetes: section: the
 	// cluster is the model's defaults, not the kubernetes platform's.
 	ownCluster bool
+	// onHost marks, in a blend's shared cluster (ShareWith), the
+	// Deployments that are the kubernetes part's; nil outside one.
+	onHost []bool
 }
 
 // Build implements platform.Config: the Knative model in front of a
@@ -57,11 +60,43 @@ type runModel struct {
 
 // Finish implements platform.Model.
 func (r *runModel) Finish(run platform.Run) platform.Usage {
-	u := &usage{run: run, cfg: r.cfg, inner: r.inner.Finish(run), stats: r.Model.Stats()}
+	u := &usage{run: run, cfg: r.cfg, stats: r.Model.Stats()}
+	if b, ok := r.inner.(behind); ok {
+		u.inner = b.FinishBehind(run, r.cfg.ingresses(run))
+	} else {
+		u.inner = r.inner.Finish(run)
+	}
 	if c, ok := r.inner.(interface{ Usage() model.Usage }); ok {
 		u.cluster = c.Usage()
 	}
 	return u
+}
+
+// behind is the kubernetes platform's cluster, which bills the front doors
+// its caller gives it.
+type behind interface {
+	FinishBehind(platform.Run, []k8sp.Ingress) platform.Usage
+}
+
+// ingresses are the cluster's front doors: Knative's own
+// (cost.frontDoors.knative, the ingress gateway's load balancer) in front
+// of its revisions and control plane; in a blend's shared cluster, also
+// the kubernetes part's (cost.frontDoors.kubernetes) in front of its
+// Deployments. Each part keeps the door it would have alone, as every
+// part of a blend does, so sharing the cluster saves nodes and the EKS
+// control plane but not a load balancer: Knative's gateway is a
+// LoadBalancer Service of its own (net-kourier), not a rule on the
+// Deployments' ALB.
+func (c *Config) ingresses(run platform.Run) []k8sp.Ingress {
+	own := k8sp.Ingress{Door: run.Cost.FrontDoorOf(Name)}
+	if c.onHost == nil {
+		return []k8sp.Ingress{own}
+	}
+	own.Behind = make([]bool, len(c.kube.Deployments))
+	for di := range own.Behind {
+		own.Behind[di] = di >= len(c.onHost) || !c.onHost[di]
+	}
+	return []k8sp.Ingress{{Door: run.Cost.FrontDoorOf(k8sp.Name), Behind: c.onHost}, own}
 }
 
 // AddPrices implements platform.Pricer, as the kubernetes platform does.
@@ -142,7 +177,7 @@ func (c *Config) Describe() *yaml.Node {
 		}
 		put(rm, "scale", scale)
 		if r.EnableScaleToZero && r.MinScale == 0 {
-			put(rm, "scaleToZero", fmt.Sprintf("after a stable window without traffic, then %v grace (pod retention %v)", r.ScaleToZeroGrace, r.ScaleToZeroPodRetention))
+			put(rm, "scaleToZero", scaleToZeroRule(&r))
 		} else {
 			put(rm, "scaleToZero", "never")
 		}
@@ -161,6 +196,27 @@ func (c *Config) Describe() *yaml.Node {
 	}
 	platform.PutNode(m, "controlPlane", platform.FlowList(cp))
 	return m
+}
+
+// scaleToZeroRule is when revision r goes to zero, as the model does it
+// (kn.Revision.ScaleToZeroDelay): with the defaults the activator is
+// already in the path of the last pod, so the grace period does not apply.
+func scaleToZeroRule(r *kn.Revision) string {
+	d, inPath := r.ScaleToZeroDelay()
+	_, total := r.TargetValue()
+	lead := fmt.Sprintf("%v after a stable window (%v) without traffic", d, r.StableWindow)
+	retained := ""
+	if r.ScaleToZeroPodRetention > 0 {
+		retained = fmt.Sprintf(", or its pod retention %v if longer", r.ScaleToZeroPodRetention)
+	}
+	if inPath {
+		why := fmt.Sprintf("targetBurstCapacity %g is above the capacity of one pod, %g", r.TargetBurstCapacity, total)
+		if r.TargetBurstCapacity < 0 {
+			why = "targetBurstCapacity -1, always"
+		}
+		return fmt.Sprintf("%s; the activator is already in the path (%s), so the pod goes at the next check of the reconciler%s, not after the %v grace period", lead, why, retained, r.ScaleToZeroGrace)
+	}
+	return fmt.Sprintf("%s; the activator goes into the path then and the pod stays for the %v grace period%s", lead, r.ScaleToZeroGrace, retained)
 }
 
 // ShareHost implements hybrid.ClusterSharer: Knative runs on the
@@ -197,6 +253,7 @@ func (c *Config) ShareWith(host platform.Config, keepHost, keepSelf []bool) (pla
 			deps[di] = hk.Deployments[di]
 		}
 	}
+	out.onHost = onHost
 	var revs []kn.Revision
 	index := make([]int, c.revDeps)
 	for _, r := range out.model.Revisions {

@@ -2,6 +2,7 @@ package knative_test
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -171,6 +172,78 @@ func TestKnativeErrors(t *testing.T) {
 			_, err := platformtest.Parse(tc.src)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v; want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Knative bills its own front door (cost.frontDoors.knative), not the
+// kubernetes platform's; a blend whose Kubernetes and Knative parts share
+// one cluster bills each part's door, one ALB per part as every blend
+// does.
+func TestKnativeFrontDoor(t *testing.T) {
+	albHours := func(res *runner.Result, name string) float64 {
+		for _, l := range res.Platform(name).Cost.Breakdown.Lines {
+			if strings.HasSuffix(l.Item, "alb hours") {
+				return l.Quantity
+			}
+		}
+		return 0
+	}
+	const hours = 20.0 / 60 // the fleet's duration
+	pinned := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: knative,", 1) + "placement: {}\n"
+	for _, tc := range []struct {
+		doors               string
+		kubernetes, knative float64 // ALB hours alone
+		hybrid              float64 // ALB hours of the shared cluster
+	}{
+		{doors: "{}", kubernetes: hours, knative: hours, hybrid: 2 * hours},
+		{doors: "{knative: none}", kubernetes: hours, knative: 0, hybrid: hours},
+		{doors: "{kubernetes: none}", kubernetes: 0, knative: hours, hybrid: hours},
+		{doors: "{kubernetes: none, knative: none}", hybrid: 0},
+	} {
+		t.Run(tc.doors, func(t *testing.T) {
+			res := platformtest.Run(t, pinned+"cost: {frontDoors: "+tc.doors+"}\n")
+			for name, want := range map[string]float64{"kubernetes": tc.kubernetes, "knative": tc.knative, "hybrid": tc.hybrid} {
+				if got := albHours(res, name); math.Abs(got-want) > 1e-9 {
+					t.Errorf("%s bills %g ALB hours; want %g", name, got, want)
+				}
+			}
+			// the allocation still adds up to the bill with either door
+			s := summary.Of(res, false)
+			kn := s.Models.Get("knative")
+			sum := 0.0
+			for _, svc := range kn.Services {
+				sum += *svc.CostUSD
+			}
+			for _, sh := range kn.SharedCost {
+				sum += sh.CostUSD
+			}
+			if math.Abs(sum-kn.Cost.TotalUSD) > 1e-4 {
+				t.Errorf("knative's allocation adds up to %.6f; the bill is %.6f", sum, kn.Cost.TotalUSD)
+			}
+		})
+	}
+}
+
+// validate prints the scale-to-zero rule the model follows: with the
+// defaults the activator is already in the last pod's path, so the pod
+// goes 3 s after the stable window, not after the grace period.
+func TestDescribeScaleToZero(t *testing.T) {
+	base := "name: d\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n"
+	for _, tc := range []struct {
+		knative string
+		want    string
+	}{
+		{"{}", "scaleToZero: 3s after a stable window (1m0s) without traffic; the activator is already in the path (targetBurstCapacity 211 is above the capacity of one pod, 100), so the pod goes at the next check of the reconciler, not after the 30s grace period"},
+		{"{targetBurstCapacity: -1, scaleToZeroPodRetention: 20s}", "scaleToZero: 20s after a stable window (1m0s) without traffic; the activator is already in the path (targetBurstCapacity -1, always), so the pod goes at the next check of the reconciler, or its pod retention 20s if longer, not after the 30s grace period"},
+		{"{targetBurstCapacity: 0, scaleToZeroGracePeriod: 45s}", "scaleToZero: 45s after a stable window (1m0s) without traffic; the activator goes into the path then and the pod stays for the 45s grace period"},
+		{"{minScale: 1}", "scaleToZero: never"},
+	} {
+		t.Run(tc.knative, func(t *testing.T) {
+			got := platformtest.Plan(t, base+"knative: "+tc.knative+"\n").Describe()
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("validate prints:\n%s\nwant a line %q", got, tc.want)
 			}
 		})
 	}

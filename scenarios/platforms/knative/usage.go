@@ -17,7 +17,8 @@ const ControlPlaneItem = "knative control plane"
 
 // usage is what the cluster and Knative used in a run. The bill is the
 // cluster's (nodes, EKS control plane, front door, cross-zone bytes), as
-// the kubernetes platform prices it; Knative's control-plane pods are
+// the kubernetes platform prices it behind Knative's own front door
+// (Config.ingresses); Knative's control-plane pods are
 // inside it because they occupy nodes, and the allocation shows their
 // share as a line of its own.
 type usage struct {
@@ -44,11 +45,11 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 		}
 		return out
 	}
-	alb := us.run.Cost.FrontDoorOf(k8sp.Name) == cost.FrontDoorALB
+	free, _ := us.inner.(interface{ CrossZoneFree(di int) bool })
 	parts := make([]cost.KubernetesPart, len(u.Deployments))
 	for di, st := range u.Deployments {
 		parts[di].Nodes = shares(st.NodeShares)
-		if !(alb && us.cfg.kube.Deployments[di].Routing.ALB()) { // as the bill counts cross-zone bytes
+		if free == nil || !free.CrossZoneFree(di) { // as the bill counts cross-zone bytes
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}

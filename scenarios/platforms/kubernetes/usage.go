@@ -19,6 +19,48 @@ type usage struct {
 	run platform.Run
 	cfg *Config
 	u   model.Usage
+	// ingresses are the cluster's front doors: nil is the kubernetes
+	// platform's one (cost.frontDoors.kubernetes); a platform running on
+	// the cluster passes its own (FinishBehind).
+	ingresses []Ingress
+}
+
+// Ingress is one front door of a cluster and the Deployments whose
+// requests pass it. A cluster billed for more than one platform's part
+// (Knative's revisions beside the kubernetes part's Deployments in a
+// blend) has one per part, each of that part's kind: an ALB Ingress for
+// the Deployments and another load balancer for Knative's gateway, as two
+// teams would run them.
+type Ingress struct {
+	Door cost.FrontDoor
+	// Behind marks the Deployments behind it, by index; nil is all of them.
+	Behind []bool
+}
+
+// FinishBehind is Finish with the cluster's front doors given by the
+// caller: the platform whose services the cluster runs decides which door
+// (cost.frontDoors.<its name>) its requests pass.
+func (c *cluster) FinishBehind(run platform.Run, ingresses []Ingress) platform.Usage {
+	return &usage{run: run, cfg: c.cfg, u: c.Usage(), ingresses: ingresses}
+}
+
+// doors are the cluster's ingresses (Ingress).
+func (us *usage) doors() []Ingress {
+	if us.ingresses == nil {
+		return []Ingress{{Door: us.run.Cost.FrontDoorOf(Name)}}
+	}
+	return us.ingresses
+}
+
+// doorOf is the door deployment di's requests pass: the first ingress
+// that has it behind it, none when no ingress does.
+func (us *usage) doorOf(di int) cost.FrontDoor {
+	for _, in := range us.doors() {
+		if in.Behind == nil || (di < len(in.Behind) && in.Behind[di]) {
+			return in.Door
+		}
+	}
+	return cost.FrontDoorNone
 }
 
 // Cost bills nodes, the control plane (cost.controlPlane), the ALB (when
@@ -50,20 +92,37 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	// ALB to its pods (ip targets) crosses zones free (lambda-and-prices.md
 	// §4.2), one routed by kube-proxy (instance targets, or no ALB: from
 	// inside the VPC) pays for the bytes that cross zones.
-	alb := cp.FrontDoorOf(Name) == cost.FrontDoorALB
+	albs := 0 // load balancers billed by the hour
+	for _, ing := range us.doors() {
+		if ing.Door == cost.FrontDoorALB {
+			albs++
+		}
+	}
 	var albBytes float64
+	var albArrivals, arrivals int64
 	for di := range us.cfg.Deployments {
-		if !us.crossZoneFree(di) {
+		if !us.CrossZoneFree(di) {
 			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
 		}
 	}
 	for i, su := range u.Services { // each service's requests carry its payload
-		if alb {
+		arrivals += su.Arrivals
+		if us.doorOf(us.cfg.DeploymentOf(i)) == cost.FrontDoorALB {
+			albArrivals += su.Arrivals
 			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
 		}
 	}
-	if alb {
+	if albs > 0 {
+		// Two ALBs bill two sets of hours; their LCU dimensions are billed
+		// here as one ALB's totals (the larger dimension of the sums, at
+		// most the sum of each one's larger: a small understatement), and
+		// the open connections are the cluster's in proportion to the
+		// requests that pass an ALB.
 		in.ALB = platform.ALBUsage(us.run, models.Busy)
+		in.ALB.Hours *= float64(albs)
+		if albArrivals < arrivals {
+			in.ALB.ActiveConnectionHours *= float64(albArrivals) / float64(arrivals)
+		}
 		in.ALB.ProcessedGB = cost.GB(albBytes)
 	}
 	b, err := cp.Prices.KubernetesCost(in)
@@ -86,9 +145,7 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	if cp.ControlPlane {
 		fixedPerHour += cp.Prices.EKS.ClusterHourUSD
 	}
-	if alb {
-		fixedPerHour += cp.Prices.ALB.HourUSD
-	}
+	fixedPerHour += float64(albs) * cp.Prices.ALB.HourUSD
 	weights := platform.WindowWeights(us.run.Rec, func(w *metrics.Window) float64 {
 		h := (w.End - w.Start).Hours()
 		return w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
@@ -96,10 +153,10 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	return b, weights, nil
 }
 
-// crossZoneFree is whether deployment di's cross-zone bytes are free: an
+// CrossZoneFree is whether deployment di's cross-zone bytes are free: an
 // ALB front door routing to its pods.
-func (us *usage) crossZoneFree(di int) bool {
-	return us.run.Cost.FrontDoorOf(Name) == cost.FrontDoorALB && us.cfg.Deployments[di].Routing.ALB()
+func (us *usage) CrossZoneFree(di int) bool {
+	return us.doorOf(di) == cost.FrontDoorALB && us.cfg.Deployments[di].Routing.ALB()
 }
 
 // Allocate implements platform.Allocator the way OpenCost allocates a
@@ -122,7 +179,7 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	parts := make([]cost.KubernetesPart, len(u.Deployments))
 	for di, st := range u.Deployments {
 		parts[di].Nodes = shares(st.NodeShares)
-		if !us.crossZoneFree(di) { // as Cost bills cross-zone bytes
+		if !us.CrossZoneFree(di) { // as Cost bills cross-zone bytes
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}
