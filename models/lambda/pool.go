@@ -70,11 +70,10 @@ func (r *Region) destroy(e int32) {
 	r.envs.Free(e)
 }
 
-// release returns a busy or initialising environment to the idle pool, or
-// retires it when it has lived past the maximum lifetime.
-func (r *Region) release(k *sim.Kernel, e int32) {
+// release returns a busy or initialising environment e (en) to the idle
+// pool, or retires it when it has lived past the maximum lifetime.
+func (r *Region) release(k *sim.Kernel, e int32, en *env) {
 	now := k.Now()
-	en := r.envs.At(e)
 	fs := &r.fns[en.fn]
 	en.gen++
 	if en.provisioned {

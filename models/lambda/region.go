@@ -150,16 +150,17 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 			return
 		}
 		if slot := en.req; slot >= 0 {
-			r.start(k, e, slot)
+			r.start(k, e, en, slot, r.reqs.At(slot))
 		} else {
-			r.release(k, e) // a provisioned environment re-initialised after a timeout
+			r.release(k, e, en) // a provisioned environment re-initialised after a timeout
 		}
 	case kindDone:
 		e := int32(ev.ID)
-		if r.envs.At(e).gen != ev.Gen {
+		en := r.envs.At(e)
+		if en.gen != ev.Gen {
 			return
 		}
-		r.done(k, e)
+		r.done(k, e, en)
 	case kindExpire:
 		r.expire(k, int32(ev.ID), ev)
 	case kindRetry:
@@ -196,9 +197,10 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	if n := len(fs.pcIdle); n > 0 {
 		e := fs.pcIdle[n-1]
 		fs.pcIdle = fs.pcIdle[:n-1]
-		r.envs.At(e).gen++
+		en := r.envs.At(e)
+		en.gen++
 		r.conc++
-		r.start(k, e, slot)
+		r.start(k, e, en, slot, rs)
 		return
 	}
 	// A warm environment still needs concurrency: the quota counts requests
@@ -209,10 +211,10 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		if f.WarmSelection == Random {
 			i = r.rngWarm.IntN(fs.idle.len())
 		}
-		e := fs.idle.remove(r, i)
-		r.envs.At(e).gen++
+		e, en := fs.idle.remove(r, i)
+		en.gen++
 		r.acquire(fs)
-		r.start(k, e, slot)
+		r.start(k, e, en, slot, rs)
 		return
 	}
 	if !r.concurrencyFree(fs) || !r.scalingToken(now, int(rs.service), fs) {
@@ -228,17 +230,17 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	en.spill = spill
 	fs.usage.coldStart(billed)
 	rs.cold = true
-	r.rec.ColdStart(now, r.request(slot))
+	r.rec.ColdStart(now, r.request(rs))
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }
 
-// start runs the request in slot on environment e.
-func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
+// start runs the request in slot (rs) on environment e (en). Callers pass
+// the slots' pointers, which stay valid (slab pages never move), so the
+// hot path looks each up once.
+func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState) {
 	now := k.Now()
-	en := r.envs.At(e)
 	fs := &r.fns[en.fn]
-	rs := r.reqs.At(slot)
 	en.state = envBusy
 	en.req = slot
 	en.mark = now // started
@@ -256,9 +258,8 @@ func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
 	r.gauges(now)
 }
 
-// done ends the invocation on e: success, or a timeout.
-func (r *Region) done(k *sim.Kernel, e int32) {
-	en := r.envs.At(e)
+// done ends the invocation on e (en): success, or a timeout.
+func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 	slot := en.req
 	en.req = -1
 	fs := &r.fns[en.fn]
@@ -267,7 +268,7 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 	r.rec.Gauge(k.Now(), models.Busy, float64(r.busy))
 	if !en.timedOut {
 		r.finish(k, slot, models.Completed)
-		r.release(k, e)
+		r.release(k, e, en)
 		return
 	}
 	// On a timeout Lambda resets the execution environment
@@ -294,15 +295,14 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 func (r *Region) finish(k *sim.Kernel, slot int32, o models.Outcome) {
 	rs := r.reqs.At(slot)
 	now := k.Now()
-	r.rec.Finish(now, r.request(slot), o, now.Sub(rs.arrival))
+	r.rec.Finish(now, r.request(rs), o, now.Sub(rs.arrival))
 	rs.live = false
 	rs.gen++
 	r.reqs.Free(slot)
 }
 
-// request is the request in slot as the recorder sees it, in r.out.
-func (r *Region) request(slot int32) *models.Request {
-	rs := r.reqs.At(slot)
+// request is the request in rs as the recorder sees it, in r.out.
+func (r *Region) request(rs *reqState) *models.Request {
 	r.out = models.Request{ID: rs.id, Arrival: rs.arrival, Service: int(rs.service), Work: rs.work, Cold: rs.cold}
 	return &r.out
 }
