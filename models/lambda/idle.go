@@ -31,10 +31,11 @@ func (s *idleSet) push(r *Region, e int32) {
 	s.up(r, len(s.heap)-1, idleEntry{key: key, e: e})
 }
 
-// remove takes the environment at heap position i out of the set. The
-// layout afterwards is that of the classic swap-with-last, sift-down then
-// sift-up, which Random warm selection's uniform index depends on.
-func (s *idleSet) remove(r *Region, i int) int32 {
+// remove takes the environment at heap position i out of the set and
+// returns it with its slot. The layout afterwards is that of the classic
+// swap-with-last, sift-down then sift-up, which Random warm selection's
+// uniform index depends on.
+func (s *idleSet) remove(r *Region, i int) (int32, *env) {
 	e := s.heap[i].e
 	n := len(s.heap) - 1
 	last := s.heap[n]
@@ -44,8 +45,9 @@ func (s *idleSet) remove(r *Region, i int) int32 {
 			s.up(r, i, last)
 		}
 	}
-	r.envs.At(e).idlePos = -1
-	return e
+	en := r.envs.At(e)
+	en.idlePos = -1
+	return e, en
 }
 
 // put stores x at position i and records the position in its environment.

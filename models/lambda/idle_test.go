@@ -72,8 +72,8 @@ func TestIdleSetKeepsTheSwapHeapLayout(t *testing.T) {
 				ref.up(len(ref.seq) - 1)
 			} else {
 				i := rng.IntN(s.len())
-				e := s.remove(r, i)
-				if r.envs.At(e).idlePos != -1 {
+				e, en := s.remove(r, i)
+				if en != r.envs.At(e) || en.idlePos != -1 {
 					t.Fatalf("step %d: removed environment still has a position", step)
 				}
 				ref.remove(i)

@@ -10,12 +10,21 @@ import (
 )
 
 // reqState is a request in the region, from arrival to its final outcome,
-// across retries.
+// across retries. It holds the request's fields itself, not a
+// models.Request: that struct's int Service and trailing Cold pad it to 56
+// bytes, and the retry bookkeeping after it made the slot 72. Packed
+// together the slot is 56 bytes (issue 13: at most 160 B of live heap per
+// request in flight). request rebuilds the models.Request for the
+// recorder.
 type reqState struct {
-	req      models.Request
-	attempts int32 // invocation attempts refused so far (sync retries, async re-queues)
-	failures int32 // timed-out attempts (async function-error retries)
-	gen      uint32
+	id       int64
+	arrival  sim.Time
+	work     models.Work
+	service  int32  // < len(Region.fns) (Submit checks); env.fn is an int32 too
+	gen      uint32 // numbers the slot's retry events
+	attempts int32  // invocation attempts refused so far (sync retries, async re-queues)
+	failures uint8  // timed-out attempts (async function-error retries), at most maxAsyncRetries
+	cold     bool   // models.Request.Cold: some attempt waited for a new environment
 	live     bool
 }
 
@@ -59,6 +68,10 @@ type Region struct {
 	busy     int // environments running an invocation
 
 	rngCold, rngKeep, rngWarm, rngRetry *rand.Rand
+
+	// out is the models.Request that request rebuilds for the recorder,
+	// which reads it during the call and keeps no pointer to it.
+	out models.Request
 }
 
 // New builds a region on kernel k. cfg must be valid (Validate). Provisioned
@@ -121,7 +134,8 @@ func (r *Region) Submit(k *sim.Kernel, req models.Request) {
 		panic(fmt.Sprintf("lambda: request %d for function %d of %d", req.ID, req.Service, len(r.fns)))
 	}
 	slot, rs := r.reqs.Alloc()
-	*rs = reqState{req: req, gen: rs.gen + 1, live: true}
+	*rs = reqState{id: req.ID, arrival: req.Arrival, work: req.Work, service: int32(req.Service),
+		cold: req.Cold, gen: rs.gen + 1, live: true}
 	r.fns[req.Service].usage.Calls++
 	r.invoke(k, slot)
 }
@@ -136,16 +150,17 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 			return
 		}
 		if slot := en.req; slot >= 0 {
-			r.start(k, e, slot)
+			r.start(k, e, en, slot, r.reqs.At(slot))
 		} else {
-			r.release(k, e) // a provisioned environment re-initialised after a timeout
+			r.release(k, e, en) // a provisioned environment re-initialised after a timeout
 		}
 	case kindDone:
 		e := int32(ev.ID)
-		if r.envs.At(e).gen != ev.Gen {
+		en := r.envs.At(e)
+		if en.gen != ev.Gen {
 			return
 		}
-		r.done(k, e)
+		r.done(k, e, en)
 	case kindExpire:
 		r.expire(k, int32(ev.ID), ev)
 	case kindRetry:
@@ -154,7 +169,7 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 		if !rs.live || rs.gen != ev.Gen {
 			return
 		}
-		if fs := &r.fns[rs.req.Service]; fs.cfg.Invocation == Sync {
+		if fs := &r.fns[rs.service]; fs.cfg.Invocation == Sync {
 			fs.usage.Calls++ // a client retry is another call through the front door
 		}
 		r.invoke(k, slot)
@@ -169,7 +184,7 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	now := k.Now()
 	rs := r.reqs.At(slot)
-	fs := &r.fns[rs.req.Service]
+	fs := &r.fns[rs.service]
 	f := fs.cfg
 	// The 10 × concurrency cap limits synchronous invocations
 	// (gettingstarted-limits.html); queued async events are not subject to it.
@@ -182,9 +197,10 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	if n := len(fs.pcIdle); n > 0 {
 		e := fs.pcIdle[n-1]
 		fs.pcIdle = fs.pcIdle[:n-1]
-		r.envs.At(e).gen++
+		en := r.envs.At(e)
+		en.gen++
 		r.conc++
-		r.start(k, e, slot)
+		r.start(k, e, en, slot, rs)
 		return
 	}
 	// A warm environment still needs concurrency: the quota counts requests
@@ -195,41 +211,41 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		if f.WarmSelection == Random {
 			i = r.rngWarm.IntN(fs.idle.len())
 		}
-		e := fs.idle.remove(r, i)
-		r.envs.At(e).gen++
+		e, en := fs.idle.remove(r, i)
+		en.gen++
 		r.acquire(fs)
-		r.start(k, e, slot)
+		r.start(k, e, en, slot, rs)
 		return
 	}
-	if !r.concurrencyFree(fs) || !r.scalingToken(now, rs.req.Service, fs) {
+	if !r.concurrencyFree(fs) || !r.scalingToken(now, int(rs.service), fs) {
 		r.throttle(k, slot)
 		return
 	}
 	// A cold start: the request waits for a new environment to initialise.
-	e := r.newEnv(k, int32(rs.req.Service), false)
+	e := r.newEnv(k, rs.service, false)
 	r.acquire(fs)
 	d, billed, spill := fs.init.sample(r.rngCold)
 	en := r.envs.At(e)
 	en.req = slot
 	en.spill = spill
 	fs.usage.coldStart(billed)
-	rs.req.Cold = true
-	r.rec.ColdStart(now, &rs.req)
+	rs.cold = true
+	r.rec.ColdStart(now, r.request(rs))
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }
 
-// start runs the request in slot on environment e.
-func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
+// start runs the request in slot (rs) on environment e (en). Callers pass
+// the slots' pointers, which stay valid (slab pages never move), so the
+// hot path looks each up once.
+func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState) {
 	now := k.Now()
-	en := r.envs.At(e)
 	fs := &r.fns[en.fn]
-	rs := r.reqs.At(slot)
 	en.state = envBusy
 	en.req = slot
-	en.started = now
+	en.mark = now // started
 	// a suppressed init (INIT over 10 s) runs again inside the invocation
-	d := en.spill + rs.req.Work.ServiceTime(fs.cpuShare)
+	d := en.spill + rs.work.ServiceTime(fs.cpuShare)
 	en.spill = 0
 	en.timedOut = d > fs.cfg.Timeout
 	if en.timedOut {
@@ -242,18 +258,17 @@ func (r *Region) start(k *sim.Kernel, e int32, slot int32) {
 	r.gauges(now)
 }
 
-// done ends the invocation on e: success, or a timeout.
-func (r *Region) done(k *sim.Kernel, e int32) {
-	en := r.envs.At(e)
+// done ends the invocation on e (en): success, or a timeout.
+func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 	slot := en.req
 	en.req = -1
 	fs := &r.fns[en.fn]
-	r.envTime[en.fn].busyNs += float64(k.Now() - en.started)
+	r.envTime[en.fn].busyNs += float64(k.Now() - en.mark)
 	r.busy--
 	r.rec.Gauge(k.Now(), models.Busy, float64(r.busy))
 	if !en.timedOut {
 		r.finish(k, slot, models.Completed)
-		r.release(k, e)
+		r.release(k, e, en)
 		return
 	}
 	// On a timeout Lambda resets the execution environment
@@ -280,10 +295,16 @@ func (r *Region) done(k *sim.Kernel, e int32) {
 func (r *Region) finish(k *sim.Kernel, slot int32, o models.Outcome) {
 	rs := r.reqs.At(slot)
 	now := k.Now()
-	r.rec.Finish(now, &rs.req, o, now.Sub(rs.req.Arrival))
+	r.rec.Finish(now, r.request(rs), o, now.Sub(rs.arrival))
 	rs.live = false
 	rs.gen++
 	r.reqs.Free(slot)
+}
+
+// request is the request in rs as the recorder sees it, in r.out.
+func (r *Region) request(rs *reqState) *models.Request {
+	r.out = models.Request{ID: rs.id, Arrival: rs.arrival, Service: int(rs.service), Work: rs.work, Cold: rs.cold}
+	return &r.out
 }
 
 func (r *Region) gauges(now sim.Time) {

@@ -14,12 +14,12 @@ import (
 // older than the maximum event age (invocation-async-error-handling.html).
 func (r *Region) throttle(k *sim.Kernel, slot int32) {
 	rs := r.reqs.At(slot)
-	f := r.fns[rs.req.Service].cfg
+	f := r.fns[rs.service].cfg
 	now := k.Now()
 	var wait time.Duration
 	if f.Invocation == Async {
 		wait = min(time.Second<<min(rs.attempts, 20), 5*time.Minute)
-		if now.Add(wait).Sub(rs.req.Arrival) > f.MaxEventAge {
+		if now.Add(wait).Sub(rs.arrival) > f.MaxEventAge {
 			r.finish(k, slot, models.Throttled)
 			return
 		}
@@ -45,7 +45,7 @@ func (r *Region) retryFailed(k *sim.Kernel, slot int32, f *Function) bool {
 		return false
 	}
 	wait := time.Minute << rs.failures
-	if k.Now().Add(wait).Sub(rs.req.Arrival) > f.MaxEventAge {
+	if k.Now().Add(wait).Sub(rs.arrival) > f.MaxEventAge {
 		return false
 	}
 	rs.failures++

@@ -86,7 +86,7 @@ func (r *Region) Usage() []Usage {
 		}
 		out[en.fn].EnvironmentSeconds += float64(now-en.created) / 1e9
 		if en.state == envBusy {
-			out[en.fn].BusySeconds += float64(now-en.started) / 1e9
+			out[en.fn].BusySeconds += float64(now-en.mark) / 1e9
 		}
 	}
 	return out

@@ -46,3 +46,27 @@ func TestAllocDoesNotAllocateOnceGrown(t *testing.T) {
 		t.Errorf("%v allocations per Alloc/Free; want 0", allocs)
 	}
 }
+
+// TestSlotsDoNotMove checks that a pointer from At stays the slot's across
+// growth (pages are never copied) and that slots past the first page are
+// distinct and zero when new.
+func TestSlotsDoNotMove(t *testing.T) {
+	var s Slab[slot]
+	_, first := s.Alloc()
+	first.gen = 42
+	for i := int32(1); i < 3*pageSize+1; i++ {
+		j, p := s.Alloc()
+		if j != i || p.gen != 0 {
+			t.Fatalf("Alloc() = %d with gen %d; want %d, zero", j, p.gen, i)
+		}
+		p.gen = uint32(i) + 100
+	}
+	if first != s.At(0) || first.gen != 42 {
+		t.Errorf("slot 0 moved or changed after growth: gen %d", s.At(0).gen)
+	}
+	for i := int32(1); i < 3*pageSize+1; i++ {
+		if g := s.At(i).gen; g != uint32(i)+100 {
+			t.Fatalf("At(%d).gen = %d; want %d", i, g, i+100)
+		}
+	}
+}
