@@ -31,8 +31,10 @@ type Settings interface {
 	Services() []string
 	// Match gives the overrides (of NewOverride's type) of the named
 	// services by name; a service the files say nothing about is absent.
-	// The warnings name what matched nothing, with the file.
-	Match(services []string) (overrides map[string]any, warnings []string)
+	// The warnings name what matched nothing, with the file; the error is
+	// what the user asked for and cannot be (an explicit pairing that
+	// names no service or nothing of the files).
+	Match(services []string) (overrides map[string]any, warnings []string, err error)
 	// Notes are what the user is told once about the files (objects not
 	// modelled, fields that cannot be honoured), each naming its file.
 	Notes() []string

@@ -121,7 +121,11 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 	}
 	for _, s := range settings {
 		plan.Warnings = append(plan.Warnings, s.set.Notes()...)
-		ovs, warns := s.set.Match(names)
+		ovs, warns, err := s.set.Match(names)
+		if err != nil {
+			p.Merge("", err)
+			continue
+		}
 		plan.Warnings = append(plan.Warnings, warns...)
 		for i := range svcs {
 			ov, ok := ovs[svcs[i].name]

@@ -104,14 +104,14 @@ func (m *manifestSettings) Source() string     { return Name + ".manifests" }
 
 // Match gives every named service its Deployment's override; the scenario
 // layer makes sure each Deployment is a service, so nothing is left over.
-func (m *manifestSettings) Match(services []string) (map[string]any, []string) {
+func (m *manifestSettings) Match(services []string) (map[string]any, []string, error) {
 	out := map[string]any{}
 	for _, s := range services {
 		if d, ok := m.byName[s]; ok {
 			out[s] = d
 		}
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 // deploymentOverride spells a Deployment as a services[].kubernetes

@@ -76,7 +76,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ovs, _ := set.Match([]string{"web", "other"})
+	ovs, _, _ := set.Match([]string{"web", "other"})
 	d, ok := ovs["web"].(*Deployment)
 	if !ok || len(ovs) != 1 || *d.Replicas != 4 || *d.CPURequestMilli != 250 || *d.MemoryRequestMiB != 300 || *d.TerminationGrace != 30*time.Second {
 		t.Errorf("Match = %v; want web only, with 4 replicas, 250m, 300 MiB and the default 30s grace", ovs)
