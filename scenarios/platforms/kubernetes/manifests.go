@@ -125,9 +125,15 @@ func deploymentOverride(d manifests.Deployment) (*Deployment, []string) {
 	ov := &Deployment{
 		Replicas:         ptr(d.Replicas),
 		Image:            d.Image,
-		CPURequestMilli:  ptr(d.CPURequestMilli),
-		MemoryRequestMiB: ptr(d.MemoryRequestMiB),
 		TerminationGrace: ptr(d.TerminationGrace),
+	}
+	// A pod without a request leaves it to the section's (the reader has
+	// warned that execsim's default applies): 0 is not a request.
+	if d.CPURequestMilli > 0 {
+		ov.CPURequestMilli = ptr(d.CPURequestMilli)
+	}
+	if d.MemoryRequestMiB > 0 {
+		ov.MemoryRequestMiB = ptr(d.MemoryRequestMiB)
 	}
 	if d.CPULimitMilli > 0 {
 		ov.CPULimitMilli = ptr(d.CPULimitMilli)

@@ -93,6 +93,18 @@ spec:
 	if err == nil || !strings.Contains(err.Error(), "b.yaml:document 1: Deployment/web (namespace staging): a Deployment of this name is already in a.yaml:document 1 (namespace shop)") {
 		t.Errorf("two Deployments named web: error = %v", err)
 	}
+	// a pod without requests takes the section's (the reader warns that
+	// execsim's default applies), not a request of 0
+	noRequests := strings.Replace(dep("shop"), "resources: {requests: {cpu: 250m, memory: 300Mi}, limits: {memory: 1Gi}}", "resources: {requests: {}}", 1)
+	fsys["c.yaml"] = &fstest.MapFile{Data: []byte(noRequests)}
+	set, err = New().ReadSettings(&Section{Manifests: []string{"c.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _, _ = set.Match([]string{"web"})
+	if d := ovs["web"].(*Deployment); d.CPURequestMilli != nil || d.MemoryRequestMiB != nil {
+		t.Errorf("no requests: override cpu %v, memory %v; want both unset (the section's apply)", d.CPURequestMilli, d.MemoryRequestMiB)
+	}
 	if set, err := New().ReadSettings(&Section{}, fsys); set != nil || err != nil {
 		t.Errorf("no manifests: %v, %v; want nil, nil", set, err)
 	}
