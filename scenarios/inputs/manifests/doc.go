@@ -2,8 +2,9 @@
 // terms: one Deployment per service, each with the Services that select its
 // pods and the HorizontalPodAutoscaler that scales it.
 //
-// Read takes files and directories (a directory's *.yaml and *.yml files in
-// name order, not its subdirectories, as kubectl apply -f without -R),
+// Read takes files and directories (a directory's *.yaml, *.yml and *.json
+// files in name order, not its subdirectories, as kubectl apply -f without
+// -R; the directory's other files are named in one Warning),
 // splits each into YAML documents (--- and ... markers; a kind: List or
 // DeploymentList, as kubectl get -o yaml prints, is read item by item) and
 // decodes every document with the Kubernetes API types of k8s.io/api after
