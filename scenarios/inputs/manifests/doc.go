@@ -20,7 +20,9 @@
 //     name, namespace); autoscaling/v1 is converted (its CPU target) and
 //     autoscaling/v2beta2, the same schema, is read as v2 with a warning;
 //   - v1 Service: matched to every Deployment in its namespace whose pod
-//     template labels include its selector.
+//     template labels include its selector;
+//   - apps/v1 DaemonSet: its pod's CPU and memory requests (one pod per
+//     node), in Set.DaemonSets.
 //
 // Every other object is listed once in Set.Ignored (kind and name), never
 // dropped silently. Fields absent from a manifest take the API server's

@@ -18,6 +18,8 @@ type Set struct {
 	// directory's files by name, documents in file order), each with its
 	// Services and HPA.
 	Deployments []Deployment
+	// DaemonSets are the apps/v1 DaemonSets read, in reading order.
+	DaemonSets []DaemonSet
 	// Ignored lists every object of a kind execsim does not model.
 	Ignored []Ignored
 	// Warnings in reading order.
@@ -51,6 +53,7 @@ type reader struct {
 	hpas        []hpaRef
 	services    []serviceRef
 	ignored     []Ignored
+	daemonSets  []DaemonSet
 }
 
 func (r *reader) path(fsys fs.FS, name string) {
@@ -303,6 +306,8 @@ func (r *reader) object(src Source, obj map[string]any, listVersion, listKind st
 		r.hpa(at, apiVersion, obj)
 	case "/Service":
 		r.service(at, apiVersion, obj)
+	case "apps/DaemonSet", "extensions/DaemonSet":
+		r.daemonSet(at, apiVersion, namespace, obj)
 	default:
 		r.ignored = append(r.ignored, Ignored{Source: src, APIVersion: apiVersion, Kind: kind, Namespace: namespace, Name: name})
 	}

@@ -318,3 +318,35 @@ func TestReadDirectoryJSON(t *testing.T) {
 		t.Errorf("warnings = %q; want %q", warns, want)
 	}
 }
+
+// A DaemonSet is read for its pod's requests (one pod per node), summed as
+// a Deployment's are, not listed as ignored: it takes node capacity.
+func TestReadDaemonSet(t *testing.T) {
+	ds := `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: fluent-bit, namespace: logging}
+spec:
+  selector: {matchLabels: {app: fluent-bit}}
+  template:
+    metadata: {labels: {app: fluent-bit}}
+    spec:
+      containers:
+      - {name: fluent-bit, image: fluent-bit:3, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+      - {name: exporter, image: exporter:1, resources: {requests: {cpu: 20m, memory: 32Mi}}}
+---
+apiVersion: extensions/v1beta1
+kind: DaemonSet
+metadata: {name: old}
+`
+	set, err := Read(fstest.MapFS{"ds.yaml": {Data: []byte(ds)}}, []string{"ds.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []DaemonSet{{Source: Source{File: "ds.yaml", Doc: 1}, Name: "fluent-bit", Namespace: "logging", CPURequestMilli: 120, MemoryRequestMiB: 160}}
+	if d := cmp.Diff(want, set.DaemonSets); d != "" {
+		t.Errorf("DaemonSets (-want +got):\n%s", d)
+	}
+	if len(set.Ignored) != 1 || set.Ignored[0].Name != "old" || len(set.Warnings) != 0 {
+		t.Errorf("ignored %v, warnings %v; want only the extensions/v1beta1 DaemonSet ignored, no warning", set.Ignored, set.Warnings)
+	}
+}

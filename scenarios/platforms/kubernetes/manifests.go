@@ -79,12 +79,21 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	for _, w := range set.Warnings {
 		out.notes = append(out.notes, w.String())
 	}
-	if len(set.Ignored) > 0 {
+	for _, d := range set.DaemonSets {
+		// A DaemonSet's pod takes its requests on every node before any
+		// service's pod is placed (the model's UserAllocatable), so it moves
+		// the node count and cost. Manifests give per-service overrides;
+		// the cluster is the section's, so the user is told what to add.
+		out.notes = append(out.notes, fmt.Sprintf("%s: DaemonSet/%s: its pod on every node requests %dm CPU and %d MiB, which the services' pods cannot use, "+
+			"but manifests do not set the cluster: add {name: %s, cpuMilli: %d, memoryMiB: %d} to kubernetes.daemonSets (a list there replaces the default aws-node and kube-proxy: keep them in it)",
+			d.Location(), d.Name, d.CPURequestMilli, d.MemoryRequestMiB, d.Name, d.CPURequestMilli, d.MemoryRequestMiB))
+	}
+	if n := len(set.Ignored); n > 0 {
 		var objs []string
 		for _, x := range set.Ignored {
 			objs = append(objs, x.Kind+"/"+x.Name)
 		}
-		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d objects not modelled, ignored: %s", len(objs), strings.Join(objs, ", ")))
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d %s not modelled, ignored: %s", n, plural(n, "object", "objects"), strings.Join(objs, ", ")))
 	}
 	return out, nil
 }
@@ -226,3 +235,10 @@ func rulesOf(r *manifests.Rules) *Rules {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -105,6 +105,33 @@ spec:
 	if d := ovs["web"].(*Deployment); d.CPURequestMilli != nil || d.MemoryRequestMiB != nil {
 		t.Errorf("no requests: override cpu %v, memory %v; want both unset (the section's apply)", d.CPURequestMilli, d.MemoryRequestMiB)
 	}
+	// a DaemonSet takes node capacity: the note says what to add to the
+	// cluster; one object not modelled is one object
+	fsys["d.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: fluent-bit}
+spec:
+  template:
+    spec:
+      containers: [{name: f, image: f:1, resources: {requests: {cpu: 100m, memory: 200Mi}}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+`)}
+	set, err = New().ReadSettings(&Section{Manifests: []string{"a.yaml", "d.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(set.Notes(), "\n")
+	for _, w := range []string{
+		"d.yaml:document 1: DaemonSet/fluent-bit: its pod on every node requests 100m CPU and 200 MiB, which the services' pods cannot use, but manifests do not set the cluster: add {name: fluent-bit, cpuMilli: 100, memoryMiB: 200} to kubernetes.daemonSets",
+		"kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/settings",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("notes =\n%s\nwant %q", got, w)
+		}
+	}
 	if set, err := New().ReadSettings(&Section{}, fsys); set != nil || err != nil {
 		t.Errorf("no manifests: %v, %v; want nil, nil", set, err)
 	}
