@@ -289,3 +289,20 @@ functions:
 		})
 	}
 }
+
+// A provider-level variable execsim cannot resolve leaves the Framework's
+// default (1,024 MB), not Lambda's 128 MB, and says so.
+func TestServerlessProviderVariable(t *testing.T) {
+	text := "provider: {name: aws, memorySize: '${ssm:/shop/memory}'}\nfunctions: {cart: {handler: cart.h}}\n"
+	set, err := lt.ReadServerless(fstest.MapFS{"serverless.yml": {Data: []byte(text)}}, "serverless.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := set.Functions[0].MemoryMB; m == nil || *m != 1024 {
+		t.Errorf("memory = %v; want the Framework's 1024", m)
+	}
+	want := []string{"serverless.yml:document 1: provider.memorySize: ${ssm:/shop/memory} cannot be resolved (a variable without a literal default); the Framework's default 1024 used instead"}
+	if diff := cmp.Diff(want, warnings(set)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}
