@@ -198,14 +198,16 @@ func TestBringYourOwnFleetSweep(t *testing.T) {
 }
 
 // A Deployment without requests runs with the kubernetes: section's
-// (the warning says execsim's default applies), and a folder's .json
-// manifest (kubectl get -o json) is read like its .yaml.
+// (the warning says execsim's default applies), a folder's .json
+// manifest (kubectl get -o json) is read like its .yaml, and a DaemonSet
+// joins the cluster's daemonSets.
 func TestBringYourOwnFleetDefaults(t *testing.T) {
 	ref := writeByof(t, map[string]string{
 		"k8s/cart.yaml": strings.Replace(byofDeployment, "resources: {requests: {cpu: 100m, memory: 128Mi}}", "resources: {requests: {}}", 1),
 		"k8s/orders.json": `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "orders"},
  "spec": {"template": {"metadata": {"labels": {"app": "orders"}},
   "spec": {"containers": [{"name": "orders", "image": "orders:1", "resources": {"requests": {"cpu": "300m", "memory": "256Mi"}}}]}}}}`,
+		"k8s/logging.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: fluent-bit}\nspec:\n  template:\n    spec:\n      containers: [{name: f, image: f:1, resources: {requests: {cpu: 100m, memory: 200Mi}}}]\n",
 	})
 	out, errOut, code := execsim(t, "validate", ref)
 	if code != 0 {
@@ -216,7 +218,8 @@ func TestBringYourOwnFleetDefaults(t *testing.T) {
 			t.Errorf("execsim validate shows %q; want the section's default request:\n%s", bad, out)
 		}
 	}
-	for _, w := range []string{"- name: orders", "cpuRequestMilli: 300", "no container requests CPU (execsim's default request applies)"} {
+	for _, w := range []string{"- name: orders", "cpuRequestMilli: 300", "no container requests CPU (execsim's default request applies)",
+		"daemonSets: [aws-node 50m CPU 0 MiB, kube-proxy 100m CPU 0 MiB, fluent-bit 100m CPU 200 MiB]"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("execsim validate =\n%s\nwant it to show %q", out, w)
 		}

@@ -45,6 +45,16 @@ type Settings interface {
 	Source() string
 }
 
+// SectionSettings is implemented by Settings whose files also say
+// something about the platform as a whole (a DaemonSet in the manifests
+// takes capacity on every node): the scenario layer compiles the section
+// Section returns instead of the decoded one.
+type SectionSettings interface {
+	// Section returns a copy of the decoded section with what the files
+	// add; it never changes section (sweep points compile it again).
+	Section(section any) any
+}
+
 // FilePath turns a file or folder name as a scenario writes it, relative
 // to the scenario file ("k8s/", "./template.yaml"), into the slash path
 // io/fs takes ("k8s", "template.yaml"). An absolute name, or one that

@@ -89,6 +89,17 @@ type namedSettings struct {
 	set      platform.Settings
 }
 
+// sectionWithSettings is the platform's section with what its files say
+// about the platform as a whole (platform.SectionSettings), else sec.
+func sectionWithSettings(settings []namedSettings, name string, sec any) any {
+	for _, s := range settings {
+		if ss, ok := s.set.(platform.SectionSettings); ok && s.platform == name {
+			return ss.Section(sec)
+		}
+	}
+	return sec
+}
+
 // defined is a service the settings' files define, and where.
 type defined struct {
 	name     string

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -79,14 +80,16 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	for _, w := range set.Warnings {
 		out.notes = append(out.notes, w.String())
 	}
+	// A DaemonSet's pod takes its requests on every node before any
+	// service's pod is placed (the model's UserAllocatable), so it moves
+	// the node count and cost: each joins the cluster's daemonSets
+	// (Section). An entry the section writes out by the same name wins.
 	for _, d := range set.DaemonSets {
-		// A DaemonSet's pod takes its requests on every node before any
-		// service's pod is placed (the model's UserAllocatable), so it moves
-		// the node count and cost. Manifests give per-service overrides;
-		// the cluster is the section's, so the user is told what to add.
-		out.notes = append(out.notes, fmt.Sprintf("%s: DaemonSet/%s: its pod on every node requests %dm CPU and %d MiB, which the services' pods cannot use, "+
-			"but manifests do not set the cluster: add {name: %s, cpuMilli: %d, memoryMiB: %d} to kubernetes.daemonSets (a list there replaces the default aws-node and kube-proxy: keep them in it)",
-			d.Location(), d.Name, d.CPURequestMilli, d.MemoryRequestMiB, d.Name, d.CPURequestMilli, d.MemoryRequestMiB))
+		if slices.ContainsFunc(s.DaemonSets, func(x DaemonSet) bool { return x.Name == d.Name }) {
+			out.notes = append(out.notes, fmt.Sprintf("%s: DaemonSet/%s: kubernetes.daemonSets names it too; the section's entry is used", d.Location(), d.Name))
+			continue
+		}
+		out.daemonSets = append(out.daemonSets, DaemonSet{Name: d.Name, CPUMilli: d.CPURequestMilli, MemoryMiB: d.MemoryRequestMiB})
 	}
 	if n := len(set.Ignored); n > 0 {
 		var objs []string
@@ -100,10 +103,32 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 
 // manifestSettings is what a Set of manifests says, by Deployment name.
 type manifestSettings struct {
-	files  []string
-	names  []string
-	byName map[string]*Deployment
-	notes  []string
+	files      []string
+	names      []string
+	byName     map[string]*Deployment
+	notes      []string
+	daemonSets []DaemonSet // the manifests', in reading order
+}
+
+// Section adds the manifests' DaemonSets to the cluster's: to the
+// section's daemonSets when it lists them, else to execsim's default
+// set, which a DaemonSet of the same name (kubectl get ds -n
+// kube-system shows aws-node and kube-proxy) replaces.
+func (m *manifestSettings) Section(section any) any {
+	if len(m.daemonSets) == 0 {
+		return section
+	}
+	s := *section.(*Section)
+	base := s.DaemonSets
+	if base == nil {
+		for _, d := range model.DefaultConfig().DaemonSets {
+			if !slices.ContainsFunc(m.daemonSets, func(x DaemonSet) bool { return x.Name == d.Name }) {
+				base = append(base, DaemonSet{Name: d.Name, CPUMilli: d.CPUMilli, MemoryMiB: d.MemoryMiB})
+			}
+		}
+	}
+	s.DaemonSets = append(slices.Clip(base), m.daemonSets...)
+	return &s
 }
 
 func (m *manifestSettings) Services() []string { return m.names }

@@ -1,12 +1,14 @@
 package kubernetes
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/execsim/execsim/scenarios/inputs/manifests"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // An HPA's metrics become the override's one metric: the first that
@@ -105,8 +107,10 @@ spec:
 	if d := ovs["web"].(*Deployment); d.CPURequestMilli != nil || d.MemoryRequestMiB != nil {
 		t.Errorf("no requests: override cpu %v, memory %v; want both unset (the section's apply)", d.CPURequestMilli, d.MemoryRequestMiB)
 	}
-	// a DaemonSet takes node capacity: the note says what to add to the
-	// cluster; one object not modelled is one object
+	// a DaemonSet takes node capacity: it joins the cluster's daemonSets
+	// (execsim's default set when the section lists none, the section's
+	// when it does, whose entry of the same name wins); one object not
+	// modelled is one object
 	fsys["d.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: fluent-bit}
@@ -115,21 +119,42 @@ spec:
     spec:
       containers: [{name: f, image: f:1, resources: {requests: {cpu: 100m, memory: 200Mi}}}]
 ---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kube-proxy}
+spec:
+  template:
+    spec:
+      containers: [{name: k, image: k:1, resources: {requests: {cpu: 120m}}}]
+---
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: settings}
 `)}
-	set, err = New().ReadSettings(&Section{Manifests: []string{"a.yaml", "d.yaml"}}, fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(set.Notes(), "\n")
-	for _, w := range []string{
-		"d.yaml:document 1: DaemonSet/fluent-bit: its pod on every node requests 100m CPU and 200 MiB, which the services' pods cannot use, but manifests do not set the cluster: add {name: fluent-bit, cpuMilli: 100, memoryMiB: 200} to kubernetes.daemonSets",
-		"kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/settings",
+	for _, tc := range []struct {
+		name    string
+		section []DaemonSet
+		want    []DaemonSet
+		note    string
+	}{
+		{"defaults", nil, []DaemonSet{{Name: "aws-node", CPUMilli: 50}, {Name: "fluent-bit", CPUMilli: 100, MemoryMiB: 200}, {Name: "kube-proxy", CPUMilli: 120}}, ""},
+		{"the section's", []DaemonSet{{Name: "fluent-bit", CPUMilli: 80}}, []DaemonSet{{Name: "fluent-bit", CPUMilli: 80}, {Name: "kube-proxy", CPUMilli: 120}},
+			"d.yaml:document 1: DaemonSet/fluent-bit: kubernetes.daemonSets names it too; the section's entry is used"},
 	} {
-		if !strings.Contains(got, w) {
-			t.Errorf("notes =\n%s\nwant %q", got, w)
+		sec := &Section{Manifests: []string{"a.yaml", "d.yaml"}, DaemonSets: tc.section}
+		set, err := New().ReadSettings(sec, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := set.(platform.SectionSettings).Section(sec).(*Section)
+		if !reflect.DeepEqual(got.DaemonSets, tc.want) || !reflect.DeepEqual(sec.DaemonSets, tc.section) {
+			t.Errorf("%s: daemonSets = %v (section now %v); want %v (section unchanged)", tc.name, got.DaemonSets, sec.DaemonSets, tc.want)
+		}
+		notes := strings.Join(set.Notes(), "\n")
+		for _, w := range []string{tc.note, "kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/settings"} {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%s: notes =\n%s\nwant %q", tc.name, notes, w)
+			}
 		}
 	}
 	if set, err := New().ReadSettings(&Section{}, fsys); set != nil || err != nil {
