@@ -103,7 +103,12 @@ func TestBringYourOwnFleetErrors(t *testing.T) {
 		{
 			name:    "malformed template",
 			replace: map[string]string{"template.yaml": strings.Replace(byofTemplate, "MemorySize: 512", "MemorySize: 64", 1)},
-			want:    []string{"template.yaml:document 1: AWS::Serverless::Function/Cart: MemorySize: must be between 128 and 10240 (got 64)"},
+			want:    []string{"template.yaml:document 1: Globals.Function.MemorySize: must be between 128 and 10240 (got 64)"},
+		},
+		{
+			name:    "explicit match to no function",
+			replace: map[string]string{"s.yaml": strings.Replace(byofScenario, "templates: [template.yaml]", "templates: [template.yaml]\n  match: {cart: Kart}", 1)},
+			want:    []string{"lambda.match.cart: Kart names no function of template.yaml; did you mean Cart? (functions: Cart)"},
 		},
 		{
 			name:    "malformed Prometheus export",
@@ -152,7 +157,7 @@ func TestBringYourOwnFleetWarnings(t *testing.T) {
 	want := []string{
 		"template.yaml:document 1: Resources.Cart.Properties.ReservedConcurrentExecutions: !ImportValue shop-reserved cannot be resolved",
 		"function Thumbnails serves no service (not simulated)",
-		"kubernetes.manifests: 1 objects not modelled, ignored: ConfigMap/cart-config",
+		"kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/cart-config",
 	}
 	out, errOut, code := execsim(t, "validate", ref)
 	if code != 0 {
@@ -187,7 +192,68 @@ func TestBringYourOwnFleetSweep(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("execsim sweep: exit %d; want 0 (stderr %q)", code, errOut)
 	}
-	if n := strings.Count(out, "warning: kubernetes.manifests: 1 objects not modelled, ignored: ConfigMap/cart-config"); n != 1 {
+	if n := strings.Count(out, "warning: kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/cart-config"); n != 1 {
 		t.Errorf("execsim sweep printed the ignored objects %d times; want once:\n%s", n, out)
+	}
+}
+
+// A Deployment without requests runs with the kubernetes: section's
+// (the warning says execsim's default applies), a folder's .json
+// manifest (kubectl get -o json) is read like its .yaml, and a DaemonSet
+// joins the cluster's daemonSets.
+func TestBringYourOwnFleetDefaults(t *testing.T) {
+	ref := writeByof(t, map[string]string{
+		"k8s/cart.yaml": strings.Replace(byofDeployment, "resources: {requests: {cpu: 100m, memory: 128Mi}}", "resources: {requests: {}}", 1),
+		"k8s/orders.json": `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "orders"},
+ "spec": {"template": {"metadata": {"labels": {"app": "orders"}},
+  "spec": {"containers": [{"name": "orders", "image": "orders:1", "resources": {"requests": {"cpu": "300m", "memory": "256Mi"}}}]}}}}`,
+		"k8s/logging.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: fluent-bit}\nspec:\n  template:\n    spec:\n      containers: [{name: f, image: f:1, resources: {requests: {cpu: 100m, memory: 200Mi}}}]\n",
+	})
+	out, errOut, code := execsim(t, "validate", ref)
+	if code != 0 {
+		t.Fatalf("execsim validate: exit %d; want 0 (stderr %q)", code, errOut)
+	}
+	for _, bad := range []string{"cpuRequestMilli: 0", "memoryRequestMiB: 0"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("execsim validate shows %q; want the section's default request:\n%s", bad, out)
+		}
+	}
+	for _, w := range []string{"- name: orders", "cpuRequestMilli: 300", "no container requests CPU (execsim's default request applies)",
+		"daemonSets: [aws-node 50m CPU 0 MiB, kube-proxy 100m CPU 0 MiB, fluent-bit 100m CPU 200 MiB]"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("execsim validate =\n%s\nwant it to show %q", out, w)
+		}
+	}
+	if _, errOut, code := execsim(t, "run", ref, "--model", "kubernetes"); code != 0 {
+		t.Fatalf("execsim run: exit %d; want 0 (stderr %q)", code, errOut)
+	}
+}
+
+// The README's "Bring your own fleet" shows what execsim run builtin:byof
+// prints before its answer: the block must be those warnings, each line
+// whole and none missing.
+func TestReadmeByofWarnings(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	const intro = "It says first what it read but could not use"
+	i := strings.Index(text, intro)
+	if i < 0 {
+		t.Fatalf("README.md has no %q", intro)
+	}
+	start := strings.Index(text[i:], "```\n")
+	if start < 0 {
+		t.Fatal("README.md: no code block after the byof introduction")
+	}
+	block := text[i+start+4:]
+	block = block[:strings.Index(block, "```")]
+	_, errOut, code := execsim(t, "run", "builtin:byof", "--model", "lambda")
+	if code != 0 {
+		t.Fatalf("execsim run builtin:byof: exit %d (stderr %q)", code, errOut)
+	}
+	if block != errOut {
+		t.Errorf("README.md's byof warnings =\n%s\nexecsim run builtin:byof prints\n%s", block, errOut)
 	}
 }

@@ -31,8 +31,10 @@ type Settings interface {
 	Services() []string
 	// Match gives the overrides (of NewOverride's type) of the named
 	// services by name; a service the files say nothing about is absent.
-	// The warnings name what matched nothing, with the file.
-	Match(services []string) (overrides map[string]any, warnings []string)
+	// The warnings name what matched nothing, with the file; the error is
+	// what the user asked for and cannot be (an explicit pairing that
+	// names no service or nothing of the files).
+	Match(services []string) (overrides map[string]any, warnings []string, err error)
 	// Notes are what the user is told once about the files (objects not
 	// modelled, fields that cannot be honoured), each naming its file.
 	Notes() []string
@@ -41,6 +43,16 @@ type Settings interface {
 	// Source is the section's key that names the files, as the scenario
 	// spells it (kubernetes.manifests), for messages.
 	Source() string
+}
+
+// SectionSettings is implemented by Settings whose files also say
+// something about the platform as a whole (a DaemonSet in the manifests
+// takes capacity on every node): the scenario layer compiles the section
+// Section returns instead of the decoded one.
+type SectionSettings interface {
+	// Section returns a copy of the decoded section with what the files
+	// add; it never changes section (sweep points compile it again).
+	Section(section any) any
 }
 
 // FilePath turns a file or folder name as a scenario writes it, relative

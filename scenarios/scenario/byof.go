@@ -89,6 +89,17 @@ type namedSettings struct {
 	set      platform.Settings
 }
 
+// sectionWithSettings is the platform's section with what its files say
+// about the platform as a whole (platform.SectionSettings), else sec.
+func sectionWithSettings(settings []namedSettings, name string, sec any) any {
+	for _, s := range settings {
+		if ss, ok := s.set.(platform.SectionSettings); ok && s.platform == name {
+			return ss.Section(sec)
+		}
+	}
+	return sec
+}
+
 // defined is a service the settings' files define, and where.
 type defined struct {
 	name     string
@@ -121,7 +132,11 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 	}
 	for _, s := range settings {
 		plan.Warnings = append(plan.Warnings, s.set.Notes()...)
-		ovs, warns := s.set.Match(names)
+		ovs, warns, err := s.set.Match(names)
+		if err != nil {
+			p.Merge("", err)
+			continue
+		}
 		plan.Warnings = append(plan.Warnings, warns...)
 		for i := range svcs {
 			ov, ok := ovs[svcs[i].name]

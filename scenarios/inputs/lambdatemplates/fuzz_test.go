@@ -80,6 +80,7 @@ func FuzzReadServerless(f *testing.F) {
 	seed(f, "*.yml",
 		"functions: {a: {memorySize: '${a, ${b}}', timeout: '${x,}', snapStart: '${opt:s, true}'}}",
 		"provider: &p {memorySize: 256}\nfunctions: {a: *p}", "functions: [a]", "functions: {a: 1}", "- 1",
+		"custom: &c {m: *c, n: '${self:custom.m}'}\nprovider: {memorySize: '${self:custom.n}'}\nfunctions: {a: {memorySize: '${self:custom.m.m.m}', timeout: '${self:custom.}'}}",
 	)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := lt.ReadServerless(fstest.MapFS{"serverless.yml": {Data: data}}, "serverless.yml")

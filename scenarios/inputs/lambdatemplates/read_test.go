@@ -78,12 +78,25 @@ func TestRead(t *testing.T) {
 				{Name: "digest", Kind: "serverless.yml", MemoryMB: p(2048), Timeout: sec(900), Runtime: "java21", TemplateRuntime: "java21", Arch: "arm64", SnapStart: p(true)},
 				{Name: "renderPdf", Kind: "serverless.yml", MemoryMB: p(3008), Timeout: sec(10), Arch: "arm64", Package: "image"},
 				{Name: "send-sms", Kind: "serverless.yml", MemoryMB: p(512), Timeout: sec(10), Runtime: "python3.12", TemplateRuntime: "python3.12", Arch: "x86_64", ProvisionedConcurrency: p(3)},
-				{Name: "sendEmail", FunctionName: "notifications-send-email", Kind: "serverless.yml", Timeout: sec(25),
+				{Name: "sendEmail", FunctionName: "notifications-send-email", Kind: "serverless.yml", MemoryMB: p(768), Timeout: sec(25),
 					Runtime: "nodejs22.x", TemplateRuntime: "nodejs22.x", Arch: "arm64", ReservedConcurrency: p(50)},
 			},
 			warnings: []string{
-				"serverless.yml:document 1: functions.sendEmail.memorySize: ${self:custom.memory} cannot be resolved (a variable without a literal default); left unset",
 				"serverless.yml:document 1: functions.sendEmail.timeout: ${opt:timeout, 25} cannot be resolved (its default used: 25)",
+			},
+		},
+		{
+			// a function's variable that cannot be resolved gives way to
+			// the provider's value, else to the Framework's default
+			file: "serverless-unresolved.yml",
+			want: []lt.Function{
+				{Name: "cart", Kind: "serverless.yml", MemoryMB: p(1536), Timeout: sec(6), Runtime: "nodejs22.x", TemplateRuntime: "nodejs22.x"},
+				{Name: "orders", Kind: "serverless.yml", MemoryMB: p(1536), Timeout: sec(6), Runtime: "python3.12", TemplateRuntime: "python3.12"},
+			},
+			warnings: []string{
+				"serverless-unresolved.yml:document 1: functions.cart.memorySize: ${self:custom.mem} cannot be resolved (a variable without a literal default); provider.memorySize used instead",
+				"serverless-unresolved.yml:document 1: functions.orders.memorySize: ${self:custom.sizes.orders} cannot be resolved (a variable without a literal default); provider.memorySize used instead",
+				"serverless-unresolved.yml:document 1: functions.orders.timeout: ${self:custom.missing} cannot be resolved (a variable without a literal default); the Framework's default 6 used instead",
 			},
 		},
 		{
@@ -156,13 +169,33 @@ Resources:
     Properties: {FunctionName: !Ref Both, Name: live, FunctionVersion: "1", ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 3}}
 `,
 			want: []string{
-				`template.yaml:document 1: AWS::Serverless::Function/Bad: MemorySize: must be a whole number, not string (got "lots")`,
+				`template.yaml:document 1: Globals.Function.MemorySize: must be a whole number, not string (got "lots")`,
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: SnapStart.ApplyOn: must be PublishedVersions or None (got Always)",
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: ProvisionedConcurrencyConfig: needs AutoPublishAlias: provisioned concurrency is set on the published alias",
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: Architectures: must be x86_64 or arm64 (got sparc)",
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: PackageType: must be Zip or Image (got Tarball)",
 				"template.yaml:document 1: AWS::Lambda::Function/Both: Architectures: must name exactly one architecture (got [x86_64 arm64])",
 				"template.yaml:document 1: AWS::Lambda::Function/Both: SnapStart: cannot be combined with provisioned concurrency (snapstart.html)",
+			},
+		},
+		{
+			// every function inherits Globals.Function: its mistake is
+			// reported once, where it is, not once per function
+			name: "sam globals once", file: "template.yaml", sentinel: lt.ErrRange,
+			text: `Globals:
+  Function: {MemorySize: 64, Timeout: 30, Architectures: [sparc]}
+Resources:
+  Cart:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12}
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Architectures: [arm64], Timeout: 0}
+`,
+			want: []string{
+				"template.yaml:document 1: Globals.Function.MemorySize: must be between 128 and 10240 (got 64)",
+				"template.yaml:document 1: Globals.Function.Architectures: must be x86_64 or arm64 (got sparc)",
+				"template.yaml:document 1: AWS::Serverless::Function/Orders: Timeout: must be between 1 and 900 seconds (got 0)",
 			},
 		},
 		{
@@ -254,5 +287,22 @@ functions:
 				t.Errorf("errors.Is(%v, %v) = false", err, tc.sentinel)
 			}
 		})
+	}
+}
+
+// A provider-level variable execsim cannot resolve leaves the Framework's
+// default (1,024 MB), not Lambda's 128 MB, and says so.
+func TestServerlessProviderVariable(t *testing.T) {
+	text := "provider: {name: aws, memorySize: '${ssm:/shop/memory}'}\nfunctions: {cart: {handler: cart.h}}\n"
+	set, err := lt.ReadServerless(fstest.MapFS{"serverless.yml": {Data: []byte(text)}}, "serverless.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := set.Functions[0].MemoryMB; m == nil || *m != 1024 {
+		t.Errorf("memory = %v; want the Framework's 1024", m)
+	}
+	want := []string{"serverless.yml:document 1: provider.memorySize: ${ssm:/shop/memory} cannot be resolved (a variable without a literal default); the Framework's default 1024 used instead"}
+	if diff := cmp.Diff(want, warnings(set)); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

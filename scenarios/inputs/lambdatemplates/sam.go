@@ -71,6 +71,7 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 			globals = x.props("Globals.Function", gf)
 		}
 	}
+	globals = r.checkGlobals(globals)
 	resources, _ := tmpl["Resources"].(map[string]any)
 	if _, ok := tmpl["Resources"]; ok && resources == nil {
 		r.fail("", "", "Resources", nil, ErrInvalid, "must be a mapping of logical IDs to resources")
@@ -123,6 +124,44 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		return nil, err
 	}
 	return set, nil
+}
+
+// checkGlobals reports each property of Globals.Function that is wrong on
+// its own (a type, a range, an enum) once, at its Globals.Function path,
+// and returns the globals without them: every function would inherit the
+// same mistake, and one report names where to fix it. What depends on a
+// function's own properties (AutoPublishAlias for provisioned
+// concurrency, SnapStart with it) is checked per function.
+func (r *report) checkGlobals(globals map[string]any) map[string]any {
+	if len(globals) == 0 {
+		return globals
+	}
+	const at = "Globals.Function."
+	s := &settings{kind: "", name: "", path: "Globals.Function", globals: true,
+		fMemory: at + "MemorySize", fTimeout: at + "Timeout", fRuntime: at + "Runtime", fArch: at + "Architectures",
+		fPackage: at + "PackageType", fSnap: at + "SnapStart", fReserved: at + "ReservedConcurrentExecutions",
+		fProvisioned: at + "ProvisionedConcurrencyConfig"}
+	first, warnings := len(r.errs), r.warnings
+	r.decodeSAM(s, globals)
+	r.build(s)
+	r.warnings = warnings // runtime notes are the functions' to give
+	bad := map[string]bool{}
+	for _, err := range r.errs[first:] {
+		if e, ok := err.(*Error); ok {
+			key, _, _ := strings.Cut(strings.TrimPrefix(e.Field, at), ".")
+			bad[key] = true
+		}
+	}
+	if len(bad) == 0 {
+		return globals
+	}
+	out := map[string]any{}
+	for k, v := range globals {
+		if !bad[k] {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // parseTemplate turns a template into a JSON-like tree with every
@@ -254,7 +293,9 @@ func (r *report) decodeSAM(s *settings, props map[string]any) {
 		n, err := strconv.Atoi(pc.ProvisionedConcurrentExecutions)
 		switch {
 		case err != nil:
-			r.fail(s.kind, s.name, "ProvisionedConcurrencyConfig.ProvisionedConcurrentExecutions", pc.ProvisionedConcurrentExecutions, ErrInvalid, "must be a whole number")
+			r.fail(s.kind, s.name, s.fProvisioned+".ProvisionedConcurrentExecutions", pc.ProvisionedConcurrentExecutions, ErrInvalid, "must be a whole number")
+		case s.globals:
+			s.provisioned = &n
 		case p.AutoPublishAlias == nil || *p.AutoPublishAlias == "":
 			// SAM: "To set ProvisionedConcurrencyConfig AutoPublishAlias
 			// must be defined on the function" (sam-resource-function.html).
@@ -286,7 +327,7 @@ func (r *report) applyOn(s *settings, v string) *bool {
 	case "None":
 		return ptr(false)
 	}
-	r.fail(s.kind, s.name, "SnapStart.ApplyOn", v, ErrInvalid, "must be PublishedVersions or None")
+	r.fail(s.kind, s.name, s.fSnap+".ApplyOn", v, ErrInvalid, "must be PublishedVersions or None")
 	return nil
 }
 
@@ -309,7 +350,7 @@ func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
 			if asTypeError(err, &te) {
 				msg = "must be " + jsonKind(te.Type.Kind().String()) + ", not " + te.Value
 			}
-			r.fail(s.kind, s.name, k, short(props[k]), ErrInvalid, "%s", msg)
+			r.fail(s.kind, s.name, s.prefix()+k, short(props[k]), ErrInvalid, "%s", msg)
 		}
 	}
 }

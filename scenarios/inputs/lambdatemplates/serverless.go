@@ -42,6 +42,7 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 	}
 	set := &Set{File: path}
 	root := mapping(&doc)
+	r.self = root
 	if root == nil {
 		if len(doc.Content) > 0 {
 			r.fail("", "", "", nil, ErrSyntax, "the top level must be a mapping with provider and functions")
@@ -78,17 +79,17 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 		// defaults "overwritten" by a function's own).
 		s.fMemory, s.fTimeout = field(fn, "memorySize"), field(fn, "timeout")
 		s.fRuntime, s.fArch = field(fn, "runtime"), field(fn, "architecture")
-		s.memoryMB = r.intSetting(s, fn, provider, "memorySize")
+		s.memoryMB = r.intSetting(s, fn, provider, "memorySize", serverlessMemoryMB)
 		if n, _ := lookup(fn, provider, "memorySize"); n == nil {
 			s.memoryMB = ptr(serverlessMemoryMB)
 		}
-		s.timeoutSec = r.intSetting(s, fn, provider, "timeout")
+		s.timeoutSec = r.intSetting(s, fn, provider, "timeout", serverlessTimeoutSec)
 		if n, _ := lookup(fn, provider, "timeout"); n == nil {
 			s.timeoutSec = ptr(serverlessTimeoutSec)
 		}
 		if v, ok := r.str(s, fn, provider, "runtime"); ok {
 			s.runtime = &v
-			s.runtimeInherited = get(fn, "runtime") == nil
+			s.runtimeInherited = get(fn, "runtime") == nil || s.inherited["runtime"]
 		}
 		if v, ok := r.str(s, fn, provider, "architecture"); ok {
 			s.architectures = []string{v}
@@ -100,7 +101,7 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 		s.provisioned = r.intSetting(s, fn, nil, "provisionedConcurrency")
 		if n := get(fn, "snapStart"); n != nil {
 			var b bool
-			if v, ok := r.scalar(path+".snapStart", n); ok {
+			if v, ok := r.scalar(path+".snapStart", n, "left unset"); ok {
 				if err := (&yaml.Node{Kind: yaml.ScalarNode, Value: v, Tag: n.Tag}).Decode(&b); err != nil || n.Tag == "!!str" && v != "true" && v != "false" {
 					r.fail("function", s.name, "snapStart", v, ErrInvalid, "must be true or false")
 				} else {
@@ -125,10 +126,12 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 // fallback after the first top-level comma.
 var variable = regexp.MustCompile(`^\$\{([^,{}]*)(?:,\s*(.*))?\}$`)
 
-// scalar returns the node's value with a variable replaced by its literal
-// fallback; a variable without one, or with another variable as fallback,
-// is warned about and ok is false.
-func (r *report) scalar(path string, n *yaml.Node) (string, bool) {
+// scalar returns the node's value with a variable replaced by what the
+// file says: ${self:custom.…} by the plain value of the file's own
+// custom: block, else by a literal fallback. A variable it cannot resolve
+// is warned about, ending with instead (what is used in its place), and
+// ok is false.
+func (r *report) scalar(path string, n *yaml.Node, instead string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
 		return "", false
 	}
@@ -137,6 +140,11 @@ func (r *report) scalar(path string, n *yaml.Node) (string, bool) {
 		return v, true
 	}
 	m := variable.FindStringSubmatch(v)
+	if m != nil {
+		if c, ok := r.custom(strings.TrimSpace(m[1])); ok {
+			return c, true
+		}
+	}
 	if m != nil && m[2] != "" && !strings.Contains(m[2], "${") {
 		fb := strings.TrimSpace(m[2])
 		if len(fb) >= 2 && (fb[0] == '\'' || fb[0] == '"') && fb[len(fb)-1] == fb[0] {
@@ -145,8 +153,29 @@ func (r *report) scalar(path string, n *yaml.Node) (string, bool) {
 		r.warn(path, "%s cannot be resolved (its default used: %s)", v, fb)
 		return fb, true
 	}
-	r.warn(path, "%s cannot be resolved (a variable without a literal default); left unset", v)
+	r.warn(path, "%s cannot be resolved (a variable without a literal default); %s", v, instead)
 	return "", false
+}
+
+// custom resolves a ${self:custom.a.b} variable's address to a plain value
+// of the file's custom: block (serverless.com/framework/docs/guides/variables
+// "Reference Properties In serverless.yml"); a value that is itself a
+// variable, or not a single value, is not resolved.
+func (r *report) custom(address string) (string, bool) {
+	rest, ok := strings.CutPrefix(address, "self:custom.")
+	if !ok || r.self == nil {
+		return "", false
+	}
+	n := get(r.self, "custom")
+	for _, key := range strings.Split(rest, ".") {
+		if n = get(n, key); n == nil {
+			return "", false
+		}
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.Contains(n.Value, "${") {
+		return "", false
+	}
+	return n.Value, true
 }
 
 // field names a setting as the file has it: memorySize for the function's
@@ -156,6 +185,15 @@ func field(fn *yaml.Node, key string) string {
 		return key
 	}
 	return "provider." + key
+}
+
+// field names a setting as field does, or provider.key once the
+// function's own value has given way to the provider's.
+func (s *settings) field(fn *yaml.Node, key string) string {
+	if s.inherited[key] {
+		return "provider." + key
+	}
+	return field(fn, key)
 }
 
 // lookup finds key in fn, else in provider.
@@ -169,30 +207,57 @@ func lookup(fn, provider *yaml.Node, key string) (*yaml.Node, string) {
 	return nil, ""
 }
 
-func (r *report) str(s *settings, fn, provider *yaml.Node, key string) (string, bool) {
+// str is the function's own key, else the provider's. A function's
+// variable that cannot be resolved falls back to the provider's value, as
+// if the function had not set it: its own value is unknown, and dropping
+// the provider's as well would leave Lambda's default, which neither
+// says. def names the Framework's default when there is one.
+func (r *report) str(s *settings, fn, provider *yaml.Node, key string, def ...string) (string, bool) {
 	n, where := lookup(fn, provider, key)
 	if n == nil {
 		return "", false
-	}
-	path := "provider." + key
-	if where == "functions." {
-		path = s.path + "." + key
 	}
 	if n.Kind != yaml.ScalarNode {
 		r.fail("function", s.name, field(fn, key), nil, ErrInvalid, "must be a single value")
 		return "", false
 	}
-	return r.scalar(path, n)
+	if where == "provider." {
+		return r.scalar("provider."+key, n, unset(def))
+	}
+	p := get(provider, key)
+	if p == nil || p.Kind != yaml.ScalarNode {
+		return r.scalar(s.path+"."+key, n, unset(def))
+	}
+	if v, ok := r.scalar(s.path+"."+key, n, "provider."+key+" used instead"); ok {
+		return v, true
+	}
+	s.inherit(key)
+	return r.scalar("provider."+key, p, unset(def))
 }
 
-func (r *report) intSetting(s *settings, fn, provider *yaml.Node, key string) *int {
-	v, ok := r.str(s, fn, provider, key)
+// unset is what a warning says happens to a setting left unresolved.
+func unset(def []string) string {
+	if len(def) > 0 {
+		return "the Framework's default " + def[0] + " used instead"
+	}
+	return "left unset"
+}
+
+func (r *report) intSetting(s *settings, fn, provider *yaml.Node, key string, def ...int) *int {
+	var defs []string
+	for _, d := range def {
+		defs = append(defs, strconv.Itoa(d))
+	}
+	v, ok := r.str(s, fn, provider, key, defs...)
 	if !ok {
+		if len(def) > 0 {
+			return ptr(def[0])
+		}
 		return nil
 	}
 	i, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		r.fail("function", s.name, field(fn, key), fmt.Sprintf("%q", v), ErrInvalid, "must be a whole number")
+		r.fail("function", s.name, s.field(fn, key), fmt.Sprintf("%q", v), ErrInvalid, "must be a whole number")
 		return nil
 	}
 	return &i

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Set is what one file declares: its functions sorted by Name, and the
@@ -96,6 +98,8 @@ type report struct {
 	file     string
 	errs     []error
 	warnings []Warning
+	// self is a serverless.yml's top level, for ${self:custom.…}
+	self *yaml.Node
 }
 
 func (r *report) warn(path, format string, args ...any) {

@@ -29,6 +29,41 @@ type settings struct {
 	fMemory, fTimeout, fRuntime, fArch, fPackage, fSnap, fReserved, fProvisioned string
 	// path prefix of the function's settings, for warnings
 	path string
+	// globals: these are Globals.Function's, checked on their own (the
+	// checks that need a function's other properties are skipped)
+	globals bool
+	// inherited are serverless.yml keys whose function value could not be
+	// resolved, so the provider's is used
+	inherited map[string]bool
+}
+
+// inherit records that key's value is the provider's after all, so
+// messages name provider.key.
+func (s *settings) inherit(key string) {
+	if s.inherited == nil {
+		s.inherited = map[string]bool{}
+	}
+	s.inherited[key] = true
+	f := "provider." + key
+	switch key {
+	case "memorySize":
+		s.fMemory = f
+	case "timeout":
+		s.fTimeout = f
+	case "runtime":
+		s.fRuntime = f
+	case "architecture":
+		s.fArch = f
+	}
+}
+
+// prefix goes before a property's name in an error: the path of
+// Globals.Function, whose errors name no function.
+func (s *settings) prefix() string {
+	if s.globals {
+		return s.path + "."
+	}
+	return ""
 }
 
 // build checks s and turns it into a Function. Ranges are AWS's
@@ -92,7 +127,7 @@ func (r *report) build(s *settings) Function {
 	if s.snapStart != nil {
 		f.SnapStart = ptr(*s.snapStart)
 	}
-	if *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
+	if !s.globals && *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
 		r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be combined with provisioned concurrency (snapstart.html)")
 	}
 	if v := s.runtime; v != nil && *v != "" && !(f.Package == "image" && s.runtimeInherited) {

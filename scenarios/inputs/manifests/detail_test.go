@@ -104,7 +104,10 @@ func TestDirectory(t *testing.T) {
 			HPA: &HPA{Source: Source{File: "k8s/b.yml", Doc: 1}, Name: "api", MinReplicas: 1, MaxReplicas: 5,
 				Metrics: []Metric{{Type: CPUUtilization, UtilizationPercent: 80}}},
 		}},
-		Warnings: []Warning{{Source: Source{File: "k8s/nested"}, Message: "subdirectory not read (name it in manifests: to read it)"}},
+		Warnings: []Warning{
+			{Source: Source{File: "k8s/nested"}, Message: "subdirectory not read (name it in manifests: to read it)"},
+			{Source: Source{File: "k8s"}, Message: "not read (not .yaml, .yml or .json): README.md, kustomization"},
+		},
 	}
 	if d := cmp.Diff(want, set, ignoreLabels); d != "" {
 		t.Errorf("Read (-want +got):\n%s", d)

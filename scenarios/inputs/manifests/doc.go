@@ -2,8 +2,9 @@
 // terms: one Deployment per service, each with the Services that select its
 // pods and the HorizontalPodAutoscaler that scales it.
 //
-// Read takes files and directories (a directory's *.yaml and *.yml files in
-// name order, not its subdirectories, as kubectl apply -f without -R),
+// Read takes files and directories (a directory's *.yaml, *.yml and *.json
+// files in name order, not its subdirectories, as kubectl apply -f without
+// -R; the directory's other files are named in one Warning),
 // splits each into YAML documents (--- and ... markers; a kind: List or
 // DeploymentList, as kubectl get -o yaml prints, is read item by item) and
 // decodes every document with the Kubernetes API types of k8s.io/api after
@@ -19,7 +20,9 @@
 //     name, namespace); autoscaling/v1 is converted (its CPU target) and
 //     autoscaling/v2beta2, the same schema, is read as v2 with a warning;
 //   - v1 Service: matched to every Deployment in its namespace whose pod
-//     template labels include its selector.
+//     template labels include its selector;
+//   - apps/v1 DaemonSet: its pod's CPU and memory requests (one pod per
+//     node), in Set.DaemonSets.
 //
 // Every other object is listed once in Set.Ignored (kind and name), never
 // dropped silently. Fields absent from a manifest take the API server's

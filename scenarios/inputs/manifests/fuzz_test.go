@@ -31,6 +31,7 @@ func FuzzRead(f *testing.F) {
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {containers: [{resources: {requests: {cpu: 1e400}}}]}}}",
 		"a: &a [*a, *a]", "apiVersion: v1\nkind: Service\nspec: {selector: {a: null}}",
 		"apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec: {maxReplicas: 2, behavior: {scaleUp: {tolerance: -1}}}",
+		"apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: d}\nspec: {template: {spec: {containers: [{resources: {requests: {cpu: -1, memory: 1Ei}}}]}}}",
 	} {
 		f.Add([]byte(s))
 	}

@@ -18,6 +18,8 @@ type Set struct {
 	// directory's files by name, documents in file order), each with its
 	// Services and HPA.
 	Deployments []Deployment
+	// DaemonSets are the apps/v1 DaemonSets read, in reading order.
+	DaemonSets []DaemonSet
 	// Ignored lists every object of a kind execsim does not model.
 	Ignored []Ignored
 	// Warnings in reading order.
@@ -25,8 +27,9 @@ type Set struct {
 }
 
 // Read reads the manifests at paths in fsys: each a file, or a directory
-// whose *.yaml and *.yml files are read in name order (subdirectories are
-// not read; each one is a Warning). Paths are fs.FS paths: slash-separated
+// whose *.yaml, *.yml and *.json files are read in name order
+// (subdirectories are not read, each one a Warning; the directory's other
+// files are named in one Warning). Paths are fs.FS paths: slash-separated
 // and relative to fsys's root. On any Error it returns a nil Set and every
 // Error, joined.
 func Read(fsys fs.FS, paths []string) (*Set, error) {
@@ -50,6 +53,7 @@ type reader struct {
 	hpas        []hpaRef
 	services    []serviceRef
 	ignored     []Ignored
+	daemonSets  []DaemonSet
 }
 
 func (r *reader) path(fsys fs.FS, name string) {
@@ -71,21 +75,43 @@ func (r *reader) path(fsys fs.FS, name string) {
 		return
 	}
 	n := 0
+	var skipped []string
 	for _, e := range entries {
 		file := path.Join(name, e.Name())
 		switch {
 		case e.IsDir():
 			r.p.order[file] = len(r.p.order)
 			r.p.warn(Source{File: file}, "", "", "", "subdirectory not read (name it in manifests: to read it)")
-		case strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml"):
+		case manifestFile(e.Name()):
 			r.file(fsys, file)
 			n++
+		default:
+			skipped = append(skipped, e.Name())
 		}
 	}
 	if n == 0 {
 		r.p.order[name] = len(r.p.order)
-		r.p.err(src, "", "", "", nil, ErrRequired, "no .yaml or .yml file in the directory")
+		r.p.err(src, "", "", "", nil, ErrRequired, "no .yaml, .yml or .json file in the directory")
+		return
 	}
+	if len(skipped) > 0 {
+		// once per directory: a README or a kustomization's patches are
+		// expected, a manifest under another extension is not
+		r.p.order[name] = len(r.p.order)
+		r.p.warn(src, "", "", "", "not read (not .yaml, .yml or .json): %s", strings.Join(skipped, ", "))
+	}
+}
+
+// manifestFile reports whether a directory's file is read: kubectl apply
+// -f dir/ reads the extensions .json, .yaml and .yml
+// (k8s.io/cli-runtime/pkg/resource, FileExtensions), and JSON is YAML.
+func manifestFile(name string) bool {
+	for _, ext := range []string{".yaml", ".yml", ".json"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // unwrapPath drops the *fs.PathError's own path, which the Source names.
@@ -280,6 +306,8 @@ func (r *reader) object(src Source, obj map[string]any, listVersion, listKind st
 		r.hpa(at, apiVersion, obj)
 	case "/Service":
 		r.service(at, apiVersion, obj)
+	case "apps/DaemonSet", "extensions/DaemonSet":
+		r.daemonSet(at, apiVersion, namespace, obj)
 	default:
 		r.ignored = append(r.ignored, Ignored{Source: src, APIVersion: apiVersion, Kind: kind, Namespace: namespace, Name: name})
 	}

@@ -136,7 +136,7 @@ func TestReadErrors(t *testing.T) {
 			paths: []string{"nope.yaml", "empty"},
 			want: []string{
 				"nope.yaml: cannot read: file does not exist",
-				"empty: no .yaml or .yml file in the directory",
+				"empty: no .yaml, .yml or .json file in the directory",
 			},
 		},
 		{
@@ -284,4 +284,69 @@ spec:
   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ` + target + `}
   maxReplicas: 5
 `
+}
+
+// A directory's .json files are manifests too (kubectl get -o json; kubectl
+// apply -f dir/ reads them), and the files it does not read are named in
+// one warning, never dropped silently.
+func TestReadDirectoryJSON(t *testing.T) {
+	cart := `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "cart", "namespace": "shop"},
+ "spec": {"replicas": 3, "template": {"metadata": {"labels": {"app": "cart"}},
+  "spec": {"containers": [{"name": "cart", "image": "cart:1", "resources": {"requests": {"cpu": "200m", "memory": "256Mi"}}}]}}}}`
+	fsys := fstest.MapFS{
+		"k8s/cart.json":      {Data: []byte(cart)},
+		"k8s/web.yaml":       {Data: []byte(deploymentYAML("web", "shop"))},
+		"k8s/README.md":      {Data: []byte("# manifests")},
+		"k8s/orders.yaml.bk": {Data: []byte(deploymentYAML("orders", "shop"))},
+	}
+	set, err := Read(fsys, []string{"k8s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range set.Deployments {
+		names = append(names, d.Name)
+	}
+	if !cmp.Equal(names, []string{"cart", "web"}) || set.Deployments[0].Replicas != 3 || set.Deployments[0].CPURequestMilli != 200 {
+		t.Errorf("Deployments = %v (%+v); want cart (3 replicas, 200m) from the .json, then web", names, set.Deployments)
+	}
+	var warns []string
+	for _, w := range set.Warnings {
+		warns = append(warns, w.String())
+	}
+	if want := []string{"k8s: not read (not .yaml, .yml or .json): README.md, orders.yaml.bk"}; !cmp.Equal(warns, want) {
+		t.Errorf("warnings = %q; want %q", warns, want)
+	}
+}
+
+// A DaemonSet is read for its pod's requests (one pod per node), summed as
+// a Deployment's are, not listed as ignored: it takes node capacity.
+func TestReadDaemonSet(t *testing.T) {
+	ds := `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: fluent-bit, namespace: logging}
+spec:
+  selector: {matchLabels: {app: fluent-bit}}
+  template:
+    metadata: {labels: {app: fluent-bit}}
+    spec:
+      containers:
+      - {name: fluent-bit, image: fluent-bit:3, resources: {requests: {cpu: 100m, memory: 128Mi}}}
+      - {name: exporter, image: exporter:1, resources: {requests: {cpu: 20m, memory: 32Mi}}}
+---
+apiVersion: extensions/v1beta1
+kind: DaemonSet
+metadata: {name: old}
+`
+	set, err := Read(fstest.MapFS{"ds.yaml": {Data: []byte(ds)}}, []string{"ds.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []DaemonSet{{Source: Source{File: "ds.yaml", Doc: 1}, Name: "fluent-bit", Namespace: "logging", CPURequestMilli: 120, MemoryRequestMiB: 160}}
+	if d := cmp.Diff(want, set.DaemonSets); d != "" {
+		t.Errorf("DaemonSets (-want +got):\n%s", d)
+	}
+	if len(set.Ignored) != 1 || set.Ignored[0].Name != "old" || len(set.Warnings) != 0 {
+		t.Errorf("ignored %v, warnings %v; want only the extensions/v1beta1 DaemonSet ignored, no warning", set.Ignored, set.Warnings)
+	}
 }

@@ -56,7 +56,7 @@ func namespaceOf(ns string) string {
 
 // match attaches HPAs and Services to their Deployments and returns the Set.
 func (r *reader) match() *Set {
-	set := &Set{Ignored: r.ignored}
+	set := &Set{Ignored: r.ignored, DaemonSets: r.daemonSets}
 	index := map[string]int{}
 	for i, d := range r.deployments {
 		key := namespaceOf(d.Namespace) + "/" + d.Name

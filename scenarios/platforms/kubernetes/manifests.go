@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -79,22 +80,55 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	for _, w := range set.Warnings {
 		out.notes = append(out.notes, w.String())
 	}
-	if len(set.Ignored) > 0 {
+	// A DaemonSet's pod takes its requests on every node before any
+	// service's pod is placed (the model's UserAllocatable), so it moves
+	// the node count and cost: each joins the cluster's daemonSets
+	// (Section). An entry the section writes out by the same name wins.
+	for _, d := range set.DaemonSets {
+		if slices.ContainsFunc(s.DaemonSets, func(x DaemonSet) bool { return x.Name == d.Name }) {
+			out.notes = append(out.notes, fmt.Sprintf("%s: DaemonSet/%s: kubernetes.daemonSets names it too; the section's entry is used", d.Location(), d.Name))
+			continue
+		}
+		out.daemonSets = append(out.daemonSets, DaemonSet{Name: d.Name, CPUMilli: d.CPURequestMilli, MemoryMiB: d.MemoryRequestMiB})
+	}
+	if n := len(set.Ignored); n > 0 {
 		var objs []string
 		for _, x := range set.Ignored {
 			objs = append(objs, x.Kind+"/"+x.Name)
 		}
-		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d objects not modelled, ignored: %s", len(objs), strings.Join(objs, ", ")))
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d %s not modelled, ignored: %s", n, plural(n, "object", "objects"), strings.Join(objs, ", ")))
 	}
 	return out, nil
 }
 
 // manifestSettings is what a Set of manifests says, by Deployment name.
 type manifestSettings struct {
-	files  []string
-	names  []string
-	byName map[string]*Deployment
-	notes  []string
+	files      []string
+	names      []string
+	byName     map[string]*Deployment
+	notes      []string
+	daemonSets []DaemonSet // the manifests', in reading order
+}
+
+// Section adds the manifests' DaemonSets to the cluster's: to the
+// section's daemonSets when it lists them, else to execsim's default
+// set, which a DaemonSet of the same name (kubectl get ds -n
+// kube-system shows aws-node and kube-proxy) replaces.
+func (m *manifestSettings) Section(section any) any {
+	if len(m.daemonSets) == 0 {
+		return section
+	}
+	s := *section.(*Section)
+	base := s.DaemonSets
+	if base == nil {
+		for _, d := range model.DefaultConfig().DaemonSets {
+			if !slices.ContainsFunc(m.daemonSets, func(x DaemonSet) bool { return x.Name == d.Name }) {
+				base = append(base, DaemonSet{Name: d.Name, CPUMilli: d.CPUMilli, MemoryMiB: d.MemoryMiB})
+			}
+		}
+	}
+	s.DaemonSets = append(slices.Clip(base), m.daemonSets...)
+	return &s
 }
 
 func (m *manifestSettings) Services() []string { return m.names }
@@ -104,14 +138,14 @@ func (m *manifestSettings) Source() string     { return Name + ".manifests" }
 
 // Match gives every named service its Deployment's override; the scenario
 // layer makes sure each Deployment is a service, so nothing is left over.
-func (m *manifestSettings) Match(services []string) (map[string]any, []string) {
+func (m *manifestSettings) Match(services []string) (map[string]any, []string, error) {
 	out := map[string]any{}
 	for _, s := range services {
 		if d, ok := m.byName[s]; ok {
 			out[s] = d
 		}
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 // deploymentOverride spells a Deployment as a services[].kubernetes
@@ -125,9 +159,15 @@ func deploymentOverride(d manifests.Deployment) (*Deployment, []string) {
 	ov := &Deployment{
 		Replicas:         ptr(d.Replicas),
 		Image:            d.Image,
-		CPURequestMilli:  ptr(d.CPURequestMilli),
-		MemoryRequestMiB: ptr(d.MemoryRequestMiB),
 		TerminationGrace: ptr(d.TerminationGrace),
+	}
+	// A pod without a request leaves it to the section's (the reader has
+	// warned that execsim's default applies): 0 is not a request.
+	if d.CPURequestMilli > 0 {
+		ov.CPURequestMilli = ptr(d.CPURequestMilli)
+	}
+	if d.MemoryRequestMiB > 0 {
+		ov.MemoryRequestMiB = ptr(d.MemoryRequestMiB)
 	}
 	if d.CPULimitMilli > 0 {
 		ov.CPULimitMilli = ptr(d.CPULimitMilli)
@@ -220,3 +260,10 @@ func rulesOf(r *manifests.Rules) *Rules {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

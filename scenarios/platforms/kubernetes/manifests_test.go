@@ -1,12 +1,14 @@
 package kubernetes
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/execsim/execsim/scenarios/inputs/manifests"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // An HPA's metrics become the override's one metric: the first that
@@ -76,7 +78,7 @@ spec:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ovs, _ := set.Match([]string{"web", "other"})
+	ovs, _, _ := set.Match([]string{"web", "other"})
 	d, ok := ovs["web"].(*Deployment)
 	if !ok || len(ovs) != 1 || *d.Replicas != 4 || *d.CPURequestMilli != 250 || *d.MemoryRequestMiB != 300 || *d.TerminationGrace != 30*time.Second {
 		t.Errorf("Match = %v; want web only, with 4 replicas, 250m, 300 MiB and the default 30s grace", ovs)
@@ -92,6 +94,68 @@ spec:
 	_, err = New().ReadSettings(&Section{Manifests: []string{"a.yaml", "b.yaml"}}, fsys)
 	if err == nil || !strings.Contains(err.Error(), "b.yaml:document 1: Deployment/web (namespace staging): a Deployment of this name is already in a.yaml:document 1 (namespace shop)") {
 		t.Errorf("two Deployments named web: error = %v", err)
+	}
+	// a pod without requests takes the section's (the reader warns that
+	// execsim's default applies), not a request of 0
+	noRequests := strings.Replace(dep("shop"), "resources: {requests: {cpu: 250m, memory: 300Mi}, limits: {memory: 1Gi}}", "resources: {requests: {}}", 1)
+	fsys["c.yaml"] = &fstest.MapFile{Data: []byte(noRequests)}
+	set, err = New().ReadSettings(&Section{Manifests: []string{"c.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _, _ = set.Match([]string{"web"})
+	if d := ovs["web"].(*Deployment); d.CPURequestMilli != nil || d.MemoryRequestMiB != nil {
+		t.Errorf("no requests: override cpu %v, memory %v; want both unset (the section's apply)", d.CPURequestMilli, d.MemoryRequestMiB)
+	}
+	// a DaemonSet takes node capacity: it joins the cluster's daemonSets
+	// (execsim's default set when the section lists none, the section's
+	// when it does, whose entry of the same name wins); one object not
+	// modelled is one object
+	fsys["d.yaml"] = &fstest.MapFile{Data: []byte(`apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: fluent-bit}
+spec:
+  template:
+    spec:
+      containers: [{name: f, image: f:1, resources: {requests: {cpu: 100m, memory: 200Mi}}}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kube-proxy}
+spec:
+  template:
+    spec:
+      containers: [{name: k, image: k:1, resources: {requests: {cpu: 120m}}}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+`)}
+	for _, tc := range []struct {
+		name    string
+		section []DaemonSet
+		want    []DaemonSet
+		note    string
+	}{
+		{"defaults", nil, []DaemonSet{{Name: "aws-node", CPUMilli: 50}, {Name: "fluent-bit", CPUMilli: 100, MemoryMiB: 200}, {Name: "kube-proxy", CPUMilli: 120}}, ""},
+		{"the section's", []DaemonSet{{Name: "fluent-bit", CPUMilli: 80}}, []DaemonSet{{Name: "fluent-bit", CPUMilli: 80}, {Name: "kube-proxy", CPUMilli: 120}},
+			"d.yaml:document 1: DaemonSet/fluent-bit: kubernetes.daemonSets names it too; the section's entry is used"},
+	} {
+		sec := &Section{Manifests: []string{"a.yaml", "d.yaml"}, DaemonSets: tc.section}
+		set, err := New().ReadSettings(sec, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := set.(platform.SectionSettings).Section(sec).(*Section)
+		if !reflect.DeepEqual(got.DaemonSets, tc.want) || !reflect.DeepEqual(sec.DaemonSets, tc.section) {
+			t.Errorf("%s: daemonSets = %v (section now %v); want %v (section unchanged)", tc.name, got.DaemonSets, sec.DaemonSets, tc.want)
+		}
+		notes := strings.Join(set.Notes(), "\n")
+		for _, w := range []string{tc.note, "kubernetes.manifests: 1 object not modelled, ignored: ConfigMap/settings"} {
+			if !strings.Contains(notes, w) {
+				t.Errorf("%s: notes =\n%s\nwant %q", tc.name, notes, w)
+			}
+		}
 	}
 	if set, err := New().ReadSettings(&Section{}, fsys); set != nil || err != nil {
 		t.Errorf("no manifests: %v, %v; want nil, nil", set, err)

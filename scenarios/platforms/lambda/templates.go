@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
@@ -80,8 +82,13 @@ func (t *templateSettings) Notes() []string {
 // Match gives each matched service its function's settings as a
 // services[].lambda override. A service without a function keeps the
 // lambda: section's settings, and a function without a service is not
-// simulated: both are warnings that name them.
-func (t *templateSettings) Match(services []string) (map[string]any, []string) {
+// simulated: both are warnings that name them. An explicit match: entry
+// that names no service or no function is an error: the user asked for
+// a pairing that cannot be made.
+func (t *templateSettings) Match(services []string) (map[string]any, []string, error) {
+	if err := t.checkExplicit(services); err != nil {
+		return nil, nil, err
+	}
 	matched, warns := t.set.Match(services, t.explicit)
 	out := map[string]any{}
 	for svc, f := range matched {
@@ -100,5 +107,38 @@ func (t *templateSettings) Match(services []string) (map[string]any, []string) {
 		}
 		msgs = append(msgs, msg)
 	}
-	return out, msgs
+	return out, msgs, nil
+}
+
+// checkExplicit reports every match: entry whose service is not one of
+// services or whose function is neither a logical name nor a
+// FunctionName of the templates, naming what there is.
+func (t *templateSettings) checkExplicit(services []string) error {
+	var names []string
+	for _, f := range t.set.Functions {
+		names = append(names, f.Name)
+		if f.FunctionName != "" {
+			names = append(names, f.FunctionName)
+		}
+	}
+	var errs []error
+	for _, svc := range slices.Sorted(maps.Keys(t.explicit)) {
+		fn := t.explicit[svc]
+		if !slices.Contains(services, svc) {
+			errs = append(errs, fmt.Errorf("%s.match.%s: names no service of the scenario%s (services: %s)",
+				Name, svc, didYouMean(svc, services), strings.Join(services, ", ")))
+		}
+		if !slices.Contains(names, fn) {
+			errs = append(errs, fmt.Errorf("%s.match.%s: %s names no function of %s%s (functions: %s)",
+				Name, svc, fn, t.set.File, didYouMean(fn, names), strings.Join(names, ", ")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func didYouMean(got string, known []string) string {
+	if s := platform.Closest(got, known); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
 }

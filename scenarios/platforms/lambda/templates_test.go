@@ -22,7 +22,10 @@ func TestReadSettings(t *testing.T) {
 	if set.Services() != nil {
 		t.Errorf("Services() = %v; want nil (templates define no services)", set.Services())
 	}
-	ovs, warns := set.Match([]string{"cart", "orders", "web"})
+	ovs, warns, err := set.Match([]string{"cart", "orders", "web"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cart, _ := ovs["cart"].(*Function)
 	orders, _ := ovs["orders"].(*Function)
 	if cart == nil || *cart.MemoryMB != 768 || orders == nil || *orders.MemoryMB != 2048 || orders.Runtime != "python3.12" {
@@ -35,6 +38,25 @@ func TestReadSettings(t *testing.T) {
 	} {
 		if !strings.Contains(got, w) {
 			t.Errorf("warnings =\n%s\nwant %q", got, w)
+		}
+	}
+	// an explicit entry is what the user asked for: one that names no
+	// service or no function stops the run, saying what there is
+	sec.Match = map[string]string{"orders": "OrderFn", "ordres": "OrdersFn"}
+	set, err = New().ReadSettings(sec, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ovs, _, err := set.Match([]string{"cart", "orders", "web"}); err == nil || ovs != nil {
+		t.Errorf("Match with bad explicit entries = %v, %v; want an error", ovs, err)
+	} else {
+		for _, w := range []string{
+			"lambda.match.orders: OrderFn names no function of deploy/serverless.yml, template.yaml; did you mean OrdersFn? (functions: cart, thumbs, OrdersFn)",
+			"lambda.match.ordres: names no service of the scenario; did you mean orders? (services: cart, orders, web)",
+		} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error =\n%v\nwant %q", err, w)
+			}
 		}
 	}
 	if _, err := New().ReadSettings(&Section{Match: map[string]string{"a": "B"}}, fsys); err == nil || !strings.Contains(err.Error(), "lambda.match: names functions of lambda.templates") {
