@@ -196,13 +196,16 @@ func (r *SeriesRow) fields() []*float64 {
 // seriesDigits is the number of decimals series.csv keeps per column
 // (after the model name): 3; none for the warm-up mark, the counts and the
 // gauges' maxima (whole numbers, written as integers); 6 for utilisation
-// (as summary.json keeps it) and for cumulative cost (micro-dollars).
+// (as summary.json keeps it), for cumulative cost (micro-dollars) and for
+// the demand gauges' means: a sparse service (one 300-ms request in a
+// 10-minute window) is busy 0.0005 on average, which 3 decimals would
+// print, and chart, as an idle window.
 func seriesDigits(j int) int {
 	switch SeriesHeader[j+1] {
 	case "warmup", "arrivals", "completed", "throttled", "rejected", "failed", "cold_starts",
 		"concurrency_max", "environments_max", "pods_max", "nodes_max":
 		return 0
-	case "utilisation", "cost_cumulative_usd":
+	case "utilisation", "cost_cumulative_usd", "busy_mean", "concurrency_mean", "queued_mean":
 		return 6
 	}
 	return 3

@@ -192,3 +192,23 @@ func TestSeriesBlankGauges(t *testing.T) {
 		t.Errorf("series.csv read and written again differs:\n%s\nwant\n%s", again, data)
 	}
 }
+
+// A sparse service's demand survives series.csv: one 300-ms request in a
+// 10-minute window is busy 0.0005 on average, not 0.000.
+func TestSeriesKeepsSparseDemand(t *testing.T) {
+	for _, tc := range []struct {
+		column string
+		want   int
+	}{
+		{"busy_mean", 6}, {"concurrency_mean", 6}, {"queued_mean", 6}, {"utilisation", 6},
+		{"latency_mean_ms", 3}, {"pods_mean", 3}, {"arrivals", 0},
+	} {
+		j := slices.Index(SeriesHeader, tc.column)
+		if j < 1 {
+			t.Fatalf("no column %s", tc.column)
+		}
+		if got := seriesDigits(j - 1); got != tc.want {
+			t.Errorf("%s keeps %d decimals; want %d", tc.column, got, tc.want)
+		}
+	}
+}
