@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
-	"github.com/execsim/execsim/internal/validation"
 	"github.com/execsim/execsim/models"
 	k8s "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/sim/simtest"
@@ -68,18 +67,7 @@ func TestErlangC(t *testing.T) {
 			mean := r.rec.Latency().Mean().Seconds()
 			t.Logf("arrivals %d P(wait) %.5f (Erlang C %.5f) mean %.5f s (M/M/c %.5f s)", r.rec.Arrivals(), pWait, wantWait, mean, wantMean)
 			name := fmt.Sprintf("Knative, one pod, containerConcurrency 10, λ = 8, μ = 1, %s, %v", tc.path, tc.horizon)
-			validation.Record(t, validation.Check{ID: "knative/erlang-c/wait/" + t.Name(), Case: name + ": P(wait)",
-				Source: "Erlang C", Expected: fmt.Sprintf("%.5f", wantWait), Measured: fmt.Sprintf("%.5f", pWait),
-				Tolerance: "2 %", Pass: simtest.RelErr(pWait, wantWait) <= 0.02})
-			validation.Record(t, validation.Check{ID: "knative/erlang-c/mean/" + t.Name(), Case: name + ": mean response",
-				Source: "M/M/c: 1/μ + C/(cμ − λ)", Expected: fmt.Sprintf("%.5f s", wantMean), Measured: fmt.Sprintf("%.5f s", mean),
-				Tolerance: "2 %", Pass: simtest.RelErr(mean, wantMean) <= 0.02})
-			if simtest.RelErr(pWait, wantWait) > 0.02 {
-				t.Errorf("P(wait) = %.5f; want Erlang C %.5f ± 2%%", pWait, wantWait)
-			}
-			if simtest.RelErr(mean, wantMean) > 0.02 {
-				t.Errorf("mean response = %.5f s; want %.5f s ± 2%%", mean, wantMean)
-			}
+			simtest.CheckMMc(t, "knative", name, pWait, wantWait, mean, wantMean)
 			if n := r.rec.Count(models.Rejected) + r.rec.Count(models.Failed); n != 0 {
 				t.Errorf("%d rejected or failed; want none", n)
 			}

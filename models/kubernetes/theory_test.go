@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/execsim/execsim/internal/validation"
-
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim/simtest"
@@ -49,18 +47,7 @@ func TestErlangC(t *testing.T) {
 			t.Logf("arrivals %d P(wait) %.5f (Erlang C %.5f) mean %.5f s (M/M/c %.5f s) p50 %v p99 %v",
 				st.Arrivals, pWait, wantWait, mean, wantMean, res.rec.Latency().Quantile(0.5), res.rec.Latency().Quantile(0.99))
 			name := fmt.Sprintf("M/M/10, λ = 8, μ = 1, %d pod(s) behind random routing, %v", tc.pods, tc.horizon)
-			validation.Record(t, validation.Check{ID: "kubernetes/erlang-c/wait/" + t.Name(), Case: name + ": P(wait)",
-				Source: "Erlang C", Expected: fmt.Sprintf("%.5f", wantWait), Measured: fmt.Sprintf("%.5f", pWait),
-				Tolerance: "2 %", Pass: simtest.RelErr(pWait, wantWait) <= 0.02})
-			validation.Record(t, validation.Check{ID: "kubernetes/erlang-c/mean/" + t.Name(), Case: name + ": mean response",
-				Source: "M/M/c: 1/μ + C/(cμ − λ)", Expected: fmt.Sprintf("%.5f s", wantMean), Measured: fmt.Sprintf("%.5f s", mean),
-				Tolerance: "2 %", Pass: simtest.RelErr(mean, wantMean) <= 0.02})
-			if simtest.RelErr(pWait, wantWait) > 0.02 {
-				t.Errorf("P(wait) = %.5f; want Erlang C %.5f ± 2%%", pWait, wantWait)
-			}
-			if simtest.RelErr(mean, wantMean) > 0.02 {
-				t.Errorf("mean response = %.5f s; want %.5f s ± 2%%", mean, wantMean)
-			}
+			simtest.CheckMMc(t, "kubernetes", name, pWait, wantWait, mean, wantMean)
 			if res.rec.Count(models.Rejected)+res.rec.Count(models.Failed) != 0 {
 				t.Errorf("rejected %d failed %d; want none", res.rec.Count(models.Rejected), res.rec.Count(models.Failed))
 			}

@@ -2,10 +2,12 @@ package simtest
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/validation"
 	"github.com/execsim/execsim/models"
 )
 
@@ -66,3 +68,23 @@ func ErlangC(c int, a float64) float64 {
 
 // RelErr is |got − want| / want.
 func RelErr(got, want float64) float64 { return math.Abs(got-want) / want }
+
+// CheckMMc checks a run of an M/M/c queue and records both comparisons
+// for VALIDATION.md: the share of requests that waited against Erlang C,
+// and the mean response in seconds against 1/μ + C/(cμ − λ), each within
+// 2 %. platform prefixes the checks' IDs; name describes the case.
+func CheckMMc(t *testing.T, platform, name string, pWait, wantWait, mean, wantMean float64) {
+	t.Helper()
+	validation.Record(t, validation.Check{ID: platform + "/erlang-c/wait/" + t.Name(), Case: name + ": P(wait)",
+		Source: "Erlang C", Expected: fmt.Sprintf("%.5f", wantWait), Measured: fmt.Sprintf("%.5f", pWait),
+		Tolerance: "2 %", Pass: RelErr(pWait, wantWait) <= 0.02})
+	validation.Record(t, validation.Check{ID: platform + "/erlang-c/mean/" + t.Name(), Case: name + ": mean response",
+		Source: "M/M/c: 1/μ + C/(cμ − λ)", Expected: fmt.Sprintf("%.5f s", wantMean), Measured: fmt.Sprintf("%.5f s", mean),
+		Tolerance: "2 %", Pass: RelErr(mean, wantMean) <= 0.02})
+	if RelErr(pWait, wantWait) > 0.02 {
+		t.Errorf("P(wait) = %.5f; want Erlang C %.5f ± 2%%", pWait, wantWait)
+	}
+	if RelErr(mean, wantMean) > 0.02 {
+		t.Errorf("mean response = %.5f s; want %.5f s ± 2%%", mean, wantMean)
+	}
+}
