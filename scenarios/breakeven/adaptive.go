@@ -83,10 +83,7 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 			p = func(done, _ float64) { progress(doneBefore+done, total) }
 		}
 		got, err := Evaluate(ctx, batch, rates, workers, p)
-		for k := range got {
-			c := got[k]
-			pts[idx[k]], refined[idx[k]] = &c, refine
-		}
+		place(pts, refined, grid, idx, got, refine)
 		doneBefore += work
 		return err
 	}
@@ -175,4 +172,19 @@ func secantPair(lo, hi, glo, ghi, tol float64) (a, b float64, ok bool) {
 	half := math.Pow(1+tol, 0.45)
 	a, b = x/half, x*half
 	return a, b, a > lo && b < hi && !math.IsNaN(x)
+}
+
+// place puts the points got of the grid rates idx into pts (and marks
+// them refined or not). got holds the points that finished, in the order
+// of idx: when a stop cut the batch short they are a subset, so each is
+// placed by its rate, never by its position.
+func place(pts []*CurvePoint, refined []bool, grid []float64, idx []int, got []CurvePoint, refine bool) {
+	j := 0
+	for _, i := range idx {
+		if j < len(got) && got[j].RatePerSecond == grid[i] {
+			c := got[j]
+			pts[i], refined[i] = &c, refine
+			j++
+		}
+	}
 }
