@@ -2,10 +2,8 @@ package breakeven
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -89,48 +87,11 @@ func LogSpace(lo, hi float64, n int) []float64 {
 // as the runs advance through simulated time (not only as points end: a
 // point of the top rates can take minutes). When ctx ends the work early,
 // Evaluate returns the points that finished, in order, and an error
-// wrapping context.Canceled.
+// wrapping context.Canceled (runner.RunAll).
 func Evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error) {
-	weights := make([]float64, len(plans))
-	var total float64
-	for i, p := range plans {
-		weights[i] = runner.Work(p.ExpectedArrivals(), len(p.Platforms))
-		total += weights[i]
-	}
-	var mu sync.Mutex
-	frac := make([]float64, len(plans))
-	advance := func(i int, f float64) {
-		if progress == nil {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		frac[i] = f
-		var done float64
-		for k, w := range weights {
-			done += w * frac[k]
-		}
-		progress(done, total)
-	}
-	out := make([]CurvePoint, len(plans))
-	ok := make([]bool, len(plans))
-	err := runner.Each(ctx, len(plans), workers, func(i int) error {
-		res, err := runner.Run(plans[i], runner.Options{Context: ctx, Progress: func(f float64) { advance(i, f) }})
-		if err == nil {
-			out[i], ok[i] = curvePoint(rates[i], res), true
-		}
-		return err
-	}, func(i int, _ error) { advance(i, 1) })
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return nil, err
-	}
-	var finished []CurvePoint
-	for i := range out {
-		if ok[i] {
-			finished = append(finished, out[i])
-		}
-	}
-	return finished, err
+	return runner.RunAll(ctx, plans, workers, progress, func(i int, res *runner.Result) CurvePoint {
+		return curvePoint(rates[i], res)
+	})
 }
 
 func curvePoint(rate float64, res *runner.Result) CurvePoint {

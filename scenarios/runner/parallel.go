@@ -88,31 +88,48 @@ func Work(expectedArrivals float64, platforms int) float64 {
 
 // RunAll runs every plan on up to workers goroutines and returns, in the
 // plans' order, what keep makes of each result. progress, when set, is
-// told the work done after each plan, weighted by its expected requests
-// times its platforms. When ctx ends the work early, RunAll returns what
+// told the work done as the runs advance, each plan weighted by its
+// expected requests times its platforms. When ctx ends the work early, RunAll returns what
 // finished, in order, and an error wrapping context.Canceled; any other
 // failure returns no results and the first error by index.
 func RunAll[T any](ctx context.Context, plans []*scenario.Plan, workers int, progress Progress, keep func(i int, res *Result) T) ([]T, error) {
 	weights := make([]float64, len(plans))
-	var total, done float64
+	var total float64
 	for i, p := range plans {
 		weights[i] = Work(p.ExpectedArrivals(), len(p.Platforms))
 		total += weights[i]
 	}
+	// each plan's share done, told as its run advances through simulated
+	// time (a plan of a high rate can take minutes) and set to 1 when it
+	// ends; runs on several workers report at once, hence the lock
+	var mu sync.Mutex
+	frac := make([]float64, len(plans))
+	advance := func(i int, f float64) {
+		if progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		frac[i] = f
+		var done float64
+		for k, w := range weights {
+			done += w * frac[k]
+		}
+		progress(done, total)
+	}
 	out := make([]T, len(plans))
 	ok := make([]bool, len(plans))
 	err := Each(ctx, len(plans), workers, func(i int) error {
-		res, err := Run(plans[i], Options{Context: ctx})
+		opts := Options{Context: ctx}
+		if progress != nil {
+			opts.Progress = func(f float64) { advance(i, f) }
+		}
+		res, err := Run(plans[i], opts)
 		if err == nil {
 			out[i], ok[i] = keep(i, res), true
 		}
 		return err
-	}, func(i int, err error) {
-		done += weights[i]
-		if progress != nil {
-			progress(done, total)
-		}
-	})
+	}, func(i int, _ error) { advance(i, 1) })
 	if err != nil && !isCanceled(err) {
 		return nil, err
 	}
