@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/inputs/prometheus"
@@ -172,18 +173,18 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	if pf.File == "" {
 		p.Add(at+".file", nil, models.ErrRequired, "name the Prometheus export (a query_range response .json or a .csv)")
 	}
-	format := pf.Format
-	if format == "" {
+	fileFormat := pf.Format
+	if fileFormat == "" {
 		switch strings.ToLower(path.Ext(pf.File)) {
 		case ".json":
-			format = FormatQueryRange
+			fileFormat = FormatQueryRange
 		case ".csv":
-			format = FormatCSV
+			fileFormat = FormatCSV
 		default:
 			p.Add(at+".format", nil, models.ErrRequired, "give format: %s or %s (the file's extension says neither)", FormatQueryRange, FormatCSV)
 		}
-	} else if format != FormatQueryRange && format != FormatCSV {
-		p.Add(at+".format", format, models.ErrInvalid, "allowed: %s, %s", FormatQueryRange, FormatCSV)
+	} else if fileFormat != FormatQueryRange && fileFormat != FormatCSV {
+		p.Add(at+".format", fileFormat, models.ErrInvalid, "allowed: %s, %s", FormatQueryRange, FormatCSV)
 	}
 	label := pf.Label
 	if label == "" {
@@ -226,7 +227,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		return nil
 	}
 	read := prometheus.ReadQueryRange
-	if format == FormatCSV {
+	if fileFormat == FormatCSV {
 		read = prometheus.ReadCSV
 	}
 	traffic, err := read(bytes.NewReader(data), file, label)
@@ -276,11 +277,11 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		}
 		if n := len(idle[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for %s (%s): %s no requests (what %s holds is still billed)",
-				file, label, strings.Join(idle[src], ", "), src, plural(n, "it gets", "they get"), plural(n, "it", "each")))
+				file, label, strings.Join(idle[src], ", "), src, format.Plural(n, "it gets", "they get"), format.Plural(n, "it", "each")))
 		}
 		if n := len(extra[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s not in %s: %s with the %s: section's settings",
-				file, strings.Join(extra[src], ", "), plural(n, "is", "are"), src, plural(n, "it runs", "they run"), platformOf[src]))
+				file, strings.Join(extra[src], ", "), format.Plural(n, "is", "are"), src, format.Plural(n, "it runs", "they run"), platformOf[src]))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
@@ -335,13 +336,6 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // checkDefined reports the services the platforms' files define that the
 // scenario has no service for: without fleet.prometheus nothing gives
 // them traffic, and what the files define is never dropped silently.
@@ -363,6 +357,6 @@ func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
 		n := len(missing[src])
 		p.Add(src, strings.Join(missing[src], ", "), models.ErrRequired,
 			"%d %s no traffic: give %s with fleet: {prometheus: …}, or write out services: named after %s", n,
-			plural(n, "service defined here has", "services defined here have"), plural(n, "it", "theirs"), plural(n, "it", "them"))
+			format.Plural(n, "service defined here has", "services defined here have"), format.Plural(n, "it", "theirs"), format.Plural(n, "it", "them"))
 	}
 }
