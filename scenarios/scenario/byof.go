@@ -112,9 +112,11 @@ type defined struct {
 // Deployment), in order, each once.
 func definedServices(settings []namedSettings) []defined {
 	var out []defined
+	seen := map[string]bool{}
 	for _, s := range settings {
 		for _, name := range s.set.Services() {
-			if !slices.ContainsFunc(out, func(d defined) bool { return d.name == name }) {
+			if !seen[name] {
+				seen[name] = true
 				out = append(out, defined{name, s.platform, s.set.Source()})
 			}
 		}
@@ -245,11 +247,23 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			file, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
 	}
 
+	// sets for the lookups below, which would otherwise scan a list per
+	// service of a fleet of thousands; the order of what is reported
+	// comes from the lists, never from these maps
+	isWritten := make(map[string]bool, len(written))
+	for _, name := range written {
+		isWritten[name] = true
+	}
+	type nameSource struct{ name, source string }
+	isDefined := make(map[nameSource]bool, len(defs))
+	for _, d := range defs {
+		isDefined[nameSource{d.name, d.source}] = true
+	}
 	series := map[string]int{}
 	var names []string
 	for i, s := range traffic.Services {
 		series[s.Service] = i
-		if !slices.Contains(written, s.Service) {
+		if !isWritten[s.Service] {
 			names = append(names, s.Service)
 		}
 	}
@@ -263,7 +277,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			sources = append(sources, d.source)
 			platformOf[d.source] = d.platform
 		}
-		if _, ok := series[d.name]; !ok && !slices.Contains(written, d.name) {
+		if _, ok := series[d.name]; !ok && !isWritten[d.name] {
 			names = append(names, d.name)
 			idle[d.source] = append(idle[d.source], d.name)
 		}
@@ -271,7 +285,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	slices.Sort(names)
 	for _, src := range sources {
 		for _, s := range traffic.Services {
-			if !slices.ContainsFunc(defs, func(d defined) bool { return d.name == s.Service && d.source == src }) && !slices.Contains(written, s.Service) {
+			if !isDefined[nameSource{s.Service, src}] && !isWritten[s.Service] {
 				extra[src] = append(extra[src], s.Service)
 			}
 		}
@@ -284,8 +298,12 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 				file, strings.Join(extra[src], ", "), format.Plural(n, "is", "are"), src, format.Plural(n, "it runs", "they run"), platformOf[src]))
 		}
 	}
+	isName := make(map[string]bool, len(names))
+	for _, name := range names {
+		isName[name] = true
+	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
-		if !slices.Contains(names, name) {
+		if !isName[name] {
 			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", file)
 		}
 	}
@@ -343,10 +361,14 @@ func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
 	if f.Fleet != nil && f.Fleet.Prometheus != nil {
 		return // fleet.prometheus has added every one, or reported why not
 	}
+	isService := make(map[string]bool, len(svcs))
+	for _, s := range svcs {
+		isService[s.name] = true
+	}
 	missing := map[string][]string{}
 	var sources []string
 	for _, d := range defs {
-		if !slices.ContainsFunc(svcs, func(s service) bool { return s.name == d.name }) {
+		if !isService[d.name] {
 			if len(missing[d.source]) == 0 {
 				sources = append(sources, d.source)
 			}
