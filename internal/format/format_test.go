@@ -110,3 +110,14 @@ func TestAnd(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "services"}, {1, "service"}, {2, "services"}, {-1, "services"}} {
+		if got := Plural(tc.n, "service", "services"); got != tc.want {
+			t.Errorf("Plural(%d, ...) = %q; want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -119,3 +119,12 @@ func And(parts []string) string {
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
+
+// Plural is one when n is 1 and many otherwise: Plural(n, "service",
+// "services"), Plural(n, "it gets", "they get").
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

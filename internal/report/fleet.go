@@ -270,11 +270,8 @@ func (f *fleet) fixedCosts() string {
 		if q == best || f.pl.Counts[q] == 0 {
 			continue
 		}
-		n, noun := f.pl.Counts[q], "services"
-		if n == 1 {
-			noun = "service"
-		}
-		with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), noun, f.reg.Look(q).Noun))
+		n := f.pl.Counts[q]
+		with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), format.Plural(n, "service", "services"), f.reg.Look(q).Noun))
 	}
 	for _, sc := range entry.SharedCost {
 		if keptFor(sc.Item, best) {

@@ -83,6 +83,7 @@ type depState struct {
 	serving   []int32 // pods receiving traffic, in the order they joined
 	rr        int
 	out       *outTree // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
+	outReqs   int      // requests queued or in service in pods: the sum of their outN (Outstanding)
 	zoneCount []int32  // bound, not-deleting pods per zone
 	spread    []SpreadConstraint
 	hard      bool       // has a DoNotSchedule constraint

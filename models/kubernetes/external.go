@@ -49,12 +49,6 @@ func (c *Cluster) SetReplicas(k *sim.Kernel, di, n int, reason string) {
 func (c *Cluster) ServingPods(di int) int { return len(c.deps[di].serving) }
 
 // Outstanding is the number of requests queued or in service in deployment
-// di's pods.
-func (c *Cluster) Outstanding(di int) int {
-	n := 0
-	for _, pi := range c.deps[di].pods {
-		p := c.pods.At(pi)
-		n += int(p.active + p.queued)
-	}
-	return n
-}
+// di's pods: every pod not yet gone, terminating ones included. It is kept
+// as requests come and go (Cluster.outstanding), so a call costs O(1).
+func (c *Cluster) Outstanding(di int) int { return c.deps[di].outReqs }

@@ -105,3 +105,72 @@ func TestLeastOutstandingChoosesAsScan(t *testing.T) {
 		t.Errorf("%d rescales; want pods joining and leaving", n)
 	}
 }
+
+// scanOutstanding is Outstanding as it was first written: a scan over the
+// deployment's pods, terminating ones included.
+func scanOutstanding(c *Cluster, di int) int {
+	n := 0
+	for _, pi := range c.deps[di].pods {
+		p := c.pods.At(pi)
+		n += int(p.active + p.queued)
+	}
+	return n
+}
+
+// outProbe compares the kept count with the scan at random times.
+type outProbe struct {
+	t                  *testing.T
+	c                  *Cluster
+	rng                *rand.Rand
+	probes, busy, term int
+}
+
+func (p *outProbe) Handle(k *sim.Kernel, _ sim.Event) {
+	for di := range p.c.deps {
+		got, want := p.c.Outstanding(di), scanOutstanding(p.c, di)
+		if got != want {
+			p.t.Fatalf("at %v, deployment %d: Outstanding = %d; the scan counts %d", k.Now(), di, got, want)
+		}
+		p.probes++
+		if want > 0 {
+			p.busy++
+		}
+		for _, pi := range p.c.deps[di].pods {
+			if q := p.c.pods.At(pi); q.state == podTerminating && q.active+q.queued > 0 {
+				p.term++
+				break
+			}
+		}
+	}
+	k.Schedule(sim.Event{At: k.Now().Add(time.Duration(1 + p.rng.IntN(int(50*time.Millisecond)))), To: p})
+}
+
+// In runs that scale out and in (pods terminating with requests in
+// flight), time requests out and lose a zone, the count Outstanding keeps
+// equals the scan over the deployment's pods at random points.
+func TestOutstandingMatchesScan(t *testing.T) {
+	for _, routing := range []Routing{ALBRoundRobin, ALBLeastOutstanding, KubeProxyRandom} {
+		t.Run(routing.String(), func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				c.NodeAutoscaler = ClusterAutoscaler
+				c.NodePools[0].InstanceTypes = []string{"m6i.xlarge"}
+				c.NodePools[0].MaxNodes = 20
+				c.AZFailures = []AZFailure{{Zone: "us-east-1b", At: 400 * time.Second}}
+				d.CPURequestMilli, d.CPULimitMilli = 400, 800
+				d.Concurrency, d.Queue, d.Timeout = 16, 8, 3*time.Second
+				d.HPA = cpuHPA(60, 3, 30)
+				d.Routing = routing
+			})
+			src := newPoisson(50, "exp(mean=15ms)", "lognormal(p50=150ms,p99=2s)", 1200*time.Second, 9).Step(200*time.Second, 300).Step(700*time.Second, 30)
+			var p *outProbe
+			res := simulate(t, cfg, src, 1200*time.Second, 9, func(k *sim.Kernel, c *Cluster) {
+				p = &outProbe{t: t, c: c, rng: rand.New(rand.NewPCG(21, 8))}
+				k.Schedule(sim.Event{At: 0, To: p})
+			})
+			t.Logf("%d probes, %d with requests out, %d with a terminating pod holding some; %d rescales", p.probes, p.busy, p.term, len(rescales(res.c)))
+			if p.busy < 1000 || p.term == 0 || len(rescales(res.c)) < 2 {
+				t.Errorf("%d probes with requests out, %d with a terminating pod holding some, %d rescales; want a real test", p.busy, p.term, len(rescales(res.c)))
+			}
+		})
+	}
+}

@@ -48,6 +48,7 @@ type pod struct {
 	queue  []qEntry // FIFO; entries of requests no longer queued are skipped
 	qhead  int
 	queued int32 // live requests in the queue
+	outN   int32 // active + queued as last added to depState.outReqs
 	ps     psHeap
 	nCPU   int32   // requests in their CPU phase
 	v      float64 // CPU-ns attained by each request in the CPU phase so far
@@ -275,6 +276,8 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 		}
 	}
 	d.pods = slices.DeleteFunc(d.pods, func(x int32) bool { return x == pi })
+	d.outReqs -= int(p.outN) // out of d.pods: no longer counted
+	p.outN = 0
 	p.state = podGone
 	p.gen++
 	c.pods.Free(pi)

@@ -39,12 +39,19 @@ func (c *Cluster) route(di int32) int32 {
 }
 
 // outstanding records a change in pod p's outstanding requests (queued or
-// in service) for least-outstanding routing.
+// in service): in its deployment's count (Outstanding) and, for
+// least-outstanding routing, in the serving pods' tree. Every change to
+// p.active or p.queued is followed by a call before the event ends, except
+// a queued request starting, which leaves the sum as it was.
 func (c *Cluster) outstanding(p *pod) {
-	if p.servIdx < 0 {
-		return
+	if p.state == podGone {
+		return // out of its deployment's pods (finalizePod took its count off)
 	}
-	if d := &c.deps[p.dep]; d.out != nil {
-		d.out.set(int(p.servIdx), p.active+p.queued)
+	d := &c.deps[p.dep]
+	n := p.active + p.queued
+	d.outReqs += int(n - p.outN)
+	p.outN = n
+	if p.servIdx >= 0 && d.out != nil {
+		d.out.set(int(p.servIdx), n)
 	}
 }

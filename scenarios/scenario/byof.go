@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/inputs/prometheus"
@@ -111,9 +112,11 @@ type defined struct {
 // Deployment), in order, each once.
 func definedServices(settings []namedSettings) []defined {
 	var out []defined
+	seen := map[string]bool{}
 	for _, s := range settings {
 		for _, name := range s.set.Services() {
-			if !slices.ContainsFunc(out, func(d defined) bool { return d.name == name }) {
+			if !seen[name] {
+				seen[name] = true
 				out = append(out, defined{name, s.platform, s.set.Source()})
 			}
 		}
@@ -172,18 +175,18 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	if pf.File == "" {
 		p.Add(at+".file", nil, models.ErrRequired, "name the Prometheus export (a query_range response .json or a .csv)")
 	}
-	format := pf.Format
-	if format == "" {
+	fileFormat := pf.Format
+	if fileFormat == "" {
 		switch strings.ToLower(path.Ext(pf.File)) {
 		case ".json":
-			format = FormatQueryRange
+			fileFormat = FormatQueryRange
 		case ".csv":
-			format = FormatCSV
+			fileFormat = FormatCSV
 		default:
 			p.Add(at+".format", nil, models.ErrRequired, "give format: %s or %s (the file's extension says neither)", FormatQueryRange, FormatCSV)
 		}
-	} else if format != FormatQueryRange && format != FormatCSV {
-		p.Add(at+".format", format, models.ErrInvalid, "allowed: %s, %s", FormatQueryRange, FormatCSV)
+	} else if fileFormat != FormatQueryRange && fileFormat != FormatCSV {
+		p.Add(at+".format", fileFormat, models.ErrInvalid, "allowed: %s, %s", FormatQueryRange, FormatCSV)
 	}
 	label := pf.Label
 	if label == "" {
@@ -226,7 +229,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		return nil
 	}
 	read := prometheus.ReadQueryRange
-	if format == FormatCSV {
+	if fileFormat == FormatCSV {
 		read = prometheus.ReadCSV
 	}
 	traffic, err := read(bytes.NewReader(data), file, label)
@@ -244,11 +247,23 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			file, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
 	}
 
+	// sets for the lookups below, which would otherwise scan a list per
+	// service of a fleet of thousands; the order of what is reported
+	// comes from the lists, never from these maps
+	isWritten := make(map[string]bool, len(written))
+	for _, name := range written {
+		isWritten[name] = true
+	}
+	type nameSource struct{ name, source string }
+	isDefined := make(map[nameSource]bool, len(defs))
+	for _, d := range defs {
+		isDefined[nameSource{d.name, d.source}] = true
+	}
 	series := map[string]int{}
 	var names []string
 	for i, s := range traffic.Services {
 		series[s.Service] = i
-		if !slices.Contains(written, s.Service) {
+		if !isWritten[s.Service] {
 			names = append(names, s.Service)
 		}
 	}
@@ -262,7 +277,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			sources = append(sources, d.source)
 			platformOf[d.source] = d.platform
 		}
-		if _, ok := series[d.name]; !ok && !slices.Contains(written, d.name) {
+		if _, ok := series[d.name]; !ok && !isWritten[d.name] {
 			names = append(names, d.name)
 			idle[d.source] = append(idle[d.source], d.name)
 		}
@@ -270,21 +285,25 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	slices.Sort(names)
 	for _, src := range sources {
 		for _, s := range traffic.Services {
-			if !slices.ContainsFunc(defs, func(d defined) bool { return d.name == s.Service && d.source == src }) && !slices.Contains(written, s.Service) {
+			if !isDefined[nameSource{s.Service, src}] && !isWritten[s.Service] {
 				extra[src] = append(extra[src], s.Service)
 			}
 		}
 		if n := len(idle[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: no series (by label %s) for %s (%s): %s no requests (what %s holds is still billed)",
-				file, label, strings.Join(idle[src], ", "), src, plural(n, "it gets", "they get"), plural(n, "it", "each")))
+				file, label, strings.Join(idle[src], ", "), src, format.Plural(n, "it gets", "they get"), format.Plural(n, "it", "each")))
 		}
 		if n := len(extra[src]); n > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: %s %s not in %s: %s with the %s: section's settings",
-				file, strings.Join(extra[src], ", "), plural(n, "is", "are"), src, plural(n, "it runs", "they run"), platformOf[src]))
+				file, strings.Join(extra[src], ", "), format.Plural(n, "is", "are"), src, format.Plural(n, "it runs", "they run"), platformOf[src]))
 		}
 	}
+	isName := make(map[string]bool, len(names))
+	for _, name := range names {
+		isName[name] = true
+	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
-		if !slices.Contains(names, name) {
+		if !isName[name] {
 			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", file)
 		}
 	}
@@ -335,13 +354,6 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // checkDefined reports the services the platforms' files define that the
 // scenario has no service for: without fleet.prometheus nothing gives
 // them traffic, and what the files define is never dropped silently.
@@ -349,10 +361,14 @@ func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
 	if f.Fleet != nil && f.Fleet.Prometheus != nil {
 		return // fleet.prometheus has added every one, or reported why not
 	}
+	isService := make(map[string]bool, len(svcs))
+	for _, s := range svcs {
+		isService[s.name] = true
+	}
 	missing := map[string][]string{}
 	var sources []string
 	for _, d := range defs {
-		if !slices.ContainsFunc(svcs, func(s service) bool { return s.name == d.name }) {
+		if !isService[d.name] {
 			if len(missing[d.source]) == 0 {
 				sources = append(sources, d.source)
 			}
@@ -363,6 +379,6 @@ func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
 		n := len(missing[src])
 		p.Add(src, strings.Join(missing[src], ", "), models.ErrRequired,
 			"%d %s no traffic: give %s with fleet: {prometheus: …}, or write out services: named after %s", n,
-			plural(n, "service defined here has", "services defined here have"), plural(n, "it", "theirs"), plural(n, "it", "them"))
+			format.Plural(n, "service defined here has", "services defined here have"), format.Plural(n, "it", "theirs"), format.Plural(n, "it", "them"))
 	}
 }

@@ -49,10 +49,8 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	var parts []string
 	for i, p := range x.Parts {
 		noun := "" // "0 services on kubernetes and 12 on lambda"
-		if i == 0 && p.Services == 1 {
-			noun = " service"
-		} else if i == 0 {
-			noun = " services"
+		if i == 0 {
+			noun = " " + format.Plural(p.Services, "service", "services")
 		}
 		parts = append(parts, fmt.Sprintf("%s%s on %s", format.Count(int64(p.Services)), noun, p.Platform))
 	}

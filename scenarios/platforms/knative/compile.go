@@ -54,9 +54,20 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	perService := platform.EachService(in, Name, &s.Revision, func(name string) kn.Revision { return kn.DefaultRevision(name, 0) }, applyRevision)
 	out.revDeps = len(mc.Deployments)
 	out.model.RevisionOf = make([]int, n)
+	// firstService[di] is the first service of Deployment di (−1: none),
+	// what slices.Index(mc.ServiceDeployment, di) finds, in one pass
+	firstService := make([]int, len(mc.Deployments))
+	for di := range firstService {
+		firstService[di] = -1
+	}
+	for i, di := range mc.ServiceDeployment {
+		if di >= 0 && di < len(firstService) && firstService[di] < 0 {
+			firstService[di] = i
+		}
+	}
 	for di := range mc.Deployments {
 		d := &mc.Deployments[di]
-		first := slices.Index(mc.ServiceDeployment, di)
+		first := firstService[di]
 		r := kn.DefaultRevision(d.Name, di)
 		if first >= 0 && first < len(perService) {
 			r = perService[first]

@@ -69,6 +69,7 @@ func (r *runModel) Finish(run platform.Run) platform.Usage {
 	if c, ok := r.inner.(interface{ Usage() model.Usage }); ok {
 		u.cluster = c.Usage()
 	}
+	u.price()
 	return u
 }
 

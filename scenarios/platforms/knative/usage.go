@@ -3,6 +3,7 @@ package knative
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models/cost"
@@ -27,16 +28,46 @@ type usage struct {
 	inner   platform.Usage
 	cluster model.Usage
 	stats   []kn.RevisionStats
+	// bill, weights and billErr are inner's Cost; alloc and allocErr its
+	// split (allocate). Both are worked out once (price): Cost, Allocate,
+	// Extra and Golden all read them.
+	bill     cost.Breakdown
+	weights  []cost.Money
+	billErr  error
+	alloc    cost.Allocation
+	allocErr error
+}
+
+// price prices the usage and splits the bill, once (Finish).
+func (us *usage) price() {
+	us.bill, us.weights, us.billErr = us.inner.Cost()
+	if us.billErr == nil {
+		us.alloc, us.allocErr = us.allocate(us.bill)
+	}
 }
 
 // Cost implements platform.Usage: the cluster's bill.
-func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) { return us.inner.Cost() }
+func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
+	return us.bill, us.weights, us.billErr
+}
 
-// Allocate implements platform.Allocator the way the kubernetes platform
-// does (OpenCost's rule: each Deployment owes its pods' share of the nodes
-// they held), with the control plane's Deployments owed by no service: their
-// share is the "knative control plane" line.
+// Allocate implements platform.Allocator: for the bill Cost returned, a
+// copy of the split price worked out; any other b is split afresh.
 func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
+	if us.billErr != nil || !slices.Equal(b.Lines, us.bill.Lines) {
+		return us.allocate(b)
+	}
+	if us.allocErr != nil {
+		return cost.Allocation{}, us.allocErr
+	}
+	return cost.Allocation{Parts: slices.Clone(us.alloc.Parts), Shared: slices.Clone(us.alloc.Shared)}, nil
+}
+
+// allocate splits b the way the kubernetes platform does (OpenCost's
+// rule: each Deployment owes its pods' share of the nodes they held), with
+// the control plane's Deployments owed by no service: their share is the
+// "knative control plane" line.
+func (us *usage) allocate(b cost.Breakdown) (cost.Allocation, error) {
 	u := &us.cluster
 	shares := func(list []model.NodeShare) []cost.NodeShare {
 		out := make([]cost.NodeShare, len(list))
@@ -117,12 +148,10 @@ func (us *usage) Extra() platform.Extra {
 	if x.Held > 0 {
 		x.HeldMeanMs = platform.Round(float64(heldNs)/float64(x.Held)/1e6, 3)
 	}
-	if b, _, err := us.Cost(); err == nil {
-		if a, err := us.Allocate(b); err == nil {
-			for _, s := range a.Shared {
-				if s.Item == ControlPlaneItem {
-					x.ControlPlaneUSD = platform.Round(s.Amount.USD(), 6)
-				}
+	if us.billErr == nil && us.allocErr == nil {
+		for _, s := range us.alloc.Shared {
+			if s.Item == ControlPlaneItem {
+				x.ControlPlaneUSD = platform.Round(s.Amount.USD(), 6)
 			}
 		}
 	}
@@ -137,12 +166,10 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 		fmt.Fprintf(w, "revision %s activated %d held %d held_ns %d timed_out %d queue_full %d to_zero %d from_zero %d panics %d peak_desired %d\n",
 			s.Name, s.Activated, s.Held, s.HeldNs, s.TimedOut, s.QueueFull, s.ScaleToZero, s.ScaleFromZero, s.Panics, s.PeakDesired)
 	}
-	if b, _, err := us.Cost(); err == nil {
-		if a, err := us.Allocate(b); err == nil {
-			for _, sh := range a.Shared {
-				if sh.Item == ControlPlaneItem {
-					fmt.Fprintf(w, "allocated %q %d\n", sh.Item, sh.Amount.Micros())
-				}
+	if us.billErr == nil && us.allocErr == nil {
+		for _, sh := range us.alloc.Shared {
+			if sh.Item == ControlPlaneItem {
+				fmt.Fprintf(w, "allocated %q %d\n", sh.Item, sh.Amount.Micros())
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	model "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/scenarios/inputs/manifests"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -96,7 +97,7 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 		for _, x := range set.Ignored {
 			objs = append(objs, x.Kind+"/"+x.Name)
 		}
-		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d %s not modelled, ignored: %s", n, plural(n, "object", "objects"), strings.Join(objs, ", ")))
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: %d %s not modelled, ignored: %s", n, format.Plural(n, "object", "objects"), strings.Join(objs, ", ")))
 	}
 	return out, nil
 }
@@ -260,10 +261,3 @@ func rulesOf(r *manifests.Rules) *Rules {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
