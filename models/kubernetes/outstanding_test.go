@@ -67,13 +67,8 @@ func TestOutTreeMatchesScan(t *testing.T) {
 // would have chosen.
 func TestLeastOutstandingChoosesAsScan(t *testing.T) {
 	cfg := oneDeployment(func(c *Config, d *Deployment) {
-		c.NodeAutoscaler = ClusterAutoscaler
-		c.NodePools[0].InstanceTypes = []string{"m6i.xlarge"}
-		c.NodePools[0].MaxNodes = 20
-		c.AZFailures = []AZFailure{{Zone: "us-east-1b", At: 400 * time.Second}}
-		d.CPURequestMilli, d.CPULimitMilli = 400, 800
+		scaleAndLoseZone(c, d)
 		d.Concurrency, d.Queue, d.Timeout = 4, 8, 2*time.Second
-		d.HPA = cpuHPA(60, 3, 30)
 		d.Routing = ALBLeastOutstanding
 	})
 	src := newPoisson(50, "exp(mean=15ms)", "lognormal(p50=20ms,p99=400ms)", 1200*time.Second, 9).Step(200*time.Second, 300).Step(700*time.Second, 30)
@@ -152,13 +147,8 @@ func TestOutstandingMatchesScan(t *testing.T) {
 	for _, routing := range []Routing{ALBRoundRobin, ALBLeastOutstanding, KubeProxyRandom} {
 		t.Run(routing.String(), func(t *testing.T) {
 			cfg := oneDeployment(func(c *Config, d *Deployment) {
-				c.NodeAutoscaler = ClusterAutoscaler
-				c.NodePools[0].InstanceTypes = []string{"m6i.xlarge"}
-				c.NodePools[0].MaxNodes = 20
-				c.AZFailures = []AZFailure{{Zone: "us-east-1b", At: 400 * time.Second}}
-				d.CPURequestMilli, d.CPULimitMilli = 400, 800
+				scaleAndLoseZone(c, d)
 				d.Concurrency, d.Queue, d.Timeout = 16, 8, 3*time.Second
-				d.HPA = cpuHPA(60, 3, 30)
 				d.Routing = routing
 			})
 			src := newPoisson(50, "exp(mean=15ms)", "lognormal(p50=150ms,p99=2s)", 1200*time.Second, 9).Step(200*time.Second, 300).Step(700*time.Second, 30)
@@ -173,4 +163,16 @@ func TestOutstandingMatchesScan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scaleAndLoseZone sets up a cluster whose deployment scales out and in
+// (a CPU HPA, a node autoscaler with room for 20 nodes) and loses zone
+// us-east-1b at 400 s: the runs the routing checks walk through.
+func scaleAndLoseZone(c *Config, d *Deployment) {
+	c.NodeAutoscaler = ClusterAutoscaler
+	c.NodePools[0].InstanceTypes = []string{"m6i.xlarge"}
+	c.NodePools[0].MaxNodes = 20
+	c.AZFailures = []AZFailure{{Zone: "us-east-1b", At: 400 * time.Second}}
+	d.CPURequestMilli, d.CPULimitMilli = 400, 800
+	d.HPA = cpuHPA(60, 3, 30)
 }
