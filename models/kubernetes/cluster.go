@@ -246,7 +246,7 @@ func (c *Cluster) Submit(k *sim.Kernel, req models.Request) {
 	if req.Service < 0 || req.Service >= len(c.svcs) {
 		panic(fmt.Sprintf("kubernetes: request %d for service %d of %d", req.ID, req.Service, len(c.svcs)))
 	}
-	c.arrive(k, req)
+	c.arrive(k, &req)
 }
 
 // dep is the state of the Deployment serving service svc.

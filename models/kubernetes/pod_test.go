@@ -84,7 +84,7 @@ func TestColdStartIsARequestThatWaitedForAPod(t *testing.T) {
 					req := models.Request{Arrival: sim.At(tc.arrival), Work: models.Work{IO: time.Second}}
 					c.rec.Arrive(k.Now(), &req)
 					c.deps[0].stats.Arrivals++
-					c.start(k, c.allocReq(req, pi))
+					c.start(k, c.allocReq(&req, pi))
 				})
 			})
 			if got := res.rec.ColdStarts(); got != tc.want {

@@ -3,7 +3,6 @@ package kubernetes
 import (
 	"time"
 
-	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
@@ -106,8 +105,9 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	}
 }
 
-// arrive routes one request and admits it to a pod.
-func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
+// arrive routes one request and admits it to a pod. req is the caller's
+// (Submit's parameter): it is copied once, into the request's slot.
+func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 	now := k.Now()
 	di, d := c.dep(req.Service)
 	d.stats.Arrivals++
@@ -116,7 +116,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	if pi < 0 {
 		// No pod receives traffic: the front door answers 503 at once.
 		d.stats.NoEndpoints++
-		c.refuse(now, req, models.Rejected)
+		c.refuse(now, *req, models.Rejected)
 		return
 	}
 	p := c.pods.At(pi)
@@ -125,14 +125,14 @@ func (c *Cluster) arrive(k *sim.Kernel, req models.Request) {
 	if p.lost {
 		// The pod's node vanished but it is still in the endpoints.
 		d.stats.Lost++
-		c.refuse(now, req, models.Failed)
+		c.refuse(now, *req, models.Failed)
 		return
 	}
 	full := p.active >= int32(d.cfg.Concurrency)
 	if full && d.cfg.Queue >= 0 && p.queued >= int32(d.cfg.Queue) {
 		d.stats.QueueFull++
 		p.answered++
-		c.refuse(now, req, models.Rejected)
+		c.refuse(now, *req, models.Rejected)
 		return
 	}
 	slot := c.allocReq(req, pi)
@@ -219,10 +219,11 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 	d.stats.Completed++
 	c.pods.At(rs.pod).answered++
 	if rs.req.Arrival >= c.countFrom {
-		if c.usage.wait == nil {
-			c.usage.wait = metrics.NewHistogram()
+		if rs.wait == 0 {
+			c.usage.zeroWaits++ // recorded at the next Usage (usageState.zeroWaits)
+		} else {
+			c.usage.waitHist().Record(rs.wait)
 		}
-		c.usage.wait.Record(rs.wait)
 		if rs.queued {
 			c.usage.waited++
 		}
@@ -271,9 +272,17 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 	busy := now.Sub(rs.req.Arrival) - rs.wait
 	c.usage.busyNs += int64(busy)
 	c.svcs[rs.req.Service].Busy += busy
-	c.rec.Gauge(now, models.Busy, float64(c.busy))
+	serve := !p.killing && p.state != podGone
+	if !serve || p.queued == 0 || p.active >= int32(c.deps[p.dep].cfg.Concurrency) {
+		// Otherwise a queued request takes the slot at once and start
+		// reports Busy back at its old value, at the same instant: the
+		// value in between would last no time and, being one less, raise
+		// no peak, so it is not reported (a gauge call per completion
+		// that the M/M/10 anchor's queued half paid for nothing).
+		c.rec.Gauge(now, models.Busy, float64(c.busy))
+	}
 	c.freeSlot(slot)
-	if !p.killing && p.state != podGone {
+	if serve {
 		for p.queued > 0 && p.active < int32(c.deps[p.dep].cfg.Concurrency) {
 			e := p.queue[p.qhead]
 			p.qhead++
@@ -311,9 +320,16 @@ func (c *Cluster) inflUpdate(p *pod, now sim.Time) {
 }
 
 // allocReq gives an admitted request a slot, routed to pod pi.
-func (c *Cluster) allocReq(req models.Request, pi int32) int32 {
+func (c *Cluster) allocReq(req *models.Request, pi int32) int32 {
 	slot, rs := c.reqs.Alloc()
-	*rs = reqState{req: req, pod: pi, gen: rs.gen + 1, live: true}
+	// Field by field: a reqState literal was built aside and then copied.
+	rs.req = *req
+	rs.wait = 0
+	rs.pod = pi
+	rs.phase = phaseQueued
+	rs.queued = false
+	rs.gen++
+	rs.live = true
 	return slot
 }
 
