@@ -241,13 +241,8 @@ func (k *Kernel) Step() bool {
 // stepTop executes the heap's earliest event, leaving it at the root until
 // its handler's first Schedule replaces it (or settle removes it).
 func (k *Kernel) stepTop() {
-	e := k.q.peek()
-	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.vacant = true
-	k.now = ev.At
-	k.events++
-	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
-	ev.To.Handle(k, ev)
+	k.dispatch(k.q.peek())
 	k.settle()
 }
 
@@ -255,14 +250,20 @@ func (k *Kernel) stepTop() {
 // top. The slot is free again before its handler runs, so the handler can
 // offer its successor.
 func (k *Kernel) stepOffer() {
-	e := &k.offer
-	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.offered = false
+	k.dispatch(&k.offer)
+	k.settle()
+}
+
+// dispatch moves the clock to e, counts and fingerprints it and runs its
+// handler. e's fields are read first: the handler may overwrite e (a
+// Schedule replacing the root, an Offer refilling the slot).
+func (k *Kernel) dispatch(e *entry) {
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
 	k.now = ev.At
 	k.events++
 	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))
 	ev.To.Handle(k, ev)
-	k.settle()
 }
 
 // RunUntil executes every event at or before end, then sets the clock to end.
