@@ -401,3 +401,27 @@ func TestFarHeapKeepsTheOrder(t *testing.T) {
 		}
 	}
 }
+
+// A burst does not leave its high-water mark allocated: once the queue
+// is back to a few events, its array is a small multiple of them, and the
+// events still come out in order.
+func TestQueueShrinksAfterABurst(t *testing.T) {
+	var q queue
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 100_000 {
+		q.push(entry{At: Time(r.IntN(1_000_000)), key: uint64(i) << 16})
+	}
+	peak := cap(q.ev)
+	var last entry
+	for q.len() > 10 {
+		top := *q.peek()
+		if less(&top, &last) {
+			t.Fatalf("%v came out after %v", top, last)
+		}
+		last = top
+		q.removeTop()
+	}
+	if c := cap(q.ev); c > 4*shrinkFrom || peak < 100_000 {
+		t.Errorf("capacity %d after the burst (peak %d); want at most %d", c, peak, 4*shrinkFrom)
+	}
+}
