@@ -181,7 +181,7 @@ func (k *Kernel) Schedule(ev Event) {
 	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
 		k.check(&ev)
 	}
-	e := entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: k.handlerRef(ev.To)}
+	e := newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To))
 	k.seq++
 	far := ev.At-k.now >= k.farAfter
 	dst := &k.q
@@ -225,7 +225,7 @@ func (k *Kernel) Offer(ev Event) {
 			k.offerTo = nil // a spare slot is single-use
 		}
 	}
-	k.offer = entry{At: ev.At, key: k.seq<<16 | uint64(ev.Kind), ID: ev.ID, Gen: ev.Gen, h: ref}
+	k.offer = newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, ref)
 	k.seq++
 	k.offered = true
 }
@@ -306,7 +306,7 @@ func (k *Kernel) stepOffer() {
 // handler. e's fields are read first: the handler may overwrite e (a
 // Schedule replacing the root, an Offer refilling the slot).
 func (k *Kernel) dispatch(e *entry) {
-	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h), Gen: e.Gen, Kind: Kind(e.key)}
+	ev := Event{At: e.At, ID: e.ID, To: k.handler(e.h()), Gen: e.Gen(), Kind: Kind(e.key)}
 	k.now = ev.At
 	k.events++
 	k.fp = fold(k.fp, word(ev.At, ev.Kind, ev.ID))

@@ -265,12 +265,20 @@ func (src *source) advanceFeed(s *Stream) bool {
 // and in their feed's order), IDs dense from 0. It returns false once every
 // service has passed the horizon, and from then on.
 func (s *Stream) Next() (models.Request, bool) {
+	var req models.Request
+	ok := s.NextInto(&req)
+	return req, ok
+}
+
+// NextInto is Next writing the request into *req (models.IntoSource); on
+// false *req is left as it was.
+func (s *Stream) NextInto(req *models.Request) bool {
 	if s.tree[0].at == sim.Never {
-		return models.Request{}, false
+		return false
 	}
 	top := s.tree[0].src
 	src := &s.src[top]
-	req := models.Request{ID: s.id, Arrival: src.next, Service: src.index}
+	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
 	if src.feed != nil {
 		req.Work = s.src[src.index].replayed(src.feed.row.Duration)
 	} else {
@@ -281,7 +289,7 @@ func (s *Stream) Next() (models.Request, bool) {
 		src.next = sim.Never
 	}
 	s.replay(pending{at: src.next, src: top})
-	return req, true
+	return true
 }
 
 // replay enters the winner's next arrival c at its leaf and plays the
