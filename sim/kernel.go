@@ -162,12 +162,17 @@ func (k *Kernel) Pending() int {
 // settle removes the handled event from the root if no Schedule replaced it.
 func (k *Kernel) settle() {
 	if k.vacant {
-		k.vacant = false
-		if k.vacantFar {
-			k.far.removeTop()
-		} else {
-			k.q.removeTop()
-		}
+		k.removeVacant()
+	}
+}
+
+// removeVacant is settle's work, apart so that settle stays inlined.
+func (k *Kernel) removeVacant() {
+	k.vacant = false
+	if k.vacantFar {
+		k.far.removeTop()
+	} else {
+		k.q.removeTop()
 	}
 }
 

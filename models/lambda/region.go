@@ -98,6 +98,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		fs := &r.fns[i]
 		fs.cfg = f
 		fs.idle.newest = f.WarmSelection == Newest
+		fs.idle.byAge = f.WarmSelection != Random
 		fs.cpuShare = f.CPUShare()
 		fs.scaling = newBucket(float64(cfg.ScalingBurst), cfg.ScalingRefillPerSecond)
 		if cfg.Scaling == Window {
@@ -211,7 +212,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	// in flight, and idle environments of unreserved functions do not hold
 	// any of the shared pool (a reserved function's never exceed its ceiling).
 	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
-		i := 0 // the heap's top: newest or oldest
+		i := fs.idle.first() // newest or oldest
 		if f.WarmSelection == Random {
 			i = r.rngWarm.IntN(fs.idle.len())
 		}
