@@ -7,6 +7,17 @@ type Source interface {
 	Next() (Request, bool)
 }
 
+// IntoSource is a Source that can also write its next request in place.
+// The driver uses NextInto when its source has it: a Request returned by
+// value went through a stack temporary, copied in wide loads that stalled
+// on store forwarding (issue 13: per-request cost).
+type IntoSource interface {
+	Source
+	// NextInto is Next, writing the request into *req; on false *req is
+	// unspecified.
+	NextInto(req *Request) bool
+}
+
 // Submitter is a model that accepts arriving requests.
 type Submitter interface {
 	Submit(k *sim.Kernel, req Request)
@@ -20,6 +31,7 @@ type Submitter interface {
 // fingerprint as before.
 type Driver struct {
 	src  Source
+	into IntoSource // src, when it is one
 	to   Submitter
 	rec  Recorder
 	next Request
@@ -31,17 +43,24 @@ const KindArrival sim.Kind = 0
 // Drive starts feeding src into to on k, reporting each arrival to rec.
 func Drive(k *sim.Kernel, src Source, to Submitter, rec Recorder) *Driver {
 	d := &Driver{src: src, to: to, rec: rec}
+	d.into, _ = src.(IntoSource)
 	d.schedule(k)
 	return d
 }
 
 func (d *Driver) schedule(k *sim.Kernel) {
-	req, ok := d.src.Next()
-	if !ok {
-		return
+	if d.into != nil {
+		if !d.into.NextInto(&d.next) {
+			return
+		}
+	} else {
+		req, ok := d.src.Next()
+		if !ok {
+			return
+		}
+		d.next = req
 	}
-	d.next = req
-	k.Offer(sim.Event{At: req.Arrival, Kind: KindArrival, ID: req.ID, To: d})
+	k.Offer(sim.Event{At: d.next.Arrival, Kind: KindArrival, ID: d.next.ID, To: d})
 }
 
 // Handle delivers the pending arrival and schedules the one after it.

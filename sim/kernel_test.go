@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +341,87 @@ func TestStructHandlerWithFuncField(t *testing.T) {
 	k.Run()
 	if len(got) != 3 {
 		t.Fatalf("ran %d events, want 3", len(got))
+	}
+}
+
+// farChain schedules zero to three events per event it handles, some
+// within a few nanoseconds (ties are common) and some far ahead, and
+// offers its own successor; handled IDs are recorded in order.
+type farChain struct {
+	r    *rand.Rand
+	left int
+	got  []int64
+	next int64
+}
+
+func (c *farChain) Handle(k *Kernel, ev Event) {
+	c.got = append(c.got, ev.ID)
+	if c.left == 0 {
+		return
+	}
+	c.left--
+	for range c.r.IntN(4) {
+		d := Time(c.r.IntN(4))
+		if c.r.IntN(3) == 0 {
+			d = Time(c.r.IntN(4)) * 50
+		}
+		k.Schedule(Event{At: k.Now() + d, Kind: 2, ID: c.next, To: c})
+		c.next++
+	}
+	k.Offer(Event{At: k.Now() + Time(c.r.IntN(3)), Kind: 1, ID: c.next, To: c})
+	c.next++
+}
+
+// Splitting pending events between the near and the far heap moves no
+// event: with every event near (one heap), every event far, or the split
+// anywhere between, the same events run in the same order, with the same
+// fingerprint, and Pending and Next agree midway.
+func TestFarHeapKeepsTheOrder(t *testing.T) {
+	for seed := range uint64(20) {
+		run := func(farAfter Time) ([]int64, uint64, uint64, int, Time) {
+			k := New(1)
+			k.farAfter = farAfter
+			c := &farChain{r: rand.New(rand.NewPCG(seed, 5)), left: 400}
+			k.Schedule(Event{At: 0, Kind: 1, To: c})
+			k.RunUntil(300)
+			mid, next := k.Pending(), k.Next()
+			k.Run()
+			return c.got, k.Fingerprint(), k.Events(), mid, next
+		}
+		want, wfp, wn, wmid, wnext := run(Never)
+		for _, farAfter := range []Time{0, 1, 3, 50, 149} {
+			got, fp, n, mid, next := run(farAfter)
+			if fp != wfp || n != wn || mid != wmid || next != wnext || !slices.Equal(got, want) {
+				t.Fatalf("seed %d, far after %d: %d events %x (pending %d, next %v) against one heap's %d %x (%d, %v)",
+					seed, farAfter, n, fp, mid, next, wn, wfp, wmid, wnext)
+			}
+		}
+		if len(want) < 400 {
+			t.Fatalf("seed %d: %d events; the chain should run at least 400", seed, len(want))
+		}
+	}
+}
+
+// A burst does not leave its high-water mark allocated: once the queue
+// is back to a few events, its array is a small multiple of them, and the
+// events still come out in order.
+func TestQueueShrinksAfterABurst(t *testing.T) {
+	var q queue
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 100_000 {
+		q.push(entry{At: Time(r.IntN(1_000_000)), key: uint64(i) << 16})
+	}
+	peak := cap(q.ev)
+	var last entry
+	for q.len() > 10 {
+		top := *q.peek()
+		if less(&top, &last) {
+			t.Fatalf("%v came out after %v", top, last)
+		}
+		last = top
+		q.removeTop()
+	}
+	if c := cap(q.ev); c > 4*shrinkFrom || peak < 100_000 {
+		t.Errorf("capacity %d after the burst (peak %d); want at most %d", c, peak, 4*shrinkFrom)
 	}
 }

@@ -34,6 +34,25 @@ func (q *queue) removeTop() {
 	if n > 0 {
 		q.down(last)
 	}
+	if c := cap(q.ev); c > shrinkFrom && n <= c/4 {
+		q.shrink()
+	}
+}
+
+// shrinkFrom is the capacity, in entries, above which a queue a quarter
+// full gives half its array back: a burst (cold starts' init events, say)
+// must not leave its high-water mark allocated for the rest of the run,
+// which counted against memory per request in flight (issue 13, item 4)
+// once the kernel kept far events in a heap of their own.
+const shrinkFrom = 256
+
+// shrink moves the queue into an array of half the capacity. Shrinking at
+// a quarter and halving keeps the copies' cost within a constant per
+// event, as growing by doubling does.
+func (q *queue) shrink() {
+	ev := make([]entry, len(q.ev), cap(q.ev)/2)
+	copy(ev, q.ev)
+	q.ev = ev
 }
 
 // replaceTop drops the earliest event and inserts e in one sift-down: the

@@ -2,6 +2,8 @@ package metrics
 
 import (
 	"math"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,5 +111,73 @@ func TestRecorderWarmupEdges(t *testing.T) {
 					r.RunGaugeMean(models.Pods, end), tc.mean, tc.peak, tc.whole)
 			}
 		})
+	}
+}
+
+// advance's one comparison with edge answers exactly as its full check
+// would: a recorder whose edge is cleared before every call (so every call
+// takes the full path) ends with the same windows, gauges and totals, on
+// calls that land on, just before and just after window ends and the end
+// of the warm-up.
+func TestAdvanceEdgeSkipsOnlyIdleCalls(t *testing.T) {
+	for _, warmup := range []time.Duration{0, 3 * time.Second, 4*time.Second + 1, 15 * time.Second} {
+		fast, full := NewRecorder(2*time.Second, 1), NewRecorder(2*time.Second, 1)
+		for _, r := range []*Recorder{fast, full} {
+			r.SetSpan(warmup, 20*time.Second)
+		}
+		// random steps of 0 to 9 ms, with three calls each (of every kind)
+		// one nanosecond before, at and after every window edge and
+		// the warm-up's end
+		var times []sim.Time
+		now := sim.Time(0)
+		x := uint64(88172645463325252)
+		for now < sim.At(18*time.Second) {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			times = append(times, now)
+			next := now + sim.Time(x%10*uint64(time.Millisecond))
+			for _, edge := range []sim.Time{sim.At(warmup), next / sim.Time(time.Second) * sim.Time(time.Second)} {
+				if edge > now+1 && edge <= next {
+					for d := sim.Time(-1); d <= 1; d++ {
+						for range 4 {
+							times = append(times, edge+d)
+						}
+					}
+				}
+			}
+			now = next
+		}
+		slices.Sort(times)
+		for i, now := range times {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			req := &models.Request{ID: int64(i), Arrival: now}
+			for _, r := range []*Recorder{fast, full} {
+				if r == full {
+					r.edge = 0
+				}
+				switch i % 4 {
+				case 0:
+					r.Arrive(now, req)
+				case 1:
+					r.Finish(now, req, models.Completed, time.Duration(x%1e9))
+				case 2:
+					r.ColdStart(now, req)
+				default:
+					r.Gauge(now, models.Gauge(x%uint64(models.NumGauges)), float64(x%17))
+				}
+			}
+		}
+		fast.Close(now + 1)
+		full.Close(now + 1)
+		if !reflect.DeepEqual(fast.Windows(), full.Windows()) || fast.gauges != full.gauges ||
+			fast.Arrivals() != full.Arrivals() || fast.outcomes != full.outcomes || fast.batch != full.batch {
+			t.Errorf("warm-up %v: the edge's fast path changed the record", warmup)
+		}
+		if len(fast.Windows()) < 10 {
+			t.Fatalf("warm-up %v: %d windows; the test should cross many", warmup, len(fast.Windows()))
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/execsim/execsim/internal/benchunit"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
 )
@@ -43,4 +44,50 @@ func BenchmarkSteadyStateCPU(b *testing.B) {
 	}
 	slices.Sort(ratios)
 	b.ReportMetric(ratios[len(ratios)/2], "cpu-holds/req")
+}
+
+// arrivalCount is a Discard that counts arrivals.
+type arrivalCount struct {
+	simtest.Discard
+	n int64
+}
+
+func (a *arrivalCount) Arrive(sim.Time, *models.Request) { a.n++ }
+
+// BenchmarkFleetCPU is BenchmarkFleet in thread CPU time: each iteration
+// times the hold model, then one function and 500 at the same total rate
+// (750/s) one after the other on one locked OS thread, and reports each
+// one's cpu-holds/req and the median ratio of the two (fleet/single, the
+// issue's ≤ 1.3×). Building the model and the stream is not timed.
+func BenchmarkFleetCPU(b *testing.B) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	const horizon = 100 * time.Second
+	run := func(n int) (cpu time.Duration, reqs int64) {
+		cfg, w := fleet(n, 750)
+		k := sim.New(1)
+		m, err := New(k, cfg, simtest.Discard{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		src := workload.NewStream(w, 1, horizon)
+		count := &arrivalCount{}
+		c0 := benchunit.ThreadCPU()
+		models.Drive(k, src, m, count)
+		k.RunUntil(sim.At(horizon))
+		return benchunit.ThreadCPU() - c0, count.n
+	}
+	var one, many, ratio []float64
+	for b.Loop() {
+		hold := benchunit.HoldCPUNanos(2_000_000)
+		c1, r1 := run(1)
+		c500, r500 := run(500)
+		h1 := float64(c1) / float64(r1) / hold
+		h500 := float64(c500) / float64(r500) / hold
+		one, many, ratio = append(one, h1), append(many, h500), append(ratio, h500/h1)
+	}
+	med := func(x []float64) float64 { slices.Sort(x); return x[len(x)/2] }
+	b.ReportMetric(med(one), "cpu-holds/req-1")
+	b.ReportMetric(med(many), "cpu-holds/req-500")
+	b.ReportMetric(med(ratio), "fleet/single")
 }

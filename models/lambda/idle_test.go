@@ -91,3 +91,79 @@ func TestIdleSetKeepsTheSwapHeapLayout(t *testing.T) {
 		}
 	}
 }
+
+// With Newest or Oldest the set may keep its best environment out of the
+// heap (hot): it still yields the newest (oldest) idle environment every
+// time, counts every idle one, and lets any one leave by its position, on
+// pushes in every order, takes of the best and expiries of any.
+func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
+	for _, newest := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(7, 8))
+		r := &Region{}
+		s := idleSet{newest: newest, byAge: true}
+		var idle []int32              // the idle environments, in no order
+		used := map[uint64]bool{}     // sequences handed out: they are unique
+		best := func() (int, int32) { // index in idle, environment
+			b := -1
+			for i, e := range idle {
+				if q, bq := r.envs.At(e).seq, uint64(0); b >= 0 {
+					bq = r.envs.At(idle[b]).seq
+					if newest && q > bq || !newest && q < bq {
+						b = i
+					}
+				} else {
+					b = i
+				}
+			}
+			return b, idle[b]
+		}
+		drop := func(i int) {
+			idle[i] = idle[len(idle)-1]
+			idle = idle[:len(idle)-1]
+		}
+		hot := 0
+		for step := range 20000 {
+			switch op := rng.IntN(10); {
+			case s.len() == 0 || op < 4:
+				e, en := r.envs.Alloc()
+				// mostly newer than anything idle, as released environments are
+				q := uint64(step)<<8 | uint64(rng.IntN(256))
+				for rng.IntN(4) == 0 || used[q] {
+					q = uint64(rng.IntN(step+1)) << 8
+				}
+				used[q], en.seq = true, q
+				s.push(r, e)
+				idle = append(idle, e)
+			case op < 8:
+				i, want := best()
+				e, en := s.remove(r, s.first())
+				if e != want || en.idlePos != -1 {
+					t.Fatalf("newest=%v step %d: took %d (position %d); want %d", newest, step, e, en.idlePos, want)
+				}
+				drop(i)
+				r.envs.Free(e)
+			default: // an expiry: any idle environment leaves by its position
+				i := rng.IntN(len(idle))
+				want := idle[i]
+				e, _ := s.remove(r, int(r.envs.At(want).idlePos))
+				if e != want {
+					t.Fatalf("newest=%v step %d: removing %d took %d", newest, step, want, e)
+				}
+				drop(i)
+				r.envs.Free(e)
+			}
+			if s.len() != len(idle) {
+				t.Fatalf("newest=%v step %d: len %d; want %d", newest, step, s.len(), len(idle))
+			}
+			if s.hasHot {
+				hot++
+				if len(s.heap) > 0 && s.heap[0].key <= s.hot.key {
+					t.Fatalf("newest=%v step %d: hot is not better than the heap's top", newest, step)
+				}
+			}
+		}
+		if hot < 1000 {
+			t.Errorf("newest=%v: hot used on %d steps; the test should exercise it", newest, hot)
+		}
+	}
+}

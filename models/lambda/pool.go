@@ -24,7 +24,7 @@ type env struct {
 	state       uint8
 	provisioned bool
 	timedOut    bool  // the running invocation hit the function timeout
-	idlePos     int32 // position in the idle set, −1 when not idle
+	idlePos     int32 // position in the idle set, −1 when not idle, hotPos when kept out of its heap
 	req         int32 // request slot being served or waited for, −1 none
 	gen         uint32
 	// life numbers the slot's incarnations; expiry events carry it. Beside

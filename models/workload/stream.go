@@ -76,14 +76,24 @@ type feeder struct {
 // Stream generates the requests of a Config in arrival order. It keeps O(1)
 // state per service and nothing per request.
 type Stream struct {
-	src     []source  // the services, then one source per feed
-	heap    []pending // a 4-ary min-heap by (at, src); exhausted sources leave it
+	src []source // the services, then one source per feed
+	// tree merges the sources' next arrivals as a tournament of losers
+	// (Knuth, TAOCP vol. 3, §5.4.1, replacement selection): with n
+	// sources, leaf i is source i at position n+i (implicit), node p < n
+	// holds the loser of the match between its children 2p and 2p+1, and
+	// tree[0] the overall winner, the next arrival. A source's new arrival
+	// replays only the matches on its leaf's path to the root, one
+	// comparison per level (⌈log₂ n⌉, 9 for 500 services), where the 4-ary
+	// heap it replaces compared up to four children per level on the way
+	// down (issue 13: a fleet within 1.3× of one service per request). An
+	// exhausted source stays in as sim.Never and loses every match.
+	tree    []pending
 	horizon sim.Time
 	id      int64
 }
 
-// pending is a source's next arrival as the merge heap holds it: the time
-// beside the source's index, so sifting compares within the heap's own
+// pending is a source's next arrival as the merge tree holds it: the time
+// beside the source's index, so a match compares within the tree's own
 // array instead of loading each source (a fleet's sources are many and
 // large, and the loads were cache misses on every request).
 type pending struct {
@@ -92,7 +102,7 @@ type pending struct {
 }
 
 // before orders arrivals by time, then by source: services in their
-// order, then the feeds. Keys are unique, so the heap's shape never
+// order, then the feeds. Keys are unique, so the tree's shape never
 // changes which arrival comes next.
 func (p pending) before(q pending) bool {
 	return p.at < q.at || (p.at == q.at && p.src < q.src)
@@ -107,7 +117,6 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 	}
 	s := &Stream{
 		src:     make([]source, len(cfg.Services)),
-		heap:    make([]pending, 0, len(cfg.Services)),
 		horizon: sim.At(horizon),
 	}
 	feeds := map[Feed]int{} // feed → its source's position
@@ -144,11 +153,34 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		src.gen = newGenerator(svc.Arrivals)
 	}
 	for i := range s.src {
-		if s.src[i].advance(s) {
-			s.push(pending{at: s.src[i].next, src: int32(i)})
+		if !s.src[i].advance(s) {
+			s.src[i].next = sim.Never
 		}
 	}
+	s.build()
 	return s
+}
+
+// build plays the tournament of every source's first arrival: each node
+// keeps the loser of its match and passes the winner up.
+func (s *Stream) build() {
+	n := len(s.src)
+	win := make([]pending, 2*n) // win[p]: the winner below node p; leaves at n+i
+	for i := range s.src {
+		win[n+i] = pending{at: s.src[i].next, src: int32(i)}
+	}
+	s.tree = make([]pending, max(n, 1))
+	for p := n - 1; p >= 1; p-- {
+		a, b := win[2*p], win[2*p+1]
+		if b.before(a) {
+			a, b = b, a
+		}
+		win[p], s.tree[p] = a, b
+	}
+	s.tree[0] = pending{at: sim.Never}
+	if n > 0 {
+		s.tree[0] = win[1] // the root's winner, or the only leaf
+	}
 }
 
 // streams is the prefix of the service's random stream names.
@@ -233,29 +265,44 @@ func (src *source) advanceFeed(s *Stream) bool {
 // and in their feed's order), IDs dense from 0. It returns false once every
 // service has passed the horizon, and from then on.
 func (s *Stream) Next() (models.Request, bool) {
-	if len(s.heap) == 0 {
-		return models.Request{}, false
+	var req models.Request
+	ok := s.NextInto(&req)
+	return req, ok
+}
+
+// NextInto is Next writing the request into *req (models.IntoSource); on
+// false *req is left as it was.
+func (s *Stream) NextInto(req *models.Request) bool {
+	if s.tree[0].at == sim.Never {
+		return false
 	}
-	top := s.heap[0].src
+	top := s.tree[0].src
 	src := &s.src[top]
-	req := models.Request{ID: s.id, Arrival: src.next, Service: src.index}
+	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
 	if src.feed != nil {
 		req.Work = s.src[src.index].replayed(src.feed.row.Duration)
 	} else {
 		req.Work = src.draw()
 	}
 	s.id++
-	if src.advance(s) {
-		s.down(pending{at: src.next, src: top})
-		return req, true
+	if !src.advance(s) {
+		src.next = sim.Never
 	}
-	last := len(s.heap) - 1
-	x := s.heap[last]
-	s.heap = s.heap[:last]
-	if last > 0 {
-		s.down(x)
+	s.replay(pending{at: src.next, src: top})
+	return true
+}
+
+// replay enters the winner's next arrival c at its leaf and plays the
+// matches on the way to the root: at each node the earlier of c and the
+// loser kept there goes on up, the later stays.
+func (s *Stream) replay(c pending) {
+	t := s.tree
+	for p := (len(t) + int(c.src)) >> 1; p > 0; p >>= 1 {
+		if t[p].before(c) {
+			t[p], c = c, t[p]
+		}
 	}
-	return req, true
+	t[0] = c
 }
 
 // draw samples one request's work: its Duration, split, or CPU then IO.
@@ -287,46 +334,4 @@ func (src *source) replayed(d time.Duration) models.Work {
 func (src *source) split(d time.Duration) models.Work {
 	cpu := time.Duration(math.Round(float64(d) * src.cpuFrac))
 	return models.Work{CPU: cpu, IO: d - cpu, PayloadKB: src.payloadKB}
-}
-
-// push adds x to the merge heap.
-func (s *Stream) push(x pending) {
-	s.heap = append(s.heap, x)
-	i := len(s.heap) - 1
-	for i > 0 {
-		p := (i - 1) / 4
-		if !x.before(s.heap[p]) {
-			break
-		}
-		s.heap[i] = s.heap[p]
-		i = p
-	}
-	s.heap[i] = x
-}
-
-// down replaces the heap's root with x and sifts it to its place. Four
-// children per node halve the depth of a binary heap, and one source
-// follows another at a later time, so x usually sinks to the bottom.
-func (s *Stream) down(x pending) {
-	h := s.heap
-	n := len(h)
-	i := 0
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		for j := c + 1; j < c+4 && j < n; j++ {
-			if h[j].before(h[m]) {
-				m = j
-			}
-		}
-		if !h[m].before(x) {
-			break
-		}
-		h[i] = h[m]
-		i = m
-	}
-	h[i] = x
 }

@@ -1,8 +1,10 @@
 package workload
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -494,5 +496,46 @@ func TestNextDoesNotAllocate(t *testing.T) {
 	s := NewStream(fleet(), 1, 1000*day)
 	if n := testing.AllocsPerRun(10000, func() { s.Next() }); n != 0 {
 		t.Errorf("Next allocates %v times per call; want 0", n)
+	}
+}
+
+// The merge yields each service's own arrivals and work (those of a stream
+// of that service alone: its random streams are named after it) in order
+// of (arrival, service), whatever the number of services; here 1 to 37,
+// powers of two and not, with ties (even spacing at shared rates) and
+// services that run out at different times (spikes ending, a zero rate).
+func TestMergeMatchesEachServiceAlone(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 8, 37} {
+		var cfg Config
+		for i := range n {
+			a := Arrivals{RatePerSecond: float64(1 + i%4)}
+			switch i % 3 {
+			case 1:
+				a.Spacing = Regular
+			case 2:
+				a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
+			}
+			cfg.Services = append(cfg.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
+		}
+		const horizon = 20 * time.Second
+		var want []models.Request
+		for i, svc := range cfg.Services {
+			for _, r := range collect(Config{Services: []Service{svc}}, 7, horizon) {
+				r.Service = i
+				want = append(want, r)
+			}
+		}
+		slices.SortStableFunc(want, func(a, b models.Request) int {
+			return cmp.Or(cmp.Compare(a.Arrival, b.Arrival), cmp.Compare(a.Service, b.Service))
+		})
+		for i := range want {
+			want[i].ID = int64(i)
+		}
+		if got := collect(cfg, 7, horizon); !slices.Equal(got, want) {
+			t.Errorf("%d services: the merge differs from each service alone (%d requests against %d)", n, len(got), len(want))
+		}
+		if len(want) < 5*n {
+			t.Fatalf("%d services: %d requests; the test needs more", n, len(want))
+		}
 	}
 }

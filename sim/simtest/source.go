@@ -102,11 +102,19 @@ func (p *Poisson) rateAt(t float64) (rate float64, next float64) {
 
 // Next implements models.Source.
 func (p *Poisson) Next() (models.Request, bool) {
+	var req models.Request
+	ok := p.NextInto(&req)
+	return req, ok
+}
+
+// NextInto implements models.IntoSource: Next, written into *req (left as
+// it was on false).
+func (p *Poisson) NextInto(req *models.Request) bool {
 	for {
 		rate, next := p.rateAt(p.t)
 		if rate <= 0 {
 			if math.IsInf(next, 1) {
-				return models.Request{}, false
+				return false
 			}
 			p.t = next
 			continue
@@ -121,15 +129,16 @@ func (p *Poisson) Next() (models.Request, bool) {
 	}
 	at := sim.Time(p.t * 1e9)
 	if at >= p.horizon {
-		return models.Request{}, false
+		return false
 	}
-	req := models.Request{ID: p.n, Arrival: at, Service: p.Service, Work: models.Work{PayloadKB: p.PayloadKB}}
+	w := models.Work{PayloadKB: p.PayloadKB}
 	if p.CPU != nil {
-		req.Work.CPU = p.CPU.Sample(p.r)
+		w.CPU = p.CPU.Sample(p.r)
 	}
 	if p.IO != nil {
-		req.Work.IO = p.IO.Sample(p.r)
+		w.IO = p.IO.Sample(p.r)
 	}
+	req.ID, req.Arrival, req.Service, req.Work, req.Cold = p.n, at, p.Service, w, false
 	p.n++
-	return req, true
+	return true
 }
