@@ -7,18 +7,26 @@ import (
 )
 
 // Settled reports whether nothing the autoscaler remembers at now can make
-// it act otherwise than it would with no history at replicas: every
-// stabilization recommendation it keeps is for replicas, or older than
-// every window it reads, and every scale event it keeps is outdated or
-// older than every policy period. A fresh autoscaler's first
+// it act otherwise than it would with no history at replicas: no
+// stabilization recommendation inside the windows it reads is above
+// replicas (it would hold a scale-down: the downscale window takes the
+// highest), none is below unless replicas is the floor and no upscale
+// window is set (a lower one would hold a scale-up or a scale-down to it;
+// at the floor and without an upscale window it changes nothing, any
+// recommendation being raised to the floor), and every scale event inside
+// the policies' periods is outdated. A fresh autoscaler's first
 // recommendations at replicas are then the same as the settled one's, which
 // is what a regeneration point of a cluster needs of its HPAs (the
 // controller reads only these records of its past: horizontal.go,
 // stabilizeRecommendationWithBehaviors and getReplicasChangePerPeriod).
 func (a *Autoscaler) Settled(now sim.Time, replicas int) bool {
 	horizon := a.memory()
+	floor := replicas <= a.cfg.MinReplicas && (a.up.StabilizationWindow == nil || *a.up.StabilizationWindow == 0)
 	for _, r := range a.recs {
-		if r.Replicas != replicas && now.Sub(r.At) < horizon {
+		if now.Sub(r.At) >= horizon {
+			continue
+		}
+		if r.Replicas > replicas || r.Replicas < replicas && !floor {
 			return false
 		}
 	}
