@@ -1,9 +1,11 @@
 package breakeven
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,7 +191,17 @@ func (d Days) work(p *scenario.Plan) float64 {
 // context.Canceled.
 func (d Days) evaluate(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error) {
 	if !d.On {
-		return Evaluate(ctx, plans, rates, workers, progress)
+		results, err := runJobs(ctx, plans, workers, progress, 0)
+		if err != nil && !isCanceled(err) {
+			return nil, err
+		}
+		var out []CurvePoint
+		for i, r := range results {
+			if r != nil {
+				out = append(out, curvePoint(rates[i], r))
+			}
+		}
+		return out, err
 	}
 	sps := make([]plan, len(plans))
 	var jobs []*scenario.Plan
@@ -276,17 +288,29 @@ func (d Days) evaluate(ctx context.Context, plans []*scenario.Plan, rates []floa
 
 // runJobs runs the plans and returns their results by index (nil for those
 // an interruption left unfinished); progress is told the work done after
-// before.
+// before. The costliest plans start first (longest processing time first):
+// a batch's top rate, started last, would otherwise run alone at the end
+// while the other workers idle. The results do not depend on the order.
 func runJobs(ctx context.Context, plans []*scenario.Plan, workers int, progress runner.Progress, before float64) ([]*runner.Result, error) {
 	var p runner.Progress
 	if progress != nil {
 		p = func(done, total float64) { progress(before+done, before+total) }
 	}
+	order := make([]int, len(plans))
+	for i := range order {
+		order[i] = i
+	}
+	work := func(i int) float64 { return runner.Work(plans[i].ExpectedArrivals(), len(plans[i].Platforms)) }
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work(b), work(a)) })
+	sorted := make([]*scenario.Plan, len(plans))
+	for k, i := range order {
+		sorted[k] = plans[i]
+	}
 	type indexed struct {
 		i   int
 		res *runner.Result
 	}
-	got, err := runner.RunAll(ctx, plans, workers, p, func(i int, res *runner.Result) indexed { return indexed{i, res} })
+	got, err := runner.RunAll(ctx, sorted, workers, p, func(k int, res *runner.Result) indexed { return indexed{order[k], res} })
 	out := make([]*runner.Result, len(plans))
 	for _, g := range got {
 		out[g.i] = g.res
