@@ -20,7 +20,7 @@ func TestUnforgotten(t *testing.T) {
 	quick := func(d *k8s.Deployment) { lifecycle(d, 0, 0, 0, 0, 0) }
 	start := simulate(t, rev, quick, &simtest.List{}, 0, 3).m.State()
 	for _, tc := range []struct {
-		name string
+		name    string
 		src     models.Source
 		horizon time.Duration
 		want    string
