@@ -15,9 +15,12 @@ type State struct {
 	Pending      int // pods not bound to a node
 	ReadyPods    int
 	// Nodes counts nodes not gone by pool, instance type, zone and state;
-	// Unneeded those the cluster autoscaler has found unneeded.
+	// Unneeded those the cluster autoscaler has found unneeded; Images the
+	// deployments' images present on them (a node that replaced another
+	// overnight may lack one: its next pod waits for the pull).
 	Nodes    []int
 	Unneeded int
+	Images   int
 	// Pods counts each deployment's pods by state, with its spec.replicas
 	// and its pods per zone.
 	Pods      [][]int
@@ -45,6 +48,11 @@ func (c *Cluster) State() State {
 		s.Nodes[key(n)]++
 		if n.unneededSince >= 0 {
 			s.Unneeded++
+		}
+		for _, at := range n.images {
+			if at <= c.k.Now() {
+				s.Images++
+			}
 		}
 	}
 	for di := range c.deps {
@@ -95,6 +103,7 @@ func (c *Cluster) Unforgotten(start State) []string {
 	add(slices.Equal(s.Desired, start.Desired), "replicas %v (%v at the start)", s.Desired, start.Desired)
 	add(slices.EqualFunc(s.ZonePods, start.ZonePods, slices.Equal), "pods per zone differ from the start's")
 	add(slices.Equal(s.Nodes, start.Nodes), "nodes by pool, type, zone and state differ from the start's")
+	add(s.Images == start.Images, "%d images on the nodes (%d at the start)", s.Images, start.Images)
 	add(s.Unneeded == start.Unneeded, "%d nodes marked unneeded by the cluster autoscaler (%d at the start)", s.Unneeded, start.Unneeded)
 	add(s.ZonesDown == start.ZonesDown, "%d zones down (%d at the start)", s.ZonesDown, start.ZonesDown)
 	add(s.Batch == start.Batch && s.Commands == start.Commands, "Karpenter holds a batch or a disruption command")
