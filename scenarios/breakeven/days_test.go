@@ -2,11 +2,14 @@ package breakeven_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/validation"
+	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 )
@@ -185,5 +188,66 @@ func TestDaysOnlyWhereTheyApply(t *testing.T) {
 				t.Errorf("length %+v; want the whole run because of %q", l, tc.why)
 			}
 		})
+	}
+}
+
+// On builtin:business-hours itself (long: about 40 s of CPU), points of
+// the default threshold's size simulated as a Monday and a Saturday agree
+// with the whole week's: the same SLO verdicts, Kubernetes's bill to
+// rounding (fixed nodes) and Lambda's within the Poisson noise of the
+// requests; one point past Kubernetes's SLO boundary (near 100 req/s)
+// checks the tail and the refused share too.
+func TestDaysMatchTheWeekOnBusinessHours(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long: simulates whole weeks of business-hours")
+	}
+	plan, err := scenarios.Load(scenarios.BuiltinPrefix+"business-hours", nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rates := []float64{10, 120}
+	run := func(s breakeven.Search) breakeven.Curve {
+		c, err := s.Run(context.Background(), plan, rates, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	days := breakeven.Search{Stride: 1, Days: breakeven.Days{On: true, MinDayRequests: breakeven.DefaultMinDayRequests}}
+	got, want := run(days), run(breakeven.Exhaustive)
+	for i, p := range got.Points {
+		if l := p.Length; !l.Shortened || l.ActiveDays != 5 || l.IdleDays != 2 {
+			t.Fatalf("rate %g: %+v; want a Monday ×5 and a Saturday ×2", p.RatePerSecond, l)
+		}
+		w := want.Points[i]
+		for j, m := range p.Models {
+			em := w.Models[j]
+			allow := 4 * math.Sqrt(1/float64(m.Arrivals/5)+1/float64(em.Arrivals))
+			if m.Model == "kubernetes" {
+				allow = 1e-6
+			}
+			rel := math.Abs(m.MonthlyUSD-em.MonthlyUSD) / em.MonthlyUSD
+			if rel > allow {
+				t.Errorf("rate %g %s: $%.6f/month from days, $%.6f over the week (%.3g apart; allowed %.3g)", p.RatePerSecond, m.Model, m.MonthlyUSD, em.MonthlyUSD, rel, allow)
+			}
+			if m.Model == "lambda" {
+				validation.Record(t, validation.Check{ID: fmt.Sprintf("breakeven/days-vs-week/%g/lambda", p.RatePerSecond),
+					Case:   fmt.Sprintf("business-hours at %g req/s: Lambda's monthly cost from a Monday ×5 + a Saturday ×2", p.RatePerSecond),
+					Source: "the whole week simulated", Expected: fmt.Sprintf("$%.4f", em.MonthlyUSD), Measured: fmt.Sprintf("$%.4f", m.MonthlyUSD),
+					Tolerance: fmt.Sprintf("%.3f %% (4 sd of the request counts)", 100*allow), Pass: rel <= allow})
+			}
+			if m.MeetsSLO != em.MeetsSLO || math.Abs(m.Refused-em.Refused) > 0.01 {
+				t.Errorf("rate %g %s: SLO %v, refused %.4f from days; %v, %.4f over the week", p.RatePerSecond, m.Model, m.MeetsSLO, m.Refused, em.MeetsSLO, em.Refused)
+			}
+			t.Logf("rate %g %s: $%.4f vs $%.4f, refused %.4f vs %.4f, p99 %.1f vs %.1f ms", p.RatePerSecond, m.Model, m.MonthlyUSD, em.MonthlyUSD, m.Refused, em.Refused, m.P99Ms, em.P99Ms)
+		}
+	}
+	k, ek := got.Points[1].Model("kubernetes"), want.Points[1].Model("kubernetes")
+	validation.Record(t, validation.Check{ID: "breakeven/days-vs-week/120/kubernetes-refused",
+		Case:   "business-hours at 120 req/s: Kubernetes's refused share from a Monday, past its SLO boundary",
+		Source: "the whole week simulated", Expected: fmt.Sprintf("%.4f", ek.Refused), Measured: fmt.Sprintf("%.4f", k.Refused),
+		Tolerance: "0.01", Pass: math.Abs(k.Refused-ek.Refused) <= 0.01 && k.MeetsSLO == ek.MeetsSLO})
+	if k.MeetsSLO {
+		t.Error("Kubernetes meets the SLO at 120 req/s: the check misses the boundary it is for")
 	}
 }
