@@ -24,9 +24,15 @@ type breakevenMethod struct {
 	GridPoints int `json:"grid_points"`
 	// Stride is the coarse pass's step in grid points (1: every point).
 	Stride int `json:"stride"`
-	// SimulatedSPerPoint is the simulated time of every point, the plan's
-	// whole duration (no point is shortened or extrapolated).
+	// SimulatedSPerPoint is the plan's whole duration: the simulated time
+	// of every point not shortened to representative days (no point is
+	// extrapolated); each point's own is in Points.
 	SimulatedSPerPoint float64 `json:"simulated_s_per_point"`
+	// Days is how points may be shortened: "representative days" (one
+	// active and one idle day composed into the run, each checked to end
+	// where it began) for days of at least MinDayRequests, or "off".
+	Days           string  `json:"days"`
+	MinDayRequests float64 `json:"min_day_requests,omitempty"`
 	// Refine is how crossings were refined: "bisection" or "secant".
 	Refine string `json:"refine"`
 	// Tolerance is --tolerance: each crossing's bracket is at most this
@@ -45,6 +51,14 @@ type methodPoint struct {
 	// differed, rather than by the coarse pass.
 	Refined  bool  `json:"refined"`
 	Arrivals int64 `json:"arrivals"`
+	// SimulatedS is the point's simulated time over all its runs; Days,
+	// for a shortened point, how its days compose the run, and
+	// FullBecause, for a point simulated over the whole run while
+	// shortening was on, why.
+	SimulatedS  float64 `json:"simulated_s"`
+	Days        string  `json:"days,omitempty"`
+	FullBecause string  `json:"full_because,omitempty"`
+	FellBack    bool    `json:"fell_back,omitempty"`
 }
 
 const breakevenMethodSchema = "execsim/breakeven-method/v1"
@@ -58,6 +72,10 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 	if s.Secant {
 		m.Refine = "secant"
 	}
+	m.Days = "off"
+	if s.Days.On {
+		m.Days, m.MinDayRequests = "representative days", s.Days.MinDayRequests
+	}
 	for _, x := range cs {
 		m.CrossingRuns += x.Runs
 	}
@@ -66,7 +84,16 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		if len(p.Models) > 0 {
 			n = p.Models[0].Arrivals
 		}
-		m.Points = append(m.Points, methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Arrivals: n})
+		mp := methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Arrivals: n,
+			SimulatedS: plan.Duration.Seconds(), FullBecause: p.Length.FullBecause, FellBack: p.Length.FellBack}
+		if p.Length.FellBack {
+			mp.SimulatedS += 86400 * float64(1+min(1, p.Length.IdleDays))
+		}
+		if l := p.Length; l.Shortened {
+			mp.SimulatedS = 86400 * float64(1+min(1, l.IdleDays))
+			mp.Days = daysPhrase(l)
+		}
+		m.Points = append(m.Points, mp)
 	}
 	return m
 }
@@ -91,9 +118,45 @@ func (m breakevenMethod) Sentence() string {
 			fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))
 		}
 	}
-	fmt.Fprintf(&b, "; each point simulated over the whole %v, none extrapolated; crossings refined by %s to %g of their rate in %d more runs",
-		durationOf(m.SimulatedSPerPoint), m.Refine, m.Tolerance, m.CrossingRuns)
+	var short, full []string
+	days := ""
+	for _, p := range m.Points {
+		switch {
+		case p.Days != "":
+			short = append(short, fmt.Sprintf("%.4g", p.RatePerSecond))
+			days = p.Days
+		case p.FellBack:
+			full = append(full, fmt.Sprintf("%.4g req/s: %s", p.RatePerSecond, p.FullBecause))
+		}
+	}
+	if len(short) == 0 {
+		fmt.Fprintf(&b, "; each point simulated over the whole %v", durationOf(m.SimulatedSPerPoint))
+	} else {
+		fmt.Fprintf(&b, "; %d %s of at least %.3g requests a day (%s req/s) simulated as %s, the others over the whole %v",
+			len(short), plural(len(short), "point", "points"), m.MinDayRequests, strings.Join(short, ", "), days, durationOf(m.SimulatedSPerPoint))
+	}
+	if len(full) > 0 {
+		fmt.Fprintf(&b, "; simulated over the whole run after its days did not qualify: %s", strings.Join(full, "; "))
+	}
+	fmt.Fprintf(&b, ", none extrapolated; crossings refined by %s to %g of their rate in %d more runs",
+		m.Refine, m.Tolerance, m.CrossingRuns)
 	return b.String()
+}
+
+// daysPhrase says how a shortened point's days compose its run.
+func daysPhrase(l breakeven.Length) string {
+	s := fmt.Sprintf("one active day ×%d", l.ActiveDays)
+	if l.IdleDays > 0 {
+		s += fmt.Sprintf(" + one idle day ×%d", l.IdleDays)
+	}
+	return s + ", each checked to end where it began"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func ordinal(n int) string {

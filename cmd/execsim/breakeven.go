@@ -32,6 +32,10 @@ type breakevenOptions struct {
 	tol         float64
 	progress    progressMode
 	exhaustive  bool
+	// fullLength turns off representative days; minDay is the fewest
+	// requests a day must hold to be shortened (breakeven.Days).
+	fullLength bool
+	minDay     float64
 }
 
 func breakevenCommand(reg platform.Registry) *cli.Command {
@@ -40,7 +44,9 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
 		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
-		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, and secant steps at crossings"},
+		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates over the whole run and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, secant steps at crossings, and representative days where the run allows them"},
+		&cli.BoolFlag{Name: "full-length", Usage: "simulate every point over the scenario's whole duration, never as one active and one idle day composed into it"},
+		&cli.Float64Flag{Name: "min-day-requests", Value: breakeven.DefaultMinDayRequests, Usage: "shorten a point to representative days only when an active day holds at least this many requests (expected)"},
 		workersFlag(),
 		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"},
 		maxRequestsFlag(),
@@ -66,7 +72,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 			}
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
 				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests"),
-				exhaustive: c.Bool("exhaustive")}
+				exhaustive: c.Bool("exhaustive"), fullLength: c.Bool("full-length"), minDay: c.Float64("min-day-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -78,6 +84,8 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				return usagef("--points %d: want 2 to 1000", o.points)
 			case !(o.tol > 0):
 				return usagef("--tolerance %g: must be positive", o.tol)
+			case !(o.minDay >= 0):
+				return usagef("--min-day-requests %g: must be 0 or more", o.minDay)
 			}
 			return runBreakeven(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
@@ -119,6 +127,8 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if o.exhaustive {
 		search = breakeven.Exhaustive
 	}
+	// the exhaustive method is the reference: always the whole run
+	search.Days = breakeven.Days{On: !o.exhaustive && !o.fullLength, MinDayRequests: o.minDay}
 	bar := o.progress.begin(errOut, plan.Name+" break-even")
 	found, err := search.Run(ctx, plan, rates, o.workers, bar.work)
 	bar.end()
@@ -235,6 +245,12 @@ func breakevenCommandLine(o breakevenOptions) string {
 	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", shellQuote(o.ref), o.from, o.to, o.points)
 	if o.exhaustive {
 		b.WriteString(" --exhaustive")
+	}
+	if o.fullLength && !o.exhaustive {
+		b.WriteString(" --full-length")
+	}
+	if o.minDay != breakeven.DefaultMinDayRequests && !o.fullLength && !o.exhaustive {
+		fmt.Fprintf(&b, " --min-day-requests %g", o.minDay)
 	}
 	for _, s := range o.overrides {
 		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))

@@ -42,3 +42,61 @@ placement: {}
 		t.Errorf("breakeven.csv has no hybrid.meets_slo column:\n%s", c)
 	}
 }
+
+// Representative days are stated under the table and in breakeven.json:
+// which points were shortened and how, and that --full-length (or
+// --exhaustive) simulates every point over the whole run.
+func TestBreakevenStatesRepresentativeDays(t *testing.T) {
+	f := filepath.Join("..", "..", "scenarios", "testdata", "breakeven", "daily.yaml")
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		sentence string
+		json     []string
+		not      string
+	}{
+		{"days", []string{"--min-day-requests", "1e4"},
+			"2 points of at least 1e+04 requests a day (0.5, 1 req/s) simulated as one active day ×2 + one idle day ×1, each checked to end where it began, the others over the whole 72h0m0s, none extrapolated",
+			[]string{`"days": "representative days"`, `"min_day_requests": 10000`, `"simulated_s": 172800`, `"days": "one active day ×2 + one idle day ×1, each checked to end where it began"`},
+			`"full_because"`},
+		{"below the default threshold", nil, "each point simulated over the whole 72h0m0s, none extrapolated",
+			[]string{`"days": "representative days"`, `"simulated_s": 259200`, `"full_because": "a day of`}, `"days": "one active`},
+		{"full length", []string{"--full-length", "--min-day-requests", "1e4"}, "each point simulated over the whole 72h0m0s, none extrapolated",
+			[]string{`"days": "off"`, `"simulated_s": 259200`}, `"full_because"`},
+		{"exhaustive", []string{"--exhaustive", "--min-day-requests", "1e4"}, "method: exhaustive, all 2 grid rates simulated; each point simulated over the whole 72h0m0s",
+			[]string{`"days": "off"`, `"simulated_s": 259200`}, `"full_because"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			args := append([]string{"breakeven", f, "--from", "0.5", "--to", "1", "--points", "2", "--no-progress", "--out", dir}, tc.args...)
+			out, errOut, code := execsim(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if !strings.Contains(out, tc.sentence) {
+				t.Errorf("output lacks %q:\n%s", tc.sentence, out)
+			}
+			// the reproduce line gives the threshold only where it applies
+			if want := tc.name == "days"; strings.Contains(out, "--min-day-requests 10000") != want {
+				t.Errorf("reproduce line names the threshold: %v, want %v:\n%s", !want, want, out)
+			}
+			j := readFile(t, filepath.Join(dir, "breakeven.json"))
+			for _, w := range tc.json {
+				if !strings.Contains(j, w) {
+					t.Errorf("breakeven.json lacks %s:\n%s", w, j)
+				}
+			}
+			if strings.Contains(j, tc.not) || strings.Contains(out, tc.not) {
+				t.Errorf("output or breakeven.json has %s:\n%s\n%s", tc.not, out, j)
+			}
+		})
+	}
+}
+
+// A bad threshold is refused with the flag, the value and what is allowed.
+func TestBreakevenRefusesANegativeDayThreshold(t *testing.T) {
+	_, errOut, code := execsim(t, "breakeven", "builtin:business-hours", "--min-day-requests", "-1", "--no-progress")
+	if code != 2 || !strings.Contains(errOut, "--min-day-requests -1: must be 0 or more") {
+		t.Errorf("exit %d, stderr %q; want 2 and the flag named", code, errOut)
+	}
+}

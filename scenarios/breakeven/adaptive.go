@@ -30,14 +30,19 @@ type Search struct {
 	// Secant refines crossings by certified secant steps; otherwise by
 	// bisection.
 	Secant bool
+	// Days shortens the points that allow it to representative days.
+	Days Days
 }
 
-// Exhaustive is the reference method: every grid rate, bisection.
+// Exhaustive is the reference method: every grid rate, bisection, every
+// point simulated over the whole run.
 var Exhaustive = Search{Stride: 1}
 
 // DefaultSearch is break-even's default: every 4th grid rate first, then
-// refinement where the curve changes, crossings by certified secant.
-var DefaultSearch = Search{Stride: 4, Secant: true}
+// refinement where the curve changes, crossings by certified secant,
+// points of at least DefaultMinDayRequests a day shortened to
+// representative days where the plan allows it.
+var DefaultSearch = Search{Stride: 4, Secant: true, Days: Days{On: true, MinDayRequests: DefaultMinDayRequests}}
 
 // Curve is the simulated points of a search, in rate order, with which of
 // them the refinement added (Refined[i] for Points[i]) and their grid
@@ -75,14 +80,14 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 		var work float64
 		for k, i := range idx {
 			batch[k], rates[k] = plans[i], grid[i]
-			work += runner.Work(plans[i].ExpectedArrivals(), len(plans[i].Platforms))
+			work += s.Days.work(plans[i])
 		}
 		total += work
 		var p runner.Progress
 		if progress != nil {
 			p = func(done, _ float64) { progress(doneBefore+done, total) }
 		}
-		got, err := Evaluate(ctx, batch, rates, workers, p)
+		got, err := s.Days.evaluate(ctx, batch, rates, workers, p)
 		place(pts, refined, grid, idx, got, refine)
 		doneBefore += work
 		return err

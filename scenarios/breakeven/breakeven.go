@@ -51,6 +51,9 @@ func AtRate(p *scenario.Plan, rate float64) (*scenario.Plan, error) {
 type CurvePoint struct {
 	RatePerSecond float64
 	Models        []ModelPoint // in the plan's platform order
+	// Length says how the point was simulated: over the whole run, or as
+	// representative days (Days).
+	Length Length
 }
 
 // ModelPoint is one platform's cost and tail at a rate.
@@ -243,7 +246,7 @@ func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 				}
 				plans[k] = q
 			}
-			pts, err := Evaluate(ctx, plans, rates, workers, progress)
+			pts, err := s.Days.evaluate(ctx, plans, rates, workers, progress)
 			if err != nil {
 				return nil, err
 			}

@@ -54,6 +54,10 @@ type PlatformResult struct {
 	End         sim.Time
 	Usage       platform.Usage
 	Cost        *Cost
+	// Unforgotten is what kept the platform from being back in the state
+	// it started the run in when the run ended ("" when it was: a
+	// regeneration point, platform.Unforgotten).
+	Unforgotten string
 }
 
 // Cost is one platform's money: the run's exact breakdown and its
@@ -292,6 +296,7 @@ func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scen
 	if err := CheckConservation(out.Name, rec); err != nil {
 		return nil, target, err
 	}
+	out.Unforgotten = platform.Unforgotten(m, rec.InFlight())
 	out.Usage = m.Finish(platform.Run{Duration: time.Duration(end), Services: plan.Workload.Services, Cost: &plan.Cost, Rec: rec, End: end})
 	b, weights, err := out.Usage.Cost()
 	if err != nil {

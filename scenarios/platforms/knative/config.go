@@ -47,7 +47,7 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 		return nil, fmt.Errorf("knative: the kubernetes platform's model lacks the cluster hooks")
 	}
 	m.Attach(cl)
-	return &runModel{Model: m, inner: inner, cfg: c}, nil
+	return &runModel{Model: m, inner: inner, cfg: c, start: m.State()}, nil
 }
 
 // runModel is the model of one run: requests enter through the Knative
@@ -56,6 +56,17 @@ type runModel struct {
 	*kn.Model
 	inner platform.Model
 	cfg   *Config
+	start kn.State // as built, for Unforgotten
+}
+
+// Unforgotten implements platform.Regenerator: the Knative layer's
+// differences from its start, then the cluster's.
+func (r *runModel) Unforgotten() []string {
+	out := r.Model.Unforgotten(r.start)
+	if g, ok := r.inner.(platform.Regenerator); ok {
+		return append(out, g.Unforgotten()...)
+	}
+	return append(out, "the cluster behind Knative cannot tell whether it is back at its start")
 }
 
 // Finish implements platform.Model.

@@ -37,14 +37,18 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 		return nil, err
 	}
 	cl.CountFrom(sim.At(platform.WarmupOf(rec)))
-	return &cluster{cl, c}, nil
+	return &cluster{cl, c, cl.State()}, nil
 }
 
 // cluster is the model of one run.
 type cluster struct {
 	*model.Cluster
-	cfg *Config
+	cfg   *Config
+	start model.State // as built, for Unforgotten
 }
+
+// Unforgotten implements platform.Regenerator.
+func (c *cluster) Unforgotten() []string { return c.Cluster.Unforgotten(c.start) }
 
 // Finish implements platform.Model.
 func (c *cluster) Finish(run platform.Run) platform.Usage {

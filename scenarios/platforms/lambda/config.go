@@ -28,7 +28,7 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if err != nil {
 		return nil, err
 	}
-	return &region{r}, nil
+	return &region{r, r.State()}, nil
 }
 
 // Tune implements platform.Tuner: every function at memoryMB.
@@ -48,7 +48,13 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 }
 
 // region is the model of one run.
-type region struct{ *model.Region }
+type region struct {
+	*model.Region
+	start model.State // as built, for Unforgotten
+}
+
+// Unforgotten implements platform.Regenerator.
+func (r *region) Unforgotten() []string { return r.Region.Unforgotten(r.start) }
 
 // Finish implements platform.Model.
 func (r *region) Finish(run platform.Run) platform.Usage {

@@ -1,0 +1,56 @@
+package kubernetes
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/kubernetes/hpa"
+	"github.com/execsim/execsim/sim"
+	"github.com/execsim/execsim/sim/simtest"
+)
+
+// A cluster forgets a stretch of traffic once its requests are done and
+// its capacity is back where it began; it remembers requests still in
+// service, replicas an HPA changed (and a window that still holds them),
+// and zone failures set at fixed times.
+func TestUnforgotten(t *testing.T) {
+	short := models.Work{IO: 100 * time.Millisecond}
+	withHPA := func(min int) func(*Config, *Deployment) {
+		return func(c *Config, d *Deployment) {
+			instant(d)
+			h := hpa.DefaultConfig()
+			h.MinReplicas, h.MaxReplicas = min, 10
+			h.Metric = hpa.MetricTarget{Type: hpa.CPUUtilization, AverageUtilizationPercent: 50}
+			d.HPA = &h
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		cfg     Config
+		src     models.Source
+		horizon time.Duration
+		want    string // a phrase of the reason; "" for none
+	}{
+		{"no traffic", oneDeployment(func(_ *Config, d *Deployment) { instant(d) }), &simtest.List{}, time.Hour, ""},
+		{"traffic long over", oneDeployment(func(_ *Config, d *Deployment) { instant(d) }), reqsAt(short, time.Second, 2*time.Second, 3*time.Second), time.Hour, ""},
+		{"a request in service", oneDeployment(func(_ *Config, d *Deployment) { instant(d); d.Timeout = 10 * time.Hour }),
+			reqsAt(models.Work{IO: 2 * time.Hour}, time.Second), time.Hour, "requests in service"},
+		{"an HPA at its floor, as at the start", oneDeployment(withHPA(2)), reqsAt(short, time.Second), time.Hour, ""},
+		{"an HPA that scaled down from the start", oneDeployment(withHPA(1)), reqsAt(short, time.Second), time.Hour, "replicas [1] ([2] at the start)"},
+		{"zone failures at set times", oneDeployment(func(c *Config, d *Deployment) {
+			instant(d)
+			c.AZFailures = []AZFailure{{Zone: c.Zones[1], At: 48 * time.Hour}}
+		}), &simtest.List{}, time.Hour, "zone failures are set at fixed times"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var start State
+			r := simulate(t, tc.cfg, tc.src, tc.horizon, 1, func(_ *sim.Kernel, c *Cluster) { start = c.State() })
+			got := strings.Join(r.c.Unforgotten(start), "; ")
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+				t.Errorf("Unforgotten = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
