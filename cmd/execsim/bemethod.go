@@ -31,16 +31,20 @@ type breakevenMethod struct {
 	// Days is how points may be shortened: "representative days" (one
 	// active and one idle day composed into the run, each checked to end
 	// where it began) for days of at least MinDayRequests, or "off".
-	Days           string  `json:"days"`
-	MinDayRequests float64 `json:"min_day_requests,omitempty"`
+	Days string `json:"days"`
+	// MinDayRequests is absent when Days is "off" (a threshold of 0 is
+	// written: it shortens every point that qualifies).
+	MinDayRequests *float64 `json:"min_day_requests,omitempty"`
 	// Refine is how crossings were refined: "bisection" or "secant".
 	Refine string `json:"refine"`
 	// Tolerance is --tolerance: each crossing's bracket is at most this
 	// wide, relative to its rate.
 	Tolerance float64 `json:"tolerance"`
 	// CrossingRuns is the runs that refined crossings, over all of them.
-	CrossingRuns int           `json:"crossing_runs"`
-	Points       []methodPoint `json:"points"`
+	CrossingRuns int `json:"crossing_runs"`
+	// CrossingRunsShortened is how many of those were representative days.
+	CrossingRunsShortened int           `json:"crossing_runs_shortened"`
+	Points                []methodPoint `json:"points"`
 }
 
 // methodPoint is one simulated point of the curve.
@@ -74,10 +78,12 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 	}
 	m.Days = "off"
 	if s.Days.On {
-		m.Days, m.MinDayRequests = "representative days", s.Days.MinDayRequests
+		threshold := s.Days.MinDayRequests
+		m.Days, m.MinDayRequests = "representative days", &threshold
 	}
 	for _, x := range cs {
 		m.CrossingRuns += x.Runs
+		m.CrossingRunsShortened += x.ShortenedRuns
 	}
 	for i, p := range c.Points {
 		var n int64
@@ -133,13 +139,20 @@ func (m breakevenMethod) Sentence() string {
 		fmt.Fprintf(&b, "; each point simulated over the whole %v", durationOf(m.SimulatedSPerPoint))
 	} else {
 		fmt.Fprintf(&b, "; %d %s of at least %.3g requests a day (%s req/s) simulated as %s, the others over the whole %v",
-			len(short), plural(len(short), "point", "points"), m.MinDayRequests, strings.Join(short, ", "), days, durationOf(m.SimulatedSPerPoint))
+			len(short), plural(len(short), "point", "points"), *m.MinDayRequests, strings.Join(short, ", "), days, durationOf(m.SimulatedSPerPoint))
 	}
 	if len(full) > 0 {
 		fmt.Fprintf(&b, "; simulated over the whole run after its days did not qualify: %s", strings.Join(full, "; "))
 	}
 	fmt.Fprintf(&b, ", none extrapolated; crossings refined by %s to %g of their rate in %d more runs",
 		m.Refine, m.Tolerance, m.CrossingRuns)
+	switch k := m.CrossingRunsShortened; {
+	case k == 0:
+	case k == m.CrossingRuns:
+		b.WriteString(" (all as representative days)")
+	default:
+		fmt.Fprintf(&b, " (%d as representative days)", k)
+	}
 	return b.String()
 }
 

@@ -82,10 +82,10 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				return usagef("--from %g --to %g: want %g ≤ from < to ≤ %g req/s", o.from, o.to, breakeven.MinRate, breakeven.MaxRate)
 			case o.points < 2 || o.points > 1000:
 				return usagef("--points %d: want 2 to 1000", o.points)
-			case !(o.tol > 0):
-				return usagef("--tolerance %g: must be positive", o.tol)
-			case !(o.minDay >= 0):
-				return usagef("--min-day-requests %g: must be 0 or more", o.minDay)
+			case !(o.tol > 0) || math.IsInf(o.tol, 1):
+				return usagef("--tolerance %g: must be a positive number", o.tol)
+			case !(o.minDay >= 0) || math.IsInf(o.minDay, 1):
+				return usagef("--min-day-requests %g: must be a number, 0 or more (expected requests in an active day)", o.minDay)
 			}
 			return runBreakeven(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})

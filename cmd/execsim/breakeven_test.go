@@ -93,10 +93,34 @@ func TestBreakevenStatesRepresentativeDays(t *testing.T) {
 	}
 }
 
-// A bad threshold is refused with the flag, the value and what is allowed.
-func TestBreakevenRefusesANegativeDayThreshold(t *testing.T) {
-	_, errOut, code := execsim(t, "breakeven", "builtin:business-hours", "--min-day-requests", "-1", "--no-progress")
-	if code != 2 || !strings.Contains(errOut, "--min-day-requests -1: must be 0 or more") {
-		t.Errorf("exit %d, stderr %q; want 2 and the flag named", code, errOut)
+// A bad threshold is refused with the flag, the value and what is allowed,
+// before any simulation (an infinite one used to run the whole break-even
+// and then fail writing breakeven.json).
+func TestBreakevenRefusesABadDayThreshold(t *testing.T) {
+	for _, v := range []string{"-1", "Inf", "NaN"} {
+		_, errOut, code := execsim(t, "breakeven", "builtin:business-hours", "--min-day-requests", v, "--no-progress")
+		if code != 2 || !strings.Contains(errOut, "--min-day-requests") || !strings.Contains(errOut, "must be a number, 0 or more") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and the flag named", v, code, errOut)
+		}
+	}
+}
+
+// The runs that refine a crossing are shortened as the points are, and the
+// statement says so; a threshold of 0 is written, not dropped.
+func TestBreakevenStatesShortenedCrossingRuns(t *testing.T) {
+	f := filepath.Join("..", "..", "scenarios", "testdata", "breakeven", "daily.yaml")
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "breakeven", f, "--from", "1.5", "--to", "3", "--points", "2", "--min-day-requests", "0", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "more runs (all as representative days)") {
+		t.Errorf("output does not say the crossing runs were representative days:\n%s", out)
+	}
+	j := readFile(t, filepath.Join(dir, "breakeven.json"))
+	for _, w := range []string{`"min_day_requests": 0,`, `"crossing_runs_shortened": 2`} {
+		if !strings.Contains(j, w) {
+			t.Errorf("breakeven.json lacks %s:\n%s", w, j)
+		}
 	}
 }

@@ -83,13 +83,20 @@ func (s Search) Run(ctx context.Context, plan *scenario.Plan, grid []float64, wo
 			work += s.Days.work(plans[i])
 		}
 		total += work
+		// a point whose days did not end where they began is run again in
+		// full: evaluate's own total then grows past work, and so does ours
 		var p runner.Progress
+		inner := work
 		if progress != nil {
-			p = func(done, _ float64) { progress(doneBefore+done, total) }
+			p = func(done, t float64) {
+				inner = max(inner, t)
+				progress(doneBefore+done, total+inner-work)
+			}
 		}
 		got, err := s.Days.evaluate(ctx, batch, rates, workers, p)
 		place(pts, refined, grid, idx, got, refine)
-		doneBefore += work
+		total += inner - work
+		doneBefore += inner
 		return err
 	}
 	// the coarse pass steps down from the highest rate, so that its

@@ -179,8 +179,9 @@ type Crossing struct {
 	Compliant bool
 	Misses    []string
 	// Runs is how many runs refined the crossing (each one more
-	// simulation of the plan at a rate inside the bracket).
-	Runs int
+	// simulation of the plan at a rate inside the bracket), and
+	// ShortenedRuns how many of them were representative days (Days).
+	Runs, ShortenedRuns int
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
@@ -236,7 +237,7 @@ func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 		a, b := curve[from], curve[i]
 		ga, gb := gap(a, na, nb), gi
 		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
-		runs := 0
+		runs, shortened := 0, 0
 		at := func(rates ...float64) ([]float64, error) {
 			plans := make([]*scenario.Plan, len(rates))
 			for k, r := range rates {
@@ -254,6 +255,9 @@ func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 			gs := make([]float64, len(pts))
 			for k := range pts {
 				gs[k] = gap(pts[k], na, nb)
+				if pts[k].Length.Shortened {
+					shortened++
+				}
 			}
 			return gs, nil
 		}
@@ -301,7 +305,7 @@ func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 		}
 		// which platform wins above comes from the bracketing curve points,
 		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true, Runs: runs}
+		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true, Runs: runs, ShortenedRuns: shortened}
 		for _, n := range []string{na, nb} {
 			for _, p := range curve[from : i+1] { // both ends, and any ties between
 				if !p.meets(n) {

@@ -94,6 +94,12 @@ func weekOf(p *scenario.Plan) (week, string) {
 	if p.Cost.Options.FreeTier {
 		return week{}, "the free tier (a monthly allowance, not linear in usage)"
 	}
+	if p.Cost.Options.Scope == cost.RunVolume {
+		// tier boundaries are not prorated to the run's length: a day well
+		// inside tier 1 can belong to a week that leaves it, and its bill
+		// has no tier line to say so
+		return week{}, "volume tiers on the run's raw volume (cost.volume: run), not linear in usage"
+	}
 	for _, c := range p.Platforms {
 		if _, ok := c.Config.(platform.Composite); ok {
 			return week{}, "a blend of platforms"
@@ -371,9 +377,13 @@ func composeWeek(rate float64, full *scenario.Plan, w week, active, idle *runner
 // credit, or an ALB's LCU-hours on the idle day (LCU-hours are the largest
 // of four dimensions' totals; when the idle day has none, the week's are
 // n_active times the day's exactly). A line of tier 1 alone is linear:
-// the run's volume, projected to a month, is a weighted mean of the two
-// days' projected volumes, so when neither day leaves tier 1 the run
-// does not either.
+// under the monthly scope (weekOf refuses the run scope) tier boundaries
+// are prorated to the run's length, and the run's volume, projected to a
+// month, is a weighted mean of the two days' projected volumes, so when
+// neither day leaves tier 1 the run does not either. The items are matched
+// by the forms models/cost gives them ("<item> tier N discount",
+// "lambda free tier ...", "alb lcu-hours"), not by substrings a user's
+// instance type could contain.
 func nonLinear(b cost.Breakdown, idle *runner.Result, i int) string {
 	bills := []cost.Breakdown{b}
 	if idle != nil {
@@ -384,12 +394,27 @@ func nonLinear(b cost.Breakdown, idle *runner.Result, i int) string {
 			if l.Amount == 0 {
 				continue
 			}
-			if strings.Contains(l.Item, "tier") || strings.Contains(l.Item, "free") || (k == 1 && strings.Contains(l.Item, "lcu")) {
+			if tierDiscount(l.Item) || strings.HasPrefix(l.Item, "lambda free tier ") || (k == 1 && l.Item == "alb lcu-hours") {
 				return l.Item
 			}
 		}
 	}
 	return ""
+}
+
+// tierDiscount reports whether item is a volume tier's line, "<item> tier
+// N discount" (models/cost's tiered).
+func tierDiscount(item string) bool {
+	rest, ok := strings.CutSuffix(item, " discount")
+	if !ok {
+		return false
+	}
+	i := strings.LastIndex(rest, " tier ")
+	if i < 0 {
+		return false
+	}
+	n := rest[i+len(" tier "):]
+	return n != "" && strings.Trim(n, "0123456789") == ""
 }
 
 func isCanceled(err error) bool {

@@ -157,6 +157,7 @@ func TestDaysOnlyWhereTheyApply(t *testing.T) {
 		{"warm-up", "duration: 72h", "duration: 72h\nwarmup: 1h", "a warm-up"},
 		{"part of a day", "duration: 72h", "duration: 60h", "not a run of whole days"},
 		{"free tier", "frontDoor: none}", "frontDoor: none, freeTier: true}", "free tier"},
+		{"run-scope volume tiers", "frontDoor: none}", "frontDoor: none, volume: run}", "cost.volume: run"},
 		{"poisson", "", "", "not a daily-repeated profile"},
 		{"regular spacing", "interpolation: step", "interpolation: step\n    spacing: regular", "not a daily-repeated profile"},
 		{"below the threshold", "", "", "below the 1e+07"},
@@ -249,5 +250,32 @@ func TestDaysMatchTheWeekOnBusinessHours(t *testing.T) {
 		Tolerance: "0.01", Pass: math.Abs(k.Refused-ek.Refused) <= 0.01 && k.MeetsSLO == ek.MeetsSLO})
 	if k.MeetsSLO {
 		t.Error("Kubernetes meets the SLO at 120 req/s: the check misses the boundary it is for")
+	}
+}
+
+// A bill with a volume tier's discount is not n times a day's: a point
+// whose day reaches tier 2 of API Gateway's requests (its boundary lowered
+// to 200,000 a month) falls back to the whole run, says which line, and
+// equals the whole run's point.
+func TestDaysFallBackOnATierLine(t *testing.T) {
+	src := strings.Replace(platformtest.ReadFile(t, "../testdata/breakeven/daily.yaml"), "frontDoor: none}",
+		"frontDoor: none, frontDoors: {lambda: http-api}, prices: {apiGateway.httpTier1Requests: 200000, apiGateway.httpTier2PerMillionUSD: 0.1}}", 1)
+	plan := platformtest.Plan(t, src)
+	rates := []float64{1}
+	days, err := breakeven.Search{Stride: 1, Days: shortDays}.Run(context.Background(), plan, rates, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := breakeven.Search{Stride: 1}.Run(context.Background(), plan, rates, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := days.Points[0]
+	if l := got.Length; l.Shortened || !l.FellBack || !strings.Contains(l.FullBecause, `"api gateway http requests tier 2 discount", whose price is not linear`) {
+		t.Fatalf("length %+v; want a fall-back naming the tier line", l)
+	}
+	got.Length = full.Points[0].Length
+	if !reflect.DeepEqual(got, full.Points[0]) {
+		t.Errorf("the fallen-back point %+v differs from the whole run's %+v", got, full.Points[0])
 	}
 }
