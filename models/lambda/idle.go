@@ -1,7 +1,5 @@
 package lambda
 
-import "slices"
-
 // idleSet holds a function's idle on-demand environments, ordered for warm
 // selection: a max-heap on creation sequence for Newest, a min-heap for
 // Oldest. Random picks a uniform index. Positions live in env.idlePos so an
@@ -25,14 +23,20 @@ import "slices"
 type idleSet struct {
 	heap   []idleEntry
 	newest bool
-	byAge  bool        // Newest or Oldest: buf may be used
-	buf    []idleEntry // better than heap[0]; keys decreasing, so the best is last
+	byAge  bool // Newest or Oldest: buf may be used
+	nbuf   int32
+	// buf[:nbuf] are better than heap[0], keys decreasing, so the best is
+	// last. It is an array inside the set: as a slice of its own it cost
+	// BenchmarkFleetCPU's 500 functions 2 % (one more cache line per
+	// function touched), inside the set nothing measurable.
+	buf [bufMax]idleEntry
 }
 
 // bufMax bounds buf, so that a release, an arrival and an expiry each
-// cost O(1) there: a steady run's concurrency wanders by a few around its
-// mean (√15 at BenchmarkSteadyState's 15), and 16 entries of 16 B keep it
-// in four cache lines.
+// cost O(1) there (256 B per function). A steady run's concurrency wanders
+// by a few around its mean (√15 at BenchmarkSteadyState's 15):
+// BenchmarkSteadyStateCPU measured −1.7 % with 4, −3.4 % with 8 and −6.2 %
+// with 16 against one hot environment (BENCHMARKS.md, lam3).
 const bufMax = 16
 
 // hotPos is the idlePos of an environment kept in buf.
@@ -49,12 +53,15 @@ type idleEntry struct {
 	e   int32
 }
 
-func (s *idleSet) len() int { return len(s.heap) + len(s.buf) }
+func (s *idleSet) len() int { return len(s.heap) + int(s.nbuf) }
+
+// kept is buf's entries in use.
+func (s *idleSet) kept() []idleEntry { return s.buf[:s.nbuf] }
 
 // first is the position of the best environment: hotPos for buf's last,
 // or the heap's top.
 func (s *idleSet) first() int {
-	if len(s.buf) > 0 {
+	if s.nbuf > 0 {
 		return hotPos
 	}
 	return 0
@@ -68,7 +75,7 @@ func (s *idleSet) push(r *Region, e int32) {
 	}
 	x := idleEntry{key: key, e: e}
 	if s.byAge && (len(s.heap) == 0 || key < s.heap[0].key) {
-		if len(s.buf) == bufMax {
+		if s.nbuf == bufMax {
 			if key > s.buf[0].key {
 				// worse than all of buf: the heap takes it (it becomes the
 				// top, being better than the top)
@@ -79,16 +86,19 @@ func (s *idleSet) push(r *Region, e int32) {
 			// buf's worst goes to the heap to make room; it too is
 			// better than the top
 			w := s.buf[0]
-			s.buf = append(s.buf[:0], s.buf[1:]...)
+			copy(s.buf[:], s.buf[1:])
+			s.nbuf--
 			s.heap = append(s.heap, idleEntry{})
 			s.up(r, len(s.heap)-1, w)
 		}
 		// from the best end: a released environment is usually the best
-		i := len(s.buf)
+		i := s.nbuf
 		for i > 0 && s.buf[i-1].key < key {
 			i--
 		}
-		s.buf = slices.Insert(s.buf, i, x)
+		copy(s.buf[i+1:s.nbuf+1], s.buf[i:s.nbuf])
+		s.buf[i] = x
+		s.nbuf++
 		en.idlePos = hotPos
 		return
 	}
@@ -103,9 +113,8 @@ func (s *idleSet) push(r *Region, e int32) {
 // depends on.
 func (s *idleSet) remove(r *Region, i int) (int32, *env) {
 	if i == hotPos {
-		n := len(s.buf) - 1
-		e := s.buf[n].e
-		s.buf = s.buf[:n]
+		s.nbuf--
+		e := s.buf[s.nbuf].e
 		en := r.envs.At(e)
 		en.idlePos = -1
 		return e, en
@@ -131,9 +140,10 @@ func (s *idleSet) drop(r *Region, e int32, en *env) {
 		s.remove(r, int(en.idlePos))
 		return
 	}
-	for j := range s.buf {
+	for j := range s.nbuf {
 		if s.buf[j].e == e {
-			s.buf = slices.Delete(s.buf, j, j+1)
+			copy(s.buf[j:], s.buf[j+1:s.nbuf])
+			s.nbuf--
 			en.idlePos = -1
 			return
 		}

@@ -155,7 +155,7 @@ func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
 				want := idle[i]
 				en := r.envs.At(want)
 				s.drop(r, want, en)
-				if en.idlePos != -1 || slices.ContainsFunc(s.buf, func(x idleEntry) bool { return x.e == want }) {
+				if en.idlePos != -1 || slices.ContainsFunc(s.kept(), func(x idleEntry) bool { return x.e == want }) {
 					t.Fatalf("newest=%v step %d: %d still in the set after its expiry", newest, step, want)
 				}
 				drop(i)
@@ -164,13 +164,13 @@ func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
 			if s.len() != len(idle) {
 				t.Fatalf("newest=%v step %d: len %d; want %d", newest, step, s.len(), len(idle))
 			}
-			if len(s.buf) > 0 {
+			if s.nbuf > 0 {
 				hot++
 			}
-			if len(s.buf) == bufMax {
+			if s.nbuf == bufMax {
 				full++
 			}
-			for j, x := range s.buf {
+			for j, x := range s.kept() {
 				if j > 0 && s.buf[j-1].key <= x.key {
 					t.Fatalf("newest=%v step %d: buf out of order at %d", newest, step, j)
 				}
