@@ -5,25 +5,41 @@ package lambda
 // Oldest. Random picks a uniform index. Positions live in env.idlePos so an
 // expiring environment leaves in O(log n).
 //
-// With Newest or Oldest (byAge) the set also keeps one environment out of
-// the heap, hot, whenever the best one is the last released: in steady
-// traffic a completion releases an environment that the next arrival takes
-// again (under Newest the busy environments are the newest), and each such
-// round trip through the heap sifted it up and back down its whole height,
-// a slab lookup per level (issue 13: ~15 % of Lambda's per-request time at
-// 95 idle environments). The choice is the same: the hot environment is
-// better than the heap's top, so the best is hot when there is one, else
-// the top. Random warm selection picks a heap position, so its set never
-// keeps one out and its layout is the classic heap's.
+// With Newest or Oldest (byAge) the set also keeps up to bufMax of its
+// best environments out of the heap, in buf, sorted: in steady traffic a
+// completion releases an environment that the next arrival takes again
+// (under Newest the busy environments are the newest), and each such round
+// trip through the heap sifted it up and back down its whole height, a
+// slab lookup per level (issue 13). Concurrency wanders around its mean,
+// so the environments that come and go are a handful of the best: they stay
+// in buf, where a release appends and an arrival takes the last. Every
+// environment in buf is better than the heap's top, so the best is buf's
+// last when buf has any, else the top: the same environment the heap alone
+// would give, since keys are unique (lam2 kept one such environment, hot;
+// a second release in a row sent one through the heap, and the idle set was
+// still 12 % of the steady run's per-request time). Random warm selection
+// picks a heap position, so its set never keeps one out and its layout is
+// the classic heap's.
 type idleSet struct {
 	heap   []idleEntry
 	newest bool
-	byAge  bool // Newest or Oldest: hot may be used
-	hasHot bool
-	hot    idleEntry // better than heap[0], when hasHot
+	byAge  bool // Newest or Oldest: buf may be used
+	nbuf   int32
+	// buf[:nbuf] are better than heap[0], keys decreasing, so the best is
+	// last. It is an array inside the set: as a slice of its own it cost
+	// BenchmarkFleetCPU's 500 functions 2 % (one more cache line per
+	// function touched), inside the set nothing measurable.
+	buf [bufMax]idleEntry
 }
 
-// hotPos is the idlePos of the environment kept as hot.
+// bufMax bounds buf, so that a release, an arrival and an expiry each
+// cost O(1) there (256 B per function). A steady run's concurrency wanders
+// by a few around its mean (√15 at BenchmarkSteadyState's 15):
+// BenchmarkSteadyStateCPU measured −1.7 % with 4, −3.4 % with 8 and −6.2 %
+// with 16 against one hot environment (BENCHMARKS.md, lam3).
+const bufMax = 16
+
+// hotPos is the idlePos of an environment kept in buf.
 const hotPos = -2
 
 // idleEntry is an environment with its ordering key beside it, so sifting
@@ -37,16 +53,15 @@ type idleEntry struct {
 	e   int32
 }
 
-func (s *idleSet) len() int {
-	if s.hasHot {
-		return len(s.heap) + 1
-	}
-	return len(s.heap)
-}
+func (s *idleSet) len() int { return len(s.heap) + int(s.nbuf) }
 
-// first is the position of the best environment: hot's, or the heap's top.
+// kept is buf's entries in use.
+func (s *idleSet) kept() []idleEntry { return s.buf[:s.nbuf] }
+
+// first is the position of the best environment: hotPos for buf's last,
+// or the heap's top.
 func (s *idleSet) first() int {
-	if s.hasHot {
+	if s.nbuf > 0 {
 		return hotPos
 	}
 	return 0
@@ -59,29 +74,50 @@ func (s *idleSet) push(r *Region, e int32) {
 		key = ^key
 	}
 	x := idleEntry{key: key, e: e}
-	if s.byAge {
-		switch {
-		case !s.hasHot && (len(s.heap) == 0 || key < s.heap[0].key):
-			s.hot, s.hasHot, en.idlePos = x, true, hotPos
-			return
-		case s.hasHot && key < s.hot.key:
-			x, s.hot, en.idlePos = s.hot, x, hotPos // the previous hot goes to the heap
+	if s.byAge && (len(s.heap) == 0 || key < s.heap[0].key) {
+		if s.nbuf == bufMax {
+			if key > s.buf[0].key {
+				// worse than all of buf: the heap takes it (it becomes the
+				// top, being better than the top)
+				s.heap = append(s.heap, idleEntry{})
+				s.up(r, len(s.heap)-1, x)
+				return
+			}
+			// buf's worst goes to the heap to make room; it too is
+			// better than the top
+			w := s.buf[0]
+			copy(s.buf[:], s.buf[1:])
+			s.nbuf--
+			s.heap = append(s.heap, idleEntry{})
+			s.up(r, len(s.heap)-1, w)
 		}
+		// from the best end: a released environment is usually the best
+		i := s.nbuf
+		for i > 0 && s.buf[i-1].key < key {
+			i--
+		}
+		copy(s.buf[i+1:s.nbuf+1], s.buf[i:s.nbuf])
+		s.buf[i] = x
+		s.nbuf++
+		en.idlePos = hotPos
+		return
 	}
 	s.heap = append(s.heap, idleEntry{})
 	s.up(r, len(s.heap)-1, x)
 }
 
-// remove takes the environment at position i (a heap position, or hotPos)
-// out of the set and returns it with its slot. The heap's layout
-// afterwards is that of the classic swap-with-last, sift-down then
-// sift-up, which Random warm selection's uniform index depends on.
+// remove takes the environment at position i (a heap position, or hotPos
+// for the best, buf's last) out of the set and returns it with its slot.
+// The heap's layout afterwards is that of the classic swap-with-last,
+// sift-down then sift-up, which Random warm selection's uniform index
+// depends on.
 func (s *idleSet) remove(r *Region, i int) (int32, *env) {
 	if i == hotPos {
-		s.hasHot = false
-		en := r.envs.At(s.hot.e)
+		s.nbuf--
+		e := s.buf[s.nbuf].e
+		en := r.envs.At(e)
 		en.idlePos = -1
-		return s.hot.e, en
+		return e, en
 	}
 	e := s.heap[i].e
 	n := len(s.heap) - 1
@@ -95,6 +131,24 @@ func (s *idleSet) remove(r *Region, i int) (int32, *env) {
 	en := r.envs.At(e)
 	en.idlePos = -1
 	return e, en
+}
+
+// drop takes environment e (en), wherever it is in the set, out of it: an
+// expiry. In buf it is found by a scan of at most bufMax entries.
+func (s *idleSet) drop(r *Region, e int32, en *env) {
+	if en.idlePos != hotPos {
+		s.remove(r, int(en.idlePos))
+		return
+	}
+	for j := range s.nbuf {
+		if s.buf[j].e == e {
+			copy(s.buf[j:], s.buf[j+1:s.nbuf])
+			s.nbuf--
+			en.idlePos = -1
+			return
+		}
+	}
+	panic("lambda: idle environment missing from its set")
 }
 
 // put stores x at position i and records the position in its environment.

@@ -92,8 +92,8 @@ func TestIdleSetKeepsTheSwapHeapLayout(t *testing.T) {
 	}
 }
 
-// With Newest or Oldest the set may keep its best environment out of the
-// heap (hot): it still yields the newest (oldest) idle environment every
+// With Newest or Oldest the set may keep its best environments out of the
+// heap (buf): it still yields the newest (oldest) idle environment every
 // time, counts every idle one, and lets any one leave by its position, on
 // pushes in every order, takes of the best and expiries of any.
 func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
@@ -121,13 +121,21 @@ func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
 			idle[i] = idle[len(idle)-1]
 			idle = idle[:len(idle)-1]
 		}
-		hot := 0
+		hot, full := 0, 0
 		for step := range 20000 {
+			pushes := 4 // of 10 operations
+			if step/500%2 == 1 {
+				pushes = 6 // phases of growth, to fill buf and spill from it
+			}
 			switch op := rng.IntN(10); {
-			case s.len() == 0 || op < 4:
+			case s.len() == 0 || op < pushes:
 				e, en := r.envs.Alloc()
-				// mostly newer than anything idle, as released environments are
+				// mostly better than anything idle (newer under Newest, older
+				// under Oldest), as released environments are
 				q := uint64(step)<<8 | uint64(rng.IntN(256))
+				if !newest {
+					q = uint64(1<<20-step)<<8 | uint64(rng.IntN(256))
+				}
 				for rng.IntN(4) == 0 || used[q] {
 					q = uint64(rng.IntN(step+1)) << 8
 				}
@@ -145,25 +153,42 @@ func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
 			default: // an expiry: any idle environment leaves by its position
 				i := rng.IntN(len(idle))
 				want := idle[i]
-				e, _ := s.remove(r, int(r.envs.At(want).idlePos))
-				if e != want {
-					t.Fatalf("newest=%v step %d: removing %d took %d", newest, step, want, e)
+				en := r.envs.At(want)
+				s.drop(r, want, en)
+				if en.idlePos != -1 || slices.ContainsFunc(s.kept(), func(x idleEntry) bool { return x.e == want }) {
+					t.Fatalf("newest=%v step %d: %d still in the set after its expiry", newest, step, want)
 				}
 				drop(i)
-				r.envs.Free(e)
+				r.envs.Free(want)
 			}
 			if s.len() != len(idle) {
 				t.Fatalf("newest=%v step %d: len %d; want %d", newest, step, s.len(), len(idle))
 			}
-			if s.hasHot {
+			if s.nbuf > 0 {
 				hot++
-				if len(s.heap) > 0 && s.heap[0].key <= s.hot.key {
-					t.Fatalf("newest=%v step %d: hot is not better than the heap's top", newest, step)
+			}
+			if s.nbuf == bufMax {
+				full++
+			}
+			for j, x := range s.kept() {
+				if j > 0 && s.buf[j-1].key <= x.key {
+					t.Fatalf("newest=%v step %d: buf out of order at %d", newest, step, j)
+				}
+				if len(s.heap) > 0 && s.heap[0].key <= x.key {
+					t.Fatalf("newest=%v step %d: buf[%d] is not better than the heap's top", newest, step, j)
+				}
+				if r.envs.At(x.e).idlePos != hotPos {
+					t.Fatalf("newest=%v step %d: buf[%d] records position %d", newest, step, j, r.envs.At(x.e).idlePos)
+				}
+			}
+			for j, x := range s.heap {
+				if int(r.envs.At(x.e).idlePos) != j {
+					t.Fatalf("newest=%v step %d: heap[%d] records position %d", newest, step, j, r.envs.At(x.e).idlePos)
 				}
 			}
 		}
-		if hot < 1000 {
-			t.Errorf("newest=%v: hot used on %d steps; the test should exercise it", newest, hot)
+		if hot < 1000 || full < 100 {
+			t.Errorf("newest=%v: buf used on %d steps, full on %d; the test should exercise both", newest, hot, full)
 		}
 	}
 }

@@ -24,7 +24,7 @@ type env struct {
 	state       uint8
 	provisioned bool
 	timedOut    bool  // the running invocation hit the function timeout
-	idlePos     int32 // position in the idle set, −1 when not idle, hotPos when kept out of its heap
+	idlePos     int32 // position in the idle set, −1 when not idle, hotPos when kept out of its heap (in buf)
 	req         int32 // request slot being served or waited for, −1 none
 	gen         uint32
 	// life numbers the slot's incarnations; expiry events carry it. Beside
@@ -119,7 +119,7 @@ func (r *Region) expire(k *sim.Kernel, e int32, ev sim.Event) {
 		return
 	}
 	fs := &r.fns[en.fn]
-	fs.idle.remove(r, int(en.idlePos))
+	fs.idle.drop(r, e, en)
 	r.destroy(e)
 	r.gauges(k.Now())
 }
