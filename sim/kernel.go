@@ -14,10 +14,14 @@ type Kernel struct {
 	// far the later ones (see farAfter).
 	q, far   queue
 	farAfter Time // the split: farAfterDefault but in tests
-	seq      uint64
-	events   uint64
-	fp       uint64
-	seed     uint64
+	// lane holds near events scheduled in time order (see lane); noLane
+	// sends every event to the heaps, for tests.
+	lane   lane
+	noLane bool
+	seq    uint64
+	events uint64
+	fp     uint64
+	seed   uint64
 	// vacant is true while the event being handled still occupies the root
 	// of the queue: the handler's first Schedule replaces it in one
 	// sift-down (the hold pattern of "handle one, schedule the next").
@@ -152,7 +156,7 @@ func (k *Kernel) Events() uint64 { return k.events }
 // offered one included.
 func (k *Kernel) Pending() int {
 	k.settle()
-	n := k.q.len() + k.far.len()
+	n := k.q.len() + k.far.len() + k.lane.len()
 	if k.offered {
 		n++
 	}
@@ -189,6 +193,12 @@ func (k *Kernel) Schedule(ev Event) {
 	e := newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To))
 	k.seq++
 	far := ev.At-k.now >= k.farAfter
+	if !far && !k.noLane && (k.lane.n == 0 || !less(&e, k.lane.last())) {
+		// in order: the lane takes it, and a vacant root stays vacant
+		// for a later Schedule into its heap (or settle) to fill
+		k.lane.push(e)
+		return
+	}
 	dst := &k.q
 	if far {
 		dst = &k.far
@@ -259,7 +269,7 @@ func (k *Kernel) Next() Time {
 // Step executes the earliest event. It reports false when the queue is empty.
 func (k *Kernel) Step() bool {
 	k.settle()
-	h, far := k.top()
+	h, src := k.top()
 	if k.offered && (h == nil || less(&k.offer, h)) {
 		k.stepOffer()
 		return true
@@ -267,32 +277,53 @@ func (k *Kernel) Step() bool {
 	if h == nil {
 		return false
 	}
-	k.stepTop(far)
+	k.stepTop(src)
 	return true
 }
 
-// top is the earliest event of the two heaps (nil if both are empty) and
-// whether it is far's. The queues are settled.
-func (k *Kernel) top() (*entry, bool) {
+// Where the earliest pending event is (top).
+const (
+	inQ = iota
+	inFar
+	inLane
+)
+
+// top is the earliest event of the two heaps and the lane (nil if all are
+// empty) and where it is. The queues are settled.
+func (k *Kernel) top() (*entry, uint8) {
 	var h *entry
+	src := uint8(inQ)
 	if k.q.len() > 0 {
 		h = k.q.peek()
 	}
-	if k.far.len() > 0 {
-		if f := k.far.peek(); h == nil || less(f, h) {
-			return f, true
+	if k.lane.n > 0 {
+		if l := k.lane.peek(); h == nil || less(l, h) {
+			h, src = l, inLane
 		}
 	}
-	return h, false
+	if k.far.len() > 0 {
+		if f := k.far.peek(); h == nil || less(f, h) {
+			return f, inFar
+		}
+	}
+	return h, src
 }
 
-// stepTop executes the heap's earliest event, leaving it at the root until
-// its handler's first Schedule replaces it (or settle removes it).
-func (k *Kernel) stepTop(far bool) {
-	k.vacant, k.vacantFar = true, far
-	if far {
+// stepTop executes the earliest event of the heaps and the lane. A heap's
+// stays at the root until its handler's first Schedule into that heap
+// replaces it (or settle removes it); the lane's leaves the lane first.
+func (k *Kernel) stepTop(src uint8) {
+	switch src {
+	case inLane:
+		e := k.lane.peek()
+		k.lane.pop()
+		k.dispatch(e)
+		return
+	case inFar:
+		k.vacant, k.vacantFar = true, true
 		k.dispatch(k.far.peek())
-	} else {
+	default:
+		k.vacant, k.vacantFar = true, false
 		k.dispatch(k.q.peek())
 	}
 	k.settle()
@@ -322,7 +353,7 @@ func (k *Kernel) dispatch(e *entry) {
 func (k *Kernel) RunUntil(end Time) {
 	k.settle()
 	for {
-		h, far := k.top()
+		h, src := k.top()
 		if k.offered && (h == nil || less(&k.offer, h)) {
 			if k.offer.At > end {
 				break
@@ -333,7 +364,7 @@ func (k *Kernel) RunUntil(end Time) {
 		if h == nil || h.At > end {
 			break
 		}
-		k.stepTop(far)
+		k.stepTop(src)
 	}
 	if end > k.now {
 		k.now = end

@@ -372,15 +372,15 @@ func (c *farChain) Handle(k *Kernel, ev Event) {
 	c.next++
 }
 
-// Splitting pending events between the near and the far heap moves no
-// event: with every event near (one heap), every event far, or the split
+// Splitting pending events between the near and the far heap, and
+// taking the in-order ones into the lane, moves no event: with every event near (one heap), every event far, or the split
 // anywhere between, the same events run in the same order, with the same
 // fingerprint, and Pending and Next agree midway.
 func TestFarHeapKeepsTheOrder(t *testing.T) {
 	for seed := range uint64(20) {
-		run := func(farAfter Time) ([]int64, uint64, uint64, int, Time) {
+		run := func(farAfter Time, noLane bool) ([]int64, uint64, uint64, int, Time) {
 			k := New(1)
-			k.farAfter = farAfter
+			k.farAfter, k.noLane = farAfter, noLane
 			c := &farChain{r: rand.New(rand.NewPCG(seed, 5)), left: 400}
 			k.Schedule(Event{At: 0, Kind: 1, To: c})
 			k.RunUntil(300)
@@ -388,12 +388,14 @@ func TestFarHeapKeepsTheOrder(t *testing.T) {
 			k.Run()
 			return c.got, k.Fingerprint(), k.Events(), mid, next
 		}
-		want, wfp, wn, wmid, wnext := run(Never)
-		for _, farAfter := range []Time{0, 1, 3, 50, 149} {
-			got, fp, n, mid, next := run(farAfter)
-			if fp != wfp || n != wn || mid != wmid || next != wnext || !slices.Equal(got, want) {
-				t.Fatalf("seed %d, far after %d: %d events %x (pending %d, next %v) against one heap's %d %x (%d, %v)",
-					seed, farAfter, n, fp, mid, next, wn, wfp, wmid, wnext)
+		want, wfp, wn, wmid, wnext := run(Never, true)
+		for _, farAfter := range []Time{0, 1, 3, 50, 149, Never} {
+			for _, noLane := range []bool{true, false} {
+				got, fp, n, mid, next := run(farAfter, noLane)
+				if fp != wfp || n != wn || mid != wmid || next != wnext || !slices.Equal(got, want) {
+					t.Fatalf("seed %d, far after %d, lane %v: %d events %x (pending %d, next %v) against one heap's %d %x (%d, %v)",
+						seed, farAfter, !noLane, n, fp, mid, next, wn, wfp, wmid, wnext)
+				}
 			}
 		}
 		if len(want) < 400 {
@@ -423,5 +425,80 @@ func TestQueueShrinksAfterABurst(t *testing.T) {
 	}
 	if c := cap(q.ev); c > 4*shrinkFrom || peak < 100_000 {
 		t.Errorf("capacity %d after the burst (peak %d); want at most %d", c, peak, 4*shrinkFrom)
+	}
+}
+
+// fixedChain is a server with a constant service time: each arrival
+// (offered, at random gaps, often tied) schedules its completion d later,
+// so completions are scheduled in time order and the lane takes them all,
+// and some completions schedule an out-of-order follow-up that goes to a
+// heap. Handled (Kind, ID)s are recorded in order.
+type fixedChain struct {
+	r    *rand.Rand
+	d    Time
+	left int
+	got  []int64
+	next int64
+}
+
+func (c *fixedChain) Handle(k *Kernel, ev Event) {
+	c.got = append(c.got, int64(ev.Kind)<<32|ev.ID)
+	switch {
+	case ev.Kind == 1 && c.left > 0:
+		c.left--
+		k.Schedule(Event{At: k.Now() + c.d, Kind: 2, ID: ev.ID, To: c})
+		k.Offer(Event{At: k.Now() + Time(c.r.IntN(3)), Kind: 1, ID: c.next, To: c})
+		c.next++
+	case ev.Kind == 2 && c.r.IntN(4) == 0:
+		k.Schedule(Event{At: k.Now() + Time(c.r.IntN(int(c.d))), Kind: 3, ID: ev.ID, To: c})
+	}
+}
+
+// The lane and its ring's growth, wrap-around and shrinking keep the order
+// of one heap, and the lane takes the in-order events.
+func TestLaneKeepsTheOrder(t *testing.T) {
+	for seed := range uint64(10) {
+		run := func(noLane bool) ([]int64, uint64, *Kernel) {
+			k := New(1)
+			k.noLane = noLane
+			c := &fixedChain{r: rand.New(rand.NewPCG(seed, 9)), d: 40, left: 5_000}
+			k.Offer(Event{At: 0, Kind: 1, To: c})
+			k.RunUntil(700)
+			if noLane && k.lane.len() != 0 {
+				t.Fatalf("noLane kernel used its lane")
+			}
+			k.Run()
+			return c.got, k.Fingerprint(), k
+		}
+		want, wfp, _ := run(true)
+		got, fp, k := run(false)
+		if fp != wfp || !slices.Equal(got, want) {
+			t.Fatalf("seed %d: the lane ran %d events (%x), one heap %d (%x)", seed, len(got), fp, len(want), wfp)
+		}
+		if len(k.lane.ev) == 0 {
+			t.Fatalf("seed %d: the lane was never used", seed)
+		}
+	}
+	// a burst through the lane alone: growth past wrap-around, then shrink
+	var l lane
+	for round := range 3 {
+		for i := range 5_000 {
+			l.push(entry{At: Time(round*10_000 + i)})
+			if i%3 == 0 {
+				l.pop()
+			}
+		}
+		prev := Time(-1)
+		for l.len() > 0 {
+			if at := l.peek().At; at < prev {
+				t.Fatalf("round %d: %d after %d", round, at, prev)
+			} else {
+				prev = at
+			}
+			l.pop()
+		}
+	}
+	if len(l.ev) > 2*shrinkFrom {
+		t.Errorf("lane of %d slots after the bursts; want at most %d", len(l.ev), 2*shrinkFrom)
 	}
 }
