@@ -9,6 +9,7 @@ import (
 
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // The adaptive search against the exhaustive one on a case with two
@@ -23,17 +24,7 @@ func TestAdaptiveSearchMatchesExhaustive(t *testing.T) {
 	grid := breakeven.LogSpace(1, 2000, 25)
 	const tol = 0.005
 	ctx := context.Background()
-	run := func(s breakeven.Search) (breakeven.Curve, []breakeven.Crossing) {
-		c, err := s.Run(ctx, plan, grid, 2, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c, cs
-	}
+	run := searcher(t, plan, grid, tol)
 	ex, exCross := run(breakeven.Exhaustive)
 	ad, adCross := run(breakeven.DefaultSearch)
 	if len(ex.Points) != len(grid) {
@@ -97,5 +88,23 @@ func TestAdaptiveSearchMatchesExhaustive(t *testing.T) {
 	}
 	if !reflect.DeepEqual(one, ad) {
 		t.Error("the adaptive curve differs between 1 and 2 workers")
+	}
+}
+
+// searcher runs a search over grid on 2 workers and refines its crossings
+// to tol (at most 30 steps each), failing the test on an error.
+func searcher(t *testing.T, plan *scenario.Plan, grid []float64, tol float64) func(breakeven.Search) (breakeven.Curve, []breakeven.Crossing) {
+	return func(s breakeven.Search) (breakeven.Curve, []breakeven.Crossing) {
+		t.Helper()
+		ctx := context.Background()
+		c, err := s.Run(ctx, plan, grid, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, cs
 	}
 }

@@ -31,17 +31,7 @@ func TestDaysMatchExhaustiveFullLength(t *testing.T) {
 	grid := breakeven.LogSpace(0.3, 12, 13)
 	const tol = 0.005
 	ctx := context.Background()
-	run := func(s breakeven.Search) (breakeven.Curve, []breakeven.Crossing) {
-		c, err := s.Run(ctx, plan, grid, 2, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := s.Crossings(ctx, plan, c.Points, tol, 30, 2, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c, cs
-	}
+	run := searcher(t, plan, grid, tol)
 	short := breakeven.DefaultSearch
 	short.Days = shortDays
 	ex, exCross := run(breakeven.Exhaustive)
