@@ -1,7 +1,6 @@
 package benchunit
 
 import (
-	"slices"
 	"time"
 
 	"github.com/execsim/execsim/sim"
@@ -38,8 +37,7 @@ func HoldNanos(events int) float64 {
 		}
 		rounds[r] = float64(time.Since(start).Nanoseconds()) / float64(events)
 	}
-	slices.Sort(rounds)
-	return rounds[len(rounds)/2]
+	return Median(rounds)
 }
 
 // HoldCPUNanos is one hold event in CPU time of the calling thread

@@ -3,8 +3,6 @@
 package kubernetes
 
 import (
-	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -38,17 +36,13 @@ func BenchmarkContendedCPU(b *testing.B) {
 }
 
 // cpuHolds runs cfg under Poisson arrivals at rate (10 ms CPU, 30 ms io,
-// as the wall-time benchmarks) and reports cpu-holds/req and events/req.
+// as the wall-time benchmarks), three runs an iteration, and reports
+// cpu-holds/req (benchunit.CPUHolds) and events/req.
 func cpuHolds(b *testing.B, cfg Config, rate float64) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	const horizon = 200 * time.Second
-	var ratios []float64
 	var events, reqs int64
-	for b.Loop() {
-		hold := benchunit.HoldCPUNanos(2_000_000)
+	benchunit.CPUHolds(b, func() int64 {
 		var n int64
-		c0 := benchunit.ThreadCPU()
 		for range 3 {
 			k := sim.New(1)
 			c, err := New(k, cfg, simtest.Discard{})
@@ -61,10 +55,8 @@ func cpuHolds(b *testing.B, cfg Config, rate float64) {
 			n += src.Generated()
 			events += int64(k.Events())
 		}
-		ratios = append(ratios, float64(benchunit.ThreadCPU()-c0)/float64(n)/hold)
 		reqs += n
-	}
-	slices.Sort(ratios)
-	b.ReportMetric(ratios[len(ratios)/2], "cpu-holds/req")
+		return n
+	})
 	b.ReportMetric(float64(events)/float64(reqs), "events/req")
 }

@@ -4,7 +4,6 @@ package lambda
 
 import (
 	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -22,13 +21,8 @@ import (
 // machine wall times include other processes' turns; thread CPU time does
 // not, so this figure moves far less from run to run (BENCHMARKS.md).
 func BenchmarkSteadyStateCPU(b *testing.B) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var ratios []float64
-	for b.Loop() {
-		hold := benchunit.HoldCPUNanos(2_000_000)
+	benchunit.CPUHolds(b, func() int64 {
 		var reqs int64
-		c0 := benchunit.ThreadCPU()
 		for range 3 {
 			k := sim.New(1)
 			m, err := New(k, oneFunction(nil), simtest.Discard{})
@@ -40,10 +34,8 @@ func BenchmarkSteadyStateCPU(b *testing.B) {
 			k.RunUntil(sim.At(200 * time.Second))
 			reqs += src.Generated()
 		}
-		ratios = append(ratios, float64(benchunit.ThreadCPU()-c0)/float64(reqs)/hold)
-	}
-	slices.Sort(ratios)
-	b.ReportMetric(ratios[len(ratios)/2], "cpu-holds/req")
+		return reqs
+	})
 }
 
 // arrivalCount is a Discard that counts arrivals.
@@ -86,8 +78,7 @@ func BenchmarkFleetCPU(b *testing.B) {
 		h500 := float64(c500) / float64(r500) / hold
 		one, many, ratio = append(one, h1), append(many, h500), append(ratio, h500/h1)
 	}
-	med := func(x []float64) float64 { slices.Sort(x); return x[len(x)/2] }
-	b.ReportMetric(med(one), "cpu-holds/req-1")
-	b.ReportMetric(med(many), "cpu-holds/req-500")
-	b.ReportMetric(med(ratio), "fleet/single")
+	b.ReportMetric(benchunit.Median(one), "cpu-holds/req-1")
+	b.ReportMetric(benchunit.Median(many), "cpu-holds/req-500")
+	b.ReportMetric(benchunit.Median(ratio), "fleet/single")
 }

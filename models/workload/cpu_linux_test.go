@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"testing"
 	"time"
 
@@ -17,9 +16,7 @@ import (
 // on one locked OS thread (on a shared machine wall time counts other
 // processes' turns): each iteration draws 2,000,000 requests from one
 // service and from 500 at the same total rate, and reports the median
-// CPU time per request of each and of their ratio. The thread's CPU time
-// comes from getrusage, which counts in scheduler ticks (4 ms here): each
-// side draws long enough (about 0.2 s) for a tick to be 2 %.
+// CPU time per request of each and of their ratio.
 func BenchmarkFleetArrivalsCPU(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -43,9 +40,8 @@ func BenchmarkFleetArrivalsCPU(b *testing.B) {
 		}
 		ratio = append(ratio, perReq[500][len(perReq[500])-1]/perReq[1][len(perReq[1])-1])
 	}
-	med := func(x []float64) float64 { slices.Sort(x); return x[len(x)/2] }
 	for _, n := range []int{1, 500} {
-		b.ReportMetric(med(perReq[n]), fmt.Sprintf("cpu-ns/req-%d", n))
+		b.ReportMetric(benchunit.Median(perReq[n]), fmt.Sprintf("cpu-ns/req-%d", n))
 	}
-	b.ReportMetric(med(ratio), "fleet/single")
+	b.ReportMetric(benchunit.Median(ratio), "fleet/single")
 }
