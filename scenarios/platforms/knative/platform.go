@@ -56,7 +56,5 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		out = append(out, fmt.Sprintf("Knative's activator failed %s requests it held too long and refused %s it could not queue.",
 			format.Count(x.ActivatorTimedOut), format.Count(x.ActivatorRejected)))
 	}
-	s := fmt.Sprintf("Knative peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
-		format.Count(x.PeakPods), format.Count(x.PeakNodes), x.MeanPods, x.MeanNodes)
-	return out, s
+	return out, x.PeakClause("Knative")
 }

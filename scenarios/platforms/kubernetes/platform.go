@@ -43,10 +43,16 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	if x == nil {
 		return nil, ""
 	}
-	s := fmt.Sprintf("Kubernetes peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
-		format.Count(x.PeakPods), format.Count(x.PeakNodes), x.MeanPods, x.MeanNodes)
+	s := x.PeakClause("Kubernetes")
 	if x.PodStarts > 0 {
 		s += fmt.Sprintf(" and started %s pods during the run", format.Count(x.PodStarts))
 	}
 	return nil, s
+}
+
+// PeakClause is the capacity clause of a platform whose pods run on the
+// cluster (Kubernetes, Knative): its peak and mean ready pods and nodes.
+func (x *Extra) PeakClause(noun string) string {
+	return fmt.Sprintf("%s peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
+		noun, format.Count(x.PeakPods), format.Count(x.PeakNodes), x.MeanPods, x.MeanNodes)
 }
