@@ -90,14 +90,14 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		if len(p.Models) > 0 {
 			n = p.Models[0].Arrivals
 		}
+		l := p.Length
 		mp := methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Arrivals: n,
-			SimulatedS: plan.Duration.Seconds(), FullBecause: p.Length.FullBecause, FellBack: p.Length.FellBack}
-		if p.Length.FellBack {
-			mp.SimulatedS += 86400 * float64(1+min(1, p.Length.IdleDays))
-		}
-		if l := p.Length; l.Shortened {
-			mp.SimulatedS = 86400 * float64(1+min(1, l.IdleDays))
+			SimulatedS: l.DaysSimulated().Seconds(), FullBecause: l.FullBecause, FellBack: l.FellBack}
+		if l.Shortened {
 			mp.Days = daysPhrase(l)
+		} else {
+			// the whole run, after the days of a point that fell back
+			mp.SimulatedS += plan.Duration.Seconds()
 		}
 		m.Points = append(m.Points, mp)
 	}

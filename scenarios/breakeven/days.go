@@ -68,6 +68,16 @@ type Length struct {
 	FellBack    bool
 }
 
+// DaysSimulated is the simulated time of a point's representative days,
+// shortened or fallen back: the active day, and one idle day when the run
+// has any (0 for a point never split into days).
+func (l Length) DaysSimulated() time.Duration {
+	if !l.Shortened && !l.FellBack {
+		return 0
+	}
+	return day * time.Duration(1+min(1, l.IdleDays))
+}
+
 // week is a plan's run as days: the representative days' plans and how
 // often each occurs.
 type week struct {
@@ -303,11 +313,11 @@ func runJobs(ctx context.Context, plans []*scenario.Plan, workers int, progress 
 		p = func(done, total float64) { progress(before+done, before+total) }
 	}
 	order := make([]int, len(plans))
-	for i := range order {
-		order[i] = i
+	work := make([]float64, len(plans))
+	for i, p := range plans {
+		order[i], work[i] = i, runner.Work(p.ExpectedArrivals(), len(p.Platforms))
 	}
-	work := func(i int) float64 { return runner.Work(plans[i].ExpectedArrivals(), len(plans[i].Platforms)) }
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work(b), work(a)) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work[b], work[a]) })
 	sorted := make([]*scenario.Plan, len(plans))
 	for k, i := range order {
 		sorted[k] = plans[i]
