@@ -69,22 +69,8 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 // "knative control plane" line.
 func (us *usage) allocate(b cost.Breakdown) (cost.Allocation, error) {
 	u := &us.cluster
-	shares := func(list []model.NodeShare) []cost.NodeShare {
-		out := make([]cost.NodeShare, len(list))
-		for i, s := range list {
-			out[i] = cost.NodeShare{InstanceType: s.InstanceType, Capacity: s.Capacity, Seconds: s.Seconds}
-		}
-		return out
-	}
 	free, _ := us.inner.(interface{ CrossZoneFree(di int) bool })
-	parts := make([]cost.KubernetesPart, len(u.Deployments))
-	for di, st := range u.Deployments {
-		parts[di].Nodes = shares(st.NodeShares)
-		if free == nil || !free.CrossZoneFree(di) { // as the bill counts cross-zone bytes
-			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
-		}
-	}
-	a, err := us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
+	a, err := k8sp.ClusterAllocation(&us.run.Cost.Prices, b, u, func(di int) bool { return free != nil && free.CrossZoneFree(di) })
 	if err != nil {
 		return a, err
 	}

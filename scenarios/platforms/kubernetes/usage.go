@@ -168,7 +168,20 @@ func (us *usage) CrossZoneFree(di int) bool {
 // shared lines. Services sharing a Deployment (deployments: per-app)
 // split its part by their busy time (splitByService).
 func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
-	u := &us.u
+	a, err := ClusterAllocation(&us.run.Cost.Prices, b, &us.u, us.CrossZoneFree)
+	if err != nil || us.cfg.ServiceDeployment == nil {
+		return a, err
+	}
+	return us.splitByService(a)
+}
+
+// ClusterAllocation is OpenCost's split of b over u's Deployments, one
+// part each in their order: their pods' share of the nodes they held and
+// the cross-zone bytes they sent (as the bill counts them: none where
+// crossZoneFree(di) says so), with the DaemonSets' share apart. Allocate
+// starts from it, and so do platforms whose pods run on this cluster
+// (Knative).
+func ClusterAllocation(p *cost.Prices, b cost.Breakdown, u *model.Usage, crossZoneFree func(di int) bool) (cost.Allocation, error) {
 	shares := func(list []model.NodeShare) []cost.NodeShare {
 		out := make([]cost.NodeShare, len(list))
 		for i, s := range list {
@@ -179,15 +192,11 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	parts := make([]cost.KubernetesPart, len(u.Deployments))
 	for di, st := range u.Deployments {
 		parts[di].Nodes = shares(st.NodeShares)
-		if !us.CrossZoneFree(di) { // as Cost bills cross-zone bytes
+		if !crossZoneFree(di) {
 			parts[di].CrossAZGB = cost.GB(st.CrossAZBytes)
 		}
 	}
-	a, err := us.run.Cost.Prices.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
-	if err != nil || us.cfg.ServiceDeployment == nil {
-		return a, err
-	}
-	return us.splitByService(a)
+	return p.KubernetesAllocation(b, parts, shares(u.DaemonSetShares))
 }
 
 // Extra is the kubernetes entry's own fields in summary.json.
