@@ -19,9 +19,7 @@ import (
 // (internal/benchunit), the machine-neutral figure BENCHMARKS.md quotes.
 func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() *Poisson) {
-	b.ReportAllocs()
-	var events, reqs uint64
-	for b.Loop() {
+	measure(b, true, func() (events, reqs uint64) {
 		k := sim.New(1)
 		model, err := newModel(k, cfg, Discard{})
 		if err != nil {
@@ -30,14 +28,28 @@ func Benchmark[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 		src := newSource()
 		models.Drive(k, src, model, Discard{})
 		k.RunUntil(sim.At(horizon))
-		events += k.Events()
-		reqs += uint64(src.Generated())
+		return k.Events(), uint64(src.Generated())
+	})
+}
+
+// measure runs one simulation per iteration (run returns its events and
+// requests) and reports Benchmark's figures; events/s only when
+// eventsPerSecond.
+func measure(b *testing.B, eventsPerSecond bool, run func() (events, reqs uint64)) {
+	b.ReportAllocs()
+	var events, reqs uint64
+	for b.Loop() {
+		e, r := run()
+		events += e
+		reqs += r
 	}
 	elapsed := b.Elapsed()
 	b.StopTimer()
 	hold := benchunit.HoldNanos(2_000_000)
 	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "requests/s")
-	b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
+	if eventsPerSecond {
+		b.ReportMetric(float64(events)/elapsed.Seconds(), "events/s")
+	}
 	if reqs > 0 {
 		b.ReportMetric(float64(events)/float64(reqs), "events/req")
 		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
@@ -59,9 +71,7 @@ func (a *arrivals) Arrive(sim.Time, *models.Request) { a.n++ }
 // BenchmarkSource with each other, not with Benchmark's.
 func BenchmarkSource[C any, M models.Submitter](b *testing.B, horizon time.Duration,
 	newModel func(k *sim.Kernel, cfg C, rec models.Recorder) (M, error), cfg C, newSource func() models.Source) {
-	b.ReportAllocs()
-	var events, reqs uint64
-	for b.Loop() {
+	measure(b, false, func() (events, reqs uint64) {
 		k := sim.New(1)
 		model, err := newModel(k, cfg, Discard{})
 		if err != nil {
@@ -70,15 +80,6 @@ func BenchmarkSource[C any, M models.Submitter](b *testing.B, horizon time.Durat
 		count := &arrivals{}
 		models.Drive(k, newSource(), model, count)
 		k.RunUntil(sim.At(horizon))
-		events += k.Events()
-		reqs += count.n
-	}
-	elapsed := b.Elapsed()
-	b.StopTimer()
-	hold := benchunit.HoldNanos(2_000_000)
-	b.ReportMetric(float64(reqs)/elapsed.Seconds(), "requests/s")
-	if reqs > 0 {
-		b.ReportMetric(float64(events)/float64(reqs), "events/req")
-		b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
-	}
+		return k.Events(), count.n
+	})
 }
