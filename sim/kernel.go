@@ -256,28 +256,20 @@ func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uin
 // Next is the time of the earliest queued event, or Never.
 func (k *Kernel) Next() Time {
 	k.settle()
-	next := Never
 	if h, _ := k.top(); h != nil {
-		next = h.At
+		return h.At
 	}
-	if k.offered && k.offer.At < next {
-		next = k.offer.At
-	}
-	return next
+	return Never
 }
 
 // Step executes the earliest event. It reports false when the queue is empty.
 func (k *Kernel) Step() bool {
 	k.settle()
 	h, src := k.top()
-	if k.offered && (h == nil || less(&k.offer, h)) {
-		k.stepOffer()
-		return true
-	}
 	if h == nil {
 		return false
 	}
-	k.stepTop(src)
+	k.step(src)
 	return true
 }
 
@@ -286,10 +278,11 @@ const (
 	inQ = iota
 	inFar
 	inLane
+	inOffer
 )
 
-// top is the earliest event of the two heaps and the lane (nil if all are
-// empty) and where it is. The queues are settled.
+// top is the earliest event of the two heaps, the lane and the offered
+// slot (nil if all are empty) and where it is. The queues are settled.
 func (k *Kernel) top() (*entry, uint8) {
 	var h *entry
 	src := uint8(inQ)
@@ -303,38 +296,38 @@ func (k *Kernel) top() (*entry, uint8) {
 	}
 	if k.far.len() > 0 {
 		if f := k.far.peek(); h == nil || less(f, h) {
-			return f, inFar
+			h, src = f, inFar
 		}
+	}
+	if k.offered && (h == nil || less(&k.offer, h)) {
+		return &k.offer, inOffer
 	}
 	return h, src
 }
 
-// stepTop executes the earliest event of the heaps and the lane. A heap's
+// step executes the earliest event, from where top found it. A heap's
 // stays at the root until its handler's first Schedule into that heap
-// replaces it (or settle removes it); the lane's leaves the lane first.
-func (k *Kernel) stepTop(src uint8) {
+// replaces it (or settle removes it); the lane's leaves the lane first;
+// the offered slot is free again before its handler runs, so the handler
+// can offer its successor.
+func (k *Kernel) step(src uint8) {
 	switch src {
+	case inQ:
+		k.vacant, k.vacantFar = true, false
+		k.dispatch(k.q.peek())
+	case inFar:
+		k.vacant, k.vacantFar = true, true
+		k.dispatch(k.far.peek())
 	case inLane:
 		e := k.lane.peek()
 		k.lane.pop()
 		k.dispatch(e)
 		return
-	case inFar:
-		k.vacant, k.vacantFar = true, true
-		k.dispatch(k.far.peek())
-	default:
-		k.vacant, k.vacantFar = true, false
-		k.dispatch(k.q.peek())
+	default: // inOffer
+		k.offered = false
+		k.dispatch(&k.offer)
+		return
 	}
-	k.settle()
-}
-
-// stepOffer executes the offered event, which is earlier than the heap's
-// top. The slot is free again before its handler runs, so the handler can
-// offer its successor.
-func (k *Kernel) stepOffer() {
-	k.offered = false
-	k.dispatch(&k.offer)
 	k.settle()
 }
 
@@ -354,17 +347,10 @@ func (k *Kernel) RunUntil(end Time) {
 	k.settle()
 	for {
 		h, src := k.top()
-		if k.offered && (h == nil || less(&k.offer, h)) {
-			if k.offer.At > end {
-				break
-			}
-			k.stepOffer()
-			continue
-		}
 		if h == nil || h.At > end {
 			break
 		}
-		k.stepTop(src)
+		k.step(src)
 	}
 	if end > k.now {
 		k.now = end
