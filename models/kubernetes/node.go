@@ -42,6 +42,8 @@ type node struct {
 	busy   []int32
 	demand int64
 	over   bool
+	// solos counts the busy pods whose CPU phase runs solo (cpu.go).
+	solos int32
 	// wakes are the node's pending CPU wake-ups, the earliest last
 	// (cpu.go, armNode).
 	wakes  []sim.Time
