@@ -270,7 +270,7 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 		slot := int32(ev.ID) // the low 32 bits
 		if rs := c.reqs.At(slot); rs.live && rs.gen == ev.Gen && rs.solo && rs.soloN == uint16(ev.ID>>32) {
 			if rs.phase == phaseCPU {
-				c.soloSettleNode(c.pods.At(rs.pod).node) // its own among them
+				c.soloSettle(rs.pod)
 			}
 			c.complete(k, slot)
 		}

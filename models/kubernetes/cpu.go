@@ -348,9 +348,11 @@ func (p *pod) psRate() float64 {
 }
 
 func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
-	c.soloTouch(pi)
-	c.psAdvance(pi, k.Now())
 	p := c.pods.At(pi)
+	if p.solo >= 0 {
+		c.soloTouchRun(pi)
+	}
+	c.psAdvance(pi, k.Now())
 	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
 	p.nCPU++
 	c.cpuChanged(k, pi)
@@ -510,7 +512,9 @@ func (c *Cluster) planPod(k *sim.Kernel, pi int32) {
 	rs.solo = true
 	rs.soloN++
 	p.solo, p.soloEnd, p.next = slot, next, sim.Never
-	c.nodes[p.node].solos++
+	n := &c.nodes[p.node]
+	n.soloNext = min(n.soloNext, next)
+	n.solos++
 	k.Schedule(sim.Event{At: next.Add(rs.req.Work.IO), Kind: kindSolo,
 		ID: int64(slot) | int64(rs.soloN)<<32, Gen: rs.gen, To: c})
 }
@@ -556,6 +560,14 @@ func (c *Cluster) soloRecheck(pi int32) {
 // ended is settled, one still running becomes an ordinary CPU-phase
 // request, whose wake-up at soloEnd the caller's re-plan arms.
 func (c *Cluster) soloTouch(pi int32) {
+	if c.pods.At(pi).solo >= 0 {
+		c.soloTouchRun(pi)
+	}
+}
+
+// soloTouchRun is soloTouch for a pod with a solo (psJoin calls it
+// directly: soloTouch is not inlined).
+func (c *Cluster) soloTouchRun(pi int32) {
 	if c.soloSettle(pi) {
 		c.soloUndo(pi)
 	}
@@ -568,22 +580,44 @@ func (c *Cluster) soloSettle(pi int32) bool {
 	if p.solo < 0 {
 		return false
 	}
-	c.soloSettleNode(p.node)
+	if n := &c.nodes[p.node]; n.solos == 1 {
+		// p's is the node's only solo: no order to keep
+		if p.soloEnd <= c.k.Now() {
+			c.soloDone(pi)
+			n.soloNext = sim.Never
+		}
+	} else {
+		c.soloSettleNode(p.node)
+	}
 	return p.solo >= 0
 }
 
 // soloSettleNode settles the solos of node ni that have ended by now, in
 // the order of their ends (the order their wake-ups would have run in).
 func (c *Cluster) soloSettleNode(ni int32) {
+	// (inlined: most calls find nothing due)
+	if c.nodes[ni].soloNext <= c.k.Now() {
+		c.soloSettleDue(ni)
+	}
+}
+
+// soloSettleDue is soloSettleNode's work once a solo may be due.
+func (c *Cluster) soloSettleDue(ni int32) {
 	n := &c.nodes[ni]
 	now := c.k.Now()
-	for n.solos > 0 {
-		first, at := int32(-1), now+1
+	for {
+		first, at, later := int32(-1), now+1, sim.Never
 		for _, qi := range n.busy {
-			if q := c.pods.At(qi); q.solo >= 0 && q.soloEnd < at {
-				first, at = qi, q.soloEnd
+			if q := c.pods.At(qi); q.solo >= 0 {
+				if q.soloEnd < at {
+					first, at = qi, q.soloEnd
+				}
+				if q.soloEnd > now {
+					later = min(later, q.soloEnd)
+				}
 			}
 		}
+		n.soloNext = later
 		if first < 0 {
 			return
 		}

@@ -42,8 +42,10 @@ type node struct {
 	busy   []int32
 	demand int64
 	over   bool
-	// solos counts the busy pods whose CPU phase runs solo (cpu.go).
-	solos int32
+	// solos counts the busy pods whose CPU phase runs solo (cpu.go), and
+	// soloNext is at most the earliest of their ends (Never: none).
+	solos    int32
+	soloNext sim.Time
 	// wakes are the node's pending CPU wake-ups, the earliest last
 	// (cpu.go, armNode).
 	wakes  []sim.Time
@@ -92,7 +94,7 @@ func (c *Cluster) addNode(pi, ti, zi int32, nImages int) int32 {
 		alloc:    NodeAllocatable(t, c.cfg.EvictionHardMemoryMiB),
 		depPods:  make([]int32, len(c.deps)),
 		images:   make([]sim.Time, nImages),
-		launched: c.k.Now(), unneededSince: -1, replaces: -1,
+		launched: c.k.Now(), unneededSince: -1, replaces: -1, soloNext: sim.Never,
 	}
 	for _, d := range c.cfg.DaemonSets {
 		n.ds.CPUMilli += d.CPUMilli
