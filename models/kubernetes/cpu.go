@@ -197,12 +197,9 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		case old == 0:
 			p.busyIdx = int32(len(n.busy))
 			n.busy = append(n.busy, pi)
+			n.soloEnds = append(n.soloEnds, sim.Never)
 		case d == 0:
-			last := n.busy[len(n.busy)-1]
-			n.busy[p.busyIdx] = last
-			c.pods.At(last).busyIdx = p.busyIdx
-			n.busy = n.busy[:len(n.busy)-1]
-			p.busyIdx = -1
+			c.busyRemove(n, p)
 		}
 	}
 	switch {
@@ -341,8 +338,11 @@ func (c *Cluster) psAdvance(pi int32, now sim.Time) {
 }
 
 func (p *pod) psRate() float64 {
-	if p.nCPU == 0 {
+	switch p.nCPU {
+	case 0:
 		return 0
+	case 1:
+		return p.alloc // = alloc / 1 exactly, without the division
 	}
 	return p.alloc / float64(p.nCPU)
 }
@@ -381,7 +381,11 @@ func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 	if !(p.rate > 0) {
 		return p.next // no CPU at all: nothing completes until the rate changes
 	}
-	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
+	dt := p.ps[0].fin - p.v
+	if p.rate != 1 { // (x / 1 is x exactly: a division saved for a full core)
+		dt /= p.rate
+	}
+	dt = math.Ceil(dt)
 	if dt < 0 {
 		dt = 0
 	}
@@ -514,6 +518,7 @@ func (c *Cluster) planPod(k *sim.Kernel, pi int32) {
 	p.solo, p.soloEnd, p.next = slot, next, sim.Never
 	n := &c.nodes[p.node]
 	n.soloNext = min(n.soloNext, next)
+	n.soloEnds[p.busyIdx] = next
 	n.solos++
 	k.Schedule(sim.Event{At: next.Add(rs.req.Work.IO), Kind: kindSolo,
 		ID: int64(slot) | int64(rs.soloN)<<32, Gen: rs.gen, To: c})
@@ -606,22 +611,20 @@ func (c *Cluster) soloSettleDue(ni int32) {
 	n := &c.nodes[ni]
 	now := c.k.Now()
 	for {
-		first, at, later := int32(-1), now+1, sim.Never
-		for _, qi := range n.busy {
-			if q := c.pods.At(qi); q.solo >= 0 {
-				if q.soloEnd < at {
-					first, at = qi, q.soloEnd
-				}
-				if q.soloEnd > now {
-					later = min(later, q.soloEnd)
-				}
+		first, at, later := -1, now+1, sim.Never
+		for i, end := range n.soloEnds {
+			if end < at {
+				first, at = i, end
+			}
+			if end > now {
+				later = min(later, end)
 			}
 		}
 		n.soloNext = later
 		if first < 0 {
 			return
 		}
-		c.soloDone(first)
+		c.soloDone(n.busy[first])
 	}
 }
 
@@ -631,12 +634,23 @@ func (c *Cluster) soloUndoNode(ni int32) sim.Time {
 	n := &c.nodes[ni]
 	first := sim.Never
 	for i := 0; n.solos > 0 && i < len(n.busy); i++ {
-		if qi := n.busy[i]; c.pods.At(qi).solo >= 0 {
-			c.soloUndo(qi)
-			first = min(first, c.pods.At(qi).next)
+		if n.soloEnds[i] != sim.Never {
+			first = min(first, n.soloEnds[i])
+			c.soloUndo(n.busy[i])
 		}
 	}
 	return first
+}
+
+// busyRemove takes pod p out of node n's busy list (and the solo ends
+// beside it), moving the last one into its place.
+func (c *Cluster) busyRemove(n *node, p *pod) {
+	i, j := p.busyIdx, len(n.busy)-1
+	last := n.busy[j]
+	n.busy[i], n.soloEnds[i] = last, n.soloEnds[j]
+	c.pods.At(last).busyIdx = i
+	n.busy, n.soloEnds = n.busy[:j], n.soloEnds[:j]
+	p.busyIdx = -1
 }
 
 // soloUndo makes pod pi's running solo an ordinary CPU-phase request due
@@ -646,7 +660,9 @@ func (c *Cluster) soloUndo(pi int32) {
 	c.reqs.At(p.solo).solo = false
 	p.next = p.soloEnd
 	p.solo = -1
-	c.nodes[p.node].solos--
+	n := &c.nodes[p.node]
+	n.soloEnds[p.busyIdx] = sim.Never
+	n.solos--
 }
 
 // soloDone ends pod pi's solo, whose CPU work was done at soloEnd ≤ now,
@@ -665,11 +681,7 @@ func (c *Cluster) soloDone(pi int32) {
 	p.ps = p.ps[:0] // its entry, and dead ones
 	n.demand -= p.demand
 	p.demand = 0
-	last := n.busy[len(n.busy)-1]
-	n.busy[p.busyIdx] = last
-	c.pods.At(last).busyIdx = p.busyIdx
-	n.busy = n.busy[:len(n.busy)-1]
-	p.busyIdx = -1
+	c.busyRemove(n, p)
 	p.alloc, p.rate, p.next = 0, 0, sim.Never
 	c.reqs.At(slot).phase = phaseIO
 }

@@ -42,9 +42,11 @@ type node struct {
 	busy   []int32
 	demand int64
 	over   bool
-	// solos counts the busy pods whose CPU phase runs solo (cpu.go), and
-	// soloNext is at most the earliest of their ends (Never: none).
+	// solos counts the busy pods whose CPU phase runs solo (cpu.go);
+	// soloEnds, beside busy, is each one's end (Never: not a solo), and
+	// soloNext at most the earliest of them (Never: none).
 	solos    int32
+	soloEnds []sim.Time
 	soloNext sim.Time
 	// wakes are the node's pending CPU wake-ups, the earliest last
 	// (cpu.go, armNode).
