@@ -334,8 +334,25 @@ func (r *Recorder) Gauge(now sim.Time, which models.Gauge, value float64) {
 	g.integrate(now)
 	g.value = value
 	g.reported = true
-	g.peak = max(g.peak, value)
-	g.winPeak = max(g.winPeak, value)
+	raise(&g.peak, value)
+	raise(&g.winPeak, value)
+}
+
+// raise sets *p to max(*p, v), by max's rules (a NaN wins, +0 is above
+// −0), in one or two comparisons when v is below, equal to or above *p and
+// nonzero. Go's max on floats compiles to about ten instructions that
+// handle NaNs and signed zeros on every call; with two per Gauge call and
+// six calls per request, they were 2.7 % of the SimFaaS case's
+// instructions (callgrind, issue 13).
+func raise(p *float64, v float64) {
+	switch {
+	case v < *p, v == *p && v != 0:
+		// max(*p, v) is *p
+	case v > *p:
+		*p = v
+	default: // a NaN, or zeros of either sign
+		*p = max(*p, v)
+	}
 }
 
 // Close ends the run at end: the last, partial window is closed and every

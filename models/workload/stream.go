@@ -208,7 +208,11 @@ func newGenerator(a Arrivals) generator {
 	case Counts:
 		return newBinned(a)
 	}
-	return newPiecewise(a.segments(), 0, 0, a.Spacing)
+	segs := a.segments()
+	if p := newPoisson(segs, a.Spacing); p != nil {
+		return p // the same arrivals, fewer instructions (poisson.go)
+	}
+	return newPiecewise(segs, 0, 0, a.Spacing)
 }
 
 // advance draws the source's next arrival; false when there is none before
