@@ -243,6 +243,11 @@ func TestLayoutIsHdrHistogram(t *testing.T) {
 				t.Errorf("shape %d: Quantile(%v) = %v; on hdrhistogram-go %v", ci, q, got, want)
 			}
 		}
+		// Reset clears only between the minimum's and the maximum's buckets.
+		h.Reset()
+		if !slices.Equal(h.counts, make([]int64, countsLen)) || h.Count() != 0 {
+			t.Errorf("shape %d: counts left after Reset", ci)
+		}
 	}
 }
 
