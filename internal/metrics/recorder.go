@@ -215,9 +215,9 @@ func (r *Recorder) closeWindow(end sim.Time) {
 }
 
 func (g *gauge) integrate(now sim.Time) {
-	dt := float64(now - g.last)
-	g.area += g.value * dt
-	g.winArea += g.value * dt
+	a := g.value * float64(now-g.last) // once: the compiler would multiply twice
+	g.area += a
+	g.winArea += a
 	g.last = now
 }
 
