@@ -79,6 +79,14 @@ func (k *Kernel) handlerRef(h Handler) uint32 {
 	if same(h, k.last) {
 		return k.lastRef
 	}
+	return k.newRef(h)
+}
+
+// newRef is handlerRef for a handler other than the last one, apart so that
+// handlerRef's repeat test is inlined into Schedule and After.
+//
+//go:noinline
+func (k *Kernel) newRef(h Handler) uint32 {
 	k.last, k.lastRef = h, k.lookup(h)
 	if k.lastRef >= oneOff {
 		k.last = nil // a spare slot is single-use
@@ -202,9 +210,14 @@ func (k *Kernel) Schedule(ev Event) {
 	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
 		k.check(&ev)
 	}
-	e := newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To))
+	k.enqueue(newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To)))
+}
+
+// enqueue places e, an entry with the next sequence number, in the lane or
+// one of the heaps (Schedule).
+func (k *Kernel) enqueue(e entry) {
 	k.seq++
-	far := ev.At-k.now >= k.farAfter
+	far := e.At-k.now >= k.farAfter
 	if !far && !k.noLane && (k.lane.n == 0 || !less(&e, k.lane.last())) {
 		// in order: the lane takes it, and a vacant root stays vacant
 		// for a later Schedule into its heap (or settle) to fill
@@ -258,7 +271,24 @@ func (k *Kernel) Offer(ev Event) {
 }
 
 // After queues an event d from now.
+// It is Schedule without an Event: the entry is built from the arguments
+// (a model's completions and timers, one or more per request).
 func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uint32) {
+	at := k.now.Add(d)
+	if d < 0 || at < k.now || to == nil || k.seq == maxSeq {
+		k.afterChecked(d, to, kind, id, gen)
+		return
+	}
+	ref := k.lastRef // handlerRef, its repeat test written out
+	if !same(to, k.last) {
+		ref = k.newRef(to)
+	}
+	k.enqueue(newEntry(at, k.seq<<16|uint64(kind), id, gen, ref))
+}
+
+// afterChecked is After through Schedule, with its panics: a negative delay,
+// a time past the representable future, no handler, no sequence left.
+func (k *Kernel) afterChecked(d time.Duration, to Handler, kind Kind, id int64, gen uint32) {
 	if d < 0 {
 		panic(fmt.Sprintf("sim: negative delay %v", d))
 	}
