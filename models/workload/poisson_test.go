@@ -1,10 +1,12 @@
 package workload
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -51,6 +53,44 @@ func TestPoissonOnlyForConstantRates(t *testing.T) {
 	} {
 		if p := newPoisson(tc.segs, tc.spacing); p != nil {
 			t.Errorf("%s: newPoisson took the fast path", name)
+		}
+	}
+}
+
+func TestRoundHalfUpIsMathRound(t *testing.T) {
+	xs := []float64{0, 0.5, 1.5, 2.5, 0.49999999999999994, math.Nextafter(0.5, 1), 1<<52 - 0.5, 1<<52 - 1, 123456789.5}
+	r := rand.New(rand.NewPCG(5, 5))
+	for range 100_000 {
+		xs = append(xs, r.ExpFloat64()*1e9, math.Floor(r.Float64()*1e12)+0.5)
+	}
+	for _, x := range xs {
+		if got, want := roundHalfUp(x), int64(math.Round(x)); got != want {
+			t.Errorf("roundHalfUp(%v) = %d; math.Round gives %d", x, got, want)
+		}
+	}
+}
+
+// A stream of one Poisson service (nextOne) gives the requests of the
+// general merge, to the last one before the horizon.
+func TestOnePoissonServiceIsTheMerge(t *testing.T) {
+	cfg := Config{Services: []Service{{Name: "f", Arrivals: Arrivals{Process: Poisson, RatePerSecond: 0.9},
+		IO: dist.MustParse("exp(mean=1.991s)")}}}
+	fast, slow := NewStream(cfg, 1, 100*time.Hour), NewStream(cfg, 1, 100*time.Hour)
+	if fast.one == nil {
+		t.Fatal("no fast path for one Poisson service")
+	}
+	slow.one = nil
+	for n := 0; ; n++ {
+		a, okA := fast.Next()
+		b, okB := slow.Next()
+		if a != b || okA != okB {
+			t.Fatalf("request %d: %+v, %v by nextOne; %+v, %v by the merge", n, a, okA, b, okB)
+		}
+		if !okA {
+			if n < 300_000 {
+				t.Fatalf("only %d requests", n)
+			}
+			break
 		}
 	}
 }
