@@ -245,17 +245,38 @@ func (h *Histogram) rankIndex(k int64) int {
 	lo, hi := countsIndex(micros(h.min)), countsIndex(micros(h.max))
 	c := h.counts[lo : hi+1]
 	if k <= h.n/2 {
+		// Blocks of eight that leave the count short of k are passed in
+		// one step, as hdrhistogram-go's getValueFromIdxUpToCount does.
 		var seen int64
-		for i, x := range c {
-			if seen += x; seen >= k {
+		i := 0
+		for ; i+8 <= len(c); i += 8 {
+			b := c[i : i+8 : i+8]
+			s := b[0] + b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7]
+			if seen+s >= k {
+				break
+			}
+			seen += s
+		}
+		for ; i < len(c); i++ {
+			if seen += c[i]; seen >= k {
 				return lo + i
 			}
 		}
 		return hi // k > n: not reached by Quantile
 	}
-	var above int64 // latencies at or above bucket i
-	for i := len(c) - 1; i > 0; i-- {
-		if above += c[i]; above > h.n-k {
+	need := h.n - k // the bucket is the last, going down, with more than need at or above it
+	var above int64
+	i := len(c)
+	for ; i >= 8; i -= 8 {
+		b := c[i-8 : i : i]
+		s := b[0] + b[1] + b[2] + b[3] + b[4] + b[5] + b[6] + b[7]
+		if above+s > need {
+			break
+		}
+		above += s
+	}
+	for i--; i > 0; i-- {
+		if above += c[i]; above > need {
 			return lo + i
 		}
 	}
