@@ -250,24 +250,44 @@ func (k *Kernel) enqueue(e entry) {
 // would have given; a second stream offering while the slot is taken goes
 // through the heap, with the same order.
 func (k *Kernel) Offer(ev Event) {
+	k.OfferAt(ev.At, ev.To, ev.Kind, ev.ID, ev.Gen)
+}
+
+// OfferAt is Offer of the event at at for to, without an Event: one of
+// five fields is built on the stack and read back (see dispatch), once per
+// arrival for the driver.
+func (k *Kernel) OfferAt(at Time, to Handler, kind Kind, id int64, gen uint32) {
+	if k.offered || at < k.now || to == nil || k.seq == maxSeq {
+		k.offerChecked(Event{At: at, Kind: kind, ID: id, Gen: gen, To: to})
+		return
+	}
+	ref := k.offerRef
+	if !same(to, k.offerTo) {
+		ref = k.offerRefOf(to)
+	}
+	k.offer = newEntry(at, k.seq<<16|uint64(kind), id, gen, ref)
+	k.seq++
+	k.offered = true
+}
+
+// offerChecked is Offer when the slot is taken (the event goes through the
+// heap) or the event is one no model may schedule (check panics).
+func (k *Kernel) offerChecked(ev Event) {
 	if k.offered {
 		k.Schedule(ev)
 		return
 	}
-	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
-		k.check(&ev)
+	k.check(&ev)
+}
+
+// offerRefOf is the reference Offer keeps for the handler of its events.
+func (k *Kernel) offerRefOf(h Handler) uint32 {
+	ref := k.lookup(h)
+	k.offerTo, k.offerRef = h, ref
+	if ref >= oneOff {
+		k.offerTo = nil // a spare slot is single-use
 	}
-	ref := k.offerRef
-	if !same(ev.To, k.offerTo) {
-		k.offerTo, ref = ev.To, k.lookup(ev.To)
-		k.offerRef = ref
-		if ref >= oneOff {
-			k.offerTo = nil // a spare slot is single-use
-		}
-	}
-	k.offer = newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, ref)
-	k.seq++
-	k.offered = true
+	return ref
 }
 
 // After queues an event d from now.
