@@ -67,8 +67,10 @@ func (s *idleSet) first() int {
 	return 0
 }
 
-func (s *idleSet) push(r *Region, e int32) {
-	en := r.envs.At(e)
+func (s *idleSet) push(r *Region, e int32) { s.pushEnv(r, e, r.envs.At(e)) }
+
+// pushEnv is push with e's slot at hand (release has it).
+func (s *idleSet) pushEnv(r *Region, e int32, en *env) {
 	key := en.seq
 	if s.newest {
 		key = ^key
