@@ -60,7 +60,7 @@ func (d *Driver) schedule(k *sim.Kernel) {
 		}
 		d.next = req
 	}
-	k.Offer(sim.Event{At: d.next.Arrival, Kind: KindArrival, ID: d.next.ID, To: d})
+	k.OfferAt(d.next.Arrival, d, KindArrival, d.next.ID, 0)
 }
 
 // Handle delivers the pending arrival and schedules the one after it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+	"unsafe"
 )
 
 // Kernel owns the clock and the event queue of one run. Step is the only
@@ -75,14 +76,33 @@ const (
 // (the driver's), so the model's Schedules and the driver's Offers do not
 // evict each other.
 func (k *Kernel) handlerRef(h Handler) uint32 {
-	if h == k.last {
+	if same(h, k.last) {
 		return k.lastRef
 	}
+	return k.newRef(h)
+}
+
+// newRef is handlerRef for a handler other than the last one, apart so that
+// handlerRef's repeat test is inlined into Schedule and After.
+//
+//go:noinline
+func (k *Kernel) newRef(h Handler) uint32 {
 	k.last, k.lastRef = h, k.lookup(h)
 	if k.lastRef >= oneOff {
 		k.last = nil // a spare slot is single-use
 	}
 	return k.lastRef
+}
+
+// same tells whether a and b hold the same dynamic type and data word:
+// for the pointers the handler table holds, whether they are equal. It
+// answers handlerRef's and Offer's repeat test in two comparisons; a == b
+// on interfaces calls the runtime (runtime.ifaceeq) whenever the types
+// match, about twenty instructions on every Schedule and Offer (callgrind,
+// issue 13). A false answer only sends h to lookup, which compares with ==.
+func same(a, b Handler) bool {
+	x, y := (*[2]unsafe.Pointer)(unsafe.Pointer(&a)), (*[2]unsafe.Pointer)(unsafe.Pointer(&b))
+	return x[0] == y[0] && x[1] == y[1]
 }
 
 // lookup finds or places h (see handlerRef).
@@ -190,9 +210,14 @@ func (k *Kernel) Schedule(ev Event) {
 	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
 		k.check(&ev)
 	}
-	e := newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To))
+	k.enqueue(newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, k.handlerRef(ev.To)))
+}
+
+// enqueue places e, an entry with the next sequence number, in the lane or
+// one of the heaps (Schedule).
+func (k *Kernel) enqueue(e entry) {
 	k.seq++
-	far := ev.At-k.now >= k.farAfter
+	far := e.At-k.now >= k.farAfter
 	if !far && !k.noLane && (k.lane.n == 0 || !less(&e, k.lane.last())) {
 		// in order: the lane takes it, and a vacant root stays vacant
 		// for a later Schedule into its heap (or settle) to fill
@@ -225,28 +250,65 @@ func (k *Kernel) Schedule(ev Event) {
 // would have given; a second stream offering while the slot is taken goes
 // through the heap, with the same order.
 func (k *Kernel) Offer(ev Event) {
-	if k.offered {
-		k.Schedule(ev)
+	k.OfferAt(ev.At, ev.To, ev.Kind, ev.ID, ev.Gen)
+}
+
+// OfferAt is Offer of the event at at for to, without an Event: one of
+// five fields is built on the stack and read back (see dispatch), once per
+// arrival for the driver.
+func (k *Kernel) OfferAt(at Time, to Handler, kind Kind, id int64, gen uint32) {
+	if k.offered || at < k.now || to == nil || k.seq == maxSeq {
+		k.offerChecked(Event{At: at, Kind: kind, ID: id, Gen: gen, To: to})
 		return
 	}
-	if ev.At < k.now || ev.To == nil || k.seq == maxSeq {
-		k.check(&ev)
-	}
 	ref := k.offerRef
-	if ev.To != k.offerTo {
-		k.offerTo, ref = ev.To, k.lookup(ev.To)
-		k.offerRef = ref
-		if ref >= oneOff {
-			k.offerTo = nil // a spare slot is single-use
-		}
+	if !same(to, k.offerTo) {
+		ref = k.offerRefOf(to)
 	}
-	k.offer = newEntry(ev.At, k.seq<<16|uint64(ev.Kind), ev.ID, ev.Gen, ref)
+	k.offer = newEntry(at, k.seq<<16|uint64(kind), id, gen, ref)
 	k.seq++
 	k.offered = true
 }
 
+// offerChecked is Offer when the slot is taken (the event goes through the
+// heap) or the event is one no model may schedule (check panics).
+func (k *Kernel) offerChecked(ev Event) {
+	if k.offered {
+		k.Schedule(ev)
+		return
+	}
+	k.check(&ev)
+}
+
+// offerRefOf is the reference Offer keeps for the handler of its events.
+func (k *Kernel) offerRefOf(h Handler) uint32 {
+	ref := k.lookup(h)
+	k.offerTo, k.offerRef = h, ref
+	if ref >= oneOff {
+		k.offerTo = nil // a spare slot is single-use
+	}
+	return ref
+}
+
 // After queues an event d from now.
+// It is Schedule without an Event: the entry is built from the arguments
+// (a model's completions and timers, one or more per request).
 func (k *Kernel) After(d time.Duration, to Handler, kind Kind, id int64, gen uint32) {
+	at := k.now.Add(d)
+	if d < 0 || at < k.now || to == nil || k.seq == maxSeq {
+		k.afterChecked(d, to, kind, id, gen)
+		return
+	}
+	ref := k.lastRef // handlerRef, its repeat test written out
+	if !same(to, k.last) {
+		ref = k.newRef(to)
+	}
+	k.enqueue(newEntry(at, k.seq<<16|uint64(kind), id, gen, ref))
+}
+
+// afterChecked is After through Schedule, with its panics: a negative delay,
+// a time past the representable future, no handler, no sequence left.
+func (k *Kernel) afterChecked(d time.Duration, to Handler, kind Kind, id int64, gen uint32) {
 	if d < 0 {
 		panic(fmt.Sprintf("sim: negative delay %v", d))
 	}

@@ -502,3 +502,31 @@ func TestLaneKeepsTheOrder(t *testing.T) {
 		t.Errorf("lane of %d slots after the bursts; want at most %d", len(l.ev), 2*shrinkFrom)
 	}
 }
+
+// valueHandler is a handler held by value, boxed apart in each interface.
+type valueHandler struct{ n int }
+
+func (valueHandler) Handle(*Kernel, Event) {}
+
+// same is == for the pointer handlers the table holds, and never true for
+// handlers == tells apart.
+func TestSameIsEqualityOfPointers(t *testing.T) {
+	a, b := &recorder{}, &recorder{}
+	c := &chain{}
+	cases := []struct {
+		x, y Handler
+		want bool
+	}{
+		{a, a, true}, {a, b, false}, {a, nil, false}, {nil, nil, true}, {a, c, false},
+	}
+	for i, tc := range cases {
+		if got := same(tc.x, tc.y); got != tc.want || got != (tc.x == tc.y) {
+			t.Errorf("case %d: same = %v; want %v (== says %v)", i, got, tc.want, tc.x == tc.y)
+		}
+	}
+	// Values are boxed apart: same may say false where == says true
+	// (lookup then decides), never true where == says false.
+	if same(Handler(valueHandler{1}), Handler(valueHandler{2})) {
+		t.Error("same is true for unequal values")
+	}
+}

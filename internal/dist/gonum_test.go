@@ -16,7 +16,7 @@ func TestSamplesMatchGonum(t *testing.T) {
 		ref  func(d Dist, r *rand.Rand) float64
 	}{
 		{"exp(mean=30ms)", func(d Dist, r *rand.Rand) float64 {
-			return distuv.Exponential{Rate: d.(exponential).rate, Src: r}.Rand()
+			return distuv.Exponential{Rate: d.(*exponential).rate, Src: r}.Rand()
 		}},
 		{"uniform(5m,7m)", func(d Dist, r *rand.Rand) float64 {
 			u := d.(uniform)

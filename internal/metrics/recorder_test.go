@@ -139,3 +139,18 @@ func TestServiceBatchesRecordAsEach(t *testing.T) {
 	rec.Close(now + 1)
 	check("after Close")
 }
+
+func TestRaiseIsMax(t *testing.T) {
+	nan, inf, negZero := math.NaN(), math.Inf(1), math.Copysign(0, -1)
+	vals := []float64{nan, -inf, -3, -1, negZero, 0, 0.5, 1, 3, inf, math.MaxFloat64, math.SmallestNonzeroFloat64}
+	for _, p := range vals {
+		for _, v := range vals {
+			got := p
+			raise(&got, v)
+			want := max(p, v)
+			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+				t.Errorf("raise(%v, %v) = %v (bits %x); want max's %v (bits %x)", p, v, got, math.Float64bits(got), want, math.Float64bits(want))
+			}
+		}
+	}
+}

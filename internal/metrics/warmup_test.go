@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -178,6 +179,82 @@ func TestAdvanceEdgeSkipsOnlyIdleCalls(t *testing.T) {
 		}
 		if len(fast.Windows()) < 10 {
 			t.Fatalf("warm-up %v: %d windows; the test should cross many", warmup, len(fast.Windows()))
+		}
+	}
+}
+
+// Peaks by brute force: the run's peak since the warm-up's end (the value
+// held at its end, then every later report) and each window's maximum (the
+// value held at its start, then every report in it), mid-run and after
+// Close, over random reports with the warm-up inside a window, on a
+// window's edge, and absent.
+func TestGaugePeaksByBruteForce(t *testing.T) {
+	type report struct {
+		at sim.Time
+		v  float64
+	}
+	const win = 10 * time.Second
+	for _, warm := range []time.Duration{0, 35 * time.Second, 40 * time.Second, 47*time.Second + 3} {
+		for seed := range uint64(20) {
+			r := NewRecorder(win, 1)
+			r.SetSpan(warm, 0)
+			rng := rand.New(rand.NewPCG(seed, 11))
+			var reps []report
+			now := sim.Time(0)
+			held := func(before sim.Time, orAt bool) float64 { // the value held just before (or at) an instant
+				v := 0.0
+				for _, p := range reps {
+					if p.at < before || orAt && p.at == before {
+						v = p.v
+					}
+				}
+				return v
+			}
+			peak := func() float64 {
+				w := sim.At(warm)
+				p := held(w, true)
+				for _, q := range reps {
+					if q.at > w {
+						p = max(p, q.v)
+					}
+				}
+				return p
+			}
+			for range 300 {
+				prev := now
+				now += sim.Time(rng.IntN(int(2 * time.Second)))
+				if edge := now / sim.Time(win) * sim.Time(win); rng.IntN(10) == 0 && edge >= prev {
+					now = edge // on a window's edge
+				}
+				v := float64(rng.IntN(8))
+				if rng.IntN(20) == 0 {
+					v = math.Copysign(0, -1)
+				}
+				r.Gauge(now, models.Busy, v)
+				reps = append(reps, report{now, v})
+				if now > sim.At(warm) && rng.IntN(25) == 0 {
+					if got, want := r.GaugePeak(models.Busy), peak(); got != want {
+						t.Fatalf("warm-up %v, seed %d, at %v: GaugePeak = %v; brute force %v", warm, seed, now, got, want)
+					}
+				}
+			}
+			end := now + sim.Time(time.Second)
+			r.Close(end)
+			if got, want := r.GaugePeak(models.Busy), peak(); got != want || math.Signbit(got) != math.Signbit(want) {
+				t.Errorf("warm-up %v, seed %d: GaugePeak = %v after Close; brute force %v", warm, seed, got, want)
+			}
+			for _, w := range r.Windows() {
+				s, e := sim.At(w.Start), sim.At(w.End)
+				want := held(s, false)
+				for _, q := range reps {
+					if q.at >= s && q.at < e {
+						want = max(want, q.v)
+					}
+				}
+				if got := w.GaugeMax[models.Busy]; got != want || math.Signbit(got) != math.Signbit(want) {
+					t.Errorf("warm-up %v, seed %d, window %v: GaugeMax = %v; brute force %v", warm, seed, w.Start, got, want)
+				}
+			}
 		}
 	}
 }

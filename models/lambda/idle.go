@@ -67,8 +67,10 @@ func (s *idleSet) first() int {
 	return 0
 }
 
-func (s *idleSet) push(r *Region, e int32) {
-	en := r.envs.At(e)
+func (s *idleSet) push(r *Region, e int32) { s.pushEnv(r, e, r.envs.At(e)) }
+
+// pushEnv is push with e's slot at hand (release has it).
+func (s *idleSet) pushEnv(r *Region, e int32, en *env) {
 	key := en.seq
 	if s.newest {
 		key = ^key
@@ -91,12 +93,15 @@ func (s *idleSet) push(r *Region, e int32) {
 			s.heap = append(s.heap, idleEntry{})
 			s.up(r, len(s.heap)-1, w)
 		}
-		// from the best end: a released environment is usually the best
+		// from the best end: a released environment is usually the best.
+		// An insertion step moves the better ones up as it passes them,
+		// instead of a copy after the search (a call to memmove for the
+		// one or two entries it moves).
 		i := s.nbuf
 		for i > 0 && s.buf[i-1].key < key {
+			s.buf[i] = s.buf[i-1]
 			i--
 		}
-		copy(s.buf[i+1:s.nbuf+1], s.buf[i:s.nbuf])
 		s.buf[i] = x
 		s.nbuf++
 		en.idlePos = hotPos

@@ -72,9 +72,11 @@ func (r *Region) destroy(e int32) {
 
 // release returns a busy or initialising environment e (en) to the idle
 // pool, or retires it when it has lived past the maximum lifetime.
-func (r *Region) release(k *sim.Kernel, e int32, en *env) {
+func (r *Region) release(k *sim.Kernel, e int32, en *env) { r.releaseIn(k, e, en, &r.fns[en.fn]) }
+
+// releaseIn is release with the environment's function state at hand.
+func (r *Region) releaseIn(k *sim.Kernel, e int32, en *env, fs *fnState) {
 	now := k.Now()
-	fs := &r.fns[en.fn]
 	en.gen++
 	if en.provisioned {
 		r.conc-- // busy, or re-initialising after a timeout: both count as concurrency
@@ -91,7 +93,7 @@ func (r *Region) release(k *sim.Kernel, e int32, en *env) {
 		return
 	}
 	en.state = envIdle
-	fs.idle.push(r, e)
+	fs.idle.pushEnv(r, e, en)
 	keep := fs.cfg.KeepAlive.Sample(r.rngKeep)
 	if rest := fs.cfg.MaxLifetime - age; rest < keep {
 		keep = rest

@@ -141,8 +141,9 @@ func (r *Region) Submit(k *sim.Kernel, req models.Request) {
 	rs.id, rs.arrival, rs.work = req.ID, req.Arrival, req.Work
 	rs.service, rs.gen, rs.attempts, rs.failures = int32(req.Service), rs.gen+1, 0, 0
 	rs.cold, rs.live = req.Cold, true
-	r.fns[req.Service].usage.Calls++
-	r.invoke(k, slot)
+	fs := &r.fns[req.Service]
+	fs.usage.Calls++
+	r.invokeSlot(k, slot, rs, fs)
 }
 
 // Handle implements sim.Handler.
@@ -155,7 +156,7 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 			return
 		}
 		if slot := en.req; slot >= 0 {
-			r.start(k, e, en, slot, r.reqs.At(slot))
+			r.start(k, e, en, slot, r.reqs.At(slot), &r.fns[en.fn])
 		} else {
 			r.release(k, e, en) // a provisioned environment re-initialised after a timeout
 		}
@@ -187,9 +188,14 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 // first), else a new one if concurrency and the scaling rate allow, else a
 // throttle.
 func (r *Region) invoke(k *sim.Kernel, slot int32) {
-	now := k.Now()
 	rs := r.reqs.At(slot)
-	fs := &r.fns[rs.service]
+	r.invokeSlot(k, slot, rs, &r.fns[rs.service])
+}
+
+// invokeSlot is invoke with the request's slot and its function's state
+// looked up (Submit has them at hand).
+func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState) {
+	now := k.Now()
 	f := fs.cfg
 	// The 10 × concurrency cap limits synchronous invocations
 	// (gettingstarted-limits.html); queued async events are not subject to it.
@@ -205,7 +211,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		en := r.envs.At(e)
 		en.gen++
 		r.conc++
-		r.start(k, e, en, slot, rs)
+		r.start(k, e, en, slot, rs, fs)
 		return
 	}
 	// A warm environment still needs concurrency: the quota counts requests
@@ -219,7 +225,7 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 		e, en := fs.idle.remove(r, i)
 		en.gen++
 		r.acquire(fs)
-		r.start(k, e, en, slot, rs)
+		r.start(k, e, en, slot, rs, fs)
 		return
 	}
 	if !r.concurrencyFree(fs) || !r.scalingToken(now, int(rs.service), fs) {
@@ -240,12 +246,11 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 	r.gauges(now)
 }
 
-// start runs the request in slot (rs) on environment e (en). Callers pass
-// the slots' pointers, which stay valid (slab pages never move), so the
-// hot path looks each up once.
-func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState) {
+// start runs the request in slot (rs) on environment e (en) of function fs.
+// Callers pass the slots' pointers, which stay valid (slab pages never
+// move), so the hot path looks each up once.
+func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState, fs *fnState) {
 	now := k.Now()
-	fs := &r.fns[en.fn]
 	en.state = envBusy
 	en.req = slot
 	en.mark = now // started
@@ -273,7 +278,7 @@ func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 	r.rec.Gauge(k.Now(), models.Busy, float64(r.busy))
 	if !en.timedOut {
 		r.finish(k, slot, models.Completed)
-		r.release(k, e, en)
+		r.releaseIn(k, e, en, fs)
 		return
 	}
 	// On a timeout Lambda resets the execution environment

@@ -90,6 +90,9 @@ type Stream struct {
 	tree    []pending
 	horizon sim.Time
 	id      int64
+	// one is the generator of a stream of one Poisson service, which
+	// NextInto draws from directly (nextOne, poisson.go); nil otherwise.
+	one *poisson
 }
 
 // pending is a source's next arrival as the merge tree holds it: the time
@@ -158,6 +161,9 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		}
 	}
 	s.build()
+	if len(s.src) == 1 {
+		s.one, _ = s.src[0].gen.(*poisson)
+	}
 	return s
 }
 
@@ -208,7 +214,11 @@ func newGenerator(a Arrivals) generator {
 	case Counts:
 		return newBinned(a)
 	}
-	return newPiecewise(a.segments(), 0, 0, a.Spacing)
+	segs := a.segments()
+	if p := newPoisson(segs, a.Spacing); p != nil {
+		return p // the same arrivals, fewer instructions (poisson.go)
+	}
+	return newPiecewise(segs, 0, 0, a.Spacing)
 }
 
 // advance draws the source's next arrival; false when there is none before
@@ -273,6 +283,9 @@ func (s *Stream) Next() (models.Request, bool) {
 // NextInto is Next writing the request into *req (models.IntoSource); on
 // false *req is left as it was.
 func (s *Stream) NextInto(req *models.Request) bool {
+	if s.one != nil {
+		return s.nextOne(req)
+	}
 	if s.tree[0].at == sim.Never {
 		return false
 	}
