@@ -6,8 +6,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // exactRank is the nearest-rank quantile of sorted xs, q = num/den, in
@@ -120,12 +118,11 @@ func TestQuantileOfAConstantIgnoresTheTail(t *testing.T) {
 // bucket reads HdrHistogram's buckets as its Distribution lists them.
 func TestBucketMatchesDistribution(t *testing.T) {
 	h := NewHistogram()
-	ref := newReference()
 	for _, us := range []int64{0, 1, 2047, 2048, 2049, 4095, 4096, 199999, 200000, 200063, 200064, 1 << 30, 123456789} {
-		ref.Reset()
-		_ = ref.RecordValue(us)
+		h.h.Reset()
+		_ = h.h.RecordValue(us)
 		var found bool
-		for _, b := range ref.Distribution() {
+		for _, b := range h.h.Distribution() {
 			if b.Count == 0 {
 				continue
 			}
@@ -141,124 +138,12 @@ func TestBucketMatchesDistribution(t *testing.T) {
 	}
 }
 
-// newReference is the hdrhistogram-go Histogram whose layout Histogram
-// keeps.
-func newReference() *hdr.Histogram { return hdr.New(1, int64(histogramMax/time.Microsecond), 3) }
-
-// referenceQuantile is Quantile as it was computed on an hdrhistogram-go
-// Histogram holding the same latencies (min and max exact, from beside it).
-func referenceQuantile(ref *hdr.Histogram, n int64, lo, hi time.Duration, q float64) time.Duration {
-	if n == 0 {
-		return 0
-	}
-	if q >= 1 {
-		return hi
-	}
-	k := nearestRank(q, n)
-	top := ref.ValueAtPercentile(100 * float64(k) / float64(n))
-	switch {
-	case ref.ValuesAreEquivalent(top, micros(lo)):
-		return lo
-	case ref.ValuesAreEquivalent(top, micros(hi)):
-		return hi
-	}
-	size := int64(1)
-	for 2*size <= top+1 && ref.ValuesAreEquivalent(top+1-2*size, top) {
-		size *= 2
-	}
-	v := time.Duration(top+1-size+size/2) * time.Microsecond
-	return min(max(v, lo), hi)
-}
-
-// Histogram counts every latency where hdrhistogram-go's Histogram of the
-// same geometry counts it, and so reads the same quantiles, equivalences
-// and merges.
-func TestLayoutIsHdrHistogram(t *testing.T) {
-	if got, want := countsLen, len(newReference().Export().Counts); got != want {
-		t.Fatalf("countsLen = %d; hdrhistogram-go has %d counts", got, want)
-	}
-	top := int64(histogramMax / time.Microsecond)
-	var values []int64
-	for v := int64(0); v < 5000; v++ {
-		values = append(values, v)
-	}
-	for b := 11; b < 63; b++ {
-		for _, d := range []int64{-1, 0, 1} {
-			if v := int64(1)<<b + d; v <= top {
-				values = append(values, v)
-			}
-		}
-	}
-	r := rand.New(rand.NewPCG(9, 9))
-	for range 20_000 {
-		values = append(values, int64(math.Exp(r.Float64()*math.Log(float64(top)))))
-	}
-	values = append(values, top)
-	h, ref := NewHistogram(), newReference()
-	for _, v := range values {
-		h.Record(time.Duration(v) * time.Microsecond)
-		if err := ref.RecordValue(v); err != nil {
-			t.Fatal(err)
-		}
-		if w := values[r.IntN(len(values))]; equivalent(v, w) != ref.ValuesAreEquivalent(v, w) {
-			t.Errorf("equivalent(%d, %d) = %v; hdrhistogram-go says %v", v, w, equivalent(v, w), !equivalent(v, w))
-		}
-	}
-	if !slices.Equal(h.counts, ref.Export().Counts) {
-		t.Fatal("counts differ from hdrhistogram-go's")
-	}
-	merged := NewHistogram()
-	merged.Merge(h)
-	merged.Merge(h)
-	if err := ref.Merge(ref.Clone()); err != 0 {
-		t.Fatal(err)
-	}
-	if !slices.Equal(merged.counts, ref.Export().Counts) {
-		t.Error("merged counts differ from hdrhistogram-go's Merge")
-	}
-	// Quantiles of samples of several shapes, against the computation on
-	// hdrhistogram-go.
-	for ci, draw := range []func() time.Duration{
-		func() time.Duration {
-			return time.Duration(50 * math.Exp(1.5*r.NormFloat64()) * float64(time.Millisecond))
-		},
-		func() time.Duration { return time.Duration(r.ExpFloat64() * float64(time.Second)) },
-		func() time.Duration { return time.Duration(r.IntN(3000)) * time.Microsecond },
-		func() time.Duration { return 149900*time.Microsecond + time.Duration(r.IntN(2))*time.Second },
-	} {
-		h, ref := NewHistogram(), newReference()
-		lo, hi := time.Duration(math.MaxInt64), time.Duration(0)
-		for i := range 1 + 3000*ci {
-			d := draw()
-			if i%2 == 0 {
-				h.Record(d)
-			} else {
-				recordBoth(h, NewHistogram(), d)
-			}
-			_ = ref.RecordValue(micros(d))
-			lo, hi = min(lo, d), max(hi, d)
-		}
-		for q := 0.0005; q <= 1; q += 0.0137 {
-			if got, want := h.Quantile(q), referenceQuantile(ref, h.Count(), lo, hi, q); got != want {
-				t.Errorf("shape %d: Quantile(%v) = %v; on hdrhistogram-go %v", ci, q, got, want)
-			}
-		}
-		// Reset clears only between the minimum's and the maximum's buckets.
-		h.Reset()
-		if !slices.Equal(h.counts, make([]int64, countsLen)) || h.Count() != 0 {
-			t.Errorf("shape %d: counts left after Reset", ci)
-		}
-	}
-}
-
 // Quantile costs what HdrHistogram's walk costs: it runs per window.
 func BenchmarkQuantile(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	h, ref := NewHistogram(), newReference()
+	h := NewHistogram()
 	for range 100_000 {
-		d := time.Duration(50 * math.Exp(1.5*r.NormFloat64()) * float64(time.Millisecond))
-		h.Record(d)
-		_ = ref.RecordValue(micros(d))
+		h.Record(time.Duration(50 * math.Exp(1.5*r.NormFloat64()) * float64(time.Millisecond)))
 	}
 	b.Run("p50+p99", func(b *testing.B) {
 		for b.Loop() {
@@ -268,24 +153,8 @@ func BenchmarkQuantile(b *testing.B) {
 	})
 	b.Run("hdr p50+p99", func(b *testing.B) {
 		for b.Loop() {
-			_ = ref.ValueAtPercentile(50)
-			_ = ref.ValueAtPercentile(99)
+			_ = h.h.ValueAtPercentile(50)
+			_ = h.h.ValueAtPercentile(99)
 		}
 	})
-}
-
-// Recording a latency into the run's and the window's histograms, as
-// Recorder.Finish does.
-func BenchmarkRecordBoth(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 2))
-	xs := make([]time.Duration, 1<<12)
-	for i := range xs {
-		xs[i] = time.Duration(r.ExpFloat64() * float64(time.Second))
-	}
-	run, win := NewHistogram(), NewHistogram()
-	i := 0
-	for b.Loop() {
-		recordBoth(run, win, xs[i&(len(xs)-1)])
-		i++
-	}
 }

@@ -240,17 +240,16 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, latency time.Duration) {
 	r.advance(now)
 	r.cur.Outcomes[o]++
+	if o == models.Completed {
+		r.winHist.Record(latency)
+	}
 	if !r.counted(req) {
-		if o == models.Completed {
-			r.winHist.Record(latency)
-		}
 		return
 	}
 	r.outcomes[o]++
 	r.batch.finish(req, o, latency)
 	if o == models.Completed {
-		// the window's and the run's histograms, one bucket lookup
-		recordBoth(r.latency, r.winHist, latency)
+		r.latency.Record(latency)
 		if req.Cold {
 			if r.cold == nil {
 				r.cold = NewHistogram()
