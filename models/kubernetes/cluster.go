@@ -23,9 +23,6 @@ type Cluster struct {
 	// routed, when set (tests only), sees every routing choice: deployment,
 	// the cursor it started from and the position chosen.
 	routed func(di int32, start, chosen int)
-	// noSolo (tests only) gives every CPU end its node wake-up, as before
-	// solos (cpu.go), to check that solos move no result.
-	noSolo bool
 	// countFrom is where the statistics the cluster keeps of its own
 	// start (CountFrom).
 	countFrom sim.Time
@@ -264,14 +261,6 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 	case kindIODone:
 		slot := int32(ev.ID)
 		if rs := c.reqs.At(slot); rs.live && rs.gen == ev.Gen && rs.phase == phaseIO {
-			c.complete(k, slot)
-		}
-	case kindSolo:
-		slot := int32(ev.ID) // the low 32 bits
-		if rs := c.reqs.At(slot); rs.live && rs.gen == ev.Gen && rs.solo && rs.soloN == uint16(ev.ID>>32) {
-			if rs.phase == phaseCPU {
-				c.soloSettle(rs.pod)
-			}
 			c.complete(k, slot)
 		}
 	case kindTimeout:

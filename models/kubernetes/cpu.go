@@ -183,7 +183,6 @@ func waterFill(capacity int64, items []share) bool {
 // other pods when the node's division moves.
 func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 	p := c.pods.At(pi)
-	c.soloSettleNode(p.node)
 	d := int64(p.nCPU) * 1000
 	if p.limit > 0 {
 		d = min(d, p.limit)
@@ -197,9 +196,12 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		case old == 0:
 			p.busyIdx = int32(len(n.busy))
 			n.busy = append(n.busy, pi)
-			n.soloEnds = append(n.soloEnds, sim.Never)
 		case d == 0:
-			c.busyRemove(n, p)
+			last := n.busy[len(n.busy)-1]
+			n.busy[p.busyIdx] = last
+			c.pods.At(last).busyIdx = p.busyIdx
+			n.busy = n.busy[:len(n.busy)-1]
+			p.busyIdx = -1
 		}
 	}
 	switch {
@@ -225,13 +227,10 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		// The pod was and stays above the level: its part, and so every
 		// other pod's, is unchanged.
 	default:
-		// The node's pods are divided by weight from now on: a solo's end
-		// would move the others' parts, so it needs its wake-up.
-		c.armNode(k, p.node, c.soloUndoNode(p.node))
 		p.alloc = 0
 		c.divide(k, p.node, pi)
 	}
-	c.planPod(k, pi)
+	c.armNode(k, p.node, c.psPlan(k, pi))
 }
 
 // divide water-fills node ni's CPU over its active pods and re-rates those
@@ -338,28 +337,21 @@ func (c *Cluster) psAdvance(pi int32, now sim.Time) {
 }
 
 func (p *pod) psRate() float64 {
-	switch p.nCPU {
-	case 0:
+	if p.nCPU == 0 {
 		return 0
-	case 1:
-		return p.alloc // = alloc / 1 exactly, without the division
 	}
 	return p.alloc / float64(p.nCPU)
 }
 
 func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
-	p := c.pods.At(pi)
-	if p.solo >= 0 {
-		c.soloTouchRun(pi)
-	}
 	c.psAdvance(pi, k.Now())
+	p := c.pods.At(pi)
 	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
 	p.nCPU++
 	c.cpuChanged(k, pi)
 }
 
 func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
-	c.soloTouch(pi)
 	c.psAdvance(pi, k.Now())
 	c.pods.At(pi).nCPU--
 	c.cpuChanged(k, pi)
@@ -381,11 +373,7 @@ func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 	if !(p.rate > 0) {
 		return p.next // no CPU at all: nothing completes until the rate changes
 	}
-	dt := p.ps[0].fin - p.v
-	if p.rate != 1 { // (x / 1 is x exactly: a division saved for a full core)
-		dt /= p.rate
-	}
-	dt = math.Ceil(dt)
+	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
 	if dt < 0 {
 		dt = 0
 	}
@@ -416,9 +404,7 @@ func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 		return // shares: a pod with no work takes no part
 	}
 	n := &c.nodes[ni]
-	// The parts move: solos end as planned only at a constant rate.
-	c.soloSettleNode(ni)
-	first := c.soloUndoNode(ni)
+	first := sim.Never
 	for _, pi := range n.pods {
 		p := c.pods.At(pi)
 		if p.state == podGone || p.containerStart < 0 {
@@ -462,7 +448,6 @@ func (c *Cluster) liveCPUSeconds(di int) float64 {
 	now := c.k.Now()
 	var s float64
 	for _, pi := range c.deps[di].pods {
-		c.soloSettle(pi) // a solo that ended by now has stopped using CPU
 		p := c.pods.At(pi)
 		ns := p.cpuNs
 		if p.nCPU > 0 && now > p.psLast {
@@ -471,217 +456,4 @@ func (c *Cluster) liveCPUSeconds(di int) float64 {
 		s += ns / 1e9
 	}
 	return s
-}
-
-// Solos. Most requests run their CPU phase alone in their pod (round-robin
-// spaces a pod's arrivals): 0.75 per request in BenchmarkSteadyState. Such
-// a request's CPU end is known when it starts, and while nothing changes
-// its pod's rate it cannot move; and when its node is not divided by
-// weight (shares, demand within the node's CPU) or the pods' parts are
-// fixed (isolated), its end moves no other pod's part either. Then its CPU
-// phase and its io are one event, kindSolo at CPU end + io, instead of a
-// node wake-up at its CPU end that schedules the io: a request is two
-// events (its arrival and that one) instead of three.
-//
-// What the wake-up did at the CPU end (cpuDone: the request leaves the CPU
-// phase, the pod's demand goes, and so its place in the node's busy list)
-// is done later, by soloDone, as of soloEnd: when the event fires, or
-// before anything reads or changes the pod's or its node's CPU state
-// (soloSettle, soloSettleNode), whichever comes first. It writes the same
-// values as the wake-up would have: the virtual time and the CPU account
-// are advanced to soloEnd in the same steps, so the floats are the same.
-// Anything that changes the pod's rate before soloEnd (a request joins or
-// leaves the pod, the node comes to be divided by weight, isolated parts
-// move) first turns the solo back into an ordinary CPU-phase request with
-// a node wake-up at soloEnd (soloUndo): its event goes stale (rs.solo is
-// cleared, or its merge number no longer matches) and the request goes on
-// as before. A solo is made only where the wake-up's own check would find
-// the work done at soloEnd (soloExact), so the end never needs a re-plan.
-//
-// Results are those of the wake-ups; the event count and the fingerprint
-// are not, and two events at the same nanosecond can run in another order
-// than before (the io end is now scheduled at the CPU phase's start).
-
-// planPod plans pod pi's next completion after its CPU state changed: a
-// solo when it can be (above), otherwise a node wake-up.
-func (c *Cluster) planPod(k *sim.Kernel, pi int32) {
-	next := c.psPlan(k, pi)
-	p := c.pods.At(pi)
-	if next == sim.Never || p.nCPU != 1 || c.noSolo || !c.soloRoom(p) || !c.soloExact(p, next) {
-		c.armNode(k, p.node, next)
-		return
-	}
-	slot := p.ps[0].slot // live: psPlan removed the dead ones above it
-	rs := c.reqs.At(slot)
-	rs.solo = true
-	rs.soloN++
-	p.solo, p.soloEnd, p.next = slot, next, sim.Never
-	n := &c.nodes[p.node]
-	n.soloNext = min(n.soloNext, next)
-	n.soloEnds[p.busyIdx] = next
-	n.solos++
-	k.Schedule(sim.Event{At: next.Add(rs.req.Work.IO), Kind: kindSolo,
-		ID: int64(slot) | int64(rs.soloN)<<32, Gen: rs.gen, To: c})
-}
-
-// soloRoom reports whether a solo in pod p would end as planned unless
-// its own pod changes: the node's parts are fixed (isolated), or it is not
-// divided by weight and (a guess, not a rule: it only spares solos that
-// would soon be undone, each of which leaves a stale event) p is alone on
-// it or it has room for the demand of one more pod like p, so that the
-// next pod to start work is unlikely to divide it.
-func (c *Cluster) soloRoom(p *pod) bool {
-	if c.cfg.CPUSharing == Isolated {
-		return true
-	}
-	n := &c.nodes[p.node]
-	return !n.over && (len(n.pods) == 1 || n.demand+p.demand <= n.userCPU())
-}
-
-// soloExact reports whether the pod's heap top would be found done at t by
-// cpuDone with the pod's rate unchanged: psAdvance's arithmetic, step for
-// step.
-func (c *Cluster) soloExact(p *pod, t sim.Time) bool {
-	v := p.v
-	if p.nCPU > 0 && t > p.psLast {
-		dt := float64(t - p.psLast)
-		v += p.rate * dt
-	}
-	return !(p.ps[0].fin > v+0.5)
-}
-
-// soloRecheck keeps pod pi's solo only if it still ends exactly at
-// soloEnd after its virtual time was advanced (statsNow splits the step in
-// two, which can round differently).
-func (c *Cluster) soloRecheck(pi int32) {
-	p := c.pods.At(pi)
-	if p.solo >= 0 && !c.soloExact(p, p.soloEnd) {
-		c.soloUndo(pi)
-		c.armNode(c.k, p.node, p.next)
-	}
-}
-
-// soloTouch comes before a change to pod pi's CPU phase: a solo that has
-// ended is settled, one still running becomes an ordinary CPU-phase
-// request, whose wake-up at soloEnd the caller's re-plan arms.
-func (c *Cluster) soloTouch(pi int32) {
-	if c.pods.At(pi).solo >= 0 {
-		c.soloTouchRun(pi)
-	}
-}
-
-// soloTouchRun is soloTouch for a pod with a solo (psJoin calls it
-// directly: soloTouch is not inlined).
-func (c *Cluster) soloTouchRun(pi int32) {
-	if c.soloSettle(pi) {
-		c.soloUndo(pi)
-	}
-}
-
-// soloSettle settles pod pi's solo if it has ended by now (with its node's,
-// in order) and reports whether it still runs.
-func (c *Cluster) soloSettle(pi int32) bool {
-	p := c.pods.At(pi)
-	if p.solo < 0 {
-		return false
-	}
-	if n := &c.nodes[p.node]; n.solos == 1 {
-		// p's is the node's only solo: no order to keep
-		if p.soloEnd <= c.k.Now() {
-			c.soloDone(pi)
-			n.soloNext = sim.Never
-		}
-	} else {
-		c.soloSettleNode(p.node)
-	}
-	return p.solo >= 0
-}
-
-// soloSettleNode settles the solos of node ni that have ended by now, in
-// the order of their ends (the order their wake-ups would have run in).
-func (c *Cluster) soloSettleNode(ni int32) {
-	// (inlined: most calls find nothing due)
-	if c.nodes[ni].soloNext <= c.k.Now() {
-		c.soloSettleDue(ni)
-	}
-}
-
-// soloSettleDue is soloSettleNode's work once a solo may be due.
-func (c *Cluster) soloSettleDue(ni int32) {
-	n := &c.nodes[ni]
-	now := c.k.Now()
-	for {
-		first, at, later := -1, now+1, sim.Never
-		for i, end := range n.soloEnds {
-			if end < at {
-				first, at = i, end
-			}
-			if end > now {
-				later = min(later, end)
-			}
-		}
-		n.soloNext = later
-		if first < 0 {
-			return
-		}
-		c.soloDone(n.busy[first])
-	}
-}
-
-// soloUndoNode turns node ni's running solos into ordinary CPU-phase
-// requests and returns the earliest of their ends, for the caller to arm.
-func (c *Cluster) soloUndoNode(ni int32) sim.Time {
-	n := &c.nodes[ni]
-	first := sim.Never
-	for i := 0; n.solos > 0 && i < len(n.busy); i++ {
-		if n.soloEnds[i] != sim.Never {
-			first = min(first, n.soloEnds[i])
-			c.soloUndo(n.busy[i])
-		}
-	}
-	return first
-}
-
-// busyRemove takes pod p out of node n's busy list (and the solo ends
-// beside it), moving the last one into its place.
-func (c *Cluster) busyRemove(n *node, p *pod) {
-	i, j := p.busyIdx, len(n.busy)-1
-	last := n.busy[j]
-	n.busy[i], n.soloEnds[i] = last, n.soloEnds[j]
-	c.pods.At(last).busyIdx = i
-	n.busy, n.soloEnds = n.busy[:j], n.soloEnds[:j]
-	p.busyIdx = -1
-}
-
-// soloUndo makes pod pi's running solo an ordinary CPU-phase request due
-// at soloEnd; the caller arms the node. Its kindSolo event goes stale.
-func (c *Cluster) soloUndo(pi int32) {
-	p := c.pods.At(pi)
-	c.reqs.At(p.solo).solo = false
-	p.next = p.soloEnd
-	p.solo = -1
-	n := &c.nodes[p.node]
-	n.soloEnds[p.busyIdx] = sim.Never
-	n.solos--
-}
-
-// soloDone ends pod pi's solo, whose CPU work was done at soloEnd ≤ now,
-// with what cpuWake → cpuDone → cpuChanged → psPlan did at that time for a
-// pod whose one CPU-phase request finishes on a node not divided by
-// weight: the pod leaves the busy list with no demand, no part and no
-// rate, and the request is in its io, whose end is its kindSolo event.
-func (c *Cluster) soloDone(pi int32) {
-	p := c.pods.At(pi)
-	n := &c.nodes[p.node]
-	slot := p.solo
-	p.solo = -1
-	n.solos--
-	c.psAdvance(pi, p.soloEnd)
-	p.nCPU = 0
-	p.ps = p.ps[:0] // its entry, and dead ones
-	n.demand -= p.demand
-	p.demand = 0
-	c.busyRemove(n, p)
-	p.alloc, p.rate, p.next = 0, 0, sim.Never
-	c.reqs.At(slot).phase = phaseIO
 }

@@ -116,9 +116,7 @@ func (c *Cluster) scrape(k *sim.Kernel) {
 
 // statsNow is pod pi's cumulative counters at now.
 func (c *Cluster) statsNow(pi int32, now sim.Time) scrapePoint {
-	c.soloSettle(pi)
 	c.psAdvance(pi, now)
-	c.soloRecheck(pi)
 	p := c.pods.At(pi)
 	return scrapePoint{t: now, cpuNs: p.cpuNs}
 }

@@ -33,10 +33,4 @@ const (
 	kindHousekeeping // a node's kubelet collects container stats (ID = node, Gen = node generation)
 	kindPodsNotReady // a failed zone's pods leave the endpoints (ID = failure index)
 	kindMetricMark   // a Pods metric window of an HPA opens (ID = deployment)
-
-	// A request's CPU phase run alone in its pod, and its io, as one event
-	// (cpu.go, solo): ID = the request slot | its merge number << 32, Gen =
-	// the slot's generation. Last, so that the other kinds keep their
-	// numbers.
-	kindSolo
 )

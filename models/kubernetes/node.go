@@ -42,12 +42,6 @@ type node struct {
 	busy   []int32
 	demand int64
 	over   bool
-	// solos counts the busy pods whose CPU phase runs solo (cpu.go);
-	// soloEnds, beside busy, is each one's end (Never: not a solo), and
-	// soloNext at most the earliest of them (Never: none).
-	solos    int32
-	soloEnds []sim.Time
-	soloNext sim.Time
 	// wakes are the node's pending CPU wake-ups, the earliest last
 	// (cpu.go, armNode).
 	wakes  []sim.Time
@@ -96,7 +90,7 @@ func (c *Cluster) addNode(pi, ti, zi int32, nImages int) int32 {
 		alloc:    NodeAllocatable(t, c.cfg.EvictionHardMemoryMiB),
 		depPods:  make([]int32, len(c.deps)),
 		images:   make([]sim.Time, nImages),
-		launched: c.k.Now(), unneededSince: -1, replaces: -1, soloNext: sim.Never,
+		launched: c.k.Now(), unneededSince: -1, replaces: -1,
 	}
 	for _, d := range c.cfg.DaemonSets {
 		n.ds.CPUMilli += d.CPUMilli

@@ -56,11 +56,6 @@ type pod struct {
 	psLast sim.Time
 	next   sim.Time // when its next request completes at the current rate (Never: none)
 	cpuNs  float64  // CPU used since container start, in CPU-nanoseconds
-	// solo is the slot of the request whose CPU phase runs alone here with
-	// no node wake-up of its own, ending at soloEnd (cpu.go, solo); −1:
-	// none.
-	solo    int32
-	soloEnd sim.Time
 
 	// The node's division of its CPU (cpu.go).
 	shares  int64   // cpu.shares, from the CPU request
@@ -93,7 +88,7 @@ func (c *Cluster) createPod(di int32) int32 {
 		name: fmt.Sprintf("%s-%d", d.cfg.Name, d.seq), dep: di, node: -1, state: podPending,
 		gen: p.gen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
 		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0], win: p.win[:0],
-		shares: cpuShares(d.cfg.CPURequestMilli), limit: d.cfg.CPULimitMilli, busyIdx: -1, next: sim.Never, solo: -1,
+		shares: cpuShares(d.cfg.CPURequestMilli), limit: d.cfg.CPULimitMilli, busyIdx: -1, next: sim.Never,
 	}
 	d.seq++
 	d.active++
@@ -255,7 +250,6 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	}
 	c.stopServing(pi)
 	c.setReady(pi, false)
-	c.soloTouch(pi)
 	c.psAdvance(pi, k.Now())
 	d.stats.CPUSeconds += p.cpuNs / 1e9
 	if p.demand > 0 {

@@ -36,15 +36,10 @@ type reqState struct {
 	req    models.Request
 	wait   time.Duration // arrival to the start of service
 	pod    int32
-	gen    uint32
 	phase  uint8
 	queued bool // it waited in its pod's accept queue
+	gen    uint32
 	live   bool
-	// solo: its CPU phase ran or runs solo, and its completion is the
-	// kindSolo event numbered soloN (cpu.go, solo). (The fields are in
-	// this order so that the struct stays 80 bytes.)
-	solo  bool
-	soloN uint16
 }
 
 type qEntry struct {
@@ -241,9 +236,6 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	rs := c.reqs.At(slot)
 	p := c.pods.At(rs.pod)
-	if p.solo == slot {
-		c.soloTouch(rs.pod) // its phase, as it is now
-	}
 	now := k.Now()
 	p.answered++
 	c.rec.Finish(now, &rs.req, o, now.Sub(rs.req.Arrival))
@@ -336,7 +328,6 @@ func (c *Cluster) allocReq(req *models.Request, pi int32) int32 {
 	rs.pod = pi
 	rs.phase = phaseQueued
 	rs.queued = false
-	rs.solo = false
 	rs.gen++
 	rs.live = true
 	return slot
