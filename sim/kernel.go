@@ -100,10 +100,19 @@ func (k *Kernel) newRef(h Handler) uint32 {
 // on interfaces calls the runtime (runtime.ifaceeq) whenever the types
 // match, about twenty instructions on every Schedule and Offer (callgrind,
 // issue 13). A false answer only sends h to lookup, which compares with ==.
+//
+// It reads an interface value as its two words, type (itab) and data, the
+// layout the Go runtime gives every non-empty interface (runtime.iface);
+// the two array declarations below stop the build if an interface is ever not two words.
 func same(a, b Handler) bool {
 	x, y := (*[2]unsafe.Pointer)(unsafe.Pointer(&a)), (*[2]unsafe.Pointer)(unsafe.Pointer(&b))
 	return x[0] == y[0] && x[1] == y[1]
 }
+
+// These fail to compile unless an interface value is two pointers
+// wide, the layout same reads.
+var _ [unsafe.Sizeof(Handler(nil)) - 2*unsafe.Sizeof(unsafe.Pointer(nil))]struct{}
+var _ [2*unsafe.Sizeof(unsafe.Pointer(nil)) - unsafe.Sizeof(Handler(nil))]struct{}
 
 // lookup finds or places h (see handlerRef).
 func (k *Kernel) lookup(h Handler) uint32 {
@@ -253,9 +262,10 @@ func (k *Kernel) Offer(ev Event) {
 	k.OfferAt(ev.At, ev.To, ev.Kind, ev.ID, ev.Gen)
 }
 
-// OfferAt is Offer of the event at at for to, without an Event: one of
-// five fields is built on the stack and read back (see dispatch), once per
-// arrival for the driver.
+// OfferAt is Offer with the event's fields as arguments. An Event has five
+// fields, one more than the compiler keeps in registers, so passing one
+// builds it on the stack and reads it back (see dispatch); the driver
+// offers once per arrival.
 func (k *Kernel) OfferAt(at Time, to Handler, kind Kind, id int64, gen uint32) {
 	if k.offered || at < k.now || to == nil || k.seq == maxSeq {
 		k.offerChecked(Event{At: at, Kind: kind, ID: id, Gen: gen, To: to})

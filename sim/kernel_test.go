@@ -530,3 +530,83 @@ func TestSameIsEqualityOfPointers(t *testing.T) {
 		t.Error("same is true for unequal values")
 	}
 }
+
+// outer and inner share an address (inner is outer's first field, and
+// zero-size values may share one too): same must tell them apart by type.
+type inner struct{ n int }
+
+func (*inner) Handle(*Kernel, Event) {}
+
+type outer struct {
+	in inner
+	m  int
+}
+
+func (*outer) Handle(*Kernel, Event) {}
+
+type zeroA struct{}
+
+func (*zeroA) Handle(*Kernel, Event) {}
+
+type zeroB struct{}
+
+func (*zeroB) Handle(*Kernel, Event) {}
+
+// same compares the type word as well as the data word: two handlers at
+// one address but of different types are different handlers.
+func TestSameTellsTypesAtOneAddress(t *testing.T) {
+	o := &outer{}
+	za, zb := &zeroA{}, &zeroB{}
+	pairs := []struct {
+		name string
+		x, y Handler
+	}{
+		{"outer and its first field", o, &o.in},
+		{"zero-size types", za, zb},
+	}
+	for _, p := range pairs {
+		if same(p.x, p.y) {
+			t.Errorf("%s: same is true for handlers of different types", p.name)
+		}
+		if p.x == p.y {
+			t.Errorf("%s: == is true; the case tests nothing", p.name)
+		}
+	}
+}
+
+// After and OfferAt build their entries without an Event, but keep
+// Schedule's checks: each bad call panics, and a good one is not refused.
+func TestAfterAndOfferAtKeepTheChecks(t *testing.T) {
+	h := &recorder{}
+	panics := func(f func()) (p bool) {
+		defer func() { p = recover() != nil }()
+		f()
+		return false
+	}
+	at := func(now Time) *Kernel {
+		k := New(1)
+		k.now = now
+		return k
+	}
+	cases := []struct {
+		name string
+		call func()
+		want bool
+	}{
+		{"After, negative delay", func() { at(10).After(-1, h, 0, 0, 0) }, true},
+		{"After, past the representable future", func() { at(Never-5).After(10, h, 0, 0, 0) }, true},
+		{"After, no handler", func() { at(0).After(1, nil, 0, 0, 0) }, true},
+		{"After, no sequence left", func() { k := at(0); k.seq = maxSeq; k.After(1, h, 0, 0, 0) }, true},
+		{"After, good", func() { at(0).After(1, h, 0, 0, 0) }, false},
+		{"OfferAt, in the past", func() { at(10).OfferAt(9, h, 0, 0, 0) }, true},
+		{"OfferAt, no handler", func() { at(0).OfferAt(1, nil, 0, 0, 0) }, true},
+		{"OfferAt, no sequence left", func() { k := at(0); k.seq = maxSeq; k.OfferAt(1, h, 0, 0, 0) }, true},
+		{"OfferAt, good", func() { at(0).OfferAt(1, h, 0, 0, 0) }, false},
+		{"OfferAt, slot taken", func() { k := at(0); k.OfferAt(1, h, 0, 0, 0); k.OfferAt(2, h, 0, 0, 0) }, false},
+	}
+	for _, c := range cases {
+		if got := panics(c.call); got != c.want {
+			t.Errorf("%s: panicked %v, want %v", c.name, got, c.want)
+		}
+	}
+}
