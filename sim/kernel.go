@@ -103,7 +103,8 @@ func (k *Kernel) newRef(h Handler) uint32 {
 //
 // It reads an interface value as its two words, type (itab) and data, the
 // layout the Go runtime gives every non-empty interface (runtime.iface);
-// the two array declarations below stop the build if an interface is ever not two words.
+// the two array declarations after it stop the build if an interface is
+// ever not two words.
 func same(a, b Handler) bool {
 	x, y := (*[2]unsafe.Pointer)(unsafe.Pointer(&a)), (*[2]unsafe.Pointer)(unsafe.Pointer(&b))
 	return x[0] == y[0] && x[1] == y[1]
