@@ -77,23 +77,30 @@ type Recorder struct {
 	batch batches // sums for batch means (batchmeans.go)
 
 	services []ServiceStats // per service, when the run has more than one
-	// pending are completed latencies not yet in their service's sketch
-	// (see recordService); sorted is the flush's scratch, counts its
+	// arrived counts each service's counted arrivals, apart from services
+	// (Services copies them in): 8 bytes a service, which stay in cache
+	// where a ServiceStats of 96 would not, and an arrival touches nothing
+	// else of its service.
+	arrived []int64
+	// pending are final outcomes not yet in their service's totals and
+	// sketch (see recordService); sorted is the flush's scratch, counts its
 	// per-service offsets.
-	pending []pendingLatency
-	sorted  []pendingLatency
+	pending []pendingOutcome
+	sorted  []pendingOutcome
 	counts  []int32
 }
 
-// pendingLatency is a completion waiting to be recorded in its service's
-// sketch.
-type pendingLatency struct {
+// pendingOutcome is a request's final outcome waiting to be counted in its
+// service's totals, with its latency if it completed.
+type pendingOutcome struct {
 	service int32
+	outcome models.Outcome
 	latency time.Duration
 }
 
-// serviceBatch is how many completions a fleet's recorder holds before it
-// records them into the services' sketches: 16,384 of 16 B, 256 KiB.
+// serviceBatch is how many outcomes a fleet's recorder holds before it
+// counts them into the services' totals and sketches: 16,384 of 16 B, 256
+// KiB.
 const serviceBatch = 1 << 14
 
 // ServiceStats are one service's totals in a fleet.
@@ -114,6 +121,7 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram(), counting: true}
 	if services > 1 {
 		r.services = make([]ServiceStats, services)
+		r.arrived = make([]int64, services)
 	}
 	r.cur = Window{Start: 0, End: window}
 	r.setEdge()
@@ -231,8 +239,8 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 	}
 	r.arrivals++
 	r.batch.arrive(req)
-	if r.services != nil {
-		r.services[req.Service].Arrivals++
+	if r.arrived != nil {
+		r.arrived[req.Service]++
 	}
 }
 
@@ -258,42 +266,38 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 		}
 	}
 	if r.services != nil {
-		s := &r.services[req.Service]
-		s.Outcomes[o]++
-		if o == models.Completed {
-			r.recordService(req.Service, latency)
-		}
+		r.recordService(req.Service, o, latency)
 	}
 }
 
-// recordService adds a completed request's latency to its service's
-// sketch, in batches. A fleet's completions hop between services, so
-// recording each at once would load a different sketch's counters nearly
-// every time, a cache miss per completion (issue 13: a fleet within 1.3×
-// of one service per request). A batch is sorted by service, stably, and
-// recorded service by service: each service's sketch is loaded once per
-// batch, and its latencies go in in the order they completed, so its sum,
-// and so its mean, are the same floating-point result as recording each
-// at once.
-func (r *Recorder) recordService(svc int, latency time.Duration) {
+// recordService counts a request's final outcome in its service's totals,
+// and a completed one's latency in its sketch, in batches. A fleet's
+// completions hop between services, so recording each at once would load a
+// different service's totals and counters nearly every time, a cache miss
+// per completion (issue 13: a fleet within 1.3× of one service per
+// request). A batch is sorted by service, stably, and recorded service by
+// service: each service's totals and sketch are loaded once per batch, and
+// its latencies go in in the order they completed, so its sum, and so its
+// mean, are the same floating-point result as recording each at once.
+func (r *Recorder) recordService(svc int, o models.Outcome, latency time.Duration) {
 	if r.pending == nil {
-		r.pending = make([]pendingLatency, 0, serviceBatch)
+		r.pending = make([]pendingOutcome, 0, serviceBatch)
 	}
-	r.pending = append(r.pending, pendingLatency{int32(svc), latency})
+	r.pending = append(r.pending, pendingOutcome{int32(svc), o, latency})
 	if len(r.pending) == cap(r.pending) {
 		r.flushServices()
 	}
 }
 
-// flushServices records the pending latencies into their services'
-// sketches, by a stable counting sort on the service.
+// flushServices counts the pending outcomes into their services' totals
+// and sketches, by a stable counting sort on the service.
 func (r *Recorder) flushServices() {
 	if len(r.pending) == 0 {
 		return
 	}
 	if r.counts == nil {
 		r.counts = make([]int32, len(r.services)+1)
-		r.sorted = make([]pendingLatency, cap(r.pending))
+		r.sorted = make([]pendingOutcome, cap(r.pending))
 	}
 	c := r.counts
 	clear(c)
@@ -309,7 +313,11 @@ func (r *Recorder) flushServices() {
 		c[p.service]++
 	}
 	for _, p := range sorted {
-		r.services[p.service].Latency.Record(p.latency)
+		s := &r.services[p.service]
+		s.Outcomes[p.outcome]++
+		if p.outcome == models.Completed {
+			s.Latency.Record(p.latency)
+		}
 	}
 	r.pending = r.pending[:0]
 }
@@ -426,5 +434,8 @@ func (r *Recorder) Windows() []Window { return r.windows }
 // Services returns per-service totals, or nil for a single-service run.
 func (r *Recorder) Services() []ServiceStats {
 	r.flushServices()
+	for i, n := range r.arrived {
+		r.services[i].Arrivals = n
+	}
 	return r.services
 }

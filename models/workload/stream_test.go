@@ -539,3 +539,105 @@ func TestMergeMatchesEachServiceAlone(t *testing.T) {
 		}
 	}
 }
+
+// mergeRef is the stream's order by definition: of the sources' pending
+// arrivals, the earliest, the lowest source first on ties, one request at
+// a time, as a merge of the sources returns them.
+func mergeRef(cfg Config, seed uint64, horizon time.Duration) []models.Request {
+	s := NewStream(cfg, seed, horizon)
+	var out []models.Request
+	for {
+		best := -1
+		for i := range s.src {
+			if s.src[i].next != sim.Never && (best < 0 || s.src[i].next < s.src[best].next) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		var a arrival
+		s.take(best, &a)
+		out = append(out, models.Request{ID: int64(len(out)), Arrival: a.at, Service: int(a.svc), Work: a.work})
+	}
+}
+
+// Windows return the merge's requests in the merge's order whatever their
+// size, cut short or not: tiny windows that are cut nearly every time
+// (leftovers from several sources, ties at one instant from a feed's
+// copies and from regular spacing), and the default ones, over a fleet
+// whose quiet stretch widens the window before a burst arrives in it.
+func TestWindowsKeepTheMergeOrder(t *testing.T) {
+	rows := &Rows{}
+	for i := range 3000 {
+		rows.Add(Row{At: time.Duration(i/3) * time.Millisecond, Service: i % 2, Duration: time.Millisecond})
+	}
+	rows.Sort()
+	replay := func(i int) Arrivals {
+		return Arrivals{Process: Replay, Feed: rows, FeedIndex: i, Bin: time.Minute, Counts: []int32{1500}, Scale: 2.5}
+	}
+	feeds := Config{Services: []Service{
+		{Name: "c", Arrivals: Arrivals{Process: Counts, Bin: time.Second, Counts: []int32{400, 1, 0, 9}, Scale: 1}, Duration: dist.Const(time.Millisecond)},
+		{Name: "r0", Arrivals: replay(0), CPUFraction: 0.5},
+		{Name: "even", Arrivals: Arrivals{Process: Even, RatePerSecond: 1000}, IO: dist.Const(time.Millisecond)},
+		{Name: "r1", Arrivals: replay(1)},
+	}}
+	var mixed Config
+	for i := range 37 {
+		a := Arrivals{RatePerSecond: float64(1 + i%4)}
+		switch i % 3 {
+		case 1:
+			a.Spacing = Regular
+		case 2:
+			a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
+		}
+		mixed.Services = append(mixed.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
+	}
+	// One service trickles for ten hours, widening the window to hours;
+	// then twenty more burst at 500/s each.
+	burst := Config{Services: []Service{{Name: "trickle", Arrivals: Arrivals{RatePerSecond: 0.01}}}}
+	for i := range 20 {
+		burst.Services = append(burst.Services, Service{Name: fmt.Sprint("burst", i),
+			Arrivals: Arrivals{Process: Profile, Points: []Point{{0, 0}, {10 * time.Hour, 500}, {10*time.Hour + 30*time.Second, 0}}},
+			CPU:      dist.MustParse("exp(mean=5ms)")})
+	}
+	for _, tc := range []struct {
+		name    string
+		cfg     Config
+		horizon time.Duration
+	}{
+		{"fleet", fleet(), 3 * day},
+		{"mixed", mixed, 20 * time.Second},
+		{"feeds", feeds, 10 * time.Second},
+		{"burst", burst, 11 * time.Hour},
+	} {
+		want := mergeRef(tc.cfg, 5, tc.horizon)
+		for _, size := range []struct{ target, limit int }{{0, 0}, {1, 2}, {3, 5}, {64, 100}} {
+			s := NewStream(tc.cfg, 5, tc.horizon)
+			if size.target > 0 {
+				s.target, s.limit = size.target, size.limit
+			}
+			var got []models.Request
+			most := 0
+			for {
+				req, ok := s.Next()
+				if !ok {
+					break
+				}
+				got = append(got, req)
+				most = max(most, len(s.out)+len(s.left))
+			}
+			if !slices.Equal(got, want) {
+				i := 0
+				for i < min(len(got), len(want)) && got[i] == want[i] {
+					i++
+				}
+				t.Errorf("%s, target %d, limit %d: %d requests against the merge's %d, first difference at %d", tc.name, s.target, s.limit, len(got), len(want), i)
+			}
+			if bound := 4*s.limit + 64; most > bound {
+				t.Errorf("%s, target %d, limit %d: %d requests held at once; want ≤ %d", tc.name, s.target, s.limit, most, bound)
+			}
+			t.Logf("%s, target %d, limit %d: %d requests, at most %d held", tc.name, s.target, s.limit, len(got), most)
+		}
+	}
+}
