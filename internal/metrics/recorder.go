@@ -99,9 +99,12 @@ type pendingOutcome struct {
 }
 
 // serviceBatch is how many outcomes a fleet's recorder holds before it
-// counts them into the services' totals and sketches: 16,384 of 16 B, 256
-// KiB.
-const serviceBatch = 1 << 14
+// counts them into the services' totals and sketches: 65,536 of 16 B, 1
+// MiB (and as much for the flush's sort). The more a batch holds, the more
+// latencies each service's counters take per cache line loaded: 131 a
+// service at 500 services, against 33 for a batch of 16,384, whose flushes
+// spent 15 % more (BENCHMARKS.md, fleet3).
+const serviceBatch = 1 << 16
 
 // ServiceStats are one service's totals in a fleet.
 type ServiceStats struct {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -638,6 +639,50 @@ func TestWindowsKeepTheMergeOrder(t *testing.T) {
 				t.Errorf("%s, target %d, limit %d: %d requests held at once; want ≤ %d", tc.name, s.target, s.limit, most, bound)
 			}
 			t.Logf("%s, target %d, limit %d: %d requests, at most %d held", tc.name, s.target, s.limit, len(got), most)
+		}
+	}
+}
+
+// sortArrivals orders by (at, src) and keeps the order of equal keys, on
+// every path: spread arrivals, arrivals crowded into a few buckets, a
+// window too long for its keys and one too full for their positions.
+func TestSortArrivals(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		name     string
+		n        int
+		span     sim.Time
+		crowd    bool
+		instants int
+	}{
+		{"spread", 5000, sim.Time(8 * time.Second), false, 0},
+		{"ties", 3000, sim.Time(time.Second), false, 50},
+		{"crowded", 5000, sim.Time(time.Hour), true, 0},
+		{"long", 2000, 1 << 50, false, 0},
+		{"full", 70000, sim.Time(time.Minute), false, 0},
+	} {
+		var a []arrival
+		for i := range tc.n {
+			at := sim.Time(r.Int64N(int64(tc.span)))
+			switch {
+			case tc.crowd && i%100 != 0:
+				at = sim.Time(r.Int64N(1000)) // most in the first bucket
+			case tc.instants > 0:
+				at = sim.Time(r.IntN(tc.instants)) * tc.span / sim.Time(tc.instants)
+			}
+			// a source draws in time order; sources one after another
+			a = append(a, arrival{at: at, src: int32(i / 10), svc: int32(i)})
+		}
+		for i := 0; i < len(a); i += 10 {
+			run := a[i:min(i+10, len(a))]
+			slices.SortStableFunc(run, func(x, y arrival) int { return cmp.Compare(x.at, y.at) })
+		}
+		want := slices.Clone(a)
+		slices.SortStableFunc(want, func(x, y arrival) int { return cmp.Or(cmp.Compare(x.at, y.at), cmp.Compare(x.src, y.src)) })
+		var scratch sortScratch
+		got, _ := sortArrivals(slices.Clone(a), nil, 0, tc.span, &scratch)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: not in (at, src) order, equal keys in their order", tc.name)
 		}
 	}
 }
