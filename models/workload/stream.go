@@ -104,8 +104,8 @@ type Stream struct {
 	left   []arrival
 	buf    []arrival // scratch of refill and sortArrivals
 	sort   sortScratch
-	window sim.Time  // the next window's length
-	target int       // requests a window aims at
+	window sim.Time // the next window's length
+	target int      // requests a window aims at
 	// limit is the most requests a window holds (below its end, left
 	// aside) before it is cut short.
 	limit   int
