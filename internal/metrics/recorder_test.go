@@ -102,7 +102,8 @@ func TestRecorderColdLatency(t *testing.T) {
 // A fleet's per-service statistics are the same whether the recorder
 // batches outcomes (recordService) or each is recorded at once: arrivals,
 // outcomes, counts, extremes, quantiles and the floating-point sum behind
-// the mean, whether read mid-run (Services flushes) or after Close.
+// the mean, whether read mid-run (Services flushes) or after Close, with
+// latencies too long for the batch among them.
 func TestServiceBatchesRecordAsEach(t *testing.T) {
 	const services = 37
 	r := rand.New(rand.NewPCG(5, 6))
@@ -134,6 +135,14 @@ func TestServiceBatchesRecordAsEach(t *testing.T) {
 		now += sim.Time(r.IntN(1000))
 		req := models.Request{ID: int64(i), Arrival: now, Service: r.IntN(services)}
 		lat := time.Duration(math.Exp(r.NormFloat64()) * float64(30*time.Millisecond) * (1 + 0.01*float64(req.Service)))
+		switch i % 5000 {
+		case 17: // too long for the batch: recorded at once, after it;
+			// long enough that the sums pass 2^53 and their rounding
+			// depends on the order of the additions
+			lat = 1<<52 + time.Duration(r.IntN(1000))
+		case 29:
+			lat = -time.Millisecond // counts as 0
+		}
 		rec.Arrive(now, &req)
 		arrivals[req.Service]++
 		o := models.Completed
