@@ -507,17 +507,7 @@ func TestNextDoesNotAllocate(t *testing.T) {
 // services that run out at different times (spikes ending, a zero rate).
 func TestMergeMatchesEachServiceAlone(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 8, 37} {
-		var cfg Config
-		for i := range n {
-			a := Arrivals{RatePerSecond: float64(1 + i%4)}
-			switch i % 3 {
-			case 1:
-				a.Spacing = Regular
-			case 2:
-				a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
-			}
-			cfg.Services = append(cfg.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
-		}
+		cfg := mixedFleet(n)
 		const horizon = 20 * time.Second
 		var want []models.Request
 		for i, svc := range cfg.Services {
@@ -539,6 +529,23 @@ func TestMergeMatchesEachServiceAlone(t *testing.T) {
 			t.Fatalf("%d services: %d requests; the test needs more", n, len(want))
 		}
 	}
+}
+
+// mixedFleet is n services of 1 to 4 requests a second: Poisson, evenly
+// spaced (ties at shared rates) and spikes that end at different times.
+func mixedFleet(n int) Config {
+	var cfg Config
+	for i := range n {
+		a := Arrivals{RatePerSecond: float64(1 + i%4)}
+		switch i % 3 {
+		case 1:
+			a.Spacing = Regular
+		case 2:
+			a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
+		}
+		cfg.Services = append(cfg.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
+	}
+	return cfg
 }
 
 // mergeRef is the stream's order by definition: of the sources' pending
@@ -583,17 +590,7 @@ func TestWindowsKeepTheMergeOrder(t *testing.T) {
 		{Name: "even", Arrivals: Arrivals{Process: Even, RatePerSecond: 1000}, IO: dist.Const(time.Millisecond)},
 		{Name: "r1", Arrivals: replay(1)},
 	}}
-	var mixed Config
-	for i := range 37 {
-		a := Arrivals{RatePerSecond: float64(1 + i%4)}
-		switch i % 3 {
-		case 1:
-			a.Spacing = Regular
-		case 2:
-			a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
-		}
-		mixed.Services = append(mixed.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
-	}
+	mixed := mixedFleet(37)
 	// One service trickles for ten hours, widening the window to hours;
 	// then twenty more burst at 500/s each.
 	burst := Config{Services: []Service{{Name: "trickle", Arrivals: Arrivals{RatePerSecond: 0.01}}}}
