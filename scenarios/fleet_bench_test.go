@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/execsim/execsim/internal/benchunit"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // splitScenario is the same 500 req/s and the same 1,000 pods on the same
@@ -73,6 +75,50 @@ func BenchmarkFleetVsSingle(b *testing.B) {
 				b.ReportMetric(float64(elapsed.Nanoseconds())/float64(reqs)/hold, "holds/req")
 			})
 		}
+	}
+}
+
+// BenchmarkFleetVsSingleCPU is BenchmarkFleetVsSingle with the two runs
+// of a model paired: each iteration runs the single service and then the
+// fleet of 500, whole runs through the runner, and times each in CPU time
+// of the process (the runner's goroutines and the garbage collector's
+// included), beside 2 M hold events in thread CPU time. On a shared machine
+// the neighbours' load moves from second to second; a pair's ratio, from
+// runs a second apart, moves much less than the ratio of two
+// sub-benchmarks' means. It reports the medians of the iterations' per-
+// request cost of each run (cpu-ns and cpu-holds) and of their ratios.
+func BenchmarkFleetVsSingleCPU(b *testing.B) {
+	for _, model := range []string{"kubernetes", "lambda"} {
+		b.Run(model, func(b *testing.B) {
+			plans := map[int]*scenario.Plan{}
+			for _, n := range []int{1, 500} {
+				plans[n] = platformtest.Plan(b, splitScenario(n, 20*time.Minute))
+			}
+			perReq := map[int][]float64{}
+			holds := map[int][]float64{}
+			var ratio []float64
+			for b.Loop() {
+				runtime.LockOSThread()
+				hold := benchunit.HoldCPUNanos(2_000_000)
+				runtime.UnlockOSThread()
+				for _, n := range []int{1, 500} {
+					cpu0 := cpuTime()
+					res, err := runner.Run(plans[n], runner.Options{Platforms: []string{model}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					ns := float64((cpuTime() - cpu0).Nanoseconds()) / float64(res.Arrivals())
+					perReq[n] = append(perReq[n], ns)
+					holds[n] = append(holds[n], ns/hold)
+				}
+				ratio = append(ratio, perReq[500][len(perReq[500])-1]/perReq[1][len(perReq[1])-1])
+			}
+			for _, n := range []int{1, 500} {
+				b.ReportMetric(benchunit.Median(perReq[n]), fmt.Sprintf("cpu-ns/req-%d", n))
+				b.ReportMetric(benchunit.Median(holds[n]), fmt.Sprintf("cpu-holds/req-%d", n))
+			}
+			b.ReportMetric(benchunit.Median(ratio), "fleet/single")
+		})
 	}
 }
 

@@ -77,24 +77,31 @@ type Recorder struct {
 	batch batches // sums for batch means (batchmeans.go)
 
 	services []ServiceStats // per service, when the run has more than one
-	// pending are completed latencies not yet in their service's sketch
-	// (see recordService); sorted is the flush's scratch, counts its
-	// per-service offsets.
-	pending []pendingLatency
-	sorted  []pendingLatency
+	// arrived counts each service's counted arrivals, apart from services
+	// (Services copies them in): 8 bytes a service, which stay in cache
+	// where a ServiceStats of 96 would not, and an arrival touches nothing
+	// else of its service.
+	arrived []int64
+	// pending are completions not yet in their service's totals and
+	// sketch (see recordService), each its latency above its service
+	// (pendingBits); sorted is the flush's scratch, counts its per-service
+	// offsets.
+	pending []uint64
+	sorted  []uint64
 	counts  []int32
 }
 
-// pendingLatency is a completion waiting to be recorded in its service's
-// sketch.
-type pendingLatency struct {
-	service int32
-	latency time.Duration
-}
+// pendingBits is the bits of a pending completion's service; its latency
+// has the other 44 (4.9 hours).
+const pendingBits = 20
 
 // serviceBatch is how many completions a fleet's recorder holds before it
-// records them into the services' sketches: 16,384 of 16 B, 256 KiB.
-const serviceBatch = 1 << 14
+// counts them into the services' totals and sketches: 65,536 of 8 B, 512
+// KiB (and as much for the flush's sort). The more a batch holds, the more
+// latencies each service's counters take per cache line loaded: 131 a
+// service at 500 services, against 33 for a batch of 16,384, whose flushes
+// spent 15 % more (BENCHMARKS.md, fleet3).
+const serviceBatch = 1 << 16
 
 // ServiceStats are one service's totals in a fleet.
 type ServiceStats struct {
@@ -114,6 +121,7 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram(), counting: true}
 	if services > 1 {
 		r.services = make([]ServiceStats, services)
+		r.arrived = make([]int64, services)
 	}
 	r.cur = Window{Start: 0, End: window}
 	r.setEdge()
@@ -231,8 +239,8 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 	}
 	r.arrivals++
 	r.batch.arrive(req)
-	if r.services != nil {
-		r.services[req.Service].Arrivals++
+	if r.arrived != nil {
+		r.arrived[req.Service]++
 	}
 }
 
@@ -258,58 +266,72 @@ func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, l
 		}
 	}
 	if r.services != nil {
-		s := &r.services[req.Service]
-		s.Outcomes[o]++
 		if o == models.Completed {
 			r.recordService(req.Service, latency)
+		} else {
+			r.services[req.Service].Outcomes[o]++
 		}
 	}
 }
 
-// recordService adds a completed request's latency to its service's
-// sketch, in batches. A fleet's completions hop between services, so
-// recording each at once would load a different sketch's counters nearly
-// every time, a cache miss per completion (issue 13: a fleet within 1.3×
-// of one service per request). A batch is sorted by service, stably, and
-// recorded service by service: each service's sketch is loaded once per
-// batch, and its latencies go in in the order they completed, so its sum,
-// and so its mean, are the same floating-point result as recording each
-// at once.
+// recordService counts a completed request in its service's totals and
+// its latency in the service's sketch, in batches. A fleet's completions
+// hop between services, so recording each at once would load a different
+// service's totals and counters nearly every time, a cache miss per
+// completion (issue 13: a fleet within 1.3× of one service per request). A
+// batch is sorted by service, stably, and recorded service by service:
+// each service's totals and sketch are loaded once per batch, and its
+// latencies go in in the order they completed, so its sum, and so its
+// mean, are the same floating-point result as recording each at once. A
+// completion is 8 bytes in the batch, its latency above its service; one
+// that does not fit (a latency of 4.9 hours or more, a service beyond
+// 2^20) is recorded at once, after the batch, so the order holds.
 func (r *Recorder) recordService(svc int, latency time.Duration) {
-	if r.pending == nil {
-		r.pending = make([]pendingLatency, 0, serviceBatch)
+	latency = max(latency, 0) // as Sketch.Record counts it
+	if svc >= 1<<pendingBits || latency >= 1<<(64-pendingBits) {
+		r.flushServices()
+		s := &r.services[svc]
+		s.Outcomes[models.Completed]++
+		s.Latency.Record(latency)
+		return
 	}
-	r.pending = append(r.pending, pendingLatency{int32(svc), latency})
+	if r.pending == nil {
+		r.pending = make([]uint64, 0, serviceBatch)
+	}
+	r.pending = append(r.pending, uint64(latency)<<pendingBits|uint64(svc))
 	if len(r.pending) == cap(r.pending) {
 		r.flushServices()
 	}
 }
 
-// flushServices records the pending latencies into their services'
-// sketches, by a stable counting sort on the service.
+// flushServices counts the pending completions into their services'
+// totals and sketches, by a stable counting sort on the service.
 func (r *Recorder) flushServices() {
 	if len(r.pending) == 0 {
 		return
 	}
 	if r.counts == nil {
 		r.counts = make([]int32, len(r.services)+1)
-		r.sorted = make([]pendingLatency, cap(r.pending))
+		r.sorted = make([]uint64, cap(r.pending))
 	}
+	const svcMask = 1<<pendingBits - 1
 	c := r.counts
 	clear(c)
 	for _, p := range r.pending {
-		c[p.service+1]++
+		c[p&svcMask+1]++
 	}
 	for i := 1; i < len(c); i++ {
 		c[i] += c[i-1]
 	}
 	sorted := r.sorted[:len(r.pending)]
 	for _, p := range r.pending {
-		sorted[c[p.service]] = p
-		c[p.service]++
+		sorted[c[p&svcMask]] = p
+		c[p&svcMask]++
 	}
 	for _, p := range sorted {
-		r.services[p.service].Latency.Record(p.latency)
+		s := &r.services[p&svcMask]
+		s.Outcomes[models.Completed]++
+		s.Latency.Record(time.Duration(p >> pendingBits))
 	}
 	r.pending = r.pending[:0]
 }
@@ -443,5 +465,8 @@ func (r *Recorder) Windows() []Window { return r.windows }
 // Services returns per-service totals, or nil for a single-service run.
 func (r *Recorder) Services() []ServiceStats {
 	r.flushServices()
+	for i, n := range r.arrived {
+		r.services[i].Arrivals = n
+	}
 	return r.services
 }

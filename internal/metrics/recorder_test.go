@@ -100,18 +100,24 @@ func TestRecorderColdLatency(t *testing.T) {
 }
 
 // A fleet's per-service statistics are the same whether the recorder
-// batches completions (recordService) or each is recorded at once: counts,
-// extremes, quantiles and the floating-point sum behind the mean, whether
-// read mid-run (Services flushes) or after Close.
+// batches outcomes (recordService) or each is recorded at once: arrivals,
+// outcomes, counts, extremes, quantiles and the floating-point sum behind
+// the mean, whether read mid-run (Services flushes) or after Close, with
+// latencies too long for the batch among them.
 func TestServiceBatchesRecordAsEach(t *testing.T) {
 	const services = 37
 	r := rand.New(rand.NewPCG(5, 6))
 	rec := NewRecorder(time.Minute, services)
 	want := make([]Sketch, services)
+	var arrivals [services]int64
+	var outcomes [services][4]int64
 	check := func(when string) {
 		t.Helper()
 		got := rec.Services()
 		for i := range want {
+			if got[i].Arrivals != arrivals[i] || got[i].Outcomes != outcomes[i] {
+				t.Fatalf("%s, service %d: %d arrivals, outcomes %v; want %d, %v", when, i, got[i].Arrivals, got[i].Outcomes, arrivals[i], outcomes[i])
+			}
 			g, w := &got[i].Latency, &want[i]
 			if g.Count() != w.Count() || g.sumNs != w.sumNs || g.Min() != w.Min() || g.Max() != w.Max() {
 				t.Fatalf("%s, service %d: count %d sum %v min %v max %v; want %d %v %v %v",
@@ -129,9 +135,25 @@ func TestServiceBatchesRecordAsEach(t *testing.T) {
 		now += sim.Time(r.IntN(1000))
 		req := models.Request{ID: int64(i), Arrival: now, Service: r.IntN(services)}
 		lat := time.Duration(math.Exp(r.NormFloat64()) * float64(30*time.Millisecond) * (1 + 0.01*float64(req.Service)))
+		switch i % 5000 {
+		case 17: // too long for the batch: recorded at once, after it;
+			// long enough that the sums pass 2^53 and their rounding
+			// depends on the order of the additions
+			lat = 1<<52 + time.Duration(r.IntN(1000))
+		case 29:
+			lat = -time.Millisecond // counts as 0
+		}
 		rec.Arrive(now, &req)
-		rec.Finish(now, &req, models.Completed, lat)
-		want[req.Service].Record(lat)
+		arrivals[req.Service]++
+		o := models.Completed
+		if r.IntN(10) == 0 {
+			o = models.Outcome(1 + r.IntN(3)) // throttled, rejected or failed
+		}
+		rec.Finish(now, &req, o, lat)
+		outcomes[req.Service][o]++
+		if o == models.Completed {
+			want[req.Service].Record(lat)
+		}
 		if i == serviceBatch+5 {
 			check("mid-run")
 		}

@@ -188,27 +188,37 @@ func (s *Sketch) Merge(o *Sketch) {
 const sketchFew = 32
 
 // sketchStore counts latencies by bucket (sketchIndex). While it has seen
-// fewer than sketchFew it keeps each one's bucket number; from then on
-// counts[i-base] is bucket i's count, over whole rows of 2^sketchSubBits
-// buckets (a power of two of nanoseconds) from the lowest row any latency
-// reached to the highest. A bucket holding more than 2^32 − 1 latencies
-// keeps the excess, in multiples of 2^32, in wide.
+// fewer than sketchFew it keeps each one's bucket number; from then on it
+// counts over whole rows of 2^sketchSubBits buckets (a power of two of
+// nanoseconds), from the lowest row any latency reached to the highest.
+// Bucket base+j's count is counts[j] + high[j]·2^8 + wide[base+j]: one
+// byte a bucket on the path every latency takes, where a fleet's recorder
+// waits on a cache miss for nearly every service it touches (issue 13), so
+// a busy service's counters are a quarter of the lines they took as
+// uint32s. The next 16 bits are made only when a bucket first passes 255,
+// and wide keeps the rest, in multiples of 2^24, for the few buckets that
+// pass 16,777,215.
 type sketchStore struct {
-	counts []uint32
-	base   int // bucket of counts[0], a multiple of a row
+	counts []uint8
+	high   []uint16 // nil until a count passes 255; then as long as counts
+	base   int      // bucket of counts[0], a multiple of a row
 	few    []uint16
 	wide   map[int]uint64
 }
 
-const sketchRow = 1 << sketchSubBits
+const (
+	sketchRow      = 1 << sketchSubBits
+	sketchHighBits = 16 // bits of a count in high, above counts' 8
+)
 
 // add counts c latencies in bucket i.
 func (st *sketchStore) add(i int, c uint64) {
-	if j := i - st.base; j >= 0 && j < len(st.counts) {
-		if n := uint64(st.counts[j]) + c; n <= math.MaxUint32 {
-			st.counts[j] = uint32(n)
-			return
+	if j := i - st.base; c == 1 && j >= 0 && j < len(st.counts) {
+		st.counts[j]++
+		if st.counts[j] == 0 {
+			st.carry(j)
 		}
+		return
 	}
 	if st.counts == nil && c == 1 && len(st.few) < sketchFew {
 		st.few = append(st.few, uint16(i)) // sketchIndex < 2^16 for any int64
@@ -217,8 +227,34 @@ func (st *sketchStore) add(i int, c uint64) {
 	st.slowAdd(i, c)
 }
 
+// carry adds 2^8 to the count of counts[j], whose byte has just wrapped.
+func (st *sketchStore) carry(j int) {
+	if st.high == nil {
+		st.high = make([]uint16, len(st.counts))
+	}
+	st.high[j]++
+	if st.high[j] == 0 {
+		if st.wide == nil {
+			st.wide = make(map[int]uint64)
+		}
+		st.wide[st.base+j] += 1 << (8 + sketchHighBits)
+	}
+}
+
+// count is the count of counts[j].
+func (st *sketchStore) count(j int) uint64 {
+	n := uint64(st.counts[j])
+	if st.high != nil {
+		n += uint64(st.high[j]) << 8
+	}
+	if st.wide != nil {
+		n += st.wide[st.base+j]
+	}
+	return n
+}
+
 // slowAdd counts c latencies in bucket i when the array does not cover it,
-// has not been made yet, or would overflow.
+// has not been made yet, or c is not 1 (a merge).
 func (st *sketchStore) slowAdd(i int, c uint64) {
 	if st.counts == nil {
 		few := st.few
@@ -226,23 +262,31 @@ func (st *sketchStore) slowAdd(i int, c uint64) {
 		st.grow(i)
 		for _, f := range few {
 			st.grow(int(f))
-			st.counts[int(f)-st.base]++
+			st.counts[int(f)-st.base]++ // at most sketchFew: no carry
 		}
 	}
 	st.grow(i)
 	j := i - st.base
-	n := uint64(st.counts[j]) + c
-	if n > math.MaxUint32 {
+	n := st.count(j) + c
+	const low = 1<<(8+sketchHighBits) - 1
+	if n > 0xff && st.high == nil {
+		st.high = make([]uint16, len(st.counts))
+	}
+	if n > low {
 		if st.wide == nil {
 			st.wide = make(map[int]uint64)
 		}
-		st.wide[i] += n >> 32 << 32
-		n &= math.MaxUint32
+		st.wide[i] = n &^ low
+	} else if st.wide != nil {
+		delete(st.wide, i)
 	}
-	st.counts[j] = uint32(n)
+	st.counts[j] = uint8(n)
+	if st.high != nil {
+		st.high[j] = uint16(n >> 8)
+	}
 }
 
-// grow widens the array, by whole rows, to cover bucket i.
+// grow widens the arrays, by whole rows, to cover bucket i.
 func (st *sketchStore) grow(i int) {
 	lo, hi := st.base, st.base+len(st.counts)
 	if st.counts != nil && i >= lo && i < hi {
@@ -254,9 +298,14 @@ func (st *sketchStore) grow(i int) {
 	} else {
 		lo, hi = min(lo, row), max(hi, row+sketchRow)
 	}
-	counts := make([]uint32, hi-lo)
+	counts := make([]uint8, hi-lo)
 	if st.counts != nil {
 		copy(counts[st.base-lo:], st.counts)
+	}
+	if st.high != nil {
+		high := make([]uint16, hi-lo)
+		copy(high[st.base-lo:], st.high)
+		st.high = high
 	}
 	st.counts, st.base = counts, lo
 }
@@ -277,8 +326,8 @@ func (st *sketchStore) each(f func(i int, c uint64)) {
 		return
 	}
 	for j, c := range st.counts {
-		if c != 0 || st.wide != nil {
-			if n := uint64(c) + st.wide[st.base+j]; n != 0 {
+		if c != 0 || st.high != nil {
+			if n := st.count(j); n != 0 {
 				f(st.base+j, n)
 			}
 		}

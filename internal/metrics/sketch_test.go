@@ -342,3 +342,52 @@ func TestSketchStoreRanks(t *testing.T) {
 		t.Errorf("counts add up to %d; want %d", sum, want)
 	}
 }
+
+// Counts carry from the bytes into high and on into wide, by single adds
+// (the recorder's) and by merges, while the arrays grow at either end
+// after high exists: every bucket's count is what was added to it.
+func TestSketchStoreCarries(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	var st sketchStore
+	want := map[int]uint64{}
+	add := func(i int, c uint64) {
+		st.add(i, c)
+		want[i] += c
+	}
+	mid := sketchIndex(int64(time.Second))
+	for range sketchFew {
+		add(mid, 1)
+	}
+	for range 1 << 24 { // one bucket past 2^24 by single adds
+		add(mid, 1)
+	}
+	for range 300_000 { // several past 255, in a few rows around mid
+		add(mid-100+r.IntN(200), 1)
+	}
+	add(sketchIndex(int64(time.Microsecond)), 1) // grow down, then up, with high made
+	add(sketchIndex(int64(time.Hour)), 1)
+	for range 1000 { // merges: counts of any size, onto any count
+		i := mid - 300 + r.IntN(600)
+		add(i, r.Uint64N(1<<uint(r.IntN(40)))+1)
+		for range r.IntN(600) {
+			add(i, 1)
+		}
+	}
+	got := map[int]uint64{}
+	prev := -1
+	st.each(func(i int, c uint64) {
+		if i <= prev {
+			t.Fatalf("each: bucket %d after %d", i, prev)
+		}
+		prev = i
+		got[i] = c
+	})
+	if len(got) != len(want) {
+		t.Errorf("%d buckets; want %d", len(got), len(want))
+	}
+	for i, c := range want {
+		if got[i] != c {
+			t.Errorf("bucket %d: count %d; want %d", i, got[i], c)
+		}
+	}
+}

@@ -42,7 +42,10 @@
 // "<Streams>/arrivals" and "<Streams>/work"), so both models of a run see
 // identical arrivals and work, changing a work distribution never moves an
 // arrival, and adding a service never changes another's arrivals. A Stream
-// keeps O(services) state and allocates nothing per request. Replayed
+// keeps O(services) state and a window of requests drawn ahead (about
+// 4,096, or 8 per service in larger fleets: each service draws all its
+// arrivals in the window at once, and the window is sorted by arrival), and
+// allocates nothing per request. Replayed
 // services share one source per Feed, which each Stream opens afresh: the
 // rows are read as the run goes (a trace file), never held per request
 // unless the feed itself holds them (Rows, for files not in time order).

@@ -81,10 +81,10 @@ func roundHalfUp(y float64) int64 {
 	return n + up
 }
 
-// nextOne is Stream.NextInto for a stream of one service drawn by a
-// poisson generator (Stream.one): the same request, without the merge of
-// sources (a tree of one leaf) and the generator's interface call.
-func (s *Stream) nextOne(req *models.Request) bool {
+// nextPoisson is Stream.NextInto for a stream of one service drawn by a
+// poisson generator (Stream.one): the same request as nextOne, without the
+// generator's interface call and the feed's test.
+func (s *Stream) nextPoisson(req *models.Request) bool {
 	src := &s.src[0]
 	if src.next == sim.Never {
 		return false
@@ -97,6 +97,5 @@ func (s *Stream) nextOne(req *models.Request) bool {
 		t = sim.Never
 	}
 	src.next = t
-	s.tree[0] = pending{at: t, src: 0}
 	return true
 }

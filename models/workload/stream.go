@@ -1,9 +1,12 @@
 package workload
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
@@ -74,42 +77,62 @@ type feeder struct {
 }
 
 // Stream generates the requests of a Config in arrival order. It keeps O(1)
-// state per service and nothing per request.
+// state per service and a bounded buffer of generated requests.
+//
+// Requests are made a window at a time: every source draws all its
+// arrivals (and their work) before the window's end in one go, and the
+// window's requests are then sorted by (arrival, source). A fleet's
+// requests hop between services, so drawing them one at a time, as a merge
+// of the sources would, loads a different source's state (generator,
+// random streams, distributions) at nearly every request, a cache miss each
+// time, and plays a match per level of the merge (issue 13: a fleet within
+// 1.3× of one service per request). A window touches each source's state
+// once for all its arrivals in it, and its requests are read in order from
+// one array. The window's length adapts so that it holds about target
+// requests. Each source draws from its own random streams in its own
+// order, so the requests are those of the merge, in the same order, bit for
+// bit.
 type Stream struct {
 	src []source // the services, then one source per feed
-	// tree merges the sources' next arrivals as a tournament of losers
-	// (Knuth, TAOCP vol. 3, §5.4.1, replacement selection): with n
-	// sources, leaf i is source i at position n+i (implicit), node p < n
-	// holds the loser of the match between its children 2p and 2p+1, and
-	// tree[0] the overall winner, the next arrival. A source's new arrival
-	// replays only the matches on its leaf's path to the root, one
-	// comparison per level (⌈log₂ n⌉, 9 for 500 services), where the 4-ary
-	// heap it replaces compared up to four children per level on the way
-	// down (issue 13: a fleet within 1.3× of one service per request). An
-	// exhausted source stays in as sim.Never and loses every match.
-	tree    []pending
+	// next[i] is src[i].next, packed so that a window's sweep over the
+	// sources reads 8 bytes of each instead of its whole state.
+	next []sim.Time
+	out  []arrival // the window's requests, sorted; out[head] is the next
+	head int
+	// left are requests drawn at or after the window's end (after the
+	// window was cut short, see lower), in the order they were drawn.
+	left   []arrival
+	buf    []arrival // scratch of refill and sortArrivals
+	sort   sortScratch
+	window sim.Time // the next window's length
+	target int      // requests a window aims at
+	// limit is the most requests a window holds (below its end, left
+	// aside) before it is cut short.
+	limit   int
 	horizon sim.Time
 	id      int64
 	// one is the generator of a stream of one Poisson service, which
-	// NextInto draws from directly (nextOne, poisson.go); nil otherwise.
+	// NextInto draws from directly (nextPoisson, poisson.go); nil otherwise.
 	one *poisson
 }
 
-// pending is a source's next arrival as the merge tree holds it: the time
-// beside the source's index, so a match compares within the tree's own
-// array instead of loading each source (a fleet's sources are many and
-// large, and the loads were cache misses on every request).
-type pending struct {
-	at  sim.Time
-	src int32 // index into Stream.src, which is also the source's pos
+// arrival is a request drawn but not yet returned.
+type arrival struct {
+	at   sim.Time
+	work models.Work
+	svc  int32 // Request.Service
+	src  int32 // the source that drew it: equal times go in source order
 }
 
-// before orders arrivals by time, then by source: services in their
-// order, then the feeds. Keys are unique, so the tree's shape never
-// changes which arrival comes next.
-func (p pending) before(q pending) bool {
-	return p.at < q.at || (p.at == q.at && p.src < q.src)
+// before orders requests by time, then by source: services in their
+// order, then the feeds.
+func (a *arrival) before(b *arrival) bool {
+	return a.at < b.at || (a.at == b.at && a.src < b.src)
 }
+
+// streamTarget is how many requests a window aims at, at least (a fleet's
+// window holds a few per source; see NewStream): 4,096 of 40 B, 160 KiB.
+const streamTarget = 1 << 12
 
 // NewStream returns the stream of requests of cfg arriving in [0, horizon),
 // generated from seed. cfg must be valid (see Config.Validate); NewStream
@@ -160,33 +183,17 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 			s.src[i].next = sim.Never
 		}
 	}
-	s.build()
+	s.next = make([]sim.Time, len(s.src))
+	for i := range s.src {
+		s.next[i] = s.src[i].next
+	}
+	s.target = max(streamTarget, 8*len(s.src))
+	s.limit = 4 * s.target
+	s.window = sim.Time(time.Millisecond)
 	if len(s.src) == 1 {
 		s.one, _ = s.src[0].gen.(*poisson)
 	}
 	return s
-}
-
-// build plays the tournament of every source's first arrival: each node
-// keeps the loser of its match and passes the winner up.
-func (s *Stream) build() {
-	n := len(s.src)
-	win := make([]pending, 2*n) // win[p]: the winner below node p; leaves at n+i
-	for i := range s.src {
-		win[n+i] = pending{at: s.src[i].next, src: int32(i)}
-	}
-	s.tree = make([]pending, max(n, 1))
-	for p := n - 1; p >= 1; p-- {
-		a, b := win[2*p], win[2*p+1]
-		if b.before(a) {
-			a, b = b, a
-		}
-		win[p], s.tree[p] = a, b
-	}
-	s.tree[0] = pending{at: sim.Never}
-	if n > 0 {
-		s.tree[0] = win[1] // the root's winner, or the only leaf
-	}
 }
 
 // streams is the prefix of the service's random stream names.
@@ -284,38 +291,240 @@ func (s *Stream) Next() (models.Request, bool) {
 // false *req is left as it was.
 func (s *Stream) NextInto(req *models.Request) bool {
 	if s.one != nil {
+		return s.nextPoisson(req)
+	}
+	if len(s.src) == 1 {
 		return s.nextOne(req)
 	}
-	if s.tree[0].at == sim.Never {
+	if s.head == len(s.out) && !s.refill() {
 		return false
 	}
-	top := s.tree[0].src
-	src := &s.src[top]
-	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
-	if src.feed != nil {
-		req.Work = s.src[src.index].replayed(src.feed.row.Duration)
-	} else {
-		req.Work = src.draw()
+	a := &s.out[s.head]
+	s.head++
+	req.ID, req.Arrival, req.Service, req.Work, req.Cold = s.id, a.at, int(a.svc), a.work, false
+	s.id++
+	return true
+}
+
+// nextOne is NextInto for a stream of one source, which has nothing to
+// merge: the request is drawn as it is returned, with no window.
+func (s *Stream) nextOne(req *models.Request) bool {
+	src := &s.src[0]
+	if src.next == sim.Never {
+		return false
 	}
+	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
+	req.Work = src.draw()
 	s.id++
 	if !src.advance(s) {
 		src.next = sim.Never
 	}
-	s.replay(pending{at: src.next, src: top})
 	return true
 }
 
-// replay enters the winner's next arrival c at its leaf and plays the
-// matches on the way to the root: at each node the earlier of c and the
-// loser kept there goes on up, the later stays.
-func (s *Stream) replay(c pending) {
-	t := s.tree
-	for p := (len(t) + int(c.src)) >> 1; p > 0; p >>= 1 {
-		if t[p].before(c) {
-			t[p], c = c, t[p]
+// refill draws the next window's requests into out, sorted; false when
+// every source has passed the horizon and nothing is left.
+//
+// The window starts at the earliest arrival not yet returned, so stretches
+// without arrivals cost nothing, and ends window later. Every source draws
+// its arrivals before the end, so once the sweep is done nothing earlier
+// than the end is still to come and the window's requests can go out. Were
+// a window to hold more than limit requests (a burst after a long quiet
+// stretch that widened the window), it is cut short: its end moves back to
+// the median of what it holds, and what was drawn past the new end waits in
+// left for the next window. Memory stays bounded and the order is the same.
+func (s *Stream) refill() bool {
+	from := sim.Never
+	for _, t := range s.next {
+		from = min(from, t)
+	}
+	for i := range s.left {
+		from = min(from, s.left[i].at)
+	}
+	if from == sim.Never {
+		return false
+	}
+	end := sim.Never
+	if s.window < sim.Never-from {
+		end = from + s.window
+	}
+	buf := append(s.buf[:0], s.left...)
+	below := 0 // requests in buf before end
+	for i := range buf {
+		if buf[i].at < end {
+			below++
 		}
 	}
-	t[0] = c
+	cut, floor := false, false
+	for i := range s.src {
+		for s.next[i] < end {
+			if below >= s.limit && !floor {
+				end, floor = lower(buf, end)
+				below, cut = 0, true
+				for j := range buf {
+					if buf[j].at < end {
+						below++
+					}
+				}
+				continue
+			}
+			buf = append(buf, arrival{})
+			s.take(i, &buf[len(buf)-1])
+			below++
+		}
+	}
+	// The window's requests to out, the rest (drawn past a cut end) to left,
+	// each in the order drawn; out is sorted unless it already is (one
+	// source).
+	out, left := buf, s.left[:0]
+	if below < len(buf) {
+		out = s.out[:0]
+		for i := range buf {
+			if buf[i].at >= end {
+				left = append(left, buf[i])
+			} else {
+				out = append(out, buf[i])
+			}
+		}
+		// buf is free again: its requests are in out and left.
+	} else {
+		buf = s.out // out takes buf's array; the old out's is free
+	}
+	for i := 1; i < len(out); i++ {
+		if out[i].before(&out[i-1]) {
+			out, buf = sortArrivals(out, buf, from, end, &s.sort)
+			break
+		}
+	}
+	s.out, s.left, s.buf, s.head = out, left, buf, 0
+	s.adapt(len(out), end-from, cut)
+	return true
+}
+
+// take draws source i's pending request into *a, and its next arrival.
+// *a is written in place: a struct built on the stack and copied would
+// wait on store forwarding (see models.IntoSource).
+func (s *Stream) take(i int, a *arrival) {
+	src := &s.src[i]
+	a.at, a.svc, a.src = src.next, int32(src.index), int32(i)
+	if src.feed != nil {
+		a.work = s.src[src.index].replayed(src.feed.row.Duration)
+	} else {
+		a.work = src.draw()
+	}
+	if !src.advance(s) {
+		src.next = sim.Never
+	}
+	s.next[i] = src.next
+}
+
+// adapt sets the next window's length from this one's: n requests over
+// span. Halved (as often as needed) above twice the target, doubled below
+// half of it; a window cut short is the length to start again from.
+func (s *Stream) adapt(n int, span sim.Time, cut bool) {
+	switch {
+	case cut:
+		s.window = max(span, 1)
+	case n > 2*s.target:
+		s.window = max(s.window>>bits.Len(uint(n/s.target-1)), 1)
+	case n < s.target/2 && s.window <= sim.Never/2:
+		s.window *= 2
+	}
+}
+
+// lower is the end a window too full is cut back to: the median arrival
+// of the requests drawn before end, or just after the earliest when half
+// of them share that instant, so that some requests always go out. floor
+// tells that the end is just after the earliest: it cannot move back again,
+// and the window takes every arrival at that instant, however many.
+func lower(buf []arrival, end sim.Time) (_ sim.Time, floor bool) {
+	var at []sim.Time
+	for i := range buf {
+		if buf[i].at < end {
+			at = append(at, buf[i].at)
+		}
+	}
+	slices.Sort(at)
+	m := at[len(at)/2]
+	if m == at[0] {
+		return m + 1, true
+	}
+	return m, false
+}
+
+// sortArrivals sorts a, every arrival in [from, end), by (at, src),
+// keeping the order of equal keys (a source's arrivals at one instant), and
+// returns the sorted slice and the other (scratch) one.
+//
+// What is sorted is a key of 8 bytes per arrival, the arrival's time from
+// the window's start above its position in a: keys are unique, so their
+// order is the arrivals' by time and then position, which is (at, src)
+// because a window draws source by source (refill; requests carried over
+// from a cut window come first and are from lower sources than any drawn
+// at the same instant later). A counting sort spreads the keys over about
+// len(a) buckets of equal time, in order; a bucket holds one or two, put in
+// order by insertion. The keys, 32 KiB for 4,096 arrivals, stay in the
+// first-level cache, where the arrivals themselves are five times as large;
+// they are then gathered in order once. A window too long for the key (2^47
+// ns, 39 hours) or too full for the position (65,536) sorts the arrivals by
+// comparison instead.
+func sortArrivals(a, tmp []arrival, from, end sim.Time, scratch *sortScratch) (sorted, spare []arrival) {
+	tmp = slices.Grow(tmp[:0], len(a))[:len(a)]
+	if len(a) > 1<<sortPosBits || uint64(end-1-from) >= 1<<(63-sortPosBits) {
+		copy(tmp, a)
+		slices.SortStableFunc(tmp, func(x, y arrival) int {
+			return cmp.Or(cmp.Compare(x.at, y.at), cmp.Compare(x.src, y.src))
+		})
+		return tmp, a
+	}
+	nb := 1 << bits.Len(uint(len(a)))
+	shift := max(bits.Len64(uint64(end-1-from))-bits.Len(uint(nb-1)), 0)
+	c := slices.Grow(scratch.counts[:0], nb+1)[:nb+1]
+	clear(c)
+	for i := range a {
+		c[uint64(a[i].at-from)>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		c[b] += c[b-1]
+	}
+	keys := slices.Grow(scratch.keys[:0], len(a))[:len(a)]
+	for i := range a {
+		d := uint64(a[i].at - from)
+		b := d >> shift
+		keys[c[b]] = d<<sortPosBits | uint64(i)
+		c[b]++
+	}
+	// Buckets are in order: what is left out of order is within a bucket,
+	// put in place by insertion. Should the arrivals crowd into a few
+	// buckets, a comparison sort takes over once insertion has moved them
+	// more than a few places each.
+	moves := 0
+	for i := 1; i < len(keys); i++ {
+		x := keys[i]
+		j := i
+		for ; j > 0 && x < keys[j-1]; j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = x
+		if moves += i - j; moves > 8*len(keys) {
+			slices.Sort(keys)
+			break
+		}
+	}
+	for i, k := range keys {
+		tmp[i] = a[k&(1<<sortPosBits-1)]
+	}
+	scratch.counts, scratch.keys = c, keys
+	return tmp, a
+}
+
+// sortPosBits is the bits of an arrival's position in sortArrivals' keys.
+const sortPosBits = 16
+
+// sortScratch is sortArrivals' memory, kept from one window to the next.
+type sortScratch struct {
+	counts []int32
+	keys   []uint64
 }
 
 // draw samples one request's work: its Duration, split, or CPU then IO.

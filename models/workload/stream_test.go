@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -506,17 +507,7 @@ func TestNextDoesNotAllocate(t *testing.T) {
 // services that run out at different times (spikes ending, a zero rate).
 func TestMergeMatchesEachServiceAlone(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 8, 37} {
-		var cfg Config
-		for i := range n {
-			a := Arrivals{RatePerSecond: float64(1 + i%4)}
-			switch i % 3 {
-			case 1:
-				a.Spacing = Regular
-			case 2:
-				a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
-			}
-			cfg.Services = append(cfg.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
-		}
+		cfg := mixedFleet(n)
 		const horizon = 20 * time.Second
 		var want []models.Request
 		for i, svc := range cfg.Services {
@@ -536,6 +527,159 @@ func TestMergeMatchesEachServiceAlone(t *testing.T) {
 		}
 		if len(want) < 5*n {
 			t.Fatalf("%d services: %d requests; the test needs more", n, len(want))
+		}
+	}
+}
+
+// mixedFleet is n services of 1 to 4 requests a second: Poisson, evenly
+// spaced (ties at shared rates) and spikes that end at different times.
+func mixedFleet(n int) Config {
+	var cfg Config
+	for i := range n {
+		a := Arrivals{RatePerSecond: float64(1 + i%4)}
+		switch i % 3 {
+		case 1:
+			a.Spacing = Regular
+		case 2:
+			a = Arrivals{Process: Profile, Points: []Point{{0, float64(i)}, {time.Duration(i) * 100 * time.Millisecond, 0}}}
+		}
+		cfg.Services = append(cfg.Services, Service{Name: fmt.Sprintf("s%02d", i), Arrivals: a, IO: dist.MustParse("exp(mean=10ms)")})
+	}
+	return cfg
+}
+
+// mergeRef is the stream's order by definition: of the sources' pending
+// arrivals, the earliest, the lowest source first on ties, one request at
+// a time, as a merge of the sources returns them.
+func mergeRef(cfg Config, seed uint64, horizon time.Duration) []models.Request {
+	s := NewStream(cfg, seed, horizon)
+	var out []models.Request
+	for {
+		best := -1
+		for i := range s.src {
+			if s.src[i].next != sim.Never && (best < 0 || s.src[i].next < s.src[best].next) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		var a arrival
+		s.take(best, &a)
+		out = append(out, models.Request{ID: int64(len(out)), Arrival: a.at, Service: int(a.svc), Work: a.work})
+	}
+}
+
+// Windows return the merge's requests in the merge's order whatever their
+// size, cut short or not: tiny windows that are cut nearly every time
+// (leftovers from several sources, ties at one instant from a feed's
+// copies and from regular spacing), and the default ones, over a fleet
+// whose quiet stretch widens the window before a burst arrives in it.
+func TestWindowsKeepTheMergeOrder(t *testing.T) {
+	rows := &Rows{}
+	for i := range 3000 {
+		rows.Add(Row{At: time.Duration(i/3) * time.Millisecond, Service: i % 2, Duration: time.Millisecond})
+	}
+	rows.Sort()
+	replay := func(i int) Arrivals {
+		return Arrivals{Process: Replay, Feed: rows, FeedIndex: i, Bin: time.Minute, Counts: []int32{1500}, Scale: 2.5}
+	}
+	feeds := Config{Services: []Service{
+		{Name: "c", Arrivals: Arrivals{Process: Counts, Bin: time.Second, Counts: []int32{400, 1, 0, 9}, Scale: 1}, Duration: dist.Const(time.Millisecond)},
+		{Name: "r0", Arrivals: replay(0), CPUFraction: 0.5},
+		{Name: "even", Arrivals: Arrivals{Process: Even, RatePerSecond: 1000}, IO: dist.Const(time.Millisecond)},
+		{Name: "r1", Arrivals: replay(1)},
+	}}
+	mixed := mixedFleet(37)
+	// One service trickles for ten hours, widening the window to hours;
+	// then twenty more burst at 500/s each.
+	burst := Config{Services: []Service{{Name: "trickle", Arrivals: Arrivals{RatePerSecond: 0.01}}}}
+	for i := range 20 {
+		burst.Services = append(burst.Services, Service{Name: fmt.Sprint("burst", i),
+			Arrivals: Arrivals{Process: Profile, Points: []Point{{0, 0}, {10 * time.Hour, 500}, {10*time.Hour + 30*time.Second, 0}}},
+			CPU:      dist.MustParse("exp(mean=5ms)")})
+	}
+	for _, tc := range []struct {
+		name    string
+		cfg     Config
+		horizon time.Duration
+	}{
+		{"fleet", fleet(), 3 * day},
+		{"mixed", mixed, 20 * time.Second},
+		{"feeds", feeds, 10 * time.Second},
+		{"burst", burst, 11 * time.Hour},
+	} {
+		want := mergeRef(tc.cfg, 5, tc.horizon)
+		for _, size := range []struct{ target, limit int }{{0, 0}, {1, 2}, {3, 5}, {64, 100}} {
+			s := NewStream(tc.cfg, 5, tc.horizon)
+			if size.target > 0 {
+				s.target, s.limit = size.target, size.limit
+			}
+			var got []models.Request
+			most := 0
+			for {
+				req, ok := s.Next()
+				if !ok {
+					break
+				}
+				got = append(got, req)
+				most = max(most, len(s.out)+len(s.left))
+			}
+			if !slices.Equal(got, want) {
+				i := 0
+				for i < min(len(got), len(want)) && got[i] == want[i] {
+					i++
+				}
+				t.Errorf("%s, target %d, limit %d: %d requests against the merge's %d, first difference at %d", tc.name, s.target, s.limit, len(got), len(want), i)
+			}
+			if bound := 4*s.limit + 64; most > bound {
+				t.Errorf("%s, target %d, limit %d: %d requests held at once; want ≤ %d", tc.name, s.target, s.limit, most, bound)
+			}
+			t.Logf("%s, target %d, limit %d: %d requests, at most %d held", tc.name, s.target, s.limit, len(got), most)
+		}
+	}
+}
+
+// sortArrivals orders by (at, src) and keeps the order of equal keys, on
+// every path: spread arrivals, arrivals crowded into a few buckets, a
+// window too long for its keys and one too full for their positions.
+func TestSortArrivals(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		name     string
+		n        int
+		span     sim.Time
+		crowd    bool
+		instants int
+	}{
+		{"spread", 5000, sim.Time(8 * time.Second), false, 0},
+		{"ties", 3000, sim.Time(time.Second), false, 50},
+		{"crowded", 5000, sim.Time(time.Hour), true, 0},
+		{"long", 2000, 1 << 50, false, 0},
+		{"full", 70000, sim.Time(time.Minute), false, 0},
+	} {
+		var a []arrival
+		for i := range tc.n {
+			at := sim.Time(r.Int64N(int64(tc.span)))
+			switch {
+			case tc.crowd && i%100 != 0:
+				at = sim.Time(r.Int64N(1000)) // most in the first bucket
+			case tc.instants > 0:
+				at = sim.Time(r.IntN(tc.instants)) * tc.span / sim.Time(tc.instants)
+			}
+			// a source draws in time order; sources one after another
+			a = append(a, arrival{at: at, src: int32(i / 10), svc: int32(i)})
+		}
+		for i := 0; i < len(a); i += 10 {
+			run := a[i:min(i+10, len(a))]
+			slices.SortStableFunc(run, func(x, y arrival) int { return cmp.Compare(x.at, y.at) })
+		}
+		want := slices.Clone(a)
+		slices.SortStableFunc(want, func(x, y arrival) int { return cmp.Or(cmp.Compare(x.at, y.at), cmp.Compare(x.src, y.src)) })
+		var scratch sortScratch
+		got, _ := sortArrivals(slices.Clone(a), nil, 0, tc.span, &scratch)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: not in (at, src) order, equal keys in their order", tc.name)
 		}
 	}
 }
