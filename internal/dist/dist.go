@@ -49,17 +49,19 @@ func toDuration(ns float64) time.Duration {
 	case ns >= 1<<63:
 		return math.MaxInt64
 	}
-	return time.Duration(roundNs(ns))
+	return time.Duration(RoundHalfUp(ns))
 }
 
-// roundNs is int64(math.Round(x)) for 0 ≤ x < 2^63, in a few instructions
-// instead of math.Round's bit surgery (which Go does not turn into one
-// instruction on amd64): the truncated integer part is exact there, and so
-// is x minus it (its fraction), so the half-away-from-zero rule is one
-// comparison of the fraction. Every draw of a model's work and keep-alive
-// converts through here (callgrind, issue 13). TestRoundNsIsMathRound
-// checks the halves, the neighbours of 0.5 and the integers past 2^52.
-func roundNs(x float64) int64 {
+// RoundHalfUp is int64(math.Round(x)) for 0 ≤ x < 2^63, in a few
+// instructions instead of math.Round's bit surgery (which Go does not turn
+// into one instruction on amd64): the truncated integer part is exact
+// there, and so is x minus it (its fraction), so the half-away-from-zero
+// rule is one comparison of the fraction. Every draw of a model's work and
+// keep-alive converts through here, and the Poisson generator's offsets
+// (callgrind, issue 13). Outside that range (negatives, NaN) it is not
+// math.Round: callers guard it. TestRoundHalfUpIsMathRound checks the
+// halves, the neighbours of 0.5 and the integers past 2^52.
+func RoundHalfUp(x float64) int64 {
 	n := int64(x)
 	up := int64(0)
 	if x-float64(n) >= 0.5 {

@@ -309,7 +309,7 @@ func TestEmpiricalConstructor(t *testing.T) {
 	}
 }
 
-func TestRoundNsIsMathRound(t *testing.T) {
+func TestRoundHalfUpIsMathRound(t *testing.T) {
 	xs := []float64{0, 0.25, 0.5, 1, 1.5, 2.5, 3.5, 0.49999999999999994, math.Nextafter(0.5, 1), math.Nextafter(1.5, 0),
 		1 << 51, 1<<52 - 0.5, 1<<52 + 1, 1<<53 + 2, 1 << 62, math.Nextafter(1<<63, 0), 123456789.5, 123456789.49999997}
 	r := rand.New(rand.NewPCG(7, 7))
@@ -317,8 +317,8 @@ func TestRoundNsIsMathRound(t *testing.T) {
 		xs = append(xs, r.ExpFloat64()*1e9, math.Floor(r.Float64()*1e12)+0.5, r.Float64()*float64(uint64(1)<<uint(r.IntN(63))))
 	}
 	for _, x := range xs {
-		if got, want := roundNs(x), int64(math.Round(x)); got != want {
-			t.Errorf("roundNs(%v) = %d; math.Round gives %d", x, got, want)
+		if got, want := RoundHalfUp(x), int64(math.Round(x)); got != want {
+			t.Errorf("RoundHalfUp(%v) = %d; math.Round gives %d", x, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
@@ -51,7 +52,7 @@ func (p *poisson) next(r *rand.Rand, horizon sim.Time) (sim.Time, bool) {
 		return t, ok
 	}
 	p.pos += x
-	ns := roundHalfUp(y) // = math.Round(y): offset's rounding
+	ns := dist.RoundHalfUp(y) // = math.Round(y): offset's rounding
 	if !(float64(ns) < float64(sim.Never-p.at)) {
 		return sim.Never, false
 	}
@@ -66,19 +67,6 @@ func (p *poisson) next(r *rand.Rand, horizon sim.Time) (sim.Time, bool) {
 		p.pos = rest
 	}
 	return t, true
-}
-
-// roundHalfUp is int64(math.Round(y)) for 0 ≤ y < 2^52: the truncated
-// integer part and the fraction are exact there, so rounding half away
-// from zero is one comparison of the fraction (dist's roundNs does the
-// same for draws; TestRoundHalfUpIsMathRound).
-func roundHalfUp(y float64) int64 {
-	n := int64(y)
-	up := int64(0)
-	if y-float64(n) >= 0.5 {
-		up = 1
-	}
-	return n + up
 }
 
 // nextPoisson is Stream.NextInto for a stream of one service drawn by a

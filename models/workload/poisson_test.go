@@ -1,7 +1,6 @@
 package workload
 
 import (
-	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -53,19 +52,6 @@ func TestPoissonOnlyForConstantRates(t *testing.T) {
 	} {
 		if p := newPoisson(tc.segs, tc.spacing); p != nil {
 			t.Errorf("%s: newPoisson took the fast path", name)
-		}
-	}
-}
-
-func TestRoundHalfUpIsMathRound(t *testing.T) {
-	xs := []float64{0, 0.5, 1.5, 2.5, 0.49999999999999994, math.Nextafter(0.5, 1), 1<<52 - 0.5, 1<<52 - 1, 123456789.5}
-	r := rand.New(rand.NewPCG(5, 5))
-	for range 100_000 {
-		xs = append(xs, r.ExpFloat64()*1e9, math.Floor(r.Float64()*1e12)+0.5)
-	}
-	for _, x := range xs {
-		if got, want := roundHalfUp(x), int64(math.Round(x)); got != want {
-			t.Errorf("roundHalfUp(%v) = %d; math.Round gives %d", x, got, want)
 		}
 	}
 }
