@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
-	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -67,23 +66,4 @@ func (p *poisson) next(r *rand.Rand, horizon sim.Time) (sim.Time, bool) {
 		p.pos = rest
 	}
 	return t, true
-}
-
-// nextPoisson is Stream.NextInto for a stream of one service drawn by a
-// poisson generator (Stream.one): the same request as nextOne, without the
-// generator's interface call and the feed's test.
-func (s *Stream) nextPoisson(req *models.Request) bool {
-	src := &s.src[0]
-	if src.next == sim.Never {
-		return false
-	}
-	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
-	req.Work = src.draw()
-	s.id++
-	t, ok := s.one.next(src.arrivals, s.horizon)
-	if !ok || t >= s.horizon {
-		t = sim.Never
-	}
-	src.next = t
-	return true
 }

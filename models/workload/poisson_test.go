@@ -56,8 +56,9 @@ func TestPoissonOnlyForConstantRates(t *testing.T) {
 	}
 }
 
-// A stream of one Poisson service (nextPoisson) gives the requests of the
-// general path for one source (nextOne), to the last one before the horizon.
+// A stream of one Poisson service drawn from its generator directly
+// (Stream.one) gives the requests of the general path for one source, to
+// the last one before the horizon.
 func TestOnePoissonServiceIsTheMerge(t *testing.T) {
 	cfg := Config{Services: []Service{{Name: "f", Arrivals: Arrivals{Process: Poisson, RatePerSecond: 0.9},
 		IO: dist.MustParse("exp(mean=1.991s)")}}}
@@ -70,7 +71,7 @@ func TestOnePoissonServiceIsTheMerge(t *testing.T) {
 		a, okA := fast.Next()
 		b, okB := slow.Next()
 		if a != b || okA != okB {
-			t.Fatalf("request %d: %+v, %v by nextPoisson; %+v, %v by nextOne", n, a, okA, b, okB)
+			t.Fatalf("request %d: %+v, %v directly; %+v, %v by the general path", n, a, okA, b, okB)
 		}
 		if !okA {
 			if n < 300_000 {

@@ -112,7 +112,7 @@ type Stream struct {
 	horizon sim.Time
 	id      int64
 	// one is the generator of a stream of one Poisson service, which
-	// NextInto draws from directly (nextPoisson, poisson.go); nil otherwise.
+	// nextOne draws from directly (poisson.go); nil otherwise.
 	one *poisson
 }
 
@@ -290,9 +290,6 @@ func (s *Stream) Next() (models.Request, bool) {
 // NextInto is Next writing the request into *req (models.IntoSource); on
 // false *req is left as it was.
 func (s *Stream) NextInto(req *models.Request) bool {
-	if s.one != nil {
-		return s.nextPoisson(req)
-	}
 	if len(s.src) == 1 {
 		return s.nextOne(req)
 	}
@@ -316,7 +313,15 @@ func (s *Stream) nextOne(req *models.Request) bool {
 	req.ID, req.Arrival, req.Service, req.Cold = s.id, src.next, src.index, false
 	req.Work = src.draw()
 	s.id++
-	if !src.advance(s) {
+	if s.one != nil {
+		// a Poisson service: its generator called directly, without the
+		// interface call and the feed's test (poisson.go)
+		t, ok := s.one.next(src.arrivals, s.horizon)
+		if !ok || t >= s.horizon {
+			t = sim.Never
+		}
+		src.next = t
+	} else if !src.advance(s) {
 		src.next = sim.Never
 	}
 	return true
