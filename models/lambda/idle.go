@@ -55,9 +55,6 @@ type idleEntry struct {
 
 func (s *idleSet) len() int { return len(s.heap) + int(s.nbuf) }
 
-// kept is buf's entries in use.
-func (s *idleSet) kept() []idleEntry { return s.buf[:s.nbuf] }
-
 // first is the position of the best environment: hotPos for buf's last,
 // or the heap's top.
 func (s *idleSet) first() int {
@@ -67,9 +64,7 @@ func (s *idleSet) first() int {
 	return 0
 }
 
-func (s *idleSet) push(r *Region, e int32) { s.pushEnv(r, e, r.envs.At(e)) }
-
-// pushEnv is push with e's slot at hand (release has it).
+// pushEnv adds environment e (en), just made idle, to the set.
 func (s *idleSet) pushEnv(r *Region, e int32, en *env) {
 	key := en.seq
 	if s.newest {

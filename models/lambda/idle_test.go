@@ -192,3 +192,9 @@ func TestIdleSetByAgeChoosesAsTheHeap(t *testing.T) {
 		}
 	}
 }
+
+// push is pushEnv with e's slot looked up, for tests that hold only e.
+func (s *idleSet) push(r *Region, e int32) { s.pushEnv(r, e, r.envs.At(e)) }
+
+// kept is buf's entries in use.
+func (s *idleSet) kept() []idleEntry { return s.buf[:s.nbuf] }
