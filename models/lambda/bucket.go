@@ -23,10 +23,16 @@ func newBucket(capacity, perSecond float64) bucket {
 	return bucket{tokens: capacity, capacity: capacity, perNs: perSecond / 1e9}
 }
 
+// tokensAt is what the bucket holds at now, refilled since it was last
+// taken from (now not before then), never above its capacity.
+func (b *bucket) tokensAt(now sim.Time) float64 {
+	return min(b.capacity, b.tokens+float64(now-b.last)*b.perNs)
+}
+
 // take removes n tokens at now if there are that many, and reports whether it did.
 func (b *bucket) take(now sim.Time, n float64) bool {
 	if now > b.last {
-		b.tokens = min(b.capacity, b.tokens+float64(now-b.last)*b.perNs)
+		b.tokens = b.tokensAt(now)
 		b.last = now
 	}
 	// a tiny epsilon absorbs float rounding of refills that should be whole
@@ -35,6 +41,16 @@ func (b *bucket) take(now sim.Time, n float64) bool {
 		return true
 	}
 	return false
+}
+
+// fullAt tells whether the bucket holds its capacity at now (a bucket of
+// no capacity is always full; the epsilon is take's).
+func (b *bucket) fullAt(now sim.Time) bool {
+	t := b.tokens
+	if now > b.last {
+		t = b.tokensAt(now)
+	}
+	return t+1e-9 >= b.capacity
 }
 
 // window is the scaling rule as talks and blog posts often state it: a

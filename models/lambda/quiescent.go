@@ -68,16 +68,6 @@ func (r *Region) Unforgotten(start State) []string {
 	return out
 }
 
-// fullAt tells whether the bucket holds its capacity at now (a bucket of
-// no capacity is always full).
-func (b *bucket) fullAt(now sim.Time) bool {
-	t := b.tokens
-	if now > b.last {
-		t += float64(now-b.last) * b.perNs
-	}
-	return t+1e-9 >= b.capacity
-}
-
 // emptyAt tells whether no environment has started in the window that
 // holds now.
 func (w *window) emptyAt(now sim.Time) bool {
