@@ -41,6 +41,12 @@ type Line struct {
 	Unit         string  // "GB-s", "1M requests", "node-h", "h", "LCU-h", "GB"
 	UnitPriceUSD float64 // per Unit
 	Amount       Money
+	// exact is the unrounded product Amount was rounded from, when the
+	// line was computed here (nil for a line built elsewhere): a month
+	// projected from a short run multiplies the rounding by 730 h / run,
+	// and $0.10 an hour for 5 minutes, $0.008333 once rounded, made a
+	// $72.99708 month (see MonthlyOver).
+	exact *big.Rat
 }
 
 // USD is the line's amount in dollars.
@@ -91,12 +97,14 @@ func (b Breakdown) String() string {
 
 // add appends a line of qty × unitPrice (exact), rounded to micro-dollars.
 func (b *Breakdown) add(item string, qty *big.Rat, unit string, unitPrice *big.Rat) {
+	exact := mul(qty, unitPrice)
 	b.Lines = append(b.Lines, Line{
 		Item:         item,
 		Quantity:     ratFloat(qty),
 		Unit:         unit,
 		UnitPriceUSD: ratFloat(unitPrice),
-		Amount:       micros(mul(qty, unitPrice)),
+		Amount:       micros(exact),
+		exact:        exact,
 	})
 }
 
@@ -118,6 +126,41 @@ func Monthly(total Money, run time.Duration) Money {
 	return Money(roundHalfAway(new(big.Rat).SetFrac(
 		new(big.Int).Mul(big.NewInt(int64(total)), big.NewInt(int64(Month))),
 		big.NewInt(int64(run)))))
+}
+
+// MonthlyOver projects the line to a 730-h month from a run of length
+// run, as Monthly does, but from the line's exact amount where it has one.
+func (l Line) MonthlyOver(run time.Duration) Money {
+	if l.exact == nil {
+		return Monthly(l.Amount, run)
+	}
+	return monthlyOf(l.exact, run)
+}
+
+// MonthlyOver projects the bill to a 730-h month from a run of length run:
+// the exact sum of its lines (each exact where it has its unrounded
+// amount) × 730 h / run, rounded once, so it is within a micro-dollar a
+// line of the sum of the lines' projections.
+func (b Breakdown) MonthlyOver(run time.Duration) Money {
+	sum := new(big.Rat)
+	for _, l := range b.Lines {
+		if l.exact != nil {
+			sum.Add(sum, l.exact)
+		} else {
+			sum.Add(sum, ratFrac(int64(l.Amount), 1_000_000))
+		}
+	}
+	return monthlyOf(sum, run)
+}
+
+// monthlyOf is dollars × 730 h / run in micro-dollars, rounded half away
+// from zero; 0 for a run of no length.
+func monthlyOf(dollars *big.Rat, run time.Duration) Money {
+	if run <= 0 {
+		return 0
+	}
+	r := mul(dollars, ratInt(1_000_000), ratInt(int64(Month)))
+	return Money(roundHalfAway(r.Quo(r, ratInt(int64(run)))))
 }
 
 // PerMillion is the cost per million requests: total × 10^6 / requests,

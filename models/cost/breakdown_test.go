@@ -83,3 +83,36 @@ func TestRoundHalfAway(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthlyOverProjectsTheExactAmount: a month projected from a short
+// run starts from the line's unrounded amount, not the micro-dollar it was
+// rounded to, whose error the projection multiplies (a walk-through found
+// a $0.10-an-hour control plane shown as $72.99708 a month after 5
+// minutes).
+func TestMonthlyOverProjectsTheExactAmount(t *testing.T) {
+	var b Breakdown
+	b.add("eks control plane", dec(5.0/60), "cluster-h", dec(0.10))
+	b.add("lambda init", ratFrac(1, 3), "GB-s", dec(0.0000166667))
+	run := 5 * time.Minute
+	if got, want := b.Lines[0].Amount, Money(8333); got != want {
+		t.Fatalf("amount %d µ$, want %d", got, want)
+	}
+	if got, old := b.Lines[0].MonthlyOver(run), Monthly(b.Lines[0].Amount, run); got != 73_000_000 || old == got {
+		t.Errorf("control plane month %v (rounded first: %v), want $73.000000", got, old)
+	}
+	// 1/3 GB-s × $0.0000166667 = $0.0000055556; × 8,760 = $0.048667
+	if got := b.Lines[1].MonthlyOver(run); got != 48_667 {
+		t.Errorf("init month %v, want $0.048667", got)
+	}
+	if got, want := b.MonthlyOver(run), Money(73_048_667); got != want {
+		t.Errorf("bill month %v, want %v", got, want)
+	}
+	// A line built elsewhere (no exact amount) projects its Amount.
+	other := Line{Item: "x", Amount: 8333}
+	if got, want := other.MonthlyOver(run), Monthly(8333, run); got != want {
+		t.Errorf("line without an exact amount: %v, want %v", got, want)
+	}
+	if got := b.MonthlyOver(0); got != 0 {
+		t.Errorf("a run of no length projects %v, want 0", got)
+	}
+}

@@ -1,9 +1,23 @@
 package cost
 
 import (
+	"math/big"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
+
+// sameLines lets cmp compare Lines, their exact amounts included.
+var sameLines = cmp.Options{
+	cmp.AllowUnexported(Line{}),
+	cmp.Comparer(func(a, b *big.Rat) bool {
+		if a == nil || b == nil {
+			return a == b
+		}
+		return a.Cmp(b) == 0
+	}),
+}
 
 func prices(t *testing.T, overrides ...any) Prices {
 	t.Helper()

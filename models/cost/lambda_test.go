@@ -152,7 +152,7 @@ func TestLambdaCostMergesRecordsByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(b, a); diff != "" {
+	if diff := cmp.Diff(b, a, sameLines); diff != "" {
 		t.Errorf("ten records of one function billed unlike their sum (-sum +records):\n%s", diff)
 	}
 }

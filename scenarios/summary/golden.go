@@ -56,7 +56,7 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 	}
 	total := c.Breakdown.Total()
 	fmt.Fprintf(w, "cost_micro_usd total %d per_million %d monthly %d\n", total.Micros(),
-		cost.PerMillion(total, m.Rec.AllArrivals()).Micros(), cost.Monthly(total, r.Plan.Duration).Micros())
+		cost.PerMillion(total, m.Rec.AllArrivals()).Micros(), c.Breakdown.MonthlyOver(r.Plan.Duration).Micros())
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}

@@ -161,14 +161,14 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 	c := &platform.Cost{
 		TotalUSD:        total.USD(),
 		PerMillionUSD:   cost.PerMillion(total, m.Rec.AllArrivals()).USD(),
-		MonthlyUSD:      cost.Monthly(total, r.Plan.Duration).USD(),
+		MonthlyUSD:      m.Cost.Breakdown.MonthlyOver(r.Plan.Duration).USD(),
 		IncludesWarmupS: r.Plan.Warmup.Seconds(),
 		Breakdown:       map[string]float64{},
 	}
 	for _, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()
 		c.Lines = append(c.Lines, platform.CostLine{Item: l.Item, Quantity: l.Quantity, Unit: l.Unit,
-			UnitPriceUSD: l.UnitPriceUSD, USD: l.USD(), MonthlyUSD: cost.Monthly(l.Amount, r.Plan.Duration).USD()})
+			UnitPriceUSD: l.UnitPriceUSD, USD: l.USD(), MonthlyUSD: l.MonthlyOver(r.Plan.Duration).USD()})
 	}
 	return c
 }
