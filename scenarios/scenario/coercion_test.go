@@ -19,18 +19,18 @@ func TestNoSilentCoercions(t *testing.T) {
 		{"an explicit zero duration", "name: d\nduration: 0s\n" + body, nil, "duration: must be between 1ns and 8784h0m0s (got 0s)"},
 		{"an explicit zero window", "name: d\nwindow: 0s\n" + body, nil, "window: must be positive and at most the duration (1h0m0s) (got 0s)"},
 		{"too many windows", "name: d\nwindow: 1ms\n" + body, nil, "window: at most 100000 windows per run (1h0m0s / 1ms is 3600000): give a longer window (got 1ms)"},
-		{"a duration past the clock", "name: d\nduration: 3000000h\n" + body, nil, `line 2: "3000000h" is not a duration: longer than the longest duration execsim can hold`},
-		{"an exponent", "name: d\nduration: 1e6s\n" + body, nil, `line 2: "1e6s" is not a duration: exponents are not accepted; write 277h46m40s`},
-		{"a fraction of a replica", "name: d\n" + body + "kubernetes: {replicas: 2.5}\n", nil, `line 4: "2.5" is not an integer`},
-		{"a seed past 2^64", "name: d\nseed: 18446744073709551616\n" + body, nil, "line 2: 18446744073709551616 is too large (at most 18446744073709551615)"},
+		{"a duration past the clock", "name: d\nduration: 3000000h\n" + body, nil, `line 2: duration: "3000000h" is not a duration: longer than the longest duration execsim can hold`},
+		{"an exponent", "name: d\nduration: 1e6s\n" + body, nil, `line 2: duration: "1e6s" is not a duration: exponents are not accepted; write 277h46m40s`},
+		{"a fraction of a replica", "name: d\n" + body + "kubernetes: {replicas: 2.5}\n", nil, `line 4: kubernetes.replicas: "2.5" is not an integer`},
+		{"a seed past 2^64", "name: d\nseed: 18446744073709551616\n" + body, nil, "line 2: seed: 18446744073709551616 is too large (at most 18446744073709551615)"},
 		{"a second document", "name: d\n" + body + "---\nname: e\n", nil, "line 4: a scenario file holds one YAML document"},
 		{"an empty --set", "name: d\n" + body, []scenario.Override{{Path: "lambda.memoryMB", Value: ""}}, "--set lambda.memoryMB=: the value is empty"},
 		{"an unknown region", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {region: us-east-7}", 1), nil, `lambda.region: not an AWS region with Lambda (did you mean us-east-1?) (got us-east-7)`},
 		{"a spike after the end", "name: d\nduration: 10m\nworkload: {arrivals: {process: spike, ratePerSecond: 1, multiplier: 5, at: 20m, for: 1m}, work: {io: 1s}}\nlambda: {}\n", nil,
 			"workload.arrivals.at: the spike starts after the run ends (10m0s) (got 20m0s)"},
 		{"replications past the cap without a sweep", "name: d\nreplications: 100000000\n" + body, nil, "replications: at most 100000 runs (points × replications) (got 100000000)"},
-		{"an integer past its field", "name: d\n" + body + "kubernetes: {replicas: 9223372036854775808}\n", nil, "line 4: 9223372036854775808 is too large (at most 9223372036854775807)"},
-		{"a negative seed", "name: d\nseed: -1\n" + body, nil, "line 2: -1 is negative (this field is a count from 0)"},
+		{"an integer past its field", "name: d\n" + body + "kubernetes: {replicas: 9223372036854775808}\n", nil, "line 4: kubernetes.replicas: 9223372036854775808 is too large (at most 9223372036854775807)"},
+		{"a negative seed", "name: d\nseed: -1\n" + body, nil, "line 2: seed: -1 is negative (this field is a count from 0)"},
 		{"a malformed second document", "name: d\n" + body + "---\n: [\n", nil, "a scenario file holds one YAML document; after it comes more, and it is not valid YAML"},
 		{"a control character in the name", "name: \"d\\x1b[2J\"\n" + body, nil, `name: must not contain control characters`},
 	} {
@@ -51,10 +51,10 @@ const body = "workload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: 
 // and 8784h0m0s (got 0s)"); other compile problems still come.
 func TestMistypedValueReportedOnce(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
-		{"an exponent", "name: d\nduration: 3.6e3s\n" + body, `line 2: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s`},
+		{"an exponent", "name: d\nduration: 3.6e3s\n" + body, `line 2: duration: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s`},
 		{"an exponent beside a bad value", "name: d\nduration: 3.6e3s\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 64, timeout: 3e1s}", 1),
-			`line 2: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s` + "\n" +
-				`line 4: "3e1s" is not a duration: exponents are not accepted; write 30s` + "\n" +
+			`line 2: duration: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s` + "\n" +
+				`line 4: lambda.timeout: "3e1s" is not a duration: exponents are not accepted; write 30s` + "\n" +
 				"lambda.memoryMB: must be between 128 and 10240 (got 64)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -125,15 +125,15 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 			scalarLines[p.line] = true
 		}
 	}
+	paths := valuePaths(root)
 	var errs []error
 	for _, p := range problems {
 		if !p.scalar && scalarLines[p.line] {
 			continue
 		}
-		errs = append(errs, p.err)
+		errs = append(errs, withPath(p, paths[p.line]))
 	}
 	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}}
-	paths := valuePaths(root)
 	for _, p := range problems {
 		if p.mistyped != "" {
 			for _, v := range paths[p.line] {
@@ -144,6 +144,31 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		}
 	}
 	return f, te
+}
+
+// withPath names the field of a mistyped value in its message, "line 9:
+// kubernetes.cpuRequestMilli: "1e9" is not an integer", when one value on
+// its line is the one the decoder refused (two alike on one line, in a
+// flow mapping, keep the line alone).
+func withPath(p lineError, onLine []pathValue) error {
+	if p.mistyped == "" {
+		return p.err
+	}
+	path := ""
+	for _, v := range onLine {
+		if v.value == p.mistyped {
+			if path != "" {
+				return p.err
+			}
+			path = v.path
+		}
+	}
+	prefix := fmt.Sprintf("line %d: ", p.line)
+	msg := p.err.Error()
+	if path == "" || !strings.HasPrefix(msg, prefix) {
+		return p.err
+	}
+	return fmt.Errorf("%s%s: %s", prefix, path, strings.TrimPrefix(msg, prefix))
 }
 
 // valuePaths maps each line to its scalar values and their dotted paths
