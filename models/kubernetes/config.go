@@ -110,7 +110,8 @@ type NodePool struct {
 	// the pool's zones [3].
 	Nodes int
 	// MinNodes and MaxNodes bound the pool's size under the cluster
-	// autoscaler [1, 30]; Karpenter honours MaxNodes only.
+	// autoscaler [1, 30]. Karpenter honours MaxNodes only and refuses a
+	// MinNodes above 1 (it keeps no floor; see Validate).
 	MinNodes, MaxNodes int
 }
 

@@ -89,6 +89,15 @@ func (c *Config) Validate() error {
 		}
 		models.NotNegative(&p, at+".nodes", np.Nodes)
 		models.NotNegative(&p, at+".minNodes", np.MinNodes)
+		if c.NodeAutoscaler == Karpenter && np.MinNodes > 1 {
+			// Karpenter keeps no floor: a NodePool has spec.limits (a
+			// ceiling) and disruption budgets, no minimum, and
+			// consolidation removes any node whose pods fit elsewhere
+			// (karpenter.sh docs, concepts/nodepools and disruption).
+			// Accepting minNodes would promise a floor the run does not keep.
+			p.Add(at+".minNodes", np.MinNodes, models.ErrInvalid,
+				"karpenter keeps no minimum number of nodes (a NodePool has limits, not a floor): remove minNodes, or use nodeAutoscaler: cluster-autoscaler")
+		}
 		if np.MaxNodes < np.MinNodes || np.MaxNodes < 1 {
 			p.Add(at+".maxNodes", np.MaxNodes, models.ErrRange, "must be at least 1 and at least minNodes (%d)", np.MinNodes)
 		}
@@ -182,13 +191,18 @@ func (c *Config) checkFits(p *models.Problems, at string, d *Deployment, types t
 		memOK = memOK || mf
 		bothOK = bothOK || (cf && mf && r.Pods >= 1)
 	}
-	switch {
-	case !cpuOK:
+	// CPU and memory are reported together when both are too large, so
+	// that fixing one does not reveal the other on the next try.
+	if !cpuOK {
 		p.Add(at+".cpuRequestMilli", d.CPURequestMilli, models.ErrRange,
 			"the pod fits no node: the largest allocatable CPU of the pools' instance types is %dm (%s)", bestCPU.CPUMilli, bestCPUName)
-	case !memOK:
+	}
+	if !memOK {
 		p.Add(at+".memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange,
 			"the pod fits no node: the largest allocatable memory of the pools' instance types is %d MiB (%s)", bestMem.MemoryMiB, bestMemName)
+	}
+	switch {
+	case !cpuOK || !memOK:
 	case !bothOK:
 		p.Add(at+".cpuRequestMilli", d.CPURequestMilli, models.ErrRange,
 			"the pod (%dm, %d MiB) fits no single instance type of the pools", d.CPURequestMilli, d.MemoryRequestMiB)

@@ -29,6 +29,12 @@ func TestValidateMessages(t *testing.T) {
 			[]string{"deployments.web.cpuRequestMilli: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 4000)"}, models.ErrRange},
 		{"pod memory larger than any node", func(c *Config, d *Deployment) { d.MemoryRequestMiB = 9000 },
 			[]string{"deployments.web.memoryRequestMiB: the pod fits no node"}, models.ErrRange},
+		{"pod CPU and memory both larger than any node", func(c *Config, d *Deployment) { d.CPURequestMilli, d.MemoryRequestMiB = 4000, 999999 },
+			[]string{"deployments.web.cpuRequestMilli: the pod fits no node", "deployments.web.memoryRequestMiB: the pod fits no node"}, models.ErrRange},
+		{"karpenter with a floor", func(c *Config, d *Deployment) {
+			c.NodeAutoscaler = Karpenter
+			c.NodePools[0].MinNodes, c.NodePools[0].MaxNodes = 2, 10
+		}, []string{"nodePools.default.minNodes: karpenter keeps no minimum number of nodes (a NodePool has limits, not a floor): remove minNodes, or use nodeAutoscaler: cluster-autoscaler (got 2)"}, models.ErrInvalid},
 		{"maxReplicas below minReplicas", func(c *Config, d *Deployment) {
 			h := hpa.DefaultConfig()
 			h.MinReplicas, h.MaxReplicas = 5, 3
