@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -294,6 +296,11 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 			path := fmt.Sprintf("services[%d]", i)
 			if s.Name == "" {
 				p.Add(path+".name", nil, models.ErrRequired, "each service needs a name")
+			} else if bad := k8svalidation.IsDNS1123Label(s.Name); len(bad) > 0 {
+				// The name becomes a Deployment's, a Service's and a Lambda
+				// function's: a DNS-1123 label is what all three accept
+				// (Lambda also takes capitals and _, Kubernetes does not).
+				p.Add(path+".name", s.Name, models.ErrInvalid, "a service name is a Kubernetes object's and a Lambda function's name: %s", bad[0])
 			}
 			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides, pin: s.Platform})
 		}

@@ -88,3 +88,25 @@ func TestAddedServiceKeepsTheOthersArrivals(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceNamesAreObjectNames: a written-out service's name becomes a
+// Deployment's and a Lambda function's, so it must be a DNS-1123 label
+// (a walk-through's "bad name!" was accepted).
+func TestServiceNamesAreObjectNames(t *testing.T) {
+	const body = "name: n\nduration: 1m\nservices:\n  - {name: %q, arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms}}\n  - {name: ok-2, arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms}}\nlambda: {}\n"
+	for _, tc := range []struct {
+		name string
+		bad  bool
+	}{
+		{"checkout-api", false}, {"svc-000", false}, {"9lives", false},
+		{"bad name!", true}, {"Checkout", true}, {"under_score", true}, {"-lead", true}, {strings.Repeat("a", 64), true},
+	} {
+		_, err := platformtest.Parse(fmt.Sprintf(body, tc.name))
+		switch {
+		case tc.bad && (err == nil || !strings.Contains(err.Error(), "services[0].name: a service name is a Kubernetes object's and a Lambda function's name")):
+			t.Errorf("name %q: error %v; want services[0].name refused", tc.name, err)
+		case !tc.bad && err != nil:
+			t.Errorf("name %q: %v; want it accepted", tc.name, err)
+		}
+	}
+}
