@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/prometheus/common/model"
@@ -124,6 +125,15 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 			if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 || string(pair[0]) == "null" || string(pair[1]) == "null" {
 				p.add(vat, cut(string(v)), `a sample must be [unix seconds, "value"]`)
 				continue
+			}
+			var value string
+			if json.Unmarshal(pair[1], &value) == nil {
+				if _, err := strconv.ParseFloat(value, 64); err != nil {
+					// Prometheus writes every value as a decimal string
+					// ("5", "0.25", "NaN", "+Inf"): say which one is not.
+					p.add(vat, quote(value), `a sample's value must be a number in a string, e.g. [1700000000, "5"]`)
+					continue
+				}
 			}
 			var sp model.SamplePair
 			if err := sp.UnmarshalJSON(v); err != nil {
