@@ -107,12 +107,13 @@ func (b *Breakdown) tierDiscounts(item string, billable *big.Rat, tiers []Tier, 
 	}
 }
 
-// parse reads a name of one of this package's enumerations: exactly, with
-// the names as alternatives in the error (unknown front door "x" (want
-// none | alb)), as the cost options have always been read.
+// parse reads a name of one of this package's enumerations: exactly (the
+// cost options have always been case-sensitive), with the names allowed in
+// the error in the words every other enumeration's uses (models.Enum.Parse):
+// unknown front door "x" (allowed: none, alb).
 func parse[T ~uint8](e models.Enum[T], s string) (T, error) {
 	if v, ok := e.Lookup(s); ok {
 		return v, nil
 	}
-	return 0, fmt.Errorf("unknown %s %q (want %s)", e.What, s, e.Join(" | "))
+	return 0, fmt.Errorf("unknown %s %q (allowed: %s)", e.What, s, e.Join(", "))
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -45,9 +46,15 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 	}
 	if f.Region != "" {
 		prices, err := cost.Catalogue(f.Region)
-		if err != nil {
+		var fe *models.FieldError
+		switch {
+		case errors.As(err, &fe):
+			// the catalogue's own path is "region": keep its words, not
+			// its path, under ours
+			p.Add("cost.region", fe.Value, fe.Err, "%s", fe.Msg)
+		case err != nil:
 			p.Add("cost.region", nil, models.ErrUnknown, "%v", err)
-		} else {
+		default:
 			c.Prices = prices
 		}
 	}

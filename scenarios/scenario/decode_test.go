@@ -119,3 +119,21 @@ func TestPlatformsInRegistryOrder(t *testing.T) {
 		t.Errorf("Describe does not list kubernetes then lambda:\n%s", d)
 	}
 }
+
+// TestCostMessagesSayWhatIsAllowed: the cost section's enumerations and
+// region name the field once and list what is allowed in the words the
+// other sections use (a walk-through read "cost.region: region: …" and
+// "(want none | …)").
+func TestCostMessagesSayWhatIsAllowed(t *testing.T) {
+	src := "name: c\nduration: 1m\nworkload: {arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms}}\nlambda: {}\n" +
+		"cost: {region: mars-1, frontDoor: carrier-pigeon}\n"
+	_, err := platformtest.Parse(src)
+	for _, want := range []string{
+		"cost.region: no price catalogue; known: us-east-1 (got mars-1)",
+		`cost.frontDoor: unknown front door "carrier-pigeon" (allowed: none, api-gateway-rest, http-api, alb, function-url)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v; want it to contain %q", err, want)
+		}
+	}
+}
