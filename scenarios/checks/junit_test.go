@@ -53,6 +53,11 @@ func TestReport(t *testing.T) {
 			"> field                          golden  now  change    tolerance\n" +
 			"> lambda.latency_ms.p99          500     530  +6.00%    2% (±10)\n" +
 			"> lambda.cost.breakdown.a & <b>  0.1     0.2  +100.00%  exact\n"},
+		{name: "another seed", o: Outcome{Seed: 8, GoldenSeed: "42", TextDiffers: true, TextDiff: "- seed 42\n+ seed 8\n"},
+			want: "> the golden was written with seed 42; this run used seed 8 (--seed), so every random draw differs\n" +
+				"> golden text (- golden, + now):\n> - seed 42\n> + seed 8\n"},
+		{name: "the same seed says nothing of it", o: Outcome{Seed: 42, GoldenSeed: "42", TextDiffers: true, TextDiff: "- a\n+ b\n"},
+			want: "> golden text (- golden, + now):\n> - a\n> + b\n"},
 		{name: "expectation", o: outs[2], want: "> expect lambda.throttled == 0: got 12\n"},
 		{name: "text only, with its diff", o: Outcome{TextDiffers: true, TextDiff: "- a\n+ b\n"},
 			want: "> golden text (- golden, + now):\n> - a\n> + b\n"},

@@ -38,7 +38,10 @@ type Outcome struct {
 	Fingerprint string
 	// GoldenVersion is the version line of the golden file ("" when it has none).
 	GoldenVersion string
-	Drift         []Drift
+	// GoldenSeed is the seed the golden was written with, as its text
+	// gives it ("" when it does not say).
+	GoldenSeed string
+	Drift      []Drift
 	// TextDiff is the golden text's line diff when it differs; it is a
 	// failure only when the scenario sets no tolerance.
 	TextDiff    string
@@ -104,7 +107,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
 		return o
 	}
-	o.GoldenVersion = gold.Version
+	o.GoldenVersion, o.GoldenSeed = gold.Version, seedLine(gold.Text)
 	if o.Drift, o.TextDiffers, err = Compare(gold, now, spec); err != nil {
 		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
 		return o
@@ -129,6 +132,10 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		return b.String()
 	}
 	drifted := len(o.Drift) > 0 || o.TextDiffers
+	if seed := fmt.Sprint(o.Seed); drifted && o.GoldenSeed != "" && o.GoldenSeed != seed {
+		// every number moves with the seed: say so before the table
+		fmt.Fprintf(&b, "%sthe golden was written with seed %s; this run used seed %s (--seed), so every random draw differs\n", indent, o.GoldenSeed, seed)
+	}
 	if drifted && o.GoldenVersion != o.Version {
 		was := o.GoldenVersion
 		if was == "" {
@@ -183,4 +190,14 @@ func WriteFile(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// seedLine is the value of the golden text's "seed N" line, "" if none.
+func seedLine(text string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if v, ok := strings.CutPrefix(l, "seed "); ok {
+			return v
+		}
+	}
+	return ""
 }
