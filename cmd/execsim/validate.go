@@ -15,7 +15,7 @@ import (
 
 func validateCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("validate", "check a scenario and print the compiled plan, every default filled in",
-		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use"}},
+		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use: EC2 only for the instance types its node pools may launch"}},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"))
 		})
@@ -46,9 +46,16 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 		return err
 	}
 	p := plan.Cost.Prices
+	used, all := nodeTypesOf(plan)
 	fmt.Fprintf(w, "\n# prices (%s, catalogue of %s); override any under cost.prices:\n", p.Region, p.Date)
+	if !all {
+		fmt.Fprintf(w, "# (EC2: the instance types the node pools may launch; the catalogue has more)\n")
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, path := range p.Paths() {
+		if t, ok := ec2Type(path); ok && !all && !used[t] {
+			continue
+		}
 		v, _ := p.Get(path)
 		src, ok := p.Source(path)
 		where := "spot: the on-demand price less ec2.spotDiscount"
@@ -61,4 +68,41 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 		fmt.Fprintf(tw, "%s\t%v\t%s\n", path, v, where)
 	}
 	return tw.Flush()
+}
+
+// nodeTypesOf is the instance types the plan's platforms may launch, or
+// all when one may launch any (a Karpenter pool without a list). A plan
+// without a cluster launches none.
+func nodeTypesOf(plan *scenario.Plan) (map[string]bool, bool) {
+	used := map[string]bool{}
+	for _, pc := range plan.Platforms {
+		nt, ok := pc.Config.(platform.NodeTyper)
+		if !ok {
+			continue
+		}
+		names, all := nt.NodeTypes()
+		if all {
+			return nil, true
+		}
+		for _, n := range names {
+			used[n] = true
+		}
+	}
+	return used, false
+}
+
+// ec2Type is the instance type of a per-type EC2 price path
+// ("ec2.m6i.large.hourUSD" is m6i.large's); ec2.minimumSeconds and
+// ec2.spotDiscount are not per type.
+func ec2Type(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "ec2.")
+	if !ok {
+		return "", false
+	}
+	for _, suffix := range []string{".hourUSD", ".spotHourUSD"} {
+		if t, ok := strings.CutSuffix(rest, suffix); ok {
+			return t, true
+		}
+	}
+	return "", false
 }

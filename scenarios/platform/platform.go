@@ -108,6 +108,14 @@ type Pricer interface {
 	AddPrices(prices *cost.Prices, problems *models.Problems)
 }
 
+// NodeTyper is implemented by a Config that bills EC2 instances: the
+// instance types its node pools may launch, or all when one may launch any
+// type of the catalogue (a Karpenter pool without a list). execsim
+// validate --prices lists those types' prices, not the whole catalogue's.
+type NodeTyper interface {
+	NodeTypes() (names []string, all bool)
+}
+
 // Tuner is implemented by a Config that one setting of can be varied in
 // an analysis (for example Lambda's memory size, the Power Tuning question).
 type Tuner interface {

@@ -118,6 +118,9 @@ func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) { c.kube.Add
 // traffic arrives as the cluster's would (an ALB in front, or none).
 func (c *Config) FrontDoors() []cost.FrontDoor { return c.kube.FrontDoors() }
 
+// NodeTypes is the cluster's (platform.NodeTyper).
+func (c *Config) NodeTypes() ([]string, bool) { return c.kube.NodeTypes() }
+
 // Subset implements platform.Subsetter: the revisions of the services left
 // out start at zero and receive nothing; the control plane stays.
 func (c *Config) Subset(keep []bool) platform.Config {

@@ -57,6 +57,19 @@ func (c *cluster) Finish(run platform.Run) platform.Usage {
 
 // AddPrices implements platform.Pricer: custom instance types price
 // themselves unless the catalogue knows them.
+// NodeTypes lists the instance types the node pools may launch
+// (platform.NodeTyper); a Karpenter pool without a list may launch any.
+func (c *Config) NodeTypes() ([]string, bool) {
+	var names []string
+	for _, np := range c.NodePools {
+		if len(np.InstanceTypes) == 0 {
+			return nil, true
+		}
+		names = append(names, np.InstanceTypes...)
+	}
+	return names, false
+}
+
 func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 	for _, t := range c.InstanceTypes {
 		if _, err := prices.Get("ec2." + t.Name + ".hourUSD"); err != nil {
