@@ -142,7 +142,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if err != nil {
 		return err
 	}
-	table := report.ResultsTable(plan, results)
+	table := report.ResultsTable(reg, plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
 		Warnings: plan.Cost.Warnings, shardIdentity: newShardIdentity(src, o.overrides)}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/execsim/execsim/scenarios/sweep"
@@ -27,28 +28,37 @@ type Table struct {
 // the summary's fields in the order of summary.Summary.Fields.
 var idColumns = []string{"unit", "point", "replication", "seed"}
 
+// LeadColumns is the number of columns of results.csv before the
+// summary's fields: the id columns and one per axis.
+func LeadColumns(axes int) int { return len(idColumns) + axes }
+
 // textColumns are never averaged.
 var textColumns = map[string]bool{"fingerprint": true}
 
-// ResultsTable lays out one row per unit. Columns are the union of every
-// result's fields in order of first appearance, so a model absent from one
-// point leaves blanks rather than shifting columns.
-func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
+// ResultsTable lays out one row per unit. Its columns are the union of
+// the results' columns in the order of the column schema of reg's
+// platforms (summary.ColumnSchema), not in order of appearance: a shard
+// holding other runs writes the same columns in the same places, so
+// merging shards gives the unsharded sweep's bytes. A run without a
+// column (a platform absent from a point) leaves its cell blank.
+func ResultsTable(reg platform.Registry, plan *scenario.Plan, results []sweep.UnitResult) Table {
 	t := Table{Header: append([]string(nil), idColumns...)}
 	for _, a := range plan.Axes {
 		t.Header = append(t.Header, "sweep."+a.Path)
 	}
 	fixed := len(t.Header)
-	index := map[string]int{}
 	fields := make([][]summary.Field, len(results))
+	var names []string
 	for i, r := range results {
 		fields[i] = r.Summary.Columns()
 		for _, f := range fields[i] {
-			if _, ok := index[f.Name]; !ok {
-				index[f.Name] = len(t.Header)
-				t.Header = append(t.Header, f.Name)
-			}
+			names = append(names, f.Name)
 		}
+	}
+	t.Header = append(t.Header, UnionColumns(summary.ColumnsOf(reg), names)...)
+	index := map[string]int{}
+	for i, h := range t.Header[fixed:] {
+		index[h] = fixed + i
 	}
 	points := plan.Points()
 	for i, r := range results {
@@ -62,6 +72,44 @@ func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// UnionColumns is every name of names once, in the schema's order.
+func UnionColumns(cs summary.ColumnSchema, names []string) []string {
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, cs.Compare)
+	return slices.Compact(out)
+}
+
+// Relayout returns t with the header want (a superset of t's columns, in
+// another order): each row's cells moved to their column, blank where t
+// has no such column.
+func Relayout(t Table, want []string) Table {
+	if slices.Equal(t.Header, want) {
+		return t
+	}
+	from := make([]int, len(want))
+	index := map[string]int{}
+	for i, h := range t.Header {
+		index[h] = i
+	}
+	for j, h := range want {
+		from[j] = -1
+		if i, ok := index[h]; ok {
+			from[j] = i
+		}
+	}
+	out := Table{Header: want, Lines: t.Lines}
+	for _, r := range t.Rows {
+		row := make([]string, len(want))
+		for j, i := range from {
+			if i >= 0 {
+				row[j] = r[i]
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
 }
 
 // Aggregate summarises a results table per point: the number of
