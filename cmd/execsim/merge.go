@@ -340,6 +340,9 @@ func joinCosts(shards []*shard) *report.Table {
 }
 
 func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
+	if err := checkOutFolder(out, sweepOutput); err != nil {
+		return err
+	}
 	m, table, costs, err := joinShards(reg, dirs)
 	if err != nil {
 		return scenario.InputError(err)

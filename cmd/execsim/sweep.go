@@ -132,6 +132,9 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 			o.out = filepath.Join(o.out, fmt.Sprintf("shard-%d-of-%d", o.shard, o.shards))
 		}
 	}
+	if err := checkOutFolder(o.out, sweepOutput); err != nil {
+		return err
+	}
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
