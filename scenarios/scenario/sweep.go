@@ -59,10 +59,12 @@ const MaxSweepUnits = 100_000
 // compileSweep reads the ordered sweep: mapping and the replication count.
 func compileSweep(p *models.Problems, f *File, plan *Plan) {
 	plan.Replications = 1
-	if f.Replications < 0 {
-		p.Add("replications", f.Replications, models.ErrRange, "must be at least 1")
-	} else if f.Replications > 0 {
-		plan.Replications = f.Replications
+	if r := f.Replications; r != nil && *r < 1 {
+		// written, so meant: 0 is not "the default" (the walk-through's
+		// replications: 0 got "has no sweep: section and one replication")
+		p.Add("replications", *r, models.ErrRange, "must be at least 1")
+	} else if r != nil {
+		plan.Replications = *r
 	}
 	n := &f.Sweep
 	if n.Kind == 0 {

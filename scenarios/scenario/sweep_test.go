@@ -61,6 +61,7 @@ func TestSweepErrors(t *testing.T) {
 		{"sweep: [1, 2]", "sweep: line 10: must map field paths to lists of values"},
 		{"sweep: {sweep.x: [1]}", "sweep.sweep.x: a sweep cannot sweep itself"},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
+		{"replications: 0", "replications: must be at least 1 (got 0)"}, // written, so not the default 1
 	} {
 		src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
 		_, err := platformtest.Parse(src)
