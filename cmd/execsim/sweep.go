@@ -124,6 +124,11 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if len(plan.Axes) == 0 && plan.Replications == 1 {
 		return scenario.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
 	}
+	// every bad point at once, before anything runs (as validate lists
+	// them), not the first one a worker meets
+	if err := plan.CheckPoints(); err != nil {
+		return scenario.InputError(fmt.Errorf("scenario %s: %w", o.ref, err))
+	}
 	all := plan.Units()
 	units := scenario.Shard(all, o.shard, o.shards)
 	if o.out == "" {
