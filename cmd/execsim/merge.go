@@ -352,7 +352,7 @@ func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error 
 	if err != nil {
 		return err
 	}
-	charts, err := sweepCharts(out, reg, m.Scenario, m.Seed, table, len(m.Axes), m.Warnings)
+	charts, err := sweepCharts(out, reg, m, table)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // sweep checks every point before it runs any: all bad points at once,
@@ -25,5 +28,37 @@ func TestSweepListsEveryBadPointFirst(t *testing.T) {
 	}
 	if strings.Contains(errOut, "--set") {
 		t.Errorf("sweep calls a point's value --set:\n%s", errOut)
+	}
+}
+
+// The p99 chart draws the SLO's target when the SLO is on p99 and the
+// sweep does not change it.
+func TestManifestP99Target(t *testing.T) {
+	slo := func(p string) *manifestSLO { return &manifestSLO{Percentile: p, TargetMs: 500, Refused: 0.001} }
+	for _, tc := range []struct {
+		name string
+		m    manifest
+		want float64
+	}{
+		{"p99", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "lambda.memoryMB"}}}, 500},
+		{"no SLO recorded", manifest{}, 0},
+		{"another percentile", manifest{SLO: slo("p95")}, 0},
+		{"the SLO swept", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "lambda.memoryMB"}, {Path: "slo.p99"}}}, 0},
+	} {
+		if got := tc.m.p99Target(); got != tc.want {
+			t.Errorf("%s: p99Target() = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+	// through the command: sweep.json records the SLO, the chart draws it
+	f := writeScenario(t, good+"slo: {p99: 300ms}\nsweep: {lambda.memoryMB: [256, 512]}\n")
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "sweep", f, "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("sweep: exit %d %s", code, errOut)
+	}
+	if m := readFile(t, filepath.Join(dir, "sweep.json")); !strings.Contains(m, `"percentile": "p99",`) || !strings.Contains(m, `"target_ms": 300,`) {
+		t.Errorf("sweep.json lacks the SLO:\n%s", m)
+	}
+	if svg := readFile(t, filepath.Join(dir, "sweep-latency-p99.svg")); !strings.Contains(svg, "SLO: p99 ≤ 300 ms") {
+		t.Error("the p99 chart lacks the SLO line")
 	}
 }

@@ -169,7 +169,7 @@ func Aggregate(results Table) (Table, error) {
 				}
 				xs = append(xs, x)
 			}
-			mean, ci, lo, hi := meanCI(xs)
+			mean, ci, lo, hi := meanCI(xs, results.Header[c])
 			row = append(row, mean, ci, lo, hi)
 		}
 		out.Rows = append(out.Rows, row)
@@ -178,8 +178,11 @@ func Aggregate(results Table) (Table, error) {
 }
 
 // meanCI formats the mean, the 95 % confidence half-width of xs and the
-// interval's ends.
-func meanCI(xs []float64) (mean, half, lo, hi string) {
+// interval's ends, cut at the column's Domain: a count cannot be −2, a
+// share cannot be 1.4, however few the replications and wide the
+// interval. The half-width is left as computed (mean ± half-width is
+// Student's interval; the ends are the part of it the quantity can take).
+func meanCI(xs []float64, column string) (mean, half, lo, hi string) {
 	n := len(xs)
 	if n == 0 {
 		return "", "", "", ""
@@ -199,7 +202,35 @@ func meanCI(xs []float64) (mean, half, lo, hi string) {
 	sd := math.Sqrt(ss / float64(n-1))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	h := t * sd / math.Sqrt(float64(n))
-	return Num(m), Num(h), Num(m - h), Num(m + h)
+	l, u := ClipCI(column, m-h, m+h)
+	return Num(m), Num(h), Num(l), Num(u)
+}
+
+// shareColumns end the names of the results columns whose values are
+// shares, from 0 to 1: a met SLO (1 or 0, so its mean is the share of
+// replications that met it), refused fractions, utilisations and the
+// probability of waiting.
+var shareColumns = []string{".slo.met", ".refused_fraction", ".slo.refused", ".slo.refused_max", ".utilisation", ".p_wait"}
+
+// Domain is the range the values of a results column can take: [0, 1]
+// for a share, else [0, +Inf) — every other number of a summary is a
+// count, a duration, a latency, an amount of money (a total, never a
+// credit line: those are cost.csv rows) or a mean of such.
+// TestResultsWithinTheirDomain checks this on real runs.
+func Domain(column string) (lo, hi float64) {
+	for _, s := range shareColumns {
+		if strings.HasSuffix(column, s) {
+			return 0, 1
+		}
+	}
+	return 0, math.Inf(1)
+}
+
+// ClipCI cuts a confidence interval [lo, hi] of a column's mean at the
+// column's Domain.
+func ClipCI(column string, lo, hi float64) (float64, float64) {
+	dlo, dhi := Domain(column)
+	return min(max(lo, dlo), dhi), max(min(hi, dhi), dlo)
 }
 
 // Num prints a float for CSV with at most 10 significant digits: stable
