@@ -41,6 +41,11 @@ type SweepAxes struct {
 	Field         string // the summary field, e.g. "latency p99"
 	FieldUnit     string
 	LogX, LogY    bool
+	// Target, when positive, is a ceiling on the field drawn as a dashed
+	// line across the chart (the SLO's p99 target on the p99 chart, as
+	// TuneChart draws it), named TargetLabel in the legend.
+	Target      float64
+	TargetLabel string
 }
 
 // Sweep draws a summary field against a swept parameter: one line per
@@ -121,6 +126,12 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	}
 	if len(bandColors) > 0 {
 		c.legendAdd("95% confidence interval", bandSwatch(bandColors))
+	}
+	if ax.Target > 0 && drawn > 0 {
+		style := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}
+		p.Add(&hline{ax.Target, style})
+		c.legendAdd(ax.TargetLabel, &vline{line: style}) // vline's swatch is a level line
+		ylo, yhi = math.Min(ylo, ax.Target), math.Max(yhi, ax.Target)
 	}
 	if drawn == 0 {
 		p.Add(message{"no sweep results"})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/execsim/execsim/scenarios"
@@ -46,7 +48,32 @@ func setFlag() cli.Flag {
 }
 
 func seedFlag() cli.Flag {
-	return &cli.Uint64Flag{Name: "seed", Usage: "override the scenario's seed"}
+	return &cli.GenericFlag{Name: "seed", Usage: "override the scenario's seed (a whole number from 0 to 2^64−1)", Value: &seedValue{}}
+}
+
+// seedValue is --seed's value: a whole number from 0 to 2^64−1. With
+// urfave's Uint64Flag, "-1" and "abc" read only "parse error", saying
+// nothing of what a seed may be; Set's error is printed after the flag
+// and the value instead.
+type seedValue struct {
+	seed uint64
+	set  bool
+}
+
+func (s *seedValue) Set(text string) error {
+	v, err := strconv.ParseUint(text, 10, 64)
+	if err != nil {
+		return fmt.Errorf("a seed is a whole number from 0 to %d", uint64(math.MaxUint64))
+	}
+	s.seed, s.set = v, true
+	return nil
+}
+
+func (s *seedValue) String() string {
+	if s == nil || !s.set {
+		return ""
+	}
+	return strconv.FormatUint(s.seed, 10)
 }
 
 func workersFlag() cli.Flag {
@@ -77,7 +104,7 @@ func seedOf(c *cli.Context) *uint64 {
 	if !c.IsSet("seed") {
 		return nil
 	}
-	s := c.Uint64("seed")
+	s := c.Generic("seed").(*seedValue).seed
 	return &s
 }
 

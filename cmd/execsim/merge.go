@@ -16,6 +16,7 @@ import (
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/urfave/cli/v2"
 )
 
@@ -225,9 +226,6 @@ func (s *shard) differences(t *shard) []string {
 	if !axesEqual(s.m.Axes, t.m.Axes) {
 		out = append(out, "sweep: axes or values")
 	}
-	if !slices.Equal(s.table.Header, t.table.Header) {
-		out = append(out, "results.csv columns")
-	}
 	return out
 }
 
@@ -251,8 +249,12 @@ func shardsOf(n int) string {
 
 // joinShards reads the shard folders and joins their rows, sorted by unit.
 // It refuses folders of different sweeps, units present twice and units
-// missing. The manifest returned describes the whole sweep.
-func joinShards(dirs []string) (manifest, report.Table, *report.Table, error) {
+// missing. The columns are the union of the shards' in the order of the
+// column schema of reg's platforms, as the unsharded sweep lays them out:
+// shards whose runs differ in the fields they have (a run with no cold
+// start has no cold-start latency) merge into the unsharded bytes. The
+// manifest returned describes the whole sweep.
+func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *report.Table, error) {
 	var shards []*shard
 	for _, dir := range dirs {
 		s, err := readShard(dir)
@@ -268,7 +270,16 @@ func joinShards(dirs []string) (manifest, report.Table, *report.Table, error) {
 		shards = append(shards, s)
 	}
 	first := shards[0]
-	table := report.Table{Header: first.table.Header}
+	fixed := report.LeadColumns(len(first.m.Axes))
+	var names []string
+	for _, s := range shards {
+		names = append(names, s.table.Header[fixed:]...)
+	}
+	header := append(slices.Clone(first.table.Header[:fixed]), report.UnionColumns(summary.ColumnsOf(reg), names)...)
+	for _, s := range shards {
+		s.table = report.Relayout(s.table, header)
+	}
+	table := report.Table{Header: header}
 	type row struct {
 		unit int
 		rec  []string
@@ -329,7 +340,10 @@ func joinCosts(shards []*shard) *report.Table {
 }
 
 func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
-	m, table, costs, err := joinShards(dirs)
+	if err := checkOutFolder(out, sweepOutput); err != nil {
+		return err
+	}
+	m, table, costs, err := joinShards(reg, dirs)
 	if err != nil {
 		return scenario.InputError(err)
 	}
@@ -338,7 +352,7 @@ func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error 
 	if err != nil {
 		return err
 	}
-	charts, err := sweepCharts(out, reg, m.Scenario, m.Seed, table, len(m.Axes), m.Warnings)
+	charts, err := sweepCharts(out, reg, m, table)
 	if err != nil {
 		return err
 	}

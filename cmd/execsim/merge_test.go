@@ -161,7 +161,7 @@ func TestMergeChecksShardsBelongTogether(t *testing.T) {
 			[]string{"s2/results.csv: line 4", "columns; the header has"}},
 		{"NaN field", editRow(2, func(r []string) []string { r[len(r)-2] = "NaN"; return r }),
 			[]string{"s2/results.csv: line 2", `"NaN" is not a finite number`}},
-		{"text in a number", editRow(2, func(r []string) []string { r[9] = "many"; return r }),
+		{"text in a number", editRow(2, func(r []string) []string { r[10] = "many"; return r /* events */ }),
 			[]string{"s2/results.csv: line 2", `"many" is not a number`}},
 		{"header missing", func(t *testing.T) []string {
 			dirs := copyShard(t, 2)
@@ -235,7 +235,7 @@ func FuzzReadShard(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, "results.csv"), results, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		m, table, _, err := joinShards([]string{dir})
+		m, table, _, err := joinShards(reg, []string{dir})
 		if err != nil {
 			return
 		}
@@ -243,7 +243,7 @@ func FuzzReadShard(f *testing.F) {
 		if err != nil {
 			t.Fatalf("joinShards accepted a table Aggregate refuses: %v", err)
 		}
-		for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings) {
+		for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, 0) {
 			if err := c.Chart.Render(io.Discard, "svg"); err != nil {
 				t.Fatalf("chart %s: %v", c.Name, err)
 			}

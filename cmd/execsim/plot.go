@@ -30,6 +30,9 @@ func plot(w io.Writer, reg platform.Registry, dir, out string) error {
 	if out == "" {
 		out = dir
 	}
+	if err := checkOutFolder(out, runOutput); err != nil {
+		return err
+	}
 	charts, err := b.RenderCharts()
 	if err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))

@@ -72,6 +72,9 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 			o.ref, len(plan.Points()), plan.Replications)
 	}
 	if o.out != "" {
+		if err := checkOutFolder(o.out, runOutput); err != nil {
+			return err
+		}
 		if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 			return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 		}

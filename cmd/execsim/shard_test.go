@@ -45,15 +45,40 @@ func execsimProcess(t *testing.T, env []string, args ...string) (string, string,
 
 // A sharded sweep as a Kubernetes Indexed Job runs: N processes, each with
 // JOB_COMPLETION_INDEX (0 to N−1) and --shard auto/N; merge joins their
-// folders into the unsharded sweep's files, byte for byte.
+// folders into the unsharded sweep's files, byte for byte — also when the
+// shards' runs differ in which optional fields they have (a warm-up leaves
+// some runs without a cold start, so without cold-start latencies: shard
+// 1/2 below holds only such runs, shard 2/2 a run with one).
 func TestIndexedJobShardsMergeToTheWholeSweep(t *testing.T) {
-	f := writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256, 512]}\nreplications: 3\n")
+	for _, tc := range []struct {
+		name     string
+		scenario string
+		n        int
+	}{
+		{"every run alike", good + "sweep: {lambda.memoryMB: [128, 256, 512]}\nreplications: 3\n", 4},
+		{"some runs without cold starts", `name: small
+seed: 7
+duration: 5m
+warmup: 2m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10}
+  work: {cpu: "exp(mean=10ms)", io: "lognormal(p50=50ms,p99=400ms)"}
+lambda: {memoryMB: 512, runtime: go}
+sweep: {workload.arrivals.ratePerSecond: [10, 40]}
+replications: 2
+`, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) { shardAndMerge(t, tc.scenario, tc.n) })
+	}
+}
+
+func shardAndMerge(t *testing.T, scenario string, n int) {
+	f := writeScenario(t, scenario)
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
 	if _, errOut, code := execsimProcess(t, nil, "sweep", f, "--no-progress", "--out", whole); code != 0 {
 		t.Fatalf("whole sweep: exit %d %s", code, errOut)
 	}
-	const n = 4
 	var shards []string
 	cmds := make([]*exec.Cmd, n)
 	exe, err := os.Executable()
@@ -83,7 +108,7 @@ func TestIndexedJobShardsMergeToTheWholeSweep(t *testing.T) {
 	if _, errOut, code := execsimProcess(t, nil, append([]string{"merge", "--out", merged}, shards...)...); code != 0 {
 		t.Fatalf("merge: exit %d %s", code, errOut)
 	}
-	for _, name := range []string{"results.csv", "aggregate.csv", "cost.csv"} {
+	for _, name := range []string{"results.csv", "aggregate.csv", "cost.csv", "sweep-latency-p99.svg", "sweep-cold-starts.svg"} {
 		if readFile(t, filepath.Join(whole, name)) != readFile(t, filepath.Join(merged, name)) {
 			t.Errorf("merged %s differs from the whole sweep's", name)
 		}

@@ -40,8 +40,37 @@ type manifest struct {
 	// Warnings are the scenario's (front doors that differ between
 	// platforms), as summary.json carries them.
 	Warnings []string `json:"warnings,omitempty"`
+	// SLO is the objective the runs were judged by (slo.met): the p99
+	// chart draws its target, merge too.
+	SLO *manifestSLO `json:"slo,omitempty"`
 	// scenario_sha256 and overrides: merge checks that shards agree on them
 	shardIdentity
+}
+
+// manifestSLO is an SLO as sweep.json writes it.
+type manifestSLO struct {
+	Percentile string  `json:"percentile"`
+	TargetMs   float64 `json:"target_ms"`
+	Refused    float64 `json:"refused"`
+}
+
+func manifestSLOOf(s platform.SLO) *manifestSLO {
+	return &manifestSLO{Percentile: s.Percentile(), TargetMs: platform.Ms(s.Target), Refused: s.Refused}
+}
+
+// p99Target is the SLO's p99 target for the p99 chart: 0 (no line) when
+// the SLO is on another percentile, or when the sweep changes the SLO
+// (one line would stand for some points only), or is unknown.
+func (m manifest) p99Target() float64 {
+	if m.SLO == nil || m.SLO.Percentile != "p99" {
+		return 0
+	}
+	for _, a := range m.Axes {
+		if a.Path == "slo" || strings.HasPrefix(a.Path, "slo.") {
+			return 0
+		}
+	}
+	return m.SLO.TargetMs
 }
 
 const manifestSchema = "execsim/sweep/v1"
@@ -124,6 +153,11 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if len(plan.Axes) == 0 && plan.Replications == 1 {
 		return scenario.InputError(fmt.Errorf("scenario %s has no sweep: section and one replication: use execsim run", o.ref))
 	}
+	// every bad point at once, before anything runs (as validate lists
+	// them), not the first one a worker meets
+	if err := plan.CheckPoints(); err != nil {
+		return scenario.InputError(fmt.Errorf("scenario %s: %w", o.ref, err))
+	}
 	all := plan.Units()
 	units := scenario.Shard(all, o.shard, o.shards)
 	if o.out == "" {
@@ -131,6 +165,9 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		if o.shards > 1 {
 			o.out = filepath.Join(o.out, fmt.Sprintf("shard-%d-of-%d", o.shard, o.shards))
 		}
+	}
+	if err := checkOutFolder(o.out, sweepOutput); err != nil {
+		return err
 	}
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
@@ -142,10 +179,10 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if err != nil {
 		return err
 	}
-	table := report.ResultsTable(plan, results)
+	table := report.ResultsTable(reg, plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		Warnings: plan.Cost.Warnings, shardIdentity: newShardIdentity(src, o.overrides)}
+		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan.SLO), shardIdentity: newShardIdentity(src, o.overrides)}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}
@@ -162,7 +199,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		return interrupted
 	}
 	if complete {
-		charts, err := sweepCharts(o.out, reg, plan.Name, plan.Seed, table, len(plan.Axes), plan.Cost.Warnings)
+		charts, err := sweepCharts(o.out, reg, m, table)
 		if err != nil {
 			return err
 		}
@@ -273,14 +310,14 @@ func isTerminal(w io.Writer) bool {
 }
 
 // sweepCharts draws the aggregate's headline fields against the first swept
-// parameter into dir.
-func sweepCharts(dir string, reg platform.Registry, name string, seed uint64, table report.Table, axes int, warnings []string) ([]string, error) {
+// parameter into dir, for the sweep m describes.
+func sweepCharts(dir string, reg platform.Registry, m manifest, table report.Table) ([]string, error) {
 	agg, err := report.Aggregate(table)
 	if err != nil {
 		return nil, err
 	}
 	var paths []string
-	for _, c := range report.SweepCharts(plots.Header{Scenario: name, Seed: seed}, agg, axes, reg, warnings) {
+	for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, m.p99Target()) {
 		if _, err := report.SaveChart(dir, c.Name, c.Chart); err != nil {
 			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/execsim/execsim/scenarios/sweep"
@@ -27,28 +28,37 @@ type Table struct {
 // the summary's fields in the order of summary.Summary.Fields.
 var idColumns = []string{"unit", "point", "replication", "seed"}
 
+// LeadColumns is the number of columns of results.csv before the
+// summary's fields: the id columns and one per axis.
+func LeadColumns(axes int) int { return len(idColumns) + axes }
+
 // textColumns are never averaged.
 var textColumns = map[string]bool{"fingerprint": true}
 
-// ResultsTable lays out one row per unit. Columns are the union of every
-// result's fields in order of first appearance, so a model absent from one
-// point leaves blanks rather than shifting columns.
-func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
+// ResultsTable lays out one row per unit. Its columns are the union of
+// the results' columns in the order of the column schema of reg's
+// platforms (summary.ColumnSchema), not in order of appearance: a shard
+// holding other runs writes the same columns in the same places, so
+// merging shards gives the unsharded sweep's bytes. A run without a
+// column (a platform absent from a point) leaves its cell blank.
+func ResultsTable(reg platform.Registry, plan *scenario.Plan, results []sweep.UnitResult) Table {
 	t := Table{Header: append([]string(nil), idColumns...)}
 	for _, a := range plan.Axes {
 		t.Header = append(t.Header, "sweep."+a.Path)
 	}
 	fixed := len(t.Header)
-	index := map[string]int{}
 	fields := make([][]summary.Field, len(results))
+	var names []string
 	for i, r := range results {
 		fields[i] = r.Summary.Columns()
 		for _, f := range fields[i] {
-			if _, ok := index[f.Name]; !ok {
-				index[f.Name] = len(t.Header)
-				t.Header = append(t.Header, f.Name)
-			}
+			names = append(names, f.Name)
 		}
+	}
+	t.Header = append(t.Header, UnionColumns(summary.ColumnsOf(reg), names)...)
+	index := map[string]int{}
+	for i, h := range t.Header[fixed:] {
+		index[h] = fixed + i
 	}
 	points := plan.Points()
 	for i, r := range results {
@@ -62,6 +72,44 @@ func ResultsTable(plan *scenario.Plan, results []sweep.UnitResult) Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// UnionColumns is every name of names once, in the schema's order.
+func UnionColumns(cs summary.ColumnSchema, names []string) []string {
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, cs.Compare)
+	return slices.Compact(out)
+}
+
+// Relayout returns t with the header want (a superset of t's columns, in
+// another order): each row's cells moved to their column, blank where t
+// has no such column.
+func Relayout(t Table, want []string) Table {
+	if slices.Equal(t.Header, want) {
+		return t
+	}
+	from := make([]int, len(want))
+	index := map[string]int{}
+	for i, h := range t.Header {
+		index[h] = i
+	}
+	for j, h := range want {
+		from[j] = -1
+		if i, ok := index[h]; ok {
+			from[j] = i
+		}
+	}
+	out := Table{Header: want, Lines: t.Lines}
+	for _, r := range t.Rows {
+		row := make([]string, len(want))
+		for j, i := range from {
+			if i >= 0 {
+				row[j] = r[i]
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
 }
 
 // Aggregate summarises a results table per point: the number of
@@ -121,7 +169,7 @@ func Aggregate(results Table) (Table, error) {
 				}
 				xs = append(xs, x)
 			}
-			mean, ci, lo, hi := meanCI(xs)
+			mean, ci, lo, hi := meanCI(xs, results.Header[c])
 			row = append(row, mean, ci, lo, hi)
 		}
 		out.Rows = append(out.Rows, row)
@@ -130,8 +178,11 @@ func Aggregate(results Table) (Table, error) {
 }
 
 // meanCI formats the mean, the 95 % confidence half-width of xs and the
-// interval's ends.
-func meanCI(xs []float64) (mean, half, lo, hi string) {
+// interval's ends, cut at the column's Domain: a count cannot be −2, a
+// share cannot be 1.4, however few the replications and wide the
+// interval. The half-width is left as computed (mean ± half-width is
+// Student's interval; the ends are the part of it the quantity can take).
+func meanCI(xs []float64, column string) (mean, half, lo, hi string) {
 	n := len(xs)
 	if n == 0 {
 		return "", "", "", ""
@@ -151,7 +202,35 @@ func meanCI(xs []float64) (mean, half, lo, hi string) {
 	sd := math.Sqrt(ss / float64(n-1))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
 	h := t * sd / math.Sqrt(float64(n))
-	return Num(m), Num(h), Num(m - h), Num(m + h)
+	l, u := ClipCI(column, m-h, m+h)
+	return Num(m), Num(h), Num(l), Num(u)
+}
+
+// shareColumns end the names of the results columns whose values are
+// shares, from 0 to 1: a met SLO (1 or 0, so its mean is the share of
+// replications that met it), refused fractions, utilisations and the
+// probability of waiting.
+var shareColumns = []string{".slo.met", ".refused_fraction", ".slo.refused", ".slo.refused_max", ".utilisation", ".p_wait"}
+
+// Domain is the range the values of a results column can take: [0, 1]
+// for a share, else [0, +Inf) — every other number of a summary is a
+// count, a duration, a latency, an amount of money (a total, never a
+// credit line: those are cost.csv rows) or a mean of such.
+// TestResultsWithinTheirDomain checks this on real runs.
+func Domain(column string) (lo, hi float64) {
+	for _, s := range shareColumns {
+		if strings.HasSuffix(column, s) {
+			return 0, 1
+		}
+	}
+	return 0, math.Inf(1)
+}
+
+// ClipCI cuts a confidence interval [lo, hi] of a column's mean at the
+// column's Domain.
+func ClipCI(column string, lo, hi float64) (float64, float64) {
+	dlo, dhi := Domain(column)
+	return min(max(lo, dlo), dhi), max(min(hi, dhi), dlo)
 }
 
 // Num prints a float for CSV with at most 10 significant digits: stable

@@ -41,8 +41,9 @@ func SweepChartNames() []string {
 // Kubernetes) leaves it one line, and a note says so. Axes, titles and
 // legends name parameters in words with units (paramLabel). A non-numeric
 // first parameter gets no charts (nil). The monthly-cost chart carries the
-// scenario's warnings (front doors that differ), as sweep.json does.
-func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, warnings []string) []struct {
+// scenario's warnings (front doors that differ), as sweep.json does. The
+// p99 chart draws p99TargetMs, the SLO's p99 target, when positive.
+func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, warnings []string, p99TargetMs float64) []struct {
 	Name  string
 	Chart *plots.Chart
 } {
@@ -106,6 +107,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 	for _, f := range sweepFields {
 		var series []plots.SweepSeries
 		var fieldNotes []string
+		cut := false
 		for _, sp := range platforms {
 			p := sp.p
 			mean, ok := col[p.Name()+"."+f.column+".mean"]
@@ -148,6 +150,13 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 					continue
 				}
 				l, h := bounds(r, y)
+				if !math.IsNaN(l) {
+					// the band is the part of the interval the quantity can
+					// take: no −2 cold starts (the note below says so)
+					cl, ch := ClipCI(p.Name()+"."+f.column, l, h)
+					cut = cut || cl != l || ch != h
+					l, h = cl, ch
+				}
 				s.X = append(s.X, xs[i])
 				s.Mean = append(s.Mean, y)
 				s.Lo = append(s.Lo, l)
@@ -165,7 +174,9 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 						labels = append(labels, params[j].label)
 					}
 				}
-				fieldNotes = append(fieldNotes, "The "+f.field+" of "+p.Look().Noun+" is the same whatever the "+format.And(labels)+": one line.")
+				// "has the same cold starts", "has the same latency p99":
+				// the verb agrees with the platform, whatever the field
+				fieldNotes = append(fieldNotes, p.Look().Noun+" has the same "+f.field+" whatever the "+format.And(labels)+": one line.")
 				order = order[:1]
 			} else {
 				for _, k := range order {
@@ -183,7 +194,17 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 		if len(series) == 0 {
 			continue
 		}
+		if cut {
+			note := "The 95 % bands are cut at 0: " + f.field + " cannot be negative."
+			if _, hi := Domain(f.column); !math.IsInf(hi, 1) {
+				note = "The 95 % bands are cut to 0–1: " + f.field + " is a share."
+			}
+			fieldNotes = append(fieldNotes, note)
+		}
 		ax := plots.SweepAxes{Parameter: params[0].label, ParameterUnit: params[0].unit, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
+		if f.name == "sweep-latency-p99" && p99TargetMs > 0 {
+			ax.Target, ax.TargetLabel = p99TargetMs, "SLO: p99 ≤ "+format.MillisShort(p99TargetMs)
+		}
 		c := plots.Sweep(h, ax, series)
 		c.Notes = append(append(c.Notes, notes...), fieldNotes...)
 		if f.name == "sweep-monthly-cost" {

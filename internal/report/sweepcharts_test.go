@@ -97,7 +97,7 @@ func TestSweepChartsOneLinePerDistinctResult(t *testing.T) {
 			[]string{">Kubernetes<", "same results"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry, nil)
+			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry, nil, 0)
 			if len(charts) != 1 || charts[0].Name != "sweep-latency-p99" {
 				t.Fatalf("%d charts; want the latency one only (the table has no other field)", len(charts))
 			}
@@ -133,7 +133,7 @@ func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry, nil) {
+	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry, nil, 0) {
 		var buf bytes.Buffer
 		if err := c.Chart.Render(&buf, "svg"); err != nil {
 			t.Fatal(err)
@@ -147,7 +147,7 @@ func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
 		{"sweep-latency-p99", []string{">Kubernetes (arrival rate 10 req/s)<", ">Kubernetes (arrival rate 40 req/s)<",
 			"Kubernetes gives the same results whatever the Lambda memory: its lines are flat."}, []string{">Kubernetes<"}},
 		{"sweep-monthly-cost", []string{">Kubernetes<", ">AWS Lambda (arrival rate 10 req/s)<",
-			"The monthly cost of Kubernetes is the same whatever the arrival rate: one line.",
+			"Kubernetes has the same monthly cost whatever the arrival rate: one line.",
 			"Kubernetes gives the same results whatever the Lambda memory: its line is flat."}, []string{">Kubernetes (arrival"}},
 	} {
 		svg, ok := got[tc.chart]

@@ -55,7 +55,7 @@ replications: 2
 	pa, ra := sweepOf(single, "cost: {}")
 	pb, rb := sweepOf(single, "cost: {frontDoors: {lambda: api-gateway-rest}, freeTier: true, controlPlane: false}")
 	pc, rc := sweepOf(fleet, "cost: {}")
-	a, b, c := ResultsTable(pa, ra), ResultsTable(pb, rb), ResultsTable(pc, rc)
+	a, b, c := ResultsTable(registry, pa, ra), ResultsTable(registry, pb, rb), ResultsTable(registry, pc, rc)
 	if !slices.Equal(a.Header, b.Header) {
 		t.Errorf("results.csv columns differ:\n%q\n%q", a.Header, b.Header)
 	}

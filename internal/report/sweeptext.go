@@ -38,21 +38,43 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 		}
 	}
 	rows := [][]string{header}
+	clipped := false
 	for _, r := range agg.Rows {
 		row := append([]string{r[0]}, r[1:1+axes]...)
 		row = append(row, r[1+axes])
 		for _, i := range cols {
-			cell := short(r[i])
-			if ci := r[i+1]; ci != "" {
-				cell += " ± " + short(ci)
-			}
+			cell, cut := ciCell(strings.TrimSuffix(agg.Header[i], ".mean"), r[i], r[i+1])
+			clipped = clipped || cut
 			row = append(row, cell)
 		}
 		rows = append(rows, row)
 	}
 	var b strings.Builder
 	writeTable(&b, rows)
+	if clipped {
+		b.WriteString("[a, b]*: the 95 % interval cut to what the quantity can take (counts, latencies, costs ≥ 0; shares 0 to 1), where mean ± half-width would leave it\n")
+	}
 	fmt.Fprint(w, b.String())
+}
+
+// ciCell prints a column's mean with its 95 % interval: "mean ± half" when
+// the interval lies in the column's Domain, else "mean [lo, hi]*" with the
+// interval cut at the domain (cut is then true).
+func ciCell(column, mean, half string) (cell string, cut bool) {
+	cell = short(mean)
+	if half == "" {
+		return cell, false
+	}
+	m, err1 := strconv.ParseFloat(mean, 64)
+	h, err2 := strconv.ParseFloat(half, 64)
+	if err1 != nil || err2 != nil {
+		return cell + " ± " + short(half), false
+	}
+	lo, hi := ClipCI(column, m-h, m+h)
+	if lo == m-h && hi == m+h {
+		return cell + " ± " + short(half), false
+	}
+	return cell + " [" + shortFloat(lo) + ", " + shortFloat(hi) + "]*", true
 }
 
 // short prints a number with 4 significant digits for reading (the CSV
@@ -62,5 +84,7 @@ func short(s string) string {
 	if err != nil {
 		return s
 	}
-	return strconv.FormatFloat(x, 'g', 4, 64)
+	return shortFloat(x)
 }
+
+func shortFloat(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }

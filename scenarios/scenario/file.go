@@ -27,7 +27,7 @@ type File struct {
 	// Sweep maps field paths to lists of values; its order is kept (a
 	// yaml.Node, not a Go map) because it orders the sweep's points.
 	Sweep        yaml.Node `yaml:"sweep"`
-	Replications int       `yaml:"replications"`
+	Replications *int      `yaml:"replications"` // nil: not given (1); 0 is an error
 	// Golden and Expect are for execsim test (tolerances per field and
 	// assertions); a run ignores them, and scenarios/checks reads them.
 	Golden yaml.Node `yaml:"golden"`

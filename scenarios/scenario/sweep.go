@@ -59,10 +59,12 @@ const MaxSweepUnits = 100_000
 // compileSweep reads the ordered sweep: mapping and the replication count.
 func compileSweep(p *models.Problems, f *File, plan *Plan) {
 	plan.Replications = 1
-	if f.Replications < 0 {
-		p.Add("replications", f.Replications, models.ErrRange, "must be at least 1")
-	} else if f.Replications > 0 {
-		plan.Replications = f.Replications
+	if r := f.Replications; r != nil && *r < 1 {
+		// written, so meant: 0 is not "the default" (the walk-through's
+		// replications: 0 got "has no sweep: section and one replication")
+		p.Add("replications", *r, models.ErrRange, "must be at least 1")
+	} else if r != nil {
+		plan.Replications = *r
 	}
 	n := &f.Sweep
 	if n.Kind == 0 {
@@ -168,11 +170,50 @@ func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	pt := p.Points()[u.Point]
 	q, err := ParseFiles(p.Source, p.Files, pt.Overrides, p.Registry)
 	if err != nil {
-		return nil, InputError(fmt.Errorf("sweep point %s: %w", pt.Name(p.Axes), err))
+		return nil, InputError(p.pointError(pt, err))
 	}
 	q.Ref, q.Seed, q.MaxArrivals = p.Ref, u.Seed, p.MaxArrivals
 	return q, nil
 }
+
+// pointError says what is wrong with a point, every line prefixed with the
+// point (validate lists every point's problems, and an unprefixed line
+// would read as a problem of the base scenario). A value of the wrong type
+// fails decoding, whose message names no field and would call the point's
+// values "--set": the axis whose value it is, decoded alone, is named
+// instead ("sweep.lambda.memoryMB value abc: "abc" is not an integer").
+func (p *Plan) pointError(pt Point, err error) error {
+	prefix := "sweep point " + pt.Name(p.Axes) + ": "
+	var lines []string
+	for _, o := range pt.Overrides {
+		_, _, derr := Decode(p.Source, []Override{o}, p.Registry)
+		if derr == nil {
+			continue
+		}
+		if inner := errors.Unwrap(derr); inner != nil {
+			derr = inner // without Decode's "--set <path>: "
+		}
+		for _, l := range strings.Split(derr.Error(), "\n") {
+			lines = append(lines, fmt.Sprintf("%ssweep.%s value %s: %s", prefix, o.Path, o.Value, l))
+		}
+	}
+	if lines == nil {
+		for _, l := range strings.Split(err.Error(), "\n") {
+			lines = append(lines, prefix+l)
+		}
+	}
+	return pointErr{strings.Join(lines, "\n"), err}
+}
+
+// pointErr is a point's error with every line prefixed; errors.Is and
+// errors.As see the error it wraps.
+type pointErr struct {
+	msg string
+	err error
+}
+
+func (e pointErr) Error() string { return e.msg }
+func (e pointErr) Unwrap() error { return e.err }
 
 // CheckPoints compiles every point of the sweep, so that a bad value in
 // sweep: is found before anything runs (execsim validate, sweep).

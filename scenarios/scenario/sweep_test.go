@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -61,6 +62,7 @@ func TestSweepErrors(t *testing.T) {
 		{"sweep: [1, 2]", "sweep: line 10: must map field paths to lists of values"},
 		{"sweep: {sweep.x: [1]}", "sweep.sweep.x: a sweep cannot sweep itself"},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
+		{"replications: 0", "replications: must be at least 1 (got 0)"}, // written, so not the default 1
 	} {
 		src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
 		_, err := platformtest.Parse(src)
@@ -72,3 +74,40 @@ func TestSweepErrors(t *testing.T) {
 
 // sweepSrc is the shared sweep scenario.
 func sweepSrc(t *testing.T) string { return platformtest.ReadFile(t, "../testdata/sweeps/sweep.yaml") }
+
+// Every bad point is listed, each line prefixed with its point (a line
+// without it reads as a problem of the base scenario), and a value of the
+// wrong type names its axis and value, not "--set".
+func TestCheckPointsPrefixesEveryLine(t *testing.T) {
+	src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n",
+		"sweep: {lambda.memoryMB: [256, 64, 20000, abc], lambda.timeout: [5s, -1s]}\n", 1)
+	plan, err := platformtest.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = plan.CheckPoints()
+	if err == nil {
+		t.Fatal("CheckPoints accepted bad points")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "sweep point p0") || strings.Contains(l, "--set") {
+			t.Errorf("line %q: want it to start with its point, without --set", l)
+		}
+	}
+	for _, want := range []string{
+		"sweep point p001-memoryMB=256-timeout=-1s: lambda.timeout: ",
+		"sweep point p002-memoryMB=64-timeout=5s: lambda.memoryMB: must be between 128 and 10240 (got 64)",
+		"sweep point p003-memoryMB=64-timeout=-1s: lambda.memoryMB: must be between 128 and 10240 (got 64)",
+		"sweep point p003-memoryMB=64-timeout=-1s: lambda.timeout: ",
+		"sweep point p005-memoryMB=20000-timeout=-1s: lambda.memoryMB: must be between 128 and 10240 (got 20000)",
+		`sweep point p006-memoryMB=abc-timeout=5s: sweep.lambda.memoryMB value abc: "abc" is not an integer`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckPoints lacks %q:\n%v", want, err)
+		}
+	}
+	if !errors.Is(err, scenario.ErrInput) {
+		t.Errorf("CheckPoints: %v is not an input error", err)
+	}
+}

@@ -2,10 +2,13 @@ package summary
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // Field is one flattened summary value: "lambda.latency_ms.p99" = 543.2.
@@ -39,6 +42,13 @@ func (s Summary) Fields() []Field {
 // results.csv has the same columns; map keys become labels that keep
 // letters, digits, '_' and '-', every other character becoming '_', so
 // that a column name never holds a space.
+//
+// Unlike Fields, Columns follow the schema, not the run: a field JSON
+// omits when it is zero is written (0), and a section the run has none of
+// (cold-start latencies when no cold start completed after the warm-up,
+// the placement of a scenario without one) gives its columns with empty
+// text. So the columns of a run do not depend on what happened in it, and
+// the shards of a sweep write the same header (issue 13 item 8).
 func (s Summary) Columns() []Field {
 	var out []Field
 	flatten(&out, "", reflect.ValueOf(s), true)
@@ -52,10 +62,26 @@ var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true,
 var costListFields = map[string]bool{"breakdown": true, "lines": false}
 
 func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
+	flattenValue(out, prefix, v, columns, false)
+}
+
+// flattenValue is flatten; absent marks a value that stands for a section
+// the run does not have (a nil pointer's zero element, in columns mode):
+// its fields are written with empty text.
+func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent bool) {
 	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer:
+		switch {
+		case !v.IsNil():
+			flattenValue(out, prefix, v.Elem(), columns, absent)
+		case columns && v.Type().Elem().Kind() == reflect.Struct:
+			// the section's columns, blank: a column never depends on
+			// whether this run has the section
+			flattenValue(out, prefix, reflect.Zero(v.Type().Elem()), columns, true)
+		}
+	case reflect.Interface:
 		if !v.IsNil() {
-			flatten(out, prefix, v.Elem(), columns)
+			flattenValue(out, prefix, v.Elem(), columns, absent)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -63,10 +89,10 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 			f := t.Field(i)
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if f.Anonymous && name == "" {
-				flatten(out, prefix, v.Field(i), columns)
+				flattenValue(out, prefix, v.Field(i), columns, absent)
 				continue
 			}
-			if strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
+			if !columns && strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
 				continue // as JSON leaves it out
 			}
 			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
@@ -78,11 +104,11 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 			if name == "models" && prefix == "" {
 				// models.lambda.x reads better as lambda.x
 				for _, m := range v.Field(i).Interface().(Models) {
-					flatten(out, m.Name, reflect.ValueOf(m.Entry), columns)
+					flattenValue(out, m.Name, reflect.ValueOf(m.Entry), columns, absent)
 				}
 				continue
 			}
-			flatten(out, join(prefix, name), v.Field(i), columns)
+			flattenValue(out, join(prefix, name), v.Field(i), columns, absent)
 		}
 	case reflect.Slice:
 		if columns {
@@ -97,7 +123,7 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 					break
 				}
 			}
-			flatten(out, join(prefix, label), e, columns)
+			flattenValue(out, join(prefix, label), e, columns, absent)
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
@@ -107,17 +133,20 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 		}
 		for _, k := range slices.Sorted(slices.Values(names)) {
 			label := k
-			if columns {
+			switch {
+			case k == anyKey:
+				label = "*" // a ColumnSchema's template
+			case columns:
 				label = Label(k)
 			}
-			flatten(out, join(prefix, label), v.MapIndex(reflect.ValueOf(k)), columns)
+			flattenValue(out, join(prefix, label), v.MapIndex(reflect.ValueOf(k)), columns, absent)
 		}
 	case reflect.String:
 		// the fingerprint identifies a run; other words (a caveat, a
 		// percentile's name, a placement's reasons) stay in summary.json,
 		// so every other column is a number a sweep can average
 		if prefix == "fingerprint" {
-			*out = append(*out, Field{Name: prefix, Text: v.String()})
+			*out = append(*out, blank(Field{Name: prefix, Text: v.String()}, absent))
 		}
 	case reflect.Float32, reflect.Float64:
 		x := v.Float()
@@ -125,13 +154,13 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 		if columns {
 			f = 'f' // no exponent in results.csv: 1234567.5, not 1.2345675e+06
 		}
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, f, -1, 64), Value: x, Numeric: true})
+		*out = append(*out, blank(Field{Name: prefix, Text: strconv.FormatFloat(x, f, -1, 64), Value: x, Numeric: true}, absent))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		x := v.Int()
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatInt(x, 10), Value: float64(x), Numeric: true})
+		*out = append(*out, blank(Field{Name: prefix, Text: strconv.FormatInt(x, 10), Value: float64(x), Numeric: true}, absent))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		x := v.Uint()
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatUint(x, 10), Value: float64(x), Numeric: true})
+		*out = append(*out, blank(Field{Name: prefix, Text: strconv.FormatUint(x, 10), Value: float64(x), Numeric: true}, absent))
 	case reflect.Bool:
 		// 1 or 0, so that a sweep's mean is the share of replications
 		// where it held (slo.met)
@@ -139,8 +168,17 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 		if v.Bool() {
 			x = 1
 		}
-		*out = append(*out, Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true})
+		*out = append(*out, blank(Field{Name: prefix, Text: strconv.FormatFloat(x, 'g', -1, 64), Value: x, Numeric: true}, absent))
 	}
+}
+
+// blank empties the text of a field of an absent section: a blank cell,
+// which a sweep's aggregate leaves out.
+func blank(f Field, absent bool) Field {
+	if absent {
+		f.Text, f.Value = "", math.NaN()
+	}
+	return f
 }
 
 func join(prefix, name string) string {
@@ -159,4 +197,121 @@ func Label(name string) string {
 		}
 		return '_'
 	}, name)
+}
+
+// anyKey is the map key of a ColumnSchema's skeleton summary: its column
+// names carry "*" where a run's carry the map's keys.
+const anyKey = "\x00*"
+
+// ColumnSchema is the canonical order of results.csv columns: the order in
+// which Columns writes the fields of a summary that has every section of
+// every platform of a registry, with a map's keys, which only a run
+// knows, in name order where the map stands. A sweep lays out its columns
+// in this order and merge lays out the union of its shards' columns in
+// it, so that a column's place never depends on which runs a table holds.
+type ColumnSchema struct {
+	literal   map[string]int // template without "*" → rank
+	templates [][]string     // templates with a "*", split at dots
+	ranks     []int          // their ranks
+	size      int
+}
+
+// ColumnsOf builds the column schema of summaries of reg's platforms.
+func ColumnsOf(reg platform.Registry) ColumnSchema {
+	skel := Summary{Projection: &Projection{}, Placement: &platform.Placement{}}
+	for _, p := range reg {
+		skel.Models = append(skel.Models, Model{p.Name(), &platform.Entry{Extra: p.NewExtra()}})
+	}
+	fill(reflect.ValueOf(&skel).Elem())
+	var fields []Field
+	flatten(&fields, "", reflect.ValueOf(skel), true)
+	cs := ColumnSchema{literal: map[string]int{}, size: len(fields)}
+	for i, f := range fields {
+		if !strings.Contains(f.Name, "*") {
+			if _, ok := cs.literal[f.Name]; !ok {
+				cs.literal[f.Name] = i
+			}
+			continue
+		}
+		cs.templates = append(cs.templates, strings.Split(f.Name, "."))
+		cs.ranks = append(cs.ranks, i)
+	}
+	return cs
+}
+
+// fill gives every nil pointer to a struct below v a new value and every
+// nil map one entry under anyKey, so that flatten walks the whole schema.
+func fill(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() && v.Type().Elem().Kind() == reflect.Struct && v.CanSet() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		if !v.IsNil() {
+			fill(v.Elem())
+		}
+	case reflect.Interface:
+		if !v.IsNil() && v.Elem().Kind() == reflect.Pointer {
+			fill(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Type() == reflect.TypeFor[Models]() {
+			for i := range v.Len() {
+				fill(v.Index(i))
+			}
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() == reflect.String && v.CanSet() {
+			m := reflect.MakeMap(v.Type())
+			e := reflect.New(v.Type().Elem()).Elem()
+			fill(e)
+			m.SetMapIndex(reflect.ValueOf(anyKey).Convert(v.Type().Key()), e)
+			v.Set(m)
+		}
+	}
+}
+
+// rank places a column name: its template's rank, and the map keys the
+// "*"s of that template stand for. A name no template has (a platform
+// this build does not know) ranks after them all.
+func (cs ColumnSchema) rank(name string) (int, []string) {
+	if r, ok := cs.literal[name]; ok {
+		return r, nil
+	}
+	parts := strings.Split(name, ".")
+	for k, t := range cs.templates {
+		if len(t) != len(parts) {
+			continue
+		}
+		var keys []string
+		match := true
+		for i := range t {
+			if t[i] == "*" {
+				keys = append(keys, parts[i])
+			} else if t[i] != parts[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return cs.ranks[k], keys
+		}
+	}
+	return cs.size, []string{name}
+}
+
+// Compare orders two column names as the schema lays them out.
+func (cs ColumnSchema) Compare(a, b string) int {
+	ra, ka := cs.rank(a)
+	rb, kb := cs.rank(b)
+	if ra != rb {
+		return ra - rb
+	}
+	return slices.Compare(ka, kb)
 }

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// sweep checks every point before it runs any: all bad points at once,
+// each line naming its point (walk-report 11: it stopped at the first one
+// a worker met and called its value "--set").
+func TestSweepListsEveryBadPointFirst(t *testing.T) {
+	f := writeScenario(t, good+"sweep: {lambda.memoryMB: [256, 64, 20000, abc]}\n")
+	_, errOut, code := execsim(t, "sweep", f, "--no-progress", "--out", t.TempDir())
+	if code != exitInput {
+		t.Fatalf("exit %d; want %d\n%s", code, exitInput, errOut)
+	}
+	for _, want := range []string{
+		"sweep point p001-memoryMB=64: lambda.memoryMB: must be between 128 and 10240 (got 64)",
+		"sweep point p002-memoryMB=20000: lambda.memoryMB: must be between 128 and 10240 (got 20000)",
+		`sweep point p003-memoryMB=abc: sweep.lambda.memoryMB value abc: "abc" is not an integer`,
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("sweep's message lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "--set") {
+		t.Errorf("sweep calls a point's value --set:\n%s", errOut)
+	}
+}
+
+// The p99 chart draws the SLO's target when the SLO is on p99 and the
+// sweep does not change it.
+func TestManifestP99Target(t *testing.T) {
+	slo := func(p string) *manifestSLO { return &manifestSLO{Percentile: p, TargetMs: 500, Refused: 0.001} }
+	for _, tc := range []struct {
+		name string
+		m    manifest
+		want float64
+	}{
+		{"p99", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "lambda.memoryMB"}}}, 500},
+		{"no SLO recorded", manifest{}, 0},
+		{"another percentile", manifest{SLO: slo("p95")}, 0},
+		{"the SLO swept", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "lambda.memoryMB"}, {Path: "slo.p99"}}}, 0},
+	} {
+		if got := tc.m.p99Target(); got != tc.want {
+			t.Errorf("%s: p99Target() = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+	// through the command: sweep.json records the SLO, the chart draws it
+	f := writeScenario(t, good+"slo: {p99: 300ms}\nsweep: {lambda.memoryMB: [256, 512]}\n")
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "sweep", f, "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("sweep: exit %d %s", code, errOut)
+	}
+	if m := readFile(t, filepath.Join(dir, "sweep.json")); !strings.Contains(m, `"percentile": "p99",`) || !strings.Contains(m, `"target_ms": 300,`) {
+		t.Errorf("sweep.json lacks the SLO:\n%s", m)
+	}
+	if svg := readFile(t, filepath.Join(dir, "sweep-latency-p99.svg")); !strings.Contains(svg, "SLO: p99 ≤ 300 ms") {
+		t.Error("the p99 chart lacks the SLO line")
+	}
+}
