@@ -71,7 +71,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				}
 			}
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
-				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: c.Float64("max-requests"),
+				out: c.String("out"), tol: c.Float64("tolerance"), progress: progressFor(c), maxArrivals: maxRequestsOf(c),
 				exhaustive: c.Bool("exhaustive"), fullLength: c.Bool("full-length"), minDay: c.Float64("min-day-requests")}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {

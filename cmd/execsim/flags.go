@@ -81,8 +81,35 @@ func workersFlag() cli.Flag {
 }
 
 func maxRequestsFlag() cli.Flag {
-	return &cli.Float64Flag{Name: "max-requests", Value: scenario.DefaultMaxArrivals,
+	return &cli.GenericFlag{Name: "max-requests", Value: &maxRequestsValue{limit: scenario.DefaultMaxArrivals},
 		Usage: "refuse a run expected to simulate more requests than this (a guard against runs that would not finish)"}
+}
+
+// maxRequestsValue is --max-requests' value: a number of requests, at
+// least 1. As a Float64Flag, 0 and negative limits fell back to the
+// default silently (Plan.CheckSize), so --max-requests 0 ran what it was
+// meant to refuse, and "abc" read only "parse error".
+type maxRequestsValue struct{ limit float64 }
+
+func (m *maxRequestsValue) Set(text string) error {
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil || !(v >= 1) || math.IsInf(v, 0) {
+		return fmt.Errorf("a number of requests, at least 1 (e.g. 5e9)")
+	}
+	m.limit = v
+	return nil
+}
+
+func (m *maxRequestsValue) String() string {
+	if m == nil {
+		return ""
+	}
+	return strconv.FormatFloat(m.limit, 'g', -1, 64)
+}
+
+// maxRequestsOf is --max-requests.
+func maxRequestsOf(c *cli.Context) float64 {
+	return c.Generic("max-requests").(*maxRequestsValue).limit
 }
 
 func noProgressFlag() cli.Flag {

@@ -620,6 +620,14 @@ func TestRunSizeGuard(t *testing.T) {
 	if code != exitInput || !strings.Contains(errOut, "the limit is 1e+03 requests a run") {
 		t.Errorf("--max-requests 1000: exit %d %q", code, errOut)
 	}
+	// a limit that is no limit is bad input, not the default (a
+	// walk-through's --max-requests 0 ran the whole scenario)
+	for _, v := range []string{"0", "-5", "NaN", "+Inf", "abc"} {
+		_, errOut, code := execsim(t, "run", f, "--max-requests", v)
+		if code != exitInput || !strings.Contains(errOut, "max-requests: a number of requests, at least 1") {
+			t.Errorf("--max-requests %s: exit %d %q", v, code, errOut)
+		}
+	}
 }
 
 // Output folders: checked before any work, kept inside out/, written as a

@@ -44,7 +44,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := runOptions{ref: ref, json: c.Bool("json"), out: c.String("out"), timing: c.Bool("timing"),
-				seed: seedOf(c), overrides: overrides, progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
+				seed: seedOf(c), overrides: overrides, progress: progressFor(c), maxArrivals: maxRequestsOf(c)}
 			switch m := c.String("model"); {
 			case m == "all" || m == "both":
 			case reg.Lookup(m) != nil:

@@ -95,7 +95,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 			noProgressFlag(),
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
-			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: progressFor(c), maxArrivals: c.Float64("max-requests")}
+			o := sweepOptions{ref: ref, overrides: overrides, out: c.String("out"), shard: 1, shards: 1, progress: progressFor(c), maxArrivals: maxRequestsOf(c)}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err

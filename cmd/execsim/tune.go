@@ -69,7 +69,7 @@ func tuneCommand(reg platform.Registry) *cli.Command {
 	cmd := scenarioCommand("tune", "compare "+format.And(settings)+" sizes at the scenario's own traffic: monthly cost against latency, the cheapest, fastest and balanced choice", flags,
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			o := tuneOptions{ref: ref, overrides: overrides, rate: c.Float64("rate"), weight: c.Float64("weight"), out: c.String("out"),
-				maxArrivals: c.Float64("max-requests"), progress: progressFor(c)}
+				maxArrivals: maxRequestsOf(c), progress: progressFor(c)}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
