@@ -27,7 +27,7 @@ kubernetes: {replicas: 2}
   - name: api
     arrivals: {process: poisson, ratePerSecond: 4}
     work: {io: "exp(mean=100ms)"}
-  - name: web hook
+  - name: web-hook
     arrivals: {process: poisson, ratePerSecond: 1}
     work: {io: "exp(mean=50ms)"}
     lambda: {memoryMB: 256}

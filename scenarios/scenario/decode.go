@@ -49,19 +49,27 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 		for i, o := range overrides {
 			paths[i] = o.Path
 		}
-		return nil, nil, fmt.Errorf("--set %s: %w", strings.Join(slices.Compact(paths), ", "), stripLines(err))
+		return nil, nil, fmt.Errorf("--set %s: %w", strings.Join(slices.Compact(paths), ", "), stripLines(err, paths))
 	}
 	return f, text, nil
 }
 
-// stripLines drops "line N: " prefixes, meaningless for re-encoded overrides.
-func stripLines(err error) error {
+// stripLines drops "line N: " prefixes, meaningless for re-encoded
+// overrides, and the field's path after one when it is an override's own:
+// the message already starts with "--set <path>: ".
+func stripLines(err error, paths []string) error {
 	var out []error
 	for _, e := range platform.Unjoin(err) {
 		msg := e.Error()
 		if strings.HasPrefix(msg, "line ") {
 			if _, rest, ok := strings.Cut(msg, ": "); ok {
 				msg = rest
+				for _, p := range paths {
+					if after, ok := strings.CutPrefix(msg, p+": "); ok {
+						msg = after
+						break
+					}
+				}
 			}
 		}
 		out = append(out, errors.New(msg))
