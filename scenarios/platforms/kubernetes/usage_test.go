@@ -49,3 +49,19 @@ func TestFailureCauseNamesTheLostZone(t *testing.T) {
 		t.Errorf("without a zone failure: %q", got)
 	}
 }
+
+// One pod or node is singular in the capacity clause (walk report 12:
+// "and started 1 pods").
+func TestFindingsCountOneInTheSingular(t *testing.T) {
+	for _, tc := range []struct {
+		x    Extra
+		want string
+	}{
+		{Extra{PeakPods: 1, PeakNodes: 1, PodStarts: 1}, "Kubernetes peaked at 1 ready pod on 1 node (mean 0.0 pods, 0.0 nodes) and started 1 pod during the run"},
+		{Extra{PeakPods: 2, PeakNodes: 3, PodStarts: 2}, "Kubernetes peaked at 2 ready pods on 3 nodes (mean 0.0 pods, 0.0 nodes) and started 2 pods during the run"},
+	} {
+		if _, s := New().Findings(&platform.Entry{Extra: &tc.x}, 15); s != tc.want {
+			t.Errorf("Findings(%+v) = %q; want %q", tc.x, s, tc.want)
+		}
+	}
+}
