@@ -169,17 +169,31 @@ type costLine struct {
 }
 
 // monthlyLines are an entry's breakdown lines projected to a month, the
-// largest first (then by item).
+// largest first (then by item). They are the bill's own monthly amounts
+// (lines[].monthly_usd, summed over lines of one item), so the verdict
+// quotes the figures the cost table beside it prints, to the cent; a
+// summary written before lines had them scales the run's breakdown by
+// the total's projection instead.
 func monthlyLines(m summary.Model) []costLine {
 	c := m.Cost
 	if c == nil || c.TotalUSD <= 0 {
 		return nil
 	}
-	scale := c.MonthlyUSD / c.TotalUSD
+	byItem := map[string]float64{}
+	if len(c.Lines) > 0 {
+		for _, l := range c.Lines {
+			byItem[l.Item] += l.MonthlyUSD
+		}
+	} else {
+		scale := c.MonthlyUSD / c.TotalUSD
+		for item, usd := range c.Breakdown {
+			byItem[item] = usd * scale
+		}
+	}
 	var out []costLine
-	for item, usd := range c.Breakdown {
+	for item, usd := range byItem {
 		if usd > 0 {
-			out = append(out, costLine{m.Name, item, usd * scale})
+			out = append(out, costLine{m.Name, item, usd})
 		}
 	}
 	slices.SortFunc(out, func(a, b costLine) int { return cmp.Or(cmp.Compare(b.usd, a.usd), cmp.Compare(a.item, b.item)) })
