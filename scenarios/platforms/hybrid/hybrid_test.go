@@ -1,10 +1,14 @@
 package hybrid_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/google/go-cmp/cmp"
@@ -135,5 +139,49 @@ func TestPlacementSLOComesFromTheScenario(t *testing.T) {
 	}
 	if _, err := platformtest.Parse(base + "slo: {p99: -1s}\n"); err == nil || !strings.Contains(err.Error(), "slo.p99: must be positive") {
 		t.Errorf("a negative target: %v", err)
+	}
+}
+
+// The hybrid column's rows of each part are that platform's own rows,
+// named and formatted as its column prints them, whether from the run or
+// read back from summary.json (walk report 8: "lambda: utilisation 0.18"
+// beside Lambda's "17.92 %", "cpu seconds 1347.97", "p wait").
+func TestBlendRowsAreItsPartsRows(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: lambda,", 1)
+	res := platformtest.Run(t, src)
+	s := summary.Of(res, false)
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := summary.Decode(data, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for how, sum := range map[string]summary.Summary{"run": s, "summary.json": back} {
+		rows := sum.Models.Get("hybrid").Extra.Rows()
+		var want [][2]string
+		for _, ps := range s.Models.Get("hybrid").Extra.(*hybrid.Extra).Parts {
+			x := platforms.Default().Lookup(ps.Platform).NewExtra()
+			if err := json.Unmarshal(ps.Details, x); err != nil {
+				t.Fatal(err)
+			}
+			for _, kv := range x.Rows() {
+				want = append(want, [2]string{ps.Platform + ": " + kv[0], kv[1]})
+			}
+		}
+		if len(want) < 6 {
+			t.Fatalf("the parts have %d rows of their own; want Kubernetes' and Lambda's", len(want))
+		}
+		for _, w := range want {
+			if !slices.Contains(rows, w) {
+				t.Errorf("%s: the hybrid's rows lack %q:\n%v", how, w, rows)
+			}
+		}
+		for _, r := range rows {
+			if strings.Contains(r[0], "utilisation") && !strings.HasSuffix(r[1], " %") || strings.Contains(r[0], "p wait") || strings.Contains(r[0], "cpu seconds") {
+				t.Errorf("%s: row %q is not as its platform's column prints it", how, r)
+			}
+		}
 	}
 }
