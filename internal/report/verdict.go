@@ -34,13 +34,7 @@ func sloOf(e *platform.Entry) *platform.SLOResult {
 
 // misses is ", which misses the SLO (p99 2.3 s, 3.1 % refused)" for an
 // entry that missed it, else "".
-func misses(e *platform.Entry, lead string) string {
-	r := sloOf(e)
-	if r == nil || r.Met {
-		return ""
-	}
-	return lead + " the SLO (" + strings.Join(r.Misses(), ", ") + ")"
-}
+func misses(e *platform.Entry, lead string) string { return missesSLO(sloOf(e), lead) }
 
 // sloWords is the SLO of the summary in words: "p99 ≤ 1s, refused ≤ 0.1 %"; "" without one.
 func sloWords(s summary.Summary) string {
@@ -143,6 +137,10 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 		if len(also) > 0 {
 			out = append(out, capitalize(format.And(also))+".")
 		}
+	}
+	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
+		p := (&fleet{pl: pl}).slo()
+		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
 	}
 	if r := mainRisk(s, reg); r != "" {
 		out = append(out, r)

@@ -223,6 +223,7 @@ func TestProjectionCaveat(t *testing.T) {
 // section's headline says when the blend that costs less misses the SLO.
 func TestVerdictWithABlend(t *testing.T) {
 	b := fleetFixture()
+	b.Summary.Placement.SLO = platform.PlacementSLO{Percentile: "p99", TargetMs: 1000, Refused: 0.001} // the scenario's
 	for _, m := range b.Summary.Models {
 		m.SLO = &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, MeasuredMs: 300, RefusedMax: 0.001}
 	}

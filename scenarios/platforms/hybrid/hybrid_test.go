@@ -185,3 +185,36 @@ func TestBlendRowsAreItsPartsRows(t *testing.T) {
 		}
 	}
 }
+
+// summary.json's placement judges every run by the placement's SLO, as it
+// judges the services (walk report 2): with one service the run is the
+// service, so run_slo and meets_slo agree, while models.<p>.slo judges by
+// the scenario's slo:.
+func TestPlacementJudgesRunsByItsOwnSLO(t *testing.T) {
+	src := `name: one
+seed: 7
+duration: 10m
+services:
+  - {name: only, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 20ms}}
+`
+	s := summary.Of(platformtest.Run(t, src), false)
+	pl := s.Placement
+	if pl == nil || len(pl.Services) != 1 {
+		t.Fatalf("placement %+v", pl)
+	}
+	for _, o := range pl.Services[0].Options {
+		r := pl.RunSLO["all_"+o.Platform]
+		if r == nil || r.Met != o.MeetsSLO || r.TargetMs != 20 || r.MeasuredMs != o.TailMs {
+			t.Errorf("%s: run_slo %+v; want the service's judgement (meets %t, tail %v ms) by p99 ≤ 20ms", o.Platform, r, o.MeetsSLO, o.TailMs)
+		}
+		if m := s.Models.Get(o.Platform).SLO; m.TargetMs != 1000 || !m.Met {
+			t.Errorf("%s: models slo %+v; want the scenario's p99 ≤ 1s, met", o.Platform, m)
+		}
+	}
+	if r := pl.RunSLO["hybrid"]; r == nil || r.Met || r.TargetMs != 20 {
+		t.Errorf("hybrid run_slo %+v; want judged by p99 ≤ 20ms, missed", r)
+	}
+}

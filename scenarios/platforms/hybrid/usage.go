@@ -112,6 +112,12 @@ func (u *usage) Placement() *platform.Placement {
 	for _, p := range u.blend.parts {
 		pl.Counts[p.peer.Platform.Name()] = p.services
 	}
+	// every run judged by the one SLO the placement placed by, so its
+	// verdicts agree with its services' (meets_slo)
+	pl.RunSLO = map[string]*platform.SLOResult{Name: slo.Judge(platform.MeasuredOf(u.run.Rec))}
+	for k, r := range u.blend.runSLO {
+		pl.RunSLO[k] = r
+	}
 	for _, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason}
 		for _, o := range c.Options {
