@@ -220,10 +220,11 @@ func (f *fleet) totals(label func(name string) string) [][]string {
 // missesSLO is lead + " the SLO (p99 2.3 s, 3.1 % refused)" for a result
 // that missed it, else "".
 func missesSLO(r *platform.SLOResult, lead string) string {
-	if r == nil || r.Met {
+	m := r.Misses()
+	if len(m) == 0 {
 		return ""
 	}
-	return lead + " the SLO (" + strings.Join(r.Misses(), ", ") + ")"
+	return lead + " the SLO (" + strings.Join(m, ", ") + ")"
 }
 
 // saving prints what the blend saves against a total: "$1,234.00 (56 %)",

@@ -61,6 +61,9 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	month := func(m summary.Model) string { return format.USD(m.Cost.MonthlyUSD) + " a month" }
 	slo := sloWords(s)
 	var out []string
+	if s.Arrivals == 0 {
+		return noArrivals(s, priced, noun, month)
+	}
 	met := func(m summary.Model) bool { r := sloOf(m.Entry); return r == nil || r.Met }
 	var ok []summary.Model
 	for _, m := range priced {
@@ -145,6 +148,30 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	if r := mainRisk(s, reg); r != "" {
 		out = append(out, r)
 	}
+	if s.Projection != nil && s.Projection.Caveat != "" {
+		out = append(out, s.Projection.Caveat)
+	}
+	return out
+}
+
+// noArrivals is the verdict of a run in which no request arrived: there
+// is nothing to compare, so no platform is judged or called cheaper; what
+// each would cost standing idle, and the projection's caveat.
+func noArrivals(s summary.Summary, priced []summary.Model, noun func(summary.Model) string, month func(summary.Model) string) []string {
+	against := ""
+	if slo := sloWords(s); slo != "" {
+		against = " against the SLO (" + slo + ")"
+	}
+	after := ""
+	if s.WarmupS > 0 {
+		after = " after the warm-up"
+	}
+	out := []string{fmt.Sprintf("No request arrived%s, so there is nothing to compare: no platform is judged%s or called cheaper.", after, against)}
+	var each []string
+	for _, m := range priced {
+		each = append(each, noun(m)+" would cost "+month(m))
+	}
+	out = append(out, "Standing idle, "+format.And(each)+".")
 	if s.Projection != nil && s.Projection.Caveat != "" {
 		out = append(out, s.Projection.Caveat)
 	}
@@ -239,11 +266,14 @@ func mainRisk(s summary.Summary, reg platform.Registry) string {
 		noun, what string
 		n          int64
 	}
+	if s.Arrivals == 0 {
+		return "" // nothing was asked of any platform
+	}
 	var worst *refusal
 	for _, m := range s.Models {
 		for _, k := range []refusal{
 			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
-			{reg.Look(m.Name).Noun, "rejected %s of requests (full queues)", m.Rejected},
+			{reg.Look(m.Name).Noun, "rejected %s of requests (" + rejectionCause(m) + ")", m.Rejected},
 			{reg.Look(m.Name).Noun, "failed %s of requests (" + failureCause(m) + ")", m.Failed},
 		} {
 			if k.n > 0 && (worst == nil || k.n > worst.n) {
@@ -349,15 +379,18 @@ func (b *Bundle) verdictMarkdown(w *strings.Builder) {
 // verdictCSS styles the verdict: the answer stands out.
 const verdictCSS = `#verdict p.answer{font-size:18px;font-weight:bold;margin:8px 0}
 #verdict ul{margin:8px 0} p.note{color:#555;font-size:14px}
-td.slo-met{color:#1a7f37;font-weight:bold} td.slo-missed{color:#c62828;font-weight:bold}
+td.slo-met{color:#1a7f37;font-weight:bold} td.slo-missed{color:#c62828;font-weight:bold} td.slo-unjudged{color:#555}
 `
 
 // sloClass is the class of an SLO cell of the side-by-side table.
 func sloClass(cell string) string {
-	if strings.HasPrefix(cell, "missed") {
+	switch {
+	case strings.HasPrefix(cell, "missed"):
 		return "slo-missed"
+	case cell == "met":
+		return "slo-met"
 	}
-	return "slo-met"
+	return "slo-unjudged"
 }
 
 // verdictHTML writes report.html's verdict section.
@@ -387,4 +420,22 @@ func failureCause(m summary.Model) string {
 		}
 	}
 	return "timed out, or lost with a failed node"
+}
+
+// rejectionCauser is implemented by a platform's Extra that can say why
+// it rejected requests ("no pod was ready to take them").
+type rejectionCauser interface {
+	RejectionCause() string
+}
+
+// rejectionCause says why a platform rejected requests: its own account
+// when it has one, else full queues (DESIGN §7: rejected is refused by a
+// full pod queue).
+func rejectionCause(m summary.Model) string {
+	if rc, ok := m.Extra.(rejectionCauser); ok {
+		if c := rc.RejectionCause(); c != "" {
+			return c
+		}
+	}
+	return "full queues"
 }

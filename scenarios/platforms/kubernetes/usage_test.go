@@ -65,3 +65,20 @@ func TestFindingsCountOneInTheSingular(t *testing.T) {
 		}
 	}
 }
+
+// The cause of rejections: full queues, no pod receiving traffic, or both
+// (walk report 5: replicas: 0 read "full queues").
+func TestRejectionCause(t *testing.T) {
+	for _, tc := range []struct {
+		share float64
+		want  string
+	}{
+		{0, "full queues"},
+		{1, "no pod was ready to take them"},
+		{0.25, "full queues, and no pod ready to take 25.00 % of them"},
+	} {
+		if got := (&Extra{NoPodShare: tc.share}).RejectionCause(); got != tc.want {
+			t.Errorf("RejectionCause(share %v) = %q; want %q", tc.share, got, tc.want)
+		}
+	}
+}
