@@ -89,3 +89,32 @@ func TestEachStopsStarting(t *testing.T) {
 		t.Errorf("Each = %v; want boom", err)
 	}
 }
+
+// The interruption's error says how far the run got of what was asked, in
+// words, without repeating "interrupted" or Go's "context canceled" (walk
+// report 3); the result keeps the duration asked and the platforms that
+// did not run (the blend, which starts after its peers).
+func TestInterruptedSaysWhatWasAsked(t *testing.T) {
+	plan := platformtest.Plan(t, `name: i
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`)
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	res, err := runner.Run(plan, runner.Options{Context: done})
+	var in *runner.Interrupted
+	if !errors.As(err, &in) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v; want an *Interrupted wrapping context.Canceled", err)
+	}
+	if want := "stopped after 6s of the 20m0s asked; what every platform reached is reported, marked partial"; err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+	if !res.Partial || res.Asked != 20*time.Minute || len(res.NotRun) != 1 || res.NotRun[0] != "hybrid" {
+		t.Errorf("result partial %t, asked %v, not run %v; want partial, 20m0s, [hybrid]", res.Partial, res.Asked, res.NotRun)
+	}
+}

@@ -40,9 +40,27 @@ type Result struct {
 	Platforms []*PlatformResult // in the plan's order
 	Wall      time.Duration     // wall-clock time of the run (not part of deterministic output)
 	// Partial says the run was interrupted: Plan is then a copy of the
-	// plan whose Duration is the simulated time every platform reached.
+	// plan whose Duration is the simulated time every platform reached,
+	// Asked the duration the plan asked for, and NotRun the platforms
+	// that did not start (a composite, such as the hybrid blend, runs
+	// only after its peers finish).
 	Partial bool
+	Asked   time.Duration
+	NotRun  []string
 }
+
+// Interrupted is the error of a run stopped before its end: how far every
+// platform got of what was asked. It wraps the context's error.
+type Interrupted struct {
+	Reached, Asked time.Duration
+	Cause          error // context.Canceled or context.DeadlineExceeded
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("stopped after %v of the %v asked; what every platform reached is reported, marked partial", e.Reached, e.Asked)
+}
+
+func (e *Interrupted) Unwrap() error { return e.Cause }
 
 // PlatformResult is one platform's outcome.
 type PlatformResult struct {
@@ -139,7 +157,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
+	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen)), Asked: plan.Duration}
 	prog := newProgress(len(chosen), opt.Progress)
 	var first, later []int
 	for i, c := range chosen {
@@ -164,13 +182,18 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, p := range res.Platforms {
+		if p == nil {
+			res.NotRun = append(res.NotRun, chosen[i].Name())
+		}
+	}
 	res.Platforms = slices.DeleteFunc(res.Platforms, func(p *PlatformResult) bool { return p == nil })
 	res.Wall = time.Since(started)
 	if reached < stretches {
 		q := *plan
 		q.Duration = time.Duration(sliceEnd(plan, reached))
 		res.Plan, res.Partial = &q, true
-		return res, fmt.Errorf("interrupted after %v of %v simulated: %w", q.Duration, plan.Duration, ctx.Err())
+		return res, &Interrupted{Reached: q.Duration, Asked: plan.Duration, Cause: ctx.Err()}
 	}
 	return res, nil
 }
