@@ -66,19 +66,32 @@ func (b *Bundle) partialNotice() string {
 		return ""
 	}
 	reached := time.Duration(math.Round(s.DurationS * float64(time.Second)))
-	var out string
-	if asked := b.Partial.Asked; asked > 0 {
-		out = fmt.Sprintf("Partial run: interrupted after %v of the %v asked (%s simulated).", reached, asked, format.Percent(reached.Seconds()/asked.Seconds()))
-	} else {
-		out = fmt.Sprintf("Partial run: interrupted after %v simulated, before the end the scenario asked for.", reached)
+	var nouns []string
+	for _, name := range b.Partial.NotRun {
+		nouns = append(nouns, b.Registry.Look(name).Noun)
 	}
-	out += " Every figure covers only that part, and the monthly figures are projected from it"
-	if len(b.Partial.NotRun) > 0 {
-		var nouns []string
-		for _, name := range b.Partial.NotRun {
-			nouns = append(nouns, b.Registry.Look(name).Noun)
-		}
-		out += "; " + format.And(nouns) + " " + format.Plural(len(nouns), "was", "were") + " not run (a blend starts only once the platforms it is built from have finished)"
+	notRun := ""
+	if len(nouns) > 0 {
+		notRun = format.And(nouns) + " " + format.Plural(len(nouns), "was", "were") + " not run"
+	}
+	asked := b.Partial.Asked
+	switch {
+	case asked > 0 && reached >= asked && notRun != "":
+		// interrupted while a blend ran, after its peers finished
+		return fmt.Sprintf("Partial run: interrupted before %s finished, which is left out; the other platforms ran the whole %v asked, and their figures are complete.", format.And(nouns), asked)
+	case asked > 0:
+		out := fmt.Sprintf("Partial run: interrupted after %v of the %v asked (%s simulated).", reached, asked, format.Percent(reached.Seconds()/asked.Seconds()))
+		return out + whatItMeans(notRun)
+	}
+	return fmt.Sprintf("Partial run: interrupted after %v simulated, before the end the scenario asked for.", reached) + whatItMeans(notRun)
+}
+
+// whatItMeans is what the figures of a run cut short are, and what did
+// not run.
+func whatItMeans(notRun string) string {
+	out := " Every figure covers only that part, and the monthly figures are projected from it"
+	if notRun != "" {
+		out += "; " + notRun + " (a blend starts only once the platforms it is built from have finished)"
 	}
 	return out + "."
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -83,5 +84,16 @@ placement: {}
 	}
 	if n := FromResult(done, "").partialNotice(); n != "" {
 		t.Errorf("a complete run's notice %q", n)
+	}
+}
+
+// Interrupted while the blend ran: the other platforms' figures are
+// whole, and the notice says only that the blend did not run.
+func TestPartialNoticeOfABlendCutShort(t *testing.T) {
+	b := &Bundle{Registry: registry, Partial: Partial{Asked: 20 * time.Minute, NotRun: []string{"hybrid"}}}
+	b.Summary.Partial, b.Summary.DurationS = true, 1200
+	want := "Partial run: interrupted before the hybrid finished, which is left out; the other platforms ran the whole 20m0s asked, and their figures are complete."
+	if got := b.partialNotice(); got != want {
+		t.Errorf("notice %q; want %q", got, want)
 	}
 }

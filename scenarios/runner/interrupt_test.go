@@ -118,3 +118,39 @@ placement: {}
 		t.Errorf("result partial %t, asked %v, not run %v; want partial, 20m0s, [hybrid]", res.Partial, res.Asked, res.NotRun)
 	}
 }
+
+// Interrupted while the blend runs, after its peers ran the whole run: the
+// blend is left out (not run) rather than reported over a shorter span
+// than its peers, whose figures, over the whole run, stay as they are.
+func TestInterruptedBlendIsLeftOut(t *testing.T) {
+	plan := platformtest.Plan(t, `name: i
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx, Progress: func(f float64) {
+		if f > 0.8 { // two thirds: the peers are done; the blend is running
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !res.Partial {
+		t.Fatalf("Run = %v, partial %t; want interrupted and partial", err, res.Partial)
+	}
+	if res.Plan.Duration != 20*time.Minute || len(res.NotRun) != 1 || res.NotRun[0] != "hybrid" || res.Platform("hybrid") != nil {
+		t.Errorf("duration %v, not run %v; want the whole 20m0s and the hybrid left out", res.Plan.Duration, res.NotRun)
+	}
+	for _, m := range res.Platforms {
+		if time.Duration(m.End) != res.Plan.Duration {
+			t.Errorf("%s ended at %v; the run's span is %v", m.Name, time.Duration(m.End), res.Plan.Duration)
+		}
+	}
+	if want := "stopped before hybrid finished; the other platforms ran the whole 20m0s asked and are reported, marked partial"; err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,10 +54,14 @@ type Result struct {
 // platform got of what was asked. It wraps the context's error.
 type Interrupted struct {
 	Reached, Asked time.Duration
-	Cause          error // context.Canceled or context.DeadlineExceeded
+	NotRun         []string // the platforms that did not run (Result.NotRun)
+	Cause          error    // context.Canceled or context.DeadlineExceeded
 }
 
 func (e *Interrupted) Error() string {
+	if e.Reached >= e.Asked && len(e.NotRun) > 0 {
+		return fmt.Sprintf("stopped before %s finished; the other platforms ran the whole %v asked and are reported, marked partial", strings.Join(e.NotRun, ", "), e.Asked)
+	}
 	return fmt.Sprintf("stopped after %v of the %v asked; what every platform reached is reported, marked partial", e.Reached, e.Asked)
 }
 
@@ -168,6 +173,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		}
 	}
 	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
+	cutLater := false // a composite interrupted after its peers finished
 	if err == nil && reached == stretches && len(later) > 0 {
 		for _, i := range later {
 			c := chosen[i]
@@ -177,7 +183,16 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 			}
 			chosen[i] = scenario.Compiled{Platform: c.Platform, Config: cfg}
 		}
-		reached, err = runPhase(ctx, plan, chosen, later, res, prog)
+		var r int
+		if r, err = runPhase(ctx, plan, chosen, later, res, prog); err == nil && r < stretches {
+			// Its peers ran the whole run: a blend cut short would cover
+			// less time than they do (and every figure of a run is over
+			// one span), so it is left out, as not run.
+			for _, i := range later {
+				res.Platforms[i] = nil
+			}
+			cutLater = true
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -189,11 +204,14 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	}
 	res.Platforms = slices.DeleteFunc(res.Platforms, func(p *PlatformResult) bool { return p == nil })
 	res.Wall = time.Since(started)
-	if reached < stretches {
-		q := *plan
-		q.Duration = time.Duration(sliceEnd(plan, reached))
-		res.Plan, res.Partial = &q, true
-		return res, &Interrupted{Reached: q.Duration, Asked: plan.Duration, Cause: ctx.Err()}
+	if reached < stretches || cutLater {
+		if reached < stretches {
+			q := *plan
+			q.Duration = time.Duration(sliceEnd(plan, reached))
+			res.Plan = &q
+		}
+		res.Partial = true
+		return res, &Interrupted{Reached: res.Plan.Duration, Asked: plan.Duration, NotRun: res.NotRun, Cause: ctx.Err()}
 	}
 	return res, nil
 }
