@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -115,5 +116,18 @@ kubernetes: {nodePools: [{name: a, instanceTypes: [m6i.large], nodes: 1, minNode
 		if strings.HasPrefix(r[0], "latency") && r[1] != "—" {
 			t.Errorf("row %q; want — with nothing completed", r)
 		}
+	}
+}
+
+// A cause with a share in it reads as written in the main risk ("9.22 %",
+// not "%!o(MISSING)").
+func TestMainRiskQuotesACauseWithAPercent(t *testing.T) {
+	k := judged(100, 300, 0.08, nil)
+	k.Throttled, k.Rejected = 0, 8000
+	k.Extra = &kubernetes.Extra{NoPodShare: 0.0922}
+	s := verdictSummary(k, judged(100, 300, 0, nil), "")
+	want := "Main risk: Kubernetes rejected 8.00 % of requests (full queues, and no pod ready to take 9.22 % of them)."
+	if got := mainRisk(s, registry); got != want {
+		t.Errorf("mainRisk = %q; want %q", got, want)
 	}
 }

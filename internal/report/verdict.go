@@ -273,8 +273,8 @@ func mainRisk(s summary.Summary, reg platform.Registry) string {
 	for _, m := range s.Models {
 		for _, k := range []refusal{
 			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
-			{reg.Look(m.Name).Noun, "rejected %s of requests (" + rejectionCause(m) + ")", m.Rejected},
-			{reg.Look(m.Name).Noun, "failed %s of requests (" + failureCause(m) + ")", m.Failed},
+			{reg.Look(m.Name).Noun, "rejected %s of requests (" + literal(rejectionCause(m)) + ")", m.Rejected},
+			{reg.Look(m.Name).Noun, "failed %s of requests (" + literal(failureCause(m)) + ")", m.Failed},
 		} {
 			if k.n > 0 && (worst == nil || k.n > worst.n) {
 				worst = &k
@@ -439,3 +439,6 @@ func rejectionCause(m summary.Model) string {
 	}
 	return "full queues"
 }
+
+// literal escapes text for a format string: a cause may hold a percent.
+func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }
