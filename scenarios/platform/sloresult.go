@@ -120,5 +120,19 @@ func (r *SLOResult) Distance() float64 {
 func (o Outcomes) Arrivals() int64 { return o.Completed + o.Refused() + o.InFlight }
 
 // RefusedCell is the share of those requests refused, for a latency table:
-// "3.10 %".
-func (o Outcomes) RefusedCell() string { return format.PercentOf(o.Refused(), o.Arrivals()) }
+// "3.10 %"; "—" when no request arrived.
+func (o Outcomes) RefusedCell() string {
+	if o.Arrivals() == 0 {
+		return "—"
+	}
+	return format.PercentOf(o.Refused(), o.Arrivals())
+}
+
+// LatencyCell is a latency of the completed requests for a table: "—"
+// when none completed (there is no latency to show, not one of 0 ms).
+func (o Outcomes) LatencyCell(ms float64) string {
+	if o.Completed == 0 {
+		return "—"
+	}
+	return format.Millis(ms)
+}

@@ -363,7 +363,7 @@ func (x *Extra) Units() (string, [][]string) {
 	for _, d := range x.Deployments {
 		rows = append(rows, []string{d.Name, format.Count(d.Completed), format.Count(d.Rejected), format.Count(d.Failed),
 			d.RefusedCell(), format.Count(d.ColdStarts), format.Count(d.PodStarts),
-			format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+			d.LatencyCell(d.LatencyMs.P50), d.LatencyCell(d.LatencyMs.P99), d.LatencyCell(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows
 }

@@ -82,3 +82,24 @@ func TestRejectionCause(t *testing.T) {
 		}
 	}
 }
+
+// A deployment that completed no request has no latency and one with no
+// request no refused share: "—", not "0.000 ms" or "0 %" (walk report 5).
+func TestUnitsOfAnIdleDeployment(t *testing.T) {
+	x := &Extra{Deployments: []DeploymentSummary{
+		{Name: "busy", Outcomes: platform.Outcomes{Completed: 10}, LatencyMs: platform.Latency{P50: 20, P99: 90, Max: 120}},
+		{Name: "idle"},
+		{Name: "down", Outcomes: platform.Outcomes{Rejected: 5}},
+	}}
+	_, rows := x.Units()
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	for _, tc := range []struct {
+		row          int
+		refused, p99 string
+	}{{1, "0.00 %", "90.0 ms"}, {2, "—", "—"}, {3, "100.00 %", "—"}} {
+		r := rows[tc.row]
+		if r[col("refused")] != tc.refused || r[col("p99")] != tc.p99 || (tc.p99 == "—" && (r[col("p50")] != "—" || r[col("max")] != "—")) {
+			t.Errorf("%s: refused %q p50 %q p99 %q max %q; want refused %q and latency %q", r[0], r[col("refused")], r[col("p50")], r[col("p99")], r[col("max")], tc.refused, tc.p99)
+		}
+	}
+}
