@@ -90,12 +90,9 @@ func TestEachStopsStarting(t *testing.T) {
 	}
 }
 
-// The interruption's error says how far the run got of what was asked, in
-// words, without repeating "interrupted" or Go's "context canceled" (walk
-// report 3); the result keeps the duration asked and the platforms that
-// did not run (the blend, which starts after its peers).
-func TestInterruptedSaysWhatWasAsked(t *testing.T) {
-	plan := platformtest.Plan(t, `name: i
+// blend is a fleet of two services with a placement: the hybrid runs
+// after Kubernetes and Lambda.
+const blend = `name: i
 duration: 20m
 services:
   - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
@@ -103,7 +100,14 @@ services:
 kubernetes: {}
 lambda: {runtime: go}
 placement: {}
-`)
+`
+
+// The interruption's error says how far the run got of what was asked, in
+// words, without repeating "interrupted" or Go's "context canceled" (walk
+// report 3); the result keeps the duration asked and the platforms that
+// did not run (the blend, which starts after its peers).
+func TestInterruptedSaysWhatWasAsked(t *testing.T) {
+	plan := platformtest.Plan(t, blend)
 	done, stop := context.WithCancel(context.Background())
 	stop()
 	res, err := runner.Run(plan, runner.Options{Context: done})
@@ -123,15 +127,7 @@ placement: {}
 // blend is left out (not run) rather than reported over a shorter span
 // than its peers, whose figures, over the whole run, stay as they are.
 func TestInterruptedBlendIsLeftOut(t *testing.T) {
-	plan := platformtest.Plan(t, `name: i
-duration: 20m
-services:
-  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
-  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
-kubernetes: {}
-lambda: {runtime: go}
-placement: {}
-`)
+	plan := platformtest.Plan(t, blend)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	res, err := runner.Run(plan, runner.Options{Context: ctx, Progress: func(f float64) {
