@@ -33,8 +33,13 @@ func (g FleetGroup) check() {
 }
 
 // fleetLabels is how many services the fleet chart names: the ones whose
-// costs differ most.
-const fleetLabels = 3
+// costs differ most. A fleet of at most fleetNameAll services has every
+// one named: an unnamed marker among a few named ones (drawn solid beside
+// their labels) reads as a different kind of point.
+const (
+	fleetLabels  = 3
+	fleetNameAll = 8
+)
 
 // symLogRatio is the spread of cost differences (the largest against the
 // median, in absolute value) from which the fleet chart's y axis is a
@@ -52,7 +57,8 @@ const symLogRatio = 30
 // median) the y axis is symmetric-log, linear near zero and logarithmic
 // beyond, so that a service costing cents and one costing thousands both
 // show; a note says where the linear part ends. The three services whose
-// costs differ most are named next to their points.
+// costs differ most are named next to their points, or every service of a
+// fleet of at most eight.
 //
 // Markers are translucent with an opaque outline, and the groups are drawn
 // largest first, so that a few services of one platform among hundreds of
@@ -195,8 +201,12 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	for _, q := range pts {
 		ns.dots = append(ns.dots, q.pt)
 	}
-	for _, q := range named[:min(fleetLabels, len(named))] {
-		if q.name == "" || q.y == 0 {
+	n, all := fleetLabels, len(named) <= fleetNameAll
+	if all {
+		n = len(named)
+	}
+	for _, q := range named[:min(n, len(named))] {
+		if q.name == "" || (q.y == 0 && !all) { // a few: every one, at 0 too
 			continue
 		}
 		ns.add(q.x, q.y, clipLabel(q.name, 28), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)

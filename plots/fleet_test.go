@@ -80,11 +80,12 @@ func TestFleetAxes(t *testing.T) {
 func TestFleetLabels(t *testing.T) {
 	groups := []FleetGroup{
 		{Model: Kubernetes, Names: []string{"checkout", "search"}, RatePerSecond: []float64{900, 40}, DiffUSD: []float64{-2400, -30}},
-		{Model: Lambda, Names: []string{"admin", "cron", "<b>report</b>"}, RatePerSecond: []float64{0.01, 0, 0.002}, DiffUSD: []float64{18, 16, 900}},
+		{Model: Lambda, Names: []string{"admin", "cron", "<b>report</b>", "idle-1", "idle-2", "idle-3", "idle-4"},
+			RatePerSecond: []float64{0.01, 0, 0.002, 0.001, 0.002, 0.003, 0.004}, DiffUSD: []float64{18, 16, 900, 1, 2, 3, 4}},
 	}
 	svg := string(render(t, Fleet(testHeader, Kubernetes, Lambda, groups), "svg"))
 	for _, w := range []string{
-		">Kubernetes (2)<", ">AWS Lambda (3)<", ">Kubernetes − AWS Lambda ($/month, symmetric log scale)<",
+		">Kubernetes (2)<", ">AWS Lambda (7)<", ">Kubernetes − AWS Lambda ($/month, symmetric log scale)<",
 		">Above 0: cheaper on AWS Lambda. Below 0: cheaper on Kubernetes.<",
 		">checkout<", ">&lt;b&gt;report&lt;/b&gt;<", ">search<", "#326CE5", "#E07800",
 		">1 service with no requests in the run is drawn at 0, left of the dotted line.<",
@@ -95,6 +96,22 @@ func TestFleetLabels(t *testing.T) {
 	}
 	if strings.Contains(svg, ">admin<") {
 		t.Error("SVG names a service that is not among the three that differ most")
+	}
+}
+
+// A fleet of a few services has every one named, so that no marker is
+// left unnamed among named ones (walk report: with 4 services the fourth
+// was drawn without a name and looked like a verdict).
+func TestFleetNamesEveryServiceOfAFew(t *testing.T) {
+	groups := []FleetGroup{
+		{Model: Kubernetes, Names: []string{"big"}, RatePerSecond: []float64{150}, DiffUSD: []float64{-200}},
+		{Model: Lambda, Names: []string{"small1", "small2", "small3", "flat"}, RatePerSecond: []float64{0.5, 0.2, 0.1, 0.3}, DiffUSD: []float64{40, 45, 47, 0}},
+	}
+	svg := string(render(t, Fleet(testHeader, Kubernetes, Lambda, groups), "svg"))
+	for _, name := range []string{"big", "small1", "small2", "small3", "flat"} {
+		if !strings.Contains(svg, ">"+name+"<") {
+			t.Errorf("SVG does not name %s, one of 5 services", name)
+		}
 	}
 }
 

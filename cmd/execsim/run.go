@@ -91,6 +91,12 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	// an interrupted run writes what every platform reached, marked
 	// partial, and still ends with the interruption (exit status 130)
 	interrupted := err
+	if res.Arrivals() == 0 && !res.Partial {
+		// a run that measured nothing still writes its outputs (idle
+		// costs), but no platform is judged or compared
+		fmt.Fprintf(errOut, "execsim: warning: no request arrived in %s's %v%s: nothing to compare; no platform is judged against the SLO\n",
+			plan.Name, plan.Duration, afterWarmup(plan))
+	}
 	cmd := reproduce(o, plan)
 	var written []string
 	if o.out != "" {
@@ -151,3 +157,11 @@ func writeOutputs(dir string, res *runner.Result, cmd string) ([]string, error) 
 }
 
 func isTerminalFd(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// afterWarmup qualifies the arrivals of a plan with a warm-up.
+func afterWarmup(plan *scenario.Plan) string {
+	if plan.Warmup > 0 {
+		return " after the warm-up"
+	}
+	return ""
+}

@@ -38,6 +38,8 @@ type Bundle struct {
 	Scenario    []byte // the scenario text as run
 	Command     string // the command that reproduces the run
 	Description string
+	// Partial is what an interrupted run (Summary.Partial) did not do.
+	Partial Partial
 }
 
 // SeriesRow is one platform's window: a row of series.csv. The gauge
@@ -115,6 +117,9 @@ var cdfLevels = func() []float64 {
 func FromResult(res *runner.Result, command string) *Bundle {
 	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description,
 		Services: serviceRows(res)}
+	if res.Partial {
+		b.Partial = Partial{Asked: res.Asked, NotRun: res.NotRun}
+	}
 	for _, m := range res.Platforms {
 		serves := m.Platform.Look().Utilisation
 		for wi, w := range m.Rec.Windows() {
@@ -265,7 +270,11 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if err := JSON(&js, b.Summary); err != nil {
 		return nil, err
 	}
-	scenario := append([]byte("# "+b.Command+"\n"), b.Scenario...)
+	head := "# " + b.Command + "\n"
+	if b.Summary.Partial {
+		head += b.Partial.line(time.Duration(math.Round(b.Summary.DurationS * float64(time.Second))))
+	}
+	scenario := append([]byte(head), b.Scenario...)
 	files := []outdir.File{
 		{Name: SummaryFile, Data: js.Bytes()}, {Name: SeriesFile, Data: b.SeriesCSV()}, {Name: LatencyFile, Data: b.LatencyCSV()},
 	}
@@ -348,6 +357,12 @@ func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	// Write puts the reproducing command on the first line; take it off again.
 	if first, rest, ok := bytes.Cut(b.Scenario, []byte("\n")); ok && bytes.HasPrefix(first, []byte("# execsim ")) {
 		b.Command, b.Scenario = string(first[2:]), rest
+	}
+	// and, for an interrupted run, what it did not do
+	if first, rest, ok := bytes.Cut(b.Scenario, []byte("\n")); ok && b.Summary.Partial {
+		if p, ok := parsePartial(first); ok {
+			b.Partial, b.Scenario = p, rest
+		}
 	}
 	var head struct {
 		Description string `yaml:"description"`

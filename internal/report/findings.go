@@ -50,10 +50,21 @@ func (b *Bundle) Findings() []string {
 				of += " after the " + format.RunLength(s.WarmupS) + " warm-up"
 			}
 		}
-		served = append(served, fmt.Sprintf("%s completed %s%s (p50 %s, p99 %s)",
-			b.Registry.Look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99)))
+		tail := "" // the latency of completed requests: none without them
+		if m.Completed > 0 {
+			tail = fmt.Sprintf(" (p50 %s, p99 %s)", format.Millis(m.LatencyMs.P50), format.Millis(m.LatencyMs.P99))
+		}
+		served = append(served, fmt.Sprintf("%s completed %s%s%s",
+			b.Registry.Look(m.Name).Noun, format.PercentOf(m.Completed, s.Arrivals), of, tail))
 	}
-	if len(served) > 0 {
+	switch {
+	case len(served) > 0 && s.Arrivals == 0:
+		after := ""
+		if s.WarmupS > 0 {
+			after = " after the " + format.RunLength(s.WarmupS) + " warm-up"
+		}
+		out = append(out, "No request arrived"+after+": no platform served or measured anything.")
+	case len(served) > 0:
 		out = append(out, strings.Join(served, "; ")+".")
 	}
 	for _, m := range s.Models {
@@ -121,6 +132,14 @@ func (b *Bundle) costFinding() string {
 		return ""
 	case 1:
 		return fmt.Sprintf("At this load %s would cost %s a month (730-hour projection%s).", ps[0].noun, format.USD(ps[0].c.MonthlyUSD), warmupIncluded(b.Summary))
+	}
+	if b.Summary.Arrivals == 0 {
+		// no load: what each costs standing idle, and no one cheaper "at this load"
+		var each []string
+		for _, p := range ps {
+			each = append(each, fmt.Sprintf("%s %s", p.noun, format.USD(p.c.MonthlyUSD)))
+		}
+		return fmt.Sprintf("With no requests, standing idle would cost %s a month (730-hour projections of this run%s).", format.And(each), warmupIncluded(b.Summary))
 	}
 	var each, perMillion []string
 	lo, hi := ps[0], ps[0]

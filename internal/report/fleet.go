@@ -124,6 +124,42 @@ func (f *fleet) slo() string {
 	return fmt.Sprintf("%s ≤ %v, refused ≤ %s", s.Percentile, target, format.Percent(s.Refused))
 }
 
+// judged is column c's whole run (a platform's, or the blend's) judged by
+// the placement's SLO, the one SLO of this section: the summary's own
+// judgement (placement.run_slo), else, for a summary written before it,
+// the platform's entry when the scenario's SLO is the placement's; nil
+// when neither is.
+func (f *fleet) judged(c string) *platform.SLOResult {
+	key := "all_" + c
+	if c == f.blend {
+		key = c
+	}
+	if r, ok := f.pl.RunSLO[key]; ok {
+		return r
+	}
+	if r := sloOf(f.models.Get(c)); r != nil && sameSLO(r, f.pl.SLO) {
+		return r
+	}
+	return nil
+}
+
+// sameSLO tells whether a result was judged by the placement's SLO.
+func sameSLO(r *platform.SLOResult, p platform.PlacementSLO) bool {
+	return r.Percentile == p.Percentile && r.TargetMs == p.TargetMs && r.RefusedMax == p.Refused
+}
+
+// twoSLOs says which SLO judged what when the scenario's slo: and the
+// placement's differ: the verdict and the side-by-side table judge whole
+// runs by the former, the placement (services, and this section's runs)
+// by the latter; "" when they are one.
+func (f *fleet) twoSLOs(scenario *platform.SLOResult) string {
+	if scenario == nil || sameSLO(scenario, f.pl.SLO) {
+		return ""
+	}
+	return fmt.Sprintf("Two SLOs: the placement places services and judges this section's runs by its own (placement.slo: %s); the verdict and the side-by-side table judge whole runs by the scenario's (slo: %s).",
+		f.slo(), scenario.SLO().String())
+}
+
 // totals is the side-by-side table of the fleet: a column per platform
 // with every service on it, then the blend; a row per platform with the
 // services on it, the monthly cost, and what the blend saves against each.
@@ -171,14 +207,24 @@ func (f *fleet) totals(label func(name string) string) [][]string {
 		saves = append(saves, saving(v, blend))
 	}
 	rows = append(rows, cost, saves)
-	if sloOf(f.models.Get(f.blend)) != nil {
+	if f.judged(f.blend) != nil {
 		slo := []string{"SLO"}
 		for _, c := range cols {
-			slo = append(slo, sloOf(f.models.Get(c)).Cell())
+			slo = append(slo, f.judged(c).Cell())
 		}
 		rows = append(rows, slo)
 	}
 	return rows
+}
+
+// missesSLO is lead + " the SLO (p99 2.3 s, 3.1 % refused)" for a result
+// that missed it, else "".
+func missesSLO(r *platform.SLOResult, lead string) string {
+	m := r.Misses()
+	if len(m) == 0 {
+		return ""
+	}
+	return lead + " the SLO (" + strings.Join(m, ", ") + ")"
 }
 
 // saving prints what the blend saves against a total: "$1,234.00 (56 %)",
@@ -223,7 +269,7 @@ func (f *fleet) headline() string {
 	if len(than) > 0 {
 		s += ": " + format.And(than)
 	}
-	return s + misses(f.models.Get(f.blend), ", but it misses") + "."
+	return s + missesSLO(f.judged(f.blend), ", but it misses") + "."
 }
 
 // fixedCosts explains a blend that costs more than one platform alone
@@ -246,11 +292,11 @@ func (f *fleet) fixedCosts() string {
 	var missing []string // cheaper than the blend but missing the SLO
 	for _, p := range f.parts {
 		alone, ok := f.monthly(p)
-		e := f.models.Get(p)
-		if !ok || alone >= blend || e == nil {
+		r := f.judged(p)
+		if !ok || alone >= blend || r == nil {
 			continue
 		}
-		if m := misses(e, "misses"); m != "" {
+		if m := missesSLO(r, "misses"); m != "" {
 			missing = append(missing, fmt.Sprintf("all on %s (%s a month) %s", f.reg.Look(p).Noun, format.USD(alone), m))
 			continue
 		}
@@ -487,6 +533,9 @@ func (b *Bundle) fleetMarkdown(w *strings.Builder, charts []ChartFile) bool {
 		fmt.Fprintf(w, "\n%s\n\n", markdownText(x))
 	}
 	fmt.Fprintf(w, "%s\n\n", markdownText(f.placedSentence()))
+	if x := f.twoSLOs(firstSLO(b.Summary)); x != "" {
+		fmt.Fprintf(w, "%s\n\n", markdownText(x))
+	}
 	markdownTable(w, f.totals(label), true)
 	if c := fleetChart(charts); c != nil {
 		fmt.Fprintf(w, "\n![%s](%s.png)\n", markdownText(c.Title), c.Name)
@@ -545,7 +594,11 @@ func (b *Bundle) fleetHTML(w *strings.Builder, charts []ChartFile) {
 	if x := f.fixedCosts(); x != "" {
 		fmt.Fprintf(w, "<p>%s</p>\n", esc(x))
 	}
-	fmt.Fprintf(w, "<p>%s</p>\n<table id=\"fleet-totals\">\n", esc(f.placedSentence()))
+	fmt.Fprintf(w, "<p>%s</p>\n", esc(f.placedSentence()))
+	if x := f.twoSLOs(firstSLO(b.Summary)); x != "" {
+		fmt.Fprintf(w, "<p class=\"note\">%s</p>\n", esc(x))
+	}
+	w.WriteString("<table id=\"fleet-totals\">\n")
 	cols := append(slices.Clone(f.parts), f.blend)
 	for i, r := range f.totals(label) {
 		w.WriteString("<tr>")
@@ -619,6 +672,9 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 		return
 	}
 	fmt.Fprintf(w, "\nplacement · SLO %s · %s services\n", f.slo(), format.Count(int64(f.services())))
+	if x := f.twoSLOs(firstSLO(s)); x != "" {
+		fmt.Fprintf(w, "  %s\n", x)
+	}
 	writeTable(w, f.totals(func(p string) string { return p }))
 	if x := f.fixedCosts(); x != "" {
 		fmt.Fprintf(w, "  %s\n", x)

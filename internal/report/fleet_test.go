@@ -320,7 +320,7 @@ placement: {slo: {p99: 2s, refused: 0.01}}
 	if err := Text(&text, res, "execsim run blend.yaml --seed 5"); err != nil {
 		t.Fatal(err)
 	}
-	block := regexp.MustCompile(`(?m)^placement · SLO p99 ≤ 2s, refused ≤ 1\.00 % · 3 services\n.*all on kubernetes +all on lambda +hybrid\n  services on kubernetes .*\n  services on lambda .*\n  cost per month \(730 h\) +\$[0-9.,]+ +\$[0-9.,]+ +\$[0-9.,]+\n`)
+	block := regexp.MustCompile(`(?m)^placement · SLO p99 ≤ 2s, refused ≤ 1\.00 % · 3 services\n  Two SLOs: .*\n.*all on kubernetes +all on lambda +hybrid\n  services on kubernetes .*\n  services on lambda .*\n  cost per month \(730 h\) +\$[0-9.,]+ +\$[0-9.,]+ +\$[0-9.,]+\n`)
 	if !block.MatchString(text.String()) {
 		t.Errorf("text lacks the placement block:\n%s", text.String())
 	}
@@ -342,6 +342,8 @@ func TestFleetExplainsADearBlend(t *testing.T) {
 	b := fleetBundle(svcs, 300, 100, 250)
 	b.Summary.Models.Get("hybrid").SharedCost = []platform.SharedCost{
 		{Item: "kubernetes: idle", MonthlyUSD: 120}, {Item: "kubernetes: eks control plane", MonthlyUSD: 73}, {Item: "lambda: alb hours", MonthlyUSD: 16}}
+	met := &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 2000, MeasuredMs: 400, RefusedMax: 0.01}
+	b.Summary.Placement.RunSLO = map[string]*platform.SLOResult{"all_kubernetes": met, "all_lambda": met, "hybrid": met}
 	f := fleetOf(b.Summary, registry)
 	want := "All on Lambda costs $100.00 a month, less than the blend, and meets the SLO: the blend keeps $193.00 a month of costs no one service owes (idle capacity, control plane, load balancer) for its 1 service on Kubernetes"
 	if got := f.fixedCosts(); !strings.HasPrefix(got, want) {
@@ -456,5 +458,76 @@ placement: {slo: {p99: 10s}}
 	want := "All on " + registry.Look(best).Noun + " costs "
 	if got := f.fixedCosts(); !strings.HasPrefix(got, want) {
 		t.Errorf("fixedCosts:\n%s\nwant it to start %q", got, want)
+	}
+}
+
+// One SLO judges a placement: the placement's own. Its header, its SLO
+// row and its sentences judge by placement.slo, as summary.json's
+// placement.run_slo and meets_slo do; where the scenario's slo: differs,
+// every writer says which judged what (walk report 2: "placement · SLO
+// p99 ≤ 150ms" over a row of "met" judged by the scenario's 1 s).
+func TestFleetJudgesByThePlacementsSLO(t *testing.T) {
+	scenarioSLO := func(p99 float64) *platform.SLOResult {
+		return &platform.SLOResult{Met: p99 <= 1000, Percentile: "p99", TargetMs: 1000, MeasuredMs: p99, RefusedMax: 0.001}
+	}
+	placed := func(p99 float64) *platform.SLOResult {
+		return &platform.SLOResult{Met: p99 <= 150, Percentile: "p99", TargetMs: 150, MeasuredMs: p99, RefusedMax: 0.001}
+	}
+	b := fleetBundle([]fleetService{{"big", 150, 200, 400, "kubernetes"}, {"small", 0.1, 20, 1, "lambda"}}, 229.60, 430.85, 248.24)
+	tails := map[string]float64{"kubernetes": 202.8, "lambda": 207.7, "hybrid": 202.9}
+	for _, m := range b.Summary.Models {
+		m.SLO = scenarioSLO(tails[m.Name])
+		m.Cost.Breakdown = map[string]float64{"x": m.Cost.TotalUSD}
+	}
+	b.Summary.Models.Get("hybrid").SharedCost = []platform.SharedCost{{Item: "lambda: alb hours", MonthlyUSD: 16.43}}
+	pl := b.Summary.Placement
+	pl.SLO = platform.PlacementSLO{Percentile: "p99", TargetMs: 150, Refused: 0.001}
+	pl.RunSLO = map[string]*platform.SLOResult{"all_kubernetes": placed(202.8), "all_lambda": placed(207.7), "hybrid": placed(202.9)}
+
+	f := fleetOf(b.Summary, b.Registry)
+	rows := f.totals(func(p string) string { return p })
+	want := []string{"SLO", "missed: p99 202.8 ms", "missed: p99 207.7 ms", "missed: p99 202.9 ms"}
+	if got := rows[len(rows)-1]; !slices.Equal(got, want) {
+		t.Errorf("SLO row = %q; want %q (the placement's 150 ms)", got, want)
+	}
+	if h := f.headline(); !strings.Contains(h, "but it misses the SLO (p99 202.9 ms)") {
+		t.Errorf("headline = %q; want it to say the blend misses the placement's SLO", h)
+	}
+	if x := f.fixedCosts(); strings.Contains(x, "and meets the SLO:") || !strings.Contains(x, "misses the SLO (p99 202.8 ms)") {
+		t.Errorf("fixedCosts = %q; want all on Kubernetes said to miss the placement's SLO", x)
+	}
+	two := "Two SLOs: the placement places services and judges this section's runs by its own (placement.slo: p99 ≤ 150ms, refused ≤ 0.10 %); the verdict and the side-by-side table judge whole runs by the scenario's (slo: p99 ≤ 1s, refused ≤ 0.10 %)."
+	verdictTwo := "This verdict judges by the scenario's SLO (slo: p99 ≤ 1s, refused ≤ 0.10 %); the placement places services by its own (placement.slo: p99 ≤ 150ms, refused ≤ 0.10 %), and its section judges by that."
+	var text strings.Builder
+	verdictText(&text, b.Summary, registry)
+	fleetText(&text, b.Summary, registry)
+	for writer, out := range map[string]string{"text": text.String(), "markdown": b.Markdown(nil), "html": b.HTML(nil)} {
+		for _, w := range []string{two, verdictTwo} {
+			if !strings.Contains(out, w) && !strings.Contains(out, markdownText(w)) {
+				t.Errorf("%s lacks %q:\n%s", writer, w, out)
+			}
+		}
+	}
+
+	// one SLO: no note, and the entries' judgements serve a summary
+	// written before run_slo
+	b.Summary.Placement.SLO = platform.PlacementSLO{Percentile: "p99", TargetMs: 1000, Refused: 0.001}
+	b.Summary.Placement.RunSLO = nil
+	f = fleetOf(b.Summary, b.Registry)
+	if x := f.twoSLOs(firstSLO(b.Summary)); x != "" {
+		t.Errorf("twoSLOs = %q with one SLO", x)
+	}
+	if v := strings.Join(verdict(b.Summary, registry), " "); strings.Contains(v, "placement.slo") {
+		t.Errorf("verdict speaks of two SLOs with one: %s", v)
+	}
+	rows = f.totals(func(p string) string { return p })
+	if got := rows[len(rows)-1]; !slices.Equal(got, []string{"SLO", "met", "met", "met"}) {
+		t.Errorf("SLO row = %q; want the entries' own (met)", got)
+	}
+	// two SLOs and no run_slo: no row judged by the wrong one
+	b.Summary.Placement.SLO.TargetMs = 150
+	rows = fleetOf(b.Summary, b.Registry).totals(func(p string) string { return p })
+	if got := rows[len(rows)-1]; got[0] == "SLO" {
+		t.Errorf("SLO row %q judged by the scenario's SLO under the placement's header", got)
 	}
 }

@@ -37,11 +37,14 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	title := fmt.Sprintf("execsim · %s · seed %d", s.Scenario, s.Seed)
 	fmt.Fprintf(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n<style>%s%s%s%s</style>\n</head>\n<body>\n", esc(title), reportCSS, verdictCSS, b.platformCSS(), b.fleetCSS())
 	fmt.Fprintf(&w, "<header>\n<h1 id=\"title\">%s</h1>\n", esc(s.Scenario))
+	if n := b.partialNotice(); n != "" {
+		fmt.Fprintf(&w, "<p class=\"warning partial\"><strong>%s</strong></p>\n", esc(n))
+	}
 	if b.Description != "" {
 		fmt.Fprintf(&w, "<p class=\"sub\">%s</p>\n", esc(b.Description))
 	}
 	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests%s · fingerprint <code>%s</code> · %s events</p>\n",
-		s.Seed, esc(format.RunLength(s.DurationS)), format.Count(s.Arrivals), counted(s), esc(s.Fingerprint), format.Count(int64(s.Events)))
+		s.Seed, esc(simulated(s)), format.Count(s.Arrivals), counted(s), esc(s.Fingerprint), format.Count(int64(s.Events)))
 	if n := warmupNote(s); n != "" {
 		fmt.Fprintf(&w, "<p class=\"meta\">%s</p>\n", esc(strings.ToUpper(n[:1])+n[1:]))
 	}

@@ -15,10 +15,13 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	s := b.Summary
 	var w strings.Builder
 	fmt.Fprintf(&w, "## execsim: %s (seed %d)\n\n", markdownText(s.Scenario), s.Seed)
+	if n := b.partialNotice(); n != "" {
+		fmt.Fprintf(&w, "> **%s**\n\n", markdownText(n))
+	}
 	if b.Description != "" {
 		fmt.Fprintf(&w, "%s\n\n", markdownText(b.Description))
 	}
-	fmt.Fprintf(&w, "%s simulated, %s requests%s, fingerprint `%s`.\n\n", format.RunLength(s.DurationS), format.Count(s.Arrivals), counted(s), s.Fingerprint)
+	fmt.Fprintf(&w, "%s simulated, %s requests%s, fingerprint `%s`.\n\n", simulated(s), format.Count(s.Arrivals), counted(s), s.Fingerprint)
 	if n := warmupNote(s); n != "" {
 		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
 	}

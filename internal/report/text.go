@@ -20,6 +20,9 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	p := res.Plan
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s · seed %d · %v simulated · %s arrivals%s\n", p.Name, p.Seed, p.Duration, format.Count(s.Arrivals), counted(s))
+	if n := (&Bundle{Summary: s, Registry: p.Registry, Partial: Partial{Asked: res.Asked, NotRun: res.NotRun}}).partialNotice(); n != "" {
+		fmt.Fprintf(&b, "%s\n", strings.ToUpper(n[:len("partial run")])+n[len("partial run"):])
+	}
 	if p.Description != "" {
 		fmt.Fprintf(&b, "%s\n", p.Description)
 	}
@@ -108,7 +111,16 @@ func summaryTable(s summary.Summary) [][]string {
 	}
 	add("in flight at end", func(e *platform.Entry) string { return format.Count(e.InFlight) })
 	add("cold starts", func(e *platform.Entry) string { return format.Count(e.ColdStarts) })
-	add("latency mean", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.Mean) })
+	// latency is of completed requests: with none there is none to show
+	latency := func(f func(platform.Latency) float64) func(e *platform.Entry) string {
+		return func(e *platform.Entry) string {
+			if e.Completed == 0 {
+				return "—"
+			}
+			return format.Millis(f(e.LatencyMs))
+		}
+	}
+	add("latency mean", latency(func(l platform.Latency) float64 { return l.Mean }))
 	if s.CI95Batches > 0 {
 		add("latency mean, 95 % CI", func(e *platform.Entry) string {
 			if ci := e.LatencyMs.MeanCI95; ci != nil {
@@ -117,12 +129,12 @@ func summaryTable(s summary.Summary) [][]string {
 			return "—"
 		})
 	}
-	add("latency p50", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P50) })
-	add("latency p90", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P90) })
-	add("latency p95", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P95) })
-	add("latency p99", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P99) })
-	add("latency p99.9", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.P999) })
-	add("latency max", func(e *platform.Entry) string { return format.Millis(e.LatencyMs.Max) })
+	add("latency p50", latency(func(l platform.Latency) float64 { return l.P50 }))
+	add("latency p90", latency(func(l platform.Latency) float64 { return l.P90 }))
+	add("latency p95", latency(func(l platform.Latency) float64 { return l.P95 }))
+	add("latency p99", latency(func(l platform.Latency) float64 { return l.P99 }))
+	add("latency p99.9", latency(func(l platform.Latency) float64 { return l.P999 }))
+	add("latency max", latency(func(l platform.Latency) float64 { return l.Max }))
 	money := func(f func(*platform.Cost) float64) func(e *platform.Entry) string {
 		return func(e *platform.Entry) string {
 			if e.Cost == nil {
@@ -136,7 +148,12 @@ func summaryTable(s summary.Summary) [][]string {
 		runCost += " (warm-up included)"
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
-	add("cost per million requests", money(func(c *platform.Cost) float64 { return c.PerMillionUSD }))
+	add("cost per million requests", func(e *platform.Entry) string {
+		if e.Cost != nil && e.Cost.PerMillionUSD == 0 && s.Arrivals == 0 {
+			return "—" // no request to divide by
+		}
+		return money(func(c *platform.Cost) float64 { return c.PerMillionUSD })(e)
+	})
 	add("cost per month (730 h)"+projectionMark(s), money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
 	for i, m := range s.Models {
 		if m.Extra == nil {

@@ -34,13 +34,7 @@ func sloOf(e *platform.Entry) *platform.SLOResult {
 
 // misses is ", which misses the SLO (p99 2.3 s, 3.1 % refused)" for an
 // entry that missed it, else "".
-func misses(e *platform.Entry, lead string) string {
-	r := sloOf(e)
-	if r == nil || r.Met {
-		return ""
-	}
-	return lead + " the SLO (" + strings.Join(r.Misses(), ", ") + ")"
-}
+func misses(e *platform.Entry, lead string) string { return missesSLO(sloOf(e), lead) }
 
 // sloWords is the SLO of the summary in words: "p99 ≤ 1s, refused ≤ 0.1 %"; "" without one.
 func sloWords(s summary.Summary) string {
@@ -67,6 +61,9 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	month := func(m summary.Model) string { return format.USD(m.Cost.MonthlyUSD) + " a month" }
 	slo := sloWords(s)
 	var out []string
+	if s.Arrivals == 0 {
+		return noArrivals(s, priced, noun, month)
+	}
 	met := func(m summary.Model) bool { r := sloOf(m.Entry); return r == nil || r.Met }
 	var ok []summary.Model
 	for _, m := range priced {
@@ -144,9 +141,37 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 			out = append(out, capitalize(format.And(also))+".")
 		}
 	}
+	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
+		p := (&fleet{pl: pl}).slo()
+		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
+	}
 	if r := mainRisk(s, reg); r != "" {
 		out = append(out, r)
 	}
+	if s.Projection != nil && s.Projection.Caveat != "" {
+		out = append(out, s.Projection.Caveat)
+	}
+	return out
+}
+
+// noArrivals is the verdict of a run in which no request arrived: there
+// is nothing to compare, so no platform is judged or called cheaper; what
+// each would cost standing idle, and the projection's caveat.
+func noArrivals(s summary.Summary, priced []summary.Model, noun func(summary.Model) string, month func(summary.Model) string) []string {
+	against := ""
+	if slo := sloWords(s); slo != "" {
+		against = " against the SLO (" + slo + ")"
+	}
+	after := ""
+	if s.WarmupS > 0 {
+		after = " after the warm-up"
+	}
+	out := []string{fmt.Sprintf("No request arrived%s, so there is nothing to compare: no platform is judged%s or called cheaper.", after, against)}
+	var each []string
+	for _, m := range priced {
+		each = append(each, noun(m)+" would cost "+month(m))
+	}
+	out = append(out, "Standing idle, "+format.And(each)+".")
 	if s.Projection != nil && s.Projection.Caveat != "" {
 		out = append(out, s.Projection.Caveat)
 	}
@@ -169,17 +194,31 @@ type costLine struct {
 }
 
 // monthlyLines are an entry's breakdown lines projected to a month, the
-// largest first (then by item).
+// largest first (then by item). They are the bill's own monthly amounts
+// (lines[].monthly_usd, summed over lines of one item), so the verdict
+// quotes the figures the cost table beside it prints, to the cent; a
+// summary written before lines had them scales the run's breakdown by
+// the total's projection instead.
 func monthlyLines(m summary.Model) []costLine {
 	c := m.Cost
 	if c == nil || c.TotalUSD <= 0 {
 		return nil
 	}
-	scale := c.MonthlyUSD / c.TotalUSD
+	byItem := map[string]float64{}
+	if len(c.Lines) > 0 {
+		for _, l := range c.Lines {
+			byItem[l.Item] += l.MonthlyUSD
+		}
+	} else {
+		scale := c.MonthlyUSD / c.TotalUSD
+		for item, usd := range c.Breakdown {
+			byItem[item] = usd * scale
+		}
+	}
 	var out []costLine
-	for item, usd := range c.Breakdown {
+	for item, usd := range byItem {
 		if usd > 0 {
-			out = append(out, costLine{m.Name, item, usd * scale})
+			out = append(out, costLine{m.Name, item, usd})
 		}
 	}
 	slices.SortFunc(out, func(a, b costLine) int { return cmp.Or(cmp.Compare(b.usd, a.usd), cmp.Compare(a.item, b.item)) })
@@ -227,12 +266,15 @@ func mainRisk(s summary.Summary, reg platform.Registry) string {
 		noun, what string
 		n          int64
 	}
+	if s.Arrivals == 0 {
+		return "" // nothing was asked of any platform
+	}
 	var worst *refusal
 	for _, m := range s.Models {
 		for _, k := range []refusal{
 			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
-			{reg.Look(m.Name).Noun, "rejected %s of requests (full queues)", m.Rejected},
-			{reg.Look(m.Name).Noun, "failed %s of requests (" + failureCause(m) + ")", m.Failed},
+			{reg.Look(m.Name).Noun, "rejected %s of requests (" + literal(rejectionCause(m)) + ")", m.Rejected},
+			{reg.Look(m.Name).Noun, "failed %s of requests (" + literal(failureCause(m)) + ")", m.Failed},
 		} {
 			if k.n > 0 && (worst == nil || k.n > worst.n) {
 				worst = &k
@@ -337,15 +379,18 @@ func (b *Bundle) verdictMarkdown(w *strings.Builder) {
 // verdictCSS styles the verdict: the answer stands out.
 const verdictCSS = `#verdict p.answer{font-size:18px;font-weight:bold;margin:8px 0}
 #verdict ul{margin:8px 0} p.note{color:#555;font-size:14px}
-td.slo-met{color:#1a7f37;font-weight:bold} td.slo-missed{color:#c62828;font-weight:bold}
+td.slo-met{color:#1a7f37;font-weight:bold} td.slo-missed{color:#c62828;font-weight:bold} td.slo-unjudged{color:#555}
 `
 
 // sloClass is the class of an SLO cell of the side-by-side table.
 func sloClass(cell string) string {
-	if strings.HasPrefix(cell, "missed") {
+	switch {
+	case strings.HasPrefix(cell, "missed"):
 		return "slo-missed"
+	case cell == "met":
+		return "slo-met"
 	}
-	return "slo-met"
+	return "slo-unjudged"
 }
 
 // verdictHTML writes report.html's verdict section.
@@ -376,3 +421,24 @@ func failureCause(m summary.Model) string {
 	}
 	return "timed out, or lost with a failed node"
 }
+
+// rejectionCauser is implemented by a platform's Extra that can say why
+// it rejected requests ("no pod was ready to take them").
+type rejectionCauser interface {
+	RejectionCause() string
+}
+
+// rejectionCause says why a platform rejected requests: its own account
+// when it has one, else full queues (DESIGN §7: rejected is refused by a
+// full pod queue).
+func rejectionCause(m summary.Model) string {
+	if rc, ok := m.Extra.(rejectionCauser); ok {
+		if c := rc.RejectionCause(); c != "" {
+			return c
+		}
+	}
+	return "full queues"
+}
+
+// literal escapes text for a format string: a cause may hold a percent.
+func literal(s string) string { return strings.ReplaceAll(s, "%", "%%") }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -221,6 +223,7 @@ func TestProjectionCaveat(t *testing.T) {
 // section's headline says when the blend that costs less misses the SLO.
 func TestVerdictWithABlend(t *testing.T) {
 	b := fleetFixture()
+	b.Summary.Placement.SLO = platform.PlacementSLO{Percentile: "p99", TargetMs: 1000, Refused: 0.001} // the scenario's
 	for _, m := range b.Summary.Models {
 		m.SLO = &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, MeasuredMs: 300, RefusedMax: 0.001}
 	}
@@ -264,4 +267,65 @@ func TestMainRiskNamesTheCauseOfFailures(t *testing.T) {
 			t.Errorf("risk %q; want it to contain %q", got, tc.want)
 		}
 	}
+}
+
+// The verdict quotes the bill's own monthly line amounts, so the two
+// never differ by a cent (walk report 6: "Lambda pays $16.42 for alb
+// hours" beside a bill of $16.43).
+func TestVerdictQuotesTheBillsMonthlyLines(t *testing.T) {
+	t.Run("lines", func(t *testing.T) {
+		k := judged(730, 300, 0, map[string]float64{"a": 0.5, "b": 0.5})
+		k.Cost.TotalUSD = 1 // scaling the run's amounts would give $365.00 each
+		k.Cost.Lines = []platform.CostLine{{Item: "a", USD: 0.25, MonthlyUSD: 182.50}, {Item: "b", USD: 0.5, MonthlyUSD: 364.99}, {Item: "a", USD: 0.25, MonthlyUSD: 182.51}}
+		l := judged(100, 400, 0, map[string]float64{"lambda duration": 90.0 / 730})
+		got := verdict(verdictSummary(k, l, ""), registry)
+		if len(got) < 2 || !strings.Contains(got[1], "Kubernetes pays $365.01 for a and $364.99 for b") {
+			t.Errorf("verdict = %q; want Kubernetes' lines at the bill's monthly amounts ($365.01 for a, $364.99 for b)", got)
+		}
+	})
+	t.Run("java-cold-start", func(t *testing.T) {
+		plan, err := scenarios.Load(scenarios.BuiltinPrefix+"java-cold-start", nil, registry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := runner.Run(plan, runner.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := summary.Of(res, false)
+		var decide string
+		for _, l := range verdict(s, registry) {
+			if strings.HasPrefix(l, "What decides it") {
+				decide = l
+			}
+		}
+		// "What decides it, per month: A pays $x for i and $y for j; B pays …."
+		var quoted [][]string
+		_, sides, _ := strings.Cut(strings.TrimSuffix(decide, "."), ": ")
+		for _, side := range strings.Split(sides, "; ") {
+			_, items, _ := strings.Cut(side, " pays ")
+			for _, it := range regexp.MustCompile(`, | and `).Split(items, -1) {
+				usd, item, _ := strings.Cut(it, " for ")
+				quoted = append(quoted, []string{it, usd, item})
+			}
+		}
+		if len(quoted) == 0 {
+			t.Fatalf("no cost line quoted in %q", decide)
+		}
+		for _, q := range quoted {
+			found := false
+			for _, m := range s.Models {
+				var sum float64
+				for _, l := range m.Cost.Lines {
+					if l.Item == q[2] {
+						sum += l.MonthlyUSD
+					}
+				}
+				found = found || format.USD(sum) == q[1]
+			}
+			if !found {
+				t.Errorf("verdict quotes %s for %s; no bill has that line at that monthly amount:\n%s", q[1], q[2], decide)
+			}
+		}
+	})
 }

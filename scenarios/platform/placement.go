@@ -11,7 +11,11 @@ type Placement struct {
 	// MonthlyUSD has "all_<platform>" for each platform's run of the whole
 	// scenario and "hybrid" for the blend's run, each projected to a month.
 	MonthlyUSD map[string]float64 `json:"monthly_usd"`
-	Services   []PlacedService    `json:"services"`
+	// RunSLO judges each whole run of MonthlyUSD's keys by the placement's
+	// SLO (models.<platform>.slo judge them by the scenario's slo:, which
+	// may differ); absent in a summary written before it.
+	RunSLO   map[string]*SLOResult `json:"run_slo,omitempty"`
+	Services []PlacedService       `json:"services"`
 }
 
 // PlacementSLO is an SLO as the summary writes it.

@@ -24,15 +24,32 @@ type SLOResult struct {
 	// RefusedMax the SLO's ceiling on it.
 	Refused    float64 `json:"refused"`
 	RefusedMax float64 `json:"refused_max"`
+	// NotJudged says why the run was not judged ("no request arrived"):
+	// with nothing measured the SLO is neither met nor missed, and Met is
+	// false so that no reader counts it as met.
+	NotJudged string `json:"not_judged,omitempty"`
 }
 
-// Judge checks m against the SLO.
+// Judge checks m against the SLO. A run in which no request arrived is
+// not judged (SLOResult.NotJudged): it measured nothing, and calling it
+// compliant would let a verdict call an empty platform cheaper while
+// meeting the SLO. (Meets, for one service of a fleet, still counts a
+// silent service as meeting it: nothing it did broke it.)
 func (s SLO) Judge(m Measured) *SLOResult {
+	if m.Arrivals == 0 {
+		return &SLOResult{Percentile: s.Percentile(), TargetMs: Ms(s.Target), RefusedMax: s.Refused, NotJudged: NoArrivals}
+	}
 	return &SLOResult{
 		Met: s.Meets(m), Percentile: s.Percentile(), TargetMs: Ms(s.Target), MeasuredMs: Ms(s.Tail(m)),
 		Refused: Round(m.RefusedShare(), 6), RefusedMax: s.Refused,
 	}
 }
+
+// NoArrivals is why a run with no request was not judged.
+const NoArrivals = "no request arrived"
+
+// Judged tells whether the result is a judgement (met or missed).
+func (r *SLOResult) Judged() bool { return r != nil && r.NotJudged == "" }
 
 // SLO is the objective the result was judged by.
 func (r *SLOResult) SLO() SLO {
@@ -53,7 +70,7 @@ func (r *SLOResult) RefusedMissed() bool { return r.Refused > r.RefusedMax }
 // Misses lists what broke the SLO in words: "p99 2.3 s", "3.1 % refused";
 // nil when it was met.
 func (r *SLOResult) Misses() []string {
-	if r == nil || r.Met {
+	if r == nil || r.Met || !r.Judged() {
 		return nil
 	}
 	var out []string
@@ -71,6 +88,9 @@ func (r *SLOResult) Misses() []string {
 func (r *SLOResult) Cell() string {
 	if r == nil {
 		return "—"
+	}
+	if !r.Judged() {
+		return "not judged: " + r.NotJudged
 	}
 	if r.Met {
 		return "met"
@@ -100,5 +120,19 @@ func (r *SLOResult) Distance() float64 {
 func (o Outcomes) Arrivals() int64 { return o.Completed + o.Refused() + o.InFlight }
 
 // RefusedCell is the share of those requests refused, for a latency table:
-// "3.10 %".
-func (o Outcomes) RefusedCell() string { return format.PercentOf(o.Refused(), o.Arrivals()) }
+// "3.10 %"; "—" when no request arrived.
+func (o Outcomes) RefusedCell() string {
+	if o.Arrivals() == 0 {
+		return "—"
+	}
+	return format.PercentOf(o.Refused(), o.Arrivals())
+}
+
+// LatencyCell is a latency of the completed requests for a table: "—"
+// when none completed (there is no latency to show, not one of 0 ms).
+func (o Outcomes) LatencyCell(ms float64) string {
+	if o.Completed == 0 {
+		return "—"
+	}
+	return format.Millis(ms)
+}

@@ -10,5 +10,6 @@ import (
 
 // Default is every platform execsim models, in output order.
 func Default() platform.Registry {
-	return platform.New(kubernetes.New(), lambda.New(), knative.New(), hybrid.New())
+	k, l, kn := kubernetes.New(), lambda.New(), knative.New()
+	return platform.New(k, l, kn, hybrid.New(k, l, kn))
 }

@@ -89,3 +89,64 @@ func TestEachStopsStarting(t *testing.T) {
 		t.Errorf("Each = %v; want boom", err)
 	}
 }
+
+// blend is a fleet of two services with a placement: the hybrid runs
+// after Kubernetes and Lambda.
+const blend = `name: i
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`
+
+// The interruption's error says how far the run got of what was asked, in
+// words, without repeating "interrupted" or Go's "context canceled" (walk
+// report 3); the result keeps the duration asked and the platforms that
+// did not run (the blend, which starts after its peers).
+func TestInterruptedSaysWhatWasAsked(t *testing.T) {
+	plan := platformtest.Plan(t, blend)
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	res, err := runner.Run(plan, runner.Options{Context: done})
+	var in *runner.Interrupted
+	if !errors.As(err, &in) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v; want an *Interrupted wrapping context.Canceled", err)
+	}
+	if want := "stopped after 6s of the 20m0s asked; what every platform reached is reported, marked partial"; err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+	if !res.Partial || res.Asked != 20*time.Minute || len(res.NotRun) != 1 || res.NotRun[0] != "hybrid" {
+		t.Errorf("result partial %t, asked %v, not run %v; want partial, 20m0s, [hybrid]", res.Partial, res.Asked, res.NotRun)
+	}
+}
+
+// Interrupted while the blend runs, after its peers ran the whole run: the
+// blend is left out (not run) rather than reported over a shorter span
+// than its peers, whose figures, over the whole run, stay as they are.
+func TestInterruptedBlendIsLeftOut(t *testing.T) {
+	plan := platformtest.Plan(t, blend)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx, Progress: func(f float64) {
+		if f > 0.8 { // two thirds: the peers are done; the blend is running
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !res.Partial {
+		t.Fatalf("Run = %v, partial %t; want interrupted and partial", err, res.Partial)
+	}
+	if res.Plan.Duration != 20*time.Minute || len(res.NotRun) != 1 || res.NotRun[0] != "hybrid" || res.Platform("hybrid") != nil {
+		t.Errorf("duration %v, not run %v; want the whole 20m0s and the hybrid left out", res.Plan.Duration, res.NotRun)
+	}
+	for _, m := range res.Platforms {
+		if time.Duration(m.End) != res.Plan.Duration {
+			t.Errorf("%s ended at %v; the run's span is %v", m.Name, time.Duration(m.End), res.Plan.Duration)
+		}
+	}
+	if want := "stopped before hybrid finished; the other platforms ran the whole 20m0s asked and are reported, marked partial"; err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,9 +41,31 @@ type Result struct {
 	Platforms []*PlatformResult // in the plan's order
 	Wall      time.Duration     // wall-clock time of the run (not part of deterministic output)
 	// Partial says the run was interrupted: Plan is then a copy of the
-	// plan whose Duration is the simulated time every platform reached.
+	// plan whose Duration is the simulated time every platform reached,
+	// Asked the duration the plan asked for, and NotRun the platforms
+	// that did not start (a composite, such as the hybrid blend, runs
+	// only after its peers finish).
 	Partial bool
+	Asked   time.Duration
+	NotRun  []string
 }
+
+// Interrupted is the error of a run stopped before its end: how far every
+// platform got of what was asked. It wraps the context's error.
+type Interrupted struct {
+	Reached, Asked time.Duration
+	NotRun         []string // the platforms that did not run (Result.NotRun)
+	Cause          error    // context.Canceled or context.DeadlineExceeded
+}
+
+func (e *Interrupted) Error() string {
+	if e.Reached >= e.Asked && len(e.NotRun) > 0 {
+		return fmt.Sprintf("stopped before %s finished; the other platforms ran the whole %v asked and are reported, marked partial", strings.Join(e.NotRun, ", "), e.Asked)
+	}
+	return fmt.Sprintf("stopped after %v of the %v asked; what every platform reached is reported, marked partial", e.Reached, e.Asked)
+}
+
+func (e *Interrupted) Unwrap() error { return e.Cause }
 
 // PlatformResult is one platform's outcome.
 type PlatformResult struct {
@@ -139,7 +162,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen))}
+	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen)), Asked: plan.Duration}
 	prog := newProgress(len(chosen), opt.Progress)
 	var first, later []int
 	for i, c := range chosen {
@@ -150,6 +173,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		}
 	}
 	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
+	cutLater := false // a composite interrupted after its peers finished
 	if err == nil && reached == stretches && len(later) > 0 {
 		for _, i := range later {
 			c := chosen[i]
@@ -159,18 +183,35 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 			}
 			chosen[i] = scenario.Compiled{Platform: c.Platform, Config: cfg}
 		}
-		reached, err = runPhase(ctx, plan, chosen, later, res, prog)
+		var r int
+		if r, err = runPhase(ctx, plan, chosen, later, res, prog); err == nil && r < stretches {
+			// Its peers ran the whole run: a blend cut short would cover
+			// less time than they do (and every figure of a run is over
+			// one span), so it is left out, as not run.
+			for _, i := range later {
+				res.Platforms[i] = nil
+			}
+			cutLater = true
+		}
 	}
 	if err != nil {
 		return nil, err
 	}
+	for i, p := range res.Platforms {
+		if p == nil {
+			res.NotRun = append(res.NotRun, chosen[i].Name())
+		}
+	}
 	res.Platforms = slices.DeleteFunc(res.Platforms, func(p *PlatformResult) bool { return p == nil })
 	res.Wall = time.Since(started)
-	if reached < stretches {
-		q := *plan
-		q.Duration = time.Duration(sliceEnd(plan, reached))
-		res.Plan, res.Partial = &q, true
-		return res, fmt.Errorf("interrupted after %v of %v simulated: %w", q.Duration, plan.Duration, ctx.Err())
+	if reached < stretches || cutLater {
+		if reached < stretches {
+			q := *plan
+			q.Duration = time.Duration(sliceEnd(plan, reached))
+			res.Plan = &q
+		}
+		res.Partial = true
+		return res, &Interrupted{Reached: res.Plan.Duration, Asked: plan.Duration, NotRun: res.NotRun, Cause: ctx.Err()}
 	}
 	return res, nil
 }

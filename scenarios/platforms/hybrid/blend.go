@@ -74,7 +74,10 @@ func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
 		}
 		peers[j], monthly[j] = d, servicesMonthly(d, len(c.services))
 	}
-	b := &blend{cfg: c, route: make([]int, len(c.services)), window: peers[0].Rec.Window()}
+	b := &blend{cfg: c, route: make([]int, len(c.services)), window: peers[0].Rec.Window(), runSLO: map[string]*platform.SLOResult{}}
+	for _, d := range peers {
+		b.runSLO["all_"+d.Name] = c.slo.Judge(platform.MeasuredOf(d.Rec))
+	}
 	secs := runSeconds(peers[0].Rec)
 	for i, name := range c.services {
 		opts := make([]Option, len(c.peers))
@@ -221,6 +224,9 @@ type blend struct {
 	route   []int // per service, the index of its part
 	parts   []part
 	window  time.Duration
+	// runSLO is each platform's whole run judged by the placement's SLO
+	// ("all_<platform>"), as the services were.
+	runSLO map[string]*platform.SLOResult
 }
 
 // part is one platform of a blend.

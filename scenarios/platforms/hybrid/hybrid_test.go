@@ -1,10 +1,14 @@
 package hybrid_test
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/google/go-cmp/cmp"
@@ -135,5 +139,82 @@ func TestPlacementSLOComesFromTheScenario(t *testing.T) {
 	}
 	if _, err := platformtest.Parse(base + "slo: {p99: -1s}\n"); err == nil || !strings.Contains(err.Error(), "slo.p99: must be positive") {
 		t.Errorf("a negative target: %v", err)
+	}
+}
+
+// The hybrid column's rows of each part are that platform's own rows,
+// named and formatted as its column prints them, whether from the run or
+// read back from summary.json (walk report 8: "lambda: utilisation 0.18"
+// beside Lambda's "17.92 %", "cpu seconds 1347.97", "p wait").
+func TestBlendRowsAreItsPartsRows(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: lambda,", 1)
+	res := platformtest.Run(t, src)
+	s := summary.Of(res, false)
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := summary.Decode(data, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for how, sum := range map[string]summary.Summary{"run": s, "summary.json": back} {
+		rows := sum.Models.Get("hybrid").Extra.Rows()
+		var want [][2]string
+		for _, ps := range s.Models.Get("hybrid").Extra.(*hybrid.Extra).Parts {
+			x := platforms.Default().Lookup(ps.Platform).NewExtra()
+			if err := json.Unmarshal(ps.Details, x); err != nil {
+				t.Fatal(err)
+			}
+			for _, kv := range x.Rows() {
+				want = append(want, [2]string{ps.Platform + ": " + kv[0], kv[1]})
+			}
+		}
+		if len(want) < 6 {
+			t.Fatalf("the parts have %d rows of their own; want Kubernetes' and Lambda's", len(want))
+		}
+		for _, w := range want {
+			if !slices.Contains(rows, w) {
+				t.Errorf("%s: the hybrid's rows lack %q:\n%v", how, w, rows)
+			}
+		}
+		for _, r := range rows {
+			if strings.Contains(r[0], "utilisation") && !strings.HasSuffix(r[1], " %") || strings.Contains(r[0], "p wait") || strings.Contains(r[0], "cpu seconds") {
+				t.Errorf("%s: row %q is not as its platform's column prints it", how, r)
+			}
+		}
+	}
+}
+
+// summary.json's placement judges every run by the placement's SLO, as it
+// judges the services (walk report 2): with one service the run is the
+// service, so run_slo and meets_slo agree, while models.<p>.slo judges by
+// the scenario's slo:.
+func TestPlacementJudgesRunsByItsOwnSLO(t *testing.T) {
+	src := `name: one
+seed: 7
+duration: 10m
+services:
+  - {name: only, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 20ms}}
+`
+	s := summary.Of(platformtest.Run(t, src), false)
+	pl := s.Placement
+	if pl == nil || len(pl.Services) != 1 {
+		t.Fatalf("placement %+v", pl)
+	}
+	for _, o := range pl.Services[0].Options {
+		r := pl.RunSLO["all_"+o.Platform]
+		if r == nil || r.Met != o.MeetsSLO || r.TargetMs != 20 || r.MeasuredMs != o.TailMs {
+			t.Errorf("%s: run_slo %+v; want the service's judgement (meets %t, tail %v ms) by p99 ≤ 20ms", o.Platform, r, o.MeetsSLO, o.TailMs)
+		}
+		if m := s.Models.Get(o.Platform).SLO; m.TargetMs != 1000 || !m.Met {
+			t.Errorf("%s: models slo %+v; want the scenario's p99 ≤ 1s, met", o.Platform, m)
+		}
+	}
+	if r := pl.RunSLO["hybrid"]; r == nil || r.Met || r.TargetMs != 20 {
+		t.Errorf("hybrid run_slo %+v; want judged by p99 ≤ 20ms, missed", r)
 	}
 }

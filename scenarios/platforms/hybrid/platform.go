@@ -16,10 +16,14 @@ const Name = "hybrid"
 // Platform is the blend behind the platform contract.
 type Platform struct{ platform.Basics }
 
-// New returns the blend. Its purple (#7B3FA0, 7.0:1 on white) is apart
-// from Kubernetes' blue and Lambda's orange; dotted lines tell it apart in
-// grey.
-func New() Platform {
+// New returns the blend of the given platforms (those it may place
+// services on). Its purple (#7B3FA0, 7.0:1 on white) is apart from
+// Kubernetes' blue and Lambda's orange; dotted lines tell it apart in
+// grey. The peers read each part's own fields back from summary.json, so
+// the hybrid column prints them as their platform's column does; a part
+// of a platform not given prints its numbers plainly.
+func New(peers ...platform.Platform) Platform {
+	known := &peerSet{peers} // one for every Extra: equal Extras compare equal
 	return Platform{platform.Basics{
 		Key: Name,
 		Appearance: platform.Look{Label: "Hybrid", Noun: "the hybrid", Abbrev: "hyb",
@@ -28,7 +32,7 @@ func New() Platform {
 			Demand:   models.Busy,
 			Growth:   []platform.Level{{Gauge: models.Pods, Name: "ready pods"}, {Gauge: models.Environments, Name: "environments"}}},
 		Section:     func() any { return &Section{} },
-		Extra:       func() platform.Extra { return &Extra{} },
+		Extra:       func() platform.Extra { return &Extra{peers: known} },
 		SweepFields: []string{"latency_ms.p99", "cost.monthly_usd"},
 	}}
 }
@@ -55,4 +59,22 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		parts = append(parts, fmt.Sprintf("%s%s on %s", format.Count(int64(p.Services)), noun, p.Platform))
 	}
 	return nil, fmt.Sprintf("the hybrid ran %s", format.And(parts))
+}
+
+// peerSet is the platforms a blend's parts may be on, to read each part's
+// details as its platform does.
+type peerSet struct{ peers []platform.Platform }
+
+// extraOf returns a new, empty Extra of the named platform; nil when the
+// set does not know it.
+func (s *peerSet) extraOf(name string) platform.Extra {
+	if s == nil {
+		return nil
+	}
+	for _, p := range s.peers {
+		if p.Name() == name {
+			return p.NewExtra()
+		}
+	}
+	return nil
 }

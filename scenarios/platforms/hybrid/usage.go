@@ -63,6 +63,8 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 // Extra is the hybrid entry's own fields in summary.json.
 type Extra struct {
 	Parts []PartSummary `json:"parts"`
+	// peers read a part's details as its platform does.
+	peers *peerSet
 }
 
 // PartSummary is one platform's share of a blend.
@@ -77,7 +79,10 @@ type PartSummary struct {
 
 // Extra implements platform.Usage.
 func (u *usage) Extra() platform.Extra {
-	x := &Extra{}
+	x := &Extra{peers: &peerSet{}}
+	for _, p := range u.blend.parts {
+		x.peers.peers = append(x.peers.peers, p.peer.Platform)
+	}
 	for _, p := range u.blend.parts {
 		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
 		for _, q := range u.parts {
@@ -107,6 +112,12 @@ func (u *usage) Placement() *platform.Placement {
 	for _, p := range u.blend.parts {
 		pl.Counts[p.peer.Platform.Name()] = p.services
 	}
+	// every run judged by the one SLO the placement placed by, so its
+	// verdicts agree with its services' (meets_slo)
+	pl.RunSLO = map[string]*platform.SLOResult{Name: slo.Judge(platform.MeasuredOf(u.run.Rec))}
+	for k, r := range u.blend.runSLO {
+		pl.RunSLO[k] = r
+	}
 	for _, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason}
 		for _, o := range c.Options {
@@ -128,16 +139,34 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 }
 
 // Rows implements platform.Extra: the services on each part, then each
-// part's own numbers (its details' top-level numeric fields, in order).
+// part's own rows, named and formatted as its platform's column prints
+// them ("kubernetes: utilisation 0.07 %", not the raw 0.0007 of its
+// details); a part whose platform this build does not know prints its
+// details' top-level numbers.
 func (x *Extra) Rows() [][2]string {
 	var rows [][2]string
 	for _, p := range x.Parts {
 		rows = append(rows, [2]string{"services on " + p.Platform, format.Count(int64(p.Services))})
 	}
 	for _, p := range x.Parts {
-		for _, f := range numericFields(p.Details) {
-			rows = append(rows, [2]string{p.Platform + ": " + strings.ReplaceAll(f.name, "_", " "), f.value})
+		for _, kv := range x.partRows(p) {
+			rows = append(rows, [2]string{p.Platform + ": " + kv[0], kv[1]})
 		}
+	}
+	return rows
+}
+
+// partRows are a part's own rows: its platform's, read from its details.
+func (x *Extra) partRows(p PartSummary) [][2]string {
+	if len(p.Details) == 0 {
+		return nil
+	}
+	if e := x.peers.extraOf(p.Platform); e != nil && json.Unmarshal(p.Details, e) == nil {
+		return e.Rows()
+	}
+	var rows [][2]string
+	for _, f := range numericFields(p.Details) {
+		rows = append(rows, [2]string{strings.ReplaceAll(f.name, "_", " "), f.value})
 	}
 	return rows
 }

@@ -45,7 +45,7 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	}
 	s := x.PeakClause("Kubernetes")
 	if x.PodStarts > 0 {
-		s += fmt.Sprintf(" and started %s pods during the run", format.Count(x.PodStarts))
+		s += fmt.Sprintf(" and started %s %s during the run", format.Count(x.PodStarts), format.Plural(int(x.PodStarts), "pod", "pods"))
 	}
 	return nil, s
 }
@@ -53,6 +53,7 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 // PeakClause is the capacity clause of a platform whose pods run on the
 // cluster (Kubernetes, Knative): its peak and mean ready pods and nodes.
 func (x *Extra) PeakClause(noun string) string {
-	return fmt.Sprintf("%s peaked at %s ready pods on %s nodes (mean %.1f pods, %.1f nodes)",
-		noun, format.Count(x.PeakPods), format.Count(x.PeakNodes), x.MeanPods, x.MeanNodes)
+	return fmt.Sprintf("%s peaked at %s ready %s on %s %s (mean %.1f pods, %.1f nodes)",
+		noun, format.Count(x.PeakPods), format.Plural(int(x.PeakPods), "pod", "pods"),
+		format.Count(x.PeakNodes), format.Plural(int(x.PeakNodes), "node", "nodes"), x.MeanPods, x.MeanNodes)
 }

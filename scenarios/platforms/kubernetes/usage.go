@@ -221,6 +221,10 @@ type Extra struct {
 	// MeanQueued is the time-average number of requests waiting in pods'
 	// accept queues (the Queued gauge).
 	MeanQueued float64 `json:"mean_queued"`
+	// NoPodShare is the share of the run's rejections answered at once
+	// because no pod was receiving traffic (none Ready, or replicas: 0),
+	// the rest being full accept queues; absent when there was none.
+	NoPodShare float64 `json:"rejected_no_pod_share,omitempty"`
 	// ZoneFailures are the zones the scenario takes away (azFailure), so
 	// that a reader can tie failed requests to them.
 	ZoneFailures []ZoneFailure       `json:"zone_failures,omitempty"`
@@ -244,6 +248,18 @@ func (x *Extra) FailureCause() string {
 		return ""
 	}
 	return "lost or timed out with the failure of " + format.And(zones)
+}
+
+// RejectionCause says why the cluster rejected requests: full accept
+// queues, no pod receiving traffic, or both with the latter's share.
+func (x *Extra) RejectionCause() string {
+	switch {
+	case x.NoPodShare <= 0:
+		return "full queues"
+	case x.NoPodShare >= 1:
+		return "no pod was ready to take them"
+	}
+	return fmt.Sprintf("full queues, and no pod ready to take %s of them", format.Percent(x.NoPodShare))
 }
 
 // DeploymentSummary is one deployment's outcomes (fleets only).
@@ -273,8 +289,14 @@ func (us *usage) Extra() platform.Extra {
 		x.ZoneFailures = append(x.ZoneFailures, ZoneFailure{Zone: f.Zone, AtS: f.At.Seconds()})
 	}
 	x.NodeSeconds = platform.Round(x.NodeSeconds, 3)
+	var noPod, queueFull int64
 	for _, d := range u.Deployments {
 		x.PodStarts += d.PodStarts
+		noPod += d.NoEndpoints
+		queueFull += d.QueueFull
+	}
+	if noPod > 0 {
+		x.NoPodShare = platform.Round(float64(noPod)/float64(noPod+queueFull), 6)
 	}
 	if u.Wait != nil {
 		x.WaitMs = platform.LatencyOf(u.Wait)
@@ -341,7 +363,7 @@ func (x *Extra) Units() (string, [][]string) {
 	for _, d := range x.Deployments {
 		rows = append(rows, []string{d.Name, format.Count(d.Completed), format.Count(d.Rejected), format.Count(d.Failed),
 			d.RefusedCell(), format.Count(d.ColdStarts), format.Count(d.PodStarts),
-			format.Millis(d.LatencyMs.P50), format.Millis(d.LatencyMs.P99), format.Millis(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
+			d.LatencyCell(d.LatencyMs.P50), d.LatencyCell(d.LatencyMs.P99), d.LatencyCell(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows
 }

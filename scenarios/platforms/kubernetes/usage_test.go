@@ -49,3 +49,57 @@ func TestFailureCauseNamesTheLostZone(t *testing.T) {
 		t.Errorf("without a zone failure: %q", got)
 	}
 }
+
+// One pod or node is singular in the capacity clause (walk report 12:
+// "and started 1 pods").
+func TestFindingsCountOneInTheSingular(t *testing.T) {
+	for _, tc := range []struct {
+		x    Extra
+		want string
+	}{
+		{Extra{PeakPods: 1, PeakNodes: 1, PodStarts: 1}, "Kubernetes peaked at 1 ready pod on 1 node (mean 0.0 pods, 0.0 nodes) and started 1 pod during the run"},
+		{Extra{PeakPods: 2, PeakNodes: 3, PodStarts: 2}, "Kubernetes peaked at 2 ready pods on 3 nodes (mean 0.0 pods, 0.0 nodes) and started 2 pods during the run"},
+	} {
+		if _, s := New().Findings(&platform.Entry{Extra: &tc.x}, 15); s != tc.want {
+			t.Errorf("Findings(%+v) = %q; want %q", tc.x, s, tc.want)
+		}
+	}
+}
+
+// The cause of rejections: full queues, no pod receiving traffic, or both
+// (walk report 5: replicas: 0 read "full queues").
+func TestRejectionCause(t *testing.T) {
+	for _, tc := range []struct {
+		share float64
+		want  string
+	}{
+		{0, "full queues"},
+		{1, "no pod was ready to take them"},
+		{0.25, "full queues, and no pod ready to take 25.00 % of them"},
+	} {
+		if got := (&Extra{NoPodShare: tc.share}).RejectionCause(); got != tc.want {
+			t.Errorf("RejectionCause(share %v) = %q; want %q", tc.share, got, tc.want)
+		}
+	}
+}
+
+// A deployment that completed no request has no latency and one with no
+// request no refused share: "—", not "0.000 ms" or "0 %" (walk report 5).
+func TestUnitsOfAnIdleDeployment(t *testing.T) {
+	x := &Extra{Deployments: []DeploymentSummary{
+		{Name: "busy", Outcomes: platform.Outcomes{Completed: 10}, LatencyMs: platform.Latency{P50: 20, P99: 90, Max: 120}},
+		{Name: "idle"},
+		{Name: "down", Outcomes: platform.Outcomes{Rejected: 5}},
+	}}
+	_, rows := x.Units()
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	for _, tc := range []struct {
+		row          int
+		refused, p99 string
+	}{{1, "0.00 %", "90.0 ms"}, {2, "—", "—"}, {3, "100.00 %", "—"}} {
+		r := rows[tc.row]
+		if r[col("refused")] != tc.refused || r[col("p99")] != tc.p99 || (tc.p99 == "—" && (r[col("p50")] != "—" || r[col("max")] != "—")) {
+			t.Errorf("%s: refused %q p50 %q p99 %q max %q; want refused %q and latency %q", r[0], r[col("refused")], r[col("p50")], r[col("p99")], r[col("max")], tc.refused, tc.p99)
+		}
+	}
+}

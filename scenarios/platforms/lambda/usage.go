@@ -150,7 +150,7 @@ func (x *Extra) Units() (string, [][]string) {
 	rows := [][]string{{"", "completed", "throttled", "failed", "refused", "cold starts", "p50", "p99", "max", "billed duration"}}
 	for _, f := range x.Functions {
 		rows = append(rows, []string{f.Name, format.Count(f.Completed), format.Count(f.Throttled), format.Count(f.Failed),
-			f.RefusedCell(), format.Count(f.ColdStarts), format.Millis(f.LatencyMs.P50), format.Millis(f.LatencyMs.P99), format.Millis(f.LatencyMs.Max),
+			f.RefusedCell(), format.Count(f.ColdStarts), f.LatencyCell(f.LatencyMs.P50), f.LatencyCell(f.LatencyMs.P99), f.LatencyCell(f.LatencyMs.Max),
 			(time.Duration(f.DurationMs) * time.Millisecond).String()})
 	}
 	return "lambda, per function", rows

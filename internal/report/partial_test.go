@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+)
+
+// An interrupted run says so first, plainly, in the text summary,
+// summary.md and report.html: how much was simulated of what was asked,
+// that its monthly figures are projected from that part, and that the
+// hybrid did not run; execsim plot says the same (walk report 3).
+func TestPartialRunSaysSoFirst(t *testing.T) {
+	plan, err := scenario.Parse([]byte(`name: cut
+seed: 2
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx})
+	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
+		t.Fatalf("Run = %v; want a partial result", err)
+	}
+	notice := "Partial run: interrupted after 6s of the 20m0s asked (0.50 % simulated). Every figure covers only that part, and the monthly figures are projected from it; the hybrid was not run (a blend starts only once the platforms it is built from have finished)."
+	var text bytes.Buffer
+	if err := Text(&text, res, "execsim run cut.yaml --seed 2"); err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "execsim run cut.yaml --seed 2")
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.Scenario) != string(b.Scenario) || back.Command != b.Command {
+		t.Errorf("scenario or command changed through scenario.yaml:\n%s", back.Scenario)
+	}
+	for writer, out := range map[string]string{
+		"text": text.String(), "markdown": b.Markdown(nil), "html": b.HTML(nil),
+		"markdown re-rendered": back.Markdown(nil), "html re-rendered": back.HTML(nil),
+	} {
+		want := notice
+		switch {
+		case writer == "text":
+			want = "PARTIAL RUN" + notice[len("Partial run"):]
+		case strings.HasPrefix(writer, "markdown"):
+			want = markdownText(notice)
+		case strings.HasPrefix(writer, "html"):
+			want = "<strong>" + notice + "</strong>"
+		}
+		i := strings.Index(out, want)
+		if i < 0 {
+			t.Errorf("%s lacks the notice %q:\n%s", writer, want, out)
+			continue
+		}
+		for _, later := range []string{"verdict:", "### Verdict", `<section id="verdict">`, "reproduce:", "simulated, "} {
+			if j := strings.Index(out, later); j >= 0 && j < i {
+				t.Errorf("%s: %q comes before the notice", writer, later)
+			}
+		}
+	}
+	// a complete run has no notice
+	done, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := FromResult(done, "").partialNotice(); n != "" {
+		t.Errorf("a complete run's notice %q", n)
+	}
+}
+
+// Interrupted while the blend ran: the other platforms' figures are
+// whole, and the notice says only that the blend did not run.
+func TestPartialNoticeOfABlendCutShort(t *testing.T) {
+	b := &Bundle{Registry: registry, Partial: Partial{Asked: 20 * time.Minute, NotRun: []string{"hybrid"}}}
+	b.Summary.Partial, b.Summary.DurationS = true, 1200
+	want := "Partial run: interrupted before the hybrid finished, which is left out; the other platforms ran the whole 20m0s asked, and their figures are complete."
+	if got := b.partialNotice(); got != want {
+		t.Errorf("notice %q; want %q", got, want)
+	}
+}
