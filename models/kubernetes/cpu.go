@@ -195,11 +195,11 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		switch {
 		case old == 0:
 			p.busyIdx = int32(len(n.busy))
-			n.busy = append(n.busy, pi)
+			n.busy = append(n.busy, busyPod{next: p.next, pod: pi})
 		case d == 0:
 			last := n.busy[len(n.busy)-1]
 			n.busy[p.busyIdx] = last
-			c.pods.At(last).busyIdx = p.busyIdx
+			c.pods.At(last.pod).busyIdx = p.busyIdx
 			n.busy = n.busy[:len(n.busy)-1]
 			p.busyIdx = -1
 		}
@@ -215,8 +215,8 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		if n.over {
 			n.over = false
 			first := sim.Never
-			for _, qi := range n.busy {
-				if q := c.pods.At(qi); qi != pi && q.alloc != float64(q.demand)/1000 {
+			for _, b := range n.busy {
+				if qi, q := b.pod, c.pods.At(b.pod); qi != pi && q.alloc != float64(q.demand)/1000 {
 					first = min(first, c.rerate(k, qi, float64(q.demand)/1000))
 				}
 			}
@@ -238,9 +238,9 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 func (c *Cluster) divide(k *sim.Kernel, ni, skip int32) {
 	n := &c.nodes[ni]
 	s := c.shares[:0]
-	for _, qi := range n.busy {
-		q := c.pods.At(qi)
-		s = append(s, share{pod: qi, weight: q.shares, demand: q.demand})
+	for _, b := range n.busy {
+		q := c.pods.At(b.pod)
+		s = append(s, share{pod: b.pod, weight: q.shares, demand: q.demand})
 	}
 	n.over = waterFill(n.userCPU(), s)
 	first := sim.Never
@@ -271,9 +271,9 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 	n := &c.nodes[ni]
 	n.wakes = n.wakes[:len(n.wakes)-1] // this one, the earliest
 	due := c.due[:0]
-	for _, pi := range c.nodes[ni].busy {
-		if c.pods.At(pi).next <= now {
-			due = append(due, pi)
+	for _, b := range n.busy {
+		if b.next <= now {
+			due = append(due, b.pod)
 		}
 	}
 	c.due = due[:0]
@@ -284,8 +284,8 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 		}
 	}
 	next := sim.Never
-	for _, pi := range c.nodes[ni].busy {
-		next = min(next, c.pods.At(pi).next)
+	for _, b := range c.nodes[ni].busy {
+		next = min(next, b.next)
 	}
 	c.armNode(k, ni, next)
 }
@@ -298,8 +298,9 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 	done := c.scratch[:0]
 	for len(p.ps) > 0 {
 		top := p.ps[0]
-		if !c.psLive(pi, top) {
+		if p.psDead > 0 && !c.psLive(pi, top) {
 			p.ps.pop()
+			p.psDead--
 			continue
 		}
 		// Completions are planned at the ceiling nanosecond, so v has
@@ -318,6 +319,10 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 	}
 }
 
+// psLive tells whether heap entry it of pod pi is still a request in its
+// CPU phase. An entry goes dead only when its request is aborted in that
+// phase (abort counts it in pod.psDead), so while psDead is 0 every entry
+// is live and callers skip the request's slot, a cache line of its own.
 func (c *Cluster) psLive(pi int32, it psItem) bool {
 	rs := c.reqs.At(it.slot)
 	return rs.live && rs.gen == it.gen && rs.pod == pi && rs.phase == phaseCPU
@@ -362,23 +367,33 @@ func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
 func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 	p := c.pods.At(pi)
 	p.rate = p.psRate()
-	p.next = sim.Never
-	for len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
+	for p.psDead > 0 && len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
+		p.psDead--
 	}
 	if p.nCPU == 0 || len(p.ps) == 0 {
 		p.ps = p.ps[:0]
-		return p.next
+		p.psDead = 0
+		return c.setNext(p, sim.Never)
 	}
 	if !(p.rate > 0) {
-		return p.next // no CPU at all: nothing completes until the rate changes
+		return c.setNext(p, sim.Never) // no CPU at all: nothing completes until the rate changes
 	}
 	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
 	if dt < 0 {
 		dt = 0
 	}
-	p.next = k.Now() + sim.Time(dt)
-	return p.next
+	return c.setNext(p, k.Now()+sim.Time(dt))
+}
+
+// setNext sets pod p's next completion, in the pod and, while it is busy,
+// in its node's busy list (busyPod), and returns it.
+func (c *Cluster) setNext(p *pod, at sim.Time) sim.Time {
+	p.next = at
+	if p.busyIdx >= 0 {
+		c.nodes[p.node].busy[p.busyIdx].next = at
+	}
+	return at
 }
 
 // armNode makes node ni wake up by at. A node's CPU wake-ups serve all its

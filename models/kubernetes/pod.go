@@ -50,11 +50,12 @@ type pod struct {
 	queued int32 // live requests in the queue
 	outN   int32 // active + queued as last added to depState.outReqs
 	ps     psHeap
+	psDead int32   // entries of ps whose request left its CPU phase early (abort)
 	nCPU   int32   // requests in their CPU phase
 	v      float64 // CPU-ns attained by each request in the CPU phase so far
 	rate   float64 // CPU-ns per ns each CPU-phase request gets now
 	psLast sim.Time
-	next   sim.Time // when its next request completes at the current rate (Never: none)
+	next   sim.Time // when its next request completes at the current rate (Never: none); see setNext
 	cpuNs  float64  // CPU used since container start, in CPU-nanoseconds
 
 	// The node's division of its CPU (cpu.go).

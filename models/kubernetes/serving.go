@@ -253,6 +253,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	}
 	if rs.phase == phaseCPU {
 		rs.phase = phaseIO // not in the CPU phase any more; its heap entry is dead
+		p.psDead++
 		c.psLeave(k, rs.pod)
 	}
 	c.release(k, slot)
