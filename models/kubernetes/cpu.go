@@ -178,18 +178,17 @@ func waterFill(capacity int64, items []share) bool {
 	return true
 }
 
-// cpuChanged re-rates pod pi after its number of CPU-phase requests
+// cpuChanged re-rates pod pi (p) after its number of CPU-phase requests
 // changed (its virtual time is already brought up to now), and its node's
 // other pods when the node's division moves.
-func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
-	p := c.pods.At(pi)
+func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32, p *pod) {
 	d := int64(p.nCPU) * 1000
 	if p.limit > 0 {
 		d = min(d, p.limit)
 	}
 	old := p.demand
+	n := &c.nodes[p.node]
 	if d != old {
-		n := &c.nodes[p.node]
 		p.demand = d
 		n.demand += d - old
 		switch {
@@ -199,7 +198,9 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		case d == 0:
 			last := n.busy[len(n.busy)-1]
 			n.busy[p.busyIdx] = last
-			c.pods.At(last.pod).busyIdx = p.busyIdx
+			if last.pod != pi {
+				c.pods.At(last.pod).busyIdx = p.busyIdx
+			}
 			n.busy = n.busy[:len(n.busy)-1]
 			p.busyIdx = -1
 		}
@@ -209,9 +210,8 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		p.alloc = min(float64(p.nCPU), p.fixed)
 	case d == old:
 		// The same demand: the same part, shared by a different number.
-	case c.nodes[p.node].demand <= c.nodes[p.node].userCPU():
+	case n.demand <= n.userCPU():
 		// Every demand is met.
-		n := &c.nodes[p.node]
 		if n.over {
 			n.over = false
 			first := sim.Never
@@ -223,14 +223,14 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 			c.armNode(k, p.node, first)
 		}
 		p.alloc = float64(d) / 1000
-	case c.nodes[p.node].over && float64(old) > 1000*p.alloc && float64(d) >= 1000*p.alloc:
+	case n.over && float64(old) > 1000*p.alloc && float64(d) >= 1000*p.alloc:
 		// The pod was and stays above the level: its part, and so every
 		// other pod's, is unchanged.
 	default:
 		p.alloc = 0
 		c.divide(k, p.node, pi)
 	}
-	c.armNode(k, p.node, c.psPlan(k, pi))
+	c.armNode(k, p.node, c.psPlan(k, pi, p))
 }
 
 // divide water-fills node ni's CPU over its active pods and re-rates those
@@ -259,9 +259,10 @@ func (c *Cluster) divide(k *sim.Kernel, ni, skip int32) {
 // rerate gives pod pi cores from now on and returns when its next request
 // completes; the caller arms the node.
 func (c *Cluster) rerate(k *sim.Kernel, pi int32, cores float64) sim.Time {
-	c.psAdvance(pi, k.Now())
-	c.pods.At(pi).alloc = cores
-	return c.psPlan(k, pi)
+	p := c.pods.At(pi)
+	p.psAdvance(k.Now())
+	p.alloc = cores
+	return c.psPlan(k, pi, p)
 }
 
 // cpuWake handles node ni's CPU wake-up: the pods whose next completion
@@ -292,9 +293,8 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 
 // cpuDone completes the pod's CPU work that is done by now.
 func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
-	now := k.Now()
-	c.psAdvance(pi, now)
 	p := c.pods.At(pi)
+	p.psAdvance(k.Now())
 	done := c.scratch[:0]
 	for len(p.ps) > 0 {
 		top := p.ps[0]
@@ -312,7 +312,7 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 		p.nCPU--
 		done = append(done, top.slot)
 	}
-	c.cpuChanged(k, pi)
+	c.cpuChanged(k, pi, p)
 	c.scratch = done[:0]
 	for _, slot := range done {
 		c.startIO(k, slot)
@@ -329,8 +329,7 @@ func (c *Cluster) psLive(pi int32, it psItem) bool {
 }
 
 // psAdvance brings the pod's virtual time and CPU account up to now.
-func (c *Cluster) psAdvance(pi int32, now sim.Time) {
-	p := c.pods.At(pi)
+func (p *pod) psAdvance(now sim.Time) {
 	if p.nCPU > 0 && now > p.psLast {
 		dt := float64(now - p.psLast)
 		p.v += p.rate * dt
@@ -341,31 +340,37 @@ func (c *Cluster) psAdvance(pi int32, now sim.Time) {
 	}
 }
 
+// psRate is the CPU-ns per ns each of the pod's CPU-phase requests gets.
+// A lone request gets the pod's part without a division (x/1 is x exactly,
+// so the rate is the same float either way).
 func (p *pod) psRate() float64 {
-	if p.nCPU == 0 {
+	switch p.nCPU {
+	case 0:
 		return 0
+	case 1:
+		return p.alloc
 	}
 	return p.alloc / float64(p.nCPU)
 }
 
-func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
-	c.psAdvance(pi, k.Now())
-	p := c.pods.At(pi)
-	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
+// psJoin puts the request in slot (generation gen) into pod pi's (p's)
+// CPU phase with work CPU-ns to do.
+func (c *Cluster) psJoin(k *sim.Kernel, pi int32, p *pod, slot int32, gen uint32, work float64) {
+	p.psAdvance(k.Now())
+	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: gen})
 	p.nCPU++
-	c.cpuChanged(k, pi)
+	c.cpuChanged(k, pi, p)
 }
 
-func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
-	c.psAdvance(pi, k.Now())
-	c.pods.At(pi).nCPU--
-	c.cpuChanged(k, pi)
+func (c *Cluster) psLeave(k *sim.Kernel, pi int32, p *pod) {
+	p.psAdvance(k.Now())
+	p.nCPU--
+	c.cpuChanged(k, pi, p)
 }
 
 // psPlan recomputes the pod's rate and returns when its next request
 // completes at that rate, for the caller to arm the node (armNode).
-func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
-	p := c.pods.At(pi)
+func (c *Cluster) psPlan(k *sim.Kernel, pi int32, p *pod) sim.Time {
 	p.rate = p.psRate()
 	for p.psDead > 0 && len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
@@ -379,7 +384,11 @@ func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 	if !(p.rate > 0) {
 		return c.setNext(p, sim.Never) // no CPU at all: nothing completes until the rate changes
 	}
-	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
+	dt := p.ps[0].fin - p.v
+	if p.rate != 1 { // (a division by 1 would leave dt as it is)
+		dt /= p.rate
+	}
+	dt = math.Ceil(dt)
 	if dt < 0 {
 		dt = 0
 	}
@@ -429,11 +438,11 @@ func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 		if p.fixed == cores {
 			continue
 		}
-		c.psAdvance(pi, k.Now())
+		p.psAdvance(k.Now())
 		p.fixed = cores
 		p.alloc = min(float64(p.nCPU), cores)
 		if p.nCPU > 0 {
-			first = min(first, c.psPlan(k, pi))
+			first = min(first, c.psPlan(k, pi, p))
 		}
 	}
 	c.armNode(k, ni, first)

@@ -251,13 +251,13 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	}
 	c.stopServing(pi)
 	c.setReady(pi, false)
-	c.psAdvance(pi, k.Now())
+	p.psAdvance(k.Now())
 	d.stats.CPUSeconds += p.cpuNs / 1e9
 	if p.demand > 0 {
 		// Not expected: a pod ends only once its requests have. Keep the
 		// node's division right all the same.
 		p.nCPU = 0
-		c.cpuChanged(k, pi)
+		c.cpuChanged(k, pi, p)
 	}
 	if p.node >= 0 {
 		c.countSpread(pi, -1)

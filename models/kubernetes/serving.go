@@ -195,7 +195,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	c.rec.Gauge(now, models.Busy, float64(c.busy))
 	if w := rs.req.Work.CPU; w > 0 {
 		rs.phase = phaseCPU
-		c.psJoin(k, rs.pod, slot, float64(w))
+		c.psJoin(k, rs.pod, p, slot, rs.gen, float64(w))
 		return
 	}
 	c.startIO(k, slot)
@@ -254,7 +254,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 	if rs.phase == phaseCPU {
 		rs.phase = phaseIO // not in the CPU phase any more; its heap entry is dead
 		p.psDead++
-		c.psLeave(k, rs.pod)
+		c.psLeave(k, rs.pod, p)
 	}
 	c.release(k, slot)
 }
