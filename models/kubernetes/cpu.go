@@ -418,7 +418,9 @@ func (c *Cluster) armNode(k *sim.Kernel, ni int32, at sim.Time) {
 		return
 	}
 	n.wakes = append(n.wakes, at)
-	k.Schedule(sim.Event{At: at, Kind: kindCPUDone, ID: int64(ni), To: c})
+	// After, not Schedule: the same entry (at ≥ now), from arguments in
+	// registers instead of an Event built on the stack.
+	k.After(at.Sub(k.Now()), c, kindCPUDone, int64(ni), 0)
 }
 
 // rerateNode refreshes, under isolated sharing, the fixed part of the
