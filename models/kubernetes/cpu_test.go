@@ -259,6 +259,13 @@ func (d *divisionCheck) Handle(k *sim.Kernel, _ sim.Event) {
 		if sum != n.demand || len(items) != len(n.busy) {
 			d.failf("t=%v node %s: demand %d over %d pods; the pods say %d over %d", k.Now(), n.name, n.demand, len(n.busy), sum, len(items))
 		}
+		first := sim.Never
+		if len(n.wakes) > 0 {
+			first = n.wakes[len(n.wakes)-1]
+		}
+		if n.firstWake != first {
+			d.failf("t=%v node %s: first wake-up %v; the stack's %v", k.Now(), n.name, n.firstWake, first)
+		}
 		over := waterFill(n.userCPU(), items)
 		if over != n.over {
 			d.failf("t=%v node %s: over %v; want %v", k.Now(), n.name, n.over, over)

@@ -43,10 +43,12 @@ type node struct {
 	demand int64
 	over   bool
 	// wakes are the node's pending CPU wake-ups, the earliest last
-	// (cpu.go, armNode).
-	wakes  []sim.Time
-	reqMem int64
-	pods   []int32 // workload pods bound here (not gone)
+	// (cpu.go, armNode), and firstWake the earliest (sim.Never: none), for
+	// armNode's test to read one field.
+	wakes     []sim.Time
+	firstWake sim.Time
+	reqMem    int64
+	pods      []int32 // workload pods bound here (not gone)
 	// depPods counts each deployment's bound, not-deleting pods here (the
 	// hostname topology domain).
 	depPods []int32
@@ -100,7 +102,7 @@ func (c *Cluster) addNode(pi, ti, zi int32, nImages int) int32 {
 		alloc:    NodeAllocatable(t, c.cfg.EvictionHardMemoryMiB),
 		depPods:  make([]int32, len(c.deps)),
 		images:   make([]sim.Time, nImages),
-		launched: c.k.Now(), unneededSince: -1, replaces: -1,
+		launched: c.k.Now(), unneededSince: -1, replaces: -1, firstWake: sim.Never,
 	}
 	for _, d := range c.cfg.DaemonSets {
 		n.ds.CPUMilli += d.CPUMilli

@@ -248,7 +248,7 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
 		pi := rs.pod
 		c.freeSlot(slot, rs)
-		c.maybeFinishTermination(k, pi)
+		c.maybeFinishTermination(k, pi, p)
 		return
 	}
 	if rs.phase == phaseCPU {
@@ -300,12 +300,13 @@ func (c *Cluster) release(k *sim.Kernel, slot int32, rs *reqState, p *pod) {
 			p.qhead = 0
 		}
 	}
-	c.maybeFinishTermination(k, pi)
+	c.maybeFinishTermination(k, pi, p)
 }
 
-// maybeFinishTermination ends a terminating pod once it is empty.
-func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32) {
-	if p := c.pods.At(pi); p.state == podTerminating && p.active+p.queued == 0 {
+// maybeFinishTermination ends pod pi (p), if it is terminating, once it is
+// empty.
+func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32, p *pod) {
+	if p.state == podTerminating && p.active+p.queued == 0 {
 		c.finalizePod(k, pi)
 	}
 }
