@@ -34,8 +34,10 @@ import (
 
 // crossZone counts the payload of a request served by pod p. The test is
 // apart so that it is inlined into arrive: most requests carry no payload.
+// (Written as !(x <= 0), not x > 0, so that a NaN payload still takes the
+// count and its draw, as before the split.)
 func (c *Cluster) crossZone(p *pod, payloadKB float64) {
-	if payloadKB > 0 && len(c.zones) >= 2 {
+	if !(payloadKB <= 0) && len(c.zones) >= 2 {
 		c.crossZoneBytes(p, payloadKB)
 	}
 }
