@@ -261,7 +261,7 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 	case kindIODone:
 		slot := int32(ev.ID)
 		if rs := c.reqs.At(slot); rs.live && rs.gen == ev.Gen && rs.phase == phaseIO {
-			c.complete(k, slot)
+			c.complete(k, slot, rs)
 		}
 	case kindTimeout:
 		c.timeouts(k, int32(ev.ID))

@@ -178,28 +178,29 @@ func waterFill(capacity int64, items []share) bool {
 	return true
 }
 
-// cpuChanged re-rates pod pi after its number of CPU-phase requests
+// cpuChanged re-rates pod pi (p) after its number of CPU-phase requests
 // changed (its virtual time is already brought up to now), and its node's
 // other pods when the node's division moves.
-func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
-	p := c.pods.At(pi)
+func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32, p *pod) {
 	d := int64(p.nCPU) * 1000
 	if p.limit > 0 {
 		d = min(d, p.limit)
 	}
 	old := p.demand
+	n := &c.nodes[p.node]
 	if d != old {
-		n := &c.nodes[p.node]
 		p.demand = d
 		n.demand += d - old
 		switch {
 		case old == 0:
 			p.busyIdx = int32(len(n.busy))
-			n.busy = append(n.busy, pi)
+			n.busy = append(n.busy, busyPod{next: p.next, pod: pi})
 		case d == 0:
 			last := n.busy[len(n.busy)-1]
 			n.busy[p.busyIdx] = last
-			c.pods.At(last).busyIdx = p.busyIdx
+			if last.pod != pi {
+				c.pods.At(last.pod).busyIdx = p.busyIdx
+			}
 			n.busy = n.busy[:len(n.busy)-1]
 			p.busyIdx = -1
 		}
@@ -209,28 +210,27 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 		p.alloc = min(float64(p.nCPU), p.fixed)
 	case d == old:
 		// The same demand: the same part, shared by a different number.
-	case c.nodes[p.node].demand <= c.nodes[p.node].userCPU():
+	case n.demand <= n.userCPU():
 		// Every demand is met.
-		n := &c.nodes[p.node]
 		if n.over {
 			n.over = false
 			first := sim.Never
-			for _, qi := range n.busy {
-				if q := c.pods.At(qi); qi != pi && q.alloc != float64(q.demand)/1000 {
+			for _, b := range n.busy {
+				if qi, q := b.pod, c.pods.At(b.pod); qi != pi && q.alloc != float64(q.demand)/1000 {
 					first = min(first, c.rerate(k, qi, float64(q.demand)/1000))
 				}
 			}
 			c.armNode(k, p.node, first)
 		}
 		p.alloc = float64(d) / 1000
-	case c.nodes[p.node].over && float64(old) > 1000*p.alloc && float64(d) >= 1000*p.alloc:
+	case n.over && float64(old) > 1000*p.alloc && float64(d) >= 1000*p.alloc:
 		// The pod was and stays above the level: its part, and so every
 		// other pod's, is unchanged.
 	default:
 		p.alloc = 0
 		c.divide(k, p.node, pi)
 	}
-	c.armNode(k, p.node, c.psPlan(k, pi))
+	c.armNode(k, p.node, c.psPlan(k, pi, p))
 }
 
 // divide water-fills node ni's CPU over its active pods and re-rates those
@@ -238,9 +238,9 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32) {
 func (c *Cluster) divide(k *sim.Kernel, ni, skip int32) {
 	n := &c.nodes[ni]
 	s := c.shares[:0]
-	for _, qi := range n.busy {
-		q := c.pods.At(qi)
-		s = append(s, share{pod: qi, weight: q.shares, demand: q.demand})
+	for _, b := range n.busy {
+		q := c.pods.At(b.pod)
+		s = append(s, share{pod: b.pod, weight: q.shares, demand: q.demand})
 	}
 	n.over = waterFill(n.userCPU(), s)
 	first := sim.Never
@@ -259,9 +259,10 @@ func (c *Cluster) divide(k *sim.Kernel, ni, skip int32) {
 // rerate gives pod pi cores from now on and returns when its next request
 // completes; the caller arms the node.
 func (c *Cluster) rerate(k *sim.Kernel, pi int32, cores float64) sim.Time {
-	c.psAdvance(pi, k.Now())
-	c.pods.At(pi).alloc = cores
-	return c.psPlan(k, pi)
+	p := c.pods.At(pi)
+	p.psAdvance(k.Now())
+	p.alloc = cores
+	return c.psPlan(k, pi, p)
 }
 
 // cpuWake handles node ni's CPU wake-up: the pods whose next completion
@@ -270,10 +271,14 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 	now := k.Now()
 	n := &c.nodes[ni]
 	n.wakes = n.wakes[:len(n.wakes)-1] // this one, the earliest
+	n.firstWake = sim.Never
+	if len(n.wakes) > 0 {
+		n.firstWake = n.wakes[len(n.wakes)-1]
+	}
 	due := c.due[:0]
-	for _, pi := range c.nodes[ni].busy {
-		if c.pods.At(pi).next <= now {
-			due = append(due, pi)
+	for _, b := range n.busy {
+		if b.next <= now {
+			due = append(due, b.pod)
 		}
 	}
 	c.due = due[:0]
@@ -284,22 +289,22 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 		}
 	}
 	next := sim.Never
-	for _, pi := range c.nodes[ni].busy {
-		next = min(next, c.pods.At(pi).next)
+	for _, b := range c.nodes[ni].busy {
+		next = min(next, b.next)
 	}
 	c.armNode(k, ni, next)
 }
 
 // cpuDone completes the pod's CPU work that is done by now.
 func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
-	now := k.Now()
-	c.psAdvance(pi, now)
 	p := c.pods.At(pi)
+	p.psAdvance(k.Now())
 	done := c.scratch[:0]
 	for len(p.ps) > 0 {
 		top := p.ps[0]
-		if !c.psLive(pi, top) {
+		if p.psDead > 0 && !c.psLive(pi, top) {
 			p.ps.pop()
+			p.psDead--
 			continue
 		}
 		// Completions are planned at the ceiling nanosecond, so v has
@@ -311,21 +316,24 @@ func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 		p.nCPU--
 		done = append(done, top.slot)
 	}
-	c.cpuChanged(k, pi)
+	c.cpuChanged(k, pi, p)
 	c.scratch = done[:0]
 	for _, slot := range done {
 		c.startIO(k, slot)
 	}
 }
 
+// psLive tells whether heap entry it of pod pi is still a request in its
+// CPU phase. An entry goes dead only when its request is aborted in that
+// phase (abort counts it in pod.psDead), so while psDead is 0 every entry
+// is live and callers skip the request's slot, a cache line of its own.
 func (c *Cluster) psLive(pi int32, it psItem) bool {
 	rs := c.reqs.At(it.slot)
 	return rs.live && rs.gen == it.gen && rs.pod == pi && rs.phase == phaseCPU
 }
 
 // psAdvance brings the pod's virtual time and CPU account up to now.
-func (c *Cluster) psAdvance(pi int32, now sim.Time) {
-	p := c.pods.At(pi)
+func (p *pod) psAdvance(now sim.Time) {
 	if p.nCPU > 0 && now > p.psLast {
 		dt := float64(now - p.psLast)
 		p.v += p.rate * dt
@@ -336,49 +344,69 @@ func (c *Cluster) psAdvance(pi int32, now sim.Time) {
 	}
 }
 
+// psRate is the CPU-ns per ns each of the pod's CPU-phase requests gets.
+// A lone request gets the pod's part without a division (x/1 is x exactly,
+// so the rate is the same float either way).
 func (p *pod) psRate() float64 {
-	if p.nCPU == 0 {
+	switch p.nCPU {
+	case 0:
 		return 0
+	case 1:
+		return p.alloc
 	}
 	return p.alloc / float64(p.nCPU)
 }
 
-func (c *Cluster) psJoin(k *sim.Kernel, pi, slot int32, work float64) {
-	c.psAdvance(pi, k.Now())
-	p := c.pods.At(pi)
-	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: c.reqs.At(slot).gen})
+// psJoin puts the request in slot (generation gen) into pod pi's (p's)
+// CPU phase with work CPU-ns to do.
+func (c *Cluster) psJoin(k *sim.Kernel, pi int32, p *pod, slot int32, gen uint32, work float64) {
+	p.psAdvance(k.Now())
+	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: gen})
 	p.nCPU++
-	c.cpuChanged(k, pi)
+	c.cpuChanged(k, pi, p)
 }
 
-func (c *Cluster) psLeave(k *sim.Kernel, pi int32) {
-	c.psAdvance(pi, k.Now())
-	c.pods.At(pi).nCPU--
-	c.cpuChanged(k, pi)
+func (c *Cluster) psLeave(k *sim.Kernel, pi int32, p *pod) {
+	p.psAdvance(k.Now())
+	p.nCPU--
+	c.cpuChanged(k, pi, p)
 }
 
 // psPlan recomputes the pod's rate and returns when its next request
 // completes at that rate, for the caller to arm the node (armNode).
-func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
-	p := c.pods.At(pi)
+func (c *Cluster) psPlan(k *sim.Kernel, pi int32, p *pod) sim.Time {
 	p.rate = p.psRate()
-	p.next = sim.Never
-	for len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
+	for p.psDead > 0 && len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
+		p.psDead--
 	}
 	if p.nCPU == 0 || len(p.ps) == 0 {
 		p.ps = p.ps[:0]
-		return p.next
+		p.psDead = 0
+		return c.setNext(p, sim.Never)
 	}
 	if !(p.rate > 0) {
-		return p.next // no CPU at all: nothing completes until the rate changes
+		return c.setNext(p, sim.Never) // no CPU at all: nothing completes until the rate changes
 	}
-	dt := math.Ceil((p.ps[0].fin - p.v) / p.rate)
+	dt := p.ps[0].fin - p.v
+	if p.rate != 1 { // (a division by 1 would leave dt as it is)
+		dt /= p.rate
+	}
+	dt = math.Ceil(dt)
 	if dt < 0 {
 		dt = 0
 	}
-	p.next = k.Now() + sim.Time(dt)
-	return p.next
+	return c.setNext(p, k.Now()+sim.Time(dt))
+}
+
+// setNext sets pod p's next completion, in the pod and, while it is busy,
+// in its node's busy list (busyPod), and returns it.
+func (c *Cluster) setNext(p *pod, at sim.Time) sim.Time {
+	p.next = at
+	if p.busyIdx >= 0 {
+		c.nodes[p.node].busy[p.busyIdx].next = at
+	}
+	return at
 }
 
 // armNode makes node ni wake up by at. A node's CPU wake-ups serve all its
@@ -388,13 +416,23 @@ func (c *Cluster) psPlan(k *sim.Kernel, pi int32) sim.Time {
 // any more (a rate dropped) finds nothing and re-arms. So re-rating a
 // node's pods schedules at most one event, and a rate that drops and comes
 // back leaves none behind.
+//
+// The test is apart from the scheduling (wake) so that it is inlined: most
+// calls, two or three per request, find nothing to schedule.
 func (c *Cluster) armNode(k *sim.Kernel, ni int32, at sim.Time) {
-	n := &c.nodes[ni]
-	if at == sim.Never || (len(n.wakes) > 0 && n.wakes[len(n.wakes)-1] <= at) {
-		return
+	if at < c.nodes[ni].firstWake { // (never true of sim.Never)
+		c.wake(k, ni, at)
 	}
+}
+
+// wake schedules node ni's CPU wake-up at at (armNode).
+func (c *Cluster) wake(k *sim.Kernel, ni int32, at sim.Time) {
+	n := &c.nodes[ni]
 	n.wakes = append(n.wakes, at)
-	k.Schedule(sim.Event{At: at, Kind: kindCPUDone, ID: int64(ni), To: c})
+	n.firstWake = at
+	// After, not Schedule: the same entry (at ≥ now), from arguments in
+	// registers instead of an Event built on the stack.
+	k.After(at.Sub(k.Now()), c, kindCPUDone, int64(ni), 0)
 }
 
 // rerateNode refreshes, under isolated sharing, the fixed part of the
@@ -414,11 +452,11 @@ func (c *Cluster) rerateNode(k *sim.Kernel, ni int32) {
 		if p.fixed == cores {
 			continue
 		}
-		c.psAdvance(pi, k.Now())
+		p.psAdvance(k.Now())
 		p.fixed = cores
 		p.alloc = min(float64(p.nCPU), cores)
 		if p.nCPU > 0 {
-			first = min(first, c.psPlan(k, pi))
+			first = min(first, c.psPlan(k, pi, p))
 		}
 	}
 	c.armNode(k, ni, first)

@@ -173,7 +173,8 @@ func absDur(d time.Duration) time.Duration { return max(d, -d) }
 // The incremental division (cpuChanged re-rates only what moved) must
 // always equal a fresh water-filling of every node: checked every 5 ms of
 // a busy run with several deployments, limits, an HPA, node autoscaling
-// and a zone failure.
+// and a zone failure (timeouts and lost pods abort requests in their CPU phase,
+// leaving dead heap entries that pod.psDead must count).
 func TestIncrementalDivisionMatchesAFreshOne(t *testing.T) {
 	cfg := oneDeployment(func(c *Config, d *Deployment) {
 		c.NodeAutoscaler = ClusterAutoscaler
@@ -194,10 +195,10 @@ func TestIncrementalDivisionMatchesAFreshOne(t *testing.T) {
 		chk.c = c
 		k.After(0, chk, 0, 0, 0)
 	})
-	if chk.checks == 0 || chk.over == 0 {
-		t.Fatalf("%d checks, %d of a node over its CPU; want some of each", chk.checks, chk.over)
+	if chk.checks == 0 || chk.over == 0 || chk.dead == 0 {
+		t.Fatalf("%d checks, %d of a node over its CPU, %d pods with dead heap entries; want some of each", chk.checks, chk.over, chk.dead)
 	}
-	t.Logf("%d node checks, %d with demand over the node's CPU", chk.checks, chk.over)
+	t.Logf("%d node checks, %d with demand over the node's CPU, %d pods seen with dead heap entries", chk.checks, chk.over, chk.dead)
 }
 
 // roundRobin deals a source's requests to n services in turn.
@@ -217,6 +218,7 @@ type divisionCheck struct {
 	c           *Cluster
 	checks      int
 	over, fails int
+	dead        int // pods seen with dead heap entries (aborted in their CPU phase)
 }
 
 func (d *divisionCheck) Handle(k *sim.Kernel, _ sim.Event) {
@@ -234,8 +236,20 @@ func (d *divisionCheck) Handle(k *sim.Kernel, _ sim.Event) {
 			if p.demand != want {
 				d.failf("t=%v node %s pod %s: demand %d; want %d", k.Now(), n.name, p.name, p.demand, want)
 			}
-			if (p.busyIdx >= 0) != (p.demand > 0) || (p.busyIdx >= 0 && n.busy[p.busyIdx] != pi) {
+			if (p.busyIdx >= 0) != (p.demand > 0) || (p.busyIdx >= 0 && (n.busy[p.busyIdx].pod != pi || n.busy[p.busyIdx].next != p.next)) {
 				d.failf("t=%v node %s pod %s: busy index %d with demand %d", k.Now(), n.name, p.name, p.busyIdx, p.demand)
+			}
+			var dead int32
+			for _, it := range p.ps {
+				if !c.psLive(pi, it) {
+					dead++
+				}
+			}
+			if dead != p.psDead {
+				d.failf("t=%v node %s pod %s: %d dead heap entries; psDead says %d", k.Now(), n.name, p.name, dead, p.psDead)
+			}
+			if dead > 0 {
+				d.dead++
 			}
 			if p.demand > 0 {
 				items = append(items, share{pod: pi, weight: p.shares, demand: p.demand})
@@ -244,6 +258,13 @@ func (d *divisionCheck) Handle(k *sim.Kernel, _ sim.Event) {
 		}
 		if sum != n.demand || len(items) != len(n.busy) {
 			d.failf("t=%v node %s: demand %d over %d pods; the pods say %d over %d", k.Now(), n.name, n.demand, len(n.busy), sum, len(items))
+		}
+		first := sim.Never
+		if len(n.wakes) > 0 {
+			first = n.wakes[len(n.wakes)-1]
+		}
+		if n.firstWake != first {
+			d.failf("t=%v node %s: first wake-up %v; the stack's %v", k.Now(), n.name, n.firstWake, first)
 		}
 		over := waterFill(n.userCPU(), items)
 		if over != n.over {

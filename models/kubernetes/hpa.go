@@ -116,8 +116,8 @@ func (c *Cluster) scrape(k *sim.Kernel) {
 
 // statsNow is pod pi's cumulative counters at now.
 func (c *Cluster) statsNow(pi int32, now sim.Time) scrapePoint {
-	c.psAdvance(pi, now)
 	p := c.pods.At(pi)
+	p.psAdvance(now)
 	return scrapePoint{t: now, cpuNs: p.cpuNs}
 }
 

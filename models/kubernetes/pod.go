@@ -50,11 +50,12 @@ type pod struct {
 	queued int32 // live requests in the queue
 	outN   int32 // active + queued as last added to depState.outReqs
 	ps     psHeap
+	psDead int32   // entries of ps whose request left its CPU phase early (abort)
 	nCPU   int32   // requests in their CPU phase
 	v      float64 // CPU-ns attained by each request in the CPU phase so far
 	rate   float64 // CPU-ns per ns each CPU-phase request gets now
 	psLast sim.Time
-	next   sim.Time // when its next request completes at the current rate (Never: none)
+	next   sim.Time // when its next request completes at the current rate (Never: none); see setNext
 	cpuNs  float64  // CPU used since container start, in CPU-nanoseconds
 
 	// The node's division of its CPU (cpu.go).
@@ -250,13 +251,13 @@ func (c *Cluster) finalizePod(k *sim.Kernel, pi int32) {
 	}
 	c.stopServing(pi)
 	c.setReady(pi, false)
-	c.psAdvance(pi, k.Now())
+	p.psAdvance(k.Now())
 	d.stats.CPUSeconds += p.cpuNs / 1e9
 	if p.demand > 0 {
 		// Not expected: a pod ends only once its requests have. Keep the
 		// node's division right all the same.
 		p.nCPU = 0
-		c.cpuChanged(k, pi)
+		c.cpuChanged(k, pi, p)
 	}
 	if p.node >= 0 {
 		c.countSpread(pi, -1)

@@ -101,7 +101,7 @@ func (c *Cluster) timeouts(k *sim.Kernel, di int32) {
 	}
 	if d.thead < len(d.timeouts) {
 		d.tarmed = true
-		k.Schedule(sim.Event{At: c.deadlineAt(d, d.thead), Kind: kindTimeout, ID: int64(di), To: c})
+		k.After(c.deadlineAt(d, d.thead).Sub(now), c, kindTimeout, int64(di), 0) // (after now: the loop stopped at it)
 	}
 }
 
@@ -153,13 +153,13 @@ func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 		}
 		if !d.tarmed {
 			d.tarmed = true
-			k.Schedule(sim.Event{At: now.Add(d.cfg.Timeout), Kind: kindTimeout, ID: int64(di), To: c})
+			k.After(d.cfg.Timeout, c, kindTimeout, int64(di), 0)
 		}
 	}
 	c.inflUpdate(p, now)
 	if !full {
 		c.start(k, slot)
-		c.outstanding(c.pods.At(pi)) // (re-read: start may have run more of the model)
+		c.outstanding(p) // (slots never move: p is still pod pi's, whatever start ran)
 		return
 	}
 	d.stats.Queued++
@@ -195,7 +195,7 @@ func (c *Cluster) start(k *sim.Kernel, slot int32) {
 	c.rec.Gauge(now, models.Busy, float64(c.busy))
 	if w := rs.req.Work.CPU; w > 0 {
 		rs.phase = phaseCPU
-		c.psJoin(k, rs.pod, slot, float64(w))
+		c.psJoin(k, rs.pod, p, slot, rs.gen, float64(w))
 		return
 	}
 	c.startIO(k, slot)
@@ -208,16 +208,16 @@ func (c *Cluster) startIO(k *sim.Kernel, slot int32) {
 		k.After(io, c, kindIODone, int64(slot), rs.gen)
 		return
 	}
-	c.complete(k, slot)
+	c.complete(k, slot, rs)
 }
 
-// complete ends a request successfully.
-func (c *Cluster) complete(k *sim.Kernel, slot int32) {
-	rs := c.reqs.At(slot)
+// complete ends the request in slot (rs) successfully.
+func (c *Cluster) complete(k *sim.Kernel, slot int32, rs *reqState) {
 	now := k.Now()
 	_, d := c.dep(rs.req.Service)
 	d.stats.Completed++
-	c.pods.At(rs.pod).answered++
+	p := c.pods.At(rs.pod)
+	p.answered++
 	if rs.req.Arrival >= c.countFrom {
 		if rs.wait == 0 {
 			c.usage.zeroWaits++ // recorded at the next Usage (usageState.zeroWaits)
@@ -229,7 +229,7 @@ func (c *Cluster) complete(k *sim.Kernel, slot int32) {
 		}
 	}
 	c.rec.Finish(now, &rs.req, models.Completed, now.Sub(rs.req.Arrival))
-	c.release(k, slot)
+	c.release(k, slot, rs, p)
 }
 
 // abort ends a request that is queued or in service with outcome o.
@@ -247,23 +247,22 @@ func (c *Cluster) abort(k *sim.Kernel, slot int32, o models.Outcome) {
 		c.rec.Gauge(now, models.Queued, float64(c.queued))
 		c.usage.queuedNs += int64(now.Sub(rs.req.Arrival))
 		pi := rs.pod
-		c.freeSlot(slot)
-		c.maybeFinishTermination(k, pi)
+		c.freeSlot(slot, rs)
+		c.maybeFinishTermination(k, pi, p)
 		return
 	}
 	if rs.phase == phaseCPU {
 		rs.phase = phaseIO // not in the CPU phase any more; its heap entry is dead
-		c.psLeave(k, rs.pod)
+		p.psDead++
+		c.psLeave(k, rs.pod, p)
 	}
-	c.release(k, slot)
+	c.release(k, slot, rs, p)
 }
 
-// release frees the worker slot of a request that has ended and starts the
-// next queued request.
-func (c *Cluster) release(k *sim.Kernel, slot int32) {
-	rs := c.reqs.At(slot)
+// release frees the worker slot of the request in slot (rs), which has
+// ended, in its pod p, and starts the next queued request.
+func (c *Cluster) release(k *sim.Kernel, slot int32, rs *reqState, p *pod) {
 	pi := rs.pod
-	p := c.pods.At(pi)
 	now := k.Now()
 	c.inflUpdate(p, now)
 	p.active--
@@ -281,7 +280,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 		// that the M/M/10 anchor's queued half paid for nothing).
 		c.rec.Gauge(now, models.Busy, float64(c.busy))
 	}
-	c.freeSlot(slot)
+	c.freeSlot(slot, rs)
 	if serve {
 		for p.queued > 0 && p.active < int32(c.deps[p.dep].cfg.Concurrency) {
 			e := p.queue[p.qhead]
@@ -301,12 +300,13 @@ func (c *Cluster) release(k *sim.Kernel, slot int32) {
 			p.qhead = 0
 		}
 	}
-	c.maybeFinishTermination(k, pi)
+	c.maybeFinishTermination(k, pi, p)
 }
 
-// maybeFinishTermination ends a terminating pod once it is empty.
-func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32) {
-	if p := c.pods.At(pi); p.state == podTerminating && p.active+p.queued == 0 {
+// maybeFinishTermination ends pod pi (p), if it is terminating, once it is
+// empty.
+func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32, p *pod) {
+	if p.state == podTerminating && p.active+p.queued == 0 {
 		c.finalizePod(k, pi)
 	}
 }
@@ -334,8 +334,7 @@ func (c *Cluster) allocReq(req *models.Request, pi int32) int32 {
 }
 
 // freeSlot frees an ended request's slot; its pending events go stale.
-func (c *Cluster) freeSlot(slot int32) {
-	rs := c.reqs.At(slot)
+func (c *Cluster) freeSlot(slot int32, rs *reqState) {
 	rs.live = false
 	rs.gen++
 	c.reqs.Free(slot)
