@@ -260,7 +260,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	// any of the shared pool (a reserved function's never exceed its ceiling).
 	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
 		i := fs.idle.first() // newest or oldest
-		if !fs.idle.byAge { // Random
+		if !fs.idle.byAge {  // WarmSelection Random
 			i = r.rngWarm.IntN(fs.idle.len())
 		}
 		e, en := fs.idle.remove(r, i)
