@@ -12,7 +12,8 @@ import (
 
 // TestFnStateLayout checks fnState's split into cache lines (see its
 // comment): what a warm invocation touches sits in its first three lines,
-// and each function of a region starts on a line of its own.
+// and each function of a fleet starts on a 128-byte boundary, so that its
+// first two lines are an aligned pair.
 func TestFnStateLayout(t *testing.T) {
 	var fs fnState
 	lines := []struct {
@@ -41,8 +42,8 @@ func TestFnStateLayout(t *testing.T) {
 			t.Errorf("%s at bytes [%d, %d): want it in line %d", l.name, l.off, l.off+l.size, l.first)
 		}
 	}
-	if n := unsafe.Sizeof(fs); n%64 != 0 {
-		t.Errorf("fnState is %d bytes, not a multiple of 64: set fnStatePad to %d", n, fnStatePad+(64-n%64)%64)
+	if n := unsafe.Sizeof(fs); n%128 != 0 {
+		t.Errorf("fnState is %d bytes, not a multiple of 128: set fnStatePad to %d", n, fnStatePad+(128-n%128)%128)
 	}
 	// A fleet's functions: a []fnState above 32 KiB is a large object,
 	// page-aligned. Smaller ones start 8 bytes in (the runtime's
@@ -56,8 +57,8 @@ func TestFnStateLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a := uintptr(unsafe.Pointer(&r.fns[0])) % 64; a != 0 {
-			t.Errorf("%d functions: fns starts %d bytes into a cache line", n, a)
+		if a := uintptr(unsafe.Pointer(&r.fns[0])) % 128; a != 0 {
+			t.Errorf("%d functions: fns starts %d bytes into a pair of cache lines", n, a)
 		}
 	}
 }
