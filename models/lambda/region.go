@@ -48,10 +48,10 @@ type reqState struct {
 // (above 32 KiB, a large object, page-aligned) each function starts on a
 // 128-byte boundary: lines 0 and 1 are one aligned pair, which the
 // processor's adjacent-line prefetch fetches together (two lines of a
-// request's function for one miss: the fleet's request 322 → 306 cpu-ns in
-// 16 alternating runs, BENCHMARKS.md, lam4). A smaller region's functions
-// start 8 bytes into a line (the runtime's allocation header), but fit in
-// the L1 cache all together.
+// request's function for one miss: the fleet's request 323 → 311 cpu-ns,
+// medians of 16 alternating runs, BENCHMARKS.md, lam4). A smaller
+// region's functions start 8 bytes into a line (the runtime's allocation
+// header), but fit in the L1 cache all together.
 type fnState struct {
 	// line 0
 	rps      bucket        // 32 B
