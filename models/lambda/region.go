@@ -61,7 +61,8 @@ type fnState struct {
 	odCap    int           // on-demand ceiling from reserved concurrency, −1 for the shared pool
 
 	// line 1: Usage's Calls, Invocations and DurationMs, counted here and
-	// copied into it by Region.Usage, and envTime's busy time
+	// copied into it by Region.Usage, and the busy time behind its
+	// BusySeconds
 	calls, invocations, durationMs int64
 	busyNs                         float64 // of invocations that ended
 	keepAlive                      dist.Dist
