@@ -328,10 +328,17 @@ func (r *Recorder) flushServices() {
 		sorted[c[p&svcMask]] = p
 		c[p&svcMask]++
 	}
-	for _, p := range sorted {
-		s := &r.services[p&svcMask]
-		s.Outcomes[models.Completed]++
-		s.Latency.Record(time.Duration(p >> pendingBits))
+	// c[i] is now the end of service i's run in sorted, the start of
+	// service i+1's: each service's totals and sketch are taken up once for
+	// its whole run.
+	from := int32(0)
+	for i, end := range c[:len(r.services)] {
+		if end > from {
+			s := &r.services[i]
+			s.Outcomes[models.Completed] += int64(end - from)
+			s.Latency.recordPacked(sorted[from:end], pendingBits)
+		}
+		from = end
 	}
 	r.pending = r.pending[:0]
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
 	"slices"
 	"testing"
@@ -389,5 +390,53 @@ func TestSketchStoreCarries(t *testing.T) {
 		if got[i] != c {
 			t.Errorf("bucket %d: count %d; want %d", i, got[i], c)
 		}
+	}
+}
+
+// recordPacked, the recorder's flush of one service's run, leaves a sketch
+// exactly as Record of each latency in turn would: counts, carries past
+// 255 and 65,535, arrays grown down and up, zeros, extremes and the
+// floating-point sum, across runs of any length.
+func TestSketchRecordPacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	const shift = 20
+	cases := []struct {
+		name string
+		draw func(k int) time.Duration
+	}{
+		{"zeros then latencies", func(k int) time.Duration {
+			if k < 50 {
+				return 0
+			}
+			return time.Duration(math.Exp(r.NormFloat64()) * float64(30*time.Millisecond))
+		}},
+		{"one bucket past 2^16", func(int) time.Duration { return 42 * time.Millisecond }},
+		{"growing down and up", func(k int) time.Duration {
+			return time.Duration(1+r.Int64N(int64(time.Millisecond))) << uint(k%24)
+		}},
+		{"few", func(int) time.Duration { return time.Duration(r.Int64N(1000)) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var want, got Sketch
+			var run []uint64
+			flush := func() {
+				got.recordPacked(run, shift)
+				run = run[:0]
+			}
+			for k := range 70_000 {
+				d := tc.draw(k)
+				want.Record(d)
+				run = append(run, uint64(d)<<shift|uint64(k%7))
+				if r.IntN(100) == 0 || len(run) > 5000 {
+					flush()
+				}
+			}
+			flush()
+			if !reflect.DeepEqual(&got, &want) {
+				t.Errorf("recordPacked: n %d min %v max %v sum %v zeros %d; Record: n %d min %v max %v sum %v zeros %d",
+					got.n, got.min, got.max, got.sumNs, got.zeros, want.n, want.min, want.max, want.sumNs, want.zeros)
+			}
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package cost
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"slices"
 
 	"github.com/execsim/execsim/models"
@@ -67,6 +69,14 @@ func (a *Allocation) give(amounts []Money) {
 // one micro-dollar of total × w_i / Σw; equal remainders go to the lower
 // index. It returns nil when the weights sum to zero.
 func apportion(total Money, weights []*big.Rat) []Money {
+	if out, ok := apportionSmall(total, weights); ok {
+		return out
+	}
+	return apportionRat(total, weights)
+}
+
+// apportionRat is apportion in big.Rat, for any weights.
+func apportionRat(total Money, weights []*big.Rat) []Money {
 	sum := add(weights...)
 	if sum.Sign() <= 0 {
 		return nil
@@ -94,6 +104,80 @@ func apportion(total Money, weights []*big.Rat) []Money {
 		out[rests[k].i]++
 	}
 	return out
+}
+
+// apportionSmall is apportion in 64- and 128-bit integers, for the usual
+// case of a non-negative total and weights whose numerators, common
+// denominator L and scaled weights k_i = w_i·L fit in 64 bits (ok is false
+// otherwise, and apportion computes in big.Rat): a fleet's bill has lines
+// of 500 weights each, and the rationals' allocations were 3 % of a
+// 20-minute run of 500 Lambda functions (BENCHMARKS.md, lam4). Scaling
+// every weight by L changes no share: total·w_i/Σw = total·k_i/Σk, whose
+// floor is the 128-bit quotient q_i and whose remainder is r_i/Σk, so
+// remainders, all over Σk, compare as the r_i do; the same stable sort
+// then gives the same micro-dollars to the same parts.
+func apportionSmall(total Money, weights []*big.Rat) ([]Money, bool) {
+	if total < 0 {
+		return nil, false
+	}
+	l := uint64(1)
+	for _, w := range weights {
+		d := w.Denom()
+		if w.Sign() < 0 || !d.IsUint64() || !w.Num().IsUint64() {
+			return nil, false
+		}
+		dv := d.Uint64()
+		hi, lo := bits.Mul64(l/gcd(l, dv), dv)
+		if hi != 0 {
+			return nil, false
+		}
+		l = lo
+	}
+	k := make([]uint64, len(weights))
+	var sum uint64
+	for i, w := range weights {
+		hi, lo := bits.Mul64(w.Num().Uint64(), l/w.Denom().Uint64())
+		var carry uint64
+		sum, carry = bits.Add64(sum, lo, 0)
+		if hi != 0 || carry != 0 {
+			return nil, false
+		}
+		k[i] = lo
+	}
+	if sum == 0 {
+		return nil, true // as apportion: weights summing to zero
+	}
+	out := make([]Money, len(weights))
+	type rest struct {
+		i    int
+		frac uint64 // the remainder over sum
+	}
+	rests := make([]rest, 0, len(weights))
+	left := uint64(total)
+	for i, ki := range k {
+		if ki == 0 {
+			continue
+		}
+		// total·k_i/sum ≤ total < 2^63, so hi < sum and Div64 cannot overflow
+		hi, lo := bits.Mul64(uint64(total), ki)
+		q, r := bits.Div64(hi, lo, sum)
+		out[i] = Money(q)
+		left -= q
+		rests = append(rests, rest{i, r})
+	}
+	slices.SortStableFunc(rests, func(a, b rest) int { return cmp.Compare(b.frac, a.frac) })
+	for j := range left {
+		out[rests[j].i]++
+	}
+	return out, true
+}
+
+// gcd is the greatest common divisor of a and b, not both zero.
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // splitLines apportions each line of b whose weights returns non-zero

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"math/big"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -50,6 +51,72 @@ func TestApportion(t *testing.T) {
 				t.Errorf("apportion(%d) adds up to %d", tc.total, sum)
 			}
 		})
+	}
+}
+
+// apportionSmall, the integer path, gives what the big.Rat path gives,
+// micro-dollar for micro-dollar, on weights like a bill's (whole numbers,
+// GB-seconds over 1,024,000, decimals) and on ties; it declines what does
+// not fit 64 bits, a negative total or weight.
+func TestApportionSmallIsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2))
+	weight := func(kinds int) *big.Rat {
+		switch rng.IntN(kinds) {
+		case 0:
+			return new(big.Rat)
+		case 1:
+			return ratInt(rng.Int64N(1_000_000))
+		case 2:
+			return big.NewRat(rng.Int64N(1e9)*int64(128+rng.IntN(10_113)), 1_024_000)
+		case 3:
+			return ratInt(7) // ties
+		case 4:
+			return dec(float64(rng.IntN(1e6)) / 1e3)
+		default:
+			return big.NewRat(1+rng.Int64N(1e6), 1+rng.Int64N(1e3))
+		}
+	}
+	fits := 0
+	for n := range 4000 {
+		// the first half like a bill's lines: they must all fit
+		kinds := 5
+		if n >= 2000 {
+			kinds = 6
+		}
+		ws := make([]*big.Rat, rng.IntN(40))
+		for i := range ws {
+			ws[i] = weight(kinds)
+		}
+		total := Money(rng.Int64N(1 << uint(rng.IntN(62))))
+		got, ok := apportionSmall(total, ws)
+		if !ok {
+			if kinds == 5 {
+				t.Fatalf("apportionSmall declined %v", ws)
+			}
+			continue
+		}
+		fits++
+		if want := apportionRat(total, ws); !slices.Equal(got, want) {
+			t.Fatalf("apportionSmall(%d, %v) = %v; apportionRat: %v", total, ws, got, want)
+		}
+	}
+	if fits < 2100 {
+		t.Errorf("the integer path took %d of 4,000 cases", fits)
+	}
+	for _, tc := range []struct {
+		name    string
+		total   Money
+		weights []*big.Rat
+	}{
+		{"credit", -10, []*big.Rat{ratInt(1)}},
+		{"negative weight", 10, []*big.Rat{ratInt(-1), ratInt(2)}},
+		{"numerator past 64 bits", 10, []*big.Rat{new(big.Rat).SetFrac(new(big.Int).Lsh(big.NewInt(1), 70), big.NewInt(3))}},
+		{"common denominator past 64 bits", 10, []*big.Rat{big.NewRat(1, 1<<40+1), big.NewRat(1, 1<<40+3)}},
+		{"sum past 64 bits", 10, []*big.Rat{ratInt(1 << 62), ratInt(1 << 62), ratInt(1 << 62), ratInt(1 << 62)}},
+	} {
+		if _, ok := apportionSmall(tc.total, tc.weights); ok {
+			t.Errorf("%s: apportionSmall took it", tc.name)
+		}
 	}
 }
 

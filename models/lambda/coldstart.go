@@ -52,14 +52,14 @@ func cold(f *Function) coldStart {
 		restore := f.Restore
 		if restore == nil {
 			row, _ := LookupRestore(f.Runtime, f.MemoryMB) // checked by Validate
-			restore = row.Dist()
+			restore = row.sharedDist()
 		}
 		return coldStart{overhead: f.PlatformOverhead, init: restore, snapStart: true}
 	}
 	init := f.Init
 	if init == nil {
 		row, _ := LookupInit(f.Runtime, f.Arch, f.Package, f.MemoryMB)
-		init = row.Dist()
+		init = row.sharedDist()
 	}
 	return coldStart{overhead: f.PlatformOverhead, init: init, app: f.AppInit}
 }

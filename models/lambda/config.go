@@ -104,6 +104,15 @@ func DefaultConfig() Config {
 	}
 }
 
+// The default distributions, parsed once and shared by every function that
+// keeps them (a Dist is immutable): a fleet's keep-alive draws then read one
+// distribution that stays in cache, not one per function, which was a
+// cache miss per request of a 500-function fleet (BENCHMARKS.md, lam4).
+var (
+	defaultOverhead  = dist.MustParse("uniform(100ms,250ms)")
+	defaultKeepAlive = dist.MustParse("uniform(5m,7m)")
+)
+
 // DefaultFunction is a function with the documented defaults.
 func DefaultFunction(name string) Function {
 	return Function{
@@ -112,14 +121,14 @@ func DefaultFunction(name string) Function {
 		Arch:                models.X86_64,
 		Runtime:             "python3.12",
 		Package:             Zip,
-		PlatformOverhead:    dist.MustParse("uniform(100ms,250ms)"),
+		PlatformOverhead:    defaultOverhead,
 		ReservedConcurrency: -1,
 		Invocation:          Sync,
 		Retry:               RetryPolicy{Attempts: 1, Base: 100 * time.Millisecond, Max: 20 * time.Second, Jitter: FullJitter},
 		MaxEventAge:         6 * time.Hour,
 		AsyncRetries:        2,
 		Timeout:             3 * time.Second,
-		KeepAlive:           dist.MustParse("uniform(5m,7m)"),
+		KeepAlive:           defaultKeepAlive,
 		MaxLifetime:         2 * time.Hour,
 		WarmSelection:       Newest,
 		RPSLimit:            true,

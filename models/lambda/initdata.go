@@ -39,6 +39,22 @@ func (r InitRow) Dist() dist.Dist {
 	return dist.MustParse(fmt.Sprintf("lognormal(p50=%v,p99=%v)", r.P50, r.P99))
 }
 
+// rowDists memoises InitRow.Dist for the regions' cold starts ([2]
+// time.Duration{P50, P99} → dist.Dist): a fleet's functions of one
+// runtime share one distribution (a Dist is immutable) instead of
+// formatting and parsing one each.
+var rowDists sync.Map
+
+// sharedDist is r.Dist(), one value per (P50, P99).
+func (r InitRow) sharedDist() dist.Dist {
+	key := [2]time.Duration{r.P50, r.P99}
+	if d, ok := rowDists.Load(key); ok {
+		return d.(dist.Dist)
+	}
+	d, _ := rowDists.LoadOrStore(key, r.Dist())
+	return d.(dist.Dist)
+}
+
 var (
 	initOnce sync.Once
 	initRows []InitRow
@@ -145,7 +161,45 @@ func LookupRestore(runtime string, memoryMB int) (InitRow, error) {
 	})
 }
 
+// lookupKey is a lookup's question; lookups memoises the answers.
+type lookupKey struct {
+	name     string
+	arch     models.Arch
+	pkg      Package
+	memoryMB int
+}
+
+// lookupHit is a lookup's answer; ok is false when the runtime has no row.
+type lookupHit struct {
+	row InitRow
+	ok  bool
+}
+
+// lookups memoises lookup (lookupKey → lookupHit): a region looks each of
+// its functions up three times (Validate, its cold start, whether INIT is
+// always billed), each a pass over the table's 632 rows with a logarithm
+// per row of the runtime, which for a fleet of 500 functions was 2 % of a
+// 20-minute run (BENCHMARKS.md, lam4). The answers are a function of the
+// key and the embedded table alone, so sharing them between runs and
+// goroutines changes nothing.
+var lookups sync.Map
+
 func lookup(name string, arch models.Arch, pkg Package, memoryMB int, notFound func() error) (InitRow, error) {
+	key := lookupKey{name, arch, pkg, memoryMB}
+	h, ok := lookups.Load(key)
+	if !ok {
+		row, found := scan(name, arch, pkg, memoryMB)
+		h, _ = lookups.LoadOrStore(key, lookupHit{row, found})
+	}
+	if hit := h.(lookupHit); hit.ok {
+		return hit.row, nil
+	}
+	return InitRow{}, notFound()
+}
+
+// scan is lookup's pass over the table: the best row, false when none has
+// the runtime.
+func scan(name string, arch models.Arch, pkg Package, memoryMB int) (InitRow, bool) {
 	var best InitRow
 	bestScore := math.Inf(1)
 	for _, r := range loadInit() {
@@ -165,7 +219,7 @@ func lookup(name string, arch models.Arch, pkg Package, memoryMB int, notFound f
 		}
 	}
 	if math.IsInf(bestScore, 1) {
-		return InitRow{}, notFound()
+		return InitRow{}, false
 	}
-	return best, nil
+	return best, true
 }

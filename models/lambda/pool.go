@@ -60,7 +60,7 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 // destroy retires environment e; its pending events go stale.
 func (r *Region) destroy(e int32) {
 	en := r.envs.At(e)
-	r.envTime[en.fn].allNs += float64(r.k.Now() - en.created)
+	r.allNs[en.fn] += float64(r.k.Now() - en.created)
 	en.state = envGone
 	en.gen++
 	en.life++
@@ -87,15 +87,15 @@ func (r *Region) releaseIn(k *sim.Kernel, e int32, en *env, fs *fnState) {
 	}
 	r.unacquire(fs)
 	age := now.Sub(en.created)
-	if age >= fs.cfg.MaxLifetime {
+	if age >= fs.maxLife {
 		r.destroy(e)
 		r.gauges(now)
 		return
 	}
 	en.state = envIdle
 	fs.idle.pushEnv(r, e, en)
-	keep := fs.cfg.KeepAlive.Sample(r.rngKeep)
-	if rest := fs.cfg.MaxLifetime - age; rest < keep {
+	keep := fs.keepAlive.Sample(r.rngKeep)
+	if rest := fs.maxLife - age; rest < keep {
 		keep = rest
 	}
 	en.mark = now.Add(keep) // the deadline

@@ -3,7 +3,9 @@ package lambda
 import (
 	"fmt"
 	"math/rand/v2"
+	"time"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/slab"
 	"github.com/execsim/execsim/sim"
@@ -28,18 +30,59 @@ type reqState struct {
 	live     bool
 }
 
+// fnState is a function's state in the region. A fleet's request finds
+// its function's state cold: 500 functions at 1 req/s each come back to a
+// function some 500 requests later, by which time the lines it touched
+// have left the caches, so what a warm request costs over one function's
+// is a miss per distinct cache line of its function it touches (perf and
+// pprof of BenchmarkFleetVsSingleCPU put the fleet's extra time on those
+// loads: BENCHMARKS.md, lam4). The fields a warm invocation reads and
+// writes therefore come first, in three lines: line 0 what invoke and
+// start read (the RPS bucket, the CPU share, the timeout, on-demand
+// concurrency), line 1 what they and release count and sample (Usage's
+// per-request counters, the busy time, the keep-alive and the maximum
+// lifetime, the flags that stand in for the configuration's fields), line
+// 2 the idle set's header with the first two entries of its buffer. The
+// rest, cold or per cold start, follows. TestFnStateLayout checks the
+// split. fnState's size is a multiple of 128, so in a fleet's []fnState
+// (above 32 KiB, a large object, page-aligned) each function starts on a
+// 128-byte boundary: lines 0 and 1 are one aligned pair, which the
+// processor's adjacent-line prefetch fetches together (two lines of a
+// request's function for one miss: the fleet's request 323 → 311 cpu-ns,
+// medians of 16 alternating runs, BENCHMARKS.md, lam4). A smaller
+// region's functions start 8 bytes into a line (the runtime's allocation
+// header), but fit in the L1 cache all together.
 type fnState struct {
-	cfg      *Function
-	idle     idleSet
-	pcIdle   []int32 // idle provisioned environments (a stack)
-	odConc   int     // on-demand environments initialising or busy
-	odCap    int     // on-demand ceiling from reserved concurrency, −1 for the shared pool
-	scaling  bucket
-	rps      bucket
-	init     coldStart
-	cpuShare float64
-	usage    Usage
+	// line 0
+	rps      bucket        // 32 B
+	cpuShare float64       // cfg.CPUShare()
+	timeout  time.Duration // cfg.Timeout
+	odConc   int           // on-demand environments initialising or busy
+	odCap    int           // on-demand ceiling from reserved concurrency, −1 for the shared pool
+
+	// line 1: Usage's Calls, Invocations and DurationMs, counted here and
+	// copied into it by Region.Usage, and the busy time behind its
+	// BusySeconds
+	calls, invocations, durationMs int64
+	busyNs                         float64 // of invocations that ended
+	keepAlive                      dist.Dist
+	maxLife                        time.Duration // cfg.MaxLifetime
+	rpsSync                        bool          // cfg.RPSLimit && cfg.Invocation == Sync
+	hasPC                          bool          // cfg.ProvisionedConcurrency > 0
+
+	// line 2 on
+	idle idleSet
+
+	cfg     *Function
+	pcIdle  []int32 // idle provisioned environments (a stack)
+	scaling bucket
+	init    coldStart
+	usage   Usage // but Calls, Invocations and DurationMs (above)
+	_       [fnStatePad]byte
 }
+
+// fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
+const fnStatePad = 56 + 64
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
@@ -48,9 +91,9 @@ type Region struct {
 	cfg Config
 	rec models.Recorder
 	fns []fnState
-	// envTime is each function's environment time, kept out of fnState
-	// (see windows): of environments retired and invocations ended.
-	envTime []envTime
+	// allNs is each function's time of environments retired, in ns,
+	// kept out of fnState (see windows): it changes once per environment.
+	allNs []float64
 
 	envs    slab.Slab[env]
 	reqs    slab.Slab[reqState]
@@ -92,7 +135,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 	}
 	r.unreservedCap = cfg.AccountConcurrency
 	r.fns = make([]fnState, len(cfg.Functions))
-	r.envTime = make([]envTime, len(cfg.Functions))
+	r.allNs = make([]float64, len(cfg.Functions))
 	for i := range cfg.Functions {
 		f := &r.cfg.Functions[i]
 		fs := &r.fns[i]
@@ -100,6 +143,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		fs.idle.newest = f.WarmSelection == Newest
 		fs.idle.byAge = f.WarmSelection != Random
 		fs.cpuShare = f.CPUShare()
+		fs.timeout, fs.maxLife, fs.keepAlive = f.Timeout, f.MaxLifetime, f.KeepAlive
+		fs.rpsSync = f.RPSLimit && f.Invocation == Sync
+		fs.hasPC = f.ProvisionedConcurrency > 0
 		fs.scaling = newBucket(float64(cfg.ScalingBurst), cfg.ScalingRefillPerSecond)
 		if cfg.Scaling == Window {
 			r.windows = append(r.windows, newWindow(cfg.ScalingWindowSize, cfg.ScalingWindow))
@@ -142,7 +188,7 @@ func (r *Region) Submit(k *sim.Kernel, req models.Request) {
 	rs.service, rs.gen, rs.attempts, rs.failures = int32(req.Service), rs.gen+1, 0, 0
 	rs.cold, rs.live = req.Cold, true
 	fs := &r.fns[req.Service]
-	fs.usage.Calls++
+	fs.calls++
 	r.invokeSlot(k, slot, rs, fs)
 }
 
@@ -176,7 +222,7 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 			return
 		}
 		if fs := &r.fns[rs.service]; fs.cfg.Invocation == Sync {
-			fs.usage.Calls++ // a client retry is another call through the front door
+			fs.calls++ // a client retry is another call through the front door
 		}
 		r.invoke(k, slot)
 	default:
@@ -196,16 +242,16 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 // looked up (Submit has them at hand).
 func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState) {
 	now := k.Now()
-	f := fs.cfg
 	// The 10 × concurrency cap limits synchronous invocations
 	// (gettingstarted-limits.html); queued async events are not subject to it.
-	if f.RPSLimit && f.Invocation == Sync && !fs.rps.take(now, 1) {
+	if fs.rpsSync && !fs.rps.take(now, 1) {
 		r.throttle(k, slot)
 		return
 	}
 	// Provisioned concurrency serves first; load beyond it spills over to
 	// on-demand environments (provisioned-concurrency.html).
-	if n := len(fs.pcIdle); n > 0 {
+	if fs.hasPC && len(fs.pcIdle) > 0 {
+		n := len(fs.pcIdle)
 		e := fs.pcIdle[n-1]
 		fs.pcIdle = fs.pcIdle[:n-1]
 		en := r.envs.At(e)
@@ -219,7 +265,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	// any of the shared pool (a reserved function's never exceed its ceiling).
 	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
 		i := fs.idle.first() // newest or oldest
-		if f.WarmSelection == Random {
+		if !fs.idle.byAge {  // WarmSelection Random
 			i = r.rngWarm.IntN(fs.idle.len())
 		}
 		e, en := fs.idle.remove(r, i)
@@ -257,11 +303,11 @@ func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState
 	// a suppressed init (INIT over 10 s) runs again inside the invocation
 	d := en.spill + rs.work.ServiceTime(fs.cpuShare)
 	en.spill = 0
-	en.timedOut = d > fs.cfg.Timeout
+	en.timedOut = d > fs.timeout
 	if en.timedOut {
-		d = fs.cfg.Timeout
+		d = fs.timeout
 	}
-	fs.usage.invocation(d, en.provisioned)
+	fs.invocation(d, en.provisioned)
 	k.After(d, r, kindDone, int64(e), en.gen)
 	r.busy++
 	r.rec.Gauge(now, models.Busy, float64(r.busy))
@@ -273,7 +319,7 @@ func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 	slot := en.req
 	en.req = -1
 	fs := &r.fns[en.fn]
-	r.envTime[en.fn].busyNs += float64(k.Now() - en.mark)
+	fs.busyNs += float64(k.Now() - en.mark)
 	r.busy--
 	r.rec.Gauge(k.Now(), models.Busy, float64(r.busy))
 	if !en.timedOut {

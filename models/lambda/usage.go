@@ -37,25 +37,20 @@ type Usage struct {
 	BusySeconds, EnvironmentSeconds float64
 }
 
-// envTime is a function's environment time so far, in ns.
-type envTime struct {
-	busyNs float64 // of invocations that ended
-	allNs  float64 // of environments retired
-}
-
 // newUsage is f's usage before anything ran.
 func newUsage(f *Function) Usage {
 	return Usage{Name: f.Name, MemoryMB: f.MemoryMB, Arch: f.Arch, Provisioned: f.ProvisionedConcurrency,
 		InitAlwaysBilled: initAlwaysBilled(f)}
 }
 
-// invocation bills one invocation of duration d.
-func (u *Usage) invocation(d time.Duration, provisioned bool) {
+// invocation bills one invocation of duration d, in the function's hot
+// counters (fnState; Region.Usage copies them into its Usage).
+func (fs *fnState) invocation(d time.Duration, provisioned bool) {
 	ms := ceilMs(d)
-	u.Invocations++
-	u.DurationMs += ms
+	fs.invocations++
+	fs.durationMs += ms
 	if provisioned {
-		u.ProvisionedDurationMs += ms
+		fs.usage.ProvisionedDurationMs += ms
 	}
 }
 
@@ -73,9 +68,11 @@ func (u *Usage) coldStart(billed time.Duration) {
 func (r *Region) Usage() []Usage {
 	out := make([]Usage, len(r.fns))
 	for i := range r.fns {
-		out[i] = r.fns[i].usage
-		out[i].BusySeconds = r.envTime[i].busyNs / 1e9
-		out[i].EnvironmentSeconds = r.envTime[i].allNs / 1e9
+		fs := &r.fns[i]
+		out[i] = fs.usage
+		out[i].Calls, out[i].Invocations, out[i].DurationMs = fs.calls, fs.invocations, fs.durationMs
+		out[i].BusySeconds = fs.busyNs / 1e9
+		out[i].EnvironmentSeconds = r.allNs[i] / 1e9
 	}
 	// environments that still exist count up to now
 	now := r.k.Now()
