@@ -213,6 +213,7 @@ type ColumnSchema struct {
 	literal   map[string]int // template without "*" → rank
 	templates [][]string     // templates with a "*", split at dots
 	ranks     []int          // their ranks
+	keys      [][]rankPart   // their order keys (templateKey)
 	size      int
 }
 
@@ -235,6 +236,9 @@ func ColumnsOf(reg platform.Registry) ColumnSchema {
 		}
 		cs.templates = append(cs.templates, strings.Split(f.Name, "."))
 		cs.ranks = append(cs.ranks, i)
+	}
+	for k, t := range cs.templates {
+		cs.keys = append(cs.keys, cs.templateKey(t, cs.ranks[k]))
 	}
 	return cs
 }
@@ -277,41 +281,79 @@ func fill(v reflect.Value) {
 	}
 }
 
-// rank places a column name: its template's rank, and the map keys the
-// "*"s of that template stand for. A name no template has (a platform
-// this build does not know) ranks after them all.
-func (cs ColumnSchema) rank(name string) (int, []string) {
+// rank places a column name: the order key of its template (see
+// templateKey) with the map keys the template's "*"s stand for put in
+// their places. A name no template has (a platform this build does not
+// know) ranks after them all.
+func (cs ColumnSchema) rank(name string) []rankPart {
 	if r, ok := cs.literal[name]; ok {
-		return r, nil
+		return []rankPart{{rank: r}}
 	}
 	parts := strings.Split(name, ".")
 	for k, t := range cs.templates {
 		if len(t) != len(parts) {
 			continue
 		}
-		var keys []string
 		match := true
 		for i := range t {
-			if t[i] == "*" {
-				keys = append(keys, parts[i])
-			} else if t[i] != parts[i] {
+			if t[i] != "*" && t[i] != parts[i] {
 				match = false
 				break
 			}
 		}
-		if match {
-			return cs.ranks[k], keys
+		if !match {
+			continue
 		}
+		key := slices.Clone(cs.keys[k])
+		star := 0
+		for i := range t {
+			if t[i] == "*" {
+				key[2*star+1].key = parts[i]
+				star++
+			}
+		}
+		return key
 	}
-	return cs.size, []string{name}
+	return []rankPart{{rank: cs.size, key: name}}
+}
+
+// rankPart is one element of a column's order key: a rank in the
+// skeleton, or a map key.
+type rankPart struct {
+	rank int
+	key  string
+}
+
+// templateKey is the order key of template k: for each "*", the rank of
+// the first column under that map (the rank of the prefix before it) and
+// a slot for the map key, then the template's own rank. Columns writes a
+// map key by key, each key's fields together, so a map of structs is
+// ordered by key before field: placement.run_slo.hybrid.met comes after
+// every placement.run_slo.all_lambda.* column.
+func (cs ColumnSchema) templateKey(t []string, rank int) []rankPart {
+	var key []rankPart
+	for i := range t {
+		if t[i] != "*" {
+			continue
+		}
+		first := rank
+		prefix := strings.Join(t[:i+1], ".") + "."
+		for k, o := range cs.templates {
+			if strings.HasPrefix(strings.Join(o, ".")+".", prefix) {
+				first = min(first, cs.ranks[k])
+			}
+		}
+		key = append(key, rankPart{rank: first}, rankPart{})
+	}
+	return append(key, rankPart{rank: rank})
 }
 
 // Compare orders two column names as the schema lays them out.
 func (cs ColumnSchema) Compare(a, b string) int {
-	ra, ka := cs.rank(a)
-	rb, kb := cs.rank(b)
-	if ra != rb {
-		return ra - rb
-	}
-	return slices.Compare(ka, kb)
+	return slices.CompareFunc(cs.rank(a), cs.rank(b), func(x, y rankPart) int {
+		if x.rank != y.rank {
+			return x.rank - y.rank
+		}
+		return strings.Compare(x.key, y.key)
+	})
 }
