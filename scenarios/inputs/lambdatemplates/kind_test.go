@@ -2,6 +2,7 @@ package lambdatemplates_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -63,4 +64,62 @@ func TestReadByContent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNumbersAsStrings: CloudFormation takes "512" where a number is
+// expected (a Number parameter becomes a string through Ref; Fn::Sub gives
+// one), so a template that deploys is read (walk2 defect 4); a string that
+// is not a whole number stays an error naming the property and value.
+func TestNumbersAsStrings(t *testing.T) {
+	const tmpl = `Parameters: {Mem: {Type: String, Default: "333"}}
+Resources:
+  Cfn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, MemorySize: "512", Timeout: "7", ReservedConcurrentExecutions: " 4 "}
+  Sub:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, MemorySize: {"Fn::Sub": "${Mem}"}}
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties: {FunctionName: !Ref Cfn, FunctionVersion: "1", Name: live, ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: "2"}}
+  Sam:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, AutoPublishAlias: live, MemorySize: "1024", ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: "3"}}
+`
+	set, err := lt.Read(fstest.MapFS{"t.yaml": {Data: []byte(tmpl)}}, "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range set.Functions {
+		got[f.Name] = fmt.Sprintf("mem %v timeout %v reserved %v provisioned %v", deref(f.MemoryMB), f.Timeout, deref(f.ReservedConcurrency), deref(f.ProvisionedConcurrency))
+	}
+	want := map[string]string{
+		"Cfn": "mem 512 timeout 7s reserved 4 provisioned 2",
+		"Sub": "mem 333 timeout <nil> reserved - provisioned -",
+		"Sam": "mem 1024 timeout <nil> reserved - provisioned 3",
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %s; want %s", name, got[name], w)
+		}
+	}
+	for _, bad := range []struct{ props, want string }{
+		{`{MemorySize: "512MB"}`, `t.yaml:document 1: AWS::Lambda::Function/F: MemorySize: must be a whole number, or a string of one (got "512MB")`},
+		{`{Timeout: "7.5"}`, `AWS::Lambda::Function/F: Timeout: must be a whole number, or a string of one (got "7.5")`},
+		{`{MemorySize: 512.5}`, `AWS::Lambda::Function/F: MemorySize: must be a whole number`},
+		{`{MemorySize: "64"}`, `AWS::Lambda::Function/F: MemorySize: must be between 128 and 10240 (got 64)`},
+	} {
+		data := "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: " + bad.props + "}\n"
+		if _, err := lt.Read(fstest.MapFS{"t.yaml": {Data: []byte(data)}}, "t.yaml"); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: error = %v; want %q", bad.props, err, bad.want)
+		}
+	}
+}
+
+func deref(p *int) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprint(*p)
 }
