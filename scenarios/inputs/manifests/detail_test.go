@@ -159,6 +159,7 @@ spec:
 				"m.yaml:document 1: Deployment/api: spec.template.spec.topologySpreadConstraints[1].labelSelector: absent (upstream then counts no pods); execsim counts the Deployment's own pods",
 				"m.yaml:document 1: Deployment/api: spec.template.spec.nodeSelector: not modelled: pods may be placed on any node",
 				"m.yaml:document 1: Deployment/api: spec.template.spec.affinity: not modelled: pods may be placed on any node",
+				"m.yaml:document 1: Deployment/api: spec.template.spec.containers[0]: app serves the requests (no Service's targetPort names a port of one of them, so the first is taken): no CPU limit; the other containers (sidecar) count in the pod's requests only",
 			},
 		},
 		{

@@ -71,8 +71,10 @@ func TestReadTestdata(t *testing.T) {
 				Deployments: []Deployment{{
 					Source: helm(4), Name: "payments", Replicas: 1, Image: "ghcr.io/example/payments:2.0.1",
 					// Requests: max(app 500m + sidecar 100m, init 2 CPU) and
-					// max(512Mi + 64Mi, 1G = 953.7 MiB); limits: app + sidecar.
-					CPURequestMilli: 2000, CPULimitMilli: 700, MemoryRequestMiB: 954, MemoryLimitMiB: 640,
+					// max(512Mi + 64Mi, 1G = 953.7 MiB); limits: the app
+					// container's, which serves (the sidecar's cgroup caps
+					// only the sidecar).
+					CPURequestMilli: 2000, CPULimitMilli: 500, MemoryRequestMiB: 954, MemoryLimitMiB: 512,
 					ReadinessPeriod: 10 * time.Second, TerminationGrace: 30 * time.Second,
 					Services: []Service{{Source: helm(2), Name: "payments", Type: "LoadBalancer"}},
 					HPA: &HPA{
