@@ -41,6 +41,11 @@ type Deployment struct {
 	// whole MiB.
 	CPURequestMilli, CPULimitMilli   int64
 	MemoryRequestMiB, MemoryLimitMiB int64
+	// CPURequestFrom and MemoryRequestFrom name the fields the requests
+	// come from ("spec.template.spec.containers[0].resources.limits.cpu",
+	// several joined with " + "), so that a problem with a request names
+	// what the user wrote rather than execsim's setting.
+	CPURequestFrom, MemoryRequestFrom string
 	// Serving is the index in spec.template.spec.containers of the
 	// container taken to serve the requests: the one a selecting Service's
 	// targetPort names, else the first (a warning says which when there
@@ -208,9 +213,11 @@ func (r *reader) deployment(a at, apiVersion string, obj map[string]any) {
 }
 
 // container is one container's requests and limits in milli-CPU and bytes;
-// a negative limit is none.
+// a negative limit is none. cpuFrom and memFrom name the fields of the
+// requests.
 type container struct {
 	cpuReq, cpuLim, memReq, memLim int64
+	cpuFrom, memFrom               string
 }
 
 // podResources fills the pod's requests and limits (see Deployment).
@@ -238,15 +245,17 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		if !hasLim {
 			k.cpuLim = -1
 		}
+		k.cpuFrom = path + ".resources.requests.cpu"
 		if k.cpuReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceCPU); !hasReq && hasLim {
-			k.cpuReq = k.cpuLim
+			k.cpuReq, k.cpuFrom = k.cpuLim, path+".resources.limits.cpu"
 		}
 		k.memLim, hasLim = q(c.Resources.Limits, "limits", corev1.ResourceMemory)
 		if !hasLim {
 			k.memLim = -1
 		}
+		k.memFrom = path + ".resources.requests.memory"
 		if k.memReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceMemory); !hasReq && hasLim {
-			k.memReq = k.memLim
+			k.memReq, k.memFrom = k.memLim, path+".resources.limits.memory"
 		}
 		other := map[string]bool{}
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
@@ -273,45 +282,51 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		k := read(fmt.Sprintf("spec.template.spec.initContainers[%d]", i), c)
 		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
 			add(&sidecars, k)
-			maxOf(&inits, container{cpuReq: sidecars.cpuReq, memReq: sidecars.memReq})
+			maxOf(&inits, container{cpuReq: sidecars.cpuReq, memReq: sidecars.memReq, cpuFrom: sidecars.cpuFrom, memFrom: sidecars.memFrom})
 			continue
 		}
 		k.cpuReq += sidecars.cpuReq
 		k.memReq += sidecars.memReq
+		k.cpuFrom, k.memFrom = joinFrom(k.cpuFrom, sidecars.cpuFrom), joinFrom(k.memFrom, sidecars.memFrom)
 		k.cpuLim, k.memLim = 0, 0 // done before the pod serves
 		maxOf(&inits, k)
 	}
 	add(&app, sidecars)
-	app.cpuReq = max(app.cpuReq, inits.cpuReq)
-	app.memReq = max(app.memReq, inits.memReq)
+	maxOf(&app, inits)
 	for name, v := range pod.Overhead {
 		switch name {
 		case corev1.ResourceCPU:
 			app.cpuReq += v.MilliValue()
 			app.cpuLim = addLimit(app.cpuLim, v.MilliValue())
+			app.cpuFrom = joinFrom(app.cpuFrom, "spec.template.spec.overhead.cpu")
 		case corev1.ResourceMemory:
 			app.memReq += v.Value()
 			app.memLim = addLimit(app.memLim, v.Value())
+			app.memFrom = joinFrom(app.memFrom, "spec.template.spec.overhead.memory")
 		}
 	}
 	out.podCPULim, out.podMemLim = -1, -1
 	if pr := pod.Resources; pr != nil {
-		set := func(list corev1.ResourceList, name corev1.ResourceName, dst *int64) {
+		set := func(list corev1.ResourceList, name corev1.ResourceName, dst *int64, from *string) {
 			if v, ok := list[name]; ok && v.Sign() >= 0 {
 				if name == corev1.ResourceCPU {
 					*dst = v.MilliValue()
 				} else {
 					*dst = v.Value()
 				}
+				if from != nil {
+					*from = "spec.template.spec.resources.requests." + string(name)
+				}
 			}
 		}
-		set(pr.Requests, corev1.ResourceCPU, &app.cpuReq)
-		set(pr.Requests, corev1.ResourceMemory, &app.memReq)
-		set(pr.Limits, corev1.ResourceCPU, &out.podCPULim)
-		set(pr.Limits, corev1.ResourceMemory, &out.podMemLim)
+		set(pr.Requests, corev1.ResourceCPU, &app.cpuReq, &app.cpuFrom)
+		set(pr.Requests, corev1.ResourceMemory, &app.memReq, &app.memFrom)
+		set(pr.Limits, corev1.ResourceCPU, &out.podCPULim, nil)
+		set(pr.Limits, corev1.ResourceMemory, &out.podMemLim, nil)
 	}
 	out.CPURequestMilli = app.cpuReq
 	out.MemoryRequestMiB = ceilMiB(app.memReq)
+	out.CPURequestFrom, out.MemoryRequestFrom = app.cpuFrom, app.memFrom
 	out.serve(0) // until the Services are matched
 	if out.CPURequestMilli == 0 {
 		a.warn("spec.template.spec.containers[*].resources.requests.cpu", "no container requests CPU (execsim's default request applies)")
@@ -323,7 +338,14 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 }
 
 // add sums k into sum; a limit of none (negative) makes the sum none.
+// Only requests that add something are named in the sum's fields.
 func add(sum *container, k container) {
+	if k.cpuReq > 0 {
+		sum.cpuFrom = joinFrom(sum.cpuFrom, k.cpuFrom)
+	}
+	if k.memReq > 0 {
+		sum.memFrom = joinFrom(sum.memFrom, k.memFrom)
+	}
 	sum.cpuReq += k.cpuReq
 	sum.memReq += k.memReq
 	sum.cpuLim = addLimit(sum.cpuLim, k.cpuLim)
@@ -337,10 +359,26 @@ func addLimit(a, b int64) int64 {
 	return a + b
 }
 
-// maxOf raises m's requests to k's.
+// maxOf raises m's requests to k's, and names k's fields for those it
+// raises.
 func maxOf(m *container, k container) {
-	m.cpuReq = max(m.cpuReq, k.cpuReq)
-	m.memReq = max(m.memReq, k.memReq)
+	if k.cpuReq > m.cpuReq {
+		m.cpuReq, m.cpuFrom = k.cpuReq, k.cpuFrom
+	}
+	if k.memReq > m.memReq {
+		m.memReq, m.memFrom = k.memReq, k.memFrom
+	}
+}
+
+// joinFrom names the fields of a sum.
+func joinFrom(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " + " + b
 }
 
 func ceilMiB(bytes int64) int64 { return (bytes + mib - 1) / mib }

@@ -100,7 +100,9 @@ func TestDirectory(t *testing.T) {
 		Deployments: []Deployment{{
 			Source: Source{File: "k8s/a.yaml", Doc: 1}, Name: "api", Replicas: 1, Image: "api:1",
 			CPURequestMilli: 100, MemoryRequestMiB: 128, TerminationGrace: 30 * time.Second,
-			Services: []Service{{Source: Source{File: "extra/service.yaml", Doc: 1}, Name: "api", Type: "ClusterIP"}},
+			CPURequestFrom:    "spec.template.spec.containers[0].resources.requests.cpu",
+			MemoryRequestFrom: "spec.template.spec.containers[0].resources.requests.memory",
+			Services:          []Service{{Source: Source{File: "extra/service.yaml", Doc: 1}, Name: "api", Type: "ClusterIP"}},
 			HPA: &HPA{Source: Source{File: "k8s/b.yml", Doc: 1}, Name: "api", MinReplicas: 1, MaxReplicas: 5,
 				Metrics: []Metric{{Type: CPUUtilization, UtilizationPercent: 80}}},
 		}},

@@ -35,7 +35,9 @@ func TestReadTestdata(t *testing.T) {
 					Source: kubectl, Name: "checkout", Namespace: "shop", Replicas: 4,
 					Image:           "registry.example.com/shop/checkout:1.42.0",
 					CPURequestMilli: 250, CPULimitMilli: 1000, MemoryRequestMiB: 512, MemoryLimitMiB: 1024,
-					ReadinessPeriod: 5 * time.Second, ReadinessInitialDelay: 5 * time.Second,
+					CPURequestFrom:    "spec.template.spec.containers[0].resources.requests.cpu",
+					MemoryRequestFrom: "spec.template.spec.containers[0].resources.requests.memory",
+					ReadinessPeriod:   5 * time.Second, ReadinessInitialDelay: 5 * time.Second,
 					TerminationGrace: 45 * time.Second,
 					Spread: []Spread{
 						{Key: "zone", MaxSkew: 1, WhenUnsatisfiable: "do-not-schedule"},
@@ -75,7 +77,9 @@ func TestReadTestdata(t *testing.T) {
 					// container's, which serves (the sidecar's cgroup caps
 					// only the sidecar).
 					CPURequestMilli: 2000, CPULimitMilli: 500, MemoryRequestMiB: 954, MemoryLimitMiB: 512,
-					ReadinessPeriod: 10 * time.Second, TerminationGrace: 30 * time.Second,
+					CPURequestFrom:    "spec.template.spec.initContainers[0].resources.requests.cpu",
+					MemoryRequestFrom: "spec.template.spec.initContainers[0].resources.requests.memory",
+					ReadinessPeriod:   10 * time.Second, TerminationGrace: 30 * time.Second,
 					Services: []Service{{Source: helm(2), Name: "payments", Type: "LoadBalancer"}},
 					HPA: &HPA{
 						Source: helm(5), Name: "payments", MinReplicas: 2, MaxReplicas: 10,
