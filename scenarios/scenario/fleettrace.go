@@ -80,6 +80,9 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, plan *Plan) []s
 		p.Merge(at, err) // a file's problems keep their file:line
 		return nil
 	}
+	if w := trace.Fit(o.Invocations, svcs, plan.Duration); w != "" {
+		plan.Warnings = append(plan.Warnings, w)
+	}
 	out := make([]service, 0, len(svcs))
 	for _, s := range svcs {
 		ws := s.Service

@@ -24,6 +24,12 @@ type Service struct {
 	// MemoryMB is the average committed memory, PeakMemoryMB its
 	// percentile Options.PeakMemory; zero when the trace has no memory.
 	MemoryMB, PeakMemoryMB float64
+
+	// length is how long the replayed trace lasts on the run's clock, the
+	// same for every service of a trace (Fit); lastRow: it is the last
+	// request's arrival rather than the end of a minute or a window.
+	length  time.Duration
+	lastRow bool
 }
 
 // Load reads a trace's files from fsys and returns its services, in the
@@ -218,6 +224,16 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	if len(svcs) == 0 {
 		return nil, models.Fieldf("invocations", o.Invocations, models.ErrInvalid, "has no functions to replay")
 	}
+	total := int64(0)
+	for i := range svcs {
+		svcs[i].length = time.Duration(to-from) * bin
+		for _, n := range svcs[i].Arrivals.Counts {
+			total += int64(n)
+		}
+	}
+	if total == 0 {
+		return nil, noRequests(o)
+	}
 
 	// An application's row is shared evenly by its functions, as the
 	// In-Vitro excerpts share it.
@@ -364,4 +380,40 @@ func shortNames(prefix []string, ids [][]string) []string {
 		}
 	}
 	return names
+}
+
+// noRequests is the problem of a trace (or the window of one) without a
+// single request. It is bad input whatever the format, as a file with a
+// header and no rows is: a run without requests has no latency to judge
+// and compares the platforms' idle capacity only, so its verdict would
+// mean nothing; the likelier cause is the wrong file or window.
+func noRequests(o Options) error {
+	if o.From > 0 || o.For > 0 {
+		return models.Fieldf("window", fmt.Sprintf("from %v for %v", o.From, o.For), models.ErrRange, "holds no requests of %s: choose a window with some", o.Invocations)
+	}
+	return models.Fieldf("invocations", o.Invocations, models.ErrInvalid, "has no requests to replay (every count is 0)")
+}
+
+// Fit compares a trace's length with the run's, as the Prometheus inputs
+// do: "" when they agree, else a warning naming file that says what the
+// run does with the difference. A trace of per-minute counts lasts its
+// minutes; one of requests lasts to the end of its window.for, else to its
+// last request, and a run longer than that by at most a minute is not
+// warned about (a log's last request is not where the log stopped).
+func Fit(file string, svcs []Service, run time.Duration) string {
+	if len(svcs) == 0 {
+		return ""
+	}
+	length, lastRow := svcs[0].length, svcs[0].lastRow
+	lasts := fmt.Sprintf("the trace lasts %v", length)
+	if lastRow {
+		lasts = fmt.Sprintf("the trace's last request arrives at %v", length)
+	}
+	switch {
+	case length >= run && (lastRow || length > run):
+		return fmt.Sprintf("%s: %s and the run %v (duration:): the run replays its first %v; the requests from then on are not", file, lasts, run, run)
+	case !lastRow && length < run, lastRow && run-length > time.Minute:
+		return fmt.Sprintf("%s: %s and the run %v (duration:): the rest of the run has no requests", file, lasts, run)
+	}
+	return ""
 }

@@ -168,6 +168,12 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		return nil, models.Fieldf("window.from", o.From, models.ErrRange, "must be before the trace's last row (%v after its start)", time.Duration(sc.maxT-origin))
 	}
 	span := w.at(min(w.to-1, sc.maxT)) + 1
+	// how long the replay lasts: to the end of window.for when the trace
+	// goes on past it, else to the last request
+	length, lastRow := w.at(sc.maxT), true
+	if w.to <= sc.maxT {
+		length, lastRow = w.at(w.to), false
+	}
 	bin := time.Minute
 	if span > maxBins*bin {
 		bin = (span/maxBins + time.Minute - 1) / time.Minute * time.Minute
@@ -201,9 +207,20 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		rows.Sort()
 	}
 
+	total := int64(0)
+	for _, h := range hist {
+		for _, n := range h {
+			total += int64(n)
+		}
+	}
+	if total == 0 {
+		return nil, noRequests(o)
+	}
+
 	svcs := make([]Service, len(sc.keys))
 	for i, key := range sc.keys {
 		s := &svcs[i]
+		s.length, s.lastRow = length, lastRow
 		s.work(o)
 		s.Name = key
 		s.Arrivals = workload.Arrivals{Process: workload.Replay, Feed: feed, FeedIndex: i, Bin: bin, Counts: hist[i], Scale: o.Scale}

@@ -87,3 +87,14 @@ func FuzzReadServerless(f *testing.F) {
 		check(t, set, err)
 	})
 }
+
+// FuzzReadByContent: Read decides the kind from what the file holds, under
+// a name that says nothing (deploy.yml).
+func FuzzReadByContent(f *testing.F) {
+	seed(f, "*.y*ml", "foo: bar", "", "# only a comment", "- 1", "service: s\nprovider: {}",
+		"AWSTemplateFormatVersion: '2010-09-09'", "Transform: AWS::Serverless-2016-10-31\nResources: {}")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		set, err := lt.Read(fstest.MapFS{"deploy.yml": {Data: data}}, "deploy.yml")
+		check(t, set, err)
+	})
+}

@@ -169,7 +169,7 @@ Resources:
     Properties: {FunctionName: !Ref Both, Name: live, FunctionVersion: "1", ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 3}}
 `,
 			want: []string{
-				`template.yaml:document 1: Globals.Function.MemorySize: must be a whole number, not string (got "lots")`,
+				`template.yaml:document 1: Globals.Function.MemorySize: must be a whole number, or a string of one (got "lots")`,
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: SnapStart.ApplyOn: must be PublishedVersions or None (got Always)",
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: ProvisionedConcurrencyConfig: needs AutoPublishAlias: provisioned concurrency is set on the published alias",
 				"template.yaml:document 1: AWS::Serverless::Function/Bad: Architectures: must be x86_64 or arm64 (got sparc)",

@@ -335,6 +335,14 @@ func (r *report) applyOn(s *settings, v string) *bool {
 // property of the wrong type.
 func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
 	for _, k := range sortedKeys(props) {
+		if intProps[k] {
+			v, ok := wholeNumber(props[k])
+			if !ok {
+				r.fail(s.kind, s.name, s.prefix()+k, short(props[k]), ErrInvalid, "must be a whole number, or a string of one")
+				continue
+			}
+			props[k] = v
+		}
 		b, err := json.Marshal(map[string]any{k: props[k]})
 		if err == nil {
 			// into a scratch value first: a failed decode leaves a zero
@@ -380,6 +388,9 @@ func (x *resolver) provisionedFromAliases(resources map[string]any) map[string]i
 		v, ok := x.resolve(path, pcc["ProvisionedConcurrentExecutions"])
 		if !ok {
 			continue
+		}
+		if n, ok := wholeNumber(v); ok {
+			v = n
 		}
 		b, _ := json.Marshal(map[string]any{"ProvisionedConcurrencyConfig": map[string]any{"ProvisionedConcurrentExecutions": v}})
 		var err error
@@ -434,4 +445,29 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// intProps are the integer properties read, which CloudFormation accepts
+// as numbers or as strings of digits alike: a Number parameter "becomes a
+// string" wherever it is used through Ref (AWS CloudFormation User Guide,
+// parameters-section-structure.html, Type Number), and Fn::Sub or Fn::Join
+// always give one, so MemorySize: "512" deploys as 512 does. ProvisionedConcurrentExecutions
+// is handled where it is read.
+var intProps = map[string]bool{"MemorySize": true, "Timeout": true, "ReservedConcurrentExecutions": true}
+
+// wholeNumber is v as a JSON number when it is a number or a string holding
+// a whole number ("512", " 7 "), else ok=false. A number that is not whole
+// is returned as is, for the decoder's own message.
+func wholeNumber(v any) (any, bool) {
+	switch t := v.(type) {
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		return float64(n), true
+	case float64:
+		return t, true
+	}
+	return v, true // a list or mapping: the decoder says what it must be
 }

@@ -2,10 +2,13 @@ package manifests
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // Deployment is one apps/v1 Deployment: one execsim service.
@@ -21,15 +24,33 @@ type Deployment struct {
 	// PodRequests): the sum over the containers and the sidecars (init
 	// containers with restartPolicy: Always), or a plain init container's
 	// request plus the sidecars started before it when that is larger,
-	// plus spec.overhead. CPULimitMilli and MemoryLimitMiB are the limits
-	// while the pod serves: the sum over the containers and sidecars (plain
-	// init containers have exited), plus spec.overhead; 0, none, when one
-	// of them has no limit, since the pod's use is then unbounded.
-	// Pod-level spec.resources replace either when set. A container with a
-	// limit and no request requests its limit (API defaulting). Memory is
-	// rounded up to whole MiB.
+	// plus spec.overhead. Pod-level spec.resources.requests replace the
+	// requests when set. A container with a limit and no request requests
+	// its limit (API defaulting).
+	//
+	// CPULimitMilli and MemoryLimitMiB are the limits of the container
+	// that serves the requests (Serving): the kubelet enforces a limit on
+	// the container that sets it, through its own cgroup ("Resource
+	// Management for Pods and Containers", kubernetes.io/docs/concepts/
+	// configuration/manage-resources-containers: "the running container is
+	// not allowed to use more of that resource than the limit you set"),
+	// so a sidecar without a limit leaves the serving container's cap in
+	// place, and a sidecar's limit adds nothing to it. A pod-level
+	// spec.resources.limits caps the pod's cgroup above the containers', so
+	// the smaller of the two applies. 0 is none. Memory is rounded up to
+	// whole MiB.
 	CPURequestMilli, CPULimitMilli   int64
 	MemoryRequestMiB, MemoryLimitMiB int64
+	// CPURequestFrom and MemoryRequestFrom name the fields the requests
+	// come from ("spec.template.spec.containers[0].resources.limits.cpu",
+	// several joined with " + "), so that a problem with a request names
+	// what the user wrote rather than execsim's setting.
+	CPURequestFrom, MemoryRequestFrom string
+	// Serving is the index in spec.template.spec.containers of the
+	// container taken to serve the requests: the one a selecting Service's
+	// targetPort names, else the first (a warning says which when there
+	// are several).
+	Serving int
 	// ReadinessPeriod is the readiness probe's periodSeconds [10s]; 0 when
 	// no container has a probe (Ready when started). With several probes,
 	// the longest period and initial delay (a pod is Ready when every
@@ -47,6 +68,44 @@ type Deployment struct {
 	HPA *HPA
 
 	labels map[string]string // the pod template's, for Service matching
+	// containers are spec.template.spec.containers' limits and ports, to
+	// choose the serving one once the Services are matched; podCPULim and
+	// podMemLim the pod-level limits (negative: none)
+	containers           []podContainer
+	podCPULim, podMemLim int64
+}
+
+// podContainer is one container of the pod template, as the serving
+// container is chosen from them.
+type podContainer struct {
+	name  string
+	ports []corev1.ContainerPort
+	// probePorts are the port numbers the container's probes reach: a
+	// container is often probed on the port it serves without declaring
+	// it (containerPort is informational in the API)
+	probePorts     []int32
+	cpuLim, memLim int64 // negative: none
+}
+
+// probePorts lists the numbered ports of c's readiness, liveness and
+// startup probes (httpGet, tcpSocket, grpc).
+func probePorts(c corev1.Container) []int32 {
+	var out []int32
+	for _, p := range []*corev1.Probe{c.ReadinessProbe, c.LivenessProbe, c.StartupProbe} {
+		if p == nil {
+			continue
+		}
+		if h := p.HTTPGet; h != nil && h.Port.Type == intstr.Int {
+			out = append(out, h.Port.IntVal)
+		}
+		if t := p.TCPSocket; t != nil && t.Port.Type == intstr.Int {
+			out = append(out, t.Port.IntVal)
+		}
+		if g := p.GRPC; g != nil {
+			out = append(out, g.Port)
+		}
+	}
+	return out
 }
 
 // Spread is one topologySpreadConstraint, spelled as a scenario's
@@ -154,9 +213,11 @@ func (r *reader) deployment(a at, apiVersion string, obj map[string]any) {
 }
 
 // container is one container's requests and limits in milli-CPU and bytes;
-// a negative limit is none.
+// a negative limit is none. cpuFrom and memFrom name the fields of the
+// requests.
 type container struct {
 	cpuReq, cpuLim, memReq, memLim int64
+	cpuFrom, memFrom               string
 }
 
 // podResources fills the pod's requests and limits (see Deployment).
@@ -184,15 +245,17 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		if !hasLim {
 			k.cpuLim = -1
 		}
+		k.cpuFrom = path + ".resources.requests.cpu"
 		if k.cpuReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceCPU); !hasReq && hasLim {
-			k.cpuReq = k.cpuLim
+			k.cpuReq, k.cpuFrom = k.cpuLim, path+".resources.limits.cpu"
 		}
 		k.memLim, hasLim = q(c.Resources.Limits, "limits", corev1.ResourceMemory)
 		if !hasLim {
 			k.memLim = -1
 		}
+		k.memFrom = path + ".resources.requests.memory"
 		if k.memReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceMemory); !hasReq && hasLim {
-			k.memReq = k.memLim
+			k.memReq, k.memFrom = k.memLim, path+".resources.limits.memory"
 		}
 		other := map[string]bool{}
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
@@ -213,55 +276,58 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 	for i, c := range pod.Containers {
 		k := read(fmt.Sprintf("spec.template.spec.containers[%d]", i), c)
 		add(&app, k)
+		out.containers = append(out.containers, podContainer{name: c.Name, ports: c.Ports, probePorts: probePorts(c), cpuLim: k.cpuLim, memLim: k.memLim})
 	}
 	for i, c := range pod.InitContainers {
 		k := read(fmt.Sprintf("spec.template.spec.initContainers[%d]", i), c)
 		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
 			add(&sidecars, k)
-			maxOf(&inits, container{cpuReq: sidecars.cpuReq, memReq: sidecars.memReq})
+			maxOf(&inits, container{cpuReq: sidecars.cpuReq, memReq: sidecars.memReq, cpuFrom: sidecars.cpuFrom, memFrom: sidecars.memFrom})
 			continue
 		}
 		k.cpuReq += sidecars.cpuReq
 		k.memReq += sidecars.memReq
+		k.cpuFrom, k.memFrom = joinFrom(k.cpuFrom, sidecars.cpuFrom), joinFrom(k.memFrom, sidecars.memFrom)
 		k.cpuLim, k.memLim = 0, 0 // done before the pod serves
 		maxOf(&inits, k)
 	}
 	add(&app, sidecars)
-	app.cpuReq = max(app.cpuReq, inits.cpuReq)
-	app.memReq = max(app.memReq, inits.memReq)
+	maxOf(&app, inits)
 	for name, v := range pod.Overhead {
 		switch name {
 		case corev1.ResourceCPU:
 			app.cpuReq += v.MilliValue()
 			app.cpuLim = addLimit(app.cpuLim, v.MilliValue())
+			app.cpuFrom = joinFrom(app.cpuFrom, "spec.template.spec.overhead.cpu")
 		case corev1.ResourceMemory:
 			app.memReq += v.Value()
 			app.memLim = addLimit(app.memLim, v.Value())
+			app.memFrom = joinFrom(app.memFrom, "spec.template.spec.overhead.memory")
 		}
 	}
+	out.podCPULim, out.podMemLim = -1, -1
 	if pr := pod.Resources; pr != nil {
-		set := func(list corev1.ResourceList, name corev1.ResourceName, dst *int64) {
+		set := func(list corev1.ResourceList, name corev1.ResourceName, dst *int64, from *string) {
 			if v, ok := list[name]; ok && v.Sign() >= 0 {
 				if name == corev1.ResourceCPU {
 					*dst = v.MilliValue()
 				} else {
 					*dst = v.Value()
 				}
+				if from != nil {
+					*from = "spec.template.spec.resources.requests." + string(name)
+				}
 			}
 		}
-		set(pr.Requests, corev1.ResourceCPU, &app.cpuReq)
-		set(pr.Requests, corev1.ResourceMemory, &app.memReq)
-		set(pr.Limits, corev1.ResourceCPU, &app.cpuLim)
-		set(pr.Limits, corev1.ResourceMemory, &app.memLim)
+		set(pr.Requests, corev1.ResourceCPU, &app.cpuReq, &app.cpuFrom)
+		set(pr.Requests, corev1.ResourceMemory, &app.memReq, &app.memFrom)
+		set(pr.Limits, corev1.ResourceCPU, &out.podCPULim, nil)
+		set(pr.Limits, corev1.ResourceMemory, &out.podMemLim, nil)
 	}
 	out.CPURequestMilli = app.cpuReq
 	out.MemoryRequestMiB = ceilMiB(app.memReq)
-	if app.cpuLim > 0 {
-		out.CPULimitMilli = app.cpuLim
-	}
-	if app.memLim > 0 {
-		out.MemoryLimitMiB = ceilMiB(app.memLim)
-	}
+	out.CPURequestFrom, out.MemoryRequestFrom = app.cpuFrom, app.memFrom
+	out.serve(0) // until the Services are matched
 	if out.CPURequestMilli == 0 {
 		a.warn("spec.template.spec.containers[*].resources.requests.cpu", "no container requests CPU (execsim's default request applies)")
 	}
@@ -272,7 +338,14 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 }
 
 // add sums k into sum; a limit of none (negative) makes the sum none.
+// Only requests that add something are named in the sum's fields.
 func add(sum *container, k container) {
+	if k.cpuReq > 0 {
+		sum.cpuFrom = joinFrom(sum.cpuFrom, k.cpuFrom)
+	}
+	if k.memReq > 0 {
+		sum.memFrom = joinFrom(sum.memFrom, k.memFrom)
+	}
 	sum.cpuReq += k.cpuReq
 	sum.memReq += k.memReq
 	sum.cpuLim = addLimit(sum.cpuLim, k.cpuLim)
@@ -286,10 +359,26 @@ func addLimit(a, b int64) int64 {
 	return a + b
 }
 
-// maxOf raises m's requests to k's.
+// maxOf raises m's requests to k's, and names k's fields for those it
+// raises.
 func maxOf(m *container, k container) {
-	m.cpuReq = max(m.cpuReq, k.cpuReq)
-	m.memReq = max(m.memReq, k.memReq)
+	if k.cpuReq > m.cpuReq {
+		m.cpuReq, m.cpuFrom = k.cpuReq, k.cpuFrom
+	}
+	if k.memReq > m.memReq {
+		m.memReq, m.memFrom = k.memReq, k.memFrom
+	}
+}
+
+// joinFrom names the fields of a sum.
+func joinFrom(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " + " + b
 }
 
 func ceilMiB(bytes int64) int64 { return (bytes + mib - 1) / mib }
@@ -323,4 +412,77 @@ func readiness(a at, pod corev1.PodSpec, out *Deployment) {
 		out.ReadinessPeriod = max(out.ReadinessPeriod, period)
 		out.ReadinessInitialDelay = max(out.ReadinessInitialDelay, delay)
 	}
+}
+
+// serve makes container i the serving one: its limits, under the
+// pod-level ones, become the Deployment's.
+func (d *Deployment) serve(i int) {
+	d.Serving = i
+	c := d.containers[i]
+	cpu, mem := capBy(c.cpuLim, d.podCPULim), capBy(c.memLim, d.podMemLim)
+	d.CPULimitMilli, d.MemoryLimitMiB = 0, 0
+	if cpu > 0 {
+		d.CPULimitMilli = cpu
+	}
+	if mem > 0 {
+		d.MemoryLimitMiB = ceilMiB(mem)
+	}
+}
+
+// capBy is the smaller of two limits, where a negative one is none.
+func capBy(a, b int64) int64 {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	}
+	return min(a, b)
+}
+
+// chooseServing picks the container that serves the requests, once the
+// Services that select the pods are known: the container whose ports a
+// Service's targetPort names (by number or by name; an unset targetPort
+// is the port itself, as the API defaults it), else the first. With one
+// container there is no choice; with several the choice is a warning
+// naming the container, since its limits are the ones execsim applies.
+func (d *Deployment) chooseServing(a at, targets []serviceTarget) {
+	if len(d.containers) < 2 {
+		return
+	}
+	chosen, why := 0, "no Service's targetPort names a port of one of them, so the first is taken"
+	var matched []int
+	var by []string
+	for i, c := range d.containers {
+		for _, t := range targets {
+			if t.names(c) {
+				if !slices.Contains(matched, i) {
+					matched = append(matched, i)
+				}
+				by = append(by, fmt.Sprintf("Service %s targetPort %s", t.service, t.port.String()))
+				break
+			}
+		}
+	}
+	switch len(matched) {
+	case 0:
+	case 1:
+		chosen, why = matched[0], "the container "+by[0]+" names"
+	default:
+		chosen, why = matched[0], fmt.Sprintf("the first of %d containers Services' targetPorts name (%s)", len(matched), strings.Join(by, ", "))
+	}
+	d.serve(chosen)
+	var others []string
+	for i, c := range d.containers {
+		if i != chosen {
+			others = append(others, c.name)
+		}
+	}
+	limit := "no CPU limit"
+	if d.CPULimitMilli > 0 {
+		limit = fmt.Sprintf("its CPU limit (%dm) caps their CPU, as its cgroup does", d.CPULimitMilli)
+	}
+	a.warn(fmt.Sprintf("spec.template.spec.containers[%d]", chosen),
+		"%s serves the requests (%s): %s; the other containers (%s) count in the pod's requests only",
+		d.containers[chosen].name, why, limit, strings.Join(others, ", "))
 }

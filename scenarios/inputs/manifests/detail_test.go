@@ -100,7 +100,9 @@ func TestDirectory(t *testing.T) {
 		Deployments: []Deployment{{
 			Source: Source{File: "k8s/a.yaml", Doc: 1}, Name: "api", Replicas: 1, Image: "api:1",
 			CPURequestMilli: 100, MemoryRequestMiB: 128, TerminationGrace: 30 * time.Second,
-			Services: []Service{{Source: Source{File: "extra/service.yaml", Doc: 1}, Name: "api", Type: "ClusterIP"}},
+			CPURequestFrom:    "spec.template.spec.containers[0].resources.requests.cpu",
+			MemoryRequestFrom: "spec.template.spec.containers[0].resources.requests.memory",
+			Services:          []Service{{Source: Source{File: "extra/service.yaml", Doc: 1}, Name: "api", Type: "ClusterIP"}},
 			HPA: &HPA{Source: Source{File: "k8s/b.yml", Doc: 1}, Name: "api", MinReplicas: 1, MaxReplicas: 5,
 				Metrics: []Metric{{Type: CPUUtilization, UtilizationPercent: 80}}},
 		}},
@@ -159,6 +161,7 @@ spec:
 				"m.yaml:document 1: Deployment/api: spec.template.spec.topologySpreadConstraints[1].labelSelector: absent (upstream then counts no pods); execsim counts the Deployment's own pods",
 				"m.yaml:document 1: Deployment/api: spec.template.spec.nodeSelector: not modelled: pods may be placed on any node",
 				"m.yaml:document 1: Deployment/api: spec.template.spec.affinity: not modelled: pods may be placed on any node",
+				"m.yaml:document 1: Deployment/api: spec.template.spec.containers[0]: app serves the requests (no Service's targetPort names a port of one of them, so the first is taken): no CPU limit; the other containers (sidecar) count in the pod's requests only",
 			},
 		},
 		{

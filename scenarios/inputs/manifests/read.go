@@ -54,6 +54,7 @@ type reader struct {
 	services    []serviceRef
 	ignored     []Ignored
 	daemonSets  []DaemonSet
+	objects     int // objects met, for a file that holds none
 }
 
 func (r *reader) path(fsys fs.FS, name string) {
@@ -131,8 +132,14 @@ func (r *reader) file(fsys fs.FS, name string) {
 		r.p.err(Source{File: name}, "", "", "", nil, err, "cannot read: %v", unwrapPath(err))
 		return
 	}
+	objects, errs := r.objects, len(r.p.errs)
 	for i, d := range splitDocuments(data) {
 		r.document(Source{File: name, Doc: i + 1}, d)
+	}
+	if r.objects == objects && len(r.p.errs) == errs {
+		// kubectl apply would say "no objects passed to apply"; here the
+		// run would go on as if the file were not named
+		r.p.warn(Source{File: name}, "", "", "", "holds no object (only comments, empty documents or empty lists): nothing read from it")
 	}
 }
 
@@ -298,6 +305,7 @@ func (r *reader) object(src Source, obj map[string]any, listVersion, listKind st
 			return
 		}
 	}
+	r.objects++ // a list is not one: its items are
 	at := at{src: src, kind: kind, name: shown, p: &r.p}
 	switch group(apiVersion) + "/" + kind {
 	case "apps/Deployment", "extensions/Deployment":

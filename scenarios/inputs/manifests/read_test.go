@@ -35,7 +35,9 @@ func TestReadTestdata(t *testing.T) {
 					Source: kubectl, Name: "checkout", Namespace: "shop", Replicas: 4,
 					Image:           "registry.example.com/shop/checkout:1.42.0",
 					CPURequestMilli: 250, CPULimitMilli: 1000, MemoryRequestMiB: 512, MemoryLimitMiB: 1024,
-					ReadinessPeriod: 5 * time.Second, ReadinessInitialDelay: 5 * time.Second,
+					CPURequestFrom:    "spec.template.spec.containers[0].resources.requests.cpu",
+					MemoryRequestFrom: "spec.template.spec.containers[0].resources.requests.memory",
+					ReadinessPeriod:   5 * time.Second, ReadinessInitialDelay: 5 * time.Second,
 					TerminationGrace: 45 * time.Second,
 					Spread: []Spread{
 						{Key: "zone", MaxSkew: 1, WhenUnsatisfiable: "do-not-schedule"},
@@ -71,9 +73,13 @@ func TestReadTestdata(t *testing.T) {
 				Deployments: []Deployment{{
 					Source: helm(4), Name: "payments", Replicas: 1, Image: "ghcr.io/example/payments:2.0.1",
 					// Requests: max(app 500m + sidecar 100m, init 2 CPU) and
-					// max(512Mi + 64Mi, 1G = 953.7 MiB); limits: app + sidecar.
-					CPURequestMilli: 2000, CPULimitMilli: 700, MemoryRequestMiB: 954, MemoryLimitMiB: 640,
-					ReadinessPeriod: 10 * time.Second, TerminationGrace: 30 * time.Second,
+					// max(512Mi + 64Mi, 1G = 953.7 MiB); limits: the app
+					// container's, which serves (the sidecar's cgroup caps
+					// only the sidecar).
+					CPURequestMilli: 2000, CPULimitMilli: 500, MemoryRequestMiB: 954, MemoryLimitMiB: 512,
+					CPURequestFrom:    "spec.template.spec.initContainers[0].resources.requests.cpu",
+					MemoryRequestFrom: "spec.template.spec.initContainers[0].resources.requests.memory",
+					ReadinessPeriod:   10 * time.Second, TerminationGrace: 30 * time.Second,
 					Services: []Service{{Source: helm(2), Name: "payments", Type: "LoadBalancer"}},
 					HPA: &HPA{
 						Source: helm(5), Name: "payments", MinReplicas: 2, MaxReplicas: 10,

@@ -2,9 +2,11 @@ package manifests
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // Service is one v1 Service that selects a Deployment's pods.
@@ -15,10 +17,30 @@ type Service struct {
 	Type string
 }
 
-// serviceRef is a Service with its selector, until matched.
+// serviceRef is a Service with its selector and target ports, until
+// matched.
 type serviceRef struct {
 	Service
 	selector map[string]string
+	targets  []serviceTarget
+}
+
+// serviceTarget is one port of a Service: the container port it sends to.
+type serviceTarget struct {
+	service string
+	port    intstr.IntOrString
+}
+
+// names reports whether the target is one of a container's ports: by
+// number (a declared port, or one its probes reach), or by the name of a
+// declared port.
+func (t serviceTarget) names(c podContainer) bool {
+	for _, p := range c.ports {
+		if t.port.Type == intstr.Int && p.ContainerPort == t.port.IntVal || t.port.Type == intstr.String && p.Name == t.port.StrVal {
+			return true
+		}
+	}
+	return t.port.Type == intstr.Int && slices.Contains(c.probePorts, t.port.IntVal)
 }
 
 func (r *reader) service(a at, apiVersion string, obj map[string]any) {
@@ -42,7 +64,17 @@ func (r *reader) service(a at, apiVersion string, obj map[string]any) {
 	if typ == "" {
 		typ = string(corev1.ServiceTypeClusterIP)
 	}
-	r.services = append(r.services, serviceRef{Service: Service{Source: a.src, Name: s.Name, Namespace: s.Namespace, Type: typ}, selector: s.Spec.Selector})
+	ref := serviceRef{Service: Service{Source: a.src, Name: s.Name, Namespace: s.Namespace, Type: typ}, selector: s.Spec.Selector}
+	for _, p := range s.Spec.Ports {
+		// targetPort defaults to port (the Service API reference: "If this
+		// is not specified, the value of the 'port' field is used")
+		t := p.TargetPort
+		if t.Type == intstr.Int && t.IntVal == 0 {
+			t = intstr.FromInt32(p.Port)
+		}
+		ref.targets = append(ref.targets, serviceTarget{service: s.Name, port: t})
+	}
+	r.services = append(r.services, ref)
 }
 
 // namespaceOf is the namespace an object lands in: kubectl's default
@@ -90,6 +122,7 @@ func (r *reader) match() *Set {
 		hpa := h.HPA
 		r.deployments[i].HPA = &hpa
 	}
+	targets := make([][]serviceTarget, len(r.deployments))
 	for _, s := range r.services {
 		a := at{src: s.Source, kind: "Service", name: s.Name, p: &r.p}
 		if len(s.selector) == 0 {
@@ -101,6 +134,7 @@ func (r *reader) match() *Set {
 			d := &r.deployments[i]
 			if namespaceOf(d.Namespace) == namespaceOf(s.Namespace) && selects(s.selector, d.labels) {
 				d.Services = append(d.Services, s.Service)
+				targets[i] = append(targets[i], s.targets...)
 				matched = append(matched, d.Name)
 			}
 		}
@@ -110,6 +144,10 @@ func (r *reader) match() *Set {
 		case len(matched) > 1:
 			a.warn("spec.selector", "selects the pods of %d Deployments (%s): execsim sends each Deployment's own traffic to its own pods", len(matched), strings.Join(matched, ", "))
 		}
+	}
+	for i := range r.deployments {
+		d := &r.deployments[i]
+		d.chooseServing(at{src: d.Source, kind: "Deployment", name: d.Name, p: &r.p}, targets[i])
 	}
 	set.Deployments = r.deployments
 	if len(index) != len(r.deployments) {

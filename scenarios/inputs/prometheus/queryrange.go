@@ -119,6 +119,9 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 			seen[name] = i
 		}
 		rs := rawSeries{service: name, loc: at, samples: make([]rawSample, 0, len(s.Values))}
+		if name == "" {
+			rs.service = at.path // to name it in the timestamps' problems
+		}
 		for j, v := range s.Values {
 			vat := loc{path: fmt.Sprintf("result[%d].values[%d]", i, j)}
 			var pair []json.RawMessage
@@ -153,7 +156,9 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 			series = append(series, rs) // build reports a series without samples
 		}
 	}
-	if p.failed() {
+	// The series' timestamps are checked even after a problem with one of
+	// them (a missing label, say), so that every problem is told at once.
+	if p.failed() && len(series) == 0 {
 		return nil, p.err()
 	}
 	t := build(p, series, true)

@@ -158,6 +158,13 @@ func TestReadQueryRangeErrors(t *testing.T) {
 			[]string{`q.json: result[0].values[3]: unequal step: service "a"'s samples must be 1m0s apart, or a multiple of it across a gap (got 30s)`}},
 		{"off the grid", envelope(okSeries + `,{"metric":{"service":"b"},"values":[[1714550430,"1"],[1714550490,"1"]]}`), "service",
 			[]string{`q.json: result[1].values[0]: service "b" starts off the grid of 1m0s steps from 2024-05-01T08:00:00Z (got 2024-05-01T08:00:30Z)`}},
+		// walk2 (lab.json): the first series' missing label no longer hides
+		// the second's off-grid timestamps
+		{"missing label and off the grid", envelope(`{"metric":{"job":"a"},"values":[[1795478400,"1"],[1795478700,"2"]]},{"metric":{"service":"b"},"values":[[1795478400.5,"1"],[1795478700.5,"2"]]}`), "service",
+			[]string{
+				`q.json: result[0]: has no label service to name its service (got {job="a"})`,
+				`q.json: result[1].values[0]: service "b" starts off the grid of 5m0s steps from 2026-11-24T00:00:00Z (got 2026-11-24T00:00:00.5Z)`,
+			}},
 		{"one timestamp", envelope(`{"metric":{"service":"a"},"values":[[1714550400,"1"]]}`), "service",
 			[]string{`q.json: no service has two samples: the step is unknown`}},
 		{"series without samples", envelope(okSeries + `,{"metric":{"service":"b"},"values":[]}`), "service", []string{`q.json: result[1]: service "b" has no samples`}},

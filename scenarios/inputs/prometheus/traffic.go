@@ -88,8 +88,12 @@ func checkRate(p *problems, at loc, v float64) bool {
 }
 
 // build checks the series' timestamps (increasing, on one grid) and turns
-// them into Traffic; absolute says the timestamps are Unix times.
+// them into Traffic; absolute says the timestamps are Unix times. It may be
+// called after problems with the series themselves, so that their
+// timestamps are checked too: it stops at its own problems only.
 func build(p *problems, series []rawSeries, absolute bool) *Traffic {
+	before := len(p.errs) + p.extra
+	failed := func() bool { return len(p.errs)+p.extra > before }
 	if len(series) == 0 {
 		p.add(loc{}, "", "no series: want one per service")
 		return nil
@@ -97,7 +101,7 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 	// Timestamps increase within each series.
 	first := int64(math.MaxInt64)
 	for _, s := range series {
-		if len(s.samples) == 0 {
+		if len(s.samples) == 0 && before == 0 { // else its samples may have been the problem
 			p.add(s.loc, "", "service %q has no samples", s.service)
 		}
 		for j, x := range s.samples {
@@ -111,12 +115,14 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 			first = min(first, x.ms)
 		}
 	}
-	if p.failed() {
+	if failed() {
 		return nil
 	}
 	step := inferStep(series)
 	if step <= 0 {
-		p.add(loc{}, "", "no service has two samples: the step is unknown")
+		if before == 0 {
+			p.add(loc{}, "", "no service has two samples: the step is unknown")
+		}
 		return nil
 	}
 	last := first
@@ -132,7 +138,7 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 			last = max(last, x.ms)
 		}
 	}
-	if p.failed() {
+	if p.failed() { // its own problems, or the series' before it
 		return nil
 	}
 	span := last - first

@@ -223,6 +223,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
+		err = manifestPaths(err, in.Services)
 		err = platform.ModelPaths(err, Name, "deployments.", "deployment", len(cfg.Deployments) == 1 && len(in.Services) == 1)
 		// the model's names for what the file calls otherwise
 		err = platform.RenameInfix(err, ".hpa.metric.averageValueMilli", ".hpa.targetAverageValue")

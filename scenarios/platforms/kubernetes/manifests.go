@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/scenarios/inputs/manifests"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -161,6 +162,7 @@ func deploymentOverride(d manifests.Deployment) (*Deployment, []string) {
 		Replicas:         ptr(d.Replicas),
 		Image:            d.Image,
 		TerminationGrace: ptr(d.TerminationGrace),
+		from:             &manifestFrom{where: fmt.Sprintf("%s: Deployment/%s", d.Location(), d.Name), cpu: d.CPURequestFrom, memory: d.MemoryRequestFrom},
 	}
 	// A pod without a request leaves it to the section's (the reader has
 	// warned that execsim's default applies): 0 is not a request.
@@ -261,3 +263,59 @@ func rulesOf(r *manifests.Rules) *Rules {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// manifestFrom is where a service's settings came from: the Deployment's
+// location and the fields its pod's requests are the sum of.
+type manifestFrom struct {
+	where       string // file:document N: Deployment/name
+	cpu, memory string // e.g. spec.template.spec.containers[0].resources.limits.cpu
+}
+
+// manifestPaths renames the model's problems with a request of a
+// Deployment read from a manifest (the pod fits no node, say) to the
+// manifest's file, Deployment and fields: the user wrote
+// resources.limits.cpu: 2, not kubernetes.cpuRequestMilli: 2000. The model
+// names a deployment deployments.<service>.<field>; other problems pass
+// through unchanged.
+func manifestPaths(err error, services []platform.Service) error {
+	from := map[string]*manifestFrom{}
+	for _, s := range services {
+		if o, _ := s.Override.(*Deployment); o != nil && o.from != nil {
+			from[s.Name] = o.from
+		}
+	}
+	if len(from) == 0 {
+		return err
+	}
+	var out []error
+	for _, e := range platform.Unjoin(err) {
+		var fe *models.FieldError
+		if errors.As(e, &fe) {
+			name, field, _ := strings.Cut(strings.TrimPrefix(fe.Path, "deployments."), ".")
+			f := from[name]
+			switch {
+			case f == nil || !strings.HasPrefix(fe.Path, "deployments."):
+			case field == "cpuRequestMilli" && f.cpu != "":
+				e = &manifestError{at: f.where + ": " + f.cpu, got: fmt.Sprintf("%vm", fe.Value), fe: fe}
+			case field == "memoryRequestMiB" && f.memory != "":
+				e = &manifestError{at: f.where + ": " + f.memory, got: fmt.Sprintf("%vMi", fe.Value), fe: fe}
+			}
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// manifestError is a model's problem with a setting, told at the manifest
+// field it came from. It unwraps to the model's sentinel (ErrRange), not to
+// the FieldError, so that no later renaming of model paths rewrites it.
+type manifestError struct {
+	at, got string
+	fe      *models.FieldError
+}
+
+func (e *manifestError) Error() string {
+	return fmt.Sprintf("%s: %s (got %s)", e.at, e.fe.Msg, e.got)
+}
+
+func (e *manifestError) Unwrap() error { return e.fe.Err }

@@ -107,6 +107,8 @@ type Deployment struct {
 	ALBRegistration     string         `yaml:"albRegistration"`
 	TerminationGrace    *time.Duration `yaml:"terminationGrace"`
 	HPA                 *HPA           `yaml:"hpa"`
+
+	from *manifestFrom // the manifest that gave these settings (manifests.go), for errors
 }
 
 // Spread is a topology spread constraint.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 
@@ -16,9 +15,10 @@ import (
 // ReadSettings implements platform.SettingsReader: the templates the
 // section names (lambda: {templates: [file, …], match: {service:
 // function}}) give the functions' settings, matched to the scenario's
-// services by name (lambdatemplates.Set.Match) or by the explicit map. A
-// file named serverless.yml (or .yaml) is read as the Serverless
-// Framework's; any other as an AWS SAM or CloudFormation template.
+// services by name (lambdatemplates.Set.Match) or by the explicit map.
+// Each file is read as what it holds (lambdatemplates.Read): an AWS SAM or
+// CloudFormation template, or a Serverless Framework file under any name;
+// a file that is neither is bad input.
 func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error) {
 	s := section.(*Section)
 	if len(s.Templates) == 0 {
@@ -38,11 +38,7 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 			errs = append(errs, err)
 			continue
 		}
-		read := lt.ReadSAM
-		if base := path.Base(name); base == "serverless.yml" || base == "serverless.yaml" {
-			read = lt.ReadServerless
-		}
-		set, err := read(files, name)
+		set, err := lt.Read(files, name)
 		var pe *fs.PathError
 		if errors.As(err, &pe) { // the file itself, not what it says
 			err = fmt.Errorf("%s: cannot read: %w", name, pe.Err)

@@ -63,3 +63,23 @@ func TestReadSettings(t *testing.T) {
 		t.Errorf("match without templates: error = %v", err)
 	}
 }
+
+// A file is read by what it holds (walk2 defect 3): serverless.prod.yml is
+// the Framework's, and a file that is neither kind stops the run naming it.
+func TestReadSettingsByContent(t *testing.T) {
+	fsys := fstest.MapFS{
+		"serverless.prod.yml": {Data: []byte("service: billing\nprovider: {name: aws}\nfunctions:\n  billing: {handler: h.main, reservedConcurrency: 4}\n")},
+		"foo.yaml":            {Data: []byte("foo: bar\n")},
+	}
+	set, err := New().ReadSettings(&Section{Templates: []string{"serverless.prod.yml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _, err := set.Match([]string{"billing"})
+	if f, _ := ovs["billing"].(*Function); err != nil || f == nil || f.ReservedConcurrency == nil || *f.ReservedConcurrency != 4 {
+		t.Errorf("Match = %v, %v; want billing with reserved concurrency 4", ovs, err)
+	}
+	if _, err := New().ReadSettings(&Section{Templates: []string{"foo.yaml"}}, fsys); err == nil || !strings.Contains(err.Error(), "foo.yaml:document 1: neither an AWS SAM/CloudFormation template") {
+		t.Errorf("foo.yaml: error = %v; want neither a template nor a serverless.yml", err)
+	}
+}

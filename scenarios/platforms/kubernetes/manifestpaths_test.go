@@ -1,0 +1,61 @@
+package kubernetes
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// A pod from a manifest that fits no node is told at the manifest's file,
+// Deployment and field, not at kubernetes.cpuRequestMilli, a setting the
+// user never wrote (walk2 defect 9), with one Deployment or several.
+func TestFitsNoNodeNamesTheManifest(t *testing.T) {
+	dep := func(name, resources string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  selector: {matchLabels: {app: " + name +
+			"}}\n  template:\n    metadata: {labels: {app: " + name + "}}\n    spec:\n      containers: [{name: app, image: a, resources: " + resources + "}]\n"
+	}
+	fsys := fstest.MapFS{
+		"web.yaml": {Data: []byte(dep("web", "{limits: {cpu: 2}}"))},
+		"api.yaml": {Data: []byte(dep("api", "{requests: {cpu: 100m, memory: 40Gi}}"))},
+	}
+	tests := []struct {
+		files []string
+		want  []string
+	}{
+		{[]string{"web.yaml"}, []string{
+			"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.limits.cpu: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 2000m)"}},
+		{[]string{"web.yaml", "api.yaml"}, []string{
+			"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.limits.cpu: the pod fits no node",
+			"api.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.memory: the pod fits no node: the largest allocatable memory of the pools' instance types is 7518 MiB (m6i.large) (got 40960Mi)"}},
+	}
+	for _, tt := range tests {
+		sec := &Section{Manifests: tt.files, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
+		set, err := New().ReadSettings(sec, fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ovs, _, _ := set.Match(set.Services())
+		var svcs []platform.Service
+		for _, name := range set.Services() {
+			svcs = append(svcs, platform.Service{Name: name, Path: "services." + name, Override: ovs[name]})
+		}
+		var p models.Problems
+		New().Compile(platform.CompileInput{Section: sec, Services: svcs, Problems: &p})
+		err = p.Err()
+		if err == nil {
+			t.Fatalf("%v: no error; want the pods to fit no node", tt.files)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: error =\n%v\nwant %q", tt.files, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "RequestMilli") || strings.Contains(err.Error(), "RequestMiB") || !errors.Is(err, models.ErrRange) {
+			t.Errorf("%v: error =\n%v\nwant no execsim setting named, and errors.Is ErrRange", tt.files, err)
+		}
+	}
+}
