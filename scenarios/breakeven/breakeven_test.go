@@ -26,17 +26,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	want := k8sMonthly / (perRequest * 730 * 3600)
 
 	rates := breakeven.LogSpace(50, 800, 5)
-	plans := make([]*scenario.Plan, len(rates))
-	for i, r := range rates {
-		var err error
-		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	curve, err := breakeven.Evaluate(context.Background(), plans, rates, 2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	curve := curveAt(t, plan, rates, 2)
 	cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 30, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -90,17 +80,7 @@ func TestCrossingCostFromTheRuns(t *testing.T) {
 	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
 	k8sMonthly := 3 * 0.10 * 730
 	rates := []float64{50, 800}
-	plans := make([]*scenario.Plan, len(rates))
-	for i, r := range rates {
-		var err error
-		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	curve, err := breakeven.Evaluate(context.Background(), plans, rates, 2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	curve := curveAt(t, plan, rates, 2)
 	curve[0].Model("kubernetes").MonthlyUSD, curve[1].Model("kubernetes").MonthlyUSD = 100, 400
 	for _, s := range []breakeven.Search{breakeven.Exhaustive, breakeven.DefaultSearch} {
 		cs, err := s.Crossings(context.Background(), plan, curve, 0.005, 30, 2, nil)
@@ -137,17 +117,7 @@ func TestCrossingsProgressOnlyGrows(t *testing.T) {
 	src := strings.NewReplacer("duration: 10m", "duration: 2m").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
 	plan := platformtest.Plan(t, src)
 	rates := []float64{20, 2000}
-	plans := make([]*scenario.Plan, len(rates))
-	for i, r := range rates {
-		var err error
-		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	curve, err := breakeven.Evaluate(context.Background(), plans, rates, 1, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	curve := curveAt(t, plan, rates, 1)
 	for _, s := range []breakeven.Search{breakeven.Exhaustive, breakeven.DefaultSearch} {
 		var fracs []float64
 		cs, err := s.Crossings(context.Background(), plan, curve, 0.005, 30, 1, func(done, total float64) { fracs = append(fracs, done/total) })
@@ -167,4 +137,21 @@ func TestCrossingsProgressOnlyGrows(t *testing.T) {
 		}
 		t.Logf("secant %v: %d runs, %d reports, %.3f → %.3f", s.Secant, cs[0].Runs, len(fracs), fracs[0], fracs[len(fracs)-1])
 	}
+}
+
+// curveAt simulates the plan at each rate on workers goroutines.
+func curveAt(t *testing.T, plan *scenario.Plan, rates []float64, workers int) []breakeven.CurvePoint {
+	t.Helper()
+	plans := make([]*scenario.Plan, len(rates))
+	for i, r := range rates {
+		var err error
+		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	curve, err := breakeven.Evaluate(context.Background(), plans, rates, workers, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return curve
 }
