@@ -50,6 +50,10 @@ type BreakEvenOptions struct {
 	// caller, who judged them), in place of those the chart would find
 	// between the drawn points.
 	Crossings []CrossingMark
+	// Month, when set, says for the footnote what a month of traffic is
+	// at a rate of the x-axis ("730 h of the run's 2h0m0s traffic shape,
+	// repeated and scaled to that average"); empty means a constant rate.
+	Month string
 }
 
 // CrossingMark is a crossing of two models' costs as the caller found it.
@@ -60,6 +64,11 @@ type CrossingMark struct {
 	// Misses names the models that miss the SLO around it (display
 	// names); none makes it a break-even.
 	Misses []string
+	// Jump, when set, says the costs never met there: one model's cost
+	// jumped past the other's between two runs close in rate. It is the
+	// mark's label ("the hybrid jumps $248 → $587 (prod-users to
+	// Kubernetes)"), drawn at MonthlyUSD, and the mark is no break-even.
+	Jump string
 }
 
 // hatch draws diagonal grey lines over the x interval [from, to] across
@@ -375,7 +384,16 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			}
 		}
 	}
+	anyJump := false
 	for _, x := range marks {
+		if x.Jump != "" {
+			what := x.Jump + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s: no break-even"
+			top.Add(&vline{x.RatePerSecond, missRef})
+			bottom.Add(&vline{x.RatePerSecond, missRef})
+			ns.add(x.RatePerSecond, x.MonthlyUSD, what, textBlack, draw.GlyphStyle{}, northWest, northEast, southEast, southWest)
+			anyJump = true
+			continue
+		}
 		what := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
 		if len(x.Misses) > 0 {
 			what = "costs cross ≈ " + format.Rate(x.RatePerSecond) + " req/s"
@@ -398,8 +416,13 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	if anyBE {
 		c.legendAdd("break-even", &vline{line: ref})
 	}
-	if anyMiss {
+	switch {
+	case anyMiss && anyJump:
+		c.legendAdd("costs cross where one misses the SLO, or one's cost jumps past the other's", &vline{line: missRef})
+	case anyMiss:
 		c.legendAdd("costs cross where one misses the SLO", &vline{line: missRef})
+	case anyJump:
+		c.legendAdd("a cost jumps past the other's: no break-even", &vline{line: missRef})
 	}
 	if len(o.OnlyByMissing) > 0 {
 		c.legendAdd("cheaper only by missing the SLO", &hatch{})
@@ -424,7 +447,11 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	} else if len(withData) == 1 {
 		c.note("Only %s has cost data: there is no break-even to find.", withData[0].Model.DisplayName())
 	}
-	c.note("Monthly cost: %d h at a constant average rate. Cost per million requests: monthly cost ÷ requests in %d h.", HoursPerMonth, HoursPerMonth)
+	month := fmt.Sprintf("%d h at a constant average rate", HoursPerMonth)
+	if o.Month != "" {
+		month = o.Month
+	}
+	c.note("Monthly cost: %s. Cost per million requests: monthly cost ÷ requests in %d h.", month, HoursPerMonth)
 	setRange(&top.X, xlo, xhi, true)
 	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: format.Plain}, plot.LogScale{})
 	return c

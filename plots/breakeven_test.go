@@ -95,3 +95,24 @@ func TestBreakEvenGivenCrossings(t *testing.T) {
 		t.Errorf("chart marks a crossing it found itself besides the given ones")
 	}
 }
+
+// A jump is drawn as no break-even, with the caller's label, and the
+// footnote says what a month is for a shaped run.
+func TestBreakEvenJumpAndMonth(t *testing.T) {
+	cs := costFixtures(9)
+	svg := string(render(t, BreakEvenWith(testHeader, cs, BreakEvenOptions{
+		Crossings: []CrossingMark{{A: Kubernetes, B: Lambda, RatePerSecond: 42, MonthlyUSD: 300, Jump: "AWS Lambda jumps $200 → $400"}},
+		Month:     "730 h of the run's 2h0m0s traffic shape, repeated and scaled to the average rate on the x-axis",
+	}), "svg"))
+	for _, w := range []string{"AWS Lambda jumps $200 → $400 at ≈ 42 req/s: no break-even", "a cost jumps past the other&#39;s: no break-even",
+		"Monthly cost: 730 h of the run&#39;s 2h0m0s traffic shape"} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("chart lacks %q", w)
+		}
+	}
+	for _, w := range []string{"break-even ≈", "constant average rate"} {
+		if strings.Contains(svg, w) {
+			t.Errorf("chart has %q", w)
+		}
+	}
+}

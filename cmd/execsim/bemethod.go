@@ -45,6 +45,43 @@ type breakevenMethod struct {
 	// CrossingRunsShortened is how many of those were representative days.
 	CrossingRunsShortened int           `json:"crossing_runs_shortened"`
 	Points                []methodPoint `json:"points"`
+	// Crossings are the crossings found, each with the simulated costs
+	// at its final bracket's ends that its common cost is read from.
+	Crossings []methodCrossing `json:"crossings"`
+}
+
+// methodCrossing is one crossing of two platforms' costs, or a jump of
+// one past the other (then monthly_usd is null: the costs never meet).
+type methodCrossing struct {
+	A             string   `json:"platform_a"`
+	B             string   `json:"platform_b"`
+	RatePerSecond float64  `json:"rate_per_second"`
+	MonthlyUSD    *float64 `json:"monthly_usd"`
+	BracketLo     float64  `json:"bracket_lo"`
+	BracketHi     float64  `json:"bracket_hi"`
+	// AtLo and AtHi are the two platforms' monthly costs (A's, B's) in
+	// the simulated runs at the bracket's ends.
+	AtLo         [2]float64  `json:"monthly_usd_at_lo"`
+	AtHi         [2]float64  `json:"monthly_usd_at_hi"`
+	CheaperBelow string      `json:"cheaper_below"`
+	CheaperAbove string      `json:"cheaper_above"`
+	Compliant    bool        `json:"compliant"`
+	MissesSLO    []string    `json:"misses_slo"`
+	Jump         *methodJump `json:"jump,omitempty"`
+	Runs         int         `json:"runs"`
+}
+
+type methodJump struct {
+	Platform string       `json:"platform"`
+	FromUSD  float64      `json:"from_usd"`
+	ToUSD    float64      `json:"to_usd"`
+	Moved    []methodMove `json:"moved"`
+}
+
+type methodMove struct {
+	Service string `json:"service"`
+	From    string `json:"from"`
+	To      string `json:"to"`
 }
 
 // methodPoint is one simulated point of the curve.
@@ -81,9 +118,31 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		threshold := s.Days.MinDayRequests
 		m.Days, m.MinDayRequests = "representative days", &threshold
 	}
+	m.Crossings = []methodCrossing{}
 	for _, x := range cs {
 		m.CrossingRuns += x.Runs
 		m.CrossingRunsShortened += x.ShortenedRuns
+		mc := methodCrossing{A: x.A, B: x.B, RatePerSecond: x.RatePerSecond, BracketLo: x.Lo, BracketHi: x.Hi,
+			CheaperBelow: x.CheaperBelow, CheaperAbove: x.CheaperAbove, Compliant: x.Compliant, MissesSLO: append([]string{}, x.Misses...), Runs: x.Runs}
+		for k, n := range []string{x.A, x.B} {
+			if p := x.Below.Model(n); p != nil {
+				mc.AtLo[k] = p.MonthlyUSD
+			}
+			if p := x.Above.Model(n); p != nil {
+				mc.AtHi[k] = p.MonthlyUSD
+			}
+		}
+		if j := x.Jump; j != nil {
+			mj := &methodJump{Platform: j.Model, FromUSD: j.FromUSD, ToUSD: j.ToUSD, Moved: []methodMove{}}
+			for _, mv := range j.Moved {
+				mj.Moved = append(mj.Moved, methodMove{mv.Service, mv.From, mv.To})
+			}
+			mc.Jump = mj
+		} else {
+			usd := x.MonthlyUSD
+			mc.MonthlyUSD = &usd
+		}
+		m.Crossings = append(m.Crossings, mc)
 	}
 	for i, p := range c.Points {
 		var n int64

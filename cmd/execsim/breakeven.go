@@ -194,15 +194,17 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
 			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
 		}
-		// the refined crossings are points of both curves, so the chart marks
-		// the same break-even the text reports, not a coarse interpolation;
-		// such a point meets the SLO when the platform met it on both sides.
-		// With more than two platforms a crossing's common cost would bend
-		// a third curve's neighbours into crossings of their own: the chart
-		// then draws the curves as measured.
+		// the runs at the ends of each crossing's final bracket are points
+		// of the pair's curves (simulated, like every point drawn), so the
+		// chart shows the crossing the text reports, and a jump as a step,
+		// not a straight line through a cost no run had
 		for _, x := range crossings {
-			if len(curve[0].Models) == 2 && (x.A == m.Model || x.B == m.Model) {
-				c = insertPoint(c, x.RatePerSecond, x.MonthlyUSD, !slices.Contains(x.Misses, m.Model))
+			if x.A == m.Model || x.B == m.Model {
+				for _, p := range []breakeven.CurvePoint{x.Below, x.Above} {
+					if mp := p.Model(m.Model); mp != nil {
+						c = insertPoint(c, p.RatePerSecond, mp.MonthlyUSD, mp.PerMillionUSD, mp.MeetsSLO)
+					}
+				}
 			}
 		}
 		curves = append(curves, c)
@@ -211,9 +213,13 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	// where, with the SLO verdicts); with more, those where the cheaper one
 	// misses the SLO, which the crossing labels alone would not say
 	// the chart marks the crossings the text reports, judged the same way
-	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}, Crossings: []plots.CrossingMark{}}
+	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}, Crossings: []plots.CrossingMark{}, Month: monthPhrase(plan)}
 	for _, x := range crossings {
 		m := plots.CrossingMark{A: b.reg.Look(x.A).Chart(x.A), B: b.reg.Look(x.B).Chart(x.B), RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
+		if j := x.Jump; j != nil {
+			// drawn halfway up the step, labelled as a jump
+			m.MonthlyUSD, m.Jump = (j.FromUSD+j.ToUSD)/2, j.Label(b.noun)
+		}
 		for _, n := range x.Misses {
 			m.Misses = append(m.Misses, b.reg.Look(n).Label)
 		}
@@ -376,11 +382,33 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 	return report.CSVBytes(rows)
 }
 
+// crossingsCSV is one row per crossing. monthly_usd is empty for a jump
+// (the costs are never equal): its jump_ columns say which platform's cost
+// stepped from what to what, and which services the blend moved.
 func crossingsCSV(cs []breakeven.Crossing) []byte {
-	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below", "compliant", "misses_slo"}}
+	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below", "compliant", "misses_slo",
+		"platform_a", "platform_b", "a_monthly_usd_at_lo", "b_monthly_usd_at_lo", "a_monthly_usd_at_hi", "b_monthly_usd_at_hi",
+		"jump", "jump_from_usd", "jump_to_usd", "jump_moved"}}
 	for _, c := range cs {
-		rows = append(rows, []string{report.Num(c.RatePerSecond), report.Num(c.MonthlyUSD), c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow,
-			strconv.FormatBool(c.Compliant), strings.Join(c.Misses, " ")})
+		monthly := report.Num(c.MonthlyUSD)
+		jump := []string{"", "", "", ""}
+		if j := c.Jump; j != nil {
+			monthly = ""
+			var moved []string
+			for _, m := range j.Moved {
+				moved = append(moved, m.Service+":"+m.From+">"+m.To)
+			}
+			jump = []string{j.Model, report.Num(j.FromUSD), report.Num(j.ToUSD), strings.Join(moved, " ")}
+		}
+		at := func(p breakeven.CurvePoint, n string) string {
+			if m := p.Model(n); m != nil {
+				return report.Num(m.MonthlyUSD)
+			}
+			return ""
+		}
+		rows = append(rows, append([]string{report.Num(c.RatePerSecond), monthly, c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow,
+			strconv.FormatBool(c.Compliant), strings.Join(c.Misses, " "), c.A, c.B,
+			at(c.Below, c.A), at(c.Below, c.B), at(c.Above, c.A), at(c.Above, c.B)}, jump...))
 	}
 	return report.CSVBytes(rows)
 }
@@ -451,17 +479,40 @@ func hatchRange(curve []breakeven.CurvePoint, from, to float64) [2]float64 {
 	return [2]float64{lo, hi}
 }
 
-// insertPoint adds (rate, monthly) to a curve in rate order, with its SLO
-// verdict.
-func insertPoint(c plots.CostCurve, rate, monthly float64, meets bool) plots.CostCurve {
+// insertPoint adds a simulated point (rate, monthly, perMillion) to a
+// curve in rate order, with its SLO verdict; a rate the curve already has
+// is not added twice.
+func insertPoint(c plots.CostCurve, rate, monthly, perMillion float64, meets bool) plots.CostCurve {
 	i := 0
 	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {
 		i++
 	}
-	perMillion := monthly / (rate * 3600 * plots.HoursPerMonth) * 1e6
+	if i < len(c.RatePerSecond) && c.RatePerSecond[i] == rate {
+		return c
+	}
 	c.RatePerSecond = slices.Insert(c.RatePerSecond, i, rate)
 	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, monthly)
 	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion)
 	c.MeetsSLO = slices.Insert(c.MeetsSLO, i, meets)
 	return c
+}
+
+// monthPhrase is what a month at one of the chart's rates is, for its
+// footnote: "" (a constant rate, the chart's default) when every
+// service's rate is the same at the start of every window of the run,
+// otherwise the run's shape repeated, scaled to the rate (AtRate keeps
+// the shape: a daily profile stays one).
+func monthPhrase(plan *scenario.Plan) string {
+	if plan.Window <= 0 {
+		return ""
+	}
+	for _, s := range plan.Workload.Services {
+		r0 := s.Arrivals.Rate(0)
+		for t := plan.Window; t < plan.Duration; t += plan.Window {
+			if s.Arrivals.Rate(t) != r0 {
+				return fmt.Sprintf("%d h of the run's %v traffic shape, repeated and scaled to the average rate on the x-axis", plots.HoursPerMonth, plan.Duration)
+			}
+		}
+	}
+	return ""
 }

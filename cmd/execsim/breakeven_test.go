@@ -1,7 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -41,6 +45,59 @@ placement: {}
 	if c := readFile(t, filepath.Join(dir, "breakeven.csv")); !strings.Contains(c, "hybrid.meets_slo") {
 		t.Errorf("breakeven.csv has no hybrid.meets_slo column:\n%s", c)
 	}
+	checkCrossings(t, out, dir)
+	if svg := readFile(t, filepath.Join(dir, "breakeven.svg")); !strings.Contains(svg, "Monthly cost: 730 h at a constant average rate") {
+		t.Errorf("breakeven.svg of constant rates does not say so")
+	}
+}
+
+// checkCrossings checks every crossing break-even wrote against the runs
+// at its bracket's ends: a common cost lies between the two platforms'
+// costs there (no cost the runs did not have), a jump has none and says
+// so in the text and breakeven.json.
+func checkCrossings(t *testing.T, out, dir string) {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "crossings.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	num := func(r []string, k string) float64 {
+		v, err := strconv.ParseFloat(r[col[k]], 64)
+		if err != nil {
+			t.Fatalf("crossings.csv %s %q: %v", k, r[col[k]], err)
+		}
+		return v
+	}
+	var m breakevenMethod
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "breakeven.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Crossings) != len(rows)-1 {
+		t.Fatalf("breakeven.json has %d crossings, crossings.csv %d", len(m.Crossings), len(rows)-1)
+	}
+	jumps := 0
+	for k, r := range rows[1:] {
+		at := []float64{num(r, "a_monthly_usd_at_lo"), num(r, "b_monthly_usd_at_lo"), num(r, "a_monthly_usd_at_hi"), num(r, "b_monthly_usd_at_hi")}
+		if r[col["jump"]] != "" {
+			jumps++
+			if r[col["monthly_usd"]] != "" || m.Crossings[k].MonthlyUSD != nil || m.Crossings[k].Jump == nil || r[col["compliant"]] != "false" {
+				t.Errorf("jump %v: has a common cost or is called compliant (json %+v)", r, m.Crossings[k])
+			}
+			continue
+		}
+		c := num(r, "monthly_usd")
+		if lo, hi := slices.Min(at), slices.Max(at); c < lo || c > hi {
+			t.Errorf("crossing %v: $%.2f/month, outside the runs' $%.2f–$%.2f at its bracket", r, c, lo, hi)
+		}
+	}
+	if got := strings.Count(out, "no break-even: "); got != jumps {
+		t.Errorf("%d jumps in crossings.csv, %d in the text:\n%s", jumps, got, out)
+	}
+	t.Logf("%d crossings, %d jumps", len(rows)-1, jumps)
 }
 
 // Representative days are stated under the table and in breakeven.json:
@@ -116,6 +173,10 @@ func TestBreakevenStatesShortenedCrossingRuns(t *testing.T) {
 	}
 	if !strings.Contains(out, "more runs (all as representative days)") {
 		t.Errorf("output does not say the crossing runs were representative days:\n%s", out)
+	}
+	// a daily-shaped run is no constant rate: the chart's footnote says so
+	if svg := readFile(t, filepath.Join(dir, "breakeven.svg")); !strings.Contains(svg, "Monthly cost: 730 h of the run&#39;s 72h0m0s traffic shape, repeated and scaled") {
+		t.Errorf("breakeven.svg does not say a month is the run's shape repeated")
 	}
 	j := readFile(t, filepath.Join(dir, "breakeven.json"))
 	for _, w := range []string{`"min_day_requests": 0,`, `"crossing_runs_shortened": 2`} {

@@ -182,6 +182,13 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		fmt.Fprintf(w, "interrupted: %d of %d values finished; the choices are among those\n", len(pts), len(o.values))
 	}
 	sentences := tuneSentences(o, plan.SLO, pts, ch)
+	if own := overridden(plan, name); len(own) > 0 {
+		sentences = append(sentences, fmt.Sprintf("Each value sets every %s's %s, overriding the %s %s of their own (%s); a run of the scenario as written keeps theirs.",
+			o.tuning.Units, o.tuning.Setting, o.tuning.Setting, countOf(len(own), o.tuning.Units), format.And(own)))
+	}
+	if o.tuning.Every != "" && o.rate == 0 {
+		sentences = append(sentences, "A row as a run: "+tuneRowCommand(o, name)+".")
+	}
 	for _, s := range sentences {
 		fmt.Fprintln(w, s)
 	}
@@ -291,4 +298,35 @@ func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices)
 			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), strconv.FormatBool(p.MeetsSLO), choiceOf(ch, i)})
 	}
 	return report.CSVBytes(rows)
+}
+
+// overridden is the services whose setting the tuning of platform name
+// overrides (they have their own: a template's memory size), or nil.
+func overridden(plan *scenario.Plan, name string) []string {
+	for _, c := range plan.Platforms {
+		if t, ok := c.Config.(platform.TuneOverrider); ok && c.Name() == name {
+			return t.Overridden()
+		}
+	}
+	return nil
+}
+
+// countOf is "4 functions have", "1 function has".
+func countOf(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit + " has"
+	}
+	return fmt.Sprintf("%d %ss have", n, unit)
+}
+
+// tuneRowCommand is the run that reproduces a row of the tuning: the
+// platform alone, with the setting given to every unit over its own.
+func tuneRowCommand(o tuneOptions, name string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "execsim run %s --model %s", shellQuote(o.ref), name)
+	for _, s := range o.overrides {
+		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+	}
+	fmt.Fprintf(&b, " --set %s=<%s %s>", o.tuning.Every, o.tuning.Setting, o.tuning.Unit)
+	return b.String()
 }

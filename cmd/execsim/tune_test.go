@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -90,5 +93,61 @@ func TestTuneInterruptedExits130(t *testing.T) {
 	code := exitCode(execute(ctx, newApp(&out, &errOut), []string{"execsim", "tune", writeScenario(t, good), "--memory", "128,512", "--out", t.TempDir()}), &errOut)
 	if code != exitInterrupted || !strings.Contains(errOut.String(), "interrupted") {
 		t.Errorf("tune: exit %d %q", code, errOut.String())
+	}
+}
+
+// A fleet whose functions have sizes of their own: tune says its values
+// override them, and the run it names reproduces a row's cost; a --set
+// lambda.memoryMB, which changes no function there, is warned about.
+func TestTuneRowReproducedByRun(t *testing.T) {
+	f := writeScenario(t, `name: own
+seed: 5
+duration: 2m
+services:
+  - {name: a, arrivals: {ratePerSecond: 4}, work: {cpu: "exp(mean=20ms)", io: 30ms}, lambda: {memoryMB: 1024}}
+  - {name: b, arrivals: {ratePerSecond: 2}, work: {cpu: "exp(mean=20ms)", io: 30ms}, lambda: {memoryMB: 2048}}
+lambda: {runtime: go}
+`)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "256", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"Each value sets every function's memory, overriding the memory 2 functions have of their own (a and b); a run of the scenario as written keeps theirs.",
+		"A row as a run: execsim run " + shellQuote(f) + " --model lambda --set lambda.everyFunction.memoryMB=<memory MB>."} {
+		if !strings.Contains(out, w) {
+			t.Errorf("tune output lacks %q:\n%s", w, out)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "tune.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(set string) (float64, string) {
+		t.Helper()
+		out, errOut, code := execsim(t, "run", f, "--model", "lambda", "--json", "--set", set)
+		if code != 0 {
+			t.Fatalf("run --set %s: exit %d: %s", set, code, errOut)
+		}
+		var s struct {
+			Models map[string]struct {
+				Cost struct {
+					MonthlyUSD float64 `json:"monthly_usd"`
+				} `json:"cost"`
+			} `json:"models"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.Models["lambda"].Cost.MonthlyUSD, errOut
+	}
+	got, _ := run("lambda.everyFunction.memoryMB=256")
+	if want, _ := strconv.ParseFloat(rows[1][1], 64); math.Abs(got-want) > 1e-6 {
+		t.Errorf("the run named costs $%.6f a month; the tune row $%.6f", got, want)
+	}
+	asWritten, _ := run("lambda.everyFunction.memoryMB=1024")
+	same, warned := run("lambda.memoryMB=256")
+	if same == got || !strings.Contains(warned, "lambda.memoryMB: 256 MB is the size of no function: all 2 have their own") {
+		t.Errorf("--set lambda.memoryMB=256: $%.4f (every function at 256 MB: $%.4f, at 1024: $%.4f), warnings %q; want the file's sizes and a warning", same, got, asWritten, warned)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -70,7 +71,14 @@ type ModelPoint struct {
 	// target and the refused share within the ceiling).
 	TailMs   float64
 	MeetsSLO bool
+	// Placed is, for a blend, where each service ran at this point, in
+	// the plan's service order (nil for a platform that is no blend): a
+	// blend's cost jumps where a service moves between platforms.
+	Placed []Placed
 }
+
+// Placed is one service of a blend and the platform it was placed on.
+type Placed struct{ Service, Platform string }
 
 // LogSpace returns n rates from lo to hi, evenly spaced on a log scale.
 func LogSpace(lo, hi float64, n int) []float64 {
@@ -113,6 +121,13 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		meas := platform.MeasuredOf(res.Platforms[i].Rec)
 		mp.TailMs = float64(slo.Tail(meas)) / 1e6
 		mp.MeetsSLO = slo.Meets(meas)
+		if pl, ok := res.Platforms[i].Usage.(platform.Placer); ok {
+			if p := pl.Placement(); p != nil {
+				for _, ps := range p.Services {
+					mp.Placed = append(mp.Placed, Placed{ps.Name, ps.Platform})
+				}
+			}
+		}
 		cp.Models = append(cp.Models, mp)
 	}
 	return cp
@@ -161,27 +176,101 @@ func (c CurvePoint) monthly(name string) float64 {
 // gap is platform a's monthly cost minus b's at a point.
 func gap(c CurvePoint, a, b string) float64 { return c.monthly(a) - c.monthly(b) }
 
-// Crossing is a rate where two platforms' monthly costs are equal.
+// Crossing is a rate where two platforms' monthly costs are equal, or
+// where the cheaper of the two changes because one's cost jumps (Jump).
 type Crossing struct {
 	// A and B are the two platforms, in the plan's order.
 	A, B          string
 	RatePerSecond float64
-	MonthlyUSD    float64 // the common cost there
+	// MonthlyUSD is the common cost there, read from the two simulated
+	// runs at the ends of the final bracket (Below and Above), between
+	// which both costs move by at most the bracket's width; never from
+	// the coarse curve. It is NaN for a jump: there is no common cost.
+	MonthlyUSD float64
 	// CheaperBelow and CheaperAbove say which of the two is cheaper on
 	// either side of the crossing.
 	CheaperBelow, CheaperAbove string
-	// Bracket is the final interval the crossing was refined to.
-	Lo, Hi float64
+	// Bracket is the final interval the crossing was refined to, and
+	// Below and Above the simulated points at its ends (the same point
+	// when a run tied exactly).
+	Lo, Hi       float64
+	Below, Above CurvePoint
 	// Compliant says both platforms met the SLO at both curve points
-	// around the crossing (and at any tied points between): only then is
-	// it a break-even. Otherwise Misses lists, in the plan's order, the
-	// platforms that missed it at any of them.
+	// around the crossing (and at any tied points between) and at both
+	// ends of the final bracket: only then is it a break-even. Otherwise
+	// Misses lists, in the plan's order, the platforms that missed it at
+	// any of them. A jump is never a break-even.
 	Compliant bool
 	Misses    []string
+	// Jump, when set, says the sign of the cost gap changed because one
+	// platform's cost jumped inside the final bracket (a blend moving a
+	// service to another platform, a cluster adding a node), not because
+	// the two costs met: the costs are never equal there.
+	Jump *Jump
 	// Runs is how many runs refined the crossing (each one more
 	// simulation of the plan at a rate inside the bracket), and
 	// ShortenedRuns how many of them were representative days (Days).
 	Runs, ShortenedRuns int
+}
+
+// Jump is a step in one platform's monthly cost between two runs close in
+// rate, where the other platform's cost barely moves.
+type Jump struct {
+	// Model is the platform whose cost jumps, Other the one it crosses.
+	Model, Other string
+	// FromUSD and ToUSD are its monthly cost at the bracket's low and
+	// high ends; OtherFromUSD and OtherToUSD the other platform's.
+	FromUSD, ToUSD           float64
+	OtherFromUSD, OtherToUSD float64
+	// Moved are the services a blend placed on another platform across
+	// the bracket (empty for a platform that is no blend).
+	Moved []Move
+}
+
+// Move is a service a blend placed on platform From at the bracket's low
+// end and on To at its high end.
+type Move struct{ Service, From, To string }
+
+// JumpFactor is how much more than its smooth share a platform's cost
+// must change across a refined bracket to be a jump: a cost that grows
+// at most in proportion to the rate (a per-request price, nodes added
+// with load) changes across a bracket of relative width w by at most
+// about w of itself, and the other platform's change bounds how much the
+// gap could close smoothly. Ten times either is no smooth change: at the
+// default tolerance of 0.5 %, a step of more than 5 % of the cost.
+const JumpFactor = 10
+
+// jumpOf is the jump inside the bracket (lo, hi), or nil when both costs
+// change across it no more than smoothly.
+func jumpOf(lo, hi CurvePoint, na, nb string) *Jump {
+	w := hi.RatePerSecond/lo.RatePerSecond - 1
+	if !(w > 0) {
+		return nil
+	}
+	da := math.Abs(hi.monthly(na) - lo.monthly(na))
+	db := math.Abs(hi.monthly(nb) - lo.monthly(nb))
+	smooth := func(name string, other float64) float64 {
+		return JumpFactor * math.Max(other, w*math.Max(math.Abs(lo.monthly(name)), math.Abs(hi.monthly(name))))
+	}
+	var name, other string
+	switch {
+	case da > smooth(na, db) && da >= db:
+		name, other = na, nb
+	case db > smooth(nb, da):
+		name, other = nb, na
+	default:
+		return nil
+	}
+	j := &Jump{Model: name, Other: other, FromUSD: lo.monthly(name), ToUSD: hi.monthly(name),
+		OtherFromUSD: lo.monthly(other), OtherToUSD: hi.monthly(other)}
+	if a, b := lo.Model(name), hi.Model(name); a != nil && b != nil && len(a.Placed) == len(b.Placed) {
+		for k := range a.Placed {
+			if a.Placed[k].Platform != b.Placed[k].Platform {
+				j.Moved = append(j.Moved, Move{a.Placed[k].Service, a.Placed[k].Platform, b.Placed[k].Platform})
+			}
+		}
+	}
+	return j
 }
 
 // Crossings brackets every sign change of the cost gap of every pair of
@@ -198,31 +287,46 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 // Crossings is the package's Crossings refined by the search's method:
 // bisection, or certified secant steps (each a pair of runs, counted as two
 // steps); each crossing says how many runs refined it. progress, when set,
-// is told the progress of each batch of runs (one or two), batch by batch.
+// is told the work done over all the crossings against an estimate of
+// the whole (refineProgress), so that its fraction only grows.
 func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
 	}
 	var out []Crossing
 	names := plan.Names()
+	var all []bracket
 	for i := range names {
 		for j := i + 1; j < len(names); j++ {
-			cs, err := s.crossings(ctx, plan, curve, names[i], names[j], tol, steps, workers, progress)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, cs...)
+			all = append(all, brackets(curve, names[i], names[j])...)
 		}
+	}
+	rp := &refineProgress{report: progress, s: s, plan: plan, tol: tol, steps: steps, curve: curve}
+	for k := range all {
+		rp.future = all[k+1:]
+		c, err := s.refine(ctx, plan, curve, all[k], tol, steps, workers, rp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, nil
 }
 
-func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, na, nb string, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
-	var out []Crossing
-	// a crossing is a change of the gap's sign between two points with
-	// non-zero gaps and only ties between them: a run of ties that ends on
-	// the side it began is a touch, and one at the end of the curve is no
-	// crossing (a blend placing everything on one platform ties with it)
+// bracket is a sign change of the gap between platforms na and nb from
+// curve point from to curve point to.
+type bracket struct {
+	na, nb   string
+	from, to int
+}
+
+// brackets are the sign changes of the gap between na and nb along the
+// curve. A crossing is a change of the gap's sign between two points with
+// non-zero gaps and only ties between them: a run of ties that ends on
+// the side it began is a touch, and one at the end of the curve is no
+// crossing (a blend placing everything on one platform ties with it).
+func brackets(curve []CurvePoint, na, nb string) []bracket {
+	var out []bracket
 	last := -1 // the last point with a non-zero gap
 	for i := range curve {
 		gi := gap(curve[i], na, nb)
@@ -234,107 +338,206 @@ func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 		if from < 0 || gap(curve[from], na, nb)*gi > 0 {
 			continue
 		}
-		a, b := curve[from], curve[i]
-		ga, gb := gap(a, na, nb), gi
-		lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
-		runs, shortened := 0, 0
-		at := func(rates ...float64) ([]float64, error) {
-			plans := make([]*scenario.Plan, len(rates))
-			for k, r := range rates {
-				q, err := AtRate(plan, r)
-				if err != nil {
-					return nil, err
-				}
-				plans[k] = q
-			}
-			pts, err := s.Days.evaluate(ctx, plans, rates, workers, progress)
-			if err != nil {
-				return nil, err
-			}
-			runs += len(rates)
-			gs := make([]float64, len(pts))
-			for k := range pts {
-				gs[k] = gap(pts[k], na, nb)
-				if pts[k].Length.Shortened {
-					shortened++
-				}
-			}
-			return gs, nil
-		}
-		for step := 0; step < steps && hi/lo-1 > tol; step++ {
-			if s.Secant {
-				if ra, rb, ok := secantPair(lo, hi, glo, ghi, tol); ok {
-					step++
-					gs, err := at(ra, rb)
-					if err != nil {
-						return nil, err
-					}
-					// the first sign change (or exact tie) along lo < ra < rb < hi
-					rs, all := []float64{lo, ra, rb, hi}, []float64{glo, gs[0], gs[1], ghi}
-					for k := 1; k < len(rs); k++ {
-						if all[k] == 0 {
-							lo, hi, glo, ghi = rs[k], rs[k], 0, 0
-							break
-						}
-						if all[k]*all[k-1] < 0 {
-							lo, hi, glo, ghi = rs[k-1], rs[k], all[k-1], all[k]
-							break
-						}
-					}
-					continue
-				}
-			}
-			mid := math.Sqrt(lo * hi)
-			gs, err := at(mid)
-			if err != nil {
-				return nil, err
-			}
-			switch g := gs[0]; {
-			case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
-				lo, hi, glo, ghi = mid, mid, 0, 0
-			case g*glo > 0:
-				lo, glo = mid, g
-			default:
-				hi, ghi = mid, g
-			}
-		}
-		// linear interpolation of the gap inside the final bracket
-		r := lo
-		if glo != ghi {
-			r = lo + (hi-lo)*glo/(glo-ghi)
-		}
-		// which platform wins above comes from the bracketing curve points,
-		// not from a refined point that may tie
-		c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, CheaperBelow: na, CheaperAbove: nb, Compliant: true, Runs: runs, ShortenedRuns: shortened}
-		for _, n := range []string{na, nb} {
-			for _, p := range curve[from : i+1] { // both ends, and any ties between
-				if !p.meets(n) {
-					c.Compliant = false
-					c.Misses = append(c.Misses, n)
-					break
-				}
-			}
-		}
-		if gb < 0 {
-			c.CheaperBelow, c.CheaperAbove = nb, na
-		}
-		// the common cost, interpolated from the bracket's end points
-		c.MonthlyUSD = interpolateCost(curve, na, r)
-		out = append(out, c)
+		out = append(out, bracket{na, nb, from, i})
 	}
-	return out, nil
+	return out
 }
 
-func interpolateCost(curve []CurvePoint, name string, r float64) float64 {
-	for i := 1; i < len(curve); i++ {
-		a, b := curve[i-1], curve[i]
-		if r >= a.RatePerSecond && r <= b.RatePerSecond {
-			t := (r - a.RatePerSecond) / (b.RatePerSecond - a.RatePerSecond)
-			ka, kb := a.monthly(name), b.monthly(name)
-			return ka + t*(kb-ka)
+// refineProgress tells a progress callback the refinement's work done
+// against an estimate of its whole: the batches finished, the one
+// running, the runs the current bracket still needs and those of the
+// brackets to come, each bracket's runs estimated as bisection's
+// (log2(ln(hi/lo)/ln(1+tol)), at least one pair; at most two pairs for
+// the secant), a run's work as the plan's at the bracket's geometric
+// mean rate. Told batch by batch
+// instead, the fraction fell back at every batch, and the time left that
+// a progress line derives from it grew as the work went on. The fraction
+// reported never falls: when an estimate proves short, the total is
+// stretched to keep it.
+type refineProgress struct {
+	report     runner.Progress
+	s          Search
+	plan       *scenario.Plan
+	tol        float64
+	steps      int
+	future     []bracket
+	curve      []CurvePoint
+	done, last float64
+}
+
+// estimate is the expected work of refining (lo, hi) from here.
+func (p *refineProgress) estimate(lo, hi float64) float64 {
+	if !(hi/lo-1 > p.tol) {
+		return 0
+	}
+	n := max(2, min(p.steps, int(math.Ceil(math.Log2(math.Log(hi/lo)/math.Log1p(p.tol))))))
+	if p.s.Secant {
+		// a near-linear gap closes in one or two pairs
+		n = min(n, 4)
+	}
+	q, err := AtRate(p.plan, math.Sqrt(lo*hi))
+	if err != nil {
+		return 0
+	}
+	return float64(n) * p.s.Days.work(q)
+}
+
+// batch is the progress callback of one batch of runs while the current
+// bracket is (lo, hi); finish adds the batch's work to what is done.
+func (p *refineProgress) batch(lo, hi float64) (runner.Progress, func()) {
+	var last float64
+	after := -1.0 // the work estimated beyond this batch, set on first call
+	cb := func(done, total float64) {
+		if p.report == nil {
+			return
+		}
+		if after < 0 {
+			after = 0
+			for _, b := range p.future {
+				after += p.estimate(p.curve[b.from].RatePerSecond, p.curve[b.to].RatePerSecond)
+			}
+			// the current bracket after this batch: at least half as wide
+			// in log rate (a bisection step)
+			after += p.estimate(math.Sqrt(lo*hi), hi)
+		}
+		last = total
+		d, t := p.done+done, p.done+total+after
+		switch {
+		case t > 0 && d/t < p.last:
+			t = d / p.last
+		case t > 0:
+			p.last = d / t
+		}
+		p.report(d, t)
+	}
+	return cb, func() { p.done += last }
+}
+
+// refine narrows one bracket until it is tol wide (or steps run out) and
+// judges the crossing in it from the runs at its ends.
+func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, br bracket, tol float64, steps, workers int, rp *refineProgress) (Crossing, error) {
+	na, nb, from, i := br.na, br.nb, br.from, br.to
+	gi := gap(curve[i], na, nb)
+	var c Crossing
+	a, b := curve[from], curve[i]
+	ga, gb := gap(a, na, nb), gi
+	lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
+	// the simulated points at the bracket's ends, from which the
+	// crossing's cost and SLO verdicts are read
+	plo, phi := a, b
+	runs, shortened := 0, 0
+	var got []CurvePoint // the last batch's points
+	at := func(rates ...float64) ([]float64, error) {
+		plans := make([]*scenario.Plan, len(rates))
+		for k, r := range rates {
+			q, err := AtRate(plan, r)
+			if err != nil {
+				return nil, err
+			}
+			plans[k] = q
+		}
+		cb, finish := rp.batch(lo, hi)
+		pts, err := s.Days.evaluate(ctx, plans, rates, workers, cb)
+		if err != nil {
+			return nil, err
+		}
+		finish()
+		runs += len(rates)
+		got = pts
+		gs := make([]float64, len(pts))
+		for k := range pts {
+			gs[k] = gap(pts[k], na, nb)
+			if pts[k].Length.Shortened {
+				shortened++
+			}
+		}
+		return gs, nil
+	}
+	for step := 0; step < steps && hi/lo-1 > tol; step++ {
+		if s.Secant {
+			if ra, rb, ok := secantPair(lo, hi, glo, ghi, tol); ok {
+				step++
+				gs, err := at(ra, rb)
+				if err != nil {
+					return c, err
+				}
+				// the first sign change (or exact tie) along lo < ra < rb < hi
+				rs, all := []float64{lo, ra, rb, hi}, []float64{glo, gs[0], gs[1], ghi}
+				ps := []CurvePoint{plo, got[0], got[1], phi}
+				for k := 1; k < len(rs); k++ {
+					if all[k] == 0 {
+						lo, hi, glo, ghi = rs[k], rs[k], 0, 0
+						plo, phi = ps[k], ps[k]
+						break
+					}
+					if all[k]*all[k-1] < 0 {
+						lo, hi, glo, ghi = rs[k-1], rs[k], all[k-1], all[k]
+						plo, phi = ps[k-1], ps[k]
+						break
+					}
+				}
+				continue
+			}
+		}
+		mid := math.Sqrt(lo * hi)
+		gs, err := at(mid)
+		if err != nil {
+			return c, err
+		}
+		switch g := gs[0]; {
+		case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
+			lo, hi, glo, ghi = mid, mid, 0, 0
+			plo, phi = got[0], got[0]
+		case g*glo > 0:
+			lo, glo, plo = mid, g, got[0]
+		default:
+			hi, ghi, phi = mid, g, got[0]
 		}
 	}
-	return math.NaN()
+	// linear interpolation of the gap inside the final bracket
+	r := lo
+	if glo != ghi {
+		r = lo + (hi-lo)*glo/(glo-ghi)
+	}
+	// which platform wins above comes from the bracketing curve points,
+	// not from a refined point that may tie
+	c = Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, Below: plo, Above: phi, CheaperBelow: na, CheaperAbove: nb,
+		Compliant: true, Runs: runs, ShortenedRuns: shortened}
+	// both ends, any ties between, and the final bracket's runs
+	judged := append(slices.Clone(curve[from:i+1]), plo, phi)
+	for _, n := range []string{na, nb} {
+		for _, p := range judged {
+			if !p.meets(n) {
+				c.Compliant = false
+				c.Misses = append(c.Misses, n)
+				break
+			}
+		}
+	}
+	if gb < 0 {
+		c.CheaperBelow, c.CheaperAbove = nb, na
+	}
+	if c.Jump = jumpOf(plo, phi, na, nb); c.Jump != nil {
+		c.Compliant, c.MonthlyUSD = false, math.NaN()
+	} else {
+		c.MonthlyUSD = bracketCost(plo, phi, na, nb, r)
+	}
+	return c, nil
+}
+
+// bracketCost is the two platforms' common cost at rate r inside the
+// final bracket, from its two simulated end points: each platform's cost
+// on the line between them, at r (where those lines meet, r being the
+// root of the gap's line), averaged over the two. The bracket is at most
+// the tolerance wide and holds no jump, so this is the runs' cost to
+// within their change across it.
+func bracketCost(lo, hi CurvePoint, na, nb string, r float64) float64 {
+	t := 0.0
+	if hi.RatePerSecond > lo.RatePerSecond {
+		t = (r - lo.RatePerSecond) / (hi.RatePerSecond - lo.RatePerSecond)
+	}
+	at := func(n string) float64 { return lo.monthly(n) + t*(hi.monthly(n)-lo.monthly(n)) }
+	return (at(na) + at(nb)) / 2
 }
 
 // CheapestMeeting is the name of the cheapest platform that meets the SLO

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/internal/validation"
@@ -25,17 +26,7 @@ func TestBreakEvenMatchesHandComputation(t *testing.T) {
 	want := k8sMonthly / (perRequest * 730 * 3600)
 
 	rates := breakeven.LogSpace(50, 800, 5)
-	plans := make([]*scenario.Plan, len(rates))
-	for i, r := range rates {
-		var err error
-		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	curve, err := breakeven.Evaluate(context.Background(), plans, rates, 2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	curve := curveAt(t, plan, rates, 2)
 	cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 30, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -79,4 +70,88 @@ func TestAtRateKeepsTheShape(t *testing.T) {
 	if math.Abs(breakeven.MeanRate(plan)-0.8267) > 1e-3 {
 		t.Errorf("AtRate changed the original plan: mean rate %v", breakeven.MeanRate(plan))
 	}
+}
+
+// The cost reported at a crossing is the refining runs', never read off the
+// coarse curve: here the coarse points say Kubernetes costs $100 and $400 a
+// month (a line through them gives ≈ $160 at the crossing), but every run
+// of the plan costs the nodes' $219, and so must the crossing.
+func TestCrossingCostFromTheRuns(t *testing.T) {
+	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	k8sMonthly := 3 * 0.10 * 730
+	rates := []float64{50, 800}
+	curve := curveAt(t, plan, rates, 2)
+	curve[0].Model("kubernetes").MonthlyUSD, curve[1].Model("kubernetes").MonthlyUSD = 100, 400
+	for _, s := range []breakeven.Search{breakeven.Exhaustive, breakeven.DefaultSearch} {
+		cs, err := s.Crossings(context.Background(), plan, curve, 0.005, 30, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 {
+			t.Fatalf("%d crossings; want 1", len(cs))
+		}
+		c := cs[0]
+		if math.Abs(c.MonthlyUSD-k8sMonthly)/k8sMonthly > 0.005 {
+			t.Errorf("secant %v: cost at the crossing $%.2f; want the runs' $%.2f", s.Secant, c.MonthlyUSD, k8sMonthly)
+		}
+		if c.Below.RatePerSecond != c.Lo || c.Above.RatePerSecond != c.Hi || c.Lo == rates[0] || c.Hi == rates[1] {
+			t.Errorf("secant %v: bracket %g–%g, its runs at %g and %g; want the refining runs", s.Secant, c.Lo, c.Hi, c.Below.RatePerSecond, c.Above.RatePerSecond)
+		}
+		for _, p := range []breakeven.CurvePoint{c.Below, c.Above} {
+			for _, n := range []string{"kubernetes", "lambda"} {
+				if got := p.Model(n).MonthlyUSD; math.Abs(got-c.MonthlyUSD) > 0.005*c.MonthlyUSD {
+					t.Errorf("secant %v: %s costs $%.2f at %g, the crossing $%.2f: more apart than the tolerance", s.Secant, n, got, p.RatePerSecond, c.MonthlyUSD)
+				}
+			}
+		}
+		if c.Jump != nil {
+			t.Errorf("secant %v: a jump %+v where the costs meet", s.Secant, c.Jump)
+		}
+	}
+}
+
+// The refinement's progress is one fraction over all its crossings that
+// never falls back: told batch by batch, it restarted at every run and the
+// time left a progress line derives from it grew as the work went on.
+func TestCrossingsProgressOnlyGrows(t *testing.T) {
+	src := strings.NewReplacer("duration: 10m", "duration: 2m").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	plan := platformtest.Plan(t, src)
+	rates := []float64{20, 2000}
+	curve := curveAt(t, plan, rates, 1)
+	for _, s := range []breakeven.Search{breakeven.Exhaustive, breakeven.DefaultSearch} {
+		var fracs []float64
+		cs, err := s.Crossings(context.Background(), plan, curve, 0.005, 30, 1, func(done, total float64) { fracs = append(fracs, done/total) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].Runs < 2 {
+			t.Fatalf("crossings %+v; want one refined by runs", cs)
+		}
+		if len(fracs) == 0 {
+			t.Fatal("no progress told")
+		}
+		for k := 1; k < len(fracs); k++ {
+			if fracs[k] < fracs[k-1]*(1-1e-12) { // a rounding's worth
+				t.Fatalf("secant %v: progress fell from %.3f to %.3f (report %d of %d)", s.Secant, fracs[k-1], fracs[k], k, len(fracs))
+			}
+		}
+		t.Logf("secant %v: %d runs, %d reports, %.3f → %.3f", s.Secant, cs[0].Runs, len(fracs), fracs[0], fracs[len(fracs)-1])
+	}
+}
+
+// curveAt simulates the plan at each rate on workers goroutines.
+func curveAt(t *testing.T, plan *scenario.Plan, rates []float64, workers int) []breakeven.CurvePoint {
+	t.Helper()
+	plans := make([]*scenario.Plan, len(rates))
+	for i, r := range rates {
+		var err error
+		if plans[i], err = breakeven.AtRate(plan, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	curve, err := breakeven.Evaluate(context.Background(), plans, rates, workers, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return curve
 }

@@ -4,8 +4,11 @@
 // each against the plan's SLO, brackets each sign change of the
 // monthly-cost gap between two platforms and refines it by bisection. A
 // crossing is a break-even only where both platforms meet the SLO on both
-// sides; stretches of the curve say who is cheaper where, and whether only
-// by missing the SLO.
+// sides; its cost is read from the runs at the ends of its final bracket,
+// and a sign change that one platform's cost makes by jumping past the
+// other's (a blend moving a service) is reported as a jump, never as a
+// break-even. Stretches of the curve say who is cheaper where, and
+// whether only by missing the SLO.
 //
 // It also varies one tunable setting of a platform (Lambda's memory size:
 // the Power Tuning question) and picks the cheapest, the fastest and a

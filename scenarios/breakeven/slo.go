@@ -189,6 +189,9 @@ func shareRange(lo, hi, ceiling float64) string {
 // Sentence reports the crossing: a break-even where it is compliant,
 // otherwise a crossing of the costs that names who misses the SLO there.
 func (c Crossing) Sentence(noun Noun) string {
+	if c.Jump != nil {
+		return c.Jump.sentence(c, noun)
+	}
 	millions := c.RatePerSecond * 730 * 3600 / 1e6
 	if c.Compliant {
 		return fmt.Sprintf("break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above, both meeting the SLO on either side; about %s/month each",
@@ -207,4 +210,62 @@ func misses(n int) string {
 		return " misses"
 	}
 	return " miss"
+}
+
+// sentence reports a jump as what it is: no rate where the two costs are
+// equal, but a step of one of them past the other ("no break-even: the
+// hybrid's cost jumps from $248.11 to $586.86 between 48.1 and 48.3 req/s
+// as prod-users moves from Lambda to Kubernetes; it never equals
+// Kubernetes' ($389.28–$389.30 there); the hybrid is cheaper below,
+// Kubernetes above, both meeting the SLO on either side"), with the SLO
+// verdicts as a break-even's.
+func (j *Jump) sentence(c Crossing, noun Noun) string {
+	var moved []string
+	for _, m := range j.Moved {
+		moved = append(moved, fmt.Sprintf("%s moves from %s to %s", m.Service, noun(m.From), noun(m.To)))
+	}
+	as := ""
+	if len(moved) > 0 {
+		as = " as " + format.And(moved)
+	}
+	slo := "both meeting the SLO on either side"
+	if len(c.Misses) > 0 {
+		var who []string
+		for _, m := range c.Misses {
+			who = append(who, noun(m))
+		}
+		slo = format.And(who) + misses(len(who)) + " the SLO there"
+	}
+	return fmt.Sprintf("no break-even: %s cost jumps from %s to %s between %.4g and %.4g req/s%s; it never equals %s (%s there); %s is cheaper below, %s above, %s",
+		possessive(noun(j.Model)), format.USD(j.FromUSD), format.USD(j.ToUSD), c.Lo, c.Hi, as,
+		possessive(noun(j.Other)), usdRange(j.OtherFromUSD, j.OtherToUSD), noun(c.CheaperBelow), noun(c.CheaperAbove), slo)
+}
+
+// Label is the jump in a few words, for a chart: "The hybrid jumps
+// $248 → $587 (prod-users to Kubernetes)".
+func (j *Jump) Label(noun Noun) string {
+	var moved []string
+	for _, m := range j.Moved {
+		moved = append(moved, m.Service+" to "+noun(m.To))
+	}
+	s := fmt.Sprintf("%s jumps %s → %s", capitalised(noun(j.Model)), format.USDShort(j.FromUSD), format.USDShort(j.ToUSD))
+	if len(moved) > 0 {
+		s += " (" + format.And(moved) + ")"
+	}
+	return s
+}
+
+// possessive is "Kubernetes'", "Lambda's".
+func possessive(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s + "'"
+	}
+	return s + "'s"
+}
+
+func usdRange(a, b float64) string {
+	if format.USD(a) == format.USD(b) {
+		return format.USD(a)
+	}
+	return format.USD(min(a, b)) + "–" + format.USD(max(a, b))
 }

@@ -2,6 +2,7 @@ package breakeven_test
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -150,6 +151,56 @@ func TestStretchSentences(t *testing.T) {
 			}
 			if got := ss[0].Sentence(slo, noun, false); got != tc.want {
 				t.Errorf("sentence\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A sign change of the gap across a bracket narrower than the tolerance
+// where one cost steps far past what the other's moves is a jump, not a
+// break-even: the hybrid moves a service to Kubernetes and its cost leaps
+// past Kubernetes'. A cost that meets the other's smoothly in the same
+// bracket is a break-even, its cost read from the bracket's two points.
+func TestJumpIsNoBreakEven(t *testing.T) {
+	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	ok := func(usd float64) pt { return pt{usd, 0, 200} }
+	rates := []float64{48.1, 48.3}
+	for _, tc := range []struct {
+		name      string
+		k, l      []pt
+		jump      bool
+		cost      float64
+		sentence  string
+		compliant bool
+	}{
+		{"a step past the other", []pt{ok(389.28), ok(389.30)}, []pt{ok(248.11), ok(586.86)}, true, math.NaN(),
+			"no break-even: Lambda's cost jumps from $248.11 to $586.86 between 48.1 and 48.3 req/s as prod-users moves from Lambda to Kubernetes; it never equals Kubernetes' ($389.28–$389.30 there); Lambda is cheaper below, Kubernetes above, both meeting the SLO on either side", false},
+		{"a smooth meeting", []pt{ok(389.28), ok(389.30)}, []pt{ok(388.50), ok(390.10)}, false, 389.29,
+			"break-even ≈ 48.2 req/s (127 million requests/month): Lambda is cheaper below, Kubernetes above, both meeting the SLO on either side; about $389.29/month each", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			curve := curveOf(rates, tc.k, tc.l)
+			if tc.jump {
+				for i, where := range []string{"lambda", "kubernetes"} {
+					curve[i].Models[1].Placed = []breakeven.Placed{{"prod-orders", "lambda"}, {"prod-users", where}}
+				}
+			}
+			cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != 1 {
+				t.Fatalf("%d crossings; want 1", len(cs))
+			}
+			c := cs[0]
+			if (c.Jump != nil) != tc.jump || c.Compliant != tc.compliant {
+				t.Errorf("jump %+v, compliant %v; want a jump %v, compliant %v", c.Jump, c.Compliant, tc.jump, tc.compliant)
+			}
+			if tc.jump != math.IsNaN(c.MonthlyUSD) || (!tc.jump && math.Abs(c.MonthlyUSD-tc.cost) > 0.01) {
+				t.Errorf("cost at the crossing $%.2f; want %v", c.MonthlyUSD, tc.cost)
+			}
+			if got := c.Sentence(noun); got != tc.sentence {
+				t.Errorf("sentence\n%s\nwant\n%s", got, tc.sentence)
 			}
 		})
 	}

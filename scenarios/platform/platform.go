@@ -130,6 +130,25 @@ type Tuning struct {
 	Setting string // what is varied, e.g. "memory"
 	Unit    string // the values' unit, e.g. "MB"
 	Note    string // why one would ask, e.g. "the Power Tuning question"
+	// Every is the --set path that gives every unit the setting over its
+	// own, as a tuning run does ("lambda.everyFunction.memoryMB"), and
+	// Units what those units are ("function"); "" when there is none.
+	Every, Units string
+}
+
+// Warner is implemented by a Config with something to tell the user
+// about how its settings combined: a section's default that no service
+// takes because each has its own, say. The warnings join the plan's.
+type Warner interface {
+	Warnings() []string
+}
+
+// TuneOverrider is implemented by a Tuner whose Tune overrides a setting
+// some services have of their own (a function's memory from a template):
+// Overridden names those services, so that a tuning can say its values
+// replace theirs.
+type TuneOverrider interface {
+	Overridden() []string
 }
 
 // Tunable is implemented by a Platform whose Config is a Tuner.

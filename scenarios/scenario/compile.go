@@ -239,7 +239,11 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			in.Services = append(in.Services, platform.Service{Name: s.name, Path: s.path,
 				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs, Pin: s.pin})
 		}
-		plan.Platforms = append(plan.Platforms, Compiled{pf, pf.Compile(in)})
+		cfg := pf.Compile(in)
+		if w, ok := cfg.(platform.Warner); ok {
+			plan.Warnings = append(plan.Warnings, w.Warnings()...)
+		}
+		plan.Platforms = append(plan.Platforms, Compiled{pf, cfg})
 	}
 	plan.Cost = compileCost(&p, f.Cost, plan)
 	for i, s := range svcs {

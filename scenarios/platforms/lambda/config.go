@@ -20,7 +20,19 @@ type Config struct {
 	// templates and match are the section's (ReadSettings), for Describe.
 	templates []string
 	match     map[string]string
+	// warnings are Compile's (platform.Warner); ownMemory the services
+	// whose function has a size of its own, which Tune overrides.
+	warnings  []string
+	ownMemory []string
 }
+
+// Warnings implements platform.Warner.
+func (c *Config) Warnings() []string { return c.warnings }
+
+// Overridden implements platform.TuneOverrider: the services whose
+// function has a memory size of its own, which Tune sets like every
+// other's.
+func (c *Config) Overridden() []string { return c.ownMemory }
 
 // Build implements platform.Config.
 func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, error) {

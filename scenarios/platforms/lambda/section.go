@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -31,6 +32,12 @@ type Section struct {
 	Templates []string          `yaml:"templates"`
 	Match     map[string]string `yaml:"match"`
 	Function  `yaml:",inline"`
+	// EveryFunction are settings given to every function over its own
+	// (a template's MemorySize, a services[].lambda): the section's
+	// inline settings are only the defaults of functions without their
+	// own. execsim tune --memory sets every function's size this way, so
+	// --set lambda.everyFunction.memoryMB=V reproduces one of its rows.
+	EveryFunction *Function `yaml:"everyFunction"`
 }
 
 // Function holds one function's settings: the section's defaults, or a
@@ -72,15 +79,60 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	s := in.Section.(*Section)
 	cfg := compileRegion(p, s)
 	cfg.Functions = platform.EachService(in, Name, &s.Function, model.DefaultFunction, applyFunction)
+	var own []string // the services whose function has a size of its own
 	for i, svc := range in.Services {
-		if o, _ := svc.Override.(*Function); s.MemoryMB == nil && (o == nil || o.MemoryMB == nil) && svc.Needs.PeakMemoryMB > 0 {
+		o, _ := svc.Override.(*Function)
+		if o != nil && o.MemoryMB != nil {
+			own = append(own, svc.Name)
+		}
+		if s.MemoryMB == nil && (o == nil || o.MemoryMB == nil) && svc.Needs.PeakMemoryMB > 0 {
 			cfg.Functions[i].MemoryMB = MemoryFor(svc.Needs.PeakMemoryMB)
+		}
+	}
+	var warns []string
+	// a default that sizes some functions does its job (the others keep
+	// theirs, as written); one that sizes none is read and not used, and a
+	// --set of it would change nothing without a word
+	if s.MemoryMB != nil && len(own) == len(in.Services) && len(in.Services) > 0 {
+		warns = append(warns, memoryWarning(*s.MemoryMB, len(own), len(s.Templates) > 0))
+	}
+	if e := s.EveryFunction; e != nil {
+		// judged once, at its own path; then given to every function
+		probe := model.DefaultFunction("")
+		var pp models.Problems
+		applyFunction(&pp, Name+".everyFunction", e, &probe)
+		if err := pp.Err(); err != nil {
+			p.Merge("", err)
+		} else if err := probe.Validate(); err != nil {
+			p.Merge(Name+".everyFunction", err)
+		} else {
+			for i := range cfg.Functions {
+				applyFunction(&models.Problems{}, "", e, &cfg.Functions[i])
+			}
+		}
+		if e.MemoryMB != nil {
+			own = nil
 		}
 	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{Config: cfg, templates: s.Templates, match: s.Match}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own}
+}
+
+// memoryWarning says that the section's memoryMB, a default, is the size
+// of no function, since all n have their own, and how to size every
+// function.
+func memoryWarning(mb, n int, templates bool) string {
+	from := "services[].lambda.memoryMB"
+	if templates {
+		from = "a template's MemorySize or " + from
+	}
+	what := fmt.Sprintf("%d MB is the size of no function: all %d have their own (%s)", mb, n, from)
+	if n == 1 {
+		what = fmt.Sprintf("%d MB is not the function's size: it has its own (%s)", mb, from)
+	}
+	return Name + ".memoryMB: " + what + "; lambda.everyFunction.memoryMB sizes every function, as execsim tune --memory does"
 }
 
 // MemoryFor is the Lambda memory size for a function that needs peakMB:
