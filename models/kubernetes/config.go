@@ -169,6 +169,13 @@ type Deployment struct {
 	// CPULimitMilli caps the pod's CPU (its CFS quota); 0 means none: the
 	// pod may use whatever CPU of its node the others leave [0].
 	CPULimitMilli int64
+	// ServingLimit says CPULimitMilli is the serving container's own
+	// limit, read from a manifest, while CPURequestMilli is the whole
+	// pod's: the limit may then be below the request (an app limited to
+	// 500m beside an envoy requesting 100m), as the API allows across
+	// containers. Set by, e.g., scenarios' manifest reader; a limit set in
+	// a scenario is the pod's and must be at least its request.
+	ServingLimit bool
 	// Concurrency is the number of worker slots per pod [100].
 	Concurrency int
 	// Queue bounds the accept queue in front of the slots; a full queue

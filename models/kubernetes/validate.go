@@ -217,7 +217,7 @@ func (d *Deployment) Validate() error {
 	models.NotNegative(&p, "memoryRequestMiB", d.MemoryRequestMiB)
 	if d.CPULimitMilli < 0 {
 		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must not be negative (0 means no limit)")
-	} else if d.CPULimitMilli > 0 && d.CPULimitMilli < d.CPURequestMilli {
+	} else if d.CPULimitMilli > 0 && d.CPULimitMilli < d.CPURequestMilli && !d.ServingLimit {
 		p.Add("cpuLimitMilli", d.CPULimitMilli, models.ErrRange, "must be at least cpuRequestMilli (%d)", d.CPURequestMilli)
 	}
 	models.AtLeast(&p, "concurrency", d.Concurrency, 1)

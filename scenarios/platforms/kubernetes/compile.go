@@ -85,6 +85,11 @@ func applyDeployment(p *models.Problems, path string, df *Deployment, d *model.D
 	platform.Set(&d.CPURequestMilli, df.CPURequestMilli)
 	platform.Set(&d.MemoryRequestMiB, df.MemoryRequestMiB)
 	platform.Set(&d.CPULimitMilli, df.CPULimitMilli)
+	if df.from != nil && df.CPULimitMilli != nil {
+		// a manifest's limit is its serving container's, its request the
+		// pod's (manifests.go)
+		d.ServingLimit = true
+	}
 	platform.Set(&d.Concurrency, df.Concurrency)
 	platform.Set(&d.Queue, df.Queue)
 	platform.Set(&d.Timeout, df.Timeout)

@@ -59,3 +59,46 @@ func TestFitsNoNodeNamesTheManifest(t *testing.T) {
 		}
 	}
 }
+
+// A serving container's limit below the pod's summed request (an app
+// limited to what it requests, beside a sidecar that requests CPU too) is
+// no error: the API checks limits against each container's own request,
+// and the model caps the requests' CPU at the serving container's limit
+// (a review found such Guaranteed pods refused with "cpuLimitMilli must
+// be at least cpuRequestMilli (600)"). A limit written in the scenario is
+// the pod's and is still checked.
+func TestServingLimitBelowThePodsRequest(t *testing.T) {
+	const dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n" +
+		"        - {name: app, image: a, ports: [{name: http, containerPort: 8080}], resources: {requests: {cpu: 500m}, limits: {cpu: 500m}}}\n" +
+		"        - {name: envoy, image: e, resources: {requests: {cpu: 100m}, limits: {cpu: 100m}}}\n" +
+		"---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n"
+	fsys := fstest.MapFS{"web.yaml": {Data: []byte(dep)}}
+	sec := &Section{Manifests: []string{"web.yaml"}, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
+	set, err := New().ReadSettings(sec, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _, _ := set.Match(set.Services())
+	var svcs []platform.Service
+	for _, name := range set.Services() {
+		svcs = append(svcs, platform.Service{Name: name, Path: "services." + name, Override: ovs[name]})
+	}
+	var p models.Problems
+	cfg := New().Compile(platform.CompileInput{Section: sec, Services: svcs, Problems: &p})
+	if err := p.Err(); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	d := cfg.(*Config).Deployments[0]
+	if d.CPURequestMilli != 600 || d.CPULimitMilli != 500 || !d.ServingLimit {
+		t.Errorf("request %dm, limit %dm, serving limit %v; want 600m, 500m, true", d.CPURequestMilli, d.CPULimitMilli, d.ServingLimit)
+	}
+	// the scenario's own limit below its request stays an error
+	var q models.Problems
+	lim, req := int64(500), int64(600)
+	own := &Section{NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
+	own.CPULimitMilli, own.CPURequestMilli = &lim, &req
+	New().Compile(platform.CompileInput{Section: own, Services: []platform.Service{{Name: "web", Path: "services.web"}}, Problems: &q})
+	if err := q.Err(); err == nil || !strings.Contains(err.Error(), "cpuLimitMilli: must be at least cpuRequestMilli (600)") {
+		t.Errorf("a scenario's limit under its request: %v; want it refused", err)
+	}
+}
