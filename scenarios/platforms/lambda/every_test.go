@@ -35,6 +35,9 @@ func TestSectionMemoryIsADefault(t *testing.T) {
 			[]string{"a", "b", "c"}},
 		{"no default given: nothing to say", fleetOwnSizes + "lambda: {}\n", []int{1024, 2048, 128}, "", []string{"a", "b"}},
 		{"every function", fleetOwnSizes + "lambda: {everyFunction: {memoryMB: 256}}\n", []int{256, 256, 256}, "", nil},
+		{"every function beside a default none takes: no advice to do what it does",
+			strings.Replace(fleetOwnSizes, "work: {io: 10ms}}\n", "work: {io: 10ms}, lambda: {memoryMB: 512}}\n", 1) + "lambda: {memoryMB: 256, everyFunction: {memoryMB: 1024}}\n",
+			[]int{1024, 1024, 1024}, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plan := platformtest.Plan(t, tc.src)
@@ -59,6 +62,11 @@ func TestSectionMemoryIsADefault(t *testing.T) {
 				t.Errorf("Overridden() = %v; want %v", got, tc.overrides)
 			}
 		})
+	}
+	// judged with the section's runtime, not a default one's (a review
+	// found SnapStart refused for java21 against python3.12's table)
+	if _, err := platformtest.Parse(fleetOwnSizes + "lambda: {runtime: java21, everyFunction: {snapStart: true}}\n"); err != nil {
+		t.Errorf("everyFunction.snapStart on java21: %v; want it accepted", err)
 	}
 	if _, err := platformtest.Parse(fleetOwnSizes + "lambda: {everyFunction: {memoryMB: 64}}\n"); err == nil ||
 		!strings.Contains(err.Error(), "lambda.everyFunction.memoryMB: must be between 128 and 10240 (got 64)") {

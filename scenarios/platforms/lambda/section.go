@@ -93,12 +93,18 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	// a default that sizes some functions does its job (the others keep
 	// theirs, as written); one that sizes none is read and not used, and a
 	// --set of it would change nothing without a word
-	if s.MemoryMB != nil && len(own) == len(in.Services) && len(in.Services) > 0 {
+	// (unless everyFunction.memoryMB sizes them all, as it says to)
+	if s.MemoryMB != nil && len(own) == len(in.Services) && len(in.Services) > 0 &&
+		(s.EveryFunction == nil || s.EveryFunction.MemoryMB == nil) {
 		warns = append(warns, memoryWarning(*s.MemoryMB, len(own), len(s.Templates) > 0))
 	}
 	if e := s.EveryFunction; e != nil {
-		// judged once, at its own path; then given to every function
+		// Judged once, at its own path, on the section's function (its
+		// runtime, say: SnapStart needs one with a measured restore, and
+		// a review found java21's refused against a python3.12 default),
+		// then given to every function.
 		probe := model.DefaultFunction("")
+		applyFunction(&models.Problems{}, "", &s.Function, &probe)
 		var pp models.Problems
 		applyFunction(&pp, Name+".everyFunction", e, &probe)
 		if err := pp.Err(); err != nil {
