@@ -185,30 +185,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if err != nil {
 		return err
 	}
-	var curves []plots.CostCurve
-	for j, m := range curve[0].Models {
-		c := plots.CostCurve{Model: b.reg.Look(m.Model).Chart(m.Model)}
-		for _, p := range curve {
-			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
-			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
-			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
-			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
-		}
-		// the runs at the ends of each crossing's final bracket are points
-		// of the pair's curves (simulated, like every point drawn), so the
-		// chart shows the crossing the text reports, and a jump as a step,
-		// not a straight line through a cost no run had
-		for _, x := range crossings {
-			if x.A == m.Model || x.B == m.Model {
-				for _, p := range []breakeven.CurvePoint{x.Below, x.Above} {
-					if mp := p.Model(m.Model); mp != nil {
-						c = insertPoint(c, p.RatePerSecond, mp.MonthlyUSD, mp.PerMillionUSD, mp.MeetsSLO)
-					}
-				}
-			}
-		}
-		curves = append(curves, c)
-	}
+	curves := chartCurves(b.reg, curve, crossings)
 	// the chart's notes: with two platforms every stretch (who is cheaper
 	// where, with the SLO verdicts); with more, those where the cheaper one
 	// misses the SLO, which the crossing labels alone would not say
@@ -482,6 +459,37 @@ func hatchRange(curve []breakeven.CurvePoint, from, to float64) [2]float64 {
 // insertPoint adds a simulated point (rate, monthly, perMillion) to a
 // curve in rate order, with its SLO verdict; a rate the curve already has
 // is not added twice.
+// chartCurves are the chart's lines: each platform's coarse curve with the
+// runs at the ends of every crossing's final bracket inserted.
+func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings []breakeven.Crossing) []plots.CostCurve {
+	var curves []plots.CostCurve
+	for j, m := range curve[0].Models {
+		c := plots.CostCurve{Model: reg.Look(m.Model).Chart(m.Model)}
+		for _, p := range curve {
+			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
+			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
+			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
+			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
+		}
+		// the runs at the ends of each crossing's final bracket are points
+		// of every platform's curve (each run simulated them all), so the
+		// chart shows the crossing the text reports, and a jump as a step,
+		// not a straight line through a cost no run had; drawn on the
+		// pair's curves alone, a third platform's line would cut between
+		// its coarse points where another's turns on a refined one (a
+		// review saw the hybrid dip below Lambda and cross it twice)
+		for _, x := range crossings {
+			for _, p := range []breakeven.CurvePoint{x.Below, x.Above} {
+				if mp := p.Model(m.Model); mp != nil {
+					c = insertPoint(c, p.RatePerSecond, mp.MonthlyUSD, mp.PerMillionUSD, mp.MeetsSLO)
+				}
+			}
+		}
+		curves = append(curves, c)
+	}
+	return curves
+}
+
 func insertPoint(c plots.CostCurve, rate, monthly, perMillion float64, meets bool) plots.CostCurve {
 	i := 0
 	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platforms"
 )
 
 // A blend (placement:) is one more platform in break-even: every pair is
@@ -182,6 +185,29 @@ func TestBreakevenStatesShortenedCrossingRuns(t *testing.T) {
 	for _, w := range []string{`"min_day_requests": 0,`, `"crossing_runs_shortened": 2`} {
 		if !strings.Contains(j, w) {
 			t.Errorf("breakeven.json lacks %s:\n%s", w, j)
+		}
+	}
+}
+
+// The runs at a crossing's bracket simulated every platform, so every
+// platform's line gets them: drawn on the pair's lines alone, a third
+// platform's line cut straight between its coarse points while another's
+// turned at the refined ones (a review saw the hybrid dip below Lambda
+// and cross it twice in a chart whose text said they cost the same).
+func TestChartCurvesTakeEveryBracketRun(t *testing.T) {
+	pt := func(rate, a, b, c float64) breakeven.CurvePoint {
+		return breakeven.CurvePoint{RatePerSecond: rate, Models: []breakeven.ModelPoint{
+			{Model: "kubernetes", MonthlyUSD: a}, {Model: "lambda", MonthlyUSD: b}, {Model: "hybrid", MonthlyUSD: c}}}
+	}
+	curve := []breakeven.CurvePoint{pt(1, 100, 10, 10), pt(300, 100, 400, 400)}
+	x := breakeven.Crossing{A: "kubernetes", B: "lambda", Below: pt(99, 100, 99, 99), Above: pt(100, 100, 101, 101)}
+	curves := chartCurves(platforms.Default(), curve, []breakeven.Crossing{x})
+	if len(curves) != 3 {
+		t.Fatalf("%d curves; want 3", len(curves))
+	}
+	for _, c := range curves {
+		if !slices.Equal(c.RatePerSecond, []float64{1, 99, 100, 300}) {
+			t.Errorf("%v: rates %v; want the coarse points and both bracket runs", c.Model, c.RatePerSecond)
 		}
 	}
 }
