@@ -136,6 +136,9 @@ func TestCrossingsProgressOnlyGrows(t *testing.T) {
 			}
 		}
 		t.Logf("secant %v: %d runs, %d reports, %.3f → %.3f", s.Secant, cs[0].Runs, len(fracs), fracs[0], fracs[len(fracs)-1])
+		if f := fracs[len(fracs)-1]; f < 0.99 {
+			t.Errorf("secant %v: progress ends at %.3f; want the whole refinement reported done", s.Secant, f)
+		}
 	}
 }
 
