@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -339,5 +340,35 @@ func TestCheaperWhere(t *testing.T) {
 	cs := costFixtures(17)
 	if got, want := cheaperWhere(cs[0], cs[1]), "AWS Lambda is cheaper below ≈ 110 req/s, Kubernetes above."; got != want {
 		t.Errorf("cheaperWhere = %q; want %q", got, want)
+	}
+}
+
+// The outcomes chart's shared arrivals curve counts the models it stands
+// for: "both" only for two.
+func TestOutcomesArrivalsLegendCountsModels(t *testing.T) {
+	one := func(m Model) Series {
+		return Series{Model: m, WindowStartS: []float64{0, 60}, WindowEndS: []float64{60, 120},
+			Arrivals: []float64{10, 12}, Completed: []float64{10, 12}}
+	}
+	for _, tc := range []struct {
+		models []Model
+		want   string
+	}{
+		{[]Model{Kubernetes}, "arrivals"},
+		{[]Model{Kubernetes, Lambda}, "arrivals (same for both models)"},
+		{[]Model{Kubernetes, Lambda, pool}, "arrivals (same for all 3 models)"},
+	} {
+		var ss []Series
+		for _, m := range tc.models {
+			ss = append(ss, one(m))
+		}
+		c := Outcomes(testHeader, ss)
+		var labels []string
+		for _, e := range c.legend {
+			labels = append(labels, e.label)
+		}
+		if !slices.Contains(labels, tc.want) {
+			t.Errorf("%d models: legend %q; want %q", len(tc.models), labels, tc.want)
+		}
 	}
 }
