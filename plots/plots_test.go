@@ -30,12 +30,13 @@ func goldenCharts() map[string]func() *Chart {
 			cdfs[1].Refused, cdfs[1].InFlight = 0.12, 0.004 // Lambda's curve ends at 87.6 %, labelled
 			return LatencyCDF(testHeader, cdfs)
 		},
-		"latency":   func() *Chart { return LatencyOverTime(testHeader, series) },
-		"outcomes":  func() *Chart { return Outcomes(testHeader, series) },
-		"capacity":  func() *Chart { return Capacity(testHeader, series) },
-		"cost":      func() *Chart { return CumulativeCost(testHeader, series) },
-		"breakeven": func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
-		"fleet":     func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
+		"latency":      func() *Chart { return LatencyOverTime(testHeader, series) },
+		"outcomes":     func() *Chart { return Outcomes(testHeader, series) },
+		"capacity":     func() *Chart { return Capacity(testHeader, series) },
+		"cost":         func() *Chart { return CumulativeCost(testHeader, series) },
+		"breakeven":    func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
+		"fleet":        func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
+		"fleet-placed": func() *Chart { return FleetPlaced(testHeader, placedFixture()) },
 		"sweep": func() *Chart {
 			return Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", ParameterUnit: "environments", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
 		},
@@ -47,7 +48,7 @@ func goldenCharts() map[string]func() *Chart {
 // files in a browser).
 func TestGoldenSVG(t *testing.T) {
 	charts := goldenCharts()
-	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet"} {
+	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet", "fleet-placed"} {
 		t.Run(name, func(t *testing.T) {
 			golden.Check(t, "testdata/"+name+".svg", render(t, charts[name](), "svg"))
 		})
