@@ -18,18 +18,44 @@ import (
 // second, HoursPerMonth). Model is the platform they were placed on and
 // gives their colour and marker. Names, when not nil, names each service
 // (the chart labels the few that matter most).
+//
+// For FleetPlaced, DiffUSD is the service's monthly cost on the platform
+// it was placed on minus on the cheapest other platform, Versus names that
+// other platform (its display name) and Misses says whether it misses the
+// SLO for the service (why a dearer platform was chosen).
 type FleetGroup struct {
 	Model         Model
 	Names         []string
 	RatePerSecond []float64
 	DiffUSD       []float64
+	Versus        []string
+	Misses        []bool
 }
 
 func (g FleetGroup) check() {
-	if len(g.DiffUSD) != len(g.RatePerSecond) || (g.Names != nil && len(g.Names) != len(g.RatePerSecond)) {
-		panic(fmt.Sprintf("plots: %s fleet group has %d rates, %d cost differences and %d names",
-			g.Model.Name, len(g.RatePerSecond), len(g.DiffUSD), len(g.Names)))
+	n := len(g.RatePerSecond)
+	if len(g.DiffUSD) != n || (g.Names != nil && len(g.Names) != n) ||
+		(g.Versus != nil && len(g.Versus) != n) || (g.Misses != nil && len(g.Misses) != n) {
+		msg := fmt.Sprintf("plots: %s fleet group has %d rates, %d cost differences and %d names", g.Model.Name, n, len(g.DiffUSD), len(g.Names))
+		if g.Versus != nil || g.Misses != nil {
+			msg += fmt.Sprintf(" (%d alternatives, %d SLO marks)", len(g.Versus), len(g.Misses))
+		}
+		panic(msg)
 	}
+}
+
+// fleetText is what differs between the fleet chart's two forms: a pair
+// of platforms (Fleet) or each service against its cheapest alternative
+// (FleetPlaced).
+type fleetText struct {
+	title, subtitle string
+	// axis is the y axis label; the scale's name is added in brackets
+	axis string
+	// same is the note when every difference is zero
+	same string
+	// label names a service's point
+	label func(g FleetGroup, i int) string
+	clip  int
 }
 
 // fleetLabels is how many services the fleet chart names: the ones whose
@@ -64,9 +90,96 @@ const symLogRatio = 30
 // largest first, so that a few services of one platform among hundreds of
 // another stay visible.
 func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
-	c := newChart(h.title("Fleet: monthly cost difference per service"))
+	return fleetChart(h, fleetText{
+		title:    "Fleet: monthly cost difference per service",
+		subtitle: fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()),
+		axis:     fmt.Sprintf("%s − %s", a.DisplayName(), b.DisplayName()),
+		same:     fmt.Sprintf("Every service costs the same on %s and %s.", a.DisplayName(), b.DisplayName()),
+		label:    func(g FleetGroup, i int) string { return g.Names[i] },
+		clip:     28,
+	}, groups)
+}
+
+// FleetPlaced draws a placement among three or more platforms, where no
+// one pair of platforms says what each service was chosen between: every
+// service as one point, x its mean request rate (log scale), y its monthly
+// cost on the platform it was placed on minus on the cheapest other
+// platform, colour and marker those of the platform it was placed on.
+// Below 0 the service went to its cheapest platform; above 0 it went to a
+// dearer one, because the cheaper misses the SLO for it (or it is pinned).
+// A named point says which platform it is compared with. Axes, labels and
+// notes are as Fleet's; a note counts the services each platform is the
+// alternative of, so that the unnamed points are accounted for too.
+func FleetPlaced(h Header, groups []FleetGroup) *Chart {
+	c := fleetChart(h, fleetText{
+		title:    "Fleet: each service's cost where placed, against its cheapest alternative",
+		subtitle: "Below 0: placed on its cheapest platform. Above 0: a cheaper one was passed over.",
+		axis:     "where placed − cheapest other platform",
+		same:     "Every service costs the same where placed as on its cheapest alternative.",
+		label: func(g FleetGroup, i int) string {
+			l := g.Names[i]
+			if g.Versus != nil && g.Versus[i] != "" {
+				l += " (vs " + g.Versus[i]
+				// only where it explains the point: a dearer alternative
+				// missing the SLO changed nothing
+				if g.Misses != nil && g.Misses[i] && g.DiffUSD[i] > 0 {
+					l += ": misses SLO"
+				}
+				l += ")"
+			}
+			return l
+		},
+		clip: 48,
+	}, groups)
+	// which platform each service is compared with, and how many were
+	// passed over for missing the SLO
+	var order []string
+	count := map[string]int{}
+	missed, above := 0, 0
+	for _, g := range groups {
+		g.check()
+		for i := range g.RatePerSecond {
+			if !finite(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
+				continue
+			}
+			v := g.Versus[i]
+			if count[v] == 0 {
+				order = append(order, v)
+			}
+			count[v]++
+			if g.DiffUSD[i] > 0 {
+				above++
+				if g.Misses != nil && g.Misses[i] {
+					missed++
+				}
+			}
+		}
+	}
+	if len(order) > 0 {
+		parts := make([]string, len(order))
+		for i, v := range order {
+			parts[i] = fmt.Sprintf("%s for %s", v, services(count[v]))
+		}
+		c.note("Compared with: %s.", format.And(parts))
+	}
+	switch {
+	case missed == 1:
+		c.note("1 service costs more where placed because its cheaper alternative misses the SLO.")
+	case missed > 1:
+		c.note("%s cost more where placed because their cheaper alternative misses the SLO.", services(missed))
+	}
+	if pinned := above - missed; pinned > 0 {
+		// the placement takes the cheapest platform that meets the SLO,
+		// so this is a pin (scenarios/platforms/hybrid decide)
+		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", services(pinned))
+	}
+	return c
+}
+
+func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
+	c := newChart(h.title(txt.title))
 	p := newPlot()
-	c.add(p, fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()), 1)
+	c.add(p, txt.subtitle, 1)
 
 	type point struct {
 		pt
@@ -88,7 +201,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 			counts[gi]++
 			name := ""
 			if g.Names != nil {
-				name = g.Names[i]
+				name = txt.label(g, i)
 			}
 			pts = append(pts, point{pt{r, d}, name, gi})
 			if r == 0 {
@@ -144,7 +257,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		}
 	}
 	slices.Sort(abs)
-	p.Y.Label.Text = fmt.Sprintf("%s − %s ($/month)", a.DisplayName(), b.DisplayName())
+	p.Y.Label.Text = txt.axis + " ($/month)"
 	switch {
 	case len(abs) > 0 && abs[len(abs)-1] >= symLogRatio*abs[len(abs)/2]:
 		top := abs[len(abs)-1]
@@ -155,14 +268,14 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		p.Y.Min, p.Y.Max = sc.inv(t0-pad), sc.inv(t1+pad)
 		p.Y.Scale = sc
 		p.Y.Tick.Marker = &symLogTicks{lin: lin, unit: format.Money}
-		p.Y.Label.Text = fmt.Sprintf("%s − %s ($/month, symmetric log scale)", a.DisplayName(), b.DisplayName())
+		p.Y.Label.Text = txt.axis + " ($/month, symmetric log scale)"
 		c.note("The y axis is linear from %s to %s and logarithmic beyond, so that differences of cents and of thousands both show.",
 			format.USDShort(-lin), format.USDShort(lin))
 	case len(abs) == 0:
 		p.Y.Min, p.Y.Max = -1, 1
 		p.Y.Tick.Marker = &linTicks{unit: format.Money}
 		if len(pts) > 0 {
-			c.note("Every service costs the same on %s and %s.", a.DisplayName(), b.DisplayName())
+			c.note("%s", txt.same)
 		}
 	default:
 		padRange(&p.Y, ylo, yhi, 0.05, format.Money)
@@ -209,7 +322,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		if q.name == "" || (q.y == 0 && !all) { // a few: every one, at 0 too
 			continue
 		}
-		ns.add(q.x, q.y, clipLabel(q.name, 28), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
+		ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
 	}
 	p.Add(ns)
 

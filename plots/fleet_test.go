@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -185,4 +186,39 @@ func TestFleetLengthMismatchPanics(t *testing.T) {
 		}
 	}()
 	Fleet(testHeader, Kubernetes, Lambda, []FleetGroup{{Model: Lambda, RatePerSecond: []float64{1, 2}, DiffUSD: []float64{3}}})
+}
+
+// placedFixture is a placement among three platforms: per service its cost
+// where placed minus on its cheapest other platform.
+func placedFixture() []FleetGroup {
+	return []FleetGroup{
+		{Model: Kubernetes, Names: []string{"orders", "thumbs"}, RatePerSecond: []float64{120, 7.5}, DiffUSD: []float64{75.85, -26.15},
+			Versus: []string{"Worker pool", "Worker pool"}, Misses: []bool{true, true}},
+		{Model: Lambda, Names: []string{"billing", "admin"}, RatePerSecond: []float64{1.3, 0.2}, DiffUSD: []float64{-15.42, 4},
+			Versus: []string{"Kubernetes", "Kubernetes"}, Misses: []bool{false, false}},
+		{Model: pool, Names: []string{"prod-users"}, RatePerSecond: []float64{50}, DiffUSD: []float64{-35.94},
+			Versus: []string{"AWS Lambda"}, Misses: []bool{true}},
+	}
+}
+
+// FleetPlaced names each point with the platform it is compared with, says
+// "misses SLO" only where that explains a point above 0, and accounts for
+// every point above 0 in a note: an alternative that misses the SLO, or a
+// pin.
+func TestFleetPlacedLabelsAndNotes(t *testing.T) {
+	c := FleetPlaced(testHeader, placedFixture())
+	svg := string(render(t, c, "svg"))
+	for _, want := range []string{">orders (vs Worker pool: misses SLO)<", ">thumbs (vs Worker pool)<", ">prod-users (vs AWS Lambda)<", ">admin (vs Kubernetes)<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("SVG does not say %q", want)
+		}
+	}
+	want := []string{
+		"Compared with: Worker pool for 2 services, Kubernetes for 2 services and AWS Lambda for 1 service.",
+		"1 service costs more where placed because its cheaper alternative misses the SLO.",
+		"1 service above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.",
+	}
+	if !reflect.DeepEqual(c.Notes, want) {
+		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"image/png"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,12 +30,13 @@ func goldenCharts() map[string]func() *Chart {
 			cdfs[1].Refused, cdfs[1].InFlight = 0.12, 0.004 // Lambda's curve ends at 87.6 %, labelled
 			return LatencyCDF(testHeader, cdfs)
 		},
-		"latency":   func() *Chart { return LatencyOverTime(testHeader, series) },
-		"outcomes":  func() *Chart { return Outcomes(testHeader, series) },
-		"capacity":  func() *Chart { return Capacity(testHeader, series) },
-		"cost":      func() *Chart { return CumulativeCost(testHeader, series) },
-		"breakeven": func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
-		"fleet":     func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
+		"latency":      func() *Chart { return LatencyOverTime(testHeader, series) },
+		"outcomes":     func() *Chart { return Outcomes(testHeader, series) },
+		"capacity":     func() *Chart { return Capacity(testHeader, series) },
+		"cost":         func() *Chart { return CumulativeCost(testHeader, series) },
+		"breakeven":    func() *Chart { return BreakEven(testHeader, costFixtures(9)) },
+		"fleet":        func() *Chart { return Fleet(testHeader, Kubernetes, Lambda, fleetFixture(40)) },
+		"fleet-placed": func() *Chart { return FleetPlaced(testHeader, placedFixture()) },
 		"sweep": func() *Chart {
 			return Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", ParameterUnit: "environments", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures())
 		},
@@ -46,7 +48,7 @@ func goldenCharts() map[string]func() *Chart {
 // files in a browser).
 func TestGoldenSVG(t *testing.T) {
 	charts := goldenCharts()
-	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet"} {
+	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet", "fleet-placed"} {
 		t.Run(name, func(t *testing.T) {
 			golden.Check(t, "testdata/"+name+".svg", render(t, charts[name](), "svg"))
 		})
@@ -339,5 +341,35 @@ func TestCheaperWhere(t *testing.T) {
 	cs := costFixtures(17)
 	if got, want := cheaperWhere(cs[0], cs[1]), "AWS Lambda is cheaper below ≈ 110 req/s, Kubernetes above."; got != want {
 		t.Errorf("cheaperWhere = %q; want %q", got, want)
+	}
+}
+
+// The outcomes chart's shared arrivals curve counts the models it stands
+// for: "both" only for two.
+func TestOutcomesArrivalsLegendCountsModels(t *testing.T) {
+	one := func(m Model) Series {
+		return Series{Model: m, WindowStartS: []float64{0, 60}, WindowEndS: []float64{60, 120},
+			Arrivals: []float64{10, 12}, Completed: []float64{10, 12}}
+	}
+	for _, tc := range []struct {
+		models []Model
+		want   string
+	}{
+		{[]Model{Kubernetes}, "arrivals"},
+		{[]Model{Kubernetes, Lambda}, "arrivals (same for both models)"},
+		{[]Model{Kubernetes, Lambda, pool}, "arrivals (same for all 3 models)"},
+	} {
+		var ss []Series
+		for _, m := range tc.models {
+			ss = append(ss, one(m))
+		}
+		c := Outcomes(testHeader, ss)
+		var labels []string
+		for _, e := range c.legend {
+			labels = append(labels, e.label)
+		}
+		if !slices.Contains(labels, tc.want) {
+			t.Errorf("%d models: legend %q; want %q", len(tc.models), labels, tc.want)
+		}
 	}
 }

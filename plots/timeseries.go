@@ -187,8 +187,11 @@ func arrivalCurves(series []Series, ls *looks, c *Chart) []*curve {
 	if same {
 		cv := mk(with[0], ref)
 		name := "arrivals"
-		if len(with) > 1 {
+		switch {
+		case len(with) == 2:
 			name = "arrivals (same for both models)"
+		case len(with) > 2:
+			name = fmt.Sprintf("arrivals (same for all %d models)", len(with))
 		}
 		c.legendAdd(name, cv)
 		return []*curve{cv}

@@ -2,11 +2,13 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"path/filepath"
 
 	"github.com/execsim/execsim/internal/outdir"
 
 	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // ChartFile is one rendered chart: its base name (name.png, name.svg), its
@@ -92,7 +94,7 @@ func (b *Bundle) Charts() []struct {
 		{"capacity", plots.Capacity(h, series)},
 	}
 	if f := fleetOf(b.Summary, b.Registry); f != nil {
-		if c := f.chart(h); c != nil {
+		if c := fleetChartOf(f, h); c != nil {
 			out = append(out, struct {
 				Name  string
 				Chart *plots.Chart
@@ -162,3 +164,61 @@ func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
 // ChartNames are the base names of every chart a run may draw (a run
 // folder owns name.svg and name.png of each).
 var ChartNames = []string{"latency-cdf", "latency-over-time", "outcomes", "capacity", "cumulative-cost", FleetChart}
+
+// fleetChartOf is the fleet chart of a placement. Between two platforms
+// each service's cost on the one minus on the other says it all (f.chart).
+// Among three or more no pair does: a service placed on Knative drawn by
+// its Kubernetes − Lambda difference read "cheaper on Lambda" with
+// Knative's cost nowhere. There each service is drawn by its cost where
+// placed minus on its cheapest other platform, named with that platform
+// and whether it misses the SLO (plots.FleetPlaced).
+func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
+	if len(f.parts) < 3 {
+		return f.chart(h)
+	}
+	var groups []plots.FleetGroup
+	index := map[string]int{}
+	group := func(p string) *plots.FleetGroup {
+		i, ok := index[p]
+		if !ok {
+			i = len(groups)
+			index[p] = i
+			groups = append(groups, plots.FleetGroup{Model: f.reg.Look(p).Chart(p), Names: []string{}, Versus: []string{}, Misses: []bool{}})
+		}
+		return &groups[i]
+	}
+	for _, p := range f.parts {
+		group(p)
+	}
+	// a summary.json edited by hand may hold anything: beyond ±maxValue a
+	// number is not drawn (the chart counts it as unusable)
+	bounded := func(v float64) float64 {
+		if math.Abs(v) > maxValue {
+			return math.NaN()
+		}
+		return v
+	}
+	for _, svc := range f.pl.Services {
+		g := group(svc.Platform)
+		d, versus, misses := math.NaN(), "", false
+		if own := option(svc, svc.Platform); own != nil {
+			var alt *platform.PlacedOption
+			for i, o := range svc.Options {
+				// the first of the blend's order on equal costs, as the placement decides
+				if o.Platform != svc.Platform && (alt == nil || o.MonthlyUSD < alt.MonthlyUSD) {
+					alt = &svc.Options[i]
+				}
+			}
+			if alt != nil {
+				d = own.MonthlyUSD - alt.MonthlyUSD
+				versus, misses = f.reg.Look(alt.Platform).Chart(alt.Platform).DisplayName(), !alt.MeetsSLO
+			}
+		}
+		g.Names = append(g.Names, svc.Name)
+		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
+		g.DiffUSD = append(g.DiffUSD, bounded(d))
+		g.Versus = append(g.Versus, versus)
+		g.Misses = append(g.Misses, misses)
+	}
+	return plots.FleetPlaced(h, groups)
+}

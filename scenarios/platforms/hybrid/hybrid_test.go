@@ -2,6 +2,7 @@ package hybrid_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +82,28 @@ func TestMixedBlendConservesAndRoutes(t *testing.T) {
 	}
 	if s.Placement.MonthlyUSD["hybrid"] == 0 || s.Placement.MonthlyUSD["all_kubernetes"] == 0 || s.Placement.MonthlyUSD["all_lambda"] == 0 {
 		t.Errorf("monthly totals %v", s.Placement.MonthlyUSD)
+	}
+}
+
+// The blend's bill has no line for a part's unused piece: the busy
+// service, an arm64 function, went to Kubernetes, so the Lambda part
+// bills no arm64 duration and prints no "0 GB-s $0.00" line for it. A
+// switched-off control plane still shows, at no hours, on purpose.
+func TestBlendBillLeavesOutUnusedLines(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes, lambda: {arch: arm64},", 1), "PIN", "platform: lambda,", 1)
+	src += "cost: {controlPlane: false}\n"
+	s := summary.Of(platformtest.Run(t, src), false)
+	if _, ok := s.Models.Get("lambda").Cost.Breakdown["lambda duration arm64"]; !ok {
+		t.Fatalf("the all-Lambda run bills no arm64 duration: the test no longer has an unused line to leave out")
+	}
+	bill := s.Models.Get("hybrid").Cost.Breakdown
+	for item := range bill {
+		if strings.Contains(item, "arm64") {
+			t.Errorf("the blend's bill has %q; the blend runs no arm64 function", item)
+		}
+	}
+	if !slicesHave(slices.Collect(maps.Keys(bill)), "kubernetes: eks control plane") {
+		t.Errorf("the blend's bill %v; want the switched-off control plane at no hours", bill)
 	}
 }
 

@@ -40,6 +40,9 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 			return cost.Breakdown{}, nil, p.err
 		}
 		for _, l := range pb.Lines {
+			if unused(l) {
+				continue
+			}
 			if !strings.HasPrefix(l.Item, p.name+" ") {
 				l.Item = p.name + ": " + l.Item
 			}
@@ -58,6 +61,18 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		}
 	}
 	return b, weights, nil
+}
+
+// unused reports whether a part's bill line is for something the blend
+// does not use: nothing used and nothing owed. A part runs every service's
+// configuration, so Lambda prices the architecture of a function whose
+// service went elsewhere at 0 GB-s; in the blend's bill that line says
+// only that the blend has no such function. A switched-off control plane
+// is the exception: Kubernetes shows it at no hours on purpose, so that
+// every breakdown says whether the cluster's fixed fee was counted
+// (scenarios/platforms/kubernetes usage.go, cost.controlPlane: false).
+func unused(l cost.Line) bool {
+	return l.Quantity == 0 && l.Amount == 0 && !strings.HasSuffix(l.Item, "control plane")
 }
 
 // Extra is the hybrid entry's own fields in summary.json.

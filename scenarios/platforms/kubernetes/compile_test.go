@@ -141,3 +141,61 @@ func TestDescribeShowsEverySectionKey(t *testing.T) {
 		}
 	}
 }
+
+// A Deployment with replicas: 0 and no HPA serves nothing: the plan warns
+// that every request to it will be rejected. With an HPA, or replicas, it
+// says nothing.
+func TestReplicasZeroWarns(t *testing.T) {
+	const scaled = `name: k
+seed: 1
+duration: 1m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 10}
+  work: {cpu: "10ms"}
+kubernetes:
+`
+	for _, tc := range []struct {
+		name, section string
+		warn          bool
+	}{
+		{"replicas 0, no hpa", "  replicas: 0\n", true},
+		{"replicas 0 with an hpa", "  replicas: 0\n  hpa: {metric: cpu, minReplicas: 1, maxReplicas: 3}\n", false},
+		{"replicas 2", "  replicas: 2\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(scaled+tc.section), nil, platforms.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "replicas: 0 and no HPA") && strings.Contains(w, "every request to it will be rejected") {
+					found = true
+				}
+			}
+			if found != tc.warn {
+				t.Errorf("warnings %q; want the replicas: 0 warning: %v", plan.Warnings, tc.warn)
+			}
+		})
+	}
+}
+
+// replicas below the HPA's minReplicas: the plan says the run starts at
+// minReplicas, as the model does, not only the replicas written.
+func TestReplicasBelowMinReplicasDescribed(t *testing.T) {
+	plan, err := scenario.Parse([]byte(base+"  hpa: {metric: cpu, minReplicas: 4, maxReplicas: 8}\n"), nil, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := plan.Describe()
+	if w := "replicas: 2 # the run starts with 4 pods: the HPA's minReplicas..maxReplicas is 4..8"; !strings.Contains(out, w) {
+		t.Errorf("Describe() =\n%s\nwant it to show %q", out, w)
+	}
+	plan, err = scenario.Parse([]byte(base+"  hpa: {metric: cpu, minReplicas: 1, maxReplicas: 8}\n"), nil, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := plan.Describe(); strings.Contains(out, "the run starts with") {
+		t.Errorf("Describe() =\n%s\nwant no note: replicas 2 is within 1..8", out)
+	}
+}

@@ -177,6 +177,13 @@ func (cc *Config) Describe() *yaml.Node {
 		}
 		put(dm, "image", image)
 		put(dm, "replicas", fmt.Sprint(d.Replicas))
+		if start := startReplicas(&d); start != d.Replicas {
+			// the Deployment controller starts the replicas written, and
+			// the HPA's first sync moves them into its range; the model
+			// starts there (models/kubernetes cluster.go), so say so
+			dm.Content[len(dm.Content)-1].LineComment = fmt.Sprintf("the run starts with %d pods: the HPA's minReplicas..maxReplicas is %d..%d",
+				start, d.HPA.MinReplicas, d.HPA.MaxReplicas)
+		}
 		put(dm, "cpuRequestMilli", fmt.Sprint(d.CPURequestMilli))
 		put(dm, "memoryRequestMiB", fmt.Sprint(d.MemoryRequestMiB))
 		switch {
@@ -294,14 +301,42 @@ func (c *Config) Subset(keep []bool) platform.Config {
 	return &out
 }
 
-// initialCPU is the CPU a Deployment's pods request at time zero, in
-// millicores: its replicas clamped into its HPA's range.
-func initialCPU(d *model.Deployment) float64 {
+// startReplicas is the number of pods a Deployment starts with: its
+// replicas clamped into its HPA's range, as the model does.
+func startReplicas(d *model.Deployment) int {
 	n := d.Replicas
 	if d.HPA != nil {
 		n = min(max(n, d.HPA.MinReplicas), d.HPA.MaxReplicas)
 	}
-	return float64(n) * float64(d.CPURequestMilli)
+	return n
+}
+
+// initialCPU is the CPU a Deployment's pods request at time zero, in
+// millicores.
+func initialCPU(d *model.Deployment) float64 {
+	return float64(startReplicas(d)) * float64(d.CPURequestMilli)
+}
+
+// Warnings implements platform.Warner: a Deployment that serves a service
+// but has replicas: 0 and no HPA to raise them never runs a pod, so every
+// request sent to it is rejected (no endpoints). That is legal Kubernetes
+// (a Deployment scaled to zero) but in a run it is almost always a slip.
+// A blend's part zeroes the Deployments of the services it moved away on
+// purpose; those serve nothing and are not warned about.
+func (c *Config) Warnings() []string {
+	serves := make([]bool, len(c.Deployments))
+	for i := range c.Services() {
+		if c.served == nil || c.served[i] {
+			serves[c.DeploymentOf(i)] = true
+		}
+	}
+	var out []string
+	for di, d := range c.Deployments {
+		if serves[di] && d.Replicas == 0 && d.HPA == nil {
+			out = append(out, fmt.Sprintf("kubernetes: deployment %s has replicas: 0 and no HPA: no pod ever runs, so every request to it will be rejected (set replicas above 0, or add an hpa:)", d.Name))
+		}
+	}
+	return out
 }
 
 // FrontDoors implements platform.FrontDoorer: an ALB in front of the
