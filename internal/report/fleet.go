@@ -452,8 +452,8 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 			what = fmt.Sprintf("%s %s for not running %s", amount, more, f.reg.Look(p).Noun)
 		default:
 			n := f.pl.Counts[p]
-			what = fmt.Sprintf("%s %s for %s with its %s %s rather than %s", amount, more, f.reg.Look(p).Noun,
-				format.Count(int64(n)), format.Plural(n, "service", "services"), format.Count(int64(f.services())))
+			what = fmt.Sprintf("%s %s for %s, which runs %s of its %s services", amount, more, f.reg.Look(p).Noun,
+				format.Count(int64(n)), format.Count(int64(f.services())))
 		}
 		clauses = append(clauses, what+" ("+kindsSum(x.kinds, x.cents, x.with)+")")
 	}

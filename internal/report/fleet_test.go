@@ -402,6 +402,26 @@ func TestFleetDearBlendAccountsForTheGap(t *testing.T) {
 	}
 }
 
+// With two platforms the platform alone is itself a part of the blend,
+// with fewer services: the gap is the other part's cost less what the
+// smaller part saves, and the two add up to it.
+func TestFleetDearBlendAccountsForAPartItIs(t *testing.T) {
+	b := fleetBundle([]fleetService{{"busy", 50, 20, 90, "kubernetes"}, {"idle", 0.01, 15, 0.1, "lambda"}}, 300, 100, 250)
+	met := &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 2000, MeasuredMs: 400, RefusedMax: 0.01}
+	b.Summary.Placement.RunSLO = map[string]*platform.SLOResult{"all_kubernetes": met, "all_lambda": met, "hybrid": met}
+	b.Summary.Models.Get("lambda").Cost.Lines = []platform.CostLine{
+		{Item: "alb hours", MonthlyUSD: 20}, {Item: "lambda requests", MonthlyUSD: 80}}
+	b.Summary.Models.Get("hybrid").Cost.Lines = []platform.CostLine{
+		{Item: "kubernetes: eks control plane", MonthlyUSD: 73}, {Item: "kubernetes: node m6i.large on-demand", MonthlyUSD: 152},
+		{Item: "lambda requests", MonthlyUSD: 5}, {Item: "lambda: alb hours", MonthlyUSD: 20}}
+	want := "All on Lambda costs $100.00 a month, $150.00 less than the blend, and meets the SLO. " +
+		"The blend pays $225.00 for its 1 service on Kubernetes ($152.00 for node m6i.large on-demand and $73.00 for eks control plane) " +
+		"and $75.00 less for Lambda, which runs 1 of its 2 services ($75.00 less for lambda requests). "
+	if got := fleetOf(b.Summary, registry).fixedCosts(); !strings.HasPrefix(got, want) {
+		t.Errorf("fixedCosts:\n%s\nwant it to start:\n%s", got, want)
+	}
+}
+
 // With three platforms the explanation points at the cheapest one alone
 // that meets the SLO, not the first in the registry's order that beats
 // the blend; when every platform cheaper than the blend misses the SLO it
