@@ -310,23 +310,223 @@ func (f *fleet) fixedCosts() string {
 		}
 		return capitalize(format.And(missing)) + ": no platform alone costs less than the blend and meets the SLO."
 	}
-	var kept float64
-	var with []string
-	for _, q := range f.parts {
-		if q == best || f.pl.Counts[q] == 0 {
-			continue
-		}
-		n := f.pl.Counts[q]
-		with = append(with, fmt.Sprintf(" for its %s %s on %s", format.Count(int64(n)), format.Plural(n, "service", "services"), f.reg.Look(q).Noun))
+	noun := f.reg.Look(best).Noun
+	head := fmt.Sprintf("All on %s costs %s a month, %s less than the blend, and meets the SLO", noun, format.USD(bestUSD), format.USD(blend-bestUSD))
+	why := "costs no one service owes (idle capacity, control plane, load balancer) over the whole fleet"
+	if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
+		return fmt.Sprintf("%s. %s. The placement does not see this: it compares per-service costs, which spread the %s; consider pinning those services to %s.", head, gap, why, noun)
 	}
+	// a summary without bill lines: the shared costs the blend keeps
+	var kept float64
 	for _, sc := range entry.SharedCost {
 		if keptFor(sc.Item, best) {
 			kept += sc.MonthlyUSD
 		}
 	}
-	noun := f.reg.Look(best).Noun
-	return fmt.Sprintf("All on %s costs %s a month, less than the blend, and meets the SLO: the blend keeps %s a month of costs no one service owes (idle capacity, control plane, load balancer)%s, which the per-service costs the placement compares spread over the whole fleet; consider pinning those services to %s.",
-		noun, format.USD(bestUSD), format.USD(kept), strings.Join(with, ","), noun)
+	return fmt.Sprintf("%s: the blend keeps %s a month of costs no one service owes (idle capacity, control plane, load balancer) for its %s, which the per-service costs the placement compares spread over the whole fleet; consider pinning those services to %s.",
+		head, format.USD(kept), f.servicesOff(best), noun)
+}
+
+// servicesOff is the blend's services on platforms other than p, in
+// words: "1 service on Lambda and 1 service on Knative".
+func (f *fleet) servicesOff(p string) string {
+	var on []string
+	for _, q := range f.parts {
+		if n := f.pl.Counts[q]; q != p && n > 0 {
+			on = append(on, fmt.Sprintf("%s %s on %s", format.Count(int64(n)), format.Plural(n, "service", "services"), f.reg.Look(q).Noun))
+		}
+	}
+	return format.And(on)
+}
+
+// gap accounts for what the blend costs more than all on p, usd a month,
+// part by part of the blend's bill: a part p has no share in (Lambda's
+// functions and ALB, for all on Kubernetes) costs all it costs; a part p
+// is one of (the cluster Kubernetes shares with Knative) costs what its
+// lines come to more (or less) than all on p's bill, kind by kind of
+// cost (more nodes, a second ALB). The amounts, in cents, add up to the
+// gap as the placement's table prints it: rounding's cent goes to the
+// largest part and, within a part, to "the rest". "" when either bill
+// has no lines.
+func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
+	bl := monthlyLines(summary.Model{Name: f.blend, Entry: blend})
+	alone := f.models.Get(p)
+	if alone == nil {
+		return ""
+	}
+	pl := monthlyLines(summary.Model{Name: p, Entry: alone})
+	if len(bl) == 0 || len(pl) == 0 {
+		return ""
+	}
+	// a line's part: "lambda: alb hours" names it; "lambda requests"
+	// starts with it (scenarios/platforms/hybrid usage.go names lines so)
+	labels := slices.Clone(f.parts)
+	for _, l := range bl {
+		if label, _, ok := strings.Cut(l.item, ": "); ok && !slices.Contains(labels, label) {
+			labels = append(labels, label)
+		}
+	}
+	partOf := func(item string) string {
+		if label, _, ok := strings.Cut(item, ": "); ok {
+			return label
+		}
+		for _, label := range labels {
+			if strings.HasPrefix(item, label+" ") {
+				return label
+			}
+		}
+		return ""
+	}
+	type part struct {
+		label string
+		with  bool // p is one of the part's platforms
+		kinds map[string]float64
+		usd   float64
+		cents int64
+	}
+	var parts []*part
+	find := func(label string) *part {
+		for _, x := range parts {
+			if x.label == label {
+				return x
+			}
+		}
+		x := &part{label: label, with: slices.Contains(strings.Split(label, "+"), p), kinds: map[string]float64{}}
+		parts = append(parts, x)
+		return x
+	}
+	for _, l := range bl {
+		x := find(partOf(l.item))
+		x.kinds[lineKind(l.item)] += l.usd
+		x.usd += l.usd
+	}
+	// all on p's bill nets against the part p is one of; with none (p has
+	// no service in the blend) it is what the blend saves by not running p
+	var home *part
+	for _, x := range parts {
+		if x.with {
+			home = x
+			break
+		}
+	}
+	if home == nil {
+		home = find(p)
+		home.with = true
+	}
+	for _, l := range pl {
+		home.kinds[lineKind(l.item)] -= l.usd
+		home.usd -= l.usd
+	}
+	// cents that add up to the gap
+	want := int64(math.Round(usd * 100))
+	var sum int64
+	largest := parts[0]
+	for _, x := range parts {
+		x.cents = int64(math.Round(x.usd * 100))
+		sum += x.cents
+		if math.Abs(x.usd) > math.Abs(largest.usd) {
+			largest = x
+		}
+	}
+	largest.cents += want - sum
+	slices.SortStableFunc(parts, func(a, b *part) int { return cmp.Compare(b.cents, a.cents) })
+	var clauses []string
+	for _, x := range parts {
+		if x.cents == 0 {
+			continue
+		}
+		amount := format.USD(math.Abs(float64(x.cents)) / 100)
+		more := "more"
+		if x.cents < 0 {
+			more = "less"
+		}
+		var what string
+		switch others := f.servicesOn(x.label, p); {
+		case !x.with && others == "":
+			what = fmt.Sprintf("%s for lines of no one platform", amount)
+		case !x.with:
+			what = fmt.Sprintf("%s for its %s", amount, others)
+		case others != "":
+			what = fmt.Sprintf("%s %s for the %s cluster it shares with its %s", amount, more, f.reg.Look(p).Noun, others)
+		case f.pl.Counts[p] == 0:
+			what = fmt.Sprintf("%s %s for not running %s", amount, more, f.reg.Look(p).Noun)
+		default:
+			n := f.pl.Counts[p]
+			what = fmt.Sprintf("%s %s for %s, which runs %s of its %s services", amount, more, f.reg.Look(p).Noun,
+				format.Count(int64(n)), format.Count(int64(f.services())))
+		}
+		clauses = append(clauses, what+" ("+kindsSum(x.kinds, x.cents, x.with)+")")
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return "The blend pays " + format.And(clauses)
+}
+
+// servicesOn is the blend's services on the platforms of a part's label
+// other than p, in words: "1 service on Knative"; "" for none.
+func (f *fleet) servicesOn(label, p string) string {
+	var on []string
+	for _, q := range strings.Split(label, "+") {
+		if n := f.pl.Counts[q]; q != p && n > 0 {
+			on = append(on, fmt.Sprintf("%s %s on %s", format.Count(int64(n)), format.Plural(n, "service", "services"), f.reg.Look(q).Noun))
+		}
+	}
+	return format.And(on)
+}
+
+// kindsSum names the largest kinds of cost that make up cents, largest
+// first, and the rest, so that the amounts add up to cents: "$16.43 for
+// alb hours, $16.43 for lambda provisioned concurrency x86_64 and $2.77
+// for the rest"; signed says each is more or less than the other bill's.
+func kindsSum(kinds map[string]float64, cents int64, signed bool) string {
+	type kind struct {
+		item  string
+		cents int64
+	}
+	var ks []kind
+	for item, usd := range kinds {
+		if c := int64(math.Round(usd * 100)); c != 0 {
+			ks = append(ks, kind{item, c})
+		}
+	}
+	abs := func(c int64) int64 { return max(c, -c) }
+	slices.SortFunc(ks, func(a, b kind) int {
+		return cmp.Or(cmp.Compare(abs(b.cents), abs(a.cents)), cmp.Compare(a.item, b.item))
+	})
+	say := func(c int64, item string) string {
+		s := format.USD(float64(abs(c)) / 100)
+		switch {
+		case signed && c < 0:
+			s += " less"
+		case signed:
+			s += " more"
+		case c < 0:
+			s = "−" + s
+		}
+		return s + " for " + item
+	}
+	listed := ks
+	if len(ks) > 4 {
+		listed = ks[:3]
+	}
+	rest := cents
+	for _, k := range listed {
+		rest -= k.cents
+	}
+	if len(listed) == len(ks) && len(ks) > 0 {
+		// every kind is named: what is left is rounding, the largest's
+		listed[0].cents += rest
+		rest = 0
+	}
+	var out []string
+	for _, k := range listed {
+		out = append(out, say(k.cents, k.item))
+	}
+	if rest != 0 {
+		out = append(out, say(rest, "the rest"))
+	}
+	return format.And(out)
 }
 
 // keptFor is whether a blend's shared line ("lambda: alb hours",

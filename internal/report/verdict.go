@@ -225,36 +225,102 @@ func monthlyLines(m summary.Model) []costLine {
 	return out
 }
 
+// lineKind is what a bill line pays for, without the part of a blend that
+// pays it: "kubernetes+knative: alb hours" and a platform's own "alb
+// hours" are the same kind of cost, so the two net against each other.
+func lineKind(item string) string {
+	if _, rest, ok := strings.Cut(item, ": "); ok {
+		return rest
+	}
+	return item
+}
+
+// lineDiff is one kind of cost that two bills pay differently: model pays
+// usd a month more for item than the other, which pays some of it too
+// when both.
+type lineDiff struct {
+	costLine
+	both bool
+}
+
 // decidingLines names the two or three cost lines that decide a
-// comparison: the largest monthly lines of the two platforms, at least one
-// of each; "" when either has no breakdown.
+// comparison. A cost both platforms pay alike (the EKS control plane, an
+// ALB in front of either) decides nothing, so the two bills are netted
+// line by line, by kind of cost, first: what remains is what each pays
+// more for, the largest differences first, at least one of each side
+// that pays more for anything; the lines both pay alike are named after
+// them. "" when either has no breakdown or nothing differs by a cent.
 func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 	la, lb := monthlyLines(a), monthlyLines(b)
 	if len(la) == 0 || len(lb) == 0 {
 		return ""
 	}
-	all := append(slices.Clone(la), lb...)
-	slices.SortStableFunc(all, func(x, y costLine) int { return cmp.Compare(y.usd, x.usd) })
-	top := all[:min(3, len(all))]
-	has := func(model string) bool {
-		return slices.ContainsFunc(top, func(l costLine) bool { return l.model == model })
+	type pair struct{ a, b float64 }
+	byKind := map[string]*pair{}
+	at := func(item string) *pair {
+		k := lineKind(item)
+		if byKind[k] == nil {
+			byKind[k] = &pair{}
+		}
+		return byKind[k]
 	}
-	if !has(a.Name) {
-		top[len(top)-1] = la[0]
+	for _, l := range la {
+		at(l.item).a += l.usd
 	}
-	if !has(b.Name) {
-		top[len(top)-1] = lb[0]
+	for _, l := range lb {
+		at(l.item).b += l.usd
 	}
-	side := func(m summary.Model) string {
+	var diffs []lineDiff
+	var same []costLine
+	for kind, p := range byKind {
+		both := p.a > 0 && p.b > 0
+		switch d := p.a - p.b; {
+		case d >= 0.005:
+			diffs = append(diffs, lineDiff{costLine{a.Name, kind, d}, both})
+		case d <= -0.005:
+			diffs = append(diffs, lineDiff{costLine{b.Name, kind, -d}, both})
+		case both && p.a >= 0.005:
+			same = append(same, costLine{"", kind, p.a})
+		}
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	largest := func(x, y costLine) int { return cmp.Or(cmp.Compare(y.usd, x.usd), cmp.Compare(x.item, y.item)) }
+	slices.SortFunc(diffs, func(x, y lineDiff) int { return largest(x.costLine, y.costLine) })
+	slices.SortFunc(same, largest)
+	top := slices.Clone(diffs[:min(3, len(diffs))])
+	for _, m := range []string{a.Name, b.Name} {
+		of := func(l lineDiff) bool { return l.model == m }
+		if i := slices.IndexFunc(diffs, of); i >= 0 && !slices.ContainsFunc(top, of) {
+			top[len(top)-1] = diffs[i]
+		}
+	}
+	var sides []string
+	for _, m := range []summary.Model{a, b} {
 		var items []string
 		for _, l := range top {
-			if l.model == m.Name {
-				items = append(items, fmt.Sprintf("%s for %s", format.USD(l.usd), l.item))
+			if l.model != m.Name {
+				continue
 			}
+			more := ""
+			if l.both {
+				more = " more"
+			}
+			items = append(items, fmt.Sprintf("%s%s for %s", format.USD(l.usd), more, l.item))
 		}
-		return noun(m) + " pays " + format.And(items)
+		if len(items) > 0 {
+			sides = append(sides, noun(m)+" pays "+format.And(items))
+		}
 	}
-	return fmt.Sprintf("What decides it, per month: %s; %s.", side(a), side(b))
+	if len(same) > 0 {
+		var items []string
+		for _, l := range same[:min(3, len(same))] {
+			items = append(items, fmt.Sprintf("%s for %s", format.USD(l.usd), l.item))
+		}
+		sides = append(sides, "both pay "+format.And(items))
+	}
+	return fmt.Sprintf("What decides it, per month: %s.", strings.Join(sides, "; "))
 }
 
 // mainRisk is the largest risk the run showed, in a sentence: the largest

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -269,6 +270,57 @@ func TestMainRiskNamesTheCauseOfFailures(t *testing.T) {
 	}
 }
 
+// A cost both platforms pay alike decides nothing: the verdict nets the
+// two bills by kind of cost (a blend's "lambda: alb hours" is an "alb
+// hours" too) and names what each pays more for (walk2 report 5:
+// "Knative pays $292.02 for nodes and $73.00 for eks control plane" when
+// Kubernetes paid the same $73.00).
+func TestVerdictNetsCostsBothPay(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		k, l   map[string]float64 // monthly
+		kUSD   float64
+		lUSD   float64
+		want   string
+		absent []string
+	}{
+		{name: "shared control plane and alb",
+			k:    map[string]float64{"node m6i.xlarge on-demand": 355.44, "eks control plane": 73, "alb hours": 16.43},
+			l:    map[string]float64{"node m6i.xlarge on-demand": 292.02, "eks control plane": 73, "lambda: alb hours": 16.43},
+			kUSD: 444.87, lUSD: 381.45,
+			want:   "What decides it, per month: Kubernetes pays $63.42 more for node m6i.xlarge on-demand; both pay $73.00 for eks control plane and $16.43 for alb hours.",
+			absent: []string{"Lambda pays"}},
+		{name: "one side pays alone",
+			k:    map[string]float64{"node m6i.large on-demand": 140.16, "eks control plane": 73, "alb hours": 16.43},
+			l:    map[string]float64{"lambda requests": 0.5, "alb hours": 16.43},
+			kUSD: 229.59, lUSD: 16.93,
+			want: "What decides it, per month: Lambda pays $0.50 for lambda requests; Kubernetes pays $140.16 for node m6i.large on-demand and $73.00 for eks control plane; both pay $16.43 for alb hours."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(m map[string]float64) map[string]float64 {
+				out := map[string]float64{}
+				for k, v := range m {
+					out[k] = v / 730
+				}
+				return out
+			}
+			k, l := judged(tc.kUSD, 300, 0, run(tc.k)), judged(tc.lUSD, 400, 0, run(tc.l))
+			if tc.name == "shared control plane and alb" {
+				l.SLO.Met, l.SLO.Refused = false, 0.3 // cheaper, but misses
+			}
+			got := verdict(verdictSummary(k, l, ""), registry)
+			if len(got) < 2 || got[1] != tc.want {
+				t.Fatalf("verdict = %q;\nwant its second sentence %q", got, tc.want)
+			}
+			for _, a := range tc.absent {
+				if strings.Contains(got[1], a) {
+					t.Errorf("%q says %q", got[1], a)
+				}
+			}
+		})
+	}
+}
+
 // The verdict quotes the bill's own monthly line amounts, so the two
 // never differ by a cent (walk report 6: "Lambda pays $16.42 for alb
 // hours" beside a bill of $16.43).
@@ -303,25 +355,38 @@ func TestVerdictQuotesTheBillsMonthlyLines(t *testing.T) {
 		var quoted [][]string
 		_, sides, _ := strings.Cut(strings.TrimSuffix(decide, "."), ": ")
 		for _, side := range strings.Split(sides, "; ") {
-			_, items, _ := strings.Cut(side, " pays ")
+			items := regexp.MustCompile(`^.*? pays? `).ReplaceAllString(side, "")
 			for _, it := range regexp.MustCompile(`, | and `).Split(items, -1) {
 				usd, item, _ := strings.Cut(it, " for ")
-				quoted = append(quoted, []string{it, usd, item})
+				usd, more := strings.CutSuffix(usd, " more")
+				quoted = append(quoted, []string{it, usd, item, fmt.Sprint(more)})
 			}
 		}
 		if len(quoted) == 0 {
 			t.Fatalf("no cost line quoted in %q", decide)
 		}
+		// a line both pay, or one pays alone, is quoted at its bill's
+		// amount; a line one pays more for, at the two bills' difference
 		for _, q := range quoted {
 			found := false
+			var sums []float64
 			for _, m := range s.Models {
 				var sum float64
 				for _, l := range m.Cost.Lines {
-					if l.Item == q[2] {
+					if lineKind(l.Item) == q[2] {
 						sum += l.MonthlyUSD
 					}
 				}
-				found = found || format.USD(sum) == q[1]
+				sums = append(sums, sum)
+			}
+			for _, x := range sums {
+				if q[3] == "false" {
+					found = found || format.USD(x) == q[1]
+					continue
+				}
+				for _, y := range sums {
+					found = found || (x > 0 && y > 0 && format.USD(x-y) == q[1])
+				}
 			}
 			if !found {
 				t.Errorf("verdict quotes %s for %s; no bill has that line at that monthly amount:\n%s", q[1], q[2], decide)
