@@ -176,30 +176,7 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 	if len(f.parts) < 3 {
 		return f.chart(h)
 	}
-	var groups []plots.FleetGroup
-	index := map[string]int{}
-	group := func(p string) *plots.FleetGroup {
-		i, ok := index[p]
-		if !ok {
-			i = len(groups)
-			index[p] = i
-			groups = append(groups, plots.FleetGroup{Model: f.reg.Look(p).Chart(p), Names: []string{}, Versus: []string{}, Misses: []bool{}})
-		}
-		return &groups[i]
-	}
-	for _, p := range f.parts {
-		group(p)
-	}
-	// a summary.json edited by hand may hold anything: beyond ±maxValue a
-	// number is not drawn (the chart counts it as unusable)
-	bounded := func(v float64) float64 {
-		if math.Abs(v) > maxValue {
-			return math.NaN()
-		}
-		return v
-	}
-	for _, svc := range f.pl.Services {
-		g := group(svc.Platform)
+	groups := f.chartGroups(func(g *plots.FleetGroup, svc platform.PlacedService) {
 		d, versus, misses := math.NaN(), "", false
 		if own := option(svc, svc.Platform); own != nil {
 			var alt *platform.PlacedOption
@@ -219,6 +196,6 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 		g.DiffUSD = append(g.DiffUSD, bounded(d))
 		g.Versus = append(g.Versus, versus)
 		g.Misses = append(g.Misses, misses)
-	}
+	})
 	return plots.FleetPlaced(h, groups)
 }

@@ -675,6 +675,19 @@ func (f *fleet) chart(h plots.Header) *plots.Chart {
 	if len(f.parts) < 2 {
 		return nil
 	}
+	groups := f.chartGroups(func(g *plots.FleetGroup, svc platform.PlacedService) {
+		g.Names = append(g.Names, svc.Name)
+		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
+		g.DiffUSD = append(g.DiffUSD, bounded(f.diff(svc)))
+	})
+	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
+	return plots.Fleet(h, a, b, groups)
+}
+
+// chartGroups are the fleet chart's groups, one per platform of the blend
+// in its order (a platform placed nothing on stays, empty), each service
+// given by add to its platform's group.
+func (f *fleet) chartGroups(add func(g *plots.FleetGroup, svc platform.PlacedService)) []plots.FleetGroup {
 	var groups []plots.FleetGroup
 	index := map[string]int{}
 	group := func(p string) *plots.FleetGroup {
@@ -689,22 +702,20 @@ func (f *fleet) chart(h plots.Header) *plots.Chart {
 	for _, p := range f.parts {
 		group(p)
 	}
-	// a summary.json edited by hand may hold anything: beyond ±maxValue a
-	// number is not drawn (the chart counts it as unusable)
-	bounded := func(v float64) float64 {
-		if math.Abs(v) > maxValue {
-			return math.NaN()
-		}
-		return v
-	}
 	for _, svc := range f.pl.Services {
-		g := group(svc.Platform)
-		g.Names = append(g.Names, svc.Name)
-		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
-		g.DiffUSD = append(g.DiffUSD, bounded(f.diff(svc)))
+		add(group(svc.Platform), svc)
 	}
-	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
-	return plots.Fleet(h, a, b, groups)
+	return groups
+}
+
+// bounded is v, or NaN beyond ±maxValue: a summary.json edited by hand
+// may hold anything, and such a number is not drawn (the chart counts it
+// as unusable).
+func bounded(v float64) float64 {
+	if math.Abs(v) > maxValue {
+		return math.NaN()
+	}
+	return v
 }
 
 // fleetChart is the rendered fleet chart among charts, or nil.
