@@ -341,8 +341,8 @@ func compileWork(p *models.Problems, at string, w *WorkFile) compiledWork {
 	if strings.TrimSpace(w.CPU) == "" && strings.TrimSpace(w.IO) == "" {
 		p.Add(at, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
 	}
-	if !(w.PayloadKB >= 0) {
-		p.Add(at+".payloadKB", w.PayloadKB, models.ErrRange, "must not be negative")
+	if !(w.PayloadKB >= 0) || math.IsInf(w.PayloadKB, 0) {
+		p.Add(at+".payloadKB", w.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
 	}
 	return compiledWork{cpu: platform.ParseDist(p, at+".cpu", w.CPU), io: platform.ParseDist(p, at+".io", w.IO), payloadKB: w.PayloadKB}
 }

@@ -110,3 +110,15 @@ func TestServiceNamesAreObjectNames(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadIsAFiniteSize: a payload of .nan passed "< 0" and made the
+// Kubernetes model's cross-zone byte count NaN (found in k8s4's review);
+// NaN and infinities are refused like a negative size.
+func TestPayloadIsAFiniteSize(t *testing.T) {
+	for _, v := range []string{".nan", ".inf", "-1"} {
+		_, err := platformtest.Parse("name: p\nduration: 1m\nworkload: {arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms, payloadKB: " + v + "}}\nlambda: {}\n")
+		if err == nil || !strings.Contains(err.Error(), "workload.work.payloadKB: must be a finite number of KB, at least 0") {
+			t.Errorf("payloadKB %s: %v; want it refused", v, err)
+		}
+	}
+}

@@ -296,7 +296,7 @@ func compileFleetWork(p *models.Problems, path string, w *FleetWorkFile) *compil
 		p.Add(path, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
 	}
 	if !(w.PayloadKB >= 0) || math.IsInf(w.PayloadKB, 0) {
-		p.Add(path+".payloadKB", w.PayloadKB, models.ErrRange, "must not be negative")
+		p.Add(path+".payloadKB", w.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
 	}
 	return out
 }

@@ -297,7 +297,7 @@ func TestFleetValidation(t *testing.T) {
 		{"a zero rate drawn", `count: 3, rate: "0", shapes: {steady: 1}, ` + fleetWork, []string{"fleet.generate.shapes[0].rate: drew 0 requests per second for service svc-000: draws must be positive and at most 1e+06 (got 0)"}},
 		{"no work", `count: 3, rate: "1", shapes: {idle: 1}`, []string{`fleet.generate.work: give the services' work, e.g. {cpu: "exp(mean=10ms)", io: "exp(mean=50ms)"}, here or in each shape (fleet.generate.shapes[0] have none)`}},
 		{"empty work", `count: 3, rate: "1", shapes: {idle: 1}, work: {payloadKB: -1}`, []string{
-			`fleet.generate.work: give cpu: and/or io: as distributions (e.g. io: "exp(mean=100ms)")`, "fleet.generate.work.payloadKB: must not be negative (got -1)"}},
+			`fleet.generate.work: give cpu: and/or io: as distributions (e.g. io: "exp(mean=100ms)")`, "fleet.generate.work.payloadKB: must be a finite number of KB, at least 0 (got -1)"}},
 		{"bad work", `count: 3, rate: "1", shapes: {idle: 1}, work: {io: "exp(mean=5)", scale: "-1"}`, []string{
 			`fleet.generate.work.io: bad duration "5" in exp(mean=5)`, "fleet.generate.work.scale: number must not be negative (got -1)"}},
 		{"a setting of another shape", `count: 3, rate: "1", shapes: [{shape: steady, share: 1, every: 1h, peakAt: 2h}], ` + fleetWork, []string{
