@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -393,4 +394,45 @@ func TestVerdictQuotesTheBillsMonthlyLines(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Free-tier credits net into what they reduce, and one worth more than
+// its charge is a credit, not a cost the other platform pays more for (a
+// review found the credits left out of the sums, "$14.35 for alb hours"
+// beside a bill of $16.43).
+func TestVerdictNetsCredits(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"lambda free tier requests", "lambda requests"},
+		{"lambda free tier duration arm64", "lambda duration arm64"},
+		{"lambda: lambda free tier duration x86_64", "lambda: lambda duration x86_64"},
+		{"lambda duration x86_64 tier 2 discount", "lambda duration x86_64"},
+		{"alb hours", "alb hours"},
+		{"node m6i.large on-demand", "node m6i.large on-demand"},
+	} {
+		if got := creditedItem(tc.in); got != tc.want {
+			t.Errorf("creditedItem(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	per := func(m map[string]float64) map[string]float64 {
+		out := map[string]float64{}
+		for k, v := range m {
+			out[k] = v / 730
+		}
+		return out
+	}
+	k := judged(229.59, 300, 0, per(map[string]float64{"node m6i.large on-demand": 140.16, "eks control plane": 73, "alb hours": 16.43}))
+	l := judged(16.62, 400, 0, per(map[string]float64{"lambda requests": 0.44, "lambda free tier requests": -0.20,
+		"lambda duration x86_64": 1.83, "lambda free tier duration x86_64": -1.88, "alb hours": 16.43}))
+	got := verdict(verdictSummary(k, l, ""), registry)
+	if len(got) < 2 || !strings.Contains(got[1], "Lambda pays $0.24 for lambda requests") ||
+		strings.Contains(got[1], "free tier") || strings.Contains(got[1], "duration") {
+		t.Errorf("verdict = %q; want Lambda's requests net of the free tier, and no credit as a cost", got)
+	}
+	var sum float64
+	for _, c := range monthlyLines(summary.Model{Name: "lambda", Entry: l}) {
+		sum += c.usd
+	}
+	if math.Abs(sum-16.62) > 0.005 {
+		t.Errorf("Lambda's lines sum to $%.2f; want the bill's $16.62", sum)
+	}
 }
