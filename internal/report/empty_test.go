@@ -94,6 +94,31 @@ kubernetes: {}
 	if !strings.Contains(h, `<td class="slo-unjudged">not judged: no request arrived</td>`) {
 		t.Error("report.html colours an SLO not judged as met or missed")
 	}
+	if !strings.Contains(text.String(), "Standing idle, ") {
+		t.Errorf("text lacks the idle cost:\n%s", text.String())
+	}
+}
+
+// With a warm-up the bill covers the warm-up's requests too: a run with no
+// arrival after it did not stand idle (a review found "Standing idle"
+// beside a bill of requests and duration).
+func TestNothingAfterTheWarmupIsNotIdle(t *testing.T) {
+	res := runOf(t, `name: warm
+duration: 2m
+warmup: 119900ms
+workload:
+  arrivals: {process: even, ratePerSecond: 1}
+  work: {cpu: "1ms"}
+lambda: {}
+`)
+	var text bytes.Buffer
+	if err := Text(&text, res, "execsim run warm.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	out := text.String()
+	if strings.Contains(out, "Standing idle") || !strings.Contains(out, "Billed for the whole run, warm-up included, ") {
+		t.Errorf("a run whose requests all came in the warm-up:\n%s", out)
+	}
 }
 
 // Kubernetes with replicas: 0 and no HPA has no pod to send a request to:

@@ -172,7 +172,13 @@ func noArrivals(s summary.Summary, priced []summary.Model, noun func(summary.Mod
 	for _, m := range priced {
 		each = append(each, noun(m)+" would cost "+month(m))
 	}
-	out = append(out, "Standing idle, "+format.And(each)+".")
+	if s.WarmupS > 0 {
+		// the bill covers the whole run: the warm-up's requests too, so
+		// the platforms did not stand idle (a review)
+		out = append(out, "Billed for the whole run, warm-up included, "+format.And(each)+".")
+	} else {
+		out = append(out, "Standing idle, "+format.And(each)+".")
+	}
 	if s.Projection != nil && s.Projection.Caveat != "" {
 		out = append(out, s.Projection.Caveat)
 	}
