@@ -22,7 +22,10 @@ import (
 // For FleetPlaced, DiffUSD is the service's monthly cost on the platform
 // it was placed on minus on the cheapest other platform, Versus names that
 // other platform (its display name) and Misses says whether it misses the
-// SLO for the service (why a dearer platform was chosen).
+// SLO for the service (why a dearer platform was chosen). PlacedMisses,
+// when not nil, says whether no platform met the SLO for the service, the
+// one it was placed on included: the placement then chose by the share of
+// requests refused, so the alternative's miss explains nothing.
 type FleetGroup struct {
 	Model         Model
 	Names         []string
@@ -30,12 +33,14 @@ type FleetGroup struct {
 	DiffUSD       []float64
 	Versus        []string
 	Misses        []bool
+	PlacedMisses  []bool
 }
 
 func (g FleetGroup) check() {
 	n := len(g.RatePerSecond)
 	if len(g.DiffUSD) != n || (g.Names != nil && len(g.Names) != n) ||
-		(g.Versus != nil && len(g.Versus) != n) || (g.Misses != nil && len(g.Misses) != n) {
+		(g.Versus != nil && len(g.Versus) != n) || (g.Misses != nil && len(g.Misses) != n) ||
+		(g.PlacedMisses != nil && len(g.PlacedMisses) != n) {
 		msg := fmt.Sprintf("plots: %s fleet group has %d rates, %d cost differences and %d names", g.Model.Name, n, len(g.DiffUSD), len(g.Names))
 		if g.Versus != nil || g.Misses != nil {
 			msg += fmt.Sprintf(" (%d alternatives, %d SLO marks)", len(g.Versus), len(g.Misses))
@@ -122,7 +127,11 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 				l += " (vs " + g.Versus[i]
 				// only where it explains the point: a dearer alternative
 				// missing the SLO changed nothing
-				if g.Misses != nil && g.Misses[i] && g.DiffUSD[i] > 0 {
+				switch {
+				case g.DiffUSD[i] <= 0:
+				case g.PlacedMisses != nil && g.PlacedMisses[i]:
+					l += ": none meets SLO"
+				case g.Misses != nil && g.Misses[i]:
 					l += ": misses SLO"
 				}
 				l += ")"
@@ -135,7 +144,7 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	// passed over for missing the SLO
 	var order []string
 	count := map[string]int{}
-	missed, above := 0, 0
+	missed, above, none := 0, 0, 0
 	for _, g := range groups {
 		g.check()
 		for i := range g.RatePerSecond {
@@ -149,7 +158,10 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 			count[v]++
 			if g.DiffUSD[i] > 0 {
 				above++
-				if g.Misses != nil && g.Misses[i] {
+				switch {
+				case g.PlacedMisses != nil && g.PlacedMisses[i]:
+					none++
+				case g.Misses != nil && g.Misses[i]:
 					missed++
 				}
 			}
@@ -168,7 +180,13 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	case missed > 1:
 		c.note("%s cost more where placed because their cheaper alternative misses the SLO.", services(missed))
 	}
-	if pinned := above - missed; pinned > 0 {
+	switch {
+	case none == 1:
+		c.note("1 service costs more where placed because no platform meets the SLO for it: it is placed where the fewest requests are refused.")
+	case none > 1:
+		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	}
+	if pinned := above - missed - none; pinned > 0 {
 		// the placement takes the cheapest platform that meets the SLO,
 		// so this is a pin (scenarios/platforms/hybrid decide)
 		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", services(pinned))

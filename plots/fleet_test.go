@@ -222,3 +222,30 @@ func TestFleetPlacedLabelsAndNotes(t *testing.T) {
 		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
 	}
 }
+
+// When no platform meets the SLO for a service, the placement chose by
+// the share refused: the alternative's miss explains nothing, and the
+// point is neither "misses SLO" nor a pin (a review found the chart
+// blaming the alternative when every platform missed).
+func TestFleetPlacedWhenNoPlatformMeetsTheSLO(t *testing.T) {
+	groups := placedFixture()
+	for gi := range groups {
+		g := &groups[gi]
+		g.PlacedMisses = make([]bool, len(g.RatePerSecond))
+		for i := range g.PlacedMisses {
+			g.PlacedMisses[i] = g.DiffUSD[i] > 0 // every point above 0
+		}
+	}
+	c := FleetPlaced(testHeader, groups)
+	svg := string(render(t, c, "svg"))
+	if !strings.Contains(svg, ">orders (vs Worker pool: none meets SLO)<") || strings.Contains(svg, "misses SLO") {
+		t.Errorf("SVG labels orders without saying no platform meets the SLO")
+	}
+	want := []string{
+		"Compared with: Worker pool for 2 services, Kubernetes for 2 services and AWS Lambda for 1 service.",
+		"2 services cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.",
+	}
+	if !reflect.DeepEqual(c.Notes, want) {
+		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
+	}
+}

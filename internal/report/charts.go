@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"github.com/execsim/execsim/internal/outdir"
 
@@ -177,7 +178,7 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 		return f.chart(h)
 	}
 	groups := f.chartGroups(func(g *plots.FleetGroup, svc platform.PlacedService) {
-		d, versus, misses := math.NaN(), "", false
+		d, versus, misses, placedMisses := math.NaN(), "", false, false
 		if own := option(svc, svc.Platform); own != nil {
 			var alt *platform.PlacedOption
 			for i, o := range svc.Options {
@@ -189,6 +190,8 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 			if alt != nil {
 				d = own.MonthlyUSD - alt.MonthlyUSD
 				versus, misses = f.reg.Look(alt.Platform).Chart(alt.Platform).DisplayName(), !alt.MeetsSLO
+				// no option meets it: the placement chose by refused share
+				placedMisses = !slices.ContainsFunc(svc.Options, func(o platform.PlacedOption) bool { return o.MeetsSLO })
 			}
 		}
 		g.Names = append(g.Names, svc.Name)
@@ -196,6 +199,7 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 		g.DiffUSD = append(g.DiffUSD, bounded(d))
 		g.Versus = append(g.Versus, versus)
 		g.Misses = append(g.Misses, misses)
+		g.PlacedMisses = append(g.PlacedMisses, placedMisses)
 	})
 	return plots.FleetPlaced(h, groups)
 }
