@@ -122,3 +122,26 @@ func TestPayloadIsAFiniteSize(t *testing.T) {
 		}
 	}
 }
+
+// A run shorter than EC2's 60-s minimum bill per node is warned about when
+// a platform bills nodes: the month projected from it multiplies the
+// minimum (a review saw $8.4 M a month for a 1-ms run).
+func TestShortRunWarnsOfTheNodeMinimum(t *testing.T) {
+	const body = "name: s\nwindow: 1s\nworkload: {arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms}}\n"
+	for _, tc := range []struct {
+		name, src string
+		warn      bool
+	}{
+		{"10 s on Kubernetes", body + "duration: 10s\nkubernetes: {}\n", true},
+		{"a minute on Kubernetes", body + "duration: 1m\nkubernetes: {}\n", false},
+		{"10 s on Lambda alone", body + "duration: 10s\nlambda: {}\n", false},
+	} {
+		plan := platformtest.Plan(t, tc.src)
+		got := slices.ContainsFunc(plan.Warnings, func(w string) bool {
+			return strings.Contains(w, "kubernetes: duration 10s is shorter than EC2's minimum bill of 1m0s a node")
+		})
+		if got != tc.warn {
+			t.Errorf("%s: warnings %q; want the minimum-bill warning %v", tc.name, plan.Warnings, tc.warn)
+		}
+	}
+}
