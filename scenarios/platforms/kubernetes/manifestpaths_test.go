@@ -33,19 +33,7 @@ func TestFitsNoNodeNamesTheManifest(t *testing.T) {
 			"api.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.memory: the pod fits no node: the largest allocatable memory of the pools' instance types is 7518 MiB (m6i.large) (got 40960Mi)"}},
 	}
 	for _, tt := range tests {
-		sec := &Section{Manifests: tt.files, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
-		set, err := New().ReadSettings(sec, fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ovs, _, _ := set.Match(set.Services())
-		var svcs []platform.Service
-		for _, name := range set.Services() {
-			svcs = append(svcs, platform.Service{Name: name, Path: "services." + name, Override: ovs[name]})
-		}
-		var p models.Problems
-		New().Compile(platform.CompileInput{Section: sec, Services: svcs, Problems: &p})
-		err = p.Err()
+		_, err := compileManifests(t, fsys, tt.files...)
 		if err == nil {
 			t.Fatalf("%v: no error; want the pods to fit no node", tt.files)
 		}
@@ -72,23 +60,11 @@ func TestServingLimitBelowThePodsRequest(t *testing.T) {
 		"        - {name: app, image: a, ports: [{name: http, containerPort: 8080}], resources: {requests: {cpu: 500m}, limits: {cpu: 500m}}}\n" +
 		"        - {name: envoy, image: e, resources: {requests: {cpu: 100m}, limits: {cpu: 100m}}}\n" +
 		"---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n"
-	fsys := fstest.MapFS{"web.yaml": {Data: []byte(dep)}}
-	sec := &Section{Manifests: []string{"web.yaml"}, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
-	set, err := New().ReadSettings(sec, fsys)
+	cfg, err := compileManifests(t, fstest.MapFS{"web.yaml": {Data: []byte(dep)}}, "web.yaml")
 	if err != nil {
-		t.Fatal(err)
-	}
-	ovs, _, _ := set.Match(set.Services())
-	var svcs []platform.Service
-	for _, name := range set.Services() {
-		svcs = append(svcs, platform.Service{Name: name, Path: "services." + name, Override: ovs[name]})
-	}
-	var p models.Problems
-	cfg := New().Compile(platform.CompileInput{Section: sec, Services: svcs, Problems: &p})
-	if err := p.Err(); err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	d := cfg.(*Config).Deployments[0]
+	d := cfg.Deployments[0]
 	if d.CPURequestMilli != 600 || d.CPULimitMilli != 500 || !d.ServingLimit {
 		t.Errorf("request %dm, limit %dm, serving limit %v; want 600m, 500m, true", d.CPURequestMilli, d.CPULimitMilli, d.ServingLimit)
 	}
@@ -101,4 +77,24 @@ func TestServingLimitBelowThePodsRequest(t *testing.T) {
 	if err := q.Err(); err == nil || !strings.Contains(err.Error(), "cpuLimitMilli: must be at least cpuRequestMilli (600)") {
 		t.Errorf("a scenario's limit under its request: %v; want it refused", err)
 	}
+}
+
+// compileManifests compiles a kubernetes: section of the manifests files
+// in fsys on one m6i.large pool, one service per Deployment as a scenario
+// file would match them, and returns the config and the problems.
+func compileManifests(t *testing.T, fsys fstest.MapFS, files ...string) (*Config, error) {
+	t.Helper()
+	sec := &Section{Manifests: files, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
+	set, err := New().ReadSettings(sec, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ovs, _, _ := set.Match(set.Services())
+	var svcs []platform.Service
+	for _, name := range set.Services() {
+		svcs = append(svcs, platform.Service{Name: name, Path: "services." + name, Override: ovs[name]})
+	}
+	var p models.Problems
+	cfg := New().Compile(platform.CompileInput{Section: sec, Services: svcs, Problems: &p})
+	return cfg.(*Config), p.Err()
 }
