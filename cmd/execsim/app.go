@@ -95,16 +95,24 @@ func execute(ctx context.Context, app *cli.App, args []string) (err error) {
 			err = &runner.PanicError{What: "execsim", Value: r, Stack: debug.Stack()}
 		}
 	}()
-	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil && args[1] != "help" {
+	unknown := ""
+	switch {
+	case len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil && args[1] != "help":
+		unknown = args[1]
+	case len(args) > 2 && args[1] == "help" && !strings.HasPrefix(args[2], "-") && app.Command(args[2]) == nil:
+		// urfave/cli's "No help topic for …" would read as a bug (exit 1)
+		unknown = args[2]
+	}
+	if unknown != "" {
 		var names []string
 		for _, c := range app.Commands {
 			names = append(names, c.Name)
 		}
 		hint := "see execsim help"
-		if s := platform.Closest(args[1], names); s != "" {
+		if s := platform.Closest(unknown, names); s != "" {
 			hint = "did you mean " + s + "?"
 		}
-		return usagef("unknown command %q (%s)", args[1], hint)
+		return usagef("unknown command %q (%s)", unknown, hint)
 	}
 	return app.RunContext(ctx, interspersed(app, args))
 }

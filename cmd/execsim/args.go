@@ -10,6 +10,10 @@ import (
 // so `execsim run my.yaml --seed 7` works as well as `execsim run --seed 7
 // my.yaml` (urfave/cli v2 stops reading flags at the first argument).
 // Everything after "--" is left as it is.
+//
+// A help flag anywhere before "--" asks for the command's help: the
+// positional arguments are dropped, because urfave/cli v2 reads an argument
+// after --help as a help topic ("No help topic for 'my.yaml'") and fails.
 func interspersed(app *cli.App, args []string) []string {
 	if len(args) < 3 {
 		return args
@@ -34,6 +38,9 @@ func interspersed(app *cli.App, args []string) []string {
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			positional = append(positional, a)
 			continue
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			return []string{args[0], args[1], "--help"}
 		}
 		flags = append(flags, a)
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -43,6 +44,11 @@ func addProfiling(cmds []*cli.Command) {
 // file that cannot be created is bad input (exit 2), found before any work.
 func profiled(c *cli.Context, action cli.ActionFunc) (err error) {
 	cpu, mem := c.String("cpuprofile"), c.String("memprofile")
+	if cpu != "" && mem != "" && samePath(cpu, mem) {
+		// both would write one file: the heap profile lands on the CPU
+		// profile's gzip stream and neither can be read
+		return usagef("--cpuprofile and --memprofile name the same file %s: give each its own", cpu)
+	}
 	if cpu != "" {
 		f, ferr := os.Create(cpu)
 		if ferr != nil {
@@ -78,4 +84,17 @@ func profiled(c *cli.Context, action cli.ActionFunc) (err error) {
 		}()
 	}
 	return action(c)
+}
+
+// samePath says whether two paths name one file: equal once made absolute
+// and clean, or, when both exist, the same file (a link, a hard link).
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

@@ -141,3 +141,27 @@ func checkPprof(t *testing.T, p string) {
 		t.Errorf("%s names neither nanoseconds nor bytes: not a CPU or heap profile", p)
 	}
 }
+
+// Two profile flags that name one file are refused before any work (exit
+// 2): written one over the other, the file held neither profile.
+func TestOneFileForBothProfilesIsRefused(t *testing.T) {
+	f := writeScenario(t, good)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "p")
+	link := filepath.Join(dir, "link")
+	if err := os.WriteFile(p, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(p, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, mem := range []string{p, filepath.Join(dir, ".", "p"), link} {
+		out, errOut, code := execsim(t, "run", f, "--cpuprofile", p, "--memprofile", mem)
+		if code != exitInput || !strings.Contains(errOut, "--cpuprofile and --memprofile name the same file") || out != "" {
+			t.Errorf("--cpuprofile %s --memprofile %s: exit %d, stdout %d bytes, %q; want 2, nothing run, naming both flags", p, mem, code, len(out), errOut)
+		}
+	}
+	if fi, err := os.Stat(p); err != nil || fi.Size() != 0 {
+		t.Errorf("the refused profile file was written to: %v", err)
+	}
+}
