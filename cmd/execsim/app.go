@@ -117,26 +117,53 @@ func execute(ctx context.Context, app *cli.App, args []string) (err error) {
 	return app.RunContext(ctx, interspersed(app, args))
 }
 
-// withFlagHint adds a did-you-mean to an unknown flag.
+// withFlagHint rewrites the standard library's "flag provided but not
+// defined: -shard" with the flag as it is written (--shard) and a hint: the
+// nearest flag of the command, or else the commands that do take it
+// (breakeven --shard: "only sweep takes --shard").
 func withFlagHint(c *cli.Context, err error) error {
 	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !ok || c == nil {
 		return err
 	}
 	var flags []cli.Flag
+	var here string
 	if c.Command != nil && c.Command.Name != "" {
-		flags = c.Command.Flags
+		flags, here = c.Command.Flags, c.Command.Name
 	} else if c.App != nil {
 		flags = c.App.Flags
 	}
 	var names []string
 	for _, f := range flags {
-		names = append(names, f.Names()...)
+		for _, n := range f.Names() {
+			if len(n) > 1 { // -h is one letter from any other one letter
+				names = append(names, n)
+			}
+		}
 	}
+	dash := "--"
+	if len(name) == 1 {
+		dash = "-"
+	}
+	msg := "flag provided but not defined: " + dash + name
 	if s := platform.Closest(name, names); s != "" {
-		return fmt.Errorf("%w (did you mean --%s?)", err, s)
+		return fmt.Errorf("%s (did you mean --%s?)", msg, s)
 	}
-	return err
+	if c.App != nil && here != "" {
+		var takers []string
+		for _, cmd := range c.App.Commands {
+			for _, f := range cmd.Flags {
+				if contains(f.Names(), name) {
+					takers = append(takers, cmd.Name)
+					break
+				}
+			}
+		}
+		if len(takers) > 0 {
+			return fmt.Errorf("%s (%s takes no %s%s; %s %s)", msg, here, dash, name, format.And(takers), format.Plural(len(takers), "does", "do"))
+		}
+	}
+	return errors.New(msg)
 }
 
 // exitCode prints err (if any) and maps it to the process exit status.

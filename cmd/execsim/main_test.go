@@ -410,11 +410,11 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 	}
 	// merging an incomplete or duplicated set is refused
 	_, errOut, code = execsim(t, "merge", "--out", filepath.Join(dir, "x"), shards[0], shards[1])
-	if code != exitInput || !strings.Contains(errOut, "missing units") {
+	if code != exitInput || !strings.Contains(errOut, "the shards cover 8 of 12 runs; missing shard 3/3 (JOB_COMPLETION_INDEX=2), so missing units 2, 5, 8, 11") {
 		t.Errorf("incomplete merge: exit %d %q", code, errOut)
 	}
 	_, errOut, code = execsim(t, "merge", "--out", filepath.Join(dir, "y"), shards[0], shards[0], shards[1], shards[2])
-	if code != exitInput || !strings.Contains(errOut, "appears in both") {
+	if code != exitInput || !strings.Contains(errOut, "the folder "+shards[0]+" is given twice") {
 		t.Errorf("duplicate merge: exit %d %q", code, errOut)
 	}
 	_, errOut, code = execsim(t, "sweep", "--shard", "4/3", f)
@@ -582,7 +582,9 @@ func TestExitCodes(t *testing.T) {
 		want string
 	}{
 		{[]string{"runn", f}, exitInput, `unknown command "runn" (did you mean run?)`},
-		{[]string{"run", f, "--sed", "3"}, exitInput, "flag provided but not defined: -sed (did you mean --seed?)"},
+		{[]string{"run", f, "--sed", "3"}, exitInput, "flag provided but not defined: --sed (did you mean --seed?)"},
+		{[]string{"breakeven", f, "--shard", "1/2"}, exitInput, "flag provided but not defined: --shard (breakeven takes no --shard; sweep does)"},
+		{[]string{"run", f, "-q"}, exitInput, "flag provided but not defined: -q\n"},
 		{[]string{"breakeven", f, "--from", "1", "--to", "inf"}, exitInput, "want 1e-06 ≤ from < to ≤ 1e+07 req/s"},
 		{[]string{"breakeven", f, "--from", "5e-324", "--to", "1e-320"}, exitInput, "want 1e-06 ≤ from < to"},
 		{[]string{"breakeven", f, "--to", "1e308"}, exitInput, "to ≤ 1e+07 req/s"},

@@ -256,7 +256,15 @@ func shardsOf(n int) string {
 // manifest returned describes the whole sweep.
 func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *report.Table, error) {
 	var shards []*shard
-	for _, dir := range dirs {
+	for k, dir := range dirs {
+		for _, prev := range dirs[:k] {
+			if samePath(prev, dir) {
+				if prev == dir {
+					return manifest{}, report.Table{}, nil, fmt.Errorf("the folder %s is given twice", dir)
+				}
+				return manifest{}, report.Table{}, nil, fmt.Errorf("%s and %s are the same folder, given twice", prev, dir)
+			}
+		}
 		s, err := readShard(dir)
 		if err != nil {
 			return manifest{}, report.Table{}, nil, err
@@ -285,13 +293,17 @@ func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *
 		rec  []string
 	}
 	var rows []row
-	seen := map[int]string{}
+	seen := map[int]*shard{}
 	for _, s := range shards {
 		for k, u := range s.units {
 			if prev, dup := seen[u]; dup {
-				return manifest{}, report.Table{}, nil, fmt.Errorf("unit %d appears in both %s and %s", u, prev, s.dir)
+				if prev.i == s.i && prev.n == s.n {
+					// a copy of a folder, or one shard run twice
+					return manifest{}, report.Table{}, nil, fmt.Errorf("%s and %s are both shard %d/%d (unit %d appears in both)", prev.dir, s.dir, s.i, s.n, u)
+				}
+				return manifest{}, report.Table{}, nil, fmt.Errorf("unit %d appears in both %s and %s", u, prev.dir, s.dir)
 			}
-			seen[u] = s.dir
+			seen[u] = s
 			rows = append(rows, row{u, s.table.Rows[k]})
 		}
 	}
@@ -307,7 +319,7 @@ func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *
 		if total-len(seen) > len(missing) {
 			missing = append(missing, "…")
 		}
-		return manifest{}, report.Table{}, nil, fmt.Errorf("the shards cover %d of %d runs; missing units %s", len(seen), total, strings.Join(missing, ", "))
+		return manifest{}, report.Table{}, nil, fmt.Errorf("the shards cover %d of %d runs; %smissing units %s", len(seen), total, missingShards(shards), strings.Join(missing, ", "))
 	}
 	slices.SortFunc(rows, func(a, b row) int { return a.unit - b.unit })
 	for _, r := range rows {
@@ -319,6 +331,36 @@ func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *
 	m := first.m
 	m.Shard, m.Units = "", total
 	return m, table, joinCosts(shards), nil
+}
+
+// missingShards names the shards i/n absent from a set of shards of one
+// sweep (they all have the same n: differences refuses any other), with
+// the Indexed Job completion index that runs each (a lost pod is what a
+// CI log shows), as "missing shard 3/4 (JOB_COMPLETION_INDEX=2), so ";
+// "" for a set of whole sweeps.
+func missingShards(shards []*shard) string {
+	n := shards[0].n
+	if n <= 1 {
+		return ""
+	}
+	have := make([]bool, n+1)
+	for _, s := range shards {
+		have[s.i] = true
+	}
+	var absent []string
+	for i := 1; i <= n; i++ {
+		if !have[i] {
+			absent = append(absent, fmt.Sprintf("%d/%d (%s=%d)", i, n, jobIndexVar, i-1))
+		}
+	}
+	if len(absent) == 0 {
+		return ""
+	}
+	word := "shard"
+	if len(absent) > 1 {
+		word = "shards"
+	}
+	return fmt.Sprintf("missing %s %s, so ", word, strings.Join(absent, ", "))
 }
 
 // joinCosts joins the shards' cost.csv rows, sorted by unit (each unit's

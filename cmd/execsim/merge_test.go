@@ -188,6 +188,18 @@ func TestMergeChecksShardsBelongTogether(t *testing.T) {
 			[]string{"not shards of the same sweep", "sharding (3 shards vs 2 shards)"}},
 		{"other scenario bytes", func(*testing.T) []string { return []string{base[0], otherFile[1], base[2]} },
 			[]string{"not shards of the same sweep", "scenario file (sha256"}},
+		// the walk-through's "unit 2 appears in both s2 and s2"
+		{"folder twice", func(*testing.T) []string { return []string{base[0], base[1], base[1], base[2]} },
+			[]string{"the folder " + base[1] + " is given twice"}},
+		{"folder twice, spelled two ways", func(*testing.T) []string {
+			return []string{base[0], base[1], filepath.Join(base[1], ".") + "/", base[2]}
+		}, []string{base[1] + " and " + base[1] + "/ are the same folder, given twice"}},
+		{"a copy of a shard", func(t *testing.T) []string {
+			dirs := copyShard(t, 2)
+			return append(dirs, base[1])
+		}, []string{" and " + base[1] + " are both shard 2/3 (unit 1 appears in both)"}},
+		{"shards missing", func(*testing.T) []string { return base[1:2] },
+			[]string{"the shards cover 4 of 12 runs; missing shards 1/3 (JOB_COMPLETION_INDEX=0), 3/3 (JOB_COMPLETION_INDEX=2), so missing units 0, 2, 3, 5"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
