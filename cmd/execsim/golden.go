@@ -28,58 +28,81 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 			&cli.StringFlag{Name: "golden", Usage: "the golden `FILE` (default: FILE with .golden instead of .yaml, or NAME.golden)"},
 			&cli.BoolFlag{Name: "update", Usage: "write the golden file from this run"},
 			seedFlag(),
+			workersFlag(),
 		},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
 			path := c.String("golden")
 			if path == "" {
-				path = strings.TrimSuffix(strings.TrimPrefix(ref, scenarios.BuiltinPrefix), ".yaml") + ".golden"
+				path = goldenPath(ref)
 			}
-			return checkGolden(c.App.Writer, reg, ref, overrides, seedOf(c), path, c.Bool("update"))
+			workers, err := workersOf(c)
+			if err != nil {
+				return err
+			}
+			job := checks.Job{Ref: ref, Golden: path, Overrides: overrides, Seed: seedOf(c), Update: c.Bool("update"),
+				Version: version.String(), Workers: workers}
+			return checkGolden(c.App.Writer, reg, job)
 		})
 	cmd.Description = "Runs the scenario and compares its results with the golden file: the exact text (counts,\n" +
 		"percentiles, costs in micro-dollars, fingerprint) and each summary field, within the tolerances the\n" +
 		"scenario sets under golden: {tolerance: …}; its expect: assertions must hold too. The golden file\n" +
-		"records the execsim version that wrote it. Exit status 0: identical; 3: a number moved or an\n" +
-		"expectation failed (the report says which); 2: bad input. --update writes the file instead.\n" +
+		"records the execsim version, the scenario file (name and sha256) and the --set values that wrote\n" +
+		"it; a drift report says when they differ. A scenario with a sweep: section (or replications) is\n" +
+		"pinned whole: every run execsim sweep makes, its fields named UNIT/FIELD\n" +
+		"(p001-memoryMB=512/lambda.latency_ms.p99, with /rN/ for replications). A tolerance or an\n" +
+		"expectation without a / applies to every run; p001*/lambda.* names some.\n" +
+		"Exit status 0: identical; 3: a number moved or an expectation failed (the report says which);\n" +
+		"2: bad input. --update writes the file instead.\n" +
 		"execsim test DIR does the same for every scenario in a folder."
 	return cmd
 }
 
+// goldenPath is the default golden file of a scenario: FILE with .golden
+// for .yaml or .yml, or NAME.golden for builtin:NAME.
+func goldenPath(ref string) string {
+	ref = strings.TrimPrefix(ref, scenarios.BuiltinPrefix)
+	for _, ext := range scenarioExts {
+		if base, ok := strings.CutSuffix(ref, ext); ok {
+			return base + ".golden"
+		}
+	}
+	return ref + ".golden"
+}
+
 // checkGolden runs one scenario against its golden file (or writes it).
-func checkGolden(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, seed *uint64, path string, update bool) error {
-	o := checks.Run(checks.Job{Ref: ref, Golden: path, Overrides: overrides, Seed: seed, Update: update,
-		Version: version.String()}, reg)
+func checkGolden(w io.Writer, reg platform.Registry, job checks.Job) error {
+	o := checks.Run(job, reg)
 	switch {
 	case o.Err != nil:
 		return o.Err
-	case update:
-		fmt.Fprintf(w, "wrote %s (scenario %s, seed %d, fingerprint %s)\n", path, o.Scenario, o.Seed, o.Fingerprint)
+	case job.Update:
+		what := fmt.Sprintf("fingerprint %s", o.Fingerprint)
+		if o.Units > 0 {
+			what = fmt.Sprintf("every one of its sweep's %d runs", o.Units)
+		}
+		fmt.Fprintf(w, "wrote %s (scenario %s, seed %d, %s)\n", job.Golden, o.Scenario, o.Seed, what)
 		if len(o.Failed) > 0 {
-			return differsError{fmt.Sprintf("%s fails its expectations:\n%s", ref, o.Report("  ", false))}
+			return differsError{fmt.Sprintf("%s fails its expectations:\n%s", job.Ref, o.Report("  ", false))}
 		}
 		return nil
 	case o.Passed():
-		fmt.Fprintf(w, "ok: %s matches %s\n", ref, path)
+		fmt.Fprintf(w, "ok: %s matches %s\n", job.Ref, job.Golden)
 		return nil
 	}
-	return differsError{goldenReport(ref, path, o)}
+	return differsError{goldenReport(job.Ref, job.Golden, o)}
 }
 
-// goldenReport is the drift report of one scenario: the field table and
-// the expectations, indented, then the golden text's line diff at the margin.
+// goldenReport is the drift report of one scenario, as execsim test
+// prints it: the notes, the field table and the expectations, indented.
+// The golden text's line diff comes only when no field explains the
+// difference: with a table it repeated the same numbers in 60 more lines.
 func goldenReport(ref, path string, o checks.Outcome) string {
-	diff := o.TextDiff
-	o.TextDiff = ""
 	var b strings.Builder
-	drifted := len(o.Drift) > 0 || o.TextDiffers
-	if drifted {
+	if len(o.Drift) > 0 || o.TextDiffers {
 		fmt.Fprintf(&b, "%s no longer matches %s:\n", ref, path)
 	} else {
 		fmt.Fprintf(&b, "%s fails its expectations:\n", ref)
 	}
 	b.WriteString(o.Report("  ", false))
-	if diff != "" && drifted {
-		b.WriteString("golden text (- golden, + now):\n" + diff)
-	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -17,6 +17,7 @@ func TestGoldenFile(t *testing.T) {
 		args     []string
 		code     int
 		want     []string
+		unwanted []string
 	}{
 		{name: "unchanged", scenario: good, code: exitOK, want: []string{"ok: "}},
 		{name: "a field moved", scenario: good,
@@ -36,8 +37,17 @@ func TestGoldenFile(t *testing.T) {
 				ciEditField(t, g, "lambda.cold_starts", "99")
 			},
 			code: exitDiffers, want: []string{"the golden was written by execsim v9.9.9; this is execsim v"}},
-		{name: "the text moved: the line diff follows", scenario: good, args: []string{"--set", "lambda.memoryMB=1024"},
-			code: exitDiffers, want: []string{"no longer matches", "\ngolden text (- golden, + now):\n", "\n- latency mean", "\n+ latency mean"}},
+		{name: "the fields moved: the table, no text diff", scenario: good, args: []string{"--set", "lambda.memoryMB=1024"},
+			code: exitDiffers, want: []string{"no longer matches", "\n  this run has --set lambda.memoryMB=1024; the golden was written without --set\n  field  ",
+				"\n  lambda.latency_ms.mean "}, unwanted: []string{"golden text", "latency mean"}},
+		{name: "the text moved, no field did: the line diff", scenario: good,
+			mutate: func(t *testing.T, g string) {
+				text := readFile(t, g)
+				if err := os.WriteFile(g, []byte(strings.Replace(text, "\nscenario small\n", "\nscenario smaller\n", 1)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			code: exitDiffers, want: []string{"no longer matches", "\n  golden text (- golden, + now):\n", "\n  - scenario smaller\n  + scenario small\n"}},
 		{name: "a broken golden file", scenario: good,
 			mutate: func(t *testing.T, g string) {
 				if err := os.WriteFile(g, []byte(readFile(t, g)+"x y z\n"), 0o644); err != nil {
@@ -65,6 +75,11 @@ func TestGoldenFile(t *testing.T) {
 					t.Errorf("output lacks %q:\n%s%s", w, out, errOut)
 				}
 			}
+			for _, w := range tc.unwanted {
+				if strings.Contains(out+errOut, w) {
+					t.Errorf("output has %q:\n%s%s", w, out, errOut)
+				}
+			}
 		})
 	}
 }
@@ -72,11 +87,11 @@ func TestGoldenFile(t *testing.T) {
 func TestGoldenFileFormat(t *testing.T) {
 	f := writeScenario(t, good)
 	g := filepath.Join(t.TempDir(), "s.golden")
-	if _, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f); code != exitOK {
+	if _, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f, "--set", "lambda.memoryMB=256", "--set", "lambda.timeout= 2s"); code != exitOK {
 		t.Fatalf("--update: exit %d %s", code, errOut)
 	}
 	text := readFile(t, g)
-	for _, w := range []string{"# execsim v", "\nscenario small\nseed 5\n", "\n\n[fields]\nduration_s ", "\nlambda.latency_ms.p99 ",
+	for _, w := range []string{"# execsim v", "\n# scenario s.yaml sha256 ", "\n# set lambda.memoryMB=256\n# set \"lambda.timeout= 2s\"\nscenario small\nseed 5\n", "\n\n[fields]\nduration_s ", "\nlambda.latency_ms.p99 ",
 		"\n\"lambda.cost.breakdown.lambda requests\" "} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the golden file lacks %q:\n%s", w, text)
@@ -91,5 +106,84 @@ func TestGoldenUpdateChecksExpectations(t *testing.T) {
 	out, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f)
 	if code != exitDiffers || !strings.Contains(out, "wrote "+g) || !strings.Contains(errOut, "fails its expectations:\n  expect lambda.latency_ms.max < 1ms: got ") {
 		t.Errorf("exit %d; want %d, the file written and the expectation:\n%s%s", code, exitDiffers, out, errOut)
+	}
+}
+
+// A scenario with a sweep: section is pinned whole: every run execsim
+// sweep makes, each point at each replication, whatever --workers. It was
+// pinned at its base point only, silently (the walk-through's s5).
+func TestGoldenPinsEverySweepRun(t *testing.T) {
+	const sweep = "sweep: {lambda.memoryMB: [256, 1024]}\nreplications: 2\n"
+	f := writeScenario(t, good+sweep+p99Tolerance)
+	dir := t.TempDir()
+	g := filepath.Join(dir, "s.golden")
+	out, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f, "--workers", "1")
+	if code != exitOK || !strings.Contains(out, "every one of its sweep's 4 runs") {
+		t.Fatalf("--update: exit %d %s%s", code, out, errOut)
+	}
+	g4 := filepath.Join(dir, "s4.golden")
+	if _, errOut, code := execsimNew(t, "golden", "--golden", g4, "--update", f, "--workers", "4"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	text := readFile(t, g)
+	if text != readFile(t, g4) {
+		t.Errorf("the golden of a sweep differs between --workers 1 and 4")
+	}
+	for _, w := range []string{"=== p000-memoryMB=256/r0 ===\nscenario small\nseed 5\n", "\n=== p001-memoryMB=1024/r1 ===\nscenario small\nseed 6\n",
+		"\np000-memoryMB=256/r1/lambda.latency_ms.p99 ", "\np001-memoryMB=1024/r0/lambda.cold_starts "} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the golden lacks %q", w)
+		}
+	}
+	if strings.Count(text, "\n=== p00") != 4 || strings.Count(text, "/lambda.latency_ms.p99 ") != 4 {
+		t.Errorf("want 4 runs pinned:\n%s", text)
+	}
+	if out, errOut, code := execsimNew(t, "golden", "--golden", g, f); code != exitOK {
+		t.Errorf("unchanged sweep: exit %d %s%s", code, out, errOut)
+	}
+	// one field of one run moves: the drift names the run
+	ciEditField(t, g, "p001-memoryMB=1024/r1/lambda.completed", "1")
+	_, errOut, code = execsimNew(t, "golden", "--golden", g, f)
+	if code != exitDiffers || !strings.Contains(errOut, "\n  p001-memoryMB=1024/r1/lambda.completed  1 ") {
+		t.Errorf("a run's field moved: exit %d\n%s", code, errOut)
+	}
+	// a tolerance without a slash applies to the field of every run
+	if _, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f); code != exitOK {
+		t.Fatal(errOut)
+	}
+	ciScaleField(t, g, "p000-memoryMB=256/r1/lambda.latency_ms.p99", 1.01)
+	if out, errOut, code := execsimNew(t, "golden", "--golden", g, f); code != exitOK {
+		t.Errorf("within the tolerance: exit %d %s%s", code, out, errOut)
+	}
+	ciScaleField(t, g, "p000-memoryMB=256/r1/lambda.latency_ms.p99", 1.1)
+	if _, errOut, code := execsimNew(t, "golden", "--golden", g, f); code != exitDiffers || !strings.Contains(errOut, "p000-memoryMB=256/r1/lambda.latency_ms.p99  ") ||
+		!strings.Contains(errOut, "2% (±") {
+		t.Errorf("beyond the tolerance: exit %d\n%s", code, errOut)
+	}
+}
+
+// Expectations hold at every run of a sweep, or at the runs a pattern
+// with a slash names; a golden of the base point says it pins one run.
+func TestGoldenSweepExpectationsAndOldGoldens(t *testing.T) {
+	const sweep = "sweep: {lambda.memoryMB: [256, 1024]}\n"
+	f := writeScenario(t, good+sweep+"expect: {lambda.latency_ms.p99: \"<= 1ms\", \"p001*/lambda.completed\": 0}\n")
+	g := filepath.Join(t.TempDir(), "s.golden")
+	_, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f)
+	if code != exitDiffers || strings.Count(errOut, "expect p00") != 3 ||
+		!strings.Contains(errOut, "\n  expect p000-memoryMB=256/lambda.latency_ms.p99 <= 1ms: got ") ||
+		!strings.Contains(errOut, "\n  expect p001-memoryMB=1024/lambda.latency_ms.p99 <= 1ms: got ") ||
+		!strings.Contains(errOut, "\n  expect p001-memoryMB=1024/lambda.completed == 0: got ") {
+		t.Errorf("expectations at every run: exit %d\n%s", code, errOut)
+	}
+	// a golden written of the base point only, as execsim did before
+	base := writeScenario(t, good)
+	if _, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", base); code != exitOK {
+		t.Fatal(errOut)
+	}
+	swept := writeScenario(t, good+sweep)
+	_, errOut, code = execsimNew(t, "golden", "--golden", g, swept)
+	if code != exitDiffers || !strings.Contains(errOut, "the golden pins one run; the scenario now sweeps 2 runs, each pinned (rewrite the golden with --update)") ||
+		!strings.Contains(errOut, "fields differ (not listed: the golden and this run pin different runs)") {
+		t.Errorf("a base-point golden against a sweep: exit %d\n%s", code, errOut)
 	}
 }

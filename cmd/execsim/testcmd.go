@@ -8,8 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/execsim/execsim/internal/format"
 
 	"github.com/execsim/execsim/internal/version"
 	"github.com/execsim/execsim/scenarios/checks"
@@ -46,8 +49,8 @@ func testCommand(reg platform.Registry) *cli.Command {
 			}
 			return runTests(c.App.Writer, reg, o)
 		})
-	cmd.Description = "Runs every scenario DIR/NAME.yaml and checks it against DIR/NAME.golden (written by\n" +
-		"--update, in the format of execsim golden): every summary field exactly, unless the scenario\n" +
+	cmd.Description = "Runs every scenario DIR/NAME.yaml (or .yml) and checks it against DIR/NAME.golden (written\n" +
+		"by --update, in the format of execsim golden): every summary field exactly, unless the scenario\n" +
 		"gives it a tolerance, and the scenario's assertions. Both are optional top-level keys:\n" +
 		"  golden: {tolerance: {kubernetes.latency_ms.p99: 2%, lambda.cost.total_usd: $0.01}}\n" +
 		"  expect: {lambda.throttled: 0, kubernetes.latency_ms.p99: \"<= 800ms\", lambda.failed: \"< 0.1%\"}\n" +
@@ -55,7 +58,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 		"* matches any run of characters. A tolerance is a percentage of the golden value or an amount\n" +
 		"in the field's unit (5ms, 1s, $0.01, 3). An assertion compares with ==, <=, >=, < or >; a\n" +
 		"percentage on an outcome count is a share of arrivals. With tolerances, fingerprint and events\n" +
-		"are not compared. Verdicts are printed in file name order, whatever --workers.\n" +
+		"are not compared. A scenario with a sweep: section is pinned whole (see execsim golden --help).\n" +
+		"A NAME.golden without a scenario is an error: delete it, or restore its scenario. Verdicts\n" +
+		"are printed in name order, whatever --workers.\n" +
 		"Exit status 0: every scenario passed; 3: a field drifted or an assertion failed; 2: bad input\n" +
 		"(a scenario, its golden file, its golden: or expect: keys)."
 	return cmd
@@ -63,8 +68,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 
 // runTests checks every scenario of a folder and prints one verdict per
 // scenario, in file name order, as soon as it and those before it are done.
+// A golden file with no scenario is an error of its own (see orphanError).
 func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
-	names, err := scenarioFiles(o.dir)
+	entries, err := scenarioFiles(o.dir)
 	if err != nil {
 		return err
 	}
@@ -73,17 +79,28 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 			return usagef("--junit %s: the folder %s does not exist", o.junit, filepath.Dir(o.junit))
 		}
 	}
-	outcomes := make([]checks.Outcome, len(names))
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.label()
+	}
+	// the scenarios run side by side; a sweep's runs share what is left
+	perJob := max(1, o.workers/max(1, len(entries)))
+	outcomes := make([]checks.Outcome, len(entries))
 	var mu sync.Mutex
-	finished := make([]bool, len(names))
+	finished := make([]bool, len(entries))
 	printed := 0
-	err = runner.ForEach(len(names), o.workers, func(i int) error {
-		base := filepath.Join(o.dir, names[i])
-		out := checks.Run(checks.Job{Ref: base + ".yaml", Golden: base + ".golden", Update: o.update, Version: o.version}, reg)
+	err = runner.ForEach(len(entries), o.workers, func(i int) error {
+		e := entries[i]
+		var out checks.Outcome
+		if e.err != nil {
+			out = checks.Outcome{Job: checks.Job{Ref: e.scenario, Golden: e.golden, Update: o.update, Version: o.version}, Err: e.err}
+		} else {
+			out = checks.Run(checks.Job{Ref: e.scenario, Golden: e.golden, Update: o.update, Version: o.version, Workers: perJob}, reg)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		outcomes[i], finished[i] = out, true
-		for ; printed < len(names) && finished[printed]; printed++ {
+		for ; printed < len(entries) && finished[printed]; printed++ {
 			printVerdict(w, names[printed], outcomes[printed])
 		}
 		return nil
@@ -111,8 +128,9 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	if o.update {
 		verb = "written"
 	}
+	what := entriesCount(entries)
 	fmt.Fprintf(w, "%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
-		scenariosCount(len(names)), passed, verb, drifted, bad)
+		what, passed, verb, drifted, bad)
 	if o.junit != "" {
 		var buf bytes.Buffer
 		if err := checks.WriteJUnit(&buf, "execsim test "+o.dir, names, outcomes); err != nil {
@@ -126,9 +144,9 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	case internal != nil:
 		return internal
 	case bad > 0:
-		return scenario.InputError(fmt.Errorf("%d of %s in %s could not be checked (see above)", bad, scenariosCount(len(names)), o.dir))
+		return scenario.InputError(fmt.Errorf("%d of %s in %s could not be checked (see above)", bad, what, o.dir))
 	case drifted > 0:
-		return differsError{fmt.Sprintf("%d of %s in %s drifted or failed an expectation (see above)", drifted, scenariosCount(len(names)), o.dir)}
+		return differsError{fmt.Sprintf("%d of %s in %s drifted or failed an expectation (see above)", drifted, what, o.dir)}
 	}
 	return nil
 }
@@ -140,25 +158,114 @@ func scenariosCount(n int) string {
 	return fmt.Sprintf("%d scenarios", n)
 }
 
-// scenarioFiles lists the NAME of every DIR/NAME.yaml, in name order.
-func scenarioFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+// entriesCount counts scenarios, and golden files without one apart.
+func entriesCount(entries []testEntry) string {
+	orphans := 0
+	for _, e := range entries {
+		if e.scenario == "" {
+			orphans++
+		}
+	}
+	s := scenariosCount(len(entries) - orphans)
+	if orphans > 0 {
+		s += fmt.Sprintf(" and %d %s", orphans, format.Plural(orphans, "golden file without one", "golden files without one"))
+	}
+	return s
+}
+
+// scenarioExts are the file name endings of scenario files, in the order
+// a NAME with both is reported.
+var scenarioExts = []string{".yaml", ".yml"}
+
+// testEntry is one NAME of a test folder: its scenario file and golden file,
+// or why it cannot be checked.
+type testEntry struct {
+	name     string
+	scenario string // DIR/NAME.yaml or DIR/NAME.yml; "" for a golden file without one
+	golden   string // DIR/NAME.golden
+	err      error  // set for an entry that cannot be checked
+}
+
+// label names the entry in verdicts and JUnit: NAME for a scenario (as
+// before .yml was read), NAME.golden for a golden file without one.
+func (e testEntry) label() string {
+	if e.scenario == "" {
+		return filepath.Base(e.golden)
+	}
+	return e.name
+}
+
+// scenarioFiles lists every NAME of DIR with a scenario file NAME.yaml or
+// NAME.yml, and every NAME.golden without one, in name order.
+//
+// A golden file without a scenario is an error (exit 2), not a warning: it
+// is either litter (the scenario was deleted on purpose: delete the golden
+// with it) or a scenario lost by mistake (renamed, or dropped in a merge),
+// and a warning in a green CI log is not read, so the check would be lost
+// unnoticed. The fix is one file either way. A NAME with both .yaml and
+// .yml is an error too: the two would share NAME.golden.
+func scenarioFiles(dir string) ([]testEntry, error) {
+	files, err := os.ReadDir(dir)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, usagef("test: folder %s does not exist", dir)
 		}
 		return nil, usagef("test: %v", err)
 	}
+	byName := map[string]*testEntry{}
 	var names []string
-	for _, e := range entries {
-		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() && name != "" {
+	entry := func(name string) *testEntry {
+		e := byName[name]
+		if e == nil {
+			e = &testEntry{name: name, golden: filepath.Join(dir, name+".golden")}
+			byName[name] = e
 			names = append(names, name)
 		}
+		return e
 	}
-	if len(names) == 0 {
-		return nil, usagef("test: no scenario files (*.yaml) in %s", dir)
+	scenarios, goldens := 0, 0
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		if name, ok := strings.CutSuffix(f.Name(), ".golden"); ok && name != "" {
+			entry(name)
+			goldens++
+			continue
+		}
+		for _, ext := range scenarioExts {
+			name, ok := strings.CutSuffix(f.Name(), ext)
+			if !ok || name == "" {
+				continue
+			}
+			e := entry(name)
+			scenarios++
+			if e.scenario != "" {
+				e.err = scenario.InputError(fmt.Errorf("both %s and %s exist, and would share the golden file %s: keep one",
+					filepath.Base(e.scenario), f.Name(), filepath.Base(e.golden)))
+				continue
+			}
+			e.scenario = filepath.Join(dir, f.Name())
+		}
 	}
-	return names, nil
+	if scenarios == 0 {
+		hint := ""
+		if goldens > 0 {
+			hint = fmt.Sprintf(" (%d golden %s without one)", goldens, format.Plural(goldens, "file", "files"))
+		}
+		return nil, usagef("test: no scenario files (*.yaml, *.yml) in %s%s", dir, hint)
+	}
+	slices.Sort(names)
+	out := make([]testEntry, len(names))
+	for i, name := range names {
+		e := *byName[name]
+		if e.scenario == "" {
+			e.err = scenario.InputError(fmt.Errorf("the golden file %s has no scenario (%s.yaml or %s.yml): delete it, or restore its scenario",
+				e.golden, name, name))
+		}
+		out[i] = e
+	}
+	return out, nil
 }
 
 // printVerdict writes one scenario's line, and what failed below it.

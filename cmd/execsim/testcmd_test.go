@@ -162,6 +162,45 @@ func TestTestCommand(t *testing.T) {
 			}, code: exitDiffers, want: []string{"the golden was written by execsim v9.9.9; this is execsim v"}},
 		{name: "the same version is not mentioned", files: map[string]string{"a.yaml": good},
 			mutate: ciScale("lambda.latency_ms.p99", 2), code: exitDiffers, want: []string{"FAIL  a\n      field  "}},
+		// the walk-through's s7: b.yml was never checked, and "1 passed"
+		{name: "a .yml scenario is checked", files: map[string]string{"a.yaml": good, "b.yml": replace("seed: 5", "seed: 6")},
+			mutate: func(t *testing.T, dir string) {
+				ciEditField(t, filepath.Join(dir, "b.golden"), "lambda.cold_starts", "99")
+			},
+			code: exitDiffers, want: []string{"ok    a\nFAIL  b\n", "lambda.cold_starts  99", "2 scenarios: 1 passed, 1 drifted"}},
+		{name: "a golden file without a scenario is an error", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				if err := os.WriteFile(filepath.Join(dir, "gone.golden"), []byte(readFile(t, filepath.Join(dir, "a.golden"))), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, code: exitInput, want: []string{"ok    a\nERROR gone.golden\n", "gone.golden has no scenario (gone.yaml or gone.yml): delete it, or restore its scenario",
+				"1 scenario and 1 golden file without one: 1 passed, 0 drifted or failed an expectation, 1 could not be checked"}},
+		{name: "NAME.yaml and NAME.yml", files: map[string]string{"a.yaml": good}, args: nil,
+			mutate: func(t *testing.T, dir string) {
+				if err := os.WriteFile(filepath.Join(dir, "a.yml"), []byte(good), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, code: exitInput, want: []string{"ERROR a\n", "both a.yaml and a.yml exist, and would share the golden file a.golden: keep one"}},
+		// the walk-through's s6: a golden written with --set drifted with no hint why
+		{name: "the golden was written with --set", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				if _, errOut, code := execsimNew(t, "golden", filepath.Join(dir, "a.yaml"), "--update", "--set", "lambda.memoryMB=1024"); code != exitOK {
+					t.Fatal(errOut)
+				}
+			}, code: exitDiffers, want: []string{"FAIL  a\n      the golden was written with --set lambda.memoryMB=1024; this run has no --set\n      field  "}},
+		{name: "the scenario changed", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(replace("memoryMB: 512", "memoryMB: 1024")), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, code: exitDiffers, want: []string{"FAIL  a\n      the scenario a.yaml changed since the golden was written (sha256 "}},
+		{name: "a new tolerance is no change of the scenario", files: map[string]string{"a.yaml": good},
+			mutate: func(t *testing.T, dir string) {
+				ciScaleField(t, filepath.Join(dir, "a.golden"), "lambda.latency_ms.p99", 2)
+				if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(good+p99Tolerance), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, code: exitDiffers, want: []string{"FAIL  a\n      field  "}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,7 +208,8 @@ func TestTestCommand(t *testing.T) {
 			if !tc.noUpdate {
 				out, errOut, _ := execsimNew(t, "test", dir, "--update")
 				for name := range tc.files {
-					if base := strings.TrimSuffix(name, ".yaml"); !strings.Contains(out, "wrote "+filepath.Join(dir, base+".golden")) &&
+					base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
+					if !strings.Contains(out, "wrote "+filepath.Join(dir, base+".golden")) &&
 						!strings.Contains(out, "ERROR "+base) {
 						t.Fatalf("--update did not write %s.golden:\n%s%s", base, out, errOut)
 					}
@@ -202,7 +242,8 @@ func TestTestCommandBadInput(t *testing.T) {
 		{"no folder", []string{"test"}, "test takes one folder of scenarios (got 0 arguments)"},
 		{"two folders", []string{"test", dir, dir}, "test takes one folder of scenarios (got 2 arguments)"},
 		{"a missing folder", []string{"test", filepath.Join(empty, "none")}, "none does not exist"},
-		{"no scenarios", []string{"test", empty}, "no scenario files (*.yaml) in " + empty},
+		{"no scenarios", []string{"test", empty}, "no scenario files (*.yaml, *.yml) in " + empty},
+		{"golden files only", []string{"test", ciFolder(t, map[string]string{"a.golden": "", "b.golden": ""})}, "(2 golden files without one)"},
 		{"no workers", []string{"test", dir, "--workers", "0"}, "--workers 0: must be at least 1"},
 		{"--junit in a missing folder", []string{"test", dir, "--junit", filepath.Join(empty, "x", "j.xml")}, "does not exist"},
 	}

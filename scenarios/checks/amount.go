@@ -68,6 +68,7 @@ const (
 // _usd, then the unit suffix of the last segment, else of its parent
 // (latency_ms.p99).
 func unitOf(name string) fieldUnit {
+	_, name = SplitUnit(name) // a unit of a sweep: p003-ratePerSecond=0.05/lambda.…
 	segs := strings.Split(name, ".")
 	for _, s := range segs[:len(segs)-1] {
 		if s == "cost" {
@@ -115,4 +116,34 @@ func (a Amount) in(field string) (float64, error) {
 		hint = " (write money as $0.01, or a plain number)"
 	}
 	return 0, fmt.Errorf("%s is %s; %s does not apply%s", field, u, a.Text, hint)
+}
+
+// withUnit writes a field's value with its unit, as an expectation on it
+// is written: 512.128ms, $0.0123, 12.5s; a number without a unit as it is.
+func withUnit(field, value string) string {
+	switch unitOf(field) {
+	case millis:
+		return value + "ms"
+	case secs:
+		return value + "s"
+	case dollars:
+		if v, ok := strings.CutPrefix(value, "-"); ok {
+			return "-$" + v
+		}
+		return "$" + value
+	}
+	return value
+}
+
+// plainNumber writes a number without an exponent (8e-06 is 0.000008), as
+// the rest of execsim's output does; any other text is left as it is.
+func plainNumber(s string) string {
+	if !strings.ContainsAny(s, "eE") {
+		return s
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return s
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }

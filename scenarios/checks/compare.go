@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"path"
 	"strconv"
 	"strings"
 
@@ -17,6 +16,13 @@ import (
 // rather than measure it. They change with any change to a run, so a
 // scenario that sets tolerances does not compare them.
 var identity = map[string]bool{"fingerprint": true, "events": true}
+
+// isIdentity says whether a field (of a run, or of a unit of a sweep) is
+// an identity field.
+func isIdentity(name string) bool {
+	_, base := SplitUnit(name)
+	return identity[base]
+}
 
 // outcomeFields are the counts whose sum is a platform's (or a service's)
 // arrivals; a percentage in an expectation on one of them, or on
@@ -62,7 +68,7 @@ func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
 	var drifts []Drift
 	var errs []error
 	for _, g := range gold.Fields {
-		if !exact && identity[g.Name] {
+		if !exact && isIdentity(g.Name) {
 			continue
 		}
 		n, ok := now.Field(g.Name)
@@ -78,7 +84,7 @@ func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
 		}
 	}
 	for _, n := range now.Fields {
-		if _, ok := gold.Field(n.Name); !ok && (exact || !identity[n.Name]) {
+		if _, ok := gold.Field(n.Name); !ok && (exact || !isIdentity(n.Name)) {
 			drifts = append(drifts, Drift{Field: n.Name, Now: n.Text, Tolerance: "exact"})
 		}
 	}
@@ -145,7 +151,7 @@ func (s Spec) tolerance(field string) (Tolerance, bool) {
 		if t.Field == field {
 			return t, true
 		}
-		if ok, _ := path.Match(t.Field, field); ok && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
+		if match(t.Field, field) && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
 			best = i
 		}
 	}
@@ -161,7 +167,7 @@ func Check(now File, spec Spec) ([]Failure, error) {
 	var errs []error
 	for _, e := range spec.Expect {
 		for _, f := range now.Fields {
-			if ok, _ := path.Match(e.Field, f.Name); !ok {
+			if !match(e.Field, f.Name) {
 				continue
 			}
 			fail, err := check(now, e, f)
@@ -192,8 +198,9 @@ func check(now File, e Expectation, f summary.Field) (*Failure, error) {
 		if total > 0 {
 			got = f.Value / total * 100
 		}
-		gotText = fmt.Sprintf("%s%% (%s of %s arrivals)", num(got), f.Text, num(total))
+		gotText = fmt.Sprintf("%s%% (%s of %s arrivals)", num(got), plainNumber(f.Text), num(total))
 	} else {
+		gotText = withUnit(f.Name, plainNumber(f.Text))
 		var err error
 		if want, err = e.Amount.in(f.Name); err != nil {
 			return nil, err
@@ -221,8 +228,12 @@ func check(now File, e Expectation, f summary.Field) (*Failure, error) {
 // arrivalsOf is the arrivals of the platform or service an outcome count
 // belongs to: the sum of its sibling outcome fields.
 func arrivalsOf(now File, field string) (float64, bool) {
-	i := strings.LastIndex(field, ".")
-	prefix, last := field[:i+1], field[i+1:]
+	unit, base := SplitUnit(field)
+	i := strings.LastIndex(base, ".")
+	prefix, last := base[:i+1], base[i+1:]
+	if unit != "" {
+		prefix = unit + "/" + prefix
+	}
 	if !containsString(outcomeFields, last) && last != "cold_starts" {
 		return 0, false
 	}
@@ -248,7 +259,7 @@ func (spec Spec) Validate(now File) error {
 	var errs []error
 	miss := func(where, field string, line int) {
 		for _, n := range names {
-			if ok, _ := path.Match(field, n); ok {
+			if match(field, n) {
 				return
 			}
 		}
@@ -266,7 +277,7 @@ func (spec Spec) Validate(now File) error {
 			continue
 		}
 		for _, f := range now.Fields {
-			if ok, _ := path.Match(t.Field, f.Name); ok && f.Numeric {
+			if match(t.Field, f.Name) && f.Numeric {
 				if _, err := t.Amount.in(f.Name); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err))
 					break
@@ -277,7 +288,7 @@ func (spec Spec) Validate(now File) error {
 	for _, e := range spec.Expect {
 		miss("expect", e.Field, e.Line)
 		for _, f := range now.Fields {
-			if ok, _ := path.Match(e.Field, f.Name); ok {
+			if match(e.Field, f.Name) {
 				if _, err := check(now, e, f); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: expect.%s: %w", e.Line, e.Field, err))
 					break

@@ -125,12 +125,12 @@ func TestCheck(t *testing.T) {
 	}{
 		{expect: "{lambda.rejected: 0, lambda.throttled: \"<= 10\", lambda.latency_ms.p99: \"< 1s\", lambda.cost.total_usd: \"> $0.2\"}"},
 		{expect: "{lambda.throttled: 0}", failed: []string{"expect lambda.throttled == 0: got 10"}},
-		{expect: "{lambda.latency_ms.p99: \"<= 400ms\"}", failed: []string{"expect lambda.latency_ms.p99 <= 400ms: got 500"}},
+		{expect: "{lambda.latency_ms.p99: \"<= 400ms\"}", failed: []string{"expect lambda.latency_ms.p99 <= 400ms: got 500ms"}},
 		{expect: "{lambda.throttled: \"< 1%\"}", failed: []string{"expect lambda.throttled < 1%: got 1% (10 of 1000 arrivals)"}},
 		{expect: "{lambda.throttled: \"<= 1%\", lambda.cold_starts: \"< 0.5%\"}"},
 		{expect: "{\"lambda.*ed\": \"== 0\"}", failed: []string{
 			"expect lambda.completed == 0: got 990", "expect lambda.throttled == 0: got 10"}},
-		{expect: "{lambda.cost.total_usd: \">= $1\"}", failed: []string{"expect lambda.cost.total_usd >= $1: got 0.25"}},
+		{expect: "{lambda.cost.total_usd: \">= $1\"}", failed: []string{"expect lambda.cost.total_usd >= $1: got $0.25"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.expect, func(t *testing.T) {

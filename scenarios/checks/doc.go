@@ -7,6 +7,8 @@
 // A golden file reads:
 //
 //	# execsim v0.0.0-devel (commit 1a2b3c4d5e6f)
+//	# scenario fn.yaml sha256 8d3be25e5983…   (the file's base name; its text as run)
+//	# set lambda.memoryMB=1024                (one line per --set, in order)
 //	scenario lambda-poisson
 //	seed 7
 //	…                       (summary.Golden, byte for byte)
@@ -16,7 +18,14 @@
 //	lambda.latency_ms.p99 518.399
 //	"lambda.cost.breakdown.lambda requests" 0.004772
 //
-// The version line is a comment: comparisons ignore it, drift reports name
-// it. A file without it and without [fields] (as written before either
-// existed) is compared as text.
+// The header lines are comments: comparisons ignore them, and a drift
+// report says when the seed, the --set values, the scenario's text or the
+// execsim version differ from the golden's. A file without the scenario
+// and set lines, or without the version and [fields] (as written before
+// they existed), is read as before.
+//
+// A scenario with a sweep: section (or replications) is pinned whole: the
+// text is every run's after a "=== UNIT ===" line, and its fields are named
+// UNIT/FIELD, UNIT being the point's name (p001-memoryMB=512) and, with
+// replications, /rN (see sweep.go).
 package checks

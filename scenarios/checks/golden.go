@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -10,8 +11,15 @@ import (
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
-// versionPrefix starts the first line of a golden file.
+// versionPrefix starts the first line of a golden file, and every line of
+// its header.
 const versionPrefix = "# "
+
+// The header lines after the version, each "# " then a key.
+const (
+	scenarioKey = "scenario " // scenario NAME sha256 HEX
+	setKey      = "set "      // set PATH=VALUE, one line per --set
+)
 
 // fieldsHeader separates the golden text from the fields; the golden text
 // ends with a newline, and an empty line comes before the header.
@@ -22,11 +30,22 @@ type File struct {
 	// Version is the execsim that wrote the file ("execsim v1.2.3 (commit
 	// …)"), "" when the file does not say.
 	Version string
-	// Text is summary.Golden of the run, byte for byte.
+	// Scenario names the scenario the file was written from: its file's
+	// base name, or builtin:NAME; "" in a file written before execsim
+	// recorded it, and then Sets are unknown too.
+	Scenario string
+	// ScenarioSHA256 is the hash of the scenario's text as run: its file
+	// without the golden: and expect: sections (tolerances and assertions
+	// change no number), so a drift can say that the scenario changed.
+	ScenarioSHA256 string
+	// Sets are the run's --set overrides, PATH=VALUE, in command-line order.
+	Sets []string
+	// Text is summary.Golden of the run, byte for byte; for a scenario
+	// with a sweep, that of every unit after a heading line (UnitHeading).
 	Text string
 	// Fields are the summary's fields, in summary order; nil when the file
 	// has no [fields] section. Numeric is set for values that parse as
-	// numbers.
+	// numbers. A sweep's fields are named UNIT/FIELD (UnitField).
 	Fields []summary.Field
 }
 
@@ -44,6 +63,12 @@ func (f File) Bytes() []byte {
 	var b strings.Builder
 	if f.Version != "" {
 		b.WriteString(versionPrefix + oneLine(f.Version) + "\n")
+	}
+	if f.Scenario != "" {
+		b.WriteString(versionPrefix + scenarioKey + token(f.Scenario) + " sha256 " + token(f.ScenarioSHA256) + "\n")
+	}
+	for _, s := range f.Sets {
+		b.WriteString(versionPrefix + setKey + token(s) + "\n")
 	}
 	b.WriteString(f.Text)
 	if f.Fields != nil {
@@ -74,11 +99,9 @@ func (f File) Field(name string) (summary.Field, bool) {
 
 // Parse reads a golden file. Errors name the line.
 func Parse(data []byte) (File, error) {
-	s := string(data)
-	var f File
-	if rest, ok := strings.CutPrefix(s, versionPrefix); ok {
-		line, after, _ := strings.Cut(rest, "\n")
-		f.Version, s = strings.TrimSpace(line), after
+	f, s, headerLines, err := parseHeader(string(data))
+	if err != nil {
+		return File{}, err
 	}
 	var section string
 	if rest, ok := strings.CutPrefix(s, fieldsHeader[1:]); ok {
@@ -93,10 +116,7 @@ func Parse(data []byte) (File, error) {
 	if section == "" {
 		return f, nil
 	}
-	first := strings.Count(s[:len(s)-len(section)], "\n") + 1 // the first field's line
-	if strings.HasPrefix(string(data), versionPrefix) {
-		first++
-	}
+	first := headerLines + strings.Count(s[:len(s)-len(section)], "\n") + 1 // the first field's line
 	seen := map[string]bool{}
 	for n, line := range strings.Split(strings.TrimSuffix(section, "\n"), "\n") {
 		name, value, err := parseFieldLine(line)
@@ -114,6 +134,55 @@ func Parse(data []byte) (File, error) {
 		f.Fields = append(f.Fields, fl)
 	}
 	return f, nil
+}
+
+// parseHeader reads the "# " lines that start a golden file: the version
+// (the first, unless it is keyed), then the scenario and --set lines. It
+// returns the rest of the file and the number of header lines. A file
+// written before the scenario and set lines existed has the version only.
+// Any other "# " line is an error: read as text, it would be read back
+// as a header once written.
+func parseHeader(s string) (File, string, int, error) {
+	var f File
+	n := 0
+	for strings.HasPrefix(s, versionPrefix) {
+		line, after, _ := strings.Cut(s[len(versionPrefix):], "\n")
+		switch {
+		case strings.HasPrefix(line, scenarioKey):
+			name, rest, err := readToken(line[len(scenarioKey):])
+			var sum string
+			if err == nil {
+				rest, ok := strings.CutPrefix(rest, " sha256 ")
+				if ok {
+					sum, rest, err = readToken(rest)
+				}
+				if !ok || err != nil || rest != "" {
+					err = errors.New("want # scenario NAME sha256 HEX")
+				}
+			}
+			if err != nil {
+				return File{}, "", 0, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			f.Scenario, f.ScenarioSHA256 = name, sum
+		case strings.HasPrefix(line, setKey):
+			set, rest, err := readToken(line[len(setKey):])
+			if err == nil && rest != "" {
+				err = errors.New("want # set PATH=VALUE (quoted when it has a space)")
+			}
+			if err != nil {
+				return File{}, "", 0, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			f.Sets = append(f.Sets, set)
+		case n == 0:
+			f.Version = strings.TrimSpace(line)
+		default:
+			// the text starts with "scenario" or "===", never "# "
+			return File{}, "", 0, fmt.Errorf("line %d: %q is not a header line (want # scenario NAME sha256 HEX, or # set PATH=VALUE)", n+1, versionPrefix+line)
+		}
+		s = after
+		n++
+	}
+	return f, s, n, nil
 }
 
 // parseFieldLine reads `name value`, each a bare word or a Go-quoted string.

@@ -43,6 +43,7 @@ func TestWriteJUnit(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	_, outs := outcomes()
+	eight := uint64(8)
 	cases := []struct {
 		name string
 		o    Outcome
@@ -53,9 +54,18 @@ func TestReport(t *testing.T) {
 			"> field                          golden  now  change    tolerance\n" +
 			"> lambda.latency_ms.p99          500     530  +6.00%    2% (±10)\n" +
 			"> lambda.cost.breakdown.a & <b>  0.1     0.2  +100.00%  exact\n"},
-		{name: "another seed", o: Outcome{Seed: 8, GoldenSeed: "42", TextDiffers: true, TextDiff: "- seed 42\n+ seed 8\n"},
+		{name: "another seed", o: Outcome{Job: Job{Seed: &eight}, Seed: 8, GoldenSeed: "42", TextDiffers: true, TextDiff: "- seed 42\n+ seed 8\n"},
 			want: "> the golden was written with seed 42; this run used seed 8 (--seed), so every random draw differs\n" +
 				"> golden text (- golden, + now):\n> - seed 42\n> + seed 8\n"},
+		// the walk-through's "(--seed)" with no --seed given
+		{name: "the scenario's seed", o: Outcome{Seed: 7, GoldenSeed: "8", TextDiffers: true},
+			want: "> the golden was written with seed 8; this run used seed 7 (the scenario's seed:), so every random draw differs\n"},
+		{name: "a seed from --set", o: Outcome{Job: Job{Overrides: []scenario.Override{{Path: "seed", Value: "9"}}}, Seed: 9, GoldenSeed: "8", TextDiffers: true},
+			want: "> the golden was written with seed 8; this run used seed 9 (--set seed=9), so every random draw differs\n"},
+		{name: "values without an exponent", o: Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Drift: []Drift{
+			{Field: "lambda.cost.breakdown.lambda init x86_64", Golden: "8e-06", Now: "5e-06", Change: "-37.50%", Tolerance: "exact"}}},
+			want: "> field                                     golden    now       change   tolerance\n" +
+				"> lambda.cost.breakdown.lambda init x86_64  0.000008  0.000005  -37.50%  exact\n"},
 		{name: "the same seed says nothing of it", o: Outcome{Seed: 42, GoldenSeed: "42", TextDiffers: true, TextDiff: "- a\n+ b\n"},
 			want: "> golden text (- golden, + now):\n> - a\n> + b\n"},
 		{name: "expectation", o: outs[2], want: "> expect lambda.throttled == 0: got 12\n"},

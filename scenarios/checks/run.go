@@ -1,11 +1,15 @@
 package checks
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -23,6 +27,7 @@ type Job struct {
 	Seed      *uint64 // replaces the scenario's seed when set
 	Update    bool    // write the golden file instead of comparing
 	Version   string  // the execsim that runs the check, for the golden's first line
+	Workers   int     // the runs of a sweep at once (at least 1)
 }
 
 // Outcome is a job's verdict.
@@ -32,10 +37,17 @@ type Outcome struct {
 	// scenario.ErrInput) in the scenario, its golden: or expect: sections or
 	// its golden file; anything else is an internal error.
 	Err error
-	// Scenario, Seed and Fingerprint identify the run.
+	// Scenario, Seed and Fingerprint identify the run (Fingerprint is ""
+	// for a sweep, whose units each have one).
 	Scenario    string
 	Seed        uint64
 	Fingerprint string
+	// Units is the number of runs a swept scenario's golden pins; 0 for
+	// a scenario without a sweep.
+	Units int
+	// Golden is the golden file as read (when comparing) and Now the run's;
+	// their headers say which scenario, hash and --set produced them.
+	Gold, Now File
 	// GoldenVersion is the version line of the golden file ("" when it has none).
 	GoldenVersion string
 	// GoldenSeed is the seed the golden was written with, as its text
@@ -54,8 +66,9 @@ func (o Outcome) Passed() bool {
 	return o.Err == nil && len(o.Drift) == 0 && !o.TextDiffers && len(o.Failed) == 0
 }
 
-// Run runs a job: reads the scenario and its spec, runs it, evaluates the
-// expectations, then writes or compares the golden file.
+// Run runs a job: reads the scenario and its spec, runs it (every unit of
+// its sweep, if it has one), evaluates the expectations, then writes or
+// compares the golden file.
 func Run(job Job, reg platform.Registry) Outcome {
 	o := Outcome{Job: job}
 	src, err := scenarios.ReadSource(job.Ref)
@@ -73,13 +86,32 @@ func Run(job Job, reg platform.Registry) Outcome {
 	if job.Seed != nil {
 		plan.Seed = *job.Seed
 	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
-		return o
+	o.Scenario, o.Seed = plan.Name, plan.Seed
+	var now File
+	if swept(plan) {
+		if now, err = SweepOf(job.Version, plan, job.Workers); err != nil {
+			o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
+			if errors.Is(err, scenario.ErrInput) {
+				o.Err = scenario.InputError(o.Err)
+			}
+			return o
+		}
+		o.Units = len(plan.Units())
+	} else {
+		res, err := runner.Run(plan, runner.Options{})
+		if err != nil {
+			o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
+			return o
+		}
+		o.Fingerprint = res.Fingerprint()
+		now = Of(job.Version, res)
 	}
-	o.Scenario, o.Seed, o.Fingerprint = plan.Name, plan.Seed, res.Fingerprint()
-	now := Of(job.Version, res)
+	now.Scenario, now.ScenarioSHA256 = scenarioName(job.Ref), scenarioHash(text)
+	now.Sets = []string{}
+	for _, ov := range job.Overrides {
+		now.Sets = append(now.Sets, ov.Path+"="+ov.Value)
+	}
+	o.Now = now
 	if err := spec.Validate(now); err != nil {
 		o.Err = scenario.InputError(fmt.Errorf("scenario %s: %w", job.Ref, err))
 		return o
@@ -107,6 +139,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
 		return o
 	}
+	o.Gold = gold
 	o.GoldenVersion, o.GoldenSeed = gold.Version, seedLine(gold.Text)
 	if o.Drift, o.TextDiffers, err = Compare(gold, now, spec); err != nil {
 		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
@@ -116,6 +149,29 @@ func Run(job Job, reg platform.Registry) Outcome {
 		o.TextDiff = LineDiff(gold, now)
 	}
 	return o
+}
+
+// scenarioName is how a golden names its scenario: the file's base name
+// (the same whatever folder the command ran from), or builtin:NAME.
+func scenarioName(ref string) string {
+	if strings.HasPrefix(ref, scenarios.BuiltinPrefix) {
+		return ref
+	}
+	return filepath.Base(ref)
+}
+
+// scenarioHash is the sha256 of a scenario's text as Split leaves it,
+// without its empty lines: Split blanks the lines of golden: and expect:,
+// so that adding a tolerance or an assertion leaves the hash alone.
+func scenarioHash(text []byte) string {
+	h := sha256.New()
+	for _, l := range bytes.Split(text, []byte("\n")) {
+		if len(bytes.TrimSpace(l)) > 0 {
+			h.Write(l)
+			h.Write([]byte("\n"))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Report describes what failed, one problem a line, each line starting
@@ -132,22 +188,20 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		return b.String()
 	}
 	drifted := len(o.Drift) > 0 || o.TextDiffers
-	if seed := fmt.Sprint(o.Seed); drifted && o.GoldenSeed != "" && o.GoldenSeed != seed {
-		// every number moves with the seed: say so before the table
-		fmt.Fprintf(&b, "%sthe golden was written with seed %s; this run used seed %s (--seed), so every random draw differs\n", indent, o.GoldenSeed, seed)
-	}
-	if drifted && o.GoldenVersion != o.Version {
-		was := o.GoldenVersion
-		if was == "" {
-			was = "an execsim that did not record its version"
+	if drifted {
+		for _, n := range o.notes() {
+			b.WriteString(indent + n + "\n")
 		}
-		fmt.Fprintf(&b, "%sthe golden was written by %s; this is %s\n", indent, was, o.Version)
 	}
-	if len(o.Drift) > 0 {
+	if len(o.Drift) > 0 && units(o.Gold) != units(o.Now) {
+		// the runs pinned differ (a note says how): every field is gone
+		// or new, and a table of them all would bury the note
+		fmt.Fprintf(&b, "%s%d fields differ (not listed: the golden and this run pin different runs)\n", indent, len(o.Drift))
+	} else if len(o.Drift) > 0 {
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "%sfield\tgolden\tnow\tchange\ttolerance\n", indent)
 		for _, d := range o.Drift {
-			fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\n", indent, d.Field, orNone(d.Golden), orNone(d.Now), orNone(d.Change), d.Tolerance)
+			fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\n", indent, d.Field, orNone(plainNumber(d.Golden)), orNone(plainNumber(d.Now)), orNone(d.Change), d.Tolerance)
 		}
 		_ = tw.Flush()
 	}
@@ -161,6 +215,86 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		}
 	}
 	return b.String()
+}
+
+// notes say, before a drift's table, why every number may have moved:
+// another seed, other --set values, an edited scenario, another execsim,
+// a golden of the base point only for a scenario that now sweeps (or the
+// reverse). Each names what the golden recorded; a golden written before
+// execsim recorded the scenario and --set gets no note on them.
+func (o Outcome) notes() []string {
+	var out []string
+	if seed := fmt.Sprint(o.Seed); o.GoldenSeed != "" && o.GoldenSeed != seed {
+		// every number moves with the seed: say so first
+		out = append(out, fmt.Sprintf("the golden was written with seed %s; this run used seed %s (%s), so every random draw differs",
+			o.GoldenSeed, seed, o.seedSource()))
+	}
+	if g := o.Gold; g.Scenario != "" {
+		if was, is := setsText(g.Sets), setsText(o.Now.Sets); was != is {
+			switch {
+			case is == "":
+				out = append(out, fmt.Sprintf("the golden was written with %s; this run has no --set", was))
+			case was == "":
+				out = append(out, fmt.Sprintf("this run has %s; the golden was written without --set", is))
+			default:
+				out = append(out, fmt.Sprintf("the golden was written with %s; this run has %s", was, is))
+			}
+		}
+		if g.ScenarioSHA256 != o.Now.ScenarioSHA256 {
+			what := "the scenario " + o.Now.Scenario
+			if g.Scenario != o.Now.Scenario {
+				what = fmt.Sprintf("the scenario (%s, written from %s)", o.Now.Scenario, g.Scenario)
+			}
+			out = append(out, fmt.Sprintf("%s changed since the golden was written (sha256 %s then, %s now, golden: and expect: aside)",
+				what, short(g.ScenarioSHA256), short(o.Now.ScenarioSHA256)))
+		}
+	}
+	if o.GoldenVersion != o.Version {
+		was := o.GoldenVersion
+		if was == "" {
+			was = "an execsim that did not record its version"
+		}
+		out = append(out, fmt.Sprintf("the golden was written by %s; this is %s", was, o.Version))
+	}
+	switch was, is := units(o.Gold), units(o.Now); {
+	case was == 0 && is > 0:
+		out = append(out, fmt.Sprintf("the golden pins one run; the scenario now sweeps %d runs, each pinned (rewrite the golden with --update)", is))
+	case was > 0 && is == 0:
+		out = append(out, fmt.Sprintf("the golden pins a sweep of %d runs; the scenario now has no sweep: or replications", was))
+	case was != is:
+		out = append(out, fmt.Sprintf("the golden pins a sweep of %d runs; the scenario's sweep now has %d", was, is))
+	}
+	return out
+}
+
+// seedSource says where this run's seed came from.
+func (o Outcome) seedSource() string {
+	if o.Job.Seed != nil {
+		return "--seed"
+	}
+	for _, ov := range slices.Backward(o.Overrides) {
+		if ov.Path == "seed" {
+			return "--set seed=" + ov.Value
+		}
+	}
+	return "the scenario's seed:"
+}
+
+// setsText writes --set values as a command line would.
+func setsText(sets []string) string {
+	var parts []string
+	for _, s := range sets {
+		parts = append(parts, "--set "+s)
+	}
+	return strings.Join(parts, " ")
+}
+
+// short is the first 12 hex digits of a hash, enough to tell two apart.
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12] + "…"
+	}
+	return h
 }
 
 func orNone(s string) string {
