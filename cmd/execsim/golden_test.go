@@ -187,3 +187,22 @@ func TestGoldenSweepExpectationsAndOldGoldens(t *testing.T) {
 		t.Errorf("a base-point golden against a sweep: exit %d\n%s", code, errOut)
 	}
 }
+
+// The README's CI job runs the execsim that wrote the goldens, pinned: with
+// @latest every release drifted every golden with no change of the team's.
+func TestReadmeCIPinsTheVersion(t *testing.T) {
+	text := readFile(t, filepath.Join("..", "..", "README.md"))
+	const heading = "## Regression tests in CI\n"
+	i := strings.Index(text, heading)
+	if i < 0 {
+		t.Fatalf("README.md has no %q", heading)
+	}
+	section := text[i+len(heading):]
+	section = section[:strings.Index(section, "\n## ")]
+	if strings.Contains(section, "@latest") {
+		t.Errorf("the README's CI section runs execsim @latest:\n%s", section)
+	}
+	if !strings.Contains(section, "cmd/execsim@${EXECSIM} test") || !strings.Contains(section, "EXECSIM: v") {
+		t.Errorf("the README's CI job does not run a pinned execsim:\n%s", section)
+	}
+}
