@@ -149,10 +149,10 @@ func summaryTable(s summary.Summary) [][]string {
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
 	add("cost per million requests", func(e *platform.Entry) string {
-		if e.Cost != nil && e.Cost.PerMillionUSD == 0 && s.Arrivals == 0 {
-			return "—" // no request to divide by
+		if e.Cost == nil || e.Cost.PerMillionUSD == nil {
+			return "—" // no bill, or no request to divide it by
 		}
-		return money(func(c *platform.Cost) float64 { return c.PerMillionUSD })(e)
+		return format.USD(*e.Cost.PerMillionUSD)
 	})
 	add("cost per month (730 h)"+projectionMark(s), money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
 	for i, m := range s.Models {

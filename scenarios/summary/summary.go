@@ -160,10 +160,13 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 	total := m.Cost.Breakdown.Total()
 	c := &platform.Cost{
 		TotalUSD:        total.USD(),
-		PerMillionUSD:   cost.PerMillion(total, m.Rec.AllArrivals()).USD(),
 		MonthlyUSD:      m.Cost.Breakdown.MonthlyOver(r.Plan.Duration).USD(),
 		IncludesWarmupS: r.Plan.Warmup.Seconds(),
 		Breakdown:       map[string]float64{},
+	}
+	if n := m.Rec.AllArrivals(); n > 0 {
+		pm := cost.PerMillion(total, n).USD()
+		c.PerMillionUSD = &pm
 	}
 	for _, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()
