@@ -20,7 +20,7 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	p := res.Plan
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s · seed %d · %v simulated · %s arrivals%s\n", p.Name, p.Seed, p.Duration, format.Count(s.Arrivals), counted(s))
-	if n := (&Bundle{Summary: s, Registry: p.Registry, Partial: Partial{Asked: res.Asked, NotRun: res.NotRun}}).partialNotice(); n != "" {
+	if n := (&Bundle{Summary: s, Registry: p.Registry}).partialNotice(); n != "" {
 		fmt.Fprintf(&b, "%s\n", strings.ToUpper(n[:len("partial run")])+n[len("partial run"):])
 	}
 	if p.Description != "" {

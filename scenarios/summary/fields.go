@@ -26,7 +26,8 @@ type Field struct {
 // null (cost per million requests without arrivals) has the text "null"
 // and is not numeric. Each platform's entry has
 // its common fields first, then its own. schema, scenario, seed and wall_s
-// are left out: a sweep writes its own identifying columns. So are the
+// are left out: a sweep writes its own identifying columns. So are an
+// interrupted run's partial, requested_duration_s and not_run, the
 // cost lines (<platform>.cost.lines: the breakdown holds their amounts)
 // and the warnings (text).
 func (s Summary) Fields() []Field {
@@ -57,7 +58,8 @@ func (s Summary) Columns() []Field {
 	return out
 }
 
-var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true, "warnings": true}
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true,
+	"requested_duration_s": true, "not_run": true, "execsim_version": true, "warnings": true}
 
 // costListFields are the fields of a platform's cost that Fields (false)
 // and Columns (true) leave out.

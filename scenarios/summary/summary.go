@@ -40,9 +40,16 @@ type Summary struct {
 	// has one.
 	CI95Batches int `json:"ci95_batches,omitempty"`
 	// Partial marks a run interrupted before its end: duration_s is the
-	// simulated time every platform reached.
-	Partial bool     `json:"partial,omitempty"`
-	WallS   *float64 `json:"wall_s,omitempty"`
+	// simulated time every platform reached, RequestedDurationS the
+	// duration the scenario asked for, and NotRun the platforms that did
+	// not run at all (a blend waits for its peers). The latter two are
+	// there only when Partial is; folders written before they existed
+	// said the same in a "# partial:" comment of scenario.yaml, which
+	// report.Load still reads.
+	Partial            bool     `json:"partial,omitempty"`
+	RequestedDurationS float64  `json:"requested_duration_s,omitempty"`
+	NotRun             []string `json:"not_run,omitempty"`
+	WallS              *float64 `json:"wall_s,omitempty"`
 	// Warnings are what the reader must know to trust a comparison (front
 	// doors that differ between platforms); absent when there is none.
 	Warnings []string `json:"warnings,omitempty"`
@@ -112,6 +119,9 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Warnings:    r.Plan.Cost.Warnings,
 		Projection:  projectionOf(r),
 		Models:      Models{},
+	}
+	if r.Partial {
+		s.RequestedDurationS, s.NotRun = r.Asked.Seconds(), r.NotRun
 	}
 	if withWall {
 		w := math.Round(r.Wall.Seconds()*1000) / 1000
