@@ -70,12 +70,13 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 // does not use: nothing used and nothing owed. A part runs every service's
 // configuration, so Lambda prices the architecture of a function whose
 // service went elsewhere at 0 GB-s; in the blend's bill that line says
-// only that the blend has no such function. A switched-off control plane
-// is the exception: Kubernetes shows it at no hours on purpose, so that
-// every breakdown says whether the cluster's fixed fee was counted
-// (scenarios/platforms/kubernetes usage.go, cost.controlPlane: false).
+// only that the blend has no such function. A line its platform marks
+// cost.Line.KeepAtZero is the exception: Kubernetes shows a switched-off
+// control plane at no hours on purpose, so that every breakdown says
+// whether the cluster's fixed fee was counted (scenarios/platforms/
+// kubernetes usage.go, cost.controlPlane: false).
 func unused(l cost.Line) bool {
-	return l.Quantity == 0 && l.Amount == 0 && !strings.HasSuffix(l.Item, "control plane")
+	return l.Quantity == 0 && l.Amount == 0 && !l.KeepAtZero
 }
 
 // Extra is the hybrid entry's own fields in summary.json.
