@@ -42,8 +42,8 @@ func TestRunCostsMatchHandArithmetic(t *testing.T) {
 	if got, want := s.Models.Get("kubernetes").Cost.MonthlyUSD, 0.40*730; math.Abs(got-want) > 1e-4 {
 		t.Errorf("kubernetes monthly $%.4f; want $%.2f", got, want)
 	}
-	if got, want := s.Models.Get("lambda").Cost.PerMillionUSD, wantLambda/n*1e6; math.Abs(got-want) > 1e-4 {
-		t.Errorf("lambda per million $%.6f; want $%.6f", got, want)
+	if got, want := s.Models.Get("lambda").Cost.PerMillionUSD, wantLambda/n*1e6; got == nil || math.Abs(*got-want) > 1e-4 {
+		t.Errorf("lambda per million %v; want $%.6f", got, want)
 	}
 	// the series' cumulative cost ends at the total and never decreases
 	for _, m := range res.Platforms {

@@ -22,3 +22,32 @@ func TestRunWarnsWhenNoRequestArrived(t *testing.T) {
 		t.Errorf("a run with requests warns: %q", errOut)
 	}
 }
+
+// The warning of a run shorter than EC2's minimum bill per node is for
+// runs that bill nodes: `--model lambda` of a scenario that also has a
+// kubernetes: section runs Lambda alone and is not warned; `--model
+// kubernetes` and a run of every platform are.
+func TestShortRunWarningFollowsTheModelsRun(t *testing.T) {
+	f := writeScenario(t, replace("duration: 2m", "duration: 10s")+"kubernetes: {}\n")
+	const warning = "execsim: warning: kubernetes: duration 10s is shorter than EC2's minimum bill of 1m0s a node"
+	for _, tc := range []struct {
+		model string
+		warn  bool
+	}{
+		{"lambda", false},
+		{"kubernetes", true},
+		{"all", true},
+	} {
+		_, errOut, code := execsim(t, "run", f, "--model", tc.model)
+		if code != 0 {
+			t.Fatalf("--model %s: exit %d:\n%s", tc.model, code, errOut)
+		}
+		if got := strings.Contains(errOut, warning); got != tc.warn {
+			t.Errorf("--model %s: stderr %q; want the minimum-bill warning %v", tc.model, errOut, tc.warn)
+		}
+	}
+	out, _, code := execsim(t, "validate", f)
+	if code != 0 || !strings.Contains(out, "# warning: kubernetes: duration 10s is shorter than EC2's minimum bill") {
+		t.Errorf("validate (every platform) does not warn: exit %d\n%s", code, out)
+	}
+}

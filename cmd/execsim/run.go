@@ -67,6 +67,15 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	for _, x := range plan.Warnings { // the files it names (issue 14)
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
+	// what the platforms --model runs will bill: a run of Lambda alone
+	// bills no node, whatever other sections the scenario has
+	chosen, err := runner.Select(plan, o.models)
+	if err != nil {
+		return err
+	}
+	if x := scenario.ShortRunWarning(plan, chosen); x != "" {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	if len(plan.Axes) > 0 || plan.Replications > 1 {
 		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
 			o.ref, len(plan.Points()), plan.Replications)

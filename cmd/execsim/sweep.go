@@ -333,4 +333,8 @@ func writeWarnings(w io.Writer, plan *scenario.Plan) {
 	for _, x := range slices.Concat(plan.Cost.Warnings, plan.Warnings) {
 		fmt.Fprintf(w, "warning: %s\n", x)
 	}
+	// sweep and break-even run every platform of the plan
+	if x := scenario.ShortRunWarning(plan, plan.Platforms); x != "" {
+		fmt.Fprintf(w, "warning: %s\n", x)
+	}
 }

@@ -42,6 +42,10 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 	for _, x := range plan.Warnings { // the files it names (issue 14)
 		fmt.Fprintf(w, "# warning: %s\n", x)
 	}
+	// of a run of every platform, as execsim run runs by default
+	if x := scenario.ShortRunWarning(plan, plan.Platforms); x != "" {
+		fmt.Fprintf(w, "# warning: %s\n", x)
+	}
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -41,14 +42,27 @@ func Clock(sec float64) string {
 	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
-// RunLength prints a length of run given in seconds: whole hours as "1 h",
-// whole minutes as "30 min", anything else in seconds ("90.5 s").
+// RunLength prints a length of run given in seconds in hours, minutes and
+// seconds, leaving out the zero ones: "1 h", "30 min", "11 h 45 min 36 s",
+// "1 min 30.5 s", "45 s". A reader should not have to divide 42336 s by
+// 3600 to see that a run lasted half a day.
 func RunLength(sec float64) string {
-	switch {
-	case sec >= 3600 && int64(sec)%3600 == 0:
-		return fmt.Sprintf("%d h", int64(sec)/3600)
-	case sec >= 60 && int64(sec)%60 == 0:
-		return fmt.Sprintf("%d min", int64(sec)/60)
+	if sec < 60 || math.IsInf(sec, 0) || math.IsNaN(sec) {
+		return fmt.Sprintf("%g s", sec)
 	}
-	return fmt.Sprintf("%g s", sec)
+	// to the millisecond first, so that 119.9996 s is 2 min, not 1 min 60 s
+	ms := int64(math.Round(sec * 1000))
+	h, m := ms/3_600_000, ms/60_000%60
+	s := float64(ms%60_000) / 1000
+	var parts []string
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d h", h))
+	}
+	if m > 0 {
+		parts = append(parts, fmt.Sprintf("%d min", m))
+	}
+	if s > 0 {
+		parts = append(parts, strconv.FormatFloat(s, 'g', -1, 64)+" s")
+	}
+	return strings.Join(parts, " ")
 }

@@ -37,7 +37,12 @@ func TestValues(t *testing.T) {
 		{"Clock a day", Clock(93600), "26:00:00"},
 		{"RunLength hours", RunLength(7200), "2 h"},
 		{"RunLength minutes", RunLength(1800), "30 min"},
-		{"RunLength seconds", RunLength(90.5), "90.5 s"},
+		{"RunLength seconds", RunLength(45.5), "45.5 s"},
+		{"RunLength minutes and seconds", RunLength(90.5), "1 min 30.5 s"},
+		{"RunLength hours, minutes and seconds", RunLength(42336), "11 h 45 min 36 s"},
+		{"RunLength hours and seconds", RunLength(3605), "1 h 5 s"},
+		{"RunLength fraction", RunLength(42336.1), "11 h 45 min 36.1 s"},
+		{"RunLength rounds to the millisecond", RunLength(119.9996), "2 min"},
 
 		// Labels inside charts.
 		{"MillisShort below 1", MillisShort(0.42), "0.42 ms"},

@@ -38,8 +38,6 @@ type Bundle struct {
 	Scenario    []byte // the scenario text as run
 	Command     string // the command that reproduces the run
 	Description string
-	// Partial is what an interrupted run (Summary.Partial) did not do.
-	Partial Partial
 }
 
 // SeriesRow is one platform's window: a row of series.csv. The gauge
@@ -117,9 +115,6 @@ var cdfLevels = func() []float64 {
 func FromResult(res *runner.Result, command string) *Bundle {
 	b := &Bundle{Registry: res.Plan.Registry, Summary: summary.Of(res, false), Scenario: res.Plan.Source, Command: command, Description: res.Plan.Description,
 		Services: serviceRows(res)}
-	if res.Partial {
-		b.Partial = Partial{Asked: res.Asked, NotRun: res.NotRun}
-	}
 	for _, m := range res.Platforms {
 		serves := m.Platform.Look().Utilisation
 		for wi, w := range m.Rec.Windows() {
@@ -270,11 +265,9 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if err := JSON(&js, b.Summary); err != nil {
 		return nil, err
 	}
-	head := "# " + b.Command + "\n"
-	if b.Summary.Partial {
-		head += b.Partial.line(time.Duration(math.Round(b.Summary.DurationS * float64(time.Second))))
-	}
-	scenario := append([]byte(head), b.Scenario...)
+	// what an interrupted run did not do is in summary.json
+	// (requested_duration_s, not_run), where tools read it
+	scenario := append([]byte("# "+b.Command+"\n"), b.Scenario...)
 	files := []outdir.File{
 		{Name: SummaryFile, Data: js.Bytes()}, {Name: SeriesFile, Data: b.SeriesCSV()}, {Name: LatencyFile, Data: b.LatencyCSV()},
 	}
@@ -358,10 +351,14 @@ func Load(dir string, reg platform.Registry) (*Bundle, error) {
 	if first, rest, ok := bytes.Cut(b.Scenario, []byte("\n")); ok && bytes.HasPrefix(first, []byte("# execsim ")) {
 		b.Command, b.Scenario = string(first[2:]), rest
 	}
-	// and, for an interrupted run, what it did not do
+	// a folder written before summary.json said what an interrupted run
+	// did not do has it in a comment line: take that off too, and read it
 	if first, rest, ok := bytes.Cut(b.Scenario, []byte("\n")); ok && b.Summary.Partial {
-		if p, ok := parsePartial(first); ok {
-			b.Partial, b.Scenario = p, rest
+		if asked, notRun, ok := parseLegacyPartial(first); ok {
+			b.Scenario = rest
+			if b.Summary.RequestedDurationS == 0 && b.Summary.NotRun == nil {
+				b.Summary.RequestedDurationS, b.Summary.NotRun = asked.Seconds(), notRun
+			}
 		}
 	}
 	var head struct {

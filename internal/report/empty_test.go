@@ -49,7 +49,8 @@ kubernetes: {}
 	}
 	var back struct {
 		Models map[string]struct {
-			SLO map[string]any `json:"slo"`
+			SLO  map[string]any `json:"slo"`
+			Cost map[string]any `json:"cost"`
 		} `json:"models"`
 	}
 	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
@@ -59,6 +60,47 @@ kubernetes: {}
 		if m.SLO["met"] != false || m.SLO["not_judged"] != "no request arrived" {
 			t.Errorf("summary.json models.%s.slo = %v; want met false, not_judged \"no request arrived\"", name, m.SLO)
 		}
+		// null, not 0: nothing to divide the bill by (it is not free)
+		if pm, ok := m.Cost["per_million_usd"]; !ok || pm != nil {
+			t.Errorf("summary.json models.%s.cost.per_million_usd = %v (present %v); want null", name, pm, ok)
+		}
+	}
+	// what reads summary.json back (merge, report DIR) keeps the null
+	again, err := summary.Decode(js.Bytes(), registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range again.Models {
+		if m.Cost == nil || m.Cost.PerMillionUSD != nil {
+			t.Errorf("decoded %s cost %+v; want per million nil", m.Name, m.Cost)
+		}
+	}
+	// a sweep's results.csv has an empty cell, a golden file's fields and
+	// text say null
+	for _, f := range s.Columns() {
+		if strings.HasSuffix(f.Name, ".cost.per_million_usd") && (f.Text != "" || f.Numeric) {
+			t.Errorf("results.csv %s = %q; want an empty cell", f.Name, f.Text)
+		}
+	}
+	n := 0
+	for _, f := range s.Fields() {
+		if strings.HasSuffix(f.Name, ".cost.per_million_usd") {
+			n++
+			if f.Text != "null" || f.Numeric {
+				t.Errorf("golden field %s = %q; want null", f.Name, f.Text)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d per_million_usd fields; want 2 (kubernetes and lambda)", n)
+	}
+	g := summary.Golden(res)
+	if strings.Count(g, " per_million null ") != 2 {
+		t.Errorf("golden text; want per_million null on both platforms:\n%s", g)
+	}
+	// the golden text judges the SLO by the reports' rule: not judged
+	if strings.Contains(g, " met ") || strings.Count(g, `slo p99 1s refused_max 0.001000 not_judged "no request arrived"`+"\n") != 2 {
+		t.Errorf("golden text; want the SLO not judged on both platforms:\n%s", g)
 	}
 	var text bytes.Buffer
 	if err := Text(&text, res, "execsim run empty.yaml --seed 1"); err != nil {

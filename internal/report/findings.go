@@ -157,7 +157,11 @@ func (b *Bundle) costFinding() string {
 				hi = p
 			}
 		}
-		perMillion = append(perMillion, format.USD(p.c.PerMillionUSD))
+		pm := "—" // a summary read from a file may say null (no arrival)
+		if p.c.PerMillionUSD != nil {
+			pm = format.USD(*p.c.PerMillionUSD)
+		}
+		perMillion = append(perMillion, pm)
 	}
 	line := "At this load " + format.And(each) + " (730-hour projections of this run" + warmupIncluded(b.Summary) + ")"
 	if lo.c.MonthlyUSD > 0 && (len(ps) == 2 || hi.c.MonthlyUSD > lo.c.MonthlyUSD) {

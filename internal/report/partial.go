@@ -11,51 +11,39 @@ import (
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
-// An interrupted run (summary.json "partial": true) is reported for what
+// An interrupted run (summary.json "partial": true, with
+// "requested_duration_s" and "not_run") is reported for what
 // every platform reached, and every reader must learn that before any
 // figure: the text summary, summary.md and report.html say first, plainly,
 // how much of the run was simulated, that its monthly figures are
 // projected from that part, and which platforms did not run at all (the
 // hybrid blend runs only after its peers finish).
 
-// Partial is what an interrupted run did not do: the duration asked
-// (0 when unknown, as for a folder written before it was kept) and the
-// platforms that did not run.
-type Partial struct {
-	Asked  time.Duration
-	NotRun []string
-}
+// legacyPartialMark starts the comment line that scenario.yaml carried,
+// after the command, in the folder of an interrupted run written before
+// summary.json had requested_duration_s and not_run: "# partial:
+// simulated 6s of 20m0s; not run: hybrid". Load still reads it, so that
+// execsim plot on such a folder says what it always said.
+const legacyPartialMark = "# partial: "
 
-// partialMark is the line scenario.yaml carries after the command in an
-// interrupted run's folder, so that execsim plot says the same.
-const partialMark = "# partial: "
-
-// line is the scenario.yaml comment of an interrupted run.
-func (p Partial) line(reached time.Duration) string {
-	s := fmt.Sprintf("%ssimulated %v of %v", partialMark, reached, p.Asked)
-	if len(p.NotRun) > 0 {
-		s += "; not run: " + strings.Join(p.NotRun, ", ")
-	}
-	return s + "\n"
-}
-
-// parsePartial reads the comment line back (ok false when it is not one).
-func parsePartial(line []byte) (Partial, bool) {
-	rest, ok := bytes.CutPrefix(line, []byte(partialMark))
+// parseLegacyPartial reads that comment line: the duration asked (0 when
+// the line does not say) and the platforms not run; ok is false when the
+// line is not one.
+func parseLegacyPartial(line []byte) (asked time.Duration, notRun []string, ok bool) {
+	rest, ok := bytes.CutPrefix(line, []byte(legacyPartialMark))
 	if !ok {
-		return Partial{}, false
+		return 0, nil, false
 	}
-	var p Partial
-	span, notRun, _ := strings.Cut(string(rest), "; not run: ")
-	if _, asked, ok := strings.Cut(span, " of "); ok {
-		if d, err := time.ParseDuration(asked); err == nil && d > 0 {
-			p.Asked = d
+	span, list, _ := strings.Cut(string(rest), "; not run: ")
+	if _, a, ok := strings.Cut(span, " of "); ok {
+		if d, err := time.ParseDuration(a); err == nil && d > 0 {
+			asked = d
 		}
 	}
-	if notRun != "" {
-		p.NotRun = strings.Split(notRun, ", ")
+	if list != "" {
+		notRun = strings.Split(list, ", ")
 	}
-	return p, true
+	return asked, notRun, true
 }
 
 // partialNotice is the notice an interrupted run opens with; "" for a
@@ -65,16 +53,15 @@ func (b *Bundle) partialNotice() string {
 	if !s.Partial {
 		return ""
 	}
-	reached := time.Duration(math.Round(s.DurationS * float64(time.Second)))
+	reached, asked := durationOf(s.DurationS), durationOf(s.RequestedDurationS)
 	var nouns []string
-	for _, name := range b.Partial.NotRun {
+	for _, name := range s.NotRun {
 		nouns = append(nouns, b.Registry.Look(name).Noun)
 	}
 	notRun := ""
 	if len(nouns) > 0 {
 		notRun = format.And(nouns) + " " + format.Plural(len(nouns), "was", "were") + " not run"
 	}
-	asked := b.Partial.Asked
 	switch {
 	case asked > 0 && reached >= asked && notRun != "":
 		// interrupted while a blend ran, after its peers finished
@@ -84,6 +71,11 @@ func (b *Bundle) partialNotice() string {
 		return out + whatItMeans(notRun)
 	}
 	return fmt.Sprintf("Partial run: interrupted after %v simulated, before the end the scenario asked for.", reached) + whatItMeans(notRun)
+}
+
+// durationOf is a summary's seconds as a duration, to the nanosecond.
+func durationOf(sec float64) time.Duration {
+	return time.Duration(math.Round(sec * float64(time.Second)))
 }
 
 // whatItMeans is what the figures of a run cut short are, and what did

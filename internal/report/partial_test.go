@@ -3,10 +3,15 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -53,6 +58,61 @@ placement: {}
 	if string(back.Scenario) != string(b.Scenario) || back.Command != b.Command {
 		t.Errorf("scenario or command changed through scenario.yaml:\n%s", back.Scenario)
 	}
+	// what the run did not do is in summary.json, where a tool reads it,
+	// and scenario.yaml holds only the command and the scenario
+	js, err := os.ReadFile(filepath.Join(dir, SummaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields struct {
+		Partial   bool     `json:"partial"`
+		Requested float64  `json:"requested_duration_s"`
+		NotRun    []string `json:"not_run"`
+	}
+	if err := json.Unmarshal(js, &fields); err != nil || !fields.Partial || fields.Requested != 1200 || !slices.Equal(fields.NotRun, []string{"hybrid"}) {
+		t.Errorf("summary.json: %+v (%v); want partial, requested_duration_s 1200, not_run [hybrid]", fields, err)
+	}
+	yml, err := os.ReadFile(filepath.Join(dir, ScenarioFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# " + b.Command + "\n" + string(b.Scenario); string(yml) != want {
+		t.Errorf("scenario.yaml:\n%s\nwant the command line, then the scenario:\n%s", yml, want)
+	}
+	// a folder written before those fields existed has a "# partial:"
+	// comment in scenario.yaml instead; it still reads the same
+	old := t.TempDir()
+	for _, name := range RunFiles() {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch name {
+		case SummaryFile:
+			data = regexp.MustCompile(`(?m)^  "(requested_duration_s|not_run)": [^\n]*\n(    "hybrid"\n  \],\n)?`).ReplaceAll(data, nil)
+			if bytes.Contains(data, []byte("requested_duration_s")) || bytes.Contains(data, []byte("not_run")) {
+				t.Fatalf("the old summary.json keeps the new fields:\n%s", data)
+			}
+		case ScenarioFile:
+			data = bytes.Replace(data, []byte("\n"), []byte("\n# partial: simulated 6s of 20m0s; not run: hybrid\n"), 1)
+		}
+		if err := os.WriteFile(filepath.Join(old, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	legacy, err := Load(old, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(legacy.Scenario) != string(b.Scenario) || legacy.Command != b.Command {
+		t.Errorf("an old folder's scenario or command:\n%s", legacy.Scenario)
+	}
+	if got := legacy.partialNotice(); got != notice {
+		t.Errorf("an old folder's notice %q; want %q", got, notice)
+	}
 	for writer, out := range map[string]string{
 		"text": text.String(), "markdown": b.Markdown(nil), "html": b.HTML(nil),
 		"markdown re-rendered": back.Markdown(nil), "html re-rendered": back.HTML(nil),
@@ -90,8 +150,8 @@ placement: {}
 // Interrupted while the blend ran: the other platforms' figures are
 // whole, and the notice says only that the blend did not run.
 func TestPartialNoticeOfABlendCutShort(t *testing.T) {
-	b := &Bundle{Registry: registry, Partial: Partial{Asked: 20 * time.Minute, NotRun: []string{"hybrid"}}}
-	b.Summary.Partial, b.Summary.DurationS = true, 1200
+	b := &Bundle{Registry: registry}
+	b.Summary.Partial, b.Summary.DurationS, b.Summary.RequestedDurationS, b.Summary.NotRun = true, 1200, 1200, []string{"hybrid"}
 	want := "Partial run: interrupted before the hybrid finished, which is left out; the other platforms ran the whole 20m0s asked, and their figures are complete."
 	if got := b.partialNotice(); got != want {
 		t.Errorf("notice %q; want %q", got, want)

@@ -20,7 +20,7 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 	p := res.Plan
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s · seed %d · %v simulated · %s arrivals%s\n", p.Name, p.Seed, p.Duration, format.Count(s.Arrivals), counted(s))
-	if n := (&Bundle{Summary: s, Registry: p.Registry, Partial: Partial{Asked: res.Asked, NotRun: res.NotRun}}).partialNotice(); n != "" {
+	if n := (&Bundle{Summary: s, Registry: p.Registry}).partialNotice(); n != "" {
 		fmt.Fprintf(&b, "%s\n", strings.ToUpper(n[:len("partial run")])+n[len("partial run"):])
 	}
 	if p.Description != "" {
@@ -149,10 +149,10 @@ func summaryTable(s summary.Summary) [][]string {
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
 	add("cost per million requests", func(e *platform.Entry) string {
-		if e.Cost != nil && e.Cost.PerMillionUSD == 0 && s.Arrivals == 0 {
-			return "—" // no request to divide by
+		if e.Cost == nil || e.Cost.PerMillionUSD == nil {
+			return "—" // no bill, or no request to divide it by
 		}
-		return money(func(c *platform.Cost) float64 { return c.PerMillionUSD })(e)
+		return format.USD(*e.Cost.PerMillionUSD)
 	})
 	add("cost per month (730 h)"+projectionMark(s), money(func(c *platform.Cost) float64 { return c.MonthlyUSD }))
 	for i, m := range s.Models {

@@ -528,17 +528,11 @@ func failureCause(m summary.Model) string {
 	return "timed out, or lost with a failed node"
 }
 
-// rejectionCauser is implemented by a platform's Extra that can say why
-// it rejected requests ("no pod was ready to take them").
-type rejectionCauser interface {
-	RejectionCause() string
-}
-
 // rejectionCause says why a platform rejected requests: its own account
 // when it has one, else full queues (DESIGN §7: rejected is refused by a
 // full pod queue).
 func rejectionCause(m summary.Model) string {
-	if rc, ok := m.Extra.(rejectionCauser); ok {
+	if rc, ok := m.Extra.(platform.RejectionCauser); ok {
 		if c := rc.RejectionCause(); c != "" {
 			return c
 		}

@@ -208,6 +208,11 @@ func TestProjectionCaveat(t *testing.T) {
 		{"an hour of steady traffic", h, summary.Steady, 0, "Monthly figures are projected from a 1 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
 		{"an hour of 10-minute bursts", h, summary.Periodic, 10 * time.Minute, "Monthly figures are projected from a 1 h run, shorter than a day, covering whole 10 min cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours."},
 		{"two days of a one-off ramp", 48 * h, summary.OneOff, 48 * h, ""},
+		// a trace's or an interrupted run's length is no whole hour: said
+		// in hours, minutes and seconds, not "42336 s"
+		{"a trace of 11 h 45 min 36 s", 42336 * time.Second, summary.OneOff, 42336 * time.Second, "Monthly figures are projected from an 11 h 45 min 36 s run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 62 times back to back."},
+		{"8 h of steady traffic", 8 * h, summary.Steady, 0, "Monthly figures are projected from an 8 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
+		{"90.5 s of steady traffic", 90500 * time.Millisecond, summary.Steady, 0, "Monthly figures are projected from a 1 min 30.5 s run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := summary.Project(tc.run, tc.pattern, tc.period)

@@ -41,6 +41,12 @@ type Line struct {
 	Unit         string  // "GB-s", "1M requests", "node-h", "h", "LCU-h", "GB"
 	UnitPriceUSD float64 // per Unit
 	Amount       Money
+	// KeepAtZero marks a line that says something at no quantity and no
+	// amount, so that a bill built from others' keeps it where it drops
+	// their unused lines: a control plane switched off
+	// (cost.controlPlane: false) shows at no hours on purpose, to say the
+	// cluster's fixed fee was left out, not forgotten.
+	KeepAtZero bool
 	// exact is the unrounded product Amount was rounded from, when the
 	// line was computed here (nil for a line built elsewhere): a month
 	// projected from a short run multiplies the rounding by 730 h / run,

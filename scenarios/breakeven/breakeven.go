@@ -112,7 +112,10 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 	for i, m := range s.Models {
 		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals}
 		if c := m.Cost; c != nil {
-			mp.MonthlyUSD, mp.PerMillionUSD = c.MonthlyUSD, c.PerMillionUSD
+			mp.MonthlyUSD = c.MonthlyUSD
+			if c.PerMillionUSD != nil { // nil: no arrival at this rate
+				mp.PerMillionUSD = *c.PerMillionUSD
+			}
 		}
 		if s.Arrivals > 0 {
 			mp.Refused = float64(m.Refused()) / float64(s.Arrivals)

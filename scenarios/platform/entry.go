@@ -123,8 +123,10 @@ func ServiceOutcomes(s metrics.ServiceStats) Outcomes {
 // it, and IncludesWarmupS says how long it was; per million divides by
 // every arrival, the warm-up's too.
 type Cost struct {
-	TotalUSD        float64            `json:"total_usd"`
-	PerMillionUSD   float64            `json:"per_million_usd"`
+	TotalUSD float64 `json:"total_usd"`
+	// PerMillionUSD is nil (JSON null) when the run had no arrival: there
+	// is no request to divide by, and 0 would read as "free".
+	PerMillionUSD   *float64           `json:"per_million_usd"`
 	MonthlyUSD      float64            `json:"monthly_usd"`
 	IncludesWarmupS float64            `json:"includes_warmup_s,omitempty"`
 	Breakdown       map[string]float64 `json:"breakdown"`

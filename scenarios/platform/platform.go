@@ -214,6 +214,14 @@ type FailureCauser interface {
 	FailureCause() string
 }
 
+// RejectionCauser is implemented by an Extra that can say why its
+// platform rejected requests in this run ("no pod was ready to take
+// them"); "" when it cannot, and reports then put it down to full queues
+// (DESIGN §7: rejected is refused by a full pod queue).
+type RejectionCauser interface {
+	RejectionCause() string
+}
+
 // Look is how a platform is named and drawn.
 type Look struct {
 	Label  string // display name in charts and tables: "AWS Lambda"

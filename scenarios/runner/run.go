@@ -19,6 +19,31 @@ import (
 	"github.com/execsim/execsim/sim"
 )
 
+// Select is the plan's platforms that a run limited to names (empty:
+// every platform) runs, in the plan's order: those named, and the peers a
+// named composite (the hybrid blend) is built from. A command that warns
+// about what a run will bill asks here (scenario.ShortRunWarning).
+func Select(plan *scenario.Plan, names []string) ([]scenario.Compiled, error) {
+	want := func(name string) bool { return len(names) == 0 || slices.Contains(names, name) }
+	for _, c := range plan.Platforms {
+		if comp, ok := c.Config.(platform.Composite); ok && want(c.Name()) {
+			want = func(name string) bool {
+				return len(names) == 0 || slices.Contains(names, name) || slices.Contains(comp.Peers(), name)
+			}
+		}
+	}
+	var chosen []scenario.Compiled
+	for _, c := range plan.Platforms {
+		if want(c.Name()) {
+			chosen = append(chosen, c)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil, scenario.InputError(fmt.Errorf("scenario %s defines none of the requested platforms %v", plan.Name, names))
+	}
+	return chosen, nil
+}
+
 // Options tune a run without changing its results.
 type Options struct {
 	// Platforms limits the run to these platforms (empty: every platform
@@ -138,22 +163,9 @@ func (r *Result) Fingerprint() string {
 // platforms it is built from, which run too when it is asked for alone.
 func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	started := time.Now()
-	want := func(name string) bool { return len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, name) }
-	for _, c := range plan.Platforms {
-		if comp, ok := c.Config.(platform.Composite); ok && want(c.Name()) {
-			want = func(name string) bool {
-				return len(opt.Platforms) == 0 || slices.Contains(opt.Platforms, name) || slices.Contains(comp.Peers(), name)
-			}
-		}
-	}
-	var chosen []scenario.Compiled
-	for _, c := range plan.Platforms {
-		if want(c.Name()) {
-			chosen = append(chosen, c)
-		}
-	}
-	if len(chosen) == 0 {
-		return nil, scenario.InputError(fmt.Errorf("scenario %s defines none of the requested platforms %v", plan.Name, opt.Platforms))
+	chosen, err := Select(plan, opt.Platforms)
+	if err != nil {
+		return nil, err
 	}
 	if err := plan.CheckSize(); err != nil {
 		return nil, err

@@ -246,9 +246,6 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		plan.Platforms = append(plan.Platforms, Compiled{pf, cfg})
 	}
 	plan.Cost = compileCost(&p, f.Cost, plan)
-	if w := shortRunWarning(plan); w != "" {
-		plan.Warnings = append(plan.Warnings, w)
-	}
 	for i, s := range svcs {
 		for _, pf := range reg {
 			if _, ok := s.overrides[pf.Name()]; ok && f.Sections[pf.Name()] == nil {
@@ -355,20 +352,24 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 	return svcs
 }
 
-// shortRunWarning says when a run is shorter than EC2's minimum bill per
-// node launch (60 s) on a platform that bills nodes: every node is billed
-// the minimum, and a month projected from the run multiplies it by
-// 730 h / duration (a review saw $8.4 M a month for a 1-ms run). "" when
-// the run is long enough or bills no nodes.
-func shortRunWarning(plan *Plan) string {
+// ShortRunWarning says when a run is shorter than EC2's minimum bill per
+// node launch (60 s) and one of the platforms that run (run: the plan's
+// platforms a command actually runs, runner.Select) bills nodes: every
+// node is billed the minimum, and a month projected from the run
+// multiplies it by 730 h / duration (a review saw $8.4 M a month for a
+// 1-ms run). "" when the run is long enough or none of them bills nodes.
+// It is not one of the plan's Warnings, which hold for every run of the
+// plan: `execsim run --model lambda` of a scenario with a kubernetes:
+// section bills no node, and must not be warned.
+func ShortRunWarning(plan *Plan, run []Compiled) string {
 	minimum := time.Duration(plan.Cost.Prices.EC2.MinimumSeconds * float64(time.Second))
 	if plan.Duration <= 0 || plan.Duration >= minimum {
 		return ""
 	}
-	i := slices.IndexFunc(plan.Platforms, func(c Compiled) bool { _, ok := c.Config.(platform.NodeTyper); return ok })
+	i := slices.IndexFunc(run, func(c Compiled) bool { _, ok := c.Config.(platform.NodeTyper); return ok })
 	if i < 0 {
 		return ""
 	}
 	return fmt.Sprintf("%s: duration %v is shorter than EC2's minimum bill of %v a node: each node is billed %v, and the monthly figures multiply that by 730 h / %v; simulate at least %v for monthly costs",
-		plan.Platforms[i].Platform.Name(), plan.Duration, minimum, minimum, plan.Duration, minimum)
+		run[i].Platform.Name(), plan.Duration, minimum, minimum, plan.Duration, minimum)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -124,24 +125,35 @@ func TestPayloadIsAFiniteSize(t *testing.T) {
 }
 
 // A run shorter than EC2's 60-s minimum bill per node is warned about when
-// a platform bills nodes: the month projected from it multiplies the
-// minimum (a review saw $8.4 M a month for a 1-ms run).
+// a platform that runs bills nodes: the month projected from it multiplies
+// the minimum (a review saw $8.4 M a month for a 1-ms run). The plan's own
+// warnings do not hold it: they are about every run of the plan, and a
+// run of Lambda alone bills no node.
 func TestShortRunWarnsOfTheNodeMinimum(t *testing.T) {
 	const body = "name: s\nwindow: 1s\nworkload: {arrivals: {process: poisson, ratePerSecond: 1}, work: {cpu: 1ms}}\n"
 	for _, tc := range []struct {
 		name, src string
+		run       []string // the platforms run; nil for all
 		warn      bool
 	}{
-		{"10 s on Kubernetes", body + "duration: 10s\nkubernetes: {}\n", true},
-		{"a minute on Kubernetes", body + "duration: 1m\nkubernetes: {}\n", false},
-		{"10 s on Lambda alone", body + "duration: 10s\nlambda: {}\n", false},
+		{"10 s on Kubernetes", body + "duration: 10s\nkubernetes: {}\n", nil, true},
+		{"a minute on Kubernetes", body + "duration: 1m\nkubernetes: {}\n", nil, false},
+		{"10 s on Lambda alone", body + "duration: 10s\nlambda: {}\n", nil, false},
+		{"10 s of both", body + "duration: 10s\nkubernetes: {}\nlambda: {}\n", nil, true},
+		{"10 s of both, Lambda run", body + "duration: 10s\nkubernetes: {}\nlambda: {}\n", []string{"lambda"}, false},
+		{"10 s of both, Kubernetes run", body + "duration: 10s\nkubernetes: {}\nlambda: {}\n", []string{"kubernetes"}, true},
 	} {
 		plan := platformtest.Plan(t, tc.src)
-		got := slices.ContainsFunc(plan.Warnings, func(w string) bool {
-			return strings.Contains(w, "kubernetes: duration 10s is shorter than EC2's minimum bill of 1m0s a node")
-		})
-		if got != tc.warn {
-			t.Errorf("%s: warnings %q; want the minimum-bill warning %v", tc.name, plan.Warnings, tc.warn)
+		run, err := runner.Select(plan, tc.run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := scenario.ShortRunWarning(plan, run)
+		if got := strings.Contains(w, "kubernetes: duration 10s is shorter than EC2's minimum bill of 1m0s a node"); got != tc.warn || (w != "") != tc.warn {
+			t.Errorf("%s: warning %q; want the minimum-bill warning %v", tc.name, w, tc.warn)
+		}
+		if slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "minimum bill") }) {
+			t.Errorf("%s: the plan's warnings %q hold the minimum-bill warning, which depends on the platforms run", tc.name, plan.Warnings)
 		}
 	}
 }

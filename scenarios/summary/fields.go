@@ -22,9 +22,12 @@ type Field struct {
 // Fields flattens the summary in its declaration order, with the JSON names
 // joined by dots; list entries are named by their name (or item) field
 // ("lambda.functions.checkout.completed", "kubernetes.shared_cost.idle.cost_usd");
-// a field JSON omits when empty is left out too. Each platform's entry has
+// a field JSON omits when empty is left out too, and one JSON writes as
+// null (cost per million requests without arrivals) has the text "null"
+// and is not numeric. Each platform's entry has
 // its common fields first, then its own. schema, scenario, seed and wall_s
-// are left out: a sweep writes its own identifying columns. So are the
+// are left out: a sweep writes its own identifying columns. So are an
+// interrupted run's partial, requested_duration_s and not_run, the
 // cost lines (<platform>.cost.lines: the breakdown holds their amounts)
 // and the warnings (text).
 func (s Summary) Fields() []Field {
@@ -55,7 +58,8 @@ func (s Summary) Columns() []Field {
 	return out
 }
 
-var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true, "execsim_version": true, "warnings": true}
+var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true,
+	"requested_duration_s": true, "not_run": true, "execsim_version": true, "warnings": true}
 
 // costListFields are the fields of a platform's cost that Fields (false)
 // and Columns (true) leave out.
@@ -78,6 +82,16 @@ func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent 
 			// the section's columns, blank: a column never depends on
 			// whether this run has the section
 			flattenValue(out, prefix, reflect.Zero(v.Type().Elem()), columns, true)
+		case isScalar(v.Type().Elem().Kind()):
+			// a number the run has no value for (JSON null: per million
+			// requests of a run without arrivals): a blank cell in
+			// results.csv, "null" in a golden file's fields, never a 0
+			// that would read as a measured value
+			f := Field{Name: prefix, Text: "null", Value: math.NaN()}
+			if columns {
+				f.Text = ""
+			}
+			*out = append(*out, f)
 		}
 	case reflect.Interface:
 		if !v.IsNil() {
@@ -181,6 +195,17 @@ func blank(f Field, absent bool) Field {
 	return f
 }
 
+// isScalar says whether flatten writes a value of kind k as one field.
+func isScalar(k reflect.Kind) bool {
+	switch k {
+	case reflect.Float32, reflect.Float64, reflect.Bool, reflect.String,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
 func join(prefix, name string) string {
 	if prefix == "" {
 		return name
@@ -248,7 +273,7 @@ func ColumnsOf(reg platform.Registry) ColumnSchema {
 func fill(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer:
-		if v.IsNil() && v.Type().Elem().Kind() == reflect.Struct && v.CanSet() {
+		if k := v.Type().Elem().Kind(); v.IsNil() && (k == reflect.Struct || isScalar(k)) && v.CanSet() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
 		if !v.IsNil() {

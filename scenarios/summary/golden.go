@@ -55,8 +55,12 @@ func goldenCost(w io.Writer, r *runner.Result, m *runner.PlatformResult) {
 		return
 	}
 	total := c.Breakdown.Total()
-	fmt.Fprintf(w, "cost_micro_usd total %d per_million %d monthly %d\n", total.Micros(),
-		cost.PerMillion(total, m.Rec.AllArrivals()).Micros(), c.Breakdown.MonthlyOver(r.Plan.Duration).Micros())
+	perMillion := "null" // as summary.json: no request to divide by
+	if n := m.Rec.AllArrivals(); n > 0 {
+		perMillion = fmt.Sprint(cost.PerMillion(total, n).Micros())
+	}
+	fmt.Fprintf(w, "cost_micro_usd total %d per_million %s monthly %d\n", total.Micros(),
+		perMillion, c.Breakdown.MonthlyOver(r.Plan.Duration).Micros())
 	for _, l := range c.Breakdown.Lines {
 		fmt.Fprintf(w, "cost_line %q %d\n", l.Item, l.Amount.Micros())
 	}

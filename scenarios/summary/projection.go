@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
@@ -71,7 +72,8 @@ func Project(run time.Duration, pattern Pattern, period time.Duration) *Projecti
 	if x := cost.Month.Seconds() / run.Seconds(); x >= 10 {
 		times = format.Count(int64(math.Round(x)))
 	}
-	from := fmt.Sprintf("Monthly figures are projected from a %s run", format.RunLength(run.Seconds()))
+	length := format.RunLength(run.Seconds())
+	from := fmt.Sprintf("Monthly figures are projected from %s %s run", article(length), length)
 	switch {
 	case pattern == Periodic && period > run:
 		pr.Caveat = fmt.Sprintf("%s, shorter than one %s cycle of its arrival pattern: the month assumes these %s repeat %s times, not the whole cycle.",
@@ -87,4 +89,21 @@ func Project(run time.Duration, pattern Pattern, period time.Duration) *Projecti
 		pr.Caveat = fmt.Sprintf("%s at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing.", from)
 	}
 	return pr
+}
+
+// article is the indefinite article before a length that starts with a
+// number, as it is read aloud: "an 8 h", "an 11 h", "an 18 min", "a 1 h".
+func article(length string) string {
+	digits := length[:len(length)-len(strings.TrimLeft(length, "0123456789"))]
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return "a"
+	}
+	for n >= 1000 { // 11,000 is read "eleven thousand"
+		n /= 1000
+	}
+	if n == 11 || n == 18 || strings.HasPrefix(strconv.FormatInt(n, 10), "8") {
+		return "an"
+	}
+	return "a"
 }

@@ -40,9 +40,16 @@ type Summary struct {
 	// has one.
 	CI95Batches int `json:"ci95_batches,omitempty"`
 	// Partial marks a run interrupted before its end: duration_s is the
-	// simulated time every platform reached.
-	Partial bool     `json:"partial,omitempty"`
-	WallS   *float64 `json:"wall_s,omitempty"`
+	// simulated time every platform reached, RequestedDurationS the
+	// duration the scenario asked for, and NotRun the platforms that did
+	// not run at all (a blend waits for its peers). The latter two are
+	// there only when Partial is; folders written before they existed
+	// said the same in a "# partial:" comment of scenario.yaml, which
+	// report.Load still reads.
+	Partial            bool     `json:"partial,omitempty"`
+	RequestedDurationS float64  `json:"requested_duration_s,omitempty"`
+	NotRun             []string `json:"not_run,omitempty"`
+	WallS              *float64 `json:"wall_s,omitempty"`
 	// Warnings are what the reader must know to trust a comparison (front
 	// doors that differ between platforms); absent when there is none.
 	Warnings []string `json:"warnings,omitempty"`
@@ -113,6 +120,9 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Projection:  projectionOf(r),
 		Models:      Models{},
 	}
+	if r.Partial {
+		s.RequestedDurationS, s.NotRun = r.Asked.Seconds(), r.NotRun
+	}
 	if withWall {
 		w := math.Round(r.Wall.Seconds()*1000) / 1000
 		s.WallS = &w
@@ -160,10 +170,13 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 	total := m.Cost.Breakdown.Total()
 	c := &platform.Cost{
 		TotalUSD:        total.USD(),
-		PerMillionUSD:   cost.PerMillion(total, m.Rec.AllArrivals()).USD(),
 		MonthlyUSD:      m.Cost.Breakdown.MonthlyOver(r.Plan.Duration).USD(),
 		IncludesWarmupS: r.Plan.Warmup.Seconds(),
 		Breakdown:       map[string]float64{},
+	}
+	if n := m.Rec.AllArrivals(); n > 0 {
+		pm := cost.PerMillion(total, n).USD()
+		c.PerMillionUSD = &pm
 	}
 	for _, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()

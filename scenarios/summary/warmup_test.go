@@ -68,7 +68,7 @@ func TestWarmupLeavesItsStretchOut(t *testing.T) {
 			t.Errorf("%s: cold starts %d with the warm-up, %d without; the burst's are left out", name, ew.ColdStarts, ea.ColdStarts)
 		}
 		// cost keeps the whole run, and says so
-		if c, w := ew.Cost, ea.Cost; c == nil || c.TotalUSD != w.TotalUSD || c.PerMillionUSD != w.PerMillionUSD ||
+		if c, w := ew.Cost, ea.Cost; c == nil || c.TotalUSD != w.TotalUSD || !reflect.DeepEqual(c.PerMillionUSD, w.PerMillionUSD) ||
 			c.MonthlyUSD != w.MonthlyUSD || !reflect.DeepEqual(c.Breakdown, w.Breakdown) || c.IncludesWarmupS != 120 || w.IncludesWarmupS != 0 {
 			t.Errorf("%s: cost %+v; want the whole run's %+v, marked as including 120 s", name, c, w)
 		}

@@ -22,6 +22,9 @@ type usage struct {
 type partUsage struct {
 	name     string
 	services int
+	// rejected is the requests the part rejected (after any warm-up, as
+	// the blend's own count), so that the blend can say why by its parts
+	rejected int64
 	usage    platform.Usage
 	// bill and weights are the part's usage priced (Usage.Cost), or err.
 	bill    cost.Breakdown
@@ -67,12 +70,13 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 // does not use: nothing used and nothing owed. A part runs every service's
 // configuration, so Lambda prices the architecture of a function whose
 // service went elsewhere at 0 GB-s; in the blend's bill that line says
-// only that the blend has no such function. A switched-off control plane
-// is the exception: Kubernetes shows it at no hours on purpose, so that
-// every breakdown says whether the cluster's fixed fee was counted
-// (scenarios/platforms/kubernetes usage.go, cost.controlPlane: false).
+// only that the blend has no such function. A line its platform marks
+// cost.Line.KeepAtZero is the exception: Kubernetes shows a switched-off
+// control plane at no hours on purpose, so that every breakdown says
+// whether the cluster's fixed fee was counted (scenarios/platforms/
+// kubernetes usage.go, cost.controlPlane: false).
 func unused(l cost.Line) bool {
-	return l.Quantity == 0 && l.Amount == 0 && !strings.HasSuffix(l.Item, "control plane")
+	return l.Quantity == 0 && l.Amount == 0 && !l.KeepAtZero
 }
 
 // Extra is the hybrid entry's own fields in summary.json.
@@ -87,6 +91,10 @@ type PartSummary struct {
 	Platform string  `json:"platform"`
 	Services int     `json:"services"`
 	CostUSD  float64 `json:"cost_usd"`
+	// Rejected is the part's share of the blend's rejected requests, so
+	// that the blend's rejections are put down to its parts' causes
+	// (RejectionCause); absent when the part rejected none.
+	Rejected int64 `json:"rejected,omitempty"`
 	// Details are the part's own fields, as its platform writes them for a
 	// run of its own (peak_pods, mean_environments, …).
 	Details json.RawMessage `json:"details,omitempty"`
@@ -105,6 +113,7 @@ func (u *usage) Extra() platform.Extra {
 				if q.err == nil {
 					ps.CostUSD = q.bill.Total().USD()
 				}
+				ps.Rejected = q.rejected
 				if d, err := json.Marshal(q.usage.Extra()); err == nil {
 					ps.Details = d
 				}
@@ -142,6 +151,64 @@ func (u *usage) Placement() *platform.Placement {
 		pl.Services = append(pl.Services, ps)
 	}
 	return pl
+}
+
+// RejectionCause implements platform.RejectionCauser: the blend rejects
+// only through its parts, so the cause is theirs, each as its platform's
+// column says it ("no pod was ready to take them" for a Kubernetes part
+// without a ready pod, not the full queues a blend would otherwise be
+// blamed for). With rejections on several parts each is named with its
+// share: "kubernetes 80.00 %: full queues; knative 20.00 %: …". A summary
+// written before parts counted their rejections gives no shares: then the
+// one part whose platform can say why is asked, if there is one.
+func (x *Extra) RejectionCause() string {
+	var total int64
+	for _, p := range x.Parts {
+		total += p.Rejected
+	}
+	if total == 0 {
+		var causes []string
+		for _, p := range x.Parts {
+			if c := x.partRejectionCause(p); c != "" {
+				causes = append(causes, c)
+			}
+		}
+		if len(causes) == 1 {
+			return causes[0]
+		}
+		return ""
+	}
+	var out []string
+	for _, p := range x.Parts {
+		if p.Rejected == 0 {
+			continue
+		}
+		c := x.partRejectionCause(p)
+		if c == "" {
+			c = "full queues"
+		}
+		if p.Rejected == total {
+			return c
+		}
+		out = append(out, fmt.Sprintf("%s %s: %s", p.Platform, format.PercentOf(p.Rejected, total), c))
+	}
+	return strings.Join(out, "; ")
+}
+
+// partRejectionCause is what a part's platform says of its rejections,
+// read from the part's details; "" when it cannot say.
+func (x *Extra) partRejectionCause(p PartSummary) string {
+	if len(p.Details) == 0 {
+		return ""
+	}
+	e := x.peers.extraOf(p.Platform)
+	if e == nil || json.Unmarshal(p.Details, e) != nil {
+		return ""
+	}
+	if rc, ok := e.(platform.RejectionCauser); ok {
+		return rc.RejectionCause()
+	}
+	return ""
 }
 
 // Golden implements platform.Usage: where each service went, then the

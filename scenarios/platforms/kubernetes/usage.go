@@ -139,7 +139,8 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 				break
 			}
 		}
-		b.Lines = slices.Insert(b.Lines, at, cost.Line{Item: "eks control plane", Unit: "cluster-h", UnitPriceUSD: cp.Prices.EKS.ClusterHourUSD})
+		b.Lines = slices.Insert(b.Lines, at, cost.Line{Item: "eks control plane", Unit: "cluster-h", UnitPriceUSD: cp.Prices.EKS.ClusterHourUSD,
+			KeepAtZero: true})
 	}
 	fixedPerHour := 0.0
 	if cp.ControlPlane {
