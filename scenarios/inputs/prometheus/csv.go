@@ -211,16 +211,15 @@ func (c *csvFile) long() []rawSeries {
 			continue
 		}
 		i, seen := index[name]
-		if !okT || !okV {
-			if seen {
-				series[i].dropped = true
-			}
-			continue
-		}
 		if !seen {
 			i = len(series)
 			index[name] = i
 			series = append(series, rawSeries{service: name, loc: at, rows: c.dropped})
+		}
+		series[i].given++
+		if !okT || !okV {
+			series[i].dropped = true
+			continue
 		}
 		series[i].add(rawSample{ms: ms, v: v, loc: at}, c.dropped)
 	}
@@ -267,6 +266,7 @@ func (c *csvFile) wide() []rawSeries {
 			if cell == "" {
 				continue // no sample of this series at this time
 			}
+			series[k].given++
 			v, okV := number(c.p, at, cell, true)
 			switch {
 			case okT && okV:

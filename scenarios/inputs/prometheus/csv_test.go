@@ -130,6 +130,11 @@ func TestReadCSVTellsEveryProblem(t *testing.T) {
 				`t.csv:2: not valid CSV: bare " in non-quoted-field (at byte 4 of the line)`,
 				`t.csv:4: a rate must be a number (got "oops")`,
 			}},
+		{"wide: a column without samples beside a bad cell", "Time,a,b\n0,1,\n60,x,\n",
+			[]string{
+				`t.csv:3: a rate must be a number (download with Formatted data off) (got "x")`,
+				`t.csv:1: service "b" has no samples`,
+			}},
 		{"wide: a bad cell and a series off the grid", "Time,a,b\n0,1,1\n60,x,1\n120,1,\n150,,1\n",
 			[]string{
 				`t.csv:3: a rate must be a number (download with Formatted data off) (got "x")`,

@@ -118,7 +118,7 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 		default:
 			seen[name] = i
 		}
-		rs := rawSeries{service: name, loc: at, samples: make([]rawSample, 0, len(s.Values))}
+		rs := rawSeries{service: name, loc: at, samples: make([]rawSample, 0, len(s.Values)), given: len(s.Values)}
 		if name == "" {
 			rs.service = at.path // to name it in the timestamps' problems
 		}

@@ -84,6 +84,9 @@ type rawSeries struct {
 	// rows: the reader's count of dropped rows of no known series then.
 	dropped bool
 	rows    int
+	// given is how many samples the input gives the series, the ones
+	// dropped for a problem of their own included.
+	given int
 }
 
 // add appends x, marked as after a gap when a sample of the series, or
@@ -112,7 +115,6 @@ func checkRate(p *problems, at loc, v float64) bool {
 // sample out of finding the step, so that one problem is not told again
 // as others. It returns nil after any problem, its own or earlier.
 func build(p *problems, series []rawSeries, absolute bool) *Traffic {
-	before := len(p.errs) + p.extra
 	if len(series) == 0 {
 		p.add(loc{}, "", "no series: want one per service")
 		return nil
@@ -121,7 +123,10 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 	first := int64(math.MaxInt64)
 	ordered := make([]bool, len(series))
 	for i, s := range series {
-		if len(s.samples) == 0 && before == 0 { // else its samples may have been the problem
+		// A series given samples, all dropped, has been told; one given
+		// none (values: [], an empty column) is told here, whatever else
+		// is wrong.
+		if len(s.samples) == 0 && s.given == 0 {
 			p.add(s.loc, "", "service %q has no samples", s.service)
 		}
 		ordered[i] = true
