@@ -111,6 +111,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	}
 	if len(in.Services) > 0 {
 		revisionProblems(p, in, out.model.Revisions, firstService)
+		out.warnings = capacityWarnings(in, out.model.Revisions, mc.Deployments, firstService)
 	}
 	clusterClean := p.Err() == nil
 	cp := DefaultControlPlane()
@@ -153,6 +154,10 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	}
 	return out
 }
+
+// Warnings implements platform.Warner: Compile's, about settings that
+// combine badly (capacityWarnings).
+func (c *Config) Warnings() []string { return c.warnings }
 
 // readinessRetry is the queue-proxy's aggressive probe interval.
 const readinessRetry = 50 * time.Millisecond

@@ -312,3 +312,47 @@ func TestDescribeScaleToZero(t *testing.T) {
 		})
 	}
 }
+
+// A revision whose autoscaler aims at more requests in flight per pod than
+// the pod holds (no containerConcurrency: the Deployment's slots plus its
+// queue) is warned about at the target as written, with the numbers and
+// what to change; with containerConcurrency, or room enough, it is not.
+func TestKnativeTargetAbovePodCapacity(t *testing.T) {
+	base := "name: w\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, knative: {target: 300}}\n"
+	for _, tc := range []struct {
+		name, sections string
+		want           []string
+	}{
+		{"small pods, the default target", "kubernetes: {concurrency: 10, queue: 50}\nknative: {}\n", []string{
+			"knative.target (service a): the autoscaler aims at 70 requests in flight per pod (target 100 × targetUtilizationPercent 70), more than a pod holds: " +
+				"the Deployment's concurrency 10 + queue 50 = 60 (kubernetes: concurrency and queue); the pods refuse requests (503) before it adds one: " +
+				"set containerConcurrency (the queue-proxy then caps the target at it), or a target of at most 85",
+			"services[1].knative.target (service b): the autoscaler aims at 210 requests in flight per pod (target 300 × targetUtilizationPercent 70)",
+		}},
+		{"default pods, one service's target", "knative: {}\n", []string{
+			"services[1].knative.target (service b): the autoscaler aims at 210 requests in flight per pod (target 300 × targetUtilizationPercent 70), more than a pod holds: the Deployment's concurrency 100 + queue 100 = 200",
+		}},
+		{"containerConcurrency caps the target", "kubernetes: {concurrency: 10, queue: 50}\nknative: {containerConcurrency: 10}\n", nil},
+		{"an unbounded queue", "kubernetes: {concurrency: 10, queue: -1}\nknative: {}\n", nil},
+		{"the rps metric", "kubernetes: {concurrency: 10, queue: 50}\nknative: {metric: rps}\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := platformtest.Plan(t, base+tc.sections)
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "requests in flight per pod") {
+					got = append(got, w)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("warnings %q; want %d like %q", got, len(tc.want), tc.want)
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("warning\n%s\nwant it to start\n%s", got[i], w)
+				}
+			}
+		})
+	}
+}

@@ -3,11 +3,14 @@ package knative
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/execsim/execsim/models"
 	kn "github.com/execsim/execsim/models/knative"
+	model "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/scenarios/platform"
 	k8sp "github.com/execsim/execsim/scenarios/platforms/kubernetes"
 )
@@ -124,3 +127,65 @@ func clusterProblems(p *models.Problems, err error, control []ControlPod, report
 		p.Merge("", platform.ModelPaths(errors.Join(rest...), k8sp.Name, "deployments.", "deployment", false))
 	}
 }
+
+// capacityWarnings warns about a revision whose autoscaler aims at more
+// requests in flight per pod than its pod can hold. Without
+// containerConcurrency the queue-proxy limits nothing and a pod holds the
+// Deployment's worker slots plus its queue (the kubernetes: section's
+// concurrency and queue); the KPA, with the concurrency metric, adds a pod
+// only when the pods average target × utilisation in flight
+// (pkg/autoscaler/scaling/autoscaler.go divides the observed concurrency
+// by it), so when that is above what a pod holds, the pods refuse requests
+// (503) before the autoscaler adds one (walk2 suggestion: target 100, so
+// 70 in practice, against concurrency 10 + queue 50). With
+// containerConcurrency set, Knative caps the target at it
+// (ResolveMetricTarget), below the queue-proxy's cc + 10·cc, so no such
+// revision is warned about; nor one with the rps metric, whose load in
+// flight depends on its latency.
+func capacityWarnings(in platform.CompileInput, revs []kn.Revision, deps []model.Deployment, firstService []int) []string {
+	type warning struct {
+		at, text string
+		services []string
+	}
+	var order []*warning
+	byText := map[string]*warning{}
+	for _, r := range revs {
+		if r.Metric != kn.Concurrency || r.ContainerConcurrency > 0 || r.Deployment >= len(deps) {
+			continue
+		}
+		d := &deps[r.Deployment]
+		target, _ := r.TargetValue()
+		hold := d.Concurrency + d.Queue
+		if d.Queue < 0 || target <= float64(hold) {
+			continue
+		}
+		at, name := Name+".target", r.Name
+		if svc := firstService[r.Deployment]; svc >= 0 && svc < len(in.Services) {
+			name = in.Services[svc].Name
+			if own, _ := in.Services[svc].Override.(*Revision); own != nil && (writes(own, "target") || writes(own, "targetUtilizationPercent")) {
+				at = in.Services[svc].Path + "." + Name + ".target"
+			}
+		}
+		text := fmt.Sprintf("the autoscaler aims at %s requests in flight per pod (target %s × targetUtilizationPercent %s), more than a pod holds: "+
+			"the Deployment's concurrency %d + queue %d = %d (kubernetes: concurrency and queue); the pods refuse requests (503) before it adds one: "+
+			"set containerConcurrency (the queue-proxy then caps the target at it), or a target of at most %d",
+			num(target), num(r.Target), num(r.TargetUtilization*100), d.Concurrency, d.Queue, hold, int(float64(hold)/r.TargetUtilization))
+		key := at + "\x00" + text
+		w := byText[key]
+		if w == nil {
+			w = &warning{at: at, text: text}
+			byText[key] = w
+			order = append(order, w)
+		}
+		w.services = append(w.services, name)
+	}
+	out := make([]string, len(order))
+	for i, w := range order {
+		out[i] = fmt.Sprintf("%s (%s %s): %s", w.at, plural("service", len(w.services)), strings.Join(w.services, ", "), w.text)
+	}
+	return out
+}
+
+// num shows a setting's value without float64's noise (70, not
+// 70.00000000000001).
+func num(x float64) string { return strconv.FormatFloat(math.Round(x*1e6)/1e6, 'f', -1, 64) }
