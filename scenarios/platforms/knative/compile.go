@@ -113,7 +113,6 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		revisionProblems(p, in, out.model.Revisions, firstService)
 		out.warnings = capacityWarnings(in, out.model.Revisions, mc.Deployments, firstService)
 	}
-	clusterClean := p.Err() == nil
 	cp := DefaultControlPlane()
 	if s.ControlPlane != nil {
 		cp = *s.ControlPlane
@@ -148,9 +147,10 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	out.control = cp
 	// The control plane's pods are checked whatever else is wrong (a pod
 	// that fits no node, say); the rest of the cluster only when nothing
-	// was, as the kubernetes: section's compile has told its problems.
+	// was: the kubernetes: section's compile has told its problems, and a
+	// control-plane name that clashes has been told above.
 	if err := mc.Validate(); err != nil && len(in.Services) > 0 {
-		clusterProblems(p, err, cp, told, clusterClean)
+		clusterProblems(p, err, cp, told, p.Err() == nil)
 	}
 	return out
 }

@@ -198,6 +198,9 @@ func TestKnativeErrorsNameTheWrittenField(t *testing.T) {
 		{"a control-plane pod too large, beside another problem", base + "knative: {controlPlane: [{name: x, replicas: 1, cpuRequestMilli: 100000, memoryRequestMiB: 60}]}\n", []string{
 			"knative.controlPlane[0].cpuRequestMilli: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 100000)",
 			"services[1].knative.target"}},
+		{"a control-plane name that clashes, alone", "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+			"knative: {controlPlane: [{name: a, replicas: 1, cpuRequestMilli: 100, memoryRequestMiB: 60}]}\n", []string{
+			"knative.controlPlane[0].name: already the name of a Deployment of the cluster (got a)"}},
 		{"control-plane fields each", base + "knative: {controlPlane: [{name: x, replicas: -1, cpuRequestMilli: 0, memoryRequestMiB: 0}]}\n", []string{
 			"knative.controlPlane[0].replicas: must not be negative (got -1)",
 			"knative.controlPlane[0].cpuRequestMilli: must be positive (got 0)",
