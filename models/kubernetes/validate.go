@@ -171,25 +171,42 @@ func (c *Config) Validate() error {
 }
 
 // checkFits reports a deployment whose pod fits no node type of any pool.
+// Each problem is told at the request that does not fit, with what the
+// best type offers, so that the user knows which number to lower: the CPU
+// request when no type has that much CPU, the memory request likewise, and
+// when each alone fits some type but no type has both, each request with
+// what the types that hold the other one offer (lowering either fixes it).
 func (c *Config) checkFits(p *models.Problems, at string, d *Deployment, types typeTable, poolTypes []int) {
 	if len(poolTypes) == 0 || d.CPURequestMilli < 1 || d.MemoryRequestMiB < 0 {
 		return
 	}
-	cpuOK, memOK, bothOK := false, false, false
+	cpuOK, memOK, fitsResources := false, false, false
 	var bestCPU, bestMem Resources
 	var bestCPUName, bestMemName string
+	// memShort: the most memory among types with the CPU but not the
+	// memory; cpuShort: the most CPU among types with the memory but not
+	// the CPU.
+	var memShort, cpuShort Resources
+	var memShortName, cpuShortName string
 	for _, ti := range poolTypes {
 		r := UserAllocatable(&types[ti], c.EvictionHardMemoryMiB, c.DaemonSets)
+		name := types[ti].Name
 		if r.CPUMilli > bestCPU.CPUMilli {
-			bestCPU, bestCPUName = r, types[ti].Name
+			bestCPU, bestCPUName = r, name
 		}
 		if r.MemoryMiB > bestMem.MemoryMiB {
-			bestMem, bestMemName = r, types[ti].Name
+			bestMem, bestMemName = r, name
 		}
 		cf, mf := d.CPURequestMilli <= r.CPUMilli, d.MemoryRequestMiB <= r.MemoryMiB
 		cpuOK = cpuOK || cf
 		memOK = memOK || mf
-		bothOK = bothOK || (cf && mf && r.Pods >= 1)
+		fitsResources = fitsResources || (cf && mf)
+		switch {
+		case cf && !mf && (memShortName == "" || r.MemoryMiB > memShort.MemoryMiB):
+			memShort, memShortName = r, name
+		case mf && !cf && (cpuShortName == "" || r.CPUMilli > cpuShort.CPUMilli):
+			cpuShort, cpuShortName = r, name
+		}
 	}
 	// CPU and memory are reported together when both are too large, so
 	// that fixing one does not reveal the other on the next try.
@@ -201,11 +218,18 @@ func (c *Config) checkFits(p *models.Problems, at string, d *Deployment, types t
 		p.Add(at+".memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange,
 			"the pod fits no node: the largest allocatable memory of the pools' instance types is %d MiB (%s)", bestMem.MemoryMiB, bestMemName)
 	}
-	switch {
-	case !cpuOK || !memOK:
-	case !bothOK:
+	// A type with both requests but no pod slot left is told at the pool's
+	// instance type ("leaves no room for pods"), not here.
+	if cpuOK && memOK && !fitsResources {
+		// Every type lacks one of the two: each request is told with the
+		// other's best offer (walk2 follow-up: this was told at the CPU
+		// request alone, also when memory was what a type lacked).
+		p.Add(at+".memoryRequestMiB", d.MemoryRequestMiB, models.ErrRange,
+			"the pod (%dm, %d MiB) fits no single instance type of the pools: the types with %dm of CPU allocatable offer at most %d MiB of memory (%s)",
+			d.CPURequestMilli, d.MemoryRequestMiB, d.CPURequestMilli, memShort.MemoryMiB, memShortName)
 		p.Add(at+".cpuRequestMilli", d.CPURequestMilli, models.ErrRange,
-			"the pod (%dm, %d MiB) fits no single instance type of the pools", d.CPURequestMilli, d.MemoryRequestMiB)
+			"the pod (%dm, %d MiB) fits no single instance type of the pools: the types with %d MiB of memory allocatable offer at most %dm of CPU (%s)",
+			d.CPURequestMilli, d.MemoryRequestMiB, d.MemoryRequestMiB, cpuShort.CPUMilli, cpuShortName)
 	}
 }
 

@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +98,48 @@ func TestMetricWindowOnlyForPodsMetrics(t *testing.T) {
 	})
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("Validate() = %v; want nil", err)
+	}
+}
+
+// A pod whose CPU fits one type and whose memory fits another, but no type
+// both, is told at each request with what the types holding the other one
+// offer; a follow-up to walk2 found it told at the CPU request alone,
+// also when memory was what the type with enough CPU lacked. A pod that
+// fits a type whose pod slots the daemonSets all take is told at the
+// pool's instance type, not at a request.
+func TestFitsNoSingleTypeNamesEachRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tweak func(*Config, *Deployment)
+		want  []string
+		not   string
+	}{
+		{"memory short on the type with the CPU", func(c *Config, d *Deployment) {
+			// c7g.xlarge: 3770m, 7199 MiB; m7g.large: 1780m, 7518 MiB
+			c.NodePools[0].InstanceTypes = []string{"c7g.xlarge", "m7g.large"}
+			d.CPURequestMilli, d.MemoryRequestMiB = 3000, 7400
+		}, []string{
+			"deployments.web.memoryRequestMiB: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 7199 MiB of memory (c7g.xlarge) (got 7400)",
+			"deployments.web.cpuRequestMilli: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 7400 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000)",
+		}, "daemonSets"},
+		{"daemonSets take every pod slot", func(c *Config, d *Deployment) {
+			c.NodePools[0].InstanceTypes = []string{"t3.medium"} // 17 pods a node
+			for len(c.DaemonSets) < 17 {
+				c.DaemonSets = append(c.DaemonSets, DaemonSet{Name: fmt.Sprintf("ds%d", len(c.DaemonSets))})
+			}
+			d.CPURequestMilli, d.MemoryRequestMiB = 100, 100
+		}, []string{"nodePools.default.instanceTypes[0]: leaves no room for pods after kube-reserved and DaemonSets (got t3.medium)"}, "RequestMi"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(tc.tweak)
+			err := cfg.Validate()
+			simtest.CheckProblems(t, err, tc.want...)
+			if strings.Contains(err.Error(), tc.not) || !errors.Is(err, models.ErrRange) {
+				t.Errorf("error %v; want no %q, and errors.Is ErrRange", err, tc.not)
+			}
+			if n := len(strings.Split(err.Error(), "\n")); n != len(tc.want) {
+				t.Errorf("%d problems; want %d:\n%v", n, len(tc.want), err)
+			}
+		})
 	}
 }

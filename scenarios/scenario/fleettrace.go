@@ -80,6 +80,7 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, plan *Plan) []s
 		p.Merge(at, err) // a file's problems keep their file:line
 		return nil
 	}
+	plan.Warnings = append(plan.Warnings, trace.Warnings(svcs)...)
 	if w := trace.Fit(o.Invocations, svcs, plan.Duration); w != "" {
 		plan.Warnings = append(plan.Warnings, w)
 	}

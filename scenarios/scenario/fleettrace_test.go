@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -177,5 +178,34 @@ lambda: {}
 	b, _ := st.Next()
 	if a.Work.IO != 100*time.Millisecond || time.Duration(b.Arrival) != 30*time.Second || b.Work.IO != 5*time.Millisecond {
 		t.Errorf("requests %+v %+v", a, b)
+	}
+}
+
+// What the trace's reader passes over or reads otherwise than written (a
+// column of its own, a blank line, a time without a zone) is among the
+// plan's warnings, and every bad row of a trace is among the problems.
+func TestFleetTraceReaderWarningsAndEveryBadRow(t *testing.T) {
+	files := fstest.MapFS{
+		"log.csv": {Data: []byte("Timestamp,service,requestId\n2024-05-01 09:00:00,api,r1\n\n2024-05-01 09:00:30,api,r2\n")},
+		"bad.csv": {Data: []byte("timestamp,service\n1,api\nnoon,api\n3,\n")},
+	}
+	plan, err := parseTrace("fleet: {trace: {format: csv, invocations: log.csv, work: {io: 5ms}}}\nlambda: {}\n", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		`log.csv: column 3 "requestId" ignored (the columns read: timestamp, service, duration)`,
+		"log.csv: timestamps without a time zone are read as UTC",
+		"log.csv: 1 blank line between rows skipped (the first is line 3)",
+	} {
+		if !slices.Contains(plan.Warnings, w) {
+			t.Errorf("warnings %q; want %q", plan.Warnings, w)
+		}
+	}
+	_, err = parseTrace("fleet: {trace: {format: csv, invocations: bad.csv, work: {io: 5ms}}}\nlambda: {}\n", files)
+	for _, w := range []string{`bad.csv:3: timestamp must be a number of seconds`, `bad.csv:4: service must be a name`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error %v; want %q", err, w)
+		}
 	}
 }

@@ -77,16 +77,20 @@ func (c *CountsReader) Minutes() int { return len(c.minutes) }
 // FirstMinute·60 s) from the start of the day.
 func (c *CountsReader) FirstMinute() int { return c.first }
 
-// Next returns the following function; io.EOF after the last.
-func (c *CountsReader) Next() (Function, error) {
+// Next returns the following function; io.EOF after the last. A
+// malformed row is not returned: its problem is kept, and after the last
+// row every problem is returned instead of io.EOF.
+func (c *CountsReader) Next() (Function, error) { return row(c.t, c.parse) }
+
+// Warnings are what the reader did that the user may not expect (columns
+// ignored, blank lines skipped), each starting with the file name;
+// complete once Next has returned io.EOF.
+func (c *CountsReader) Warnings() []string { return c.t.warnings }
+
+// parse reads the current record.
+func (c *CountsReader) parse() (Function, error) {
 	t := c.t
-	ok, err := t.next()
-	if err != nil {
-		return Function{}, err
-	}
-	if !ok {
-		return Function{}, io.EOF
-	}
+	var err error
 	var f Function
 	for _, x := range []struct {
 		dst *string
@@ -159,16 +163,20 @@ func NewDurationsReader(r io.Reader, file string) (*DurationsReader, error) {
 	return d, nil
 }
 
-// Next returns the following row; io.EOF after the last.
-func (d *DurationsReader) Next() (Durations, error) {
+// Next returns the following row; io.EOF after the last. A
+// malformed row is not returned: its problem is kept, and after the last
+// row every problem is returned instead of io.EOF.
+func (d *DurationsReader) Next() (Durations, error) { return row(d.t, d.parse) }
+
+// Warnings are what the reader did that the user may not expect (columns
+// ignored, blank lines skipped), each starting with the file name;
+// complete once Next has returned io.EOF.
+func (d *DurationsReader) Warnings() []string { return d.t.warnings }
+
+// parse reads the current record.
+func (d *DurationsReader) parse() (Durations, error) {
 	t := d.t
-	ok, err := t.next()
-	if err != nil {
-		return Durations{}, err
-	}
-	if !ok {
-		return Durations{}, io.EOF
-	}
+	var err error
 	var r Durations
 	if r.Owner, err = t.id(d.owner); err != nil {
 		return Durations{}, err
@@ -303,16 +311,20 @@ func NewMemoryReader(r io.Reader, file string) (*MemoryReader, error) {
 // column), not per application.
 func (m *MemoryReader) PerFunction() bool { return m.fn >= 0 }
 
-// Next returns the following row; io.EOF after the last.
-func (m *MemoryReader) Next() (Memory, error) {
+// Next returns the following row; io.EOF after the last. A
+// malformed row is not returned: its problem is kept, and after the last
+// row every problem is returned instead of io.EOF.
+func (m *MemoryReader) Next() (Memory, error) { return row(m.t, m.parse) }
+
+// Warnings are what the reader did that the user may not expect (columns
+// ignored, blank lines skipped), each starting with the file name;
+// complete once Next has returned io.EOF.
+func (m *MemoryReader) Warnings() []string { return m.t.warnings }
+
+// parse reads the current record.
+func (m *MemoryReader) parse() (Memory, error) {
 	t := m.t
-	ok, err := t.next()
-	if err != nil {
-		return Memory{}, err
-	}
-	if !ok {
-		return Memory{}, io.EOF
-	}
+	var err error
 	var r Memory
 	if r.Owner, err = t.id(m.owner); err != nil {
 		return Memory{}, err

@@ -36,16 +36,20 @@ func NewInvocationsReader(r io.Reader, file string) (*InvocationsReader, error) 
 	return &InvocationsReader{t: t, app: t.col("app"), fn: t.col("func"), end: t.col("end_timestamp"), durat: t.col("duration")}, nil
 }
 
-// Next returns the following row; io.EOF after the last.
-func (r *InvocationsReader) Next() (Invocation, error) {
+// Next returns the following row; io.EOF after the last. A
+// malformed row is not returned: its problem is kept, and after the last
+// row every problem is returned instead of io.EOF.
+func (r *InvocationsReader) Next() (Invocation, error) { return row(r.t, r.parse) }
+
+// Warnings are what the reader did that the user may not expect (columns
+// ignored, blank lines skipped), each starting with the file name;
+// complete once Next has returned io.EOF.
+func (r *InvocationsReader) Warnings() []string { return r.t.warnings }
+
+// parse reads the current record.
+func (r *InvocationsReader) parse() (Invocation, error) {
 	t := r.t
-	ok, err := t.next()
-	if err != nil {
-		return Invocation{}, err
-	}
-	if !ok {
-		return Invocation{}, io.EOF
-	}
+	var err error
 	var v Invocation
 	if v.App, err = t.id(r.app); err != nil {
 		return Invocation{}, err

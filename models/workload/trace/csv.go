@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -25,13 +27,19 @@ const NoDuration time.Duration = -1
 
 // CSVReader streams a user's own log as CSV with a header naming its
 // columns: timestamp (required), service and duration (optional), in any
-// order. A timestamp is a number of seconds (12.5) or an RFC 3339 time
-// (2024-05-01T09:00:00.250Z), the same kind on every row; a duration is a
-// number of seconds or a duration with its unit (250ms), or empty.
+// order and any case; other columns are ignored with a warning. A
+// timestamp is a number of seconds (12.5; from 10^11 on, milliseconds,
+// as a Unix time in ms is), an RFC 3339 time (2024-05-01T09:00:00.250Z),
+// or a date and time without a zone (2024-05-01 09:00:00.25, as AWS
+// CloudWatch and Azure exports write them), read as UTC with a warning;
+// every row's the kind of the first. A duration is a number of seconds or
+// a duration with its unit (250ms), or empty. Spaces around a cell are
+// ignored.
 type CSVReader struct {
 	t                *table
 	at, svc, dur     int
-	kind             int // of the timestamps: 0 not yet known, 1 seconds, 2 RFC 3339
+	kind             int  // of the timestamps: 0 not yet known, else kindSeconds…
+	ms               bool // numeric timestamps are milliseconds
 	lastSvc, lastStr string
 }
 
@@ -54,75 +62,144 @@ func (r *CSVReader) HasDuration() bool { return r.dur >= 0 }
 const (
 	kindSeconds = 1
 	kindTime    = 2
+	kindZone    = 3 // a date and time without a zone
 )
 
-// Next returns the following row; io.EOF after the last.
-func (r *CSVReader) Next() (Row, error) {
+// msFrom is where numeric timestamps become milliseconds: 10^11 s is
+// about 3,170 years, 10^11 ms March 1973.
+const msFrom = 1e11
+
+// Next returns the following row; io.EOF after the last. A malformed row
+// is not returned: its problems (every bad cell) are kept, and after the
+// last row they are returned instead of io.EOF.
+func (r *CSVReader) Next() (Row, error) { return row(r.t, r.parse) }
+
+// Warnings are what the reader did that the user may not expect
+// (timestamps read as UTC or as milliseconds, columns ignored, blank lines
+// skipped), each starting with the file name; complete once Next has
+// returned io.EOF.
+func (r *CSVReader) Warnings() []string { return r.t.warnings }
+
+// parse reads the current record, telling every bad cell.
+func (r *CSVReader) parse() (Row, error) {
 	t := r.t
-	ok, err := t.next()
-	if err != nil {
-		return Row{}, err
-	}
-	if !ok {
-		return Row{}, io.EOF
-	}
+	var errs []error
 	row := Row{Duration: NoDuration}
+	var err error
 	if row.At, err = r.timestamp(); err != nil {
-		return Row{}, err
+		errs = append(errs, err)
 	}
 	if r.svc >= 0 {
-		s := t.rec[r.svc]
+		s := strings.TrimSpace(t.rec[r.svc])
 		if s == r.lastStr && s != "" {
 			row.Service = r.lastSvc // one string per run of a service's rows
+		} else if s == "" || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			errs = append(errs, t.errf(quote(s), "service must be a name without control characters"))
 		} else {
-			if s == "" || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-				return Row{}, t.errf(quote(s), "service must be a name without control characters")
-			}
 			row.Service = strings.Clone(s)
 			r.lastStr, r.lastSvc = row.Service, row.Service
 		}
 	}
-	if r.dur >= 0 && t.rec[r.dur] != "" {
-		s := t.rec[r.dur]
+	if s := strings.TrimSpace(cell(t, r.dur)); s != "" {
 		x, ferr := strconv.ParseFloat(s, 64)
 		switch {
 		case ferr == nil && x >= 0 && x < maxSeconds:
 			row.Duration = time.Duration(math.Round(x * 1e9))
 		case ferr == nil:
-			return Row{}, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms")
+			errs = append(errs, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms"))
 		default:
 			d, derr := time.ParseDuration(s)
 			if derr != nil || d < 0 {
-				return Row{}, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms")
+				errs = append(errs, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms"))
 			}
 			row.Duration = d
 		}
 	}
-	return row, nil
+	return row, errors.Join(errs...)
 }
 
+// cell is column i of the current record, "" when i is −1.
+func cell(t *table, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return t.rec[i]
+}
+
+// The layouts of a date and time without a zone.
+var zoneless = []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"}
+
 // timestamp reads the current row's timestamp, in nanoseconds since its
-// kind's zero.
+// kind's zero: second 0 for seconds, the Unix epoch for the others. The
+// first row's kind is every row's.
 func (r *CSVReader) timestamp() (int64, error) {
 	t := r.t
-	s := t.rec[r.at]
-	if r.kind != kindTime {
-		x, err := strconv.ParseFloat(s, 64)
-		if err == nil && x >= 0 && x < maxSeconds {
-			r.kind = kindSeconds
-			return int64(math.Round(x * 1e9)), nil
+	s := strings.TrimSpace(t.rec[r.at])
+	kind := 0
+	var ns int64
+	if x, err := strconv.ParseFloat(s, 64); err == nil {
+		if r.kind == 0 {
+			r.ms = math.Abs(x) >= msFrom
 		}
-		if r.kind == kindSeconds {
-			return 0, t.errf(quote(s), "timestamp must be a number of seconds, 0 or more, like the rows before")
+		unit := 1e9 // ns per unit
+		if r.ms {
+			unit = 1e6
+		}
+		if x >= 0 && x*unit < 1e9*maxSeconds {
+			kind, ns = kindSeconds, int64(math.Round(x*unit))
+			if n, ok := exactNS(s, int64(unit)); ok {
+				ns = n // a Unix time in ns is beyond a float64's 53 bits
+			}
+		}
+	} else if at, err := time.Parse(time.RFC3339Nano, s); err == nil && inRange(at) {
+		kind, ns = kindTime, at.UnixNano()
+	} else {
+		for _, layout := range zoneless {
+			if at, err := time.Parse(layout, s); err == nil && inRange(at) {
+				kind, ns = kindZone, at.UnixNano()
+				break
+			}
 		}
 	}
-	at, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || at.Year() < 1678 || at.Year() > 2261 { // UnixNano's range
-		if r.kind == kindTime {
-			return 0, t.errf(quote(s), "timestamp must be an RFC 3339 time like 2024-05-01T09:00:00.25Z, like the rows before")
+	if r.kind == 0 && kind != 0 {
+		r.kind = kind
+		switch {
+		case kind == kindZone:
+			t.warnings = append(t.warnings, fmt.Sprintf("%s: timestamps without a time zone are read as UTC", t.file))
+		case r.ms:
+			t.warnings = append(t.warnings, fmt.Sprintf("%s: timestamps from 10^11 on are read as Unix milliseconds (the first is %s)", t.file, s))
 		}
-		return 0, t.errf(quote(s), "timestamp must be a number of seconds, 0 or more, or an RFC 3339 time like 2024-05-01T09:00:00.25Z")
 	}
-	r.kind = kindTime
-	return at.UnixNano(), nil
+	if kind != 0 && kind == r.kind {
+		return ns, nil
+	}
+	if r.kind != 0 {
+		return 0, t.errf(quote(s), "timestamp must be %s, like the rows before", kindNames[r.kind])
+	}
+	return 0, t.errf(quote(s), "timestamp must be a number of seconds, 0 or more, an RFC 3339 time like 2024-05-01T09:00:00.25Z, or a date and time like 2024-05-01 09:00:00 (UTC)")
+}
+
+var kindNames = []string{"", "a number of seconds, 0 or more", "an RFC 3339 time like 2024-05-01T09:00:00.25Z", "a date and time like 2024-05-01 09:00:00"}
+
+// inRange is whether a time's UnixNano is defined.
+func inRange(at time.Time) bool { return at.Year() >= 1678 && at.Year() <= 2261 }
+
+// exactNS reads a plain decimal (digits, an optional point and digits) of
+// units of unit nanoseconds exactly, rounding past the nanosecond down;
+// false for any other form or on overflow.
+func exactNS(s string, unit int64) (int64, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > math.MaxInt64/unit {
+		return 0, false
+	}
+	ns := w * unit
+	for scale := unit / 10; scale > 0 && frac != ""; scale /= 10 {
+		ns += int64(frac[0]-'0') * scale
+		frac = frac[1:]
+	}
+	return ns, ns >= 0
 }

@@ -5,8 +5,15 @@
 // # Readers
 //
 // Each format has a reader that streams its file row by row with
-// encoding/csv (columns found by name in the header) and returns, for a
-// malformed row, an *Error reading "file:line: what is wrong (got X)":
+// encoding/csv: columns are found by name in the header (any order, any
+// case; other columns are ignored with a warning), a byte-order mark,
+// CRLF and blank lines are read past (blank lines between rows are
+// counted in a warning). A malformed row is an *Error reading
+// "file:line: what is wrong (got X)"; the reader goes on past it, and
+// after the last row returns every one (up to MaxProblems, then a count)
+// instead of io.EOF, so that a file is fixed in one go. Warnings
+// (each reader's Warnings, and Warnings of a loaded trace) say what was
+// read otherwise than written. The readers:
 //
 //   - CountsReader, DurationsReader, MemoryReader: Azure Functions 2019
 //     invocations per function per minute, durations percentiles per
@@ -18,7 +25,8 @@
 //   - LLMReader: Azure LLM inference trace 2023, one row per request
 //     (TIMESTAMP, ContextTokens, GeneratedTokens; in time order);
 //   - CSVReader: a user's own log, timestamp[,service][,duration] with a
-//     header, timestamps in seconds or RFC 3339.
+//     header, timestamps in seconds (from 10^11 on, Unix milliseconds),
+//     RFC 3339, or a date and time without a zone, read as UTC.
 //
 // # Replay
 //

@@ -9,7 +9,8 @@ import (
 )
 
 // Error is a problem with one line of a trace file. It reads
-// "file:line: what is wrong (got X)".
+// "file:line: what is wrong (got X)", or "file: what is wrong" for the
+// whole file (Line 0).
 type Error struct {
 	File string
 	Line int
@@ -21,6 +22,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	s := fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	if e.Line == 0 { // the whole file
+		s = fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
 	if e.Got != "" {
 		s += " (got " + e.Got + ")"
 	}

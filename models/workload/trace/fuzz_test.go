@@ -53,8 +53,17 @@ func fuzzReader[T any](t *testing.T, data []byte, open func(io.Reader, string) (
 			t.Fatalf("more rows than bytes")
 		}
 	}
-	if err != io.EOF && !strings.HasPrefix(err.Error(), "f.csv:") {
-		t.Errorf("error %q does not start with the file name", err)
+	if err == io.EOF {
+		return
+	}
+	lines := strings.Split(err.Error(), "\n")
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "f.csv:") {
+			t.Errorf("error line %q does not start with the file name", l)
+		}
+	}
+	if len(lines) > MaxProblems+1 {
+		t.Errorf("%d problems listed; want at most %d", len(lines), MaxProblems+1)
 	}
 }
 
@@ -132,6 +141,8 @@ func FuzzCSVReader(f *testing.F) {
 		"timestamp\n2024-05-01T09:00:00.25Z\n2024-05-01T09:00:01Z\n",
 		"duration,timestamp\n1h,3\n",
 		"timestamp,service\n1,\"a,b\"\n",
+		"\uFEFF\"Timestamp\",Service,extra\r\n2024-05-01 09:00:00.25,a,x\r\n\r\n2024-05-01 09:00:01,a,y\r\n\r\n",
+		"timestamp\n1714554000250\nnoon\n1714554001000.5\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -34,16 +34,20 @@ func NewLLMReader(r io.Reader, file string) (*LLMReader, error) {
 	return &LLMReader{t: t, at: t.col("TIMESTAMP"), context: t.col("ContextTokens"), tokens: t.col("GeneratedTokens")}, nil
 }
 
-// Next returns the following row; io.EOF after the last.
-func (r *LLMReader) Next() (Request, error) {
+// Next returns the following row; io.EOF after the last. A
+// malformed row is not returned: its problem is kept, and after the last
+// row every problem is returned instead of io.EOF.
+func (r *LLMReader) Next() (Request, error) { return row(r.t, r.parse) }
+
+// Warnings are what the reader did that the user may not expect (columns
+// ignored, blank lines skipped), each starting with the file name;
+// complete once Next has returned io.EOF.
+func (r *LLMReader) Warnings() []string { return r.t.warnings }
+
+// parse reads the current record.
+func (r *LLMReader) parse() (Request, error) {
 	t := r.t
-	ok, err := t.next()
-	if err != nil {
-		return Request{}, err
-	}
-	if !ok {
-		return Request{}, io.EOF
-	}
+	var err error
 	var q Request
 	if q.Time, err = time.Parse(LLMLayout, t.rec[r.at]); err != nil {
 		return Request{}, t.errf(quote(t.rec[r.at]), "TIMESTAMP must be a time like 2023-11-16 18:17:03.9799600")

@@ -30,6 +30,19 @@ type Service struct {
 	// request's arrival rather than the end of a minute or a window.
 	length  time.Duration
 	lastRow bool
+	// notes are the readers' warnings about the trace's files, the same
+	// for every service of a trace (Warnings).
+	notes []string
+}
+
+// Warnings are what reading the trace's files did that the user may not
+// expect (columns ignored, blank lines skipped, timestamps read as UTC),
+// each starting with the file's name.
+func Warnings(svcs []Service) []string {
+	if len(svcs) == 0 {
+		return nil
+	}
+	return svcs[0].notes
 }
 
 // Load reads a trace's files from fsys and returns its services, in the
@@ -67,8 +80,15 @@ func open(fsys fs.FS, option, name string) (fs.File, error) {
 	return f, nil
 }
 
-// readAll calls each for every row of a file; the first error stops it.
-func readAll[T any](fsys fs.FS, option, name string, newReader func(io.Reader, string) (interface{ Next() (T, error) }, error), each func(T)) error {
+// rowReader is a trace file's reader.
+type rowReader[T any] interface {
+	Next() (T, error)
+	Warnings() []string
+}
+
+// readAll calls each for every row of a file and adds the reader's
+// warnings to notes; the reader's error (every bad row) stops it.
+func readAll[T any](fsys fs.FS, option, name string, newReader func(io.Reader, string) (rowReader[T], error), each func(T), notes *[]string) error {
 	f, err := open(fsys, option, name)
 	if err != nil {
 		return err
@@ -81,6 +101,7 @@ func readAll[T any](fsys fs.FS, option, name string, newReader func(io.Reader, s
 	for {
 		row, err := r.Next()
 		if err == io.EOF {
+			*notes = append(*notes, r.Warnings()...)
 			return nil
 		}
 		if err != nil {
@@ -119,19 +140,20 @@ func (u *unmatched) err() error {
 
 func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	var errs []error
+	var notes []string
 	durs := map[string]Durations{}
 	if o.Durations != "" {
 		errs = append(errs, readAll(fsys, "durations", o.Durations,
-			func(r io.Reader, name string) (interface{ Next() (Durations, error) }, error) {
+			func(r io.Reader, name string) (rowReader[Durations], error) {
 				return NewDurationsReader(r, name)
 			},
-			func(d Durations) { durs[d.Owner+"/"+d.App+"/"+d.Function] = d }))
+			func(d Durations) { durs[d.Owner+"/"+d.App+"/"+d.Function] = d }, &notes))
 	}
 	mems := map[string]Memory{}
 	perFunction := true
 	if o.Memory != "" {
 		errs = append(errs, readAll(fsys, "memory", o.Memory,
-			func(r io.Reader, name string) (interface{ Next() (Memory, error) }, error) {
+			func(r io.Reader, name string) (rowReader[Memory], error) {
 				m, err := NewMemoryReader(r, name)
 				if err == nil {
 					perFunction = m.PerFunction()
@@ -144,7 +166,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 					key += "/" + m.Function
 				}
 				mems[key] = m
-			}))
+			}, &notes))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -174,6 +196,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	for {
 		fn, err := r.Next()
 		if err == io.EOF {
+			notes = append(r.Warnings(), notes...)
 			break
 		}
 		if err != nil {
@@ -226,7 +249,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	}
 	total := int64(0)
 	for i := range svcs {
-		svcs[i].length = time.Duration(to-from) * bin
+		svcs[i].length, svcs[i].notes = time.Duration(to-from)*bin, notes
 		for _, n := range svcs[i].Arrivals.Counts {
 			total += int64(n)
 		}

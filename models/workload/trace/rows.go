@@ -23,6 +23,7 @@ type raw struct {
 type rawReader interface {
 	next() (raw, error) // io.EOF after the last row
 	line() int
+	warnings() []string
 }
 
 // newRaw opens the reader of o's format on r.
@@ -41,7 +42,8 @@ func newRaw(r io.Reader, o Options) (rawReader, error) {
 
 type azure2021Raw struct{ r *InvocationsReader }
 
-func (a azure2021Raw) line() int { return a.r.t.line }
+func (a azure2021Raw) line() int          { return a.r.t.line }
+func (a azure2021Raw) warnings() []string { return a.r.Warnings() }
 
 func (a azure2021Raw) next() (raw, error) {
 	v, err := a.r.Next()
@@ -57,7 +59,8 @@ type llmRaw struct {
 	tokens *Tokens
 }
 
-func (l llmRaw) line() int { return l.r.t.line }
+func (l llmRaw) line() int          { return l.r.t.line }
+func (l llmRaw) warnings() []string { return l.r.Warnings() }
 
 func (l llmRaw) next() (raw, error) {
 	q, err := l.r.Next()
@@ -73,7 +76,8 @@ func (l llmRaw) next() (raw, error) {
 
 type csvRaw struct{ r *CSVReader }
 
-func (c csvRaw) line() int { return c.r.t.line }
+func (c csvRaw) line() int          { return c.r.t.line }
+func (c csvRaw) warnings() []string { return c.r.Warnings() }
 
 func (c csvRaw) next() (raw, error) {
 	row, err := c.r.Next()
@@ -117,7 +121,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	var sc scan
 	sc.index, sc.sorted = map[string]int{}, true
 	last := int64(math.MinInt64)
-	err := eachRaw(fsys, o, func(r raw, line int) {
+	notes, err := eachRaw(fsys, o, func(r raw, line int) {
 		if _, ok := sc.index[r.key]; !ok {
 			sc.index[r.key] = len(sc.keys)
 			sc.keys = append(sc.keys, r.key)
@@ -190,7 +194,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	} else {
 		feed = &fileFeed{fsys: fsys, o: o, w: w, index: sc.index}
 	}
-	err = eachRaw(fsys, o, func(r raw, _ int) {
+	_, err = eachRaw(fsys, o, func(r raw, _ int) {
 		if r.t < w.from || r.t >= w.to {
 			return
 		}
@@ -220,7 +224,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	svcs := make([]Service, len(sc.keys))
 	for i, key := range sc.keys {
 		s := &svcs[i]
-		s.length, s.lastRow = length, lastRow
+		s.length, s.lastRow, s.notes = length, lastRow, notes
 		s.work(o)
 		s.Name = key
 		s.Arrivals = workload.Arrivals{Process: workload.Replay, Feed: feed, FeedIndex: i, Bin: bin, Counts: hist[i], Scale: o.Scale}
@@ -256,24 +260,25 @@ func nameOr(name, def string) string {
 	return def
 }
 
-// eachRaw reads a per-invocation trace through once.
-func eachRaw(fsys fs.FS, o Options, each func(r raw, line int)) error {
+// eachRaw reads a per-invocation trace through once; it returns the
+// reader's warnings.
+func eachRaw(fsys fs.FS, o Options, each func(r raw, line int)) ([]string, error) {
 	f, err := open(fsys, "invocations", o.Invocations)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
 	rr, err := newRaw(f, o)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for {
 		r, err := rr.next()
 		if err == io.EOF {
-			return nil
+			return rr.warnings(), nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		each(r, rr.line())
 	}

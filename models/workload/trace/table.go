@@ -1,7 +1,9 @@
 package trace
 
 import (
+	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,20 +14,42 @@ import (
 )
 
 // table reads a CSV file with a header row, one record at a time: the
-// columns are found by name, every record must have the header's number of
-// fields, and every problem is an Error naming the file and line.
+// columns are found by name (any order, any case, spaces around a name
+// ignored), and every problem is an Error naming the file and line. A
+// malformed record does not stop the reading: its problem is kept and the
+// next record read, so that every bad row is told at once (up to
+// MaxProblems, then a count of the rest) when the file ends.
 type table struct {
 	file string
 	r    *csv.Reader
 	head []string
 	rec  []string
 	line int // of the current record
+
+	problems []error
+	extra    int // problems beyond MaxProblems
+	// end is the last line of the previous record; blank counts the
+	// blank lines between records (encoding/csv skips them) and blankAt
+	// is the first.
+	end, blank, blankAt int
+	warnings            []string
 }
 
+// MaxProblems bounds the problems one file reports: after it, one more
+// Error counts the rest, so that a file wrong on every line stays
+// readable.
+const MaxProblems = 100
+
 // newTable reads the header. required columns must all be present;
-// optional ones may be; any other column is an error unless extra is set.
+// optional ones may be; any other column is ignored, with a warning
+// naming it unless extra is set (a format whose other columns are data,
+// as Azure 2019's minutes).
 func newTable(r io.Reader, file string, required, optional []string, extra bool) (*table, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\uFEFF" { // a byte-order mark, as Excel writes
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1 // checked here, with a better message
 	cr.ReuseRecord = true
 	t := &table{file: file, r: cr}
@@ -37,26 +61,44 @@ func newTable(r io.Reader, file string, required, optional []string, extra bool)
 		return nil, csvError(file, err)
 	}
 	t.head = append([]string(nil), head...)
-	if len(t.head) > 0 {
-		t.head[0] = strings.TrimPrefix(t.head[0], "\uFEFF") // a byte-order mark
-	}
-	t.line = 1
+	t.line, _ = cr.FieldPos(0)
+	t.end = t.lastLine(head)
+	known := append(append([]string(nil), required...), optional...)
 	seen := map[string]bool{}
+	var ignored []string
 	for i, h := range t.head {
-		if seen[h] {
+		h = strings.TrimSpace(h)
+		for _, k := range known {
+			if strings.EqualFold(h, k) {
+				h = k // the format's spelling, for col and messages
+			}
+		}
+		t.head[i] = h
+		if seen[strings.ToLower(h)] {
 			return nil, t.errf(quote(h), "column %d repeats a column name", i+1)
 		}
-		seen[h] = true
-		if !extra && !contains(required, h) && !contains(optional, h) {
-			return nil, t.errf(quote(h), "unknown column %d (allowed: %s)", i+1, strings.Join(append(append([]string(nil), required...), optional...), ", "))
+		seen[strings.ToLower(h)] = true
+		if !extra && !contains(known, h) {
+			ignored = append(ignored, fmt.Sprintf("%d %s", i+1, quote(h)))
 		}
 	}
 	for _, c := range required {
-		if !seen[c] {
+		if !seen[strings.ToLower(c)] {
 			return nil, t.errf(quote(strings.Join(t.head, ",")), "the header has no column %s", c)
 		}
 	}
+	if len(ignored) > 0 {
+		t.warnings = append(t.warnings, fmt.Sprintf("%s: %s %s ignored (the columns read: %s)",
+			file, plural(len(ignored), "column", "columns"), strings.Join(ignored, ", "), strings.Join(known, ", ")))
+	}
 	return t, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func contains(list []string, s string) bool {
@@ -78,21 +120,103 @@ func (t *table) col(name string) int {
 	return -1
 }
 
-// next reads the following record; false at the end of the file.
+// lastLine is the line a record just read ends on: its last field's start
+// plus the line breaks inside it (a quoted field may span lines).
+func (t *table) lastLine(rec []string) int {
+	if len(rec) == 0 {
+		return t.line
+	}
+	line, _ := t.r.FieldPos(len(rec) - 1)
+	return line + strings.Count(rec[len(rec)-1], "\n")
+}
+
+// next reads the following well-formed record (valid CSV, the header's
+// number of fields), keeping the problem of each one that is not; false at
+// the end of the file.
 func (t *table) next() (bool, error) {
-	rec, err := t.r.Read()
-	if err == io.EOF {
-		return false, nil
+	for {
+		rec, err := t.r.Read()
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return false, fmt.Errorf("%s: %w", t.file, err)
+			}
+			t.bad(csvError(t.file, err))
+			t.end = pe.Line // encoding/csv goes on after the line it refused
+			continue
+		}
+		t.rec = rec
+		t.line, _ = t.r.FieldPos(0)
+		if gap := t.line - t.end - 1; gap > 0 {
+			if t.blank == 0 {
+				t.blankAt = t.end + 1
+			}
+			t.blank += gap
+		}
+		t.end = t.lastLine(rec)
+		if len(rec) != len(t.head) {
+			t.bad(t.errf(fmt.Sprintf("%d fields", len(rec)), "want %d fields, as in the header", len(t.head)))
+			continue
+		}
+		return true, nil
 	}
-	if err != nil {
-		return false, csvError(t.file, err)
+}
+
+// bad keeps the problems of a record (one, or several joined).
+func (t *table) bad(err error) {
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
 	}
-	t.rec = rec
-	t.line, _ = t.r.FieldPos(0)
-	if len(rec) != len(t.head) {
-		return false, t.errf(fmt.Sprintf("%d fields", len(rec)), "want %d fields, as in the header", len(t.head))
+	for _, e := range list {
+		if len(t.problems) >= MaxProblems {
+			t.extra++
+			continue
+		}
+		t.problems = append(t.problems, e)
 	}
-	return true, nil
+}
+
+// done is what reading past the last record returns: io.EOF, or every
+// problem kept, joined. Blank lines between records join the warnings.
+func (t *table) done() error {
+	if t.blank > 0 {
+		t.warnings = append(t.warnings, fmt.Sprintf("%s: %d blank %s between rows skipped (the first is line %d)",
+			t.file, t.blank, plural(t.blank, "line", "lines"), t.blankAt))
+		t.blank = 0
+	}
+	if len(t.problems) == 0 {
+		return io.EOF
+	}
+	errs := t.problems
+	if t.extra > 0 {
+		errs = append(errs[:len(errs):len(errs)], &Error{File: t.file, Msg: fmt.Sprintf("%d more problems not listed", t.extra)})
+	}
+	return errors.Join(errs...)
+}
+
+// row reads records until one parses: parse reads the current record,
+// and its problems are kept while the reading goes on. At the end it
+// returns done's error.
+func row[T any](t *table, parse func() (T, error)) (T, error) {
+	var zero T
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return zero, err
+		}
+		if !ok {
+			return zero, t.done()
+		}
+		v, err := parse()
+		if err == nil {
+			return v, nil
+		}
+		t.bad(err)
+	}
 }
 
 // errf is an Error on the current line.

@@ -102,7 +102,9 @@ func ReadCSV(r io.Reader, file, label string) (*Traffic, error) {
 	} else {
 		series = c.wide()
 	}
-	if p.failed() {
+	// The series' timestamps are checked even after a problem with a row
+	// or a column, so that every problem is told at once.
+	if p.failed() && len(series) == 0 {
 		return nil, p.err()
 	}
 	t := build(p, series, c.clock.absolute())
@@ -156,10 +158,15 @@ type csvFile struct {
 	// value (long form); -1 when absent.
 	at, svc, value int
 	clock          clock
+	// dropped counts the rows dropped that may have been any series'
+	// sample (rawSeries.add).
+	dropped int
 }
 
-// next returns the next record and its line; false at the end or after a
-// CSV syntax error (reported).
+// next returns the next record and its line; false at the end. A row that
+// is not valid CSV, or has a number of fields other than the header's, is
+// reported and skipped: encoding/csv goes on at the line after the record
+// it refused, so the rest of the file is still read.
 func (c *csvFile) next() ([]string, loc, bool) {
 	for {
 		rec, err := c.cr.Read()
@@ -168,12 +175,18 @@ func (c *csvFile) next() ([]string, loc, bool) {
 		}
 		if err != nil {
 			csvProblem(c.p, c.base, err)
-			return nil, loc{}, false
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return nil, loc{}, false
+			}
+			c.dropped++
+			continue
 		}
 		line, _ := c.cr.FieldPos(0)
 		at := loc{line: c.base + line}
 		if len(rec) != len(c.head) {
 			c.p.add(at, fmt.Sprintf("%d fields", len(rec)), "want %d fields, as the header has", len(c.head))
+			c.dropped++
 			continue
 		}
 		return rec, at, true
@@ -194,18 +207,21 @@ func (c *csvFile) long() []rawSeries {
 		v, okV := number(c.p, at, rec[c.value], false)
 		if name == "" {
 			c.p.add(at, "", "empty %s: every row names its service", c.label)
-			continue
-		}
-		if !okT || !okV {
+			c.dropped++
 			continue
 		}
 		i, seen := index[name]
 		if !seen {
 			i = len(series)
 			index[name] = i
-			series = append(series, rawSeries{service: name, loc: at})
+			series = append(series, rawSeries{service: name, loc: at, rows: c.dropped})
 		}
-		series[i].samples = append(series[i].samples, rawSample{ms: ms, v: v, loc: at})
+		series[i].given++
+		if !okT || !okV {
+			series[i].dropped = true
+			continue
+		}
+		series[i].add(rawSample{ms: ms, v: v, loc: at}, c.dropped)
 	}
 }
 
@@ -242,14 +258,21 @@ func (c *csvFile) wide() []rawSeries {
 			return series
 		}
 		ms, okT := c.clock.parse(c.p, at, rec[c.at])
+		if !okT {
+			c.dropped++ // a sample of any series
+		}
 		for k, i := range cols {
 			cell := strings.TrimSpace(rec[i])
 			if cell == "" {
 				continue // no sample of this series at this time
 			}
+			series[k].given++
 			v, okV := number(c.p, at, cell, true)
-			if okT && okV {
-				series[k].samples = append(series[k].samples, rawSample{ms: ms, v: v, loc: at})
+			switch {
+			case okT && okV:
+				series[k].add(rawSample{ms: ms, v: v, loc: at}, c.dropped)
+			case okT:
+				series[k].dropped = true
 			}
 		}
 	}

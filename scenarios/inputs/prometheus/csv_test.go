@@ -97,3 +97,54 @@ func TestMaxProblems(t *testing.T) {
 		t.Errorf("%d problems, the last %q; want %d and a count of 7 more", len(lines), lines[len(lines)-1], MaxProblems+1)
 	}
 }
+
+// Every problem of a CSV file is told at once: a bad row does not hide a
+// series' duplicate sample, its timestamps going back, another series'
+// samples off the grid or a line that is not valid CSV further on (a
+// follow-up to walk2 found the reader stopped after its first group of
+// problems, where the query_range reader goes on). Rows dropped for their
+// own problems take no part in finding the step, so they cause no
+// "unequal step" of their own.
+func TestReadCSVTellsEveryProblem(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"bad value, duplicate, off the grid", "timestamp,service,value\n" +
+			"0,a,1\n0,b,1\n0,c,1\n" +
+			"60,a,NaN\n60,b,1\n60,c,1\n" +
+			"120,a,1\n120,b,1\n120,b,2\n150,c,1\n" +
+			"180,a,1\n180,b,1\n210,c,1\n",
+			[]string{
+				`t.csv:5: a rate must be a finite number, at least 0 (got NaN)`,
+				`t.csv:10: service "b" has two samples at one time (got 120s)`,
+				`t.csv:11: unequal step: service "c"'s samples must be 1m0s apart, or a multiple of it across a gap (got 1m30s)`,
+			}},
+		{"going back beside a bad timestamp", "timestamp,service,value\n0,a,1\n60,a,1\nnoon,a,1\n180,a,1\n120,a,1\n0,b,1\n60,b,1\n",
+			[]string{
+				`t.csv:4: a timestamp must be Unix seconds, Unix milliseconds, or an RFC 3339 time (got "noon")`,
+				`t.csv:6: timestamps of service "a" must increase (got 120s after 180s)`,
+			}},
+		{"not CSV, and a bad row after it", "timestamp,service,value\n0,a\"x,1\n0,a,1\n60,a,oops\n",
+			[]string{
+				`t.csv:2: not valid CSV: bare " in non-quoted-field (at byte 4 of the line)`,
+				`t.csv:4: a rate must be a number (got "oops")`,
+			}},
+		{"wide: a column without samples beside a bad cell", "Time,a,b\n0,1,\n60,x,\n",
+			[]string{
+				`t.csv:3: a rate must be a number (download with Formatted data off) (got "x")`,
+				`t.csv:1: service "b" has no samples`,
+			}},
+		{"wide: a bad cell and a series off the grid", "Time,a,b\n0,1,1\n60,x,1\n120,1,\n150,,1\n",
+			[]string{
+				`t.csv:3: a rate must be a number (download with Formatted data off) (got "x")`,
+				`t.csv:5: unequal step: service "b"'s samples must be 1m0s apart, or a multiple of it across a gap (got 1m30s)`,
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadCSV(strings.NewReader(tc.in), "t.csv", "service")
+			checkErrors(t, err, tc.want)
+		})
+	}
+}

@@ -118,7 +118,7 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 		default:
 			seen[name] = i
 		}
-		rs := rawSeries{service: name, loc: at, samples: make([]rawSample, 0, len(s.Values))}
+		rs := rawSeries{service: name, loc: at, samples: make([]rawSample, 0, len(s.Values)), given: len(s.Values)}
 		if name == "" {
 			rs.service = at.path // to name it in the timestamps' problems
 		}
@@ -127,6 +127,7 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 			var pair []json.RawMessage
 			if err := json.Unmarshal(v, &pair); err != nil || len(pair) != 2 || string(pair[0]) == "null" || string(pair[1]) == "null" {
 				p.add(vat, cut(string(v)), `a sample must be [unix seconds, "value"]`)
+				rs.dropped = true
 				continue
 			}
 			var value string
@@ -135,22 +136,26 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 					// Prometheus writes every value as a decimal string
 					// ("5", "0.25", "NaN", "+Inf"): say which one is not.
 					p.add(vat, quote(value), `a sample's value must be a number in a string, e.g. [1700000000, "5"]`)
+					rs.dropped = true
 					continue
 				}
 			}
 			var sp model.SamplePair
 			if err := sp.UnmarshalJSON(v); err != nil {
 				p.add(vat, cut(string(v)), `a sample must be [unix seconds, "value"]: %v`, jsonMsg(err))
+				rs.dropped = true
 				continue
 			}
 			if ts := int64(sp.Timestamp); ts > maxTimestampMS || ts < -maxTimestampMS {
 				p.add(vat, cut(string(pair[0])), "timestamp out of range")
+				rs.dropped = true
 				continue
 			}
 			if !checkRate(p, vat, float64(sp.Value)) {
+				rs.dropped = true
 				continue
 			}
-			rs.samples = append(rs.samples, rawSample{ms: int64(sp.Timestamp), v: float64(sp.Value), loc: vat})
+			rs.add(rawSample{ms: int64(sp.Timestamp), v: float64(sp.Value), loc: vat}, 0)
 		}
 		if len(s.Values) > 0 || len(s.Histograms) == 0 {
 			series = append(series, rs) // build reports a series without samples

@@ -165,6 +165,18 @@ func TestReadQueryRangeErrors(t *testing.T) {
 				`q.json: result[0]: has no label service to name its service (got {job="a"})`,
 				`q.json: result[1].values[0]: service "b" starts off the grid of 5m0s steps from 2026-11-24T00:00:00Z (got 2026-11-24T00:00:00.5Z)`,
 			}},
+		// a series with values: [] beside another series' problem is told
+		// too (walk2 follow-up: only the other problem was)
+		{"no samples beside a missing label", envelope(`{"metric":{"job":"a"},"values":[[1714550400,"1"],[1714550460,"2"]]},{"metric":{"service":"b"},"values":[]}`), "service",
+			[]string{
+				`q.json: result[0]: has no label service to name its service (got {job="a"})`,
+				`q.json: result[1]: service "b" has no samples`,
+			}},
+		{"no samples beside a bad sample", envelope(`{"metric":{"service":"a"},"values":[[1714550400,"x"],[1714550460,"2"]]},{"metric":{"service":"b"},"values":[]}`), "service",
+			[]string{
+				`q.json: result[0].values[0]: a sample's value must be a number in a string, e.g. [1700000000, "5"] (got "x")`,
+				`q.json: result[1]: service "b" has no samples`,
+			}},
 		{"one timestamp", envelope(`{"metric":{"service":"a"},"values":[[1714550400,"1"]]}`), "service",
 			[]string{`q.json: no service has two samples: the step is unknown`}},
 		{"series without samples", envelope(okSeries + `,{"metric":{"service":"b"},"values":[]}`), "service", []string{`q.json: result[1]: service "b" has no samples`}},

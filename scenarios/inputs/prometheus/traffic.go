@@ -69,6 +69,10 @@ type rawSample struct {
 	ms  int64 // timestamp, milliseconds
 	v   float64
 	loc loc
+	// gap is set when a sample (or a row that may have been one) was
+	// dropped for a problem of its own since the series' previous
+	// sample: the spacing to it says nothing about the step.
+	gap bool
 }
 
 // rawSeries is one service's samples as read.
@@ -76,6 +80,22 @@ type rawSeries struct {
 	service string
 	loc     loc // where the series starts (result[i], or the header's column)
 	samples []rawSample
+	// dropped: a sample of the series was dropped since its last one;
+	// rows: the reader's count of dropped rows of no known series then.
+	dropped bool
+	rows    int
+	// given is how many samples the input gives the series, the ones
+	// dropped for a problem of their own included.
+	given int
+}
+
+// add appends x, marked as after a gap when a sample of the series, or
+// one of the rows dropped (rows, the reader's count of rows of no known
+// series), was dropped since the series' last sample.
+func (s *rawSeries) add(x rawSample, rows int) {
+	x.gap = s.dropped || s.rows != rows
+	s.dropped, s.rows = false, rows
+	s.samples = append(s.samples, x)
 }
 
 // checkRate reports a rate that is not a finite number ≥ 0.
@@ -90,46 +110,52 @@ func checkRate(p *problems, at loc, v float64) bool {
 // build checks the series' timestamps (increasing, on one grid) and turns
 // them into Traffic; absolute says the timestamps are Unix times. It may be
 // called after problems with the series themselves, so that their
-// timestamps are checked too: it stops at its own problems only.
+// timestamps are checked too: a series whose timestamps do not increase
+// is left out of the grid's checks, and the spacing across a dropped
+// sample out of finding the step, so that one problem is not told again
+// as others. It returns nil after any problem, its own or earlier.
 func build(p *problems, series []rawSeries, absolute bool) *Traffic {
-	before := len(p.errs) + p.extra
-	failed := func() bool { return len(p.errs)+p.extra > before }
 	if len(series) == 0 {
 		p.add(loc{}, "", "no series: want one per service")
 		return nil
 	}
 	// Timestamps increase within each series.
 	first := int64(math.MaxInt64)
-	for _, s := range series {
-		if len(s.samples) == 0 && before == 0 { // else its samples may have been the problem
+	ordered := make([]bool, len(series))
+	for i, s := range series {
+		// A series given samples, all dropped, has been told; one given
+		// none (values: [], an empty column) is told here, whatever else
+		// is wrong.
+		if len(s.samples) == 0 && s.given == 0 {
 			p.add(s.loc, "", "service %q has no samples", s.service)
 		}
+		ordered[i] = true
 		for j, x := range s.samples {
 			switch {
 			case j == 0:
 			case x.ms == s.samples[j-1].ms:
 				p.add(x.loc, stamp(x.ms, absolute), "service %q has two samples at one time", s.service)
+				ordered[i] = false
 			case x.ms < s.samples[j-1].ms:
 				p.add(x.loc, fmt.Sprintf("%s after %s", stamp(x.ms, absolute), stamp(s.samples[j-1].ms, absolute)), "timestamps of service %q must increase", s.service)
+				ordered[i] = false
 			}
 			first = min(first, x.ms)
 		}
 	}
-	if failed() {
-		return nil
-	}
-	step := inferStep(series)
+	step := inferStep(series, ordered)
 	if step <= 0 {
-		if before == 0 {
+		if !p.failed() {
 			p.add(loc{}, "", "no service has two samples: the step is unknown")
 		}
 		return nil
 	}
 	last := first
-	for _, s := range series {
+	for i, s := range series {
 		for j, x := range s.samples {
 			d := x.ms - first
 			switch {
+			case !ordered[i]:
 			case j == 0 && d%step != 0:
 				p.add(x.loc, stamp(x.ms, absolute), "service %q starts off the grid of %v steps from %s", s.service, ms(step), stamp(first, absolute))
 			case j > 0 && (x.ms-s.samples[j-1].ms)%step != 0:
@@ -165,12 +191,15 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 }
 
 // inferStep is the most common spacing of consecutive samples of a series
-// (the smaller one on a tie), or 0 when no series has two samples.
-func inferStep(series []rawSeries) int64 {
+// (the smaller one on a tie), or 0 when no series has two samples. Only
+// the ordered series count, and no spacing across a dropped sample.
+func inferStep(series []rawSeries, ordered []bool) int64 {
 	count := map[int64]int{}
-	for _, s := range series {
-		for j := 1; j < len(s.samples); j++ {
-			count[s.samples[j].ms-s.samples[j-1].ms]++
+	for i, s := range series {
+		for j := 1; j < len(s.samples) && ordered[i]; j++ {
+			if !s.samples[j].gap {
+				count[s.samples[j].ms-s.samples[j-1].ms]++
+			}
 		}
 	}
 	best, n := int64(0), 0

@@ -37,7 +37,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 		out.ownCluster = true
 		kube, _ = k8sp.New().Compile(platform.CompileInput{Section: &k8sp.Section{}, Services: svcs, Problems: &scratch, SLO: in.SLO}).(*k8sp.Config)
-		p.Merge("", platform.RenamePaths(scratch.Err(), k8sp.Name, Name))
+		// Told at the kubernetes: section's keys, where the cluster is
+		// set: the knative: section has none of them.
+		p.Merge("", scratch.Err())
 	}
 	out.kube = *kube
 	mc := &out.kube.Config
@@ -107,13 +109,15 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	for i := range n {
 		out.model.RevisionOf[i] = mc.DeploymentOf(i)
 	}
-	if err := out.model.Validate(); err != nil && len(in.Services) > 0 {
-		p.Merge("", platform.ModelPaths(err, Name, "", "revision", len(out.model.Revisions) == 1))
+	if len(in.Services) > 0 {
+		revisionProblems(p, in, out.model.Revisions, firstService)
+		out.warnings = capacityWarnings(in, out.model.Revisions, mc.Deployments, firstService)
 	}
 	cp := DefaultControlPlane()
 	if s.ControlPlane != nil {
 		cp = *s.ControlPlane
 	}
+	told := map[string]bool{}
 	for i, c := range cp {
 		at := fmt.Sprintf("%s.controlPlane[%d]", Name, i)
 		switch {
@@ -122,9 +126,17 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		case slices.ContainsFunc(mc.Deployments, func(d model.Deployment) bool { return d.Name == c.Name }):
 			p.Add(at+".name", c.Name, models.ErrInvalid, "already the name of a Deployment of the cluster")
 		}
-		models.NotNegative(p, at+".replicas", c.Replicas)
-		if c.CPURequestMilli <= 0 || c.MemoryRequestMiB <= 0 {
-			p.Add(at, fmt.Sprintf("%dm, %d MiB", c.CPURequestMilli, c.MemoryRequestMiB), models.ErrRange, "cpuRequestMilli and memoryRequestMiB must be positive")
+		if c.Replicas < 0 {
+			models.NotNegative(p, at+".replicas", c.Replicas)
+			told[at+".replicas"] = true
+		}
+		if c.CPURequestMilli <= 0 {
+			p.Add(at+".cpuRequestMilli", c.CPURequestMilli, models.ErrRange, "must be positive")
+			told[at+".cpuRequestMilli"] = true
+		}
+		if c.MemoryRequestMiB <= 0 {
+			p.Add(at+".memoryRequestMiB", c.MemoryRequestMiB, models.ErrRange, "must be positive")
+			told[at+".memoryRequestMiB"] = true
 		}
 		d := model.DefaultDeployment(c.Name)
 		d.Image = "knative/" + c.Name
@@ -133,11 +145,19 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		mc.Deployments = append(mc.Deployments, d)
 	}
 	out.control = cp
-	if err := mc.Validate(); err != nil && len(in.Services) > 0 && p.Err() == nil {
-		p.Merge("", platform.ModelPaths(err, Name, "deployments.", "deployment", false))
+	// The control plane's pods are checked whatever else is wrong (a pod
+	// that fits no node, say); the rest of the cluster only when nothing
+	// was: the kubernetes: section's compile has told its problems, and a
+	// control-plane name that clashes has been told above.
+	if err := mc.Validate(); err != nil && len(in.Services) > 0 {
+		clusterProblems(p, err, cp, told, p.Err() == nil)
 	}
 	return out
 }
+
+// Warnings implements platform.Warner: Compile's, about settings that
+// combine badly (capacityWarnings).
+func (c *Config) Warnings() []string { return c.warnings }
 
 // readinessRetry is the queue-proxy's aggressive probe interval.
 const readinessRetry = 50 * time.Millisecond

@@ -28,6 +28,8 @@ type Config struct {
 	// onHost marks, in a blend's shared cluster (ShareWith), the
 	// Deployments that are the kubernetes part's; nil outside one.
 	onHost []bool
+	// warnings are Compile's (platform.Warner).
+	warnings []string
 }
 
 // Build implements platform.Config: the Knative model in front of a

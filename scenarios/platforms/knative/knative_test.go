@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms/hybrid"
 	"github.com/execsim/execsim/scenarios/platforms/knative"
@@ -165,7 +167,7 @@ func TestKnativeErrors(t *testing.T) {
 		{"utilisation", base + "knative: {targetUtilizationPercent: 150}\n", "knative.targetUtilizationPercent: must be in (0, 100] (got 150)"},
 		{"bounds", base + "knative: {minScale: 3, maxScale: 2}\n", "knative.minScale: must be at most maxScale (2) (got 3)"},
 		{"burst", base + "knative: {targetBurstCapacity: -2}\n", "knative.targetBurstCapacity: must be at least 0, or -1"},
-		{"control plane", base + "knative: {controlPlane: [{name: activator, replicas: 1, cpuRequestMilli: 0, memoryRequestMiB: 60}]}\n", "cpuRequestMilli and memoryRequestMiB must be positive"},
+		{"control plane", base + "knative: {controlPlane: [{name: activator, replicas: 1, cpuRequestMilli: 0, memoryRequestMiB: 60}]}\n", "knative.controlPlane[0].cpuRequestMilli: must be positive (got 0)"},
 		{"unknown key", base + "knative: {minscale: 1}\n", "minScale"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,6 +176,71 @@ func TestKnativeErrors(t *testing.T) {
 				t.Errorf("error %v; want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Each problem is told at a key the scenario syntax has: a setting written
+// under services[i].knative at that path, not as knative.<field> (revision
+// b); one written in knative: once, with the services it fails for when it
+// is not all of them; a control-plane pod at knative.controlPlane[i], not
+// knative.cpuRequestMilli (deployment x), and whatever else is wrong.
+func TestKnativeErrorsNameTheWrittenField(t *testing.T) {
+	base := "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, knative: {target: 0.001, maxScale: 2}}\n"
+	for _, tc := range []struct {
+		name, src string
+		want      []string
+	}{
+		{"a service's own setting", base + "knative: {}\n", []string{"services[1].knative.target: must be at least 0.01 (got 0.001)"}},
+		{"the section's, for every service", base + "knative: {containerConcurrency: 5000}\n", []string{
+			"knative.containerConcurrency: must be between 0 (unlimited) and 1000 (got 5000)", "services[1].knative.target"}},
+		{"the section's, for one service", base + "knative: {minScale: 3}\n", []string{"knative.minScale (service b): must be at most maxScale (2) (got 3)", "services[1].knative.target"}},
+		{"a control-plane pod too large, beside another problem", base + "knative: {controlPlane: [{name: x, replicas: 1, cpuRequestMilli: 100000, memoryRequestMiB: 60}]}\n", []string{
+			"knative.controlPlane[0].cpuRequestMilli: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 100000)",
+			"services[1].knative.target"}},
+		{"a control-plane name that clashes, alone", "name: e\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+			"knative: {controlPlane: [{name: a, replicas: 1, cpuRequestMilli: 100, memoryRequestMiB: 60}]}\n", []string{
+			"knative.controlPlane[0].name: already the name of a Deployment of the cluster (got a)"}},
+		{"control-plane fields each", base + "knative: {controlPlane: [{name: x, replicas: -1, cpuRequestMilli: 0, memoryRequestMiB: 0}]}\n", []string{
+			"knative.controlPlane[0].replicas: must not be negative (got -1)",
+			"knative.controlPlane[0].cpuRequestMilli: must be positive (got 0)",
+			"knative.controlPlane[0].memoryRequestMiB: must be positive (got 0)", "services[1].knative.target"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := platformtest.Parse(tc.src)
+			if err == nil {
+				t.Fatalf("no error; want %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\nwant it to contain %q", err, w)
+				}
+			}
+			lines := strings.Split(err.Error(), "\n")
+			for _, l := range lines {
+				for _, old := range []string{"(revision ", "(deployment x)", "knative.cpuRequestMilli", "knative.target"} {
+					if strings.Contains(l, old) && !strings.HasPrefix(l, "services[1].knative.target") {
+						t.Errorf("%q names %q, a key the scenario syntax does not have", l, old)
+					}
+				}
+			}
+			if len(lines) != len(tc.want) {
+				t.Errorf("%d problems; want %d:\n%v", len(lines), len(tc.want), err)
+			}
+		})
+	}
+}
+
+// Without a kubernetes platform to run on, Knative's cluster is the
+// kubernetes: defaults; their problems are told at the kubernetes keys
+// that set the cluster, not renamed into knative: keys that do not exist.
+func TestKnativeOwnClusterNamesKubernetesKeys(t *testing.T) {
+	var p models.Problems
+	knative.New().Compile(platform.CompileInput{Section: &knative.Section{}, Problems: &p,
+		Services: []platform.Service{{Name: "a", Path: "services[0]", Needs: platform.Needs{MemoryMB: 20000}}}})
+	err := p.Err()
+	if err == nil || !strings.Contains(err.Error(), "kubernetes.memoryRequestMiB: the pod fits no node") || strings.Contains(err.Error(), "knative.memoryRequestMiB") {
+		t.Errorf("error %v; want the pod's memory told at kubernetes.memoryRequestMiB", err)
 	}
 }
 
@@ -244,6 +311,50 @@ func TestDescribeScaleToZero(t *testing.T) {
 			got := platformtest.Plan(t, base+"knative: "+tc.knative+"\n").Describe()
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("validate prints:\n%s\nwant a line %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A revision whose autoscaler aims at more requests in flight per pod than
+// the pod holds (no containerConcurrency: the Deployment's slots plus its
+// queue) is warned about at the target as written, with the numbers and
+// what to change; with containerConcurrency, or room enough, it is not.
+func TestKnativeTargetAbovePodCapacity(t *testing.T) {
+	base := "name: w\nduration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, knative: {target: 300}}\n"
+	for _, tc := range []struct {
+		name, sections string
+		want           []string
+	}{
+		{"small pods, the default target", "kubernetes: {concurrency: 10, queue: 50}\nknative: {}\n", []string{
+			"knative.target (service a): the autoscaler aims at 70 requests in flight per pod (target 100 × targetUtilizationPercent 70), more than a pod holds: " +
+				"the Deployment's concurrency 10 + queue 50 = 60 (kubernetes: concurrency and queue); the pods refuse requests (503) before it adds one: " +
+				"set containerConcurrency (the queue-proxy then caps the target at it), or a target of at most 85",
+			"services[1].knative.target (service b): the autoscaler aims at 210 requests in flight per pod (target 300 × targetUtilizationPercent 70)",
+		}},
+		{"default pods, one service's target", "knative: {}\n", []string{
+			"services[1].knative.target (service b): the autoscaler aims at 210 requests in flight per pod (target 300 × targetUtilizationPercent 70), more than a pod holds: the Deployment's concurrency 100 + queue 100 = 200",
+		}},
+		{"containerConcurrency caps the target", "kubernetes: {concurrency: 10, queue: 50}\nknative: {containerConcurrency: 10}\n", nil},
+		{"an unbounded queue", "kubernetes: {concurrency: 10, queue: -1}\nknative: {}\n", nil},
+		{"the rps metric", "kubernetes: {concurrency: 10, queue: 50}\nknative: {metric: rps}\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := platformtest.Plan(t, base+tc.sections)
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "requests in flight per pod") {
+					got = append(got, w)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("warnings %q; want %d like %q", got, len(tc.want), tc.want)
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("warning\n%s\nwant it to start\n%s", got[i], w)
+				}
 			}
 		})
 	}

@@ -48,6 +48,29 @@ func TestFitsNoNodeNamesTheManifest(t *testing.T) {
 	}
 }
 
+// A pod whose CPU fits one of the pool's types and whose memory fits
+// another, but no type both, is told at each of the manifest's fields with
+// what the types holding the other offer, not at the CPU field alone.
+func TestFitsNoSingleTypeNamesBothManifestFields(t *testing.T) {
+	const dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n" +
+		"      containers: [{name: app, image: a, resources: {requests: {cpu: 3, memory: 7400Mi}}}]\n"
+	_, err := compileManifestsOn(t, []string{"c7g.xlarge", "m7g.large"}, fstest.MapFS{"web.yaml": {Data: []byte(dep)}}, "web.yaml")
+	if err == nil {
+		t.Fatal("no error; want the pod to fit no single instance type")
+	}
+	for _, w := range []string{
+		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.memory: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 7199 MiB of memory (c7g.xlarge) (got 7400Mi)",
+		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.cpu: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 7400 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000m)",
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error =\n%v\nwant %q", err, w)
+		}
+	}
+	if strings.Contains(err.Error(), "RequestMi") {
+		t.Errorf("error =\n%v\nwant no execsim setting named", err)
+	}
+}
+
 // A serving container's limit below the pod's summed request (an app
 // limited to what it requests, beside a sidecar that requests CPU too) is
 // no error: the API checks limits against each container's own request,
@@ -84,7 +107,14 @@ func TestServingLimitBelowThePodsRequest(t *testing.T) {
 // file would match them, and returns the config and the problems.
 func compileManifests(t *testing.T, fsys fstest.MapFS, files ...string) (*Config, error) {
 	t.Helper()
-	sec := &Section{Manifests: files, NodePools: []NodePool{{Name: "p", InstanceTypes: []string{"m6i.large"}}}}
+	return compileManifestsOn(t, []string{"m6i.large"}, fsys, files...)
+}
+
+// compileManifestsOn is compileManifests with a node pool of the given
+// instance types.
+func compileManifestsOn(t *testing.T, instanceTypes []string, fsys fstest.MapFS, files ...string) (*Config, error) {
+	t.Helper()
+	sec := &Section{Manifests: files, NodePools: []NodePool{{Name: "p", InstanceTypes: instanceTypes}}}
 	set, err := New().ReadSettings(sec, fsys)
 	if err != nil {
 		t.Fatal(err)
