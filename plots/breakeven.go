@@ -394,7 +394,7 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			}
 		}
 	}
-	anyJump, anyUnjudged := false, false
+	anyJump, anyUnjudged, anyMissed := false, false, false
 	for _, x := range marks {
 		if x.Jump != "" {
 			what := x.Jump + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s: no break-even"
@@ -415,6 +415,7 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		if len(x.Misses) > 0 || x.NotJudged {
 			if len(x.Misses) > 0 {
 				what += ", " + format.And(x.Misses) + misses(len(x.Misses)) + " the SLO"
+				anyMissed = true
 			}
 			if x.NotJudged {
 				what += ", no request arrived: not judged"
@@ -433,8 +434,11 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		c.legendAdd("break-even", &vline{line: ref})
 	}
 	cross := "costs cross where one misses the SLO"
-	if anyUnjudged {
-		cross += " or it is not judged"
+	switch {
+	case anyUnjudged && anyMissed:
+		cross += " or no request arrived"
+	case anyUnjudged:
+		cross = "costs cross where no request arrived (not judged)"
 	}
 	switch {
 	case anyMiss && anyJump:

@@ -419,7 +419,12 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, report.Num(m.MonthlyUSD), report.Num(m.PerMillionUSD), report.Num(m.P99Ms), report.Num(m.Refused),
+			// with no arrivals there is no cost per request: empty, not 0
+			pm := report.Num(m.PerMillionUSD)
+			if m.Arrivals == 0 {
+				pm = ""
+			}
+			row = append(row, report.Num(m.MonthlyUSD), pm, report.Num(m.P99Ms), report.Num(m.Refused),
 				report.Num(m.TailMs), sloBool(m.MeetsSLO, m.NotJudged))
 		}
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
@@ -540,7 +545,7 @@ func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings 
 		for _, p := range curve {
 			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
 			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
-			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
+			c.PerMillionUSD = append(c.PerMillionUSD, perMillion(p.Models[j]))
 			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
 			c.NotJudged = append(c.NotJudged, p.Models[j].NotJudged)
 		}
@@ -566,6 +571,16 @@ func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings 
 // insertPoint adds a simulated point (a platform m at rate) to a
 // curve in rate order, with its SLO verdict; a rate the curve already has
 // is not added twice.
+// perMillion is a point's cost per million requests, NaN (not drawn)
+// where none arrived: a bill over no requests has no cost per request,
+// and the cost model's 0 there drew the line down to $0.
+func perMillion(m breakeven.ModelPoint) float64 {
+	if m.Arrivals == 0 {
+		return math.NaN()
+	}
+	return m.PerMillionUSD
+}
+
 func insertPoint(c plots.CostCurve, rate float64, m breakeven.ModelPoint) plots.CostCurve {
 	i := 0
 	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {
@@ -576,7 +591,7 @@ func insertPoint(c plots.CostCurve, rate float64, m breakeven.ModelPoint) plots.
 	}
 	c.RatePerSecond = slices.Insert(c.RatePerSecond, i, rate)
 	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, m.MonthlyUSD)
-	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, m.PerMillionUSD)
+	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion(m))
 	c.MeetsSLO = slices.Insert(c.MeetsSLO, i, m.MeetsSLO)
 	c.NotJudged = slices.Insert(c.NotJudged, i, m.NotJudged)
 	return c
