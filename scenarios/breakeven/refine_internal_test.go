@@ -143,6 +143,9 @@ func TestRefineEstimateFollowsTheMethod(t *testing.T) {
 				if settled == 0 {
 					t.Error("the estimate never grew: the method did not change at the jump")
 				}
+				if n := bisections(lo, hi, tol); total > n+2 {
+					t.Errorf("the jump took %d runs; bisection takes %d", total, n)
+				}
 				if b := cs[0]; b.Jump == nil && b.Hi/b.Lo-1 > tol {
 					t.Errorf("crossing %+v: want a jump pinned to %g", b, tol)
 				}
