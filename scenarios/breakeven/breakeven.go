@@ -319,7 +319,8 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 
 // Crossings is the package's Crossings refined by the search's method:
 // bisection, or certified secant steps (each a pair of runs, counted as two
-// steps) until one fails to halve its bracket, then bisection (refine);
+// steps) until one fails to halve its bracket, then bisection, or
+// bisection from the start across a blend's move (refine);
 // each crossing says how many runs refined it. progress, when set,
 // is told the work done over all the crossings against an estimate of
 // the whole (refineProgress), so that its fraction only grows.
