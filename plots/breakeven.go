@@ -33,6 +33,10 @@ type CostCurve struct {
 	// objective there; nil means the curve is not judged (every point
 	// counts as meeting it). A point that misses it is drawn hollow.
 	MeetsSLO []bool
+	// NotJudged says at each point (nil: none) that no request arrived
+	// there, so the SLO was neither met nor missed: such a point is not
+	// drawn hollow whatever MeetsSLO says.
+	NotJudged []bool
 }
 
 // BreakEvenOptions add the service-level objective to a break-even chart.
@@ -62,8 +66,11 @@ type CrossingMark struct {
 	RatePerSecond float64
 	MonthlyUSD    float64
 	// Misses names the models that miss the SLO around it (display
-	// names); none makes it a break-even.
-	Misses []string
+	// names), and NotJudged says no request arrived at some of its rates
+	// (the SLO neither met nor missed there); either makes it no
+	// break-even.
+	Misses    []string
+	NotJudged bool
 	// Jump, when set, says the costs never met there: one model's cost
 	// jumped past the other's between two runs close in rate. It is the
 	// mark's label ("the hybrid jumps $248 → $587 (prod-users to
@@ -127,11 +134,14 @@ func (cc CostCurve) meetsAround(r float64) bool {
 	return (below < 0 || cc.meets(below)) && (above < 0 || cc.meets(above))
 }
 
+// judged tells whether the SLO was judged at point i (a request arrived).
+func (cc CostCurve) judged(i int) bool { return cc.NotJudged == nil || !cc.NotJudged[i] }
+
 // missed is the curve's points that miss the SLO, as drawn.
 func (cc CostCurve) missed(cost []float64) []pt {
 	var out []pt
 	for i := range cc.RatePerSecond {
-		if !cc.meets(i) && finite(cc.RatePerSecond[i]) && cc.RatePerSecond[i] > 0 && finite(cost[i]) {
+		if !cc.meets(i) && cc.judged(i) && finite(cc.RatePerSecond[i]) && cc.RatePerSecond[i] > 0 && finite(cost[i]) {
 			out = append(out, pt{cc.RatePerSecond[i], cost[i]})
 		}
 	}
@@ -190,7 +200,7 @@ type Crossing struct {
 }
 
 func (cc CostCurve) check() {
-	if cc.MeetsSLO != nil && len(cc.MeetsSLO) != len(cc.RatePerSecond) {
+	if (cc.MeetsSLO != nil && len(cc.MeetsSLO) != len(cc.RatePerSecond)) || (cc.NotJudged != nil && len(cc.NotJudged) != len(cc.RatePerSecond)) {
 		panic(fmt.Sprintf("plots: %s cost curve has %d rates and %d SLO verdicts", cc.Model.Name, len(cc.RatePerSecond), len(cc.MeetsSLO)))
 	}
 	if len(cc.MonthlyUSD) != len(cc.RatePerSecond) || (cc.PerMillionUSD != nil && len(cc.PerMillionUSD) != len(cc.RatePerSecond)) {
@@ -384,7 +394,7 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			}
 		}
 	}
-	anyJump := false
+	anyJump, anyUnjudged, anyMissed := false, false, false
 	for _, x := range marks {
 		if x.Jump != "" {
 			what := x.Jump + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s: no break-even"
@@ -395,15 +405,22 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			continue
 		}
 		what := "break-even ≈ " + format.Rate(x.RatePerSecond) + " req/s (" + format.USDShort(x.MonthlyUSD) + "/month)"
-		if len(x.Misses) > 0 {
+		if len(x.Misses) > 0 || x.NotJudged {
 			what = "costs cross ≈ " + format.Rate(x.RatePerSecond) + " req/s"
 		}
 		if len(withData) > 2 {
 			what = x.A.DisplayName() + " = " + x.B.DisplayName() + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
 		}
 		line, ring := ref, mark
-		if len(x.Misses) > 0 {
-			what += ", " + format.And(x.Misses) + misses(len(x.Misses)) + " the SLO"
+		if len(x.Misses) > 0 || x.NotJudged {
+			if len(x.Misses) > 0 {
+				what += ", " + format.And(x.Misses) + misses(len(x.Misses)) + " the SLO"
+				anyMissed = true
+			}
+			if x.NotJudged {
+				what += ", no request arrived: not judged"
+				anyUnjudged = true
+			}
 			line, ring, anyMiss = missRef, missMark, true
 		} else {
 			anyBE = true
@@ -416,11 +433,18 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	if anyBE {
 		c.legendAdd("break-even", &vline{line: ref})
 	}
+	cross := "costs cross where one misses the SLO"
+	switch {
+	case anyUnjudged && anyMissed:
+		cross += " or no request arrived"
+	case anyUnjudged:
+		cross = "costs cross where no request arrived (not judged)"
+	}
 	switch {
 	case anyMiss && anyJump:
-		c.legendAdd("costs cross where one misses the SLO, or one's cost jumps past the other's", &vline{line: missRef})
+		c.legendAdd(cross+", or one's cost jumps past the other's", &vline{line: missRef})
 	case anyMiss:
-		c.legendAdd("costs cross where one misses the SLO", &vline{line: missRef})
+		c.legendAdd(cross, &vline{line: missRef})
 	case anyJump:
 		c.legendAdd("a cost jumps past the other's: no break-even", &vline{line: missRef})
 	}

@@ -116,3 +116,31 @@ func TestBreakEvenJumpAndMonth(t *testing.T) {
 		}
 	}
 }
+
+// A point where no request arrived is not judged: it is not drawn hollow
+// (it did not miss the SLO), and a crossing next to one is no break-even,
+// labelled so.
+func TestBreakEvenNotJudged(t *testing.T) {
+	cs := costFixtures(9)
+	cs[0].MeetsSLO, cs[0].NotJudged = make([]bool, 9), make([]bool, 9)
+	for i := range cs[0].MeetsSLO {
+		cs[0].MeetsSLO[i] = i > 0
+	}
+	cs[0].NotJudged[0] = true
+	if miss := cs[0].missed(cs[0].MonthlyUSD); len(miss) != 0 {
+		t.Errorf("points drawn hollow %v; want none (the one without arrivals is not judged)", miss)
+	}
+	svg := string(render(t, BreakEvenWith(testHeader, cs, BreakEvenOptions{SLO: "p99 ≤ 1s", Crossings: []CrossingMark{
+		{A: Kubernetes, B: Lambda, RatePerSecond: 0.2, MonthlyUSD: 200, NotJudged: true},
+	}}), "svg"))
+	for _, w := range []string{"costs cross ≈ 0.2 req/s, no request arrived: not judged", "costs cross where no request arrived (not judged)"} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("chart lacks %q", w)
+		}
+	}
+	for _, w := range []string{"break-even ≈", "hollow: misses"} {
+		if strings.Contains(svg, w) {
+			t.Errorf("chart has %q", w)
+		}
+	}
+}

@@ -61,12 +61,19 @@ type methodCrossing struct {
 	BracketHi     float64  `json:"bracket_hi"`
 	// AtLo and AtHi are the two platforms' monthly costs (A's, B's) in
 	// the simulated runs at the bracket's ends.
-	AtLo         [2]float64  `json:"monthly_usd_at_lo"`
-	AtHi         [2]float64  `json:"monthly_usd_at_hi"`
-	CheaperBelow string      `json:"cheaper_below"`
-	CheaperAbove string      `json:"cheaper_above"`
-	Compliant    bool        `json:"compliant"`
-	MissesSLO    []string    `json:"misses_slo"`
+	AtLo         [2]float64 `json:"monthly_usd_at_lo"`
+	AtHi         [2]float64 `json:"monthly_usd_at_hi"`
+	CheaperBelow string     `json:"cheaper_below"`
+	CheaperAbove string     `json:"cheaper_above"`
+	// Compliant says both platforms met the SLO around the crossing
+	// (each judged there); BreakEven that it is a break-even: compliant,
+	// and the costs meet rather than one jumping past the other.
+	Compliant bool     `json:"compliant"`
+	BreakEven bool     `json:"break_even"`
+	MissesSLO []string `json:"misses_slo"`
+	// NotJudgedSLO names the platforms not judged at some of the
+	// crossing's rates (no request arrived): neither met nor missed.
+	NotJudgedSLO []string    `json:"not_judged_slo,omitempty"`
 	Jump         *methodJump `json:"jump,omitempty"`
 	Runs         int         `json:"runs"`
 }
@@ -100,6 +107,9 @@ type methodPoint struct {
 	Days        string  `json:"days,omitempty"`
 	FullBecause string  `json:"full_because,omitempty"`
 	FellBack    bool    `json:"fell_back,omitempty"`
+	// NotJudged says no request arrived at the point: no platform's SLO
+	// was judged there (neither met nor missed).
+	NotJudged bool `json:"not_judged,omitempty"`
 }
 
 const breakevenMethodSchema = "execsim/breakeven-method/v1"
@@ -123,7 +133,8 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		m.CrossingRuns += x.Runs
 		m.CrossingRunsShortened += x.ShortenedRuns
 		mc := methodCrossing{A: x.A, B: x.B, RatePerSecond: x.RatePerSecond, BracketLo: x.Lo, BracketHi: x.Hi,
-			CheaperBelow: x.CheaperBelow, CheaperAbove: x.CheaperAbove, Compliant: x.Compliant, MissesSLO: append([]string{}, x.Misses...), Runs: x.Runs}
+			CheaperBelow: x.CheaperBelow, CheaperAbove: x.CheaperAbove, Compliant: x.Compliant, BreakEven: x.BreakEven(),
+			MissesSLO: append([]string{}, x.Misses...), NotJudgedSLO: x.NotJudged, Runs: x.Runs}
 		for k, n := range []string{x.A, x.B} {
 			if p := x.Below.Model(n); p != nil {
 				mc.AtLo[k] = p.MonthlyUSD
@@ -151,7 +162,7 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		}
 		l := p.Length
 		mp := methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Arrivals: n,
-			SimulatedS: l.DaysSimulated().Seconds(), FullBecause: l.FullBecause, FellBack: l.FellBack}
+			SimulatedS: l.DaysSimulated().Seconds(), FullBecause: l.FullBecause, FellBack: l.FellBack, NotJudged: p.NotJudged()}
 		if l.Shortened {
 			mp.Days = daysPhrase(l)
 		} else {

@@ -200,6 +200,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		for _, n := range x.Misses {
 			m.Misses = append(m.Misses, b.reg.Look(n).Label)
 		}
+		m.NotJudged = len(x.NotJudged) > 0
 		opts.Crossings = append(opts.Crossings, m)
 	}
 	// a comparison across different front doors says so on the chart too
@@ -258,6 +259,32 @@ func sloMark(meets bool) string {
 	return "✗"
 }
 
+// sloMarkOf is a curve point's SLO verdict in a table cell: "–" where no
+// request arrived (not judged).
+func sloMarkOf(m breakeven.ModelPoint) string {
+	if m.NotJudged {
+		return "–"
+	}
+	return sloMark(m.MeetsSLO)
+}
+
+// dashIf is "—" when none arrived, else s.
+func dashIf(none bool, s string) string {
+	if none {
+		return "—"
+	}
+	return s
+}
+
+// sloBool is a verdict in a CSV cell: "true", "false", or empty where it
+// was not judged (no request arrived), neither met nor missed.
+func sloBool(meets, notJudged bool) string {
+	if notJudged {
+		return ""
+	}
+	return strconv.FormatBool(meets)
+}
+
 // curve prints one row per rate: every platform's monthly cost and SLO
 // verdict, the cheapest (marked when it misses the SLO), the cheapest of
 // those that meet it, every platform's SLO tail and refused share.
@@ -274,30 +301,41 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 		header = append(header, b.reg.Look(m.Model).Abbrev+" refused")
 	}
 	rows := [][]string{header}
+	var unjudged []string
 	for _, c := range curve {
 		row := []string{fmt.Sprintf("%.4g", c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, format.USD(m.MonthlyUSD), sloMark(m.MeetsSLO))
+			row = append(row, format.USD(m.MonthlyUSD), sloMarkOf(m))
 		}
 		cheapest := c.Cheapest()
-		if m := c.Model(cheapest); m != nil && !m.MeetsSLO {
+		if m := c.Model(cheapest); m != nil && !m.MeetsSLO && !m.NotJudged {
 			cheapest += " (misses SLO)"
 		}
 		compliant := c.CheapestMeeting()
-		if compliant == "" {
+		switch {
+		case c.NotJudged():
+			compliant = "not judged"
+			unjudged = append(unjudged, fmt.Sprintf("%.4g", c.RatePerSecond))
+		case compliant == "":
 			compliant = "none meets it"
 		}
 		row = append(row, cheapest, compliant)
+		// nothing arrived: no latency and no share to show, not zeros
 		for _, m := range c.Models {
-			row = append(row, format.Millis(m.TailMs))
+			row = append(row, dashIf(m.NotJudged, format.Millis(m.TailMs)))
 		}
 		for _, m := range c.Models {
-			row = append(row, format.Percent(m.Refused))
+			row = append(row, dashIf(m.NotJudged, format.Percent(m.Refused)))
 		}
 		rows = append(rows, row)
 	}
 	writeRows(b.w, rows)
-	fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
+	if len(unjudged) == 0 {
+		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
+		return
+	}
+	fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
+		b.slo, format.And(unjudged))
 }
 
 // pairStretch is a stretch of the curve for one pair of platforms.
@@ -318,17 +356,15 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			if len(names) > 2 {
 				fmt.Fprintf(b.w, "%s and %s:\n", b.noun(na), b.noun(nb))
 			}
-			compliant := 0
+			var pair []breakeven.Crossing
 			for _, c := range cs {
 				if c.A == na && c.B == nb {
 					fmt.Fprintln(b.w, c.Sentence(b.noun))
-					if c.Compliant {
-						compliant++
-					}
+					pair = append(pair, c)
 				}
 			}
-			if compliant == 0 {
-				fmt.Fprintf(b.w, "no break-even between %g and %g req/s among rates where both meet the SLO\n", o.from, o.to)
+			if s := noBreakEven(pair, o.from, o.to); s != "" {
+				fmt.Fprintln(b.w, s)
 			}
 			for _, s := range breakeven.Stretches(curve, na, nb) {
 				fmt.Fprintln(b.w, s.Sentence(b.slo, b.noun, len(names) > 2))
@@ -337,6 +373,39 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 		}
 	}
 	return out
+}
+
+// noBreakEven is the sentence for a pair of platforms without a
+// break-even among its crossings cs, or "" when it has one or its
+// sentences already say there is none (jumps, each saying so). It names
+// the SLO only where the SLO ruled a crossing out, and says so of rates
+// where no request arrived: a pair whose costs never cross has no
+// break-even, SLO or not.
+func noBreakEven(cs []breakeven.Crossing, from, to float64) string {
+	missed, unjudged, jumps := false, false, 0
+	for _, c := range cs {
+		switch {
+		case c.BreakEven():
+			return ""
+		case c.Jump != nil:
+			jumps++
+		default:
+			missed = missed || len(c.Misses) > 0
+			unjudged = unjudged || len(c.NotJudged) > 0
+		}
+	}
+	where := fmt.Sprintf("no break-even between %g and %g req/s", from, to)
+	switch {
+	case missed && unjudged:
+		return where + " among rates where both meet the SLO (at some no request arrived: not judged)"
+	case missed:
+		return where + " among rates where both meet the SLO"
+	case unjudged:
+		return where + " among rates where the SLO is judged (no request arrived at some)"
+	case jumps > 0:
+		return ""
+	}
+	return where + ": the two costs never cross"
 }
 
 func curveCSV(curve []breakeven.CurvePoint) []byte {
@@ -350,8 +419,13 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
 		for _, m := range c.Models {
-			row = append(row, report.Num(m.MonthlyUSD), report.Num(m.PerMillionUSD), report.Num(m.P99Ms), report.Num(m.Refused),
-				report.Num(m.TailMs), strconv.FormatBool(m.MeetsSLO))
+			// with no arrivals there is no cost per request: empty, not 0
+			pm := report.Num(m.PerMillionUSD)
+			if m.Arrivals == 0 {
+				pm = ""
+			}
+			row = append(row, report.Num(m.MonthlyUSD), pm, report.Num(m.P99Ms), report.Num(m.Refused),
+				report.Num(m.TailMs), sloBool(m.MeetsSLO, m.NotJudged))
 		}
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
 		rows = append(rows, row)
@@ -362,10 +436,14 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 // crossingsCSV is one row per crossing. monthly_usd is empty for a jump
 // (the costs are never equal): its jump_ columns say which platform's cost
 // stepped from what to what, and which services the blend moved.
+// compliant is the SLO's verdict around the crossing (both meet it, and
+// were judged), break_even whether it is one (compliant, and no jump);
+// not_judged_slo names the platforms not judged at some of its rates (no
+// request arrived), which neither meet nor miss the SLO.
 func crossingsCSV(cs []breakeven.Crossing) []byte {
 	rows := [][]string{{"rate_per_second", "monthly_usd", "cheaper_above", "bracket_lo", "bracket_hi", "cheaper_below", "compliant", "misses_slo",
 		"platform_a", "platform_b", "a_monthly_usd_at_lo", "b_monthly_usd_at_lo", "a_monthly_usd_at_hi", "b_monthly_usd_at_hi",
-		"jump", "jump_from_usd", "jump_to_usd", "jump_moved"}}
+		"jump", "jump_from_usd", "jump_to_usd", "jump_moved", "break_even", "not_judged_slo"}}
 	for _, c := range cs {
 		monthly := report.Num(c.MonthlyUSD)
 		jump := []string{"", "", "", ""}
@@ -385,20 +463,22 @@ func crossingsCSV(cs []breakeven.Crossing) []byte {
 		}
 		rows = append(rows, append([]string{report.Num(c.RatePerSecond), monthly, c.CheaperAbove, report.Num(c.Lo), report.Num(c.Hi), c.CheaperBelow,
 			strconv.FormatBool(c.Compliant), strings.Join(c.Misses, " "), c.A, c.B,
-			at(c.Below, c.A), at(c.Below, c.B), at(c.Above, c.A), at(c.Above, c.B)}, jump...))
+			at(c.Below, c.A), at(c.Below, c.B), at(c.Above, c.A), at(c.Above, c.B)},
+			append(jump, strconv.FormatBool(c.BreakEven()), strings.Join(c.NotJudged, " "))...))
 	}
 	return report.CSVBytes(rows)
 }
 
 // rangesCSV is one row per stretch of every pair: who is cheaper from
-// which rate to which, whether each meets the SLO, and the sentence.
+// which rate to which, whether each meets the SLO (empty where no request
+// arrived: not judged), and the sentence.
 func rangesCSV(rs []pairStretch, slo platform.SLO, noun breakeven.Noun) []byte {
 	rows := [][]string{{"platform_a", "platform_b", "from_rate_per_second", "to_rate_per_second", "cheaper", "other", "tie",
 		"cheaper_meets_slo", "other_meets_slo", "only_by_missing_slo",
 		"cheaper_refused_min", "cheaper_refused_max", "cheaper_tail_max_ms", "other_refused_max", "other_tail_max_ms", "sentence"}}
 	for _, r := range rs {
 		rows = append(rows, []string{r.A, r.B, report.Num(r.From), report.Num(r.To), r.Cheaper, r.Other, strconv.FormatBool(r.Tie),
-			strconv.FormatBool(r.CheaperMeets), strconv.FormatBool(r.OtherMeets), strconv.FormatBool(r.OnlyByMissing()),
+			sloBool(r.CheaperMeets, r.NotJudged), sloBool(r.OtherMeets, r.NotJudged), strconv.FormatBool(r.OnlyByMissing()),
 			report.Num(r.CheaperRange.RefusedMin), report.Num(r.CheaperRange.RefusedMax), report.Num(r.CheaperRange.TailMaxMs),
 			report.Num(r.OtherRange.RefusedMax), report.Num(r.OtherRange.TailMaxMs), r.Sentence(slo, noun, false)})
 	}
@@ -456,9 +536,6 @@ func hatchRange(curve []breakeven.CurvePoint, from, to float64) [2]float64 {
 	return [2]float64{lo, hi}
 }
 
-// insertPoint adds a simulated point (rate, monthly, perMillion) to a
-// curve in rate order, with its SLO verdict; a rate the curve already has
-// is not added twice.
 // chartCurves are the chart's lines: each platform's coarse curve with the
 // runs at the ends of every crossing's final bracket inserted.
 func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings []breakeven.Crossing) []plots.CostCurve {
@@ -468,8 +545,9 @@ func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings 
 		for _, p := range curve {
 			c.RatePerSecond = append(c.RatePerSecond, p.RatePerSecond)
 			c.MonthlyUSD = append(c.MonthlyUSD, p.Models[j].MonthlyUSD)
-			c.PerMillionUSD = append(c.PerMillionUSD, p.Models[j].PerMillionUSD)
+			c.PerMillionUSD = append(c.PerMillionUSD, perMillion(p.Models[j]))
 			c.MeetsSLO = append(c.MeetsSLO, p.Models[j].MeetsSLO)
+			c.NotJudged = append(c.NotJudged, p.Models[j].NotJudged)
 		}
 		// the runs at the ends of each crossing's final bracket are points
 		// of every platform's curve (each run simulated them all), so the
@@ -481,7 +559,7 @@ func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings 
 		for _, x := range crossings {
 			for _, p := range []breakeven.CurvePoint{x.Below, x.Above} {
 				if mp := p.Model(m.Model); mp != nil {
-					c = insertPoint(c, p.RatePerSecond, mp.MonthlyUSD, mp.PerMillionUSD, mp.MeetsSLO)
+					c = insertPoint(c, p.RatePerSecond, *mp)
 				}
 			}
 		}
@@ -490,7 +568,20 @@ func chartCurves(reg platform.Registry, curve []breakeven.CurvePoint, crossings 
 	return curves
 }
 
-func insertPoint(c plots.CostCurve, rate, monthly, perMillion float64, meets bool) plots.CostCurve {
+// insertPoint adds a simulated point (a platform m at rate) to a
+// curve in rate order, with its SLO verdict; a rate the curve already has
+// is not added twice.
+// perMillion is a point's cost per million requests, NaN (not drawn)
+// where none arrived: a bill over no requests has no cost per request,
+// and the cost model's 0 there drew the line down to $0.
+func perMillion(m breakeven.ModelPoint) float64 {
+	if m.Arrivals == 0 {
+		return math.NaN()
+	}
+	return m.PerMillionUSD
+}
+
+func insertPoint(c plots.CostCurve, rate float64, m breakeven.ModelPoint) plots.CostCurve {
 	i := 0
 	for i < len(c.RatePerSecond) && c.RatePerSecond[i] < rate {
 		i++
@@ -499,9 +590,10 @@ func insertPoint(c plots.CostCurve, rate, monthly, perMillion float64, meets boo
 		return c
 	}
 	c.RatePerSecond = slices.Insert(c.RatePerSecond, i, rate)
-	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, monthly)
-	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion)
-	c.MeetsSLO = slices.Insert(c.MeetsSLO, i, meets)
+	c.MonthlyUSD = slices.Insert(c.MonthlyUSD, i, m.MonthlyUSD)
+	c.PerMillionUSD = slices.Insert(c.PerMillionUSD, i, perMillion(m))
+	c.MeetsSLO = slices.Insert(c.MeetsSLO, i, m.MeetsSLO)
+	c.NotJudged = slices.Insert(c.NotJudged, i, m.NotJudged)
 	return c
 }
 

@@ -87,8 +87,10 @@ func checkCrossings(t *testing.T, out, dir string) {
 		at := []float64{num(r, "a_monthly_usd_at_lo"), num(r, "b_monthly_usd_at_lo"), num(r, "a_monthly_usd_at_hi"), num(r, "b_monthly_usd_at_hi")}
 		if r[col["jump"]] != "" {
 			jumps++
-			if r[col["monthly_usd"]] != "" || m.Crossings[k].MonthlyUSD != nil || m.Crossings[k].Jump == nil || r[col["compliant"]] != "false" {
-				t.Errorf("jump %v: has a common cost or is called compliant (json %+v)", r, m.Crossings[k])
+			// a jump is no break-even; compliant is the SLO's verdict there
+			if r[col["monthly_usd"]] != "" || m.Crossings[k].MonthlyUSD != nil || m.Crossings[k].Jump == nil || r[col["break_even"]] != "false" || m.Crossings[k].BreakEven ||
+				(r[col["compliant"]] == "true") != (r[col["misses_slo"]] == "" && r[col["not_judged_slo"]] == "") {
+				t.Errorf("jump %v: has a common cost, is called a break-even, or its SLO verdict disagrees (json %+v)", r, m.Crossings[k])
 			}
 			continue
 		}
@@ -97,8 +99,12 @@ func checkCrossings(t *testing.T, out, dir string) {
 			t.Errorf("crossing %v: $%.2f/month, outside the runs' $%.2f–$%.2f at its bracket", r, c, lo, hi)
 		}
 	}
-	if got := strings.Count(out, "no break-even: "); got != jumps {
+	if got := strings.Count(out, "the costs are never equal, so it is no break-even"); got != jumps {
 		t.Errorf("%d jumps in crossings.csv, %d in the text:\n%s", jumps, got, out)
+	}
+	// the SLO is named as ruling a break-even out only where it did
+	if strings.Count(out, "among rates where both meet the SLO") > strings.Count(out, "the SLO: not a break-even") {
+		t.Errorf("a pair is said to have no break-even among rates meeting the SLO, but no crossing missed it:\n%s", out)
 	}
 	t.Logf("%d crossings, %d jumps", len(rows)-1, jumps)
 }
@@ -209,5 +215,38 @@ func TestChartCurvesTakeEveryBracketRun(t *testing.T) {
 		if !slices.Equal(c.RatePerSecond, []float64{1, 99, 100, 300}) {
 			t.Errorf("%v: rates %v; want the coarse points and both bracket runs", c.Model, c.RatePerSecond)
 		}
+	}
+}
+
+// A rate at which no request arrived is not judged: the table marks it
+// "–" and says why, the stretch says so rather than "both meeting the
+// SLO", breakeven.csv leaves its verdict empty and breakeven.json marks
+// the point.
+func TestBreakevenSaysNoArrivalsNotJudged(t *testing.T) {
+	f := filepath.Join("..", "..", "scenarios", "testdata", "breakeven", "fixed-nodes.yaml")
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "breakeven", f, "--from", "0.0001", "--to", "1", "--points", "3", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"– not judged: no request arrived at 0.0001 req/s, so the SLO is neither met nor missed there",
+		"at 0.0001 req/s, where no request arrived: the SLO is not judged there.", "not judged"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "0.0001 to") {
+		t.Errorf("the rate without arrivals shares a stretch with judged ones:\n%s", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "breakeven.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.Index(rows[0], "lambda.meets_slo")
+	if k < 0 || rows[1][k] != "" || rows[len(rows)-1][k] != "true" {
+		t.Errorf("breakeven.csv lambda.meets_slo: %v; want empty where nothing arrived", rows)
+	}
+	if j := readFile(t, filepath.Join(dir, "breakeven.json")); strings.Count(j, `"not_judged": true`) != 1 {
+		t.Errorf("breakeven.json does not mark the one point without arrivals:\n%s", j)
 	}
 }

@@ -469,7 +469,7 @@ func TestBreakevenCommand(t *testing.T) {
 	}
 	if c := readFile(t, filepath.Join(dir, "crossings.csv")); strings.Count(c, "\n") != 2 ||
 		!strings.HasPrefix(c, "rate_per_second,monthly_usd,cheaper_above,bracket_lo,bracket_hi,cheaper_below,compliant,misses_slo,"+
-			"platform_a,platform_b,a_monthly_usd_at_lo,b_monthly_usd_at_lo,a_monthly_usd_at_hi,b_monthly_usd_at_hi,jump,jump_from_usd,jump_to_usd,jump_moved\n") || !strings.Contains(c, ",kubernetes,") {
+			"platform_a,platform_b,a_monthly_usd_at_lo,b_monthly_usd_at_lo,a_monthly_usd_at_hi,b_monthly_usd_at_hi,jump,jump_from_usd,jump_to_usd,jump_moved,break_even,not_judged_slo\n") || !strings.Contains(c, ",kubernetes,") {
 		t.Errorf("crossings.csv:\n%s", c)
 	}
 	if r := readFile(t, filepath.Join(dir, "ranges.csv")); !strings.HasPrefix(r, "platform_a,platform_b,from_rate_per_second,to_rate_per_second,cheaper,other,tie,"+

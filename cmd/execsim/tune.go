@@ -259,10 +259,18 @@ func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven
 		if slo.Percentile() != "p99" {
 			row = append(row, format.Millis(p.TailMs))
 		}
-		row = append(row, format.Percent(p.Refused), sloMark(p.MeetsSLO), choiceOf(ch, i))
+		row = append(row, format.Percent(p.Refused), sloMarkOf(p.ModelPoint), choiceOf(ch, i))
 		rows = append(rows, row)
 	}
 	writeRows(w, rows)
+	for _, p := range pts {
+		if p.NotJudged {
+			// no request arrived: a run's verdict is "not judged" (a
+			// tuning at a rate far below one request per run)
+			fmt.Fprintf(w, "SLO ✓ meets %s, ✗ misses it, – not judged: no request arrived\n", slo)
+			return
+		}
+	}
 	fmt.Fprintf(w, "SLO ✓ meets %s, ✗ misses it\n", slo)
 }
 
@@ -295,7 +303,7 @@ func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices)
 		"tail_ms", "refused", "meets_slo", "choice"}}
 	for i, p := range pts {
 		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), report.Num(p.PerMillionUSD), report.Num(p.MeanMs),
-			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), strconv.FormatBool(p.MeetsSLO), choiceOf(ch, i)})
+			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i)})
 	}
 	return report.CSVBytes(rows)
 }

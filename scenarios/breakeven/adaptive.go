@@ -23,15 +23,23 @@ import (
 // pair is invisible to the coarse pass. Crossings are then refined by a
 // secant step in log rate certified by a pair of runs tol apart around it,
 // which closes a bracket of a near-linear cost gap in one or two pairs of
-// runs where bisection needs log2(bracket / tol) runs.
+// runs where bisection needs log2(bracket / tol) runs; a secant step
+// that fails to halve its bracket (a cost that jumps) hands it to
+// bisection.
 type Search struct {
 	// Stride is the coarse pass's step in grid rates (1: every rate).
 	Stride int
-	// Secant refines crossings by certified secant steps; otherwise by
-	// bisection.
+	// Secant refines crossings by certified secant steps while each
+	// halves its bracket, then by bisection; otherwise by bisection.
 	Secant bool
 	// Days shortens the points that allow it to representative days.
 	Days Days
+	// eval, when set, runs the refinement's batches in place of
+	// Days.evaluate, and trace is told the refinement's own estimate of
+	// its work (done, whole) before any stretching: a test's recorded
+	// runs.
+	eval  evaluator
+	trace func(done, whole float64)
 }
 
 // Exhaustive is the reference method: every grid rate, bisection, every
@@ -148,7 +156,7 @@ func differ(a, b CurvePoint, names []string) bool {
 		return true
 	}
 	for _, n := range names {
-		if a.meets(n) != b.meets(n) {
+		if a.meets(n) != b.meets(n) || a.judged(n) != b.judged(n) {
 			return true
 		}
 	}

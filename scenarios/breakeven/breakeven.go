@@ -71,6 +71,10 @@ type ModelPoint struct {
 	// target and the refused share within the ceiling).
 	TailMs   float64
 	MeetsSLO bool
+	// NotJudged says no request arrived at this point: the SLO is neither
+	// met nor missed there (platform.SLO.Judge), and MeetsSLO is false so
+	// that nothing counts the point as meeting it.
+	NotJudged bool
 	// Placed is, for a blend, where each service ran at this point, in
 	// the plan's service order (nil for a platform that is no blend): a
 	// blend's cost jumps where a service moves between platforms.
@@ -123,7 +127,10 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		// the SLO is judged on the recorder, as a run's verdict is
 		meas := platform.MeasuredOf(res.Platforms[i].Rec)
 		mp.TailMs = float64(slo.Tail(meas)) / 1e6
-		mp.MeetsSLO = slo.Meets(meas)
+		// a run with no arrivals measured nothing: not judged, as a run's
+		// verdict says (a rate far below one request per run)
+		v := slo.Judge(meas)
+		mp.MeetsSLO, mp.NotJudged = v.Met, !v.Judged()
 		if pl, ok := res.Platforms[i].Usage.(platform.Placer); ok {
 			if p := pl.Placement(); p != nil {
 				for _, ps := range p.Services {
@@ -167,6 +174,24 @@ func (c CurvePoint) meets(name string) bool {
 	return m != nil && m.MeetsSLO
 }
 
+// judged tells whether the named platform's SLO was judged at the point
+// (some request arrived).
+func (c CurvePoint) judged(name string) bool {
+	m := c.Model(name)
+	return m != nil && !m.NotJudged
+}
+
+// NotJudged tells whether no request arrived at the point, so that no
+// platform's SLO was judged there.
+func (c CurvePoint) NotJudged() bool {
+	for _, m := range c.Models {
+		if !m.NotJudged {
+			return false
+		}
+	}
+	return len(c.Models) > 0
+}
+
 func (c CurvePoint) monthly(name string) float64 {
 	for _, m := range c.Models {
 		if m.Model == name {
@@ -200,11 +225,14 @@ type Crossing struct {
 	Below, Above CurvePoint
 	// Compliant says both platforms met the SLO at both curve points
 	// around the crossing (and at any tied points between) and at both
-	// ends of the final bracket: only then is it a break-even. Otherwise
-	// Misses lists, in the plan's order, the platforms that missed it at
-	// any of them. A jump is never a break-even.
+	// ends of the final bracket. Otherwise Misses lists, in the plan's
+	// order, the platforms that missed it at any of them, and NotJudged
+	// those not judged at any (no request arrived there): a point that
+	// is not judged neither meets nor misses the SLO. A crossing is a
+	// break-even only where it is compliant and no jump (BreakEven).
 	Compliant bool
 	Misses    []string
+	NotJudged []string
 	// Jump, when set, says the sign of the cost gap changed because one
 	// platform's cost jumped inside the final bracket (a blend moving a
 	// service to another platform, a cluster adding a node), not because
@@ -215,6 +243,10 @@ type Crossing struct {
 	// ShortenedRuns how many of them were representative days (Days).
 	Runs, ShortenedRuns int
 }
+
+// BreakEven tells whether the crossing is a break-even: the two costs
+// meet (no jump) where both platforms meet the SLO.
+func (c Crossing) BreakEven() bool { return c.Compliant && c.Jump == nil }
 
 // Jump is a step in one platform's monthly cost between two runs close in
 // rate, where the other platform's cost barely moves.
@@ -281,15 +313,18 @@ func jumpOf(lo, hi CurvePoint, na, nb string) *Jump {
 // step one more run of the plan) until the bracket is narrower than tol
 // (relative) or steps run out. Each crossing says whether it is compliant:
 // a break-even only where both platforms meet the SLO at both curve points
-// that bracket it; a crossing where either misses it is kept, marked, so
-// that it can be reported as what it is.
+// that bracket it (and the costs meet rather than jump); a crossing where
+// either misses it, or is not judged, is kept, marked, so that it can be
+// reported as what it is.
 func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int) ([]Crossing, error) {
 	return Exhaustive.Crossings(ctx, plan, curve, tol, steps, workers, nil)
 }
 
 // Crossings is the package's Crossings refined by the search's method:
 // bisection, or certified secant steps (each a pair of runs, counted as two
-// steps); each crossing says how many runs refined it. progress, when set,
+// steps) until one fails to halve its bracket, then bisection, or
+// bisection from the start across a blend's move (refine);
+// each crossing says how many runs refined it. progress, when set,
 // is told the work done over all the crossings against an estimate of
 // the whole (refineProgress), so that its fraction only grows.
 func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
@@ -314,9 +349,8 @@ func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 		out = append(out, c)
 	}
 	if progress != nil && rp.done > 0 {
-		// the estimates price runs at a bracket's middle, and a secant's
-		// land nearer the crossing, cheaper: say the work is done when it
-		// is (a review saw the bar end at 14 %)
+		// an estimate that proved long (a bisection ending on a tie) must
+		// not leave the bar short of its end (a review saw it end at 14 %)
 		progress(rp.done, rp.done)
 	}
 	return out, nil
@@ -353,64 +387,98 @@ func brackets(curve []CurvePoint, na, nb string) []bracket {
 }
 
 // refineProgress tells a progress callback the refinement's work done
-// against an estimate of its whole: the batches finished, the one
-// running, the runs the current bracket still needs and those of the
-// brackets to come, each bracket's runs estimated as bisection's
-// (log2(ln(hi/lo)/ln(1+tol)), at least one pair; at most two pairs for
-// the secant), a run's work as the plan's at the bracket's geometric
-// mean rate. Told batch by batch
-// instead, the fraction fell back at every batch, and the time left that
-// a progress line derives from it grew as the work went on. The fraction
-// reported never falls: when an estimate proves short, the total is
-// stretched to keep it.
+// against an estimate of its whole that follows the method refining each
+// bracket (expected): the batches finished, the one running, and what the
+// method will still run on the current bracket and on the brackets to
+// come. Told batch by batch instead, the fraction fell back at every
+// batch, and the time left that a progress line derives from it grew as
+// the work went on. The fraction reported never falls: when an estimate
+// proves short (a secant step that meets a jump, whose bracket is then
+// bisected), the total is stretched to keep it.
 type refineProgress struct {
-	report     runner.Progress
-	s          Search
-	plan       *scenario.Plan
-	tol        float64
-	steps      int
-	future     []bracket
-	curve      []CurvePoint
-	done, last float64
+	report runner.Progress
+	s      Search
+	plan   *scenario.Plan
+	tol    float64
+	steps  int
+	future []bracket
+	curve  []CurvePoint
+	done   float64
+	last   float64
 }
 
-// estimate is the expected work of refining (lo, hi) from here.
-func (p *refineProgress) estimate(lo, hi float64) float64 {
-	if !(hi/lo-1 > p.tol) {
-		return 0
-	}
-	n := max(2, min(p.steps, int(math.Ceil(math.Log2(math.Log(hi/lo)/math.Log1p(p.tol))))))
-	if p.s.Secant {
-		// a near-linear gap closes in one or two pairs
-		n = min(n, 4)
-	}
-	q, err := AtRate(p.plan, math.Sqrt(lo*hi))
+// runWork is the work of one run of the plan at rate r, as the runner
+// weighs it.
+func (p *refineProgress) runWork(r float64) float64 {
+	q, err := AtRate(p.plan, r)
 	if err != nil {
 		return 0
 	}
-	return float64(n) * p.s.Days.work(q)
+	return p.s.Days.work(q)
 }
 
-// batch is the progress callback of one batch of runs while the current
-// bracket is (lo, hi); finish adds the batch's work to what is done.
-func (p *refineProgress) batch(lo, hi float64) (runner.Progress, func()) {
+// bisections is how many runs bisection in log rate takes to narrow (lo,
+// hi) to tol: each halves the bracket's log width.
+func bisections(lo, hi, tol float64) int {
+	if !(hi/lo-1 > tol) {
+		return 0
+	}
+	return max(1, int(math.Ceil(math.Log2(math.Log(hi/lo)/math.Log1p(tol)))))
+}
+
+// expected is the work the method is expected to spend on the bracket
+// (lo, hi) with gaps glo and ghi from here. A trusted secant closes a
+// near-linear gap in one or two certified pairs (the first often lands
+// just beside the root, and the second closes): two pairs at the rates
+// secantPair picks, or, where no pair fits, a bisection before them.
+// Bisection runs bisections(lo, hi) times, near the bracket's geometric
+// mean.
+func (p *refineProgress) expected(lo, hi, glo, ghi float64, secant bool) float64 {
+	if !(hi/lo-1 > p.tol) {
+		return 0
+	}
+	if secant {
+		if a, b, ok := secantPair(lo, hi, glo, ghi, p.tol); ok {
+			return 2 * (p.runWork(a) + p.runWork(b))
+		}
+		return float64(min(5, bisections(lo, hi, p.tol))) * p.runWork(math.Sqrt(lo*hi))
+	}
+	return float64(min(p.steps, bisections(lo, hi, p.tol))) * p.runWork(math.Sqrt(lo*hi))
+}
+
+// afterBisection is the work expected on the bracket (lo, hi) after the
+// bisection run at its middle: the bisections left, or, while the secant
+// is trusted, two pairs in the half that remains.
+func (p *refineProgress) afterBisection(lo, hi float64, secant bool) float64 {
+	n := bisections(lo, hi, p.tol) - 1
+	if secant {
+		n = min(n, 4)
+	}
+	return float64(max(0, n)) * p.runWork(math.Sqrt(lo*hi))
+}
+
+// batch is the progress callback of one batch of runs, after which the
+// current bracket is expected to need the work after; finish adds the
+// batch's work to what is done.
+func (p *refineProgress) batch(after float64) (runner.Progress, func()) {
 	var last float64
-	after := -1.0 // the work estimated beyond this batch, set on first call
+	future := -1.0 // the brackets to come, set on first call
 	cb := func(done, total float64) {
 		if p.report == nil {
 			return
 		}
-		if after < 0 {
-			after = 0
+		if future < 0 {
+			future = 0
 			for _, b := range p.future {
-				after += p.estimate(p.curve[b.from].RatePerSecond, p.curve[b.to].RatePerSecond)
+				lo, hi := p.curve[b.from], p.curve[b.to]
+				future += p.expected(lo.RatePerSecond, hi.RatePerSecond, gap(lo, b.na, b.nb), gap(hi, b.na, b.nb), p.s.Secant && !moves(lo, hi, b.na, b.nb))
 			}
-			// the current bracket after this batch: at least half as wide
-			// in log rate (a bisection step)
-			after += p.estimate(math.Sqrt(lo*hi), hi)
 		}
 		last = total
-		d, t := p.done+done, p.done+total+after
+		d, t := p.done+done, p.done+total+after+future
+		if p.s.trace != nil {
+			p.s.trace(d, t)
+		}
 		switch {
 		case t > 0 && d/t < p.last:
 			t = d / p.last
@@ -422,8 +490,63 @@ func (p *refineProgress) batch(lo, hi float64) (runner.Progress, func()) {
 	return cb, func() { p.done += last }
 }
 
+// halved tells whether a secant step that left the bracket open halved
+// it: its log width (from width to now) or, on the first step, the gap
+// at the end it moved (from glo0 to glo, or ghi0 to ghi). A near-linear
+// gap whose first pair just misses its root keeps a wide bracket but a
+// small gap at the end that moved, and the next step closes it; beside a
+// jump the gap at that end stays about the step's size. Only the first
+// step may halve by the gap alone: steps that keep moving the same end
+// by it are false position stalling on a curved gap (a review saw five
+// pairs, each halving the gap, leave most of the bracket to bisect).
+func halved(width, now, glo0, glo, ghi0, ghi float64, first bool) bool {
+	switch {
+	case now <= width/2:
+		return true
+	case !first:
+		return false
+	case glo != glo0:
+		return math.Abs(glo) <= math.Abs(glo0)/2
+	case ghi != ghi0:
+		return math.Abs(ghi) <= math.Abs(ghi0)/2
+	}
+	return false
+}
+
+// moves tells whether a blend among the named platforms places a service
+// on another platform at q than at p. Its cost can then jump between
+// them (a service moved where its old platform starts missing the SLO, a
+// cluster started for it), and a jump has no root a secant converges on.
+func moves(p, q CurvePoint, names ...string) bool {
+	for _, n := range names {
+		a, b := p.Model(n), q.Model(n)
+		if a == nil || b == nil || len(a.Placed) != len(b.Placed) {
+			continue
+		}
+		for k := range a.Placed {
+			if a.Placed[k].Platform != b.Placed[k].Platform {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// evaluator runs plans at rates as Days.evaluate does; tests replace it.
+type evaluator func(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error)
+
 // refine narrows one bracket until it is tol wide (or steps run out) and
 // judges the crossing in it from the runs at its ends.
+//
+// Secant steps are trusted while each at least halves the bracket, in
+// log rate as bisection would or in the gap at the end it moved
+// (halved): a gap that is near-linear in rate closes in a pair or two. A jump (a blend moving a service, a node added) has no root a
+// secant converges on: its step lands anywhere in the bracket and trims
+// it by little, and repeated it took about 25 runs where bisection takes
+// 8. A bracket across which a blend moves a service (moves) is bisected
+// from the start; any other, at the first secant step that fails to halve
+// it (a node added inside it): bisection pins a jump in log2(log width /
+// tol) runs.
 func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, br bracket, tol float64, steps, workers int, rp *refineProgress) (Crossing, error) {
 	na, nb, from, i := br.na, br.nb, br.from, br.to
 	gi := gap(curve[i], na, nb)
@@ -436,7 +559,11 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 	plo, phi := a, b
 	runs, shortened := 0, 0
 	var got []CurvePoint // the last batch's points
-	at := func(rates ...float64) ([]float64, error) {
+	eval := s.eval
+	if eval == nil {
+		eval = s.Days.evaluate
+	}
+	at := func(after float64, rates ...float64) ([]float64, error) {
 		plans := make([]*scenario.Plan, len(rates))
 		for k, r := range rates {
 			q, err := AtRate(plan, r)
@@ -445,8 +572,8 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 			}
 			plans[k] = q
 		}
-		cb, finish := rp.batch(lo, hi)
-		pts, err := s.Days.evaluate(ctx, plans, rates, workers, cb)
+		cb, finish := rp.batch(after)
+		pts, err := eval(ctx, plans, rates, workers, cb)
 		if err != nil {
 			return nil, err
 		}
@@ -462,11 +589,19 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 		}
 		return gs, nil
 	}
+	secant := s.Secant && !moves(a, b, na, nb)
+	pairs := 0
 	for step := 0; step < steps && hi/lo-1 > tol; step++ {
-		if s.Secant {
+		if secant {
 			if ra, rb, ok := secantPair(lo, hi, glo, ghi, tol); ok {
 				step++
-				gs, err := at(ra, rb)
+				width, glo0, ghi0 := math.Log(hi/lo), glo, ghi
+				// a second pair is expected after a first (expected)
+				after := 0.0
+				if pairs++; pairs == 1 {
+					after = rp.runWork(ra) + rp.runWork(rb)
+				}
+				gs, err := at(after, ra, rb)
 				if err != nil {
 					return c, err
 				}
@@ -485,11 +620,14 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 						break
 					}
 				}
+				if hi/lo-1 > tol && !halved(width, math.Log(hi/lo), glo0, glo, ghi0, ghi, pairs == 1) {
+					secant = false
+				}
 				continue
 			}
 		}
 		mid := math.Sqrt(lo * hi)
-		gs, err := at(mid)
+		gs, err := at(rp.afterBisection(lo, hi, secant), mid)
 		if err != nil {
 			return c, err
 		}
@@ -513,21 +651,30 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 	c = Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, Below: plo, Above: phi, CheaperBelow: na, CheaperAbove: nb,
 		Compliant: true, Runs: runs, ShortenedRuns: shortened}
 	// both ends, any ties between, and the final bracket's runs
-	judged := append(slices.Clone(curve[from:i+1]), plo, phi)
+	around := append(slices.Clone(curve[from:i+1]), plo, phi)
 	for _, n := range []string{na, nb} {
-		for _, p := range judged {
-			if !p.meets(n) {
-				c.Compliant = false
-				c.Misses = append(c.Misses, n)
-				break
+		missed, unjudged := false, false
+		for _, p := range around {
+			switch {
+			case !p.judged(n):
+				unjudged = true
+			case !p.meets(n):
+				missed = true
 			}
 		}
+		if missed {
+			c.Misses = append(c.Misses, n)
+		}
+		if unjudged {
+			c.NotJudged = append(c.NotJudged, n)
+		}
+		c.Compliant = c.Compliant && !missed && !unjudged
 	}
 	if gb < 0 {
 		c.CheaperBelow, c.CheaperAbove = nb, na
 	}
 	if c.Jump = jumpOf(plo, phi, na, nb); c.Jump != nil {
-		c.Compliant, c.MonthlyUSD = false, math.NaN()
+		c.MonthlyUSD = math.NaN()
 	} else {
 		c.MonthlyUSD = bracketCost(plo, phi, na, nb, r)
 	}
@@ -550,7 +697,8 @@ func bracketCost(lo, hi CurvePoint, na, nb string, r float64) float64 {
 }
 
 // CheapestMeeting is the name of the cheapest platform that meets the SLO
-// at the point (the first in order on a tie), or "" when none does.
+// at the point (the first in order on a tie), or "" when none does (or
+// none was judged).
 func (c CurvePoint) CheapestMeeting() string {
 	best := -1
 	for i, m := range c.Models {

@@ -158,3 +158,66 @@ func curveAt(t *testing.T, plan *scenario.Plan, rates []float64, workers int) []
 	}
 	return curve
 }
+
+// blendSrc is a blend whose cost jumps: the hybrid runs busy on
+// Kubernetes up to about 168 req/s and moves it to Lambda above, where
+// Kubernetes starts refusing.
+const blendSrc = `name: blend
+seed: 7
+duration: 2m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 20}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
+  - {name: quiet, arrivals: {ratePerSecond: 0.02}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {}
+`
+
+// A jump has no root for a secant to converge on: refined by secant
+// steps alone it took 17 runs where bisection takes 9. The secant hands
+// the bracket to bisection at its first step that fails to halve it, so
+// the jump is pinned to the tolerance in bisection's runs and at most two
+// secant pairs more, to the exhaustive method's jump (the two final
+// brackets overlap), and the smooth crossing of the same curve stays
+// within the tolerance of the exhaustive one.
+func TestJumpRefinedInBisectionRuns(t *testing.T) {
+	plan := platformtest.Plan(t, blendSrc)
+	const tol = 0.005
+	rates := []float64{44.81, 300}
+	curve := curveAt(t, plan, rates, 2)
+	refine := func(s breakeven.Search) []breakeven.Crossing {
+		cs, err := s.Crossings(context.Background(), plan, curve, tol, 30, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 2 {
+			t.Fatalf("%d crossings; want Kubernetes and Lambda's and Kubernetes and the hybrid's", len(cs))
+		}
+		return cs
+	}
+	ex, ad := refine(breakeven.Exhaustive), refine(breakeven.DefaultSearch)
+	bisection := int(math.Ceil(math.Log2(math.Log(rates[1]/rates[0]) / math.Log1p(tol))))
+	for k := range ex {
+		e, a := ex[k], ad[k]
+		t.Logf("%s–%s: %.3f (%.3f–%.3f, %d runs, jump %v) vs exhaustive %.3f (%.3f–%.3f, %d runs)",
+			a.A, a.B, a.RatePerSecond, a.Lo, a.Hi, a.Runs, a.Jump != nil, e.RatePerSecond, e.Lo, e.Hi, e.Runs)
+		if (a.Jump != nil) != (e.Jump != nil) || a.Hi/a.Lo-1 > tol {
+			t.Errorf("%s–%s: adaptive %+v, exhaustive %+v", a.A, a.B, a, e)
+		}
+		if a.Jump == nil {
+			if rel := math.Abs(a.RatePerSecond-e.RatePerSecond) / e.RatePerSecond; rel > tol {
+				t.Errorf("%s–%s: crossing at %g vs exhaustive %g: %.3g apart", a.A, a.B, a.RatePerSecond, e.RatePerSecond, rel)
+			}
+			continue
+		}
+		if a.B != "hybrid" || a.Jump.Model != "hybrid" {
+			t.Errorf("jump %+v; want the hybrid's", a.Jump)
+		}
+		if a.Lo > e.Hi || e.Lo > a.Hi {
+			t.Errorf("jump in %g–%g; the exhaustive method's in %g–%g", a.Lo, a.Hi, e.Lo, e.Hi)
+		}
+		if a.Runs > bisection+4 {
+			t.Errorf("jump pinned in %d runs; bisection takes %d (and at most two secant pairs more)", a.Runs, bisection)
+		}
+	}
+}

@@ -26,6 +26,10 @@ type Stretch struct {
 	// CheaperMeets and OtherMeets are the two platforms' SLO verdicts,
 	// the same at every point of the stretch.
 	CheaperMeets, OtherMeets bool
+	// NotJudged says no request arrived at the stretch's points (at
+	// either platform): the SLO is neither met nor missed there, and
+	// CheaperMeets and OtherMeets are false.
+	NotJudged bool
 	// CheaperRange and OtherRange are the cheaper and the other platform's
 	// ranges over the stretch of what the SLO judges.
 	CheaperRange, OtherRange Range
@@ -50,11 +54,14 @@ func (r *Range) add(m *ModelPoint, first bool) {
 // OnlyByMissing tells whether the stretch's cheaper platform is cheaper
 // only while it misses the SLO that the other meets (refusing work or
 // answering late): the range a verdict must name as such.
-func (s Stretch) OnlyByMissing() bool { return !s.Tie && !s.CheaperMeets && s.OtherMeets }
+func (s Stretch) OnlyByMissing() bool {
+	return !s.Tie && !s.NotJudged && !s.CheaperMeets && s.OtherMeets
+}
 
 // Stretches cuts the curve, for platforms a and b, into stretches: a new
 // one starts wherever the cheaper of the two or either's SLO verdict
-// changes. Points where either platform has no cost are skipped.
+// (met, missed, or not judged) changes. Points where either platform has
+// no cost are skipped.
 func Stretches(curve []CurvePoint, a, b string) []Stretch {
 	var out []Stretch
 	for _, c := range curve {
@@ -67,9 +74,10 @@ func Stretches(curve []CurvePoint, a, b string) []Stretch {
 			cheap, other = mb, ma
 		}
 		tie := mb.MonthlyUSD == ma.MonthlyUSD
+		unjudged := ma.NotJudged || mb.NotJudged
 		if n := len(out); n > 0 {
 			s := &out[n-1]
-			if s.Cheaper == cheap.Model && s.Tie == tie && s.CheaperMeets == cheap.MeetsSLO && s.OtherMeets == other.MeetsSLO {
+			if s.Cheaper == cheap.Model && s.Tie == tie && s.CheaperMeets == cheap.MeetsSLO && s.OtherMeets == other.MeetsSLO && s.NotJudged == unjudged {
 				s.To = c.RatePerSecond
 				s.CheaperRange.add(cheap, false)
 				s.OtherRange.add(other, false)
@@ -77,7 +85,7 @@ func Stretches(curve []CurvePoint, a, b string) []Stretch {
 			}
 		}
 		s := Stretch{From: c.RatePerSecond, To: c.RatePerSecond, Cheaper: cheap.Model, Other: other.Model, Tie: tie,
-			CheaperMeets: cheap.MeetsSLO, OtherMeets: other.MeetsSLO}
+			CheaperMeets: cheap.MeetsSLO, OtherMeets: other.MeetsSLO, NotJudged: unjudged}
 		s.CheaperRange.add(cheap, true)
 		s.OtherRange.add(other, true)
 		out = append(out, s)
@@ -109,6 +117,19 @@ func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
 	where := "from " + format.Sig(s.From, 3) + " to " + format.Sig(s.To, 3) + " req/s"
 	if s.From == s.To {
 		where = "at " + format.Sig(s.From, 3) + " req/s"
+	}
+	if s.NotJudged {
+		// nothing arrived: nothing to judge, and "cheaper" is the bill of
+		// an idle platform
+		idle := "where no request arrived: the SLO is not judged there."
+		if s.Tie {
+			return fmt.Sprintf("%s and %s cost the same %s, %s", noun(s.Cheaper), noun(s.Other), where, idle)
+		}
+		than := ""
+		if withOther {
+			than = " than " + noun(s.Other)
+		}
+		return fmt.Sprintf("%s is cheaper%s %s, %s", noun(s.Cheaper), than, where, idle)
 	}
 	if s.Tie {
 		both := "both meeting the SLO"
@@ -187,7 +208,8 @@ func shareRange(lo, hi, ceiling float64) string {
 }
 
 // Sentence reports the crossing: a break-even where it is compliant,
-// otherwise a crossing of the costs that names who misses the SLO there.
+// otherwise a crossing of the costs that says why it is none (who misses
+// the SLO there, or that no request arrived), or a jump.
 func (c Crossing) Sentence(noun Noun) string {
 	if c.Jump != nil {
 		return c.Jump.sentence(c, noun)
@@ -197,12 +219,26 @@ func (c Crossing) Sentence(noun Noun) string {
 		return fmt.Sprintf("break-even ≈ %.4g req/s (%.3g million requests/month): %s is cheaper below, %s above, both meeting the SLO on either side; about %s/month each",
 			c.RatePerSecond, millions, noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
 	}
-	var who []string
-	for _, m := range c.Misses {
-		who = append(who, noun(m))
+	return fmt.Sprintf("costs cross ≈ %.4g req/s where %s: not a break-even (%s is cheaper below, %s above; about %s/month each)",
+		c.RatePerSecond, c.sloShort(noun), noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
+}
+
+// sloShort says why a crossing is not compliant: "Lambda misses the
+// SLO", "no request arrived at some of its rates (the SLO is not judged
+// there)", or both.
+func (c Crossing) sloShort(noun Noun) string {
+	var parts []string
+	if len(c.Misses) > 0 {
+		var who []string
+		for _, m := range c.Misses {
+			who = append(who, noun(m))
+		}
+		parts = append(parts, format.And(who)+misses(len(who))+" the SLO")
 	}
-	return fmt.Sprintf("costs cross ≈ %.4g req/s where %s the SLO: not a break-even (%s is cheaper below, %s above; about %s/month each)",
-		c.RatePerSecond, format.And(who)+misses(len(who)), noun(c.CheaperBelow), noun(c.CheaperAbove), format.USD(c.MonthlyUSD))
+	if len(c.NotJudged) > 0 {
+		parts = append(parts, "no request arrived at some of its rates (the SLO is not judged there)")
+	}
+	return strings.Join(parts, " and ")
 }
 
 func misses(n int) string {
@@ -212,13 +248,14 @@ func misses(n int) string {
 	return " miss"
 }
 
-// sentence reports a jump as what it is: no rate where the two costs are
-// equal, but a step of one of them past the other ("no break-even: the
-// hybrid's cost jumps from $248.11 to $586.86 between 48.1 and 48.3 req/s
-// as prod-users moves from Lambda to Kubernetes; it never equals
-// Kubernetes' ($389.28–$389.30 there); the hybrid is cheaper below,
-// Kubernetes above, both meeting the SLO on either side"), with the SLO
-// verdicts as a break-even's.
+// sentence reports a jump as what it is: a step of one cost past the
+// other, where the two are never equal ("The hybrid's cost jumps from
+// $248.11 to $586.86 between 48.1 and 48.3 req/s as prod-users moves from
+// Lambda to Kubernetes, past Kubernetes' ($389.28–$389.30 there): the
+// hybrid is cheaper below, Kubernetes above, both meeting the SLO on
+// either side; the costs are never equal, so it is no break-even"), with
+// the SLO verdicts as a crossing's: the SLO is named as missed only where
+// it was.
 func (j *Jump) sentence(c Crossing, noun Noun) string {
 	var moved []string
 	for _, m := range j.Moved {
@@ -229,16 +266,12 @@ func (j *Jump) sentence(c Crossing, noun Noun) string {
 		as = " as " + format.And(moved)
 	}
 	slo := "both meeting the SLO on either side"
-	if len(c.Misses) > 0 {
-		var who []string
-		for _, m := range c.Misses {
-			who = append(who, noun(m))
-		}
-		slo = format.And(who) + misses(len(who)) + " the SLO there"
+	if !c.Compliant {
+		slo = c.sloShort(noun) + " there"
 	}
-	return fmt.Sprintf("no break-even: %s cost jumps from %s to %s between %.4g and %.4g req/s%s; it never equals %s (%s there); %s is cheaper below, %s above, %s",
+	return capitalised(fmt.Sprintf("%s cost jumps from %s to %s between %.4g and %.4g req/s%s, past %s (%s there): %s is cheaper below, %s above, %s; the costs are never equal, so it is no break-even",
 		possessive(noun(j.Model)), format.USD(j.FromUSD), format.USD(j.ToUSD), c.Lo, c.Hi, as,
-		possessive(noun(j.Other)), usdRange(j.OtherFromUSD, j.OtherToUSD), noun(c.CheaperBelow), noun(c.CheaperAbove), slo)
+		possessive(noun(j.Other)), usdRange(j.OtherFromUSD, j.OtherToUSD), noun(c.CheaperBelow), noun(c.CheaperAbove), slo))
 }
 
 // Label is the jump in a few words, for a chart: "The hybrid jumps

@@ -12,6 +12,7 @@ import (
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // pt is a platform at a curve point: monthly cost, refused share, tail.
@@ -173,8 +174,11 @@ func TestJumpIsNoBreakEven(t *testing.T) {
 		sentence  string
 		compliant bool
 	}{
+		// both meet the SLO at the jump: the sentence says so, and only
+		// once that it is no break-even (it said "no break-even" twice,
+		// the second time "among rates where both meet the SLO")
 		{"a step past the other", []pt{ok(389.28), ok(389.30)}, []pt{ok(248.11), ok(586.86)}, true, math.NaN(),
-			"no break-even: Lambda's cost jumps from $248.11 to $586.86 between 48.1 and 48.3 req/s as prod-users moves from Lambda to Kubernetes; it never equals Kubernetes' ($389.28–$389.30 there); Lambda is cheaper below, Kubernetes above, both meeting the SLO on either side", false},
+			"Lambda's cost jumps from $248.11 to $586.86 between 48.1 and 48.3 req/s as prod-users moves from Lambda to Kubernetes, past Kubernetes' ($389.28–$389.30 there): Lambda is cheaper below, Kubernetes above, both meeting the SLO on either side; the costs are never equal, so it is no break-even", true},
 		{"a smooth meeting", []pt{ok(389.28), ok(389.30)}, []pt{ok(388.50), ok(390.10)}, false, 389.29,
 			"break-even ≈ 48.2 req/s (127 million requests/month): Lambda is cheaper below, Kubernetes above, both meeting the SLO on either side; about $389.29/month each", true},
 	} {
@@ -193,8 +197,8 @@ func TestJumpIsNoBreakEven(t *testing.T) {
 				t.Fatalf("%d crossings; want 1", len(cs))
 			}
 			c := cs[0]
-			if (c.Jump != nil) != tc.jump || c.Compliant != tc.compliant {
-				t.Errorf("jump %+v, compliant %v; want a jump %v, compliant %v", c.Jump, c.Compliant, tc.jump, tc.compliant)
+			if (c.Jump != nil) != tc.jump || c.Compliant != tc.compliant || c.BreakEven() != !tc.jump {
+				t.Errorf("jump %+v, compliant %v, break-even %v; want a jump %v, compliant %v", c.Jump, c.Compliant, c.BreakEven(), tc.jump, tc.compliant)
 			}
 			if tc.jump != math.IsNaN(c.MonthlyUSD) || (!tc.jump && math.Abs(c.MonthlyUSD-tc.cost) > 0.01) {
 				t.Errorf("cost at the crossing $%.2f; want %v", c.MonthlyUSD, tc.cost)
@@ -203,5 +207,64 @@ func TestJumpIsNoBreakEven(t *testing.T) {
 				t.Errorf("sentence\n%s\nwant\n%s", got, tc.sentence)
 			}
 		})
+	}
+}
+
+// A rate where no request arrived is not judged: it neither meets nor
+// misses the SLO (platform.SLO.Judge). It counted as meeting it, so a
+// crossing next to it was a break-even "both meeting the SLO on either
+// side", and a stretch of it was "both meeting the SLO".
+func TestNoArrivalsNotJudged(t *testing.T) {
+	plan := platformtest.Plan(t, platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	ok := func(usd float64) pt { return pt{usd, 0, 200} }
+	curve := curveOf([]float64{0.001, 0.002, 0.004}, []pt{ok(50), ok(50), ok(50)}, []pt{ok(100), ok(20), ok(30)})
+	// nothing arrived at the lowest rate
+	for k := range curve[0].Models {
+		m := &curve[0].Models[k]
+		m.NotJudged, m.MeetsSLO, m.Arrivals = true, false, 0
+	}
+	cs, err := breakeven.Crossings(context.Background(), plan, curve, 0.005, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 {
+		t.Fatalf("%d crossings; want 1", len(cs))
+	}
+	c := cs[0]
+	if c.Compliant || c.BreakEven() || len(c.Misses) != 0 || !reflect.DeepEqual(c.NotJudged, []string{"kubernetes", "lambda"}) {
+		t.Errorf("crossing %+v: want no break-even, no platform missing the SLO, both not judged", c)
+	}
+	want := "costs cross ≈ 0.001 req/s where no request arrived at some of its rates (the SLO is not judged there): not a break-even (Kubernetes is cheaper below, Lambda above; about $75.00/month each)"
+	if got := c.Sentence(noun); !strings.HasPrefix(got, "costs cross ≈ ") || !strings.Contains(got, "no request arrived at some of its rates (the SLO is not judged there): not a break-even") {
+		t.Errorf("sentence\n%s\nlike\n%s", got, want)
+	}
+	ss := breakeven.Stretches(curve, "kubernetes", "lambda")
+	if len(ss) != 2 || !ss[0].NotJudged || ss[0].OnlyByMissing() || ss[1].NotJudged {
+		t.Fatalf("stretches %+v; want the rate without arrivals on its own, not judged", ss)
+	}
+	if got, want := ss[0].Sentence(slo, noun, false), "Kubernetes is cheaper at 0.001 req/s, where no request arrived: the SLO is not judged there."; got != want {
+		t.Errorf("sentence\n got %q\nwant %q", got, want)
+	}
+	if p := curve[0]; !p.NotJudged() || p.CheapestMeeting() != "" {
+		t.Errorf("point without arrivals: not judged %v, cheapest meeting the SLO %q", p.NotJudged(), p.CheapestMeeting())
+	}
+}
+
+// A run with no arrivals is judged as a run's verdict is: not judged.
+func TestEvaluateNoArrivalsNotJudged(t *testing.T) {
+	src := strings.NewReplacer("duration: 10m", "duration: 1m").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	plan := platformtest.Plan(t, src)
+	q, err := breakeven.AtRate(plan, 1e-5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts, err := breakeven.Evaluate(context.Background(), []*scenario.Plan{q}, []float64{1e-5}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range pts[0].Models {
+		if m.Arrivals != 0 || !m.NotJudged || m.MeetsSLO {
+			t.Errorf("%s at 1e-5 req/s for a minute: %d arrivals, not judged %v, meets %v; want none, not judged, not meeting", m.Model, m.Arrivals, m.NotJudged, m.MeetsSLO)
+		}
 	}
 }
