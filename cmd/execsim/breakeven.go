@@ -366,7 +366,7 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			if s := noBreakEven(pair, o.from, o.to); s != "" {
 				fmt.Fprintln(b.w, s)
 			}
-			for _, s := range breakeven.Stretches(curve, na, nb) {
+			for _, s := range breakeven.Reach(breakeven.Stretches(curve, na, nb), pair) {
 				fmt.Fprintln(b.w, s.Sentence(b.slo, b.noun, len(names) > 2))
 				out = append(out, pairStretch{s, na, nb})
 			}

@@ -3,6 +3,7 @@ package breakeven
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +18,8 @@ import (
 // is cheaper while it misses the SLO is never called cheaper without its
 // stretch saying so.
 type Stretch struct {
-	// From and To are the first and last curve points' rates.
+	// From and To are the first and last curve points' rates, or a
+	// crossing's where Reach met the next stretch there.
 	From, To float64
 	// Cheaper is the cheaper platform over the stretch, Other the one it is
 	// compared with; with Tie, the two cost the same (in the plan's order).
@@ -70,10 +72,13 @@ func Stretches(curve []CurvePoint, a, b string) []Stretch {
 			continue
 		}
 		cheap, other := ma, mb
-		if mb.MonthlyUSD < ma.MonthlyUSD {
+		// costs the table prints alike are the same to its reader: a
+		// sentence calling one cheaper beside "$149.00" twice would
+		// contradict it (walk3: Knative "cheaper" than Kubernetes there)
+		tie := format.USD(mb.MonthlyUSD) == format.USD(ma.MonthlyUSD)
+		if mb.MonthlyUSD < ma.MonthlyUSD && !tie {
 			cheap, other = mb, ma
 		}
-		tie := mb.MonthlyUSD == ma.MonthlyUSD
 		unjudged := ma.NotJudged || mb.NotJudged
 		if n := len(out); n > 0 {
 			s := &out[n-1]
@@ -91,6 +96,56 @@ func Stretches(curve []CurvePoint, a, b string) []Stretch {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Reach extends the stretches of one pair of platforms to the crossings
+// between them. Stretches end at curve points, so between the last point
+// where one platform is cheaper and the first where the other is, the
+// rates were given to neither ("Lambda is cheaper from 1 to 7.07 req/s",
+// "Kubernetes is cheaper at 50 req/s", with the break-even at 46.2;
+// walk3). Where a crossing of the pair (cs, both refined to their final
+// bracket) lies in that gap, with the cheaper platform of either side
+// and both platforms' SLO verdicts at the bracket's simulated ends the
+// same as the stretch's on that side, the two stretches meet there: at
+// the crossing's rate, or, for a jump, at the ends of its bracket (the
+// jump is somewhere between them). The bracket runs' latencies and
+// refused shares join the stretches' ranges. Elsewhere a gap is left as
+// it is: nothing simulated says who is cheaper in it.
+func Reach(ss []Stretch, cs []Crossing) []Stretch {
+	out := slices.Clone(ss)
+	for i := 0; i+1 < len(out); i++ {
+		s, t := &out[i], &out[i+1]
+		if s.Tie || t.Tie || s.Cheaper == t.Cheaper {
+			continue
+		}
+		for _, c := range cs {
+			if c.CheaperBelow != s.Cheaper || c.CheaperAbove != t.Cheaper || c.Lo < s.To || c.Hi > t.From ||
+				!s.holdsAt(c.Below) || !t.holdsAt(c.Above) {
+				continue
+			}
+			s.To, t.From = c.RatePerSecond, c.RatePerSecond
+			if c.Jump != nil {
+				s.To, t.From = c.Lo, c.Hi
+			}
+			s.CheaperRange.add(c.Below.Model(s.Cheaper), false)
+			s.OtherRange.add(c.Below.Model(s.Other), false)
+			t.CheaperRange.add(c.Above.Model(t.Cheaper), false)
+			t.OtherRange.add(c.Above.Model(t.Other), false)
+			break
+		}
+	}
+	return out
+}
+
+// holdsAt tells whether the stretch's SLO verdicts are those of point p,
+// with p's cheaper platform the stretch's: whether p could have been one
+// of the stretch's points.
+func (s Stretch) holdsAt(p CurvePoint) bool {
+	ch, ot := p.Model(s.Cheaper), p.Model(s.Other)
+	if ch == nil || ot == nil || format.USD(ch.MonthlyUSD) == format.USD(ot.MonthlyUSD) || ch.MonthlyUSD > ot.MonthlyUSD {
+		return false
+	}
+	return ch.MeetsSLO == s.CheaperMeets && ot.MeetsSLO == s.OtherMeets && (ch.NotJudged || ot.NotJudged) == s.NotJudged
 }
 
 // Noun names a platform in a sentence ("Lambda").

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -266,5 +267,82 @@ func TestEvaluateNoArrivalsNotJudged(t *testing.T) {
 		if m.Arrivals != 0 || !m.NotJudged || m.MeetsSLO {
 			t.Errorf("%s at 1e-5 req/s for a minute: %d arrivals, not judged %v, meets %v; want none, not judged, not meeting", m.Model, m.Arrivals, m.NotJudged, m.MeetsSLO)
 		}
+	}
+}
+
+// Stretches end at curve points; Reach carries them to the crossing
+// between them, so no rate is left to neither platform (walk3: "Lambda is
+// cheaper from 1 to 7.07 req/s", "Kubernetes is cheaper at 50 req/s", the
+// break-even at 46.2), but only where the bracket's runs agree with the
+// stretches on either side.
+func TestReachMeetsAtTheCrossing(t *testing.T) {
+	curve := curveOf([]float64{1, 7.07, 50},
+		[]pt{{usd: 300, tailMs: 200}, {usd: 300, tailMs: 200}, {usd: 310, tailMs: 200}},
+		[]pt{{usd: 10, tailMs: 300}, {usd: 50, tailMs: 300}, {usd: 350, tailMs: 900}})
+	bracket := curveOf([]float64{46, 46.3},
+		[]pt{{usd: 309.9, tailMs: 210}, {usd: 309.9, tailMs: 200}},
+		[]pt{{usd: 309.5, tailMs: 400}, {usd: 310.2, tailMs: 300}})
+	x := breakeven.Crossing{A: "kubernetes", B: "lambda", RatePerSecond: 46.16, Lo: 46, Hi: 46.3,
+		Below: bracket[0], Above: bracket[1], CheaperBelow: "lambda", CheaperAbove: "kubernetes", Compliant: true}
+	type span struct{ from, to float64 }
+	spans := func(ss []breakeven.Stretch) []span {
+		var out []span
+		for _, s := range ss {
+			out = append(out, span{s.From, s.To})
+		}
+		return out
+	}
+	ss := breakeven.Stretches(curve, "kubernetes", "lambda")
+	if got, want := spans(ss), []span{{1, 7.07}, {50, 50}}; !slices.Equal(got, want) {
+		t.Fatalf("stretches %v, want %v", got, want)
+	}
+	got := breakeven.Reach(ss, []breakeven.Crossing{x})
+	if want := []span{{1, 46.16}, {46.16, 50}}; !slices.Equal(spans(got), want) {
+		t.Errorf("reached %v, want %v", spans(got), want)
+	}
+	if got[0].CheaperRange.TailMaxMs != 400 || got[1].OtherRange.TailMinMs != 300 {
+		t.Errorf("the bracket runs' tails are not in the ranges: %+v / %+v", got[0].CheaperRange, got[1].OtherRange)
+	}
+	if !slices.Equal(spans(ss), []span{{1, 7.07}, {50, 50}}) {
+		t.Error("Reach changed its argument")
+	}
+	if s := got[1].Sentence(slo, noun, false); !strings.Contains(s, "from 46.2 to 50 req/s") {
+		t.Errorf("sentence %q", s)
+	}
+
+	// a jump is somewhere inside its bracket: the stretches stop at its ends
+	j := x
+	j.Jump = &breakeven.Jump{}
+	if got := spans(breakeven.Reach(ss, []breakeven.Crossing{j})); !slices.Equal(got, []span{{1, 46}, {46.3, 50}}) {
+		t.Errorf("jump: %v", got)
+	}
+	// where the bracket's run misses the SLO the stretch meets, nothing
+	// simulated says the stretch goes on: the gap stays
+	m := x
+	m.Below = curveOf([]float64{46}, []pt{{usd: 309.9, tailMs: 210}}, []pt{{usd: 309.5, tailMs: 1400}})[0]
+	if got := spans(breakeven.Reach(ss, []breakeven.Crossing{m})); !slices.Equal(got, []span{{1, 7.07}, {50, 50}}) {
+		t.Errorf("SLO change inside the gap: %v", got)
+	}
+	// a crossing outside the gap is another stretch's business
+	o := x
+	o.Lo, o.Hi, o.RatePerSecond = 3, 4, 3.5
+	if got := spans(breakeven.Reach(ss, []breakeven.Crossing{o})); !slices.Equal(got, []span{{1, 7.07}, {50, 50}}) {
+		t.Errorf("crossing outside the gap: %v", got)
+	}
+}
+
+// Costs printed alike are a tie: "Knative is cheaper than Kubernetes at 50
+// req/s" beside $149.00 twice contradicted the table (walk3).
+func TestStretchTieAtPrintedCents(t *testing.T) {
+	ss := breakeven.Stretches(curveOf([]float64{50}, []pt{{usd: 149.001}}, []pt{{usd: 148.998}}), "kubernetes", "lambda")
+	if len(ss) != 1 || !ss[0].Tie {
+		t.Fatalf("%+v: want a tie", ss)
+	}
+	if s := ss[0].Sentence(slo, noun, false); !strings.Contains(s, "cost the same") {
+		t.Errorf("sentence %q", s)
+	}
+	ss = breakeven.Stretches(curveOf([]float64{50}, []pt{{usd: 149.01}}, []pt{{usd: 148.99}}), "kubernetes", "lambda")
+	if ss[0].Tie || ss[0].Cheaper != "lambda" {
+		t.Errorf("%+v: a cent apart is no tie", ss[0])
 	}
 }
