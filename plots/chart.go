@@ -36,6 +36,9 @@ type Chart struct {
 
 	panels []*panel
 	legend []legendEntry
+	// labels are the label sets added with addLabels, for tests to see
+	// where they were placed.
+	labels []*notes
 }
 
 type panel struct {
@@ -55,6 +58,12 @@ func newChart(title string) *Chart { return &Chart{Title: title} }
 // add appends a panel; weight is its share of the height.
 func (c *Chart) add(p *plot.Plot, heading string, weight float64) {
 	c.panels = append(c.panels, &panel{plot: p, heading: heading, weight: weight})
+}
+
+// addLabels adds a set of labels on the data to panel p.
+func (c *Chart) addLabels(p *plot.Plot, ns *notes) {
+	p.Add(ns)
+	c.labels = append(c.labels, ns)
 }
 
 func (c *Chart) legendAdd(label string, thumbs ...plot.Thumbnailer) {

@@ -342,7 +342,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		}
 		ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
 	}
-	p.Add(ns)
+	c.addLabels(p, ns)
 
 	switch {
 	case zeroRate > 0 && finite(cut):
