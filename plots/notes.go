@@ -160,7 +160,7 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 				if rank == 0 && !ownNearest(r, it.at, centres) {
 					// no leader line says whose label it is: it would read
 					// as the label of the nearer point
-					cost += 45
+					cost += 60
 				}
 				if cost < bestCost {
 					best, bestCost, bestFar = r, cost, rank > 0
