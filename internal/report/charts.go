@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/execsim/execsim/internal/outdir"
+	"github.com/execsim/execsim/models"
 
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -64,6 +65,13 @@ func (b *Bundle) Charts() []struct {
 			s.CostUSD = append(s.CostUSD, r.CostCum-prevCost)
 			prevCost = r.CostCum
 		}
+		// a level the platform never reported (a hybrid's nodes when no
+		// part runs on a cluster) is not drawn
+		for i, lvl := range look.Capacity {
+			if !b.reported(m.Name, lvl.Gauge) {
+				s.Levels[i].Values, s.Levels[i].Peak = nil, nil
+			}
+		}
 		if len(s.WindowStartS) > 0 {
 			series = append(series, s)
 		}
@@ -115,6 +123,19 @@ func (b *Bundle) Charts() []struct {
 		}{"cumulative-cost", c})
 	}
 	return out
+}
+
+// reported tells whether the model's series reports gauge g in any window
+// (series.csv leaves the cells of a gauge it never reports empty).
+func (b *Bundle) reported(model string, g models.Gauge) bool {
+	for _, r := range b.rows(model) {
+		for j, sg := range seriesGauges {
+			if sg == g && r.Blank&(1<<j) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // RenderCharts renders every chart of the bundle as SVG and PNG.

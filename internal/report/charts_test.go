@@ -119,3 +119,32 @@ func TestFleetChartOfThreePlatforms(t *testing.T) {
 		t.Errorf("two-way y label %q", c.Panels()[0].Y.Label.Text)
 	}
 }
+
+// A hybrid that runs a part on Kubernetes has a nodes panel, as
+// Kubernetes does; one with every service on Lambda has none, rather than
+// a panel of zeros (walk report 3: fleet-500's hybrid ran 4 nodes and the
+// capacity chart showed none).
+func TestCapacityHybridNodes(t *testing.T) {
+	blend := `name: blend
+seed: 3
+duration: 2m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 2}, work: {io: "exp(mean=30ms)"}}
+  - {name: idle, arrivals: {ratePerSecond: 0.05}, work: {io: "exp(mean=30ms)"}}
+kubernetes: {}
+lambda: {}
+placement: {pin: {busy: PLATFORM, idle: lambda}}
+`
+	for _, tc := range []struct {
+		platform string
+		nodes    bool
+	}{{"kubernetes", true}, {"lambda", false}} {
+		svg := chartSVG(t, strings.Replace(blend, "PLATFORM", tc.platform, 1), "capacity")
+		if got := strings.Contains(svg, ">Hybrid: nodes (mean per window; thin: peak)<"); got != tc.nodes {
+			t.Errorf("busy on %s: the capacity chart has a hybrid nodes panel = %v; want %v", tc.platform, got, tc.nodes)
+		}
+		if !strings.Contains(svg, ">Kubernetes: nodes (mean per window; thin: peak)<") {
+			t.Errorf("busy on %s: the capacity chart lacks Kubernetes' nodes", tc.platform)
+		}
+	}
+}
