@@ -33,6 +33,10 @@ type Chart struct {
 	// Notes are printed under the panels (for example which series were
 	// zero throughout and so left out).
 	Notes []string
+	// Banner, when not "", is printed in bold red right under the title:
+	// what a reader must not miss even when the chart is pasted alone on
+	// a slide (an interrupted run: "PARTIAL RUN: …").
+	Banner string
 
 	panels []*panel
 	legend []legendEntry
@@ -182,6 +186,15 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
 		dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, c.Title)
 		top -= sty.Height(c.Title) + 8
+	}
+	if c.Banner != "" {
+		sty := textStyle(sansBold, sizeLegend, bannerRed)
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		for _, line := range wrap(sty, c.Banner, width) {
+			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, line)
+			top -= sty.Height(line) + 2
+		}
+		top -= 6
 	}
 	top = c.drawLegend(dc, top, width)
 

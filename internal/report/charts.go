@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/outdir"
 	"github.com/execsim/execsim/models"
@@ -122,7 +123,32 @@ func (b *Bundle) Charts() []struct {
 			Chart *plots.Chart
 		}{"cumulative-cost", c})
 	}
+	// an interrupted run says so on every chart, as the text does first:
+	// a PNG pasted alone on a slide keeps its banner
+	if banner, rest := b.partialBanner(); banner != "" {
+		for _, c := range out {
+			c.Chart.Banner = banner
+			if rest != "" {
+				c.Chart.Notes = append([]string{rest}, c.Chart.Notes...)
+			}
+		}
+	}
 	return out
+}
+
+// partialBanner splits the notice of an interrupted run into its first
+// sentence, upper-cased to "PARTIAL RUN: …" for a chart's banner, and the
+// rest, for its notes; "" for a complete run.
+func (b *Bundle) partialBanner() (banner, rest string) {
+	n := b.partialNotice()
+	if n == "" {
+		return "", ""
+	}
+	banner, rest, _ = strings.Cut(n, ". ")
+	if rest != "" {
+		banner += "."
+	}
+	return strings.ToUpper(banner[:len("partial run")]) + banner[len("partial run"):], rest
 }
 
 // reported tells whether the model's series reports gauge g in any window

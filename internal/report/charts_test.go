@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -145,6 +147,69 @@ placement: {pin: {busy: PLATFORM, idle: lambda}}
 		}
 		if !strings.Contains(svg, ">Kubernetes: nodes (mean per window; thin: peak)<") {
 			t.Errorf("busy on %s: the capacity chart lacks Kubernetes' nodes", tc.platform)
+		}
+	}
+}
+
+// Every chart of an interrupted run says so under its title, as the text
+// does first, also when execsim plot re-renders the folder; a complete
+// run's charts have no banner (walk report 3: fleet-500 cut by SIGTERM
+// drew cumulative-cost.png with nothing saying partial).
+func TestChartsOfAPartialRunSaySo(t *testing.T) {
+	plan, err := scenario.Parse([]byte(`name: cut
+seed: 2
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx})
+	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
+		t.Fatalf("Run = %v; want a partial result", err)
+	}
+	b := FromResult(res, "execsim run cut.yaml --seed 2")
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := "PARTIAL RUN: interrupted after 6s of the 20m0s asked (0.50 % simulated)."
+	for what, bundle := range map[string]*Bundle{"run": b, "plot": back} {
+		charts := bundle.Charts()
+		if len(charts) < 4 {
+			t.Fatalf("%s: %d charts", what, len(charts))
+		}
+		for _, c := range charts {
+			var svg bytes.Buffer
+			if err := c.Chart.Render(&svg, "svg"); err != nil {
+				t.Fatal(err)
+			}
+			if c.Chart.Banner != banner || !strings.Contains(svg.String(), ">"+banner+"<") {
+				t.Errorf("%s: %s chart's banner %q; want %q drawn", what, c.Name, c.Chart.Banner, banner)
+			}
+			if len(c.Chart.Notes) == 0 || !strings.HasPrefix(c.Chart.Notes[0], "Every figure covers only that part") {
+				t.Errorf("%s: %s chart's notes %q do not start with what a partial run's figures are", what, c.Name, c.Chart.Notes)
+			}
+		}
+	}
+	done, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range FromResult(done, "").Charts() {
+		if c.Chart.Banner != "" {
+			t.Errorf("complete run: %s chart has a banner %q", c.Name, c.Chart.Banner)
 		}
 	}
 }
