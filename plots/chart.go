@@ -43,6 +43,11 @@ type Chart struct {
 	// labels are the label sets added with addLabels, for tests to see
 	// where they were placed.
 	labels []*notes
+	// tracked are the models' lines, for noteCoinciding; wholeLinesOnly
+	// leaves out lines that coincide over a stretch only (CDFs all end
+	// at 100 %).
+	tracked        []trackedLine
+	wholeLinesOnly bool
 }
 
 type panel struct {
