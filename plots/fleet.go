@@ -389,7 +389,9 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 	// Name the services whose costs differ most.
 	named := slices.Clone(pts)
 	slices.SortStableFunc(named, func(u, v point) int { return cmp.Compare(math.Abs(v.y), math.Abs(u.y)) })
-	ns := &notes{dotR: 4}
+	// labels keep off the zero line too, where it is drawn
+	zero := &curve{runs: [][]pt{{{p.X.Min, 0}, {p.X.Max, 0}}}, line: draw.LineStyle{Width: 1}}
+	ns := &notes{dotR: 4, avoid: []*curve{zero}}
 	for _, q := range pts {
 		ns.dots = append(ns.dots, q.pt)
 	}
