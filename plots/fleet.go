@@ -108,7 +108,10 @@ const symLogRatio = 30
 // largest first, so that a few services of one platform among hundreds of
 // another stay visible.
 func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
-	return fleetChart(h, fleetText{
+	dearer := func(g FleetGroup, d float64) bool {
+		return (g.Model.Name == a.Name && d > 0) || (g.Model.Name == b.Name && d < 0)
+	}
+	c := fleetChart(h, fleetText{
 		title:    "Fleet: monthly cost difference per service",
 		subtitle: fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()),
 		axis:     fmt.Sprintf("%s − %s", a.DisplayName(), b.DisplayName()),
@@ -116,9 +119,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		label:    func(g FleetGroup, i int) string { return g.Names[i] },
 		clip:     28,
 		// above 0 a is dearer, below 0 b is
-		dearer: func(g FleetGroup, d float64) bool {
-			return (g.Model.Name == a.Name && d > 0) || (g.Model.Name == b.Name && d < 0)
-		},
+		dearer: dearer,
 		passedName: func(g FleetGroup, _ int) string {
 			if g.Model.Name == a.Name {
 				return b.DisplayName()
@@ -126,6 +127,22 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 			return a.DisplayName()
 		},
 	}, groups)
+	// the dearer placements no ring explains: no platform meets the SLO
+	none := 0
+	for _, g := range groups {
+		for i, d := range g.DiffUSD {
+			if g.PlacedMisses != nil && g.PlacedMisses[i] && finite(d) && finite(g.RatePerSecond[i]) && g.RatePerSecond[i] >= 0 && dearer(g, d) {
+				none++
+			}
+		}
+	}
+	switch {
+	case none == 1:
+		c.note("1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.")
+	case none > 1:
+		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	}
+	return c
 }
 
 // FleetPlaced draws a placement among three or more platforms, where no

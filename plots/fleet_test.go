@@ -321,3 +321,27 @@ func TestFleet500(t *testing.T) {
 		t.Error("SVG does not name svc-443")
 	}
 }
+
+// A service on the dearer of two platforms because neither meets the SLO
+// is not ringed (no miss of the other explains it) but counted in a note
+// (azure-500: queue-9bb3db87 on Lambda at −$93, both p99s 5 min).
+func TestFleetNeitherMeetsTheSLO(t *testing.T) {
+	groups := []FleetGroup{
+		{Model: Kubernetes, Names: []string{"a", "b"}, RatePerSecond: []float64{5, 0.001}, DiffUSD: []float64{-40, 8},
+			Misses: []bool{false, true}, PlacedMisses: []bool{false, false}},
+		{Model: Lambda, Names: []string{"q", "r"}, RatePerSecond: []float64{0.06, 0.01}, DiffUSD: []float64{-93, 9},
+			Misses: []bool{true, false}, PlacedMisses: []bool{true, false}},
+	}
+	c := Fleet(testHeader, Kubernetes, Lambda, groups)
+	want := "1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused."
+	if !slices.Contains(c.Notes, want) {
+		t.Errorf("notes %q lack %q", c.Notes, want)
+	}
+	var legend []string
+	for _, e := range c.legend {
+		legend = append(legend, e.label)
+	}
+	if !slices.Contains(legend, "ringed (1): AWS Lambda misses the SLO, so placed on the dearer") {
+		t.Errorf("legend %q: want only b ringed", legend)
+	}
+}
