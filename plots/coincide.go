@@ -50,6 +50,7 @@ func (c *Chart) noteCoinciding() {
 	type groupAt struct {
 		panel int
 		names []string
+		zero  bool // every line at 0 (the axis) throughout
 	}
 	var found []groupAt
 	type pairAt struct {
@@ -71,6 +72,11 @@ func (c *Chart) noteCoinciding() {
 		}
 		panels = append(panels, pi)
 		w, h := c.refSize(pi)
+		type cand struct {
+			i, j   int
+			lo, hi float64 // shares of the width
+		}
+		var cands []cand
 		pts := make([]polyline, len(lines))
 		for i, l := range lines {
 			pts[i] = newPolyline(canvasRuns(pn.plot, l.cv, w, h))
@@ -92,7 +98,9 @@ func (c *Chart) noteCoinciding() {
 				if len(pts[i].runs) == 0 || len(pts[j].runs) == 0 {
 					continue
 				}
-				if allNear(pts[i], pts[j]) || allNear(pts[j], pts[i]) {
+				// both ways: a line at zero lies along one with spikes, yet
+				// the spikes show
+				if allNear(pts[i], pts[j]) && allNear(pts[j], pts[i]) {
 					root[find(j)] = find(i)
 					continue
 				}
@@ -100,23 +108,47 @@ func (c *Chart) noteCoinciding() {
 				// elsewhere (Knative on Kubernetes' line until its pods run
 				// out): said with the stretch
 				if lo, hi, ok := stretchNear(pts[i], pts[j], w); ok && !c.wholeLinesOnly {
-					partial = append(partial, pairAt{pi, []string{lines[i].name, lines[j].name}, float64(lo / w), float64(hi / w)})
+					cands = append(cands, cand{i, j, float64(lo / w), float64(hi / w)})
 				}
 			}
 		}
-		for i := range lines {
-			if find(i) != i {
-				continue
-			}
+		namesOf := func(r int) []string {
 			var names []string
 			for j := range lines {
-				if find(j) == i && !slices.Contains(names, lines[j].name) {
+				if find(j) == r && !slices.Contains(names, lines[j].name) {
 					names = append(names, lines[j].name)
 				}
 			}
-			if len(names) > 1 {
-				found = append(found, groupAt{pi, names})
+			return names
+		}
+		for i := range lines {
+			if names := namesOf(i); find(i) == i && len(names) > 1 {
+				zero := true
+				for j := range lines {
+					if find(j) == i {
+						zero = zero && atZero(pts[j])
+					}
+				}
+				found = append(found, groupAt{pi, names, zero})
 			}
+		}
+		// a stretch is said once per pair of groups, naming both groups'
+		// lines (a line along two that coincide is along both)
+		seen := map[[2]int]bool{}
+		for _, cd := range cands {
+			ri, rj := find(cd.i), find(cd.j)
+			key := [2]int{min(ri, rj), max(ri, rj)}
+			if ri == rj || seen[key] {
+				continue
+			}
+			seen[key] = true
+			names := namesOf(key[0])
+			for _, n := range namesOf(key[1]) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+			partial = append(partial, pairAt{pi, names, cd.lo, cd.hi})
 		}
 	}
 	// a group found in every panel that draws all its lines is said once
@@ -136,6 +168,9 @@ func (c *Chart) noteCoinciding() {
 			})
 		}
 		what := format.And(g.names) + " coincide: one line hides the other."
+		if g.zero {
+			what = format.And(g.names) + " are 0 throughout: one line hides the other."
+		}
 		if everywhere {
 			said[key] = true
 			c.note("%s", what)
@@ -146,12 +181,34 @@ func (c *Chart) noteCoinciding() {
 		}
 		c.note("%s", what)
 	}
-	for _, q := range partial {
-		what := format.And(q.names) + " coincide " + c.xStretch(q.lo, q.hi) + ": one line hides the other there."
-		if !said[what] {
-			said[what] = true
-			c.note("%s", what)
+	// the same for stretches: once when every panel drawing the lines has
+	// the same stretch, else under each panel's heading
+	texts := make([]string, len(partial))
+	for k, q := range partial {
+		texts[k] = format.And(q.names) + " coincide " + c.xStretch(q.lo, q.hi) + ": one line hides the other there."
+	}
+	for k, q := range partial {
+		what := texts[k]
+		if said[what] {
+			continue
 		}
+		everywhere := true
+		for _, pi := range panels {
+			if !c.panelDraws(pi, q.names) {
+				continue
+			}
+			here := false
+			for m, o := range partial {
+				here = here || (o.panel == pi && texts[m] == what)
+			}
+			everywhere = everywhere && here
+		}
+		if everywhere {
+			said[what] = true
+		} else if h := c.panels[q.panel].heading; h != "" {
+			what = h + ": " + what
+		}
+		c.note("%s", what)
 	}
 }
 
@@ -237,6 +294,19 @@ func stretchNear(a, b polyline, w vg.Length) (lo, hi vg.Length, ok bool) {
 		flush(len(r) - 1)
 	}
 	return lo, hi, ok
+}
+
+// atZero tells whether every point of the line lies on the bottom of its
+// panel (0 on a zero-based axis).
+func atZero(l polyline) bool {
+	for _, r := range l.runs {
+		for _, p := range r {
+			if p.Y > coincideTol {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // bNearAIn tells whether every point of b with x in [x0, x1] lies near a.

@@ -77,3 +77,31 @@ func BenchmarkOutcomesDay(b *testing.B) {
 		Outcomes(testHeader, ss)
 	}
 }
+
+// In a panel where one model has spikes and the others are 0 throughout,
+// the spiky line does not "coincide" with the flat ones (its spikes show),
+// and the flat ones are said to be 0 throughout (azure-500's rejected
+// panel).
+func TestCoincideAtZero(t *testing.T) {
+	ss := seriesFixtures(36, 50)
+	third := ss[1]
+	third.Model = Model{Name: "hybrid", Label: "Hybrid"}
+	third.Completed, third.ColdStarts = make([]float64, 36), nil // apart from Lambda elsewhere
+	for i, v := range ss[1].Completed {
+		third.Completed[i] = v / 2
+	}
+	z := make([]float64, 36)
+	spikes := make([]float64, 36)
+	spikes[10], spikes[20] = 300, 150
+	ss[0].Rejected, ss[1].Rejected, third.Rejected = spikes, z, z
+	c := Outcomes(testHeader, append(ss, third))
+	want := "Rejected (req/s): AWS Lambda and Hybrid are 0 throughout: one line hides the other."
+	if !slices.Contains(c.Notes, want) {
+		t.Errorf("notes %q lack %q", c.Notes, want)
+	}
+	for _, n := range c.Notes {
+		if strings.Contains(n, "Rejected") && strings.Contains(n, "Kubernetes") {
+			t.Errorf("note %q: Kubernetes' rejections show", n)
+		}
+	}
+}
