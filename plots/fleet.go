@@ -400,7 +400,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		if len(passedTo) == 1 && passedTo[0] != "" {
 			who = passedTo[0]
 		}
-		c.legendAdd(fmt.Sprintf("ringed (%s): %s misses the SLO, so placed on the dearer", format.Count(int64(len(passed))), who), ring)
+		c.legendAdd(fmt.Sprintf("ringed (%s): %s misses the SLO, so placed on the dearer platform", format.Count(int64(len(passed))), who), ring)
 	}
 
 	// Name the services whose costs differ most.

@@ -312,7 +312,7 @@ func TestFleet500(t *testing.T) {
 	for _, e := range c.legend {
 		legend = append(legend, e.label)
 	}
-	for _, want := range []string{"ringed (1): AWS Lambda misses the SLO, so placed on the dearer", "solid: named; light: the others"} {
+	for _, want := range []string{"ringed (1): AWS Lambda misses the SLO, so placed on the dearer platform", "solid: named; light: the others"} {
 		if !slices.Contains(legend, want) {
 			t.Errorf("legend %q lacks %q", legend, want)
 		}
@@ -341,7 +341,7 @@ func TestFleetNeitherMeetsTheSLO(t *testing.T) {
 	for _, e := range c.legend {
 		legend = append(legend, e.label)
 	}
-	if !slices.Contains(legend, "ringed (1): AWS Lambda misses the SLO, so placed on the dearer") {
+	if !slices.Contains(legend, "ringed (1): AWS Lambda misses the SLO, so placed on the dearer platform") {
 		t.Errorf("legend %q: want only b ringed", legend)
 	}
 }
