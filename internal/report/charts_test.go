@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -211,5 +212,36 @@ placement: {}
 		if c.Chart.Banner != "" {
 			t.Errorf("complete run: %s chart has a banner %q", c.Name, c.Chart.Banner)
 		}
+	}
+}
+
+// A sweep's p99 chart says where a platform's p99 rests on fewer than 100
+// completed requests per run, and is silent where every point has enough
+// (walk report 3: at 0.05 req/s the p99 of 12 requests was drawn without
+// a word).
+func TestSweepP99FewRequests(t *testing.T) {
+	table := func(lambdaCompleted ...string) Table {
+		tb := Table{Header: []string{"point", "sweep.workload.arrivals.ratePerSecond", "replications",
+			"kubernetes.latency_ms.p99.mean", "kubernetes.completed.mean", "lambda.latency_ms.p99.mean", "lambda.completed.mean"}}
+		for i, rate := range []string{"0.05", "5", "50"} {
+			tb.Rows = append(tb.Rows, []string{strconv.Itoa(i), rate, "3", "230", "5000", "400", lambdaCompleted[i]})
+		}
+		return tb
+	}
+	note := func(tb Table) string {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+			if c.Name == "sweep-latency-p99" {
+				return strings.Join(c.Chart.Notes, "\n")
+			}
+		}
+		t.Fatal("no p99 chart")
+		return ""
+	}
+	want := "The p99 of AWS Lambda rests on fewer than 100 completed requests per run at 2 of 3 points (as few as 12): there it is about the slowest request, and it varies widely from run to run."
+	if got := note(table("11.67", "99", "15000")); !strings.Contains(got, want) {
+		t.Errorf("notes %q lack %q", got, want)
+	}
+	if got := note(table("100", "1200", "15000")); strings.Contains(got, "rests on") {
+		t.Errorf("every point has 100 requests or more, yet the notes say %q", got)
 	}
 }
