@@ -356,6 +356,8 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		withData = append(withData, cc)
 		top.Add(cvT)
 		bottom.Add(cvB)
+		c.track(top, cc.Model.DisplayName(), cvT)
+		c.track(bottom, cc.Model.DisplayName(), cvB)
 		if miss := cc.missed(cc.MonthlyUSD); len(miss) > 0 {
 			top.Add(hollowOf(cvT.glyph, miss))
 			bottom.Add(hollowOf(cvB.glyph, cc.missed(cc.perMillion())))
@@ -478,6 +480,7 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	c.note("Monthly cost: %s. Cost per million requests: monthly cost ÷ requests in %d h.", month, HoursPerMonth)
 	setRange(&top.X, xlo, xhi, true)
 	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: format.Plain}, plot.LogScale{})
+	c.noteCoinciding()
 	return c
 }
 

@@ -2,6 +2,8 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
+	"slices"
 
 	"github.com/execsim/execsim/internal/format"
 	"gonum.org/v1/plot"
@@ -36,7 +38,11 @@ type Level struct {
 func Capacity(h Header, series []Series) *Chart {
 	c := newChart(h.title("Capacity and demand over time"))
 	var ls looks
-	demandLegend, peakLegend := false, false
+	demandLegend := false
+	// the peaks are drawn in each model's lighter colour, and the
+	// legend's swatch shows those colours (walk report 3: a grey swatch
+	// for peaks drawn in light blue and orange)
+	var peakColours peakSwatch
 	demandCurve := func(start, end, busy []float64) *curve {
 		return &curve{
 			runs:  stepRuns(start, end, busy, nil),
@@ -106,9 +112,8 @@ func Capacity(h Header, series []Series) *Chart {
 				cv := &curve{runs: stepRuns(start, end, lvl.Peak, nil), line: l, glyph: draw.GlyphStyle{Color: l.Color, Radius: 2.5, Shape: lk.glyph}}
 				cvs = append(cvs, cv)
 				heading += "; thin: peak"
-				if !peakLegend {
-					c.legendAdd("peak in the window", &curve{line: draw.LineStyle{Color: tint(textBlack, 0.5), Width: widthSecond}})
-					peakLegend = true
+				if pc := tint(lk.line, 0.5); !slices.Contains(peakColours, pc) {
+					peakColours = append(peakColours, pc)
 				}
 			}
 			heading += ")"
@@ -124,6 +129,9 @@ func Capacity(h Header, series []Series) *Chart {
 			finish(p, cvs)
 			c.add(p, heading, weight)
 		}
+	}
+	if len(peakColours) > 0 {
+		c.legendAdd("peak in the window", peakColours)
 	}
 	if len(c.panels) == 0 {
 		c.emptyPanel("no capacity recorded")
@@ -147,4 +155,18 @@ func (s Series) hasCapacity() bool {
 		}
 	}
 	return false
+}
+
+// peakSwatch is the legend thumbnail of the peak lines: a thin line in each
+// model's peak colour, side by side (one line when there is one model).
+type peakSwatch []color.RGBA
+
+func (p peakSwatch) Thumbnail(c *draw.Canvas) {
+	r := c.Rectangle
+	w := (r.Max.X - r.Min.X) / vg.Length(len(p))
+	y := c.Center().Y
+	for i, col := range p {
+		x0 := r.Min.X + vg.Length(i)*w
+		c.StrokeLine2(draw.LineStyle{Color: col, Width: widthSecond}, x0, y, x0+w, y)
+	}
 }

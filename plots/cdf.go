@@ -92,6 +92,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		}
 		cv := lk.curve([][]pt{pts}, 4)
 		p.Add(cv)
+		c.track(p, d.Model.DisplayName(), cv)
 		curves = append(curves, cv)
 		c.legendAdd(d.Model.DisplayName(), cv)
 		lo, hi = math.Min(lo, pts[0].x), math.Max(hi, pts[len(pts)-1].x)
@@ -143,6 +144,8 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	if len(ends) > 0 {
 		c.note("Each curve rises to the share of its requests that completed; the rest were refused (throttled, rejected or failed) or still in flight when the run ended. p50, p95 and p99 are of the completed requests.")
 	}
+	c.wholeLinesOnly = true // every curve ends flat at 100 %
+	c.noteCoinciding()
 	return c
 }
 

@@ -33,9 +33,21 @@ type Chart struct {
 	// Notes are printed under the panels (for example which series were
 	// zero throughout and so left out).
 	Notes []string
+	// Banner, when not "", is printed in bold red right under the title:
+	// what a reader must not miss even when the chart is pasted alone on
+	// a slide (an interrupted run: "PARTIAL RUN: …").
+	Banner string
 
 	panels []*panel
 	legend []legendEntry
+	// labels are the label sets added with addLabels, for tests to see
+	// where they were placed.
+	labels []*notes
+	// tracked are the models' lines, for noteCoinciding; wholeLinesOnly
+	// leaves out lines that coincide over a stretch only (CDFs all end
+	// at 100 %).
+	tracked        []trackedLine
+	wholeLinesOnly bool
 }
 
 type panel struct {
@@ -55,6 +67,12 @@ func newChart(title string) *Chart { return &Chart{Title: title} }
 // add appends a panel; weight is its share of the height.
 func (c *Chart) add(p *plot.Plot, heading string, weight float64) {
 	c.panels = append(c.panels, &panel{plot: p, heading: heading, weight: weight})
+}
+
+// addLabels adds a set of labels on the data to panel p.
+func (c *Chart) addLabels(p *plot.Plot, ns *notes) {
+	p.Add(ns)
+	c.labels = append(c.labels, ns)
 }
 
 func (c *Chart) legendAdd(label string, thumbs ...plot.Thumbnailer) {
@@ -173,6 +191,15 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
 		dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, c.Title)
 		top -= sty.Height(c.Title) + 8
+	}
+	if c.Banner != "" {
+		sty := textStyle(sansBold, sizeLegend, bannerRed)
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+		for _, line := range wrap(sty, c.Banner, width) {
+			dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: top}, line)
+			top -= sty.Height(line) + 2
+		}
+		top -= 6
 	}
 	top = c.drawLegend(dc, top, width)
 

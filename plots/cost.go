@@ -40,6 +40,7 @@ func CumulativeCost(h Header, series []Series) *Chart {
 		}
 		cv := lk.curve([][]pt{pts}, 4)
 		p.Add(cv)
+		c.track(p, s.Model.DisplayName(), cv)
 		cvs = append(cvs, cv)
 		c.legendAdd(s.Model.DisplayName(), cv)
 		last := pts[len(pts)-1]
@@ -53,5 +54,6 @@ func CumulativeCost(h Header, series []Series) *Chart {
 	zeroBased(p, maxY(cvs...), format.Money)
 	c.add(p, "", 1)
 	c.timeAxis(h, series)
+	c.noteCoinciding()
 	return c
 }

@@ -43,8 +43,12 @@
 //     against its monthly cost on one platform minus on another (linear, or
 //     symmetric-log when the differences span decades), coloured and marked
 //     by the platform it was placed on, with a zero line; the legend counts
-//     each platform's services and the three that differ most are named.
-//     Services without requests sit at "0" beyond a dotted line.
+//     each platform's services and the three that differ most are named
+//     (drawn solid; the legend says so). A service placed on the dearer
+//     platform because the other misses the SLO is ringed, and named when
+//     there are at most three; one placed there because neither meets it
+//     is counted in a note. Services without requests sit at "0" beyond a
+//     dotted line.
 //   - Sweep: any summary field against a swept parameter (named in words,
 //     with its unit), one line per group through the means over a shaded
 //     95% confidence band in the line's colour (an error bar for a single
@@ -78,7 +82,18 @@
 // would crowd), time axes in s, min or h by the length of the run, money
 // as $0.50, $1,500, $15k. Labels on the data (percentiles, totals,
 // break-evens) are placed clear of each other and of the lines, with a
-// leader line when they have to move away.
+// leader line when they have to move away, or when a place near the point
+// is nearer another point than its own.
+//
+// Lines drawn on top of each other (two platforms at the same cost, two
+// sweep groups a cent apart) are named in a note: "Kubernetes and Knative
+// coincide: one line hides the other.", or with the stretch where they do
+// ("from 0.1 to 40 req/s"), in every chart that draws several models'
+// lines.
+//
+// A chart's Banner, when set, is a bold red line under the title for what
+// must survive the chart being pasted alone on a slide: the charts of an
+// interrupted run say "PARTIAL RUN: …" there.
 //
 // # Odd inputs
 //

@@ -3,6 +3,7 @@ package plots
 import (
 	"cmp"
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 
@@ -26,6 +27,12 @@ import (
 // when not nil, says whether no platform met the SLO for the service, the
 // one it was placed on included: the placement then chose by the share of
 // requests refused, so the alternative's miss explains nothing.
+//
+// For Fleet, Misses, when not nil, says whether the other of the chart's
+// two platforms misses the SLO for the service, and PlacedMisses whether
+// both do: a service placed on the dearer of the two because the cheaper
+// one misses the SLO is ringed (walk report 3: svc-443 sat above 0 on
+// Kubernetes with nothing saying why).
 type FleetGroup struct {
 	Model         Model
 	Names         []string
@@ -61,6 +68,12 @@ type fleetText struct {
 	// label names a service's point
 	label func(g FleetGroup, i int) string
 	clip  int
+	// dearer tells whether a service of group g at cost difference d was
+	// placed on the dearer platform
+	dearer func(g FleetGroup, d float64) bool
+	// passedName is the platform passed over, for the legend of the
+	// ringed points ("" : "the cheaper one")
+	passedName func(g FleetGroup, i int) string
 }
 
 // fleetLabels is how many services the fleet chart names: the ones whose
@@ -95,14 +108,41 @@ const symLogRatio = 30
 // largest first, so that a few services of one platform among hundreds of
 // another stay visible.
 func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
-	return fleetChart(h, fleetText{
+	dearer := func(g FleetGroup, d float64) bool {
+		return (g.Model.Name == a.Name && d > 0) || (g.Model.Name == b.Name && d < 0)
+	}
+	c := fleetChart(h, fleetText{
 		title:    "Fleet: monthly cost difference per service",
 		subtitle: fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()),
 		axis:     fmt.Sprintf("%s − %s", a.DisplayName(), b.DisplayName()),
 		same:     fmt.Sprintf("Every service costs the same on %s and %s.", a.DisplayName(), b.DisplayName()),
 		label:    func(g FleetGroup, i int) string { return g.Names[i] },
 		clip:     28,
+		// above 0 a is dearer, below 0 b is
+		dearer: dearer,
+		passedName: func(g FleetGroup, _ int) string {
+			if g.Model.Name == a.Name {
+				return b.DisplayName()
+			}
+			return a.DisplayName()
+		},
 	}, groups)
+	// the dearer placements no ring explains: no platform meets the SLO
+	none := 0
+	for _, g := range groups {
+		for i, d := range g.DiffUSD {
+			if g.PlacedMisses != nil && g.PlacedMisses[i] && finite(d) && finite(g.RatePerSecond[i]) && g.RatePerSecond[i] >= 0 && dearer(g, d) {
+				none++
+			}
+		}
+	}
+	switch {
+	case none == 1:
+		c.note("1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.")
+	case none > 1:
+		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	}
+	return c
 }
 
 // FleetPlaced draws a placement among three or more platforms, where no
@@ -138,7 +178,14 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 			}
 			return l
 		},
-		clip: 48,
+		clip:   48,
+		dearer: func(_ FleetGroup, d float64) bool { return d > 0 },
+		passedName: func(g FleetGroup, i int) string {
+			if g.Versus == nil {
+				return ""
+			}
+			return g.Versus[i]
+		},
 	}, groups)
 	// which platform each service is compared with, and how many were
 	// passed over for missing the SLO
@@ -203,6 +250,10 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		pt
 		name  string
 		group int
+		// passed: placed on the dearer platform because the cheaper one
+		// misses the SLO (and the one placed on meets it)
+		passed   bool
+		passedTo string
 	}
 	var pts []point
 	var zeroRate, bad int
@@ -221,7 +272,12 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 			if g.Names != nil {
 				name = txt.label(g, i)
 			}
-			pts = append(pts, point{pt{r, d}, name, gi})
+			passed := g.Misses != nil && g.Misses[i] && !(g.PlacedMisses != nil && g.PlacedMisses[i]) && txt.dearer(g, d)
+			to := ""
+			if passed {
+				to = txt.passedName(g, i)
+			}
+			pts = append(pts, point{pt{r, d}, name, gi, passed, to})
 			if r == 0 {
 				zeroRate++
 				continue
@@ -324,11 +380,35 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 	for gi, g := range groups {
 		c.legendAdd(fmt.Sprintf("%s (%s)", g.Model.DisplayName(), format.Count(int64(counts[gi]))), scs[gi])
 	}
+	// services on the dearer platform because the cheaper one misses the
+	// SLO: ringed, counted in the legend, and named when they are few
+	ring := &scatter{look: look{line: textBlack, glyph: draw.RingGlyph{}}, r: 8, ring: true}
+	var passed []point
+	var passedTo []string // the platforms passed over, each once
+	for _, q := range pts {
+		if q.passed {
+			passed = append(passed, q)
+			ring.pts = append(ring.pts, q.pt)
+			if !slices.Contains(passedTo, q.passedTo) {
+				passedTo = append(passedTo, q.passedTo)
+			}
+		}
+	}
+	if len(passed) > 0 {
+		p.Add(ring)
+		who := "the cheaper platform"
+		if len(passedTo) == 1 && passedTo[0] != "" {
+			who = passedTo[0]
+		}
+		c.legendAdd(fmt.Sprintf("ringed (%s): %s misses the SLO, so placed on the dearer platform", format.Count(int64(len(passed))), who), ring)
+	}
 
 	// Name the services whose costs differ most.
 	named := slices.Clone(pts)
 	slices.SortStableFunc(named, func(u, v point) int { return cmp.Compare(math.Abs(v.y), math.Abs(u.y)) })
-	ns := &notes{dotR: 4}
+	// labels keep off the zero line too, where it is drawn
+	zero := &curve{runs: [][]pt{{{p.X.Min, 0}, {p.X.Max, 0}}}, line: draw.LineStyle{Width: 1}}
+	ns := &notes{dotR: 4, avoid: []*curve{zero}}
 	for _, q := range pts {
 		ns.dots = append(ns.dots, q.pt)
 	}
@@ -336,13 +416,28 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 	if all {
 		n = len(named)
 	}
+	labelled := 0
 	for _, q := range named[:min(n, len(named))] {
 		if q.name == "" || (q.y == 0 && !all) { // a few: every one, at 0 too
 			continue
 		}
 		ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
+		labelled++
 	}
-	p.Add(ns)
+	// a few ringed services are named too, whatever their difference
+	if len(passed) <= fleetLabels && !all {
+		for _, q := range passed {
+			if q.name != "" && !slices.ContainsFunc(named[:min(n, len(named))], func(o point) bool { return o.name == q.name && o.pt == q.pt }) {
+				ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
+				labelled++
+			}
+		}
+	}
+	c.addLabels(p, ns)
+	if labelled > 0 && !all {
+		// named points are drawn solid over the light ones: say why
+		c.legendAdd("solid: named; light: the others", &scatter{look: look{line: textBlack, glyph: draw.CircleGlyph{}}, r: 4, solid: true})
+	}
 
 	switch {
 	case zeroRate > 0 && finite(cut):
@@ -381,24 +476,48 @@ func clipLabel(s string, n int) string {
 
 // scatter draws points as markers: the look's glyph filled translucent with
 // an opaque outline, so that overlapping points still show each edge.
+//
+// A ring scatter draws only the outline, thicker (a mark around other
+// markers); a solid one fills opaque (the legend's swatch of named
+// points).
 type scatter struct {
-	pts  []pt
-	look look
-	r    vg.Length
+	pts         []pt
+	look        look
+	r           vg.Length
+	ring, solid bool
+}
+
+func (s *scatter) fill() color.Color {
+	switch {
+	case s.ring:
+		return nil
+	case s.solid:
+		return s.look.line
+	}
+	return translucent(s.look.line, 0.35)
+}
+
+func (s *scatter) edge() draw.LineStyle {
+	w := vg.Points(1)
+	if s.ring {
+		w = vg.Points(2)
+	}
+	return draw.LineStyle{Color: s.look.line, Width: w}
 }
 
 func (s *scatter) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	fill := translucent(s.look.line, 0.35)
-	edge := draw.LineStyle{Color: s.look.line, Width: vg.Points(1)}
+	fill, edge := s.fill(), s.edge()
 	for _, q := range s.pts {
 		at := vg.Point{X: trX(q.x), Y: trY(q.y)}
 		if !c.Contains(at) {
 			continue
 		}
 		path := glyphPath(s.look.glyph, at, s.r)
-		c.SetColor(fill)
-		c.Fill(path)
+		if fill != nil {
+			c.SetColor(fill)
+			c.Fill(path)
+		}
 		c.SetLineStyle(edge)
 		c.Stroke(path)
 	}
@@ -409,10 +528,16 @@ func (s *scatter) DataRange() (xmin, xmax, ymin, ymax float64) {
 }
 
 func (s *scatter) Thumbnail(c *draw.Canvas) {
-	path := glyphPath(s.look.glyph, c.Center(), s.r+1)
-	c.SetColor(translucent(s.look.line, 0.35))
-	c.Fill(path)
-	c.SetLineStyle(draw.LineStyle{Color: s.look.line, Width: vg.Points(1)})
+	r := s.r + 1
+	if s.ring {
+		r = s.r
+	}
+	path := glyphPath(s.look.glyph, c.Center(), r)
+	if fill := s.fill(); fill != nil {
+		c.SetColor(fill)
+		c.Fill(path)
+	}
+	c.SetLineStyle(s.edge())
 	c.Stroke(path)
 }
 
@@ -428,6 +553,9 @@ func glyphPath(g draw.GlyphDrawer, p vg.Point, r vg.Length) vg.Path {
 		path.Line(vg.Point{X: p.X + x, Y: p.Y - x})
 		path.Line(vg.Point{X: p.X + x, Y: p.Y + x})
 		path.Line(vg.Point{X: p.X - x, Y: p.Y + x})
+	case draw.RingGlyph:
+		path.Move(vg.Point{X: p.X + r, Y: p.Y})
+		path.Arc(p, r, 0, 2*math.Pi)
 	case draw.PyramidGlyph:
 		sin, cos := vg.Length(math.Sin(math.Pi/6)), vg.Length(math.Cos(math.Pi/6))
 		t := r + (r-r*sin)/2

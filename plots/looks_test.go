@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -69,5 +70,22 @@ func TestCustomModel(t *testing.T) {
 				t.Errorf("%s chart: SVG lacks %q", tc.name, w)
 			}
 		}
+	}
+}
+
+// The capacity legend's "peak in the window" shows the colours the peaks
+// are drawn in, each model's lighter shade (walk report 3: its swatch was
+// grey while the peaks were light blue and orange).
+func TestCapacityPeakLegendColours(t *testing.T) {
+	c := Capacity(testHeader, seriesFixtures(36, 50))
+	var got []plot.Thumbnailer
+	for _, e := range c.legend {
+		if e.label == "peak in the window" {
+			got = e.thumbs
+		}
+	}
+	want := peakSwatch{tint(Kubernetes.Line, 0.5), tint(Lambda.Line, 0.5)}
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+		t.Errorf("peak legend swatch = %#v; want %#v", got, want)
 	}
 }

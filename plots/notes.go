@@ -46,9 +46,33 @@ type notes struct {
 	items []note
 	avoid []*curve
 	// dots are points (of a scatter) a label should rather not cover,
-	// each drawn with radius dotR.
+	// each drawn with radius dotR. A label must also read as its own
+	// point's: a position nearer another dot than its own point is
+	// avoided, or gets a leader line (walk report 3: "svc-197" sat beside
+	// svc-300's point).
 	dots []pt
 	dotR vg.Length
+	// crossCost is what crossing one avoided segment costs a position
+	// (0: 40, less than moving out to a leader line); set it higher
+	// where a label must not hide any line.
+	crossCost float64
+
+	// placed is where the last Plot put each label, and trX, trY its data
+	// to canvas transforms, for tests.
+	placed   []placedNote
+	trX, trY func(float64) vg.Length
+}
+
+// placedNote is a label as drawn: its text box, its point and whether a
+// leader line joins them; segs and dots are the obstacles it was placed
+// among, in the same canvas coordinates.
+type placedNote struct {
+	text   string
+	box    vg.Rectangle
+	at     vg.Point
+	leader bool
+	segs   [][2]vg.Point
+	dots   []vg.Point
 }
 
 func (n *notes) add(x, y float64, text string, col color.Color, mark draw.GlyphStyle, prefer ...place) {
@@ -89,12 +113,22 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 		segs = append(segs, cv.segments(c, plt)...)
 	}
 	var dots []vg.Rectangle
+	var centres []vg.Point
 	for _, d := range n.dots {
+		if !inAxis(plt.X, d.x) || !inAxis(plt.Y, d.y) {
+			continue
+		}
 		p := vg.Point{X: trX(d.x), Y: trY(d.y)}
+		centres = append(centres, p)
 		dots = append(dots, vg.Rectangle{Min: vg.Point{X: p.X - n.dotR, Y: p.Y - n.dotR}, Max: vg.Point{X: p.X + n.dotR, Y: p.Y + n.dotR}})
 	}
+	n.placed, n.trX, n.trY = n.placed[:0], trX, trY
 	sty := textStyle(sansRegular, sizeAnnot, textBlack)
 	const pad = vg.Length(2)
+	cross := n.crossCost
+	if cross == 0 {
+		cross = 40
+	}
 	for k, it := range items {
 		sty.Color = it.color
 		w, h := sty.Width(it.text)+2*pad, sty.Height(it.text)+2*pad
@@ -115,7 +149,7 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 				}
 				for _, s := range segs {
 					if segHitsRect(s[0], s[1], r) {
-						cost += 40
+						cost += cross
 					}
 				}
 				for _, d := range dots {
@@ -123,12 +157,18 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 						cost += 15
 					}
 				}
+				if rank == 0 && !ownNearest(r, it.at, centres) {
+					// no leader line says whose label it is: it would read
+					// as the label of the nearer point
+					cost += 60
+				}
 				if cost < bestCost {
 					best, bestCost, bestFar = r, cost, rank > 0
 				}
 			}
 		}
 		taken = append(taken, box{best, -1})
+		n.placed = append(n.placed, placedNote{text: it.text, box: best, at: it.at, leader: bestFar, segs: segs, dots: centres})
 		if bestFar {
 			end := nearestOn(best, it.at)
 			c.StrokeLine2(draw.LineStyle{Color: noteGrey, Width: vg.Points(0.75)}, it.at.X, it.at.Y, end.X, end.Y)
@@ -146,6 +186,28 @@ func (n *notes) Plot(c draw.Canvas, plt *plot.Plot) {
 			c.DrawGlyphNoClip(it.mark, it.at)
 		}
 	}
+}
+
+// ownNearest tells whether the text box r is nearer its own point at than
+// any other of the points (by the gap between the box and a point, with
+// 2 pt of slack: a tie reads as ambiguous).
+func ownNearest(r vg.Rectangle, at vg.Point, points []vg.Point) bool {
+	own := rectDist(r, at)
+	for _, p := range points {
+		if math.Abs(float64(p.X-at.X)) < 0.5 && math.Abs(float64(p.Y-at.Y)) < 0.5 {
+			continue // the point itself (or one drawn on it)
+		}
+		if rectDist(r, p) < own+2 {
+			return false
+		}
+	}
+	return true
+}
+
+// rectDist is the distance from p to the nearest point of r (0 inside).
+func rectDist(r vg.Rectangle, p vg.Point) vg.Length {
+	q := nearestOn(r, p)
+	return vg.Length(math.Hypot(float64(p.X-q.X), float64(p.Y-q.Y)))
 }
 
 // placeRect is the text box of size w×h at place pl, gap away from p.

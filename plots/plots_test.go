@@ -373,3 +373,17 @@ func TestOutcomesArrivalsLegendCountsModels(t *testing.T) {
 		}
 	}
 }
+
+// A banner is drawn under the title, in the banner's red, wrapped to the
+// chart's width; a chart without one draws no red text.
+func TestBanner(t *testing.T) {
+	c := CumulativeCost(testHeader, seriesFixtures(10, 60))
+	if svg := string(render(t, c, "svg")); strings.Contains(svg, "#B01C1C") {
+		t.Error("a chart without a banner draws red text")
+	}
+	c.Banner = "PARTIAL RUN: interrupted after 16m48s of the 4h0m0s asked (7.00 % simulated), and this sentence goes on long enough to need a second line under the first."
+	svg := string(render(t, c, "svg"))
+	if !strings.Contains(svg, ">PARTIAL RUN: interrupted after 16m48s") || !strings.Contains(svg, "#B01C1C") || !strings.Contains(svg, "under the first.<") {
+		t.Errorf("the banner is not drawn in red on two lines")
+	}
+}

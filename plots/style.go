@@ -110,6 +110,8 @@ var (
 	textBlack      = rgb(0x1A, 0x1A, 0x1A)
 	noteGrey       = rgb(0x4D, 0x4D, 0x4D)
 	breakEvenColor = rgb(0x33, 0x33, 0x33)
+	// bannerRed is the banner's text (Chart.Banner): 6.9:1 on white.
+	bannerRed = rgb(0xB0, 0x1C, 0x1C)
 	// warmupShade lies over the data of the warm-up, translucent.
 	warmupShade = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x2E}
 )

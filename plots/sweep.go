@@ -115,6 +115,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			continue
 		}
 		p.Add(cv)
+		c.track(p, name, cv)
 		drawn++
 		xmin, xmax, ymin, ymax := cv.DataRange()
 		xlo, xhi, ylo, yhi = math.Min(xlo, xmin), math.Max(xhi, xmax), math.Min(ylo, ymin), math.Max(yhi, ymax)
@@ -157,6 +158,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	default:
 		padRange(&p.Y, ylo, yhi, 0.08, unit)
 	}
+	c.noteCoinciding()
 	return c
 }
 

@@ -240,6 +240,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 				continue
 			}
 			top.Add(cv)
+			c.track(top, s.Model.DisplayName()+" "+q.name, cv)
 			drawn = append(drawn, cv)
 			_, _, ymin, ymax := cv.DataRange()
 			lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
@@ -260,6 +261,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 	zeroBased(bottom, maxY(arr...), format.Plain)
 	c.add(bottom, "Arrival rate", 0.32)
 	c.timeAxis(h, series)
+	c.noteCoinciding()
 	return c
 }
 
@@ -295,6 +297,7 @@ func Outcomes(h Header, series []Series) *Chart {
 		p := newPlot()
 		p.Y.Label.Text = o.unit
 		var cvs []*curve
+		var named []trackedLine // the models' lines, not the arrivals
 		nonZero, recorded := false, false
 		if i == 0 {
 			cvs = append(cvs, arrivalCurves(series, &ls, c)...)
@@ -310,6 +313,7 @@ func Outcomes(h Header, series []Series) *Chart {
 			lk := ls.of(s.Model)
 			cv := lk.curve(runs(mids(start, end), rate(col, start, end), nil), 3.5)
 			cvs = append(cvs, cv)
+			named = append(named, trackedLine{p, s.Model.DisplayName(), cv})
 			nonZero = nonZero || maxY(cv) > 0
 		}
 		switch {
@@ -322,6 +326,9 @@ func Outcomes(h Header, series []Series) *Chart {
 		for _, cv := range cvs {
 			p.Add(cv)
 		}
+		for _, t := range named {
+			c.track(t.panel, t.name, t.cv)
+		}
 		zeroBased(p, maxY(cvs...), format.Plain)
 		c.add(p, o.name+" ("+o.unit+")", 1)
 	}
@@ -332,5 +339,6 @@ func Outcomes(h Header, series []Series) *Chart {
 		c.note("Zero in every window for every model, so not drawn: %s.", strings.Join(zero, ", "))
 	}
 	c.timeAxis(h, series)
+	c.noteCoinciding()
 	return c
 }

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -85,7 +86,10 @@ func TuneChart(h Header, t Tuning) *Chart {
 		zeroBased(p, 1, format.Money)
 	}
 
-	ns := &notes{avoid: []*curve{p99Cv}}
+	// a label keeps off the bars as well as the p99 line: over another
+	// row's bar it reads as that row's label (walk report 3: "512 MB:
+	// balanced" sat on the 256 MB bar)
+	ns := &notes{avoid: []*curve{p99Cv, bar}, dots: append(slices.Clone(meanPts), p99Pts...), dotR: 5, crossCost: 120}
 	ring := draw.GlyphStyle{Color: breakEvenColor, Radius: 9, Shape: draw.RingGlyph{}}
 	for i, q := range t.Points {
 		if !finite(q.MonthlyUSD) || !(q.P99Ms > 0) {
@@ -107,7 +111,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 		}
 		ns.add(q.P99Ms, q.MonthlyUSD, label, col, mark, east, northEast, southEast, north, south, west)
 	}
-	p.Add(ns)
+	c.addLabels(p, ns)
 	c.add(p, "Each size at its mean and its p99 latency, at the scenario's traffic", 1)
 
 	c.legendAdd("mean latency", &curve{glyph: meanG})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
+	"gonum.org/v1/plot/vg"
 )
 
 // tuneFixture is a Power-Tuning-like result: cost rises with memory, the
@@ -47,4 +48,60 @@ func TestTuneEdges(t *testing.T) {
 		t.Errorf("a single value is not named as all three choices")
 	}
 	render(t, TuneChart(testHeader, Tuning{Model: Lambda, Setting: "memory", Cheapest: -1, Fastest: -1, Balanced: -1}), "svg")
+}
+
+// tuneWalk3 is the tuning the third walk-through charted (fn.yaml at 20
+// req/s, 128 to 3008 MB), where "512 MB: balanced" was drawn over the 256
+// and 128 MB rows' bars, far from its point.
+func tuneWalk3() Tuning {
+	return Tuning{Model: Lambda, Setting: "memory",
+		Points: []TunePoint{
+			{"128 MB", 66.11, 351.3, 1307, false},
+			{"256 MB", 75.30, 216.8, 747.3, true},
+			{"512 MB", 93.70, 149.7, 512.1, true},
+			{"1024 MB", 130.50, 116.1, 438.4, true},
+			{"1769 MB", 184.04, 101.9, 421.5, true},
+			{"3008 MB", 293.98, 101.9, 421.5, true},
+		},
+		Cheapest: 1, Fastest: 4, Balanced: 2,
+		SLO: "p99 ≤ 1s, refused ≤ 0.10 %", P99TargetMs: 1000,
+		Notes: []string{
+			"Cheapest among the values that meet the SLO: 256 MB ($75.30/month, mean 216.8 ms, p99 747.3 ms).",
+			"Fastest (lowest p99) among the values that meet the SLO: 1769 MB ($184.04/month, mean 101.9 ms, p99 421.5 ms).",
+			"Balanced among the values that meet the SLO: 512 MB ($93.70/month, mean 149.7 ms, p99 512.1 ms), the lowest 0.5 × cost ÷ highest cost + 0.5 × p99 ÷ highest p99 (AWS Lambda Power Tuning's balanced strategy, with the p99 for its mean duration).",
+			"A row as a run: execsim run ci/scen/fn.yaml --model lambda --set lambda.everyFunction.memoryMB=<memory MB>.",
+		},
+	}
+}
+
+// Every label of the tuning chart sits clear of the bars and of the p99
+// line, and reads as its own point's: nearer it than any other point, or
+// joined to it by a leader line.
+func TestTuneLabelsNearTheirPoints(t *testing.T) {
+	for name, tu := range map[string]Tuning{"walk3": tuneWalk3(), "fixture": tuneFixture()} {
+		t.Run(name, func(t *testing.T) {
+			c := TuneChart(testHeader, tu)
+			render(t, c, "png")
+			labels := labelsOf(c)
+			checkLabelsAttached(t, labels, true)
+			// the bars and the p99 line, whatever the labels were told
+			ns := c.labels[0]
+			at := func(x, y float64) vg.Point { return vg.Point{X: ns.trX(x), Y: ns.trY(y)} }
+			var lines [][2]vg.Point
+			for i, q := range tu.Points {
+				lines = append(lines, [2]vg.Point{at(q.MeanMs, q.MonthlyUSD), at(q.P99Ms, q.MonthlyUSD)})
+				if i > 0 {
+					r := tu.Points[i-1]
+					lines = append(lines, [2]vg.Point{at(r.P99Ms, r.MonthlyUSD), at(q.P99Ms, q.MonthlyUSD)})
+				}
+			}
+			for _, l := range labels {
+				for _, s := range lines {
+					if segHitsRect(s[0], s[1], l.box) {
+						t.Errorf("label %q crosses a bar or the p99 line (%v–%v)", l.text, s[0], s[1])
+					}
+				}
+			}
+		})
+	}
 }

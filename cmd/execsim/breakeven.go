@@ -216,6 +216,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		}
 	}
 	chart := plots.BreakEvenWith(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves, opts)
+	if interrupted != nil {
+		// on the chart too, which may be pasted alone on a slide
+		chart.Banner = fmt.Sprintf("PARTIAL: interrupted after %d rates; no crossings are reported.", len(curve))
+	}
 	if _, err := report.SaveChart(o.out, "breakeven", chart); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}

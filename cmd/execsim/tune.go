@@ -206,7 +206,12 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
 			MeanMs: p.MeanMs, P99Ms: p.P99Ms, MeetsSLO: p.MeetsSLO})
 	}
-	if _, err := report.SaveChart(o.out, "tune", plots.TuneChart(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, t)); err != nil {
+	chart := plots.TuneChart(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, t)
+	if interrupted != nil {
+		// on the chart too, which may be pasted alone on a slide
+		chart.Banner = fmt.Sprintf("PARTIAL: interrupted after %d of %d values; the choices are among those.", len(pts), len(o.values))
+	}
+	if _, err := report.SaveChart(o.out, "tune", chart); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	names2 = append(names2, filepath.Join(o.out, "tune.{png,svg}"))

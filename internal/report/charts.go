@@ -5,8 +5,10 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/outdir"
+	"github.com/execsim/execsim/models"
 
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -64,6 +66,13 @@ func (b *Bundle) Charts() []struct {
 			s.CostUSD = append(s.CostUSD, r.CostCum-prevCost)
 			prevCost = r.CostCum
 		}
+		// a level the platform never reported (a hybrid's nodes when no
+		// part runs on a cluster) is not drawn
+		for i, lvl := range look.Capacity {
+			if !b.reported(m.Name, lvl.Gauge) {
+				s.Levels[i].Values, s.Levels[i].Peak = nil, nil
+			}
+		}
 		if len(s.WindowStartS) > 0 {
 			series = append(series, s)
 		}
@@ -114,7 +123,45 @@ func (b *Bundle) Charts() []struct {
 			Chart *plots.Chart
 		}{"cumulative-cost", c})
 	}
+	// an interrupted run says so on every chart, as the text does first:
+	// a PNG pasted alone on a slide keeps its banner
+	if banner, rest := b.partialBanner(); banner != "" {
+		for _, c := range out {
+			c.Chart.Banner = banner
+			if rest != "" {
+				c.Chart.Notes = append([]string{rest}, c.Chart.Notes...)
+			}
+		}
+	}
 	return out
+}
+
+// partialBanner splits the notice of an interrupted run into its first
+// sentence, upper-cased to "PARTIAL RUN: …" for a chart's banner, and the
+// rest, for its notes; "" for a complete run.
+func (b *Bundle) partialBanner() (banner, rest string) {
+	n := b.partialNotice()
+	if n == "" {
+		return "", ""
+	}
+	banner, rest, _ = strings.Cut(n, ". ")
+	if rest != "" {
+		banner += "."
+	}
+	return strings.ToUpper(banner[:len("partial run")]) + banner[len("partial run"):], rest
+}
+
+// reported tells whether the model's series reports gauge g in any window
+// (series.csv leaves the cells of a gauge it never reports empty).
+func (b *Bundle) reported(model string, g models.Gauge) bool {
+	for _, r := range b.rows(model) {
+		for j, sg := range seriesGauges {
+			if sg == g && r.Blank&(1<<j) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // RenderCharts renders every chart of the bundle as SVG and PNG.

@@ -2,6 +2,9 @@ package report
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,5 +120,128 @@ func TestFleetChartOfThreePlatforms(t *testing.T) {
 	// two platforms: the chart of the pair, as before
 	if c := fleetChartOf(fleetOf(fleetFixture().Summary, registry), plots.Header{}); !strings.Contains(c.Panels()[0].Y.Label.Text, "Kubernetes − AWS Lambda") {
 		t.Errorf("two-way y label %q", c.Panels()[0].Y.Label.Text)
+	}
+}
+
+// A hybrid that runs a part on Kubernetes has a nodes panel, as
+// Kubernetes does; one with every service on Lambda has none, rather than
+// a panel of zeros (walk report 3: fleet-500's hybrid ran 4 nodes and the
+// capacity chart showed none).
+func TestCapacityHybridNodes(t *testing.T) {
+	blend := `name: blend
+seed: 3
+duration: 2m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 2}, work: {io: "exp(mean=30ms)"}}
+  - {name: idle, arrivals: {ratePerSecond: 0.05}, work: {io: "exp(mean=30ms)"}}
+kubernetes: {}
+lambda: {}
+placement: {pin: {busy: PLATFORM, idle: lambda}}
+`
+	for _, tc := range []struct {
+		platform string
+		nodes    bool
+	}{{"kubernetes", true}, {"lambda", false}} {
+		svg := chartSVG(t, strings.Replace(blend, "PLATFORM", tc.platform, 1), "capacity")
+		if got := strings.Contains(svg, ">Hybrid: nodes (mean per window; thin: peak)<"); got != tc.nodes {
+			t.Errorf("busy on %s: the capacity chart has a hybrid nodes panel = %v; want %v", tc.platform, got, tc.nodes)
+		}
+		if !strings.Contains(svg, ">Kubernetes: nodes (mean per window; thin: peak)<") {
+			t.Errorf("busy on %s: the capacity chart lacks Kubernetes' nodes", tc.platform)
+		}
+	}
+}
+
+// Every chart of an interrupted run says so under its title, as the text
+// does first, also when execsim plot re-renders the folder; a complete
+// run's charts have no banner (walk report 3: fleet-500 cut by SIGTERM
+// drew cumulative-cost.png with nothing saying partial).
+func TestChartsOfAPartialRunSaySo(t *testing.T) {
+	plan, err := scenario.Parse([]byte(`name: cut
+seed: 2
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx})
+	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
+		t.Fatalf("Run = %v; want a partial result", err)
+	}
+	b := FromResult(res, "execsim run cut.yaml --seed 2")
+	dir := t.TempDir()
+	if _, err := b.Write(dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := "PARTIAL RUN: interrupted after 6s of the 20m0s asked (0.50 % simulated)."
+	for what, bundle := range map[string]*Bundle{"run": b, "plot": back} {
+		charts := bundle.Charts()
+		if len(charts) < 4 {
+			t.Fatalf("%s: %d charts", what, len(charts))
+		}
+		for _, c := range charts {
+			var svg bytes.Buffer
+			if err := c.Chart.Render(&svg, "svg"); err != nil {
+				t.Fatal(err)
+			}
+			if c.Chart.Banner != banner || !strings.Contains(svg.String(), ">"+banner+"<") {
+				t.Errorf("%s: %s chart's banner %q; want %q drawn", what, c.Name, c.Chart.Banner, banner)
+			}
+			if len(c.Chart.Notes) == 0 || !strings.HasPrefix(c.Chart.Notes[0], "Every figure covers only that part") {
+				t.Errorf("%s: %s chart's notes %q do not start with what a partial run's figures are", what, c.Name, c.Chart.Notes)
+			}
+		}
+	}
+	done, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range FromResult(done, "").Charts() {
+		if c.Chart.Banner != "" {
+			t.Errorf("complete run: %s chart has a banner %q", c.Name, c.Chart.Banner)
+		}
+	}
+}
+
+// A sweep's p99 chart says where a platform's p99 rests on fewer than 100
+// completed requests per run, and is silent where every point has enough
+// (walk report 3: at 0.05 req/s the p99 of 12 requests was drawn without
+// a word).
+func TestSweepP99FewRequests(t *testing.T) {
+	table := func(lambdaCompleted ...string) Table {
+		tb := Table{Header: []string{"point", "sweep.workload.arrivals.ratePerSecond", "replications",
+			"kubernetes.latency_ms.p99.mean", "kubernetes.completed.mean", "lambda.latency_ms.p99.mean", "lambda.completed.mean"}}
+		for i, rate := range []string{"0.05", "5", "50"} {
+			tb.Rows = append(tb.Rows, []string{strconv.Itoa(i), rate, "3", "230", "5000", "400", lambdaCompleted[i]})
+		}
+		return tb
+	}
+	note := func(tb Table) string {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+			if c.Name == "sweep-latency-p99" {
+				return strings.Join(c.Chart.Notes, "\n")
+			}
+		}
+		t.Fatal("no p99 chart")
+		return ""
+	}
+	want := "The p99 of AWS Lambda rests on fewer than 100 completed requests per run at 2 of 3 points (as few as 12): there it is about the slowest request, and it varies widely from run to run."
+	if got := note(table("11.67", "99", "15000")); !strings.Contains(got, want) {
+		t.Errorf("notes %q lack %q", got, want)
+	}
+	if got := note(table("100", "1200", "15000")); strings.Contains(got, "rests on") {
+		t.Errorf("every point has 100 requests or more, yet the notes say %q", got)
 	}
 }

@@ -679,6 +679,17 @@ func (f *fleet) chart(h plots.Header) *plots.Chart {
 		g.Names = append(g.Names, svc.Name)
 		g.RatePerSecond = append(g.RatePerSecond, bounded(svc.RatePerSecond))
 		g.DiffUSD = append(g.DiffUSD, bounded(f.diff(svc)))
+		// whether the other platform misses the SLO (the chart rings a
+		// service placed on the dearer one for that), and whether both do
+		misses, both := false, false
+		for _, o := range svc.Options {
+			if o.Platform != svc.Platform && !o.MeetsSLO {
+				misses = true
+				both = !slices.ContainsFunc(svc.Options, func(o platform.PlacedOption) bool { return o.MeetsSLO })
+			}
+		}
+		g.Misses = append(g.Misses, misses)
+		g.PlacedMisses = append(g.PlacedMisses, both)
 	})
 	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
 	return plots.Fleet(h, a, b, groups)

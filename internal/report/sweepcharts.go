@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -194,6 +195,13 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 		if len(series) == 0 {
 			continue
 		}
+		if f.column == "latency_ms.p99" {
+			var ps []platform.Platform
+			for _, sp := range platforms {
+				ps = append(ps, sp.p)
+			}
+			fieldNotes = append(fieldNotes, fewRequestsNotes(agg, col, ps)...)
+		}
 		if cut {
 			note := "The 95 % bands are cut at 0: " + f.field + " cannot be negative."
 			if _, hi := Domain(f.column); !math.IsInf(hi, 1) {
@@ -216,6 +224,56 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 			Name  string
 			Chart *plots.Chart
 		}{f.name, c})
+	}
+	return out
+}
+
+// fewP99Requests is how many completed requests a run needs for its p99
+// to be more than its slowest few: the p99 of n latencies is the
+// ⌈0.99·n⌉-th smallest, the largest itself for n ≤ 100 (walk report 3: a
+// sweep at 0.05 req/s drew a p99 of 12 requests, with a 45–550 ms band).
+const fewP99Requests = 100
+
+// fewRequestsNotes says, per platform, when some points' p99 rests on
+// fewer than fewP99Requests completed requests per run (aggregate.csv's
+// <platform>.completed.mean).
+func fewRequestsNotes(agg Table, col map[string]int, platforms []platform.Platform) []string {
+	// platforms with the same counts share a sentence
+	type count struct {
+		few    int
+		fewest string
+	}
+	var order []count
+	who := map[count][]string{}
+	for _, p := range platforms {
+		c, ok := col[p.Name()+".completed.mean"]
+		if !ok {
+			continue
+		}
+		fewest, few := math.Inf(1), 0
+		for _, r := range agg.Rows {
+			v, err := strconv.ParseFloat(r[c], 64)
+			if err != nil || math.IsNaN(v) {
+				continue
+			}
+			fewest = math.Min(fewest, v)
+			if v < fewP99Requests {
+				few++
+			}
+		}
+		if few == 0 {
+			continue
+		}
+		k := count{few, format.Sig(fewest, 2)}
+		if _, ok := who[k]; !ok {
+			order = append(order, k)
+		}
+		who[k] = append(who[k], p.Look().Label)
+	}
+	var out []string
+	for _, k := range order {
+		out = append(out, fmt.Sprintf("The p99 of %s rests on fewer than %d completed requests per run at %s of %d points (as few as %s): there it is about the slowest request, and it varies widely from run to run.",
+			format.And(who[k]), fewP99Requests, format.Count(int64(k.few)), len(agg.Rows), k.fewest))
 	}
 	return out
 }

@@ -28,7 +28,9 @@ func New(peers ...platform.Platform) Platform {
 		Key: Name,
 		Appearance: platform.Look{Label: "Hybrid", Noun: "the hybrid", Abbrev: "hyb",
 			Line: platform.RGB(0x7B, 0x3F, 0xA0), Text: platform.RGB(0x5E, 0x2F, 0x7A), Dash: plots.Dotted, Glyph: plots.Pyramid,
-			Capacity: []platform.Level{{Gauge: models.Pods, Name: "ready pods", Main: true}, {Gauge: models.Environments, Name: "environments", Main: true}},
+			// nodes too, as Kubernetes draws them, when a part runs on a
+			// cluster (the capacity chart leaves out a level never reported)
+			Capacity: []platform.Level{{Gauge: models.Pods, Name: "ready pods", Main: true}, {Gauge: models.Environments, Name: "environments", Main: true}, {Gauge: models.Nodes, Name: "nodes"}},
 			Demand:   models.Busy,
 			Growth:   []platform.Level{{Gauge: models.Pods, Name: "ready pods"}, {Gauge: models.Environments, Name: "environments"}}},
 		Section:     func() any { return &Section{} },
