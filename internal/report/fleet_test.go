@@ -173,7 +173,7 @@ func TestFleetImpactOrder(t *testing.T) {
 	if len(rows) != 1+fleetTop {
 		t.Fatalf("%d rows; want a header and %d services", len(rows), fleetTop)
 	}
-	wantHeader := []string{"service", "req/s", "placed on", "kubernetes $/month", "lambda $/month", "kubernetes − lambda", "reason"}
+	wantHeader := []string{"service", "req/s", "placed on", "kubernetes direct $/month", "lambda direct $/month", "kubernetes − lambda", "reason"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header %q; want %q", rows[0], wantHeader)
 	}
@@ -278,7 +278,7 @@ func TestFleetChartOrder(t *testing.T) {
 		t.Fatalf("parts %v; want %v", f.parts, want)
 	}
 	c := f.chart(plots.Header{Scenario: "fleet", Seed: 9})
-	if got, want := c.Panels()[0].Y.Label.Text, "AWS Lambda − Kubernetes ($/month, symmetric log scale)"; got != want {
+	if got, want := c.Panels()[0].Y.Label.Text, "AWS Lambda − Kubernetes (direct $/month, symmetric log scale)"; got != want {
 		t.Errorf("y label %q; want %q", got, want)
 	}
 	if got := f.impactTable(f.top(1), func(p string) string { return p })[1][5]; got != "$2,590.00" {
