@@ -338,7 +338,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	}
 	on := ch.Options[s.index(ch.Platform)]
 	want := ch.Options[s.index(alone.Platform)]
-	head := fmt.Sprintf("%scheapest alone on %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
+	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
 	if !on.Meets {
 		head += fmt.Sprintf("; %s misses the SLO for it", ch.Platform)
 	}

@@ -1,6 +1,7 @@
 package hybrid_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -115,5 +116,36 @@ func TestMinRequestsErrors(t *testing.T) {
 				t.Errorf("error %v; want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// The search is deterministic: the same scenario gives the same trials,
+// placement and blend, run after run.
+func TestSearchIsDeterministic(t *testing.T) {
+	src := strings.Replace(quiet, "MIN", ", minRequests: 1", 1)
+	a := summary.Of(platformtest.Run(t, src), false)
+	b := summary.Of(platformtest.Run(t, src), false)
+	if len(a.Placement.Trials) < 3 {
+		t.Fatalf("trials %+v; want a simulated blend at least", a.Placement.Trials)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Errorf("two runs of one scenario differ:\n%s\n%s", ja, jb)
+	}
+}
+
+// A service kept off the platform cheapest for it alone says where it
+// would go alone and which simulated blend was not better, with numbers.
+func TestReasonOfAServiceKeptOffItsCheapest(t *testing.T) {
+	s := summary.Of(platformtest.Run(t, strings.Replace(quiet, "MIN", ", minRequests: 1", 1)), false)
+	busy := s.Placement.Services[0]
+	if busy.Cheapest != "lambda" || busy.Platform != "kubernetes" {
+		t.Fatalf("busy: cheapest %s, placed on %s; the case needs it kept off Lambda", busy.Cheapest, busy.Platform)
+	}
+	for _, want := range []string{"alone it would go to lambda ($", "a month direct, against $", "but all on kubernetes costs no more than the best blend found ($"} {
+		if !strings.Contains(busy.Reason, want) {
+			t.Errorf("busy's reason %q lacks %q", busy.Reason, want)
+		}
 	}
 }
