@@ -159,7 +159,7 @@ func (f *fleet) compared() string {
 		return ""
 	}
 	trial := func(t platform.PlacementTrial) string {
-		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), trialSLO(t))
+		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
 		if t.Simulated && !t.Kept {
 			s += ", not kept"
 		}
@@ -187,15 +187,6 @@ func (f *fleet) compared() string {
 	}
 	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
 	return s
-}
-
-// trialSLO is a trial's SLO standing in words.
-func trialSLO(t platform.PlacementTrial) string {
-	s := "misses the SLO"
-	if t.SLOMet {
-		s = "meets the SLO"
-	}
-	return fmt.Sprintf("%s, %s %s", s, format.Count(int64(t.Missing)), format.Plural(t.Missing, "service misses it on its own", "services miss it on their own"))
 }
 
 // reconcile explains the blend's bill against the sum of its services'

@@ -1,5 +1,11 @@
 package platform
 
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/internal/format"
+)
+
 // Placement is the summary's account of a blend (summary.json
 // "placement"): the SLO it placed by, how many services went where, the
 // monthly cost of running everything on each platform and of the blend, and
@@ -42,6 +48,16 @@ type PlacementTrial struct {
 	Missing int  `json:"services_missing_slo"`
 	// Kept says the placement went on from this configuration.
 	Kept bool `json:"kept"`
+}
+
+// Standing says how the trial met the SLO: "misses the SLO, 85 services
+// miss it on their own".
+func (t PlacementTrial) Standing() string {
+	s := "misses the SLO"
+	if t.SLOMet {
+		s = "meets the SLO"
+	}
+	return fmt.Sprintf("%s, %s %s", s, format.Count(int64(t.Missing)), format.Plural(t.Missing, "service misses it on its own", "services miss it on their own"))
 }
 
 // PlacementSLO is an SLO as the summary writes it.

@@ -350,7 +350,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 		tr := s.trials[t]
 		cur := s.trials[s.keptBefore(t)]
 		return head + fmt.Sprintf(", but the blend that moved it (%s) was not better: %s a month, %s, against %s: %s a month, %s", tr.What,
-			format.USD(tr.MonthlyUSD), sloWords(tr), cur.What, format.USD(cur.MonthlyUSD), sloWords(cur))
+			format.USD(tr.MonthlyUSD), tr.Standing(), cur.What, format.USD(cur.MonthlyUSD), cur.Standing())
 	}
 	return head + ", but no blend moving it was simulated (the run was interrupted)"
 }
@@ -365,14 +365,4 @@ func (s *search) keptBefore(t int) int {
 		}
 	}
 	return last
-}
-
-// sloWords says how a trial met the SLO: "meets the SLO, 0 services miss
-// it alone".
-func sloWords(t platform.PlacementTrial) string {
-	s := "misses the SLO"
-	if t.SLOMet {
-		s = "meets the SLO"
-	}
-	return fmt.Sprintf("%s, %s %s", s, format.Count(int64(t.Missing)), format.Plural(t.Missing, "service misses it on its own", "services miss it on their own"))
 }
