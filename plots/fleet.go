@@ -331,7 +331,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		}
 	}
 	slices.Sort(abs)
-	p.Y.Label.Text = txt.axis + " ($/month)"
+	p.Y.Label.Text = txt.axis + " (direct $/month)" // the services' own parts of each bill (placement.csv)
 	switch {
 	case len(abs) > 0 && abs[len(abs)-1] >= symLogRatio*abs[len(abs)/2]:
 		top := abs[len(abs)-1]
@@ -342,7 +342,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		p.Y.Min, p.Y.Max = sc.inv(t0-pad), sc.inv(t1+pad)
 		p.Y.Scale = sc
 		p.Y.Tick.Marker = &symLogTicks{lin: lin, unit: format.Money}
-		p.Y.Label.Text = txt.axis + " ($/month, symmetric log scale)"
+		p.Y.Label.Text = txt.axis + " (direct $/month, symmetric log scale)"
 		c.note("The y axis is linear from %s to %s and logarithmic beyond, so that differences of cents and of thousands both show.",
 			format.USDShort(-lin), format.USDShort(lin))
 	case len(abs) == 0:

@@ -87,7 +87,7 @@ func TestFleetLabels(t *testing.T) {
 	}
 	svg := string(render(t, Fleet(testHeader, Kubernetes, Lambda, groups), "svg"))
 	for _, w := range []string{
-		">Kubernetes (2)<", ">AWS Lambda (7)<", ">Kubernetes − AWS Lambda ($/month, symmetric log scale)<",
+		">Kubernetes (2)<", ">AWS Lambda (7)<", ">Kubernetes − AWS Lambda (direct $/month, symmetric log scale)<",
 		">Above 0: cheaper on AWS Lambda. Below 0: cheaper on Kubernetes.<",
 		">checkout<", ">&lt;b&gt;report&lt;/b&gt;<", ">search<", "#326CE5", "#E07800",
 		">1 service with no requests in the run is drawn at 0, left of the dotted line.<",

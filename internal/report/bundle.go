@@ -274,6 +274,9 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if b.Services != nil {
 		files = append(files, outdir.File{Name: ServicesFile, Data: b.ServicesCSV()})
 	}
+	if b.Summary.Placement != nil {
+		files = append(files, outdir.File{Name: PlacementFile, Data: b.PlacementCSV()})
+	}
 	files = append(files, outdir.File{Name: CostFile, Data: b.CostCSV()})
 	files = append(files, outdir.File{Name: ScenarioFile, Data: scenario},
 		outdir.File{Name: MarkdownFile, Data: []byte(b.Markdown(charts))}, outdir.File{Name: HTMLFile, Data: []byte(b.HTML(charts))})
@@ -294,7 +297,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 
 // RunFiles are the files a run folder owns: what Write may write.
 func RunFiles() []string {
-	out := []string{SummaryFile, SeriesFile, LatencyFile, ServicesFile, CostFile, ScenarioFile, MarkdownFile, HTMLFile}
+	out := []string{SummaryFile, SeriesFile, LatencyFile, ServicesFile, PlacementFile, CostFile, ScenarioFile, MarkdownFile, HTMLFile}
 	for _, n := range ChartNames {
 		out = append(out, n+".svg", n+".png")
 	}

@@ -93,7 +93,7 @@ func TestFleetChartOfThreePlatforms(t *testing.T) {
 		t.Fatalf("parts %v; want three", f.parts)
 	}
 	c := fleetChartOf(f, plots.Header{Scenario: "fleet", Seed: 9})
-	if got, want := c.Panels()[0].Y.Label.Text, "where placed − cheapest other platform ($/month)"; got != want {
+	if got, want := c.Panels()[0].Y.Label.Text, "where placed − cheapest other platform (direct $/month)"; got != want {
 		t.Errorf("y label %q; want %q", got, want)
 	}
 	var svg bytes.Buffer

@@ -313,6 +313,13 @@ func (f *fleet) fixedCosts() string {
 	noun := f.reg.Look(best).Noun
 	head := fmt.Sprintf("All on %s costs %s a month, %s less than the blend, and meets the SLO", noun, format.USD(bestUSD), format.USD(blend-bestUSD))
 	why := "costs no one service owes (idle capacity, control plane, load balancer) over the whole fleet"
+	if kept := f.keptFor(best); kept != "" {
+		// the search weighed the fixed costs and kept the blend for the SLO
+		if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
+			return fmt.Sprintf("%s. %s. %s", head, gap, kept)
+		}
+		return head + ". " + kept
+	}
 	if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
 		return fmt.Sprintf("%s. %s. The placement does not see this: it compares per-service costs, which spread the %s; consider pinning those services to %s.", head, gap, why, noun)
 	}
@@ -554,6 +561,11 @@ func (f *fleet) placedSentence() string {
 	for _, p := range f.parts {
 		on = append(on, fmt.Sprintf("%s on %s", format.Count(int64(f.pl.Counts[p])), f.reg.Look(p).Noun))
 	}
+	if f.placedCounts() != "" {
+		// the counts say which services are on their cheapest platform
+		return fmt.Sprintf("Of the %s services, %s places %s (SLO %s).",
+			format.Count(int64(f.services())), f.reg.Look(f.blend).Noun, format.And(on), f.slo())
+	}
 	return fmt.Sprintf("Of the %s services, %s places %s: each on the cheapest platform that meets the SLO (%s), or where it is pinned.",
 		format.Count(int64(f.services())), f.reg.Look(f.blend).Noun, format.And(on), f.slo())
 }
@@ -622,7 +634,7 @@ func (f *fleet) top(n int) []platform.PlacedService {
 func (f *fleet) impactTable(top []platform.PlacedService, label func(string) string) [][]string {
 	header := []string{"service", "req/s", "placed on"}
 	for _, p := range f.parts {
-		header = append(header, label(p)+" $/month")
+		header = append(header, label(p)+" direct $/month")
 	}
 	if len(f.parts) >= 2 {
 		header = append(header, label(f.parts[0])+" − "+label(f.parts[1]))
@@ -755,6 +767,9 @@ func (b *Bundle) fleetMarkdown(w *strings.Builder, charts []ChartFile) bool {
 		fmt.Fprintf(w, "\n%s\n\n", markdownText(x))
 	}
 	fmt.Fprintf(w, "%s\n\n", markdownText(f.placedSentence()))
+	for _, x := range f.placementNotes() {
+		fmt.Fprintf(w, "%s\n\n", markdownText(x))
+	}
 	if x := f.twoSLOs(firstSLO(b.Summary)); x != "" {
 		fmt.Fprintf(w, "%s\n\n", markdownText(x))
 	}
@@ -817,6 +832,9 @@ func (b *Bundle) fleetHTML(w *strings.Builder, charts []ChartFile) {
 		fmt.Fprintf(w, "<p>%s</p>\n", esc(x))
 	}
 	fmt.Fprintf(w, "<p>%s</p>\n", esc(f.placedSentence()))
+	for _, x := range f.placementNotes() {
+		fmt.Fprintf(w, "<p>%s</p>\n", esc(x))
+	}
 	if x := f.twoSLOs(firstSLO(b.Summary)); x != "" {
 		fmt.Fprintf(w, "<p class=\"note\">%s</p>\n", esc(x))
 	}
@@ -899,6 +917,9 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	}
 	writeTable(w, f.totals(func(p string) string { return p }))
 	if x := f.fixedCosts(); x != "" {
+		fmt.Fprintf(w, "  %s\n", x)
+	}
+	for _, x := range f.placementNotes() {
 		fmt.Fprintf(w, "  %s\n", x)
 	}
 }

@@ -29,11 +29,18 @@ const ServicesFile = "services.csv"
 //   - cost_usd: the row's part of the platform's bill for the run, and
 //     monthly_usd its 730-hour projection; empty for a platform that does
 //     not split its bill. Per platform, cost_usd adds up to the total in
-//     summary.json exactly.
+//     summary.json exactly. monthly_usd is the direct cost, as
+//     placement.csv's <platform>_direct_monthly_usd;
+//   - placed_on: on the hybrid's service rows, the platform the blend ran
+//     the service on; empty elsewhere.
 var ServicesHeader = []string{
 	"service", "platform", "kind", "arrivals", "completed", "refused", "in_flight", "cold_starts",
-	"p50_ms", "p99_ms", "cost_usd", "monthly_usd",
+	"p50_ms", "p99_ms", "cost_usd", "monthly_usd", "placed_on",
 }
+
+// servicesHeaderV1 is services.csv's header before placed_on: a folder
+// written then still reads back.
+var servicesHeaderV1 = ServicesHeader[:len(ServicesHeader)-1]
 
 // Kinds of services.csv rows.
 const (
@@ -47,6 +54,7 @@ type ServiceRow struct {
 	Service, Platform, Kind                            string
 	Arrivals, Completed, Refused, InFlight, ColdStarts int64
 	P50Ms, P99Ms, CostUSD, MonthlyUSD                  *float64 // nil: empty
+	PlacedOn                                           string
 }
 
 // serviceRows collects services.csv from a finished run.
@@ -54,10 +62,14 @@ func serviceRows(res *runner.Result) []ServiceRow {
 	var rows []ServiceRow
 	for _, m := range res.Platforms {
 		services, shared := summary.Services(res, m)
+		var placed map[string]string
+		if pr, ok := m.Usage.(platform.Placer); ok {
+			placed = placedOn(pr.Placement())
+		}
 		for _, s := range services {
 			rows = append(rows, ServiceRow{Service: s.Name, Platform: m.Name, Kind: KindService,
 				Arrivals: s.Arrivals, Completed: s.Completed, Refused: s.Refused, InFlight: s.InFlight, ColdStarts: s.ColdStarts,
-				P50Ms: s.P50Ms, P99Ms: s.P99Ms, CostUSD: s.CostUSD, MonthlyUSD: s.MonthlyUSD})
+				P50Ms: s.P50Ms, P99Ms: s.P99Ms, CostUSD: s.CostUSD, MonthlyUSD: s.MonthlyUSD, PlacedOn: placed[s.Name]})
 		}
 		for _, s := range shared {
 			rows = append(rows, sharedRow(m.Name, s))
@@ -91,7 +103,7 @@ func (b *Bundle) ServicesCSV() []byte {
 		rows = append(rows, []string{r.Service, r.Platform, r.Kind,
 			strconv.FormatInt(r.Arrivals, 10), strconv.FormatInt(r.Completed, 10), strconv.FormatInt(r.Refused, 10),
 			strconv.FormatInt(r.InFlight, 10), strconv.FormatInt(r.ColdStarts, 10),
-			num(r.P50Ms, 3), num(r.P99Ms, 3), num(r.CostUSD, 6), num(r.MonthlyUSD, 6)})
+			num(r.P50Ms, 3), num(r.P99Ms, 3), num(r.CostUSD, 6), num(r.MonthlyUSD, 6), r.PlacedOn})
 	}
 	return CSVBytes(rows)
 }
@@ -100,7 +112,10 @@ func (b *Bundle) ServicesCSV() []byte {
 func readServices(data []byte, reg platform.Registry) ([]ServiceRow, error) {
 	t, err := readTable(data, ServicesHeader)
 	if err != nil {
-		return nil, err
+		var errV1 error
+		if t, errV1 = readTable(data, servicesHeaderV1); errV1 != nil {
+			return nil, err
+		}
 	}
 	rows := []ServiceRow{} // present, even if empty: a re-render writes it again
 	for i, rec := range t.Rows {
@@ -125,6 +140,12 @@ func readServices(data []byte, reg platform.Registry) ([]ServiceRow, error) {
 				return nil, fmt.Errorf("line %d, %s: %w", t.Line(i), ServicesHeader[8+j], err)
 			}
 			*f = &x
+		}
+		if len(rec) > 12 {
+			r.PlacedOn = rec[12]
+			if r.PlacedOn != "" && (r.Kind != KindService || knownModel(r.PlacedOn, reg) != nil) {
+				return nil, fmt.Errorf("line %d, %s: %s is not a platform a service of the blend can be placed on", t.Line(i), ServicesHeader[12], clip(r.PlacedOn))
+			}
 		}
 		rows = append(rows, r)
 	}

@@ -84,16 +84,18 @@ func TestServicesCSVGolden(t *testing.T) {
 func TestReadServicesErrors(t *testing.T) {
 	head := strings.Join(ServicesHeader, ",") + "\n"
 	for _, tc := range []struct{ body, want string }{
-		{"a,lambda,other,1,1,0,0,0,,,,\n", "line 2, kind"},
-		{"a,nowhere,service,1,1,0,0,0,,,,\n", "line 2, platform"},
-		{"a,lambda,service,1.5,1,0,0,0,,,,\n", "line 2, arrivals"},
-		{"a,lambda,service,1,1,0,0,0,x,,,\n", "line 2, p50_ms"},
+		{"a,lambda,other,1,1,0,0,0,,,,,\n", "line 2, kind"},
+		{"a,nowhere,service,1,1,0,0,0,,,,,\n", "line 2, platform"},
+		{"a,lambda,service,1.5,1,0,0,0,,,,,\n", "line 2, arrivals"},
+		{"a,lambda,service,1,1,0,0,0,x,,,,\n", "line 2, p50_ms"},
+		{"a,hybrid,service,1,1,0,0,0,,,,,nowhere\n", "line 2, placed_on"},
+		{"(idle),hybrid,idle,0,0,0,0,0,,,0.5,365,lambda\n", "line 2, placed_on"},
 	} {
 		if _, err := readServices([]byte(head+tc.body), registry); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("readServices(%q) = %v; want an error at %q", tc.body, err, tc.want)
 		}
 	}
-	rows, err := readServices([]byte(head+"(idle),kubernetes,idle,0,0,0,0,0,,,0.5,365\n"), registry)
+	rows, err := readServices([]byte(head+"(idle),kubernetes,idle,0,0,0,0,0,,,0.5,365,\n"), registry)
 	if err != nil || len(rows) != 1 || rows[0].P50Ms != nil || rows[0].CostUSD == nil || *rows[0].CostUSD != 0.5 {
 		t.Errorf("readServices(idle row) = %+v, %v", rows, err)
 	}

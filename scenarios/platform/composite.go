@@ -79,3 +79,18 @@ func WarmupOf(rec models.Recorder) time.Duration {
 	}
 	return 0
 }
+
+// Trier is a Composite that settles on its config by simulating candidate
+// configs first (the hybrid blend compares blends it cannot price without
+// running them: opening a platform for a few services costs that
+// platform's fixed costs, which no per-service number shows). The runner
+// calls ComposeTrying instead of Compose.
+type Trier interface {
+	ComposeTrying(done []Done, try Try) (Config, error)
+}
+
+// Try runs a candidate config over the whole run, as the runner runs a
+// platform, and returns its result; ok is false when the run was
+// interrupted before its end (the candidate is then unknown, and the
+// composite should settle on what it has).
+type Try func(Config) (d Done, ok bool, err error)

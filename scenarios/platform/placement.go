@@ -1,5 +1,11 @@
 package platform
 
+import (
+	"fmt"
+
+	"github.com/execsim/execsim/internal/format"
+)
+
 // Placement is the summary's account of a blend (summary.json
 // "placement"): the SLO it placed by, how many services went where, the
 // monthly cost of running everything on each platform and of the blend, and
@@ -16,6 +22,42 @@ type Placement struct {
 	// may differ); absent in a summary written before it.
 	RunSLO   map[string]*SLOResult `json:"run_slo,omitempty"`
 	Services []PlacedService       `json:"services"`
+	// MinRequests is placement.minRequests: a service with fewer requests
+	// is not judged on its own tail (a p99 of a handful of requests is one
+	// of them) and is placed by cost.
+	MinRequests int `json:"min_requests,omitempty"`
+	// Trials are what the placement compared, in order: each platform's
+	// run of every service, then each blend it simulated.
+	Trials []PlacementTrial `json:"trials,omitempty"`
+	// Settled is "" when the blend mixes platforms, else the platform it
+	// put every service on (no blend was cheaper and as good).
+	Settled string `json:"settled,omitempty"`
+}
+
+// PlacementTrial is one configuration the placement compared: a platform
+// with every service on it (its own run) or a blend it simulated.
+type PlacementTrial struct {
+	What string `json:"what"`
+	// Simulated is true for a blend run only to be compared (a platform's
+	// own run is run anyway).
+	Simulated  bool    `json:"simulated"`
+	MonthlyUSD float64 `json:"monthly_usd"`
+	// SLOMet is the whole run judged by the placement's SLO, and Missing
+	// the services with enough requests that miss it on their own.
+	SLOMet  bool `json:"slo_met"`
+	Missing int  `json:"services_missing_slo"`
+	// Kept says the placement went on from this configuration.
+	Kept bool `json:"kept"`
+}
+
+// Standing says how the trial met the SLO: "misses the SLO, 85 services
+// miss it on their own".
+func (t PlacementTrial) Standing() string {
+	s := "misses the SLO"
+	if t.SLOMet {
+		s = "meets the SLO"
+	}
+	return fmt.Sprintf("%s, %s %s", s, format.Count(int64(t.Missing)), format.Plural(t.Missing, "service misses it on its own", "services miss it on their own"))
 }
 
 // PlacementSLO is an SLO as the summary writes it.
@@ -34,15 +76,30 @@ type PlacedService struct {
 	Platform      string         `json:"platform"`
 	Reason        string         `json:"reason"`
 	Options       []PlacedOption `json:"options"`
+	// Requests is the service's arrivals in the run; TooFewRequests says
+	// they are fewer than the placement's MinRequests, so its own tail
+	// was not judged (every option's MeetsSLO is then true).
+	Requests       int64 `json:"requests"`
+	TooFewRequests bool  `json:"too_few_requests,omitempty"`
+	// Cheapest is the platform cheapest for the service alone by direct
+	// cost among those meeting the SLO for it ("" when none does): where
+	// it is placed unless moving it would cost the blend more.
+	Cheapest string `json:"cheapest,omitempty"`
 }
 
 // PlacedOption is a service's result on one platform.
 type PlacedOption struct {
-	Platform   string  `json:"platform"`
-	TailMs     float64 `json:"tail_ms"`
-	Refused    float64 `json:"refused"`
-	MonthlyUSD float64 `json:"monthly_usd"`
-	MeetsSLO   bool    `json:"meets_slo"`
+	Platform string  `json:"platform"`
+	TailMs   float64 `json:"tail_ms"`
+	Refused  float64 `json:"refused"`
+	// MonthlyUSD is the service's direct cost: its own part of the
+	// platform's bill (services.csv's monthly_usd), projected to a month.
+	// LoadedMonthlyUSD adds, in proportion, the costs no one service owes
+	// (idle capacity, control plane, load balancer): the direct cost
+	// scaled by the bill's total over the sum of its parts.
+	MonthlyUSD       float64 `json:"monthly_usd"`
+	LoadedMonthlyUSD float64 `json:"loaded_monthly_usd,omitempty"`
+	MeetsSLO         bool    `json:"meets_slo"`
 }
 
 // Placer is implemented by the Usage of a blend: its placement goes into

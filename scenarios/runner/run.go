@@ -187,16 +187,27 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
 	cutLater := false // a composite interrupted after its peers finished
 	if err == nil && reached == stretches && len(later) > 0 {
+		var run []int // the composites whose config no trial has run already
 		for _, i := range later {
 			c := chosen[i]
-			cfg, cerr := c.Config.(platform.Composite).Compose(res.done())
+			tried := map[platform.Config]*PlatformResult{}
+			cfg, cerr := compose(ctx, plan, c, res, tried, func(f float64) { prog.set(i, f) })
 			if cerr != nil {
 				return nil, cerr
 			}
 			chosen[i] = scenario.Compiled{Platform: c.Platform, Config: cfg}
+			if r, ok := tried[cfg]; ok {
+				res.Platforms[i] = r
+				prog.set(i, 1)
+			} else {
+				run = append(run, i)
+			}
 		}
-		var r int
-		if r, err = runPhase(ctx, plan, chosen, later, res, prog); err == nil && r < stretches {
+		r := stretches
+		if len(run) > 0 {
+			r, err = runPhase(ctx, plan, chosen, run, res, prog)
+		}
+		if err == nil && r < stretches {
 			// Its peers ran the whole run: a blend cut short would cover
 			// less time than they do (and every figure of a run is over
 			// one span), so it is left out, as not run.
@@ -252,6 +263,34 @@ func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compil
 		}
 	}
 	return reached[0], nil
+}
+
+// compose settles a composite's config. A platform.Trier gets to run
+// candidates, one at a time, each over the whole run as runPlatform runs
+// a platform (so deterministic); tried keeps their results by config, so
+// that the candidate it settles on is not run twice.
+func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res *Result, tried map[platform.Config]*PlatformResult, progress func(float64)) (platform.Config, error) {
+	t, ok := c.Config.(platform.Trier)
+	if !ok {
+		return c.Config.(platform.Composite).Compose(res.done())
+	}
+	return t.ComposeTrying(res.done(), func(cfg platform.Config) (platform.Done, bool, error) {
+		if ctx.Err() != nil {
+			return platform.Done{}, false, nil
+		}
+		var p *PlatformResult
+		var reached int
+		err := func() (err error) {
+			defer recoverInto(&err, c.Name())
+			p, reached, err = runPlatform(ctx, newStopper(1), plan, scenario.Compiled{Platform: c.Platform, Config: cfg}, progress)
+			return err
+		}()
+		if err != nil || reached < stretches {
+			return platform.Done{}, false, err
+		}
+		tried[cfg] = p
+		return platform.Done{Name: p.Name, Rec: p.Rec, Usage: p.Usage, Breakdown: p.Cost.Breakdown, Services: p.Cost.Services}, true, nil
+	})
 }
 
 // done lists the finished platforms' results for a Composite.

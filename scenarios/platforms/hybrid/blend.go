@@ -19,10 +19,13 @@ import (
 // blend and the pins. It is a platform.Composite: the runner composes it
 // with its peers' results into a blend, which it runs.
 type Config struct {
-	slo      platform.SLO
-	peers    []platform.Peer
-	pins     []string // per service; "" lets the blend choose
-	services []string
+	slo   platform.SLO
+	peers []platform.Peer
+	// minRequests is placement.minRequests: fewer requests than this
+	// and a service's own tail is not judged.
+	minRequests int
+	pins        []string // per service; "" lets the blend choose
+	services    []string
 }
 
 // Peers implements platform.Composite.
@@ -41,6 +44,7 @@ func (c *Config) Describe() *yaml.Node {
 	platform.Put(slo, c.slo.Percentile(), c.slo.Target.String())
 	platform.Put(slo, "refused", fmt.Sprint(c.slo.Refused))
 	platform.PutNode(m, "slo", slo)
+	platform.Put(m, "minRequests", fmt.Sprint(c.minRequests))
 	platform.PutNode(m, "platforms", platform.FlowList(c.Peers()))
 	pins := platform.Mapping()
 	for i, p := range c.pins {
@@ -58,46 +62,63 @@ func (c *Config) Build(*sim.Kernel, models.Recorder) (platform.Model, error) {
 	return nil, errors.New("internal error: the blend must be composed from its platforms' results before it runs")
 }
 
-// Compose implements platform.Composite: it places every service, then
-// returns the blend to run.
+// Compose implements platform.Composite: with no way to simulate a
+// candidate blend, each service goes where decide places it alone.
 func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
+	return c.ComposeTrying(done, nil)
+}
+
+// ComposeTrying implements platform.Trier: it judges every service on
+// every platform from the platforms' own runs, then searches, by
+// simulating blends, for the cheapest placement that meets the SLO at
+// least as well as each platform alone (search.go), and returns it.
+func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform.Config, error) {
 	byName := map[string]platform.Done{}
 	for _, d := range done {
 		byName[d.Name] = d
 	}
 	peers := make([]platform.Done, len(c.peers))
-	monthly := make([][]float64, len(c.peers)) // per peer, per service
+	direct := make([][]float64, len(c.peers)) // per peer, per service
+	loaded := make([][]float64, len(c.peers))
 	for j, p := range c.peers {
 		d, ok := byName[p.Platform.Name()]
 		if !ok {
 			return nil, fmt.Errorf("internal error: the blend's platform %s did not run", p.Platform.Name())
 		}
-		peers[j], monthly[j] = d, servicesMonthly(d, len(c.services))
-	}
-	b := &blend{cfg: c, route: make([]int, len(c.services)), window: peers[0].Rec.Window(), runSLO: map[string]*platform.SLOResult{}}
-	for _, d := range peers {
-		b.runSLO["all_"+d.Name] = c.slo.Judge(platform.MeasuredOf(d.Rec))
+		peers[j] = d
+		direct[j], loaded[j] = servicesMonthly(d, len(c.services))
 	}
 	secs := runSeconds(peers[0].Rec)
+	var choices []Choice
 	for i, name := range c.services {
+		n := serviceMeasured(peers[0].Rec, i).Arrivals
+		tooFew := n < int64(c.minRequests)
 		opts := make([]Option, len(c.peers))
 		for j, d := range peers {
 			m := serviceMeasured(d.Rec, i)
 			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Refused: m.RefusedShare(),
-				MonthlyUSD: monthly[j][i], Meets: c.slo.Meets(m)}
+				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: tooFew || c.slo.Meets(m)}
 		}
 		ch := decide(name, c.pins[i], c.slo, opts)
+		ch.Requests, ch.TooFew = n, tooFew
 		if secs > 0 {
-			ch.RatePerSecond = float64(serviceMeasured(peers[0].Rec, i).Arrivals) / secs
+			ch.RatePerSecond = float64(n) / secs
 		}
-		b.choices = append(b.choices, ch)
-		b.route[i] = slices.IndexFunc(peers, func(d platform.Done) bool { return d.Name == ch.Platform })
+		choices = append(choices, ch)
 	}
+	s := &search{cfg: c, peers: peers, choices: choices, try: try}
+	return s.settle()
+}
+
+// blendOf is the blend running service i on peer route[i] (the route is
+// kept; the blend has its own copy).
+func (c *Config) blendOf(route []int, window time.Duration) *blend {
+	b := &blend{cfg: c, route: slices.Clone(route), window: window, runSLO: map[string]*platform.SLOResult{}}
 	for j, p := range c.peers {
 		keep := make([]bool, len(c.services))
 		n := 0
 		for i := range keep {
-			keep[i] = b.route[i] == j
+			keep[i] = route[i] == j
 			if keep[i] {
 				n++
 			}
@@ -109,7 +130,7 @@ func (c *Config) Compose(done []platform.Done) (platform.Config, error) {
 		b.parts = append(b.parts, part)
 	}
 	b.shareClusters(c)
-	return b, nil
+	return b
 }
 
 // ClusterSharer is implemented by a Config whose services can run on the
@@ -183,20 +204,24 @@ func runSeconds(rec *metrics.Recorder) float64 {
 	return ws[len(ws)-1].End.Seconds()
 }
 
-// servicesMonthly is each of n services' cost on a platform projected to a
-// month, fully loaded: its part of the platform's bill (exact on Lambda,
-// allocated by requests on Kubernetes) plus, in proportion to that part,
-// the lines no one service owes (idle capacity, the control plane, the
-// load balancer, account credits), as Kubecost shares idle and shared
-// costs proportionally. A service's own part alone would make a platform
-// with large fixed costs look cheap to every service on it, and the blend
-// would keep the fixed costs for a few services. A platform that does not
-// split its bill charges every service an equal part.
-func servicesMonthly(d platform.Done, n int) []float64 {
-	out := make([]float64, n)
+// servicesMonthly is each of n services' cost on a platform projected to
+// a month, direct and loaded. Direct is its own part of the platform's
+// bill (exact on Lambda, allocated by requests on Kubernetes), what
+// services.csv shows. Loaded adds, in proportion to that part, the lines
+// no one service owes (idle capacity, the control plane, the load
+// balancer, account credits), as Kubecost shares idle and shared costs
+// proportionally: direct × total / sum of the parts. Neither is the
+// marginal cost of moving a service: the fixed costs are not spread evenly
+// at the margin (a second platform opens a node, a control plane and a
+// load balancer for its first service and nothing more for the next few),
+// which is why the placement simulates the blends it compares. A
+// platform that does not split its bill charges every service an equal
+// part, both direct and loaded.
+func servicesMonthly(d platform.Done, n int) (direct, loaded []float64) {
+	direct, loaded = make([]float64, n), make([]float64, n)
 	secs := runSeconds(d.Rec)
 	if secs <= 0 || n == 0 {
-		return out
+		return direct, loaded
 	}
 	run := time.Duration(secs * float64(time.Second))
 	total := float64(d.Breakdown.Total())
@@ -206,14 +231,16 @@ func servicesMonthly(d platform.Done, n int) []float64 {
 			parts += m
 		}
 	}
-	for i := range out {
-		amount := total / float64(n)
+	for i := range direct {
+		own, amount := total/float64(n), total/float64(n)
 		if d.Services != nil && parts > 0 && i < len(d.Services.Parts) {
-			amount = float64(d.Services.Parts[i]) * total / float64(parts)
+			own = float64(d.Services.Parts[i])
+			amount = own * total / float64(parts)
 		}
-		out[i] = cost.Monthly(cost.Money(math.Round(amount)), run).USD()
+		direct[i] = cost.Monthly(cost.Money(math.Round(own)), run).USD()
+		loaded[i] = cost.Monthly(cost.Money(math.Round(amount)), run).USD()
 	}
-	return out
+	return direct, loaded
 }
 
 // blend is the composed blend: where each service runs, and each
@@ -227,6 +254,10 @@ type blend struct {
 	// runSLO is each platform's whole run judged by the placement's SLO
 	// ("all_<platform>"), as the services were.
 	runSLO map[string]*platform.SLOResult
+	// trials are what the placement compared (search.go), and settled
+	// the platform every service went to when no blend was better.
+	trials  []platform.PlacementTrial
+	settled string
 }
 
 // part is one platform of a blend.

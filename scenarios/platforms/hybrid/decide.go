@@ -16,10 +16,17 @@ type Option struct {
 	// the share of its requests refused.
 	Tail    time.Duration
 	Refused float64
-	// MonthlyUSD is the service's cost on the platform projected to a
-	// month: exact on Lambda, allocated on Kubernetes.
+	// MonthlyUSD is the service's direct cost on the platform projected
+	// to a month: its own part of the bill (exact on Lambda, allocated on
+	// Kubernetes), without the costs no one service owes. LoadedUSD adds
+	// those in proportion (see servicesMonthly); it is shown, never
+	// compared: the fixed costs of opening a platform are weighed by
+	// simulating the blend (search.go).
 	MonthlyUSD float64
-	Meets      bool
+	LoadedUSD  float64
+	// Meets says the platform meets the SLO for the service; true for a
+	// service with too few requests to judge (Choice.TooFew).
+	Meets bool
 }
 
 // Choice is where one service is placed and why.
@@ -30,10 +37,18 @@ type Choice struct {
 	Platform      string
 	Reason        string
 	Options       []Option // one per platform of the blend, in its order
+	// Requests is the service's arrivals; TooFew says they are fewer than
+	// placement.minRequests, so its own tail was not judged.
+	Requests int64
+	TooFew   bool
+	// Cheapest is the platform decide chose for the service alone when it
+	// meets the SLO there ("" otherwise): where the service goes unless
+	// moving it costs the blend more (search.go).
+	Cheapest string
 }
 
-// decide places one service: on the platform it is pinned to; else on the
-// cheapest platform that meets the SLO for it (the first in the blend's
+// decide places one service alone: on the platform it is pinned to; else
+// on the cheapest platform by direct cost that meets the SLO for it (the first in the blend's
 // order on equal costs); else, when none meets it, on the cheapest of those
 // within the refused ceiling (if none is, of those refusing the fewest).
 // A latency target no platform meets is out of reach for the service (its
@@ -59,7 +74,8 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 				others = append(others, fmt.Sprintf("%s misses the SLO", o.Platform))
 			}
 		}
-		c.Reason = fmt.Sprintf("cheapest that meets the SLO: %s a month (%s)", format.USD(opts[best].MonthlyUSD), format.And(others))
+		c.Cheapest = c.Platform
+		c.Reason = fmt.Sprintf("cheapest that meets the SLO: %s a month direct (%s)", format.USD(opts[best].MonthlyUSD), format.And(others))
 		return c
 	}
 	fewest := opts[0].Refused
@@ -73,7 +89,7 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 	for _, x := range opts {
 		tails = append(tails, fmt.Sprintf("%s %s", x.Platform, format.Millis(float64(x.Tail)/1e6)))
 	}
-	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); cheapest within the refused ceiling: %s a month, %s refused",
+	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); cheapest within the refused ceiling: %s a month direct, %s refused",
 		slo.Percentile(), format.And(tails), format.USD(o.MonthlyUSD), format.Percent(o.Refused))
 	return c
 }

@@ -1,0 +1,244 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// PlacementFile is where every service of a placement: went and why (walk3,
+// defect 2: the answer was only in summary.json).
+const PlacementFile = "placement.csv"
+
+// PlacementCSV renders placement.csv: one row per service, in the
+// scenario's order, with
+//
+//   - service, requests (its arrivals in the run), rate_per_second;
+//   - placed_on, the platform the blend runs it on, and cheapest_alone,
+//     the platform cheapest for it alone by direct cost among those that
+//     meet the SLO for it (empty when none does): the two differ when
+//     moving it would cost the blend more than it saves;
+//   - too_few_requests: true when its requests are fewer than
+//     placement.minRequests, so its own tail was not judged;
+//   - reason, the placement's sentence;
+//   - per platform of the blend: <p>_direct_monthly_usd (its own part of
+//     that platform's bill in that platform's run of every service, as
+//     services.csv's monthly_usd), <p>_loaded_monthly_usd (the direct
+//     cost scaled up by the bill's total over the sum of its parts, so
+//     that it carries its share of idle capacity, control plane and load
+//     balancer), <p>_tail_ms (its latency at the SLO's percentile there)
+//     and <p>_meets_slo (true or false; empty when too_few_requests).
+//
+// nil without a placement.
+func (b *Bundle) PlacementCSV() []byte {
+	pl := b.Summary.Placement
+	if pl == nil {
+		return nil
+	}
+	f := fleetOf(b.Summary, b.Registry)
+	header := []string{"service", "requests", "rate_per_second", "placed_on", "cheapest_alone", "too_few_requests", "reason"}
+	for _, p := range f.parts {
+		header = append(header, p+"_direct_monthly_usd", p+"_loaded_monthly_usd", p+"_tail_ms", p+"_meets_slo")
+	}
+	rows := [][]string{header}
+	for _, svc := range pl.Services {
+		r := []string{svc.Name, strconv.FormatInt(svc.Requests, 10), strconv.FormatFloat(svc.RatePerSecond, 'f', -1, 64),
+			svc.Platform, svc.Cheapest, strconv.FormatBool(svc.TooFewRequests), svc.Reason}
+		for _, p := range f.parts {
+			o := option(svc, p)
+			if o == nil {
+				r = append(r, "", "", "", "")
+				continue
+			}
+			meets := strconv.FormatBool(o.MeetsSLO)
+			if svc.TooFewRequests {
+				meets = ""
+			}
+			r = append(r, strconv.FormatFloat(o.MonthlyUSD, 'f', 6, 64), strconv.FormatFloat(o.LoadedMonthlyUSD, 'f', 6, 64),
+				strconv.FormatFloat(o.TailMs, 'f', 3, 64), meets)
+		}
+		rows = append(rows, r)
+	}
+	return CSVBytes(rows)
+}
+
+// placedOn is the platform each service of a placement was placed on, by
+// name; nil without a placement.
+func placedOn(pl *platform.Placement) map[string]string {
+	if pl == nil {
+		return nil
+	}
+	out := make(map[string]string, len(pl.Services))
+	for _, svc := range pl.Services {
+		out[svc.Name] = svc.Platform
+	}
+	return out
+}
+
+// placedCounts says how many services are where the placement would put
+// them alone, and why the others are not: "434 of 500 services are on the
+// cheapest platform that meets the SLO for them alone (by direct cost);
+// 66 are not: …". "" for a summary written before the search (its
+// services name no cheapest platform).
+func (f *fleet) placedCounts() string {
+	var cheapest, pinned, none, moved int
+	known := false
+	for _, svc := range f.pl.Services {
+		switch {
+		case svc.Cheapest != "" || svc.Requests > 0:
+			known = true
+		}
+		switch {
+		case svc.Reason == "pinned" || strings.HasSuffix(svc.Reason, "; pinned"):
+			pinned++
+		case svc.Cheapest == "":
+			none++
+		case svc.Cheapest == svc.Platform:
+			cheapest++
+		default:
+			moved++
+		}
+	}
+	if !known {
+		return ""
+	}
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%s of %s services are on the cheapest platform that meets the SLO for them alone (by direct cost)",
+		format.Count(int64(cheapest)), format.Count(int64(len(f.pl.Services)))))
+	if moved > 0 {
+		why := "the simulated blend moving them was not cheaper while meeting the SLO as well, mostly for the fixed costs (nodes, a control plane, a load balancer) of the platform they would need; each one's reason in " + PlacementFile + " gives the numbers"
+		if f.pl.Settled != "" {
+			why = "every service stays on " + f.reg.Look(f.pl.Settled).Noun + ", since no simulated blend moving them was both cheaper and as good on the SLO (compared below)"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s not: %s", format.Count(int64(moved)), format.Plural(moved, "is", "are"), why))
+	}
+	if none > 0 {
+		parts = append(parts, fmt.Sprintf("for %s no platform meets the SLO (placed by cost within the refused ceiling)", format.Count(int64(none))))
+	}
+	if pinned > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s pinned", format.Count(int64(pinned)), format.Plural(pinned, "is", "are")))
+	}
+	return capitalize(strings.Join(parts, "; ")) + "."
+}
+
+// tooFew names the services with too few requests to judge their own
+// tail: "3 services had too few requests (< 100) to judge their own p99
+// (a, b and c): placed by cost; the SLO judges them only within each whole
+// run." At most ten names; placement.csv has them all. "" when none.
+func (f *fleet) tooFew() string {
+	var names []string
+	for _, svc := range f.pl.Services {
+		if svc.TooFewRequests {
+			names = append(names, svc.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	n := len(names)
+	shown := names[:min(n, 10)]
+	list := format.And(shown)
+	if n > len(shown) {
+		list = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more, all in %s", format.Count(int64(n-len(shown))), PlacementFile)
+	}
+	return fmt.Sprintf("%s %s too few requests (< %s) to judge %s own %s (%s): placed by cost; the SLO judges %s only within each whole run.",
+		format.Count(int64(n)), format.Plural(n, "service had", "services had"), format.Count(int64(f.pl.MinRequests)),
+		format.Plural(n, "its", "their"), f.pl.SLO.Percentile, list, format.Plural(n, "it", "them"))
+}
+
+// compared says what the placement compared and what it settled on: each
+// platform's own run of every service, then each blend it simulated
+// (extra runs), and how the blend's bill relates to its services' direct
+// costs. "" for a summary written before the search.
+func (f *fleet) compared() string {
+	if len(f.pl.Trials) == 0 {
+		return ""
+	}
+	trial := func(t platform.PlacementTrial) string {
+		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
+		if t.Simulated && !t.Kept {
+			s += ", not kept"
+		}
+		return s
+	}
+	var alone, sims []string
+	for _, t := range f.pl.Trials {
+		if t.Simulated {
+			sims = append(sims, trial(t))
+		} else {
+			alone = append(alone, trial(t))
+		}
+	}
+	s := "The placement compared each platform's own run of every service (" + strings.Join(alone, "; ") + ")"
+	switch len(sims) {
+	case 0:
+		s += " and simulated no blend (no group of services was cheaper elsewhere or needed another platform for the SLO)"
+	default:
+		s += fmt.Sprintf(" with %s it simulated (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), strings.Join(sims, "; "))
+	}
+	extra := len(sims)
+	if f.pl.Settled != "" {
+		extra++ // the blend of one platform is run again as the hybrid
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that run", f.reg.Look(f.pl.Settled).Noun)
+	}
+	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
+	return s
+}
+
+// reconcile explains the blend's bill against the sum of its services'
+// direct costs: the difference is what no one service owes. "" without
+// the blend's total.
+func (f *fleet) reconcile() string {
+	blend, ok := f.monthly(f.blend)
+	if !ok || len(f.pl.Trials) == 0 {
+		return ""
+	}
+	var sum float64
+	for _, svc := range f.pl.Services {
+		if o := option(svc, svc.Platform); o != nil {
+			sum += o.MonthlyUSD
+		}
+	}
+	return fmt.Sprintf("The per-service costs are direct: each service's own part of a platform's bill in that platform's run of every service (as services.csv shows them). On the platforms chosen they add up to %s a month; the blend's bill is %s, the difference (%s) being the costs no one service owes (idle capacity, control planes, load balancers) and what its services use differently beside fewer others. placement.csv lists every service, with its loaded cost too (direct scaled up by the bill's total over the sum of its parts).",
+		format.USD(sum), format.USD(blend), signedUSD(blend-sum))
+}
+
+func signedUSD(v float64) string {
+	if v < 0 {
+		return "−" + format.USD(-v)
+	}
+	return format.USD(v)
+}
+
+// placementNotes are the fleet section's sentences after the placed one,
+// in order; empty ones left out.
+func (f *fleet) placementNotes() []string {
+	return slices.DeleteFunc([]string{f.placedCounts(), f.tooFew(), f.compared(), f.reconcile()}, func(s string) bool { return s == "" })
+}
+
+// keptFor says why a placement that searched kept a blend dearer than all
+// on p, which meets the SLO for the whole run: fewer services miss it on
+// their own in the blend. "" for a summary written before the search.
+func (f *fleet) keptFor(p string) string {
+	if len(f.pl.Trials) == 0 {
+		return ""
+	}
+	alone, blend := -1, -1
+	for _, t := range f.pl.Trials {
+		if t.What == "all on "+p {
+			alone = t.Missing
+		}
+		if t.Kept {
+			blend = t.Missing
+		}
+	}
+	if alone < 0 || blend < 0 {
+		return ""
+	}
+	return fmt.Sprintf("The placement keeps the blend for the SLO of single services: all on %s, %s %s, against %s in the blend.",
+		f.reg.Look(p).Noun, format.Count(int64(alone)), format.Plural(alone, "service misses it on its own", "services miss it on their own"), format.Count(int64(blend)))
+}

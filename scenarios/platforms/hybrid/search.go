@@ -1,0 +1,368 @@
+package hybrid
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// The search settles where every service runs. Per-service costs cannot
+// decide it alone: a service's direct cost leaves out the fixed costs of
+// the platform it runs on (a node, a control plane, a load balancer), and
+// its loaded cost spreads them evenly over the services, as if the tenth
+// service on a platform cost as much of them as the first. Opening a
+// platform for a few services costs all of its fixed costs, so the search
+// prices groups of services by simulating the blend that moves them:
+//
+//  1. Start from the cheapest platform whose own run of every service
+//     meets the SLO (the cheapest of all when none does), with every
+//     unpinned service on it: the platforms' own runs price this and
+//     every other "all on one platform" for free.
+//  2. For each other platform X, in the blend's order, simulate moving to
+//     X the services that miss the SLO where they are and meet it on X
+//     (X their cheapest such platform); keep the move when fewer services
+//     miss the SLO and the whole run does not miss it where it met it.
+//  3. Then simulate moving to X the services that are cheaper on X by
+//     direct cost; keep the move when the blend costs less and meets the
+//     SLO as well; if it does not, try again with the half of them that
+//     save the most.
+//  4. Compare what is kept with each platform alone: when one costs no
+//     more and meets the SLO as well (the whole run, and as many services
+//     on their own), settle on it.
+//
+// "Meets the SLO as well" counts services with at least minRequests
+// requests only. The search is deterministic (fixed orders, ties to the
+// first) and bounded: at most one simulation with pins, then three per
+// other platform, however many services; the blend settled on is not run
+// again.
+
+// standing is a configuration's cost and how well it meets the SLO.
+type standing struct {
+	usd     float64 // a month
+	met     bool    // the whole run meets the SLO
+	missing int     // services with enough requests that miss it
+}
+
+// asGood tells whether a meets the SLO at least as well as b.
+func (a standing) asGood(b standing) bool {
+	return (a.met || !b.met) && a.missing <= b.missing
+}
+
+// search is one placement's search state.
+type search struct {
+	cfg     *Config
+	peers   []platform.Done
+	choices []Choice // decide's, for each service alone
+	try     platform.Try
+	window  time.Duration
+	run     time.Duration
+	alone   []standing // each peer's own run
+	trials  []platform.PlacementTrial
+	// cur is the route kept so far, its standing and its blend (nil
+	// while every service is on one platform: that platform's own run).
+	cur      []int
+	curStand standing
+	curBlend *blend
+	// why is, per service, the note of the trial that last moved or
+	// meant to move it (-1: none).
+	why []int
+}
+
+// stand judges a finished run of the whole scenario.
+func (s *search) stand(d platform.Done) standing {
+	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.slo.Judge(platform.MeasuredOf(d.Rec)).Met}
+	for i, c := range s.choices {
+		if !c.TooFew && !s.cfg.slo.Meets(serviceMeasured(d.Rec, i)) {
+			st.missing++
+		}
+	}
+	return st
+}
+
+func (s *search) settle() (platform.Config, error) {
+	c := s.cfg
+	s.window = s.peers[0].Rec.Window()
+	s.run = time.Duration(runSeconds(s.peers[0].Rec) * float64(time.Second))
+	base := -1
+	for j, d := range s.peers {
+		st := s.stand(d)
+		s.alone = append(s.alone, st)
+		if base < 0 || st.met && !s.alone[base].met || st.met == s.alone[base].met && st.usd < s.alone[base].usd {
+			base = j
+		}
+	}
+	for j, d := range s.peers {
+		st := s.alone[j]
+		s.trials = append(s.trials, platform.PlacementTrial{What: "all on " + d.Name, MonthlyUSD: platform.Round(st.usd, 6),
+			SLOMet: st.met, Missing: st.missing, Kept: j == base})
+	}
+	s.why = make([]int, len(c.services))
+	for i := range s.why {
+		s.why[i] = -1
+	}
+	if s.try == nil {
+		// nothing can be simulated: each service where it is cheapest alone
+		route := make([]int, len(c.services))
+		for i, ch := range s.choices {
+			route[i] = s.index(ch.Platform)
+		}
+		return s.finish(route, c.blendOf(route, s.window), ""), nil
+	}
+	s.cur = make([]int, len(c.services))
+	pinnedOff := 0
+	for i := range s.cur {
+		s.cur[i] = base
+		if c.pins[i] != "" {
+			s.cur[i] = s.index(c.pins[i])
+			if s.cur[i] != base {
+				pinnedOff++
+			}
+		}
+	}
+	s.curStand = s.alone[base]
+	if pinnedOff > 0 {
+		b, st, ok, err := s.simulate(s.cur)
+		if err != nil || !ok {
+			return s.stop(err)
+		}
+		s.curBlend, s.curStand = b, st
+		s.note(fmt.Sprintf("all on %s but %s pinned elsewhere", s.peers[base].Name, format.Count(int64(pinnedOff))), st, true, b != nil)
+	}
+	for x := range s.peers {
+		if x == base {
+			continue
+		}
+		// services that miss the SLO on the base and meet it on x
+		var fix []int
+		for i, ch := range s.choices {
+			if c.pins[i] == "" && s.cur[i] == base && !ch.TooFew && !ch.Options[base].Meets && ch.Cheapest == s.peers[x].Name {
+				fix = append(fix, i)
+			}
+		}
+		if len(fix) > 0 {
+			if err := s.move(fix, x); err != nil {
+				return s.stop(err)
+			}
+		}
+		// services cheaper on x, by how much they save, most first
+		var save []int
+		for i, ch := range s.choices {
+			if c.pins[i] == "" && s.cur[i] == base && ch.Platform == s.peers[x].Name && ch.Options[x].MonthlyUSD < ch.Options[base].MonthlyUSD &&
+				(ch.TooFew || ch.Options[base].Meets || ch.Cheapest == "") {
+				save = append(save, i)
+			}
+		}
+		slices.SortStableFunc(save, func(a, b int) int {
+			return cmp.Compare(s.saving(b, base, x), s.saving(a, base, x))
+		})
+		for _, n := range []int{len(save), len(save) / 2} {
+			if n == 0 {
+				break
+			}
+			kept, err := s.try1(save[:n], x)
+			if err != nil {
+				return s.stop(err)
+			}
+			if kept || n == len(save)/2 || len(save) < 2 {
+				break
+			}
+		}
+	}
+	// a platform alone that costs no more and meets the SLO as well wins
+	alone := -1
+	if s.curBlend != nil {
+		for j, st := range s.alone {
+			if st.usd <= s.curStand.usd && st.asGood(s.curStand) && s.pinsAllow(j) && (alone < 0 || st.usd < s.alone[alone].usd) {
+				alone = j
+			}
+		}
+	}
+	if alone >= 0 {
+		route := make([]int, len(c.services))
+		for i := range route {
+			route[i] = alone
+		}
+		return s.finish(route, c.blendOf(route, s.window), s.peers[alone].Name), nil
+	}
+	if s.curBlend == nil {
+		return s.finish(s.cur, c.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name), nil
+	}
+	return s.finish(s.cur, s.curBlend, ""), nil
+}
+
+// move simulates moving the services to peer x for the SLO: kept when
+// fewer services miss it and the whole run does not miss it where it met
+// it, whatever it costs (the final comparison with each platform alone
+// still applies).
+func (s *search) move(which []int, x int) error {
+	route := slices.Clone(s.cur)
+	for _, i := range which {
+		route[i] = x
+	}
+	b, st, ok, err := s.simulate(route)
+	if err != nil || !ok {
+		return errStop{err}
+	}
+	keep := st.missing < s.curStand.missing && (st.met || !s.curStand.met)
+	s.record(which, x, "for the SLO", st, keep, b, route)
+	return nil
+}
+
+// try1 simulates moving the services to peer x for cost: kept when the
+// blend costs less and meets the SLO as well.
+func (s *search) try1(which []int, x int) (bool, error) {
+	route := slices.Clone(s.cur)
+	for _, i := range which {
+		route[i] = x
+	}
+	b, st, ok, err := s.simulate(route)
+	if err != nil || !ok {
+		return false, errStop{err}
+	}
+	keep := st.usd < s.curStand.usd && st.asGood(s.curStand)
+	s.record(which, x, "for cost", st, keep, b, route)
+	return keep, nil
+}
+
+// record notes a simulated move and, when kept, goes on from it.
+func (s *search) record(which []int, x int, why string, st standing, keep bool, b *blend, route []int) {
+	what := fmt.Sprintf("move %s %s to %s %s", format.Count(int64(len(which))), format.Plural(len(which), "service", "services"), s.peers[x].Name, why)
+	if b == nil {
+		what += ": all on " + s.peers[x].Name
+	}
+	s.note(what, st, keep, b != nil)
+	for _, i := range which {
+		s.why[i] = len(s.trials) - 1
+	}
+	if keep {
+		s.cur, s.curStand, s.curBlend = route, st, b
+	}
+}
+
+func (s *search) note(what string, st standing, kept bool, simulated bool) {
+	s.trials = append(s.trials, platform.PlacementTrial{What: what, Simulated: simulated, MonthlyUSD: platform.Round(st.usd, 6),
+		SLOMet: st.met, Missing: st.missing, Kept: kept})
+}
+
+// simulate runs the blend of route; ok is false when the run was
+// interrupted.
+// A route with every service on one platform is that platform's own run,
+// already run: it costs no simulation (and its blend is nil).
+func (s *search) simulate(route []int) (*blend, standing, bool, error) {
+	if j := route[0]; !slices.ContainsFunc(route, func(k int) bool { return k != j }) {
+		return nil, s.alone[j], true, nil
+	}
+	b := s.cfg.blendOf(route, s.window)
+	d, ok, err := s.try(b)
+	if err != nil || !ok {
+		return nil, standing{}, false, err
+	}
+	return b, s.stand(d), true, nil
+}
+
+// errStop ends the search: an error, or an interrupted run (nil err).
+type errStop struct{ err error }
+
+func (e errStop) Error() string {
+	if e.err == nil {
+		return "interrupted"
+	}
+	return e.err.Error()
+}
+
+// stop ends a search cut short: on an error, the error; interrupted, on
+// what is kept so far (the runner leaves an interrupted blend out).
+func (s *search) stop(err error) (platform.Config, error) {
+	if e, ok := err.(errStop); ok {
+		err = e.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.curBlend != nil {
+		return s.finish(s.cur, s.curBlend, ""), nil
+	}
+	return s.finish(s.cur, s.cfg.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name), nil
+}
+
+// saving is what service i saves a month by direct cost on peer x
+// instead of peer base.
+func (s *search) saving(i, base, x int) float64 {
+	o := s.choices[i].Options
+	return o[base].MonthlyUSD - o[x].MonthlyUSD
+}
+
+// pinsAllow tells whether every pinned service is pinned to peer j.
+func (s *search) pinsAllow(j int) bool {
+	for _, p := range s.cfg.pins {
+		if p != "" && p != s.peers[j].Name {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *search) index(name string) int {
+	return slices.IndexFunc(s.peers, func(d platform.Done) bool { return d.Name == name })
+}
+
+// finish places every service by route on b, says why for each, and
+// records what was compared.
+func (s *search) finish(route []int, b *blend, settled string) *blend {
+	b.choices = nil
+	for i, ch := range s.choices {
+		ch.Platform = s.peers[route[i]].Name
+		ch.Reason = s.reason(i, ch, settled)
+		b.choices = append(b.choices, ch)
+	}
+	for _, d := range s.peers {
+		b.runSLO["all_"+d.Name] = s.cfg.slo.Judge(platform.MeasuredOf(d.Rec))
+	}
+	b.trials, b.settled = s.trials, settled
+	return b
+}
+
+// reason says why service i is where ch places it.
+func (s *search) reason(i int, ch Choice, settled string) string {
+	alone := s.choices[i] // as decide placed it alone
+	lead := ""
+	if ch.TooFew {
+		lead = fmt.Sprintf("too few requests (%s < %s) to judge its own %s; ", format.Count(ch.Requests), format.Count(int64(s.cfg.minRequests)), s.cfg.slo.Percentile())
+	}
+	if s.cfg.pins[i] != "" || ch.Platform == alone.Platform {
+		return lead + alone.Reason
+	}
+	on := ch.Options[s.index(ch.Platform)]
+	want := ch.Options[s.index(alone.Platform)]
+	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
+	if !on.Meets {
+		head += fmt.Sprintf("; %s misses the SLO for it", ch.Platform)
+	}
+	head += ")"
+	if settled != "" && s.curBlend != nil {
+		return head + fmt.Sprintf(", but all on %s costs no more than the best blend found (%s a month) and meets the SLO as well", settled, format.USD(s.curStand.usd))
+	}
+	if t := s.why[i]; t >= 0 && !s.trials[t].Kept {
+		tr := s.trials[t]
+		cur := s.trials[s.keptBefore(t)]
+		return head + fmt.Sprintf(", but the blend that moved it (%s) was not better: %s a month, %s, against %s: %s a month, %s", tr.What,
+			format.USD(tr.MonthlyUSD), tr.Standing(), cur.What, format.USD(cur.MonthlyUSD), cur.Standing())
+	}
+	return head + ", but no blend moving it was simulated (the run was interrupted)"
+}
+
+// keptBefore is the last trial kept before trial t: what t was compared
+// with.
+func (s *search) keptBefore(t int) int {
+	last := 0
+	for i := range t {
+		if s.trials[i].Kept {
+			last = i
+		}
+	}
+	return last
+}
