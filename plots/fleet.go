@@ -127,12 +127,21 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 			return a.DisplayName()
 		},
 	}, groups)
-	// the dearer placements no ring explains: no platform meets the SLO
-	none := 0
+	// the dearer placements no ring explains: no platform meets the SLO,
+	// or the placement kept them there as a whole (a simulated blend
+	// moving them was not cheaper: opening a platform has fixed costs no
+	// one service's direct cost shows; or they are pinned)
+	none, kept := 0, 0
 	for _, g := range groups {
 		for i, d := range g.DiffUSD {
-			if g.PlacedMisses != nil && g.PlacedMisses[i] && finite(d) && finite(g.RatePerSecond[i]) && g.RatePerSecond[i] >= 0 && dearer(g, d) {
+			if !finite(d) || !finite(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
+				continue
+			}
+			switch {
+			case g.PlacedMisses != nil && g.PlacedMisses[i]:
 				none++
+			case g.Misses != nil && !g.Misses[i]:
+				kept++
 			}
 		}
 	}
@@ -141,6 +150,12 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		c.note("1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.")
 	case none > 1:
 		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	}
+	switch {
+	case kept == 1:
+		c.note("1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: no simulated blend moving it was cheaper as a whole, or it is pinned).")
+	case kept > 1:
+		c.note("%s are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: no simulated blend moving them was cheaper as a whole, or they are pinned).", services(kept))
 	}
 	return c
 }

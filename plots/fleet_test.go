@@ -345,3 +345,26 @@ func TestFleetNeitherMeetsTheSLO(t *testing.T) {
 		t.Errorf("legend %q: want only b ringed", legend)
 	}
 }
+
+// A service on the dearer platform by its own direct cost, although the
+// other meets the SLO, is one the placement kept there as a whole (no
+// simulated blend moving it was cheaper): the chart says so rather than
+// leave a point below 0 on Lambda unexplained (place3, azure-500).
+func TestFleetKeptOnTheDearerPlatformNoted(t *testing.T) {
+	groups := []FleetGroup{
+		{Model: Lambda, Names: []string{"q", "r", "s"}, RatePerSecond: []float64{0.4, 3, 0.01}, DiffUSD: []float64{-8, -13, 2},
+			Misses: []bool{false, false, false}, PlacedMisses: []bool{false, false, false}},
+	}
+	c := Fleet(testHeader, Kubernetes, Lambda, groups)
+	want := "2 services are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: no simulated blend moving them was cheaper as a whole, or they are pinned)."
+	if !slices.Contains(c.Notes, want) {
+		t.Errorf("notes %q lack %q", c.Notes, want)
+	}
+	// without SLO marks (an older summary) nothing says why: no note
+	groups[0].Misses, groups[0].PlacedMisses = nil, nil
+	for _, n := range Fleet(testHeader, Kubernetes, Lambda, groups).Notes {
+		if strings.Contains(n, "kept") {
+			t.Errorf("note %q without SLO marks", n)
+		}
+	}
+}
