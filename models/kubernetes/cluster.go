@@ -9,6 +9,7 @@ import (
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
 	"github.com/execsim/execsim/models/slab"
+	"github.com/execsim/execsim/models/streams"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -49,7 +50,11 @@ type Cluster struct {
 	usage   usageState
 	history []Change
 
-	rngSched, rngLife, rngLaunch, rngRoute, rngEntry, rngExpand, rngPhase *rand.Rand
+	// The cluster's own streams draw what is shared between deployments
+	// (streams.go); rng draws from the stream of a deployment it is
+	// pointed at.
+	rngSched, rngLaunch, rngExpand, rngPhase *rand.Rand
+	rng                                      *streams.Rand
 
 	ca caState
 	kp kpState
@@ -99,6 +104,8 @@ type depState struct {
 	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
 	stats     DeploymentStats
 	seq       int
+	// the deployment's own streams (streams.go)
+	rngRoute, rngLife, rngEntry rand.PCG
 }
 
 // New builds a cluster on kernel k. The run starts in steady state: the node
@@ -115,11 +122,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		rec:       rec,
 		types:     newTypeTable(cfg.InstanceTypes),
 		rngSched:  k.Stream("kubernetes/scheduler"),
-		rngLife:   k.Stream("kubernetes/lifecycle"),
 		rngLaunch: k.Stream("kubernetes/node-launch"),
-		rngRoute:  k.Stream("kubernetes/routing"),
-		rngEntry:  k.Stream("kubernetes/entry-zone"),
 		rngExpand: k.Stream("kubernetes/expander"),
+		rng:       streams.New(),
 	}
 	phases := k.Stream("kubernetes/phases")
 	c.rngPhase = k.Stream("kubernetes/housekeeping")
@@ -141,6 +146,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		}
 		ds := depState{cfg: d, image: int32(ii), zoneCount: make([]int32, len(c.zones))}
 		ds.stats.Name = d.Name
+		ds.seed(k.Seed())
 		ds.spread = d.Spread
 		if len(ds.spread) == 0 && !cfg.Scheduler.NoSystemDefaultSpread {
 			// PodTopologySpread system defaults (podtopologyspread/plugin.go,

@@ -159,6 +159,13 @@ type SchedulerConfig struct {
 // pods' shape, their lifecycle, how they serve and how they scale.
 type Deployment struct {
 	Name string
+	// Streams names the deployment's random streams, <Streams>/routing,
+	// /lifecycle and /entry-zone [kubernetes/<Name>] (streams.go). A fleet
+	// leaves it empty, so each deployment draws from streams of its own
+	// name; a scenario of one service sets it to "kubernetes", the
+	// cluster's names before deployments had streams of their own, so that
+	// its name is only a label. Unique within a Config.
+	Streams string
 	// Replicas at time zero (clamped into the HPA's range) [2]; the
 	// initial pods start Ready with their image pulled.
 	Replicas int

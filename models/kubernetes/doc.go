@@ -10,9 +10,17 @@
 // The model is a single-threaded state machine driven by a sim.Kernel: one
 // Handle method switching on the event kind (kind.go). Nothing in it reads
 // the wall clock or global random state; every random draw comes from a
-// named stream of the kernel (kubernetes/scheduler, /lifecycle,
-// /node-launch, /routing, /entry-zone, /expander, /phases, /housekeeping),
-// and no result depends on map iteration order.
+// named stream, and no result depends on map iteration order. A draw that
+// belongs to one deployment (routing, a pod's start-up, a request's entry
+// zone) comes from streams of that deployment (<Streams>/routing,
+// /lifecycle, /entry-zone; Streams is kubernetes/<Name> unless set); what
+// deployments share comes from the cluster's (kubernetes/scheduler,
+// /node-launch, /expander, /phases, /housekeeping). So deployment b's
+// traffic moves none of deployment a's draws, and a's results are
+// byte-identical whatever b's traffic as long as b's traffic changes nothing
+// they share: the nodes' CPU, the nodes b's pods take or launch, the shared
+// streams those events draw from. Node-level interactions couple
+// deployments by design (streams.go).
 //
 // Results: models.Recorder gets every outcome, cold start and gauge;
 // Cluster.Usage reports node-seconds per instance and capacity type (with

@@ -106,14 +106,14 @@ func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
 	now := k.Now()
 	switch kind {
 	case kindPulled:
-		k.After(d.cfg.ContainerStart.Sample(c.rngLife), c, kindContainerStarted, int64(pi), p.gen)
+		k.After(d.cfg.ContainerStart.Sample(c.rng.From(&d.rngLife)), c, kindContainerStarted, int64(pi), p.gen)
 	case kindContainerStarted:
 		p.containerStart = now
 		p.psLast, p.inflLast = now, now
 		// a running container now competes for the node's CPU
 		c.nodes[p.node].shareCPU += d.cfg.CPURequestMilli
 		c.rerateNode(k, p.node)
-		k.After(d.cfg.AppInit.Sample(c.rngLife), c, kindAppInitialised, int64(pi), p.gen)
+		k.After(d.cfg.AppInit.Sample(c.rng.From(&d.rngLife)), c, kindAppInitialised, int64(pi), p.gen)
 	case kindAppInitialised:
 		// The readiness probe ticks every period from container start
 		// (prober/worker.go; initialDelaySeconds 0): Ready at the first tick
@@ -131,9 +131,9 @@ func (c *Cluster) podStage(k *sim.Kernel, pi int32, kind sim.Kind) {
 		if now >= c.countFrom {
 			d.stats.PodStarts++ // a pod start, not a cold start: see start in serving.go
 		}
-		delay := d.cfg.EndpointPropagation.Sample(c.rngLife)
+		delay := d.cfg.EndpointPropagation.Sample(c.rng.From(&d.rngLife))
 		if d.cfg.Routing.ALB() {
-			delay += d.cfg.ALBRegistration.Sample(c.rngLife)
+			delay += d.cfg.ALBRegistration.Sample(c.rng.From(&d.rngLife))
 		}
 		k.After(delay, c, kindServing, int64(pi), p.gen)
 		c.gauges()

@@ -20,7 +20,7 @@ func (c *Cluster) route(di int32) int32 {
 	}
 	switch d.cfg.Routing {
 	case KubeProxyRandom:
-		return d.serving[c.rngRoute.IntN(n)]
+		return d.serving[c.rng.From(&d.rngRoute).IntN(n)]
 	case ALBLeastOutstanding:
 		// The first pod, in round-robin order from the cursor, with the
 		// fewest outstanding requests (outstanding.go finds it in O(log n)).

@@ -269,7 +269,7 @@ func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
 	case at != sim.Never:
 		wait = at - now
 	default:
-		pull := d.cfg.ImagePull.Sample(c.rngLife)
+		pull := d.cfg.ImagePull.Sample(c.rng.From(&d.rngLife))
 		n.images[d.image] = now.Add(pull)
 		wait = sim.Time(pull)
 	}

@@ -143,3 +143,30 @@ func TestFitsNoSingleTypeNamesEachRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateStreams: two deployments drawing from one stream name would
+// draw the same numbers; a duplicate name is reported once, as a name.
+func TestValidateStreams(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		a, b    Deployment
+		streams string
+		want    string
+	}{
+		{"explicit clash", DefaultDeployment("web"), DefaultDeployment("x"), "kubernetes/web",
+			`deployments.x.streams: another deployment draws from streams of this name; give each deployment its own (got kubernetes/web)`},
+		{"duplicate name", DefaultDeployment("web"), DefaultDeployment("web"), "",
+			`deployments.web: duplicate deployment name (got web)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tc.b.Streams = tc.streams
+			c.Deployments = []Deployment{tc.a, tc.b}
+			err := c.Validate()
+			simtest.CheckProblems(t, err, tc.want)
+			if n := strings.Count(err.Error(), "deployments."); n != 1 {
+				t.Errorf("%d problems, want 1: %v", n, err)
+			}
+		})
+	}
+}

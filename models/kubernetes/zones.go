@@ -54,7 +54,7 @@ func (c *Cluster) crossZoneBytes(p *pod, payloadKB float64) {
 	if up == 0 {
 		return
 	}
-	j := c.rngEntry.IntN(up)
+	j := c.rng.From(&c.deps[p.dep].rngEntry).IntN(up)
 	entry := -1
 	for i := range c.zones {
 		if !c.zones[i].down {

@@ -37,7 +37,14 @@ type Config struct {
 
 // Function is one Lambda function.
 type Function struct {
-	Name     string
+	Name string
+	// Streams names the function's random streams, <Streams>/cold-start,
+	// /keep-alive, /warm-selection and /retry [lambda/<Name>] (streams.go).
+	// A fleet leaves it empty, so each function draws from streams of its
+	// own name; a scenario of one service sets it to "lambda", the region's
+	// names before functions had streams of their own, so that its name is
+	// only a label. Unique within a Config.
+	Streams  string
 	MemoryMB int         // 128–10,240 [128]
 	Arch     models.Arch // x86_64 | arm64
 	Runtime  string

@@ -18,7 +18,14 @@
 // The model is a single-threaded state machine driven by a sim.Kernel: one
 // Handle method switching on the event kind (kind.go). Nothing in it reads the
 // wall clock or global random state; every random draw comes from a named
-// stream of the kernel.
+// stream, and every draw belongs to one function: its cold starts, keep-alives,
+// warm picks and retry jitter come from streams of its own
+// (<Streams>/cold-start, /keep-alive, /warm-selection, /retry; Streams is
+// lambda/<Name> unless set), so one function's traffic never moves another
+// function's draws. What functions share is the account's concurrency and
+// the legacy burst bucket, both deterministic: a change to function b
+// leaves function a's results byte-identical unless it changes whether a is
+// throttled by the shared pool (streams.go).
 //
 // Files follow the request's path: region.go holds the state machine
 // (arrive → warm, cold or throttle → run → done), pool.go the environments

@@ -11,7 +11,8 @@ import (
 )
 
 // TestFnStateLayout checks fnState's split into cache lines (see its
-// comment): what a warm invocation touches sits in its first three lines,
+// comment): what a warm invocation touches sits in its first three lines
+// (the idle buffer's second entry in the fourth, paired with the third),
 // and each function of a fleet starts on a 128-byte boundary, so that its
 // first two lines are an aligned pair.
 func TestFnStateLayout(t *testing.T) {
@@ -34,8 +35,10 @@ func TestFnStateLayout(t *testing.T) {
 		{"maxLife", unsafe.Offsetof(fs.maxLife), unsafe.Sizeof(fs.maxLife), 1, 1},
 		{"rpsSync", unsafe.Offsetof(fs.rpsSync), unsafe.Sizeof(fs.rpsSync), 1, 1},
 		{"hasPC", unsafe.Offsetof(fs.hasPC), unsafe.Sizeof(fs.hasPC), 1, 1},
+		{"rngKeep", unsafe.Offsetof(fs.rngKeep), unsafe.Sizeof(fs.rngKeep), 2, 2},
 		{"idle header", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.buf), 2, 2},
-		{"idle.buf[0:2]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf), 2 * unsafe.Sizeof(fs.idle.buf[0]), 2, 2},
+		{"idle.buf[0]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf), unsafe.Sizeof(fs.idle.buf[0]), 2, 2},
+		{"idle.buf[1]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf) + unsafe.Sizeof(fs.idle.buf[0]), unsafe.Sizeof(fs.idle.buf[0]), 3, 3},
 	}
 	for _, l := range lines {
 		if l.off/64 != l.first || (l.off+l.size-1)/64 != l.last {

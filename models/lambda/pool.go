@@ -94,7 +94,7 @@ func (r *Region) releaseIn(k *sim.Kernel, e int32, en *env, fs *fnState) {
 	}
 	en.state = envIdle
 	fs.idle.pushEnv(r, e, en)
-	keep := fs.keepAlive.Sample(r.rngKeep)
+	keep := fs.keepAlive.Sample(r.rng.From(&fs.rngKeep))
 	if rest := fs.maxLife - age; rest < keep {
 		keep = rest
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/slab"
+	"github.com/execsim/execsim/models/streams"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -42,8 +43,10 @@ type reqState struct {
 // concurrency), line 1 what they and release count and sample (Usage's
 // per-request counters, the busy time, the keep-alive and the maximum
 // lifetime, the flags that stand in for the configuration's fields), line
-// 2 the idle set's header with the first two entries of its buffer. The
-// rest, cold or per cold start, follows. TestFnStateLayout checks the
+// 2 the function's keep-alive stream (drawn at every release), the idle
+// set's header and the first entry of its buffer (the second starts line
+// 3, the other half of the aligned pair). The rest, cold or per cold
+// start, follows, with the function's other streams. TestFnStateLayout checks the
 // split. fnState's size is a multiple of 128, so in a fleet's []fnState
 // (above 32 KiB, a large object, page-aligned) each function starts on a
 // 128-byte boundary: lines 0 and 1 are one aligned pair, which the
@@ -70,19 +73,23 @@ type fnState struct {
 	rpsSync                        bool          // cfg.RPSLimit && cfg.Invocation == Sync
 	hasPC                          bool          // cfg.ProvisionedConcurrency > 0
 
-	// line 2 on
-	idle idleSet
+	// line 2 on. rngKeep and the streams at the end are the function's own
+	// (streams.go): one function's traffic moves no other's draws.
+	rngKeep rand.PCG
+	idle    idleSet
 
 	cfg     *Function
 	pcIdle  []int32 // idle provisioned environments (a stack)
 	scaling bucket
 	init    coldStart
 	usage   Usage // but Calls, Invocations and DurationMs (above)
-	_       [fnStatePad]byte
+
+	rngCold, rngWarm, rngRetry rand.PCG
+	_                          [fnStatePad]byte
 }
 
 // fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
-const fnStatePad = 56 + 64
+const fnStatePad = 56
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
@@ -110,7 +117,8 @@ type Region struct {
 	envCount int // all environments that exist
 	busy     int // environments running an invocation
 
-	rngCold, rngKeep, rngWarm, rngRetry *rand.Rand
+	// rng draws from the stream of a function it is pointed at (streams.go).
+	rng *streams.Rand
 
 	// out is the models.Request that request rebuilds for the recorder,
 	// which reads it during the call and keeps no pointer to it.
@@ -124,14 +132,11 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		return nil, err
 	}
 	r := &Region{
-		k:        k,
-		cfg:      cfg,
-		rec:      rec,
-		rngCold:  k.Stream("lambda/cold-start"),
-		rngKeep:  k.Stream("lambda/keep-alive"),
-		rngWarm:  k.Stream("lambda/warm-selection"),
-		rngRetry: k.Stream("lambda/retry"),
-		legacy:   newBucket(float64(cfg.LegacyBurst), cfg.LegacyRefillPerMinute/60),
+		k:      k,
+		cfg:    cfg,
+		rec:    rec,
+		rng:    streams.New(),
+		legacy: newBucket(float64(cfg.LegacyBurst), cfg.LegacyRefillPerMinute/60),
 	}
 	r.unreservedCap = cfg.AccountConcurrency
 	r.fns = make([]fnState, len(cfg.Functions))
@@ -140,6 +145,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		f := &r.cfg.Functions[i]
 		fs := &r.fns[i]
 		fs.cfg = f
+		fs.seed(k.Seed())
 		fs.idle.newest = f.WarmSelection == Newest
 		fs.idle.byAge = f.WarmSelection != Random
 		fs.cpuShare = f.CPUShare()
@@ -266,7 +272,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
 		i := fs.idle.first() // newest or oldest
 		if !fs.idle.byAge {  // WarmSelection Random
-			i = r.rngWarm.IntN(fs.idle.len())
+			i = r.rng.From(&fs.rngWarm).IntN(fs.idle.len())
 		}
 		e, en := fs.idle.remove(r, i)
 		en.gen++
@@ -281,7 +287,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	// A cold start: the request waits for a new environment to initialise.
 	e := r.newEnv(k, rs.service, false)
 	r.acquire(fs)
-	d, billed, spill := fs.init.sample(r.rngCold)
+	d, billed, spill := fs.init.sample(r.rng.From(&fs.rngCold))
 	en := r.envs.At(e)
 	en.req = slot
 	en.spill = spill
@@ -334,7 +340,7 @@ func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 	if en.provisioned {
 		en.state = envInit
 		en.gen++
-		d, _, spill := fs.init.sample(r.rngCold)
+		d, _, spill := fs.init.sample(r.rng.From(&fs.rngCold))
 		en.spill = spill
 		k.After(d, r, kindInitDone, int64(e), en.gen)
 	} else {

@@ -14,7 +14,8 @@ import (
 // older than the maximum event age (invocation-async-error-handling.html).
 func (r *Region) throttle(k *sim.Kernel, slot int32) {
 	rs := r.reqs.At(slot)
-	f := r.fns[rs.service].cfg
+	fs := &r.fns[rs.service]
+	f := fs.cfg
 	now := k.Now()
 	var wait time.Duration
 	if f.Invocation == Async {
@@ -28,7 +29,7 @@ func (r *Region) throttle(k *sim.Kernel, slot int32) {
 			r.finish(k, slot, models.Throttled)
 			return
 		}
-		wait = backoff(f.Retry, int(rs.attempts), r.rngRetry)
+		wait = backoff(f.Retry, int(rs.attempts), r.rng.From(&fs.rngRetry))
 	}
 	rs.attempts++
 	rs.gen++

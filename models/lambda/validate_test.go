@@ -73,3 +73,30 @@ func TestParseScalingMode(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateStreams: two functions drawing from one stream name would
+// draw the same numbers; a duplicate name is reported once, as a name.
+func TestValidateStreams(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		a, b    Function
+		streams string
+		want    []string
+	}{
+		{"explicit clash", DefaultFunction("fn"), DefaultFunction("x"), "lambda/fn",
+			[]string{`functions.x.streams: another function draws from streams of this name; give each function its own (got lambda/fn)`}},
+		{"duplicate name", DefaultFunction("fn"), DefaultFunction("fn"), "",
+			[]string{`functions.fn: duplicate function name (got fn)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tc.b.Streams = tc.streams
+			c.Functions = []Function{tc.a, tc.b}
+			err := c.Validate()
+			simtest.CheckProblems(t, err, tc.want...)
+			if n := strings.Count(err.Error(), "functions."); n != 1 {
+				t.Errorf("%d problems, want 1: %v", n, err)
+			}
+		})
+	}
+}

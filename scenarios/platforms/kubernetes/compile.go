@@ -214,6 +214,15 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	out := &Config{manifests: s.Manifests}
 	platform.Enum(p, Name+".deployments", s.Deployments, ParseMode, &out.Mode)
 	cfg.Deployments = platform.EachService(in, Name, &s.Deployment, model.DefaultDeployment, applyDeployment)
+	for i, svc := range in.Services {
+		// A service whose workload streams have a fixed name (a scenario
+		// of one service: its name is only a label) draws its Deployment's
+		// numbers from the cluster's fixed names too, so renaming the
+		// scenario moves nothing (model.Deployment.Streams).
+		if svc.Work.Streams != "" {
+			cfg.Deployments[i].Streams = Name
+		}
+	}
 	if out.Mode == PerApp {
 		cfg.Deployments, cfg.ServiceDeployment, out.sized = groupDeployments(p, in, s, cfg.Deployments)
 		out.needsMB = make([]float64, len(in.Services))

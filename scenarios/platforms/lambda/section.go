@@ -81,6 +81,13 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	cfg.Functions = platform.EachService(in, Name, &s.Function, model.DefaultFunction, applyFunction)
 	var own []string // the services whose function has a size of its own
 	for i, svc := range in.Services {
+		// A service whose workload streams have a fixed name (a scenario
+		// of one service: its name is only a label) draws its function's
+		// numbers from the region's fixed names too, so renaming the
+		// scenario moves nothing (model.Function.Streams).
+		if svc.Work.Streams != "" {
+			cfg.Functions[i].Streams = Name
+		}
 		o, _ := svc.Override.(*Function)
 		if o != nil && o.MemoryMB != nil {
 			own = append(own, svc.Name)
