@@ -109,10 +109,13 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 		return err // a panic: a bug
 	}
 
-	var passed, drifted, bad int
+	var passed, drifted, bad, badOrphans int
 	var internal error
-	for _, out := range outcomes {
+	for i, out := range outcomes {
 		switch {
+		case out.Err != nil && entries[i].scenario == "":
+			bad++
+			badOrphans++
 		case out.Err != nil && errors.Is(out.Err, scenario.ErrInput):
 			bad++
 		case out.Err != nil:
@@ -144,7 +147,7 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	case internal != nil:
 		return internal
 	case bad > 0:
-		return scenario.InputError(fmt.Errorf("%d of %s in %s could not be checked (see above)", bad, what, o.dir))
+		return scenario.InputError(fmt.Errorf("%s in %s could not be checked (see above)", badCount(entries, bad-badOrphans, badOrphans), o.dir))
 	case drifted > 0:
 		return differsError{fmt.Sprintf("%d of %s in %s drifted or failed an expectation (see above)", drifted, what, o.dir)}
 	}
@@ -156,6 +159,27 @@ func scenariosCount(n int) string {
 		return "1 scenario"
 	}
 	return fmt.Sprintf("%d scenarios", n)
+}
+
+// badCount says which entries could not be checked: scenarios among the
+// folder's scenarios, and golden files without one apart, so that "2 of 2
+// scenarios and 1 golden file without one" does not read as both
+// scenarios failing when one did and the orphan is the other (revcli).
+func badCount(entries []testEntry, scenarios, orphans int) string {
+	var parts []string
+	if scenarios > 0 {
+		n := 0
+		for _, e := range entries {
+			if e.scenario != "" {
+				n++
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d of %s", scenarios, scenariosCount(n)))
+	}
+	if orphans > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", orphans, format.Plural(orphans, "golden file without a scenario", "golden files without a scenario")))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // entriesCount counts scenarios, and golden files without one apart.

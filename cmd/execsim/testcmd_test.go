@@ -175,6 +175,16 @@ func TestTestCommand(t *testing.T) {
 				}
 			}, code: exitInput, want: []string{"ok    a\nERROR gone.golden\n", "gone.golden has no scenario (gone.yaml or gone.yml): delete it, or restore its scenario",
 				"1 scenario and 1 golden file without one: 1 passed, 0 drifted or failed an expectation, 1 could not be checked"}},
+		// revcli: "2 of 2 scenarios and 1 golden file without one … could
+		// not be checked" when one scenario passed
+		{name: "a failing scenario and an orphan are counted apart", files: map[string]string{"a.yaml": good, "b.yaml": replace("seed: 5", "seed: 6")},
+			mutate: func(t *testing.T, dir string) {
+				for name, text := range map[string]string{"b.yml": replace("seed: 5", "seed: 6"), "gone.golden": readFile(t, filepath.Join(dir, "a.golden"))} {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}, code: exitInput, want: []string{"1 of 2 scenarios and 1 golden file without a scenario in "}},
 		{name: "NAME.yaml and NAME.yml", files: map[string]string{"a.yaml": good}, args: nil,
 			mutate: func(t *testing.T, dir string) {
 				if err := os.WriteFile(filepath.Join(dir, "a.yml"), []byte(good), 0o644); err != nil {
