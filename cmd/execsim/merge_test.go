@@ -283,3 +283,26 @@ const shardResults = `unit,point,replication,seed,sweep.lambda.memoryMB,lambda.c
 0,0,0,4,128,100,250.5,12.5,3,abc
 1,1,0,4,1024,101,120,30,,def
 `
+
+// A shard that owns no run (shard 3/3 of a sweep of 2 runs) is not named
+// as missing: a CI user would be told to rerun a pod that does not matter
+// (revcli).
+func TestMissingShardsOwnRuns(t *testing.T) {
+	for _, tc := range []struct {
+		have  []int
+		total int
+		want  string
+	}{
+		{[]int{1}, 2, "missing shard 2/3 (JOB_COMPLETION_INDEX=1), so "},
+		{[]int{1, 2}, 2, ""},
+		{[]int{2}, 12, "missing shards 1/3 (JOB_COMPLETION_INDEX=0), 3/3 (JOB_COMPLETION_INDEX=2), so "},
+	} {
+		var shards []*shard
+		for _, i := range tc.have {
+			shards = append(shards, &shard{i: i, n: 3})
+		}
+		if got := missingShards(shards, tc.total); got != tc.want {
+			t.Errorf("shards %v of 3, %d runs: %q, want %q", tc.have, tc.total, got, tc.want)
+		}
+	}
+}
