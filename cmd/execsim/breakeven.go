@@ -67,7 +67,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 			for _, r := range retired {
 				if c.IsSet(r.flag) {
 					return usagef("--%s is no longer a breakeven flag: run execsim tune %s --%s %s (cost against latency per %s, with the cheapest, fastest and balanced choices)",
-						r.flag, shellQuote(ref), r.tuning.Flag, c.String(r.flag), r.tuning.Setting)
+						r.flag, format.ShellQuote(ref), r.tuning.Flag, c.String(r.flag), r.tuning.Setting)
 				}
 			}
 			o := breakevenOptions{ref: ref, overrides: overrides, from: c.Float64("from"), to: c.Float64("to"), points: c.Int("points"),
@@ -230,7 +230,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 
 func breakevenCommandLine(o breakevenOptions) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", shellQuote(o.ref), o.from, o.to, o.points)
+	fmt.Fprintf(&b, "execsim breakeven %s --from %g --to %g --points %d", format.ShellQuote(o.ref), o.from, o.to, o.points)
 	if o.exhaustive {
 		b.WriteString(" --exhaustive")
 	}
@@ -241,7 +241,7 @@ func breakevenCommandLine(o breakevenOptions) string {
 		fmt.Fprintf(&b, " --min-day-requests %g", o.minDay)
 	}
 	for _, s := range o.overrides {
-		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	return b.String()
 }

@@ -21,7 +21,7 @@ func TestInterruptedRunSaysHowFarItGot(t *testing.T) {
 	if want := "execsim: interrupted: stopped after 600ms of the 2m0s asked; what every platform reached is reported, marked partial\n"; errOut.String() != want {
 		t.Errorf("stderr %q; want %q", errOut.String(), want)
 	}
-	if lines := strings.SplitN(out.String(), "\n", 3); len(lines) < 2 || !strings.HasPrefix(lines[1], "PARTIAL RUN: interrupted after 600ms of the 2m0s asked") {
+	if lines := strings.SplitN(out.String(), "\n", 3); len(lines) < 2 || !strings.HasPrefix(lines[1], "PARTIAL RUN: interrupted after 0.6 s of the 2 min asked") {
 		t.Errorf("the summary does not open with the notice:\n%s", out.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/outdir"
 
 	"github.com/execsim/execsim/internal/report"
@@ -131,23 +132,14 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 // reproduce is the command line that reruns exactly this run.
 func reproduce(o runOptions, plan *scenario.Plan) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "execsim run %s --seed %d", shellQuote(o.ref), plan.Seed)
+	fmt.Fprintf(&b, "execsim run %s --seed %d", format.ShellQuote(o.ref), plan.Seed)
 	if len(o.models) == 1 {
 		fmt.Fprintf(&b, " --model %s", o.models[0])
 	}
 	for _, s := range o.overrides {
-		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	return b.String()
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@+", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // writeOutputs writes the run's data files, charts, summary.md and

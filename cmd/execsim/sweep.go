@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/outdir"
 
 	"github.com/execsim/execsim/internal/report"
@@ -225,9 +226,9 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 
 func sweepCommandLine(o sweepOptions) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "execsim sweep %s", shellQuote(o.ref))
+	fmt.Fprintf(&b, "execsim sweep %s", format.ShellQuote(o.ref))
 	for _, s := range o.overrides {
-		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	if o.shards > 1 {
 		fmt.Fprintf(&b, " --shard %d/%d", o.shard, o.shards)

@@ -225,7 +225,7 @@ func tuneCommandLine(o tuneOptions) string {
 	for _, v := range o.values {
 		vs = append(vs, strconv.Itoa(v))
 	}
-	fmt.Fprintf(&b, "execsim tune %s --%s %s", shellQuote(o.ref), o.tuning.Flag, strings.Join(vs, ","))
+	fmt.Fprintf(&b, "execsim tune %s --%s %s", format.ShellQuote(o.ref), o.tuning.Flag, strings.Join(vs, ","))
 	if o.rate > 0 {
 		fmt.Fprintf(&b, " --rate %g", o.rate)
 	}
@@ -233,7 +233,7 @@ func tuneCommandLine(o tuneOptions) string {
 		fmt.Fprintf(&b, " --weight %g", o.weight)
 	}
 	for _, s := range o.overrides {
-		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	return b.String()
 }
@@ -336,9 +336,9 @@ func countOf(n int, unit string) string {
 // platform alone, with the setting given to every unit over its own.
 func tuneRowCommand(o tuneOptions, name string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "execsim run %s --model %s", shellQuote(o.ref), name)
+	fmt.Fprintf(&b, "execsim run %s --model %s", format.ShellQuote(o.ref), name)
 	for _, s := range o.overrides {
-		fmt.Fprintf(&b, " --set %s", shellQuote(s.Path+"="+s.Value))
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	fmt.Fprintf(&b, " --set %s=<%s %s>", o.tuning.Every, o.tuning.Setting, o.tuning.Unit)
 	return b.String()

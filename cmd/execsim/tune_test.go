@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/internal/format"
 )
 
 // execsim tune at the scenario's own traffic: the table with the three
@@ -114,7 +116,7 @@ lambda: {runtime: go}
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, w := range []string{"Each value sets every function's memory, overriding the memory 2 functions have of their own (a and b); a run of the scenario as written keeps theirs.",
-		"A row as a run: execsim run " + shellQuote(f) + " --model lambda --set lambda.everyFunction.memoryMB=<memory MB>."} {
+		"A row as a run: execsim run " + format.ShellQuote(f) + " --model lambda --set lambda.everyFunction.memoryMB=<memory MB>."} {
 		if !strings.Contains(out, w) {
 			t.Errorf("tune output lacks %q:\n%s", w, out)
 		}

@@ -126,3 +126,17 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"lambda.memoryMB=1024":          "lambda.memoryMB=1024",
+		`description=a "b" c # x`:       `'description=a "b" c # x'`,
+		"name=it's":                     `'name=it'\''s'`,
+		"":                              "''",
+		"workload.work.io=exp(mean=2s)": "'workload.work.io=exp(mean=2s)'",
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -284,7 +285,7 @@ func (o Outcome) seedSource() string {
 func setsText(sets []string) string {
 	var parts []string
 	for _, s := range sets {
-		parts = append(parts, "--set "+s)
+		parts = append(parts, "--set "+format.ShellQuote(s))
 	}
 	return strings.Join(parts, " ")
 }
