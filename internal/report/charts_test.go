@@ -185,7 +185,7 @@ placement: {}
 	if err != nil {
 		t.Fatal(err)
 	}
-	banner := "PARTIAL RUN: interrupted after 6s of the 20m0s asked (0.50 % simulated)."
+	banner := "PARTIAL RUN: interrupted after 6 s of the 20 min asked (0.50 % simulated)."
 	for what, bundle := range map[string]*Bundle{"run": b, "plot": back} {
 		charts := bundle.Charts()
 		if len(charts) < 4 {

@@ -65,12 +65,13 @@ func (b *Bundle) partialNotice() string {
 	switch {
 	case asked > 0 && reached >= asked && notRun != "":
 		// interrupted while a blend ran, after its peers finished
-		return fmt.Sprintf("Partial run: interrupted before %s finished, which is left out; the other platforms ran the whole %v asked, and their figures are complete.", format.And(nouns), asked)
+		return fmt.Sprintf("Partial run: interrupted before %s finished, which is left out; the other platforms ran the whole %s asked, and their figures are complete.", format.And(nouns), format.RunLength(s.RequestedDurationS))
 	case asked > 0:
-		out := fmt.Sprintf("Partial run: interrupted after %v of the %v asked (%s simulated).", reached, asked, format.Percent(reached.Seconds()/asked.Seconds()))
+		// run lengths as the header and the projection caveat print them
+		out := fmt.Sprintf("Partial run: interrupted after %s of the %s asked (%s simulated).", format.RunLength(s.DurationS), format.RunLength(s.RequestedDurationS), format.Percent(reached.Seconds()/asked.Seconds()))
 		return out + whatItMeans(notRun)
 	}
-	return fmt.Sprintf("Partial run: interrupted after %v simulated, before the end the scenario asked for.", reached) + whatItMeans(notRun)
+	return fmt.Sprintf("Partial run: interrupted after %s simulated, before the end the scenario asked for.", format.RunLength(s.DurationS)) + whatItMeans(notRun)
 }
 
 // durationOf is a summary's seconds as a duration, to the nanosecond.

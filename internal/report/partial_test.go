@@ -41,7 +41,7 @@ placement: {}
 	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
 		t.Fatalf("Run = %v; want a partial result", err)
 	}
-	notice := "Partial run: interrupted after 6s of the 20m0s asked (0.50 % simulated). Every figure covers only that part, and the monthly figures are projected from it; the hybrid was not run (a blend starts only once the platforms it is built from have finished)."
+	notice := "Partial run: interrupted after 6 s of the 20 min asked (0.50 % simulated). Every figure covers only that part, and the monthly figures are projected from it; the hybrid was not run (a blend starts only once the platforms it is built from have finished)."
 	var text bytes.Buffer
 	if err := Text(&text, res, "execsim run cut.yaml --seed 2"); err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ placement: {}
 func TestPartialNoticeOfABlendCutShort(t *testing.T) {
 	b := &Bundle{Registry: registry}
 	b.Summary.Partial, b.Summary.DurationS, b.Summary.RequestedDurationS, b.Summary.NotRun = true, 1200, 1200, []string{"hybrid"}
-	want := "Partial run: interrupted before the hybrid finished, which is left out; the other platforms ran the whole 20m0s asked, and their figures are complete."
+	want := "Partial run: interrupted before the hybrid finished, which is left out; the other platforms ran the whole 20 min asked, and their figures are complete."
 	if got := b.partialNotice(); got != want {
 		t.Errorf("notice %q; want %q", got, want)
 	}
