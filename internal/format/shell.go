@@ -3,8 +3,8 @@ package format
 import "strings"
 
 // ShellQuote writes s as one POSIX shell word: as it is when it holds only
-// characters no shell treats specially, else in single quotes (a quote
-// inside written '\”). Commands the outputs suggest ("reproduce: …",
+// characters no shell treats specially, else in single quotes (a single
+// quote inside is closed, escaped and reopened). Commands the outputs suggest ("reproduce: …",
 // "the golden was written with --set …") must paste back into a shell: a
 // value with spaces, quotes or a '#' would otherwise split or start a
 // comment.
