@@ -274,7 +274,7 @@ func (b *Bundle) Write(dir string, charts []ChartFile) ([]string, error) {
 	if b.Services != nil {
 		files = append(files, outdir.File{Name: ServicesFile, Data: b.ServicesCSV()})
 	}
-	if b.Summary.Placement != nil {
+	if b.Summary.Placement != nil && b.Summary.Placement.Legacy == nil {
 		files = append(files, outdir.File{Name: PlacementFile, Data: b.PlacementCSV()})
 	}
 	files = append(files, outdir.File{Name: CostFile, Data: b.CostCSV()})

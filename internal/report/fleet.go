@@ -47,8 +47,8 @@ type fleet struct {
 // fleetOf reads the summary's placement; nil without one.
 func fleetOf(s summary.Summary, reg platform.Registry) *fleet {
 	pl := s.Placement
-	if pl == nil {
-		return nil
+	if pl == nil || pl.Legacy != nil {
+		return nil // an older placement: legacyPlacementNote
 	}
 	f := &fleet{pl: pl, reg: reg, models: s.Models}
 	// the blend's order is its services' options' order
@@ -755,6 +755,10 @@ func fleetChart(charts []ChartFile) *ChartFile {
 // placement, and tells whether it did.
 func (b *Bundle) fleetMarkdown(w *strings.Builder, charts []ChartFile) bool {
 	f := fleetOf(b.Summary, b.Registry)
+	if n := legacyPlacementNote(b.Summary); n != "" {
+		fmt.Fprintf(w, "### Fleet placement\n\n%s\n\n", markdownText(n))
+		return true
+	}
 	if f == nil {
 		return false
 	}
@@ -819,6 +823,10 @@ func rightAligned(header string) bool {
 // fleetHTML writes report.html's fleet section.
 func (b *Bundle) fleetHTML(w *strings.Builder, charts []ChartFile) {
 	f := fleetOf(b.Summary, b.Registry)
+	if n := legacyPlacementNote(b.Summary); n != "" {
+		fmt.Fprintf(w, "<section id=\"fleet\">\n<h2>Fleet placement</h2>\n<p>%s</p>\n</section>\n", html.EscapeString(n))
+		return
+	}
 	if f == nil {
 		return
 	}
@@ -908,6 +916,10 @@ func (b *Bundle) fleetCSS() string {
 // fleetText writes the text summary's fleet block: the totals and counts.
 func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	f := fleetOf(s, reg)
+	if n := legacyPlacementNote(s); n != "" {
+		fmt.Fprintf(w, "\nplacement · %s\n", n)
+		return
+	}
 	if f == nil {
 		return
 	}
@@ -922,4 +934,14 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	for _, x := range f.placementNotes() {
 		fmt.Fprintf(w, "  %s\n", x)
 	}
+}
+
+// legacyPlacementNote is what a re-rendered folder says of a placement
+// written before the placement simulated its blends (platform.Placement's
+// Legacy), whose per-service costs meant something else: "" for any other.
+func legacyPlacementNote(s summary.Summary) string {
+	if s.Placement == nil || s.Placement.Legacy == nil {
+		return ""
+	}
+	return "This run folder holds a placement written by an older execsim, from before the placement simulated its blends: its per-service costs are loaded, not direct, and its services have no request counts, so it is not re-rendered here (summary.json keeps it as written). Rerun the scenario for the placement, placement.csv and fleet chart of this version."
 }

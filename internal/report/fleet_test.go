@@ -1,8 +1,12 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -39,9 +43,10 @@ func fleetBundle(svcs []fleetService, allK, allL, hybrid float64) *Bundle {
 	}
 	slices.SortFunc(b.Summary.Models, func(a, c summary.Model) int { return registry.Index(a.Name) - registry.Index(c.Name) })
 	pl := &platform.Placement{
-		SLO:        platform.PlacementSLO{Percentile: "p99", TargetMs: 2000, Refused: 0.01},
-		Counts:     map[string]int{"kubernetes": 0, "lambda": 0},
-		MonthlyUSD: map[string]float64{"all_kubernetes": allK, "all_lambda": allL, "hybrid": hybrid},
+		SLO:         platform.PlacementSLO{Percentile: "p99", TargetMs: 2000, Refused: 0.01},
+		Counts:      map[string]int{"kubernetes": 0, "lambda": 0},
+		MonthlyUSD:  map[string]float64{"all_kubernetes": allK, "all_lambda": allL, "hybrid": hybrid},
+		MinRequests: 100,
 	}
 	for _, s := range svcs {
 		pl.Counts[s.platform]++
@@ -587,4 +592,104 @@ func TestFleetJudgesByThePlacementsSLO(t *testing.T) {
 	if got := rows[len(rows)-1]; got[0] == "SLO" {
 		t.Errorf("SLO row %q judged by the scenario's SLO under the placement's header", got)
 	}
+}
+
+// A folder written before the placement simulated its blends kept the
+// loaded cost under monthly_usd and no request counts; `execsim plot`
+// read it as today's and wrote loaded costs under "direct" and 0 requests
+// into placement.csv (revcli). Such a placement (no min_requests) is now
+// said to be older and left out of the reports, and summary.json keeps it
+// as it was written.
+func TestLegacyPlacementNotReRendered(t *testing.T) {
+	b := fleetFixture()
+	charts, err := b.RenderCharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir, charts); err != nil {
+		t.Fatal(err)
+	}
+	// the summary as an older execsim wrote it
+	path := filepath.Join(dir, SummaryFile)
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, path)), &raw); err != nil {
+		t.Fatal(err)
+	}
+	pl := raw["placement"].(map[string]any)
+	delete(pl, "min_requests")
+	delete(pl, "trials")
+	for _, s := range pl["services"].([]any) {
+		delete(s.(map[string]any), "requests")
+	}
+	old, err := json.Marshal(pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, PlacementFile)); err != nil {
+		t.Fatal(err)
+	}
+
+	back, err := Load(dir, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := back.RenderCharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range again {
+		if c.Name == FleetChart {
+			t.Error("the fleet chart is drawn from an older placement")
+		}
+	}
+	note := "holds a placement written by an older execsim, from before the placement simulated its blends"
+	if md := back.Markdown(again); !strings.Contains(md, note) || strings.Contains(md, "Largest cost impact") {
+		t.Errorf("summary.md of an older placement:\n%s", md)
+	}
+	if h := back.HTML(again); !strings.Contains(h, note) {
+		t.Error("report.html lacks the note")
+	}
+	if back.PlacementCSV() != nil {
+		t.Error("placement.csv written from an older placement")
+	}
+	out := t.TempDir()
+	if _, err := back.Write(out, again); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, PlacementFile)); !os.IsNotExist(err) {
+		t.Errorf("placement.csv: %v; want none", err)
+	}
+	var rewritten struct {
+		Placement json.RawMessage `json:"placement"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, SummaryFile))), &rewritten); err != nil {
+		t.Fatal(err)
+	}
+	var a, c bytes.Buffer
+	if err := json.Compact(&a, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Compact(&c, rewritten.Placement); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != c.String() {
+		t.Errorf("summary.json's placement changed on re-rendering:\n%s\nwas\n%s", c.String(), a.String())
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }

@@ -36,7 +36,7 @@ const PlacementFile = "placement.csv"
 // nil without a placement.
 func (b *Bundle) PlacementCSV() []byte {
 	pl := b.Summary.Placement
-	if pl == nil {
+	if pl == nil || pl.Legacy != nil {
 		return nil
 	}
 	f := fleetOf(b.Summary, b.Registry)

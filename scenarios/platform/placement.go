@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/execsim/execsim/internal/format"
@@ -32,6 +33,39 @@ type Placement struct {
 	// Settled is "" when the blend mixes platforms, else the platform it
 	// put every service on (no blend was cheaper and as good).
 	Settled string `json:"settled,omitempty"`
+	// Legacy holds, as read, a placement written before the placement
+	// simulated its blends (2026-11-27): its per-service monthly_usd was
+	// then the loaded cost, now the direct one, under the same key, and
+	// it had no requests per service. Reading it as today's would put
+	// loaded costs under "direct" and 0 requests in placement.csv
+	// (revcli), so a re-rendered folder leaves such a placement out of
+	// its reports and writes it back unchanged. Such a summary is told
+	// by its missing min_requests, which every newer one has (≥ 1).
+	Legacy json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON reads a placement, keeping one written before the
+// placement simulated its blends as it was (Legacy).
+func (p *Placement) UnmarshalJSON(data []byte) error {
+	type plain Placement
+	var q plain
+	if err := json.Unmarshal(data, &q); err != nil {
+		return err
+	}
+	*p = Placement(q)
+	if p.MinRequests == 0 {
+		p.Legacy = append(json.RawMessage(nil), data...)
+	}
+	return nil
+}
+
+// MarshalJSON writes a placement; a Legacy one as it was read.
+func (p Placement) MarshalJSON() ([]byte, error) {
+	if p.Legacy != nil {
+		return p.Legacy, nil
+	}
+	type plain Placement
+	return json.Marshal(plain(p))
 }
 
 // PlacementTrial is one configuration the placement compared: a platform
