@@ -104,5 +104,9 @@ func goldenReport(ref, path string, o checks.Outcome) string {
 		fmt.Fprintf(&b, "%s fails its expectations:\n", ref)
 	}
 	b.WriteString(o.Report("  ", false))
+	if len(o.Drift) > 0 || o.TextDiffers {
+		// what a CI log reader does next, said where they look
+		b.WriteString("If the change is intended, rerun this command with --update to rewrite the golden.\n")
+	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

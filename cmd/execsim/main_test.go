@@ -555,7 +555,7 @@ func TestGoldenCommand(t *testing.T) {
 		t.Errorf("unchanged run: exit %d %s", code, out)
 	}
 	_, errOut, code := execsim(t, "golden", "--golden", g, "--set", "lambda.memoryMB=1024", f)
-	if code != exitDiffers || !strings.Contains(errOut, "no longer matches") || !strings.Contains(errOut, "\n  lambda.latency_ms.mean ") {
+	if code != exitDiffers || !strings.Contains(errOut, "no longer matches") || !strings.Contains(errOut, "rerun this command with --update") || !strings.Contains(errOut, "\n  lambda.latency_ms.mean ") {
 		t.Errorf("changed run: exit %d; want %d and the fields that moved:\n%s", code, exitDiffers, errOut)
 	}
 	_, errOut, code = execsim(t, "golden", "--golden", filepath.Join(t.TempDir(), "none.golden"), f)

@@ -149,7 +149,7 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	case bad > 0:
 		return scenario.InputError(fmt.Errorf("%s in %s could not be checked (see above)", badCount(entries, bad-badOrphans, badOrphans), o.dir))
 	case drifted > 0:
-		return differsError{fmt.Sprintf("%d of %s in %s drifted or failed an expectation (see above)", drifted, what, o.dir)}
+		return differsError{fmt.Sprintf("%d of %s in %s drifted or failed an expectation (see above); if the drifts are intended, rerun with --update to rewrite the goldens (an expectation must still hold)", drifted, what, o.dir)}
 	}
 	return nil
 }

@@ -167,7 +167,8 @@ func TestTestCommand(t *testing.T) {
 			mutate: func(t *testing.T, dir string) {
 				ciEditField(t, filepath.Join(dir, "b.golden"), "lambda.cold_starts", "99")
 			},
-			code: exitDiffers, want: []string{"ok    a\nFAIL  b\n", "lambda.cold_starts  99", "2 scenarios: 1 passed, 1 drifted"}},
+			code: exitDiffers, want: []string{"ok    a\nFAIL  b\n", "lambda.cold_starts  99", "2 scenarios: 1 passed, 1 drifted",
+				"if the drifts are intended, rerun with --update to rewrite the goldens"}},
 		{name: "a golden file without a scenario is an error", files: map[string]string{"a.yaml": good},
 			mutate: func(t *testing.T, dir string) {
 				if err := os.WriteFile(filepath.Join(dir, "gone.golden"), []byte(readFile(t, filepath.Join(dir, "a.golden"))), 0o644); err != nil {
