@@ -140,3 +140,11 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestFixed2(t *testing.T) {
+	for x, want := range map[float64]string{1004.978: "1,004.98", 2.5: "2.50", 0: "0.00", 20099.554: "20,099.55"} {
+		if got := Fixed2(x); got != want {
+			t.Errorf("Fixed2(%v) = %s, want %s", x, got, want)
+		}
+	}
+}

@@ -128,3 +128,8 @@ func Plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// Fixed2 prints a level or an amount (mean pods, nodes, environments,
+// queued requests; node hours) to two decimals, grouped as Count groups
+// the peak beside it: "1,004.98" next to "1,005", not "1004.98".
+func Fixed2(x float64) string { return group(strconv.FormatFloat(x, 'f', 2, 64)) }

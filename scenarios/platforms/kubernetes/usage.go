@@ -348,10 +348,10 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 // Rows implements platform.Extra.
 func (x *Extra) Rows() [][2]string {
 	return [][2]string{
-		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", fmt.Sprintf("%.2f", x.MeanPods)},
-		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", fmt.Sprintf("%.2f", x.MeanNodes)},
-		{"node hours", fmt.Sprintf("%.2f", x.NodeSeconds/3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", fmt.Sprintf("%.2f", x.MeanQueued)},
+		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
+		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
+		{"node hours", format.Fixed2(x.NodeSeconds/3600)}, {"pod starts", format.Count(x.PodStarts)},
+		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
 	}
 }
 

@@ -137,7 +137,7 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 func (x *Extra) Rows() [][2]string {
 	return [][2]string{
 		{"peak concurrency", format.Count(x.PeakConcurrency)},
-		{"mean environments", fmt.Sprintf("%.2f", x.MeanEnvironments)},
+		{"mean environments", format.Fixed2(x.MeanEnvironments)},
 		{"utilisation", format.Percent(x.Utilisation)},
 	}
 }
