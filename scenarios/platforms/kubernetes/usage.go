@@ -350,7 +350,7 @@ func (x *Extra) Rows() [][2]string {
 	return [][2]string{
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
-		{"node hours", format.Fixed2(x.NodeSeconds/3600)}, {"pod starts", format.Count(x.PodStarts)},
+		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
 		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
 	}
 }
