@@ -222,7 +222,9 @@ func (f *fleet) placementNotes() []string {
 
 // keptFor says why a placement that searched kept a blend dearer than all
 // on p, which meets the SLO for the whole run: fewer services miss it on
-// their own in the blend. "" for a summary written before the search.
+// their own in the blend, or services pinned elsewhere rule all on p out
+// (search.go's pinsAllow). "" for a summary written before the search,
+// or when neither is so.
 func (f *fleet) keptFor(p string) string {
 	if len(f.pl.Trials) == 0 {
 		return ""
@@ -236,9 +238,26 @@ func (f *fleet) keptFor(p string) string {
 			blend = t.Missing
 		}
 	}
-	if alone < 0 || blend < 0 {
+	if alone >= 0 && blend >= 0 && alone > blend {
+		return fmt.Sprintf("The placement keeps the blend for the SLO of single services: all on %s, %s %s, against %s in the blend.",
+			f.reg.Look(p).Noun, format.Count(int64(alone)), format.Plural(alone, "service misses it on its own", "services miss it on their own"), format.Count(int64(blend)))
+	}
+	var pinned []string
+	for _, svc := range f.pl.Services {
+		if isPinned(svc) && svc.Platform != p {
+			pinned = append(pinned, svc.Name)
+		}
+	}
+	if len(pinned) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("The placement keeps the blend for the SLO of single services: all on %s, %s %s, against %s in the blend.",
-		f.reg.Look(p).Noun, format.Count(int64(alone)), format.Plural(alone, "service misses it on its own", "services miss it on their own"), format.Count(int64(blend)))
+	n := len(pinned)
+	return fmt.Sprintf("The placement keeps the blend for its pins: %s %s pinned to other platforms (%s), so it may not put every service on %s.",
+		format.Count(int64(n)), format.Plural(n, "service is", "services are"), format.And(pinned), f.reg.Look(p).Noun)
+}
+
+// isPinned tells whether the placement put svc where it is pinned (its
+// reason is decide's "pinned", after the too-few-requests lead).
+func isPinned(svc platform.PlacedService) bool {
+	return svc.Reason == "pinned" || strings.HasSuffix(svc.Reason, "; pinned")
 }

@@ -151,3 +151,35 @@ placement: {}
 		t.Errorf("services.csv without placed_on: %v", err)
 	}
 }
+
+// A blend dearer than a platform alone is kept "for the SLO of single
+// services" only when fewer services miss it in the blend; when as many
+// miss it, the pins are what keep it, and the sentence says so (revplace
+// finding 2: "0 services miss it on their own, against 0 in the blend").
+func TestKeptForNamesThePinsWhenTheSLOIsNoReason(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		alone, blend int
+		pinned       bool
+		want         string
+	}{
+		{"fewer miss it", 3, 0, false, "The placement keeps the blend for the SLO of single services: all on Lambda, 3 services miss it on their own, against 0 in the blend."},
+		{"pins", 0, 0, true, "The placement keeps the blend for its pins: 1 service is pinned to other platforms (checkout), so it may not put every service on Lambda."},
+		{"fewer miss it and pins", 2, 1, true, "for the SLO of single services: all on Lambda, 2 services miss it"},
+		{"neither", 0, 0, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := searched()
+			pl := b.Summary.Placement
+			pl.Trials[1].Missing = tc.alone
+			pl.Trials[2].Missing = tc.blend
+			if tc.pinned {
+				pl.Services[0].Reason = "too few requests (3 < 100) to judge its own p99; pinned"
+			}
+			got := fleetOf(b.Summary, registry).keptFor("lambda")
+			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+				t.Errorf("keptFor:\n%q\nwant it to contain\n%q", got, tc.want)
+			}
+		})
+	}
+}
