@@ -70,6 +70,9 @@ type search struct {
 	// why is, per service, the note of the trial that last moved or
 	// meant to move it (-1: none).
 	why []int
+	// stopped is set when an error or an interruption cut the search
+	// short.
+	stopped bool
 }
 
 // stand judges a finished run of the whole scenario.
@@ -277,6 +280,7 @@ func (e errStop) Error() string {
 // stop ends a search cut short: on an error, the error; interrupted, on
 // what is kept so far (the runner leaves an interrupted blend out).
 func (s *search) stop(err error) (platform.Config, error) {
+	s.stopped = true
 	if e, ok := err.(errStop); ok {
 		err = e.err
 	}
@@ -352,7 +356,19 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 		return head + fmt.Sprintf(", but the blend that moved it (%s) was not better: %s a month, %s, against %s: %s a month, %s", tr.What,
 			format.USD(tr.MonthlyUSD), tr.Standing(), cur.What, format.USD(cur.MonthlyUSD), cur.Standing())
 	}
-	return head + ", but no blend moving it was simulated (the run was interrupted)"
+	// no fix group or save group took it: it would save nothing where it
+	// goes alone (a tie went to a platform earlier in the order, or no
+	// platform meets the SLO for it and decide chose a dearer one within
+	// the refused ceiling), or the search stopped before its group
+	switch {
+	case want.MonthlyUSD >= on.MonthlyUSD && alone.Cheapest == "" && !ch.TooFew:
+		return head + ", but no platform meets the SLO for it and moving it would save nothing, so no blend moving it was tried"
+	case want.MonthlyUSD >= on.MonthlyUSD:
+		return head + ", but moving it would save nothing, so no blend moving it was tried"
+	case s.stopped:
+		return head + ", but no blend moving it was simulated (the run was interrupted)"
+	}
+	return head + ", but no blend moving it was simulated"
 }
 
 // keptBefore is the last trial kept before trial t: what t was compared
