@@ -158,19 +158,37 @@ func (f *fleet) compared() string {
 	if len(f.pl.Trials) == 0 {
 		return ""
 	}
+	// a platform's own run is "all on <platform>", exactly; a move that
+	// puts every service on one platform ends ": all on <platform>" and
+	// is no own run, though it costs no simulation either
+	own := func(t platform.PlacementTrial) bool {
+		p, ok := strings.CutPrefix(t.What, "all on ")
+		_, isRun := f.pl.MonthlyUSD["all_"+p]
+		return ok && isRun && !t.Simulated
+	}
 	trial := func(t platform.PlacementTrial) string {
 		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
-		if t.Simulated && !t.Kept {
+		if !own(t) && !t.Simulated {
+			s += " (that platform's own run, no simulation)"
+		}
+		if !own(t) && !t.Kept {
 			s += ", not kept"
 		}
 		return s
 	}
 	var alone, sims []string
+	simulated, free := 0, 0
 	for _, t := range f.pl.Trials {
-		if t.Simulated {
-			sims = append(sims, trial(t))
-		} else {
+		switch {
+		case own(t):
 			alone = append(alone, trial(t))
+		default:
+			sims = append(sims, trial(t))
+			if t.Simulated {
+				simulated++
+			} else {
+				free++
+			}
 		}
 	}
 	s := "The placement compared each platform's own run of every service (" + strings.Join(alone, "; ") + ")"
@@ -178,9 +196,13 @@ func (f *fleet) compared() string {
 	case 0:
 		s += " and simulated no blend (no group of services was cheaper elsewhere or needed another platform for the SLO)"
 	default:
-		s += fmt.Sprintf(" with %s it simulated (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), strings.Join(sims, "; "))
+		verb := "it simulated"
+		if free > 0 {
+			verb = "it tried"
+		}
+		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	extra := len(sims)
+	extra := simulated
 	if f.pl.Settled != "" {
 		extra++ // the blend of one platform is run again as the hybrid
 		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that run", f.reg.Look(f.pl.Settled).Noun)

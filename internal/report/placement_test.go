@@ -183,3 +183,28 @@ func TestKeptForNamesThePinsWhenTheSLOIsNoReason(t *testing.T) {
 		})
 	}
 }
+
+// A move that puts every service on one platform is a blend the search
+// tried, not a platform's own run, and says "not kept" when it was not;
+// it costs no simulation (revplace finding 4: it was listed among "each
+// platform's own run", without "not kept").
+func TestComparedKeepsAMoveToOnePlatformAmongTheBlends(t *testing.T) {
+	b := searched()
+	pl := b.Summary.Placement
+	pl.Trials = []platform.PlacementTrial{
+		{What: "all on kubernetes", MonthlyUSD: 500, SLOMet: true},
+		{What: "all on lambda", MonthlyUSD: 400, SLOMet: true, Kept: true},
+		{What: "all on lambda but 2 pinned elsewhere", Simulated: true, MonthlyUSD: 450, SLOMet: true, Kept: true},
+		{What: "move 11 services to kubernetes for cost: all on kubernetes", MonthlyUSD: 500, SLOMet: true},
+	}
+	got := fleetOf(b.Summary, registry).compared()
+	for _, want := range []string{
+		"each platform's own run of every service (all on kubernetes: $500.00 a month, meets the SLO, 0 services miss it on their own; all on lambda: $400.00 a month, meets the SLO, 0 services miss it on their own) with 2 blends it tried (",
+		"move 11 services to kubernetes for cost: all on kubernetes: $500.00 a month, meets the SLO, 0 services miss it on their own (that platform's own run, no simulation), not kept)",
+		"The search cost 1 simulation beyond",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compared:\n%s\nlacks\n%s", got, want)
+		}
+	}
+}
