@@ -44,3 +44,32 @@ func TestReasonOfAServiceNoGroupTook(t *testing.T) {
 		})
 	}
 }
+
+// A kept move that put every service on one platform is still compared
+// with each platform alone (revplace finding 5): base a ($50, 3 services
+// miss the SLO), a fix then a save moved everything to b ($70, none
+// miss it); c alone costs $60 and misses it for none, so the search
+// settles on c. A route never moved, or already on the best, stays.
+func TestBestAloneAfterAMoveToOnePlatform(t *testing.T) {
+	alone := []standing{{usd: 50, met: true, missing: 3}, {usd: 70, met: true}, {usd: 60, met: true}}
+	for _, tc := range []struct {
+		name       string
+		start, cur []int
+		stand      standing
+		pins       []string
+		want       int
+	}{
+		{"moved all to b: c is cheaper and as good", []int{0, 0}, []int{1, 1}, alone[1], []string{"", ""}, 2},
+		{"moved all to c: already the best", []int{0, 0}, []int{2, 2}, alone[2], []string{"", ""}, -1},
+		{"never moved", []int{0, 0}, []int{0, 0}, alone[0], []string{"", ""}, -1},
+		{"pins rule c out", []int{0, 1}, []int{1, 1}, alone[1], []string{"", "b"}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &search{cfg: &Config{pins: tc.pins}, peers: []platform.Done{{Name: "a"}, {Name: "b"}, {Name: "c"}},
+				alone: alone, cur: tc.cur, curStand: tc.stand}
+			if got := s.bestAlone(tc.start); got != tc.want {
+				t.Errorf("bestAlone = %d; want %d", got, tc.want)
+			}
+		})
+	}
+}

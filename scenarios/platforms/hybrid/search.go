@@ -73,6 +73,8 @@ type search struct {
 	// stopped is set when an error or an interruption cut the search
 	// short.
 	stopped bool
+	// beaten is set when a platform alone beat what the search kept.
+	beaten bool
 }
 
 // stand judges a finished run of the whole scenario.
@@ -127,6 +129,7 @@ func (s *search) settle() (platform.Config, error) {
 		}
 	}
 	s.curStand = s.alone[base]
+	start := slices.Clone(s.cur)
 	if pinnedOff > 0 {
 		b, st, ok, err := s.simulate(s.cur)
 		if err != nil || !ok {
@@ -175,16 +178,8 @@ func (s *search) settle() (platform.Config, error) {
 			}
 		}
 	}
-	// a platform alone that costs no more and meets the SLO as well wins
-	alone := -1
-	if s.curBlend != nil {
-		for j, st := range s.alone {
-			if st.usd <= s.curStand.usd && st.asGood(s.curStand) && s.pinsAllow(j) && (alone < 0 || st.usd < s.alone[alone].usd) {
-				alone = j
-			}
-		}
-	}
-	if alone >= 0 {
+	if alone := s.bestAlone(start); alone >= 0 {
+		s.beaten = true
 		route := make([]int, len(c.services))
 		for i := range route {
 			route[i] = alone
@@ -195,6 +190,30 @@ func (s *search) settle() (platform.Config, error) {
 		return s.finish(s.cur, c.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name), nil
 	}
 	return s.finish(s.cur, s.curBlend, ""), nil
+}
+
+// bestAlone is the platform alone the search settles on instead of what
+// it kept (-1: none): the cheapest that costs no more, meets the SLO as
+// well and every pin allows. Whenever the kept route differs from the
+// start it is compared, a kept move that put every service on one
+// platform too (revplace finding 5: that one skipped the comparison, so a
+// cheaper platform as good was never recommended); a start never moved is
+// its own platform's run, already the best alone by how the base is
+// chosen.
+func (s *search) bestAlone(start []int) int {
+	if s.curBlend == nil && slices.Equal(s.cur, start) {
+		return -1
+	}
+	alone := -1
+	for j, st := range s.alone {
+		if st.usd <= s.curStand.usd && st.asGood(s.curStand) && s.pinsAllow(j) && (alone < 0 || st.usd < s.alone[alone].usd) {
+			alone = j
+		}
+	}
+	if s.curBlend == nil && alone == s.cur[0] {
+		return -1 // already all on it
+	}
+	return alone
 }
 
 // move simulates moving the services to peer x for the SLO: kept when
@@ -347,7 +366,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 		head += fmt.Sprintf("; %s misses the SLO for it", ch.Platform)
 	}
 	head += ")"
-	if settled != "" && s.curBlend != nil {
+	if settled != "" && s.beaten {
 		return head + fmt.Sprintf(", but all on %s costs no more than the best blend found (%s a month) and meets the SLO as well", settled, format.USD(s.curStand.usd))
 	}
 	if t := s.why[i]; t >= 0 && !s.trials[t].Kept {
