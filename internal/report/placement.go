@@ -205,7 +205,7 @@ func (f *fleet) compared() string {
 	extra := simulated
 	if f.pl.Settled != "" {
 		extra++ // the blend of one platform is run again as the hybrid
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that run", f.reg.Look(f.pl.Settled).Noun)
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
 	}
 	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
 	return s

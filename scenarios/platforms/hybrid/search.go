@@ -37,8 +37,9 @@ import (
 // "Meets the SLO as well" counts services with at least minRequests
 // requests only. The search is deterministic (fixed orders, ties to the
 // first) and bounded: at most one simulation with pins, then three per
-// other platform, however many services; the blend settled on is not run
-// again.
+// other platform, however many services; a mixed blend settled on is not
+// run again, but a platform alone settled on is, once, as the blend (the
+// runner finds no trial of that config).
 
 // standing is a configuration's cost and how well it meets the SLO.
 type standing struct {
