@@ -315,6 +315,7 @@ func (f *fleet) fixedCosts() string {
 	why := "costs no one service owes (idle capacity, control plane, load balancer) over the whole fleet"
 	if kept := f.keptFor(best); kept != "" {
 		// the search weighed the fixed costs and kept the blend for the SLO
+		// or for its pins
 		if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
 			return fmt.Sprintf("%s. %s. %s", head, gap, kept)
 		}

@@ -158,19 +158,37 @@ func (f *fleet) compared() string {
 	if len(f.pl.Trials) == 0 {
 		return ""
 	}
+	// a platform's own run is "all on <platform>", exactly; a move that
+	// puts every service on one platform ends ": all on <platform>" and
+	// is no own run, though it costs no simulation either
+	own := func(t platform.PlacementTrial) bool {
+		p, ok := strings.CutPrefix(t.What, "all on ")
+		_, isRun := f.pl.MonthlyUSD["all_"+p]
+		return ok && isRun && !t.Simulated
+	}
 	trial := func(t platform.PlacementTrial) string {
 		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
-		if t.Simulated && !t.Kept {
+		if !own(t) && !t.Simulated {
+			s += " (that platform's own run, no simulation)"
+		}
+		if !own(t) && !t.Kept {
 			s += ", not kept"
 		}
 		return s
 	}
 	var alone, sims []string
+	simulated, free := 0, 0
 	for _, t := range f.pl.Trials {
-		if t.Simulated {
-			sims = append(sims, trial(t))
-		} else {
+		switch {
+		case own(t):
 			alone = append(alone, trial(t))
+		default:
+			sims = append(sims, trial(t))
+			if t.Simulated {
+				simulated++
+			} else {
+				free++
+			}
 		}
 	}
 	s := "The placement compared each platform's own run of every service (" + strings.Join(alone, "; ") + ")"
@@ -178,12 +196,16 @@ func (f *fleet) compared() string {
 	case 0:
 		s += " and simulated no blend (no group of services was cheaper elsewhere or needed another platform for the SLO)"
 	default:
-		s += fmt.Sprintf(" with %s it simulated (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), strings.Join(sims, "; "))
+		verb := "it simulated"
+		if free > 0 {
+			verb = "it tried"
+		}
+		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	extra := len(sims)
+	extra := simulated
 	if f.pl.Settled != "" {
 		extra++ // the blend of one platform is run again as the hybrid
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that run", f.reg.Look(f.pl.Settled).Noun)
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
 	}
 	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
 	return s
@@ -222,7 +244,9 @@ func (f *fleet) placementNotes() []string {
 
 // keptFor says why a placement that searched kept a blend dearer than all
 // on p, which meets the SLO for the whole run: fewer services miss it on
-// their own in the blend. "" for a summary written before the search.
+// their own in the blend, or services pinned elsewhere rule all on p out
+// (search.go's pinsAllow). "" for a summary written before the search,
+// or when neither is so.
 func (f *fleet) keptFor(p string) string {
 	if len(f.pl.Trials) == 0 {
 		return ""
@@ -236,9 +260,26 @@ func (f *fleet) keptFor(p string) string {
 			blend = t.Missing
 		}
 	}
-	if alone < 0 || blend < 0 {
+	if alone >= 0 && blend >= 0 && alone > blend {
+		return fmt.Sprintf("The placement keeps the blend for the SLO of single services: all on %s, %s %s, against %s in the blend.",
+			f.reg.Look(p).Noun, format.Count(int64(alone)), format.Plural(alone, "service misses it on its own", "services miss it on their own"), format.Count(int64(blend)))
+	}
+	var pinned []string
+	for _, svc := range f.pl.Services {
+		if isPinned(svc) && svc.Platform != p {
+			pinned = append(pinned, svc.Name)
+		}
+	}
+	if len(pinned) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("The placement keeps the blend for the SLO of single services: all on %s, %s %s, against %s in the blend.",
-		f.reg.Look(p).Noun, format.Count(int64(alone)), format.Plural(alone, "service misses it on its own", "services miss it on their own"), format.Count(int64(blend)))
+	n := len(pinned)
+	return fmt.Sprintf("The placement keeps the blend for its pins: %s %s pinned to other platforms (%s), so it may not put every service on %s.",
+		format.Count(int64(n)), format.Plural(n, "service is", "services are"), format.And(pinned), f.reg.Look(p).Noun)
+}
+
+// isPinned tells whether the placement put svc where it is pinned (its
+// reason is decide's "pinned", after the too-few-requests lead).
+func isPinned(svc platform.PlacedService) bool {
+	return svc.Reason == "pinned" || strings.HasSuffix(svc.Reason, "; pinned")
 }

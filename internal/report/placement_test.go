@@ -151,3 +151,77 @@ placement: {}
 		t.Errorf("services.csv without placed_on: %v", err)
 	}
 }
+
+// A blend dearer than a platform alone is kept "for the SLO of single
+// services" only when fewer services miss it in the blend; when as many
+// miss it, the pins are what keep it, and the sentence says so (revplace
+// finding 2: "0 services miss it on their own, against 0 in the blend").
+func TestKeptForNamesThePinsWhenTheSLOIsNoReason(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		alone, blend int
+		pinned       bool
+		want         string
+	}{
+		{"fewer miss it", 3, 0, false, "The placement keeps the blend for the SLO of single services: all on Lambda, 3 services miss it on their own, against 0 in the blend."},
+		{"pins", 0, 0, true, "The placement keeps the blend for its pins: 1 service is pinned to other platforms (checkout), so it may not put every service on Lambda."},
+		{"fewer miss it and pins", 2, 1, true, "for the SLO of single services: all on Lambda, 2 services miss it"},
+		{"neither", 0, 0, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := searched()
+			pl := b.Summary.Placement
+			pl.Trials[1].Missing = tc.alone
+			pl.Trials[2].Missing = tc.blend
+			if tc.pinned {
+				pl.Services[0].Reason = "too few requests (3 < 100) to judge its own p99; pinned"
+			}
+			got := fleetOf(b.Summary, registry).keptFor("lambda")
+			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+				t.Errorf("keptFor:\n%q\nwant it to contain\n%q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A move that puts every service on one platform is a blend the search
+// tried, not a platform's own run, and says "not kept" when it was not;
+// it costs no simulation (revplace finding 4: it was listed among "each
+// platform's own run", without "not kept").
+func TestComparedKeepsAMoveToOnePlatformAmongTheBlends(t *testing.T) {
+	b := searched()
+	pl := b.Summary.Placement
+	pl.Trials = []platform.PlacementTrial{
+		{What: "all on kubernetes", MonthlyUSD: 500, SLOMet: true},
+		{What: "all on lambda", MonthlyUSD: 400, SLOMet: true, Kept: true},
+		{What: "all on lambda but 2 pinned elsewhere", Simulated: true, MonthlyUSD: 450, SLOMet: true, Kept: true},
+		{What: "move 11 services to kubernetes for cost: all on kubernetes", MonthlyUSD: 500, SLOMet: true},
+	}
+	got := fleetOf(b.Summary, registry).compared()
+	for _, want := range []string{
+		"each platform's own run of every service (all on kubernetes: $500.00 a month, meets the SLO, 0 services miss it on their own; all on lambda: $400.00 a month, meets the SLO, 0 services miss it on their own) with 2 blends it tried (",
+		"move 11 services to kubernetes for cost: all on kubernetes: $500.00 a month, meets the SLO, 0 services miss it on their own (that platform's own run, no simulation), not kept)",
+		"The search cost 1 simulation beyond",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compared:\n%s\nlacks\n%s", got, want)
+		}
+	}
+}
+
+// A placement settled on one platform says that the hybrid column is that
+// platform run once more and counts the run (revplace finding 6: README
+// left the run out).
+func TestComparedCountsTheSettledRun(t *testing.T) {
+	b := searched()
+	b.Summary.Placement.Settled = "kubernetes"
+	got := fleetOf(b.Summary, registry).compared()
+	for _, want := range []string{
+		"it recommends all on Kubernetes, and the hybrid column is that platform run once more as the blend.",
+		"The search cost 3 simulations beyond",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compared:\n%s\nlacks\n%s", got, want)
+		}
+	}
+}

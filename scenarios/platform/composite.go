@@ -87,6 +87,19 @@ func WarmupOf(rec models.Recorder) time.Duration {
 // calls ComposeTrying instead of Compose.
 type Trier interface {
 	ComposeTrying(done []Done, try Try) (Config, error)
+	// TrialBound is the most candidates ComposeTrying may run, whatever
+	// the results: the runner weighs progress and estimates by it (the
+	// config it settles on is run once more at most).
+	TrialBound() int
+}
+
+// Runs is the most whole runs a config's platform costs: 1, plus its
+// search's bound for a Trier.
+func Runs(c Config) int {
+	if t, ok := c.(Trier); ok {
+		return 1 + t.TrialBound()
+	}
+	return 1
 }
 
 // Try runs a candidate config over the whole run, as the runner runs a

@@ -81,7 +81,8 @@ func Each(ctx context.Context, n, workers int, run func(i int) error, finished f
 type Progress func(done, total float64)
 
 // Work is the expected work of running a plan: its requests times its
-// platforms (at least 1, so that an idle point still counts).
+// runs (at least 1, so that an idle point still counts); pass
+// Plan.Runs(), which counts a placement's search.
 func Work(expectedArrivals float64, platforms int) float64 {
 	return max(expectedArrivals, 1) * float64(max(platforms, 1))
 }
@@ -89,14 +90,14 @@ func Work(expectedArrivals float64, platforms int) float64 {
 // RunAll runs every plan on up to workers goroutines and returns, in the
 // plans' order, what keep makes of each result. progress, when set, is
 // told the work done as the runs advance, each plan weighted by its
-// expected requests times its platforms. When ctx ends the work early, RunAll returns what
+// expected requests times its runs (Plan.Runs). When ctx ends the work early, RunAll returns what
 // finished, in order, and an error wrapping context.Canceled; any other
 // failure returns no results and the first error by index.
 func RunAll[T any](ctx context.Context, plans []*scenario.Plan, workers int, progress Progress, keep func(i int, res *Result) T) ([]T, error) {
 	weights := make([]float64, len(plans))
 	var total float64
 	for i, p := range plans {
-		weights[i] = Work(p.ExpectedArrivals(), len(p.Platforms))
+		weights[i] = Work(p.ExpectedArrivals(), p.Runs())
 		total += weights[i]
 	}
 	// each plan's share done, told as its run advances through simulated

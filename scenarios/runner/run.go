@@ -175,7 +175,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		ctx = context.Background()
 	}
 	res := &Result{Plan: plan, Platforms: make([]*PlatformResult, len(chosen)), Asked: plan.Duration}
-	prog := newProgress(len(chosen), opt.Progress)
+	prog := newProgress(chosen, opt.Progress)
 	var first, later []int
 	for i, c := range chosen {
 		if _, ok := c.Config.(platform.Composite); ok {
@@ -191,11 +191,12 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		for _, i := range later {
 			c := chosen[i]
 			tried := map[platform.Config]*PlatformResult{}
-			cfg, cerr := compose(ctx, plan, c, res, tried, func(f float64) { prog.set(i, f) })
+			cfg, cerr := compose(ctx, plan, c, res, tried, func(trial int, f float64) { prog.trial(i, trial, f) })
 			if cerr != nil {
 				return nil, cerr
 			}
 			chosen[i] = scenario.Compiled{Platform: c.Platform, Config: cfg}
+			prog.last(i) // the settled config's run, when it needs one
 			if r, ok := tried[cfg]; ok {
 				res.Platforms[i] = r
 				prog.set(i, 1)
@@ -269,20 +270,25 @@ func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compil
 // candidates, one at a time, each over the whole run as runPlatform runs
 // a platform (so deterministic); tried keeps their results by config, so
 // that the candidate it settles on is not run twice.
-func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res *Result, tried map[platform.Config]*PlatformResult, progress func(float64)) (platform.Config, error) {
+//
+// progress is told each trial's number (from 0) and how far it is.
+func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res *Result, tried map[platform.Config]*PlatformResult, progress func(trial int, f float64)) (platform.Config, error) {
 	t, ok := c.Config.(platform.Trier)
 	if !ok {
 		return c.Config.(platform.Composite).Compose(res.done())
 	}
+	trials := 0
 	return t.ComposeTrying(res.done(), func(cfg platform.Config) (platform.Done, bool, error) {
 		if ctx.Err() != nil {
 			return platform.Done{}, false, nil
 		}
+		n := trials
+		trials++
 		var p *PlatformResult
 		var reached int
 		err := func() (err error) {
 			defer recoverInto(&err, c.Name())
-			p, reached, err = runPlatform(ctx, newStopper(1), plan, scenario.Compiled{Platform: c.Platform, Config: cfg}, progress)
+			p, reached, err = runPlatform(ctx, newStopper(1), plan, scenario.Compiled{Platform: c.Platform, Config: cfg}, func(f float64) { progress(n, f) })
 			return err
 		}()
 		if err != nil || reached < stretches {
@@ -456,15 +462,56 @@ func CheckConservation(name string, rec *metrics.Recorder) error {
 	return nil
 }
 
-// progress combines per-platform fractions into one callback.
+// progress combines per-platform fractions into one callback, each
+// platform weighted by the most runs it may take (platform.Runs): a
+// placement's search runs candidates before its own run, and each of them
+// advances its slot by a share, so that the whole only ever rises.
 type progress struct {
-	mu   sync.Mutex
-	frac []float64
-	fn   func(float64)
+	mu     sync.Mutex
+	frac   []float64
+	weight []float64
+	// lo and span map a run's own fraction into its slot: a trial's run
+	// covers its share of the slot, the last run what is left.
+	lo, span []float64
+	fn       func(float64)
 }
 
-func newProgress(n int, fn func(float64)) *progress {
-	return &progress{frac: make([]float64, n), fn: fn}
+func newProgress(chosen []scenario.Compiled, fn func(float64)) *progress {
+	p := &progress{frac: make([]float64, len(chosen)), fn: fn}
+	for _, c := range chosen {
+		w := float64(platform.Runs(c.Config))
+		p.weight = append(p.weight, w)
+		p.lo = append(p.lo, 0)
+		p.span = append(p.span, 1/w) // a Trier's first runs are trials
+	}
+	for i := range chosen {
+		if p.weight[i] == 1 {
+			p.span[i] = 1
+		}
+	}
+	return p
+}
+
+// trial sets slot i to trial n's fraction f: (n + f) / runs, never past
+// the share of the slot's last run (a search that ran more than its
+// bound would otherwise overrun it).
+func (p *progress) trial(i, n int, f float64) {
+	p.mu.Lock()
+	w := p.weight[i]
+	p.lo[i], p.span[i] = min(float64(n), w-1)/w, 1/w
+	if float64(n) >= w-1 {
+		p.span[i] = 0
+	}
+	p.mu.Unlock()
+	p.set(i, f)
+}
+
+// last maps slot i's next run to the rest of the slot, from where it is.
+func (p *progress) last(i int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lo[i] = max(p.frac[i], (p.weight[i]-1)/p.weight[i])
+	p.span[i] = 1 - p.lo[i]
 }
 
 func (p *progress) set(i int, f float64) {
@@ -473,12 +520,13 @@ func (p *progress) set(i int, f float64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.frac[i] = f
-	var sum float64
-	for _, x := range p.frac {
-		sum += x
+	p.frac[i] = max(p.frac[i], p.lo[i]+p.span[i]*f)
+	var sum, total float64
+	for k, x := range p.frac {
+		sum += x * p.weight[k]
+		total += p.weight[k]
 	}
-	p.fn(sum / float64(len(p.frac)))
+	p.fn(sum / total)
 }
 
 func isCanceled(err error) bool {

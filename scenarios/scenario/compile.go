@@ -82,9 +82,20 @@ func (p *Plan) ExpectedArrivals() float64 {
 // 0.5 µs on the development machine), for estimates.
 const perRequest = 500 * time.Nanosecond
 
-// EstimatedCPU is about how much CPU the run will take.
+// Runs is the most whole runs the plan may take: one per platform, plus
+// the candidates a placement's search may simulate (platform.Runs).
+func (p *Plan) Runs() int {
+	n := 0
+	for _, c := range p.Platforms {
+		n += platform.Runs(c.Config)
+	}
+	return n
+}
+
+// EstimatedCPU is about how much CPU the run will take, counting every
+// run a placement's search may make.
 func (p *Plan) EstimatedCPU() time.Duration {
-	return time.Duration(p.ExpectedArrivals() * float64(max(len(p.Platforms), 1)) * float64(perRequest))
+	return time.Duration(p.ExpectedArrivals() * float64(max(p.Runs(), 1)) * float64(perRequest))
 }
 
 // CheckSize refuses a plan expected to simulate more requests than its
@@ -106,6 +117,9 @@ func (p *Plan) CheckSize() error {
 	platforms := "1 platform"
 	if len(p.Platforms) != 1 {
 		platforms = fmt.Sprintf("%d platforms", len(p.Platforms))
+	}
+	if extra := p.Runs() - len(p.Platforms); extra > 0 {
+		platforms += fmt.Sprintf(" and up to %d placement trials", extra)
 	}
 	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)",
 		p.Name, n, platforms, cpu.Round(time.Minute), limit))

@@ -110,6 +110,17 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 	return s.settle()
 }
 
+// TrialBound implements platform.Trier: one blend with pins, then three
+// per platform other than the search's base (search.go), however many
+// services.
+func (c *Config) TrialBound() int {
+	n := 3 * max(len(c.peers)-1, 0)
+	if slices.ContainsFunc(c.pins, func(p string) bool { return p != "" }) {
+		n++
+	}
+	return n
+}
+
 // blendOf is the blend running service i on peer route[i] (the route is
 // kept; the blend has its own copy).
 func (c *Config) blendOf(route []int, window time.Duration) *blend {

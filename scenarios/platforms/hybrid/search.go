@@ -37,8 +37,9 @@ import (
 // "Meets the SLO as well" counts services with at least minRequests
 // requests only. The search is deterministic (fixed orders, ties to the
 // first) and bounded: at most one simulation with pins, then three per
-// other platform, however many services; the blend settled on is not run
-// again.
+// other platform, however many services; a mixed blend settled on is not
+// run again, but a platform alone settled on is, once, as the blend (the
+// runner finds no trial of that config).
 
 // standing is a configuration's cost and how well it meets the SLO.
 type standing struct {
@@ -70,6 +71,11 @@ type search struct {
 	// why is, per service, the note of the trial that last moved or
 	// meant to move it (-1: none).
 	why []int
+	// stopped is set when an error or an interruption cut the search
+	// short.
+	stopped bool
+	// beaten is set when a platform alone beat what the search kept.
+	beaten bool
 }
 
 // stand judges a finished run of the whole scenario.
@@ -124,6 +130,7 @@ func (s *search) settle() (platform.Config, error) {
 		}
 	}
 	s.curStand = s.alone[base]
+	start := slices.Clone(s.cur)
 	if pinnedOff > 0 {
 		b, st, ok, err := s.simulate(s.cur)
 		if err != nil || !ok {
@@ -172,16 +179,8 @@ func (s *search) settle() (platform.Config, error) {
 			}
 		}
 	}
-	// a platform alone that costs no more and meets the SLO as well wins
-	alone := -1
-	if s.curBlend != nil {
-		for j, st := range s.alone {
-			if st.usd <= s.curStand.usd && st.asGood(s.curStand) && s.pinsAllow(j) && (alone < 0 || st.usd < s.alone[alone].usd) {
-				alone = j
-			}
-		}
-	}
-	if alone >= 0 {
+	if alone := s.bestAlone(start); alone >= 0 {
+		s.beaten = true
 		route := make([]int, len(c.services))
 		for i := range route {
 			route[i] = alone
@@ -192,6 +191,30 @@ func (s *search) settle() (platform.Config, error) {
 		return s.finish(s.cur, c.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name), nil
 	}
 	return s.finish(s.cur, s.curBlend, ""), nil
+}
+
+// bestAlone is the platform alone the search settles on instead of what
+// it kept (-1: none): the cheapest that costs no more, meets the SLO as
+// well and every pin allows. Whenever the kept route differs from the
+// start it is compared, a kept move that put every service on one
+// platform too (revplace finding 5: that one skipped the comparison, so a
+// cheaper platform as good was never recommended); a start never moved is
+// its own platform's run, already the best alone by how the base is
+// chosen.
+func (s *search) bestAlone(start []int) int {
+	if s.curBlend == nil && slices.Equal(s.cur, start) {
+		return -1
+	}
+	alone := -1
+	for j, st := range s.alone {
+		if st.usd <= s.curStand.usd && st.asGood(s.curStand) && s.pinsAllow(j) && (alone < 0 || st.usd < s.alone[alone].usd) {
+			alone = j
+		}
+	}
+	if s.curBlend == nil && alone == s.cur[0] {
+		return -1 // already all on it
+	}
+	return alone
 }
 
 // move simulates moving the services to peer x for the SLO: kept when
@@ -277,6 +300,7 @@ func (e errStop) Error() string {
 // stop ends a search cut short: on an error, the error; interrupted, on
 // what is kept so far (the runner leaves an interrupted blend out).
 func (s *search) stop(err error) (platform.Config, error) {
+	s.stopped = true
 	if e, ok := err.(errStop); ok {
 		err = e.err
 	}
@@ -343,7 +367,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 		head += fmt.Sprintf("; %s misses the SLO for it", ch.Platform)
 	}
 	head += ")"
-	if settled != "" && s.curBlend != nil {
+	if settled != "" && s.beaten {
 		return head + fmt.Sprintf(", but all on %s costs no more than the best blend found (%s a month) and meets the SLO as well", settled, format.USD(s.curStand.usd))
 	}
 	if t := s.why[i]; t >= 0 && !s.trials[t].Kept {
@@ -352,7 +376,19 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 		return head + fmt.Sprintf(", but the blend that moved it (%s) was not better: %s a month, %s, against %s: %s a month, %s", tr.What,
 			format.USD(tr.MonthlyUSD), tr.Standing(), cur.What, format.USD(cur.MonthlyUSD), cur.Standing())
 	}
-	return head + ", but no blend moving it was simulated (the run was interrupted)"
+	// no fix group or save group took it: it would save nothing where it
+	// goes alone (a tie went to a platform earlier in the order, or no
+	// platform meets the SLO for it and decide chose a dearer one within
+	// the refused ceiling), or the search stopped before its group
+	switch {
+	case want.MonthlyUSD >= on.MonthlyUSD && alone.Cheapest == "" && !ch.TooFew:
+		return head + ", but no platform meets the SLO for it and moving it would save nothing, so no blend moving it was tried"
+	case want.MonthlyUSD >= on.MonthlyUSD:
+		return head + ", but moving it would save nothing, so no blend moving it was tried"
+	case s.stopped:
+		return head + ", but no blend moving it was simulated (the run was interrupted)"
+	}
+	return head + ", but no blend moving it was simulated"
 }
 
 // keptBefore is the last trial kept before trial t: what t was compared

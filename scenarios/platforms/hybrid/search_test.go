@@ -107,13 +107,22 @@ func TestMinRequestsErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"zero", base + "placement: {minRequests: 0}\n", "placement.minRequests: must be a whole number of requests ≥ 1"},
 		{"negative", base + "placement: {minRequests: -5}\n", "(got -5)"},
-		{"not a number", base + "placement: {minRequests: many}\n", "minRequests"},
-		{"a fraction", base + "placement: {minRequests: 2.5}\n", "minRequests"},
+		// revplace finding 7: a list gave yaml's words and a second line,
+		// "(got 0)", of the zero it left; a word or a fraction left out
+		// what is allowed
+		{"a list", base + "placement: {minRequests: [1]}\n", "line 7: placement.minRequests: must be a whole number of requests ≥ 1 (1 judges every service that had a request; default 100) (got [1])"},
+		{"not a number", base + "placement: {minRequests: many}\n", `placement.minRequests: must be a whole number of requests ≥ 1 (1 judges every service that had a request; default 100) (got "many")`},
+		{"a fraction", base + "placement: {minRequests: 2.5}\n", `placement.minRequests: must be a whole number of requests ≥ 1 (1 judges every service that had a request; default 100) (got "2.5")`},
+		{"empty", base + "placement: {minRequests: \"\"}\n", `(got "")`},
+		{"too large", base + "placement: {minRequests: 147573952589676412928}\n", `(got "147573952589676412928")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := platformtest.Parse(tc.src)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v; want it to contain %q", err, tc.want)
+			}
+			if err != nil && (strings.Count(err.Error(), "placement.minRequests") != 1 || strings.Contains(err.Error(), "cannot unmarshal")) {
+				t.Errorf("error %q; want placement.minRequests named once, in the scenario's words", err)
 			}
 		})
 	}

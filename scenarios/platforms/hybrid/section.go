@@ -3,7 +3,10 @@ package hybrid
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -23,7 +26,41 @@ type Section struct {
 	// its own tail to be judged against the SLO [100]. A p99 of fewer is
 	// a handful of requests, often one cold start: such a service is
 	// placed by cost, and the SLO judges it only as part of the blend.
-	MinRequests *int `yaml:"minRequests"`
+	MinRequests *Requests `yaml:"minRequests"`
+}
+
+// Requests is a whole number of requests as written. It reads itself so
+// that a value that is none (a list, a word, a fraction) gets one message
+// naming the field, the value and what is allowed, and is left unset
+// (the compile step would otherwise judge the zero it left: "(got 0)").
+type Requests struct {
+	N int
+	// set is false when the value was none: the decoder allocates the
+	// field before it reads, so nil alone cannot tell
+	set bool
+}
+
+// minRequestsAllowed is what placement.minRequests allows.
+var minRequestsAllowed = fmt.Sprintf("must be a whole number of requests ≥ 1 (1 judges every service that had a request; default %d)", DefaultMinRequests)
+
+// UnmarshalYAML implements yaml.Unmarshaler. Its complaint is a
+// *yaml.TypeError, which the decoder gathers with the others and goes on.
+func (r *Requests) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+		if v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, strconv.IntSize); err == nil {
+			r.N, r.set = int(v), true
+			return nil
+		}
+	}
+	got := n.Value
+	if n.Kind != yaml.ScalarNode {
+		if b, err := yaml.Marshal(n); err == nil {
+			got = strings.TrimSpace(string(b))
+		}
+	} else {
+		got = strconv.Quote(got)
+	}
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: placement.minRequests: %s (got %s)", n.Line, minRequestsAllowed, got)}}
 }
 
 // DefaultMinRequests is placement.minRequests when not given: with 100
@@ -35,11 +72,11 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	sec := in.Section.(*Section)
 	p := in.Problems
 	c := &Config{slo: platform.CompileSLO(p, "placement.slo", sec.SLO, in.SLO), minRequests: DefaultMinRequests}
-	if sec.MinRequests != nil {
-		if *sec.MinRequests < 1 {
-			p.Add("placement.minRequests", *sec.MinRequests, models.ErrInvalid, "must be a whole number of requests ≥ 1 (1 judges every service that had a request; default %d)", DefaultMinRequests)
+	if sec.MinRequests != nil && sec.MinRequests.set {
+		if sec.MinRequests.N < 1 {
+			p.Add("placement.minRequests", sec.MinRequests.N, models.ErrInvalid, "%s", minRequestsAllowed)
 		} else {
-			c.minRequests = *sec.MinRequests
+			c.minRequests = sec.MinRequests.N
 		}
 	}
 	var able []platform.Peer

@@ -1,0 +1,75 @@
+package hybrid
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/scenarios/platform"
+)
+
+// A service no fix group or save group took says why, and says "the run
+// was interrupted" only when the search stopped (revplace finding 3: it
+// said so for a service that would save nothing by moving).
+func TestReasonOfAServiceNoGroupTook(t *testing.T) {
+	opt := func(name string, usd float64, meets bool) Option {
+		return Option{Platform: name, MonthlyUSD: usd, Meets: meets}
+	}
+	for _, tc := range []struct {
+		name    string
+		alone   Choice // as decide placed it
+		stopped bool
+		want    string
+	}{
+		// k8s $50, 0.05 % refused; Lambda $10, 20 % refused; ceiling 0.1 %
+		{"none meets, dearer alone", Choice{Platform: "kubernetes", Options: []Option{opt("kubernetes", 50, false), opt("lambda", 10, false)}}, false,
+			"alone it would go to kubernetes ($50.00 a month direct, against $10.00 on lambda; lambda misses the SLO for it), but no platform meets the SLO for it and moving it would save nothing, so no blend moving it was tried"},
+		{"a tie to the first", Choice{Platform: "kubernetes", Cheapest: "kubernetes", Options: []Option{opt("kubernetes", 10, true), opt("lambda", 10, true)}}, false,
+			"but moving it would save nothing, so no blend moving it was tried"},
+		{"interrupted", Choice{Platform: "kubernetes", Cheapest: "kubernetes", Options: []Option{opt("kubernetes", 5, true), opt("lambda", 10, true)}}, true,
+			"but no blend moving it was simulated (the run was interrupted)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &search{cfg: &Config{slo: platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}, pins: []string{""}},
+				peers: []platform.Done{{Name: "kubernetes"}, {Name: "lambda"}}, choices: []Choice{tc.alone}, why: []int{-1}, stopped: tc.stopped}
+			ch := tc.alone
+			ch.Platform = "lambda" // the base, where the search left it
+			got := s.reason(0, ch, "")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("reason\n%q\nwant it to contain\n%q", got, tc.want)
+			}
+			if !tc.stopped && strings.Contains(got, "interrupted") {
+				t.Errorf("reason %q says interrupted; the search ran to its end", got)
+			}
+		})
+	}
+}
+
+// A kept move that put every service on one platform is still compared
+// with each platform alone (revplace finding 5): base a ($50, 3 services
+// miss the SLO), a fix then a save moved everything to b ($70, none
+// miss it); c alone costs $60 and misses it for none, so the search
+// settles on c. A route never moved, or already on the best, stays.
+func TestBestAloneAfterAMoveToOnePlatform(t *testing.T) {
+	alone := []standing{{usd: 50, met: true, missing: 3}, {usd: 70, met: true}, {usd: 60, met: true}}
+	for _, tc := range []struct {
+		name       string
+		start, cur []int
+		stand      standing
+		pins       []string
+		want       int
+	}{
+		{"moved all to b: c is cheaper and as good", []int{0, 0}, []int{1, 1}, alone[1], []string{"", ""}, 2},
+		{"moved all to c: already the best", []int{0, 0}, []int{2, 2}, alone[2], []string{"", ""}, -1},
+		{"never moved", []int{0, 0}, []int{0, 0}, alone[0], []string{"", ""}, -1},
+		{"pins rule c out", []int{0, 1}, []int{1, 1}, alone[1], []string{"", "b"}, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &search{cfg: &Config{pins: tc.pins}, peers: []platform.Done{{Name: "a"}, {Name: "b"}, {Name: "c"}},
+				alone: alone, cur: tc.cur, curStand: tc.stand}
+			if got := s.bestAlone(tc.start); got != tc.want {
+				t.Errorf("bestAlone = %d; want %d", got, tc.want)
+			}
+		})
+	}
+}
