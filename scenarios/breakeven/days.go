@@ -195,9 +195,9 @@ func (d Days) shorten(p *scenario.Plan) plan {
 func (d Days) work(p *scenario.Plan) float64 {
 	sp := d.shorten(p)
 	if sp.w.active == nil {
-		return runner.Work(p.ExpectedArrivals(), len(p.Platforms))
+		return runner.Work(p.ExpectedArrivals(), p.Runs())
 	}
-	return runner.Work(sp.w.dayRequests, len(p.Platforms)) + runner.Work(0, len(p.Platforms))*float64(min(1, sp.w.nIdle))
+	return runner.Work(sp.w.dayRequests, p.Runs()) + runner.Work(0, p.Runs())*float64(min(1, sp.w.nIdle))
 }
 
 // evaluate runs the points' plans, each shortened to days where d allows
@@ -274,7 +274,7 @@ func (d Days) evaluate(ctx context.Context, plans []*scenario.Plan, rates []floa
 		// where they began, told as more work after the batch's
 		var before float64
 		for _, j := range jobs {
-			before += runner.Work(j.ExpectedArrivals(), len(j.Platforms))
+			before += runner.Work(j.ExpectedArrivals(), j.Runs())
 		}
 		full := make([]*scenario.Plan, len(again))
 		for k, i := range again {
@@ -315,7 +315,7 @@ func runJobs(ctx context.Context, plans []*scenario.Plan, workers int, progress 
 	order := make([]int, len(plans))
 	work := make([]float64, len(plans))
 	for i, p := range plans {
-		order[i], work[i] = i, runner.Work(p.ExpectedArrivals(), len(p.Platforms))
+		order[i], work[i] = i, runner.Work(p.ExpectedArrivals(), p.Runs())
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work[b], work[a]) })
 	sorted := make([]*scenario.Plan, len(plans))
