@@ -110,9 +110,10 @@ func (f *fleet) placedCounts() string {
 	parts = append(parts, fmt.Sprintf("%s of %s services are on the cheapest platform that meets the SLO for them alone (by direct cost)",
 		format.Count(int64(cheapest)), format.Count(int64(len(f.pl.Services)))))
 	if moved > 0 {
-		why := "the simulated blend moving them was not cheaper while meeting the SLO as well, mostly for the fixed costs (nodes, a control plane, a load balancer) of the platform they would need; each one's reason in " + PlacementFile + " gives the numbers"
+		them, they, one := format.Plural(moved, "it", "them"), format.Plural(moved, "it", "they"), format.Plural(moved, "its", "each one's")
+		why := "the simulated blend moving " + them + " was not cheaper while meeting the SLO as well, mostly for the fixed costs (nodes, a control plane, a load balancer) of the platform " + they + " would need; " + one + " reason in " + PlacementFile + " gives the numbers"
 		if f.pl.Settled != "" {
-			why = "every service stays on " + f.reg.Look(f.pl.Settled).Noun + ", since no simulated blend moving them was both cheaper and as good on the SLO (compared below)"
+			why = "every service stays on " + f.reg.Look(f.pl.Settled).Noun + ", since no simulated blend moving " + them + " was both cheaper and as good on the SLO (compared below)"
 		}
 		parts = append(parts, fmt.Sprintf("%s %s not: %s", format.Count(int64(moved)), format.Plural(moved, "is", "are"), why))
 	}
