@@ -1,8 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -47,7 +50,11 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 		}
 		if title, rows := m.Extra.Units(); len(rows) > 0 {
 			fmt.Fprintf(&b, "\n%s\n", title)
-			writeTable(&b, rows)
+			shown, more := busiestUnits(rows, textUnits)
+			writeTable(&b, shown)
+			if more > 0 {
+				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (run with --out DIR to write it).\n", format.Count(int64(more)), ServicesFile)
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -191,4 +198,38 @@ func writeTable(b *strings.Builder, rows [][]string) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// textUnits is how many services a per-service table of the text summary
+// shows: a fleet of 500 printed two 500-row tables in name order, a
+// thousand lines to scroll past (walk3). services.csv has them all.
+const textUnits = 20
+
+// busiestUnits keeps, of a per-service table (a header, then one row per
+// service with its completed requests in the second column, as Count
+// prints them), the n services that completed the most, busiest first
+// and by name among equals, and says how many it left out. A table of n
+// services or fewer is returned as it is, in the platform's order.
+func busiestUnits(rows [][]string, n int) ([][]string, int) {
+	if len(rows)-1 <= n {
+		return rows, 0
+	}
+	completed := func(r []string) int64 {
+		if len(r) < 2 {
+			return 0
+		}
+		v, err := strconv.ParseInt(strings.ReplaceAll(r[1], ",", ""), 10, 64)
+		if err != nil {
+			return 0
+		}
+		return v
+	}
+	body := slices.Clone(rows[1:])
+	slices.SortStableFunc(body, func(a, c []string) int {
+		if x, y := completed(a), completed(c); x != y {
+			return cmp.Compare(y, x)
+		}
+		return cmp.Compare(a[0], c[0])
+	})
+	return append([][]string{rows[0]}, body[:n]...), len(body) - n
 }
