@@ -292,7 +292,23 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 	var out []string
 	if !ch.AmongCompliant {
 		among = "among all values"
-		out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo))
+		unjudged := 0
+		for _, p := range pts {
+			if p.NotJudged {
+				unjudged++
+			}
+		}
+		// a value at which no request arrived neither meets nor misses
+		// the SLO: "none meets it" would say it missed (be3 left this)
+		switch {
+		case unjudged == len(pts):
+			out = append(out, fmt.Sprintf("No request arrived at any %s value, so the SLO (%s) judges none of them: the choices below are among all values, by cost alone where no latency was measured.", o.tuning.Setting, slo))
+		case unjudged > 0:
+			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values; %d of them %s not judged, no request having arrived there, and the others miss it.",
+				o.tuning.Setting, slo, unjudged, format.Plural(unjudged, "is", "are")))
+		default:
+			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo))
+		}
 	}
 	out = append(out,
 		fmt.Sprintf("Cheapest %s: %s.", among, v(ch.Cheapest)),

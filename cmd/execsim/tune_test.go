@@ -10,8 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // execsim tune at the scenario's own traffic: the table with the three
@@ -151,5 +154,32 @@ lambda: {runtime: go}
 	same, warned := run("lambda.memoryMB=256")
 	if same == got || !strings.Contains(warned, "lambda.memoryMB: 256 MB is the size of no function: all 2 have their own") {
 		t.Errorf("--set lambda.memoryMB=256: $%.4f (every function at 256 MB: $%.4f, at 1024: $%.4f), warnings %q; want the file's sizes and a warning", same, got, asWritten, warned)
+	}
+}
+
+// A value at which no request arrived neither meets nor misses the SLO:
+// the choices' sentence must not say every value missed it (be3 left
+// "No memory value meets the SLO … none of them meets it" for a tuning at
+// a rate below one request a run).
+func TestTuneSentencesNotJudged(t *testing.T) {
+	o := tuneOptions{tuning: platform.Tuning{Setting: "memory", Unit: "MB"}, weight: 0.5}
+	slo := platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}
+	ch := breakeven.Choices{}
+	for _, tc := range []struct {
+		unjudged []bool
+		want     string
+	}{
+		{[]bool{true, true}, "No request arrived at any memory value, so the SLO (p99 ≤ 1s, refused ≤ 0.10 %) judges none of them"},
+		{[]bool{true, false}, "the choices below are among all values; 1 of them is not judged, no request having arrived there, and the others miss it."},
+		{[]bool{false, false}, "the choices below are among all values, and none of them meets it."},
+	} {
+		var pts []breakeven.TunePoint
+		for i, nj := range tc.unjudged {
+			pts = append(pts, breakeven.TunePoint{Value: 128 * (i + 1), ModelPoint: breakeven.ModelPoint{NotJudged: nj}})
+		}
+		got := tuneSentences(o, slo, pts, ch)
+		if len(got) == 0 || !strings.Contains(got[0], tc.want) {
+			t.Errorf("%v: %q; want %q", tc.unjudged, got, tc.want)
+		}
 	}
 }
