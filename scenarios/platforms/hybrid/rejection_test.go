@@ -103,3 +103,34 @@ placement: {}
 		}
 	}
 }
+
+// The blend fails requests only through its parts: a Kubernetes part that
+// lost a zone says so, named by its platform, as the Kubernetes column
+// does; a blend whose parts cannot say leaves the report's general causes.
+func TestFailureCauseComesFromTheParts(t *testing.T) {
+	reg := platforms.Default()
+	for _, tc := range []struct {
+		name, parts, want string
+	}{
+		{"a kubernetes part lost a zone",
+			`[{"platform":"kubernetes","services":1,"cost_usd":1,"details":{"zone_failures":[{"zone":"b","at_s":3600}]}},{"platform":"lambda","services":1,"cost_usd":1,"details":{}}]`,
+			"kubernetes: lost or timed out with the failure of zone b at 1:00:00"},
+		{"no part can say",
+			`[{"platform":"kubernetes","services":1,"cost_usd":1,"details":{}},{"platform":"lambda","services":1,"cost_usd":1}]`,
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := reg.Lookup("hybrid").NewExtra()
+			if err := json.Unmarshal([]byte(`{"parts":`+tc.parts+`}`), x); err != nil {
+				t.Fatal(err)
+			}
+			fc, ok := x.(platform.FailureCauser)
+			if !ok {
+				t.Fatal("the hybrid's Extra does not say why it failed requests")
+			}
+			if got := fc.FailureCause(); got != tc.want {
+				t.Errorf("FailureCause() = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}

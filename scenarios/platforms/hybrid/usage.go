@@ -197,6 +197,30 @@ func (x *Extra) RejectionCause() string {
 	return strings.Join(out, "; ")
 }
 
+// FailureCause implements platform.FailureCauser: the blend fails
+// requests only through its parts, so a part whose platform can say why
+// (a Kubernetes part that lost a zone) says it, named by its platform:
+// "kubernetes: lost or timed out with the failure of zone b at 1:00:00".
+// Without a part that can say, the report's general causes stand.
+func (x *Extra) FailureCause() string {
+	var out []string
+	for _, p := range x.Parts {
+		if len(p.Details) == 0 {
+			continue
+		}
+		e := x.peers.extraOf(p.Platform)
+		if e == nil || json.Unmarshal(p.Details, e) != nil {
+			continue
+		}
+		if fc, ok := e.(platform.FailureCauser); ok {
+			if c := fc.FailureCause(); c != "" {
+				out = append(out, p.Platform+": "+c)
+			}
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // partRejectionCause is what a part's platform says of its rejections,
 // read from the part's details; "" when it cannot say.
 func (x *Extra) partRejectionCause(p PartSummary) string {
