@@ -205,14 +205,7 @@ func (x *Extra) RejectionCause() string {
 func (x *Extra) FailureCause() string {
 	var out []string
 	for _, p := range x.Parts {
-		if len(p.Details) == 0 {
-			continue
-		}
-		e := x.peers.extraOf(p.Platform)
-		if e == nil || json.Unmarshal(p.Details, e) != nil {
-			continue
-		}
-		if fc, ok := e.(platform.FailureCauser); ok {
+		if fc, ok := x.partExtra(p).(platform.FailureCauser); ok {
 			if c := fc.FailureCause(); c != "" {
 				out = append(out, p.Platform+": "+c)
 			}
@@ -224,17 +217,23 @@ func (x *Extra) FailureCause() string {
 // partRejectionCause is what a part's platform says of its rejections,
 // read from the part's details; "" when it cannot say.
 func (x *Extra) partRejectionCause(p PartSummary) string {
-	if len(p.Details) == 0 {
-		return ""
-	}
-	e := x.peers.extraOf(p.Platform)
-	if e == nil || json.Unmarshal(p.Details, e) != nil {
-		return ""
-	}
-	if rc, ok := e.(platform.RejectionCauser); ok {
+	if rc, ok := x.partExtra(p).(platform.RejectionCauser); ok {
 		return rc.RejectionCause()
 	}
 	return ""
+}
+
+// partExtra is a part's details read as its platform's Extra, or nil when
+// it has none or this build does not know its platform or cannot read them.
+func (x *Extra) partExtra(p PartSummary) platform.Extra {
+	if len(p.Details) == 0 {
+		return nil
+	}
+	e := x.peers.extraOf(p.Platform)
+	if e == nil || json.Unmarshal(p.Details, e) != nil {
+		return nil
+	}
+	return e
 }
 
 // Golden implements platform.Usage: where each service went, then the
@@ -269,7 +268,7 @@ func (x *Extra) partRows(p PartSummary) [][2]string {
 	if len(p.Details) == 0 {
 		return nil
 	}
-	if e := x.peers.extraOf(p.Platform); e != nil && json.Unmarshal(p.Details, e) == nil {
+	if e := x.partExtra(p); e != nil {
 		return e.Rows()
 	}
 	var rows [][2]string
