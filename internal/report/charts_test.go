@@ -2,8 +2,6 @@ package report
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,25 +155,7 @@ placement: {pin: {busy: PLATFORM, idle: lambda}}
 // run's charts have no banner (walk report 3: fleet-500 cut by SIGTERM
 // drew cumulative-cost.png with nothing saying partial).
 func TestChartsOfAPartialRunSaySo(t *testing.T) {
-	plan, err := scenario.Parse([]byte(`name: cut
-seed: 2
-duration: 20m
-services:
-  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
-  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
-kubernetes: {}
-lambda: {runtime: go}
-placement: {}
-`), nil, registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := runner.Run(plan, runner.Options{Context: ctx})
-	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
-		t.Fatalf("Run = %v; want a partial result", err)
-	}
+	res := cutRun(t)
 	b := FromResult(res, "execsim run cut.yaml --seed 2")
 	dir := t.TempDir()
 	if _, err := b.Write(dir, nil); err != nil {
@@ -204,7 +184,7 @@ placement: {}
 			}
 		}
 	}
-	done, err := runner.Run(plan, runner.Options{})
+	done, err := runner.Run(res.Plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,25 +22,7 @@ import (
 // that its monthly figures are projected from that part, and that the
 // hybrid did not run; execsim plot says the same (walk report 3).
 func TestPartialRunSaysSoFirst(t *testing.T) {
-	plan, err := scenario.Parse([]byte(`name: cut
-seed: 2
-duration: 20m
-services:
-  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
-  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
-kubernetes: {}
-lambda: {runtime: go}
-placement: {}
-`), nil, registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := runner.Run(plan, runner.Options{Context: ctx})
-	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
-		t.Fatalf("Run = %v; want a partial result", err)
-	}
+	res := cutRun(t)
 	notice := "Partial run: interrupted after 6 s of the 20 min asked (0.50 % simulated). Every figure covers only that part, and the monthly figures are projected from it; the hybrid was not run (a blend starts only once the platforms it is built from have finished)."
 	var text bytes.Buffer
 	if err := Text(&text, res, "execsim run cut.yaml --seed 2"); err != nil {
@@ -138,7 +120,7 @@ placement: {}
 		}
 	}
 	// a complete run has no notice
-	done, err := runner.Run(plan, runner.Options{})
+	done, err := runner.Run(res.Plan, runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,4 +138,30 @@ func TestPartialNoticeOfABlendCutShort(t *testing.T) {
 	if got := b.partialNotice(); got != want {
 		t.Errorf("notice %q; want %q", got, want)
 	}
+}
+
+// cutRun is a two-service run with a placement, interrupted before it
+// starts: 6 s of the 20 min asked simulated, the hybrid not run.
+func cutRun(t *testing.T) *runner.Result {
+	t.Helper()
+	plan, err := scenario.Parse([]byte(`name: cut
+seed: 2
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {}
+`), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx})
+	if !errors.Is(err, context.Canceled) || res == nil || !res.Partial {
+		t.Fatalf("Run = %v; want a partial result", err)
+	}
+	return res
 }
