@@ -138,7 +138,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		return err
 	}
 	if len(curve) == 0 {
-		return interrupted
+		return stoppedf(interrupted, "stopped before any of the %d rates finished; nothing was written", len(rates))
 	}
 	var crossings []breakeven.Crossing
 	if interrupted == nil {
@@ -225,7 +225,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	names = append(names, filepath.Join(o.out, "breakeven.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names, ", "))
-	return interrupted
+	if interrupted != nil {
+		return stoppedf(interrupted, "stopped with %d of %d rates finished; they are written, marked partial, without crossings", len(curve), len(rates))
+	}
+	return nil
 }
 
 func breakevenCommandLine(o breakevenOptions) string {

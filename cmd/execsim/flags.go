@@ -205,3 +205,19 @@ func interruption(err error) (interrupted, failed error) {
 	}
 	return nil, err
 }
+
+// stopped is the interruption a command ends with once it has said what
+// it kept: execsim prints "interrupted: " and the message, once, instead
+// of the wrapped "interrupted: interrupted: context canceled" (walk4).
+type stopped struct {
+	msg   string
+	cause error // the context's error, so that errors.Is still sees it
+}
+
+func (s stopped) Error() string { return s.msg }
+func (s stopped) Unwrap() error { return s.cause }
+
+// stoppedf is stopped with a formatted message.
+func stoppedf(cause error, format string, args ...any) error {
+	return stopped{msg: fmt.Sprintf(format, args...), cause: cause}
+}

@@ -672,7 +672,7 @@ func TestOutputFolders(t *testing.T) {
 	}
 }
 
-// Ctrl-C: run, sweep and breakeven stop, write what finished marked
+// Ctrl-C: run, sweep, breakeven and tune stop, write what finished marked
 // partial, and exit with 130 (issue 11). The interruption is a context
 // ended before the work starts.
 func TestInterruptedCommandsExit130(t *testing.T) {
@@ -698,11 +698,21 @@ func TestInterruptedCommandsExit130(t *testing.T) {
 		t.Errorf("summary.json of an interrupted run: %+v %v", s, err)
 	}
 	sw := filepath.Join(t.TempDir(), "sweep")
-	out, _, code := x("sweep", writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256]}\n"), "--out", sw)
+	out, errOut, code := x("sweep", writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256]}\n"), "--out", sw)
 	if code != exitInterrupted || !strings.Contains(out, "interrupted: 0 of 2 runs finished") || !strings.Contains(readFile(t, filepath.Join(sw, "sweep.json")), `"partial": true`) {
 		t.Errorf("sweep: exit %d\n%s", code, out)
 	}
-	if _, _, code := x("breakeven", f, "--set", "kubernetes={}", "--out", t.TempDir()); code != exitInterrupted {
-		t.Errorf("breakeven: exit %d", code)
+	// the last line says how far the work got, once: it was
+	// "interrupted: interrupted: context canceled" (walk4)
+	if want := "execsim: interrupted: stopped with 0 of 2 runs finished; they are written, marked partial\n"; errOut != want {
+		t.Errorf("sweep: stderr %q; want %q", errOut, want)
+	}
+	_, errOut, code = x("breakeven", f, "--set", "kubernetes={}", "--points", "3", "--out", t.TempDir())
+	if want := "execsim: interrupted: stopped before any of the 3 rates finished; nothing was written\n"; code != exitInterrupted || errOut != want {
+		t.Errorf("breakeven: exit %d, stderr %q; want %q", code, errOut, want)
+	}
+	_, errOut, code = x("tune", f, "--memory", "128,512", "--out", t.TempDir())
+	if want := "execsim: interrupted: stopped before any of the 2 memory values finished; nothing was written\n"; code != exitInterrupted || errOut != want {
+		t.Errorf("tune: exit %d, stderr %q; want %q", code, errOut, want)
 	}
 }

@@ -197,7 +197,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	}
 	if interrupted != nil {
 		fmt.Fprintf(w, "interrupted: %d of %d runs finished\nwrote %s\n", len(results), len(units), strings.Join(files, ", "))
-		return interrupted
+		return stoppedf(interrupted, "stopped with %d of %d runs finished; they are written, marked partial", len(results), len(units))
 	}
 	if complete {
 		charts, err := sweepCharts(o.out, reg, m, table)

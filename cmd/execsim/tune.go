@@ -169,7 +169,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		return err
 	}
 	if len(pts) == 0 {
-		return interrupted
+		return stoppedf(interrupted, "stopped before any of the %d %s values finished; nothing was written", len(o.values), o.tuning.Setting)
 	}
 	ch := breakeven.Choose(pts, o.weight)
 
@@ -216,7 +216,10 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	names2 = append(names2, filepath.Join(o.out, "tune.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names2, ", "))
-	return interrupted
+	if interrupted != nil {
+		return stoppedf(interrupted, "stopped with %d of %d %s values finished; they are written, marked partial, and the choices are among those", len(pts), len(o.values), o.tuning.Setting)
+	}
+	return nil
 }
 
 func tuneCommandLine(o tuneOptions) string {

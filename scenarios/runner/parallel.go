@@ -71,7 +71,8 @@ func Each(ctx context.Context, n, workers int, run func(i int) error, finished f
 				return e
 			}
 		}
-		return fmt.Errorf("interrupted: %w", err)
+		// the caller says how far the work got; the cause alone here
+		return err
 	}
 	return nil
 }
