@@ -95,6 +95,36 @@ spec:
 	if err == nil || !strings.Contains(err.Error(), "b.yaml:document 1: Deployment/web (namespace staging): a Deployment of this name is already in a.yaml:document 1 (namespace shop)") {
 		t.Errorf("two Deployments named web: error = %v", err)
 	}
+	// an HPA on an External metric alone: one sentence for what it then
+	// scales on, not "cannot scale" beside "scales on CPU" (walk4)
+	fsys["h.yaml"] = &fstest.MapFile{Data: []byte(dep("shop") + `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+    - type: External
+      external:
+        metric: {name: sqs_queue_length}
+        target: {type: AverageValue, averageValue: "30"}
+`)}
+	set, err = New().ReadSettings(&Section{Manifests: []string{"h.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var about []string
+	for _, n := range set.Notes() {
+		if strings.Contains(n, "HorizontalPodAutoscaler") {
+			about = append(about, n)
+		}
+	}
+	if len(about) != 2 || !strings.Contains(about[0]+about[1], "External metrics are not modelled") ||
+		!strings.Contains(about[0]+about[1], "no metric execsim models: the HPA scales on CPU at the default 80 %") {
+		t.Errorf("an External-only HPA: notes %q; want the dropped metric and what the HPA scales on, once each", about)
+	}
 	// a pod without requests takes the section's (the reader warns that
 	// execsim's default applies), not a request of 0
 	noRequests := strings.Replace(dep("shop"), "resources: {requests: {cpu: 250m, memory: 300Mi}, limits: {memory: 1Gi}}", "resources: {requests: {}}", 1)
