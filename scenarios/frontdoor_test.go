@@ -7,6 +7,7 @@ import (
 
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -117,5 +118,46 @@ func TestKubernetesCrossZoneByFrontDoor(t *testing.T) {
 		if got := slices.Contains(k, "cross-az transfer"); got != tc.crossAZ {
 			t.Errorf("%s, %s: cross-az line %v; want %v (lines %q)", tc.routing, tc.cost, got, tc.crossAZ, k)
 		}
+	}
+}
+
+// A request larger than a platform takes behind its front door is refused
+// when that platform runs (an ALB sends a Lambda target at most 1 MB of
+// body; a synchronous invocation carries at most 6 MB), and not when only
+// the other platforms run (walk4: payloadKB 2048 behind an ALB was served
+// as if Lambda could take it).
+func TestPayloadLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name, cost string
+		payloadKB  string
+		models     []string
+		refused    string // "" for a run
+	}{
+		{"1 MB behind an ALB", "cost: {frontDoor: alb}", "1024", nil, ""},
+		{"2 MB behind an ALB", "cost: {frontDoor: alb}", "2048", nil, "payloadKB 2,048: lambda behind alb takes at most 1,024 KB a request: an ALB sends a Lambda target at most 1 MB"},
+		{"2 MB behind an ALB, Kubernetes alone", "cost: {frontDoor: alb}", "2048", []string{"kubernetes"}, ""},
+		{"6 MB invoked directly", "cost: {frontDoor: none}", "6144", nil, ""},
+		{"just over 6 MB invoked directly", "cost: {frontDoor: none}", "6145", nil, "lambda behind none takes at most 6,144 KB a request: a synchronous Lambda invocation carries at most 6 MB"},
+		{"7 MB behind an HTTP API", "cost: {frontDoor: none, frontDoors: {lambda: http-api}}", "7168", nil, "lambda behind http-api takes at most 6,144 KB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(withCost(tc.cost), `work: {io: "200ms"}`, `work: {io: "200ms", payloadKB: `+tc.payloadKB+`}`, 1)
+			src = strings.Replace(src, "duration: 1h", "duration: 1m", 1)
+			plan := platformtest.Plan(t, src)
+			chosen, err := runner.Select(plan, tc.models)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = plan.CheckPayloads(chosen)
+			switch {
+			case tc.refused == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
+				t.Errorf("error %v; want %q", err, tc.refused)
+			}
+			if _, rerr := runner.Run(plan, runner.Options{Platforms: tc.models}); (rerr != nil) != (tc.refused != "") {
+				t.Errorf("runner.Run: %v; want refused %v", rerr, tc.refused != "")
+			}
+		})
 	}
 }

@@ -47,6 +47,14 @@ type FrontDoorer interface {
 	FrontDoors() []cost.FrontDoor
 }
 
+// PayloadLimiter is implemented by a Config whose platform refuses a
+// request body larger than a limit that depends on its front door: the
+// limit in KB (of 1,024 bytes, as payloadKB) and the rule that sets it,
+// with its source, for the error that names it.
+type PayloadLimiter interface {
+	MaxPayloadKB(fd cost.FrontDoor) (kb float64, rule string)
+}
+
 // ALBUsage estimates an ALB's LCU inputs over the whole run, warm-up
 // included as cost always is. Clients are assumed to reuse connections (no
 // new connection per request); active connections follow the gauge of

@@ -170,6 +170,9 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	if err := plan.CheckSize(); err != nil {
 		return nil, err
 	}
+	if err := plan.CheckPayloads(chosen); err != nil {
+		return nil, err
+	}
 	ctx := opt.Context
 	if ctx == nil {
 		ctx = context.Background()

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -92,4 +93,59 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 		}
 	}
 	return doors, warnings
+}
+
+// PayloadProblems says, for each of the given platforms, whether its
+// services' requests are larger than it accepts behind its front door
+// (platform.PayloadLimiter): such requests are refused before any work,
+// which the models do not simulate, so the comparison would be of a
+// service that cannot exist (walk4: payloadKB 2048 behind an ALB ran as if
+// Lambda served it). One sentence per platform, naming the largest payload
+// and up to three of the services.
+func PayloadProblems(plan *Plan, platforms []Compiled) []string {
+	var out []string
+	for _, c := range platforms {
+		pl, ok := c.Config.(platform.PayloadLimiter)
+		if !ok {
+			continue
+		}
+		name := c.Platform.Name()
+		fd := plan.Cost.FrontDoorOf(name)
+		limit, rule := pl.MaxPayloadKB(fd)
+		var over []string
+		largest := 0.0
+		for _, s := range plan.Workload.Services {
+			if s.PayloadKB > limit {
+				over = append(over, s.Name)
+				largest = max(largest, s.PayloadKB)
+			}
+		}
+		if len(over) == 0 {
+			continue
+		}
+		who := ""
+		if len(plan.Workload.Services) > 1 {
+			shown := over[:min(3, len(over))]
+			who = fmt.Sprintf(" (%d %s: %s", len(over), format.Plural(len(over), "service", "services"), strings.Join(shown, ", "))
+			if len(over) > len(shown) {
+				who += ", …"
+			}
+			who += ")"
+		}
+		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; give a smaller payloadKB, another front door (cost.frontDoors.%s), or run the other platforms alone (--model)",
+			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
+	}
+	return out
+}
+
+// CheckPayloads refuses to run platforms that cannot take the plan's
+// requests behind their front doors (PayloadProblems). It is checked for
+// the platforms a run chooses, not when the plan is compiled, so that
+// --model kubernetes still runs a scenario whose payloads Lambda would
+// refuse; validate prints the same sentences as warnings.
+func (p *Plan) CheckPayloads(chosen []Compiled) error {
+	if probs := PayloadProblems(p, chosen); len(probs) > 0 {
+		return InputError(fmt.Errorf("scenario %s: %s", p.Name, strings.Join(probs, "\n")))
+	}
+	return nil
 }

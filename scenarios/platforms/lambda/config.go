@@ -180,6 +180,21 @@ func (c *Config) Subset(keep []bool) platform.Config {
 	return &Config{Config: cfg, templates: c.templates, match: c.match}
 }
 
+// MaxPayloadKB implements platform.PayloadLimiter. A function can be sent
+// at most 6 MB of request payload by a synchronous invocation (Lambda
+// quotas, "Invocation payload (request and response)": 6 MB each), which
+// also bounds API Gateway's own 10 MB and a function URL; an ALB sends a
+// Lambda target at most 1 MB of request body (Elastic Load Balancing,
+// "Lambda functions as targets", Limits). Larger requests never reach the
+// function, so a scenario with them cannot be judged as modelled
+// (walk4: payloadKB 2048 behind an ALB ran as if served).
+func (c *Config) MaxPayloadKB(fd cost.FrontDoor) (float64, string) {
+	if fd == cost.FrontDoorALB {
+		return 1024, "an ALB sends a Lambda target at most 1 MB of request body (Elastic Load Balancing: Lambda functions as targets)"
+	}
+	return 6 * 1024, "a synchronous Lambda invocation carries at most 6 MB of request payload (Lambda quotas)"
+}
+
 // FrontDoors implements platform.FrontDoorer: every kind models/cost
 // prices in front of functions.
 func (c *Config) FrontDoors() []cost.FrontDoor {
