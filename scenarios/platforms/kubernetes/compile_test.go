@@ -109,6 +109,35 @@ func TestCPUSharing(t *testing.T) {
 	}
 }
 
+// The special values of queue and timeout say what they mean where
+// validate shows them (walk4), and ordinary values carry no comment.
+func TestDescribeSaysUnboundedAndNone(t *testing.T) {
+	for _, tc := range []struct {
+		set  string
+		want []string
+		not  []string
+	}{
+		{"  queue: -1\n  timeout: 0s\n", []string{"queue: -1 # unbounded", "timeout: 0s # none: a request waits as long as it takes"}, nil},
+		{"  queue: 5\n  timeout: 2s\n", []string{"queue: 5\n", "timeout: 2s\n"}, []string{"unbounded", "none: a request"}},
+	} {
+		plan, err := scenario.Parse([]byte(base+tc.set), nil, platforms.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := plan.Describe()
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: Describe() =\n%s\nwant %q", tc.set, out, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(out, w) {
+				t.Errorf("%q: Describe() says %q", tc.set, w)
+			}
+		}
+	}
+}
+
 // validate prints every setting of the kubernetes section and of its
 // deployments: each key appears in Describe, but those shown only when
 // given or in another's place.

@@ -195,8 +195,16 @@ func (cc *Config) Describe() *yaml.Node {
 			put(dm, "cpuLimitMilli", "none (up to whatever CPU of the node the other pods leave)")
 		}
 		put(dm, "concurrency", fmt.Sprint(d.Concurrency))
+		// the special values say what they mean where the plan shows them
+		// (walk4: "queue: -1" and "timeout: 0s" were told nowhere else)
 		put(dm, "queue", fmt.Sprint(d.Queue))
+		if d.Queue < 0 {
+			dm.Content[len(dm.Content)-1].LineComment = "unbounded"
+		}
 		put(dm, "timeout", d.Timeout.String())
+		if d.Timeout == 0 {
+			dm.Content[len(dm.Content)-1].LineComment = "none: a request waits as long as it takes"
+		}
 		switch {
 		case len(d.Spread) == 0 && c.Scheduler.NoSystemDefaultSpread:
 			put(dm, "spread", "none")
