@@ -114,3 +114,19 @@ func TestSetIsNotIgnoredWhenTheFileHasProblems(t *testing.T) {
 		t.Errorf("error %v; want the unknown field and not the overridden memory", err)
 	}
 }
+
+// --set reaches a price by its path as validate --prices prints it, into
+// a file's flat prices: mapping too (walk4).
+func TestSetAPriceByItsPath(t *testing.T) {
+	src := "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {}\ncost: {prices: {lambda.gbSecondX86USD: 0.00002}}\n"
+	plan, err := scenario.Parse([]byte(src), []scenario.Override{{Path: "cost.prices.lambda.requestsPerMillionUSD", Value: "0.3"}}, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Cost.Prices.Lambda.RequestsPerMillionUSD; got != 0.3 {
+		t.Errorf("requests per million %g; want 0.3", got)
+	}
+	if got := plan.Cost.Prices.Lambda.X86_64.GBSecond[0].PriceUSD; got != 0.00002 {
+		t.Errorf("the file's GB-second price %g; want 0.00002 kept", got)
+	}
+}

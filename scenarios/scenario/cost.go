@@ -2,12 +2,14 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform"
+	"go.yaml.in/yaml/v3"
 )
 
 // CostFile is the cost: section.
@@ -36,7 +38,59 @@ type CostFile struct {
 	ExtendedSupport bool  `yaml:"extendedSupport"`
 	// Prices overrides catalogue prices by path (execsim validate lists
 	// them), e.g. {lambda.gbSecondX86USD: 0.000015, ec2.m6i.large.hourUSD: 0.08}.
-	Prices map[string]float64 `yaml:"prices"`
+	Prices PriceOverrides `yaml:"prices"`
+}
+
+// PriceOverrides are prices by dotted path. A path may also be written as
+// nested mappings ({lambda: {requestsPerMillionUSD: 0.3}}), which is what
+// --set cost.prices.lambda.requestsPerMillionUSD=0.3 makes of it: walk4
+// found that refused with the YAML library's "cannot unmarshal !!map into
+// float64". Where both forms name one path, the later one wins, as a
+// --set comes after the file.
+type PriceOverrides map[string]float64
+
+// UnmarshalYAML flattens nested mappings into dotted paths.
+func (o *PriceOverrides) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if *o == nil {
+		*o = PriceOverrides{}
+	}
+	return o.flatten("", n)
+}
+
+func (o PriceOverrides) flatten(prefix string, n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("cost.prices%s: want prices by path, e.g. {lambda.requestsPerMillionUSD: 0.2}", dotted(prefix))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		path := k.Value
+		if prefix != "" {
+			path = prefix + "." + k.Value
+		}
+		if v.Kind == yaml.MappingNode {
+			if err := o.flatten(path, v); err != nil {
+				return err
+			}
+			continue
+		}
+		var x float64
+		if err := v.Decode(&x); err != nil {
+			return fmt.Errorf("cost.prices.%s: want a number (got %q)", path, v.Value)
+		}
+		o[path] = x
+	}
+	return nil
+}
+
+// dotted is "."+path, or "" for the empty path.
+func dotted(path string) string {
+	if path == "" {
+		return ""
+	}
+	return "." + path
 }
 
 func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan {
