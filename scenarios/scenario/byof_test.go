@@ -159,7 +159,7 @@ func TestBringYourOwnFleet(t *testing.T) {
 
 	// validate summarises a replayed profile (a point per sample) rather
 	// than printing it
-	if d := plan.Describe(); !strings.Contains(d, "- name: cart\n      arrivals:\n        process: profile\n        from: traffic.csv\n        interpolation: step\n        points: 3\n        meanRatePerSecond: 3\n        peakRatePerSecond: 4\n") {
+	if d := plan.Describe(); !strings.Contains(d, "- name: cart\n      arrivals:\n        process: profile\n        from: traffic.csv\n        interpolation: step\n        points: 3 # samples read, each a point of the profile\n        meanRatePerSecond: 3\n        peakRatePerSecond: 4\n") {
 		t.Errorf("Describe() =\n%s\nwant cart's profile summarised: from traffic.csv, 3 points, mean 3/s, peak 4/s", d)
 	}
 

@@ -379,6 +379,15 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 // message to list them all beside its guess.
 const shortList = 8
 
+// synonyms are keys users write for another that no spelling distance
+// finds: a profile's points go in profile: (walk4 wrote points: and got
+// only the list of allowed keys).
+var synonyms = map[string]string{
+	"points": "profile",
+	"rate":   "ratePerSecond",
+	"rps":    "ratePerSecond",
+}
+
 func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 	n = resolve(n)
 	var out []lineError
@@ -393,6 +402,9 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 		}
 		hint := ""
 		s := platform.Closest(key.Value, allowed)
+		if w, ok := synonyms[key.Value]; ok && slices.Contains(allowed, w) {
+			s = w
+		}
 		switch {
 		case s != "" && len(allowed) <= shortList:
 			// a guess in a short section may be another valid key

@@ -37,6 +37,8 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
 		{"in the workload", "name: d\nworkload:\n  arrivals: {ratePerSecnd: 5}\n  work: {io: 100ms}\nlambda: {}\n",
 			[]string{`line 3: arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
+		{"a profile's points under another name", "name: d\nworkload:\n  arrivals: {process: profile, points: []}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 3: arrivals: unknown field "points" (did you mean profile?)`}},
 		{"in the cost section", base + "lambda: {}\ncost: {frontdor: alb}\n",
 			[]string{`line 6: cost: unknown field "frontdor" (did you mean frontDoor?)`}},
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
