@@ -9,6 +9,18 @@ import (
 
 // execsim golden writes the version line, the exact text and the fields,
 // and checks one scenario with the same rules as execsim test.
+// blendScenario has a placement: block, so its runs end with a hybrid.
+const blendScenario = `name: blend
+seed: 7
+duration: 2m
+services:
+  - {name: busy, arrivals: {ratePerSecond: 20}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
+  - {name: quiet, arrivals: {ratePerSecond: 0.02}, work: {io: "exp(mean=100ms)"}}
+kubernetes: {}
+lambda: {memoryMB: 512}
+placement: {}
+`
+
 func TestGoldenFile(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -48,6 +60,14 @@ func TestGoldenFile(t *testing.T) {
 				}
 			},
 			code: exitDiffers, want: []string{"no longer matches", "\n  golden text (- golden, + now):\n", "\n  - scenario smaller\n  + scenario small\n"}},
+		// a blend's parts carry their platforms' own fields as JSON,
+		// which flattening walked as a list of bytes and panicked on
+		// (tracehash): every placement scenario crashed golden and test
+		{name: "a blend: its parts' own fields, by service name", scenario: blendScenario,
+			mutate: func(t *testing.T, g string) {
+				ciEditField(t, g, "hybrid.parts.1.details.functions.busy.completed", "1")
+			},
+			code: exitDiffers, want: []string{"no longer matches", "hybrid.parts.1.details.functions.busy.completed"}},
 		{name: "a broken golden file", scenario: good,
 			mutate: func(t *testing.T, g string) {
 				if err := os.WriteFile(g, []byte(readFile(t, g)+"x y z\n"), 0o644); err != nil {

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
@@ -58,6 +59,9 @@ func (s Summary) Columns() []Field {
 	return out
 }
 
+// rawJSON is json.RawMessage's type, flattened as the JSON it holds.
+var rawJSON = reflect.TypeFor[json.RawMessage]()
+
 var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true,
 	"requested_duration_s": true, "not_run": true, "execsim_version": true, "warnings": true}
 
@@ -73,6 +77,16 @@ func flatten(out *[]Field, prefix string, v reflect.Value, columns bool) {
 // the run does not have (a nil pointer's zero element, in columns mode):
 // its fields are written with empty text.
 func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent bool) {
+	if v.Type() == rawJSON {
+		// a part's details as its platform writes them (a hybrid's
+		// parts): their JSON fields, as if they were the summary's own;
+		// a byte slice walked as a list panicked (tracehash)
+		var x any
+		if raw := v.Bytes(); len(raw) > 0 && json.Unmarshal(raw, &x) == nil && x != nil {
+			flattenValue(out, prefix, reflect.ValueOf(x), columns, absent)
+		}
+		return
+	}
 	switch v.Kind() {
 	case reflect.Pointer:
 		switch {
@@ -131,11 +145,8 @@ func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent 
 		for i := range v.Len() {
 			e := v.Index(i)
 			label := fmt.Sprint(i)
-			for _, key := range []string{"Name", "Item"} {
-				if n := e.FieldByName(key); n.IsValid() && n.Kind() == reflect.String && n.String() != "" {
-					label = n.String()
-					break
-				}
+			if n := entryName(e); n != "" {
+				label = n
 			}
 			flattenValue(out, join(prefix, label), e, columns, absent)
 		}
@@ -381,4 +392,33 @@ func (cs ColumnSchema) Compare(a, b string) int {
 		}
 		return strings.Compare(x.key, y.key)
 	})
+}
+
+// entryName is the name a list entry is labelled by: its Name or Item
+// field, or for JSON a part's details hold (map entries), its "name" or
+// "item"; "" for an entry without one, labelled by its index.
+func entryName(e reflect.Value) string {
+	if e.Kind() == reflect.Interface && !e.IsNil() {
+		e = e.Elem()
+	}
+	switch e.Kind() {
+	case reflect.Struct:
+		for _, key := range []string{"Name", "Item"} {
+			if n := e.FieldByName(key); n.IsValid() && n.Kind() == reflect.String && n.String() != "" {
+				return n.String()
+			}
+		}
+	case reflect.Map:
+		if e.Type().Key().Kind() != reflect.String {
+			return ""
+		}
+		for _, key := range []string{"name", "item"} {
+			if n := e.MapIndex(reflect.ValueOf(key)); n.IsValid() {
+				if s, ok := n.Interface().(string); ok && s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return ""
 }
