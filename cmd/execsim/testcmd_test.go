@@ -45,12 +45,17 @@ func execsimNew(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), code
 }
 
-// ciFolder writes name → text into a new folder and returns it.
+// ciFolder writes name → text into a new folder and returns it; a name
+// may have folders (traces/r.csv, sub/a.yaml).
 func ciFolder(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -205,6 +210,10 @@ func TestTestCommand(t *testing.T) {
 					t.Fatal(err)
 				}
 			}, code: exitDiffers, want: []string{"FAIL  a\n      the scenario a.yaml changed since the golden was written (sha256 "}},
+		{name: "a trace changed", files: map[string]string{"a.yaml": traced, "traces/requests.csv": requestsCSV},
+			mutate: func(t *testing.T, dir string) {
+				writeFileT(t, filepath.Join(dir, "traces", "requests.csv"), requestsCSV+"2024-05-01T09:01:30Z,cron,0.2\n")
+			}, code: exitDiffers, want: []string{"FAIL  a\n      traces/requests.csv changed since the golden was written (sha256 "}},
 		{name: "a new tolerance is no change of the scenario", files: map[string]string{"a.yaml": good},
 			mutate: func(t *testing.T, dir string) {
 				ciScaleField(t, filepath.Join(dir, "a.golden"), "lambda.latency_ms.p99", 2)
@@ -219,6 +228,9 @@ func TestTestCommand(t *testing.T) {
 			if !tc.noUpdate {
 				out, errOut, _ := execsimNew(t, "test", dir, "--update")
 				for name := range tc.files {
+					if strings.Contains(name, "/") {
+						continue // a scenario's trace
+					}
 					base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
 					if !strings.Contains(out, "wrote "+filepath.Join(dir, base+".golden")) &&
 						!strings.Contains(out, "ERROR "+base) {
