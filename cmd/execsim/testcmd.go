@@ -65,9 +65,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 		"A NAME.golden without a scenario is an error: delete it, or restore its scenario. Verdicts\n" +
 		"are printed in name order, whatever --workers.\n" +
 		"--recursive also checks every folder below DIR that has a golden file, by the same rules,\n" +
-		"its scenarios named by path (team-a/api). A folder without one is passed over: a folder of\n" +
-		"Kubernetes manifests or SAM templates holds .yaml files that are a scenario's inputs, not\n" +
-		"scenarios. Start a new folder with execsim test DIR/NEW --update.\n" +
+		"its scenarios named by path (team-a/api). A folder without one is passed over (and named, if\n" +
+		"it has .yaml files): a folder of Kubernetes manifests or SAM templates holds .yaml files that\n" +
+		"are a scenario's inputs, not scenarios. Start a new folder with execsim test DIR/NEW --update.\n" +
 		"Exit status 0: every scenario passed; 3: a field drifted or an assertion failed; 2: bad input\n" +
 		"(a scenario, its golden file, its golden: or expect: keys)."
 	return cmd
@@ -79,9 +79,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	var entries []testEntry
 	var err error
-	folders := 1
+	folders, passedOver := 1, []string(nil)
 	if o.recursive {
-		entries, folders, err = treeFiles(o.dir)
+		entries, folders, passedOver, err = treeFiles(o.dir)
 	} else {
 		entries, err = scenarioFiles(o.dir)
 	}
@@ -149,6 +149,11 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	where := ""
 	if o.recursive {
 		where = fmt.Sprintf(" in %d %s", folders, format.Plural(folders, "folder", "folders"))
+		if len(passedOver) > 0 {
+			// said, so that a new folder of scenarios is not left out unseen
+			fmt.Fprintf(w, "passed over, without a golden file: %s (to check a folder's scenarios, write their goldens: execsim test %s --update)\n",
+				strings.Join(passedOver, ", "), filepath.Join(o.dir, "FOLDER"))
+		}
 	}
 	fmt.Fprintf(w, "%s%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
 		what, where, passed, verb, drifted, bad)
@@ -261,19 +266,22 @@ func goldensHint(goldens int) string {
 
 // treeFiles is scenarioFiles for DIR and every folder below it that has
 // a golden file, in path order, each entry named by its path from DIR
-// (team-a/api), and the number of folders read. A folder without a golden
-// file is passed over, not read as scenarios: a folder of Kubernetes
+// (team-a/api), with the number of folders read and the folders with
+// .yaml or .yml files passed over (their paths from DIR, then "/"). A
+// folder without a golden file is passed over, not read as scenarios: a
+// folder of Kubernetes
 // manifests or SAM templates (kubernetes.manifests: [k8s]) holds .yaml
 // files that are a scenario's inputs, and reading each as a scenario would
 // fail the check; telling the two apart needs a golden, which only a
 // scenario has. Folders whose name starts with a dot (.git) are skipped.
 // A folder of golden files only is checked: its goldens are orphans.
-func treeFiles(root string) ([]testEntry, int, error) {
+func treeFiles(root string) ([]testEntry, int, []string, error) {
 	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
 		_, err := scenarioFiles(root) // its error names the folder
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	var entries []testEntry
+	var passedOver []string
 	folders, scenarios, goldens := 0, 0, 0
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -291,7 +299,10 @@ func treeFiles(root string) ([]testEntry, int, error) {
 		}
 		if rel == "." {
 			rel = ""
-		} else if !hasGolden(p) {
+		} else if golden, yaml := folderHas(p); !golden {
+			if yaml {
+				passedOver = append(passedOver, filepath.ToSlash(rel)+"/")
+			}
 			return nil
 		}
 		es, s, g, err := folderFiles(p, filepath.ToSlash(rel))
@@ -302,27 +313,36 @@ func treeFiles(root string) ([]testEntry, int, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if scenarios == 0 {
-		return nil, 0, usagef("test: no scenario files (*.yaml, *.yml) in %s or a folder below it with a golden file%s", root, goldensHint(goldens))
+		return nil, 0, nil, usagef("test: no scenario files (*.yaml, *.yml) in %s or a folder below it with a golden file%s", root, goldensHint(goldens))
 	}
 	slices.SortStableFunc(entries, func(a, b testEntry) int { return strings.Compare(a.label(), b.label()) })
-	return entries, folders, nil
+	return entries, folders, passedOver, nil
 }
 
-// hasGolden says whether a folder holds a NAME.golden.
-func hasGolden(dir string) bool {
+// folderHas says whether a folder holds a NAME.golden, and a file named
+// as a scenario (NAME.yaml or NAME.yml).
+func folderHas(dir string) (golden, yaml bool) {
 	files, err := os.ReadDir(dir)
 	if err != nil {
-		return true // folderFiles reports the error
+		return true, false // folderFiles reports the error
 	}
 	for _, f := range files {
-		if name, ok := strings.CutSuffix(f.Name(), ".golden"); ok && name != "" && !f.IsDir() {
-			return true
+		if f.IsDir() {
+			continue
+		}
+		if name, ok := strings.CutSuffix(f.Name(), ".golden"); ok && name != "" {
+			golden = true
+		}
+		for _, ext := range scenarioExts {
+			if name, ok := strings.CutSuffix(f.Name(), ext); ok && name != "" {
+				yaml = true
+			}
 		}
 	}
-	return false
+	return golden, yaml
 }
 
 // folderFiles lists the entries of one folder (see scenarioFiles), each

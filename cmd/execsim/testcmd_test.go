@@ -352,12 +352,14 @@ func TestTestCommandRecursive(t *testing.T) {
 		absent []string
 	}{
 		{name: "--update writes the goldens of the folders that have one", args: []string{"--recursive", "--update"}, code: exitOK,
-			want: []string{"ok    a (wrote ", "1 scenario in 1 folder: 1 written"}, absent: []string{"team/b", "k8s", "notyet"}},
+			want: []string{"ok    a (wrote ", "\npassed over, without a golden file: notyet/, team/, team/k8s/ (to check a folder's scenarios, write their goldens: execsim test ",
+				"1 scenario in 1 folder: 1 written"}, absent: []string{"team/b"}},
 		{name: "a folder starts with its own --update", args: []string{filepath.Join(dir, "team"), "--update"}, code: exitOK,
 			want: []string{"ok    b (wrote "}},
 		{name: "then the tree is checked", args: []string{"-r"}, code: exitOK,
-			want: []string{"ok    a\nok    team/b\n2 scenarios in 2 folders: 2 passed, 0 drifted"}, absent: []string{"k8s", "web", "notyet"}},
-		{name: "without --recursive, DIR only", code: exitOK, want: []string{"ok    a\n1 scenario: 1 passed"}, absent: []string{"team/b"}},
+			want:   []string{"ok    a\nok    team/b\npassed over, without a golden file: notyet/, team/k8s/ (", "\n2 scenarios in 2 folders: 2 passed, 0 drifted"},
+			absent: []string{"web"}},
+		{name: "without --recursive, DIR only", code: exitOK, want: []string{"ok    a\n1 scenario: 1 passed"}, absent: []string{"team/b", "passed over"}},
 		{name: "a drift below DIR", before: func(t *testing.T) {
 			ciEditField(t, filepath.Join(dir, "team", "b.golden"), "lambda.cold_starts", "99")
 		}, args: []string{"--recursive"}, code: exitDiffers, want: []string{"ok    a\nFAIL  team/b\n", "lambda.cold_starts  99", "2 scenarios in 2 folders: 1 passed, 1 drifted"}},
