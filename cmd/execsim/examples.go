@@ -28,6 +28,7 @@ var examples = map[string][]string{
 	"test": {
 		"execsim test scenarios/ --update",
 		"execsim test scenarios/ --junit report.xml",
+		"execsim test scenarios/ --recursive",
 	},
 	"completion": {"source <(execsim completion bash)", "execsim completion zsh > \"${fpath[1]}/_execsim\""},
 	"version":    {"execsim version", "execsim version --short"},

@@ -46,11 +46,12 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 	cmd.Description = "Runs the scenario and compares its results with the golden file: the exact text (counts,\n" +
 		"percentiles, costs in micro-dollars, fingerprint) and each summary field, within the tolerances the\n" +
 		"scenario sets under golden: {tolerance: …}; its expect: assertions must hold too. The golden file\n" +
-		"records the execsim version, the scenario file (name and sha256) and the --set values that wrote\n" +
-		"it; a drift report says when they differ. A scenario with a sweep: section (or replications) is\n" +
-		"pinned whole: every run execsim sweep makes, its fields named UNIT/FIELD\n" +
-		"(p001-memoryMB=512/lambda.latency_ms.p99, with /rN/ for replications). A tolerance or an\n" +
-		"expectation without a / applies to every run; p001*/lambda.* names some.\n" +
+		"records the execsim version, the scenario file (name and sha256), the --set values that wrote\n" +
+		"it and the sha256 of each file the scenario read (traces, manifests, templates, Prometheus\n" +
+		"exports); a drift report says when they differ, naming the file. A scenario with a sweep:\n" +
+		"section (or replications) is pinned whole: every run execsim sweep makes, its fields named\n" +
+		"UNIT/FIELD (p001-memoryMB=512/lambda.latency_ms.p99, with /rN/ for replications). A tolerance\n" +
+		"or an expectation without a / applies to every run; p001*/lambda.* names some.\n" +
 		"Exit status 0: identical; 3: a number moved or an expectation failed (the report says which);\n" +
 		"2: bad input. --update writes the file instead.\n" +
 		"execsim test DIR does the same for every scenario in a folder."

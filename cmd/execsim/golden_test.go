@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,5 +228,112 @@ func TestReadmeCIPinsTheVersion(t *testing.T) {
 	}
 	if !strings.Contains(section, "cmd/execsim@${EXECSIM} test") || !strings.Contains(section, "EXECSIM: v") {
 		t.Errorf("the README's CI job does not run a pinned execsim:\n%s", section)
+	}
+}
+
+// traced reads its requests from a CSV beside it, as a team's own trace.
+const traced = `name: traced
+seed: 5
+duration: 2m
+fleet:
+  trace:
+    format: csv
+    invocations: traces/requests.csv
+    work: {cpu: "exp(mean=10ms)", io: "50ms"}
+lambda: {memoryMB: 512, runtime: go}
+`
+
+const (
+	requestsCSV = "timestamp,service,duration\n2024-05-01T09:00:01Z,api,0.120\n2024-05-01T09:00:20Z,api,0.110\n" +
+		"2024-05-01T09:00:30Z,cron,0.095\n2024-05-01T09:01:10Z,api,0.130\n"
+	otherCSV = "timestamp,service,duration\n2024-05-01T09:00:05Z,api,0.120\n2024-05-01T09:00:40Z,web,0.110\n"
+)
+
+func sha256Hex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// A golden records the sha256 of every file its scenario reads, and a
+// drift names the one that changed: an edited trace under an unchanged
+// scenario moved every number with no note saying why.
+func TestGoldenNamesTheInputThatChanged(t *testing.T) {
+	cases := []struct {
+		name     string
+		scenario string
+		update   []string // arguments of the --update run
+		mutate   func(t *testing.T, dir, golden string)
+		args     []string
+		code     int
+		want     []string // in the golden file (after --update) and the output
+		unwanted []string
+	}{
+		{name: "the golden pins the trace", scenario: traced, code: exitOK,
+			want: []string{"\n# input traces/requests.csv sha256 " + sha256Hex(requestsCSV) + "\nscenario traced\n", "ok: "}},
+		{name: "a trace row changed", scenario: traced,
+			mutate: func(t *testing.T, dir, _ string) {
+				writeFileT(t, filepath.Join(dir, "traces", "requests.csv"), strings.Replace(requestsCSV, "0.130", "0.900", 1))
+			},
+			code: exitDiffers, want: []string{"no longer matches", "\n  traces/requests.csv changed since the golden was written (sha256 " +
+				sha256Hex(requestsCSV)[:12] + "… then, "},
+			unwanted: []string{"the scenario traced.yaml changed"}},
+		{name: "another trace by --set", scenario: traced, args: []string{"--set", "fleet.trace.invocations=traces/other.csv"},
+			code: exitDiffers, want: []string{"\n  this run reads traces/other.csv (sha256 " + sha256Hex(otherCSV)[:12] + "…), which the golden's run did not\n",
+				"\n  the golden's run read traces/requests.csv (sha256 " + sha256Hex(requestsCSV)[:12] + "…); this run does not\n"}},
+		// a sweep's runs re-read the scenario: each run's files are pinned
+		{name: "a sweep over traces pins each", scenario: traced + "sweep: {fleet.trace.invocations: [traces/requests.csv, traces/other.csv]}\n",
+			mutate: func(t *testing.T, dir, _ string) {
+				writeFileT(t, filepath.Join(dir, "traces", "other.csv"), otherCSV+"2024-05-01T09:01:00Z,web,0.2\n")
+			},
+			code: exitDiffers, want: []string{"\n# input traces/other.csv sha256 " + sha256Hex(otherCSV) + "\n# input traces/requests.csv sha256 ",
+				"\n  traces/other.csv changed since the golden was written"},
+			unwanted: []string{"traces/requests.csv changed"}},
+		// written before the input lines: compared as before, no note
+		{name: "a golden without input lines", scenario: traced,
+			mutate: func(t *testing.T, dir, g string) {
+				var kept []string
+				for _, l := range strings.SplitAfter(readFile(t, g), "\n") {
+					if !strings.HasPrefix(l, "# input ") {
+						kept = append(kept, l)
+					}
+				}
+				writeFileT(t, g, strings.Join(kept, ""))
+				writeFileT(t, filepath.Join(dir, "traces", "requests.csv"), strings.Replace(requestsCSV, "0.130", "0.900", 1))
+			},
+			code: exitDiffers, want: []string{"no longer matches", "lambda.latency_ms.max "}, unwanted: []string{"traces/requests.csv"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := ciFolder(t, map[string]string{"traced.yaml": tc.scenario, "traces/requests.csv": requestsCSV, "traces/other.csv": otherCSV})
+			f, g := filepath.Join(dir, "traced.yaml"), filepath.Join(t.TempDir(), "traced.golden")
+			if out, errOut, code := execsimNew(t, append([]string{"golden", "--golden", g, "--update", f}, tc.update...)...); code != exitOK {
+				t.Fatalf("--update: exit %d %s%s", code, out, errOut)
+			}
+			written := readFile(t, g)
+			if tc.mutate != nil {
+				tc.mutate(t, dir, g)
+			}
+			out, errOut, code := execsimNew(t, append([]string{"golden", "--golden", g, f}, tc.args...)...)
+			if code != tc.code {
+				t.Errorf("exit %d; want %d\n%s%s", code, tc.code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(written+out+errOut, w) {
+					t.Errorf("golden and output lack %q:\n%s---\n%s%s", w, written, out, errOut)
+				}
+			}
+			for _, w := range tc.unwanted {
+				if strings.Contains(out+errOut, w) {
+					t.Errorf("output has %q:\n%s%s", w, out, errOut)
+				}
+			}
+		})
+	}
+}
+
+func writeFileT(t *testing.T, p, text string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,17 +24,19 @@ import (
 )
 
 type testOptions struct {
-	dir     string
-	update  bool
-	junit   string // "" for none
-	workers int
-	version string // written into goldens and named in drift reports
+	dir       string
+	recursive bool // also every folder below dir that has a golden file
+	update    bool
+	junit     string // "" for none
+	workers   int
+	version   string // written into goldens and named in drift reports
 }
 
 func testCommand(reg platform.Registry) *cli.Command {
 	cmd := command("test", "check every scenario in a folder against its golden file (the CI workflow)", "DIR",
 		[]cli.Flag{
 			&cli.BoolFlag{Name: "update", Usage: "write every golden file from this run instead of comparing"},
+			&cli.BoolFlag{Name: "recursive", Aliases: []string{"r"}, Usage: "also check every folder below DIR that has a golden file"},
 			&cli.StringFlag{Name: "junit", Usage: "also write the results as JUnit XML to `FILE`, for CI systems"},
 			workersFlag(),
 		},
@@ -41,8 +44,8 @@ func testCommand(reg platform.Registry) *cli.Command {
 			if c.NArg() != 1 {
 				return usagef("test takes one folder of scenarios (got %d arguments)", c.NArg())
 			}
-			o := testOptions{dir: c.Args().First(), update: c.Bool("update"), junit: c.String("junit"),
-				version: version.String()}
+			o := testOptions{dir: c.Args().First(), recursive: c.Bool("recursive"), update: c.Bool("update"),
+				junit: c.String("junit"), version: version.String()}
 			var err error
 			if o.workers, err = workersOf(c); err != nil {
 				return err
@@ -61,6 +64,10 @@ func testCommand(reg platform.Registry) *cli.Command {
 		"are not compared. A scenario with a sweep: section is pinned whole (see execsim golden --help).\n" +
 		"A NAME.golden without a scenario is an error: delete it, or restore its scenario. Verdicts\n" +
 		"are printed in name order, whatever --workers.\n" +
+		"--recursive also checks every folder below DIR that has a golden file, by the same rules,\n" +
+		"its scenarios named by path (team-a/api). A folder without one is passed over (and named, if\n" +
+		"it has .yaml files): a folder of Kubernetes manifests or SAM templates holds .yaml files that\n" +
+		"are a scenario's inputs, not scenarios. Start a new folder with execsim test DIR/NEW --update.\n" +
 		"Exit status 0: every scenario passed; 3: a field drifted or an assertion failed; 2: bad input\n" +
 		"(a scenario, its golden file, its golden: or expect: keys)."
 	return cmd
@@ -70,7 +77,14 @@ func testCommand(reg platform.Registry) *cli.Command {
 // scenario, in file name order, as soon as it and those before it are done.
 // A golden file with no scenario is an error of its own (see orphanError).
 func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
-	entries, err := scenarioFiles(o.dir)
+	var entries []testEntry
+	var err error
+	folders, passedOver := 1, []string(nil)
+	if o.recursive {
+		entries, folders, passedOver, err = treeFiles(o.dir)
+	} else {
+		entries, err = scenarioFiles(o.dir)
+	}
 	if err != nil {
 		return err
 	}
@@ -132,8 +146,17 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 		verb = "written"
 	}
 	what := entriesCount(entries)
-	fmt.Fprintf(w, "%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
-		what, passed, verb, drifted, bad)
+	where := ""
+	if o.recursive {
+		where = fmt.Sprintf(" in %d %s", folders, format.Plural(folders, "folder", "folders"))
+		if len(passedOver) > 0 {
+			// said, so that a new folder of scenarios is not left out unseen
+			fmt.Fprintf(w, "passed over, without a golden file: %s (to check a folder's scenarios, write their goldens: execsim test %s --update)\n",
+				strings.Join(passedOver, ", "), filepath.Join(o.dir, "FOLDER"))
+		}
+	}
+	fmt.Fprintf(w, "%s%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
+		what, where, passed, verb, drifted, bad)
 	if o.junit != "" {
 		var buf bytes.Buffer
 		if err := checks.WriteJUnit(&buf, "execsim test "+o.dir, names, outcomes); err != nil {
@@ -211,16 +234,120 @@ type testEntry struct {
 }
 
 // label names the entry in verdicts and JUnit: NAME for a scenario (as
-// before .yml was read), NAME.golden for a golden file without one.
+// before .yml was read), NAME.golden for a golden file without one; below
+// DIR (--recursive), the folder's path from DIR comes first (team-a/api).
 func (e testEntry) label() string {
 	if e.scenario == "" {
-		return filepath.Base(e.golden)
+		return e.name + ".golden"
 	}
 	return e.name
 }
 
 // scenarioFiles lists every NAME of DIR with a scenario file NAME.yaml or
-// NAME.yml, and every NAME.golden without one, in name order.
+// NAME.yml, and every NAME.golden without one, in name order; a folder
+// without a scenario is an error.
+func scenarioFiles(dir string) ([]testEntry, error) {
+	entries, scenarios, goldens, err := folderFiles(dir, "")
+	if err != nil {
+		return nil, err
+	}
+	if scenarios == 0 {
+		return nil, usagef("test: no scenario files (*.yaml, *.yml) in %s%s", dir, goldensHint(goldens))
+	}
+	return entries, nil
+}
+
+func goldensHint(goldens int) string {
+	if goldens == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d golden %s without one)", goldens, format.Plural(goldens, "file", "files"))
+}
+
+// treeFiles is scenarioFiles for DIR and every folder below it that has
+// a golden file, in path order, each entry named by its path from DIR
+// (team-a/api), with the number of folders read and the folders with
+// .yaml or .yml files passed over (their paths from DIR, then "/"). A
+// folder without a golden file is passed over, not read as scenarios: a
+// folder of Kubernetes
+// manifests or SAM templates (kubernetes.manifests: [k8s]) holds .yaml
+// files that are a scenario's inputs, and reading each as a scenario would
+// fail the check; telling the two apart needs a golden, which only a
+// scenario has. Folders whose name starts with a dot (.git) are skipped.
+// A folder of golden files only is checked: its goldens are orphans.
+func treeFiles(root string) ([]testEntry, int, []string, error) {
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		_, err := scenarioFiles(root) // its error names the folder
+		return nil, 0, nil, err
+	}
+	var entries []testEntry
+	var passedOver []string
+	folders, scenarios, goldens := 0, 0, 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return usagef("test: %v", err)
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != root && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return usagef("test: %v", err)
+		}
+		if rel == "." {
+			rel = ""
+		} else if golden, yaml := folderHas(p); !golden {
+			if yaml {
+				passedOver = append(passedOver, filepath.ToSlash(rel)+"/")
+			}
+			return nil
+		}
+		es, s, g, err := folderFiles(p, filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		entries, folders, scenarios, goldens = append(entries, es...), folders+1, scenarios+s, goldens+g
+		return nil
+	})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if scenarios == 0 {
+		return nil, 0, nil, usagef("test: no scenario files (*.yaml, *.yml) in %s or a folder below it with a golden file%s", root, goldensHint(goldens))
+	}
+	slices.SortStableFunc(entries, func(a, b testEntry) int { return strings.Compare(a.label(), b.label()) })
+	return entries, folders, passedOver, nil
+}
+
+// folderHas says whether a folder holds a NAME.golden, and a file named
+// as a scenario (NAME.yaml or NAME.yml).
+func folderHas(dir string) (golden, yaml bool) {
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return true, false // folderFiles reports the error
+	}
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		if name, ok := strings.CutSuffix(f.Name(), ".golden"); ok && name != "" {
+			golden = true
+		}
+		for _, ext := range scenarioExts {
+			if name, ok := strings.CutSuffix(f.Name(), ext); ok && name != "" {
+				yaml = true
+			}
+		}
+	}
+	return golden, yaml
+}
+
+// folderFiles lists the entries of one folder (see scenarioFiles), each
+// named prefix/NAME when prefix is not empty, with the number of scenario
+// and golden files it read.
 //
 // A golden file without a scenario is an error (exit 2), not a warning: it
 // is either litter (the scenario was deleted on purpose: delete the golden
@@ -228,13 +355,13 @@ func (e testEntry) label() string {
 // and a warning in a green CI log is not read, so the check would be lost
 // unnoticed. The fix is one file either way. A NAME with both .yaml and
 // .yml is an error too: the two would share NAME.golden.
-func scenarioFiles(dir string) ([]testEntry, error) {
+func folderFiles(dir, prefix string) ([]testEntry, int, int, error) {
 	files, err := os.ReadDir(dir)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, usagef("test: folder %s does not exist", dir)
+			return nil, 0, 0, usagef("test: folder %s does not exist", dir)
 		}
-		return nil, usagef("test: %v", err)
+		return nil, 0, 0, usagef("test: %v", err)
 	}
 	byName := map[string]*testEntry{}
 	var names []string
@@ -272,13 +399,6 @@ func scenarioFiles(dir string) ([]testEntry, error) {
 			e.scenario = filepath.Join(dir, f.Name())
 		}
 	}
-	if scenarios == 0 {
-		hint := ""
-		if goldens > 0 {
-			hint = fmt.Sprintf(" (%d golden %s without one)", goldens, format.Plural(goldens, "file", "files"))
-		}
-		return nil, usagef("test: no scenario files (*.yaml, *.yml) in %s%s", dir, hint)
-	}
 	slices.Sort(names)
 	out := make([]testEntry, len(names))
 	for i, name := range names {
@@ -287,9 +407,12 @@ func scenarioFiles(dir string) ([]testEntry, error) {
 			e.err = scenario.InputError(fmt.Errorf("the golden file %s has no scenario (%s.yaml or %s.yml): delete it, or restore its scenario",
 				e.golden, name, name))
 		}
+		if prefix != "" {
+			e.name = prefix + "/" + name
+		}
 		out[i] = e
 	}
-	return out, nil
+	return out, scenarios, goldens, nil
 }
 
 // printVerdict writes one scenario's line, and what failed below it.

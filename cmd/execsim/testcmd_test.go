@@ -45,12 +45,17 @@ func execsimNew(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), code
 }
 
-// ciFolder writes name → text into a new folder and returns it.
+// ciFolder writes name → text into a new folder and returns it; a name
+// may have folders (traces/r.csv, sub/a.yaml).
 func ciFolder(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -205,6 +210,10 @@ func TestTestCommand(t *testing.T) {
 					t.Fatal(err)
 				}
 			}, code: exitDiffers, want: []string{"FAIL  a\n      the scenario a.yaml changed since the golden was written (sha256 "}},
+		{name: "a trace changed", files: map[string]string{"a.yaml": traced, "traces/requests.csv": requestsCSV},
+			mutate: func(t *testing.T, dir string) {
+				writeFileT(t, filepath.Join(dir, "traces", "requests.csv"), requestsCSV+"2024-05-01T09:01:30Z,cron,0.2\n")
+			}, code: exitDiffers, want: []string{"FAIL  a\n      traces/requests.csv changed since the golden was written (sha256 "}},
 		{name: "a new tolerance is no change of the scenario", files: map[string]string{"a.yaml": good},
 			mutate: func(t *testing.T, dir string) {
 				ciScaleField(t, filepath.Join(dir, "a.golden"), "lambda.latency_ms.p99", 2)
@@ -219,6 +228,9 @@ func TestTestCommand(t *testing.T) {
 			if !tc.noUpdate {
 				out, errOut, _ := execsimNew(t, "test", dir, "--update")
 				for name := range tc.files {
+					if strings.Contains(name, "/") {
+						continue // a scenario's trace
+					}
 					base := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
 					if !strings.Contains(out, "wrote "+filepath.Join(dir, base+".golden")) &&
 						!strings.Contains(out, "ERROR "+base) {
@@ -257,6 +269,10 @@ func TestTestCommandBadInput(t *testing.T) {
 		{"golden files only", []string{"test", ciFolder(t, map[string]string{"a.golden": "", "b.golden": ""})}, "(2 golden files without one)"},
 		{"no workers", []string{"test", dir, "--workers", "0"}, "--workers 0: must be at least 1"},
 		{"--junit in a missing folder", []string{"test", dir, "--junit", filepath.Join(empty, "x", "j.xml")}, "does not exist"},
+		{"--recursive, a missing folder", []string{"test", "--recursive", filepath.Join(empty, "none")}, "none does not exist"},
+		// manifests only: a folder without a golden is no scenario folder
+		{"--recursive, no scenarios", []string{"test", "--recursive", ciFolder(t, map[string]string{"k8s/web.yaml": "kind: Deployment\n"})},
+			"no scenario files (*.yaml, *.yml) in "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -315,4 +331,102 @@ func TestTestOutputAndJUnit(t *testing.T) {
 	}
 	golden.Check(t, outGolden, []byte(outs[0]))
 	golden.Check(t, junitGolden, []byte(junits[0]))
+}
+
+// --recursive checks DIR and every folder below it with a golden file,
+// each scenario named by its path; a folder of manifests (no golden) is
+// passed over, as are hidden folders. The steps run in order on one tree.
+func TestTestCommandRecursive(t *testing.T) {
+	dir := ciFolder(t, map[string]string{
+		"a.yaml":            good,
+		"team/b.yaml":       replace("seed: 5", "seed: 6"),
+		"team/k8s/web.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
+		"notyet/d.yaml":     replace("seed: 5", "seed: 8"),
+	})
+	steps := []struct {
+		name   string
+		before func(t *testing.T)
+		args   []string
+		code   int
+		want   []string
+		absent []string
+	}{
+		{name: "--update writes the goldens of the folders that have one", args: []string{"--recursive", "--update"}, code: exitOK,
+			want: []string{"ok    a (wrote ", "\npassed over, without a golden file: notyet/, team/, team/k8s/ (to check a folder's scenarios, write their goldens: execsim test ",
+				"1 scenario in 1 folder: 1 written"}, absent: []string{"team/b"}},
+		{name: "a folder starts with its own --update", args: []string{filepath.Join(dir, "team"), "--update"}, code: exitOK,
+			want: []string{"ok    b (wrote "}},
+		{name: "then the tree is checked", args: []string{"-r"}, code: exitOK,
+			want:   []string{"ok    a\nok    team/b\npassed over, without a golden file: notyet/, team/k8s/ (", "\n2 scenarios in 2 folders: 2 passed, 0 drifted"},
+			absent: []string{"web"}},
+		{name: "without --recursive, DIR only", code: exitOK, want: []string{"ok    a\n1 scenario: 1 passed"}, absent: []string{"team/b", "passed over"}},
+		{name: "a drift below DIR", before: func(t *testing.T) {
+			ciEditField(t, filepath.Join(dir, "team", "b.golden"), "lambda.cold_starts", "99")
+		}, args: []string{"--recursive"}, code: exitDiffers, want: []string{"ok    a\nFAIL  team/b\n", "lambda.cold_starts  99", "2 scenarios in 2 folders: 1 passed, 1 drifted"}},
+		{name: "hidden folders are skipped, a folder of orphans is not", before: func(t *testing.T) {
+			for name, text := range map[string]string{".cache/c.yaml": good, ".cache/c.golden": "", "old/gone.golden": readFile(t, filepath.Join(dir, "a.golden"))} {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				writeFileT(t, p, text)
+			}
+			if _, _, code := execsimNew(t, "test", filepath.Join(dir, "team"), "--update"); code != exitOK {
+				t.Fatal("rewriting team/b.golden failed")
+			}
+		}, args: []string{"--recursive"}, code: exitInput,
+			want: []string{"ok    a\nERROR old/gone.golden\n", "old/gone.golden has no scenario", "ok    team/b\n",
+				"2 scenarios and 1 golden file without one in 3 folders: 2 passed, 0 drifted or failed an expectation, 1 could not be checked"},
+			absent: []string{".cache", " c\n"}},
+	}
+	for _, st := range steps {
+		if st.before != nil {
+			st.before(t)
+		}
+		args := st.args
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+			args = append([]string{dir}, args...)
+		}
+		out, errOut, code := execsimNew(t, append([]string{"test"}, args...)...)
+		if code != st.code {
+			t.Errorf("%s: exit %d; want %d\n%s%s", st.name, code, st.code, out, errOut)
+		}
+		for _, w := range st.want {
+			if !strings.Contains(out+errOut, w) {
+				t.Errorf("%s: output lacks %q:\n%s%s", st.name, w, out, errOut)
+			}
+		}
+		for _, w := range st.absent {
+			if strings.Contains(out+errOut, w) {
+				t.Errorf("%s: output has %q:\n%s%s", st.name, w, out, errOut)
+			}
+		}
+	}
+}
+
+// With --recursive, the JUnit testcases are named by path, and file= is
+// the scenario's path as the command was given it.
+func TestTestCommandRecursiveJUnit(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for name, text := range map[string]string{"cases/a.yaml": good, "cases/team/b.yaml": replace("seed: 5", "seed: 6")} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFileT(t, name, text)
+	}
+	for _, args := range [][]string{{"cases/team", "--update"}, {"cases", "--update"}} {
+		if _, errOut, code := execsimNew(t, append([]string{"test"}, args...)...); code != exitOK {
+			t.Fatal(errOut)
+		}
+	}
+	if _, errOut, code := execsimNew(t, "test", "cases", "--recursive", "--junit", "j.xml"); code != exitOK {
+		t.Fatal(errOut)
+	}
+	junit := readFile(t, "j.xml")
+	for _, w := range []string{`<testcase name="a" classname="execsim test cases" file="cases/a.yaml">`,
+		`<testcase name="team/b" classname="execsim test cases" file="cases/team/b.yaml">`} {
+		if !strings.Contains(junit, w) {
+			t.Errorf("the JUnit file lacks %s:\n%s", w, junit)
+		}
+	}
 }

@@ -9,6 +9,7 @@
 //	# execsim v0.0.0-devel (commit 1a2b3c4d5e6f)
 //	# scenario fn.yaml sha256 8d3be25e5983…   (the file's base name; its text as run)
 //	# set lambda.memoryMB=1024                (one line per --set, in order)
+//	# input traces/api.csv sha256 41c0a7e2…   (one line per file the scenario read, by path)
 //	scenario lambda-poisson
 //	seed 7
 //	…                       (summary.Golden, byte for byte)
@@ -19,10 +20,10 @@
 //	"lambda.cost.breakdown.lambda requests" 0.004772
 //
 // The header lines are comments: comparisons ignore them, and a drift
-// report says when the seed, the --set values, the scenario's text or the
-// execsim version differ from the golden's. A file without the scenario
-// and set lines, or without the version and [fields] (as written before
-// they existed), is read as before.
+// report says when the seed, the --set values, the scenario's text, a file
+// it read or the execsim version differ from the golden's. A file without
+// the scenario, set or input lines, or without the version and [fields]
+// (as written before they existed), is read as before.
 //
 // A scenario with a sweep: section (or replications) is pinned whole: the
 // text is every run's after a "=== UNIT ===" line, and its fields are named

@@ -19,6 +19,7 @@ const versionPrefix = "# "
 const (
 	scenarioKey = "scenario " // scenario NAME sha256 HEX
 	setKey      = "set "      // set PATH=VALUE, one line per --set
+	inputKey    = "input "    // input PATH sha256 HEX, one line per file read
 )
 
 // fieldsHeader separates the golden text from the fields; the golden text
@@ -40,6 +41,12 @@ type File struct {
 	ScenarioSHA256 string
 	// Sets are the run's --set overrides, PATH=VALUE, in command-line order.
 	Sets []string
+	// Inputs are the files the scenario read (traces, manifests, templates,
+	// Prometheus exports), in path order: a trace edited under an unchanged
+	// scenario moves every number, and the drift report should say which
+	// file did it. Nil in a file written before execsim recorded them (and
+	// in one whose scenario reads no file: the two read alike).
+	Inputs []Input
 	// Text is summary.Golden of the run, byte for byte; for a scenario
 	// with a sweep, that of every unit after a heading line (UnitHeading).
 	Text string
@@ -47,6 +54,14 @@ type File struct {
 	// has no [fields] section. Numeric is set for values that parse as
 	// numbers. A sweep's fields are named UNIT/FIELD (UnitField).
 	Fields []summary.Field
+}
+
+// Input is one file a scenario read: its path relative to the scenario's
+// folder (slash-separated, as the scenario names it; for builtin:NAME,
+// relative to the built-ins' folder) and the sha256 of its content.
+type Input struct {
+	Path   string
+	SHA256 string
 }
 
 // Of is the golden file of a run written by the given execsim version.
@@ -69,6 +84,9 @@ func (f File) Bytes() []byte {
 	}
 	for _, s := range f.Sets {
 		b.WriteString(versionPrefix + setKey + token(s) + "\n")
+	}
+	for _, in := range f.Inputs {
+		b.WriteString(versionPrefix + inputKey + token(in.Path) + " sha256 " + token(in.SHA256) + "\n")
 	}
 	b.WriteString(f.Text)
 	if f.Fields != nil {
@@ -137,9 +155,10 @@ func Parse(data []byte) (File, error) {
 }
 
 // parseHeader reads the "# " lines that start a golden file: the version
-// (the first, unless it is keyed), then the scenario and --set lines. It
-// returns the rest of the file and the number of header lines. A file
-// written before the scenario and set lines existed has the version only.
+// (the first, unless it is keyed), then the scenario, --set and input
+// lines. It returns the rest of the file and the number of header lines. A
+// file written before the scenario and set lines existed has the version
+// only; one written before the input lines, no input line.
 // Any other "# " line is an error: read as text, it would be read back
 // as a header once written.
 func parseHeader(s string) (File, string, int, error) {
@@ -149,21 +168,17 @@ func parseHeader(s string) (File, string, int, error) {
 		line, after, _ := strings.Cut(s[len(versionPrefix):], "\n")
 		switch {
 		case strings.HasPrefix(line, scenarioKey):
-			name, rest, err := readToken(line[len(scenarioKey):])
-			var sum string
-			if err == nil {
-				rest, ok := strings.CutPrefix(rest, " sha256 ")
-				if ok {
-					sum, rest, err = readToken(rest)
-				}
-				if !ok || err != nil || rest != "" {
-					err = errors.New("want # scenario NAME sha256 HEX")
-				}
-			}
+			name, sum, err := readHashed(line[len(scenarioKey):], "want # scenario NAME sha256 HEX")
 			if err != nil {
 				return File{}, "", 0, fmt.Errorf("line %d: %w", n+1, err)
 			}
 			f.Scenario, f.ScenarioSHA256 = name, sum
+		case strings.HasPrefix(line, inputKey):
+			path, sum, err := readHashed(line[len(inputKey):], "want # input PATH sha256 HEX")
+			if err != nil {
+				return File{}, "", 0, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			f.Inputs = append(f.Inputs, Input{Path: path, SHA256: sum})
 		case strings.HasPrefix(line, setKey):
 			set, rest, err := readToken(line[len(setKey):])
 			if err == nil && rest != "" {
@@ -177,12 +192,29 @@ func parseHeader(s string) (File, string, int, error) {
 			f.Version = strings.TrimSpace(line)
 		default:
 			// the text starts with "scenario" or "===", never "# "
-			return File{}, "", 0, fmt.Errorf("line %d: %q is not a header line (want # scenario NAME sha256 HEX, or # set PATH=VALUE)", n+1, versionPrefix+line)
+			return File{}, "", 0, fmt.Errorf("line %d: %q is not a header line (want # scenario NAME sha256 HEX, # set PATH=VALUE or # input PATH sha256 HEX)", n+1, versionPrefix+line)
 		}
 		s = after
 		n++
 	}
 	return f, s, n, nil
+}
+
+// readHashed reads `NAME sha256 HEX`, the rest of a scenario or input
+// line; want is the error when the line has another shape.
+func readHashed(s, want string) (name, sum string, err error) {
+	name, rest, err := readToken(s)
+	if err != nil {
+		return "", "", errors.New(want)
+	}
+	rest, ok := strings.CutPrefix(rest, " sha256 ")
+	if ok {
+		sum, rest, err = readToken(rest)
+	}
+	if !ok || err != nil || rest != "" {
+		return "", "", errors.New(want)
+	}
+	return name, sum, nil
 }
 
 // parseFieldLine reads `name value`, each a bare word or a Go-quoted string.

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +33,10 @@ func TestFileRoundTrip(t *testing.T) {
 			Sets: []string{"lambda.memoryMB=1024", "workload.profile=[1, 2]"}, Text: goldenText, Fields: []summary.Field{}},
 			want: "# execsim v2\n# scenario \"my fn.yaml\" sha256 ab12\n# set lambda.memoryMB=1024\n# set \"workload.profile=[1, 2]\"\n" +
 				goldenText + "\n[fields]\n"},
+		{name: "input lines, after the --set lines", file: File{Version: "execsim v2", Scenario: "fleet.yaml", ScenarioSHA256: "ab12",
+			Sets: []string{"seed=3"}, Inputs: []Input{{"k8s/web.yaml", "cd34"}, {"traces/my trace.csv", "ef56"}}, Text: goldenText},
+			want: "# execsim v2\n# scenario fleet.yaml sha256 ab12\n# set seed=3\n# input k8s/web.yaml sha256 cd34\n" +
+				"# input \"traces/my trace.csv\" sha256 ef56\n" + goldenText},
 		{name: "a version with a newline stays on its line", file: File{Version: "execsim v1\nscenario x", Text: goldenText},
 			want: "# execsim v1 scenario x\n" + goldenText},
 	}
@@ -51,6 +56,9 @@ func TestFileRoundTrip(t *testing.T) {
 			if back.Scenario != tc.file.Scenario || back.ScenarioSHA256 != tc.file.ScenarioSHA256 || strings.Join(back.Sets, "|") != strings.Join(tc.file.Sets, "|") {
 				t.Errorf("Parse header = %q %q %q; want %q %q %q", back.Scenario, back.ScenarioSHA256, back.Sets,
 					tc.file.Scenario, tc.file.ScenarioSHA256, tc.file.Sets)
+			}
+			if !slices.Equal(back.Inputs, tc.file.Inputs) {
+				t.Errorf("Parse inputs = %q; want %q", back.Inputs, tc.file.Inputs)
 			}
 			if back.Text != tc.file.Text {
 				t.Errorf("Parse text = %q; want %q", back.Text, tc.file.Text)
@@ -77,6 +85,9 @@ func TestParseErrors(t *testing.T) {
 		{"another comment line", "# execsim v1\n# note\n" + goldenText, `line 2: "# note" is not a header line`},
 		{"scenario line with more", "# scenario a.yaml sha256 ff gg\n" + goldenText, "line 1: want # scenario NAME sha256 HEX"},
 		{"set line with two words", "# execsim v1\n# scenario a sha256 ff\n# set a=1 b=2\n" + goldenText, "line 3: want # set PATH=VALUE"},
+		{"input line without its hash", "# execsim v1\n# scenario a sha256 ff\n# input traces/a.csv\n" + goldenText, "line 3: want # input PATH sha256 HEX"},
+		{"input line with a bad quote", "# execsim v1\n# input \"traces/a.csv sha256 ff\n" + goldenText, "line 2: want # input PATH sha256 HEX"},
+		{"input line with more", "# input a.csv sha256 ff gg\n" + goldenText, "line 1: want # input PATH sha256 HEX"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,6 +105,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[fields]\n"))
 	f.Add([]byte("# execsim v1\n# scenario a.yaml sha256 ff\n# set \"a=[1, 2]\"\n# set b=2\n" + goldenText + "\n[fields]\np000-x=1/r0/a 1\n"))
 	f.Add([]byte("# \n\n[fields]\n\"\\x\" 1\n"))
+	f.Add([]byte("# execsim v1\n# scenario a.yaml sha256 ff\n# input \"t/a b.csv\" sha256 ee\n# input k8s sha256 dd\n" + goldenText))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, err := Parse(data)
 		if err != nil {
@@ -109,8 +121,8 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// A golden written before the scenario and --set lines existed (version,
-// text, fields) reads as before: no scenario, so no note on them.
+// A golden written before the scenario, --set and input lines existed
+// (version, text, fields) reads as before: no scenario, so no note on them.
 func TestOldGoldenHasNoScenario(t *testing.T) {
 	f, err := Parse([]byte("# execsim v0.0.0-devel\n" + goldenText + "\n[fields]\narrivals 10\n"))
 	if err != nil {
@@ -119,8 +131,38 @@ func TestOldGoldenHasNoScenario(t *testing.T) {
 	if f.Version != "execsim v0.0.0-devel" || f.Scenario != "" || f.Sets != nil || f.Text != goldenText || len(f.Fields) != 1 {
 		t.Errorf("Parse = %+v", f)
 	}
-	o := Outcome{Job: Job{Version: "v", Overrides: nil}, GoldenVersion: "v", Gold: f, Now: File{Scenario: "a.yaml", ScenarioSHA256: "ff", Sets: []string{"x=1"}}}
+	o := Outcome{Job: Job{Version: "v", Overrides: nil}, GoldenVersion: "v", Gold: f, Now: File{Scenario: "a.yaml", ScenarioSHA256: "ff", Sets: []string{"x=1"},
+		Inputs: []Input{{"traces/a.csv", "ee"}}}}
 	if n := o.notes(); len(n) != 0 {
 		t.Errorf("notes of an old golden = %q; want none", n)
+	}
+}
+
+// Each input file that changed, appeared or went is named, in path order;
+// one unchanged is not, and a golden without input lines gets no note.
+func TestInputNotes(t *testing.T) {
+	a1, a2 := Input{"traces/a.csv", "aaaa1111aaaa1111"}, Input{"traces/a.csv", "aaaa2222aaaa2222"}
+	b := Input{"traces/b.csv", "bbbb"}
+	k := Input{"k8s/web.yaml", "cccc"}
+	cases := []struct {
+		name    string
+		was, is []Input
+		want    []string
+	}{
+		{"unchanged", []Input{a1, b}, []Input{a1, b}, nil},
+		{"one changed", []Input{k, a1, b}, []Input{k, a2, b},
+			[]string{"traces/a.csv changed since the golden was written (sha256 aaaa1111aaaa… then, aaaa2222aaaa… now)"}},
+		{"one new, one gone", []Input{a1, k}, []Input{k, b}, []string{
+			"the golden's run read traces/a.csv (sha256 aaaa1111aaaa…); this run does not",
+			"this run reads traces/b.csv (sha256 bbbb), which the golden's run did not"}},
+		{"none read now", []Input{b}, nil, []string{"the golden's run read traces/b.csv (sha256 bbbb); this run does not"}},
+		{"a golden without input lines", nil, []Input{a1}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inputNotes(tc.was, tc.is); !slices.Equal(got, tc.want) {
+				t.Errorf("inputNotes = %q; want %q", got, tc.want)
+			}
+		})
 	}
 }

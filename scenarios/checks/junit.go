@@ -1,9 +1,11 @@
 package checks
 
 import (
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -24,10 +26,13 @@ type junitSuite struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
+	Name      string `xml:"name,attr"`
+	Classname string `xml:"classname,attr"`
+	// File is the scenario's path, which GitLab and the GitHub reporters
+	// link a failure to; no time attribute: the file is deterministic.
+	File    string        `xml:"file,attr,omitempty"`
+	Failure *junitProblem `xml:"failure,omitempty"`
+	Error   *junitProblem `xml:"error,omitempty"`
 }
 
 type junitProblem struct {
@@ -41,7 +46,7 @@ type junitProblem struct {
 func WriteJUnit(w io.Writer, suite string, names []string, outcomes []Outcome) error {
 	s := junitSuite{Name: suite, Tests: len(outcomes)}
 	for i, o := range outcomes {
-		c := junitCase{Name: names[i], Classname: suite}
+		c := junitCase{Name: names[i], Classname: suite, File: junitFile(o.Job)}
 		switch {
 		case o.Err != nil && errors.Is(o.Err, scenario.ErrInput):
 			c.Error = &junitProblem{Message: "bad input", Type: "input", Text: o.Report("", false)}
@@ -65,6 +70,13 @@ func WriteJUnit(w io.Writer, suite string, names []string, outcomes []Outcome) e
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// junitFile is the file a testcase is about, slash-separated so that the
+// XML reads the same on every OS: its scenario, or, for a golden file
+// without one, the golden file.
+func junitFile(j Job) string {
+	return filepath.ToSlash(cmp.Or(j.Ref, j.Golden))
 }
 
 // failureMessage is one line on what failed.

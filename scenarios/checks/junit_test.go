@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
@@ -12,9 +13,9 @@ import (
 
 // outcomes are one of each verdict.
 func outcomes() ([]string, []Outcome) {
-	return []string{"pass", "drift", "expect", "bad", "bug"}, []Outcome{
-		{},
-		{Job: Job{Version: "execsim v2"}, GoldenVersion: "execsim v1", Drift: []Drift{
+	return []string{"pass", "drift", "expect", "bad", "bug", "gone.golden"}, []Outcome{
+		{Job: Job{Ref: "scenarios/pass.yaml", Golden: "scenarios/pass.golden"}},
+		{Job: Job{Ref: "scenarios/drift.yml", Version: "execsim v2"}, GoldenVersion: "execsim v1", Drift: []Drift{
 			{Field: "lambda.latency_ms.p99", Golden: "500", Now: "530", Change: "+6.00%", Tolerance: "2% (±10)"},
 			{Field: "lambda.cost.breakdown.a & <b>", Golden: "0.1", Now: "0.2", Change: "+100.00%", Tolerance: "exact"},
 		}},
@@ -22,6 +23,8 @@ func outcomes() ([]string, []Outcome) {
 			Field: "lambda.throttled", Got: "12"}}},
 		{Err: scenario.InputError(errors.New("scenario bad.yaml: line 3: lambda: unknown field \"memoryMb\"\n  lambda.timeout: must be positive"))},
 		{Err: errors.New("scenario bug.yaml: conservation broken")},
+		// a golden file without a scenario: the file is the golden
+		{Job: Job{Golden: "scenarios/gone.golden"}, Err: scenario.InputError(errors.New("the golden file scenarios/gone.golden has no scenario"))},
 	}
 }
 
@@ -36,8 +39,15 @@ func TestWriteJUnit(t *testing.T) {
 	if err := xml.Unmarshal(b.Bytes(), &suite); err != nil {
 		t.Fatalf("the JUnit file is not XML: %v", err)
 	}
-	if suite.Tests != 5 || suite.Failures != 2 || suite.Errors != 2 || len(suite.Cases) != 5 {
-		t.Errorf("suite: %d tests, %d failures, %d errors, %d cases; want 5, 2, 2, 5", suite.Tests, suite.Failures, suite.Errors, len(suite.Cases))
+	if suite.Tests != 6 || suite.Failures != 2 || suite.Errors != 3 || len(suite.Cases) != 6 {
+		t.Errorf("suite: %d tests, %d failures, %d errors, %d cases; want 6, 2, 3, 6", suite.Tests, suite.Failures, suite.Errors, len(suite.Cases))
+	}
+	var files []string
+	for _, c := range suite.Cases {
+		files = append(files, c.File)
+	}
+	if want := []string{"scenarios/pass.yaml", "scenarios/drift.yml", "", "", "", "scenarios/gone.golden"}; !slices.Equal(files, want) {
+		t.Errorf("testcase files = %q; want %q", files, want)
 	}
 }
 

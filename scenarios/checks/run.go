@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/internal/hashfs"
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -78,7 +79,9 @@ func Run(job Job, reg platform.Registry) Outcome {
 		return o
 	}
 	text, spec, serr := Split(src)
-	plan, perr := scenario.ParseFiles(text, scenarios.Files(job.Ref), job.Overrides, reg)
+	// every file the scenario reads, now or during its runs, passes here
+	files := hashfs.New(scenarios.Files(job.Ref))
+	plan, perr := scenario.ParseFiles(text, files, job.Overrides, reg)
 	if serr != nil || perr != nil {
 		o.Err = scenario.InputError(fmt.Errorf("scenario %s: %w", job.Ref, errors.Join(serr, perr)))
 		return o
@@ -111,6 +114,9 @@ func Run(job Job, reg platform.Registry) Outcome {
 	now.Sets = []string{}
 	for _, ov := range job.Overrides {
 		now.Sets = append(now.Sets, ov.Path+"="+ov.Value)
+	}
+	for _, in := range files.Files() {
+		now.Inputs = append(now.Inputs, Input{Path: in.Path, SHA256: in.SHA256})
 	}
 	o.Now = now
 	if err := spec.Validate(now); err != nil {
@@ -219,10 +225,11 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 }
 
 // notes say, before a drift's table, why every number may have moved:
-// another seed, other --set values, an edited scenario, another execsim,
-// a golden of the base point only for a scenario that now sweeps (or the
-// reverse). Each names what the golden recorded; a golden written before
-// execsim recorded the scenario and --set gets no note on them.
+// another seed, other --set values, an edited scenario or an edited file
+// it reads, another execsim, a golden of the base point only for a
+// scenario that now sweeps (or the reverse). Each names what the golden
+// recorded; a golden written before execsim recorded the scenario and
+// --set gets no note on them, and one without input lines none on inputs.
 func (o Outcome) notes() []string {
 	var out []string
 	if seed := fmt.Sprint(o.Seed); o.GoldenSeed != "" && o.GoldenSeed != seed {
@@ -250,6 +257,7 @@ func (o Outcome) notes() []string {
 				what, short(g.ScenarioSHA256), short(o.Now.ScenarioSHA256)))
 		}
 	}
+	out = append(out, inputNotes(o.Gold.Inputs, o.Now.Inputs)...)
 	if o.GoldenVersion != o.Version {
 		was := o.GoldenVersion
 		if was == "" {
@@ -264,6 +272,38 @@ func (o Outcome) notes() []string {
 		out = append(out, fmt.Sprintf("the golden pins a sweep of %d runs; the scenario now has no sweep: or replications", was))
 	case was != is:
 		out = append(out, fmt.Sprintf("the golden pins a sweep of %d runs; the scenario's sweep now has %d", was, is))
+	}
+	return out
+}
+
+// inputNotes name each file read that changed, and each read by only one
+// of the golden's run and this one, in path order. A golden without input
+// lines gets none: it was written before execsim recorded them, or its
+// scenario read no file, and then the scenario's own note says what changed.
+func inputNotes(was, is []Input) []string {
+	if len(was) == 0 {
+		return nil
+	}
+	// a hand-edited golden may list them in another order
+	byPath := func(a, b Input) int { return strings.Compare(a.Path, b.Path) }
+	was, is = slices.SortedFunc(slices.Values(was), byPath), slices.SortedFunc(slices.Values(is), byPath)
+	var out []string
+	i, j := 0, 0
+	for i < len(was) || j < len(is) {
+		switch {
+		case j == len(is) || i < len(was) && was[i].Path < is[j].Path:
+			out = append(out, fmt.Sprintf("the golden's run read %s (sha256 %s); this run does not", was[i].Path, short(was[i].SHA256)))
+			i++
+		case i == len(was) || is[j].Path < was[i].Path:
+			out = append(out, fmt.Sprintf("this run reads %s (sha256 %s), which the golden's run did not", is[j].Path, short(is[j].SHA256)))
+			j++
+		default:
+			if was[i].SHA256 != is[j].SHA256 {
+				out = append(out, fmt.Sprintf("%s changed since the golden was written (sha256 %s then, %s now)",
+					is[j].Path, short(was[i].SHA256), short(is[j].SHA256)))
+			}
+			i, j = i+1, j+1
+		}
 	}
 	return out
 }
