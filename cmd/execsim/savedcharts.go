@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/execsim/execsim/plots"
+	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
@@ -196,14 +197,71 @@ func (c *breakevenChart) check() error {
 	if len(c.Curves) == 0 {
 		return fmt.Errorf("chart.curves is empty: want one curve per platform")
 	}
+	var v values
 	for i, s := range c.Curves {
 		n := len(s.RatePerSecond)
 		if n == 0 || len(s.MonthlyUSD) != n || len(s.PerMillionUSD) != n || len(s.MeetsSLO) != n || len(s.NotJudged) != n {
 			return fmt.Errorf("chart.curves[%d] (%s) has %d rates, %d monthly costs, %d per-million costs, %d meets_slo and %d not_judged: want as many of each, at least one",
 				i, s.Platform, n, len(s.MonthlyUSD), len(s.PerMillionUSD), len(s.MeetsSLO), len(s.NotJudged))
 		}
+		for j := range s.RatePerSecond {
+			at := fmt.Sprintf("chart.curves[%d].%%s[%d]", i, j)
+			v.rate(fmt.Sprintf(at, "rate_per_second"), s.RatePerSecond[j])
+			v.usd(fmt.Sprintf(at, "monthly_usd"), s.MonthlyUSD[j])
+			v.usd(fmt.Sprintf(at, "per_million_usd"), s.PerMillionUSD[j])
+		}
 	}
-	return nil
+	for i, x := range c.Crossings {
+		v.rate(fmt.Sprintf("chart.crossings[%d].rate_per_second", i), x.RatePerSecond)
+		v.usd(fmt.Sprintf("chart.crossings[%d].monthly_usd", i), x.MonthlyUSD)
+	}
+	for i, r := range c.OnlyByMissing {
+		v.rate(fmt.Sprintf("chart.only_by_missing_slo[%d][0]", i), r[0])
+		v.rate(fmt.Sprintf("chart.only_by_missing_slo[%d][1]", i), r[1])
+	}
+	return v.err
+}
+
+// values checks the numbers of chart data against what the commands
+// write, keeping the first problem: a number outside it is no chart's.
+type values struct{ err error }
+
+func (v *values) fail(field string, x savedFloat, want string) {
+	if v.err == nil {
+		v.err = fmt.Errorf("%s %g: want %s", field, float64(x), want)
+	}
+}
+
+// rate is an average request rate, within what break-even scales to.
+func (v *values) rate(field string, x savedFloat) {
+	if !(float64(x) >= breakeven.MinRate && float64(x) <= breakeven.MaxRate) {
+		v.fail(field, x, fmt.Sprintf("a rate from %g to %g req/s", breakeven.MinRate, breakeven.MaxRate))
+	}
+}
+
+// minUSD and maxUSD bound a saved cost other than 0: a billionth of a
+// dollar is below any price's step (a Lambda request is 2e-7 USD) and a
+// trillion a month is no bill a simulated month reaches; a log axis over
+// more than that breaks the charts' ticks (FuzzReadSavedCharts found
+// 1e-300 next to 1e12).
+const minUSD, maxUSD = 1e-9, 1e12
+
+// usd is a cost, or null (none).
+func (v *values) usd(field string, x savedFloat) {
+	if !math.IsNaN(float64(x)) && x != 0 && !(x >= minUSD && x <= maxUSD) {
+		v.fail(field, x, fmt.Sprintf("null, 0 or a cost from %g to %g USD", minUSD, maxUSD))
+	}
+}
+
+// minMs and maxMs bound a latency or target in ms other than 0: a
+// time.Duration's nanosecond and its longest.
+const minMs, maxMs = 1e-6, float64(math.MaxInt64) / 1e6
+
+// ms is a latency or a target in milliseconds, or null.
+func (v *values) ms(field string, x savedFloat) {
+	if !math.IsNaN(float64(x)) && x != 0 && !(x >= minMs && float64(x) <= maxMs) {
+		v.fail(field, x, fmt.Sprintf("null, 0 or a duration from %g to %.4g ms", minMs, maxMs))
+	}
 }
 
 // check refuses chart data the chart cannot be drawn from, naming the
@@ -220,7 +278,14 @@ func (c *tuneChart) check() error {
 			return fmt.Errorf("chart.%s %d: want -1 (none) or the index of one of its %d points", x.name, x.i, len(c.Points))
 		}
 	}
-	return nil
+	var v values
+	for i, p := range c.Points {
+		v.usd(fmt.Sprintf("chart.points[%d].monthly_usd", i), p.MonthlyUSD)
+		v.ms(fmt.Sprintf("chart.points[%d].latency_mean_ms", i), p.MeanMs)
+		v.ms(fmt.Sprintf("chart.points[%d].latency_p99_ms", i), p.P99Ms)
+	}
+	v.ms("chart.p99_target_ms", savedFloat(c.P99TargetMs))
+	return v.err
 }
 
 // readBreakevenChart reads breakeven.json back: the method and the

@@ -88,6 +88,10 @@ func FuzzReadSavedCharts(f *testing.F) {
 	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"slo":"x","curves":[{"platform":"lambda","rate_per_second":[1,2],"monthly_usd":[3,null],"per_million_usd":[null,1],"meets_slo":[true,false],"not_judged":[false,true]}],"crossings":[{"platform_a":"lambda","platform_b":"zz","rate_per_second":1.5,"monthly_usd":3,"jump":"j","misses_slo":["zz"]}],"notes":["n"],"only_by_missing_slo":[[1,2]]}}`))
 	f.Add([]byte(`{"schema":"execsim/tune/v1","platform":"lambda","setting":"memory","chart":{"points":[{"label":"1 MB","monthly_usd":1,"latency_mean_ms":2,"latency_p99_ms":null,"meets_slo":true}],"cheapest":0,"fastest":-1,"balanced":0,"slo":"x","notes":null}}`))
 	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"platform":"lambda","rate_per_second":[1],"monthly_usd":[]}]}}`))
+	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"platform":"","rate_per_second":[-1,0,1e308],"monthly_usd":[null,-5,1e308],"per_million_usd":[null,null,null],"meets_slo":[true,true,true],"not_judged":[true,true,true]}],"crossings":[{"rate_per_second":-3,"monthly_usd":null}],"only_by_missing_slo":[[5,-5],[null,1e308]]}}`))
+	f.Add([]byte(`{"schema":"execsim/tune/v1","chart":{"points":[{"monthly_usd":null,"latency_mean_ms":-1,"latency_p99_ms":0},{"monthly_usd":0,"latency_mean_ms":1e308,"latency_p99_ms":null}],"cheapest":-1,"fastest":1,"balanced":-1,"p99_target_ms":-4}}`))
+	f.Add([]byte(`{"schema":"execsim/tune/v1","chart":{"points":[{"monthly_usd":1e12,"latency_mean_ms":9.2e12,"latency_p99_ms":9.2e12},{"monthly_usd":0,"latency_mean_ms":1e-6,"latency_p99_ms":1e-6}],"cheapest":0,"fastest":1,"balanced":-1,"p99_target_ms":9.2e12}}`))
+	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"rate_per_second":[1e-6,1e7],"monthly_usd":[0,1e12],"per_million_usd":[1e-9,1e12],"meets_slo":[false,false],"not_judged":[false,false]}],"crossings":[{"rate_per_second":1e7,"monthly_usd":0}],"only_by_missing_slo":[[1e7,1e-6]]}}`))
 	reg := platforms.Default()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if m, err := decodeBreakevenChart("breakeven.json", "dir", data); err == nil {
@@ -97,4 +101,46 @@ func FuzzReadSavedCharts(f *testing.F) {
 			svgOf(t, r.Chart.draw(reg, plots.Header{Scenario: r.Scenario, Seed: r.Seed}, r.Platform, r.Setting))
 		}
 	})
+}
+
+// Chart data the commands never write is refused, naming the field and
+// what it may hold, before it reaches the charts (some of it panicked
+// there: FuzzReadSavedCharts).
+func TestSavedChartsRefused(t *testing.T) {
+	curve := func(rates, monthly, perMillion string) string {
+		return `{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"platform":"lambda","rate_per_second":[` + rates + `],"monthly_usd":[` + monthly +
+			`],"per_million_usd":[` + perMillion + `],"meets_slo":[true],"not_judged":[false]}]}}`
+	}
+	tune := func(point, target string) string {
+		return `{"schema":"execsim/tune/v1","chart":{"points":[` + point + `],"cheapest":0,"fastest":0,"balanced":0,"p99_target_ms":` + target + `}}`
+	}
+	cases := []struct {
+		name, data, want string
+		tune             bool
+	}{
+		{"schema", `{"schema":"execsim/summary/v1","chart":{}}`, `schema "execsim/summary/v1": want "execsim/breakeven-method/v1"`, false},
+		{"no chart", `{"schema":"execsim/breakeven-method/v1"}`, `has no chart data ("chart")`, false},
+		{"no curves", `{"schema":"execsim/breakeven-method/v1","chart":{"curves":[]}}`, "chart.curves is empty", false},
+		{"lengths", curve("1,2", "3", "4"), "chart.curves[0] (lambda) has 2 rates, 1 monthly costs", false},
+		{"rate 0", curve("0", "3", "4"), "chart.curves[0].rate_per_second[0] 0: want a rate from 1e-06 to 1e+07 req/s", false},
+		{"negative cost", curve("1", "-3", "4"), "chart.curves[0].monthly_usd[0] -3: want null, 0 or a cost from 1e-09 to 1e+12 USD", false},
+		{"tiny cost", curve("1", "3", "1e-300"), "chart.curves[0].per_million_usd[0] 1e-300: want null, 0 or a cost", false},
+		{"not JSON", `{"schema":`, "breakeven.json: unexpected end of JSON input", false},
+		{"no points", `{"schema":"execsim/tune/v1","chart":{"points":[]}}`, "chart.points is empty", true},
+		{"huge target", tune(`{"monthly_usd":1,"latency_mean_ms":1,"latency_p99_ms":2}`, "1e308"), "chart.p99_target_ms 1e+308: want null, 0 or a duration", true},
+		{"negative latency", tune(`{"monthly_usd":1,"latency_mean_ms":-1,"latency_p99_ms":2}`, "0"), "chart.points[0].latency_mean_ms -1", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			if tc.tune {
+				_, err = decodeTuneRecord("tune.json", "dir", []byte(tc.data))
+			} else {
+				_, err = decodeBreakevenChart("breakeven.json", "dir", []byte(tc.data))
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v; want %q", err, tc.want)
+			}
+		})
+	}
 }
