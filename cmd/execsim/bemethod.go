@@ -48,6 +48,9 @@ type breakevenMethod struct {
 	// Crossings are the crossings found, each with the simulated costs
 	// at its final bracket's ends that its common cost is read from.
 	Crossings []methodCrossing `json:"crossings"`
+	// Chart is what breakeven.{png,svg} draws, for execsim plot to redraw
+	// it (absent from the folders of earlier versions).
+	Chart *breakevenChart `json:"chart,omitempty"`
 }
 
 // methodCrossing is one crossing of two platforms' costs, or a jump of

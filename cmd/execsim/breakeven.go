@@ -167,6 +167,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		ranges = b.verdict(plan, curve, crossings, o)
 	}
 
+	// the chart's data is saved with the method, and the chart drawn
+	// from it, so that execsim plot redraws it byte for byte
+	method.Chart = newBreakevenChart(plan, b, curve, crossings, ranges, interrupted != nil)
 	methodJSON, err := method.JSON()
 	if err != nil {
 		return err
@@ -185,41 +188,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if err != nil {
 		return err
 	}
-	curves := chartCurves(b.reg, curve, crossings)
-	// the chart's notes: with two platforms every stretch (who is cheaper
-	// where, with the SLO verdicts); with more, those where the cheaper one
-	// misses the SLO, which the crossing labels alone would not say
-	// the chart marks the crossings the text reports, judged the same way
-	opts := plots.BreakEvenOptions{SLO: plan.SLO.String(), Notes: []string{}, Crossings: []plots.CrossingMark{}, Month: monthPhrase(plan)}
-	for _, x := range crossings {
-		m := plots.CrossingMark{A: b.reg.Look(x.A).Chart(x.A), B: b.reg.Look(x.B).Chart(x.B), RatePerSecond: x.RatePerSecond, MonthlyUSD: x.MonthlyUSD}
-		if j := x.Jump; j != nil {
-			// drawn halfway up the step, labelled as a jump
-			m.MonthlyUSD, m.Jump = (j.FromUSD+j.ToUSD)/2, j.Label(b.noun)
-		}
-		for _, n := range x.Misses {
-			m.Misses = append(m.Misses, b.reg.Look(n).Label)
-		}
-		m.NotJudged = len(x.NotJudged) > 0
-		opts.Crossings = append(opts.Crossings, m)
-	}
-	// a comparison across different front doors says so on the chart too
-	for _, x := range plan.Cost.Warnings {
-		opts.Notes = append(opts.Notes, "Warning: "+x)
-	}
-	for _, r := range ranges {
-		if len(plan.Platforms) == 2 || !r.CheaperMeets {
-			opts.Notes = append(opts.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))
-		}
-		if r.OnlyByMissing() {
-			opts.OnlyByMissing = append(opts.OnlyByMissing, hatchRange(curve, r.From, r.To))
-		}
-	}
-	chart := plots.BreakEvenWith(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves, opts)
-	if interrupted != nil {
-		// on the chart too, which may be pasted alone on a slide
-		chart.Banner = fmt.Sprintf("PARTIAL: interrupted after %d rates; no crossings are reported.", len(curve))
-	}
+	chart := method.Chart.draw(reg, plots.Header{Scenario: plan.Name, Seed: plan.Seed})
 	if _, err := report.SaveChart(o.out, "breakeven", chart); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
@@ -247,6 +216,43 @@ func breakevenCommandLine(o breakevenOptions) string {
 		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
 	}
 	return b.String()
+}
+
+// newBreakevenChart is the data of breakeven.{png,svg}: the curves with
+// the crossings the text reports, judged the same way, and as notes with
+// two platforms every stretch (who is cheaper where, with the SLO
+// verdicts); with more, those where the cheaper one misses the SLO, which
+// the crossing labels alone would not say.
+func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.CurvePoint, crossings []breakeven.Crossing, ranges []pairStretch, interrupted bool) *breakevenChart {
+	c := &breakevenChart{SLO: plan.SLO.String(), Month: monthPhrase(plan), Curves: savedCurves(chartCurves(b.reg, curve, crossings)),
+		Crossings: []savedCrossing{}, Notes: []string{}}
+	for _, x := range crossings {
+		m := savedCrossing{A: x.A, B: x.B, RatePerSecond: savedFloat(x.RatePerSecond), MonthlyUSD: savedFloat(x.MonthlyUSD),
+			MissesSLO: x.Misses, NotJudged: len(x.NotJudged) > 0}
+		if j := x.Jump; j != nil {
+			// drawn halfway up the step, labelled as a jump
+			m.MonthlyUSD, m.Jump = savedFloat((j.FromUSD+j.ToUSD)/2), j.Label(b.noun)
+		}
+		c.Crossings = append(c.Crossings, m)
+	}
+	// a comparison across different front doors says so on the chart too
+	for _, x := range plan.Cost.Warnings {
+		c.Notes = append(c.Notes, "Warning: "+x)
+	}
+	for _, r := range ranges {
+		if len(plan.Platforms) == 2 || !r.CheaperMeets {
+			c.Notes = append(c.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))
+		}
+		if r.OnlyByMissing() {
+			h := hatchRange(curve, r.From, r.To)
+			c.OnlyByMissing = append(c.OnlyByMissing, [2]savedFloat{savedFloat(h[0]), savedFloat(h[1])})
+		}
+	}
+	if interrupted {
+		// on the chart too, which may be pasted alone on a slide
+		c.Banner = fmt.Sprintf("PARTIAL: interrupted after %d rates; no crossings are reported.", len(curve))
+	}
+	return c
 }
 
 // breakevenText prints break-even's tables and sentences.

@@ -21,7 +21,7 @@ var examples = map[string][]string{
 	"merge":     {"execsim merge s1 s2 s3 s4 --out all"},
 	"breakeven": {"execsim breakeven my.yaml --from 0.1 --to 1000", "execsim breakeven builtin:steady --out out/be"},
 	"tune":      {"execsim tune my.yaml --memory 128,256,512,1024,1769,3008", "execsim tune builtin:java-cold-start --memory 512,1024,2048 --out out/tune"},
-	"plot":      {"execsim plot out/my", "execsim plot out/my --out charts"},
+	"plot":      {"execsim plot out/my", "execsim plot out/my --out charts", "execsim plot out/be", "execsim plot out/tune"},
 	"golden":    {"execsim golden my.yaml --update", "execsim golden my.yaml"},
 	"validate":  {"execsim validate my.yaml", "execsim validate --prices my.yaml"},
 	"scenarios": {"execsim scenarios"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,5 +228,147 @@ func TestPlotSweepFolder(t *testing.T) {
 	}
 	if _, errOut, code := execsim(t, "plot", shard); code != exitInput || !strings.Contains(errOut, "missing shard 2/2") {
 		t.Errorf("plot of a shard: exit %d %s", code, errOut)
+	}
+}
+
+// redrawn removes the charts name.{png,svg} of dir, runs execsim plot
+// with args and checks it drew them again byte for byte, and left every
+// other file of dir as it was.
+func redrawn(t *testing.T, dir, name string, args ...string) {
+	t.Helper()
+	before := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		before[e.Name()] = readFile(t, filepath.Join(dir, e.Name()))
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if before[name+ext] == "" {
+			t.Fatalf("the command wrote no %s%s", name, ext)
+		}
+		if err := os.Remove(filepath.Join(dir, name+ext)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := execsim(t, append([]string{"plot", dir}, args...)...)
+	if code != 0 || !strings.Contains(out, "re-rendered the ") {
+		t.Fatalf("plot: exit %d\n%s%s", code, out, errOut)
+	}
+	for f, data := range before {
+		if got := readFile(t, filepath.Join(dir, f)); got != data {
+			t.Errorf("%s differs after execsim plot", f)
+		}
+	}
+}
+
+// setJSON rewrites the JSON file path with edit applied to its top-level
+// object.
+func setJSON(t *testing.T, path string, edit func(map[string]any)) {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, path)), &m); err != nil {
+		t.Fatal(err)
+	}
+	edit(m)
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// plot redraws a break-even folder's chart from breakeven.json byte for
+// byte (walk3: it said "not an execsim run folder"), also into another
+// folder; a folder that lacks the chart's data, or breakeven.json, is
+// refused naming what it lacks and how to get it.
+func TestPlotBreakevenFolder(t *testing.T) {
+	f := writeScenario(t, good+"kubernetes: {}\n")
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "breakeven", f, "--from", "1", "--to", "100", "--points", "3", "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("breakeven: exit %d %s", code, errOut)
+	}
+	if j := readFile(t, filepath.Join(dir, "breakeven.json")); !strings.Contains(j, `"chart": {`) {
+		t.Fatalf("breakeven.json holds no chart data:\n%s", j)
+	}
+	redrawn(t, dir, "breakeven")
+	other := filepath.Join(t.TempDir(), "again")
+	if out, errOut, code := execsim(t, "plot", dir, "--out", other); code != 0 || !strings.Contains(out, "re-rendered the break-even of small (seed 5)") {
+		t.Fatalf("plot --out: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if readFile(t, filepath.Join(other, "breakeven"+ext)) != readFile(t, filepath.Join(dir, "breakeven"+ext)) {
+			t.Errorf("breakeven%s differs when redrawn into another folder", ext)
+		}
+	}
+
+	old := copyFolder(t, dir)
+	setJSON(t, filepath.Join(old, "breakeven.json"), func(m map[string]any) { delete(m, "chart") })
+	if _, errOut, code := execsim(t, "plot", old); code != exitInput || !strings.Contains(errOut, `has no chart data ("chart")`) ||
+		!strings.Contains(errOut, "run execsim breakeven again with --out "+old) {
+		t.Errorf("plot of a break-even without chart data: exit %d %s", code, errOut)
+	}
+	if err := os.Remove(filepath.Join(old, "breakeven.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := execsim(t, "plot", old); code != exitInput || !strings.Contains(errOut, "holds breakeven.csv but not breakeven.json") {
+		t.Errorf("plot of a break-even without breakeven.json: exit %d %s", code, errOut)
+	}
+}
+
+// The same for a tuning: tune writes tune.json, which plot redraws
+// tune.{png,svg} from; a folder of a version that wrote only tune.csv is
+// refused, saying to run tune again.
+func TestPlotTuneFolder(t *testing.T) {
+	f := writeScenario(t, good)
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "tune", f, "--memory", "128,512", "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("tune: exit %d %s", code, errOut)
+	}
+	redrawn(t, dir, "tune")
+
+	bad := copyFolder(t, dir)
+	setJSON(t, filepath.Join(bad, "tune.json"), func(m map[string]any) { m["chart"].(map[string]any)["balanced"] = 7 })
+	if _, errOut, code := execsim(t, "plot", bad); code != exitInput || !strings.Contains(errOut, "chart.balanced 7: want -1 (none) or the index of one of its 2 points") {
+		t.Errorf("plot of a damaged tune.json: exit %d %s", code, errOut)
+	}
+	if err := os.Remove(filepath.Join(bad, "tune.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := execsim(t, "plot", bad); code != exitInput || !strings.Contains(errOut, "holds tune.csv but not tune.json") ||
+		!strings.Contains(errOut, "run execsim tune again with --out "+bad) {
+		t.Errorf("plot of a tuning without tune.json: exit %d %s", code, errOut)
+	}
+}
+
+// A folder holding a break-even's and a tuning's outputs has both charts
+// redrawn; an empty one names every kind of folder plot reads.
+func TestPlotFolderKinds(t *testing.T) {
+	f := writeScenario(t, good+"kubernetes: {}\n")
+	dir := t.TempDir()
+	if _, errOut, code := execsim(t, "breakeven", f, "--from", "1", "--to", "100", "--points", "2", "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("breakeven: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := execsim(t, "tune", writeScenario(t, good), "--memory", "256,1024", "--no-progress", "--out", dir); code != 0 {
+		t.Fatalf("tune: exit %d %s", code, errOut)
+	}
+	out, errOut, code := execsim(t, "plot", dir)
+	if code != 0 || !strings.Contains(out, "re-rendered the break-even of") || !strings.Contains(out, "re-rendered the memory tuning of") {
+		t.Errorf("plot of a break-even and tune folder: exit %d\n%s%s", code, out, errOut)
+	}
+	_, errOut, code = execsim(t, "plot", t.TempDir())
+	for _, w := range []string{"summary.json (execsim run --out)", "sweep.json", "breakeven.json (execsim breakeven)", "tune.json (execsim tune)"} {
+		if code != exitInput || !strings.Contains(errOut, w) {
+			t.Errorf("plot of an empty folder: exit %d %s; want %q", code, errOut, w)
+		}
+	}
+	help, _, _ := execsim(t, "plot", "--help")
+	for _, w := range []string{"run --out DIR", "sweep/merge", "breakeven --out DIR", "tune --out DIR"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("plot --help does not name %q:\n%s", w, help)
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -58,7 +60,7 @@ func tuneCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "weight", Value: breakeven.DefaultBalancedWeight,
 			Usage: "the balanced choice's weight of cost against latency, 0 to 1 (1: the cheapest, 0: the fastest), as Power Tuning's balancedWeight"},
 		workersFlag(),
-		&cli.StringFlag{Name: "out", Usage: "write tune.csv and tune.{png,svg} into `DIR` (default out/<scenario>-tune)"},
+		&cli.StringFlag{Name: "out", Usage: "write tune.csv, tune.json and tune.{png,svg} into `DIR` (default out/<scenario>-tune)"},
 		maxRequestsFlag(),
 		noProgressFlag(),
 	)
@@ -193,11 +195,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		fmt.Fprintln(w, s)
 	}
 
-	names2, err := writeFiles(o.out, []string{"tune.csv"}, map[string][]byte{"tune.csv": tuneCSV(o.tuning, pts, ch)})
-	if err != nil {
-		return err
-	}
-	t := plots.Tuning{Model: reg.Look(name).Chart(name), Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
+	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
 		SLO: plan.SLO.String(), Notes: sentences}
 	if plan.SLO.Quantile == 0.99 {
 		t.P99TargetMs = float64(plan.SLO.Target) / float64(time.Millisecond)
@@ -206,12 +204,24 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
 			MeanMs: p.MeanMs, P99Ms: p.P99Ms, MeetsSLO: p.MeetsSLO})
 	}
-	chart := plots.TuneChart(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, t)
+	banner := ""
 	if interrupted != nil {
 		// on the chart too, which may be pasted alone on a slide
-		chart.Banner = fmt.Sprintf("PARTIAL: interrupted after %d of %d values; the choices are among those.", len(pts), len(o.values))
+		banner = fmt.Sprintf("PARTIAL: interrupted after %d of %d values; the choices are among those.", len(pts), len(o.values))
 	}
-	if _, err := report.SaveChart(o.out, "tune", chart); err != nil {
+	// the chart's data is saved in tune.json, and the chart drawn from
+	// it, so that execsim plot redraws it byte for byte
+	rec := tuneRecord{Schema: tuneSchema, Scenario: plan.Name, Seed: plan.Seed, Platform: name, Setting: o.tuning.Setting, Unit: o.tuning.Unit,
+		Weight: o.weight, Reproduce: tuneCommandLine(o), Chart: savedTuneChart(t, banner)}
+	recJSON, err := rec.JSON()
+	if err != nil {
+		return err
+	}
+	names2, err := writeFiles(o.out, []string{"tune.csv", "tune.json"}, map[string][]byte{"tune.csv": tuneCSV(o.tuning, pts, ch), "tune.json": recJSON})
+	if err != nil {
+		return err
+	}
+	if _, err := report.SaveChart(o.out, "tune", rec.Chart.draw(reg, plots.Header{Scenario: plan.Name, Seed: plan.Seed}, name, o.tuning.Setting)); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	names2 = append(names2, filepath.Join(o.out, "tune.{png,svg}"))
@@ -220,6 +230,36 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		return stoppedf(interrupted, "stopped with %d of %d %s values finished; they are written, marked partial, and the choices are among those", len(pts), len(o.values), o.tuning.Setting)
 	}
 	return nil
+}
+
+// tuneRecord is tune.json: what the tuning was, and the data of its
+// chart, for execsim plot to redraw it.
+type tuneRecord struct {
+	Schema   string `json:"schema"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	// Platform is the tuned platform, Setting and Unit what was varied.
+	Platform string  `json:"platform"`
+	Setting  string  `json:"setting"`
+	Unit     string  `json:"unit"`
+	Weight   float64 `json:"weight"`
+	// Reproduce is the command line that wrote the folder.
+	Reproduce string     `json:"reproduce"`
+	Chart     *tuneChart `json:"chart"`
+}
+
+const tuneSchema = "execsim/tune/v1"
+
+// JSON is tune.json.
+func (r tuneRecord) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "<memory MB>" in a sentence, not "\u003c"
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func tuneCommandLine(o tuneOptions) string {
