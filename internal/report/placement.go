@@ -203,12 +203,12 @@ func (f *fleet) compared() string {
 		}
 		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	extra := simulated
 	if f.pl.Settled != "" {
-		extra++ // the blend of one platform is run again as the hybrid
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
+		// the blend of every service on one platform is that platform's
+		// run, which the hybrid column reuses (platform.Reuser)
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run", f.reg.Look(f.pl.Settled).Noun)
 	}
-	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
+	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
 	return s
 }
 

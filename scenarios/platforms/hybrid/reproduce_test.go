@@ -122,3 +122,53 @@ func runAllOn(t *testing.T, plan *scenario.Plan, j int) *runner.Result {
 	}
 	return res
 }
+
+// A placement that settles on one platform takes that platform's run for
+// its hybrid column rather than simulating the same run again (revplace
+// finding 6: azure-500 cost 12.3 s of CPU for 7.2 s of runs): no run
+// beyond the platforms' own, and a column identical, to the byte of its
+// summary entry, to the blend's simulated run. Every service is pinned to
+// the platform, so the search simulates nothing.
+func TestSettledPlacementReusesThePlatformsRun(t *testing.T) {
+	plan := platformtest.Plan(t, reproduced)
+	for j, name := range plan.Config(hybrid.Name).(*hybrid.Config).Peers() {
+		t.Run(name, func(t *testing.T) {
+			pinned := platformtest.Plan(t, strings.Replace(reproduced, "placement: {}", "placement: {pin: {busy: "+name+", spiky: "+name+", quiet: "+name+"}}", 1))
+			res, err := runner.Run(pinned, runner.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := summary.Of(res, false)
+			if s.Placement.Settled != name {
+				t.Fatalf("settled on %q; want %s", s.Placement.Settled, name)
+			}
+			if res.Runs != 3 {
+				t.Errorf("%d runs; want 3, the platforms' own (the hybrid reuses %s's)", res.Runs, name)
+			}
+			ran := runAllOn(t, plan, j)
+			got, want := res.Platform(hybrid.Name), ran.Platform(hybrid.Name)
+			if got.Events != want.Events || got.Fingerprint != want.Fingerprint || got.End != want.End || got.Unforgotten != want.Unforgotten {
+				t.Errorf("events %d, fingerprint %016x, end %v, unforgotten %q reused; %d, %016x, %v, %q run", got.Events, got.Fingerprint, got.End, got.Unforgotten,
+					want.Events, want.Fingerprint, want.End, want.Unforgotten)
+			}
+			got.Rec.Services() // fills in what a read fills in (the summary read the reused one)
+			want.Rec.Services()
+			if !reflect.DeepEqual(got.Rec, want.Rec) {
+				t.Errorf("the recorders differ (-reused +run):\n%s", cmp.Diff(got.Rec, want.Rec, all))
+			}
+			if diff := cmp.Diff(got.Cost, want.Cost, all); diff != "" {
+				t.Errorf("cost differs (-reused +run):\n%s", diff)
+			}
+			entry := func(r *runner.Result) string {
+				data, err := json.Marshal(summary.Of(r, false).Models.Get(hybrid.Name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(data)
+			}
+			if diff := cmp.Diff(entry(ran), entry(res)); diff != "" {
+				t.Errorf("summary entry differs (-run +reused):\n%s", diff)
+			}
+		})
+	}
+}
