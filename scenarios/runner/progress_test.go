@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
@@ -33,6 +34,11 @@ func TestProgressOnlyRisesThroughASearch(t *testing.T) {
 	// it settles on is one of them or a platform's own run
 	if got := plan.Runs(); got != 5 {
 		t.Errorf("Runs() = %d; want 5 (kubernetes, lambda and 3 trials)", got)
+	}
+	big := *plan
+	big.MaxArrivals = 1
+	if err := big.CheckSize(); err == nil || !strings.Contains(err.Error(), "on 2 platforms and up to 3 placement trials (the blend's own run among them)") {
+		t.Errorf("CheckSize = %v; want the platforms' runs and the search's bound counted apart", err)
 	}
 	one := *plan
 	one.Platforms = []scenario.Compiled{plan.Platforms[0]}
