@@ -83,8 +83,9 @@ func (p *Plan) ExpectedArrivals() float64 {
 // 0.5 µs on the development machine), for estimates.
 const perRequest = 500 * time.Nanosecond
 
-// Runs is the most whole runs the plan may take: one per platform, plus
-// the candidates a placement's search may simulate (platform.Runs).
+// Runs is the most whole runs the plan may take: one per platform, and
+// for a placement the candidates its search may simulate, the blend it
+// settles on being one of them or a platform's own run (platform.Runs).
 func (p *Plan) Runs() int {
 	n := 0
 	for _, c := range p.Platforms {
