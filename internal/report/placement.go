@@ -24,6 +24,7 @@ const PlacementFile = "placement.csv"
 //     moving it would cost the blend more than it saves;
 //   - too_few_requests: true when its requests are fewer than
 //     placement.minRequests, so its own tail was not judged;
+//   - pinned: true when the scenario pinned it where it is;
 //   - reason, the placement's sentence;
 //   - per platform of the blend: <p>_direct_monthly_usd (its own part of
 //     that platform's bill in that platform's run of every service, as
@@ -40,14 +41,14 @@ func (b *Bundle) PlacementCSV() []byte {
 		return nil
 	}
 	f := fleetOf(b.Summary, b.Registry)
-	header := []string{"service", "requests", "rate_per_second", "placed_on", "cheapest_alone", "too_few_requests", "reason"}
+	header := []string{"service", "requests", "rate_per_second", "placed_on", "cheapest_alone", "too_few_requests", "pinned", "reason"}
 	for _, p := range f.parts {
 		header = append(header, p+"_direct_monthly_usd", p+"_loaded_monthly_usd", p+"_tail_ms", p+"_meets_slo")
 	}
 	rows := [][]string{header}
 	for _, svc := range pl.Services {
 		r := []string{svc.Name, strconv.FormatInt(svc.Requests, 10), strconv.FormatFloat(svc.RatePerSecond, 'f', -1, 64),
-			svc.Platform, svc.Cheapest, strconv.FormatBool(svc.TooFewRequests), svc.Reason}
+			svc.Platform, svc.Cheapest, strconv.FormatBool(svc.TooFewRequests), strconv.FormatBool(svc.Pinned), svc.Reason}
 		for _, p := range f.parts {
 			o := option(svc, p)
 			if o == nil {
@@ -93,7 +94,7 @@ func (f *fleet) placedCounts() string {
 			known = true
 		}
 		switch {
-		case svc.Reason == "pinned" || strings.HasSuffix(svc.Reason, "; pinned"):
+		case svc.Pinned:
 			pinned++
 		case svc.Cheapest == "":
 			none++
@@ -203,12 +204,12 @@ func (f *fleet) compared() string {
 		}
 		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	extra := simulated
 	if f.pl.Settled != "" {
-		extra++ // the blend of one platform is run again as the hybrid
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
+		// the blend of every service on one platform is that platform's
+		// run, which the hybrid column reuses (platform.Reuser)
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run", f.reg.Look(f.pl.Settled).Noun)
 	}
-	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(extra)), format.Plural(extra, "simulation", "simulations"))
+	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
 	return s
 }
 
@@ -267,7 +268,7 @@ func (f *fleet) keptFor(p string) string {
 	}
 	var pinned []string
 	for _, svc := range f.pl.Services {
-		if isPinned(svc) && svc.Platform != p {
+		if svc.Pinned && svc.Platform != p {
 			pinned = append(pinned, svc.Name)
 		}
 	}
@@ -277,10 +278,4 @@ func (f *fleet) keptFor(p string) string {
 	n := len(pinned)
 	return fmt.Sprintf("The placement keeps the blend for its pins: %s %s pinned to other platforms (%s), so it may not put every service on %s.",
 		format.Count(int64(n)), format.Plural(n, "service is", "services are"), format.And(pinned), f.reg.Look(p).Noun)
-}
-
-// isPinned tells whether the placement put svc where it is pinned (its
-// reason is decide's "pinned", after the too-few-requests lead).
-func isPinned(svc platform.PlacedService) bool {
-	return svc.Reason == "pinned" || strings.HasSuffix(svc.Reason, "; pinned")
 }

@@ -41,14 +41,16 @@ func searched() *Bundle {
 }
 
 // placement.csv has a row per service with both per-service costs named,
-// and meets_slo empty for a service with too few requests to judge.
+// meets_slo empty for a service with too few requests to judge, and
+// pinned from the service's field.
 func TestPlacementCSV(t *testing.T) {
 	b := searched()
+	b.Summary.Placement.Services[4].Pinned = true
 	rows, err := csv.NewReader(bytes.NewReader(b.PlacementCSV())).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,reason," +
+	want := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,pinned,reason," +
 		"kubernetes_direct_monthly_usd,kubernetes_loaded_monthly_usd,kubernetes_tail_ms,kubernetes_meets_slo," +
 		"lambda_direct_monthly_usd,lambda_loaded_monthly_usd,lambda_tail_ms,lambda_meets_slo"
 	if got := strings.Join(rows[0], ","); got != want {
@@ -61,14 +63,14 @@ func TestPlacementCSV(t *testing.T) {
 	for _, r := range rows[1:] {
 		byName[r[0]] = r
 	}
-	if r := byName["checkout"]; strings.Join(r[1:6], ",") != "1512000,420,kubernetes,kubernetes,false" || r[7] != "310.000000" || r[8] != "465.000000" || r[10] != "true" {
+	if r := byName["checkout"]; strings.Join(r[1:7], ",") != "1512000,420,kubernetes,kubernetes,false,false" || r[8] != "310.000000" || r[9] != "465.000000" || r[11] != "true" {
 		t.Errorf("checkout: %q", r)
 	}
-	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" {
-		t.Errorf("reports: placed %s, cheapest %s; want kubernetes, lambda", r[3], r[4])
+	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[6] != "true" {
+		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[6])
 	}
-	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" {
-		t.Errorf("cron, never called: too_few %s, meets %q and %q; want true and empty", r[5], r[10], r[14])
+	if r := byName["cron"]; r[5] != "true" || r[11] != "" || r[15] != "" {
+		t.Errorf("cron, never called: too_few %s, meets %q and %q; want true and empty", r[5], r[11], r[15])
 	}
 	if (&Bundle{}).PlacementCSV() != nil {
 		t.Error("placement.csv without a placement")
@@ -174,7 +176,8 @@ func TestKeptForNamesThePinsWhenTheSLOIsNoReason(t *testing.T) {
 			pl.Trials[1].Missing = tc.alone
 			pl.Trials[2].Missing = tc.blend
 			if tc.pinned {
-				pl.Services[0].Reason = "too few requests (3 < 100) to judge its own p99; pinned"
+				// the field says it, not the reason's text
+				pl.Services[0].Pinned = true
 			}
 			got := fleetOf(b.Summary, registry).keptFor("lambda")
 			if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
@@ -210,15 +213,15 @@ func TestComparedKeepsAMoveToOnePlatformAmongTheBlends(t *testing.T) {
 }
 
 // A placement settled on one platform says that the hybrid column is that
-// platform run once more and counts the run (revplace finding 6: README
-// left the run out).
+// platform's own run, which costs no simulation: the runner reuses it
+// (revplace finding 6: it was run once more, and counted).
 func TestComparedCountsTheSettledRun(t *testing.T) {
 	b := searched()
 	b.Summary.Placement.Settled = "kubernetes"
 	got := fleetOf(b.Summary, registry).compared()
 	for _, want := range []string{
-		"it recommends all on Kubernetes, and the hybrid column is that platform run once more as the blend.",
-		"The search cost 3 simulations beyond",
+		"it recommends all on Kubernetes, and the hybrid column is that platform's own run.",
+		"The search cost 2 simulations beyond",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("compared:\n%s\nlacks\n%s", got, want)

@@ -86,18 +86,37 @@ func WarmupOf(rec models.Recorder) time.Duration {
 // platform's fixed costs, which no per-service number shows). The runner
 // calls ComposeTrying instead of Compose.
 type Trier interface {
+	// ComposeTrying returns one of the candidates it ran through try, or
+	// a Reuser of a peer's run: the runner then runs nothing more for it
+	// (any other config is run once more, beyond TrialBound).
 	ComposeTrying(done []Done, try Try) (Config, error)
 	// TrialBound is the most candidates ComposeTrying may run, whatever
-	// the results: the runner weighs progress and estimates by it (the
-	// config it settles on is run once more at most).
+	// the results: the runner weighs progress and estimates by it.
 	TrialBound() int
 }
 
-// Runs is the most whole runs a config's platform costs: 1, plus its
-// search's bound for a Trier.
+// Reuser is implemented by a config that reproduces one of its peers'
+// runs exactly, as a blend with every service on one platform does (the
+// same events in the same order, the same recorder to the last bit: its
+// part's model is the platform's own, and the gauges it sums over one part
+// are counts, exact in a float64). The runner builds its result from that
+// peer's rather than simulating the run again.
+type Reuser interface {
+	// Reuses names the peer whose run this config reproduces ("": none,
+	// the config must run).
+	Reuses() string
+	// Reuse returns the config's model as that run would have left it,
+	// built on the peer's finished run: its Finish wraps the peer's usage
+	// (which it must not change) as the config's own Finish would.
+	Reuse(peer Usage, peerRec *metrics.Recorder) Model
+}
+
+// Runs is the most whole runs a config's platform costs: 1, or its
+// search's bound for a Trier (whose config is a candidate it ran or a
+// peer's run reused), at least 1.
 func Runs(c Config) int {
 	if t, ok := c.(Trier); ok {
-		return 1 + t.TrialBound()
+		return max(t.TrialBound(), 1)
 	}
 	return 1
 }

@@ -3,6 +3,7 @@ package platform
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 )
@@ -106,10 +107,15 @@ type PlacementSLO struct {
 type PlacedService struct {
 	Name string `json:"name"`
 	// RatePerSecond is the service's mean arrival rate over the run.
-	RatePerSecond float64        `json:"rate_per_second"`
-	Platform      string         `json:"platform"`
-	Reason        string         `json:"reason"`
-	Options       []PlacedOption `json:"options"`
+	RatePerSecond float64 `json:"rate_per_second"`
+	Platform      string  `json:"platform"`
+	// Pinned says the service is where the scenario pinned it
+	// (placement.pin or its platform:), whatever its options; always
+	// written, so that a summary written before it (2026-11-28) is told
+	// by its absence (UnmarshalJSON).
+	Pinned  bool           `json:"pinned"`
+	Reason  string         `json:"reason"`
+	Options []PlacedOption `json:"options"`
 	// Requests is the service's arrivals in the run; TooFewRequests says
 	// they are fewer than the placement's MinRequests, so its own tail
 	// was not judged (every option's MeetsSLO is then true).
@@ -119,6 +125,28 @@ type PlacedService struct {
 	// cost among those meeting the SLO for it ("" when none does): where
 	// it is placed unless moving it would cost the blend more.
 	Cheapest string `json:"cheapest,omitempty"`
+}
+
+// UnmarshalJSON reads a placed service. One written before the field
+// pinned had it only in its reason, which the placement then ended with
+// "pinned" (after any too-few-requests lead, "…; pinned"): it is read from
+// there, once, so that every reader has the field.
+func (s *PlacedService) UnmarshalJSON(data []byte) error {
+	type plain PlacedService
+	var q struct {
+		plain
+		Pinned *bool `json:"pinned"`
+	}
+	if err := json.Unmarshal(data, &q); err != nil {
+		return err
+	}
+	*s = PlacedService(q.plain)
+	if q.Pinned != nil {
+		s.Pinned = *q.Pinned
+	} else {
+		s.Pinned = s.Reason == "pinned" || strings.HasSuffix(s.Reason, "; pinned")
+	}
+	return nil
 }
 
 // PlacedOption is a service's result on one platform.

@@ -73,6 +73,10 @@ type Result struct {
 	Partial bool
 	Asked   time.Duration
 	NotRun  []string
+	// Runs is how many whole runs were simulated: the platforms', and the
+	// candidates a placement's search ran (at most Plan.Runs(); a
+	// composite that reuses a peer's run costs none).
+	Runs int
 }
 
 // Interrupted is the error of a run stopped before its end: how far every
@@ -203,6 +207,11 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 			if r, ok := tried[cfg]; ok {
 				res.Platforms[i] = r
 				prog.set(i, 1)
+			} else if p, r := reusable(ctx, res, cfg); p != nil {
+				if res.Platforms[i], err = reuse(plan, chosen[i], r, p); err != nil {
+					return nil, err
+				}
+				prog.set(i, 1)
 			} else {
 				run = append(run, i)
 			}
@@ -243,9 +252,39 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	return res, nil
 }
 
+// reusable is the finished peer run that cfg reproduces and cfg as a
+// platform.Reuser, or nil when it must run. An interrupted run reuses
+// nothing: the config then runs, is cut at once and is left out, as any
+// composite interrupted after its peers finished.
+func reusable(ctx context.Context, res *Result, cfg platform.Config) (*PlatformResult, platform.Reuser) {
+	r, ok := cfg.(platform.Reuser)
+	if !ok || r.Reuses() == "" || ctx.Err() != nil {
+		return nil, nil
+	}
+	for _, p := range res.Platforms {
+		if p != nil && p.Name == r.Reuses() && p.End == sim.At(res.Plan.Duration) {
+			return p, r
+		}
+	}
+	return nil, nil
+}
+
+// reuse makes a composite's result from the finished run of the peer its
+// config reproduces (platform.Reuser): that run's recorder, events and
+// fingerprint, shared, and the config's own model finishing on them.
+// Nothing writes a finished run's recorder, so sharing it is safe.
+func reuse(plan *scenario.Plan, c scenario.Compiled, r platform.Reuser, p *PlatformResult) (*PlatformResult, error) {
+	out := &PlatformResult{Name: c.Name(), Platform: c.Platform, Rec: p.Rec, Events: p.Events, Fingerprint: p.Fingerprint, End: p.End}
+	if err := account(out, r.Reuse(p.Usage, p.Rec), plan); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // runPhase runs the chosen platforms at the given indices in parallel and
 // returns the stretch they all reached.
 func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compiled, which []int, res *Result, prog *progress) (int, error) {
+	res.Runs += len(which)
 	errs := make([]error, len(which))
 	stop := newStopper(len(which))
 	reached := make([]int, len(which))
@@ -287,6 +326,7 @@ func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res 
 		}
 		n := trials
 		trials++
+		res.Runs++
 		var p *PlatformResult
 		var reached int
 		err := func() (err error) {
@@ -397,17 +437,24 @@ func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scen
 	if err := CheckConservation(out.Name, rec); err != nil {
 		return nil, target, err
 	}
-	out.Unforgotten = platform.Unforgotten(m, rec.InFlight())
-	out.Usage = m.Finish(platform.Run{Duration: time.Duration(end), Services: plan.Workload.Services, Cost: &plan.Cost, Rec: rec, End: end})
-	b, weights, err := out.Usage.Cost()
-	if err != nil {
-		return nil, target, err
-	}
-	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
-	if out.Cost.Services, err = allocate(out.Name, out.Usage, b, len(plan.Workload.Services)); err != nil {
+	if err := account(out, m, plan); err != nil {
 		return nil, target, err
 	}
 	return out, target, nil
+}
+
+// account fills in a run's usage and cost from its model m, once the run
+// has ended (out.End) and its recorder is closed.
+func account(out *PlatformResult, m platform.Model, plan *scenario.Plan) error {
+	out.Unforgotten = platform.Unforgotten(m, out.Rec.InFlight())
+	out.Usage = m.Finish(platform.Run{Duration: time.Duration(out.End), Services: plan.Workload.Services, Cost: &plan.Cost, Rec: out.Rec, End: out.End})
+	b, weights, err := out.Usage.Cost()
+	if err != nil {
+		return err
+	}
+	out.Cost = &Cost{Breakdown: b, Cumulative: cost.Cumulative(b.Total(), weights)}
+	out.Cost.Services, err = allocate(out.Name, out.Usage, b, len(plan.Workload.Services))
+	return err
 }
 
 // allocate splits a platform's bill by service when the platform can, and
@@ -467,14 +514,14 @@ func CheckConservation(name string, rec *metrics.Recorder) error {
 
 // progress combines per-platform fractions into one callback, each
 // platform weighted by the most runs it may take (platform.Runs): a
-// placement's search runs candidates before its own run, and each of them
-// advances its slot by a share, so that the whole only ever rises.
+// placement's search runs candidates, each of which advances its slot by
+// a share, so that the whole only ever rises.
 type progress struct {
 	mu     sync.Mutex
 	frac   []float64
 	weight []float64
 	// lo and span map a run's own fraction into its slot: a trial's run
-	// covers its share of the slot, the last run what is left.
+	// covers its share of the slot, a run after the trials what is left.
 	lo, span []float64
 	fn       func(float64)
 }
@@ -485,35 +532,30 @@ func newProgress(chosen []scenario.Compiled, fn func(float64)) *progress {
 		w := float64(platform.Runs(c.Config))
 		p.weight = append(p.weight, w)
 		p.lo = append(p.lo, 0)
-		p.span = append(p.span, 1/w) // a Trier's first runs are trials
-	}
-	for i := range chosen {
-		if p.weight[i] == 1 {
-			p.span[i] = 1
-		}
+		p.span = append(p.span, 1/w) // a Trier's runs are its trials
 	}
 	return p
 }
 
-// trial sets slot i to trial n's fraction f: (n + f) / runs, never past
-// the share of the slot's last run (a search that ran more than its
-// bound would otherwise overrun it).
+// trial sets slot i to trial n's fraction f: (n + f) / runs; a trial
+// beyond the bound (a search that broke it) holds the slot where it is.
 func (p *progress) trial(i, n int, f float64) {
 	p.mu.Lock()
 	w := p.weight[i]
-	p.lo[i], p.span[i] = min(float64(n), w-1)/w, 1/w
-	if float64(n) >= w-1 {
-		p.span[i] = 0
+	p.lo[i], p.span[i] = float64(n)/w, 1/w
+	if float64(n) >= w {
+		p.lo[i], p.span[i] = p.frac[i], 0
 	}
 	p.mu.Unlock()
 	p.set(i, f)
 }
 
-// last maps slot i's next run to the rest of the slot, from where it is.
+// last maps slot i's next run, a settled config no trial ran, to the rest
+// of the slot, from where it is.
 func (p *progress) last(i int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.lo[i] = max(p.frac[i], (p.weight[i]-1)/p.weight[i])
+	p.lo[i] = p.frac[i]
 	p.span[i] = 1 - p.lo[i]
 }
 

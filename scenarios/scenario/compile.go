@@ -12,6 +12,7 @@ import (
 
 	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -82,8 +83,9 @@ func (p *Plan) ExpectedArrivals() float64 {
 // 0.5 µs on the development machine), for estimates.
 const perRequest = 500 * time.Nanosecond
 
-// Runs is the most whole runs the plan may take: one per platform, plus
-// the candidates a placement's search may simulate (platform.Runs).
+// Runs is the most whole runs the plan may take: one per platform, and
+// for a placement the candidates its search may simulate, the blend it
+// settles on being one of them or a platform's own run (platform.Runs).
 func (p *Plan) Runs() int {
 	n := 0
 	for _, c := range p.Platforms {
@@ -114,12 +116,19 @@ func (p *Plan) CheckSize() error {
 	if math.IsInf(n, 0) || math.IsNaN(n) || n > 1e15 {
 		return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests, far more than any run can (the limit is %.3g; --max-requests raises it)", p.Name, n, limit))
 	}
-	platforms := "1 platform"
-	if len(p.Platforms) != 1 {
-		platforms = fmt.Sprintf("%d platforms", len(p.Platforms))
+	// a placement's runs are its search's trials: the blend it settles on
+	// is one of them or a platform's own run
+	own, trials := 0, 0
+	for _, c := range p.Platforms {
+		if _, ok := c.Config.(platform.Trier); ok {
+			trials += platform.Runs(c.Config)
+		} else {
+			own++
+		}
 	}
-	if extra := p.Runs() - len(p.Platforms); extra > 0 {
-		platforms += fmt.Sprintf(" and up to %d placement trials", extra)
+	platforms := fmt.Sprintf("%d %s", own, format.Plural(own, "platform", "platforms"))
+	if trials > 0 {
+		platforms += fmt.Sprintf(" and up to %d placement trials (the blend's own run among them)", trials)
 	}
 	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)",
 		p.Name, n, platforms, cpu.Round(time.Minute), limit))

@@ -112,7 +112,8 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 
 // TrialBound implements platform.Trier: one blend with pins, then three
 // per platform other than the search's base (search.go), however many
-// services.
+// services. It is all the blend costs: the search settles on a blend it
+// ran or on a platform alone, whose own run it reuses.
 func (c *Config) TrialBound() int {
 	n := 3 * max(len(c.peers)-1, 0)
 	if slices.ContainsFunc(c.pins, func(p string) bool { return p != "" }) {
@@ -143,6 +144,39 @@ func (c *Config) blendOf(route []int, window time.Duration) *blend {
 	b.shareClusters(c)
 	return b
 }
+
+// Reuses implements platform.Reuser: a blend with every service on one
+// platform, as a search that settles on that platform returns, is that
+// platform's own run (reproduce_test.go), which the runner has made
+// already; "" for a blend that mixes platforms.
+func (b *blend) Reuses() string {
+	if len(b.route) == 0 {
+		return ""
+	}
+	j := b.route[0]
+	if slices.ContainsFunc(b.route, func(k int) bool { return k != j }) || b.parts[j].cfg == nil || b.parts[j].label != "" {
+		return ""
+	}
+	return b.parts[j].peer.Platform.Name()
+}
+
+// Reuse implements platform.Reuser: the blend's model, its one part the
+// platform's finished run (its usage, its recorder), so that Finish
+// accounts for the blend as after a run of its own.
+func (b *blend) Reuse(peer platform.Usage, rec *metrics.Recorder) platform.Model {
+	m := &model{blend: b, route: b.route, subs: make([]sub, len(b.parts))}
+	m.subs[b.route[0]] = sub{model: ran{peer}, rec: rec}
+	return m
+}
+
+// ran is a part's model whose run is over: Finish gives its usage.
+type ran struct{ usage platform.Usage }
+
+func (ran) Handle(*sim.Kernel, sim.Event) { panic("hybrid: a reused run received an event") }
+
+func (ran) Submit(*sim.Kernel, models.Request) { panic("hybrid: a reused run received a request") }
+
+func (r ran) Finish(platform.Run) platform.Usage { return r.usage }
 
 // ClusterSharer is implemented by a Config whose services can run on the
 // cluster of another platform of the blend beside that platform's own

@@ -36,7 +36,10 @@ type Choice struct {
 	RatePerSecond float64
 	Platform      string
 	Reason        string
-	Options       []Option // one per platform of the blend, in its order
+	// Pinned says the service is where placement.pin (or its platform:)
+	// put it: no search moves it.
+	Pinned  bool
+	Options []Option // one per platform of the blend, in its order
 	// Requests is the service's arrivals; TooFew says they are fewer than
 	// placement.minRequests, so its own tail was not judged.
 	Requests int64
@@ -57,7 +60,7 @@ type Choice struct {
 func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 	c := Choice{Service: service, Options: opts}
 	if pin != "" {
-		c.Platform, c.Reason = pin, "pinned"
+		c.Platform, c.Reason, c.Pinned = pin, "pinned", true
 		return c
 	}
 	best := cheapest(opts, func(o Option) bool { return o.Meets })

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms"
 	"github.com/execsim/execsim/scenarios/platforms/hybrid"
@@ -240,4 +241,41 @@ placement: {slo: {p99: 20ms}}
 	if r := pl.RunSLO["hybrid"]; r == nil || r.Met || r.TargetMs != 20 {
 		t.Errorf("hybrid run_slo %+v; want judged by p99 ≤ 20ms, missed", r)
 	}
+}
+
+// A pinned service says so in summary.json's pinned field; a summary
+// written before the field (its services' objects without it) still reads
+// as pinned the services whose reason says so, as `execsim plot` reads an
+// old run folder.
+func TestPinnedServicesArePinnedInTheSummary(t *testing.T) {
+	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "", 1)
+	s := summary.Of(platformtest.Run(t, src), false)
+	check := func(how string, pl []platform.PlacedService) {
+		t.Helper()
+		if len(pl) != 2 || !pl[0].Pinned || pl[1].Pinned || pl[0].Platform != "kubernetes" {
+			t.Errorf("%s: services %+v; want busy pinned to kubernetes, quiet not pinned", how, pl)
+		}
+	}
+	check("run", s.Placement.Services)
+	data, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(data), `"pinned":`); n != 2 {
+		t.Fatalf("summary.json has %d pinned fields; want one per service", n)
+	}
+	back, err := summary.Decode(data, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("summary.json", back.Placement.Services)
+	old := strings.NewReplacer(`"pinned":true,`, "", `"pinned":false,`, "").Replace(string(data))
+	if strings.Contains(old, `"pinned":`) {
+		t.Fatalf("the old summary keeps a pinned field")
+	}
+	back, err = summary.Decode([]byte(old), platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("summary.json without the field", back.Placement.Services)
 }

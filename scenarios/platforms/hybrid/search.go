@@ -37,9 +37,11 @@ import (
 // "Meets the SLO as well" counts services with at least minRequests
 // requests only. The search is deterministic (fixed orders, ties to the
 // first) and bounded: at most one simulation with pins, then three per
-// other platform, however many services; a mixed blend settled on is not
-// run again, but a platform alone settled on is, once, as the blend (the
-// runner finds no trial of that config).
+// other platform, however many services. What it settles on costs no run
+// of its own: a mixed blend is one it simulated (the runner keeps the
+// trials' results), and a platform alone is that platform's own run,
+// which the blend of every service on it reproduces exactly and so reuses
+// (blend.Reuses). Before 2026-11-28 the latter ran once more.
 
 // standing is a configuration's cost and how well it meets the SLO.
 type standing struct {

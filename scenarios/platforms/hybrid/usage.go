@@ -145,7 +145,7 @@ func (u *usage) Placement() *platform.Placement {
 	pl.MinRequests, pl.Trials, pl.Settled = u.blend.cfg.minRequests, u.blend.trials, u.blend.settled
 	for _, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason,
-			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest}
+			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned}
 		for _, o := range c.Options {
 			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: platform.Ms(o.Tail),
 				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), LoadedMonthlyUSD: platform.Round(o.LoadedUSD, 6), MeetsSLO: o.Meets})
