@@ -28,12 +28,18 @@ import (
 // the points in log latency as the curve is drawn).
 // Points with a non-positive or non-finite latency cannot sit on a log axis
 // and are left out.
+//
+// Completed is the number of completed requests the points are quantiles
+// of. LatencyCDF does not need it; LatencyTail stops each line at the
+// deepest percentile that many requests resolve (0: unknown, every point
+// short of 100 % is drawn).
 type CDF struct {
 	Model               Model
 	LatencyMS           []float64
 	Fraction            []float64
 	P50MS, P95MS, P99MS float64
 	Refused, InFlight   float64
+	Completed           int64
 }
 
 // completed is the share of all requests the curve covers, in [0, 1].
@@ -152,8 +158,11 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 // missingLabel says what share of d's requests did not complete ("39 %
 // refused", "39 % refused, 2 % in flight at the end"), or "" when none
 // worth a label (under 0.05 % of requests).
-func missingLabel(d CDF) string {
-	const least = 0.0005
+func missingLabel(d CDF) string { return missingAbove(d, 0.0005) }
+
+// missingAbove says what share of d's requests did not complete, naming
+// each part of at least least.
+func missingAbove(d CDF, least float64) string {
 	var parts []string
 	if d.Refused >= least && finite(d.Refused) {
 		parts = append(parts, percentShort(d.Refused)+" refused")

@@ -282,7 +282,7 @@ func TestRunTextAndOut(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"summary.json", "series.csv", "latency.csv", "scenario.yaml", "summary.md", "report.html",
-		"latency-cdf.png", "latency-cdf.svg", "latency-over-time.png", "outcomes.svg", "capacity.png", "cumulative-cost.svg"} {
+		"latency-cdf.png", "latency-cdf.svg", "latency-tail.png", "latency-tail.svg", "latency-over-time.png", "outcomes.svg", "capacity.png", "cumulative-cost.svg"} {
 		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(data) == 0 {
 			t.Errorf("%s not written: %v", f, err)

@@ -225,3 +225,47 @@ func TestSweepP99FewRequests(t *testing.T) {
 		t.Errorf("every point has 100 requests or more, yet the notes say %q", got)
 	}
 }
+
+// The tail chart takes each platform's count of completed requests (its
+// lines end at the slowest, 1 in n) and the SLO it was judged by from the
+// summary, so `execsim plot` redraws it from summary.json and latency.csv.
+func TestTailChartFromSummary(t *testing.T) {
+	src := strings.Replace(strings.Replace(queueing, "ratePerSecond: 15", "ratePerSecond: 0.1", 1), "lambda: {}\n", "lambda: {}\nslo: {p99: 400ms}\n", 1)
+	plan, err := scenario.Parse([]byte(src), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := FromResult(res, "")
+	var tail *plots.Chart
+	for _, c := range b.Charts() {
+		if c.Name == "latency-tail" {
+			tail = c.Chart
+		}
+	}
+	if tail == nil {
+		t.Fatal("no latency-tail chart")
+	}
+	n := b.Summary.Models[0].Completed
+	if n == 0 || n >= 100 || b.Summary.Models[1].Completed != n {
+		t.Fatalf("completed %d and %d; want the same few for both platforms", n, b.Summary.Models[1].Completed)
+	}
+	var buf bytes.Buffer
+	if err := tail.Render(&buf, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	end := "(" + strconv.FormatInt(n, 10) + " requests each)"
+	for _, want := range []string{">SLO: p99 ≤ 400 ms (of completed requests)<", end, ">p99<", ">p90<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the tail chart lacks %q", want)
+		}
+	}
+	// fewer than 100 requests: their p99 is the slowest, not marked
+	if strings.Contains(svg, ">p99 ") {
+		t.Error("the tail chart marks a p99 its few requests do not resolve")
+	}
+}
