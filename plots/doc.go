@@ -59,7 +59,9 @@
 //   - Sweep: any summary field against a swept parameter (named in words,
 //     with its unit), one line per group through the means over a shaded
 //     95% confidence band in the line's colour (an error bar for a single
-//     point); the band's legend swatch shows the bands' colours.
+//     point); the band's legend swatch shows the bands' colours. Points
+//     that rest on too few requests (SweepSeries.Few: a p99 of fewer than
+//     100) are hollow, and the legend says why (SweepAxes.FewLabel).
 //
 // # Models and their looks
 //

@@ -215,6 +215,10 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 			opts.OnlyByMissing = append(opts.OnlyByMissing, hatchRange(curve, r.From, r.To))
 		}
 	}
+	// the verdicts at those rates rest on the slowest request
+	if few := b.fewSentence(curve); few != "" {
+		opts.Notes = append(opts.Notes, few)
+	}
 	chart := plots.BreakEvenWith(plots.Header{Scenario: plan.Name, Seed: plan.Seed}, curves, opts)
 	if interrupted != nil {
 		// on the chart too, which may be pasted alone on a slide
@@ -336,10 +340,19 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 	writeRows(b.w, rows)
 	if len(unjudged) == 0 {
 		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
-		return
+	} else {
+		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
+			b.slo, format.And(unjudged))
 	}
-	fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
-		b.slo, format.And(unjudged))
+	if few := b.fewSentence(curve); few != "" {
+		fmt.Fprintln(b.w, few)
+	}
+}
+
+// fewSentence says at which rates a platform's SLO percentile rests on
+// too few requests to mean much ("" for none): in the text and the chart.
+func (b *breakevenText) fewSentence(curve []breakeven.CurvePoint) string {
+	return report.FewRequestsSentence(b.slo.Percentile(), b.slo.Quantile, fewRates(curve, b.slo, b.noun))
 }
 
 // pairStretch is a stretch of the curve for one pair of platforms.
@@ -419,6 +432,12 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 			m.Model+".tail_ms", m.Model+".meets_slo")
 	}
 	header = append(header, "cheapest", "cheapest_meeting_slo")
+	// the completed requests behind each percentile (under
+	// report.FewP99Requests a p99 is the slowest of them), last so that
+	// the columns before keep their places
+	for _, m := range curve[0].Models {
+		header = append(header, m.Model+".completed")
+	}
 	rows := [][]string{header}
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
@@ -432,6 +451,9 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 				report.Num(m.TailMs), sloBool(m.MeetsSLO, m.NotJudged))
 		}
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
+		for _, m := range c.Models {
+			row = append(row, strconv.FormatInt(m.Completed, 10))
+		}
 		rows = append(rows, row)
 	}
 	return report.CSVBytes(rows)

@@ -269,3 +269,51 @@ func TestTailChartFromSummary(t *testing.T) {
 		t.Error("the tail chart marks a p99 its few requests do not resolve")
 	}
 }
+
+// Where a point's p99 rests on fewer than FewP99Requests completed
+// requests per run, the p99 chart draws it hollow (its legend says so)
+// and the text marks the cell and says from how many.
+func TestSweepP99FewRequestsMarked(t *testing.T) {
+	tb := Table{Header: []string{"point", "sweep.workload.arrivals.ratePerSecond", "replications",
+		"kubernetes.latency_ms.p99.mean", "kubernetes.latency_ms.p99.ci95", "kubernetes.completed.mean",
+		"lambda.latency_ms.p99.mean", "lambda.latency_ms.p99.ci95", "lambda.completed.mean"}}
+	for i, r := range [][]string{{"0.05", "11.67"}, {"5", "99"}, {"50", "100"}} {
+		tb.Rows = append(tb.Rows, []string{strconv.Itoa(i), r[0], "3", "230", "10", "5000", "400", "20", r[1]})
+	}
+	legend := "hollow: p99 from fewer than 100 requests per run"
+	svg := func(tb Table) string {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+			if c.Name == "sweep-latency-p99" {
+				var buf bytes.Buffer
+				if err := c.Chart.Render(&buf, "svg"); err != nil {
+					t.Fatal(err)
+				}
+				return buf.String()
+			}
+		}
+		t.Fatal("no p99 chart")
+		return ""
+	}
+	if !strings.Contains(svg(tb), legend) {
+		t.Errorf("the p99 chart lacks %q", legend)
+	}
+	var text bytes.Buffer
+	SweepText(&text, tb, 1, registry)
+	for _, want := range []string{"400 ± 20 †", "†: the p99 is from fewer than 100 completed requests per run", "lambda at point 0 (11.67), lambda at point 1 (99)\n"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "230 ± 10 †") {
+		t.Errorf("Kubernetes' 5,000 requests marked few:\n%s", text.String())
+	}
+	// enough requests everywhere: no mark, no legend entry
+	for i := range tb.Rows {
+		tb.Rows[i][8] = "100"
+	}
+	text.Reset()
+	SweepText(&text, tb, 1, registry)
+	if strings.Contains(text.String(), "†") || strings.Contains(svg(tb), legend) {
+		t.Errorf("every point has 100 requests, yet a few-requests mark:\n%s", text.String())
+	}
+}
