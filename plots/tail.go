@@ -99,7 +99,10 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 		if d.Completed > 0 && d.Completed < 10_000 {
 			ends = addEnd(ends, d.Model.DisplayName(), d.Completed)
 		}
-		if label := missingAbove(d, math.SmallestNonzeroFloat64); label != "" && missing > 0 {
+		// the parts of the missing share worth naming: any share at all
+		// (one request in flight of 80,000 still lifts the line's end),
+		// but not 0.05 % in flight beside 65 % refused
+		if label := missingAbove(d, math.Max(missing/10, math.SmallestNonzeroFloat64)); label != "" && missing > 0 {
 			floors = append(floors, floor{end.x, missing, label, lk})
 			deepest = math.Min(deepest, missing)
 		}
@@ -157,7 +160,12 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 
 	// as on the CDF: at each percentile the faster model's label goes left
 	// of its marker and the slower one's right
+	// the shares that never completed first: pinned to the right edge they
+	// have the fewest places, and they are what the chart must not lose
 	ns := &notes{avoid: append(slices.Clone(curves), gaps...)}
+	for _, f := range floors {
+		ns.add(p.X.Max, f.y, f.label, f.look.text, draw.GlyphStyle{}, northWest, southWest)
+	}
 	for _, m := range marks {
 		faster, slower := true, true
 		for _, o := range marks {
@@ -171,9 +179,6 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 			prefer = []place{west, southWest, northWest}
 		}
 		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
-	}
-	for _, f := range floors {
-		ns.add(p.X.Max, f.y, f.label, f.look.text, draw.GlyphStyle{}, northWest, southWest)
 	}
 	c.addLabels(p, ns)
 	if len(floors) > 0 {
