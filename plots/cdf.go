@@ -66,16 +66,10 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	p.Y.Label.Text = "share of requests (%)"
 	c.add(p, "", 1)
 
-	type mark struct {
-		q, y, v float64 // the percentile's level, its height on the curve, its latency
-		label   string
-		look    look
-		curve   int
-	}
 	var ls looks
-	var marks []mark
+	var marks []pctMark
 	var curves []*curve
-	var ends []mark // a curve's end, where the share that did not complete is labelled
+	var ends []pctMark // a curve's end, where the share that did not complete is labelled
 	var gaps []*curve
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range cdfs {
@@ -107,7 +101,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 			gap := &curve{runs: [][]pt{{end, {end.x, 1}}}, line: draw.LineStyle{Color: lk.line, Width: widthSecond, Dashes: dotted}}
 			p.Add(gap)
 			gaps = append(gaps, gap)
-			ends = append(ends, mark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
+			ends = append(ends, pctMark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
 		}
 		for _, q := range []struct {
 			name     string
@@ -118,7 +112,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 				v = quantile(pts, q.q*share)
 			}
 			if v > 0 && finite(v) {
-				marks = append(marks, mark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
+				marks = append(marks, pctMark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -129,20 +123,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	// At each percentile the faster model's label goes left of its marker
 	// and the slower one's right, so the two never meet.
 	ns := &notes{avoid: append(slices.Clone(curves), gaps...)}
-	for _, m := range marks {
-		faster, slower := true, true
-		for _, o := range marks {
-			if o.q == m.q && o.curve != m.curve {
-				faster = faster && m.v <= o.v
-				slower = slower && m.v >= o.v
-			}
-		}
-		prefer := []place{east, southEast, northEast}
-		if faster && !slower {
-			prefer = []place{west, northWest, southWest}
-		}
-		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
-	}
+	addPctMarks(ns, marks, []place{west, northWest, southWest}, []place{east, southEast, northEast})
 	for _, e := range ends {
 		ns.add(e.v, e.y, e.label, e.look.text, draw.GlyphStyle{}, east, west)
 	}
@@ -153,6 +134,36 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	c.wholeLinesOnly = true // every curve ends flat at 100 %
 	c.noteCoinciding()
 	return c
+}
+
+// pctMark is a percentile marked on a model's curve: its level q, its
+// height y on the curve, its latency v, its label, and the curve's look
+// and index.
+type pctMark struct {
+	q, y, v float64
+	label   string
+	look    look
+	curve   int
+}
+
+// addPctMarks adds the marks to ns. At each percentile the faster model's
+// label goes left of its marker (the places faster) and the slower one's
+// right (slower), so that the two never meet.
+func addPctMarks(ns *notes, marks []pctMark, faster, slower []place) {
+	for _, m := range marks {
+		isFaster, isSlower := true, true
+		for _, o := range marks {
+			if o.q == m.q && o.curve != m.curve {
+				isFaster = isFaster && m.v <= o.v
+				isSlower = isSlower && m.v >= o.v
+			}
+		}
+		prefer := slower
+		if isFaster && !isSlower {
+			prefer = faster
+		}
+		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
+	}
 }
 
 // missingLabel says what share of d's requests did not complete ("39 %

@@ -54,19 +54,13 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 	p := newPlot()
 	c.add(p, "", 1)
 
-	type mark struct {
-		q, y, v float64
-		label   string
-		look    look
-		curve   int
-	}
 	type floor struct {
 		x, y  float64
 		label string
 		look  look
 	}
 	var ls looks
-	var marks []mark
+	var marks []pctMark
 	var floors []floor
 	var curves []*curve
 	var ends []tailEnd // lines that end above p99.99
@@ -127,7 +121,7 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 				if missing > 0.1*(1-q) {
 					name += " of completed:"
 				}
-				marks = append(marks, mark{q, missing + share*e, v, name + " " + format.MillisShort(v), lk, len(curves) - 1})
+				marks = append(marks, pctMark{q, missing + share*e, v, name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -158,28 +152,15 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 		c.legendAdd("SLO: "+percentileName(y)+" ≤ "+format.MillisShort(slo.TargetMS)+" (of completed requests)", &vline{line: style})
 	}
 
-	// as on the CDF: at each percentile the faster model's label goes left
-	// of its marker and the slower one's right
 	// the shares that never completed first: pinned to the right edge they
-	// have the fewest places, and they are what the chart must not lose
+	// have the fewest places, and they are what the chart must not lose;
+	// then the marks, as on the CDF (the faster model's labels left), but
+	// below-left and above-right first, clear of a line falling to the right
 	ns := &notes{avoid: append(slices.Clone(curves), gaps...)}
 	for _, f := range floors {
 		ns.add(p.X.Max, f.y, f.label, f.look.text, draw.GlyphStyle{}, northWest, southWest)
 	}
-	for _, m := range marks {
-		faster, slower := true, true
-		for _, o := range marks {
-			if o.q == m.q && o.curve != m.curve {
-				faster = faster && m.v <= o.v
-				slower = slower && m.v >= o.v
-			}
-		}
-		prefer := []place{east, northEast, southEast}
-		if faster && !slower {
-			prefer = []place{west, southWest, northWest}
-		}
-		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
-	}
+	addPctMarks(ns, marks, []place{west, southWest, northWest}, []place{east, northEast, southEast})
 	c.addLabels(p, ns)
 	if len(floors) > 0 {
 		c.note("A request refused (throttled, rejected or failed) or still in flight at the end never completed: it is slower than every latency, so its line levels off at that share (dotted). The percentiles marked are of the completed requests.")

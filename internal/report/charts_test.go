@@ -12,7 +12,8 @@ import (
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
-func chartSVG(t *testing.T, src, name string) string {
+// bundleOf runs the scenario src and collects it.
+func bundleOf(t *testing.T, src string) *Bundle {
 	t.Helper()
 	plan, err := scenario.Parse([]byte(src), nil, registry)
 	if err != nil {
@@ -22,7 +23,12 @@ func chartSVG(t *testing.T, src, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range FromResult(res, "").Charts() {
+	return FromResult(res, "")
+}
+
+func chartSVG(t *testing.T, src, name string) string {
+	t.Helper()
+	for _, c := range bundleOf(t, src).Charts() {
 		if c.Name == name {
 			var buf bytes.Buffer
 			if err := c.Chart.Render(&buf, "svg"); err != nil {
@@ -231,15 +237,7 @@ func TestSweepP99FewRequests(t *testing.T) {
 // summary, so `execsim plot` redraws it from summary.json and latency.csv.
 func TestTailChartFromSummary(t *testing.T) {
 	src := strings.Replace(strings.Replace(queueing, "ratePerSecond: 15", "ratePerSecond: 0.1", 1), "lambda: {}\n", "lambda: {}\nslo: {p99: 400ms}\n", 1)
-	plan, err := scenario.Parse([]byte(src), nil, registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := runner.Run(plan, runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := FromResult(res, "")
+	b := bundleOf(t, src)
 	var tail *plots.Chart
 	for _, c := range b.Charts() {
 		if c.Name == "latency-tail" {
