@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strings"
@@ -212,6 +213,31 @@ func TestTailFloorLabels(t *testing.T) {
 			}
 			if (tc.want == "" && len(got) != 0) || (tc.want != "" && !slices.Equal(got, []string{tc.want})) {
 				t.Errorf("floor labels %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// The tail chart beside the CDF it is drawn from, each built and rendered
+// to PNG as `run --out` does, for three platforms' saved quantiles.
+func BenchmarkTailVsCDF(b *testing.B) {
+	cdfs := []CDF{quantileFixture(Kubernetes, 28, 180, 50_000), quantileFixture(Lambda, 34, 420, 600), quantileFixture(pool, 20, 900, 5_000)}
+	cdfs[1].Refused = 0.12
+	for _, bc := range []struct {
+		name  string
+		chart func() *Chart
+	}{
+		{"cdf", func() *Chart { return LatencyCDF(testHeader, cdfs) }},
+		{"tail", func() *Chart { return LatencyTail(testHeader, cdfs, TailSLO{Quantile: 0.99, TargetMS: 500}) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := bc.chart().Render(&buf, "png"); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
