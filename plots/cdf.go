@@ -28,12 +28,18 @@ import (
 // the points in log latency as the curve is drawn).
 // Points with a non-positive or non-finite latency cannot sit on a log axis
 // and are left out.
+//
+// Completed is the number of completed requests the points are quantiles
+// of. LatencyCDF does not need it; LatencyTail stops each line at the
+// deepest percentile that many requests resolve (0: unknown, every point
+// short of 100 % is drawn).
 type CDF struct {
 	Model               Model
 	LatencyMS           []float64
 	Fraction            []float64
 	P50MS, P95MS, P99MS float64
 	Refused, InFlight   float64
+	Completed           int64
 }
 
 // completed is the share of all requests the curve covers, in [0, 1].
@@ -60,16 +66,10 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	p.Y.Label.Text = "share of requests (%)"
 	c.add(p, "", 1)
 
-	type mark struct {
-		q, y, v float64 // the percentile's level, its height on the curve, its latency
-		label   string
-		look    look
-		curve   int
-	}
 	var ls looks
-	var marks []mark
+	var marks []pctMark
 	var curves []*curve
-	var ends []mark // a curve's end, where the share that did not complete is labelled
+	var ends []pctMark // a curve's end, where the share that did not complete is labelled
 	var gaps []*curve
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range cdfs {
@@ -101,7 +101,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 			gap := &curve{runs: [][]pt{{end, {end.x, 1}}}, line: draw.LineStyle{Color: lk.line, Width: widthSecond, Dashes: dotted}}
 			p.Add(gap)
 			gaps = append(gaps, gap)
-			ends = append(ends, mark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
+			ends = append(ends, pctMark{1, (end.y + 1) / 2, end.x, label, lk, len(curves) - 1})
 		}
 		for _, q := range []struct {
 			name     string
@@ -112,7 +112,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 				v = quantile(pts, q.q*share)
 			}
 			if v > 0 && finite(v) {
-				marks = append(marks, mark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
+				marks = append(marks, pctMark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -123,20 +123,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	// At each percentile the faster model's label goes left of its marker
 	// and the slower one's right, so the two never meet.
 	ns := &notes{avoid: append(slices.Clone(curves), gaps...)}
-	for _, m := range marks {
-		faster, slower := true, true
-		for _, o := range marks {
-			if o.q == m.q && o.curve != m.curve {
-				faster = faster && m.v <= o.v
-				slower = slower && m.v >= o.v
-			}
-		}
-		prefer := []place{east, southEast, northEast}
-		if faster && !slower {
-			prefer = []place{west, northWest, southWest}
-		}
-		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
-	}
+	addPctMarks(ns, marks, []place{west, northWest, southWest}, []place{east, southEast, northEast})
 	for _, e := range ends {
 		ns.add(e.v, e.y, e.label, e.look.text, draw.GlyphStyle{}, east, west)
 	}
@@ -149,11 +136,44 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	return c
 }
 
+// pctMark is a percentile marked on a model's curve: its level q, its
+// height y on the curve, its latency v, its label, and the curve's look
+// and index.
+type pctMark struct {
+	q, y, v float64
+	label   string
+	look    look
+	curve   int
+}
+
+// addPctMarks adds the marks to ns. At each percentile the faster model's
+// label goes left of its marker (the places faster) and the slower one's
+// right (slower), so that the two never meet.
+func addPctMarks(ns *notes, marks []pctMark, faster, slower []place) {
+	for _, m := range marks {
+		isFaster, isSlower := true, true
+		for _, o := range marks {
+			if o.q == m.q && o.curve != m.curve {
+				isFaster = isFaster && m.v <= o.v
+				isSlower = isSlower && m.v >= o.v
+			}
+		}
+		prefer := slower
+		if isFaster && !isSlower {
+			prefer = faster
+		}
+		ns.add(m.v, m.y, m.label, m.look.text, m.look.glyphStyle(4.5), prefer...)
+	}
+}
+
 // missingLabel says what share of d's requests did not complete ("39 %
 // refused", "39 % refused, 2 % in flight at the end"), or "" when none
 // worth a label (under 0.05 % of requests).
-func missingLabel(d CDF) string {
-	const least = 0.0005
+func missingLabel(d CDF) string { return missingAbove(d, 0.0005) }
+
+// missingAbove says what share of d's requests did not complete, naming
+// each part of at least least.
+func missingAbove(d CDF, least float64) string {
 	var parts []string
 	if d.Refused >= least && finite(d.Refused) {
 		parts = append(parts, percentShort(d.Refused)+" refused")

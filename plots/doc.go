@@ -20,6 +20,13 @@
 //     requests are marked on each curve and labelled ("p99 420 ms"); the
 //     faster model's labels sit left of their markers, the slower one's
 //     right.
+//   - LatencyTail: the same distributions as the share of requests slower
+//     than each latency (1 − p) on a log scale labelled as percentiles (p90,
+//     p99, p99.9), for SLO slides. Requests that never completed are
+//     slower than every latency: a line levels off at their share, dotted
+//     and labelled. A line stops at the deepest percentile its completed
+//     requests resolve (1 − 1/n), and p99 and p99.9 are marked where
+//     resolved; the SLO's target is a dashed corner at its percentile.
 //   - LatencyOverTime: p50 (thin) and p99 (thick) latency per window for
 //     each model on a log axis, over a second, aligned panel with the
 //     arrival rate (gonum/plot has no secondary y axis).
@@ -52,7 +59,9 @@
 //   - Sweep: any summary field against a swept parameter (named in words,
 //     with its unit), one line per group through the means over a shaded
 //     95% confidence band in the line's colour (an error bar for a single
-//     point); the band's legend swatch shows the bands' colours.
+//     point); the band's legend swatch shows the bands' colours. Points
+//     that rest on too few requests (SweepSeries.Few: a p99 of fewer than
+//     100) are hollow, and the legend says why (SweepAxes.FewLabel).
 //
 // # Models and their looks
 //

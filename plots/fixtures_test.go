@@ -149,3 +149,31 @@ func sweepFixtures() []SweepSeries {
 			Mean: []float64{1900, 640, 330, 310}, Lo: []float64{1500, 540, 300, 290}, Hi: []float64{2300, 740, 360, 330}},
 	}
 }
+
+// quantileFixture is a lognormal distribution as a run saves it: its
+// latency at the quantiles 0, 0.01, …, 0.99, 0.991, …, 0.999, 0.9991, …,
+// 0.9999 and 1 (the largest, taken at the 0.99999 quantile), of n
+// completed requests.
+func quantileFixture(m Model, p50, p99 float64, n int64) CDF {
+	d := CDF{Model: m, Completed: n}
+	var qs []float64
+	for i := range 100 {
+		qs = append(qs, float64(i)/100)
+	}
+	for i := 1; i <= 9; i++ {
+		qs = append(qs, 0.99+float64(i)/1000)
+	}
+	for i := 1; i <= 9; i++ {
+		qs = append(qs, 0.999+float64(i)/10000)
+	}
+	qs = append(qs, 1)
+	mu := math.Log(p50)
+	sigma := (math.Log(p99) - mu) / 2.3263
+	for _, q := range qs {
+		at := math.Min(math.Max(q, 1e-5), 1-1e-5)
+		x := math.Exp(mu + sigma*math.Sqrt2*math.Erfinv(2*at-1))
+		d.LatencyMS = append(d.LatencyMS, math.Round(x*1000)/1000)
+		d.Fraction = append(d.Fraction, q)
+	}
+	return d
+}

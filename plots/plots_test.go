@@ -30,6 +30,12 @@ func goldenCharts() map[string]func() *Chart {
 			cdfs[1].Refused, cdfs[1].InFlight = 0.12, 0.004 // Lambda's curve ends at 87.6 %, labelled
 			return LatencyCDF(testHeader, cdfs)
 		},
+		"tail": func() *Chart {
+			// Kubernetes resolves p99.99; Lambda, 12 % refused, ends at p99.8
+			k, l := quantileFixture(Kubernetes, 28, 180, 50_000), quantileFixture(Lambda, 34, 420, 600)
+			l.Refused, l.InFlight = 0.12, 0.004
+			return LatencyTail(testHeader, []CDF{k, l}, TailSLO{Quantile: 0.99, TargetMS: 500})
+		},
 		"latency":      func() *Chart { return LatencyOverTime(testHeader, series) },
 		"outcomes":     func() *Chart { return Outcomes(testHeader, series) },
 		"capacity":     func() *Chart { return Capacity(testHeader, series) },
@@ -48,7 +54,7 @@ func goldenCharts() map[string]func() *Chart {
 // files in a browser).
 func TestGoldenSVG(t *testing.T) {
 	charts := goldenCharts()
-	for _, name := range []string{"cdf", "latency", "capacity", "breakeven", "sweep", "fleet", "fleet-placed"} {
+	for _, name := range []string{"cdf", "tail", "latency", "capacity", "breakeven", "sweep", "fleet", "fleet-placed"} {
 		t.Run(name, func(t *testing.T) {
 			golden.Check(t, "testdata/"+name+".svg", render(t, charts[name](), "svg"))
 		})

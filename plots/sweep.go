@@ -23,6 +23,10 @@ import (
 // model keep its hue, each further one lighter with its own dash and
 // marker. Series whose model brings no colour take the fallback palette,
 // by their position in the list.
+//
+// Few, when not nil, marks the points whose value rests on too few
+// requests to mean much (a p99 of fewer than 100): they are drawn hollow,
+// and SweepAxes.FewLabel names them in the legend.
 type SweepSeries struct {
 	Name  string
 	Model Model
@@ -30,6 +34,7 @@ type SweepSeries struct {
 	Mean  []float64
 	Lo    []float64
 	Hi    []float64
+	Few   []bool
 }
 
 // SweepAxes names what a sweep chart shows. Units go in their own fields:
@@ -46,11 +51,16 @@ type SweepAxes struct {
 	// TuneChart draws it), named TargetLabel in the legend.
 	Target      float64
 	TargetLabel string
+	// FewLabel is the legend's entry for hollow markers, the points of
+	// SweepSeries.Few ("hollow: p99 from fewer than 100 requests per
+	// run").
+	FewLabel string
 }
 
 // Sweep draws a summary field against a swept parameter: one line per
 // group through the means (a marker at each sweep point) over a shaded 95%
-// confidence band; a group with a single point gets an error bar.
+// confidence band; a group with a single point gets an error bar. Points
+// marked Few are drawn hollow.
 func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	c := newChart(h.title(capitalize(ax.Field) + " vs " + ax.Parameter))
 	p := newPlot()
@@ -74,11 +84,12 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	var xs []float64
 	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	var bandColors []color.RGBA
+	var fewLook *hollow // the legend's hollow marker, when any point is few
 	drawn := 0
 	for i, s := range series {
-		if len(s.Mean) != len(s.X) || (s.Lo != nil && len(s.Lo) != len(s.X)) || (s.Hi != nil && len(s.Hi) != len(s.X)) {
-			panic(fmt.Sprintf("plots: sweep series %q has %d x values, %d means, %d lower and %d upper bounds",
-				s.Name, len(s.X), len(s.Mean), len(s.Lo), len(s.Hi)))
+		if len(s.Mean) != len(s.X) || (s.Lo != nil && len(s.Lo) != len(s.X)) || (s.Hi != nil && len(s.Hi) != len(s.X)) || (s.Few != nil && len(s.Few) != len(s.X)) {
+			panic(fmt.Sprintf("plots: sweep series %q has %d x values, %d means, %d lower and %d upper bounds, %d few marks",
+				s.Name, len(s.X), len(s.Mean), len(s.Lo), len(s.Hi), len(s.Few)))
 		}
 		lk, known := s.Model.look()
 		switch {
@@ -92,7 +103,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 			variant[s.Model.Name]++
 			lk = variantLook(lk, k)
 		}
-		x, mean, lo, hi := sortedByX(s)
+		x, mean, lo, hi, few := sortedByX(s)
 		cv := lk.curve(runs(x, mean, func(x, y float64) bool { return okX(x) && okY(y) }), 4.5)
 		cv.dots = true
 		name := s.Name
@@ -117,6 +128,19 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 		p.Add(cv)
 		c.track(p, name, cv)
 		drawn++
+		var fewPts []pt
+		for i := range few {
+			if few[i] && finite(x[i]) && finite(mean[i]) && okX(x[i]) && okY(mean[i]) {
+				fewPts = append(fewPts, pt{x[i], mean[i]})
+			}
+		}
+		if len(fewPts) > 0 {
+			h := hollowOf(cv.glyph, fewPts)
+			p.Add(h)
+			if fewLook == nil {
+				fewLook = hollowOf(draw.GlyphStyle{Color: noteGrey, Radius: 5, Shape: cv.glyph.Shape}, nil)
+			}
+		}
 		xmin, xmax, ymin, ymax := cv.DataRange()
 		xlo, xhi, ylo, yhi = math.Min(xlo, xmin), math.Max(xhi, xmax), math.Min(ylo, ymin), math.Max(yhi, ymax)
 		for _, r := range cv.runs {
@@ -127,6 +151,13 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	}
 	if len(bandColors) > 0 {
 		c.legendAdd("95% confidence interval", bandSwatch(bandColors))
+	}
+	if fewLook != nil {
+		label := ax.FewLabel
+		if label == "" {
+			label = "hollow: from few requests"
+		}
+		c.legendAdd(label, fewLook)
 	}
 	if ax.Target > 0 && drawn > 0 {
 		style := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}
@@ -178,7 +209,7 @@ func axisLabel(name, unit string, log bool) string {
 
 // sortedByX returns the series' columns ordered by x (a sweep's points
 // arrive in the order the sweep listed them).
-func sortedByX(s SweepSeries) (x, mean, lo, hi []float64) {
+func sortedByX(s SweepSeries) (x, mean, lo, hi []float64, few []bool) {
 	idx := make([]int, len(s.X))
 	for i := range idx {
 		idx[i] = i
@@ -194,7 +225,13 @@ func sortedByX(s SweepSeries) (x, mean, lo, hi []float64) {
 		}
 		return out
 	}
-	return pick(s.X), pick(s.Mean), pick(s.Lo), pick(s.Hi)
+	if s.Few != nil {
+		few = make([]bool, len(idx))
+		for i, j := range idx {
+			few[i] = s.Few[j]
+		}
+	}
+	return pick(s.X), pick(s.Mean), pick(s.Lo), pick(s.Hi), few
 }
 
 // valueTicks labels exactly the swept values when there are at most eight

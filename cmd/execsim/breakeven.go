@@ -248,6 +248,10 @@ func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.
 			c.OnlyByMissing = append(c.OnlyByMissing, [2]savedFloat{savedFloat(h[0]), savedFloat(h[1])})
 		}
 	}
+	// the verdicts at those rates rest on the slowest request
+	if few := b.fewSentence(curve); few != "" {
+		c.Notes = append(c.Notes, few)
+	}
 	if interrupted {
 		// on the chart too, which may be pasted alone on a slide
 		c.Banner = fmt.Sprintf("PARTIAL: interrupted after %d rates; no crossings are reported.", len(curve))
@@ -345,10 +349,19 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 	writeRows(b.w, rows)
 	if len(unjudged) == 0 {
 		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
-		return
+	} else {
+		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
+			b.slo, format.And(unjudged))
 	}
-	fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
-		b.slo, format.And(unjudged))
+	if few := b.fewSentence(curve); few != "" {
+		fmt.Fprintln(b.w, few)
+	}
+}
+
+// fewSentence says at which rates a platform's SLO percentile rests on
+// too few requests to mean much ("" for none): in the text and the chart.
+func (b *breakevenText) fewSentence(curve []breakeven.CurvePoint) string {
+	return report.FewRequestsSentence(b.slo.Percentile(), b.slo.Quantile, fewRates(curve, b.slo, b.noun))
 }
 
 // pairStretch is a stretch of the curve for one pair of platforms.
@@ -428,6 +441,12 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 			m.Model+".tail_ms", m.Model+".meets_slo")
 	}
 	header = append(header, "cheapest", "cheapest_meeting_slo")
+	// the completed requests behind each percentile (under
+	// report.FewP99Requests a p99 is the slowest of them), last so that
+	// the columns before keep their places
+	for _, m := range curve[0].Models {
+		header = append(header, m.Model+".completed")
+	}
 	rows := [][]string{header}
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
@@ -441,6 +460,9 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 				report.Num(m.TailMs), sloBool(m.MeetsSLO, m.NotJudged))
 		}
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
+		for _, m := range c.Models {
+			row = append(row, strconv.FormatInt(m.Completed, 10))
+		}
 		rows = append(rows, row)
 	}
 	return report.CSVBytes(rows)

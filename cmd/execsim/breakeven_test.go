@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platforms"
 )
 
@@ -248,5 +250,62 @@ func TestBreakevenSaysNoArrivalsNotJudged(t *testing.T) {
 	}
 	if j := readFile(t, filepath.Join(dir, "breakeven.json")); strings.Count(j, `"not_judged": true`) != 1 {
 		t.Errorf("breakeven.json does not mark the one point without arrivals:\n%s", j)
+	}
+}
+
+// At a rate whose run completes fewer than 100 requests the SLO's p99 is
+// the slowest of them: the text and the chart say so with the count, and
+// breakeven.csv keeps the counts (walk report 3).
+func TestBreakevenSaysFewRequests(t *testing.T) {
+	f := filepath.Join("..", "..", "scenarios", "testdata", "breakeven", "fixed-nodes.yaml")
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "breakeven", f, "--from", "0.01", "--to", "10", "--points", "3", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// 10 minutes at 0.01 req/s: 7 requests, on either platform
+	want := "The p99 is from fewer than 100 completed requests at 0.01 req/s (7): there it is the slowest of them"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	if svg := readFile(t, filepath.Join(dir, "breakeven.svg")); !strings.Contains(svg, "(7): there it is the slowest") {
+		t.Error("the chart does not say the p99 at 0.01 req/s is from 7 requests")
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "breakeven.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, l := slices.Index(rows[0], "kubernetes.completed"), slices.Index(rows[0], "lambda.completed")
+	if k < 0 || l < 0 || rows[1][k] != "7" || rows[1][l] != "7" || rows[2][k] != "6007" {
+		t.Errorf("breakeven.csv completed columns: %v", rows)
+	}
+}
+
+func TestFewRates(t *testing.T) {
+	slo := platform.SLO{Quantile: 0.99}
+	mp := func(model string, n int64) breakeven.ModelPoint {
+		return breakeven.ModelPoint{Model: model, Completed: n, Arrivals: max(n, 1)}
+	}
+	curve := []breakeven.CurvePoint{
+		{RatePerSecond: 0.001, Models: []breakeven.ModelPoint{{Model: "kubernetes", NotJudged: true}, {Model: "lambda", NotJudged: true}}},
+		{RatePerSecond: 0.01, Models: []breakeven.ModelPoint{mp("kubernetes", 7), mp("lambda", 7)}},
+		{RatePerSecond: 0.1, Models: []breakeven.ModelPoint{mp("kubernetes", 70), mp("lambda", 12)}},
+		{RatePerSecond: 0.2, Models: []breakeven.ModelPoint{mp("kubernetes", 140), mp("lambda", 0)}},
+		{RatePerSecond: 1, Models: []breakeven.ModelPoint{mp("kubernetes", 700), mp("lambda", 99)}},
+		{RatePerSecond: 10, Models: []breakeven.ModelPoint{mp("kubernetes", 7000), mp("lambda", 100)}},
+	}
+	got := fewRates(curve, slo, strings.ToUpper)
+	want := []report.FewRequests{{Where: "0.01 req/s", N: 7}, {Where: "KUBERNETES at 0.1 req/s", N: 70}, {Where: "LAMBDA at 0.1 req/s", N: 12},
+		{Where: "LAMBDA at 1 req/s", N: 99}}
+	if !slices.Equal(got, want) {
+		t.Errorf("fewRates = %v; want %v (none where nothing arrived or completed, or from 100 on)", got, want)
+	}
+	// a p99.9 objective needs 1,000
+	if got, want := fewRates(curve[5:], platform.SLO{Quantile: 0.999}, strings.ToUpper), []report.FewRequests{{Where: "LAMBDA at 10 req/s", N: 100}}; !slices.Equal(got, want) {
+		t.Errorf("fewRates for p99.9 at 10 req/s = %v; want %v", got, want)
+	}
+	pts := []breakeven.TunePoint{{Value: 128, ModelPoint: mp("lambda", 41)}, {Value: 1024, ModelPoint: mp("lambda", 100)}}
+	if got, want := fewValues(pts, "MB"), []report.FewRequests{{Where: "128 MB", N: 41}}; !slices.Equal(got, want) {
+		t.Errorf("fewValues = %v; want %v", got, want)
 	}
 }

@@ -282,7 +282,7 @@ func TestRunTextAndOut(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"summary.json", "series.csv", "latency.csv", "scenario.yaml", "summary.md", "report.html",
-		"latency-cdf.png", "latency-cdf.svg", "latency-over-time.png", "outcomes.svg", "capacity.png", "cumulative-cost.svg"} {
+		"latency-cdf.png", "latency-cdf.svg", "latency-tail.png", "latency-tail.svg", "latency-over-time.png", "outcomes.svg", "capacity.png", "cumulative-cost.svg"} {
 		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil || len(data) == 0 {
 			t.Errorf("%s not written: %v", f, err)
@@ -444,7 +444,7 @@ func TestBreakevenCommand(t *testing.T) {
 	curve := readFile(t, filepath.Join(dir, "breakeven.csv"))
 	header := "rate_per_second,kubernetes.monthly_usd,kubernetes.per_million_usd,kubernetes.latency_p99_ms,kubernetes.refused_fraction," +
 		"kubernetes.tail_ms,kubernetes.meets_slo,lambda.monthly_usd,lambda.per_million_usd,lambda.latency_p99_ms,lambda.refused_fraction," +
-		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo\n"
+		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo,kubernetes.completed,lambda.completed\n"
 	// adaptive: 20 and 2,000 first, then 200 and 632 where the cheaper
 	// platform changes; 63 lies between two points that agree (20, 200)
 	if n := strings.Count(curve, "\n"); n != 5 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n63.") {

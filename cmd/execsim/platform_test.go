@@ -95,7 +95,7 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	html := readFile(t, filepath.Join(dir, "report.html"))
 	has("report.html", html, "th.pool{color:#006b4e}", "Server pool")
 	has("capacity.svg", readFile(t, filepath.Join(dir, "capacity.svg")), "Server pool: servers (mean per window")
-	for _, c := range []string{"latency-cdf", "latency-over-time", "outcomes", "cumulative-cost"} {
+	for _, c := range []string{"latency-cdf", "latency-tail", "latency-over-time", "outcomes", "cumulative-cost"} {
 		has(c+".svg", readFile(t, filepath.Join(dir, c+".svg")), "Server pool")
 	}
 	has("series.csv", readFile(t, filepath.Join(dir, "series.csv")), "\npool,0.000,60.000,")

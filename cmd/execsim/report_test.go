@@ -64,14 +64,14 @@ func TestReportInChromium(t *testing.T) {
 		`<h1 id="title">spike</h1>`, `<th class="kubernetes">Kubernetes</th>`, `<th class="lambda">AWS Lambda</th>`,
 		"<td>latency p99</td>", "<td>cost per month (730 h) *</td>", "Kubernetes rejected",
 		`<section id="verdict">`, "Lambda is cheaper while meeting the SLO", "projected from a 30 min run", `id="chart-latency-cdf"`,
-		`id="chart-capacity"`, "<svg", "execsim run builtin:spike --seed 42",
+		`id="chart-latency-tail"`, `id="chart-capacity"`, "<svg", "execsim run builtin:spike --seed 42",
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the rendered page lacks %q", want)
 		}
 	}
-	if n := strings.Count(dom, "<figure"); n != 5 {
-		t.Errorf("%d charts on the page; want 5", n)
+	if n := strings.Count(dom, "<figure"); n != 6 {
+		t.Errorf("%d charts on the page; want 6", n)
 	}
 
 	// A screenshot of the whole page: the charts are drawn, not blank. Each

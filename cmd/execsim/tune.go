@@ -184,6 +184,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		fmt.Fprintf(w, "interrupted: %d of %d values finished; the choices are among those\n", len(pts), len(o.values))
 	}
 	sentences := tuneSentences(o, plan.SLO, pts, ch)
+	if few := report.FewRequestsSentence("p99", 0.99, fewValues(pts, o.tuning.Unit)); few != "" {
+		sentences = append(sentences, few)
+	}
 	if own := overridden(plan, name); len(own) > 0 {
 		sentences = append(sentences, fmt.Sprintf("Each value sets every %s's %s, overriding the %s %s of their own (%s); a run of the scenario as written keeps theirs.",
 			o.tuning.Units, o.tuning.Setting, o.tuning.Setting, countOf(len(own), o.tuning.Units), format.And(own)))
@@ -364,10 +367,11 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 // tuneCSV is one row per value: tune.csv.
 func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices) []byte {
 	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms",
-		"tail_ms", "refused", "meets_slo", "choice"}}
+		"tail_ms", "refused", "meets_slo", "choice", "completed"}}
 	for i, p := range pts {
 		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), report.Num(p.PerMillionUSD), report.Num(p.MeanMs),
-			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i)})
+			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i),
+			strconv.FormatInt(p.Completed, 10)})
 	}
 	return report.CSVBytes(rows)
 }

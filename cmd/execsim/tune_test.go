@@ -37,7 +37,7 @@ func TestTuneCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "memory_mb,monthly_usd,per_million_usd,latency_mean_ms,latency_p99_ms,tail_ms,refused,meets_slo,choice"
+	want := "memory_mb,monthly_usd,per_million_usd,latency_mean_ms,latency_p99_ms,tail_ms,refused,meets_slo,choice,completed"
 	if len(rows) != 4 || strings.Join(rows[0], ",") != want {
 		t.Fatalf("tune.csv: %d rows, header %v; want 4, %s", len(rows), rows[0], want)
 	}
@@ -52,6 +52,12 @@ func TestTuneCommand(t *testing.T) {
 		for _, c := range strings.Split(r[8], "+") {
 			chosen[c] = true
 		}
+		if n, err := strconv.Atoi(r[9]); err != nil || n < 1000 {
+			t.Errorf("completed %q; want the run's some 1,200 requests", r[9])
+		}
+	}
+	if strings.Contains(out, "fewer than 100") {
+		t.Errorf("every value completed some 1,200 requests, yet the output says few:\n%s", out)
 	}
 	for _, c := range []string{"cheapest", "fastest", "balanced"} {
 		if !chosen[c] {
@@ -181,5 +187,31 @@ func TestTuneSentencesNotJudged(t *testing.T) {
 		if len(got) == 0 || !strings.Contains(got[0], tc.want) {
 			t.Errorf("%v: %q; want %q", tc.unjudged, got, tc.want)
 		}
+	}
+}
+
+// At a rate where each value's run completes fewer than 100 requests the
+// p99 is the slowest of them: the text and the chart's notes say so, with
+// the count (walk report 3).
+func TestTuneSaysFewRequests(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", writeScenario(t, good), "--memory", "128,1024", "--rate", "0.5", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "tune.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := rows[1][9]
+	if c, err := strconv.Atoi(n); err != nil || c >= 100 || c == 0 || rows[2][9] != n {
+		t.Fatalf("completed %q and %q; want the same few (2 minutes at 0.5 req/s)", n, rows[2][9])
+	}
+	want := "The p99 is from fewer than 100 completed requests at 128 MB and 1024 MB (" + n + " each): there it is the slowest of them"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	if svg := readFile(t, filepath.Join(dir, "tune.svg")); !strings.Contains(svg, "("+n+" each): there it is the slowest") {
+		t.Error("the chart does not say from how many requests the p99 is")
 	}
 }

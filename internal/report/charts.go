@@ -31,6 +31,7 @@ func (b *Bundle) Charts() []struct {
 	h := plots.Header{Scenario: b.Summary.Scenario, Seed: b.Summary.Seed, WarmupS: b.Summary.WarmupS}
 	var series []plots.Series
 	var cdfs []plots.CDF
+	var slo plots.TailSLO // the SLO every platform was judged by (summary.json's slo)
 	priced := false
 	for _, m := range b.Summary.Models {
 		look := b.Registry.Look(m.Name)
@@ -90,8 +91,14 @@ func (b *Bundle) Charts() []struct {
 		if all := m.Completed + m.Refused() + m.InFlight; all > 0 {
 			c.Refused, c.InFlight = float64(m.Refused())/float64(all), float64(m.InFlight)/float64(all)
 		}
+		// the tail chart stops each line where its completed requests run out
+		c.Completed = m.Completed
 		if len(c.LatencyMS) > 0 {
 			cdfs = append(cdfs, c)
+		}
+		if m.SLO != nil && slo.TargetMS == 0 {
+			o := m.SLO.SLO()
+			slo = plots.TailSLO{Quantile: o.Quantile, TargetMS: m.SLO.TargetMs}
 		}
 	}
 	out := []struct {
@@ -99,6 +106,7 @@ func (b *Bundle) Charts() []struct {
 		Chart *plots.Chart
 	}{
 		{"latency-cdf", plots.LatencyCDF(h, cdfs)},
+		{"latency-tail", plots.LatencyTail(h, cdfs, slo)},
 		{"latency-over-time", plots.LatencyOverTime(h, series)},
 		{"outcomes", plots.Outcomes(h, series)},
 		{"capacity", plots.Capacity(h, series)},
@@ -211,7 +219,7 @@ func SaveChart(dir, name string, c *plots.Chart) (ChartFile, error) {
 
 // ChartNames are the base names of every chart a run may draw (a run
 // folder owns name.svg and name.png of each).
-var ChartNames = []string{"latency-cdf", "latency-over-time", "outcomes", "capacity", "cumulative-cost", FleetChart}
+var ChartNames = []string{"latency-cdf", "latency-tail", "latency-over-time", "outcomes", "capacity", "cumulative-cost", FleetChart}
 
 // fleetChartOf is the fleet chart of a placement. Between two platforms
 // each service's cost on the one minus on the other says it all (f.chart).

@@ -12,7 +12,8 @@ import (
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
-func chartSVG(t *testing.T, src, name string) string {
+// bundleOf runs the scenario src and collects it.
+func bundleOf(t *testing.T, src string) *Bundle {
 	t.Helper()
 	plan, err := scenario.Parse([]byte(src), nil, registry)
 	if err != nil {
@@ -22,7 +23,12 @@ func chartSVG(t *testing.T, src, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range FromResult(res, "").Charts() {
+	return FromResult(res, "")
+}
+
+func chartSVG(t *testing.T, src, name string) string {
+	t.Helper()
+	for _, c := range bundleOf(t, src).Charts() {
 		if c.Name == name {
 			var buf bytes.Buffer
 			if err := c.Chart.Render(&buf, "svg"); err != nil {
@@ -223,5 +229,89 @@ func TestSweepP99FewRequests(t *testing.T) {
 	}
 	if got := note(table("100", "1200", "15000")); strings.Contains(got, "rests on") {
 		t.Errorf("every point has 100 requests or more, yet the notes say %q", got)
+	}
+}
+
+// The tail chart takes each platform's count of completed requests (its
+// lines end at the slowest, 1 in n) and the SLO it was judged by from the
+// summary, so `execsim plot` redraws it from summary.json and latency.csv.
+func TestTailChartFromSummary(t *testing.T) {
+	src := strings.Replace(strings.Replace(queueing, "ratePerSecond: 15", "ratePerSecond: 0.1", 1), "lambda: {}\n", "lambda: {}\nslo: {p99: 400ms}\n", 1)
+	b := bundleOf(t, src)
+	var tail *plots.Chart
+	for _, c := range b.Charts() {
+		if c.Name == "latency-tail" {
+			tail = c.Chart
+		}
+	}
+	if tail == nil {
+		t.Fatal("no latency-tail chart")
+	}
+	n := b.Summary.Models[0].Completed
+	if n == 0 || n >= 100 || b.Summary.Models[1].Completed != n {
+		t.Fatalf("completed %d and %d; want the same few for both platforms", n, b.Summary.Models[1].Completed)
+	}
+	var buf bytes.Buffer
+	if err := tail.Render(&buf, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	end := "(" + strconv.FormatInt(n, 10) + " requests each)"
+	for _, want := range []string{">SLO: p99 ≤ 400 ms (of completed requests)<", end, ">p99<", ">p90<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the tail chart lacks %q", want)
+		}
+	}
+	// fewer than 100 requests: their p99 is the slowest, not marked
+	if strings.Contains(svg, ">p99 ") {
+		t.Error("the tail chart marks a p99 its few requests do not resolve")
+	}
+}
+
+// Where a point's p99 rests on fewer than FewP99Requests completed
+// requests per run, the p99 chart draws it hollow (its legend says so)
+// and the text marks the cell and says from how many.
+func TestSweepP99FewRequestsMarked(t *testing.T) {
+	tb := Table{Header: []string{"point", "sweep.workload.arrivals.ratePerSecond", "replications",
+		"kubernetes.latency_ms.p99.mean", "kubernetes.latency_ms.p99.ci95", "kubernetes.completed.mean",
+		"lambda.latency_ms.p99.mean", "lambda.latency_ms.p99.ci95", "lambda.completed.mean"}}
+	for i, r := range [][]string{{"0.05", "11.67"}, {"5", "99"}, {"50", "100"}} {
+		tb.Rows = append(tb.Rows, []string{strconv.Itoa(i), r[0], "3", "230", "10", "5000", "400", "20", r[1]})
+	}
+	legend := "hollow: p99 from fewer than 100 requests per run"
+	svg := func(tb Table) string {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+			if c.Name == "sweep-latency-p99" {
+				var buf bytes.Buffer
+				if err := c.Chart.Render(&buf, "svg"); err != nil {
+					t.Fatal(err)
+				}
+				return buf.String()
+			}
+		}
+		t.Fatal("no p99 chart")
+		return ""
+	}
+	if !strings.Contains(svg(tb), legend) {
+		t.Errorf("the p99 chart lacks %q", legend)
+	}
+	var text bytes.Buffer
+	SweepText(&text, tb, 1, registry)
+	for _, want := range []string{"400 ± 20 †", "†: the p99 is from fewer than 100 completed requests per run", "lambda at point 0 (11.67), lambda at point 1 (99)\n"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "230 ± 10 †") {
+		t.Errorf("Kubernetes' 5,000 requests marked few:\n%s", text.String())
+	}
+	// enough requests everywhere: no mark, no legend entry
+	for i := range tb.Rows {
+		tb.Rows[i][8] = "100"
+	}
+	text.Reset()
+	SweepText(&text, tb, 1, registry)
+	if strings.Contains(text.String(), "†") || strings.Contains(svg(tb), legend) {
+		t.Errorf("every point has 100 requests, yet a few-requests mark:\n%s", text.String())
 	}
 }

@@ -162,6 +162,11 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 				s.Mean = append(s.Mean, y)
 				s.Lo = append(s.Lo, l)
 				s.Hi = append(s.Hi, h)
+				if f.column == "latency_ms.p99" {
+					// a p99 of fewer than FewP99Requests is the slowest
+					// request: drawn hollow
+					s.Few = append(s.Few, fewAt(r, col, p.Name()))
+				}
 			}
 			// groups that draw the same line in this chart (a cluster's cost
 			// whatever the rate) are one line
@@ -210,6 +215,9 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 			fieldNotes = append(fieldNotes, note)
 		}
 		ax := plots.SweepAxes{Parameter: params[0].label, ParameterUnit: params[0].unit, Field: f.field, FieldUnit: f.unit, LogX: lo > 0 && hi/lo >= 20}
+		if f.column == "latency_ms.p99" {
+			ax.FewLabel = fmt.Sprintf("hollow: p99 from fewer than %d requests per run", FewP99Requests)
+		}
 		if f.name == "sweep-latency-p99" && p99TargetMs > 0 {
 			ax.Target, ax.TargetLabel = p99TargetMs, "SLO: p99 ≤ "+format.MillisShort(p99TargetMs)
 		}
@@ -228,14 +236,20 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 	return out
 }
 
-// fewP99Requests is how many completed requests a run needs for its p99
-// to be more than its slowest few: the p99 of n latencies is the
-// ⌈0.99·n⌉-th smallest, the largest itself for n ≤ 100 (walk report 3: a
-// sweep at 0.05 req/s drew a p99 of 12 requests, with a 45–550 ms band).
-const fewP99Requests = 100
+// fewAt tells whether the platform's p99 at row r rests on fewer than
+// FewP99Requests completed requests per run (aggregate.csv's
+// <platform>.completed.mean); false where the column is missing.
+func fewAt(r []string, col map[string]int, name string) bool {
+	c, ok := col[name+".completed.mean"]
+	if !ok || c >= len(r) {
+		return false
+	}
+	v, err := strconv.ParseFloat(r[c], 64)
+	return err == nil && !math.IsNaN(v) && v < FewP99Requests
+}
 
 // fewRequestsNotes says, per platform, when some points' p99 rests on
-// fewer than fewP99Requests completed requests per run (aggregate.csv's
+// fewer than FewP99Requests completed requests per run (aggregate.csv's
 // <platform>.completed.mean).
 func fewRequestsNotes(agg Table, col map[string]int, platforms []platform.Platform) []string {
 	// platforms with the same counts share a sentence
@@ -257,7 +271,7 @@ func fewRequestsNotes(agg Table, col map[string]int, platforms []platform.Platfo
 				continue
 			}
 			fewest = math.Min(fewest, v)
-			if v < fewP99Requests {
+			if v < FewP99Requests {
 				few++
 			}
 		}
@@ -273,7 +287,7 @@ func fewRequestsNotes(agg Table, col map[string]int, platforms []platform.Platfo
 	var out []string
 	for _, k := range order {
 		out = append(out, fmt.Sprintf("The p99 of %s rests on fewer than %d completed requests per run at %s of %d points (as few as %s): there it is about the slowest request, and it varies widely from run to run.",
-			format.And(who[k]), fewP99Requests, format.Count(int64(k.few)), len(agg.Rows), k.fewest))
+			format.And(who[k]), FewP99Requests, format.Count(int64(k.few)), len(agg.Rows), k.fewest))
 	}
 	return out
 }

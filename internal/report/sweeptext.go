@@ -39,12 +39,18 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	}
 	rows := [][]string{header}
 	clipped := false
+	var few []string // "kubernetes at point 0 (12)": p99s of fewer than FewP99Requests
 	for _, r := range agg.Rows {
 		row := append([]string{r[0]}, r[1:1+axes]...)
 		row = append(row, r[1+axes])
 		for _, i := range cols {
-			cell, cut := ciCell(strings.TrimSuffix(agg.Header[i], ".mean"), r[i], r[i+1])
+			field := strings.TrimSuffix(agg.Header[i], ".mean")
+			cell, cut := ciCell(field, r[i], r[i+1])
 			clipped = clipped || cut
+			if name, ok := strings.CutSuffix(field, ".latency_ms.p99"); ok && fewAt(r, col, name) {
+				cell += " †"
+				few = append(few, name+" at point "+r[0]+" ("+short(r[col[name+".completed.mean"]])+")")
+			}
 			row = append(row, cell)
 		}
 		rows = append(rows, row)
@@ -53,6 +59,10 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	writeTable(&b, rows)
 	if clipped {
 		b.WriteString("[a, b]*: the 95 % interval cut to what the quantity can take (counts, latencies, costs ≥ 0; shares 0 to 1), where mean ± half-width would leave it\n")
+	}
+	if len(few) > 0 {
+		fmt.Fprintf(&b, "†: the p99 is from fewer than %d completed requests per run, so it is the slowest of them and moves with that one request from run to run: %s\n",
+			FewP99Requests, strings.Join(few, ", "))
 	}
 	fmt.Fprint(w, b.String())
 }

@@ -66,6 +66,10 @@ type ModelPoint struct {
 	Refused       float64 // fraction throttled, rejected or failed
 	MeanMs        float64
 	Arrivals      int64
+	// Completed is the number of completed requests P99Ms and TailMs are
+	// percentiles of: under report.FewP99Requests the p99 is the slowest
+	// of them.
+	Completed int64
 	// TailMs is the latency at the SLO's percentile, and MeetsSLO whether
 	// the platform met the plan's SLO at this point (that tail within the
 	// target and the refused share within the ceiling).
@@ -114,7 +118,7 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 	cp := CurvePoint{RatePerSecond: rate}
 	slo := res.Plan.SLO
 	for i, m := range s.Models {
-		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals}
+		mp := ModelPoint{Model: m.Name, P99Ms: m.LatencyMs.P99, MeanMs: m.LatencyMs.Mean, Arrivals: s.Arrivals, Completed: m.Completed}
 		if c := m.Cost; c != nil {
 			mp.MonthlyUSD = c.MonthlyUSD
 			if c.PerMillionUSD != nil { // nil: no arrival at this rate
