@@ -375,22 +375,28 @@ func (c *Cluster) psLeave(k *sim.Kernel, pi int32, p *pod) {
 // psPlan recomputes the pod's rate and returns when its next request
 // completes at that rate, for the caller to arm the node (armNode).
 func (c *Cluster) psPlan(k *sim.Kernel, pi int32, p *pod) sim.Time {
-	p.rate = p.psRate()
 	for p.psDead > 0 && len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
 		p.psDead--
 	}
 	if p.nCPU == 0 || len(p.ps) == 0 {
+		p.rate = p.psRate()
 		p.ps = p.ps[:0]
 		p.psDead = 0
 		return c.setNext(p, sim.Never)
 	}
-	if !(p.rate > 0) {
+	// psRate with nCPU > 0 known, without its switch.
+	rate := p.alloc
+	if p.nCPU != 1 {
+		rate /= float64(p.nCPU)
+	}
+	p.rate = rate
+	if !(rate > 0) {
 		return c.setNext(p, sim.Never) // no CPU at all: nothing completes until the rate changes
 	}
 	dt := p.ps[0].fin - p.v
-	if p.rate != 1 { // (a division by 1 would leave dt as it is)
-		dt /= p.rate
+	if rate != 1 { // (a division by 1 would leave dt as it is)
+		dt /= rate
 	}
 	dt = math.Ceil(dt)
 	if dt < 0 {
