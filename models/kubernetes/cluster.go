@@ -64,6 +64,10 @@ type Cluster struct {
 	scratch []int32
 	shares  []share // scratch for divide (cpu.go)
 	due     []int32 // scratch for cpuWake (cpu.go)
+	// noLone turns the lone-request paths off and lones counts the times
+	// they were taken (cpu.go), for the tests that compare the two.
+	noLone bool
+	lones  int64
 }
 
 type zoneState struct {

@@ -193,16 +193,9 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32, p *pod) {
 		n.demand += d - old
 		switch {
 		case old == 0:
-			p.busyIdx = int32(len(n.busy))
-			n.busy = append(n.busy, busyPod{next: p.next, pod: pi})
+			n.busyAdd(pi, p)
 		case d == 0:
-			last := n.busy[len(n.busy)-1]
-			n.busy[p.busyIdx] = last
-			if last.pod != pi {
-				c.pods.At(last.pod).busyIdx = p.busyIdx
-			}
-			n.busy = n.busy[:len(n.busy)-1]
-			p.busyIdx = -1
+			c.busyRemove(n, pi, p)
 		}
 	}
 	switch {
@@ -231,6 +224,105 @@ func (c *Cluster) cpuChanged(k *sim.Kernel, pi int32, p *pod) {
 		c.divide(k, p.node, pi)
 	}
 	c.armNode(k, p.node, c.psPlan(k, pi, p))
+}
+
+// busyAdd puts pod pi (p), whose demand became positive, on node n's busy
+// list.
+func (n *node) busyAdd(pi int32, p *pod) {
+	p.busyIdx = int32(len(n.busy))
+	n.busy = append(n.busy, busyPod{next: p.next, pod: pi})
+}
+
+// busyRemove takes pod pi (p), whose demand fell to 0, off node n's busy
+// list.
+func (c *Cluster) busyRemove(n *node, pi int32, p *pod) {
+	last := n.busy[len(n.busy)-1]
+	n.busy[p.busyIdx] = last
+	if last.pod != pi {
+		c.pods.At(last.pod).busyIdx = p.busyIdx
+	}
+	n.busy = n.busy[:len(n.busy)-1]
+	p.busyIdx = -1
+}
+
+// Lone requests. Most requests run their CPU phase alone in their pod
+// (round-robin spaces a pod's arrivals), on a node whose demands all fit.
+// For those, psJoin's and cpuDone's general path (cpuChanged's cases,
+// psPlan's) reduces to a few assignments, which loneJoin and loneLeave make
+// directly, with the same values and the same float operations in the same
+// order. They decline (return false, having changed nothing) whenever
+// another case of cpuChanged would apply: isolated sharing, a node divided
+// by weight (over), a demand that would not fit, a heap with dead entries.
+
+// loneJoin is psJoin for a request joining pod pi (p) with no request in
+// its CPU phase, on a node where its demand fits.
+func (c *Cluster) loneJoin(k *sim.Kernel, pi int32, p *pod, slot int32, gen uint32, work float64) bool {
+	if p.nCPU != 0 || len(p.ps) != 0 || p.demand != 0 || c.cfg.CPUSharing == Isolated || c.noLone {
+		return false
+	}
+	d := int64(1000)
+	if p.limit > 0 {
+		d = min(d, p.limit)
+	}
+	n := &c.nodes[p.node]
+	if n.over || n.demand+d > n.userCPU() {
+		return false
+	}
+	now := k.Now()
+	if now > p.psLast { // psAdvance with nCPU == 0
+		p.psLast = now
+	}
+	fin := p.v + work
+	p.ps = append(p.ps, psItem{fin: fin, slot: slot, gen: gen}) // (psHeap.push into an empty heap)
+	p.nCPU = 1
+	p.demand = d
+	n.demand += d
+	n.busyAdd(pi, p)
+	p.alloc = float64(d) / 1000
+	// psPlan at nCPU == 1: the rate is the pod's part, > 0.
+	rate := p.alloc
+	p.rate = rate
+	dt := fin - p.v
+	if rate != 1 {
+		dt /= rate
+	}
+	dt = math.Ceil(dt)
+	if dt < 0 {
+		dt = 0
+	}
+	c.armNode(k, p.node, c.setNext(p, now+sim.Time(dt)))
+	c.lones++
+	return true
+}
+
+// loneLeave is cpuDone for pod pi (p) with one request in its CPU phase,
+// done by now (p.psAdvance has run): it leaves, and its slot is returned
+// for startIO.
+func (c *Cluster) loneLeave(pi int32, p *pod) (int32, bool) {
+	if p.nCPU != 1 || len(p.ps) != 1 || p.psDead != 0 || c.cfg.CPUSharing == Isolated || c.noLone {
+		return 0, false
+	}
+	top := p.ps[0]
+	if top.fin > p.v+0.5 {
+		return 0, false
+	}
+	n := &c.nodes[p.node]
+	old := p.demand
+	if n.over || old == 0 || n.demand-old > n.userCPU() {
+		return 0, false
+	}
+	p.ps = p.ps[:0]
+	p.nCPU = 0
+	p.demand = 0
+	n.demand -= old
+	c.busyRemove(n, pi, p)
+	p.alloc = 0
+	// psPlan at nCPU == 0 (armNode of Never does nothing).
+	p.rate = 0
+	p.psDead = 0
+	p.next = sim.Never
+	c.lones++
+	return top.slot, true
 }
 
 // divide water-fills node ni's CPU over its active pods and re-rates those
@@ -299,6 +391,10 @@ func (c *Cluster) cpuWake(k *sim.Kernel, ni int32) {
 func (c *Cluster) cpuDone(k *sim.Kernel, pi int32) {
 	p := c.pods.At(pi)
 	p.psAdvance(k.Now())
+	if slot, ok := c.loneLeave(pi, p); ok {
+		c.startIO(k, slot)
+		return
+	}
 	done := c.scratch[:0]
 	for len(p.ps) > 0 {
 		top := p.ps[0]
@@ -360,6 +456,9 @@ func (p *pod) psRate() float64 {
 // psJoin puts the request in slot (generation gen) into pod pi's (p's)
 // CPU phase with work CPU-ns to do.
 func (c *Cluster) psJoin(k *sim.Kernel, pi int32, p *pod, slot int32, gen uint32, work float64) {
+	if c.loneJoin(k, pi, p, slot, gen, work) {
+		return
+	}
 	p.psAdvance(k.Now())
 	p.ps.push(psItem{fin: p.v + work, slot: slot, gen: gen})
 	p.nCPU++
@@ -375,22 +474,28 @@ func (c *Cluster) psLeave(k *sim.Kernel, pi int32, p *pod) {
 // psPlan recomputes the pod's rate and returns when its next request
 // completes at that rate, for the caller to arm the node (armNode).
 func (c *Cluster) psPlan(k *sim.Kernel, pi int32, p *pod) sim.Time {
-	p.rate = p.psRate()
 	for p.psDead > 0 && len(p.ps) > 0 && !c.psLive(pi, p.ps[0]) {
 		p.ps.pop()
 		p.psDead--
 	}
 	if p.nCPU == 0 || len(p.ps) == 0 {
+		p.rate = p.psRate()
 		p.ps = p.ps[:0]
 		p.psDead = 0
 		return c.setNext(p, sim.Never)
 	}
-	if !(p.rate > 0) {
+	// psRate with nCPU > 0 known, without its switch.
+	rate := p.alloc
+	if p.nCPU != 1 {
+		rate /= float64(p.nCPU)
+	}
+	p.rate = rate
+	if !(rate > 0) {
 		return c.setNext(p, sim.Never) // no CPU at all: nothing completes until the rate changes
 	}
 	dt := p.ps[0].fin - p.v
-	if p.rate != 1 { // (a division by 1 would leave dt as it is)
-		dt /= p.rate
+	if rate != 1 { // (a division by 1 would leave dt as it is)
+		dt /= rate
 	}
 	dt = math.Ceil(dt)
 	if dt < 0 {

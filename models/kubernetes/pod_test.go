@@ -84,7 +84,8 @@ func TestColdStartIsARequestThatWaitedForAPod(t *testing.T) {
 					req := models.Request{Arrival: sim.At(tc.arrival), Work: models.Work{IO: time.Second}}
 					c.rec.Arrive(k.Now(), &req)
 					c.deps[0].stats.Arrivals++
-					c.start(k, c.allocReq(&req, pi))
+					slot, rs := c.allocReq(&req, pi)
+					c.start(k, slot, rs, c.pods.At(pi))
 				})
 			})
 			if got := res.rec.ColdStarts(); got != tc.want {

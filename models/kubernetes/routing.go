@@ -12,8 +12,7 @@ package kubernetes
 //     (least_outstanding_requests).
 //   - kube-proxy-random: uniformly random (iptables/nftables statistic
 //     mode random); each request is taken to open its own connection.
-func (c *Cluster) route(di int32) int32 {
-	d := &c.deps[di]
+func (c *Cluster) route(di int32, d *depState) int32 {
 	n := len(d.serving)
 	if n == 0 {
 		return -1

@@ -112,7 +112,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 	di, d := c.dep(req.Service)
 	d.stats.Arrivals++
 	c.svcs[req.Service].Arrivals++
-	pi := c.route(di)
+	pi := c.route(di, d)
 	if pi < 0 {
 		// No pod receives traffic: the front door answers 503 at once.
 		d.stats.NoEndpoints++
@@ -135,8 +135,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 		c.refuse(now, *req, models.Rejected)
 		return
 	}
-	slot := c.allocReq(req, pi)
-	rs := c.reqs.At(slot)
+	slot, rs := c.allocReq(req, pi)
 	if d.cfg.Timeout > 0 {
 		if req.Arrival != now && d.timeoutAt == nil {
 			// The first request to reach this deployment after its arrival:
@@ -158,7 +157,7 @@ func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 	}
 	c.inflUpdate(p, now)
 	if !full {
-		c.start(k, slot)
+		c.start(k, slot, rs, p)
 		c.outstanding(p) // (slots never move: p is still pod pi's, whatever start ran)
 		return
 	}
@@ -177,10 +176,9 @@ func (c *Cluster) arrive(k *sim.Kernel, req *models.Request) {
 // new pod: that is a cold start (models.Recorder.ColdStart). The front door
 // routes only to pods already receiving traffic and holds no request, so
 // today no request does; the count is kept here, where every request starts
-// service, so that it stays true if routing ever holds requests.
-func (c *Cluster) start(k *sim.Kernel, slot int32) {
-	rs := c.reqs.At(slot)
-	p := c.pods.At(rs.pod)
+// service, so that it stays true if routing ever holds requests. rs is the
+// request's state and p its pod, which the callers hold.
+func (c *Cluster) start(k *sim.Kernel, slot int32, rs *reqState, p *pod) {
 	now := k.Now()
 	if p.readyAt > rs.req.Arrival {
 		rs.req.Cold = true
@@ -292,7 +290,7 @@ func (c *Cluster) release(k *sim.Kernel, slot int32, rs *reqState, p *pod) {
 			p.queued--
 			c.queued--
 			c.rec.Gauge(now, models.Queued, float64(c.queued))
-			c.start(k, e.slot)
+			c.start(k, e.slot, q, p)
 		}
 		if p.qhead > 64 && p.qhead*2 > len(p.queue) {
 			n := copy(p.queue, p.queue[p.qhead:])
@@ -319,8 +317,9 @@ func (c *Cluster) inflUpdate(p *pod, now sim.Time) {
 	}
 }
 
-// allocReq gives an admitted request a slot, routed to pod pi.
-func (c *Cluster) allocReq(req *models.Request, pi int32) int32 {
+// allocReq gives an admitted request a slot, routed to pod pi, and returns
+// the slot and its state.
+func (c *Cluster) allocReq(req *models.Request, pi int32) (int32, *reqState) {
 	slot, rs := c.reqs.Alloc()
 	// Field by field: a reqState literal was built aside and then copied.
 	rs.req = *req
@@ -330,7 +329,7 @@ func (c *Cluster) allocReq(req *models.Request, pi int32) int32 {
 	rs.queued = false
 	rs.gen++
 	rs.live = true
-	return slot
+	return slot, rs
 }
 
 // freeSlot frees an ended request's slot; its pending events go stale.
