@@ -123,6 +123,27 @@ type scan struct {
 	// it read the whole file. cutLine is its line.
 	cutAt   int64
 	cutLine int
+	// minutes are each service's requests per minute of the run's clock,
+	// counted while the trace is in time order (then the first pass is the
+	// only one): a run of minutes with requests at a time, as the rows
+	// come, so that they take room only for minutes with requests.
+	minutes [][]minuteCount
+}
+
+// minuteCount is how many requests a service has in a minute of the run.
+type minuteCount struct{ minute, n int64 }
+
+// count adds a request of service i at run time at.
+func (sc *scan) count(i int, at time.Duration) {
+	for len(sc.minutes) <= i {
+		sc.minutes = append(sc.minutes, nil)
+	}
+	m, l := int64(at/time.Minute), sc.minutes[i]
+	if k := len(l) - 1; k >= 0 && l[k].minute == m {
+		l[k].n++
+		return
+	}
+	sc.minutes[i] = append(l, minuteCount{m, 1})
 }
 
 // origin is the trace's time 0 given its first row in time order: its
@@ -139,9 +160,12 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	sc.index, sc.sorted = map[string]int{}, true
 	last := int64(math.MinInt64)
 	var first window // of a trace in time order so far, once its first row is read
-	notes, err := eachRaw(fsys, o, "1 of 2", func(r raw, line int) bool {
+	notes, err := eachRaw(fsys, o, "", func(r raw, line int) bool {
 		if sc.rows == 0 {
-			first = window{from: origin(o, r.t) + int64(o.From), speed: o.Speed}
+			first = window{from: origin(o, r.t) + int64(o.From), to: math.MaxInt64, speed: o.Speed}
+			if o.For > 0 && first.from <= math.MaxInt64-int64(o.For) {
+				first.to = first.from + int64(o.For)
+			}
 		}
 		if r.t < last {
 			sc.sorted = false
@@ -163,6 +187,11 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		}
 		if sc.rows == 0 || r.t > sc.maxT {
 			sc.maxT = r.t
+		}
+		if sc.sorted && r.t >= first.from && r.t < first.to {
+			sc.count(sc.index[r.key], first.at(r.t))
+		} else if !sc.sorted {
+			sc.minutes = nil // a second pass counts them
 		}
 		sc.rows++
 		if r.dur < 0 {
@@ -219,32 +248,36 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		hist[i] = make([]int32, int((span+bin-1)/bin))
 	}
 	var feed workload.Feed
-	var rows *workload.Rows
-	if !sc.sorted {
-		rows = &workload.Rows{}
-		feed = rows
-	} else {
+	if sc.sorted {
+		// The first pass counted the requests, in the window this one
+		// has: a bin of k minutes holds minutes [j·k, (j+1)·k), as at/bin
+		// does. The runs read the file again as they go.
+		per := int64(bin / time.Minute)
+		for i, l := range sc.minutes {
+			for _, c := range l {
+				hist[i][c.minute/per] += int32(c.n)
+			}
+		}
 		feed = &fileFeed{fsys: fsys, o: o, w: w, index: sc.index}
-	}
-	_, err = eachRaw(fsys, o, "2 of 2", func(r raw, _ int) bool {
-		if r.t < w.from || r.t >= w.to {
-			return r.t < w.to || !sc.sorted // in time order, no row after is replayed
+	} else {
+		// out of time order: read again into memory, to be sorted
+		rows := &workload.Rows{}
+		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", func(r raw, _ int) bool {
+			if r.t >= w.from && r.t < w.to {
+				i, at := sc.index[r.key], w.at(r.t)
+				hist[i][at/bin]++
+				rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
+			}
+			return true
+		})
+		if err != nil {
+			if o.Context != nil && o.Context.Err() != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w (the file changed while it was read?)", err)
 		}
-		i, at := sc.index[r.key], w.at(r.t)
-		hist[i][at/bin]++
-		if rows != nil {
-			rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
-		}
-		return true
-	})
-	if err != nil {
-		if o.Context != nil && o.Context.Err() != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w (the file changed while it was read?)", err)
-	}
-	if rows != nil {
 		rows.Sort()
+		feed = rows
 	}
 
 	total := int64(0)
@@ -302,8 +335,8 @@ func nameOr(name, def string) string {
 
 // eachRaw reads a per-invocation trace through once, or until each
 // returns false; it returns the reader's warnings (with the durations'
-// unit checked, after a whole read). pass names the pass in progress
-// lines ("1 of 2").
+// unit checked, after a whole read). pass follows the file's name and
+// size in progress lines (", again: …"; "" for the first read).
 func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int) bool) ([]string, error) {
 	f, err := open(fsys, "invocations", o.Invocations)
 	if err != nil {
@@ -373,7 +406,7 @@ func (s stopped) Error() string { return "stopped while reading " + s.file }
 func (s stopped) Unwrap() error { return s.err }
 
 // watch wraps a file Load reads so that it honours o.Context and tells
-// o.Progress how the read goes (pass names it; "" for a single read).
+// o.Progress how the read goes (pass follows the file's name and size).
 func (o Options) watch(f fs.File, pass string) io.Reader {
 	if o.Context == nil && o.Progress == nil {
 		return f
@@ -382,10 +415,7 @@ func (o Options) watch(f fs.File, pass string) io.Reader {
 	if st, err := f.Stat(); err == nil {
 		w.size = st.Size()
 	}
-	w.what = fmt.Sprintf("%s (%s)", o.Invocations, megabytes(w.size))
-	if pass != "" {
-		w.what = fmt.Sprintf("%s (%s, pass %s)", o.Invocations, megabytes(w.size), pass)
-	}
+	w.what = fmt.Sprintf("%s (%s)%s", o.Invocations, megabytes(w.size), pass)
 	w.begin()
 	return w
 }
