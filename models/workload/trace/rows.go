@@ -291,7 +291,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	}
 
 	if cut {
-		notes = append(notes, fmt.Sprintf("%s: the trace goes on past the run's %v (duration:): it is read up to line %d, where the run ends, and no further (its rows are in time order up to there)",
+		notes = append(notes, fmt.Sprintf("%s: the trace goes on past the run's %v (duration:): it is read up to line %d, where the run ends, and no further (its rows are in time order up to there); a service whose first request comes later is not in the fleet",
 			o.Invocations, o.Until, sc.cutLine))
 	}
 	svcs := make([]Service, len(sc.keys))
