@@ -87,14 +87,37 @@ func Files(ref string) fs.FS {
 // Load reads, decodes (strictly), overrides and compiles a scenario with
 // the registry's platforms.
 func Load(ref string, overrides []scenario.Override, reg platform.Registry) (*scenario.Plan, error) {
+	return LoadReading(ref, overrides, reg, scenario.Reading{})
+}
+
+// LoadReading is Load reading the scenario's files as rd says: a command
+// passes its context, so that Ctrl-C stops the read of a large trace, and
+// its error stream for progress.
+func LoadReading(ref string, overrides []scenario.Override, reg platform.Registry, rd scenario.Reading) (*scenario.Plan, error) {
 	src, err := ReadSource(ref)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := scenario.ParseFiles(src, Files(ref), overrides, reg)
+	plan, err := scenario.ParseReading(src, Files(ref), rd, overrides, reg)
 	if err != nil {
+		if rd.Context != nil && rd.Context.Err() != nil {
+			// stopped, not wrong: the problems are those of a file read in part
+			return nil, stoppedError{ref, rd.Context.Err()}
+		}
 		return nil, scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
 	}
 	plan.Ref = ref
 	return plan, nil
 }
+
+// stoppedError is the error of a load stopped by the command's context;
+// errors.Is finds the context's error (Ctrl-C exits 130).
+type stoppedError struct {
+	ref string
+	err error
+}
+
+func (e stoppedError) Error() string {
+	return "scenario " + e.ref + ": stopped while reading its files"
+}
+func (e stoppedError) Unwrap() error { return e.err }

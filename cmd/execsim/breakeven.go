@@ -108,7 +108,7 @@ func retiredTuningFlags(reg platform.Registry) []retiredTuning {
 }
 
 func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o breakevenOptions) error {
-	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
+	plan, err := loadPlan(scenario.Reading{Context: ctx, Progress: errOut}, reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}

@@ -186,9 +186,9 @@ func noteLongWork(errOut io.Writer, what string, requests float64, cpu time.Dura
 }
 
 // loadPlan reads and compiles a scenario under the command's run limit
-// (--max-requests).
-func loadPlan(reg platform.Registry, ref string, overrides []scenario.Override, maxArrivals float64) (*scenario.Plan, error) {
-	plan, err := scenarios.Load(ref, overrides, reg)
+// (--max-requests); rd stops a long read on Ctrl-C and tells its progress.
+func loadPlan(rd scenario.Reading, reg platform.Registry, ref string, overrides []scenario.Override, maxArrivals float64) (*scenario.Plan, error) {
+	plan, err := scenarios.LoadReading(ref, overrides, reg, rd)
 	if err != nil {
 		return nil, err
 	}

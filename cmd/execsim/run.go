@@ -58,7 +58,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 }
 
 func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runOptions) error {
-	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
+	plan, err := loadPlan(scenario.Reading{Context: ctx, Progress: errOut}, reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}

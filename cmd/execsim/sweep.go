@@ -147,7 +147,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if err != nil {
 		return err
 	}
-	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
+	plan, err := loadPlan(scenario.Reading{Context: ctx, Progress: errOut}, reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}

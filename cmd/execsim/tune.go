@@ -126,7 +126,7 @@ func tuneValues(t platform.Tuning, s string) ([]int, error) {
 }
 
 func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o tuneOptions) error {
-	plan, err := loadPlan(reg, o.ref, o.overrides, o.maxArrivals)
+	plan, err := loadPlan(scenario.Reading{Context: ctx, Progress: errOut}, reg, o.ref, o.overrides, o.maxArrivals)
 	if err != nil {
 		return err
 	}

@@ -17,12 +17,12 @@ func validateCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("validate", "check a scenario and print the compiled plan, every default filled in",
 		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use: EC2 only for the instance types its node pools may launch"}},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
-			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"))
+			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"), scenario.Reading{Context: c.Context, Progress: c.App.ErrWriter})
 		})
 }
 
-func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices bool) error {
-	plan, err := scenarios.Load(ref, overrides, reg)
+func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices bool, rd scenario.Reading) error {
+	plan, err := scenarios.LoadReading(ref, overrides, reg, rd)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func (p *Plan) CheckSize() error {
 	}
 	cpu := p.EstimatedCPU()
 	if math.IsInf(n, 0) || math.IsNaN(n) || n > 1e15 {
-		return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests, far more than any run can (the limit is %.3g; --max-requests raises it)", p.Name, n, limit))
+		return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests, far more than any run can (the limit is %.3g; --max-requests raises it)%s", p.Name, n, limit, p.countersHint()))
 	}
 	// a placement's runs are its search's trials: the blend it settles on
 	// is one of them or a platform's own run
@@ -130,8 +130,24 @@ func (p *Plan) CheckSize() error {
 	if trials > 0 {
 		platforms += fmt.Sprintf(" and up to %d placement trials (the blend's own run among them)", trials)
 	}
-	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)",
-		p.Name, n, platforms, cpu.Round(time.Minute), limit))
+	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)%s",
+		p.Name, n, platforms, cpu.Round(time.Minute), limit, p.countersHint()))
+}
+
+// countersHint is the likely cause of a run too large when its rates come
+// from a Prometheus export: a counter's running total (or increase() over
+// a step) read as requests per second is thousands of times the rate.
+func (p *Plan) countersHint() string {
+	var files []string
+	for _, f := range p.replayed {
+		files = append(files, f)
+	}
+	if len(files) == 0 {
+		return ""
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	return fmt.Sprintf(". The rates come from %s: if it holds a counter's running totals (a *_total series) or increase() per step rather than per-second rates, export sum by (service) (rate(metric[1m])) instead", strings.Join(files, ", "))
 }
 
 // Compiled is one platform's part of a plan.

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"context"
+	"io"
 	"io/fs"
 	"time"
 
@@ -39,6 +41,17 @@ type File struct {
 	// the scenario file's directory, or the built-ins' embedded folder; nil
 	// when the scenario came from elsewhere and may name no files.
 	Files fs.FS `yaml:"-"`
+	// Reading is how those files are read by this command (not part of
+	// the scenario).
+	Reading Reading `yaml:"-"`
+}
+
+// Reading is how a command reads a scenario's files: Context stops a long
+// read (Ctrl-C) and Progress, when set, is told about a large one (a
+// trace of gigabytes). The zero value reads silently to the end.
+type Reading struct {
+	Context  context.Context
+	Progress io.Writer
 }
 
 // WorkloadFile is the single-service form: workload: {arrivals:, work:}.

@@ -24,7 +24,7 @@ func compileFleet(p *models.Problems, f *File, plan *Plan, defs []defined) []ser
 		svcs = append(svcs, compileGenerate(p, g, plan)...)
 	}
 	if t := f.Fleet.Trace; t != nil {
-		svcs = append(svcs, compileTrace(p, t, f.Files, plan)...)
+		svcs = append(svcs, compileTrace(p, t, f.Files, f.Reading, plan)...)
 	}
 	if pf := f.Fleet.Prometheus; pf != nil {
 		written := make([]string, len(f.Services))

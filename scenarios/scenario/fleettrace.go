@@ -3,12 +3,15 @@ package scenario
 import (
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/models/workload/trace"
 	"github.com/execsim/execsim/scenarios/platform"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
 // TraceFile replays a production trace as a fleet: fleet: {trace: {…}}.
@@ -34,6 +37,7 @@ import (
 //	    tokens: {base: 50ms, perContextToken: 100us, perGeneratedToken: 20ms}  # llm2023
 //	    work: {cpu: …, io: …, payloadKB: 4}  # work of requests without a duration
 //	    name: llm                    # the service of llm2023 or a csv without a service column
+//	    durationUnit: ms             # s | ms | us: what a csv's plain durations count [the column's name: duration_ms…; else s]
 type TraceFile struct {
 	Format        string           `yaml:"format"`
 	Invocations   string           `yaml:"invocations"`
@@ -51,6 +55,7 @@ type TraceFile struct {
 	Tokens        *TokensFile      `yaml:"tokens"`
 	Work          *WorkFile        `yaml:"work"`
 	Name          string           `yaml:"name"`
+	DurationUnit  string           `yaml:"durationUnit"`
 }
 
 // TraceWindowFile is the part of a trace replayed: from after its start,
@@ -69,12 +74,15 @@ type TokensFile struct {
 }
 
 // compileTrace returns the trace's services, read from files.
-func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, plan *Plan) []service {
+func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, rd Reading, plan *Plan) []service {
 	const at = "fleet.trace"
 	o, ok := traceOptions(p, t)
 	if !ok {
 		return nil
 	}
+	// a run never replays past its duration: a trace in time order is
+	// read no further
+	o.Until, o.Context, o.Progress = plan.Duration, rd.Context, rd.Progress
 	svcs, err := trace.Load(files, o)
 	if err != nil {
 		p.Merge(at, err) // a file's problems keep their file:line
@@ -84,8 +92,15 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, plan *Plan) []s
 	if w := trace.Fit(o.Invocations, svcs, plan.Duration); w != "" {
 		plan.Warnings = append(plan.Warnings, w)
 	}
+	names, notes, err := traceNames(o.Invocations, svcs)
+	if err != nil {
+		p.Merge(at, err)
+		return nil
+	}
+	plan.Warnings = append(plan.Warnings, notes...)
 	out := make([]service, 0, len(svcs))
-	for _, s := range svcs {
+	for i, s := range svcs {
+		s.Name = names[i]
 		ws := s.Service
 		path := fmt.Sprintf("%s (service %s)", at, s.Name)
 		p.Merge(path, ws.Validate())
@@ -123,6 +138,7 @@ func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool)
 	enum(t.DurationModel, func(s string) (err error) { o.DurationModel, err = trace.ParseDurationModel(s); return })
 	enum(t.PeakMemory, func(s string) (err error) { o.PeakMemory, err = trace.ParsePeakMemory(s); return })
 	enum(t.Unmatched, func(s string) (err error) { o.Unmatched, err = trace.ParseUnmatched(s); return })
+	enum(t.DurationUnit, func(s string) (err error) { o.DurationUnit, err = trace.ParseDurationUnit(s); return })
 	if w := t.Window; w != nil {
 		o.From, o.For = w.From, w.For
 	}
@@ -141,4 +157,85 @@ func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool)
 	err := p.Err()
 	problems.Merge("", err)
 	return o, err == nil
+}
+
+// traceNames checks the names of a trace's services, which become
+// Kubernetes Deployments' and Lambda functions' names: a name that is not
+// a DNS-1123 label (RFC 1123: at most 63 lower-case letters, digits and
+// '-', starting and ending with a letter or digit; Kubernetes'
+// IsDNS1123Label, which services: names must pass) is mapped to one, the
+// same way every time (lower case, every run of other characters one '-',
+// none at either end), and the mapping is told. Two services that end up
+// with one name, or with names the lambda: section's matching of
+// functions treats as one (it ignores case, '-' and '_'), are an error
+// naming both: their requests would be replayed as two services but
+// billed, matched and reported as one.
+func traceNames(file string, svcs []trace.Service) ([]string, []string, error) {
+	names := make([]string, len(svcs))
+	var mapped []string
+	for i, s := range svcs {
+		names[i] = s.Name
+		if len(k8svalidation.IsDNS1123Label(s.Name)) > 0 {
+			names[i] = dns1123(s.Name)
+			mapped = append(mapped, fmt.Sprintf("%q → %s", s.Name, names[i]))
+		}
+	}
+	var p models.Problems
+	seen := map[string]int{} // by loose name: lambda.match's
+	for i, n := range names {
+		key := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(n))
+		j, dup := seen[key]
+		if !dup {
+			seen[key] = i
+			continue
+		}
+		what := fmt.Sprintf("services %q and %q of %s would be one", svcs[j].Name, svcs[i].Name, file)
+		switch {
+		case names[i] == names[j]:
+			what = fmt.Sprintf("services %q and %q of %s would both be %s", svcs[j].Name, svcs[i].Name, file, names[i])
+		case names[i] != svcs[i].Name || names[j] != svcs[j].Name:
+			what += fmt.Sprintf(" (as %s and %s)", names[j], names[i])
+		}
+		p.Add("invocations", svcs[i].Name, models.ErrInvalid, "%s: lambda: matches functions to services ignoring case, - and _; rename one in the file", what)
+	}
+	if err := p.Err(); err != nil {
+		return nil, nil, err
+	}
+	var notes []string
+	if n := len(mapped); n > 0 {
+		more := ""
+		if n > 5 {
+			mapped, more = mapped[:5], fmt.Sprintf(" and %d more", n-5)
+		}
+		notes = append(notes, fmt.Sprintf("%s: %d service %s not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: %s%s",
+			file, n, format.Plural(n, "name is", "names are"), strings.Join(mapped, ", "), more))
+	}
+	return names, notes, nil
+}
+
+// dns1123 maps a name to a DNS-1123 label: lower case, every run of
+// characters other than a-z and 0-9 one '-', none at either end, at most
+// 63 characters; "svc" when nothing is left.
+func dns1123(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	s := b.String()
+	if len(s) > 63 {
+		s = strings.TrimRight(s[:63], "-")
+	}
+	if s == "" {
+		s = "svc"
+	}
+	return s
 }

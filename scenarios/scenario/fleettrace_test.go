@@ -194,7 +194,7 @@ func TestFleetTraceReaderWarningsAndEveryBadRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{
-		`log.csv: column 3 "requestId" ignored (the columns read: timestamp, service, duration)`,
+		`log.csv: column 3 "requestId" ignored (the columns read: timestamp, service, duration, duration_s, duration_ms, duration_us)`,
 		"log.csv: timestamps without a time zone are read as UTC",
 		"log.csv: 1 blank line between rows skipped (the first is line 3)",
 	} {
@@ -207,5 +207,73 @@ func TestFleetTraceReaderWarningsAndEveryBadRow(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error %v; want %q", err, w)
 		}
+	}
+}
+
+// A trace's service names become Kubernetes objects' and Lambda functions'
+// names: those that are not DNS-1123 labels are mapped to one and told,
+// and two names the lambda: section would match as one are refused,
+// naming both.
+func TestFleetTraceServiceNames(t *testing.T) {
+	files := fstest.MapFS{
+		"ok.csv":    {Data: []byte("timestamp,service,duration_ms\n1,Checkout Service,100\n2,a_b,100\n3,Pay Me!,100\n")},
+		"same.csv":  {Data: []byte("timestamp,service,duration\n1,Checkout Service,0.1\n2,a,0.1\n3,checkout-service,0.1\n")},
+		"loose.csv": {Data: []byte("timestamp,service,duration\n1,checkout-service,0.1\n2,checkoutservice,0.1\n")},
+	}
+	plan, err := parseTrace("fleet: {trace: {format: csv, invocations: ok.csv}}\nlambda: {}\n", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range plan.Workload.Services {
+		names = append(names, s.Name)
+	}
+	if want := []string{"checkout-service", "a-b", "pay-me"}; !slices.Equal(names, want) {
+		t.Errorf("names %v; want %v", names, want)
+	}
+	w := `ok.csv: 3 service names are not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "Checkout Service" → checkout-service, "a_b" → a-b, "Pay Me!" → pay-me`
+	if !slices.Contains(plan.Warnings, w) {
+		t.Errorf("warnings %q; want %q", plan.Warnings, w)
+	}
+	for file, want := range map[string]string{
+		"same.csv":  `fleet.trace.invocations: services "Checkout Service" and "checkout-service" of same.csv would both be checkout-service: lambda: matches functions to services ignoring case, - and _; rename one in the file`,
+		"loose.csv": `fleet.trace.invocations: services "checkout-service" and "checkoutservice" of loose.csv would be one: lambda: matches`,
+	} {
+		_, err := parseTrace("fleet: {trace: {format: csv, invocations: "+file+"}}\nlambda: {}\n", files)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", file, err, want)
+		}
+	}
+}
+
+// durationUnit: says what a csv's plain durations count; a bad one is
+// refused with the values allowed.
+func TestFleetTraceDurationUnit(t *testing.T) {
+	files := fstest.MapFS{"log.csv": {Data: []byte("timestamp,service,duration\n1,api,150\n2,api,20\n3,api,300\n")}}
+	plan, err := parseTrace("fleet: {trace: {format: csv, invocations: log.csv, durationUnit: ms}}\nlambda: {}\n", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	if a, _ := st.Next(); a.Work.IO != 150*time.Millisecond {
+		t.Errorf("first request's work %+v; want 150ms", a.Work)
+	}
+	for _, w := range plan.Warnings {
+		if strings.Contains(w, "plain numbers") {
+			t.Errorf("warning %q with durationUnit: ms", w)
+		}
+	}
+	plan, err = parseTrace("fleet: {trace: {format: csv, invocations: log.csv}}\nlambda: {}\n", files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(plan.Warnings, func(w string) bool {
+		return strings.HasPrefix(w, "log.csv: the durations are plain numbers read as seconds, and their median is 2m30s")
+	}) {
+		t.Errorf("warnings %q; want the median told", plan.Warnings)
+	}
+	_, err = parseTrace("fleet: {trace: {format: csv, invocations: log.csv, durationUnit: min}}\nlambda: {}\n", files)
+	if err == nil || !strings.Contains(err.Error(), "fleet.trace.durationUnit: must be s, ms or us") {
+		t.Errorf("error %v", err)
 	}
 }

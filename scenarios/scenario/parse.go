@@ -17,9 +17,14 @@ func Parse(src []byte, overrides []Override, reg platform.Registry) (*Plan, erro
 // ParseFiles is Parse for a scenario that may name files (traces), read
 // from files: its own directory, or the built-ins' folder.
 func ParseFiles(src []byte, files fs.FS, overrides []Override, reg platform.Registry) (*Plan, error) {
+	return ParseReading(src, files, Reading{}, overrides, reg)
+}
+
+// ParseReading is ParseFiles reading the files as rd says.
+func ParseReading(src []byte, files fs.FS, rd Reading, overrides []Override, reg platform.Registry) (*Plan, error) {
 	f, effective, err := Decode(src, overrides, reg)
 	if f != nil {
-		f.Files = files
+		f.Files, f.Reading = files, rd
 	}
 	if err != nil {
 		// A strict-decoding error (an unknown key, a mistyped value) leaves

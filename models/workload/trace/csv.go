@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,19 +33,37 @@ const NoDuration time.Duration = -1
 // as a Unix time in ms is), an RFC 3339 time (2024-05-01T09:00:00.250Z),
 // or a date and time without a zone (2024-05-01 09:00:00.25, as AWS
 // CloudWatch and Azure exports write them), read as UTC with a warning;
-// every row's the kind of the first. A duration is a number of seconds or
-// a duration with its unit (250ms), or empty. Spaces around a cell are
-// ignored.
+// every row's the kind of the first. A duration is a plain number in the
+// column's unit (seconds for a column named duration, unless SetUnit says
+// otherwise; milliseconds for duration_ms, and so on), a duration with its
+// own unit (250ms), or empty. Spaces around a cell are ignored.
 type CSVReader struct {
 	t                *table
 	at, svc, dur     int
 	kind             int  // of the timestamps: 0 not yet known, else kindSeconds…
 	ms               bool // numeric timestamps are milliseconds
 	lastSvc, lastStr string
+
+	// unit is what a plain number in the duration column counts; named
+	// says the header's name or SetUnit gave it, rather than the default.
+	unit  time.Duration
+	named bool
+	// plain are the first plain-number durations read while the unit was
+	// not named (at most plainSample), and nPlain how many there were:
+	// enough to tell durations in the wrong unit (PlainDurations).
+	plain  []time.Duration
+	nPlain int
 }
 
-// CSVColumns are the columns a generic trace may have.
-var CSVColumns = []string{"timestamp", "service", "duration"}
+// CSVColumns are the columns a generic trace may have. A file has at most
+// one duration column; its name may carry the unit of its plain numbers.
+var CSVColumns = []string{"timestamp", "service", "duration", "duration_s", "duration_ms", "duration_us"}
+
+// durationColumns maps each duration column to the unit of its numbers.
+var durationColumns = []struct {
+	name string
+	unit time.Duration
+}{{"duration", time.Second}, {"duration_s", time.Second}, {"duration_ms", time.Millisecond}, {"duration_us", time.Microsecond}}
 
 // NewCSVReader reads the header of a generic trace.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
@@ -52,7 +71,58 @@ func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &CSVReader{t: t, at: t.col("timestamp"), svc: t.col("service"), dur: t.col("duration")}, nil
+	c := &CSVReader{t: t, at: t.col("timestamp"), svc: t.col("service"), dur: -1, unit: time.Second}
+	for _, d := range durationColumns {
+		i := t.col(d.name)
+		if i < 0 {
+			continue
+		}
+		if c.dur >= 0 {
+			return nil, t.errf(quote(t.head[c.dur]+","+d.name), "two duration columns: keep one (its name may say its unit: duration_s, duration_ms, duration_us)")
+		}
+		c.dur, c.unit, c.named = i, d.unit, d.name != "duration"
+	}
+	return c, nil
+}
+
+// SetUnit says what a plain number in the duration column counts
+// (durationUnit: in a scenario). A column whose name gives another unit
+// is an error naming both: the file and the scenario disagree.
+func (r *CSVReader) SetUnit(unit time.Duration) error {
+	if r.named && r.dur >= 0 && r.unit != unit {
+		return &Error{File: r.t.file, Line: 1, Msg: fmt.Sprintf("the column %s counts %s, but durationUnit: says %s: remove one", r.t.head[r.dur], UnitName(r.unit), UnitName(unit)), Got: quote(r.t.head[r.dur])}
+	}
+	r.unit, r.named = unit, true
+	return nil
+}
+
+// UnitName is the name of a duration unit as durationUnit: and a column
+// name write it: s, ms or us.
+func UnitName(unit time.Duration) string {
+	switch unit {
+	case time.Millisecond:
+		return "ms"
+	case time.Microsecond:
+		return "us"
+	}
+	return "s"
+}
+
+// plainSample bounds the durations kept to judge their unit.
+const plainSample = 10_000
+
+// PlainDurations are the durations written as plain numbers and read as
+// seconds because nothing named their unit: their median over the first
+// plainSample of them, and how many there were (0 when the unit was named
+// or every duration carried its own). Complete once Next has returned
+// io.EOF.
+func (r *CSVReader) PlainDurations() (median time.Duration, n int) {
+	if len(r.plain) == 0 {
+		return 0, 0
+	}
+	s := slices.Clone(r.plain)
+	slices.Sort(s)
+	return s[len(s)/2], r.nPlain
 }
 
 // HasService and HasDuration say which optional columns the file has.
@@ -102,21 +172,32 @@ func (r *CSVReader) parse() (Row, error) {
 	}
 	if s := strings.TrimSpace(cell(t, r.dur)); s != "" {
 		x, ferr := strconv.ParseFloat(s, 64)
+		unit := float64(r.unit)
 		switch {
-		case ferr == nil && x >= 0 && x < maxSeconds:
-			row.Duration = time.Duration(math.Round(x * 1e9))
+		case ferr == nil && x >= 0 && x*unit < math.MaxInt64:
+			row.Duration = time.Duration(math.Round(x * unit))
+			if !r.named {
+				if r.nPlain < plainSample {
+					r.plain = append(r.plain, row.Duration)
+				}
+				r.nPlain++
+			}
+		case ferr == nil && x >= 0:
+			errs = append(errs, t.errf(quote(s), "duration is too long: at most %.4g %s", math.MaxInt64/unit, UnitName(r.unit)))
 		case ferr == nil:
-			errs = append(errs, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms"))
+			errs = append(errs, t.errf(quote(s), "duration must be 0 or more %s, or a duration like 250ms", unitWords[UnitName(r.unit)]))
 		default:
 			d, derr := time.ParseDuration(s)
 			if derr != nil || d < 0 {
-				errs = append(errs, t.errf(quote(s), "duration must be 0 or more seconds, or a duration like 250ms"))
+				errs = append(errs, t.errf(quote(s), "duration must be 0 or more %s, or a duration like 250ms", unitWords[UnitName(r.unit)]))
 			}
 			row.Duration = d
 		}
 	}
 	return row, errors.Join(errs...)
 }
+
+var unitWords = map[string]string{"s": "seconds", "ms": "milliseconds", "us": "microseconds"}
 
 // cell is column i of the current record, "" when i is −1.
 func cell(t *table, i int) string {
@@ -145,11 +226,22 @@ func (r *CSVReader) timestamp() (int64, error) {
 		if r.ms {
 			unit = 1e6
 		}
-		if x >= 0 && x*unit < 1e9*maxSeconds {
+		switch {
+		case x >= 0 && x*unit < 1e9*maxSeconds:
 			kind, ns = kindSeconds, int64(math.Round(x*unit))
 			if n, ok := exactNS(s, int64(unit)); ok {
 				ns = n // a Unix time in ns is beyond a float64's 53 bits
 			}
+		case x >= 0 || math.IsNaN(x):
+			// too large (or not a number at all): say which
+			what := "seconds"
+			if r.ms {
+				what = "Unix milliseconds (numbers from 10^11 on are)"
+			}
+			if math.IsNaN(x) {
+				return 0, t.errf(quote(s), "timestamp must be a number of %s, not NaN", what)
+			}
+			return 0, t.errf(quote(s), "timestamp is too large: a number of %s must be below %.4g (the year 2262)", what, 1e9*maxSeconds/unit)
 		}
 	} else if at, err := time.Parse(time.RFC3339Nano, s); err == nil && inRange(at) {
 		kind, ns = kindTime, at.UnixNano()

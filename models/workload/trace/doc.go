@@ -26,7 +26,10 @@
 //     (TIMESTAMP, ContextTokens, GeneratedTokens; in time order);
 //   - CSVReader: a user's own log, timestamp[,service][,duration] with a
 //     header, timestamps in seconds (from 10^11 on, Unix milliseconds),
-//     RFC 3339, or a date and time without a zone, read as UTC.
+//     RFC 3339, or a date and time without a zone, read as UTC; plain
+//     durations in the unit the column's name says (duration_s,
+//     duration_ms, duration_us) or Options.DurationUnit, else seconds, with
+//     a warning when their median is 10 s or more.
 //
 // # Replay
 //
@@ -45,7 +48,8 @@
 //   - Per-invocation formats: one service per (app, func) for Azure 2021
 //     (named <app 8 hex>-<func 8 hex>), one for LLM 2023, one per value of
 //     the service column of a CSV (named by it). Files in time order are
-//     read again by each run as it goes (workload.Replay with a Feed that
+//     read no further than Options.Until (the run's end), and read again
+//     by each run as it goes (workload.Replay with a Feed that
 //     opens the file); files out of order are loaded once into compact rows
 //     (20 bytes a row) and sorted. Each
 //     service also keeps a histogram of its rows (at most 1,440 bins) for

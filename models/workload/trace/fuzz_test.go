@@ -143,6 +143,9 @@ func FuzzCSVReader(f *testing.F) {
 		"timestamp,service\n1,\"a,b\"\n",
 		"\uFEFF\"Timestamp\",Service,extra\r\n2024-05-01 09:00:00.25,a,x\r\n\r\n2024-05-01 09:00:01,a,y\r\n\r\n",
 		"timestamp\n1714554000250\nnoon\n1714554001000.5\n",
+		"timestamp,duration_ms\n1,150\n2,1e20\n3,2s\n",
+		"timestamp,Duration_us,duration\n1,150,1\n",
+		"timestamp\n1e20\n1\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -70,7 +70,21 @@ func open(fsys fs.FS, option, name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, models.Fieldf(option, name, models.ErrInvalid, "must be a path inside the scenario's folder, with / between names and no .. or leading /")
 	}
-	f, err := fsys.Open(name)
+	// Stat before Open: opening a named pipe blocks until a writer
+	// comes, and a pipe or device gives its data once, while a trace is
+	// read several times (Load's passes, then every run).
+	st, err := fs.Stat(fsys, name)
+	if err == nil && !st.Mode().IsRegular() {
+		what := "a named pipe or device"
+		if st.IsDir() {
+			what = "a folder"
+		}
+		return nil, models.Fieldf(option, name, models.ErrInvalid, "must be a regular file, not %s: execsim reads a trace more than once; save the stream to a file first", what)
+	}
+	var f fs.File
+	if err == nil {
+		f, err = fsys.Open(name)
+	}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, models.Fieldf(option, name, models.ErrInvalid, "no such file beside the scenario")
@@ -88,13 +102,14 @@ type rowReader[T any] interface {
 
 // readAll calls each for every row of a file and adds the reader's
 // warnings to notes; the reader's error (every bad row) stops it.
-func readAll[T any](fsys fs.FS, option, name string, newReader func(io.Reader, string) (rowReader[T], error), each func(T), notes *[]string) error {
+func readAll[T any](fsys fs.FS, o Options, option, name string, newReader func(io.Reader, string) (rowReader[T], error), each func(T), notes *[]string) error {
 	f, err := open(fsys, option, name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r, err := newReader(f, name)
+	o.Invocations = name // for watch's messages
+	r, err := newReader(o.watch(f, ""), name)
 	if err != nil {
 		return err
 	}
@@ -105,6 +120,9 @@ func readAll[T any](fsys fs.FS, option, name string, newReader func(io.Reader, s
 			return nil
 		}
 		if err != nil {
+			if o.Context != nil && o.Context.Err() != nil {
+				return stopped{name, o.Context.Err()}
+			}
 			return err
 		}
 		each(row)
@@ -143,7 +161,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	var notes []string
 	durs := map[string]Durations{}
 	if o.Durations != "" {
-		errs = append(errs, readAll(fsys, "durations", o.Durations,
+		errs = append(errs, readAll(fsys, o, "durations", o.Durations,
 			func(r io.Reader, name string) (rowReader[Durations], error) {
 				return NewDurationsReader(r, name)
 			},
@@ -152,7 +170,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 	mems := map[string]Memory{}
 	perFunction := true
 	if o.Memory != "" {
-		errs = append(errs, readAll(fsys, "memory", o.Memory,
+		errs = append(errs, readAll(fsys, o, "memory", o.Memory,
 			func(r io.Reader, name string) (rowReader[Memory], error) {
 				m, err := NewMemoryReader(r, name)
 				if err == nil {
@@ -177,7 +195,7 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := NewCountsReader(f, o.Invocations)
+	r, err := NewCountsReader(o.watch(f, ""), o.Invocations)
 	if err != nil {
 		return nil, err
 	}
@@ -200,6 +218,9 @@ func loadAzure2019(fsys fs.FS, o Options) ([]Service, error) {
 			break
 		}
 		if err != nil {
+			if o.Context != nil && o.Context.Err() != nil {
+				return nil, stopped{o.Invocations, o.Context.Err()}
+			}
 			return nil, err
 		}
 		key := fn.Owner + "/" + fn.App + "/" + fn.Function

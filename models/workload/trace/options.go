@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"context"
+	"io"
 	"math"
 	"time"
 
@@ -140,6 +142,36 @@ type Options struct {
 	// Name is the service of a single-service trace (LLM2023, a CSV
 	// without a service column) ["llm", "trace"].
 	Name string
+	// DurationUnit is what a plain number in a CSV's duration column
+	// counts: time.Second, time.Millisecond or time.Microsecond; 0 lets
+	// the column's name say (duration_ms), else seconds, with a warning
+	// when they look like milliseconds.
+	DurationUnit time.Duration
+
+	// Until is how long the run lasts: a per-invocation trace in time
+	// order is read no further than the row that would arrive at Until
+	// on the run's clock (0: read to the end). A run of one second of a
+	// day-long log reads one second of it.
+	Until time.Duration
+	// Context stops a long read: Load returns its error once it is done
+	// (nil: never stopped).
+	Context context.Context
+	// Progress, when set, is told about the reading of a large file, a
+	// line at a time (nil: silent).
+	Progress io.Writer
+}
+
+// ParseDurationUnit maps durationUnit:'s name (s, ms or us) to the unit.
+func ParseDurationUnit(s string) (time.Duration, error) {
+	switch s {
+	case "s":
+		return time.Second, nil
+	case "ms":
+		return time.Millisecond, nil
+	case "us":
+		return time.Microsecond, nil
+	}
+	return 0, models.Fieldf("durationUnit", s, models.ErrUnknown, "must be s, ms or us: what a plain number in the duration column counts")
 }
 
 // DefaultOptions are the defaults of every option but the files.
@@ -176,6 +208,13 @@ func (o Options) Validate() error {
 	only("unmatched", o.Unmatched != Refuse, azure2019)
 	only("tokens", o.Tokens != nil, []Format{LLM2023})
 	only("name", o.Name != "", []Format{LLM2023, CSV})
+	only("durationUnit", o.DurationUnit != 0, []Format{CSV})
+	switch o.DurationUnit {
+	case 0, time.Second, time.Millisecond, time.Microsecond:
+	default:
+		p.Add("durationUnit", o.DurationUnit, models.ErrInvalid, "must be s, ms or us")
+	}
+	models.NotNegative(&p, "until", o.Until)
 	if o.CPU != nil || o.IO != nil {
 		switch {
 		case o.Format == Azure2019 && o.Durations != "":

@@ -218,7 +218,7 @@ func TestGenericTraceAsExported(t *testing.T) {
 	}{
 		{"excel: BOM, quoted header, CRLF, case, extra column, trailing blank lines",
 			"\uFEFF\"Timestamp\",\" Service \",RequestId\r\n12.5,api,r1\r\n13,api,r2\r\n\r\n\r\n", []int64{12_500_000_000, 13e9},
-			[]string{`t.csv: column 3 "RequestId" ignored (the columns read: timestamp, service, duration)`}},
+			[]string{`t.csv: column 3 "RequestId" ignored (the columns read: timestamp, service, duration, duration_s, duration_ms, duration_us)`}},
 		{"blank lines between rows", "timestamp\n1\n\n\n2\n\n3\n", []int64{1e9, 2e9, 3e9},
 			[]string{"t.csv: 3 blank lines between rows skipped (the first is line 3)"}},
 		{"cloudwatch: a date and time without a zone", "timestamp,service\n2024-05-01 09:00:00.250,a\n2024-05-01 09:00:01,a\n", []int64{1714554000250000000, 1714554001000000000},

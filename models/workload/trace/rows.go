@@ -37,6 +37,9 @@ func newRaw(r io.Reader, o Options) (rawReader, error) {
 		return llmRaw{x, o.Tokens}, err
 	}
 	x, err := NewCSVReader(r, o.Invocations)
+	if err == nil && o.DurationUnit != 0 {
+		err = x.SetUnit(o.DurationUnit)
+	}
 	return csvRaw{x}, err
 }
 
@@ -115,19 +118,68 @@ type scan struct {
 	rows    int
 	noDur   int // rows without a duration
 	noDurAt int // the first one's line
+	// cutAt is the first row past the run's end (Options.Until) of a
+	// trace in time order up to it, where the first pass stopped; 0 when
+	// it read the whole file. cutLine is its line.
+	cutAt   int64
+	cutLine int
+	// minutes are each service's requests per minute of the run's clock,
+	// counted while the trace is in time order (then the first pass is the
+	// only one): a run of minutes with requests at a time, as the rows
+	// come, so that they take room only for minutes with requests.
+	minutes [][]minuteCount
+}
+
+// minuteCount is how many requests a service has in a minute of the run.
+type minuteCount struct{ minute, n int64 }
+
+// count adds a request of service i at run time at.
+func (sc *scan) count(i int, at time.Duration) {
+	for len(sc.minutes) <= i {
+		sc.minutes = append(sc.minutes, nil)
+	}
+	m, l := int64(at/time.Minute), sc.minutes[i]
+	if k := len(l) - 1; k >= 0 && l[k].minute == m {
+		l[k].n++
+		return
+	}
+	sc.minutes[i] = append(l, minuteCount{m, 1})
+}
+
+// origin is the trace's time 0 given its first row in time order: its
+// own for Azure 2021, the first request's for the others.
+func origin(o Options, first int64) int64 {
+	if o.Format == Azure2021 {
+		return 0
+	}
+	return first
 }
 
 func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	var sc scan
 	sc.index, sc.sorted = map[string]int{}, true
 	last := int64(math.MinInt64)
-	notes, err := eachRaw(fsys, o, func(r raw, line int) {
-		if _, ok := sc.index[r.key]; !ok {
-			sc.index[r.key] = len(sc.keys)
-			sc.keys = append(sc.keys, r.key)
+	var first window // of a trace in time order so far, once its first row is read
+	notes, err := eachRaw(fsys, o, "", func(r raw, line int) bool {
+		if sc.rows == 0 {
+			first = window{from: origin(o, r.t) + int64(o.From), to: math.MaxInt64, speed: o.Speed}
+			if o.For > 0 && first.from <= math.MaxInt64-int64(o.For) {
+				first.to = first.from + int64(o.For)
+			}
 		}
 		if r.t < last {
 			sc.sorted = false
+		}
+		// A trace in time order so far is read no further than the run
+		// needs: the row that arrives at the run's end, and all after it,
+		// are never replayed.
+		if sc.sorted && o.Until > 0 && r.t >= first.from && first.at(r.t) >= o.Until {
+			sc.cutAt, sc.cutLine = r.t, line
+			return false
+		}
+		if _, ok := sc.index[r.key]; !ok {
+			sc.index[r.key] = len(sc.keys)
+			sc.keys = append(sc.keys, r.key)
 		}
 		last = r.t
 		if sc.rows == 0 || r.t < sc.minT {
@@ -136,6 +188,11 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		if sc.rows == 0 || r.t > sc.maxT {
 			sc.maxT = r.t
 		}
+		if sc.sorted && r.t >= first.from && r.t < first.to {
+			sc.count(sc.index[r.key], first.at(r.t))
+		} else if !sc.sorted {
+			sc.minutes = nil // a second pass counts them
+		}
 		sc.rows++
 		if r.dur < 0 {
 			if sc.noDur == 0 {
@@ -143,6 +200,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 			}
 			sc.noDur++
 		}
+		return true
 	})
 	if err != nil {
 		return nil, err
@@ -158,15 +216,14 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		return nil, models.Fieldf("work", nil, models.ErrRequired, "%s", why)
 	}
 
-	// The trace's time 0: its own for Azure 2021, the first request's for
-	// the others.
-	origin := sc.minT
-	if o.Format == Azure2021 {
-		origin = 0
-	}
+	origin := origin(o, sc.minT)
 	w := window{from: origin + int64(o.From), to: math.MaxInt64, speed: o.Speed}
 	if o.For > 0 && w.from <= math.MaxInt64-int64(o.For) {
 		w.to = w.from + int64(o.For)
+	}
+	cut := sc.cutLine > 0 && sc.cutAt < w.to
+	if cut {
+		w.to = sc.cutAt
 	}
 	if w.from > sc.maxT {
 		return nil, models.Fieldf("window.from", o.From, models.ErrRange, "must be before the trace's last row (%v after its start)", time.Duration(sc.maxT-origin))
@@ -178,6 +235,10 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	if w.to <= sc.maxT {
 		length, lastRow = w.at(w.to), false
 	}
+	if cut {
+		// the trace goes on past the run, which replays all it read
+		length, lastRow = o.Until, false
+	}
 	bin := time.Minute
 	if span > maxBins*bin {
 		bin = (span/maxBins + time.Minute - 1) / time.Minute * time.Minute
@@ -187,28 +248,36 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		hist[i] = make([]int32, int((span+bin-1)/bin))
 	}
 	var feed workload.Feed
-	var rows *workload.Rows
-	if !sc.sorted {
-		rows = &workload.Rows{}
-		feed = rows
-	} else {
+	if sc.sorted {
+		// The first pass counted the requests, in the window this one
+		// has: a bin of k minutes holds minutes [j·k, (j+1)·k), as at/bin
+		// does. The runs read the file again as they go.
+		per := int64(bin / time.Minute)
+		for i, l := range sc.minutes {
+			for _, c := range l {
+				hist[i][c.minute/per] += int32(c.n)
+			}
+		}
 		feed = &fileFeed{fsys: fsys, o: o, w: w, index: sc.index}
-	}
-	_, err = eachRaw(fsys, o, func(r raw, _ int) {
-		if r.t < w.from || r.t >= w.to {
-			return
+	} else {
+		// out of time order: read again into memory, to be sorted
+		rows := &workload.Rows{}
+		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", func(r raw, _ int) bool {
+			if r.t >= w.from && r.t < w.to {
+				i, at := sc.index[r.key], w.at(r.t)
+				hist[i][at/bin]++
+				rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
+			}
+			return true
+		})
+		if err != nil {
+			if o.Context != nil && o.Context.Err() != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w (the file changed while it was read?)", err)
 		}
-		i, at := sc.index[r.key], w.at(r.t)
-		hist[i][at/bin]++
-		if rows != nil {
-			rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
-		}
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%w (the file changed while it was read?)", err)
-	}
-	if rows != nil {
 		rows.Sort()
+		feed = rows
 	}
 
 	total := int64(0)
@@ -221,6 +290,10 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		return nil, noRequests(o)
 	}
 
+	if cut {
+		notes = append(notes, fmt.Sprintf("%s: the trace goes on past the run's %v (duration:): it is read up to line %d, where the run ends, and no further (its rows are in time order up to there); a service whose first request comes later is not in the fleet",
+			o.Invocations, o.Until, sc.cutLine))
+	}
 	svcs := make([]Service, len(sc.keys))
 	for i, key := range sc.keys {
 		s := &svcs[i]
@@ -260,28 +333,91 @@ func nameOr(name, def string) string {
 	return def
 }
 
-// eachRaw reads a per-invocation trace through once; it returns the
-// reader's warnings.
-func eachRaw(fsys fs.FS, o Options, each func(r raw, line int)) ([]string, error) {
+// eachRaw reads a per-invocation trace through once, or until each
+// returns false; it returns the reader's warnings (with the durations'
+// unit checked, after a whole read). pass follows the file's name and
+// size in progress lines (", again: …"; "" for the first read).
+func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int) bool) ([]string, error) {
 	f, err := open(fsys, "invocations", o.Invocations)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rr, err := newRaw(f, o)
+	rr, err := newRaw(o.watch(f, pass), o)
 	if err != nil {
 		return nil, err
 	}
 	for {
 		r, err := rr.next()
 		if err == io.EOF {
-			return rr.warnings(), nil
+			break
 		}
 		if err != nil {
+			if o.Context != nil && o.Context.Err() != nil {
+				return nil, stopped{o.Invocations, o.Context.Err()}
+			}
 			return nil, err
 		}
-		each(r, rr.line())
+		if !each(r, rr.line()) {
+			break
+		}
 	}
+	notes := rr.warnings()
+	if c, ok := rr.(csvRaw); ok {
+		if w := plainUnit(o.Invocations, c.r); w != "" {
+			notes = append(notes[:len(notes):len(notes)], w)
+		}
+	}
+	return notes, nil
+}
+
+// suspectMedian is the median duration from which plain numbers read as
+// seconds are told as likely milliseconds: a web request usually takes
+// well under a second, and the platforms' default timeouts (Lambda 3s,
+// the Kubernetes model's 60s) end most requests of 10s or more.
+const suspectMedian = 10 * time.Second
+
+// plainUnit is the warning about a CSV's durations written as plain
+// numbers without a unit anywhere, when their median is suspectMedian or
+// more: "" otherwise. It never changes the unit (a guess the user cannot
+// see); it says how to name it.
+func plainUnit(file string, r *CSVReader) string {
+	median, n := r.PlainDurations()
+	if n == 0 || median < suspectMedian {
+		return ""
+	}
+	of := ""
+	if n > plainSample {
+		of = fmt.Sprintf(" (of the first %d)", plainSample)
+	}
+	return fmt.Sprintf("%s: the durations are plain numbers read as seconds, and their median%s is %v, longer than a request usually runs (Lambda's default timeout is 3s, the Kubernetes model's 60s): if they are milliseconds, write durationUnit: ms or name the column duration_ms; durationUnit: s says they are seconds",
+		file, of, median)
+}
+
+// stopped is the error of a read the command's context stopped
+// (Ctrl-C): it says what was being read, and errors.Is finds the
+// context's error (execsim exits 130 on context.Canceled).
+type stopped struct {
+	file string
+	err  error
+}
+
+func (s stopped) Error() string { return "stopped while reading " + s.file }
+func (s stopped) Unwrap() error { return s.err }
+
+// watch wraps a file Load reads so that it honours o.Context and tells
+// o.Progress how the read goes (pass follows the file's name and size).
+func (o Options) watch(f fs.File, pass string) io.Reader {
+	if o.Context == nil && o.Progress == nil {
+		return f
+	}
+	w := &watched{r: f, ctx: o.Context, out: o.Progress}
+	if st, err := f.Stat(); err == nil {
+		w.size = st.Size()
+	}
+	w.what = fmt.Sprintf("%s (%s)%s", o.Invocations, megabytes(w.size), pass)
+	w.begin()
+	return w
 }
 
 // fileFeed replays a per-invocation trace in time order from its file:

@@ -8,7 +8,9 @@
 // Templates are parsed with github.com/awslabs/goformation/v7: its YAML
 // reader turns the short-form tags (!Ref, !Sub, !GetAtt, …) into their long
 // form, its intrinsic handlers resolve what can be resolved (Ref to a
-// Parameter's Default, Fn::FindInMap, Fn::Sub, Fn::Join, Fn::Select, …), and
+// Parameter's Default, Fn::FindInMap, Fn::Sub, Fn::Join, Fn::Select, …;
+// conditions and Fn::If are evaluated here, in conditions.go, and a
+// resource whose Condition is false is not read), and
 // its resource types (serverless.Function, lambda.Function, lambda.Alias,
 // lambda.Version) decode the properties. serverless.yml has no maintained Go
 // parser; it is decoded with go.yaml.in/yaml/v3.

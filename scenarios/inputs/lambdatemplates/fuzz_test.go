@@ -61,6 +61,9 @@ func FuzzReadSAM(f *testing.F) {
 		"Globals: {Function: {Architectures: [!Ref X]}}\nParameters: {X: {Default: arm64}}\nResources: {F: {Type: AWS::Serverless::Function}}",
 		"Resources: {A: {Type: AWS::Lambda::Alias, Properties: {FunctionName: !GetAtt F, ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: x}}}}",
 		"{1: 2}", "~", "Resources: [1]",
+		"Conditions: {A: !Not [!Condition A], B: !And [!Equals [1, 1], B]}\nResources: {F: {Type: AWS::Lambda::Function, Condition: A, Properties: {Timeout: !If [B, 1, !If [C, 2, 3]]}}}",
+		"Conditions: {A: !Or [x, !Equals [!Ref P, 2]]}\nParameters: {P: {Default: 2}}\nResources: {F: {Type: AWS::Lambda::Function, Condition: [A]}}",
+		condTemplate,
 	)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := lt.ReadSAM(fstest.MapFS{"t.yaml": {Data: data}}, "t.yaml")

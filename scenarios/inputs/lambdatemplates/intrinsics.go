@@ -21,6 +21,11 @@ import (
 type resolver struct {
 	template map[string]any
 	r        *report
+	// missing is an undefined condition the last resolution met: an
+	// error, not a warning (CloudFormation rejects the template).
+	missing string
+	// skipped are the resources a false Condition leaves out.
+	skipped []string
 }
 
 // handlers are the intrinsics whose goformation handler gives a literal once
@@ -52,8 +57,12 @@ func intrinsic(v any) (name string, args any, ok bool) {
 // cannot be: then a warning at path says what and the setting is left unset.
 func (x *resolver) resolve(path string, v any) (any, bool) {
 	var defaults []string
+	x.missing = ""
 	out, why := x.walk(v, &defaults)
 	switch {
+	case x.missing != "":
+		x.r.fail("", "", path, short(v), ErrInvalid, "condition %s is not defined in Conditions (CloudFormation rejects the template)", x.missing)
+		return nil, false
 	case why != "":
 		x.r.warn(path, "%s cannot be resolved (%s); left unset", short(v), why)
 		return nil, false
@@ -102,6 +111,8 @@ func (x *resolver) call(name string, args any, defaults *[]string) (any, string)
 	case "Ref":
 		p, _ := args.(string)
 		return x.ref(p, defaults)
+	case "Fn::If":
+		return x.fnIf(args, defaults)
 	case "Fn::Sub":
 		// Fn::Sub resolves ${Name} against Parameters and its own variable
 		// map; goformation strips a variable it cannot resolve, so check

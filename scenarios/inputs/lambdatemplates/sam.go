@@ -83,6 +83,9 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		if kind != samFunction && kind != cfnFunction {
 			continue
 		}
+		if !x.created(kind, name, res) {
+			continue
+		}
 		if !logicalID.MatchString(name) {
 			// resources-section-structure.html: "The logical ID must be
 			// alphanumeric (A-Za-z0-9) and unique within the template."
@@ -119,6 +122,7 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		}
 		set.Functions = append(set.Functions, r.build(s))
 	}
+	x.noteSkipped()
 	set.Warnings = r.warnings
 	if err := r.err(); err != nil {
 		return nil, err
@@ -372,6 +376,9 @@ func (x *resolver) provisionedFromAliases(resources map[string]any) map[string]i
 		res, _ := resources[name].(map[string]any)
 		kind, _ := res["Type"].(string)
 		if kind != cfnAlias && kind != cfnVersion {
+			continue
+		}
+		if !x.created(kind, name, res) {
 			continue
 		}
 		props, _ := res["Properties"].(map[string]any)

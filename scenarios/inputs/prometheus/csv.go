@@ -378,6 +378,9 @@ func headerService(h, label string) (name, problem string) {
 	if !ok {
 		return h, ""
 	}
+	if p := counterProblem(strings.TrimSpace(h[:strings.IndexByte(h, '{')]), label); p != "" {
+		return "", p
+	}
 	if v := labels[label]; v != "" {
 		return v, ""
 	}

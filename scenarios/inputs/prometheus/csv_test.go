@@ -56,7 +56,7 @@ func TestReadCSVForms(t *testing.T) {
 			map[string][]float64{"a": {2, 4}, "b": {1, 3}}},
 		{"long time column and float seconds", "Time,service,Value\n1714550400.0,a,1\n1714550415.5,a,2\n1714550431,a,3\n", 15500 * time.Millisecond, start,
 			nil}, // 15.5 s apart, then 15.5 s: one step
-		{"wide semicolons, series names", `Time;"http_requests_total{service=""a"", code=""200""}";"{""service""=""b""}"` + "\n1714550400000;1;\n1714550460000;2;5\n", time.Minute, start,
+		{"wide semicolons, series names", `Time;"job:http_requests:rate1m{service=""a"", code=""200""}";"{""service""=""b""}"` + "\n1714550400000;1;\n1714550460000;2;5\n", time.Minute, start,
 			map[string][]float64{"a": {1, 2}, "b": {0, 5}}},
 		{"wide legend names, RFC 3339 with offset", "timestamp,cart,checkout\n2024-05-01T10:00:00+02:00,1,2\n2024-05-01T10:00:10+02:00,3,4\n", 10 * time.Second, start,
 			map[string][]float64{"cart": {1, 3}, "checkout": {2, 4}}},

@@ -88,6 +88,8 @@ func FuzzReadQueryRange(f *testing.F) {
 	f.Add([]byte(`{"status":"error","errorType":"timeout","error":"query timed out"}`))
 	f.Add([]byte(`[{"metric":{"service":"a"},"values":[[0,"1"],[60.5,"2"],[121,"NaN"]]},{"metric":{"service":"b"},"values":[[0,"1e3"],[180,"0"]]}]`))
 	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[]}}`))
+	f.Add([]byte(`[{"metric":{"__name__":"x_total","service":"a"},"values":[[0,"1"],[60,"2"]]},{"metric":{"__name__":"y_bucket","service":"b"},"values":[[0,"1"]]}]`))
+	f.Add([]byte(`[{"metric":{"service":"a"},"values":[[0,"1"],[60,"2"],[120,"3"],[180,"4"],[240,"5"],[300,"6"],[360,"7"],[420,"8"],[480,"9"],[540,"10"]]}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := ReadQueryRange(bytes.NewReader(data), "f.json", "service")
 		checkRead(t, tr, err, "f.json")
@@ -101,6 +103,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("timestamp,service,value\n0,a,1\n60,a,2\n0,b,3\n120,b,NaN\n"))
 	f.Add([]byte("Time;\"{service=\"\"a\"\"}\";b\n1714550400000;1;\n1714550460000;;2\n"))
 	f.Add([]byte("sep=,\nTime,a\n2024-05-01 08:00:00,1\n2024-05-01 08:00:30,1\n"))
+	f.Add([]byte("Time,\"x_total{service=\"\"a\"\"}\",\"{service=\"\"b\"\"}\"\n0,1,2\n60,2,3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := ReadCSV(bytes.NewReader(data), "f.csv", "service")
 		checkRead(t, tr, err, "f.csv")

@@ -109,6 +109,9 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 		if len(s.Histograms) > 0 {
 			p.add(at, fmt.Sprintf("%d histogram samples", len(s.Histograms)), "native histogram samples are not rates: query a rate, e.g. sum by (%s) (rate(http_requests_total[1m]))", label)
 		}
+		if m := string(s.Metric[model.MetricNameLabel]); counterProblem(m, label) != "" {
+			p.add(at, quote(m), "%s", counterProblem(m, label))
+		}
 		name := string(s.Metric[model.LabelName(label)])
 		switch j, dup := seen[name]; {
 		case name == "":

@@ -186,6 +186,9 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 		if w := gaps(out, t.Step, t.End); w != "" {
 			t.Warnings = append(t.Warnings, fmt.Sprintf("%s: service %q: %s", p.file, s.service, w))
 		}
+		if w := rising(out); w != "" {
+			t.Warnings = append(t.Warnings, fmt.Sprintf("%s: service %q: %s", p.file, s.service, w))
+		}
 	}
 	return t
 }
