@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,7 +122,12 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 				s.provisioned = &pc
 			}
 		}
-		set.Functions = append(set.Functions, r.build(s))
+		f := r.build(s)
+		if kind == samFunction {
+			raw, _ := res["Properties"].(map[string]any) // props keeps only what is read
+			f.Invoked = invokedBy(raw)
+		}
+		set.Functions = append(set.Functions, f)
 	}
 	x.noteSkipped()
 	set.Warnings = r.warnings
@@ -292,6 +299,14 @@ func (r *report) decodeSAM(s *settings, props map[string]any) {
 	s.architectures, s.packageType, s.reserved = p.Architectures, p.PackageType, p.ReservedConcurrentExecutions
 	if p.SnapStart != nil {
 		s.snapStart = r.applyOn(s, p.SnapStart.ApplyOn)
+		if s.snapStart != nil && *s.snapStart && !s.globals && (p.AutoPublishAlias == nil || *p.AutoPublishAlias == "") {
+			// SnapStart works only on published versions, never on
+			// $LATEST (Lambda developer guide, snapstart.html), and SAM
+			// publishes one only for AutoPublishAlias; without it every
+			// invocation is of $LATEST (walk4)
+			r.warn(s.path+".SnapStart", "applies to published versions only, and without AutoPublishAlias the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
+			s.snapStart = ptr(false)
+		}
 	}
 	if pc := p.ProvisionedConcurrencyConfig; pc != nil {
 		n, err := strconv.Atoi(pc.ProvisionedConcurrentExecutions)
@@ -477,4 +492,43 @@ func wholeNumber(v any) (any, bool) {
 		return t, true
 	}
 	return v, true // a list or mapping: the decoder says what it must be
+}
+
+// Event source types of a SAM function's Events, by how Lambda invokes
+// the function (Lambda developer guide, "Invoking Lambda functions":
+// event source mappings poll a stream or queue and invoke in batches;
+// services such as S3 and SNS invoke asynchronously, through Lambda's
+// own queue with retries). The HTTP kinds (Api, HttpApi) invoke
+// synchronously, as execsim does.
+var (
+	polledEvents = []string{"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"}
+	asyncEvents  = []string{"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "Cognito", "AlexaSkill"}
+)
+
+// invokedBy says which of a SAM function's event sources invoke it
+// otherwise than execsim does, or "": execsim sends every function the
+// scenario's requests as synchronous invocations (walk4: an SQS-triggered
+// function was modelled as if called over HTTP, without a word). The
+// platform says it of the functions that serve a service.
+func invokedBy(own map[string]any) string {
+	events, _ := own["Events"].(map[string]any)
+	var polled, async []string
+	for _, name := range slices.Sorted(maps.Keys(events)) {
+		ev, _ := events[name].(map[string]any)
+		typ, _ := ev["Type"].(string)
+		switch {
+		case slices.Contains(polledEvents, typ):
+			polled = append(polled, name+" ("+typ+")")
+		case slices.Contains(asyncEvents, typ):
+			async = append(async, name+" ("+typ+")")
+		}
+	}
+	var parts []string
+	if len(polled) > 0 {
+		parts = append(parts, strings.Join(polled, ", ")+" poll and invoke in batches")
+	}
+	if len(async) > 0 {
+		parts = append(parts, strings.Join(async, ", ")+" invoke asynchronously, with Lambda's queue and retries")
+	}
+	return strings.Join(parts, "; ")
 }

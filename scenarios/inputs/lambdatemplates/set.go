@@ -43,6 +43,9 @@ type Function struct {
 	// ReservedConcurrency is nil when the file sets none.
 	ReservedConcurrency    *int
 	ProvisionedConcurrency *int
+	// Invoked says how its event sources invoke it when not synchronously
+	// ("Queue (SQS) poll and invoke in batches"), "" otherwise.
+	Invoked string
 }
 
 // Warning is something read that execsim cannot honour exactly.

@@ -93,6 +93,13 @@ func (t *templateSettings) Match(services []string) (map[string]any, []string, e
 			ProvisionedConcurrency: f.ProvisionedConcurrency}
 	}
 	var msgs []string
+	// a function its events invoke otherwise is still sent the scenario's
+	// requests synchronously: say so of those that serve a service
+	for _, svc := range slices.Sorted(maps.Keys(matched)) {
+		if f := matched[svc]; f.Invoked != "" {
+			msgs = append(msgs, fmt.Sprintf("lambda.templates: function %s (service %s): its events %s; execsim invokes it synchronously with the scenario's requests, one at a time", f.Name, svc, f.Invoked))
+		}
+	}
 	for _, w := range warns {
 		msg := fmt.Sprintf("lambda.templates (%s): %s", w.File, w.Msg)
 		switch {

@@ -12,7 +12,8 @@ import (
 func TestReadSettings(t *testing.T) {
 	fsys := fstest.MapFS{
 		"deploy/serverless.yml": {Data: []byte("service: shop\nprovider: {name: aws, runtime: nodejs20.x, memorySize: 768}\nfunctions:\n  cart: {handler: cart.handler}\n  thumbs: {handler: thumbs.handler}\n")},
-		"template.yaml":         {Data: []byte("Transform: AWS::Serverless-2016-10-31\nResources:\n  OrdersFn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: python3.12, MemorySize: 2048, CodeUri: o/}\n")},
+		"template.yaml": {Data: []byte("Transform: AWS::Serverless-2016-10-31\nResources:\n  OrdersFn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: app.handler, Runtime: python3.12, MemorySize: 2048, CodeUri: o/, Events: {Queue: {Type: SQS}}}\n" +
+			"  Unused:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: u.handler, Runtime: python3.12, Events: {Upload: {Type: S3}}}\n")},
 	}
 	sec := &Section{Templates: []string{"deploy/serverless.yml", "template.yaml"}, Match: map[string]string{"orders": "OrdersFn"}}
 	set, err := New().ReadSettings(sec, fsys)
@@ -35,10 +36,16 @@ func TestReadSettings(t *testing.T) {
 	for _, w := range []string{
 		"service web has no function in the file (it runs with the lambda: section's settings)",
 		"function thumbs serves no service (not simulated)",
+		// how its events invoke it, said of a function that serves a
+		// service only (walk4)
+		"lambda.templates: function OrdersFn (service orders): its events Queue (SQS) poll and invoke in batches; execsim invokes it synchronously with the scenario's requests, one at a time",
 	} {
 		if !strings.Contains(got, w) {
 			t.Errorf("warnings =\n%s\nwant %q", got, w)
 		}
+	}
+	if strings.Contains(got, "Upload (S3)") {
+		t.Errorf("warnings =\n%s\nsay how a function that is not simulated is invoked", got)
 	}
 	// an explicit entry is what the user asked for: one that names no
 	// service or no function stops the run, saying what there is
@@ -51,7 +58,7 @@ func TestReadSettings(t *testing.T) {
 		t.Errorf("Match with bad explicit entries = %v, %v; want an error", ovs, err)
 	} else {
 		for _, w := range []string{
-			"lambda.match.orders: OrderFn names no function of deploy/serverless.yml, template.yaml; did you mean OrdersFn? (functions: cart, thumbs, OrdersFn)",
+			"lambda.match.orders: OrderFn names no function of deploy/serverless.yml, template.yaml; did you mean OrdersFn? (functions: cart, thumbs, OrdersFn, Unused)",
 			"lambda.match.ordres: names no service of the scenario; did you mean orders? (services: cart, orders, web)",
 		} {
 			if !strings.Contains(err.Error(), w) {
