@@ -41,13 +41,17 @@ type FleetGroup struct {
 	Versus        []string
 	Misses        []bool
 	PlacedMisses  []bool
+	// Pinned, when not nil, says whether the scenario pinned the service
+	// to the platform it is on: a reason of its own for a dearer one,
+	// told apart from a service the placement kept there as a whole.
+	Pinned []bool
 }
 
 func (g FleetGroup) check() {
 	n := len(g.RatePerSecond)
 	if len(g.DiffUSD) != n || (g.Names != nil && len(g.Names) != n) ||
 		(g.Versus != nil && len(g.Versus) != n) || (g.Misses != nil && len(g.Misses) != n) ||
-		(g.PlacedMisses != nil && len(g.PlacedMisses) != n) {
+		(g.PlacedMisses != nil && len(g.PlacedMisses) != n) || (g.Pinned != nil && len(g.Pinned) != n) {
 		msg := fmt.Sprintf("plots: %s fleet group has %d rates, %d cost differences and %d names", g.Model.Name, n, len(g.DiffUSD), len(g.Names))
 		if g.Versus != nil || g.Misses != nil {
 			msg += fmt.Sprintf(" (%d alternatives, %d SLO marks)", len(g.Versus), len(g.Misses))
@@ -131,8 +135,9 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	// or the placement kept them there as a whole (a simulated blend
 	// moving them was not cheaper: opening a platform has fixed costs no
 	// one service's direct cost shows; or they are pinned)
-	none, kept := 0, 0
+	none, kept, pinned, pinKnown := 0, 0, 0, true
 	for _, g := range groups {
+		pinKnown = pinKnown && g.Pinned != nil
 		for i, d := range g.DiffUSD {
 			if !finite(d) || !finite(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
 				continue
@@ -140,10 +145,20 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 			switch {
 			case g.PlacedMisses != nil && g.PlacedMisses[i]:
 				none++
+			case g.Pinned != nil && g.Pinned[i]:
+				pinned++
 			case g.Misses != nil && !g.Misses[i]:
 				kept++
 			}
 		}
+	}
+	if pinned > 0 {
+		c.note("%s on the dearer platform because the scenario pins %s there.", servicesAre(pinned), itThem(pinned))
+	}
+	// with the pins known, a kept service is not one of them
+	why, whyMany := "no simulated blend moving it was cheaper as a whole, or it is pinned", "no simulated blend moving them was cheaper as a whole, or they are pinned"
+	if pinKnown {
+		why, whyMany = "no simulated blend moving it was cheaper as a whole", "no simulated blend moving them was cheaper as a whole"
 	}
 	switch {
 	case none == 1:
@@ -153,9 +168,9 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	}
 	switch {
 	case kept == 1:
-		c.note("1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: no simulated blend moving it was cheaper as a whole, or it is pinned).")
+		c.note("1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: %s).", why)
 	case kept > 1:
-		c.note("%s are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: no simulated blend moving them was cheaper as a whole, or they are pinned).", services(kept))
+		c.note("%s are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: %s).", services(kept), whyMany)
 	}
 	return c
 }
@@ -206,9 +221,10 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	// passed over for missing the SLO
 	var order []string
 	count := map[string]int{}
-	missed, above, none := 0, 0, 0
+	missed, above, none, pinned, pinKnown := 0, 0, 0, 0, true
 	for _, g := range groups {
 		g.check()
+		pinKnown = pinKnown && g.Pinned != nil
 		for i := range g.RatePerSecond {
 			if !finite(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
 				continue
@@ -225,6 +241,8 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 					none++
 				case g.Misses != nil && g.Misses[i]:
 					missed++
+				case g.Pinned != nil && g.Pinned[i]:
+					pinned++
 				}
 			}
 		}
@@ -248,9 +266,15 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	case none > 1:
 		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
 	}
-	if pinned := above - missed - none; pinned > 0 {
-		// the placement takes the cheapest platform that meets the SLO,
-		// so this is a pin (scenarios/platforms/hybrid decide)
+	switch rest := above - missed - none - pinned; {
+	case !pinKnown && rest > 0:
+		// an older summary, without pins: a pin or a service the
+		// placement kept where it is as a whole
+		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), itThem(rest))
+	case rest > 0:
+		c.note("%s above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), itThem(rest))
+	}
+	if pinned > 0 {
 		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", services(pinned))
 	}
 	return c
@@ -716,4 +740,20 @@ func (t *floorTicks) Ticks(lo, hi float64) []plot.Tick {
 		out = append(out, tk)
 	}
 	return out
+}
+
+// servicesAre is "1 service is" or "N services are".
+func servicesAre(n int) string {
+	if n == 1 {
+		return "1 service is"
+	}
+	return services(n) + " are"
+}
+
+// itThem is "it" or "them".
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
 }

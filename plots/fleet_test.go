@@ -196,7 +196,7 @@ func placedFixture() []FleetGroup {
 		{Model: Kubernetes, Names: []string{"orders", "thumbs"}, RatePerSecond: []float64{120, 7.5}, DiffUSD: []float64{75.85, -26.15},
 			Versus: []string{"Worker pool", "Worker pool"}, Misses: []bool{true, true}},
 		{Model: Lambda, Names: []string{"billing", "admin"}, RatePerSecond: []float64{1.3, 0.2}, DiffUSD: []float64{-15.42, 4},
-			Versus: []string{"Kubernetes", "Kubernetes"}, Misses: []bool{false, false}},
+			Versus: []string{"Kubernetes", "Kubernetes"}, Misses: []bool{false, false}, Pinned: []bool{false, true}},
 		{Model: pool, Names: []string{"prod-users"}, RatePerSecond: []float64{50}, DiffUSD: []float64{-35.94},
 			Versus: []string{"AWS Lambda"}, Misses: []bool{true}},
 	}
@@ -365,6 +365,52 @@ func TestFleetKeptOnTheDearerPlatformNoted(t *testing.T) {
 	for _, n := range Fleet(testHeader, Kubernetes, Lambda, groups).Notes {
 		if strings.Contains(n, "kept") {
 			t.Errorf("note %q without SLO marks", n)
+		}
+	}
+}
+
+// A point above 0 whose alternative meets the SLO is a pin only if the
+// placement says so: the search also keeps services on a dearer platform
+// when no simulated blend moving them was cheaper, which the note called
+// "pinned" by elimination. Without pins known (an older summary) the note
+// names both reasons.
+func TestFleetPinsToldFromKept(t *testing.T) {
+	groups := func(pinned []bool) []FleetGroup {
+		return []FleetGroup{{Model: Lambda, Names: []string{"kept", "pin", "cheap"}, RatePerSecond: []float64{0.2, 0.3, 1},
+			DiffUSD: []float64{4, 6, -3}, Versus: []string{"Kubernetes", "Kubernetes", "Kubernetes"},
+			Misses: []bool{false, false, false}, Pinned: pinned}}
+	}
+	for _, tc := range []struct {
+		name   string
+		pinned []bool
+		want   []string
+	}{
+		{"pins known", []bool{false, true, false}, []string{
+			"1 service above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving it was cheaper as a whole).",
+			"1 service above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform."}},
+		{"no pins", []bool{false, false, false}, []string{
+			"2 services above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
+		{"an older summary", nil, []string{
+			"2 services above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			notes := FleetPlaced(testHeader, groups(tc.pinned)).Notes
+			if !reflect.DeepEqual(notes[1:], tc.want) {
+				t.Errorf("notes\n%q\nwant after the comparison\n%q", notes, tc.want)
+			}
+		})
+	}
+	// between two platforms: a pin is its own note, and the kept note no
+	// longer says "or it is pinned" once the pins are known
+	two := []FleetGroup{{Model: Lambda, Names: []string{"kept", "pin"}, RatePerSecond: []float64{0.2, 0.3}, DiffUSD: []float64{-4, -6},
+		Misses: []bool{false, false}, PlacedMisses: []bool{false, false}, Pinned: []bool{false, true}}}
+	notes := Fleet(testHeader, Kubernetes, Lambda, two).Notes
+	for _, want := range []string{
+		"1 service is on the dearer platform because the scenario pins it there.",
+		"1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: no simulated blend moving it was cheaper as a whole).",
+	} {
+		if !slices.Contains(notes, want) {
+			t.Errorf("notes %q lack %q", notes, want)
 		}
 	}
 }

@@ -255,6 +255,7 @@ func fleetChartOf(f *fleet, h plots.Header) *plots.Chart {
 		g.Versus = append(g.Versus, versus)
 		g.Misses = append(g.Misses, misses)
 		g.PlacedMisses = append(g.PlacedMisses, placedMisses)
+		g.Pinned = append(g.Pinned, svc.Pinned)
 	})
 	return plots.FleetPlaced(h, groups)
 }

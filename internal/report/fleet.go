@@ -703,6 +703,7 @@ func (f *fleet) chart(h plots.Header) *plots.Chart {
 		}
 		g.Misses = append(g.Misses, misses)
 		g.PlacedMisses = append(g.PlacedMisses, both)
+		g.Pinned = append(g.Pinned, svc.Pinned)
 	})
 	a, b := f.reg.Look(f.parts[0]).Chart(f.parts[0]), f.reg.Look(f.parts[1]).Chart(f.parts[1])
 	return plots.Fleet(h, a, b, groups)
