@@ -498,11 +498,12 @@ func wholeNumber(v any) (any, bool) {
 // the function (Lambda developer guide, "Invoking Lambda functions":
 // event source mappings poll a stream or queue and invoke in batches;
 // services such as S3 and SNS invoke asynchronously, through Lambda's
-// own queue with retries). The HTTP kinds (Api, HttpApi) invoke
-// synchronously, as execsim does.
+// own queue with retries). The HTTP kinds (Api, HttpApi), Cognito and
+// Alexa invoke synchronously, as execsim does (Lambda operator guide,
+// "Comparing Lambda invocation modes").
 var (
 	polledEvents = []string{"SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"}
-	asyncEvents  = []string{"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "Cognito", "AlexaSkill"}
+	asyncEvents  = []string{"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule"}
 )
 
 // invokedBy says which of a SAM function's event sources invoke it
