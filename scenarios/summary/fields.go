@@ -1,8 +1,10 @@
 package summary
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -81,9 +83,13 @@ func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent 
 		// a part's details as its platform writes them (a hybrid's
 		// parts): their JSON fields, as if they were the summary's own;
 		// a byte slice walked as a list panicked (tracehash)
+		// numbers as written (1234567, not 1.234567e+06; exact past
+		// 2^53), nulls as the platform's own entry writes them (review4)
 		var x any
-		if raw := v.Bytes(); len(raw) > 0 && json.Unmarshal(raw, &x) == nil && x != nil {
-			flattenValue(out, prefix, reflect.ValueOf(x), columns, absent)
+		d := json.NewDecoder(bytes.NewReader(v.Bytes()))
+		d.UseNumber()
+		if len(v.Bytes()) > 0 && d.Decode(&x) == nil && x != nil {
+			flattenJSON(out, prefix, x, columns, absent)
 		}
 		return
 	}
@@ -421,4 +427,46 @@ func entryName(e reflect.Value) string {
 		}
 	}
 	return ""
+}
+
+// flattenJSON is flattenValue for decoded JSON (UseNumber): maps by sorted
+// key, lists by their entries' names, numbers as written, null as "null"
+// (a blank cell in columns), strings left out as flattenValue leaves them.
+func flattenJSON(out *[]Field, prefix string, x any, columns, absent bool) {
+	switch x := x.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			label := k
+			if columns {
+				label = Label(k)
+			}
+			flattenJSON(out, join(prefix, label), x[k], columns, absent)
+		}
+	case []any:
+		if columns {
+			return // a list's entries differ from scenario to scenario
+		}
+		for i, e := range x {
+			label := fmt.Sprint(i)
+			if n := entryName(reflect.ValueOf(e)); n != "" {
+				label = n
+			}
+			flattenJSON(out, join(prefix, label), e, columns, absent)
+		}
+	case json.Number:
+		f, _ := x.Float64()
+		*out = append(*out, blank(Field{Name: prefix, Text: x.String(), Value: f, Numeric: true}, absent))
+	case bool:
+		v := 0.0
+		if x {
+			v = 1
+		}
+		*out = append(*out, blank(Field{Name: prefix, Text: strconv.FormatFloat(v, 'g', -1, 64), Value: v, Numeric: true}, absent))
+	case nil:
+		f := Field{Name: prefix, Text: "null", Value: math.NaN()}
+		if columns {
+			f.Text = ""
+		}
+		*out = append(*out, f)
+	}
 }
