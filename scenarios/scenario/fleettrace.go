@@ -80,9 +80,11 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, rd Reading, pla
 	if !ok {
 		return nil
 	}
-	// a run never replays past its duration: a trace in time order is
-	// read no further
-	o.Until, o.Context, o.Progress = plan.Duration, rd.Context, rd.Progress
+	// The whole file is read, though a run may end before it: a file in
+	// time order up to the run's end may hold earlier rows after it (logs
+	// of one service after another, each in order: review4), and every
+	// service it names is in the fleet, billed when idle.
+	o.Context, o.Progress = rd.Context, rd.Progress
 	svcs, err := trace.Load(files, o)
 	if err != nil {
 		p.Merge(at, err) // a file's problems keep their file:line
@@ -180,23 +182,20 @@ func traceNames(file string, svcs []trace.Service) ([]string, []string, error) {
 			mapped = append(mapped, fmt.Sprintf("%q → %s", s.Name, names[i]))
 		}
 	}
+	// Two names that map to one are an error. Names that differ only as
+	// lambda.match ignores (case, - and _) are not: both are valid
+	// Kubernetes and Lambda names, as under services:, and the templates'
+	// matcher speaks for itself (review4 found them refused in a
+	// Kubernetes-only scenario).
 	var p models.Problems
-	seen := map[string]int{} // by loose name: lambda.match's
+	seen := map[string]int{}
 	for i, n := range names {
-		key := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(n))
-		j, dup := seen[key]
+		j, dup := seen[n]
 		if !dup {
-			seen[key] = i
+			seen[n] = i
 			continue
 		}
-		what := fmt.Sprintf("services %q and %q of %s would be one", svcs[j].Name, svcs[i].Name, file)
-		switch {
-		case names[i] == names[j]:
-			what = fmt.Sprintf("services %q and %q of %s would both be %s", svcs[j].Name, svcs[i].Name, file, names[i])
-		case names[i] != svcs[i].Name || names[j] != svcs[j].Name:
-			what += fmt.Sprintf(" (as %s and %s)", names[j], names[i])
-		}
-		p.Add("invocations", svcs[i].Name, models.ErrInvalid, "%s: lambda: matches functions to services ignoring case, - and _; rename one in the file", what)
+		p.Add("invocations", svcs[i].Name, models.ErrInvalid, "services %q and %q of %s would both be %s; rename one in the file", svcs[j].Name, svcs[i].Name, file, n)
 	}
 	if err := p.Err(); err != nil {
 		return nil, nil, err

@@ -48,8 +48,8 @@
 //   - Per-invocation formats: one service per (app, func) for Azure 2021
 //     (named <app 8 hex>-<func 8 hex>), one for LLM 2023, one per value of
 //     the service column of a CSV (named by it). Files in time order are
-//     read no further than Options.Until (the run's end), and read again
-//     by each run as it goes (workload.Replay with a Feed that
+//     read once whole (the services and counts), and again by each run as
+//     it goes (workload.Replay with a Feed that
 //     opens the file); files out of order are loaded once into compact rows
 //     (20 bytes a row) and sorted. Each
 //     service also keeps a histogram of its rows (at most 1,440 bins) for

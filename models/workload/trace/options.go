@@ -148,11 +148,6 @@ type Options struct {
 	// when they look like milliseconds.
 	DurationUnit time.Duration
 
-	// Until is how long the run lasts: a per-invocation trace in time
-	// order is read no further than the row that would arrive at Until
-	// on the run's clock (0: read to the end). A run of one second of a
-	// day-long log reads one second of it.
-	Until time.Duration
 	// Context stops a long read: Load returns its error once it is done
 	// (nil: never stopped).
 	Context context.Context
@@ -214,7 +209,6 @@ func (o Options) Validate() error {
 	default:
 		p.Add("durationUnit", o.DurationUnit, models.ErrInvalid, "must be s, ms or us")
 	}
-	models.NotNegative(&p, "until", o.Until)
 	if o.CPU != nil || o.IO != nil {
 		switch {
 		case o.Format == Azure2019 && o.Durations != "":

@@ -118,11 +118,6 @@ type scan struct {
 	rows    int
 	noDur   int // rows without a duration
 	noDurAt int // the first one's line
-	// cutAt is the first row past the run's end (Options.Until) of a
-	// trace in time order up to it, where the first pass stopped; 0 when
-	// it read the whole file. cutLine is its line.
-	cutAt   int64
-	cutLine int
 	// minutes are each service's requests per minute of the run's clock,
 	// counted while the trace is in time order (then the first pass is the
 	// only one): a run of minutes with requests at a time, as the rows
@@ -170,13 +165,6 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		if r.t < last {
 			sc.sorted = false
 		}
-		// A trace in time order so far is read no further than the run
-		// needs: the row that arrives at the run's end, and all after it,
-		// are never replayed.
-		if sc.sorted && o.Until > 0 && r.t >= first.from && first.at(r.t) >= o.Until {
-			sc.cutAt, sc.cutLine = r.t, line
-			return false
-		}
 		if _, ok := sc.index[r.key]; !ok {
 			sc.index[r.key] = len(sc.keys)
 			sc.keys = append(sc.keys, r.key)
@@ -221,10 +209,6 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	if o.For > 0 && w.from <= math.MaxInt64-int64(o.For) {
 		w.to = w.from + int64(o.For)
 	}
-	cut := sc.cutLine > 0 && sc.cutAt < w.to
-	if cut {
-		w.to = sc.cutAt
-	}
 	if w.from > sc.maxT {
 		return nil, models.Fieldf("window.from", o.From, models.ErrRange, "must be before the trace's last row (%v after its start)", time.Duration(sc.maxT-origin))
 	}
@@ -234,10 +218,6 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	length, lastRow := w.at(sc.maxT), true
 	if w.to <= sc.maxT {
 		length, lastRow = w.at(w.to), false
-	}
-	if cut {
-		// the trace goes on past the run, which replays all it read
-		length, lastRow = o.Until, false
 	}
 	bin := time.Minute
 	if span > maxBins*bin {
@@ -290,10 +270,6 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 		return nil, noRequests(o)
 	}
 
-	if cut {
-		notes = append(notes, fmt.Sprintf("%s: the trace goes on past the run's %v (duration:): it is read up to line %d, where the run ends, and no further (its rows are in time order up to there); a service whose first request comes later is not in the fleet",
-			o.Invocations, o.Until, sc.cutLine))
-	}
 	svcs := make([]Service, len(sc.keys))
 	for i, key := range sc.keys {
 		s := &svcs[i]
