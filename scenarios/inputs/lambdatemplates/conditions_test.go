@@ -105,3 +105,38 @@ Resources:
 		}
 	}
 }
+
+// Ref AWS::NoValue, the usual false branch of !If, removes the property,
+// the mapping key or the list element it stands for, without a warning
+// (review4: it was "known only at deployment", and a mapping holding it
+// was dropped whole).
+func TestNoValueRemovesWhatItStandsFor(t *testing.T) {
+	const tmpl = `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, Default: prod}
+Conditions:
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      MemorySize: !If [IsDev, 128, !Ref AWS::NoValue]
+      Architectures: [!If [IsDev, x86_64, !Ref AWS::NoValue], arm64]
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 4, Extra: !If [IsDev, 1, !Ref AWS::NoValue]}
+      AutoPublishAlias: live
+`
+	set, err := lt.ReadSAM(fstest.MapFS{"t.yaml": {Data: []byte(tmpl)}}, "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Functions[0]
+	if f.MemoryMB != nil || f.Arch != "arm64" || f.ProvisionedConcurrency == nil || *f.ProvisionedConcurrency != 4 {
+		t.Errorf("memory %v, arch %q, provisioned %v; want unset, arm64 and 4", f.MemoryMB, f.Arch, f.ProvisionedConcurrency)
+	}
+	for _, w := range set.Warnings {
+		if strings.Contains(w.Msg, "known only at deployment") || strings.Contains(w.Msg, "cannot be resolved") {
+			t.Errorf("warning %q", w.String())
+		}
+	}
+}

@@ -53,13 +53,25 @@ func intrinsic(v any) (name string, args any, ok bool) {
 	return "", nil, false
 }
 
+// noValue is what Ref AWS::NoValue resolves to: the key or list element
+// it stands for is left out, as CloudFormation removes the property
+// ("AWS::NoValue", pseudo parameters reference). Usually the false branch
+// of Fn::If: review4 found it warned about as known only at deployment,
+// and a mapping holding it dropped whole.
+type noValueType struct{}
+
+var noValue = &noValueType{}
+
 // resolve returns v with its intrinsics resolved, or ok=false when one
 // cannot be: then a warning at path says what and the setting is left unset.
+// A value that resolves to AWS::NoValue is left unset without a warning.
 func (x *resolver) resolve(path string, v any) (any, bool) {
 	var defaults []string
 	x.missing = ""
 	out, why := x.walk(v, &defaults)
 	switch {
+	case why == "" && out == any(noValue):
+		return nil, false
 	case x.missing != "":
 		x.r.fail("", "", path, short(v), ErrInvalid, "condition %s is not defined in Conditions (CloudFormation rejects the template)", x.missing)
 		return nil, false
@@ -87,17 +99,21 @@ func (x *resolver) walk(v any, defaults *[]string) (out any, why string) {
 			if why != "" {
 				return nil, why
 			}
-			m[k] = r
+			if r != any(noValue) {
+				m[k] = r
+			}
 		}
 		return m, ""
 	case []any:
-		l := make([]any, len(t))
-		for i, e := range t {
+		l := make([]any, 0, len(t))
+		for _, e := range t {
 			r, why := x.walk(e, defaults)
 			if why != "" {
 				return nil, why
 			}
-			l[i] = r
+			if r != any(noValue) {
+				l = append(l, r)
+			}
 		}
 		return l, ""
 	}
@@ -161,6 +177,8 @@ func (x *resolver) ref(p string, defaults *[]string) (any, string) {
 	params, _ := x.template["Parameters"].(map[string]any)
 	param, isParam := params[p].(map[string]any)
 	switch {
+	case p == "AWS::NoValue":
+		return noValue, ""
 	case strings.HasPrefix(p, "AWS::"):
 		return nil, "pseudo parameter " + p + " is known only at deployment"
 	case !isParam:
