@@ -19,16 +19,7 @@ import (
 // reported, each sentence with its SLO verdict, and the chart marks the
 // crossings the text reports.
 func TestBreakevenWithABlend(t *testing.T) {
-	f := writeScenario(t, `name: blend
-seed: 7
-duration: 2m
-services:
-  - {name: busy, arrivals: {ratePerSecond: 20}, work: {cpu: "exp(mean=20ms)", io: "exp(mean=30ms)"}}
-  - {name: quiet, arrivals: {ratePerSecond: 0.02}, work: {io: "exp(mean=100ms)"}}
-kubernetes: {}
-lambda: {memoryMB: 512}
-placement: {}
-`)
+	f := writeScenario(t, blendScenario)
 	dir := t.TempDir()
 	out, errOut, code := execsim(t, "breakeven", f, "--from", "1", "--to", "300", "--points", "4", "--no-progress", "--out", dir)
 	if code != 0 {
