@@ -73,17 +73,11 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 	var gaps []*curve
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, d := range cdfs {
-		if len(d.LatencyMS) != len(d.Fraction) {
-			panic(fmt.Sprintf("plots: %s CDF has %d latencies and %d fractions", d.Model.Name, len(d.LatencyMS), len(d.Fraction)))
-		}
+		d.check()
 		lk := ls.of(d.Model)
 		pts := cdfPoints(d)
 		if len(pts) == 0 {
-			why := ""
-			if l := missingLabel(d); l != "" {
-				why = " (" + l + ")"
-			}
-			c.note("%s: no completed requests%s, so no latency distribution.", d.Model.DisplayName(), why)
+			c.noCompleted(d, "latency distribution")
 			continue
 		}
 		share := d.completed()
@@ -170,6 +164,25 @@ func addPctMarks(ns *notes, marks []pctMark, faster, slower []place) {
 // refused", "39 % refused, 2 % in flight at the end"), or "" when none
 // worth a label (under 0.05 % of requests).
 func missingLabel(d CDF) string { return missingAbove(d, 0.0005) }
+
+// check panics on a CDF whose latencies and fractions differ in number:
+// a caller's bug, as FleetGroup.check.
+func (d CDF) check() {
+	if len(d.LatencyMS) != len(d.Fraction) {
+		panic(fmt.Sprintf("plots: %s CDF has %d latencies and %d fractions", d.Model.Name, len(d.LatencyMS), len(d.Fraction)))
+	}
+}
+
+// noCompleted notes a model without a completed request, which has no
+// curve on a latency chart (what: "latency distribution", "latency
+// tail"), with the share that did not complete when there is one.
+func (c *Chart) noCompleted(d CDF, what string) {
+	why := ""
+	if l := missingLabel(d); l != "" {
+		why = " (" + l + ")"
+	}
+	c.note("%s: no completed requests%s, so no %s.", d.Model.DisplayName(), why, what)
+}
 
 // missingAbove says what share of d's requests did not complete, naming
 // each part of at least least.

@@ -153,7 +153,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		}
 	}
 	if pinned > 0 {
-		c.note("%s on the dearer platform because the scenario pins %s there.", servicesAre(pinned), itThem(pinned))
+		c.note("%s %s on the dearer platform because the scenario pins %s there.", services(pinned), format.Plural(pinned, "is", "are"), format.Plural(pinned, "it", "them"))
 	}
 	// with the pins known, a kept service is not one of them
 	why, whyMany := "no simulated blend moving it was cheaper as a whole, or it is pinned", "no simulated blend moving them was cheaper as a whole, or they are pinned"
@@ -270,9 +270,9 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	case !pinKnown && rest > 0:
 		// an older summary, without pins: a pin or a service the
 		// placement kept where it is as a whole
-		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), itThem(rest))
+		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), format.Plural(rest, "it", "them"))
 	case rest > 0:
-		c.note("%s above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), itThem(rest))
+		c.note("%s above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), format.Plural(rest, "it", "them"))
 	}
 	if pinned > 0 {
 		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", services(pinned))
@@ -740,20 +740,4 @@ func (t *floorTicks) Ticks(lo, hi float64) []plot.Tick {
 		out = append(out, tk)
 	}
 	return out
-}
-
-// servicesAre is "1 service is" or "N services are".
-func servicesAre(n int) string {
-	if n == 1 {
-		return "1 service is"
-	}
-	return services(n) + " are"
-}
-
-// itThem is "it" or "them".
-func itThem(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }

@@ -67,19 +67,13 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	deepest := 0.01 // the axis reaches p99 at least
 	for _, d := range cdfs {
-		if len(d.LatencyMS) != len(d.Fraction) {
-			panic("plots: " + d.Model.Name + " CDF has " + strconv.Itoa(len(d.LatencyMS)) + " latencies and " + strconv.Itoa(len(d.Fraction)) + " fractions")
-		}
+		d.check()
 		lk := ls.of(d.Model)
 		share := d.completed()
 		missing := 1 - share
 		pts := tailPoints(d)
 		if len(pts) == 0 {
-			why := ""
-			if l := missingLabel(d); l != "" {
-				why = " (" + l + ")"
-			}
-			c.note("%s: no completed requests%s, so no latency tail.", d.Model.DisplayName(), why)
+			c.noCompleted(d, "latency tail")
 			continue
 		}
 		cv := lk.curve([][]pt{pts}, 4)
