@@ -155,7 +155,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	sc.index, sc.sorted = map[string]int{}, true
 	last := int64(math.MinInt64)
 	var first window // of a trace in time order so far, once its first row is read
-	notes, err := eachRaw(fsys, o, "", func(r raw, line int) bool {
+	notes, err := eachRaw(fsys, o, "", func(r raw, line int) {
 		if sc.rows == 0 {
 			first = window{from: origin(o, r.t) + int64(o.From), to: math.MaxInt64, speed: o.Speed}
 			if o.For > 0 && first.from <= math.MaxInt64-int64(o.For) {
@@ -188,7 +188,6 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 			}
 			sc.noDur++
 		}
-		return true
 	})
 	if err != nil {
 		return nil, err
@@ -242,13 +241,12 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	} else {
 		// out of time order: read again into memory, to be sorted
 		rows := &workload.Rows{}
-		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", func(r raw, _ int) bool {
+		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", func(r raw, _ int) {
 			if r.t >= w.from && r.t < w.to {
 				i, at := sc.index[r.key], w.at(r.t)
 				hist[i][at/bin]++
 				rows.Add(workload.Row{At: at, Service: i, Duration: r.dur})
 			}
-			return true
 		})
 		if err != nil {
 			if o.Context != nil && o.Context.Err() != nil {
@@ -309,11 +307,10 @@ func nameOr(name, def string) string {
 	return def
 }
 
-// eachRaw reads a per-invocation trace through once, or until each
-// returns false; it returns the reader's warnings (with the durations'
-// unit checked, after a whole read). pass follows the file's name and
+// eachRaw reads a per-invocation trace through once; it returns the
+// reader's warnings (with the durations' unit checked). pass follows the file's name and
 // size in progress lines (", again: …"; "" for the first read).
-func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int) bool) ([]string, error) {
+func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int)) ([]string, error) {
 	f, err := open(fsys, "invocations", o.Invocations)
 	if err != nil {
 		return nil, err
@@ -334,9 +331,7 @@ func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int) bool
 			}
 			return nil, err
 		}
-		if !each(r, rr.line()) {
-			break
-		}
+		each(r, rr.line())
 	}
 	notes := rr.warnings()
 	if c, ok := rr.(csvRaw); ok {
