@@ -130,3 +130,35 @@ func TestSetAPriceByItsPath(t *testing.T) {
 		t.Errorf("the file's GB-second price %g; want 0.00002 kept", got)
 	}
 }
+
+// An empty price reaches the user with its line from a file, and without
+// one from --set, and stops the scenario (exit 2) instead of pricing the
+// item at 0; every empty price is named, not only the first.
+func TestEmptyPriceIsAnError(t *testing.T) {
+	const base = "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {}\n"
+	for _, tc := range []struct {
+		name, src string
+		set       []scenario.Override
+		want      []string
+	}{
+		{"in the file", base + "cost:\n  prices:\n    lambda.requestsPerMillionUSD:\n    lambda.gbSecondX86USD: ~\n", nil,
+			[]string{"line 6: cost.prices.lambda.requestsPerMillionUSD: the price is empty", "line 7: cost.prices.lambda.gbSecondX86USD: the price is empty (got ~)"}},
+		{"by --set", base, []scenario.Override{{Path: "cost.prices.lambda.requestsPerMillionUSD", Value: "null"}},
+			[]string{"--set cost.prices.lambda.requestsPerMillionUSD: the price is empty (got null)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), tc.set, platformtest.Registry())
+			if err == nil {
+				t.Fatal("no error; want the empty price named")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %v; want %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "invalid YAML") {
+				t.Errorf("error %v; want the price named, not the YAML called invalid", err)
+			}
+		})
+	}
+}

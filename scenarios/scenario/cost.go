@@ -60,9 +60,23 @@ func (o *PriceOverrides) UnmarshalYAML(n *yaml.Node) error {
 	return o.flatten("", n)
 }
 
+// flatten reports its problems as a *yaml.TypeError of "line N: …"
+// messages: the decoder then lists them with the file's other mistyped
+// values, by line, and a --set's have their line dropped, where a plain
+// error stopped decoding as "invalid YAML".
 func (o PriceOverrides) flatten(prefix string, n *yaml.Node) error {
+	var problems []string
+	o.walk(prefix, n, &problems)
+	if len(problems) > 0 {
+		return &yaml.TypeError{Errors: problems}
+	}
+	return nil
+}
+
+func (o PriceOverrides) walk(prefix string, n *yaml.Node, problems *[]string) {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("cost.prices%s: want prices by path, e.g. {lambda.requestsPerMillionUSD: 0.2}", dotted(prefix))
+		*problems = append(*problems, fmt.Sprintf("line %d: cost.prices%s: want prices by path, e.g. {lambda.requestsPerMillionUSD: 0.2}", n.Line, dotted(prefix)))
+		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -71,18 +85,34 @@ func (o PriceOverrides) flatten(prefix string, n *yaml.Node) error {
 			path = prefix + "." + k.Value
 		}
 		if v.Kind == yaml.MappingNode {
-			if err := o.flatten(path, v); err != nil {
-				return err
-			}
+			o.walk(path, v, problems)
+			continue
+		}
+		// A key with nothing after it is YAML null, which decodes to 0
+		// without a word: a free Lambda was what the user got for a price
+		// they had not filled in yet. A real 0 is written as 0.
+		if v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || v.Value == "") {
+			*problems = append(*problems, fmt.Sprintf("line %d: cost.prices.%s: the price is empty (got %s); want a number in USD, 0 for free, or leave the key out to keep the catalogue's price", v.Line, path, emptyWord(v)))
 			continue
 		}
 		var x float64
 		if err := v.Decode(&x); err != nil {
-			return fmt.Errorf("cost.prices.%s: want a number (got %q)", path, v.Value)
+			*problems = append(*problems, fmt.Sprintf("line %d: cost.prices.%s: want a number (got %q)", v.Line, path, v.Value))
+			continue
 		}
 		o[path] = x
 	}
-	return nil
+}
+
+// emptyWord is how an empty scalar was written: null, ~, "" or nothing.
+func emptyWord(v *yaml.Node) string {
+	switch {
+	case v.Value != "":
+		return v.Value
+	case v.Tag == "!!null":
+		return "nothing"
+	}
+	return `""`
 }
 
 // dotted is "."+path, or "" for the empty path.

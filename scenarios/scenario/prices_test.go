@@ -24,10 +24,17 @@ func TestPriceOverridesFlattenNestedPaths(t *testing.T) {
 			PriceOverrides{"lambda.requestsPerMillionUSD": 0.3, "ec2.m6i.large.hourUSD": 0.08}, ""},
 		{"both forms of one path: the later wins", "prices: {lambda.requestsPerMillionUSD: 0.2, lambda: {requestsPerMillionUSD: 0.3}}",
 			PriceOverrides{"lambda.requestsPerMillionUSD": 0.3}, ""},
-		{"empty", "prices: {}", PriceOverrides{}, ""},
+		{"no prices", "prices: {}", PriceOverrides{}, ""},
 		{"null", "prices:", nil, ""},
 		{"not a number", "prices: {lambda: {requestsPerMillionUSD: abc}}", nil, `cost.prices.lambda.requestsPerMillionUSD: want a number (got "abc")`},
 		{"a list", "prices: [1, 2]", nil, "cost.prices: want prices by path"},
+		// A key left without a value is YAML null, which decoded to a
+		// price of 0 without a word; a real 0 stays a price.
+		{"a real 0", "prices: {lambda.requestsPerMillionUSD: 0}", PriceOverrides{"lambda.requestsPerMillionUSD": 0}, ""},
+		{"empty", "prices:\n  lambda.requestsPerMillionUSD:\n", nil,
+			"line 2: cost.prices.lambda.requestsPerMillionUSD: the price is empty (got nothing); want a number in USD, 0 for free"},
+		{"null, nested", "prices: {lambda: {requestsPerMillionUSD: null}}", nil, "cost.prices.lambda.requestsPerMillionUSD: the price is empty (got null)"},
+		{"an empty string", `prices: {lambda.requestsPerMillionUSD: ""}`, nil, `cost.prices.lambda.requestsPerMillionUSD: the price is empty (got "")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var f CostFile
