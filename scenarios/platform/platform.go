@@ -143,6 +143,14 @@ type Warner interface {
 	Warnings() []string
 }
 
+// Timeouter is implemented by a Config whose platform ends a request that
+// runs longer than a timeout: the scenario field that sets it
+// (lambda.timeout) and each service's timeout, in the plan's order, 0 for
+// none. A trace's duration-unit warning compares with them.
+type Timeouter interface {
+	Timeouts() (field string, per []time.Duration)
+}
+
 // TuneOverrider is implemented by a Tuner whose Tune overrides a setting
 // some services have of their own (a function's memory from a template):
 // Overridden names those services, so that a tuning can say its values

@@ -15,6 +15,7 @@ import (
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/models/workload/trace"
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
@@ -216,6 +217,9 @@ type service struct {
 	// needs are what the service itself asks of a platform (memory), for
 	// the platforms to size it by when its override does not.
 	needs platform.Needs
+	// trace holds the services a trace replays, on the first of them
+	// (traceUnitWarning).
+	trace []trace.Service
 }
 
 // Compile turns a File into a Plan with the registry's platforms,
@@ -283,6 +287,9 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			plan.Warnings = append(plan.Warnings, w.Warnings()...)
 		}
 		plan.Platforms = append(plan.Platforms, Compiled{pf, cfg})
+	}
+	if w := traceUnitWarning(svcs, plan); w != "" {
+		plan.Warnings = append(plan.Warnings, w)
 	}
 	plan.Cost = compileCost(&p, f.Cost, plan)
 	for i, s := range svcs {

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,7 +110,48 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, rd Reading, pla
 		out = append(out, service{name: s.Name, path: path, compiled: &ws,
 			needs: platform.Needs{MemoryMB: s.MemoryMB, PeakMemoryMB: s.PeakMemoryMB, Group: s.App}})
 	}
+	if len(out) > 0 {
+		out[0].trace = svcs
+	}
 	return out
+}
+
+// traceUnitWarning is the trace's warning about durations read as seconds
+// (trace.UnitWarning), against the timeouts the compiled platforms
+// (platform.Timeouter) put on the trace's services: a scenario's own
+// lambda.timeout, not Lambda's default (inp4's warning named the defaults).
+func traceUnitWarning(svcs []service, plan *Plan) string {
+	at := slices.IndexFunc(svcs, func(s service) bool { return s.trace != nil })
+	if at < 0 {
+		return ""
+	}
+	var timeouts []trace.Timeout
+	for _, c := range plan.Platforms {
+		to, ok := c.Config.(platform.Timeouter)
+		if !ok {
+			continue
+		}
+		field, per := to.Timeouts()
+		t, first := trace.Timeout{Field: field}, true
+		for i := at; i < at+len(svcs[at].trace) && i < len(per); i++ {
+			d := per[i]
+			if first {
+				t.Min, t.Max, first = d, d, false
+				continue
+			}
+			// 0 is none: longer than any timeout
+			if d != 0 && (t.Min == 0 || d < t.Min) {
+				t.Min = d
+			}
+			if t.Max != 0 && (d == 0 || d > t.Max) {
+				t.Max = d
+			}
+		}
+		if !first {
+			timeouts = append(timeouts, t)
+		}
+	}
+	return trace.UnitWarning(svcs[at].trace, timeouts)
 }
 
 // traceOptions maps the trace: section onto trace.Options, reporting bad

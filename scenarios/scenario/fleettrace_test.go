@@ -279,6 +279,36 @@ func TestFleetTraceDurationUnit(t *testing.T) {
 	}
 }
 
+// The unit warning names the timeouts the scenario has, not the
+// platforms' defaults (inp4's said "Lambda's default timeout is 3s, the
+// Kubernetes model's 60s" whatever the scenario set), and warns when the
+// median reaches one of them.
+func TestFleetTraceUnitWarningNamesTheScenarioTimeouts(t *testing.T) {
+	files := fstest.MapFS{"log.csv": {Data: []byte("timestamp,service,duration\n1,api,150\n2,api,20\n3,web,300\n")}}
+	for _, tc := range []struct{ name, sections, want string }{
+		{"lambda's default", "lambda: {}\n", "median is 2m30s, so half of the requests or more would time out under lambda.timeout (3s): if"},
+		{"the scenario's own", "kubernetes: {timeout: 30s}\nlambda: {timeout: 15m}\n", "would time out under kubernetes.timeout (30s): if"},
+		{"within every timeout", "kubernetes: {timeout: 0s}\nlambda: {timeout: 15m}\n",
+			"median is 2m30s, longer than a request usually runs (the scenario's timeouts: kubernetes.timeout none, lambda.timeout 15m0s): if"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := parseTrace("fleet: {trace: {format: csv, invocations: log.csv}}\n"+tc.sections, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "plain numbers") {
+					got = append(got, w)
+				}
+			}
+			if len(got) != 1 || !strings.Contains(got[0], tc.want) || strings.Contains(got[0], "default") {
+				t.Errorf("warnings %q; want one with %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // A log of one service after another, each in time order, run for less
 // than a block: every service of the file is in the fleet with the
 // requests of the run's span (review4: a load that stopped at the first

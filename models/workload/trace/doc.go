@@ -29,7 +29,8 @@
 //     RFC 3339, or a date and time without a zone, read as UTC; plain
 //     durations in the unit the column's name says (duration_s,
 //     duration_ms, duration_us) or Options.DurationUnit, else seconds, with
-//     a warning when their median is 10 s or more.
+//     a warning (UnitWarning) when their median is 10 s or more or reaches
+//     the scenario's shortest timeout.
 //
 // # Replay
 //

@@ -31,13 +31,16 @@ type Service struct {
 	length  time.Duration
 	lastRow bool
 	// notes are the readers' warnings about the trace's files, the same
-	// for every service of a trace (Warnings).
+	// for every service of a trace (Warnings); plain is what a CSV's
+	// reader saw of durations without a unit (UnitWarning), also the same.
 	notes []string
+	plain plainDurations
 }
 
 // Warnings are what reading the trace's files did that the user may not
 // expect (columns ignored, blank lines skipped, timestamps read as UTC),
-// each starting with the file's name.
+// each starting with the file's name. The durations' unit is told apart,
+// by UnitWarning, which needs the scenario's timeouts.
 func Warnings(svcs []Service) []string {
 	if len(svcs) == 0 {
 		return nil

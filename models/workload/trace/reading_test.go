@@ -88,7 +88,7 @@ func TestDurationUnit(t *testing.T) {
 			if got := firstDuration(t, svcs); got != tc.want {
 				t.Errorf("duration %v; want %v", got, tc.want)
 			}
-			notes := strings.Join(Warnings(svcs), "\n")
+			notes := strings.Join(append(Warnings(svcs), UnitWarning(svcs, nil)), "\n")
 			if tc.warn == "" && strings.Contains(notes, "durations are plain numbers") || !strings.Contains(notes, tc.warn) {
 				t.Errorf("warnings %q; want one with %q", notes, tc.warn)
 			}
@@ -101,6 +101,55 @@ func TestDurationUnit(t *testing.T) {
 	o.Format, o.DurationUnit = Azure2021, time.Millisecond
 	if err := o.Validate(); err == nil || !strings.Contains(err.Error(), "durationUnit") {
 		t.Errorf("durationUnit with azure2021: %v", err)
+	}
+}
+
+// The unit warning compares the median of plain durations with the
+// timeouts the scenario has, and names them (inp4's named Lambda's and
+// the Kubernetes model's defaults whatever the scenario set): one the
+// median reaches warns below 10s, and the reason says half the requests
+// would time out; within every timeout only a median of 10s or more
+// warns, naming them; with none known, none is named.
+func TestUnitWarningNamesTheScenarioTimeouts(t *testing.T) {
+	lambda3s := Timeout{Field: "lambda.timeout", Min: 3 * time.Second, Max: 3 * time.Second}
+	lambda15m := Timeout{Field: "lambda.timeout", Min: 15 * time.Minute, Max: 15 * time.Minute}
+	k8sNone := Timeout{Field: "kubernetes.timeout"}
+	k8sRange := Timeout{Field: "kubernetes.timeout", Min: 5 * time.Second, Max: 0}
+	for _, tc := range []struct {
+		name, durations string
+		timeouts        []Timeout
+		want            string // a part of the warning; "" for none
+	}{
+		{"no timeouts known", "150,20,300", nil,
+			"median is 2m30s, longer than a request usually runs: if they are milliseconds"},
+		{"past lambda's", "150,20,300", []Timeout{lambda3s, k8sNone},
+			"median is 2m30s, so half of the requests or more would time out under lambda.timeout (3s): if"},
+		{"within every timeout", "150,20,300", []Timeout{lambda15m, k8sNone},
+			"median is 2m30s, longer than a request usually runs (the scenario's timeouts: lambda.timeout 15m0s, kubernetes.timeout none): if"},
+		{"below 10s but past the shortest", "4,5,6", []Timeout{lambda3s},
+			"median is 5s, so half of the requests or more would time out under lambda.timeout (3s)"},
+		{"timeouts by service", "6,7,8", []Timeout{lambda15m, k8sRange},
+			"median is 7s, so half of the requests or more would time out under kubernetes.timeout (as short as 5s)"},
+		{"named by service in the list", "20,30,40", []Timeout{{Field: "lambda.timeout", Min: time.Minute, Max: 2 * time.Minute}, {Field: "kubernetes.timeout", Min: 45 * time.Second}},
+			"(the scenario's timeouts: lambda.timeout 1m0s to 2m0s by service, kubernetes.timeout 45s to none by service)"},
+		{"below 10s within every timeout", "4,5,6", []Timeout{lambda15m}, ""},
+		{"below 10s, none known", "4,5,6", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var text strings.Builder
+			text.WriteString("timestamp,duration\n")
+			for i, d := range strings.Split(tc.durations, ",") {
+				fmt.Fprintf(&text, "%d,%s\n", i+1, d)
+			}
+			svcs, err := Load(fstest.MapFS{"t.csv": {Data: []byte(text.String())}}, csvOptions("t.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := UnitWarning(svcs, tc.timeouts)
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) || tc.want != "" && !strings.HasPrefix(got, "t.csv: the durations are plain numbers read as seconds") {
+				t.Errorf("UnitWarning = %q; want one with %q", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -155,7 +155,8 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	sc.index, sc.sorted = map[string]int{}, true
 	last := int64(math.MinInt64)
 	var first window // of a trace in time order so far, once its first row is read
-	notes, err := eachRaw(fsys, o, "", func(r raw, line int) {
+	var plain plainDurations
+	notes, err := eachRaw(fsys, o, "", &plain, func(r raw, line int) {
 		if sc.rows == 0 {
 			first = window{from: origin(o, r.t) + int64(o.From), to: math.MaxInt64, speed: o.Speed}
 			if o.For > 0 && first.from <= math.MaxInt64-int64(o.For) {
@@ -241,7 +242,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	} else {
 		// out of time order: read again into memory, to be sorted
 		rows := &workload.Rows{}
-		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", func(r raw, _ int) {
+		_, err = eachRaw(fsys, o, ", again: its rows are not in time order", nil, func(r raw, _ int) {
 			if r.t >= w.from && r.t < w.to {
 				i, at := sc.index[r.key], w.at(r.t)
 				hist[i][at/bin]++
@@ -271,7 +272,7 @@ func loadRows(fsys fs.FS, o Options) ([]Service, error) {
 	svcs := make([]Service, len(sc.keys))
 	for i, key := range sc.keys {
 		s := &svcs[i]
-		s.length, s.lastRow, s.notes = length, lastRow, notes
+		s.length, s.lastRow, s.notes, s.plain = length, lastRow, notes, plain
 		s.work(o)
 		s.Name = key
 		s.Arrivals = workload.Arrivals{Process: workload.Replay, Feed: feed, FeedIndex: i, Bin: bin, Counts: hist[i], Scale: o.Scale}
@@ -308,9 +309,10 @@ func nameOr(name, def string) string {
 }
 
 // eachRaw reads a per-invocation trace through once; it returns the
-// reader's warnings (with the durations' unit checked). pass follows the file's name and
-// size in progress lines (", again: …"; "" for the first read).
-func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int)) ([]string, error) {
+// reader's warnings, and sets *plain (when not nil) to what a CSV's reader
+// saw of plain durations, for UnitWarning. pass follows the file's name
+// and size in progress lines (", again: …"; "" for the first read).
+func eachRaw(fsys fs.FS, o Options, pass string, plain *plainDurations, each func(r raw, line int)) ([]string, error) {
 	f, err := open(fsys, "invocations", o.Invocations)
 	if err != nil {
 		return nil, err
@@ -334,35 +336,96 @@ func eachRaw(fsys fs.FS, o Options, pass string, each func(r raw, line int)) ([]
 		each(r, rr.line())
 	}
 	notes := rr.warnings()
-	if c, ok := rr.(csvRaw); ok {
-		if w := plainUnit(o.Invocations, c.r); w != "" {
-			notes = append(notes[:len(notes):len(notes)], w)
-		}
+	if c, ok := rr.(csvRaw); ok && plain != nil {
+		*plain = plainOf(o.Invocations, c.r)
 	}
 	return notes, nil
 }
 
 // suspectMedian is the median duration from which plain numbers read as
-// seconds are told as likely milliseconds: a web request usually takes
-// well under a second, and the platforms' default timeouts (Lambda 3s,
-// the Kubernetes model's 60s) end most requests of 10s or more.
+// seconds are told as likely milliseconds even within every timeout the
+// scenario has: a web request usually takes well under a second.
 const suspectMedian = 10 * time.Second
 
-// plainUnit is the warning about a CSV's durations written as plain
-// numbers without a unit anywhere, when their median is suspectMedian or
-// more: "" otherwise. It never changes the unit (a guess the user cannot
-// see); it says how to name it.
-func plainUnit(file string, r *CSVReader) string {
+// plainDurations is what a CSV's reader saw of durations written as plain
+// numbers without a unit anywhere (CSVReader.PlainDurations): n of them,
+// their median over the first plainSample. n is 0 when the unit was named.
+type plainDurations struct {
+	file   string
+	median time.Duration
+	n      int
+}
+
+func plainOf(file string, r *CSVReader) plainDurations {
 	median, n := r.PlainDurations()
-	if n == 0 || median < suspectMedian {
+	return plainDurations{file: file, median: median, n: n}
+}
+
+// Timeout is a limit the scenario puts on how long a request of the trace
+// may run, for UnitWarning: Field is where it is set (lambda.timeout), Min
+// and Max the shortest and longest over the trace's services, where 0 is
+// none and longer than any (Min is 0 only when no service has one, Max
+// when some service has none).
+type Timeout struct {
+	Field    string
+	Min, Max time.Duration
+}
+
+func (t Timeout) String() string {
+	switch {
+	case t.Min == 0:
+		return t.Field + " none"
+	case t.Min == t.Max:
+		return fmt.Sprintf("%s %v", t.Field, t.Min)
+	case t.Max == 0:
+		return fmt.Sprintf("%s %v to none by service", t.Field, t.Min)
+	}
+	return fmt.Sprintf("%s %v to %v by service", t.Field, t.Min, t.Max)
+}
+
+// UnitWarning is the warning about a CSV's durations written as plain
+// numbers without a unit anywhere, read as seconds, when their median
+// reaches the shortest of the timeouts the scenario puts on the trace's
+// requests (half of them or more would time out) or suspectMedian; ""
+// otherwise. It names the scenario's own timeouts (inp4's named the
+// platforms' defaults, Lambda's 3s and the Kubernetes model's 60s, which a
+// scenario may have changed); with none known it names none. It never
+// changes the unit (a guess the user cannot see); it says how to name it.
+func UnitWarning(svcs []Service, timeouts []Timeout) string {
+	if len(svcs) == 0 || svcs[0].plain.n == 0 {
+		return ""
+	}
+	pd := svcs[0].plain
+	var past []string
+	for _, t := range timeouts {
+		if t.Min > 0 && pd.median >= t.Min {
+			if t.Min == t.Max {
+				past = append(past, fmt.Sprintf("%s (%v)", t.Field, t.Min))
+			} else {
+				past = append(past, fmt.Sprintf("%s (as short as %v)", t.Field, t.Min))
+			}
+		}
+	}
+	if len(past) == 0 && pd.median < suspectMedian {
 		return ""
 	}
 	of := ""
-	if n > plainSample {
+	if pd.n > plainSample {
 		of = fmt.Sprintf(" (of the first %d)", plainSample)
 	}
-	return fmt.Sprintf("%s: the durations are plain numbers read as seconds, and their median%s is %v, longer than a request usually runs (Lambda's default timeout is 3s, the Kubernetes model's 60s): if they are milliseconds, write durationUnit: ms or name the column duration_ms; durationUnit: s says they are seconds",
-		file, of, median)
+	why := "longer than a request usually runs"
+	switch {
+	case len(past) > 0:
+		why = "so half of the requests or more would time out under " + strings.Join(past, " and ")
+	case len(timeouts) > 0:
+		all := make([]string, len(timeouts))
+		for i, t := range timeouts {
+			all[i] = t.String()
+		}
+		why += " (the scenario's timeouts: " + strings.Join(all, ", ") + ")"
+	}
+	return fmt.Sprintf("%s: the durations are plain numbers read as seconds, and their median%s is %v, %s: if they are milliseconds, write durationUnit: ms or name the column duration_ms; durationUnit: s says they are seconds",
+		pd.file, of, pd.median, why)
 }
 
 // stopped is the error of a read the command's context stopped

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
@@ -53,6 +54,16 @@ func (c *cluster) Unforgotten() []string { return c.Cluster.Unforgotten(c.start)
 // Finish implements platform.Model.
 func (c *cluster) Finish(run platform.Run) platform.Usage {
 	return &usage{run: run, cfg: c.cfg, u: c.Usage()}
+}
+
+// Timeouts implements platform.Timeouter: the timeout of the Deployment
+// serving each service (0: none).
+func (c *Config) Timeouts() (string, []time.Duration) {
+	per := make([]time.Duration, c.Services())
+	for i := range per {
+		per[i] = c.Deployments[c.DeploymentOf(i)].Timeout
+	}
+	return Name + ".timeout", per
 }
 
 // AddPrices implements platform.Pricer: custom instance types price

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
@@ -178,6 +179,15 @@ func (c *Config) Subset(keep []bool) platform.Config {
 		}
 	}
 	return &Config{Config: cfg, templates: c.templates, match: c.match}
+}
+
+// Timeouts implements platform.Timeouter: each function's timeout.
+func (c *Config) Timeouts() (string, []time.Duration) {
+	per := make([]time.Duration, len(c.Functions))
+	for i, f := range c.Functions {
+		per[i] = f.Timeout
+	}
+	return Name + ".timeout", per
 }
 
 // MaxPayloadKB implements platform.PayloadLimiter. A function can be sent
