@@ -62,3 +62,41 @@ func rising(s Series) string {
 	}
 	return fmt.Sprintf("its rate never decreases over its %d samples (%g to %g): if these are a counter's running totals, export rate(metric[1m]) instead; increase(metric[5m]) counts per 5 minutes and needs dividing by 300", n, first, last)
 }
+
+// metrics checks the metric names of a long-form CSV's rows (its
+// __name__ column): a counter's is refused as the other forms refuse it,
+// and so is a second name. One file is one metric's rates by service: in
+// an export mixing series, say errors beside requests, every row would be
+// read as its service's requests per second. A row without a name (a rate() or sum's result,
+// which drop it) is not compared: Grafana's wide form may join a
+// recording rule's series and rate()'s nameless ones, both rates.
+type metrics struct {
+	label   string
+	first   string // the first name seen
+	firstAt int    // its line
+	mixed   bool   // reported
+	// counters are the counter names reported, each once
+	counters map[string]bool
+}
+
+// add notes a row's metric name (empty: none) at at.
+func (m *metrics) add(p *problems, at loc, name string) {
+	if name == "" {
+		return
+	}
+	if why := counterProblem(name, m.label); why != "" && !m.counters[name] {
+		if m.counters == nil {
+			m.counters = map[string]bool{}
+		}
+		m.counters[name] = true
+		p.add(at, quote(name), "%s", why)
+	}
+	switch {
+	case m.first == "":
+		m.first, m.firstAt = name, at.line
+	case name != m.first && !m.mixed:
+		m.mixed = true
+		p.add(at, quote(name), "__name__ %s here and %s at line %d: the file mixes two metrics, and every row would be read as its service's requests per second; export one metric's rates per file, e.g. sum by (%s) (rate(http_requests_total[1m]))",
+			name, m.first, m.firstAt, m.label)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/common/model"
 )
 
 // ReadCSV reads a CSV export of per-service rates, in one of two forms told
@@ -17,7 +19,8 @@ import (
 //
 //   - long: a column timestamp (or time), a column named label, and a
 //     column value, in any order, one row per service and timestamp;
-//     other columns (other labels) are ignored;
+//     other columns (other labels) are ignored, but for __name__: a
+//     counter's name is refused, and so are two names (metrics);
 //   - wide, as Grafana's Inspect → Data → Download CSV writes a panel's
 //     series joined by time: a column Time (or timestamp) and one column
 //     per service, an empty cell where a series has no sample. A column's
@@ -76,7 +79,8 @@ func ReadCSV(r io.Reader, file, label string) (*Traffic, error) {
 	for i := range head {
 		head[i] = strings.TrimSpace(head[i])
 	}
-	c := &csvFile{p: p, cr: cr, base: base, head: head, label: label, at: -1, svc: -1, value: -1}
+	c := &csvFile{p: p, cr: cr, base: base, head: head, label: label, at: -1, svc: -1, value: -1, name: -1}
+	c.metrics.label = label
 	for i, h := range head {
 		switch {
 		case c.at < 0 && (strings.EqualFold(h, "timestamp") || strings.EqualFold(h, "time")):
@@ -85,6 +89,8 @@ func ReadCSV(r io.Reader, file, label string) (*Traffic, error) {
 			c.value = i
 		case c.svc < 0 && h == label:
 			c.svc = i
+		case c.name < 0 && h == model.MetricNameLabel:
+			c.name = i
 		}
 	}
 	hl := loc{line: base + 1}
@@ -154,10 +160,13 @@ type csvFile struct {
 	base  int // lines before the header
 	head  []string
 	label string
-	// Column indexes: the timestamp, the service (long form) and the
-	// value (long form); -1 when absent.
-	at, svc, value int
-	clock          clock
+	// Column indexes: the timestamp, the service (long form), the value
+	// (long form) and the metric's name (long form, __name__); -1 when
+	// absent.
+	at, svc, value, name int
+	clock                clock
+	// metrics are the series' metric names: one, and none a counter's.
+	metrics metrics
 	// dropped counts the rows dropped that may have been any series'
 	// sample (rawSeries.add).
 	dropped int
@@ -203,6 +212,11 @@ func (c *csvFile) long() []rawSeries {
 			return series
 		}
 		name := strings.TrimSpace(rec[c.svc])
+		if c.name >= 0 {
+			// every row, not a service's first: a second metric may
+			// repeat the first one's services
+			c.metrics.add(c.p, at, strings.TrimSpace(rec[c.name]))
+		}
 		ms, okT := c.clock.parse(c.p, at, rec[c.at])
 		v, okV := number(c.p, at, rec[c.value], false)
 		if name == "" {

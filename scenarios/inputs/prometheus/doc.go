@@ -17,8 +17,9 @@
 //
 // Every sample is a rate in requests per second: a finite number, at least
 // 0. A series still named as a cumulative one (*_total, *_count, *_sum,
-// *_bucket) is a running total, refused; one that only rises is warned
-// about (counters.go). Each service's timestamps increase, and every sample of the file lies
+// *_bucket) is a running total, refused (a long CSV's names are in its
+// __name__ column, which must name one metric); one that only rises is
+// warned about (counters.go). Each service's timestamps increase, and every sample of the file lies
 // on one grid: the step is the most common spacing of consecutive samples,
 // every spacing is a multiple of it, and every series starts on the grid
 // that begins at the file's first sample. A step without a sample (a gap

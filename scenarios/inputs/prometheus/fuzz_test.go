@@ -103,6 +103,7 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add([]byte("timestamp,service,value\n0,a,1\n60,a,2\n0,b,3\n120,b,NaN\n"))
 	f.Add([]byte("Time;\"{service=\"\"a\"\"}\";b\n1714550400000;1;\n1714550460000;;2\n"))
 	f.Add([]byte("sep=,\nTime,a\n2024-05-01 08:00:00,1\n2024-05-01 08:00:30,1\n"))
+	f.Add([]byte("timestamp,__name__,service,value\n0,x_total,a,1\n0,job:y:rate1m,b,2\n60,,a,3\n"))
 	f.Add([]byte("Time,\"x_total{service=\"\"a\"\"}\",\"{service=\"\"b\"\"}\"\n0,1,2\n60,2,3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr, err := ReadCSV(bytes.NewReader(data), "f.csv", "service")
