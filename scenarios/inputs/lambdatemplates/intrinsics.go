@@ -66,6 +66,13 @@ var noValue = &noValueType{}
 // cannot be: then a warning at path says what and the setting is left unset.
 // A value that resolves to AWS::NoValue is left unset without a warning.
 func (x *resolver) resolve(path string, v any) (any, bool) {
+	return x.resolveOr(path, v, nil, "left unset")
+}
+
+// resolveOr is resolve, but a value known only at deployment is unknown
+// (when not nil) instead of unset, with ok; the warning ends with note,
+// which says what the value is taken as.
+func (x *resolver) resolveOr(path string, v, unknown any, note string) (any, bool) {
 	var defaults []string
 	x.missing = ""
 	out, why := x.walk(v, &defaults)
@@ -76,8 +83,8 @@ func (x *resolver) resolve(path string, v any) (any, bool) {
 		x.r.fail("", "", path, short(v), ErrInvalid, "condition %s is not defined in Conditions (CloudFormation rejects the template)", x.missing)
 		return nil, false
 	case why != "":
-		x.r.warn(path, "%s cannot be resolved (%s); left unset", short(v), why)
-		return nil, false
+		x.r.warn(path, "%s cannot be resolved (%s); %s", short(v), why, note)
+		return unknown, unknown != nil
 	case len(defaults) > 0:
 		// a deployment may pass other values: say which were assumed
 		x.r.warn(path, "%s read with the parameters' defaults (%s); a deployment may pass others", short(v), strings.Join(defaults, ", "))

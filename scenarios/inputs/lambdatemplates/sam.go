@@ -226,12 +226,33 @@ func (x *resolver) props(path string, p map[string]any) map[string]any {
 				continue
 			}
 		}
+		if k == "AutoPublishAlias" {
+			if r, ok := x.resolveOr(path+"."+k, v, aliasAtDeployment, "taken as set: SAM publishes a version under whatever alias the deployment names, so SnapStart and provisioned concurrency apply where set"); ok {
+				out[k] = r
+			}
+			continue
+		}
 		if r, ok := x.resolve(path+"."+k, v); ok {
 			out[k] = r
 		}
 	}
 	return out
 }
+
+// aliasAtDeployment stands for an AutoPublishAlias the template alone
+// cannot resolve (!Ref AliasParam without a default, say). Only whether
+// the key is set matters to execsim: set to any name, SAM adds an
+// AWS::Lambda::Version and an AWS::Lambda::Alias pointing at it
+// (sam-resource-function.html#sam-function-autopublishalias), and the
+// name may be a Ref to a parameter that SAM resolves with the
+// deployment's values (serverless-application-model
+// docs/cloudformation_compatibility.rst, AutoPublishAlias). A published
+// version is what SnapStart snapshots (ApplyOn PublishedVersions: Lambda
+// API reference, SnapStart; snapstart-activate.html: publish, then invoke
+// a version) and what provisioned concurrency is set on. So an unresolved
+// name keeps both on: they are off only when the key is absent, or
+// resolves to "" or AWS::NoValue.
+const aliasAtDeployment = "(named at deployment)"
 
 // mergeGlobals applies Globals.Function under a function's own properties
 // as SAM does (sam-specification-template-anatomy-globals.html, "Overridable"):
@@ -303,8 +324,9 @@ func (r *report) decodeSAM(s *settings, props map[string]any) {
 			// SnapStart works only on published versions, never on
 			// $LATEST (Lambda developer guide, snapstart.html), and SAM
 			// publishes one only for AutoPublishAlias; without it every
-			// invocation is of $LATEST (walk4)
-			r.warn(s.path+".SnapStart", "applies to published versions only, and without AutoPublishAlias the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
+			// invocation is of $LATEST (walk4). A name known only at
+			// deployment is a name (aliasAtDeployment).
+			r.warn(s.path+".SnapStart", "applies to published versions only, and without AutoPublishAlias (absent, empty or AWS::NoValue) the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
 			s.snapStart = ptr(false)
 		}
 	}
