@@ -8,6 +8,7 @@ import (
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -159,5 +160,63 @@ func TestPayloadLimits(t *testing.T) {
 				t.Errorf("runner.Run: %v; want refused %v", rerr, tc.refused != "")
 			}
 		})
+	}
+}
+
+// A service whose requests Lambda can never take (over its payload limit
+// behind its door) is pinned to Kubernetes in a placement, with the limit
+// as its reason, and the rest are placed as usual; before, the whole
+// placement was refused, even with the service pinned to Kubernetes
+// (review4). Lambda alone still refuses, naming the service; so does a
+// pin to Lambda of the user's.
+func TestPayloadOverLambdaPinsInPlacement(t *testing.T) {
+	const src = `name: big
+seed: 3
+duration: 2m
+services:
+  - {name: upload, arrivals: {ratePerSecond: 2}, work: {io: "exp(mean=100ms)", payloadKB: 7373}PIN}
+  - {name: api, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=50ms)"}}
+kubernetes: {nodePools: [{name: general, instanceTypes: [m7g.large], nodes: 2}], replicas: 1}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 2s}}
+cost: {frontDoor: none, frontDoors: {lambda: http-api}}
+`
+	const why = "requests up to 7.2 MB exceed Lambda's 6 MB payload limit behind http-api"
+	for _, pin := range []string{"", ", platform: kubernetes"} {
+		plan := platformtest.Plan(t, strings.Replace(src, "PIN", pin, 1))
+		if !slices.ContainsFunc(plan.Warnings, func(w string) bool {
+			return strings.HasPrefix(w, "lambda behind http-api cannot take the requests of 1 service (upload): placement pins it elsewhere")
+		}) {
+			t.Errorf("pin %q: warnings %q; want lambda's own run told", pin, plan.Warnings)
+		}
+		res, err := runner.Run(plan, runner.Options{})
+		if err != nil {
+			t.Fatalf("pin %q: the placement refused: %v", pin, err)
+		}
+		pl := summary.Of(res, false).Placement
+		if pl == nil || len(pl.Services) != 2 {
+			t.Fatalf("pin %q: placement %+v; want 2 services", pin, pl)
+		}
+		up := pl.Services[0]
+		wantWhy := "pinned: " + why
+		if pin != "" {
+			wantWhy = "pinned" // the user's pin, and its words
+		}
+		if up.Name != "upload" || up.Platform != "kubernetes" || !up.Pinned || up.Reason != wantWhy {
+			t.Errorf("pin %q: upload placed %+v; want on kubernetes, pinned, %q", pin, up, wantWhy)
+		}
+		if api := pl.Services[1]; api.Pinned || strings.Contains(api.Reason, "pinned") {
+			t.Errorf("pin %q: api placed %+v; want it placed as usual", pin, api)
+		}
+		if pin == "" && !strings.Contains(plan.Describe(), "upload: kubernetes # by execsim: "+why) {
+			t.Errorf("the plan's pins do not say why:\n%s", plan.Describe())
+		}
+		if _, err := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}}); err == nil || !strings.Contains(err.Error(), "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") {
+			t.Errorf("pin %q: --model lambda: %v; want refused naming upload", pin, err)
+		}
+	}
+	_, err := scenario.Parse([]byte(strings.Replace(src, "PIN", ", platform: lambda", 1)), nil, platformtest.Registry())
+	if err == nil || !strings.Contains(err.Error(), "placement: service upload is pinned to lambda, but "+why) {
+		t.Errorf("a pin to lambda: %v; want refused", err)
 	}
 }

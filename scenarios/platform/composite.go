@@ -28,6 +28,17 @@ type Composite interface {
 	Compose(done []Done) (Config, error)
 }
 
+// Pinner is implemented by a Composite that can keep a service off some of
+// its peers, which can never run it (requests over a platform's payload
+// limit): PinOff pins service i to the first of its peers not in off, with
+// reason as where the placement says why it is there, and returns that
+// peer. A service the user pinned keeps its pin when it is not in off; an
+// error says when the user's pin is in off, or every peer is.
+type Pinner interface {
+	Composite
+	PinOff(i int, off []string, reason string) (to string, err error)
+}
+
 // Done is a finished platform's result, as a Composite sees it.
 type Done struct {
 	Name      string

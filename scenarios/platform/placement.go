@@ -110,7 +110,8 @@ type PlacedService struct {
 	RatePerSecond float64 `json:"rate_per_second"`
 	Platform      string  `json:"platform"`
 	// Pinned says the service is where the scenario pinned it
-	// (placement.pin or its platform:), whatever its options; always
+	// (placement.pin or its platform:), or execsim did (a platform that
+	// can never run it: Reason says why), whatever its options; always
 	// written, so that a summary written before it (2026-11-28) is told
 	// by its absence (UnmarshalJSON).
 	Pinned  bool           `json:"pinned"`

@@ -292,6 +292,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		plan.Warnings = append(plan.Warnings, w)
 	}
 	plan.Cost = compileCost(&p, f.Cost, plan)
+	pinOverPayloads(&p, plan)
 	for i, s := range svcs {
 		for _, pf := range reg {
 			if _, ok := s.overrides[pf.Name()]; ok && f.Sections[pf.Name()] == nil {

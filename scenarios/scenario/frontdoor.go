@@ -102,11 +102,23 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 // service that cannot exist (walk4: payloadKB 2048 behind an ALB ran as if
 // Lambda served it). One sentence per platform, naming the largest payload
 // and up to three of the services.
+//
+// A platform that a blend among platforms blends is left out: the blend
+// pins such services to another of its platforms (pinOverPayloads), and
+// the platform's own run, the blend's input, is warned about.
 func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 	var out []string
+	blended := map[string]bool{}
+	for _, c := range platforms {
+		if b, ok := c.Config.(platform.Pinner); ok {
+			for _, name := range b.Peers() {
+				blended[name] = true
+			}
+		}
+	}
 	for _, c := range platforms {
 		pl, ok := c.Config.(platform.PayloadLimiter)
-		if !ok {
+		if !ok || blended[c.Platform.Name()] {
 			continue
 		}
 		name := c.Platform.Name()
@@ -148,4 +160,72 @@ func (p *Plan) CheckPayloads(chosen []Compiled) error {
 		return InputError(fmt.Errorf("scenario %s: %s", p.Name, strings.Join(probs, "\n")))
 	}
 	return nil
+}
+
+// pinOverPayloads pins, in every blend, each service whose requests are
+// larger than one of the blend's platforms takes behind its front door
+// (platform.PayloadLimiter) to another of them (platform.Pinner), with the
+// reason the placement gives for it; the rest are placed as usual
+// (review4: such a scenario was refused as a whole, even with the service
+// pinned to Kubernetes). The platform's own run still serves every
+// service, as the blend's input and its column: a warning says which
+// services it cannot take. A pin of the user's to that platform is an
+// error. Compile calls it once the front doors are known.
+func pinOverPayloads(p *models.Problems, plan *Plan) {
+	for _, bc := range plan.Platforms {
+		b, ok := bc.Config.(platform.Pinner)
+		if !ok {
+			continue
+		}
+		at := platform.SectionKey(bc.Platform)
+		peers := b.Peers()
+		off := make([][]string, len(plan.Workload.Services))
+		why := make([][]string, len(plan.Workload.Services))
+		for _, c := range plan.Platforms {
+			pl, ok := c.Config.(platform.PayloadLimiter)
+			if !ok || !slices.Contains(peers, c.Platform.Name()) {
+				continue
+			}
+			name := c.Platform.Name()
+			fd := plan.Cost.FrontDoorOf(name)
+			limit, _ := pl.MaxPayloadKB(fd)
+			var over []string
+			for i, s := range plan.Workload.Services {
+				if s.PayloadKB > limit {
+					over = append(over, s.Name)
+					size, max := megabytes(s.PayloadKB, limit)
+					off[i] = append(off[i], name)
+					why[i] = append(why[i], fmt.Sprintf("requests up to %s exceed %s's %s payload limit behind %s", size, c.Platform.Look().Noun, max, fd))
+				}
+			}
+			if len(over) > 0 {
+				shown := over[:min(3, len(over))]
+				more := ""
+				if len(over) > len(shown) {
+					more = ", …"
+				}
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s%s): %s pins %s elsewhere, and %s's own run, which still serves %s, prices requests %s would refuse",
+					name, fd, format.Count(int64(len(over))), format.Plural(len(over), "service", "services"), strings.Join(shown, ", "), more,
+					at, format.Plural(len(over), "it", "them"), name, format.Plural(len(over), "it", "them"), c.Platform.Look().Noun))
+			}
+		}
+		for i := range off {
+			if len(off[i]) == 0 {
+				continue
+			}
+			if _, err := b.PinOff(i, off[i], strings.Join(why[i], "; ")); err != nil {
+				p.Add(at, nil, models.ErrInvalid, "%v", err)
+			}
+		}
+	}
+}
+
+// megabytes writes a payload and a limit in KB as MB, with as many
+// digits as it takes to tell them apart (6145 KB is 6.001 MB, not 6).
+func megabytes(kb, limitKB float64) (string, string) {
+	n := 2
+	for n < 8 && format.Sig(kb/1024, n) == format.Sig(limitKB/1024, n) {
+		n++
+	}
+	return format.Sig(kb/1024, n) + " MB", format.Sig(limitKB/1024, n) + " MB"
 }

@@ -25,7 +25,10 @@ type Config struct {
 	// and a service's own tail is not judged.
 	minRequests int
 	pins        []string // per service; "" lets the blend choose
-	services    []string
+	// pinWhy is, per service, why execsim pinned it (PinOff); "" for a
+	// pin of the user's, or none
+	pinWhy   []string
+	services []string
 }
 
 // Peers implements platform.Composite.
@@ -50,6 +53,9 @@ func (c *Config) Describe() *yaml.Node {
 	for i, p := range c.pins {
 		if p != "" {
 			platform.Put(pins, c.services[i], p)
+			if i < len(c.pinWhy) && c.pinWhy[i] != "" {
+				pins.Content[len(pins.Content)-1].LineComment = "by execsim: " + c.pinWhy[i]
+			}
 		}
 	}
 	platform.PutNode(m, "pin", pins)

@@ -37,7 +37,7 @@ type Choice struct {
 	Platform      string
 	Reason        string
 	// Pinned says the service is where placement.pin (or its platform:)
-	// put it: no search moves it.
+	// put it, or PinOff: no search moves it.
 	Pinned  bool
 	Options []Option // one per platform of the blend, in its order
 	// Requests is the service's arrivals; TooFew says they are fewer than

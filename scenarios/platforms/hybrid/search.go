@@ -322,6 +322,31 @@ func (s *search) saving(i, base, x int) float64 {
 	return o[base].MonthlyUSD - o[x].MonthlyUSD
 }
 
+// PinOff implements platform.Pinner: a service that can never run on some
+// peers (requests over Lambda's payload limit behind its door: the
+// scenario package finds them) is pinned to the first other peer, as a
+// pin of the user's would, so that the rest are placed as usual; before,
+// the whole placement was refused (review4). Its reason is the placement's
+// reason for the service.
+func (c *Config) PinOff(i int, off []string, reason string) (string, error) {
+	if c.pins[i] != "" {
+		if slices.Contains(off, c.pins[i]) {
+			return "", fmt.Errorf("service %s is pinned to %s, but %s", c.services[i], c.pins[i], reason)
+		}
+		return c.pins[i], nil
+	}
+	for _, p := range c.peers {
+		if name := p.Platform.Name(); !slices.Contains(off, name) {
+			if c.pinWhy == nil {
+				c.pinWhy = make([]string, len(c.services))
+			}
+			c.pins[i], c.pinWhy[i] = name, reason
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("service %s can run on none of the blend's platforms: %s", c.services[i], reason)
+}
+
 // pinsAllow tells whether every pinned service is pinned to peer j.
 func (s *search) pinsAllow(j int) bool {
 	for _, p := range s.cfg.pins {
@@ -358,6 +383,9 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	lead := ""
 	if ch.TooFew {
 		lead = fmt.Sprintf("too few requests (%s < %s) to judge its own %s; ", format.Count(ch.Requests), format.Count(int64(s.cfg.minRequests)), s.cfg.slo.Percentile())
+	}
+	if s.cfg.pins[i] != "" && i < len(s.cfg.pinWhy) && s.cfg.pinWhy[i] != "" {
+		return lead + "pinned: " + s.cfg.pinWhy[i]
 	}
 	if s.cfg.pins[i] != "" || ch.Platform == alone.Platform {
 		return lead + alone.Reason
