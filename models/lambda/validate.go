@@ -58,10 +58,16 @@ func (f *Function) Validate() error {
 		}
 	}
 	if f.SnapStart {
+		switch {
+		case SnapStartOf(f.Runtime) == NoSnapStart:
+			p.Add("snapStart", true, models.ErrInvalid, "runtime %s cannot use it: %s", f.Runtime, snapStartRuntimes)
+		case f.Package == Image:
+			p.Add("snapStart", true, models.ErrInvalid, "a container image cannot use it: %s", snapStartRuntimes)
+		}
 		if f.ProvisionedConcurrency > 0 {
 			p.Add("snapStart", true, models.ErrInvalid, "cannot be combined with provisionedConcurrency (snapstart.html)")
 		}
-		if f.Restore == nil {
+		if f.Restore == nil && SnapStartOf(f.Runtime) != NoSnapStart {
 			if _, err := LookupRestore(f.Runtime, f.MemoryMB); err != nil {
 				p.Add("snapStart", true, models.ErrInvalid, "%v; give restore: a distribution", err)
 			}

@@ -114,9 +114,16 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		limit, rule := pl.MaxPayloadKB(fd)
 		var over []string
 		largest := 0.0
-		for _, s := range plan.Workload.Services {
-			if s.PayloadKB > limit {
+		for i, s := range plan.Workload.Services {
+			lim, why := limit, rule
+			if sl, ok := c.Config.(servicePayloadLimiter); ok {
+				lim, why = sl.ServiceMaxPayloadKB(i, fd)
+			}
+			if s.PayloadKB > lim {
 				over = append(over, s.Name)
+				if s.PayloadKB > largest {
+					limit, rule = lim, why // the sentence names the largest's rule
+				}
 				largest = max(largest, s.PayloadKB)
 			}
 		}
@@ -136,6 +143,13 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
 	}
 	return out
+}
+
+// servicePayloadLimiter is implemented by a platform.PayloadLimiter whose
+// limit differs between its services (Lambda: 1 MB for an asynchronously
+// invoked function, 6 MB for a synchronous one): service i's limit and rule.
+type servicePayloadLimiter interface {
+	ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (kb float64, rule string)
 }
 
 // CheckPayloads refuses to run platforms that cannot take the plan's

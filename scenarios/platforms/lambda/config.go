@@ -195,6 +195,20 @@ func (c *Config) MaxPayloadKB(fd cost.FrontDoor) (float64, string) {
 	return 6 * 1024, "a synchronous Lambda invocation carries at most 6 MB of request payload (Lambda quotas)"
 }
 
+// ServiceMaxPayloadKB is MaxPayloadKB for service i's function: an
+// asynchronous invocation carries at most 1 MB ("For asynchronous
+// invocations, the maximum payload size is 1 MB", Lambda API reference,
+// Invoke; raised from 256 KB in October 2025, AWS Compute Blog "More room
+// to build: serverless services now support payloads up to 1 MB",
+// 2026-01-29), whatever the front door (costrev item 6: 2 MB async ran).
+func (c *Config) ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (float64, string) {
+	kb, rule := c.MaxPayloadKB(fd)
+	if i < len(c.Functions) && c.Functions[i].Invocation == model.Async && kb > 1024 {
+		return 1024, "an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)"
+	}
+	return kb, rule
+}
+
 // FrontDoors implements platform.FrontDoorer: every kind models/cost
 // prices in front of functions.
 func (c *Config) FrontDoors() []cost.FrontDoor {
