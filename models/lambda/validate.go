@@ -13,6 +13,7 @@ func (c *Config) Validate() error {
 	models.AtLeast(&p, "legacyBurst", c.LegacyBurst, 1)
 	models.Positive(&p, "legacyRefillPerMinute", c.LegacyRefillPerMinute)
 	models.NotNegative(&p, "unreservedMinimum", c.UnreservedMinimum)
+	models.NotNegative(&p, "frontDoorTimeout", c.FrontDoorTimeout)
 	if len(c.Functions) == 0 {
 		p.Add("functions", nil, models.ErrRequired, "at least one function is required")
 	}

@@ -81,6 +81,13 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 		p.Add(path, nil, models.ErrInvalid, "%s cannot be fronted by %s (it takes %s); %s",
 			name, doors[name], strings.Join(kinds, " or "), hint)
 	}
+	// a platform whose model depends on its front door (Lambda behind API
+	// Gateway: the integration timeout) learns it, and may say why
+	for _, c := range plan.Platforms {
+		if ft, ok := c.Config.(frontDoorTaker); ok {
+			plan.Warnings = append(plan.Warnings, ft.BehindFrontDoor(doors[c.Platform.Name()], p)...)
+		}
+	}
 	var warnings []string
 	for _, name := range names[min(1, len(names)):] {
 		if doors[name] != doors[names[0]] {
@@ -143,6 +150,15 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
 	}
 	return out
+}
+
+// frontDoorTaker is implemented by a Config whose model depends on the
+// kind of front door in front of it (Lambda: API Gateway's integration
+// timeout answers a long request 504): it is told its front door once the
+// doors are resolved, reports bad settings for it into p, and returns
+// notes for validate.
+type frontDoorTaker interface {
+	BehindFrontDoor(fd cost.FrontDoor, p *models.Problems) []string
 }
 
 // servicePayloadLimiter is implemented by a platform.PayloadLimiter whose

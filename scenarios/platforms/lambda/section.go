@@ -25,6 +25,10 @@ type Section struct {
 	LegacyBurst            *int           `yaml:"legacyBurst"`
 	LegacyRefillPerMinute  *float64       `yaml:"legacyRefillPerMinute"`
 	UnreservedMinimum      *int           `yaml:"unreservedMinimum"`
+	// IntegrationTimeout is API Gateway's integration timeout in front of
+	// the functions (cost.frontDoor api-gateway-rest or http-api only):
+	// REST 29 s by default, HTTP API at most 30 s (BehindFrontDoor).
+	IntegrationTimeout *time.Duration `yaml:"integrationTimeout"`
 	// Templates are AWS SAM / CloudFormation templates or serverless.yml
 	// files, relative to the scenario file, whose functions' settings
 	// become the services' (ReadSettings); Match maps a service to its
@@ -130,7 +134,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout}
 }
 
 // memoryWarning says that the section's memoryMB, a default, is the size
