@@ -31,6 +31,10 @@ type Usage struct {
 	MemoryMB              int
 	Arch                  models.Arch
 	Provisioned           int
+	// SnapStartCharged: a SnapStart function on a runtime whose snapshot
+	// cache and restores are charged (Python, .NET: SnapStartOf); each of
+	// its cold starts is a restore.
+	SnapStartCharged bool
 	// BusySeconds is ∫ busy environments dt (running an invocation) and
 	// EnvironmentSeconds ∫ environments dt (initialising, busy or idle),
 	// up to now: their ratio is the utilisation of the environments.
@@ -40,7 +44,7 @@ type Usage struct {
 // newUsage is f's usage before anything ran.
 func newUsage(f *Function) Usage {
 	return Usage{Name: f.Name, MemoryMB: f.MemoryMB, Arch: f.Arch, Provisioned: f.ProvisionedConcurrency,
-		InitAlwaysBilled: initAlwaysBilled(f)}
+		InitAlwaysBilled: initAlwaysBilled(f), SnapStartCharged: f.SnapStart && SnapStartOf(f.Runtime) == SnapStartCharged}
 }
 
 // invocation bills one invocation of duration d, in the function's hot
