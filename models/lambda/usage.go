@@ -21,6 +21,11 @@ type Usage struct {
 	// InitAlwaysBilled: a custom runtime or a container image, whose INIT
 	// was billed even before 2025-08-01.
 	InitAlwaysBilled bool
+	// SnapStartCharged: a SnapStart function on a runtime whose snapshot
+	// cache and restores are charged (Python, .NET: SnapStartOf); each of
+	// its cold starts is a restore. (Beside InitAlwaysBilled, in its
+	// padding: fnState holds a Usage, TestFnStateLayout.)
+	SnapStartCharged bool
 	// Calls is requests made to the function's front door: every
 	// synchronous attempt (client retries included), every asynchronous
 	// event once.
@@ -31,10 +36,6 @@ type Usage struct {
 	MemoryMB              int
 	Arch                  models.Arch
 	Provisioned           int
-	// SnapStartCharged: a SnapStart function on a runtime whose snapshot
-	// cache and restores are charged (Python, .NET: SnapStartOf); each of
-	// its cold starts is a restore.
-	SnapStartCharged bool
 	// BusySeconds is ∫ busy environments dt (running an invocation) and
 	// EnvironmentSeconds ∫ environments dt (initialising, busy or idle),
 	// up to now: their ratio is the utilisation of the environments.
