@@ -119,10 +119,11 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		name := c.Platform.Name()
 		fd := plan.Cost.FrontDoorOf(name)
 		limit, rule := pl.MaxPayloadKB(fd)
+		base, baseRule := limit, rule
 		var over []string
 		largest := 0.0
 		for i, s := range plan.Workload.Services {
-			lim, why := limit, rule
+			lim, why := base, baseRule
 			if sl, ok := c.Config.(servicePayloadLimiter); ok {
 				lim, why = sl.ServiceMaxPayloadKB(i, fd)
 			}
