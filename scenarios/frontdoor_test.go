@@ -220,3 +220,43 @@ cost: {frontDoor: none, frontDoors: {lambda: http-api}}
 		t.Errorf("a pin to lambda: %v; want refused", err)
 	}
 }
+
+// An asynchronous invocation carries at most 1 MB (Lambda API reference,
+// Invoke), whatever the front door; in a fleet the limit is each
+// function's own, so a synchronous service keeps its 6 MB beside an
+// asynchronous one (costrev item 6: 2 MB invoked asynchronously ran).
+func TestAsyncPayloadLimit(t *testing.T) {
+	const fleet = `name: p
+seed: 1
+duration: 1m
+services:
+  - {name: web, arrivals: {process: even, ratePerSecond: 1}, work: {io: "200ms", payloadKB: WEB}}
+  - {name: jobs, arrivals: {process: even, ratePerSecond: 1}, work: {io: "200ms", payloadKB: JOBS}, lambda: {invocation: async}}
+lambda: {memoryMB: 128, runtime: go}
+cost: {frontDoor: none}
+`
+	for _, tc := range []struct {
+		name, web, jobs string
+		refused         string
+	}{
+		{"1 MB async, 2 MB sync", "2048", "1024", ""},
+		{"2 MB async", "1", "2048", "payloadKB 2,048 (1 service: jobs): lambda behind none takes at most 1,024 KB a request: an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)"},
+		{"7 MB sync beside 2 MB async", "7168", "2048", "payloadKB 7,168 (2 services: web, jobs): lambda behind none takes at most 6,144 KB a request: a synchronous"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.NewReplacer("WEB", tc.web, "JOBS", tc.jobs).Replace(fleet)
+			plan := platformtest.Plan(t, src)
+			chosen, err := runner.Select(plan, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = plan.CheckPayloads(chosen)
+			switch {
+			case tc.refused == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
+				t.Errorf("error %v; want %q", err, tc.refused)
+			}
+		})
+	}
+}

@@ -226,7 +226,7 @@ func (p *Prices) LambdaAllocation(b Breakdown, in LambdaInput, o Options) (Alloc
 	}
 	requests, calls := col("lambda requests"), make([]*big.Rat, n)
 	for i, u := range in.Functions {
-		f := function{u, dec(u.ProvisionedSeconds)}
+		f := newFunction(u)
 		g := f.gbSeconds(lp)
 		arch := u.Arch.String()
 		requests[i] = ratInt(u.Requests)
@@ -234,6 +234,8 @@ func (p *Prices) LambdaAllocation(b Breakdown, in LambdaInput, o Options) (Alloc
 		col("lambda init " + arch)[i] = g.init
 		col("lambda provisioned concurrency " + arch)[i] = g.pcAlloc
 		col("lambda provisioned duration " + arch)[i] = g.pcDur
+		col("lambda snapstart cache")[i] = g.snapCache
+		col("lambda snapstart restore")[i] = g.snapRestore
 		calls[i] = ratInt(u.Calls)
 	}
 	for _, item := range []string{"api gateway rest requests", "api gateway http requests", "function url requests"} {

@@ -56,6 +56,14 @@ type LambdaPrices struct {
 	// Monthly free tier, for functions without provisioned concurrency.
 	FreeRequests  float64
 	FreeGBSeconds float64
+	// SnapStart on Python and .NET (snapstart.html, "SnapStart pricing";
+	// aws.amazon.com/lambda/pricing): the snapshot's cache per GB-s of the
+	// function's memory while its version is active (at least 3 hours per
+	// published version), and each restore per GB restored (the memory
+	// size). Java's SnapStart has neither charge. Not tiered, and not in
+	// the free tier.
+	SnapStartCacheGBSecondUSD float64
+	SnapStartRestoreGBUSD     float64
 }
 
 // LambdaArchPrices are the prices of one instruction set architecture.

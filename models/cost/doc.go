@@ -25,7 +25,10 @@
 //     $0.0000041667 per configured GB-s and $0.0000097222 per GB-s of
 //     duration on it (arm64 $0.0000033334 / $0.0000077778), enabled time
 //     rounded up to 5 minutes; free tier 1 M requests and 400,000 GB-s a
-//     month, not for functions with provisioned concurrency.
+//     month, not for functions with provisioned concurrency; SnapStart on
+//     Python and .NET $0.0000015046 per GB-s of snapshot cache and
+//     $0.0001397998 per GB restored (snapstart.html "SnapStart pricing";
+//     figures [AWS-2nd]), Java's SnapStart free.
 //   - Front doors: API Gateway REST $3.50 per million (first 333 M),
 //     $2.80 (next 667 M), $2.38 (next 19 B), $1.51 (above); HTTP API $1.00
 //     per million (first 300 M), $0.90 (above), metered per 512 KB; ALB

@@ -43,6 +43,12 @@ type LambdaUsage struct {
 	// what the front door bills): LambdaAllocation splits the front door's
 	// per-request lines among functions by it.
 	Calls int64
+	// SnapStartCacheSeconds is how long the function's SnapStart snapshot
+	// was cached, and SnapStartRestores how many environments were
+	// restored from it: both billed for Python and .NET only (0 for Java
+	// and functions without SnapStart).
+	SnapStartCacheSeconds float64
+	SnapStartRestores     int64
 }
 
 // LambdaInput is a run's Lambda usage: every function, and the front door
@@ -66,6 +72,8 @@ var mbMsPerGBs = ratInt(1024 * 1000)
 //	lambda duration <arch> tier N discount  GB-s in tier N at (tier N − tier 1)
 //	lambda provisioned concurrency <arch> configured GB-s
 //	lambda provisioned duration <arch>    invocation GB-s on provisioned environments
+//	lambda snapstart cache                SnapStart cache GB-s (Python, .NET)
+//	lambda snapstart restore              GB restored from SnapStart snapshots (Python, .NET)
 //
 // then the front door's lines (FrontDoorCost). Volume tiers and the free tier
 // apply as Options.Scope says. The free tier covers functions without
@@ -105,6 +113,7 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 		u.invoke, u.init, u.free, u.pcAlloc, u.pcDur = new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat), new(big.Rat)
 	}
 	requests, freeRequests := new(big.Rat), new(big.Rat)
+	snapCache, snapRestore := new(big.Rat), new(big.Rat)
 	for _, f := range fns {
 		u := &use[f.Arch]
 		u.used = true
@@ -114,6 +123,8 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 		u.init.Add(u.init, init)
 		u.pcDur.Add(u.pcDur, g.pcDur)
 		u.pcAlloc.Add(u.pcAlloc, g.pcAlloc)
+		snapCache.Add(snapCache, g.snapCache)
+		snapRestore.Add(snapRestore, g.snapRestore)
 		requests.Add(requests, ratInt(f.Requests))
 		if f.Provisioned == 0 {
 			freeRequests.Add(freeRequests, ratInt(f.Requests))
@@ -170,6 +181,12 @@ func (p *Prices) lambdaCost(windows []LambdaInput, paths []string, o Options) (B
 			b.add("lambda provisioned duration "+arch, u.pcDur, "GB-s", dec(ap.ProvisionedDurationGBSecondUSD))
 		}
 	}
+	if snapCache.Sign() > 0 {
+		b.add("lambda snapstart cache", snapCache, "GB-s", dec(lp.SnapStartCacheGBSecondUSD))
+	}
+	if snapRestore.Sign() > 0 {
+		b.add("lambda snapstart restore", snapRestore, "GB", dec(lp.SnapStartRestoreGBUSD))
+	}
 	b.frontDoor(p, door, s)
 	return b, nil
 }
@@ -180,6 +197,8 @@ type functionGBs struct {
 	init    *big.Rat // INIT of on-demand cold starts
 	pcAlloc *big.Rat // provisioned concurrency configured
 	pcDur   *big.Rat // invocations on provisioned environments
+	// snapCache is SnapStart cache GB-s, snapRestore GB restored
+	snapCache, snapRestore *big.Rat
 }
 
 // gbSeconds is f's billed GB-seconds under lp's rules.
@@ -197,6 +216,8 @@ func (f *function) gbSeconds(lp *LambdaPrices) functionGBs {
 	g := functionGBs{
 		invoke: gbs(f.BilledDurationMs - f.ProvisionedDurationMs), init: gbs(f.BilledInitMs),
 		pcAlloc: new(big.Rat), pcDur: gbs(f.ProvisionedDurationMs),
+		snapCache:   quo(mul(mb, f.snapSeconds), ratInt(1024)),
+		snapRestore: quo(mul(mb, ratInt(f.SnapStartRestores)), ratInt(1024)),
 	}
 	if f.InitAlwaysBilled && !lp.InitBilled {
 		// under the old rule this function's INIT was billed as duration
@@ -236,6 +257,11 @@ func (f *LambdaUsage) validate(pr *models.Problems, prefix string) bool {
 	nonNeg("provisioned", int64(f.Provisioned))
 	nonNeg("provisionedDurationMs", f.ProvisionedDurationMs)
 	nonNeg("calls", f.Calls)
+	nonNeg("snapStartRestores", f.SnapStartRestores)
+	if v := f.SnapStartCacheSeconds; math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		pr.Add(prefix+"snapStartCacheSeconds", v, models.ErrRange, "must be ≥ 0")
+		ok = false
+	}
 	bad := func(path string, v any, sentinel error, format string, args ...any) {
 		pr.Add(prefix+path, v, sentinel, format, args...)
 		ok = false
@@ -260,10 +286,16 @@ func (f *LambdaUsage) validate(pr *models.Problems, prefix string) bool {
 	return ok
 }
 
-// function is one function's records summed; pcSeconds is exact.
+// function is one function's records summed; pcSeconds and snapSeconds
+// are exact.
 type function struct {
 	LambdaUsage
-	pcSeconds *big.Rat
+	pcSeconds, snapSeconds *big.Rat
+}
+
+// newFunction is f's record as a function, its seconds exact.
+func newFunction(f LambdaUsage) function {
+	return function{f, dec(f.ProvisionedSeconds), dec(f.SnapStartCacheSeconds)}
 }
 
 // mergeFunctions validates the windows' records and sums those of the
@@ -283,7 +315,7 @@ func mergeFunctions(pr *models.Problems, windows []LambdaInput, paths []string) 
 			j, seen := at[f.Name]
 			if !seen {
 				at[f.Name] = len(out)
-				out = append(out, function{f, dec(f.ProvisionedSeconds)})
+				out = append(out, newFunction(f))
 				continue
 			}
 			m := &out[j]
@@ -298,6 +330,8 @@ func mergeFunctions(pr *models.Problems, windows []LambdaInput, paths []string) 
 			m.ProvisionedDurationMs += f.ProvisionedDurationMs
 			m.Calls += f.Calls
 			m.pcSeconds = add(m.pcSeconds, dec(f.ProvisionedSeconds))
+			m.SnapStartRestores += f.SnapStartRestores
+			m.snapSeconds = add(m.snapSeconds, dec(f.SnapStartCacheSeconds))
 		}
 	}
 	return out

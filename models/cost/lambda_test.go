@@ -33,6 +33,9 @@ func TestLambdaCost(t *testing.T) {
 	free := LambdaUsage{Name: "free", Requests: 1_000_000, BilledDurationMs: 100_000_000, MemoryMB: 1024} // 100,000 GB-s
 	x86Free := LambdaUsage{Name: "x", BilledDurationMs: 300_000_000, MemoryMB: 1024}                      // 300,000 GB-s
 	armFree := LambdaUsage{Name: "a", BilledDurationMs: 300_000_000, MemoryMB: 1024, Arch: models.Arm64}
+	// Python/.NET SnapStart at 2,048 MB: its snapshot cached for an hour
+	// (7,200 GB-s) and 100 restores (200 GB restored)
+	snap := LambdaUsage{Name: "snap", Requests: 1000, BilledDurationMs: 100_000, MemoryMB: 2048, SnapStartCacheSeconds: 3600, SnapStartRestores: 100}
 
 	tests := []struct {
 		name   string
@@ -90,6 +93,11 @@ func TestLambdaCost(t *testing.T) {
 			0, 0, nil},
 		{"free GB-s go to x86_64 first", prices(t), []LambdaUsage{x86Free, armFree}, Options{Run: Month, FreeTier: true},
 			2_666_680, -1, map[string]int64{"lambda free tier duration x86_64": -5_000_010, "lambda free tier duration arm64": -1_333_340}},
+		// 7,200 × $0.0000015046 = $0.01083312; 200 × $0.0001397998 = $0.02795996
+		{"SnapStart cache and restores (Python, .NET)", prices(t), []LambdaUsage{snap}, month,
+			200 + 3_333 + 10_833 + 27_960, -1, map[string]int64{"lambda snapstart cache": 10_833, "lambda snapstart restore": 27_960}},
+		{"the free tier covers no SnapStart charge", prices(t), []LambdaUsage{snap}, Options{Run: Month, FreeTier: true},
+			10_833 + 27_960, -1, map[string]int64{"lambda free tier duration x86_64": -3_333}},
 		{"price override", prices(t, "lambda.gbSecondX86USD", 0.00002, "lambda.requestsPerMillionUSD", 0.25), []LambdaUsage{fn(3_000_000, 200, 128)}, month,
 			750_000 + 1_500_000, -1, nil},
 	}

@@ -53,6 +53,8 @@ var params = slices.Concat(
 		{path: "lambda.initBilled", flag: func(p *Prices) *bool { return &p.Lambda.InitBilled }},
 		{path: "lambda.freeRequests", num: func(p *Prices) *float64 { return &p.Lambda.FreeRequests }},
 		{path: "lambda.freeGBSeconds", num: func(p *Prices) *float64 { return &p.Lambda.FreeGBSeconds }},
+		{path: "lambda.snapStartCacheGBSecondUSD", num: func(p *Prices) *float64 { return &p.Lambda.SnapStartCacheGBSecondUSD }},
+		{path: "lambda.snapStartRestoreGBUSD", num: func(p *Prices) *float64 { return &p.Lambda.SnapStartRestoreGBUSD }},
 
 		{path: "apiGateway.restPerMillionUSD", num: func(p *Prices) *float64 { return &p.APIGateway.REST[0].PriceUSD }},
 		{path: "apiGateway.restTier2PerMillionUSD", num: func(p *Prices) *float64 { return &p.APIGateway.REST[1].PriceUSD }},

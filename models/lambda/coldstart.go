@@ -35,8 +35,13 @@ func (c coldStart) sample(r *rand.Rand) (wait, billed, spill time.Duration) {
 	init := draw(c.init) + draw(c.app)
 	if c.snapStart {
 		// SnapStart restores a snapshot taken after the whole init phase,
-		// the application's included; Java restores are not billed as
-		// INIT (snapstart.html; Python/.NET restore charges are not modelled)
+		// the application's included; a restore is not billed as INIT
+		// (snapstart.html). Python and .NET pay per GB restored and for
+		// the snapshot's cache, cost lines of their own (Usage.
+		// SnapStartCharged, models/cost); the Billed Restore Duration
+		// (runtime load and after-restore hooks, snapstart-monitoring.html)
+		// cannot be told apart from the restore time drawn here, so it is
+		// not billed, and validate says so (platforms/lambda snapStartNotes).
 		return overhead + init, 0, 0
 	}
 	if init > maxInit {

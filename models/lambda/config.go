@@ -32,7 +32,17 @@ type Config struct {
 	// UnreservedMinimum is what reserved concurrency must leave to the
 	// other functions [100] (configuration-concurrency.html).
 	UnreservedMinimum int
-	Functions         []Function
+	// FrontDoorTimeout is how long the front door waits for a synchronous
+	// invocation before it answers the client itself [0: it waits as long
+	// as the function runs]. API Gateway's integration timeout: REST APIs
+	// 29 s by default (raisable for Regional and private REST APIs, AWS
+	// What's New 2024-06-04), HTTP APIs at most 30 s (http-api-quotas.html).
+	// A request whose invocation (cold start included) runs longer fails
+	// for its client at that point (504), while the function runs on,
+	// billed, holding its environment: Lambda does not stop an invocation
+	// whose caller went away.
+	FrontDoorTimeout time.Duration
+	Functions        []Function
 }
 
 // Function is one Lambda function.

@@ -12,4 +12,7 @@ const (
 	kindExpire
 	// kindRetry: a throttled or failed request tries again (ID = request slot).
 	kindRetry
+	// kindFrontDoorTimeout: the front door gave up waiting for the
+	// request's invocation and answered its client (ID = request slot).
+	kindFrontDoorTimeout
 )

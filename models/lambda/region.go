@@ -29,6 +29,9 @@ type reqState struct {
 	failures uint8  // timed-out attempts (async function-error retries), at most maxAsyncRetries
 	cold     bool   // models.Request.Cold: some attempt waited for a new environment
 	live     bool
+	// answered: the front door answered the client (Config.FrontDoorTimeout)
+	// while the invocation runs on; its end frees the slot unrecorded
+	answered bool
 }
 
 // fnState is a function's state in the region. A fleet's request finds
@@ -192,7 +195,7 @@ func (r *Region) Submit(k *sim.Kernel, req models.Request) {
 	// thirds of Submit's own time (perf annotate, issue 13).
 	rs.id, rs.arrival, rs.work = req.ID, req.Arrival, req.Work
 	rs.service, rs.gen, rs.attempts, rs.failures = int32(req.Service), rs.gen+1, 0, 0
-	rs.cold, rs.live = req.Cold, true
+	rs.cold, rs.live, rs.answered = req.Cold, true, false
 	fs := &r.fns[req.Service]
 	fs.calls++
 	r.invokeSlot(k, slot, rs, fs)
@@ -208,7 +211,9 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 			return
 		}
 		if slot := en.req; slot >= 0 {
-			r.start(k, e, en, slot, r.reqs.At(slot), &r.fns[en.fn])
+			// the invocation was asked for when the environment was
+			// created for it (invokeSlot)
+			r.start(k, e, en, slot, r.reqs.At(slot), &r.fns[en.fn], en.created)
 		} else {
 			r.release(k, e, en) // a provisioned environment re-initialised after a timeout
 		}
@@ -221,6 +226,17 @@ func (r *Region) Handle(k *sim.Kernel, ev sim.Event) {
 		r.done(k, e, en)
 	case kindExpire:
 		r.expire(k, int32(ev.ID), ev)
+	case kindFrontDoorTimeout:
+		slot := int32(ev.ID)
+		rs := r.reqs.At(slot)
+		if !rs.live || rs.gen != ev.Gen || rs.answered {
+			return
+		}
+		// the client's request fails now; the slot stays until the
+		// invocation ends (finish)
+		rs.answered = true
+		now := k.Now()
+		r.rec.Finish(now, r.request(rs), models.Failed, now.Sub(rs.arrival))
 	case kindRetry:
 		slot := int32(ev.ID)
 		rs := r.reqs.At(slot)
@@ -263,7 +279,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 		en := r.envs.At(e)
 		en.gen++
 		r.conc++
-		r.start(k, e, en, slot, rs, fs)
+		r.start(k, e, en, slot, rs, fs, now)
 		return
 	}
 	// A warm environment still needs concurrency: the quota counts requests
@@ -277,7 +293,7 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 		e, en := fs.idle.remove(r, i)
 		en.gen++
 		r.acquire(fs)
-		r.start(k, e, en, slot, rs, fs)
+		r.start(k, e, en, slot, rs, fs, now)
 		return
 	}
 	if !r.concurrencyFree(fs) || !r.scalingToken(now, int(rs.service), fs) {
@@ -294,14 +310,19 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	fs.usage.coldStart(billed)
 	rs.cold = true
 	r.rec.ColdStart(now, r.request(rs))
+	if t := r.cfg.FrontDoorTimeout; t > 0 && d >= t && fs.cfg.Invocation == Sync {
+		// the front door gives up before the environment is ready
+		k.After(t, r, kindFrontDoorTimeout, int64(slot), rs.gen)
+	}
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }
 
-// start runs the request in slot (rs) on environment e (en) of function fs.
+// start runs the request in slot (rs) on environment e (en) of function fs,
+// an invocation asked for at attempt (now, or when a cold start began).
 // Callers pass the slots' pointers, which stay valid (slab pages never
 // move), so the hot path looks each up once.
-func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState, fs *fnState) {
+func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState, fs *fnState, attempt sim.Time) {
 	now := k.Now()
 	en.state = envBusy
 	en.req = slot
@@ -314,6 +335,14 @@ func (r *Region) start(k *sim.Kernel, e int32, en *env, slot int32, rs *reqState
 		d = fs.timeout
 	}
 	fs.invocation(d, en.provisioned)
+	if t := r.cfg.FrontDoorTimeout; t > 0 && fs.cfg.Invocation == Sync {
+		// The front door answers 504 at attempt + t if the invocation
+		// ends later; a cold start that outlasted t was seen to in
+		// invokeSlot.
+		if at := attempt.Add(t); at > now && now.Add(d) > at {
+			k.After(at.Sub(now), r, kindFrontDoorTimeout, int64(slot), rs.gen)
+		}
+	}
 	k.After(d, r, kindDone, int64(e), en.gen)
 	r.busy++
 	r.rec.Gauge(now, models.Busy, float64(r.busy))
@@ -348,16 +377,19 @@ func (r *Region) done(k *sim.Kernel, e int32, en *env) {
 		r.destroy(e)
 	}
 	r.gauges(k.Now())
-	if !r.retryFailed(k, slot, fs.cfg) {
+	if r.reqs.At(slot).answered || !r.retryFailed(k, slot, fs.cfg) {
 		r.finish(k, slot, models.Failed)
 	}
 }
 
-// finish reports the request's outcome and frees its slot.
+// finish reports the request's outcome and frees its slot. A request the
+// front door already answered (kindFrontDoorTimeout) has its outcome.
 func (r *Region) finish(k *sim.Kernel, slot int32, o models.Outcome) {
 	rs := r.reqs.At(slot)
 	now := k.Now()
-	r.rec.Finish(now, r.request(rs), o, now.Sub(rs.arrival))
+	if !rs.answered {
+		r.rec.Finish(now, r.request(rs), o, now.Sub(rs.arrival))
+	}
 	rs.live = false
 	rs.gen++
 	r.reqs.Free(slot)

@@ -21,6 +21,11 @@ type Usage struct {
 	// InitAlwaysBilled: a custom runtime or a container image, whose INIT
 	// was billed even before 2025-08-01.
 	InitAlwaysBilled bool
+	// SnapStartCharged: a SnapStart function on a runtime whose snapshot
+	// cache and restores are charged (Python, .NET: SnapStartOf); each of
+	// its cold starts is a restore. (Beside InitAlwaysBilled, in its
+	// padding: fnState holds a Usage, TestFnStateLayout.)
+	SnapStartCharged bool
 	// Calls is requests made to the function's front door: every
 	// synchronous attempt (client retries included), every asynchronous
 	// event once.
@@ -40,7 +45,7 @@ type Usage struct {
 // newUsage is f's usage before anything ran.
 func newUsage(f *Function) Usage {
 	return Usage{Name: f.Name, MemoryMB: f.MemoryMB, Arch: f.Arch, Provisioned: f.ProvisionedConcurrency,
-		InitAlwaysBilled: initAlwaysBilled(f)}
+		InitAlwaysBilled: initAlwaysBilled(f), SnapStartCharged: f.SnapStart && SnapStartOf(f.Runtime) == SnapStartCharged}
 }
 
 // invocation bills one invocation of duration d, in the function's hot

@@ -13,6 +13,7 @@ func (c *Config) Validate() error {
 	models.AtLeast(&p, "legacyBurst", c.LegacyBurst, 1)
 	models.Positive(&p, "legacyRefillPerMinute", c.LegacyRefillPerMinute)
 	models.NotNegative(&p, "unreservedMinimum", c.UnreservedMinimum)
+	models.NotNegative(&p, "frontDoorTimeout", c.FrontDoorTimeout)
 	if len(c.Functions) == 0 {
 		p.Add("functions", nil, models.ErrRequired, "at least one function is required")
 	}
@@ -58,10 +59,16 @@ func (f *Function) Validate() error {
 		}
 	}
 	if f.SnapStart {
+		switch {
+		case SnapStartOf(f.Runtime) == NoSnapStart:
+			p.Add("snapStart", true, models.ErrInvalid, "runtime %s cannot use it: %s", f.Runtime, snapStartRuntimes)
+		case f.Package == Image:
+			p.Add("snapStart", true, models.ErrInvalid, "a container image cannot use it: %s", snapStartRuntimes)
+		}
 		if f.ProvisionedConcurrency > 0 {
 			p.Add("snapStart", true, models.ErrInvalid, "cannot be combined with provisionedConcurrency (snapstart.html)")
 		}
-		if f.Restore == nil {
+		if f.Restore == nil && SnapStartOf(f.Runtime) != NoSnapStart {
 			if _, err := LookupRestore(f.Runtime, f.MemoryMB); err != nil {
 				p.Add("snapStart", true, models.ErrInvalid, "%v; give restore: a distribution", err)
 			}

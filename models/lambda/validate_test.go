@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/sim/simtest"
 )
 
@@ -24,8 +25,19 @@ func TestValidate(t *testing.T) {
 			[]string{"functions.fn.provisionedConcurrency: must not exceed reservedConcurrency (10) (got 20)"}},
 		{"timeout too long", func(c *Config, f *Function) { f.Timeout = time.Hour },
 			[]string{"functions.fn.timeout: must be between 1ms and 15m0s (got 1h0m0s)"}},
-		{"snapstart without data", func(c *Config, f *Function) { f.SnapStart = true; f.Runtime = "nodejs22.x" },
-			[]string{`functions.fn.snapStart: no measured SnapStart restore time for runtime "nodejs22.x"`}},
+		{"snapstart without data", func(c *Config, f *Function) { f.SnapStart = true; f.Runtime = "python3.13" },
+			[]string{`functions.fn.snapStart: no measured SnapStart restore time for runtime "python3.13"`}},
+		// costrev item 5: a restore: distribution made any runtime pass
+		{"snapstart on node", func(c *Config, f *Function) {
+			f.SnapStart = true
+			f.Runtime = "nodejs22.x"
+			f.Restore = dist.MustParse("200ms")
+		}, []string{"functions.fn.snapStart: runtime nodejs22.x cannot use it: SnapStart supports the managed runtimes Java 11+, Python 3.12+ and .NET 8+ only (snapstart.html) (got true)"}},
+		{"snapstart on an image", func(c *Config, f *Function) {
+			f.SnapStart = true
+			f.Runtime = "java21"
+			f.Package = Image
+		}, []string{"functions.fn.snapStart: a container image cannot use it"}},
 		{"several at once", func(c *Config, f *Function) { f.MemoryMB = 64; f.Timeout = 0 },
 			[]string{"memoryMB", "timeout"}},
 		{"scaling window", func(c *Config, f *Function) { c.ScalingWindowSize = 0; c.ScalingWindow = -time.Second },
@@ -98,5 +110,27 @@ func TestValidateStreams(t *testing.T) {
 				t.Errorf("%d problems, want 1: %v", n, err)
 			}
 		})
+	}
+}
+
+// TestSnapStartOf: the managed runtimes snapstart.html lists (Java 11+,
+// Python 3.12+, .NET 8+) and nothing else, later versions included.
+func TestSnapStartOf(t *testing.T) {
+	for _, tc := range []struct {
+		runtime string
+		want    SnapStartKind
+	}{
+		{"java11", SnapStartJava}, {"java21", SnapStartJava}, {"java25", SnapStartJava}, {"Java17", SnapStartJava},
+		{"java8.al2", NoSnapStart}, {"java8", NoSnapStart},
+		{"python3.12", SnapStartCharged}, {"python3.14", SnapStartCharged},
+		{"python3.11", NoSnapStart}, {"python3.9", NoSnapStart},
+		{"dotnet8", SnapStartCharged}, {"dotnet10", SnapStartCharged},
+		{"dotnet8 aot", NoSnapStart}, {"dotnet7", NoSnapStart}, {"dotnet6", NoSnapStart},
+		{"nodejs22.x", NoSnapStart}, {"ruby3.4", NoSnapStart}, {"go", NoSnapStart}, {"rust", NoSnapStart},
+		{"graalvm java21", NoSnapStart}, {"", NoSnapStart},
+	} {
+		if got := SnapStartOf(tc.runtime); got != tc.want {
+			t.Errorf("SnapStartOf(%q) = %d; want %d", tc.runtime, got, tc.want)
+		}
 	}
 }

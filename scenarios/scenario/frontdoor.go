@@ -81,6 +81,13 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 		p.Add(path, nil, models.ErrInvalid, "%s cannot be fronted by %s (it takes %s); %s",
 			name, doors[name], strings.Join(kinds, " or "), hint)
 	}
+	// a platform whose model depends on its front door (Lambda behind API
+	// Gateway: the integration timeout) learns it, and may say why
+	for _, c := range plan.Platforms {
+		if ft, ok := c.Config.(frontDoorTaker); ok {
+			plan.Warnings = append(plan.Warnings, ft.BehindFrontDoor(doors[c.Platform.Name()], p)...)
+		}
+	}
 	var warnings []string
 	for _, name := range names[min(1, len(names)):] {
 		if doors[name] != doors[names[0]] {
@@ -124,11 +131,19 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		name := c.Platform.Name()
 		fd := plan.Cost.FrontDoorOf(name)
 		limit, rule := pl.MaxPayloadKB(fd)
+		base, baseRule := limit, rule
 		var over []string
 		largest := 0.0
-		for _, s := range plan.Workload.Services {
-			if s.PayloadKB > limit {
+		for i, s := range plan.Workload.Services {
+			lim, why := base, baseRule
+			if sl, ok := c.Config.(servicePayloadLimiter); ok {
+				lim, why = sl.ServiceMaxPayloadKB(i, fd)
+			}
+			if s.PayloadKB > lim {
 				over = append(over, s.Name)
+				if s.PayloadKB > largest {
+					limit, rule = lim, why // the sentence names the largest's rule
+				}
 				largest = max(largest, s.PayloadKB)
 			}
 		}
@@ -148,6 +163,22 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
 	}
 	return out
+}
+
+// frontDoorTaker is implemented by a Config whose model depends on the
+// kind of front door in front of it (Lambda: API Gateway's integration
+// timeout answers a long request 504): it is told its front door once the
+// doors are resolved, reports bad settings for it into p, and returns
+// notes for validate.
+type frontDoorTaker interface {
+	BehindFrontDoor(fd cost.FrontDoor, p *models.Problems) []string
+}
+
+// servicePayloadLimiter is implemented by a platform.PayloadLimiter whose
+// limit differs between its services (Lambda: 1 MB for an asynchronously
+// invoked function, 6 MB for a synchronous one): service i's limit and rule.
+type servicePayloadLimiter interface {
+	ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (kb float64, rule string)
 }
 
 // CheckPayloads refuses to run platforms that cannot take the plan's

@@ -127,6 +127,23 @@ func (r *report) build(s *settings) Function {
 	if s.snapStart != nil {
 		f.SnapStart = ptr(*s.snapStart)
 	}
+	if !s.globals && *ptrOr(f.SnapStart, false) {
+		// SnapStart exists for the managed runtimes Java 11+, Python 3.12+
+		// and .NET 8+ only, never for a container image (snapstart.html).
+		// AWS would refuse the template; modelled without SnapStart, as
+		// a SnapStart without AutoPublishAlias is, and said so.
+		why := ""
+		switch {
+		case f.Package == "image":
+			why = "a container image cannot use SnapStart"
+		case s.runtime != nil && *s.runtime != "" && lambda.SnapStartOf(*s.runtime) == lambda.NoSnapStart:
+			why = "runtime " + *s.runtime + " cannot use SnapStart"
+		}
+		if why != "" {
+			r.warn(s.path+"."+s.fSnap, "%s (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart", why)
+			f.SnapStart = ptr(false)
+		}
+	}
 	if !s.globals && *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
 		r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be combined with provisioned concurrency (snapstart.html)")
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/models"
@@ -25,6 +26,8 @@ type Config struct {
 	// whose function has a size of its own, which Tune overrides.
 	warnings  []string
 	ownMemory []string
+	// integrationTimeout is the section's, for BehindFrontDoor.
+	integrationTimeout *time.Duration
 }
 
 // Warnings implements platform.Warner.
@@ -57,7 +60,7 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Config{Config: cfg, templates: c.templates, match: c.match}, nil
+	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout}, nil
 }
 
 // region is the model of one run.
@@ -103,6 +106,9 @@ func (c *Config) Describe() *yaml.Node {
 		platform.Put(m, "legacyRefillPerMinute", fmt.Sprint(l.LegacyRefillPerMinute))
 	}
 	platform.Put(m, "unreservedMinimum", fmt.Sprint(l.UnreservedMinimum))
+	if l.FrontDoorTimeout > 0 {
+		platform.Put(m, "integrationTimeout", l.FrontDoorTimeout.String())
+	}
 	fns := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, f := range l.Functions {
 		fns.Content = append(fns.Content, describeFunction(f))
@@ -178,7 +184,7 @@ func (c *Config) Subset(keep []bool) platform.Config {
 			cfg.Functions[i].ReservedConcurrency = -1
 		}
 	}
-	return &Config{Config: cfg, templates: c.templates, match: c.match}
+	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout}
 }
 
 // Timeouts implements platform.Timeouter: each function's timeout.
@@ -205,8 +211,100 @@ func (c *Config) MaxPayloadKB(fd cost.FrontDoor) (float64, string) {
 	return 6 * 1024, "a synchronous Lambda invocation carries at most 6 MB of request payload (Lambda quotas)"
 }
 
+// ServiceMaxPayloadKB is MaxPayloadKB for service i's function: an
+// asynchronous invocation carries at most 1 MB ("For asynchronous
+// invocations, the maximum payload size is 1 MB", Lambda API reference,
+// Invoke; raised from 256 KB in October 2025, AWS Compute Blog "More room
+// to build: serverless services now support payloads up to 1 MB",
+// 2026-01-29), whatever the front door (costrev item 6: 2 MB async ran).
+func (c *Config) ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (float64, string) {
+	kb, rule := c.MaxPayloadKB(fd)
+	if i < len(c.Functions) && c.Functions[i].Invocation == model.Async && kb > 1024 {
+		return 1024, "an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)"
+	}
+	return kb, rule
+}
+
 // FrontDoors implements platform.FrontDoorer: every kind models/cost
 // prices in front of functions.
 func (c *Config) FrontDoors() []cost.FrontDoor {
 	return []cost.FrontDoor{cost.FrontDoorALB, cost.FrontDoorNone, cost.FrontDoorREST, cost.FrontDoorHTTPAPI, cost.FrontDoorFunctionURL}
+}
+
+// API Gateway's integration timeouts. REST APIs: 50 ms to 29 s by default
+// (AWS What's New 2017-11-21, "Customize integration timeouts in Amazon
+// API Gateway"); since 2024-06-04 a Regional or private REST API may go
+// beyond 29 s after a quota increase, which may lower the account's
+// throttle quota (What's New, "Amazon API Gateway integration timeout
+// limit increase beyond 29 seconds"). HTTP APIs: at most 30 s, not raisable
+// (API Gateway developer guide, http-api-quotas.html: "Maximum integration
+// timeout 30 seconds").
+const (
+	restIntegrationTimeout = 29 * time.Second
+	httpIntegrationTimeout = 30 * time.Second
+	minIntegrationTimeout  = 50 * time.Millisecond
+)
+
+// BehindFrontDoor implements scenario.frontDoorTaker: behind API Gateway a
+// synchronous request is answered 504 at the integration timeout while its
+// function runs on (model.Config.FrontDoorTimeout), so the region learns
+// the gateway's timeout, lambda.integrationTimeout or the default of its
+// kind. It returns notes for validate: a function whose own timeout is
+// longer (its longer requests fail for the client, billed to their end),
+// or a REST timeout above 29 s (a quota increase; Regional and private
+// REST APIs only).
+func (c *Config) BehindFrontDoor(fd cost.FrontDoor, p *models.Problems) []string {
+	const path = Name + ".integrationTimeout"
+	set := c.integrationTimeout
+	var t time.Duration
+	var notes []string
+	switch fd {
+	case cost.FrontDoorREST:
+		t = restIntegrationTimeout
+		if set != nil {
+			t = *set
+		}
+		switch {
+		case t < minIntegrationTimeout || t > model.MaxTimeout:
+			p.Add(path, t, models.ErrRange, "must be between %v and %v behind api-gateway-rest (29s by default; more only after a quota increase)", minIntegrationTimeout, model.MaxTimeout)
+			return nil
+		case t > restIntegrationTimeout:
+			notes = append(notes, fmt.Sprintf("%s %v: above API Gateway's 29s default, which only a Regional or private REST API may exceed, after a Service Quotas increase that may lower the account's throttle quota", path, t))
+		}
+	case cost.FrontDoorHTTPAPI:
+		t = httpIntegrationTimeout
+		if set != nil {
+			t = *set
+		}
+		if t < minIntegrationTimeout || t > httpIntegrationTimeout {
+			p.Add(path, t, models.ErrRange, "must be between %v and %v behind http-api (an HTTP API's integration timeout cannot be raised)", minIntegrationTimeout, httpIntegrationTimeout)
+			return nil
+		}
+	default:
+		if set != nil {
+			p.Add(path, *set, models.ErrInvalid, "is API Gateway's: it applies behind api-gateway-rest or http-api only (lambda is behind %s)", fd)
+		}
+		return nil
+	}
+	c.FrontDoorTimeout = t
+	var longer []string
+	for _, f := range c.Functions {
+		if f.Invocation == model.Sync && f.Timeout > t {
+			longer = append(longer, fmt.Sprintf("%s %v", f.Name, f.Timeout))
+		}
+	}
+	if len(longer) > 0 {
+		what := fmt.Sprintf("the function's timeout (%v) is", c.Functions[0].Timeout)
+		if len(c.Functions) > 1 {
+			shown := longer[:min(3, len(longer))]
+			list := strings.Join(shown, ", ")
+			if len(longer) > len(shown) {
+				list += ", …"
+			}
+			what = fmt.Sprintf("%d of %d functions' timeouts (%s) are", len(longer), len(c.Functions), list)
+		}
+		notes = append(notes, fmt.Sprintf("%s: %s longer than API Gateway's integration timeout (%v behind %s): a request still running then fails for its client (504) while its function runs on, billed, holding its environment",
+			Name, what, t, fd))
+	}
+	return notes
 }

@@ -25,6 +25,10 @@ type Section struct {
 	LegacyBurst            *int           `yaml:"legacyBurst"`
 	LegacyRefillPerMinute  *float64       `yaml:"legacyRefillPerMinute"`
 	UnreservedMinimum      *int           `yaml:"unreservedMinimum"`
+	// IntegrationTimeout is API Gateway's integration timeout in front of
+	// the functions (cost.frontDoor api-gateway-rest or http-api only):
+	// REST 29 s by default, HTTP API at most 30 s (BehindFrontDoor).
+	IntegrationTimeout *time.Duration `yaml:"integrationTimeout"`
 	// Templates are AWS SAM / CloudFormation templates or serverless.yml
 	// files, relative to the scenario file, whose functions' settings
 	// become the services' (ReadSettings); Match maps a service to its
@@ -127,10 +131,49 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 			own = nil
 		}
 	}
+	warns = append(warns, snapStartNotes(cfg.Functions)...)
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout}
+}
+
+// snapStartNotes say what SnapStart costs in the bill and what it leaves
+// out, so that no part of it is a silent 0 (costrev item 5). Python and
+// .NET: the snapshot's cache (per GB-s, billed for the run's length; AWS
+// bills at least 3 hours per published version, which a version active
+// longer than the run never meets) and each restore (per GB) are lines of
+// the bill; Java's cache and restores are free. For every runtime AWS
+// bills a restore's Billed Restore Duration, the time to load the runtime
+// and run after-restore hooks, as duration (snapstart-monitoring.html):
+// no measurement splits that from the restore time execsim draws, so it is
+// not billed, and the note says so.
+func snapStartNotes(fns []model.Function) []string {
+	var charged, java int
+	for _, f := range fns {
+		if !f.SnapStart {
+			continue
+		}
+		switch model.SnapStartOf(f.Runtime) {
+		case model.SnapStartCharged:
+			charged++
+		case model.SnapStartJava:
+			java++
+		}
+	}
+	if charged+java == 0 {
+		return nil
+	}
+	which := "the SnapStart function"
+	if charged+java > 1 {
+		which = fmt.Sprintf("%d SnapStart functions", charged+java)
+	}
+	note := Name + ": SnapStart: the Billed Restore Duration of each restore (loading the runtime and running after-restore hooks, billed as duration: snapstart-monitoring.html) is not modelled for " + which +
+		": no measurement separates it from the restore time drawn, so none of it is billed"
+	if charged > 0 {
+		note += "; Python and .NET snapshots are billed for caching over the run (AWS: at least 3 hours per published version) and per GB restored (lambda snapstart cache and restore lines)"
+	}
+	return []string{note}
 }
 
 // memoryWarning says that the section's memoryMB, a default, is the size

@@ -32,6 +32,10 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	for _, f := range u.fns {
 		gb += float64(f.MemoryMB) / 1024 / float64(len(u.fns))
 		pcPerSecond += float64(f.Provisioned) * float64(f.MemoryMB) / 1024 * cp.Prices.Lambda.X86_64.ProvisionedGBSecondUSD
+		if f.SnapStartCharged {
+			// a SnapStart cache is paid by the second too
+			pcPerSecond += float64(f.MemoryMB) / 1024 * cp.Prices.Lambda.SnapStartCacheGBSecondUSD
+		}
 	}
 	b, err := cp.Prices.LambdaCost(in, opt)
 	if err != nil {
@@ -55,12 +59,22 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: door}}
 	var calls int64
 	for _, f := range u.fns {
+		// A Python or .NET SnapStart function's snapshot is cached for the
+		// whole run (its version is published before and stays active;
+		// AWS's 3-hour minimum is per version, of a version active
+		// longer than the run's slice of the month), and each cold start
+		// restores it.
+		var snapSeconds float64
+		var restores int64
+		if f.SnapStartCharged {
+			snapSeconds, restores = u.run.Duration.Seconds(), f.ColdStarts
+		}
 		in.Functions = append(in.Functions, cost.LambdaUsage{
 			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
 			InitAlwaysBilled: f.InitAlwaysBilled,
 			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
 			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
-			Calls: f.Calls,
+			Calls: f.Calls, SnapStartCacheSeconds: snapSeconds, SnapStartRestores: restores,
 		})
 		calls += f.Calls
 	}
