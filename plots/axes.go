@@ -12,22 +12,49 @@ import (
 // in every chart.
 
 // logRange puts a on a log scale over [lo, hi] (see setRange), with 1-2-5
-// labels printed as u.
-func logRange(a *plot.Axis, lo, hi float64, u format.Unit) {
+// labels printed as u. It reports whether it had to cut the range short
+// (see maxLogSpan): the caller notes it with Chart.noteLogCut.
+func logRange(a *plot.Axis, lo, hi float64, u format.Unit) bool {
 	a.Scale = plot.LogScale{}
-	setRange(a, lo, hi, true)
+	cut := setRange(a, lo, hi, true)
 	a.Tick.Marker = &logTicks{unit: u}
+	return cut
+}
+
+// maxLogSpan is the widest ratio a log axis spans. 1e-300 beside 1e12
+// overflows hi/lo and then the padding (plotdirs' fuzzing found it), and
+// no reader tells 15 decades apart on one axis anyway: a wider range
+// starts at hi ÷ maxLogSpan, and what is smaller falls off the axis.
+const maxLogSpan = 1e15
+
+// noteLogCut says under the chart that an axis of what (plural: "costs")
+// was cut short at its bottom, a, printed as u.
+func (c *Chart) noteLogCut(what string, a plot.Axis, u format.Unit) {
+	c.note("%s span more than 10^15×, too much for one log axis: it starts at %s, and smaller ones are not drawn.",
+		capitalize(what), format.Tick(u, a.Min, 0, a.Min))
+}
+
+// noteHuge says under the chart how many values it left out for being
+// beyond ±maxValue.
+func (c *Chart) noteHuge(n int) {
+	if n > 0 {
+		c.note("%d %s beyond ±10^15 left out: no run gives such a number, and the axes cannot hold it.",
+			n, format.Plural(n, "value is", "values are"))
+	}
 }
 
 // latencyAxis puts a, an axis of latencies in ms, on a log scale over
 // [lo, hi]; when nothing was drawn, p says so and the axis spans 1 ms to 1 s.
-func latencyAxis(p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
+// A range cut short (see maxLogSpan) is noted on c.
+func latencyAxis(c *Chart, p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
 	if !drawn {
 		p.Add(message{"no completed requests"})
 		lo, hi = 1, 1000
 	}
 	a.Label.Text = "latency (ms, log scale)"
-	logRange(a, lo, hi, format.Plain)
+	if logRange(a, lo, hi, format.Plain) {
+		c.noteLogCut("latencies", *a, format.Plain)
+	}
 }
 
 // padRange puts a on a linear scale over [lo, hi] (see setRange), widened
@@ -50,9 +77,12 @@ func zeroBased(p *plot.Plot, top float64, unit format.Unit) {
 
 // setRange fixes an axis range, widening a degenerate one (gonum would
 // widen [v, v] to [v-1, v+1], which on a log axis can go below zero) and
-// padding a log one a little so that no point sits on the frame.
-func setRange(a *plot.Axis, lo, hi float64, log bool) {
-	if !finite(lo) || !finite(hi) {
+// padding a log one a little so that no point sits on the frame. It
+// reports whether a log range spanning more than maxLogSpan was cut short.
+func setRange(a *plot.Axis, lo, hi float64, log bool) (cut bool) {
+	// beyond ±maxValue the padding below overflows: such a range is no
+	// data's (the charts leave those values out), so it is treated as none
+	if !drawable(lo) || !drawable(hi) {
 		lo, hi = 0, 1
 		if log {
 			lo, hi = 1, 10
@@ -70,6 +100,9 @@ func setRange(a *plot.Axis, lo, hi float64, log bool) {
 		}
 		if hi == lo {
 			lo, hi = lo/2, hi*2
+		}
+		if !(hi/lo <= maxLogSpan) {
+			lo, cut = hi/maxLogSpan, true
 		}
 		// Pad by 4% of the span on each side (at least 5%), in log space,
 		// and reach on to the next 1-2-5 value when it is near, so that the
@@ -91,6 +124,7 @@ func setRange(a *plot.Axis, lo, hi float64, log bool) {
 		}
 	}
 	a.Min, a.Max = lo, hi
+	return cut
 }
 
 // niceLogRange widens [lo, hi] (both > 0) to 1-2-5 values, so that a log axis

@@ -18,17 +18,17 @@ func CumulativeCost(h Header, series []Series) *Chart {
 		}
 		lk := ls.of(s.Model)
 		var pts []pt
-		if finite(start[0]) {
+		if drawable(start[0]) {
 			pts = append(pts, pt{start[0], 0})
 		}
 		sum, skipped := 0.0, 0
 		for i, v := range s.CostUSD {
-			if !finite(v) {
+			if !drawable(v) {
 				skipped++
 				v = 0
 			}
 			sum += v
-			if finite(end[i]) {
+			if drawable(end[i]) {
 				pts = append(pts, pt{end[i], sum})
 			}
 		}

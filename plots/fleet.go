@@ -139,7 +139,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	for _, g := range groups {
 		pinKnown = pinKnown && g.Pinned != nil
 		for i, d := range g.DiffUSD {
-			if !finite(d) || !finite(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
+			if !drawable(d) || !drawable(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
 				continue
 			}
 			switch {
@@ -226,7 +226,7 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 		g.check()
 		pinKnown = pinKnown && g.Pinned != nil
 		for i := range g.RatePerSecond {
-			if !finite(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
+			if !drawable(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
 				continue
 			}
 			v := g.Versus[i]
@@ -302,7 +302,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		g.check()
 		for i, r := range g.RatePerSecond {
 			d := g.DiffUSD[i]
-			if !finite(r) || r < 0 || !finite(d) {
+			if !drawable(r) || r < 0 || !drawable(d) {
 				bad++
 				continue
 			}
@@ -347,7 +347,9 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		p.Add(message{"no services to draw"})
 		xlo, xhi = 0.01, 100
 	}
-	setRange(&p.X, xlo, xhi, true)
+	if setRange(&p.X, xlo, xhi, true) {
+		c.noteLogCut("rates", p.X, format.Plain)
+	}
 	p.X.Scale = plot.LogScale{}
 	p.X.Label.Text = "mean request rate (req/s, log scale)"
 	var xt plot.Ticker = &logTicks{unit: format.Plain}

@@ -85,7 +85,7 @@ func timeRange(series []Series) (lo, hi float64) {
 	for _, s := range series {
 		start, end := s.windows()
 		for i := range start {
-			if finite(start[i]) && finite(end[i]) {
+			if drawable(start[i]) && drawable(end[i]) {
 				lo, hi = math.Min(lo, start[i]), math.Max(hi, end[i])
 			}
 		}
@@ -246,7 +246,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 			lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 		}
 	}
-	latencyAxis(top, &top.Y, lo, hi, len(drawn) > 0)
+	latencyAxis(c, top, &top.Y, lo, hi, len(drawn) > 0)
 	c.add(top, "Latency per window: p99 (thick) and p50 (thin)", 0.68)
 
 	bottom := newPlot()

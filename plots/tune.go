@@ -56,7 +56,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	var meanPts, p99Pts, missMean, missP99 []pt
 	xlo, xhi := math.Inf(1), math.Inf(-1)
 	for _, q := range t.Points {
-		if !finite(q.MonthlyUSD) || !(q.MeanMs > 0) || !(q.P99Ms > 0) {
+		if !drawable(q.MonthlyUSD) || !(q.MeanMs > 0) || !(q.P99Ms > 0) {
 			continue
 		}
 		m, n := pt{q.MeanMs, q.MonthlyUSD}, pt{q.P99Ms, q.MonthlyUSD}
@@ -79,9 +79,9 @@ func TuneChart(h Header, t Tuning) *Chart {
 		xhi = math.Max(xhi, t.P99TargetMs)
 		xlo = math.Min(xlo, t.P99TargetMs)
 	}
-	latencyAxis(p, &p.X, xlo, xhi, len(meanPts) > 0)
+	latencyAxis(c, p, &p.X, xlo, xhi, len(meanPts) > 0)
 	if len(meanPts) > 0 {
-		costAxis(p, []*curve{p99Cv})
+		costAxis(c, p, []*curve{p99Cv})
 	} else {
 		zeroBased(p, 1, format.Money)
 	}
@@ -92,7 +92,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	ns := &notes{avoid: []*curve{p99Cv, bar}, dots: append(slices.Clone(meanPts), p99Pts...), dotR: 5, crossCost: 120}
 	ring := draw.GlyphStyle{Color: breakEvenColor, Radius: 9, Shape: draw.RingGlyph{}}
 	for i, q := range t.Points {
-		if !finite(q.MonthlyUSD) || !(q.P99Ms > 0) {
+		if !drawable(q.MonthlyUSD) || !(q.P99Ms > 0) {
 			continue
 		}
 		var chosen []string

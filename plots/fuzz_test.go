@@ -1,0 +1,201 @@
+package plots
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// Fuzzing the chart builders: users bring their own scenarios (any SLO,
+// any price, any trace), so a chart must draw, with a note where it had to
+// leave something out, whatever float64s it is given; it must never panic,
+// hang or allocate without bound. Each target decodes its inputs from one
+// byte stream (see stream) and draws the charts of its family in both
+// formats Save writes.
+
+// stream turns fuzz bytes into chart inputs. A float is one byte: 0xFF
+// followed by 8 bytes is a raw float64 (the seeds write every float that
+// way, so that they read as numbers below); a byte below len(special) is
+// one of the values that break charts; any other is a plain value from a
+// few hundredths to thousands. Counts and flags are a byte each. When the
+// bytes run out every value is 0.
+type stream struct{ b []byte }
+
+var special = []float64{
+	0, math.Copysign(0, -1), 1, -1, math.NaN(), math.Inf(1), math.Inf(-1),
+	1e-300, 1e308, -1e308, math.MaxFloat64, math.SmallestNonzeroFloat64,
+	1e12, 1e-12, 1e15, 1e16, -1e15, 1e-9, 1e-6, 1e7, 0.5, 0.99, 0.999, 0.9999,
+	100, 1000, 2, 3, 1e300, -1e-300, 4.9e-8, 86400,
+}
+
+func (s *stream) byte() byte {
+	if len(s.b) == 0 {
+		return 0
+	}
+	v := s.b[0]
+	s.b = s.b[1:]
+	return v
+}
+
+func (s *stream) float() float64 {
+	v := s.byte()
+	switch {
+	case v == 0xFF && len(s.b) >= 8:
+		f := math.Float64frombits(binary.LittleEndian.Uint64(s.b))
+		s.b = s.b[8:]
+		return f
+	case int(v) < len(special):
+		return special[v]
+	}
+	return float64(v) * math.Pow(10, float64(int(v)%7-2))
+}
+
+// n is a count below max.
+func (s *stream) n(max int) int { return int(s.byte()) % max }
+
+func (s *stream) flag() bool { return s.byte()&1 == 1 }
+
+// floats is n floats, or nil when the flag byte before them says so
+// (nil is "not recorded" for most columns).
+func (s *stream) floats(n int) []float64 {
+	if s.byte() == 0x80 {
+		return nil
+	}
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = s.float()
+	}
+	return v
+}
+
+func (s *stream) flags(n int) []bool {
+	if s.byte() == 0x80 {
+		return nil
+	}
+	v := make([]bool, n)
+	for i := range v {
+		v[i] = s.flag()
+	}
+	return v
+}
+
+func (s *stream) model() Model {
+	return []Model{Kubernetes, Lambda, pool, {Name: "cloud-run"}, {}}[s.n(5)]
+}
+
+func (s *stream) header() Header {
+	return Header{Scenario: "fuzz", Seed: 1, WarmupS: s.float()}
+}
+
+// seed writes the bytes stream reads back: an int is a count or flag
+// byte, a float64 is raw, a bool a flag, nil a column not recorded, and
+// []float64 or []bool a column (with its present byte).
+func seed(vals ...any) []byte {
+	var b bytes.Buffer
+	raw := func(f float64) {
+		b.WriteByte(0xFF)
+		binary.Write(&b, binary.LittleEndian, math.Float64bits(f))
+	}
+	for _, v := range vals {
+		switch v := v.(type) {
+		case int:
+			b.WriteByte(byte(v))
+		case bool:
+			if v {
+				b.WriteByte(1)
+			} else {
+				b.WriteByte(0)
+			}
+		case float64:
+			raw(v)
+		case nil:
+			b.WriteByte(0x80)
+		case []float64:
+			b.WriteByte(0)
+			for _, f := range v {
+				raw(f)
+			}
+		case []bool:
+			b.WriteByte(0)
+			for _, f := range v {
+				if f {
+					b.WriteByte(1)
+				} else {
+					b.WriteByte(0)
+				}
+			}
+		default:
+			panic(fmt.Sprintf("seed: %T", v))
+		}
+	}
+	return b.Bytes()
+}
+
+// Bounds on drawing one fuzzed chart in both formats. Normal charts take
+// tens of milliseconds and a few tens of MB; these leave room for a slow,
+// shared machine and still catch a runaway loop.
+const (
+	fuzzTimeout  = 10 * time.Second
+	fuzzMaxAlloc = 1 << 30
+)
+
+// drawAll builds each chart and renders it as SVG and PNG, failing on a
+// panic, on taking longer than fuzzTimeout or on allocating more than
+// fuzzMaxAlloc bytes.
+func drawAll(t *testing.T, builds ...func() *Chart) {
+	t.Helper()
+	type result struct {
+		err   any
+		stack []byte
+	}
+	done := make(chan result, 1)
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{r, debug.Stack()}
+				return
+			}
+			done <- result{}
+		}()
+		for _, build := range builds {
+			c := build()
+			for _, f := range []string{"svg", "png"} {
+				var buf bytes.Buffer
+				if err := c.Render(&buf, f); err != nil {
+					panic(fmt.Sprintf("Render(%s): %v", f, err))
+				}
+			}
+		}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("panic: %v\n%s", r.err, r.stack)
+		}
+	case <-time.After(fuzzTimeout):
+		t.Fatalf("drawing took more than %v", fuzzTimeout)
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if d := after.TotalAlloc - before.TotalAlloc; d > fuzzMaxAlloc {
+		t.Fatalf("drawing allocated %d MB", d>>20)
+	}
+}
+
+// column is n floats, never nil (a column every chart needs); it reads
+// the present byte floats does, and ignores it.
+func (s *stream) column(n int) []float64 {
+	s.byte()
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = s.float()
+	}
+	return v
+}
