@@ -482,6 +482,17 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		c.noteLogCut("rates", top.X, format.Plain)
 	}
 	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: format.Plain}, plot.LogScale{})
+	huge := 0
+	for _, cc := range curves {
+		huge += countHuge(cc.RatePerSecond, cc.MonthlyUSD, cc.PerMillionUSD)
+	}
+	for _, x := range o.Crossings {
+		huge += countHuge([]float64{x.RatePerSecond, x.MonthlyUSD})
+	}
+	for _, r := range o.OnlyByMissing {
+		huge += countHuge(r[:])
+	}
+	c.noteHuge(huge)
 	c.noteCoinciding()
 	return c
 }

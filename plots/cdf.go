@@ -126,8 +126,18 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		c.note("Each curve rises to the share of its requests that completed; the rest were refused (throttled, rejected or failed) or still in flight when the run ended. p50, p95 and p99 are of the completed requests.")
 	}
 	c.wholeLinesOnly = true // every curve ends flat at 100 %
+	c.noteHuge(cdfHuge(cdfs))
 	c.noteCoinciding()
 	return c
+}
+
+// cdfHuge counts the values of the distributions beyond ±maxValue.
+func cdfHuge(cdfs []CDF) int {
+	n := 0
+	for _, d := range cdfs {
+		n += countHuge(d.LatencyMS, d.Fraction, []float64{d.P50MS, d.P95MS, d.P99MS})
+	}
+	return n
 }
 
 // pctMark is a percentile marked on a model's curve: its level q, its

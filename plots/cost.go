@@ -54,6 +54,7 @@ func CumulativeCost(h Header, series []Series) *Chart {
 	zeroBased(p, maxY(cvs...), format.Money)
 	c.add(p, "", 1)
 	c.timeAxis(h, series)
+	c.noteHuge(seriesHuge(series, func(s Series) [][]float64 { return [][]float64{s.CostUSD} }))
 	c.noteCoinciding()
 	return c
 }

@@ -159,7 +159,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 		}
 		c.legendAdd(label, fewLook)
 	}
-	if ax.Target > 0 && drawn > 0 {
+	if ax.Target > 0 && drawable(ax.Target) && drawn > 0 {
 		style := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}
 		p.Add(&hline{ax.Target, style})
 		c.legendAdd(ax.TargetLabel, &vline{line: style}) // vline's swatch is a level line
@@ -193,6 +193,11 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	default:
 		padRange(&p.Y, ylo, yhi, 0.08, unit)
 	}
+	var huge int
+	for _, s := range series {
+		huge += countHuge(s.X, s.Mean, s.Lo, s.Hi)
+	}
+	c.noteHuge(huge + countHuge([]float64{ax.Target}))
 	c.noteCoinciding()
 	return c
 }

@@ -120,7 +120,7 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 			}
 		}
 	}
-	hasSLO := slo.TargetMS > 0 && finite(slo.TargetMS) && slo.Quantile > 0 && slo.Quantile < 1
+	hasSLO := slo.TargetMS > 0 && drawable(slo.TargetMS) && slo.Quantile > 0 && slo.Quantile < 1
 	if hasSLO && len(curves) > 0 {
 		lo, hi = math.Min(lo, slo.TargetMS), math.Max(hi, slo.TargetMS)
 		deepest = math.Min(deepest, 1-slo.Quantile)
@@ -171,6 +171,7 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 		c.note("A line ends at its slowest request, as deep as its completed requests go: %s.", strings.Join(where, "; "))
 	}
 	c.wholeLinesOnly = true // every line starts at p0, where the log axis squeezes the bodies together
+	c.noteHuge(cdfHuge(cdfs) + countHuge([]float64{slo.TargetMS}))
 	c.noteCoinciding()
 	return c
 }

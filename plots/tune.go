@@ -74,7 +74,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	if len(missMean) > 0 {
 		p.Add(hollowOf(meanG, missMean), hollowOf(p99G, missP99))
 	}
-	if t.P99TargetMs > 0 {
+	if t.P99TargetMs > 0 && drawable(t.P99TargetMs) {
 		p.Add(&vline{t.P99TargetMs, draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}})
 		xhi = math.Max(xhi, t.P99TargetMs)
 		xlo = math.Min(xlo, t.P99TargetMs)
@@ -126,12 +126,17 @@ func TuneChart(h Header, t Tuning) *Chart {
 		}
 		c.legendAdd("hollow: misses "+slo, hollowOf(draw.GlyphStyle{Color: missColor, Radius: 5}, nil))
 	}
-	if t.P99TargetMs > 0 {
+	if t.P99TargetMs > 0 && drawable(t.P99TargetMs) {
 		c.legendAdd("SLO: p99 ≤ "+format.MillisShort(t.P99TargetMs), &vline{line: draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}})
 	}
 	for _, n := range t.Notes {
 		c.note("%s", n)
 	}
+	huge := countHuge([]float64{t.P99TargetMs})
+	for _, q := range t.Points {
+		huge += countHuge([]float64{q.MonthlyUSD, q.MeanMs, q.P99Ms})
+	}
+	c.noteHuge(huge)
 	return c
 }
 
