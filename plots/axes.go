@@ -30,15 +30,23 @@ const maxLogSpan = 1e15
 // noteLogCut says under the chart that an axis of what (plural: "costs")
 // was cut short at its bottom, a, printed as u.
 func (c *Chart) noteLogCut(what string, a plot.Axis, u format.Unit) {
-	c.note("%s span more than 10^15×, too much for one log axis: it starts at %s, and smaller ones are not drawn.",
-		capitalize(what), format.Tick(u, a.Min, 0, a.Min))
+	// %.3g: a tick label of 2e-15 would print fifteen zeros
+	c.note("%s span more than 1e15×, too much for a log axis: it starts at %s%.3g, and smaller ones are not drawn.",
+		capitalize(what), money(u), a.Min)
+}
+
+func money(u format.Unit) string {
+	if u == format.Money {
+		return "$"
+	}
+	return ""
 }
 
 // noteHuge says under the chart how many values it left out for being
 // beyond ±maxValue.
 func (c *Chart) noteHuge(n int) {
 	if n > 0 {
-		c.note("%d %s beyond ±10^15 left out: no run gives such a number, and the axes cannot hold it.",
+		c.note("%d %s beyond ±1e15 left out: no run gives such a number, and the axes cannot hold it.",
 			n, format.Plural(n, "value is", "values are"))
 	}
 }
@@ -70,7 +78,8 @@ func padRange(a *plot.Axis, lo, hi, frac float64, u format.Unit) {
 func zeroBased(p *plot.Plot, top float64, unit format.Unit) {
 	p.Y.Tick.Marker = &linTicks{unit: unit}
 	p.Y.Min, p.Y.Max = 0, 1
-	if top > 0 && finite(top) {
+	// a top too small to label (1e-323: see resolvable) keeps [0, 1]
+	if top > 0 && finite(top) && resolvable(0, top*1.06) {
 		p.Y.Max = top * 1.06 // headroom, as matplotlib's margins
 	}
 }

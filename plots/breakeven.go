@@ -370,8 +370,8 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		top.Add(message{"no cost curves"})
 		xlo, xhi = 1, 1000
 	}
-	c.add(top, "Monthly cost"+costAxis(c, top, topCurves), 0.58)
-	c.add(bottom, "Cost per million requests"+costAxis(c, bottom, botCurves), 0.42)
+	c.add(top, "Monthly cost"+costAxis(c, "Monthly costs", top, topCurves), 0.58)
+	c.add(bottom, "Cost per million requests"+costAxis(c, "Costs per million requests", bottom, botCurves), 0.42)
 
 	ns := &notes{avoid: topCurves}
 	mark := draw.GlyphStyle{Color: breakEvenColor, Radius: 5, Shape: draw.RingGlyph{}}
@@ -507,16 +507,17 @@ func nonEmpty(pts []pt) [][]pt {
 // costAxis chooses a log money axis when every cost is positive and they
 // span at least a factor 30, else a linear one from zero; it returns what
 // the heading should add. Costs spanning more than a log axis holds
-// (maxLogSpan) are drawn on the linear axis, and c says so: every point
-// stays on it, the smallest at zero.
-func costAxis(c *Chart, p *plot.Plot, cvs []*curve) string {
+// (maxLogSpan) are drawn on the linear axis, and c says so, naming them
+// what: every point stays on it, the smallest at zero.
+func costAxis(c *Chart, what string, p *plot.Plot, cvs []*curve) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, cv := range cvs {
 		_, _, ymin, ymax := cv.DataRange()
 		lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 	}
 	if lo > 0 && finite(hi) && !(hi/lo <= maxLogSpan) {
-		c.note("Costs span more than 10^15× (%s to %s): drawn on a linear axis.", format.USDShort(lo), format.USDShort(hi))
+		// %.3g: format.USDShort writes 1e-300 with 300 zeros
+		c.note("%s span more than 1e15× (from $%.3g to $%.3g), too much for a log axis: drawn on a linear axis.", what, lo, hi)
 	} else if lo > 0 && finite(hi) && hi/lo >= 30 {
 		logRange(&p.Y, lo, hi, format.Money)
 		return " (log scale)"

@@ -197,11 +197,13 @@ func FuzzBreakEvenChart(f *testing.F) {
 		if !withOptions {
 			o = BreakEvenOptions{}
 		}
-		for i := range curves {
-			for j := i + 1; j < len(curves); j++ {
-				BreakEvenPoints(curves[i], curves[j])
+		drawAll(t, func() *Chart {
+			for i := range curves {
+				for j := i + 1; j < len(curves); j++ {
+					BreakEvenPoints(curves[i], curves[j])
+				}
 			}
-		}
-		drawAll(t, func() *Chart { return BreakEvenWith(h, curves, o) })
+			return BreakEvenWith(h, curves, o)
+		})
 	})
 }

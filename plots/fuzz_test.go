@@ -187,7 +187,8 @@ func drawAll(t *testing.T, builds ...func() *Chart) {
 			t.Fatalf("panic: %v\n%s", r.err, r.stack)
 		}
 	case <-time.After(fuzzTimeout):
-		t.Fatalf("drawing took more than %v", fuzzTimeout)
+		buf := make([]byte, 1<<20)
+		t.Fatalf("drawing took more than %v; goroutines:\n%s", fuzzTimeout, buf[:runtime.Stack(buf, true)])
 	}
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)

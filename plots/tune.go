@@ -81,7 +81,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	}
 	latencyAxis(c, p, &p.X, xlo, xhi, len(meanPts) > 0)
 	if len(meanPts) > 0 {
-		costAxis(c, p, []*curve{p99Cv})
+		costAxis(c, "Monthly costs", p, []*curve{p99Cv})
 	} else {
 		zeroBased(p, 1, format.Money)
 	}
