@@ -27,11 +27,14 @@ func logRange(a *plot.Axis, lo, hi float64, u format.Unit) bool {
 // starts at hi ÷ maxLogSpan, and what is smaller falls off the axis.
 const maxLogSpan = 1e15
 
+// minLog is the smallest value a log axis reaches down to; see setRange.
+const minLog = 1e-300
+
 // noteLogCut says under the chart that an axis of what (plural: "costs")
 // was cut short at its bottom, a, printed as u.
 func (c *Chart) noteLogCut(what string, a plot.Axis, u format.Unit) {
 	// %.3g: a tick label of 2e-15 would print fifteen zeros
-	c.note("%s span more than 1e15×, too much for a log axis: it starts at %s%.3g, and smaller ones are not drawn.",
+	c.note("%s reach below what a log axis can show (more than 1e15× under the largest, or under 1e-300): it starts at %s%.3g, and smaller ones are not drawn.",
 		capitalize(what), money(u), a.Min)
 }
 
@@ -106,6 +109,11 @@ func setRange(a *plot.Axis, lo, hi float64, log bool) (cut bool) {
 		}
 		if hi <= 0 {
 			lo, hi = 1, 10
+		}
+		// below minLog, halving and padding underflow to 0 (a rate of
+		// 5e-324 gave an axis from 0 to +Inf)
+		if lo < minLog {
+			lo, hi, cut = minLog, math.Max(hi, minLog), true
 		}
 		if hi == lo {
 			lo, hi = lo/2, hi*2
