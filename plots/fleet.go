@@ -328,6 +328,13 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 	// The x axis: log rates; services without requests at a floor under
 	// the 1-2-5 value below the slowest, labelled 0, beyond a dotted line.
 	floor, cut := math.NaN(), math.Inf(1)
+	// the floor sits under the lowest rate the log axis holds, which
+	// setRange would raise (see maxLogSpan, minLog): raise it first, so
+	// that the services at 0 stay on the axis
+	lowCut := false
+	if finite(xlo) && (xlo < xhi/maxLogSpan || xlo < 100*minLog) {
+		xlo, lowCut = math.Max(xhi/maxLogSpan, 100*minLog), true
+	}
 	if zeroRate > 0 {
 		if len(pts) > zeroRate {
 			nlo, _ := niceLogRange(xlo, xlo)
@@ -347,7 +354,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		p.Add(message{"no services to draw"})
 		xlo, xhi = 0.01, 100
 	}
-	if setRange(&p.X, xlo, xhi, true) {
+	if setRange(&p.X, xlo, xhi, true) || lowCut {
 		c.noteLogCut("rates", p.X, format.Plain)
 	}
 	p.X.Scale = plot.LogScale{}
