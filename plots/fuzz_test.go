@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 )
@@ -206,4 +207,52 @@ func (s *stream) column(n int) []float64 {
 		v[i] = s.float()
 	}
 	return v
+}
+
+// The guards say what they did: a chart that had to leave values out or
+// change its axis carries a note saying so.
+func TestExtremeValuesNoted(t *testing.T) {
+	one := func(m Model, lat []float64) CDF {
+		d := CDF{Model: m, LatencyMS: lat}
+		for i := range lat {
+			d.Fraction = append(d.Fraction, float64(i+1)/float64(len(lat)))
+		}
+		return d
+	}
+	tune := func(target float64, cost ...float64) Tuning {
+		tu := Tuning{Model: Lambda, Setting: "memory", Cheapest: -1, Fastest: -1, Balanced: -1, P99TargetMs: target}
+		for i, c := range cost {
+			tu.Points = append(tu.Points, TunePoint{Label: fmt.Sprint(i), MonthlyUSD: c, MeanMs: 10, P99Ms: 50, MeetsSLO: true})
+		}
+		return tu
+	}
+	cases := []struct {
+		name  string
+		chart *Chart
+		want  string
+	}{
+		{"break-even costs 1e-300 and 1e12", BreakEven(testHeader, []CostCurve{{Model: Lambda, RatePerSecond: []float64{1, 10}, MonthlyUSD: []float64{1e-300, 1e12}}}),
+			"Monthly costs span more than 1e15× (from $1e-300 to $1e+12), too much for a log axis: drawn on a linear axis."},
+		{"break-even rates 5e-324", BreakEven(testHeader, []CostCurve{{Model: Lambda, RatePerSecond: []float64{5e-324, 10}, MonthlyUSD: []float64{5, 50}}}),
+			"Rates reach below what a log axis can show (more than 1e15× under the largest, or under 1e-300): it starts at 2e-15"},
+		{"tune target 1e308", TuneChart(testHeader, tune(1e308, 5, 6)),
+			"1 value is beyond ±1e15 left out: no run gives such a number, and the axes cannot hold it."},
+		{"tune costs 1e-300 and 1e12", TuneChart(testHeader, tune(0, 1e-300, 1e12)), "drawn on a linear axis"},
+		{"cdf latencies 1e-300 and 1e12", LatencyCDF(testHeader, []CDF{one(Kubernetes, []float64{1e-300, 1e12})}), "Latencies reach below what a log axis can show"},
+		{"tail target 1e308", LatencyTail(testHeader, []CDF{one(Kubernetes, []float64{10, 20})}, TailSLO{Quantile: 0.99, TargetMS: 1e308}), "1 value is beyond ±1e15"},
+		{"sweep 1e308", Sweep(testHeader, SweepAxes{Parameter: "rate", Field: "p99"}, []SweepSeries{{Model: Lambda, X: []float64{1, 2, 3}, Mean: []float64{5, 1e308, -1e300}}}),
+			"2 values are beyond ±1e15"},
+		{"fleet 1e308", Fleet(testHeader, Kubernetes, Lambda, []FleetGroup{{Model: Lambda, RatePerSecond: []float64{1, 1e308}, DiffUSD: []float64{3, 4}}}),
+			"1 service without a usable rate or cost difference is left out."},
+		{"cost 1e300", CumulativeCost(testHeader, []Series{{Model: Lambda, WindowStartS: []float64{0, 10}, CostUSD: []float64{1, 1e300}}}), "1 value is beyond ±1e15"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			notes := strings.Join(tc.chart.Notes, "\n")
+			if !strings.Contains(notes, tc.want) {
+				t.Errorf("notes:\n%s\nwant %q", notes, tc.want)
+			}
+			render(t, tc.chart, "svg")
+		})
+	}
 }
