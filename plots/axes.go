@@ -30,14 +30,16 @@ const maxLogSpan = 1e15
 // minLog is the smallest value a log axis reaches down to; see setRange.
 const minLog = 1e-300
 
-// noteLogCut says under the chart that an axis of what (plural: "costs")
-// was cut short at its bottom, a, printed as u.
+// noteLogCut says under the chart that a log axis of what (plural:
+// "latencies") was cut short at its bottom (see setRange), printing where
+// it starts as u.
 func (c *Chart) noteLogCut(what string, a plot.Axis, u format.Unit) {
 	// %.3g: a tick label of 2e-15 would print fifteen zeros
 	c.note("%s reach below what a log axis can show (more than 1e15× under the largest, or under 1e-300): it starts at %s%.3g, and smaller ones are not drawn.",
 		capitalize(what), money(u), a.Min)
 }
 
+// money is the sign a number of unit u is printed with.
 func money(u format.Unit) string {
 	if u == format.Money {
 		return "$"
@@ -49,8 +51,8 @@ func money(u format.Unit) string {
 // beyond ±maxValue.
 func (c *Chart) noteHuge(n int) {
 	if n > 0 {
-		c.note("%d %s beyond ±1e15 left out: no run gives such a number, and the axes cannot hold it.",
-			n, format.Plural(n, "value is", "values are"))
+		c.note("%d %s beyond ±1e15 %s left out: no run gives such a number, and the axes cannot hold it.",
+			n, format.Plural(n, "value", "values"), format.Plural(n, "is", "are"))
 	}
 }
 
@@ -90,7 +92,8 @@ func zeroBased(p *plot.Plot, top float64, unit format.Unit) {
 // setRange fixes an axis range, widening a degenerate one (gonum would
 // widen [v, v] to [v-1, v+1], which on a log axis can go below zero) and
 // padding a log one a little so that no point sits on the frame. It
-// reports whether a log range spanning more than maxLogSpan was cut short.
+// reports whether a log range was cut short at its bottom: raised to
+// minLog, or to hi ÷ maxLogSpan.
 func setRange(a *plot.Axis, lo, hi float64, log bool) (cut bool) {
 	// beyond ±maxValue the padding below overflows: such a range is no
 	// data's (the charts leave those values out), so it is treated as none

@@ -236,15 +236,15 @@ func TestExtremeValuesNoted(t *testing.T) {
 		{"break-even rates 5e-324", BreakEven(testHeader, []CostCurve{{Model: Lambda, RatePerSecond: []float64{5e-324, 10}, MonthlyUSD: []float64{5, 50}}}),
 			"Rates reach below what a log axis can show (more than 1e15× under the largest, or under 1e-300): it starts at 2e-15"},
 		{"tune target 1e308", TuneChart(testHeader, tune(1e308, 5, 6)),
-			"1 value is beyond ±1e15 left out: no run gives such a number, and the axes cannot hold it."},
+			"1 value beyond ±1e15 is left out: no run gives such a number, and the axes cannot hold it."},
 		{"tune costs 1e-300 and 1e12", TuneChart(testHeader, tune(0, 1e-300, 1e12)), "drawn on a linear axis"},
 		{"cdf latencies 1e-300 and 1e12", LatencyCDF(testHeader, []CDF{one(Kubernetes, []float64{1e-300, 1e12})}), "Latencies reach below what a log axis can show"},
-		{"tail target 1e308", LatencyTail(testHeader, []CDF{one(Kubernetes, []float64{10, 20})}, TailSLO{Quantile: 0.99, TargetMS: 1e308}), "1 value is beyond ±1e15"},
+		{"tail target 1e308", LatencyTail(testHeader, []CDF{one(Kubernetes, []float64{10, 20})}, TailSLO{Quantile: 0.99, TargetMS: 1e308}), "1 value beyond ±1e15 is left out"},
 		{"sweep 1e308", Sweep(testHeader, SweepAxes{Parameter: "rate", Field: "p99"}, []SweepSeries{{Model: Lambda, X: []float64{1, 2, 3}, Mean: []float64{5, 1e308, -1e300}}}),
-			"2 values are beyond ±1e15"},
+			"2 values beyond ±1e15 are left out"},
 		{"fleet 1e308", Fleet(testHeader, Kubernetes, Lambda, []FleetGroup{{Model: Lambda, RatePerSecond: []float64{1, 1e308}, DiffUSD: []float64{3, 4}}}),
 			"1 service without a usable rate or cost difference is left out."},
-		{"cost 1e300", CumulativeCost(testHeader, []Series{{Model: Lambda, WindowStartS: []float64{0, 10}, CostUSD: []float64{1, 1e300}}}), "1 value is beyond ±1e15"},
+		{"cost 1e300", CumulativeCost(testHeader, []Series{{Model: Lambda, WindowStartS: []float64{0, 10}, CostUSD: []float64{1, 1e300}}}), "1 value beyond ±1e15 is left out"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
