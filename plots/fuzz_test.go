@@ -118,11 +118,19 @@ func seed(vals ...any) []byte {
 		case nil:
 			b.WriteByte(0x80)
 		case []float64:
+			if v == nil { // not recorded, as an untyped nil
+				b.WriteByte(0x80)
+				continue
+			}
 			b.WriteByte(0)
 			for _, f := range v {
 				raw(f)
 			}
 		case []bool:
+			if v == nil {
+				b.WriteByte(0x80)
+				continue
+			}
 			b.WriteByte(0)
 			for _, f := range v {
 				if f {
