@@ -12,22 +12,62 @@ import (
 // in every chart.
 
 // logRange puts a on a log scale over [lo, hi] (see setRange), with 1-2-5
-// labels printed as u.
-func logRange(a *plot.Axis, lo, hi float64, u format.Unit) {
+// labels printed as u. It reports whether it had to cut the range short
+// (see maxLogSpan): the caller notes it with Chart.noteLogCut.
+func logRange(a *plot.Axis, lo, hi float64, u format.Unit) bool {
 	a.Scale = plot.LogScale{}
-	setRange(a, lo, hi, true)
+	cut := setRange(a, lo, hi, true)
 	a.Tick.Marker = &logTicks{unit: u}
+	return cut
+}
+
+// maxLogSpan is the widest ratio a log axis spans. 1e-300 beside 1e12
+// overflows hi/lo and then the padding (plotdirs' fuzzing found it), and
+// no reader tells 15 decades apart on one axis anyway: a wider range
+// starts at hi ÷ maxLogSpan, and what is smaller falls off the axis.
+const maxLogSpan = 1e15
+
+// minLog is the smallest value a log axis reaches down to; see setRange.
+const minLog = 1e-300
+
+// noteLogCut says under the chart that a log axis of what (plural:
+// "latencies") was cut short at its bottom (see setRange), printing where
+// it starts as u.
+func (c *Chart) noteLogCut(what string, a plot.Axis, u format.Unit) {
+	// %.3g: a tick label of 2e-15 would print fifteen zeros
+	c.note("%s reach below what a log axis can show (more than 1e15× under the largest, or under 1e-300): it starts at %s%.3g, and smaller ones are not drawn.",
+		capitalize(what), money(u), a.Min)
+}
+
+// money is the sign a number of unit u is printed with.
+func money(u format.Unit) string {
+	if u == format.Money {
+		return "$"
+	}
+	return ""
+}
+
+// noteHuge says under the chart how many values it left out for being
+// beyond ±maxValue.
+func (c *Chart) noteHuge(n int) {
+	if n > 0 {
+		c.note("%d %s beyond ±1e15 %s left out: no run gives such a number, and the axes cannot hold it.",
+			n, format.Plural(n, "value", "values"), format.Plural(n, "is", "are"))
+	}
 }
 
 // latencyAxis puts a, an axis of latencies in ms, on a log scale over
 // [lo, hi]; when nothing was drawn, p says so and the axis spans 1 ms to 1 s.
-func latencyAxis(p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
+// A range cut short (see maxLogSpan) is noted on c.
+func latencyAxis(c *Chart, p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
 	if !drawn {
 		p.Add(message{"no completed requests"})
 		lo, hi = 1, 1000
 	}
 	a.Label.Text = "latency (ms, log scale)"
-	logRange(a, lo, hi, format.Plain)
+	if logRange(a, lo, hi, format.Plain) {
+		c.noteLogCut("latencies", *a, format.Plain)
+	}
 }
 
 // padRange puts a on a linear scale over [lo, hi] (see setRange), widened
@@ -43,16 +83,21 @@ func padRange(a *plot.Axis, lo, hi, frac float64, u format.Unit) {
 func zeroBased(p *plot.Plot, top float64, unit format.Unit) {
 	p.Y.Tick.Marker = &linTicks{unit: unit}
 	p.Y.Min, p.Y.Max = 0, 1
-	if top > 0 && finite(top) {
+	// a top too small to label (1e-323: see resolvable) keeps [0, 1]
+	if top > 0 && finite(top) && resolvable(0, top*1.06) {
 		p.Y.Max = top * 1.06 // headroom, as matplotlib's margins
 	}
 }
 
 // setRange fixes an axis range, widening a degenerate one (gonum would
 // widen [v, v] to [v-1, v+1], which on a log axis can go below zero) and
-// padding a log one a little so that no point sits on the frame.
-func setRange(a *plot.Axis, lo, hi float64, log bool) {
-	if !finite(lo) || !finite(hi) {
+// padding a log one a little so that no point sits on the frame. It
+// reports whether a log range was cut short at its bottom: raised to
+// minLog, or to hi ÷ maxLogSpan.
+func setRange(a *plot.Axis, lo, hi float64, log bool) (cut bool) {
+	// beyond ±maxValue the padding below overflows: such a range is no
+	// data's (the charts leave those values out), so it is treated as none
+	if !drawable(lo) || !drawable(hi) {
 		lo, hi = 0, 1
 		if log {
 			lo, hi = 1, 10
@@ -68,8 +113,16 @@ func setRange(a *plot.Axis, lo, hi float64, log bool) {
 		if hi <= 0 {
 			lo, hi = 1, 10
 		}
+		// below minLog, halving and padding underflow to 0 (a rate of
+		// 5e-324 gave an axis from 0 to +Inf)
+		if lo < minLog {
+			lo, hi, cut = minLog, math.Max(hi, minLog), true
+		}
 		if hi == lo {
 			lo, hi = lo/2, hi*2
+		}
+		if !(hi/lo <= maxLogSpan) {
+			lo, cut = hi/maxLogSpan, true
 		}
 		// Pad by 4% of the span on each side (at least 5%), in log space,
 		// and reach on to the next 1-2-5 value when it is near, so that the
@@ -91,6 +144,7 @@ func setRange(a *plot.Axis, lo, hi float64, log bool) {
 		}
 	}
 	a.Min, a.Max = lo, hi
+	return cut
 }
 
 // niceLogRange widens [lo, hi] (both > 0) to 1-2-5 values, so that a log axis

@@ -141,7 +141,7 @@ func (cc CostCurve) judged(i int) bool { return cc.NotJudged == nil || !cc.NotJu
 func (cc CostCurve) missed(cost []float64) []pt {
 	var out []pt
 	for i := range cc.RatePerSecond {
-		if !cc.meets(i) && cc.judged(i) && finite(cc.RatePerSecond[i]) && cc.RatePerSecond[i] > 0 && finite(cost[i]) {
+		if !cc.meets(i) && cc.judged(i) && drawable(cc.RatePerSecond[i]) && cc.RatePerSecond[i] > 0 && drawable(cost[i]) {
 			out = append(out, pt{cc.RatePerSecond[i], cost[i]})
 		}
 	}
@@ -214,7 +214,7 @@ func (cc CostCurve) check() {
 func costPoints(rate, cost []float64) []pt {
 	var out []pt
 	for i := range rate {
-		if finite(rate[i]) && rate[i] > 0 && finite(cost[i]) {
+		if drawable(rate[i]) && rate[i] > 0 && drawable(cost[i]) {
 			out = append(out, pt{rate[i], cost[i]})
 		}
 	}
@@ -370,8 +370,8 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		top.Add(message{"no cost curves"})
 		xlo, xhi = 1, 1000
 	}
-	c.add(top, "Monthly cost"+costAxis(top, topCurves), 0.58)
-	c.add(bottom, "Cost per million requests"+costAxis(bottom, botCurves), 0.42)
+	c.add(top, "Monthly cost"+costAxis(c, "Monthly costs", top, topCurves), 0.58)
+	c.add(bottom, "Cost per million requests"+costAxis(c, "Costs per million requests", bottom, botCurves), 0.42)
 
 	ns := &notes{avoid: topCurves}
 	mark := draw.GlyphStyle{Color: breakEvenColor, Radius: 5, Shape: draw.RingGlyph{}}
@@ -478,8 +478,21 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		month = o.Month
 	}
 	c.note("Monthly cost: %s. Cost per million requests: monthly cost ÷ requests in %d h.", month, HoursPerMonth)
-	setRange(&top.X, xlo, xhi, true)
+	if setRange(&top.X, xlo, xhi, true) {
+		c.noteLogCut("rates", top.X, format.Plain)
+	}
 	c.shareX(top.X.Min, top.X.Max, "average request rate (req/s, log scale)", &logTicks{unit: format.Plain}, plot.LogScale{})
+	huge := 0
+	for _, cc := range curves {
+		huge += countHuge(cc.RatePerSecond, cc.MonthlyUSD, cc.PerMillionUSD)
+	}
+	for _, x := range o.Crossings {
+		huge += countHuge([]float64{x.RatePerSecond, x.MonthlyUSD})
+	}
+	for _, r := range o.OnlyByMissing {
+		huge += countHuge(r[:])
+	}
+	c.noteHuge(huge)
 	c.noteCoinciding()
 	return c
 }
@@ -493,14 +506,19 @@ func nonEmpty(pts []pt) [][]pt {
 
 // costAxis chooses a log money axis when every cost is positive and they
 // span at least a factor 30, else a linear one from zero; it returns what
-// the heading should add.
-func costAxis(p *plot.Plot, cvs []*curve) string {
+// the heading should add. Costs spanning more than a log axis holds
+// (maxLogSpan) are drawn on the linear axis, and c says so, naming them
+// what: every point stays on it, the smallest at zero.
+func costAxis(c *Chart, what string, p *plot.Plot, cvs []*curve) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, cv := range cvs {
 		_, _, ymin, ymax := cv.DataRange()
 		lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 	}
-	if lo > 0 && finite(hi) && hi/lo >= 30 {
+	if lo > 0 && finite(hi) && !(hi/lo <= maxLogSpan) {
+		// %.3g: format.USDShort writes 1e-300 with 300 zeros
+		c.note("%s span more than 1e15× (from $%.3g to $%.3g), too much for a log axis: drawn on a linear axis.", what, lo, hi)
+	} else if lo > 0 && finite(hi) && hi/lo >= 30 {
 		logRange(&p.Y, lo, hi, format.Money)
 		return " (log scale)"
 	}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -143,4 +144,66 @@ func TestBreakEvenNotJudged(t *testing.T) {
 			t.Errorf("chart has %q", w)
 		}
 	}
+}
+
+// breakEvenInput decodes cost curves and a break-even chart's options.
+func breakEvenInput(s *stream) (Header, []CostCurve, BreakEvenOptions, bool) {
+	h := s.header()
+	curves := make([]CostCurve, s.n(4))
+	for i := range curves {
+		n := s.n(10)
+		curves[i] = CostCurve{Model: s.model(), RatePerSecond: s.column(n), MonthlyUSD: s.column(n),
+			PerMillionUSD: s.floats(n), MeetsSLO: s.flags(n), NotJudged: s.flags(n)}
+	}
+	var o BreakEvenOptions
+	for range s.n(3) {
+		o.OnlyByMissing = append(o.OnlyByMissing, [2]float64{s.float(), s.float()})
+	}
+	for range s.n(4) {
+		m := CrossingMark{A: s.model(), B: s.model(), RatePerSecond: s.float(), MonthlyUSD: s.float(), NotJudged: s.flag()}
+		if s.flag() {
+			m.Misses = []string{"AWS Lambda"}
+		}
+		if s.flag() {
+			m.Jump = "the hybrid jumps"
+		}
+		o.Crossings = append(o.Crossings, m)
+	}
+	if s.flag() {
+		o.SLO, o.Month = "p99 ≤ 1s", "730 h of the run's shape"
+	}
+	return h, curves, o, s.flag()
+}
+
+// FuzzBreakEvenChart: whatever costs and rates the curves hold,
+// BreakEvenWith (and BreakEvenPoints) draw a chart.
+func FuzzBreakEvenChart(f *testing.F) {
+	// 0: warm-up; curves: count, then each curve's point count, model,
+	// rates, monthly, per million, meets, not judged; hatches; crossings;
+	// SLO and month; with the options
+	f.Add(seed(0.0, 2,
+		3, 0, []float64{1, 10, 100}, []float64{300, 300, 320}, nil, nil, nil,
+		3, 1, []float64{1, 10, 100}, []float64{3, 30, 300}, nil, []bool{true, true, false}, nil,
+		1, 50.0, 100.0, 0, true, true))
+	// costs of 1e-300 beside 1e12 on a log axis (plotdirs' fuzzing)
+	f.Add(seed(0.0, 1, 2, 1, []float64{1e-6, 1e7}, []float64{1e-300, 1e12}, []float64{1e-300, 1e12}, nil, nil, 0, 0, false, false))
+	f.Add(seed(0.0, 2,
+		3, 0, []float64{-1, 0, 1e308}, []float64{math.NaN(), -5, 1e308}, []float64{math.Inf(1), math.Inf(-1), 0}, []bool{true, false, true}, []bool{true, true, true},
+		1, 1, []float64{5}, []float64{5}, nil, nil, nil,
+		2, 1e308, -1e308, math.NaN(), 5.0, 2, 0, 1, 1e308, 1e-300, true, true, true, 1, 0, -3.0, math.Inf(1), false, false, false, true, true))
+	f.Add(seed(0.0, 2, 2, 0, []float64{1, 2}, []float64{7, 7}, nil, nil, nil, 2, 1, []float64{1, 2}, []float64{7, 7}, nil, nil, nil, 0, 0, false, false))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, curves, o, withOptions := breakEvenInput(&stream{data})
+		if !withOptions {
+			o = BreakEvenOptions{}
+		}
+		drawAll(t, func() *Chart {
+			for i := range curves {
+				for j := i + 1; j < len(curves); j++ {
+					BreakEvenPoints(curves[i], curves[j])
+				}
+			}
+			return BreakEvenWith(h, curves, o)
+		})
+	})
 }

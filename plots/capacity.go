@@ -140,6 +140,13 @@ func Capacity(h Header, series []Series) *Chart {
 		c.Height = DefaultHeight + vg.Length(n-3)*120 // keep each panel tall enough to read
 	}
 	c.timeAxis(h, series)
+	c.noteHuge(seriesHuge(series, func(s Series) [][]float64 {
+		cols := [][]float64{s.Busy}
+		for _, l := range s.Levels {
+			cols = append(cols, l.Values, l.Peak)
+		}
+		return cols
+	}))
 	return c
 }
 

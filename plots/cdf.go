@@ -102,16 +102,16 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 			q, given float64
 		}{{"p50", 0.5, d.P50MS}, {"p95", 0.95, d.P95MS}, {"p99", 0.99, d.P99MS}} {
 			v := q.given
-			if !(v > 0) || !finite(v) {
+			if !(v > 0) || !drawable(v) {
 				v = quantile(pts, q.q*share)
 			}
-			if v > 0 && finite(v) {
+			if v > 0 && drawable(v) {
 				marks = append(marks, pctMark{q.q, q.q * share, v, q.name + " " + format.MillisShort(v), lk, len(curves) - 1})
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
 	}
-	latencyAxis(p, &p.X, lo, hi, len(curves) > 0)
+	latencyAxis(c, p, &p.X, lo, hi, len(curves) > 0)
 	p.Y.Min, p.Y.Max = 0, 1.07 // headroom above 100% for the p99 labels
 
 	// At each percentile the faster model's label goes left of its marker
@@ -126,8 +126,18 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		c.note("Each curve rises to the share of its requests that completed; the rest were refused (throttled, rejected or failed) or still in flight when the run ended. p50, p95 and p99 are of the completed requests.")
 	}
 	c.wholeLinesOnly = true // every curve ends flat at 100 %
+	c.noteHuge(cdfHuge(cdfs))
 	c.noteCoinciding()
 	return c
+}
+
+// cdfHuge counts the values of the distributions beyond ±maxValue.
+func cdfHuge(cdfs []CDF) int {
+	n := 0
+	for _, d := range cdfs {
+		n += countHuge(d.LatencyMS, d.Fraction, []float64{d.P50MS, d.P95MS, d.P99MS})
+	}
+	return n
 }
 
 // pctMark is a percentile marked on a model's curve: its level q, its
@@ -206,7 +216,7 @@ func cdfPoints(d CDF) []pt {
 	var pts []pt
 	for i := range d.LatencyMS {
 		x, y := d.LatencyMS[i], d.Fraction[i]
-		if !finite(x) || !finite(y) || x <= 0 {
+		if !drawable(x) || !drawable(y) || x <= 0 {
 			continue
 		}
 		pts = append(pts, pt{x, math.Max(0, math.Min(1, y))})

@@ -42,3 +42,47 @@ func TestCDFEndsAtCompletedShare(t *testing.T) {
 		})
 	}
 }
+
+// cdfInput decodes latency distributions (for the CDF and the tail).
+func cdfInput(s *stream) (Header, []CDF) {
+	h := s.header()
+	cdfs := make([]CDF, s.n(4))
+	for i := range cdfs {
+		n := s.n(16)
+		cdfs[i] = CDF{Model: s.model(), LatencyMS: s.column(n), Fraction: s.column(n),
+			P50MS: s.float(), P95MS: s.float(), P99MS: s.float(), Refused: s.float(), InFlight: s.float(),
+			Completed: int64(s.float())}
+	}
+	return h, cdfs
+}
+
+// cdfSeed is a seed of one distribution of cdfInput's.
+func cdfSeed(lat, frac []float64, p50, p95, p99, refused, inFlight, completed float64) []any {
+	return []any{len(lat), 0, lat, frac, p50, p95, p99, refused, inFlight, completed}
+}
+
+// FuzzCDFChart: whatever the distributions hold, LatencyCDF draws a chart.
+func FuzzCDFChart(f *testing.F) {
+	for _, sd := range cdfSeeds() {
+		f.Add(sd)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, cdfs := cdfInput(&stream{data})
+		drawAll(t, func() *Chart { return LatencyCDF(h, cdfs) })
+	})
+}
+
+// cdfSeeds are the seeds of FuzzCDFChart and FuzzTailChart (the tail's
+// SLO follows the distributions).
+func cdfSeeds() [][]byte {
+	one := func(d []any, more ...any) []byte { return seed(append(append([]any{0.0, 1}, d...), more...)...) }
+	return [][]byte{
+		one(cdfSeed([]float64{10, 20, 50, 200}, []float64{0.2, 0.5, 0.9, 1}, 0, 0, 0, 0.1, 0, 1000), 0.99, 1000.0),
+		// the p99 target of 1e308 (plotdirs' fuzzing)
+		one(cdfSeed([]float64{10, 20}, []float64{0.5, 1}, 0, 0, 0, 0, 0, 100), 0.99, 1e308),
+		// latencies of 1e-300 beside 1e12
+		one(cdfSeed([]float64{1e-300, 1e12}, []float64{0.5, 1}, 1e-300, 1e12, 1e308, 0, 0, 1e18), 0.999, 1e-300),
+		one(cdfSeed([]float64{math.NaN(), math.Inf(1), -1, 0}, []float64{math.Inf(-1), 2, -1, math.NaN()}, math.NaN(), math.Inf(1), -5, math.Inf(1), math.NaN(), -1), math.NaN(), math.Inf(1)),
+		one(cdfSeed([]float64{5, 5, 5}, []float64{1, 1, 1}, 5, 5, 5, 0, 0, 3), 1.0, 5.0),
+	}
+}

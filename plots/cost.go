@@ -18,17 +18,17 @@ func CumulativeCost(h Header, series []Series) *Chart {
 		}
 		lk := ls.of(s.Model)
 		var pts []pt
-		if finite(start[0]) {
+		if drawable(start[0]) {
 			pts = append(pts, pt{start[0], 0})
 		}
 		sum, skipped := 0.0, 0
 		for i, v := range s.CostUSD {
-			if !finite(v) {
+			if !drawable(v) {
 				skipped++
 				v = 0
 			}
 			sum += v
-			if finite(end[i]) {
+			if drawable(end[i]) {
 				pts = append(pts, pt{end[i], sum})
 			}
 		}
@@ -54,6 +54,7 @@ func CumulativeCost(h Header, series []Series) *Chart {
 	zeroBased(p, maxY(cvs...), format.Money)
 	c.add(p, "", 1)
 	c.timeAxis(h, series)
+	c.noteHuge(seriesHuge(series, func(s Series) [][]float64 { return [][]float64{s.CostUSD} }))
 	c.noteCoinciding()
 	return c
 }

@@ -111,4 +111,13 @@
 // out; a lone point is drawn as a marker; a model with no data, or no data
 // at all, gives a chart that says so instead of an empty frame. Columns of
 // unequal length are a caller's bug and panic with a message naming them.
+//
+// No other input panics, hangs or allocates without bound (a fuzz target
+// per chart family checks it): values beyond ±1e15, which no run gives and
+// gonum's arithmetic overflows on, are left out and counted in a note; a
+// log axis spans at most 1e15× and reaches no lower than 1e-300, and a
+// note says where it starts when the data go lower (costs spanning more
+// are drawn on a linear axis instead, and a note says so); an axis too
+// narrow to label (a span of 1e-323, or a billionth of its ends) gets no
+// labels.
 package plots

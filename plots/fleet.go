@@ -139,7 +139,7 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	for _, g := range groups {
 		pinKnown = pinKnown && g.Pinned != nil
 		for i, d := range g.DiffUSD {
-			if !finite(d) || !finite(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
+			if !drawable(d) || !drawable(g.RatePerSecond[i]) || g.RatePerSecond[i] < 0 || !dearer(g, d) {
 				continue
 			}
 			switch {
@@ -226,7 +226,7 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 		g.check()
 		pinKnown = pinKnown && g.Pinned != nil
 		for i := range g.RatePerSecond {
-			if !finite(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
+			if !drawable(g.DiffUSD[i]) || g.Versus == nil || g.Versus[i] == "" {
 				continue
 			}
 			v := g.Versus[i]
@@ -302,7 +302,7 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		g.check()
 		for i, r := range g.RatePerSecond {
 			d := g.DiffUSD[i]
-			if !finite(r) || r < 0 || !finite(d) {
+			if !drawable(r) || r < 0 || !drawable(d) {
 				bad++
 				continue
 			}
@@ -328,6 +328,13 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 	// The x axis: log rates; services without requests at a floor under
 	// the 1-2-5 value below the slowest, labelled 0, beyond a dotted line.
 	floor, cut := math.NaN(), math.Inf(1)
+	// the floor sits under the lowest rate the log axis holds, which
+	// setRange would raise (see maxLogSpan, minLog): raise it first, so
+	// that the services at 0 stay on the axis
+	lowCut := false
+	if finite(xlo) && (xlo < xhi/maxLogSpan || xlo < 100*minLog) {
+		xlo, lowCut = math.Max(xhi/maxLogSpan, 100*minLog), true
+	}
 	if zeroRate > 0 {
 		if len(pts) > zeroRate {
 			nlo, _ := niceLogRange(xlo, xlo)
@@ -347,7 +354,9 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		p.Add(message{"no services to draw"})
 		xlo, xhi = 0.01, 100
 	}
-	setRange(&p.X, xlo, xhi, true)
+	if setRange(&p.X, xlo, xhi, true) || lowCut {
+		c.noteLogCut("rates", p.X, format.Plain)
+	}
 	p.X.Scale = plot.LogScale{}
 	p.X.Label.Text = "mean request rate (req/s, log scale)"
 	var xt plot.Ticker = &logTicks{unit: format.Plain}

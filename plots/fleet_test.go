@@ -414,3 +414,37 @@ func TestFleetPinsToldFromKept(t *testing.T) {
 		}
 	}
 }
+
+// fleetInput decodes a fleet's groups.
+func fleetInput(s *stream) (Header, []FleetGroup) {
+	h := s.header()
+	groups := make([]FleetGroup, s.n(4))
+	for i := range groups {
+		n := s.n(12)
+		g := FleetGroup{Model: s.model(), RatePerSecond: s.column(n), DiffUSD: s.column(n),
+			Misses: s.flags(n), PlacedMisses: s.flags(n), Pinned: s.flags(n)}
+		for j := range n {
+			g.Names = append(g.Names, fmt.Sprintf("svc-%d-%d", i, j))
+			g.Versus = append(g.Versus, "AWS Lambda")
+		}
+		groups[i] = g
+	}
+	return h, groups
+}
+
+// FuzzFleetChart: whatever rates and cost differences a fleet brings,
+// Fleet and FleetPlaced draw a chart.
+func FuzzFleetChart(f *testing.F) {
+	// 0: warm-up; groups: count, then each group's service count, model,
+	// rates, differences, misses, placed misses, pins
+	f.Add(seed(0.0, 2, 3, 0, []float64{1, 10, 0}, []float64{-5, 20, 3}, []bool{true, false, false}, nil, nil,
+		2, 1, []float64{0.5, 100}, []float64{-100, 4}, nil, []bool{false, true}, []bool{true, false}))
+	// costs of 1e-300 beside 1e12, and a 1e308
+	f.Add(seed(0.0, 1, 4, 1, []float64{1e-300, 1e12, 1e308, 1}, []float64{1e-300, 1e12, -1e308, 1e-300}, nil, nil, nil))
+	f.Add(seed(0.0, 1, 3, 0, []float64{math.NaN(), math.Inf(1), -1}, []float64{math.Inf(-1), math.NaN(), 0}, nil, nil, nil))
+	f.Add(seed(0.0, 1, 3, 0, []float64{2, 2, 2}, []float64{5, 5, 5}, nil, nil, nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, groups := fleetInput(&stream{data})
+		drawAll(t, func() *Chart { return Fleet(h, Kubernetes, Lambda, groups) }, func() *Chart { return FleetPlaced(h, groups) })
+	})
+}

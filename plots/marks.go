@@ -17,6 +17,33 @@ type pt struct{ x, y float64 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
+// maxValue bounds the magnitude of a value the charts draw. No run comes
+// near it (a trillion dollars a month is 1e12, time.Duration's longest is
+// 9.2e12 ms), and beyond it gonum's arithmetic breaks: the span of
+// [−1e308, 1e308] is +Inf, padding 1e308 by 5% overflows, and tick labels
+// of such numbers run to hundreds of digits. A larger value is left out,
+// as NaN is, and the chart counts it in a note (noteHuge).
+const maxValue = 1e15
+
+// drawable tells whether v is a value the charts can place: not NaN, and
+// within ±maxValue (so not infinite).
+func drawable(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxValue }
+
+// countHuge counts the values of the columns that are finite but beyond
+// ±maxValue: left out, unlike NaN and ±Inf (gaps by design), for a
+// reason the reader should be told.
+func countHuge(cols ...[]float64) int {
+	n := 0
+	for _, col := range cols {
+		for _, v := range col {
+			if finite(v) && math.Abs(v) > maxValue {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // split cuts the items 0 to n-1 into runs of consecutive usable ones;
 // item returns the i-th item and whether it is usable.
 func split[T any](n int, item func(i int) (T, bool)) [][]T {
@@ -43,7 +70,7 @@ func split[T any](n int, item func(i int) (T, bool)) [][]T {
 func runs(xs, ys []float64, ok func(x, y float64) bool) [][]pt {
 	return split(min(len(xs), len(ys)), func(i int) (pt, bool) {
 		x, y := xs[i], ys[i]
-		return pt{x, y}, finite(x) && finite(y) && (ok == nil || ok(x, y))
+		return pt{x, y}, drawable(x) && drawable(y) && (ok == nil || ok(x, y))
 	})
 }
 
@@ -61,7 +88,7 @@ func stepRuns(start, end, ys []float64, ok func(y float64) bool) [][]pt {
 	}
 	for i := range min(len(start), len(end), len(ys)) {
 		y := ys[i]
-		if !finite(y) || !finite(start[i]) || !finite(end[i]) || (ok != nil && !ok(y)) {
+		if !drawable(y) || !drawable(start[i]) || !drawable(end[i]) || (ok != nil && !ok(y)) {
 			flush()
 			continue
 		}
@@ -167,7 +194,7 @@ const bandOpacity = 0.2
 func bandRuns(xs, lo, hi []float64, ok func(x, lo, hi float64) bool) [][]bandPt {
 	return split(min(len(xs), len(lo), len(hi)), func(i int) (bandPt, bool) {
 		x, l, h := xs[i], lo[i], hi[i]
-		return bandPt{x, l, h}, finite(x) && finite(l) && finite(h) && l <= h && (ok == nil || ok(x, l, h))
+		return bandPt{x, l, h}, drawable(x) && drawable(l) && drawable(h) && l <= h && (ok == nil || ok(x, l, h))
 	})
 }
 

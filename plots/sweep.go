@@ -130,7 +130,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 		drawn++
 		var fewPts []pt
 		for i := range few {
-			if few[i] && finite(x[i]) && finite(mean[i]) && okX(x[i]) && okY(mean[i]) {
+			if few[i] && drawable(x[i]) && drawable(mean[i]) && okX(x[i]) && okY(mean[i]) {
 				fewPts = append(fewPts, pt{x[i], mean[i]})
 			}
 		}
@@ -159,7 +159,7 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 		}
 		c.legendAdd(label, fewLook)
 	}
-	if ax.Target > 0 && drawn > 0 {
+	if ax.Target > 0 && drawable(ax.Target) && drawn > 0 {
 		style := draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}
 		p.Add(&hline{ax.Target, style})
 		c.legendAdd(ax.TargetLabel, &vline{line: style}) // vline's swatch is a level line
@@ -172,7 +172,9 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	// x: at the swept values themselves when there are few and they do not
 	// crowd, else 1-2-5 ticks.
 	if ax.LogX {
-		logRange(&p.X, xlo, xhi, format.Plain)
+		if logRange(&p.X, xlo, xhi, format.Plain) {
+			c.noteLogCut(ax.Parameter+" values", p.X, format.Plain)
+		}
 	} else {
 		padRange(&p.X, xlo, xhi, 0.03, format.Plain)
 	}
@@ -183,12 +185,19 @@ func Sweep(h Header, ax SweepAxes, series []SweepSeries) *Chart {
 	// y: log if asked; else from zero when zero is near, else around the data.
 	switch {
 	case ax.LogY:
-		logRange(&p.Y, ylo, yhi, unit)
+		if logRange(&p.Y, ylo, yhi, unit) {
+			c.noteLogCut(ax.Field+" values", p.Y, unit)
+		}
 	case finite(ylo) && ylo >= 0 && ylo <= yhi/2:
 		zeroBased(p, yhi, unit)
 	default:
 		padRange(&p.Y, ylo, yhi, 0.08, unit)
 	}
+	var huge int
+	for _, s := range series {
+		huge += countHuge(s.X, s.Mean, s.Lo, s.Hi)
+	}
+	c.noteHuge(huge + countHuge([]float64{ax.Target}))
 	c.noteCoinciding()
 	return c
 }

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -61,4 +62,36 @@ func TestSweepFewPointsHollow(t *testing.T) {
 	if !strings.Contains(svg, "hollow: p99 from fewer than 100 requests per run") {
 		t.Error("the SVG lacks the legend entry")
 	}
+}
+
+// sweepInput decodes a sweep chart's axes and series.
+func sweepInput(s *stream) (Header, SweepAxes, []SweepSeries) {
+	h := s.header()
+	ax := SweepAxes{Parameter: "arrival rate", ParameterUnit: "req/s", Field: "latency p99", FieldUnit: "ms",
+		LogX: s.flag(), LogY: s.flag(), Target: s.float(), TargetLabel: "SLO", FewLabel: "hollow: few"}
+	if s.flag() {
+		ax.FieldUnit = "$"
+	}
+	series := make([]SweepSeries, s.n(4))
+	for i := range series {
+		n := s.n(10)
+		series[i] = SweepSeries{Model: s.model(), X: s.column(n), Mean: s.column(n), Lo: s.floats(n), Hi: s.floats(n), Few: s.flags(n)}
+	}
+	return h, ax, series
+}
+
+// FuzzSweepChart: whatever values a sweep brings, Sweep draws a chart.
+func FuzzSweepChart(f *testing.F) {
+	// 0: warm-up; LogX, LogY, target, money; series: count, then each
+	// series' point count, model, X, Mean, Lo, Hi, Few
+	f.Add(seed(0.0, true, false, 1000.0, false, 1, 3, 0, []float64{1, 10, 100}, []float64{20, 30, 900}, []float64{15, 25, 700}, []float64{25, 35, 1100}, []bool{false, false, true}))
+	// the p99 target plotdirs' fuzzing found (1e308)
+	f.Add(seed(0.0, false, true, 1e308, false, 1, 2, 0, []float64{1, 2}, []float64{20, 30}, nil, nil, nil))
+	// costs of 1e-300 beside 1e12 on a log axis
+	f.Add(seed(0.0, true, true, 0.0, true, 2, 2, 0, []float64{1, 2}, []float64{1e-300, 1e12}, nil, nil, nil, 1, 1, []float64{1e308}, []float64{math.Inf(1)}, []float64{math.NaN()}, []float64{-1}, nil))
+	f.Add(seed(0.0, false, false, -1.0, false, 1, 3, 2, []float64{5, 5, 5}, []float64{7, 7, 7}, []float64{7, 7, 7}, []float64{7, 7, 7}, nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, ax, series := sweepInput(&stream{data})
+		drawAll(t, func() *Chart { return Sweep(h, ax, series) })
+	})
 }

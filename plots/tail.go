@@ -103,10 +103,10 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 			if q == 0.99 {
 				v = d.P99MS
 			}
-			if !(v > 0) || !finite(v) {
+			if !(v > 0) || !drawable(v) {
 				v = quantile(cdfPoints(d), q)
 			}
-			if v > 0 && finite(v) {
+			if v > 0 && drawable(v) {
 				// the marks are the completed requests' percentiles (the
 				// summary's, the SLO's); where the requests that never
 				// completed lift one well off the axis' own percentile,
@@ -120,12 +120,12 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 			}
 		}
 	}
-	hasSLO := slo.TargetMS > 0 && finite(slo.TargetMS) && slo.Quantile > 0 && slo.Quantile < 1
+	hasSLO := slo.TargetMS > 0 && drawable(slo.TargetMS) && slo.Quantile > 0 && slo.Quantile < 1
 	if hasSLO && len(curves) > 0 {
 		lo, hi = math.Min(lo, slo.TargetMS), math.Max(hi, slo.TargetMS)
 		deepest = math.Min(deepest, 1-slo.Quantile)
 	}
-	latencyAxis(p, &p.X, lo, hi, len(curves) > 0)
+	latencyAxis(c, p, &p.X, lo, hi, len(curves) > 0)
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Min, p.Y.Max = tailBottom(deepest), 1
 	p.Y.Tick.Marker = &tailTicks{}
@@ -171,6 +171,7 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 		c.note("A line ends at its slowest request, as deep as its completed requests go: %s.", strings.Join(where, "; "))
 	}
 	c.wholeLinesOnly = true // every line starts at p0, where the log axis squeezes the bodies together
+	c.noteHuge(cdfHuge(cdfs) + countHuge([]float64{slo.TargetMS}))
 	c.noteCoinciding()
 	return c
 }
@@ -237,7 +238,7 @@ func tailPoints(d CDF) []pt {
 // near it, so that no line ends on the frame (which would read as going
 // on).
 func tailBottom(y float64) float64 {
-	if !(y > 0) || !finite(y) {
+	if !(y > 0) || !drawable(y) {
 		return 0.01
 	}
 	return math.Min(math.Pow(10, math.Floor(math.Log10(y)+1e-9)), y/1.6)

@@ -242,3 +242,17 @@ func BenchmarkTailVsCDF(b *testing.B) {
 		})
 	}
 }
+
+// FuzzTailChart: whatever the distributions and the SLO hold, LatencyTail
+// draws a chart.
+func FuzzTailChart(f *testing.F) {
+	for _, sd := range cdfSeeds() {
+		f.Add(sd)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &stream{data}
+		h, cdfs := cdfInput(s)
+		slo := TailSLO{Quantile: s.float(), TargetMS: s.float()}
+		drawAll(t, func() *Chart { return LatencyTail(h, cdfs, slo) })
+	})
+}

@@ -77,7 +77,7 @@ type linTicks struct {
 }
 
 func (t *linTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || !resolvable(lo, hi) {
 		return nil
 	}
 	// Try steps from fine to coarse. Take the first whose labels keep
@@ -102,9 +102,29 @@ func (t *linTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 }
 
+// resolvable tells whether 1-2-5 steps can label [lo, hi]: its span is
+// no subnormal-sized sliver (10^k loses its digits below 1e-307, and a step
+// that rounds to itself never coarsens: a hang on costs of 1e-323) and is
+// at least a billionth of its ends' size (else lo/step passes 2^53, where
+// i++ no longer moves i: a hang on [1e15, 1e15 + 0.1]). An axis that is
+// not gets no labels; the charts never set one from real data.
+func resolvable(lo, hi float64) bool {
+	span := hi - lo
+	return span >= 1e-250 && span >= 1e-9*math.Max(math.Abs(lo), math.Abs(hi))
+}
+
+// maxMultiples bounds the values multiples returns: a step far too fine
+// for its axis (half-hours over 1e15 s) would otherwise allocate without
+// bound before it was found to crowd.
+const maxMultiples = 1000
+
 // multiples returns the multiples of step in [lo, hi] (with a tolerance
-// for rounding) and their relative positions along it, 0 to 1.
+// for rounding) and their relative positions along it, 0 to 1; none when
+// there would be more than maxMultiples.
 func multiples(lo, hi, step float64) (vs, pos []float64) {
+	if !(step > 0) || !((hi-lo)/step <= maxMultiples) {
+		return nil, nil
+	}
 	for i := math.Ceil(lo/step - 1e-9); i*step <= hi+step*1e-9; i++ {
 		v := i * step
 		if v == 0 {
@@ -274,7 +294,7 @@ type timeTicks struct {
 }
 
 func (t *timeTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || !resolvable(lo, hi) {
 		return nil
 	}
 	a, b := lo/t.unit.seconds, hi/t.unit.seconds
@@ -286,6 +306,9 @@ func (t *timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	var vs []float64
 	var labels []string
 	for _, step := range steps {
+		if !((b-a)/step <= maxMultiples) {
+			continue // far too many: coarser steps follow
+		}
 		var pos []float64
 		vs, pos = multiples(a, b, step)
 		labels = format.Ticks(format.Plain, vs, step)

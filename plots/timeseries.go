@@ -85,7 +85,7 @@ func timeRange(series []Series) (lo, hi float64) {
 	for _, s := range series {
 		start, end := s.windows()
 		for i := range start {
-			if finite(start[i]) && finite(end[i]) {
+			if drawable(start[i]) && drawable(end[i]) {
 				lo, hi = math.Min(lo, start[i]), math.Max(hi, end[i])
 			}
 		}
@@ -246,7 +246,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 			lo, hi = math.Min(lo, ymin), math.Max(hi, ymax)
 		}
 	}
-	latencyAxis(top, &top.Y, lo, hi, len(drawn) > 0)
+	latencyAxis(c, top, &top.Y, lo, hi, len(drawn) > 0)
 	c.add(top, "Latency per window: p99 (thick) and p50 (thin)", 0.68)
 
 	bottom := newPlot()
@@ -261,6 +261,7 @@ func LatencyOverTime(h Header, series []Series) *Chart {
 	zeroBased(bottom, maxY(arr...), format.Plain)
 	c.add(bottom, "Arrival rate", 0.32)
 	c.timeAxis(h, series)
+	c.noteHuge(seriesHuge(series, func(s Series) [][]float64 { return [][]float64{s.LatencyP50MS, s.LatencyP99MS, s.Arrivals} }))
 	c.noteCoinciding()
 	return c
 }
@@ -339,6 +340,19 @@ func Outcomes(h Header, series []Series) *Chart {
 		c.note("Zero in every window for every model, so not drawn: %s.", strings.Join(zero, ", "))
 	}
 	c.timeAxis(h, series)
+	c.noteHuge(seriesHuge(series, func(s Series) [][]float64 {
+		return [][]float64{s.Arrivals, s.Completed, s.Throttled, s.Rejected, s.Failed, s.ColdStarts}
+	}))
 	c.noteCoinciding()
 	return c
+}
+
+// seriesHuge counts the values beyond ±maxValue in the window bounds of the
+// series and in the columns cols picks.
+func seriesHuge(series []Series, cols func(Series) [][]float64) int {
+	n := 0
+	for _, s := range series {
+		n += countHuge(append(cols(s), s.WindowStartS, s.WindowEndS)...)
+	}
+	return n
 }

@@ -56,7 +56,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	var meanPts, p99Pts, missMean, missP99 []pt
 	xlo, xhi := math.Inf(1), math.Inf(-1)
 	for _, q := range t.Points {
-		if !finite(q.MonthlyUSD) || !(q.MeanMs > 0) || !(q.P99Ms > 0) {
+		if !drawable(q.MonthlyUSD) || !(q.MeanMs > 0) || !(q.P99Ms > 0) {
 			continue
 		}
 		m, n := pt{q.MeanMs, q.MonthlyUSD}, pt{q.P99Ms, q.MonthlyUSD}
@@ -74,14 +74,14 @@ func TuneChart(h Header, t Tuning) *Chart {
 	if len(missMean) > 0 {
 		p.Add(hollowOf(meanG, missMean), hollowOf(p99G, missP99))
 	}
-	if t.P99TargetMs > 0 {
+	if t.P99TargetMs > 0 && drawable(t.P99TargetMs) {
 		p.Add(&vline{t.P99TargetMs, draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}})
 		xhi = math.Max(xhi, t.P99TargetMs)
 		xlo = math.Min(xlo, t.P99TargetMs)
 	}
-	latencyAxis(p, &p.X, xlo, xhi, len(meanPts) > 0)
+	latencyAxis(c, p, &p.X, xlo, xhi, len(meanPts) > 0)
 	if len(meanPts) > 0 {
-		costAxis(p, []*curve{p99Cv})
+		costAxis(c, "Monthly costs", p, []*curve{p99Cv})
 	} else {
 		zeroBased(p, 1, format.Money)
 	}
@@ -92,7 +92,7 @@ func TuneChart(h Header, t Tuning) *Chart {
 	ns := &notes{avoid: []*curve{p99Cv, bar}, dots: append(slices.Clone(meanPts), p99Pts...), dotR: 5, crossCost: 120}
 	ring := draw.GlyphStyle{Color: breakEvenColor, Radius: 9, Shape: draw.RingGlyph{}}
 	for i, q := range t.Points {
-		if !finite(q.MonthlyUSD) || !(q.P99Ms > 0) {
+		if !drawable(q.MonthlyUSD) || !(q.P99Ms > 0) {
 			continue
 		}
 		var chosen []string
@@ -126,12 +126,17 @@ func TuneChart(h Header, t Tuning) *Chart {
 		}
 		c.legendAdd("hollow: misses "+slo, hollowOf(draw.GlyphStyle{Color: missColor, Radius: 5}, nil))
 	}
-	if t.P99TargetMs > 0 {
+	if t.P99TargetMs > 0 && drawable(t.P99TargetMs) {
 		c.legendAdd("SLO: p99 ≤ "+format.MillisShort(t.P99TargetMs), &vline{line: draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}})
 	}
 	for _, n := range t.Notes {
 		c.note("%s", n)
 	}
+	huge := countHuge([]float64{t.P99TargetMs})
+	for _, q := range t.Points {
+		huge += countHuge([]float64{q.MonthlyUSD, q.MeanMs, q.P99Ms})
+	}
+	c.noteHuge(huge)
 	return c
 }
 

@@ -2,6 +2,8 @@ package plots
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
@@ -104,4 +106,32 @@ func TestTuneLabelsNearTheirPoints(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tuneInput decodes a tuning.
+func tuneInput(s *stream) (Header, Tuning) {
+	h := s.header()
+	tu := Tuning{Model: s.model(), Setting: "memory", SLO: "p99 ≤ 1s", Notes: []string{"a note"}}
+	for i := range s.n(12) {
+		tu.Points = append(tu.Points, TunePoint{Label: fmt.Sprintf("%d MB", 128<<i), MonthlyUSD: s.float(), MeanMs: s.float(), P99Ms: s.float(), MeetsSLO: s.flag()})
+	}
+	pick := func() int { return s.n(len(tu.Points)+1) - 1 }
+	tu.Cheapest, tu.Fastest, tu.Balanced = pick(), pick(), pick()
+	tu.P99TargetMs = s.float()
+	return h, tu
+}
+
+// FuzzTuneChart: whatever the tuning holds, TuneChart draws a chart.
+func FuzzTuneChart(f *testing.F) {
+	// 0: warm-up; model; points: count, then each point's monthly, mean,
+	// p99 and verdict; cheapest, fastest, balanced (+1); the target
+	f.Add(seed(0.0, 1, 3, 40.0, 120.0, 800.0, true, 30.0, 80.0, 500.0, true, 35.0, 60.0, 300.0, false, 2, 3, 1, 1000.0))
+	// the p99 target plotdirs' fuzzing found (1e308)
+	f.Add(seed(0.0, 1, 1, 1.0, 2.0, 3.0, true, 1, 1, 1, 1e308))
+	f.Add(seed(0.0, 1, 2, 1e12, 9.2e12, 9.2e12, true, 0.0, 1e-6, 1e-6, true, 1, 2, 0, 9.2e12))
+	f.Add(seed(0.0, 0, 2, math.NaN(), -1.0, 0.0, false, 0.0, 1e308, math.NaN(), false, 0, 2, 0, -4.0))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, tu := tuneInput(&stream{data})
+		drawAll(t, func() *Chart { return TuneChart(h, tu) })
+	})
 }
