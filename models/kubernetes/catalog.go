@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/execsim/execsim/models"
 )
 
 // InstanceType is one EC2 worker node type: its size, its on-demand price
@@ -17,8 +19,12 @@ type InstanceType struct {
 	Arch      string // x86_64 | arm64
 	VCPU      int
 	MemoryGiB float64
-	// PriceUSDPerHour is the Linux on-demand price in us-east-1.
+	// PriceUSDPerHour is the Linux on-demand price: the catalogue's
+	// us-east-1 list price, or what Config.NodePrices says the bill charges.
 	PriceUSDPerHour float64
+	// SpotPriceUSDPerHour is the spot price from Config.NodePrices; 0 (not
+	// known) ranks spot pools by PriceUSDPerHour.
+	SpotPriceUSDPerHour float64
 	// ENIs and IPv4PerENI give the VPC CNI pod limit when MaxPods is 0.
 	ENIs       int
 	IPv4PerENI int
@@ -26,6 +32,23 @@ type InstanceType struct {
 	MaxPods int
 	Source  string
 	Date    string
+}
+
+// HourUSD is the hourly price of a node of type t bought as capacity c:
+// the price Karpenter ranks the pool's types by.
+func (t *InstanceType) HourUSD(c models.Capacity) float64 {
+	if c == models.Spot && t.SpotPriceUSDPerHour > 0 {
+		return t.SpotPriceUSDPerHour
+	}
+	return t.PriceUSDPerHour
+}
+
+// NodePrice is what the bill charges for one node-hour of an instance type,
+// on-demand and spot.
+type NodePrice struct {
+	Type               string
+	OnDemandUSDPerHour float64
+	SpotUSDPerHour     float64
 }
 
 // DefaultMaxPods is the kubelet's maxPods when the instance type's network
@@ -142,10 +165,12 @@ func mustParseCatalogue(b []byte) []InstanceType {
 }
 
 // typeTable is the catalogue merged with a config's custom types (a custom
-// type replaces a catalogue entry of the same name), sorted by name.
+// type replaces a catalogue entry of the same name), sorted by name, each
+// at the price the bill charges for it where prices gives one (a price for
+// a type the table lacks is ignored).
 type typeTable []InstanceType
 
-func newTypeTable(custom []InstanceType) typeTable {
+func newTypeTable(custom []InstanceType, prices []NodePrice) typeTable {
 	t := typeTable(slices.Clone(catalogue))
 	for _, c := range custom {
 		if i := t.index(c.Name); i >= 0 {
@@ -155,6 +180,12 @@ func newTypeTable(custom []InstanceType) typeTable {
 		}
 	}
 	slices.SortFunc(t, func(a, b InstanceType) int { return strings.Compare(a.Name, b.Name) })
+	for _, np := range prices {
+		if i := t.index(np.Type); i >= 0 {
+			t[i].PriceUSDPerHour = np.OnDemandUSDPerHour
+			t[i].SpotPriceUSDPerHour = np.SpotUSDPerHour
+		}
+	}
 	return t
 }
 

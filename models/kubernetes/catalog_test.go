@@ -15,7 +15,7 @@ func TestKubeReservedCPU(t *testing.T) {
 }
 
 func TestCatalogue(t *testing.T) {
-	types := newTypeTable(nil)
+	types := newTypeTable(nil, nil)
 	for _, fam := range []string{"m5", "m6i", "m7i", "m7g", "c7g"} {
 		for _, size := range []string{"large", "xlarge", "2xlarge"} {
 			name := fam + "." + size
@@ -54,7 +54,7 @@ func TestCatalogue(t *testing.T) {
 // 7518 MiB. With the default DaemonSets (aws-node 50m, kube-proxy 100m):
 // 1780m, 7518 MiB and 27 pod slots for workload pods.
 func TestAllocatableM5Large(t *testing.T) {
-	types := newTypeTable(nil)
+	types := newTypeTable(nil, nil)
 	it := &types[types.index("m5.large")]
 	if got, want := NodeAllocatable(it, 100), (Resources{CPUMilli: 1930, MemoryMiB: 7518, Pods: 29}); got != want {
 		t.Errorf("NodeAllocatable(m5.large) = %+v; want %+v", got, want)
@@ -64,7 +64,7 @@ func TestAllocatableM5Large(t *testing.T) {
 		t.Errorf("UserAllocatable(m5.large) = %+v; want %+v", got, want)
 	}
 	custom := InstanceType{Name: "x1.custom", VCPU: 4, MemoryGiB: 16, PriceUSDPerHour: 0.2, MaxPods: 50}
-	tt := newTypeTable([]InstanceType{custom})
+	tt := newTypeTable([]InstanceType{custom}, nil)
 	if got, want := NodeAllocatable(&tt[tt.index("x1.custom")], 100), (Resources{CPUMilli: 3920, MemoryMiB: 16384 - 805 - 100, Pods: 50}); got != want {
 		t.Errorf("NodeAllocatable(custom) = %+v; want %+v", got, want)
 	}

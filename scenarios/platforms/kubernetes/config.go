@@ -55,8 +55,6 @@ func (c *cluster) Finish(run platform.Run) platform.Usage {
 	return &usage{run: run, cfg: c.cfg, u: c.Usage()}
 }
 
-// AddPrices implements platform.Pricer: custom instance types price
-// themselves unless the catalogue knows them.
 // NodeTypes lists the instance types the node pools may launch
 // (platform.NodeTyper); a Karpenter pool without a list may launch any.
 func (c *Config) NodeTypes() ([]string, bool) {
@@ -70,6 +68,8 @@ func (c *Config) NodeTypes() ([]string, bool) {
 	return names, false
 }
 
+// AddPrices implements platform.Pricer: custom instance types price
+// themselves unless the catalogue knows them.
 func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 	for _, t := range c.InstanceTypes {
 		if _, err := prices.Get("ec2." + t.Name + ".hourUSD"); err != nil {
@@ -77,6 +77,20 @@ func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 				p.Add(Name+".instanceTypes."+t.Name+".priceUSDPerHour", nil, models.ErrInvalid, "%v", err)
 			}
 		}
+	}
+}
+
+// UsePrices implements platform.PriceUser: the cluster model is given
+// every priced instance type's billed on-demand and spot prices, so that
+// Karpenter launches and consolidates to the type that is cheapest at the
+// scenario's prices (cost.prices overrides, cost.region), not at the
+// embedded catalogue's.
+func (c *Config) UsePrices(prices *cost.Prices) {
+	c.NodePrices = c.NodePrices[:0:0]
+	for _, typ := range prices.EC2.Types() {
+		od, _ := prices.NodeHourUSD(typ, models.OnDemand)
+		spot, _ := prices.NodeHourUSD(typ, models.Spot)
+		c.NodePrices = append(c.NodePrices, model.NodePrice{Type: typ, OnDemandUSDPerHour: od, SpotUSDPerHour: spot})
 	}
 }
 
@@ -117,8 +131,14 @@ func (cc *Config) Describe() *yaml.Node {
 			for _, t := range append(c.InstanceTypes, model.Catalogue()...) {
 				if t.Name == name {
 					a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
+					price := t.PriceUSDPerHour
+					for _, np := range c.NodePrices { // the price Karpenter ranks by
+						if np.Type == name {
+							price = np.OnDemandUSDPerHour
+						}
+					}
 					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, $%g/h → for pods: %dm CPU, %d MiB, %d pods",
-						t.VCPU, t.MemoryGiB, t.PriceUSDPerHour, a.CPUMilli, a.MemoryMiB, a.Pods))
+						t.VCPU, t.MemoryGiB, price, a.CPUMilli, a.MemoryMiB, a.Pods))
 					break
 				}
 			}
