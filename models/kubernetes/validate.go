@@ -35,6 +35,9 @@ func (c *Config) Validate() error {
 		if t.PriceUSDPerHour < 0 || math.IsNaN(t.PriceUSDPerHour) {
 			p.Add(at+".priceUSDPerHour", t.PriceUSDPerHour, models.ErrRange, "must not be negative")
 		}
+		if nominal := int64(t.MemoryGiB * 1024 * 1024); t.KubeletMemoryKi < 0 || t.KubeletMemoryKi > nominal {
+			p.Add(at+".kubeletMemoryKi", t.KubeletMemoryKi, models.ErrRange, "must be between 0 (estimate it) and memoryGiB in Ki (%d)", nominal)
+		}
 	}
 	for i, np := range c.NodePrices {
 		at := fmt.Sprintf("nodePrices[%d]", i)
