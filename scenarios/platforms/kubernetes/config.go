@@ -350,7 +350,8 @@ func initialCPU(d *model.Deployment) float64 {
 // request sent to it is rejected (no endpoints). That is legal Kubernetes
 // (a Deployment scaled to zero) but in a run it is almost always a slip.
 // A blend's part zeroes the Deployments of the services it moved away on
-// purpose; those serve nothing and are not warned about.
+// purpose; those serve nothing and are not warned about. A pool that may
+// launch burstable types is warned about too (burstable.go).
 func (c *Config) Warnings() []string {
 	serves := make([]bool, len(c.Deployments))
 	for i := range c.Services() {
@@ -363,6 +364,9 @@ func (c *Config) Warnings() []string {
 		if serves[di] && d.Replicas == 0 && d.HPA == nil {
 			out = append(out, fmt.Sprintf("kubernetes: deployment %s has replicas: 0 and no HPA: no pod ever runs, so every request to it will be rejected (set replicas above 0, or add an hpa:)", d.Name))
 		}
+	}
+	if w := c.burstableWarning(); w != "" {
+		out = append(out, w)
 	}
 	return out
 }
