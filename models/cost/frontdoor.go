@@ -55,8 +55,14 @@ type ALBUsage struct {
 	RuleEvaluations float64
 }
 
-// BytesPerGB is the GB data prices count: 2^30 bytes, as AWS counts 1,024
-// MB per GB for Lambda memory (not stated for data transfer; verify).
+// BytesPerGB is the GB data prices count: 2^30 bytes. AWS's pricing pages
+// price data per "GB" without defining it, and their worked examples
+// convert bytes with 2^30: the S3 FAQ's storage example writes "100GB
+// (107,374,182,400 bytes)" and divides byte-hours by "1,073,741,824 bytes"
+// for GB-months, and its S3 Express One Zone example bills per-GB upload
+// and retrieval as "10 KB / 1,048,576" GB (aws.amazon.com/s3/faqs); Lambda
+// counts 1,024 MB per GB. Cross-AZ transfer, ALB processed bytes and the
+// summary's cross_az_gb all use it.
 const BytesPerGB = 1 << 30
 
 // GB converts bytes to GB.

@@ -154,6 +154,19 @@ func (p *Prices) nodeHourPrice(typ string, c models.Capacity) (*big.Rat, bool) {
 	return price, true
 }
 
+// NodeHourUSD is the price one node-hour of type typ and capacity type c
+// is billed at (nodeHourPrice, as a float): what the cluster model's
+// Karpenter ranks instance types by, so that it chooses by the prices the
+// bill charges. It is false for a type without a price.
+func (p *Prices) NodeHourUSD(typ string, c models.Capacity) (float64, bool) {
+	r, ok := p.nodeHourPrice(typ, c)
+	if !ok {
+		return 0, false
+	}
+	f, _ := r.Float64()
+	return f, true
+}
+
 // validate reports what is wrong with u, under prefix, and whether it is
 // usable.
 func (u *KubernetesUsage) validate(pr *models.Problems, p *Prices, prefix string) bool {

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -111,5 +112,31 @@ func TestKubernetesCostValidation(t *testing.T) {
 		"alb.hours: must be > 0 when the ALB carries traffic")
 	if !errors.Is(err, models.ErrUnknown) {
 		t.Errorf("KubernetesCost error does not wrap ErrUnknown: %v", err)
+	}
+}
+
+func TestNodeHourUSD(t *testing.T) {
+	explicit := prices(t, "ec2.m6i.large.spotHourUSD", 0.03)
+	tests := []struct {
+		name string
+		p    Prices
+		typ  string
+		c    models.Capacity
+		want float64
+		ok   bool
+	}{
+		{"on-demand from the catalogue", Default(), "m6i.large", models.OnDemand, 0.096, true},
+		{"spot at the discount", Default(), "m6i.large", models.Spot, 0.096 * (1 - Default().EC2.SpotDiscount), true},
+		{"spot at its own price", explicit, "m6i.large", models.Spot, 0.03, true},
+		{"overridden on-demand", prices(t, "ec2.m7g.large.hourUSD", 0.5), "m7g.large", models.OnDemand, 0.5, true},
+		{"unpriced", Default(), "x9.huge", models.OnDemand, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := tc.p.NodeHourUSD(tc.typ, tc.c)
+			if ok != tc.ok || math.Abs(got-tc.want) > 1e-12 {
+				t.Errorf("NodeHourUSD(%s, %v) = %v, %v; want %v, %v", tc.typ, tc.c, got, ok, tc.want, tc.ok)
+			}
+		})
 	}
 }

@@ -15,7 +15,7 @@ func TestKubeReservedCPU(t *testing.T) {
 }
 
 func TestCatalogue(t *testing.T) {
-	types := newTypeTable(nil)
+	types := newTypeTable(nil, nil)
 	for _, fam := range []string{"m5", "m6i", "m7i", "m7g", "c7g"} {
 		for _, size := range []string{"large", "xlarge", "2xlarge"} {
 			name := fam + "." + size
@@ -50,22 +50,60 @@ func TestCatalogue(t *testing.T) {
 }
 
 // m5.large by hand: 2 vCPU, 8 GiB, 3 ENIs × 10 IPv4 → maxPods 3·9+2 = 29.
-// CPU: 2000 − (60 + 10) = 1930m; memory: 8192 − (11·29 + 255 = 574) − 100 =
-// 7518 MiB. With the default DaemonSets (aws-node 50m, kube-proxy 100m):
-// 1780m, 7518 MiB and 27 pod slots for workload pods.
+// CPU: 2000 − (60 + 10) = 1930m; memory: the measured capacity 7,867,456 Ki
+// = 7683 MiB − (11·29 + 255 = 574) − 100 = 7009 MiB. With the default
+// DaemonSets (aws-node 50m, kube-proxy 100m): 1780m, 7009 MiB and 27 pod
+// slots for workload pods.
 func TestAllocatableM5Large(t *testing.T) {
-	types := newTypeTable(nil)
+	types := newTypeTable(nil, nil)
 	it := &types[types.index("m5.large")]
-	if got, want := NodeAllocatable(it, 100), (Resources{CPUMilli: 1930, MemoryMiB: 7518, Pods: 29}); got != want {
+	if got, want := NodeAllocatable(it, 100), (Resources{CPUMilli: 1930, MemoryMiB: 7009, Pods: 29}); got != want {
 		t.Errorf("NodeAllocatable(m5.large) = %+v; want %+v", got, want)
 	}
 	ds := DefaultConfig().DaemonSets
-	if got, want := UserAllocatable(it, 100, ds), (Resources{CPUMilli: 1780, MemoryMiB: 7518, Pods: 27}); got != want {
+	if got, want := UserAllocatable(it, 100, ds), (Resources{CPUMilli: 1780, MemoryMiB: 7009, Pods: 27}); got != want {
 		t.Errorf("UserAllocatable(m5.large) = %+v; want %+v", got, want)
 	}
+	// a custom type without a measurement: 16384 − ⌈16384 × 0.075⌉ = 15155
 	custom := InstanceType{Name: "x1.custom", VCPU: 4, MemoryGiB: 16, PriceUSDPerHour: 0.2, MaxPods: 50}
-	tt := newTypeTable([]InstanceType{custom})
-	if got, want := NodeAllocatable(&tt[tt.index("x1.custom")], 100), (Resources{CPUMilli: 3920, MemoryMiB: 16384 - 805 - 100, Pods: 50}); got != want {
+	tt := newTypeTable([]InstanceType{custom}, nil)
+	if got, want := NodeAllocatable(&tt[tt.index("x1.custom")], 100), (Resources{CPUMilli: 3920, MemoryMiB: 15155 - 805 - 100, Pods: 50}); got != want {
 		t.Errorf("NodeAllocatable(custom) = %+v; want %+v", got, want)
+	}
+}
+
+// The kubelet sees less memory than EC2's nominal GiB: a measured capacity
+// where instances.csv has one, else Karpenter's estimate (64 MiB less on
+// arm64, then 7.5 % less, rounded up). costrev's m6i.large: 8192 − 615 =
+// 7577 MiB capacity, 7577 − 574 − 100 = 6903 MiB allocatable (was 7518).
+func TestCapacityMemory(t *testing.T) {
+	types := newTypeTable(nil, nil)
+	for _, tc := range []struct {
+		name        string
+		capacity    int64
+		allocatable int64
+	}{
+		{"m5.large", 7683, 7009},                    // 7,867,456 Ki measured (amazon-vpc-cni-k8s#148)
+		{"m6i.large", 8192 - 615, 8192 - 615 - 674}, // ⌈614.4⌉
+		{"m6i.xlarge", 16384 - 1229, 16384 - 1229 - 993},
+		{"m7g.large", 8128 - 610, 8128 - 610 - 674}, // arm64: 64 MiB CMA, then ⌈609.6⌉
+		{"c7g.large", 4032 - 303, 4032 - 303 - 674}, // ⌈302.4⌉
+		{"t3.medium", 4096 - 308, 4096 - 308 - 542}, // ⌈307.2⌉; 17 pods: 442 + 100
+		{"m5.4xlarge", 65536 - 4916, 65536 - 4916 - 2929},
+	} {
+		it := &types[types.index(tc.name)]
+		if got := it.CapacityMemoryMiB(); got != tc.capacity {
+			t.Errorf("%s: CapacityMemoryMiB() = %d; want %d", tc.name, got, tc.capacity)
+		}
+		if got := NodeAllocatable(it, 100).MemoryMiB; got != tc.allocatable {
+			t.Errorf("%s: allocatable memory %d MiB; want %d", tc.name, got, tc.allocatable)
+		}
+	}
+	// the integer ceiling: 4000 × 0.075 is exactly 300, not 301
+	if got := (&InstanceType{MemoryGiB: 4000.0 / 1024}).CapacityMemoryMiB(); got != 3700 {
+		t.Errorf("CapacityMemoryMiB(4000 MiB) = %d; want 3700", got)
+	}
+	if got := (&InstanceType{MemoryGiB: 8, KubeletMemoryKi: 8000000}).CapacityMemoryMiB(); got != 7812 {
+		t.Errorf("CapacityMemoryMiB(measured 8,000,000 Ki) = %d; want 7812", got)
 	}
 }

@@ -124,7 +124,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		cfg:       cfg,
 		k:         k,
 		rec:       rec,
-		types:     newTypeTable(cfg.InstanceTypes),
+		types:     newTypeTable(cfg.InstanceTypes, cfg.NodePrices),
 		rngSched:  k.Stream("kubernetes/scheduler"),
 		rngLaunch: k.Stream("kubernetes/node-launch"),
 		rngExpand: k.Stream("kubernetes/expander"),

@@ -17,6 +17,12 @@ type Config struct {
 	// InstanceTypes adds custom types to the embedded catalogue (a custom
 	// type replaces a catalogue type of the same name).
 	InstanceTypes []InstanceType
+	// NodePrices are the hourly prices the bill charges per instance type
+	// (cost.prices overrides, another region's catalogue), when they differ
+	// from the catalogue's: Karpenter chooses and consolidates by them.
+	// Types not listed keep the catalogue's on-demand price for both
+	// capacity types.
+	NodePrices []NodePrice
 	// DaemonSets run one pod on every node; their requests are taken from
 	// each node's allocatable [aws-node 50m, kube-proxy 100m].
 	DaemonSets []DaemonSet

@@ -18,8 +18,8 @@ import (
 // hold the pod, in the pool zone that satisfies the pod's zone spread and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
 // sized by the pool's largest type. Each claim is then launched as the
-// cheapest instance type of its pool that holds its pods (CreateFleet
-// lowest-price; on-demand prices rank spot too).
+// cheapest instance type of its pool that holds its pods, at the prices
+// the bill charges (CreateFleet lowest-price; spot pools by spot price).
 //
 // Consolidation, polled every DisruptionPoll while no pod is Pending: empty
 // nodes are deleted; with WhenEmptyOrUnderutilized, else the first node
@@ -146,19 +146,30 @@ func (c *Cluster) largestType(ps *poolState) int32 {
 }
 
 // cheapestFitting is the pool's cheapest type (then by name) that holds
-// used and costs less than below (−1: any price); −1 if none.
+// used and costs less than below (−1: any price); −1 if none. Prices are
+// the pool's capacity type's, as billed (Config.NodePrices): Karpenter
+// orders the instance types of a launch and of a consolidation by the
+// offerings' prices, and asks CreateFleet for on-demand with the
+// lowest-price allocation strategy (aws/karpenter-provider-aws
+// pkg/providers/instance/instance.go, launchInstance:
+// FleetOnDemandAllocationStrategyLowestPrice), which launches the cheapest
+// type that fits. A what-if price (cost.prices.ec2.<type>.hourUSD) is taken
+// as the price EC2 ranks by. For spot, CreateFleet's
+// price-capacity-optimized also weighs pool capacity, which is not
+// modelled: spot pools rank by the spot price alone.
 func (c *Cluster) cheapestFitting(ps *poolState, used Resources, below float64) int32 {
 	best := int32(-1)
+	ct := ps.cfg.Capacity
 	for _, ti := range ps.types {
 		t := &c.types[ti]
 		a := UserAllocatable(t, c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
 		if a.CPUMilli < used.CPUMilli || a.MemoryMiB < used.MemoryMiB || a.Pods < used.Pods {
 			continue
 		}
-		if below >= 0 && t.PriceUSDPerHour >= below {
+		if below >= 0 && t.HourUSD(ct) >= below {
 			continue
 		}
-		if best < 0 || cmp.Or(cmp.Compare(t.PriceUSDPerHour, c.types[best].PriceUSDPerHour), cmp.Compare(t.Name, c.types[best].Name)) < 0 {
+		if best < 0 || cmp.Or(cmp.Compare(t.HourUSD(ct), c.types[best].HourUSD(ct)), cmp.Compare(t.Name, c.types[best].Name)) < 0 {
 			best = ti
 		}
 	}
@@ -263,7 +274,8 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 func (c *Cluster) kpReplacement(ni int32) int32 {
 	n := &c.nodes[ni]
 	used := Resources{CPUMilli: n.reqCPU, MemoryMiB: n.reqMem, Pods: len(n.pods)}
-	return c.cheapestFitting(&c.pools[n.pool], used, c.types[n.typ].PriceUSDPerHour)
+	ps := &c.pools[n.pool]
+	return c.cheapestFitting(ps, used, c.types[n.typ].HourUSD(ps.cfg.Capacity))
 }
 
 // kpValidate re-checks command i after the validation delay and runs it.

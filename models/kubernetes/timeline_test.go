@@ -220,6 +220,37 @@ func TestKarpenter(t *testing.T) {
 			}
 		}
 	})
+	t.Run("cheapest at the billed prices", func(t *testing.T) {
+		// c7g.large is the catalogue's cheapest type that fits one pod;
+		// the prices the bill charges (NodePrices) decide instead
+		for _, tc := range []struct {
+			name     string
+			capacity models.Capacity
+			prices   []NodePrice
+			want     string
+			price    float64
+		}{
+			{"catalogue", models.OnDemand, nil, "c7g.large", 0.0725},
+			{"c7g.large overridden dearer", models.OnDemand, []NodePrice{{Type: "c7g.large", OnDemandUSDPerHour: 0.5, SpotUSDPerHour: 0.2}}, "m7g.large", 0.0816},
+			{"spot ranks by spot price", models.Spot, []NodePrice{{Type: "m7i.large", OnDemandUSDPerHour: 0.1008, SpotUSDPerHour: 0.01}}, "m7i.large", 0.01},
+			{"on-demand ignores spot prices", models.OnDemand, []NodePrice{{Type: "m7i.large", OnDemandUSDPerHour: 0.1008, SpotUSDPerHour: 0.01}}, "c7g.large", 0.0725},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				cfg := oneDeployment(func(c *Config, d *Deployment) {
+					pool(c)
+					c.NodePools[0].Capacity = tc.capacity
+					c.NodePrices = tc.prices
+					d.Replicas, d.CPURequestMilli, d.MemoryRequestMiB = 1, 1000, 2048
+				})
+				k, c := build(t, cfg, 1)
+				k.RunUntil(sim.At(2 * time.Minute))
+				u := c.Usage()
+				if len(u.Nodes) != 1 || u.Nodes[0].InstanceType != tc.want || u.Nodes[0].PriceUSDPerHour != tc.price {
+					t.Errorf("nodes %+v; want one %s at $%g/h", u.Nodes, tc.want, tc.price)
+				}
+			})
+		}
+	})
 	t.Run("consolidation", func(t *testing.T) {
 		for _, tc := range []struct {
 			name   string

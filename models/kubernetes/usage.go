@@ -52,7 +52,7 @@ type ServiceUsage struct {
 type NodeUsage struct {
 	InstanceType    string
 	Capacity        models.Capacity
-	PriceUSDPerHour float64 // on-demand, from the catalogue
+	PriceUSDPerHour float64 // for its capacity type: Config.NodePrices, else the catalogue's on-demand
 	Launched        int     // nodes of this kind that existed
 	Seconds         float64 // node-seconds, launch to removal
 	// BilledSeconds applies EC2's per-second billing with a 60-s minimum per node.
@@ -208,7 +208,7 @@ func (c *Cluster) Usage() Usage {
 func addNodeUsage(list *[]NodeUsage, t *InstanceType, ct models.Capacity, life time.Duration) {
 	i := slices.IndexFunc(*list, func(u NodeUsage) bool { return u.InstanceType == t.Name && u.Capacity == ct })
 	if i < 0 {
-		*list = append(*list, NodeUsage{InstanceType: t.Name, Capacity: ct, PriceUSDPerHour: t.PriceUSDPerHour})
+		*list = append(*list, NodeUsage{InstanceType: t.Name, Capacity: ct, PriceUSDPerHour: t.HourUSD(ct)})
 		i = len(*list) - 1
 	}
 	u := &(*list)[i]

@@ -14,7 +14,7 @@ import (
 // with errors.Join.
 func (c *Config) Validate() error {
 	var p models.Problems
-	types := newTypeTable(c.InstanceTypes)
+	types := newTypeTable(c.InstanceTypes, c.NodePrices)
 	zones := map[string]bool{}
 	if len(c.Zones) == 0 {
 		p.Add("zones", nil, models.ErrRequired, "at least one zone is required")
@@ -34,6 +34,18 @@ func (c *Config) Validate() error {
 		models.Positive(&p, at+".memoryGiB", t.MemoryGiB)
 		if t.PriceUSDPerHour < 0 || math.IsNaN(t.PriceUSDPerHour) {
 			p.Add(at+".priceUSDPerHour", t.PriceUSDPerHour, models.ErrRange, "must not be negative")
+		}
+		if nominal := int64(t.MemoryGiB * 1024 * 1024); t.KubeletMemoryKi < 0 || t.KubeletMemoryKi > nominal {
+			p.Add(at+".kubeletMemoryKi", t.KubeletMemoryKi, models.ErrRange, "must be between 0 (estimate it) and memoryGiB in Ki (%d)", nominal)
+		}
+	}
+	for i, np := range c.NodePrices {
+		at := fmt.Sprintf("nodePrices[%d]", i)
+		if !(np.OnDemandUSDPerHour >= 0) {
+			p.Add(at+".onDemandUSDPerHour", np.OnDemandUSDPerHour, models.ErrRange, "must not be negative")
+		}
+		if !(np.SpotUSDPerHour >= 0) {
+			p.Add(at+".spotUSDPerHour", np.SpotUSDPerHour, models.ErrRange, "must not be negative")
 		}
 	}
 	for i, d := range c.DaemonSets {

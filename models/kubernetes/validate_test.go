@@ -115,12 +115,12 @@ func TestFitsNoSingleTypeNamesEachRequest(t *testing.T) {
 		not   string
 	}{
 		{"memory short on the type with the CPU", func(c *Config, d *Deployment) {
-			// c7g.xlarge: 3770m, 7199 MiB; m7g.large: 1780m, 7518 MiB
+			// c7g.xlarge: 3770m, 6525 MiB; m7g.large: 1780m, 6844 MiB
 			c.NodePools[0].InstanceTypes = []string{"c7g.xlarge", "m7g.large"}
-			d.CPURequestMilli, d.MemoryRequestMiB = 3000, 7400
+			d.CPURequestMilli, d.MemoryRequestMiB = 3000, 6700
 		}, []string{
-			"deployments.web.memoryRequestMiB: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 7199 MiB of memory (c7g.xlarge) (got 7400)",
-			"deployments.web.cpuRequestMilli: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 7400 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000)",
+			"deployments.web.memoryRequestMiB: the pod (3000m, 6700 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 6525 MiB of memory (c7g.xlarge) (got 6700)",
+			"deployments.web.cpuRequestMilli: the pod (3000m, 6700 MiB) fits no single instance type of the pools: the types with 6700 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000)",
 		}, "daemonSets"},
 		{"daemonSets take every pod slot", func(c *Config, d *Deployment) {
 			c.NodePools[0].InstanceTypes = []string{"t3.medium"} // 17 pods a node

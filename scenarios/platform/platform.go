@@ -108,6 +108,14 @@ type Pricer interface {
 	AddPrices(prices *cost.Prices, problems *models.Problems)
 }
 
+// PriceUser is implemented by a Config whose model decides by price
+// (Karpenter launches the cheapest instance type that fits): it is given
+// the prices the bill will use, the scenario's cost.prices overrides and
+// region applied, once they are final.
+type PriceUser interface {
+	UsePrices(prices *cost.Prices)
+}
+
 // NodeTyper is implemented by a Config that bills EC2 instances: the
 // instance types its node pools may launch, or all when one may launch any
 // type of the catalogue (a Karpenter pool without a list). execsim

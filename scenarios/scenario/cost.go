@@ -187,5 +187,11 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			p.Add("cost.prices."+path, nil, models.ErrInvalid, "%v", err)
 		}
 	}
+	// Platforms that choose by price see the prices they are billed at.
+	for _, c2 := range plan.Platforms {
+		if pu, ok := c2.Config.(platform.PriceUser); ok {
+			pu.UsePrices(&c.Prices)
+		}
+	}
 	return c
 }

@@ -116,6 +116,9 @@ func (c *Config) ingresses(run platform.Run) []k8sp.Ingress {
 // AddPrices implements platform.Pricer, as the kubernetes platform does.
 func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) { c.kube.AddPrices(prices, p) }
 
+// UsePrices implements platform.PriceUser, as the kubernetes platform does.
+func (c *Config) UsePrices(prices *cost.Prices) { c.kube.UsePrices(prices) }
+
 // FrontDoors implements platform.FrontDoorer: the ingress gateway's
 // traffic arrives as the cluster's would (an ALB in front, or none).
 func (c *Config) FrontDoors() []cost.FrontDoor { return c.kube.FrontDoors() }

@@ -18,7 +18,8 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 	for _, t := range f.InstanceTypes {
 		cfg.InstanceTypes = append(cfg.InstanceTypes, model.InstanceType{Name: t.Name, Arch: t.Arch, VCPU: t.VCPU,
 			MemoryGiB: t.MemoryGiB, PriceUSDPerHour: t.PriceUSDPerHour, MaxPods: t.MaxPods, ENIs: t.ENIs, IPv4PerENI: t.IPv4PerENI,
-			Source: "scenario file"})
+			KubeletMemoryKi: t.KubeletMemoryKi,
+			Source:          "scenario file"})
 	}
 	if f.DaemonSets != nil {
 		cfg.DaemonSets = nil

@@ -66,8 +66,6 @@ func (c *Config) Timeouts() (string, []time.Duration) {
 	return Name + ".timeout", per
 }
 
-// AddPrices implements platform.Pricer: custom instance types price
-// themselves unless the catalogue knows them.
 // NodeTypes lists the instance types the node pools may launch
 // (platform.NodeTyper); a Karpenter pool without a list may launch any.
 func (c *Config) NodeTypes() ([]string, bool) {
@@ -81,6 +79,8 @@ func (c *Config) NodeTypes() ([]string, bool) {
 	return names, false
 }
 
+// AddPrices implements platform.Pricer: custom instance types price
+// themselves unless the catalogue knows them.
 func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 	for _, t := range c.InstanceTypes {
 		if _, err := prices.Get("ec2." + t.Name + ".hourUSD"); err != nil {
@@ -88,6 +88,20 @@ func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 				p.Add(Name+".instanceTypes."+t.Name+".priceUSDPerHour", nil, models.ErrInvalid, "%v", err)
 			}
 		}
+	}
+}
+
+// UsePrices implements platform.PriceUser: the cluster model is given
+// every priced instance type's billed on-demand and spot prices, so that
+// Karpenter launches and consolidates to the type that is cheapest at the
+// scenario's prices (cost.prices overrides, cost.region), not at the
+// embedded catalogue's.
+func (c *Config) UsePrices(prices *cost.Prices) {
+	c.NodePrices = c.NodePrices[:0:0]
+	for _, typ := range prices.EC2.Types() {
+		od, _ := prices.NodeHourUSD(typ, models.OnDemand)
+		spot, _ := prices.NodeHourUSD(typ, models.Spot)
+		c.NodePrices = append(c.NodePrices, model.NodePrice{Type: typ, OnDemandUSDPerHour: od, SpotUSDPerHour: spot})
 	}
 }
 
@@ -128,8 +142,14 @@ func (cc *Config) Describe() *yaml.Node {
 			for _, t := range append(c.InstanceTypes, model.Catalogue()...) {
 				if t.Name == name {
 					a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
+					price := t.PriceUSDPerHour
+					for _, np := range c.NodePrices { // the price Karpenter ranks by
+						if np.Type == name {
+							price = np.OnDemandUSDPerHour
+						}
+					}
 					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, $%g/h → for pods: %dm CPU, %d MiB, %d pods",
-						t.VCPU, t.MemoryGiB, t.PriceUSDPerHour, a.CPUMilli, a.MemoryMiB, a.Pods))
+						t.VCPU, t.MemoryGiB, price, a.CPUMilli, a.MemoryMiB, a.Pods))
 					break
 				}
 			}
@@ -341,7 +361,8 @@ func initialCPU(d *model.Deployment) float64 {
 // request sent to it is rejected (no endpoints). That is legal Kubernetes
 // (a Deployment scaled to zero) but in a run it is almost always a slip.
 // A blend's part zeroes the Deployments of the services it moved away on
-// purpose; those serve nothing and are not warned about.
+// purpose; those serve nothing and are not warned about. A pool that may
+// launch burstable types is warned about too (burstable.go).
 func (c *Config) Warnings() []string {
 	serves := make([]bool, len(c.Deployments))
 	for i := range c.Services() {
@@ -354,6 +375,9 @@ func (c *Config) Warnings() []string {
 		if serves[di] && d.Replicas == 0 && d.HPA == nil {
 			out = append(out, fmt.Sprintf("kubernetes: deployment %s has replicas: 0 and no HPA: no pod ever runs, so every request to it will be rejected (set replicas above 0, or add an hpa:)", d.Name))
 		}
+	}
+	if w := c.burstableWarning(); w != "" {
+		out = append(out, w)
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func TestFitsNoNodeNamesTheManifest(t *testing.T) {
 			"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.limits.cpu: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 2000m)"}},
 		{[]string{"web.yaml", "api.yaml"}, []string{
 			"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.limits.cpu: the pod fits no node",
-			"api.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.memory: the pod fits no node: the largest allocatable memory of the pools' instance types is 7518 MiB (m6i.large) (got 40960Mi)"}},
+			"api.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.memory: the pod fits no node: the largest allocatable memory of the pools' instance types is 6903 MiB (m6i.large) (got 40960Mi)"}},
 	}
 	for _, tt := range tests {
 		_, err := compileManifests(t, fsys, tt.files...)
@@ -53,14 +53,14 @@ func TestFitsNoNodeNamesTheManifest(t *testing.T) {
 // what the types holding the other offer, not at the CPU field alone.
 func TestFitsNoSingleTypeNamesBothManifestFields(t *testing.T) {
 	const dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n" +
-		"      containers: [{name: app, image: a, resources: {requests: {cpu: 3, memory: 7400Mi}}}]\n"
+		"      containers: [{name: app, image: a, resources: {requests: {cpu: 3, memory: 6700Mi}}}]\n"
 	_, err := compileManifestsOn(t, []string{"c7g.xlarge", "m7g.large"}, fstest.MapFS{"web.yaml": {Data: []byte(dep)}}, "web.yaml")
 	if err == nil {
 		t.Fatal("no error; want the pod to fit no single instance type")
 	}
 	for _, w := range []string{
-		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.memory: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 7199 MiB of memory (c7g.xlarge) (got 7400Mi)",
-		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.cpu: the pod (3000m, 7400 MiB) fits no single instance type of the pools: the types with 7400 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000m)",
+		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.memory: the pod (3000m, 6700 MiB) fits no single instance type of the pools: the types with 3000m of CPU allocatable offer at most 6525 MiB of memory (c7g.xlarge) (got 6700Mi)",
+		"web.yaml:document 1: Deployment/web: spec.template.spec.containers[0].resources.requests.cpu: the pod (3000m, 6700 MiB) fits no single instance type of the pools: the types with 6700 MiB of memory allocatable offer at most 1780m of CPU (m7g.large) (got 3000m)",
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error =\n%v\nwant %q", err, w)

@@ -41,6 +41,9 @@ type InstanceType struct {
 	MaxPods         int     `yaml:"maxPods"`
 	ENIs            int     `yaml:"enis"`
 	IPv4PerENI      int     `yaml:"ipv4PerENI"`
+	// KubeletMemoryKi is the memory capacity a node of the type reports
+	// (kubectl describe node), when known; else 7.5 % below memoryGiB.
+	KubeletMemoryKi int64 `yaml:"kubeletMemoryKi"`
 }
 
 // DaemonSet is a per-node system pod's requests.

@@ -208,8 +208,11 @@ type Extra struct {
 	MeanNodes   float64 `json:"mean_nodes"`
 	NodeSeconds float64 `json:"node_seconds"`
 	CPUSeconds  float64 `json:"cpu_seconds"`
-	CrossAZGB   float64 `json:"cross_az_gb"`
-	PodStarts   int64   `json:"pod_starts"` // pods Ready during the run; cold_starts counts requests
+	// CrossAZGB is every byte that crossed zones, billed or not (free
+	// behind an ALB's ip targets), in the GB the bill counts: 2^30 bytes
+	// (cost.BytesPerGB).
+	CrossAZGB float64 `json:"cross_az_gb"`
+	PodStarts int64   `json:"pod_starts"` // pods Ready during the run; cold_starts counts requests
 	// WaitMs is the waiting time of completed requests (arrival to the
 	// start of service, in a pod's accept queue) and PWait the share of
 	// them that waited.
@@ -281,7 +284,7 @@ func (us *usage) Extra() platform.Extra {
 		MeanPods:   platform.Round(rec.GaugeMean(models.Pods, us.run.End), 3),
 		MeanNodes:  platform.Round(rec.GaugeMean(models.Nodes, us.run.End), 3),
 		CPUSeconds: platform.Round(u.CPUSeconds, 3),
-		CrossAZGB:  platform.Round(u.CrossAZBytes/1e9, 6),
+		CrossAZGB:  platform.Round(cost.GB(u.CrossAZBytes), 6),
 	}
 	for _, n := range u.Nodes {
 		x.NodeSeconds += n.Seconds
