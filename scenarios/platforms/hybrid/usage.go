@@ -247,7 +247,7 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 
 // Rows implements platform.Extra: the services on each part, then each
 // part's own rows, named and formatted as its platform's column prints
-// them ("kubernetes: utilisation 0.07 %", not the raw 0.0007 of its
+// them ("kubernetes: worker slots busy 0.07 %", not the raw 0.0007 of its
 // details); a part whose platform this build does not know prints its
 // details' top-level numbers.
 func (x *Extra) Rows() [][2]string {

@@ -217,8 +217,19 @@ type Extra struct {
 	PWait  float64          `json:"p_wait"`
 	// Utilisation is the time-average share of Ready pods' worker slots
 	// busy: ∫ requests in service dt over ∫ Ready pods × concurrency dt
-	// (the Busy and Slots gauges).
-	Utilisation float64 `json:"utilisation"`
+	// (the Busy and Slots gauges). It is not node CPU use (NodeCPUShare):
+	// a request holds its slot while it waits on I/O too. SlotUtilisation
+	// is the same number under a name that says so (costrev: "utilisation"
+	// read as node CPU use); utilisation stays for readers of older
+	// summaries.
+	Utilisation     float64 `json:"utilisation"`
+	SlotUtilisation float64 `json:"slot_utilisation"`
+	// NodeCPUShare is the requests' CPU time over the nodes' vCPU time
+	// (node-seconds × the instance type's vCPUs, nominal: kube-reserved
+	// and DaemonSets included in the denominator), what a reader of
+	// CloudWatch's CPUUtilization would compare with; absent when no node
+	// ran or a type's vCPUs are unknown.
+	NodeCPUShare float64 `json:"node_cpu_share,omitempty"`
 	// MeanQueued is the time-average number of requests waiting in pods'
 	// accept queues (the Queued gauge).
 	MeanQueued float64 `json:"mean_queued"`
@@ -306,6 +317,8 @@ func (us *usage) Extra() platform.Extra {
 		}
 	}
 	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
+	x.SlotUtilisation = x.Utilisation
+	x.NodeCPUShare = us.nodeCPUShare()
 	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
 	if svc := rec.Services(); svc != nil {
 		per := svc
@@ -346,13 +359,44 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 }
 
 // Rows implements platform.Extra.
+//
+// "worker slots busy" is Utilisation: the share of the Ready pods' worker
+// slots in use, which reads like node CPU use under the name
+// "utilisation" and is not (costrev); node CPU use has a row of its own.
 func (x *Extra) Rows() [][2]string {
-	return [][2]string{
+	rows := [][2]string{
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
 		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
+		{"worker slots busy", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
 	}
+	if x.NodeCPUShare > 0 {
+		rows = append(rows, [2]string{"node CPU busy", format.Percent(x.NodeCPUShare)})
+	}
+	return rows
+}
+
+// nodeCPUShare is the requests' CPU-seconds over the nodes' vCPU-seconds
+// (Extra.NodeCPUShare); 0 when no node ran or a type is not known.
+func (us *usage) nodeCPUShare() float64 {
+	var vcpuSeconds float64
+	for _, n := range us.u.Nodes {
+		v := 0
+		for _, t := range append(slices.Clone(us.cfg.InstanceTypes), model.Catalogue()...) {
+			if t.Name == n.InstanceType {
+				v = t.VCPU
+				break
+			}
+		}
+		if v == 0 {
+			return 0
+		}
+		vcpuSeconds += n.Seconds * float64(v)
+	}
+	if vcpuSeconds <= 0 {
+		return 0
+	}
+	return platform.Round(us.u.CPUSeconds/vcpuSeconds, 6)
 }
 
 // Units implements platform.Extra: the per-deployment table of a fleet.
@@ -367,4 +411,36 @@ func (x *Extra) Units() (string, [][]string) {
 			d.LatencyCell(d.LatencyMs.P50), d.LatencyCell(d.LatencyMs.P99), d.LatencyCell(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows
+}
+
+// CapsReached names the scenario's configured ceilings the run reached
+// (breakeven.CapReacher): a Deployment whose spec.replicas reached its
+// HPA's maxReplicas (the autoscaler clamps its desired count there:
+// kubernetes pkg/controller/podautoscaler, "Current number of replicas
+// above Spec.MaxReplicas"), and a cluster whose nodes reached the pools'
+// maxNodes together (the Cluster Autoscaler and Karpenter stop adding
+// there). Refusals at a rate where one is reached are the scenario's
+// limit, not the platform's (costrev: steady at 316 req/s and more). The
+// peaks are those of the run from Cluster.CountFrom on, as the summary's.
+func (us *usage) CapsReached() []string {
+	var out []string
+	deps := us.cfg.Deployments
+	for di, d := range us.u.Deployments {
+		if di >= len(deps) || deps[di].HPA == nil || d.PeakReplicas < deps[di].HPA.MaxReplicas {
+			continue
+		}
+		what := fmt.Sprintf("maxReplicas %d", deps[di].HPA.MaxReplicas)
+		if len(deps) > 1 {
+			what += " (" + d.Name + ")"
+		}
+		out = append(out, what)
+	}
+	maxNodes := 0
+	for _, p := range us.cfg.NodePools {
+		maxNodes += p.MaxNodes
+	}
+	if maxNodes > 0 && us.u.PeakNodes >= maxNodes {
+		out = append(out, fmt.Sprintf("maxNodes %d", maxNodes))
+	}
+	return out
 }
