@@ -92,39 +92,13 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	// ALB to its pods (ip targets) crosses zones free (lambda-and-prices.md
 	// §4.2), one routed by kube-proxy (instance targets, or no ALB: from
 	// inside the VPC) pays for the bytes that cross zones.
-	albs := 0 // load balancers billed by the hour
-	for _, ing := range us.doors() {
-		if ing.Door == cost.FrontDoorALB {
-			albs++
-		}
-	}
-	var albBytes float64
-	var albArrivals, arrivals int64
 	for di := range us.cfg.Deployments {
 		if !us.CrossZoneFree(di) {
 			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
 		}
 	}
-	for i, su := range u.Services { // each service's requests carry its payload
-		arrivals += su.Arrivals
-		if us.doorOf(us.cfg.DeploymentOf(i)) == cost.FrontDoorALB {
-			albArrivals += su.Arrivals
-			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
-		}
-	}
-	if albs > 0 {
-		// Two ALBs bill two sets of hours; their LCU dimensions are billed
-		// here as one ALB's totals (the larger dimension of the sums, at
-		// most the sum of each one's larger: a small understatement), and
-		// the open connections are the cluster's in proportion to the
-		// requests that pass an ALB.
-		in.ALB = platform.ALBUsage(us.run, models.Busy)
-		in.ALB.Hours *= float64(albs)
-		if albArrivals < arrivals {
-			in.ALB.ActiveConnectionHours *= float64(albArrivals) / float64(arrivals)
-		}
-		in.ALB.ProcessedGB = cost.GB(albBytes)
-	}
+	albs := 0 // load balancers billed by the hour
+	in.ALB, albs = us.albUsage()
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {
 		return cost.Breakdown{}, nil, fmt.Errorf("internal error: kubernetes cost: %w", err)
@@ -152,6 +126,51 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		return w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
 	})
 	return b, weights, nil
+}
+
+// albUsage is what the cluster's ALBs bill (none: zero usage) and how
+// many there are.
+func (us *usage) albUsage() (cost.ALBUsage, int) {
+	albs := 0 // load balancers billed by the hour
+	for _, ing := range us.doors() {
+		if ing.Door == cost.FrontDoorALB {
+			albs++
+		}
+	}
+	if albs == 0 {
+		return cost.ALBUsage{}, 0
+	}
+	var albBytes float64
+	var albArrivals, arrivals int64
+	for i, su := range us.u.Services { // each service's requests carry its payload
+		arrivals += su.Arrivals
+		if us.doorOf(us.cfg.DeploymentOf(i)) == cost.FrontDoorALB {
+			albArrivals += su.Arrivals
+			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
+		}
+	}
+	// Two ALBs bill two sets of hours; their LCU dimensions are billed
+	// here as one ALB's totals (the larger dimension of the sums, at
+	// most the sum of each one's larger: a small understatement), and
+	// the open connections are the cluster's in proportion to the
+	// requests that pass an ALB.
+	a := platform.ALBUsage(us.run, models.Busy)
+	a.Hours *= float64(albs)
+	if albArrivals < arrivals {
+		a.ActiveConnectionHours *= float64(albArrivals) / float64(arrivals)
+	}
+	a.ProcessedGB = cost.GB(albBytes)
+	return a, albs
+}
+
+// ALB implements the hybrid blend's albBiller: the cluster's ALB usage
+// as its bill counts it and the bytes an LCU-hour processes for its
+// targets (EC2 instances and IP addresses: 1 GB, ELB pricing), so that a
+// blend whose parts each bill an ALB can bill one, shared; ok is false
+// without an ALB.
+func (us *usage) ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool) {
+	a, albs := us.albUsage()
+	return a, us.run.Cost.Prices.ALB.LCUProcessedGBPerHour, albs > 0
 }
 
 // CrossZoneFree is whether deployment di's cross-zone bytes are free: an

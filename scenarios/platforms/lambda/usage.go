@@ -77,6 +77,18 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	return in, opt
 }
 
+// ALB implements the hybrid blend's albBiller: the region's ALB usage as
+// its bill counts it and the bytes an LCU-hour processes for Lambda
+// targets (0.4 GB, ELB pricing), so that a blend whose parts each bill an
+// ALB can bill one, shared; ok is false behind another front door.
+func (u *usage) ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool) {
+	in, _ := u.input()
+	if in.FrontDoor.Kind != cost.FrontDoorALB {
+		return cost.ALBUsage{}, 0, false
+	}
+	return in.FrontDoor.ALB, u.run.Cost.Prices.ALB.LCUProcessedGBPerHourLambda, true
+}
+
 // Allocate implements platform.Allocator: each function owes exactly what
 // it ran up (cost.Prices.LambdaAllocation); the account's free tier and
 // volume credits, and an ALB front door, are shared lines.
