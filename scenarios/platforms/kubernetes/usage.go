@@ -97,7 +97,7 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
 		}
 	}
-	albs := 0 // load balancers billed by the hour
+	var albs int // load balancers billed by the hour
 	in.ALB, albs = us.albUsage()
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {
