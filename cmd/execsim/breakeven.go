@@ -166,6 +166,11 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	} else {
 		ranges = b.verdict(plan, curve, crossings, o)
 	}
+	// what the verdict assumes (benotes.go)
+	for _, s := range append(controlPlaneSentences(plan, curve, crossings, b.noun), capSentences(curve, plan.Names(), b.noun)...) {
+		fmt.Fprintln(w, s)
+	}
+	fmt.Fprintln(w, plan.Cost.PriceBasis())
 
 	// the chart's data is saved with the method, and the chart drawn
 	// from it, so that execsim plot redraws it byte for byte
@@ -248,6 +253,9 @@ func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.
 			c.OnlyByMissing = append(c.OnlyByMissing, [2]savedFloat{savedFloat(h[0]), savedFloat(h[1])})
 		}
 	}
+	// what the verdict assumes, as the text says it (benotes.go)
+	c.Notes = append(c.Notes, controlPlaneSentences(plan, curve, crossings, b.noun)...)
+	c.Notes = append(c.Notes, capSentences(curve, plan.Names(), b.noun)...)
 	// the verdicts at those rates rest on the slowest request
 	if few := b.fewSentence(curve); few != "" {
 		c.Notes = append(c.Notes, few)
@@ -447,6 +455,11 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 	for _, m := range curve[0].Models {
 		header = append(header, m.Model+".completed")
 	}
+	// the control plane in each monthly cost, and the scenario's caps the
+	// run reached (benotes.go), after them for the same reason
+	for _, m := range curve[0].Models {
+		header = append(header, m.Model+".control_plane_monthly_usd", m.Model+".caps_reached")
+	}
 	rows := [][]string{header}
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
@@ -462,6 +475,9 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
 		for _, m := range c.Models {
 			row = append(row, strconv.FormatInt(m.Completed, 10))
+		}
+		for _, m := range c.Models {
+			row = append(row, report.Num(m.ControlPlaneUSD), capsCell(m))
 		}
 		rows = append(rows, row)
 	}

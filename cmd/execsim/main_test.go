@@ -444,7 +444,8 @@ func TestBreakevenCommand(t *testing.T) {
 	curve := readFile(t, filepath.Join(dir, "breakeven.csv"))
 	header := "rate_per_second,kubernetes.monthly_usd,kubernetes.per_million_usd,kubernetes.latency_p99_ms,kubernetes.refused_fraction," +
 		"kubernetes.tail_ms,kubernetes.meets_slo,lambda.monthly_usd,lambda.per_million_usd,lambda.latency_p99_ms,lambda.refused_fraction," +
-		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo,kubernetes.completed,lambda.completed\n"
+		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo,kubernetes.completed,lambda.completed," +
+		"kubernetes.control_plane_monthly_usd,kubernetes.caps_reached,lambda.control_plane_monthly_usd,lambda.caps_reached\n"
 	// adaptive: 20 and 2,000 first, then 200 and 632 where the cheaper
 	// platform changes; 63 lies between two points that agree (20, 200)
 	if n := strings.Count(curve, "\n"); n != 5 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n63.") {

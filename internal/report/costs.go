@@ -95,13 +95,18 @@ func warningsText(b *strings.Builder, s summary.Summary) {
 	}
 }
 
-// costMarkdown writes the bills as Markdown tables.
+// costMarkdown writes the bills as Markdown tables, after the price basis
+// (summary.Summary.PriceBasis): a cost verdict says once what its prices
+// assume.
 func costMarkdown(w *strings.Builder, s summary.Summary) {
 	ts := costTables(s)
 	if len(ts) == 0 {
 		return
 	}
 	w.WriteString("\n### Cost breakdown\n")
+	if s.PriceBasis != "" {
+		fmt.Fprintf(w, "\n%s\n", markdownText(s.PriceBasis))
+	}
 	for _, t := range ts {
 		fmt.Fprintf(w, "\n**%s**\n\n", markdownText(t.Platform))
 		for i, r := range t.Rows {
@@ -124,7 +129,8 @@ func warningsMarkdown(w *strings.Builder, s summary.Summary) {
 	}
 }
 
-// costHTML writes the bills as a section of tables.
+// costHTML writes the bills as a section of tables, after the price
+// basis, as costMarkdown.
 func (b *Bundle) costHTML(w *strings.Builder) {
 	ts := costTables(b.Summary)
 	if len(ts) == 0 {
@@ -132,6 +138,9 @@ func (b *Bundle) costHTML(w *strings.Builder) {
 	}
 	esc := html.EscapeString
 	w.WriteString("<section id=\"cost\">\n<h2>Cost breakdown</h2>\n")
+	if pb := b.Summary.PriceBasis; pb != "" {
+		fmt.Fprintf(w, "<p class=\"note\">%s</p>\n", esc(pb))
+	}
 	for _, t := range ts {
 		fmt.Fprintf(w, "<h3 class=\"%s\">%s</h3>\n<table>\n", esc(t.Platform), esc(b.Registry.Look(t.Platform).Label))
 		for i, r := range t.Rows {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,20 @@ lambda: {runtime: go}
 		if !strings.Contains(text.String(), w) {
 			t.Errorf("text lacks %q:\n%s", w, text.String())
 		}
+	}
+	// the cost section of summary.md and report.html says once what the
+	// prices assume (costrev: only validate said it)
+	b := FromResult(res, "")
+	basis := plan.Cost.PriceBasis()
+	if b.Summary.PriceBasis != basis || basis == "" {
+		t.Fatalf("summary price_basis %q; want %q", b.Summary.PriceBasis, basis)
+	}
+	md, page := b.Markdown(nil), b.HTML(nil)
+	if i, j := strings.Index(md, "### Cost breakdown"), strings.Index(md, markdownText(basis)); i < 0 || j < i {
+		t.Errorf("summary.md has no price basis in its cost section:\n%s", md)
+	}
+	if i, j := strings.Index(page, "<h2>Cost breakdown</h2>"), strings.Index(page, html.EscapeString(basis)); i < 0 || j < i {
+		t.Errorf("report.html has no price basis in its cost section")
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
+	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -79,6 +81,16 @@ type ModelPoint struct {
 	// met nor missed there (platform.SLO.Judge), and MeetsSLO is false so
 	// that nothing counts the point as meeting it.
 	NotJudged bool
+	// ControlPlaneUSD is the part of MonthlyUSD that is a cluster's
+	// control plane (the bill's "eks control plane" lines): a fixed fee
+	// per cluster per hour, whatever the rate, that a service sharing a
+	// cluster with others would not pay alone (ShiftedCrossings). 0 for a
+	// platform without a cluster, or with cost.controlPlane: false.
+	ControlPlaneUSD float64
+	// CapsReached names the scenario's configured ceilings this
+	// platform's run reached (CapReacher): refusals where one is reached
+	// are the scenario's limit, not the platform's.
+	CapsReached []string
 	// Placed is, for a blend, where each service ran at this point, in
 	// the plan's service order (nil for a platform that is no blend): a
 	// blend's cost jumps where a service moves between platforms.
@@ -135,6 +147,12 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		// verdict says (a rate far below one request per run)
 		v := slo.Judge(meas)
 		mp.MeetsSLO, mp.NotJudged = v.Met, !v.Judged()
+		if c := res.Platforms[i].Cost; c != nil {
+			mp.ControlPlaneUSD = controlPlaneLines(c.Breakdown).MonthlyOver(res.Plan.Duration).USD()
+		}
+		if cr, ok := res.Platforms[i].Usage.(CapReacher); ok {
+			mp.CapsReached = cr.CapsReached()
+		}
 		if pl, ok := res.Platforms[i].Usage.(platform.Placer); ok {
 			if p := pl.Placement(); p != nil {
 				for _, ps := range p.Services {
@@ -145,6 +163,34 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		cp.Models = append(cp.Models, mp)
 	}
 	return cp
+}
+
+// CapReacher is implemented by a platform's usage that can say which of
+// the scenario's configured ceilings its run reached (a Deployment's
+// maxReplicas, the node pools' maxNodes, a function's reserved
+// concurrency), each named as the scenario sets it ("maxReplicas 12").
+// Break-even keeps them as the rate rises, so past some rate a platform
+// refuses requests because the scenario caps it (costrev).
+type CapReacher interface {
+	CapsReached() []string
+}
+
+// ControlPlane is the amount of b's control-plane lines: its items end
+// in "eks control plane" (a blend's parts prefix theirs, "kubernetes: eks
+// control plane"; models/cost names the line).
+func ControlPlane(b cost.Breakdown) cost.Money { return controlPlaneLines(b).Total() }
+
+// controlPlaneLines are b's control-plane lines (ControlPlane), kept as
+// lines so that a month projected from them is projected as the bill's
+// (Breakdown.MonthlyOver, from the unrounded amounts).
+func controlPlaneLines(b cost.Breakdown) cost.Breakdown {
+	var out cost.Breakdown
+	for _, l := range b.Lines {
+		if strings.HasSuffix(l.Item, "eks control plane") {
+			out.Lines = append(out.Lines, l)
+		}
+	}
+	return out
 }
 
 // Cheapest is the name of the platform with the lowest monthly cost at the

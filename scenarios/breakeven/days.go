@@ -362,12 +362,14 @@ func composeWeek(rate float64, full *scenario.Plan, w week, active, idle *runner
 	for i := range cp.Models {
 		a := active.Platforms[i]
 		total := cost.Money(w.nActive) * a.Cost.Breakdown.Total()
+		plane := cost.Money(w.nActive) * ControlPlane(a.Cost.Breakdown)
 		if idle != nil {
 			b := idle.Platforms[i]
 			if b.Name != a.Name {
 				return CurvePoint{}, "internal error: the idle day's platforms differ from the active day's"
 			}
 			total += cost.Money(w.nIdle) * b.Cost.Breakdown.Total()
+			plane += cost.Money(w.nIdle) * ControlPlane(b.Cost.Breakdown)
 		}
 		if item := nonLinear(a.Cost.Breakdown, idle, i); item != "" {
 			return CurvePoint{}, fmt.Sprintf("%s bills %q, whose price is not linear in usage", a.Name, item)
@@ -375,6 +377,7 @@ func composeWeek(rate float64, full *scenario.Plan, w week, active, idle *runner
 		arrivals := int64(w.nActive) * a.Rec.AllArrivals()
 		m := &cp.Models[i]
 		m.MonthlyUSD = cost.Monthly(total, full.Duration).USD()
+		m.ControlPlaneUSD = cost.Monthly(plane, full.Duration).USD()
 		m.PerMillionUSD = cost.PerMillion(total, arrivals).USD()
 		m.Arrivals = int64(w.nActive) * m.Arrivals
 	}

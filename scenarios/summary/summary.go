@@ -53,6 +53,10 @@ type Summary struct {
 	// Warnings are what the reader must know to trust a comparison (front
 	// doors that differ between platforms); absent when there is none.
 	Warnings []string `json:"warnings,omitempty"`
+	// PriceBasis says what the prices are and what the bills leave out
+	// (platform.CostPlan.PriceBasis), for every output that gives a cost
+	// verdict; absent in summaries written before it.
+	PriceBasis string `json:"price_basis,omitempty"`
 	// Projection says what the monthly figures are projected from, with
 	// a caveat when the run is too short to stand for a month.
 	Projection *Projection `json:"projection,omitempty"`
@@ -118,6 +122,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 		Partial:     r.Partial,
 		Warnings:    r.Plan.Cost.Warnings,
 		Projection:  projectionOf(r),
+		PriceBasis:  priceBasisOf(r),
 		Models:      Models{},
 	}
 	if r.Partial {
@@ -218,4 +223,13 @@ func Decode(data []byte, reg platform.Registry) (Summary, error) {
 		s.Models = append(s.Models, Model{p.Name(), e})
 	}
 	return s, nil
+}
+
+// priceBasisOf is the run's price basis, or "" for a plan priced by no
+// catalogue.
+func priceBasisOf(r *runner.Result) string {
+	if r.Plan.Cost.Prices.Region == "" {
+		return ""
+	}
+	return r.Plan.Cost.PriceBasis()
 }

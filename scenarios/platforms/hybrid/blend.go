@@ -388,7 +388,7 @@ func (m *model) Finish(run platform.Run) platform.Usage {
 		s.rec.Close(run.End)
 		r := run
 		r.Rec = s.rec
-		pu := partUsage{name: m.blend.parts[j].name(), services: m.blend.parts[j].services, usage: s.model.Finish(r),
+		pu := partUsage{name: m.blend.parts[j].name(), platform: m.blend.parts[j].peer.Platform.Name(), services: m.blend.parts[j].services, usage: s.model.Finish(r),
 			rejected: s.rec.Count(models.Rejected)}
 		pu.bill, pu.weights, pu.err = pu.usage.Cost() // once: Cost, Extra and Allocate all read it
 		u.parts = append(u.parts, pu)

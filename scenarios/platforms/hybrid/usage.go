@@ -21,6 +21,7 @@ type usage struct {
 
 type partUsage struct {
 	name     string
+	platform string // the part's platform, whose front door it bills
 	services int
 	// rejected is the requests the part rejected (after any warm-up, as
 	// the blend's own count), so that the blend can say why by its parts
@@ -34,16 +35,23 @@ type partUsage struct {
 
 // Cost implements platform.Usage: every platform's lines, named after it,
 // and their windows' amounts added up.
+//
+// Parts that each bill an ALB share one instead (sharedALB): their ALB
+// lines give way to the shared ALB's, unprefixed, after theirs.
 func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
+	shared, sharing, err := u.sharedALB()
+	if err != nil {
+		return cost.Breakdown{}, nil, err
+	}
 	var b cost.Breakdown
 	var weights []cost.Money
-	for _, p := range u.parts {
+	for j, p := range u.parts {
 		pb, pw := p.bill, p.weights
 		if p.err != nil {
 			return cost.Breakdown{}, nil, p.err
 		}
 		for _, l := range pb.Lines {
-			if unused(l) {
+			if unused(l) || sharing[j] && albLine(l.Item) {
 				continue
 			}
 			if !strings.HasPrefix(l.Item, p.name+" ") {
@@ -63,8 +71,116 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 			prev = c
 		}
 	}
+	// the parts' weights spread their own ALBs' hours: the shared one is
+	// spread the same way, in proportion (runner: cost.Cumulative)
+	b.Lines = append(b.Lines, shared.Lines...)
 	return b, weights, nil
 }
+
+// albBiller is implemented by a part's usage whose bill can include an
+// ALB (scenarios/platforms/lambda and kubernetes usage.go): its ALB usage
+// as its bill counts it, and the GB an LCU-hour processes for its kind of
+// target; ok is false when its requests pass no ALB.
+type albBiller interface {
+	ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool)
+}
+
+// sharedALB is the one ALB the blend's parts share when more than one of
+// them bills an ALB, and which parts share it (by index, one entry per
+// part); no lines and no part when fewer do. One ALB forwards to Lambda target groups and to IP target
+// groups (the Kubernetes part's pods) from the same listener, by rules
+// on path or host (Elastic Load Balancing, "Use Lambda functions as
+// targets of an Application Load Balancer": register the function as a
+// target and "configure a listener rule to forward requests to the
+// target group for your Lambda function"), so a team running both pays
+// one hourly fee, not one per platform (costrev: +$16.43 a month per
+// mixed blend tilted the placement toward one platform).
+//
+// The shared ALB's LCUs follow ELB pricing's rule: an hour is billed at
+// the largest of its four dimensions, each the combined traffic's. New
+// and active connections and rule evaluations add up. Processed bytes
+// are priced per kind of target: an LCU covers 1 GB an hour to EC2 and IP
+// targets, 0.4 GB to Lambda targets (ELB pricing page, "LCU details").
+// The page gives no example of a load balancer with both; execsim counts
+// each byte against the capacity of the target it went to, so the byte
+// dimension in LCUs is the sum of each part's GB over its own GB per LCU
+// (written as Lambda-target GB: GB × 0.4 / 1 for IP targets, so that
+// models/cost prices it at the Lambda rate). Its hours are the parts'
+// less one ALB's for every part but the first: a part that bills two
+// (Kubernetes beside Knative's gateway) keeps its second.
+//
+// A part behind another front door (API Gateway in front of Lambda) keeps
+// its own door, and the blend its cost: the blend's front_door says so.
+// The search prices every blend it tries through Cost, so its costs and
+// the blend column's follow the same rule.
+func (u *usage) sharedALB() (cost.Breakdown, []bool, error) {
+	cp := u.run.Cost
+	lambdaGB := cp.Prices.ALB.LCUProcessedGBPerHourLambda
+	sharing := make([]bool, len(u.parts))
+	var sum cost.ALBUsage
+	n := 0
+	for j, p := range u.parts {
+		ab, ok := p.usage.(albBiller)
+		if !ok || p.err != nil {
+			continue
+		}
+		a, gb, ok := ab.ALB()
+		if !ok || gb <= 0 {
+			continue
+		}
+		sharing[j] = true
+		n++
+		sum.Hours += a.Hours
+		sum.NewConnections += a.NewConnections
+		sum.ActiveConnectionHours += a.ActiveConnectionHours
+		sum.RuleEvaluations += a.RuleEvaluations
+		sum.ProcessedGB += a.ProcessedGB * lambdaGB / gb
+	}
+	if n < 2 {
+		return cost.Breakdown{}, make([]bool, len(u.parts)), nil
+	}
+	sum.Hours = max(sum.Hours-float64(n-1)*u.run.Duration.Hours(), 0)
+	opt := cp.Options
+	opt.Run = u.run.Duration
+	b, err := cp.Prices.FrontDoorCost(cost.FrontDoorUsage{Kind: cost.FrontDoorALB, ALB: sum}, opt)
+	if err != nil {
+		return cost.Breakdown{}, nil, fmt.Errorf("internal error: the blend's shared alb: %w", err)
+	}
+	return b, sharing, nil
+}
+
+// frontDoor is Extra.FrontDoor: the shared ALB's parts, then every other
+// part's own door.
+func (u *usage) frontDoor() string {
+	if len(u.parts) < 2 {
+		return ""
+	}
+	_, sharing, err := u.sharedALB()
+	if err != nil {
+		return ""
+	}
+	var shared, own []string
+	for j, p := range u.parts {
+		if sharing[j] {
+			shared = append(shared, p.name)
+			continue
+		}
+		own = append(own, p.name+": "+u.run.Cost.FrontDoorOf(p.platform).String())
+	}
+	var out []string
+	if len(shared) > 0 {
+		out = append(out, "one ALB shared by "+format.And(shared))
+	}
+	out = append(out, own...)
+	s := strings.Join(out, "; ")
+	if len(own) > 0 {
+		s += " (each billed)"
+	}
+	return s
+}
+
+// albLine tells whether a part's bill line is its ALB's.
+func albLine(item string) bool { return item == "alb hours" || item == "alb lcu-hours" }
 
 // unused reports whether a part's bill line is for something the blend
 // does not use: nothing used and nothing owed. A part runs every service's
@@ -82,6 +198,11 @@ func unused(l cost.Line) bool {
 // Extra is the hybrid entry's own fields in summary.json.
 type Extra struct {
 	Parts []PartSummary `json:"parts"`
+	// FrontDoor says what the blend's requests pass: "one ALB shared by
+	// kubernetes and lambda" (sharedALB), or each part's own door
+	// ("lambda: api-gateway-rest; kubernetes: alb") when they differ, each
+	// billed; absent for a blend of one part.
+	FrontDoor string `json:"front_door,omitempty"`
 	// peers read a part's details as its platform does.
 	peers *peerSet
 }
@@ -102,7 +223,7 @@ type PartSummary struct {
 
 // Extra implements platform.Usage.
 func (u *usage) Extra() platform.Extra {
-	x := &Extra{peers: &peerSet{}}
+	x := &Extra{peers: &peerSet{}, FrontDoor: u.frontDoor()}
 	for _, p := range u.blend.parts {
 		x.peers.peers = append(x.peers.peers, p.peer.Platform)
 	}
@@ -247,11 +368,14 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 
 // Rows implements platform.Extra: the services on each part, then each
 // part's own rows, named and formatted as its platform's column prints
-// them ("kubernetes: utilisation 0.07 %", not the raw 0.0007 of its
+// them ("kubernetes: worker slots busy 0.07 %", not the raw 0.0007 of its
 // details); a part whose platform this build does not know prints its
 // details' top-level numbers.
 func (x *Extra) Rows() [][2]string {
 	var rows [][2]string
+	if x.FrontDoor != "" {
+		rows = append(rows, [2]string{"front door", x.FrontDoor})
+	}
 	for _, p := range x.Parts {
 		rows = append(rows, [2]string{"services on " + p.Platform, format.Count(int64(p.Services))})
 	}
@@ -322,14 +446,24 @@ func (x *Extra) Units() (string, [][]string) { return "", nil }
 // stay shared, named after the part.
 func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 	out := cost.Allocation{Parts: make([]cost.Money, len(u.blend.route))}
-	for _, p := range u.parts {
+	shared, sharing, err := u.sharedALB()
+	if err != nil {
+		return cost.Allocation{}, err
+	}
+	for j, p := range u.parts {
 		pb := p.bill
 		if p.err != nil {
 			return cost.Allocation{}, p.err
 		}
 		al, ok := p.usage.(platform.Allocator)
 		if !ok {
-			out.Shared = append(out.Shared, cost.Share{Item: p.name + ": not split by service", Amount: pb.Total()})
+			amount := pb.Total()
+			for _, l := range pb.Lines {
+				if sharing[j] && albLine(l.Item) {
+					amount -= l.Amount // the shared ALB's, below
+				}
+			}
+			out.Shared = append(out.Shared, cost.Share{Item: p.name + ": not split by service", Amount: amount})
 			continue
 		}
 		a, err := al.Allocate(pb)
@@ -340,9 +474,15 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 			out.Parts[i] += m
 		}
 		for _, sh := range a.Shared {
+			if sharing[j] && albLine(sh.Item) {
+				continue // the shared ALB's, below
+			}
 			sh.Item = p.name + ": " + sh.Item
 			out.Shared = append(out.Shared, sh)
 		}
+	}
+	for _, l := range shared.Lines {
+		out.Shared = append(out.Shared, cost.Share{Item: l.Item, Amount: l.Amount})
 	}
 	return out, nil
 }

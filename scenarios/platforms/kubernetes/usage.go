@@ -92,39 +92,13 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	// ALB to its pods (ip targets) crosses zones free (lambda-and-prices.md
 	// §4.2), one routed by kube-proxy (instance targets, or no ALB: from
 	// inside the VPC) pays for the bytes that cross zones.
-	albs := 0 // load balancers billed by the hour
-	for _, ing := range us.doors() {
-		if ing.Door == cost.FrontDoorALB {
-			albs++
-		}
-	}
-	var albBytes float64
-	var albArrivals, arrivals int64
 	for di := range us.cfg.Deployments {
 		if !us.CrossZoneFree(di) {
 			in.CrossAZGB += cost.GB(u.Deployments[di].CrossAZBytes)
 		}
 	}
-	for i, su := range u.Services { // each service's requests carry its payload
-		arrivals += su.Arrivals
-		if us.doorOf(us.cfg.DeploymentOf(i)) == cost.FrontDoorALB {
-			albArrivals += su.Arrivals
-			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
-		}
-	}
-	if albs > 0 {
-		// Two ALBs bill two sets of hours; their LCU dimensions are billed
-		// here as one ALB's totals (the larger dimension of the sums, at
-		// most the sum of each one's larger: a small understatement), and
-		// the open connections are the cluster's in proportion to the
-		// requests that pass an ALB.
-		in.ALB = platform.ALBUsage(us.run, models.Busy)
-		in.ALB.Hours *= float64(albs)
-		if albArrivals < arrivals {
-			in.ALB.ActiveConnectionHours *= float64(albArrivals) / float64(arrivals)
-		}
-		in.ALB.ProcessedGB = cost.GB(albBytes)
-	}
+	var albs int // load balancers billed by the hour
+	in.ALB, albs = us.albUsage()
 	b, err := cp.Prices.KubernetesCost(in)
 	if err != nil {
 		return cost.Breakdown{}, nil, fmt.Errorf("internal error: kubernetes cost: %w", err)
@@ -152,6 +126,51 @@ func (us *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 		return w.GaugeMean[models.Nodes]*h*nodeHourUSD + fixedPerHour*h
 	})
 	return b, weights, nil
+}
+
+// albUsage is what the cluster's ALBs bill (none: zero usage) and how
+// many there are.
+func (us *usage) albUsage() (cost.ALBUsage, int) {
+	albs := 0 // load balancers billed by the hour
+	for _, ing := range us.doors() {
+		if ing.Door == cost.FrontDoorALB {
+			albs++
+		}
+	}
+	if albs == 0 {
+		return cost.ALBUsage{}, 0
+	}
+	var albBytes float64
+	var albArrivals, arrivals int64
+	for i, su := range us.u.Services { // each service's requests carry its payload
+		arrivals += su.Arrivals
+		if us.doorOf(us.cfg.DeploymentOf(i)) == cost.FrontDoorALB {
+			albArrivals += su.Arrivals
+			albBytes += float64(su.Arrivals) * us.run.Services[i].PayloadKB * 1024
+		}
+	}
+	// Two ALBs bill two sets of hours; their LCU dimensions are billed
+	// here as one ALB's totals (the larger dimension of the sums, at
+	// most the sum of each one's larger: a small understatement), and
+	// the open connections are the cluster's in proportion to the
+	// requests that pass an ALB.
+	a := platform.ALBUsage(us.run, models.Busy)
+	a.Hours *= float64(albs)
+	if albArrivals < arrivals {
+		a.ActiveConnectionHours *= float64(albArrivals) / float64(arrivals)
+	}
+	a.ProcessedGB = cost.GB(albBytes)
+	return a, albs
+}
+
+// ALB implements the hybrid blend's albBiller: the cluster's ALB usage
+// as its bill counts it and the bytes an LCU-hour processes for its
+// targets (EC2 instances and IP addresses: 1 GB, ELB pricing), so that a
+// blend whose parts each bill an ALB can bill one, shared; ok is false
+// without an ALB.
+func (us *usage) ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool) {
+	a, albs := us.albUsage()
+	return a, us.run.Cost.Prices.ALB.LCUProcessedGBPerHour, albs > 0
 }
 
 // CrossZoneFree is whether deployment di's cross-zone bytes are free: an
@@ -220,8 +239,19 @@ type Extra struct {
 	PWait  float64          `json:"p_wait"`
 	// Utilisation is the time-average share of Ready pods' worker slots
 	// busy: ∫ requests in service dt over ∫ Ready pods × concurrency dt
-	// (the Busy and Slots gauges).
-	Utilisation float64 `json:"utilisation"`
+	// (the Busy and Slots gauges). It is not node CPU use (NodeCPUShare):
+	// a request holds its slot while it waits on I/O too. SlotUtilisation
+	// is the same number under a name that says so (costrev: "utilisation"
+	// read as node CPU use); utilisation stays for readers of older
+	// summaries.
+	Utilisation     float64 `json:"utilisation"`
+	SlotUtilisation float64 `json:"slot_utilisation"`
+	// NodeCPUShare is the requests' CPU time over the nodes' vCPU time
+	// (node-seconds × the instance type's vCPUs, nominal: kube-reserved
+	// and DaemonSets included in the denominator), what a reader of
+	// CloudWatch's CPUUtilization would compare with; absent when no node
+	// ran or a type's vCPUs are unknown.
+	NodeCPUShare float64 `json:"node_cpu_share,omitempty"`
 	// MeanQueued is the time-average number of requests waiting in pods'
 	// accept queues (the Queued gauge).
 	MeanQueued float64 `json:"mean_queued"`
@@ -309,6 +339,8 @@ func (us *usage) Extra() platform.Extra {
 		}
 	}
 	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
+	x.SlotUtilisation = x.Utilisation
+	x.NodeCPUShare = us.nodeCPUShare()
 	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
 	if svc := rec.Services(); svc != nil {
 		per := svc
@@ -349,13 +381,44 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 }
 
 // Rows implements platform.Extra.
+//
+// "worker slots busy" is Utilisation: the share of the Ready pods' worker
+// slots in use, which reads like node CPU use under the name
+// "utilisation" and is not (costrev); node CPU use has a row of its own.
 func (x *Extra) Rows() [][2]string {
-	return [][2]string{
+	rows := [][2]string{
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
 		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{"utilisation", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
+		{"worker slots busy", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
 	}
+	if x.NodeCPUShare > 0 {
+		rows = append(rows, [2]string{"node CPU busy", format.Percent(x.NodeCPUShare)})
+	}
+	return rows
+}
+
+// nodeCPUShare is the requests' CPU-seconds over the nodes' vCPU-seconds
+// (Extra.NodeCPUShare); 0 when no node ran or a type is not known.
+func (us *usage) nodeCPUShare() float64 {
+	var vcpuSeconds float64
+	for _, n := range us.u.Nodes {
+		v := 0
+		for _, t := range append(slices.Clone(us.cfg.InstanceTypes), model.Catalogue()...) {
+			if t.Name == n.InstanceType {
+				v = t.VCPU
+				break
+			}
+		}
+		if v == 0 {
+			return 0
+		}
+		vcpuSeconds += n.Seconds * float64(v)
+	}
+	if vcpuSeconds <= 0 {
+		return 0
+	}
+	return platform.Round(us.u.CPUSeconds/vcpuSeconds, 6)
 }
 
 // Units implements platform.Extra: the per-deployment table of a fleet.
@@ -370,4 +433,36 @@ func (x *Extra) Units() (string, [][]string) {
 			d.LatencyCell(d.LatencyMs.P50), d.LatencyCell(d.LatencyMs.P99), d.LatencyCell(d.LatencyMs.Max), fmt.Sprint(d.PeakReplicas)})
 	}
 	return "kubernetes, per deployment", rows
+}
+
+// CapsReached names the scenario's configured ceilings the run reached
+// (breakeven.CapReacher): a Deployment whose spec.replicas reached its
+// HPA's maxReplicas (the autoscaler clamps its desired count there:
+// kubernetes pkg/controller/podautoscaler, "Current number of replicas
+// above Spec.MaxReplicas"), and a cluster whose nodes reached the pools'
+// maxNodes together (the Cluster Autoscaler and Karpenter stop adding
+// there). Refusals at a rate where one is reached are the scenario's
+// limit, not the platform's (costrev: steady at 316 req/s and more). The
+// peaks are those of the run from Cluster.CountFrom on, as the summary's.
+func (us *usage) CapsReached() []string {
+	var out []string
+	deps := us.cfg.Deployments
+	for di, d := range us.u.Deployments {
+		if di >= len(deps) || deps[di].HPA == nil || d.PeakReplicas < deps[di].HPA.MaxReplicas {
+			continue
+		}
+		what := fmt.Sprintf("maxReplicas %d", deps[di].HPA.MaxReplicas)
+		if len(deps) > 1 {
+			what += " (" + d.Name + ")"
+		}
+		out = append(out, what)
+	}
+	maxNodes := 0
+	for _, p := range us.cfg.NodePools {
+		maxNodes += p.MaxNodes
+	}
+	if maxNodes > 0 && us.u.PeakNodes >= maxNodes {
+		out = append(out, fmt.Sprintf("maxNodes %d", maxNodes))
+	}
+	return out
 }

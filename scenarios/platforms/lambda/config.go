@@ -44,7 +44,7 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if err != nil {
 		return nil, err
 	}
-	return &region{r, r.State()}, nil
+	return &region{Region: r, start: r.State(), cfg: c}, nil
 }
 
 // Tune implements platform.Tuner: every function at memoryMB.
@@ -67,6 +67,7 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 type region struct {
 	*model.Region
 	start model.State // as built, for Unforgotten
+	cfg   *Config     // for the caps a run can reach (usage.CapsReached)
 }
 
 // Unforgotten implements platform.Regenerator.
@@ -74,7 +75,7 @@ func (r *region) Unforgotten() []string { return r.Region.Unforgotten(r.start) }
 
 // Finish implements platform.Model.
 func (r *region) Finish(run platform.Run) platform.Usage {
-	return &usage{run: run, fns: r.Usage()}
+	return &usage{run: run, fns: r.Usage(), cfg: r.cfg}
 }
 
 // Describe implements platform.Config.

@@ -17,6 +17,7 @@ import (
 type usage struct {
 	run platform.Run
 	fns []model.Usage // per function, in service order
+	cfg *Config       // nil for a usage built without one
 }
 
 // Cost bills the region's usage, and spreads the exact total over the
@@ -88,6 +89,18 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
 	}
 	return in, opt
+}
+
+// ALB implements the hybrid blend's albBiller: the region's ALB usage as
+// its bill counts it and the bytes an LCU-hour processes for Lambda
+// targets (0.4 GB, ELB pricing), so that a blend whose parts each bill an
+// ALB can bill one, shared; ok is false behind another front door.
+func (u *usage) ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool) {
+	in, _ := u.input()
+	if in.FrontDoor.Kind != cost.FrontDoorALB {
+		return cost.ALBUsage{}, 0, false
+	}
+	return in.FrontDoor.ALB, u.run.Cost.Prices.ALB.LCUProcessedGBPerHourLambda, true
 }
 
 // Allocate implements platform.Allocator: each function owes exactly what
@@ -168,4 +181,26 @@ func (x *Extra) Units() (string, [][]string) {
 			(time.Duration(f.DurationMs) * time.Millisecond).String()})
 	}
 	return "lambda, per function", rows
+}
+
+// CapsReached names the configured concurrency ceilings the run reached
+// (breakeven.CapReacher): a function's reserved concurrency, which
+// throttles the invocations above it ("Reserved concurrency ... is also
+// the maximum", Lambda developer guide, configuration-concurrency), and
+// the account's concurrency quota (a default AWS raises on request). Peak
+// concurrency is the region's, so a function's reservation is judged only
+// when it is the one function.
+func (u *usage) CapsReached() []string {
+	if u.cfg == nil {
+		return nil
+	}
+	peak := int(u.run.Rec.GaugePeak(models.Concurrency))
+	var out []string
+	if fs := u.cfg.Functions; len(fs) == 1 && fs[0].ReservedConcurrency > 0 && peak >= fs[0].ReservedConcurrency {
+		out = append(out, fmt.Sprintf("reservedConcurrency %d", fs[0].ReservedConcurrency))
+	}
+	if q := u.cfg.AccountConcurrency; q > 0 && peak >= q {
+		out = append(out, fmt.Sprintf("account concurrency quota %d", q))
+	}
+	return out
 }

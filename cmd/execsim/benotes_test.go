@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+)
+
+func benoteNoun(name string) string {
+	return map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}[name]
+}
+
+// Refusals where a configured cap is reached are named with the cap and
+// its rates; refusals without a cap reached, and caps reached without
+// refusals, say nothing (costrev: steady's caps bind from 281 req/s).
+func TestCapSentences(t *testing.T) {
+	pt := func(rate, refused float64, caps ...string) breakeven.CurvePoint {
+		return breakeven.CurvePoint{RatePerSecond: rate, Models: []breakeven.ModelPoint{
+			{Model: "kubernetes", Refused: refused, CapsReached: caps}, {Model: "lambda"}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		curve []breakeven.CurvePoint
+		want  string
+	}{
+		{"no refusals", []breakeven.CurvePoint{pt(10, 0, "maxNodes 3")}, ""},
+		{"refusals without a cap", []breakeven.CurvePoint{pt(10, 0.2)}, ""},
+		{"two caps", []breakeven.CurvePoint{pt(10, 0), pt(280.7, 0.0005, "maxReplicas 12"), pt(1000, 0.65, "maxReplicas 12", "maxNodes 12")},
+			"Kubernetes's refusals at 280.7 and 1,000 req/s coincide with the scenario's caps reached (maxReplicas 12 at 280.7 and 1,000 req/s; maxNodes 12 at 1,000 req/s)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Join(capSentences(tc.curve, []string{"kubernetes", "lambda"}, benoteNoun), "\n")
+			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+				t.Errorf("capSentences = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
