@@ -118,6 +118,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 	for _, in := range files.Files() {
 		now.Inputs = append(now.Inputs, Input{Path: in.Path, SHA256: in.SHA256})
 	}
+	now.Sealed = true
 	o.Now = now
 	if err := spec.Validate(now); err != nil {
 		o.Err = scenario.InputError(fmt.Errorf("scenario %s: %w", job.Ref, err))
@@ -147,6 +148,12 @@ func Run(job Job, reg platform.Registry) Outcome {
 		return o
 	}
 	o.Gold = gold
+	if err := HandEdit(gold, now); err != nil {
+		// a golden whose readable part disagrees with what execsim wrote
+		// is bad input, like one that does not parse: no verdict on it
+		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
+		return o
+	}
 	o.GoldenVersion, o.GoldenSeed = gold.Version, seedLine(gold.Text)
 	if o.Drift, o.TextDiffers, err = Compare(gold, now, spec); err != nil {
 		o.Err = scenario.InputError(fmt.Errorf("golden file %s: %w", job.Golden, err))
