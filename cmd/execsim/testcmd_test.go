@@ -445,12 +445,20 @@ func TestTestCommandRecursiveJUnit(t *testing.T) {
 			t.Fatal(errOut)
 		}
 	}
+	// a new team's folder, no golden yet: skipped in JUnit, not absent
+	if err := os.MkdirAll("cases/new", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFileT(t, "cases/new/c.yaml", good)
 	if _, errOut, code := execsimNew(t, "test", "cases", "--recursive", "--junit", "j.xml"); code != exitOK {
 		t.Fatal(errOut)
 	}
 	junit := readFile(t, "j.xml")
 	for _, w := range []string{`<testcase name="a" classname="execsim test cases" file="cases/a.yaml">`,
-		`<testcase name="team/b" classname="execsim test cases" file="cases/team/b.yaml">`} {
+		`<testcase name="team/b" classname="execsim test cases" file="cases/team/b.yaml">`,
+		`tests="3" failures="0" errors="0" skipped="1"`,
+		`<testcase name="new/" classname="execsim test cases" file="cases/new">` + "\n" +
+			`    <skipped message="no golden file: its .yaml files are not checked (if they are scenarios, write their goldens: execsim test cases/new --update)"></skipped>`} {
 		if !strings.Contains(junit, w) {
 			t.Errorf("the JUnit file lacks %s:\n%s", w, junit)
 		}
