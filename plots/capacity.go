@@ -67,11 +67,21 @@ func Capacity(h Header, series []Series) *Chart {
 		}
 		zeroBased(p, top, format.Plain)
 	}
+	var drawn []Series
 	for _, s := range series {
 		start, end := s.windows()
 		if !s.hasCapacity() {
 			continue
 		}
+		// a model whose capacity equals one drawn already (a hybrid that
+		// is one platform's own run) gets a note, not copies of its
+		// panels (walk5: two Hybrid panels repeated Lambda's)
+		if k := slices.IndexFunc(drawn, func(d Series) bool { return sameCapacity(d, s) }); k >= 0 {
+			c.note("%s held the same capacity as %s in every window (the same run), so it is drawn once, as %s.",
+				s.Model.DisplayName(), drawn[k].Model.DisplayName(), drawn[k].Model.DisplayName())
+			continue
+		}
+		drawn = append(drawn, s)
 		for _, lvl := range s.Levels {
 			if lvl.Peak != nil && len(lvl.Peak) != len(start) {
 				panic(fmt.Sprintf("plots: %s series: level %q has %d peaks for %d windows", s.Model.Name, lvl.Name, len(lvl.Peak), len(start)))
@@ -148,6 +158,39 @@ func Capacity(h Header, series []Series) *Chart {
 		return cols
 	}))
 	return c
+}
+
+// sameCapacity says whether two series hold the same capacity levels,
+// window for window. Levels never reported (nil) are not compared: a
+// hybrid's look lists pods and nodes it has none of.
+func sameCapacity(a, b Series) bool {
+	eq := func(x, y []float64) bool {
+		return slices.EqualFunc(x, y, func(u, v float64) bool { return u == v || u != u && v != v })
+	}
+	held := func(s Series) []Level {
+		var out []Level
+		for _, l := range s.Levels {
+			if l.Values != nil {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	la, lb := held(a), held(b)
+	// the demand is not compared: platforms measure it by different
+	// gauges (Lambda's concurrency, a hybrid's busy slots), and the
+	// chart's point is the capacity held
+	if !eq(a.WindowStartS, b.WindowStartS) || !eq(a.WindowEndS, b.WindowEndS) || len(la) == 0 || len(la) != len(lb) {
+		return false
+	}
+	for i, l := range la {
+		// Demand and Main say how to draw a level, not what it held: a
+		// hybrid's environments come without Demand (byof)
+		if m := lb[i]; l.Name != m.Name || !eq(l.Values, m.Values) || !eq(l.Peak, m.Peak) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasCapacity reports whether the series recorded any capacity level or

@@ -1,6 +1,10 @@
 package plots
 
-import "github.com/execsim/execsim/internal/format"
+import (
+	"math"
+
+	"github.com/execsim/execsim/internal/format"
+)
 
 // CumulativeCost draws each model's spend since the start of the run, with
 // the total written at the end of each line.
@@ -11,6 +15,12 @@ func CumulativeCost(h Header, series []Series) *Chart {
 	var ls looks
 	var cvs []*curve
 	ns := &notes{}
+	type costEnd struct {
+		at  pt
+		sum float64
+		lk  look
+	}
+	var ends []costEnd
 	for _, s := range series {
 		start, end := s.windows()
 		if s.CostUSD == nil || len(start) == 0 {
@@ -43,8 +53,26 @@ func CumulativeCost(h Header, series []Series) *Chart {
 		c.track(p, s.Model.DisplayName(), cv)
 		cvs = append(cvs, cv)
 		c.legendAdd(s.Model.DisplayName(), cv)
-		last := pts[len(pts)-1]
-		ns.add(last.x, last.y, format.USDShort(sum), lk.text, lk.glyphStyle(4.5), northWest, west, southWest)
+		ends = append(ends, costEnd{pts[len(pts)-1], sum, lk})
+	}
+	// the end labels share one precision, enough for the smallest total
+	// to keep two significant digits: "$0.110" beside "$0.073", not
+	// "$0.11" beside "$0.073" (walk5), and "$510" beside "$74"
+	sums := make([]float64, len(ends))
+	small := math.Inf(1)
+	for i, e := range ends {
+		sums[i] = e.sum
+		if a := math.Abs(e.sum); a > 0 && finite(a) {
+			small = math.Min(small, a)
+		}
+	}
+	step := 0.0
+	if finite(small) {
+		step = math.Pow(10, math.Floor(math.Log10(small))-1)
+	}
+	for i, l := range format.Ticks(format.Money, sums, step) {
+		e := ends[i]
+		ns.add(e.at.x, e.at.y, l, e.lk.text, e.lk.glyphStyle(4.5), northWest, west, southWest)
 	}
 	ns.avoid = cvs
 	if len(cvs) == 0 {

@@ -78,6 +78,11 @@ type fleetText struct {
 	// passedName is the platform passed over, for the legend of the
 	// ringed points ("" : "the cheaper one")
 	passedName func(g FleetGroup, i int) string
+	// noted names the note that counts the service (a dearer placement
+	// it explains), "" for none: the first fleetNoted of each note are
+	// named on the chart as in the note, so that a reader can find the
+	// one a note means
+	noted func(g FleetGroup, i int) string
 }
 
 // fleetLabels is how many services the fleet chart names: the ones whose
@@ -87,6 +92,9 @@ type fleetText struct {
 const (
 	fleetLabels  = 3
 	fleetNameAll = 8
+	// fleetNoted is how many of the services the notes count are named,
+	// on the chart and in the note, the largest differences first
+	fleetNoted = 5
 )
 
 // symLogRatio is the spread of cost differences (the largest against the
@@ -115,7 +123,23 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	dearer := func(g FleetGroup, d float64) bool {
 		return (g.Model.Name == a.Name && d > 0) || (g.Model.Name == b.Name && d < 0)
 	}
+	// the dearer placements a note counts below (ringed ones aside),
+	// by the note; the same cases as the loop below
+	noted := func(g FleetGroup, i int) string {
+		switch {
+		case !dearer(g, g.DiffUSD[i]):
+			return ""
+		case g.PlacedMisses != nil && g.PlacedMisses[i]:
+			return "none"
+		case g.Pinned != nil && g.Pinned[i]:
+			return "pinned"
+		case g.Misses != nil && !g.Misses[i]:
+			return "kept"
+		}
+		return ""
+	}
 	c := fleetChart(h, fleetText{
+		noted:    noted,
 		title:    "Fleet: monthly cost difference per service",
 		subtitle: fmt.Sprintf("Above 0: cheaper on %s. Below 0: cheaper on %s.", b.DisplayName(), a.DisplayName()),
 		axis:     fmt.Sprintf("%s − %s", a.DisplayName(), b.DisplayName()),
@@ -135,7 +159,8 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	// or the placement kept them there as a whole (a simulated blend
 	// moving them was not cheaper: opening a platform has fixed costs no
 	// one service's direct cost shows; or they are pinned)
-	none, kept, pinned, pinKnown := 0, 0, 0, true
+	var none, kept, pinned namedCount
+	pinKnown := true
 	for _, g := range groups {
 		pinKnown = pinKnown && g.Pinned != nil
 		for i, d := range g.DiffUSD {
@@ -144,16 +169,16 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 			}
 			switch {
 			case g.PlacedMisses != nil && g.PlacedMisses[i]:
-				none++
+				none.add(g, i)
 			case g.Pinned != nil && g.Pinned[i]:
-				pinned++
+				pinned.add(g, i)
 			case g.Misses != nil && !g.Misses[i]:
-				kept++
+				kept.add(g, i)
 			}
 		}
 	}
-	if pinned > 0 {
-		c.note("%s %s on the dearer platform because the scenario pins %s there.", services(pinned), format.Plural(pinned, "is", "are"), format.Plural(pinned, "it", "them"))
+	if pinned.n > 0 {
+		c.note("%s %s on the dearer platform because the scenario pins %s there.", pinned, format.Plural(pinned.n, "is", "are"), format.Plural(pinned.n, "it", "them"))
 	}
 	// with the pins known, a kept service is not one of them
 	why, whyMany := "no simulated blend moving it was cheaper as a whole, or it is pinned", "no simulated blend moving them was cheaper as a whole, or they are pinned"
@@ -161,18 +186,55 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 		why, whyMany = "no simulated blend moving it was cheaper as a whole", "no simulated blend moving them was cheaper as a whole"
 	}
 	switch {
-	case none == 1:
-		c.note("1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.")
-	case none > 1:
-		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	case none.n == 1:
+		c.note("%s is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.", none)
+	case none.n > 1:
+		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", none)
 	}
 	switch {
-	case kept == 1:
-		c.note("1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: %s).", why)
-	case kept > 1:
-		c.note("%s are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: %s).", services(kept), whyMany)
+	case kept.n == 1:
+		c.note("%s is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: %s).", kept, why)
+	case kept.n > 1:
+		c.note("%s are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: %s).", kept, whyMany)
 	}
 	return c
+}
+
+// namedCount counts the services a note is about and keeps their names,
+// so that the note names them (the chart labels the same ones):
+// "1 service (checkout)", "7 services (a, b, c, d, e and 2 more)".
+type namedCount struct {
+	n     int
+	names []string
+	diffs []float64
+}
+
+func (c *namedCount) add(g FleetGroup, i int) {
+	c.n++
+	if g.Names != nil {
+		c.names = append(c.names, g.Names[i])
+		c.diffs = append(c.diffs, math.Abs(g.DiffUSD[i]))
+	}
+}
+
+// String names the largest differences first, as the chart's labels go.
+func (c namedCount) String() string {
+	if len(c.names) != c.n || c.n == 0 {
+		return services(c.n)
+	}
+	idx := make([]int, c.n)
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(u, v int) int { return cmp.Compare(c.diffs[v], c.diffs[u]) })
+	var parts []string
+	for _, i := range idx[:min(c.n, fleetNoted)] {
+		parts = append(parts, c.names[i])
+	}
+	if c.n > fleetNoted {
+		parts = append(parts, fmt.Sprintf("%s more", format.Count(int64(c.n-fleetNoted))))
+	}
+	return fmt.Sprintf("%s (%s)", services(c.n), format.And(parts))
 }
 
 // FleetPlaced draws a placement among three or more platforms, where no
@@ -210,6 +272,19 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 		},
 		clip:   48,
 		dearer: func(_ FleetGroup, d float64) bool { return d > 0 },
+		noted: func(g FleetGroup, i int) string {
+			switch {
+			case g.DiffUSD[i] <= 0 || g.Versus == nil || g.Versus[i] == "":
+				return "" // the notes count only services with an alternative
+			case g.PlacedMisses != nil && g.PlacedMisses[i]:
+				return "none"
+			case g.Misses != nil && g.Misses[i]:
+				return "missed"
+			case g.Pinned != nil && g.Pinned[i]:
+				return "pinned"
+			}
+			return "rest"
+		},
 		passedName: func(g FleetGroup, i int) string {
 			if g.Versus == nil {
 				return ""
@@ -221,7 +296,8 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	// passed over for missing the SLO
 	var order []string
 	count := map[string]int{}
-	missed, above, none, pinned, pinKnown := 0, 0, 0, 0, true
+	var missed, none, pinned, rest namedCount
+	pinKnown := true
 	for _, g := range groups {
 		g.check()
 		pinKnown = pinKnown && g.Pinned != nil
@@ -235,14 +311,15 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 			}
 			count[v]++
 			if g.DiffUSD[i] > 0 {
-				above++
 				switch {
 				case g.PlacedMisses != nil && g.PlacedMisses[i]:
-					none++
+					none.add(g, i)
 				case g.Misses != nil && g.Misses[i]:
-					missed++
+					missed.add(g, i)
 				case g.Pinned != nil && g.Pinned[i]:
-					pinned++
+					pinned.add(g, i)
+				default:
+					rest.add(g, i)
 				}
 			}
 		}
@@ -255,27 +332,27 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 		c.note("Compared with: %s.", format.And(parts))
 	}
 	switch {
-	case missed == 1:
-		c.note("1 service costs more where placed because its cheaper alternative misses the SLO.")
-	case missed > 1:
-		c.note("%s cost more where placed because their cheaper alternative misses the SLO.", services(missed))
+	case missed.n == 1:
+		c.note("%s costs more where placed because its cheaper alternative misses the SLO.", missed)
+	case missed.n > 1:
+		c.note("%s cost more where placed because their cheaper alternative misses the SLO.", missed)
 	}
 	switch {
-	case none == 1:
-		c.note("1 service costs more where placed because no platform meets the SLO for it: it is placed where the fewest requests are refused.")
-	case none > 1:
-		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.", services(none))
+	case none.n == 1:
+		c.note("%s costs more where placed because no platform meets the SLO for it: it is placed where the fewest requests are refused.", none)
+	case none.n > 1:
+		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.", none)
 	}
-	switch rest := above - missed - none - pinned; {
-	case !pinKnown && rest > 0:
+	switch {
+	case !pinKnown && rest.n > 0:
 		// an older summary, without pins: a pin or a service the
 		// placement kept where it is as a whole
-		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), format.Plural(rest, "it", "them"))
-	case rest > 0:
-		c.note("%s above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving %s was cheaper as a whole).", services(rest), format.Plural(rest, "it", "them"))
+		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving %s was cheaper as a whole).", rest, format.Plural(rest.n, "it", "them"))
+	case rest.n > 0:
+		c.note("%s above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving %s was cheaper as a whole).", rest, format.Plural(rest.n, "it", "them"))
 	}
-	if pinned > 0 {
-		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", services(pinned))
+	if pinned.n > 0 {
+		c.note("%s above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.", pinned)
 	}
 	return c
 }
@@ -293,6 +370,8 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		// misses the SLO (and the one placed on meets it)
 		passed   bool
 		passedTo string
+		// noted: the note that counts it ("" for none), so it is named
+		noted string
 	}
 	var pts []point
 	var zeroRate, bad int
@@ -316,7 +395,11 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 			if passed {
 				to = txt.passedName(g, i)
 			}
-			pts = append(pts, point{pt{r, d}, name, gi, passed, to})
+			noted := ""
+			if txt.noted != nil {
+				noted = txt.noted(g, i)
+			}
+			pts = append(pts, point{pt{r, d}, name, gi, passed, to, noted})
 			if r == 0 {
 				zeroRate++
 				continue
@@ -465,19 +548,37 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		n = len(named)
 	}
 	labelled := 0
+	var done []point
+	label := func(q point) {
+		ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
+		labelled++
+		done = append(done, q)
+	}
+	isDone := func(q point) bool {
+		return slices.ContainsFunc(done, func(o point) bool { return o.name == q.name && o.pt == q.pt })
+	}
 	for _, q := range named[:min(n, len(named))] {
 		if q.name == "" || (q.y == 0 && !all) { // a few: every one, at 0 too
 			continue
 		}
-		ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
-		labelled++
+		label(q)
 	}
 	// a few ringed services are named too, whatever their difference
 	if len(passed) <= fleetLabels && !all {
 		for _, q := range passed {
-			if q.name != "" && !slices.ContainsFunc(named[:min(n, len(named))], func(o point) bool { return o.name == q.name && o.pt == q.pt }) {
-				ns.add(q.x, q.y, clipLabel(q.name, txt.clip), lks[q.group].text, lks[q.group].glyphStyle(4.5), east, west, northEast, northWest)
-				labelled++
+			if q.name != "" && !isDone(q) {
+				label(q)
+			}
+		}
+	}
+	// and the services a note counts, as many as the note names (walk5:
+	// the note counted byof's checkout, drawn light and unnamed)
+	noted := map[string]int{}
+	for _, q := range named {
+		if q.noted != "" && noted[q.noted] < fleetNoted {
+			noted[q.noted]++
+			if q.name != "" && !isDone(q) {
+				label(q)
 			}
 		}
 	}

@@ -216,8 +216,8 @@ func TestFleetPlacedLabelsAndNotes(t *testing.T) {
 	}
 	want := []string{
 		"Compared with: Worker pool for 2 services, Kubernetes for 2 services and AWS Lambda for 1 service.",
-		"1 service costs more where placed because its cheaper alternative misses the SLO.",
-		"1 service above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.",
+		"1 service (orders) costs more where placed because its cheaper alternative misses the SLO.",
+		"1 service (admin) above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform.",
 	}
 	if !reflect.DeepEqual(c.Notes, want) {
 		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
@@ -244,7 +244,7 @@ func TestFleetPlacedWhenNoPlatformMeetsTheSLO(t *testing.T) {
 	}
 	want := []string{
 		"Compared with: Worker pool for 2 services, Kubernetes for 2 services and AWS Lambda for 1 service.",
-		"2 services cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.",
+		"2 services (orders and admin) cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.",
 	}
 	if !reflect.DeepEqual(c.Notes, want) {
 		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
@@ -333,7 +333,7 @@ func TestFleetNeitherMeetsTheSLO(t *testing.T) {
 			Misses: []bool{true, false}, PlacedMisses: []bool{true, false}},
 	}
 	c := Fleet(testHeader, Kubernetes, Lambda, groups)
-	want := "1 service is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused."
+	want := "1 service (q) is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused."
 	if !slices.Contains(c.Notes, want) {
 		t.Errorf("notes %q lack %q", c.Notes, want)
 	}
@@ -356,7 +356,7 @@ func TestFleetKeptOnTheDearerPlatformNoted(t *testing.T) {
 			Misses: []bool{false, false, false}, PlacedMisses: []bool{false, false, false}},
 	}
 	c := Fleet(testHeader, Kubernetes, Lambda, groups)
-	want := "2 services are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: no simulated blend moving them was cheaper as a whole, or they are pinned)."
+	want := "2 services (r and q) are on the dearer platform by their own direct cost although the other meets the SLO: the placement kept them there (its text says why: no simulated blend moving them was cheaper as a whole, or they are pinned)."
 	if !slices.Contains(c.Notes, want) {
 		t.Errorf("notes %q lack %q", c.Notes, want)
 	}
@@ -386,12 +386,12 @@ func TestFleetPinsToldFromKept(t *testing.T) {
 		want   []string
 	}{
 		{"pins known", []bool{false, true, false}, []string{
-			"1 service above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving it was cheaper as a whole).",
-			"1 service above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform."}},
+			"1 service (kept) above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving it was cheaper as a whole).",
+			"1 service (pin) above 0 although a cheaper alternative meets the SLO: pinned to a dearer platform."}},
 		{"no pins", []bool{false, false, false}, []string{
-			"2 services above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
+			"2 services (pin and kept) above 0 although a cheaper alternative meets the SLO: kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
 		{"an older summary", nil, []string{
-			"2 services above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
+			"2 services (pin and kept) above 0 although a cheaper alternative meets the SLO: pinned there, or kept there by the placement (no simulated blend moving them was cheaper as a whole)."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			notes := FleetPlaced(testHeader, groups(tc.pinned)).Notes
@@ -406,8 +406,8 @@ func TestFleetPinsToldFromKept(t *testing.T) {
 		Misses: []bool{false, false}, PlacedMisses: []bool{false, false}, Pinned: []bool{false, true}}}
 	notes := Fleet(testHeader, Kubernetes, Lambda, two).Notes
 	for _, want := range []string{
-		"1 service is on the dearer platform because the scenario pins it there.",
-		"1 service is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: no simulated blend moving it was cheaper as a whole).",
+		"1 service (pin) is on the dearer platform because the scenario pins it there.",
+		"1 service (kept) is on the dearer platform by its own direct cost although the other meets the SLO: the placement kept it there (its text says why: no simulated blend moving it was cheaper as a whole).",
 	} {
 		if !slices.Contains(notes, want) {
 			t.Errorf("notes %q lack %q", notes, want)
@@ -447,4 +447,35 @@ func FuzzFleetChart(f *testing.F) {
 		h, groups := fleetInput(&stream{data})
 		drawAll(t, func() *Chart { return Fleet(h, Kubernetes, Lambda, groups) }, func() *Chart { return FleetPlaced(h, groups) })
 	})
+}
+
+// walk5's defect 5: byof's note counted one service on the dearer
+// platform by its own direct cost (checkout, −$11.37), but only the three
+// largest differences were named, so nobody could tell which service the
+// note meant. A service a note counts is named on the chart and in the
+// note, whatever its difference.
+func TestFleetNamesTheServicesANoteCounts(t *testing.T) {
+	// y = Kubernetes − Lambda: a Lambda service below 0 is on the dearer
+	// platform, a Kubernetes one above 0
+	groups := []FleetGroup{
+		{Model: Lambda, Names: []string{"payments", "search", "a", "b", "c", "d", "e", "checkout"},
+			RatePerSecond: []float64{50, 30, 1, 2, 3, 4, 5, 20}, DiffUSD: []float64{300, 200, 40, 30, 20, 15, 14, -11.37},
+			Misses: make([]bool, 8), PlacedMisses: make([]bool, 8), Pinned: make([]bool, 8)},
+		{Model: Kubernetes, Names: []string{"reports"}, RatePerSecond: []float64{0.5}, DiffUSD: []float64{-100},
+			Misses: make([]bool, 1), PlacedMisses: make([]bool, 1), Pinned: make([]bool, 1)},
+	}
+	c := Fleet(testHeader, Kubernetes, Lambda, groups)
+	render(t, c, "svg") // places the labels
+	want := "1 service (checkout) is on the dearer platform by its own direct cost although the other meets the SLO"
+	if !slices.ContainsFunc(c.Notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+		t.Errorf("notes %q lack %q", c.Notes, want)
+	}
+	var labelled []string
+	for _, l := range labelsOf(c) {
+		labelled = append(labelled, l.text)
+	}
+	if !slices.Contains(labelled, "checkout") || !slices.Contains(labelled, "payments") || slices.Contains(labelled, "e") {
+		t.Errorf("labels %q: want checkout (the note's) and the three largest, not e", labelled)
+	}
+	checkLabelsAttached(t, labelsOf(c), false)
 }

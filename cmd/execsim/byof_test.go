@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -257,3 +258,64 @@ func TestReadmeByofWarnings(t *testing.T) {
 		t.Errorf("README.md's byof warnings =\n%s\nexecsim run builtin:byof prints\n%s", block, errOut)
 	}
 }
+
+// The README's byof walk-through quotes the run's answer and its figures:
+// each line of the quoted answer must be a line the run prints (in order;
+// the quote may leave lines out), and every dollar amount of the prose
+// after it must be one the run writes (its text, summary.md or
+// placement.csv), so that a model change cannot leave them stale (walk5's
+// defect 6: the cold-start p99 was quoted as 1.155 s after it had become
+// 1.210 s). The --set fleet.prometheus.scale=40 paragraph costs about 19 s
+// of CPU and is checked without -short only.
+func TestReadmeByofFigures(t *testing.T) {
+	readme := readFile(t, filepath.Join("..", "..", "README.md"))
+	const intro = "and then answers:\n\n```\n"
+	i := strings.Index(readme, intro)
+	if i < 0 {
+		t.Fatalf("README.md has no %q", intro)
+	}
+	rest := readme[i+len(intro):]
+	block := rest[:strings.Index(rest, "```")]
+	rest = rest[len(block)+3:]
+	prose, scaled, ok := strings.Cut(rest, "What if the traffic grows?")
+	if !ok {
+		t.Fatal("README.md: no \"What if the traffic grows?\" after the byof answer")
+	}
+	scaled = scaled[:strings.Index(scaled, "How the files become a scenario")]
+
+	check := func(t *testing.T, args []string, block, prose string) {
+		out := filepath.Join(t.TempDir(), "byof")
+		stdout, errOut, code := execsim(t, append([]string{"run", "builtin:byof", "--out", out}, args...)...)
+		if code != 0 {
+			t.Fatalf("execsim run builtin:byof: exit %d (stderr %q)", code, errOut)
+		}
+		lines := strings.Split(stdout, "\n")
+		k := 0
+		for _, want := range strings.Split(strings.TrimSpace(block), "\n") {
+			if want == "" {
+				continue
+			}
+			for k < len(lines) && lines[k] != want {
+				k++
+			}
+			if k == len(lines) {
+				t.Errorf("README.md quotes a line execsim run builtin:byof does not print (or not in this order):\n%s\nthe run prints:\n%s", want, stdout)
+				break
+			}
+		}
+		written := stdout + readFile(t, filepath.Join(out, "summary.md")) + readFile(t, filepath.Join(out, "placement.csv"))
+		for _, amount := range dollarAmount.FindAllString(prose, -1) {
+			if !strings.Contains(written, amount) {
+				t.Errorf("README.md's byof text quotes %s, which the run does not write", amount)
+			}
+		}
+	}
+	check(t, nil, block, prose)
+	if testing.Short() {
+		return
+	}
+	check(t, []string{"--set", "fleet.prometheus.scale=40"}, "", scaled)
+}
+
+// dollarAmount is an amount to the cent, as execsim writes money ($1,234.56).
+var dollarAmount = regexp.MustCompile(`\$[0-9][0-9,]*\.[0-9]{2}\b`)

@@ -51,7 +51,9 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 		"exports); a drift report says when they differ, naming the file. A scenario with a sweep:\n" +
 		"section (or replications) is pinned whole: every run execsim sweep makes, its fields named\n" +
 		"UNIT/FIELD (p001-memoryMB=512/lambda.latency_ms.p99, with /rN/ for replications). A tolerance\n" +
-		"or an expectation without a / applies to every run; p001*/lambda.* names some.\n" +
+		"or an expectation without a / applies to every run; p001*/lambda.* names some (every replication of\n" +
+		"them: add /r0/ for one). The header's last line is a digest of every line below it: a golden\n" +
+		"edited by hand is refused (exit 2), naming the line.\n" +
 		"Exit status 0: identical; 3: a number moved or an expectation failed (the report says which);\n" +
 		"2: bad input. --update writes the file instead.\n" +
 		"execsim test DIR does the same for every scenario in a folder."

@@ -60,8 +60,44 @@ func TestGoldenFile(t *testing.T) {
 				if err := os.WriteFile(g, []byte(strings.Replace(text, "\nscenario small\n", "\nscenario smaller\n", 1)), 0o644); err != nil {
 					t.Fatal(err)
 				}
+				ciReseal(t, g)
 			},
 			code: exitDiffers, want: []string{"no longer matches", "\n  golden text (- golden, + now):\n", "\n  - scenario smaller\n  + scenario small\n"}},
+		// the walk-through's defect 1: the readable half was never
+		// compared when the scenario sets tolerances, so a hand edit of
+		// "completed" there passed; the digest on the header's last line
+		// catches it, and naming the line needs the run to be the same
+		{name: "a hand edit of the readable part, with tolerances", scenario: good + p99Tolerance,
+			mutate: func(t *testing.T, g string) {
+				text := readFile(t, g)
+				i := strings.Index(text, "\ncompleted ")
+				j := i + strings.Index(text[i+1:], " ") + 1
+				edited := text[:j] + " 99999" + text[strings.Index(text[j+1:], " ")+j+1:]
+				if err := os.WriteFile(g, []byte(edited), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			},
+			code: exitInput, want: []string{"the readable part was edited by hand: line ", ` reads "completed 99999 throttled 0`}},
+		{name: "a hand edit of the seed line", scenario: good + p99Tolerance,
+			mutate: func(t *testing.T, g string) {
+				writeFileT(t, g, strings.Replace(readFile(t, g), "\nseed 5\n", "\nseed 6\n", 1))
+			},
+			code: exitInput, want: []string{"the readable part was edited by hand: line 5 reads \"seed 6\"; the run that wrote the file"}},
+		{name: "a hand edit of a field within its tolerance", scenario: good + p99Tolerance,
+			mutate: func(t *testing.T, g string) { ciHandEditField(t, g, "lambda.cold_starts", "1") },
+			code:   exitInput, want: []string{"the [fields] part was edited by hand: line ", ` reads "lambda.cold_starts 1"`}},
+		{name: "a hand edit while the run moved too", scenario: good + p99Tolerance, args: []string{"--set", "lambda.memoryMB=1024"},
+			mutate: func(t *testing.T, g string) {
+				writeFileT(t, g, strings.Replace(readFile(t, g), "\nseed 5\n", "\nseed 6\n", 1))
+			},
+			code: exitInput, want: []string{"the file was edited by hand: the digest on line 3 no longer matches", "line 5 is the first that differs"}},
+		{name: "a hand edit of the digest", scenario: good,
+			mutate: func(t *testing.T, g string) {
+				text := readFile(t, g)
+				i := strings.Index(text, "# digest sha256 ") + len("# digest sha256 ")
+				writeFileT(t, g, text[:i]+"00"+text[i+2:])
+			},
+			code: exitInput, want: []string{"line 3: the digest was edited by hand"}},
 		// a blend's parts carry their platforms' own fields as JSON,
 		// which flattening walked as a list of bytes and panicked on
 		// (tracehash): every placement scenario crashed golden and test
@@ -113,7 +149,7 @@ func TestGoldenFileFormat(t *testing.T) {
 		t.Fatalf("--update: exit %d %s", code, errOut)
 	}
 	text := readFile(t, g)
-	for _, w := range []string{"# execsim v", "\n# scenario s.yaml sha256 ", "\n# set lambda.memoryMB=256\n# set \"lambda.timeout= 2s\"\nscenario small\nseed 5\n", "\n\n[fields]\nduration_s ", "\nlambda.latency_ms.p99 ",
+	for _, w := range []string{"# execsim v", "\n# scenario s.yaml sha256 ", "\n# set lambda.memoryMB=256\n# set \"lambda.timeout= 2s\"\n# digest sha256 ", "\nscenario small\nseed 5\n", "\n\n[fields]\nduration_s ", "\nlambda.latency_ms.p99 ",
 		"\n\"lambda.cost.breakdown.lambda requests\" "} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the golden file lacks %q:\n%s", w, text)
@@ -197,6 +233,20 @@ func TestGoldenSweepExpectationsAndOldGoldens(t *testing.T) {
 		!strings.Contains(errOut, "\n  expect p001-memoryMB=1024/lambda.completed == 0: got ") {
 		t.Errorf("expectations at every run: exit %d\n%s", code, errOut)
 	}
+	// the README's form holds at every replication of the points it
+	// names; it matched no field with replications (walk5's defect 2)
+	reps := writeScenario(t, good+sweep+"replications: 2\nexpect: {\"p001*/lambda.completed\": 0, \"*/lambda.throttled\": 0}\n")
+	_, errOut, code = execsimNew(t, "golden", "--golden", g, "--update", reps)
+	if code != exitDiffers || strings.Count(errOut, "expect p00") != 2 ||
+		!strings.Contains(errOut, "\n  expect p001-memoryMB=1024/r0/lambda.completed == 0: got ") ||
+		!strings.Contains(errOut, "\n  expect p001-memoryMB=1024/r1/lambda.completed == 0: got ") {
+		t.Errorf("p001*/… with replications: exit %d\n%s", code, errOut)
+	}
+	typo := writeScenario(t, good+sweep+"replications: 2\nexpect: {\"p01*/lambda.completed\": 0}\n")
+	_, errOut, code = execsimNew(t, "golden", "--golden", g, "--update", typo)
+	if code != exitInput || !strings.Contains(errOut, "this sweep's runs are p000-memoryMB=256/r0, p000-memoryMB=256/r1, p001-memoryMB=1024/r0, p001-memoryMB=1024/r1;") {
+		t.Errorf("a pattern naming no run: exit %d\n%s", code, errOut)
+	}
 	// a golden written of the base point only, as execsim did before
 	base := writeScenario(t, good)
 	if _, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", base); code != exitOK {
@@ -269,7 +319,7 @@ func TestGoldenNamesTheInputThatChanged(t *testing.T) {
 		unwanted []string
 	}{
 		{name: "the golden pins the trace", scenario: traced, code: exitOK,
-			want: []string{"\n# input traces/requests.csv sha256 " + sha256Hex(requestsCSV) + "\nscenario traced\n", "ok: "}},
+			want: []string{"\n# input traces/requests.csv sha256 " + sha256Hex(requestsCSV) + "\n# digest sha256 ", "ok: "}},
 		{name: "a trace row changed", scenario: traced,
 			mutate: func(t *testing.T, dir, _ string) {
 				writeFileT(t, filepath.Join(dir, "traces", "requests.csv"), strings.Replace(requestsCSV, "0.130", "0.900", 1))

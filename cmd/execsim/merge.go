@@ -13,7 +13,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/report"
+	"github.com/execsim/execsim/internal/version"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -56,6 +58,39 @@ func newShardIdentity(src []byte, overrides []scenario.Override) shardIdentity {
 	}
 	return id
 }
+
+// shardBuild names the execsim that ran a shard (internal/version). A
+// Job's pods pull an image by tag, and a tag can be pushed again: a pod
+// retried after the push, or scheduled on a node that pulled later, runs
+// another model, and its rows would join the others' as if one execsim
+// had run them all. merge refuses shards whose builds differ. Absent
+// (all empty) from a sweep.json written before execsim recorded it: such
+// shards are merged, with a warning.
+type shardBuild struct {
+	// Execsim is the module version ("v1.2.3", a pseudo-version, or
+	// v0.0.0-devel for a build from a checkout).
+	Execsim string `json:"execsim_version,omitempty"`
+	// Commit is the first 12 hex digits of the commit it was built from,
+	// "" when the build does not know it.
+	Commit string `json:"execsim_commit,omitempty"`
+	// Modified marks a build from a work tree with uncommitted changes:
+	// two such builds of one commit may differ, which merge cannot see.
+	Modified bool `json:"execsim_modified,omitempty"`
+}
+
+// thisBuild is the shardBuild of this binary.
+func thisBuild() shardBuild {
+	i := version.Get()
+	return shardBuild{Execsim: i.Module, Commit: i.Revision, Modified: i.Modified}
+}
+
+// String names a build as version (commit …, modified).
+func (b shardBuild) String() string {
+	return version.Info{Module: b.Execsim, Revision: b.Commit, Modified: b.Modified}.String()
+}
+
+// unknown says whether a manifest predates the build's fields.
+func (b shardBuild) unknown() bool { return b.Execsim == "" && b.Commit == "" }
 
 // shard is one sweep output folder, read and checked on its own.
 type shard struct {
@@ -208,6 +243,9 @@ func (s *shard) differences(t *shard) []string {
 	if s.id.ScenarioSHA256 != t.id.ScenarioSHA256 {
 		out = append(out, fmt.Sprintf("scenario file (sha256 %.12s… vs %.12s…)", s.id.ScenarioSHA256, t.id.ScenarioSHA256))
 	}
+	if a, b := s.m.shardBuild, t.m.shardBuild; a != b && !a.unknown() && !b.unknown() {
+		out = append(out, fmt.Sprintf("the execsim that ran them (%s vs %s)", a, b))
+	}
 	if s.m.Scenario != t.m.Scenario {
 		out = append(out, fmt.Sprintf("scenario name (%q vs %q)", s.m.Scenario, t.m.Scenario))
 	}
@@ -329,6 +367,13 @@ func joinShards(reg platform.Registry, dirs []string) (manifest, report.Table, *
 		return manifest{}, report.Table{}, nil, err
 	}
 	m := first.m
+	for _, s := range shards {
+		if s.m.unknown() {
+			m.stale = append(m.stale, s.dir)
+		} else if s.m.Modified {
+			m.dirty = true
+		}
+	}
 	m.Shard, m.Units = "", total
 	return m, table, joinCosts(shards), nil
 }
@@ -390,6 +435,13 @@ func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error 
 	m, table, costs, err := joinShards(reg, dirs)
 	if err != nil {
 		return scenario.InputError(err)
+	}
+	if len(m.stale) > 0 {
+		fmt.Fprintf(w, "warning: %s %s written by an execsim that did not record its version, so merge cannot check that one execsim ran every shard\n",
+			strings.Join(m.stale, ", "), format.Plural(len(m.stale), "was", "were"))
+	}
+	if m.dirty {
+		fmt.Fprintf(w, "warning: the shards were run by %s, built from a work tree with uncommitted changes: merge cannot tell whether every shard ran the same code\n", m.shardBuild)
 	}
 	m.Command = "execsim merge " + strings.Join(dirs, " ") + " --out " + out
 	files, err := writeSweep(out, m, table, costs, true)

@@ -144,6 +144,11 @@ func TestMergeChecksShardsBelongTogether(t *testing.T) {
 			editManifest(t, dirs[2], func(m map[string]any) { delete(m, "scenario_sha256"); delete(m, "overrides") })
 			return dirs
 		}, []string{"s3/sweep.json: written by an older execsim", "rerun the shards"}},
+		// walk5's defect 3: a re-pushed image tag runs another model
+		{"another execsim", setManifest("execsim_version", "v9.9.9"),
+			[]string{"not shards of the same sweep", "the execsim that ran them (execsim v9.9.9 vs execsim " + thisBuild().Execsim}},
+		{"another commit", setManifest("execsim_commit", "1a2b3c4d5e6f"),
+			[]string{"not shards of the same sweep", "the execsim that ran them (execsim " + thisBuild().Execsim + " (commit 1a2b3c4d5e6f) vs execsim "}},
 		{"other schema", setManifest("schema", "execsim/sweep/v0"), []string{"s1/sweep.json: written by another version of execsim", "rerun the shards"}},
 		{"unit 999", editRow(2, func(r []string) []string { r[0] = "999"; return r }),
 			[]string{"s2/results.csv: line 2", "unit 999 is outside 0..11"}},
@@ -214,6 +219,30 @@ func TestMergeChecksShardsBelongTogether(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sweep.json records the execsim that ran it; shards written before it
+// did are merged with a warning naming them, and their merge is the same.
+func TestMergeWarnsOfShardsWithoutTheirExecsim(t *testing.T) {
+	f := writeScenario(t, sweepScenario)
+	dirs := runShards(t, f, 2, []int{1, 2})
+	var m map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dirs[0], "sweep.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["execsim_version"] != thisBuild().Execsim {
+		t.Errorf("sweep.json execsim_version = %v; want %q", m["execsim_version"], thisBuild().Execsim)
+	}
+	out, errOut, code := execsim(t, "merge", "--out", t.TempDir(), dirs[0], dirs[1])
+	if code != 0 || strings.Contains(out, "warning") {
+		t.Fatalf("merge: exit %d, want 0 without a warning\n%s%s", code, out, errOut)
+	}
+	editManifest(t, dirs[1], func(m map[string]any) { delete(m, "execsim_version"); delete(m, "execsim_commit") })
+	out, errOut, code = execsim(t, "merge", "--out", t.TempDir(), dirs[0], dirs[1])
+	want := "warning: " + dirs[1] + " was written by an execsim that did not record its version, so merge cannot check that one execsim ran every shard\n"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("merge of an older shard: exit %d, want 0 and %q\n%s%s", code, want, out, errOut)
 	}
 }
 

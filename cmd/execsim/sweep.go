@@ -46,6 +46,13 @@ type manifest struct {
 	SLO *manifestSLO `json:"slo,omitempty"`
 	// scenario_sha256 and overrides: merge checks that shards agree on them
 	shardIdentity
+	// the execsim that ran the sweep: merge checks it too
+	shardBuild
+	// stale names the shards merged without a build (older manifests),
+	// and dirty says the build was from a modified work tree: merge
+	// warns of both. Neither is written.
+	stale []string
+	dirty bool
 }
 
 // manifestSLO is an SLO as sweep.json writes it.
@@ -183,7 +190,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	table := report.ResultsTable(reg, plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan.SLO), shardIdentity: newShardIdentity(src, o.overrides)}
+		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan.SLO), shardIdentity: newShardIdentity(src, o.overrides),
+		shardBuild: thisBuild()}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
 	}

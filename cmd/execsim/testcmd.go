@@ -66,7 +66,7 @@ func testCommand(reg platform.Registry) *cli.Command {
 		"are printed in name order, whatever --workers.\n" +
 		"--recursive also checks every folder below DIR that has a golden file, by the same rules,\n" +
 		"its scenarios named by path (team-a/api). A folder without one is passed over (and named, if\n" +
-		"it has .yaml files): a folder of Kubernetes manifests or SAM templates holds .yaml files that\n" +
+		"it has .yaml files, and listed as skipped in --junit): a folder of Kubernetes manifests or SAM templates holds .yaml files that\n" +
 		"are a scenario's inputs, not scenarios. Start a new folder with execsim test DIR/NEW --update.\n" +
 		"Exit status 0: every scenario passed; 3: a field drifted or an assertion failed; 2: bad input\n" +
 		"(a scenario, its golden file, its golden: or expect: keys)."
@@ -158,6 +158,14 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 	fmt.Fprintf(w, "%s%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
 		what, where, passed, verb, drifted, bad)
 	if o.junit != "" {
+		// the folders passed over are listed as skipped: a new team's
+		// folder without goldens would otherwise be absent from the CI
+		// report while it stays green (walk5's suggestion)
+		for _, f := range passedOver {
+			names = append(names, f)
+			outcomes = append(outcomes, checks.Outcome{Job: checks.Job{Golden: filepath.Join(o.dir, f)},
+				Skipped: fmt.Sprintf("no golden file: its .yaml files are not checked (if they are scenarios, write their goldens: execsim test %s --update)", filepath.Join(o.dir, f))})
+		}
 		var buf bytes.Buffer
 		if err := checks.WriteJUnit(&buf, "execsim test "+o.dir, names, outcomes); err != nil {
 			return err

@@ -116,7 +116,7 @@ func TestFleetChartOfThreePlatforms(t *testing.T) {
 	}
 	notes := strings.Join(c.Notes, "\n")
 	for _, want := range []string{"Compared with: Knative for 1 service, Kubernetes for 1 service and AWS Lambda for 1 service.",
-		"1 service costs more where placed because its cheaper alternative misses the SLO."} {
+		"1 service (orders) costs more where placed because its cheaper alternative misses the SLO."} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes\n%s\nwant %q", notes, want)
 		}

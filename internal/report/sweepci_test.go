@@ -57,7 +57,8 @@ func TestConfidenceIntervalsCutAtTheirDomain(t *testing.T) {
 
 	var text bytes.Buffer
 	SweepText(&text, agg, 1, registry)
-	for _, w := range []string{"1 [0, 5.303]*", "0.3333 [0, 1]*", "410 ± 24.84", "[a, b]*: the 95 % interval cut"} {
+	for _, w := range []string{"1 [0, 5.303]*", "1/3 met", "410 ± 24.84", "[a, b]*: the 95 % interval cut",
+		"±: the half-width of the 95 % confidence interval of the mean over the point's n replications"} {
 		if !strings.Contains(text.String(), w) {
 			t.Errorf("sweep text lacks %q:\n%s", w, text.String())
 		}

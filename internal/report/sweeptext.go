@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -38,15 +39,21 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 		}
 	}
 	rows := [][]string{header}
-	clipped := false
+	clipped, plusMinus := false, false
 	var few []string // "kubernetes at point 0 (12)": p99s of fewer than FewP99Requests
 	for _, r := range agg.Rows {
 		row := append([]string{r[0]}, r[1:1+axes]...)
 		row = append(row, r[1+axes])
 		for _, i := range cols {
 			field := strings.TrimSuffix(agg.Header[i], ".mean")
+			if strings.HasSuffix(field, ".slo.met") {
+				// a share of yes/no runs: "2/3 met", not "0.6667 ± 1.434"
+				row = append(row, metCell(r[i], r[1+axes]))
+				continue
+			}
 			cell, cut := ciCell(field, r[i], r[i+1])
 			clipped = clipped || cut
+			plusMinus = plusMinus || strings.Contains(cell, " ± ")
 			if name, ok := strings.CutSuffix(field, ".latency_ms.p99"); ok && fewAt(r, col, name) {
 				cell += " †"
 				few = append(few, name+" at point "+r[0]+" ("+short(r[col[name+".completed.mean"]])+")")
@@ -57,6 +64,9 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	}
 	var b strings.Builder
 	writeTable(&b, rows)
+	if plusMinus {
+		b.WriteString("±: the half-width of the 95 % confidence interval of the mean over the point's n replications (Student's t); slo.met: how many of them met the SLO\n")
+	}
 	if clipped {
 		b.WriteString("[a, b]*: the 95 % interval cut to what the quantity can take (counts, latencies, costs ≥ 0; shares 0 to 1), where mean ± half-width would leave it\n")
 	}
@@ -98,3 +108,14 @@ func short(s string) string {
 }
 
 func shortFloat(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+// metCell prints slo.met's mean over n replications as a count of runs
+// that met the SLO: "3/3 met".
+func metCell(mean, n string) string {
+	m, err1 := strconv.ParseFloat(mean, 64)
+	k, err2 := strconv.Atoi(n)
+	if err1 != nil || err2 != nil || k <= 0 {
+		return short(mean)
+	}
+	return fmt.Sprintf("%d/%d met", int(math.Round(m*float64(k))), k)
+}

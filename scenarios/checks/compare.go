@@ -266,6 +266,20 @@ func (spec Spec) Validate(now File) error {
 		hint := ""
 		if c := platform.Closest(field, names); c != "" {
 			hint = " (did you mean " + c + "?)"
+		} else if runs := runNames(names); len(runs) > 0 {
+			// a sweep: the example must carry a real run's name, or
+			// the reader cannot tell how to spell one
+			shown := runs
+			if len(shown) > 4 {
+				shown = shown[:4]
+			}
+			list := strings.Join(shown, ", ")
+			if len(runs) > len(shown) {
+				list += fmt.Sprintf(", … (%d in all)", len(runs))
+			}
+			_, example := SplitUnit(names[0])
+			hint = fmt.Sprintf(" (this sweep's runs are %s; a field is RUN/FIELD, e.g. %s/%s; a field without RUN/ names it in every run, "+
+				"and a RUN without its /rN part every replication of the point)", list, runs[0], example)
 		} else {
 			hint = " (the fields are those of execsim run --json, joined by dots, without models.: e.g. lambda.latency_ms.p99)"
 		}

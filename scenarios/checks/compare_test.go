@@ -186,3 +186,35 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// walk5's defect 7: a yes/no field drifted as "1 → 0 −100.00 %", and a
+// trace that lost one service and gained another listed some 30 rows per
+// service with no line saying which services.
+func TestReportServicesAndYesNo(t *testing.T) {
+	drift := []Drift{
+		{Field: "lambda.slo.met", Golden: "1", Now: "0", Change: "-100.00%", Tolerance: "exact"},
+		{Field: "lambda.completed", Golden: "10", Now: "12", Change: "+20.00%", Tolerance: "exact"},
+	}
+	for _, f := range []string{"kubernetes.services.users.p50_ms", "lambda.functions.users.completed", "kubernetes.deployments.users.lost"} {
+		drift = append(drift, Drift{Field: f, Golden: "3", Tolerance: "exact"})
+	}
+	for _, f := range []string{"kubernetes.services.billing.p50_ms", "lambda.functions.billing.completed"} {
+		drift = append(drift, Drift{Field: f, Now: "4", Tolerance: "exact"})
+	}
+	// a service still in both, one of its fields moved: listed
+	drift = append(drift, Drift{Field: "lambda.functions.cart.completed", Golden: "5", Now: "6", Change: "+20.00%", Tolerance: "exact"})
+	o := Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Drift: drift}
+	got := o.Report("", false)
+	for _, w := range []string{
+		"service users gone (in the golden, not in this run), service billing new (in this run, not in the golden); their 5 fields are not listed\n",
+		"lambda.slo.met                   yes     no   -        exact\n",
+		"lambda.functions.cart.completed  5       6    +20.00%",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("Report lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "users.p50_ms") || strings.Contains(got, "-100.00%") {
+		t.Errorf("Report lists a gone service's field, or a yes/no field as a percentage:\n%s", got)
+	}
+}

@@ -10,6 +10,7 @@
 //	# scenario fn.yaml sha256 8d3be25e5983…   (the file's base name; its text as run)
 //	# set lambda.memoryMB=1024                (one line per --set, in order)
 //	# input traces/api.csv sha256 41c0a7e2…   (one line per file the scenario read, by path)
+//	# digest sha256 5b1e…                     (of every line below: the text and the fields)
 //	scenario lambda-poisson
 //	seed 7
 //	…                       (summary.Golden, byte for byte)
@@ -19,7 +20,15 @@
 //	lambda.latency_ms.p99 518.399
 //	"lambda.cost.breakdown.lambda requests" 0.004772
 //
-// The header lines are comments: comparisons ignore them, and a drift
+// The fields are compared with the run, within the scenario's tolerances;
+// the text above them is what a reviewer reads, and the digest makes it
+// count: a file whose lines no longer match its digest was edited by hand
+// (or a merge conflict in it was resolved half one way, half the other),
+// and it is refused, naming the line, rather than compared (HandEdit).
+// A file without a digest, written before execsim sealed goldens, is
+// compared as before.
+//
+// The other header lines are comments: comparisons ignore them, and a drift
 // report says when the seed, the --set values, the scenario's text, a file
 // it read or the execsim version differ from the golden's. A file without
 // the scenario, set or input lines, or without the version and [fields]

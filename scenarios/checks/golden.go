@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -20,6 +22,7 @@ const (
 	scenarioKey = "scenario " // scenario NAME sha256 HEX
 	setKey      = "set "      // set PATH=VALUE, one line per --set
 	inputKey    = "input "    // input PATH sha256 HEX, one line per file read
+	digestKey   = "digest "   // digest sha256 HEX, of every line below the header
 )
 
 // fieldsHeader separates the golden text from the fields; the golden text
@@ -54,6 +57,19 @@ type File struct {
 	// has no [fields] section. Numeric is set for values that parse as
 	// numbers. A sweep's fields are named UNIT/FIELD (UnitField).
 	Fields []summary.Field
+	// Sealed files carry a last header line "# digest sha256 HEX", the
+	// hash of every line below the header (the text and the fields) as
+	// execsim wrote them. Only the fields are compared with a run, within
+	// the scenario's tolerances; the text above them is what a reviewer
+	// reads, and without the digest a hand edit there (or a merge
+	// conflict resolved half one way, half the other) would pass unseen.
+	Sealed bool
+	// Digest is the digest a parsed file's header records ("" if none),
+	// and bodySHA256 that of the lines below its header as read;
+	// bodyLine is the file's line number of the first of those.
+	Digest   string
+	read     string
+	bodyLine int
 }
 
 // Input is one file a scenario read: its path relative to the scenario's
@@ -88,6 +104,17 @@ func (f File) Bytes() []byte {
 	for _, in := range f.Inputs {
 		b.WriteString(versionPrefix + inputKey + token(in.Path) + " sha256 " + token(in.SHA256) + "\n")
 	}
+	body := f.body()
+	if f.Sealed {
+		b.WriteString(versionPrefix + digestKey + "sha256 " + sha256Hex(body) + "\n")
+	}
+	b.WriteString(body)
+	return []byte(b.String())
+}
+
+// body is the file below its header: the text, then the fields.
+func (f File) body() string {
+	var b strings.Builder
 	b.WriteString(f.Text)
 	if f.Fields != nil {
 		switch {
@@ -102,7 +129,12 @@ func (f File) Bytes() []byte {
 			b.WriteString(token(fl.Name) + " " + token(fl.Text) + "\n")
 		}
 	}
-	return []byte(b.String())
+	return b.String()
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 // Field returns the named field, or false.
@@ -121,6 +153,7 @@ func Parse(data []byte) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
+	f.read, f.bodyLine = s, headerLines+1
 	var section string
 	if rest, ok := strings.CutPrefix(s, fieldsHeader[1:]); ok {
 		section = rest
@@ -179,6 +212,12 @@ func parseHeader(s string) (File, string, int, error) {
 				return File{}, "", 0, fmt.Errorf("line %d: %w", n+1, err)
 			}
 			f.Inputs = append(f.Inputs, Input{Path: path, SHA256: sum})
+		case strings.HasPrefix(line, digestKey):
+			sum, rest, err := readToken(strings.TrimPrefix(line[len(digestKey):], "sha256 "))
+			if err != nil || rest != "" || !strings.HasPrefix(line[len(digestKey):], "sha256 ") {
+				return File{}, "", 0, fmt.Errorf("line %d: want # digest sha256 HEX", n+1)
+			}
+			f.Sealed, f.Digest = true, sum
 		case strings.HasPrefix(line, setKey):
 			set, rest, err := readToken(line[len(setKey):])
 			if err == nil && rest != "" {
@@ -192,7 +231,7 @@ func parseHeader(s string) (File, string, int, error) {
 			f.Version = strings.TrimSpace(line)
 		default:
 			// the text starts with "scenario" or "===", never "# "
-			return File{}, "", 0, fmt.Errorf("line %d: %q is not a header line (want # scenario NAME sha256 HEX, # set PATH=VALUE or # input PATH sha256 HEX)", n+1, versionPrefix+line)
+			return File{}, "", 0, fmt.Errorf("line %d: %q is not a header line (want # scenario NAME sha256 HEX, # set PATH=VALUE, # input PATH sha256 HEX or # digest sha256 HEX)", n+1, versionPrefix+line)
 		}
 		s = after
 		n++

@@ -37,6 +37,10 @@ func TestFileRoundTrip(t *testing.T) {
 			Sets: []string{"seed=3"}, Inputs: []Input{{"k8s/web.yaml", "cd34"}, {"traces/my trace.csv", "ef56"}}, Text: goldenText},
 			want: "# execsim v2\n# scenario fleet.yaml sha256 ab12\n# set seed=3\n# input k8s/web.yaml sha256 cd34\n" +
 				"# input \"traces/my trace.csv\" sha256 ef56\n" + goldenText},
+		{name: "sealed: the digest of every line below the header, last", file: File{Version: "execsim v2", Scenario: "a.yaml", ScenarioSHA256: "ab12",
+			Text: goldenText, Fields: []summary.Field{{Name: "arrivals", Text: "10", Value: 10, Numeric: true}}, Sealed: true},
+			want: "# execsim v2\n# scenario a.yaml sha256 ab12\n# digest sha256 " + sha256Hex(goldenText+"\n[fields]\narrivals 10\n") + "\n" +
+				goldenText + "\n[fields]\narrivals 10\n"},
 		{name: "a version with a newline stays on its line", file: File{Version: "execsim v1\nscenario x", Text: goldenText},
 			want: "# execsim v1 scenario x\n" + goldenText},
 	}
@@ -88,6 +92,8 @@ func TestParseErrors(t *testing.T) {
 		{"input line without its hash", "# execsim v1\n# scenario a sha256 ff\n# input traces/a.csv\n" + goldenText, "line 3: want # input PATH sha256 HEX"},
 		{"input line with a bad quote", "# execsim v1\n# input \"traces/a.csv sha256 ff\n" + goldenText, "line 2: want # input PATH sha256 HEX"},
 		{"input line with more", "# input a.csv sha256 ff gg\n" + goldenText, "line 1: want # input PATH sha256 HEX"},
+		{"digest line without sha256", "# execsim v1\n# digest ff\n" + goldenText, "line 2: want # digest sha256 HEX"},
+		{"digest line with more", "# execsim v1\n# digest sha256 ff gg\n" + goldenText, "line 2: want # digest sha256 HEX"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,6 +112,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("# execsim v1\n# scenario a.yaml sha256 ff\n# set \"a=[1, 2]\"\n# set b=2\n" + goldenText + "\n[fields]\np000-x=1/r0/a 1\n"))
 	f.Add([]byte("# \n\n[fields]\n\"\\x\" 1\n"))
 	f.Add([]byte("# execsim v1\n# scenario a.yaml sha256 ff\n# input \"t/a b.csv\" sha256 ee\n# input k8s sha256 dd\n" + goldenText))
+	f.Add([]byte("# execsim v1\n# digest sha256 00\n" + goldenText + "\n[fields]\na 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, err := Parse(data)
 		if err != nil {
@@ -162,6 +169,35 @@ func TestInputNotes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := inputNotes(tc.was, tc.is); !slices.Equal(got, tc.want) {
 				t.Errorf("inputNotes = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// HandEdit is nil for an intact or unsealed file, and names the line of
+// an edit below the header otherwise (see also cmd/execsim's tests, which
+// edit a real golden).
+func TestHandEdit(t *testing.T) {
+	fields := []summary.Field{{Name: "arrivals", Text: "10", Value: 10, Numeric: true}}
+	run := File{Version: "v", Text: goldenText, Fields: fields, Sealed: true}
+	sealed := string(run.Bytes())
+	cases := []struct{ name, data, want string }{
+		{"intact", sealed, ""},
+		{"unsealed and edited", strings.Replace(string(File{Version: "v", Text: goldenText, Fields: fields}.Bytes()), "completed 10", "completed 11", 1), ""},
+		{"the text edited", strings.Replace(sealed, "completed 10", "completed 11", 1),
+			`the readable part was edited by hand: line 7 reads "completed 11 throttled 0"`},
+		{"a field edited", strings.Replace(sealed, "arrivals 10", "arrivals 12", 1), `the [fields] part was edited by hand: line 10 reads "arrivals 12"`},
+		{"a line added at the end", sealed + "b 1\n", `the [fields] part was edited by hand: line 11 reads "b 1"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gold, err := Parse([]byte(tc.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = HandEdit(gold, run)
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("HandEdit = %v; want %q", err, tc.want)
 			}
 		})
 	}

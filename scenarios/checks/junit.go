@@ -22,6 +22,7 @@ type junitSuite struct {
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
 	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr,omitempty"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -33,6 +34,11 @@ type junitCase struct {
 	File    string        `xml:"file,attr,omitempty"`
 	Failure *junitProblem `xml:"failure,omitempty"`
 	Error   *junitProblem `xml:"error,omitempty"`
+	Skipped *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
 }
 
 type junitProblem struct {
@@ -48,6 +54,9 @@ func WriteJUnit(w io.Writer, suite string, names []string, outcomes []Outcome) e
 	for i, o := range outcomes {
 		c := junitCase{Name: names[i], Classname: suite, File: junitFile(o.Job)}
 		switch {
+		case o.Skipped != "":
+			c.Skipped = &junitSkipped{Message: o.Skipped}
+			s.Skipped++
 		case o.Err != nil && errors.Is(o.Err, scenario.ErrInput):
 			c.Error = &junitProblem{Message: "bad input", Type: "input", Text: o.Report("", false)}
 			s.Errors++

@@ -40,13 +40,36 @@ func SplitUnit(name string) (unit, field string) {
 // match says whether a tolerance's or an expectation's field pattern
 // names a field. A pattern without a slash names the field in every run
 // of a sweep; one with a slash names the units it matches
-// (p00[0-2]*/lambda.throttled), its * never crossing a slash.
+// (p00[0-2]*/lambda.throttled), its * never crossing a slash. A pattern
+// without a replication part names every replication of the points it
+// matches: p001*/lambda.throttled is the README's form, and it matched
+// nothing once the scenario had replications: 2, whose names carry /rN/
+// (the walk-through's defect 2); p001*/r0/… still names one replication.
 func match(pattern, name string) bool {
 	if !strings.Contains(pattern, "/") {
 		_, name = SplitUnit(name)
 	}
-	ok, _ := path.Match(pattern, name)
+	if ok, _ := path.Match(pattern, name); ok {
+		return true
+	}
+	unit, field := SplitUnit(name)
+	point, rep, ok := strings.Cut(unit, "/")
+	if !ok || rep == "" {
+		return false
+	}
+	ok, _ = path.Match(pattern, point+"/"+field)
 	return ok
+}
+
+// runNames lists the distinct units of a sweep's fields, in order.
+func runNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if u, _ := SplitUnit(n); u != "" && (len(out) == 0 || out[len(out)-1] != u) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // swept says whether a plan is a sweep: more than one run.

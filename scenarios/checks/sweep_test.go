@@ -29,7 +29,14 @@ func TestSplitUnitAndMatch(t *testing.T) {
 		{"*", "p003-memoryMB=1024/lambda.throttled", true},
 		{"p003*/lambda.throttled", "p003-memoryMB=1024/lambda.throttled", true},
 		{"p003*/lambda.throttled", "p004-memoryMB=2048/lambda.throttled", false},
-		{"p003*/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", false}, // * stops at a slash
+		// without /rN, every replication of the point (the README's form)
+		{"p003*/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", true},
+		{"*/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", true},
+		{"p003*/r0/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", false},
+		{"p003*/r1/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", true},
+		{"p003*/lambda.*", "p003-memoryMB=1024/r1/lambda.throttled", true},
+		{"p004*/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", false},
+		{"p003*", "p003-memoryMB=1024/r1/lambda.throttled", false}, // * stops at a slash
 		{"p003*/*/lambda.throttled", "p003-memoryMB=1024/r1/lambda.throttled", true},
 		{"kubernetes.*", "p003-memoryMB=1024/lambda.throttled", false},
 	} {
@@ -67,5 +74,24 @@ func TestExpectationShareInASweep(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Check =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A pattern that names no field of a sweep's run shows the runs' real
+// names, so that the reader can spell one (the walk-through's defect 2).
+func TestNoSuchFieldNamesTheRuns(t *testing.T) {
+	var pairs []string
+	for _, u := range []string{"p000-memoryMB=256/r0", "p000-memoryMB=256/r1", "p001-memoryMB=1024/r0", "p001-memoryMB=1024/r1", "p002-memoryMB=2048/r0"} {
+		pairs = append(pairs, u+"/lambda.throttled 0", u+"/lambda.latency_ms.p99 12.5")
+	}
+	now := fileOf("text\n", pairs...)
+	err := specOf(t, "expect: {\"q001*/lambda.throttled\": 0}").Validate(now)
+	want := "no such field in this run (this sweep's runs are p000-memoryMB=256/r0, p000-memoryMB=256/r1, p001-memoryMB=1024/r0, " +
+		"p001-memoryMB=1024/r1, … (5 in all); a field is RUN/FIELD, e.g. p000-memoryMB=256/r0/lambda.throttled"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Validate = %v; want %q", err, want)
+	}
+	if err := specOf(t, "expect: {\"p001*/lambda.throttled\": 0}").Validate(now); err != nil {
+		t.Errorf("p001*/lambda.throttled over replications: %v", err)
 	}
 }
