@@ -28,10 +28,11 @@ type Reader struct {
 // New wraps r, a file of size bytes that progress lines call what
 // ("big.csv (169 MB)"). ctx nil never stops the read; out nil reads
 // silently. A large file's first line ("execsim: reading …") is written
-// here, before the first Read.
+// here, before the first Read, unless ctx has already ended: the read
+// will not start, and a line would say it did.
 func New(r io.Reader, ctx context.Context, out io.Writer, what string, size int64) *Reader {
 	w := &Reader{r: r, ctx: ctx, out: out, what: what, size: size}
-	if w.loud() {
+	if w.loud() && (ctx == nil || ctx.Err() == nil) {
 		fmt.Fprintf(w.out, "execsim: reading %s\n", w.what)
 	}
 	return w

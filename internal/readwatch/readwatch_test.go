@@ -51,3 +51,17 @@ func TestStops(t *testing.T) {
 		t.Errorf("Read after cancel = %d, %v; want 0, context.Canceled", n, err)
 	}
 }
+
+// A read that cannot start (Ctrl-C came first) is not announced.
+func TestNoLineWhenStopped(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out strings.Builder
+	r := New(strings.NewReader(strings.Repeat("x", From)), ctx, &out, "f", From)
+	if _, err := r.Read(make([]byte, 10)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read: %v; want context.Canceled", err)
+	}
+	if out.String() != "" {
+		t.Errorf("progress %q; want none", out.String())
+	}
+}
