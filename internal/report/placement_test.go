@@ -42,7 +42,8 @@ func searched() *Bundle {
 
 // placement.csv has a row per service with both per-service costs named,
 // meets_slo empty for a service with too few requests to judge, and
-// pinned from the service's field.
+// pinned from the service's field, last: the columns before it are those
+// of a file written before it came, at the same positions.
 func TestPlacementCSV(t *testing.T) {
 	b := searched()
 	b.Summary.Placement.Services[4].Pinned = true
@@ -50,9 +51,11 @@ func TestPlacementCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,pinned,reason," +
+	// the header before pinned came (250ceb8), column for column
+	older := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,reason," +
 		"kubernetes_direct_monthly_usd,kubernetes_loaded_monthly_usd,kubernetes_tail_ms,kubernetes_meets_slo," +
 		"lambda_direct_monthly_usd,lambda_loaded_monthly_usd,lambda_tail_ms,lambda_meets_slo"
+	want := older + ",pinned"
 	if got := strings.Join(rows[0], ","); got != want {
 		t.Errorf("header\n%s\nwant\n%s", got, want)
 	}
@@ -63,13 +66,13 @@ func TestPlacementCSV(t *testing.T) {
 	for _, r := range rows[1:] {
 		byName[r[0]] = r
 	}
-	if r := byName["checkout"]; strings.Join(r[1:7], ",") != "1512000,420,kubernetes,kubernetes,false,false" || r[8] != "310.000000" || r[9] != "465.000000" || r[11] != "true" {
+	if r := byName["checkout"]; strings.Join(r[1:6], ",") != "1512000,420,kubernetes,kubernetes,false" || r[7] != "310.000000" || r[8] != "465.000000" || r[10] != "true" || r[15] != "false" {
 		t.Errorf("checkout: %q", r)
 	}
-	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[6] != "true" {
-		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[6])
+	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[15] != "true" {
+		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[15])
 	}
-	if r := byName["cron"]; r[5] != "true" || r[11] != "" || r[15] != "" {
+	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" {
 		t.Errorf("cron, never called: too_few %s, meets %q and %q; want true and empty", r[5], r[11], r[15])
 	}
 	if (&Bundle{}).PlacementCSV() != nil {
