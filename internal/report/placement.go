@@ -210,12 +210,20 @@ func (f *fleet) compared() string {
 		}
 		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	if f.pl.Settled != "" {
+	switch {
+	case f.pl.Settled != "" && f.pl.SettledRanAgain:
+		// written before the reuse: that run simulated the blend again
+		simulated++
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
+	case f.pl.Settled != "":
 		// the blend of every service on one platform is that platform's
 		// run, which the hybrid column reuses (platform.Reuser)
 		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run", f.reg.Look(f.pl.Settled).Noun)
 	}
 	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
+	if st := f.pl.Interrupted; st != nil {
+		s += " Interrupted: " + searchCut(st)
+	}
 	return s
 }
 

@@ -3,9 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -229,5 +232,73 @@ func TestComparedCountsTheSettledRun(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("compared:\n%s\nlacks\n%s", got, want)
 		}
+	}
+}
+
+// A settled folder written before the reuse ran the blend once more as
+// the hybrid column: read back (no pinned on its services), plot counts
+// that run, and says what the column was. A folder plot re-rendered
+// keeps the mark (its services then have pinned).
+func TestComparedCountsAnOlderSettledRun(t *testing.T) {
+	b := searched()
+	b.Summary.Placement.Settled = "kubernetes"
+	data, err := json.Marshal(b.Summary.Placement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := regexp.MustCompile(`"pinned":(true|false),`).ReplaceAll(data, nil)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"written after the reuse", data, []string{"the hybrid column is that platform's own run.", "The search cost 2 simulations beyond"}},
+		{"written before it", older, []string{"the hybrid column is that platform run once more as the blend.", "The search cost 3 simulations beyond"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var pl platform.Placement
+			if err := json.Unmarshal(tc.data, &pl); err != nil {
+				t.Fatal(err)
+			}
+			again, err := json.Marshal(&pl) // as plot writes summary.json back
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back platform.Placement
+			if err := json.Unmarshal(again, &back); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []*platform.Placement{&pl, &back} {
+				s := b.Summary
+				s.Placement = p
+				got := fleetOf(s, registry).compared()
+				for _, want := range tc.want {
+					if !strings.Contains(got, want) {
+						t.Errorf("compared:\n%s\nlacks\n%s", got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A search cut short by Ctrl-C after it kept a blend says so where the
+// blend is described, and the run opens with it (it read as the search's
+// answer).
+func TestInterruptedSearchIsMarked(t *testing.T) {
+	b := searched()
+	b.Summary.Placement.Interrupted = &platform.PlacementStop{Simulations: 1, Bound: 4}
+	b.Summary.Partial, b.Summary.RequestedDurationS = true, b.Summary.DurationS
+	want := "the blend reported is the best found so far, after 1 of at most 4 simulations; a finished search could still move services."
+	if got := fleetOf(b.Summary, registry).compared(); !strings.HasSuffix(got, " Interrupted: "+want) {
+		t.Errorf("compared:\n%s\nwant it to end\n%s", got, want)
+	}
+	if got := b.partialNotice(); got != "Partial run: interrupted during the placement's search; every platform ran the whole "+
+		format.RunLength(b.Summary.DurationS)+" asked, but "+want {
+		t.Errorf("notice %q", got)
+	}
+	b.Summary.Placement.Interrupted = nil
+	if got := fleetOf(b.Summary, registry).compared(); strings.Contains(got, "Interrupted") {
+		t.Errorf("a finished search is marked interrupted:\n%s", got)
 	}
 }
