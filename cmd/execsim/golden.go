@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -40,7 +42,7 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 				return err
 			}
 			job := checks.Job{Ref: ref, Golden: path, Overrides: overrides, Seed: seedOf(c), Update: c.Bool("update"),
-				Version: version.String(), Workers: workers}
+				Version: version.String(), Workers: workers, Context: c.Context, Progress: c.App.ErrWriter}
 			return checkGolden(c.App.Writer, reg, job)
 		})
 	cmd.Description = "Runs the scenario and compares its results with the golden file: the exact text (counts,\n" +
@@ -76,6 +78,12 @@ func goldenPath(ref string) string {
 func checkGolden(w io.Writer, reg platform.Registry, job checks.Job) error {
 	o := checks.Run(job, reg)
 	switch {
+	case errors.Is(o.Err, context.Canceled):
+		kept := "nothing was compared"
+		if job.Update {
+			kept = job.Golden + " was not written"
+		}
+		return stoppedf(o.Err, "%v; %s", o.Err, kept)
 	case o.Err != nil:
 		return o.Err
 	case job.Update:

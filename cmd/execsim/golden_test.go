@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -385,5 +387,54 @@ func writeFileT(t *testing.T, p, text string) {
 	t.Helper()
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Ctrl-C stops golden and test while they hash a trace (they ran to the
+// end before, a multi-GB trace's hash first): exit 130, a line saying
+// what was kept, and no golden or JUnit file written.
+func TestGoldenAndTestInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name   string
+		args   func(dir string) []string
+		out    string // stdout
+		errOut string
+		unmade string // a file that must not be written
+	}{
+		{"golden --update", func(dir string) []string {
+			return []string{"golden", "--update", filepath.Join(dir, "traced.yaml")}
+		}, "", "execsim: interrupted: scenario DIR/traced.yaml: stopped while hashing traces/requests.csv for the golden file; DIR/traced.golden was not written\n",
+			"traced.golden"},
+		{"golden", func(dir string) []string {
+			return []string{"golden", "--golden", filepath.Join(dir, "x.golden"), filepath.Join(dir, "traced.yaml")}
+		}, "", "execsim: interrupted: scenario DIR/traced.yaml: stopped while hashing traces/requests.csv for the golden file; nothing was compared\n",
+			""},
+		{"test --update --junit", func(dir string) []string {
+			return []string{"test", "--update", "--junit", filepath.Join(dir, "j.xml"), dir}
+		}, "interrupted: 0 of 1 scenario checked: 0 written, 0 drifted or failed an expectation, 0 could not be checked\n",
+			"execsim: interrupted: stopped with 0 of 1 scenario checked; DIR/j.xml was not written\n", "j.xml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := ciFolder(t, map[string]string{"traced.yaml": traced, "traces/requests.csv": requestsCSV})
+			var out, errOut bytes.Buffer
+			code := exitCode(execute(ctx, newApp(&out, &errOut), append([]string{"execsim"}, tc.args(dir)...)), &errOut)
+			if code != exitInterrupted {
+				t.Errorf("exit %d; want %d", code, exitInterrupted)
+			}
+			if got := strings.ReplaceAll(out.String(), dir, "DIR"); got != tc.out {
+				t.Errorf("stdout %q; want %q", got, tc.out)
+			}
+			if got := strings.ReplaceAll(errOut.String(), dir, "DIR"); got != tc.errOut {
+				t.Errorf("stderr %q; want %q", got, tc.errOut)
+			}
+			if tc.unmade != "" {
+				if _, err := os.Stat(filepath.Join(dir, tc.unmade)); err == nil {
+					t.Errorf("%s was written", tc.unmade)
+				}
+			}
+		})
 	}
 }

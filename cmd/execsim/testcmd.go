@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -50,7 +51,7 @@ func testCommand(reg platform.Registry) *cli.Command {
 			if o.workers, err = workersOf(c); err != nil {
 				return err
 			}
-			return runTests(c.App.Writer, reg, o)
+			return runTests(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
 	cmd.Description = "Runs every scenario DIR/NAME.yaml (or .yml) and checks it against DIR/NAME.golden (written\n" +
 		"by --update, in the format of execsim golden): every summary field exactly, unless the scenario\n" +
@@ -76,7 +77,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 // runTests checks every scenario of a folder and prints one verdict per
 // scenario, in file name order, as soon as it and those before it are done.
 // A golden file with no scenario is an error of its own (see orphanError).
-func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
+// ctx (Ctrl-C) stops the scenarios under way: the verdicts of those that
+// finished are printed, and the others are counted as not checked.
+func runTests(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o testOptions) error {
 	var entries []testEntry
 	var err error
 	folders, passedOver := 1, []string(nil)
@@ -109,13 +112,16 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 		if e.err != nil {
 			out = checks.Outcome{Job: checks.Job{Ref: e.scenario, Golden: e.golden, Update: o.update, Version: o.version}, Err: e.err}
 		} else {
-			out = checks.Run(checks.Job{Ref: e.scenario, Golden: e.golden, Update: o.update, Version: o.version, Workers: perJob}, reg)
+			out = checks.Run(checks.Job{Ref: e.scenario, Golden: e.golden, Update: o.update, Version: o.version, Workers: perJob,
+				Context: ctx, Progress: errOut}, reg)
 		}
 		mu.Lock()
 		defer mu.Unlock()
 		outcomes[i], finished[i] = out, true
 		for ; printed < len(entries) && finished[printed]; printed++ {
-			printVerdict(w, names[printed], outcomes[printed])
+			if !errors.Is(outcomes[printed].Err, context.Canceled) {
+				printVerdict(w, names[printed], outcomes[printed])
+			}
 		}
 		return nil
 	}, nil)
@@ -123,10 +129,12 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 		return err // a panic: a bug
 	}
 
-	var passed, drifted, bad, badOrphans int
+	var passed, drifted, bad, badOrphans, stopped int
 	var internal error
 	for i, out := range outcomes {
 		switch {
+		case errors.Is(out.Err, context.Canceled):
+			stopped++
 		case out.Err != nil && entries[i].scenario == "":
 			bad++
 			badOrphans++
@@ -154,6 +162,24 @@ func runTests(w io.Writer, reg platform.Registry, o testOptions) error {
 			fmt.Fprintf(w, "passed over, without a golden file: %s (to check a folder's scenarios, write their goldens: execsim test %s --update)\n",
 				strings.Join(passedOver, ", "), filepath.Join(o.dir, "FOLDER"))
 		}
+	}
+	if stopped > 0 {
+		// the stopped scenarios are neither passed nor failed: no verdict,
+		// and no JUnit file that would call them errors
+		var cause error
+		for _, out := range outcomes {
+			if errors.Is(out.Err, context.Canceled) {
+				cause = out.Err
+				break
+			}
+		}
+		fmt.Fprintf(w, "interrupted: %d of %s%s checked: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
+			len(entries)-stopped, what, where, passed, verb, drifted, bad)
+		kept := ""
+		if o.junit != "" {
+			kept = "; " + o.junit + " was not written"
+		}
+		return stoppedf(cause, "stopped with %d of %s checked%s", len(entries)-stopped, what, kept)
 	}
 	fmt.Fprintf(w, "%s%s: %d %s, %d drifted or failed an expectation, %d could not be checked\n",
 		what, where, passed, verb, drifted, bad)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -336,7 +338,7 @@ func TestTestOutputAndJUnit(t *testing.T) {
 	const v = "execsim v1.0.0-test"
 	reg := platforms.Default()
 	var discard bytes.Buffer
-	_ = runTests(&discard, reg, testOptions{dir: dir, update: true, workers: 2, version: v})
+	_ = runTests(context.Background(), &discard, io.Discard, reg, testOptions{dir: dir, update: true, workers: 2, version: v})
 	if err := os.Remove(filepath.Join(dir, "e-missing.golden")); err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +348,7 @@ func TestTestOutputAndJUnit(t *testing.T) {
 	for _, workers := range []int{1, 4} {
 		var out bytes.Buffer
 		junit := fmt.Sprintf("junit-%d.xml", workers)
-		err := runTests(&out, reg, testOptions{dir: dir, junit: junit, workers: workers, version: v})
+		err := runTests(context.Background(), &out, io.Discard, reg, testOptions{dir: dir, junit: junit, workers: workers, version: v})
 		if code := exitCode(err, &discard); code != exitInput {
 			t.Errorf("--workers %d: exit %d; want %d (a scenario is bad input)", workers, code, exitInput)
 		}

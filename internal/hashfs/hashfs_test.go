@@ -1,15 +1,19 @@
 package hashfs
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 
+	"github.com/execsim/execsim/internal/readwatch"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -151,5 +155,45 @@ func BenchmarkOpen(b *testing.B) {
 				r.Close()
 			}
 		})
+	}
+}
+
+// Ctrl-C during the hash of a large trace stops it: the open fails with
+// the context's error, naming the file, and nothing is recorded.
+func TestStoppedByContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := Watched(testFS(), ctx, nil)
+	_, err := f.Open("traces/a.csv")
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "traces/a.csv") {
+		t.Errorf("Open = %v; want an error naming traces/a.csv that wraps context.Canceled", err)
+	}
+	if !errors.Is(f.Stopped(), context.Canceled) {
+		t.Errorf("Stopped() = %v; want context.Canceled", f.Stopped())
+	}
+	if got := f.Files(); len(got) != 0 {
+		t.Errorf("Files() = %v; want none", got)
+	}
+}
+
+// Hashing a file of readwatch.From bytes or more says how it goes, in the
+// trace loader's words; a small one is silent.
+func TestProgress(t *testing.T) {
+	big := make([]byte, readwatch.From)
+	m := fstest.MapFS{"big.csv": {Data: big}, "small.csv": {Data: []byte("t\n1\n")}}
+	var out strings.Builder
+	f := Watched(m, context.Background(), &out)
+	mustRead(t, f, "small.csv")
+	mustRead(t, f, "big.csv")
+	mustRead(t, f, "big.csv") // hashed once
+	want := "execsim: reading big.csv (34 MB) for its sha256\n" +
+		"execsim: reading big.csv (34 MB) for its sha256: 25 %\n" +
+		"execsim: reading big.csv (34 MB) for its sha256: 50 %\n" +
+		"execsim: reading big.csv (34 MB) for its sha256: 75 %\n"
+	if out.String() != want {
+		t.Errorf("progress:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if f.Stopped() != nil {
+		t.Errorf("Stopped() = %v; want nil", f.Stopped())
 	}
 }

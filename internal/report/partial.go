@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -63,6 +64,9 @@ func (b *Bundle) partialNotice() string {
 		notRun = format.And(nouns) + " " + format.Plural(len(nouns), "was", "were") + " not run"
 	}
 	switch {
+	case asked > 0 && reached >= asked && notRun == "" && s.Placement != nil && s.Placement.Interrupted != nil:
+		// interrupted during the placement's search, after a blend was kept
+		return fmt.Sprintf("Partial run: interrupted during the placement's search; every platform ran the whole %s asked, but %s", format.RunLength(s.RequestedDurationS), searchCut(s.Placement.Interrupted))
 	case asked > 0 && reached >= asked && notRun != "":
 		// interrupted while a blend ran, after its peers finished
 		return fmt.Sprintf("Partial run: interrupted before %s finished, which is left out; the other platforms ran the whole %s asked, and their figures are complete.", format.And(nouns), format.RunLength(s.RequestedDurationS))
@@ -72,6 +76,14 @@ func (b *Bundle) partialNotice() string {
 		return out + whatItMeans(notRun)
 	}
 	return fmt.Sprintf("Partial run: interrupted after %s simulated, before the end the scenario asked for.", format.RunLength(s.DurationS)) + whatItMeans(notRun)
+}
+
+// searchCut says what the blend of a search cut short is: "the blend
+// reported is the best found so far, after 2 of at most 4 simulations; a
+// finished search could still move services."
+func searchCut(st *platform.PlacementStop) string {
+	return fmt.Sprintf("the blend reported is the best found so far, after %s of at most %s %s; a finished search could still move services.",
+		format.Count(int64(st.Simulations)), format.Count(int64(st.Bound)), format.Plural(st.Bound, "simulation", "simulations"))
 }
 
 // durationOf is a summary's seconds as a duration, to the nanosecond.

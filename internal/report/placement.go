@@ -24,7 +24,6 @@ const PlacementFile = "placement.csv"
 //     moving it would cost the blend more than it saves;
 //   - too_few_requests: true when its requests are fewer than
 //     placement.minRequests, so its own tail was not judged;
-//   - pinned: true when the scenario pinned it where it is;
 //   - reason, the placement's sentence;
 //   - per platform of the blend: <p>_direct_monthly_usd (its own part of
 //     that platform's bill in that platform's run of every service, as
@@ -32,7 +31,12 @@ const PlacementFile = "placement.csv"
 //     cost scaled up by the bill's total over the sum of its parts, so
 //     that it carries its share of idle capacity, control plane and load
 //     balancer), <p>_tail_ms (its latency at the SLO's percentile there)
-//     and <p>_meets_slo (true or false; empty when too_few_requests).
+//     and <p>_meets_slo (true or false; empty when too_few_requests);
+//   - pinned: true when the scenario pinned it where it is. It is last,
+//     though it reads best beside too_few_requests: it came after the
+//     other columns, and a reader of an older file that takes columns by
+//     position (reason is the 7th, the platforms' from the 8th) reads a
+//     newer one the same way.
 //
 // nil without a placement.
 func (b *Bundle) PlacementCSV() []byte {
@@ -41,14 +45,15 @@ func (b *Bundle) PlacementCSV() []byte {
 		return nil
 	}
 	f := fleetOf(b.Summary, b.Registry)
-	header := []string{"service", "requests", "rate_per_second", "placed_on", "cheapest_alone", "too_few_requests", "pinned", "reason"}
+	header := []string{"service", "requests", "rate_per_second", "placed_on", "cheapest_alone", "too_few_requests", "reason"}
 	for _, p := range f.parts {
 		header = append(header, p+"_direct_monthly_usd", p+"_loaded_monthly_usd", p+"_tail_ms", p+"_meets_slo")
 	}
+	header = append(header, "pinned")
 	rows := [][]string{header}
 	for _, svc := range pl.Services {
 		r := []string{svc.Name, strconv.FormatInt(svc.Requests, 10), strconv.FormatFloat(svc.RatePerSecond, 'f', -1, 64),
-			svc.Platform, svc.Cheapest, strconv.FormatBool(svc.TooFewRequests), strconv.FormatBool(svc.Pinned), svc.Reason}
+			svc.Platform, svc.Cheapest, strconv.FormatBool(svc.TooFewRequests), svc.Reason}
 		for _, p := range f.parts {
 			o := option(svc, p)
 			if o == nil {
@@ -62,6 +67,7 @@ func (b *Bundle) PlacementCSV() []byte {
 			r = append(r, strconv.FormatFloat(o.MonthlyUSD, 'f', 6, 64), strconv.FormatFloat(o.LoadedMonthlyUSD, 'f', 6, 64),
 				strconv.FormatFloat(o.TailMs, 'f', 3, 64), meets)
 		}
+		r = append(r, strconv.FormatBool(svc.Pinned))
 		rows = append(rows, r)
 	}
 	return CSVBytes(rows)
@@ -204,12 +210,20 @@ func (f *fleet) compared() string {
 		}
 		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
 	}
-	if f.pl.Settled != "" {
+	switch {
+	case f.pl.Settled != "" && f.pl.SettledRanAgain:
+		// written before the reuse: that run simulated the blend again
+		simulated++
+		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
+	case f.pl.Settled != "":
 		// the blend of every service on one platform is that platform's
 		// run, which the hybrid column reuses (platform.Reuser)
 		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run", f.reg.Look(f.pl.Settled).Noun)
 	}
 	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
+	if st := f.pl.Interrupted; st != nil {
+		s += " Interrupted: " + searchCut(st)
+	}
 	return s
 }
 

@@ -3,9 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -42,7 +45,8 @@ func searched() *Bundle {
 
 // placement.csv has a row per service with both per-service costs named,
 // meets_slo empty for a service with too few requests to judge, and
-// pinned from the service's field.
+// pinned from the service's field, last: the columns before it are those
+// of a file written before it came, at the same positions.
 func TestPlacementCSV(t *testing.T) {
 	b := searched()
 	b.Summary.Placement.Services[4].Pinned = true
@@ -50,9 +54,11 @@ func TestPlacementCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,pinned,reason," +
+	// the header before pinned came (250ceb8), column for column
+	older := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,reason," +
 		"kubernetes_direct_monthly_usd,kubernetes_loaded_monthly_usd,kubernetes_tail_ms,kubernetes_meets_slo," +
 		"lambda_direct_monthly_usd,lambda_loaded_monthly_usd,lambda_tail_ms,lambda_meets_slo"
+	want := older + ",pinned"
 	if got := strings.Join(rows[0], ","); got != want {
 		t.Errorf("header\n%s\nwant\n%s", got, want)
 	}
@@ -63,13 +69,13 @@ func TestPlacementCSV(t *testing.T) {
 	for _, r := range rows[1:] {
 		byName[r[0]] = r
 	}
-	if r := byName["checkout"]; strings.Join(r[1:7], ",") != "1512000,420,kubernetes,kubernetes,false,false" || r[8] != "310.000000" || r[9] != "465.000000" || r[11] != "true" {
+	if r := byName["checkout"]; strings.Join(r[1:6], ",") != "1512000,420,kubernetes,kubernetes,false" || r[7] != "310.000000" || r[8] != "465.000000" || r[10] != "true" || r[15] != "false" {
 		t.Errorf("checkout: %q", r)
 	}
-	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[6] != "true" {
-		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[6])
+	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[15] != "true" {
+		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[15])
 	}
-	if r := byName["cron"]; r[5] != "true" || r[11] != "" || r[15] != "" {
+	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" {
 		t.Errorf("cron, never called: too_few %s, meets %q and %q; want true and empty", r[5], r[11], r[15])
 	}
 	if (&Bundle{}).PlacementCSV() != nil {
@@ -226,5 +232,73 @@ func TestComparedCountsTheSettledRun(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("compared:\n%s\nlacks\n%s", got, want)
 		}
+	}
+}
+
+// A settled folder written before the reuse ran the blend once more as
+// the hybrid column: read back (no pinned on its services), plot counts
+// that run, and says what the column was. A folder plot re-rendered
+// keeps the mark (its services then have pinned).
+func TestComparedCountsAnOlderSettledRun(t *testing.T) {
+	b := searched()
+	b.Summary.Placement.Settled = "kubernetes"
+	data, err := json.Marshal(b.Summary.Placement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := regexp.MustCompile(`"pinned":(true|false),`).ReplaceAll(data, nil)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"written after the reuse", data, []string{"the hybrid column is that platform's own run.", "The search cost 2 simulations beyond"}},
+		{"written before it", older, []string{"the hybrid column is that platform run once more as the blend.", "The search cost 3 simulations beyond"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var pl platform.Placement
+			if err := json.Unmarshal(tc.data, &pl); err != nil {
+				t.Fatal(err)
+			}
+			again, err := json.Marshal(&pl) // as plot writes summary.json back
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back platform.Placement
+			if err := json.Unmarshal(again, &back); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []*platform.Placement{&pl, &back} {
+				s := b.Summary
+				s.Placement = p
+				got := fleetOf(s, registry).compared()
+				for _, want := range tc.want {
+					if !strings.Contains(got, want) {
+						t.Errorf("compared:\n%s\nlacks\n%s", got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A search cut short by Ctrl-C after it kept a blend says so where the
+// blend is described, and the run opens with it (it read as the search's
+// answer).
+func TestInterruptedSearchIsMarked(t *testing.T) {
+	b := searched()
+	b.Summary.Placement.Interrupted = &platform.PlacementStop{Simulations: 1, Bound: 4}
+	b.Summary.Partial, b.Summary.RequestedDurationS = true, b.Summary.DurationS
+	want := "the blend reported is the best found so far, after 1 of at most 4 simulations; a finished search could still move services."
+	if got := fleetOf(b.Summary, registry).compared(); !strings.HasSuffix(got, " Interrupted: "+want) {
+		t.Errorf("compared:\n%s\nwant it to end\n%s", got, want)
+	}
+	if got := b.partialNotice(); got != "Partial run: interrupted during the placement's search; every platform ran the whole "+
+		format.RunLength(b.Summary.DurationS)+" asked, but "+want {
+		t.Errorf("notice %q", got)
+	}
+	b.Summary.Placement.Interrupted = nil
+	if got := fleetOf(b.Summary, registry).compared(); strings.Contains(got, "Interrupted") {
+		t.Errorf("a finished search is marked interrupted:\n%s", got)
 	}
 }

@@ -2,10 +2,12 @@ package checks
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,6 +33,13 @@ type Job struct {
 	Update    bool    // write the golden file instead of comparing
 	Version   string  // the execsim that runs the check, for the golden's first line
 	Workers   int     // the runs of a sweep at once (at least 1)
+	// Context, when set, stops the job (Ctrl-C): the hash of a trace, its
+	// loading and its runs. The outcome's Err then wraps the context's
+	// error, and no golden file is written.
+	Context context.Context
+	// Progress, when set, is told how the hashing and the loading of a
+	// large trace go (readwatch's lines).
+	Progress io.Writer
 }
 
 // Outcome is a job's verdict.
@@ -85,8 +94,20 @@ func Run(job Job, reg platform.Registry) Outcome {
 	}
 	text, spec, serr := Split(src)
 	// every file the scenario reads, now or during its runs, passes here
-	files := hashfs.New(scenarios.Files(job.Ref))
-	plan, perr := scenario.ParseFiles(text, files, job.Overrides, reg)
+	files := hashfs.Watched(scenarios.Files(job.Ref), job.Context, job.Progress)
+	plan, perr := scenario.ParseReading(text, files, scenario.Reading{Context: job.Context, Progress: job.Progress}, job.Overrides, reg)
+	if stop := files.Stopped(); stop != nil {
+		// the loader words a failed open its own way; the hash knows why
+		o.Err = fmt.Errorf("scenario %s: %w", job.Ref, stop)
+		return o
+	}
+	if perr != nil && job.Context != nil && job.Context.Err() != nil {
+		o.Err = fmt.Errorf("scenario %s: %w", job.Ref, job.Context.Err())
+		if errors.Is(perr, job.Context.Err()) {
+			o.Err = fmt.Errorf("scenario %s: %w", job.Ref, perr)
+		}
+		return o
+	}
 	if serr != nil || perr != nil {
 		o.Err = scenario.InputError(fmt.Errorf("scenario %s: %w", job.Ref, errors.Join(serr, perr)))
 		return o
@@ -98,7 +119,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 	o.Scenario, o.Seed = plan.Name, plan.Seed
 	var now File
 	if swept(plan) {
-		if now, err = SweepOf(job.Version, plan, job.Workers); err != nil {
+		if now, err = SweepOf(job.Context, job.Version, plan, job.Workers); err != nil {
 			o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
 			if errors.Is(err, scenario.ErrInput) {
 				o.Err = scenario.InputError(o.Err)
@@ -107,7 +128,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 		}
 		o.Units = len(plan.Units())
 	} else {
-		res, err := runner.Run(plan, runner.Options{})
+		res, err := runner.Run(plan, runner.Options{Context: job.Context})
 		if err != nil {
 			o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
 			return o

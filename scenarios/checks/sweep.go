@@ -89,7 +89,11 @@ func unitHeading(label string) string { return "=== " + label + " ===\n" }
 
 // SweepOf runs every unit of a swept plan on up to workers goroutines
 // and returns its golden file (in the units' order, whatever the workers).
-func SweepOf(version string, plan *scenario.Plan, workers int) (File, error) {
+// ctx (nil: never) stops it with an error wrapping the context's.
+func SweepOf(ctx context.Context, version string, plan *scenario.Plan, workers int) (File, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	units := plan.Units()
 	plans := make([]*scenario.Plan, len(units))
 	for i, u := range units { // every point compiles before anything runs
@@ -99,7 +103,7 @@ func SweepOf(version string, plan *scenario.Plan, workers int) (File, error) {
 		}
 		plans[i] = q
 	}
-	parts, err := runner.RunAll(context.Background(), plans, max(1, workers), nil, func(i int, res *runner.Result) File {
+	parts, err := runner.RunAll(ctx, plans, max(1, workers), nil, func(i int, res *runner.Result) File {
 		return Of(version, res)
 	})
 	if err != nil {

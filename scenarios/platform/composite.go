@@ -106,6 +106,14 @@ type Trier interface {
 	TrialBound() int
 }
 
+// Cut is implemented by the config a Trier returns: SearchCut is true when
+// the search was interrupted (Ctrl-C) and the config is only the best it
+// had kept so far. The runner then reports the run as partial, even when
+// that config is a candidate it ran to the end.
+type Cut interface {
+	SearchCut() bool
+}
+
 // Reuser is implemented by a config that reproduces one of its peers'
 // runs exactly, as a blend with every service on one platform does (the
 // same events in the same order, the same recorder to the last bit: its

@@ -34,6 +34,18 @@ type Placement struct {
 	// Settled is "" when the blend mixes platforms, else the platform it
 	// put every service on (no blend was cheaper and as good).
 	Settled string `json:"settled,omitempty"`
+	// Interrupted is set when Ctrl-C cut the search short: the blend is
+	// the best it had kept, not what a finished search would recommend.
+	Interrupted *PlacementStop `json:"interrupted,omitempty"`
+	// SettledRanAgain is true for a settled placement written before the
+	// hybrid column reused the settled platform's own run (2026-11-28):
+	// that run simulated the blend of every service on it once more, one
+	// simulation the report must count. Such a summary is told by its
+	// services without pinned, which came to main in the same merge
+	// (1913de0) as the reuse; it is written back, so that a folder that
+	// execsim plot re-rendered (its services then have pinned) still says
+	// so. Never set by a run.
+	SettledRanAgain bool `json:"settled_ran_again,omitempty"`
 	// Legacy holds, as read, a placement written before the placement
 	// simulated its blends (2026-11-27): its per-service monthly_usd was
 	// then the loaded cost, now the direct one, under the same key, and
@@ -56,6 +68,18 @@ func (p *Placement) UnmarshalJSON(data []byte) error {
 	*p = Placement(q)
 	if p.MinRequests == 0 {
 		p.Legacy = append(json.RawMessage(nil), data...)
+		return nil
+	}
+	if p.Settled != "" && !p.SettledRanAgain {
+		var pins struct {
+			Services []struct {
+				Pinned *bool `json:"pinned"`
+			} `json:"services"`
+		}
+		if err := json.Unmarshal(data, &pins); err != nil {
+			return err
+		}
+		p.SettledRanAgain = len(pins.Services) > 0 && pins.Services[0].Pinned == nil
 	}
 	return nil
 }
@@ -67,6 +91,13 @@ func (p Placement) MarshalJSON() ([]byte, error) {
 	}
 	type plain Placement
 	return json.Marshal(plain(p))
+}
+
+// PlacementStop says how far an interrupted search got: the blends it
+// simulated to the end, of the most it may simulate (its trial bound).
+type PlacementStop struct {
+	Simulations int `json:"simulations"`
+	Bound       int `json:"bound"`
 }
 
 // PlacementTrial is one configuration the placement compared: a platform

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
 )
@@ -149,6 +150,49 @@ func TestInterruptedBlendIsLeftOut(t *testing.T) {
 		}
 	}
 	if want := "stopped before hybrid finished; the other platforms ran the whole 20m0s asked and are reported, marked partial"; err.Error() != want {
+		t.Errorf("error %q; want %q", err, want)
+	}
+}
+
+// pinnedBlend's search keeps a mixed blend at once (c pinned off its base,
+// Lambda), then simulates two moves to Kubernetes for cost (not kept).
+const pinnedBlend = `name: i
+duration: 20m
+services:
+  - {name: a, arrivals: {ratePerSecond: 20}, work: {io: "exp(mean=100ms)"}}
+  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: "exp(mean=100ms)"}}
+  - {name: c, arrivals: {ratePerSecond: 0.2}, work: {io: "exp(mean=100ms)"}}
+  - {name: d, arrivals: {ratePerSecond: 50}, work: {io: "exp(mean=20ms)"}}
+kubernetes: {}
+lambda: {runtime: go}
+placement: {pin: {c: kubernetes}}
+`
+
+// Interrupted during the search, after it kept a mixed blend it ran to
+// the end: that blend is reported (its run is whole), but marked: the run
+// is partial, the error says so, and the placement says how far the
+// search got (it was reported as if the search had finished).
+func TestInterruptedSearchMarksItsBlend(t *testing.T) {
+	plan := platformtest.Plan(t, pinnedBlend)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	res, err := runner.Run(plan, runner.Options{Context: ctx, Progress: func(f float64) {
+		if f > 0.55 { // peers 2/6, the pins' blend to 3/6: the next trial runs
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !res.Partial {
+		t.Fatalf("Run = %v, partial %t; want interrupted and partial", err, res.Partial)
+	}
+	h := res.Platform("hybrid")
+	if h == nil {
+		t.Fatalf("the hybrid is left out; want the kept blend (not run: %v)", res.NotRun)
+	}
+	pl := h.Usage.(platform.Placer).Placement()
+	if pl.Interrupted == nil || pl.Interrupted.Simulations != 1 || pl.Interrupted.Bound != 4 {
+		t.Errorf("placement interrupted %+v; want 1 of 4 simulations", pl.Interrupted)
+	}
+	if want := "stopped during hybrid's search; it is reported on the best blend found so far, marked interrupted, and the other platforms ran the whole 20m0s asked"; err.Error() != want {
 		t.Errorf("error %q; want %q", err, want)
 	}
 }

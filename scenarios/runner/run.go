@@ -84,10 +84,16 @@ type Result struct {
 type Interrupted struct {
 	Reached, Asked time.Duration
 	NotRun         []string // the platforms that did not run (Result.NotRun)
-	Cause          error    // context.Canceled or context.DeadlineExceeded
+	// SearchCut are the composites whose search was cut short, reported
+	// on the best config it had kept (a blend it ran to the end).
+	SearchCut []string
+	Cause     error // context.Canceled or context.DeadlineExceeded
 }
 
 func (e *Interrupted) Error() string {
+	if e.Reached >= e.Asked && len(e.NotRun) == 0 && len(e.SearchCut) > 0 {
+		return fmt.Sprintf("stopped during %s's search; it is reported on the best blend found so far, marked interrupted, and the other platforms ran the whole %v asked", strings.Join(e.SearchCut, ", "), e.Asked)
+	}
 	if e.Reached >= e.Asked && len(e.NotRun) > 0 {
 		return fmt.Sprintf("stopped before %s finished; the other platforms ran the whole %v asked and are reported, marked partial", strings.Join(e.NotRun, ", "), e.Asked)
 	}
@@ -192,7 +198,8 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		}
 	}
 	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
-	cutLater := false // a composite interrupted after its peers finished
+	cutLater := false      // a composite interrupted after its peers finished
+	var searchCut []string // composites reported on what a cut search kept
 	if err == nil && reached == stretches && len(later) > 0 {
 		var run []int // the composites whose config no trial has run already
 		for _, i := range later {
@@ -207,6 +214,9 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 			if r, ok := tried[cfg]; ok {
 				res.Platforms[i] = r
 				prog.set(i, 1)
+				if cut, ok := cfg.(platform.Cut); ok && cut.SearchCut() {
+					searchCut = append(searchCut, c.Name())
+				}
 			} else if p, r := reusable(ctx, res, cfg); p != nil {
 				if res.Platforms[i], err = reuse(plan, chosen[i], r, p); err != nil {
 					return nil, err
@@ -240,14 +250,14 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 	}
 	res.Platforms = slices.DeleteFunc(res.Platforms, func(p *PlatformResult) bool { return p == nil })
 	res.Wall = time.Since(started)
-	if reached < stretches || cutLater {
+	if reached < stretches || cutLater || len(searchCut) > 0 {
 		if reached < stretches {
 			q := *plan
 			q.Duration = time.Duration(sliceEnd(plan, reached))
 			res.Plan = &q
 		}
 		res.Partial = true
-		return res, &Interrupted{Reached: res.Plan.Duration, Asked: plan.Duration, NotRun: res.NotRun, Cause: ctx.Err()}
+		return res, &Interrupted{Reached: res.Plan.Duration, Asked: plan.Duration, NotRun: res.NotRun, SearchCut: searchCut, Cause: ctx.Err()}
 	}
 	return res, nil
 }

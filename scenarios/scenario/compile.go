@@ -53,6 +53,9 @@ type Plan struct {
 	// Files are where the scenario's named files are read from (File.Files);
 	// sweep points recompile with them.
 	Files fs.FS
+	// Reading is how they were read: sweep points read theirs the same
+	// way (Ctrl-C, progress), and reuse a trace the plan has read.
+	Reading Reading
 	// Warnings are what the user is told about the files the scenario
 	// names (objects not modelled, fields not honoured, services and
 	// functions that match nothing): execsim validate and run print them.
@@ -226,7 +229,7 @@ type service struct {
 // reporting every problem at once.
 func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	var p models.Problems
-	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: DefaultDuration, Registry: reg, Files: f.Files}
+	plan := &Plan{Name: f.Name, Description: f.Description, Seed: DefaultSeed, Duration: DefaultDuration, Registry: reg, Files: f.Files, Reading: f.Reading}
 	if f.Seed != nil {
 		plan.Seed = *f.Seed
 	}

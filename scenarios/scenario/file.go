@@ -52,6 +52,9 @@ type File struct {
 type Reading struct {
 	Context  context.Context
 	Progress io.Writer
+	// loaded holds the traces read so far, shared by a plan and the plans
+	// of its sweep's points (ParseReading makes it; nil: none kept).
+	loaded *loadedTraces
 }
 
 // WorkloadFile is the single-service form: workload: {arrivals:, work:}.

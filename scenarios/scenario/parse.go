@@ -23,6 +23,9 @@ func ParseFiles(src []byte, files fs.FS, overrides []Override, reg platform.Regi
 // ParseReading is ParseFiles reading the files as rd says.
 func ParseReading(src []byte, files fs.FS, rd Reading, overrides []Override, reg platform.Registry) (*Plan, error) {
 	f, effective, err := Decode(src, overrides, reg)
+	if rd.loaded == nil {
+		rd.loaded = &loadedTraces{}
+	}
 	if f != nil {
 		f.Files, f.Reading = files, rd
 	}

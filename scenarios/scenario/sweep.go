@@ -168,7 +168,7 @@ func Shard(units []Unit, i, n int) []Unit {
 // sees the same arrivals (common random numbers).
 func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 	pt := p.Points()[u.Point]
-	q, err := ParseFiles(p.Source, p.Files, pt.Overrides, p.Registry)
+	q, err := ParseReading(p.Source, p.Files, p.Reading, pt.Overrides, p.Registry)
 	if err != nil {
 		return nil, InputError(p.pointError(pt, err))
 	}

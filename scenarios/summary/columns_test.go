@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/summary"
 )
@@ -81,5 +82,24 @@ func TestColumnSchemaIsColumnsOrder(t *testing.T) {
 				t.Errorf("a blend's columns lack placement.counts.*: %q", cols)
 			}
 		})
+	}
+}
+
+// A placement's marks of how its run came to be (a search cut short, an
+// older folder's extra run) are no columns: results.csv kept the header it
+// had before them. Fields, for golden files, has them when set.
+func TestPlacementMarksAreNoColumns(t *testing.T) {
+	var s summary.Summary
+	s.Placement = &platform.Placement{MinRequests: 1, Interrupted: &platform.PlacementStop{Simulations: 1, Bound: 4}, SettledRanAgain: true}
+	for _, f := range s.Columns() {
+		if strings.Contains(f.Name, "interrupted") || strings.Contains(f.Name, "settled_ran_again") {
+			t.Errorf("column %s", f.Name)
+		}
+	}
+	got := strings.Join(names(s.Fields()), " ")
+	for _, want := range []string{"placement.interrupted.simulations", "placement.interrupted.bound", "placement.settled_ran_again"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Fields lack %s: %s", want, got)
+		}
 	}
 }

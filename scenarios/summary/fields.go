@@ -67,6 +67,13 @@ var rawJSON = reflect.TypeFor[json.RawMessage]()
 var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true, "wall_s": true, "partial": true,
 	"requested_duration_s": true, "not_run": true, "execsim_version": true, "warnings": true}
 
+// placementMarks are the placement's fields that say how its run or its
+// folder came to be (a search cut short, an older folder's extra run), as
+// partial does for a run: Fields keeps them when set, for golden files;
+// Columns leaves them out, so results.csv has the columns it had before
+// they came, and a sweep never reports a unit cut short anyway.
+var placementMarks = map[string]bool{"interrupted": true, "settled_ran_again": true}
+
 // costListFields are the fields of a platform's cost that Fields (false)
 // and Columns (true) leave out.
 var costListFields = map[string]bool{"breakdown": true, "lines": false}
@@ -129,7 +136,7 @@ func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent 
 			if !columns && strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
 				continue // as JSON leaves it out
 			}
-			if name == "" || name == "-" || (prefix == "" && skipFields[name]) {
+			if name == "" || name == "-" || (prefix == "" && skipFields[name]) || (columns && prefix == "placement" && placementMarks[name]) {
 				continue
 			}
 			if skip, ok := costListFields[name]; ok && (columns || !skip) && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/readwatch"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 )
@@ -445,13 +446,11 @@ func (o Options) watch(f fs.File, pass string) io.Reader {
 	if o.Context == nil && o.Progress == nil {
 		return f
 	}
-	w := &watched{r: f, ctx: o.Context, out: o.Progress}
+	var size int64
 	if st, err := f.Stat(); err == nil {
-		w.size = st.Size()
+		size = st.Size()
 	}
-	w.what = fmt.Sprintf("%s (%s)%s", o.Invocations, megabytes(w.size), pass)
-	w.begin()
-	return w
+	return readwatch.New(f, o.Context, o.Progress, fmt.Sprintf("%s (%s)%s", o.Invocations, megabytes(size), pass), size)
 }
 
 // fileFeed replays a per-invocation trace in time order from its file:

@@ -309,7 +309,13 @@ type blend struct {
 	// the platform every service went to when no blend was better.
 	trials  []platform.PlacementTrial
 	settled string
+	// stopped says how far the search got when it was interrupted (nil:
+	// it finished).
+	stopped *platform.PlacementStop
 }
+
+// SearchCut implements platform.Cut.
+func (b *blend) SearchCut() bool { return b.stopped != nil }
 
 // part is one platform of a blend.
 type part struct {

@@ -309,10 +309,22 @@ func (s *search) stop(err error) (platform.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	var b *blend
 	if s.curBlend != nil {
-		return s.finish(s.cur, s.curBlend, ""), nil
+		b = s.finish(s.cur, s.curBlend, "")
+	} else {
+		b = s.finish(s.cur, s.cfg.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name)
 	}
-	return s.finish(s.cur, s.cfg.blendOf(s.cur, s.window), s.peers[s.cur[0]].Name), nil
+	// a kept mixed blend was simulated to the end and is reported; it is
+	// marked, so that no reader takes it for the search's answer
+	done := 0
+	for _, t := range s.trials {
+		if t.Simulated {
+			done++
+		}
+	}
+	b.stopped = &platform.PlacementStop{Simulations: done, Bound: s.cfg.TrialBound()}
+	return b, nil
 }
 
 // saving is what service i saves a month by direct cost on peer x

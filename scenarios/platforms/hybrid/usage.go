@@ -263,7 +263,7 @@ func (u *usage) Placement() *platform.Placement {
 	for k, r := range u.blend.runSLO {
 		pl.RunSLO[k] = r
 	}
-	pl.MinRequests, pl.Trials, pl.Settled = u.blend.cfg.minRequests, u.blend.trials, u.blend.settled
+	pl.MinRequests, pl.Trials, pl.Settled, pl.Interrupted = u.blend.cfg.minRequests, u.blend.trials, u.blend.settled, u.blend.stopped
 	for _, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason,
 			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned}
