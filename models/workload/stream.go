@@ -97,8 +97,11 @@ type Stream struct {
 	// next[i] is src[i].next, packed so that a window's sweep over the
 	// sources reads 8 bytes of each instead of its whole state.
 	next []sim.Time
-	out  []arrival // the window's requests, sorted; out[head] is the next
-	head int
+	// first is the least of next: refill's sweep leaves it for the next
+	// window's start, which would otherwise take a sweep of its own.
+	first sim.Time
+	out   []arrival // the window's requests, sorted; out[head] is the next
+	head  int
 	// left are requests drawn at or after the window's end (after the
 	// window was cut short, see lower), in the order they were drawn.
 	left   []arrival
@@ -199,8 +202,10 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 		}
 	}
 	s.next = make([]sim.Time, len(s.src))
+	s.first = sim.Never
 	for i := range s.src {
 		s.next[i] = s.src[i].next
+		s.first = min(s.first, s.next[i])
 	}
 	s.target = max(streamTarget, len(s.src))
 	s.limit = 4 * s.target
@@ -354,10 +359,7 @@ func (s *Stream) nextOne(req *models.Request) bool {
 // the median of what it holds, and what was drawn past the new end waits in
 // left for the next window. Memory stays bounded and the order is the same.
 func (s *Stream) refill() bool {
-	from := sim.Never
-	for _, t := range s.next {
-		from = min(from, t)
-	}
+	from := s.first
 	for i := range s.left {
 		from = min(from, s.left[i].at)
 	}
@@ -376,6 +378,7 @@ func (s *Stream) refill() bool {
 		}
 	}
 	cut, floor := false, false
+	first := sim.Never
 	for i := range s.src {
 		for s.next[i] < end {
 			if below >= s.limit && !floor {
@@ -392,7 +395,11 @@ func (s *Stream) refill() bool {
 			s.take(i, &buf[len(buf)-1])
 			below++
 		}
+		// Only this iteration moves next[i]: its value now is the one the
+		// next window starts from.
+		first = min(first, s.next[i])
 	}
+	s.first = first
 	// The window's requests to out, the rest (drawn past a cut end) to left,
 	// each in the order drawn; out is sorted unless it already is (one
 	// source).
