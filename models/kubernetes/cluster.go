@@ -84,29 +84,32 @@ type poolState struct {
 }
 
 type depState struct {
+	// What a request reads and writes of its deployment comes first (as in
+	// pod): a fleet's request seldom finds its deployment in cache.
 	cfg       *Deployment
-	image     int32
-	desired   int // spec.replicas
-	active    int // pods not being deleted
-	pods      []int32
 	serving   []int32 // pods receiving traffic, in the order they joined
 	rr        int
-	out       *outTree // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
-	outReqs   int      // requests queued or in service in pods: the sum of their outN (Outstanding)
-	zoneCount []int32  // bound, not-deleting pods per zone
-	spread    []SpreadConstraint
-	hard      bool       // has a DoNotSchedule constraint
-	soft      bool       // has a ScheduleAnyway constraint
+	out       *outTree   // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
+	outReqs   int        // requests queued or in service in pods: the sum of their outN (Outstanding)
 	timeouts  []deadline // requests in arrival order, for the timeout (serving.go)
 	timeoutAt []sim.Time // when each entry reached the pod, once a request came late (serving.go)
 	thead     int
 	tarmed    bool
+	stats     DeploymentStats
+
+	image     int32
+	desired   int // spec.replicas
+	active    int // pods not being deleted
+	pods      []int32
+	zoneCount []int32 // bound, not-deleting pods per zone
+	spread    []SpreadConstraint
+	hard      bool // has a DoNotSchedule constraint
+	soft      bool // has a ScheduleAnyway constraint
 	hpa       *hpa.Autoscaler
 	samples   []hpa.PodSample
 	hpaTick   int64 // the number of the HPA's next sync
 	markTick  int64 // the sync whose window the next mark opens
 	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
-	stats     DeploymentStats
 	seq       int
 	// the deployment's own streams (streams.go)
 	rngRoute, rngLife, rngEntry rand.PCG

@@ -43,7 +43,7 @@
 // identical arrivals and work, changing a work distribution never moves an
 // arrival, and adding a service never changes another's arrivals. A Stream
 // keeps O(services) state and a window of requests drawn ahead (about
-// 4,096, or 8 per service in larger fleets: each service draws all its
+// 512, or one per service in larger fleets: each service draws all its
 // arrivals in the window at once, and the window is sorted by arrival), and
 // allocates nothing per request. Replayed
 // services share one source per Feed, which each Stream opens afresh: the
