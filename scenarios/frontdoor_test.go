@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
@@ -123,20 +125,24 @@ func TestKubernetesCrossZoneByFrontDoor(t *testing.T) {
 }
 
 // A request larger than a platform takes behind its front door is refused
-// when that platform runs (an ALB sends a Lambda target at most 1 MB of
-// body; a synchronous invocation carries at most 6 MB), and not when only
-// the other platforms run (walk4: payloadKB 2048 behind an ALB was served
-// as if Lambda could take it).
+// by it (an ALB sends a Lambda target at most 1 MB of body; a synchronous
+// invocation carries at most 6 MB): the run goes ahead, warned, and every
+// such request fails at once in Lambda's column, unbilled as Lambda
+// requests or duration; nothing is said when only the other platforms run
+// (walk4: payloadKB 2048 behind an ALB was served as if Lambda could take
+// it; p413: such a scenario was refused as a whole, and in a placement
+// Lambda's own column served it).
 func TestPayloadLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name, cost string
 		payloadKB  string
 		models     []string
-		refused    string // "" for a run
+		refused    string // the warning; "" for none
 	}{
 		{"1 MB behind an ALB", "cost: {frontDoor: alb}", "1024", nil, ""},
 		{"2 MB behind an ALB", "cost: {frontDoor: alb}", "2048", nil, "payloadKB 2,048: lambda behind alb takes at most 1,024 KB a request: an ALB sends a Lambda target at most 1 MB"},
 		{"2 MB behind an ALB, Kubernetes alone", "cost: {frontDoor: alb}", "2048", []string{"kubernetes"}, ""},
+		{"2 MB behind an ALB, Lambda alone", "cost: {frontDoor: alb}", "2048", []string{"lambda"}, "payloadKB 2,048: lambda behind alb takes at most 1,024 KB"},
 		{"6 MB invoked directly", "cost: {frontDoor: none}", "6144", nil, ""},
 		{"just over 6 MB invoked directly", "cost: {frontDoor: none}", "6145", nil, "lambda behind none takes at most 6,144 KB a request: a synchronous Lambda invocation carries at most 6 MB"},
 		{"7 MB behind an HTTP API", "cost: {frontDoor: none, frontDoors: {lambda: http-api}}", "7168", nil, "lambda behind http-api takes at most 6,144 KB"},
@@ -149,15 +155,49 @@ func TestPayloadLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = plan.CheckPayloads(chosen)
+			warns := plan.PayloadWarnings(chosen)
 			switch {
-			case tc.refused == "" && err != nil:
-				t.Errorf("refused: %v", err)
-			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
-				t.Errorf("error %v; want %q", err, tc.refused)
+			case tc.refused == "" && len(warns) > 0:
+				t.Errorf("warned: %q", warns)
+			case tc.refused != "" && (len(warns) != 1 || !strings.Contains(warns[0], tc.refused)):
+				t.Errorf("warnings %q; want %q", warns, tc.refused)
 			}
-			if _, rerr := runner.Run(plan, runner.Options{Platforms: tc.models}); (rerr != nil) != (tc.refused != "") {
-				t.Errorf("runner.Run: %v; want refused %v", rerr, tc.refused != "")
+			res, err := runner.Run(plan, runner.Options{Platforms: tc.models})
+			if err != nil {
+				t.Fatalf("runner.Run: %v; want a run", err)
+			}
+			s := summary.Of(res, false)
+			l := s.Models.Get("lambda")
+			if l == nil {
+				return // Kubernetes alone
+			}
+			if tc.refused == "" {
+				if l.Failed != 0 || l.Completed == 0 {
+					t.Errorf("lambda %+v; want it served", l.Outcomes)
+				}
+				return
+			}
+			if l.Completed != 0 || l.Failed != s.Arrivals || s.Arrivals == 0 {
+				t.Errorf("lambda %+v of %d arrivals; want every one failed", l.Outcomes, s.Arrivals)
+			}
+			if l.SLO == nil || l.SLO.Met || l.SLO.Refused != 1 {
+				t.Errorf("lambda's SLO %+v; want missed by every request refused", l.SLO)
+			}
+			for _, line := range l.Cost.Lines {
+				if (strings.HasPrefix(line.Item, "lambda requests") || strings.HasPrefix(line.Item, "lambda duration")) && line.Quantity != 0 {
+					t.Errorf("lambda bills %+v for requests it refused", line)
+				}
+			}
+			// an API Gateway sent them on to Lambda, and bills them
+			// (requests sent to the integration); no other door does
+			gateway := 0.0
+			for _, line := range l.Cost.Lines {
+				if strings.HasPrefix(line.Item, "api gateway") {
+					gateway += line.Quantity
+				}
+			}
+			if behind := strings.Contains(tc.cost, "http-api"); (gateway > 0) != behind {
+				t.Errorf("api gateway bills %v requests; want some %v", gateway, behind)
 			}
 		})
 	}
@@ -167,8 +207,10 @@ func TestPayloadLimits(t *testing.T) {
 // behind its door) is pinned to Kubernetes in a placement, with the limit
 // as its reason, and the rest are placed as usual; before, the whole
 // placement was refused, even with the service pinned to Kubernetes
-// (review4). Lambda alone still refuses, naming the service; so does a
-// pin to Lambda of the user's.
+// (review4). Lambda's own column, in the same run or alone, fails every
+// request of that service and serves the other, so the verdict does not
+// pick Lambda and says why (p413); a pin to Lambda of the user's is
+// refused.
 func TestPayloadOverLambdaPinsInPlacement(t *testing.T) {
 	const src = `name: big
 seed: 3
@@ -211,9 +253,27 @@ cost: {frontDoor: none, frontDoors: {lambda: http-api}}
 		if pin == "" && !strings.Contains(plan.Describe(), "upload: kubernetes # by execsim: "+why) {
 			t.Errorf("the plan's pins do not say why:\n%s", plan.Describe())
 		}
-		if _, err := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}}); err == nil || !strings.Contains(err.Error(), "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") {
-			t.Errorf("pin %q: --model lambda: %v; want refused naming upload", pin, err)
+		// Lambda's own column fails every upload request and misses the
+		// SLO by their share, so the verdict does not pick it
+		l := summary.Of(res, false).Models.Get("lambda")
+		checkUploadRefused(t, "pin "+pin, l)
+		if v := strings.Join(report.FromResult(res, "").Verdict(), " "); !strings.Contains(v, "Lambda refuses upload's requests: 7.2 MB over its 6 MB payload limit behind http-api") ||
+			strings.HasPrefix(v, "Lambda is") {
+			t.Errorf("pin %q: verdict %q; want it to name Lambda's refusal and not pick Lambda", pin, v)
 		}
+		if w := plan.PayloadWarnings(plan.Platforms); len(w) != 0 {
+			t.Errorf("pin %q: run warnings %q; want only the placement's", pin, w)
+		}
+		// Lambda alone runs too, warned, naming the service and limit
+		chosen, _ := runner.Select(plan, []string{"lambda"})
+		if w := plan.PayloadWarnings(chosen); len(w) != 1 || !strings.Contains(w[0], "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") {
+			t.Errorf("pin %q: --model lambda warnings %q; want one naming upload", pin, w)
+		}
+		alone, err := runner.Run(plan, runner.Options{Platforms: []string{"lambda"}})
+		if err != nil {
+			t.Fatalf("pin %q: --model lambda: %v; want a run", pin, err)
+		}
+		checkUploadRefused(t, "pin "+pin+", lambda alone", summary.Of(alone, false).Models.Get("lambda"))
 	}
 	_, err := scenario.Parse([]byte(strings.Replace(src, "PIN", ", platform: lambda", 1)), nil, platformtest.Registry())
 	if err == nil || !strings.Contains(err.Error(), "placement: service upload is pinned to lambda, but "+why) {
@@ -238,10 +298,11 @@ cost: {frontDoor: none}
 	for _, tc := range []struct {
 		name, web, jobs string
 		refused         string
+		failed          [2]bool // web's and jobs' requests all failed
 	}{
-		{"1 MB async, 2 MB sync", "2048", "1024", ""},
-		{"2 MB async", "1", "2048", "payloadKB 2,048 (1 service: jobs): lambda behind none takes at most 1,024 KB a request: an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)"},
-		{"7 MB sync beside 2 MB async", "7168", "2048", "payloadKB 7,168 (2 services: web, jobs): lambda behind none takes at most 6,144 KB a request: a synchronous"},
+		{"1 MB async, 2 MB sync", "2048", "1024", "", [2]bool{}},
+		{"2 MB async", "1", "2048", "payloadKB 2,048 (1 service: jobs): lambda behind none takes at most 1,024 KB a request: an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)", [2]bool{false, true}},
+		{"7 MB sync beside 2 MB async", "7168", "2048", "payloadKB 7,168 (2 services: web, jobs): lambda behind none takes at most 6,144 KB a request: a synchronous", [2]bool{true, true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.NewReplacer("WEB", tc.web, "JOBS", tc.jobs).Replace(fleet)
@@ -250,13 +311,46 @@ cost: {frontDoor: none}
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = plan.CheckPayloads(chosen)
+			warns := plan.PayloadWarnings(chosen)
 			switch {
-			case tc.refused == "" && err != nil:
-				t.Errorf("refused: %v", err)
-			case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
-				t.Errorf("error %v; want %q", err, tc.refused)
+			case tc.refused == "" && len(warns) > 0:
+				t.Errorf("warned: %q", warns)
+			case tc.refused != "" && (len(warns) != 1 || !strings.Contains(warns[0], tc.refused)):
+				t.Errorf("warnings %q; want %q", warns, tc.refused)
+			}
+			res, err := runner.Run(plan, runner.Options{})
+			if err != nil {
+				t.Fatalf("runner.Run: %v; want a run", err)
+			}
+			l := summary.Of(res, false).Models.Get("lambda")
+			for i, svc := range l.Services {
+				if all := svc.Failed == svc.Arrivals && svc.Completed == 0; svc.Arrivals == 0 || all != tc.failed[i] {
+					t.Errorf("%s: %+v of %d arrivals; want all failed %v", svc.Name, svc.Outcomes, svc.Arrivals, tc.failed[i])
+				}
 			}
 		})
+	}
+}
+
+// checkUploadRefused checks Lambda's column of the upload/api fleet: every
+// upload request failed, none billed, api served, the cause named.
+func checkUploadRefused(t *testing.T, name string, l *platform.Entry) {
+	t.Helper()
+	if l == nil || len(l.Services) != 2 {
+		t.Fatalf("%s: lambda %+v; want its two services", name, l)
+	}
+	up, api := l.Services[0], l.Services[1]
+	if up.Arrivals == 0 || up.Failed != up.Arrivals || up.Completed != 0 {
+		t.Errorf("%s: upload on lambda %+v of %d; want every request failed", name, up.Outcomes, up.Arrivals)
+	}
+	if api.Failed != 0 || api.Completed == 0 {
+		t.Errorf("%s: api on lambda %+v; want it served", name, api.Outcomes)
+	}
+	if l.SLO == nil || l.SLO.Met {
+		t.Errorf("%s: lambda's SLO %+v; want missed", name, l.SLO)
+	}
+	x, _ := l.Extra.(interface{ FailureCause() string })
+	if x == nil || x.FailureCause() != "Lambda refuses upload's requests: 7.2 MB over its 6 MB payload limit behind http-api" {
+		t.Errorf("%s: lambda's extra %+v; want the refusal's cause", name, l.Extra)
 	}
 }

@@ -77,6 +77,9 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	if x := scenario.ShortRunWarning(plan, chosen); x != "" {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
+	for _, x := range plan.PayloadWarnings(chosen) {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	if len(plan.Axes) > 0 || plan.Replications > 1 {
 		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
 			o.ref, len(plan.Points()), plan.Replications)

@@ -353,4 +353,7 @@ func writeWarnings(w io.Writer, plan *scenario.Plan) {
 	if x := scenario.ShortRunWarning(plan, plan.Platforms); x != "" {
 		fmt.Fprintf(w, "warning: %s\n", x)
 	}
+	for _, x := range plan.PayloadWarnings(plan.Platforms) {
+		fmt.Fprintf(w, "warning: %s\n", x)
+	}
 }

@@ -47,7 +47,7 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 		fmt.Fprintf(w, "# warning: %s\n", x)
 	}
 	for _, x := range scenario.PayloadProblems(plan, plan.Platforms) {
-		fmt.Fprintf(w, "# warning: %s; execsim run refuses it\n", x)
+		fmt.Fprintf(w, "# warning: %s\n", x)
 	}
 	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
 		return err

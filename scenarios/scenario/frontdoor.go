@@ -104,11 +104,12 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 
 // PayloadProblems says, for each of the given platforms, whether its
 // services' requests are larger than it accepts behind its front door
-// (platform.PayloadLimiter): such requests are refused before any work,
-// which the models do not simulate, so the comparison would be of a
-// service that cannot exist (walk4: payloadKB 2048 behind an ALB ran as if
-// Lambda served it). One sentence per platform, naming the largest payload
-// and up to three of the services.
+// (platform.PayloadLimiter): such requests are refused before any work
+// (Lambda: RequestTooLargeException, HTTP 413), and the platform's run
+// fails every one of them, so it misses the SLO by their share
+// (walk4: payloadKB 2048 behind an ALB ran as if Lambda served it). One
+// sentence per platform, naming the largest payload and up to three of
+// the services; runs and validate print them as warnings.
 //
 // A platform that a blend among platforms blends is left out: the blend
 // pins such services to another of its platforms (pinOverPayloads), and
@@ -159,7 +160,7 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 			}
 			who += ")"
 		}
-		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; give a smaller payloadKB, another front door (cost.frontDoors.%s), or run the other platforms alone (--model)",
+		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; its run fails every such request at once, so it misses the SLO by their share; give a smaller payloadKB or another front door (cost.frontDoors.%s) to compare it serving them",
 			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
 	}
 	return out
@@ -181,16 +182,15 @@ type servicePayloadLimiter interface {
 	ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (kb float64, rule string)
 }
 
-// CheckPayloads refuses to run platforms that cannot take the plan's
-// requests behind their front doors (PayloadProblems). It is checked for
-// the platforms a run chooses, not when the plan is compiled, so that
-// --model kubernetes still runs a scenario whose payloads Lambda would
-// refuse; validate prints the same sentences as warnings.
-func (p *Plan) CheckPayloads(chosen []Compiled) error {
-	if probs := PayloadProblems(p, chosen); len(probs) > 0 {
-		return InputError(fmt.Errorf("scenario %s: %s", p.Name, strings.Join(probs, "\n")))
-	}
-	return nil
+// PayloadWarnings are the warnings of a run of the chosen platforms about
+// requests larger than they take behind their front doors
+// (PayloadProblems). They are judged for the platforms a run chooses, not
+// when the plan is compiled, so that --model kubernetes says nothing of
+// what Lambda would refuse. Such a platform's run is no longer refused
+// (p413: the verdict ranked a Lambda that served them): it fails those
+// requests, and the warnings say why.
+func (p *Plan) PayloadWarnings(chosen []Compiled) []string {
+	return PayloadProblems(p, chosen)
 }
 
 // pinOverPayloads pins, in every blend, each service whose requests are
@@ -198,9 +198,9 @@ func (p *Plan) CheckPayloads(chosen []Compiled) error {
 // (platform.PayloadLimiter) to another of them (platform.Pinner), with the
 // reason the placement gives for it; the rest are placed as usual
 // (review4: such a scenario was refused as a whole, even with the service
-// pinned to Kubernetes). The platform's own run still serves every
-// service, as the blend's input and its column: a warning says which
-// services it cannot take. A pin of the user's to that platform is an
+// pinned to Kubernetes). The platform's own run, the blend's input and
+// its column, fails every request of those services at once (Lambda:
+// refusing), and a warning says which services it cannot take. A pin of the user's to that platform is an
 // error. Compile calls it once the front doors are known.
 func pinOverPayloads(p *models.Problems, plan *Plan) {
 	for _, bc := range plan.Platforms {
@@ -219,9 +219,12 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 			}
 			name := c.Platform.Name()
 			fd := plan.Cost.FrontDoorOf(name)
-			limit, _ := pl.MaxPayloadKB(fd)
 			var over []string
 			for i, s := range plan.Workload.Services {
+				limit, _ := pl.MaxPayloadKB(fd)
+				if sl, ok := c.Config.(servicePayloadLimiter); ok {
+					limit, _ = sl.ServiceMaxPayloadKB(i, fd) // an async function's 1 MB
+				}
 				if s.PayloadKB > limit {
 					over = append(over, s.Name)
 					size, max := megabytes(s.PayloadKB, limit)
@@ -235,9 +238,9 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 				if len(over) > len(shown) {
 					more = ", …"
 				}
-				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s%s): %s pins %s elsewhere, and %s's own run, which still serves %s, prices requests %s would refuse",
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s%s): %s pins %s elsewhere, and %s's own run fails %s requests, as %s refuses them",
 					name, fd, format.Count(int64(len(over))), format.Plural(len(over), "service", "services"), strings.Join(shown, ", "), more,
-					at, format.Plural(len(over), "it", "them"), name, format.Plural(len(over), "it", "them"), c.Platform.Look().Noun))
+					at, format.Plural(len(over), "it", "them"), name, format.Plural(len(over), "its", "their"), c.Platform.Look().Noun))
 			}
 		}
 		for i := range off {

@@ -28,6 +28,13 @@ type Config struct {
 	ownMemory []string
 	// integrationTimeout is the section's, for BehindFrontDoor.
 	integrationTimeout *time.Duration
+	// payloadKB is each service's request payload (Compile); refused,
+	// set by BehindFrontDoor once the front door is known, marks the
+	// services whose requests are larger than their function takes
+	// behind it (ServiceMaxPayloadKB): Lambda refuses every one of them
+	// before the function runs (Build, refusing). nil when none is.
+	payloadKB []float64
+	refused   []bool
 }
 
 // Warnings implements platform.Warner.
@@ -44,7 +51,13 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if err != nil {
 		return nil, err
 	}
-	return &region{Region: r, start: r.State(), cfg: c}, nil
+	reg := &region{Region: r, start: r.State(), cfg: c}
+	if c.refused != nil {
+		// only a run with such services pays for the check, and only per
+		// request of the wrapper; the model's Submit stays as it is
+		return &refusing{region: reg, rec: rec, count: make([]int64, len(c.Functions))}, nil
+	}
+	return reg, nil
 }
 
 // Tune implements platform.Tuner: every function at memoryMB.
@@ -60,7 +73,8 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout}, nil
+	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,
+		payloadKB: c.payloadKB, refused: c.refused}, nil
 }
 
 // region is the model of one run.
@@ -185,7 +199,8 @@ func (c *Config) Subset(keep []bool) platform.Config {
 			cfg.Functions[i].ReservedConcurrency = -1
 		}
 	}
-	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout}
+	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,
+		payloadKB: c.payloadKB, refused: c.refused}
 }
 
 // Timeouts implements platform.Timeouter: each function's timeout.
@@ -203,8 +218,10 @@ func (c *Config) Timeouts() (string, []time.Duration) {
 // also bounds API Gateway's own 10 MB and a function URL; an ALB sends a
 // Lambda target at most 1 MB of request body (Elastic Load Balancing,
 // "Lambda functions as targets", Limits). Larger requests never reach the
-// function, so a scenario with them cannot be judged as modelled
-// (walk4: payloadKB 2048 behind an ALB ran as if served).
+// function: Invoke answers RequestTooLargeException (HTTP 413, "The
+// request payload exceeded the Invoke request body JSON input quota",
+// Lambda API reference), and the run fails each of them at once
+// (refusing; walk4: payloadKB 2048 behind an ALB ran as if served).
 func (c *Config) MaxPayloadKB(fd cost.FrontDoor) (float64, string) {
 	if fd == cost.FrontDoorALB {
 		return 1024, "an ALB sends a Lambda target at most 1 MB of request body (Elastic Load Balancing: Lambda functions as targets)"
@@ -224,6 +241,22 @@ func (c *Config) ServiceMaxPayloadKB(i int, fd cost.FrontDoor) (float64, string)
 		return 1024, "an asynchronous Lambda invocation carries at most 1 MB of payload (Lambda API reference: Invoke)"
 	}
 	return kb, rule
+}
+
+// refuseOverPayloads marks the services whose payload is larger than
+// their function takes behind fd (ServiceMaxPayloadKB), for Build; it
+// leaves refused nil when there are none, so that such a plan's runs are
+// built exactly as before.
+func (c *Config) refuseOverPayloads(fd cost.FrontDoor) {
+	c.refused = nil
+	for i, kb := range c.payloadKB {
+		if lim, _ := c.ServiceMaxPayloadKB(i, fd); kb > lim {
+			if c.refused == nil {
+				c.refused = make([]bool, len(c.Functions))
+			}
+			c.refused[i] = true
+		}
+	}
 }
 
 // FrontDoors implements platform.FrontDoorer: every kind models/cost
@@ -255,6 +288,7 @@ const (
 // or a REST timeout above 29 s (a quota increase; Regional and private
 // REST APIs only).
 func (c *Config) BehindFrontDoor(fd cost.FrontDoor, p *models.Problems) []string {
+	c.refuseOverPayloads(fd)
 	const path = Name + ".integrationTimeout"
 	set := c.integrationTimeout
 	var t time.Duration

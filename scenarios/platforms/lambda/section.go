@@ -135,7 +135,12 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
-	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout}
+	payloads := make([]float64, len(in.Services))
+	for i, svc := range in.Services {
+		payloads[i] = svc.Work.PayloadKB
+	}
+	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout,
+		payloadKB: payloads}
 }
 
 // snapStartNotes say what SnapStart costs in the bill and what it leaves

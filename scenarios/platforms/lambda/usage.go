@@ -18,6 +18,9 @@ type usage struct {
 	run platform.Run
 	fns []model.Usage // per function, in service order
 	cfg *Config       // nil for a usage built without one
+	// refused is the requests refused per function for their payload
+	// (refusing), nil in a run without such services.
+	refused []int64
 }
 
 // Cost bills the region's usage, and spreads the exact total over the
@@ -59,7 +62,7 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	door := cp.FrontDoorOf(Name)
 	in := cost.LambdaInput{FrontDoor: cost.FrontDoorUsage{Kind: door}}
 	var calls int64
-	for _, f := range u.fns {
+	for i, f := range u.fns {
 		// A Python or .NET SnapStart function's snapshot is cached for the
 		// whole run (its version is published before and stays active;
 		// AWS's 3-hour minimum is per version, of a version active
@@ -75,12 +78,20 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 			InitAlwaysBilled: f.InitAlwaysBilled,
 			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
 			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
-			Calls: f.Calls, SnapStartCacheSeconds: snapSeconds, SnapStartRestores: restores,
+			Calls: f.Calls + u.gatewayRefused(door, i), SnapStartCacheSeconds: snapSeconds, SnapStartRestores: restores,
 		})
-		calls += f.Calls
+		calls += f.Calls + u.gatewayRefused(door, i)
 	}
 	// Every call passes the front door, throttled ones and client retries
-	// included (API Gateway meters calls, not successful invocations).
+	// included (API Gateway meters calls, not successful invocations), and
+	// so does a request refused for its payload if the gateway took it and
+	// sent it to the integration, which refused it: API Gateway bills
+	// requests sent to the integration, not only the successful ones
+	// (AWS re:Post, "Pricing clarification for api gateway", accepted
+	// answer); one over the gateway's own 10 MB it refuses itself, unbilled
+	// (API Gateway quotas: payload size 10 MB). A function URL bills
+	// nothing of its own; an ALB's processed bytes count every arrival
+	// already (platform.ALBUsage), as the ALB reads the body it refuses.
 	in.FrontDoor.Requests = calls
 	switch door {
 	case cost.FrontDoorHTTPAPI:
@@ -89,6 +100,24 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
 	}
 	return in, opt
+}
+
+// apiGatewayMaxPayloadKB is the largest request an API Gateway REST or
+// HTTP API takes (API Gateway developer guide, quotas: "Payload size 10
+// MB" for both).
+const apiGatewayMaxPayloadKB = 10 * 1024
+
+// gatewayRefused is the requests of function i refused for their payload
+// that an API Gateway in front bills: those it took (10 MB at most) and
+// sent on; the function's share of the gateway's bill counts them.
+func (u *usage) gatewayRefused(door cost.FrontDoor, i int) int64 {
+	if door != cost.FrontDoorREST && door != cost.FrontDoorHTTPAPI || u.cfg == nil || i >= len(u.refused) {
+		return 0
+	}
+	if u.cfg.payloadKB[i] > apiGatewayMaxPayloadKB {
+		return 0
+	}
+	return u.refused[i]
 }
 
 // ALB implements the hybrid blend's albBiller: the region's ALB usage as
@@ -120,6 +149,19 @@ type Extra struct {
 	// the Busy and Environments gauges.
 	Utilisation float64           `json:"utilisation"`
 	Functions   []FunctionSummary `json:"functions,omitempty"`
+	// PayloadRefused are the services whose requests Lambda refused for
+	// their payload (refusing), with how many; none in most runs.
+	PayloadRefused []PayloadRefusal `json:"payload_refused,omitempty"`
+}
+
+// PayloadRefusal is one service whose requests are larger than its
+// function takes behind the front door: every one failed at once.
+type PayloadRefusal struct {
+	Service   string  `json:"service"`
+	Requests  int64   `json:"requests"`
+	PayloadKB float64 `json:"payload_kb"`
+	LimitKB   float64 `json:"limit_kb"`
+	FrontDoor string  `json:"front_door"`
 }
 
 // FunctionSummary is one function's outcomes and billed usage (fleets only).
@@ -139,6 +181,17 @@ func (u *usage) Extra() platform.Extra {
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
 		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
+	}
+	if u.cfg != nil && u.cfg.refused != nil {
+		door := u.run.Cost.FrontDoorOf(Name)
+		for i, c := range u.refused {
+			if !u.cfg.refused[i] {
+				continue
+			}
+			lim, _ := u.cfg.ServiceMaxPayloadKB(i, door)
+			x.PayloadRefused = append(x.PayloadRefused, PayloadRefusal{Service: u.fns[i].Name, Requests: c,
+				PayloadKB: u.cfg.payloadKB[i], LimitKB: lim, FrontDoor: door.String()})
+		}
 	}
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {
