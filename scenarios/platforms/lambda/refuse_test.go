@@ -1,0 +1,27 @@
+package lambda
+
+import "testing"
+
+// The cause the verdict quotes names the services Lambda refused and the
+// largest payload against its limit, with enough digits to tell them apart.
+func TestFailureCause(t *testing.T) {
+	up := PayloadRefusal{Service: "upload", Requests: 3, PayloadKB: 7373, LimitKB: 6144, FrontDoor: "http-api"}
+	for _, tc := range []struct {
+		name string
+		x    Extra
+		want string
+	}{
+		{"none", Extra{}, ""},
+		{"one", Extra{PayloadRefused: []PayloadRefusal{up}}, "Lambda refuses upload's requests: 7.2 MB over its 6 MB payload limit behind http-api"},
+		{"just over", Extra{PayloadRefused: []PayloadRefusal{{Service: "a", PayloadKB: 6145, LimitKB: 6144, FrontDoor: "none"}}},
+			"Lambda refuses a's requests: 6.001 MB over its 6 MB payload limit behind none"},
+		{"several, the largest named", Extra{PayloadRefused: []PayloadRefusal{
+			{Service: "a", PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, up,
+			{Service: "c", PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, {Service: "d", PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}}},
+			"Lambda refuses the requests of a, upload, c and 1 more: up to 7.2 MB over its 6 MB payload limit behind http-api"},
+	} {
+		if got := tc.x.FailureCause(); got != tc.want {
+			t.Errorf("%s: %q; want %q", tc.name, got, tc.want)
+		}
+	}
+}
