@@ -148,3 +148,18 @@ func TestFixed2(t *testing.T) {
 		}
 	}
 }
+
+func TestMegabytesApart(t *testing.T) {
+	for _, tc := range []struct {
+		kb, limit    float64
+		size, limit2 string
+	}{
+		{7373, 6144, "7.2 MB", "6 MB"},
+		{6145, 6144, "6.001 MB", "6 MB"},
+		{2048, 1024, "2 MB", "1 MB"},
+	} {
+		if s, l := MegabytesApart(tc.kb, tc.limit); s != tc.size || l != tc.limit2 {
+			t.Errorf("MegabytesApart(%v, %v) = %q, %q; want %q, %q", tc.kb, tc.limit, s, l, tc.size, tc.limit2)
+		}
+	}
+}

@@ -133,3 +133,15 @@ func Plural(n int, one, many string) string {
 // queued requests; node hours) to two decimals, grouped as Count groups
 // the peak beside it: "1,004.98" next to "1,005", not "1004.98".
 func Fixed2(x float64) string { return group(strconv.FormatFloat(x, 'f', 2, 64)) }
+
+// MegabytesApart writes a size and a limit given in KB as MB, each with as
+// many significant digits as it takes to tell them apart (6145 KB against
+// 6144 is "6.001 MB" and "6 MB", not "6 MB" twice), for messages that say
+// a payload is over its limit.
+func MegabytesApart(kb, limitKB float64) (string, string) {
+	n := 2
+	for n < 8 && Sig(kb/1024, n) == Sig(limitKB/1024, n) {
+		n++
+	}
+	return Sig(kb/1024, n) + " MB", Sig(limitKB/1024, n) + " MB"
+}

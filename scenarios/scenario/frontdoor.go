@@ -227,7 +227,7 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 				}
 				if s.PayloadKB > limit {
 					over = append(over, s.Name)
-					size, max := megabytes(s.PayloadKB, limit)
+					size, max := format.MegabytesApart(s.PayloadKB, limit)
 					off[i] = append(off[i], name)
 					why[i] = append(why[i], fmt.Sprintf("requests up to %s exceed %s's %s payload limit behind %s", size, c.Platform.Look().Noun, max, fd))
 				}
@@ -252,14 +252,4 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 			}
 		}
 	}
-}
-
-// megabytes writes a payload and a limit in KB as MB, with as many
-// digits as it takes to tell them apart (6145 KB is 6.001 MB, not 6).
-func megabytes(kb, limitKB float64) (string, string) {
-	n := 2
-	for n < 8 && format.Sig(kb/1024, n) == format.Sig(limitKB/1024, n) {
-		n++
-	}
-	return format.Sig(kb/1024, n) + " MB", format.Sig(limitKB/1024, n) + " MB"
 }

@@ -75,7 +75,7 @@ func (x *Extra) FailureCause() string {
 		whose = "the requests of " + format.And(shown)
 		upTo = "up to "
 	}
-	size, limit := megabytes(largest.PayloadKB, largest.LimitKB)
+	size, limit := format.MegabytesApart(largest.PayloadKB, largest.LimitKB)
 	return fmt.Sprintf("Lambda refuses %s: %s%s over its %s payload limit behind %s", whose, upTo, size, limit, largest.FrontDoor)
 }
 
@@ -86,14 +86,4 @@ func (x *Extra) refusedRequests() int64 {
 		n += r.Requests
 	}
 	return n
-}
-
-// megabytes writes a payload and a limit in KB as MB, with as many digits
-// as it takes to tell them apart (6145 KB is 6.001 MB, not 6).
-func megabytes(kb, limitKB float64) (string, string) {
-	n := 2
-	for n < 8 && format.Sig(kb/1024, n) == format.Sig(limitKB/1024, n) {
-		n++
-	}
-	return format.Sig(kb/1024, n) + " MB", format.Sig(limitKB/1024, n) + " MB"
 }
