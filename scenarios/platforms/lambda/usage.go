@@ -84,11 +84,44 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 	in.FrontDoor.Requests = calls
 	switch door {
 	case cost.FrontDoorHTTPAPI:
-		in.FrontDoor.Requests = calls * cp.Prices.HTTPAPIRequests(platform.PayloadKB(u.run.Services, u.run.Duration))
+		// each call counts the units of its own service's payload
+		in.FrontDoor.Requests = 0
+		for i, f := range u.fns {
+			in.FrontDoor.Requests += f.Calls * cp.Prices.HTTPAPIRequests(u.payloadKB(i))
+		}
 	case cost.FrontDoorALB:
 		in.FrontDoor.ALB = platform.ALBUsage(u.run, models.Concurrency)
+		in.FrontDoor.ALB.ProcessedGB = cost.GB(float64(u.run.Rec.AllArrivals()) * u.callPayloadKB(calls) * 1024)
 	}
 	return in, opt
+}
+
+// payloadKB is the payload of function i's service.
+func (u *usage) payloadKB(i int) float64 {
+	if i < len(u.run.Services) {
+		return u.run.Services[i].PayloadKB
+	}
+	return 0
+}
+
+// callPayloadKB is the mean payload of the region's own calls: each
+// function's service's payload, weighted by the function's calls. A
+// blend's Lambda part runs every service's function but is sent only its
+// own services' requests, so a function whose service went elsewhere has
+// no calls and weighs nothing (review5: the part's ALB bytes were priced
+// at the whole fleet's mean payload). Calls, not arrivals, are the
+// weights because the region counts no arrivals of its own per function;
+// they differ by client retries, which carry their service's payload
+// again.
+func (u *usage) callPayloadKB(calls int64) float64 {
+	if calls == 0 {
+		return 0
+	}
+	var sum float64
+	for i, f := range u.fns {
+		sum += float64(f.Calls) * u.payloadKB(i)
+	}
+	return sum / float64(calls)
 }
 
 // ALB implements the hybrid blend's albBiller: the region's ALB usage as
