@@ -153,6 +153,46 @@ type Extra struct {
 	// the Busy and Environments gauges.
 	Utilisation float64           `json:"utilisation"`
 	Functions   []FunctionSummary `json:"functions,omitempty"`
+	// GatewayTimeoutS is API Gateway's integration timeout in seconds
+	// (model.Config.FrontDoorTimeout) when it can end a synchronous
+	// request before the function's own timeout does: a function's timeout
+	// plus Lambda's 10 s INIT limit is longer. Its requests then fail
+	// with a 504 from the gateway; absent otherwise.
+	GatewayTimeoutS float64 `json:"gateway_timeout_s,omitempty"`
+}
+
+// lambdaInitLimit is the longest INIT phase Lambda allows a function
+// before it counts the init as failed (Lambda developer guide, "Lambda
+// execution environment lifecycle": the Init phase "is limited to 10
+// seconds"): with it, how far past its timeout a cold invocation can run.
+const lambdaInitLimit = 10 * time.Second
+
+// gatewayTimeout is the front door's integration timeout when it can end
+// a synchronous invocation of one of the functions (Extra.GatewayTimeoutS),
+// else 0.
+func (c *Config) gatewayTimeout() time.Duration {
+	t := c.FrontDoorTimeout
+	if t <= 0 {
+		return 0
+	}
+	for _, f := range c.Functions {
+		if f.Invocation == model.Sync && f.Timeout+lambdaInitLimit > t {
+			return t
+		}
+	}
+	return 0
+}
+
+// FailureCause implements platform.FailureCauser: behind API Gateway with
+// an integration timeout that can end a request first, the gateway's 504
+// comes before a function's own timeout in the account of failures
+// (review5: the verdict said "timed out, or lost with a failed node").
+func (x *Extra) FailureCause() string {
+	if x.GatewayTimeoutS <= 0 {
+		return ""
+	}
+	t := time.Duration(x.GatewayTimeoutS * float64(time.Second))
+	return fmt.Sprintf("API Gateway's 504 after its %v integration timeout, or a function's own timeout", t)
 }
 
 // FunctionSummary is one function's outcomes and billed usage (fleets only).
@@ -172,6 +212,9 @@ func (u *usage) Extra() platform.Extra {
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
 		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
+	}
+	if u.cfg != nil {
+		x.GatewayTimeoutS = u.cfg.gatewayTimeout().Seconds()
 	}
 	if svc := rec.Services(); svc != nil {
 		for i, f := range u.fns {
@@ -221,8 +264,9 @@ func (x *Extra) Units() (string, [][]string) {
 // throttles the invocations above it ("Reserved concurrency ... is also
 // the maximum", Lambda developer guide, configuration-concurrency), and
 // the account's concurrency quota (a default AWS raises on request). Peak
-// concurrency is the region's, so a function's reservation is judged only
-// when it is the one function.
+// concurrency is the region's from the end of the warm-up on (the
+// recorder's gauge peak), as Kubernetes judges its caps, so a function's
+// reservation is judged only when it is the one function.
 func (u *usage) CapsReached() []string {
 	if u.cfg == nil {
 		return nil
