@@ -98,7 +98,13 @@ func checkGolden(w io.Writer, reg platform.Registry, job checks.Job) error {
 		return nil
 	case o.Passed():
 		fmt.Fprintf(w, "ok: %s matches %s\n", job.Ref, job.Golden)
+		if warn := o.UnsealedWarning(); warn != "" {
+			fmt.Fprintln(w, warn)
+		}
 		return nil
+	}
+	if warn := o.UnsealedWarning(); warn != "" {
+		fmt.Fprintln(w, warn)
 	}
 	return differsError{goldenReport(job.Ref, job.Golden, o)}
 }

@@ -100,6 +100,17 @@ func TestGoldenFile(t *testing.T) {
 				writeFileT(t, g, text[:i]+"00"+text[i+2:])
 			},
 			code: exitInput, want: []string{"line 3: the digest was edited by hand"}},
+		// review5: deleting the digest line let a hand edit of the
+		// readable part pass without a word; nothing tells such a file
+		// from one written before sealing, so it passes with a warning
+		{name: "the digest line deleted", scenario: good + p99Tolerance,
+			mutate: func(t *testing.T, g string) {
+				text := readFile(t, g)
+				i := strings.Index(text, "# digest sha256 ")
+				text = text[:i] + text[i+strings.Index(text[i:], "\n")+1:]
+				writeFileT(t, g, strings.Replace(text, "\nseed 5\n", "\nseed 6\n", 1))
+			},
+			code: exitOK, want: []string{"ok: ", "has no \"# digest\" line, so a hand edit of its text would pass unseen"}},
 		// a blend's parts carry their platforms' own fields as JSON,
 		// which flattening walked as a list of bytes and panicked on
 		// (tracehash): every placement scenario crashed golden and test

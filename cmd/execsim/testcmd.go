@@ -463,4 +463,7 @@ func printVerdict(w io.Writer, name string, o checks.Outcome) {
 	default:
 		fmt.Fprintf(w, "ok    %s%s\n", name, wrote)
 	}
+	if warn := o.UnsealedWarning(); warn != "" {
+		fmt.Fprintf(w, "      %s\n", warn)
+	}
 }

@@ -198,3 +198,31 @@ func TestMainRiskQuotesACauseWithAPercent(t *testing.T) {
 		t.Errorf("mainRisk = %q; want %q", got, want)
 	}
 }
+
+// Behind API Gateway, a slow synchronous function's requests fail with the
+// gateway's 504 at its integration timeout (29 s for REST) while the
+// function runs on: the main risk says so rather than "lost with a failed
+// node" (review5, repro gw.yaml). A function whose timeout ends it well
+// before the gateway gives up keeps the general wording.
+func TestMainRiskNamesTheGateways504(t *testing.T) {
+	for _, tc := range []struct {
+		timeout, want string
+	}{
+		{"900s", "(API Gateway's 504 after its 29s integration timeout, or a function's own timeout)."},
+		{"5s", "(timed out, or lost with a failed node)."},
+	} {
+		res := runOf(t, `name: gw
+seed: 3
+duration: 3m
+workload:
+  arrivals: {process: poisson, ratePerSecond: 2}
+  work: {io: "exp(mean=20s)"}
+lambda: {memoryMB: 512, timeout: `+tc.timeout+`}
+cost: {frontDoor: api-gateway-rest}
+`)
+		v := strings.Join(verdict(summary.Of(res, false), registry), "\n")
+		if !strings.Contains(v, "Main risk: Lambda failed ") || !strings.Contains(v, tc.want) {
+			t.Errorf("timeout %s: verdict:\n%s\nwant the failures put down to %q", tc.timeout, v, tc.want)
+		}
+	}
+}

@@ -35,6 +35,9 @@ type junitCase struct {
 	Failure *junitProblem `xml:"failure,omitempty"`
 	Error   *junitProblem `xml:"error,omitempty"`
 	Skipped *junitSkipped `xml:"skipped,omitempty"`
+	// SystemErr carries a passed case's warning (an unsealed golden:
+	// Outcome.UnsealedWarning), which CI shows beside the case.
+	SystemErr string `xml:"system-err,omitempty"`
 }
 
 type junitSkipped struct {
@@ -52,7 +55,7 @@ type junitProblem struct {
 func WriteJUnit(w io.Writer, suite string, names []string, outcomes []Outcome) error {
 	s := junitSuite{Name: suite, Tests: len(outcomes)}
 	for i, o := range outcomes {
-		c := junitCase{Name: names[i], Classname: suite, File: junitFile(o.Job)}
+		c := junitCase{Name: names[i], Classname: suite, File: junitFile(o.Job), SystemErr: o.UnsealedWarning()}
 		switch {
 		case o.Skipped != "":
 			c.Skipped = &junitSkipped{Message: o.Skipped}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
@@ -89,5 +90,32 @@ func TestReport(t *testing.T) {
 				t.Errorf("Report =\n%s\nwant\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// A passed case whose golden has no digest line carries the warning in
+// its system-err, which CI shows beside it; a sealed one carries none
+// (review5: deleting the digest line passed without a word).
+func TestJUnitWarnsOfAnUnsealedGolden(t *testing.T) {
+	outs := []Outcome{
+		{Job: Job{Ref: "s/old.yaml", Golden: "s/old.golden"}, Gold: File{bodyLine: 2}},
+		{Job: Job{Ref: "s/new.yaml", Golden: "s/new.golden"}, Gold: File{bodyLine: 3, Sealed: true}},
+	}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, "execsim test s", []string{"old", "new"}, outs); err != nil {
+		t.Fatal(err)
+	}
+	var suite junitSuite
+	if err := xml.Unmarshal(b.Bytes(), &suite); err != nil {
+		t.Fatalf("the JUnit file is not XML: %v", err)
+	}
+	if suite.Failures != 0 || suite.Errors != 0 {
+		t.Errorf("%d failures, %d errors; want both passed", suite.Failures, suite.Errors)
+	}
+	if got := suite.Cases[0].SystemErr; !strings.Contains(got, `golden file s/old.golden has no "# digest" line`) {
+		t.Errorf("the unsealed case's system-err = %q; want the warning", got)
+	}
+	if got := suite.Cases[1].SystemErr; got != "" {
+		t.Errorf("the sealed case's system-err = %q; want none", got)
 	}
 }

@@ -96,9 +96,19 @@ type albBiller interface {
 // one hourly fee, not one per platform (costrev: +$16.43 a month per
 // mixed blend tilted the placement toward one platform).
 //
-// The shared ALB's LCUs follow ELB pricing's rule: an hour is billed at
-// the largest of its four dimensions, each the combined traffic's. New
-// and active connections and rule evaluations add up. Processed bytes
+// The shared ALB's LCUs follow ELB pricing's rule, an hour billed at the
+// largest of its four dimensions, applied to run totals as every ALB in
+// execsim is billed (models/cost frontdoor.go, Breakdown.alb): each
+// dimension is the combined traffic's total over the run, in LCU-hours,
+// and the bill takes the largest. That is exact for a run of an hour or
+// less, and for longer runs whose largest dimension is the same every
+// hour; otherwise it understates what AWS bills hour by hour (a blend
+// whose Lambda part's connections lead by day and whose Kubernetes
+// part's bytes lead by night pays for both, the run-total rule for the
+// larger sum only). Hour-by-hour dimensions would need each hour's bytes
+// by service, which the recorder's windows do not keep (they count
+// arrivals, not which service's payload arrived). New and active
+// connections and rule evaluations add up. Processed bytes
 // are priced per kind of target: an LCU covers 1 GB an hour to EC2 and IP
 // targets, 0.4 GB to Lambda targets (ELB pricing page, "LCU details").
 // The page gives no example of a load balancer with both; execsim counts

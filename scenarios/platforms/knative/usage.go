@@ -63,6 +63,22 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	return cost.Allocation{Parts: slices.Clone(us.alloc.Parts), Shared: slices.Clone(us.alloc.Shared)}, nil
 }
 
+// ALB implements the hybrid blend's albBiller as the cluster's usage does
+// (scenarios/platforms/kubernetes usage.go): an ALB in front of Knative's
+// ingress gateway forwards to its pods as IP targets, and a listener rule
+// on the same ALB can forward a blend's Lambda services to their function
+// (review5: a Knative and Lambda blend paid two ALBs). The gateway's load
+// balancer stays apart from the kubernetes part's Deployments' ALB
+// (Config.ingresses): inner bills both, and the blend keeps the second.
+func (us *usage) ALB() (a cost.ALBUsage, gbPerLCUHour float64, ok bool) {
+	if b, isB := us.inner.(interface {
+		ALB() (cost.ALBUsage, float64, bool)
+	}); isB {
+		return b.ALB()
+	}
+	return cost.ALBUsage{}, 0, false
+}
+
 // allocate splits b the way the kubernetes platform does (OpenCost's
 // rule: each Deployment owes its pods' share of the nodes they held), with
 // the control plane's Deployments owed by no service: their share is the

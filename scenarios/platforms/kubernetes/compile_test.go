@@ -228,3 +228,25 @@ func TestReplicasBelowMinReplicasDescribed(t *testing.T) {
 		t.Errorf("Describe() =\n%s\nwant no note: replicas 2 is within 1..8", out)
 	}
 }
+
+// The listing of allocatable capacity prices each type as its pools buy
+// it, the price Karpenter ranks by: a spot pool's type at the spot price,
+// marked, not at on-demand (review5 minor finding).
+func TestDescribePricesSpotPools(t *testing.T) {
+	for _, tc := range []struct {
+		pools, want string
+	}{
+		{"[{instanceTypes: [m6i.large], capacity: spot}]", "2 vCPU, 8 GiB, $0.0336/h spot →"},
+		{"[{instanceTypes: [m6i.large]}]", "2 vCPU, 8 GiB, $0.096/h →"},
+		{"[{name: a, instanceTypes: [m6i.large]}, {name: b, instanceTypes: [m6i.large], capacity: spot}]",
+			"2 vCPU, 8 GiB, $0.096/h, $0.0336/h spot →"},
+	} {
+		plan, err := scenario.Parse([]byte(base+"  nodePools: "+tc.pools+"\n"), nil, platforms.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out := plan.Describe(); !strings.Contains(out, tc.want) {
+			t.Errorf("%s: Describe() =\n%s\nwant %q", tc.pools, out, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/execsim/execsim/models"
@@ -105,6 +106,31 @@ func (c *Config) UsePrices(prices *cost.Prices) {
 	}
 }
 
+// poolPrices is type t's hourly price as the pools that use it buy it, the
+// price Karpenter ranks by (InstanceType.HourUSD): on-demand, spot
+// (marked), or both (review5: a spot pool's type was listed at its
+// on-demand price).
+func poolPrices(t *model.InstanceType, pools []model.NodePool) string {
+	var od, spot bool
+	for _, np := range pools {
+		if !slices.Contains(np.InstanceTypes, t.Name) {
+			continue
+		}
+		if np.Capacity == models.Spot {
+			spot = true
+		} else {
+			od = true
+		}
+	}
+	switch {
+	case spot && od:
+		return fmt.Sprintf("$%g/h, $%g/h spot", t.HourUSD(models.OnDemand), t.HourUSD(models.Spot))
+	case spot:
+		return fmt.Sprintf("$%g/h spot", t.HourUSD(models.Spot))
+	}
+	return fmt.Sprintf("$%g/h", t.HourUSD(models.OnDemand))
+}
+
 // Describe implements platform.Config.
 func (cc *Config) Describe() *yaml.Node {
 	c := &cc.Config
@@ -142,14 +168,13 @@ func (cc *Config) Describe() *yaml.Node {
 			for _, t := range append(c.InstanceTypes, model.Catalogue()...) {
 				if t.Name == name {
 					a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
-					price := t.PriceUSDPerHour
-					for _, np := range c.NodePrices { // the price Karpenter ranks by
+					for _, np := range c.NodePrices { // the prices the bill charges
 						if np.Type == name {
-							price = np.OnDemandUSDPerHour
+							t.PriceUSDPerHour, t.SpotPriceUSDPerHour = np.OnDemandUSDPerHour, np.SpotUSDPerHour
 						}
 					}
-					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, $%g/h → for pods: %dm CPU, %d MiB, %d pods",
-						t.VCPU, t.MemoryGiB, price, a.CPUMilli, a.MemoryMiB, a.Pods))
+					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, %s → for pods: %dm CPU, %d MiB, %d pods",
+						t.VCPU, t.MemoryGiB, poolPrices(&t, c.NodePools), a.CPUMilli, a.MemoryMiB, a.Pods))
 					break
 				}
 			}

@@ -443,7 +443,12 @@ func (x *Extra) Units() (string, [][]string) {
 // maxNodes together (the Cluster Autoscaler and Karpenter stop adding
 // there). Refusals at a rate where one is reached are the scenario's
 // limit, not the platform's (costrev: steady at 316 req/s and more). The
-// peaks are those of the run from Cluster.CountFrom on, as the summary's.
+// peaks are those of the run from the end of the warm-up on: replicas
+// from Cluster.CountFrom, nodes the recorder's Nodes gauge (the cluster's
+// own PeakNodes is the whole run's, warm-up included: review5), as
+// Lambda's concurrency is judged. The model keeps no peak per node pool,
+// so maxNodes is judged on the pools' sum: a pool at its own cap while
+// another still has room is not reported, and the text says "all pools".
 func (us *usage) CapsReached() []string {
 	var out []string
 	deps := us.cfg.Deployments
@@ -461,8 +466,12 @@ func (us *usage) CapsReached() []string {
 	for _, p := range us.cfg.NodePools {
 		maxNodes += p.MaxNodes
 	}
-	if maxNodes > 0 && us.u.PeakNodes >= maxNodes {
-		out = append(out, fmt.Sprintf("maxNodes %d", maxNodes))
+	if maxNodes > 0 && int(us.run.Rec.GaugePeak(models.Nodes)) >= maxNodes {
+		what := fmt.Sprintf("maxNodes %d", maxNodes)
+		if len(us.cfg.NodePools) > 1 {
+			what += " (all pools together)"
+		}
+		out = append(out, what)
 	}
 	return out
 }

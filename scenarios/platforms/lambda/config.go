@@ -189,7 +189,9 @@ func describeFunction(f model.Function) *yaml.Node {
 
 // Subset implements platform.Subsetter: the functions of the services left
 // out keep no provisioned environments and reserve no concurrency, so they
-// take nothing from the account's quota.
+// take nothing from the account's quota, and publish no SnapStart version,
+// so no snapshot cache is paid for them (review5: a blend paid the cache
+// of every Python or .NET function, its services on Lambda or not).
 func (c *Config) Subset(keep []bool) platform.Config {
 	cfg := c.Config
 	cfg.Functions = append(cfg.Functions[:0:0], c.Functions...)
@@ -197,6 +199,7 @@ func (c *Config) Subset(keep []bool) platform.Config {
 		if i < len(keep) && !keep[i] {
 			cfg.Functions[i].ProvisionedConcurrency = 0
 			cfg.Functions[i].ReservedConcurrency = -1
+			cfg.Functions[i].SnapStart = false
 		}
 	}
 	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,

@@ -48,12 +48,11 @@ func (r *refusing) Finish(run platform.Run) platform.Usage {
 	return u
 }
 
-// FailureCause implements platform.FailureCauser: the verdict and the
-// report name the services Lambda refused for their payload, which fail
-// in full and so decide whether its run meets the SLO ("refuses upload's
-// requests: 7.2 MB over its 6 MB payload limit behind alb"); "" when none
-// was, leaving the report's own words for timeouts.
-func (x *Extra) FailureCause() string {
+// payloadCause names the services Lambda refused for their payload, which
+// fail in full and so decide whether its run meets the SLO ("refuses
+// upload's requests: 7.2 MB over its 6 MB payload limit behind alb"); ""
+// when none was.
+func (x *Extra) payloadCause() string {
 	if len(x.PayloadRefused) == 0 {
 		return ""
 	}
