@@ -122,6 +122,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
+	for _, x := range plan.PayloadWarnings(plan.Platforms) {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	rates := breakeven.LogSpace(o.from, o.to, o.points)
 	search := breakeven.DefaultSearch
 	if o.exhaustive {

@@ -163,6 +163,11 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
 	noun := reg.Look(name).Noun
+	// a service Lambda refuses for its payload fails at every value
+	// (review6: tune named a memory size "fastest" at p99 0 without a word)
+	for _, x := range plan.PayloadWarnings(plan.Platforms) {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	bar := o.progress.begin(errOut, plan.Name+" "+o.tuning.Setting+" tuning")
 	pts, err := breakeven.Tune(ctx, plan, name, o.values, o.workers, bar.work)
 	bar.end()

@@ -55,7 +55,8 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if c.refused != nil {
 		// only a run with such services pays for the check, and only per
 		// request of the wrapper; the model's Submit stays as it is
-		return &refusing{region: reg, rec: rec, count: make([]int64, len(c.Functions))}, nil
+		n := len(c.Functions)
+		return &refusing{region: reg, rec: rec, warmup: sim.At(platform.WarmupOf(rec)), count: make([]int64, n), counted: make([]int64, n)}, nil
 	}
 	return reg, nil
 }

@@ -48,7 +48,7 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 	}
 	if n := x.refusedRequests(); n > 0 {
 		// the first sentence: it decides the run more than any other
-		out = append([]string{fmt.Sprintf("%s: it failed %s requests (%s of requests) before any function ran, as AWS answers an invocation over the limit 413 (RequestTooLargeException).",
+		out = append([]string{fmt.Sprintf("%s: it failed %s requests (%s of requests) before any function ran: AWS answers a request over the limit 413 (Lambda's RequestTooLargeException, or API Gateway's own quota).",
 			x.payloadCause(), format.Count(n), format.PercentOf(n, arrivals))}, out...)
 	}
 	return out, fmt.Sprintf("Lambda peaked at %s concurrent environments (%.1f environments on average)", format.Count(x.PeakConcurrency), x.MeanEnvironments)

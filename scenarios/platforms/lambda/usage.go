@@ -20,8 +20,10 @@ type usage struct {
 	fns []model.Usage // per function, in service order
 	cfg *Config       // nil for a usage built without one
 	// refused is the requests refused per function for their payload
-	// (refusing), nil in a run without such services.
-	refused []int64
+	// (refusing) over the whole run, as the front door bills them;
+	// refusedCounted those after the warm-up, as outcomes are counted.
+	// Both nil in a run without such services.
+	refused, refusedCounted []int64
 }
 
 // Cost bills the region's usage, and spreads the exact total over the
@@ -74,14 +76,23 @@ func (u *usage) input() (cost.LambdaInput, cost.Options) {
 		if f.SnapStartCharged {
 			snapSeconds, restores = u.run.Duration.Seconds(), f.ColdStarts
 		}
+		// Calls weighs the function's share of the front door's bill: its
+		// calls, and behind an HTTP API the 512-KB units they are metered
+		// in (review6: a 7.2 MB service's 15 units a call were split as
+		// one).
+		fnCalls := f.Calls + u.gatewayRefused(door, i)
+		weight := fnCalls
+		if door == cost.FrontDoorHTTPAPI {
+			weight = fnCalls * cp.Prices.HTTPAPIRequests(u.payloadKB(i))
+		}
 		in.Functions = append(in.Functions, cost.LambdaUsage{
 			Name: f.Name, Requests: f.Invocations, BilledDurationMs: f.DurationMs, BilledInitMs: f.InitMs,
 			InitAlwaysBilled: f.InitAlwaysBilled,
 			MemoryMB:         f.MemoryMB, Arch: f.Arch, Provisioned: f.Provisioned,
 			ProvisionedSeconds: u.run.Duration.Seconds(), ProvisionedDurationMs: f.ProvisionedDurationMs,
-			Calls: f.Calls + u.gatewayRefused(door, i), SnapStartCacheSeconds: snapSeconds, SnapStartRestores: restores,
+			Calls: weight, SnapStartCacheSeconds: snapSeconds, SnapStartRestores: restores,
 		})
-		calls += f.Calls + u.gatewayRefused(door, i)
+		calls += fnCalls
 	}
 	// Every call passes the front door, throttled ones and client retries
 	// included (API Gateway meters calls, not successful invocations), and
@@ -136,8 +147,12 @@ func (u *usage) payloadKB(i int) float64 {
 
 // callPayloadKB is the mean payload of the requests that reached the
 // region's front door: each function's service's payload, weighted by the
-// function's calls and by its requests refused for their payload (the ALB
-// reads those bodies too). A blend's Lambda part runs every service's
+// function's calls and by its requests refused for their payload. That
+// the ALB processes a refused body in full is an assumption: the ELB
+// guide says only that a Lambda target takes at most 1 MB of body, not
+// how much of a larger one the ALB reads and bills before refusing it; a
+// client sends the whole body unless it waits for 100-continue, so all of
+// it is counted (review6). A blend's Lambda part runs every service's
 // function but is sent only its own services' requests, so a function
 // whose service went elsewhere has neither and weighs nothing (review5:
 // the part's ALB bytes were priced at the whole fleet's mean payload).
@@ -271,8 +286,11 @@ func (u *usage) Extra() platform.Extra {
 	}
 	if u.cfg != nil && u.cfg.refused != nil {
 		door := u.run.Cost.FrontDoorOf(Name)
-		for i, c := range u.refused {
-			if !u.cfg.refused[i] {
+		for i, c := range u.refusedCounted {
+			if !u.cfg.refused[i] || c == 0 {
+				// a blend's part is sent none of a service placed
+				// elsewhere (review6: it reported them at 0 requests and
+				// blamed the blend's failures on them)
 				continue
 			}
 			lim, _ := u.cfg.ServiceMaxPayloadKB(i, door)
