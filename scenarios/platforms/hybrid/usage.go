@@ -87,8 +87,9 @@ type albBiller interface {
 
 // sharedALB is the one ALB the blend's parts share when more than one of
 // them bills an ALB, and which parts share it (by index, one entry per
-// part); no lines and no part when fewer do. One ALB forwards to Lambda target groups and to IP target
-// groups (the Kubernetes part's pods) from the same listener, by rules
+// part); no lines and no part when fewer do. One ALB forwards to Lambda
+// target groups and to IP target groups (the Kubernetes part's pods)
+// from the same listener, by rules
 // on path or host (Elastic Load Balancing, "Use Lambda functions as
 // targets of an Application Load Balancer": register the function as a
 // target and "configure a listener rule to forward requests to the
