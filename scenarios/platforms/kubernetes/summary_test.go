@@ -96,6 +96,10 @@ kubernetes:
 			t.Errorf("Rows() = %v; want a %q row", rows, name)
 		}
 	}
+	slots := slices.IndexFunc(rows, func(r [2]string) bool { return r[0] == "worker slots busy" })
+	if slots < 0 || slots+1 >= len(rows) || rows[slots+1][0] != "node CPU busy" {
+		t.Errorf("Rows() = %v; want node CPU busy right after worker slots busy, so the two shares read together", rows)
+	}
 	if slices.ContainsFunc(rows, func(r [2]string) bool { return r[0] == "utilisation" }) {
 		t.Errorf("Rows() = %v: an unqualified \"utilisation\" row reads as node CPU use", rows)
 	}

@@ -390,12 +390,13 @@ func (x *Extra) Rows() [][2]string {
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
 		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{"worker slots busy", format.Percent(x.Utilisation)}, {"mean queued", format.Fixed2(x.MeanQueued)},
+		{"worker slots busy", format.Percent(x.Utilisation)},
 	}
 	if x.NodeCPUShare > 0 {
+		// beside the slots, so the two shares read together
 		rows = append(rows, [2]string{"node CPU busy", format.Percent(x.NodeCPUShare)})
 	}
-	return rows
+	return append(rows, [2]string{"mean queued", format.Fixed2(x.MeanQueued)})
 }
 
 // nodeCPUShare is the requests' CPU-seconds over the nodes' vCPU-seconds
