@@ -363,10 +363,19 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 	}
 	out = append(out,
 		fmt.Sprintf("Cheapest %s: %s.", among, v(ch.Cheapest)),
-		fmt.Sprintf("Fastest (lowest p99) %s: %s.", among, v(ch.Fastest)),
+		fastest(among, ch.Fastest, v),
 		fmt.Sprintf("Balanced %s: %s, the lowest %g × cost ÷ highest cost + %g × p99 ÷ highest p99 (AWS Lambda Power Tuning's balanced strategy, with the p99 for its mean duration).",
 			among, v(ch.Balanced), o.weight, 1-o.weight))
 	return out
+}
+
+// fastest says the fastest choice, or that there is none: no request
+// completed at any value, so no p99 was measured (breakeven.Choose).
+func fastest(among string, i int, v func(int) string) string {
+	if i < 0 {
+		return fmt.Sprintf("Fastest (lowest p99) %s: none, no request having completed at any value.", among)
+	}
+	return fmt.Sprintf("Fastest (lowest p99) %s: %s.", among, v(i))
 }
 
 // tuneCSV is one row per value: tune.csv.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/execsim/execsim/scenarios/runner"
 
@@ -69,8 +70,10 @@ type Choices struct {
 // Choose picks, among the points that meet the SLO (among all of them
 // when none does):
 //   - the cheapest: the lowest monthly cost, the lower p99 on a tie;
-//   - the fastest: the lowest p99 latency, the lower cost on a tie;
-//   - the balanced: the lowest weight·cost/maxCost + (1−weight)·p99/maxP99,
+//   - the fastest: the lowest p99 latency, the lower cost on a tie, among
+//     the points where some request completed (-1 if none did);
+//   - the balanced: the lowest weight·cost/maxCost + (1−weight)·p99/maxP99
+//     (among the points where some request completed, if any did),
 //     the maxima over the candidates — AWS Lambda Power Tuning's balanced
 //     strategy (alexcasalboni/aws-lambda-power-tuning, lambda/analyzer.js
 //     findBalanced), with the p99 in place of its mean duration because a
@@ -109,17 +112,38 @@ func Choose(pts []TunePoint, weight float64) Choices {
 	value := func(i int) float64 {
 		return weight*norm(pts[i].MonthlyUSD, maxCost) + (1-weight)*norm(pts[i].P99Ms, maxP99)
 	}
-	ch.Cheapest, ch.Fastest, ch.Balanced = cand[0], cand[0], cand[0]
+	ch.Cheapest = cand[0]
 	for _, i := range cand[1:] {
-		p, c, f := pts[i], pts[ch.Cheapest], pts[ch.Fastest]
+		p, c := pts[i], pts[ch.Cheapest]
 		if p.MonthlyUSD < c.MonthlyUSD || (p.MonthlyUSD == c.MonthlyUSD && p.P99Ms < c.P99Ms) {
 			ch.Cheapest = i
 		}
+	}
+	// the fastest and the balanced choice weigh a measured p99 only: a
+	// value at which no request completed has a p99 of 0 that measures
+	// nothing (review6: every request refused for its payload made a
+	// memory size "fastest, p99 0"). With no p99 measured anywhere the
+	// balanced choice is by cost alone and there is no fastest (-1).
+	measured := slices.ContainsFunc(cand, func(i int) bool { return pts[i].Completed > 0 })
+	for _, i := range cand {
+		if measured && pts[i].Completed == 0 {
+			continue
+		}
+		if ch.Balanced < 0 || value(i) < value(ch.Balanced) {
+			ch.Balanced = i
+		}
+	}
+	for _, i := range cand {
+		if pts[i].Completed == 0 {
+			continue
+		}
+		if ch.Fastest < 0 {
+			ch.Fastest = i
+			continue
+		}
+		p, f := pts[i], pts[ch.Fastest]
 		if p.P99Ms < f.P99Ms || (p.P99Ms == f.P99Ms && p.MonthlyUSD < f.MonthlyUSD) {
 			ch.Fastest = i
-		}
-		if value(i) < value(ch.Balanced) {
-			ch.Balanced = i
 		}
 	}
 	return ch

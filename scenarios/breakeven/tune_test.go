@@ -7,12 +7,17 @@ import (
 )
 
 func tp(mb int, usd, p99 float64, meets bool) breakeven.TunePoint {
-	return breakeven.TunePoint{Value: mb, ModelPoint: breakeven.ModelPoint{MonthlyUSD: usd, P99Ms: p99, MeetsSLO: meets}}
+	return breakeven.TunePoint{Value: mb, ModelPoint: breakeven.ModelPoint{MonthlyUSD: usd, P99Ms: p99, MeetsSLO: meets, Completed: 1000}}
 }
 
 // The choices on constructed results: the cheapest and the balanced only
 // among sizes that meet the SLO, ties to the lower p99 / lower cost, and
 // Power Tuning's balanced value w·cost/maxCost + (1−w)·p99/maxP99.
+// none is a tuning point at which no request completed: its p99 is 0.
+func none(mb int, usd float64) breakeven.TunePoint {
+	return breakeven.TunePoint{Value: mb, ModelPoint: breakeven.ModelPoint{MonthlyUSD: usd}}
+}
+
 func TestChoose(t *testing.T) {
 	// a Power-Tuning-like curve: cost rises with memory, latency falls
 	// then flattens; 128 MB is cheapest of all but misses the SLO
@@ -40,6 +45,10 @@ func TestChoose(t *testing.T) {
 		{"none meets the SLO: among all", []breakeven.TunePoint{tp(128, 100, 2000, false), tp(256, 150, 1500, false)}, 0.5, 0, 1, 0, false},
 		{"cost tie goes to the lower p99", []breakeven.TunePoint{tp(128, 100, 800, true), tp(256, 100, 600, true)}, 0.5, 1, 1, 1, true},
 		{"p99 tie goes to the lower cost", []breakeven.TunePoint{tp(1769, 500, 400, true), tp(3008, 800, 400, true)}, 0.5, 0, 0, 0, true},
+		// a value where no request completed has no p99 to be fastest by
+		// (review6: every request refused made 256 MB "fastest, p99 0")
+		{"nothing completed is not fastest", []breakeven.TunePoint{none(256, 100), tp(512, 150, 900, false)}, 0.5, 0, 1, 1, false},
+		{"nothing completed anywhere: no fastest", []breakeven.TunePoint{none(256, 100), none(512, 150)}, 0.5, 0, -1, 0, false},
 		{"empty", nil, 0.5, -1, -1, -1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
