@@ -74,8 +74,17 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	return c.with(cfg), nil
+}
+
+// with is the platform's configuration around cfg, a variant of c's
+// functions (Tune, Subset): what the section and the front door set
+// carries over (templates, matching, the gateway's timeout, the payloads
+// and the services refused for them); the section's warnings and own
+// sizes stay with the scenario's own Config.
+func (c *Config) with(cfg model.Config) *Config {
 	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,
-		payloadKB: c.payloadKB, refused: c.refused}, nil
+		payloadKB: c.payloadKB, refused: c.refused}
 }
 
 // region is the model of one run.
@@ -203,8 +212,7 @@ func (c *Config) Subset(keep []bool) platform.Config {
 			cfg.Functions[i].SnapStart = false
 		}
 	}
-	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,
-		payloadKB: c.payloadKB, refused: c.refused}
+	return c.with(cfg)
 }
 
 // Timeouts implements platform.Timeouter: each function's timeout.
