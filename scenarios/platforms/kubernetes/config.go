@@ -67,6 +67,19 @@ func (c *Config) Timeouts() (string, []time.Duration) {
 	return Name + ".timeout", per
 }
 
+// instanceType is the instance type of that name: the scenario's own
+// (instanceTypes:) before the catalogue's, as the model looks them up.
+func (c *Config) instanceType(name string) (model.InstanceType, bool) {
+	if i := slices.IndexFunc(c.InstanceTypes, func(t model.InstanceType) bool { return t.Name == name }); i >= 0 {
+		return c.InstanceTypes[i], true
+	}
+	cat := model.Catalogue()
+	if i := slices.IndexFunc(cat, func(t model.InstanceType) bool { return t.Name == name }); i >= 0 {
+		return cat[i], true
+	}
+	return model.InstanceType{}, false
+}
+
 // NodeTypes lists the instance types the node pools may launch
 // (platform.NodeTyper); a Karpenter pool without a list may launch any.
 func (c *Config) NodeTypes() ([]string, bool) {
@@ -165,18 +178,15 @@ func (cc *Config) Describe() *yaml.Node {
 				continue
 			}
 			seen[name] = true
-			for _, t := range append(c.InstanceTypes, model.Catalogue()...) {
-				if t.Name == name {
-					a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
-					for _, np := range c.NodePrices { // the prices the bill charges
-						if np.Type == name {
-							t.PriceUSDPerHour, t.SpotPriceUSDPerHour = np.OnDemandUSDPerHour, np.SpotUSDPerHour
-						}
+			if t, ok := cc.instanceType(name); ok {
+				a := model.UserAllocatable(&t, c.EvictionHardMemoryMiB, c.DaemonSets)
+				for _, np := range c.NodePrices { // the prices the bill charges
+					if np.Type == name {
+						t.PriceUSDPerHour, t.SpotPriceUSDPerHour = np.OnDemandUSDPerHour, np.SpotUSDPerHour
 					}
-					put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, %s → for pods: %dm CPU, %d MiB, %d pods",
-						t.VCPU, t.MemoryGiB, poolPrices(&t, c.NodePools), a.CPUMilli, a.MemoryMiB, a.Pods))
-					break
 				}
+				put(alloc, name, fmt.Sprintf("%d vCPU, %g GiB, %s → for pods: %dm CPU, %d MiB, %d pods",
+					t.VCPU, t.MemoryGiB, poolPrices(&t, c.NodePools), a.CPUMilli, a.MemoryMiB, a.Pods))
 			}
 		}
 	}

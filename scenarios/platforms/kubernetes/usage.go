@@ -403,13 +403,13 @@ func (x *Extra) Rows() [][2]string {
 // (Extra.NodeCPUShare); 0 when no node ran or a type is not known.
 func (us *usage) nodeCPUShare() float64 {
 	var vcpuSeconds float64
+	vcpus := map[string]int{} // by type, looked up once each
 	for _, n := range us.u.Nodes {
-		v := 0
-		for _, t := range append(slices.Clone(us.cfg.InstanceTypes), model.Catalogue()...) {
-			if t.Name == n.InstanceType {
-				v = t.VCPU
-				break
-			}
+		v, ok := vcpus[n.InstanceType]
+		if !ok {
+			t, _ := us.cfg.instanceType(n.InstanceType)
+			v = t.VCPU
+			vcpus[n.InstanceType] = v
 		}
 		if v == 0 {
 			return 0
