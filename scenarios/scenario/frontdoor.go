@@ -131,15 +131,12 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		}
 		name := c.Platform.Name()
 		fd := plan.Cost.FrontDoorOf(name)
-		limit, rule := pl.MaxPayloadKB(fd)
-		base, baseRule := limit, rule
+		var limit float64
+		var rule string
 		var over []string
 		largest := 0.0
 		for i, s := range plan.Workload.Services {
-			lim, why := base, baseRule
-			if sl, ok := c.Config.(servicePayloadLimiter); ok {
-				lim, why = sl.ServiceMaxPayloadKB(i, fd)
-			}
+			lim, why := serviceLimit(c, pl, i, fd)
 			if s.PayloadKB > lim {
 				over = append(over, s.Name)
 				if s.PayloadKB > largest {
@@ -153,12 +150,7 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		}
 		who := ""
 		if len(plan.Workload.Services) > 1 {
-			shown := over[:min(3, len(over))]
-			who = fmt.Sprintf(" (%d %s: %s", len(over), format.Plural(len(over), "service", "services"), strings.Join(shown, ", "))
-			if len(over) > len(shown) {
-				who += ", …"
-			}
-			who += ")"
+			who = fmt.Sprintf(" (%d %s: %s)", len(over), format.Plural(len(over), "service", "services"), firstThree(over))
 		}
 		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; its run fails every such request at once, so it misses the SLO by their share; give a smaller payloadKB or another front door (cost.frontDoors.%s) to compare it serving them",
 			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
@@ -173,6 +165,26 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 // notes for validate.
 type frontDoorTaker interface {
 	BehindFrontDoor(fd cost.FrontDoor, p *models.Problems) []string
+}
+
+// serviceLimit is the largest request service i may send the platform
+// behind fd, and the rule that says so: the platform's own
+// (platform.PayloadLimiter), or its service's where they differ
+// (servicePayloadLimiter: an async function's 1 MB).
+func serviceLimit(c Compiled, pl platform.PayloadLimiter, i int, fd cost.FrontDoor) (float64, string) {
+	if sl, ok := c.Config.(servicePayloadLimiter); ok {
+		return sl.ServiceMaxPayloadKB(i, fd)
+	}
+	return pl.MaxPayloadKB(fd)
+}
+
+// firstThree names up to three services, with "…" for more.
+func firstThree(names []string) string {
+	out := strings.Join(names[:min(3, len(names))], ", ")
+	if len(names) > 3 {
+		out += ", …"
+	}
+	return out
 }
 
 // servicePayloadLimiter is implemented by a platform.PayloadLimiter whose
@@ -221,10 +233,7 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 			fd := plan.Cost.FrontDoorOf(name)
 			var over []string
 			for i, s := range plan.Workload.Services {
-				limit, _ := pl.MaxPayloadKB(fd)
-				if sl, ok := c.Config.(servicePayloadLimiter); ok {
-					limit, _ = sl.ServiceMaxPayloadKB(i, fd) // an async function's 1 MB
-				}
+				limit, _ := serviceLimit(c, pl, i, fd)
 				if s.PayloadKB > limit {
 					over = append(over, s.Name)
 					size, max := format.MegabytesApart(s.PayloadKB, limit)
@@ -233,13 +242,8 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 				}
 			}
 			if len(over) > 0 {
-				shown := over[:min(3, len(over))]
-				more := ""
-				if len(over) > len(shown) {
-					more = ", …"
-				}
-				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s%s): %s pins %s elsewhere, and %s's own run fails %s requests, as %s refuses them",
-					name, fd, format.Count(int64(len(over))), format.Plural(len(over), "service", "services"), strings.Join(shown, ", "), more,
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s): %s pins %s elsewhere, and %s's own run fails %s requests, as %s refuses them",
+					name, fd, format.Count(int64(len(over))), format.Plural(len(over), "service", "services"), firstThree(over),
 					at, format.Plural(len(over), "it", "them"), name, format.Plural(len(over), "its", "their"), c.Platform.Look().Noun))
 			}
 		}
