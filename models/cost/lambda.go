@@ -38,10 +38,13 @@ type LambdaUsage struct {
 	// ProvisionedDurationMs is the part of BilledDurationMs run on
 	// provisioned environments.
 	ProvisionedDurationMs int64
-	// Calls is the requests made to the function through the front door,
-	// every attempt counted. It bills nothing (FrontDoorUsage.Requests is
-	// what the front door bills): LambdaAllocation splits the front door's
-	// per-request lines among functions by it.
+	// Calls is the function's weight in the front door's per-request
+	// lines: the requests made to it through the front door, every attempt
+	// counted, and behind an HTTP API the 512-KB units those requests are
+	// metered in (a 1.2 MB call is three). It bills nothing
+	// (FrontDoorUsage.Requests is what the front door bills):
+	// LambdaAllocation splits the front door's per-request lines among
+	// functions by it, so it must be in the same units as that bill.
 	Calls int64
 	// SnapStartCacheSeconds is how long the function's SnapStart snapshot
 	// was cached, and SnapStartRestores how many environments were
