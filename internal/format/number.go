@@ -136,6 +136,14 @@ func And(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
+// Or joins alternatives for a sentence: "a", "a or b", "a, b or c".
+func Or(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
 // Plural is one when n is 1 and many otherwise: Plural(n, "service",
 // "services"), Plural(n, "it gets", "they get").
 func Plural(n int, one, many string) string {
