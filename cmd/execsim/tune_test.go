@@ -263,3 +263,27 @@ func TestTuneNoRequestCompleted(t *testing.T) {
 		t.Error("the chart draws 128 MB, or does not say why it leaves it out")
 	}
 }
+
+// tune runs the tuned platform alone: it warns of that platform's payload
+// refusals, not of a placement that pins the service elsewhere and does
+// not run (the placement's warning is for the runs that include it).
+func TestTuneWarnsOfTheTunedPlatformsPayloads(t *testing.T) {
+	const src = `name: big
+seed: 3
+duration: 1m
+services:
+  - {name: upload, arrivals: {ratePerSecond: 2}, work: {io: "exp(mean=100ms)", payloadKB: 7373}}
+  - {name: api, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=50ms)"}}
+kubernetes: {nodePools: [{name: general, instanceTypes: [m7g.large], nodes: 2}], replicas: 1}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 2s}}
+cost: {frontDoor: none, frontDoors: {lambda: http-api}}
+`
+	_, errOut, code := execsim(t, "tune", writeScenario(t, src), "--memory", "512", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") || strings.Contains(errOut, "placement pins") {
+		t.Errorf("warnings %q; want Lambda's own payload refusal, not the placement's pin", errOut)
+	}
+}
