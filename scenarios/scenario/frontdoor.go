@@ -115,7 +115,7 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 // A platform that a blend among platforms blends is left out: the blend
 // pins such services to another of its platforms (pinOverPayloads), and
 // the blend's sentence says so and that the platform's own run, the
-// blend's input, fails them (pinWarning). That sentence comes only with
+// blend's input, fails them (pinWarnings). That sentence comes only with
 // the blend among the given platforms: `run --model kubernetes` runs no
 // blend and no Lambda, and is told nothing of what Lambda would refuse.
 func PayloadProblems(plan *Plan, platforms []Compiled) []string {
