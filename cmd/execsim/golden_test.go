@@ -401,9 +401,10 @@ func writeFileT(t *testing.T, p, text string) {
 	}
 }
 
-// Ctrl-C stops golden and test while they hash a trace (they ran to the
-// end before, a multi-GB trace's hash first): exit 130, a line saying
-// what was kept, and no golden or JUnit file written.
+// Ctrl-C stops golden and test while they read (and so hash) a trace
+// (they ran to the end before, a multi-GB trace's hash first): exit 130, a
+// line saying what was kept, and no golden or JUnit file written. The
+// trace is hashed as it loads, so the loader is what says it stopped.
 func TestGoldenAndTestInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -416,11 +417,11 @@ func TestGoldenAndTestInterrupted(t *testing.T) {
 	}{
 		{"golden --update", func(dir string) []string {
 			return []string{"golden", "--update", filepath.Join(dir, "traced.yaml")}
-		}, "", "execsim: interrupted: scenario DIR/traced.yaml: stopped while hashing traces/requests.csv for the golden file; DIR/traced.golden was not written\n",
+		}, "", "execsim: interrupted: scenario DIR/traced.yaml: traces/requests.csv: context canceled; DIR/traced.golden was not written\n",
 			"traced.golden"},
 		{"golden", func(dir string) []string {
 			return []string{"golden", "--golden", filepath.Join(dir, "x.golden"), filepath.Join(dir, "traced.yaml")}
-		}, "", "execsim: interrupted: scenario DIR/traced.yaml: stopped while hashing traces/requests.csv for the golden file; nothing was compared\n",
+		}, "", "execsim: interrupted: scenario DIR/traced.yaml: traces/requests.csv: context canceled; nothing was compared\n",
 			""},
 		{"test --update --junit", func(dir string) []string {
 			return []string{"test", "--update", "--junit", filepath.Join(dir, "j.xml"), dir}

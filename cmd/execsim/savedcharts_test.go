@@ -123,8 +123,8 @@ func TestSavedChartsRefused(t *testing.T) {
 		{"no curves", `{"schema":"execsim/breakeven-method/v1","chart":{"curves":[]}}`, "chart.curves is empty", false},
 		{"lengths", curve("1,2", "3", "4"), "chart.curves[0] (lambda) has 2 rates, 1 monthly costs", false},
 		{"rate 0", curve("0", "3", "4"), "chart.curves[0].rate_per_second[0] 0: want a rate from 1e-06 to 1e+07 req/s", false},
-		{"negative cost", curve("1", "-3", "4"), "chart.curves[0].monthly_usd[0] -3: want null, 0 or a cost from 1e-09 to 1e+12 USD", false},
-		{"tiny cost", curve("1", "3", "1e-300"), "chart.curves[0].per_million_usd[0] 1e-300: want null, 0 or a cost", false},
+		{"negative cost", curve("1", "-3", "4"), "chart.curves[0].monthly_usd[0] -3: want null or a cost of 0 USD or more", false},
+		{"negative tune cost", tune(`{"monthly_usd":-1,"latency_mean_ms":1,"latency_p99_ms":2}`, "0"), "chart.points[0].monthly_usd -1: want null or a cost", true},
 		{"not JSON", `{"schema":`, "breakeven.json: unexpected end of JSON input", false},
 		{"no points", `{"schema":"execsim/tune/v1","chart":{"points":[]}}`, "chart.points is empty", true},
 		{"huge target", tune(`{"monthly_usd":1,"latency_mean_ms":1,"latency_p99_ms":2}`, "1e308"), "chart.p99_target_ms 1e+308: want null, 0 or a duration", true},
@@ -140,6 +140,45 @@ func TestSavedChartsRefused(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Costs of any size a bill can be are read back and drawn: the charts
+// themselves leave out what they cannot place (beyond ±1e15, said in a
+// note) and draw a cost axis linear when it spans more than a log axis
+// holds, so the saved data's old bounds (1e-9 to 1e12 USD) are gone.
+func TestSavedChartsExtremeCosts(t *testing.T) {
+	reg := platforms.Default()
+	for _, tc := range []struct {
+		name, cost string
+		note       string // a note the chart must carry; "" for none
+	}{
+		{"smallest double", "5e-324", ""},
+		{"tiny beside a dollar", "1e-300", "too much for a log axis"},
+		{"a trillionth", "1e-12", ""},
+		{"ten trillion", "1e13", ""},
+		{"beyond the charts", "1e16", "beyond ±1e15"},
+		{"largest JSON", "1e308", "beyond ±1e15"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			be := `{"schema":"execsim/breakeven-method/v1","chart":{"slo":"x","curves":[{"platform":"lambda","rate_per_second":[1,2,4],"monthly_usd":[` + tc.cost +
+				`,1,2],"per_million_usd":[1,` + tc.cost + `,3],"meets_slo":[true,true,true],"not_judged":[false,false,false]}],"crossings":[{"platform_a":"lambda","platform_b":"kubernetes","rate_per_second":2,"monthly_usd":` + tc.cost + `}]}}`
+			m, err := decodeBreakevenChart("breakeven.json", "dir", []byte(be))
+			if err != nil {
+				t.Fatalf("breakeven.json refused: %v", err)
+			}
+			svg := string(svgOf(t, m.Chart.draw(reg, plots.Header{Scenario: "s", Seed: 1})))
+			tu := `{"schema":"execsim/tune/v1","platform":"lambda","setting":"memory","chart":{"points":[{"label":"128 MB","monthly_usd":` + tc.cost +
+				`,"latency_mean_ms":2,"latency_p99_ms":3,"meets_slo":true},{"label":"256 MB","monthly_usd":1,"latency_mean_ms":1,"latency_p99_ms":2,"meets_slo":true}],"cheapest":0,"fastest":1,"balanced":0,"slo":"x"}}`
+			r, err := decodeTuneRecord("tune.json", "dir", []byte(tu))
+			if err != nil {
+				t.Fatalf("tune.json refused: %v", err)
+			}
+			svg += string(svgOf(t, r.Chart.draw(reg, plots.Header{Scenario: "s", Seed: 1}, r.Platform, r.Setting)))
+			if tc.note != "" && !strings.Contains(svg, tc.note) {
+				t.Errorf("the charts do not say %q", tc.note)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -164,8 +165,11 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	noun := reg.Look(name).Noun
 	// a service Lambda refuses for its payload fails at every value
-	// (review6: tune named a memory size "fastest" at p99 0 without a word)
-	for _, x := range plan.PayloadWarnings(plan.Platforms) {
+	// (review6: tune named a memory size "fastest" at p99 0 without a word);
+	// warned of the tuned platform alone, which each value runs, not of a
+	// placement that pins such services elsewhere (breakeven.Tuned)
+	tuned := slices.DeleteFunc(slices.Clone(plan.Platforms), func(c scenario.Compiled) bool { return c.Name() != name })
+	for _, x := range plan.PayloadWarnings(tuned) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
 	bar := o.progress.begin(errOut, plan.Name+" "+o.tuning.Setting+" tuning")
@@ -192,6 +196,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	if few := report.FewRequestsSentence("p99", 0.99, fewValues(pts, o.tuning.Unit)); few != "" {
 		sentences = append(sentences, few)
 	}
+	if none := noLatencySentence(pts, o.tuning.Unit); none != "" {
+		sentences = append(sentences, none)
+	}
 	if own := overridden(plan, name); len(own) > 0 {
 		sentences = append(sentences, fmt.Sprintf("Each value sets every %s's %s, overriding the %s %s of their own (%s); a run of the scenario as written keeps theirs.",
 			o.tuning.Units, o.tuning.Setting, o.tuning.Setting, countOf(len(own), o.tuning.Units), format.And(own)))
@@ -209,8 +216,14 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		t.P99TargetMs = float64(plan.SLO.Target) / float64(time.Millisecond)
 	}
 	for _, p := range pts {
+		mean, p99 := p.MeanMs, p.P99Ms
+		if p.Completed == 0 {
+			// no latency was measured: none (null in tune.json), which
+			// the chart leaves out, rather than a point at 0 ms
+			mean, p99 = math.NaN(), math.NaN()
+		}
 		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
-			MeanMs: p.MeanMs, P99Ms: p.P99Ms, MeetsSLO: p.MeetsSLO})
+			MeanMs: mean, P99Ms: p99, MeetsSLO: p.MeetsSLO})
 	}
 	banner := ""
 	if interrupted != nil {
@@ -311,14 +324,20 @@ func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven
 	header = append(header, "refused", "SLO", "choice")
 	rows := [][]string{header}
 	for i, p := range pts {
-		row := []string{strconv.Itoa(p.Value), format.USD(p.MonthlyUSD), format.USD(p.PerMillionUSD), format.Millis(p.MeanMs), format.Millis(p.P99Ms)}
+		// with no request completed there is no latency: "—", not 0 ms
+		none := p.Completed == 0
+		row := []string{strconv.Itoa(p.Value), format.USD(p.MonthlyUSD), dashIf(p.Arrivals == 0, format.USD(p.PerMillionUSD)),
+			dashIf(none, format.Millis(p.MeanMs)), dashIf(none, format.Millis(p.P99Ms))}
 		if slo.Percentile() != "p99" {
-			row = append(row, format.Millis(p.TailMs))
+			row = append(row, dashIf(none, format.Millis(p.TailMs)))
 		}
 		row = append(row, format.Percent(p.Refused), sloMarkOf(p.ModelPoint), choiceOf(ch, i))
 		rows = append(rows, row)
 	}
 	writeRows(w, rows)
+	if slices.ContainsFunc(pts, func(p breakeven.TunePoint) bool { return p.Completed == 0 }) {
+		fmt.Fprintln(w, "— no request completed at that value: there is no latency to show (it is not 0 ms)")
+	}
 	for _, p := range pts {
 		if p.NotJudged {
 			// no request arrived: a run's verdict is "not judged" (a
@@ -337,6 +356,9 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 	}
 	v := func(i int) string {
 		p := pts[i]
+		if p.Completed == 0 {
+			return fmt.Sprintf("%d %s (%s/month, no request completed)", p.Value, o.tuning.Unit, format.USD(p.MonthlyUSD))
+		}
 		return fmt.Sprintf("%d %s (%s/month, mean %s, p99 %s)", p.Value, o.tuning.Unit, format.USD(p.MonthlyUSD), format.Millis(p.MeanMs), format.Millis(p.P99Ms))
 	}
 	among := "among the values that meet the SLO"
@@ -378,13 +400,45 @@ func fastest(among string, i int, v func(int) string) string {
 	return fmt.Sprintf("Fastest (lowest p99) %s: %s.", among, v(i))
 }
 
+// noLatencySentence names the values at which no request completed, so
+// that no latency was measured there: the table shows "—", tune.csv an
+// empty cell and the chart leaves them out (review: "p99 0.000 ms" for a
+// memory size at which every request timed out). "" when every value
+// completed some.
+func noLatencySentence(pts []breakeven.TunePoint, unit string) string {
+	var at []string
+	for _, p := range pts {
+		switch {
+		case p.Completed > 0:
+		case p.Arrivals == 0:
+			at = append(at, fmt.Sprintf("%d %s (no request arrived)", p.Value, unit))
+		default:
+			at = append(at, fmt.Sprintf("%d %s (%s refused)", p.Value, unit, format.Percent(p.Refused)))
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("No request completed at %s: there is no latency to show there, so the table shows — and the chart leaves %s out.",
+		format.And(at), format.Plural(len(at), "it", "them"))
+}
+
 // tuneCSV is one row per value: tune.csv.
 func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices) []byte {
 	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms",
 		"tail_ms", "refused", "meets_slo", "choice", "completed"}}
+	// a number that was not measured is an empty cell, not 0: latencies
+	// where no request completed, the cost per request where none arrived
+	num := func(none bool, x float64) string {
+		if none {
+			return ""
+		}
+		return report.Num(x)
+	}
 	for i, p := range pts {
-		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), report.Num(p.PerMillionUSD), report.Num(p.MeanMs),
-			report.Num(p.P99Ms), report.Num(p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i),
+		none := p.Completed == 0
+		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), num(p.Arrivals == 0, p.PerMillionUSD), num(none, p.MeanMs),
+			num(none, p.P99Ms), num(none, p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i),
 			strconv.FormatInt(p.Completed, 10)})
 	}
 	return report.CSVBytes(rows)

@@ -215,3 +215,75 @@ func TestTuneSaysFewRequests(t *testing.T) {
 		t.Error("the chart does not say from how many requests the p99 is")
 	}
 }
+
+// A value at which no request completed (every one timed out at 128 MB)
+// has no latency: the table shows "—" and a note says why, tune.csv
+// leaves the cells empty, tune.json holds null and the chart leaves the
+// value out, rather than "p99 0.000 ms" and a point at 0 ms (review).
+func TestTuneNoRequestCompleted(t *testing.T) {
+	src := strings.NewReplacer(`work: {cpu: "exp(mean=10ms)", io: "exp(mean=50ms)"}`, `work: {cpu: "uniform(min=400ms,max=500ms)", io: "1ms"}`,
+		`lambda: {memoryMB: 512, runtime: go}`, `lambda: {memoryMB: 512, runtime: go, timeout: 1s}`).Replace(good)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", writeScenario(t, src), "--memory", "128,1769", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var row128 string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "128 ") {
+			row128 = l
+		}
+	}
+	if f := strings.Fields(row128); len(f) < 6 || f[3] != "—" || f[4] != "—" || strings.Contains(row128, "0.000 ms") {
+		t.Errorf("128 MB row %q; want — for its mean and p99", row128)
+	}
+	const note = "No request completed at 128 MB ("
+	if !strings.Contains(out, note) || !strings.Contains(out, "— no request completed at that value") {
+		t.Errorf("output does not say why 128 MB has no latency:\n%s", out)
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "tune.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rows[1]; r[0] != "128" || r[9] != "0" || r[3] != "" || r[4] != "" || r[5] != "" {
+		t.Errorf("tune.csv 128 MB row %q; want empty latencies and 0 completed", r)
+	}
+	if r := rows[2]; r[3] == "" || r[4] == "" {
+		t.Errorf("tune.csv 1769 MB row %q; want its latencies", r)
+	}
+	rec, err := readTuneRecord(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := rec.Chart.Points[0]; !math.IsNaN(float64(p.MeanMs)) || !math.IsNaN(float64(p.P99Ms)) {
+		t.Errorf("tune.json 128 MB point %+v; want null latencies", p)
+	}
+	svg := readFile(t, filepath.Join(dir, "tune.svg"))
+	if strings.Contains(svg, ">128 MB<") || !strings.Contains(svg, "1769 MB") || !strings.Contains(svg, note) {
+		t.Error("the chart draws 128 MB, or does not say why it leaves it out")
+	}
+}
+
+// tune runs the tuned platform alone: it warns of that platform's payload
+// refusals, not of a placement that pins the service elsewhere and does
+// not run (the placement's warning is for the runs that include it).
+func TestTuneWarnsOfTheTunedPlatformsPayloads(t *testing.T) {
+	const src = `name: big
+seed: 3
+duration: 1m
+services:
+  - {name: upload, arrivals: {ratePerSecond: 2}, work: {io: "exp(mean=100ms)", payloadKB: 7373}}
+  - {name: api, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=50ms)"}}
+kubernetes: {nodePools: [{name: general, instanceTypes: [m7g.large], nodes: 2}], replicas: 1}
+lambda: {memoryMB: 512}
+placement: {slo: {p99: 2s}}
+cost: {frontDoor: none, frontDoors: {lambda: http-api}}
+`
+	_, errOut, code := execsim(t, "tune", writeScenario(t, src), "--memory", "512", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") || strings.Contains(errOut, "placement pins") {
+		t.Errorf("warnings %q; want Lambda's own payload refusal, not the placement's pin", errOut)
+	}
+}

@@ -54,6 +54,12 @@ func TestValues(t *testing.T) {
 		{"USDShort hundreds", USDShort(1234.4), "$1,234"},
 		{"USDShort thousands", USDShort(12345), "$12.3k"},
 		{"USDShort millions", USDShort(2.5e6), "$2.5M"},
+		// one ladder, k M B T, as the ticks (review: "$1,000,000M")
+		{"USDShort billions", USDShort(4.123e9), "$4.12B"},
+		{"USDShort trillion", USDShort(1e12), "$1T"},
+		{"USDShort hundreds of trillions", USDShort(2.5e14), "$250T"},
+		{"USDShort rounds up a rung", USDShort(999.96e6), "$1B"},
+		{"USDShort rounds up to k", USDShort(9999.9), "$10k"},
 		{"USDShort zero", USDShort(0), "$0.00"},
 		{"USDShort negative", USDShort(-3), "−$3.00"},
 		{"Rate", Rate(0.0423), "0.042"},
@@ -92,6 +98,12 @@ func TestTicks(t *testing.T) {
 		{"money thousands", Money, []float64{0, 5000, 10000}, 5000, []string{"$0", "$5k", "$10k"}},
 		{"money log", Money, []float64{0.05, 1, 100, 1000, 1e4}, 0, []string{"$0.05", "$1", "$100", "$1,000", "$10k"}},
 		{"money millions", Money, []float64{0, 1e6, 2e6}, 1e6, []string{"$0", "$1M", "$2M"}},
+		// a trillion is $1T, not "$1,000,000M" (review); B and T as USDShort
+		{"money trillion", Money, []float64{0, 5e11, 1e12}, 5e11, []string{"$0.0", "$0.5T", "$1.0T"}},
+		{"money billions", Money, []float64{0, 2e9, 4e9}, 2e9, []string{"$0", "$2B", "$4B"}},
+		{"money log ladder", Money, []float64{1e3, 1e6, 1e9, 1e12, 1e15}, 0, []string{"$1,000", "$1M", "$1B", "$1T", "$1,000T"}},
+		{"plain billions", Plain, []float64{0, 1e9, 2e9}, 1e9, []string{"0", "1B", "2B"}},
+		{"plain log ladder", Plain, []float64{1e4, 1e6, 1e9, 1e12}, 0, []string{"10,000", "1M", "1B", "1T"}},
 		{"money negative", Money, []float64{-5, 0, 5}, 5, []string{"−$5", "$0", "$5"}},
 		{"fraction", Fraction, []float64{0, 0.2, 0.4}, 0.2, []string{"0%", "20%", "40%"}},
 		{"fraction fine", Fraction, []float64{0, 0.005, 0.01}, 0.005, []string{"0.0%", "0.5%", "1.0%"}},
@@ -112,6 +124,17 @@ func TestAnd(t *testing.T) {
 	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
 		if got := And(tc.in); got != tc.want {
 			t.Errorf("And(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestOr(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a or b"}, {[]string{"a", "b", "c"}, "a, b or c"}} {
+		if got := Or(tc.in); got != tc.want {
+			t.Errorf("Or(%q) = %q; want %q", tc.in, got, tc.want)
 		}
 	}
 }

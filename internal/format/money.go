@@ -22,16 +22,17 @@ func USD(x float64) string {
 }
 
 // USDShort prints an amount of money for a chart label, to about three
-// significant digits: "$0.042", "$12.34", "$1,234", "$12.3k", "$2.5M".
+// significant digits, with the suffixes of the ticks' ladder: "$0.042",
+// "$12.34", "$1,234", "$12.3k", "$2.5M", "$4.1B", "$1T".
 func USDShort(v float64) string {
 	neg := v < 0
 	v = math.Abs(v)
 	var s string
-	switch {
-	case v >= 1e6:
-		s = "$" + Sig(v/1e6, 3) + "M"
-	case v >= 1e4:
-		s = "$" + Sig(v/1e3, 3) + "k"
+	switch r := roundSig(v, 3); {
+	case r >= 1e4:
+		// the rung of the value as printed: $999.96M is "$1B", not "$1,000M"
+		scale, suffix := rung(r, 1e4)
+		s = "$" + Sig(v/scale, 3) + suffix
 	case v >= 100:
 		s = "$" + group(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
 	case v >= 0.1 || v == 0:

@@ -55,6 +55,17 @@ func Sig(x float64, n int) string {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return "0"
 	}
+	r, dec := sigRound(x, n)
+	s := strconv.FormatFloat(r, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return group(s)
+}
+
+// sigRound is x rounded to n significant digits, and the decimals that
+// leaves (0 from the units up).
+func sigRound(x float64, n int) (float64, int) {
 	mag := int(math.Floor(math.Log10(math.Abs(x))))
 	dec := max(n-1-mag, 0)
 	r := math.Round(x*math.Pow(10, float64(dec))) / math.Pow(10, float64(dec))
@@ -62,11 +73,16 @@ func Sig(x float64, n int) string {
 		p := math.Pow(10, float64(mag+1-n))
 		r = math.Round(x/p) * p
 	}
-	s := strconv.FormatFloat(r, 'f', dec, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return r, dec
+}
+
+// roundSig is x rounded to n significant digits (0, NaN and ±Inf as they are).
+func roundSig(x float64, n int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
 	}
-	return group(s)
+	r, _ := sigRound(x, n)
+	return r
 }
 
 // group puts commas in the integer part of a formatted number:
@@ -118,6 +134,14 @@ func And(parts []string) string {
 		return strings.Join(parts, "")
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// Or joins alternatives for a sentence: "a", "a or b", "a, b or c".
+func Or(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
 // Plural is one when n is 1 and many otherwise: Plural(n, "service",

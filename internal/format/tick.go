@@ -10,8 +10,8 @@ import (
 type Unit uint8
 
 const (
-	Plain    Unit = iota // 1,500 · 0.25 · 2M
-	Money                // $0.50 · $1,500 · $15k · $2.5M
+	Plain    Unit = iota // 1,500 · 0.25 · 2M · 3B
+	Money                // $0.50 · $1,500 · $15k · $2.5M · $1T
 	Fraction             // a fraction printed as a percentage: 0.25 is 25%
 )
 
@@ -37,23 +37,17 @@ func Ticks(u Unit, vs []float64, step float64) []string {
 
 // Tick prints one tick value v of an axis with spacing step (0: none, print
 // v as short as it goes); ref, the largest value on the axis, picks the
-// suffix: M from a million, and for money k from ten thousand. Money below
+// suffix of the package's ladder (k, M, B, T): M from a million, B from a
+// billion, T from a trillion, and for money k from ten thousand. Money below
 // $1 keeps cents ("$0.50", never "$0.5"); a negative value takes a minus
 // sign (U+2212) in front of the dollar sign.
 func Tick(u Unit, v, step, ref float64) string {
 	scale, suffix := 1.0, ""
 	switch u {
 	case Money:
-		switch {
-		case ref >= 1e6:
-			scale, suffix = 1e6, "M"
-		case ref >= 1e4:
-			scale, suffix = 1e3, "k"
-		}
+		scale, suffix = rung(ref, 1e4)
 	case Plain:
-		if ref >= 1e6 {
-			scale, suffix = 1e6, "M"
-		}
+		scale, suffix = rung(ref, 1e6)
 	case Fraction:
 		scale = 0.01
 	}
@@ -91,4 +85,29 @@ func Tick(u Unit, v, step, ref float64) string {
 		s = minus + s
 	}
 	return s + suffix
+}
+
+// ladder is the suffixes of large numbers, largest first, on the short
+// scale a financial page uses ("$2.5B", "$1.2T"): one ladder for every
+// label this package prints, ticks and money alike, so that no chart says
+// "$1,000,000M" for a trillion (a review saw it on a cost axis).
+var ladder = []struct {
+	scale  float64
+	suffix string
+}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}}
+
+// rung is the scale and suffix of the ladder for numbers up to ref: the
+// largest rung at or below ref, none below from (money takes k from ten
+// thousand, "$5,000" reading better than "$5k"; plain numbers take M
+// first, keeping "50,000").
+func rung(ref, from float64) (float64, string) {
+	if !(ref >= from) {
+		return 1, ""
+	}
+	for _, r := range ladder {
+		if ref >= r.scale {
+			return r.scale, r.suffix
+		}
+	}
+	return 1, ""
 }

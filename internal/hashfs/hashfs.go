@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"slices"
@@ -23,20 +24,20 @@ type FS struct {
 	out  io.Writer       // nil: hashing is silent
 	mu   sync.Mutex
 	sums map[string]string // path → hex sha256
-	stop error             // the first hash the context stopped
+	// hashing holds the files whose first reader is hashing them as it
+	// reads: a second open meanwhile passes through, not hashing twice
+	hashing map[string]bool
+	stop    error // the first hash the context stopped
 }
 
 // New wraps fsys, which must not be nil.
 func New(fsys fs.FS) *FS {
-	return &FS{fsys: fsys, sums: map[string]string{}}
+	return &FS{fsys: fsys, sums: map[string]string{}, hashing: map[string]bool{}}
 }
 
-// Watched is New for a command: ctx stops the hashing of a large file
-// (Ctrl-C), and out, when not nil, is told how the hashing of a file of
-// readwatch.From bytes or more goes, as loading a trace tells its reading.
-// The first open of a multi-GB trace hashes all of it before the loader
-// reads a byte, so without this it would neither stop nor say why it
-// takes so long.
+// Watched is New for a command: ctx stops the hashing of the part of a
+// large file its reader left unread (Ctrl-C), and out, when not nil, is
+// told how that hashing goes, as loading a trace tells its reading.
 func Watched(fsys fs.FS, ctx context.Context, out io.Writer) *FS {
 	f := New(fsys)
 	f.ctx, f.out = ctx, out
@@ -50,43 +51,112 @@ type File struct {
 	SHA256 string
 }
 
-// Open opens name in the wrapped FS and, the first time a regular file is
-// opened under that name, hashes its content. The hash reads the file
-// through a handle of its own, so that a reader that stops early (a header,
-// a bad row) still leaves the whole file's hash. A file that cannot be
-// hashed is left out: the reader gets the same error, and the run stops.
-// A hash the context stopped fails the open with an error that wraps the
-// context's, naming the file.
+// Open opens name in the wrapped FS. The first time a regular file is
+// opened under that name, the file returned hashes what its reader reads,
+// as it reads it: a trace is hashed while it loads, not read through once
+// for the hash and again to load (a review: the first open of an 80 MB
+// trace read it twice). The sum is recorded when the reader reaches the
+// end; a reader that closes the file before (a header, a bad row) has the
+// rest hashed from where it stopped, so the whole file's hash is still
+// recorded. A file that cannot be read to its end is left out: its reader
+// got the error, and the run stops.
 func (f *FS) Open(name string) (fs.File, error) {
 	file, err := f.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
-	_, seen := f.sums[name]
-	f.mu.Unlock()
-	if seen {
+	if f.known(name) {
 		return file, nil
 	}
 	st, err := file.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return file, nil // a folder (manifests/) lists files opened on their own
 	}
-	sum, err := f.hashFile(name, st.Size())
-	if err != nil && f.ctx != nil && f.ctx.Err() != nil {
-		file.Close()
-		err = stopped{name, f.ctx.Err()}
-		f.mu.Lock()
-		f.stop = cmp.Or(f.stop, err)
-		f.mu.Unlock()
-		return nil, err
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, seen := f.sums[name]; seen || f.hashing[name] {
+		return file, nil
 	}
-	if err == nil {
-		f.mu.Lock()
-		f.sums[name] = sum
-		f.mu.Unlock()
+	f.hashing[name] = true
+	return &hashingFile{File: file, fs: f, name: name, size: st.Size(), h: sha256.New()}, nil
+}
+
+// known says that name is hashed, or being hashed by its first reader.
+func (f *FS) known(name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, seen := f.sums[name]
+	return seen || f.hashing[name]
+}
+
+// hashingFile is a file whose reads feed the sha256 of its content. It
+// has the methods of an fs.File only: a reader that seeks or reads at an
+// offset would read the content out of order, and none of the scenario's
+// readers does (they read through an io.Reader).
+type hashingFile struct {
+	fs.File
+	fs   *FS
+	name string
+	size int64
+	h    hash.Hash
+	read int64 // bytes hashed
+	done bool  // the sum is recorded, or given up
+}
+
+func (r *hashingFile) Read(p []byte) (int, error) {
+	n, err := r.File.Read(p)
+	if !r.done {
+		r.h.Write(p[:n])
+		r.read += int64(n)
+		switch {
+		case err == io.EOF:
+			r.finish(true)
+		case err != nil:
+			r.finish(false) // the reader has the error; the run stops
+		}
 	}
-	return file, nil
+	return n, err
+}
+
+// Close hashes what the reader left unread, from where it stopped, before
+// closing: the whole file is hashed either way, and read once.
+func (r *hashingFile) Close() error {
+	if !r.done {
+		r.finish(r.hashRest() == nil)
+	}
+	return r.File.Close()
+}
+
+// hashRest hashes the file from its reader's position to its end. With
+// the context already ended nothing is hashed and no stop recorded: the
+// reader was stopped, and says so in its own words; a stop during this
+// hash is recorded (Stopped), naming the file.
+func (r *hashingFile) hashRest() error {
+	ctx := r.fs.ctx
+	if ctx != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	left := r.size - r.read
+	what := fmt.Sprintf("%s (%s left) for its sha256", r.name, readwatch.Megabytes(left))
+	_, err := io.Copy(r.h, readwatch.New(r.File, ctx, r.fs.out, what, left))
+	if err != nil && ctx != nil && ctx.Err() != nil {
+		r.fs.mu.Lock()
+		r.fs.stop = cmp.Or(r.fs.stop, error(stopped{r.name, ctx.Err()}))
+		r.fs.mu.Unlock()
+	}
+	return err
+}
+
+// finish records the sum when ok, and lets a later open hash the file
+// when not.
+func (r *hashingFile) finish(ok bool) {
+	r.done = true
+	r.fs.mu.Lock()
+	defer r.fs.mu.Unlock()
+	delete(r.fs.hashing, r.name)
+	if ok {
+		r.fs.sums[r.name] = hex.EncodeToString(r.h.Sum(nil))
+	}
 }
 
 // stopped is the error of a hash the context stopped: errors.Is finds
@@ -125,18 +195,4 @@ func (f *FS) Files() []File {
 	}
 	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return out
-}
-
-func (f *FS) hashFile(name string, size int64) (string, error) {
-	r, err := f.fsys.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer r.Close()
-	h := sha256.New()
-	what := fmt.Sprintf("%s (%s) for its sha256", name, readwatch.Megabytes(size))
-	if _, err := io.Copy(h, readwatch.New(r, f.ctx, f.out, what, size)); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

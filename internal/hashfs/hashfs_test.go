@@ -135,7 +135,7 @@ func mustRead(t *testing.T, f fs.FS, name string) {
 	}
 }
 
-// The cost of pinning a trace: one more read and a sha256 of it, once per
+// The cost of pinning a trace: a sha256 of it as it is read, once per
 // file, against reading it once to replay.
 func BenchmarkOpen(b *testing.B) {
 	for _, mb := range []int{1, 64} {
@@ -148,50 +148,248 @@ func BenchmarkOpen(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				f := New(m)
-				r, err := f.Open("t.csv")
-				if err != nil {
+				if _, err := fs.ReadFile(f, "t.csv"); err != nil {
 					b.Fatal(err)
 				}
-				r.Close()
 			}
 		})
 	}
 }
 
-// Ctrl-C during the hash of a large trace stops it: the open fails with
-// the context's error, naming the file, and nothing is recorded.
+// counting is an fs.FS that counts the bytes read from its files.
+type counting struct {
+	fs.FS
+	mu sync.Mutex
+	n  int64
+}
+
+func (c *counting) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingFile{File: f, c: c}, nil
+}
+
+type countingFile struct {
+	fs.File
+	c *counting
+}
+
+func (f *countingFile) Read(p []byte) (int, error) {
+	n, err := f.File.Read(p)
+	f.c.mu.Lock()
+	f.c.n += int64(n)
+	f.c.mu.Unlock()
+	return n, err
+}
+
+// A file is hashed as its reader reads it: the first open of a trace
+// reads it once, not once for the hash and once more to load it (a
+// review); a reader that stops early leaves the rest to be hashed, still
+// once through the file.
+func TestHashedWhileRead(t *testing.T) {
+	data := "app,t\n" + strings.Repeat("x,1\n", 5000)
+	for _, tc := range []struct {
+		name string
+		read func(r io.Reader) error
+	}{
+		{"read to the end", func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }},
+		{"a header only", func(r io.Reader) error { _, err := r.Read(make([]byte, 6)); return err }},
+		{"nothing", func(io.Reader) error { return nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &counting{FS: fstest.MapFS{"t.csv": {Data: []byte(data)}}}
+			f := New(c)
+			r, err := f.Open("t.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.read(r); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]File{{"t.csv", sum(data)}}, f.Files()); diff != "" {
+				t.Errorf("Files() (-want +got):\n%s", diff)
+			}
+			if c.n != int64(len(data)) {
+				t.Errorf("read %d bytes of the file's %d; want each once", c.n, len(data))
+			}
+		})
+	}
+}
+
+// A file opened again while its first reader is hashing it is not hashed
+// twice; a first reader that fails leaves the hash to a later open.
+func TestHashedOnce(t *testing.T) {
+	f := New(testFS())
+	first, err := f.Open("traces/a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.Open("traces/a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := second.(*hashingFile); ok {
+		t.Error("a second open hashes the file too")
+	}
+	second.Close()
+	if got := f.Files(); len(got) != 0 {
+		t.Errorf("Files() = %v before the first reader is done; want none", got)
+	}
+	_, _ = io.Copy(io.Discard, first)
+	first.Close()
+	if diff := cmp.Diff([]File{{"traces/a.csv", sum("app,t\nx,1\n")}}, f.Files()); diff != "" {
+		t.Errorf("Files() (-want +got):\n%s", diff)
+	}
+
+	broken := New(failing{testFS()})
+	r, err := broken.Open("traces/b.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(io.Discard, r); err == nil {
+		t.Fatal("read a failing file")
+	}
+	r.Close()
+	if got := broken.Files(); len(got) != 0 {
+		t.Errorf("Files() = %v after a failed read; want none", got)
+	}
+	if r, _ := broken.Open("traces/b.csv"); r != nil {
+		if _, ok := r.(*hashingFile); !ok {
+			t.Error("an open after a failed read does not hash the file")
+		}
+		r.Close()
+	}
+}
+
+// failing is an FS whose files fail every read after the first.
+type failing struct{ fs.FS }
+
+func (f failing) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &failingFile{File: file}, nil
+}
+
+type failingFile struct {
+	fs.File
+	reads int
+}
+
+func (f *failingFile) Read(p []byte) (int, error) {
+	f.reads++
+	if f.reads > 1 {
+		return 0, errors.New("disk on fire")
+	}
+	return f.File.Read(p[:min(len(p), 2)])
+}
+
+// Ctrl-C: a file's reader stopped by it (the trace loader watches the
+// context) leaves nothing recorded and no stop of the hash's own, since
+// its reader says it stopped; Ctrl-C while the rest of a file its reader
+// left is hashed stops that hash, naming the file, and nothing is
+// recorded.
 func TestStoppedByContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f := Watched(testFS(), ctx, nil)
-	_, err := f.Open("traces/a.csv")
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "traces/a.csv") {
-		t.Errorf("Open = %v; want an error naming traces/a.csv that wraps context.Canceled", err)
+	r, err := f.Open("traces/a.csv")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !errors.Is(f.Stopped(), context.Canceled) {
-		t.Errorf("Stopped() = %v; want context.Canceled", f.Stopped())
+	r.Close() // the loader's read stopped before it began
+	if f.Stopped() != nil {
+		t.Errorf("Stopped() = %v; want nil: the reader was stopped, not the hash", f.Stopped())
+	}
+	if got := f.Files(); len(got) != 0 {
+		t.Errorf("Files() = %v; want none", got)
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	f = Watched(cancelling{testFS(), cancel}, ctx, nil)
+	r, err = f.Open("traces/a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the rest is hashed, and Ctrl-C comes during it
+	if err := f.Stopped(); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "traces/a.csv") {
+		t.Errorf("Stopped() = %v; want an error naming traces/a.csv that wraps context.Canceled", err)
 	}
 	if got := f.Files(); len(got) != 0 {
 		t.Errorf("Files() = %v; want none", got)
 	}
 }
 
-// Hashing a file of readwatch.From bytes or more says how it goes, in the
-// trace loader's words; a small one is silent.
+// cancelling is an FS whose files call cancel at their second read.
+type cancelling struct {
+	fs.FS
+	cancel func()
+}
+
+func (c cancelling) Open(name string) (fs.File, error) {
+	file, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &cancellingFile{File: file, cancel: c.cancel}, nil
+}
+
+type cancellingFile struct {
+	fs.File
+	cancel func()
+	reads  int
+}
+
+func (f *cancellingFile) Read(p []byte) (int, error) {
+	f.reads++
+	if f.reads == 2 {
+		f.cancel()
+	}
+	return f.File.Read(p[:min(len(p), 1)])
+}
+
+// Hashing as a file is read says nothing: its reader tells how its read
+// goes. Hashing the part of a file of readwatch.From bytes or more that
+// its reader left says how it goes, in the trace loader's words; a small
+// one is silent.
 func TestProgress(t *testing.T) {
-	big := make([]byte, readwatch.From)
+	big := make([]byte, readwatch.From+1)
 	m := fstest.MapFS{"big.csv": {Data: big}, "small.csv": {Data: []byte("t\n1\n")}}
 	var out strings.Builder
 	f := Watched(m, context.Background(), &out)
 	mustRead(t, f, "small.csv")
 	mustRead(t, f, "big.csv")
-	mustRead(t, f, "big.csv") // hashed once
-	want := "execsim: reading big.csv (34 MB) for its sha256\n" +
-		"execsim: reading big.csv (34 MB) for its sha256: 25 %\n" +
-		"execsim: reading big.csv (34 MB) for its sha256: 50 %\n" +
-		"execsim: reading big.csv (34 MB) for its sha256: 75 %\n"
+	if out.String() != "" {
+		t.Errorf("progress of files read whole:\n%s", out.String())
+	}
+	f = Watched(m, context.Background(), &out)
+	r, err := f.Open("big.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	want := "execsim: reading big.csv (34 MB left) for its sha256\n" +
+		"execsim: reading big.csv (34 MB left) for its sha256: 25 %\n" +
+		"execsim: reading big.csv (34 MB left) for its sha256: 50 %\n" +
+		"execsim: reading big.csv (34 MB left) for its sha256: 75 %\n"
 	if out.String() != want {
 		t.Errorf("progress:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if diff := cmp.Diff([]File{{"big.csv", sum(string(big))}}, f.Files()); diff != "" {
+		t.Errorf("Files() (-want +got):\n%s", diff)
 	}
 	if f.Stopped() != nil {
 		t.Errorf("Stopped() = %v; want nil", f.Stopped())

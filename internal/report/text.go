@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -50,7 +49,11 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 		}
 		if title, rows := m.Extra.Units(); len(rows) > 0 {
 			fmt.Fprintf(&b, "\n%s\n", title)
-			shown, more := busiestUnits(rows, textUnits)
+			var completed []int64
+			if c, ok := m.Extra.(unitCompleter); ok {
+				completed = c.UnitsCompleted()
+			}
+			shown, more := busiestUnits(rows, completed, textUnits)
 			writeTable(&b, shown)
 			if more > 0 {
 				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (run with --out DIR to write it).\n", format.Count(int64(more)), ServicesFile)
@@ -205,31 +208,38 @@ func writeTable(b *strings.Builder, rows [][]string) {
 // thousand lines to scroll past (walk3). services.csv has them all.
 const textUnits = 20
 
+// unitCompleter is implemented by a platform's Extra whose per-service
+// table (platform.Extra.Units) can give each row's completed requests as a
+// number, in the rows' order: the text summary ranks the rows by them
+// rather than by reading back what Count printed.
+type unitCompleter interface {
+	UnitsCompleted() []int64
+}
+
 // busiestUnits keeps, of a per-service table (a header, then one row per
-// service with its completed requests in the second column, as Count
-// prints them), the n services that completed the most, busiest first
-// and by name among equals, and says how many it left out. A table of n
-// services or fewer is returned as it is, in the platform's order.
-func busiestUnits(rows [][]string, n int) ([][]string, int) {
-	if len(rows)-1 <= n {
+// service) whose rows completed completed[i] requests, the n services that
+// completed the most, busiest first and by name among equals, and says how
+// many it left out. A table of n services or fewer is returned as it is,
+// in the platform's order, and so is one whose counts are not given (an
+// Extra that is no unitCompleter): the platform's order, whole, rather
+// than a ranking by numbers it did not give.
+func busiestUnits(rows [][]string, completed []int64, n int) ([][]string, int) {
+	if len(rows)-1 <= n || len(completed) != len(rows)-1 {
 		return rows, 0
 	}
-	completed := func(r []string) int64 {
-		if len(r) < 2 {
-			return 0
-		}
-		v, err := strconv.ParseInt(strings.ReplaceAll(r[1], ",", ""), 10, 64)
-		if err != nil {
-			return 0
-		}
-		return v
+	order := make([]int, len(rows)-1)
+	for i := range order {
+		order[i] = i
 	}
-	body := slices.Clone(rows[1:])
-	slices.SortStableFunc(body, func(a, c []string) int {
-		if x, y := completed(a), completed(c); x != y {
+	slices.SortStableFunc(order, func(a, c int) int {
+		if x, y := completed[a], completed[c]; x != y {
 			return cmp.Compare(y, x)
 		}
-		return cmp.Compare(a[0], c[0])
+		return cmp.Compare(rows[a+1][0], rows[c+1][0])
 	})
-	return append([][]string{rows[0]}, body[:n]...), len(body) - n
+	out := [][]string{rows[0]}
+	for _, i := range order[:n] {
+		out = append(out, rows[i+1])
+	}
+	return out, len(order) - n
 }

@@ -86,7 +86,7 @@ func compileTrace(p *models.Problems, t *TraceFile, files fs.FS, rd Reading, pla
 	// of one service after another, each in order: review4), and every
 	// service it names is in the fleet, billed when idle.
 	o.Context, o.Progress = rd.Context, rd.Progress
-	svcs, err := rd.loaded.load(t, files, o)
+	svcs, err := rd.loaded.load(files, o)
 	if err != nil {
 		p.Merge(at, err) // a file's problems keep their file:line
 		return nil

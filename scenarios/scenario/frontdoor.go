@@ -108,12 +108,16 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 // (Lambda: RequestTooLargeException, HTTP 413), and the platform's run
 // fails every one of them, so it misses the SLO by their share
 // (walk4: payloadKB 2048 behind an ALB ran as if Lambda served it). One
-// sentence per platform, naming the largest payload and up to three of
-// the services; runs and validate print them as warnings.
+// sentence per platform, naming the largest payload, up to three of the
+// services and the remedy (payloadRemedy); runs and validate print them as
+// warnings.
 //
 // A platform that a blend among platforms blends is left out: the blend
 // pins such services to another of its platforms (pinOverPayloads), and
-// the platform's own run, the blend's input, is warned about.
+// the blend's sentence says so and that the platform's own run, the
+// blend's input, fails them (pinWarnings). That sentence comes only with
+// the blend among the given platforms: `run --model kubernetes` runs no
+// blend and no Lambda, and is told nothing of what Lambda would refuse.
 func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 	var out []string
 	blended := map[string]bool{}
@@ -125,6 +129,10 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		}
 	}
 	for _, c := range platforms {
+		if b, ok := c.Config.(platform.Pinner); ok {
+			out = append(out, pinWarnings(plan, c, b)...)
+			continue
+		}
 		pl, ok := c.Config.(platform.PayloadLimiter)
 		if !ok || blended[c.Platform.Name()] {
 			continue
@@ -133,12 +141,12 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		fd := plan.Cost.FrontDoorOf(name)
 		var limit float64
 		var rule string
-		var over []string
+		var over []int
 		largest := 0.0
 		for i, s := range plan.Workload.Services {
 			lim, why := serviceLimit(c, pl, i, fd)
 			if s.PayloadKB > lim {
-				over = append(over, s.Name)
+				over = append(over, i)
 				if s.PayloadKB > largest {
 					limit, rule = lim, why // the sentence names the largest's rule
 				}
@@ -150,10 +158,71 @@ func PayloadProblems(plan *Plan, platforms []Compiled) []string {
 		}
 		who := ""
 		if len(plan.Workload.Services) > 1 {
-			who = fmt.Sprintf(" (%d %s: %s)", len(over), format.Plural(len(over), "service", "services"), firstThree(over))
+			who = fmt.Sprintf(" (%d %s: %s)", len(over), format.Plural(len(over), "service", "services"), firstThree(serviceNames(plan, over)))
 		}
-		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; its run fails every such request at once, so it misses the SLO by their share; give a smaller payloadKB or another front door (cost.frontDoors.%s) to compare it serving them",
-			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, name))
+		out = append(out, fmt.Sprintf("payloadKB %s%s: %s behind %s takes at most %s KB a request: %s; its run fails every such request at once, so it misses the SLO by their share; %s",
+			format.Sig(largest, 4), who, name, fd, format.Count(int64(limit)), rule, payloadRemedy(plan, c, pl, over)))
+	}
+	return out
+}
+
+// payloadRemedy says what would let platform c take the requests of the
+// services over (indices into the plan's services) that it refuses behind
+// its front door. Another front door helps only where one the platform
+// takes (platform.FrontDoorer) has a larger limit: behind an ALB (1 MB
+// into a Lambda target) a direct invocation or API Gateway takes up to
+// 6 MB. Beyond the platform's own limit, whatever the door (a synchronous
+// Lambda invocation's 6 MB, an asynchronous one's 1 MB: Lambda API
+// reference, Invoke; hard limits, not raised on request), no door helps:
+// the requests must carry a reference to the body instead (the client
+// uploads it to S3, with a presigned URL, and sends its key: AWS Compute
+// Blog, "Patterns for building an API to upload files to Amazon S3"), or
+// be served by another platform (review: the warning offered "another
+// front door" for 7 MB sent synchronously).
+func payloadRemedy(plan *Plan, c Compiled, pl platform.PayloadLimiter, over []int) string {
+	name := c.Platform.Name()
+	var takes []cost.FrontDoor
+	if fd, ok := c.Config.(platform.FrontDoorer); ok {
+		takes = fd.FrontDoors()
+	}
+	var stuck, fixable []int
+	var doors []string // the doors that take every fixable service's requests
+	for _, fd := range takes {
+		doors = append(doors, fd.String())
+	}
+	for _, i := range over {
+		kb := plan.Workload.Services[i].PayloadKB
+		var fit []string
+		for _, fd := range takes {
+			if lim, _ := serviceLimit(c, pl, i, fd); kb <= lim {
+				fit = append(fit, fd.String())
+			}
+		}
+		if len(fit) == 0 {
+			stuck = append(stuck, i)
+			continue
+		}
+		fixable = append(fixable, i)
+		doors = slices.DeleteFunc(doors, func(d string) bool { return !slices.Contains(fit, d) })
+	}
+	byReference := "send such requests a reference to the body instead (uploaded to S3, say, with payloadKB the size of what is sent) or compare another platform serving them"
+	another := fmt.Sprintf("another front door (cost.frontDoors.%s: %s)", name, format.Or(doors))
+	switch {
+	case len(stuck) == 0:
+		return "give a smaller payloadKB or " + another + " to compare it serving them"
+	case len(fixable) == 0:
+		return fmt.Sprintf("no front door raises that limit, which is %s's own: give a smaller payloadKB, %s", name, byReference)
+	}
+	return fmt.Sprintf("%s would take the requests of %s, but those of %s exceed %s's own limit, which no front door raises: for %s, %s",
+		another, firstThree(serviceNames(plan, fixable)), firstThree(serviceNames(plan, stuck)), name,
+		format.Plural(len(stuck), "that service", "those services"), byReference)
+}
+
+// serviceNames are the names of the plan's services at indices is.
+func serviceNames(plan *Plan, is []int) []string {
+	out := make([]string, len(is))
+	for j, i := range is {
+		out[j] = plan.Workload.Services[i].Name
 	}
 	return out
 }
@@ -212,39 +281,23 @@ func (p *Plan) PayloadWarnings(chosen []Compiled) []string {
 // (review4: such a scenario was refused as a whole, even with the service
 // pinned to Kubernetes). The platform's own run, the blend's input and
 // its column, fails every request of those services at once (Lambda:
-// refusing), and a warning says which services it cannot take. A pin of the user's to that platform is an
-// error. Compile calls it once the front doors are known.
+// refusing), and a warning says which services it cannot take
+// (pinWarnings, with the runs that include the blend). A pin of the
+// user's to that platform is an error. Compile calls it once the front
+// doors are known.
 func pinOverPayloads(p *models.Problems, plan *Plan) {
 	for _, bc := range plan.Platforms {
 		b, ok := bc.Config.(platform.Pinner)
 		if !ok {
 			continue
 		}
-		at := platform.SectionKey(bc.Platform)
-		peers := b.Peers()
 		off := make([][]string, len(plan.Workload.Services))
 		why := make([][]string, len(plan.Workload.Services))
-		for _, c := range plan.Platforms {
-			pl, ok := c.Config.(platform.PayloadLimiter)
-			if !ok || !slices.Contains(peers, c.Platform.Name()) {
-				continue
-			}
-			name := c.Platform.Name()
-			fd := plan.Cost.FrontDoorOf(name)
-			var over []string
-			for i, s := range plan.Workload.Services {
-				limit, _ := serviceLimit(c, pl, i, fd)
-				if s.PayloadKB > limit {
-					over = append(over, s.Name)
-					size, max := format.MegabytesApart(s.PayloadKB, limit)
-					off[i] = append(off[i], name)
-					why[i] = append(why[i], fmt.Sprintf("requests up to %s exceed %s's %s payload limit behind %s", size, c.Platform.Look().Noun, max, fd))
-				}
-			}
-			if len(over) > 0 {
-				plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s): %s pins %s elsewhere, and %s's own run fails %s requests, as %s refuses them",
-					name, fd, format.Count(int64(len(over))), format.Plural(len(over), "service", "services"), firstThree(over),
-					at, format.Plural(len(over), "it", "them"), name, format.Plural(len(over), "its", "their"), c.Platform.Look().Noun))
+		for _, o := range overPayloads(plan, b) {
+			for _, i := range o.services {
+				size, max := format.MegabytesApart(plan.Workload.Services[i].PayloadKB, o.limits[i])
+				off[i] = append(off[i], o.name)
+				why[i] = append(why[i], fmt.Sprintf("requests up to %s exceed %s's %s payload limit behind %s", size, o.noun, max, o.door))
 			}
 		}
 		for i := range off {
@@ -252,8 +305,60 @@ func pinOverPayloads(p *models.Problems, plan *Plan) {
 				continue
 			}
 			if _, err := b.PinOff(i, off[i], strings.Join(why[i], "; ")); err != nil {
-				p.Add(at, nil, models.ErrInvalid, "%v", err)
+				p.Add(platform.SectionKey(bc.Platform), nil, models.ErrInvalid, "%v", err)
 			}
 		}
 	}
+}
+
+// overPayload is a platform of a blend and the services whose requests it
+// cannot take behind its front door.
+type overPayload struct {
+	name, noun string
+	door       cost.FrontDoor
+	services   []int           // indices into the plan's services
+	limits     map[int]float64 // each one's limit in KB
+}
+
+// overPayloads lists, for each platform blend b blends that has a payload
+// limit, the services whose requests exceed it behind its front door
+// (serviceLimit); platforms with none are left out.
+func overPayloads(plan *Plan, b platform.Pinner) []overPayload {
+	var out []overPayload
+	peers := b.Peers()
+	for _, c := range plan.Platforms {
+		pl, ok := c.Config.(platform.PayloadLimiter)
+		if !ok || !slices.Contains(peers, c.Platform.Name()) {
+			continue
+		}
+		o := overPayload{name: c.Platform.Name(), noun: c.Platform.Look().Noun, door: plan.Cost.FrontDoorOf(c.Platform.Name()), limits: map[int]float64{}}
+		for i, s := range plan.Workload.Services {
+			if limit, _ := serviceLimit(c, pl, i, o.door); s.PayloadKB > limit {
+				o.services = append(o.services, i)
+				o.limits[i] = limit
+			}
+		}
+		if len(o.services) > 0 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// pinWarnings are the sentences of blend bc (b its Pinner) about the
+// services pinOverPayloads pinned off a platform that cannot take their
+// requests: the placement keeps them elsewhere, and that platform's own
+// run, the blend's input, fails them. PayloadProblems gives them with the
+// blend among a run's platforms only, not with every run of the plan
+// (review: `run --model kubernetes` printed it, running neither).
+func pinWarnings(plan *Plan, bc Compiled, b platform.Pinner) []string {
+	var out []string
+	at := platform.SectionKey(bc.Platform)
+	for _, o := range overPayloads(plan, b) {
+		n := len(o.services)
+		out = append(out, fmt.Sprintf("%s behind %s cannot take the requests of %s %s (%s): %s pins %s elsewhere, and %s's own run fails %s requests, as %s refuses them",
+			o.name, o.door, format.Count(int64(n)), format.Plural(n, "service", "services"), firstThree(serviceNames(plan, o.services)),
+			at, format.Plural(n, "it", "them"), o.name, format.Plural(n, "its", "their"), o.noun))
+	}
+	return out
 }

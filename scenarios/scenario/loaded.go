@@ -7,16 +7,17 @@ import (
 	"io/fs"
 	"sync"
 
+	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models/workload/trace"
 )
 
-// loadedTraces keeps the traces a plan has read, by the fleet.trace:
-// section that read them, for the plans of its sweep's points. A point
-// recompiles the whole scenario with its values; unless its values change
-// the trace: section (fleet.trace.invocations, scale, …), the trace it
-// reads is the one already read, and reading a trace of gigabytes again
-// for every point (and once more when sweep checks every point first)
-// took most of a sweep's time. Only what Load returns is kept: the
+// loadedTraces keeps the traces a plan has read, by the options of the
+// fleet.trace: section that read them, for the plans of its sweep's points.
+// A point recompiles the whole scenario with its values; unless its values
+// change the trace's options (fleet.trace.invocations, scale, …), the
+// trace it reads is the one already read, and reading a trace of gigabytes
+// again for every point (and once more when sweep checks every point
+// first) took most of a sweep's time. Only what Load returns is kept: the
 // services are values, and a run replays a file trace through its own
 // pass (trace.fileFeed opens the file for each), so points that share
 // them run side by side as the platforms of one plan already do.
@@ -25,20 +26,18 @@ type loadedTraces struct {
 	byKey map[string][]trace.Service
 }
 
-// load is trace.Load(files, o), once for each trace section t; files are
-// the same for every point (Plan.Files). A failed load is not kept (the
-// point reports it as the plan would). A nil receiver loads every time.
-func (l *loadedTraces) load(t *TraceFile, files fs.FS, o trace.Options) ([]trace.Service, error) {
+// load is trace.Load(files, o), once for each set of options o; files
+// are the same for every point (Plan.Files). A failed load is not kept
+// (the point reports it as the plan would). A nil receiver loads every
+// time.
+func (l *loadedTraces) load(files fs.FS, o trace.Options) ([]trace.Service, error) {
 	if l == nil {
 		return loadTrace(files, o)
 	}
-	// the section as written is the key: every option Load reads comes
-	// from it (traceOptions), and JSON writes what pointers point to
-	k, err := json.Marshal(t)
+	key, err := traceKey(o)
 	if err != nil {
 		return loadTrace(files, o)
 	}
-	key := string(k)
 	l.mu.Lock()
 	defer l.mu.Unlock() // points compile one at a time; this only guards misuse
 	if l.byKey == nil {
@@ -53,6 +52,29 @@ func (l *loadedTraces) load(t *TraceFile, files fs.FS, o trace.Options) ([]trace
 	}
 	l.byKey[key] = svcs
 	return svcs, nil
+}
+
+// traceKey is what Load reads of o, as JSON: the options after defaults,
+// so that a point whose section differs from the plan's only in writing a
+// default (fleet.trace.speed: [1, 2] beside a section without speed:)
+// reuses the plan's trace rather than reading it again (a review: the
+// section as written was the key). Where they are read from and how
+// (Context, Progress) is no part of it, and the distributions are their
+// canonical specs, which JSON cannot see through their interface.
+func traceKey(o trace.Options) (string, error) {
+	spec := func(d dist.Dist) string {
+		if d == nil {
+			return ""
+		}
+		return d.String()
+	}
+	k := struct {
+		trace.Options
+		CPU, IO string // in place of the distributions' values
+	}{o, spec(o.CPU), spec(o.IO)}
+	k.Options.Context, k.Options.Progress, k.Options.CPU, k.Options.IO = nil, nil, nil, nil
+	b, err := json.Marshal(k)
+	return string(b), err
 }
 
 // loadTrace is trace.Load, whose error wraps the context's when the

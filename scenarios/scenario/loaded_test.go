@@ -44,9 +44,12 @@ func TestSweepPointsReuseTheTrace(t *testing.T) {
 		want  int // loads of log.csv: the plan's, its points' and their units'
 	}{
 		{"a platform's setting", "sweep: {lambda.memoryMB: [256, 512, 1024]}\nreplications: 2\n", 1},
-		// each value is read once, though the first (speed 1) reads as
-		// the plan did: the sections are compared as written
-		{"the trace's own setting", "sweep: {fleet.trace.speed: [1, 2, 4]}\n", 1 + 3},
+		// each value is read once, and the first (speed 1, the default)
+		// not at all: it reads as the plan did, its section written
+		// otherwise (a review: the sections were compared as written)
+		{"the trace's own setting", "sweep: {fleet.trace.speed: [1, 2, 4]}\n", 1 + 2},
+		{"a default written out", "sweep: {fleet.trace.scale: [1]}\n", 1},
+		{"another distribution", "sweep: {fleet.trace.work.io: [1ms, 2ms]}\n", 1 + 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

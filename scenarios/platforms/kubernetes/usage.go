@@ -436,6 +436,17 @@ func (x *Extra) Units() (string, [][]string) {
 	return "kubernetes, per deployment", rows
 }
 
+// UnitsCompleted gives the completed requests of each row of Units, as
+// numbers, for the text summary to rank the Deployments by (Knative's
+// revisions, whose table is this one, too).
+func (x *Extra) UnitsCompleted() []int64 {
+	out := make([]int64, len(x.Deployments))
+	for i, d := range x.Deployments {
+		out[i] = d.Completed
+	}
+	return out
+}
+
 // CapsReached names the scenario's configured ceilings the run reached
 // (breakeven.CapReacher): a Deployment whose spec.replicas reached its
 // HPA's maxReplicas (the autoscaler clamps its desired count there:

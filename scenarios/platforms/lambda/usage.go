@@ -344,6 +344,16 @@ func (x *Extra) Units() (string, [][]string) {
 	return "lambda, per function", rows
 }
 
+// UnitsCompleted gives the completed requests of each row of Units, as
+// numbers, for the text summary to rank the functions by.
+func (x *Extra) UnitsCompleted() []int64 {
+	out := make([]int64, len(x.Functions))
+	for i, f := range x.Functions {
+		out[i] = f.Completed
+	}
+	return out
+}
+
 // CapsReached names the configured concurrency ceilings the run reached
 // (breakeven.CapReacher): a function's reserved concurrency, which
 // throttles the invocations above it ("Reserved concurrency ... is also
