@@ -79,15 +79,8 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		r.fail("", "", "Resources", nil, ErrInvalid, "must be a mapping of logical IDs to resources")
 	}
 	pcByFunction := x.provisionedFromAliases(resources)
-	for _, name := range sortedKeys(resources) {
-		res, _ := resources[name].(map[string]any)
-		kind, _ := res["Type"].(string)
-		if kind != samFunction && kind != cfnFunction {
-			continue
-		}
-		if !x.created(kind, name, res) {
-			continue
-		}
+	for name, res := range x.createdOf(resources, samFunction, cfnFunction) {
+		kind := res["Type"].(string)
 		if !logicalID.MatchString(name) {
 			// resources-section-structure.html: "The logical ID must be
 			// alphanumeric (A-Za-z0-9) and unique within the template."
@@ -409,15 +402,8 @@ func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
 // (or !GetAtt …Arn of) a function of the template.
 func (x *resolver) provisionedFromAliases(resources map[string]any) map[string]int {
 	out := map[string]int{}
-	for _, name := range sortedKeys(resources) {
-		res, _ := resources[name].(map[string]any)
-		kind, _ := res["Type"].(string)
-		if kind != cfnAlias && kind != cfnVersion {
-			continue
-		}
-		if !x.created(kind, name, res) {
-			continue
-		}
+	for name, res := range x.createdOf(resources, cfnAlias, cfnVersion) {
+		kind := res["Type"].(string)
 		props, _ := res["Properties"].(map[string]any)
 		pcc, ok := props["ProvisionedConcurrencyConfig"].(map[string]any)
 		if !ok {
