@@ -3,6 +3,7 @@ package lambdatemplates
 import (
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -151,7 +152,7 @@ func (x *resolver) created(kind, name string, res map[string]any) bool {
 // them.
 func (x *resolver) createdOf(resources map[string]any, types ...string) iter.Seq2[string, map[string]any] {
 	return func(yield func(string, map[string]any) bool) {
-		for _, name := range sortedKeys(resources) {
+		for _, name := range slices.Sorted(maps.Keys(resources)) {
 			res, _ := resources[name].(map[string]any)
 			kind, _ := res["Type"].(string)
 			if !slices.Contains(types, kind) || !x.created(kind, name, res) {

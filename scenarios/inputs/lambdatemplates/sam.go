@@ -210,7 +210,7 @@ func (x *resolver) props(path string, p map[string]any) map[string]any {
 		if m, isMap := v.(map[string]any); isMap {
 			if _, _, isIntrinsic := intrinsic(v); !isIntrinsic {
 				sub := map[string]any{}
-				for _, sk := range sortedKeys(m) {
+				for _, sk := range slices.Sorted(maps.Keys(m)) {
 					if r, ok := x.resolve(path+"."+k+"."+sk, m[sk]); ok {
 						sub[sk] = r
 					}
@@ -259,7 +259,7 @@ func (r *report) mergeGlobals(path string, globals, own map[string]any) map[stri
 	for k, v := range globals {
 		out[k] = v
 	}
-	for _, k := range sortedKeys(own) {
+	for _, k := range slices.Sorted(maps.Keys(own)) {
 		v := own[k]
 		g, inGlobals := out[k]
 		switch {
@@ -368,7 +368,7 @@ func (r *report) applyOn(s *settings, v string) *bool {
 // decodeEach decodes each property into dst on its own, reporting each
 // property of the wrong type.
 func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
-	for _, k := range sortedKeys(props) {
+	for _, k := range slices.Sorted(maps.Keys(props)) {
 		if intProps[k] {
 			v, ok := wholeNumber(props[k])
 			if !ok {

@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -268,7 +269,7 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 				}
 			}
 		}
-		for _, name := range sortedKeys(other) {
+		for _, name := range slices.Sorted(maps.Keys(other)) {
 			a.warn(path+".resources", "resource %s is not modelled; ignored", name)
 		}
 		return k
