@@ -88,6 +88,35 @@ func (p *Problems) Item(collection string, i int, name, noun string, seen map[st
 	return at
 }
 
+// Members checks, as Validate walks them, the members of a model that
+// each draw from random streams of their own (a region's functions, a
+// cluster's deployments): each name once, and each member's streams its
+// own, since two members of one stream would draw the same numbers.
+type Members struct {
+	Collection string // the field that lists them: "functions"
+	Noun       string // one of them, in messages: "function"
+	names      map[string]bool
+	streams    map[string]bool
+}
+
+// Check is member i's path (as Item gives it), under which it adds the
+// problems of the member's own Validate (err) and, unless its name is a
+// duplicate (told once, as such), a streams base another member has.
+func (m *Members) Check(p *Problems, i int, name, streams string, err error) string {
+	if m.names == nil {
+		m.names, m.streams = map[string]bool{}, map[string]bool{}
+	}
+	dup := name != "" && m.names[name]
+	at := p.Item(m.Collection, i, name, m.Noun, m.names)
+	p.Merge(at, err)
+	if m.streams[streams] && !dup {
+		p.Add(at+".streams", streams, ErrInvalid, "another %s draws from streams of this name; give each %s its own", m.Noun, m.Noun)
+	} else {
+		m.streams[streams] = true
+	}
+	return at
+}
+
 // Number is what a range check compares: a count, a duration, a rate.
 type Number interface {
 	~int | ~int32 | ~int64 | ~float64

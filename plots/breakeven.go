@@ -83,19 +83,16 @@ type CrossingMark struct {
 type hatch struct{ from, to float64 }
 
 func (h *hatch) Plot(c draw.Canvas, plt *plot.Plot) {
-	from, to := math.Max(h.from, plt.X.Min), math.Min(h.to, plt.X.Max)
-	if !finite(from) || !finite(to) || to <= from {
-		return
+	if r, ok := xSpan(c, plt, h.from, h.to); ok {
+		hatchRect(c, r)
 	}
-	x0, x1 := c.X(plt.X.Norm(from)), c.X(plt.X.Norm(to))
-	hatchRect(c, vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}})
 }
 
 func (h *hatch) Thumbnail(c *draw.Canvas) { hatchRect(*c, c.Rectangle) }
 
 // hatchRect fills r with a light tint and 45° lines every hatchStep.
 func hatchRect(c draw.Canvas, r vg.Rectangle) {
-	c.FillPolygon(hatchFill, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+	c.FillPolygon(hatchFill, rectPoly(r))
 	sty := draw.LineStyle{Color: hatchLine, Width: 1}
 	height := r.Max.Y - r.Min.Y
 	for t := r.Min.X - height; t < r.Max.X; t += hatchStep {

@@ -84,11 +84,7 @@ func LatencyCDF(h Header, cdfs []CDF) *Chart {
 		for i := range pts {
 			pts[i].y *= share
 		}
-		cv := lk.curve([][]pt{pts}, 4)
-		p.Add(cv)
-		c.track(p, d.Model.DisplayName(), cv)
-		curves = append(curves, cv)
-		c.legendAdd(d.Model.DisplayName(), cv)
+		curves = append(curves, c.modelLine(p, lk, d.Model.DisplayName(), pts))
 		lo, hi = math.Min(lo, pts[0].x), math.Max(hi, pts[len(pts)-1].x)
 		if label := missingLabel(d); label != "" {
 			end := pts[len(pts)-1]

@@ -79,6 +79,18 @@ func (c *Chart) legendAdd(label string, thumbs ...plot.Thumbnailer) {
 	c.legend = append(c.legend, legendEntry{label, thumbs})
 }
 
+// modelLine draws a platform's line through pts on panel p in its look,
+// names it in the legend, and tracks it for the note on lines that hide
+// one another (coincide.go): the one line per platform of the latency
+// distribution, the tail and the cumulative cost.
+func (c *Chart) modelLine(p *plot.Plot, lk look, name string, pts []pt) *curve {
+	cv := lk.curve([][]pt{pts}, 4)
+	p.Add(cv)
+	c.track(p, name, cv)
+	c.legendAdd(name, cv)
+	return cv
+}
+
 func (c *Chart) note(format string, args ...any) {
 	c.Notes = append(c.Notes, fmt.Sprintf(format, args...))
 }

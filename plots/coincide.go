@@ -158,25 +158,18 @@ func (c *Chart) noteCoinciding() {
 		if said[key] {
 			continue
 		}
-		everywhere := true
-		for _, pi := range panels {
-			if !c.panelDraws(pi, g.names) {
-				continue
-			}
-			everywhere = everywhere && slices.ContainsFunc(found, func(o groupAt) bool {
+		everywhere := c.everyPanel(panels, g.names, func(pi int) bool {
+			return slices.ContainsFunc(found, func(o groupAt) bool {
 				return o.panel == pi && strings.Join(o.names, "\x00") == key
 			})
-		}
+		})
 		what := format.And(g.names) + " coincide: one line hides the other."
 		if g.zero {
 			what = format.And(g.names) + " are 0 throughout: one line hides the other."
 		}
 		if everywhere {
 			said[key] = true
-			c.note("%s", what)
-			continue
-		}
-		if h := c.panels[g.panel].heading; h != "" {
+		} else if h := c.panels[g.panel].heading; h != "" {
 			what = h + ": " + what
 		}
 		c.note("%s", what)
@@ -192,17 +185,14 @@ func (c *Chart) noteCoinciding() {
 		if said[what] {
 			continue
 		}
-		everywhere := true
-		for _, pi := range panels {
-			if !c.panelDraws(pi, q.names) {
-				continue
-			}
-			here := false
+		everywhere := c.everyPanel(panels, q.names, func(pi int) bool {
 			for m, o := range partial {
-				here = here || (o.panel == pi && texts[m] == what)
+				if o.panel == pi && texts[m] == what {
+					return true
+				}
 			}
-			everywhere = everywhere && here
-		}
+			return false
+		})
 		if everywhere {
 			said[what] = true
 		} else if h := c.panels[q.panel].heading; h != "" {
@@ -316,6 +306,18 @@ func bNearAIn(b, a polyline, x0, x1 vg.Length) bool {
 			if p.X >= x0 && p.X <= x1 && !nearLine(p, a) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// everyPanel tells whether every one of panels that draws all the named
+// lines has the finding (has): then a note says it once for the chart,
+// else under each panel's heading.
+func (c *Chart) everyPanel(panels []int, names []string, has func(pi int) bool) bool {
+	for _, pi := range panels {
+		if c.panelDraws(pi, names) && !has(pi) {
+			return false
 		}
 	}
 	return true

@@ -48,11 +48,7 @@ func CumulativeCost(h Header, series []Series) *Chart {
 		if len(pts) == 0 {
 			continue
 		}
-		cv := lk.curve([][]pt{pts}, 4)
-		p.Add(cv)
-		c.track(p, s.Model.DisplayName(), cv)
-		cvs = append(cvs, cv)
-		c.legendAdd(s.Model.DisplayName(), cv)
+		cvs = append(cvs, c.modelLine(p, lk, s.Model.DisplayName(), pts))
 		ends = append(ends, costEnd{pts[len(pts)-1], sum, lk})
 	}
 	// the end labels share one precision, enough for the smallest total

@@ -150,7 +150,7 @@ func (cv *curve) Thumbnail(c *draw.Canvas) {
 		if cv.line.Width > 0 {
 			top = y
 		}
-		c.FillPolygon(cv.fill, []vg.Point{{X: c.Min.X, Y: c.Min.Y}, {X: c.Min.X, Y: top}, {X: c.Max.X, Y: top}, {X: c.Max.X, Y: c.Min.Y}})
+		c.FillPolygon(cv.fill, rectPoly(vg.Rectangle{Min: c.Min, Max: vg.Point{X: c.Max.X, Y: top}}))
 	}
 	if cv.line.Width > 0 {
 		c.StrokeLine2(cv.line, c.Min.X, y, c.Max.X, y)
@@ -247,10 +247,7 @@ func extent[T any](rs [][]T, f func(T) (x, lo, hi float64)) (xmin, xmax, ymin, y
 // swatch is a legend thumbnail: a filled block.
 type swatch struct{ color color.Color }
 
-func (s swatch) Thumbnail(c *draw.Canvas) {
-	r := c.Rectangle
-	c.FillPolygon(s.color, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
-}
+func (s swatch) Thumbnail(c *draw.Canvas) { c.FillPolygon(s.color, rectPoly(c.Rectangle)) }
 
 // vline is a vertical reference line across the panel at x.
 type vline struct {
@@ -276,17 +273,22 @@ func (v *vline) Thumbnail(c *draw.Canvas) {
 type vspan struct{ from, to float64 }
 
 func (v *vspan) Plot(c draw.Canvas, plt *plot.Plot) {
-	from, to := math.Max(v.from, plt.X.Min), math.Min(v.to, plt.X.Max)
-	if !finite(from) || !finite(to) || to <= from {
-		return
+	if r, ok := xSpan(c, plt, v.from, v.to); ok {
+		c.FillPolygon(warmupShade, rectPoly(r))
 	}
-	x0, x1 := c.X(plt.X.Norm(from)), c.X(plt.X.Norm(to))
-	c.FillPolygon(warmupShade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x0, Y: c.Max.Y}, {X: x1, Y: c.Max.Y}, {X: x1, Y: c.Min.Y}})
 }
 
-func (v *vspan) Thumbnail(c *draw.Canvas) {
-	r := c.Rectangle
-	c.FillPolygon(warmupShade, []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}})
+func (v *vspan) Thumbnail(c *draw.Canvas) { c.FillPolygon(warmupShade, rectPoly(c.Rectangle)) }
+
+// xSpan is the part of the panel over the x interval [from, to], its whole
+// height, clipped to the x axis; false when none of it shows. The warm-up's
+// shade (vspan) and the break-even's hatch (hatch) both cover one.
+func xSpan(c draw.Canvas, plt *plot.Plot, from, to float64) (vg.Rectangle, bool) {
+	from, to = math.Max(from, plt.X.Min), math.Min(to, plt.X.Max)
+	if !finite(from) || !finite(to) || to <= from {
+		return vg.Rectangle{}, false
+	}
+	return vg.Rectangle{Min: vg.Point{X: c.X(plt.X.Norm(from)), Y: c.Min.Y}, Max: vg.Point{X: c.X(plt.X.Norm(to)), Y: c.Max.Y}}, true
 }
 
 // message writes a line of text in the middle of an empty panel.

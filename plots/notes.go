@@ -243,6 +243,9 @@ func overlaps(a, b vg.Rectangle) bool {
 	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
 }
 
+// rectPoly is r as a polygon for FillPolygon: every filled block of the
+// charts (swatches, spans, hatches, bands, a note's backing) goes round its
+// corners in this one order, from the bottom left up.
 func rectPoly(r vg.Rectangle) []vg.Point {
 	return []vg.Point{r.Min, {X: r.Min.X, Y: r.Max.Y}, r.Max, {X: r.Max.X, Y: r.Min.Y}}
 }

@@ -278,7 +278,7 @@ func (b bandSwatch) Thumbnail(c *draw.Canvas) {
 	w := (r.Max.X - r.Min.X) / vg.Length(len(b))
 	for i, col := range b {
 		x0 := r.Min.X + vg.Length(i)*w
-		c.FillPolygon(translucent(col, bandOpacity), []vg.Point{{X: x0, Y: r.Min.Y}, {X: x0, Y: r.Max.Y}, {X: x0 + w, Y: r.Max.Y}, {X: x0 + w, Y: r.Min.Y}})
+		c.FillPolygon(translucent(col, bandOpacity), rectPoly(vg.Rectangle{Min: vg.Point{X: x0, Y: r.Min.Y}, Max: vg.Point{X: x0 + w, Y: r.Max.Y}}))
 	}
 }
 

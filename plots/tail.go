@@ -76,11 +76,7 @@ func LatencyTail(h Header, cdfs []CDF, slo TailSLO) *Chart {
 			c.noCompleted(d, "latency tail")
 			continue
 		}
-		cv := lk.curve([][]pt{pts}, 4)
-		p.Add(cv)
-		c.track(p, d.Model.DisplayName(), cv)
-		curves = append(curves, cv)
-		c.legendAdd(d.Model.DisplayName(), cv)
+		curves = append(curves, c.modelLine(p, lk, d.Model.DisplayName(), pts))
 		end := pts[len(pts)-1]
 		lo, hi = math.Min(lo, pts[0].x), math.Max(hi, end.x)
 		deepest = math.Min(deepest, end.y)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"runtime/debug"
+	"slices"
 
 	"errors"
 	"fmt"
@@ -153,7 +154,7 @@ func withFlagHint(c *cli.Context, err error) error {
 		var takers []string
 		for _, cmd := range c.App.Commands {
 			for _, f := range cmd.Flags {
-				if contains(f.Names(), name) {
+				if slices.Contains(f.Names(), name) {
 					takers = append(takers, cmd.Name)
 					break
 				}

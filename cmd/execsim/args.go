@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,7 +21,7 @@ func interspersed(app *cli.App, args []string) []string {
 	}
 	var cmd *cli.Command
 	for _, c := range app.Commands {
-		if c.Name == args[1] || contains(c.Aliases, args[1]) {
+		if c.Name == args[1] || slices.Contains(c.Aliases, args[1]) {
 			cmd = c
 		}
 	}
@@ -55,18 +56,9 @@ func interspersed(app *cli.App, args []string) []string {
 
 func takesValue(cmd *cli.Command, name string) bool {
 	for _, f := range cmd.Flags {
-		if contains(f.Names(), name) {
+		if slices.Contains(f.Names(), name) {
 			_, isBool := f.(*cli.BoolFlag)
 			return !isBool
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
 		}
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/scenarios"
@@ -169,7 +170,7 @@ func complFlags(flags []cli.Flag) []complFlag {
 func withFlag(flags []complFlag, f complFlag) []complFlag {
 	for _, g := range flags {
 		for _, n := range g.names {
-			if contains(f.names, n) {
+			if slices.Contains(f.names, n) {
 				return flags
 			}
 		}

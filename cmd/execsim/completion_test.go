@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,7 +124,7 @@ printf '%s\n' "${COMPREPLY[@]}" | sort`
 				t.Errorf("completing %q = %q; want %q", tc.line, got, tc.want)
 			}
 			for _, w := range tc.has {
-				if !contains(got, w) {
+				if !slices.Contains(got, w) {
 					t.Errorf("completing %q = %q; want %s among them", tc.line, got, w)
 				}
 			}

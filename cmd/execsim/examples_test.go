@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,7 +57,7 @@ func checkExample(t *testing.T, c *cli.Command, ex string) {
 
 func isBoolFlag(c *cli.Command, name string) bool {
 	for _, f := range c.Flags {
-		if _, ok := f.(*cli.BoolFlag); ok && contains(f.Names(), name) {
+		if _, ok := f.(*cli.BoolFlag); ok && slices.Contains(f.Names(), name) {
 			return true
 		}
 	}

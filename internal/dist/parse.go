@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -173,7 +174,7 @@ func (a *args) named(example string, allowed ...string) (map[string]string, erro
 		if x.key == "" {
 			return nil, fmt.Errorf("%s: unnamed argument %q (write it like %s)", a.kind, x.val, example)
 		}
-		if !contains(allowed, x.key) {
+		if !slices.Contains(allowed, x.key) {
 			return nil, fmt.Errorf("%s: unknown parameter %q (allowed: %s)", a.kind, x.key, strings.Join(allowed, ", "))
 		}
 		if _, dup := m[x.key]; dup {
@@ -209,15 +210,6 @@ func (a *args) number(name, val string) (float64, error) {
 		return 0, fmt.Errorf("%s: bad number %q for %s in %s (want a number like 0.5)", a.kind, val, name, a.spec)
 	}
 	return x, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

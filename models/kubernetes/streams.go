@@ -48,12 +48,7 @@ import "github.com/execsim/execsim/models/streams"
 // deployments that share nodes and rescale are not, by design.
 
 // streams is d's stream base name (Deployment.Streams).
-func (d *Deployment) streams() string {
-	if d.Streams != "" {
-		return d.Streams
-	}
-	return "kubernetes/" + d.Name
-}
+func (d *Deployment) streams() string { return streams.Base(d.Streams, "kubernetes", d.Name) }
 
 // seed sets ds's streams for the run's seed; ds.cfg must be set.
 func (ds *depState) seed(seed uint64) {

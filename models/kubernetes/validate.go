@@ -160,19 +160,10 @@ func (c *Config) Validate() error {
 	if len(c.Deployments) == 0 {
 		p.Add("deployments", nil, models.ErrRequired, "at least one deployment is required")
 	}
-	seenDep := map[string]bool{}
-	streams := make(map[string]bool, len(c.Deployments))
+	deps := models.Members{Collection: "deployments", Noun: "deployment"}
 	for i := range c.Deployments {
 		d := &c.Deployments[i]
-		dup := d.Name != "" && seenDep[d.Name] // reported by Item
-		at := p.Item("deployments", i, d.Name, "deployment", seenDep)
-		p.Merge(at, d.Validate())
-		// Two deployments of one stream would draw the same numbers.
-		if s := d.streams(); streams[s] && !dup {
-			p.Add(at+".streams", s, models.ErrInvalid, "another deployment draws from streams of this name; give each deployment its own")
-		} else {
-			streams[s] = true
-		}
+		at := deps.Check(&p, i, d.Name, d.streams(), d.Validate())
 		c.checkFits(&p, at, d, types, poolTypes)
 	}
 	for i, di := range c.ServiceDeployment {

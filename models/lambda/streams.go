@@ -15,12 +15,7 @@ import "github.com/execsim/execsim/models/streams"
 // another's use of the shared pool (a throttle) still feels it.
 
 // streams is f's stream base name (Function.Streams).
-func (f *Function) streams() string {
-	if f.Streams != "" {
-		return f.Streams
-	}
-	return "lambda/" + f.Name
-}
+func (f *Function) streams() string { return streams.Base(f.Streams, "lambda", f.Name) }
 
 // seed sets fs's streams for the run's seed; fs.cfg must be set.
 func (fs *fnState) seed(seed uint64) {

@@ -18,19 +18,10 @@ func (c *Config) Validate() error {
 		p.Add("functions", nil, models.ErrRequired, "at least one function is required")
 	}
 	reserved, pcUnreserved := 0, 0
-	seen := map[string]bool{}
-	streams := make(map[string]bool, len(c.Functions))
+	fns := models.Members{Collection: "functions", Noun: "function"}
 	for i := range c.Functions {
 		f := &c.Functions[i]
-		dup := f.Name != "" && seen[f.Name] // reported by Item
-		prefix := p.Item("functions", i, f.Name, "function", seen)
-		p.Merge(prefix, f.Validate())
-		// Two functions of one stream would draw the same numbers.
-		if s := f.streams(); streams[s] && !dup {
-			p.Add(prefix+".streams", s, models.ErrInvalid, "another function draws from streams of this name; give each function its own")
-		} else {
-			streams[s] = true
-		}
+		fns.Check(&p, i, f.Name, f.streams(), f.Validate())
 		if f.ReservedConcurrency >= 0 {
 			reserved += f.ReservedConcurrency
 		} else {

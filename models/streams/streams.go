@@ -12,6 +12,18 @@ func State(seed uint64, name string) rand.PCG {
 	return *rand.NewPCG(seed, sim.StreamID(name))
 }
 
+// Base is the base name of a consumer's streams ("lambda/checkout", to
+// which it adds "/cold-start"): given when its configuration names them
+// (a single service keeps its model's names from before consumers had
+// streams of their own), else owner/name, so that each consumer of a
+// fleet draws from streams of its own name.
+func Base(given, owner, name string) string {
+	if given != "" {
+		return given
+	}
+	return owner + "/" + name
+}
+
 // Rand is one *rand.Rand that draws from whichever State it was last
 // pointed at. The zero value is not usable: call New.
 type Rand struct {

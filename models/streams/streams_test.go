@@ -61,3 +61,15 @@ func BenchmarkFrom(b *testing.B) {
 		_ = s
 	})
 }
+
+func TestBase(t *testing.T) {
+	for _, tc := range []struct{ given, owner, name, want string }{
+		{"", "lambda", "checkout", "lambda/checkout"},
+		{"lambda", "lambda", "checkout", "lambda"}, // a single service keeps the model's old names
+		{"", "workload", "", "workload/"},
+	} {
+		if got := Base(tc.given, tc.owner, tc.name); got != tc.want {
+			t.Errorf("Base(%q, %q, %q) = %q; want %q", tc.given, tc.owner, tc.name, got, tc.want)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/streams"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -217,12 +218,7 @@ func NewStream(cfg Config, seed uint64, horizon time.Duration) *Stream {
 }
 
 // streams is the prefix of the service's random stream names.
-func (s Service) streams() string {
-	if s.Streams != "" {
-		return s.Streams
-	}
-	return "workload/" + s.Name
-}
+func (s Service) streams() string { return streams.Base(s.Streams, "workload", s.Name) }
 
 // newGenerator builds the arrival generator of a valid Arrivals.
 func newGenerator(a Arrivals) generator {

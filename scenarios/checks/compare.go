@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -234,7 +235,7 @@ func arrivalsOf(now File, field string) (float64, bool) {
 	if unit != "" {
 		prefix = unit + "/" + prefix
 	}
-	if !containsString(outcomeFields, last) && last != "cold_starts" {
+	if !slices.Contains(outcomeFields, last) && last != "cold_starts" {
 		return 0, false
 	}
 	total := 0.0
@@ -311,15 +312,6 @@ func (spec Spec) Validate(now File) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // LineDiff is the golden text's line diff (- golden, + now), with one

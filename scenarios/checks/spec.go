@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -102,7 +103,7 @@ func blank(src []byte, top *yaml.Node, cut []int) []byte {
 	if !block {
 		keep := &yaml.Node{Kind: yaml.MappingNode, Tag: top.Tag}
 		for i := 0; i+1 < len(top.Content); i += 2 {
-			if !containsInt(cut, i) {
+			if !slices.Contains(cut, i) {
 				keep.Content = append(keep.Content, top.Content[i], top.Content[i+1])
 			}
 		}
@@ -133,15 +134,6 @@ func blank(src []byte, top *yaml.Node, cut []int) []byte {
 
 // docEnd matches the line that ends a YAML document.
 var docEnd = regexp.MustCompile(`^(---|\.\.\.)(\s|$)`)
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 func (s *Spec) readGolden(v *yaml.Node) []error {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {

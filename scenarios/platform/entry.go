@@ -31,27 +31,24 @@ type Entry struct {
 	// more than one service only; services.csv has them for every run).
 	Services   []ServiceResult `json:"services,omitempty"`
 	SharedCost []SharedCost    `json:"shared_cost,omitempty"`
-	Extra
+	// Extra's fields follow the common ones in the same object
+	// (MarshalJSON). The tag keeps a nil Extra out of entryFields' JSON; a
+	// platform's own field may not be called "extra", which entryFields
+	// would try to read into the interface.
+	Extra `json:",omitempty"`
 }
 
-// entryCommon is Entry without its Extra, as JSON encodes it.
-type entryCommon struct {
-	Outcomes
-	RefusedFraction float64     `json:"refused_fraction"`
-	RefusedCI95     *[2]float64 `json:"refused_ci95,omitempty"`
-	LatencyMs       Latency     `json:"latency_ms"`
-	// ColdStartLatencyMs is the latency of the completed requests that
-	// were cold starts; nil when none completed.
-	ColdStartLatencyMs *Latency        `json:"cold_start_latency_ms,omitempty"`
-	SLO                *SLOResult      `json:"slo,omitempty"`
-	Cost               *Cost           `json:"cost,omitempty"`
-	Services           []ServiceResult `json:"services,omitempty"`
-	SharedCost         []SharedCost    `json:"shared_cost,omitempty"`
-}
+// entryFields is Entry without its methods, so that encoding/json writes
+// and reads its common fields the default way; with Extra nil, they are
+// all it holds. One list of fields for both directions, so a field added
+// to Entry is written and read back without a second list to extend.
+type entryFields Entry
 
 // MarshalJSON writes the common fields, then the Extra's, in one object.
 func (e Entry) MarshalJSON() ([]byte, error) {
-	common, err := json.Marshal(entryCommon{e.Outcomes, e.RefusedFraction, e.RefusedCI95, e.LatencyMs, e.ColdStartLatencyMs, e.SLO, e.Cost, e.Services, e.SharedCost})
+	f := entryFields(e)
+	f.Extra = nil
+	common, err := json.Marshal(f)
 	if err != nil || e.Extra == nil {
 		return common, err
 	}
@@ -68,16 +65,17 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 // DecodeEntry reads an entry written by MarshalJSON; extra receives the
 // platform's own fields.
 func DecodeEntry(data []byte, extra Extra) (*Entry, error) {
-	var c entryCommon
-	if err := json.Unmarshal(data, &c); err != nil {
+	var f entryFields
+	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(extra); err != nil {
 		return nil, err
 	}
-	return &Entry{Outcomes: c.Outcomes, RefusedFraction: c.RefusedFraction, RefusedCI95: c.RefusedCI95, LatencyMs: c.LatencyMs,
-		ColdStartLatencyMs: c.ColdStartLatencyMs, SLO: c.SLO, Cost: c.Cost, Services: c.Services, SharedCost: c.SharedCost, Extra: extra}, nil
+	e := Entry(f)
+	e.Extra = extra
+	return &e, nil
 }
 
 // Outcomes are the counts every platform reports; they obey conservation:

@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -160,13 +161,7 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			pr.AddPrices(&c.Prices, p)
 		}
 	}
-	for _, path := range slices.Sorted(func(yield func(string) bool) {
-		for k := range f.Prices {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, path := range slices.Sorted(maps.Keys(f.Prices)) {
 		err := c.Prices.Override(path, f.Prices[path])
 		if err == nil {
 			if c.PriceOverrides == nil {

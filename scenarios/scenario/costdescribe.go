@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -25,13 +26,7 @@ func describeCost(c *platform.CostPlan) *yaml.Node {
 	put("frontDoor", c.FrontDoor.String(), "default "+DefaultFrontDoor.String()+": the same kind of front door in front of every platform (alb, none, api-gateway-rest, http-api, function-url)")
 	doors := platform.Mapping()
 	doors.Style = yaml.FlowStyle
-	for _, name := range slices.Sorted(func(yield func(string) bool) {
-		for k := range c.FrontDoors {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, name := range slices.Sorted(maps.Keys(c.FrontDoors)) {
 		platform.Put(doors, name, c.FrontDoors[name].String())
 	}
 	platform.PutNode(m, "frontDoors", doors)
@@ -40,13 +35,7 @@ func describeCost(c *platform.CostPlan) *yaml.Node {
 	put("extendedSupport", strconv.FormatBool(c.ExtendedSupport), "default false: the control plane at the standard-support rate")
 	prices := platform.Mapping()
 	prices.Style = yaml.FlowStyle
-	for _, path := range slices.Sorted(func(yield func(string) bool) {
-		for k := range c.PriceOverrides {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, path := range slices.Sorted(maps.Keys(c.PriceOverrides)) {
 		platform.Put(prices, path, fmt.Sprint(c.PriceOverrides[path]))
 	}
 	platform.PutNode(m, "prices", prices)

@@ -13,6 +13,7 @@ import (
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/sim"
 	"go.yaml.in/yaml/v3"
 )
@@ -289,8 +290,8 @@ func compileFleetWork(p *models.Problems, path string, w *FleetWorkFile) *compil
 		return nil
 	}
 	out := &compiledWork{path: path, payloadKB: w.PayloadKB}
-	out.cpu = parseDistAt(p, path+".cpu", w.CPU)
-	out.io = parseDistAt(p, path+".io", w.IO)
+	out.cpu = platform.ParseDist(p, path+".cpu", w.CPU)
+	out.io = platform.ParseDist(p, path+".io", w.IO)
 	out.scale = parseNumber(p, path+".scale", w.Scale)
 	if strings.TrimSpace(w.CPU) == "" && strings.TrimSpace(w.IO) == "" {
 		p.Add(path, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
@@ -299,19 +300,6 @@ func compileFleetWork(p *models.Problems, path string, w *FleetWorkFile) *compil
 		p.Add(path+".payloadKB", w.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
 	}
 	return out
-}
-
-// parseDistAt parses a duration distribution, reporting a bad spec.
-func parseDistAt(p *models.Problems, path, spec string) dist.Dist {
-	if strings.TrimSpace(spec) == "" {
-		return nil
-	}
-	d, err := dist.Parse(spec)
-	if err != nil {
-		p.Add(path, nil, models.ErrInvalid, "%v", err)
-		return nil
-	}
-	return d
 }
 
 // compileShapes checks the mix and builds each shape; nil if it cannot.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func NewCountsReader(r io.Reader, file string) (*CountsReader, error) {
 	c := &CountsReader{t: t, owner: t.col("HashOwner"), app: t.col("HashApp"), fn: t.col("HashFunction"), trigger: t.col("Trigger"),
 		lines: map[string]int{}}
 	for i, h := range t.head {
-		if contains(countsColumns, h) {
+		if slices.Contains(countsColumns, h) {
 			continue
 		}
 		m, err := strconv.Atoi(h)
@@ -101,7 +102,7 @@ func (c *CountsReader) parse() (Function, error) {
 		}
 	}
 	f.Trigger = t.rec[c.trigger]
-	if !contains(Triggers, f.Trigger) {
+	if !slices.Contains(Triggers, f.Trigger) {
 		return Function{}, t.errf(quote(f.Trigger), "Trigger must be one of %s", strings.Join(Triggers, ", "))
 	}
 	key := f.Owner + "/" + f.App + "/" + f.Function

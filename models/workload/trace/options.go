@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
@@ -186,7 +187,7 @@ func (o Options) Validate() error {
 	}
 	azure2019 := []Format{Azure2019}
 	only := func(path string, set bool, by []Format) {
-		if set && !containsFormat(by, o.Format) {
+		if set && !slices.Contains(by, o.Format) {
 			names := make([]string, len(by))
 			for i, f := range by {
 				names[i] = f.String()
@@ -265,15 +266,6 @@ func (o Options) Validate() error {
 }
 
 func placementValid(p workload.Placement) bool { _, err := p.MarshalText(); return err == nil }
-
-func containsFormat(list []Format, f Format) bool {
-	for _, x := range list {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
 
 func joinOr(names []string) string {
 	switch len(names) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func newTable(r io.Reader, file string, required, optional []string, extra bool)
 			return nil, t.errf(quote(h), "column %d repeats a column name", i+1)
 		}
 		seen[strings.ToLower(h)] = true
-		if !extra && !contains(known, h) {
+		if !extra && !slices.Contains(known, h) {
 			ignored = append(ignored, fmt.Sprintf("%d %s", i+1, quote(h)))
 		}
 	}
@@ -99,15 +100,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // col is the index of a column, or −1.

@@ -2,6 +2,8 @@ package lambdatemplates
 
 import (
 	"fmt"
+	"iter"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -141,6 +143,26 @@ func (x *resolver) created(kind, name string, res map[string]any) bool {
 		x.skipped = append(x.skipped, fmt.Sprintf("%s (%s is false%s)", name, cname, at))
 	}
 	return b
+}
+
+// createdOf yields, in logical ID order, the resources of the given types
+// that the stack creates, by logical ID. It asks created of each as it
+// comes, so that created's problems stand between the caller's own for
+// the resources before and after, as a loop over all of them would tell
+// them.
+func (x *resolver) createdOf(resources map[string]any, types ...string) iter.Seq2[string, map[string]any] {
+	return func(yield func(string, map[string]any) bool) {
+		for _, name := range slices.Sorted(maps.Keys(resources)) {
+			res, _ := resources[name].(map[string]any)
+			kind, _ := res["Type"].(string)
+			if !slices.Contains(types, kind) || !x.created(kind, name, res) {
+				continue
+			}
+			if !yield(name, res) {
+				return
+			}
+		}
+	}
 }
 
 // noteSkipped tells, once, the resources a false condition leaves out.

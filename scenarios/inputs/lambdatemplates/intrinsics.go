@@ -3,8 +3,9 @@ package lambdatemplates
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/intrinsics"
@@ -101,7 +102,7 @@ func (x *resolver) walk(v any, defaults *[]string) (out any, why string) {
 	switch t := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(t))
-		for _, k := range sortedKeys(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			r, why := x.walk(t[k], defaults)
 			if why != "" {
 				return nil, why
@@ -261,12 +262,3 @@ func short(v any) string {
 }
 
 func tagName(name string) string { return "!" + strings.TrimPrefix(name, "Fn::") }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -2,6 +2,7 @@ package lambdatemplates
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -36,7 +37,7 @@ func (s *Set) Match(services []string, explicit map[string]string) (map[string]*
 	svcs := slices.Clone(services)
 	slices.Sort(svcs)
 	svcs = slices.Compact(svcs)
-	for _, svc := range sortedKeys(explicit) {
+	for _, svc := range slices.Sorted(maps.Keys(explicit)) {
 		if !slices.Contains(svcs, svc) {
 			warn("explicit entry %s → %s names no service", svc, explicit[svc])
 			continue

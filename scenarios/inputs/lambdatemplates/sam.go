@@ -79,15 +79,8 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 		r.fail("", "", "Resources", nil, ErrInvalid, "must be a mapping of logical IDs to resources")
 	}
 	pcByFunction := x.provisionedFromAliases(resources)
-	for _, name := range sortedKeys(resources) {
-		res, _ := resources[name].(map[string]any)
-		kind, _ := res["Type"].(string)
-		if kind != samFunction && kind != cfnFunction {
-			continue
-		}
-		if !x.created(kind, name, res) {
-			continue
-		}
+	for name, res := range x.createdOf(resources, samFunction, cfnFunction) {
+		kind := res["Type"].(string)
 		if !logicalID.MatchString(name) {
 			// resources-section-structure.html: "The logical ID must be
 			// alphanumeric (A-Za-z0-9) and unique within the template."
@@ -217,7 +210,7 @@ func (x *resolver) props(path string, p map[string]any) map[string]any {
 		if m, isMap := v.(map[string]any); isMap {
 			if _, _, isIntrinsic := intrinsic(v); !isIntrinsic {
 				sub := map[string]any{}
-				for _, sk := range sortedKeys(m) {
+				for _, sk := range slices.Sorted(maps.Keys(m)) {
 					if r, ok := x.resolve(path+"."+k+"."+sk, m[sk]); ok {
 						sub[sk] = r
 					}
@@ -266,7 +259,7 @@ func (r *report) mergeGlobals(path string, globals, own map[string]any) map[stri
 	for k, v := range globals {
 		out[k] = v
 	}
-	for _, k := range sortedKeys(own) {
+	for _, k := range slices.Sorted(maps.Keys(own)) {
 		v := own[k]
 		g, inGlobals := out[k]
 		switch {
@@ -375,7 +368,7 @@ func (r *report) applyOn(s *settings, v string) *bool {
 // decodeEach decodes each property into dst on its own, reporting each
 // property of the wrong type.
 func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
-	for _, k := range sortedKeys(props) {
+	for _, k := range slices.Sorted(maps.Keys(props)) {
 		if intProps[k] {
 			v, ok := wholeNumber(props[k])
 			if !ok {
@@ -409,15 +402,8 @@ func (r *report) decodeEach(s *settings, props map[string]any, dst any) {
 // (or !GetAtt …Arn of) a function of the template.
 func (x *resolver) provisionedFromAliases(resources map[string]any) map[string]int {
 	out := map[string]int{}
-	for _, name := range sortedKeys(resources) {
-		res, _ := resources[name].(map[string]any)
-		kind, _ := res["Type"].(string)
-		if kind != cfnAlias && kind != cfnVersion {
-			continue
-		}
-		if !x.created(kind, name, res) {
-			continue
-		}
+	for name, res := range x.createdOf(resources, cfnAlias, cfnVersion) {
+		kind := res["Type"].(string)
 		props, _ := res["Properties"].(map[string]any)
 		pcc, ok := props["ProvisionedConcurrencyConfig"].(map[string]any)
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -118,7 +119,7 @@ func (c *checker) check(t reflect.Type, v any, path string) bool {
 			return c.fail(path, v, "must be an object")
 		}
 		fields := jsonFields(t)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			f, ok := fields[k]
 			if !ok {
 				c.a.warn(join(path, k), "unknown field, ignored")
@@ -133,7 +134,7 @@ func (c *checker) check(t reflect.Type, v any, path string) bool {
 		if !ok {
 			return c.fail(path, v, "must be an object")
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if !c.check(t.Elem(), m[k], join(path, k)) {
 				delete(m, k)
 			}
@@ -233,13 +234,4 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	}
 	add(t)
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

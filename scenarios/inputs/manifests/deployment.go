@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -239,24 +240,25 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 			}
 			return v.Value(), true
 		}
+		// one is a resource's request, limit (-1: none) and the field the
+		// request comes from: a limit without a request is the request
+		// too, as the API server defaults a pod (pkg/apis/core/v1/
+		// defaults.go, SetDefaults_Pod).
+		one := func(name corev1.ResourceName) (req, lim int64, from string) {
+			lim, hasLim := q(c.Resources.Limits, "limits", name)
+			if !hasLim {
+				lim = -1
+			}
+			from = path + ".resources.requests." + string(name)
+			req, hasReq := q(c.Resources.Requests, "requests", name)
+			if !hasReq && hasLim {
+				req, from = lim, path+".resources.limits."+string(name)
+			}
+			return req, lim, from
+		}
 		var k container
-		var hasReq, hasLim bool
-		k.cpuLim, hasLim = q(c.Resources.Limits, "limits", corev1.ResourceCPU)
-		if !hasLim {
-			k.cpuLim = -1
-		}
-		k.cpuFrom = path + ".resources.requests.cpu"
-		if k.cpuReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceCPU); !hasReq && hasLim {
-			k.cpuReq, k.cpuFrom = k.cpuLim, path+".resources.limits.cpu"
-		}
-		k.memLim, hasLim = q(c.Resources.Limits, "limits", corev1.ResourceMemory)
-		if !hasLim {
-			k.memLim = -1
-		}
-		k.memFrom = path + ".resources.requests.memory"
-		if k.memReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceMemory); !hasReq && hasLim {
-			k.memReq, k.memFrom = k.memLim, path+".resources.limits.memory"
-		}
+		k.cpuReq, k.cpuLim, k.cpuFrom = one(corev1.ResourceCPU)
+		k.memReq, k.memLim, k.memFrom = one(corev1.ResourceMemory)
 		other := map[string]bool{}
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
 			for name := range list {
@@ -267,7 +269,7 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 				}
 			}
 		}
-		for _, name := range sortedKeys(other) {
+		for _, name := range slices.Sorted(maps.Keys(other)) {
 			a.warn(path+".resources", "resource %s is not modelled; ignored", name)
 		}
 		return k

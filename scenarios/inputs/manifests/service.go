@@ -2,6 +2,7 @@ package manifests
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -174,7 +175,7 @@ func selects(selector, labels map[string]string) bool {
 
 func selector(s map[string]string) string {
 	var b strings.Builder
-	for i, k := range sortedKeys(s) {
+	for i, k := range slices.Sorted(maps.Keys(s)) {
 		if i > 0 {
 			b.WriteString(",")
 		}

@@ -39,13 +39,9 @@ import (
 // Every problem is an *Error reading "file:line: …", joined with
 // errors.Join.
 func ReadCSV(r io.Reader, file, label string) (*Traffic, error) {
-	p := &problems{file: file}
-	if !validLabel(p, label) {
-		return nil, p.err()
-	}
-	body, err := io.ReadAll(r)
+	p, body, err := readInput(r, file, label)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
 	base := 0 // lines before the header

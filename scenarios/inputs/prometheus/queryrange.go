@@ -46,13 +46,9 @@ const maxTimestampMS = 1e15
 // series' service), or only its data.result array. file names the input in
 // messages. Every problem is an *Error, joined with errors.Join.
 func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
-	p := &problems{file: file}
-	if !validLabel(p, label) {
-		return nil, p.err()
-	}
-	body, err := io.ReadAll(r)
+	p, body, err := readInput(r, file, label)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, err
 	}
 	var warnings []string
 	result := json.RawMessage(body)
@@ -177,13 +173,19 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 	return t, nil
 }
 
-// validLabel checks the label that names services.
-func validLabel(p *problems, label string) bool {
+// readInput starts both readers: the problems of file, the label that
+// names services checked before anything is read, and the whole input.
+func readInput(r io.Reader, file, label string) (*problems, []byte, error) {
+	p := &problems{file: file}
 	if label == "" || !model.LabelName(label).IsValid() {
 		p.add(loc{}, quote(label), "the label naming services must be a label name, such as service, job or deployment")
-		return false
+		return nil, nil, p.err()
 	}
-	return true
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return p, body, nil
 }
 
 // jsonMsg is encoding/json's message without its package prefix.

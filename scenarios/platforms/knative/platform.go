@@ -4,9 +4,9 @@ import (
 	"fmt"
 
 	"github.com/execsim/execsim/internal/format"
-	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/plots"
 	"github.com/execsim/execsim/scenarios/platform"
+	k8sp "github.com/execsim/execsim/scenarios/platforms/kubernetes"
 )
 
 // Name is the platform's key: the knative: section, --model knative, the
@@ -20,16 +20,13 @@ type Platform struct{ platform.Basics }
 // New returns the Knative platform. Its look is a teal (ColorBrewer Dark2's
 // first colour, 3.3:1 on white for lines, text in a darker shade ≥ 4.5:1),
 // apart from Kubernetes' blue and Lambda's orange, with dotted lines and
-// pyramid markers as its cues in grey; its capacity is the cluster's.
+// pyramid markers as its cues in grey; its gauges are the cluster's
+// (kubernetes.OnCluster).
 func New() Platform {
-	pods := platform.Level{Gauge: models.Pods, Name: "ready pods", Main: true}
-	nodes := platform.Level{Gauge: models.Nodes, Name: "nodes"}
 	return Platform{platform.Basics{
 		Key: Name,
-		Appearance: platform.Look{Label: "Knative", Noun: "Knative", Abbrev: "kn",
-			Line: platform.RGB(0x1B, 0x9E, 0x77), Text: platform.RGB(0x11, 0x6B, 0x50), Dash: plots.Dotted, Glyph: plots.Pyramid,
-			Capacity: []platform.Level{pods, nodes}, Demand: models.Busy, Growth: []platform.Level{nodes, pods},
-			Utilisation: platform.Level{Gauge: models.Slots, Name: "worker slots"}},
+		Appearance: k8sp.OnCluster(platform.Look{Label: "Knative", Noun: "Knative", Abbrev: "kn",
+			Line: platform.RGB(0x1B, 0x9E, 0x77), Text: platform.RGB(0x11, 0x6B, 0x50), Dash: plots.Dotted, Glyph: plots.Pyramid}),
 		Section:     func() any { return &Section{} },
 		Override:    func() any { return &Revision{} },
 		Extra:       func() platform.Extra { return &Extra{} },

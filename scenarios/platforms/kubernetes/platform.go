@@ -19,16 +19,12 @@ type Platform struct{ platform.Basics }
 // New returns the Kubernetes platform. Its look is the Kubernetes logo
 // blue, solid lines and round markers (blue against Lambda's orange stays
 // distinct under every common colour-vision deficiency), text in a darker
-// shade (≥ 4.5:1); a new node says more than a new pod.
+// shade (≥ 4.5:1); its gauges are the cluster's (OnCluster).
 func New() Platform {
-	pods := platform.Level{Gauge: models.Pods, Name: "ready pods", Main: true}
-	nodes := platform.Level{Gauge: models.Nodes, Name: "nodes"}
 	return Platform{platform.Basics{
 		Key: Name,
-		Appearance: platform.Look{Label: "Kubernetes", Noun: "Kubernetes", Abbrev: "k8s",
-			Line: platform.RGB(0x32, 0x6C, 0xE5), Text: platform.RGB(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle,
-			Capacity: []platform.Level{pods, nodes}, Demand: models.Busy, Growth: []platform.Level{nodes, pods},
-			Utilisation: platform.Level{Gauge: models.Slots, Name: "worker slots"}},
+		Appearance: OnCluster(platform.Look{Label: "Kubernetes", Noun: "Kubernetes", Abbrev: "k8s",
+			Line: platform.RGB(0x32, 0x6C, 0xE5), Text: platform.RGB(0x23, 0x4F, 0xB0), Dash: plots.Solid, Glyph: plots.Circle}),
 		Section:     func() any { return &Section{} },
 		Override:    func() any { return &Deployment{} },
 		Extra:       func() platform.Extra { return &Extra{} },
@@ -48,6 +44,21 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		s += fmt.Sprintf(" and started %s %s during the run", format.Count(x.PodStarts), format.Plural(int(x.PodStarts), "pod", "pods"))
 	}
 	return nil, s
+}
+
+// OnCluster completes the look of a platform whose pods run on the
+// cluster's nodes (Kubernetes, Knative) with the cluster's gauges: its
+// capacity is ready pods over nodes, its demand the requests busy in
+// pods, its growth told node first (a new node says more than a new pod),
+// and its utilisation the pods' worker slots busy.
+func OnCluster(l platform.Look) platform.Look {
+	pods := platform.Level{Gauge: models.Pods, Name: "ready pods", Main: true}
+	nodes := platform.Level{Gauge: models.Nodes, Name: "nodes"}
+	l.Capacity = []platform.Level{pods, nodes}
+	l.Demand = models.Busy
+	l.Growth = []platform.Level{nodes, pods}
+	l.Utilisation = platform.Level{Gauge: models.Slots, Name: "worker slots"}
+	return l
 }
 
 // PeakClause is the capacity clause of a platform whose pods run on the
