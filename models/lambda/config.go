@@ -93,7 +93,11 @@ type Function struct {
 	// this age [2h] (lambda-runtime-environment.html: "every few hours").
 	MaxLifetime   time.Duration
 	WarmSelection WarmSelection
-	// RPSLimit enforces the 10 × concurrency requests-per-second cap [true].
+	// RPSLimit enforces the 10 × concurrency requests-per-second caps on
+	// the function's synchronous invocations [true]: its own, its
+	// provisioned version's, and the account's, which its invocations then
+	// count towards (a function without the caps neither counts nor is
+	// refused; Region.admitRate).
 	RPSLimit bool
 }
 

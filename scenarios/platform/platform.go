@@ -230,6 +230,14 @@ type FailureCauser interface {
 	FailureCause() string
 }
 
+// ThrottleCauser is implemented by an Extra that can say why its platform
+// throttled requests in this run ("the account's 10,000 requests/s");
+// "" when it cannot, and reports then put it down to a concurrency or
+// scaling limit.
+type ThrottleCauser interface {
+	ThrottleCause() string
+}
+
 // RejectionCauser is implemented by an Extra that can say why its
 // platform rejected requests in this run ("no pod was ready to take
 // them"); "" when it cannot, and reports then put it down to full queues
