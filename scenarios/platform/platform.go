@@ -151,6 +151,13 @@ type Warner interface {
 	Warnings() []string
 }
 
+// Assumer is implemented by a Config whose model rests on behaviour its
+// provider does not document: sentences that say what is assumed, which
+// every cost verdict states with its price basis (CostPlan.Assumptions).
+type Assumer interface {
+	Assumptions() []string
+}
+
 // Timeouter is implemented by a Config whose platform ends a request that
 // runs longer than a timeout: the scenario field that sets it
 // (lambda.timeout) and each service's timeout, in the plan's order, 0 for
