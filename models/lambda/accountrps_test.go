@@ -1,10 +1,12 @@
 package lambda
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/validation"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
 	"github.com/execsim/execsim/sim/simtest"
@@ -133,8 +135,14 @@ func TestAccountRPSCap(t *testing.T) {
 					}
 				}
 			}
-			if got := float64(throttled) / float64(arrived); math.Abs(got-tc.all) > 0.001 {
+			got := float64(throttled) / float64(arrived)
+			if math.Abs(got-tc.all) > 0.001 {
 				t.Errorf("%.4f of the requests from 5 s on throttled; want %.4f", got, tc.all)
+			}
+			if len(tc.rates) == 2 && tc.account {
+				validation.Record(t, validation.Check{ID: "lambda/account-rps", Case: "two 10-ms functions at 8,000 req/s each, account concurrency 1,000: throttled from 5 s on",
+					Source: "lambda-concurrency.html: across all functions, 10 × account concurrency requests per second", Expected: "37.50 %",
+					Measured: fmt.Sprintf("%.2f %%", 100*got), Tolerance: "± 0.1 point", Pass: math.Abs(got-tc.all) <= 0.001})
 			}
 			var total, acct, own int64
 			for _, u := range res.r.Usage() {
