@@ -378,7 +378,7 @@ func mainRisk(s summary.Summary, reg platform.Registry) string {
 	var worst *refusal
 	for _, m := range s.Models {
 		for _, k := range []refusal{
-			{reg.Look(m.Name).Noun, "throttled %s of requests (a concurrency or scaling limit)", m.Throttled},
+			{reg.Look(m.Name).Noun, "throttled %s of requests (" + literal(throttleCause(m)) + ")", m.Throttled},
 			{reg.Look(m.Name).Noun, "rejected %s of requests (" + literal(rejectionCause(m)) + ")", m.Rejected},
 			{reg.Look(m.Name).Noun, "failed %s of requests (" + literal(failureCause(m)) + ")", m.Failed},
 		} {
@@ -526,6 +526,18 @@ func failureCause(m summary.Model) string {
 		}
 	}
 	return "timed out, or lost with a failed node"
+}
+
+// throttleCause says why a platform throttled requests: its own account
+// when it has one (Lambda's account-wide requests per second), else a
+// concurrency or scaling limit.
+func throttleCause(m summary.Model) string {
+	if tc, ok := m.Extra.(platform.ThrottleCauser); ok {
+		if c := tc.ThrottleCause(); c != "" {
+			return c
+		}
+	}
+	return "a concurrency or scaling limit"
 }
 
 // rejectionCause says why a platform rejected requests: its own account

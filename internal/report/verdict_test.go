@@ -276,6 +276,32 @@ func TestMainRiskNamesTheCauseOfFailures(t *testing.T) {
 	}
 }
 
+// throttledExtra is a platform's own summary fields that can say why it
+// throttled requests.
+type throttledExtra struct{ cause string }
+
+func (throttledExtra) Rows() [][2]string           { return nil }
+func (throttledExtra) Units() (string, [][]string) { return "", nil }
+func (x throttledExtra) ThrottleCause() string     { return x.cause }
+
+// Throttled requests are the main risk in the platform's own words when
+// it has them (Lambda's account-wide requests per second), in general
+// words otherwise.
+func TestMainRiskNamesTheCauseOfThrottles(t *testing.T) {
+	for _, tc := range []struct{ cause, want string }{
+		{"the account's 10,000 requests/s", "Kubernetes throttled 0.93 % of requests (the account's 10,000 requests/s)."},
+		{"", "Kubernetes throttled 0.93 % of requests (a concurrency or scaling limit)."},
+	} {
+		k := judged(289, 300, 0, nil)
+		k.Throttled, k.Completed = 930, k.Completed-930
+		k.Extra = throttledExtra{tc.cause}
+		got := mainRisk(verdictSummary(k, judged(100, 400, 0, nil), ""), registry)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("risk %q; want it to contain %q", got, tc.want)
+		}
+	}
+}
+
 // A cost both platforms pay alike decides nothing: the verdict nets the
 // two bills by kind of cost (a blend's "lambda: alb hours" is an "alb
 // hours" too) and names what each pays more for (walk2 report 5:

@@ -31,17 +31,31 @@ func (b *bucket) tokensAt(now sim.Time) float64 {
 
 // take removes n tokens at now if there are that many, and reports whether it did.
 func (b *bucket) take(now sim.Time, n float64) bool {
-	if now > b.last {
-		b.tokens = b.tokensAt(now)
-		b.last = now
-	}
-	// a tiny epsilon absorbs float rounding of refills that should be whole
-	if b.tokens+1e-9 >= n {
-		b.tokens = max(0, b.tokens-n)
+	b.refill(now)
+	if b.holds(n) {
+		b.spend(n)
 		return true
 	}
 	return false
 }
+
+// refill brings the bucket's tokens up to now (now not before the last
+// refill). take is refill, holds and spend; a request that needs a token
+// from two buckets (the function's and the account's requests per second)
+// refills both, and spends from either only if both hold one.
+func (b *bucket) refill(now sim.Time) {
+	if now > b.last {
+		b.tokens = b.tokensAt(now)
+		b.last = now
+	}
+}
+
+// holds tells whether the bucket, as last refilled, has n tokens; a tiny
+// epsilon absorbs float rounding of refills that should be whole.
+func (b *bucket) holds(n float64) bool { return b.tokens+1e-9 >= n }
+
+// spend removes n tokens the bucket holds.
+func (b *bucket) spend(n float64) { b.tokens = max(0, b.tokens-n) }
 
 // fullAt tells whether the bucket holds its capacity at now (a bucket of
 // no capacity is always full; the epsilon is take's).

@@ -87,13 +87,23 @@ type Function struct {
 	AsyncRetries int
 	// Timeout ends an invocation that runs longer [3s, at most 15m].
 	Timeout time.Duration
-	// KeepAlive is how long an idle environment lives [uniform(5m,7m)].
+	// KeepAlive is how long an idle environment lives [uniform(5m,7m)]:
+	// an assumption, as AWS does not document it (observations run from
+	// 5–7 min to 45–60 min, lambda-and-prices.md §2.1), which every cost
+	// verdict states (scenarios/platforms/lambda, Assumptions).
 	KeepAlive dist.Dist
 	// MaxLifetime retires an environment when it next becomes idle after
 	// this age [2h] (lambda-runtime-environment.html: "every few hours").
-	MaxLifetime   time.Duration
+	MaxLifetime time.Duration
+	// WarmSelection is which idle environment serves a request [Newest]:
+	// an assumption too, as AWS says only that an available one is used
+	// (lambda-concurrency.html), not which.
 	WarmSelection WarmSelection
-	// RPSLimit enforces the 10 × concurrency requests-per-second cap [true].
+	// RPSLimit enforces the 10 × concurrency requests-per-second caps on
+	// the function's synchronous invocations [true]: its own, its
+	// provisioned version's, and the account's, which its invocations then
+	// count towards (a function without the caps neither counts nor is
+	// refused; Region.admitRate).
 	RPSLimit bool
 }
 

@@ -3,7 +3,8 @@
 // function, reserved and provisioned concurrency, the per-function scaling
 // token bucket (and the legacy account-wide burst, and for comparison fixed
 // 10-s windows, the rule as talks often state it), the 10 × concurrency
-// requests-per-second cap, warm selection, keep-alive and maximum lifetime,
+// requests-per-second caps (the function's, its provisioned version's and
+// the account's), warm selection, keep-alive and maximum lifetime,
 // cold starts from measured init durations, SnapStart, synchronous and
 // asynchronous invocation with their retry rules, and function timeouts.
 //
@@ -22,10 +23,10 @@
 // warm picks and retry jitter come from streams of its own
 // (<Streams>/cold-start, /keep-alive, /warm-selection, /retry; Streams is
 // lambda/<Name> unless set), so one function's traffic never moves another
-// function's draws. What functions share is the account's concurrency and
-// the legacy burst bucket, both deterministic: a change to function b
-// leaves function a's results byte-identical unless it changes whether a is
-// throttled by the shared pool (streams.go).
+// function's draws. What functions share is the account's concurrency, its
+// requests per second and the legacy burst bucket, all deterministic: a
+// change to function b leaves function a's results byte-identical unless it
+// changes whether a is throttled by what they share (streams.go).
 //
 // Files follow the request's path: region.go holds the state machine
 // (arrive → warm, cold or throttle → run → done), pool.go the environments

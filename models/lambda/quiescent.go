@@ -34,7 +34,8 @@ func (r *Region) State() State {
 // Unforgotten lists how the region now differs from start, a state taken
 // when it was built, and what else keeps it from forgetting its past: a
 // token bucket not yet refilled (the per-function scaling limit, the RPS
-// limit, the legacy burst), or environments started in the current fixed
+// limits of the function, its provisioned version and the account, the
+// legacy burst), or environments started in the current fixed
 // scaling window. An on-demand environment still alive (kept warm after
 // the day) is the usual reason: its keep-alive is minutes
 // (KeepAlive), its maximum lifetime hours. None means the region is at a
@@ -55,7 +56,7 @@ func (r *Region) Unforgotten(start State) []string {
 		if s.Idle[i] != start.Idle[i] || s.ProvisionedIdle[i] != start.ProvisionedIdle[i] || s.OnDemand[i] != start.OnDemand[i] {
 			out = append(out, fmt.Sprintf("%s: %d idle on-demand environments kept warm (%d at the start)", name, s.Idle[i], start.Idle[i]))
 		}
-		if !fs.scaling.fullAt(now) || !fs.rps.fullAt(now) {
+		if !fs.scaling.fullAt(now) || !fs.rps.fullAt(now) || !fs.pcRate.fullAt(now) {
 			out = append(out, fmt.Sprintf("%s: a scaling or RPS token bucket is not yet refilled", name))
 		}
 		if i < len(r.windows) && !r.windows[i].emptyAt(now) {
@@ -64,6 +65,9 @@ func (r *Region) Unforgotten(start State) []string {
 	}
 	if !r.legacy.fullAt(now) {
 		out = append(out, "the account's burst bucket is not yet refilled")
+	}
+	if !r.rps.fullAt(now) {
+		out = append(out, "the account's RPS token bucket is not yet refilled")
 	}
 	return out
 }

@@ -31,6 +31,9 @@ func TestUnforgotten(t *testing.T) {
 		{"an invocation running", nil, at(10*time.Minute, 59*time.Minute), time.Hour, "environments busy or initialising"},
 		{"a scaling bucket still short", func(_ *Config, f *Function) { noColdStart(f) },
 			burst(1000, time.Hour-time.Second, 100*time.Millisecond), time.Hour, "token bucket is not yet refilled"},
+		// 100 requests take 10 ms of the account's 10,000 req/s to refill
+		{"the account's RPS bucket still short", func(_ *Config, f *Function) { noColdStart(f) },
+			burst(100, time.Hour-time.Millisecond, time.Microsecond), time.Hour, "the account's RPS token bucket is not yet refilled"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := oneFunction(func(c *Config, f *Function) {

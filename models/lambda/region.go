@@ -81,18 +81,25 @@ type fnState struct {
 	rngKeep rand.PCG
 	idle    idleSet
 
-	cfg     *Function
-	pcIdle  []int32 // idle provisioned environments (a stack)
+	cfg    *Function
+	pcIdle []int32 // idle provisioned environments (a stack)
+	// pcRate is the provisioned version's requests per second (10 × its
+	// provisioned concurrency): only a function with provisioned
+	// concurrency reads it (invokeSlot), so it stays out of line 0
+	pcRate  bucket
 	scaling bucket
 	init    coldStart
 	usage   Usage // but Calls, Invocations and DurationMs (above)
 
-	rngCold, rngWarm, rngRetry rand.PCG
+	// the pad before the last field, not after it: a zero-size last
+	// field would be padded itself (so that its address is inside the
+	// struct)
 	_                          [fnStatePad]byte
+	rngCold, rngWarm, rngRetry rand.PCG
 }
 
 // fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
-const fnStatePad = 56
+const fnStatePad = 0
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
@@ -112,6 +119,14 @@ type Region struct {
 	unreservedConc int // on-demand concurrency of functions without reserved concurrency
 	unreservedCap  int // quota − Σ reserved − Σ provisioned of unreserved functions
 	legacy         bucket
+	// rps is the account's requests per second, 10 × its concurrency
+	// quota, which every synchronous invocation of every function passes
+	// besides its function's own (admitRate).
+	rps bucket
+	// countFrom is when the throttles counted by cause (Usage) start:
+	// attempts of requests that arrived before it are not counted, as the
+	// recorder counts no outcome of the warm-up (CountFrom).
+	countFrom sim.Time
 	// windows is the per-function state of Scaling: Window (nil otherwise),
 	// kept out of fnState: a larger fnState slowed BenchmarkSteadyState.
 	windows []window
@@ -140,6 +155,15 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		rec:    rec,
 		rng:    streams.New(),
 		legacy: newBucket(float64(cfg.LegacyBurst), cfg.LegacyRefillPerMinute/60),
+		// "Across all functions in your account, Lambda enforces a
+		// requests per second limit that's equal to 10 times your account
+		// concurrency" (lambda-concurrency.html, "Understanding
+		// concurrency and requests per second": 10,000 at the default
+		// 1,000), besides each function's own below. A bucket like the
+		// function's, one second of it at once and refilled continuously:
+		// AWS states the rate, not how it is metered, so the account's is
+		// assumed to meter as the function's does.
+		rps: newBucket(float64(10*cfg.AccountConcurrency), float64(10*cfg.AccountConcurrency)),
 	}
 	r.unreservedCap = cfg.AccountConcurrency
 	r.fns = make([]fnState, len(cfg.Functions))
@@ -172,6 +196,15 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		// requests per second, so a function's RPS is capped at 10 × its
 		// concurrency limit.
 		fs.rps = newBucket(float64(10*limit), float64(10*limit))
+		// ... and a version with provisioned concurrency takes at most
+		// 10 × it ("Invocation requests per function version or alias": "10
+		// x allocated provisioned concurrency", which "applies only to
+		// functions that use provisioned concurrency", same page). AWS
+		// does not say what becomes of the requests above it; they are
+		// assumed to spill over to on-demand environments, as requests
+		// beyond the provisioned environments do (provisioned-
+		// concurrency.html), not to be throttled (invokeSlot).
+		fs.pcRate = newBucket(float64(10*f.ProvisionedConcurrency), float64(10*f.ProvisionedConcurrency))
 		fs.init = cold(f)
 		fs.usage = newUsage(f)
 		for range f.ProvisionedConcurrency {
@@ -264,15 +297,18 @@ func (r *Region) invoke(k *sim.Kernel, slot int32) {
 // looked up (Submit has them at hand).
 func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState) {
 	now := k.Now()
-	// The 10 × concurrency cap limits synchronous invocations
-	// (gettingstarted-limits.html); queued async events are not subject to it.
-	if fs.rpsSync && !fs.rps.take(now, 1) {
+	// The 10 × concurrency caps limit synchronous invocations
+	// (gettingstarted-limits.html); queued async events are not subject to
+	// them.
+	if fs.rpsSync && !r.admitRate(now, rs, fs) {
 		r.throttle(k, slot)
 		return
 	}
-	// Provisioned concurrency serves first; load beyond it spills over to
-	// on-demand environments (provisioned-concurrency.html).
-	if fs.hasPC && len(fs.pcIdle) > 0 {
+	// Provisioned concurrency serves first, up to 10 requests per second
+	// per provisioned environment (fs.pcRate, a synchronous quota as the
+	// function's is); load beyond either spills over to on-demand
+	// environments (provisioned-concurrency.html).
+	if fs.hasPC && len(fs.pcIdle) > 0 && (!fs.rpsSync || fs.pcRate.take(now, 1)) {
 		n := len(fs.pcIdle)
 		e := fs.pcIdle[n-1]
 		fs.pcIdle = fs.pcIdle[:n-1]
@@ -317,6 +353,38 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	k.After(d, r, kindInitDone, int64(e), en.gen)
 	r.gauges(now)
 }
+
+// admitRate passes a synchronous invocation of fs through the two
+// requests-per-second caps, the function's own and the account's
+// (New): it takes a token from both, or, when either is empty, from
+// neither, and counts the refusal by the cap that refused it, the
+// account's when both are empty: a function without reserved
+// concurrency has the account's cap as its own, and raising the account's
+// quota raises both. A refused invocation is a throttle, as AWS's 429 for
+// it is.
+func (r *Region) admitRate(now sim.Time, rs *reqState, fs *fnState) bool {
+	fs.rps.refill(now)
+	r.rps.refill(now)
+	if fs.rps.holds(1) && r.rps.holds(1) {
+		fs.rps.spend(1)
+		r.rps.spend(1)
+		return true
+	}
+	if rs.arrival >= r.countFrom {
+		if !r.rps.holds(1) {
+			fs.usage.AccountRateThrottled++
+		} else {
+			fs.usage.RateThrottled++
+		}
+	}
+	return false
+}
+
+// CountFrom makes the throttles counted by cause (Usage.Throttled,
+// RateThrottled, AccountRateThrottled) those of requests that arrived at
+// or after t, the recorder's warm-up, so that they are counted as the
+// recorder counts outcomes. Set before the run; 0 counts all.
+func (r *Region) CountFrom(t sim.Time) { r.countFrom = t }
 
 // start runs the request in slot (rs) on environment e (en) of function fs,
 // an invocation asked for at attempt (now, or when a cold start began).

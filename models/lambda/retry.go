@@ -17,6 +17,9 @@ func (r *Region) throttle(k *sim.Kernel, slot int32) {
 	fs := &r.fns[rs.service]
 	f := fs.cfg
 	now := k.Now()
+	if rs.arrival >= r.countFrom {
+		fs.usage.Throttled++
+	}
 	var wait time.Duration
 	if f.Invocation == Async {
 		wait = min(time.Second<<min(rs.attempts, 20), 5*time.Minute)

@@ -36,6 +36,13 @@ type Usage struct {
 	MemoryMB              int
 	Arch                  models.Arch
 	Provisioned           int
+	// Throttled counts the invocation attempts refused (429), retried or
+	// not, of requests that arrived from Region.CountFrom on;
+	// RateThrottled those of them refused by the function's own
+	// requests-per-second cap and AccountRateThrottled those refused by
+	// the account's (Region.admitRate). The rest were refused for
+	// concurrency or the scaling rate.
+	Throttled, RateThrottled, AccountRateThrottled int64
 	// BusySeconds is ∫ busy environments dt (running an invocation) and
 	// EnvironmentSeconds ∫ environments dt (initialising, busy or idle),
 	// up to now: their ratio is the utilisation of the environments.

@@ -21,7 +21,10 @@ import (
 //   - ALB LCUs assume clients that keep connections alive, and count
 //     request bytes (ALBUsage: NewConnections 0, ProcessedGB the payloads);
 //   - not billed: EBS root volumes, public IPv4 addresses, NAT gateways,
-//     CloudWatch Logs (no model prices them).
+//     CloudWatch Logs (no model prices them);
+//   - what the plan's models assume that their providers do not document
+//     (Assumptions: Lambda's keep-alive and warm selection), on which the
+//     bills rest.
 func (c *CostPlan) PriceBasis() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Prices: %s list prices of the %s catalogue", c.Prices.Region, c.Prices.Date)
@@ -36,5 +39,8 @@ func (c *CostPlan) PriceBasis() string {
 	}
 	b.WriteString("; ALB LCUs assume clients keep connections alive and count request bytes only. " +
 		"Not included: EBS volumes, public IPv4 addresses, NAT gateways, CloudWatch Logs.")
+	for _, a := range c.Assumptions {
+		b.WriteString(" " + a)
+	}
 	return b.String()
 }

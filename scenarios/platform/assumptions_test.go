@@ -27,6 +27,8 @@ func TestPriceBasis(t *testing.T) {
 		{"free tier and overrides", platform.CostPlan{Prices: p, Options: cost.Options{FreeTier: true},
 			PriceOverrides: map[string]float64{"ec2.m6i.large.hourUSD": 0.05}},
 			[]string{"(1 overridden by cost.prices)", "Lambda free tier applied"}, []string{"free tier off"}},
+		{"a model's assumptions, after the rest", platform.CostPlan{Prices: p, Assumptions: []string{"A model assumes this.", "And that."}},
+			[]string{"CloudWatch Logs. A model assumes this. And that."}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.plan.PriceBasis()

@@ -30,6 +30,10 @@ type CostPlan struct {
 	// Warnings are what every output says about the comparison's
 	// fairness (front doors that differ between platforms).
 	Warnings []string
+	// Assumptions are what the plan's models assume that their providers
+	// do not document (Assumer), in the plan's platform order: the price
+	// basis states them, as the bills rest on them.
+	Assumptions []string
 }
 
 // FrontDoorOf is the kind of front door the named platform bills.

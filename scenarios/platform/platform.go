@@ -151,6 +151,13 @@ type Warner interface {
 	Warnings() []string
 }
 
+// Assumer is implemented by a Config whose model rests on behaviour its
+// provider does not document: sentences that say what is assumed, which
+// every cost verdict states with its price basis (CostPlan.Assumptions).
+type Assumer interface {
+	Assumptions() []string
+}
+
 // Timeouter is implemented by a Config whose platform ends a request that
 // runs longer than a timeout: the scenario field that sets it
 // (lambda.timeout) and each service's timeout, in the plan's order, 0 for
@@ -228,6 +235,14 @@ type Extra interface {
 // zone us-east-1a at 0:10:00"); "" when it cannot.
 type FailureCauser interface {
 	FailureCause() string
+}
+
+// ThrottleCauser is implemented by an Extra that can say why its platform
+// throttled requests in this run ("the account's 10,000 requests/s");
+// "" when it cannot, and reports then put it down to a concurrency or
+// scaling limit.
+type ThrottleCauser interface {
+	ThrottleCause() string
 }
 
 // RejectionCauser is implemented by an Extra that can say why its

@@ -155,10 +155,13 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 		}
 	}
 	// Platforms add prices of their own (custom instance types, …) before
-	// the scenario's overrides apply.
+	// the scenario's overrides apply, and say what their models assume.
 	for _, c2 := range plan.Platforms {
 		if pr, ok := c2.Config.(platform.Pricer); ok {
 			pr.AddPrices(&c.Prices, p)
+		}
+		if a, ok := c2.Config.(platform.Assumer); ok {
+			c.Assumptions = append(c.Assumptions, a.Assumptions()...)
 		}
 	}
 	for _, path := range slices.Sorted(maps.Keys(f.Prices)) {

@@ -51,6 +51,9 @@ func (c *Config) Build(k *sim.Kernel, rec models.Recorder) (platform.Model, erro
 	if err != nil {
 		return nil, err
 	}
+	// throttles are put down to their cause as the recorder counts
+	// outcomes: after the warm-up
+	r.CountFrom(sim.At(platform.WarmupOf(rec)))
 	reg := &region{Region: r, start: r.State(), cfg: c}
 	if c.refused != nil {
 		// only a run with such services pays for the check, and only per

@@ -213,6 +213,56 @@ type Extra struct {
 	// plus Lambda's 10 s INIT limit is longer. Its requests then fail
 	// with a 504 from the gateway; absent otherwise.
 	GatewayTimeoutS float64 `json:"gateway_timeout_s,omitempty"`
+	// ThrottledBy names the account's requests-per-second cap when it
+	// throttled invocations of requests that arrived after the warm-up
+	// (accountRPSCause); absent otherwise, and the report's throttles are
+	// then put down to a concurrency or scaling limit.
+	ThrottledBy string `json:"throttled_by,omitempty"`
+}
+
+// ThrottleCause implements platform.ThrottleCauser.
+func (x *Extra) ThrottleCause() string { return x.ThrottledBy }
+
+// accountRPS names the account's requests-per-second cap, 10 × its
+// concurrency quota across all functions ("Across all functions in your
+// account, Lambda enforces a requests per second limit that's equal to 10
+// times your account concurrency", lambda-concurrency.html): "the
+// account's 10,000 requests/s"; "" for a usage built without a config.
+func (u *usage) accountRPS() string {
+	if u.cfg == nil {
+		return ""
+	}
+	return fmt.Sprintf("the account's %s requests/s", format.Count(10*int64(u.cfg.AccountConcurrency)))
+}
+
+// rateThrottled is the invocation attempts refused after the warm-up,
+// over the functions: by the account's requests-per-second cap, by a
+// function's own, and in all.
+func (u *usage) rateThrottled() (account, own, all int64) {
+	for _, f := range u.fns {
+		account += f.AccountRateThrottled
+		own += f.RateThrottled
+		all += f.Throttled
+	}
+	return account, own, all
+}
+
+// accountRPSCause is Extra.ThrottledBy: the account's cap when it
+// throttled, and the other limits that throttled too ("the account's
+// 10,000 requests/s, and a concurrency or scaling limit").
+func (u *usage) accountRPSCause() string {
+	account, own, all := u.rateThrottled()
+	if account == 0 || u.cfg == nil {
+		return ""
+	}
+	causes := []string{u.accountRPS()}
+	if own > 0 {
+		causes = append(causes, "a function's own 10 × concurrency requests/s")
+	}
+	if all > account+own {
+		causes = append(causes, "a concurrency or scaling limit")
+	}
+	return format.And(causes)
 }
 
 // PayloadRefusal is one service whose requests are larger than its
@@ -283,6 +333,7 @@ func (u *usage) Extra() platform.Extra {
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
 		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
+		ThrottledBy:      u.accountRPSCause(),
 	}
 	if u.cfg != nil && u.cfg.refused != nil {
 		door := u.run.Cost.FrontDoorOf(Name)
@@ -358,10 +409,12 @@ func (x *Extra) UnitsCompleted() []int64 {
 // (breakeven.CapReacher): a function's reserved concurrency, which
 // throttles the invocations above it ("Reserved concurrency ... is also
 // the maximum", Lambda developer guide, configuration-concurrency), and
-// the account's concurrency quota (a default AWS raises on request). Peak
-// concurrency is the region's from the end of the warm-up on (the
-// recorder's gauge peak), as Kubernetes judges its caps, so a function's
-// reservation is judged only when it is the one function.
+// the account's concurrency quota (a default AWS raises on request), and
+// the account's requests per second, 10 × that quota, when it throttled
+// after the warm-up (Usage.AccountRateThrottled). Peak concurrency is the
+// region's from the end of the warm-up on (the recorder's gauge peak), as
+// Kubernetes judges its caps, so a function's reservation is judged only
+// when it is the one function.
 func (u *usage) CapsReached() []string {
 	if u.cfg == nil {
 		return nil
@@ -373,6 +426,9 @@ func (u *usage) CapsReached() []string {
 	}
 	if q := u.cfg.AccountConcurrency; q > 0 && peak >= q {
 		out = append(out, fmt.Sprintf("account concurrency quota %d", q))
+	}
+	if account, _, _ := u.rateThrottled(); account > 0 {
+		out = append(out, u.accountRPS())
 	}
 	return out
 }

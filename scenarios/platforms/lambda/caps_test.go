@@ -1,0 +1,75 @@
+package lambda_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// rps is the fidelity review's probe (/tmp/fidprobe/lam/rps2.yaml) scaled
+// down tenfold: two 10-ms functions against an account of 100 concurrency,
+// so 1,000 requests per second across both (lambda-concurrency.html).
+const rps = `name: rps
+seed: 1
+duration: 1m
+warmup: WARMUP
+services:
+  - name: a
+    arrivals: {process: even, ratePerSecond: RATE}
+    work: {io: 10ms}
+  - name: b
+    arrivals: {process: even, ratePerSecond: RATE}
+    work: {io: 10ms}
+lambda: {runtime: go, accountConcurrency: 100}
+cost: {frontDoor: none}
+`
+
+// When the account's requests per second throttle, the caps reached and
+// the throttles' cause name it, and the verdict's main risk says so;
+// below it, neither does. After a warm-up past the first second's cold
+// starts (which the concurrency quota throttles) it is the only cause.
+func TestAccountRPSNamed(t *testing.T) {
+	for _, tc := range []struct {
+		name, warmup, rate string
+		caps               []string
+		cause              string
+	}{
+		{"below the cap", "10s", "400", nil, ""},
+		{"above it", "10s", "800", []string{"the account's 1,000 requests/s"}, "the account's 1,000 requests/s"},
+		{"above it, cold starts counted", "0s", "800", []string{"account concurrency quota 100", "the account's 1,000 requests/s"},
+			"the account's 1,000 requests/s and a concurrency or scaling limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := platformtest.Run(t, strings.NewReplacer("WARMUP", tc.warmup, "RATE", tc.rate).Replace(rps))
+			cr, ok := res.Platform("lambda").Usage.(interface{ CapsReached() []string })
+			if !ok {
+				t.Fatal("lambda usage names no caps")
+			}
+			if got := cr.CapsReached(); !slices.Equal(got, tc.caps) {
+				t.Errorf("caps reached %q; want %q", got, tc.caps)
+			}
+			s := summary.Of(res, false)
+			e := s.Models.Get("lambda")
+			tc2, ok := e.Extra.(platform.ThrottleCauser)
+			if !ok {
+				t.Fatal("the lambda entry names no throttle cause")
+			}
+			if got := tc2.ThrottleCause(); got != tc.cause {
+				t.Errorf("ThrottleCause() = %q; want %q", got, tc.cause)
+			}
+			if tc.cause != "" {
+				// 1,600 req/s against 1,000: 37.5 % throttled once the
+				// first second's tokens are spent
+				if share := float64(e.Throttled) / float64(s.Arrivals); share < 0.36 || share > 0.38 {
+					t.Errorf("%.4f of requests throttled; want about 0.375", share)
+				}
+			} else if e.Throttled != 0 {
+				t.Errorf("%d throttled below the cap; want none", e.Throttled)
+			}
+		})
+	}
+}
