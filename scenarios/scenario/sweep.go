@@ -85,6 +85,13 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		case key.Value == "sweep" || key.Value == "replications" || strings.HasPrefix(key.Value, "sweep."):
 			p.Add(path, nil, models.ErrInvalid, "a sweep cannot sweep itself")
 			continue
+		case key.Value == "seed":
+			// Every unit's seed is the scenario's seed + its replication
+			// (Units), the value results.csv prints as seed: a swept seed
+			// was overwritten by it, so both points ran at the base seed.
+			// Replications are how seeds vary.
+			p.Add(path, nil, models.ErrInvalid, "line %d: the seed is not swept; write replications: N to run seeds seed, seed+1, …, seed+N−1 (results.csv's seed column)", key.Line)
+			continue
 		case vals.Kind != yaml.SequenceNode || len(vals.Content) == 0:
 			p.Add(path, nil, models.ErrInvalid, "line %d: give a non-empty list of values", vals.Line)
 			continue
