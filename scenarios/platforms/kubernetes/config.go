@@ -145,7 +145,11 @@ func poolPrices(t *model.InstanceType, pools []model.NodePool) string {
 }
 
 // Describe implements platform.Config.
-func (cc *Config) Describe() *yaml.Node {
+func (cc *Config) Describe() *yaml.Node { return cc.DescribeFirst(0) }
+
+// DescribeFirst implements platform.Abridger: at most the first most
+// Deployments (0: all).
+func (cc *Config) DescribeFirst(most int) *yaml.Node {
 	c := &cc.Config
 	put := platform.Put
 	m := platform.Mapping()
@@ -232,6 +236,10 @@ func (cc *Config) Describe() *yaml.Node {
 		members[c.DeploymentOf(i)]++
 	}
 	for di, d := range c.Deployments {
+		if most > 0 && di == most {
+			deps.Content = append(deps.Content, platform.Omitted(len(c.Deployments)-most, "deployments"))
+			break
+		}
 		dm := platform.Mapping()
 		put(dm, "name", d.Name)
 		if cc.Mode == PerApp {
