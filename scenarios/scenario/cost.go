@@ -80,12 +80,21 @@ func (o PriceOverrides) walk(prefix string, n *yaml.Node, problems *[]string) {
 		*problems = append(*problems, fmt.Sprintf("line %d: cost.prices%s: want prices by path, e.g. {lambda.requestsPerMillionUSD: 0.2}", n.Line, dotted(prefix)))
 		return
 	}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		path := k.Value
 		if prefix != "" {
 			path = prefix + "." + k.Value
 		}
+		// a mapping key twice is refused as everywhere else in the file
+		// (the decoder's own check does not reach a mapping read by hand):
+		// the last price won without a word
+		if first, twice := seen[k.Value]; twice {
+			*problems = append(*problems, fmt.Sprintf("line %d: cost.prices%s: mapping key %q already defined at line %d", k.Line, dotted(prefix), k.Value, first))
+			continue
+		}
+		seen[k.Value] = k.Line
 		if v.Kind == yaml.MappingNode {
 			o.walk(path, v, problems)
 			continue

@@ -78,10 +78,21 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		return
 	}
 	units := plan.Replications
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, vals := n.Content[i], n.Content[i+1]
 		path := "sweep." + key.Value
+		first, twice := seen[key.Value]
+		if !twice {
+			seen[key.Value] = key.Line
+		}
 		switch {
+		case twice:
+			// the sweep: mapping is kept as YAML, which the decoder's own
+			// check of duplicate keys never sees: one point carried both
+			// values (the last won) and results.csv two columns of one name
+			p.Add(path, nil, models.ErrInvalid, "line %d: mapping key %q already defined at line %d (give its values in one list)", key.Line, key.Value, first)
+			continue
 		case key.Value == "sweep" || key.Value == "replications" || strings.HasPrefix(key.Value, "sweep."):
 			p.Add(path, nil, models.ErrInvalid, "a sweep cannot sweep itself")
 			continue
