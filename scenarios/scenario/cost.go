@@ -195,6 +195,9 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 		if !checkPriceBound(p, "cost.prices."+path, path, f.Prices[path], &base, f.Region) {
 			continue
 		}
+		if !checkPricedType(p, path, &c.Prices, plan) {
+			continue
+		}
 		err := c.Prices.Override(path, f.Prices[path])
 		if err == nil {
 			if c.PriceOverrides == nil {
@@ -285,4 +288,60 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 		return false
 	}
 	return true
+}
+
+// checkPricedType refuses a per-type EC2 price (ec2.<type>.hourUSD,
+// .spotHourUSD) of a type no node pool may launch: Override adds any type
+// it is given, so ec2.m6i.larg.hourUSD (a typo) was accepted and changed
+// nothing (hostile #7). The error lists the types the pools launch. A
+// plan without a node pool, or with one that may launch any type
+// (Karpenter without a list), is checked against the priced types.
+func checkPricedType(p *models.Problems, path string, prices *cost.Prices, plan *Plan) bool {
+	rest, ok := strings.CutPrefix(path, "ec2.")
+	if !ok {
+		return true
+	}
+	typ, found := strings.CutSuffix(rest, ".hourUSD")
+	if !found {
+		typ, found = strings.CutSuffix(rest, ".spotHourUSD")
+	}
+	if !found {
+		return true
+	}
+	var launched []string
+	pooled, anyType := false, false
+	for _, c := range plan.Platforms {
+		if nt, ok := c.Config.(platform.NodeTyper); ok {
+			pooled = true
+			names, all := nt.NodeTypes()
+			anyType = anyType || all
+			for _, n := range names {
+				if !slices.Contains(launched, n) {
+					launched = append(launched, n)
+				}
+			}
+		}
+	}
+	if pooled && !anyType {
+		if slices.Contains(launched, typ) {
+			return true
+		}
+		hint := ""
+		if s := platform.Closest(typ, launched); s != "" {
+			hint = "; did you mean " + s + "?"
+		}
+		p.Add("cost.prices."+path, nil, models.ErrUnknown, "no node pool launches %s, so the price would change nothing (the node pools launch: %s%s)",
+			typ, strings.Join(launched, ", "), hint)
+		return false
+	}
+	if _, known := prices.EC2.Instance(typ); known {
+		return true
+	}
+	types := prices.EC2.Types()
+	hint := ""
+	if s := platform.Closest(typ, types); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	p.Add("cost.prices."+path, nil, models.ErrUnknown, "no instance type %s is priced or defined (kubernetes.instanceTypes); priced: %s%s", typ, strings.Join(types, ", "), hint)
+	return false
 }

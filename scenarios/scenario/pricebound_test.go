@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,56 @@ func TestPriceBounds(t *testing.T) {
 				t.Errorf("error %v; want the price accepted", err)
 			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 				t.Errorf("error %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// A custom instance type named like a catalogue type is the scenario's
+// machine, price included, and a warning says so; a per-type EC2 price
+// of a type no node pool launches is refused with the types they launch
+// (hostile #7: the catalogue's $0.096/h billed a 64-vCPU m6i.large, and
+// ec2.m6i.larg.hourUSD was accepted and changed nothing).
+func TestInstanceTypePrices(t *testing.T) {
+	const head = "name: p\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 5}\n  work: {cpu: 10ms}\n" +
+		"kubernetes: {%s}\ncost: {prices: {%s}}\n"
+	const shadow = "instanceTypes: [{name: m6i.large, vcpu: 64, memoryGiB: 512, priceUSDPerHour: 0.001}]"
+	for _, tc := range []struct {
+		name, k8s, prices string
+		err               string  // "" when accepted
+		warn              string  // a warning the plan must have
+		hourUSD           float64 // m6i.large's billed price when accepted
+	}{
+		{"catalogue type", "", "", "", "", 0.096},
+		{"shadowing type bills its own price", shadow, "", "",
+			"kubernetes.instanceTypes: m6i.large is also a catalogue type (2 vCPU, 8 GiB, $0.096/h); the scenario's definition is used: 64 vCPU, 512 GiB, $0.001/h", 0.001},
+		{"shadowing type without a price keeps the catalogue's", "instanceTypes: [{name: m6i.large, vcpu: 64, memoryGiB: 512}]", "", "",
+			"the scenario's definition is used: 64 vCPU, 512 GiB, the catalogue's $0.096/h (it gives no priceUSDPerHour)", 0.096},
+		{"cost.prices still wins", shadow, "ec2.m6i.large.hourUSD: 0.5", "", "(cost.prices.ec2.m6i.large.hourUSD, where set, still wins)", 0.5},
+		{"a typo of a launched type", "", "ec2.m6i.larg.hourUSD: 0.08",
+			"cost.prices.ec2.m6i.larg.hourUSD: no node pool launches m6i.larg, so the price would change nothing (the node pools launch: m6i.large; did you mean m6i.large?)", "", 0},
+		{"a catalogue type no pool launches", "", "ec2.m5.large.spotHourUSD: 0.03", "no node pool launches m5.large", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(strings.Replace(head, "%s", tc.k8s, 1), "%s", tc.prices, 1)
+			plan, err := platformtest.Parse(src)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v; want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.warn != "" && !slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, tc.warn) }) {
+				t.Errorf("warnings %q; want one with %q", plan.Warnings, tc.warn)
+			}
+			if tc.warn == "" && slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "catalogue type") }) {
+				t.Errorf("warnings %q; want none about a catalogue type", plan.Warnings)
+			}
+			if got, _ := plan.Cost.Prices.Get("ec2.m6i.large.hourUSD"); got != tc.hourUSD {
+				t.Errorf("m6i.large billed at %v/h; want %v", got, tc.hourUSD)
 			}
 		})
 	}
