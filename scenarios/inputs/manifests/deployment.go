@@ -9,6 +9,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Deployment is one apps/v1 Deployment: one execsim service.
@@ -144,6 +145,13 @@ func (r *reader) deployment(a at, apiVersion string, obj map[string]any) {
 	ok := decoded
 	if d.Name == "" {
 		a.err("metadata.name", nil, ErrRequired, "required")
+		ok = false
+	} else if bad := k8svalidation.IsDNS1123Subdomain(d.Name); len(bad) > 0 {
+		// the API server refuses it: a Deployment's name must be a DNS-1123
+		// subdomain (RFC 1123; ValidateDeploymentName is
+		// NameIsDNSSubdomain in kubernetes pkg/apis/apps/validation), and
+		// a manifest is what would be applied (hostile #8: API was taken)
+		a.err("metadata.name", d.Name, ErrInvalid, "Kubernetes refuses it as a Deployment's name: %s", bad[0])
 		ok = false
 	}
 	if d.Spec.Replicas != nil {

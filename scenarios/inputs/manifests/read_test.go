@@ -146,6 +146,15 @@ func TestReadErrors(t *testing.T) {
 			},
 		},
 		{
+			// hostile #8: the API server refuses a Deployment whose name
+			// is not a DNS-1123 subdomain; a manifest is what would be
+			// applied, so it is refused here too
+			name:  "a name Kubernetes refuses",
+			fsys:  fstest.MapFS{"n.yaml": {Data: []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: API}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api:1}]}\n")}},
+			paths: []string{"n.yaml"},
+			want:  []string{`n.yaml:document 1: Deployment/API: metadata.name: Kubernetes refuses it as a Deployment's name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*') (got API)`},
+		},
+		{
 			name: "not objects",
 			fsys: fstest.MapFS{"x.yaml": {Data: []byte("just a string\n---\n- a\n- b\n---\nmetadata: {name: x}\n---\nkind: Deployment\nmetadata: {name: w}\n---\napiVersion: 1\nkind: Service\n")}},
 			want: []string{
