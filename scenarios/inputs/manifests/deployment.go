@@ -253,9 +253,26 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		if !hasLim {
 			k.cpuLim = -1
 		}
+		// A container's request above its own limit is refused by the API
+		// server ("must be less than or equal to cpu limit",
+		// ValidateResourceRequirements in kubernetes pkg/apis/core/
+		// validation), as the scenario's cpuLimitMilli below
+		// cpuRequestMilli is (hostile #9: limits.cpu 100m under
+		// requests.cpu 250m was run). Across containers a serving
+		// container's limit may still be below the pod's request.
+		overLimit := func(name corev1.ResourceName, req, lim int64) {
+			if req > lim {
+				rq, lq := c.Resources.Requests[name], c.Resources.Limits[name]
+				a.err(path+".resources.requests."+string(name), rq.String(), ErrInvalid,
+					"must be less than or equal to the %s limit (limits.%s %s), as the API server requires", name, name, lq.String())
+				ok = false
+			}
+		}
 		k.cpuFrom = path + ".resources.requests.cpu"
 		if k.cpuReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceCPU); !hasReq && hasLim {
 			k.cpuReq, k.cpuFrom = k.cpuLim, path+".resources.limits.cpu"
+		} else if hasReq && hasLim {
+			overLimit(corev1.ResourceCPU, k.cpuReq, k.cpuLim)
 		}
 		k.memLim, hasLim = q(c.Resources.Limits, "limits", corev1.ResourceMemory)
 		if !hasLim {
@@ -264,6 +281,8 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		k.memFrom = path + ".resources.requests.memory"
 		if k.memReq, hasReq = q(c.Resources.Requests, "requests", corev1.ResourceMemory); !hasReq && hasLim {
 			k.memReq, k.memFrom = k.memLim, path+".resources.limits.memory"
+		} else if hasReq && hasLim {
+			overLimit(corev1.ResourceMemory, k.memReq, k.memLim)
 		}
 		other := map[string]bool{}
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
