@@ -9,6 +9,7 @@ import (
 
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/lambda"
+	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
@@ -274,6 +275,13 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 	platform.Set(&fn.MaxEventAge, ff.MaxEventAge)
 	platform.Set(&fn.AsyncRetries, ff.AsyncRetries)
 	platform.Set(&fn.Timeout, ff.Timeout)
+	// AWS takes whole seconds from 1 to 900, the template reader's rule;
+	// the model refuses what is not positive or over 15 minutes itself
+	if t := ff.Timeout; t != nil && *t > 0 && *t <= model.MaxTimeout {
+		if why := lt.TimeoutProblem(*t); why != "" {
+			p.Add(path+".timeout", *t, models.ErrRange, "%s", why)
+		}
+	}
 	platform.Set(&fn.MaxLifetime, ff.MaxLifetime)
 	platform.Set(&fn.RPSLimit, ff.RPSLimit)
 	if ff.Runtime != "" {

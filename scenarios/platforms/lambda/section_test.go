@@ -75,3 +75,33 @@ func TestScalingProblems(t *testing.T) {
 		})
 	}
 }
+
+// A function's timeout is whole seconds from 1 to 900, as AWS takes it
+// and the template reader already requires (hostile #12: 10ms and 1500ms
+// were accepted); a service's own timeout is checked the same way.
+func TestTimeoutIsWholeSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		timeout, want string // want "" when accepted
+	}{
+		{"1s", ""}, {"15m", ""}, {"90s", ""},
+		{"10ms", "lambda.timeout: must be between 1 and 900 seconds (got 10ms)"},
+		{"1500ms", "lambda.timeout: must be a whole number of seconds, between 1 and 900 (AWS's Timeout is an integer) (got 1.5s)"},
+		{"16m", "lambda.timeout: must be between 1ms and 15m0s"}, // the model's own check
+	} {
+		t.Run(tc.timeout, func(t *testing.T) {
+			_, err := platformtest.Parse(base + "lambda: {timeout: " + tc.timeout + "}\n")
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("error %v; want the timeout accepted", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("error %v; want %q", err, tc.want)
+			case tc.want != "" && strings.Count(err.Error(), "lambda.timeout") != 1:
+				t.Errorf("error %v; want lambda.timeout reported once", err)
+			}
+		})
+	}
+	src := "name: s\nservices:\n  - {name: a, arrivals: {ratePerSecond: 5}, work: {io: 10ms}, lambda: {timeout: 2500ms}}\nlambda: {}\n"
+	if _, err := platformtest.Parse(src); err == nil || !strings.Contains(err.Error(), "services[0].lambda.timeout: must be a whole number of seconds") {
+		t.Errorf("a service's timeout of 2500ms: error %v; want it refused", err)
+	}
+}
