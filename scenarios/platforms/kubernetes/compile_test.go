@@ -3,6 +3,7 @@ package kubernetes_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +205,34 @@ kubernetes:
 			}
 			if found != tc.warn {
 				t.Errorf("warnings %q; want the replicas: 0 warning: %v", plan.Warnings, tc.warn)
+			}
+		})
+	}
+}
+
+// No node and no node autoscaler: every request is rejected, and the
+// plan warns as it does for replicas: 0 (hostile #11); an autoscaler that
+// can add nodes, or a node, says nothing.
+func TestNoNodesWarns(t *testing.T) {
+	const head = "name: k\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n"
+	for _, tc := range []struct {
+		name, section string
+		warn          bool
+	}{
+		{"no node, no autoscaler", "  nodeAutoscaler: none\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 0}]\n", true},
+		{"a node, no autoscaler", "  nodeAutoscaler: none\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 1}]\n", false},
+		{"no node, an autoscaler", "  nodeAutoscaler: cluster-autoscaler\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 0, minNodes: 0, maxNodes: 3}]\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := slices.ContainsFunc(plan.Warnings, func(w string) bool {
+				return strings.Contains(w, "start with no node and nodeAutoscaler is none") && strings.Contains(w, "every request will be rejected")
+			})
+			if found != tc.warn {
+				t.Errorf("warnings %q; want the no-node warning: %v", plan.Warnings, tc.warn)
 			}
 		})
 	}

@@ -455,6 +455,18 @@ func (c *Config) Warnings() []string {
 	if w := c.burstableWarning(); w != "" {
 		out = append(out, w)
 	}
+	// Legal, as replicas: 0 is, but a cluster of no nodes that nothing
+	// scales up rejects every request (hostile #11: 100 % rejected, with
+	// minNodes: 1 in the plan, without a word)
+	if c.NodeAutoscaler == model.NoAutoscaler {
+		total := 0
+		for _, np := range c.NodePools {
+			total += np.Nodes
+		}
+		if total == 0 && len(c.NodePools) > 0 {
+			out = append(out, "kubernetes: the node pools start with no node and nodeAutoscaler is none: no pod can run, so every request will be rejected (set nodes: above 0, or a nodeAutoscaler)")
+		}
+	}
 	return append(out, c.shadowWarnings()...)
 }
 
