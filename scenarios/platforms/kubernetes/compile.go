@@ -21,6 +21,25 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 			KubeletMemoryKi: t.KubeletMemoryKi,
 			Source:          "scenario file"})
 	}
+	// A name twice is refused, as the API server refuses two objects of
+	// one name: two instance types of one name resolved to the first
+	// silently, and two DaemonSets of one name were both counted on every
+	// node (hostile #16).
+	seenType, seenDS := map[string]int{}, map[string]int{}
+	for i, t := range f.InstanceTypes {
+		if j, dup := seenType[t.Name]; dup && t.Name != "" {
+			p.Add(fmt.Sprintf("%s.instanceTypes[%d].name", Name, i), t.Name, models.ErrInvalid, "instanceTypes[%d] already defines this type; the second would never be used", j)
+		} else {
+			seenType[t.Name] = i
+		}
+	}
+	for i, d := range f.DaemonSets {
+		if j, dup := seenDS[d.Name]; dup && d.Name != "" {
+			p.Add(fmt.Sprintf("%s.daemonSets[%d].name", Name, i), d.Name, models.ErrInvalid, "daemonSets[%d] already has this name; both would be counted on every node", j)
+		} else {
+			seenDS[d.Name] = i
+		}
+	}
 	if f.DaemonSets != nil {
 		cfg.DaemonSets = nil
 		for _, d := range f.DaemonSets {

@@ -238,6 +238,25 @@ func TestNoNodesWarns(t *testing.T) {
 	}
 }
 
+// A name given twice in instanceTypes: or daemonSets: is refused (hostile
+// #16: the first type was used silently, both DaemonSets were counted).
+func TestDuplicateNames(t *testing.T) {
+	const head = "name: k\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n"
+	for _, tc := range []struct{ name, section, want string }{
+		{"instance types", "  instanceTypes: [{name: x, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 0.1}, {name: x, vcpu: 64, memoryGiB: 256, priceUSDPerHour: 1}]\n  nodePools: [{name: p, instanceTypes: [x], nodes: 1}]\n",
+			"kubernetes.instanceTypes[1].name: instanceTypes[0] already defines this type; the second would never be used (got x)"},
+		{"daemonSets", "  daemonSets: [{name: agent, cpuMilli: 100}, {name: agent, cpuMilli: 200}]\n",
+			"kubernetes.daemonSets[1].name: daemonSets[0] already has this name; both would be counted on every node (got agent)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
 // replicas below the HPA's minReplicas: the plan says the run starts at
 // minReplicas, as the model does, not only the replicas written.
 func TestReplicasBelowMinReplicasDescribed(t *testing.T) {
