@@ -133,6 +133,25 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	warns = append(warns, snapStartNotes(cfg.Functions)...)
+	// asyncRetries is the retries of an asynchronous invocation; a sync
+	// function ignores it (its caller retries), so a written value there
+	// changed nothing without a word (hostile #13)
+	set := s.AsyncRetries != nil || (s.EveryFunction != nil && s.EveryFunction.AsyncRetries != nil)
+	var ignored []string
+	for i, svc := range in.Services {
+		o, _ := svc.Override.(*Function)
+		if (set || (o != nil && o.AsyncRetries != nil)) && cfg.Functions[i].Invocation == model.Sync {
+			ignored = append(ignored, svc.Name)
+		}
+	}
+	if n := len(ignored); n > 0 {
+		more := ""
+		if n > 3 {
+			ignored, more = ignored[:3], fmt.Sprintf(" and %d more", n-3)
+		}
+		warns = append(warns, fmt.Sprintf("%s.asyncRetries is set for %s%s, whose invocation is sync: only an asynchronous invocation (invocation: async) is retried by Lambda, so it changes nothing",
+			Name, strings.Join(ignored, ", "), more))
+	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}

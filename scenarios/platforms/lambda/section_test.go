@@ -105,3 +105,28 @@ func TestTimeoutIsWholeSeconds(t *testing.T) {
 		t.Errorf("a service's timeout of 2500ms: error %v; want it refused", err)
 	}
 }
+
+// asyncRetries on a sync function changes nothing and says so (hostile
+// #13); on an async one it is quiet.
+func TestAsyncRetriesOnSyncWarns(t *testing.T) {
+	for _, tc := range []struct {
+		section string
+		warn    bool
+	}{
+		{"lambda: {asyncRetries: 1}\n", true},
+		{"lambda: {asyncRetries: 1, invocation: async}\n", false},
+		{"lambda: {}\n", false},
+	} {
+		plan, err := platformtest.Parse(base + tc.section)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.section, err)
+		}
+		found := false
+		for _, w := range plan.Warnings {
+			found = found || strings.Contains(w, "lambda.asyncRetries is set for s, whose invocation is sync")
+		}
+		if found != tc.warn {
+			t.Errorf("%s: warnings %q; want the asyncRetries warning: %t", tc.section, plan.Warnings, tc.warn)
+		}
+	}
+}
