@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -14,6 +15,10 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 	cfg := model.DefaultConfig()
 	if len(f.Zones) > 0 {
 		cfg.Zones = f.Zones
+	} else if f.Zones != nil {
+		// written empty: it became the three default zones without a word
+		// (hostile #14)
+		p.Add(Name+".zones", nil, models.ErrInvalid, "give at least one zone, or leave zones: out for the default %s", strings.Join(cfg.Zones, ", "))
 	}
 	for _, t := range f.InstanceTypes {
 		cfg.InstanceTypes = append(cfg.InstanceTypes, model.InstanceType{Name: t.Name, Arch: t.Arch, VCPU: t.VCPU,

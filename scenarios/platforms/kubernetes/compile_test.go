@@ -247,6 +247,8 @@ func TestDuplicateNames(t *testing.T) {
 			"kubernetes.instanceTypes[1].name: instanceTypes[0] already defines this type; the second would never be used (got x)"},
 		{"daemonSets", "  daemonSets: [{name: agent, cpuMilli: 100}, {name: agent, cpuMilli: 200}]\n",
 			"kubernetes.daemonSets[1].name: daemonSets[0] already has this name; both would be counted on every node (got agent)"},
+		// hostile #14: an empty list became the three default zones
+		{"zones written empty", "  zones: []\n", "kubernetes.zones: give at least one zone, or leave zones: out for the default us-east-1a, us-east-1b, us-east-1c"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())

@@ -290,6 +290,12 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 	platform.Set(&fn.MemoryMB, ff.MemoryMB)
 	platform.Set(&fn.SnapStart, ff.SnapStart)
 	platform.Set(&fn.ReservedConcurrency, ff.ReservedConcurrency)
+	// The model's -1 means none; written, it was read as "none" without a
+	// word, while the template reader refuses it as AWS does (hostile
+	// #14): none is written by leaving the key out.
+	if r := ff.ReservedConcurrency; r != nil && *r < 0 {
+		p.Add(path+".reservedConcurrency", *r, models.ErrRange, "must not be negative (leave it out for no reserved concurrency)")
+	}
 	platform.Set(&fn.ProvisionedConcurrency, ff.ProvisionedConcurrency)
 	platform.Set(&fn.MaxEventAge, ff.MaxEventAge)
 	platform.Set(&fn.AsyncRetries, ff.AsyncRetries)

@@ -130,3 +130,20 @@ func TestAsyncRetriesOnSyncWarns(t *testing.T) {
 		}
 	}
 }
+
+// reservedConcurrency: -1 was read as "none" without a word, while the
+// template reader refuses it as AWS does (hostile #14).
+func TestReservedConcurrencyNotNegative(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"-1", "lambda.reservedConcurrency: must not be negative (leave it out for no reserved concurrency) (got -1)"},
+		{"0", ""}, {"10", ""},
+	} {
+		_, err := platformtest.Parse(base + "lambda: {reservedConcurrency: " + tc.value + "}\n")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %v; want it accepted", tc.value, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v; want %q", tc.value, err, tc.want)
+		}
+	}
+}
