@@ -119,6 +119,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	if o.out == "" {
 		o.out = filepath.Join("out", safeName(plan.Name)+"-breakeven")
 	}
+	if err := checkOutInputs(o.out, plan, append(breakevenOwned(reg), "breakeven.svg", "breakeven.png")); err != nil {
+		return err
+	}
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}
@@ -186,13 +189,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		"ranges.csv": rangesCSV(ranges, plan.SLO, b.noun), "breakeven.json": methodJSON}
 	// a memory.csv from a break-even of an earlier version (its tuning
 	// table, now execsim tune's) is removed with the other stale files
-	owned := []string{"breakeven.csv", "crossings.csv", "ranges.csv", "breakeven.json"}
-	for _, p := range reg {
-		if t, ok := p.(platform.Tunable); ok {
-			owned = append(owned, t.Tuning().Setting+".csv")
-		}
-	}
-	names, err := writeFiles(o.out, owned, files)
+	names, err := writeFiles(o.out, breakevenOwned(reg), files)
 	if err != nil {
 		return err
 	}
@@ -206,6 +203,17 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		return stoppedf(interrupted, "stopped with %d of %d rates finished; they are written, marked partial, without crossings", len(curve), len(rates))
 	}
 	return nil
+}
+
+// breakevenOwned are the data files breakeven writes or removes as stale.
+func breakevenOwned(reg platform.Registry) []string {
+	owned := []string{"breakeven.csv", "crossings.csv", "ranges.csv", "breakeven.json"}
+	for _, p := range reg {
+		if t, ok := p.(platform.Tunable); ok {
+			owned = append(owned, t.Tuning().Setting+".csv")
+		}
+	}
+	return owned
 }
 
 func breakevenCommandLine(o breakevenOptions) string {

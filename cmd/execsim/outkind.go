@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
+	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
@@ -45,6 +48,41 @@ func checkOutFolder(dir string, mine outputKind) error {
 		}
 		return scenario.InputError(fmt.Errorf("--out %s holds %s's outputs (%s, written by %s); %s would mix its files with them: give another folder, or delete that one first",
 			dir, k.noun, k.marker, k.by, mine.noun))
+	}
+	return nil
+}
+
+// checkOutInputs refuses an --out folder where the command would write
+// (or, as a stale file of its own, remove) one of the run's inputs: the
+// scenario file or a file it read (hostile #3: run --out . replaced the
+// user's scenario.yaml with the effective scenario, and a trace named
+// series.csv with the run's series, exit 0, and the next run failed).
+// owned are the command's file names in the folder (filepath.Match
+// patterns, as outdir.Replace takes them). Inputs are compared as files
+// (os.SameFile), so "." and an absolute path, or a symlinked folder, are
+// the same folder.
+func checkOutInputs(dir string, plan *scenario.Plan, owned []string) error {
+	dirInfo, err := os.Stat(dir)
+	if err != nil {
+		return nil // not there yet: nothing in it can be overwritten
+	}
+	var inputs []string
+	if !strings.HasPrefix(plan.Ref, scenarios.BuiltinPrefix) && plan.Ref != "" {
+		inputs = append(inputs, plan.Ref)
+		for _, name := range plan.Inputs() {
+			inputs = append(inputs, filepath.Join(filepath.Dir(plan.Ref), filepath.FromSlash(name)))
+		}
+	}
+	for _, in := range inputs {
+		base := filepath.Base(in)
+		if !slices.ContainsFunc(owned, func(pat string) bool { ok, _ := filepath.Match(pat, base); return ok }) {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Dir(in)); err != nil || !os.SameFile(fi, dirInfo) {
+			continue
+		}
+		return scenario.InputError(fmt.Errorf("--out %s would overwrite %s, an input of this run (the command writes %s there): give another --out folder, or rename the input",
+			dir, in, base))
 	}
 	return nil
 }

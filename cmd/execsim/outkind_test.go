@@ -50,3 +50,52 @@ func TestOutFolderOfAnotherCommandIsBadInput(t *testing.T) {
 		t.Error("a sweep wrote results.csv into the run's folder")
 	}
 }
+
+// An --out folder where the command would write one of the run's own
+// inputs is refused before any work, and the input is left as it was
+// (hostile #3: run --out . rewrote scenario.yaml with the effective
+// scenario, and a Prometheus export named series.csv with the run's
+// series). An --out beside the inputs that overwrites none is fine.
+func TestOutOverwritingAnInputIsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	scen := write("scenario.yaml", good)
+	write("trace.yaml", "name: own\nduration: 2m\nfleet:\n  prometheus:\n    file: series.csv\n    work: {cpu: \"5ms\"}\nlambda: {memoryMB: 512}\n")
+	series := write("series.csv", "timestamp,service,value\n0,cart,2\n60,cart,4\n")
+	write("sweep.yaml", good+"sweep: {lambda.memoryMB: [128, 256]}\n")
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		input string // the file that must be refused and kept; "" when none is
+	}{
+		{"run over its scenario file", []string{"run", "scenario.yaml", "--out", ".", "--set", "lambda.memoryMB=1024"}, scen},
+		{"run by absolute paths", []string{"run", scen, "--out", dir}, scen},
+		{"run over its trace", []string{"run", "trace.yaml", "--out", "."}, series},
+		{"sweep beside its inputs", []string{"sweep", "sweep.yaml", "--no-progress", "--out", "."}, ""},
+		{"run into a subfolder", []string{"run", "scenario.yaml", "--out", "out"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.input == "" {
+				if _, errOut, code := execsim(t, tc.args...); code != 0 {
+					t.Errorf("exit %d %s; want 0 (no input is overwritten)", code, errOut)
+				}
+				return
+			}
+			before := readFile(t, tc.input)
+			_, errOut, code := execsim(t, tc.args...)
+			if code != exitInput || !strings.Contains(errOut, "an input of this run") || !strings.Contains(errOut, filepath.Base(tc.input)) {
+				t.Errorf("exit %d %q; want %d naming %s as an input", code, errOut, exitInput, filepath.Base(tc.input))
+			}
+			if readFile(t, tc.input) != before {
+				t.Errorf("%s was rewritten", tc.input)
+			}
+		})
+	}
+}

@@ -88,6 +88,9 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 		if err := checkOutFolder(o.out, runOutput); err != nil {
 			return err
 		}
+		if err := checkOutInputs(o.out, plan, report.RunFiles()); err != nil {
+			return err
+		}
 		if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 			return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 		}

@@ -184,6 +184,9 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if err := checkOutFolder(o.out, sweepOutput); err != nil {
 		return err
 	}
+	if err := checkOutInputs(o.out, plan, sweepOwned); err != nil {
+		return err
+	}
 	if err := outdir.Prepare(o.out); err != nil { // before the work, not after
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 	"github.com/urfave/cli/v2"
+	"go.yaml.in/yaml/v3"
 )
 
 type testOptions struct {
@@ -64,7 +65,9 @@ func testCommand(reg platform.Registry) *cli.Command {
 		"percentage on an outcome count is a share of arrivals. With tolerances, fingerprint and events\n" +
 		"are not compared. A scenario with a sweep: section is pinned whole (see execsim golden --help).\n" +
 		"A NAME.golden without a scenario is an error: delete it, or restore its scenario. Verdicts\n" +
-		"are printed in name order, whatever --workers.\n" +
+		"are printed in name order, whatever --workers. A .yaml file without a golden file that is a\n" +
+		"Kubernetes manifest, a SAM or CloudFormation template or a Serverless Framework file (a\n" +
+		"scenario's input beside it) is skipped, said so, and listed as skipped in --junit.\n" +
 		"--recursive also checks every folder below DIR that has a golden file, by the same rules,\n" +
 		"its scenarios named by path (team-a/api). A folder without one is passed over (and named, if\n" +
 		"it has .yaml files, and listed as skipped in --junit): a folder of Kubernetes manifests or SAM templates holds .yaml files that\n" +
@@ -90,6 +93,18 @@ func runTests(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	}
 	if err != nil {
 		return err
+	}
+	// the scenarios' inputs beside them are not run; they are named, and
+	// listed as skipped in --junit
+	var notScenarios []testEntry
+	entries = slices.DeleteFunc(entries, func(e testEntry) bool {
+		if e.notScenario != "" {
+			notScenarios = append(notScenarios, e)
+		}
+		return e.notScenario != ""
+	})
+	for _, e := range notScenarios {
+		fmt.Fprintf(w, "skip  %s: %s, not a scenario (it has no golden file)\n", e.name+filepath.Ext(e.scenario), e.notScenario)
 	}
 	if o.junit != "" {
 		if fi, err := os.Stat(filepath.Dir(o.junit)); err != nil || !fi.IsDir() {
@@ -187,6 +202,11 @@ func runTests(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		// the folders passed over are listed as skipped: a new team's
 		// folder without goldens would otherwise be absent from the CI
 		// report while it stays green (walk5's suggestion)
+		for _, e := range notScenarios {
+			names = append(names, e.name+filepath.Ext(e.scenario))
+			outcomes = append(outcomes, checks.Outcome{Job: checks.Job{Ref: e.scenario, Golden: e.golden},
+				Skipped: e.notScenario + ", not a scenario (it has no golden file)"})
+		}
 		for _, f := range passedOver {
 			names = append(names, f)
 			outcomes = append(outcomes, checks.Outcome{Job: checks.Job{Golden: filepath.Join(o.dir, f)},
@@ -265,6 +285,10 @@ type testEntry struct {
 	scenario string // DIR/NAME.yaml or DIR/NAME.yml; "" for a golden file without one
 	golden   string // DIR/NAME.golden
 	err      error  // set for an entry that cannot be checked
+	// notScenario says what the file is when it is YAML of another kind
+	// (a SAM template, a Kubernetes manifest) without a golden file: it is
+	// skipped, not run (notScenarioKind)
+	notScenario string
 }
 
 // label names the entry in verdicts and JUnit: NAME for a scenario (as
@@ -437,6 +461,13 @@ func folderFiles(dir, prefix string) ([]testEntry, int, int, error) {
 	out := make([]testEntry, len(names))
 	for i, name := range names {
 		e := *byName[name]
+		if e.scenario != "" && e.err == nil {
+			if _, err := os.Stat(e.golden); errors.Is(err, fs.ErrNotExist) {
+				if e.notScenario = notScenarioKind(e.scenario); e.notScenario != "" {
+					scenarios--
+				}
+			}
+		}
 		if e.scenario == "" {
 			e.err = scenario.InputError(fmt.Errorf("the golden file %s has no scenario (%s.yaml or %s.yml): delete it, or restore its scenario",
 				e.golden, name, name))
@@ -447,6 +478,41 @@ func folderFiles(dir, prefix string) ([]testEntry, int, int, error) {
 		out[i] = e
 	}
 	return out, scenarios, goldens, nil
+}
+
+// notScenarioKind says what a YAML file beside the scenarios is when it is
+// plainly not a scenario, from its top-level keys: a Kubernetes manifest
+// (apiVersion and kind), an AWS SAM or CloudFormation template
+// (AWSTemplateFormatVersion, Transform or Resources) or a Serverless
+// Framework file (service and provider); "" otherwise. No such key is a
+// scenario's field, so a scenario is never taken for one. The README's
+// own layout (lambda: {templates: [template.yaml]} beside the scenario)
+// made execsim test run template.yaml as a scenario and fail (hostile
+// #10); only files without a golden file are asked.
+func notScenarioKind(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "" // the run reports it
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return ""
+	}
+	keys := map[string]string{}
+	top := doc.Content[0].Content
+	for i := 0; i+1 < len(top); i += 2 {
+		keys[top[i].Value] = top[i+1].Value
+	}
+	has := func(k string) bool { _, ok := keys[k]; return ok }
+	switch {
+	case has("apiVersion") && has("kind"):
+		return "a Kubernetes manifest (kind " + keys["kind"] + ")"
+	case has("AWSTemplateFormatVersion") || has("Transform") || has("Resources"):
+		return "an AWS SAM or CloudFormation template"
+	case has("service") && has("provider"):
+		return "a Serverless Framework file"
+	}
+	return ""
 }
 
 // printVerdict writes one scenario's line, and what failed below it.

@@ -466,3 +466,49 @@ func TestTestCommandRecursiveJUnit(t *testing.T) {
 		}
 	}
 }
+
+// A SAM template or a Kubernetes manifest beside the scenarios (the
+// README's own layout: lambda: {templates: [template.yaml]}) is skipped,
+// said so, and listed as skipped in --junit; it was run as a scenario and
+// failed the folder (hostile #10). YAML that is no known kind, or any file
+// with a golden file, is still checked as a scenario.
+func TestTestSkipsInputsBesideScenarios(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"s.yaml":        good,
+		"template.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {Handler: a.h, Runtime: python3.12}}\n",
+		"deploy.yml":    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, errOut, code := execsim(t, "test", dir, "--update"); code != 0 {
+		t.Fatalf("--update: exit %d %s", code, errOut)
+	}
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	out, errOut, code := execsim(t, "test", dir, "--junit", junit)
+	if code != 0 {
+		t.Fatalf("exit %d %s%s; want 0 (the template and the manifest are skipped)", code, out, errOut)
+	}
+	for _, want := range []string{
+		"skip  deploy.yml: a Kubernetes manifest (kind Deployment), not a scenario (it has no golden file)\n",
+		"skip  template.yaml: an AWS SAM or CloudFormation template, not a scenario (it has no golden file)\n",
+		"ok    s\n", "1 scenario: 1 passed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output\n%s\nlacks %q", out, want)
+		}
+	}
+	if x := readFile(t, junit); !strings.Contains(x, `skipped="2"`) || !strings.Contains(x, `name="template.yaml"`) {
+		t.Errorf("JUnit\n%s\nwant the template and the manifest skipped", x)
+	}
+	// an unknown kind of YAML is still a scenario, and fails as one
+	if err := os.WriteFile(filepath.Join(dir, "notes.yaml"), []byte("todo: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code := execsim(t, "test", dir); code != exitInput {
+		t.Errorf("with notes.yaml: exit %d; want %d (not a known kind of input: checked as a scenario)", code, exitInput)
+	}
+}

@@ -160,6 +160,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	if o.out == "" {
 		o.out = filepath.Join("out", safeName(plan.Name)+"-tune")
 	}
+	if err := checkOutInputs(o.out, plan, []string{"tune.csv", "tune.json", "tune.svg", "tune.png"}); err != nil {
+		return err
+	}
 	if err := outdir.Prepare(o.out); err != nil {
 		return scenario.InputError(fmt.Errorf("--out %s: %w", o.out, err))
 	}

@@ -15,13 +15,20 @@ import (
 
 func validateCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("validate", "check a scenario and print the compiled plan, every default filled in",
-		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use: EC2 only for the instance types its node pools may launch"}},
+		[]cli.Flag{&cli.BoolFlag{Name: "prices", Usage: "also list every price (path, value, source) the run would use: EC2 only for the instance types its node pools may launch"},
+			&cli.BoolFlag{Name: "all", Usage: fmt.Sprintf("list every service, function and Deployment (the plan shows the first %d of each list)", scenario.DescribeListMax)}},
 		func(c *cli.Context, ref string, overrides []scenario.Override) error {
-			return validate(c.App.Writer, reg, ref, overrides, c.Bool("prices"), scenario.Reading{Context: c.Context, Progress: c.App.ErrWriter})
+			return validateAll(c.App.Writer, reg, ref, overrides, c.Bool("prices"), c.Bool("all"), scenario.Reading{Context: c.Context, Progress: c.App.ErrWriter})
 		})
 }
 
 func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices bool, rd scenario.Reading) error {
+	return validateAll(w, reg, ref, overrides, prices, false, rd)
+}
+
+// validateAll is validate printing every entry of the plan's lists when
+// all is set (a fleet of 100,000 services described in full took 5.7 GB).
+func validateAll(w io.Writer, reg platform.Registry, ref string, overrides []scenario.Override, prices, all bool, rd scenario.Reading) error {
 	plan, err := scenarios.LoadReading(ref, overrides, reg, rd)
 	if err != nil {
 		return err
@@ -49,7 +56,11 @@ func validate(w io.Writer, reg platform.Registry, ref string, overrides []scenar
 	for _, x := range scenario.PayloadProblems(plan, plan.Platforms) {
 		fmt.Fprintf(w, "# warning: %s\n", x)
 	}
-	if _, err = io.WriteString(w, plan.Describe()); err != nil || !prices {
+	describe := plan.Describe
+	if all {
+		describe = plan.DescribeAll
+	}
+	if _, err = io.WriteString(w, describe()); err != nil || !prices {
 		return err
 	}
 	p := plan.Cost.Prices

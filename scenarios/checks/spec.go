@@ -143,8 +143,14 @@ func (s *Spec) readGolden(v *yaml.Node) []error {
 		return []error{fmt.Errorf("line %d: golden: must be a mapping such as {tolerance: {lambda.latency_ms.p99: 2%%}}", v.Line)}
 	}
 	var errs []error
+	seen := map[string]int{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
+		if first, twice := seen[k.Value]; twice {
+			errs = append(errs, fmt.Errorf("line %d: golden: mapping key %q already defined at line %d", k.Line, k.Value, first))
+			continue
+		}
+		seen[k.Value] = k.Line
 		if k.Value != "tolerance" {
 			errs = append(errs, fmt.Errorf("line %d: golden: unknown field %q (allowed: tolerance)", k.Line, k.Value))
 			continue
@@ -191,8 +197,17 @@ func eachEntry(where string, v *yaml.Node, read func(field, value string, line i
 		return []error{fmt.Errorf("line %d: %s: must be a mapping of field names to values", v.Line, where)}
 	}
 	var errs []error
+	seen := map[string]int{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
+		// refused as the scenario decoder refuses a key twice: kept as
+		// YAML, these mappings let the last expectation (or the first
+		// tolerance) win without a word (hostile #6)
+		if first, twice := seen[k.Value]; twice && k.Kind == yaml.ScalarNode {
+			errs = append(errs, fmt.Errorf("line %d: %s: mapping key %q already defined at line %d", k.Line, where, k.Value, first))
+			continue
+		}
+		seen[k.Value] = k.Line
 		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode {
 			errs = append(errs, fmt.Errorf("line %d: %s: each entry must be `field: value`", k.Line, where))
 			continue

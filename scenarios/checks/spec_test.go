@@ -56,6 +56,17 @@ func TestSplit(t *testing.T) {
 				"line 7: expect: each entry must be `field: value`",
 				`line 8: expect: "[" is not a field name or pattern`,
 			}},
+		// hostile #6: kept as YAML, these mappings let the last
+		// expectation (or the first tolerance) win without a word
+		{name: "a key twice",
+			src:        "name: small\ngolden:\n  tolerance: {a: 2%, a: 5%}\n  tolerance: {}\nexpect:\n  lambda.throttled: 0\n  lambda.throttled: 5\n",
+			want:       "name: small\n\n\n\n\n\n\n",
+			tolerances: []string{"a 2%"}, expect: []string{"lambda.throttled == 0"},
+			wantErr: []string{
+				`line 3: golden.tolerance: mapping key "a" already defined at line 3`,
+				`line 4: golden: mapping key "tolerance" already defined at line 3`,
+				`line 7: expect: mapping key "lambda.throttled" already defined at line 6`,
+			}},
 		{name: "golden must be a mapping", src: "name: x\ngolden: 5%\n", want: "name: x\n\n",
 			wantErr: []string{"line 2: golden: must be a mapping"}},
 	}

@@ -1,9 +1,26 @@
 package platform
 
 import (
+	"fmt"
+
 	"github.com/execsim/execsim/internal/dist"
 	"go.yaml.in/yaml/v3"
 )
+
+// Abridger is implemented by a Config whose Describe lists an entry per
+// service (functions, Deployments): DescribeFirst describes at most the
+// first most of them (0: all) and counts the rest in a last Omitted
+// entry, so that describing a fleet of 100,000 services does not build
+// the nodes of all of them (hostile #5: validate ran out of memory).
+type Abridger interface {
+	DescribeFirst(most int) *yaml.Node
+}
+
+// Omitted is the last entry of a list cut by a description: how many
+// entries are left out and how to see them.
+func Omitted(n int, what string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: fmt.Sprintf("… %d more %s omitted (execsim validate --all lists every one)", n, what)}
+}
 
 // Mapping is a new YAML mapping node, for Describe.
 func Mapping() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode} }

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -39,12 +40,45 @@ func (s SLO) String() string {
 type Measured struct {
 	Arrivals, Refused int64
 	Latency           metrics.Distribution // nil: nothing completed
+	// InFlight is the arrivals still unfinished at the end of the run (0
+	// when unknown). They have no latency, so the histogram alone would
+	// let a platform that completes nothing "meet" any target.
+	InFlight int64
+	// windows are the run's time series, from which Late bounds how many
+	// of those requests have waited longer than a target (nil: unknown).
+	windows []metrics.Window
 }
 
 // MeasuredOf reads a recorder's totals.
 func MeasuredOf(rec *metrics.Recorder) Measured {
 	return Measured{Arrivals: rec.Arrivals(), Latency: rec.Latency(),
-		Refused: OutcomesOf(rec).Refused()}
+		Refused: OutcomesOf(rec).Refused(), InFlight: rec.InFlight(), windows: rec.Windows()}
+}
+
+// Completed is the number of requests with a latency.
+func (m Measured) Completed() int64 {
+	if m.Latency == nil {
+		return 0
+	}
+	return m.Latency.Count()
+}
+
+// Late is a lower bound on the requests still in flight at the end of the
+// run that arrived more than d before it, so that their latency, whenever
+// they finish, exceeds d. The recorder keeps no arrival time per request,
+// so every arrival of a window that ends within d of the run's end counts
+// as young (windows count the warm-up's arrivals too, which only makes the
+// bound lower): a request is never called late when it might not be.
+func (m Measured) Late(d time.Duration) int64 {
+	if m.InFlight <= 0 || len(m.windows) == 0 {
+		return 0
+	}
+	end := m.windows[len(m.windows)-1].End
+	young := int64(0)
+	for i := len(m.windows) - 1; i >= 0 && m.windows[i].End > end-d; i-- {
+		young += m.windows[i].Arrivals
+	}
+	return max(m.InFlight-young, 0)
 }
 
 // RefusedShare is the share of arrivals refused (0 with no arrivals).
@@ -64,9 +98,38 @@ func (s SLO) Tail(m Measured) time.Duration {
 }
 
 // Meets tells whether m meets the SLO. A service with no arrivals meets it:
-// nothing it did broke it.
+// nothing it did broke it. One whose requests arrived but none completed
+// does not (Unfinished says why).
 func (s SLO) Meets(m Measured) bool {
-	return s.Tail(m) <= s.Target && m.RefusedShare() <= s.Refused
+	return s.Tail(m) <= s.Target && m.RefusedShare() <= s.Refused && s.Unfinished(m) == ""
+}
+
+// Unfinished says why the requests left in flight at the end of the run
+// break the SLO, or "" when they do not: no request completed although
+// some arrived and were not refused, or so many waited longer than the
+// target that the percentile lies above it whatever the others' latency.
+// The latter counts only requests surely late (Measured.Late) against
+// the nearest rank ⌈q·n⌉ over completed and in-flight requests, so it
+// never misses a run that met the SLO; it can pass one whose late
+// requests, added to completed ones over the target, would tip it.
+func (s SLO) Unfinished(m Measured) string {
+	done := m.Completed()
+	if m.Arrivals > 0 && done == 0 && m.Arrivals > m.Refused {
+		if m.InFlight > 0 {
+			return fmt.Sprintf("no request completed (%d in flight at the end)", m.InFlight)
+		}
+		return "no request completed"
+	}
+	late := m.Late(s.Target)
+	if late == 0 {
+		return ""
+	}
+	n := done + m.InFlight
+	rank := min(max(int64(math.Ceil(s.Quantile*float64(n)-1e-9)), 1), n)
+	if late > n-rank {
+		return fmt.Sprintf("%d in flight past %v at the end", late, s.Target)
+	}
+	return ""
 }
 
 // SLOFile is an SLO as a scenario writes it (slo:, placement.slo:): at

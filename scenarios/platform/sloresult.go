@@ -28,6 +28,10 @@ type SLOResult struct {
 	// with nothing measured the SLO is neither met nor missed, and Met is
 	// false so that no reader counts it as met.
 	NotJudged string `json:"not_judged,omitempty"`
+	// Unfinished says why requests left in flight at the end broke the
+	// SLO (SLO.Unfinished): "no request completed (286 in flight at the
+	// end)"; empty when they did not.
+	Unfinished string `json:"unfinished,omitempty"`
 }
 
 // Judge checks m against the SLO. A run in which no request arrived is
@@ -41,7 +45,7 @@ func (s SLO) Judge(m Measured) *SLOResult {
 	}
 	return &SLOResult{
 		Met: s.Meets(m), Percentile: s.Percentile(), TargetMs: Ms(s.Target), MeasuredMs: Ms(s.Tail(m)),
-		Refused: Round(m.RefusedShare(), 6), RefusedMax: s.Refused,
+		Refused: Round(m.RefusedShare(), 6), RefusedMax: s.Refused, Unfinished: s.Unfinished(m),
 	}
 }
 
@@ -80,6 +84,9 @@ func (r *SLOResult) Misses() []string {
 	if r.RefusedMissed() {
 		out = append(out, format.Percent(r.Refused)+" refused")
 	}
+	if r.Unfinished != "" {
+		out = append(out, r.Unfinished)
+	}
 	return out
 }
 
@@ -111,6 +118,11 @@ func (r *SLOResult) Distance() float64 {
 		d = math.Max(d, r.Refused/r.RefusedMax)
 	case r.Refused > 0:
 		d = math.Max(d, 1+1000*r.Refused)
+	}
+	if r.Unfinished != "" {
+		// how far is unknown (the requests have no latency), only that
+		// the SLO was missed: rank it just past the line
+		d = math.Max(d, math.Nextafter(1, 2))
 	}
 	return d
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/execsim/execsim/models"
@@ -74,8 +75,11 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 		out.Hours = &workload.Hours{From: h.From, To: h.To}
 		enum("hours.days", h.Days, func(s string) (err error) { out.Hours.Days, err = workload.ParseDays(s); return })
 	}
-	for _, pt := range a.Profile {
-		out.Points = append(out.Points, workload.Point{At: pt.At, RatePerSecond: pt.RatePerSecond})
+	for i, pt := range a.Profile {
+		if pt.RatePerSecond == nil {
+			p.Add(fmt.Sprintf("profile[%d].ratePerSecond", i), nil, models.ErrRequired, "each point needs a rate (write 0 for none)")
+		}
+		out.Points = append(out.Points, workload.Point{At: pt.At, RatePerSecond: platform.Deref(pt.RatePerSecond)})
 	}
 	return out, p.Err()
 }

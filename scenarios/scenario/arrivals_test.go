@@ -49,3 +49,21 @@ lambda: {}
 		}
 	}
 }
+
+// A profile point without ratePerSecond is an error; it was a rate of 0
+// without a word (hostile #14). A written 0 is a rate.
+func TestProfilePointNeedsARate(t *testing.T) {
+	const head = "name: p\nduration: 1m\nworkload:\n  work: {io: 10ms}\n  arrivals: {process: profile, profile: [%s]}\nlambda: {}\n"
+	for _, tc := range []struct{ points, want string }{
+		{"{at: 0s}, {at: 30s, ratePerSecond: 5}", "workload.arrivals.profile[0].ratePerSecond: each point needs a rate (write 0 for none)"},
+		{"{at: 0s, ratePerSecond: 0}, {at: 30s, ratePerSecond: 5}", ""},
+	} {
+		_, err := platformtest.Parse(strings.Replace(head, "%s", tc.points, 1))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %v; want it accepted", tc.points, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v; want %q", tc.points, err, tc.want)
+		}
+	}
+}

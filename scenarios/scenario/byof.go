@@ -238,6 +238,23 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		return nil
 	}
 	plan.Warnings = append(plan.Warnings, traffic.Warnings...)
+	// A label value is data, not a name the user wrote: one Kubernetes
+	// would refuse (API_v1) is mapped to a DNS-1123 label with a warning,
+	// as a CSV trace's names are (hostile #8: it became a service name
+	// unchecked, a Deployment the API server would refuse).
+	raw := make([]string, len(traffic.Services))
+	for i, s := range traffic.Services {
+		raw[i] = s.Service
+	}
+	dns, notes, err := dnsNames(at+".file", file, raw)
+	if err != nil {
+		p.Merge("", err)
+		return nil
+	}
+	for i := range traffic.Services {
+		traffic.Services[i].Service = dns[i]
+	}
+	plan.Warnings = append(plan.Warnings, notes...)
 	// A query_range over the run's span has a sample at both ends (61 a
 	// minute apart for an hour): the last one's step starts where the run
 	// ends, so the run replays every step it can and nothing is told.

@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -247,5 +248,48 @@ func TestBringYourOwnFleetWrittenOutService(t *testing.T) {
 		if n := len(plan.Workload.Services); n != 3 {
 			t.Errorf("compile %d: %d services; want cart, legacy (the series) and orders (written out)", i+1, n)
 		}
+	}
+}
+
+// A Prometheus label value that is not a DNS-1123 label becomes a
+// service (a Deployment, a function): it is mapped to one with a warning,
+// as a CSV trace's names are, and two values that map to one name are
+// an error (hostile #8: API_v1 ran unchecked).
+func TestBringYourOwnFleetLabelNames(t *testing.T) {
+	const head = "name: byof\nduration: 2m\nfleet:\n  prometheus:\n    file: traffic.csv\n    work: {cpu: \"5ms\"}\nlambda: {memoryMB: 512}\n"
+	for _, tc := range []struct {
+		name, csv string
+		services  []string
+		warn, err string
+	}{
+		{"mapped", "timestamp,service,value\n0,API_v1,2\n0,cart,1\n60,API_v1,2\n60,cart,1\n", []string{"api-v1", "cart"},
+			`traffic.csv: 1 service name is not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "API_v1" → api-v1`, ""},
+		{"two values, one name", "timestamp,service,value\n0,API_v1,2\n0,api-v1,1\n60,API_v1,2\n60,api-v1,1\n", nil, "",
+			`fleet.prometheus.file: services "API_v1" and "api-v1" of traffic.csv would both be api-v1`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := byofFiles()
+			files["traffic.csv"] = &fstest.MapFile{Data: []byte(tc.csv)}
+			plan, err := scenario.ParseFiles([]byte(head), files, nil, platformtest.Registry())
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v; want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, s := range plan.Workload.Services {
+				names = append(names, s.Name)
+			}
+			if !slices.Equal(names, tc.services) {
+				t.Errorf("services %v; want %v", names, tc.services)
+			}
+			if !slices.Contains(plan.Warnings, tc.warn) {
+				t.Errorf("warnings %q; want %q", plan.Warnings, tc.warn)
+			}
+		})
 	}
 }

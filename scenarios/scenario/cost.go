@@ -1,9 +1,11 @@
 package scenario
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -79,12 +81,21 @@ func (o PriceOverrides) walk(prefix string, n *yaml.Node, problems *[]string) {
 		*problems = append(*problems, fmt.Sprintf("line %d: cost.prices%s: want prices by path, e.g. {lambda.requestsPerMillionUSD: 0.2}", n.Line, dotted(prefix)))
 		return
 	}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		path := k.Value
 		if prefix != "" {
 			path = prefix + "." + k.Value
 		}
+		// a mapping key twice is refused as everywhere else in the file
+		// (the decoder's own check does not reach a mapping read by hand):
+		// the last price won without a word
+		if first, twice := seen[k.Value]; twice {
+			*problems = append(*problems, fmt.Sprintf("line %d: cost.prices%s: mapping key %q already defined at line %d", k.Line, dotted(prefix), k.Value, first))
+			continue
+		}
+		seen[k.Value] = k.Line
 		if v.Kind == yaml.MappingNode {
 			o.walk(path, v, problems)
 			continue
@@ -154,6 +165,10 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			p.Add("cost.initBilled", nil, models.ErrInvalid, "%v", err)
 		}
 	}
+	// the region's catalogue, before any price of the scenario's: the
+	// bounds of checkPriceBounds are relative to it (Prices copies on
+	// write, so later overrides leave base as it is)
+	base := c.Prices
 	// Platforms add prices of their own (custom instance types, …) before
 	// the scenario's overrides apply, and say what their models assume.
 	for _, c2 := range plan.Platforms {
@@ -164,7 +179,23 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			c.Assumptions = append(c.Assumptions, a.Assumptions()...)
 		}
 	}
+	for _, typ := range c.Prices.EC2.Types() {
+		if _, ok := base.EC2.Instance(typ); ok {
+			continue
+		}
+		if _, written := f.Prices["ec2."+typ+".hourUSD"]; !written {
+			// a custom instance type's own priceUSDPerHour
+			v, _ := c.Prices.Get("ec2." + typ + ".hourUSD")
+			checkPriceBound(p, "kubernetes.instanceTypes."+typ+".priceUSDPerHour", "ec2."+typ+".hourUSD", v, &base, f.Region)
+		}
+	}
 	for _, path := range slices.Sorted(maps.Keys(f.Prices)) {
+		if !checkPriceBound(p, "cost.prices."+path, path, f.Prices[path], &base, f.Region) {
+			continue
+		}
+		if !checkPricedType(p, path, &c.Prices, plan) {
+			continue
+		}
 		err := c.Prices.Override(path, f.Prices[path])
 		if err == nil {
 			if c.PriceOverrides == nil {
@@ -192,4 +223,123 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 		}
 	}
 	return c
+}
+
+// MaxPriceFactor is how far from the catalogue a price may be set: at most
+// this many times the catalogue's price (a divisor such as
+// alb.lcuProcessedGBPerHour: at least the catalogue's over it). Bills are
+// summed exactly and kept in int64 micro-dollars, which hold at most
+// $9.2 trillion: a price of 1e12 per million requests overflowed them and
+// crashed run, sweep, tune and breakeven while validate accepted it
+// (hostile #4). Within the factor a bill is at most 1000 times the
+// catalogue's, so only a run whose catalogue bill passes $9.2 billion a
+// month could overflow; no AWS price is a thousandth or a thousand times
+// another region's or another year's (regional prices differ by well
+// under 2×), so what-if prices fit.
+const MaxPriceFactor = 1000
+
+// checkPriceBound checks the price v at the catalogue path against
+// MaxPriceFactor and base (the region's catalogue), reporting problems
+// under field; it tells whether v is within bounds (or not a bounded
+// price). An EC2 type the catalogue lacks (a custom instance type) is
+// bounded by the catalogue's most expensive type.
+func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.Prices, region string) bool {
+	x, ok := v.(float64)
+	if !ok {
+		return true
+	}
+	region = cmp.Or(region, cost.DefaultRegion)
+	var ref float64
+	what := "the " + region + " catalogue's " + path
+	if typ, found := strings.CutSuffix(strings.TrimPrefix(path, "ec2."), ".hourUSD"); strings.HasPrefix(path, "ec2.") && found {
+		ip, known := base.EC2.Instance(typ)
+		if known {
+			ref = ip.HourUSD
+		} else {
+			for _, t := range base.EC2.Instances {
+				if t.HourUSD > ref {
+					ref, what = t.HourUSD, "the "+region+" catalogue's dearest instance type, "+t.Type+","
+				}
+			}
+		}
+	} else if typ, found := strings.CutSuffix(strings.TrimPrefix(path, "ec2."), ".spotHourUSD"); strings.HasPrefix(path, "ec2.") && found {
+		if ip, known := base.EC2.Instance(typ); known {
+			ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
+		}
+	} else if cur, err := base.Get(path); err == nil {
+		if f, isNum := cur.(float64); isNum {
+			ref = f
+		}
+	}
+	if ref <= 0 || math.IsNaN(x) {
+		return true // unknown, free or not a number: Override judges it
+	}
+	divisor := strings.HasPrefix(path, "alb.lcu") && !strings.HasSuffix(path, "USD") || path == "apiGateway.httpMeteringKB"
+	switch {
+	case divisor && x > 0 && x < ref/MaxPriceFactor:
+		p.Add(field, x, models.ErrRange, "must be at least %g (%s %g over %d): a smaller unit multiplies the billed units past what a bill in int64 micro-dollars holds",
+			ref/MaxPriceFactor, what, ref, MaxPriceFactor)
+		return false
+	case !divisor && strings.HasSuffix(path, "USD") && x > ref*MaxPriceFactor:
+		p.Add(field, x, models.ErrRange, "must be at most %g (%d × %s %g): bills are kept in int64 micro-dollars, at most $9.2 trillion, and a price this far from any AWS price would overflow them",
+			ref*MaxPriceFactor, MaxPriceFactor, what, ref)
+		return false
+	}
+	return true
+}
+
+// checkPricedType refuses a per-type EC2 price (ec2.<type>.hourUSD,
+// .spotHourUSD) of a type no node pool may launch: Override adds any type
+// it is given, so ec2.m6i.larg.hourUSD (a typo) was accepted and changed
+// nothing (hostile #7). The error lists the types the pools launch. A
+// plan without a node pool, or with one that may launch any type
+// (Karpenter without a list), is checked against the priced types.
+func checkPricedType(p *models.Problems, path string, prices *cost.Prices, plan *Plan) bool {
+	rest, ok := strings.CutPrefix(path, "ec2.")
+	if !ok {
+		return true
+	}
+	typ, found := strings.CutSuffix(rest, ".hourUSD")
+	if !found {
+		typ, found = strings.CutSuffix(rest, ".spotHourUSD")
+	}
+	if !found {
+		return true
+	}
+	var launched []string
+	pooled, anyType := false, false
+	for _, c := range plan.Platforms {
+		if nt, ok := c.Config.(platform.NodeTyper); ok {
+			pooled = true
+			names, all := nt.NodeTypes()
+			anyType = anyType || all
+			for _, n := range names {
+				if !slices.Contains(launched, n) {
+					launched = append(launched, n)
+				}
+			}
+		}
+	}
+	if pooled && !anyType {
+		if slices.Contains(launched, typ) {
+			return true
+		}
+		hint := ""
+		if s := platform.Closest(typ, launched); s != "" {
+			hint = "; did you mean " + s + "?"
+		}
+		p.Add("cost.prices."+path, nil, models.ErrUnknown, "no node pool launches %s, so the price would change nothing (the node pools launch: %s%s)",
+			typ, strings.Join(launched, ", "), hint)
+		return false
+	}
+	if _, known := prices.EC2.Instance(typ); known {
+		return true
+	}
+	types := prices.EC2.Types()
+	hint := ""
+	if s := platform.Closest(typ, types); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	p.Add("cost.prices."+path, nil, models.ErrUnknown, "no instance type %s is priced or defined (kubernetes.instanceTypes); priced: %s%s", typ, strings.Join(types, ", "), hint)
+	return false
 }

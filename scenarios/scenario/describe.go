@@ -10,9 +10,25 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// DescribeListMax is how many entries of one list (services, a
+// platform's deployments or functions, …) Describe prints; the rest are
+// counted in a last entry. 100,000 services, the fleet's allowed maximum,
+// described in full took 5.7 GB and crashed validate (hostile #5); a
+// hundred entries show every kind of entry a generated or traced fleet has.
+const DescribeListMax = 100
+
 // Describe prints the compiled plan as YAML with every default filled in,
-// so a user sees exactly what will run.
-func (p *Plan) Describe() string {
+// so a user sees exactly what will run, with each list cut at
+// DescribeListMax entries (DescribeAll prints every one).
+func (p *Plan) Describe() string { return p.describe(DescribeListMax) }
+
+// DescribeAll is Describe with every entry of every list, for
+// execsim validate --all: its size grows with the fleet (about 800 bytes
+// a service for each platform).
+func (p *Plan) DescribeAll() string { return p.describe(0) }
+
+// describe is Describe with lists cut at most entries (0: none cut).
+func (p *Plan) describe(most int) string {
 	root := platform.Mapping()
 	platform.Put(root, "name", p.Name)
 	if p.Description != "" {
@@ -28,7 +44,11 @@ func (p *Plan) Describe() string {
 	platform.Put(slo, "refused", fmt.Sprint(p.SLO.Refused))
 	platform.PutNode(root, "slo", slo)
 	svcs := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, s := range p.Workload.Services {
+	for i, s := range p.Workload.Services {
+		if most > 0 && i == most {
+			svcs.Content = append(svcs.Content, platform.Omitted(len(p.Workload.Services)-most, "services"))
+			break
+		}
 		m := platform.Mapping()
 		platform.Put(m, "name", s.Name)
 		if file, ok := p.replayed[s.Name]; ok {
@@ -53,7 +73,17 @@ func (p *Plan) Describe() string {
 	}
 	platform.PutNode(root, "services", svcs)
 	for _, c := range p.Platforms {
-		platform.PutNode(root, platform.SectionKey(c.Platform), c.Config.Describe())
+		var sec *yaml.Node
+		switch a, ok := c.Config.(platform.Abridger); {
+		case most == 0:
+			sec = c.Config.Describe()
+		case ok:
+			sec = a.DescribeFirst(most)
+		default:
+			sec = c.Config.Describe()
+			cutLists(sec, most)
+		}
+		platform.PutNode(root, platform.SectionKey(c.Platform), sec)
 	}
 	platform.PutNode(root, "cost", describeCost(&p.Cost))
 	out, err := yaml.Marshal(root)
@@ -163,4 +193,20 @@ func describeReplayed(a workload.Arrivals, file string, d time.Duration) *yaml.N
 	platform.Put(m, "meanRatePerSecond", fmt.Sprintf("%.4g", a.Expected(0, d)/d.Seconds()))
 	platform.Put(m, "peakRatePerSecond", fmt.Sprintf("%.4g", peak))
 	return m
+}
+
+// cutLists cuts every list under n to its first most entries and an
+// Omitted entry: a platform that is no Abridger builds the nodes of every
+// entry, but they are not marshalled, which took most of the memory.
+func cutLists(n *yaml.Node, most int) {
+	if n == nil {
+		return
+	}
+	if n.Kind == yaml.SequenceNode && len(n.Content) > most {
+		rest := len(n.Content) - most
+		n.Content = append(n.Content[:most:most], platform.Omitted(rest, "entries"))
+	}
+	for _, c := range n.Content {
+		cutLists(c, most)
+	}
 }

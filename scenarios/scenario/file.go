@@ -108,8 +108,10 @@ type HoursFile struct {
 
 // PointFile is one point of a rate profile.
 type PointFile struct {
-	At            time.Duration `yaml:"at"`
-	RatePerSecond float64       `yaml:"ratePerSecond"`
+	At time.Duration `yaml:"at"`
+	// RatePerSecond is required: a point without it was a rate of 0
+	// without a word (hostile #14); 0 is written as 0.
+	RatePerSecond *float64 `yaml:"ratePerSecond"`
 }
 
 // WorkFile is per-request work as distributions (internal/dist specs).

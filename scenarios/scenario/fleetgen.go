@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/execsim/execsim/internal/dist"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
@@ -263,6 +265,18 @@ func fleetNames(p *models.Problems, path, pattern string, count int) []string {
 	}
 	if count < 1 || count > MaxFleet {
 		return nil // reported by the caller
+	}
+	// The names become Deployments', Services' and Lambda functions'
+	// names, as services[].name does, so they must be DNS-1123 labels
+	// (RFC 1123; Kubernetes' IsDNS1123Label). The pattern is the user's,
+	// so it is refused rather than mapped: SVC-%03d ran Deployments named
+	// SVC-000 that the API server refuses (hostile #8). The first and the
+	// last name differ only in digits and length.
+	for _, i := range []int{0, count - 1} {
+		if bad := k8svalidation.IsDNS1123Label(fmt.Sprintf(pattern, i)); len(bad) > 0 {
+			p.Add(path, strconv.Quote(pattern), models.ErrInvalid, "makes %q, which is not a Kubernetes object's or a Lambda function's name: %s", fmt.Sprintf(pattern, i), bad[0])
+			return nil
+		}
 	}
 	names := make([]string, count)
 	for i := range names {

@@ -217,7 +217,6 @@ func TestFleetNames(t *testing.T) {
 		{"count: 500", "svc-000", "svc-499"},
 		{"count: 1001", "svc-0000", "svc-1000"},
 		{`count: 3, names: "orders-%d"`, "orders-0", "orders-2"},
-		{`count: 12, names: "api%%-%02d"`, "api%-00", "api%-11"},
 	} {
 		plan := platformtest.Plan(t, fleetSrc(tc.gen+`, rate: "0.1", shapes: {steady: 1}, `+fleetWork))
 		svcs := plan.Workload.Services
@@ -285,6 +284,10 @@ func TestFleetValidation(t *testing.T) {
 		{"names with two verbs", `count: 3, names: "%d-%d", ` + ok, []string{`fleet.generate.names: must hold exactly one integer verb`}},
 		{"names with a string verb", `count: 3, names: "svc-%s", ` + ok, []string{`(got "svc-%s")`}},
 		{"names with spaces", `count: 3, names: "svc %d", ` + ok, []string{`fleet.generate.names: must not give names with spaces or control characters (got "svc %d")`}},
+		// hostile #8: the names become Deployments' and functions' names
+		{"names Kubernetes refuses", `count: 3, names: "SVC-%03d", ` + ok, []string{`fleet.generate.names: makes "SVC-000", which is not a Kubernetes object's or a Lambda function's name: a lowercase RFC 1123 label must consist of`}},
+		{"a per cent sign", `count: 3, names: "api%%-%d", ` + ok, []string{`fleet.generate.names: makes "api%-0", which`}},
+		{"the last name too long", `count: 100, names: "` + strings.Repeat("a", 62) + `%d", ` + ok, []string{`fleet.generate.names: makes "` + strings.Repeat("a", 62) + `99", which`, "must be no more than 63 characters"}},
 		{"no shapes", `count: 3, rate: "1", ` + fleetWork, []string{"fleet.generate.shapes: give the mix of shapes with their shares, e.g. {idle: 0.8, steady: 0.2} (shapes: idle, steady, business-hours, diurnal)"}},
 		{"unknown shape", `count: 3, rate: "1", shapes: {idle: 0.5, spiky: 0.5}, ` + fleetWork, []string{`fleet.generate.shapes[1].shape: must be one of idle, steady, business-hours, diurnal (got "spiky")`}},
 		{"shares", `count: 3, rate: "1", shapes: {idle: 0.5, steady: 0.4}, ` + fleetWork, []string{"fleet.generate.shapes: the shares must add up to 1 (got 0.9)"}},

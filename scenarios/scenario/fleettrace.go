@@ -215,13 +215,23 @@ func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool)
 // naming both: their requests would be replayed as two services but
 // billed, matched and reported as one.
 func traceNames(file string, svcs []trace.Service) ([]string, []string, error) {
-	names := make([]string, len(svcs))
-	var mapped []string
+	raw := make([]string, len(svcs))
 	for i, s := range svcs {
-		names[i] = s.Name
-		if len(k8svalidation.IsDNS1123Label(s.Name)) > 0 {
-			names[i] = dns1123(s.Name)
-			mapped = append(mapped, fmt.Sprintf("%q → %s", s.Name, names[i]))
+		raw[i] = s.Name
+	}
+	return dnsNames("invocations", file, raw)
+}
+
+// dnsNames is traceNames for any file's names (raw), its problems under
+// field: a Prometheus export's label values too.
+func dnsNames(field, file string, raw []string) ([]string, []string, error) {
+	names := make([]string, len(raw))
+	var mapped []string
+	for i, s := range raw {
+		names[i] = s
+		if len(k8svalidation.IsDNS1123Label(s)) > 0 {
+			names[i] = dns1123(s)
+			mapped = append(mapped, fmt.Sprintf("%q → %s", s, names[i]))
 		}
 	}
 	// Two names that map to one are an error. Names that differ only as
@@ -237,7 +247,7 @@ func traceNames(file string, svcs []trace.Service) ([]string, []string, error) {
 			seen[n] = i
 			continue
 		}
-		p.Add("invocations", svcs[i].Name, models.ErrInvalid, "services %q and %q of %s would both be %s; rename one in the file", svcs[j].Name, svcs[i].Name, file, n)
+		p.Add(field, raw[i], models.ErrInvalid, "services %q and %q of %s would both be %s; rename one in the file", raw[j], raw[i], file, n)
 	}
 	if err := p.Err(); err != nil {
 		return nil, nil, err

@@ -27,7 +27,7 @@ func ParseReading(src []byte, files fs.FS, rd Reading, overrides []Override, reg
 		rd.loaded = &loadedTraces{}
 	}
 	if f != nil {
-		f.Files, f.Reading = files, rd
+		f.Files, f.Reading = recording(files), rd
 	}
 	if err != nil {
 		// A strict-decoding error (an unknown key, a mistyped value) leaves

@@ -28,6 +28,12 @@ func TestPriceOverridesFlattenNestedPaths(t *testing.T) {
 		{"null", "prices:", nil, ""},
 		{"not a number", "prices: {lambda: {requestsPerMillionUSD: abc}}", nil, `cost.prices.lambda.requestsPerMillionUSD: want a number (got "abc")`},
 		{"a list", "prices: [1, 2]", nil, "cost.prices: want prices by path"},
+		// hostile #6: a key twice in one mapping is refused, as the
+		// decoder refuses it elsewhere (the last price won)
+		{"a key twice", "prices:\n  lambda.requestsPerMillionUSD: 0.2\n  lambda.requestsPerMillionUSD: 5\n", nil,
+			`line 3: cost.prices: mapping key "lambda.requestsPerMillionUSD" already defined at line 2`},
+		{"a nested key twice", "prices: {lambda: {requestsPerMillionUSD: 0.2, requestsPerMillionUSD: 5}}", nil,
+			`cost.prices.lambda: mapping key "requestsPerMillionUSD" already defined at line 1`},
 		// A key left without a value is YAML null, which decoded to a
 		// price of 0 without a word; a real 0 stays a price.
 		{"a real 0", "prices: {lambda.requestsPerMillionUSD: 0}", PriceOverrides{"lambda.requestsPerMillionUSD": 0}, ""},

@@ -78,12 +78,30 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		return
 	}
 	units := plan.Replications
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, vals := n.Content[i], n.Content[i+1]
 		path := "sweep." + key.Value
+		first, twice := seen[key.Value]
+		if !twice {
+			seen[key.Value] = key.Line
+		}
 		switch {
+		case twice:
+			// the sweep: mapping is kept as YAML, which the decoder's own
+			// check of duplicate keys never sees: one point carried both
+			// values (the last won) and results.csv two columns of one name
+			p.Add(path, nil, models.ErrInvalid, "line %d: mapping key %q already defined at line %d (give its values in one list)", key.Line, key.Value, first)
+			continue
 		case key.Value == "sweep" || key.Value == "replications" || strings.HasPrefix(key.Value, "sweep."):
 			p.Add(path, nil, models.ErrInvalid, "a sweep cannot sweep itself")
+			continue
+		case key.Value == "seed":
+			// Every unit's seed is the scenario's seed + its replication
+			// (Units), the value results.csv prints as seed: a swept seed
+			// was overwritten by it, so both points ran at the base seed.
+			// Replications are how seeds vary.
+			p.Add(path, nil, models.ErrInvalid, "line %d: the seed is not swept; write replications: N to run seeds seed, seed+1, …, seed+N−1 (results.csv's seed column)", key.Line)
 			continue
 		case vals.Kind != yaml.SequenceNode || len(vals.Content) == 0:
 			p.Add(path, nil, models.ErrInvalid, "line %d: give a non-empty list of values", vals.Line)

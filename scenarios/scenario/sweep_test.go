@@ -61,6 +61,11 @@ func TestSweepErrors(t *testing.T) {
 		{"sweep: {lambda.memoryMB: 512}", "sweep.lambda.memoryMB: line 10: give a non-empty list of values"},
 		{"sweep: [1, 2]", "sweep: line 10: must map field paths to lists of values"},
 		{"sweep: {sweep.x: [1]}", "sweep.sweep.x: a sweep cannot sweep itself"},
+		// hostile #2: a swept seed was overwritten by the unit's seed
+		{"sweep: {seed: [1, 2]}", "sweep.seed: line 10: the seed is not swept; write replications: N"},
+		// hostile #6: a path twice made one point carry both values and
+		// results.csv two columns of one name
+		{"sweep:\n  lambda.memoryMB: [128]\n  lambda.memoryMB: [256]", `sweep.lambda.memoryMB: line 12: mapping key "lambda.memoryMB" already defined at line 11`},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
 		{"replications: 0", "replications: must be at least 1 (got 0)"}, // written, so not the default 1
 	} {

@@ -1,6 +1,7 @@
 package lambdatemplates
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -66,6 +67,23 @@ func (s *settings) prefix() string {
 	return ""
 }
 
+// TimeoutProblem says why AWS would refuse d as a function's timeout, or
+// "" when it takes it: Timeout is a whole number of seconds from 1 to 900
+// (gettingstarted-limits.html; the CreateFunction API's Timeout is an
+// integer). The scenario's lambda.timeout is checked by the same rule
+// (hostile #12: 10ms and 1500ms were accepted and a 10 ms timeout failed
+// nearly every request).
+func TimeoutProblem(d time.Duration) string {
+	most := int(lambda.MaxTimeout / time.Second)
+	switch {
+	case d < time.Second || d > lambda.MaxTimeout:
+		return fmt.Sprintf("must be between 1 and %d seconds", most)
+	case d%time.Second != 0:
+		return fmt.Sprintf("must be a whole number of seconds, between 1 and %d (AWS's Timeout is an integer)", most)
+	}
+	return ""
+}
+
 // build checks s and turns it into a Function. Ranges are AWS's
 // (gettingstarted-limits.html, configuration-memory.html): memory
 // 128–10,240 MB, timeout 1–900 s; concurrency settings are not negative.
@@ -82,8 +100,10 @@ func (r *report) build(s *settings) Function {
 		}
 	}
 	if v := s.timeoutSec; v != nil {
-		if d := time.Duration(*v) * time.Second; *v < 1 || d > lambda.MaxTimeout {
-			r.fail(s.kind, s.name, s.fTimeout, *v, ErrRange, "must be between 1 and %d seconds", int(lambda.MaxTimeout/time.Second))
+		// clamped first: a huge count of seconds would wrap the Duration
+		d := time.Duration(min(max(*v, 0), int(lambda.MaxTimeout/time.Second)+1)) * time.Second
+		if why := TimeoutProblem(d); why != "" {
+			r.fail(s.kind, s.name, s.fTimeout, *v, ErrRange, "%s", why)
 		} else {
 			f.Timeout = &d
 		}

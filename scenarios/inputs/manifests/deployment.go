@@ -10,6 +10,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Deployment is one apps/v1 Deployment: one execsim service.
@@ -146,6 +147,13 @@ func (r *reader) deployment(a at, apiVersion string, obj map[string]any) {
 	if d.Name == "" {
 		a.err("metadata.name", nil, ErrRequired, "required")
 		ok = false
+	} else if bad := k8svalidation.IsDNS1123Subdomain(d.Name); len(bad) > 0 {
+		// the API server refuses it: a Deployment's name must be a DNS-1123
+		// subdomain (RFC 1123; ValidateDeploymentName is
+		// NameIsDNSSubdomain in kubernetes pkg/apis/apps/validation), and
+		// a manifest is what would be applied (hostile #8: API was taken)
+		a.err("metadata.name", d.Name, ErrInvalid, "Kubernetes refuses it as a Deployment's name: %s", bad[0])
+		ok = false
 	}
 	if d.Spec.Replicas != nil {
 		if *d.Spec.Replicas < 0 {
@@ -259,6 +267,25 @@ func podResources(a at, pod corev1.PodSpec, out *Deployment) bool {
 		var k container
 		k.cpuReq, k.cpuLim, k.cpuFrom = one(corev1.ResourceCPU)
 		k.memReq, k.memLim, k.memFrom = one(corev1.ResourceMemory)
+		// A container's request above its own limit is refused by the API
+		// server ("must be less than or equal to cpu limit",
+		// ValidateResourceRequirements in kubernetes pkg/apis/core/
+		// validation), as the scenario's cpuLimitMilli below
+		// cpuRequestMilli is (hostile #9: limits.cpu 100m under
+		// requests.cpu 250m was run). Across containers a serving
+		// container's limit may still be below the pod's request.
+		for _, r := range []struct {
+			name     corev1.ResourceName
+			req, lim int64
+		}{{corev1.ResourceCPU, k.cpuReq, k.cpuLim}, {corev1.ResourceMemory, k.memReq, k.memLim}} {
+			rq, hasReq := c.Resources.Requests[r.name]
+			lq, hasLim := c.Resources.Limits[r.name]
+			if hasReq && hasLim && r.req > r.lim {
+				a.err(path+".resources.requests."+string(r.name), rq.String(), ErrInvalid,
+					"must be less than or equal to the %s limit (limits.%s %s), as the API server requires", r.name, r.name, lq.String())
+				ok = false
+			}
+		}
 		other := map[string]bool{}
 		for _, list := range []corev1.ResourceList{c.Resources.Requests, c.Resources.Limits} {
 			for name := range list {

@@ -146,6 +146,26 @@ func TestReadErrors(t *testing.T) {
 			},
 		},
 		{
+			// hostile #8: the API server refuses a Deployment whose name
+			// is not a DNS-1123 subdomain; a manifest is what would be
+			// applied, so it is refused here too
+			name:  "a name Kubernetes refuses",
+			fsys:  fstest.MapFS{"n.yaml": {Data: []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: API}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api:1}]}\n")}},
+			paths: []string{"n.yaml"},
+			want:  []string{`n.yaml:document 1: Deployment/API: metadata.name: Kubernetes refuses it as a Deployment's name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*') (got API)`},
+		},
+		{
+			// hostile #9: the API server refuses a container whose request
+			// is above its own limit, as the scenario section does
+			name:  "requests above limits",
+			fsys:  fstest.MapFS{"l.yaml": {Data: []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api:1, resources: {requests: {cpu: 250m, memory: 1Gi}, limits: {cpu: 100m, memory: 512Mi}}}]}\n")}},
+			paths: []string{"l.yaml"},
+			want: []string{
+				"l.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.cpu: must be less than or equal to the cpu limit (limits.cpu 100m), as the API server requires (got 250m)",
+				"l.yaml:document 1: Deployment/api: spec.template.spec.containers[0].resources.requests.memory: must be less than or equal to the memory limit (limits.memory 512Mi), as the API server requires (got 1Gi)",
+			},
+		},
+		{
 			name: "not objects",
 			fsys: fstest.MapFS{"x.yaml": {Data: []byte("just a string\n---\n- a\n- b\n---\nmetadata: {name: x}\n---\nkind: Deployment\nmetadata: {name: w}\n---\napiVersion: 1\nkind: Service\n")}},
 			want: []string{

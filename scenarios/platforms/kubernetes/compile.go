@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/kubernetes"
@@ -14,12 +15,35 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 	cfg := model.DefaultConfig()
 	if len(f.Zones) > 0 {
 		cfg.Zones = f.Zones
+	} else if f.Zones != nil {
+		// written empty: it became the three default zones without a word
+		// (hostile #14)
+		p.Add(Name+".zones", nil, models.ErrInvalid, "give at least one zone, or leave zones: out for the default %s", strings.Join(cfg.Zones, ", "))
 	}
 	for _, t := range f.InstanceTypes {
 		cfg.InstanceTypes = append(cfg.InstanceTypes, model.InstanceType{Name: t.Name, Arch: t.Arch, VCPU: t.VCPU,
 			MemoryGiB: t.MemoryGiB, PriceUSDPerHour: t.PriceUSDPerHour, MaxPods: t.MaxPods, ENIs: t.ENIs, IPv4PerENI: t.IPv4PerENI,
 			KubeletMemoryKi: t.KubeletMemoryKi,
 			Source:          "scenario file"})
+	}
+	// A name twice is refused, as the API server refuses two objects of
+	// one name: two instance types of one name resolved to the first
+	// silently, and two DaemonSets of one name were both counted on every
+	// node (hostile #16).
+	seenType, seenDS := map[string]int{}, map[string]int{}
+	for i, t := range f.InstanceTypes {
+		if j, dup := seenType[t.Name]; dup && t.Name != "" {
+			p.Add(fmt.Sprintf("%s.instanceTypes[%d].name", Name, i), t.Name, models.ErrInvalid, "instanceTypes[%d] already defines this type; the second would never be used", j)
+		} else {
+			seenType[t.Name] = i
+		}
+	}
+	for i, d := range f.DaemonSets {
+		if j, dup := seenDS[d.Name]; dup && d.Name != "" {
+			p.Add(fmt.Sprintf("%s.daemonSets[%d].name", Name, i), d.Name, models.ErrInvalid, "daemonSets[%d] already has this name; both would be counted on every node", j)
+		} else {
+			seenDS[d.Name] = i
+		}
 	}
 	if f.DaemonSets != nil {
 		cfg.DaemonSets = nil

@@ -3,6 +3,7 @@ package kubernetes_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +205,55 @@ kubernetes:
 			}
 			if found != tc.warn {
 				t.Errorf("warnings %q; want the replicas: 0 warning: %v", plan.Warnings, tc.warn)
+			}
+		})
+	}
+}
+
+// No node and no node autoscaler: every request is rejected, and the
+// plan warns as it does for replicas: 0 (hostile #11); an autoscaler that
+// can add nodes, or a node, says nothing.
+func TestNoNodesWarns(t *testing.T) {
+	const head = "name: k\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n"
+	for _, tc := range []struct {
+		name, section string
+		warn          bool
+	}{
+		{"no node, no autoscaler", "  nodeAutoscaler: none\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 0}]\n", true},
+		{"a node, no autoscaler", "  nodeAutoscaler: none\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 1}]\n", false},
+		{"no node, an autoscaler", "  nodeAutoscaler: cluster-autoscaler\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 0, minNodes: 0, maxNodes: 3}]\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := slices.ContainsFunc(plan.Warnings, func(w string) bool {
+				return strings.Contains(w, "start with no node and nodeAutoscaler is none") && strings.Contains(w, "every request will be rejected")
+			})
+			if found != tc.warn {
+				t.Errorf("warnings %q; want the no-node warning: %v", plan.Warnings, tc.warn)
+			}
+		})
+	}
+}
+
+// A name given twice in instanceTypes: or daemonSets: is refused (hostile
+// #16: the first type was used silently, both DaemonSets were counted).
+func TestDuplicateNames(t *testing.T) {
+	const head = "name: k\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n"
+	for _, tc := range []struct{ name, section, want string }{
+		{"instance types", "  instanceTypes: [{name: x, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 0.1}, {name: x, vcpu: 64, memoryGiB: 256, priceUSDPerHour: 1}]\n  nodePools: [{name: p, instanceTypes: [x], nodes: 1}]\n",
+			"kubernetes.instanceTypes[1].name: instanceTypes[0] already defines this type; the second would never be used (got x)"},
+		{"daemonSets", "  daemonSets: [{name: agent, cpuMilli: 100}, {name: agent, cpuMilli: 200}]\n",
+			"kubernetes.daemonSets[1].name: daemonSets[0] already has this name; both would be counted on every node (got agent)"},
+		// hostile #14: an empty list became the three default zones
+		{"zones written empty", "  zones: []\n", "kubernetes.zones: give at least one zone, or leave zones: out for the default us-east-1a, us-east-1b, us-east-1c"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want %q", err, tc.want)
 			}
 		})
 	}

@@ -94,15 +94,48 @@ func (c *Config) NodeTypes() ([]string, bool) {
 }
 
 // AddPrices implements platform.Pricer: custom instance types price
-// themselves unless the catalogue knows them.
+// themselves. One named like a catalogue type is the scenario's machine
+// (its vCPU and memory are used, instanceType), so its own price is
+// billed too when it gives one: the catalogue's price billed a 64-vCPU
+// "m6i.large" at $0.096/h without a word (hostile #7); Warnings says
+// which definition is used. Without a price it keeps the catalogue's.
 func (c *Config) AddPrices(prices *cost.Prices, p *models.Problems) {
 	for _, t := range c.InstanceTypes {
-		if _, err := prices.Get("ec2." + t.Name + ".hourUSD"); err != nil {
-			if err := prices.Override("ec2."+t.Name+".hourUSD", t.PriceUSDPerHour); err != nil {
-				p.Add(Name+".instanceTypes."+t.Name+".priceUSDPerHour", nil, models.ErrInvalid, "%v", err)
-			}
+		_, known := prices.Get("ec2." + t.Name + ".hourUSD")
+		if known == nil && t.PriceUSDPerHour == 0 {
+			continue
+		}
+		if err := prices.Override("ec2."+t.Name+".hourUSD", t.PriceUSDPerHour); err != nil {
+			p.Add(Name+".instanceTypes."+t.Name+".priceUSDPerHour", nil, models.ErrInvalid, "%v", err)
 		}
 	}
+}
+
+// shadowWarnings are the warnings for custom instance types named like a
+// catalogue type but defined otherwise: the scenario's definition wins
+// (vCPU, memory and, when given, price), which is what a user redefining
+// a type means, but a slip in a name (a custom type meant to be a new
+// machine) would silently take the catalogue's price without one.
+func (c *Config) shadowWarnings() []string {
+	var out []string
+	cat := model.Catalogue()
+	for _, t := range c.InstanceTypes {
+		i := slices.IndexFunc(cat, func(ct model.InstanceType) bool { return ct.Name == t.Name })
+		if i < 0 {
+			continue
+		}
+		ct := cat[i]
+		price := fmt.Sprintf("$%g/h (cost.prices.ec2.%s.hourUSD, where set, still wins)", t.PriceUSDPerHour, t.Name)
+		if t.PriceUSDPerHour == 0 {
+			price = fmt.Sprintf("the catalogue's $%g/h (it gives no priceUSDPerHour)", ct.PriceUSDPerHour)
+		}
+		if t.VCPU == ct.VCPU && t.MemoryGiB == ct.MemoryGiB && (t.PriceUSDPerHour == 0 || t.PriceUSDPerHour == ct.PriceUSDPerHour) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s.instanceTypes: %s is also a catalogue type (%d vCPU, %g GiB, $%g/h); the scenario's definition is used: %d vCPU, %g GiB, %s (give it another name if it is another machine)",
+			Name, t.Name, ct.VCPU, ct.MemoryGiB, ct.PriceUSDPerHour, t.VCPU, t.MemoryGiB, price))
+	}
+	return out
 }
 
 // UsePrices implements platform.PriceUser: the cluster model is given
@@ -145,7 +178,11 @@ func poolPrices(t *model.InstanceType, pools []model.NodePool) string {
 }
 
 // Describe implements platform.Config.
-func (cc *Config) Describe() *yaml.Node {
+func (cc *Config) Describe() *yaml.Node { return cc.DescribeFirst(0) }
+
+// DescribeFirst implements platform.Abridger: at most the first most
+// Deployments (0: all).
+func (cc *Config) DescribeFirst(most int) *yaml.Node {
 	c := &cc.Config
 	put := platform.Put
 	m := platform.Mapping()
@@ -232,6 +269,10 @@ func (cc *Config) Describe() *yaml.Node {
 		members[c.DeploymentOf(i)]++
 	}
 	for di, d := range c.Deployments {
+		if most > 0 && di == most {
+			deps.Content = append(deps.Content, platform.Omitted(len(c.Deployments)-most, "deployments"))
+			break
+		}
 		dm := platform.Mapping()
 		put(dm, "name", d.Name)
 		if cc.Mode == PerApp {
@@ -414,7 +455,19 @@ func (c *Config) Warnings() []string {
 	if w := c.burstableWarning(); w != "" {
 		out = append(out, w)
 	}
-	return out
+	// Legal, as replicas: 0 is, but a cluster of no nodes that nothing
+	// scales up rejects every request (hostile #11: 100 % rejected, with
+	// minNodes: 1 in the plan, without a word)
+	if c.NodeAutoscaler == model.NoAutoscaler {
+		total := 0
+		for _, np := range c.NodePools {
+			total += np.Nodes
+		}
+		if total == 0 && len(c.NodePools) > 0 {
+			out = append(out, "kubernetes: the node pools start with no node and nodeAutoscaler is none: no pod can run, so every request will be rejected (set nodes: above 0, or a nodeAutoscaler)")
+		}
+	}
+	return append(out, c.shadowWarnings()...)
 }
 
 // FrontDoors implements platform.FrontDoorer: an ALB in front of the

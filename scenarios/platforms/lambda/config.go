@@ -106,7 +106,11 @@ func (r *region) Finish(run platform.Run) platform.Usage {
 }
 
 // Describe implements platform.Config.
-func (c *Config) Describe() *yaml.Node {
+func (c *Config) Describe() *yaml.Node { return c.DescribeFirst(0) }
+
+// DescribeFirst implements platform.Abridger: at most the first most
+// functions (0: all).
+func (c *Config) DescribeFirst(most int) *yaml.Node {
 	l := c.Config
 	m := platform.Mapping()
 	if len(c.templates) > 0 {
@@ -138,7 +142,11 @@ func (c *Config) Describe() *yaml.Node {
 		platform.Put(m, "integrationTimeout", l.FrontDoorTimeout.String())
 	}
 	fns := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, f := range l.Functions {
+	for i, f := range l.Functions {
+		if most > 0 && i == most {
+			fns.Content = append(fns.Content, platform.Omitted(len(l.Functions)-most, "functions"))
+			break
+		}
 		fns.Content = append(fns.Content, describeFunction(f))
 	}
 	platform.PutNode(m, "functions", fns)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/lambda"
+	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
@@ -132,6 +133,25 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	warns = append(warns, snapStartNotes(cfg.Functions)...)
+	// asyncRetries is the retries of an asynchronous invocation; a sync
+	// function ignores it (its caller retries), so a written value there
+	// changed nothing without a word (hostile #13)
+	set := s.AsyncRetries != nil || (s.EveryFunction != nil && s.EveryFunction.AsyncRetries != nil)
+	var ignored []string
+	for i, svc := range in.Services {
+		o, _ := svc.Override.(*Function)
+		if (set || (o != nil && o.AsyncRetries != nil)) && cfg.Functions[i].Invocation == model.Sync {
+			ignored = append(ignored, svc.Name)
+		}
+	}
+	if n := len(ignored); n > 0 {
+		more := ""
+		if n > 3 {
+			ignored, more = ignored[:3], fmt.Sprintf(" and %d more", n-3)
+		}
+		warns = append(warns, fmt.Sprintf("%s.asyncRetries is set for %s%s, whose invocation is sync: only an asynchronous invocation (invocation: async) is retried by Lambda, so it changes nothing",
+			Name, strings.Join(ignored, ", "), more))
+	}
 	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
@@ -270,10 +290,23 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 	platform.Set(&fn.MemoryMB, ff.MemoryMB)
 	platform.Set(&fn.SnapStart, ff.SnapStart)
 	platform.Set(&fn.ReservedConcurrency, ff.ReservedConcurrency)
+	// The model's -1 means none; written, it was read as "none" without a
+	// word, while the template reader refuses it as AWS does (hostile
+	// #14): none is written by leaving the key out.
+	if r := ff.ReservedConcurrency; r != nil && *r < 0 {
+		p.Add(path+".reservedConcurrency", *r, models.ErrRange, "must not be negative (leave it out for no reserved concurrency)")
+	}
 	platform.Set(&fn.ProvisionedConcurrency, ff.ProvisionedConcurrency)
 	platform.Set(&fn.MaxEventAge, ff.MaxEventAge)
 	platform.Set(&fn.AsyncRetries, ff.AsyncRetries)
 	platform.Set(&fn.Timeout, ff.Timeout)
+	// AWS takes whole seconds from 1 to 900, the template reader's rule;
+	// the model refuses what is not positive or over 15 minutes itself
+	if t := ff.Timeout; t != nil && *t > 0 && *t <= model.MaxTimeout {
+		if why := lt.TimeoutProblem(*t); why != "" {
+			p.Add(path+".timeout", *t, models.ErrRange, "%s", why)
+		}
+	}
 	platform.Set(&fn.MaxLifetime, ff.MaxLifetime)
 	platform.Set(&fn.RPSLimit, ff.RPSLimit)
 	if ff.Runtime != "" {

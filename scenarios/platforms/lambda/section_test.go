@@ -75,3 +75,75 @@ func TestScalingProblems(t *testing.T) {
 		})
 	}
 }
+
+// A function's timeout is whole seconds from 1 to 900, as AWS takes it
+// and the template reader already requires (hostile #12: 10ms and 1500ms
+// were accepted); a service's own timeout is checked the same way.
+func TestTimeoutIsWholeSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		timeout, want string // want "" when accepted
+	}{
+		{"1s", ""}, {"15m", ""}, {"90s", ""},
+		{"10ms", "lambda.timeout: must be between 1 and 900 seconds (got 10ms)"},
+		{"1500ms", "lambda.timeout: must be a whole number of seconds, between 1 and 900 (AWS's Timeout is an integer) (got 1.5s)"},
+		{"16m", "lambda.timeout: must be between 1ms and 15m0s"}, // the model's own check
+	} {
+		t.Run(tc.timeout, func(t *testing.T) {
+			_, err := platformtest.Parse(base + "lambda: {timeout: " + tc.timeout + "}\n")
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("error %v; want the timeout accepted", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("error %v; want %q", err, tc.want)
+			case tc.want != "" && strings.Count(err.Error(), "lambda.timeout") != 1:
+				t.Errorf("error %v; want lambda.timeout reported once", err)
+			}
+		})
+	}
+	src := "name: s\nservices:\n  - {name: a, arrivals: {ratePerSecond: 5}, work: {io: 10ms}, lambda: {timeout: 2500ms}}\nlambda: {}\n"
+	if _, err := platformtest.Parse(src); err == nil || !strings.Contains(err.Error(), "services[0].lambda.timeout: must be a whole number of seconds") {
+		t.Errorf("a service's timeout of 2500ms: error %v; want it refused", err)
+	}
+}
+
+// asyncRetries on a sync function changes nothing and says so (hostile
+// #13); on an async one it is quiet.
+func TestAsyncRetriesOnSyncWarns(t *testing.T) {
+	for _, tc := range []struct {
+		section string
+		warn    bool
+	}{
+		{"lambda: {asyncRetries: 1}\n", true},
+		{"lambda: {asyncRetries: 1, invocation: async}\n", false},
+		{"lambda: {}\n", false},
+	} {
+		plan, err := platformtest.Parse(base + tc.section)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.section, err)
+		}
+		found := false
+		for _, w := range plan.Warnings {
+			found = found || strings.Contains(w, "lambda.asyncRetries is set for s, whose invocation is sync")
+		}
+		if found != tc.warn {
+			t.Errorf("%s: warnings %q; want the asyncRetries warning: %t", tc.section, plan.Warnings, tc.warn)
+		}
+	}
+}
+
+// reservedConcurrency: -1 was read as "none" without a word, while the
+// template reader refuses it as AWS does (hostile #14).
+func TestReservedConcurrencyNotNegative(t *testing.T) {
+	for _, tc := range []struct{ value, want string }{
+		{"-1", "lambda.reservedConcurrency: must not be negative (leave it out for no reserved concurrency) (got -1)"},
+		{"0", ""}, {"10", ""},
+	} {
+		_, err := platformtest.Parse(base + "lambda: {reservedConcurrency: " + tc.value + "}\n")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %v; want it accepted", tc.value, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v; want %q", tc.value, err, tc.want)
+		}
+	}
+}

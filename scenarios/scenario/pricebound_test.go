@@ -1,0 +1,103 @@
+package scenario_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+)
+
+// Prices are bounded at MaxPriceFactor times the catalogue's (divisors
+// such as the ALB's LCU units at the catalogue's over it): a price of
+// 1e12 per million requests passed validate and then overflowed the
+// bill's int64 micro-dollars, a panic and exit 1 in run, sweep, tune and
+// breakeven (hostile #4). The boundary itself is accepted.
+func TestPriceBounds(t *testing.T) {
+	const head = "name: p\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 5}\n  work: {cpu: 10ms}\n" +
+		"lambda: {memoryMB: 512}\nkubernetes:\n  instanceTypes: [{name: big.custom, vcpu: 4, memoryGiB: 16, priceUSDPerHour: %s}]\n" +
+		"  nodePools: [{name: p, instanceTypes: [big.custom], nodes: 1}]\ncost:\n  prices: {%s}\n"
+	for _, tc := range []struct {
+		name, itype, prices string
+		want                string // "" when accepted
+	}{
+		{"catalogue prices", "0.1", "", ""},
+		{"requests at the bound", "0.1", "lambda.requestsPerMillionUSD: 200", ""},
+		{"requests past the bound", "0.1", "lambda.requestsPerMillionUSD: 200.001",
+			"cost.prices.lambda.requestsPerMillionUSD: must be at most 200 (1000 × the us-east-1 catalogue's lambda.requestsPerMillionUSD 0.2)"},
+		{"requests 1e12 (hostile c17, h19, h20)", "0.1", "lambda.requestsPerMillionUSD: 1e12", "must be at most 200"},
+		{"alb hour 1e13 (h02)", "0.1", "alb.hourUSD: 1e13", "cost.prices.alb.hourUSD: must be at most 22.5"},
+		{"eks 1e12 (h18)", "0.1", "eks.clusterHourUSD: 1e12", "cost.prices.eks.clusterHourUSD: must be at most 100"},
+		{"GB-s 1e9 (h17)", "0.1", "lambda.gbSecondX86USD: 1e9", "cost.prices.lambda.gbSecondX86USD: must be at most 0.0166667"},
+		{"free is a price", "0.1", "lambda.requestsPerMillionUSD: 0", ""},
+		{"catalogue EC2 type", "0.1", "ec2.m6i.large.hourUSD: 96.001", "cost.prices.ec2.m6i.large.hourUSD: must be at most 96 "},
+		{"spot against on-demand", "0.1", "ec2.m6i.large.spotHourUSD: 97", "must be at most 96 (1000 × the us-east-1 catalogue's on-demand m6i.large price 0.096)"},
+		{"LCU unit at the bound", "0.1", "alb.lcuProcessedGBPerHour: 0.001", ""},
+		{"LCU unit past the bound", "0.1", "alb.lcuProcessedGBPerHour: 0.0009", "cost.prices.alb.lcuProcessedGBPerHour: must be at least 0.001"},
+		// a custom type is bounded by the catalogue's dearest type
+		{"custom type 1e13 (h01)", "1e13", "", "kubernetes.instanceTypes.big.custom.priceUSDPerHour: must be at most 768 (1000 × the us-east-1 catalogue's dearest instance type"},
+		{"custom type at the bound", "768", "", ""},
+		{"custom type priced under cost.prices", "0.1", "ec2.big.custom.hourUSD: 800", "cost.prices.ec2.big.custom.hourUSD: must be at most 768"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(strings.Replace(head, "%s", tc.itype, 1), "%s", tc.prices, 1)
+			_, err := platformtest.Parse(src)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("error %v; want the price accepted", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("error %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// A custom instance type named like a catalogue type is the scenario's
+// machine, price included, and a warning says so; a per-type EC2 price
+// of a type no node pool launches is refused with the types they launch
+// (hostile #7: the catalogue's $0.096/h billed a 64-vCPU m6i.large, and
+// ec2.m6i.larg.hourUSD was accepted and changed nothing).
+func TestInstanceTypePrices(t *testing.T) {
+	const head = "name: p\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 5}\n  work: {cpu: 10ms}\n" +
+		"kubernetes: {%s}\ncost: {prices: {%s}}\n"
+	const shadow = "instanceTypes: [{name: m6i.large, vcpu: 64, memoryGiB: 512, priceUSDPerHour: 0.001}]"
+	for _, tc := range []struct {
+		name, k8s, prices string
+		err               string  // "" when accepted
+		warn              string  // a warning the plan must have
+		hourUSD           float64 // m6i.large's billed price when accepted
+	}{
+		{"catalogue type", "", "", "", "", 0.096},
+		{"shadowing type bills its own price", shadow, "", "",
+			"kubernetes.instanceTypes: m6i.large is also a catalogue type (2 vCPU, 8 GiB, $0.096/h); the scenario's definition is used: 64 vCPU, 512 GiB, $0.001/h", 0.001},
+		{"shadowing type without a price keeps the catalogue's", "instanceTypes: [{name: m6i.large, vcpu: 64, memoryGiB: 512}]", "", "",
+			"the scenario's definition is used: 64 vCPU, 512 GiB, the catalogue's $0.096/h (it gives no priceUSDPerHour)", 0.096},
+		{"cost.prices still wins", shadow, "ec2.m6i.large.hourUSD: 0.5", "", "(cost.prices.ec2.m6i.large.hourUSD, where set, still wins)", 0.5},
+		{"a typo of a launched type", "", "ec2.m6i.larg.hourUSD: 0.08",
+			"cost.prices.ec2.m6i.larg.hourUSD: no node pool launches m6i.larg, so the price would change nothing (the node pools launch: m6i.large; did you mean m6i.large?)", "", 0},
+		{"a catalogue type no pool launches", "", "ec2.m5.large.spotHourUSD: 0.03", "no node pool launches m5.large", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(strings.Replace(head, "%s", tc.k8s, 1), "%s", tc.prices, 1)
+			plan, err := platformtest.Parse(src)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v; want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.warn != "" && !slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, tc.warn) }) {
+				t.Errorf("warnings %q; want one with %q", plan.Warnings, tc.warn)
+			}
+			if tc.warn == "" && slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "catalogue type") }) {
+				t.Errorf("warnings %q; want none about a catalogue type", plan.Warnings)
+			}
+			if got, _ := plan.Cost.Prices.Get("ec2.m6i.large.hourUSD"); got != tc.hourUSD {
+				t.Errorf("m6i.large billed at %v/h; want %v", got, tc.hourUSD)
+			}
+		})
+	}
+}
