@@ -44,6 +44,15 @@ func (h *Histogram) Record(d time.Duration) {
 		d = 0
 	}
 	_ = h.h.RecordValue(micros(d)) // in range by construction
+	h.note(d)
+}
+
+// note counts d ≥ 0 in the exact figures (count, sum, minimum, maximum)
+// but not in the buckets: a Recorder's run histogram takes its buckets
+// from its windows' (windowHist.flush), and its figures as requests
+// complete, in their order, on which the sum's floating-point result
+// depends.
+func (h *Histogram) note(d time.Duration) {
 	h.n++
 	h.sumNs += float64(d)
 	if d > h.max {
@@ -52,6 +61,13 @@ func (h *Histogram) Record(d time.Duration) {
 	if d < h.min {
 		h.min = d
 	}
+}
+
+// addBucket adds c latencies to bucket i (bucketIndex) of the
+// HdrHistogram, and nothing to the exact figures (see note).
+func (h *Histogram) addBucket(i int, c int64) {
+	lo, _ := bucketRange(i)
+	_ = h.h.RecordValues(lo, c) // in range: i came from bucketIndex
 }
 
 // Count is the number of recorded latencies.

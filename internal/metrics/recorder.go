@@ -51,8 +51,11 @@ type Recorder struct {
 	// counting is set once the clock has passed the warm-up: the gauges'
 	// areas and peaks then run from its end.
 	counting bool
-	latency  *Histogram
-	winHist  *Histogram
+	// latency's exact figures are taken as requests complete, its
+	// buckets at the end (Close, or Latency): the window counts each
+	// completion once (winhist.go).
+	latency *Histogram
+	win     *windowHist
 	// cold is the latency of completed cold starts (models.Request.Cold),
 	// nil until the first one completes.
 	cold *Histogram
@@ -118,7 +121,9 @@ func NewRecorder(window time.Duration, services int) *Recorder {
 	if window <= 0 {
 		panic("metrics: window must be positive")
 	}
-	r := &Recorder{window: window, latency: NewHistogram(), winHist: NewHistogram(), counting: true}
+	r := &Recorder{window: window, counting: true}
+	r.latency = NewHistogram()
+	r.win = newWindowHist(r.latency)
 	if services > 1 {
 		r.services = make([]ServiceStats, services)
 		r.arrived = make([]int64, services)
@@ -199,6 +204,9 @@ func (r *Recorder) closeWindows(now sim.Time) {
 	}
 }
 
+// windowQuantiles are the quantiles of a Window, increasing.
+var windowQuantiles = [3]float64{0.50, 0.95, 0.99}
+
 // closeWindow finishes the current window at end (its nominal end, or the
 // end of the run for the last, partial one).
 func (r *Recorder) closeWindow(end sim.Time) {
@@ -214,11 +222,11 @@ func (r *Recorder) closeWindow(end sim.Time) {
 		}
 		w.GaugeMax[i] = g.winPeak
 	}
-	w.P50 = r.winHist.Quantile(0.50)
-	w.P95 = r.winHist.Quantile(0.95)
-	w.P99 = r.winHist.Quantile(0.99)
-	w.Mean = r.winHist.Mean()
-	r.winHist.Reset()
+	var p [3]time.Duration
+	r.win.quantiles(windowQuantiles[:], p[:])
+	w.P50, w.P95, w.P99 = p[0], p[1], p[2]
+	w.Mean = r.win.mean()
+	r.win.close()
 	r.windows = append(r.windows, w)
 }
 
@@ -248,16 +256,17 @@ func (r *Recorder) Arrive(now sim.Time, req *models.Request) {
 func (r *Recorder) Finish(now sim.Time, req *models.Request, o models.Outcome, latency time.Duration) {
 	r.advance(now)
 	r.cur.Outcomes[o]++
+	counted := r.counted(req)
 	if o == models.Completed {
-		r.winHist.Record(latency)
+		r.win.record(latency, counted)
 	}
-	if !r.counted(req) {
+	if !counted {
 		return
 	}
 	r.outcomes[o]++
 	r.batch.finish(req, o, latency)
 	if o == models.Completed {
-		r.latency.Record(latency)
+		r.latency.note(max(latency, 0)) // its bucket: in the window's
 		if req.Cold {
 			if r.cold == nil {
 				r.cold = NewHistogram()
@@ -398,6 +407,7 @@ func (r *Recorder) Close(end sim.Time) {
 			r.gauges[i].integrate(end)
 		}
 	}
+	r.win.flush() // the run's buckets, into its HdrHistogram
 	r.flushServices()
 	r.closed, r.end = true, end
 }
@@ -430,7 +440,10 @@ func (r *Recorder) InFlight() int64 {
 func (r *Recorder) ColdStarts() int64 { return r.coldStarts }
 
 // Latency is the histogram of completed requests' latencies.
-func (r *Recorder) Latency() *Histogram { return r.latency }
+func (r *Recorder) Latency() *Histogram {
+	r.win.flush()
+	return r.latency
+}
 
 // ColdLatency is the histogram of the latencies of completed requests that
 // were cold starts (models.Request.Cold), or nil if none completed.
