@@ -398,7 +398,8 @@ func (u *usage) Placement() *platform.Placement {
 			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned}
 		for _, o := range c.Options {
 			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: platform.Ms(o.Tail),
-				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), LoadedMonthlyUSD: platform.Round(o.LoadedUSD, 6), MeetsSLO: o.Meets})
+				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), LoadedMonthlyUSD: platform.Round(o.LoadedUSD, 6), MeetsSLO: o.Meets,
+				NotJudged: c.TooFew})
 		}
 		pl.Services = append(pl.Services, ps)
 	}
