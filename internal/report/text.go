@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,13 @@ import (
 // the monthly totals and counts side by side), then each platform's
 // per-service table of a fleet.
 func Text(w io.Writer, res *runner.Result, command string) error {
+	return TextOut(w, res, command, "")
+}
+
+// TextOut is Text for a run whose files were written to outDir ("" when
+// they were not): a table cut short names the file that lists every row
+// there, rather than asking for --out (audit 5).
+func TextOut(w io.Writer, res *runner.Result, command, outDir string) error {
 	s := summary.Of(res, false)
 	p := res.Plan
 	var b strings.Builder
@@ -53,7 +61,11 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 			shown, more := busiestUnits(rows, textUnits)
 			writeTable(&b, shown)
 			if more > 0 {
-				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (run with --out DIR to write it).\n", format.Count(int64(more)), ServicesFile)
+				where := "run with --out DIR to write it"
+				if outDir != "" {
+					where = "written to " + filepath.Join(outDir, ServicesFile)
+				}
+				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (%s).\n", format.Count(int64(more)), ServicesFile, where)
 			}
 		}
 	}
