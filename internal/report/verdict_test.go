@@ -301,6 +301,13 @@ func TestVerdictNetsCostsBothPay(t *testing.T) {
 			l:    map[string]float64{"lambda requests": 0.5, "alb hours": 16.43},
 			kUSD: 229.59, lUSD: 16.93,
 			want: "What decides it, per month: Lambda pays $0.50 for lambda requests; Kubernetes pays $140.16 for node m6i.large on-demand and $73.00 for eks control plane; both pay $16.43 for alb hours."},
+		// audit 6: the cost table's line is gross ($83.78); the verdict's
+		// figure has the free tier netted in, and says so
+		{name: "free tier netted",
+			k:    map[string]float64{"node m6i.large on-demand": 140.16, "eks control plane": 73},
+			l:    map[string]float64{"lambda duration x86_64": 83.78, "lambda free tier duration x86_64": -6.67},
+			kUSD: 213.16, lUSD: 77.11,
+			want: "What decides it, per month: Lambda pays $77.11 for lambda duration x86_64 (net of the free tier); Kubernetes pays $140.16 for node m6i.large on-demand and $73.00 for eks control plane."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run := func(m map[string]float64) map[string]float64 {
@@ -429,8 +436,8 @@ func TestVerdictNetsCredits(t *testing.T) {
 	l := judged(16.62, 400, 0, per(map[string]float64{"lambda requests": 0.44, "lambda free tier requests": -0.20,
 		"lambda duration x86_64": 1.83, "lambda free tier duration x86_64": -1.88, "alb hours": 16.43}))
 	got := verdict(verdictSummary(k, l, ""), registry)
-	if len(got) < 2 || !strings.Contains(got[1], "Lambda pays $0.24 for lambda requests") ||
-		strings.Contains(got[1], "free tier") || strings.Contains(got[1], "duration") {
+	if len(got) < 2 || !strings.Contains(got[1], "Lambda pays $0.24 for lambda requests (net of the free tier)") ||
+		strings.Contains(got[1], "free tier requests") || strings.Contains(got[1], "duration") {
 		t.Errorf("verdict = %q; want Lambda's requests net of the free tier, and no credit as a cost", got)
 	}
 	var sum float64
