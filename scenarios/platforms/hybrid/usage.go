@@ -607,6 +607,13 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 			if sharing[j] && albLine(sh.Item) {
 				continue // the shared ALB's, below
 			}
+			if l, ok := pb.Line(sh.Item); ok && sh.Amount == 0 && unused(l) {
+				// a line the blend's bill leaves out (Cost): no row of
+				// nothing in services.csv either (audit 6: "(lambda:
+				// lambda duration arm64)" at 0 where no function ran on
+				// arm64)
+				continue
+			}
 			sh.Item = p.name + ": " + sh.Item
 			out.Shared = append(out.Shared, sh)
 		}
