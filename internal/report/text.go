@@ -167,7 +167,7 @@ func summaryTable(s summary.Summary) [][]string {
 		runCost += " (warm-up included)"
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
-	add("cost per million requests", func(e *platform.Entry) string {
+	add("cost per million requests"+perMillionBasis(s), func(e *platform.Entry) string {
 		if e.Cost == nil || e.Cost.PerMillionUSD == nil {
 			return "—" // no bill, or no request to divide it by
 		}
