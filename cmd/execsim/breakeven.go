@@ -403,7 +403,14 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			if s := noBreakEven(pair, o.from, o.to); s != "" {
 				fmt.Fprintln(b.w, s)
 			}
-			for _, s := range breakeven.Reach(breakeven.Stretches(curve, na, nb), pair) {
+			ss := breakeven.Reach(breakeven.Stretches(curve, na, nb), pair)
+			for k, s := range ss {
+				if k > 0 {
+					// a gap between simulated rates is said too (audit 11)
+					if g := breakeven.Between(ss[k-1], s, b.noun); g != "" {
+						fmt.Fprintln(b.w, g)
+					}
+				}
 				fmt.Fprintln(b.w, s.Sentence(b.slo, b.noun, len(names) > 2))
 				out = append(out, pairStretch{s, na, nb})
 			}
