@@ -174,6 +174,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		fmt.Fprintln(w, s)
 	}
 	fmt.Fprintln(w, plan.Cost.PriceBasis())
+	fmt.Fprintln(w, breakevenMonthBasis(plan))
 
 	// the chart's data is saved with the method, and the chart drawn
 	// from it, so that execsim plot redraws it byte for byte
@@ -676,4 +677,14 @@ func monthPhrase(plan *scenario.Plan) string {
 		}
 	}
 	return ""
+}
+
+// breakevenMonthBasis says on stdout what the chart's footnote and
+// breakeven.json say of a month at each rate (audit 7: stdout did not).
+func breakevenMonthBasis(plan *scenario.Plan) string {
+	factor := format.Sig(float64(plots.HoursPerMonth)*3600/plan.Duration.Seconds(), 4)
+	if m := monthPhrase(plan); m != "" {
+		return fmt.Sprintf("Monthly figures at each rate: %s (× %s).", m, factor)
+	}
+	return fmt.Sprintf("Monthly figures at each rate: that rate held for %d h, the run's %v × %s.", plots.HoursPerMonth, plan.Duration, factor)
 }
