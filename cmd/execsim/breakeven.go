@@ -408,7 +408,7 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			for k, s := range ss {
 				if k > 0 {
 					// a gap between simulated rates is said too (audit 11)
-					if g := breakeven.Between(ss[k-1], s, b.noun); g != "" {
+					if g := between(ss[k-1], s, b.noun); g != "" {
 						fmt.Fprintln(b.w, g)
 					}
 				}

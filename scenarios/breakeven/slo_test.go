@@ -346,33 +346,3 @@ func TestStretchTieAtPrintedCents(t *testing.T) {
 		t.Errorf("%+v: a cent apart is no tie", ss[0])
 	}
 }
-
-// Every gap between two stretches is described: who is cheaper at its
-// ends, and whose SLO verdict changes across it (audit 11: nothing was
-// said of 78.8–108.3 req/s, where Kubernetes goes from meeting the SLO to
-// missing it and Lambda is cheaper at both ends).
-func TestBetweenStretches(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		k, l []pt
-		want string
-	}{
-		{"verdict changes", []pt{{300, 0, 580}, {300, 0.26, 1200}}, []pt{{144, 0, 200}, {192, 0, 200}},
-			"Between 78.8 and 108 req/s nothing was simulated: Lambda is cheaper at both ends; Kubernetes meets the SLO at 78.8 req/s and misses it at 108."},
-		{"cheaper changes", []pt{{300, 0, 200}, {150, 0.3, 200}}, []pt{{144, 0, 200}, {192, 0, 200}},
-			"Between 78.8 and 108 req/s nothing was simulated: Lambda is cheaper at 78.8, Kubernetes is cheaper at 108; Kubernetes meets the SLO at 78.8 req/s and misses it at 108."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ss := breakeven.Stretches(curveOf([]float64{78.8, 108.3}, tc.k, tc.l), "kubernetes", "lambda")
-			if len(ss) != 2 {
-				t.Fatalf("%d stretches; want 2", len(ss))
-			}
-			if got := breakeven.Between(ss[0], ss[1], noun); got != tc.want {
-				t.Errorf("between\n got %q\nwant %q", got, tc.want)
-			}
-			if got := breakeven.Between(ss[0], ss[0], noun); got != "" {
-				t.Errorf("a stretch and itself: %q; want nothing", got)
-			}
-		})
-	}
-}
