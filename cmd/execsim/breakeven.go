@@ -177,6 +177,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		fmt.Fprintln(w, s)
 	}
 	fmt.Fprintln(w, plan.Cost.PriceBasis())
+	fmt.Fprintln(w, breakevenMonthBasis(plan))
 
 	// the chart's data is saved with the method, and the chart drawn
 	// from it, so that execsim plot redraws it byte for byte
@@ -411,7 +412,14 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			if s := noBreakEven(pair, o.from, o.to); s != "" {
 				fmt.Fprintln(b.w, s)
 			}
-			for _, s := range breakeven.Reach(breakeven.Stretches(curve, na, nb), pair) {
+			ss := breakeven.Reach(breakeven.Stretches(curve, na, nb), pair)
+			for k, s := range ss {
+				if k > 0 {
+					// a gap between simulated rates is said too (audit 11)
+					if g := between(ss[k-1], s, b.noun); g != "" {
+						fmt.Fprintln(b.w, g)
+					}
+				}
 				fmt.Fprintln(b.w, s.Sentence(b.slo, b.noun, len(names) > 2))
 				out = append(out, pairStretch{s, na, nb})
 			}
@@ -677,4 +685,14 @@ func monthPhrase(plan *scenario.Plan) string {
 		}
 	}
 	return ""
+}
+
+// breakevenMonthBasis says on stdout what the chart's footnote and
+// breakeven.json say of a month at each rate (audit 7: stdout did not).
+func breakevenMonthBasis(plan *scenario.Plan) string {
+	factor := format.Sig(float64(plots.HoursPerMonth)*3600/plan.Duration.Seconds(), 4)
+	if m := monthPhrase(plan); m != "" {
+		return fmt.Sprintf("Monthly figures at each rate: %s (× %s).", m, factor)
+	}
+	return fmt.Sprintf("Monthly figures at each rate: that rate held for %d h, the run's %v × %s.", plots.HoursPerMonth, plan.Duration, factor)
 }

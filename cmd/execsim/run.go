@@ -126,7 +126,7 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 		}
 		return interrupted
 	}
-	if err := report.Text(w, res, cmd); err != nil {
+	if err := report.TextOut(w, res, cmd, o.out); err != nil {
 		return err
 	}
 	if o.out != "" {

@@ -20,6 +20,7 @@ import (
 	"github.com/execsim/execsim/scenarios"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/execsim/execsim/scenarios/sweep"
 	"github.com/urfave/cli/v2"
 )
@@ -229,6 +230,9 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 		fmt.Fprintf(w, " · shard %d/%d ran %d", o.shard, o.shards, len(units))
 	}
 	fmt.Fprintf(w, "\nreproduce: %s\n", m.Command)
+	if s := sweepMonthBasis(plan); s != "" {
+		fmt.Fprintln(w, s)
+	}
 	writeWarnings(w, plan)
 	if complete {
 		agg, err := report.Aggregate(table)
@@ -359,4 +363,17 @@ func writeWarnings(w io.Writer, plan *scenario.Plan) {
 	for _, x := range plan.PayloadWarnings(plan.Platforms) {
 		fmt.Fprintf(w, "warning: %s\n", x)
 	}
+}
+
+// sweepMonthBasis says what the sweep's monthly figures are projected
+// from, as run says it (audit 7: the sweep printed $/month with no
+// basis): the scenario's projection, or each point's own when an axis
+// sets the duration.
+func sweepMonthBasis(plan *scenario.Plan) string {
+	for _, a := range plan.Axes {
+		if a.Path == "duration" {
+			return "Monthly figures are projected from each point's own run: × 730 h over its duration."
+		}
+	}
+	return summary.PlanProjection(plan).Statement()
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 	"github.com/urfave/cli/v2"
 )
 
@@ -189,6 +190,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per %s value · mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, o.tuning.Setting, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n", tuneCommandLine(o))
+	fmt.Fprintln(w, summary.PlanProjection(plan).Statement()) // the $/month's basis (audit 7)
 	fmt.Fprintf(w, "%s %s, each value run alone; SLO: %s\n\n", noun, o.tuning.Setting, plan.SLO)
 	printTune(w, o.tuning, plan.SLO, pts, ch)
 	fmt.Fprintln(w)

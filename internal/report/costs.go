@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"html"
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,13 +64,38 @@ func costTables(s summary.Summary) []costTable {
 		}
 		t := costTable{Platform: m.Name, Rows: [][]string{{"item", "quantity", "unit price", "run", "per month"}}}
 		for _, l := range m.Cost.Lines {
-			t.Rows = append(t.Rows, []string{l.Item, format.Sig(l.Quantity, 4) + " " + l.Unit,
-				strconv.FormatFloat(l.UnitPriceUSD, 'f', -1, 64) + " $/" + l.Unit, money(l.USD), money(l.MonthlyUSD)})
+			run := money(l.USD)
+			if l.USD == 0 && l.MonthlyUSD != 0 {
+				run = belowMicro(l.MonthlyUSD)
+			}
+			t.Rows = append(t.Rows, []string{l.Item, quantity(l.Quantity) + " " + l.Unit,
+				strconv.FormatFloat(l.UnitPriceUSD, 'f', -1, 64) + " $/" + l.Unit, run, money(l.MonthlyUSD)})
 		}
 		t.Rows = append(t.Rows, []string{"total", "", "", money(m.Cost.TotalUSD), money(m.Cost.MonthlyUSD)})
 		out = append(out, t)
 	}
 	return out
+}
+
+// quantity prints a bill line's quantity with every digit of its integer
+// part and three decimals' precision (at least four significant digits
+// below 1): "22,564.416 GB-s", not "22,560", which read as exact (audit 6).
+func quantity(x float64) string {
+	digits := 0
+	if a := math.Abs(x); a >= 1 {
+		digits = int(math.Floor(math.Log10(a))) + 1
+	}
+	return format.Sig(x, max(4, digits+3))
+}
+
+// belowMicro is a run's amount that rounds to no micro-dollar though the
+// line costs something (its month does): "< $0.000001", the table's own
+// precision, rather than a "$0.00" beside a month of "$0.000026" (audit 6).
+func belowMicro(monthly float64) string {
+	if monthly < 0 {
+		return "> -$0.000001"
+	}
+	return "< $0.000001"
 }
 
 // money prints dollars, a credit with a leading minus.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
@@ -180,5 +181,62 @@ func TestCSVIntegersAndCostFileRoundTrip(t *testing.T) {
 	}
 	if got := loaded.CostCSV(); !bytes.Equal(got, first) {
 		t.Errorf("cost.csv re-rendered from summary.json differs:\n%s\nwant\n%s", got, first)
+	}
+}
+
+// A bill line prints its quantity to three decimals' precision with every
+// integer digit (audit 6: 22,564.416 GB-s printed as "22,560 GB-s", which
+// reads as exact), and a run's amount that rounds to no micro-dollar, on a
+// line that costs something a month, as below one (audit 6: "$0.00" beside
+// "$0.000026").
+func TestCostTableQuantitiesAndTinyAmounts(t *testing.T) {
+	e := judged(300, 100, 0, nil)
+	e.Cost.Lines = []platform.CostLine{
+		{Item: "lambda duration x86_64", Quantity: 22564.416, Unit: "GB-s", UnitPriceUSD: 0.0000166667, USD: 0.376075, MonthlyUSD: 274.53},
+		{Item: "alb lcu-hours", Quantity: 0.00002719, Unit: "LCU-h", UnitPriceUSD: 0.008, USD: 0, MonthlyUSD: 0.000026},
+		{Item: "node m6i.large on-demand", Quantity: 3, Unit: "node-h", UnitPriceUSD: 0.096, USD: 0.288, MonthlyUSD: 210.24},
+		{Item: "lambda requests", Quantity: 0.179549, Unit: "1M requests", UnitPriceUSD: 0.2, USD: 0.03591, MonthlyUSD: 26.21},
+		{Item: "lambda free tier requests", Quantity: -0.0000001, Unit: "1M requests", UnitPriceUSD: 0.2, USD: 0, MonthlyUSD: -0.000015},
+	}
+	s := verdictSummary(e, judged(1, 100, 0, nil), "")
+	rows := costTables(s)[0].Rows
+	for i, want := range [][2]string{
+		{"22,564.416 GB-s", "$0.38"},
+		{"0.00002719 LCU-h", "< $0.000001"},
+		{"3 node-h", "$0.29"},
+		{"0.1795 1M requests", "$0.04"},
+		{"-0.0000001 1M requests", "> -$0.000001"},
+	} {
+		if got := [2]string{rows[i+1][1], rows[i+1][3]}; got != want {
+			t.Errorf("%s: quantity and run %q; want %q", rows[i+1][0], got, want)
+		}
+	}
+}
+
+// After a warm-up the side-by-side table says what its cost per million
+// divides: the whole run's cost by every arrival, the warm-up's too, as
+// the row above it says its cost includes the warm-up (audit 8).
+func TestPerMillionSaysItsBasis(t *testing.T) {
+	for _, tc := range []struct {
+		warmup float64
+		want   string
+	}{
+		{0, "cost per million requests"},
+		{120, "cost per million requests (all arrivals, warm-up included)"},
+	} {
+		s := verdictSummary(judged(300, 100, 0, nil), judged(100, 100, 0, nil), "")
+		s.WarmupS = tc.warmup
+		found := false
+		for _, r := range summaryTable(s) {
+			if strings.HasPrefix(r[0], "cost per million") {
+				found = r[0] == tc.want
+				if !found {
+					t.Errorf("warm-up %v s: row %q; want %q", tc.warmup, r[0], tc.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("warm-up %v s: no row %q", tc.warmup, tc.want)
+		}
 	}
 }

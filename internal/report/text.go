@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,6 +19,13 @@ import (
 // the monthly totals and counts side by side), then each platform's
 // per-service table of a fleet.
 func Text(w io.Writer, res *runner.Result, command string) error {
+	return TextOut(w, res, command, "")
+}
+
+// TextOut is Text for a run whose files were written to outDir ("" when
+// they were not): a table cut short names the file that lists every row
+// there, rather than asking for --out (audit 5).
+func TextOut(w io.Writer, res *runner.Result, command, outDir string) error {
 	s := summary.Of(res, false)
 	p := res.Plan
 	var b strings.Builder
@@ -56,7 +64,11 @@ func Text(w io.Writer, res *runner.Result, command string) error {
 			shown, more := busiestUnits(rows, completed, textUnits)
 			writeTable(&b, shown)
 			if more > 0 {
-				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (run with --out DIR to write it).\n", format.Count(int64(more)), ServicesFile)
+				where := "run with --out DIR to write it"
+				if outDir != "" {
+					where = "written to " + filepath.Join(outDir, ServicesFile)
+				}
+				fmt.Fprintf(&b, "  … and %s more with fewer completed requests; %s lists every one (%s).\n", format.Count(int64(more)), ServicesFile, where)
 			}
 		}
 	}
@@ -158,7 +170,7 @@ func summaryTable(s summary.Summary) [][]string {
 		runCost += " (warm-up included)"
 	}
 	add(runCost, money(func(c *platform.Cost) float64 { return c.TotalUSD }))
-	add("cost per million requests", func(e *platform.Entry) string {
+	add("cost per million requests"+perMillionBasis(s), func(e *platform.Entry) string {
 		if e.Cost == nil || e.Cost.PerMillionUSD == nil {
 			return "—" // no bill, or no request to divide it by
 		}

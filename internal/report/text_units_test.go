@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/internal/format"
@@ -10,6 +12,8 @@ import (
 	"github.com/execsim/execsim/scenarios/platforms/knative"
 	"github.com/execsim/execsim/scenarios/platforms/kubernetes"
 	"github.com/execsim/execsim/scenarios/platforms/lambda"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // A fleet's per-service tables in the text summary show the busiest
@@ -83,6 +87,38 @@ func TestUnitsCompleted(t *testing.T) {
 			if rows[i+1][1] != format.Count(n) {
 				t.Errorf("%T row %d: completed cell %q, count %d", x, i, rows[i+1][1], n)
 			}
+		}
+	}
+}
+
+// A per-service table cut short names where services.csv lists every
+// service: the file written when the run had --out, the flag when it had
+// none (audit 5: it asked for --out DIR after writing the file).
+func TestCutTableSaysWhereTheFileIs(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("name: many\nseed: 3\nduration: 1m\nservices:\n")
+	for i := range textUnits + 2 {
+		fmt.Fprintf(&src, "  - {name: s%02d, arrivals: {ratePerSecond: 1}, work: {io: \"exp(mean=50ms)\"}}\n", i)
+	}
+	src.WriteString("lambda: {}\n")
+	plan, err := scenario.Parse([]byte(src.String()), nil, registry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ out, want string }{
+		{"", "services.csv lists every one (run with --out DIR to write it)."},
+		{"o/many", "services.csv lists every one (written to " + filepath.Join("o/many", ServicesFile) + ")."},
+	} {
+		var text strings.Builder
+		if err := TextOut(&text, res, "execsim run many", tc.out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text.String(), "… and 2 more") || !strings.Contains(text.String(), tc.want) {
+			t.Errorf("--out %q: the text has no %q:\n%s", tc.out, tc.want, text.String())
 		}
 	}
 }

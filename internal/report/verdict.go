@@ -198,6 +198,11 @@ func andNext(next summary.Model, noun func(summary.Model) string) string {
 type costLine struct {
 	model, item string
 	usd         float64
+	// credit names the credits netted into usd ("the free tier",
+	// "volume discounts"), "" for none: the verdict says its figure is net
+	// of them, since the cost table's line of that name is gross (audit 6:
+	// "$77.11 for lambda duration x86_64" beside a line of $83.78)
+	credit string
 }
 
 // monthlyLines are an entry's breakdown lines projected to a month, the
@@ -212,9 +217,14 @@ func monthlyLines(m summary.Model) []costLine {
 		return nil
 	}
 	byItem := map[string]float64{}
+	credits := map[string]string{}
 	if len(c.Lines) > 0 {
 		for _, l := range c.Lines {
-			byItem[creditedItem(l.Item)] += l.MonthlyUSD
+			item := creditedItem(l.Item)
+			byItem[item] += l.MonthlyUSD
+			if item != l.Item && l.MonthlyUSD != 0 {
+				credits[item] = creditKind(l.Item)
+			}
 		}
 	} else {
 		scale := c.MonthlyUSD / c.TotalUSD
@@ -222,6 +232,9 @@ func monthlyLines(m summary.Model) []costLine {
 		// must not follow map order
 		for _, item := range slices.Sorted(maps.Keys(c.Breakdown)) {
 			byItem[creditedItem(item)] += c.Breakdown[item] * scale
+			if creditedItem(item) != item && c.Breakdown[item] != 0 {
+				credits[creditedItem(item)] = creditKind(item)
+			}
 		}
 	}
 	var out []costLine
@@ -229,7 +242,7 @@ func monthlyLines(m summary.Model) []costLine {
 		// a credit larger than what it nets against stays, negative: the
 		// lines must sum to the bill
 		if math.Abs(usd) >= 0.005 {
-			out = append(out, costLine{m.Name, item, usd})
+			out = append(out, costLine{m.Name, item, usd, credits[item]})
 		}
 	}
 	slices.SortFunc(out, func(a, b costLine) int { return cmp.Or(cmp.Compare(b.usd, a.usd), cmp.Compare(a.item, b.item)) })
@@ -258,6 +271,14 @@ func creditedItem(item string) string {
 		}
 	}
 	return item
+}
+
+// creditKind is what credit line item is, for "net of …".
+func creditKind(item string) string {
+	if strings.Contains(item, "free tier") {
+		return "the free tier"
+	}
+	return "volume discounts"
 }
 
 // lineKind is what a bill line pays for, without the part of a blend that
@@ -290,7 +311,10 @@ func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 	if len(la) == 0 || len(lb) == 0 {
 		return ""
 	}
-	type pair struct{ a, b float64 }
+	type pair struct {
+		a, b             float64
+		creditA, creditB string
+	}
 	byKind := map[string]*pair{}
 	at := func(item string) *pair {
 		k := lineKind(item)
@@ -300,10 +324,14 @@ func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 		return byKind[k]
 	}
 	for _, l := range la {
-		at(l.item).a += l.usd
+		p := at(l.item)
+		p.a += l.usd
+		p.creditA = cmp.Or(p.creditA, l.credit)
 	}
 	for _, l := range lb {
-		at(l.item).b += l.usd
+		p := at(l.item)
+		p.b += l.usd
+		p.creditB = cmp.Or(p.creditB, l.credit)
 	}
 	var diffs []lineDiff
 	var same []costLine
@@ -316,11 +344,11 @@ func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 		both := p.a > 0 && p.b > 0
 		switch d := p.a - p.b; {
 		case d >= 0.005:
-			diffs = append(diffs, lineDiff{costLine{a.Name, kind, d}, both})
+			diffs = append(diffs, lineDiff{costLine{a.Name, kind, d, cmp.Or(p.creditA, p.creditB)}, both})
 		case d <= -0.005:
-			diffs = append(diffs, lineDiff{costLine{b.Name, kind, -d}, both})
+			diffs = append(diffs, lineDiff{costLine{b.Name, kind, -d, cmp.Or(p.creditB, p.creditA)}, both})
 		case both && p.a >= 0.005:
-			same = append(same, costLine{"", kind, p.a})
+			same = append(same, costLine{"", kind, p.a, cmp.Or(p.creditA, p.creditB)})
 		}
 	}
 	if len(diffs) == 0 {
@@ -347,7 +375,7 @@ func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 			if l.both {
 				more = " more"
 			}
-			items = append(items, fmt.Sprintf("%s%s for %s", format.USD(l.usd), more, l.item))
+			items = append(items, fmt.Sprintf("%s%s for %s%s", format.USD(l.usd), more, l.item, netOf(l.costLine)))
 		}
 		if len(items) > 0 {
 			sides = append(sides, noun(m)+" pays "+format.And(items))
@@ -356,11 +384,20 @@ func decidingLines(a, b summary.Model, noun func(summary.Model) string) string {
 	if len(same) > 0 {
 		var items []string
 		for _, l := range same[:min(3, len(same))] {
-			items = append(items, fmt.Sprintf("%s for %s", format.USD(l.usd), l.item))
+			items = append(items, fmt.Sprintf("%s for %s%s", format.USD(l.usd), l.item, netOf(l)))
 		}
 		sides = append(sides, "both pay "+format.And(items))
 	}
 	return fmt.Sprintf("What decides it, per month: %s.", strings.Join(sides, "; "))
+}
+
+// netOf says a line's figure has credits netted into it: " (net of the
+// free tier)", or "".
+func netOf(l costLine) string {
+	if l.credit == "" {
+		return ""
+	}
+	return " (net of " + l.credit + ")"
 }
 
 // mainRisk is the largest risk the run showed, in a sentence: the largest

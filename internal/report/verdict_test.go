@@ -207,7 +207,13 @@ func TestProjectionCaveat(t *testing.T) {
 		{"30 min of a spike", 30 * time.Minute, summary.OneOff, 12 * time.Minute, "Monthly figures are projected from a 30 min run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 1,460 times back to back."},
 		{"an hour of steady traffic", h, summary.Steady, 0, "Monthly figures are projected from a 1 h run at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing."},
 		{"an hour of 10-minute bursts", h, summary.Periodic, 10 * time.Minute, "Monthly figures are projected from a 1 h run, shorter than a day, covering whole 10 min cycles of its arrival pattern: the month assumes that cycle repeats through all 730 hours."},
-		{"two days of a one-off ramp", 48 * h, summary.OneOff, 48 * h, ""},
+		// a day or more of a pattern that does not repeat stands for every
+		// day of the month, weekends too, which the month says (audit 7:
+		// byof's one traced Tuesday, ×30.42, said nothing); a week needs no
+		// caveat
+		{"two days of a one-off ramp", 48 * h, summary.OneOff, 48 * h, "Monthly figures are projected from a 48 h run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes these 48 h happen 15.21 times back to back, weekends like the days in the run."},
+		{"a day's trace", 24 * h, summary.OneOff, 24 * h, "Monthly figures are projected from a 24 h run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes these 24 h happen 30.42 times back to back, weekends like the days in the run."},
+		{"a week's trace", 7 * 24 * h, summary.OneOff, 7 * 24 * h, ""},
 		// a trace's or an interrupted run's length is no whole hour: said
 		// in hours, minutes and seconds, not "42336 s"
 		{"a trace of 11 h 45 min 36 s", 42336 * time.Second, summary.OneOff, 42336 * time.Second, "Monthly figures are projected from an 11 h 45 min 36 s run whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens 62 times back to back."},
@@ -218,6 +224,15 @@ func TestProjectionCaveat(t *testing.T) {
 			p := summary.Project(tc.run, tc.pattern, tc.period)
 			if p.Caveat != tc.want {
 				t.Errorf("caveat = %q; want %q", p.Caveat, tc.want)
+			}
+			// what tune, sweep and breakeven print: the caveat, else the
+			// run's length and the factor (audit 7)
+			want := tc.want
+			if want == "" {
+				want = fmt.Sprintf("Monthly figures are projected from a %v h run: × %s to a 730 h month.", tc.run.Hours(), format.Sig(730/tc.run.Hours(), 4))
+			}
+			if got := p.Statement(); got != want {
+				t.Errorf("statement = %q; want %q", got, want)
 			}
 			if p.BasisS != tc.run.Seconds() || p.MonthS != 730*3600 || p.PeriodS != tc.period.Seconds() {
 				t.Errorf("projection = %+v", p)
@@ -327,6 +342,13 @@ func TestVerdictNetsCostsBothPay(t *testing.T) {
 			l:    map[string]float64{"lambda requests": 0.5, "alb hours": 16.43},
 			kUSD: 229.59, lUSD: 16.93,
 			want: "What decides it, per month: Lambda pays $0.50 for lambda requests; Kubernetes pays $140.16 for node m6i.large on-demand and $73.00 for eks control plane; both pay $16.43 for alb hours."},
+		// audit 6: the cost table's line is gross ($83.78); the verdict's
+		// figure has the free tier netted in, and says so
+		{name: "free tier netted",
+			k:    map[string]float64{"node m6i.large on-demand": 140.16, "eks control plane": 73},
+			l:    map[string]float64{"lambda duration x86_64": 83.78, "lambda free tier duration x86_64": -6.67},
+			kUSD: 213.16, lUSD: 77.11,
+			want: "What decides it, per month: Lambda pays $77.11 for lambda duration x86_64 (net of the free tier); Kubernetes pays $140.16 for node m6i.large on-demand and $73.00 for eks control plane."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run := func(m map[string]float64) map[string]float64 {
@@ -455,8 +477,8 @@ func TestVerdictNetsCredits(t *testing.T) {
 	l := judged(16.62, 400, 0, per(map[string]float64{"lambda requests": 0.44, "lambda free tier requests": -0.20,
 		"lambda duration x86_64": 1.83, "lambda free tier duration x86_64": -1.88, "alb hours": 16.43}))
 	got := verdict(verdictSummary(k, l, ""), registry)
-	if len(got) < 2 || !strings.Contains(got[1], "Lambda pays $0.24 for lambda requests") ||
-		strings.Contains(got[1], "free tier") || strings.Contains(got[1], "duration") {
+	if len(got) < 2 || !strings.Contains(got[1], "Lambda pays $0.24 for lambda requests (net of the free tier)") ||
+		strings.Contains(got[1], "free tier requests") || strings.Contains(got[1], "duration") {
 		t.Errorf("verdict = %q; want Lambda's requests net of the free tier, and no credit as a cost", got)
 	}
 	var sum float64

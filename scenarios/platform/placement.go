@@ -150,7 +150,9 @@ type PlacedService struct {
 	Options []PlacedOption `json:"options"`
 	// Requests is the service's arrivals in the run; TooFewRequests says
 	// they are fewer than the placement's MinRequests, so its own tail
-	// was not judged (every option's MeetsSLO is then true).
+	// was not judged (every option's MeetsSLO is then true, for the
+	// placement to choose by cost, and NotJudged; summary.json writes
+	// meets_slo null, as placement.csv leaves it empty).
 	Requests       int64 `json:"requests"`
 	TooFewRequests bool  `json:"too_few_requests,omitempty"`
 	// Cheapest is the platform cheapest for the service alone by direct
@@ -194,6 +196,40 @@ type PlacedOption struct {
 	MonthlyUSD       float64 `json:"monthly_usd"`
 	LoadedMonthlyUSD float64 `json:"loaded_monthly_usd,omitempty"`
 	MeetsSLO         bool    `json:"meets_slo"`
+	// NotJudged says the service had too few requests for its tail to be
+	// judged (PlacedService.TooFewRequests): meets_slo is then written
+	// null, neither met nor missed, and read back as MeetsSLO true, what
+	// the placement decided by (audit 4: summary.json said true where
+	// placement.csv, as the README says, leaves it empty).
+	NotJudged bool `json:"-"`
+}
+
+// MarshalJSON writes the option, meets_slo null when NotJudged.
+func (o PlacedOption) MarshalJSON() ([]byte, error) {
+	type plain PlacedOption
+	q := struct {
+		plain
+		MeetsSLO *bool `json:"meets_slo"` // shadows plain's, in its place: the last key
+	}{plain: plain(o)}
+	if !o.NotJudged {
+		q.MeetsSLO = &o.MeetsSLO
+	}
+	return json.Marshal(q)
+}
+
+// UnmarshalJSON reads an option; meets_slo null is NotJudged.
+func (o *PlacedOption) UnmarshalJSON(data []byte) error {
+	type plain PlacedOption
+	var q struct {
+		plain
+		MeetsSLO *bool `json:"meets_slo"`
+	}
+	if err := json.Unmarshal(data, &q); err != nil {
+		return err
+	}
+	*o = PlacedOption(q.plain)
+	o.MeetsSLO, o.NotJudged = q.MeetsSLO == nil || *q.MeetsSLO, q.MeetsSLO == nil
+	return nil
 }
 
 // Placer is implemented by the Usage of a blend: its placement goes into

@@ -47,3 +47,39 @@ func TestPlacedServicePinned(t *testing.T) {
 		t.Errorf("placement read %+v; want a pinned, b not", p.Services)
 	}
 }
+
+// An option of a service with too few requests was not judged: its
+// meets_slo is null in summary.json, as placement.csv leaves it empty
+// (audit 4: it was true), and reads back as what the placement decided by.
+// A judged option writes true or false, as the last key, as before.
+func TestPlacedOptionMeetsSLO(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  platform.PlacedOption
+		want string
+	}{
+		{"met", platform.PlacedOption{Platform: "lambda", TailMs: 5, MeetsSLO: true},
+			`{"platform":"lambda","tail_ms":5,"refused":0,"monthly_usd":0,"meets_slo":true}`},
+		{"missed", platform.PlacedOption{Platform: "kubernetes", MeetsSLO: false},
+			`{"platform":"kubernetes","tail_ms":0,"refused":0,"monthly_usd":0,"meets_slo":false}`},
+		{"too few requests", platform.PlacedOption{Platform: "lambda", MeetsSLO: true, NotJudged: true},
+			`{"platform":"lambda","tail_ms":0,"refused":0,"monthly_usd":0,"meets_slo":null}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(platform.PlacedService{Name: "s", Options: []platform.PlacedOption{tc.opt}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), `"options":[`+tc.want+`]`) {
+				t.Errorf("got %s; want the option %s", b, tc.want)
+			}
+			var back platform.PlacedService
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if got := back.Options[0]; got != tc.opt {
+				t.Errorf("read back %+v; want %+v", got, tc.opt)
+			}
+		})
+	}
+}

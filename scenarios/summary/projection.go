@@ -10,6 +10,7 @@ import (
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models/cost"
 	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 // Projection says what a monthly figure (cost.monthly_usd) is projected
@@ -38,8 +39,13 @@ var patternNames = [...]string{Steady: "steady", Periodic: "periodic", OneOff: "
 // projectionOf reads the run's length and its services' arrival patterns.
 // A fleet's pattern is its most demanding service's: a cycle longer than
 // the run first, then a one-off, then any cycle, then steady.
-func projectionOf(r *runner.Result) *Projection {
-	run := r.Plan.Duration
+func projectionOf(r *runner.Result) *Projection { return PlanProjection(r.Plan) }
+
+// PlanProjection is the projection of a plan's runs, for commands that
+// print monthly figures of runs of the plan without a summary of their
+// own (tune, sweep, breakeven).
+func PlanProjection(plan *scenario.Plan) *Projection {
+	run := plan.Duration
 	rank := func(p Pattern, d time.Duration) int {
 		switch {
 		case p == Periodic && d > run:
@@ -52,7 +58,7 @@ func projectionOf(r *runner.Result) *Projection {
 		return 0
 	}
 	pattern, period, best := Steady, time.Duration(0), -1
-	for _, s := range r.Plan.Workload.Services {
+	for _, s := range plan.Workload.Services {
 		p, d := Repeats(s.Arrivals)
 		if k := rank(p, d); k > best || (k == best && d > period) {
 			pattern, period, best = p, d, k
@@ -78,6 +84,11 @@ func Project(run time.Duration, pattern Pattern, period time.Duration) *Projecti
 	case pattern == Periodic && period > run:
 		pr.Caveat = fmt.Sprintf("%s, shorter than one %s cycle of its arrival pattern: the month assumes these %s repeat %s times, not the whole cycle.",
 			from, format.RunLength(period.Seconds()), format.RunLength(run.Seconds()), times)
+	case pattern == OneOff && run >= 24*time.Hour && run < 7*24*time.Hour:
+		// a day's trace stands for every day of the month, Saturdays and
+		// Sundays too (audit 7: byof's one Tuesday, ×30.42, said nothing)
+		pr.Caveat = fmt.Sprintf("%s whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes these %s happen %s times back to back, weekends like the days in the run.",
+			from, length, format.Sig(cost.Month.Seconds()/run.Seconds(), 4))
 	case run >= 24*time.Hour:
 	case pattern == OneOff:
 		pr.Caveat = fmt.Sprintf("%s whose arrival pattern does not repeat (a spike, a ramp or a trace): the month assumes the whole run, everything in it included, happens %s times back to back.",
@@ -89,6 +100,22 @@ func Project(run time.Duration, pattern Pattern, period time.Duration) *Projecti
 		pr.Caveat = fmt.Sprintf("%s at a steady rate: the month assumes that rate around the clock for 730 hours, with no daily or weekly swing.", from)
 	}
 	return pr
+}
+
+// Statement says what the monthly figures are projected from, for a
+// command's text (audit 7: tune, sweep and breakeven printed $/month with
+// no basis): the caveat where there is one, else the run's length and the
+// factor, "Monthly figures are projected from a 1 h run: × 730 to a 730 h
+// month.", the way run states it.
+func (p *Projection) Statement() string {
+	if p.Caveat != "" {
+		return p.Caveat
+	}
+	if p.BasisS <= 0 {
+		return ""
+	}
+	length := format.RunLength(p.BasisS)
+	return fmt.Sprintf("Monthly figures are projected from %s %s run: × %s to a 730 h month.", article(length), length, format.Sig(p.MonthS/p.BasisS, 4))
 }
 
 // article is the indefinite article before a length that starts with a

@@ -11,12 +11,14 @@ import (
 // plan, in order, then the costs no one service owes (none for a platform
 // that does not split its bill). A run of one service reports the run's
 // totals as its service's. The services' cost_usd and the shared costs
-// add up to the platform's total exactly; monthly figures are each
-// projected from their own amount.
+// add up to the platform's total exactly, and their monthly figures to
+// the bill's monthly total (platform.MonthlyShares).
 func Services(r *runner.Result, m *runner.PlatformResult) ([]platform.ServiceResult, []platform.SharedCost) {
 	var alloc *cost.Allocation
-	if m.Cost != nil {
+	var monthly, sharedMonthly []cost.Money
+	if m.Cost != nil && m.Cost.Services != nil {
 		alloc = m.Cost.Services
+		monthly, sharedMonthly = platform.MonthlyShares(m.Cost.Breakdown, *alloc, r.Plan.Duration)
 	}
 	stats := m.Rec.Services()
 	out := make([]platform.ServiceResult, len(r.Plan.Workload.Services))
@@ -35,15 +37,15 @@ func Services(r *runner.Result, m *runner.PlatformResult) ([]platform.ServiceRes
 			res.P50Ms, res.P99Ms = &p50, &p99
 		}
 		if alloc != nil {
-			usd, monthly := alloc.Parts[i].USD(), cost.Monthly(alloc.Parts[i], r.Plan.Duration).USD()
-			res.CostUSD, res.MonthlyUSD = &usd, &monthly
+			usd, month := alloc.Parts[i].USD(), monthly[i].USD()
+			res.CostUSD, res.MonthlyUSD = &usd, &month
 		}
 	}
 	var shared []platform.SharedCost
 	if alloc != nil {
-		for _, s := range alloc.Shared {
+		for k, s := range alloc.Shared {
 			shared = append(shared, platform.SharedCost{Item: s.Item, CostUSD: s.Amount.USD(),
-				MonthlyUSD: cost.Monthly(s.Amount, r.Plan.Duration).USD()})
+				MonthlyUSD: sharedMonthly[k].USD()})
 		}
 	}
 	return out, shared

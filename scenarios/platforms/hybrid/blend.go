@@ -3,7 +3,6 @@ package hybrid
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -268,6 +267,14 @@ func runSeconds(rec *metrics.Recorder) float64 {
 // which is why the placement simulates the blends it compares. A
 // platform that does not split its bill charges every service an equal
 // part, both direct and loaded.
+//
+// Both are scaled from the month's amounts and rounded last (audit 3:
+// scaled from run amounts rounded to a micro-dollar, a 30-minute fleet's
+// loaded costs summed to $2,332.19 against a bill of $2,332.09): direct is
+// services.csv's monthly_usd (platform.MonthlyShares, whose parts and
+// shared amounts add up to the bill's month), loaded is direct × the
+// bill's month over the sum of the direct months, unrounded, so that the
+// loaded costs add up to the bill's month.
 func servicesMonthly(d platform.Done, n int) (direct, loaded []float64) {
 	direct, loaded = make([]float64, n), make([]float64, n)
 	secs := runSeconds(d.Rec)
@@ -275,21 +282,23 @@ func servicesMonthly(d platform.Done, n int) (direct, loaded []float64) {
 		return direct, loaded
 	}
 	run := time.Duration(secs * float64(time.Second))
-	total := float64(d.Breakdown.Total())
-	var parts cost.Money
-	if d.Services != nil {
-		for _, m := range d.Services.Parts {
-			parts += m
+	month := float64(d.Breakdown.MonthlyOver(run))
+	var own []cost.Money
+	var parts float64
+	if d.Services != nil && len(d.Services.Parts) >= n {
+		own, _ = platform.MonthlyShares(d.Breakdown, *d.Services, run)
+		for _, m := range own[:n] {
+			parts += float64(m)
 		}
 	}
 	for i := range direct {
-		own, amount := total/float64(n), total/float64(n)
-		if d.Services != nil && parts > 0 && i < len(d.Services.Parts) {
-			own = float64(d.Services.Parts[i])
-			amount = own * total / float64(parts)
+		if own == nil || parts <= 0 {
+			direct[i] = month / float64(n) / 1e6
+			loaded[i] = direct[i]
+			continue
 		}
-		direct[i] = cost.Monthly(cost.Money(math.Round(own)), run).USD()
-		loaded[i] = cost.Monthly(cost.Money(math.Round(amount)), run).USD()
+		direct[i] = own[i].USD()
+		loaded[i] = float64(own[i]) * month / parts / 1e6
 	}
 	return direct, loaded
 }

@@ -93,7 +93,8 @@ func TestMixedBlendConservesAndRoutes(t *testing.T) {
 func TestBlendBillLeavesOutUnusedLines(t *testing.T) {
 	src := strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes, lambda: {arch: arm64},", 1), "PIN", "platform: lambda,", 1)
 	src += "cost: {controlPlane: false}\n"
-	s := summary.Of(platformtest.Run(t, src), false)
+	res := platformtest.Run(t, src)
+	s := summary.Of(res, false)
 	if _, ok := s.Models.Get("lambda").Cost.Breakdown["lambda duration arm64"]; !ok {
 		t.Fatalf("the all-Lambda run bills no arm64 duration: the test no longer has an unused line to leave out")
 	}
@@ -105,6 +106,13 @@ func TestBlendBillLeavesOutUnusedLines(t *testing.T) {
 	}
 	if !slicesHave(slices.Collect(maps.Keys(bill)), "kubernetes: eks control plane") {
 		t.Errorf("the blend's bill %v; want the switched-off control plane at no hours", bill)
+	}
+	// nor has services.csv a shared row of nothing for it (audit 6)
+	_, shared := summary.Services(res, res.Platform("hybrid"))
+	for _, sh := range shared {
+		if strings.Contains(sh.Item, "arm64") {
+			t.Errorf("the blend's shared costs have %+v; the blend runs no arm64 function", sh)
+		}
 	}
 }
 

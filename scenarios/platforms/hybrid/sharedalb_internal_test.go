@@ -3,6 +3,7 @@ package hybrid
 import (
 	"io"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,5 +73,36 @@ func TestSharedALBCombinesTheDimensions(t *testing.T) {
 		parts: []partUsage{{name: "kubernetes", usage: fakeALB{cost.ALBUsage{Hours: 1}, ipGB}}, {name: "lambda", usage: fakeALB{}}}}
 	if b, sharing, err := u.sharedALB(); err != nil || len(b.Lines) != 0 || sharing[0] || sharing[1] {
 		t.Errorf("one ALB: shared %v, sharing %v, %v; want nothing", b.Lines, sharing, err)
+	}
+}
+
+// apportionMoney gives every micro-dollar to one entry: the shares add up
+// to the total, follow the weights, and skip entries not taking part.
+func TestApportionMoney(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		total   cost.Money
+		weights []cost.Money
+		in      []bool
+		want    []cost.Money
+	}{
+		{"even hours", 22_500, []cost.Money{22_500, 22_500}, []bool{true, true}, []cost.Money{11_250, 11_250}},
+		{"odd micro-dollar to the first", 7, []cost.Money{5, 5}, []bool{true, true}, []cost.Money{4, 3}},
+		{"in proportion", 100, []cost.Money{1, 3}, []bool{true, true}, []cost.Money{25, 75}},
+		{"largest remainder", 10, []cost.Money{1, 1, 1}, []bool{true, true, true}, []cost.Money{4, 3, 3}},
+		{"one not taking part", 9, []cost.Money{9, 1, 2}, []bool{false, true, true}, []cost.Money{0, 3, 6}},
+		{"no weight: evenly", 5, []cost.Money{0, 0}, []bool{true, true}, []cost.Money{3, 2}},
+		{"a credit", -7, []cost.Money{1, 1}, []bool{true, true}, []cost.Money{-4, -3}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := apportionMoney(tc.total, tc.weights, tc.in)
+			var sum cost.Money
+			for _, m := range got {
+				sum += m
+			}
+			if !slices.Equal(got, tc.want) || sum != tc.total {
+				t.Errorf("apportionMoney(%d, %v, %v) = %v (sum %d); want %v", tc.total, tc.weights, tc.in, got, sum, tc.want)
+			}
+		})
 	}
 }

@@ -60,6 +60,18 @@ func TestMixedBlendSharesOneALB(t *testing.T) {
 				}
 			}
 			x := blend.Extra.(*hybrid.Extra)
+			// the parts add up to the bill: a shared ALB is apportioned
+			// once, not billed again in each part (audit 2)
+			var parts, nonzero int64
+			for _, p := range x.Parts {
+				parts += int64(math.Round(p.CostUSD * 1e6))
+				if p.CostUSD > 0 {
+					nonzero++
+				}
+			}
+			if total := int64(math.Round(blend.Cost.TotalUSD * 1e6)); parts != total || nonzero != 2 {
+				t.Errorf("the parts' cost_usd add up to %d µ$ (%d parts with a cost); the blend's total is %d µ$: %+v", parts, nonzero, total, x.Parts)
+			}
 			if x.FrontDoor != tc.door {
 				t.Errorf("front door %q; want %q", x.FrontDoor, tc.door)
 			}

@@ -51,7 +51,10 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 		out = append([]string{fmt.Sprintf("%s: it failed %s requests (%s of requests) before any function ran: AWS answers a request over the limit 413 (Lambda's RequestTooLargeException, or API Gateway's own quota).",
 			x.payloadCause(), format.Count(n), format.PercentOf(n, arrivals))}, out...)
 	}
-	return out, fmt.Sprintf("Lambda peaked at %s concurrent environments (%.1f environments on average)", format.Count(x.PeakConcurrency), x.MeanEnvironments)
+	// environments and requests are different counts (Extra): say which
+	// is which
+	return out, fmt.Sprintf("Lambda peaked at %s execution environments and %s concurrent requests (%.1f environments on average)",
+		format.Count(x.PeakEnvironments), format.Count(x.PeakConcurrency), x.MeanEnvironments)
 }
 
 // Tuning implements platform.Tunable: Lambda's memory size, the Power

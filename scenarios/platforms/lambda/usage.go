@@ -197,7 +197,14 @@ func (u *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 
 // Extra is the lambda entry's own fields in summary.json.
 type Extra struct {
+	// PeakConcurrency is the most requests running at once (the
+	// Concurrency gauge); PeakEnvironments the most execution environments
+	// alive at once, initialising, busy or idle (the Environments gauge,
+	// series.csv's environments_max). An idle environment is kept warm
+	// between requests, so the second is usually the larger (audit 1: the
+	// findings printed the first as environments).
 	PeakConcurrency  int64   `json:"peak_concurrency"`
+	PeakEnvironments int64   `json:"peak_environments"`
 	MeanEnvironments float64 `json:"mean_environments"`
 	// Utilisation is the time-average share of environments busy: ∫ busy
 	// environments dt over ∫ environments dt (initialising, busy or idle),
@@ -331,6 +338,7 @@ func (u *usage) Extra() platform.Extra {
 	rec := u.run.Rec
 	x := &Extra{
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
+		PeakEnvironments: int64(rec.GaugePeak(models.Environments)),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
 		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
 		ThrottledBy:      u.accountRPSCause(),
@@ -376,6 +384,7 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 func (x *Extra) Rows() [][2]string {
 	return [][2]string{
 		{"peak concurrency", format.Count(x.PeakConcurrency)},
+		{"peak environments", format.Count(x.PeakEnvironments)},
 		{"mean environments", format.Fixed2(x.MeanEnvironments)},
 		{"utilisation", format.Percent(x.Utilisation)},
 	}

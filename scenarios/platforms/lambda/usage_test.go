@@ -2,7 +2,9 @@ package lambda_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
@@ -37,5 +39,36 @@ lambda: {}
 	x := e.Extra.(*lambda.Extra)
 	if !slices.ContainsFunc(x.Rows(), func(r [2]string) bool { return r[0] == "utilisation" }) {
 		t.Errorf("Rows() = %v; want a utilisation row", x.Rows())
+	}
+}
+
+// The findings clause gives the peak of execution environments as
+// environments and the peak of running requests as requests (audit 1: it
+// printed peak concurrency as "concurrent environments", below the
+// average of environments). With 30 environments provisioned and a rate
+// that keeps a handful busy, the two peaks are far apart.
+func TestFindingsPeakEnvironments(t *testing.T) {
+	const text = `name: p
+seed: 5
+duration: 10m
+workload:
+  arrivals: {ratePerSecond: 20}
+  work: {io: "exp(mean=150ms)"}
+lambda: {provisionedConcurrency: 30}
+`
+	res := platformtest.Run(t, text)
+	e := summary.Of(res, false).Models.Get("lambda")
+	x := e.Extra.(*lambda.Extra)
+	if x.PeakEnvironments < x.PeakConcurrency || float64(x.PeakEnvironments) < x.MeanEnvironments {
+		t.Fatalf("peak environments %d, peak concurrency %d, mean environments %.2f: the peak of environments must be at least either",
+			x.PeakEnvironments, x.PeakConcurrency, x.MeanEnvironments)
+	}
+	if x.PeakEnvironments == x.PeakConcurrency {
+		t.Fatalf("peak environments = peak concurrency = %d: the scenario no longer tells them apart", x.PeakConcurrency)
+	}
+	_, clause := lambda.Platform{}.Findings(e, res.Arrivals())
+	want := fmt.Sprintf("Lambda peaked at %d execution environments and %d concurrent requests", x.PeakEnvironments, x.PeakConcurrency)
+	if !strings.HasPrefix(clause, want) {
+		t.Errorf("clause %q; want it to start %q", clause, want)
 	}
 }

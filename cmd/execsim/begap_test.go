@@ -1,0 +1,35 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/breakeven"
+)
+
+// Every gap between two stretches is described: who is cheaper at its
+// ends, and whose SLO verdict changes across it (audit 11: nothing was
+// said of 78.8–108.3 req/s, where Kubernetes goes from meeting the SLO to
+// missing it and Lambda is cheaper at both ends).
+func TestBetweenStretches(t *testing.T) {
+	noun := func(n string) string { return map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}[n] }
+	below := breakeven.Stretch{From: 0.1, To: 78.8, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true, OtherMeets: true}
+	for _, tc := range []struct {
+		name  string
+		above breakeven.Stretch
+		want  string
+	}{
+		{"verdict changes", breakeven.Stretch{From: 108.3, To: 180, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true},
+			"Between 78.8 and 108 req/s nothing was simulated: Lambda is cheaper at both ends; Kubernetes meets the SLO at 78.8 req/s and misses it at 108."},
+		{"cheaper changes", breakeven.Stretch{From: 108.3, To: 180, Cheaper: "kubernetes", Other: "lambda", OtherMeets: true},
+			"Between 78.8 and 108 req/s nothing was simulated: Lambda is cheaper at 78.8, Kubernetes is cheaper at 108; Kubernetes meets the SLO at 78.8 req/s and misses it at 108."},
+		{"nothing changes", breakeven.Stretch{From: 108.3, To: 180, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true, OtherMeets: true, Tie: true},
+			"Between 78.8 and 108 req/s nothing was simulated: Lambda is cheaper at 78.8, they cost the same at 108; both keep their SLO verdicts."},
+		{"the stretches meet", breakeven.Stretch{From: 78.8, To: 180, Cheaper: "kubernetes", Other: "lambda", OtherMeets: true}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := between(below, tc.above, noun); got != tc.want {
+				t.Errorf("between\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
