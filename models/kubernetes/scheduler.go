@@ -258,6 +258,7 @@ func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
 	n.reqMem += d.cfg.MemoryRequestMiB
 	c.allocBind(pi, ni)
 	n.unneededSince = -1
+	c.podEventOn(ni, k.Now())
 	c.countSpread(pi, 1)
 	c.rerateNode(k, ni)
 	// Image pull, only on a node that does not have the image; a pod that
