@@ -12,8 +12,9 @@ import (
 // "How does scale-up work?", "How does scale-down work?"; kubernetes.md
 // A.5.1). Every ScanInterval:
 //
-//   - Scale-up: the Pending pods that do not fit on nodes already launching
-//     (CA counts upcoming nodes) are bin-packed, first-fit by decreasing
+//   - Scale-up: the Pending pods that fit neither on the Ready nodes' free
+//     room (FilterOutSchedulable) nor on nodes already launching (CA counts
+//     upcoming nodes) are bin-packed, first-fit by decreasing
 //     request, onto template nodes of every node group — one per pool,
 //     instance type and zone that is up (one ASG per AZ) — within the pool's
 //     MaxNodes. The least-waste expander picks the group whose new nodes
@@ -130,6 +131,19 @@ func (c *Cluster) byDecreasingRequest(pods []int32) []int32 {
 	return out
 }
 
+// readyBins are the Ready nodes' free room, for pods of the next
+// scheduling pass; nodes a Karpenter command is disrupting are left out,
+// as Karpenter leaves out nodes marked for deletion.
+func (c *Cluster) readyBins() []bin {
+	var bins []bin
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; n.state == nodeReady && !n.disrupting {
+			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+		}
+	}
+	return bins
+}
+
 // launchingBins are the nodes still booting, as empty bins.
 func (c *Cluster) launchingBins() []bin {
 	var bins []bin
@@ -141,18 +155,67 @@ func (c *Cluster) launchingBins() []bin {
 	return bins
 }
 
-// unhelped packs the pending pods onto the launching nodes and returns
-// those left over, in first-fit-decreasing order, with the packer.
+// hostOK is the hostname DoNotSchedule filter for a pod of di on the real
+// node of bin b, counting every pod already packed onto b as one of di's
+// (an over-count: it can only refuse a pod the scheduler would take, which
+// leaves that pod to a new node, as before the Ready nodes were packed)
+// against the cluster's live minimum.
+func (pk *packer) hostOK(di int32, b *bin) bool {
+	d := &pk.c.deps[di]
+	if !d.hard {
+		return true
+	}
+	for _, s := range d.spread {
+		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
+			continue
+		}
+		cnt := pk.c.nodes[b.node].depPods[di] + int32(b.used.Pods)
+		if cnt+1-pk.c.spreadMin(di, s) > int32(s.MaxSkew) {
+			return false
+		}
+	}
+	return true
+}
+
+// unhelped packs the pending pods onto the Ready nodes' free room, then
+// onto the launching nodes, and returns those left over, in
+// first-fit-decreasing order, with the packer.
+//
+// The Ready nodes matter when a node turns Ready at the instant of a CA
+// scan or a Karpenter batch: its scheduling pass is queued (After(0))
+// behind the scan, whose pods are still Pending though the node holds
+// them. Upstream the cluster autoscaler first drops the pods that fit on
+// the nodes of its snapshot, Ready ones included, before any scale-up
+// (kubernetes/autoscaler @f7bb0c3, the last commit before core moved out,
+// cluster-autoscaler/core/static_autoscaler.go:539 PodListProcessor →
+// core/podlistprocessor/filter_out_schedulable.go:103-116,
+// filterOutSchedulableByPacking, TrySchedulePods on the snapshot), and
+// Karpenter's scheduler tries the existing nodes, Ready ones first, before
+// new node claims (kpProvision).
 func (c *Cluster) unhelped() ([]int32, *packer) {
 	pk := c.newPacker()
-	bins := c.launchingBins()
+	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
 	for _, pi := range c.byDecreasingRequest(c.pending) {
-		if pk.place(pi, bins) < 0 {
+		if pk.placeReady(pi, ready) < 0 && pk.place(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
 	}
 	return rest, pk
+}
+
+// placeReady is place on Ready nodes' bins, with the hostname filter too.
+func (pk *packer) placeReady(pi int32, bins []bin) int {
+	di := pk.c.pods.At(pi).dep
+	d := pk.c.deps[di].cfg
+	for i := range bins {
+		b := &bins[i]
+		if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
+			pk.put(di, b, d)
+			return i
+		}
+	}
+	return -1
 }
 
 func (c *Cluster) caScan(k *sim.Kernel) {

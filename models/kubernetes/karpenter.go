@@ -13,8 +13,11 @@ import (
 //
 // Provisioning: when a scheduling pass leaves new Pending pods a batch
 // opens; it closes BatchIdleDuration after the last new pending pod, or
-// BatchMaxDuration after it opened. The pods that do not fit on nodes
-// already launching are bin-packed, first-fit by decreasing request, onto
+// BatchMaxDuration after it opened. The pods that fit neither on the Ready
+// nodes' free room nor on nodes already launching (the scheduler's
+// existing nodes, initialised first: kubernetes-sigs/karpenter
+// pkg/controllers/provisioning/scheduling/scheduler.go:582-642, 844-856;
+// see unhelped) are bin-packed, first-fit by decreasing request, onto
 // new node claims: each claim sits in the first pool with room that can
 // hold the pod, in the pool zone that satisfies the pod's zone spread and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
