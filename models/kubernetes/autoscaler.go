@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/execsim/execsim/sim"
 )
@@ -14,8 +15,10 @@ import (
 //
 //   - Scale-up: the Pending pods that fit neither on the Ready nodes' free
 //     room (FilterOutSchedulable) nor on nodes already launching (CA counts
-//     upcoming nodes) are bin-packed, first-fit by decreasing
-//     request, onto template nodes of every node group — one per pool,
+//     upcoming nodes) are the pods to help; while all of them are younger
+//     than 2 s the loop waits for more (no scale-up, no deletion). Else
+//     they are bin-packed, first-fit by decreasing request, onto template
+//     nodes of every node group — one per pool,
 //     instance type and zone that is up (one ASG per AZ) — within the pool's
 //     MaxNodes. The least-waste expander picks the group whose new nodes
 //     would leave the smallest unused fraction of CPU plus memory
@@ -177,7 +180,7 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 	return true
 }
 
-// unhelped packs the pending pods onto the Ready nodes' free room, then
+// unhelped packs pending pods onto the Ready nodes' free room, then
 // onto the launching nodes, and returns those left over, in
 // first-fit-decreasing order, with the packer.
 //
@@ -192,11 +195,11 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 // filterOutSchedulableByPacking, TrySchedulePods on the snapshot), and
 // Karpenter's scheduler tries the existing nodes, Ready ones first, before
 // new node claims (kpProvision).
-func (c *Cluster) unhelped() ([]int32, *packer) {
+func (c *Cluster) unhelped(pending []int32) ([]int32, *packer) {
 	pk := c.newPacker()
 	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
-	for _, pi := range c.byDecreasingRequest(c.pending) {
+	for _, pi := range c.byDecreasingRequest(pending) {
 		if pk.placeReady(pi, ready) < 0 && pk.place(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
@@ -218,15 +221,41 @@ func (pk *packer) placeReady(pi int32, bins []bin) int {
 	return -1
 }
 
+// unschedulablePodTimeBuffer: CA skips a loop's scale-up while every pod
+// it would help is younger than this, waiting for more pods
+// (kubernetes/autoscaler @f7bb0c3 cluster-autoscaler/core/static_autoscaler.go:80).
+const unschedulablePodTimeBuffer = 2 * time.Second
+
+// caScan is one RunOnce: scale-up, and scale-down unless a scale-up
+// happened.
 func (c *Cluster) caScan(k *sim.Kernel) {
-	if len(c.pending) > 0 && c.caScaleUp(k) {
-		c.ca.lastScaleUp = k.Now()
-		return
+	hold := false
+	if len(c.pending) > 0 {
+		switch c.caScaleUp(k) {
+		case scaledUp:
+			c.ca.lastScaleUp = k.Now()
+			return
+		case podsNew:
+			hold = true
+		}
 	}
 	if !c.cfg.ClusterAutoscaler.ScaleDownDisabled {
-		c.caScaleDown(k)
+		c.caScaleDown(k, hold)
 	}
 }
+
+// scaleUpResult is what a loop's scale-up did.
+type scaleUpResult uint8
+
+const (
+	notScaled scaleUpResult = iota // nothing to help, or no node group could
+	scaledUp
+	// podsNew: every pod to help is younger than
+	// unschedulablePodTimeBuffer, so the loop neither scales up nor deletes
+	// nodes (static_autoscaler.go:629-636, allPodsAreNew →
+	// DisableScaleDownForLoop; the check itself at :1295-1296).
+	podsNew
+)
 
 type caOption struct {
 	pool, typ, zone int32
@@ -234,11 +263,26 @@ type caOption struct {
 	waste           float64
 }
 
-// caScaleUp launches nodes for the pending pods; it reports whether it did.
-func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
-	rest, base := c.unhelped()
+// caScaleUp launches nodes for the pending pods that neither fit the
+// nodes there are nor are too young.
+func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
+	now := k.Now()
+	// A pod created at this instant has not been through the scheduling
+	// pass queued behind this scan, so the scheduler has not marked it
+	// unschedulable yet, which is what CA lists; filterOutYoungPods
+	// (static_autoscaler.go, with the default --new-pod-scale-up-delay 0:
+	// podAge > 0) would drop it too.
+	tried := slices.DeleteFunc(slices.Clone(c.pending), func(pi int32) bool { return c.pods.At(pi).created >= now })
+	rest, base := c.unhelped(tried)
 	if len(rest) == 0 {
-		return false
+		return notScaled
+	}
+	oldest := c.pods.At(rest[0]).created
+	for _, pi := range rest[1:] {
+		oldest = min(oldest, c.pods.At(pi).created)
+	}
+	if oldest.Add(unschedulablePodTimeBuffer) > now {
+		return podsNew
 	}
 	var opts []caOption
 	for pi := range c.pools {
@@ -290,7 +334,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
 		}
 	}
 	if len(opts) == 0 {
-		return false
+		return notScaled
 	}
 	best := math.Inf(1)
 	var ties []caOption
@@ -310,7 +354,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
 	for range o.nodes {
 		c.launchNode(k, o.pool, o.typ, o.zone)
 	}
-	return true
+	return scaledUp
 }
 
 // utilization is CA's max(CPU, memory) requests over allocatable,
@@ -342,7 +386,9 @@ func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
 	return true
 }
 
-func (c *Cluster) caScaleDown(k *sim.Kernel) {
+// caScaleDown tracks the unneeded nodes and, unless hold (or the cooldown
+// after a scale-up) forbids deletions in this loop, deletes some.
+func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	cfg := &c.cfg.ClusterAutoscaler
 	now := k.Now()
 	pk := c.newPacker()
@@ -397,7 +443,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel) {
 		}
 		unneeded = append(unneeded, ni)
 	}
-	if now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
+	if hold || now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
 		return
 	}
 	removable := func(ni int32) bool {

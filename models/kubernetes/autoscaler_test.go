@@ -89,3 +89,44 @@ func TestClusterAutoscalerReadyNodesKeepHostnameSpread(t *testing.T) {
 		t.Errorf("launches at %v, web pods per node %v, %d ready; want one launch and 4 ready pods", got, podsPerNode(c, 1), c.ReadyPods(1))
 	}
 }
+
+// CA waits while every pod it would help is younger than 2 s
+// (allPodsAreNew), and does not yet count a pod created at the very
+// instant of its scan, which the scheduler has not tried. A first run
+// finds the scan phase: the scan that launches the node for a pod created
+// at 100 s; S is a scan 100 s later.
+func TestClusterAutoscalerWaitsForNewPods(t *testing.T) {
+	const seed = 1
+	k, c := build(t, caCluster(1, 1), seed)
+	scaleAt(k, c, 100*time.Second, 2)
+	k.RunUntil(sim.At(3 * time.Minute))
+	first := launches(c)
+	if len(first) != 1 || first[0] < sim.At(102*time.Second) || first[0] >= sim.At(112*time.Second) {
+		t.Fatalf("pod created at 100 s: launches at %v; want one in [102s, 112s)", first)
+	}
+	scan := time.Duration(first[0]) + 100*time.Second
+	for _, tc := range []struct {
+		name  string
+		steps []scaleStep
+		want  []time.Duration
+	}{
+		{"created 1 s before a scan: the next scan", []scaleStep{{scan - time.Second, 2}}, []time.Duration{scan + 10*time.Second}},
+		{"created 2 s before a scan: that scan", []scaleStep{{scan - 2*time.Second, 2}}, []time.Duration{scan}},
+		{"created at the scan's instant, with an older pod: the next scan", []scaleStep{{scan - 5*time.Second, 2}, {scan, 3}}, []time.Duration{scan, scan + 10*time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, c := build(t, caCluster(1, 1), seed)
+			for _, s := range tc.steps {
+				scaleAt(k, c, s.at, s.replicas)
+			}
+			k.RunUntil(sim.At(scan + 2*time.Minute))
+			var got []time.Duration
+			for _, at := range launches(c) {
+				got = append(got, time.Duration(at))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("launches at %v; want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -82,7 +82,7 @@ type claim struct {
 func (c *Cluster) kpProvision(k *sim.Kernel) {
 	c.kp.batchOpen = false
 	c.kp.seen = c.kp.seen[:0]
-	rest, pk := c.unhelped()
+	rest, pk := c.unhelped(c.pending)
 	var claims []claim
 	newPerPool := make([]int, len(c.pools))
 	for _, pi := range rest {
