@@ -130,3 +130,39 @@ func TestClusterAutoscalerWaitsForNewPods(t *testing.T) {
 		})
 	}
 }
+
+// A pod landing on an unneeded node leaves its unneeded time alone: the
+// node is drained 10 min after a scan first found it unneeded (in the first
+// 10 s), not 10 min after the pod landed. "big" keeps one m6i.large over
+// half requested; the other holds one 100m "web" pod, and a second lands
+// there at 300 s, still far under half.
+func TestClusterAutoscalerPodLandingKeepsUnneededTime(t *testing.T) {
+	cfg := caCluster(2, 1)
+	cfg.NodePools[0].MinNodes = 1
+	cfg.Scheduler.NoSystemDefaultSpread = true // the fit score alone places web
+	big := cfg.Deployments[0]
+	big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1200, 1200
+	web := DefaultDeployment("web")
+	web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 100, 100
+	cfg.Deployments = []Deployment{big, web}
+	k, c := build(t, cfg, 1)
+	at(k, 300*time.Second, func(k *sim.Kernel) {
+		c.deps[1].desired = 2
+		c.reconcileReplicas(k, 1)
+	})
+	at(k, 301*time.Second, func(k *sim.Kernel) {
+		if got := podsPerNode(c, 1); got[0]+got[1] != 2 || got[0]*got[1] != 0 {
+			t.Errorf("web pods per node %v at 301 s; want both on one node", got)
+		}
+	})
+	k.RunUntil(sim.At(20 * time.Minute))
+	var drained []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeDrain {
+			drained = append(drained, h.At)
+		}
+	}
+	if len(drained) != 1 || drained[0] < sim.At(10*time.Minute) || drained[0] > sim.At(10*time.Minute+20*time.Second) {
+		t.Errorf("drains at %v; want one in [10m, 10m20s]", drained)
+	}
+}
