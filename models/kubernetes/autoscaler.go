@@ -26,13 +26,13 @@ import (
 //   - Scale-down, when nothing was scaled up in the loop: a Ready node whose
 //     requests (DaemonSets included) are under the utilisation threshold of
 //     its allocatable, for CPU and memory, and whose pods all fit on the
-//     other nodes, is unneeded; once unneeded for ScaleDownUnneededTime and
-//     ScaleDownDelayAfterAdd after the last scale-up, empty nodes are
-//     deleted in bulk and one non-empty node at a time is drained, never
-//     below the pool's MinNodes.
+//     other nodes, is unneeded; once unneeded for more than
+//     ScaleDownUnneededTime, and ScaleDownDelayAfterAdd after the last
+//     scale-up, empty nodes are deleted in bulk and, in the same loop, one
+//     non-empty node at a time is drained, never below the pool's MinNodes.
 //   - Unready nodes (a failed zone's, NotReady and tainted) are unneeded
 //     whatever their utilisation; CA deletes one once it has been unready
-//     for ScaleDownUnreadyTime, under the same cooldown and MinNodes rules
+//     for more than ScaleDownUnreadyTime, under the same cooldown and MinNodes rules
 //     (FAQ.md, "What are the parameters to CA?": scale-down-unready-time
 //     20m, scale-down-unready-enabled true). Simplification: CA's
 //     "cluster unhealthy" stop (more unready nodes than max(3, 45 %),
@@ -399,11 +399,11 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 		}
 	}
 	var unneeded []int32
-	draining := false
+	draining := 0
 	for _, ni := range c.live {
 		n := &c.nodes[ni]
 		if n.state == nodeDraining {
-			draining = true
+			draining++
 		}
 		if n.state != nodeReady {
 			continue
@@ -446,33 +446,47 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	if hold || now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
 		return
 	}
-	removable := func(ni int32) bool {
-		n := &c.nodes[ni]
-		ps := &c.pools[n.pool]
-		return now.Sub(n.unneededSince) >= cfg.ScaleDownUnneededTime && ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes
+	// A node goes once unneeded (unready) for strictly more than the
+	// threshold, or at once with a zero threshold (kubernetes/autoscaler
+	// @f7bb0c3 core/scaledown/unneeded/nodes.go:273, unremovableReason:
+	// removalThreshold > 0 && !since.Add(removalThreshold).Before(ts)). A lost
+	// node's time counts from when it was marked NotReady, not from the
+	// first scan that saw it (a simplification: at most one scan sooner).
+	longEnough := func(since sim.Time, threshold time.Duration) bool {
+		return threshold == 0 || now.Sub(since) > threshold
 	}
-	deleted := 0
+	aboveMin := func(ni int32) bool {
+		ps := &c.pools[c.nodes[ni].pool]
+		return ps.nodes-c.poolDraining(c.nodes[ni].pool) > ps.cfg.MinNodes
+	}
+	// One loop deletes empty nodes and starts a drain (StartDeletion(empty,
+	// needDrain), static_autoscaler.go:854), within CropNodes' budgets
+	// (core/scaledown/budgets/budgets.go, CropNodes): MaxEmptyBulkDelete,
+	// read as --max-scale-down-parallelism (which replaced
+	// --max-empty-bulk-delete, default 10 for both), minus the deletions in
+	// progress, and for drains --max-drain-parallelism 1 minus the drains
+	// in progress, within what the empty nodes left. Empty and lost nodes
+	// go at once here, so the drains are the deletions in progress.
+	budget := cfg.MaxEmptyBulkDelete - draining
 	for _, ni := range slices.Clone(c.live) {
 		n := &c.nodes[ni]
-		ps := &c.pools[n.pool]
-		if n.state == nodeLost && deleted < cfg.MaxEmptyBulkDelete && now.Sub(n.notReady) >= cfg.ScaleDownUnreadyTime &&
-			ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes {
+		if n.state == nodeLost && budget > 0 && longEnough(n.notReady, cfg.ScaleDownUnreadyTime) && aboveMin(ni) {
 			c.deleteLostNode(k, ni)
-			deleted++
+			budget--
 		}
 	}
 	for _, ni := range unneeded {
-		if deleted < cfg.MaxEmptyBulkDelete && len(c.nodes[ni].pods) == 0 && removable(ni) {
+		if budget > 0 && len(c.nodes[ni].pods) == 0 && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
 			c.drainNode(k, ni)
-			deleted++
+			budget--
 		}
 	}
-	if deleted > 0 || draining {
+	if draining > 0 || budget <= 0 {
 		return
 	}
 	for _, ni := range unneeded {
-		if len(c.nodes[ni].pods) > 0 && removable(ni) {
-			c.drainNode(k, ni) // max-drain-parallelism 1
+		if len(c.nodes[ni].pods) > 0 && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
+			c.drainNode(k, ni)
 			return
 		}
 	}

@@ -166,3 +166,60 @@ func TestClusterAutoscalerPodLandingKeepsUnneededTime(t *testing.T) {
 		t.Errorf("drains at %v; want one in [10m, 10m20s]", drained)
 	}
 }
+
+// drains lists the times of the cluster's node drains (an empty node's
+// deletion starts with one too).
+func drains(c *Cluster) []sim.Time {
+	var out []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeDrain {
+			out = append(out, h.At)
+		}
+	}
+	return out
+}
+
+// A node goes once unneeded for strictly more than the unneeded time: the
+// scan 10 min after the one that first found it unneeded still keeps it;
+// the next removes it.
+func TestClusterAutoscalerRemovesAfterMoreThanUnneededTime(t *testing.T) {
+	cfg := caCluster(2, 1)
+	cfg.NodePools[0].MinNodes = 1
+	k, c := build(t, cfg, 1)
+	k.RunUntil(sim.At(11 * time.Second))
+	since := sim.Time(-1)
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; len(n.pods) == 0 && n.unneededSince >= 0 {
+			since = n.unneededSince
+		}
+	}
+	if since < 0 {
+		t.Fatalf("no empty node unneeded after the first scan")
+	}
+	k.RunUntil(sim.At(15 * time.Minute))
+	want := since.Add(10*time.Minute + 10*time.Second)
+	if got := drains(c); len(got) != 1 || got[0] != want {
+		t.Errorf("empty node first unneeded at %v: drains at %v; want one at %v", since, got, want)
+	}
+}
+
+// Empty nodes and a node to drain go in the same loop (StartDeletion(empty,
+// needDrain)). Three m6i.large: "big" keeps one over half requested, one
+// holds a 100m "web" pod that fits on big's node, one is empty; both are
+// unneeded from the first scan.
+func TestClusterAutoscalerDeletesEmptyAndDrainsInOneLoop(t *testing.T) {
+	cfg := caCluster(3, 1)
+	cfg.NodePools[0].MinNodes = 1
+	cfg.Scheduler.NoSystemDefaultSpread = true
+	big := cfg.Deployments[0]
+	big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1200, 1200
+	web := DefaultDeployment("web")
+	web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 100, 100
+	cfg.Deployments = []Deployment{big, web}
+	k, c := build(t, cfg, 1)
+	k.RunUntil(sim.At(15 * time.Minute))
+	got := drains(c)
+	if len(got) != 2 || got[0] != got[1] || c.Nodes() != 1 || c.ReadyPods(1) != 1 {
+		t.Errorf("drains at %v, %d nodes, %d web pods ready; want two in one loop, 1 node, 1 pod", got, c.Nodes(), c.ReadyPods(1))
+	}
+}
