@@ -51,6 +51,9 @@ type bin struct {
 	zone      int32
 	free      Resources
 	used      Resources
+	// got lists the pods place packed onto the bin, so that a scale-down
+	// simulation can move them on again (caScaleDown).
+	got []int32
 }
 
 // packer simulates placing pods on bins with the resource filter and the
@@ -104,6 +107,9 @@ func (pk *packer) place(pi int32, bins []bin) int {
 		b := &bins[i]
 		if fits(b.free, d) && pk.zoneOK(di, b.zone) {
 			pk.put(di, b, d)
+			// Clip: bins are cloned for trial packings, and an append
+			// must not write into a backing array another copy shares.
+			b.got = append(slices.Clip(b.got), pi)
 			return i
 		}
 	}
@@ -365,9 +371,10 @@ func (n *node) utilization() float64 {
 	return max(cpu, mem)
 }
 
-// movable reports whether every pod of node ni fits on the bins, which
-// it updates as if they moved.
-func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
+// movable reports whether every pod of node ni, and the pods moved there
+// earlier in the same simulation (moved), fits on the bins, which it
+// updates as if they moved.
+func (c *Cluster) movable(ni int32, pk *packer, bins []bin, moved []int32) bool {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
 		p := c.pods.At(pi)
@@ -375,7 +382,10 @@ func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
 			pk.counts[p.dep][n.zone]--
 		}
 	}
-	for _, pi := range c.byDecreasingRequest(n.pods) {
+	for _, pi := range moved {
+		pk.counts[c.pods.At(pi).dep][n.zone]-- // put counted it here
+	}
+	for _, pi := range c.byDecreasingRequest(append(slices.Clone(n.pods), moved...)) {
 		if c.pods.At(pi).deleting {
 			continue
 		}
@@ -399,6 +409,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 		}
 	}
 	var unneeded []int32
+	var drain []bool // unneeded[i] has pods to move, real or simulated
 	draining := 0
 	for _, ni := range c.live {
 		n := &c.nodes[ni]
@@ -413,10 +424,17 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 			continue
 		}
 		// Simulate the pods moving to the other nodes, not onto this one
-		// nor onto nodes already found unneeded.
+		// nor onto nodes already found unneeded. The moves found for nodes
+		// before it stay (the planner's simulations persist in its snapshot
+		// within a loop: kubernetes/autoscaler @f7bb0c3
+		// simulator/cluster.go:205, 221-234, withForkedSnapshot commits when
+		// canPersist), so the pods moved onto this node must move on too.
 		others := bins[:0:0]
+		var moved []int32
 		for _, b := range bins {
-			if b.node != ni && !slices.Contains(unneeded, b.node) {
+			if b.node == ni {
+				moved = b.got
+			} else if !slices.Contains(unneeded, b.node) {
 				others = append(others, b)
 			}
 		}
@@ -425,7 +443,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 			trial.counts = append(trial.counts, slices.Clone(cnt))
 		}
 		trialBins := slices.Clone(others)
-		if !c.movable(ni, trial, trialBins) {
+		if !c.movable(ni, trial, trialBins, moved) {
 			n.unneededSince = -1
 			continue
 		}
@@ -442,6 +460,10 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 			n.unneededSince = now
 		}
 		unneeded = append(unneeded, ni)
+		// Upstream a node the simulation moved pods onto is one to drain,
+		// not empty (core/scaledown/planner/planner.go:187, NodesToDelete
+		// splits by PodsToReschedule).
+		drain = append(drain, len(n.pods)+len(moved) > 0)
 	}
 	if hold || now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
 		return
@@ -475,8 +497,8 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 			budget--
 		}
 	}
-	for _, ni := range unneeded {
-		if budget > 0 && len(c.nodes[ni].pods) == 0 && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
+	for i, ni := range unneeded {
+		if budget > 0 && !drain[i] && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
 			c.drainNode(k, ni)
 			budget--
 		}
@@ -484,8 +506,8 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	if draining > 0 || budget <= 0 {
 		return
 	}
-	for _, ni := range unneeded {
-		if len(c.nodes[ni].pods) > 0 && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
+	for i, ni := range unneeded {
+		if drain[i] && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
 			c.drainNode(k, ni)
 			return
 		}

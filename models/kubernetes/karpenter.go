@@ -311,7 +311,7 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 			bins = append(bins, bin{node: x, zone: n.zone, free: n.free()})
 		}
 	}
-	return c.movable(ni, c.newPacker(), bins)
+	return c.movable(ni, c.newPacker(), bins, nil)
 }
 
 // kpReplacement is a cheaper type for node ni's pods, or −1.
