@@ -24,7 +24,7 @@ import (
 //     would leave the smallest unused fraction of CPU plus memory
 //     (expander/waste), ties at random, and that many nodes are launched.
 //   - Scale-down, when nothing was scaled up in the loop: a Ready node whose
-//     requests (DaemonSets included) are under the utilisation threshold of
+//     requests (DaemonSets included) are at most the utilisation threshold of
 //     its allocatable, for CPU and memory, and whose pods all fit on the
 //     other nodes, is unneeded; once unneeded for more than
 //     ScaleDownUnneededTime, and ScaleDownDelayAfterAdd after the last
@@ -371,6 +371,13 @@ func (n *node) utilization() float64 {
 	return max(cpu, mem)
 }
 
+// underused reports whether node n may be unneeded: utilisation at or
+// below the threshold (kubernetes/autoscaler @f7bb0c3
+// core/scaledown/eligibility/eligibility.go:156-161, 187:
+// isNodeAtOrBelowUtilizationThreshold, needed only if Utilization >
+// threshold).
+func (n *node) underused(threshold float64) bool { return n.utilization() <= threshold }
+
 // movable reports whether every pod of node ni, and the pods moved there
 // earlier in the same simulation (moved), fits on the bins, which it
 // updates as if they moved.
@@ -419,7 +426,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 		if n.state != nodeReady {
 			continue
 		}
-		if n.utilization() >= cfg.ScaleDownUtilizationThreshold {
+		if !n.underused(cfg.ScaleDownUtilizationThreshold) {
 			n.unneededSince = -1
 			continue
 		}

@@ -278,3 +278,19 @@ func TestClusterAutoscalerDeletesEmptyAndDrainsInOneLoop(t *testing.T) {
 		}
 	}
 }
+
+// A node exactly at the utilisation threshold may be unneeded; CA keeps
+// only nodes above it. An m6i.large has 1930m allocatable and 150m of
+// DaemonSets: 815m of pods make exactly half.
+func TestClusterAutoscalerUnderusedAtThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		reqCPU int64
+		want   bool
+	}{{814, true}, {815, true}, {816, false}} {
+		n := node{alloc: Resources{CPUMilli: 1930, MemoryMiB: 7000}, ds: Resources{CPUMilli: 150}, reqCPU: tc.reqCPU}
+		if got := n.underused(0.5); got != tc.want {
+			t.Errorf("underused(0.5) with %dm of pods on 1930m (150m DaemonSets, utilisation %.4f) = %v; want %v",
+				tc.reqCPU, n.utilization(), got, tc.want)
+		}
+	}
+}
