@@ -418,14 +418,39 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	var unneeded []int32
 	var drain []bool // unneeded[i] has pods to move, real or simulated
 	draining := 0
+	var cands []int32
 	for _, ni := range c.live {
-		n := &c.nodes[ni]
-		if n.state == nodeDraining {
+		switch c.nodes[ni].state {
+		case nodeDraining:
 			draining++
+		case nodeReady:
+			cands = append(cands, ni)
 		}
-		if n.state != nodeReady {
-			continue
+	}
+	// Upstream simulates the candidates empty nodes first, then those
+	// found unneeded in the last loop (kubernetes/autoscaler @f7bb0c3
+	// cluster-autoscaler/builder/autoscaler.go:257-265: the
+	// ScaleDownCandidatesSortingProcessor with emptycandidates and
+	// previouscandidates), so pods are not moved onto an empty node that
+	// could go at once. Stable: otherwise in creation order.
+	slices.SortStableFunc(cands, func(a, b int32) int {
+		na, nb := &c.nodes[a], &c.nodes[b]
+		if ea, eb := len(na.pods) == 0, len(nb.pods) == 0; ea != eb {
+			if ea {
+				return -1
+			}
+			return 1
 		}
+		if pa, pb := na.unneededSince >= 0, nb.unneededSince >= 0; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	for _, ni := range cands {
+		n := &c.nodes[ni]
 		if !n.underused(cfg.ScaleDownUtilizationThreshold) {
 			n.unneededSince = -1
 			continue
