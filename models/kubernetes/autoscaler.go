@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/execsim/execsim/sim"
 )
@@ -12,23 +13,26 @@ import (
 // "How does scale-up work?", "How does scale-down work?"; kubernetes.md
 // A.5.1). Every ScanInterval:
 //
-//   - Scale-up: the Pending pods that do not fit on nodes already launching
-//     (CA counts upcoming nodes) are bin-packed, first-fit by decreasing
-//     request, onto template nodes of every node group — one per pool,
+//   - Scale-up: the Pending pods that fit neither on the Ready nodes' free
+//     room (FilterOutSchedulable) nor on nodes already launching (CA counts
+//     upcoming nodes) are the pods to help; while all of them are younger
+//     than 2 s the loop waits for more (no scale-up, no deletion). Else
+//     they are bin-packed, first-fit by decreasing request, onto template
+//     nodes of every node group — one per pool,
 //     instance type and zone that is up (one ASG per AZ) — within the pool's
 //     MaxNodes. The least-waste expander picks the group whose new nodes
 //     would leave the smallest unused fraction of CPU plus memory
 //     (expander/waste), ties at random, and that many nodes are launched.
 //   - Scale-down, when nothing was scaled up in the loop: a Ready node whose
-//     requests (DaemonSets included) are under the utilisation threshold of
+//     requests (DaemonSets included) are at most the utilisation threshold of
 //     its allocatable, for CPU and memory, and whose pods all fit on the
-//     other nodes, is unneeded; once unneeded for ScaleDownUnneededTime and
-//     ScaleDownDelayAfterAdd after the last scale-up, empty nodes are
-//     deleted in bulk and one non-empty node at a time is drained, never
-//     below the pool's MinNodes.
+//     other nodes, is unneeded; once unneeded for more than
+//     ScaleDownUnneededTime, and ScaleDownDelayAfterAdd after the last
+//     scale-up, empty nodes are deleted in bulk and, in the same loop, one
+//     non-empty node at a time is drained, never below the pool's MinNodes.
 //   - Unready nodes (a failed zone's, NotReady and tainted) are unneeded
 //     whatever their utilisation; CA deletes one once it has been unready
-//     for ScaleDownUnreadyTime, under the same cooldown and MinNodes rules
+//     for more than ScaleDownUnreadyTime, under the same cooldown and MinNodes rules
 //     (FAQ.md, "What are the parameters to CA?": scale-down-unready-time
 //     20m, scale-down-unready-enabled true). Simplification: CA's
 //     "cluster unhealthy" stop (more unready nodes than max(3, 45 %),
@@ -47,6 +51,9 @@ type bin struct {
 	zone      int32
 	free      Resources
 	used      Resources
+	// got lists the pods place packed onto the bin, so that a scale-down
+	// simulation can move them on again (caScaleDown).
+	got []int32
 }
 
 // packer simulates placing pods on bins with the resource filter and the
@@ -100,6 +107,9 @@ func (pk *packer) place(pi int32, bins []bin) int {
 		b := &bins[i]
 		if fits(b.free, d) && pk.zoneOK(di, b.zone) {
 			pk.put(di, b, d)
+			// Clip: bins are cloned for trial packings, and an append
+			// must not write into a backing array another copy shares.
+			b.got = append(slices.Clip(b.got), pi)
 			return i
 		}
 	}
@@ -130,6 +140,19 @@ func (c *Cluster) byDecreasingRequest(pods []int32) []int32 {
 	return out
 }
 
+// readyBins are the Ready nodes' free room, for pods of the next
+// scheduling pass; nodes a Karpenter command is disrupting are left out,
+// as Karpenter leaves out nodes marked for deletion.
+func (c *Cluster) readyBins() []bin {
+	var bins []bin
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; n.state == nodeReady && !n.disrupting {
+			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+		}
+	}
+	return bins
+}
+
 // launchingBins are the nodes still booting, as empty bins.
 func (c *Cluster) launchingBins() []bin {
 	var bins []bin
@@ -141,29 +164,104 @@ func (c *Cluster) launchingBins() []bin {
 	return bins
 }
 
-// unhelped packs the pending pods onto the launching nodes and returns
-// those left over, in first-fit-decreasing order, with the packer.
-func (c *Cluster) unhelped() ([]int32, *packer) {
+// hostOK is the hostname DoNotSchedule filter for a pod of di on the real
+// node of bin b, counting every pod already packed onto b as one of di's
+// (an over-count: it can only refuse a pod the scheduler would take, which
+// leaves that pod to a new node, as before the Ready nodes were packed)
+// against the cluster's live minimum.
+func (pk *packer) hostOK(di int32, b *bin) bool {
+	d := &pk.c.deps[di]
+	if !d.hard {
+		return true
+	}
+	for _, s := range d.spread {
+		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
+			continue
+		}
+		cnt := pk.c.nodes[b.node].depPods[di] + int32(b.used.Pods)
+		if cnt+1-pk.c.spreadMin(di, s) > int32(s.MaxSkew) {
+			return false
+		}
+	}
+	return true
+}
+
+// unhelped packs pending pods onto the Ready nodes' free room, then
+// onto the launching nodes, and returns those left over, in
+// first-fit-decreasing order, with the packer.
+//
+// The Ready nodes matter when a node turns Ready at the instant of a CA
+// scan or a Karpenter batch: its scheduling pass is queued (After(0))
+// behind the scan, whose pods are still Pending though the node holds
+// them. Upstream the cluster autoscaler first drops the pods that fit on
+// the nodes of its snapshot, Ready ones included, before any scale-up
+// (kubernetes/autoscaler @f7bb0c3, the last commit before core moved out,
+// cluster-autoscaler/core/static_autoscaler.go:539 PodListProcessor →
+// core/podlistprocessor/filter_out_schedulable.go:103-116,
+// filterOutSchedulableByPacking, TrySchedulePods on the snapshot), and
+// Karpenter's scheduler tries the existing nodes, Ready ones first, before
+// new node claims (kpProvision).
+func (c *Cluster) unhelped(pending []int32) ([]int32, *packer) {
 	pk := c.newPacker()
-	bins := c.launchingBins()
+	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
-	for _, pi := range c.byDecreasingRequest(c.pending) {
-		if pk.place(pi, bins) < 0 {
+	for _, pi := range c.byDecreasingRequest(pending) {
+		if pk.placeReady(pi, ready) < 0 && pk.place(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
 	}
 	return rest, pk
 }
 
+// placeReady is place on Ready nodes' bins, with the hostname filter too.
+func (pk *packer) placeReady(pi int32, bins []bin) int {
+	di := pk.c.pods.At(pi).dep
+	d := pk.c.deps[di].cfg
+	for i := range bins {
+		b := &bins[i]
+		if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
+			pk.put(di, b, d)
+			return i
+		}
+	}
+	return -1
+}
+
+// unschedulablePodTimeBuffer: CA skips a loop's scale-up while every pod
+// it would help is younger than this, waiting for more pods
+// (kubernetes/autoscaler @f7bb0c3 cluster-autoscaler/core/static_autoscaler.go:80).
+const unschedulablePodTimeBuffer = 2 * time.Second
+
+// caScan is one RunOnce: scale-up, and scale-down unless a scale-up
+// happened.
 func (c *Cluster) caScan(k *sim.Kernel) {
-	if len(c.pending) > 0 && c.caScaleUp(k) {
-		c.ca.lastScaleUp = k.Now()
-		return
+	hold := false
+	if len(c.pending) > 0 {
+		switch c.caScaleUp(k) {
+		case scaledUp:
+			c.ca.lastScaleUp = k.Now()
+			return
+		case podsNew:
+			hold = true
+		}
 	}
 	if !c.cfg.ClusterAutoscaler.ScaleDownDisabled {
-		c.caScaleDown(k)
+		c.caScaleDown(k, hold)
 	}
 }
+
+// scaleUpResult is what a loop's scale-up did.
+type scaleUpResult uint8
+
+const (
+	notScaled scaleUpResult = iota // nothing to help, or no node group could
+	scaledUp
+	// podsNew: every pod to help is younger than
+	// unschedulablePodTimeBuffer, so the loop neither scales up nor deletes
+	// nodes (static_autoscaler.go:629-636, allPodsAreNew →
+	// DisableScaleDownForLoop; the check itself at :1295-1296).
+	podsNew
+)
 
 type caOption struct {
 	pool, typ, zone int32
@@ -171,11 +269,26 @@ type caOption struct {
 	waste           float64
 }
 
-// caScaleUp launches nodes for the pending pods; it reports whether it did.
-func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
-	rest, base := c.unhelped()
+// caScaleUp launches nodes for the pending pods that neither fit the
+// nodes there are nor are too young.
+func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
+	now := k.Now()
+	// A pod created at this instant has not been through the scheduling
+	// pass queued behind this scan, so the scheduler has not marked it
+	// unschedulable yet, which is what CA lists; filterOutYoungPods
+	// (static_autoscaler.go, with the default --new-pod-scale-up-delay 0:
+	// podAge > 0) would drop it too.
+	tried := slices.DeleteFunc(slices.Clone(c.pending), func(pi int32) bool { return c.pods.At(pi).created >= now })
+	rest, base := c.unhelped(tried)
 	if len(rest) == 0 {
-		return false
+		return notScaled
+	}
+	oldest := c.pods.At(rest[0]).created
+	for _, pi := range rest[1:] {
+		oldest = min(oldest, c.pods.At(pi).created)
+	}
+	if oldest.Add(unschedulablePodTimeBuffer) > now {
+		return podsNew
 	}
 	var opts []caOption
 	for pi := range c.pools {
@@ -227,7 +340,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
 		}
 	}
 	if len(opts) == 0 {
-		return false
+		return notScaled
 	}
 	best := math.Inf(1)
 	var ties []caOption
@@ -247,7 +360,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) bool {
 	for range o.nodes {
 		c.launchNode(k, o.pool, o.typ, o.zone)
 	}
-	return true
+	return scaledUp
 }
 
 // utilization is CA's max(CPU, memory) requests over allocatable,
@@ -258,9 +371,17 @@ func (n *node) utilization() float64 {
 	return max(cpu, mem)
 }
 
-// movable reports whether every pod of node ni fits on the bins, which
-// it updates as if they moved.
-func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
+// underused reports whether node n may be unneeded: utilisation at or
+// below the threshold (kubernetes/autoscaler @f7bb0c3
+// core/scaledown/eligibility/eligibility.go:156-161, 187:
+// isNodeAtOrBelowUtilizationThreshold, needed only if Utilization >
+// threshold).
+func (n *node) underused(threshold float64) bool { return n.utilization() <= threshold }
+
+// movable reports whether every pod of node ni, and the pods moved there
+// earlier in the same simulation (moved), fits on the bins, which it
+// updates as if they moved.
+func (c *Cluster) movable(ni int32, pk *packer, bins []bin, moved []int32) bool {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
 		p := c.pods.At(pi)
@@ -268,7 +389,10 @@ func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
 			pk.counts[p.dep][n.zone]--
 		}
 	}
-	for _, pi := range c.byDecreasingRequest(n.pods) {
+	for _, pi := range moved {
+		pk.counts[c.pods.At(pi).dep][n.zone]-- // put counted it here
+	}
+	for _, pi := range c.byDecreasingRequest(append(slices.Clone(n.pods), moved...)) {
 		if c.pods.At(pi).deleting {
 			continue
 		}
@@ -279,7 +403,9 @@ func (c *Cluster) movable(ni int32, pk *packer, bins []bin) bool {
 	return true
 }
 
-func (c *Cluster) caScaleDown(k *sim.Kernel) {
+// caScaleDown tracks the unneeded nodes and, unless hold (or the cooldown
+// after a scale-up) forbids deletions in this loop, deletes some.
+func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	cfg := &c.cfg.ClusterAutoscaler
 	now := k.Now()
 	pk := c.newPacker()
@@ -290,24 +416,57 @@ func (c *Cluster) caScaleDown(k *sim.Kernel) {
 		}
 	}
 	var unneeded []int32
-	draining := false
+	var drain []bool // unneeded[i] has pods to move, real or simulated
+	draining := 0
+	var cands []int32
 	for _, ni := range c.live {
+		switch c.nodes[ni].state {
+		case nodeDraining:
+			draining++
+		case nodeReady:
+			cands = append(cands, ni)
+		}
+	}
+	// Upstream simulates the candidates empty nodes first, then those
+	// found unneeded in the last loop (kubernetes/autoscaler @f7bb0c3
+	// cluster-autoscaler/builder/autoscaler.go:257-265: the
+	// ScaleDownCandidatesSortingProcessor with emptycandidates and
+	// previouscandidates), so pods are not moved onto an empty node that
+	// could go at once. Stable: otherwise in creation order.
+	slices.SortStableFunc(cands, func(a, b int32) int {
+		na, nb := &c.nodes[a], &c.nodes[b]
+		if ea, eb := len(na.pods) == 0, len(nb.pods) == 0; ea != eb {
+			if ea {
+				return -1
+			}
+			return 1
+		}
+		if pa, pb := na.unneededSince >= 0, nb.unneededSince >= 0; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	for _, ni := range cands {
 		n := &c.nodes[ni]
-		if n.state == nodeDraining {
-			draining = true
-		}
-		if n.state != nodeReady {
-			continue
-		}
-		if n.utilization() >= cfg.ScaleDownUtilizationThreshold {
+		if !n.underused(cfg.ScaleDownUtilizationThreshold) {
 			n.unneededSince = -1
 			continue
 		}
 		// Simulate the pods moving to the other nodes, not onto this one
-		// nor onto nodes already found unneeded.
+		// nor onto nodes already found unneeded. The moves found for nodes
+		// before it stay (the planner's simulations persist in its snapshot
+		// within a loop: kubernetes/autoscaler @f7bb0c3
+		// simulator/cluster.go:205, 221-234, withForkedSnapshot commits when
+		// canPersist), so the pods moved onto this node must move on too.
 		others := bins[:0:0]
+		var moved []int32
 		for _, b := range bins {
-			if b.node != ni && !slices.Contains(unneeded, b.node) {
+			if b.node == ni {
+				moved = b.got
+			} else if !slices.Contains(unneeded, b.node) {
 				others = append(others, b)
 			}
 		}
@@ -316,7 +475,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel) {
 			trial.counts = append(trial.counts, slices.Clone(cnt))
 		}
 		trialBins := slices.Clone(others)
-		if !c.movable(ni, trial, trialBins) {
+		if !c.movable(ni, trial, trialBins, moved) {
 			n.unneededSince = -1
 			continue
 		}
@@ -333,37 +492,55 @@ func (c *Cluster) caScaleDown(k *sim.Kernel) {
 			n.unneededSince = now
 		}
 		unneeded = append(unneeded, ni)
+		// Upstream a node the simulation moved pods onto is one to drain,
+		// not empty (core/scaledown/planner/planner.go:187, NodesToDelete
+		// splits by PodsToReschedule).
+		drain = append(drain, len(n.pods)+len(moved) > 0)
 	}
-	if now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
+	if hold || now.Sub(c.ca.lastScaleUp) < cfg.ScaleDownDelayAfterAdd {
 		return
 	}
-	removable := func(ni int32) bool {
-		n := &c.nodes[ni]
-		ps := &c.pools[n.pool]
-		return now.Sub(n.unneededSince) >= cfg.ScaleDownUnneededTime && ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes
+	// A node goes once unneeded (unready) for strictly more than the
+	// threshold, or at once with a zero threshold (kubernetes/autoscaler
+	// @f7bb0c3 core/scaledown/unneeded/nodes.go:273, unremovableReason:
+	// removalThreshold > 0 && !since.Add(removalThreshold).Before(ts)). A lost
+	// node's time counts from when it was marked NotReady, not from the
+	// first scan that saw it (a simplification: at most one scan sooner).
+	longEnough := func(since sim.Time, threshold time.Duration) bool {
+		return threshold == 0 || now.Sub(since) > threshold
 	}
-	deleted := 0
+	aboveMin := func(ni int32) bool {
+		ps := &c.pools[c.nodes[ni].pool]
+		return ps.nodes-c.poolDraining(c.nodes[ni].pool) > ps.cfg.MinNodes
+	}
+	// One loop deletes empty nodes and starts a drain (StartDeletion(empty,
+	// needDrain), static_autoscaler.go:854), within CropNodes' budgets
+	// (core/scaledown/budgets/budgets.go, CropNodes): MaxEmptyBulkDelete,
+	// read as --max-scale-down-parallelism (which replaced
+	// --max-empty-bulk-delete, default 10 for both), minus the deletions in
+	// progress, and for drains --max-drain-parallelism 1 minus the drains
+	// in progress, within what the empty nodes left. Empty and lost nodes
+	// go at once here, so the drains are the deletions in progress.
+	budget := cfg.MaxEmptyBulkDelete - draining
 	for _, ni := range slices.Clone(c.live) {
 		n := &c.nodes[ni]
-		ps := &c.pools[n.pool]
-		if n.state == nodeLost && deleted < cfg.MaxEmptyBulkDelete && now.Sub(n.notReady) >= cfg.ScaleDownUnreadyTime &&
-			ps.nodes-c.poolDraining(n.pool) > ps.cfg.MinNodes {
+		if n.state == nodeLost && budget > 0 && longEnough(n.notReady, cfg.ScaleDownUnreadyTime) && aboveMin(ni) {
 			c.deleteLostNode(k, ni)
-			deleted++
+			budget--
 		}
 	}
-	for _, ni := range unneeded {
-		if deleted < cfg.MaxEmptyBulkDelete && len(c.nodes[ni].pods) == 0 && removable(ni) {
+	for i, ni := range unneeded {
+		if budget > 0 && !drain[i] && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
 			c.drainNode(k, ni)
-			deleted++
+			budget--
 		}
 	}
-	if deleted > 0 || draining {
+	if draining > 0 || budget <= 0 {
 		return
 	}
-	for _, ni := range unneeded {
-		if len(c.nodes[ni].pods) > 0 && removable(ni) {
-			c.drainNode(k, ni) // max-drain-parallelism 1
+	for i, ni := range unneeded {
+		if drain[i] && longEnough(c.nodes[ni].unneededSince, cfg.ScaleDownUnneededTime) && aboveMin(ni) {
+			c.drainNode(k, ni)
 			return
 		}
 	}

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/execsim/execsim/sim"
 )
@@ -12,8 +13,11 @@ import (
 //
 // Provisioning: when a scheduling pass leaves new Pending pods a batch
 // opens; it closes BatchIdleDuration after the last new pending pod, or
-// BatchMaxDuration after it opened. The pods that do not fit on nodes
-// already launching are bin-packed, first-fit by decreasing request, onto
+// BatchMaxDuration after it opened. The pods that fit neither on the Ready
+// nodes' free room nor on nodes already launching (the scheduler's
+// existing nodes, initialised first: kubernetes-sigs/karpenter
+// pkg/controllers/provisioning/scheduling/scheduler.go:582-642, 844-856;
+// see unhelped) are bin-packed, first-fit by decreasing request, onto
 // new node claims: each claim sits in the first pool with room that can
 // hold the pod, in the pool zone that satisfies the pod's zone spread and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
@@ -21,7 +25,9 @@ import (
 // cheapest instance type of its pool that holds its pods, at the prices
 // the bill charges (CreateFleet lowest-price; spot pools by spot price).
 //
-// Consolidation, polled every DisruptionPoll while no pod is Pending: empty
+// Consolidation, polled every DisruptionPoll while no pod is Pending, among
+// the nodes past ConsolidateAfter since their last pod event (a pod bound
+// or deleted; since Ready if none; see underConsolidateAfter): empty
 // nodes are deleted; with WhenEmptyOrUnderutilized, else the first node
 // (fewest pods first) whose pods all fit on the other nodes is deleted, or
 // else replaced by a cheaper type that holds its pods (single-node
@@ -76,7 +82,7 @@ type claim struct {
 func (c *Cluster) kpProvision(k *sim.Kernel) {
 	c.kp.batchOpen = false
 	c.kp.seen = c.kp.seen[:0]
-	rest, pk := c.unhelped()
+	rest, pk := c.unhelped(c.pending)
 	var claims []claim
 	newPerPool := make([]int, len(c.pools))
 	for _, pi := range rest {
@@ -207,12 +213,50 @@ func (c *Cluster) kpCandidates(now sim.Time) []int32 {
 	var out []int32
 	for _, ni := range c.live {
 		n := &c.nodes[ni]
-		if n.state == nodeReady && !n.disrupting && now.Sub(n.launched) >= c.cfg.Karpenter.ConsolidateAfter && !c.replacing(ni) {
+		if n.state == nodeReady && !n.disrupting && !c.underConsolidateAfter(n, now) && !c.replacing(ni) {
 			out = append(out, ni)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b int32) int { return cmp.Compare(len(c.nodes[a].pods), len(c.nodes[b].pods)) })
 	return out
+}
+
+// podEventDedupe is how long Karpenter's podevents controller leaves a
+// node's LastPodEventTime alone after setting it (dedupeTimeout, 10 s:
+// kubernetes-sigs/karpenter pkg/controllers/nodeclaim/podevents/controller.go:44,85).
+const podEventDedupe = 10 * time.Second
+
+// podEventOn records a pod event on node ni at now: a pod bound to it or
+// given a deletion timestamp (the controller's bound and terminating
+// updates, controller.go:114-118). Its third event, the pod's turning
+// terminal (Succeeded/Failed), is not recorded: a deleted pod ends within
+// its grace period, mostly inside the 10-s dedupe window. Within 10 s of
+// the last recorded event a new one changes nothing (controller.go:85-91),
+// so the time kept is the first of a burst, not the last.
+func (c *Cluster) podEventOn(ni int32, now sim.Time) {
+	n := &c.nodes[ni]
+	if n.podEvent >= 0 && now.Sub(n.podEvent) < podEventDedupe {
+		return
+	}
+	n.podEvent = now
+}
+
+// underConsolidateAfter reports whether node n is still inside
+// consolidateAfter: counted from its last pod event, or from its
+// initialisation (here: Ready) if it has had none, and never with
+// consolidateAfter 0 (pkg/utils/disruption/disruption.go:79-92,
+// IsUnderConsolidateAfter; the nodeclaim disruption controller sets the
+// Consolidatable condition from it, nodeclaim/disruption/consolidation.go:63).
+func (c *Cluster) underConsolidateAfter(n *node, now sim.Time) bool {
+	after := c.cfg.Karpenter.ConsolidateAfter
+	if after == 0 {
+		return false
+	}
+	since := n.readyAt
+	if n.podEvent >= 0 {
+		since = n.podEvent
+	}
+	return now.Sub(since) < after
 }
 
 // replacing reports whether a launching node is to replace ni.
@@ -267,7 +311,7 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 			bins = append(bins, bin{node: x, zone: n.zone, free: n.free()})
 		}
 	}
-	return c.movable(ni, c.newPacker(), bins)
+	return c.movable(ni, c.newPacker(), bins, nil)
 }
 
 // kpReplacement is a cheaper type for node ni's pods, or −1.

@@ -57,6 +57,11 @@ type node struct {
 	images []sim.Time
 
 	launched sim.Time
+	// readyAt is when the node registered Ready (Karpenter's Initialized
+	// condition); podEvent is Karpenter's LastPodEventTime, the last pod
+	// bound to or deleted from the node (−1: none yet). See podEventOn.
+	readyAt  sim.Time
+	podEvent sim.Time
 	// notReady is when the node lifecycle controller marked a lost node
 	// NotReady (its zone's failure plus the node-monitor grace period).
 	notReady sim.Time
@@ -102,7 +107,7 @@ func (c *Cluster) addNode(pi, ti, zi int32, nImages int) int32 {
 		alloc:    NodeAllocatable(t, c.cfg.EvictionHardMemoryMiB),
 		depPods:  make([]int32, len(c.deps)),
 		images:   make([]sim.Time, nImages),
-		launched: c.k.Now(), unneededSince: -1, replaces: -1, firstWake: sim.Never,
+		launched: c.k.Now(), readyAt: -1, podEvent: -1, unneededSince: -1, replaces: -1, firstWake: sim.Never,
 	}
 	for _, d := range c.cfg.DaemonSets {
 		n.ds.CPUMilli += d.CPUMilli
@@ -123,6 +128,7 @@ func (c *Cluster) addNode(pi, ti, zi int32, nImages int) int32 {
 func (c *Cluster) registerNode(ni int32) {
 	n := &c.nodes[ni]
 	n.state = nodeReady
+	n.readyAt = c.k.Now()
 	c.zones[n.zone].registered++
 	c.allocNodeUp(ni)
 	if hk := c.cfg.StatsHousekeeping; hk > 0 {

@@ -227,6 +227,7 @@ func (c *Cluster) deletePod(k *sim.Kernel, pi int32) {
 	d.active--
 	if p.node >= 0 {
 		c.countSpread(pi, -1)
+		c.podEventOn(p.node, k.Now()) // terminating (karpenter.go)
 	}
 	c.setReady(pi, false)
 	switch p.state {

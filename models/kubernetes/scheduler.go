@@ -257,7 +257,12 @@ func (c *Cluster) bind(k *sim.Kernel, pi, ni int32) {
 	n.reqCPU += d.cfg.CPURequestMilli
 	n.reqMem += d.cfg.MemoryRequestMiB
 	c.allocBind(pi, ni)
-	n.unneededSince = -1
+	// A pod landing leaves the node's CA unneeded time alone: upstream keeps
+	// the time a node was first found unneeded for as long as every scan
+	// still finds it so (kubernetes/autoscaler @f7bb0c3
+	// core/scaledown/unneeded/nodes.go:129-143, updateInternalState keeps
+	// val.since); only a scan that finds it needed resets it (caScaleDown).
+	c.podEventOn(ni, k.Now())
 	c.countSpread(pi, 1)
 	c.rerateNode(k, ni)
 	// Image pull, only on a node that does not have the image; a pod that

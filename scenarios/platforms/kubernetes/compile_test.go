@@ -300,3 +300,28 @@ func TestDescribePricesSpotPools(t *testing.T) {
 		}
 	}
 }
+
+// validate names the cluster autoscaler's expander (least-waste, the
+// upstream default since 1.33) and how its scale-down counts, and says
+// what Karpenter's consolidateAfter counts from.
+func TestDescribeNodeAutoscalers(t *testing.T) {
+	for _, tc := range []struct {
+		set  string
+		want []string
+	}{
+		{"  nodeAutoscaler: cluster-autoscaler\n", []string{"expander least-waste (ties at random)",
+			"scale down at or below 0.5 requested for more than 10m0s", "at most 10 nodes deleted at once, one of them drained"}},
+		{"  nodeAutoscaler: karpenter\n", []string{"0s after a node's last pod event"}},
+	} {
+		plan, err := scenario.Parse([]byte(base+tc.set), nil, platforms.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := plan.Describe()
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: Describe() =\n%s\nwant %q", tc.set, out, w)
+			}
+		}
+	}
+}

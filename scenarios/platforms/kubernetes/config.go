@@ -238,15 +238,18 @@ func (cc *Config) DescribeFirst(most int) *yaml.Node {
 	switch c.NodeAutoscaler {
 	case model.ClusterAutoscaler:
 		ca := c.ClusterAutoscaler
-		down := fmt.Sprintf("scale down below %g requested for %v, not within %v of a scale-up, at most %d empty nodes at once",
+		down := fmt.Sprintf("scale down at or below %g requested for more than %v, not within %v of a scale-up, at most %d nodes deleted at once, one of them drained",
 			ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd, ca.MaxEmptyBulkDelete)
 		if ca.ScaleDownDisabled {
 			down = "scale-down disabled"
 		}
-		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, %s", ca.ScanInterval, down))
+		// The expander is fixed: least-waste, upstream's --expander default
+		// since cluster-autoscaler 1.33.0 (kubernetes/autoscaler f8a68efe,
+		// FAQ.md "What are Expanders?"; random before).
+		put(m, "clusterAutoscaler", fmt.Sprintf("scan %v, expander least-waste (ties at random), %s", ca.ScanInterval, down))
 	case model.Karpenter:
 		k := c.Karpenter
-		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s %v after a change, after %v validation, budget %d%%",
+		put(m, "karpenter", fmt.Sprintf("batch %v idle / %v max, consolidation %s %v after a node's last pod event, after %v validation, budget %d%%",
 			k.BatchIdleDuration, k.BatchMaxDuration, k.Consolidation, k.ConsolidateAfter, k.ValidationDelay, k.BudgetPercent))
 	}
 	put(m, "nodeLaunch", platform.DistString(c.NodeLaunch))

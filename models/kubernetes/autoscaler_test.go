@@ -1,0 +1,282 @@
+package kubernetes
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/sim"
+)
+
+// caCluster is one deployment of 1000m pods, one to an m6i.large, on a
+// cluster-autoscaled pool of nodes..10 m6i.large whose launches take
+// exactly 60 s: a multiple of the 10-s scan, so every node CA launches
+// turns Ready at the instant of a later scan.
+func caCluster(nodes, replicas int) Config {
+	return oneDeployment(func(c *Config, d *Deployment) {
+		c.NodeAutoscaler = ClusterAutoscaler
+		c.NodeLaunch = dist.Const(60 * time.Second)
+		c.NodePools[0].InstanceTypes = []string{"m6i.large"}
+		c.NodePools[0].Nodes, c.NodePools[0].MinNodes, c.NodePools[0].MaxNodes = nodes, nodes, 10
+		d.Replicas = replicas
+		d.CPURequestMilli, d.CPULimitMilli = 1000, 1000
+	})
+}
+
+// launches lists the times of the cluster's node launches.
+func launches(c *Cluster) []sim.Time {
+	var out []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeLaunch {
+			out = append(out, h.At)
+		}
+	}
+	return out
+}
+
+// A node that turns Ready at the instant of a CA scan holds the pod it was
+// bought for, so that scan buys no second node, whatever the scan phase:
+// upstream FilterOutSchedulable packs the pending pods onto the Ready
+// nodes before any scale-up. The scheduling pass that binds the pod runs
+// after the scan at that instant.
+func TestClusterAutoscalerReadyNodeAtScanBuysNoDuplicate(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			k, c := build(t, caCluster(1, 1), seed)
+			scaleAt(k, c, 100*time.Second, 2)
+			k.RunUntil(sim.At(5 * time.Minute))
+			got := launches(c)
+			if len(got) != 1 || c.Nodes() != 2 || c.ReadyPods(0) != 2 {
+				t.Errorf("launches at %v, %d nodes, %d ready pods; want one launch, 2 nodes, 2 pods", got, c.Nodes(), c.ReadyPods(0))
+			}
+		})
+	}
+}
+
+// Packing the pending pods onto Ready nodes applies the hostname
+// DoNotSchedule filter too: a pod the scheduler leaves Pending because of
+// it is not taken as placed, so CA still buys a node for it. Two
+// m6i.large: "big" leaves room for one 300m "web" pod on its node; web
+// (hostname maxSkew 1) puts one pod there and, of its next three, two on
+// the other node; the fourth fits that node's CPU but would make the skew
+// 2, so it waits for a new node.
+func TestClusterAutoscalerReadyNodesKeepHostnameSpread(t *testing.T) {
+	cfg := caCluster(2, 1)
+	var large InstanceType
+	for _, it := range Catalogue() {
+		if it.Name == "m6i.large" {
+			large = it
+		}
+	}
+	room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+	big := cfg.Deployments[0]
+	big.Name, big.Replicas, big.CPURequestMilli, big.CPULimitMilli = "big", 1, room-400, room-400
+	web := DefaultDeployment("web")
+	web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 300, 300
+	web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+	cfg.Deployments = []Deployment{big, web}
+	k, c := build(t, cfg, 1)
+	at(k, 100*time.Second, func(k *sim.Kernel) {
+		if got := podsPerNode(c, 1); fmt.Sprint(got) != "[1 1]" {
+			t.Errorf("web pods per node %v at 100 s; want [1 1]", got)
+		}
+		c.deps[1].desired = 4
+		c.reconcileReplicas(k, 1)
+	})
+	k.RunUntil(sim.At(5 * time.Minute))
+	if got := launches(c); len(got) != 1 || c.ReadyPods(1) != 4 {
+		t.Errorf("launches at %v, web pods per node %v, %d ready; want one launch and 4 ready pods", got, podsPerNode(c, 1), c.ReadyPods(1))
+	}
+}
+
+// CA waits while every pod it would help is younger than 2 s
+// (allPodsAreNew), and does not yet count a pod created at the very
+// instant of its scan, which the scheduler has not tried. A first run
+// finds the scan phase: the scan that launches the node for a pod created
+// at 100 s; S is a scan 100 s later.
+func TestClusterAutoscalerWaitsForNewPods(t *testing.T) {
+	const seed = 1
+	k, c := build(t, caCluster(1, 1), seed)
+	scaleAt(k, c, 100*time.Second, 2)
+	k.RunUntil(sim.At(3 * time.Minute))
+	first := launches(c)
+	if len(first) != 1 || first[0] < sim.At(102*time.Second) || first[0] >= sim.At(112*time.Second) {
+		t.Fatalf("pod created at 100 s: launches at %v; want one in [102s, 112s)", first)
+	}
+	scan := time.Duration(first[0]) + 100*time.Second
+	for _, tc := range []struct {
+		name  string
+		steps []scaleStep
+		want  []time.Duration
+	}{
+		{"created 1 s before a scan: the next scan", []scaleStep{{scan - time.Second, 2}}, []time.Duration{scan + 10*time.Second}},
+		{"created 2 s before a scan: that scan", []scaleStep{{scan - 2*time.Second, 2}}, []time.Duration{scan}},
+		{"created at the scan's instant, with an older pod: the next scan", []scaleStep{{scan - 5*time.Second, 2}, {scan, 3}}, []time.Duration{scan, scan + 10*time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, c := build(t, caCluster(1, 1), seed)
+			for _, s := range tc.steps {
+				scaleAt(k, c, s.at, s.replicas)
+			}
+			k.RunUntil(sim.At(scan + 2*time.Minute))
+			var got []time.Duration
+			for _, at := range launches(c) {
+				got = append(got, time.Duration(at))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("launches at %v; want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// A pod landing on an unneeded node leaves its unneeded time alone: the
+// node is drained 10 min after a scan first found it unneeded (in the first
+// 10 s), not 10 min after the pod landed. "big" keeps one m6i.large over
+// half requested; the other holds one 100m "web" pod, and a second lands
+// there at 300 s, still far under half.
+func TestClusterAutoscalerPodLandingKeepsUnneededTime(t *testing.T) {
+	cfg := caCluster(2, 1)
+	cfg.NodePools[0].MinNodes = 1
+	cfg.Scheduler.NoSystemDefaultSpread = true // the fit score alone places web
+	big := cfg.Deployments[0]
+	big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1200, 1200
+	web := DefaultDeployment("web")
+	web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 100, 100
+	cfg.Deployments = []Deployment{big, web}
+	k, c := build(t, cfg, 1)
+	at(k, 300*time.Second, func(k *sim.Kernel) {
+		c.deps[1].desired = 2
+		c.reconcileReplicas(k, 1)
+	})
+	at(k, 301*time.Second, func(k *sim.Kernel) {
+		if got := podsPerNode(c, 1); got[0]+got[1] != 2 || got[0]*got[1] != 0 {
+			t.Errorf("web pods per node %v at 301 s; want both on one node", got)
+		}
+	})
+	k.RunUntil(sim.At(20 * time.Minute))
+	var drained []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeDrain {
+			drained = append(drained, h.At)
+		}
+	}
+	if len(drained) != 1 || drained[0] < sim.At(10*time.Minute) || drained[0] > sim.At(10*time.Minute+20*time.Second) {
+		t.Errorf("drains at %v; want one in [10m, 10m20s]", drained)
+	}
+}
+
+// drains lists the times of the cluster's node drains (an empty node's
+// deletion starts with one too).
+func drains(c *Cluster) []sim.Time {
+	var out []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeDrain {
+			out = append(out, h.At)
+		}
+	}
+	return out
+}
+
+// A node goes once unneeded for strictly more than the unneeded time: the
+// scan 10 min after the one that first found it unneeded still keeps it;
+// the next removes it.
+func TestClusterAutoscalerRemovesAfterMoreThanUnneededTime(t *testing.T) {
+	cfg := caCluster(2, 1)
+	cfg.NodePools[0].MinNodes = 1
+	k, c := build(t, cfg, 1)
+	k.RunUntil(sim.At(11 * time.Second))
+	since := sim.Time(-1)
+	for _, ni := range c.live {
+		if n := &c.nodes[ni]; len(n.pods) == 0 && n.unneededSince >= 0 {
+			since = n.unneededSince
+		}
+	}
+	if since < 0 {
+		t.Fatalf("no empty node unneeded after the first scan")
+	}
+	k.RunUntil(sim.At(15 * time.Minute))
+	want := since.Add(10*time.Minute + 10*time.Second)
+	if got := drains(c); len(got) != 1 || got[0] != want {
+		t.Errorf("empty node first unneeded at %v: drains at %v; want one at %v", since, got, want)
+	}
+}
+
+// Empty nodes and a node to drain go in the same loop (StartDeletion(empty,
+// needDrain)), and CA simulates the empty nodes first (upstream's
+// emptycandidates sorting), so it never moves pods onto a node that can go
+// at once. Three m6i.large: "big" keeps one over half requested, one holds
+// a 100m "web" pod, one is empty, in every creation order over the seeds.
+// With room for the pod on big's node both others go in one loop; without,
+// only the empty one: web's pod has nowhere else to go.
+func TestClusterAutoscalerDeletesEmptyAndDrainsInOneLoop(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		bigCPU int64
+		drains int
+	}{
+		{"room on big's node", 1200, 2},
+		{"no room on big's node", 1700, 1},
+	} {
+		for seed := uint64(1); seed <= 8; seed++ {
+			t.Run(fmt.Sprintf("%s/seed=%d", tc.name, seed), func(t *testing.T) {
+				cfg := caCluster(3, 1)
+				cfg.NodePools[0].MinNodes = 1
+				cfg.Scheduler.NoSystemDefaultSpread = true
+				big := cfg.Deployments[0]
+				big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", tc.bigCPU, tc.bigCPU
+				web := DefaultDeployment("web")
+				web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 100, 100
+				cfg.Deployments = []Deployment{big, web}
+				k, c := build(t, cfg, seed)
+				k.RunUntil(sim.At(time.Second))
+				var empty string
+				order := make([]string, 0, 3)
+				for _, ni := range c.live {
+					n := &c.nodes[ni]
+					switch {
+					case n.depPods[0] > 0:
+						order = append(order, "big")
+					case n.depPods[1] > 0:
+						order = append(order, "web")
+					default:
+						order = append(order, "empty")
+						empty = n.name
+					}
+				}
+				k.RunUntil(sim.At(15 * time.Minute))
+				var at []sim.Time
+				drainedEmpty := false
+				for _, h := range c.History() {
+					if h.Kind == NodeDrain {
+						at = append(at, h.At)
+						drainedEmpty = drainedEmpty || h.Node == empty
+					}
+				}
+				t.Logf("creation order %v: drains at %v", order, at)
+				if len(at) != tc.drains || at[0] != at[len(at)-1] || !drainedEmpty || c.Nodes() != 3-tc.drains ||
+					c.ReadyPods(1) != 1 || len(launches(c)) != 0 {
+					t.Errorf("creation order %v: drains at %v (the empty node's among them: %v), launches at %v, %d nodes, %d web pods ready; want %d in one loop, the empty node's among them, no launch, %d nodes, 1 pod",
+						order, at, drainedEmpty, launches(c), c.Nodes(), c.ReadyPods(1), tc.drains, 3-tc.drains)
+				}
+			})
+		}
+	}
+}
+
+// A node exactly at the utilisation threshold may be unneeded; CA keeps
+// only nodes above it. An m6i.large has 1930m allocatable and 150m of
+// DaemonSets: 815m of pods make exactly half.
+func TestClusterAutoscalerUnderusedAtThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		reqCPU int64
+		want   bool
+	}{{814, true}, {815, true}, {816, false}} {
+		n := node{alloc: Resources{CPUMilli: 1930, MemoryMiB: 7000}, ds: Resources{CPUMilli: 150}, reqCPU: tc.reqCPU}
+		if got := n.underused(0.5); got != tc.want {
+			t.Errorf("underused(0.5) with %dm of pods on 1930m (150m DaemonSets, utilisation %.4f) = %v; want %v",
+				tc.reqCPU, n.utilization(), got, tc.want)
+		}
+	}
+}
