@@ -89,6 +89,34 @@ func TestFrontDoors(t *testing.T) {
 	}
 }
 
+// The front doors differ only where both platforms that bill one run:
+// `run --model kubernetes` bills one door and compares none (review: it
+// was told the doors differ); the placement runs both, so it is told.
+func TestFrontDoorWarningsOfTheRun(t *testing.T) {
+	src := strings.Replace(withCost("cost: {frontDoors: {lambda: http-api}}"), "duration: 1h", "duration: 1m", 1) +
+		"placement: {slo: {p99: 2s}}\n"
+	plan := platformtest.Plan(t, src)
+	for _, tc := range []struct {
+		models []string
+		warn   bool
+	}{{nil, true}, {[]string{"kubernetes"}, false}, {[]string{"lambda"}, false}, {[]string{"hybrid"}, true}, {[]string{"kubernetes", "lambda"}, true}} {
+		chosen, err := runner.Select(plan, tc.models)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := plan.FrontDoorWarnings(chosen)
+		if got := slices.ContainsFunc(w, func(x string) bool {
+			return strings.HasPrefix(x, "front doors differ (kubernetes behind alb, lambda behind http-api)")
+		}); got != tc.warn || len(w) > 1 {
+			t.Errorf("--model %v: warnings %q; want the doors' told: %v", tc.models, w, tc.warn)
+		}
+	}
+	// validate, sweep and break-even run every platform: the plan's own
+	if len(plan.Cost.Warnings) != 1 {
+		t.Errorf("the plan's cost warnings %q; want the doors'", plan.Cost.Warnings)
+	}
+}
+
 // Kinds a platform cannot take, and overrides for platforms that are not
 // there, are errors that say what to write instead.
 func TestFrontDoorErrors(t *testing.T) {

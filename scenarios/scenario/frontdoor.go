@@ -88,18 +88,39 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 			plan.Warnings = append(plan.Warnings, ft.BehindFrontDoor(doors[c.Platform.Name()], p)...)
 		}
 	}
-	var warnings []string
+	return doors, doorsDiffer(doors, names)
+}
+
+// doorsDiffer is the warning that the platforms names, which bill a
+// front door, are billed behind different ones (none when they agree).
+func doorsDiffer(doors map[string]cost.FrontDoor, names []string) []string {
 	for _, name := range names[min(1, len(names)):] {
 		if doors[name] != doors[names[0]] {
 			var parts []string
 			for _, n := range names {
 				parts = append(parts, fmt.Sprintf("%s behind %s", n, doors[n]))
 			}
-			warnings = append(warnings, fmt.Sprintf("front doors differ (%s): the costs compare different front ends, not only the platforms", strings.Join(parts, ", ")))
-			break
+			return []string{fmt.Sprintf("front doors differ (%s): the costs compare different front ends, not only the platforms", strings.Join(parts, ", "))}
 		}
 	}
-	return doors, warnings
+	return nil
+}
+
+// FrontDoorWarnings are the cost warnings of a run of the chosen
+// platforms (runner.Select: a blend brings its peers): that their front
+// doors differ, judged among the chosen that bill one. The plan's
+// Cost.Warnings judge every platform, as validate, sweep and break-even
+// run them all; `run --model kubernetes` bills one front door and
+// compares none, and is told nothing (review: it printed "front doors
+// differ"), as PayloadWarnings tells it nothing of Lambda's limits.
+func (p *Plan) FrontDoorWarnings(chosen []Compiled) []string {
+	var names []string
+	for _, c := range chosen {
+		if _, ok := c.Config.(platform.FrontDoorer); ok {
+			names = append(names, c.Name())
+		}
+	}
+	return doorsDiffer(p.Cost.FrontDoors, names)
 }
 
 // PayloadProblems says, for each of the given platforms, whether its
