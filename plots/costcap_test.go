@@ -8,7 +8,8 @@ import (
 
 // walk5's defect 7: the cumulative-cost lines ended in "$0.11" and
 // "$0.073", two precisions side by side; they share one, enough for the
-// smaller to keep two significant digits.
+// smaller to keep two significant digits, while two orders of magnitude
+// or fewer apart; further apart, each has its own suffix (review7).
 func TestCumulativeCostEndLabelsShareAPrecision(t *testing.T) {
 	for _, tc := range []struct {
 		a, b []float64
@@ -16,6 +17,13 @@ func TestCumulativeCostEndLabelsShareAPrecision(t *testing.T) {
 	}{
 		{[]float64{0.05, 0.06}, []float64{0.03, 0.043}, []string{"$0.110", "$0.073"}},
 		{[]float64{500, 10.21}, []float64{70, 4.43}, []string{"$510", "$74"}},
+		// two orders apart still share: the largest shows four digits
+		{[]float64{9000, 5}, []float64{70, 4.43}, []string{"$9,005", "$74"}},
+		{[]float64{12000, 5}, []float64{800, 100}, []string{"$12.01k", "$0.90k"}},
+		// review7: further apart, a shared suffix gave "$2.0000000B" and
+		// "$0.0000050B"; each has its own
+		{[]float64{1e9, 1e9}, []float64{2000, 3000}, []string{"$2B", "$5,000"}},
+		{[]float64{1e6, 234567}, []float64{0.5, 0.0123}, []string{"$1.23M", "$0.51"}},
 	} {
 		series := []Series{
 			{Model: Kubernetes, WindowStartS: []float64{0, 60}, CostUSD: tc.a},

@@ -222,7 +222,7 @@ func (t *logTicks) Ticks(lo, hi float64) []plot.Tick {
 		return out
 	}
 	major := at([]float64{1, 2, 5}, 1)
-	if len(major) < 3 && decades < 1.2 {
+	if logLooksLinear(len(major), decades) {
 		lin := &linTicks{axisFit: t.axisFit, unit: t.unit}
 		return lin.Ticks(lo, hi)
 	}
@@ -251,6 +251,30 @@ func (t *logTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ticks
+}
+
+// logLooksLinear says that a log axis over decades (log10 of hi ÷ lo) with
+// n 1-2-5 values in its range is labelled by linTicks instead: too few
+// 1-2-5 values to read the axis by. Its labels then look linear though
+// the scale is not, so a chart that can must not call it a log scale
+// (narrowLog).
+func logLooksLinear(n int, decades float64) bool { return n < 3 && decades < 1.2 }
+
+// narrowLog says that a log axis over [lo, hi] (as setRange leaves it)
+// would be labelled as a linear one (logLooksLinear).
+func narrowLog(lo, hi float64) bool {
+	if !(lo > 0) || !(hi > lo) || math.IsInf(hi, 0) {
+		return false
+	}
+	n := 0
+	for k := int(math.Floor(math.Log10(lo))); k <= int(math.Ceil(math.Log10(hi))); k++ {
+		for _, m := range []float64{1, 2, 5} {
+			if v := m * math.Pow(10, float64(k)); v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+				n++
+			}
+		}
+	}
+	return logLooksLinear(n, math.Log10(hi/lo))
 }
 
 func containsClose(vs []float64, v float64) bool {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/internal/golden"
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -134,4 +135,39 @@ func FuzzTuneChart(f *testing.F) {
 		h, tu := tuneInput(&stream{data})
 		drawAll(t, func() *Chart { return TuneChart(h, tu) })
 	})
+}
+
+// Sizes whose latencies differ little: a log axis over them was labelled
+// as a linear one (120, 140, 160 ms) yet said "log scale" (review); the
+// axis is linear and says so. A wide range keeps its log axis.
+func TestTuneNarrowLatencyAxis(t *testing.T) {
+	narrow := Tuning{Model: Lambda, Setting: "memory", Cheapest: 0, Fastest: 2, Balanced: 1,
+		Points: []TunePoint{
+			{"512 MB", 200, 131, 162, true},
+			{"1024 MB", 300, 124, 150, true},
+			{"1769 MB", 444, 121, 144, true},
+		}}
+	for _, tc := range []struct {
+		name  string
+		t     Tuning
+		label string
+		log   bool
+	}{
+		{"narrow", narrow, "latency (ms)", false},
+		{"wide", tuneFixture(), "latency (ms, log scale)", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := TuneChart(testHeader, tc.t)
+			x := c.panels[0].plot.X
+			if x.Label.Text != tc.label {
+				t.Errorf("x label %q; want %q", x.Label.Text, tc.label)
+			}
+			if _, log := x.Scale.(plot.LogScale); log != tc.log {
+				t.Errorf("log scale %v; want %v", log, tc.log)
+			}
+			if !bytes.Contains(render(t, c, "svg"), []byte(">"+tc.label+"<")) {
+				t.Errorf("the SVG lacks the axis label %q", tc.label)
+			}
+		})
+	}
 }

@@ -37,6 +37,28 @@ func TestValidatePrintsCostDefaults(t *testing.T) {
 	}
 }
 
+// A run of one platform bills one front door: it is not told the doors
+// differ (review), in its text or its summary; both platforms are.
+func TestFrontDoorWarningOfOnePlatform(t *testing.T) {
+	f := writeScenario(t, twoSided+"cost: {frontDoors: {lambda: http-api}}\n")
+	for _, tc := range []struct {
+		model string
+		warn  bool
+	}{{"kubernetes", false}, {"lambda", false}, {"all", true}} {
+		dir := t.TempDir()
+		out, errOut, code := execsim(t, "run", f, "--model", tc.model, "--out", dir)
+		if code != 0 {
+			t.Fatalf("--model %s: exit %d: %s", tc.model, code, errOut)
+		}
+		if got := strings.Contains(out+errOut, "front doors differ"); got != tc.warn {
+			t.Errorf("--model %s warns: %v; want %v:\n%s%s", tc.model, got, tc.warn, out, errOut)
+		}
+		if got := strings.Contains(readFile(t, filepath.Join(dir, "summary.json")), "front doors differ"); got != tc.warn {
+			t.Errorf("--model %s: summary.json warns: %v; want %v", tc.model, got, tc.warn)
+		}
+	}
+}
+
 // Sweep, break-even and validate print the front-door warning exactly when
 // the doors differ; a sweep writes its bills as cost.csv.
 func TestFrontDoorWarningInCommands(t *testing.T) {

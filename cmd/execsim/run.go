@@ -74,6 +74,9 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	if err != nil {
 		return err
 	}
+	// the front doors that differ among the platforms run, not among all
+	// of the scenario's: the summary and its charts print these
+	plan.Cost.Warnings = plan.FrontDoorWarnings(chosen)
 	if x := scenario.ShortRunWarning(plan, chosen); x != "" {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}

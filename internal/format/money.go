@@ -8,8 +8,11 @@ import (
 
 // USD prints an amount of dollars for text: cents, or six decimals below one
 // cent, with thousands grouped from $1,000: "$0.00", "$0.006611", "$12.34",
-// "$1,234.56".
+// "$1,234.56". Infinities print as "∞" and "−∞", NaN as "—" (nonFinite).
 func USD(x float64) string {
+	if s, ok := nonFinite(x); ok {
+		return s
+	}
 	switch {
 	case x == 0:
 		return "$0.00"
@@ -23,8 +26,13 @@ func USD(x float64) string {
 
 // USDShort prints an amount of money for a chart label, to about three
 // significant digits, with the suffixes of the ticks' ladder: "$0.042",
-// "$12.34", "$1,234", "$12.3k", "$2.5M", "$4.1B", "$1T".
+// "$12.34", "$1,234", "$12.3k", "$2.5M", "$4.1B", "$1T". Every rounding is
+// half away from zero on the digits shown (roundAt): $9,995 is "$10k", as
+// $9,999.4 is. Infinities print as "∞" and "−∞", NaN as "—" (nonFinite).
 func USDShort(v float64) string {
+	if s, ok := nonFinite(v); ok {
+		return s
+	}
 	neg := v < 0
 	v = math.Abs(v)
 	var s string
@@ -32,11 +40,12 @@ func USDShort(v float64) string {
 	case r >= 1e4:
 		// the rung of the value as printed: $999.96M is "$1B", not "$1,000M"
 		scale, suffix := rung(r, 1e4)
-		s = "$" + Sig(v/scale, 3) + suffix
+		// r, not v: v/scale would round again, in binary (9.995 → 9.99)
+		s = "$" + Sig(r/scale, 3) + suffix
 	case v >= 100:
-		s = "$" + group(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+		s = "$" + group(strconv.FormatFloat(roundAt(v, 0), 'f', 0, 64))
 	case v >= 0.1 || v == 0:
-		s = "$" + strconv.FormatFloat(v, 'f', 2, 64)
+		s = "$" + strconv.FormatFloat(roundAt(v, 2), 'f', 2, 64)
 	default:
 		s = "$" + Sig(v, 2)
 	}
@@ -44,4 +53,20 @@ func USDShort(v float64) string {
 		return minus + s
 	}
 	return s
+}
+
+// nonFinite is the label of a value no number prints: "∞" and "−∞" for
+// the infinities, "—" for NaN, the dash the reports print for a value not
+// measured. No dollar sign: "$∞" would read as an amount. A label of a
+// finite value is never one of these (ok false).
+func nonFinite(v float64) (string, bool) {
+	switch {
+	case math.IsNaN(v):
+		return "—", true
+	case math.IsInf(v, 1):
+		return "∞", true
+	case math.IsInf(v, -1):
+		return minus + "∞", true
+	}
+	return "", false
 }

@@ -63,17 +63,49 @@ func Sig(x float64, n int) string {
 	return group(s)
 }
 
-// sigRound is x rounded to n significant digits, and the decimals that
-// leaves (0 from the units up).
+// sigRound is x rounded to n significant digits, half away from zero on
+// the digits of x's shortest decimal form (roundAt), and the decimals that
+// leaves (0 from the units up). Rounding in binary instead, 9995 came out
+// "9.99k" (9.995 is held below itself) while 9999.4 gave "10k" (review7).
 func sigRound(x float64, n int) (float64, int) {
-	mag := int(math.Floor(math.Log10(math.Abs(x))))
-	dec := max(n-1-mag, 0)
-	r := math.Round(x*math.Pow(10, float64(dec))) / math.Pow(10, float64(dec))
-	if dec == 0 {
-		p := math.Pow(10, float64(mag+1-n))
-		r = math.Round(x/p) * p
+	mag := exponent(x)
+	dec := n - 1 - mag
+	return roundAt(x, dec), max(dec, 0)
+}
+
+// exponent is the power of ten of x's leading digit, read from its
+// decimal form: math.Log10(1000) is 2.9999999999999996.
+func exponent(x float64) int {
+	s := strconv.FormatFloat(x, 'e', -1, 64)
+	e, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
+	return e
+}
+
+// roundAt rounds finite x to dec decimals (dec < 0: to tens, hundreds…),
+// half away from zero, on the digits of the shortest decimal that reads
+// back as x: the digits a reader would see, not the binary value below or
+// above them.
+func roundAt(x float64, dec int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
 	}
-	return r, dec
+	s := strconv.FormatFloat(math.Abs(x), 'e', -1, 64) // "d.ddde±XX"
+	i := strings.IndexByte(s, 'e')
+	e, _ := strconv.Atoi(s[i+1:])
+	digits := strings.Replace(s[:i], ".", "", 1) // value = 0.digits × 10^(e+1)
+	keep := e + 1 + dec                          // digits left of the cut
+	if keep >= len(digits) {
+		return x // already within dec decimals
+	}
+	var kept uint64 // at most 17 digits: fits
+	if keep > 0 {
+		kept, _ = strconv.ParseUint(digits[:keep], 10, 64)
+	}
+	if keep >= 0 && digits[keep] >= '5' {
+		kept++
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatUint(kept, 10)+"e"+strconv.Itoa(-dec), 64)
+	return math.Copysign(r, x)
 }
 
 // roundSig is x rounded to n significant digits (0, NaN and ±Inf as they are).

@@ -40,8 +40,12 @@ func Ticks(u Unit, vs []float64, step float64) []string {
 // suffix of the package's ladder (k, M, B, T): M from a million, B from a
 // billion, T from a trillion, and for money k from ten thousand. Money below
 // $1 keeps cents ("$0.50", never "$0.5"); a negative value takes a minus
-// sign (U+2212) in front of the dollar sign.
+// sign (U+2212) in front of the dollar sign. Infinities and NaN print as
+// nonFinite says, whatever the unit (Tick(+Inf) was "$+,InfT").
 func Tick(u Unit, v, step, ref float64) string {
+	if s, ok := nonFinite(v); ok {
+		return s
+	}
 	scale, suffix := 1.0, ""
 	switch u {
 	case Money:

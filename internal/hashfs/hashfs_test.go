@@ -88,7 +88,7 @@ func TestFiles(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := New(testFS())
 			tc.read(t, f)
-			if diff := cmp.Diff(tc.want, f.Files()); diff != "" {
+			if diff := cmp.Diff(tc.want, files(t, f)); diff != "" {
 				t.Errorf("Files() (-want +got):\n%s", diff)
 			}
 		})
@@ -123,8 +123,84 @@ func TestConcurrentOpens(t *testing.T) {
 	}
 	wg.Wait()
 	want := []File{{"traces/a.csv", sum("app,t\nx,1\n")}, {"traces/b.csv", sum("app,t\ny,2\n")}}
-	if diff := cmp.Diff(want, f.Files()); diff != "" {
+	if diff := cmp.Diff(want, files(t, f)); diff != "" {
 		t.Errorf("Files() (-want +got):\n%s", diff)
+	}
+}
+
+// files is f.Files(), which must not fail.
+func files(t *testing.T, f *FS) []File {
+	t.Helper()
+	got, err := f.Files()
+	if err != nil {
+		t.Fatalf("Files(): %v", err)
+	}
+	return got
+}
+
+// A first reader that is never closed (nor read to its end) still has its
+// file listed, hashed whole: a review's repro left the list empty.
+func TestFilesStillOpen(t *testing.T) {
+	const data = "app,t\nx,1\n"
+	c := &counting{FS: fstest.MapFS{"t.csv": {Data: []byte(data)}}}
+	f := New(c)
+	first, err := f.Open("t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	if _, err := first.Read(make([]byte, 2)); err != nil {
+		t.Fatal(err)
+	}
+	mustRead(t, f, "t.csv") // a second open reads it all and closes
+	want := []File{{"t.csv", sum(data)}}
+	if diff := cmp.Diff(want, files(t, f)); diff != "" {
+		t.Errorf("Files() (-want +got):\n%s", diff)
+	}
+	read := c.n
+	if diff := cmp.Diff(want, files(t, f)); diff != "" {
+		t.Errorf("second Files() (-want +got):\n%s", diff)
+	}
+	if c.n != read {
+		t.Errorf("a second Files() read %d bytes more; want the file hashed once", c.n-read)
+	}
+	// the first reader, going on, agrees
+	_, _ = io.Copy(io.Discard, first)
+	if diff := cmp.Diff(want, files(t, f)); diff != "" {
+		t.Errorf("Files() after the first reader ends (-want +got):\n%s", diff)
+	}
+}
+
+// A still-open file that cannot be hashed is an error naming it, not a
+// file silently left out; Ctrl-C during that hash wraps context.Canceled.
+func TestFilesStillOpenFails(t *testing.T) {
+	m := fstest.MapFS{"t.csv": {Data: []byte("app,t\n")}, "u.csv": {Data: []byte("u\n")}}
+	f := New(m)
+	r, err := f.Open("t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	mustRead(t, f, "u.csv")
+	delete(m, "t.csv") // gone before the run's end
+	got, err := f.Files()
+	if err == nil || !strings.Contains(err.Error(), "t.csv") {
+		t.Errorf("Files() error = %v; want one naming t.csv", err)
+	}
+	if diff := cmp.Diff([]File{{"u.csv", sum("u\n")}}, got); diff != "" {
+		t.Errorf("Files() (-want +got):\n%s", diff)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	f = Watched(testFS(), ctx, nil)
+	r2, err := f.Open("traces/a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	cancel()
+	if _, err := f.Files(); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "traces/a.csv") {
+		t.Errorf("Files() error = %v; want one naming traces/a.csv that wraps context.Canceled", err)
 	}
 }
 
@@ -211,7 +287,7 @@ func TestHashedWhileRead(t *testing.T) {
 			if err := r.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff([]File{{"t.csv", sum(data)}}, f.Files()); diff != "" {
+			if diff := cmp.Diff([]File{{"t.csv", sum(data)}}, files(t, f)); diff != "" {
 				t.Errorf("Files() (-want +got):\n%s", diff)
 			}
 			if c.n != int64(len(data)) {
@@ -237,12 +313,9 @@ func TestHashedOnce(t *testing.T) {
 		t.Error("a second open hashes the file too")
 	}
 	second.Close()
-	if got := f.Files(); len(got) != 0 {
-		t.Errorf("Files() = %v before the first reader is done; want none", got)
-	}
 	_, _ = io.Copy(io.Discard, first)
 	first.Close()
-	if diff := cmp.Diff([]File{{"traces/a.csv", sum("app,t\nx,1\n")}}, f.Files()); diff != "" {
+	if diff := cmp.Diff([]File{{"traces/a.csv", sum("app,t\nx,1\n")}}, files(t, f)); diff != "" {
 		t.Errorf("Files() (-want +got):\n%s", diff)
 	}
 
@@ -255,7 +328,7 @@ func TestHashedOnce(t *testing.T) {
 		t.Fatal("read a failing file")
 	}
 	r.Close()
-	if got := broken.Files(); len(got) != 0 {
+	if got := files(t, broken); len(got) != 0 {
 		t.Errorf("Files() = %v after a failed read; want none", got)
 	}
 	if r, _ := broken.Open("traces/b.csv"); r != nil {
@@ -307,7 +380,7 @@ func TestStoppedByContext(t *testing.T) {
 	if f.Stopped() != nil {
 		t.Errorf("Stopped() = %v; want nil: the reader was stopped, not the hash", f.Stopped())
 	}
-	if got := f.Files(); len(got) != 0 {
+	if got := files(t, f); len(got) != 0 {
 		t.Errorf("Files() = %v; want none", got)
 	}
 
@@ -325,7 +398,7 @@ func TestStoppedByContext(t *testing.T) {
 	if err := f.Stopped(); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "traces/a.csv") {
 		t.Errorf("Stopped() = %v; want an error naming traces/a.csv that wraps context.Canceled", err)
 	}
-	if got := f.Files(); len(got) != 0 {
+	if got := files(t, f); len(got) != 0 {
 		t.Errorf("Files() = %v; want none", got)
 	}
 }
@@ -388,7 +461,7 @@ func TestProgress(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("progress:\n%s\nwant:\n%s", out.String(), want)
 	}
-	if diff := cmp.Diff([]File{{"big.csv", sum(string(big))}}, f.Files()); diff != "" {
+	if diff := cmp.Diff([]File{{"big.csv", sum(string(big))}}, files(t, f)); diff != "" {
 		t.Errorf("Files() (-want +got):\n%s", diff)
 	}
 	if f.Stopped() != nil {

@@ -97,7 +97,10 @@ func Run(job Job, reg platform.Registry) Outcome {
 	files := hashfs.Watched(scenarios.Files(job.Ref), job.Context, job.Progress)
 	plan, perr := scenario.ParseReading(text, files, scenario.Reading{Context: job.Context, Progress: job.Progress}, job.Overrides, reg)
 	if stop := files.Stopped(); stop != nil {
-		// the loader words a failed open its own way; the hash knows why
+		// a reader that stopped early (a header, a bad row) has the
+		// rest hashed at its Close; a Ctrl-C during that hash is no
+		// error of the reader's, whose own (or none) the loader gives:
+		// the hash knows why
 		o.Err = fmt.Errorf("scenario %s: %w", job.Ref, stop)
 		return o
 	}
@@ -141,7 +144,14 @@ func Run(job Job, reg platform.Registry) Outcome {
 	for _, ov := range job.Overrides {
 		now.Sets = append(now.Sets, ov.Path+"="+ov.Value)
 	}
-	for _, in := range files.Files() {
+	inputs, err := files.Files()
+	if err != nil {
+		// a file whose reader never closed it is hashed now; failing
+		// that, the golden would pin fewer inputs than the run read
+		o.Err = fmt.Errorf("scenario %s: %w", job.Ref, err)
+		return o
+	}
+	for _, in := range inputs {
 		now.Inputs = append(now.Inputs, Input{Path: in.Path, SHA256: in.SHA256})
 	}
 	now.Sealed = true

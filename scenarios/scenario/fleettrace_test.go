@@ -292,10 +292,10 @@ func TestFleetTraceUnitWarningNamesTheScenarioTimeouts(t *testing.T) {
 			"median is 2m30s, longer than a request usually runs (the scenario's timeouts: kubernetes.timeout none, lambda.timeout 15m0s): if"},
 		// Knative's revisions run in pods under their Deployment's timeout
 		// (a review: the warning left Knative's out)
-		{"knative alone", "knative: {}\n", "would time out under knative's pod timeout (1m0s): if"},
-		{"knative on the scenario's cluster", "kubernetes: {timeout: 2m}\nknative: {}\n", "would time out under kubernetes.timeout (2m0s) and knative's pod timeout (2m0s): if"},
+		{"knative alone", "knative: {}\n", "would time out under kubernetes.timeout for knative's pods (1m0s): if"},
+		{"knative on the scenario's cluster", "kubernetes: {timeout: 2m}\nknative: {}\n", "would time out under kubernetes.timeout (2m0s) and kubernetes.timeout for knative's pods (2m0s): if"},
 		{"knative within its timeout", "kubernetes: {timeout: 5m}\nknative: {}\n",
-			"(the scenario's timeouts: kubernetes.timeout 5m0s, knative's pod timeout 5m0s): if"},
+			"(the scenario's timeouts: kubernetes.timeout 5m0s, kubernetes.timeout for knative's pods 5m0s): if"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plan, err := parseTrace("fleet: {trace: {format: csv, invocations: log.csv}}\n"+tc.sections, files)

@@ -12,8 +12,11 @@ import "time"
 // named Lambda's and Kubernetes' timeouts only). The activator's timeout
 // (activatorTimeout, Knative's timeoutSeconds) is left out: in the model
 // it bounds a request's wait for a pod, not its run, so a long duration
-// does not reach it.
+// does not reach it. The label names the field a user sets, which is the
+// kubernetes: section's: no knative: field sets a pod's timeout, and
+// "knative's pod timeout" left the reader of a warning without the field
+// to change (review7).
 func (c *Config) Timeouts() (string, []time.Duration) {
-	_, per := c.kube.Timeouts()
-	return Name + "'s pod timeout", per
+	field, per := c.kube.Timeouts()
+	return field + " for " + Name + "'s pods", per
 }
