@@ -147,3 +147,32 @@ func TestReservedConcurrencyNotNegative(t *testing.T) {
 		}
 	}
 }
+
+// Values that were accepted and made a run that could not be what was
+// meant (hostile #1, #14): an unreserved floor above the account's pool,
+// and an application init that can never finish. AWS cuts an on-demand
+// INIT at 10 s and retries it inside the first invocation under the
+// timeout; provisioned concurrency may initialise for max(130 s, timeout)
+// (lambda-runtime-environment.html).
+func TestSilentLambdaValues(t *testing.T) {
+	for _, tc := range []struct{ section, want string }{
+		{"{unreservedMinimum: 2000}", "lambda.unreservedMinimum: must not exceed accountConcurrency (1000): it is the part of the account's concurrency kept unreserved (got 2000)"},
+		{"{unreservedMinimum: 1000}", ""},
+		{"{accountConcurrency: 3000, unreservedMinimum: 2000}", ""},
+		{"{appInit: 1000h, timeout: 15m}", "lambda.appInit: can never finish: its shortest (1000h0m0s) is longer than 15m0s, the longest an init may run (on demand, the INIT phase is cut at 10s"},
+		{"{appInit: 12s, timeout: 3s}", "lambda.appInit: can never finish: its shortest (12s) is longer than 10s"},
+		{"{appInit: 12s, timeout: 13s}", ""},
+		{"{appInit: 9s, timeout: 3s}", ""},
+		{"{appInit: \"uniform(1s,20s)\", timeout: 3s}", ""},
+		{"{appInit: 100s, timeout: 3s, provisionedConcurrency: 1, reservedConcurrency: 5}", ""},
+		{"{appInit: 140s, timeout: 3s, provisionedConcurrency: 1, reservedConcurrency: 5}", "lambda.appInit: can never finish: its shortest (2m20s) is longer than 2m10s, the longest an init may run (provisioned concurrency"},
+	} {
+		_, err := platformtest.Parse(base + "lambda: " + tc.section + "\n")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %v; want it accepted", tc.section, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v; want %q", tc.section, err, tc.want)
+		}
+	}
+}
