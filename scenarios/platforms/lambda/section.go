@@ -134,6 +134,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	warns = append(warns, snapStartNotes(cfg.Functions)...)
+	warns = append(warns, unusedWarnings(s, cfg.Scaling, cfg.Functions, in)...)
 	// asyncRetries is the retries of an asynchronous invocation; a sync
 	// function ignores it (its caller retries), so a written value there
 	// changed nothing without a word (hostile #13)

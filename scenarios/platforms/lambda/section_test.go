@@ -176,3 +176,26 @@ func TestSilentLambdaValues(t *testing.T) {
 		}
 	}
 }
+
+// Settings that change nothing are told (hostile #13): another scaling
+// mode's parameters, a restore: without SnapStart.
+func TestUnusedLambdaSettingsWarn(t *testing.T) {
+	for _, tc := range []struct{ section, want string }{
+		{"{scaling: per-function, scalingWindow: 5s, legacyBurst: 10}", "lambda.scalingWindow (scaling: window), lambda.legacyBurst (scaling: legacy) is not used: the scaling mode is per-function"},
+		{"{scaling: window, scalingWindow: 5s}", ""},
+		{"{scaling: unlimited, scalingBurst: 5}", "lambda.scalingBurst (scaling: per-function) is not used: the scaling mode is unlimited"},
+		{"{restore: 200ms}", "lambda.restore is set for s, which do not use SnapStart"},
+		{"{runtime: java21, snapStart: true, restore: 200ms}", ""},
+	} {
+		plan := platformtest.Plan(t, base+"lambda: "+tc.section+"\n")
+		found := ""
+		for _, w := range plan.Warnings {
+			if strings.Contains(w, "is not used: the scaling mode") || strings.Contains(w, "which do not use SnapStart") {
+				found = w
+			}
+		}
+		if (tc.want == "") != (found == "") || !strings.Contains(found, tc.want) {
+			t.Errorf("%s: warnings %q; want one containing %q", tc.section, plan.Warnings, tc.want)
+		}
+	}
+}
