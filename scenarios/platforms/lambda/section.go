@@ -161,8 +161,11 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	for i, svc := range in.Services {
 		payloads[i] = svc.Work.PayloadKB
 	}
+	if w := regionWarning(s.Region); w != "" {
+		warns = append(warns, w)
+	}
 	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout,
-		payloadKB: payloads}
+		payloadKB: payloads, region: s.Region}
 }
 
 // snapStartNotes say what SnapStart costs in the bill and what it leaves

@@ -30,7 +30,7 @@ func TestScalingDescribe(t *testing.T) {
 			[]string{"scaling: window\n", "scalingWindowSize: 500\n", "scalingWindow: 5s\n"},
 			[]string{"scalingBurst"}},
 		{"legacy", "lambda: {scaling: legacy, region: eu-central-1}\n",
-			[]string{"scaling: legacy\n", "legacyBurst: 1000\n", "legacyRefillPerMinute: 500\n"},
+			[]string{"region: eu-central-1\n", "scaling: legacy\n", "legacyBurst: 1000\n", "legacyRefillPerMinute: 500\n"},
 			[]string{"scalingWindow", "scalingBurst"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,11 +186,15 @@ func TestUnusedLambdaSettingsWarn(t *testing.T) {
 		{"{scaling: unlimited, scalingBurst: 5}", "lambda.scalingBurst (scaling: per-function) is not used: the scaling mode is unlimited"},
 		{"{restore: 200ms}", "lambda.restore is set for s, which do not use SnapStart"},
 		{"{runtime: java21, snapStart: true, restore: 200ms}", ""},
+		{"{keepAlive: \"uniform(5ms,7ms)\"}", "lambda.keepAlive of s has a median below 1s, far below anything real"},
+		{"{keepAlive: \"uniform(5m,7m)\"}", ""},
+		{"{region: eu-west-1}", "lambda.region: eu-west-1 sets only the legacy scaling mode's initial burst (3000); prices are cost.region's catalogue, and execsim has only us-east-1's"},
+		{"{region: us-east-1}", ""},
 	} {
 		plan := platformtest.Plan(t, base+"lambda: "+tc.section+"\n")
 		found := ""
 		for _, w := range plan.Warnings {
-			if strings.Contains(w, "is not used: the scaling mode") || strings.Contains(w, "which do not use SnapStart") {
+			if strings.Contains(w, "is not used: the scaling mode") || strings.Contains(w, "which do not use SnapStart") || strings.Contains(w, "far below anything real") || strings.Contains(w, "lambda.region:") {
 				found = w
 			}
 		}
