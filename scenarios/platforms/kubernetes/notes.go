@@ -46,7 +46,7 @@ func compileNotes(s *Section, cfg model.Config, duration time.Duration) []string
 	}
 	if cfg.NodeLaunch != nil {
 		slip(Name+".nodeLaunch (its median)", cfg.NodeLaunch.Quantile(0.5), "45s to 90s from launch to Ready",
-			"execsim's default from EKS node launches; Karpenter's docs quote about a minute")
+			"execsim's default, kubernetes.md A.5.3")
 	}
 	if s.ClusterAutoscaler != nil && cfg.NodeAutoscaler == model.ClusterAutoscaler {
 		ca := cfg.ClusterAutoscaler
