@@ -1,6 +1,10 @@
 package lambda
 
-import "github.com/execsim/execsim/models"
+import (
+	"time"
+
+	"github.com/execsim/execsim/models"
+)
 
 // Validate reports every problem in c at once.
 func (c *Config) Validate() error {
@@ -95,3 +99,33 @@ func (f *Function) Validate() error {
 	}
 	return p.Err()
 }
+
+// InitLimit is the longest f's init may run before it fails for good
+// (lambda-runtime-environment.html, Init phase): an on-demand
+// environment's INIT phase is cut at 10 s and run again inside the first
+// invocation under the function's timeout, so init fails for good past
+// the longer of the two; a provisioned-concurrency environment may
+// initialise for the longer of 130 s and the timeout. (SnapStart's init
+// runs when a version is published, outside the run.) A function with
+// provisioned concurrency also starts on-demand environments past it, but
+// those fail too only past the larger limit, so that one is the bound.
+func (f *Function) InitLimit() time.Duration {
+	if f.ProvisionedConcurrency > 0 {
+		return max(provisionedInitLimit, f.Timeout)
+	}
+	return max(maxInit, f.Timeout)
+}
+
+// InitLimitWhy says where InitLimit comes from, for messages.
+func (f *Function) InitLimitWhy() string {
+	if f.ProvisionedConcurrency > 0 {
+		return "provisioned concurrency initialises for up to the longer of 130s and the timeout, lambda-runtime-environment.html"
+	}
+	return "on demand, the INIT phase is cut at 10s and retried inside the first invocation under the timeout, lambda-runtime-environment.html"
+}
+
+// provisionedInitLimit is the init limit of a provisioned-concurrency or
+// SnapStart environment when the timeout is shorter
+// (lambda-runtime-environment.html: "the time limit is 130 seconds or the
+// configured function timeout (maximum 900 seconds), whichever is higher").
+const provisionedInitLimit = 130 * time.Second

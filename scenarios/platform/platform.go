@@ -57,6 +57,9 @@ type CompileInput struct {
 	Problems *models.Problems
 	// SLO is the scenario's service-level objective (slo:, with defaults).
 	SLO SLO
+	// Duration is the run's length (0: not known, as for a section
+	// compiled on its own), for settings that only act within it.
+	Duration time.Duration
 	// Peers are the platforms compiled before this one (earlier in the
 	// registry and present in the scenario), for a Composite.
 	Peers []Peer

@@ -63,7 +63,14 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 	out.Amplitude = platform.Deref(a.Amplitude)
 	out.SpikeRatePerSecond = platform.Deref(a.SpikeRatePerSecond)
 	out.Multiplier = platform.Deref(a.Multiplier)
-	out.Period, out.PeakAt, out.At, out.For = a.Period, a.PeakAt, a.At, a.For
+	out.Period = platform.Deref(a.Period)
+	out.PeakAt, out.At, out.For = a.PeakAt, a.At, a.For
+	if a.Period != nil && *a.Period == 0 {
+		// the model reads 0 as unset (a day), so a written 0s ran as 24h
+		// while it was printed as 0s (hostile #14): a day is written by
+		// leaving the key out
+		p.Add("period", *a.Period, models.ErrRange, "must be positive (leave it out for a day, 24h)")
+	}
 	out.BurstRatePerSecond = platform.Deref(a.BurstRatePerSecond)
 	out.Every, out.BurstSeed = a.Every, a.BurstSeed
 	out.Compress = platform.Deref(a.Compress)

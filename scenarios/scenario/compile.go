@@ -277,7 +277,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			continue
 		}
 		sec = sectionWithSettings(settings, pf.Name(), sec)
-		in := platform.CompileInput{Section: sec, Problems: &p, SLO: plan.SLO}
+		in := platform.CompileInput{Section: sec, Problems: &p, SLO: plan.SLO, Duration: plan.Duration}
 		for _, c := range plan.Platforms {
 			in.Peers = append(in.Peers, platform.Peer{Platform: c.Platform, Config: c.Config})
 		}

@@ -119,7 +119,13 @@ func describeArrivals(a workload.Arrivals) *yaml.Node {
 		platform.Put(m, "spacing", a.Spacing.String())
 		platform.Put(m, "meanRatePerSecond", fmt.Sprint(a.MeanRatePerSecond))
 		platform.Put(m, "amplitude", fmt.Sprint(a.Amplitude))
-		platform.Put(m, "period", a.Period.String())
+		// the period that runs: unset is a day (workload's sinusoid), and
+		// a printed 0s would be refused when read back
+		period := a.Period
+		if period == 0 {
+			period = 24 * time.Hour
+		}
+		platform.Put(m, "period", period.String())
 		platform.Put(m, "peakAt", a.PeakAt.String())
 	case workload.Spike:
 		platform.Put(m, "spacing", a.Spacing.String())

@@ -77,26 +77,26 @@ type ServiceFile struct {
 
 // ArrivalsFile mirrors workload.Arrivals with strings for the enumerations.
 type ArrivalsFile struct {
-	Process            string        `yaml:"process"`
-	Spacing            string        `yaml:"spacing"`
-	RatePerSecond      *float64      `yaml:"ratePerSecond"`
-	Profile            []PointFile   `yaml:"profile"`
-	Interpolation      string        `yaml:"interpolation"`
-	Repeat             string        `yaml:"repeat"`
-	Days               string        `yaml:"days"`
-	MeanRatePerSecond  *float64      `yaml:"meanRatePerSecond"`
-	Amplitude          *float64      `yaml:"amplitude"`
-	Period             time.Duration `yaml:"period"`
-	PeakAt             time.Duration `yaml:"peakAt"`
-	SpikeRatePerSecond *float64      `yaml:"spikeRatePerSecond"`
-	Multiplier         *float64      `yaml:"multiplier"`
-	At                 time.Duration `yaml:"at"`
-	For                time.Duration `yaml:"for"`
-	BurstRatePerSecond *float64      `yaml:"burstRatePerSecond"`
-	Every              time.Duration `yaml:"every"`
-	BurstSeed          uint64        `yaml:"burstSeed"`
-	Hours              *HoursFile    `yaml:"hours"`
-	Compress           *float64      `yaml:"compress"`
+	Process            string         `yaml:"process"`
+	Spacing            string         `yaml:"spacing"`
+	RatePerSecond      *float64       `yaml:"ratePerSecond"`
+	Profile            []PointFile    `yaml:"profile"`
+	Interpolation      string         `yaml:"interpolation"`
+	Repeat             string         `yaml:"repeat"`
+	Days               string         `yaml:"days"`
+	MeanRatePerSecond  *float64       `yaml:"meanRatePerSecond"`
+	Amplitude          *float64       `yaml:"amplitude"`
+	Period             *time.Duration `yaml:"period"`
+	PeakAt             time.Duration  `yaml:"peakAt"`
+	SpikeRatePerSecond *float64       `yaml:"spikeRatePerSecond"`
+	Multiplier         *float64       `yaml:"multiplier"`
+	At                 time.Duration  `yaml:"at"`
+	For                time.Duration  `yaml:"for"`
+	BurstRatePerSecond *float64       `yaml:"burstRatePerSecond"`
+	Every              time.Duration  `yaml:"every"`
+	BurstSeed          uint64         `yaml:"burstSeed"`
+	Hours              *HoursFile     `yaml:"hours"`
+	Compress           *float64       `yaml:"compress"`
 }
 
 // HoursFile is a daily window: hours: {days: mon-fri, from: 9h, to: 18h}.

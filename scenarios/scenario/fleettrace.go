@@ -60,10 +60,11 @@ type TraceFile struct {
 }
 
 // TraceWindowFile is the part of a trace replayed: from after its start,
-// for long (unset: to its end).
+// for long (unset: to its end). For is a pointer so that a written 0s,
+// which trace.Options reads as "to its end", can be told from unset.
 type TraceWindowFile struct {
-	From time.Duration `yaml:"from"`
-	For  time.Duration `yaml:"for"`
+	From time.Duration  `yaml:"from"`
+	For  *time.Duration `yaml:"for"`
 }
 
 // TokensFile maps an LLM request's tokens to its duration:
@@ -184,7 +185,13 @@ func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool)
 	enum(t.Unmatched, func(s string) (err error) { o.Unmatched, err = trace.ParseUnmatched(s); return })
 	enum(t.DurationUnit, func(s string) (err error) { o.DurationUnit, err = trace.ParseDurationUnit(s); return })
 	if w := t.Window; w != nil {
-		o.From, o.For = w.From, w.For
+		o.From, o.For = w.From, platform.Deref(w.For)
+		if w.For != nil && *w.For == 0 {
+			// a written 0s replayed the whole trace without a word
+			// (hostile #14); the rest of the trace is written by leaving
+			// the key out
+			p.Add(at+".window.for", *w.For, models.ErrRange, "must be positive (leave it out to replay to the trace's end)")
+		}
 	}
 	platform.Set(&o.Speed, t.Speed)
 	platform.Set(&o.Scale, t.Scale)

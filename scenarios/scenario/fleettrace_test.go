@@ -106,6 +106,9 @@ lambda: {}
 			"fleet.trace.window.from: must not be negative (got -1m0s)",
 			"fleet.trace.speed: must be a positive number (got 0)",
 		}},
+		// 0s replayed the whole trace without a word (hostile #14)
+		{"a window of 0s", "fleet: {trace: {format: csv, invocations: ok.csv, work: {io: 1ms}, window: {for: 0s}}}\nlambda: {}\n",
+			[]string{"fleet.trace.window.for: must be positive (leave it out to replay to the trace's end) (got 0s)"}},
 		{"unknown format", "fleet: {trace: {format: azure2020, invocations: x.csv}}\nlambda: {}\n",
 			[]string{`fleet.trace.format: must be one of azure2019, azure2021, llm2023, csv (got "azure2020")`}},
 		{"a file's line", "fleet: {trace: {format: azure2019, invocations: bad.csv, work: {io: 1ms}}}\nlambda: {}\n",

@@ -115,7 +115,14 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	}
 	cp := DefaultControlPlane()
 	if s.ControlPlane != nil {
-		cp = *s.ControlPlane
+		cp = make([]ControlPod, len(*s.ControlPlane))
+		for i, w := range *s.ControlPlane {
+			cp[i] = ControlPod{Name: w.Name, Replicas: platform.Deref(w.Replicas), CPURequestMilli: w.CPURequestMilli, MemoryRequestMiB: w.MemoryRequestMiB}
+			if w.Replicas == nil {
+				p.Add(fmt.Sprintf("%s.controlPlane[%d].replicas", Name, i), nil, models.ErrRequired,
+					"each control-plane Deployment needs its replicas (Knative's manifests run 1 of each; write 0 for none)")
+			}
+		}
 	}
 	told := map[string]bool{}
 	for i, c := range cp {

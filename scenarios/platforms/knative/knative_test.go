@@ -169,6 +169,9 @@ func TestKnativeErrors(t *testing.T) {
 		{"burst", base + "knative: {targetBurstCapacity: -2}\n", "knative.targetBurstCapacity: must be at least 0, or -1"},
 		{"control plane", base + "knative: {controlPlane: [{name: activator, replicas: 1, cpuRequestMilli: 0, memoryRequestMiB: 60}]}\n", "knative.controlPlane[0].cpuRequestMilli: must be positive (got 0)"},
 		{"unknown key", base + "knative: {minscale: 1}\n", "minScale"},
+		// a missing count became ×0 without a word (hostile #14)
+		{"control plane without replicas", base + "knative: {controlPlane: [{name: activator, cpuRequestMilli: 300, memoryRequestMiB: 60}]}\n",
+			"knative.controlPlane[0].replicas: each control-plane Deployment needs its replicas (Knative's manifests run 1 of each; write 0 for none)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := platformtest.Parse(tc.src)

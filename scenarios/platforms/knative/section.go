@@ -15,7 +15,7 @@ type Section struct {
 	// autoscaler, controller, webhook, net-kourier controller and gateway,
 	// one replica each at upstream's requests]; [] for none (a cluster that
 	// already runs them for other teams).
-	ControlPlane *[]ControlPod `yaml:"controlPlane"`
+	ControlPlane *[]ControlPodFile `yaml:"controlPlane"`
 }
 
 // Revision is a revision's settings: the Knative Service's
@@ -41,6 +41,16 @@ type Revision struct {
 	TargetBurstCapacity      *float64       `yaml:"targetBurstCapacity"`
 	ActivatorTimeout         *time.Duration `yaml:"activatorTimeout"`
 	ActivatorQueue           *int           `yaml:"activatorQueue"`
+}
+
+// ControlPodFile is a controlPlane: entry as written: Replicas is a
+// pointer so that a missing count is told from a written 0 (it became ×0
+// without a word: hostile #14).
+type ControlPodFile struct {
+	Name             string `yaml:"name"`
+	Replicas         *int   `yaml:"replicas"`
+	CPURequestMilli  int64  `yaml:"cpuRequestMilli"`
+	MemoryRequestMiB int64  `yaml:"memoryRequestMiB"`
 }
 
 // ControlPod is one Deployment of Knative's control plane.

@@ -273,5 +273,6 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		p.Merge("", err)
 	}
 	out.Config = cfg
+	out.notes = compileNotes(s, cfg, in.Duration)
 	return out
 }

@@ -30,6 +30,8 @@ type Config struct {
 	served []bool
 	// manifests are the section's manifests: (ReadSettings), for Describe.
 	manifests []string
+	// notes are Compile's warnings about what was written (compileNotes).
+	notes []string
 }
 
 // Build implements platform.Config.
@@ -470,7 +472,8 @@ func (c *Config) Warnings() []string {
 			out = append(out, "kubernetes: the node pools start with no node and nodeAutoscaler is none: no pod can run, so every request will be rejected (set nodes: above 0, or a nodeAutoscaler)")
 		}
 	}
-	return append(out, c.shadowWarnings()...)
+	out = append(out, c.shadowWarnings()...)
+	return append(out, c.notes...)
 }
 
 // FrontDoors implements platform.FrontDoorer: an ALB in front of the

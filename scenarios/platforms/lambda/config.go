@@ -28,6 +28,9 @@ type Config struct {
 	ownMemory []string
 	// integrationTimeout is the section's, for BehindFrontDoor.
 	integrationTimeout *time.Duration
+	// region is the section's region as written ("" when left out), for
+	// Describe: it sets the legacy burst and no price (regionWarning).
+	region string
 	// payloadKB is each service's request payload (Compile); refused,
 	// set by BehindFrontDoor once the front door is known, marks the
 	// services whose requests are larger than their function takes
@@ -87,7 +90,7 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 // sizes stay with the scenario's own Config.
 func (c *Config) with(cfg model.Config) *Config {
 	return &Config{Config: cfg, templates: c.templates, match: c.match, integrationTimeout: c.integrationTimeout,
-		payloadKB: c.payloadKB, refused: c.refused}
+		payloadKB: c.payloadKB, refused: c.refused, region: c.region}
 }
 
 // region is the model of one run.
@@ -123,6 +126,10 @@ func (c *Config) DescribeFirst(most int) *yaml.Node {
 			platform.Put(mm, svc, c.match[svc])
 		}
 		platform.PutNode(m, "match", mm)
+	}
+	if c.region != "" {
+		// printed only when written, so that no plan of the default moves
+		platform.Put(m, "region", c.region)
 	}
 	platform.Put(m, "accountConcurrency", fmt.Sprint(l.AccountConcurrency))
 	platform.Put(m, "scaling", l.Scaling.String())

@@ -1,6 +1,7 @@
 package lambda
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -133,6 +134,7 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	warns = append(warns, snapStartNotes(cfg.Functions)...)
+	warns = append(warns, unusedWarnings(s, cfg.Scaling, cfg.Functions, in)...)
 	// asyncRetries is the retries of an asynchronous invocation; a sync
 	// function ignores it (its caller retries), so a written value there
 	// changed nothing without a word (hostile #13)
@@ -152,15 +154,18 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		warns = append(warns, fmt.Sprintf("%s.asyncRetries is set for %s%s, whose invocation is sync: only an asynchronous invocation (invocation: async) is retried by Lambda, so it changes nothing",
 			Name, strings.Join(ignored, ", "), more))
 	}
-	if err := cfg.Validate(); err != nil && len(in.Services) > 0 {
+	if err := errors.Join(append(platform.Unjoin(cfg.Validate()), platform.Unjoin(initProblems(cfg.Functions))...)...); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))
 	}
 	payloads := make([]float64, len(in.Services))
 	for i, svc := range in.Services {
 		payloads[i] = svc.Work.PayloadKB
 	}
+	if w := regionWarning(s.Region); w != "" {
+		warns = append(warns, w)
+	}
 	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout,
-		payloadKB: payloads}
+		payloadKB: payloads, region: s.Region}
 }
 
 // snapStartNotes say what SnapStart costs in the bill and what it leaves
@@ -273,6 +278,15 @@ func compileRegion(p *models.Problems, l *Section) model.Config {
 	platform.Set(&cfg.LegacyBurst, l.LegacyBurst)
 	platform.Set(&cfg.LegacyRefillPerMinute, l.LegacyRefillPerMinute)
 	platform.Set(&cfg.UnreservedMinimum, l.UnreservedMinimum)
+	// the floor is a part of the account's pool (configuration-
+	// concurrency.html: Lambda keeps 100 of it unreserved); one written
+	// above the pool was accepted (hostile #14). The default floor above a
+	// small account's pool is AWS's own case (no function may reserve), so
+	// only a written one is refused.
+	if u := l.UnreservedMinimum; u != nil && *u > cfg.AccountConcurrency && cfg.AccountConcurrency >= 1 {
+		p.Add(Name+".unreservedMinimum", *u, models.ErrRange,
+			"must not exceed accountConcurrency (%d): it is the part of the account's concurrency kept unreserved", cfg.AccountConcurrency)
+	}
 	if l.Scaling != "" {
 		m, err := model.ParseScalingMode(l.Scaling)
 		if err != nil {
@@ -329,4 +343,24 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 		platform.Set(&fn.Retry.Max, r.Max)
 		platform.Enum(p, path+".retry.jitter", r.Jitter, model.ParseJitter, &fn.Retry.Jitter)
 	}
+}
+
+// initProblems refuses an appInit that can never finish: its shortest
+// draw is past the longest init AWS lets run (model.Function.InitLimit),
+// so every environment fails its init, and a run of it completed nothing
+// and was judged on nothing (hostile #1: appInit 1000h, timeout 15m). One
+// that only sometimes runs past is the model's to play out (a failed
+// init). Paths are the model's (functions.<name>.appInit), for ModelPaths.
+func initProblems(fns []model.Function) error {
+	var p models.Problems
+	for _, f := range fns {
+		if f.AppInit == nil || f.SnapStart || f.Timeout <= 0 {
+			continue // SnapStart's init runs when a version is published
+		}
+		if shortest, lim := f.AppInit.Quantile(0), f.InitLimit(); shortest > lim {
+			p.Add("functions."+f.Name+".appInit", f.AppInit.String(), models.ErrRange,
+				"can never finish: its shortest (%v) is longer than %v, the longest an init may run (%s)", shortest, lim, f.InitLimitWhy())
+		}
+	}
+	return p.Err()
 }

@@ -30,7 +30,7 @@ func TestScalingDescribe(t *testing.T) {
 			[]string{"scaling: window\n", "scalingWindowSize: 500\n", "scalingWindow: 5s\n"},
 			[]string{"scalingBurst"}},
 		{"legacy", "lambda: {scaling: legacy, region: eu-central-1}\n",
-			[]string{"scaling: legacy\n", "legacyBurst: 1000\n", "legacyRefillPerMinute: 500\n"},
+			[]string{"region: eu-central-1\n", "scaling: legacy\n", "legacyBurst: 1000\n", "legacyRefillPerMinute: 500\n"},
 			[]string{"scalingWindow", "scalingBurst"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,6 +144,62 @@ func TestReservedConcurrencyNotNegative(t *testing.T) {
 			t.Errorf("%s: error %v; want it accepted", tc.value, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%s: error %v; want %q", tc.value, err, tc.want)
+		}
+	}
+}
+
+// Values that were accepted and made a run that could not be what was
+// meant (hostile #1, #14): an unreserved floor above the account's pool,
+// and an application init that can never finish. AWS cuts an on-demand
+// INIT at 10 s and retries it inside the first invocation under the
+// timeout; provisioned concurrency may initialise for max(130 s, timeout)
+// (lambda-runtime-environment.html).
+func TestSilentLambdaValues(t *testing.T) {
+	for _, tc := range []struct{ section, want string }{
+		{"{unreservedMinimum: 2000}", "lambda.unreservedMinimum: must not exceed accountConcurrency (1000): it is the part of the account's concurrency kept unreserved (got 2000)"},
+		{"{unreservedMinimum: 1000}", ""},
+		{"{accountConcurrency: 3000, unreservedMinimum: 2000}", ""},
+		{"{appInit: 1000h, timeout: 15m}", "lambda.appInit: can never finish: its shortest (1000h0m0s) is longer than 15m0s, the longest an init may run (on demand, the INIT phase is cut at 10s"},
+		{"{appInit: 12s, timeout: 3s}", "lambda.appInit: can never finish: its shortest (12s) is longer than 10s"},
+		{"{appInit: 12s, timeout: 13s}", ""},
+		{"{appInit: 9s, timeout: 3s}", ""},
+		{"{appInit: \"uniform(1s,20s)\", timeout: 3s}", ""},
+		{"{appInit: 100s, timeout: 3s, provisionedConcurrency: 1, reservedConcurrency: 5}", ""},
+		{"{appInit: 140s, timeout: 3s, provisionedConcurrency: 1, reservedConcurrency: 5}", "lambda.appInit: can never finish: its shortest (2m20s) is longer than 2m10s, the longest an init may run (provisioned concurrency"},
+	} {
+		_, err := platformtest.Parse(base + "lambda: " + tc.section + "\n")
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: error %v; want it accepted", tc.section, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: error %v; want %q", tc.section, err, tc.want)
+		}
+	}
+}
+
+// Settings that change nothing are told (hostile #13): another scaling
+// mode's parameters, a restore: without SnapStart.
+func TestUnusedLambdaSettingsWarn(t *testing.T) {
+	for _, tc := range []struct{ section, want string }{
+		{"{scaling: per-function, scalingWindow: 5s, legacyBurst: 10}", "lambda.scalingWindow (scaling: window), lambda.legacyBurst (scaling: legacy) is not used: the scaling mode is per-function"},
+		{"{scaling: window, scalingWindow: 5s}", ""},
+		{"{scaling: unlimited, scalingBurst: 5}", "lambda.scalingBurst (scaling: per-function) is not used: the scaling mode is unlimited"},
+		{"{restore: 200ms}", "lambda.restore is set for s, which do not use SnapStart"},
+		{"{runtime: java21, snapStart: true, restore: 200ms}", ""},
+		{"{keepAlive: \"uniform(5ms,7ms)\"}", "lambda.keepAlive of s has a median below 1s, far below anything real"},
+		{"{keepAlive: \"uniform(5m,7m)\"}", ""},
+		{"{region: eu-west-1}", "lambda.region: eu-west-1 sets only the legacy scaling mode's initial burst (3000); prices are cost.region's catalogue, and execsim has only us-east-1's"},
+		{"{region: us-east-1}", ""},
+	} {
+		plan := platformtest.Plan(t, base+"lambda: "+tc.section+"\n")
+		found := ""
+		for _, w := range plan.Warnings {
+			if strings.Contains(w, "is not used: the scaling mode") || strings.Contains(w, "which do not use SnapStart") || strings.Contains(w, "far below anything real") || strings.Contains(w, "lambda.region:") {
+				found = w
+			}
+		}
+		if (tc.want == "") != (found == "") || !strings.Contains(found, tc.want) {
+			t.Errorf("%s: warnings %q; want one containing %q", tc.section, plan.Warnings, tc.want)
 		}
 	}
 }

@@ -1,0 +1,39 @@
+package kubernetes_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+)
+
+// Settings that change nothing, and durations written in the wrong unit,
+// are told by name, value and what is usual (hostile #13, #17); the
+// defaults and real values are not.
+func TestNotesWarn(t *testing.T) {
+	const head = "name: n\nduration: 10m\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 10ms}\n"
+	for _, tc := range []struct{ section, want string }{
+		{"{}", ""},
+		{"{nodeAutoscaler: none, clusterAutoscaler: {scanInterval: 20s}}", "kubernetes.clusterAutoscaler is not used: nodeAutoscaler is none, not cluster-autoscaler"},
+		{"{nodeAutoscaler: cluster-autoscaler, karpenter: {consolidateAfter: 1m}}", "kubernetes.karpenter is not used: nodeAutoscaler is cluster-autoscaler, not karpenter"},
+		{"{azFailure: {zone: us-east-1a, at: 20m}}", "kubernetes.azFailure.at: 20m0s is not before the run's end (duration 10m0s): zone us-east-1a never fails in this run"},
+		{"{azFailure: {zone: us-east-1a, at: 5m}}", ""},
+		{"{nodeLaunch: 45ms}", "kubernetes.nodeLaunch (its median): 45ms is far below anything real (usually 45s to 90s"},
+		{"{nodeLaunch: 45s}", ""},
+		{"{hpa: {maxReplicas: 5, syncPeriod: 15ms}}", "kubernetes.hpa.syncPeriod: 15ms is far below anything real (usually 15s, kube-controller-manager"},
+		{"{hpa: {maxReplicas: 5, syncPeriod: 15s}}", ""},
+		{"{nodeAutoscaler: cluster-autoscaler, clusterAutoscaler: {scaleDownUnneededTime: 10ms}}", "kubernetes.clusterAutoscaler.scaleDownUnneededTime: 10ms is far below anything real (usually 10m by default"},
+		{"{nodeAutoscaler: cluster-autoscaler, clusterAutoscaler: {scaleDownUnneededTime: 2m}}", ""},
+	} {
+		plan := platformtest.Plan(t, head+"kubernetes: "+tc.section+"\n")
+		found := ""
+		for _, w := range plan.Warnings {
+			if strings.Contains(w, "is not used: nodeAutoscaler") || strings.Contains(w, "far below anything real") || strings.Contains(w, "not before the run's end") {
+				found = w
+			}
+		}
+		if (tc.want == "") != (found == "") || !strings.Contains(found, tc.want) {
+			t.Errorf("%s: warnings %q; want one containing %q", tc.section, plan.Warnings, tc.want)
+		}
+	}
+}
