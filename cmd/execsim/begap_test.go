@@ -1,9 +1,11 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // Every gap between two stretches is described: who is cheaper at its
@@ -31,5 +33,28 @@ func TestBetweenStretches(t *testing.T) {
 				t.Errorf("between\n got %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// The chart's notes say of a gap what the text says, between the two
+// stretches it separates (the break-even chart had none of audit 11's
+// sentence, though it may be pasted on a slide alone).
+func TestChartNotesSayTheGap(t *testing.T) {
+	noun := func(n string) string { return map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}[n] }
+	below := breakeven.Stretch{From: 0.1, To: 78.8, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true, OtherMeets: true}
+	above := breakeven.Stretch{From: 108.3, To: 180, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true}
+	ranges := []pairStretch{{below, "kubernetes", "lambda"}, {above, "kubernetes", "lambda"}}
+	var slo platform.SLO
+	got := stretchNotes(ranges, slo, noun, 2)
+	want := []string{below.Sentence(slo, noun, false), between(below, above, noun), above.Sentence(slo, noun, false)}
+	if !slices.Equal(got, want) {
+		t.Errorf("notes\n got %q\nwant %q", got, want)
+	}
+	if want[1] == "" {
+		t.Fatal("the case has no gap")
+	}
+	// with three platforms only the stretches where the cheaper misses
+	if got := stretchNotes(ranges, slo, noun, 3); len(got) != 0 {
+		t.Errorf("three platforms, all cheaper ones meeting: %q", got)
 	}
 }

@@ -235,6 +235,27 @@ func breakevenCommandLine(o breakevenOptions) string {
 	return b.String()
 }
 
+// stretchNotes are the chart's sentences of the stretches: with two
+// platforms every stretch, and every gap between simulated rates the text
+// describes (audit 11), before the stretch above it; with more, only the
+// stretches where the cheaper one misses the SLO.
+func stretchNotes(ranges []pairStretch, slo platform.SLO, noun breakeven.Noun, platforms int) []string {
+	var out []string
+	for k, r := range ranges {
+		if platforms == 2 {
+			if p := k - 1; p >= 0 && ranges[p].A == r.A && ranges[p].B == r.B {
+				if g := between(ranges[p].Stretch, r.Stretch, noun); g != "" {
+					out = append(out, g)
+				}
+			}
+		}
+		if platforms == 2 || !r.CheaperMeets {
+			out = append(out, r.Sentence(slo, noun, platforms > 2))
+		}
+	}
+	return out
+}
+
 // newBreakevenChart is the data of breakeven.{png,svg}: the curves with
 // the crossings the text reports, judged the same way, and as notes with
 // two platforms every stretch (who is cheaper where, with the SLO
@@ -256,10 +277,8 @@ func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.
 	for _, x := range plan.Cost.Warnings {
 		c.Notes = append(c.Notes, "Warning: "+x)
 	}
+	c.Notes = append(c.Notes, stretchNotes(ranges, plan.SLO, b.noun, len(plan.Platforms))...)
 	for _, r := range ranges {
-		if len(plan.Platforms) == 2 || !r.CheaperMeets {
-			c.Notes = append(c.Notes, r.Sentence(plan.SLO, b.noun, len(plan.Platforms) > 2))
-		}
 		if r.OnlyByMissing() {
 			h := hatchRange(curve, r.From, r.To)
 			c.OnlyByMissing = append(c.OnlyByMissing, [2]savedFloat{savedFloat(h[0]), savedFloat(h[1])})
