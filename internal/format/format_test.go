@@ -207,3 +207,21 @@ func TestMegabytesApart(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstNames(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		k     int
+		want  string
+	}{
+		{nil, 3, ""},
+		{[]string{"a"}, 3, "a"},
+		{[]string{"a", "b", "c"}, 3, "a, b, c"},
+		{[]string{"a", "b", "c", "d"}, 3, "a, b, c and 1 more"},
+		{[]string{"a", "b", "c", "d", "e", "f", "g"}, 5, "a, b, c, d, e and 2 more"},
+	} {
+		if got := FirstNames(tc.names, tc.k); got != tc.want {
+			t.Errorf("FirstNames(%q, %d) = %q, want %q", tc.names, tc.k, got, tc.want)
+		}
+	}
+}

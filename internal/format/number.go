@@ -185,6 +185,16 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
+// FirstNames joins the first k of names with commas, and says how many
+// more there are: FirstNames([a b c d e], 3) is "a, b, c and 2 more". A
+// warning naming every one of 500 services would be unreadable.
+func FirstNames(names []string, k int) string {
+	if len(names) <= k {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:k], ", ") + " and " + strconv.Itoa(len(names)-k) + " more"
+}
+
 // Fixed2 prints a level or an amount (mean pods, nodes, environments,
 // queued requests; node hours) to two decimals, grouped as Count groups
 // the peak beside it: "1,004.98" next to "1,005", not "1004.98".

@@ -261,12 +261,8 @@ func dnsNames(field, file string, raw []string) ([]string, []string, error) {
 	}
 	var notes []string
 	if n := len(mapped); n > 0 {
-		more := ""
-		if n > 5 {
-			mapped, more = mapped[:5], fmt.Sprintf(" and %d more", n-5)
-		}
-		notes = append(notes, fmt.Sprintf("%s: %d service %s not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: %s%s",
-			file, n, format.Plural(n, "name is", "names are"), strings.Join(mapped, ", "), more))
+		notes = append(notes, fmt.Sprintf("%s: %d service %s not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: %s",
+			file, n, format.Plural(n, "name is", "names are"), format.FirstNames(mapped, 5)))
 	}
 	return names, notes, nil
 }

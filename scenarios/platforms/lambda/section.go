@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	model "github.com/execsim/execsim/models/lambda"
 	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
@@ -146,13 +147,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 			ignored = append(ignored, svc.Name)
 		}
 	}
-	if n := len(ignored); n > 0 {
-		more := ""
-		if n > 3 {
-			ignored, more = ignored[:3], fmt.Sprintf(" and %d more", n-3)
-		}
-		warns = append(warns, fmt.Sprintf("%s.asyncRetries is set for %s%s, whose invocation is sync: only an asynchronous invocation (invocation: async) is retried by Lambda, so it changes nothing",
-			Name, strings.Join(ignored, ", "), more))
+	if len(ignored) > 0 {
+		warns = append(warns, fmt.Sprintf("%s.asyncRetries is set for %s, whose invocation is sync: only an asynchronous invocation (invocation: async) is retried by Lambda, so it changes nothing",
+			Name, format.FirstNames(ignored, 3)))
 	}
 	if err := errors.Join(append(platform.Unjoin(cfg.Validate()), platform.Unjoin(initProblems(cfg.Functions))...)...); err != nil && len(in.Services) > 0 {
 		p.Merge("", platform.ModelPaths(err, Name, "functions.", "function", len(in.Services) == 1))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models/cost"
 	model "github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -46,13 +47,9 @@ func unusedWarnings(s *Section, mode model.ScalingMode, fns []model.Function, in
 			restore = append(restore, svc.Name)
 		}
 	}
-	if n := len(restore); n > 0 {
-		more := ""
-		if n > 3 {
-			restore, more = restore[:3], fmt.Sprintf(" and %d more", n-3)
-		}
-		warns = append(warns, fmt.Sprintf("%s.restore is set for %s%s, which do not use SnapStart: only a SnapStart cold start restores a snapshot (snapStart: true), so it changes nothing",
-			Name, strings.Join(restore, ", "), more))
+	if len(restore) > 0 {
+		warns = append(warns, fmt.Sprintf("%s.restore is set for %s, which do not use SnapStart: only a SnapStart cold start restores a snapshot (snapStart: true), so it changes nothing",
+			Name, format.FirstNames(restore, 3)))
 	}
 	// a keep-alive of milliseconds is a unit slip (hostile #17: uniform(5ms,
 	// 7ms)): an idle environment lives minutes (observations run from 5-7
@@ -65,13 +62,9 @@ func unusedWarnings(s *Section, mode model.ScalingMode, fns []model.Function, in
 			}
 		}
 	}
-	if n := len(slipped); n > 0 {
-		more := ""
-		if n > 3 {
-			slipped, more = slipped[:3], fmt.Sprintf(" and %d more", n-3)
-		}
-		warns = append(warns, fmt.Sprintf("%s.keepAlive of %s%s has a median below 1s, far below anything real (an idle environment is observed to live from 5-7 min to 45-60 min; default uniform(5m,7m)): a unit slip for s or m?",
-			Name, strings.Join(slipped, ", "), more))
+	if len(slipped) > 0 {
+		warns = append(warns, fmt.Sprintf("%s.keepAlive of %s has a median below 1s, far below anything real (an idle environment is observed to live from 5-7 min to 45-60 min; default uniform(5m,7m)): a unit slip for s or m?",
+			Name, format.FirstNames(slipped, 3)))
 	}
 	return warns
 }
