@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"slices"
 	"testing"
 
@@ -56,5 +58,32 @@ func TestChartNotesSayTheGap(t *testing.T) {
 	// with three platforms only the stretches where the cheaper misses
 	if got := stretchNotes(ranges, slo, noun, 3); len(got) != 0 {
 		t.Errorf("three platforms, all cheaper ones meeting: %q", got)
+	}
+}
+
+// A rate at which requests arrived but none completed has no latency:
+// breakeven.csv leaves its p99 and tail empty, as tune.csv does, rather
+// than writing 0 ms beside a cost (left noticed it).
+func TestCurveCSVNoCompletedRequest(t *testing.T) {
+	curve := []breakeven.CurvePoint{{RatePerSecond: 5, Models: []breakeven.ModelPoint{
+		{Model: "kubernetes", MonthlyUSD: 100, PerMillionUSD: 7, Arrivals: 10, Completed: 0},
+		{Model: "lambda", MonthlyUSD: 50, PerMillionUSD: 3, Arrivals: 10, Completed: 10, P99Ms: 120, TailMs: 120, MeetsSLO: true},
+	}}}
+	rows, err := csv.NewReader(bytes.NewReader(curveCSV(curve))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(name string) string {
+		i := slices.Index(rows[0], name)
+		if i < 0 {
+			t.Fatalf("no column %s in %q", name, rows[0])
+		}
+		return rows[1][i]
+	}
+	for name, want := range map[string]string{"kubernetes.latency_p99_ms": "", "kubernetes.tail_ms": "",
+		"lambda.latency_p99_ms": "120", "lambda.tail_ms": "120"} {
+		if got := col(name); got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -376,9 +376,10 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 			compliant = "none meets it"
 		}
 		row = append(row, cheapest, compliant)
-		// nothing arrived: no latency and no share to show, not zeros
+		// nothing arrived: no latency and no share to show, not zeros; and
+		// nothing completed: no latency either (left noticed it)
 		for _, m := range c.Models {
-			row = append(row, dashIf(m.NotJudged, format.Millis(m.TailMs)))
+			row = append(row, dashIf(m.NotJudged || m.Completed == 0, format.Millis(m.TailMs)))
 		}
 		for _, m := range c.Models {
 			row = append(row, dashIf(m.NotJudged, format.Percent(m.Refused)))
@@ -507,8 +508,14 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 			if m.Arrivals == 0 {
 				pm = ""
 			}
-			row = append(row, report.Num(m.MonthlyUSD), pm, report.Num(m.P99Ms), report.Num(m.Refused),
-				report.Num(m.TailMs), sloBool(m.MeetsSLO, m.NotJudged))
+			// with no completed request there is no latency: empty, not 0
+			// (as tune.csv)
+			p99, tail := report.Num(m.P99Ms), report.Num(m.TailMs)
+			if m.Completed == 0 {
+				p99, tail = "", ""
+			}
+			row = append(row, report.Num(m.MonthlyUSD), pm, p99, report.Num(m.Refused),
+				tail, sloBool(m.MeetsSLO, m.NotJudged))
 		}
 		row = append(row, c.Cheapest(), c.CheapestMeeting())
 		for _, m := range c.Models {
