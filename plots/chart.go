@@ -128,9 +128,33 @@ func (c *Chart) size() (vg.Length, vg.Length) {
 		w = DefaultWidth
 	}
 	if h <= 0 {
-		h = DefaultHeight
+		// notes take their lines off the panels' height: past a budget the
+		// chart grows instead, so that a verdict with many sentences (a
+		// break-even's stretches, gaps and caps) leaves the panels legible
+		h = DefaultHeight + max(0, c.notesHeight(w)-notesBudget)
 	}
 	return w, h
+}
+
+// notesBudget is the height the notes may take of a default-height chart
+// before it grows.
+const notesBudget = DefaultHeight * 0.3
+
+// notesHeight is the height Draw gives the notes on a chart w wide.
+func (c *Chart) notesHeight(w vg.Length) vg.Length {
+	nsty := textStyle(sansRegular, sizeNote, noteGrey)
+	var h vg.Length
+	n := 0
+	for _, note := range c.Notes {
+		for _, line := range wrap(nsty, note, w-2*margin) {
+			h += nsty.Height(line) + 2
+			n++
+		}
+	}
+	if n > 0 {
+		h += 6
+	}
+	return h
 }
 
 // Render draws the chart in format "png" or "svg" (or any other format

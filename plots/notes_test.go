@@ -38,3 +38,26 @@ func checkLabelsAttached(t *testing.T, labels []placedNote, clear bool) {
 		}
 	}
 }
+
+// A chart whose notes would take more than their budget grows, so that
+// its panels keep their height (business-hours' break-even chart has 13
+// lines of verdict under it); one with few notes keeps the default size.
+func TestManyNotesGrowTheChart(t *testing.T) {
+	few := &Chart{Notes: []string{"one sentence."}}
+	if _, h := few.size(); h != DefaultHeight {
+		t.Errorf("a chart with one note is %v high, want %v", h, DefaultHeight)
+	}
+	many := &Chart{}
+	for range 30 {
+		many.Notes = append(many.Notes, "Kubernetes is cheaper from 180 to 1,000 req/s only because it refuses 55.49–91.96 % of requests and its p99 reaches 1.200 s.")
+	}
+	w, h := many.size()
+	if got := h - many.notesHeight(w); got < DefaultHeight-notesBudget-1e-9 {
+		t.Errorf("with 30 long notes the chart is %v high and leaves %v above its notes, want at least %v", h, got, DefaultHeight-notesBudget)
+	}
+	// an explicit height is kept
+	many.Height = 500
+	if _, h := many.size(); h != 500 {
+		t.Errorf("explicit height 500 became %v", h)
+	}
+}
