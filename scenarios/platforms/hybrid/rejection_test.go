@@ -134,3 +134,35 @@ func TestFailureCauseComesFromTheParts(t *testing.T) {
 		})
 	}
 }
+
+// The blend throttles only through its Lambda part: when that part was
+// throttled by the account's requests-per-second cap, the blend says so,
+// as the Lambda column does; a part that cannot say leaves the report's
+// general cause.
+func TestThrottleCauseComesFromTheParts(t *testing.T) {
+	reg := platforms.Default()
+	for _, tc := range []struct {
+		name, parts, want string
+	}{
+		{"the lambda part met the account's cap",
+			`[{"platform":"kubernetes","services":1,"cost_usd":1,"details":{}},{"platform":"lambda","services":1,"cost_usd":1,"details":{"throttled_by":"the account's 10,000 requests/s"}}]`,
+			"the account's 10,000 requests/s"},
+		{"no part can say",
+			`[{"platform":"kubernetes","services":1,"cost_usd":1,"details":{}},{"platform":"lambda","services":1,"cost_usd":1}]`,
+			""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := reg.Lookup("hybrid").NewExtra()
+			if err := json.Unmarshal([]byte(`{"parts":`+tc.parts+`}`), x); err != nil {
+				t.Fatal(err)
+			}
+			c, ok := x.(platform.ThrottleCauser)
+			if !ok {
+				t.Fatal("the hybrid's Extra does not say why it throttled requests")
+			}
+			if got := c.ThrottleCause(); got != tc.want {
+				t.Errorf("ThrottleCause() = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -465,6 +465,24 @@ func (x *Extra) FailureCause() string {
 	return strings.Join(out, "; ")
 }
 
+// ThrottleCause implements platform.ThrottleCauser: the blend throttles
+// only through its parts (its Lambda part), so a part that can say why
+// (the account's requests-per-second cap) says it, and the blend's verdict
+// names the same cause as the Lambda column's (fidlam2 left the blend with
+// the general "a concurrency or scaling limit"). "" leaves that general
+// cause.
+func (x *Extra) ThrottleCause() string {
+	var out []string
+	for _, p := range x.Parts {
+		if tc, ok := x.partExtra(p).(platform.ThrottleCauser); ok {
+			if c := tc.ThrottleCause(); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // partRejectionCause is what a part's platform says of its rejections,
 // read from the part's details; "" when it cannot say.
 func (x *Extra) partRejectionCause(p PartSummary) string {
