@@ -73,3 +73,29 @@ func TestAccountRPSNamed(t *testing.T) {
 		})
 	}
 }
+
+// A function's own requests-per-second cap, 10 × its reserved concurrency,
+// is a cap the scenario sets: when it throttles, the caps reached name it,
+// though the concurrency itself is never reached (200 req/s of 10 ms is 2
+// in flight against 10 reserved).
+func TestReservedRPSNamed(t *testing.T) {
+	const one = `name: own
+seed: 1
+duration: 1m
+warmup: 10s
+workload:
+  arrivals: {process: even, ratePerSecond: 200}
+  work: {io: 10ms}
+lambda: {runtime: go, reservedConcurrency: 10}
+cost: {frontDoor: none}
+`
+	res := platformtest.Run(t, one)
+	cr := res.Platform("lambda").Usage.(interface{ CapsReached() []string })
+	if got, want := cr.CapsReached(), []string{"reservedConcurrency 10's 100 requests/s"}; !slices.Equal(got, want) {
+		t.Errorf("caps reached %q; want %q", got, want)
+	}
+	e := summary.Of(res, false).Models.Get("lambda")
+	if e.Throttled == 0 {
+		t.Error("nothing throttled at twice the function's own cap")
+	}
+}

@@ -436,8 +436,24 @@ func (u *usage) CapsReached() []string {
 	if q := u.cfg.AccountConcurrency; q > 0 && peak >= q {
 		out = append(out, fmt.Sprintf("account concurrency quota %d", q))
 	}
-	if account, _, _ := u.rateThrottled(); account > 0 {
+	account, own, _ := u.rateThrottled()
+	if account > 0 {
 		out = append(out, u.accountRPS())
+	}
+	if own > 0 {
+		// a function's own cap throttles apart from the account's only
+		// where it is below it: 10 × a reserved concurrency (fidlam2 counted
+		// it, RateThrottled, but left it out of the caps). Where the
+		// reserved concurrency itself was reached, that one setting is
+		// named once.
+		fs := u.cfg.Functions
+		switch {
+		case len(fs) == 1 && fs[0].ReservedConcurrency > 0 && peak >= fs[0].ReservedConcurrency:
+		case len(fs) == 1 && fs[0].ReservedConcurrency > 0:
+			out = append(out, fmt.Sprintf("reservedConcurrency %d's %s requests/s", fs[0].ReservedConcurrency, format.Count(10*int64(fs[0].ReservedConcurrency))))
+		default:
+			out = append(out, "a function's own 10 × reservedConcurrency requests/s")
+		}
 	}
 	return out
 }
