@@ -98,4 +98,9 @@ cost: {frontDoor: none}
 	if e.Throttled == 0 {
 		t.Error("nothing throttled at twice the function's own cap")
 	}
+	// and the throttles' cause names it, not a concurrency limit never
+	// reached (review8)
+	if got, want := e.Extra.(platform.ThrottleCauser).ThrottleCause(), "a function's own 10 × concurrency requests/s"; got != want {
+		t.Errorf("ThrottleCause() = %q; want %q", got, want)
+	}
 }

@@ -220,10 +220,11 @@ type Extra struct {
 	// plus Lambda's 10 s INIT limit is longer. Its requests then fail
 	// with a 504 from the gateway; absent otherwise.
 	GatewayTimeoutS float64 `json:"gateway_timeout_s,omitempty"`
-	// ThrottledBy names the account's requests-per-second cap when it
-	// throttled invocations of requests that arrived after the warm-up
-	// (accountRPSCause); absent otherwise, and the report's throttles are
-	// then put down to a concurrency or scaling limit.
+	// ThrottledBy names the requests-per-second caps (the account's, a
+	// function's own) when they throttled invocations of requests that
+	// arrived after the warm-up (accountRPSCause); absent otherwise, and
+	// the report's throttles are then put down to a concurrency or scaling
+	// limit.
 	ThrottledBy string `json:"throttled_by,omitempty"`
 }
 
@@ -254,15 +255,22 @@ func (u *usage) rateThrottled() (account, own, all int64) {
 	return account, own, all
 }
 
-// accountRPSCause is Extra.ThrottledBy: the account's cap when it
-// throttled, and the other limits that throttled too ("the account's
-// 10,000 requests/s, and a concurrency or scaling limit").
+// accountRPSCause is Extra.ThrottledBy: the requests-per-second caps that
+// throttled (the account's, a function's own), and the other limits that
+// throttled too ("the account's 10,000 requests/s and a concurrency or
+// scaling limit"); "" when no requests-per-second cap throttled.
 func (u *usage) accountRPSCause() string {
 	account, own, all := u.rateThrottled()
-	if account == 0 || u.cfg == nil {
+	if (account == 0 && own == 0) || u.cfg == nil {
 		return ""
 	}
-	causes := []string{u.accountRPS()}
+	// a function's own cap alone is named too (review8: 200 req/s against
+	// reservedConcurrency 10 was put down to "a concurrency or scaling
+	// limit" at 2 in flight)
+	var causes []string
+	if account > 0 {
+		causes = append(causes, u.accountRPS())
+	}
 	if own > 0 {
 		causes = append(causes, "a function's own 10 × concurrency requests/s")
 	}
