@@ -437,9 +437,16 @@ func (u *usage) CapsReached() []string {
 		return nil
 	}
 	peak := int(u.run.Rec.GaugePeak(models.Concurrency))
+	// reserved is the one function's reserved concurrency (0 with none, or
+	// with several functions, whose caps are not judged one by one)
+	reserved := 0
+	if fs := u.cfg.Functions; len(fs) == 1 {
+		reserved = fs[0].ReservedConcurrency
+	}
+	reachedReserved := reserved > 0 && peak >= reserved
 	var out []string
-	if fs := u.cfg.Functions; len(fs) == 1 && fs[0].ReservedConcurrency > 0 && peak >= fs[0].ReservedConcurrency {
-		out = append(out, fmt.Sprintf("reservedConcurrency %d", fs[0].ReservedConcurrency))
+	if reachedReserved {
+		out = append(out, fmt.Sprintf("reservedConcurrency %d", reserved))
 	}
 	if q := u.cfg.AccountConcurrency; q > 0 && peak >= q {
 		out = append(out, fmt.Sprintf("account concurrency quota %d", q))
@@ -448,20 +455,16 @@ func (u *usage) CapsReached() []string {
 	if account > 0 {
 		out = append(out, u.accountRPS())
 	}
-	if own > 0 {
-		// a function's own cap throttles apart from the account's only
-		// where it is below it: 10 × a reserved concurrency (fidlam2 counted
-		// it, RateThrottled, but left it out of the caps). Where the
-		// reserved concurrency itself was reached, that one setting is
-		// named once.
-		fs := u.cfg.Functions
-		switch {
-		case len(fs) == 1 && fs[0].ReservedConcurrency > 0 && peak >= fs[0].ReservedConcurrency:
-		case len(fs) == 1 && fs[0].ReservedConcurrency > 0:
-			out = append(out, fmt.Sprintf("reservedConcurrency %d's %s requests/s", fs[0].ReservedConcurrency, format.Count(10*int64(fs[0].ReservedConcurrency))))
-		default:
-			out = append(out, "a function's own 10 × reservedConcurrency requests/s")
-		}
+	// a function's own cap throttles apart from the account's only where
+	// it is below it: 10 × a reserved concurrency (fidlam2 counted it,
+	// RateThrottled, but left it out of the caps). Where the reserved
+	// concurrency itself was reached, that one setting is named once.
+	switch {
+	case own == 0 || reachedReserved:
+	case reserved > 0:
+		out = append(out, fmt.Sprintf("reservedConcurrency %d's %s requests/s", reserved, format.Count(10*int64(reserved))))
+	default:
+		out = append(out, "a function's own 10 × reservedConcurrency requests/s")
 	}
 	return out
 }
