@@ -140,18 +140,24 @@ func (c *Chart) size() (vg.Length, vg.Length) {
 // before it grows.
 const notesBudget = DefaultHeight * 0.3
 
+// noteLines are the notes wrapped to a drawing width, in their style.
+func (c *Chart) noteLines(width vg.Length) (text.Style, []string) {
+	nsty := textStyle(sansRegular, sizeNote, noteGrey)
+	var lines []string
+	for _, n := range c.Notes {
+		lines = append(lines, wrap(nsty, n, width)...)
+	}
+	return nsty, lines
+}
+
 // notesHeight is the height Draw gives the notes on a chart w wide.
 func (c *Chart) notesHeight(w vg.Length) vg.Length {
-	nsty := textStyle(sansRegular, sizeNote, noteGrey)
+	nsty, lines := c.noteLines(w - 2*margin)
 	var h vg.Length
-	n := 0
-	for _, note := range c.Notes {
-		for _, line := range wrap(nsty, note, w-2*margin) {
-			h += nsty.Height(line) + 2
-			n++
-		}
+	for _, line := range lines {
+		h += nsty.Height(line) + 2
 	}
-	if n > 0 {
+	if len(lines) > 0 {
 		h += 6
 	}
 	return h
@@ -240,11 +246,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	top = c.drawLegend(dc, top, width)
 
 	bottom := dc.Min.Y + margin
-	nsty := textStyle(sansRegular, sizeNote, noteGrey)
-	var lines []string
-	for _, n := range c.Notes {
-		lines = append(lines, wrap(nsty, n, width)...)
-	}
+	nsty, lines := c.noteLines(width)
 	for i := len(lines) - 1; i >= 0; i-- {
 		dc.FillText(nsty, vg.Point{X: dc.Min.X + margin, Y: bottom}, lines[i])
 		bottom += nsty.Height(lines[i]) + 2
