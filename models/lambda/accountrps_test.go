@@ -206,8 +206,9 @@ func TestAdmitRateTakesFromBothOrNeither(t *testing.T) {
 
 // A provisioned version takes at most 10 requests per second per
 // provisioned environment (gettingstarted-limits.html); the rest spill
-// over to on-demand environments, throttled by nothing else here (the
-// model's assumption: AWS does not say). Asynchronous events are not
+// over to on-demand environments, cold starts and all, while provisioned
+// ones idle, throttled by nothing else here (the model's assumption: AWS
+// does not say; the price basis states it). Asynchronous events are not
 // rate-limited, so the provisioned environments serve them all.
 func TestProvisionedRPSSpillsOver(t *testing.T) {
 	const horizon = 20 * time.Second
@@ -237,8 +238,59 @@ func TestProvisionedRPSSpillsOver(t *testing.T) {
 			if n := res.rec.Count(models.Throttled); n != 0 {
 				t.Errorf("%d throttled; want none (the excess spills over to on-demand)", n)
 			}
+			// one 1-ms invocation every 5 ms keeps at least 9 of the 10
+			// provisioned environments idle throughout: a request above
+			// the version's rate starts an on-demand environment anyway
+			if spill := u.ColdStarts > 0; spill != (tc.inv == Sync) {
+				t.Errorf("%d on-demand cold starts; want some only for synchronous invocations", u.ColdStarts)
+			}
+			if od := u.DurationMs - u.ProvisionedDurationMs; math.Abs(float64(od)-(200*horizon.Seconds()-tc.wantPC)) > 2 {
+				t.Errorf("%d invocations on on-demand environments; want the other %v", od, 200*horizon.Seconds()-tc.wantPC)
+			}
 			if got := res.rec.Count(models.Completed); got != int64(200*horizon.Seconds()) {
 				t.Errorf("%d completed; want all %v", got, 200*horizon.Seconds())
+			}
+		})
+	}
+}
+
+// An attempt that passes the requests-per-second caps keeps its tokens
+// when the concurrency quota then throttles it, and one the caps refuse
+// spends none (admitRate: AWS does not say whether throttled requests
+// count, and the price basis states the model's reading). One request
+// holds the only concurrency for 10 s; at 1 s the caps hold 10 tokens
+// (10 × a concurrency of 1) and 11 requests arrive together: the first
+// 10 pass the caps and are throttled by concurrency, spending all 10, so
+// the 11th is refused by a cap. Were a throttled attempt's tokens handed
+// back, it would be refused by concurrency too, and no cap would count it.
+func TestThrottledAttemptsSpendRPS(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		quota, reserved   int
+		own, account, all int64 // throttles: by the function's own cap, by the account's, in all
+	}{
+		// an unreserved function's caps are both the account's 10 req/s
+		{"the account's", 1, -1, 0, 1, 11},
+		// the function's own 10 × 1, the account's 10,000
+		{"the function's own", 1000, 1, 1, 0, 11},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneFunction(func(c *Config, f *Function) {
+				c.AccountConcurrency = tc.quota
+				c.UnreservedMinimum = 0
+				noColdStart(f)
+				f.Timeout = time.Minute
+				f.ReservedConcurrency = tc.reserved
+			})
+			src := new(simtest.List).Add(1, 0, 0, models.Work{IO: 10 * time.Second}).Add(11, time.Second, 0, models.Work{IO: time.Millisecond})
+			res := simulate(t, cfg, src, time.Minute, nil)
+			u := res.r.Usage()[0]
+			if u.RateThrottled != tc.own || u.AccountRateThrottled != tc.account || u.Throttled != tc.all {
+				t.Errorf("throttled: %d by the function's own cap, %d by the account's, %d in all; want %d, %d, %d",
+					u.RateThrottled, u.AccountRateThrottled, u.Throttled, tc.own, tc.account, tc.all)
+			}
+			if n := res.rec.Count(models.Completed); n != 1 {
+				t.Errorf("%d completed; want the first request only", n)
 			}
 		})
 	}
