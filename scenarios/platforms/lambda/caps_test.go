@@ -1,6 +1,7 @@
 package lambda_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -102,5 +103,43 @@ cost: {frontDoor: none}
 	// reached (review8)
 	if got, want := e.Extra.(platform.ThrottleCauser).ThrottleCause(), "a function's own 10 × concurrency requests/s"; got != want {
 		t.Errorf("ThrottleCause() = %q; want %q", got, want)
+	}
+}
+
+// Of several functions, the caps reached name those whose own
+// requests-per-second cap (10 × reservedConcurrency) throttled, the first
+// three and how many more, not "a function's own": each of five functions
+// has reservedConcurrency 10, so 100 req/s of its own; those at 200 req/s
+// are throttled by it, the one at 50 req/s is not.
+func TestReservedRPSNamedPerFunction(t *testing.T) {
+	const fleet = `name: own
+seed: 1
+duration: 30s
+warmup: 10s
+services:
+SERVICES
+lambda: {runtime: go, reservedConcurrency: 10}
+cost: {frontDoor: none}
+`
+	for _, tc := range []struct {
+		name  string
+		rates []string // of services a, b, c, …
+		want  string
+	}{
+		{"one of them", []string{"50", "200", "50"}, "the own 10 × reservedConcurrency requests/s of function b"},
+		{"three", []string{"200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, c, d"},
+		{"more than three", []string{"200", "200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, b, d and 1 more"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var svc strings.Builder
+			for i, r := range tc.rates {
+				fmt.Fprintf(&svc, "  - name: %c\n    arrivals: {process: even, ratePerSecond: %s}\n    work: {io: 10ms}\n", 'a'+i, r)
+			}
+			res := platformtest.Run(t, strings.Replace(fleet, "SERVICES\n", svc.String(), 1))
+			cr := res.Platform("lambda").Usage.(interface{ CapsReached() []string })
+			if got := cr.CapsReached(); !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("caps reached %q; want %q", got, []string{tc.want})
+			}
+		})
 	}
 }
