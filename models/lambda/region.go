@@ -162,7 +162,10 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		// 1,000), besides each function's own below. A bucket like the
 		// function's, one second of it at once and refilled continuously:
 		// AWS states the rate, not how it is metered, so the account's is
-		// assumed to meter as the function's does.
+		// assumed to meter as the function's does. First come, first
+		// served across functions: with exactly periodic arrivals (process
+		// even) which function's requests it throttles follows their phase,
+		// not the functions (TestAccountRPSSplitFollowsPhase).
 		rps: newBucket(float64(10*cfg.AccountConcurrency), float64(10*cfg.AccountConcurrency)),
 	}
 	r.unreservedCap = cfg.AccountConcurrency

@@ -143,3 +143,43 @@ cost: {frontDoor: none}
 		})
 	}
 }
+
+// Two or more functions with exactly periodic arrivals that reach the
+// account's requests-per-second cap are warned of: how its throttles
+// split between them follows their arrivals' phase (the model's
+// TestAccountRPSSplitFollowsPhase), which a reader of the per-function
+// table would take for one function being worse. Below the cap, with one
+// periodic function, or with asynchronous invocations, there is nothing
+// to split.
+func TestEvenPhaseWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name, rate, processB, lambda string
+		warn                         bool
+	}{
+		{"above the cap", "800", "even", "lambda: {runtime: go, accountConcurrency: 100}", true},
+		{"below it", "400", "even", "lambda: {runtime: go, accountConcurrency: 100}", false},
+		{"one of them periodic", "800", "poisson", "lambda: {runtime: go, accountConcurrency: 100}", false},
+		{"asynchronous", "800", "even", "lambda: {runtime: go, accountConcurrency: 100, invocation: async}", false},
+		{"no caps", "800", "even", "lambda: {runtime: go, accountConcurrency: 100, rpsLimit: false}", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.NewReplacer("WARMUP", "10s", "RATE", tc.rate).Replace(rps)
+			src = strings.Replace(src, "  - name: b\n    arrivals: {process: even", "  - name: b\n    arrivals: {process: "+tc.processB, 1)
+			src = strings.Replace(src, "lambda: {runtime: go, accountConcurrency: 100}", tc.lambda, 1)
+			plan := platformtest.Plan(t, src)
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "phase of their arrivals") {
+					got = append(got, w)
+				}
+			}
+			want := "lambda: the functions of a, b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates reach (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
+			if tc.warn && (len(got) != 1 || !strings.HasPrefix(got[0], want)) {
+				t.Errorf("warnings %q; want one beginning %q", plan.Warnings, want)
+			}
+			if !tc.warn && len(got) > 0 {
+				t.Errorf("warnings %q; want none of the arrivals' phase", got)
+			}
+		})
+	}
+}
