@@ -162,7 +162,10 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		// 1,000), besides each function's own below. A bucket like the
 		// function's, one second of it at once and refilled continuously:
 		// AWS states the rate, not how it is metered, so the account's is
-		// assumed to meter as the function's does.
+		// assumed to meter as the function's does. First come, first
+		// served across functions: with exactly periodic arrivals (process
+		// even) which function's requests it throttles follows their phase,
+		// not the functions (TestAccountRPSSplitFollowsPhase).
 		rps: newBucket(float64(10*cfg.AccountConcurrency), float64(10*cfg.AccountConcurrency)),
 	}
 	r.unreservedCap = cfg.AccountConcurrency
@@ -203,7 +206,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		// does not say what becomes of the requests above it; they are
 		// assumed to spill over to on-demand environments, as requests
 		// beyond the provisioned environments do (provisioned-
-		// concurrency.html), not to be throttled (invokeSlot).
+		// concurrency.html), not to be throttled (invokeSlot), even while
+		// provisioned environments idle: an assumption every cost verdict
+		// states (scenarios/platforms/lambda, Assumptions).
 		fs.pcRate = newBucket(float64(10*f.ProvisionedConcurrency), float64(10*f.ProvisionedConcurrency))
 		fs.init = cold(f)
 		fs.usage = newUsage(f)
@@ -362,6 +367,22 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 // concurrency has the account's cap as its own, and raising the account's
 // quota raises both. A refused invocation is a throttle, as AWS's 429 for
 // it is.
+//
+// What an attempt spends is an assumption, which every cost verdict
+// states (scenarios/platforms/lambda, Assumptions): AWS documents the
+// caps' rates (lambda-concurrency.html, gettingstarted-limits.html) but
+// not whether a throttled request counts against them. The model checks
+// the rate first, as a request-rate quota on the Invoke API is met before
+// the request is placed, and an attempt that passes keeps its tokens even
+// when the concurrency quota or the scaling rate then throttles it (and a
+// client's retry is another attempt, which spends again): the caps count
+// the requests that reached Lambda, not the invocations that ran. An
+// attempt a cap refuses spends nothing, from neither bucket: were refused
+// attempts charged too, a load above a cap would keep its bucket empty
+// and be refused whole, where a rate limit admits its rate. The other
+// reading, handing back the tokens of an attempt that a later limit
+// throttles, would throttle less under load that also hits the
+// concurrency quota; TestThrottledAttemptsSpendRPS pins this one.
 func (r *Region) admitRate(now sim.Time, rs *reqState, fs *fnState) bool {
 	fs.rps.refill(now)
 	r.rps.refill(now)

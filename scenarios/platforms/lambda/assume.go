@@ -3,6 +3,7 @@ package lambda
 import (
 	"fmt"
 
+	"github.com/execsim/execsim/internal/format"
 	model "github.com/execsim/execsim/models/lambda"
 	"github.com/execsim/execsim/scenarios/platform"
 )
@@ -21,6 +22,19 @@ import (
 //     available, not which (lambda-concurrency.html); the newest first
 //     (warmSelection newest) lets the older ones idle out, the policy
 //     SimFaaS reproduces.
+//
+// Where a function's synchronous invocations pass the 10 × concurrency
+// requests-per-second caps (rpsLimit), two more that the last review
+// found stated only in the model's comments (admitRate, New):
+//   - what an attempt spends: AWS gives the caps' rates, not whether a
+//     throttled request counts against them; the model counts an attempt
+//     that passes the caps even when concurrency or the scaling rate then
+//     throttles it, and not one the caps refuse;
+//   - where requests above a provisioned version's 10 ×
+//     provisionedConcurrency go: AWS does not say; the model runs them on
+//     on-demand environments, cold starts and on-demand prices included,
+//     while provisioned environments may idle (named per function when
+//     not every function has provisioned concurrency).
 func (c *Config) Assumptions() []string {
 	if len(c.Functions) == 0 {
 		return nil
@@ -40,7 +54,28 @@ func (c *Config) Assumptions() []string {
 	if !sameWarm {
 		which = "warmSelection, set per function"
 	}
-	return []string{fmt.Sprintf("Lambda's cold starts rest on two assumptions AWS does not document: how long an idle environment lives (%s) and which idle environment serves a request (%s).", life, which)}
+	out := []string{fmt.Sprintf("Lambda's cold starts rest on two assumptions AWS does not document: how long an idle environment lives (%s) and which idle environment serves a request (%s).", life, which)}
+	capped, provisioned := false, []string(nil)
+	for _, f := range c.Functions {
+		if !f.RPSLimit || f.Invocation != model.Sync {
+			continue
+		}
+		capped = true
+		if f.ProvisionedConcurrency > 0 {
+			provisioned = append(provisioned, f.Name)
+		}
+	}
+	if capped {
+		out = append(out, "Its requests-per-second caps (10 × concurrency, on synchronous invocations) are assumed to count an attempt that passes them even when the concurrency quota or the scaling rate then throttles it, and not one they refuse: AWS does not say whether throttled requests count.")
+	}
+	if len(provisioned) > 0 {
+		whose := ""
+		if len(provisioned) < len(c.Functions) {
+			whose = " (" + format.FirstNames(provisioned, 3) + ")"
+		}
+		out = append(out, fmt.Sprintf("Requests above a provisioned version's 10 × provisionedConcurrency per second%s are assumed to run on on-demand environments, with their cold starts and on-demand prices, while provisioned ones may idle: AWS does not say what becomes of them.", whose))
+	}
+	return out
 }
 
 // warmWords say what each warm selection picks.

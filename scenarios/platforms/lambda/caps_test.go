@@ -1,6 +1,7 @@
 package lambda_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -102,5 +103,83 @@ cost: {frontDoor: none}
 	// reached (review8)
 	if got, want := e.Extra.(platform.ThrottleCauser).ThrottleCause(), "a function's own 10 × concurrency requests/s"; got != want {
 		t.Errorf("ThrottleCause() = %q; want %q", got, want)
+	}
+}
+
+// Of several functions, the caps reached name those whose own
+// requests-per-second cap (10 × reservedConcurrency) throttled, the first
+// three and how many more, not "a function's own": each of five functions
+// has reservedConcurrency 10, so 100 req/s of its own; those at 200 req/s
+// are throttled by it, the one at 50 req/s is not.
+func TestReservedRPSNamedPerFunction(t *testing.T) {
+	const fleet = `name: own
+seed: 1
+duration: 30s
+warmup: 10s
+services:
+SERVICES
+lambda: {runtime: go, reservedConcurrency: 10}
+cost: {frontDoor: none}
+`
+	for _, tc := range []struct {
+		name  string
+		rates []string // of services a, b, c, …
+		want  string
+	}{
+		{"one of them", []string{"50", "200", "50"}, "the own 10 × reservedConcurrency requests/s of function b"},
+		{"three", []string{"200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, c, d"},
+		{"more than three", []string{"200", "200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, b, d and 1 more"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var svc strings.Builder
+			for i, r := range tc.rates {
+				fmt.Fprintf(&svc, "  - name: %c\n    arrivals: {process: even, ratePerSecond: %s}\n    work: {io: 10ms}\n", 'a'+i, r)
+			}
+			res := platformtest.Run(t, strings.Replace(fleet, "SERVICES\n", svc.String(), 1))
+			cr := res.Platform("lambda").Usage.(interface{ CapsReached() []string })
+			if got := cr.CapsReached(); !slices.Equal(got, []string{tc.want}) {
+				t.Errorf("caps reached %q; want %q", got, []string{tc.want})
+			}
+		})
+	}
+}
+
+// Two or more functions with exactly periodic arrivals that reach the
+// account's requests-per-second cap are warned of: how its throttles
+// split between them follows their arrivals' phase (the model's
+// TestAccountRPSSplitFollowsPhase), which a reader of the per-function
+// table would take for one function being worse. Below the cap, with one
+// periodic function, or with asynchronous invocations, there is nothing
+// to split.
+func TestEvenPhaseWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name, rate, processB, lambda string
+		warn                         bool
+	}{
+		{"above the cap", "800", "even", "lambda: {runtime: go, accountConcurrency: 100}", true},
+		{"below it", "400", "even", "lambda: {runtime: go, accountConcurrency: 100}", false},
+		{"one of them periodic", "800", "poisson", "lambda: {runtime: go, accountConcurrency: 100}", false},
+		{"asynchronous", "800", "even", "lambda: {runtime: go, accountConcurrency: 100, invocation: async}", false},
+		{"no caps", "800", "even", "lambda: {runtime: go, accountConcurrency: 100, rpsLimit: false}", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.NewReplacer("WARMUP", "10s", "RATE", tc.rate).Replace(rps)
+			src = strings.Replace(src, "  - name: b\n    arrivals: {process: even", "  - name: b\n    arrivals: {process: "+tc.processB, 1)
+			src = strings.Replace(src, "lambda: {runtime: go, accountConcurrency: 100}", tc.lambda, 1)
+			plan := platformtest.Plan(t, src)
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "phase of their arrivals") {
+					got = append(got, w)
+				}
+			}
+			want := "lambda: the functions of a, b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates reach (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
+			if tc.warn && (len(got) != 1 || !strings.HasPrefix(got[0], want)) {
+				t.Errorf("warnings %q; want one beginning %q", plan.Warnings, want)
+			}
+			if !tc.warn && len(got) > 0 {
+				t.Errorf("warnings %q; want none of the arrivals' phase", got)
+			}
+		})
 	}
 }

@@ -161,6 +161,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	if w := regionWarning(s.Region); w != "" {
 		warns = append(warns, w)
 	}
+	if w := evenPhaseWarning(&cfg, in); w != "" {
+		warns = append(warns, w)
+	}
 	return &Config{Config: cfg, templates: s.Templates, match: s.Match, warnings: warns, ownMemory: own, integrationTimeout: s.IntegrationTimeout,
 		payloadKB: payloads, region: s.Region}
 }

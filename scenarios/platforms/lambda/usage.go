@@ -459,12 +459,21 @@ func (u *usage) CapsReached() []string {
 	// it is below it: 10 × a reserved concurrency (fidlam2 counted it,
 	// RateThrottled, but left it out of the caps). Where the reserved
 	// concurrency itself was reached, that one setting is named once.
+	// Of several functions, those whose own cap throttled are named, the
+	// first few of them: "a function's own" left the user to find which.
 	switch {
 	case own == 0 || reachedReserved:
 	case reserved > 0:
 		out = append(out, fmt.Sprintf("reservedConcurrency %d's %s requests/s", reserved, format.Count(10*int64(reserved))))
 	default:
-		out = append(out, "a function's own 10 × reservedConcurrency requests/s")
+		var names []string
+		for _, f := range u.fns {
+			if f.RateThrottled > 0 {
+				names = append(names, f.Name)
+			}
+		}
+		out = append(out, fmt.Sprintf("the own 10 × reservedConcurrency requests/s of %s %s",
+			format.Plural(len(names), "function", "functions"), format.FirstNames(names, 3)))
 	}
 	return out
 }
