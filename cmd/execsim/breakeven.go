@@ -43,12 +43,12 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "from", Value: 0.1, Usage: "lowest average rate, req/s"},
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
-		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative)"},
+		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative, hi/lo − 1; 1e-06 to 0.1)"},
 		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates over the whole run and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, secant steps at crossings, and representative days where the run allows them"},
 		&cli.BoolFlag{Name: "full-length", Usage: "simulate every point over the scenario's whole duration, never as one active and one idle day composed into it"},
 		&cli.Float64Flag{Name: "min-day-requests", Value: breakeven.DefaultMinDayRequests, Usage: "shorten a point to representative days only when an active day holds at least this many requests (expected)"},
 		workersFlag(),
-		&cli.StringFlag{Name: "out", Usage: "write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"},
+		outFlag("write breakeven.csv, crossings.csv, ranges.csv and the chart into `DIR` (default out/<scenario>-breakeven)"),
 		maxRequestsFlag(),
 		noProgressFlag(),
 	}
@@ -82,14 +82,34 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 				return usagef("--from %g --to %g: want %g ≤ from < to ≤ %g req/s", o.from, o.to, breakeven.MinRate, breakeven.MaxRate)
 			case o.points < 2 || o.points > 1000:
 				return usagef("--points %d: want 2 to 1000", o.points)
-			case !(o.tol > 0) || math.IsInf(o.tol, 1):
-				return usagef("--tolerance %g: must be a positive number", o.tol)
+			case !(o.tol >= minTolerance && o.tol <= maxTolerance):
+				return usagef("--tolerance %g: must be between %g and %g (the widest a crossing's final bracket may be, relative: hi/lo − 1)", o.tol, minTolerance, maxTolerance)
 			case !(o.minDay >= 0) || math.IsInf(o.minDay, 1):
 				return usagef("--min-day-requests %g: must be a number, 0 or more (expected requests in an active day)", o.minDay)
 			}
 			return runBreakeven(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
 		})
 }
+
+// --tolerance is the relative width (hi/lo − 1) down to which each
+// crossing's bracket is refined; the crossing's costs are read from the
+// runs at its ends, and a cost that changes across it by more than
+// breakeven.JumpFactor times the width of itself is a jump, not a
+// crossing. Its bounds follow from that:
+//   - maxTolerance: at a width of 1/JumpFactor a cost must more than
+//     double across the bracket to be a jump, so a wider bracket would
+//     take a hybrid moving a service, or a node added, for a break-even
+//     (--tolerance 2 asked for a step of 20 times the cost);
+//   - minTolerance: the refinement's 30 runs a crossing narrow the widest
+//     bracket --from, --to and --points allow (1e-6 to 1e7 req/s, two
+//     points) to about 3e-8, and a secant pair spends two of them: below
+//     1e-6 the promise that the bracket is at most --tolerance wide could
+//     not be kept, and the rates would differ by less than any run's
+//     noise.
+const (
+	minTolerance = 1e-6
+	maxTolerance = 1.0 / breakeven.JumpFactor
+)
 
 // retiredTuning is a tuning flag break-even had, "<platform>-<setting>".
 type retiredTuning struct {
@@ -129,6 +149,9 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
 	rates := breakeven.LogSpace(o.from, o.to, o.points)
+	if x := toleranceUnused(rates, o.tol); x != "" {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	search := breakeven.DefaultSearch
 	if o.exhaustive {
 		search = breakeven.Exhaustive
@@ -721,4 +744,20 @@ func breakevenMonthBasis(plan *scenario.Plan) string {
 		return fmt.Sprintf("Monthly figures at each rate: %s (× %s).", m, factor)
 	}
 	return fmt.Sprintf("Monthly figures at each rate: that rate held for %d h, the run's %v × %s.", plots.HoursPerMonth, plan.Duration, factor)
+}
+
+// toleranceUnused says when --tolerance has no effect: a crossing's
+// bracket starts as two adjacent rates of the grid and is refined only
+// while it is wider than the tolerance (hi/lo − 1), so a tolerance at
+// least the grid's spacing leaves every crossing where the grid put it.
+func toleranceUnused(rates []float64, tol float64) string {
+	widest := 0.0
+	for i := 1; i < len(rates); i++ {
+		widest = max(widest, rates[i]/rates[i-1]-1)
+	}
+	if len(rates) < 2 || widest > tol {
+		return ""
+	}
+	return fmt.Sprintf("--tolerance %g has no effect: the %d rates are at most %.3g apart (relative), so no crossing between two of them is refined; give a smaller --tolerance or fewer --points",
+		tol, len(rates), widest)
 }

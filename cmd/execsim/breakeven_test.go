@@ -300,3 +300,36 @@ func TestFewRates(t *testing.T) {
 		t.Errorf("fewValues = %v; want %v", got, want)
 	}
 }
+
+// --tolerance is the widest a crossing's final bracket may be (hi/lo − 1):
+// a value past 1/JumpFactor (--tolerance 2 was accepted) would call a
+// cost that doubles across the bracket smooth, and one below 1e-6 is
+// narrower than the refinement's runs can reach. Both ends are refused,
+// naming the range; a tolerance no narrower than the grid's spacing is
+// run with a warning that it has no effect.
+func TestBreakevenToleranceBounds(t *testing.T) {
+	f := writeScenario(t, twoSided)
+	for _, v := range []string{"2", "0.5", "0.1000001", "0", "-0.01", "9e-7", "NaN", "+Inf"} {
+		_, errOut, code := execsim(t, "breakeven", f, "--tolerance", v, "--no-progress", "--out", t.TempDir())
+		if code != exitInput || !strings.Contains(errOut, "--tolerance") || !strings.Contains(errOut, "must be between 1e-06 and 0.1") {
+			t.Errorf("--tolerance %s: exit %d %q; want %d naming the range", v, code, errOut, exitInput)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		warn bool
+	}{
+		{[]string{"--tolerance", "0.1", "--from", "1", "--to", "1.05"}, true},
+		{[]string{"--tolerance", "0.1", "--from", "1", "--to", "4"}, false},
+		{[]string{"--tolerance", "1e-6", "--from", "1", "--to", "4"}, false},
+	} {
+		args := append([]string{"breakeven", f, "--points", "2", "--no-progress", "--out", t.TempDir()}, tc.args...)
+		_, errOut, code := execsim(t, args...)
+		if code != 0 {
+			t.Errorf("%s: exit %d %s", strings.Join(tc.args, " "), code, errOut)
+		}
+		if got := strings.Contains(errOut, "warning: --tolerance 0.1 has no effect: the 2 rates are at most 0.05 apart"); got != tc.warn {
+			t.Errorf("%s: warned %v, want %v: %s", strings.Join(tc.args, " "), got, tc.warn, errOut)
+		}
+	}
+}

@@ -76,6 +76,32 @@ func (s *seedValue) String() string {
 	return strconv.FormatUint(s.seed, 10)
 }
 
+// outFlag is a command's --out DIR. An empty value is refused: run
+// --out "" wrote nothing and said nothing, breakeven, sweep and tune fell
+// back to their default folder, and merge called the flag missing, so a
+// script whose $OUT was unset never learned it (inputs7).
+func outFlag(usage string) cli.Flag {
+	return &cli.GenericFlag{Name: "out", Usage: usage, Value: &outValue{}}
+}
+
+// outValue is --out's value: a folder's name, not empty.
+type outValue struct{ dir string }
+
+func (o *outValue) Set(text string) error {
+	if text == "" {
+		return fmt.Errorf("the folder to write into, not empty (an unset variable?): give a folder's name")
+	}
+	o.dir = text
+	return nil
+}
+
+func (o *outValue) String() string {
+	if o == nil {
+		return ""
+	}
+	return o.dir
+}
+
 func workersFlag() cli.Flag {
 	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"}
 }

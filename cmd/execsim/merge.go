@@ -24,7 +24,7 @@ import (
 
 func mergeCommand(reg platform.Registry) *cli.Command {
 	return command("merge", "join the output folders of sweep shards into one results.csv and aggregate.csv", "DIR...",
-		[]cli.Flag{&cli.StringFlag{Name: "out", Usage: "write the merged files into `DIR` (required)"}},
+		[]cli.Flag{outFlag("write the merged files into `DIR` (required)")},
 		func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usagef("merge needs the shards' output folders")
@@ -103,6 +103,9 @@ type shard struct {
 	// costs is the shard's cost.csv; nil for a shard written before it.
 	costs *report.Table
 }
+
+// shardFiles are the files readShard reads from a shard's folder.
+var shardFiles = []string{"sweep.json", "results.csv", report.SweepCostFile}
 
 // readShard reads and checks the sweep.json and results.csv of one sweep
 // output folder: a well-formed manifest of this version, and one row per
@@ -430,6 +433,9 @@ func joinCosts(shards []*shard) *report.Table {
 
 func merge(w io.Writer, reg platform.Registry, dirs []string, out string) error {
 	if err := checkOutFolder(out, sweepOutput); err != nil {
+		return err
+	}
+	if err := checkMergeOut(out, dirs); err != nil {
 		return err
 	}
 	m, table, costs, err := joinShards(reg, dirs)

@@ -255,6 +255,40 @@ func TestMergeWithoutOutIsAUsageError(t *testing.T) {
 	}
 }
 
+// A merge whose --out is one of the shard folders it reads is refused
+// before writing, and the shard is left as it was: the merged files
+// replaced the shard's own sweep.json and results.csv, exit 0, and the
+// shard was gone. The same folder by another path (a relative one, or
+// through a symlink) is the same folder.
+func TestMergeOutOverAShardIsBadInput(t *testing.T) {
+	f := writeScenario(t, sweepScenario)
+	dirs := runShards(t, f, 2, []int{1, 2})
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(dirs[1], link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{dirs[0], dirs[1] + "/", link} {
+		before := map[string]string{}
+		for _, d := range dirs {
+			for _, name := range []string{"sweep.json", "results.csv"} {
+				before[filepath.Join(d, name)] = readFile(t, filepath.Join(d, name))
+			}
+		}
+		_, errOut, code := execsim(t, "merge", "--out", out, dirs[0], dirs[1])
+		if code != exitInput || !strings.Contains(errOut, "--out "+out+" would overwrite") || !strings.Contains(errOut, "an input of this merge") {
+			t.Errorf("merge --out %s: exit %d %q; want %d refusing to overwrite a shard", out, code, errOut, exitInput)
+		}
+		for p, b := range before {
+			if readFile(t, p) != b {
+				t.Errorf("merge --out %s rewrote %s", out, p)
+			}
+		}
+	}
+	if _, errOut, code := execsim(t, "merge", "--out", filepath.Join(filepath.Dir(dirs[0]), "merged"), dirs[0], dirs[1]); code != 0 {
+		t.Errorf("merge beside the shards: exit %d %s; want 0", code, errOut)
+	}
+}
+
 // FuzzReadShard: no sweep.json and results.csv make merge's reader panic;
 // a folder it accepts aggregates and charts.
 func FuzzReadShard(f *testing.F) {

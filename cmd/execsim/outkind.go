@@ -62,16 +62,23 @@ func checkOutFolder(dir string, mine outputKind) error {
 // (os.SameFile), so "." and an absolute path, or a symlinked folder, are
 // the same folder.
 func checkOutInputs(dir string, plan *scenario.Plan, owned []string) error {
-	dirInfo, err := os.Stat(dir)
-	if err != nil {
-		return nil // not there yet: nothing in it can be overwritten
-	}
 	var inputs []string
 	if !strings.HasPrefix(plan.Ref, scenarios.BuiltinPrefix) && plan.Ref != "" {
 		inputs = append(inputs, plan.Ref)
 		for _, name := range plan.Inputs() {
 			inputs = append(inputs, filepath.Join(filepath.Dir(plan.Ref), filepath.FromSlash(name)))
 		}
+	}
+	return checkOutOver(dir, inputs, owned, "run")
+}
+
+// checkOutOver refuses an --out folder where the command would write one
+// of its input files (owned as for checkOutInputs); what names the
+// command's work in the message ("run", "merge").
+func checkOutOver(dir string, inputs, owned []string, what string) error {
+	dirInfo, err := os.Stat(dir)
+	if err != nil {
+		return nil // not there yet: nothing in it can be overwritten
 	}
 	for _, in := range inputs {
 		base := filepath.Base(in)
@@ -81,8 +88,22 @@ func checkOutInputs(dir string, plan *scenario.Plan, owned []string) error {
 		if fi, err := os.Stat(filepath.Dir(in)); err != nil || !os.SameFile(fi, dirInfo) {
 			continue
 		}
-		return scenario.InputError(fmt.Errorf("--out %s would overwrite %s, an input of this run (the command writes %s there): give another --out folder, or rename the input",
-			dir, in, base))
+		return scenario.InputError(fmt.Errorf("--out %s would overwrite %s, an input of this %s (the command writes %s there): give another --out folder, or rename the input",
+			dir, in, what, base))
 	}
 	return nil
+}
+
+// checkMergeOut refuses a merge's --out folder that is one of the shard
+// folders it reads: the merged sweep.json and results.csv would replace
+// that shard's own, and the shard would be lost (a second merge of the
+// same shards then read the merged rows as the shard's).
+func checkMergeOut(dir string, shards []string) error {
+	var inputs []string
+	for _, d := range shards {
+		for _, name := range shardFiles {
+			inputs = append(inputs, filepath.Join(d, name))
+		}
+	}
+	return checkOutOver(dir, inputs, sweepOwned, "merge")
 }

@@ -20,7 +20,7 @@ const plotUsage = "re-render the charts of a run, sweep, break-even or tune fold
 
 func plotCommand(reg platform.Registry) *cli.Command {
 	cmd := command("plot", plotUsage, "DIR",
-		[]cli.Flag{&cli.StringFlag{Name: "out", Usage: "write into `DIR` instead of the folder read"}},
+		[]cli.Flag{outFlag("write into `DIR` instead of the folder read")},
 		func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("plot takes one folder written by execsim run, sweep, merge, breakeven or tune with --out DIR")

@@ -98,7 +98,7 @@ func sweepCommand(reg platform.Registry) *cli.Command {
 	return scenarioCommand("sweep", "run every point of the scenario's sweep: section, in parallel",
 		[]cli.Flag{
 			workersFlag(),
-			&cli.StringFlag{Name: "out", Usage: "write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"},
+			outFlag("write results.csv, aggregate.csv and sweep.json into `DIR` (default out/<scenario>-sweep)"),
 			&cli.StringFlag{Name: "shard", Usage: "run only shard `i/n` (a deterministic subset; 1 ≤ i ≤ n), or auto/n to take i from JOB_COMPLETION_INDEX + 1 (a Kubernetes Indexed Job); join shards with execsim merge"},
 			maxRequestsFlag(),
 			noProgressFlag(),

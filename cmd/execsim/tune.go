@@ -62,7 +62,7 @@ func tuneCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "weight", Value: breakeven.DefaultBalancedWeight,
 			Usage: "the balanced choice's weight of cost against latency, 0 to 1 (1: the cheapest, 0: the fastest), as Power Tuning's balancedWeight"},
 		workersFlag(),
-		&cli.StringFlag{Name: "out", Usage: "write tune.csv, tune.json and tune.{png,svg} into `DIR` (default out/<scenario>-tune)"},
+		outFlag("write tune.csv, tune.json and tune.{png,svg} into `DIR` (default out/<scenario>-tune)"),
 		maxRequestsFlag(),
 		noProgressFlag(),
 	)

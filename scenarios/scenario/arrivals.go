@@ -90,3 +90,28 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 	}
 	return out, p.Err()
 }
+
+// pointsPastEnd warns of the profile points at or after the run's end
+// that the run never uses (workload.Arrivals.PointsPastEnd): a profile
+// written for a day and run for an hour was accepted without a word, its
+// later points silently dropped. They are not refused: a profile may be
+// kept whole while the duration is shortened to try it. One warning per
+// service names the first such point and counts the rest.
+func pointsPastEnd(path string, a workload.Arrivals, d time.Duration) []string {
+	idx, end := a.PointsPastEnd(d)
+	if len(idx) == 0 {
+		return nil
+	}
+	runEnd := fmt.Sprintf("the run's end (duration: %v)", d)
+	if end != d {
+		runEnd = fmt.Sprintf("the run's end (duration: %v, which is %v on the profile's clock with compress: %g)", d, end, a.Compress)
+	}
+	first := idx[0]
+	msg := fmt.Sprintf("%s.profile[%d].at: %v is at or after %s: the point has no effect (the run never uses its rate)", path, first, a.Points[first].At, runEnd)
+	if more := len(idx) - 1; more > 0 {
+		last := idx[len(idx)-1]
+		msg = fmt.Sprintf("%s.profile[%d].at: %v is at or after %s, and so are %d later points, to profile[%d] at %v: they have no effect (the run never uses their rates)",
+			path, first, a.Points[first].At, runEnd, more, last, a.Points[last].At)
+	}
+	return []string{msg}
+}

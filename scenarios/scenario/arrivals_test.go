@@ -67,3 +67,30 @@ func TestProfilePointNeedsARate(t *testing.T) {
 		}
 	}
 }
+
+// A profile point at or after the run's end that the run never uses is
+// warned of, naming its time and the run's end (it was accepted without a
+// word); a point past the end that still shapes the rate is not.
+func TestProfilePointPastTheEndWarns(t *testing.T) {
+	const head = "name: p\nduration: 1h\nworkload:\n  work: {io: 10ms}\n  arrivals: {process: profile, %s}\nlambda: {}\n"
+	for _, tc := range []struct{ arrivals, want string }{
+		{"profile: [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}]",
+			"workload.arrivals.profile[1].at: 2h0m0s is at or after the run's end (duration: 1h0m0s): the point has no effect (the run never uses its rate)"},
+		{"profile: [{at: 0s, ratePerSecond: 1}, {at: 1h, ratePerSecond: 5}, {at: 2h, ratePerSecond: 6}, {at: 3h, ratePerSecond: 7}]",
+			"workload.arrivals.profile[1].at: 1h0m0s is at or after the run's end (duration: 1h0m0s), and so are 2 later points, to profile[3] at 3h0m0s: they have no effect (the run never uses their rates)"},
+		{"compress: 12, profile: [{at: 0s, ratePerSecond: 1}, {at: 13h, ratePerSecond: 5}]",
+			"workload.arrivals.profile[1].at: 13h0m0s is at or after the run's end (duration: 1h0m0s, which is 12h0m0s on the profile's clock with compress: 12): the point has no effect"},
+		// the ramp towards the point at 2h runs through the whole hour
+		{"interpolation: linear, profile: [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}]", ""},
+		{"profile: [{at: 0s, ratePerSecond: 1}, {at: 59m, ratePerSecond: 5}]", ""},
+	} {
+		plan := platformtest.Plan(t, strings.Replace(head, "%s", tc.arrivals, 1))
+		got := strings.Join(plan.Warnings, "\n")
+		switch {
+		case tc.want == "" && strings.Contains(got, "profile["):
+			t.Errorf("%s: warnings %q; want none about the profile", tc.arrivals, got)
+		case tc.want != "" && !strings.Contains(got, tc.want):
+			t.Errorf("%s: warnings %q; want %q", tc.arrivals, got, tc.want)
+		}
+	}
+}

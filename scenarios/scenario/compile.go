@@ -372,7 +372,11 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 		arr, err := compileArrivals(s.arr)
 		p.Merge(s.path+".arrivals", err)
 		if err == nil {
-			p.Merge(s.path+".arrivals", platform.RenamePaths(arr.Validate(), "points", "profile"))
+			verr := arr.Validate()
+			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
+			if verr == nil {
+				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, plan.Duration)...)
+			}
 		}
 		if arr.Process == workload.Spike && arr.At >= plan.Duration {
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)

@@ -18,7 +18,10 @@
 // Every problem of a file is reported at once as an errors.Join of *Error
 // ("file:document 1: AWS::Serverless::Function/Checkout: MemorySize: must be
 // between 128 and 10240 (got 64)"); the caller marks them as input errors
-// (the CLI exits 2). What is read but cannot be honoured exactly (an
-// intrinsic function, a ${…} variable, an unknown runtime) is a Warning
+// (the CLI exits 2): among them whatever CloudFormation or Lambda would
+// refuse to deploy (a value out of AWS's range, a Runtime that is no
+// Lambda runtime identifier, SnapStart on a runtime without it). What is
+// read but cannot be honoured exactly (an intrinsic function, a ${…}
+// variable, a runtime execsim has no measured init for) is a Warning
 // naming its path.
 package lambdatemplates

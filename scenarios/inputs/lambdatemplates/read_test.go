@@ -209,6 +209,46 @@ Resources:
 			warnings: []string{"template.yaml:document 1: Resources.Old.Properties.Runtime: runtime python2.7 has no measured init duration in execsim (known: "},
 		},
 		{
+			// a later release of a runtime family than execsim lists may
+			// have been added by AWS since: only unmeasured
+			name: "newer runtime is a warning", file: "template.yaml",
+			text: `Resources:
+  Next:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: nodejs26.x, CodeUri: next/}
+`,
+			warnings: []string{"template.yaml:document 1: Resources.Next.Properties.Runtime: runtime nodejs26.x has no measured init duration in execsim (known: "},
+		},
+		{
+			// CloudFormation's schema enumerates Runtime, and Lambda
+			// refuses a runtime for an image: neither template deploys
+			// (they were warnings)
+			name: "runtimes CloudFormation rejects", file: "template.yaml", sentinel: lt.ErrInvalid,
+			text: `Globals:
+  Function: {Runtime: pyhton3.12}
+Resources:
+  Go:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: go}
+  Capital:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: Python3.12}
+  Never:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: nodejs13.x}
+  Boxed:
+    Type: AWS::Lambda::Function
+    Properties: {PackageType: Image, Runtime: java21}
+`,
+			want: []string{
+				"template.yaml:document 1: Globals.Function.Runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got pyhton3.12)",
+				"template.yaml:document 1: AWS::Lambda::Function/Boxed: Runtime: must not be set with PackageType Image: Lambda refuses a runtime for a container image, which holds its own (got java21)",
+				"template.yaml:document 1: AWS::Lambda::Function/Capital: Runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got Python3.12)",
+				"template.yaml:document 1: AWS::Serverless::Function/Go: Runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got go)",
+				"template.yaml:document 1: AWS::Lambda::Function/Never: Runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got nodejs13.x)",
+			},
+		},
+		{
 			name: "malformed yaml", file: "template.yaml", sentinel: lt.ErrSyntax,
 			text: "Resources:\n  A:\n    Type: [AWS::Serverless::Function\n",
 			want: []string{"template.yaml:document 1: malformed template: invalid YAML template: yaml: line 2: did not find expected ',' or ']'"},
@@ -235,6 +275,7 @@ provider: {name: aws, runtime: nodejs22.x, memorySize: 64}
 functions:
   a: {handler: a.h, timeout: 1000, reservedConcurrency: -5}
   b: {handler: b.h, memorySize: big, snapStart: maybe, architecture: sparc}
+  c: {handler: c.h, runtime: rust, memorySize: 256}
 `,
 			want: []string{
 				"serverless.yml:document 1: function/a: provider.memorySize: must be between 128 and 10240 (got 64)",
@@ -243,6 +284,7 @@ functions:
 				`serverless.yml:document 1: function/b: memorySize: must be a whole number (got "big")`,
 				"serverless.yml:document 1: function/b: snapStart: must be true or false (got maybe)",
 				"serverless.yml:document 1: function/b: architecture: must be x86_64 or arm64 (got sparc)",
+				"serverless.yml:document 1: function/c: runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got rust)",
 			},
 		},
 		{

@@ -152,15 +152,16 @@ func (r *report) build(s *settings) Function {
 		// and .NET 8+ only, never for a container image (snapstart.html).
 		// AWS would refuse the template; modelled without SnapStart, as
 		// a SnapStart without AutoPublishAlias is, and said so.
-		why := ""
 		switch {
 		case f.Package == "image":
-			why = "a container image cannot use SnapStart"
-		case s.runtime != nil && *s.runtime != "" && lambda.SnapStartOf(*s.runtime) == lambda.NoSnapStart:
-			why = "runtime " + *s.runtime + " cannot use SnapStart"
-		}
-		if why != "" {
-			r.warn(s.path+"."+s.fSnap, "%s (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart", why)
+			r.warn(s.path+"."+s.fSnap, "a container image cannot use SnapStart (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart")
+			f.SnapStart = ptr(false)
+		case s.runtime != nil && *s.runtime != "" && runtimeKnown(*s.runtime) && lambda.SnapStartOf(*s.runtime) == lambda.NoSnapStart:
+			// Lambda's CreateFunction refuses it ("nodejs22.x is not
+			// supported for SnapStart enabled functions",
+			// localstack/localstack#12458 against AWS), so the
+			// deployment fails: an error, not a model without SnapStart
+			r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be on for runtime %s: Lambda refuses to create such a function (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only)", *s.runtime)
 			f.SnapStart = ptr(false)
 		}
 	}
@@ -169,7 +170,18 @@ func (r *report) build(s *settings) Function {
 	}
 	if v := s.runtime; v != nil && *v != "" && !(f.Package == "image" && s.runtimeInherited) {
 		f.TemplateRuntime = *v
-		if f.Package == "image" {
+		if !runtimeKnown(*v) {
+			// CloudFormation's schema enumerates Runtime (awsRuntimes):
+			// a value outside it, or execsim's own names (go, rust,
+			// bun), never deploys
+			r.fail(s.kind, s.name, s.fRuntime, *v, ErrInvalid, "is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html)")
+		} else if f.Package == "image" && s.kind != serverlessKind {
+			// CreateFunction: "Specifying a runtime results in an error
+			// if you're deploying a function using a container image"
+			// (Lambda API reference, FunctionConfiguration.Runtime); a
+			// runtime in Globals.Function is not the function's own
+			r.fail(s.kind, s.name, s.fRuntime, *v, ErrInvalid, "must not be set with PackageType Image: Lambda refuses a runtime for a container image, which holds its own")
+		} else if f.Package == "image" {
 			r.warn(s.path+"."+s.fRuntime, "runtime %s is ignored for an image function", *v)
 		} else if name, note := runtimeName(*v); name == "" {
 			r.warn(s.path+"."+s.fRuntime, "runtime %s has no measured init duration in execsim (known: %s); the scenario's runtime applies", *v, strings.Join(lambda.Runtimes(), ", "))

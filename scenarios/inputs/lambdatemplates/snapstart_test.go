@@ -1,6 +1,7 @@
 package lambdatemplates_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -8,19 +9,15 @@ import (
 	lt "github.com/execsim/execsim/scenarios/inputs/lambdatemplates"
 )
 
-// SnapStart on a runtime or package that cannot have it (snapstart.html:
-// managed Java 11+, Python 3.12+, .NET 8+ only; no container images) is
+// SnapStart on a runtime that cannot have it (snapstart.html: managed
+// Java 11+, Python 3.12+, .NET 8+ only) is an error: Lambda's
+// CreateFunction refuses it, so the template never deploys (it was
+// modelled without SnapStart, with a warning). On a container image it is
 // modelled without SnapStart and said so, as a SnapStart without
 // AutoPublishAlias is (costrev item 5); a runtime that can keeps it.
 func TestSAMSnapStartRuntimes(t *testing.T) {
 	const tmpl = `Transform: AWS::Serverless-2016-10-31
 Resources:
-  Node:
-    Type: AWS::Serverless::Function
-    Properties: {Runtime: nodejs22.x, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
-  OldPython:
-    Type: AWS::Serverless::Function
-    Properties: {Runtime: python3.11, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
   Image:
     Type: AWS::Serverless::Function
     Properties: {PackageType: Image, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
@@ -39,7 +36,7 @@ Resources:
 	for _, f := range set.Functions {
 		on[f.Name] = f.SnapStart != nil && *f.SnapStart
 	}
-	want := map[string]bool{"Node": false, "OldPython": false, "Image": false, "Python": true, "DotNet": true}
+	want := map[string]bool{"Image": false, "Python": true, "DotNet": true}
 	for name, w := range want {
 		if on[name] != w {
 			t.Errorf("%s: SnapStart %v; want %v", name, on[name], w)
@@ -50,16 +47,32 @@ Resources:
 		warned = append(warned, w.String())
 	}
 	all := strings.Join(warned, "\n")
-	for _, w := range []string{
-		"Resources.Node.Properties.SnapStart: runtime nodejs22.x cannot use SnapStart (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart",
-		"Resources.OldPython.Properties.SnapStart: runtime python3.11 cannot use SnapStart",
-		"Resources.Image.Properties.SnapStart: a container image cannot use SnapStart",
-	} {
-		if !strings.Contains(all, w) {
-			t.Errorf("warnings\n%s\nwant %q", all, w)
-		}
+	if w := "Resources.Image.Properties.SnapStart: a container image cannot use SnapStart"; !strings.Contains(all, w) {
+		t.Errorf("warnings\n%s\nwant %q", all, w)
 	}
 	if strings.Contains(all, "Resources.Python.") || strings.Contains(all, "Resources.DotNet.") {
 		t.Errorf("warnings\n%s\nwant none for Python or DotNet", all)
+	}
+
+	const refused = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Node:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: nodejs22.x, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
+  OldPython:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.11, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
+`
+	_, err = lt.ReadSAM(fstest.MapFS{"t.yaml": {Data: []byte(refused)}}, "t.yaml")
+	if !errors.Is(err, lt.ErrInvalid) {
+		t.Fatalf("error %v; want ErrInvalid", err)
+	}
+	for _, w := range []string{
+		"t.yaml:document 1: AWS::Serverless::Function/Node: SnapStart: cannot be on for runtime nodejs22.x: Lambda refuses to create such a function (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only)",
+		"t.yaml:document 1: AWS::Serverless::Function/OldPython: SnapStart: cannot be on for runtime python3.11",
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error\n%v\nwant %q", err, w)
+		}
 	}
 }
