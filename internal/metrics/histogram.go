@@ -64,6 +64,33 @@ func (h *Histogram) Record(d time.Duration) {
 	}
 }
 
+// RecordZeros adds n latencies of 0, as n calls of Record(0) would, in
+// one step: the Kubernetes model counts the requests that did not wait
+// and records them when its usage is read (about 589,000 on the M/M/10
+// anchor, ~50 instructions each through Record). The exact sum is
+// unchanged by zeros: it starts at +0 and adds only latencies ≥ 0, so it
+// is never −0, and x + 0 is x.
+func (h *Histogram) RecordZeros(n int64) {
+	if n <= 0 {
+		return
+	}
+	if h.pend == nil {
+		h.pend = make([]uint32, numBuckets)
+	}
+	for n > 0 {
+		c := min(n, pendingLimit-h.nPend) // ≥ 1: sync empties pend at the limit
+		h.pend[bucketIndex(0)] += uint32(c)
+		h.nPend += c
+		h.n += c
+		h.min = 0 // the least a latency can be
+		h.max = max(h.max, 0)
+		if h.nPend == pendingLimit {
+			h.sync()
+		}
+		n -= c
+	}
+}
+
 // sync adds the pending latencies' buckets to h.h. They lie between the
 // buckets of the exact minimum and maximum, which note has taken for
 // each (and which only widen as the other paths, addBucket and Merge,

@@ -219,3 +219,34 @@ func TestRecordPendsInHdrBuckets(t *testing.T) {
 		}
 	}
 }
+
+// RecordZeros(n) leaves a histogram as n Records of 0 do, bit for bit,
+// amid other latencies, across the pending limit and when it is empty.
+func TestRecordZerosIsRecordOfZero(t *testing.T) {
+	defer func(n int64) { pendingLimit = n }(pendingLimit)
+	for _, limit := range []int64{math.MaxUint32, 7} {
+		pendingLimit = limit
+		for _, n := range []int64{0, 1, 6, 7, 8, 1000} {
+			for _, before := range [][]time.Duration{nil, {3 * time.Millisecond, 250 * time.Microsecond}, {time.Nanosecond}} {
+				got, want := NewHistogram(), NewHistogram()
+				for _, d := range before {
+					got.Record(d)
+					want.Record(d)
+				}
+				got.RecordZeros(n)
+				for range n {
+					want.Record(0)
+				}
+				got.Record(time.Second)
+				want.Record(time.Second)
+				got.sync()
+				want.sync()
+				if got.n != want.n || math.Float64bits(got.sumNs) != math.Float64bits(want.sumNs) || got.min != want.min || got.max != want.max ||
+					!slices.Equal(got.h.Export().Counts, want.h.Export().Counts) {
+					t.Errorf("limit %d, %d zeros after %v: n=%d sum=%v min=%v max=%v; Record(0) gives n=%d sum=%v min=%v max=%v (or the buckets differ)",
+						limit, n, before, got.n, got.sumNs, got.min, got.max, want.n, want.sumNs, want.min, want.max)
+				}
+			}
+		}
+	}
+}
