@@ -17,7 +17,19 @@ import (
 // every histogram (latency, waiting time, a window's), so that equal
 // samples print equal percentiles: see Quantile.
 type Histogram struct {
-	h     *hdr.Histogram
+	h *hdr.Histogram
+	// pend counts Record's latencies by HdrHistogram's bucket index
+	// (bucketIndex) until a read needs them in h (sync), nPend of them;
+	// nil until the first Record. hdrhistogram-go's RecordValue costs ~85
+	// instructions a value (it finds the bucket, checks ranges, keeps a
+	// total and a minimum and maximum of its own) and Record ran once for
+	// each of the M/M/10 anchor's ~411,000 waiting customers (the
+	// Kubernetes model's waiting times): a count in a plain array is a
+	// few, and the buckets reach h once, a RecordValues per bucket in
+	// use. h ends with the same counts (TestRecordPendsInHdrBuckets).
+	// 4 bytes a bucket, as windowHist's: pendingLimit bounds nPend.
+	pend  []uint32
+	nPend int64
 	n     int64
 	sumNs float64
 	max   time.Duration
@@ -40,11 +52,62 @@ func micros(d time.Duration) int64 {
 
 // Record adds one latency.
 func (h *Histogram) Record(d time.Duration) {
-	if d < 0 {
-		d = 0
+	d = max(d, 0)
+	if h.pend == nil {
+		h.pend = make([]uint32, numBuckets)
 	}
-	_ = h.h.RecordValue(micros(d)) // in range by construction
+	h.pend[bucketIndex(micros(d))]++
+	h.nPend++
 	h.note(d)
+	if h.nPend == pendingLimit {
+		h.sync()
+	}
+}
+
+// RecordZeros adds n latencies of 0, as n calls of Record(0) would, in
+// one step: the Kubernetes model counts the requests that did not wait
+// and records them when its usage is read (about 589,000 on the M/M/10
+// anchor, ~50 instructions each through Record). The exact sum is
+// unchanged by zeros: it starts at +0 and adds only latencies ≥ 0, so it
+// is never −0, and x + 0 is x.
+func (h *Histogram) RecordZeros(n int64) {
+	if n <= 0 {
+		return
+	}
+	if h.pend == nil {
+		h.pend = make([]uint32, numBuckets)
+	}
+	for n > 0 {
+		c := min(n, pendingLimit-h.nPend) // ≥ 1: sync empties pend at the limit
+		h.pend[bucketIndex(0)] += uint32(c)
+		h.nPend += c
+		h.n += c
+		h.min = 0 // the least a latency can be
+		h.max = max(h.max, 0)
+		if h.nPend == pendingLimit {
+			h.sync()
+		}
+		n -= c
+	}
+}
+
+// sync adds the pending latencies' buckets to h.h. They lie between the
+// buckets of the exact minimum and maximum, which note has taken for
+// each (and which only widen as the other paths, addBucket and Merge,
+// add latencies).
+func (h *Histogram) sync() {
+	if h.nPend == 0 {
+		return
+	}
+	from, to := bucketIndex(micros(h.min)), bucketIndex(micros(h.max))
+	p := h.pend[from : to+1]
+	for i, c := range p {
+		if c != 0 {
+			h.addBucket(from+i, int64(c))
+		}
+	}
+	clear(p)
+	h.nPend = 0
 }
 
 // note counts d ≥ 0 in the exact figures (count, sum, minimum, maximum)
@@ -124,6 +187,7 @@ func (h *Histogram) Quantile(q float64) time.Duration {
 		return h.max
 	}
 	k := nearestRank(q, h.n)
+	h.sync()
 	// the upper edge of the bucket holding the k-th value
 	hi := h.h.ValueAtPercentile(100 * float64(k) / float64(h.n))
 	switch {
@@ -161,12 +225,14 @@ func (h *Histogram) bucket(hi int64) (lo, size int64) {
 
 // Reset empties the histogram, keeping its memory.
 func (h *Histogram) Reset() {
+	h.sync() // clears pend between the minimum's and maximum's buckets
 	h.h.Reset()
 	h.n, h.sumNs, h.max, h.min = 0, 0, 0, math.MaxInt64
 }
 
 // Merge adds every latency recorded in o.
 func (h *Histogram) Merge(o *Histogram) {
+	o.sync()
 	h.h.Merge(o.h)
 	h.n += o.n
 	h.sumNs += o.sumNs

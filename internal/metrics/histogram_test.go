@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // exactRank is the nearest-rank quantile of sorted xs, q = num/den, in
@@ -157,4 +159,94 @@ func BenchmarkQuantile(b *testing.B) {
 			_ = h.h.ValueAtPercentile(99)
 		}
 	})
+}
+
+// Record counts a latency in its bucket apart from the HdrHistogram, which
+// takes the buckets at the first read: the counts it then holds are those
+// of hdrhistogram-go's own RecordValue of each latency, whatever the reads
+// (Quantile, Merge, Reset) between the records and the pending limit.
+func TestRecordPendsInHdrBuckets(t *testing.T) {
+	defer func(n int64) { pendingLimit = n }(pendingLimit)
+	for _, limit := range []int64{math.MaxUint32, 7} {
+		pendingLimit = limit
+		r := rand.New(rand.NewPCG(3, uint64(limit)))
+		h, other := NewHistogram(), NewHistogram()
+		ref := hdr.New(1, int64(histogramMax/time.Microsecond), 3)
+		record := func(h *Histogram, d time.Duration) {
+			h.Record(d)
+			_ = ref.RecordValue(micros(d))
+		}
+		for i := range 20_000 {
+			var d time.Duration
+			switch i % 5 {
+			case 0:
+				d = time.Duration(r.IntN(3000)) * time.Microsecond // unit buckets
+			case 1:
+				d = time.Duration(50 * math.Exp(2*r.NormFloat64()) * float64(time.Millisecond))
+			case 2:
+				d = time.Duration(r.Int64N(int64(2 * histogramMax))) // some beyond the range
+			case 3:
+				d = -time.Duration(r.IntN(1000)) // counted as 0
+			default:
+				d = time.Duration(r.IntN(5000)) // below a microsecond
+			}
+			if i%3 == 0 {
+				record(other, d)
+			} else {
+				record(h, d)
+			}
+			if limit == math.MaxUint32 && i == 999 && h.h.TotalCount() != 0 {
+				t.Fatalf("HdrHistogram holds %d latencies before any read; want them pending", h.h.TotalCount())
+			}
+			if i%4999 == 0 {
+				_ = h.Quantile(0.5)
+			}
+		}
+		h.Merge(other)
+		_ = h.Quantile(0.99)
+		if h.h.TotalCount() != ref.TotalCount() || !slices.Equal(h.h.Export().Counts, ref.Export().Counts) {
+			t.Errorf("pending limit %d: HdrHistogram's counts differ from RecordValue's of the same latencies", limit)
+		}
+		if h.n != ref.TotalCount() {
+			t.Errorf("pending limit %d: count %d, want %d", limit, h.n, ref.TotalCount())
+		}
+		// a Reset leaves nothing pending to reach the emptied histogram
+		h.Record(time.Second)
+		h.Reset()
+		h.Record(2 * time.Second)
+		if got := h.Quantile(0.5); got != 2*time.Second || h.h.TotalCount() != 1 {
+			t.Errorf("pending limit %d: after Reset, Quantile(0.5) = %v with %d counted; want 2s with 1", limit, got, h.h.TotalCount())
+		}
+	}
+}
+
+// RecordZeros(n) leaves a histogram as n Records of 0 do, bit for bit,
+// amid other latencies, across the pending limit and when it is empty.
+func TestRecordZerosIsRecordOfZero(t *testing.T) {
+	defer func(n int64) { pendingLimit = n }(pendingLimit)
+	for _, limit := range []int64{math.MaxUint32, 7} {
+		pendingLimit = limit
+		for _, n := range []int64{0, 1, 6, 7, 8, 1000} {
+			for _, before := range [][]time.Duration{nil, {3 * time.Millisecond, 250 * time.Microsecond}, {time.Nanosecond}} {
+				got, want := NewHistogram(), NewHistogram()
+				for _, d := range before {
+					got.Record(d)
+					want.Record(d)
+				}
+				got.RecordZeros(n)
+				for range n {
+					want.Record(0)
+				}
+				got.Record(time.Second)
+				want.Record(time.Second)
+				got.sync()
+				want.sync()
+				if got.n != want.n || math.Float64bits(got.sumNs) != math.Float64bits(want.sumNs) || got.min != want.min || got.max != want.max ||
+					!slices.Equal(got.h.Export().Counts, want.h.Export().Counts) {
+					t.Errorf("limit %d, %d zeros after %v: n=%d sum=%v min=%v max=%v; Record(0) gives n=%d sum=%v min=%v max=%v (or the buckets differ)",
+						limit, n, before, got.n, got.sumNs, got.min, got.max, want.n, want.sumNs, want.min, want.max)
+				}
+			}
+		}
+	}
 }

@@ -408,6 +408,9 @@ func (r *Recorder) Close(end sim.Time) {
 		}
 	}
 	r.win.flush() // the run's buckets, into its HdrHistogram
+	if r.cold != nil {
+		r.cold.sync() // its pending buckets too: a closed recorder is the same whether read or not
+	}
 	r.flushServices()
 	r.closed, r.end = true, end
 }

@@ -166,6 +166,8 @@ func TestWindowHistPendingLimit(t *testing.T) {
 // same exact figures, bit for bit.
 func sameHistogram(t *testing.T, name string, got, want *Histogram) {
 	t.Helper()
+	got.sync()
+	want.sync() // Record's pending buckets, into want's HdrHistogram
 	if got.n != want.n || math.Float64bits(got.sumNs) != math.Float64bits(want.sumNs) ||
 		got.min != want.min || got.max != want.max {
 		t.Errorf("%s: run histogram n=%d sum=%v min=%v max=%v; want n=%d sum=%v min=%v max=%v",

@@ -156,9 +156,8 @@ func (c *Cluster) Usage() Usage {
 		PeakNodes:    c.usage.peakNodes,
 	}
 	w := c.usage.waitHist()
-	for ; c.usage.zeroWaits > 0; c.usage.zeroWaits-- {
-		w.Record(0)
-	}
+	w.RecordZeros(c.usage.zeroWaits)
+	c.usage.zeroWaits = 0
 	u.Wait, u.Waited = w, c.usage.waited
 	c.usage.advanceSlots(now)
 	busy, queued := c.usage.busyNs, c.usage.queuedNs
