@@ -70,6 +70,14 @@ func TestValues(t *testing.T) {
 		{"USDShort half dollars", USDShort(250.5), "$251"},
 		{"USDShort half cents", USDShort(0.125), "$0.13"},
 		{"USDShort half in M", USDShort(1.005e6), "$1.01M"},
+		// the case from the value as it prints (review9a: "$100.00" and "$0.1")
+		{"USDShort rounds up to dollars", USDShort(99.995), "$100"},
+		{"USDShort keeps cents below", USDShort(99.994), "$99.99"},
+		{"USDShort keeps cents at 99.95", USDShort(99.95), "$99.95"},
+		{"USDShort rounds up to cents", USDShort(0.09996), "$0.10"},
+		{"USDShort rounds up to cents at two digits", USDShort(0.0995), "$0.10"},
+		{"USDShort below a dime", USDShort(0.0994), "$0.099"},
+		{"USDShort negative rounds up to dollars", USDShort(-99.995), "−$100"},
 		{"USDShort +Inf", USDShort(math.Inf(1)), "∞"},
 		{"USDShort -Inf", USDShort(math.Inf(-1)), "−∞"},
 		{"USDShort NaN", USDShort(math.NaN()), "—"},
@@ -128,6 +136,17 @@ func TestTicks(t *testing.T) {
 		{"money negative", Money, []float64{-5, 0, 5}, 5, []string{"−$5", "$0", "$5"}},
 		{"fraction", Fraction, []float64{0, 0.2, 0.4}, 0.2, []string{"0%", "20%", "40%"}},
 		{"fraction fine", Fraction, []float64{0, 0.005, 0.01}, 0.005, []string{"0.0%", "0.5%", "1.0%"}},
+		// half away from zero on the digits shown, as USD and USDShort (review9a)
+		{"money half cent", Money, []float64{0, 0.125}, 0.01, []string{"$0.00", "$0.13"}},
+		{"money half cent negative", Money, []float64{-0.125, 0}, 0.01, []string{"−$0.13", "$0.00"}},
+		{"money half in k", Money, []float64{0, 12350}, 500, []string{"$0.0", "$12.4k"}},
+		{"money half dollar", Money, []float64{0, 2.5}, 1, []string{"$0", "$3"}},
+		{"fraction half", Fraction, []float64{0, 0.125}, 0.01, []string{"0%", "13%"}},
+		{"fraction half fine", Fraction, []float64{0, 0.00125}, 0.0001, []string{"0.00%", "0.13%"}},
+		{"plain half", Plain, []float64{0, 1.005}, 0.01, []string{"0.00", "1.01"}},
+		{"plain rounds to zero unsigned", Plain, []float64{-1e-17, 0.5}, 0.5, []string{"0.0", "0.5"}},
+		{"money rounds to zero unsigned", Money, []float64{-0.001, 0.5}, 0.5, []string{"$0.00", "$0.50"}},
+		{"plain half in M", Plain, []float64{0, 1.25e6}, 1e5, []string{"0.0", "1.3M"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,27 +1,34 @@
 package format
 
-import (
-	"fmt"
-	"math"
-	"strconv"
-)
+import "math"
 
 // USD prints an amount of dollars for text: cents, or six decimals below one
-// cent, with thousands grouped from $1,000: "$0.00", "$0.006611", "$12.34",
-// "$1,234.56". Infinities print as "∞" and "−∞", NaN as "—" (nonFinite).
+// cent, with thousands grouped: "$0.00", "$0.006611", "$12.34",
+// "$1,234.56", "-$5.00". It rounds once, half away from zero on the digits
+// shown (roundAt, as USDShort and Tick), and splits the rounded amount:
+// printing the whole dollars and the cents apart, $1,234.999 came out
+// "$1,234.00" (review9a). The case follows the amount as rounded, so
+// $0.0099999 is "$0.01", not "$0.010000". A negative amount takes the ASCII
+// hyphen in front of the dollar sign, unless it prints as zero. Infinities
+// print as "∞" and "−∞", NaN as "—" (nonFinite).
 func USD(x float64) string {
 	if s, ok := nonFinite(x); ok {
 		return s
 	}
-	switch {
-	case x == 0:
+	if x == 0 {
 		return "$0.00"
-	case x < 0.01:
-		return fmt.Sprintf("$%.6f", x)
-	case x >= 1000:
-		return "$" + Count(int64(x)) + fmt.Sprintf("%.2f", x-float64(int64(x)))[1:]
 	}
-	return fmt.Sprintf("$%.2f", x)
+	a := math.Abs(x)
+	dec := 2
+	if roundAt(a, 6) < 0.01 {
+		dec = 6
+	}
+	r := roundAt(a, dec)
+	s := "$" + group(fixed(r, dec))
+	if x < 0 && r != 0 {
+		return "-" + s
+	}
+	return s
 }
 
 // USDShort prints an amount of money for a chart label, to about three
@@ -42,10 +49,13 @@ func USDShort(v float64) string {
 		scale, suffix := rung(r, 1e4)
 		// r, not v: v/scale would round again, in binary (9.995 → 9.99)
 		s = "$" + Sig(r/scale, 3) + suffix
-	case v >= 100:
-		s = "$" + group(strconv.FormatFloat(roundAt(v, 0), 'f', 0, 64))
-	case v >= 0.1 || v == 0:
-		s = "$" + strconv.FormatFloat(roundAt(v, 2), 'f', 2, 64)
+	// Each case below is chosen by the value as that case would print it:
+	// chosen by v, $99.995 was "$100.00" beside "$100" for $100, and
+	// $0.09996 "$0.1", without its cents (review9a).
+	case roundAt(v, 2) >= 100:
+		s = "$" + group(fixed(roundAt(v, 0), 0))
+	case roundSig(v, 2) >= 0.1 || v == 0:
+		s = "$" + fixed(roundAt(v, 2), 2)
 	default:
 		s = "$" + Sig(v, 2)
 	}

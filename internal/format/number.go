@@ -74,7 +74,8 @@ func sigRound(x float64, n int) (float64, int) {
 }
 
 // exponent is the power of ten of x's leading digit, read from its
-// decimal form: math.Log10(1000) is 2.9999999999999996.
+// decimal form: math.Floor(math.Log10(x)) is one short where Log10 is
+// inexact, as for 1e15 (math.Log10(1e15) is 14.999999999999998).
 func exponent(x float64) int {
 	s := strconv.FormatFloat(x, 'e', -1, 64)
 	e, _ := strconv.Atoi(s[strings.IndexByte(s, 'e')+1:])
@@ -106,6 +107,25 @@ func roundAt(x float64, dec int) float64 {
 	}
 	r, _ := strconv.ParseFloat(strconv.FormatUint(kept, 10)+"e"+strconv.Itoa(-dec), 64)
 	return math.Copysign(r, x)
+}
+
+// fixed prints r, a value roundAt has rounded to dec >= 0 decimals, with
+// exactly dec decimals, from the digits of r's shortest decimal form: those
+// are the digits roundAt kept, where FormatFloat(r, 'f', dec) would round
+// r's binary value again, and print its binary digits beyond 2^53.
+func fixed(r float64, dec int) string {
+	s := strconv.FormatFloat(r, 'f', -1, 64)
+	have := 0
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		have = len(s) - i - 1
+	}
+	switch {
+	case have > dec: // r was not rounded to dec decimals: round it as roundAt would
+		return strconv.FormatFloat(roundAt(r, dec), 'f', dec, 64)
+	case have == 0 && dec > 0:
+		s += "."
+	}
+	return s + strings.Repeat("0", dec-have)
 }
 
 // roundSig is x rounded to n significant digits (0, NaN and ±Inf as they are).

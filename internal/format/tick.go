@@ -74,7 +74,23 @@ func Tick(u Unit, v, step, ref float64) string {
 	if u == Money && v == 0 && step > 0 && step < 1 {
 		dec = max(dec, 2)
 	}
-	s := group(strconv.FormatFloat(x, 'f', dec, 64))
+	var s string
+	if dec < 0 {
+		s = group(strconv.FormatFloat(x, 'f', -1, 64))
+	} else {
+		// v rounded on its own digits, half away from zero as USD and
+		// USDShort round, then scaled: FormatFloat(x, 'f', dec) rounded
+		// the binary x, and $0.125 was "$0.12" on an axis but "$0.13" in
+		// a label (review9a). x is v over scale = 10^k: x to dec decimals
+		// is v to dec-k ($12,345 in k to one decimal is v to the hundred).
+		// A value that rounds to zero prints unsigned, as USD's: "0.0",
+		// not "−0.0", for a tick a step's sum left at -1e-17.
+		r := roundAt(v, dec-exponent(scale))
+		if r == 0 {
+			r = 0 // not -0
+		}
+		s = group(fixed(r/scale, dec))
+	}
 	neg := strings.HasPrefix(s, "-")
 	if neg {
 		s = s[1:]

@@ -17,6 +17,10 @@ func TestNotesWarn(t *testing.T) {
 		{"{nodeAutoscaler: none, clusterAutoscaler: {scanInterval: 20s}}", "kubernetes.clusterAutoscaler is not used: nodeAutoscaler is none, not cluster-autoscaler"},
 		{"{nodeAutoscaler: cluster-autoscaler, karpenter: {consolidateAfter: 1m}}", "kubernetes.karpenter is not used: nodeAutoscaler is cluster-autoscaler, not karpenter"},
 		{"{azFailure: {zone: us-east-1a, at: 20m}}", "kubernetes.azFailure.at: 20m0s is not before the run's end (duration 10m0s): zone us-east-1a never fails in this run"},
+		// the boundary: a failure exactly at the end never happens either
+		// (review9a: "at > duration" still passed)
+		{"{azFailure: {zone: us-east-1a, at: 10m}}", "kubernetes.azFailure.at: 10m0s is not before the run's end (duration 10m0s): zone us-east-1a never fails in this run"},
+		{"{azFailure: {zone: us-east-1a, at: 9m59s}}", ""},
 		{"{azFailure: {zone: us-east-1a, at: 5m}}", ""},
 		{"{nodeLaunch: 45ms}", "kubernetes.nodeLaunch (its median): 45ms is far below anything real (usually 45s to 90s"},
 		{"{nodeLaunch: 45s}", ""},

@@ -157,6 +157,9 @@ func TestReservedConcurrencyNotNegative(t *testing.T) {
 func TestSilentLambdaValues(t *testing.T) {
 	for _, tc := range []struct{ section, want string }{
 		{"{unreservedMinimum: 2000}", "lambda.unreservedMinimum: must not exceed accountConcurrency (1000): it is the part of the account's concurrency kept unreserved (got 2000)"},
+		// the boundary: one over the default 1000 is refused (review9a: a
+		// comparison loosened by one still passed)
+		{"{unreservedMinimum: 1001}", "lambda.unreservedMinimum: must not exceed accountConcurrency (1000): it is the part of the account's concurrency kept unreserved (got 1001)"},
 		{"{unreservedMinimum: 1000}", ""},
 		{"{accountConcurrency: 3000, unreservedMinimum: 2000}", ""},
 		{"{appInit: 1000h, timeout: 15m}", "lambda.appInit: can never finish: its shortest (1000h0m0s) is longer than 15m0s, the longest an init may run (on demand, the INIT phase is cut at 10s"},
