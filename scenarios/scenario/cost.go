@@ -179,15 +179,23 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			c.Assumptions = append(c.Assumptions, a.Assumptions()...)
 		}
 	}
+	// A custom instance type's own priceUSDPerHour is bounded too, and so
+	// is that of one named like a catalogue type, which AddPrices bills
+	// instead of the catalogue's: skipping every type the catalogue knows
+	// let {name: m6i.large, priceUSDPerHour: 1e15} through validate and
+	// crash run with an int64 overflow (review9b D1). A price written
+	// under cost.prices wins and is bounded below, under its own path.
 	for _, typ := range c.Prices.EC2.Types() {
-		if _, ok := base.EC2.Instance(typ); ok {
+		if _, written := f.Prices["ec2."+typ+".hourUSD"]; written {
 			continue
 		}
-		if _, written := f.Prices["ec2."+typ+".hourUSD"]; !written {
-			// a custom instance type's own priceUSDPerHour
-			v, _ := c.Prices.Get("ec2." + typ + ".hourUSD")
-			checkPriceBound(p, "kubernetes.instanceTypes."+typ+".priceUSDPerHour", "ec2."+typ+".hourUSD", v, &base, f.Region)
+		if ip, ok := base.EC2.Instance(typ); ok {
+			if cur, _ := c.Prices.EC2.Instance(typ); cur.HourUSD == ip.HourUSD {
+				continue // the catalogue's own price
+			}
 		}
+		v, _ := c.Prices.Get("ec2." + typ + ".hourUSD")
+		checkPriceBound(p, "kubernetes.instanceTypes."+typ+".priceUSDPerHour", "ec2."+typ+".hourUSD", v, &base, f.Region)
 	}
 	for _, path := range slices.Sorted(maps.Keys(f.Prices)) {
 		if !checkPriceBound(p, "cost.prices."+path, path, f.Prices[path], &base, f.Region) {

@@ -76,6 +76,14 @@ func TestInstanceTypePrices(t *testing.T) {
 		{"a typo of a launched type", "", "ec2.m6i.larg.hourUSD: 0.08",
 			"cost.prices.ec2.m6i.larg.hourUSD: no node pool launches m6i.larg, so the price would change nothing (the node pools launch: m6i.large; did you mean m6i.large?)", "", 0},
 		{"a catalogue type no pool launches", "", "ec2.m5.large.spotHourUSD: 0.03", "no node pool launches m5.large", "", 0},
+		// the shadowing type's own price is bounded like a custom type's:
+		// 1e15 passed validate and overflowed run's bill (review9b D1)
+		{"shadowing type's price is bounded", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 1e15}]", "",
+			"kubernetes.instanceTypes.m6i.large.priceUSDPerHour: must be at most 96 (1000 × the us-east-1 catalogue's ec2.m6i.large.hourUSD 0.096)", "", 0},
+		{"shadowing type at the bound", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 96}]", "", "",
+			"the scenario's definition is used: 2 vCPU, 8 GiB, $96/h", 96},
+		{"cost.prices bounds a shadowing type, not its own price", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 1e15}]",
+			"ec2.m6i.large.hourUSD: 0.5", "", "$1e+15/h (cost.prices.ec2.m6i.large.hourUSD, where set, still wins)", 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.k8s, 1), "%s", tc.prices, 1)
