@@ -9,13 +9,17 @@ import (
 )
 
 // between says what the curve shows of the rates between two consecutive
-// stretches of one pair that do not meet (s.To < t.From): nothing was
-// simulated there, so it gives who is cheaper at either end and which
-// platform's SLO verdict changes between them. Without it the text said
-// nothing of such a gap (audit 11: 78.8–108.3 req/s, where Kubernetes
-// goes from meeting the SLO to missing it with Lambda cheaper at both
-// ends). "" when the stretches meet.
-func between(s, t breakeven.Stretch, noun breakeven.Noun) string {
+// stretches of one pair that do not meet (s.To < t.From): who is cheaper
+// at either end and which platform's SLO verdict changes between them.
+// Without it the text said nothing of such a gap (audit 11: 78.8–108.3
+// req/s, where Kubernetes goes from meeting the SLO to missing it with
+// Lambda cheaper at both ends). Nothing was simulated there unless one of
+// the pair's crossings cs was refined inside it (Reach leaves a gap open
+// when a crossing's bracket runs do not hold the stretches' verdicts):
+// the sentence then says where the costs cross and at which rates that
+// was simulated, where it said "nothing was simulated" (review9b M3).
+// "" when the stretches meet.
+func between(s, t breakeven.Stretch, noun breakeven.Noun, cs []breakeven.Crossing) string {
 	if s.To >= t.From {
 		return ""
 	}
@@ -55,5 +59,40 @@ func between(s, t breakeven.Stretch, noun breakeven.Noun) string {
 	if len(changes) > 0 {
 		slo = strings.Join(changes, "; ")
 	}
-	return fmt.Sprintf("Between %s and %s req/s nothing was simulated: %s; %s.", lo, hi, cheaper, slo)
+	what := "nothing was simulated"
+	if in := crossingsIn(cs, s.To, t.From, noun); in != "" {
+		what = in
+	}
+	return fmt.Sprintf("Between %s and %s req/s %s: %s; %s.", lo, hi, what, cheaper, slo)
+}
+
+// crossingsIn says what of the crossings cs was simulated strictly
+// between the rates lo and hi (a bracket end there): "the costs cross at
+// ≈100 (simulated at 100–100.5 req/s)", or for a jump "Kubernetes' cost
+// jumps past Lambda's (simulated at …)"; "" for none.
+func crossingsIn(cs []breakeven.Crossing, lo, hi float64, noun breakeven.Noun) string {
+	var out []string
+	for _, c := range cs {
+		if !(c.Lo > lo && c.Lo < hi || c.Hi > lo && c.Hi < hi) {
+			continue
+		}
+		at := "at " + format.Sig(c.Lo, 4) + " req/s"
+		if c.Hi != c.Lo {
+			at = "at " + format.Sig(c.Lo, 4) + "–" + format.Sig(c.Hi, 4) + " req/s"
+		}
+		if j := c.Jump; j != nil {
+			out = append(out, fmt.Sprintf("%s cost jumps past %s (simulated %s)", possessive(noun(j.Model)), possessive(noun(j.Other)), at))
+			continue
+		}
+		out = append(out, fmt.Sprintf("the costs cross at ≈%s (simulated %s)", format.Sig(c.RatePerSecond, 4), at))
+	}
+	return strings.Join(out, " and ")
+}
+
+// possessive is name's possessive: Kubernetes', Lambda's.
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
 }

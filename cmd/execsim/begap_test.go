@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/breakeven"
@@ -31,10 +32,58 @@ func TestBetweenStretches(t *testing.T) {
 		{"the stretches meet", breakeven.Stretch{From: 78.8, To: 180, Cheaper: "kubernetes", Other: "lambda", OtherMeets: true}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := between(below, tc.above, noun); got != tc.want {
+			if got := between(below, tc.above, noun, nil); got != tc.want {
 				t.Errorf("between\n got %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A gap with a crossing refined inside it was simulated there: Reach
+// leaves the gap open when the bracket's runs do not hold the stretches'
+// SLO verdicts, and the sentence said "nothing was simulated" of rates
+// where the costs cross (review9b M3). It says where they cross and at
+// which rates, in the text and in the chart's notes; a crossing of
+// another pair, or one outside the gap, changes nothing.
+func TestBetweenStretchesWithACrossingInside(t *testing.T) {
+	noun := func(n string) string { return map[string]string{"kubernetes": "Kubernetes", "lambda": "Lambda"}[n] }
+	below := breakeven.Stretch{From: 50, To: 50, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true, OtherMeets: true}
+	above := breakeven.Stretch{From: 150, To: 150, Cheaper: "kubernetes", Other: "lambda", OtherMeets: true}
+	cross := breakeven.Crossing{A: "kubernetes", B: "lambda", RatePerSecond: 100.2, CheaperBelow: "lambda", CheaperAbove: "kubernetes", Lo: 100, Hi: 100.5}
+	jump := cross
+	jump.Jump = &breakeven.Jump{Model: "kubernetes", Other: "lambda"}
+	outside := cross
+	outside.Lo, outside.Hi, outside.RatePerSecond = 150, 152, 151
+	const tail = ": Lambda is cheaper at 50, Kubernetes is cheaper at 150; Kubernetes meets the SLO at 50 req/s and misses it at 150."
+	for _, tc := range []struct {
+		name string
+		cs   []breakeven.Crossing
+		want string
+	}{
+		{"a crossing", []breakeven.Crossing{cross}, "Between 50 and 150 req/s the costs cross at ≈100.2 (simulated at 100–100.5 req/s)" + tail},
+		{"a jump", []breakeven.Crossing{jump}, "Between 50 and 150 req/s Kubernetes' cost jumps past Lambda's (simulated at 100–100.5 req/s)" + tail},
+		{"a crossing outside", []breakeven.Crossing{outside}, "Between 50 and 150 req/s nothing was simulated" + tail},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := between(below, above, noun, tc.cs); got != tc.want {
+				t.Errorf("between\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+	other := cross
+	other.A, other.B = "knative", "lambda"
+	ranges := []pairStretch{{below, "kubernetes", "lambda"}, {above, "kubernetes", "lambda"}}
+	for _, tc := range []struct {
+		name string
+		cs   []breakeven.Crossing
+		want string
+	}{
+		{"the pair's crossing", []breakeven.Crossing{other, cross}, "the costs cross at ≈100.2"},
+		{"another pair's", []breakeven.Crossing{other}, "nothing was simulated"},
+	} {
+		if notes := stretchNotes(ranges, tc.cs, platform.SLO{}, noun, 2); len(notes) != 3 || !strings.Contains(notes[1], tc.want) {
+			t.Errorf("%s: notes %q; want the gap's with %q", tc.name, notes, tc.want)
+		}
 	}
 }
 
@@ -47,8 +96,8 @@ func TestChartNotesSayTheGap(t *testing.T) {
 	above := breakeven.Stretch{From: 108.3, To: 180, Cheaper: "lambda", Other: "kubernetes", CheaperMeets: true}
 	ranges := []pairStretch{{below, "kubernetes", "lambda"}, {above, "kubernetes", "lambda"}}
 	var slo platform.SLO
-	got := stretchNotes(ranges, slo, noun, 2)
-	want := []string{below.Sentence(slo, noun, false), between(below, above, noun), above.Sentence(slo, noun, false)}
+	got := stretchNotes(ranges, nil, slo, noun, 2)
+	want := []string{below.Sentence(slo, noun, false), between(below, above, noun, nil), above.Sentence(slo, noun, false)}
 	if !slices.Equal(got, want) {
 		t.Errorf("notes\n got %q\nwant %q", got, want)
 	}
@@ -56,7 +105,7 @@ func TestChartNotesSayTheGap(t *testing.T) {
 		t.Fatal("the case has no gap")
 	}
 	// with three platforms only the stretches where the cheaper misses
-	if got := stretchNotes(ranges, slo, noun, 3); len(got) != 0 {
+	if got := stretchNotes(ranges, nil, slo, noun, 3); len(got) != 0 {
 		t.Errorf("three platforms, all cheaper ones meeting: %q", got)
 	}
 }

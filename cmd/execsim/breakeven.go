@@ -262,12 +262,12 @@ func breakevenCommandLine(o breakevenOptions) string {
 // platforms every stretch, and every gap between simulated rates the text
 // describes (audit 11), before the stretch above it; with more, only the
 // stretches where the cheaper one misses the SLO.
-func stretchNotes(ranges []pairStretch, slo platform.SLO, noun breakeven.Noun, platforms int) []string {
+func stretchNotes(ranges []pairStretch, crossings []breakeven.Crossing, slo platform.SLO, noun breakeven.Noun, platforms int) []string {
 	var out []string
 	for k, r := range ranges {
 		if platforms == 2 {
 			if p := k - 1; p >= 0 && ranges[p].A == r.A && ranges[p].B == r.B {
-				if g := between(ranges[p].Stretch, r.Stretch, noun); g != "" {
+				if g := between(ranges[p].Stretch, r.Stretch, noun, pairCrossings(crossings, r.A, r.B)); g != "" {
 					out = append(out, g)
 				}
 			}
@@ -300,7 +300,7 @@ func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.
 	for _, x := range plan.Cost.Warnings {
 		c.Notes = append(c.Notes, "Warning: "+x)
 	}
-	c.Notes = append(c.Notes, stretchNotes(ranges, plan.SLO, b.noun, len(plan.Platforms))...)
+	c.Notes = append(c.Notes, stretchNotes(ranges, crossings, plan.SLO, b.noun, len(plan.Platforms))...)
 	for _, r := range ranges {
 		if r.OnlyByMissing() {
 			h := hatchRange(curve, r.From, r.To)
@@ -427,6 +427,17 @@ func (b *breakevenText) fewSentence(curve []breakeven.CurvePoint) string {
 	return report.FewRequestsSentence(b.slo.Percentile(), b.slo.Quantile, fewRates(curve, b.slo, b.noun))
 }
 
+// pairCrossings are the crossings of the pair a, b (in the plan's order).
+func pairCrossings(cs []breakeven.Crossing, a, b string) []breakeven.Crossing {
+	var out []breakeven.Crossing
+	for _, c := range cs {
+		if c.A == a && c.B == b {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // pairStretch is a stretch of the curve for one pair of platforms.
 type pairStretch struct {
 	breakeven.Stretch
@@ -459,7 +470,7 @@ func (b *breakevenText) verdict(plan *scenario.Plan, curve []breakeven.CurvePoin
 			for k, s := range ss {
 				if k > 0 {
 					// a gap between simulated rates is said too (audit 11)
-					if g := between(ss[k-1], s, b.noun); g != "" {
+					if g := between(ss[k-1], s, b.noun, pair); g != "" {
 						fmt.Fprintln(b.w, g)
 					}
 				}

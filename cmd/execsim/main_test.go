@@ -79,7 +79,7 @@ func TestBadInputExitsTwoWithAClearMessage(t *testing.T) {
 		{name: "bare integer duration", file: replace("duration: 2m", "duration: 120"),
 			want: []string{`line 3: duration: "120" is not a duration`}},
 		{name: "several problems at once", file: replace("memoryMB: 512, runtime: go", "memoryMB: 64, runtime: cobol, timeout: 1h"),
-			want: []string{"lambda.memoryMB", "lambda.runtime", "lambda.timeout: must be between 1ms and 15m0s (got 1h0m0s)"}},
+			want: []string{"lambda.memoryMB", "lambda.runtime", "lambda.timeout: must be between 1 and 900 seconds (got 1h0m0s)"}},
 		{name: "unknown process", file: replace("process: poisson", "process: bursty"),
 			want: []string{"workload.arrivals.process", `"bursty"`, "poisson"}},
 		{name: "bad --set path", file: good, args: []string{"--set", "lambda.memoryMb=1024"},

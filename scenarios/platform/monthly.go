@@ -1,7 +1,9 @@
 package platform
 
 import (
+	"cmp"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/execsim/execsim/models/cost"
@@ -85,15 +87,24 @@ func largestRemainder(total cost.Money, amounts []cost.Money, sum cost.Money) []
 		out[k], rem[k] = cost.Money(q.Int64()), r
 		left -= q.Int64()
 	}
-	for ; left > 0; left-- {
-		best := 0
-		for k := range rem {
-			if rem[k].Cmp(rem[best]) > 0 {
-				best = k
-			}
+	// The floors fall short of total by less than one micro-dollar per
+	// amount, so left < len(amounts): one each to the first left entries
+	// by remainder, largest first, the earlier entry first on a tie. One
+	// sort: rescanning every remainder for each micro-dollar left was
+	// quadratic, 9.7 s for 10,000 services (review9b D4).
+	order := make([]int, len(amounts))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		return cmp.Or(rem[j].Cmp(rem[i]), cmp.Compare(i, j))
+	})
+	for _, k := range order {
+		if left <= 0 {
+			break
 		}
-		out[best]++
-		rem[best].SetInt64(-1)
+		out[k]++
+		left--
 	}
 	return out
 }

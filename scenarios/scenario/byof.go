@@ -241,12 +241,17 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	// A label value is data, not a name the user wrote: one Kubernetes
 	// would refuse (API_v1) is mapped to a DNS-1123 label with a warning,
 	// as a CSV trace's names are (hostile #8: it became a service name
-	// unchecked, a Deployment the API server would refuse).
+	// unchecked, a Deployment the API server would refuse). One that
+	// names a service the files define is that service's, as it is.
 	raw := make([]string, len(traffic.Services))
 	for i, s := range traffic.Services {
 		raw[i] = s.Service
 	}
-	dns, notes, err := dnsNames(at+".file", file, raw)
+	keep := make(map[string]bool, len(defs))
+	for _, d := range defs {
+		keep[d.name] = true
+	}
+	dns, notes, err := dnsNames(at+".file", file, raw, keep)
 	if err != nil {
 		p.Merge("", err)
 		return nil

@@ -293,3 +293,38 @@ func TestBringYourOwnFleetLabelNames(t *testing.T) {
 		})
 	}
 }
+
+// A label value that names a Deployment of the manifests is that
+// service's as it is: a Deployment may be a DNS-1123 subdomain (api.v1),
+// and mapping the series to api-v1 gave the Deployment no requests and
+// ran the series as a second service (review9b D3). A value that names
+// nothing defined is still mapped.
+func TestBringYourOwnFleetLabelNamesADeployment(t *testing.T) {
+	const head = "name: byof\nduration: 2m\nfleet:\n  prometheus:\n    file: traffic.csv\n    work: {cpu: \"5ms\"}\n" +
+		"kubernetes:\n  manifests: [k8s]\n  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 2}]\n"
+	files := fstest.MapFS{
+		"k8s/api.yaml": {Data: []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api.v1}\nspec:\n  selector: {matchLabels: {app: api}}\n" +
+			"  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api:1, resources: {requests: {cpu: 250m, memory: 256Mi}}}]}\n")},
+		"traffic.csv": {Data: []byte("timestamp,service,value\n0,api.v1,2\n0,web.v2,1\n60,api.v1,2\n60,web.v2,1\n")},
+	}
+	plan, err := scenario.ParseFiles([]byte(head), files, nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range plan.Workload.Services {
+		names = append(names, s.Name)
+	}
+	if want := []string{"api.v1", "web-v2"}; !slices.Equal(names, want) {
+		t.Errorf("services %v; want %v", names, want)
+	}
+	want := `traffic.csv: 1 service name is not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "web.v2" → web-v2`
+	if !slices.Contains(plan.Warnings, want) {
+		t.Errorf("warnings %q; want %q", plan.Warnings, want)
+	}
+	for _, w := range plan.Warnings {
+		if strings.Contains(w, "no series") || strings.Contains(w, `"api.v1"`) {
+			t.Errorf("warning %q: api.v1's series is its Deployment's", w)
+		}
+	}
+}

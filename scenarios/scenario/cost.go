@@ -179,15 +179,23 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 			c.Assumptions = append(c.Assumptions, a.Assumptions()...)
 		}
 	}
+	// A custom instance type's own priceUSDPerHour is bounded too, and so
+	// is that of one named like a catalogue type, which AddPrices bills
+	// instead of the catalogue's: skipping every type the catalogue knows
+	// let {name: m6i.large, priceUSDPerHour: 1e15} through validate and
+	// crash run with an int64 overflow (review9b D1). A price written
+	// under cost.prices wins and is bounded below, under its own path.
 	for _, typ := range c.Prices.EC2.Types() {
-		if _, ok := base.EC2.Instance(typ); ok {
+		if _, written := f.Prices["ec2."+typ+".hourUSD"]; written {
 			continue
 		}
-		if _, written := f.Prices["ec2."+typ+".hourUSD"]; !written {
-			// a custom instance type's own priceUSDPerHour
-			v, _ := c.Prices.Get("ec2." + typ + ".hourUSD")
-			checkPriceBound(p, "kubernetes.instanceTypes."+typ+".priceUSDPerHour", "ec2."+typ+".hourUSD", v, &base, f.Region)
+		if ip, ok := base.EC2.Instance(typ); ok {
+			if cur, _ := c.Prices.EC2.Instance(typ); cur.HourUSD == ip.HourUSD {
+				continue // the catalogue's own price
+			}
 		}
+		v, _ := c.Prices.Get("ec2." + typ + ".hourUSD")
+		checkPriceBound(p, "kubernetes.instanceTypes."+typ+".priceUSDPerHour", "ec2."+typ+".hourUSD", v, &base, f.Region)
 	}
 	for _, path := range slices.Sorted(maps.Keys(f.Prices)) {
 		if !checkPriceBound(p, "cost.prices."+path, path, f.Prices[path], &base, f.Region) {
@@ -293,43 +301,23 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 // it is given, so ec2.m6i.larg.hourUSD (a typo) was accepted and changed
 // nothing (hostile #7). The error lists the types the pools launch. A
 // plan without a node pool, or with one that may launch any type
-// (Karpenter without a list), is checked against the priced types.
+// (Karpenter without a list), is checked against the priced types, and
+// so is a plan whose sweep sets the cluster (SweepsNodeTypes): a sweep
+// over nodePools[0].instanceTypes to c7g.large could not price c7g.large,
+// which the base pools and the other points do not launch (review9b D2);
+// CheckPoints checks such a price against every point's pools instead.
 func checkPricedType(p *models.Problems, path string, prices *cost.Prices, plan *Plan) bool {
-	rest, ok := strings.CutPrefix(path, "ec2.")
+	typ, ok := ec2PriceType(path)
 	if !ok {
 		return true
 	}
-	typ, found := strings.CutSuffix(rest, ".hourUSD")
-	if !found {
-		typ, found = strings.CutSuffix(rest, ".spotHourUSD")
-	}
-	if !found {
-		return true
-	}
-	var launched []string
-	pooled, anyType := false, false
-	for _, c := range plan.Platforms {
-		if nt, ok := c.Config.(platform.NodeTyper); ok {
-			pooled = true
-			names, all := nt.NodeTypes()
-			anyType = anyType || all
-			for _, n := range names {
-				if !slices.Contains(launched, n) {
-					launched = append(launched, n)
-				}
-			}
-		}
-	}
-	if pooled && !anyType {
+	launched, pooled, anyType := launchedTypes(plan)
+	if pooled && !anyType && !plan.SweepsNodeTypes() {
 		if slices.Contains(launched, typ) {
 			return true
 		}
-		hint := ""
-		if s := platform.Closest(typ, launched); s != "" {
-			hint = "; did you mean " + s + "?"
-		}
-		p.Add("cost.prices."+path, nil, models.ErrUnknown, "no node pool launches %s, so the price would change nothing (the node pools launch: %s%s)",
-			typ, strings.Join(launched, ", "), hint)
+		p.Add("cost.prices."+path, nil, models.ErrUnknown, "no node pool launches %s, so the price would change nothing (the node pools launch: %s)",
+			typ, typesHint(typ, launched))
 		return false
 	}
 	if _, known := prices.EC2.Instance(typ); known {
@@ -342,4 +330,94 @@ func checkPricedType(p *models.Problems, path string, prices *cost.Prices, plan 
 	}
 	p.Add("cost.prices."+path, nil, models.ErrUnknown, "no instance type %s is priced or defined (kubernetes.instanceTypes); priced: %s%s", typ, strings.Join(types, ", "), hint)
 	return false
+}
+
+// typesHint lists the launched types, and the one typ may be a typo of.
+func typesHint(typ string, launched []string) string {
+	hint := strings.Join(launched, ", ")
+	if s := platform.Closest(typ, launched); s != "" {
+		hint += "; did you mean " + s + "?"
+	}
+	return hint
+}
+
+// ec2PriceType is the instance type of a per-type EC2 price path
+// (ec2.<type>.hourUSD or .spotHourUSD).
+func ec2PriceType(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "ec2.")
+	if !ok {
+		return "", false
+	}
+	typ, found := strings.CutSuffix(rest, ".hourUSD")
+	if !found {
+		typ, found = strings.CutSuffix(rest, ".spotHourUSD")
+	}
+	return typ, found
+}
+
+// launchedTypes is what the plan's node pools may launch: the types in
+// order, whether the plan has a cluster (pooled) and whether a pool may
+// launch any type (anyType: Karpenter without a list).
+func launchedTypes(plan *Plan) (launched []string, pooled, anyType bool) {
+	for _, c := range plan.Platforms {
+		if nt, ok := c.Config.(platform.NodeTyper); ok {
+			pooled = true
+			names, all := nt.NodeTypes()
+			anyType = anyType || all
+			for _, n := range names {
+				if !slices.Contains(launched, n) {
+					launched = append(launched, n)
+				}
+			}
+		}
+	}
+	return launched, pooled, anyType
+}
+
+// SweepsNodeTypes tells whether a sweep axis sets the kubernetes: section
+// or a part of it, which the node pools and instance types are: the
+// types the pools launch may then differ from point to point.
+func (p *Plan) SweepsNodeTypes() bool {
+	return slices.ContainsFunc(p.Axes, func(a Axis) bool {
+		return a.Path == "kubernetes" || strings.HasPrefix(a.Path, "kubernetes.")
+	})
+}
+
+// sweptTypes gathers, over the points of a sweep that sets the cluster,
+// the types their node pools launch and their per-type EC2 prices, so
+// that err can refuse a price of a type no point launches: the
+// sweep-wide checkPricedType.
+type sweptTypes struct {
+	launched, paths []string
+	anyType         bool
+}
+
+func (s *sweptTypes) add(q *Plan) {
+	names, _, anyType := launchedTypes(q)
+	s.anyType = s.anyType || anyType
+	for _, n := range names {
+		if !slices.Contains(s.launched, n) {
+			s.launched = append(s.launched, n)
+		}
+	}
+	for path := range q.Cost.PriceOverrides {
+		if _, ok := ec2PriceType(path); ok && !slices.Contains(s.paths, path) {
+			s.paths = append(s.paths, path)
+		}
+	}
+}
+
+func (s *sweptTypes) err() error {
+	if s.anyType || len(s.launched) == 0 {
+		return nil // any type, or no cluster at all: checkPricedType judged them
+	}
+	slices.Sort(s.paths)
+	var p models.Problems
+	for _, path := range s.paths {
+		if typ, _ := ec2PriceType(path); !slices.Contains(s.launched, typ) {
+			p.Add("cost.prices."+path, nil, models.ErrUnknown, "no node pool launches %s at any point of the sweep, so the price would change nothing (the node pools launch: %s)",
+				typ, typesHint(typ, s.launched))
+		}
+	}
+	return p.Err()
 }

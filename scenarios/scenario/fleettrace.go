@@ -226,17 +226,21 @@ func traceNames(file string, svcs []trace.Service) ([]string, []string, error) {
 	for i, s := range svcs {
 		raw[i] = s.Name
 	}
-	return dnsNames("invocations", file, raw)
+	return dnsNames("invocations", file, raw, nil)
 }
 
 // dnsNames is traceNames for any file's names (raw), its problems under
-// field: a Prometheus export's label values too.
-func dnsNames(field, file string, raw []string) ([]string, []string, error) {
+// field: a Prometheus export's label values too. A name keep holds is
+// left as it is: it names a service another file defines, whose own
+// reader judged it (a manifest's Deployment may be a DNS-1123 subdomain,
+// api.v1; a template's function may be My_Func), and mapping it lost
+// the match, so the service got no requests (review9b D3).
+func dnsNames(field, file string, raw []string, keep map[string]bool) ([]string, []string, error) {
 	names := make([]string, len(raw))
 	var mapped []string
 	for i, s := range raw {
 		names[i] = s
-		if len(k8svalidation.IsDNS1123Label(s)) > 0 {
+		if !keep[s] && len(k8svalidation.IsDNS1123Label(s)) > 0 {
 			names[i] = dns1123(s)
 			mapped = append(mapped, fmt.Sprintf("%q → %s", s, names[i]))
 		}

@@ -76,6 +76,14 @@ func TestInstanceTypePrices(t *testing.T) {
 		{"a typo of a launched type", "", "ec2.m6i.larg.hourUSD: 0.08",
 			"cost.prices.ec2.m6i.larg.hourUSD: no node pool launches m6i.larg, so the price would change nothing (the node pools launch: m6i.large; did you mean m6i.large?)", "", 0},
 		{"a catalogue type no pool launches", "", "ec2.m5.large.spotHourUSD: 0.03", "no node pool launches m5.large", "", 0},
+		// the shadowing type's own price is bounded like a custom type's:
+		// 1e15 passed validate and overflowed run's bill (review9b D1)
+		{"shadowing type's price is bounded", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 1e15}]", "",
+			"kubernetes.instanceTypes.m6i.large.priceUSDPerHour: must be at most 96 (1000 × the us-east-1 catalogue's ec2.m6i.large.hourUSD 0.096)", "", 0},
+		{"shadowing type at the bound", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 96}]", "", "",
+			"the scenario's definition is used: 2 vCPU, 8 GiB, $96/h", 96},
+		{"cost.prices bounds a shadowing type, not its own price", "instanceTypes: [{name: m6i.large, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 1e15}]",
+			"ec2.m6i.large.hourUSD: 0.5", "", "$1e+15/h (cost.prices.ec2.m6i.large.hourUSD, where set, still wins)", 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.k8s, 1), "%s", tc.prices, 1)
@@ -97,6 +105,46 @@ func TestInstanceTypePrices(t *testing.T) {
 			}
 			if got, _ := plan.Cost.Prices.Get("ec2.m6i.large.hourUSD"); got != tc.hourUSD {
 				t.Errorf("m6i.large billed at %v/h; want %v", got, tc.hourUSD)
+			}
+		})
+	}
+}
+
+// A sweep that sets the node pools may price a type only some of its
+// points launch: the sweep over nodePools[0].instanceTypes to c7g.large
+// could not price c7g.large, which the base pools do not launch (review9b
+// D2). A price of a type no point launches, or of no type at all, is
+// still refused, by CheckPoints over every point's pools.
+func TestSweptNodeTypePrices(t *testing.T) {
+	const head = "name: p\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 5}\n  work: {cpu: 10ms}\n" +
+		"kubernetes:\n  nodePools: [{name: general, instanceTypes: [m6i.large], nodes: 1}]\ncost: {prices: {%s}}\nsweep:\n  %s\n"
+	for _, tc := range []struct {
+		name, prices, sweep string
+		err                 string // "" when accepted
+	}{
+		{"a type one point launches", "ec2.c7g.large.hourUSD: 0.05", "kubernetes.nodePools[0].instanceTypes: [[m6i.large], [c7g.large]]", ""},
+		{"its spot price", "ec2.c7g.large.spotHourUSD: 0.02", "kubernetes.nodePools[0].instanceTypes: [[m6i.large], [c7g.large]]", ""},
+		{"a price a point sets", "", "kubernetes.nodePools[0].instanceTypes: [[m6i.large], [c7g.large]]\n  cost.prices.ec2.c7g.large.hourUSD: [0.05]", ""},
+		{"the whole section", "ec2.c7g.large.hourUSD: 0.05",
+			"kubernetes: [{nodePools: [{name: a, instanceTypes: [m6i.large], nodes: 1}]}, {nodePools: [{name: b, instanceTypes: [c7g.large], nodes: 1}]}]", ""},
+		{"a type no point launches", "ec2.m5.large.hourUSD: 0.05", "kubernetes.nodePools[0].instanceTypes: [[m6i.large], [c7g.large]]",
+			"cost.prices.ec2.m5.large.hourUSD: no node pool launches m5.large at any point of the sweep, so the price would change nothing (the node pools launch: m6i.large, c7g.large; did you mean m6i.large?)"},
+		{"a typo", "ec2.c7g.larg.hourUSD: 0.05", "kubernetes.nodePools[0].instanceTypes: [[m6i.large], [c7g.large]]",
+			"cost.prices.ec2.c7g.larg.hourUSD: no instance type c7g.larg is priced or defined"},
+		{"a sweep that leaves the pools alone", "ec2.c7g.large.hourUSD: 0.05", "workload.arrivals.ratePerSecond: [5, 10]",
+			"cost.prices.ec2.c7g.large.hourUSD: no node pool launches c7g.large, so the price would change nothing (the node pools launch: m6i.large)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(strings.Replace(head, "%s", tc.prices, 1), "%s", tc.sweep, 1)
+			plan, err := platformtest.Parse(src)
+			if err == nil {
+				err = plan.CheckPoints()
+			}
+			switch {
+			case tc.err == "" && err != nil:
+				t.Errorf("error %v; want the price accepted", err)
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Errorf("error %v; want %q", err, tc.err)
 			}
 		})
 	}

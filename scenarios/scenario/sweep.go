@@ -240,10 +240,17 @@ func (p *Plan) CheckPoints() error {
 		return nil
 	}
 	var errs []error
+	var types sweptTypes
 	for _, pt := range p.Points() {
-		if _, err := p.PlanFor(Unit{Point: pt.Index, Seed: p.Seed}); err != nil {
+		q, err := p.PlanFor(Unit{Point: pt.Index, Seed: p.Seed})
+		if err != nil {
 			errs = append(errs, err)
+			continue
 		}
+		types.add(q)
+	}
+	if len(errs) == 0 && p.SweepsNodeTypes() {
+		errs = append(errs, types.err())
 	}
 	return InputError(errors.Join(errs...))
 }

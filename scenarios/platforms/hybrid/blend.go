@@ -235,14 +235,11 @@ func (b *blend) shareClusters(c *Config) {
 	}
 }
 
-// serviceMeasured is service i's requests in a platform's run.
+// serviceMeasured is service i's requests in a platform's run, those in
+// flight at the end too, so that a service's placement is judged by the
+// runs' rule (platform.ServiceMeasuredOf).
 func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
-	svcs := rec.Services()
-	if svcs == nil {
-		return platform.MeasuredOf(rec)
-	}
-	s := &svcs[i]
-	return platform.Measured{Arrivals: s.Arrivals, Latency: &s.Latency, Refused: platform.ServiceOutcomes(*s).Refused()}
+	return platform.ServiceMeasuredOf(rec, i)
 }
 
 // runSeconds is the length of a finished run: the end of its last window.

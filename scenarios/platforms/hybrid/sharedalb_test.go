@@ -1,6 +1,7 @@
 package hybrid_test
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestMixedBlendSharesOneALB(t *testing.T) {
 				}
 			}
 			if total := int64(math.Round(blend.Cost.TotalUSD * 1e6)); parts != total || nonzero != 2 {
-				t.Errorf("the parts' cost_usd add up to %d µ$ (%d parts with a cost); the blend's total is %d µ$: %+v", parts, nonzero, total, x.Parts)
+				t.Errorf("the parts' cost_usd add up to %d µ$ (%d parts with a cost); the blend's total is %d µ$:\n%s", parts, nonzero, total, partsText(x.Parts))
 			}
 			if x.FrontDoor != tc.door {
 				t.Errorf("front door %q; want %q", x.FrontDoor, tc.door)
@@ -192,4 +193,14 @@ cost: {frontDoor: alb}
 	if want == 0 || math.Abs(got-want) > 1e-6*want {
 		t.Errorf("lambda's alb lcu-hours %v; want %v (each service's arrivals × its own payload, refused ones included)", got, want)
 	}
+}
+
+// partsText prints the parts one a line, their details as the JSON they
+// are (%+v printed json.RawMessage as a list of bytes).
+func partsText(parts []hybrid.PartSummary) string {
+	var b strings.Builder
+	for _, p := range parts {
+		fmt.Fprintf(&b, "%s: %d services, cost_usd %v, rejected %d, details %s\n", p.Platform, p.Services, p.CostUSD, p.Rejected, p.Details)
+	}
+	return b.String()
 }

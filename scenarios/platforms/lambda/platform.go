@@ -52,9 +52,13 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 			x.payloadCause(), format.Count(n), format.PercentOf(n, arrivals))}, out...)
 	}
 	// environments and requests are different counts (Extra): say which
-	// is which
+	// is which; an older summary.json has no peak of environments
+	if x.PeakEnvironments == nil {
+		return out, fmt.Sprintf("Lambda peaked at %s concurrent requests (%.1f environments on average)",
+			format.Count(x.PeakConcurrency), x.MeanEnvironments)
+	}
 	return out, fmt.Sprintf("Lambda peaked at %s execution environments and %s concurrent requests (%.1f environments on average)",
-		format.Count(x.PeakEnvironments), format.Count(x.PeakConcurrency), x.MeanEnvironments)
+		format.Count(*x.PeakEnvironments), format.Count(x.PeakConcurrency), x.MeanEnvironments)
 }
 
 // Tuning implements platform.Tunable: Lambda's memory size, the Power

@@ -313,12 +313,18 @@ func applyFunction(p *models.Problems, path string, ff *Function, fn *model.Func
 	platform.Set(&fn.ProvisionedConcurrency, ff.ProvisionedConcurrency)
 	platform.Set(&fn.MaxEventAge, ff.MaxEventAge)
 	platform.Set(&fn.AsyncRetries, ff.AsyncRetries)
-	platform.Set(&fn.Timeout, ff.Timeout)
-	// AWS takes whole seconds from 1 to 900, the template reader's rule;
-	// the model refuses what is not positive or over 15 minutes itself
-	if t := ff.Timeout; t != nil && *t > 0 && *t <= model.MaxTimeout {
+	// AWS takes whole seconds from 1 to 900, the template reader's rule,
+	// for every value written: 0s and 16m were left to the model, whose
+	// "must be between 1ms and 15m0s" contradicted the "between 1 and 900
+	// seconds" 1ms got (review9b M2). A refused value stands in as the
+	// longest valid one: the model's own range then says nothing more of
+	// it, and the checks that depend on it (initProblems: an appInit that
+	// can never finish) judge no more strictly than any valid timeout.
+	if t := ff.Timeout; t != nil {
+		fn.Timeout = *t
 		if why := lt.TimeoutProblem(*t); why != "" {
 			p.Add(path+".timeout", *t, models.ErrRange, "%s", why)
+			fn.Timeout = model.MaxTimeout
 		}
 	}
 	platform.Set(&fn.MaxLifetime, ff.MaxLifetime)

@@ -86,7 +86,15 @@ func TestTimeoutIsWholeSeconds(t *testing.T) {
 		{"1s", ""}, {"15m", ""}, {"90s", ""},
 		{"10ms", "lambda.timeout: must be between 1 and 900 seconds (got 10ms)"},
 		{"1500ms", "lambda.timeout: must be a whole number of seconds, between 1 and 900 (AWS's Timeout is an integer) (got 1.5s)"},
-		{"16m", "lambda.timeout: must be between 1ms and 15m0s"}, // the model's own check
+		// one rule and one message for every value written: 0s and 16m
+		// got the model's "between 1ms and 15m0s", 1ms this one (review9b M2)
+		{"16m", "lambda.timeout: must be between 1 and 900 seconds (got 16m0s)"},
+		{"0s", "lambda.timeout: must be between 1 and 900 seconds (got 0s)"},
+		{"-1s", "lambda.timeout: must be between 1 and 900 seconds (got -1s)"},
+		{"1ms", "lambda.timeout: must be between 1 and 900 seconds (got 1ms)"},
+		// a refused timeout is all that is said: an appInit a valid one
+		// lets finish is not judged against another
+		{"16m, appInit: 60s", "lambda.timeout: must be between 1 and 900 seconds (got 16m0s)"},
 	} {
 		t.Run(tc.timeout, func(t *testing.T) {
 			_, err := platformtest.Parse(base + "lambda: {timeout: " + tc.timeout + "}\n")
@@ -95,14 +103,19 @@ func TestTimeoutIsWholeSeconds(t *testing.T) {
 				t.Errorf("error %v; want the timeout accepted", err)
 			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 				t.Errorf("error %v; want %q", err, tc.want)
-			case tc.want != "" && strings.Count(err.Error(), "lambda.timeout") != 1:
-				t.Errorf("error %v; want lambda.timeout reported once", err)
+			case tc.want != "" && (strings.Count(err.Error(), "lambda.timeout") != 1 || strings.Contains(err.Error(), "\n")):
+				t.Errorf("error %v; want lambda.timeout reported once, and nothing else", err)
 			}
 		})
 	}
-	src := "name: s\nservices:\n  - {name: a, arrivals: {ratePerSecond: 5}, work: {io: 10ms}, lambda: {timeout: 2500ms}}\nlambda: {}\n"
-	if _, err := platformtest.Parse(src); err == nil || !strings.Contains(err.Error(), "services[0].lambda.timeout: must be a whole number of seconds") {
-		t.Errorf("a service's timeout of 2500ms: error %v; want it refused", err)
+	for timeout, want := range map[string]string{
+		"2500ms": "services[0].lambda.timeout: must be a whole number of seconds",
+		"0s":     "services[0].lambda.timeout: must be between 1 and 900 seconds (got 0s)",
+	} {
+		src := "name: s\nservices:\n  - {name: a, arrivals: {ratePerSecond: 5}, work: {io: 10ms}, lambda: {timeout: " + timeout + "}}\nlambda: {}\n"
+		if _, err := platformtest.Parse(src); err == nil || !strings.Contains(err.Error(), want) || strings.Count(err.Error(), "timeout") != 1 {
+			t.Errorf("a service's timeout of %s: error %v; want it refused once with %q", timeout, err, want)
+		}
 	}
 }
 

@@ -202,9 +202,12 @@ type Extra struct {
 	// alive at once, initialising, busy or idle (the Environments gauge,
 	// series.csv's environments_max). An idle environment is kept warm
 	// between requests, so the second is usually the larger (audit 1: the
-	// findings printed the first as environments).
+	// findings printed the first as environments). PeakEnvironments is
+	// absent from a summary.json written before it was: execsim plot read
+	// it as 0, said "peaked at 0 execution environments (18.9 on
+	// average)" and wrote the 0 back (review9b M1), so nil stays nil.
 	PeakConcurrency  int64   `json:"peak_concurrency"`
-	PeakEnvironments int64   `json:"peak_environments"`
+	PeakEnvironments *int64  `json:"peak_environments,omitempty"`
 	MeanEnvironments float64 `json:"mean_environments"`
 	// Utilisation is the time-average share of environments busy: ∫ busy
 	// environments dt over ∫ environments dt (initialising, busy or idle),
@@ -346,7 +349,7 @@ func (u *usage) Extra() platform.Extra {
 	rec := u.run.Rec
 	x := &Extra{
 		PeakConcurrency:  int64(rec.GaugePeak(models.Concurrency)),
-		PeakEnvironments: int64(rec.GaugePeak(models.Environments)),
+		PeakEnvironments: new(int64(rec.GaugePeak(models.Environments))),
 		MeanEnvironments: platform.Round(rec.GaugeMean(models.Environments, u.run.End), 3),
 		Utilisation:      platform.Utilisation(rec, models.Environments, u.run.End),
 		ThrottledBy:      u.accountRPSCause(),
@@ -390,12 +393,13 @@ func (u *usage) Golden(w io.Writer, costLines func()) {
 
 // Rows implements platform.Extra.
 func (x *Extra) Rows() [][2]string {
-	return [][2]string{
-		{"peak concurrency", format.Count(x.PeakConcurrency)},
-		{"peak environments", format.Count(x.PeakEnvironments)},
-		{"mean environments", format.Fixed2(x.MeanEnvironments)},
-		{"utilisation", format.Percent(x.Utilisation)},
+	rows := [][2]string{{"peak concurrency", format.Count(x.PeakConcurrency)}}
+	if x.PeakEnvironments != nil {
+		rows = append(rows, [2]string{"peak environments", format.Count(*x.PeakEnvironments)})
 	}
+	return append(rows,
+		[2]string{"mean environments", format.Fixed2(x.MeanEnvironments)},
+		[2]string{"utilisation", format.Percent(x.Utilisation)})
 }
 
 // Units implements platform.Extra: the per-function table of a fleet.

@@ -1,8 +1,10 @@
 package lambda_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -59,16 +61,64 @@ lambda: {provisionedConcurrency: 30}
 	res := platformtest.Run(t, text)
 	e := summary.Of(res, false).Models.Get("lambda")
 	x := e.Extra.(*lambda.Extra)
-	if x.PeakEnvironments < x.PeakConcurrency || float64(x.PeakEnvironments) < x.MeanEnvironments {
-		t.Fatalf("peak environments %d, peak concurrency %d, mean environments %.2f: the peak of environments must be at least either",
-			x.PeakEnvironments, x.PeakConcurrency, x.MeanEnvironments)
+	if x.PeakEnvironments == nil {
+		t.Fatal("no peak of environments")
 	}
-	if x.PeakEnvironments == x.PeakConcurrency {
+	peak := *x.PeakEnvironments
+	if peak < x.PeakConcurrency || float64(peak) < x.MeanEnvironments {
+		t.Fatalf("peak environments %d, peak concurrency %d, mean environments %.2f: the peak of environments must be at least either",
+			peak, x.PeakConcurrency, x.MeanEnvironments)
+	}
+	if peak == x.PeakConcurrency {
 		t.Fatalf("peak environments = peak concurrency = %d: the scenario no longer tells them apart", x.PeakConcurrency)
 	}
 	_, clause := lambda.Platform{}.Findings(e, res.Arrivals())
-	want := fmt.Sprintf("Lambda peaked at %d execution environments and %d concurrent requests", x.PeakEnvironments, x.PeakConcurrency)
+	want := fmt.Sprintf("Lambda peaked at %d execution environments and %d concurrent requests", peak, x.PeakConcurrency)
 	if !strings.HasPrefix(clause, want) {
 		t.Errorf("clause %q; want it to start %q", clause, want)
+	}
+}
+
+// A summary.json written before peak_environments was has none: execsim
+// plot read it as 0, printed "Lambda peaked at 0 execution environments
+// … (18.9 environments on average)" and wrote the 0 back (review9b M1).
+// The absent peak stays absent: out of the clause, the table and the
+// summary.json written again.
+func TestOlderSummaryHasNoPeakEnvironments(t *testing.T) {
+	const text = `name: old
+seed: 3
+duration: 5m
+workload:
+  arrivals: {ratePerSecond: 15}
+  work: {io: "exp(mean=100ms)"}
+lambda: {}
+`
+	res := platformtest.Run(t, text)
+	data, err := json.Marshal(summary.Of(res, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := regexp.MustCompile(`"peak_environments":[0-9]+,`).ReplaceAll(data, nil)
+	if bytes.Equal(older, data) {
+		t.Fatalf("no peak_environments to take out of %s", data)
+	}
+	s, err := summary.Decode(older, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := s.Models.Get("lambda")
+	_, clause := lambda.Platform{}.Findings(e, res.Arrivals())
+	if strings.Contains(clause, "execution environments") || !strings.HasPrefix(clause, "Lambda peaked at ") || !strings.Contains(clause, "environments on average") {
+		t.Errorf("clause %q; want the peak of requests and the mean of environments, no peak of environments", clause)
+	}
+	if rows := e.Extra.(*lambda.Extra).Rows(); slices.ContainsFunc(rows, func(r [2]string) bool { return r[0] == "peak environments" }) {
+		t.Errorf("Rows() = %v; want no peak environments row", rows)
+	}
+	again, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(again, []byte("peak_environments")) {
+		t.Errorf("written again with a peak_environments: %s", again)
 	}
 }
