@@ -34,11 +34,39 @@ type partUsage struct {
 	err     error
 }
 
-// Cost implements platform.Usage: every platform's lines, named after it,
-// and their windows' amounts added up.
+// lineName is the one rule that names the blend's bill lines and its
+// shared amounts, wherever they appear (cost.csv, summary.json's lines,
+// breakdown and shared_cost, services.csv's shared rows, golden files):
+// who pays, a colon, then the item as that platform's own bill names it —
+// "lambda: lambda requests", "kubernetes: idle", "kubernetes+knative: eks
+// control plane" (a part running two platforms' services on one cluster),
+// "kubernetes+lambda: alb hours" (the ALB the parts share, sharedALB).
+// The payer is one or more of the blend's platforms joined by "+", so a
+// reader finds it with strings.Cut(item, ": ") and compares the rest with
+// the platforms' own columns. Lines were named three ways before
+// (outputs9): "kubernetes: idle", "lambda requests" (a line already
+// starting with its platform's name kept it) and "alb hours" (the shared
+// ALB, named after no one).
+func lineName(payer, item string) string { return payer + ": " + item }
+
+// sharedPayer names the parts that share the blend's ALB, in the parts'
+// order, for lineName.
+func (u *usage) sharedPayer(sharing []bool) string {
+	var names []string
+	for j, p := range u.parts {
+		if sharing[j] {
+			names = append(names, p.name)
+		}
+	}
+	return strings.Join(names, "+")
+}
+
+// Cost implements platform.Usage: every platform's lines, named after it
+// (lineName), and their windows' amounts added up.
 //
 // Parts that each bill an ALB share one instead (sharedALB): their ALB
-// lines give way to the shared ALB's, unprefixed, after theirs.
+// lines give way to the shared ALB's, after theirs, named after the parts
+// that share it.
 func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	shared, sharing, err := u.sharedALB()
 	if err != nil {
@@ -55,9 +83,7 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 			if unused(l) || sharing[j] && albLine(l.Item) {
 				continue
 			}
-			if !strings.HasPrefix(l.Item, p.name+" ") {
-				l.Item = p.name + ": " + l.Item
-			}
+			l.Item = lineName(p.name, l.Item)
 			b.Lines = append(b.Lines, l)
 		}
 		cum := cost.Cumulative(pb.Total(), pw)
@@ -74,7 +100,10 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	}
 	// the parts' weights spread their own ALBs' hours: the shared one is
 	// spread the same way, in proportion (runner: cost.Cumulative)
-	b.Lines = append(b.Lines, shared.Lines...)
+	for _, l := range shared.Lines {
+		l.Item = lineName(u.sharedPayer(sharing), l.Item)
+		b.Lines = append(b.Lines, l)
+	}
 	return b, weights, nil
 }
 
@@ -611,7 +640,7 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 					amount -= l.Amount // the shared ALB's, below
 				}
 			}
-			out.Shared = append(out.Shared, cost.Share{Item: p.name + ": not split by service", Amount: amount})
+			out.Shared = append(out.Shared, cost.Share{Item: lineName(p.name, "not split by service"), Amount: amount})
 			continue
 		}
 		a, err := al.Allocate(pb)
@@ -632,12 +661,12 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 				// arm64)
 				continue
 			}
-			sh.Item = p.name + ": " + sh.Item
+			sh.Item = lineName(p.name, sh.Item)
 			out.Shared = append(out.Shared, sh)
 		}
 	}
 	for _, l := range shared.Lines {
-		out.Shared = append(out.Shared, cost.Share{Item: l.Item, Amount: l.Amount})
+		out.Shared = append(out.Shared, cost.Share{Item: lineName(u.sharedPayer(sharing), l.Item), Amount: l.Amount})
 	}
 	return out, nil
 }
