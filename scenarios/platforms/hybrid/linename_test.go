@@ -1,12 +1,14 @@
 package hybrid_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -68,5 +70,55 @@ func TestBlendLinesNameWhoPays(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// A part that runs another part's services on its cluster (Knative's,
+// beside the Kubernetes part's Deployments) describes that cluster: its
+// pods, nodes and node hours are both parts'. Its rows in the blend's
+// column are named as its bill lines are, "kubernetes+knative: peak
+// pods", not "knative: peak pods" (outputs9: knative-blend's "knative:"
+// rows counted the busy service's Kubernetes pods), also when read back
+// from summary.json.
+func TestSharedClusterRowsNameTheCluster(t *testing.T) {
+	src := strings.Replace(strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: knative,", 1),
+		"kubernetes: {}\n", "kubernetes: {}\nknative: {}\n", 1)
+	s := summary.Of(platformtest.Run(t, src), false)
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := summary.Decode(b, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sum := range map[string]*summary.Summary{"run": &s, "summary.json": &back} {
+		x := sum.Models.Get("hybrid").Extra.(*hybrid.Extra)
+		var kn *hybrid.PartSummary
+		for i := range x.Parts {
+			if x.Parts[i].Platform == "knative" {
+				kn = &x.Parts[i]
+			}
+		}
+		if kn == nil || kn.Runs != "kubernetes+knative" {
+			t.Fatalf("%s: the knative part runs %q; want kubernetes+knative", name, func() string {
+				if kn == nil {
+					return "(no part)"
+				}
+				return kn.Runs
+			}())
+		}
+		var cluster []string
+		for _, r := range x.Rows() {
+			if strings.HasPrefix(r[0], "knative: ") {
+				t.Errorf("%s: row %q names Knative's part for the shared cluster", name, r[0])
+			}
+			if strings.HasPrefix(r[0], "kubernetes+knative: ") {
+				cluster = append(cluster, r[0])
+			}
+		}
+		if !slices.Contains(cluster, "kubernetes+knative: peak pods") {
+			t.Errorf("%s: the shared cluster's rows %v; want its peak pods among them", name, cluster)
+		}
 	}
 }

@@ -251,6 +251,13 @@ type Extra struct {
 // PartSummary is one platform's share of a blend.
 type PartSummary struct {
 	Platform string `json:"platform"`
+	// Runs names what the part's details and rows describe when it is not
+	// the platform's own services alone: "kubernetes+knative" for
+	// Knative's part running the Kubernetes part's services too, on one
+	// cluster (ClusterSharer), whose pods, nodes and rejections are the
+	// whole cluster's. The part's bill lines carry the same name
+	// (lineName). Absent for a part that runs its own services only.
+	Runs     string `json:"runs,omitempty"`
 	Services int    `json:"services"`
 	// CostUSD is the part's share of the blend's bill: the parts add up to
 	// the blend's total_usd. Parts that share one ALB each carry a share
@@ -277,6 +284,9 @@ func (u *usage) Extra() platform.Extra {
 		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
 		for j, q := range u.parts {
 			if q.name == p.name() && p.cfg != nil {
+				if p.label != "" {
+					ps.Runs = p.label
+				}
 				if q.err == nil {
 					ps.CostUSD = costs[j].USD()
 				}
@@ -472,7 +482,7 @@ func (x *Extra) RejectionCause() string {
 		if p.Rejected == total {
 			return c
 		}
-		out = append(out, fmt.Sprintf("%s %s: %s", p.Platform, format.PercentOf(p.Rejected, total), c))
+		out = append(out, fmt.Sprintf("%s %s: %s", p.name(), format.PercentOf(p.Rejected, total), c))
 	}
 	return strings.Join(out, "; ")
 }
@@ -487,7 +497,7 @@ func (x *Extra) FailureCause() string {
 	for _, p := range x.Parts {
 		if fc, ok := x.partExtra(p).(platform.FailureCauser); ok {
 			if c := fc.FailureCause(); c != "" {
-				out = append(out, p.Platform+": "+c)
+				out = append(out, p.name()+": "+c)
 			}
 		}
 	}
@@ -558,10 +568,20 @@ func (x *Extra) Rows() [][2]string {
 	}
 	for _, p := range x.Parts {
 		for _, kv := range x.partRows(p) {
-			rows = append(rows, [2]string{p.Platform + ": " + kv[0], kv[1]})
+			rows = append(rows, [2]string{p.name() + ": " + kv[0], kv[1]})
 		}
 	}
 	return rows
+}
+
+// name is what a part's rows and causes are named after: what it runs
+// (Runs, "kubernetes+knative": the shared cluster's pods and nodes, not
+// Knative's alone, outputs9), else its platform.
+func (p PartSummary) name() string {
+	if p.Runs != "" {
+		return p.Runs
+	}
+	return p.Platform
 }
 
 // partRows are a part's own rows: its platform's, read from its details.
