@@ -642,7 +642,13 @@ func (x *Extra) Units() (string, [][]string) { return "", nil }
 // among its services (the others owe it nothing) and its shared lines
 // stay shared, named after the part.
 func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
-	out := cost.Allocation{Parts: make([]cost.Money, len(u.blend.route))}
+	// the parts' exact amounts added up and rounded once (cost.Rounded)
+	parts := make([]*big.Rat, len(u.blend.route))
+	for i := range parts {
+		parts[i] = new(big.Rat)
+	}
+	var out []cost.ExactShare
+	money := func(m cost.Money) *big.Rat { return new(big.Rat).SetInt64(m.Micros()) }
 	shared, sharing, err := u.sharedALB()
 	if err != nil {
 		return cost.Allocation{}, err
@@ -660,21 +666,21 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 					amount -= l.Amount // the shared ALB's, below
 				}
 			}
-			out.Shared = append(out.Shared, cost.Share{Item: lineName(p.name, "not split by service"), Amount: amount})
+			out = append(out, cost.ExactShare{Item: lineName(p.name, "not split by service"), Amount: money(amount)})
 			continue
 		}
 		a, err := al.Allocate(pb)
 		if err != nil {
 			return cost.Allocation{}, fmt.Errorf("%s in the blend: %w", p.name, err)
 		}
-		for i, m := range a.Parts {
-			out.Parts[i] += m
+		for i, x := range a.ExactParts() {
+			parts[i].Add(parts[i], x)
 		}
-		for _, sh := range a.Shared {
+		for _, sh := range a.ExactShared() {
 			if sharing[j] && albLine(sh.Item) {
 				continue // the shared ALB's, below
 			}
-			if l, ok := pb.Line(sh.Item); ok && sh.Amount == 0 && unused(l) {
+			if l, ok := pb.Line(sh.Item); ok && sh.Amount.Sign() == 0 && unused(l) {
 				// a line the blend's bill leaves out (Cost): no row of
 				// nothing in services.csv either (audit 6: "(lambda:
 				// lambda duration arm64)" at 0 where no function ran on
@@ -682,11 +688,11 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 				continue
 			}
 			sh.Item = lineName(p.name, sh.Item)
-			out.Shared = append(out.Shared, sh)
+			out = append(out, sh)
 		}
 	}
 	for _, l := range shared.Lines {
-		out.Shared = append(out.Shared, cost.Share{Item: lineName(u.sharedPayer(sharing), l.Item), Amount: l.Amount})
+		out = append(out, cost.ExactShare{Item: lineName(u.sharedPayer(sharing), l.Item), Amount: money(l.Amount)})
 	}
-	return out, nil
+	return cost.Rounded(parts, out), nil
 }
