@@ -59,6 +59,14 @@ func (c *Chart) noteHuge(n int) {
 // latencyAxis puts a, an axis of latencies in ms, on a log scale over
 // [lo, hi]; when nothing was drawn, p says so and the axis spans 1 ms to 1 s.
 // A range cut short (see maxLogSpan) is noted on c.
+//
+// Latencies that differ little (narrowLog: fewer than three 1-2-5 values
+// on the axis, under 1.2 decades) get a linear axis, padded 5 %, labelled
+// "latency (ms)": on a log one logTicks would label them 200, 250, 300 ms
+// as a linear axis is, and "log scale" would mislead. The tune chart did
+// this first (review); outputs9 found the CDF of builtin:business-hours
+// (200 to 552 ms) labelled 200, 250 … 550 under "latency (ms, log
+// scale)", so every latency axis does it.
 func latencyAxis(c *Chart, p *plot.Plot, a *plot.Axis, lo, hi float64, drawn bool) {
 	if !drawn {
 		p.Add(message{"no completed requests"})
@@ -67,6 +75,12 @@ func latencyAxis(c *Chart, p *plot.Plot, a *plot.Axis, lo, hi float64, drawn boo
 	a.Label.Text = "latency (ms, log scale)"
 	if logRange(a, lo, hi, format.Plain) {
 		c.noteLogCut("latencies", *a, format.Plain)
+		return
+	}
+	if narrowLog(a.Min, a.Max) {
+		a.Scale = plot.LinearScale{}
+		padRange(a, lo, hi, 0.05, format.Plain)
+		a.Label.Text = "latency (ms)"
 	}
 }
 

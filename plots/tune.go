@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -80,15 +79,8 @@ func TuneChart(h Header, t Tuning) *Chart {
 		xhi = math.Max(xhi, t.P99TargetMs)
 		xlo = math.Min(xlo, t.P99TargetMs)
 	}
+	// sizes whose latencies differ little get a linear axis (latencyAxis)
 	latencyAxis(c, p, &p.X, xlo, xhi, len(meanPts) > 0)
-	if narrowLog(p.X.Min, p.X.Max) {
-		// sizes whose latencies differ little: a log axis would be
-		// labelled 120, 140, 160 ms as a linear one is, and "log scale"
-		// would then mislead (review); a linear axis it is
-		p.X.Scale = plot.LinearScale{}
-		padRange(&p.X, xlo, xhi, 0.05, format.Plain)
-		p.X.Label.Text = "latency (ms)"
-	}
 	if len(meanPts) > 0 {
 		costAxis(c, "Monthly costs", p, []*curve{p99Cv})
 	} else {

@@ -171,3 +171,57 @@ func TestTuneNarrowLatencyAxis(t *testing.T) {
 		})
 	}
 }
+
+// Every latency axis follows the tune chart's rule: latencies that differ
+// little (business-hours: 200 to 552 ms) get a linear axis labelled
+// "latency (ms)", where a log one would be labelled 200, 250 … 550 like a
+// linear one under "latency (ms, log scale)" (outputs9); a wide range
+// keeps its log axis.
+func TestNarrowLatencyAxesAreLinear(t *testing.T) {
+	flat := func(m Model, lo, hi float64) CDF {
+		d := CDF{Model: m}
+		for i := range 21 {
+			d.LatencyMS = append(d.LatencyMS, lo+(hi-lo)*float64(i)/20)
+			d.Fraction = append(d.Fraction, float64(i)/20)
+		}
+		return d
+	}
+	narrowCDFs := []CDF{flat(Kubernetes, 200, 230), flat(Lambda, 200, 552)}
+	narrowSeries := seriesFixtures(30, 60)
+	for i := range narrowSeries {
+		s := &narrowSeries[i]
+		for w := range s.LatencyP50MS {
+			s.LatencyP50MS[w], s.LatencyP99MS[w] = 120+float64(w%3), 150+float64(w%5)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		narrow *Chart
+		wide   *Chart
+		axis   func(c *Chart) plot.Axis
+	}{
+		{"cdf", LatencyCDF(testHeader, narrowCDFs), LatencyCDF(testHeader, cdfFixtures(60)),
+			func(c *Chart) plot.Axis { return c.panels[0].plot.X }},
+		{"tail", LatencyTail(testHeader, narrowCDFs, TailSLO{}), LatencyTail(testHeader, cdfFixtures(60), TailSLO{}),
+			func(c *Chart) plot.Axis { return c.panels[0].plot.X }},
+		{"over time", LatencyOverTime(testHeader, narrowSeries), LatencyOverTime(testHeader, seriesFixtures(180, 10)),
+			func(c *Chart) plot.Axis { return c.panels[0].plot.Y }},
+	} {
+		for _, x := range []struct {
+			c     *Chart
+			label string
+			log   bool
+		}{{tc.narrow, "latency (ms)", false}, {tc.wide, "latency (ms, log scale)", true}} {
+			a := tc.axis(x.c)
+			if a.Label.Text != x.label {
+				t.Errorf("%s: axis label %q; want %q", tc.name, a.Label.Text, x.label)
+			}
+			if _, log := a.Scale.(plot.LogScale); log != x.log {
+				t.Errorf("%s %q: log scale %v; want %v", tc.name, x.label, log, x.log)
+			}
+			if !bytes.Contains(render(t, x.c, "svg"), []byte(">"+x.label+"<")) {
+				t.Errorf("%s: the SVG lacks the axis label %q", tc.name, x.label)
+			}
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -60,5 +62,54 @@ func TestManifestP99Target(t *testing.T) {
 	}
 	if svg := readFile(t, filepath.Join(dir, "sweep-latency-p99.svg")); !strings.Contains(svg, "SLO: p99 ≤ 300 ms") {
 		t.Error("the p99 chart lacks the SLO line")
+	}
+}
+
+// Every key sweep.json writes is snake_case, as summary.json's are: the
+// axes were written with Go's field names ("Path", "Values") because
+// scenario.Axis had no JSON tags (outputs9). A manifest written before
+// the change, with those keys, still reads the same (merge reads shards
+// of either).
+func TestManifestKeysSnakeCase(t *testing.T) {
+	m := manifest{Schema: manifestSchema, Scenario: "s", Seed: 1, Replications: 2, Units: 4, UnitsTotal: 4, Shard: "1/1",
+		Command: "execsim sweep s.yaml", Partial: true, Warnings: []string{"w"}, SLO: &manifestSLO{Percentile: "p99", TargetMs: 1},
+		Axes:          []scenario.Axis{{Path: "lambda.memoryMB", Values: []string{"128", "256"}}},
+		shardIdentity: shardIdentity{ScenarioSHA256: "x", Overrides: []string{"a=b"}},
+		shardBuild:    shardBuild{Execsim: "v", Commit: "c", Modified: true}}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	snake := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !snake.MatchString(k) {
+					t.Errorf("sweep.json key %s%s is not snake_case", path, k)
+				}
+				walk(path+k+".", x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(path, x)
+			}
+		}
+	}
+	walk("", v)
+	if !strings.Contains(string(b), `"axes":[{"path":"lambda.memoryMB","values":["128","256"]}]`) {
+		t.Errorf("sweep.json's axes: %s", b)
+	}
+	var old manifest
+	if err := json.Unmarshal([]byte(shardManifest), &old); err != nil {
+		t.Fatal(err)
+	}
+	if want := []scenario.Axis{{Path: "lambda.memoryMB", Values: []string{"128", "1024"}}}; !axesEqual(old.Axes, want) {
+		t.Errorf("a manifest with the old keys reads axes %+v; want %+v", old.Axes, want)
 	}
 }

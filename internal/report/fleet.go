@@ -366,19 +366,16 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 	if len(bl) == 0 || len(pl) == 0 {
 		return ""
 	}
-	// a line's part: "lambda: alb hours" names it; "lambda requests"
-	// starts with it (scenarios/platforms/hybrid usage.go names lines so)
-	labels := slices.Clone(f.parts)
-	for _, l := range bl {
-		if label, _, ok := strings.Cut(l.item, ": "); ok && !slices.Contains(labels, label) {
-			labels = append(labels, label)
-		}
-	}
+	// a line's part is who pays it, before the colon: "lambda: lambda
+	// requests", "kubernetes+lambda: alb hours" (scenarios/platforms/
+	// hybrid lineName). A summary written before that rule named a line
+	// that starts with its platform's name without one ("lambda
+	// requests"), and the shared ALB's after no one ("alb hours": "")
 	partOf := func(item string) string {
 		if label, _, ok := strings.Cut(item, ": "); ok {
 			return label
 		}
-		for _, label := range labels {
+		for _, label := range f.parts {
 			if strings.HasPrefix(item, label+" ") {
 				return label
 			}
@@ -392,14 +389,29 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 		usd   float64
 		cents int64
 	}
+	// every line p pays a share of (its own part's, the ALB its part
+	// shares with another's) nets against all on p's bill in one part,
+	// p's own: the one of fewest platforms ("lambda", not the shared ALB's
+	// "kubernetes+lambda"), for all on p pays an ALB too
+	withP := func(label string) bool { return slices.Contains(strings.Split(label, "+"), p) }
+	own := ""
+	for _, l := range bl {
+		if label := partOf(l.item); withP(label) && (own == "" || strings.Count(label, "+") < strings.Count(own, "+")) {
+			own = label
+		}
+	}
 	var parts []*part
 	find := func(label string) *part {
+		with := withP(label)
+		if with {
+			label = own
+		}
 		for _, x := range parts {
 			if x.label == label {
 				return x
 			}
 		}
-		x := &part{label: label, with: slices.Contains(strings.Split(label, "+"), p), kinds: map[string]float64{}}
+		x := &part{label: label, with: with, kinds: map[string]float64{}}
 		parts = append(parts, x)
 		return x
 	}

@@ -395,8 +395,8 @@ func TestFleetDearBlendAccountsForTheGap(t *testing.T) {
 	b.Summary.Models.Get("kubernetes").Cost.Lines = lines(map[string]float64{
 		"node m6i.xlarge on-demand": 355.44, "eks control plane": 73, "alb hours": 16.43, "alb lcu-hours": 23.55})
 	b.Summary.Models.Get("hybrid").Cost.Lines = lines(map[string]float64{
-		"lambda requests": 0.53, "lambda duration x86_64": 0.02, "lambda provisioned concurrency x86_64": 16.43,
-		"lambda provisioned duration x86_64": 1.82, "lambda: alb hours": 16.43, "lambda: alb lcu-hours": 0.41,
+		"lambda: lambda requests": 0.53, "lambda: lambda duration x86_64": 0.02, "lambda: lambda provisioned concurrency x86_64": 16.43,
+		"lambda: lambda provisioned duration x86_64": 1.82, "lambda: alb hours": 16.43, "lambda: alb lcu-hours": 0.41,
 		"kubernetes+knative: node m6i.xlarge on-demand": 364.28, "kubernetes+knative: eks control plane": 73,
 		"kubernetes+knative: alb hours": 32.85, "kubernetes+knative: alb lcu-hours": 23.38})
 	want := "All on Kubernetes costs $468.42 a month, $60.73 less than the blend, and meets the SLO. " +
@@ -410,21 +410,34 @@ func TestFleetDearBlendAccountsForTheGap(t *testing.T) {
 
 // With two platforms the platform alone is itself a part of the blend,
 // with fewer services: the gap is the other part's cost less what the
-// smaller part saves, and the two add up to it.
+// smaller part saves, and the two add up to it. The blend's lines are
+// named after who pays them (hybrid's lineName): an ALB the two parts
+// share ("kubernetes+lambda: alb hours") nets against all on Lambda's
+// ALB as the Lambda part's own would; a summary written before that rule
+// ("lambda requests" for the Lambda part's) reads the same.
 func TestFleetDearBlendAccountsForAPartItIs(t *testing.T) {
-	b := fleetBundle([]fleetService{{"busy", 50, 20, 90, "kubernetes"}, {"idle", 0.01, 15, 0.1, "lambda"}}, 300, 100, 250)
-	met := &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 2000, MeasuredMs: 400, RefusedMax: 0.01}
-	b.Summary.Placement.RunSLO = map[string]*platform.SLOResult{"all_kubernetes": met, "all_lambda": met, "hybrid": met}
-	b.Summary.Models.Get("lambda").Cost.Lines = []platform.CostLine{
-		{Item: "alb hours", MonthlyUSD: 20}, {Item: "lambda requests", MonthlyUSD: 80}}
-	b.Summary.Models.Get("hybrid").Cost.Lines = []platform.CostLine{
-		{Item: "kubernetes: eks control plane", MonthlyUSD: 73}, {Item: "kubernetes: node m6i.large on-demand", MonthlyUSD: 152},
-		{Item: "lambda requests", MonthlyUSD: 5}, {Item: "lambda: alb hours", MonthlyUSD: 20}}
-	want := "All on Lambda costs $100.00 a month, $150.00 less than the blend, and meets the SLO. " +
-		"The blend pays $225.00 for its 1 service on Kubernetes ($152.00 for node m6i.large on-demand and $73.00 for eks control plane) " +
-		"and $75.00 less for Lambda, which runs 1 of its 2 services ($75.00 less for lambda requests). "
-	if got := fleetOf(b.Summary, registry).fixedCosts(); !strings.HasPrefix(got, want) {
-		t.Errorf("fixedCosts:\n%s\nwant it to start:\n%s", got, want)
+	for _, tc := range []struct {
+		name           string
+		requests, albs string
+	}{
+		{"named by payer", "lambda: lambda requests", "lambda: alb hours"},
+		{"a shared ALB", "lambda: lambda requests", "kubernetes+lambda: alb hours"},
+		{"named before outputs9", "lambda requests", "lambda: alb hours"},
+	} {
+		b := fleetBundle([]fleetService{{"busy", 50, 20, 90, "kubernetes"}, {"idle", 0.01, 15, 0.1, "lambda"}}, 300, 100, 250)
+		met := &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 2000, MeasuredMs: 400, RefusedMax: 0.01}
+		b.Summary.Placement.RunSLO = map[string]*platform.SLOResult{"all_kubernetes": met, "all_lambda": met, "hybrid": met}
+		b.Summary.Models.Get("lambda").Cost.Lines = []platform.CostLine{
+			{Item: "alb hours", MonthlyUSD: 20}, {Item: "lambda requests", MonthlyUSD: 80}}
+		b.Summary.Models.Get("hybrid").Cost.Lines = []platform.CostLine{
+			{Item: "kubernetes: eks control plane", MonthlyUSD: 73}, {Item: "kubernetes: node m6i.large on-demand", MonthlyUSD: 152},
+			{Item: tc.requests, MonthlyUSD: 5}, {Item: tc.albs, MonthlyUSD: 20}}
+		want := "All on Lambda costs $100.00 a month, $150.00 less than the blend, and meets the SLO. " +
+			"The blend pays $225.00 for its 1 service on Kubernetes ($152.00 for node m6i.large on-demand and $73.00 for eks control plane) " +
+			"and $75.00 less for Lambda, which runs 1 of its 2 services ($75.00 less for lambda requests). "
+		if got := fleetOf(b.Summary, registry).fixedCosts(); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: fixedCosts:\n%s\nwant it to start:\n%s", tc.name, got, want)
+		}
 	}
 }
 

@@ -28,9 +28,10 @@ const PlacementFile = "placement.csv"
 //   - per platform of the blend: <p>_direct_monthly_usd (its own part of
 //     that platform's bill in that platform's run of every service, as
 //     services.csv's monthly_usd), <p>_loaded_monthly_usd (the direct
-//     cost scaled up by the bill's total over the sum of its parts, so
-//     that it carries its share of idle capacity, control plane and load
-//     balancer), <p>_tail_ms (its latency at the SLO's percentile there)
+//     cost scaled up by that run's bill over the sum of its direct costs,
+//     so that it carries its share of idle capacity, control plane and
+//     load balancer: a column adds up to the platform's own bill, all on
+//     <p>, never to the blend's, loadedSums), <p>_tail_ms (its latency at the SLO's percentile there)
 //     and <p>_meets_slo (true or false; empty when too_few_requests);
 //   - pinned: true when the scenario pinned it where it is. It is last,
 //     though it reads best beside too_few_requests: it came after the
@@ -241,8 +242,45 @@ func (f *fleet) reconcile() string {
 			sum += o.MonthlyUSD
 		}
 	}
-	return fmt.Sprintf("The per-service costs are direct: each service's own part of a platform's bill in that platform's run of every service (as services.csv shows them). On the platforms chosen they add up to %s a month; the blend's bill is %s, the difference (%s) being the costs no one service owes (idle capacity, control planes, load balancers) and what its services use differently beside fewer others. placement.csv lists every service, with its loaded cost too (direct scaled up by the bill's total over the sum of its parts).",
-		format.USD(sum), format.USD(blend), signedUSD(blend-sum))
+	return fmt.Sprintf("The per-service costs are direct: each service's own part of a platform's bill in that platform's run of every service (as services.csv shows them). On the platforms chosen they add up to %s a month; the blend's bill is %s, the difference (%s) being the costs no one service owes (idle capacity, control planes, load balancers) and what its services use differently beside fewer others.%s",
+		format.USD(sum), format.USD(blend), signedUSD(blend-sum), f.loadedSums(blend))
+}
+
+// loadedSums says what placement.csv's loaded costs add up to, so that no
+// one adds them up to the blend's bill (outputs9: "its loaded cost too
+// (direct scaled up by the bill's total …)", right after the blend's
+// bill, read as if the loaded costs on the platforms chosen made it up).
+// A service's loaded cost on a platform is its share of that platform's
+// own run of every service: each platform's loaded costs add up to that
+// run's bill. Mixed from several runs, the loaded costs on the platforms
+// chosen add up to no bill, for the blend's comes from its own run, where
+// its services share other nodes and fixed costs. The sums are of the
+// loaded costs themselves; " placement.csv …" or "" when no service has
+// one (a summary written before them).
+func (f *fleet) loadedSums(blend float64) string {
+	sums := map[string]float64{}
+	var chosen float64
+	have := false
+	for _, svc := range f.pl.Services {
+		for _, o := range svc.Options {
+			sums[o.Platform] += o.LoadedMonthlyUSD
+			have = have || o.LoadedMonthlyUSD != 0
+			if o.Platform == svc.Platform {
+				chosen += o.LoadedMonthlyUSD
+			}
+		}
+	}
+	if !have {
+		return ""
+	}
+	var each []string
+	for _, p := range f.parts {
+		if _, ok := sums[p]; ok {
+			each = append(each, fmt.Sprintf("all on %s %s", f.reg.Look(p).Noun, format.USD(sums[p])))
+		}
+	}
+	return fmt.Sprintf(" placement.csv lists every service with its loaded cost on each platform too: its direct cost scaled up by that platform's bill over the sum of the direct costs in the same run. Each platform's loaded costs add up to that run's bill (%s), not to the blend's: on the platforms chosen they come to %s, against the blend's %s from its own run.",
+		format.And(each), format.USD(chosen), format.USD(blend))
 }
 
 func signedUSD(v float64) string {

@@ -302,3 +302,45 @@ func TestInterruptedSearchIsMarked(t *testing.T) {
 		t.Errorf("a finished search is marked interrupted:\n%s", got)
 	}
 }
+
+// The loaded costs say what they add up to: each platform's column to
+// that platform's own run of every service, not to the blend's bill
+// (outputs9: named right after the blend's bill as "direct scaled up by
+// the bill's total over the sum of its parts", they read as its parts).
+// The sums printed are the loaded costs' own.
+func TestLoadedCostsSayWhatTheySumTo(t *testing.T) {
+	b := searched()
+	f := fleetOf(b.Summary, registry)
+	sums := map[string]float64{}
+	var chosen float64
+	for _, svc := range b.Summary.Placement.Services {
+		for _, o := range svc.Options {
+			sums[o.Platform] += o.LoadedMonthlyUSD
+			if o.Platform == svc.Platform {
+				chosen += o.LoadedMonthlyUSD
+			}
+		}
+	}
+	got := f.reconcile()
+	for _, want := range []string{
+		"Each platform's loaded costs add up to that run's bill (all on Kubernetes " + format.USD(sums["kubernetes"]) +
+			" and all on Lambda " + format.USD(sums["lambda"]) + "), not to the blend's: on the platforms chosen they come to " +
+			format.USD(chosen) + ", against the blend's $987.65 from its own run.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("reconcile:\n%s\nlacks:\n%s", got, want)
+		}
+	}
+	if strings.Contains(got, "the bill's total over the sum of its parts") {
+		t.Errorf("reconcile still scales loaded costs by an unnamed bill:\n%s", got)
+	}
+	// a summary written before the loaded costs says nothing of them
+	for i := range b.Summary.Placement.Services {
+		for j := range b.Summary.Placement.Services[i].Options {
+			b.Summary.Placement.Services[i].Options[j].LoadedMonthlyUSD = 0
+		}
+	}
+	if got := fleetOf(b.Summary, registry).reconcile(); strings.Contains(got, "loaded") {
+		t.Errorf("reconcile without loaded costs:\n%s", got)
+	}
+}

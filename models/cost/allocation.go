@@ -1,10 +1,8 @@
 package cost
 
 import (
-	"cmp"
 	"fmt"
 	"math/big"
-	"math/bits"
 	"slices"
 
 	"github.com/execsim/execsim/models"
@@ -15,10 +13,144 @@ import (
 // one part owes alone — a line of the bill, or the rest of one, such as a
 // cluster's idle capacity. The parts and the shared amounts add up to the
 // bill's total exactly (Check).
+//
+// The split is worked out exactly and rounded once, last: Parts and the
+// shared Amounts are the exact amounts rounded to the micro-dollar by
+// largest remainder over the whole allocation (Rounded), and the exact
+// ones stay beside them (ExactParts, ExactShared) for what is computed
+// from them, such as a month projected from a 30-minute run, which would
+// otherwise multiply each part's rounding by 1,460 (outputs9: a function
+// owing 0.6 µ$ a run showed $0.00146 a month, one whole micro-dollar's
+// worth). The bill's lines are rounded once each, as before; only how
+// they are split among parts is kept exact.
 type Allocation struct {
 	Parts  []Money
 	Shared []Share
+	// exact are the amounts before rounding, in micro-dollars: one per
+	// part, then one per shared amount; nil when Parts and Shared are
+	// exact (an allocation written in whole micro-dollars)
+	exact []*big.Rat
 }
+
+// ExactShare is a shared amount before rounding, in micro-dollars.
+type ExactShare struct {
+	Item   string
+	Amount *big.Rat
+}
+
+// Rounded is the allocation of the exact amounts parts and shared (in
+// micro-dollars; they add up to whole micro-dollars, a bill's total),
+// rounded once: each amount down to the micro-dollar, then the
+// micro-dollars left one each to the largest remainders, the earlier
+// amount first on a tie (parts before shared), so that the rounded
+// amounts add up to the exact total.
+func Rounded(parts []*big.Rat, shared []ExactShare) Allocation {
+	a := Allocation{Parts: make([]Money, len(parts)), Shared: make([]Share, len(shared))}
+	a.exact = make([]*big.Rat, 0, len(parts)+len(shared))
+	for _, x := range parts {
+		a.exact = append(a.exact, new(big.Rat).Set(x))
+	}
+	for k, s := range shared {
+		a.Shared[k].Item = s.Item
+		a.exact = append(a.exact, new(big.Rat).Set(s.Amount))
+	}
+	type rest struct {
+		k    int
+		frac *big.Rat
+	}
+	rounded := make([]Money, len(a.exact))
+	rests := make([]rest, len(a.exact))
+	var floors int64
+	for k, x := range a.exact {
+		f := new(big.Int).Div(x.Num(), x.Denom()) // Euclidean: the floor, as Denom > 0
+		rounded[k] = Money(f.Int64())
+		floors += f.Int64()
+		rests[k] = rest{k, sub(x, new(big.Rat).SetInt(f))}
+	}
+	left := roundHalfAway(add(a.exact...)) - floors
+	slices.SortStableFunc(rests, func(x, y rest) int { return y.frac.Cmp(x.frac) })
+	for j := range min(left, int64(len(rests))) {
+		rounded[rests[j].k]++
+	}
+	copy(a.Parts, rounded)
+	for k := range a.Shared {
+		a.Shared[k].Amount = rounded[len(parts)+k]
+	}
+	return a
+}
+
+// ExactParts are the parts' amounts before rounding, in micro-dollars.
+func (a Allocation) ExactParts() []*big.Rat {
+	out := make([]*big.Rat, len(a.Parts))
+	for i := range out {
+		out[i] = a.exactAt(i, a.Parts[i])
+	}
+	return out
+}
+
+// ExactShared are the shared amounts before rounding, in a.Shared's order.
+func (a Allocation) ExactShared() []ExactShare {
+	out := make([]ExactShare, len(a.Shared))
+	for k, s := range a.Shared {
+		out[k] = ExactShare{s.Item, a.exactAt(len(a.Parts)+k, s.Amount)}
+	}
+	return out
+}
+
+// exactAt is exact amount k (a copy), or m when a keeps none.
+func (a Allocation) exactAt(k int, m Money) *big.Rat {
+	if a.exact == nil || k >= len(a.exact) {
+		return ratInt(int64(m))
+	}
+	return new(big.Rat).Set(a.exact[k])
+}
+
+// Clone is a copy of a that shares nothing with it.
+func (a Allocation) Clone() Allocation {
+	return Allocation{Parts: slices.Clone(a.Parts), Shared: slices.Clone(a.Shared), exact: slices.Clone(a.exact)}
+}
+
+// exactSplit is an allocation being worked out, before rounding.
+type exactSplit struct {
+	parts  []*big.Rat
+	shared []ExactShare
+}
+
+func newExactSplit(parts int) *exactSplit {
+	e := &exactSplit{parts: make([]*big.Rat, parts)}
+	for i := range e.parts {
+		e.parts[i] = new(big.Rat)
+	}
+	return e
+}
+
+// share adds amount to the shared item, after the items before it.
+func (e *exactSplit) share(item string, amount *big.Rat) {
+	for i := range e.shared {
+		if e.shared[i].Item == item {
+			e.shared[i].Amount.Add(e.shared[i].Amount, amount)
+			return
+		}
+	}
+	e.shared = append(e.shared, ExactShare{item, new(big.Rat).Set(amount)})
+}
+
+// split adds total × w_i / Σw to each part i; false (and nothing added)
+// when the weights sum to zero.
+func (e *exactSplit) split(total *big.Rat, weights []*big.Rat) bool {
+	sum := add(weights...)
+	if sum.Sign() == 0 {
+		return false
+	}
+	for i, w := range weights {
+		if w.Sign() != 0 {
+			e.parts[i].Add(e.parts[i], quo(mul(total, w), sum))
+		}
+	}
+	return true
+}
+
+func (e *exactSplit) round() Allocation { return Rounded(e.parts, e.shared) }
 
 // Share is an amount of a bill that no one part owes.
 type Share struct {
@@ -46,152 +178,18 @@ func (a Allocation) Check(b Breakdown) error {
 	return nil
 }
 
-// share adds amount to the shared item, after the items before it.
-func (a *Allocation) share(item string, amount Money) {
-	for i := range a.Shared {
-		if a.Shared[i].Item == item {
-			a.Shared[i].Amount += amount
-			return
-		}
-	}
-	a.Shared = append(a.Shared, Share{Item: item, Amount: amount})
-}
-
-// give adds each part's amount.
-func (a *Allocation) give(amounts []Money) {
-	for i, m := range amounts {
-		a.Parts[i] += m
-	}
-}
-
-// apportion splits total among weights (none negative) in proportion, by
-// largest remainder: the amounts add up to total exactly and each is within
-// one micro-dollar of total × w_i / Σw; equal remainders go to the lower
-// index. It returns nil when the weights sum to zero.
-func apportion(total Money, weights []*big.Rat) []Money {
-	if out, ok := apportionSmall(total, weights); ok {
-		return out
-	}
-	return apportionRat(total, weights)
-}
-
-// apportionRat is apportion in big.Rat, for any weights.
-func apportionRat(total Money, weights []*big.Rat) []Money {
-	sum := add(weights...)
-	if sum.Sign() <= 0 {
-		return nil
-	}
-	out := make([]Money, len(weights))
-	type rest struct {
-		i    int
-		frac *big.Rat
-	}
-	var rests []rest
-	left := int64(total)
-	for i, w := range weights {
-		if w.Sign() == 0 {
-			continue
-		}
-		exact := quo(mul(ratInt(int64(total)), w), sum)
-		floor := new(big.Int).Div(exact.Num(), exact.Denom()) // Euclidean: the floor, as Denom > 0
-		out[i] = Money(floor.Int64())
-		left -= floor.Int64()
-		rests = append(rests, rest{i, sub(exact, new(big.Rat).SetInt(floor))})
-	}
-	// 0 ≤ left < len(rests): one more micro-dollar to the largest remainders
-	slices.SortStableFunc(rests, func(a, b rest) int { return b.frac.Cmp(a.frac) })
-	for k := range left {
-		out[rests[k].i]++
-	}
-	return out
-}
-
-// apportionSmall is apportion in 64- and 128-bit integers, for the usual
-// case of a non-negative total and weights whose numerators, common
-// denominator L and scaled weights k_i = w_i·L fit in 64 bits (ok is false
-// otherwise, and apportion computes in big.Rat): a fleet's bill has lines
-// of 500 weights each, and the rationals' allocations were 3 % of a
-// 20-minute run of 500 Lambda functions (BENCHMARKS.md, lam4). Scaling
-// every weight by L changes no share: total·w_i/Σw = total·k_i/Σk, whose
-// floor is the 128-bit quotient q_i and whose remainder is r_i/Σk, so
-// remainders, all over Σk, compare as the r_i do; the same stable sort
-// then gives the same micro-dollars to the same parts.
-func apportionSmall(total Money, weights []*big.Rat) ([]Money, bool) {
-	if total < 0 {
-		return nil, false
-	}
-	l := uint64(1)
-	for _, w := range weights {
-		d := w.Denom()
-		if w.Sign() < 0 || !d.IsUint64() || !w.Num().IsUint64() {
-			return nil, false
-		}
-		dv := d.Uint64()
-		hi, lo := bits.Mul64(l/gcd(l, dv), dv)
-		if hi != 0 {
-			return nil, false
-		}
-		l = lo
-	}
-	k := make([]uint64, len(weights))
-	var sum uint64
-	for i, w := range weights {
-		hi, lo := bits.Mul64(w.Num().Uint64(), l/w.Denom().Uint64())
-		var carry uint64
-		sum, carry = bits.Add64(sum, lo, 0)
-		if hi != 0 || carry != 0 {
-			return nil, false
-		}
-		k[i] = lo
-	}
-	if sum == 0 {
-		return nil, true // as apportion: weights summing to zero
-	}
-	out := make([]Money, len(weights))
-	type rest struct {
-		i    int
-		frac uint64 // the remainder over sum
-	}
-	rests := make([]rest, 0, len(weights))
-	left := uint64(total)
-	for i, ki := range k {
-		if ki == 0 {
-			continue
-		}
-		// total·k_i/sum ≤ total < 2^63, so hi < sum and Div64 cannot overflow
-		hi, lo := bits.Mul64(uint64(total), ki)
-		q, r := bits.Div64(hi, lo, sum)
-		out[i] = Money(q)
-		left -= q
-		rests = append(rests, rest{i, r})
-	}
-	slices.SortStableFunc(rests, func(a, b rest) int { return cmp.Compare(b.frac, a.frac) })
-	for j := range left {
-		out[rests[j].i]++
-	}
-	return out, true
-}
-
-// gcd is the greatest common divisor of a and b, not both zero.
-func gcd(a, b uint64) uint64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
-}
-
-// splitLines apportions each line of b whose weights returns non-zero
-// weights among parts parts, and shares the others under their items.
+// splitLines splits each line of b whose weights returns non-zero
+// weights among parts parts in proportion, exactly, and shares the others
+// under their items; the whole is rounded once (Rounded).
 func splitLines(b Breakdown, parts int, weights func(item string) []*big.Rat) Allocation {
-	a := Allocation{Parts: make([]Money, parts)}
+	e := newExactSplit(parts)
 	for _, l := range b.Lines {
-		if amounts := apportion(l.Amount, weights(l.Item)); amounts != nil {
-			a.give(amounts)
-		} else {
-			a.share(l.Item, l.Amount)
+		amount := ratInt(int64(l.Amount))
+		if w := weights(l.Item); w == nil || !e.split(amount, w) {
+			e.share(l.Item, amount)
 		}
 	}
-	return a
+	return e.round()
 }
 
 // LambdaAllocation splits b, the bill LambdaCost wrote for in and o, among
@@ -199,8 +197,8 @@ func splitLines(b Breakdown, parts int, weights func(item string) []*big.Rat) Al
 // exactly its own part of each line it ran up — its requests; its
 // on-demand, INIT and provisioned GB-seconds; its provisioned concurrency;
 // its calls through an API Gateway or a function URL (LambdaUsage.Calls) —
-// each line apportioned to the micro-dollar so that the parts add up to the
-// line. The account's lines stay shared, under their items: the free tier
+// each line split exactly in proportion, the whole rounded once to the
+// micro-dollar so that the parts and shared lines add up to the bill. The account's lines stay shared, under their items: the free tier
 // and the volume-tier credits (AWS grants them per account and month, not
 // per function) and an ALB front door's hours and LCUs.
 func (p *Prices) LambdaAllocation(b Breakdown, in LambdaInput, o Options) (Allocation, error) {
@@ -291,7 +289,9 @@ type KubernetesPart struct {
 // The amounts are rounded so that parts, idle and shared lines add up to
 // the bill exactly.
 func (p *Prices) KubernetesAllocation(b Breakdown, parts []KubernetesPart, daemonSets []NodeShare) (Allocation, error) {
-	a := Allocation{Parts: make([]Money, len(parts))}
+	e := newExactSplit(len(parts) + 1) // the last the DaemonSets'
+	e.parts = e.parts[:len(parts)]
+	ds := new(big.Rat)
 	// One row per node line the shares fall on: its price in micro-dollars
 	// per node-second and each part's exact micro-dollars on it, the last
 	// entry the DaemonSets'.
@@ -337,24 +337,29 @@ func (p *Prices) KubernetesAllocation(b Breakdown, parts []KubernetesPart, daemo
 	}
 	for _, l := range b.Lines {
 		k := slices.IndexFunc(rows, func(r *row) bool { return r.item == l.Item })
+		amount := ratInt(int64(l.Amount))
 		switch {
 		case k >= 0:
 			r := rows[k]
 			r.billed = true
-			held := max(min(Money(roundHalfAway(add(r.exact...))), l.Amount), 0)
-			amounts := apportion(held, r.exact)
-			if amounts == nil {
-				amounts = make([]Money, len(r.exact))
+			// what the shares held, within the line (a node's minimum
+			// billing makes the line more; never less but by rounding)
+			sum := add(r.exact...)
+			held := maxRat(minRat(sum, amount), new(big.Rat))
+			if sum.Sign() > 0 {
+				for i, x := range r.exact[:len(parts)] {
+					e.parts[i].Add(e.parts[i], quo(mul(held, x), sum))
+				}
+				ds.Add(ds, quo(mul(held, r.exact[len(parts)]), sum))
 			}
-			a.give(amounts[:len(parts)])
-			a.share("idle", l.Amount-held)
+			e.share("idle", sub(amount, held))
 			if len(daemonSets) > 0 {
-				a.share("daemonsets", amounts[len(parts)])
+				e.share("daemonsets", new(big.Rat)) // after idle, in the order of before
 			}
 		case l.Item == "cross-az transfer" && add(crossAZ...).Sign() > 0:
-			a.give(apportion(l.Amount, crossAZ))
+			e.split(amount, crossAZ)
 		default:
-			a.share(l.Item, l.Amount)
+			e.share(l.Item, amount)
 		}
 	}
 	for _, r := range rows {
@@ -362,6 +367,10 @@ func (p *Prices) KubernetesAllocation(b Breakdown, parts []KubernetesPart, daemo
 			return Allocation{}, fmt.Errorf("cost: node time held on %s, which the bill has no line for", r.item)
 		}
 	}
+	if len(daemonSets) > 0 {
+		e.share("daemonsets", ds)
+	}
+	a := e.round()
 	if err := a.Check(b); err != nil {
 		return Allocation{}, err
 	}
@@ -370,17 +379,21 @@ func (p *Prices) KubernetesAllocation(b Breakdown, parts []KubernetesPart, daemo
 
 // SplitParts splits each part of a among its members, for parts shared by
 // several (a Deployment serving several services): member j belongs to
-// part of[j] and weighs weights[j] (none negative). Each part is
-// apportioned among its members in proportion to their weights, by largest
-// remainder (exact to the micro-dollar; equal remainders go to the lower
-// member), or evenly when its members' weights are all zero. The result
-// has one part per member, and the shared amounts of a; it adds up to the
-// same total. A part with an amount and no member is an error.
+// part of[j] and weighs weights[j] (none negative). Each part's exact
+// amount is split among its members in proportion to their weights, or
+// evenly when its members' weights are all zero, and the whole rounded
+// once (Rounded). The result has one part per member, and the shared
+// amounts of a; it adds up to the same total. A part with an amount and
+// no member is an error.
 func (a Allocation) SplitParts(of []int, weights []int64) (Allocation, error) {
 	if len(weights) != len(of) {
 		return Allocation{}, fmt.Errorf("cost: %d weights for %d members", len(weights), len(of))
 	}
-	out := Allocation{Parts: make([]Money, len(of)), Shared: slices.Clone(a.Shared)}
+	exact := a.ExactParts()
+	e := &exactSplit{parts: make([]*big.Rat, len(of)), shared: a.ExactShared()}
+	for j := range e.parts {
+		e.parts[j] = new(big.Rat)
+	}
 	members := make([][]int, len(a.Parts))
 	for j, p := range of {
 		if p < 0 || p >= len(a.Parts) {
@@ -394,12 +407,12 @@ func (a Allocation) SplitParts(of []int, weights []int64) (Allocation, error) {
 	for p, amount := range a.Parts {
 		m := members[p]
 		if len(m) == 0 {
-			if amount != 0 {
+			if amount != 0 || exact[p].Sign() != 0 {
 				return Allocation{}, fmt.Errorf("cost: part %d owes %v and has no member", p, amount)
 			}
 			continue
 		}
-		if amount < 0 { // never for a cluster's parts; apportion wants a total ≥ 0
+		if amount < 0 || exact[p].Sign() < 0 { // never for a cluster's parts
 			return Allocation{}, fmt.Errorf("cost: part %d owes %v", p, amount)
 		}
 		w := make([]*big.Rat, len(m))
@@ -411,9 +424,10 @@ func (a Allocation) SplitParts(of []int, weights []int64) (Allocation, error) {
 				w[k] = ratInt(1)
 			}
 		}
-		for k, m := range apportion(amount, w) {
-			out.Parts[members[p][k]] = m
+		sum := add(w...)
+		for k, j := range m {
+			e.parts[j] = quo(mul(exact[p], w[k]), sum)
 		}
 	}
-	return out, nil
+	return e.round(), nil
 }

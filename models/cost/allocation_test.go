@@ -2,7 +2,6 @@ package cost
 
 import (
 	"math/big"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -10,115 +9,6 @@ import (
 
 	"github.com/execsim/execsim/models"
 )
-
-func TestApportion(t *testing.T) {
-	r := func(xs ...int64) []*big.Rat {
-		out := make([]*big.Rat, len(xs))
-		for i, x := range xs {
-			out[i] = ratInt(x)
-		}
-		return out
-	}
-	for _, tc := range []struct {
-		name    string
-		total   Money
-		weights []*big.Rat
-		want    []Money
-	}{
-		{"even", 9, r(1, 1, 1), []Money{3, 3, 3}},
-		{"largest remainder", 10, r(1, 1, 1), []Money{4, 3, 3}}, // ties: lower index
-		{"proportional", 100, r(1, 3), []Money{25, 75}},
-		{"remainders", 10, r(2, 3, 5, 7), []Money{1, 2, 3, 4}}, // 1.18, 1.76, 2.94, 4.12
-		{"zero weight gets nothing", 7, r(0, 1, 0), []Money{0, 7, 0}},
-		{"credit", -10, r(1, 1, 1), []Money{-3, -3, -4}},
-		{"no weight", 5, r(0, 0), nil},
-		{"no parts", 5, nil, nil},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := apportion(tc.total, tc.weights)
-			if len(got) != len(tc.want) {
-				t.Fatalf("apportion(%d) = %v; want %v", tc.total, got, tc.want)
-			}
-			var sum Money
-			for i := range got {
-				sum += got[i]
-				if got[i] != tc.want[i] {
-					t.Errorf("apportion(%d) = %v; want %v", tc.total, got, tc.want)
-					break
-				}
-			}
-			if got != nil && sum != tc.total {
-				t.Errorf("apportion(%d) adds up to %d", tc.total, sum)
-			}
-		})
-	}
-}
-
-// apportionSmall, the integer path, gives what the big.Rat path gives,
-// micro-dollar for micro-dollar, on weights like a bill's (whole numbers,
-// GB-seconds over 1,024,000, decimals) and on ties; it declines what does
-// not fit 64 bits, a negative total or weight.
-func TestApportionSmallIsExact(t *testing.T) {
-	rng := rand.New(rand.NewPCG(13, 2))
-	weight := func(kinds int) *big.Rat {
-		switch rng.IntN(kinds) {
-		case 0:
-			return new(big.Rat)
-		case 1:
-			return ratInt(rng.Int64N(1_000_000))
-		case 2:
-			return big.NewRat(rng.Int64N(1e9)*int64(128+rng.IntN(10_113)), 1_024_000)
-		case 3:
-			return ratInt(7) // ties
-		case 4:
-			return dec(float64(rng.IntN(1e6)) / 1e3)
-		default:
-			return big.NewRat(1+rng.Int64N(1e6), 1+rng.Int64N(1e3))
-		}
-	}
-	fits := 0
-	for n := range 4000 {
-		// the first half like a bill's lines: they must all fit
-		kinds := 5
-		if n >= 2000 {
-			kinds = 6
-		}
-		ws := make([]*big.Rat, rng.IntN(40))
-		for i := range ws {
-			ws[i] = weight(kinds)
-		}
-		total := Money(rng.Int64N(1 << uint(rng.IntN(62))))
-		got, ok := apportionSmall(total, ws)
-		if !ok {
-			if kinds == 5 {
-				t.Fatalf("apportionSmall declined %v", ws)
-			}
-			continue
-		}
-		fits++
-		if want := apportionRat(total, ws); !slices.Equal(got, want) {
-			t.Fatalf("apportionSmall(%d, %v) = %v; apportionRat: %v", total, ws, got, want)
-		}
-	}
-	if fits < 2100 {
-		t.Errorf("the integer path took %d of 4,000 cases", fits)
-	}
-	for _, tc := range []struct {
-		name    string
-		total   Money
-		weights []*big.Rat
-	}{
-		{"credit", -10, []*big.Rat{ratInt(1)}},
-		{"negative weight", 10, []*big.Rat{ratInt(-1), ratInt(2)}},
-		{"numerator past 64 bits", 10, []*big.Rat{new(big.Rat).SetFrac(new(big.Int).Lsh(big.NewInt(1), 70), big.NewInt(3))}},
-		{"common denominator past 64 bits", 10, []*big.Rat{big.NewRat(1, 1<<40+1), big.NewRat(1, 1<<40+3)}},
-		{"sum past 64 bits", 10, []*big.Rat{ratInt(1 << 62), ratInt(1 << 62), ratInt(1 << 62), ratInt(1 << 62)}},
-	} {
-		if _, ok := apportionSmall(tc.total, tc.weights); ok {
-			t.Errorf("%s: apportionSmall took it", tc.name)
-		}
-	}
-}
 
 // fleetFunctions are three functions of a fleet: on-demand x86, arm64 with
 // INIT, and one with provisioned concurrency.
@@ -241,8 +131,8 @@ func TestKubernetesAllocation(t *testing.T) {
 	if err := a.Check(b); err != nil {
 		t.Fatal(err)
 	}
-	m6i := amounts(b)["node m6i.large on-demand"] // 20 h + 60 s at $0.096
-	cross := apportion(Money(amounts(b)["cross-az transfer"]), []*big.Rat{ratInt(1), ratInt(3), ratInt(0)})
+	m6i := amounts(b)["node m6i.large on-demand"]                // 20 h + 60 s at $0.096
+	cross := []Money{Money(amounts(b)["cross-az transfer"] / 4)} // a quarter of the bytes, within a micro-dollar
 	// part 0: 10 node-hours at $0.096 and a quarter of the cross-zone bytes
 	if got, want := a.Parts[0], 960_000+cross[0]; got < want-1 || got > want+1 {
 		t.Errorf("part 0 owes %d µ$; want %d (10 node-hours + %d cross-az)", got, want, cross[0])
@@ -283,9 +173,13 @@ func TestKubernetesAllocationNeedsNodeLines(t *testing.T) {
 	}
 }
 
-// SplitParts shares each part among its members by weight, exactly to the
-// micro-dollar, evenly when the weights are all zero, and keeps the
-// shared amounts: the total does not move.
+// SplitParts shares each part among its members by weight, exactly,
+// evenly when the weights are all zero, and keeps the shared amounts: the
+// total does not move. The whole is rounded once: each member is its
+// exact share rounded (333⅓, 3½ and 3½, 666⅔, 1⅔ three times), the
+// largest remainders taking the micro-dollars left, so a part's members
+// need not add up to its own rounded amount (5 → 2 + 2 + 2 here; 7 → 3 +
+// 3), only the whole to the bill.
 func TestSplitParts(t *testing.T) {
 	a := Allocation{Parts: []Money{1000, 7, 0, 5}, Shared: []Share{{"idle", 3}}}
 	of := []int{0, 1, 0, 1, 2, 3, 3, 3}
@@ -294,9 +188,15 @@ func TestSplitParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Money{333, 4, 667, 3, 0, 2, 2, 1}
+	want := []Money{333, 3, 667, 3, 0, 2, 2, 2}
 	if !slices.Equal(got.Parts, want) {
 		t.Errorf("SplitParts parts %v; want %v", got.Parts, want)
+	}
+	exact := []*big.Rat{big.NewRat(1000, 3), big.NewRat(7, 2), big.NewRat(2000, 3), big.NewRat(7, 2), ratInt(0), big.NewRat(5, 3), big.NewRat(5, 3), big.NewRat(5, 3)}
+	for j, x := range got.ExactParts() {
+		if x.Cmp(exact[j]) != 0 {
+			t.Errorf("member %d's exact amount %v; want %v", j, x.RatString(), exact[j].RatString())
+		}
 	}
 	if got.Total() != a.Total() || !slices.Equal(got.Shared, a.Shared) {
 		t.Errorf("SplitParts total %v shared %v; want %v %v", got.Total(), got.Shared, a.Total(), a.Shared)

@@ -21,11 +21,11 @@ import (
 // line (the ALB's LCU-hours, the control plane) takes that line's own
 // projection, from its unrounded amount, and what is left of the bill's
 // projection is apportioned among the services and the other shared
-// amounts (idle capacity, DaemonSets) in proportion to their run amounts,
-// by largest remainder. A service's run amount is itself rounded to a
-// micro-dollar by the allocation (models/cost), so a service that owes a
-// few micro-dollars still shows a multiple of the month's factor; only the
-// sums are exact.
+// amounts (idle capacity, DaemonSets) in proportion to their exact run
+// amounts (cost.Allocation.ExactParts: the allocation rounds last), by
+// largest remainder. A service that owes 0.6 µ$ a run is projected from
+// 0.6 µ$, not from the micro-dollar its run amount shows (outputs9: a
+// function showed $0.001460 a month, 1 µ$ × 1,460, for 0.9 µ$ a run).
 func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (parts, shared []cost.Money) {
 	parts, shared = make([]cost.Money, len(a.Parts)), make([]cost.Money, len(a.Shared))
 	if run <= 0 {
@@ -34,28 +34,28 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 	rest := b.MonthlyOver(run)
 	// amounts left to apportion: the parts, then the shared amounts that
 	// are no line of the bill
-	var amounts []cost.Money
+	var amounts []*big.Rat
 	var into []*cost.Money
-	for i := range a.Parts {
-		amounts, into = append(amounts, a.Parts[i]), append(into, &parts[i])
+	for i, x := range a.ExactParts() {
+		amounts, into = append(amounts, x), append(into, &parts[i])
 	}
-	for i, s := range a.Shared {
-		if l, ok := b.Line(s.Item); ok && l.Amount == s.Amount {
+	for i, s := range a.ExactShared() {
+		if l, ok := b.Line(s.Item); ok && s.Amount.Cmp(new(big.Rat).SetInt64(l.Amount.Micros())) == 0 {
 			shared[i] = l.MonthlyOver(run)
 			rest -= shared[i]
 			continue
 		}
 		amounts, into = append(amounts, s.Amount), append(into, &shared[i])
 	}
-	var sum cost.Money
-	for _, m := range amounts {
-		sum += m
+	sum := new(big.Rat)
+	for _, x := range amounts {
+		sum.Add(sum, x)
 	}
-	if sum == 0 {
+	if sum.Sign() == 0 {
 		// nothing to weigh by (a bill of credits that cancel): each on its
 		// own, as before
-		for k, m := range amounts {
-			*into[k] = cost.Monthly(m, run)
+		for k, x := range amounts {
+			*into[k] = cost.Monthly(roundMicros(x), run)
 		}
 		return parts, shared
 	}
@@ -65,26 +65,29 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 	return parts, shared
 }
 
+// roundMicros is x rounded to the nearest micro-dollar, halves away from
+// zero.
+func roundMicros(x *big.Rat) cost.Money {
+	q, r := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int)) // truncated
+	if new(big.Int).Abs(new(big.Int).Mul(r, big.NewInt(2))).Cmp(x.Denom()) >= 0 {
+		q.Add(q, big.NewInt(int64(x.Sign())))
+	}
+	return cost.Money(q.Int64())
+}
+
 // largestRemainder splits total in proportion to amounts (which add up to
 // sum, not 0): each share rounded down, then the micro-dollars left over
 // one each to the largest remainders, the earlier entry first on a tie.
-func largestRemainder(total cost.Money, amounts []cost.Money, sum cost.Money) []cost.Money {
+func largestRemainder(total cost.Money, amounts []*big.Rat, sum *big.Rat) []cost.Money {
 	out := make([]cost.Money, len(amounts))
-	den := big.NewInt(int64(sum))
-	if den.Sign() < 0 {
-		den.Neg(den)
-	}
-	rem := make([]*big.Int, len(amounts))
+	rem := make([]*big.Rat, len(amounts))
 	left := int64(total)
-	for k, m := range amounts {
-		// total × m / sum, rounded down; with a negative sum, as total ×
-		// (−m) / |sum|
-		num := new(big.Int).Mul(big.NewInt(int64(total)), big.NewInt(int64(m)))
-		if sum < 0 {
-			num.Neg(num)
-		}
-		q, r := new(big.Int).DivMod(num, den, new(big.Int)) // Euclidean: r ≥ 0, q rounded down
-		out[k], rem[k] = cost.Money(q.Int64()), r
+	for k, x := range amounts {
+		// total × x / sum, rounded down (Euclidean division: the floor)
+		v := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(total)), x)
+		v.Quo(v, sum)
+		q := new(big.Int).Div(v.Num(), v.Denom())
+		out[k], rem[k] = cost.Money(q.Int64()), v.Sub(v, new(big.Rat).SetInt(q))
 		left -= q.Int64()
 	}
 	// The floors fall short of total by less than one micro-dollar per

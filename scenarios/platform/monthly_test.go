@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ func TestLargestRemainder(t *testing.T) {
 			for _, m := range tc.amounts {
 				sum += m
 			}
-			if got := largestRemainder(tc.total, tc.amounts, sum); !slices.Equal(got, tc.want) {
+			if got := largestRemainder(tc.total, rats(tc.amounts), big.NewRat(int64(sum), 1)); !slices.Equal(got, tc.want) {
 				t.Errorf("largestRemainder(%d, %v) = %v; want %v", tc.total, tc.amounts, got, tc.want)
 			}
 		})
@@ -61,7 +62,7 @@ func TestLargestRemainder(t *testing.T) {
 	}
 	for _, run := range []time.Duration{307 * time.Second, time.Hour, 7 * time.Minute} {
 		total := b.MonthlyOver(run) - b.Lines[1].MonthlyOver(run)
-		got := largestRemainder(total, amounts, sum)
+		got := largestRemainder(total, rats(amounts), big.NewRat(int64(sum), 1))
 		if want := rescanRemainders(total, amounts, sum); !slices.Equal(got, want) {
 			t.Errorf("run %v: the sorted split differs from the rescanning one", run)
 		}
@@ -73,6 +74,15 @@ func TestLargestRemainder(t *testing.T) {
 			t.Errorf("run %v: the shares add up to %d µ$; want %d", run, add, total)
 		}
 	}
+}
+
+// rats is amounts as exact fractions, largestRemainder's input.
+func rats(amounts []cost.Money) []*big.Rat {
+	out := make([]*big.Rat, len(amounts))
+	for k, m := range amounts {
+		out[k] = big.NewRat(int64(m), 1)
+	}
+	return out
 }
 
 // rescanRemainders is largestRemainder's rule as first written: for each
@@ -99,11 +109,6 @@ func rescanRemainders(total cost.Money, amounts []cost.Money, sum cost.Money) []
 	return out
 }
 
-// MonthlyShares of a fleet of MaxFleet's 100,000 services takes well
-// under a second: each leftover micro-dollar rescanned every remainder,
-// 9.7 s for 10,000 services and 82 s for 30,000 (review9b D4), and it
-// runs at least twice per platform per run. The bound is generous, for a
-// loaded host; the quadratic rule took minutes.
 // TestMonthlySharesOfABigFleet apportions a fleet at the size limit: the
 // shares add up to the bill's monthly total to the micro-dollar. How long
 // that takes is BenchmarkMonthlyShares' question (the quadratic rescan it

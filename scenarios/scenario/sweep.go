@@ -11,9 +11,13 @@ import (
 )
 
 // Axis is one swept field and its values (YAML text, as --set takes them).
+// sweep.json writes the axes with these keys, snake_case as every key of
+// execsim's JSON; one written before they had tags says "Path" and
+// "Values", which encoding/json reads the same (it matches keys without
+// regard to case).
 type Axis struct {
-	Path   string
-	Values []string
+	Path   string   `json:"path"`
+	Values []string `json:"values"`
 }
 
 // Point is one combination of axis values.

@@ -78,7 +78,7 @@ func TestMixedBlendConservesAndRoutes(t *testing.T) {
 	for item := range s.Models.Get("hybrid").Cost.Breakdown {
 		lines = append(lines, item)
 	}
-	if !slicesHave(lines, "kubernetes: ") || !slicesHave(lines, "lambda ") {
+	if !slicesHave(lines, "kubernetes: ") || !slicesHave(lines, "lambda: ") {
 		t.Errorf("the blend's cost lines name neither part: %v", lines)
 	}
 	if s.Placement.MonthlyUSD["hybrid"] == 0 || s.Placement.MonthlyUSD["all_kubernetes"] == 0 || s.Placement.MonthlyUSD["all_lambda"] == 0 {

@@ -64,9 +64,7 @@ func TestBlendOfOnePlatformReproducesItsRun(t *testing.T) {
 			var used []cost.Line // the platform's lines the blend keeps, under its part's name
 			for _, l := range one.Cost.Breakdown.Lines {
 				if l.Quantity != 0 || l.Amount != 0 || l.KeepAtZero {
-					if !strings.HasPrefix(l.Item, name+" ") {
-						l.Item = name + ": " + l.Item
-					}
+					l.Item = name + ": " + l.Item
 					used = append(used, l)
 				}
 			}

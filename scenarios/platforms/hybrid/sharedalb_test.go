@@ -29,12 +29,12 @@ func TestMixedBlendSharesOneALB(t *testing.T) {
 		notLines   []string
 		door       string
 	}{
-		{"both alb", "", []string{"alb hours", "alb lcu-hours"}, []string{"kubernetes: alb hours", "lambda: alb hours", "lambda alb hours"},
+		{"both alb", "", []string{"kubernetes+lambda: alb hours", "kubernetes+lambda: alb lcu-hours"}, []string{"kubernetes: alb hours", "lambda: alb hours", "alb hours"},
 			"one ALB shared by kubernetes and lambda"},
 		{"api gateway for lambda", "cost: {frontDoors: {lambda: api-gateway-rest, kubernetes: alb}}\n",
-			[]string{"kubernetes: alb hours", "lambda: api gateway rest requests"}, []string{"alb hours"},
+			[]string{"kubernetes: alb hours", "lambda: api gateway rest requests"}, []string{"kubernetes+lambda: alb hours", "alb hours"},
 			"kubernetes: alb; lambda: api-gateway-rest (each billed)"},
-		{"knative and lambda", "", []string{"alb hours", "alb lcu-hours"}, []string{"knative: alb hours", "lambda: alb hours"},
+		{"knative and lambda", "", []string{"lambda+knative: alb hours", "lambda+knative: alb lcu-hours"}, []string{"knative: alb hours", "lambda: alb hours", "alb hours"},
 			"one ALB shared by lambda and knative"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,7 +56,7 @@ func TestMixedBlendSharesOneALB(t *testing.T) {
 				}
 			}
 			for _, l := range blend.Cost.Lines {
-				if l.Item == "alb hours" && math.Abs(l.Quantity-20.0/60) > 1e-9 {
+				if strings.HasSuffix(l.Item, ": alb hours") && math.Abs(l.Quantity-20.0/60) > 1e-9 {
 					t.Errorf("shared alb hours %v; want one ALB's 1/3 h", l.Quantity)
 				}
 			}
@@ -123,7 +123,7 @@ placement: {}
 	blend := summary.Of(res, false).Models.Get("hybrid")
 	var got float64
 	for _, l := range blend.Cost.Lines {
-		if l.Item == "alb lcu-hours" {
+		if l.Item == "kubernetes+lambda: alb lcu-hours" {
 			got = l.Quantity
 		}
 	}
@@ -142,7 +142,7 @@ func TestBlendCachesOnlyItsOwnSnapshots(t *testing.T) {
 	blend := summary.Of(platformtest.Run(t, src), false).Models.Get("hybrid")
 	got := -1.0
 	for _, l := range blend.Cost.Lines {
-		if l.Item == "lambda snapstart cache" {
+		if l.Item == "lambda: lambda snapstart cache" {
 			got = l.Quantity
 		}
 	}

@@ -34,11 +34,39 @@ type partUsage struct {
 	err     error
 }
 
-// Cost implements platform.Usage: every platform's lines, named after it,
-// and their windows' amounts added up.
+// lineName is the one rule that names the blend's bill lines and its
+// shared amounts, wherever they appear (cost.csv, summary.json's lines,
+// breakdown and shared_cost, services.csv's shared rows, golden files):
+// who pays, a colon, then the item as that platform's own bill names it —
+// "lambda: lambda requests", "kubernetes: idle", "kubernetes+knative: eks
+// control plane" (a part running two platforms' services on one cluster),
+// "kubernetes+lambda: alb hours" (the ALB the parts share, sharedALB).
+// The payer is one or more of the blend's platforms joined by "+", so a
+// reader finds it with strings.Cut(item, ": ") and compares the rest with
+// the platforms' own columns. Lines were named three ways before
+// (outputs9): "kubernetes: idle", "lambda requests" (a line already
+// starting with its platform's name kept it) and "alb hours" (the shared
+// ALB, named after no one).
+func lineName(payer, item string) string { return payer + ": " + item }
+
+// sharedPayer names the parts that share the blend's ALB, in the parts'
+// order, for lineName.
+func (u *usage) sharedPayer(sharing []bool) string {
+	var names []string
+	for j, p := range u.parts {
+		if sharing[j] {
+			names = append(names, p.name)
+		}
+	}
+	return strings.Join(names, "+")
+}
+
+// Cost implements platform.Usage: every platform's lines, named after it
+// (lineName), and their windows' amounts added up.
 //
 // Parts that each bill an ALB share one instead (sharedALB): their ALB
-// lines give way to the shared ALB's, unprefixed, after theirs.
+// lines give way to the shared ALB's, after theirs, named after the parts
+// that share it.
 func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	shared, sharing, err := u.sharedALB()
 	if err != nil {
@@ -55,9 +83,7 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 			if unused(l) || sharing[j] && albLine(l.Item) {
 				continue
 			}
-			if !strings.HasPrefix(l.Item, p.name+" ") {
-				l.Item = p.name + ": " + l.Item
-			}
+			l.Item = lineName(p.name, l.Item)
 			b.Lines = append(b.Lines, l)
 		}
 		cum := cost.Cumulative(pb.Total(), pw)
@@ -74,7 +100,10 @@ func (u *usage) Cost() (cost.Breakdown, []cost.Money, error) {
 	}
 	// the parts' weights spread their own ALBs' hours: the shared one is
 	// spread the same way, in proportion (runner: cost.Cumulative)
-	b.Lines = append(b.Lines, shared.Lines...)
+	for _, l := range shared.Lines {
+		l.Item = lineName(u.sharedPayer(sharing), l.Item)
+		b.Lines = append(b.Lines, l)
+	}
 	return b, weights, nil
 }
 
@@ -222,6 +251,13 @@ type Extra struct {
 // PartSummary is one platform's share of a blend.
 type PartSummary struct {
 	Platform string `json:"platform"`
+	// Runs names what the part's details and rows describe when it is not
+	// the platform's own services alone: "kubernetes+knative" for
+	// Knative's part running the Kubernetes part's services too, on one
+	// cluster (ClusterSharer), whose pods, nodes and rejections are the
+	// whole cluster's. The part's bill lines carry the same name
+	// (lineName). Absent for a part that runs its own services only.
+	Runs     string `json:"runs,omitempty"`
 	Services int    `json:"services"`
 	// CostUSD is the part's share of the blend's bill: the parts add up to
 	// the blend's total_usd. Parts that share one ALB each carry a share
@@ -248,6 +284,9 @@ func (u *usage) Extra() platform.Extra {
 		ps := PartSummary{Platform: p.peer.Platform.Name(), Services: p.services}
 		for j, q := range u.parts {
 			if q.name == p.name() && p.cfg != nil {
+				if p.label != "" {
+					ps.Runs = p.label
+				}
 				if q.err == nil {
 					ps.CostUSD = costs[j].USD()
 				}
@@ -443,7 +482,7 @@ func (x *Extra) RejectionCause() string {
 		if p.Rejected == total {
 			return c
 		}
-		out = append(out, fmt.Sprintf("%s %s: %s", p.Platform, format.PercentOf(p.Rejected, total), c))
+		out = append(out, fmt.Sprintf("%s %s: %s", p.name(), format.PercentOf(p.Rejected, total), c))
 	}
 	return strings.Join(out, "; ")
 }
@@ -458,7 +497,7 @@ func (x *Extra) FailureCause() string {
 	for _, p := range x.Parts {
 		if fc, ok := x.partExtra(p).(platform.FailureCauser); ok {
 			if c := fc.FailureCause(); c != "" {
-				out = append(out, p.Platform+": "+c)
+				out = append(out, p.name()+": "+c)
 			}
 		}
 	}
@@ -529,10 +568,20 @@ func (x *Extra) Rows() [][2]string {
 	}
 	for _, p := range x.Parts {
 		for _, kv := range x.partRows(p) {
-			rows = append(rows, [2]string{p.Platform + ": " + kv[0], kv[1]})
+			rows = append(rows, [2]string{p.name() + ": " + kv[0], kv[1]})
 		}
 	}
 	return rows
+}
+
+// name is what a part's rows and causes are named after: what it runs
+// (Runs, "kubernetes+knative": the shared cluster's pods and nodes, not
+// Knative's alone, outputs9), else its platform.
+func (p PartSummary) name() string {
+	if p.Runs != "" {
+		return p.Runs
+	}
+	return p.Platform
 }
 
 // partRows are a part's own rows: its platform's, read from its details.
@@ -593,7 +642,13 @@ func (x *Extra) Units() (string, [][]string) { return "", nil }
 // among its services (the others owe it nothing) and its shared lines
 // stay shared, named after the part.
 func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
-	out := cost.Allocation{Parts: make([]cost.Money, len(u.blend.route))}
+	// the parts' exact amounts added up and rounded once (cost.Rounded)
+	parts := make([]*big.Rat, len(u.blend.route))
+	for i := range parts {
+		parts[i] = new(big.Rat)
+	}
+	var out []cost.ExactShare
+	money := func(m cost.Money) *big.Rat { return new(big.Rat).SetInt64(m.Micros()) }
 	shared, sharing, err := u.sharedALB()
 	if err != nil {
 		return cost.Allocation{}, err
@@ -611,33 +666,33 @@ func (u *usage) Allocate(cost.Breakdown) (cost.Allocation, error) {
 					amount -= l.Amount // the shared ALB's, below
 				}
 			}
-			out.Shared = append(out.Shared, cost.Share{Item: p.name + ": not split by service", Amount: amount})
+			out = append(out, cost.ExactShare{Item: lineName(p.name, "not split by service"), Amount: money(amount)})
 			continue
 		}
 		a, err := al.Allocate(pb)
 		if err != nil {
 			return cost.Allocation{}, fmt.Errorf("%s in the blend: %w", p.name, err)
 		}
-		for i, m := range a.Parts {
-			out.Parts[i] += m
+		for i, x := range a.ExactParts() {
+			parts[i].Add(parts[i], x)
 		}
-		for _, sh := range a.Shared {
+		for _, sh := range a.ExactShared() {
 			if sharing[j] && albLine(sh.Item) {
 				continue // the shared ALB's, below
 			}
-			if l, ok := pb.Line(sh.Item); ok && sh.Amount == 0 && unused(l) {
+			if l, ok := pb.Line(sh.Item); ok && sh.Amount.Sign() == 0 && unused(l) {
 				// a line the blend's bill leaves out (Cost): no row of
 				// nothing in services.csv either (audit 6: "(lambda:
 				// lambda duration arm64)" at 0 where no function ran on
 				// arm64)
 				continue
 			}
-			sh.Item = p.name + ": " + sh.Item
-			out.Shared = append(out.Shared, sh)
+			sh.Item = lineName(p.name, sh.Item)
+			out = append(out, sh)
 		}
 	}
 	for _, l := range shared.Lines {
-		out.Shared = append(out.Shared, cost.Share{Item: l.Item, Amount: l.Amount})
+		out = append(out, cost.ExactShare{Item: lineName(u.sharedPayer(sharing), l.Item), Amount: money(l.Amount)})
 	}
-	return out, nil
+	return cost.Rounded(parts, out), nil
 }

@@ -3,6 +3,7 @@ package knative
 import (
 	"fmt"
 	"io"
+	"math/big"
 	"slices"
 
 	"github.com/execsim/execsim/internal/format"
@@ -60,7 +61,7 @@ func (us *usage) Allocate(b cost.Breakdown) (cost.Allocation, error) {
 	if us.allocErr != nil {
 		return cost.Allocation{}, us.allocErr
 	}
-	return cost.Allocation{Parts: slices.Clone(us.alloc.Parts), Shared: slices.Clone(us.alloc.Shared)}, nil
+	return us.alloc.Clone(), nil
 }
 
 // ALB implements the hybrid blend's albBiller as the cluster's usage does
@@ -90,12 +91,14 @@ func (us *usage) allocate(b cost.Breakdown) (cost.Allocation, error) {
 	if err != nil {
 		return a, err
 	}
-	var cp cost.Money
-	for _, m := range a.Parts[us.cfg.revDeps:] {
-		cp += m
+	// the control plane's Deployments' exact amounts, rounded once with
+	// the rest
+	parts := a.ExactParts()
+	cp := new(big.Rat)
+	for _, x := range parts[us.cfg.revDeps:] {
+		cp.Add(cp, x)
 	}
-	a.Parts = a.Parts[:us.cfg.revDeps]
-	a.Shared = append(a.Shared, cost.Share{Item: ControlPlaneItem, Amount: cp})
+	a = cost.Rounded(parts[:us.cfg.revDeps], append(a.ExactShared(), cost.ExactShare{Item: ControlPlaneItem, Amount: cp}))
 	weights := make([]int64, len(u.Services))
 	for i, su := range u.Services {
 		weights[i] = int64(su.Busy)

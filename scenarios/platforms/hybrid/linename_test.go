@@ -1,0 +1,124 @@
+package hybrid_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/platforms/hybrid"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// Every line of a blend's bill and every shared amount of its allocation
+// is named by one rule (lineName): who pays, "+"-joined platforms of the
+// blend, a colon, then the item as the paying platform's own bill names
+// it. outputs9 found three forms side by side: "kubernetes: idle",
+// "lambda requests" (a line that began with its platform's name kept it)
+// and "alb hours" (the ALB the parts share, named after no one).
+func TestBlendLinesNameWhoPays(t *testing.T) {
+	pin := func(a, b string) string {
+		return strings.Replace(strings.Replace(fleet, "PIN", "platform: "+a+",", 1), "PIN", "platform: "+b+",", 1)
+	}
+	knative := strings.Replace(pin("kubernetes", "knative"), "kubernetes: {}\n", "kubernetes: {}\nknative: {}\n", 1)
+	for _, tc := range []struct{ name, src string }{
+		{"all on lambda", pin("lambda", "lambda")},
+		{"kubernetes and lambda", pin("kubernetes", "lambda")},
+		{"kubernetes and knative on one cluster", knative},
+		{"lambda behind api gateway", pin("kubernetes", "lambda") + "cost: {frontDoors: {lambda: api-gateway-rest, kubernetes: alb}, freeTier: true}\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := summary.Of(platformtest.Run(t, tc.src), false)
+			blend := s.Models.Get("hybrid")
+			var platforms []string
+			for _, m := range s.Models {
+				if m.Name != "hybrid" {
+					platforms = append(platforms, m.Name)
+				}
+			}
+			check := func(what, item string, own func(platform, item string) bool) {
+				payer, rest, ok := strings.Cut(item, ": ")
+				if !ok {
+					t.Errorf("%s %q names no payer", what, item)
+					return
+				}
+				payers := strings.Split(payer, "+")
+				for _, p := range payers {
+					if !slices.Contains(platforms, p) {
+						t.Errorf("%s %q: payer %q is none of %v", what, item, p, platforms)
+						return
+					}
+				}
+				// a line one platform pays is one its own bill has
+				if len(payers) == 1 && !own(payers[0], rest) {
+					t.Errorf("%s %q: %s's own run has no %q", what, item, payers[0], rest)
+				}
+			}
+			for _, l := range blend.Cost.Lines {
+				check("bill line", l.Item, func(p, item string) bool {
+					return slices.ContainsFunc(s.Models.Get(p).Cost.Lines, func(o platform.CostLine) bool { return o.Item == item })
+				})
+			}
+			for _, sc := range blend.SharedCost {
+				check("shared cost", sc.Item, func(p, item string) bool {
+					e := s.Models.Get(p)
+					return item == "not split by service" ||
+						slices.ContainsFunc(e.SharedCost, func(o platform.SharedCost) bool { return o.Item == item }) ||
+						slices.ContainsFunc(e.Cost.Lines, func(o platform.CostLine) bool { return o.Item == item })
+				})
+			}
+		})
+	}
+}
+
+// A part that runs another part's services on its cluster (Knative's,
+// beside the Kubernetes part's Deployments) describes that cluster: its
+// pods, nodes and node hours are both parts'. Its rows in the blend's
+// column are named as its bill lines are, "kubernetes+knative: peak
+// pods", not "knative: peak pods" (outputs9: knative-blend's "knative:"
+// rows counted the busy service's Kubernetes pods), also when read back
+// from summary.json.
+func TestSharedClusterRowsNameTheCluster(t *testing.T) {
+	src := strings.Replace(strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: knative,", 1),
+		"kubernetes: {}\n", "kubernetes: {}\nknative: {}\n", 1)
+	s := summary.Of(platformtest.Run(t, src), false)
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := summary.Decode(b, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sum := range map[string]*summary.Summary{"run": &s, "summary.json": &back} {
+		x := sum.Models.Get("hybrid").Extra.(*hybrid.Extra)
+		var kn *hybrid.PartSummary
+		for i := range x.Parts {
+			if x.Parts[i].Platform == "knative" {
+				kn = &x.Parts[i]
+			}
+		}
+		if kn == nil || kn.Runs != "kubernetes+knative" {
+			t.Fatalf("%s: the knative part runs %q; want kubernetes+knative", name, func() string {
+				if kn == nil {
+					return "(no part)"
+				}
+				return kn.Runs
+			}())
+		}
+		var cluster []string
+		for _, r := range x.Rows() {
+			if strings.HasPrefix(r[0], "knative: ") {
+				t.Errorf("%s: row %q names Knative's part for the shared cluster", name, r[0])
+			}
+			if strings.HasPrefix(r[0], "kubernetes+knative: ") {
+				cluster = append(cluster, r[0])
+			}
+		}
+		if !slices.Contains(cluster, "kubernetes+knative: peak pods") {
+			t.Errorf("%s: the shared cluster's rows %v; want its peak pods among them", name, cluster)
+		}
+	}
+}
