@@ -515,13 +515,13 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	}
 	// One loop deletes empty nodes and starts a drain (StartDeletion(empty,
 	// needDrain), static_autoscaler.go:854), within CropNodes' budgets
-	// (core/scaledown/budgets/budgets.go, CropNodes): MaxEmptyBulkDelete,
-	// read as --max-scale-down-parallelism (which replaced
-	// --max-empty-bulk-delete, default 10 for both), minus the deletions in
-	// progress, and for drains --max-drain-parallelism 1 minus the drains
-	// in progress, within what the empty nodes left. Empty and lost nodes
-	// go at once here, so the drains are the deletions in progress.
-	budget := cfg.MaxEmptyBulkDelete - draining
+	// (core/scaledown/budgets/budgets.go, CropNodes):
+	// MaxScaleDownParallelism (--max-scale-down-parallelism, default 10)
+	// minus the deletions in progress, and for drains
+	// --max-drain-parallelism 1 minus the drains in progress, within what
+	// the empty nodes left. Empty and lost nodes go at once here, so the
+	// drains are the deletions in progress.
+	budget := cfg.MaxScaleDownParallelism - draining
 	for _, ni := range slices.Clone(c.live) {
 		n := &c.nodes[ni]
 		if n.state == nodeLost && budget > 0 && longEnough(n.notReady, cfg.ScaleDownUnreadyTime) && aboveMin(ni) {

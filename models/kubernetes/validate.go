@@ -126,7 +126,7 @@ func (c *Config) Validate() error {
 		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 || ca.ScaleDownUnreadyTime < 0 {
 			p.Add("clusterAutoscaler", nil, models.ErrRange, "scale-down times must not be negative")
 		}
-		models.AtLeast(&p, "clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, 1)
+		models.AtLeast(&p, "clusterAutoscaler.maxScaleDownParallelism", ca.MaxScaleDownParallelism, 1)
 	}
 	kp := &c.Karpenter
 	if c.NodeAutoscaler == Karpenter {
