@@ -280,3 +280,60 @@ func TestClusterAutoscalerUnderusedAtThreshold(t *testing.T) {
 		}
 	}
 }
+
+// Within one scale-down loop the simulated moves carry over (the
+// planner's snapshot keeps them: kubernetes/autoscaler @f7bb0c3
+// simulator/cluster.go:205, 221-234): the pods moved onto a node must
+// move on again when that node is simulated in turn. Two m6i.large, A and
+// B, hold one 600m "web" pod each, both under half requested and neither
+// empty, so they are simulated in creation order, A first; an m6i.xlarge
+// C, created last and over half requested by "big", has room for one web
+// pod or for two. A's pod moves, first fit, onto B; B's own pod and A's
+// must then both fit elsewhere, on C alone (A is already unneeded). With
+// room for one, B stays needed; counting its own pod only, it would be
+// unneeded too, though C cannot take both pods once A is gone.
+func TestClusterAutoscalerCarriesSimulatedMovesWithinALoop(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		room      int64 // C's free CPU after big's pod
+		bUnneeded bool
+	}{
+		{"room on C for one pod", 900, false},
+		{"room on C for both pods", 1300, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(nil)
+			cfg.NodeAutoscaler = ClusterAutoscaler
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			cfg.NodePools = []NodePool{
+				{Name: "small", InstanceTypes: []string{"m6i.large"}, Nodes: 2, MinNodes: 1, MaxNodes: 10},
+				{Name: "big", InstanceTypes: []string{"m6i.xlarge"}, Nodes: 1, MinNodes: 1, MaxNodes: 10},
+			}
+			var xlarge InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.xlarge" {
+					xlarge = it
+				}
+			}
+			free := UserAllocatable(&xlarge, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.Replicas, big.CPURequestMilli, big.CPULimitMilli = "big", 1, free-tc.room, free-tc.room
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 600, 600
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, 1)
+			a, b, cc := c.live[0], c.live[1], c.live[2]
+			if c.nodes[a].depPods[1] != 1 || c.nodes[b].depPods[1] != 1 || c.nodes[cc].depPods[0] != 1 || c.nodes[cc].underused(0.5) {
+				t.Fatalf("web pods per node %v, big's %v, C under half requested %v; want web [1 1 0], big [0 0 1], C over half",
+					podsPerNode(c, 1), podsPerNode(c, 0), c.nodes[cc].underused(0.5))
+			}
+			c.caScaleDown(k, true) // the tracking of one loop, no deletion
+			if got := c.nodes[a].unneededSince >= 0; !got {
+				t.Errorf("A unneeded %v; want true: its pod fits on B", got)
+			}
+			if got := c.nodes[b].unneededSince >= 0; got != tc.bUnneeded {
+				t.Errorf("B unneeded %v; want %v: its pod and A's, moved there, must fit on C", got, tc.bUnneeded)
+			}
+		})
+	}
+}
