@@ -337,3 +337,85 @@ func TestClusterAutoscalerCarriesSimulatedMovesWithinALoop(t *testing.T) {
 		})
 	}
 }
+
+// Packing the pending pods onto the Ready and launching nodes counts the
+// hostname spread as the scheduler does, pod by pod: each pod packed adds
+// to its node's count and may raise the global minimum. Two m6i.large hold
+// a "big" pod each that leaves room for two 300m "web" pods (hostname
+// maxSkew 1); web grows from 2 to 6 pods at 100 s: two more fit, two wait,
+// and CA buys one node for them. It turns Ready at a scan, where the
+// scheduler would put both on it (the second once the first has raised
+// the minimum to 1). Counting every pod packed on the node against the
+// cluster's unchanged minimum 0, that scan bought a second node.
+func TestClusterAutoscalerPackingFollowsHostnameSpread(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			cfg := caCluster(2, 2)
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			var large InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.large" {
+					large = it
+				}
+			}
+			room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", room-600, room-600
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 300, 300
+			web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, seed)
+			at(k, 100*time.Second, func(k *sim.Kernel) {
+				c.deps[1].desired = 6
+				c.reconcileReplicas(k, 1)
+			})
+			k.RunUntil(sim.At(5 * time.Minute))
+			if got := launches(c); len(got) != 1 || c.ReadyPods(1) != 6 {
+				t.Errorf("launches at %v, web pods per node %v, %d ready; want one launch and 6 ready pods", got, podsPerNode(c, 1), c.ReadyPods(1))
+			}
+		})
+	}
+}
+
+// The launching nodes are packed with the hostname filter too (upstream
+// they are placeholders in the cluster autoscaler's snapshot, faked Ready
+// and scheduled onto with every filter). Two m6i.large are full but for
+// one 300m "web" pod each (hostname maxSkew 1); web grows from 2 to 5 and
+// CA buys a node for the three pending pods. Only two of them may go on
+// it (the third would make its count 3 against a minimum of 1), so the
+// third needs another node, bought before the first is Ready; packed onto
+// the launching node regardless of the spread, it was taken as placed
+// and waited for the first node to turn Ready before CA bought its own.
+func TestClusterAutoscalerLaunchingNodesFollowHostnameSpread(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			cfg := caCluster(2, 2)
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			var large InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.large" {
+					large = it
+				}
+			}
+			room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", room-300, room-300
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 300, 300
+			web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, seed)
+			at(k, 100*time.Second, func(k *sim.Kernel) {
+				c.deps[1].desired = 5
+				c.reconcileReplicas(k, 1)
+			})
+			k.RunUntil(sim.At(6 * time.Minute))
+			got := launches(c)
+			if len(got) != 2 || got[1] >= got[0].Add(60*time.Second) || c.ReadyPods(1) != 5 {
+				t.Errorf("launches at %v, web pods per node %v, %d ready; want two launches, the second before the first node is Ready (60 s), and 5 ready pods",
+					got, podsPerNode(c, 1), c.ReadyPods(1))
+			}
+		})
+	}
+}
