@@ -530,6 +530,19 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	})
 	for _, ni := range cands {
 		n := &c.nodes[ni]
+		// A node whose pods found no place in an earlier loop is not
+		// simulated again until the recheck timeout has passed; meanwhile
+		// it is ineligible, so not unneeded (kubernetes/autoscaler @f7bb0c3
+		// cluster-autoscaler/core/scaledown/planner/planner.go:289, 330:
+		// AddTimeout(unremovable, latestUpdate + UnremovableNodeRecheckTimeout);
+		// eligibility/eligibility.go:83, IsRecent → RecentlyUnremovable;
+		// unremovable/nodes.go:50-66, an entry kept while its time is after
+		// the loop's). Only a failed simulation sets it: a node above the
+		// utilisation threshold is checked again every loop.
+		if now < n.recheckAt {
+			n.unneededSince = -1
+			continue
+		}
 		if !n.underused(cfg.ScaleDownUtilizationThreshold) {
 			n.unneededSince = -1
 			continue
@@ -553,6 +566,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 		trialBins := slices.Clone(others)
 		if !c.movable(ni, trial, trialBins, moved) {
 			n.unneededSince = -1
+			n.recheckAt = now.Add(cfg.UnremovableNodeRecheckTimeout)
 			continue
 		}
 		// Commit the simulated moves.

@@ -419,3 +419,58 @@ func TestClusterAutoscalerLaunchingNodesFollowHostnameSpread(t *testing.T) {
 		})
 	}
 }
+
+// A node whose pods found no place in a scale-down simulation is left out
+// of scale-down for UnremovableNodeRecheckTimeout (upstream's
+// --unremovable-node-recheck-timeout, 5m): room that appears meanwhile is
+// not seen before. Two m6i.large, MostAllocated: "big" (1100m) and "small"
+// (400m) fill one, "web" (600m) under-uses the other but cannot move; at
+// 60 s small goes and web's pod could. CA's first scan (at its phase, under
+// 10 s) finds web's node unremovable; the node is next simulated, and
+// found unneeded, at that scan plus the timeout (at once, from the first
+// scan after 60 s, with a zero timeout).
+func TestClusterAutoscalerUnremovableNodeRecheckTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		timeout time.Duration
+		lo, hi  time.Duration // when web's node is found unneeded
+	}{
+		{5 * time.Minute, 5 * time.Minute, 5*time.Minute + 10*time.Second},
+		{2 * time.Minute, 2 * time.Minute, 2*time.Minute + 10*time.Second},
+		{0, 60 * time.Second, 2 * time.Minute},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("timeout=%v/seed=%d", tc.timeout, seed), func(t *testing.T) {
+				cfg := caCluster(2, 1)
+				cfg.NodePools[0].MinNodes = 1
+				cfg.Scheduler.Scoring = MostAllocated
+				cfg.ClusterAutoscaler.UnremovableNodeRecheckTimeout = tc.timeout
+				big := cfg.Deployments[0]
+				big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1100, 1100
+				small := DefaultDeployment("small")
+				small.Replicas, small.CPURequestMilli, small.CPULimitMilli = 1, 400, 400
+				web := DefaultDeployment("web")
+				web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 600, 600
+				cfg.Deployments = []Deployment{big, small, web}
+				k, c := build(t, cfg, seed)
+				var webNode int32 = -1
+				for _, ni := range c.live {
+					if c.nodes[ni].depPods[2] == 1 && c.nodes[ni].depPods[0] == 0 && c.nodes[ni].depPods[1] == 0 {
+						webNode = ni
+					}
+				}
+				if webNode < 0 {
+					t.Fatalf("pods per node: big %v small %v web %v; want web alone on a node", podsPerNode(c, 0), podsPerNode(c, 1), podsPerNode(c, 2))
+				}
+				at(k, 60*time.Second, func(k *sim.Kernel) {
+					c.deps[1].desired = 0
+					c.reconcileReplicas(k, 1)
+				})
+				k.RunUntil(sim.At(8 * time.Minute))
+				since := c.nodes[webNode].unneededSince
+				if since < sim.At(tc.lo) || since >= sim.At(tc.hi) {
+					t.Errorf("web's node unneeded since %v; want in [%v, %v)", since, tc.lo, tc.hi)
+				}
+			})
+		}
+	}
+}

@@ -138,7 +138,12 @@ type ClusterAutoscalerConfig struct {
 	// has since removed (241ad7af1e); scenario files still accept the old
 	// name, with a warning.
 	MaxScaleDownParallelism int
-	ScaleDownDisabled       bool
+	// UnremovableNodeRecheckTimeout is how long a node whose pods the
+	// scale-down simulation found no place for is left out of scale-down
+	// [5m] (--unremovable-node-recheck-timeout; kubernetes/autoscaler
+	// @f7bb0c3 cluster-autoscaler/config/flags/flags.go:165).
+	UnremovableNodeRecheckTimeout time.Duration
+	ScaleDownDisabled             bool
 }
 
 // KarpenterConfig holds Karpenter settings (kubernetes-sigs/karpenter
@@ -293,6 +298,7 @@ func DefaultConfig() Config {
 			ScaleDownDelayAfterAdd:        10 * time.Minute,
 			ScaleDownUnreadyTime:          20 * time.Minute,
 			MaxScaleDownParallelism:       10,
+			UnremovableNodeRecheckTimeout: 5 * time.Minute,
 		},
 		Karpenter: KarpenterConfig{
 			BatchIdleDuration: time.Second,

@@ -84,6 +84,7 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 			p.Add(Name+".clusterAutoscaler.maxEmptyBulkDelete", *o, models.ErrInvalid,
 				"is the deprecated name of maxScaleDownParallelism, given as %d: give only maxScaleDownParallelism", *n)
 		}
+		platform.Set(&c.UnremovableNodeRecheckTimeout, ca.UnremovableNodeRecheckTimeout)
 		platform.Set(&c.ScaleDownDisabled, ca.ScaleDownDisabled)
 	}
 	if k := f.Karpenter; k != nil {

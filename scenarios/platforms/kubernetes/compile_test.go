@@ -310,7 +310,7 @@ func TestDescribeNodeAutoscalers(t *testing.T) {
 		want []string
 	}{
 		{"  nodeAutoscaler: cluster-autoscaler\n", []string{"expander least-waste (ties at random)",
-			"scale down at or below 0.5 requested for more than 10m0s", "at most 10 nodes deleted at once (maxScaleDownParallelism), one of them drained"}},
+			"scale down at or below 0.5 requested for more than 10m0s", "at most 10 nodes deleted at once (maxScaleDownParallelism), one of them drained; a node whose pods found no place rechecked after 5m0s"}},
 		{"  nodeAutoscaler: karpenter\n", []string{"0s after a node's last pod event"}},
 	} {
 		plan, err := scenario.Parse([]byte(base+tc.set), nil, platforms.Default())
@@ -368,5 +368,33 @@ func TestMaxScaleDownParallelismAlias(t *testing.T) {
 				t.Errorf("warnings %q; deprecation told %v, want %v", plan.Warnings, warned, tc.warn)
 			}
 		})
+	}
+}
+
+// unremovableNodeRecheckTimeout (upstream's --unremovable-node-recheck-timeout)
+// is 5m unless set, and not negative.
+func TestUnremovableNodeRecheckTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		ca   string
+		want time.Duration
+		err  string
+	}{
+		{"{}", 5 * time.Minute, ""},
+		{"{unremovableNodeRecheckTimeout: 2m}", 2 * time.Minute, ""},
+		{"{unremovableNodeRecheckTimeout: -1s}", 0, "kubernetes.clusterAutoscaler.unremovableNodeRecheckTimeout: must not be negative (got -1s)"},
+	} {
+		plan, err := scenario.Parse([]byte(base+"  nodeAutoscaler: cluster-autoscaler\n  clusterAutoscaler: "+tc.ca+"\n"), nil, platforms.Default())
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v; want %q", tc.ca, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plan.Platforms[0].Config.(*k8s.Config).Config.ClusterAutoscaler.UnremovableNodeRecheckTimeout; got != tc.want {
+			t.Errorf("%s: UnremovableNodeRecheckTimeout = %v; want %v", tc.ca, got, tc.want)
+		}
 	}
 }

@@ -73,8 +73,9 @@ type ClusterAutoscaler struct {
 	MaxScaleDownParallelism       *int           `yaml:"maxScaleDownParallelism"`
 	// MaxEmptyBulkDelete is MaxScaleDownParallelism's deprecated name
 	// (upstream's --max-empty-bulk-delete), accepted with a warning.
-	MaxEmptyBulkDelete *int  `yaml:"maxEmptyBulkDelete"`
-	ScaleDownDisabled  *bool `yaml:"scaleDownDisabled"`
+	MaxEmptyBulkDelete            *int           `yaml:"maxEmptyBulkDelete"`
+	UnremovableNodeRecheckTimeout *time.Duration `yaml:"unremovableNodeRecheckTimeout"`
+	ScaleDownDisabled             *bool          `yaml:"scaleDownDisabled"`
 }
 
 // Karpenter tunes Karpenter.
