@@ -57,11 +57,18 @@ type bin struct {
 }
 
 // packer simulates placing pods on bins with the resource filter and the
-// zone DoNotSchedule constraints, on its own copy of the zone counts.
+// zone DoNotSchedule constraints, on its own copy of the zone counts, and
+// (hostOK) the hostname ones on its own copy of the per-node counts.
 type packer struct {
 	c       *Cluster
 	counts  [][]int32 // [deployment][zone] pods
 	domains []bool    // zones that are scheduling domains
+	// host holds, for each deployment with a hostname DoNotSchedule
+	// constraint (else nil), its pods per node (by node index) and hostMin
+	// their minimum over hostDom, the nodes that are hostname domains.
+	host    [][]int32
+	hostMin []int32
+	hostDom []bool
 }
 
 func (c *Cluster) newPacker() *packer {
@@ -72,7 +79,75 @@ func (c *Cluster) newPacker() *packer {
 	for z := range c.zones {
 		pk.domains[z] = c.zones[z].registered > 0
 	}
+	// The hostname domains are the nodes of the cluster autoscaler's
+	// snapshot: every Node object (as spreadMin) and, as placeholders
+	// faked Ready, the nodes still launching (kubernetes/autoscaler
+	// @f7bb0c3 cluster-autoscaler/core/static_autoscaler.go:501-510,
+	// addUpcomingNodesToClusterSnapshot), each its own hostname with no
+	// pods yet. Karpenter's scheduler likewise counts its in-flight nodes.
+	for di := range c.deps {
+		if !c.deps[di].hostHard() {
+			continue
+		}
+		if pk.host == nil {
+			pk.host = make([][]int32, len(c.deps))
+			pk.hostMin = make([]int32, len(c.deps))
+			pk.hostDom = make([]bool, len(c.nodes))
+			for _, ni := range c.live {
+				switch c.nodes[ni].state {
+				case nodeReady, nodeDraining, nodeLost, nodeLaunching:
+					pk.hostDom[ni] = true
+				}
+			}
+		}
+		cnt := make([]int32, len(c.nodes))
+		for _, ni := range c.live {
+			cnt[ni] = c.nodes[ni].depPods[di]
+		}
+		pk.host[di] = cnt
+		pk.hostMin[di] = pk.lowest(cnt)
+	}
 	return pk
+}
+
+// hostHard reports whether the deployment has a hostname DoNotSchedule
+// constraint.
+func (d *depState) hostHard() bool {
+	for _, s := range d.spread {
+		if s.WhenUnsatisfiable == DoNotSchedule && s.Key == Hostname {
+			return true
+		}
+	}
+	return false
+}
+
+// lowest is the minimum of cnt over the hostname domains (0 if none).
+func (pk *packer) lowest(cnt []int32) int32 {
+	lo, found := int32(math.MaxInt32), false
+	for ni, ok := range pk.hostDom {
+		if ok {
+			lo, found = min(lo, cnt[ni]), true
+		}
+	}
+	if !found {
+		return 0
+	}
+	return lo
+}
+
+// clone is a copy of pk to try a packing on.
+func (pk *packer) clone() *packer {
+	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: pk.hostDom}
+	for _, cnt := range pk.counts {
+		out.counts = append(out.counts, slices.Clone(cnt))
+	}
+	if pk.host != nil {
+		out.host = make([][]int32, len(pk.host))
+		for di, cnt := range pk.host {
+			out.host[di] = slices.Clone(cnt)
+		}
+	}
+	return out
 }
 
 // zoneOK is the zone DoNotSchedule filter for a pod of di in zone z.
@@ -125,6 +200,13 @@ func (pk *packer) put(di int32, b *bin, d *Deployment) {
 	b.used.Pods++
 	pk.counts[di][b.zone]++
 	pk.domains[b.zone] = true
+	if b.node >= 0 && pk.host != nil && pk.host[di] != nil {
+		cnt := pk.host[di]
+		cnt[b.node]++
+		if pk.hostDom[b.node] && cnt[b.node]-1 == pk.hostMin[di] {
+			pk.hostMin[di] = pk.lowest(cnt)
+		}
+	}
 }
 
 // byDecreasingRequest sorts pods for first-fit decreasing packing.
@@ -165,10 +247,10 @@ func (c *Cluster) launchingBins() []bin {
 }
 
 // hostOK is the hostname DoNotSchedule filter for a pod of di on the real
-// node of bin b, counting every pod already packed onto b as one of di's
-// (an over-count: it can only refuse a pod the scheduler would take, which
-// leaves that pod to a new node, as before the Ready nodes were packed)
-// against the cluster's live minimum.
+// node of bin b, as the scheduler's filter would see it once the pods
+// packed before it were bound: its count on the node and the global
+// minimum include them (filtering.go: skew = matchNum + selfMatch −
+// globalMin ≤ maxSkew, the snapshot updated after each pod placed).
 func (pk *packer) hostOK(di int32, b *bin) bool {
 	d := &pk.c.deps[di]
 	if !d.hard {
@@ -178,8 +260,7 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
 			continue
 		}
-		cnt := pk.c.nodes[b.node].depPods[di] + int32(b.used.Pods)
-		if cnt+1-pk.c.spreadMin(di, s) > int32(s.MaxSkew) {
+		if pk.host[di][b.node]+1-pk.hostMin[di] > int32(s.MaxSkew) {
 			return false
 		}
 	}
@@ -206,14 +287,15 @@ func (c *Cluster) unhelped(pending []int32) ([]int32, *packer) {
 	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
 	for _, pi := range c.byDecreasingRequest(pending) {
-		if pk.placeReady(pi, ready) < 0 && pk.place(pi, booting) < 0 {
+		if pk.placeReady(pi, ready) < 0 && pk.placeReady(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
 	}
 	return rest, pk
 }
 
-// placeReady is place on Ready nodes' bins, with the hostname filter too.
+// placeReady is place on real nodes' bins (Ready or launching), with the
+// hostname filter too.
 func (pk *packer) placeReady(pi int32, bins []bin) int {
 	di := pk.c.pods.At(pi).dep
 	d := pk.c.deps[di].cfg
@@ -303,10 +385,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
 				if c.zones[zi].down {
 					continue
 				}
-				pk := &packer{c: c, domains: slices.Clone(base.domains)}
-				for _, cnt := range base.counts {
-					pk.counts = append(pk.counts, slices.Clone(cnt))
-				}
+				pk := base.clone()
 				var bins []bin
 				for _, p := range rest {
 					if pk.place(p, bins) >= 0 {
@@ -451,6 +530,19 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	})
 	for _, ni := range cands {
 		n := &c.nodes[ni]
+		// A node whose pods found no place in an earlier loop is not
+		// simulated again until the recheck timeout has passed; meanwhile
+		// it is ineligible, so not unneeded (kubernetes/autoscaler @f7bb0c3
+		// cluster-autoscaler/core/scaledown/planner/planner.go:289, 330:
+		// AddTimeout(unremovable, latestUpdate + UnremovableNodeRecheckTimeout);
+		// eligibility/eligibility.go:83, IsRecent → RecentlyUnremovable;
+		// unremovable/nodes.go:50-66, an entry kept while its time is after
+		// the loop's). Only a failed simulation sets it: a node above the
+		// utilisation threshold is checked again every loop.
+		if now < n.recheckAt {
+			n.unneededSince = -1
+			continue
+		}
 		if !n.underused(cfg.ScaleDownUtilizationThreshold) {
 			n.unneededSince = -1
 			continue
@@ -470,13 +562,11 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 				others = append(others, b)
 			}
 		}
-		trial := &packer{c: c, domains: slices.Clone(pk.domains)}
-		for _, cnt := range pk.counts {
-			trial.counts = append(trial.counts, slices.Clone(cnt))
-		}
+		trial := pk.clone()
 		trialBins := slices.Clone(others)
 		if !c.movable(ni, trial, trialBins, moved) {
 			n.unneededSince = -1
+			n.recheckAt = now.Add(cfg.UnremovableNodeRecheckTimeout)
 			continue
 		}
 		// Commit the simulated moves.
@@ -515,13 +605,13 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	}
 	// One loop deletes empty nodes and starts a drain (StartDeletion(empty,
 	// needDrain), static_autoscaler.go:854), within CropNodes' budgets
-	// (core/scaledown/budgets/budgets.go, CropNodes): MaxEmptyBulkDelete,
-	// read as --max-scale-down-parallelism (which replaced
-	// --max-empty-bulk-delete, default 10 for both), minus the deletions in
-	// progress, and for drains --max-drain-parallelism 1 minus the drains
-	// in progress, within what the empty nodes left. Empty and lost nodes
-	// go at once here, so the drains are the deletions in progress.
-	budget := cfg.MaxEmptyBulkDelete - draining
+	// (core/scaledown/budgets/budgets.go, CropNodes):
+	// MaxScaleDownParallelism (--max-scale-down-parallelism, default 10)
+	// minus the deletions in progress, and for drains
+	// --max-drain-parallelism 1 minus the drains in progress, within what
+	// the empty nodes left. Empty and lost nodes go at once here, so the
+	// drains are the deletions in progress.
+	budget := cfg.MaxScaleDownParallelism - draining
 	for _, ni := range slices.Clone(c.live) {
 		n := &c.nodes[ni]
 		if n.state == nodeLost && budget > 0 && longEnough(n.notReady, cfg.ScaleDownUnreadyTime) && aboveMin(ni) {

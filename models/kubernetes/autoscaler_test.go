@@ -280,3 +280,197 @@ func TestClusterAutoscalerUnderusedAtThreshold(t *testing.T) {
 		}
 	}
 }
+
+// Within one scale-down loop the simulated moves carry over (the
+// planner's snapshot keeps them: kubernetes/autoscaler @f7bb0c3
+// simulator/cluster.go:205, 221-234): the pods moved onto a node must
+// move on again when that node is simulated in turn. Two m6i.large, A and
+// B, hold one 600m "web" pod each, both under half requested and neither
+// empty, so they are simulated in creation order, A first; an m6i.xlarge
+// C, created last and over half requested by "big", has room for one web
+// pod or for two. A's pod moves, first fit, onto B; B's own pod and A's
+// must then both fit elsewhere, on C alone (A is already unneeded). With
+// room for one, B stays needed; counting its own pod only, it would be
+// unneeded too, though C cannot take both pods once A is gone.
+func TestClusterAutoscalerCarriesSimulatedMovesWithinALoop(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		room      int64 // C's free CPU after big's pod
+		bUnneeded bool
+	}{
+		{"room on C for one pod", 900, false},
+		{"room on C for both pods", 1300, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(nil)
+			cfg.NodeAutoscaler = ClusterAutoscaler
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			cfg.NodePools = []NodePool{
+				{Name: "small", InstanceTypes: []string{"m6i.large"}, Nodes: 2, MinNodes: 1, MaxNodes: 10},
+				{Name: "big", InstanceTypes: []string{"m6i.xlarge"}, Nodes: 1, MinNodes: 1, MaxNodes: 10},
+			}
+			var xlarge InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.xlarge" {
+					xlarge = it
+				}
+			}
+			free := UserAllocatable(&xlarge, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.Replicas, big.CPURequestMilli, big.CPULimitMilli = "big", 1, free-tc.room, free-tc.room
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 600, 600
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, 1)
+			a, b, cc := c.live[0], c.live[1], c.live[2]
+			if c.nodes[a].depPods[1] != 1 || c.nodes[b].depPods[1] != 1 || c.nodes[cc].depPods[0] != 1 || c.nodes[cc].underused(0.5) {
+				t.Fatalf("web pods per node %v, big's %v, C under half requested %v; want web [1 1 0], big [0 0 1], C over half",
+					podsPerNode(c, 1), podsPerNode(c, 0), c.nodes[cc].underused(0.5))
+			}
+			c.caScaleDown(k, true) // the tracking of one loop, no deletion
+			if got := c.nodes[a].unneededSince >= 0; !got {
+				t.Errorf("A unneeded %v; want true: its pod fits on B", got)
+			}
+			if got := c.nodes[b].unneededSince >= 0; got != tc.bUnneeded {
+				t.Errorf("B unneeded %v; want %v: its pod and A's, moved there, must fit on C", got, tc.bUnneeded)
+			}
+		})
+	}
+}
+
+// Packing the pending pods onto the Ready and launching nodes counts the
+// hostname spread as the scheduler does, pod by pod: each pod packed adds
+// to its node's count and may raise the global minimum. Two m6i.large hold
+// a "big" pod each that leaves room for two 300m "web" pods (hostname
+// maxSkew 1); web grows from 2 to 6 pods at 100 s: two more fit, two wait,
+// and CA buys one node for them. It turns Ready at a scan, where the
+// scheduler would put both on it (the second once the first has raised
+// the minimum to 1). Counting every pod packed on the node against the
+// cluster's unchanged minimum 0, that scan bought a second node.
+func TestClusterAutoscalerPackingFollowsHostnameSpread(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			cfg := caCluster(2, 2)
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			var large InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.large" {
+					large = it
+				}
+			}
+			room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", room-600, room-600
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 300, 300
+			web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, seed)
+			at(k, 100*time.Second, func(k *sim.Kernel) {
+				c.deps[1].desired = 6
+				c.reconcileReplicas(k, 1)
+			})
+			k.RunUntil(sim.At(5 * time.Minute))
+			if got := launches(c); len(got) != 1 || c.ReadyPods(1) != 6 {
+				t.Errorf("launches at %v, web pods per node %v, %d ready; want one launch and 6 ready pods", got, podsPerNode(c, 1), c.ReadyPods(1))
+			}
+		})
+	}
+}
+
+// The launching nodes are packed with the hostname filter too (upstream
+// they are placeholders in the cluster autoscaler's snapshot, faked Ready
+// and scheduled onto with every filter). Two m6i.large are full but for
+// one 300m "web" pod each (hostname maxSkew 1); web grows from 2 to 5 and
+// CA buys a node for the three pending pods. Only two of them may go on
+// it (the third would make its count 3 against a minimum of 1), so the
+// third needs another node, bought before the first is Ready; packed onto
+// the launching node regardless of the spread, it was taken as placed
+// and waited for the first node to turn Ready before CA bought its own.
+func TestClusterAutoscalerLaunchingNodesFollowHostnameSpread(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			cfg := caCluster(2, 2)
+			cfg.Scheduler.NoSystemDefaultSpread = true
+			var large InstanceType
+			for _, it := range Catalogue() {
+				if it.Name == "m6i.large" {
+					large = it
+				}
+			}
+			room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+			big := cfg.Deployments[0]
+			big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", room-300, room-300
+			web := DefaultDeployment("web")
+			web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 2, 300, 300
+			web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			cfg.Deployments = []Deployment{big, web}
+			k, c := build(t, cfg, seed)
+			at(k, 100*time.Second, func(k *sim.Kernel) {
+				c.deps[1].desired = 5
+				c.reconcileReplicas(k, 1)
+			})
+			k.RunUntil(sim.At(6 * time.Minute))
+			got := launches(c)
+			if len(got) != 2 || got[1] >= got[0].Add(60*time.Second) || c.ReadyPods(1) != 5 {
+				t.Errorf("launches at %v, web pods per node %v, %d ready; want two launches, the second before the first node is Ready (60 s), and 5 ready pods",
+					got, podsPerNode(c, 1), c.ReadyPods(1))
+			}
+		})
+	}
+}
+
+// A node whose pods found no place in a scale-down simulation is left out
+// of scale-down for UnremovableNodeRecheckTimeout (upstream's
+// --unremovable-node-recheck-timeout, 5m): room that appears meanwhile is
+// not seen before. Two m6i.large, MostAllocated: "big" (1100m) and "small"
+// (400m) fill one, "web" (600m) under-uses the other but cannot move; at
+// 60 s small goes and web's pod could. CA's first scan (at its phase, under
+// 10 s) finds web's node unremovable; the node is next simulated, and
+// found unneeded, at that scan plus the timeout (at once, from the first
+// scan after 60 s, with a zero timeout).
+func TestClusterAutoscalerUnremovableNodeRecheckTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		timeout time.Duration
+		lo, hi  time.Duration // when web's node is found unneeded
+	}{
+		{5 * time.Minute, 5 * time.Minute, 5*time.Minute + 10*time.Second},
+		{2 * time.Minute, 2 * time.Minute, 2*time.Minute + 10*time.Second},
+		{0, 60 * time.Second, 2 * time.Minute},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("timeout=%v/seed=%d", tc.timeout, seed), func(t *testing.T) {
+				cfg := caCluster(2, 1)
+				cfg.NodePools[0].MinNodes = 1
+				cfg.Scheduler.Scoring = MostAllocated
+				cfg.ClusterAutoscaler.UnremovableNodeRecheckTimeout = tc.timeout
+				big := cfg.Deployments[0]
+				big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1100, 1100
+				small := DefaultDeployment("small")
+				small.Replicas, small.CPURequestMilli, small.CPULimitMilli = 1, 400, 400
+				web := DefaultDeployment("web")
+				web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 600, 600
+				cfg.Deployments = []Deployment{big, small, web}
+				k, c := build(t, cfg, seed)
+				var webNode int32 = -1
+				for _, ni := range c.live {
+					if c.nodes[ni].depPods[2] == 1 && c.nodes[ni].depPods[0] == 0 && c.nodes[ni].depPods[1] == 0 {
+						webNode = ni
+					}
+				}
+				if webNode < 0 {
+					t.Fatalf("pods per node: big %v small %v web %v; want web alone on a node", podsPerNode(c, 0), podsPerNode(c, 1), podsPerNode(c, 2))
+				}
+				at(k, 60*time.Second, func(k *sim.Kernel) {
+					c.deps[1].desired = 0
+					c.reconcileReplicas(k, 1)
+				})
+				k.RunUntil(sim.At(8 * time.Minute))
+				since := c.nodes[webNode].unneededSince
+				if since < sim.At(tc.lo) || since >= sim.At(tc.hi) {
+					t.Errorf("web's node unneeded since %v; want in [%v, %v)", since, tc.lo, tc.hi)
+				}
+			})
+		}
+	}
+}

@@ -131,8 +131,19 @@ type ClusterAutoscalerConfig struct {
 	// ScaleDownUnreadyTime is how long an unready node (a failed zone's)
 	// stays before CA deletes it [20m] (--scale-down-unready-time).
 	ScaleDownUnreadyTime time.Duration
-	MaxEmptyBulkDelete   int // [10]
-	ScaleDownDisabled    bool
+	// MaxScaleDownParallelism caps the nodes deleted at once, empty and
+	// drained alike [10] (--max-scale-down-parallelism; kubernetes/autoscaler
+	// @f7bb0c3 cluster-autoscaler/config/flags/flags.go:199). It replaced
+	// --max-empty-bulk-delete, which upstream deprecated in its favour and
+	// has since removed (241ad7af1e); scenario files still accept the old
+	// name, with a warning.
+	MaxScaleDownParallelism int
+	// UnremovableNodeRecheckTimeout is how long a node whose pods the
+	// scale-down simulation found no place for is left out of scale-down
+	// [5m] (--unremovable-node-recheck-timeout; kubernetes/autoscaler
+	// @f7bb0c3 cluster-autoscaler/config/flags/flags.go:165).
+	UnremovableNodeRecheckTimeout time.Duration
+	ScaleDownDisabled             bool
 }
 
 // KarpenterConfig holds Karpenter settings (kubernetes-sigs/karpenter
@@ -286,7 +297,8 @@ func DefaultConfig() Config {
 			ScaleDownUnneededTime:         10 * time.Minute,
 			ScaleDownDelayAfterAdd:        10 * time.Minute,
 			ScaleDownUnreadyTime:          20 * time.Minute,
-			MaxEmptyBulkDelete:            10,
+			MaxScaleDownParallelism:       10,
+			UnremovableNodeRecheckTimeout: 5 * time.Minute,
 		},
 		Karpenter: KarpenterConfig{
 			BatchIdleDuration: time.Second,

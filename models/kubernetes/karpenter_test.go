@@ -57,3 +57,53 @@ type scaleStep struct {
 	at       time.Duration
 	replicas int
 }
+
+// A node Karpenter is replacing takes no new pod: upstream taints it
+// karpenter.sh/disrupted:NoSchedule before it launches the replacement
+// (kubernetes-sigs/karpenter @2266468 pkg/controllers/disruption/queue.go:
+// StartCommand → markDisrupted → state.RequireNoScheduleTaint), and a pod
+// without that toleration is filtered off it. One m6i.xlarge holds one
+// 500m pod, which a cheaper m6i.large holds too, so consolidation replaces
+// it; the deployment grows while the replacement boots. The new pod waits
+// for the replacement instead of binding to the node about to be drained.
+func TestSchedulerSkipsNodeBeingReplaced(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		c.NodeAutoscaler = Karpenter
+		c.NodeLaunch = dist.Const(60 * time.Second)
+		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.xlarge", "m6i.large"}, Nodes: 1, MaxNodes: 10}}
+		c.Karpenter.ConsolidateAfter = 0
+		d.Replicas, d.CPURequestMilli, d.MemoryRequestMiB = 1, 500, 1024
+	})
+	k, c := build(t, cfg, 1)
+	old := c.live[0]
+	replacement := func() int32 {
+		for _, ni := range c.live {
+			if c.nodes[ni].replaces == old {
+				return ni
+			}
+		}
+		return -1
+	}
+	for s := time.Second; replacement() < 0; s += time.Second {
+		if s > 2*time.Minute {
+			t.Fatal("no replacement launched within 2 min")
+		}
+		k.RunUntil(sim.At(s))
+	}
+	if !c.nodes[old].disrupting || c.nodes[old].state != nodeReady {
+		t.Fatalf("old node disrupting %v state %v; want a Ready node being replaced", c.nodes[old].disrupting, c.nodes[old].state)
+	}
+	rep, now := replacement(), k.Now()
+	c.deps[0].desired = 2
+	c.reconcileReplicas(k, 0)
+	k.RunUntil(now.Add(time.Second))
+	if got := c.nodes[old].depPods[0]; got != 1 || len(c.pending) != 1 {
+		t.Errorf("old node holds %d pods, %d pending; want the new pod pending, not on the node being replaced", got, len(c.pending))
+	}
+	// Once the replacement is Ready both pods end up on it and the old node goes.
+	k.RunUntil(now.Add(3 * time.Minute))
+	if len(c.live) != 1 || c.live[0] != rep || c.nodes[c.live[0]].depPods[0] != 2 {
+		t.Errorf("live nodes %v; want the replacement alone, holding both pods", c.live)
+	}
+}

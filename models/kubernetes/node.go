@@ -68,6 +68,10 @@ type node struct {
 	// unneededSince is when the cluster autoscaler first found the node
 	// unneeded (−1: it is needed).
 	unneededSince sim.Time
+	// recheckAt: until then the cluster autoscaler leaves the node out of
+	// scale-down, its pods having found no place in a simulation
+	// (UnremovableNodeRecheckTimeout).
+	recheckAt sim.Time
 	// replaces is the node Karpenter drains once this replacement is Ready (−1 none).
 	replaces   int32
 	disrupting bool // chosen by a Karpenter command

@@ -88,9 +88,17 @@ func (c *Cluster) spreadMin(di int32, s SpreadConstraint) int32 {
 
 // feasible applies the filters to pod pi on node ni; mins are the
 // DoNotSchedule constraints' global minimums.
+//
+// A node a Karpenter command is disrupting (a replacement booting for it)
+// carries the karpenter.sh/disrupted:NoSchedule taint, set before the
+// replacement is created (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/disruption/queue.go, StartCommand → markDisrupted →
+// state.RequireNoScheduleTaint) and removed if the command fails; no pod
+// here tolerates it, so TaintToleration filters the node out. It still
+// counts as a spread domain (nodeTaintsPolicy Ignore; see spreadMin).
 func (c *Cluster) feasible(pi, ni int32, mins []int32) bool {
 	n := &c.nodes[ni]
-	if n.state != nodeReady {
+	if n.state != nodeReady || n.disrupting {
 		return false
 	}
 	p := c.pods.At(pi)

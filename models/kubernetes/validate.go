@@ -123,10 +123,13 @@ func (c *Config) Validate() error {
 		if !(ca.ScaleDownUtilizationThreshold > 0 && ca.ScaleDownUtilizationThreshold <= 1) {
 			p.Add("clusterAutoscaler.scaleDownUtilizationThreshold", ca.ScaleDownUtilizationThreshold, models.ErrRange, "must be in (0, 1]")
 		}
+		if ca.UnremovableNodeRecheckTimeout < 0 {
+			p.Add("clusterAutoscaler.unremovableNodeRecheckTimeout", ca.UnremovableNodeRecheckTimeout, models.ErrRange, "must not be negative")
+		}
 		if ca.ScaleDownUnneededTime < 0 || ca.ScaleDownDelayAfterAdd < 0 || ca.ScaleDownUnreadyTime < 0 {
 			p.Add("clusterAutoscaler", nil, models.ErrRange, "scale-down times must not be negative")
 		}
-		models.AtLeast(&p, "clusterAutoscaler.maxEmptyBulkDelete", ca.MaxEmptyBulkDelete, 1)
+		models.AtLeast(&p, "clusterAutoscaler.maxScaleDownParallelism", ca.MaxScaleDownParallelism, 1)
 	}
 	kp := &c.Karpenter
 	if c.NodeAutoscaler == Karpenter {

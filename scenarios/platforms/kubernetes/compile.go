@@ -72,7 +72,19 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 		platform.Set(&c.ScaleDownUtilizationThreshold, ca.ScaleDownUtilizationThreshold)
 		platform.Set(&c.ScaleDownUnneededTime, ca.ScaleDownUnneededTime)
 		platform.Set(&c.ScaleDownDelayAfterAdd, ca.ScaleDownDelayAfterAdd)
-		platform.Set(&c.MaxEmptyBulkDelete, ca.MaxEmptyBulkDelete)
+		// The old name is an alias: upstream deprecated
+		// --max-empty-bulk-delete for --max-scale-down-parallelism and,
+		// while both existed, one given alone set the other
+		// (kubernetes/autoscaler 1e4507819a, main.go). Both given and
+		// different cannot both hold: refused, not resolved by a rule the
+		// reader would have to know.
+		platform.Set(&c.MaxScaleDownParallelism, ca.MaxEmptyBulkDelete)
+		platform.Set(&c.MaxScaleDownParallelism, ca.MaxScaleDownParallelism)
+		if o, n := ca.MaxEmptyBulkDelete, ca.MaxScaleDownParallelism; o != nil && n != nil && *o != *n {
+			p.Add(Name+".clusterAutoscaler.maxEmptyBulkDelete", *o, models.ErrInvalid,
+				"is the deprecated name of maxScaleDownParallelism, given as %d: give only maxScaleDownParallelism", *n)
+		}
+		platform.Set(&c.UnremovableNodeRecheckTimeout, ca.UnremovableNodeRecheckTimeout)
 		platform.Set(&c.ScaleDownDisabled, ca.ScaleDownDisabled)
 	}
 	if k := f.Karpenter; k != nil {
@@ -269,6 +281,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		err = platform.RenameInfix(err, ".hpa.metric.averageUtilizationPercent", ".hpa.targetCPUUtilizationPercent")
 		if s.AZFailure != nil {
 			err = platform.RenamePaths(err, Name+".azFailures[0]", Name+".azFailure")
+		}
+		if ca := s.ClusterAutoscaler; ca != nil && ca.MaxEmptyBulkDelete != nil && ca.MaxScaleDownParallelism == nil {
+			err = platform.RenamePaths(err, Name+".clusterAutoscaler.maxScaleDownParallelism", Name+".clusterAutoscaler.maxEmptyBulkDelete")
 		}
 		p.Merge("", err)
 	}

@@ -310,7 +310,7 @@ func TestDescribeNodeAutoscalers(t *testing.T) {
 		want []string
 	}{
 		{"  nodeAutoscaler: cluster-autoscaler\n", []string{"expander least-waste (ties at random)",
-			"scale down at or below 0.5 requested for more than 10m0s", "at most 10 nodes deleted at once, one of them drained"}},
+			"scale down at or below 0.5 requested for more than 10m0s", "at most 10 nodes deleted at once (maxScaleDownParallelism), one of them drained; a node whose pods found no place rechecked after 5m0s"}},
 		{"  nodeAutoscaler: karpenter\n", []string{"0s after a node's last pod event"}},
 	} {
 		plan, err := scenario.Parse([]byte(base+tc.set), nil, platforms.Default())
@@ -322,6 +322,79 @@ func TestDescribeNodeAutoscalers(t *testing.T) {
 			if !strings.Contains(out, w) {
 				t.Errorf("%q: Describe() =\n%s\nwant %q", tc.set, out, w)
 			}
+		}
+	}
+}
+
+// maxScaleDownParallelism caps every deletion of a loop, upstream's
+// --max-scale-down-parallelism; maxEmptyBulkDelete, the flag upstream
+// deprecated for it, is still read as the same setting with a warning.
+// Both written with different values is refused, naming both; a bad value
+// is reported under the name that was written.
+func TestMaxScaleDownParallelismAlias(t *testing.T) {
+	const deprecated = "kubernetes.clusterAutoscaler.maxEmptyBulkDelete is deprecated: write maxScaleDownParallelism"
+	for _, tc := range []struct {
+		name, ca string
+		want     int    // the model's MaxScaleDownParallelism; 0 when refused
+		err      string // part of the error, when refused
+		warn     bool   // the deprecation warning
+	}{
+		{"default", "{}", 10, "", false},
+		{"new name", "{maxScaleDownParallelism: 3}", 3, "", false},
+		{"old name", "{maxEmptyBulkDelete: 4}", 4, "", true},
+		{"both, equal", "{maxScaleDownParallelism: 5, maxEmptyBulkDelete: 5}", 5, "", true},
+		{"both, different", "{maxScaleDownParallelism: 5, maxEmptyBulkDelete: 7}", 0,
+			"kubernetes.clusterAutoscaler.maxEmptyBulkDelete: is the deprecated name of maxScaleDownParallelism, given as 5: give only maxScaleDownParallelism (got 7)", false},
+		{"new name zero", "{maxScaleDownParallelism: 0}", 0, "kubernetes.clusterAutoscaler.maxScaleDownParallelism: must be at least 1 (got 0)", false},
+		{"old name zero", "{maxEmptyBulkDelete: 0}", 0, "kubernetes.clusterAutoscaler.maxEmptyBulkDelete: must be at least 1 (got 0)", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(base+"  nodeAutoscaler: cluster-autoscaler\n  clusterAutoscaler: "+tc.ca+"\n"), nil, platforms.Default())
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.Is(err, models.ErrInvalid) && !errors.Is(err, models.ErrRange) {
+					t.Fatalf("error %v; want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := plan.Platforms[0].Config.(*k8s.Config)
+			if got := cfg.Config.ClusterAutoscaler.MaxScaleDownParallelism; got != tc.want {
+				t.Errorf("MaxScaleDownParallelism = %d; want %d", got, tc.want)
+			}
+			warned := slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, deprecated) })
+			if warned != tc.warn {
+				t.Errorf("warnings %q; deprecation told %v, want %v", plan.Warnings, warned, tc.warn)
+			}
+		})
+	}
+}
+
+// unremovableNodeRecheckTimeout (upstream's --unremovable-node-recheck-timeout)
+// is 5m unless set, and not negative.
+func TestUnremovableNodeRecheckTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		ca   string
+		want time.Duration
+		err  string
+	}{
+		{"{}", 5 * time.Minute, ""},
+		{"{unremovableNodeRecheckTimeout: 2m}", 2 * time.Minute, ""},
+		{"{unremovableNodeRecheckTimeout: -1s}", 0, "kubernetes.clusterAutoscaler.unremovableNodeRecheckTimeout: must not be negative (got -1s)"},
+	} {
+		plan, err := scenario.Parse([]byte(base+"  nodeAutoscaler: cluster-autoscaler\n  clusterAutoscaler: "+tc.ca+"\n"), nil, platforms.Default())
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v; want %q", tc.ca, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := plan.Platforms[0].Config.(*k8s.Config).Config.ClusterAutoscaler.UnremovableNodeRecheckTimeout; got != tc.want {
+			t.Errorf("%s: UnremovableNodeRecheckTimeout = %v; want %v", tc.ca, got, tc.want)
 		}
 	}
 }

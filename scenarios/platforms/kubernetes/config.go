@@ -240,8 +240,8 @@ func (cc *Config) DescribeFirst(most int) *yaml.Node {
 	switch c.NodeAutoscaler {
 	case model.ClusterAutoscaler:
 		ca := c.ClusterAutoscaler
-		down := fmt.Sprintf("scale down at or below %g requested for more than %v, not within %v of a scale-up, at most %d nodes deleted at once, one of them drained",
-			ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd, ca.MaxEmptyBulkDelete)
+		down := fmt.Sprintf("scale down at or below %g requested for more than %v, not within %v of a scale-up, at most %d nodes deleted at once (maxScaleDownParallelism), one of them drained; a node whose pods found no place rechecked after %v",
+			ca.ScaleDownUtilizationThreshold, ca.ScaleDownUnneededTime, ca.ScaleDownDelayAfterAdd, ca.MaxScaleDownParallelism, ca.UnremovableNodeRecheckTimeout)
 		if ca.ScaleDownDisabled {
 			down = "scale-down disabled"
 		}

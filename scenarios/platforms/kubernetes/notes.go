@@ -18,6 +18,10 @@ func compileNotes(s *Section, cfg model.Config, duration time.Duration) []string
 	if s.ClusterAutoscaler != nil && cfg.NodeAutoscaler != model.ClusterAutoscaler {
 		out = append(out, fmt.Sprintf("%s.clusterAutoscaler is not used: nodeAutoscaler is %s, not cluster-autoscaler", Name, cfg.NodeAutoscaler))
 	}
+	// the old name of a setting still works, and is told
+	if ca := s.ClusterAutoscaler; ca != nil && ca.MaxEmptyBulkDelete != nil {
+		out = append(out, fmt.Sprintf("%s.clusterAutoscaler.maxEmptyBulkDelete is deprecated: write maxScaleDownParallelism, as cluster-autoscaler deprecated --max-empty-bulk-delete for --max-scale-down-parallelism (read as maxScaleDownParallelism %d)", Name, *ca.MaxEmptyBulkDelete))
+	}
 	if s.Karpenter != nil && cfg.NodeAutoscaler != model.Karpenter {
 		out = append(out, fmt.Sprintf("%s.karpenter is not used: nodeAutoscaler is %s, not karpenter", Name, cfg.NodeAutoscaler))
 	}

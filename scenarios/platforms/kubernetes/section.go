@@ -70,7 +70,11 @@ type ClusterAutoscaler struct {
 	ScaleDownUtilizationThreshold *float64       `yaml:"scaleDownUtilizationThreshold"`
 	ScaleDownUnneededTime         *time.Duration `yaml:"scaleDownUnneededTime"`
 	ScaleDownDelayAfterAdd        *time.Duration `yaml:"scaleDownDelayAfterAdd"`
+	MaxScaleDownParallelism       *int           `yaml:"maxScaleDownParallelism"`
+	// MaxEmptyBulkDelete is MaxScaleDownParallelism's deprecated name
+	// (upstream's --max-empty-bulk-delete), accepted with a warning.
 	MaxEmptyBulkDelete            *int           `yaml:"maxEmptyBulkDelete"`
+	UnremovableNodeRecheckTimeout *time.Duration `yaml:"unremovableNodeRecheckTimeout"`
 	ScaleDownDisabled             *bool          `yaml:"scaleDownDisabled"`
 }
 
