@@ -159,6 +159,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	// the exhaustive method is the reference: always the whole run
 	search.Days = breakeven.Days{On: !o.exhaustive && !o.fullLength, MinDayRequests: o.minDay}
 	bar := o.progress.begin(errOut, plan.Name+" break-even")
+	bar.grows = "refinement added rates"
 	found, err := search.Run(ctx, plan, rates, o.workers, bar.work)
 	bar.end()
 	curve := found.Points

@@ -43,7 +43,7 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 			}
 			job := checks.Job{Ref: ref, Golden: path, Overrides: overrides, Seed: seedOf(c), Update: c.Bool("update"),
 				Version: version.String(), Workers: workers, Context: c.Context, Progress: c.App.ErrWriter}
-			return checkGolden(c.App.Writer, reg, job)
+			return checkGolden(c.App.Writer, c.App.ErrWriter, reg, job)
 		})
 	cmd.Description = "Runs the scenario and compares its results with the golden file: the exact text (counts,\n" +
 		"percentiles, costs in micro-dollars, fingerprint) and each summary field, within the tolerances the\n" +
@@ -74,9 +74,13 @@ func goldenPath(ref string) string {
 	return ref + ".golden"
 }
 
-// checkGolden runs one scenario against its golden file (or writes it).
-func checkGolden(w io.Writer, reg platform.Registry, job checks.Job) error {
+// checkGolden runs one scenario against its golden file (or writes it),
+// telling errOut the warnings execsim run would.
+func checkGolden(w, errOut io.Writer, reg platform.Registry, job checks.Job) error {
 	o := checks.Run(job, reg)
+	for _, x := range o.Warnings {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	switch {
 	case errors.Is(o.Err, context.Canceled):
 		kept := "nothing was compared"
@@ -98,6 +102,9 @@ func checkGolden(w io.Writer, reg platform.Registry, job checks.Job) error {
 		return nil
 	case o.Passed():
 		fmt.Fprintf(w, "ok: %s matches %s\n", job.Ref, job.Golden)
+		if note := o.SetsNote(); note != "" {
+			fmt.Fprintf(w, "note: %s\n", note)
+		}
 		if warn := o.UnsealedWarning(); warn != "" {
 			fmt.Fprintln(w, warn)
 		}

@@ -450,3 +450,31 @@ func TestGoldenAndTestInterrupted(t *testing.T) {
 		})
 	}
 }
+
+// A golden matched by a run with a --set says so (the golden pins the run
+// without it), and golden prints the warnings run prints of the scenario
+// as run (walk9 #11: "ok: … matches", and neither).
+func TestGoldenMatchWithSetSaysSoAndWarns(t *testing.T) {
+	f := writeScenario(t, replace("duration: 2m", "duration: 10s")+"kubernetes: {}\n")
+	g := filepath.Join(t.TempDir(), "s.golden")
+	if out, errOut, code := execsimNew(t, "golden", "--golden", g, "--update", f); code != exitOK {
+		t.Fatalf("--update: exit %d %s%s", code, out, errOut)
+	}
+	// the file's own memory: the same run, so the golden matches
+	out, errOut, code := execsimNew(t, "golden", "--golden", g, f, "--set", "lambda.memoryMB=512")
+	if code != exitOK {
+		t.Fatalf("exit %d; want %d\n%s%s", code, exitOK, out, errOut)
+	}
+	for _, w := range []string{"ok: ", "\nnote: this run has --set lambda.memoryMB=512; the golden was written without --set\n"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, out)
+		}
+	}
+	if w := "execsim: warning: kubernetes: duration 10s is shorter than EC2's minimum bill of 1m0s a node"; !strings.Contains(errOut, w) {
+		t.Errorf("stderr lacks %q:\n%s", w, errOut)
+	}
+	// without --set, nothing to note
+	if out, _, _ := execsimNew(t, "golden", "--golden", g, f); strings.Contains(out, "note: ") {
+		t.Errorf("a run without --set notes:\n%s", out)
+	}
+}

@@ -40,6 +40,13 @@ type progressOut struct {
 	bar         *progressbar.ProgressBar
 	start, last time.Time
 	now         func() time.Time // time.Now; tests step it
+	// grows, when set, is what the next record says after the work's
+	// total grew, so that a fraction stepping back is explained (a
+	// break-even's refinement adds rates as it finds where the curve
+	// changes: walk9 saw 90 % done, then 74 %)
+	grows string
+	total float64 // the total work last told (work)
+	grew  bool    // the total grew since the last record
 }
 
 // begin starts showing the progress of what on w.
@@ -68,12 +75,23 @@ func (p *progressOut) set(frac float64) {
 		p.last = now
 		elapsed := now.Sub(p.start)
 		left := time.Duration(float64(elapsed) * (1 - frac) / frac)
-		fmt.Fprintf(p.w, "execsim: %s: %.0f %% done, %v elapsed, about %v left\n", p.what, 100*frac, elapsed.Round(time.Second), left.Round(time.Second))
+		why := ""
+		if p.grew {
+			why, p.grew = " ("+p.grows+")", false
+		}
+		fmt.Fprintf(p.w, "execsim: %s: %.0f %% done, %v elapsed, about %v left%s\n", p.what, 100*frac, elapsed.Round(time.Second), left.Round(time.Second), why)
 	}
 }
 
 // work reports work done out of a total (weighted by expected requests).
 func (p *progressOut) work(done, total float64) {
+	if p.grows != "" && p.total > 0 && total > p.total {
+		p.grew = true
+		if p.bar != nil {
+			p.bar.Describe(p.what + " (" + p.grows + ")")
+		}
+	}
+	p.total = max(p.total, total)
 	if total > 0 {
 		p.set(done / total)
 	}

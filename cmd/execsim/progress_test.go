@@ -38,6 +38,28 @@ func TestProgressRecords(t *testing.T) {
 	}
 }
 
+// When the work's total grows (a break-even's refinement adds rates), the
+// next record says why its fraction stepped back (walk9 #10: 90 % done,
+// then 74 %, unexplained).
+func TestProgressSaysWhyTheTotalGrew(t *testing.T) {
+	var buf bytes.Buffer
+	p := progressRecords.begin(&buf, "fleet break-even")
+	p.grows = "refinement added rates"
+	clock := p.start
+	p.now = func() time.Time { return clock }
+	step := func(d time.Duration, done, total float64) { clock = clock.Add(d); p.work(done, total) }
+	step(10*time.Second, 9, 10)  // 90 %
+	step(10*time.Second, 10, 13) // the refinement chose 3 more: 77 %
+	step(10*time.Second, 12, 13) // the same total: nothing to explain
+	p.end()
+	want := "execsim: fleet break-even: 90 % done, 10s elapsed, about 1s left\n" +
+		"execsim: fleet break-even: 77 % done, 20s elapsed, about 6s left (refinement added rates)\n" +
+		"execsim: fleet break-even: 92 % done, 30s elapsed, about 2s left\n"
+	if buf.String() != want {
+		t.Errorf("records:\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
 // A run of a minute or more of CPU says so before it starts.
 func TestNoteLongWork(t *testing.T) {
 	var buf bytes.Buffer

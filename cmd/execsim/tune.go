@@ -58,7 +58,7 @@ func tuneCommand(reg platform.Registry) *cli.Command {
 		flags = append(flags, &cli.StringFlag{Name: t.Tuning().Flag, Usage: t.Tuning().Usage})
 	}
 	flags = append(flags,
-		&cli.Float64Flag{Name: "rate", Usage: "scale the scenario's traffic, keeping its shape, to this average rate, req/s (default: its own)"},
+		&cli.Float64Flag{Name: "rate", Usage: "scale the scenario's traffic, keeping its shape, to this average rate, req/s", DefaultText: "its own"},
 		&cli.Float64Flag{Name: "weight", Value: breakeven.DefaultBalancedWeight,
 			Usage: "the balanced choice's weight of cost against latency, 0 to 1 (1: the cheapest, 0: the fastest), as Power Tuning's balancedWeight"},
 		workersFlag(),

@@ -57,7 +57,7 @@ func TestConfidenceIntervalsCutAtTheirDomain(t *testing.T) {
 
 	var text bytes.Buffer
 	SweepText(&text, agg, 1, registry)
-	for _, w := range []string{"1 [0, 5.303]*", "1/3 met", "410 ± 24.84", "[a, b]*: the 95 % interval cut",
+	for _, w := range []string{"1 [0, 5.303]*", "1/3 met", "410 ± 24.8", "[a, b]*: the 95 % interval cut",
 		"±: the half-width of the 95 % confidence interval of the mean over the point's n replications"} {
 		if !strings.Contains(text.String(), w) {
 			t.Errorf("sweep text lacks %q:\n%s", w, text.String())
@@ -142,6 +142,24 @@ sweep: {workload.arrivals.ratePerSecond: [0.5, 60]}
 			if lo, hi := Domain(tab.Header[j]); x < lo || x > hi {
 				t.Errorf("%s = %v, outside [%v, %v]", tab.Header[j], x, lo, hi)
 			}
+		}
+	}
+}
+
+// A half-width is printed no finer than its mean (the mean's 4th
+// significant digit): "230.4 ± 0.01401" mixed precisions (walk9 #12).
+func TestHalfWidthAtTheMeansPrecision(t *testing.T) {
+	for _, tc := range []struct{ mean, half, want string }{
+		{"230.4123", "0.01401", "230.4 ± <0.1"},
+		{"123.2", "0.3103", "123.2 ± 0.3"},
+		{"404.5", "115.5", "404.5 ± 115.5"},
+		{"66", "63.53", "66 ± 63.53"},
+		{"9.5", "6.353", "9.5 ± 6.353"},
+		{"2", "0", "2 ± 0"},
+		{"1234567", "1532", "1.235e+06 ± 2000"},
+	} {
+		if got, _ := ciCell("kubernetes.cost_usd.month", tc.mean, tc.half); got != tc.want {
+			t.Errorf("mean %s, half %s: %q; want %q", tc.mean, tc.half, got, tc.want)
 		}
 	}
 }

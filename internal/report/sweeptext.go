@@ -92,7 +92,7 @@ func ciCell(column, mean, half string) (cell string, cut bool) {
 	}
 	lo, hi := ClipCI(column, m-h, m+h)
 	if lo == m-h && hi == m+h {
-		return cell + " ± " + short(half), false
+		return cell + " ± " + halfAt(m, h), false
 	}
 	return cell + " [" + shortFloat(lo) + ", " + shortFloat(hi) + "]*", true
 }
@@ -108,6 +108,21 @@ func short(s string) string {
 }
 
 func shortFloat(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+// halfAt prints a half-width no finer than its mean is printed (the mean's
+// 4th significant digit): "230.4 ± 0.01401" mixed precisions (walk9 #12),
+// and is "230.4 ± <0.1" now; a half-width below that digit is "<" it.
+func halfAt(mean, half float64) string {
+	if mean == 0 || half == 0 || math.IsInf(mean, 0) || math.IsNaN(mean) || math.IsNaN(half) || math.IsInf(half, 0) {
+		return shortFloat(half)
+	}
+	step := math.Pow(10, math.Floor(math.Log10(math.Abs(mean)))-3)
+	r := math.Round(half/step) * step
+	if r == 0 {
+		return "<" + strconv.FormatFloat(step, 'g', 1, 64)
+	}
+	return shortFloat(r)
+}
 
 // metCell prints slo.met's mean over n replications as a count of runs
 // that met the SLO: "3/3 met".

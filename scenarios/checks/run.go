@@ -75,6 +75,11 @@ type Outcome struct {
 	// scenarios without golden files, passed over by test -r): JUnit
 	// lists it as skipped, so that CI shows it rather than nothing.
 	Skipped string
+	// Warnings are what execsim run prints of the scenario as run (its
+	// files' warnings, a run shorter than EC2's minimum bill, payloads
+	// over a front door's limit): a golden matched with a --set that
+	// triggers one still says so (walk9 #11).
+	Warnings []string
 }
 
 // Passed says that the run matched its golden and met its expectations.
@@ -120,6 +125,11 @@ func Run(job Job, reg platform.Registry) Outcome {
 		plan.Seed = *job.Seed
 	}
 	o.Scenario, o.Seed = plan.Name, plan.Seed
+	o.Warnings = slices.Clone(plan.Warnings)
+	if x := scenario.ShortRunWarning(plan, plan.Platforms); x != "" {
+		o.Warnings = append(o.Warnings, x)
+	}
+	o.Warnings = append(o.Warnings, plan.PayloadWarnings(plan.Platforms)...)
 	var now File
 	if swept(plan) {
 		if now, err = SweepOf(job.Context, job.Version, plan, job.Workers); err != nil {
@@ -301,15 +311,8 @@ func (o Outcome) notes() []string {
 			o.GoldenSeed, seed, o.seedSource()))
 	}
 	if g := o.Gold; g.Scenario != "" {
-		if was, is := setsText(g.Sets), setsText(o.Now.Sets); was != is {
-			switch {
-			case is == "":
-				out = append(out, fmt.Sprintf("the golden was written with %s; this run has no --set", was))
-			case was == "":
-				out = append(out, fmt.Sprintf("this run has %s; the golden was written without --set", is))
-			default:
-				out = append(out, fmt.Sprintf("the golden was written with %s; this run has %s", was, is))
-			}
+		if n := o.SetsNote(); n != "" {
+			out = append(out, n)
 		}
 		if g.ScenarioSHA256 != o.Now.ScenarioSHA256 {
 			what := "the scenario " + o.Now.Scenario
@@ -385,6 +388,26 @@ func (o Outcome) seedSource() string {
 }
 
 // setsText writes --set values as a command line would.
+// SetsNote says how this run's --set differ from those that wrote the
+// golden ("" when they are the same, or the golden does not record them):
+// a drift report leads with it, and a match says it too, since the golden
+// then pins a run other than the one checked.
+func (o Outcome) SetsNote() string {
+	if o.Gold.Scenario == "" {
+		return ""
+	}
+	was, is := setsText(o.Gold.Sets), setsText(o.Now.Sets)
+	switch {
+	case was == is:
+		return ""
+	case is == "":
+		return fmt.Sprintf("the golden was written with %s; this run has no --set", was)
+	case was == "":
+		return fmt.Sprintf("this run has %s; the golden was written without --set", is)
+	}
+	return fmt.Sprintf("the golden was written with %s; this run has %s", was, is)
+}
+
 func setsText(sets []string) string {
 	var parts []string
 	for _, s := range sets {

@@ -329,7 +329,11 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 	}
 	for _, name := range slices.Sorted(maps.Keys(pf.Services)) {
 		if !isName[name] {
-			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)", file)
+			hint := ""
+			if near := platform.Closest(name, names); near != "" {
+				hint = "; did you mean " + near + "?"
+			}
+			p.Add(at+".services."+name, nil, models.ErrInvalid, "names no service of the fleet (a series of %s, or a service its platforms' files define)%s", file, hint)
 		}
 	}
 
@@ -403,7 +407,37 @@ func checkDefined(p *models.Problems, f *File, defs []defined, svcs []service) {
 	for _, src := range sources {
 		n := len(missing[src])
 		p.Add(src, strings.Join(missing[src], ", "), models.ErrRequired,
-			"%d %s no traffic: give %s with fleet: {prometheus: …}, or write out services: named after %s", n,
-			format.Plural(n, "service defined here has", "services defined here have"), format.Plural(n, "it", "theirs"), format.Plural(n, "it", "them"))
+			"%d %s no traffic: give %s with fleet: {prometheus: …}, or write out services: named after %s%s", n,
+			format.Plural(n, "service defined here has", "services defined here have"), format.Plural(n, "it", "theirs"), format.Plural(n, "it", "them"),
+			nearNames(missing[src], src, defs, svcs))
 	}
+}
+
+// nearNames suggests, for names a source defines that no service has, the
+// service each was likely meant to be (a Deployment image beside a service
+// images, walk9 #13): one of the scenario's services close in spelling that
+// the source defines nothing for.
+func nearNames(missing []string, source string, defs []defined, svcs []service) string {
+	here := map[string]bool{}
+	for _, d := range defs {
+		if d.source == source {
+			here[d.name] = true
+		}
+	}
+	var free []string
+	for _, s := range svcs {
+		if !here[s.name] {
+			free = append(free, s.name)
+		}
+	}
+	var hints []string
+	for _, name := range missing {
+		if s := platform.Closest(name, free); s != "" {
+			hints = append(hints, "the service "+s+" for "+name)
+		}
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	return "; did you mean " + strings.Join(hints, ", ") + "?"
 }

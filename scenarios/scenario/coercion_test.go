@@ -56,6 +56,19 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 			`line 2: duration: "3.6e3s" is not a duration: exponents are not accepted; write 1h0m0s` + "\n" +
 				`line 4: lambda.timeout: "3e1s" is not a duration: exponents are not accepted; write 30s` + "\n" +
 				"lambda.memoryMB: must be between 128 and 10240 (got 64)"},
+		// walk9 #8: a typo'd key leaves the field it meant unset, and a
+		// value without a unit leaves every function that inherits it at
+		// 0s; neither zero is the user's
+		{"a misspelt key", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSeconds: 5}, work: {io: 1s}}\nlambda: {}\n",
+			`line 3: arrivals: unknown field "ratePerSeconds" (did you mean ratePerSecond?)`},
+		{"a misspelt key beside a zero written", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 0, bogus: 1}, work: {io: 1s}}\nlambda: {}\n",
+			`line 3: arrivals: unknown field "bogus" (allowed: process, spacing, ratePerSecond, profile, interpolation, repeat, days, meanRatePerSecond, amplitude, period, peakAt, spikeRatePerSecond, multiplier, at, for, burstRatePerSecond, every, burstSeed, hours, compress)` + "\n" +
+				"services[0].arrivals.ratePerSecond: must be positive (got 0)"},
+		{"a section's default every function inherits", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {timeout: 10000}\n",
+			`line 5: lambda.timeout: "10000" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
+		{"one service's override", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 2GB}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 64}}\nlambda: {}\n",
+			`line 3: services[0].lambda.memoryMB: "2GB" is not an integer` + "\n" +
+				"lambda.memoryMB (function b): must be between 128 and 10240 (got 64)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scenario.Parse([]byte(tc.src), nil, platformtest.Registry())

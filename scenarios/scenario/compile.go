@@ -99,9 +99,16 @@ func (p *Plan) Runs() int {
 }
 
 // EstimatedCPU is about how much CPU the run will take, counting every
-// run a placement's search may make.
+// run a placement's search may make: to the second under an hour, to the
+// minute from an hour on, one rounding for every message that quotes it
+// (walk9 saw "about 25h0m1s of CPU" in a note, then "about 25h0m0s" in
+// the refusal of the same run).
 func (p *Plan) EstimatedCPU() time.Duration {
-	return time.Duration(p.ExpectedArrivals() * float64(max(p.Runs(), 1)) * float64(perRequest))
+	cpu := time.Duration(p.ExpectedArrivals() * float64(max(p.Runs(), 1)) * float64(perRequest))
+	if cpu >= time.Hour {
+		return cpu.Round(time.Minute)
+	}
+	return cpu.Round(time.Second)
 }
 
 // CheckSize refuses a plan expected to simulate more requests than its
@@ -135,7 +142,7 @@ func (p *Plan) CheckSize() error {
 		platforms += fmt.Sprintf(" and up to %d placement trials (the blend's own run among them)", trials)
 	}
 	return InputError(fmt.Errorf("scenario %s would simulate about %.3g requests on %s, about %v of CPU; the limit is %.3g requests a run (--max-requests raises it)%s",
-		p.Name, n, platforms, cpu.Round(time.Minute), limit, p.countersHint()))
+		p.Name, n, platforms, cpu, limit, p.countersHint()))
 }
 
 // countersHint is the likely cause of a run too large when its rates come

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
@@ -155,5 +156,23 @@ func TestShortRunWarnsOfTheNodeMinimum(t *testing.T) {
 		if slices.ContainsFunc(plan.Warnings, func(w string) bool { return strings.Contains(w, "minimum bill") }) {
 			t.Errorf("%s: the plan's warnings %q hold the minimum-bill warning, which depends on the platforms run", tc.name, plan.Warnings)
 		}
+	}
+}
+
+// The estimate of a run's CPU is rounded once, so the note before a run
+// (which quotes it to the second) and the refusal of the same run agree
+// (walk9 #10: "about 25h0m1s of CPU", then "about 25h0m0s").
+func TestCPUEstimateQuotedAlike(t *testing.T) {
+	// 1e6 req/s for 7262 s on one platform: 7.262e9 requests of 0.5 µs,
+	// 3631 s of CPU (1h0m31s)
+	plan := platformtest.Plan(t, "name: d\nduration: 7262s\nworkload: {arrivals: {ratePerSecond: 1000000}, work: {io: 1s}}\nlambda: {}\n")
+	plan.MaxArrivals = 1
+	cpu := plan.EstimatedCPU()
+	if cpu < time.Hour || cpu%time.Minute != 0 {
+		t.Errorf("estimate %v; want whole minutes from an hour on", cpu)
+	}
+	err := plan.CheckSize()
+	if note := "about " + cpu.Round(time.Second).String() + " of CPU"; err == nil || !strings.Contains(err.Error(), note) {
+		t.Errorf("refusal %v; want it to quote the note's %q", err, note)
 	}
 }

@@ -141,8 +141,17 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		}
 		errs = append(errs, withPath(p, paths[p.line]))
 	}
-	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}}
+	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}, unknownIn: map[string]*yaml.Node{}}
+	for _, s := range f.Services {
+		te.services = append(te.services, s.Name)
+	}
+	sections := mappingPaths(root)
 	for _, p := range problems {
+		if p.section != nil {
+			if at, ok := sections[p.section]; ok {
+				te.unknownIn[at] = p.section
+			}
+		}
 		if p.mistyped != "" {
 			for _, v := range paths[p.line] {
 				if v.value == p.mistyped {
@@ -210,6 +219,34 @@ func valuePaths(root *yaml.Node) map[int][]pathValue {
 
 type pathValue struct{ path, value string }
 
+// mappingPaths maps each mapping node to its dotted path, as valuePaths
+// writes them ("" for the document's own mapping, "services[0].arrivals").
+func mappingPaths(root *yaml.Node) map[*yaml.Node]string {
+	out := map[*yaml.Node]string{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			if _, seen := out[n]; !seen {
+				out[n] = path
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if path != "" {
+					k = path + "." + k
+				}
+				walk(n.Content[i+1], k)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(root, "")
+	return out
+}
+
 // decodeOverrides checks each service's own keys and decodes its platform
 // overrides (services[].lambda: …).
 func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect func(error)) []lineError {
@@ -260,6 +297,8 @@ type lineError struct {
 	scalar bool
 	// mistyped is the value the decoder could not take ("3.6e3s")
 	mistyped string
+	// section is the mapping an unknown key sits in
+	section *yaml.Node
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
@@ -356,7 +395,7 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 		if tag == "!!int" {
 			return nil // the decoder reads it
 		}
-		return []lineError{{n.Line, fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value), true, n.Value}}
+		return []lineError{{line: n.Line, err: fmt.Errorf("line %d: %q is not an integer", n.Line, n.Value), scalar: true, mistyped: n.Value}}
 	}
 	hi, _ := new(big.Int).SetString(max, 10)
 	lo := new(big.Int).Neg(new(big.Int).Add(hi, big.NewInt(1)))
@@ -365,11 +404,11 @@ func checkScalar(n *yaml.Node, t reflect.Type) []lineError {
 	}
 	switch {
 	case b.Cmp(hi) > 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max), true, n.Value}}
+		return []lineError{{line: n.Line, err: fmt.Errorf("line %d: %s is too large (at most %s)", n.Line, b, max), scalar: true, mistyped: n.Value}}
 	case b.Cmp(lo) < 0 && lo.Sign() == 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is negative (this field is a count from 0)", n.Line, b), true, n.Value}}
+		return []lineError{{line: n.Line, err: fmt.Errorf("line %d: %s is negative (this field is a count from 0)", n.Line, b), scalar: true, mistyped: n.Value}}
 	case b.Cmp(lo) < 0:
-		return []lineError{{n.Line, fmt.Errorf("line %d: %s is too small (at least %s)", n.Line, b, lo), true, n.Value}}
+		return []lineError{{line: n.Line, err: fmt.Errorf("line %d: %s is too small (at least %s)", n.Line, b, lo), scalar: true, mistyped: n.Value}}
 	}
 	return nil
 }
@@ -415,7 +454,7 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 		case len(allowed) > 0:
 			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
 		}
-		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint)})
+		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint), section: n})
 	}
 	return out
 }
@@ -484,19 +523,99 @@ type typeErrors struct {
 	// take: compiling sees them as unset, and its complaint about them
 	// ("must be between 1ns and …, got 0s") would mislead
 	mistyped map[string]bool
+	// unknownIn are the mappings with an unknown key, by dotted path: a
+	// field left out of one was most likely meant by that key (a typo,
+	// ratePerSeconds), and its zero value's complaint ("must be positive
+	// (got 0)") is about nothing the user wrote
+	unknownIn map[string]*yaml.Node
+	// services are the services' names in order, to find the override a
+	// fleet's path names ("lambda.memoryMB (function images)")
+	services []string
 }
 
-// drop leaves out of a compile error the problems with mistyped values.
+// drop leaves out of a compile error the problems with mistyped values,
+// and those with an unset (zero) value that a mistyped value or an unknown
+// key stands in for: a top-level lambda.timeout of 10000 leaves every
+// function's timeout at 0s, services[2].lambda.memoryMB: 2GB the function
+// images' memory at 0.
 func (e *typeErrors) drop(cerr error) error {
 	var out []error
 	for _, c := range platform.Unjoin(cerr) {
 		var fe *models.FieldError
-		if errors.As(c, &fe) && e.mistyped[fe.Path] {
+		if errors.As(c, &fe) && (e.mistyped[fe.Path] || isZero(fe.Value) && e.standsIn(fe.Path)) {
 			continue
 		}
 		out = append(out, c)
 	}
 	return errors.Join(out...)
+}
+
+// standsIn tells whether a compile problem's path is a mistyped value's,
+// or lies in a mapping with an unknown key but was not written there. A
+// fleet's path "lambda.timeout (function auth)" is the section's default
+// (lambda.timeout) and service auth's override (services[0].lambda.timeout).
+func (e *typeErrors) standsIn(path string) bool {
+	field, qual, _ := strings.Cut(path, " (")
+	paths := []string{field}
+	if qual != "" {
+		if _, name, ok := strings.Cut(strings.TrimSuffix(qual, ")"), " "); ok {
+			for i, s := range e.services {
+				if s == name {
+					paths = append(paths, fmt.Sprintf("services[%d].%s", i, field))
+				}
+			}
+		}
+	} else if len(e.services) == 1 {
+		paths = append(paths, "services[0]."+field)
+	}
+	for _, p := range paths {
+		if e.mistyped[p] {
+			return true
+		}
+		// each mapping on the way down: the document's own, then each
+		// key's (services[0], services[0].arrivals, …)
+		for at := -1; ; {
+			sec := ""
+			if at >= 0 {
+				sec = p[:at]
+			}
+			rest := p[at+1:]
+			key, _, _ := strings.Cut(rest, ".")
+			key, _, _ = strings.Cut(key, "[")
+			if n, ok := e.unknownIn[sec]; ok && !hasKey(n, key) {
+				return true
+			}
+			next := strings.Index(rest, ".")
+			if next < 0 {
+				break
+			}
+			at += next + 1
+		}
+	}
+	return false
+}
+
+// hasKey tells whether mapping n has key, itself or through a merge key.
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch k := n.Content[i].Value; {
+		case k == key:
+			return true
+		case k == mergeKey:
+			for _, m := range mergedMaps(n.Content[i+1]) {
+				if m.Kind == yaml.MappingNode && hasKey(m, key) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isZero tells whether a problem's value is one nobody wrote: none, or
+// its type's zero (0, 0s, "").
+func isZero(v any) bool {
+	return v == nil || reflect.ValueOf(v).IsZero()
 }
 
 func (e *typeErrors) Error() string   { return e.err.Error() }

@@ -139,3 +139,25 @@ func TestCostMessagesSayWhatIsAllowed(t *testing.T) {
 		}
 	}
 }
+
+// A tab in the indentation is named on its own line, with what to do
+// instead, at the top level (where the YAML reader names the line before)
+// and nested (where it says only "cannot start any token") (walk9 #9).
+func TestTabIndentationNamed(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"top level", "name: x\nseed: 1\n\tduration: 1h\n", "line 3: YAML indentation must use spaces, not tabs"},
+		{"nested", "name: x\nworkload:\n  arrivals: {ratePerSecond: 1}\n  work:\n\tio: 1s\n", "line 5: YAML indentation must use spaces, not tabs"},
+		{"after spaces", "name: x\nworkload:\n  arrivals: {ratePerSecond: 1}\n  work:\n  \tio: 1s\n", "line 5: YAML indentation must use spaces, not tabs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := platformtest.Parse(tc.src)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want %q", err, tc.want)
+			}
+		})
+	}
+	// a tab inside a value is not indentation
+	if _, err := platformtest.Parse("name: x\ndescription: \"a\tb\"\n" + base[len("name: d\n"):] + "lambda: {}\n"); err != nil {
+		t.Errorf("a tab in a quoted value: %v", err)
+	}
+}

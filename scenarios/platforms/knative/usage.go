@@ -184,6 +184,13 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 // Rows implements platform.Extra: the cluster's rows and the activator's.
 func (x *Extra) Rows() [][2]string {
 	rows := x.Extra.Rows()
+	for i := range rows {
+		if rows[i][0] == k8sp.SlotsBusyRow {
+			// a revision's slots are its containerConcurrency, the
+			// cluster's concurrency: when that is 0 (unlimited)
+			rows[i][0] = "worker slots busy (containerConcurrency, or concurrency:, a pod)"
+		}
+	}
 	return append(rows,
 		[2]string{"scaled to zero", format.Count(x.ScaleToZero)},
 		[2]string{"via activator", format.Count(x.Activated)},

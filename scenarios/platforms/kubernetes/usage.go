@@ -380,17 +380,22 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 	costLines()
 }
 
-// Rows implements platform.Extra.
-//
-// "worker slots busy" is Utilisation: the share of the Ready pods' worker
-// slots in use, which reads like node CPU use under the name
+// SlotsBusyRow is the row of Utilisation: the share of the Ready pods'
+// worker slots in use, which reads like node CPU use under the name
 // "utilisation" and is not (costrev); node CPU use has a row of its own.
+// It says what a slot is, since 0.53 % of slots busy beside 23.77 % of
+// node CPU invited "the pods are idle" (walk9 #7): one of a pod's
+// concurrency: requests at once (summary.json does not record the
+// setting, so the row names it and its default rather than its value).
+const SlotsBusyRow = "worker slots busy (concurrency: a pod, default 100)"
+
+// Rows implements platform.Extra.
 func (x *Extra) Rows() [][2]string {
 	rows := [][2]string{
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
 		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{"worker slots busy", format.Percent(x.Utilisation)},
+		{SlotsBusyRow, format.Percent(x.Utilisation)},
 	}
 	if x.NodeCPUShare > 0 {
 		// beside the slots, so the two shares read together

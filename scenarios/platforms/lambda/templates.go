@@ -100,13 +100,26 @@ func (t *templateSettings) Match(services []string) (map[string]any, []string, e
 			msgs = append(msgs, fmt.Sprintf("lambda.templates: function %s (service %s): its events %s; execsim invokes it synchronously with the scenario's requests, one at a time", f.Name, svc, f.Invoked))
 		}
 	}
+	// a function that serves no service may be one misspelt (image
+	// beside a service images, walk9 #13): suggest a service without one
+	var free []string
+	for _, svc := range services {
+		if matched[svc] == nil {
+			free = append(free, svc)
+		}
+	}
 	for _, w := range warns {
 		msg := fmt.Sprintf("lambda.templates (%s): %s", w.File, w.Msg)
 		switch {
 		case strings.HasSuffix(w.Msg, "has no function in the file"):
 			msg += " (it runs with the lambda: section's settings)"
 		case strings.HasSuffix(w.Msg, "serves no service"):
-			msg += " (not simulated)"
+			fn := strings.TrimSuffix(strings.TrimPrefix(w.Msg, "function "), " serves no service")
+			if near := platform.Closest(fn, free); near != "" {
+				msg += " (not simulated; did you mean the service " + near + "?)"
+			} else {
+				msg += " (not simulated)"
+			}
 		}
 		msgs = append(msgs, msg)
 	}

@@ -71,6 +71,24 @@ func TestReadSettings(t *testing.T) {
 	}
 }
 
+// A function that serves no service names the service without a function
+// that it was likely meant for (walk9 #13: image beside images).
+func TestUnmatchedFunctionSuggestsAService(t *testing.T) {
+	fsys := fstest.MapFS{"serverless.yml": {Data: []byte("service: shop\nprovider: {name: aws}\nfunctions:\n  cart: {handler: c.h}\n  image: {handler: i.h}\n")}}
+	set, err := New().ReadSettings(&Section{Templates: []string{"serverless.yml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, warns, err := set.Match([]string{"cart", "images"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "function image serves no service (not simulated; did you mean the service images?)"
+	if got := strings.Join(warns, "\n"); !strings.Contains(got, want) {
+		t.Errorf("warnings =\n%s\nwant %q", got, want)
+	}
+}
+
 // A file is read by what it holds (walk2 defect 3): serverless.prod.yml is
 // the Framework's, and a file that is neither kind stops the run naming it.
 func TestReadSettingsByContent(t *testing.T) {
