@@ -142,6 +142,11 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 			out = append(out, capitalize(format.And(also))+".")
 		}
 	}
+	if len(priced) == 1 {
+		if l := notCompared(priced[0].Name, reg); l != "" {
+			out = append(out, l)
+		}
+	}
 	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
 		p := (&fleet{pl: pl}).slo()
 		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
@@ -156,6 +161,21 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 		out = append(out, s.Projection.Caveat)
 	}
 	return out
+}
+
+// notCompared says that the other of Kubernetes and Lambda, the
+// comparison execsim is for, did not run beside the one platform that
+// did, and why it may not have: a scenario runs a platform only with its
+// section (walk9 #15: without a lambda: section Kubernetes ran alone, and
+// nothing said Lambda was not compared). "" for another platform.
+func notCompared(ran string, reg platform.Registry) string {
+	other := map[string]string{"kubernetes": "lambda", "lambda": "kubernetes"}[ran]
+	if other == "" || reg.Lookup(other) == nil {
+		return ""
+	}
+	key := platform.SectionKey(reg.Lookup(other))
+	return fmt.Sprintf("%s was not compared: it runs only when the scenario has a %s: section (and --model does not choose another platform).",
+		capitalize(reg.Look(other).Noun), key)
 }
 
 // noArrivals is the verdict of a run in which no request arrived: there
