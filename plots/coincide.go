@@ -51,12 +51,14 @@ func (c *Chart) noteCoinciding() {
 		panel int
 		names []string
 		zero  bool // every line at 0 (the axis) throughout
+		equal bool // every line's values the same
 	}
 	var found []groupAt
 	type pairAt struct {
 		panel  int
 		names  []string
-		lo, hi float64 // the stretch, as shares of the axis
+		lo, hi float64 // the stretch, in data x: the ends of its points
+		equal  bool    // the lines' values are the same there
 	}
 	var partial []pairAt
 	var panels []int // panels with at least two tracked lines
@@ -74,12 +76,13 @@ func (c *Chart) noteCoinciding() {
 		w, h := c.refSize(pi)
 		type cand struct {
 			i, j   int
-			lo, hi float64 // shares of the width
+			lo, hi float64 // data x
 		}
 		var cands []cand
 		pts := make([]polyline, len(lines))
 		for i, l := range lines {
 			pts[i] = newPolyline(canvasRuns(pn.plot, l.cv, w, h))
+			pts[i].data = dataRuns(pn.plot, l.cv)
 		}
 		// group by coincidence (union–find over pairs, in line order)
 		root := make([]int, len(lines))
@@ -108,7 +111,7 @@ func (c *Chart) noteCoinciding() {
 				// elsewhere (Knative on Kubernetes' line until its pods run
 				// out): said with the stretch
 				if lo, hi, ok := stretchNear(pts[i], pts[j], w); ok && !c.wholeLinesOnly {
-					cands = append(cands, cand{i, j, float64(lo / w), float64(hi / w)})
+					cands = append(cands, cand{i, j, lo, hi})
 				}
 			}
 		}
@@ -123,13 +126,14 @@ func (c *Chart) noteCoinciding() {
 		}
 		for i := range lines {
 			if names := namesOf(i); find(i) == i && len(names) > 1 {
-				zero := true
+				zero, equal := true, true
 				for j := range lines {
 					if find(j) == i {
 						zero = zero && atZero(pts[j])
+						equal = equal && sameIn(pts[i], pts[j], math.Inf(-1), math.Inf(1))
 					}
 				}
-				found = append(found, groupAt{pi, names, zero})
+				found = append(found, groupAt{pi, names, zero, equal})
 			}
 		}
 		// a stretch is said once per pair of groups, naming both groups'
@@ -148,7 +152,7 @@ func (c *Chart) noteCoinciding() {
 					names = append(names, n)
 				}
 			}
-			partial = append(partial, pairAt{pi, names, cd.lo, cd.hi})
+			partial = append(partial, pairAt{pi, names, cd.lo, cd.hi, sameIn(pts[cd.i], pts[cd.j], cd.lo, cd.hi)})
 		}
 	}
 	// a group found in every panel that draws all its lines is said once
@@ -164,6 +168,11 @@ func (c *Chart) noteCoinciding() {
 			})
 		})
 		what := format.And(g.names) + " coincide: one line hides the other."
+		if !g.equal {
+			// lines a hair apart are not the same results (walk9 #6: two
+			// sweep groups at $230.4 and $232.8 "coincide")
+			what = format.And(g.names) + " differ by less than a line's width: one line hides the other."
+		}
 		if g.zero {
 			what = format.And(g.names) + " are 0 throughout: one line hides the other."
 		}
@@ -178,7 +187,11 @@ func (c *Chart) noteCoinciding() {
 	// the same stretch, else under each panel's heading
 	texts := make([]string, len(partial))
 	for k, q := range partial {
-		texts[k] = format.And(q.names) + " coincide " + c.xStretch(q.lo, q.hi) + ": one line hides the other there."
+		verb := " coincide "
+		if !q.equal {
+			verb = " differ by less than a line's width "
+		}
+		texts[k] = format.And(q.names) + verb + c.xStretch(q.lo, q.hi) + ": one line hides the other there."
 	}
 	for k, q := range partial {
 		what := texts[k]
@@ -202,32 +215,18 @@ func (c *Chart) noteCoinciding() {
 	}
 }
 
-// xStretch says where on the bottom panel's x axis the shares lo to hi of
-// its length lie: "from 0.1 to 40 req/s", "from 2 min to 15 min".
+// xStretch says where on the bottom panel's x axis the stretch from data
+// x lo to hi lies: "from 0.1 to 40 req/s", "from 0 to 65 min". Its ends
+// are the lines' own points, printed to three figures: inverting the
+// axis' normalisation gave float noise ("from 0.000000000000000052 to
+// 65 min", walk9 #3) and, rounded to two, ends no point has ("from 260
+// to 510 MB" on points at 256 and 512, walk9 #6).
 func (c *Chart) xStretch(lo, hi float64) string {
 	last := c.panels[len(c.panels)-1]
 	a := last.plot.X
-	at := func(f float64) float64 {
-		// the inverse of the axis' normalisation, by bisection: it is
-		// monotonic whatever the scale
-		l, h := a.Min, a.Max
-		for range 60 {
-			m := (l + h) / 2
-			if _, log := a.Scale.(plot.LogScale); log {
-				m = math.Sqrt(l * h)
-			}
-			if a.Norm(m) < f {
-				l = m
-			} else {
-				h = m
-			}
-		}
-		return (l + h) / 2
-	}
-	x0, x1 := at(lo), at(hi)
 	if tt, ok := a.Tick.Marker.(*timeTicks); ok {
 		u := tt.unit
-		return "from " + format.Sig(x0/u.seconds, 2) + " to " + format.Sig(x1/u.seconds, 2) + " " + u.name
+		return "from " + format.Sig(lo/u.seconds, 3) + " to " + format.Sig(hi/u.seconds, 3) + " " + u.name
 	}
 	label := last.xlabel
 	if label == "" {
@@ -238,16 +237,17 @@ func (c *Chart) xStretch(lo, hi float64) string {
 		unit, _, _ = strings.Cut(strings.TrimSuffix(rest, ")"), ",")
 		unit = " " + strings.TrimSpace(unit)
 	}
-	return "from " + format.Sig(x0, 2) + " to " + format.Sig(x1, 2) + unit
+	return "from " + format.Sig(lo, 3) + " to " + format.Sig(hi, 3) + unit
 }
 
 // stretchNear finds the longest stretch of x, at least a fifth of the
 // width w, over which a and b lie within coincideTol of each other: a's
 // points there near b and b's near a, as are the midpoints of a's
-// segments. It returns the stretch in points along x.
-func stretchNear(a, b polyline, w vg.Length) (lo, hi vg.Length, ok bool) {
+// segments. It returns the stretch in data x, from its first point of a
+// to its last.
+func stretchNear(a, b polyline, w vg.Length) (lo, hi float64, ok bool) {
 	var best vg.Length
-	for _, r := range a.runs {
+	for k, r := range a.runs {
 		start := -1
 		flush := func(end int) {
 			if start < 0 || end-start < 1 {
@@ -259,7 +259,7 @@ func stretchNear(a, b polyline, w vg.Length) (lo, hi vg.Length, ok bool) {
 			// hiding another: the axis is there
 			atZero := !slices.ContainsFunc(r[start:end+1], func(p vg.Point) bool { return p.Y > coincideTol })
 			if !atZero && x1-x0 > best && x1-x0 >= w/5 && bNearAIn(b, a, x0, x1) {
-				best, lo, hi, ok = x1-x0, x0, x1, true
+				best, lo, hi, ok = x1-x0, a.data[k][start].x, a.data[k][end].x, true
 			}
 			start = -1
 		}
@@ -347,19 +347,70 @@ func (c *Chart) refSize(pi int) (w, h vg.Length) {
 // canvasRuns is the curve's runs in points on a w×h data area.
 func canvasRuns(p *plot.Plot, cv *curve, w, h vg.Length) [][]vg.Point {
 	var out [][]vg.Point
+	for _, r := range dataRuns(p, cv) {
+		run := make([]vg.Point, len(r))
+		for i, q := range r {
+			run[i] = vg.Point{X: w * vg.Length(p.X.Norm(q.x)), Y: h * vg.Length(p.Y.Norm(q.y))}
+		}
+		out = append(out, run)
+	}
+	return out
+}
+
+// dataRuns is the curve's runs of points the axes can draw, in data
+// units: canvasRuns' points, one for one.
+func dataRuns(p *plot.Plot, cv *curve) [][]pt {
+	var out [][]pt
 	for _, r := range cv.runs {
-		var run []vg.Point
+		var run []pt
 		for _, q := range r {
 			if !finite(q.x) || !finite(q.y) || !axisHolds(p.X, q.x) || !axisHolds(p.Y, q.y) {
 				continue
 			}
-			run = append(run, vg.Point{X: w * vg.Length(p.X.Norm(q.x)), Y: h * vg.Length(p.Y.Norm(q.y))})
+			run = append(run, q)
 		}
 		if len(run) > 0 {
 			out = append(out, run)
 		}
 	}
 	return out
+}
+
+// sameIn tells whether a and b have the same values at their points with
+// x in [x0, x1]: each such point of either has one of the other at the
+// same x with the same y (to a relative 1e-9). Lines that only look the
+// same, a line's width apart, are not.
+func sameIn(a, b polyline, x0, x1 float64) bool {
+	return sameOneWay(a, b, x0, x1) && sameOneWay(b, a, x0, x1)
+}
+
+func sameOneWay(a, b polyline, x0, x1 float64) bool {
+	near := func(u, v float64) bool { return math.Abs(u-v) <= 1e-9*math.Max(math.Abs(u), math.Abs(v)) }
+	var bs []pt
+	for _, r := range b.data {
+		bs = append(bs, r...)
+	}
+	slices.SortFunc(bs, func(p, q pt) int { return cmp.Or(cmp.Compare(p.x, q.x), cmp.Compare(p.y, q.y)) })
+	for _, r := range a.data {
+		for _, p := range r {
+			if p.x < x0 || p.x > x1 {
+				continue
+			}
+			// b's points at p's x, to the tolerance
+			k := sort.Search(len(bs), func(i int) bool { return bs[i].x >= p.x || near(bs[i].x, p.x) })
+			found := false
+			for ; k < len(bs) && near(bs[k].x, p.x); k++ {
+				if near(bs[k].y, p.y) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // axisHolds tells whether v can be drawn on the axis (a log axis holds no
@@ -418,6 +469,8 @@ func nearLine(p vg.Point, b polyline) bool {
 type polyline struct {
 	runs   [][]vg.Point
 	sorted []bool
+	// data is runs in data units, point for point (dataRuns)
+	data [][]pt
 }
 
 func newPolyline(runs [][]vg.Point) polyline {

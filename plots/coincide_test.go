@@ -9,7 +9,9 @@ import (
 // Lines drawn on one another are named in a note, in every chart kind
 // that draws several models' lines; lines apart are not (walk report 3:
 // Kubernetes and Knative identical in a break-even, two Kubernetes sweep
-// groups $0.001 apart, each drawn as one line with no note).
+// groups $0.001 apart, each drawn as one line with no note). Only lines
+// with the same values "coincide"; two a hair apart "differ by less than
+// a line's width" (walk9 #6).
 func TestCoincidingLinesNoted(t *testing.T) {
 	knative := Model{Name: "knative", Label: "Knative", Line: rgb(0x00, 0x9E, 0x73), Dash: Dotted, Glyph: Pyramid}
 	rates := []float64{0.01, 0.08, 0.7, 6, 40, 50}
@@ -42,7 +44,7 @@ func TestCoincidingLinesNoted(t *testing.T) {
 			[]string{"Kubernetes and Knative coincide: one line hides the other."}, false},
 		{"break-even apart", BreakEven(testHeader, costFixtures(9)), nil, true},
 		{"sweep", Sweep(testHeader, SweepAxes{Parameter: "Lambda memory", ParameterUnit: "MB", Field: "monthly cost", FieldUnit: "USD"}, sweep),
-			[]string{"Kubernetes (arrival rate 0.05 req/s) and Kubernetes (arrival rate 5 req/s) coincide: one line hides the other."}, false},
+			[]string{"Kubernetes (arrival rate 0.05 req/s) and Kubernetes (arrival rate 5 req/s) differ by less than a line's width: one line hides the other."}, false},
 		{"sweep apart", Sweep(testHeader, SweepAxes{Parameter: "Lambda reserved concurrency", Field: "latency p99", FieldUnit: "ms", LogY: true}, sweepFixtures()), nil, true},
 		{"cumulative cost", CumulativeCost(testHeader, same), []string{"Kubernetes and AWS Lambda coincide: one line hides the other."}, false},
 		{"cumulative cost apart", CumulativeCost(testHeader, seriesFixtures(36, 50)), nil, true},
@@ -58,7 +60,7 @@ func TestCoincidingLinesNoted(t *testing.T) {
 					t.Errorf("notes lack %q:\n%q", w, tc.c.Notes)
 				}
 			}
-			if tc.clean && slices.ContainsFunc(tc.c.Notes, func(n string) bool { return strings.Contains(n, "coincide") }) {
+			if tc.clean && slices.ContainsFunc(tc.c.Notes, func(n string) bool { return strings.Contains(n, "coincide") || strings.Contains(n, "line's width") }) {
 				t.Errorf("lines apart, yet notes say they coincide:\n%q", tc.c.Notes)
 			}
 		})
@@ -103,5 +105,42 @@ func TestCoincideAtZero(t *testing.T) {
 		if strings.Contains(n, "Rejected") && strings.Contains(n, "Kubernetes") {
 			t.Errorf("note %q: Kubernetes' rejections show", n)
 		}
+	}
+}
+
+// A stretch over which two lines lie on one another is said from its
+// first point to its last, as the data has them: from 0, not from the
+// float noise of inverting the axis ("from 0.000000000000000052 to 65
+// min", walk9 #3), and from 256 to 512 MB, not between rates no point has
+// ("from 260 to 510 MB", walk9 #6); equal values "coincide", values a
+// hair apart "differ by less than a line's width".
+func TestCoincidingStretchEnds(t *testing.T) {
+	// two costs the same for the first 30 of 60 minutes, then apart
+	ss := seriesFixtures(60, 60)
+	ss[1].CostUSD = slices.Clone(ss[0].CostUSD)
+	for i := 30; i < len(ss[1].CostUSD); i++ {
+		ss[1].CostUSD[i] = ss[0].CostUSD[i] * 3
+	}
+	group := func(name string, m Model, ys ...float64) SweepSeries {
+		return SweepSeries{Name: name, Model: m, X: []float64{256, 512, 768}, Mean: ys}
+	}
+	sweep := []SweepSeries{
+		group("A", Kubernetes, 230.4, 230.41, 300),
+		group("B", Lambda, 230.4, 230.4, 100),
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Chart
+		want string
+	}{
+		{"cumulative cost", CumulativeCost(testHeader, ss), "Kubernetes and AWS Lambda coincide from 0 to 30 min: one line hides the other there."},
+		{"sweep", Sweep(testHeader, SweepAxes{Parameter: "Lambda memory", ParameterUnit: "MB", Field: "monthly cost", FieldUnit: "USD"}, sweep),
+			"A and B differ by less than a line's width from 256 to 512 MB: one line hides the other there."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !slices.Contains(tc.c.Notes, tc.want) {
+				t.Errorf("notes lack %q:\n%q", tc.want, tc.c.Notes)
+			}
+		})
 	}
 }

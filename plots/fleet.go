@@ -509,6 +509,11 @@ func fleetChart(h Header, txt fleetText, groups []FleetGroup) *Chart {
 		p.Add(scs[gi])
 	}
 	for gi, g := range groups {
+		if counts[gi] == 0 {
+			// a platform no service is on has no marker to name
+			// (walk9 #14: "Kubernetes (0)")
+			continue
+		}
 		c.legendAdd(fmt.Sprintf("%s (%s)", g.Model.DisplayName(), format.Count(int64(counts[gi]))), scs[gi])
 	}
 	// services on the dearer platform because the cheaper one misses the

@@ -479,3 +479,21 @@ func TestFleetNamesTheServicesANoteCounts(t *testing.T) {
 	}
 	checkLabelsAttached(t, labelsOf(c), false)
 }
+
+// A platform no service is on has no entry in the legend: it has no
+// marker to name (walk9 #14: "Kubernetes (0)" beside "AWS Lambda (5)").
+func TestFleetLegendLeavesOutAnEmptyPlatform(t *testing.T) {
+	groups := []FleetGroup{
+		{Model: Kubernetes},
+		{Model: Lambda, Names: []string{"a", "b"}, RatePerSecond: []float64{0.5, 2}, DiffUSD: []float64{40, 45}},
+	}
+	c := Fleet(testHeader, Kubernetes, Lambda, groups)
+	var labels []string
+	for _, e := range c.legend {
+		labels = append(labels, e.label)
+	}
+	if slices.ContainsFunc(labels, func(l string) bool { return strings.HasPrefix(l, Kubernetes.DisplayName()+" (") }) ||
+		!slices.Contains(labels, Lambda.DisplayName()+" (2)") {
+		t.Errorf("legend %q; want AWS Lambda (2) and no Kubernetes entry", labels)
+	}
+}

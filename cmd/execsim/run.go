@@ -38,7 +38,7 @@ func runCommand(reg platform.Registry) *cli.Command {
 			seedFlag(),
 			&cli.BoolFlag{Name: "json", Usage: "print the JSON summary (schema execsim/summary/v1) instead of the table"},
 			outFlag("also write summary.json, series.csv, latency.csv, services.csv, placement.csv (with a placement: block), cost.csv, scenario.yaml, summary.md, report.html and the charts (PNG, SVG) into `DIR`"),
-			&cli.StringFlag{Name: "model", Value: "all", Usage: "which platform to run: " + reg.List("or") + ", or all: Kubernetes and Lambda always, Knative with a knative: section, hybrid with a placement: block"},
+			&cli.StringFlag{Name: "model", Value: "all", Usage: "which platform to run: " + reg.List("or") + ", or all: every platform the scenario has a section for (kubernetes:, lambda:, knative:; hybrid with a placement: block)"},
 			&cli.BoolFlag{Name: "timing", Usage: "add wall_s (wall-clock seconds, not deterministic) to the JSON summary"},
 			maxRequestsFlag(),
 			noProgressFlag(),

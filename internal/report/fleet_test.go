@@ -313,6 +313,7 @@ services:
   - {name: idle, arrivals: {ratePerSecond: 0.001}, work: {io: "exp(mean=100ms)"}}
 kubernetes: {}
 lambda: {memoryMB: 512}
+slo: {p99: 1s}
 placement: {slo: {p99: 2s, refused: 0.01}}
 `), nil, registry)
 	if err != nil {

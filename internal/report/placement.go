@@ -31,8 +31,11 @@ const PlacementFile = "placement.csv"
 //     cost scaled up by that run's bill over the sum of its direct costs,
 //     so that it carries its share of idle capacity, control plane and
 //     load balancer: a column adds up to the platform's own bill, all on
-//     <p>, never to the blend's, loadedSums), <p>_tail_ms (its latency at the SLO's percentile there)
-//     and <p>_meets_slo (true or false; empty when too_few_requests);
+//     <p>, never to the blend's, loadedSums), <p>_tail_ms (its latency at
+//     the SLO's percentile there; empty when too_few_requests or none of
+//     its requests completed there) and <p>_meets_slo (true or false;
+//     empty when too_few_requests and its refused share is within the
+//     SLO, which alone is judged then);
 //   - pinned: true when the scenario pinned it where it is. It is last,
 //     though it reads best beside too_few_requests: it came after the
 //     other columns, and a reader of an older file that takes columns by
@@ -62,11 +65,15 @@ func (b *Bundle) PlacementCSV() []byte {
 				continue
 			}
 			meets := strconv.FormatBool(o.MeetsSLO)
-			if svc.TooFewRequests {
+			if o.NotJudged {
 				meets = ""
 			}
+			tail := strconv.FormatFloat(o.TailMs, 'f', 3, 64)
+			if o.NoTail || svc.TooFewRequests {
+				tail = ""
+			}
 			r = append(r, strconv.FormatFloat(o.MonthlyUSD, 'f', 6, 64), strconv.FormatFloat(o.LoadedMonthlyUSD, 'f', 6, 64),
-				strconv.FormatFloat(o.TailMs, 'f', 3, 64), meets)
+				tail, meets)
 		}
 		r = append(r, strconv.FormatBool(svc.Pinned))
 		rows = append(rows, r)
@@ -136,8 +143,10 @@ func (f *fleet) placedCounts() string {
 
 // tooFew names the services with too few requests to judge their own
 // tail: "3 services had too few requests (< 100) to judge their own p99
-// (a, b and c): placed by cost; the SLO judges them only within each whole
-// run." At most ten names; placement.csv has them all. "" when none.
+// (a, b and c): placed by cost among the platforms that refuse no more of
+// their requests than the SLO allows; the SLO judges their tail only
+// within each whole run." At most ten names; placement.csv has them all.
+// "" when none.
 func (f *fleet) tooFew() string {
 	var names []string
 	for _, svc := range f.pl.Services {
@@ -154,9 +163,9 @@ func (f *fleet) tooFew() string {
 	if n > len(shown) {
 		list = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more, all in %s", format.Count(int64(n-len(shown))), PlacementFile)
 	}
-	return fmt.Sprintf("%s %s too few requests (< %s) to judge %s own %s (%s): placed by cost; the SLO judges %s only within each whole run.",
+	return fmt.Sprintf("%s %s too few requests (< %s) to judge %s own %s (%s): placed by cost among the platforms that refuse no more of %s requests than the SLO allows; the SLO judges %s tail only within each whole run.",
 		format.Count(int64(n)), format.Plural(n, "service had", "services had"), format.Count(int64(f.pl.MinRequests)),
-		format.Plural(n, "its", "their"), f.pl.SLO.Percentile, list, format.Plural(n, "it", "them"))
+		format.Plural(n, "its", "their"), f.pl.SLO.Percentile, list, format.Plural(n, "its", "their"), format.Plural(n, "its", "their"))
 }
 
 // compared says what the placement compared and what it settled on: each

@@ -28,6 +28,7 @@ func searched() *Bundle {
 		s.Cheapest = s.Platform
 		for j := range s.Options {
 			s.Options[j].LoadedMonthlyUSD = s.Options[j].MonthlyUSD * 1.5
+			s.Options[j].NotJudged = s.TooFewRequests && s.Options[j].MeetsSLO
 		}
 	}
 	// reports is cheaper on Lambda alone, kept on Kubernetes by the blend
@@ -75,8 +76,8 @@ func TestPlacementCSV(t *testing.T) {
 	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[15] != "true" {
 		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[15])
 	}
-	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" {
-		t.Errorf("cron, never called: too_few %s, meets %q and %q; want true and empty", r[5], r[11], r[15])
+	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" || r[9] != "" || r[13] != "" {
+		t.Errorf("cron, never called: too_few %s, tails %q and %q, meets %q and %q; want true and all empty", r[5], r[9], r[13], r[10], r[14])
 	}
 	if (&Bundle{}).PlacementCSV() != nil {
 		t.Error("placement.csv without a placement")
@@ -342,5 +343,59 @@ func TestLoadedCostsSayWhatTheySumTo(t *testing.T) {
 	}
 	if got := fleetOf(b.Summary, registry).reconcile(); strings.Contains(got, "loaded") {
 		t.Errorf("reconcile without loaded costs:\n%s", got)
+	}
+}
+
+// A service with too few requests that a platform fails is named in the
+// verdict with why, and placement.csv says it misses the SLO there
+// (false, not empty) with no tail where none of its requests completed
+// (walk9 #1: every request of it timed out on Lambda, and nothing said so).
+func TestVerdictNamesServicesAPlatformFails(t *testing.T) {
+	b := searched()
+	pl := b.Summary.Placement
+	idx := -1
+	for i, s := range pl.Services {
+		if s.Name == "reports" {
+			idx = i
+		}
+	}
+	svc := &pl.Services[idx]
+	svc.TooFewRequests, svc.Platform, svc.Cheapest = true, "kubernetes", "kubernetes"
+	for j := range svc.Options {
+		if svc.Options[j].Platform == "lambda" {
+			svc.Options[j] = platform.PlacedOption{Platform: "lambda", Refused: 1, MonthlyUSD: 0.5, NoTail: true,
+				Why: "12 of 12 requests refused (12 failed); its timeout there is 3s"}
+		}
+	}
+	got := placementRefusals(pl, b.Registry)
+	want := "Lambda refuses more requests than the placement's SLO allows (1.00 %) for 1 service: reports (12 of 12 requests refused (12 failed); its timeout there is 3s); it is placed elsewhere."
+	if got != want {
+		t.Errorf("placementRefusals\n%s\nwant\n%s", got, want)
+	}
+	if !strings.Contains(strings.Join(b.Verdict(), "\n"), want) {
+		t.Errorf("the verdict lacks %q:\n%s", want, strings.Join(b.Verdict(), "\n"))
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b.PlacementCSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rows[1+idx]
+	if r[0] != "reports" || r[13] != "" || r[14] != "false" {
+		t.Errorf("reports on lambda: tail %q, meets %q; want empty and false", r[13], r[14])
+	}
+}
+
+// A run of Kubernetes alone says Lambda was not compared, and why it may
+// not have run (walk9 #15).
+func TestVerdictSaysLambdaWasNotCompared(t *testing.T) {
+	want := "Lambda was not compared: it runs only when the scenario has a lambda: section (and --model does not choose another platform)."
+	if got := notCompared("kubernetes", registry); got != want {
+		t.Errorf("notCompared(kubernetes) = %q; want %q", got, want)
+	}
+	b := fleetBundle(nil, 1, 2, 3)
+	b.Summary.Placement = nil
+	b.Summary.Models = b.Summary.Models[:1]
+	if v := strings.Join(b.Verdict(), "\n"); b.Summary.Models[0].Name != "kubernetes" || !strings.Contains(v, want) {
+		t.Errorf("verdict of %s alone:\n%s\nlacks %q", b.Summary.Models[0].Name, v, want)
 	}
 }

@@ -142,9 +142,17 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 			out = append(out, capitalize(format.And(also))+".")
 		}
 	}
+	if len(priced) == 1 {
+		if l := notCompared(priced[0].Name, reg); l != "" {
+			out = append(out, l)
+		}
+	}
 	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
 		p := (&fleet{pl: pl}).slo()
 		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
+	}
+	if l := placementRefusals(s.Placement, reg); l != "" {
+		out = append(out, l)
 	}
 	if r := mainRisk(s, reg); r != "" {
 		out = append(out, r)
@@ -153,6 +161,21 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 		out = append(out, s.Projection.Caveat)
 	}
 	return out
+}
+
+// notCompared says that the other of Kubernetes and Lambda, the
+// comparison execsim is for, did not run beside the one platform that
+// did, and why it may not have: a scenario runs a platform only with its
+// section (walk9 #15: without a lambda: section Kubernetes ran alone, and
+// nothing said Lambda was not compared). "" for another platform.
+func notCompared(ran string, reg platform.Registry) string {
+	other := map[string]string{"kubernetes": "lambda", "lambda": "kubernetes"}[ran]
+	if other == "" || reg.Lookup(other) == nil {
+		return ""
+	}
+	key := platform.SectionKey(reg.Lookup(other))
+	return fmt.Sprintf("%s was not compared: it runs only when the scenario has a %s: section (and --model does not choose another platform).",
+		capitalize(reg.Look(other).Noun), key)
 }
 
 // noArrivals is the verdict of a run in which no request arrived: there
@@ -398,6 +421,73 @@ func netOf(l costLine) string {
 		return ""
 	}
 	return " (net of " + l.credit + ")"
+}
+
+// placementRefusals names, per platform of a placement, the services that
+// platform refuses more of than the placement's SLO allows, with why
+// (their option's Why: "12 of 12 requests refused (12 failed); its timeout
+// there is 3s"), and how many of them the placement put elsewhere: what
+// drives the placement of services a platform fails, which the run's
+// totals ("Lambda failed 31.29 %") do not say (walk9 #1). At most three
+// are named; placement.csv has every one. "" when there are none.
+func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
+	if pl == nil || pl.Legacy != nil {
+		return ""
+	}
+	var order []string
+	type failing struct {
+		names, whys []string
+		elsewhere   int
+	}
+	by := map[string]*failing{}
+	for _, svc := range pl.Services {
+		for _, o := range svc.Options {
+			if o.MeetsSLO || o.Refused <= pl.SLO.Refused {
+				continue
+			}
+			f := by[o.Platform]
+			if f == nil {
+				f = &failing{}
+				by[o.Platform] = f
+				order = append(order, o.Platform)
+			}
+			f.names = append(f.names, svc.Name)
+			f.whys = append(f.whys, o.Why)
+			if svc.Platform != o.Platform {
+				f.elsewhere++
+			}
+		}
+	}
+	var parts []string
+	for _, p := range order {
+		f := by[p]
+		n := len(f.names)
+		var shown []string
+		for i := range min(n, 3) {
+			w := f.names[i]
+			if f.whys[i] != "" {
+				w += " (" + f.whys[i] + ")"
+			}
+			shown = append(shown, w)
+		}
+		list := strings.Join(shown, "; ")
+		if n > len(shown) {
+			list += fmt.Sprintf("; and %s more in %s", format.Count(int64(n-len(shown))), PlacementFile)
+		}
+		where := fmt.Sprintf("%s of them %s placed elsewhere", format.Count(int64(f.elsewhere)), format.Plural(f.elsewhere, "is", "are"))
+		if n == 1 {
+			where = "it is placed elsewhere"
+			if f.elsewhere == 0 {
+				where = "it is placed there all the same, no platform doing better for it"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s refuses more requests than the placement's SLO allows (%s) for %s %s: %s; %s",
+			reg.Look(p).Noun, format.Percent(pl.SLO.Refused), format.Count(int64(n)), format.Plural(n, "service", "services"), list, where))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return capitalize(strings.Join(parts, ". ")) + "."
 }
 
 // mainRisk is the largest risk the run showed, in a sentence: the largest

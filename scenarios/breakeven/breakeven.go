@@ -269,8 +269,8 @@ type Crossing struct {
 	// either side of the crossing.
 	CheaperBelow, CheaperAbove string
 	// Bracket is the final interval the crossing was refined to, and
-	// Below and Above the simulated points at its ends (the same point
-	// when a run tied exactly).
+	// Below and Above the simulated points at its ends (Below a tie when
+	// the costs part there after a stretch of equal costs).
 	Lo, Hi       float64
 	Below, Above CurvePoint
 	// Compliant says both platforms met the SLO at both curve points
@@ -418,6 +418,11 @@ type bracket struct {
 // non-zero gaps and only ties between them: a run of ties that ends on
 // the side it began is a touch, and one at the end of the curve is no
 // crossing (a blend placing everything on one platform ties with it).
+// Across a run of ties the bracket starts at its last tie: the two costs
+// are equal up to there, and the cheaper changes only where they part
+// again, which refine finds (walk9 #2: a bracket over the whole run of
+// ties ended on a tie inside it, reported as a crossing of zero width
+// where nothing changed).
 func brackets(curve []CurvePoint, na, nb string) []bracket {
 	var out []bracket
 	last := -1 // the last point with a non-zero gap
@@ -430,6 +435,9 @@ func brackets(curve []CurvePoint, na, nb string) []bracket {
 		last = i
 		if from < 0 || gap(curve[from], na, nb)*gi > 0 {
 			continue
+		}
+		if i-from > 1 && gap(curve[i-1], na, nb) == 0 {
+			from = i - 1
 		}
 		out = append(out, bracket{na, nb, from, i})
 	}
@@ -639,7 +647,9 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 		}
 		return gs, nil
 	}
-	secant := s.Secant && !moves(a, b, na, nb)
+	// a bracket from a tie is bisected: the gap is flat (zero) up to
+	// where the costs part, which no secant converges on
+	secant := s.Secant && !moves(a, b, na, nb) && ga != 0
 	pairs := 0
 	for step := 0; step < steps && hi/lo-1 > tol; step++ {
 		if secant {
@@ -655,22 +665,19 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 				if err != nil {
 					return c, err
 				}
-				// the first sign change (or exact tie) along lo < ra < rb < hi
+				// the first point along lo < ra < rb < hi on the side of
+				// hi: the gap changes from the side of lo, or from a tie,
+				// before it (a tie is no crossing: the costs part after it)
 				rs, all := []float64{lo, ra, rb, hi}, []float64{glo, gs[0], gs[1], ghi}
 				ps := []CurvePoint{plo, got[0], got[1], phi}
 				for k := 1; k < len(rs); k++ {
-					if all[k] == 0 {
-						lo, hi, glo, ghi = rs[k], rs[k], 0, 0
-						plo, phi = ps[k], ps[k]
-						break
-					}
-					if all[k]*all[k-1] < 0 {
+					if all[k]*ghi > 0 {
 						lo, hi, glo, ghi = rs[k-1], rs[k], all[k-1], all[k]
 						plo, phi = ps[k-1], ps[k]
 						break
 					}
 				}
-				if hi/lo-1 > tol && !halved(width, math.Log(hi/lo), glo0, glo, ghi0, ghi, pairs == 1) {
+				if glo == 0 || hi/lo-1 > tol && !halved(width, math.Log(hi/lo), glo0, glo, ghi0, ghi, pairs == 1) {
 					secant = false
 				}
 				continue
@@ -681,14 +688,14 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 		if err != nil {
 			return c, err
 		}
-		switch g := gs[0]; {
-		case g == 0: // costs are whole micro-dollars: an exact tie is the crossing
-			lo, hi, glo, ghi = mid, mid, 0, 0
-			plo, phi = got[0], got[0]
-		case g*glo > 0:
-			lo, glo, plo = mid, g, got[0]
-		default:
+		// hi keeps the side it began on; a tie (costs are whole
+		// micro-dollars: an exact tie is the two runs costing the same,
+		// a blend placing everything on one platform) goes below it, for
+		// the costs part only above the last one
+		if g := gs[0]; g*ghi > 0 {
 			hi, ghi, phi = mid, g, got[0]
+		} else {
+			lo, glo, plo = mid, g, got[0]
 		}
 	}
 	// linear interpolation of the gap inside the final bracket

@@ -158,3 +158,51 @@ func TestRefineEstimateFollowsTheMethod(t *testing.T) {
 		})
 	}
 }
+
+// Where one cost merges into the other and parts from it again on the
+// other side, the crossing is where they part, found to the tolerance:
+// never a tie inside the stretch where they cost the same (walk9 #2:
+// "costs cross ≈ 292.6 req/s" with a bracket of zero width, in a stretch
+// of equal costs from 263 to 326, the change lying above 326). The
+// stretch of ties is on the curve, or inside a bracket where only the
+// refinement's runs find it.
+func TestCrossingThroughATieIsWhereTheCostsPart(t *testing.T) {
+	src := strings.NewReplacer("duration: 10m", "duration: 1s").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	plan := platformtest.Plan(t, src)
+	const tol, part = 0.005, 0.5
+	flat := func(float64) float64 { return 300 }
+	// Lambda cheaper below 0.2, the same from 0.2 to 0.5, dearer above
+	l := func(r float64) float64 {
+		switch {
+		case r < 0.2:
+			return 100
+		case r < part:
+			return 300
+		}
+		return 400
+	}
+	for _, rates := range [][]float64{{0.1, 0.3, 0.4, 0.8}, {0.1, 0.8}, {0.1, 0.25, 0.8}} {
+		for _, s := range []Search{DefaultSearch, Exhaustive} {
+			rec := &recorder{k: flat, l: l}
+			s.Days = Days{}
+			s.eval = rec.eval
+			var curve []CurvePoint
+			for _, r := range rates {
+				curve = append(curve, CurvePoint{RatePerSecond: r, Models: []ModelPoint{
+					{Model: "kubernetes", MonthlyUSD: flat(r), MeetsSLO: true}, {Model: "lambda", MonthlyUSD: l(r), MeetsSLO: true}}})
+			}
+			cs, err := s.Crossings(context.Background(), plan, curve, tol, 30, 1, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != 1 {
+				t.Fatalf("rates %v, secant %v: crossings %+v; want one", rates, s.Secant, cs)
+			}
+			c := cs[0]
+			if !(c.Lo < part && part <= c.Hi && c.Hi/c.Lo-1 <= tol) || c.CheaperBelow != "lambda" || c.CheaperAbove != "kubernetes" {
+				t.Errorf("rates %v, secant %v: crossing at %g in [%g, %g], %s cheaper below, %s above; want a bracket around %g no wider than %g, lambda below",
+					rates, s.Secant, c.RatePerSecond, c.Lo, c.Hi, c.CheaperBelow, c.CheaperAbove, part, tol)
+			}
+		}
+	}
+}

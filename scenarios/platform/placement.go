@@ -150,9 +150,10 @@ type PlacedService struct {
 	Options []PlacedOption `json:"options"`
 	// Requests is the service's arrivals in the run; TooFewRequests says
 	// they are fewer than the placement's MinRequests, so its own tail
-	// was not judged (every option's MeetsSLO is then true, for the
-	// placement to choose by cost, and NotJudged; summary.json writes
-	// meets_slo null, as placement.csv leaves it empty).
+	// was not judged: an option's MeetsSLO then judges only its refused
+	// share and whether any request completed, and one that passes is
+	// NotJudged (summary.json writes meets_slo null, as placement.csv
+	// leaves it empty), for the placement to choose by cost.
 	Requests       int64 `json:"requests"`
 	TooFewRequests bool  `json:"too_few_requests,omitempty"`
 	// Cheapest is the platform cheapest for the service alone by direct
@@ -202,33 +203,56 @@ type PlacedOption struct {
 	// the placement decided by (audit 4: summary.json said true where
 	// placement.csv, as the README says, leaves it empty).
 	NotJudged bool `json:"-"`
+	// NoTail says TailMs is no measurement: the service had too few
+	// requests for its tail to be judged, or none of them completed on
+	// the platform. tail_ms is then written null (walk9 #1: a service
+	// all of whose requests timed out showed a tail of 0).
+	NoTail bool `json:"-"`
+	// Why says why the platform misses the SLO for the service ("12 of
+	// 12 requests refused (12 failed); its timeout there is 3s"); empty
+	// when it meets it.
+	Why string `json:"why,omitempty"`
 }
 
-// MarshalJSON writes the option, meets_slo null when NotJudged.
+// MarshalJSON writes the option, meets_slo null when NotJudged and
+// tail_ms null when NoTail.
 func (o PlacedOption) MarshalJSON() ([]byte, error) {
 	type plain PlacedOption
+	// the fields that shadow plain's keep the keys' order: platform and
+	// tail_ms first, meets_slo last
 	q := struct {
+		Platform string   `json:"platform"`
+		TailMs   *float64 `json:"tail_ms"`
 		plain
-		MeetsSLO *bool `json:"meets_slo"` // shadows plain's, in its place: the last key
-	}{plain: plain(o)}
+		MeetsSLO *bool `json:"meets_slo"`
+	}{Platform: o.Platform, plain: plain(o)}
 	if !o.NotJudged {
 		q.MeetsSLO = &o.MeetsSLO
+	}
+	if !o.NoTail {
+		q.TailMs = &o.TailMs
 	}
 	return json.Marshal(q)
 }
 
-// UnmarshalJSON reads an option; meets_slo null is NotJudged.
+// UnmarshalJSON reads an option; meets_slo null is NotJudged, tail_ms
+// null NoTail.
 func (o *PlacedOption) UnmarshalJSON(data []byte) error {
 	type plain PlacedOption
 	var q struct {
 		plain
-		MeetsSLO *bool `json:"meets_slo"`
+		TailMs   *float64 `json:"tail_ms"`
+		MeetsSLO *bool    `json:"meets_slo"`
 	}
 	if err := json.Unmarshal(data, &q); err != nil {
 		return err
 	}
 	*o = PlacedOption(q.plain)
 	o.MeetsSLO, o.NotJudged = q.MeetsSLO == nil || *q.MeetsSLO, q.MeetsSLO == nil
+	if q.TailMs != nil {
+		o.TailMs = *q.TailMs
+	}
+	o.NoTail = q.TailMs == nil
 	return nil
 }
 

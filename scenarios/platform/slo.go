@@ -160,6 +160,15 @@ type SLOFile struct {
 	Refused *float64       `yaml:"refused"`
 }
 
+// SLOSection is implemented by a platform section that can write an SLO
+// of its own (placement.slo): a scenario that writes no slo: of its own
+// judges its runs by that one, the only SLO its user wrote, rather than
+// by DefaultSLO beside it (walk9 #4: placement.slo p99 500ms, and the
+// verdict led with "meeting the SLO (p99 ≤ 1s…)").
+type SLOSection interface {
+	SectionSLO() *SLOFile
+}
+
 // CompileSLO fills f's unset parts from base and reports problems under
 // path ("slo", "placement.slo").
 func CompileSLO(p *models.Problems, path string, f *SLOFile, base SLO) SLO {

@@ -270,7 +270,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			plan.Warmup = *w
 		}
 	}
-	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, platform.DefaultSLO)
+	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, sectionSLO(f, reg))
 	compileSweep(&p, f, plan)
 	settings := readSettings(&p, f, reg)
 	defs := definedServices(settings)
@@ -433,4 +433,21 @@ func ShortRunWarning(plan *Plan, run []Compiled) string {
 	}
 	return fmt.Sprintf("%s: duration %v is shorter than EC2's minimum bill of %v a node: each node is billed %v, and the monthly figures multiply that by 730 h / %v; simulate at least %v for monthly costs",
 		run[i].Platform.Name(), plan.Duration, minimum, minimum, plan.Duration, minimum)
+}
+
+// sectionSLO is the SLO a scenario without an slo: of its own judges its
+// runs by: the one a section of it writes (placement.slo, the only SLO
+// its user wrote), else DefaultSLO. The section's own compile reports
+// any problem with it, under its own path, so here they are dropped.
+func sectionSLO(f *File, reg []platform.Platform) platform.SLO {
+	if f.SLO != nil {
+		return platform.DefaultSLO
+	}
+	for _, pf := range reg {
+		if sec, ok := f.Sections[pf.Name()].(platform.SLOSection); ok && sec.SectionSLO() != nil {
+			var scratch models.Problems
+			return platform.CompileSLO(&scratch, pf.Name()+".slo", sec.SectionSLO(), platform.DefaultSLO)
+		}
+	}
+	return platform.DefaultSLO
 }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/cost"
@@ -93,6 +95,12 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 		peers[j] = d
 		direct[j], loaded[j] = servicesMonthly(d, len(c.services))
 	}
+	timeouts := make([][]time.Duration, len(c.peers))
+	for j, p := range c.peers {
+		if to, ok := p.Config.(platform.Timeouter); ok {
+			_, timeouts[j] = to.Timeouts()
+		}
+	}
 	secs := runSeconds(peers[0].Rec)
 	var choices []Choice
 	for i, name := range c.services {
@@ -101,8 +109,15 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 		opts := make([]Option, len(c.peers))
 		for j, d := range peers {
 			m := serviceMeasured(d.Rec, i)
-			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Refused: m.RefusedShare(),
-				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: tooFew || c.slo.Meets(m)}
+			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
+				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(c.slo, m, tooFew)}
+			if !opts[j].Meets {
+				var to time.Duration
+				if i < len(timeouts[j]) {
+					to = timeouts[j][i]
+				}
+				opts[j].Why = missWhy(c.slo, m, serviceOutcomes(d.Rec, i), to, tooFew)
+			}
 		}
 		ch := decide(name, c.pins[i], c.slo, opts)
 		ch.Requests, ch.TooFew = n, tooFew
@@ -113,6 +128,71 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 	}
 	s := &search{cfg: c, peers: peers, choices: choices, try: try}
 	return s.settle()
+}
+
+// meets tells whether the SLO is met for one service on one platform. A
+// service with too few requests is not judged on its tail (a p99 of a
+// handful of requests is one cold start), but its refused share still
+// is, and so is a platform that completed none of its requests: a
+// service all of whose requests time out on Lambda does not meet the
+// SLO there however few they are (walk9 #1: 12 of 12 refused was placed
+// on Lambda as "cheapest that meets the SLO").
+func meets(slo platform.SLO, m platform.Measured, tooFew bool) bool {
+	if !tooFew {
+		return slo.Meets(m)
+	}
+	return m.RefusedShare() <= slo.Refused && (m.Completed() > 0 || m.Arrivals <= m.Refused)
+}
+
+// missWhy says in words why a service misses the SLO on a platform:
+// "12 of 12 requests failed (its timeout there is 3s)", "p99 2.3 s". Its
+// failures are put beside the platform's timeout for it, which a user
+// who left lambda.timeout at Lambda's default of 3 s may not know ends
+// any request that runs longer (walk9 #1: the verdict said only "timed
+// out, or lost with a failed node"); "" when nothing can be said.
+func missWhy(slo platform.SLO, m platform.Measured, o platform.Outcomes, timeout time.Duration, tooFew bool) string {
+	var out []string
+	if m.Arrivals > 0 && m.RefusedShare() > slo.Refused {
+		var kinds []string
+		for _, k := range []struct {
+			n    int64
+			what string
+		}{{o.Failed, "failed"}, {o.Throttled, "throttled"}, {o.Rejected, "rejected"}} {
+			if k.n > 0 {
+				kinds = append(kinds, fmt.Sprintf("%s %s", format.Count(k.n), k.what))
+			}
+		}
+		w := fmt.Sprintf("%s of %s %s refused", format.Count(m.Refused), format.Count(m.Arrivals), format.Plural(int(m.Arrivals), "request", "requests"))
+		if len(kinds) > 0 {
+			w += " (" + format.And(kinds) + ")"
+		}
+		if o.Failed > 0 && timeout > 0 {
+			w += fmt.Sprintf("; its timeout there is %v", timeout)
+		}
+		out = append(out, w)
+	}
+	if m.Completed() == 0 && m.Arrivals > m.Refused {
+		out = append(out, "none of its requests completed")
+	}
+	if !tooFew {
+		if t := slo.Tail(m); m.Completed() > 0 && t > slo.Target {
+			out = append(out, fmt.Sprintf("%s %s", slo.Percentile(), format.Millis(float64(t)/1e6)))
+		}
+		if u := slo.Unfinished(m); u != "" && m.Completed() > 0 {
+			out = append(out, u)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// serviceOutcomes is service i's outcomes in a run (the run's totals for
+// a recorder without services).
+func serviceOutcomes(rec *metrics.Recorder, i int) platform.Outcomes {
+	svcs := rec.Services()
+	if svcs == nil {
+		return platform.OutcomesOf(rec)
+	}
+	return platform.ServiceOutcomes(svcs[i])
 }
 
 // TrialBound implements platform.Trier: one blend with pins, then three

@@ -2,6 +2,7 @@ package hybrid
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
@@ -16,6 +17,9 @@ type Option struct {
 	// the share of its requests refused.
 	Tail    time.Duration
 	Refused float64
+	// Completed is how many of its requests completed there: Tail is
+	// of those, and means nothing when there are none.
+	Completed int64
 	// MonthlyUSD is the service's direct cost on the platform projected
 	// to a month: its own part of the bill (exact on Lambda, allocated on
 	// Kubernetes), without the costs no one service owes. LoadedUSD adds
@@ -24,9 +28,21 @@ type Option struct {
 	// simulating the blend (search.go).
 	MonthlyUSD float64
 	LoadedUSD  float64
-	// Meets says the platform meets the SLO for the service; true for a
-	// service with too few requests to judge (Choice.TooFew).
+	// Meets says the platform meets the SLO for the service; for a
+	// service with too few requests (Choice.TooFew) only its refused
+	// share and whether any request completed are judged, not its tail.
 	Meets bool
+	// Why says why it does not meet the SLO ("12 of 12 requests refused
+	// (12 failed); its timeout there is 3s"); "" when it does.
+	Why string
+}
+
+// misses is "lambda misses the SLO", with why when known.
+func (o Option) misses() string {
+	if o.Why == "" {
+		return o.Platform + " misses the SLO"
+	}
+	return o.Platform + " misses the SLO: " + o.Why
 }
 
 // Choice is where one service is placed and why.
@@ -74,7 +90,7 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 			if o.Meets {
 				others = append(others, fmt.Sprintf("%s %s", o.Platform, format.USD(o.MonthlyUSD)))
 			} else {
-				others = append(others, fmt.Sprintf("%s misses the SLO", o.Platform))
+				others = append(others, o.misses())
 			}
 		}
 		c.Cheapest = c.Platform
@@ -88,9 +104,22 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 	best = cheapest(opts, func(o Option) bool { return o.Refused <= max(slo.Refused, fewest) })
 	o := opts[best]
 	c.Platform = o.Platform
-	var tails []string
+	var tails, whys []string
+	refusing := false // some platform misses it for more than its tail
 	for _, x := range opts {
+		tail := fmt.Sprintf("%s %s", slo.Percentile(), format.Millis(float64(x.Tail)/1e6))
 		tails = append(tails, fmt.Sprintf("%s %s", x.Platform, format.Millis(float64(x.Tail)/1e6)))
+		if x.Why != "" && (x.Refused > slo.Refused || x.Completed == 0) {
+			refusing = true
+			tail = x.Why
+		}
+		whys = append(whys, x.Platform+": "+tail)
+	}
+	if refusing {
+		// a tail of nothing completed, or of the few that were, is no reason
+		c.Reason = fmt.Sprintf("no platform meets the SLO (%s); cheapest within the refused ceiling: %s a month direct, %s refused",
+			strings.Join(whys, "; "), format.USD(o.MonthlyUSD), format.Percent(o.Refused))
+		return c
 	}
 	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); cheapest within the refused ceiling: %s a month direct, %s refused",
 		slo.Percentile(), format.And(tails), format.USD(o.MonthlyUSD), format.Percent(o.Refused))

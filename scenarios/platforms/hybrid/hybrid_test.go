@@ -230,6 +230,7 @@ services:
   - {name: only, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=100ms)"}}
 kubernetes: {}
 lambda: {memoryMB: 512}
+slo: {p99: 1s}
 placement: {slo: {p99: 20ms}}
 `
 	s := summary.Of(platformtest.Run(t, src), false)

@@ -84,7 +84,7 @@ type search struct {
 func (s *search) stand(d platform.Done) standing {
 	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.slo.Judge(platform.MeasuredOf(d.Rec)).Met}
 	for i, c := range s.choices {
-		if !c.TooFew && !s.cfg.slo.Meets(serviceMeasured(d.Rec, i)) {
+		if !meets(s.cfg.slo, serviceMeasured(d.Rec, i), c.TooFew) {
 			st.missing++
 		}
 	}
@@ -148,7 +148,7 @@ func (s *search) settle() (platform.Config, error) {
 		// services that miss the SLO on the base and meet it on x
 		var fix []int
 		for i, ch := range s.choices {
-			if c.pins[i] == "" && s.cur[i] == base && !ch.TooFew && !ch.Options[base].Meets && ch.Cheapest == s.peers[x].Name {
+			if c.pins[i] == "" && s.cur[i] == base && !ch.Options[base].Meets && ch.Cheapest == s.peers[x].Name {
 				fix = append(fix, i)
 			}
 		}
@@ -161,7 +161,7 @@ func (s *search) settle() (platform.Config, error) {
 		var save []int
 		for i, ch := range s.choices {
 			if c.pins[i] == "" && s.cur[i] == base && ch.Platform == s.peers[x].Name && ch.Options[x].MonthlyUSD < ch.Options[base].MonthlyUSD &&
-				(ch.TooFew || ch.Options[base].Meets || ch.Cheapest == "") {
+				(ch.Options[base].Meets || ch.Cheapest == "") {
 				save = append(save, i)
 			}
 		}
@@ -406,7 +406,10 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	want := ch.Options[s.index(alone.Platform)]
 	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
 	if !on.Meets {
-		head += fmt.Sprintf("; %s misses the SLO for it", ch.Platform)
+		head += "; " + on.Platform + " misses the SLO for it"
+		if on.Why != "" {
+			head += ": " + on.Why
+		}
 	}
 	head += ")"
 	if settled != "" && s.beaten {
@@ -423,7 +426,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	// platform meets the SLO for it and decide chose a dearer one within
 	// the refused ceiling), or the search stopped before its group
 	switch {
-	case want.MonthlyUSD >= on.MonthlyUSD && alone.Cheapest == "" && !ch.TooFew:
+	case want.MonthlyUSD >= on.MonthlyUSD && alone.Cheapest == "":
 		return head + ", but no platform meets the SLO for it and moving it would save nothing, so no blend moving it was tried"
 	case want.MonthlyUSD >= on.MonthlyUSD:
 		return head + ", but moving it would save nothing, so no blend moving it was tried"

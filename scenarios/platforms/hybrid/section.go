@@ -63,6 +63,10 @@ func (r *Requests) UnmarshalYAML(n *yaml.Node) error {
 	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: placement.minRequests: %s (got %s)", n.Line, minRequestsAllowed, got)}}
 }
 
+// SectionSLO implements platform.SLOSection: placement.slo, nil when not
+// written.
+func (s *Section) SectionSLO() *platform.SLOFile { return s.SLO }
+
 // DefaultMinRequests is placement.minRequests when not given: with 100
 // requests the p99 is the slowest but one, already a thin estimate.
 const DefaultMinRequests = 100

@@ -438,7 +438,7 @@ func (u *usage) Placement() *platform.Placement {
 		for _, o := range c.Options {
 			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: platform.Ms(o.Tail),
 				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), LoadedMonthlyUSD: platform.Round(o.LoadedUSD, 6), MeetsSLO: o.Meets,
-				NotJudged: c.TooFew})
+				NotJudged: c.TooFew && o.Meets, NoTail: c.TooFew || o.Completed == 0, Why: o.Why})
 		}
 		pl.Services = append(pl.Services, ps)
 	}
