@@ -23,9 +23,14 @@ type settings struct {
 	runtimeInherited bool
 	architectures    []string
 	packageType      *string // Zip | Image (templates), zip | image (serverless.yml)
-	snapStart        *bool
-	reserved         *int
-	provisioned      *int
+	// snapStart is the SnapStart the file asked for; build checks it and
+	// decides whether it is modelled.
+	snapStart *bool
+	// unpublished: a SAM function without AutoPublishAlias, invoked as
+	// $LATEST, where SnapStart does not apply
+	unpublished bool
+	reserved    *int
+	provisioned *int
 	// field names as the file spells them, for messages
 	fMemory, fTimeout, fRuntime, fArch, fPackage, fSnap, fReserved, fProvisioned string
 	// path prefix of the function's settings, for warnings
@@ -162,6 +167,9 @@ func (r *report) build(s *settings) Function {
 			// localstack/localstack#12458 against AWS), so the
 			// deployment fails: an error, not a model without SnapStart
 			r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be on for runtime %s: Lambda refuses to create such a function (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only)", *s.runtime)
+			f.SnapStart = ptr(false)
+		case s.unpublished:
+			r.warn(s.path+"."+s.fSnap, "applies to published versions only, and without AutoPublishAlias (absent, empty or AWS::NoValue) the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
 			f.SnapStart = ptr(false)
 		}
 	}

@@ -62,6 +62,9 @@ Resources:
   OldPython:
     Type: AWS::Serverless::Function
     Properties: {Runtime: python3.11, AutoPublishAlias: live, SnapStart: {ApplyOn: PublishedVersions}}
+  Unpublished:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: nodejs22.x, SnapStart: {ApplyOn: PublishedVersions}}
 `
 	_, err = lt.ReadSAM(fstest.MapFS{"t.yaml": {Data: []byte(refused)}}, "t.yaml")
 	if !errors.Is(err, lt.ErrInvalid) {
@@ -70,6 +73,9 @@ Resources:
 	for _, w := range []string{
 		"t.yaml:document 1: AWS::Serverless::Function/Node: SnapStart: cannot be on for runtime nodejs22.x: Lambda refuses to create such a function (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only)",
 		"t.yaml:document 1: AWS::Serverless::Function/OldPython: SnapStart: cannot be on for runtime python3.11",
+		// without AutoPublishAlias too: Lambda refuses the setting
+		// itself, whether or not a version is published (review10 D2)
+		"t.yaml:document 1: AWS::Serverless::Function/Unpublished: SnapStart: cannot be on for runtime nodejs22.x",
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error\n%v\nwant %q", err, w)
