@@ -153,13 +153,19 @@ func (r *report) build(s *settings) Function {
 		f.SnapStart = ptr(*s.snapStart)
 	}
 	if !s.globals && *ptrOr(f.SnapStart, false) {
-		// SnapStart exists for the managed runtimes Java 11+, Python 3.12+
-		// and .NET 8+ only, never for a container image (snapstart.html).
-		// AWS would refuse the template; modelled without SnapStart, as
-		// a SnapStart without AutoPublishAlias is, and said so.
+		// A .zip function can have SnapStart on the managed runtimes
+		// Java 11+, Python 3.12+ and .NET 8+ only (snapstart.html); Lambda
+		// refuses it on any other runtime. A container image can have it
+		// since July 2026 (snapstart-runtime-hooks-custom.html: AWS's base
+		// images for those runtimes as they are, others with restore
+		// hooks or a label; aws/aws-lambda-roadmap#98 links the
+		// announcement), so the template deploys, but execsim has no
+		// measured restore time for an image and models none
+		// (models/lambda SnapStartOf): modelled without SnapStart, as a
+		// SnapStart without AutoPublishAlias is, and said so.
 		switch {
 		case f.Package == "image":
-			r.warn(s.path+"."+s.fSnap, "a container image cannot use SnapStart (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart")
+			r.warn(s.path+"."+s.fSnap, "execsim does not model SnapStart for a container image (AWS supports it since July 2026, snapstart-runtime-hooks-custom.html, but no restore time for one is measured): modelled without SnapStart")
 			f.SnapStart = ptr(false)
 		case s.runtime != nil && *s.runtime != "" && runtimeKnown(*s.runtime) && lambda.SnapStartOf(*s.runtime) == lambda.NoSnapStart:
 			// Lambda's CreateFunction refuses it ("nodejs22.x is not
