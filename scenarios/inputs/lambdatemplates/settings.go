@@ -18,8 +18,8 @@ type settings struct {
 	memoryMB     *int
 	timeoutSec   *int
 	runtime      *string
-	// runtimeInherited: the runtime comes from Globals or provider, so an
-	// image function ignores it without a warning.
+	// runtimeInherited: the runtime comes from Globals or provider, so it
+	// is not an image function's own (build warns of a Globals one).
 	runtimeInherited bool
 	architectures    []string
 	packageType      *string // Zip | Image (templates), zip | image (serverless.yml)
@@ -181,6 +181,15 @@ func (r *report) build(s *settings) Function {
 	}
 	if !s.globals && *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
 		r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be combined with provisioned concurrency (snapstart.html)")
+	}
+	if v := s.runtime; v != nil && *v != "" && f.Package == "image" && s.runtimeInherited && s.kind == samFunction {
+		// SAM's transform refuses Runtime with PackageType Image, and
+		// Globals.Function's is merged into every function
+		// ("Runtime, Handler, Layers cannot be present when PackageType
+		// is of type Image", aws/aws-sam-cli#2478, open; review10 M2).
+		// Not checked against the transform here, so a warning naming
+		// the function; the runtime is not used for it.
+		r.warn("Globals.Function.Runtime", "%s is inherited by %s, which has PackageType Image: SAM's transform may refuse the template (aws/aws-sam-cli#2478: Runtime cannot be present with PackageType Image); ignored for %s, whose image holds its own runtime", *v, s.name, s.name)
 	}
 	if v := s.runtime; v != nil && *v != "" && !(f.Package == "image" && s.runtimeInherited) {
 		f.TemplateRuntime = *v
