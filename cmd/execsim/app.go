@@ -62,7 +62,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 		ExitErrHandler:            func(*cli.Context, error) {},
 		DisableSliceFlagSeparator: true, // --set values may contain commas
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{withFlagHint(c, err)}
+			return usageError{withFlagHint(c, longFlagName(err))}
 		},
 		Commands: []*cli.Command{
 			runCommand(reg),

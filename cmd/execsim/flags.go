@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/scenarios"
@@ -101,6 +102,34 @@ func (o *outValue) String() string {
 	}
 	return o.dir
 }
+
+// longFlagName names a long flag as users type it in an invalid-value
+// error: Go's flag package writes `invalid value "" for flag -out: …`,
+// and execsim's help and every other message say --out (review10).
+// A one-letter flag keeps its single dash.
+func longFlagName(err error) error {
+	const lead = " for flag -"
+	msg := err.Error()
+	before, rest, ok := strings.Cut(msg, lead)
+	if !ok || !strings.HasPrefix(msg, "invalid value ") {
+		return err
+	}
+	name, tail, ok := strings.Cut(rest, ":")
+	if !ok || len(name) < 2 {
+		return err
+	}
+	return renamedFlag{msg: before + " for flag --" + name + ":" + tail, err: err}
+}
+
+// renamedFlag is an error reworded by longFlagName; it still wraps the
+// original.
+type renamedFlag struct {
+	msg string
+	err error
+}
+
+func (e renamedFlag) Error() string { return e.msg }
+func (e renamedFlag) Unwrap() error { return e.err }
 
 func workersFlag() cli.Flag {
 	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"}

@@ -12,7 +12,7 @@ func TestBadSeedSaysWhatIsAllowed(t *testing.T) {
 	f := writeScenario(t, good)
 	for _, v := range []string{"-1", "abc", "1.5", "18446744073709551616", ""} {
 		_, errOut, code := execsim(t, "run", f, "--seed", v)
-		want := `invalid value "` + v + `" for flag -seed: a seed is a whole number from 0 to 18446744073709551615`
+		want := `invalid value "` + v + `" for flag --seed: a seed is a whole number from 0 to 18446744073709551615`
 		if code != exitInput || !strings.Contains(errOut, want) {
 			t.Errorf("--seed %q: exit %d %q; want %d with %q", v, code, errOut, exitInput, want)
 		}
@@ -33,7 +33,8 @@ func TestEmptyOutIsBadInput(t *testing.T) {
 	sw := writeScenario(t, good+"sweep: {lambda.memoryMB: [128, 256]}\n")
 	dir := t.TempDir()
 	t.Chdir(dir)
-	want := `invalid value "" for flag -out: the folder to write into, not empty`
+	// named --out, as users type it, not Go's -out (review10)
+	want := `invalid value "" for flag --out: the folder to write into, not empty`
 	for _, args := range [][]string{
 		{"run", f, "--out", ""},
 		{"run", f, "--out="},

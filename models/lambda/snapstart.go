@@ -27,8 +27,14 @@ const (
 // snapstart.html, "Supported features and limitations": SnapStart is
 // available for the managed runtimes Java 11 and later, Python 3.12 and
 // later and .NET 8 and later; not for other managed runtimes (Node.js,
-// Ruby), OS-only runtimes (provided.*, so no .NET AOT, GraalVM or Go) or
-// container images (Function.Validate checks the package).
+// Ruby) or OS-only runtimes (provided.*, so no .NET AOT, GraalVM or Go).
+// That is the rule for a .zip function. Container images can use
+// SnapStart since July 2026, whatever they hold (snapstart-runtime-hooks-
+// custom.html: AWS's base images for these runtimes as they are, other
+// images with restore hooks or a label), but execsim has no measured
+// restore time for an image, nor a source for how its snapshot is
+// billed, so it does not model that: Function.Validate refuses
+// SnapStart on an image and says it is execsim's limit, not AWS's.
 func SnapStartOf(runtime string) SnapStartKind {
 	name := normaliseRuntime(runtime)
 	// version after a prefix, digits and dots only (java8.al2, "dotnet8

@@ -37,7 +37,16 @@ func TestValidate(t *testing.T) {
 			f.SnapStart = true
 			f.Runtime = "java21"
 			f.Package = Image
-		}, []string{"functions.fn.snapStart: a container image cannot use it"}},
+		}, []string{"functions.fn.snapStart: execsim does not model SnapStart for a container image (AWS supports it since July 2026"}},
+		// review10 M1: an image may hold a runtime whose .zip function
+		// cannot have SnapStart (Node.js with restore hooks), so the
+		// refusal is execsim's, never "runtime cannot use it"
+		{"snapstart on a node image", func(c *Config, f *Function) {
+			f.SnapStart = true
+			f.Runtime = "nodejs22.x"
+			f.Package = Image
+			f.Restore = dist.MustParse("200ms")
+		}, []string{"functions.fn.snapStart: execsim does not model SnapStart for a container image"}},
 		{"several at once", func(c *Config, f *Function) { f.MemoryMB = 64; f.Timeout = 0 },
 			[]string{"memoryMB", "timeout"}},
 		{"scaling window", func(c *Config, f *Function) { c.ScalingWindowSize = 0; c.ScalingWindow = -time.Second },

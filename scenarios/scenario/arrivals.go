@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -96,22 +97,29 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 // written for a day and run for an hour was accepted without a word, its
 // later points silently dropped. They are not refused: a profile may be
 // kept whole while the duration is shortened to try it. One warning per
-// service names the first such point and counts the rest.
-func pointsPastEnd(path string, a workload.Arrivals, d time.Duration) []string {
+// service names the first such point and counts the rest. d is the
+// longest run of the scenario: with a swept duration, a point past the
+// base duration but before the longest swept one is used by that run
+// (review10 M3), so swept says d is the sweep's longest.
+func pointsPastEnd(path string, a workload.Arrivals, d time.Duration, swept bool) []string {
 	idx, end := a.PointsPastEnd(d)
 	if len(idx) == 0 {
 		return nil
 	}
-	runEnd := fmt.Sprintf("the run's end (duration: %v)", d)
+	run := fmt.Sprintf("duration: %v", d)
+	if swept {
+		run = fmt.Sprintf("duration: %v, the longest the sweep runs", d)
+	}
+	runEnd := fmt.Sprintf("the run's end (%s)", run)
 	if end != d {
-		runEnd = fmt.Sprintf("the run's end (duration: %v, which is %v on the profile's clock with compress: %g)", d, end, a.Compress)
+		runEnd = fmt.Sprintf("the run's end (%s, which is %v on the profile's clock with compress: %g)", run, end, a.Compress)
 	}
 	first := idx[0]
 	msg := fmt.Sprintf("%s.profile[%d].at: %v is at or after %s: the point has no effect (the run never uses its rate)", path, first, a.Points[first].At, runEnd)
 	if more := len(idx) - 1; more > 0 {
 		last := idx[len(idx)-1]
-		msg = fmt.Sprintf("%s.profile[%d].at: %v is at or after %s, and so are %d later points, to profile[%d] at %v: they have no effect (the run never uses their rates)",
-			path, first, a.Points[first].At, runEnd, more, last, a.Points[last].At)
+		msg = fmt.Sprintf("%s.profile[%d].at: %v is at or after %s, and so %s %d later %s, to profile[%d] at %v: they have no effect (the run never uses their rates)",
+			path, first, a.Points[first].At, runEnd, format.Plural(more, "is", "are"), more, format.Plural(more, "point", "points"), last, a.Points[last].At)
 	}
 	return []string{msg}
 }

@@ -80,6 +80,9 @@ func TestProfilePointPastTheEndWarns(t *testing.T) {
 			"workload.arrivals.profile[1].at: 1h0m0s is at or after the run's end (duration: 1h0m0s), and so are 2 later points, to profile[3] at 3h0m0s: they have no effect (the run never uses their rates)"},
 		{"compress: 12, profile: [{at: 0s, ratePerSecond: 1}, {at: 13h, ratePerSecond: 5}]",
 			"workload.arrivals.profile[1].at: 13h0m0s is at or after the run's end (duration: 1h0m0s, which is 12h0m0s on the profile's clock with compress: 12): the point has no effect"},
+		// one later point is "so is 1 later point" (review10 style)
+		{"profile: [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}, {at: 3h, ratePerSecond: 6}]",
+			"workload.arrivals.profile[1].at: 2h0m0s is at or after the run's end (duration: 1h0m0s), and so is 1 later point, to profile[2] at 3h0m0s"},
 		// the ramp towards the point at 2h runs through the whole hour
 		{"interpolation: linear, profile: [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}]", ""},
 		{"profile: [{at: 0s, ratePerSecond: 1}, {at: 59m, ratePerSecond: 5}]", ""},
@@ -91,6 +94,28 @@ func TestProfilePointPastTheEndWarns(t *testing.T) {
 			t.Errorf("%s: warnings %q; want none about the profile", tc.arrivals, got)
 		case tc.want != "" && !strings.Contains(got, tc.want):
 			t.Errorf("%s: warnings %q; want %q", tc.arrivals, got, tc.want)
+		}
+	}
+}
+
+// With a swept duration, a point past the base duration is used by the
+// longer runs: only points past the longest swept run are warned of
+// (review10 M3: with duration: 1h swept to 4h, the points at 2h and 3h
+// were said to have no effect).
+func TestProfilePointPastTheEndSwept(t *testing.T) {
+	const head = "name: p\nduration: 1h\nworkload:\n  work: {io: 10ms}\n  arrivals: {process: profile, profile: %s}\nlambda: {}\nsweep: {duration: [1h, 4h, 30m]}\n"
+	for _, tc := range []struct{ profile, want string }{
+		{"[{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}, {at: 3h, ratePerSecond: 6}]", ""},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}, {at: 5h, ratePerSecond: 6}]",
+			"workload.arrivals.profile[2].at: 5h0m0s is at or after the run's end (duration: 4h0m0s, the longest the sweep runs): the point has no effect"},
+	} {
+		plan := platformtest.Plan(t, strings.Replace(head, "%s", tc.profile, 1))
+		got := strings.Join(plan.Warnings, "\n")
+		switch {
+		case tc.want == "" && strings.Contains(got, "profile["):
+			t.Errorf("%s: warnings %q; want none about the profile", tc.profile, got)
+		case tc.want != "" && !strings.Contains(got, tc.want):
+			t.Errorf("%s: warnings %q; want %q", tc.profile, got, tc.want)
 		}
 	}
 }

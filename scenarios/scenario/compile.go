@@ -382,7 +382,8 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 			verr := arr.Validate()
 			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
 			if verr == nil {
-				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, plan.Duration)...)
+				longest, swept := longestDuration(plan)
+				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, longest, swept)...)
 			}
 		}
 		if arr.Process == workload.Spike && arr.At >= plan.Duration {

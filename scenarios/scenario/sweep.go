@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/execsim/execsim/models"
 	"go.yaml.in/yaml/v3"
@@ -121,6 +122,26 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 	if units > MaxSweepUnits {
 		p.Add("sweep", units, models.ErrRange, "at most %d runs (points × replications)", MaxSweepUnits)
 	}
+}
+
+// longestDuration is the longest run the plan makes: its duration, or
+// the longest of a swept duration's values when that is longer (swept
+// true). A value that is not a valid duration is the point's own error,
+// reported when the point is compiled, and is skipped here.
+func longestDuration(plan *Plan) (d time.Duration, swept bool) {
+	d = plan.Duration
+	for _, ax := range plan.Axes {
+		if ax.Path != "duration" {
+			continue
+		}
+		for _, v := range ax.Values {
+			var w time.Duration
+			if yaml.Unmarshal([]byte(v), &w) == nil && w > d && w <= MaxDuration {
+				d, swept = w, true
+			}
+		}
+	}
+	return d, swept
 }
 
 // nodeText renders a YAML value as one line of flow YAML.

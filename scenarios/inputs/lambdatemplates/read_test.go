@@ -56,6 +56,8 @@ func TestRead(t *testing.T) {
 				"sam-shop.yaml:document 1: Resources.Checkout.Properties.Timeout: !FindInMap [StageConfig, !Ref Stage, Timeout] read with the parameters' defaults (Stage=prod); a deployment may pass others",
 				"sam-shop.yaml:document 1: Resources.OrderWorker.Properties.Timeout: !If [IsProd, 60, 30] read with the parameters' defaults (Stage=prod); a deployment may pass others",
 				"sam-shop.yaml:document 1: Resources.OrderWorker.Properties.Architectures: set in Globals.Function too: SAM concatenates the two lists, which Lambda rejects; the function's [arm64] is used",
+				// review10 M2: SAM's transform refuses a Runtime with an image
+				"sam-shop.yaml:document 1: Globals.Function.Runtime: python3.12 is inherited by OrderWorker, which has PackageType Image: SAM's transform may refuse the template (aws/aws-sam-cli#2478: Runtime cannot be present with PackageType Image); ignored for OrderWorker, whose image holds its own runtime",
 				"sam-shop.yaml:document 1: Resources.ThumbnailFn.Properties.MemorySize: !GetAtt Sizing.MemoryMB cannot be resolved (execsim does not evaluate !GetAtt); left unset",
 				"sam-shop.yaml:document 1: Resources.ThumbnailFn.Properties.Architectures: set in Globals.Function too: SAM concatenates the two lists, which Lambda rejects; the function's [arm64] is used",
 			},

@@ -12,8 +12,9 @@ import (
 // src/cfnlint/data/schemas/providers/us_east_1/aws-lambda-function.json),
 // deprecated ones included, as the schema still lists them, and the
 // runtimes Lambda added after it (lambda-runtimes.html: nodejs24.x,
-// python3.14; java25 and dotnet10, whose init execsim measures). SAM and
-// the Serverless Framework pass a function's runtime through to that
+// python3.14; java25 and dotnet10, whose init execsim measures;
+// lambda-ruby.html: ruby4.0, on Amazon Linux 2023). SAM and the
+// Serverless Framework pass a function's runtime through to that
 // property, so a value outside it fails the deployment.
 var awsRuntimes = []string{
 	"dotnet6", "dotnet8", "dotnet10",
@@ -25,44 +26,63 @@ var awsRuntimes = []string{
 	"provided", "provided.al2", "provided.al2023",
 	"python2.7", "python3.6", "python3.7", "python3.8", "python3.9", "python3.10", "python3.11",
 	"python3.12", "python3.13", "python3.14",
-	"ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4",
+	"ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0",
 }
 
-// newerRuntime matches an identifier of a managed-runtime family in the
-// form AWS names its releases (nodejs26.x, python3.15, java29, dotnet12,
-// ruby3.5), the version in the last group.
-var newerRuntime = regexp.MustCompile(`^(nodejs(\d+)\.x|python3\.(\d+)|java(\d+)|dotnet(\d+)|ruby3\.(\d+))$`)
+// releaseForms are the forms in which AWS names the releases of a
+// managed-runtime family (nodejs26.x, python3.15, java29, dotnet12,
+// ruby4.1): the family, then the major version and, for Python and Ruby,
+// the minor one. The major version is a number of its own, so a later
+// major release (python4.0, ruby5.0) is recognised as one.
+var releaseForms = []*regexp.Regexp{
+	regexp.MustCompile(`^(nodejs)(\d+)\.x$`),
+	regexp.MustCompile(`^(python)(\d+)\.(\d+)$`),
+	regexp.MustCompile(`^(java)(\d+)$`),
+	regexp.MustCompile(`^(dotnet)(\d+)$`),
+	regexp.MustCompile(`^(ruby)(\d+)\.(\d+)$`),
+}
+
+// release splits id into its family and (major, minor) version; ok is
+// false when id is in none of releaseForms.
+func release(id string) (family string, major, minor int, ok bool) {
+	for _, re := range releaseForms {
+		m := re.FindStringSubmatch(id)
+		if m == nil {
+			continue
+		}
+		major, err := strconv.Atoi(m[2])
+		if err != nil {
+			return "", 0, 0, false // more digits than an int holds
+		}
+		if len(m) > 3 {
+			if minor, err = strconv.Atoi(m[3]); err != nil {
+				return "", 0, 0, false
+			}
+		}
+		return m[1], major, minor, true
+	}
+	return "", 0, 0, false
+}
 
 // runtimeKnown says whether CloudFormation takes id as a Runtime: one of
 // awsRuntimes, or a later release of one of their families than any
-// listed (Lambda adds runtimes faster than this list is updated, and a
-// template that deploys must not be refused; such a runtime is only
-// unmeasured).
+// listed, compared by (major, minor) (Lambda adds runtimes faster than
+// this list is updated, and a template that deploys must not be refused;
+// such a runtime is only unmeasured). A release at or below the newest
+// listed one that is not itself listed (nodejs13.x, python3.5) is one AWS
+// never had.
 func runtimeKnown(id string) bool {
 	if slices.Contains(awsRuntimes, id) {
 		return true
 	}
-	m := newerRuntime.FindStringSubmatch(id)
-	if m == nil {
+	family, major, minor, ok := release(id)
+	if !ok {
 		return false
 	}
-	version := func(s string) (family int, v int) {
-		n := newerRuntime.FindStringSubmatch(s)
-		if n == nil {
-			return -1, 0
-		}
-		for g := 2; g < len(n); g++ {
-			if n[g] != "" {
-				v, _ = strconv.Atoi(n[g])
-				return g, v
-			}
-		}
-		return -1, 0
-	}
-	family, v := version(id)
 	for _, r := range awsRuntimes {
-		if f, w := version(r); f == family && w >= v {
-			return false // an older or listed version that AWS never had
+		f, ma, mi, ok := release(r)
+		if ok && f == family && (ma > major || ma == major && mi >= minor) {
+			return false
 		}
 	}
 	return true

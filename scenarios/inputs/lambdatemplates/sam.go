@@ -313,15 +313,15 @@ func (r *report) decodeSAM(s *settings, props map[string]any) {
 	s.architectures, s.packageType, s.reserved = p.Architectures, p.PackageType, p.ReservedConcurrentExecutions
 	if p.SnapStart != nil {
 		s.snapStart = r.applyOn(s, p.SnapStart.ApplyOn)
-		if s.snapStart != nil && *s.snapStart && !s.globals && (p.AutoPublishAlias == nil || *p.AutoPublishAlias == "") {
-			// SnapStart works only on published versions, never on
-			// $LATEST (Lambda developer guide, snapstart.html), and SAM
-			// publishes one only for AutoPublishAlias; without it every
-			// invocation is of $LATEST (walk4). A name known only at
-			// deployment is a name (aliasAtDeployment).
-			r.warn(s.path+".SnapStart", "applies to published versions only, and without AutoPublishAlias (absent, empty or AWS::NoValue) the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
-			s.snapStart = ptr(false)
-		}
+		// SnapStart works only on published versions, never on $LATEST
+		// (Lambda developer guide, snapstart.html), and SAM publishes one
+		// only for AutoPublishAlias; without it every invocation is of
+		// $LATEST (walk4). A name known only at deployment is a name
+		// (aliasAtDeployment). build says so and models it without
+		// SnapStart, after checking the SnapStart the template asked for
+		// (review10 D2: Lambda refuses that on nodejs with or without a
+		// published version).
+		s.unpublished = p.AutoPublishAlias == nil || *p.AutoPublishAlias == ""
 	}
 	if pc := p.ProvisionedConcurrencyConfig; pc != nil {
 		n, err := strconv.Atoi(pc.ProvisionedConcurrentExecutions)

@@ -18,14 +18,19 @@ type settings struct {
 	memoryMB     *int
 	timeoutSec   *int
 	runtime      *string
-	// runtimeInherited: the runtime comes from Globals or provider, so an
-	// image function ignores it without a warning.
+	// runtimeInherited: the runtime comes from Globals or provider, so it
+	// is not an image function's own (build warns of a Globals one).
 	runtimeInherited bool
 	architectures    []string
 	packageType      *string // Zip | Image (templates), zip | image (serverless.yml)
-	snapStart        *bool
-	reserved         *int
-	provisioned      *int
+	// snapStart is the SnapStart the file asked for; build checks it and
+	// decides whether it is modelled.
+	snapStart *bool
+	// unpublished: a SAM function without AutoPublishAlias, invoked as
+	// $LATEST, where SnapStart does not apply
+	unpublished bool
+	reserved    *int
+	provisioned *int
 	// field names as the file spells them, for messages
 	fMemory, fTimeout, fRuntime, fArch, fPackage, fSnap, fReserved, fProvisioned string
 	// path prefix of the function's settings, for warnings
@@ -148,13 +153,19 @@ func (r *report) build(s *settings) Function {
 		f.SnapStart = ptr(*s.snapStart)
 	}
 	if !s.globals && *ptrOr(f.SnapStart, false) {
-		// SnapStart exists for the managed runtimes Java 11+, Python 3.12+
-		// and .NET 8+ only, never for a container image (snapstart.html).
-		// AWS would refuse the template; modelled without SnapStart, as
-		// a SnapStart without AutoPublishAlias is, and said so.
+		// A .zip function can have SnapStart on the managed runtimes
+		// Java 11+, Python 3.12+ and .NET 8+ only (snapstart.html); Lambda
+		// refuses it on any other runtime. A container image can have it
+		// since July 2026 (snapstart-runtime-hooks-custom.html: AWS's base
+		// images for those runtimes as they are, others with restore
+		// hooks or a label; aws/aws-lambda-roadmap#98 links the
+		// announcement), so the template deploys, but execsim has no
+		// measured restore time for an image and models none
+		// (models/lambda SnapStartOf): modelled without SnapStart, as a
+		// SnapStart without AutoPublishAlias is, and said so.
 		switch {
 		case f.Package == "image":
-			r.warn(s.path+"."+s.fSnap, "a container image cannot use SnapStart (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only): modelled without SnapStart")
+			r.warn(s.path+"."+s.fSnap, "execsim does not model SnapStart for a container image (AWS supports it since July 2026, snapstart-runtime-hooks-custom.html, but no restore time for one is measured): modelled without SnapStart")
 			f.SnapStart = ptr(false)
 		case s.runtime != nil && *s.runtime != "" && runtimeKnown(*s.runtime) && lambda.SnapStartOf(*s.runtime) == lambda.NoSnapStart:
 			// Lambda's CreateFunction refuses it ("nodejs22.x is not
@@ -163,10 +174,22 @@ func (r *report) build(s *settings) Function {
 			// deployment fails: an error, not a model without SnapStart
 			r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be on for runtime %s: Lambda refuses to create such a function (snapstart.html: managed Java 11+, Python 3.12+ and .NET 8+ only)", *s.runtime)
 			f.SnapStart = ptr(false)
+		case s.unpublished:
+			r.warn(s.path+"."+s.fSnap, "applies to published versions only, and without AutoPublishAlias (absent, empty or AWS::NoValue) the function is invoked as $LATEST: modelled without SnapStart (set AutoPublishAlias to publish a version and invoke it through the alias)")
+			f.SnapStart = ptr(false)
 		}
 	}
 	if !s.globals && *ptrOr(f.SnapStart, false) && *ptrOr(f.ProvisionedConcurrency, 0) > 0 {
 		r.fail(s.kind, s.name, s.fSnap, nil, ErrInvalid, "cannot be combined with provisioned concurrency (snapstart.html)")
+	}
+	if v := s.runtime; v != nil && *v != "" && f.Package == "image" && s.runtimeInherited && s.kind == samFunction {
+		// SAM's transform refuses Runtime with PackageType Image, and
+		// Globals.Function's is merged into every function
+		// ("Runtime, Handler, Layers cannot be present when PackageType
+		// is of type Image", aws/aws-sam-cli#2478, open; review10 M2).
+		// Not checked against the transform here, so a warning naming
+		// the function; the runtime is not used for it.
+		r.warn("Globals.Function.Runtime", "%s is inherited by %s, which has PackageType Image: SAM's transform may refuse the template (aws/aws-sam-cli#2478: Runtime cannot be present with PackageType Image); ignored for %s, whose image holds its own runtime", *v, s.name, s.name)
 	}
 	if v := s.runtime; v != nil && *v != "" && !(f.Package == "image" && s.runtimeInherited) {
 		f.TemplateRuntime = *v

@@ -66,7 +66,7 @@ func (c *Config) Assumptions() []string {
 		}
 	}
 	if capped {
-		out = append(out, "Its requests-per-second caps (10 × concurrency, on synchronous invocations) are assumed to count an attempt that passes them even when the concurrency quota or the scaling rate then throttles it, and not one they refuse: AWS does not say whether throttled requests count.")
+		out = append(out, "Lambda's requests-per-second caps (10 × concurrency, on synchronous invocations) are assumed to count an attempt that passes them even when the concurrency quota or the scaling rate then throttles it, and not one they refuse: AWS does not say whether throttled requests count.")
 	}
 	if len(provisioned) > 0 {
 		whose := ""

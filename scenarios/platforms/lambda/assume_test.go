@@ -40,7 +40,7 @@ services:
 			[]string{"(keepAlive, set per function)", "(warmSelection, set per function)"}, nil},
 		{"no lambda", "kubernetes: {}\n", "", nil, []string{"keepAlive", "AWS does not document", "requests-per-second caps", "provisionedConcurrency"}},
 		{"the caps", "lambda: {runtime: go}\n", "",
-			[]string{"Its requests-per-second caps (10 × concurrency, on synchronous invocations) are assumed to count an attempt that passes them even when the concurrency quota or the scaling rate then throttles it, and not one they refuse: AWS does not say whether throttled requests count."},
+			[]string{"Lambda's requests-per-second caps (10 × concurrency, on synchronous invocations) are assumed to count an attempt that passes them even when the concurrency quota or the scaling rate then throttles it, and not one they refuse: AWS does not say whether throttled requests count."},
 			[]string{"provisionedConcurrency"}},
 		{"asynchronous", "lambda: {runtime: go, invocation: async, provisionedConcurrency: 1}\n", "", nil, []string{"requests-per-second caps", "provisionedConcurrency"}},
 		{"no caps", "lambda: {runtime: go, rpsLimit: false, provisionedConcurrency: 1}\n", "", nil, []string{"requests-per-second caps", "provisionedConcurrency"}},

@@ -148,7 +148,7 @@ cost: {frontDoor: none}
 // account's requests-per-second cap are warned of: how its throttles
 // split between them follows their arrivals' phase (the model's
 // TestAccountRPSSplitFollowsPhase), which a reader of the per-function
-// table would take for one function being worse. Below the cap, with one
+// table would take for one function being worse. At or below the cap, with one
 // periodic function, or with asynchronous invocations, there is nothing
 // to split.
 func TestEvenPhaseWarned(t *testing.T) {
@@ -157,6 +157,9 @@ func TestEvenPhaseWarned(t *testing.T) {
 		warn                         bool
 	}{
 		{"above the cap", "800", "even", "lambda: {runtime: go, accountConcurrency: 100}", true},
+		// 500 + 500 req/s is the cap: the bucket keeps up, nothing is
+		// throttled, nothing splits (review10 D3)
+		{"at the cap", "500", "even", "lambda: {runtime: go, accountConcurrency: 100}", false},
 		{"below it", "400", "even", "lambda: {runtime: go, accountConcurrency: 100}", false},
 		{"one of them periodic", "800", "poisson", "lambda: {runtime: go, accountConcurrency: 100}", false},
 		{"asynchronous", "800", "even", "lambda: {runtime: go, accountConcurrency: 100, invocation: async}", false},
@@ -173,7 +176,7 @@ func TestEvenPhaseWarned(t *testing.T) {
 					got = append(got, w)
 				}
 			}
-			want := "lambda: the functions of a, b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates reach (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
+			want := "lambda: the functions of a, b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates exceed (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
 			if tc.warn && (len(got) != 1 || !strings.HasPrefix(got[0], want)) {
 				t.Errorf("warnings %q; want one beginning %q", plan.Warnings, want)
 			}
