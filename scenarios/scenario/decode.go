@@ -192,28 +192,11 @@ func withPath(p lineError, onLine []pathValue) error {
 // ("duration", "lambda.memoryMB", "kubernetes.nodePools[0].nodes").
 func valuePaths(root *yaml.Node) map[int][]pathValue {
 	out := map[int][]pathValue{}
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
-		// aliases are not followed: their values sit at their anchors'
-		// lines, and following them could blow up (a billion laughs)
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i].Value
-				if path != "" {
-					k = path + "." + k
-				}
-				walk(n.Content[i+1], k)
-			}
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				walk(c, fmt.Sprintf("%s[%d]", path, i))
-			}
-		case yaml.ScalarNode:
+	walkPaths(root, func(n *yaml.Node, path string) {
+		if n.Kind == yaml.ScalarNode {
 			out[n.Line] = append(out[n.Line], pathValue{path, n.Value})
 		}
-	}
-	walk(root, "")
+	})
 	return out
 }
 
@@ -223,13 +206,25 @@ type pathValue struct{ path, value string }
 // writes them ("" for the document's own mapping, "services[0].arrivals").
 func mappingPaths(root *yaml.Node) map[*yaml.Node]string {
 	out := map[*yaml.Node]string{}
+	walkPaths(root, func(n *yaml.Node, path string) {
+		if _, seen := out[n]; n.Kind == yaml.MappingNode && !seen {
+			out[n] = path
+		}
+	})
+	return out
+}
+
+// walkPaths calls visit for every node under root, parents before their
+// children, with its dotted path: a mapping's values extend the path by
+// their key, a sequence's items by their index. Aliases are not followed:
+// their values sit at their anchors' lines, and following them could
+// blow up (a billion laughs).
+func walkPaths(root *yaml.Node, visit func(n *yaml.Node, path string)) {
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
+		visit(n, path)
 		switch n.Kind {
 		case yaml.MappingNode:
-			if _, seen := out[n]; !seen {
-				out[n] = path
-			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i].Value
 				if path != "" {
@@ -244,7 +239,6 @@ func mappingPaths(root *yaml.Node) map[*yaml.Node]string {
 		}
 	}
 	walk(root, "")
-	return out
 }
 
 // decodeOverrides checks each service's own keys and decodes its platform
