@@ -318,6 +318,11 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 	return BreakEvenWith(h, curves, BreakEvenOptions{})
 }
 
+// maxJumpLabel is the longest jump label, in characters, drawn whole
+// beside its mark; a longer one keeps its first part there and goes whole
+// into a footnote.
+const maxJumpLabel = 48
+
 // BreakEvenWith is BreakEven judged by a service-level objective: points
 // where a model misses it are hollow (a legend entry says so), a crossing
 // where either model misses it on either side is drawn in grey as "costs
@@ -394,9 +399,21 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 		}
 	}
 	anyJump, anyUnjudged, anyMissed := false, false, false
+	var jumpNotes []string
 	for _, x := range marks {
 		if x.Jump != "" {
-			what := x.Jump + " at ≈ " + format.Rate(x.RatePerSecond) + " req/s: no break-even"
+			at := " at ≈ " + format.Rate(x.RatePerSecond) + " req/s"
+			label, moved, long := strings.Cut(x.Jump, " (")
+			if long && len([]rune(x.Jump)) > maxJumpLabel {
+				// the services a blend moves can make the label wider
+				// than the panel (walkfix: it ran off the chart's left
+				// edge over the panel's title): the mark names the jump,
+				// a footnote what moved
+				jumpNotes = append(jumpNotes, label+at+" ("+moved+".")
+			} else {
+				label = x.Jump
+			}
+			what := label + at + ": no break-even"
 			top.Add(&vline{x.RatePerSecond, missRef})
 			bottom.Add(&vline{x.RatePerSecond, missRef})
 			ns.add(x.RatePerSecond, x.MonthlyUSD, what, textBlack, draw.GlyphStyle{}, northWest, northEast, southEast, southWest)
@@ -456,6 +473,9 @@ func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 			slo += " (" + o.SLO + ")"
 		}
 		c.legendAdd("hollow: misses "+slo, hollowOf(draw.GlyphStyle{Color: missColor, Radius: 5}, nil))
+	}
+	for _, n := range jumpNotes {
+		c.note("%s", n)
 	}
 	if o.Notes != nil {
 		for _, n := range o.Notes {

@@ -118,6 +118,27 @@ func TestBreakEvenJumpAndMonth(t *testing.T) {
 	}
 }
 
+// A jump whose label lists many moved services keeps its first part by
+// the mark and goes whole into a footnote: drawn whole, it ran off the
+// chart's left edge over the panel's title (walkfix's chart of a
+// four-service move).
+func TestBreakEvenLongJumpLabelIsFootnoted(t *testing.T) {
+	cs := costFixtures(9)
+	long := "Hybrid jumps $580 → $861 (orders to Lambda, images to Lambda, export to Lambda and webhooks to Lambda)"
+	svg := string(render(t, BreakEvenWith(testHeader, cs, BreakEvenOptions{
+		Crossings: []CrossingMark{{A: Kubernetes, B: Lambda, RatePerSecond: 350, MonthlyUSD: 700, Jump: long}},
+	}), "svg"))
+	for _, w := range []string{"Hybrid jumps $580 → $861 at ≈ 350 req/s: no break-even",
+		"Hybrid jumps $580 → $861 at ≈ 350 req/s (orders to Lambda, images to Lambda, export to Lambda and webhooks to Lambda)."} {
+		if !strings.Contains(svg, w) {
+			t.Errorf("chart lacks %q", w)
+		}
+	}
+	if strings.Contains(svg, long+" at") {
+		t.Errorf("chart draws the whole long label by its mark")
+	}
+}
+
 // A point where no request arrived is not judged: it is not drawn hollow
 // (it did not miss the SLO), and a crossing next to one is no break-even,
 // labelled so.
