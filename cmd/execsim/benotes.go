@@ -29,7 +29,7 @@ func controlPlaneSentences(plan *scenario.Plan, curve []breakeven.CurvePoint, cs
 	var out []string
 	for _, name := range names {
 		if usd := controlPlaneUSD(curve, name); usd > 0 {
-			out = append(out, fmt.Sprintf("%s includes the EKS control plane, %s/month: a cluster of its own for this workload.", noun(name), format.USD(usd)))
+			out = append(out, format.Capitalised(fmt.Sprintf("%s includes the EKS control plane, %s/month: a cluster of its own for this workload.", noun(name), format.USD(usd))))
 		}
 	}
 	for i := range names {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platforms"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 func benoteNoun(name string) string {
@@ -35,5 +37,23 @@ func TestCapSentences(t *testing.T) {
 				t.Errorf("capSentences = %q; want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A control-plane sentence opens with a capital when the platform's noun
+// is lower-case in mid-sentence ("the hybrid"): it is a sentence of its
+// own on stdout and on the chart (walkfix's chart: "the hybrid includes
+// the EKS control plane").
+func TestControlPlaneSentenceOpensWithACapital(t *testing.T) {
+	p, err := scenario.Parse([]byte("name: b\nseed: 1\nduration: 10m\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 10ms}\nkubernetes: {}\n"), nil, platforms.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	curve := []breakeven.CurvePoint{{RatePerSecond: 1, Models: []breakeven.ModelPoint{{Model: "kubernetes", ControlPlaneUSD: 73}}}}
+	noun := func(string) string { return "the hybrid" }
+	got := controlPlaneSentences(p, curve, nil, noun)
+	want := "The hybrid includes the EKS control plane, $73.00/month: a cluster of its own for this workload."
+	if len(got) == 0 || got[0] != want {
+		t.Errorf("controlPlaneSentences = %q; want first %q", got, want)
 	}
 }
