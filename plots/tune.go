@@ -45,7 +45,7 @@ type Tuning struct {
 // with the value, the three choices named in their labels and ringed.
 // Values that miss the SLO are hollow.
 func TuneChart(h Header, t Tuning) *Chart {
-	c := newChart(h.title(fmt.Sprintf("%s tuning: monthly cost vs latency", capitalise(t.Setting))))
+	c := newChart(h.title(fmt.Sprintf("%s tuning: monthly cost vs latency", format.Capitalised(t.Setting))))
 	p := newPlot()
 	p.Y.Label.Text = "USD per month"
 	var ls looks
@@ -139,11 +139,4 @@ func TuneChart(h Header, t Tuning) *Chart {
 	}
 	c.noteHuge(huge)
 	return c
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

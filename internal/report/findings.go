@@ -88,7 +88,7 @@ func (b *Bundle) Findings() []string {
 					arr += r.Arrivals
 				}
 				out = append(out, fmt.Sprintf("%s %s %.1f %% of requests %s (%s requests)%s.",
-					capitalize(look.Noun), kind.verb, 100*n/arr, between(rows, e), format.Count(int64(n)), capacityChange(look, rows, e)))
+					format.Capitalised(look.Noun), kind.verb, 100*n/arr, between(rows, e), format.Count(int64(n)), capacityChange(look, rows, e)))
 			}
 		}
 		out = append(out, b.tailEpisodes(look, rows)...)
@@ -222,7 +222,7 @@ func (b *Bundle) tailEpisodes(look platform.Look, rows []SeriesRow) []string {
 			peak = math.Max(peak, r.P99)
 		}
 		out = append(out, fmt.Sprintf("%s p99 rose to %s %s (typically %s)%s.",
-			capitalize(look.Noun), format.Millis(peak), between(rows, e), format.Millis(typical), capacityChange(look, rows, e)))
+			format.Capitalised(look.Noun), format.Millis(peak), between(rows, e), format.Millis(typical), capacityChange(look, rows, e)))
 	}
 	return out
 }

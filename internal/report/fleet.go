@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/plots"
@@ -265,7 +263,7 @@ func (f *fleet) headline() string {
 			than = append(than, "the same as "+noun)
 		}
 	}
-	s := fmt.Sprintf("%s would cost %s a month", capitalize(f.reg.Look(f.blend).Noun), format.USD(blend))
+	s := fmt.Sprintf("%s would cost %s a month", format.Capitalised(f.reg.Look(f.blend).Noun), format.USD(blend))
 	if len(than) > 0 {
 		s += ": " + format.And(than)
 	}
@@ -308,7 +306,7 @@ func (f *fleet) fixedCosts() string {
 		if len(missing) == 0 {
 			return ""
 		}
-		return capitalize(format.And(missing)) + ": no platform alone costs less than the blend and meets the SLO."
+		return format.Capitalised(format.And(missing)) + ": no platform alone costs less than the blend and meets the SLO."
 	}
 	noun := f.reg.Look(best).Noun
 	head := fmt.Sprintf("All on %s costs %s a month, %s less than the blend, and meets the SLO", noun, format.USD(bestUSD), format.USD(blend-bestUSD))
@@ -581,11 +579,6 @@ func (f *fleet) placedSentence() string {
 	}
 	return fmt.Sprintf("Of the %s services, %s places %s: each on the cheapest platform that meets the SLO (%s), or where it is pinned.",
 		format.Count(int64(f.services())), f.reg.Look(f.blend).Noun, format.And(on), f.slo())
-}
-
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // option is the service's result on platform p, or nil.

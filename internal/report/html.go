@@ -46,7 +46,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 	fmt.Fprintf(&w, "<p class=\"meta\">seed %d · %s simulated · %s requests%s · fingerprint <code>%s</code> · %s events</p>\n",
 		s.Seed, esc(simulated(s)), format.Count(s.Arrivals), counted(s), esc(s.Fingerprint), format.Count(int64(s.Events)))
 	if n := warmupNote(s); n != "" {
-		fmt.Fprintf(&w, "<p class=\"meta\">%s</p>\n", esc(strings.ToUpper(n[:1])+n[1:]))
+		fmt.Fprintf(&w, "<p class=\"meta\">%s</p>\n", esc(format.Capitalised(n)))
 	}
 	warningsHTML(&w, s)
 	w.WriteString("</header>\n")

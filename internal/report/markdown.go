@@ -23,7 +23,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 	}
 	fmt.Fprintf(&w, "%s simulated, %s requests%s, fingerprint `%s`.\n\n", simulated(s), format.Count(s.Arrivals), counted(s), s.Fingerprint)
 	if n := warmupNote(s); n != "" {
-		fmt.Fprintf(&w, "%s.\n\n", strings.ToUpper(n[:1])+n[1:])
+		fmt.Fprintf(&w, "%s.\n\n", format.Capitalised(n))
 	}
 	warningsMarkdown(&w, s)
 	b.verdictMarkdown(&w)

@@ -138,7 +138,7 @@ func (f *fleet) placedCounts() string {
 	if pinned > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s pinned", format.Count(int64(pinned)), format.Plural(pinned, "is", "are")))
 	}
-	return capitalize(strings.Join(parts, "; ")) + "."
+	return format.Capitalised(strings.Join(parts, "; ")) + "."
 }
 
 // tooFew names the services with too few requests to judge their own

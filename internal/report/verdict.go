@@ -85,13 +85,13 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 		for _, m := range priced {
 			each = append(each, noun(m)+" would cost "+month(m))
 		}
-		out = append(out, capitalize(format.And(each))+"; this summary has no SLO judgement (it predates them), so no platform is called cheaper.")
+		out = append(out, format.Capitalised(format.And(each))+"; this summary has no SLO judgement (it predates them), so no platform is called cheaper.")
 	case len(priced) == 1:
 		best = priced[0]
 		if met(best) {
-			out = append(out, fmt.Sprintf("%s would cost %s and meets the SLO (%s).", capitalize(noun(best)), month(best), slo))
+			out = append(out, fmt.Sprintf("%s would cost %s and meets the SLO (%s).", format.Capitalised(noun(best)), month(best), slo))
 		} else {
-			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", capitalize(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
+			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", format.Capitalised(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
 		}
 	case len(ok) == 0:
 		// none meets it: the closest, then what each missed by
@@ -116,17 +116,17 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 		switch {
 		case d < 0:
 			out = append(out, fmt.Sprintf("%s is the cheapest platform that meets the SLO (%s), at %s: %s more than %s, which is cheaper but misses the SLO (%s).",
-				capitalize(noun(best)), slo, month(best), format.USD(-d), noun(next), strings.Join(sloOf(next.Entry).Misses(), ", ")))
+				format.Capitalised(noun(best)), slo, month(best), format.USD(-d), noun(next), strings.Join(sloOf(next.Entry).Misses(), ", ")))
 		case math.Abs(d) < 0.005:
 			out = append(out, fmt.Sprintf("%s and %s cost the same, %s; %s meets the SLO (%s)%s.",
-				capitalize(noun(best)), noun(next), month(best), noun(best), slo, andNext(next, noun)))
+				format.Capitalised(noun(best)), noun(next), month(best), noun(best), slo, andNext(next, noun)))
 		default:
 			than := fmt.Sprintf("%s for %s", format.USD(next.Cost.MonthlyUSD), noun(next))
 			if len(others) > 1 {
 				than += ", the next cheapest"
 			}
 			out = append(out, fmt.Sprintf("%s is cheaper while meeting the SLO (%s): %s against %s, %s (%s) less%s.",
-				capitalize(noun(best)), slo, month(best), than, format.USD(d), pct(d, next.Cost.MonthlyUSD), misses(next.Entry, "; "+noun(next)+" misses")))
+				format.Capitalised(noun(best)), slo, month(best), than, format.USD(d), pct(d, next.Cost.MonthlyUSD), misses(next.Entry, "; "+noun(next)+" misses")))
 		}
 		if l := decidingLines(best, next, noun); l != "" && math.Abs(d) >= 0.005 {
 			out = append(out, l)
@@ -139,7 +139,7 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 			}
 		}
 		if len(also) > 0 {
-			out = append(out, capitalize(format.And(also))+".")
+			out = append(out, format.Capitalised(format.And(also))+".")
 		}
 	}
 	if len(priced) == 1 {
@@ -175,7 +175,7 @@ func notCompared(ran string, reg platform.Registry) string {
 	}
 	key := platform.SectionKey(reg.Lookup(other))
 	return fmt.Sprintf("%s was not compared: it runs only when the scenario has a %s: section (and --model does not choose another platform).",
-		capitalize(reg.Look(other).Noun), key)
+		format.Capitalised(reg.Look(other).Noun), key)
 }
 
 // noArrivals is the verdict of a run in which no request arrived: there
@@ -487,7 +487,7 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return capitalize(strings.Join(parts, ". ")) + "."
+	return format.Capitalised(strings.Join(parts, ". ")) + "."
 }
 
 // mainRisk is the largest risk the run showed, in a sentence: the largest

@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -158,14 +156,7 @@ type Noun func(name string) string
 // 0.10 %)"). withOther names the platform compared with (for more than two
 // platforms).
 func (s Stretch) Sentence(slo platform.SLO, noun Noun, withOther bool) string {
-	return capitalised(s.sentence(slo, noun, withOther))
-}
-
-// capitalised starts s with a capital ("the hybrid is …" → "The hybrid
-// is …").
-func capitalised(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
+	return format.Capitalised(s.sentence(slo, noun, withOther))
 }
 
 func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
@@ -324,7 +315,7 @@ func (j *Jump) sentence(c Crossing, noun Noun) string {
 	if !c.Compliant {
 		slo = c.sloShort(noun) + " there"
 	}
-	return capitalised(fmt.Sprintf("%s cost jumps from %s to %s between %.4g and %.4g req/s%s, past %s (%s there): %s is cheaper below, %s above, %s; the costs are never equal, so it is no break-even",
+	return format.Capitalised(fmt.Sprintf("%s cost jumps from %s to %s between %.4g and %.4g req/s%s, past %s (%s there): %s is cheaper below, %s above, %s; the costs are never equal, so it is no break-even",
 		possessive(noun(j.Model)), format.USD(j.FromUSD), format.USD(j.ToUSD), c.Lo, c.Hi, as,
 		possessive(noun(j.Other)), usdRange(j.OtherFromUSD, j.OtherToUSD), noun(c.CheaperBelow), noun(c.CheaperAbove), slo))
 }
@@ -336,7 +327,7 @@ func (j *Jump) Label(noun Noun) string {
 	for _, m := range j.Moved {
 		moved = append(moved, m.Service+" to "+noun(m.To))
 	}
-	s := fmt.Sprintf("%s jumps %s → %s", capitalised(noun(j.Model)), format.USDShort(j.FromUSD), format.USDShort(j.ToUSD))
+	s := fmt.Sprintf("%s jumps %s → %s", format.Capitalised(noun(j.Model)), format.USDShort(j.FromUSD), format.USDShort(j.ToUSD))
 	if len(moved) > 0 {
 		s += " (" + format.And(moved) + ")"
 	}
