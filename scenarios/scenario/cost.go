@@ -259,20 +259,21 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 	region = cmp.Or(region, cost.DefaultRegion)
 	var ref float64
 	what := "the " + region + " catalogue's " + path
-	if typ, found := strings.CutSuffix(strings.TrimPrefix(path, "ec2."), ".hourUSD"); strings.HasPrefix(path, "ec2.") && found {
+	if typ, ok := ec2PriceType(path); ok {
 		ip, known := base.EC2.Instance(typ)
-		if known {
+		switch {
+		case strings.HasSuffix(path, ".spotHourUSD"):
+			if known {
+				ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
+			}
+		case known:
 			ref = ip.HourUSD
-		} else {
+		default:
 			for _, t := range base.EC2.Instances {
 				if t.HourUSD > ref {
 					ref, what = t.HourUSD, "the "+region+" catalogue's dearest instance type, "+t.Type+","
 				}
 			}
-		}
-	} else if typ, found := strings.CutSuffix(strings.TrimPrefix(path, "ec2."), ".spotHourUSD"); strings.HasPrefix(path, "ec2.") && found {
-		if ip, known := base.EC2.Instance(typ); known {
-			ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
 		}
 	} else if cur, err := base.Get(path); err == nil {
 		if f, isNum := cur.(float64); isNum {

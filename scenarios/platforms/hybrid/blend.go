@@ -104,11 +104,11 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 	secs := runSeconds(peers[0].Rec)
 	var choices []Choice
 	for i, name := range c.services {
-		n := serviceMeasured(peers[0].Rec, i).Arrivals
+		n := platform.ServiceMeasuredOf(peers[0].Rec, i).Arrivals
 		tooFew := n < int64(c.minRequests)
 		opts := make([]Option, len(c.peers))
 		for j, d := range peers {
-			m := serviceMeasured(d.Rec, i)
+			m := platform.ServiceMeasuredOf(d.Rec, i)
 			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
 				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(c.slo, m, tooFew)}
 			if !opts[j].Meets {
@@ -313,13 +313,6 @@ func (b *blend) shareClusters(c *Config) {
 			}
 		}
 	}
-}
-
-// serviceMeasured is service i's requests in a platform's run, those in
-// flight at the end too, so that a service's placement is judged by the
-// runs' rule (platform.ServiceMeasuredOf).
-func serviceMeasured(rec *metrics.Recorder, i int) platform.Measured {
-	return platform.ServiceMeasuredOf(rec, i)
 }
 
 // runSeconds is the length of a finished run: the end of its last window.

@@ -84,7 +84,7 @@ type search struct {
 func (s *search) stand(d platform.Done) standing {
 	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.slo.Judge(platform.MeasuredOf(d.Rec)).Met}
 	for i, c := range s.choices {
-		if !meets(s.cfg.slo, serviceMeasured(d.Rec, i), c.TooFew) {
+		if !meets(s.cfg.slo, platform.ServiceMeasuredOf(d.Rec, i), c.TooFew) {
 			st.missing++
 		}
 	}
