@@ -17,8 +17,9 @@ import (
 //     room (FilterOutSchedulable) nor on nodes already launching (CA counts
 //     upcoming nodes) are the pods to help; while all of them are younger
 //     than 2 s the loop waits for more (no scale-up, no deletion). Else
-//     they are bin-packed, first-fit by decreasing request, onto template
-//     nodes of every node group — one per pool,
+//     they are bin-packed, first-fit by decreasing request, with the zone
+//     and hostname DoNotSchedule constraints (each template node a hostname
+//     of its own), onto template nodes of every node group — one per pool,
 //     instance type and zone that is up (one ASG per AZ) — within the pool's
 //     MaxNodes. The least-waste expander picks the group whose new nodes
 //     would leave the smallest unused fraction of CPU plus memory
@@ -51,6 +52,10 @@ type bin struct {
 	zone      int32
 	free      Resources
 	used      Resources
+	// dom is the bin's hostname domain in its packer's per-node counts:
+	// the node's index for a real node, an index past them for a template
+	// node (packer.newDomain).
+	dom int32
 	// got lists the pods place packed onto the bin, so that a scale-down
 	// simulation can move them on again (caScaleDown).
 	got []int32
@@ -58,14 +63,16 @@ type bin struct {
 
 // packer simulates placing pods on bins with the resource filter and the
 // zone DoNotSchedule constraints, on its own copy of the zone counts, and
-// (hostOK) the hostname ones on its own copy of the per-node counts.
+// (hostOK) the hostname ones on its own copy of the per-node counts, the
+// template nodes of a scale-up estimate among them (newDomain).
 type packer struct {
 	c       *Cluster
 	counts  [][]int32 // [deployment][zone] pods
 	domains []bool    // zones that are scheduling domains
 	// host holds, for each deployment with a hostname DoNotSchedule
-	// constraint (else nil), its pods per node (by node index) and hostMin
-	// their minimum over hostDom, the nodes that are hostname domains.
+	// constraint (else nil), its pods per node (by bin.dom: node index,
+	// then template nodes) and hostMin their minimum over hostDom, the
+	// nodes that are hostname domains.
 	host    [][]int32
 	hostMin []int32
 	hostDom []bool
@@ -137,7 +144,7 @@ func (pk *packer) lowest(cnt []int32) int32 {
 
 // clone is a copy of pk to try a packing on.
 func (pk *packer) clone() *packer {
-	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: pk.hostDom}
+	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: slices.Clone(pk.hostDom)}
 	for _, cnt := range pk.counts {
 		out.counts = append(out.counts, slices.Clone(cnt))
 	}
@@ -200,13 +207,40 @@ func (pk *packer) put(di int32, b *bin, d *Deployment) {
 	b.used.Pods++
 	pk.counts[di][b.zone]++
 	pk.domains[b.zone] = true
-	if b.node >= 0 && pk.host != nil && pk.host[di] != nil {
+	if pk.host != nil && pk.host[di] != nil {
 		cnt := pk.host[di]
-		cnt[b.node]++
-		if pk.hostDom[b.node] && cnt[b.node]-1 == pk.hostMin[di] {
+		cnt[b.dom]++
+		if pk.hostDom[b.dom] && cnt[b.dom]-1 == pk.hostMin[di] {
 			pk.hostMin[di] = pk.lowest(cnt)
 		}
 	}
+}
+
+// newDomain adds a template node, with no pods, to the hostname domains
+// and returns its index for bin.dom (−1 if no deployment has a hostname
+// DoNotSchedule constraint). Upstream a template node copy gets its own
+// kubernetes.io/hostname label, the node's new name (kubernetes/autoscaler
+// @f7bb0c3 cluster-autoscaler/simulator/node_info_utils.go:122-130,
+// createSanitizedNode), so it is a domain of every hostname constraint, and
+// holding none of their pods it makes each global minimum 0.
+func (pk *packer) newDomain() int32 {
+	if pk.host == nil {
+		return -1
+	}
+	for di, cnt := range pk.host {
+		if cnt != nil {
+			pk.host[di] = append(cnt, 0)
+			pk.hostMin[di] = 0
+		}
+	}
+	pk.hostDom = append(pk.hostDom, true)
+	return int32(len(pk.hostDom) - 1)
+}
+
+// binOf is real node ni's free room as a bin.
+func (c *Cluster) binOf(ni int32) bin {
+	n := &c.nodes[ni]
+	return bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free(), dom: ni}
 }
 
 // byDecreasingRequest sorts pods for first-fit decreasing packing.
@@ -229,7 +263,7 @@ func (c *Cluster) readyBins() []bin {
 	var bins []bin
 	for _, ni := range c.live {
 		if n := &c.nodes[ni]; n.state == nodeReady && !n.disrupting {
-			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+			bins = append(bins, c.binOf(ni))
 		}
 	}
 	return bins
@@ -240,16 +274,16 @@ func (c *Cluster) launchingBins() []bin {
 	var bins []bin
 	for _, ni := range c.live {
 		if n := &c.nodes[ni]; n.state == nodeLaunching {
-			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+			bins = append(bins, c.binOf(ni))
 		}
 	}
 	return bins
 }
 
-// hostOK is the hostname DoNotSchedule filter for a pod of di on the real
-// node of bin b, as the scheduler's filter would see it once the pods
-// packed before it were bound: its count on the node and the global
-// minimum include them (filtering.go: skew = matchNum + selfMatch −
+// hostOK is the hostname DoNotSchedule filter for a pod of di on the node
+// of bin b (real or template), as the scheduler's filter would see it once
+// the pods packed before it were bound: its count on the node and the
+// global minimum include them (filtering.go: skew = matchNum + selfMatch −
 // globalMin ≤ maxSkew, the snapshot updated after each pod placed).
 func (pk *packer) hostOK(di int32, b *bin) bool {
 	d := &pk.c.deps[di]
@@ -260,7 +294,7 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
 			continue
 		}
-		if pk.host[di][b.node]+1-pk.hostMin[di] > int32(s.MaxSkew) {
+		if pk.host[di][b.dom]+1-pk.hostMin[di] > int32(s.MaxSkew) {
 			return false
 		}
 	}
@@ -294,8 +328,9 @@ func (c *Cluster) unhelped(pending []int32) ([]int32, *packer) {
 	return rest, pk
 }
 
-// placeReady is place on real nodes' bins (Ready or launching), with the
-// hostname filter too.
+// placeReady is place with the hostname filter too, on bins that are
+// hostname domains of the packer: real nodes (Ready or launching) and the
+// template nodes of a scale-up estimate.
 func (pk *packer) placeReady(pi int32, bins []bin) int {
 	di := pk.c.pods.At(pi).dep
 	d := pk.c.deps[di].cfg
@@ -385,10 +420,28 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
 				if c.zones[zi].down {
 					continue
 				}
+				// Upstream's estimate (kubernetes/autoscaler @f7bb0c3
+				// cluster-autoscaler/estimator/binpacking_estimator.go,
+				// Estimate) schedules the pods with the scheduler's filters,
+				// PodTopologySpread among them, onto template node copies
+				// added to the snapshot one at a time, each a hostname
+				// domain of its own (newDomain). A hostname constraint's
+				// global minimum runs over the real nodes, the upcoming ones
+				// and the template nodes so far; minDomains is not modelled,
+				// and unset (1) it never zeroes a minimum once a node exists.
+				// A pod with a hostname constraint that the last template
+				// node refuses for its topology is tried on every other node
+				// before a new template node is added
+				// (tryToScheduleOnNewNodes, hasTopologyConstraintError), and
+				// the fast path is never taken for pods with spread
+				// constraints (shouldUseFastPath). So a new node takes a
+				// deployment's pods while count+1−minimum ≤ maxSkew: up to
+				// the existing nodes' minimum plus maxSkew, or what fits.
+				// First fit over the template nodes so far gives the same.
 				pk := base.clone()
 				var bins []bin
 				for _, p := range rest {
-					if pk.place(p, bins) >= 0 {
+					if pk.placeReady(p, bins) >= 0 {
 						continue
 					}
 					if len(bins) == room {
@@ -398,6 +451,9 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
 					if !fits(nb.free, c.deps[c.pods.At(p).dep].cfg) || !pk.zoneOK(c.pods.At(p).dep, zi) {
 						continue
 					}
+					// A new template node passes the hostname filter: it
+					// holds no pod and makes the global minimum 0.
+					nb.dom = pk.newDomain()
 					bins = append(bins, nb)
 					pk.put(c.pods.At(p).dep, &bins[len(bins)-1], c.deps[c.pods.At(p).dep].cfg)
 				}
@@ -491,7 +547,7 @@ func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	var bins []bin
 	for _, ni := range c.live {
 		if n := &c.nodes[ni]; n.state == nodeReady {
-			bins = append(bins, bin{node: ni, pool: n.pool, typ: n.typ, zone: n.zone, free: n.free()})
+			bins = append(bins, c.binOf(ni))
 		}
 	}
 	var unneeded []int32

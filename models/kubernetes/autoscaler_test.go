@@ -474,3 +474,68 @@ func TestClusterAutoscalerUnremovableNodeRecheckTimeout(t *testing.T) {
 		}
 	}
 }
+
+// largeRoom is an m6i.large's CPU left to pods of cfg once its DaemonSets
+// are placed.
+func largeRoom(cfg Config) int64 {
+	for _, it := range Catalogue() {
+		if it.Name == "m6i.large" {
+			return UserAllocatable(&it, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+		}
+	}
+	panic("no m6i.large in the catalogue")
+}
+
+// CA's scale-up estimate packs the pods onto template nodes with the
+// hostname spread too: each template node is a hostname domain of its own
+// with no pods, so adding one makes the global minimum 0, and a node takes
+// a pod only while count+1−minimum ≤ maxSkew, the minimum running over the
+// existing nodes and the template nodes so far (kubernetes/autoscaler
+// @f7bb0c3 estimator/binpacking_estimator.go). Two m6i.large are full but
+// for one 400m "web" pod each (hostname maxSkew 1); four web pods fit on a
+// new node by CPU. web grows to 6 pending pods beyond those on the two
+// nodes. With none on them (each holds a "big" pod only) the minimum stays
+// 0 and a new node takes one web pod: six nodes. With one each it takes
+// two: three nodes. Packed by CPU alone the estimate was two nodes, and CA
+// bought the rest loop after loop as the scheduler left pods Pending.
+func TestClusterAutoscalerTemplateNodesFollowHostnameSpread(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		existing int // web pods on the two nodes before the step
+		want     int // nodes CA buys at once for the 6 pending pods
+	}{
+		{"no web pod on the existing nodes", 0, 6},
+		{"one web pod on each existing node", 2, 3},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("%s/seed=%d", tc.name, seed), func(t *testing.T) {
+				cfg := caCluster(2, 2)
+				cfg.Scheduler.NoSystemDefaultSpread = true
+				room := largeRoom(cfg)
+				big := cfg.Deployments[0]
+				big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", room-400*int64(tc.existing/2), room-400*int64(tc.existing/2)
+				web := DefaultDeployment("web")
+				web.Replicas, web.CPURequestMilli, web.CPULimitMilli = tc.existing, 400, 400
+				web.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+				cfg.Deployments = []Deployment{big, web}
+				k, c := build(t, cfg, seed)
+				at(k, 100*time.Second, func(k *sim.Kernel) {
+					c.deps[1].desired = tc.existing + 6
+					c.reconcileReplicas(k, 1)
+				})
+				k.RunUntil(sim.At(6 * time.Minute))
+				got := launches(c)
+				first := 0
+				for _, l := range got {
+					if l == got[0] {
+						first++
+					}
+				}
+				if first != tc.want || len(got) != tc.want || c.ReadyPods(1) != tc.existing+6 {
+					t.Errorf("launches at %v, web pods per node %v, %d ready; want %d launches in one loop and %d ready pods",
+						got, podsPerNode(c, 1), c.ReadyPods(1), tc.want, tc.existing+6)
+				}
+			})
+		}
+	}
+}

@@ -124,7 +124,7 @@ func (c *Cluster) kpProvision(k *sim.Kernel) {
 			if zone < 0 {
 				continue
 			}
-			cl := claim{bin: bin{node: -1, pool: int32(poolIdx), typ: big, zone: zone, free: free}}
+			cl := claim{bin: bin{node: -1, pool: int32(poolIdx), typ: big, zone: zone, free: free, dom: pk.newDomain()}}
 			pk.put(di, &cl.bin, d)
 			cl.pods = append(cl.pods, pi)
 			claims = append(claims, cl)
@@ -308,7 +308,7 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 	var bins []bin
 	for _, x := range c.live {
 		if n := &c.nodes[x]; x != ni && n.state == nodeReady && !n.disrupting {
-			bins = append(bins, bin{node: x, zone: n.zone, free: n.free()})
+			bins = append(bins, c.binOf(x))
 		}
 	}
 	return c.movable(ni, c.newPacker(), bins, nil)
