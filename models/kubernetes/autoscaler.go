@@ -76,6 +76,9 @@ type packer struct {
 	host    [][]int32
 	hostMin []int32
 	hostDom []bool
+	// zeroMin takes every hostname global minimum as 0, as Karpenter's
+	// scheduler does (kpProvision).
+	zeroMin bool
 }
 
 func (c *Cluster) newPacker() *packer {
@@ -144,7 +147,7 @@ func (pk *packer) lowest(cnt []int32) int32 {
 
 // clone is a copy of pk to try a packing on.
 func (pk *packer) clone() *packer {
-	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: slices.Clone(pk.hostDom)}
+	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: slices.Clone(pk.hostDom), zeroMin: pk.zeroMin}
 	for _, cnt := range pk.counts {
 		out.counts = append(out.counts, slices.Clone(cnt))
 	}
@@ -294,7 +297,11 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
 			continue
 		}
-		if pk.host[di][b.dom]+1-pk.hostMin[di] > int32(s.MaxSkew) {
+		lo := pk.hostMin[di]
+		if pk.zeroMin {
+			lo = 0
+		}
+		if pk.host[di][b.dom]+1-lo > int32(s.MaxSkew) {
 			return false
 		}
 	}
@@ -303,7 +310,8 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 
 // unhelped packs pending pods onto the Ready nodes' free room, then
 // onto the launching nodes, and returns those left over, in
-// first-fit-decreasing order, with the packer.
+// first-fit-decreasing order, with the packer; zeroMin is Karpenter's
+// hostname rule (packer.zeroMin, kpProvision).
 //
 // The Ready nodes matter when a node turns Ready at the instant of a CA
 // scan or a Karpenter batch: its scheduling pass is queued (After(0))
@@ -316,8 +324,9 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 // filterOutSchedulableByPacking, TrySchedulePods on the snapshot), and
 // Karpenter's scheduler tries the existing nodes, Ready ones first, before
 // new node claims (kpProvision).
-func (c *Cluster) unhelped(pending []int32) ([]int32, *packer) {
+func (c *Cluster) unhelped(pending []int32, zeroMin bool) ([]int32, *packer) {
 	pk := c.newPacker()
+	pk.zeroMin = zeroMin
 	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
 	for _, pi := range c.byDecreasingRequest(pending) {
@@ -396,7 +405,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
 	// (static_autoscaler.go, with the default --new-pod-scale-up-delay 0:
 	// podAge > 0) would drop it too.
 	tried := slices.DeleteFunc(slices.Clone(c.pending), func(pi int32) bool { return c.pods.At(pi).created >= now })
-	rest, base := c.unhelped(tried)
+	rest, base := c.unhelped(tried, false)
 	if len(rest) == 0 {
 		return notScaled
 	}

@@ -21,9 +21,12 @@ import (
 // new node claims: each claim sits in the first pool with room that can
 // hold the pod, in the pool zone that satisfies the pod's zone spread and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
-// sized by the pool's largest type. Each claim is then launched as the
-// cheapest instance type of its pool that holds its pods, at the prices
-// the bill charges (CreateFleet lowest-price; spot pools by spot price).
+// sized by the pool's largest type. A node, existing or new, takes at most
+// maxSkew pods of a deployment with a hostname DoNotSchedule spread:
+// Karpenter takes the hostname global minimum as 0 (see kpProvision). Each
+// claim is then launched as the cheapest instance type of its pool that
+// holds its pods, at the prices the bill charges (CreateFleet lowest-price;
+// spot pools by spot price).
 //
 // Consolidation, polled every DisruptionPoll while no pod is Pending, among
 // the nodes past ConsolidateAfter since their last pod event (a pod bound
@@ -82,7 +85,22 @@ type claim struct {
 func (c *Cluster) kpProvision(k *sim.Kernel) {
 	c.kp.batchOpen = false
 	c.kp.seen = c.kp.seen[:0]
-	rest, pk := c.unhelped(c.pending)
+	// Karpenter's scheduler takes a hostname spread's global minimum as 0
+	// on every node, existing, in flight or new: "Karpenter can always
+	// create a new domain for hostname" (kubernetes-sigs/karpenter @2266468
+	// pkg/controllers/provisioning/scheduling/topologygroup.go,
+	// nextDomainTopologySpread, the kubernetes.io/hostname case, and
+	// domainMinCount). Every node it packs has a single hostname (existing
+	// nodes their own: existingnode.go, NewExistingNode; a new NodeClaim a
+	// placeholder: nodeclaim.go, NewNodeClaim), so a node takes a pod only
+	// while its count of the deployment's pods, the pod included, is at
+	// most maxSkew, whatever the other nodes hold; a pod that no node takes
+	// opens a new NodeClaim (scheduler.go, add → addToNewNodeClaim), where
+	// the count is 1. The counts are the bound pods not being deleted
+	// (topology.go, countDomains, IgnoredForTopology) plus the pods packed
+	// in this pass (Record). So a deployment with a hostname maxSkew gets
+	// at most maxSkew pods on each new node.
+	rest, pk := c.unhelped(c.pending, true)
 	var claims []claim
 	newPerPool := make([]int, len(c.pools))
 	for _, pi := range rest {
@@ -91,7 +109,7 @@ func (c *Cluster) kpProvision(k *sim.Kernel) {
 		placed := false
 		for i := range claims {
 			b := &claims[i].bin
-			if fits(b.free, d) && pk.zoneOK(di, b.zone) {
+			if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
 				pk.put(di, b, d)
 				claims[i].pods = append(claims[i].pods, pi)
 				placed = true

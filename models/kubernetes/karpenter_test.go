@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -106,4 +107,71 @@ func TestSchedulerSkipsNodeBeingReplaced(t *testing.T) {
 	if len(c.live) != 1 || c.live[0] != rep || c.nodes[c.live[0]].depPods[0] != 2 {
 		t.Errorf("live nodes %v; want the replacement alone, holding both pods", c.live)
 	}
+}
+
+// Karpenter's scheduler takes a hostname spread's global minimum as 0 on
+// every node (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/provisioning/scheduling/topologygroup.go,
+// nextDomainTopologySpread), so a new NodeClaim takes at most maxSkew pods
+// of the deployment and the rest open more claims in the same batch. Six
+// pending 400m web pods, four of which fit an m6i.large by CPU: maxSkew 1
+// gives six claims, maxSkew 2 three. Sized by CPU alone the batch opened
+// two claims (on which the kube-scheduler, counting the real minimum, then
+// put three pods each).
+func TestKarpenterHostnameSpreadOpensNodeClaims(t *testing.T) {
+	for _, tc := range []struct{ maxSkew, want int }{{1, 6}, {2, 3}} {
+		t.Run(fmt.Sprintf("maxSkew=%d", tc.maxSkew), func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				c.NodeAutoscaler = Karpenter
+				c.NodeLaunch = dist.Const(60 * time.Second)
+				c.Scheduler.NoSystemDefaultSpread = true
+				c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, MaxNodes: 10}}
+				d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, 400, 400
+				d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: tc.maxSkew, WhenUnsatisfiable: DoNotSchedule}}
+			})
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(4 * time.Minute))
+			got := launches(c)
+			if len(got) != tc.want || got[0] != got[len(got)-1] || c.ReadyPods(0) != 6 {
+				t.Errorf("launches at %v, pods per node %v, %d ready; want %d launches in one batch and 6 ready pods",
+					got, podsPerNode(c, 0), c.ReadyPods(0), tc.want)
+			}
+		})
+	}
+}
+
+// On the existing nodes too Karpenter counts against a minimum of 0, where
+// the kube-scheduler (and CA's FilterOutSchedulable) counts against the
+// nodes' real minimum. Two m6i.large hold one 300m web pod each (hostname
+// maxSkew 1) with room for more; two more web pods are pending. The
+// scheduler would put one on each node (1+1−1 ≤ 1); Karpenter's packing
+// puts neither (1+1 > 1) and would open claims for both.
+func TestKarpenterExistingNodesTakeHostnameMinimumZero(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		c.NodeAutoscaler = Karpenter
+		c.Scheduler.NoSystemDefaultSpread = true
+		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: 2, MaxNodes: 10}}
+		c.Karpenter.Consolidation = ConsolidationNever
+		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 2, 300, 300
+		d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+	})
+	k, c := build(t, cfg, 1)
+	at(k, 100*time.Second, func(k *sim.Kernel) {
+		if got := podsPerNode(c, 0); fmt.Sprint(got) != "[1 1]" {
+			t.Fatalf("pods per node %v at 100 s; want [1 1]", got)
+		}
+		c.deps[0].desired = 4
+		c.reconcileReplicas(k, 0)
+		if len(c.pending) != 2 {
+			t.Fatalf("%d pods pending; want 2", len(c.pending))
+		}
+		if rest, _ := c.unhelped(c.pending, false); len(rest) != 0 {
+			t.Errorf("kube-scheduler rule: %d pods left for new nodes; want 0", len(rest))
+		}
+		if rest, _ := c.unhelped(c.pending, true); len(rest) != 2 {
+			t.Errorf("Karpenter's rule: %d pods left for new nodes; want 2", len(rest))
+		}
+	})
+	k.RunUntil(sim.At(101 * time.Second))
 }
