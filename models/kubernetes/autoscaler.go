@@ -27,7 +27,8 @@ import (
 //   - Scale-down, when nothing was scaled up in the loop: a Ready node whose
 //     requests (DaemonSets included) are at most the utilisation threshold of
 //     its allocatable, for CPU and memory, and whose pods all fit on the
-//     other nodes, is unneeded; once unneeded for more than
+//     other nodes (the spread constraints counting it as a domain with none
+//     of them: see movable), is unneeded; once unneeded for more than
 //     ScaleDownUnneededTime, and ScaleDownDelayAfterAdd after the last
 //     scale-up, empty nodes are deleted in bulk and, in the same loop, one
 //     non-empty node at a time is drained, never below the pool's MinNodes.
@@ -183,14 +184,16 @@ func (pk *packer) zoneOK(di int32, z int32) bool {
 	return true
 }
 
-// place tries pod pi on the first bin that takes it; it reports the bin
-// index or −1.
+// place tries pod pi on the first bin that takes it, with the resource,
+// zone and hostname filters, on bins that are hostname domains of the
+// packer (real nodes, Ready or launching, and the template nodes of a
+// scale-up estimate); it reports the bin index or −1.
 func (pk *packer) place(pi int32, bins []bin) int {
 	di := pk.c.pods.At(pi).dep
 	d := pk.c.deps[di].cfg
 	for i := range bins {
 		b := &bins[i]
-		if fits(b.free, d) && pk.zoneOK(di, b.zone) {
+		if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
 			pk.put(di, b, d)
 			// Clip: bins are cloned for trial packings, and an append
 			// must not write into a backing array another copy shares.
@@ -330,27 +333,11 @@ func (c *Cluster) unhelped(pending []int32, zeroMin bool) ([]int32, *packer) {
 	ready, booting := c.readyBins(), c.launchingBins()
 	var rest []int32
 	for _, pi := range c.byDecreasingRequest(pending) {
-		if pk.placeReady(pi, ready) < 0 && pk.placeReady(pi, booting) < 0 {
+		if pk.place(pi, ready) < 0 && pk.place(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
 	}
 	return rest, pk
-}
-
-// placeReady is place with the hostname filter too, on bins that are
-// hostname domains of the packer: real nodes (Ready or launching) and the
-// template nodes of a scale-up estimate.
-func (pk *packer) placeReady(pi int32, bins []bin) int {
-	di := pk.c.pods.At(pi).dep
-	d := pk.c.deps[di].cfg
-	for i := range bins {
-		b := &bins[i]
-		if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
-			pk.put(di, b, d)
-			return i
-		}
-	}
-	return -1
 }
 
 // unschedulablePodTimeBuffer: CA skips a loop's scale-up while every pod
@@ -450,7 +437,7 @@ func (c *Cluster) caScaleUp(k *sim.Kernel) scaleUpResult {
 				pk := base.clone()
 				var bins []bin
 				for _, p := range rest {
-					if pk.placeReady(p, bins) >= 0 {
+					if pk.place(p, bins) >= 0 {
 						continue
 					}
 					if len(bins) == room {
@@ -525,16 +512,33 @@ func (n *node) underused(threshold float64) bool { return n.utilization() <= thr
 // movable reports whether every pod of node ni, and the pods moved there
 // earlier in the same simulation (moved), fits on the bins, which it
 // updates as if they moved.
+//
+// Node ni stays a zone and hostname domain, holding none of those pods:
+// upstream's drain simulation unschedules them and puts a pod-less copy of
+// the node, tainted ToBeDeletedByClusterAutoscaler, in its place
+// (kubernetes/autoscaler @f7bb0c3 cluster-autoscaler/simulator/cluster.go:
+// 237-274, 286, findPlaceFor → replaceWithTaintedGhostNode), a domain
+// under the default nodeTaintsPolicy Ignore, as the node being drained is
+// for the real scheduler. So a hostname DoNotSchedule constraint's global
+// minimum is 0, and a pod moves only onto a node holding fewer than maxSkew
+// of its deployment's pods: 1 1 1 with maxSkew 1 cannot become 2 1. That
+// is what kubernetes/autoscaler#6984 reported; #8164 then removed the node
+// from the snapshot, the scale-down oscillated with scale-up (#9287, the
+// real scheduler does count the drained node), and #9288 brought the node
+// back as the ghost: what @f7bb0c3 does, modelled here. After a
+// successful simulation upstream removes the ghost for the candidates
+// simulated after it; their own ghosts keep the minimum at 0 all the same.
+// Karpenter's consolidation (kpCanDelete) takes the minimum as 0 anyway.
 func (c *Cluster) movable(ni int32, pk *packer, bins []bin, moved []int32) bool {
 	n := &c.nodes[ni]
 	for _, pi := range n.pods {
 		p := c.pods.At(pi)
 		if p.counted {
-			pk.counts[p.dep][n.zone]--
+			pk.unplace(p.dep, n.zone, ni)
 		}
 	}
 	for _, pi := range moved {
-		pk.counts[c.pods.At(pi).dep][n.zone]-- // put counted it here
+		pk.unplace(c.pods.At(pi).dep, n.zone, ni) // put counted it here
 	}
 	for _, pi := range c.byDecreasingRequest(append(slices.Clone(n.pods), moved...)) {
 		if c.pods.At(pi).deleting {
@@ -545,6 +549,19 @@ func (c *Cluster) movable(ni int32, pk *packer, bins []bin, moved []int32) bool 
 		}
 	}
 	return true
+}
+
+// unplace takes a pod of di off the zone and hostname counts of node ni,
+// in zone z, which stays a domain.
+func (pk *packer) unplace(di, z, ni int32) {
+	pk.counts[di][z]--
+	if pk.host != nil && pk.host[di] != nil {
+		cnt := pk.host[di]
+		cnt[ni]--
+		if pk.hostDom[ni] {
+			pk.hostMin[di] = min(pk.hostMin[di], cnt[ni])
+		}
+	}
 }
 
 // caScaleDown tracks the unneeded nodes and, unless hold (or the cooldown

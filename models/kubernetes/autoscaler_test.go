@@ -539,3 +539,42 @@ func TestClusterAutoscalerTemplateNodesFollowHostnameSpread(t *testing.T) {
 		}
 	}
 }
+
+// CA's drain simulation keeps the candidate node as a hostname domain with
+// none of its pods (upstream replaces it with a pod-less tainted copy,
+// kubernetes/autoscaler @f7bb0c3 simulator/cluster.go:237-274, 286,
+// replaceWithTaintedGhostNode), so a hostname DoNotSchedule constraint's
+// global minimum is 0 there, and a pod moves only onto a node holding
+// fewer than maxSkew of its deployment's pods (kubernetes/autoscaler#6984:
+// 1 1 1 never goes to 2 1 with maxSkew 1). Three m6i.large hold one 300m
+// web pod each, all far under half requested. With maxSkew 1 no node can
+// go; with maxSkew 2 one can (its pod moves to a node with one), and then
+// no second (both pods would go to the last node: 1+2 > 2). Ignoring the
+// spread, CA drained nodes whose pods the scheduler then could not place,
+// and bought nodes back.
+func TestClusterAutoscalerScaleDownKeepsHostnameSpread(t *testing.T) {
+	for _, tc := range []struct {
+		maxSkew, drains int
+	}{{1, 0}, {2, 1}} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("maxSkew=%d/seed=%d", tc.maxSkew, seed), func(t *testing.T) {
+				cfg := caCluster(3, 3)
+				cfg.NodePools[0].MinNodes = 1
+				cfg.Scheduler.NoSystemDefaultSpread = true
+				d := &cfg.Deployments[0]
+				d.CPURequestMilli, d.CPULimitMilli = 300, 300
+				d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: tc.maxSkew, WhenUnsatisfiable: DoNotSchedule}}
+				k, c := build(t, cfg, seed)
+				k.RunUntil(sim.At(time.Second))
+				if got := podsPerNode(c, 0); fmt.Sprint(got) != "[1 1 1]" {
+					t.Fatalf("pods per node %v; want [1 1 1]", got)
+				}
+				k.RunUntil(sim.At(30 * time.Minute))
+				if got := drains(c); len(got) != tc.drains || len(launches(c)) != 0 || c.ReadyPods(0) != 3 {
+					t.Errorf("drains at %v, launches at %v, pods per node %v, %d ready; want %d drains, no launch, 3 ready pods",
+						got, launches(c), podsPerNode(c, 0), c.ReadyPods(0), tc.drains)
+				}
+			})
+		}
+	}
+}

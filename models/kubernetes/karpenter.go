@@ -321,7 +321,11 @@ func (c *Cluster) kpFind(now sim.Time) (kpCommand, bool) {
 	return kpCommand{}, false
 }
 
-// kpCanDelete reports whether node ni's pods fit on the other Ready nodes.
+// kpCanDelete reports whether node ni's pods fit on the other Ready nodes,
+// as Karpenter's provisioning scheduler would place them
+// (kubernetes-sigs/karpenter @2266468 pkg/controllers/disruption/helpers.go,
+// SimulateScheduling): with a hostname spread's global minimum taken as 0
+// (packer.zeroMin; see kpProvision).
 func (c *Cluster) kpCanDelete(ni int32) bool {
 	var bins []bin
 	for _, x := range c.live {
@@ -329,7 +333,9 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 			bins = append(bins, c.binOf(x))
 		}
 	}
-	return c.movable(ni, c.newPacker(), bins, nil)
+	pk := c.newPacker()
+	pk.zeroMin = true
+	return c.movable(ni, pk, bins, nil)
 }
 
 // kpReplacement is a cheaper type for node ni's pods, or −1.

@@ -175,3 +175,35 @@ func TestKarpenterExistingNodesTakeHostnameMinimumZero(t *testing.T) {
 	})
 	k.RunUntil(sim.At(101 * time.Second))
 }
+
+// Karpenter's consolidation simulates the candidate's pods with its
+// provisioning scheduler on the other nodes (kubernetes-sigs/karpenter
+// @2266468 pkg/controllers/disruption/helpers.go, SimulateScheduling), where
+// a hostname spread's global minimum is 0: a pod moves only onto a node
+// holding fewer than maxSkew of its deployment's pods. Three m6i.large
+// hold one 300m web pod each (hostname maxSkew 1; no cheaper type to
+// replace one with): none can be deleted. Ignoring the spread, Karpenter
+// deleted nodes whose pods the scheduler then could not place.
+func TestKarpenterConsolidationKeepsHostnameSpread(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		c.NodeAutoscaler = Karpenter
+		c.NodeLaunch = dist.Const(60 * time.Second)
+		c.Scheduler.NoSystemDefaultSpread = true
+		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: 3, MaxNodes: 10}}
+		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 3, 300, 300
+		d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+	})
+	k, c := build(t, cfg, 1)
+	k.RunUntil(sim.At(10 * time.Minute))
+	var removed []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeRemove {
+			removed = append(removed, h.At)
+		}
+	}
+	if len(removed) != 0 || len(launches(c)) != 0 || fmt.Sprint(podsPerNode(c, 0)) != "[1 1 1]" {
+		t.Errorf("nodes removed at %v, launches at %v, pods per node %v; want no removal, no launch, [1 1 1]",
+			removed, launches(c), podsPerNode(c, 0))
+	}
+}
