@@ -382,12 +382,15 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 			verr := arr.Validate()
 			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
 			if verr == nil {
-				longest, swept := longestDuration(plan)
-				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, longest, swept)...)
+				r := reachOf(plan, s.path+".arrivals", arr)
+				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, r)...)
+				plan.Warnings = append(plan.Warnings, sweptProfiles(plan, s.path+".arrivals", s.arr, arr, r)...)
 			}
 		}
-		if arr.Process == workload.Spike && arr.At >= plan.Duration {
-			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)
+		// at: is on the arrivals' clock, and the furthest run of a sweep
+		// is the one to judge it by, as a profile's points (rev11c #3)
+		if r := reachOf(plan, s.path+".arrivals", arr); arr.Process == workload.Spike && arr.At >= r.end(arr) {
+			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%s)", r.spikeEnd(arr))
 		}
 		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
 		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}
