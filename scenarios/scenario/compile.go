@@ -317,12 +317,21 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 	}
 	if !slices.ContainsFunc(plan.Platforms, func(c Compiled) bool { return !platform.Blends(c.Platform) }) {
-		p.Merge("", fmt.Errorf("a scenario needs at least one platform section (%s)", strings.Join(sections(reg), " or ")))
+		p.Merge("", noPlatformError{sections(reg)})
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// noPlatformError is the complaint of a scenario with no platform
+// section; it is left out when an unknown key was taken for one
+// (lambdaa:), whose own message says what to fix.
+type noPlatformError struct{ sections []string }
+
+func (e noPlatformError) Error() string {
+	return fmt.Sprintf("a scenario needs at least one platform section (%s)", strings.Join(e.sections, " or "))
 }
 
 // sections names the registry's sections as written: "kubernetes:".

@@ -147,6 +147,9 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 	}
 	sections := mappingPaths(root)
 	for _, p := range problems {
+		if p.section == root && slices.Contains(reg.SectionKeys(), p.guess) {
+			te.sectionGuessed = true
+		}
 		if p.section != nil {
 			if at, ok := sections[p.section]; ok {
 				u := te.unknownIn[at]
@@ -534,6 +537,9 @@ type typeErrors struct {
 	// user wrote. Another field left out is missing all the same, and is
 	// reported in the same run (durration: beside no name:).
 	unknownIn map[string]*unknownIn
+	// sectionGuessed tells that an unknown top-level key was taken for a
+	// platform's section: the complaint that there is none follows from it
+	sectionGuessed bool
 	// services are the services' names in order, to find the override a
 	// fleet's path names ("lambda.memoryMB (function images)")
 	services []string
@@ -549,6 +555,9 @@ func (e *typeErrors) drop(cerr error) error {
 	for _, c := range platform.Unjoin(cerr) {
 		var fe *models.FieldError
 		if errors.As(c, &fe) && (e.mistyped[fe.Path] || isZero(fe.Value) && e.standsIn(fe.Path)) {
+			continue
+		}
+		if _, ok := errors.AsType[noPlatformError](c); ok && e.sectionGuessed {
 			continue
 		}
 		out = append(out, c)
