@@ -3,12 +3,16 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/scenarios/platform"
+	"go.yaml.in/yaml/v3"
 )
 
 // autoWindow picks a round window length giving about windowsPerRun windows.
@@ -97,23 +101,17 @@ func compileArrivals(a ArrivalsFile) (workload.Arrivals, error) {
 // written for a day and run for an hour was accepted without a word, its
 // later points silently dropped. They are not refused: a profile may be
 // kept whole while the duration is shortened to try it. One warning per
-// service names the first such point and counts the rest. d is the
-// longest run of the scenario: with a swept duration, a point past the
-// base duration but before the longest swept one is used by that run
-// (review10 M3), so swept says d is the sweep's longest.
-func pointsPastEnd(path string, a workload.Arrivals, d time.Duration, swept bool) []string {
-	idx, end := a.PointsPastEnd(d)
+// service names the first such point and counts the rest. r is the
+// furthest any run of the sweep goes on the arrivals' clock: with a swept
+// duration or compress, a point past the base run's end but before a
+// swept run's is used by that run (review10 M3, inputs10 #3).
+func pointsPastEnd(path string, a workload.Arrivals, r reach) []string {
+	a.Compress = r.compress
+	idx, end := a.PointsPastEnd(r.duration)
 	if len(idx) == 0 {
 		return nil
 	}
-	run := fmt.Sprintf("duration: %v", d)
-	if swept {
-		run = fmt.Sprintf("duration: %v, the longest the sweep runs", d)
-	}
-	runEnd := fmt.Sprintf("the run's end (%s)", run)
-	if end != d {
-		runEnd = fmt.Sprintf("the run's end (%s, which is %v on the profile's clock with compress: %g)", run, end, a.Compress)
-	}
+	runEnd := fmt.Sprintf("the run's end (%s)", r.describe(end, "the profile's"))
 	first := idx[0]
 	msg := fmt.Sprintf("%s.profile[%d].at: %v is at or after %s: the point has no effect (the run never uses its rate)", path, first, a.Points[first].At, runEnd)
 	if more := len(idx) - 1; more > 0 {
@@ -122,4 +120,123 @@ func pointsPastEnd(path string, a workload.Arrivals, d time.Duration, swept bool
 			path, first, a.Points[first].At, runEnd, format.Plural(more, "is", "are"), more, format.Plural(more, "point", "points"), last, a.Points[last].At)
 	}
 	return []string{msg}
+}
+
+// reach is how far the furthest run of a service's arrivals goes: the
+// longest duration the scenario runs and the largest compress the
+// service's arrivals run with, each its own or a swept value's.
+type reach struct {
+	duration      time.Duration
+	compress      float64 // 0: unset
+	durationSwept bool
+	compressSwept bool
+}
+
+// reachOf is the reach of the arrivals a of the service at path (its
+// arrivals' path, "workload.arrivals").
+func reachOf(plan *Plan, path string, a workload.Arrivals) reach {
+	r := reach{compress: a.Compress}
+	r.duration, r.durationSwept = longestDuration(plan)
+	for _, v := range sweptValues(plan, path+".compress") {
+		var c float64
+		if yaml.Unmarshal([]byte(v), &c) == nil && c > max(r.compress, 1) && !math.IsInf(c, 0) {
+			r.compress, r.compressSwept = c, true
+		}
+	}
+	return r
+}
+
+// end is where the run ends on a's own clock (compress:), the clock a
+// spike's at: and a profile's points are on (hours: is only for processes
+// without a calendar of their own). The model maps run
+// time to that clock only inside; PointsPastEnd returns its end, and a
+// profile of one point at 0s has no point past it.
+func (r reach) end(a workload.Arrivals) time.Duration {
+	if r.duration <= 0 {
+		return r.duration // refused on its own
+	}
+	a.Process, a.Points, a.Compress = workload.Profile, []workload.Point{{}}, r.compress
+	_, end := a.PointsPastEnd(r.duration)
+	return end
+}
+
+// spikeEnd says where the run ends for a spike's message: its duration,
+// and more when a sweep or the arrivals' clock moves it.
+func (r reach) spikeEnd(a workload.Arrivals) string {
+	end := r.end(a)
+	if end == r.duration && !r.durationSwept {
+		return r.duration.String()
+	}
+	return r.describe(end, "the arrivals'")
+}
+
+// describe says where the run ends: "duration: 1h0m0s", with ", the
+// longest the sweep runs" when swept, and the end on clock's own clock
+// when it differs ("which is 24h0m0s on the profile's clock with
+// compress: 24").
+func (r reach) describe(end time.Duration, clock string) string {
+	s := fmt.Sprintf("duration: %v", r.duration)
+	if r.durationSwept {
+		s += ", the longest the sweep runs"
+	}
+	if end == r.duration {
+		return s
+	}
+	s = fmt.Sprintf("%s, which is %v on %s clock with compress: %g", s, end, clock, r.compress)
+	if r.compressSwept {
+		s += ", the largest the sweep runs"
+	}
+	return s
+}
+
+// sweptProfiles warns of the points past the run's end of each profile
+// the sweep runs for the service at path (its arrivals' path): a swept
+// profile (sweep: {workload.arrivals.profile: [[…], […]]}) or a swept
+// point of it (workload.arrivals.profile[2].at: [1h, 5h]). Each value is
+// laid on the written profile as the sweep's point lays it; a value that
+// gives the written profile again, or that the point's own compile
+// refuses, says nothing here.
+func sweptProfiles(plan *Plan, path string, written ArrivalsFile, base workload.Arrivals, r reach) []string {
+	var out []string
+	for _, ax := range plan.Axes {
+		rel, ok := strings.CutPrefix(ax.Path, path+".")
+		if !ok || rel != "profile" && !strings.HasPrefix(rel, "profile[") {
+			continue
+		}
+		for _, v := range ax.Values {
+			pts, err := overProfile(written.Profile, rel, v)
+			if err != nil {
+				continue
+			}
+			f := written
+			f.Profile = pts
+			a, err := compileArrivals(f)
+			if err != nil || a.Validate() != nil || slices.Equal(a.Points, base.Points) {
+				continue
+			}
+			out = append(out, pointsPastEnd(fmt.Sprintf("sweep.%s value %s: %s", ax.Path, v, path), a, r)...)
+		}
+	}
+	return out
+}
+
+// overProfile lays a sweep's value at rel ("profile", "profile[2].at")
+// on the written profile, as --set lays it on the file.
+func overProfile(written []PointFile, rel, value string) ([]PointFile, error) {
+	type holder struct {
+		Profile []PointFile `yaml:"profile"`
+	}
+	var m yaml.Node
+	if err := m.Encode(holder{written}); err != nil {
+		return nil, err
+	}
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{&m}}
+	if err := (Override{Path: rel, Value: value}).apply(doc); err != nil {
+		return nil, err
+	}
+	var h holder
+	if err := doc.Content[0].Decode(&h); err != nil {
+		return nil, err
+	}
+	return h.Profile, nil
 }

@@ -119,3 +119,69 @@ func TestProfilePointPastTheEndSwept(t *testing.T) {
 		}
 	}
 }
+
+// What the sweep runs is what the checks on the arrivals' clock judge:
+// a swept compress moves the run's end on that clock as a swept duration
+// does, and a swept profile or point of one is judged as the sweep runs
+// it (inputs10 #3).
+func TestProfilePointPastTheEndSweptCompressAndProfile(t *testing.T) {
+	const head = "name: p\nduration: 1h\nworkload:\n  work: {io: 10ms}\n  arrivals: {process: profile, profile: %s}\nlambda: {}\nsweep:\n  %s\n"
+	for _, tc := range []struct{ profile, sweep, want string }{
+		{"[{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}, {at: 3h, ratePerSecond: 6}]", "workload.arrivals.compress: [1, 4]", ""},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 5}, {at: 5h, ratePerSecond: 6}]", "workload.arrivals.compress: [1, 4]",
+			"workload.arrivals.profile[2].at: 5h0m0s is at or after the run's end (duration: 1h0m0s, which is 4h0m0s on the profile's clock with compress: 4, the largest the sweep runs): the point has no effect"},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 7h, ratePerSecond: 6}]", "workload.arrivals.compress: [2, 3]\n  duration: [1h, 2h]",
+			"(duration: 2h0m0s, the longest the sweep runs, which is 6h0m0s on the profile's clock with compress: 3, the largest the sweep runs)"},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 30m, ratePerSecond: 5}]", "workload.arrivals.profile: [[{at: 0s, ratePerSecond: 1}], [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 2}]]",
+			"sweep.workload.arrivals.profile value [{at: 0s, ratePerSecond: 1}, {at: 2h, ratePerSecond: 2}]: workload.arrivals.profile[1].at: 2h0m0s is at or after the run's end (duration: 1h0m0s): the point has no effect"},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 30m, ratePerSecond: 5}]", "workload.arrivals.profile[1].at: [30m, 90m]",
+			"sweep.workload.arrivals.profile[1].at value 90m: workload.arrivals.profile[1].at: 1h30m0s is at or after the run's end (duration: 1h0m0s)"},
+		{"[{at: 0s, ratePerSecond: 1}, {at: 30m, ratePerSecond: 5}]", "workload.arrivals.profile[1].at: [30m, 50m]", ""},
+		// a swept rate moves no point
+		{"[{at: 0s, ratePerSecond: 1}, {at: 30m, ratePerSecond: 5}]", "workload.arrivals.profile[1].ratePerSecond: [5, 6]", ""},
+	} {
+		plan := platformtest.Plan(t, fmt.Sprintf(head, tc.profile, tc.sweep))
+		got := strings.Join(plan.Warnings, "\n")
+		switch {
+		case tc.want == "" && strings.Contains(got, "profile["):
+			t.Errorf("%s %s: warnings %q; want none about the profile", tc.profile, tc.sweep, got)
+		case tc.want != "" && !strings.Contains(got, tc.want):
+			t.Errorf("%s %s: warnings %q; want %q", tc.profile, tc.sweep, got, tc.want)
+		}
+	}
+}
+
+// A spike's at: is on the arrivals' clock and judged by the furthest run
+// of the sweep, as a profile's points are (rev11c #3: a spike at 2h with
+// duration: 1h swept to 4h was refused; with compress: 24 it fires at
+// 5m of the run and was refused too).
+func TestSpikeStartJudgedOnTheArrivalsClock(t *testing.T) {
+	const head = "name: s\nduration: 1h\nworkload:\n  work: {io: 10ms}\n  arrivals: {process: spike, ratePerSecond: 1, multiplier: 5, for: 10m, %s}\nlambda: {}\n"
+	for _, tc := range []struct{ arrivals, sweep, want string }{
+		{"at: 2h", "{duration: [1h, 4h]}", ""},
+		{"at: 2h, compress: 24", "", ""},
+		{"at: 2h", "{workload.arrivals.compress: [1, 24]}", ""},
+		{"at: 5h", "{duration: [1h, 4h]}", "workload.arrivals.at: the spike starts after the run ends (duration: 4h0m0s, the longest the sweep runs) (got 5h0m0s)"},
+		{"at: 30h, compress: 24", "", "workload.arrivals.at: the spike starts after the run ends (duration: 1h0m0s, which is 24h0m0s on the arrivals' clock with compress: 24) (got 30h0m0s)"},
+		{"at: 30h", "{workload.arrivals.compress: [1, 24]}", "workload.arrivals.at: the spike starts after the run ends (duration: 1h0m0s, which is 24h0m0s on the arrivals' clock with compress: 24, the largest the sweep runs) (got 30h0m0s)"},
+		{"at: 1h", "", "workload.arrivals.at: the spike starts after the run ends (1h0m0s) (got 1h0m0s)"},
+	} {
+		src := fmt.Sprintf(head, tc.arrivals)
+		if tc.sweep != "" {
+			src += "sweep: " + tc.sweep + "\n"
+		}
+		_, err := platformtest.Parse(src)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s %s: error %v; want it accepted", tc.arrivals, tc.sweep, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s %s: error %v; want %q", tc.arrivals, tc.sweep, err, tc.want)
+		}
+	}
+	// with compress: 24 the spike at 2h of its clock is 5m into the run
+	plan := platformtest.Plan(t, fmt.Sprintf(head, "at: 2h, compress: 24"))
+	a := plan.Workload.Services[0].Arrivals
+	if before, during := a.Rate(4*time.Minute), a.Rate(5*time.Minute+10*time.Second); during != 5*before {
+		t.Errorf("rate %g before the spike, %g during it; want 5 times", before, during)
+	}
+}

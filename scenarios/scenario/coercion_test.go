@@ -64,6 +64,21 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 		{"a misspelt key beside a zero written", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 0, bogus: 1}, work: {io: 1s}}\nlambda: {}\n",
 			`line 3: arrivals: unknown field "bogus" (allowed: process, spacing, ratePerSecond, profile, interpolation, repeat, days, meanRatePerSecond, amplitude, period, peakAt, spikeRatePerSecond, multiplier, at, for, burstRatePerSecond, every, burstSeed, hours, compress)` + "\n" +
 				"services[0].arrivals.ratePerSecond: must be positive (got 0)"},
+		// inputs10 #1: the misspelt key stands in only for the field it
+		// was taken for; another field missing beside it is reported in
+		// the same run, not on the next
+		{"a missing name beside a misspelt key", "durration: 1m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {}\n",
+			`line 1: unknown field "durration" (did you mean duration?)` + "\n" +
+				"name: a scenario needs a name"},
+		{"a missing rate beside a misspelt key", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivls: {ratePerSecond: 1}, wrk: {io: 1s}}\nlambda: {}\n",
+			`line 4: services[]: unknown field "arrivls" (did you mean arrivals? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)` + "\n" +
+				`line 4: services[]: unknown field "wrk" (did you mean work? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)`},
+		// and a misspelt platform section is not also "no platform section"
+		{"a misspelt platform section", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambdaa: {}\n",
+			`line 4: unknown field "lambdaa" (did you mean lambda?)`},
+		{"an unknown key that is no platform section", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nfunctions: {}\n",
+			`line 4: unknown field "functions" (allowed: name, description, seed, duration, window, warmup, slo, workload, fleet, services, kubernetes, lambda, knative, placement, cost, sweep, replications, golden, expect)` + "\n" +
+				"a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"},
 		{"a section's default every function inherits", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {timeout: 10000}\n",
 			`line 5: lambda.timeout: "10000" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
 		{"one service's override", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 2GB}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 64}}\nlambda: {}\n",

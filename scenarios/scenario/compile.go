@@ -317,12 +317,21 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 	}
 	if !slices.ContainsFunc(plan.Platforms, func(c Compiled) bool { return !platform.Blends(c.Platform) }) {
-		p.Merge("", fmt.Errorf("a scenario needs at least one platform section (%s)", strings.Join(sections(reg), " or ")))
+		p.Merge("", noPlatformError{sections(reg)})
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// noPlatformError is the complaint of a scenario with no platform
+// section; it is left out when an unknown key was taken for one
+// (lambdaa:), whose own message says what to fix.
+type noPlatformError struct{ sections []string }
+
+func (e noPlatformError) Error() string {
+	return fmt.Sprintf("a scenario needs at least one platform section (%s)", strings.Join(e.sections, " or "))
 }
 
 // sections names the registry's sections as written: "kubernetes:".
@@ -382,12 +391,15 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 			verr := arr.Validate()
 			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
 			if verr == nil {
-				longest, swept := longestDuration(plan)
-				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, longest, swept)...)
+				r := reachOf(plan, s.path+".arrivals", arr)
+				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, r)...)
+				plan.Warnings = append(plan.Warnings, sweptProfiles(plan, s.path+".arrivals", s.arr, arr, r)...)
 			}
 		}
-		if arr.Process == workload.Spike && arr.At >= plan.Duration {
-			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%v)", plan.Duration)
+		// at: is on the arrivals' clock, and the furthest run of a sweep
+		// is the one to judge it by, as a profile's points (rev11c #3)
+		if r := reachOf(plan, s.path+".arrivals", arr); arr.Process == workload.Spike && arr.At >= r.end(arr) {
+			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%s)", r.spikeEnd(arr))
 		}
 		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
 		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}

@@ -141,15 +141,25 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		}
 		errs = append(errs, withPath(p, paths[p.line]))
 	}
-	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}, unknownIn: map[string]*yaml.Node{}}
+	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}, unknownIn: map[string]*unknownIn{}}
 	for _, s := range f.Services {
 		te.services = append(te.services, s.Name)
 	}
 	sections := mappingPaths(root)
 	for _, p := range problems {
+		if p.section == root && slices.Contains(reg.SectionKeys(), p.guess) {
+			te.sectionGuessed = true
+		}
 		if p.section != nil {
 			if at, ok := sections[p.section]; ok {
-				te.unknownIn[at] = p.section
+				u := te.unknownIn[at]
+				if u == nil {
+					u = &unknownIn{node: p.section}
+					te.unknownIn[at] = u
+				}
+				if p.guess != "" {
+					u.guesses = append(u.guesses, p.guess)
+				}
 			}
 		}
 		if p.mistyped != "" {
@@ -293,6 +303,9 @@ type lineError struct {
 	mistyped string
 	// section is the mapping an unknown key sits in
 	section *yaml.Node
+	// guess is the key an unknown key was taken for ("did you mean
+	// duration?"), "" when none was
+	guess string
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
@@ -448,7 +461,7 @@ func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
 		case len(allowed) > 0:
 			hint = fmt.Sprintf(" (allowed: %s)", strings.Join(allowed, ", "))
 		}
-		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint), section: n})
+		out = append(out, lineError{line: key.Line, err: fmt.Errorf("line %d: %sunknown field %q%s", key.Line, prefix, key.Value, hint), section: n, guess: s})
 	}
 	return out
 }
@@ -518,10 +531,15 @@ type typeErrors struct {
 	// ("must be between 1ns and …, got 0s") would mislead
 	mistyped map[string]bool
 	// unknownIn are the mappings with an unknown key, by dotted path: a
-	// field left out of one was most likely meant by that key (a typo,
-	// ratePerSeconds), and its zero value's complaint ("must be positive
-	// (got 0)") is about nothing the user wrote
-	unknownIn map[string]*yaml.Node
+	// field left out of one that an unknown key was taken for (a typo,
+	// ratePerSeconds) was most likely meant by that key, and its zero
+	// value's complaint ("must be positive (got 0)") is about nothing the
+	// user wrote. Another field left out is missing all the same, and is
+	// reported in the same run (durration: beside no name:).
+	unknownIn map[string]*unknownIn
+	// sectionGuessed tells that an unknown top-level key was taken for a
+	// platform's section: the complaint that there is none follows from it
+	sectionGuessed bool
 	// services are the services' names in order, to find the override a
 	// fleet's path names ("lambda.memoryMB (function images)")
 	services []string
@@ -539,13 +557,24 @@ func (e *typeErrors) drop(cerr error) error {
 		if errors.As(c, &fe) && (e.mistyped[fe.Path] || isZero(fe.Value) && e.standsIn(fe.Path)) {
 			continue
 		}
+		if _, ok := errors.AsType[noPlatformError](c); ok && e.sectionGuessed {
+			continue
+		}
 		out = append(out, c)
 	}
 	return errors.Join(out...)
 }
 
+// unknownIn is a mapping with unknown keys, and the keys they were taken
+// for.
+type unknownIn struct {
+	node    *yaml.Node
+	guesses []string
+}
+
 // standsIn tells whether a compile problem's path is a mistyped value's,
-// or lies in a mapping with an unknown key but was not written there. A
+// or lies under a key left out of a mapping where an unknown key was taken
+// for it (arrivls: stands in for arrivals and all below it). A
 // fleet's path "lambda.timeout (function auth)" is the section's default
 // (lambda.timeout) and service auth's override (services[0].lambda.timeout).
 func (e *typeErrors) standsIn(path string) bool {
@@ -576,7 +605,7 @@ func (e *typeErrors) standsIn(path string) bool {
 			rest := p[at+1:]
 			key, _, _ := strings.Cut(rest, ".")
 			key, _, _ = strings.Cut(key, "[")
-			if n, ok := e.unknownIn[sec]; ok && !hasKey(n, key) {
+			if u, ok := e.unknownIn[sec]; ok && slices.Contains(u.guesses, key) && !hasKey(u.node, key) {
 				return true
 			}
 			next := strings.Index(rest, ".")

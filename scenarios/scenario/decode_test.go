@@ -148,6 +148,9 @@ func TestTabIndentationNamed(t *testing.T) {
 		{"top level", "name: x\nseed: 1\n\tduration: 1h\n", "line 3: YAML indentation must use spaces, not tabs"},
 		{"nested", "name: x\nworkload:\n  arrivals: {ratePerSecond: 1}\n  work:\n\tio: 1s\n", "line 5: YAML indentation must use spaces, not tabs"},
 		{"after spaces", "name: x\nworkload:\n  arrivals: {ratePerSecond: 1}\n  work:\n  \tio: 1s\n", "line 5: YAML indentation must use spaces, not tabs"},
+		// rev11c #5: the @ on line 2 stops the parser; the tab-indented
+		// comment after it is not what to fix first
+		{"a bad character before a tab", "name: x\ndescription: @foo\n\t# a comment\n", "invalid YAML: line 2: found character that cannot start any token"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := platformtest.Parse(tc.src)

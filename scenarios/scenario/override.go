@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/inputs/yamltab"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -20,8 +21,8 @@ func parseTree(src []byte) (*yaml.Node, error) {
 		if err.Error() == "EOF" {
 			return nil, errors.New("the file is empty")
 		}
-		if line := tabIndent(src, err); line > 0 {
-			return nil, fmt.Errorf("invalid YAML: line %d: YAML indentation must use spaces, not tabs", line)
+		if line := yamltab.Line(src, err.Error()); line > 0 {
+			return nil, fmt.Errorf("invalid YAML: line %d: %s", line, yamltab.Advice)
 		}
 		return nil, fmt.Errorf("invalid YAML: %w", trimYAML(err))
 	}
@@ -36,29 +37,6 @@ func parseTree(src []byte) (*yaml.Node, error) {
 		return nil, fmt.Errorf("a scenario file holds one YAML document; after it comes more, and it is not valid YAML: %w", trimYAML(err))
 	}
 	return &doc, nil
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): found (a tab character that violates indentation|character that cannot start any token)`)
-
-// tabIndent is the line a tab indents, when the YAML reader's error is
-// about it (0 if not). The reader names the line before it when the tab
-// breaks a block's indentation ("line 2" for a tab on line 3), the line
-// itself when it is nested, and neither message says to use spaces.
-func tabIndent(src []byte, err error) int {
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 0
-	}
-	at, _ := strconv.Atoi(m[1])
-	lines := strings.Split(string(src), "\n")
-	for n := max(at, 1); n <= at+1 && n <= len(lines); n++ {
-		line := lines[n-1]
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
-			return n
-		}
-	}
-	return 0
 }
 
 func trimYAML(err error) error {

@@ -130,18 +130,25 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 // reported when the point is compiled, and is skipped here.
 func longestDuration(plan *Plan) (d time.Duration, swept bool) {
 	d = plan.Duration
-	for _, ax := range plan.Axes {
-		if ax.Path != "duration" {
-			continue
-		}
-		for _, v := range ax.Values {
-			var w time.Duration
-			if yaml.Unmarshal([]byte(v), &w) == nil && w > d && w <= MaxDuration {
-				d, swept = w, true
-			}
+	for _, v := range sweptValues(plan, "duration") {
+		var w time.Duration
+		if yaml.Unmarshal([]byte(v), &w) == nil && w > d && w <= MaxDuration {
+			d, swept = w, true
 		}
 	}
 	return d, swept
+}
+
+// sweptValues are the values the sweep gives path, none when it does
+// not sweep it.
+func sweptValues(plan *Plan, path string) []string {
+	var out []string
+	for _, ax := range plan.Axes {
+		if ax.Path == path {
+			out = append(out, ax.Values...)
+		}
+	}
+	return out
 }
 
 // nodeText renders a YAML value as one line of flow YAML.

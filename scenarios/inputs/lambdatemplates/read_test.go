@@ -256,6 +256,12 @@ Resources:
 			want: []string{"template.yaml:document 1: malformed template: invalid YAML template: yaml: line 2: did not find expected ',' or ']'"},
 		},
 		{
+			// inputs10 #2: a tab named as one, on its line
+			name: "tab indentation", file: "template.yaml", sentinel: lt.ErrSyntax,
+			text: "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      MemorySize: 512\n\tTimeout: 3\n",
+			want: []string{"template.yaml:document 1: malformed template: line 6: YAML indentation must use spaces, not tabs"},
+		},
+		{
 			name: "logical ID", file: "template.json", sentinel: lt.ErrInvalid,
 			text: `{"Resources": {"check-out": {"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 256}}}}`,
 			want: []string{"template.json:document 1: AWS::Lambda::Function/check-out: logical ID must be alphanumeric (A-Za-z0-9)"},
@@ -288,6 +294,11 @@ functions:
 				"serverless.yml:document 1: function/b: architecture: must be x86_64 or arm64 (got sparc)",
 				"serverless.yml:document 1: function/c: runtime: is not a Lambda runtime identifier (e.g. nodejs22.x, python3.13, java21, dotnet8, ruby3.4, provided.al2023; lambda-runtimes.html) (got rust)",
 			},
+		},
+		{
+			name: "tab indentation in serverless", file: "serverless.yml", sentinel: lt.ErrSyntax,
+			text: "service: s\nfunctions:\n  a:\n    handler: a.h\n\n\tmemorySize: 512\n",
+			want: []string{"serverless.yml:document 1: malformed YAML: line 6: YAML indentation must use spaces, not tabs"},
 		},
 		{
 			name: "malformed serverless", file: "serverless.yml", sentinel: lt.ErrSyntax,

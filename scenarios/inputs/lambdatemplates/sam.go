@@ -14,6 +14,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 	"github.com/awslabs/goformation/v7/intrinsics"
+	"github.com/execsim/execsim/scenarios/inputs/yamltab"
 )
 
 const (
@@ -60,6 +61,10 @@ func ReadSAM(fsys fs.FS, path string) (*Set, error) {
 	}
 	tmpl, err := parseTemplate(path, data)
 	if err != nil {
+		if n := yamltab.Line(data, err.Error()); n > 0 {
+			r.fail("", "", "", nil, ErrSyntax, "malformed template: line %d: %s", n, yamltab.Advice)
+			return nil, r.err()
+		}
 		r.fail("", "", "", nil, ErrSyntax, "malformed template: %v", err)
 		return nil, r.err()
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/inputs/yamltab"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -37,6 +38,10 @@ func ReadServerless(fsys fs.FS, path string) (*Set, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
+		if n := yamltab.Line(data, err.Error()); n > 0 {
+			r.fail("", "", "", nil, ErrSyntax, "malformed YAML: line %d: %s", n, yamltab.Advice)
+			return nil, r.err()
+		}
 		r.fail("", "", "", nil, ErrSyntax, "malformed YAML: %v", strings.TrimPrefix(err.Error(), "yaml: "))
 		return nil, r.err()
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/inputs/yamltab"
 	"sigs.k8s.io/yaml"
 )
 
@@ -224,6 +225,10 @@ func (r *reader) document(src Source, d document) {
 	if err != nil {
 		j2, err2 := yaml.YAMLToJSON(d.text)
 		if err2 != nil {
+			if n := yamltab.Line(d.text, err2.Error()); n > 0 {
+				r.p.err(src, "", "", "", nil, ErrSyntax, "line %d: %s", n+d.line-1, yamltab.Advice)
+				return
+			}
 			r.p.err(src, "", "", "", nil, ErrSyntax, "%s", fileLines(err2, d.line))
 			return
 		}

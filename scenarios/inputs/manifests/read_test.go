@@ -146,6 +146,18 @@ func TestReadErrors(t *testing.T) {
 			},
 		},
 		{
+			// inputs10 #2: the parser's own words ("found character that
+			// cannot start any token") do not say a tab is the problem,
+			// nor what to do; in a later document, on the file's line
+			name:  "tab indentation",
+			fsys:  fstest.MapFS{"t.yaml": {Data: []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n\tname: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n\ttargetPort: 8080\n")}},
+			paths: []string{"t.yaml"},
+			want: []string{
+				"t.yaml:document 2: line 9: YAML indentation must use spaces, not tabs",
+				"t.yaml:document 3: line 18: YAML indentation must use spaces, not tabs",
+			},
+		},
+		{
 			// hostile #8: the API server refuses a Deployment whose name
 			// is not a DNS-1123 subdomain; a manifest is what would be
 			// applied, so it is refused here too

@@ -1,0 +1,117 @@
+package yamltab_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/execsim/execsim/scenarios/inputs/yamltab"
+	yaml3 "go.yaml.in/yaml/v3"
+	"sigs.k8s.io/yaml"
+)
+
+// parsers are the YAML readers execsim's inputs go through: v3 for the
+// scenario and serverless.yml, sigs.k8s.io/yaml (v2 inside) for manifests.
+var parsers = map[string]func(src []byte) error{
+	"v3": func(src []byte) error { var v any; return yaml3.Unmarshal(src, &v) },
+	"v2": func(src []byte) error { _, err := yaml.YAMLToJSONStrict(src); return err },
+}
+
+func TestLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      int
+	}{
+		{"top level", "name: x\nseed: 1\n\tduration: 1h\n", 3},
+		{"a block's first key", "a:\n\tb: 1\n", 2},
+		{"after a key at two spaces", "a:\n  b: 1\n\tc: 2\n", 3},
+		{"after spaces", "a:\n  b: 1\n  \tc: 2\n", 3},
+		{"a list item", "a:\n  - 1\n\t- 2\n", 3},
+		{"past a blank line", "a:\n  - 1\n\n\tb: 2\n", 4},
+		{"past a comment", "a:\n  - 1\n  # note\n\tb: 2\n", 4},
+		{"a line of a tab alone", "a: 1\nb:\n\t\n  c: 1\n", 3},
+		{"in a block scalar", "a: |\n  x\n\ty\n", 3},
+		{"on the first line", "\ta: 1\n", 1},
+		{"CRLF", "a:\r\n  b: 1\r\n\tc: 2\r\n", 3},
+		// rev11c #5: the character on line 1 stops the parser, not the
+		// tab-indented comment after it
+		{"a bad character before a tabbed comment", "a: 1\nb: @x\n\t# c\n", 0},
+		{"a bad character on the first line", "a: @x\n\t# c\n", 0},
+		{"a backquote", "a: `x`\n", 0},
+	} {
+		for lib, parse := range parsers {
+			t.Run(tc.name+"/"+lib, func(t *testing.T) {
+				err := parse([]byte(tc.src))
+				if err == nil {
+					t.Fatalf("%q parses", tc.src)
+				}
+				if got := yamltab.Line([]byte(tc.src), err.Error()); got != tc.want {
+					t.Errorf("Line = %d, want %d (parser: %v)", got, tc.want, err)
+				}
+			})
+		}
+	}
+}
+
+// A tab put at the start of any line of a few documents is found on that
+// line whenever the parser's message is one a tab causes, by both parsers.
+func TestEveryTabFound(t *testing.T) {
+	docs := []string{
+		"name: t\nduration: 1m\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work:\n      cpu: 10ms\n      io: 1s\nlambda:\n  memoryMB: 512\n  timeout: 3s\n# end\n",
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x\n",
+		"a: |\n  line\n  more\nb:\n  - 1\n  - 2\n\nc: 3\n",
+	}
+	found := 0
+	for _, doc := range docs {
+		lines := strings.Split(doc, "\n")
+		for k := 1; k < len(lines); k++ {
+			for _, indent := range []string{"\t", "\t\t", "  \t"} {
+				ls := append([]string(nil), lines...)
+				ls[k-1] = indent + strings.TrimLeft(ls[k-1], " ")
+				src := []byte(strings.Join(ls, "\n"))
+				for lib, parse := range parsers {
+					err := parse(src)
+					if err == nil {
+						continue
+					}
+					got := yamltab.Line(src, err.Error())
+					tabWords := strings.Contains(err.Error(), "found a tab") || strings.Contains(err.Error(), "cannot start any token")
+					switch {
+					case got != 0 && got != k:
+						t.Errorf("%s: tab on line %d, Line = %d (%v)\n%s", lib, k, got, err, src)
+					case got == 0 && tabWords:
+						t.Errorf("%s: tab on line %d not found (%v)\n%s", lib, k, err, src)
+					case got == k:
+						found++
+					}
+				}
+			}
+		}
+	}
+	if found < 100 {
+		t.Errorf("only %d tabs found", found)
+	}
+}
+
+// Line never panics and names a line with a tab in its indentation, or
+// none.
+func FuzzLine(f *testing.F) {
+	f.Add([]byte("a:\n  b: 1\n\tc: 2\n"))
+	f.Add([]byte("a: @x\n\t# c\n"))
+	f.Add([]byte("\t\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, parse := range parsers {
+			err := parse(src)
+			if err == nil {
+				continue
+			}
+			n := yamltab.Line(src, err.Error())
+			if n == 0 {
+				continue
+			}
+			lines := strings.Split(string(src), "\n")
+			if n > len(lines) || !strings.Contains(lines[n-1][:len(lines[n-1])-len(strings.TrimLeft(lines[n-1], " \t"))], "\t") {
+				t.Errorf("line %d has no tab in its indentation:\n%q", n, src)
+			}
+		}
+	})
+}
