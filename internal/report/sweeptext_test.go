@@ -120,6 +120,10 @@ func TestWrapText(t *testing.T) {
 			t.Errorf("wrapText(%q, %d) = %q; want %q", tc.s, tc.width, got, tc.want)
 		}
 	}
+	// the first line's opening counts in its width (the placement's notes)
+	if got, want := wrapText("aaa bbb ccc", 9, "  ", "    "), "  aaa bbb\n    ccc\n"; got != want {
+		t.Errorf("wrapText with an opening = %q; want %q", got, want)
+	}
 }
 
 // splitColumns keeps every table within the width with as few tables as
