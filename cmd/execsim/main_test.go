@@ -369,7 +369,7 @@ func TestSweepWorkersShardsAndMerge(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"4 points × 3 replications = 12 runs", "lambda.latency_ms.p99", "±", "aggregate.csv"} {
+	for _, w := range []string{"4 points × 3 replications = 12 runs", "\nlambda\n  point   memoryMB   replicas   n   latency_ms.p99", "±", "aggregate.csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("sweep output lacks %q:\n%s", w, out)
 		}

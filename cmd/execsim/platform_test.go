@@ -111,7 +111,7 @@ func TestAThirdPlatformRunsThroughEveryCommand(t *testing.T) {
 	// sweep over its own field
 	sw := filepath.Join(t.TempDir(), "sweep")
 	sweepOut, _ := x("sweep", f, "--no-progress", "--workers", "2", "--out", sw, "--set", "sweep={pool.servers: [1, 4]}")
-	has("sweep", sweepOut, "pool.latency_ms.p99", "pool.rejected")
+	has("sweep", sweepOut, "\npool\n  point   servers   n   latency_ms.p99   rejected")
 	has("aggregate.csv", readFile(t, filepath.Join(sw, "aggregate.csv")), "pool.cost.monthly_usd.mean", "pool.peak_queue.mean")
 	has("sweep-latency-p99.svg", readFile(t, filepath.Join(sw, "sweep-latency-p99.svg")), "Server pool")
 

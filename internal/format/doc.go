@@ -16,6 +16,14 @@
 //     labels of one axis with the precision of its step ("$0.00 $0.50
 //     $1.00", "$0 $5k $10k", "20%").
 //
+// Every formatter rounds by one rule: half away from zero on the digits
+// of the value's shortest decimal form (roundAt), never on the binary
+// value below or above them, and picks its case (cents or six decimals,
+// ms or s, "3.2×" or "12×") by the value as that case rounds it. So
+// 1.005 is "$1.01" in a USD column and "1.01" in a Fixed2 one, a share of
+// 0.01005 is "1.01 %", and a negative value that rounds to zero prints
+// unsigned.
+//
 // Thousands are grouped with commas. Chart labels print a negative value
 // with a real minus sign (U+2212); text keeps the ASCII hyphen.
 package format

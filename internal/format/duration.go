@@ -1,68 +1,137 @@
 package format
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Millis prints a duration given in milliseconds for text: "0.843 ms",
-// "84.3 ms", "1.204 s", and from a minute on as a time.Duration rounded to
-// the second ("2m5s").
+// "84.3 ms", "1.204 s", and from a minute on in hours, minutes and whole
+// seconds as a time.Duration prints them ("2m5s", "1h0m0s"). Each case
+// rounds as USD does (decimal), and the case is the one the value takes
+// as rounded: 999.96 ms is "1.000 s", not "1000.0 ms", and 59,999.6 ms
+// "1m0s", not "60.000 s". NaN and the infinities print as nonFinite says.
 func Millis(ms float64) string {
-	switch {
-	case ms >= 60_000:
-		return (time.Duration(ms * float64(time.Millisecond))).Round(time.Second).String()
-	case ms >= 1000:
-		return fmt.Sprintf("%.3f s", ms/1000)
-	case ms >= 10:
-		return fmt.Sprintf("%.1f ms", ms)
+	if s, ok := nonFinite(ms); ok {
+		return s
 	}
-	return fmt.Sprintf("%.3f ms", ms)
+	a := math.Abs(ms)
+	switch {
+	case roundAt(a, 3) < 10:
+		return decimal(ms, 3) + " ms"
+	case roundAt(a, 1) < 1000:
+		return decimal(ms, 1) + " ms"
+	case roundAt(a, 0) < 60_000:
+		// whole milliseconds, then the point moved: the seconds' digits
+		return decimal(scale10(roundAt(ms, 0), -3), 3) + " s"
+	}
+	s := hms(roundAt(a, -3)/1000, "h", "m", "s", "")
+	if ms < 0 {
+		return "-" + s
+	}
+	return s
 }
 
 // MillisShort prints a latency given in milliseconds for a chart label:
-// "0.42 ms", "4.2 ms", "412 ms", "1.23 s".
+// "0.42 ms", "4.2 ms", "412 ms", "1.23 s", chosen, as Millis's cases, by
+// the value as rounded (999.6 ms is "1 s", not "1000 ms").
 func MillisShort(ms float64) string {
+	a := math.Abs(ms)
 	switch {
-	case ms >= 1000:
-		return Sig(ms/1000, 3) + " s"
-	case ms >= 100:
-		return strconv.FormatFloat(math.Round(ms), 'f', 0, 64) + " ms"
+	case roundSig(a, 3) >= 1000:
+		return Sig(scale10(ms, -3), 3) + " s"
+	case roundAt(a, 0) >= 100:
+		return decimal(ms, 0) + " ms"
 	}
 	return Sig(ms, 2) + " ms"
 }
 
-// Clock prints seconds since the start of a run, rounded to the second, as
-// h:mm:ss: "0:05:00", "26:00:00".
+// Clock prints seconds since the start of a run, rounded to the second
+// (half away from zero, as decimal rounds), as h:mm:ss: "0:05:00",
+// "26:00:00". NaN and the infinities print as nonFinite says.
 func Clock(sec float64) string {
-	s := int64(math.Round(sec))
-	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	if s, ok := nonFinite(sec); ok {
+		return s
+	}
+	r := roundAt(math.Abs(sec), 0)
+	h := math.Floor(r / 3600)
+	rest := int64(r - h*3600)
+	s := fixed(h, 0) + ":" + pad2(rest/60) + ":" + pad2(rest%60)
+	if sec < 0 && r != 0 {
+		return "-" + s
+	}
+	return s
+}
+
+func pad2(n int64) string {
+	if n < 10 {
+		return "0" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // RunLength prints a length of run given in seconds in hours, minutes and
 // seconds, leaving out the zero ones: "1 h", "30 min", "11 h 45 min 36 s",
 // "1 min 30.5 s", "45 s". A reader should not have to divide 42336 s by
-// 3600 to see that a run lasted half a day.
+// 3600 to see that a run lasted half a day. Under a minute the seconds
+// print as short as they go, never in E notation ("0.0000001 s", not
+// "1e-07 s"); from a minute on they are rounded to the millisecond as
+// decimal rounds, so that 119.9996 s is 2 min, not 1 min 60 s, and
+// 64.0015 s is "1 min 4.002 s" (× 1000 in binary, 64001.49999…, lost it).
 func RunLength(sec float64) string {
-	if sec < 60 || math.IsInf(sec, 0) || math.IsNaN(sec) {
-		return fmt.Sprintf("%g s", sec)
+	if s, ok := nonFinite(sec); ok {
+		return s
 	}
-	// to the millisecond first, so that 119.9996 s is 2 min, not 1 min 60 s
-	ms := int64(math.Round(sec * 1000))
-	h, m := ms/3_600_000, ms/60_000%60
-	s := float64(ms%60_000) / 1000
+	if math.Abs(sec) < 60 {
+		return strconv.FormatFloat(sec, 'f', -1, 64) + " s"
+	}
+	s := hms(roundAt(math.Abs(sec), 3), " h", " min", " s", " ")
+	if sec < 0 {
+		return "-" + s
+	}
+	return s
+}
+
+// hms writes sec >= 0, rounded as the caller wants it, in hours, minutes
+// and seconds with the given units, joined by sep. With sep "" it is
+// time.Duration's form for whole seconds from a minute on ("2m5s",
+// "1h0m0s": every unit below the first printed); with a separator it
+// leaves out the units that are zero ("1 h 5 s"). The hours are printed
+// from their decimal digits, ungrouped as time.Duration prints them, so a
+// length past int64's nanoseconds (292 years), where time.Duration wraps,
+// still reads.
+func hms(sec float64, h, m, s, sep string) string {
+	hours := math.Floor(sec / 3600)
+	// exact below 2^53 s; above, where a float's step is seconds or more,
+	// the remainder can come out below 0 or from 3600 on
+	rest := sec - hours*3600
+	switch {
+	case rest < 0:
+		rest = 0
+	case rest >= 3600:
+		hours, rest = hours+1, rest-3600
+	}
+	mins := math.Floor(rest / 60)
+	// the fraction is sec's binary one (36.1 s is 36.0999…): to the
+	// millisecond again, which can reach the next minute
+	secs := roundAt(rest-mins*60, 3)
+	if secs >= 60 {
+		mins, secs = mins+1, 0
+	}
+	if mins >= 60 {
+		hours, mins = hours+1, 0
+	}
 	var parts []string
-	if h > 0 {
-		parts = append(parts, fmt.Sprintf("%d h", h))
+	all := sep == ""
+	if hours > 0 {
+		parts = append(parts, fixed(hours, 0)+h)
 	}
-	if m > 0 {
-		parts = append(parts, fmt.Sprintf("%d min", m))
+	if mins > 0 || (all && hours > 0) {
+		parts = append(parts, fixed(mins, 0)+m)
 	}
-	if s > 0 {
-		parts = append(parts, strconv.FormatFloat(s, 'g', -1, 64)+" s")
+	if secs > 0 || all {
+		parts = append(parts, strconv.FormatFloat(secs, 'f', -1, 64)+s)
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(parts, sep)
 }

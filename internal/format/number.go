@@ -1,7 +1,6 @@
 package format
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -15,9 +14,13 @@ const minus = "−"
 func Count(n int64) string { return group(strconv.FormatInt(n, 10)) }
 
 // Percent prints a fraction as a percentage with two decimals, or four
-// below 0.01 % so that a rare event does not print as zero: "12.34 %",
-// "0.0012 %", "0.00 %".
-func Percent(frac float64) string { return percentage(100 * frac) }
+// when two would not show a rare event: "12.34 %", "0.0012 %", "0.00 %".
+// The percentage is the fraction's decimal digits moved two places
+// (scale10), not 100 × its binary value, and rounds as USD does
+// (decimal): Percent(0.00125) is "0.13 %" (it was "0.12 %"), a negative
+// share that rounds to zero prints unsigned, and NaN and the infinities
+// print as nonFinite says.
+func Percent(frac float64) string { return percentage(scale10(frac, 2)) }
 
 // PercentOf prints n as a percentage of of, like Percent; "0 %" when of is
 // zero.
@@ -28,20 +31,31 @@ func PercentOf(n, of int64) string {
 	return percentage(100 * float64(n) / float64(of))
 }
 
+// percentage prints p percent with two decimals, or four when p is not
+// zero and two would print it as zero. The case follows the value as
+// rounded, as USD's: 0.009999996 % is "0.01 %", not "0.0100 %".
 func percentage(p float64) string {
-	if p > 0 && p < 0.01 {
-		return fmt.Sprintf("%.4f %%", p)
+	if s, ok := nonFinite(p); ok {
+		return s
 	}
-	return fmt.Sprintf("%.2f %%", p)
+	dec := 2
+	if p != 0 && roundAt(math.Abs(p), 4) < 0.01 {
+		dec = 4
+	}
+	return decimal(p, dec) + " %"
 }
 
 // Ratio prints how many times one value is another: "3.2×", from ten on
-// without decimals ("12×").
+// without decimals ("12×"). The case follows the value as rounded: 9.96 is
+// "10×" beside 10's, not "10.0×".
 func Ratio(x float64) string {
-	if x >= 10 {
-		return fmt.Sprintf("%.0f×", x)
+	if s, ok := nonFinite(x); ok {
+		return s
 	}
-	return fmt.Sprintf("%.1f×", x)
+	if roundAt(math.Abs(x), 1) >= 10 {
+		return decimal(x, 0) + "×"
+	}
+	return decimal(x, 1) + "×"
 }
 
 // Rate prints a request rate for a chart label, to two significant digits:
@@ -56,7 +70,9 @@ func Sig(x float64, n int) string {
 		return "0"
 	}
 	r, dec := sigRound(x, n)
-	s := strconv.FormatFloat(r, 'f', dec, 64)
+	// fixed, not FormatFloat(r, 'f', dec): beyond 2^53 that printed r's
+	// binary digits, and Sig(1e23, 3) was "99,999,999,999,999,991,611,392"
+	s := fixed(r, dec)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
@@ -126,6 +142,39 @@ func fixed(r float64, dec int) string {
 		s += "."
 	}
 	return s + strings.Repeat("0", dec-have)
+}
+
+// decimal prints x rounded to dec >= 0 decimals by the one rule of this
+// package (roundAt: half away from zero on the digits of x's shortest
+// decimal form), ungrouped, with an ASCII hyphen when x is negative and
+// does not print as zero (-0.001 to two decimals is "0.00", as USD's
+// "$0.00"). The text formatters that print a fixed number of decimals go
+// through it, so that Fixed2(1.005) is "1.01" as USD(1.005) is "$1.01";
+// FormatFloat(x, 'f', dec) rounded the binary value (1.00499…, "1.00")
+// and broke exact ties to even (0.125, "0.12").
+func decimal(x float64, dec int) string {
+	r := roundAt(math.Abs(x), dec)
+	s := fixed(r, dec)
+	if x < 0 && r != 0 {
+		return "-" + s
+	}
+	return s
+}
+
+// scale10 is x × 10^k on x's decimal digits: the digits of x's shortest
+// form with the exponent moved, read back. 100 × 0.00115 in binary is
+// 0.11499999999999999, a percentage that would round down to "0.11 %";
+// scale10(0.00115, 2) is 0.115, "0.12 %". Zero, NaN and the infinities
+// are returned as they are.
+func scale10(x float64, k int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) || k == 0 {
+		return x
+	}
+	s := strconv.FormatFloat(x, 'e', -1, 64)
+	i := strings.IndexByte(s, 'e')
+	e, _ := strconv.Atoi(s[i+1:])
+	r, _ := strconv.ParseFloat(s[:i]+"e"+strconv.Itoa(e+k), 64) // ±Inf or 0 out of range
+	return r
 }
 
 // roundSig is x rounded to n significant digits (0, NaN and ±Inf as they are).
@@ -217,8 +266,15 @@ func FirstNames(names []string, k int) string {
 
 // Fixed2 prints a level or an amount (mean pods, nodes, environments,
 // queued requests; node hours) to two decimals, grouped as Count groups
-// the peak beside it: "1,004.98" next to "1,005", not "1004.98".
-func Fixed2(x float64) string { return group(strconv.FormatFloat(x, 'f', 2, 64)) }
+// the peak beside it: "1,004.98" next to "1,005", not "1004.98". It rounds
+// as USD does (decimal): 1.005 is "1.01", 0.125 "0.13". NaN and the
+// infinities print as nonFinite says.
+func Fixed2(x float64) string {
+	if s, ok := nonFinite(x); ok {
+		return s
+	}
+	return group(decimal(x, 2))
+}
 
 // MegabytesApart writes a size and a limit given in KB as MB, each with as
 // many significant digits as it takes to tell them apart (6145 KB against

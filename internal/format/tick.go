@@ -58,7 +58,9 @@ func Tick(u Unit, v, step, ref float64) string {
 	if v == 0 {
 		suffix = ""
 	}
-	x := v / scale
+	// v's digits with the point moved, not v / scale in binary, which can
+	// land beside them (a log tick prints x as short as it goes)
+	x := scale10(v, -exponent(scale))
 	dec := -1 // shortest
 	if step > 0 {
 		dec = decimals(step / scale)

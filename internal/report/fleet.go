@@ -931,17 +931,30 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 		return
 	}
 	fmt.Fprintf(w, "\nplacement · SLO %s · %s services\n", f.slo(), format.Count(int64(f.services())))
-	if x := f.twoSLOs(firstSLO(s)); x != "" {
-		fmt.Fprintf(w, "  %s\n", x)
+	// its sentences wrapped to 100 columns, and what the placement
+	// compared as a table: one line each, they ran to 800 characters
+	note := func(x string) {
+		if x != "" {
+			// a hanging indent: where each sentence starts shows
+			w.WriteString(wrapText(x, placementTextWidth, "  ", "    "))
+		}
 	}
+	note(f.twoSLOs(firstSLO(s)))
 	writeTable(w, f.totals(func(p string) string { return p }))
-	if x := f.fixedCosts(); x != "" {
-		fmt.Fprintf(w, "  %s\n", x)
+	note(f.fixedCosts())
+	note(f.placedCounts())
+	note(f.tooFew())
+	if intro, rows, after := f.comparedText(); rows != nil {
+		note(intro)
+		writeTable(w, rows)
+		note(after)
 	}
-	for _, x := range f.placementNotes() {
-		fmt.Fprintf(w, "  %s\n", x)
-	}
+	note(f.reconcile())
 }
+
+// placementTextWidth is the width the text summary's placement sentences
+// are wrapped to.
+const placementTextWidth = 100
 
 // legacyPlacementNote is what a re-rendered folder says of a placement
 // written before the placement simulated its blends (platform.Placement's

@@ -327,7 +327,8 @@ placement: {slo: {p99: 2s, refused: 0.01}}
 	if err := Text(&text, res, "execsim run blend.yaml --seed 5"); err != nil {
 		t.Fatal(err)
 	}
-	block := regexp.MustCompile(`(?m)^placement · SLO p99 ≤ 2s, refused ≤ 1\.00 % · 3 services\n  Two SLOs: .*\n.*all on kubernetes +all on lambda +hybrid\n  services on kubernetes .*\n  services on lambda .*\n  cost per month \(730 h\) +\$[0-9.,]+ +\$[0-9.,]+ +\$[0-9.,]+\n`)
+	// the Two SLOs sentence is wrapped to 100 columns: one line or more
+	block := regexp.MustCompile(`(?m)^placement · SLO p99 ≤ 2s, refused ≤ 1\.00 % · 3 services\n  Two SLOs: (?:.*\n)+? +all on kubernetes +all on lambda +hybrid\n  services on kubernetes .*\n  services on lambda .*\n  cost per month \(730 h\) +\$[0-9.,]+ +\$[0-9.,]+ +\$[0-9.,]+\n`)
 	if !block.MatchString(text.String()) {
 		t.Errorf("text lacks the placement block:\n%s", text.String())
 	}
@@ -358,7 +359,7 @@ func TestFleetExplainsADearBlend(t *testing.T) {
 	}
 	var text strings.Builder
 	fleetText(&text, b.Summary, registry)
-	if !strings.Contains(text.String(), want) || !strings.Contains(b.Markdown(nil), "$150.00 less than the blend") || !strings.Contains(b.HTML(nil), "$150.00 less than the blend") {
+	if !strings.Contains(unwrapped(text.String()), want) || !strings.Contains(b.Markdown(nil), "$150.00 less than the blend") || !strings.Contains(b.HTML(nil), "$150.00 less than the blend") {
 		t.Error("the explanation is missing from the text, Markdown or HTML")
 	}
 	if got := fleetOf(fleetBundle(svcs, 300, 100, 90).Summary, registry).fixedCosts(); got != "" {
@@ -577,7 +578,7 @@ func TestFleetJudgesByThePlacementsSLO(t *testing.T) {
 	var text strings.Builder
 	verdictText(&text, b.Summary, registry)
 	fleetText(&text, b.Summary, registry)
-	for writer, out := range map[string]string{"text": text.String(), "markdown": b.Markdown(nil), "html": b.HTML(nil)} {
+	for writer, out := range map[string]string{"text": unwrapped(text.String()), "markdown": b.Markdown(nil), "html": b.HTML(nil)} {
 		for _, w := range []string{two, verdictTwo} {
 			if !strings.Contains(out, w) && !strings.Contains(out, markdownText(w)) {
 				t.Errorf("%s lacks %q:\n%s", writer, w, out)
@@ -707,3 +708,8 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// unwrapped joins the lines the text summary's placement block wraps to
+// 100 columns (each continued with four spaces), so that a test finds a
+// sentence whole.
+func unwrapped(text string) string { return strings.ReplaceAll(text, "\n    ", " ") }

@@ -142,10 +142,13 @@ func (f *fleet) placedCounts() string {
 }
 
 // tooFew names the services with too few requests to judge their own
-// tail: "3 services had too few requests (< 100) to judge their own p99
-// (a, b and c): placed by cost among the platforms that refuse no more of
-// their requests than the SLO allows; the SLO judges their tail only
-// within each whole run." At most ten names; placement.csv has them all.
+// tail: "3 services had fewer than 100 requests, too few to judge their
+// own p99: a, b and c. They are placed by cost among the platforms that
+// refuse no more of their requests than the SLO allows; the SLO judges
+// their tail only within each whole run." At most ten names, the rest
+// counted ("… and 388 more, all in placement.csv"). It was one sentence
+// with the names in parentheses after "(< 100)", and "all in
+// placement.csv" in them: parentheses in a row, hard to read (fmt10).
 // "" when none.
 func (f *fleet) tooFew() string {
 	var names []string
@@ -163,9 +166,10 @@ func (f *fleet) tooFew() string {
 	if n > len(shown) {
 		list = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more, all in %s", format.Count(int64(n-len(shown))), PlacementFile)
 	}
-	return fmt.Sprintf("%s %s too few requests (< %s) to judge %s own %s (%s): placed by cost among the platforms that refuse no more of %s requests than the SLO allows; the SLO judges %s tail only within each whole run.",
+	its := format.Plural(n, "its", "their")
+	return fmt.Sprintf("%s %s fewer than %s requests, too few to judge %s own %s: %s. %s placed by cost among the platforms that refuse no more of %s requests than the SLO allows; the SLO judges %s tail only within each whole run.",
 		format.Count(int64(n)), format.Plural(n, "service had", "services had"), format.Count(int64(f.pl.MinRequests)),
-		format.Plural(n, "its", "their"), f.pl.SLO.Percentile, list, format.Plural(n, "its", "their"), format.Plural(n, "its", "their"))
+		its, f.pl.SLO.Percentile, list, format.Plural(n, "It is", "They are"), its, its)
 }
 
 // compared says what the placement compared and what it settled on: each
@@ -173,8 +177,89 @@ func (f *fleet) tooFew() string {
 // (extra runs), and how the blend's bill relates to its services' direct
 // costs. "" for a summary written before the search.
 func (f *fleet) compared() string {
-	if len(f.pl.Trials) == 0 {
+	c := f.comparison()
+	if c == nil {
 		return ""
+	}
+	trial := func(t comparedTrial) string {
+		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
+		if t.noRun {
+			s += " (that platform's own run, no simulation)"
+		}
+		if t.notKept {
+			s += ", not kept"
+		}
+		return s
+	}
+	var alone, sims []string
+	for _, t := range c.trials {
+		if t.own {
+			alone = append(alone, trial(t))
+		} else {
+			sims = append(sims, trial(t))
+		}
+	}
+	s := "The placement compared each platform's own run of every service (" + strings.Join(alone, "; ") + ")"
+	if len(sims) == 0 {
+		s += " " + c.blends
+	} else {
+		s += " " + c.blends + " (" + strings.Join(sims, "; ") + ")"
+	}
+	return s + ". " + c.after
+}
+
+// comparedText is compared for the text summary: what the placement
+// compared as a table, one trial a row, between the sentence that opens
+// it and the ones that close it, so that no sentence holds the trials in
+// parentheses within parentheses (the run's text printed the whole in one
+// line of 435 characters for fleet-500, longer with every blend tried).
+// nil for a summary written before the search.
+func (f *fleet) comparedText() (intro string, rows [][]string, after string) {
+	c := f.comparison()
+	if c == nil {
+		return "", nil, ""
+	}
+	rows = [][]string{{"  compared", "per month", "SLO", "services missing it alone"}}
+	for _, t := range c.trials {
+		what := t.What
+		if t.noRun {
+			what += ", that platform's own run, no simulation"
+		}
+		if t.notKept {
+			what += ", not kept"
+		}
+		met := "missed"
+		if t.SLOMet {
+			met = "met"
+		}
+		rows = append(rows, []string{"  " + what, format.USD(t.MonthlyUSD), met, format.Count(int64(t.Missing))})
+	}
+	return "The placement compared each platform's own run of every service " + c.blends + ":", rows, c.after
+}
+
+// comparedTrial is one trial of the placement's search, as compared
+// words it: own is a platform's own run of every service; noRun a move
+// that put every service on one platform, which is that run again and
+// cost no simulation; notKept a blend not kept.
+type comparedTrial struct {
+	platform.PlacementTrial
+	own, noRun, notKept bool
+}
+
+// comparison is what compared and comparedText say: the trials, each
+// platform's own runs first, then the blends in the order tried; the
+// words for the blends ("with one blend it simulated", "and simulated no
+// blend (…)"); and the sentences after them (what it settled on, what
+// the search cost, whether it was interrupted).
+type comparison struct {
+	trials        []comparedTrial
+	blends, after string
+}
+
+// comparison is the placement's comparison; nil without trials.
+func (f *fleet) comparison() *comparison {
+	if len(f.pl.Trials) == 0 {
+		return nil
 	}
 	// a platform's own run is "all on <platform>", exactly; a move that
 	// puts every service on one platform ends ": all on <platform>" and
@@ -184,24 +269,14 @@ func (f *fleet) compared() string {
 		_, isRun := f.pl.MonthlyUSD["all_"+p]
 		return ok && isRun && !t.Simulated
 	}
-	trial := func(t platform.PlacementTrial) string {
-		s := fmt.Sprintf("%s: %s a month, %s", t.What, format.USD(t.MonthlyUSD), t.Standing())
-		if !own(t) && !t.Simulated {
-			s += " (that platform's own run, no simulation)"
-		}
-		if !own(t) && !t.Kept {
-			s += ", not kept"
-		}
-		return s
-	}
-	var alone, sims []string
+	var alone, sims []comparedTrial
 	simulated, free := 0, 0
 	for _, t := range f.pl.Trials {
 		switch {
 		case own(t):
-			alone = append(alone, trial(t))
+			alone = append(alone, comparedTrial{PlacementTrial: t, own: true})
 		default:
-			sims = append(sims, trial(t))
+			sims = append(sims, comparedTrial{PlacementTrial: t, noRun: !t.Simulated, notKept: !t.Kept})
 			if t.Simulated {
 				simulated++
 			} else {
@@ -209,32 +284,33 @@ func (f *fleet) compared() string {
 			}
 		}
 	}
-	s := "The placement compared each platform's own run of every service (" + strings.Join(alone, "; ") + ")"
+	var blends string
 	switch len(sims) {
 	case 0:
-		s += " and simulated no blend (no group of services was cheaper elsewhere or needed another platform for the SLO)"
+		blends = "and simulated no blend (no group of services was cheaper elsewhere or needed another platform for the SLO)"
 	default:
 		verb := "it simulated"
 		if free > 0 {
 			verb = "it tried"
 		}
-		s += fmt.Sprintf(" with %s %s (%s)", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb, strings.Join(sims, "; "))
+		blends = fmt.Sprintf("with %s %s", format.Plural(len(sims), "one blend", format.Count(int64(len(sims)))+" blends"), verb)
 	}
+	var after string
 	switch {
 	case f.pl.Settled != "" && f.pl.SettledRanAgain:
 		// written before the reuse: that run simulated the blend again
 		simulated++
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend", f.reg.Look(f.pl.Settled).Noun)
+		after = fmt.Sprintf("No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform run once more as the blend. ", f.reg.Look(f.pl.Settled).Noun)
 	case f.pl.Settled != "":
 		// the blend of every service on one platform is that platform's
 		// run, which the hybrid column reuses (platform.Reuser)
-		s += fmt.Sprintf(". No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run", f.reg.Look(f.pl.Settled).Noun)
+		after = fmt.Sprintf("No blend was cheaper while meeting the SLO as well: it recommends all on %s, and the hybrid column is that platform's own run. ", f.reg.Look(f.pl.Settled).Noun)
 	}
-	s += fmt.Sprintf(". The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
+	after += fmt.Sprintf("The search cost %s %s beyond the platforms' own runs.", format.Count(int64(simulated)), format.Plural(simulated, "simulation", "simulations"))
 	if st := f.pl.Interrupted; st != nil {
-		s += " Interrupted: " + searchCut(st)
+		after += " Interrupted: " + searchCut(st)
 	}
-	return s
+	return &comparison{append(alone, sims...), blends, after}
 }
 
 // reconcile explains the blend's bill against the sum of its services'

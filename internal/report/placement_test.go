@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
@@ -96,7 +98,8 @@ func TestPlacementSentencesAreTrue(t *testing.T) {
 	for _, want := range []string{
 		"Of the 25 services, the hybrid places 3 on Kubernetes and 22 on Lambda (SLO p99 ≤ 2s, refused ≤ 1.00 %).",
 		"24 of 25 services are on the cheapest platform that meets the SLO for them alone (by direct cost); 1 is not: the simulated blend moving it was not cheaper",
-		"22 services had too few requests (&lt; 100) to judge their own p99 (",
+		"22 services had fewer than 100 requests, too few to judge their own p99: ",
+		". They are placed by cost among the platforms that refuse no more of their requests than the SLO allows;",
 		"simulated (move 21 services to lambda for cost: $987.65 a month, meets the SLO, 0 services miss it on their own; move 1 service to lambda for cost: $990.00 a month, meets the SLO, 0 services miss it on their own, not kept)",
 		"The search cost 2 simulations beyond the platforms&#39; own runs.",
 		"| Kubernetes direct $/month |",
@@ -368,7 +371,11 @@ func TestVerdictNamesServicesAPlatformFails(t *testing.T) {
 		}
 	}
 	got := placementRefusals(pl, b.Registry)
-	want := "Lambda refuses more requests than the placement's SLO allows (1.00 %) for 1 service: reports (12 of 12 requests refused (12 failed); its timeout there is 3s); it is placed elsewhere."
+	// the service and its why after the count, not in parentheses within
+	// a list joined by semicolons (fmt10: "reports (12 of 12 requests
+	// refused (12 failed); its timeout there is 3s); it is placed
+	// elsewhere.")
+	want := "Lambda refuses more requests than the placement's SLO allows (1.00 %) for 1 service; it is placed elsewhere. reports: 12 of 12 requests refused (12 failed); its timeout there is 3s."
 	if got != want {
 		t.Errorf("placementRefusals\n%s\nwant\n%s", got, want)
 	}
@@ -397,5 +404,83 @@ func TestVerdictSaysLambdaWasNotCompared(t *testing.T) {
 	b.Summary.Models = b.Summary.Models[:1]
 	if v := strings.Join(b.Verdict(), "\n"); b.Summary.Models[0].Name != "kubernetes" || !strings.Contains(v, want) {
 		t.Errorf("verdict of %s alone:\n%s\nlacks %q", b.Summary.Models[0].Name, v, want)
+	}
+}
+
+// The text summary's placement block reads in a terminal of 100 columns:
+// its sentences wrapped, what the placement compared a table of one trial
+// a row, and no parentheses within parentheses (fmt10: the comparison was
+// one line of 435 characters for fleet-500, a move to one platform's own
+// run in parentheses within the blends' parentheses).
+func TestPlacementTextReadsInATerminal(t *testing.T) {
+	block := func(b *Bundle) string {
+		var text strings.Builder
+		fleetText(&text, b.Summary, registry)
+		return text.String()
+	}
+	b := searched()
+	out := block(b)
+	for _, line := range strings.Split(out, "\n") {
+		if n := utf8.RuneCountInString(line); n > 100 {
+			t.Errorf("a line of %d characters: %s", n, line)
+		}
+	}
+	for _, want := range []string{
+		`(?m)^  The placement compared each platform's own run of every service with 2 blends it simulated:\n    compared +per month +SLO +services missing it alone\n`,
+		`(?m)^    all on kubernetes +\$1,234\.50 +met +0\n`,
+		`(?m)^    move 1 service to lambda for cost, not kept +\$990\.00 +met +0\n  The search cost 2 simulations beyond the platforms' own runs\.\n`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("the placement block does not match %s:\n%s", want, out)
+		}
+	}
+	if w := "22 services had fewer than 100 requests, too few to judge their own p99: <b>admin</b> & co, cron, idle-00,"; !strings.Contains(unwrapped(out), w) {
+		t.Errorf("the placement block lacks %q:\n%s", w, out)
+	}
+
+	// a move to one platform's own run says so beside its name
+	b.Summary.Placement.Trials = append(b.Summary.Placement.Trials, platform.PlacementTrial{What: "move 11 services to kubernetes for cost: all on kubernetes", MonthlyUSD: 1234.5, SLOMet: true, Missing: 2})
+	out = block(b)
+	if !regexp.MustCompile(`(?m)^    move 11 services to kubernetes for cost: all on kubernetes, that platform's own run, no simulation, not kept +\$1,234\.50 +met +2\n`).MatchString(out) {
+		t.Errorf("no row for the move to all on kubernetes:\n%s", out)
+	}
+	depth := 0
+	for _, r := range out {
+		switch r {
+		case '(':
+			if depth++; depth > 1 {
+				t.Errorf("parentheses within parentheses:\n%s", out)
+			}
+		case ')':
+			depth--
+		}
+	}
+}
+
+// More than three services a platform refuses: three named, each with its
+// why in a sentence of its own, the rest counted.
+func TestVerdictCountsServicesBeyondThree(t *testing.T) {
+	b := searched()
+	pl := b.Summary.Placement
+	var named []string
+	elsewhere := 0
+	for i := range pl.Services[:5] {
+		svc := &pl.Services[i]
+		named = append(named, svc.Name)
+		if svc.Platform != "lambda" {
+			elsewhere++
+		}
+		for j := range svc.Options {
+			if svc.Options[j].Platform == "lambda" {
+				svc.Options[j].MeetsSLO, svc.Options[j].Refused = false, 0.5
+				svc.Options[j].Why = fmt.Sprintf("%d of 10 requests refused (%d throttled)", 5+i, 5+i)
+			}
+		}
+	}
+	got := placementRefusals(pl, b.Registry)
+	want := fmt.Sprintf("Lambda refuses more requests than the placement's SLO allows (1.00 %%) for 5 services; %d of them %s placed elsewhere. %s: 5 of 10 requests refused (5 throttled). %s: 6 of 10 requests refused (6 throttled). %s: 7 of 10 requests refused (7 throttled). 2 more in placement.csv.",
+		elsewhere, format.Plural(elsewhere, "is", "are"), named[0], named[1], named[2])
+	if got != want {
+		t.Errorf("placementRefusals\n%s\nwant\n%s", got, want)
 	}
 }

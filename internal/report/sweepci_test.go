@@ -156,7 +156,9 @@ func TestHalfWidthAtTheMeansPrecision(t *testing.T) {
 		{"66", "63.53", "66 ± 63.53"},
 		{"9.5", "6.353", "9.5 ± 6.353"},
 		{"2", "0", "2 ± 0"},
-		{"1234567", "1532", "1.235e+06 ± 2000"},
+		// grouped, not in E notation: "1.235e+06 ± 2000" (review fmt10)
+		{"1234567", "1532", "1,235,000 ± 2,000"},
+		{"12345.6", "123.456", "12,350 ± 120"},
 	} {
 		if got, _ := ciCell("kubernetes.cost_usd.month", tc.mean, tc.half); got != tc.want {
 			t.Errorf("mean %s, half %s: %q; want %q", tc.mean, tc.half, got, tc.want)

@@ -430,6 +430,14 @@ func netOf(l costLine) string {
 // drives the placement of services a platform fails, which the run's
 // totals ("Lambda failed 31.29 %") do not say (walk9 #1). At most three
 // are named; placement.csv has every one. "" when there are none.
+//
+// The count and where they went come first, then one sentence per
+// service, its name and its why after a colon: "Lambda refuses … for 1
+// service; it is placed elsewhere. reports: 12 of 12 requests refused (12
+// failed); its timeout there is 3s." Each why was in parentheses after
+// its name, and a why holds parentheses and semicolons of its own, in a
+// list joined by semicolons: "reports (12 of 12 requests refused (12
+// failed); its timeout there is 3s); it is placed elsewhere" (fmt10).
 func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	if pl == nil || pl.Legacy != nil {
 		return ""
@@ -462,18 +470,6 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	for _, p := range order {
 		f := by[p]
 		n := len(f.names)
-		var shown []string
-		for i := range min(n, 3) {
-			w := f.names[i]
-			if f.whys[i] != "" {
-				w += " (" + f.whys[i] + ")"
-			}
-			shown = append(shown, w)
-		}
-		list := strings.Join(shown, "; ")
-		if n > len(shown) {
-			list += fmt.Sprintf("; and %s more in %s", format.Count(int64(n-len(shown))), PlacementFile)
-		}
 		where := fmt.Sprintf("%s of them %s placed elsewhere", format.Count(int64(f.elsewhere)), format.Plural(f.elsewhere, "is", "are"))
 		if n == 1 {
 			where = "it is placed elsewhere"
@@ -481,13 +477,21 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 				where = "it is placed there all the same, no platform doing better for it"
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s refuses more requests than the placement's SLO allows (%s) for %s %s: %s; %s",
-			reg.Look(p).Noun, format.Percent(pl.SLO.Refused), format.Count(int64(n)), format.Plural(n, "service", "services"), list, where))
+		part := fmt.Sprintf("%s refuses more requests than the placement's SLO allows (%s) for %s %s; %s.",
+			format.Capitalised(reg.Look(p).Noun), format.Percent(pl.SLO.Refused), format.Count(int64(n)), format.Plural(n, "service", "services"), where)
+		for i := range min(n, 3) {
+			if f.whys[i] != "" {
+				part += " " + f.names[i] + ": " + f.whys[i] + "."
+			} else {
+				part += " " + f.names[i] + "."
+			}
+		}
+		if n > 3 {
+			part += fmt.Sprintf(" %s more in %s.", format.Count(int64(n-3)), PlacementFile)
+		}
+		parts = append(parts, part)
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return format.Capitalised(strings.Join(parts, ". ")) + "."
+	return strings.Join(parts, " ")
 }
 
 // mainRisk is the largest risk the run showed, in a sentence: the largest
