@@ -159,6 +159,12 @@ func plotSweep(w io.Writer, reg platform.Registry, dir, out string) error {
 	if err := checkOutFolder(out, sweepOutput); err != nil {
 		return err
 	}
+	// --out may name a folder that does not exist yet, as for a run's,
+	// a break-even's or a tuning's redraw (rev11b 4: it failed, exit 2,
+	// on the first chart's temporary file)
+	if err := outdir.Prepare(out); err != nil {
+		return scenario.InputError(fmt.Errorf("--out %s: %w", out, err))
+	}
 	paths, err := sweepCharts(out, reg, m, table)
 	if err != nil {
 		return err

@@ -221,6 +221,16 @@ func TestPlotSweepFolder(t *testing.T) {
 	if readFile(t, filepath.Join(dir, "results.csv")) != results {
 		t.Error("plot rewrote results.csv")
 	}
+	// into a folder not made yet, the same charts (rev11b 4: exit 2)
+	other := filepath.Join(t.TempDir(), "new", "charts")
+	if out, errOut, code := execsim(t, "plot", dir, "--out", other); code != 0 {
+		t.Fatalf("plot --out a new folder: exit %d\n%s%s", code, out, errOut)
+	}
+	for c, svg := range before {
+		if got := readFile(t, filepath.Join(other, filepath.Base(c))); got != svg {
+			t.Errorf("%s differs when drawn into a new folder", filepath.Base(c))
+		}
+	}
 
 	shard := t.TempDir()
 	if _, errOut, code := execsim(t, "sweep", f, "--no-progress", "--shard", "1/2", "--out", shard); code != 0 {

@@ -314,12 +314,12 @@ func (f *fleet) fixedCosts() string {
 	if kept := f.keptFor(best); kept != "" {
 		// the search weighed the fixed costs and kept the blend for the SLO
 		// or for its pins
-		if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
+		if gap := f.gap(entry, best); gap != "" {
 			return fmt.Sprintf("%s. %s. %s", head, gap, kept)
 		}
 		return head + ". " + kept
 	}
-	if gap := f.gap(entry, best, blend-bestUSD); gap != "" {
+	if gap := f.gap(entry, best); gap != "" {
 		return fmt.Sprintf("%s. %s. The placement does not see this: it compares per-service costs, which spread the %s; consider pinning those services to %s.", head, gap, why, noun)
 	}
 	// a summary without bill lines: the shared costs the blend keeps
@@ -350,11 +350,15 @@ func (f *fleet) servicesOff(p string) string {
 // functions and ALB, for all on Kubernetes) costs all it costs; a part p
 // is one of (the cluster Kubernetes shares with Knative) costs what its
 // lines come to more (or less) than all on p's bill, kind by kind of
-// cost (more nodes, a second ALB). The amounts, in cents, add up to the
-// gap as the placement's table prints it: rounding's cent goes to the
-// largest part and, within a part, to "the rest". "" when either bill
+// cost (more nodes, a second ALB). Each amount is the exact sum of its
+// lines, in micro-dollars as the bills keep them, rounded once to the
+// cent, as the bill rounds its lines: a kind that is one line of the bill
+// reads as the bill prints it ("$73.00 for eks control plane", where
+// forcing the parts to add up to the gap's cents made it $72.99; rev11b
+// 7). The printed amounts may then differ from the gap by a cent, as the
+// bill's printed lines may from its printed total. "" when either bill
 // has no lines.
-func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
+func (f *fleet) gap(blend *platform.Entry, p string) string {
 	bl := monthlyLines(summary.Model{Name: f.blend, Entry: blend})
 	alone := f.models.Get(p)
 	if alone == nil {
@@ -381,22 +385,36 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 		return ""
 	}
 	type part struct {
-		label string
-		with  bool // p is one of the part's platforms
-		kinds map[string]float64
-		usd   float64
-		cents int64
+		label  string
+		with   bool             // p is one of the part's platforms
+		kinds  map[string]int64 // micro-dollars a month by kind of cost
+		micros int64
+		cents  int64
 	}
 	// every line p pays a share of (its own part's, the ALB its part
 	// shares with another's) nets against all on p's bill in one part,
 	// p's own: the one of fewest platforms ("lambda", not the shared ALB's
-	// "kubernetes+lambda"), for all on p pays an ALB too
+	// "kubernetes+lambda"), for all on p pays an ALB too. The shared ALB's
+	// label names no cluster p shares, so it is never p's own: when p's
+	// own lines all came to less than half a cent (monthlyLines left them
+	// out) its part is p alone, not "the Lambda cluster it shares with its
+	// 1 service on Kubernetes" (rev11b 1); and when no label names p (a
+	// summary written before lines were named by who pays them, whose
+	// shared ALB belongs to no one: "alb hours") p's part is p, not that
+	// no-one-platform part, which all on p's bill would net against
+	// unsaid (rev11b 2)
 	withP := func(label string) bool { return slices.Contains(strings.Split(label, "+"), p) }
 	own := ""
 	for _, l := range bl {
+		if k := lineKind(l.item); k == "alb hours" || k == "alb lcu-hours" {
+			continue
+		}
 		if label := partOf(l.item); withP(label) && (own == "" || strings.Count(label, "+") < strings.Count(own, "+")) {
 			own = label
 		}
+	}
+	if own == "" {
+		own = p
 	}
 	var parts []*part
 	find := func(label string) *part {
@@ -409,14 +427,14 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 				return x
 			}
 		}
-		x := &part{label: label, with: with, kinds: map[string]float64{}}
+		x := &part{label: label, with: with, kinds: map[string]int64{}}
 		parts = append(parts, x)
 		return x
 	}
 	for _, l := range bl {
 		x := find(partOf(l.item))
-		x.kinds[lineKind(l.item)] += l.usd
-		x.usd += l.usd
+		x.kinds[lineKind(l.item)] += microsOf(l.usd)
+		x.micros += microsOf(l.usd)
 	}
 	// all on p's bill nets against the part p is one of; with none (p has
 	// no service in the blend) it is what the blend saves by not running p
@@ -432,21 +450,12 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 		home.with = true
 	}
 	for _, l := range pl {
-		home.kinds[lineKind(l.item)] -= l.usd
-		home.usd -= l.usd
+		home.kinds[lineKind(l.item)] -= microsOf(l.usd)
+		home.micros -= microsOf(l.usd)
 	}
-	// cents that add up to the gap
-	want := int64(math.Round(usd * 100))
-	var sum int64
-	largest := parts[0]
 	for _, x := range parts {
-		x.cents = int64(math.Round(x.usd * 100))
-		sum += x.cents
-		if math.Abs(x.usd) > math.Abs(largest.usd) {
-			largest = x
-		}
+		x.cents = centsOf(x.micros)
 	}
-	largest.cents += want - sum
 	slices.SortStableFunc(parts, func(a, b *part) int { return cmp.Compare(b.cents, a.cents) })
 	var clauses []string
 	for _, x := range parts {
@@ -473,7 +482,7 @@ func (f *fleet) gap(blend *platform.Entry, p string, usd float64) string {
 			what = fmt.Sprintf("%s %s for %s, which runs %s of its %s services", amount, more, f.reg.Look(p).Noun,
 				format.Count(int64(n)), format.Count(int64(f.services())))
 		}
-		clauses = append(clauses, what+" ("+kindsSum(x.kinds, x.cents, x.with)+")")
+		clauses = append(clauses, what+" ("+kindsSum(x.kinds, x.micros, x.with)+")")
 	}
 	if len(clauses) == 0 {
 		return ""
@@ -493,19 +502,21 @@ func (f *fleet) servicesOn(label, p string) string {
 	return format.And(on)
 }
 
-// kindsSum names the largest kinds of cost that make up cents, largest
-// first, and the rest, so that the amounts add up to cents: "$16.43 for
-// alb hours, $16.43 for lambda provisioned concurrency x86_64 and $2.77
-// for the rest"; signed says each is more or less than the other bill's.
-func kindsSum(kinds map[string]float64, cents int64, signed bool) string {
+// kindsSum names the largest kinds of cost that make up a part of micros
+// micro-dollars, largest first, and the rest: "$16.43 for alb hours,
+// $16.43 for lambda provisioned concurrency x86_64 and $2.77 for the
+// rest"; signed says each is more or less than the other bill's. Every
+// amount, the rest's too, is its exact micro-dollars rounded once to the
+// cent (centsOf).
+func kindsSum(kinds map[string]int64, micros int64, signed bool) string {
 	type kind struct {
-		item  string
-		cents int64
+		item          string
+		micros, cents int64
 	}
 	var ks []kind
-	for item, usd := range kinds {
-		if c := int64(math.Round(usd * 100)); c != 0 {
-			ks = append(ks, kind{item, c})
+	for item, m := range kinds {
+		if c := centsOf(m); c != 0 {
+			ks = append(ks, kind{item, m, c})
 		}
 	}
 	abs := func(c int64) int64 { return max(c, -c) }
@@ -528,23 +539,33 @@ func kindsSum(kinds map[string]float64, cents int64, signed bool) string {
 	if len(ks) > 4 {
 		listed = ks[:3]
 	}
-	rest := cents
-	for _, k := range listed {
-		rest -= k.cents
-	}
-	if len(listed) == len(ks) && len(ks) > 0 {
-		// every kind is named: what is left is rounding, the largest's
-		listed[0].cents += rest
-		rest = 0
-	}
+	rest := micros
 	var out []string
 	for _, k := range listed {
+		rest -= k.micros
 		out = append(out, say(k.cents, k.item))
 	}
-	if rest != 0 {
-		out = append(out, say(rest, "the rest"))
+	if c := centsOf(rest); c != 0 {
+		out = append(out, say(c, "the rest"))
 	}
 	return format.And(out)
+}
+
+// microsOf is a bill's dollars in micro-dollars, the unit its lines are
+// rounded to.
+func microsOf(usd float64) int64 { return int64(math.Round(usd * 1e6)) }
+
+// centsOf is micro-dollars rounded to the cent, halves away from zero, as
+// format.USD rounds the bill's amounts it prints.
+func centsOf(micros int64) int64 {
+	c, r := micros/10_000, micros%10_000
+	switch {
+	case r >= 5_000:
+		c++
+	case r <= -5_000:
+		c--
+	}
+	return c
 }
 
 // keptFor is whether a blend's shared line ("lambda: alb hours",

@@ -339,9 +339,10 @@ func (f *fleet) reconcile() string {
 // own run of every service: each platform's loaded costs add up to that
 // run's bill. Mixed from several runs, the loaded costs on the platforms
 // chosen add up to no bill, for the blend's comes from its own run, where
-// its services share other nodes and fixed costs. The sums are of the
-// loaded costs themselves; " placement.csv …" or "" when no service has
-// one (a summary written before them).
+// its services share other nodes and fixed costs; with every service on
+// one platform the blend is that platform's run, and it says so. The sums
+// are of the loaded costs themselves; " placement.csv …" or "" when no
+// service has one (a summary written before them).
 func (f *fleet) loadedSums(blend float64) string {
 	sums := map[string]float64{}
 	var chosen float64
@@ -358,14 +359,29 @@ func (f *fleet) loadedSums(blend float64) string {
 	if !have {
 		return ""
 	}
-	var each []string
+	var each, on []string
 	for _, p := range f.parts {
 		if _, ok := sums[p]; ok {
 			each = append(each, fmt.Sprintf("all on %s %s", f.reg.Look(p).Noun, format.USD(sums[p])))
 		}
+		if f.pl.Counts[p] > 0 {
+			on = append(on, p)
+		}
 	}
-	return fmt.Sprintf(" placement.csv lists every service with its loaded cost on each platform too: its direct cost scaled up by that platform's bill over the sum of the direct costs in the same run. Each platform's loaded costs add up to that run's bill (%s), not to the blend's: on the platforms chosen they come to %s, against the blend's %s from its own run.",
-		format.And(each), format.USD(chosen), format.USD(blend))
+	lead := fmt.Sprintf(" placement.csv lists every service with its loaded cost on each platform too: its direct cost scaled up by that platform's bill over the sum of the direct costs in the same run. Each platform's loaded costs add up to that run's bill (%s)", format.And(each))
+	switch {
+	case len(on) == 1:
+		// every service on one platform: the blend is that platform's
+		// run, and "they come to $74.43, against the blend's $74.43"
+		// read as a difference that is none (rev11b 5)
+		return fmt.Sprintf("%s; with every service on %s the blend is that run, so on the platform chosen they come to its bill, %s.",
+			lead, f.reg.Look(on[0]).Noun, format.USD(blend))
+	case format.USD(chosen) == format.USD(blend):
+		return fmt.Sprintf("%s, not to the blend's: on the platforms chosen they come to %s, which the blend's bill from its own run matches only by chance.",
+			lead, format.USD(chosen))
+	}
+	return fmt.Sprintf("%s, not to the blend's: on the platforms chosen they come to %s, against the blend's %s from its own run.",
+		lead, format.USD(chosen), format.USD(blend))
 }
 
 func signedUSD(v float64) string {

@@ -311,33 +311,52 @@ func TestInterruptedSearchIsMarked(t *testing.T) {
 // that platform's own run of every service, not to the blend's bill
 // (outputs9: named right after the blend's bill as "direct scaled up by
 // the bill's total over the sum of its parts", they read as its parts).
-// The sums printed are the loaded costs' own.
+// The loaded costs here are what a run writes, each platform's direct
+// costs scaled up to its bill, and the sums the sentence must print are
+// worked out by hand from the bills, not from the loaded costs, so the
+// test fails if the sentence stops adding them up. With every service on
+// one platform the blend is that run, and the sentence says so rather
+// than "they come to $74.43, against the blend's $74.43" (rev11b 5).
 func TestLoadedCostsSayWhatTheySumTo(t *testing.T) {
-	b := searched()
-	f := fleetOf(b.Summary, registry)
-	sums := map[string]float64{}
-	var chosen float64
-	for _, svc := range b.Summary.Placement.Services {
-		for _, o := range svc.Options {
-			sums[o.Platform] += o.LoadedMonthlyUSD
-			if o.Platform == svc.Platform {
-				chosen += o.LoadedMonthlyUSD
-			}
-		}
-	}
-	got := f.reconcile()
-	for _, want := range []string{
-		"Each platform's loaded costs add up to that run's bill (all on Kubernetes " + format.USD(sums["kubernetes"]) +
-			" and all on Lambda " + format.USD(sums["lambda"]) + "), not to the blend's: on the platforms chosen they come to " +
-			format.USD(chosen) + ", against the blend's $987.65 from its own run.",
+	const lead = "Each platform's loaded costs add up to that run's bill (all on Kubernetes $300.00 and all on Lambda $100.00)"
+	for _, tc := range []struct {
+		name    string
+		on      [3]string // where a, b and c go
+		blend   float64
+		want    string
+		notWant string
+	}{
+		// on the platforms chosen: a's 100 × 300/180 + b's 20 × 100/90 + c's 30 × 100/90 = $222.22
+		{"mixed", [3]string{"kubernetes", "lambda", "lambda"}, 250,
+			lead + ", not to the blend's: on the platforms chosen they come to $222.22, against the blend's $250.00 from its own run.", ""},
+		{"mixed, equal to the cent", [3]string{"kubernetes", "lambda", "lambda"}, 222.222,
+			lead + ", not to the blend's: on the platforms chosen they come to $222.22, which the blend's bill from its own run matches only by chance.", "against the blend's"},
+		{"all on one", [3]string{"lambda", "lambda", "lambda"}, 100,
+			lead + "; with every service on Lambda the blend is that run, so on the platform chosen they come to its bill, $100.00.", "against the blend's"},
 	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("reconcile:\n%s\nlacks:\n%s", got, want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			svcs := []fleetService{{"a", 5, 100, 40, tc.on[0]}, {"b", 2, 50, 20, tc.on[1]}, {"c", 1, 30, 30, tc.on[2]}}
+			b := fleetBundle(svcs, 300, 100, tc.blend)
+			pl := b.Summary.Placement
+			pl.Trials = []platform.PlacementTrial{{What: "all on kubernetes", MonthlyUSD: 300, SLOMet: true}, {What: "all on lambda", MonthlyUSD: 100, SLOMet: true}}
+			// loaded = direct × the platform's bill over its direct costs' sum
+			scale := map[string]float64{"kubernetes": 300.0 / 180, "lambda": 100.0 / 90}
+			for i := range pl.Services {
+				for j := range pl.Services[i].Options {
+					o := &pl.Services[i].Options[j]
+					o.LoadedMonthlyUSD = o.MonthlyUSD * scale[o.Platform]
+				}
+			}
+			got := fleetOf(b.Summary, registry).reconcile()
+			if !strings.Contains(got, tc.want) || (tc.notWant != "" && strings.Contains(got, tc.notWant)) {
+				t.Errorf("reconcile:\n%s\nwant it to say:\n%s", got, tc.want)
+			}
+			if strings.Contains(got, "the bill's total over the sum of its parts") {
+				t.Errorf("reconcile still scales loaded costs by an unnamed bill:\n%s", got)
+			}
+		})
 	}
-	if strings.Contains(got, "the bill's total over the sum of its parts") {
-		t.Errorf("reconcile still scales loaded costs by an unnamed bill:\n%s", got)
-	}
+	b := searched()
 	// a summary written before the loaded costs says nothing of them
 	for i := range b.Summary.Placement.Services {
 		for j := range b.Summary.Placement.Services[i].Options {

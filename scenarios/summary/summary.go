@@ -183,10 +183,11 @@ func costOf(r *runner.Result, m *runner.PlatformResult) *platform.Cost {
 		pm := cost.PerMillion(total, n).USD()
 		c.PerMillionUSD = &pm
 	}
-	for _, l := range m.Cost.Breakdown.Lines {
+	months := lineMonths(m.Cost.Breakdown, m.Cost.Services, r.Plan.Duration)
+	for i, l := range m.Cost.Breakdown.Lines {
 		c.Breakdown[l.Item] += l.USD()
 		c.Lines = append(c.Lines, platform.CostLine{Item: l.Item, Quantity: l.Quantity, Unit: l.Unit,
-			UnitPriceUSD: l.UnitPriceUSD, USD: l.USD(), MonthlyUSD: l.MonthlyOver(r.Plan.Duration).USD()})
+			UnitPriceUSD: l.UnitPriceUSD, USD: l.USD(), MonthlyUSD: months[i].USD()})
 	}
 	return c
 }

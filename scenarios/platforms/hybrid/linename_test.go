@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/platforms/hybrid"
+	"github.com/execsim/execsim/scenarios/platforms/knative"
 	"github.com/execsim/execsim/scenarios/summary"
 )
 
@@ -79,7 +81,12 @@ func TestBlendLinesNameWhoPays(t *testing.T) {
 // column are named as its bill lines are, "kubernetes+knative: peak
 // pods", not "knative: peak pods" (outputs9: knative-blend's "knative:"
 // rows counted the busy service's Kubernetes pods), also when read back
-// from summary.json.
+// from summary.json. The rows that count Knative alone (its activator,
+// its revisions scaled to zero, its control-plane pods' share) are named
+// after Knative, and that share after what it is, with the money format
+// of every other amount (rev11b 6: "kubernetes+knative: control plane
+// $0.02" read as the EKS control plane, and the activator rows as both
+// parts').
 func TestSharedClusterRowsNameTheCluster(t *testing.T) {
 	src := strings.Replace(strings.Replace(strings.Replace(fleet, "PIN", "platform: kubernetes,", 1), "PIN", "platform: knative,", 1),
 		"kubernetes: {}\n", "kubernetes: {}\nknative: {}\n", 1)
@@ -108,17 +115,44 @@ func TestSharedClusterRowsNameTheCluster(t *testing.T) {
 				return kn.Runs
 			}())
 		}
-		var cluster []string
+		var details knative.Extra
+		if err := json.Unmarshal(kn.Details, &details); err != nil {
+			t.Fatal(err)
+		}
+		var cluster, own [][2]string
 		for _, r := range x.Rows() {
 			if strings.HasPrefix(r[0], "knative: ") {
-				t.Errorf("%s: row %q names Knative's part for the shared cluster", name, r[0])
+				own = append(own, r)
 			}
 			if strings.HasPrefix(r[0], "kubernetes+knative: ") {
-				cluster = append(cluster, r[0])
+				cluster = append(cluster, r)
 			}
 		}
-		if !slices.Contains(cluster, "kubernetes+knative: peak pods") {
+		if !slices.ContainsFunc(cluster, func(r [2]string) bool { return r[0] == "kubernetes+knative: peak pods" }) {
 			t.Errorf("%s: the shared cluster's rows %v; want its peak pods among them", name, cluster)
+		}
+		var names []string
+		for _, r := range own {
+			names = append(names, r[0])
+		}
+		if want := []string{"knative: scaled to zero", "knative: via activator", "knative: activator waits", "knative: knative control plane"}; !slices.Equal(names, want) {
+			t.Errorf("%s: Knative's own rows %q; want %q", name, names, want)
+		}
+		if want := format.USD(details.ControlPlaneUSD); len(own) < 4 || own[3][1] != want {
+			t.Errorf("%s: Knative's own rows %q; want its control plane's share %s", name, own, want)
+		}
+	}
+}
+
+// Knative's control-plane row is named after what it is and prints with
+// the one money format: $0.125 is "$0.13", $1,234.5 has its comma ("$%.2f"
+// printed "$0.12" and "$1234.50").
+func TestKnativeControlPlaneRow(t *testing.T) {
+	for usd, want := range map[float64]string{0.125: "$0.13", 1234.5: "$1,234.50"} {
+		x := &knative.Extra{ControlPlaneUSD: usd}
+		rows := x.Rows()
+		if got := rows[len(rows)-1]; got != [2]string{knative.ControlPlaneItem, want} {
+			t.Errorf("control plane $%v: row %q; want %q", usd, got, [2]string{knative.ControlPlaneItem, want})
 		}
 	}
 }

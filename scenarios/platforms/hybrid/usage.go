@@ -567,6 +567,17 @@ func (x *Extra) Rows() [][2]string {
 		rows = append(rows, [2]string{"services on " + p.Platform, format.Count(int64(p.Services))})
 	}
 	for _, p := range x.Parts {
+		if e, ok := x.partExtra(p).(ownRows); ok && p.Runs != "" {
+			// a part that shares its cluster: the cluster's rows count
+			// both parts' pods, its own rows its platform's alone
+			for _, kv := range e.ClusterRows() {
+				rows = append(rows, [2]string{p.name() + ": " + kv[0], kv[1]})
+			}
+			for _, kv := range e.OwnRows() {
+				rows = append(rows, [2]string{p.Platform + ": " + kv[0], kv[1]})
+			}
+			continue
+		}
 		for _, kv := range x.partRows(p) {
 			rows = append(rows, [2]string{p.name() + ": " + kv[0], kv[1]})
 		}
@@ -574,9 +585,19 @@ func (x *Extra) Rows() [][2]string {
 	return rows
 }
 
+// ownRows is a part's Extra whose rows are partly the cluster's it runs
+// on and partly its platform's alone (knative.Extra: the activator's, its
+// control-plane pods'), so that a part sharing its cluster with another
+// names each after what it counts.
+type ownRows interface {
+	ClusterRows() [][2]string
+	OwnRows() [][2]string
+}
+
 // name is what a part's rows and causes are named after: what it runs
 // (Runs, "kubernetes+knative": the shared cluster's pods and nodes, not
-// Knative's alone, outputs9), else its platform.
+// Knative's alone, outputs9), else its platform. The rows that count its
+// platform alone are named after the platform (ownRows).
 func (p PartSummary) name() string {
 	if p.Runs != "" {
 		return p.Runs

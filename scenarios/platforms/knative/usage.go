@@ -181,8 +181,14 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 	costLines()
 }
 
-// Rows implements platform.Extra: the cluster's rows and the activator's.
-func (x *Extra) Rows() [][2]string {
+// Rows implements platform.Extra: the cluster's rows, then Knative's own.
+func (x *Extra) Rows() [][2]string { return append(x.ClusterRows(), x.OwnRows()...) }
+
+// ClusterRows are the rows of the cluster Knative runs on (pods, nodes,
+// node hours, slots busy): in a blend whose Kubernetes and Knative parts
+// share one cluster they count both parts' pods, and the hybrid column
+// names them after the shared cluster ("kubernetes+knative: peak pods").
+func (x *Extra) ClusterRows() [][2]string {
 	rows := x.Extra.Rows()
 	for i := range rows {
 		if rows[i][0] == k8sp.SlotsBusyRow {
@@ -191,11 +197,23 @@ func (x *Extra) Rows() [][2]string {
 			rows[i][0] = "worker slots busy (containerConcurrency, or concurrency:, a pod)"
 		}
 	}
-	return append(rows,
-		[2]string{"scaled to zero", format.Count(x.ScaleToZero)},
-		[2]string{"via activator", format.Count(x.Activated)},
-		[2]string{"activator waits", fmt.Sprintf("%s (mean %s)", format.Count(x.Held), format.Millis(x.HeldMeanMs))},
-		[2]string{"control plane", fmt.Sprintf("$%.2f", x.ControlPlaneUSD)})
+	return rows
+}
+
+// OwnRows are the rows that count Knative alone, whatever cluster it
+// shares: its revisions scaled to zero, the requests its activator held,
+// and its control-plane pods' share of the bill, named after them
+// (ControlPlaneItem) so that the row is not read as the EKS control plane
+// (rev11b 6: "kubernetes+knative: control plane $0.02" beside a bill line
+// "kubernetes+knative: eks control plane"). The hybrid column names them
+// after Knative ("knative: via activator").
+func (x *Extra) OwnRows() [][2]string {
+	return [][2]string{
+		{"scaled to zero", format.Count(x.ScaleToZero)},
+		{"via activator", format.Count(x.Activated)},
+		{"activator waits", fmt.Sprintf("%s (mean %s)", format.Count(x.Held), format.Millis(x.HeldMeanMs))},
+		{ControlPlaneItem, format.USD(x.ControlPlaneUSD)},
+	}
 }
 
 // Units implements platform.Extra: the per-revision table of a fleet.
