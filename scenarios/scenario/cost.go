@@ -246,11 +246,21 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 // under 2×), so what-if prices fit.
 const MaxPriceFactor = 1000
 
+// multipliers are the paths that are not prices but multiply the billed
+// units, as a price multiplies the dollars: a billing increment or a
+// minimum billed time of 1e300 s passed validate and overflowed run's
+// bill (rev11a #2's sweep of every path). They are bounded as prices are.
+var multipliers = []string{"lambda.provisionedIncrementSeconds", "ec2.minimumSeconds"}
+
 // checkPriceBound checks the price v at the catalogue path against
 // MaxPriceFactor and base (the region's catalogue), reporting problems
 // under field; it tells whether v is within bounds (or not a bounded
 // price). An EC2 type the catalogue lacks (a custom instance type) is
-// bounded by the catalogue's most expensive type.
+// bounded by the catalogue's most expensive type, its spot price too:
+// that one had no bound, and ec2.<custom>.spotHourUSD: 1e15 passed
+// validate and overflowed run's bill (rev11a #2). What is left unbounded
+// above (free-tier amounts, tier sizes) only lowers a bill as it grows;
+// TestNoPricePathOverflows runs every path at its extremes.
 func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.Prices, region string) bool {
 	x, ok := v.(float64)
 	if !ok {
@@ -262,10 +272,8 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 	if typ, ok := ec2PriceType(path); ok {
 		ip, known := base.EC2.Instance(typ)
 		switch {
-		case strings.HasSuffix(path, ".spotHourUSD"):
-			if known {
-				ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
-			}
+		case known && strings.HasSuffix(path, ".spotHourUSD"):
+			ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
 		case known:
 			ref = ip.HourUSD
 		default:
@@ -288,6 +296,10 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 	case divisor && x > 0 && x < ref/MaxPriceFactor:
 		p.Add(field, x, models.ErrRange, "must be at least %g (%s %g over %d): a smaller unit multiplies the billed units past what a bill in int64 micro-dollars holds",
 			ref/MaxPriceFactor, what, ref, MaxPriceFactor)
+		return false
+	case slices.Contains(multipliers, path) && x > ref*MaxPriceFactor:
+		p.Add(field, x, models.ErrRange, "must be at most %g (%d × %s %g): a longer time multiplies the billed units past what a bill in int64 micro-dollars holds",
+			ref*MaxPriceFactor, MaxPriceFactor, what, ref)
 		return false
 	case !divisor && strings.HasSuffix(path, "USD") && x > ref*MaxPriceFactor:
 		p.Add(field, x, models.ErrRange, "must be at most %g (%d × %s %g): bills are kept in int64 micro-dollars, at most $9.2 trillion, and a price this far from any AWS price would overflow them",
