@@ -315,7 +315,7 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 // nothing (hostile #7). The error lists the types the pools launch. A
 // plan without a node pool, or with one that may launch any type
 // (Karpenter without a list), is checked against the priced types, and
-// so is a plan whose sweep sets the cluster (SweepsNodeTypes): a sweep
+// so is a plan whose sweep sets the node pools (SweepsNodeTypes): a sweep
 // over nodePools[0].instanceTypes to c7g.large could not price c7g.large,
 // which the base pools and the other points do not launch (review9b D2);
 // CheckPoints checks such a price against every point's pools instead.
@@ -387,16 +387,21 @@ func launchedTypes(plan *Plan) (launched []string, pooled, anyType bool) {
 	return launched, pooled, anyType
 }
 
-// SweepsNodeTypes tells whether a sweep axis sets the kubernetes: section
-// or a part of it, which the node pools and instance types are: the
-// types the pools launch may then differ from point to point.
+// SweepsNodeTypes tells whether a sweep axis sets the node pools, whole
+// (kubernetes, kubernetes.nodePools) or in part (nodePools[0]…): the
+// types the pools launch may then differ from point to point. Nothing
+// else of the section changes them (NodeTypes reads the pools alone):
+// any kubernetes.* axis used to count, so a sweep over
+// kubernetes.replicas let a price of a type no pool launches through
+// the base plan's check (rev11a #5).
 func (p *Plan) SweepsNodeTypes() bool {
 	return slices.ContainsFunc(p.Axes, func(a Axis) bool {
-		return a.Path == "kubernetes" || strings.HasPrefix(a.Path, "kubernetes.")
+		rest, ok := strings.CutPrefix(a.Path, "kubernetes.nodePools")
+		return a.Path == "kubernetes" || ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
 	})
 }
 
-// sweptTypes gathers, over the points of a sweep that sets the cluster,
+// sweptTypes gathers, over the points of a sweep that sets the node pools,
 // the types their node pools launch and their per-type EC2 prices, so
 // that err can refuse a price of a type no point launches: the
 // sweep-wide checkPricedType.

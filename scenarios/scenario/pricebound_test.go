@@ -153,6 +153,12 @@ func TestSweptNodeTypePrices(t *testing.T) {
 			"cost.prices.ec2.c7g.larg.hourUSD: no instance type c7g.larg is priced or defined"},
 		{"a sweep that leaves the pools alone", "ec2.c7g.large.hourUSD: 0.05", "workload.arrivals.ratePerSecond: [5, 10]",
 			"cost.prices.ec2.c7g.large.hourUSD: no node pool launches c7g.large, so the price would change nothing (the node pools launch: m6i.large)"},
+		// another field of the section leaves the pools alone too: any
+		// kubernetes.* axis let the price through the base plan's check
+		// (rev11a #5), where run, which does not check the points, took it
+		{"a sweep of another kubernetes field", "ec2.m5.large.hourUSD: 0.05", "kubernetes.replicas: [1, 2]",
+			"cost.prices.ec2.m5.large.hourUSD: no node pool launches m5.large, so the price would change nothing (the node pools launch: m6i.large"},
+		{"a sweep of the whole pools", "ec2.c7g.large.hourUSD: 0.05", "kubernetes.nodePools: [[{name: a, instanceTypes: [m6i.large], nodes: 1}], [{name: b, instanceTypes: [c7g.large], nodes: 1}]]", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.prices, 1), "%s", tc.sweep, 1)
