@@ -428,16 +428,19 @@ func netOf(l costLine) string {
 // (their option's Why: "12 of 12 requests refused (12 failed); its timeout
 // there is 3s"), and how many of them the placement put elsewhere: what
 // drives the placement of services a platform fails, which the run's
-// totals ("Lambda failed 31.29 %") do not say (walk9 #1). At most three
-// are named; placement.csv has every one. "" when there are none.
+// totals ("Lambda failed 31.29 %") do not say (walk9 #1). One placed
+// there all the same is pinned there, or no platform does better for it;
+// a pinned one was said to have "no platform doing better for it" when
+// another refused none of its requests (rev11c #1). At most three are
+// named; placement.csv has every one. "" when there are none.
 func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	if pl == nil || pl.Legacy != nil {
 		return ""
 	}
 	var order []string
 	type failing struct {
-		names, whys []string
-		elsewhere   int
+		names, whys       []string
+		elsewhere, pinned int
 	}
 	by := map[string]*failing{}
 	for _, svc := range pl.Services {
@@ -453,8 +456,11 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 			}
 			f.names = append(f.names, svc.Name)
 			f.whys = append(f.whys, o.Why)
-			if svc.Platform != o.Platform {
+			switch {
+			case svc.Platform != o.Platform:
 				f.elsewhere++
+			case svc.Pinned:
+				f.pinned++
 			}
 		}
 	}
@@ -475,9 +481,20 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 			list += fmt.Sprintf("; and %s more in %s", format.Count(int64(n-len(shown))), PlacementFile)
 		}
 		where := fmt.Sprintf("%s of them %s placed elsewhere", format.Count(int64(f.elsewhere)), format.Plural(f.elsewhere, "is", "are"))
+		pinned := fmt.Sprintf("%s %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
+		switch {
+		case f.pinned > 0 && f.elsewhere > 0:
+			where += ", " + pinned
+		case f.pinned > 0:
+			where = fmt.Sprintf("%s of them %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
+		}
 		if n == 1 {
-			where = "it is placed elsewhere"
-			if f.elsewhere == 0 {
+			switch {
+			case f.elsewhere > 0:
+				where = "it is placed elsewhere"
+			case f.pinned > 0:
+				where = "it is pinned there"
+			default:
 				where = "it is placed there all the same, no platform doing better for it"
 			}
 		}
