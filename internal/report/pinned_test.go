@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 // A service a platform refuses and that is placed there is said to be
@@ -115,6 +116,55 @@ func TestTooFewSaysPinnedAndRefusedApart(t *testing.T) {
 		}
 		if got := fleetOf(b.Summary, b.Registry).tooFew(); got != tc.want {
 			t.Errorf("tooFew\n%s\nwant\n%s", got, tc.want)
+		}
+	}
+}
+
+// A run of Kubernetes alone says Lambda was not compared, and why
+// (walk9 #15): the scenario has no lambda: section, or --model chose
+// Kubernetes (rev11c #2: one sentence gave both causes, the section's
+// first); so does a run of Kubernetes and Knative, which said nothing.
+func TestVerdictSaysLambdaWasNotCompared(t *testing.T) {
+	const noSection = "Lambda was not compared: the scenario has no lambda: section."
+	const chosen = "Lambda was not compared: --model kubernetes ran Kubernetes alone (without --model, every platform the scenario has a section for runs)."
+	ran := func(names ...string) summary.Summary {
+		var s summary.Summary
+		for _, n := range names {
+			s.Models = append(s.Models, summary.Model{Name: n, Entry: &platform.Entry{Cost: &platform.Cost{MonthlyUSD: 1}}})
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		s     summary.Summary
+		model string
+		want  string
+	}{
+		{ran("kubernetes"), "", noSection},
+		{ran("kubernetes"), "kubernetes", chosen},
+		{ran("lambda"), "lambda", "Kubernetes was not compared: --model lambda ran Lambda alone (without --model, every platform the scenario has a section for runs)."},
+		{ran("lambda"), "", "Kubernetes was not compared: the scenario has no kubernetes: section."},
+		{ran("knative"), "knative", "Lambda was not compared: --model knative ran Knative alone (without --model, every platform the scenario has a section for runs)."},
+		{ran("kubernetes", "knative"), "", noSection},
+		{ran("lambda", "knative"), "", ""},
+		{ran("kubernetes", "lambda"), "", ""},
+		{ran("kubernetes", "lambda", "hybrid"), "hybrid", ""},
+	} {
+		var names []string
+		for _, m := range tc.s.Models {
+			names = append(names, m.Name)
+		}
+		if got := notCompared(tc.s, tc.model, registry); got != tc.want {
+			t.Errorf("notCompared(%v, --model %q) = %q; want %q", names, tc.model, got, tc.want)
+		}
+	}
+	// the verdict says it, and takes --model from the run's command
+	b := fleetBundle(nil, 1, 2, 3)
+	b.Summary.Placement = nil
+	b.Summary.Models = b.Summary.Models[:1]
+	for command, want := range map[string]string{"execsim run fleet.yaml --seed 9": noSection, "execsim run fleet.yaml --seed 9 --model kubernetes": chosen} {
+		b.Command = command
+		if v := strings.Join(b.Verdict(), "\n"); b.Summary.Models[0].Name != "kubernetes" || !strings.Contains(v, want) {
+			t.Errorf("verdict of %s alone, %s:\n%s\nlacks %q", b.Summary.Models[0].Name, command, v, want)
 		}
 	}
 }
