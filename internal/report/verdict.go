@@ -517,9 +517,9 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 		pinned := fmt.Sprintf("%s %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
 		switch {
 		case f.pinned > 0 && f.elsewhere > 0:
-			where += ", " + pinned
+			where += ", " + pinned // "2 of them are placed elsewhere, 1 is pinned there"
 		case f.pinned > 0:
-			where = fmt.Sprintf("%s of them %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
+			where = strings.Replace(pinned, " ", " of them ", 1)
 		}
 		if n == 1 {
 			switch {
