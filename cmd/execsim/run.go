@@ -62,6 +62,17 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	if err != nil {
 		return err
 	}
+	// the sweep's points are checked as validate and sweep check them,
+	// though run runs the base point alone: a price of a type only a
+	// point's pools launch is let through the base plan's check and
+	// judged here, and run accepted what validate refused (rev11a #5)
+	if err := plan.CheckPoints(); err != nil {
+		if ctx.Err() != nil {
+			first, _, _ := strings.Cut(err.Error(), "\n")
+			return stoppedf(ctx.Err(), "%s; nothing ran", first)
+		}
+		return scenario.InputError(fmt.Errorf("scenario %s: %w", o.ref, err))
+	}
 	if o.seed != nil {
 		plan.Seed = *o.seed
 	}

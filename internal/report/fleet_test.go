@@ -649,7 +649,7 @@ func TestFleetJudgesByThePlacementsSLO(t *testing.T) {
 	two := "Two SLOs: the placement places services and judges this section's runs by its own (placement.slo: p99 ≤ 150ms, refused ≤ 0.10 %); the verdict and the side-by-side table judge whole runs by the scenario's (slo: p99 ≤ 1s, refused ≤ 0.10 %)."
 	verdictTwo := "This verdict judges by the scenario's SLO (slo: p99 ≤ 1s, refused ≤ 0.10 %); the placement places services by its own (placement.slo: p99 ≤ 150ms, refused ≤ 0.10 %), and its section judges by that."
 	var text strings.Builder
-	verdictText(&text, b.Summary, registry)
+	verdictText(&text, b.Summary, registry, "")
 	fleetText(&text, b.Summary, registry)
 	for writer, out := range map[string]string{"text": unwrapped(text.String()), "markdown": b.Markdown(nil), "html": b.HTML(nil)} {
 		for _, w := range []string{two, verdictTwo} {

@@ -149,12 +149,23 @@ func (f *fleet) placedCounts() string {
 // counted ("… and 388 more, all in placement.csv"). It was one sentence
 // with the names in parentheses after "(< 100)", and "all in
 // placement.csv" in them: parentheses in a row, hard to read (fmt10).
-// "" when none.
+// A pinned one is where it is pinned, and one no platform meets the SLO
+// for (every platform refuses too many of its requests, or completed
+// none) is placed by cost within the refused ceiling: both were said to
+// be placed among the platforms that refuse no more than the SLO allows
+// (rev11c #1); they are counted, and named, apart. "" when none.
 func (f *fleet) tooFew() string {
-	var names []string
+	var names, pinned, none []string
 	for _, svc := range f.pl.Services {
-		if svc.TooFewRequests {
-			names = append(names, svc.Name)
+		if !svc.TooFewRequests {
+			continue
+		}
+		names = append(names, svc.Name)
+		switch {
+		case svc.Pinned:
+			pinned = append(pinned, svc.Name)
+		case svc.Cheapest == "":
+			none = append(none, svc.Name)
 		}
 	}
 	if len(names) == 0 {
@@ -166,10 +177,41 @@ func (f *fleet) tooFew() string {
 	if n > len(shown) {
 		list = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more, all in %s", format.Count(int64(n-len(shown))), PlacementFile)
 	}
-	its := format.Plural(n, "its", "their")
-	return fmt.Sprintf("%s %s fewer than %s requests, too few to judge %s own %s: %s. %s placed by cost among the platforms that refuse no more of %s requests than the SLO allows; the SLO judges %s tail only within each whole run.",
+	their := format.Plural(n, "its", "their")
+	byCost := format.Plural(n, "It is", "They are") + " placed by cost among the platforms that refuse no more of " + their + " requests than the SLO allows"
+	if len(pinned)+len(none) > 0 {
+		// some named apart: each group with its count, and its names
+		// unless it is every one of them
+		group := func(of []string, what string) string {
+			k := len(of)
+			if k == n {
+				return format.Plural(n, "It is", "They are") + " " + what
+			}
+			shown := of[:min(k, 3)]
+			who := format.And(shown)
+			if k > len(shown) {
+				who = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more", format.Count(int64(k-len(shown))))
+			}
+			return fmt.Sprintf("%s (%s) %s %s", format.Count(int64(k)), who, format.Plural(k, "is", "are"), what)
+		}
+		var parts []string
+		if k := n - len(pinned) - len(none); k > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s placed by cost among the platforms that refuse no more of their requests than the SLO allows", format.Count(int64(k)), format.Plural(k, "is", "are")))
+		}
+		if len(pinned) > 0 {
+			parts = append(parts, group(pinned, "pinned, so not placed by cost"))
+		}
+		if len(none) > 0 {
+			parts = append(parts, group(none, "placed by cost within the refused ceiling, as no platform meets the SLO for "+format.Plural(len(none), "it", "them")))
+		}
+		byCost = strings.Join(parts, "; ")
+		if len(parts) > 1 {
+			byCost = "Of them, " + byCost
+		}
+	}
+	return fmt.Sprintf("%s %s fewer than %s requests, too few to judge %s own %s: %s. %s; the SLO judges %s tail only within each whole run.",
 		format.Count(int64(n)), format.Plural(n, "service had", "services had"), format.Count(int64(f.pl.MinRequests)),
-		its, f.pl.SLO.Percentile, list, format.Plural(n, "It is", "They are"), its, its)
+		their, f.pl.SLO.Percentile, list, byCost, their)
 }
 
 // compared says what the placement compared and what it settled on: each

@@ -411,21 +411,6 @@ func TestVerdictNamesServicesAPlatformFails(t *testing.T) {
 	}
 }
 
-// A run of Kubernetes alone says Lambda was not compared, and why it may
-// not have run (walk9 #15).
-func TestVerdictSaysLambdaWasNotCompared(t *testing.T) {
-	want := "Lambda was not compared: it runs only when the scenario has a lambda: section (and --model does not choose another platform)."
-	if got := notCompared("kubernetes", registry); got != want {
-		t.Errorf("notCompared(kubernetes) = %q; want %q", got, want)
-	}
-	b := fleetBundle(nil, 1, 2, 3)
-	b.Summary.Placement = nil
-	b.Summary.Models = b.Summary.Models[:1]
-	if v := strings.Join(b.Verdict(), "\n"); b.Summary.Models[0].Name != "kubernetes" || !strings.Contains(v, want) {
-		t.Errorf("verdict of %s alone:\n%s\nlacks %q", b.Summary.Models[0].Name, v, want)
-	}
-}
-
 // The text summary's placement block reads in a terminal of 100 columns:
 // its sentences wrapped, what the placement compared a table of one trial
 // a row, and no parentheses within parentheses (fmt10: the comparison was

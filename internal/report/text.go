@@ -43,7 +43,7 @@ func TextOut(w io.Writer, res *runner.Result, command, outDir string) error {
 	fmt.Fprintf(&b, "fingerprint %s · %s events\n", s.Fingerprint, format.Count(int64(s.Events)))
 	warningsText(&b, s)
 	b.WriteString("\n")
-	verdictText(&b, s, p.Registry)
+	verdictText(&b, s, p.Registry, modelOf(command, p.Registry))
 
 	writeTable(&b, summaryTable(s))
 	if n := projectionNote(s); n != "" {

@@ -46,9 +46,29 @@ func sloWords(s summary.Summary) string {
 }
 
 // Verdict is the verdict's sentences; nil when no platform has a cost.
-func (b *Bundle) Verdict() []string { return verdict(b.Summary, b.Registry) }
+func (b *Bundle) Verdict() []string {
+	return verdictOf(b.Summary, b.Registry, modelOf(b.Command, b.Registry))
+}
 
-func verdict(s summary.Summary, reg platform.Registry) []string {
+// modelOf is the platform the run's command chose with --model (the
+// command reproduce writes: "execsim run s.yaml --seed 1 --model
+// kubernetes"), "" when it ran every platform the scenario has.
+func modelOf(command string, reg platform.Registry) string {
+	f := strings.Fields(command)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "--model" && reg.Lookup(f[i+1]) != nil {
+			return f[i+1]
+		}
+	}
+	return ""
+}
+
+// verdict is the verdict of a run of every platform the scenario has.
+func verdict(s summary.Summary, reg platform.Registry) []string { return verdictOf(s, reg, "") }
+
+// verdictOf is the verdict of a run whose --model chose model ("" for
+// every platform).
+func verdictOf(s summary.Summary, reg platform.Registry, model string) []string {
 	var priced []summary.Model
 	for _, m := range s.Models {
 		if m.Cost != nil {
@@ -142,10 +162,8 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 			out = append(out, format.Capitalised(format.And(also))+".")
 		}
 	}
-	if len(priced) == 1 {
-		if l := notCompared(priced[0].Name, reg); l != "" {
-			out = append(out, l)
-		}
+	if l := notCompared(s, model, reg); l != "" {
+		out = append(out, l)
 	}
 	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
 		p := (&fleet{pl: pl}).slo()
@@ -163,19 +181,34 @@ func verdict(s summary.Summary, reg platform.Registry) []string {
 	return out
 }
 
-// notCompared says that the other of Kubernetes and Lambda, the
-// comparison execsim is for, did not run beside the one platform that
-// did, and why it may not have: a scenario runs a platform only with its
-// section (walk9 #15: without a lambda: section Kubernetes ran alone, and
-// nothing said Lambda was not compared). "" for another platform.
-func notCompared(ran string, reg platform.Registry) string {
-	other := map[string]string{"kubernetes": "lambda", "lambda": "kubernetes"}[ran]
+// notCompared says that Lambda, or Kubernetes, did not run beside the
+// other (a cluster: Kubernetes or Knative), the comparison execsim is for,
+// and why: --model chose another platform, or the scenario has no section
+// for it (walk9 #15: without a lambda: section Kubernetes ran alone, and
+// nothing said Lambda was not compared). The one sentence that gave both
+// causes led with the section when --model had left it out, and a run of
+// Kubernetes and Knative without Lambda said nothing (rev11c #2). "" when
+// both sides ran, or neither.
+func notCompared(s summary.Summary, model string, reg platform.Registry) string {
+	ran := func(name string) bool { // and was priced, as the verdict compares
+		return slices.ContainsFunc(s.Models, func(m summary.Model) bool { return m.Name == name && m.Entry != nil && m.Cost != nil })
+	}
+	var other string
+	switch {
+	case ran("lambda") && !ran("kubernetes") && !ran("knative"):
+		other = "kubernetes"
+	case !ran("lambda") && (ran("kubernetes") || ran("knative")):
+		other = "lambda"
+	}
 	if other == "" || reg.Lookup(other) == nil {
 		return ""
 	}
-	key := platform.SectionKey(reg.Lookup(other))
-	return fmt.Sprintf("%s was not compared: it runs only when the scenario has a %s: section (and --model does not choose another platform).",
-		format.Capitalised(reg.Look(other).Noun), key)
+	noun := format.Capitalised(reg.Look(other).Noun)
+	if model != "" {
+		return fmt.Sprintf("%s was not compared: --model %s ran %s alone (without --model, every platform the scenario has a section for runs).",
+			noun, model, reg.Look(model).Noun)
+	}
+	return fmt.Sprintf("%s was not compared: the scenario has no %s: section.", noun, platform.SectionKey(reg.Lookup(other)))
 }
 
 // noArrivals is the verdict of a run in which no request arrived: there
@@ -428,8 +461,11 @@ func netOf(l costLine) string {
 // (their option's Why: "12 of 12 requests refused (12 failed); its timeout
 // there is 3s"), and how many of them the placement put elsewhere: what
 // drives the placement of services a platform fails, which the run's
-// totals ("Lambda failed 31.29 %") do not say (walk9 #1). At most three
-// are named; placement.csv has every one. "" when there are none.
+// totals ("Lambda failed 31.29 %") do not say (walk9 #1). One placed
+// there all the same is pinned there, or no platform does better for it;
+// a pinned one was said to have "no platform doing better for it" when
+// another refused none of its requests (rev11c #1). At most three are
+// named; placement.csv has every one. "" when there are none.
 //
 // The count and where they went come first, then one sentence per
 // service, its name and its why after a colon: "Lambda refuses … for 1
@@ -444,8 +480,8 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	}
 	var order []string
 	type failing struct {
-		names, whys []string
-		elsewhere   int
+		names, whys       []string
+		elsewhere, pinned int
 	}
 	by := map[string]*failing{}
 	for _, svc := range pl.Services {
@@ -461,8 +497,11 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 			}
 			f.names = append(f.names, svc.Name)
 			f.whys = append(f.whys, o.Why)
-			if svc.Platform != o.Platform {
+			switch {
+			case svc.Platform != o.Platform:
 				f.elsewhere++
+			case svc.Pinned:
+				f.pinned++
 			}
 		}
 	}
@@ -471,9 +510,20 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 		f := by[p]
 		n := len(f.names)
 		where := fmt.Sprintf("%s of them %s placed elsewhere", format.Count(int64(f.elsewhere)), format.Plural(f.elsewhere, "is", "are"))
+		pinned := fmt.Sprintf("%s %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
+		switch {
+		case f.pinned > 0 && f.elsewhere > 0:
+			where += ", " + pinned // "2 of them are placed elsewhere, 1 is pinned there"
+		case f.pinned > 0:
+			where = strings.Replace(pinned, " ", " of them ", 1)
+		}
 		if n == 1 {
-			where = "it is placed elsewhere"
-			if f.elsewhere == 0 {
+			switch {
+			case f.elsewhere > 0:
+				where = "it is placed elsewhere"
+			case f.pinned > 0:
+				where = "it is pinned there"
+			default:
 				where = "it is placed there all the same, no platform doing better for it"
 			}
 		}
@@ -582,8 +632,8 @@ func projectionNote(s summary.Summary) string {
 
 // verdictText writes the text summary's verdict: its first sentence after
 // "verdict:", the others indented beneath, then a blank line.
-func verdictText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
-	v := verdict(s, reg)
+func verdictText(w *strings.Builder, s summary.Summary, reg platform.Registry, model string) {
+	v := verdictOf(s, reg, model)
 	if len(v) == 0 {
 		return
 	}

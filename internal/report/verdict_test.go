@@ -80,7 +80,7 @@ func TestVerdict(t *testing.T) {
 		}},
 		{"one platform", verdictSummary(judged(289, 300, 0, kLines), &platform.Entry{}, ""), []string{
 			"Kubernetes would cost $289.00 a month and meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %).",
-			"Lambda was not compared: it runs only when the scenario has a lambda: section",
+			"Lambda was not compared: the scenario has no lambda: section.",
 			"No platform refused a request",
 		}},
 	} {

@@ -246,11 +246,21 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 // under 2×), so what-if prices fit.
 const MaxPriceFactor = 1000
 
+// multipliers are the paths that are not prices but multiply the billed
+// units, as a price multiplies the dollars: a billing increment or a
+// minimum billed time of 1e300 s passed validate and overflowed run's
+// bill (rev11a #2's sweep of every path). They are bounded as prices are.
+var multipliers = []string{"lambda.provisionedIncrementSeconds", "ec2.minimumSeconds"}
+
 // checkPriceBound checks the price v at the catalogue path against
 // MaxPriceFactor and base (the region's catalogue), reporting problems
 // under field; it tells whether v is within bounds (or not a bounded
 // price). An EC2 type the catalogue lacks (a custom instance type) is
-// bounded by the catalogue's most expensive type.
+// bounded by the catalogue's most expensive type, its spot price too:
+// that one had no bound, and ec2.<custom>.spotHourUSD: 1e15 passed
+// validate and overflowed run's bill (rev11a #2). What is left unbounded
+// above (free-tier amounts, tier sizes) only lowers a bill as it grows;
+// TestNoPricePathOverflows runs every path at its extremes.
 func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.Prices, region string) bool {
 	x, ok := v.(float64)
 	if !ok {
@@ -262,10 +272,8 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 	if typ, ok := ec2PriceType(path); ok {
 		ip, known := base.EC2.Instance(typ)
 		switch {
-		case strings.HasSuffix(path, ".spotHourUSD"):
-			if known {
-				ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
-			}
+		case known && strings.HasSuffix(path, ".spotHourUSD"):
+			ref, what = ip.HourUSD, "the "+region+" catalogue's on-demand "+typ+" price"
 		case known:
 			ref = ip.HourUSD
 		default:
@@ -289,6 +297,10 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 		p.Add(field, x, models.ErrRange, "must be at least %g (%s %g over %d): a smaller unit multiplies the billed units past what a bill in int64 micro-dollars holds",
 			ref/MaxPriceFactor, what, ref, MaxPriceFactor)
 		return false
+	case slices.Contains(multipliers, path) && x > ref*MaxPriceFactor:
+		p.Add(field, x, models.ErrRange, "must be at most %g (%d × %s %g): a longer time multiplies the billed units past what a bill in int64 micro-dollars holds",
+			ref*MaxPriceFactor, MaxPriceFactor, what, ref)
+		return false
 	case !divisor && strings.HasSuffix(path, "USD") && x > ref*MaxPriceFactor:
 		p.Add(field, x, models.ErrRange, "must be at most %g (%d × %s %g): bills are kept in int64 micro-dollars, at most $9.2 trillion, and a price this far from any AWS price would overflow them",
 			ref*MaxPriceFactor, MaxPriceFactor, what, ref)
@@ -303,7 +315,7 @@ func checkPriceBound(p *models.Problems, field, path string, v any, base *cost.P
 // nothing (hostile #7). The error lists the types the pools launch. A
 // plan without a node pool, or with one that may launch any type
 // (Karpenter without a list), is checked against the priced types, and
-// so is a plan whose sweep sets the cluster (SweepsNodeTypes): a sweep
+// so is a plan whose sweep sets the node pools (SweepsNodeTypes): a sweep
 // over nodePools[0].instanceTypes to c7g.large could not price c7g.large,
 // which the base pools and the other points do not launch (review9b D2);
 // CheckPoints checks such a price against every point's pools instead.
@@ -375,16 +387,21 @@ func launchedTypes(plan *Plan) (launched []string, pooled, anyType bool) {
 	return launched, pooled, anyType
 }
 
-// SweepsNodeTypes tells whether a sweep axis sets the kubernetes: section
-// or a part of it, which the node pools and instance types are: the
-// types the pools launch may then differ from point to point.
+// SweepsNodeTypes tells whether a sweep axis sets the node pools, whole
+// (kubernetes, kubernetes.nodePools) or in part (nodePools[0]…): the
+// types the pools launch may then differ from point to point. Nothing
+// else of the section changes them (NodeTypes reads the pools alone):
+// any kubernetes.* axis used to count, so a sweep over
+// kubernetes.replicas let a price of a type no pool launches through
+// the base plan's check (rev11a #5).
 func (p *Plan) SweepsNodeTypes() bool {
 	return slices.ContainsFunc(p.Axes, func(a Axis) bool {
-		return a.Path == "kubernetes" || strings.HasPrefix(a.Path, "kubernetes.")
+		rest, ok := strings.CutPrefix(a.Path, "kubernetes.nodePools")
+		return a.Path == "kubernetes" || ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
 	})
 }
 
-// sweptTypes gathers, over the points of a sweep that sets the cluster,
+// sweptTypes gathers, over the points of a sweep that sets the node pools,
 // the types their node pools launch and their per-type EC2 prices, so
 // that err can refuse a price of a type no point launches: the
 // sweep-wide checkPricedType.

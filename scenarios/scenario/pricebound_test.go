@@ -1,11 +1,19 @@
 package scenario_test
 
 import (
+	"cmp"
+	"fmt"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/runner"
+	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 // Prices are bounded at MaxPriceFactor times the catalogue's (divisors
@@ -38,6 +46,18 @@ func TestPriceBounds(t *testing.T) {
 		{"custom type 1e13 (h01)", "1e13", "", "kubernetes.instanceTypes.big.custom.priceUSDPerHour: must be at most 768 (1000 × the us-east-1 catalogue's dearest instance type"},
 		{"custom type at the bound", "768", "", ""},
 		{"custom type priced under cost.prices", "0.1", "ec2.big.custom.hourUSD: 800", "cost.prices.ec2.big.custom.hourUSD: must be at most 768"},
+		// so is its spot price, which had no bound: 1e15 passed validate
+		// and overflowed run's bill (rev11a #2)
+		{"custom type's spot price 1e15", "0.1", "ec2.big.custom.spotHourUSD: 1e15",
+			"cost.prices.ec2.big.custom.spotHourUSD: must be at most 768 (1000 × the us-east-1 catalogue's dearest instance type, m5.4xlarge, 0.768)"},
+		{"custom type's spot price at the bound", "0.1", "ec2.big.custom.spotHourUSD: 768", ""},
+		// times that multiply the billed units are bounded as prices are
+		{"minimum billed time past the bound", "0.1", "ec2.minimumSeconds: 60001",
+			"cost.prices.ec2.minimumSeconds: must be at most 60000 (1000 × the us-east-1 catalogue's ec2.minimumSeconds 60): a longer time multiplies the billed units"},
+		{"minimum billed time at the bound", "0.1", "ec2.minimumSeconds: 60000", ""},
+		{"provisioned increment 1e300", "0.1", "lambda.provisionedIncrementSeconds: 1e300",
+			"cost.prices.lambda.provisionedIncrementSeconds: must be at most 300000 (1000 × the us-east-1 catalogue's lambda.provisionedIncrementSeconds 300)"},
+		{"provisioned increment at the bound", "0.1", "lambda.provisionedIncrementSeconds: 300000", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.itype, 1), "%s", tc.prices, 1)
@@ -133,6 +153,12 @@ func TestSweptNodeTypePrices(t *testing.T) {
 			"cost.prices.ec2.c7g.larg.hourUSD: no instance type c7g.larg is priced or defined"},
 		{"a sweep that leaves the pools alone", "ec2.c7g.large.hourUSD: 0.05", "workload.arrivals.ratePerSecond: [5, 10]",
 			"cost.prices.ec2.c7g.large.hourUSD: no node pool launches c7g.large, so the price would change nothing (the node pools launch: m6i.large)"},
+		// another field of the section leaves the pools alone too: any
+		// kubernetes.* axis let the price through the base plan's check
+		// (rev11a #5), where run, which does not check the points, took it
+		{"a sweep of another kubernetes field", "ec2.m5.large.hourUSD: 0.05", "kubernetes.replicas: [1, 2]",
+			"cost.prices.ec2.m5.large.hourUSD: no node pool launches m5.large, so the price would change nothing (the node pools launch: m6i.large"},
+		{"a sweep of the whole pools", "ec2.c7g.large.hourUSD: 0.05", "kubernetes.nodePools: [[{name: a, instanceTypes: [m6i.large], nodes: 1}], [{name: b, instanceTypes: [c7g.large], nodes: 1}]]", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.prices, 1), "%s", tc.sweep, 1)
@@ -148,4 +174,98 @@ func TestSweptNodeTypePrices(t *testing.T) {
 			}
 		})
 	}
+}
+
+const overflowSrc = `name: pp
+seed: 1
+duration: 1m
+services:
+  - name: snap
+    arrivals: {process: poisson, ratePerSecond: 1}
+    work: {cpu: "10ms", io: "20ms", payloadKB: 64}
+    lambda: {snapStart: true}
+  - name: prov
+    arrivals: {process: poisson, ratePerSecond: 1}
+    work: {cpu: "10ms", payloadKB: 64}
+    lambda: {provisionedConcurrency: 1}
+  - name: arm
+    arrivals: {process: poisson, ratePerSecond: 1}
+    work: {cpu: "10ms", payloadKB: 64}
+    lambda: {arch: arm64, provisionedConcurrency: 1}
+kubernetes:
+  instanceTypes: [{name: my.box, arch: amd64, vcpu: 2, memoryGiB: 8, priceUSDPerHour: 0.1}]
+  nodePools:
+    - {name: od, instanceTypes: [m6i.large], nodes: 1}
+    - {name: sp, instanceTypes: [my.box], nodes: 1, capacity: spot}
+    - {name: sp2, instanceTypes: [m6i.large], nodes: 1, capacity: spot}
+  routing: kube-proxy-random
+lambda: {memoryMB: 512, runtime: java21}
+knative: {}
+placement: {}
+cost: {frontDoors: {lambda: %s}, freeTier: true, extendedSupport: %s, prices: {%s}}
+`
+
+// No price path can reach the bill's int64 overflow: for every path the
+// compiled plan lists, the extreme values a scenario may give (1e300,
+// 1e15, the bound, the catalogue's, its thousandth, 1e-300) are either
+// refused or run, on every platform, through the summary and the text
+// report, without an error. ec2.<custom>.spotHourUSD had no bound and
+// 1e15 passed validate and panicked in run (rev11a #2).
+func TestNoPricePathOverflows(t *testing.T) {
+	variants := [][2]string{{"http-api", "true"}, {"api-gateway-rest", "false"}, {"alb", "false"}, {"function-url", "true"}}
+	if testing.Short() {
+		variants = variants[:1]
+	}
+	for _, v := range variants {
+		scen := func(prices string) string {
+			return fmt.Sprintf(overflowSrc, v[0], v[1], prices)
+		}
+		base := platformtest.Plan(t, scen(""))
+		for _, path := range base.Cost.Prices.Paths() {
+			if typ, _, ok := strings.Cut(strings.TrimPrefix(path, "ec2."), "."); ok && strings.HasPrefix(path, "ec2.") && typ != "m6i" && typ != "my" {
+				continue // a type no pool launches: refused whatever its price
+			}
+			cur, _ := base.Cost.Prices.Get(path)
+			ref, ok := cur.(float64)
+			if !ok {
+				continue // lambda.initBilled
+			}
+			// the largest and the smallest positive value accepted
+			var hi, lo float64
+			for _, x := range []float64{1e300, 1e15, ref * scenario.MaxPriceFactor, ref / scenario.MaxPriceFactor, 1e-300} {
+				if x <= 0 {
+					continue
+				}
+				if _, err := platformtest.Parse(scen(fmt.Sprintf("%s: %s", path, strconv.FormatFloat(x, 'g', -1, 64)))); err != nil {
+					continue
+				}
+				hi, lo = max(hi, x), cmp.Or(min(lo, x), x)
+			}
+			for _, x := range slices.Compact([]float64{hi, lo}) {
+				if x == 0 {
+					continue
+				}
+				prices := fmt.Sprintf("%s: %s", path, strconv.FormatFloat(x, 'g', -1, 64))
+				if err := runAll(platformtest.Plan(t, scen(prices))); err != nil {
+					t.Errorf("frontDoors.lambda %s, %s: accepted, then %v", v[0], prices, err)
+				}
+			}
+		}
+	}
+}
+
+// runAll runs every platform of plan and writes its text report,
+// turning a panic into an error.
+func runAll(plan *scenario.Plan) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	res, err := runner.Run(plan, runner.Options{})
+	if err != nil {
+		return err
+	}
+	_ = summary.Of(res, false)
+	return report.TextOut(io.Discard, res, "execsim run", "")
 }
