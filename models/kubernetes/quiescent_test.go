@@ -74,3 +74,35 @@ func unremovable() Config {
 	cfg.Deployments = []Deployment{big, small, web}
 	return cfg
 }
+
+// Usage counts the pods still Pending at its time and how long the oldest
+// has waited, and StartPending those New leaves Pending: 20 pods of 1000m
+// on 2 m6i.large fit one a node, so 18 wait; with no node autoscaler they
+// wait to the end, and the cluster autoscaler places them all.
+func TestStillPending(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		autoscaler  NodeAutoscaler
+		wantPending int
+		wantLongest time.Duration
+	}{
+		{"no autoscaler", NoAutoscaler, 18, 30 * time.Minute},
+		{"cluster autoscaler", ClusterAutoscaler, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := caCluster(2, 20)
+			cfg.NodePools[0].MaxNodes = 20
+			cfg.NodeAutoscaler = tc.autoscaler
+			pending, pods, err := StartPending(cfg)
+			if err != nil || pending != 18 || pods != 20 {
+				t.Errorf("StartPending = %d, %d, %v; want 18 of 20", pending, pods, err)
+			}
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(30 * time.Minute))
+			u := c.Usage()
+			if u.StillPending != tc.wantPending || u.LongestPending != tc.wantLongest {
+				t.Errorf("still pending %d, the oldest for %v; want %d, %v", u.StillPending, u.LongestPending, tc.wantPending, tc.wantLongest)
+			}
+		})
+	}
+}
