@@ -127,6 +127,13 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 		fmt.Fprintf(errOut, "execsim: warning: no request arrived in %s's %v%s: nothing to compare; no platform is judged against the SLO\n",
 			plan.Name, plan.Duration, afterWarmup(plan))
 	}
+	for _, pr := range res.Platforms { // what the run hid (pods that never started)
+		if rw, ok := pr.Usage.(platform.RunWarner); ok {
+			for _, x := range rw.RunWarnings() {
+				fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+			}
+		}
+	}
 	cmd := reproduce(o, plan)
 	var written []string
 	if o.out != "" {

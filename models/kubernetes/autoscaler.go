@@ -345,15 +345,21 @@ func (c *Cluster) unhelped(pending []int32, zeroMin bool) ([]int32, *packer) {
 // (kubernetes/autoscaler @f7bb0c3 cluster-autoscaler/core/static_autoscaler.go:80).
 const unschedulablePodTimeBuffer = 2 * time.Second
 
-// caScan is one RunOnce: scale-up, and scale-down unless a scale-up
-// happened.
+// caScan is one RunOnce: scale-up, then scale-down. A loop that scaled up
+// still runs the scale-down planner (kubernetes/autoscaler @f7bb0c3
+// cluster-autoscaler/core/static_autoscaler.go:580-590: a successful
+// scale-up only sets the status to ScaleDownInCooldown, and scaleDown runs
+// whenever shouldScaleDown, calling UpdateClusterState before it checks
+// the cooldown at :821, isScaleDownInCooldown). So the unneeded times and
+// the unremovable rechecks move on in that loop too; only the deletions
+// wait, for ScaleDownDelayAfterAdd since the scale-up just set (with it 0,
+// upstream deletes in the same loop, and so does caScaleDown).
 func (c *Cluster) caScan(k *sim.Kernel) {
 	hold := false
 	if len(c.pending) > 0 {
 		switch c.caScaleUp(k) {
 		case scaledUp:
 			c.ca.lastScaleUp = k.Now()
-			return
 		case podsNew:
 			hold = true
 		}

@@ -578,3 +578,66 @@ func TestClusterAutoscalerScaleDownKeepsHostnameSpread(t *testing.T) {
 		}
 	}
 }
+
+// A loop that scales up still runs the scale-down planner; only the
+// deletions wait for ScaleDownDelayAfterAdd (kubernetes/autoscaler @f7bb0c3
+// core/static_autoscaler.go:580-590, 821). Two m6i.large: "a" (room−400m)
+// fills one node, "b" (200m) under-uses the other and could move onto the
+// first, and "c" (room−100m) fits neither, so CA's first scan past the
+// pod buffer buys a node at T and, in the same loop, finds b's node
+// unneeded since T. It drains once unneeded for strictly more than
+// ScaleDownUnneededTime, at the first scan after that: T+10m10s with the
+// defaults (10m, 10m), and T+1m10s with 1m and no delay after add.
+// Skipping the planner in the scale-up loop made both 10 s later.
+func TestClusterAutoscalerScaleUpLoopUpdatesUnneeded(t *testing.T) {
+	for _, tc := range []struct {
+		unneeded, afterAdd time.Duration
+		want               time.Duration // drain − launch
+	}{
+		{10 * time.Minute, 10 * time.Minute, 10*time.Minute + 10*time.Second},
+		{time.Minute, 0, time.Minute + 10*time.Second},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("unneeded=%v/afterAdd=%v/seed=%d", tc.unneeded, tc.afterAdd, seed), func(t *testing.T) {
+				cfg := caCluster(2, 1)
+				cfg.NodePools[0].MinNodes = 1
+				cfg.ClusterAutoscaler.ScaleDownUnneededTime = tc.unneeded
+				cfg.ClusterAutoscaler.ScaleDownDelayAfterAdd = tc.afterAdd
+				var large InstanceType
+				for _, it := range Catalogue() {
+					if it.Name == "m6i.large" {
+						large = it
+					}
+				}
+				room := UserAllocatable(&large, cfg.EvictionHardMemoryMiB, cfg.DaemonSets).CPUMilli
+				a := cfg.Deployments[0]
+				a.Name, a.CPURequestMilli, a.CPULimitMilli = "a", room-400, room-400
+				b := DefaultDeployment("b")
+				b.Replicas, b.CPURequestMilli, b.CPULimitMilli = 1, 200, 200
+				cd := DefaultDeployment("c")
+				cd.Replicas, cd.CPURequestMilli, cd.CPULimitMilli = 1, room-100, room-100
+				cfg.Deployments = []Deployment{a, b, cd}
+				k, c := build(t, cfg, seed)
+				if got := len(c.pending); got != 1 {
+					t.Fatalf("%d pods pending at the start; want c's 1 (a %v, b %v)", got, podsPerNode(c, 0), podsPerNode(c, 1))
+				}
+				k.RunUntil(sim.At(30 * time.Minute))
+				var launch, drain []sim.Time
+				for _, h := range c.History() {
+					switch h.Kind {
+					case NodeLaunch:
+						launch = append(launch, h.At)
+					case NodeDrain:
+						drain = append(drain, h.At)
+					}
+				}
+				if len(launch) != 1 || len(drain) != 1 {
+					t.Fatalf("launches %v, drains %v; want one of each", launch, drain)
+				}
+				if got := drain[0].Sub(launch[0]); got != tc.want {
+					t.Errorf("b's node drained %v after the scale-up (launch %v, drain %v); want %v", got, launch[0], drain[0], tc.want)
+				}
+			})
+		}
+	}
+}

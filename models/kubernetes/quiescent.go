@@ -85,7 +85,8 @@ func (c *Cluster) State() State {
 // when it was built, and what else keeps it from forgetting its past: an
 // HPA whose windows still hold a recommendation or a scale event that a
 // fresh one would not have, a cluster autoscaler still inside its
-// scale-down delay after a scale-up, or zone failures the configuration
+// scale-down delay after a scale-up or still waiting to recheck a node it
+// found unremovable, or zone failures the configuration
 // sets at fixed times (one-off events that a repeated day would not have).
 // None means the cluster is at a regeneration point.
 func (c *Cluster) Unforgotten(start State) []string {
@@ -115,6 +116,16 @@ func (c *Cluster) Unforgotten(start State) []string {
 	}
 	if c.cfg.NodeAutoscaler == ClusterAutoscaler {
 		add(now.Sub(c.ca.lastScaleUp) >= c.cfg.ClusterAutoscaler.ScaleDownDelayAfterAdd, "the cluster autoscaler is still inside its scale-down delay after a scale-up")
+		// A node found unremovable is not simulated again until its recheck
+		// time: a fresh cluster would simulate it at its first scan, so
+		// until then the day has not returned to its start.
+		waiting := 0
+		for _, ni := range c.live {
+			if n := &c.nodes[ni]; n.state != nodeGone && n.recheckAt > now {
+				waiting++
+			}
+		}
+		add(waiting == 0, "the cluster autoscaler is still waiting to recheck %d nodes it found unremovable", waiting)
 	}
 	add(len(c.cfg.AZFailures) == 0, "zone failures are set at fixed times")
 	return out

@@ -39,6 +39,10 @@ func TestUnforgotten(t *testing.T) {
 			reqsAt(models.Work{IO: 2 * time.Hour}, time.Second), time.Hour, "requests in service"},
 		{"an HPA at its floor, as at the start", oneDeployment(withHPA(2)), reqsAt(short, time.Second), time.Hour, ""},
 		{"an HPA that scaled down from the start", oneDeployment(withHPA(1)), reqsAt(short, time.Second), time.Hour, "replicas [1] ([2] at the start)"},
+		// big (1100m) and small (400m) fill node 0 and web (600m) node 1
+		// under MostAllocated; node 1's web fits nowhere else, so the first
+		// scan finds it unremovable and leaves it alone for 5 minutes.
+		{"a node the cluster autoscaler will recheck", unremovable(), &simtest.List{}, 30 * time.Second, "waiting to recheck 1 nodes"},
 		{"zone failures at set times", oneDeployment(func(c *Config, d *Deployment) {
 			instant(d)
 			c.AZFailures = []AZFailure{{Zone: c.Zones[1], At: 48 * time.Hour}}
@@ -50,6 +54,54 @@ func TestUnforgotten(t *testing.T) {
 			got := strings.Join(r.c.Unforgotten(start), "; ")
 			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
 				t.Errorf("Unforgotten = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// unremovable is a cluster-autoscaler cluster of two m6i.large nodes whose
+// second node holds a pod that fits on no other node.
+func unremovable() Config {
+	cfg := caCluster(2, 1)
+	cfg.NodePools[0].MinNodes = 1
+	cfg.Scheduler.Scoring = MostAllocated
+	big := cfg.Deployments[0]
+	big.Name, big.CPURequestMilli, big.CPULimitMilli = "big", 1100, 1100
+	small := DefaultDeployment("small")
+	small.Replicas, small.CPURequestMilli, small.CPULimitMilli = 1, 400, 400
+	web := DefaultDeployment("web")
+	web.Replicas, web.CPURequestMilli, web.CPULimitMilli = 1, 600, 600
+	cfg.Deployments = []Deployment{big, small, web}
+	return cfg
+}
+
+// Usage counts the pods still Pending at its time and how long the oldest
+// has waited, and StartPending those New leaves Pending: 20 pods of 1000m
+// on 2 m6i.large fit one a node, so 18 wait; with no node autoscaler they
+// wait to the end, and the cluster autoscaler places them all.
+func TestStillPending(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		autoscaler  NodeAutoscaler
+		wantPending int
+		wantLongest time.Duration
+	}{
+		{"no autoscaler", NoAutoscaler, 18, 30 * time.Minute},
+		{"cluster autoscaler", ClusterAutoscaler, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := caCluster(2, 20)
+			cfg.NodePools[0].MaxNodes = 20
+			cfg.NodeAutoscaler = tc.autoscaler
+			pending, pods, err := StartPending(cfg)
+			if err != nil || pending != 18 || pods != 20 {
+				t.Errorf("StartPending = %d, %d, %v; want 18 of 20", pending, pods, err)
+			}
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(30 * time.Minute))
+			u := c.Usage()
+			if u.StillPending != tc.wantPending || u.LongestPending != tc.wantLongest {
+				t.Errorf("still pending %d, the oldest for %v; want %d, %v", u.StillPending, u.LongestPending, tc.wantPending, tc.wantLongest)
 			}
 		})
 	}

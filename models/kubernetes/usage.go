@@ -98,6 +98,12 @@ type Usage struct {
 	// DaemonSetShares is the node time the DaemonSets held, as
 	// DeploymentStats.NodeShares.
 	DaemonSetShares []NodeShare
+	// StillPending counts the pods not bound to a node when Usage was
+	// taken, and LongestPending is how long the oldest of them had been
+	// waiting (since it was created): pods no node ever took, when the
+	// cluster was too small and nothing, or nothing in time, added nodes.
+	StillPending   int
+	LongestPending time.Duration
 }
 
 type usageState struct {
@@ -200,6 +206,10 @@ func (c *Cluster) Usage() Usage {
 	}
 	u.DaemonSetShares = slices.Clone(c.usage.daemonSets)
 	c.openShares(now, u.Deployments, &u.DaemonSetShares)
+	u.StillPending = len(c.pending)
+	for _, pi := range c.pending {
+		u.LongestPending = max(u.LongestPending, now.Sub(c.pods.At(pi).created))
+	}
 	return u
 }
 
@@ -217,3 +227,24 @@ func addNodeUsage(list *[]NodeUsage, t *InstanceType, ct models.Capacity, life t
 	u.BilledSeconds += max(s, 60)
 	u.Lifetimes = append(u.Lifetimes, life)
 }
+
+// StartPending is how many of the initial replicas (Replicas, raised to an
+// HPA's minReplicas) the starting nodes cannot hold, of how many: the pods
+// New leaves Pending at time zero, placed by the scheduler's own filters
+// (requests, zones, spread), so a warning can say before any run how many
+// pods will wait for a node.
+func StartPending(cfg Config) (pending, pods int, err error) {
+	c, err := New(sim.New(0), cfg, discard{})
+	if err != nil {
+		return 0, 0, err
+	}
+	return len(c.pending), c.pods.Len(), nil
+}
+
+// discard is a models.Recorder that ignores everything (StartPending).
+type discard struct{}
+
+func (discard) Arrive(sim.Time, *models.Request)                                {}
+func (discard) Finish(sim.Time, *models.Request, models.Outcome, time.Duration) {}
+func (discard) ColdStart(sim.Time, *models.Request)                             {}
+func (discard) Gauge(sim.Time, models.Gauge, float64)                           {}

@@ -60,6 +60,9 @@ type CompileInput struct {
 	// Duration is the run's length (0: not known, as for a section
 	// compiled on its own), for settings that only act within it.
 	Duration time.Duration
+	// Warmup is the scenario's warmup: (0: none), for warnings that
+	// suggest it.
+	Warmup time.Duration
 	// Peers are the platforms compiled before this one (earlier in the
 	// registry and present in the scenario), for a Composite.
 	Peers []Peer
@@ -210,6 +213,13 @@ type Usage interface {
 	// Golden writes the platform's own golden lines, calling costLines
 	// where its cost lines go among them.
 	Golden(w io.Writer, costLines func())
+}
+
+// RunWarner is implemented by a Usage with something to tell about how
+// its run went that the results alone would hide (pods that never found a
+// node); run prints each as a warning.
+type RunWarner interface {
+	RunWarnings() []string
 }
 
 // Allocator is implemented by a Usage that splits its bill by service

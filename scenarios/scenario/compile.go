@@ -284,7 +284,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 			continue
 		}
 		sec = sectionWithSettings(settings, pf.Name(), sec)
-		in := platform.CompileInput{Section: sec, Problems: &p, SLO: plan.SLO, Duration: plan.Duration}
+		in := platform.CompileInput{Section: sec, Problems: &p, SLO: plan.SLO, Duration: plan.Duration, Warmup: plan.Warmup}
 		for _, c := range plan.Platforms {
 			in.Peers = append(in.Peers, platform.Peer{Platform: c.Platform, Config: c.Config})
 		}

@@ -289,5 +289,6 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	}
 	out.Config = cfg
 	out.notes = compileNotes(s, cfg, in.Duration)
+	out.warmup = in.Warmup
 	return out
 }

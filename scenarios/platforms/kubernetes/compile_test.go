@@ -398,3 +398,48 @@ func TestUnremovableNodeRecheckTimeout(t *testing.T) {
 		}
 	}
 }
+
+// Starting nodes that cannot hold the initial replicas' requests: the
+// plan says how many pods will wait (2 m6i.large hold 3 pods of 500m
+// each, so 14 of 20 wait), that with no node autoscaler they never start,
+// and with one suggests warmup: unless it is set (walk11 finding 2).
+func TestStartPendingWarns(t *testing.T) {
+	const head = "name: k\nduration: 30m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n  replicas: 20\n  cpuRequestMilli: 500\n"
+	const pool = "  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 2, minNodes: 2, maxNodes: 10}]\n"
+	for _, tc := range []struct {
+		name, section string
+		want          []string // phrases of the warning; nil for none
+	}{
+		{"no autoscaler", pool, []string{"starting nodes (2)", "14 of 20 pods will wait Pending", "with nodeAutoscaler none they never start"}},
+		{"cluster autoscaler", pool + "  nodeAutoscaler: cluster-autoscaler\n", []string{"14 of 20 pods", "until the node autoscaler (cluster-autoscaler) adds nodes", "set warmup:"}},
+		{"karpenter, warmup set", "  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 2, maxNodes: 10}]\n  nodeAutoscaler: karpenter\nwarmup: 10m\n", []string{"14 of 20 pods", "until the node autoscaler (karpenter) adds nodes", "unless warmup: 10m0s covers"}},
+		{"room for all", "  nodePools: [{name: p, instanceTypes: [m6i.large], nodes: 7}]\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := scenario.Parse([]byte(head+tc.section), nil, platforms.Default())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range plan.Warnings {
+				if strings.Contains(w, "cannot hold the initial replicas") {
+					got = append(got, w)
+				}
+			}
+			if tc.want == nil {
+				if len(got) > 0 {
+					t.Errorf("warnings %q; want no start-up warning", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("warnings %q; want one start-up warning", plan.Warnings)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got[0], w) {
+					t.Errorf("warning %q; want it to contain %q", got[0], w)
+				}
+			}
+		})
+	}
+}

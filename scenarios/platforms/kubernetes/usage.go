@@ -492,3 +492,16 @@ func (us *usage) CapsReached() []string {
 	}
 	return out
 }
+
+// RunWarnings implements platform.RunWarner: pods still Pending at the
+// run's end found no node, the oldest of them for how long; their
+// deployments ran short of pods meanwhile, which the results show only as
+// rejections (walk11 finding 2).
+func (us *usage) RunWarnings() []string {
+	n := us.u.StillPending
+	if n == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("kubernetes: %d %s still Pending at the run's end, the oldest for %s: no node took %s, so %s ran short of pods (add nodes, a nodeAutoscaler or a larger maxNodes)",
+		n, format.Plural(n, "pod was", "pods were"), format.RunLength(us.u.LongestPending.Seconds()), format.Plural(n, "it", "them"), format.Plural(n, "its deployment", "their deployments"))}
+}

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	model "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/scenarios/platform"
 )
 
@@ -100,6 +102,26 @@ func TestUnitsOfAnIdleDeployment(t *testing.T) {
 		r := rows[tc.row]
 		if r[col("refused")] != tc.refused || r[col("p99")] != tc.p99 || (tc.p99 == "—" && (r[col("p50")] != "—" || r[col("max")] != "—")) {
 			t.Errorf("%s: refused %q p50 %q p99 %q max %q; want refused %q and latency %q", r[0], r[col("refused")], r[col("p50")], r[col("p99")], r[col("max")], tc.refused, tc.p99)
+		}
+	}
+}
+
+// Pods still Pending at the run's end are told, with how long the oldest
+// waited; none, nothing.
+func TestRunWarningsStillPending(t *testing.T) {
+	for _, tc := range []struct {
+		pending int
+		longest time.Duration
+		want    string
+	}{
+		{0, 0, ""},
+		{74, 30 * time.Minute, "kubernetes: 74 pods were still Pending at the run's end, the oldest for 30 min: no node took them"},
+		{1, 90 * time.Second, "kubernetes: 1 pod was still Pending at the run's end, the oldest for 1 min 30 s: no node took it, so its deployment ran short"},
+	} {
+		us := &usage{u: model.Usage{StillPending: tc.pending, LongestPending: tc.longest}}
+		got := strings.Join(us.RunWarnings(), "; ")
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%d pending: RunWarnings = %q; want %q", tc.pending, got, tc.want)
 		}
 	}
 }
