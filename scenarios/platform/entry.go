@@ -125,11 +125,11 @@ func ServiceOutcomesOf(rec *metrics.Recorder, i int) Outcomes {
 // serviceOf is service i's outcomes and totals in rec, with nil totals
 // and the run's outcomes where rec keeps none per service.
 func serviceOf(rec *metrics.Recorder, i int) (Outcomes, *metrics.ServiceStats) {
-	svcs := rec.Services()
-	if svcs == nil {
+	s := rec.Service(i)
+	if s == nil {
 		return OutcomesOf(rec), nil
 	}
-	return ServiceOutcomes(svcs[i]), &svcs[i]
+	return ServiceOutcomes(*s), s
 }
 
 // Cost is a platform's money for the run (DESIGN §6): the total, per

@@ -1,9 +1,11 @@
 package platform
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/execsim/execsim/internal/benchunit"
 	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/sim"
@@ -103,5 +105,31 @@ func TestServiceOutcomesOf(t *testing.T) {
 				t.Errorf("service 1 of 3: %+v; want 1 completed, 1 throttled, 1 failed, 1 in flight", o)
 			}
 		}
+	}
+}
+
+// BenchmarkServiceMeasuredOf reads every service of a fleet one by one,
+// as the placement judges them (hybrid's blend and search): each read
+// asks the recorder for its services, which fills in every service's
+// arrivals (metrics.Recorder.Services), so the fleet's reads are
+// quadratic in its services.
+func BenchmarkServiceMeasuredOf(b *testing.B) {
+	for _, n := range []int{500, 10_000} {
+		rec := metrics.NewRecorder(time.Second, n)
+		for k := range n {
+			r := &models.Request{ID: int64(k), Arrival: sim.At(time.Duration(k) * time.Microsecond), Service: k}
+			rec.Arrive(r.Arrival, r)
+			rec.Finish(r.Arrival.Add(time.Millisecond), r, models.Completed, time.Millisecond)
+		}
+		rec.Close(sim.At(time.Second))
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			c0 := benchunit.ProcessCPU()
+			for b.Loop() {
+				for i := range n {
+					ServiceMeasuredOf(rec, i)
+				}
+			}
+			b.ReportMetric(float64(benchunit.ProcessCPU()-c0)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
