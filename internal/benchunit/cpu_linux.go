@@ -26,3 +26,15 @@ func ThreadCPU() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// ProcessCPU is the CPU time (user and system) every thread of the process
+// has used, clock_gettime(CLOCK_PROCESS_CPUTIME_ID): for a benchmark whose
+// garbage the runtime collects on other threads (big.Rat arithmetic), what
+// ThreadCPU would leave out.
+func ProcessCPU() time.Duration {
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts); err != nil {
+		panic("benchunit: clock_gettime(CLOCK_PROCESS_CPUTIME_ID): " + err.Error())
+	}
+	return time.Duration(ts.Nano())
+}

@@ -493,3 +493,18 @@ func (r *Recorder) Services() []ServiceStats {
 	}
 	return r.services
 }
+
+// Service is service i's totals, Services()[i], or nil for a
+// single-service run. It fills in service i's arrivals only: a fleet's
+// services read one by one through Services filled in every service's
+// each time, quadratic in the fleet (shares10: 0.2 s of CPU to read
+// 10,000 services once, as the placement does several times a run).
+func (r *Recorder) Service(i int) *ServiceStats {
+	if r.services == nil {
+		return nil
+	}
+	r.flushServices()
+	s := &r.services[i]
+	s.Arrivals = r.arrived[i]
+	return s
+}

@@ -102,8 +102,9 @@ func TestRecorderColdLatency(t *testing.T) {
 // A fleet's per-service statistics are the same whether the recorder
 // batches outcomes (recordService) or each is recorded at once: arrivals,
 // outcomes, counts, extremes, quantiles and the floating-point sum behind
-// the mean, whether read mid-run (Services flushes) or after Close, with
-// latencies too long for the batch among them.
+// the mean, whether read mid-run (Service and Services flush) or after
+// Close, one service at a time or all at once, with latencies too long
+// for the batch among them.
 func TestServiceBatchesRecordAsEach(t *testing.T) {
 	const services = 37
 	r := rand.New(rand.NewPCG(5, 6))
@@ -111,24 +112,31 @@ func TestServiceBatchesRecordAsEach(t *testing.T) {
 	want := make([]Sketch, services)
 	var arrivals [services]int64
 	var outcomes [services][4]int64
+	reads := 0
 	check := func(when string) {
 		t.Helper()
-		got := rec.Services()
-		for i := range want {
-			if got[i].Arrivals != arrivals[i] || got[i].Outcomes != outcomes[i] {
-				t.Fatalf("%s, service %d: %d arrivals, outcomes %v; want %d, %v", when, i, got[i].Arrivals, got[i].Outcomes, arrivals[i], outcomes[i])
+		// one service at a time (Service) and all at once (Services),
+		// taking turns at reading first, which flushes the batch
+		one := func() []*ServiceStats {
+			got := make([]*ServiceStats, services)
+			for i := range got {
+				got[i] = rec.Service(i)
 			}
-			g, w := &got[i].Latency, &want[i]
-			if g.Count() != w.Count() || g.sumNs != w.sumNs || g.Min() != w.Min() || g.Max() != w.Max() {
-				t.Fatalf("%s, service %d: count %d sum %v min %v max %v; want %d %v %v %v",
-					when, i, g.Count(), g.sumNs, g.Min(), g.Max(), w.Count(), w.sumNs, w.Min(), w.Max())
-			}
-			for _, q := range []float64{0.5, 0.9, 0.99} {
-				if g.Quantile(q) != w.Quantile(q) {
-					t.Fatalf("%s, service %d: p%g %v; want %v", when, i, 100*q, g.Quantile(q), w.Quantile(q))
-				}
-			}
+			return got
 		}
+		all := func() []*ServiceStats {
+			got, s := make([]*ServiceStats, services), rec.Services()
+			for i := range got {
+				got[i] = &s[i]
+			}
+			return got
+		}
+		reads++
+		if reads%2 == 0 {
+			one, all = all, one
+		}
+		checkServices(t, when, one(), want, arrivals[:], outcomes[:])
+		checkServices(t, when, all(), want, arrivals[:], outcomes[:])
 	}
 	now := sim.Time(0)
 	for i := range 3*serviceBatch + 77 {
@@ -160,6 +168,27 @@ func TestServiceBatchesRecordAsEach(t *testing.T) {
 	}
 	rec.Close(now + 1)
 	check("after Close")
+}
+
+// checkServices fails t unless got are the statistics want, arrivals and
+// outcomes describe.
+func checkServices(t *testing.T, when string, got []*ServiceStats, want []Sketch, arrivals []int64, outcomes [][4]int64) {
+	t.Helper()
+	for i := range want {
+		if got[i].Arrivals != arrivals[i] || got[i].Outcomes != outcomes[i] {
+			t.Fatalf("%s, service %d: %d arrivals, outcomes %v; want %d, %v", when, i, got[i].Arrivals, got[i].Outcomes, arrivals[i], outcomes[i])
+		}
+		g, w := &got[i].Latency, &want[i]
+		if g.Count() != w.Count() || g.sumNs != w.sumNs || g.Min() != w.Min() || g.Max() != w.Max() {
+			t.Fatalf("%s, service %d: count %d sum %v min %v max %v; want %d %v %v %v",
+				when, i, g.Count(), g.sumNs, g.Min(), g.Max(), w.Count(), w.sumNs, w.Min(), w.Max())
+		}
+		for _, q := range []float64{0.5, 0.9, 0.99} {
+			if g.Quantile(q) != w.Quantile(q) {
+				t.Fatalf("%s, service %d: p%g %v; want %v", when, i, 100*q, g.Quantile(q), w.Quantile(q))
+			}
+		}
+	}
 }
 
 func TestRaiseIsMax(t *testing.T) {

@@ -114,6 +114,24 @@ func ServiceOutcomes(s metrics.ServiceStats) Outcomes {
 	return o
 }
 
+// ServiceOutcomesOf is service i's outcomes in rec: its own where rec
+// keeps totals per service (a fleet), else the run's (a run of one
+// service), as ServiceMeasuredOf reads the rest of them.
+func ServiceOutcomesOf(rec *metrics.Recorder, i int) Outcomes {
+	o, _ := serviceOf(rec, i)
+	return o
+}
+
+// serviceOf is service i's outcomes and totals in rec, with nil totals
+// and the run's outcomes where rec keeps none per service.
+func serviceOf(rec *metrics.Recorder, i int) (Outcomes, *metrics.ServiceStats) {
+	s := rec.Service(i)
+	if s == nil {
+		return OutcomesOf(rec), nil
+	}
+	return ServiceOutcomes(*s), s
+}
+
 // Cost is a platform's money for the run (DESIGN §6): the total, per
 // million requests (arrivals), a 730-hour projection of the run's average,
 // and one breakdown line per item (JSON sorts the items by name). Cost

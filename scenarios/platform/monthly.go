@@ -1,9 +1,7 @@
 package platform
 
 import (
-	"cmp"
 	"math/big"
-	"slices"
 	"time"
 
 	"github.com/execsim/execsim/models/cost"
@@ -34,8 +32,8 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 	rest := b.MonthlyOver(run)
 	// amounts left to apportion: the parts, then the shared amounts that
 	// are no line of the bill
-	var amounts []*big.Rat
-	var into []*cost.Money
+	amounts := make([]*big.Rat, 0, len(a.Parts)+len(a.Shared))
+	into := make([]*cost.Money, 0, cap(amounts))
 	for i, x := range a.ExactParts() {
 		amounts, into = append(amounts, x), append(into, &parts[i])
 	}
@@ -47,11 +45,8 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 		}
 		amounts, into = append(amounts, s.Amount), append(into, &shared[i])
 	}
-	sum := new(big.Rat)
-	for _, x := range amounts {
-		sum.Add(sum, x)
-	}
-	if sum.Sign() == 0 {
+	split, ok := largestRemainder(rest, amounts)
+	if !ok {
 		// nothing to weigh by (a bill of credits that cancel): each on its
 		// own, as before
 		for k, x := range amounts {
@@ -59,7 +54,7 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 		}
 		return parts, shared
 	}
-	for k, m := range largestRemainder(rest, amounts, sum) {
+	for k, m := range split {
 		*into[k] = m
 	}
 	return parts, shared
@@ -73,41 +68,4 @@ func roundMicros(x *big.Rat) cost.Money {
 		q.Add(q, big.NewInt(int64(x.Sign())))
 	}
 	return cost.Money(q.Int64())
-}
-
-// largestRemainder splits total in proportion to amounts (which add up to
-// sum, not 0): each share rounded down, then the micro-dollars left over
-// one each to the largest remainders, the earlier entry first on a tie.
-func largestRemainder(total cost.Money, amounts []*big.Rat, sum *big.Rat) []cost.Money {
-	out := make([]cost.Money, len(amounts))
-	rem := make([]*big.Rat, len(amounts))
-	left := int64(total)
-	for k, x := range amounts {
-		// total × x / sum, rounded down (Euclidean division: the floor)
-		v := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(total)), x)
-		v.Quo(v, sum)
-		q := new(big.Int).Div(v.Num(), v.Denom())
-		out[k], rem[k] = cost.Money(q.Int64()), v.Sub(v, new(big.Rat).SetInt(q))
-		left -= q.Int64()
-	}
-	// The floors fall short of total by less than one micro-dollar per
-	// amount, so left < len(amounts): one each to the first left entries
-	// by remainder, largest first, the earlier entry first on a tie. One
-	// sort: rescanning every remainder for each micro-dollar left was
-	// quadratic, 9.7 s for 10,000 services (review9b D4).
-	order := make([]int, len(amounts))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(i, j int) int {
-		return cmp.Or(rem[j].Cmp(rem[i]), cmp.Compare(i, j))
-	})
-	for _, k := range order {
-		if left <= 0 {
-			break
-		}
-		out[k]++
-		left--
-	}
-	return out
 }

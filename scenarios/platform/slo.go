@@ -63,12 +63,10 @@ func MeasuredOf(rec *metrics.Recorder) Measured {
 // the bound stays one (review9b: without InFlight and windows a service's
 // placement was judged without the late-in-flight rule the runs have).
 func ServiceMeasuredOf(rec *metrics.Recorder, i int) Measured {
-	svcs := rec.Services()
-	if svcs == nil {
+	o, s := serviceOf(rec, i)
+	if s == nil {
 		return MeasuredOf(rec)
 	}
-	s := &svcs[i]
-	o := ServiceOutcomes(*s)
 	return Measured{Arrivals: s.Arrivals, Latency: &s.Latency, Refused: o.Refused(), InFlight: o.InFlight, windows: rec.Windows()}
 }
 

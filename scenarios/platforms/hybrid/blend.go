@@ -116,7 +116,7 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 				if i < len(timeouts[j]) {
 					to = timeouts[j][i]
 				}
-				opts[j].Why = missWhy(c.slo, m, serviceOutcomes(d.Rec, i), to, tooFew)
+				opts[j].Why = missWhy(c.slo, m, platform.ServiceOutcomesOf(d.Rec, i), to, tooFew)
 			}
 		}
 		ch := decide(name, c.pins[i], c.slo, opts)
@@ -183,16 +183,6 @@ func missWhy(slo platform.SLO, m platform.Measured, o platform.Outcomes, timeout
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-// serviceOutcomes is service i's outcomes in a run (the run's totals for
-// a recorder without services).
-func serviceOutcomes(rec *metrics.Recorder, i int) platform.Outcomes {
-	svcs := rec.Services()
-	if svcs == nil {
-		return platform.OutcomesOf(rec)
-	}
-	return platform.ServiceOutcomes(svcs[i])
 }
 
 // TrialBound implements platform.Trier: one blend with pins, then three
