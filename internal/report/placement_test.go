@@ -96,9 +96,9 @@ func TestPlacementSentencesAreTrue(t *testing.T) {
 	for _, want := range []string{
 		"Of the 25 services, the hybrid places 3 on Kubernetes and 22 on Lambda (SLO p99 ≤ 2s, refused ≤ 1.00 %).",
 		"24 of 25 services are on the cheapest platform that meets the SLO for them alone (by direct cost); 1 is not: the simulated blend moving it was not cheaper",
-		"22 services had too few requests (&lt; 100) to judge their own p99 (",
+		"22 services had too few requests (< 100) to judge their own p99 (",
 		"simulated (move 21 services to lambda for cost: $987.65 a month, meets the SLO, 0 services miss it on their own; move 1 service to lambda for cost: $990.00 a month, meets the SLO, 0 services miss it on their own, not kept)",
-		"The search cost 2 simulations beyond the platforms&#39; own runs.",
+		"The search cost 2 simulations beyond the platforms' own runs.",
 		"| Kubernetes direct $/month |",
 	} {
 		if !strings.Contains(out, want) {
