@@ -228,3 +228,29 @@ func TestReportServicesAndYesNo(t *testing.T) {
 		t.Errorf("Report lists a gone service's field, or a yes/no field as a percentage:\n%s", got)
 	}
 }
+
+// walk11 #5: one CPU request changed gave a 782-line drift report with no
+// line saying whether any service changed platform or a total moved.
+func TestReportOpensWithWhatDecides(t *testing.T) {
+	gold := File{Text: "placed a on lambda\nplaced b on kubernetes\nplaced c on lambda\n"}
+	now := File{Text: "placed a on kubernetes\nplaced b on kubernetes\nplaced c on lambda\n"}
+	drift := []Drift{
+		{Field: "kubernetes.services.a.cost_usd", Golden: "1", Now: "2", Change: "+100.00%", Tolerance: "exact"},
+		{Field: "hybrid.cost.monthly_usd", Golden: "905.43625", Now: "940.1", Change: "+3.83%", Tolerance: "exact"},
+		{Field: "hybrid.slo.met", Golden: "0", Now: "1", Change: "+1", Tolerance: "exact"},
+	}
+	o := Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Gold: gold, Now: now, Drift: drift}
+	got := o.Report("  ", false)
+	want := "  placement: 1 service changed platform: a (lambda → kubernetes)\n" +
+		"  totals: hybrid $905.44 → $940.10 a month (+3.83%); hybrid SLO met no → yes\n" +
+		"  detail:\n  field"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("Report opens\n%s\nwant it to open\n%s", got, want)
+	}
+	// nothing moved that decides: said so, then the detail
+	o.Now, o.Drift = gold, drift[:1]
+	got = o.Report("", false)
+	if want := "placement: no service changed platform\ntotals: no platform's monthly total or SLO verdict moved\ndetail:\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("Report opens\n%s\nwant it to open\n%s", got, want)
+	}
+}
