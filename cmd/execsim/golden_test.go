@@ -54,7 +54,7 @@ func TestGoldenFile(t *testing.T) {
 			},
 			code: exitDiffers, want: []string{"the golden was written by execsim v9.9.9; this is execsim v"}},
 		{name: "the fields moved: the table, no text diff", scenario: good, args: []string{"--set", "lambda.memoryMB=1024"},
-			code: exitDiffers, want: []string{"no longer matches", "\n  this run has --set lambda.memoryMB=1024; the golden was written without --set\n  field  ",
+			code: exitDiffers, want: []string{"no longer matches", "\n  this run has --set lambda.memoryMB=1024; the golden was written without --set\n  totals: lambda $40.53 → $51.63 a month (+27.39%)\n  detail:\n  field  ",
 				"\n  lambda.latency_ms.mean "}, unwanted: []string{"golden text", "latency mean"}},
 		{name: "the text moved, no field did: the line diff", scenario: good,
 			mutate: func(t *testing.T, g string) {

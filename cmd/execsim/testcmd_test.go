@@ -231,7 +231,7 @@ func TestTestCommand(t *testing.T) {
 				if _, errOut, code := execsimNew(t, "golden", filepath.Join(dir, "a.yaml"), "--update", "--set", "lambda.memoryMB=1024"); code != exitOK {
 					t.Fatal(errOut)
 				}
-			}, code: exitDiffers, want: []string{"FAIL  a\n      the golden was written with --set lambda.memoryMB=1024; this run has no --set\n      field  "}},
+			}, code: exitDiffers, want: []string{"FAIL  a\n      the golden was written with --set lambda.memoryMB=1024; this run has no --set\n      totals: lambda $51.63 → $40.53 a month (-21.50%)\n      detail:\n      field  "}},
 		{name: "the scenario changed", files: map[string]string{"a.yaml": good},
 			mutate: func(t *testing.T, dir string) {
 				if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(replace("memoryMB: 512", "memoryMB: 1024")), 0o644); err != nil {

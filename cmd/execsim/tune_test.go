@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -285,5 +286,31 @@ cost: {frontDoor: none, frontDoors: {lambda: http-api}}
 	}
 	if !strings.Contains(errOut, "payloadKB 7,373 (1 service: upload): lambda behind http-api takes at most 6,144 KB") || strings.Contains(errOut, "placement pins") {
 		t.Errorf("warnings %q; want Lambda's own payload refusal, not the placement's pin", errOut)
+	}
+}
+
+// walk11 #7: the note under tune.png listed all 197 functions' names.
+func TestFirstFew(t *testing.T) {
+	names := func(n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("f%d", i))
+		}
+		return out
+	}
+	cases := []struct {
+		n    int
+		want string
+	}{
+		{1, "f0"},
+		{2, "f0 and f1"},
+		{6, "f0, f1, f2, f3, f4 and f5"},
+		{7, "f0, f1, f2, f3, f4 and 2 more"},
+		{197, "f0, f1, f2, f3, f4 and 192 more"},
+	}
+	for _, tc := range cases {
+		if got := firstFew(names(tc.n), 5); got != tc.want {
+			t.Errorf("firstFew(%d names) = %q; want %q", tc.n, got, tc.want)
+		}
 	}
 }

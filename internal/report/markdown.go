@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"html"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -65,9 +64,31 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 }
 
 // markdownText is text from the scenario as Markdown shows it literally:
-// HTML is escaped (a name must not become markup in a design document)
-// and so are the characters that would start emphasis, links or code.
+// the characters that would start emphasis, links or code are escaped
+// with a backslash, and so are < and & where they could start a tag or an
+// entity (a name must not become markup in a design document). Other <, >,
+// & and ' stay as they are: the text is also pasted raw, where &#39; and
+// &lt; read as noise (walk11 #7).
 func markdownText(s string) string {
-	s = html.EscapeString(s)
-	return strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "|", "\\|").Replace(s)
+	s = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "[", "\\[", "]", "\\]", "|", "\\|").Replace(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c == '<' || c == '&') && i+1 < len(s) && startsMarkup(c, s[i+1:]) {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// startsMarkup says whether < or & followed by rest could start HTML: a
+// tag, a comment or an autolink after <, an entity after & (CommonMark).
+func startsMarkup(c byte, rest string) bool {
+	r := rest[0]
+	letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	if c == '<' {
+		return letter || r == '/' || r == '!' || r == '?'
+	}
+	return letter || r == '#'
 }

@@ -101,7 +101,7 @@ func TestPlacementSentencesAreTrue(t *testing.T) {
 		"22 services had fewer than 100 requests, too few to judge their own p99: ",
 		". They are placed by cost among the platforms that refuse no more of their requests than the SLO allows;",
 		"simulated (move 21 services to lambda for cost: $987.65 a month, meets the SLO, 0 services miss it on their own; move 1 service to lambda for cost: $990.00 a month, meets the SLO, 0 services miss it on their own, not kept)",
-		"The search cost 2 simulations beyond the platforms&#39; own runs.",
+		"The search cost 2 simulations beyond the platforms' own runs.",
 		"| Kubernetes direct $/month |",
 	} {
 		if !strings.Contains(out, want) {

@@ -17,6 +17,7 @@ const (
 	Percent             // 2%: of the golden value (tolerance), of arrivals (expectation on a count)
 	Seconds             // a duration: 5ms, 1.5s, 2m
 	USD                 // money: $0.01
+	Bool                // true or false, on a yes/no field (slo.met): 1 or 0
 )
 
 // Amount is a number with its unit, as written.
@@ -26,7 +27,7 @@ type Amount struct {
 	Text  string
 }
 
-// ParseAmount reads 3, 2%, 800ms, 1.5s or $0.01.
+// ParseAmount reads 3, 2%, 800ms, 1.5s, $0.01, true or false.
 func ParseAmount(s string) (Amount, error) {
 	s = strings.TrimSpace(s)
 	a := Amount{Text: s}
@@ -34,6 +35,14 @@ func ParseAmount(s string) (Amount, error) {
 	switch {
 	case s == "":
 		return a, fmt.Errorf("no value")
+	case s == "true" || s == "false":
+		// summary.json writes slo.met as a boolean, so an expectation
+		// on it is written as one (walk11 #5); the field holds 1 or 0
+		a.Unit = Bool
+		if s == "true" {
+			a.Value = 1
+		}
+		return a, nil
 	case strings.HasPrefix(s, "$"):
 		a.Unit, num = USD, s[1:]
 	case strings.HasSuffix(s, "%"):
@@ -96,6 +105,12 @@ func (u fieldUnit) String() string {
 // in converts a (not a Percent) to the unit of the named field.
 func (a Amount) in(field string) (float64, error) {
 	u := unitOf(field)
+	if a.Unit == Bool {
+		if yesNo(field) {
+			return a.Value, nil
+		}
+		return 0, fmt.Errorf("%s is not a yes/no field, so %s does not apply (write a number)", field, a.Text)
+	}
 	switch {
 	case a.Unit == Number:
 		return a.Value, nil

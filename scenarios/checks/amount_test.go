@@ -23,6 +23,8 @@ func TestParseAmount(t *testing.T) {
 		{in: "250µs", value: 0.00025, unit: Seconds},
 		{in: "2m", value: 120, unit: Seconds},
 		{in: "$0.01", value: 0.01, unit: USD},
+		{in: "true", value: 1, unit: Bool},
+		{in: "false", value: 0, unit: Bool},
 		{in: "", wantErr: "no value"},
 		{in: "800 ms", wantErr: `"800 ms" is not a number`},
 		{in: "inf", wantErr: `"inf" is not a number`},

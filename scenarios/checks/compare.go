@@ -200,6 +200,12 @@ func check(now File, e Expectation, f summary.Field) (*Failure, error) {
 			got = f.Value / total * 100
 		}
 		gotText = fmt.Sprintf("%s%% (%s of %s arrivals)", num(got), plainNumber(f.Text), num(total))
+	} else if e.Amount.Unit == Bool {
+		gotText = strconv.FormatBool(f.Value != 0)
+		var err error
+		if want, err = e.Amount.in(f.Name); err != nil {
+			return nil, err
+		}
 	} else {
 		gotText = withUnit(f.Name, plainNumber(f.Text))
 		var err error
@@ -267,6 +273,8 @@ func (spec Spec) Validate(now File) error {
 		hint := ""
 		if c := platform.Closest(field, names); c != "" {
 			hint = " (did you mean " + c + "?)"
+		} else if c := withoutUnits(field, names); c != "" {
+			hint = " (did you mean " + c + "?)"
 		} else if runs := runNames(names); len(runs) > 0 {
 			// a sweep: the example must carry a real run's name, or
 			// the reader cannot tell how to spell one
@@ -312,6 +320,35 @@ func (spec Spec) Validate(now File) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// withoutUnits is the one field whose name is field's once the unit
+// suffixes of both are dropped (hybrid.latency.p99 for
+// hybrid.latency_ms.p99), "" when none or several are: three letters
+// apart, they are too far for Closest (walk11 #5).
+func withoutUnits(field string, names []string) string {
+	bare := func(name string) string {
+		segs := strings.Split(name, ".")
+		for i, s := range segs {
+			for _, u := range []string{"_ms", "_seconds", "_s", "_usd"} {
+				if t, ok := strings.CutSuffix(s, u); ok && t != "" {
+					segs[i] = t
+					break
+				}
+			}
+		}
+		return strings.ToLower(strings.Join(segs, "."))
+	}
+	want, found := bare(field), ""
+	for _, n := range names {
+		if bare(n) == want {
+			if found != "" {
+				return ""
+			}
+			found = n
+		}
+	}
+	return found
 }
 
 // LineDiff is the golden text's line diff (- golden, + now), with one

@@ -35,7 +35,7 @@ func specOf(t *testing.T, yaml string) Spec {
 var goldenFields = []string{
 	"arrivals 1000", "fingerprint aaaa", "events 5000",
 	"lambda.completed 990", "lambda.throttled 10", "lambda.rejected 0", "lambda.failed 0", "lambda.in_flight 0",
-	"lambda.cold_starts 4", "lambda.latency_ms.p99 500", "lambda.cost.total_usd 0.25",
+	"lambda.cold_starts 4", "lambda.latency_ms.p99 500", "lambda.slo.met 1", "lambda.cost.total_usd 0.25",
 }
 
 // moved is goldenFields with some values replaced.
@@ -130,6 +130,9 @@ func TestCheck(t *testing.T) {
 		{expect: "{lambda.throttled: \"<= 1%\", lambda.cold_starts: \"< 0.5%\"}"},
 		{expect: "{\"lambda.*ed\": \"== 0\"}", failed: []string{
 			"expect lambda.completed == 0: got 990", "expect lambda.throttled == 0: got 10"}},
+		// walk11 #5: summary.json writes slo.met as a boolean
+		{expect: "{lambda.slo.met: true}"},
+		{expect: "{lambda.slo.met: false}", failed: []string{"expect lambda.slo.met == false: got true"}},
 		{expect: "{lambda.cost.total_usd: \">= $1\"}", failed: []string{"expect lambda.cost.total_usd >= $1: got $0.25"}},
 	}
 	for _, tc := range cases {
@@ -162,6 +165,13 @@ func TestValidate(t *testing.T) {
 		{spec: "golden: {tolerance: {lambda.throtled: 1}}\nexpect: {lambda.latncy_ms.p99: 1}", want: []string{
 			"line 2: golden.tolerance.lambda.throtled: no such field in this run (did you mean lambda.throttled?)",
 			"line 3: expect.lambda.latncy_ms.p99: no such field in this run (did you mean lambda.latency_ms.p99?)"}},
+		// walk11 #5: the unit suffix left out is three edits away
+		{spec: "expect: {lambda.latency.p99: \"<= 1s\"}", want: []string{
+			"line 2: expect.lambda.latency.p99: no such field in this run (did you mean lambda.latency_ms.p99?)"}},
+		{spec: "expect: {lambda.cost.total: \"<= $1\"}", want: []string{"(did you mean lambda.cost.total_usd?)"}},
+		// walk11 #5: true only where the field is a yes/no one
+		{spec: "expect: {lambda.completed: true}", want: []string{
+			"line 2: expect.lambda.completed: lambda.completed is not a yes/no field, so true does not apply (write a number)"}},
 		{spec: "expect: {kubernetes.nothing: 1}", want: []string{"no such field in this run (the fields are those of execsim run --json"}},
 		{spec: "golden: {tolerance: {\"lambda.*\": 5ms}}", want: []string{
 			"line 2: golden.tolerance.lambda.*: lambda.completed is a number without a unit; 5ms does not apply"}},
@@ -216,5 +226,31 @@ func TestReportServicesAndYesNo(t *testing.T) {
 	}
 	if strings.Contains(got, "users.p50_ms") || strings.Contains(got, "-100.00%") {
 		t.Errorf("Report lists a gone service's field, or a yes/no field as a percentage:\n%s", got)
+	}
+}
+
+// walk11 #5: one CPU request changed gave a 782-line drift report with no
+// line saying whether any service changed platform or a total moved.
+func TestReportOpensWithWhatDecides(t *testing.T) {
+	gold := File{Text: "placed a on lambda\nplaced b on kubernetes\nplaced c on lambda\n"}
+	now := File{Text: "placed a on kubernetes\nplaced b on kubernetes\nplaced c on lambda\n"}
+	drift := []Drift{
+		{Field: "kubernetes.services.a.cost_usd", Golden: "1", Now: "2", Change: "+100.00%", Tolerance: "exact"},
+		{Field: "hybrid.cost.monthly_usd", Golden: "905.43625", Now: "940.1", Change: "+3.83%", Tolerance: "exact"},
+		{Field: "hybrid.slo.met", Golden: "0", Now: "1", Change: "+1", Tolerance: "exact"},
+	}
+	o := Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Gold: gold, Now: now, Drift: drift}
+	got := o.Report("  ", false)
+	want := "  placement: 1 service changed platform: a (lambda → kubernetes)\n" +
+		"  totals: hybrid $905.44 → $940.10 a month (+3.83%); hybrid SLO met no → yes\n" +
+		"  detail:\n  field"
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("Report opens\n%s\nwant it to open\n%s", got, want)
+	}
+	// nothing moved that decides: said so, then the detail
+	o.Now, o.Drift = gold, drift[:1]
+	got = o.Report("", false)
+	if want := "placement: no service changed platform\ntotals: no platform's monthly total or SLO verdict moved\ndetail:\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("Report opens\n%s\nwant it to open\n%s", got, want)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -251,6 +252,11 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 	if drifted {
 		for _, n := range o.notes() {
 			b.WriteString(indent + n + "\n")
+		}
+	}
+	if len(o.Drift) > 0 && units(o.Gold) == units(o.Now) {
+		for _, l := range decisive(o.Gold.Text, o.Now.Text, o.Drift) {
+			b.WriteString(indent + l + "\n")
 		}
 	}
 	drift := o.Drift
@@ -521,6 +527,80 @@ func serviceChanges(drift []Drift) (gone, added []string, left []Drift) {
 		left = append(left, d)
 	}
 	return gone, added, left
+}
+
+// decisive opens a drift report with what decides (walk11 #5: one CPU
+// request changed gave 782 lines and no summary): which services the
+// placement moved between platforms, read from the golden text's
+// "placed SERVICE on PLATFORM" lines, and each platform's monthly total
+// and SLO verdict that moved (FIELD.cost.monthly_usd, FIELD.slo.met).
+func decisive(gold, now string, drift []Drift) []string {
+	placed := func(text string) ([]string, map[string]string) {
+		var order []string
+		on := map[string]string{}
+		for _, l := range strings.Split(text, "\n") {
+			if rest, ok := strings.CutPrefix(l, "placed "); ok {
+				if svc, pf, ok := strings.Cut(rest, " on "); ok {
+					order = append(order, svc)
+					on[svc] = pf
+				}
+			}
+		}
+		return order, on
+	}
+	_, was := placed(gold)
+	order, is := placed(now)
+	var out []string
+	if len(was) > 0 && len(is) > 0 {
+		var moved []string
+		for _, svc := range order {
+			if w, ok := was[svc]; ok && w != is[svc] {
+				moved = append(moved, fmt.Sprintf("%s (%s → %s)", svc, w, is[svc]))
+			}
+		}
+		switch {
+		case len(moved) == 0:
+			out = append(out, "placement: no service changed platform")
+		case len(moved) <= 10:
+			out = append(out, fmt.Sprintf("placement: %d %s changed platform: %s", len(moved), format.Plural(len(moved), "service", "services"), strings.Join(moved, ", ")))
+		default:
+			out = append(out, fmt.Sprintf("placement: %d services changed platform: %s and %d more", len(moved), strings.Join(moved[:10], ", "), len(moved)-10))
+		}
+	}
+	var totals []string
+	for _, d := range drift {
+		if strings.Contains(d.Field, "/") {
+			continue // a sweep's unit: its own report
+		}
+		segs := strings.Split(d.Field, ".")
+		if len(segs) != 3 {
+			continue
+		}
+		switch {
+		case segs[1] == "cost" && segs[2] == "monthly_usd" && d.Golden != "" && d.Now != "":
+			totals = append(totals, fmt.Sprintf("%s $%s → $%s a month (%s)", segs[0], money(d.Golden), money(d.Now), d.Change))
+		case segs[1] == "slo" && segs[2] == "met":
+			totals = append(totals, fmt.Sprintf("%s SLO met %s → %s", segs[0], orNone(yesNoText(d.Golden)), orNone(yesNoText(d.Now))))
+		}
+	}
+	if len(totals) > 0 {
+		out = append(out, "totals: "+strings.Join(totals, "; "))
+	} else if len(out) > 0 {
+		out = append(out, "totals: no platform's monthly total or SLO verdict moved")
+	}
+	if len(out) > 0 {
+		out = append(out, "detail:")
+	}
+	return out
+}
+
+// money writes a dollar amount with cents, or the text as it is.
+func money(v string) string {
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
 }
 
 // yesNo says whether a field is a yes/no one (1 or 0): an SLO met.

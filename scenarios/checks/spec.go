@@ -157,6 +157,9 @@ func (s *Spec) readGolden(v *yaml.Node) []error {
 		}
 		errs = append(errs, eachEntry("golden.tolerance", val, func(field, value string, line int) error {
 			a, err := ParseAmount(value)
+			if err == nil && a.Unit == Bool {
+				err = fmt.Errorf("a tolerance is an amount, not %s (a yes/no field has no tolerance: it is the same or it drifts)", a.Text)
+			}
 			if err == nil && a.Value < 0 {
 				err = fmt.Errorf("a tolerance cannot be negative (got %s)", a.Text)
 			}
@@ -181,7 +184,10 @@ func (s *Spec) readExpect(v *yaml.Node) []error {
 		}
 		a, err := ParseAmount(rest)
 		if err != nil {
-			return fmt.Errorf("%w (write e.g. 0, \"<= 800ms\", \"< 1%%\", \">= $0.5\")", err)
+			return fmt.Errorf("%w (write e.g. 0, \"<= 800ms\", \"< 1%%\", \">= $0.5\", true)", err)
+		}
+		if a.Unit == Bool && op != Eq {
+			return fmt.Errorf("%s %s compares a yes/no value; write %s alone", op, a.Text, a.Text)
 		}
 		s.Expect = append(s.Expect, Expectation{Field: field, Op: op, Amount: a, Line: line})
 		return nil

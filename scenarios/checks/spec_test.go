@@ -56,6 +56,14 @@ func TestSplit(t *testing.T) {
 				"line 7: expect: each entry must be `field: value`",
 				`line 8: expect: "[" is not a field name or pattern`,
 			}},
+		// walk11 #5: true and false are for expectations, with ==
+		{name: "a yes/no value where it cannot apply",
+			src:  "name: small\ngolden:\n  tolerance: {a.slo.met: true}\nexpect:\n  b.slo.met: \"<= true\"\n",
+			want: "name: small\n\n\n\n\n",
+			wantErr: []string{
+				"line 3: golden.tolerance.a.slo.met: a tolerance is an amount, not true",
+				"line 5: expect.b.slo.met: <= true compares a yes/no value; write true alone",
+			}},
 		// hostile #6: kept as YAML, these mappings let the last
 		// expectation (or the first tolerance) win without a word
 		{name: "a key twice",

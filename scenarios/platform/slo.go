@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/metrics"
@@ -155,7 +158,45 @@ type SLOFile struct {
 	P95     *time.Duration `yaml:"p95"`
 	P99     *time.Duration `yaml:"p99"`
 	P999    *time.Duration `yaml:"p999"`
-	Refused *float64       `yaml:"refused"`
+	Refused *Share         `yaml:"refused"`
+}
+
+// Share is a fraction as a scenario writes it: 0.001, or with a percent
+// sign, 0.1% (which is 0.001). golden: and expect: take 2%, so refused:
+// 0.1% was written and refused as "not a number" (walk11 #6).
+type Share float64
+
+// UnmarshalYAML reads a number, or a number followed by %.
+func (s *Share) UnmarshalYAML(v *yaml.Node) error {
+	if v.Kind == yaml.ScalarNode {
+		if num, ok := strings.CutSuffix(strings.TrimSpace(v.Value), "%"); ok {
+			x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				// a TypeError: the decoder names the field and goes on
+				return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a share: write a fraction, e.g. 0.001, or a percentage, e.g. 0.1%%", v.Line, v.Value)}}
+			}
+			*s = Share(x / 100)
+			return nil
+		}
+	}
+	var x float64
+	if err := v.Decode(&x); err != nil {
+		return err
+	}
+	*s = Share(x)
+	return nil
+}
+
+// SLOWarnings are the doubts an SLO as written raises: a refused share
+// of one half or more was almost certainly meant as a percentage (1 for
+// 1 %, which lets every request be refused).
+func SLOWarnings(path string, f *SLOFile) []string {
+	if f == nil || f.Refused == nil || *f.Refused < 0.5 || *f.Refused > 1 {
+		return nil
+	}
+	r := float64(*f.Refused)
+	return []string{fmt.Sprintf("%s.refused: %g lets %s of requests be refused and still meet the SLO; it is a fraction: for %g %% write %g or %g%%",
+		path, r, format.Percent(r), r, r/100, r)}
 }
 
 // SLOSection is implemented by a platform section that can write an SLO
@@ -194,9 +235,9 @@ func CompileSLO(p *models.Problems, path string, f *SLOFile, base SLO) SLO {
 	}
 	if f.Refused != nil {
 		if *f.Refused < 0 || *f.Refused > 1 {
-			p.Add(path+".refused", *f.Refused, models.ErrRange, "must be a share between 0 and 1 (0.001 is 0.1 %%)")
+			p.Add(path+".refused", float64(*f.Refused), models.ErrRange, "must be a share between 0 and 1 (0.001 is 0.1 %%)")
 		}
-		slo.Refused = *f.Refused
+		slo.Refused = float64(*f.Refused)
 	}
 	return slo
 }

@@ -271,6 +271,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 	}
 	plan.SLO = platform.CompileSLO(&p, "slo", f.SLO, sectionSLO(f, reg))
+	plan.Warnings = append(plan.Warnings, platform.SLOWarnings("slo", f.SLO)...)
 	compileSweep(&p, f, plan)
 	settings := readSettings(&p, f, reg)
 	defs := definedServices(settings)

@@ -19,7 +19,8 @@
 // 0. A series still named as a cumulative one (*_total, *_count, *_sum,
 // *_bucket) is a running total, refused (a long CSV's names are in its
 // __name__ column, which must name one metric); one that only rises is
-// warned about (counters.go). Each service's timestamps increase, and every sample of the file lies
+// warned about (counters.go), and so are series that are 0 at every
+// sample (one warning naming the first few). Each service's timestamps increase, and every sample of the file lies
 // on one grid: the step is the most common spacing of consecutive samples,
 // every spacing is a multiple of it, and every series starts on the grid
 // that begins at the file's first sample. A step without a sample (a gap

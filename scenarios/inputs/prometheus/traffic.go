@@ -177,6 +177,7 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 		t.Start = time.UnixMilli(first).UTC()
 	}
 	slices.SortFunc(series, func(a, b rawSeries) int { return strings.Compare(a.service, b.service) })
+	var zero []string
 	for _, s := range series {
 		out := Series{Service: s.service, Samples: make([]Sample, len(s.samples))}
 		for j, x := range s.samples {
@@ -189,8 +190,44 @@ func build(p *problems, series []rawSeries, absolute bool) *Traffic {
 		if w := rising(out); w != "" {
 			t.Warnings = append(t.Warnings, fmt.Sprintf("%s: service %q: %s", p.file, s.service, w))
 		}
+		if allZero(out) {
+			zero = append(zero, s.service)
+		}
+	}
+	if len(zero) > 0 {
+		t.Warnings = append(t.Warnings, zeroWarning(p.file, zero))
 	}
 	return t
+}
+
+// allZero says whether every sample of a series is 0: a service with no
+// traffic at all, most often an export of the wrong metric or label, which
+// a missing series is warned about and this was not (walk11 #6).
+func allZero(s Series) bool {
+	for _, x := range s.Samples {
+		if x.RatePerSecond != 0 {
+			return false
+		}
+	}
+	return len(s.Samples) > 0
+}
+
+// zeroWarning names the services whose series are all zeros, the first
+// few of a fleet's.
+func zeroWarning(file string, services []string) string {
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, s := range services[:min(len(services), shown)] {
+		names = append(names, fmt.Sprintf("%q", s))
+	}
+	list := strings.Join(names, ", ")
+	if more := len(services) - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	if len(services) == 1 {
+		return fmt.Sprintf("%s: service %s: its rate is 0 at every sample, so it gets no requests; check the query if it has traffic", file, list)
+	}
+	return fmt.Sprintf("%s: %d services' rates are 0 at every sample (%s), so they get no requests; check the query if they have traffic", file, len(services), list)
 }
 
 // inferStep is the most common spacing of consecutive samples of a series
