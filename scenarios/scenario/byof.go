@@ -268,8 +268,13 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		if traffic.End < plan.Duration {
 			what = "the rest of the run has no requests"
 		}
-		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: the traffic lasts %v (%d steps of %v) and the run %v (duration:): %s",
-			file, traffic.End, traffic.Steps(), traffic.Step, plan.Duration, what))
+		// The samples' span and count, as a user reads the export, with
+		// where the last sample's step ends: "lasts 24h5m0s (289
+		// steps)" read as contradicting README's "289 samples 5 minutes
+		// apart span 24 h" (walk11).
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("%s: its %s, %v apart, span %v (the last one's step ends at %v) and the run lasts %v (duration:): %s",
+			file, format.Plural(traffic.Steps(), "1 sample", format.Count(int64(traffic.Steps()))+" samples"),
+			traffic.Step, traffic.End-traffic.Step, traffic.End, plan.Duration, what))
 	}
 
 	// sets for the lookups below, which would otherwise scan a list per

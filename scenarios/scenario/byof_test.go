@@ -160,7 +160,7 @@ func TestBringYourOwnFleet(t *testing.T) {
 
 	// validate summarises a replayed profile (a point per sample) rather
 	// than printing it
-	if d := plan.Describe(); !strings.Contains(d, "- name: cart\n      arrivals:\n        process: profile\n        from: traffic.csv\n        interpolation: step\n        points: 3 # samples read, each a point of the profile\n        meanRatePerSecond: 3\n        peakRatePerSecond: 4\n") {
+	if d := plan.Describe(); !strings.Contains(d, "- name: cart\n      arrivals:\n        process: profile\n        from: traffic.csv\n        interpolation: step\n        points: 3 # the profile's points: a sample each, and where they end\n        meanRatePerSecond: 3\n        peakRatePerSecond: 4\n") {
 		t.Errorf("Describe() =\n%s\nwant cart's profile summarised: from traffic.csv, 3 points, mean 3/s, peak 4/s", d)
 	}
 
@@ -170,9 +170,9 @@ func TestBringYourOwnFleet(t *testing.T) {
 		"traffic.csv: legacy is not in kubernetes.manifests: it runs with the kubernetes: section's settings",
 		"ignored: ConfigMap/shop-config",
 		"service legacy has no function in the file (it runs with the lambda: section's settings)",
-		"the traffic lasts 2m0s (2 steps of 1m0s) and the run 2m0s",
+		"traffic.csv: its 2 samples, 1m0s apart, span 1m0s (the last one's step ends at 2m0s) and the run lasts 2m0s",
 	} {
-		if !strings.Contains(warnings, w) != strings.HasPrefix(w, "the traffic lasts") {
+		if !strings.Contains(warnings, w) != strings.HasPrefix(w, "traffic.csv: its ") {
 			t.Errorf("warnings =\n%s\nwant %q (and no warning when the traffic and the run last as long)", warnings, w)
 		}
 	}

@@ -21,7 +21,10 @@ func TestPrometheusBothEndsNotTold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		told := strings.Contains(strings.Join(plan.Warnings, "\n"), "the traffic lasts")
+		// the export as a user counts it: 2 samples a minute apart span
+		// 1 minute, their last step ending at 2 (walk11: "lasts 24h5m0s
+		// (289 steps)" read as contradicting README)
+		told := strings.Contains(strings.Join(plan.Warnings, "\n"), "traffic.csv: its 2 samples, 1m0s apart, span 1m0s (the last one's step ends at 2m0s) and the run lasts "+tc.duration)
 		if told != tc.told {
 			t.Errorf("duration %s: told %v; want %v (%q)", tc.duration, told, tc.told, plan.Warnings)
 		}

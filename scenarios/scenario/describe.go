@@ -190,8 +190,11 @@ func describeReplayed(a workload.Arrivals, file string, d time.Duration) *yaml.N
 	platform.Put(m, "from", file)
 	platform.Put(m, "interpolation", a.Interp.String())
 	platform.Put(m, "points", fmt.Sprint(len(a.Points)))
-	// a count, not a key to write: a scenario's own points go in profile:
-	m.Content[len(m.Content)-1].LineComment = "samples read, each a point of the profile"
+	// a count, not a key to write: a scenario's own points go in profile:.
+	// Not the samples read: the profile ends with a point where the last
+	// sample's step ends (two with linear interpolation), so 289 samples
+	// made "points: 290 # samples read" (walk11).
+	m.Content[len(m.Content)-1].LineComment = "the profile's points: a sample each, and where they end"
 	var peak float64
 	for _, pt := range a.Points {
 		peak = max(peak, pt.RatePerSecond)
