@@ -133,7 +133,7 @@ func (f *fleet) placedCounts() string {
 		parts = append(parts, fmt.Sprintf("%s %s not: %s", format.Count(int64(moved)), format.Plural(moved, "is", "are"), why))
 	}
 	if none > 0 {
-		parts = append(parts, fmt.Sprintf("for %s no platform meets the SLO (placed by cost within the refused ceiling)", format.Count(int64(none))))
+		parts = append(parts, fmt.Sprintf("for %s no platform meets the SLO (placed where it refuses the fewest of its requests beyond the ceiling, then by cost where only a tail out of reach everywhere sets the platforms apart)", format.Count(int64(none))))
 	}
 	if pinned > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s pinned", format.Count(int64(pinned)), format.Plural(pinned, "is", "are")))
