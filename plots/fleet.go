@@ -187,9 +187,9 @@ func Fleet(h Header, a, b Model, groups []FleetGroup) *Chart {
 	}
 	switch {
 	case none.n == 1:
-		c.note("%s is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused.", none)
+		c.note("%s is on the dearer platform because neither meets the SLO for it: it is placed where it refuses fewest, then by cost where only its tail sets the platforms apart.", none)
 	case none.n > 1:
-		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where the fewest requests are refused.", none)
+		c.note("%s are on the dearer platform because neither meets the SLO for them: each is placed where it refuses fewest, then by cost where only its tail sets the platforms apart.", none)
 	}
 	switch {
 	case kept.n == 1:
@@ -339,9 +339,9 @@ func FleetPlaced(h Header, groups []FleetGroup) *Chart {
 	}
 	switch {
 	case none.n == 1:
-		c.note("%s costs more where placed because no platform meets the SLO for it: it is placed where the fewest requests are refused.", none)
+		c.note("%s costs more where placed because no platform meets the SLO for it: it is placed where it refuses fewest, then by cost where only its tail sets the platforms apart.", none)
 	case none.n > 1:
-		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.", none)
+		c.note("%s cost more where placed because no platform meets the SLO for them: each is placed where it refuses fewest, then by cost where only its tail sets the platforms apart.", none)
 	}
 	switch {
 	case !pinKnown && rest.n > 0:

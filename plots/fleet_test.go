@@ -224,8 +224,8 @@ func TestFleetPlacedLabelsAndNotes(t *testing.T) {
 	}
 }
 
-// When no platform meets the SLO for a service, the placement chose by
-// the share refused: the alternative's miss explains nothing, and the
+// When no platform meets the SLO for a service, the placement chose where
+// it comes closest to it: the alternative's miss explains nothing, and the
 // point is neither "misses SLO" nor a pin (a review found the chart
 // blaming the alternative when every platform missed).
 func TestFleetPlacedWhenNoPlatformMeetsTheSLO(t *testing.T) {
@@ -244,7 +244,7 @@ func TestFleetPlacedWhenNoPlatformMeetsTheSLO(t *testing.T) {
 	}
 	want := []string{
 		"Compared with: Worker pool for 2 services, Kubernetes for 2 services and AWS Lambda for 1 service.",
-		"2 services (orders and admin) cost more where placed because no platform meets the SLO for them: each is placed where the fewest requests are refused.",
+		"2 services (orders and admin) cost more where placed because no platform meets the SLO for them: each is placed where it refuses fewest, then by cost where only its tail sets the platforms apart.",
 	}
 	if !reflect.DeepEqual(c.Notes, want) {
 		t.Errorf("notes\n%q\nwant\n%q", c.Notes, want)
@@ -333,7 +333,7 @@ func TestFleetNeitherMeetsTheSLO(t *testing.T) {
 			Misses: []bool{true, false}, PlacedMisses: []bool{true, false}},
 	}
 	c := Fleet(testHeader, Kubernetes, Lambda, groups)
-	want := "1 service (q) is on the dearer platform because neither meets the SLO for it: it is placed where the fewest requests are refused."
+	want := "1 service (q) is on the dearer platform because neither meets the SLO for it: it is placed where it refuses fewest, then by cost where only its tail sets the platforms apart."
 	if !slices.Contains(c.Notes, want) {
 		t.Errorf("notes %q lack %q", c.Notes, want)
 	}

@@ -40,7 +40,7 @@ func TestVerdictSaysARefusedServiceIsPinned(t *testing.T) {
 		{"pinned there", func(pl *platform.Placement) { fail(pl, "reports", "lambda", true) },
 			"1 service; it is pinned there. reports: " + why + "."},
 		{"placed there, not pinned", func(pl *platform.Placement) { fail(pl, "reports", "lambda", false) },
-			"1 service; it is placed there all the same, no platform doing better for it. reports: " + why + "."},
+			"1 service; it is placed there all the same (placement.csv says why). reports: " + why + "."},
 		{"pinned elsewhere", func(pl *platform.Placement) { fail(pl, "reports", "kubernetes", true) },
 			"1 service; it is placed elsewhere. reports: " + why + "."},
 		{"several", func(pl *platform.Placement) {
@@ -88,7 +88,7 @@ func TestTooFewSaysPinnedAndRefusedApart(t *testing.T) {
 			}
 		}, "22 services had fewer than 100 requests, too few to judge their own p99: <b>admin</b> & co, cron, idle-00, idle-01, idle-02, idle-03, idle-04, idle-05, idle-06, idle-07 and 12 more, all in placement.csv. " +
 			"Of them, 19 are placed by cost among the platforms that refuse no more of their requests than the SLO allows; 1 (cron) is pinned, so not placed by cost; " +
-			"2 (idle-03 and idle-04) are placed by cost within the refused ceiling, as no platform meets the SLO for them" + tail},
+			"2 (idle-03 and idle-04) are placed where they refuse the fewest of their requests beyond the ceiling, then by cost, as no platform meets the SLO for them" + tail},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := searched()
@@ -104,7 +104,7 @@ func TestTooFewSaysPinnedAndRefusedApart(t *testing.T) {
 		want   string
 	}{
 		{true, "1 service had fewer than 100 requests, too few to judge its own p99: cron. It is pinned, so not placed by cost; the SLO judges its tail only within each whole run."},
-		{false, "1 service had fewer than 100 requests, too few to judge its own p99: cron. It is placed by cost within the refused ceiling, as no platform meets the SLO for it; the SLO judges its tail only within each whole run."},
+		{false, "1 service had fewer than 100 requests, too few to judge its own p99: cron. It is placed where it refuses the fewest of its requests beyond the ceiling, then by cost, as no platform meets the SLO for it; the SLO judges its tail only within each whole run."},
 	} {
 		b := searched()
 		for i := range b.Summary.Placement.Services {

@@ -133,7 +133,7 @@ func (f *fleet) placedCounts() string {
 		parts = append(parts, fmt.Sprintf("%s %s not: %s", format.Count(int64(moved)), format.Plural(moved, "is", "are"), why))
 	}
 	if none > 0 {
-		parts = append(parts, fmt.Sprintf("for %s no platform meets the SLO (placed by cost within the refused ceiling)", format.Count(int64(none))))
+		parts = append(parts, fmt.Sprintf("for %s no platform meets the SLO (placed where it refuses the fewest of its requests beyond the ceiling, then by cost where only a tail out of reach everywhere sets the platforms apart)", format.Count(int64(none))))
 	}
 	if pinned > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s pinned", format.Count(int64(pinned)), format.Plural(pinned, "is", "are")))
@@ -151,9 +151,10 @@ func (f *fleet) placedCounts() string {
 // placement.csv" in them: parentheses in a row, hard to read (fmt10).
 // A pinned one is where it is pinned, and one no platform meets the SLO
 // for (every platform refuses too many of its requests, or completed
-// none) is placed by cost within the refused ceiling: both were said to
-// be placed among the platforms that refuse no more than the SLO allows
-// (rev11c #1); they are counted, and named, apart. "" when none.
+// none) is placed where it refuses fewest beyond the ceiling, then by
+// cost (walk11 #1). Both were said to be placed among the platforms
+// that refuse no more than the SLO allows (rev11c #1); they are counted,
+// and named, apart. "" when none.
 func (f *fleet) tooFew() string {
 	var names, pinned, none []string
 	for _, svc := range f.pl.Services {
@@ -202,7 +203,10 @@ func (f *fleet) tooFew() string {
 			parts = append(parts, group(pinned, "pinned, so not placed by cost"))
 		}
 		if len(none) > 0 {
-			parts = append(parts, group(none, "placed by cost within the refused ceiling, as no platform meets the SLO for "+format.Plural(len(none), "it", "them")))
+			// hybrid.closest: fewest refused beyond the ceiling first; the
+			// tail does not count for a service with too few requests
+			it, its := format.Plural(len(none), "it", "them"), format.Plural(len(none), "its", "their")
+			parts = append(parts, group(none, "placed where "+format.Plural(len(none), "it refuses", "they refuse")+" the fewest of "+its+" requests beyond the ceiling, then by cost, as no platform meets the SLO for "+it))
 		}
 		byCost = strings.Join(parts, "; ")
 		if len(parts) > 1 {

@@ -114,9 +114,10 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", format.Capitalised(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
 		}
 	case len(ok) == 0:
-		// none meets it: the closest, then what each missed by
+		// none meets it: the closest (platform.Closer, as the placement
+		// places a service that meets it nowhere), then what each missed by
 		best = slices.MinFunc(priced, func(a, b summary.Model) int {
-			return cmp.Or(cmp.Compare(sloOf(a.Entry).Distance(), sloOf(b.Entry).Distance()), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
+			return cmp.Or(platform.Closer(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
 		})
 		var each []string
 		for _, m := range priced {
@@ -482,6 +483,7 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	type failing struct {
 		names, whys       []string
 		elsewhere, pinned int
+		there             string // why the one service is placed there all the same, when not pinned
 	}
 	by := map[string]*failing{}
 	for _, svc := range pl.Services {
@@ -502,6 +504,12 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 				f.elsewhere++
 			case svc.Pinned:
 				f.pinned++
+			case svc.Cheapest == "":
+				// no platform meets the SLO for it: the placement puts it
+				// where it refuses fewest beyond the ceiling (hybrid.closest)
+				f.there = "no platform meets the SLO for it, and none refuses fewer of its requests beyond that"
+			default:
+				f.there = "it is placed there all the same (" + PlacementFile + " says why)"
 			}
 		}
 	}
@@ -524,7 +532,7 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 			case f.pinned > 0:
 				where = "it is pinned there"
 			default:
-				where = "it is placed there all the same, no platform doing better for it"
+				where = f.there
 			}
 		}
 		part := fmt.Sprintf("%s refuses more requests than the placement's SLO allows (%s) for %s %s; %s.",

@@ -81,3 +81,29 @@ func TestUnfinished(t *testing.T) {
 		})
 	}
 }
+
+// Closer ranks by how far over its targets a result is, then by the share
+// refused, then by the tail: the verdict's "the closest" and the
+// placement of a service that meets the SLO nowhere.
+func TestCloser(t *testing.T) {
+	r := func(ms, refused float64) *SLOResult {
+		return &SLOResult{Percentile: "p99", TargetMs: 300, MeasuredMs: ms, Refused: refused, RefusedMax: 0.001}
+	}
+	for _, tc := range []struct {
+		name string
+		a, b *SLOResult
+		want int
+	}{
+		{"80 % refused is far; a longer tail is not as far", r(3238, 0.8), r(3976, 0), 1},
+		{"a shorter tail, none refused", r(1000, 0), r(2000, 0), -1},
+		{"equally far: fewer refused", r(600, 0.001), r(600, 0.0005), 1},
+		{"equally far, as many refused: the shorter tail", r(500, 0.002), r(600, 0.002), -1},
+		{"the same", r(500, 0.002), r(500, 0.002), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Closer(tc.a, tc.b); got != tc.want {
+				t.Errorf("Closer = %d; want %d (distances %g and %g)", got, tc.want, tc.a.Distance(), tc.b.Distance())
+			}
+		})
+	}
+}

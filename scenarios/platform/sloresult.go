@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -125,6 +126,18 @@ func (r *SLOResult) Distance() float64 {
 		d = math.Max(d, math.Nextafter(1, 2))
 	}
 	return d
+}
+
+// Closer orders two results by how close each comes to its SLO, the
+// closer first (a negative result when a is): by Distance, then by the
+// share refused, then by the measured tail. It is the one definition of
+// "the closest": the verdict names the closest platform by it when none
+// meets the SLO, and the placement puts a service that meets the SLO on
+// no platform where it is closest by it, each breaking a tie by cost.
+// Every key grows with both the tail and the share refused, so the
+// closer of two is never the worse on both.
+func Closer(a, b *SLOResult) int {
+	return cmp.Or(cmp.Compare(a.Distance(), b.Distance()), cmp.Compare(a.Refused, b.Refused), cmp.Compare(a.MeasuredMs, b.MeasuredMs))
 }
 
 // Arrivals is the requests the counts are about: completed, refused and

@@ -111,6 +111,9 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 			m := platform.ServiceMeasuredOf(d.Rec, i)
 			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
 				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(c.slo, m, tooFew)}
+			if u := c.slo.Unfinished(m); u != "" && (!tooFew || m.Completed() == 0) {
+				opts[j].Unfinished = u
+			}
 			if !opts[j].Meets {
 				var to time.Duration
 				if i < len(timeouts[j]) {
@@ -119,7 +122,7 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 				opts[j].Why = missWhy(c.slo, m, platform.ServiceOutcomesOf(d.Rec, i), to, tooFew)
 			}
 		}
-		ch := decide(name, c.pins[i], c.slo, opts)
+		ch := decide(name, c.pins[i], c.slo, tooFew, opts)
 		ch.Requests, ch.TooFew = n, tooFew
 		if secs > 0 {
 			ch.RatePerSecond = float64(n) / secs
@@ -187,7 +190,9 @@ func missWhy(slo platform.SLO, m platform.Measured, o platform.Outcomes, timeout
 
 // TrialBound implements platform.Trier: one blend with pins, then three
 // per platform other than the search's base (search.go), however many
-// services. It is all the blend costs: the search settles on a blend it
+// services; a start that holds services that meet the SLO nowhere off the
+// base, without pins, fits in it too (the search skips a half-group's try
+// for it when it must). It is all the blend costs: the search settles on a blend it
 // ran or on a platform alone, whose own run it reuses.
 func (c *Config) TrialBound() int {
 	n := 3 * max(len(c.peers)-1, 0)

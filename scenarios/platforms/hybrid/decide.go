@@ -1,6 +1,7 @@
 package hybrid
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type Option struct {
 	// service with too few requests (Choice.TooFew) only its refused
 	// share and whether any request completed are judged, not its tail.
 	Meets bool
+	// Unfinished is why its requests left in flight at the end break
+	// the SLO (platform.SLO.Unfinished; for a service with too few
+	// requests, only that none completed), "" when they do not.
+	Unfinished string
 	// Why says why it does not meet the SLO ("12 of 12 requests refused
 	// (12 failed); its timeout there is 3s"); "" when it does.
 	Why string
@@ -67,13 +72,17 @@ type Choice struct {
 }
 
 // decide places one service alone: on the platform it is pinned to; else
-// on the cheapest platform by direct cost that meets the SLO for it (the first in the blend's
-// order on equal costs); else, when none meets it, on the cheapest of those
-// within the refused ceiling (if none is, of those refusing the fewest).
-// A latency target no platform meets is out of reach for the service (its
-// own work is longer, say): it cannot decide, and a few milliseconds of
-// tail are not worth many times the cost.
-func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
+// on the cheapest platform by direct cost that meets the SLO for it (the
+// first in the blend's order on equal costs); else, when none meets it,
+// where it comes closest to the SLO (closest), wherever that costs more.
+// The search holds such a service there as it holds a pinned one when the
+// platform it starts from will not do for it (search.go). Before 2026-11-28 it went by cost within the refused
+// ceiling, as a latency target out of reach was thought not worth paying
+// for, and the search then left it wherever it started: all on the
+// cheapest platform, which refused 80 % of its requests where another
+// refused none, while the verdict named that other the closest (walk11
+// #1).
+func decide(service, pin string, slo platform.SLO, tooFew bool, opts []Option) Choice {
 	c := Choice{Service: service, Options: opts}
 	if pin != "" {
 		c.Platform, c.Reason, c.Pinned = pin, "pinned", true
@@ -97,12 +106,7 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 		c.Reason = fmt.Sprintf("cheapest that meets the SLO: %s a month direct (%s)", format.USD(opts[best].MonthlyUSD), format.And(others))
 		return c
 	}
-	fewest := opts[0].Refused
-	for _, o := range opts {
-		fewest = min(fewest, o.Refused)
-	}
-	best = cheapest(opts, func(o Option) bool { return o.Refused <= max(slo.Refused, fewest) })
-	o := opts[best]
+	o := opts[closest(slo, tooFew, opts)]
 	c.Platform = o.Platform
 	var tails, whys []string
 	refusing := false // some platform misses it for more than its tail
@@ -115,15 +119,63 @@ func decide(service, pin string, slo platform.SLO, opts []Option) Choice {
 		}
 		whys = append(whys, x.Platform+": "+tail)
 	}
+	// what it does where it goes: its tail only when judged and of
+	// requests that completed
+	var there []string
+	if !tooFew && o.Completed > 0 {
+		there = append(there, fmt.Sprintf("%s %s", slo.Percentile(), format.Millis(float64(o.Tail)/1e6)))
+	}
+	there = append(there, format.Percent(o.Refused)+" refused", format.USD(o.MonthlyUSD)+" a month direct")
 	if refusing {
 		// a tail of nothing completed, or of the few that were, is no reason
-		c.Reason = fmt.Sprintf("no platform meets the SLO (%s); cheapest within the refused ceiling: %s a month direct, %s refused",
-			strings.Join(whys, "; "), format.USD(o.MonthlyUSD), format.Percent(o.Refused))
+		c.Reason = fmt.Sprintf("no platform meets the SLO (%s); closest to it on %s: %s", strings.Join(whys, "; "), o.Platform, strings.Join(there, ", "))
 		return c
 	}
-	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); cheapest within the refused ceiling: %s a month direct, %s refused",
-		slo.Percentile(), format.And(tails), format.USD(o.MonthlyUSD), format.Percent(o.Refused))
+	c.Reason = fmt.Sprintf("no platform meets the SLO (%s %s); closest to it on %s: %s", slo.Percentile(), format.And(tails), o.Platform, strings.Join(there, ", "))
 	return c
+}
+
+// closest is the index of the option that comes closest to the SLO for a
+// service that meets it nowhere: of those refusing the fewest of its
+// requests beyond the SLO's ceiling, the closest by platform.Closer, the
+// measure by which the verdict names the closest platform (the least over
+// the SLO by the larger of its tail's and its refused share's ratios to
+// their targets, then the fewest refused, then the shorter tail), then
+// the cheaper by direct cost, then the first in the blend's order. No
+// option is better than it on both the tail and the share refused. A
+// service with too few requests is not judged on its tail (meets), so its
+// tail counts for nothing here either.
+func closest(slo platform.SLO, tooFew bool, opts []Option) int {
+	fewest := overCeiling(slo, opts[0])
+	for _, o := range opts {
+		fewest = min(fewest, overCeiling(slo, o))
+	}
+	best := -1
+	for i, a := range opts {
+		if overCeiling(slo, a) > fewest {
+			continue
+		}
+		if best < 0 || cmp.Or(platform.Closer(a.judged(slo, tooFew), opts[best].judged(slo, tooFew)), cmp.Compare(a.MonthlyUSD, opts[best].MonthlyUSD)) < 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// overCeiling is the share of the service's requests the option refuses
+// beyond the SLO's ceiling.
+func overCeiling(slo platform.SLO, o Option) float64 { return max(o.Refused-slo.Refused, 0) }
+
+// judged is the option judged as a whole run is (platform.SLO.Judge), for
+// platform.Closer; a service with too few requests is judged without its
+// tail (its Unfinished is then only that none of its requests completed).
+func (o Option) judged(slo platform.SLO, tooFew bool) *platform.SLOResult {
+	r := &platform.SLOResult{Met: o.Meets, Percentile: slo.Percentile(), TargetMs: platform.Ms(slo.Target), MeasuredMs: platform.Ms(o.Tail),
+		Refused: o.Refused, RefusedMax: slo.Refused, Unfinished: o.Unfinished}
+	if tooFew {
+		r.MeasuredMs = 0
+	}
+	return r
 }
 
 // cheapest is the index of the cheapest option that ok accepts (the first

@@ -21,9 +21,6 @@ func TestReasonOfAServiceNoGroupTook(t *testing.T) {
 		stopped bool
 		want    string
 	}{
-		// k8s $50, 0.05 % refused; Lambda $10, 20 % refused; ceiling 0.1 %
-		{"none meets, dearer alone", Choice{Platform: "kubernetes", Options: []Option{opt("kubernetes", 50, false), opt("lambda", 10, false)}}, false,
-			"alone it would go to kubernetes ($50.00 a month direct, against $10.00 on lambda; lambda misses the SLO for it), but no platform meets the SLO for it and moving it would save nothing, so no blend moving it was tried"},
 		{"a tie to the first", Choice{Platform: "kubernetes", Cheapest: "kubernetes", Options: []Option{opt("kubernetes", 10, true), opt("lambda", 10, true)}}, false,
 			"but moving it would save nothing, so no blend moving it was tried"},
 		{"interrupted", Choice{Platform: "kubernetes", Cheapest: "kubernetes", Options: []Option{opt("kubernetes", 5, true), opt("lambda", 10, true)}}, true,
@@ -57,16 +54,34 @@ func TestBestAloneAfterAMoveToOnePlatform(t *testing.T) {
 		start, cur []int
 		stand      standing
 		pins       []string
+		closest    string // where service 0 comes closest, meeting the SLO nowhere
 		want       int
 	}{
-		{"moved all to b: c is cheaper and as good", []int{0, 0}, []int{1, 1}, alone[1], []string{"", ""}, 2},
-		{"moved all to c: already the best", []int{0, 0}, []int{2, 2}, alone[2], []string{"", ""}, -1},
-		{"never moved", []int{0, 0}, []int{0, 0}, alone[0], []string{"", ""}, -1},
-		{"pins rule c out", []int{0, 1}, []int{1, 1}, alone[1], []string{"", "b"}, -1},
+		{"moved all to b: c is cheaper and as good", []int{0, 0}, []int{1, 1}, alone[1], []string{"", ""}, "", 2},
+		{"moved all to c: already the best", []int{0, 0}, []int{2, 2}, alone[2], []string{"", ""}, "", -1},
+		{"never moved", []int{0, 0}, []int{0, 0}, alone[0], []string{"", ""}, "", -1},
+		{"pins rule c out", []int{0, 1}, []int{1, 1}, alone[1], []string{"", "b"}, "", -1},
+		// a service that meets the SLO nowhere is held where it comes
+		// closest, as a pin holds one (walk11 #1)
+		{"a service closest on b rules c out", []int{1, 0}, []int{1, 1}, alone[1], []string{"", ""}, "b", -1},
+		{"a service closest on c allows it", []int{2, 0}, []int{1, 1}, alone[1], []string{"", ""}, "c", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &search{cfg: &Config{pins: tc.pins}, peers: []platform.Done{{Name: "a"}, {Name: "b"}, {Name: "c"}},
-				alone: alone, cur: tc.cur, curStand: tc.stand}
+			choices := []Choice{{Cheapest: "a"}, {Cheapest: "a"}}
+			if tc.closest != "" {
+				// meets the SLO nowhere: half its requests refused but where
+				// it comes closest
+				choices[0] = Choice{Platform: tc.closest}
+				for _, p := range []string{"a", "b", "c"} {
+					o := Option{Platform: p, Refused: 0.5, Completed: 1}
+					if p == tc.closest {
+						o.Refused = 0
+					}
+					choices[0].Options = append(choices[0].Options, o)
+				}
+			}
+			s := &search{cfg: &Config{pins: tc.pins, slo: platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}}, peers: []platform.Done{{Name: "a"}, {Name: "b"}, {Name: "c"}},
+				choices: choices, alone: alone, cur: tc.cur, curStand: tc.stand}
 			if got := s.bestAlone(tc.start); got != tc.want {
 				t.Errorf("bestAlone = %d; want %d", got, tc.want)
 			}
