@@ -30,7 +30,13 @@ type Config struct {
 	// pin of the user's, or none
 	pinWhy   []string
 	services []string
+	// warnings are what placement: as written raises (platform.Warner):
+	// a refused share meant as a percentage
+	warnings []string
 }
+
+// Warnings implements platform.Warner.
+func (c *Config) Warnings() []string { return c.warnings }
 
 // Peers implements platform.Composite.
 func (c *Config) Peers() []string {

@@ -76,6 +76,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	sec := in.Section.(*Section)
 	p := in.Problems
 	c := &Config{slo: platform.CompileSLO(p, "placement.slo", sec.SLO, in.SLO), minRequests: DefaultMinRequests}
+	// as slo: does (walkfix11b): refused: 1 meant as 1 % lets every
+	// request be refused and still meet the placement's SLO
+	c.warnings = platform.SLOWarnings("placement.slo", sec.SLO)
 	if sec.MinRequests != nil && sec.MinRequests.set {
 		if sec.MinRequests.N < 1 {
 			p.Add("placement.minRequests", sec.MinRequests.N, models.ErrInvalid, "%s", minRequestsAllowed)
