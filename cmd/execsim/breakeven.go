@@ -148,6 +148,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	for _, x := range plan.PayloadWarnings(plan.Platforms) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
+	noteSweepIgnored(errOut, o.ref, plan, "breakeven varies the rate of its base point alone")
 	rates := breakeven.LogSpace(o.from, o.to, o.points)
 	if x := toleranceUnused(rates, o.tol); x != "" {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)

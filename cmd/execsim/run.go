@@ -94,10 +94,7 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	for _, x := range plan.PayloadWarnings(chosen) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
-	if len(plan.Axes) > 0 || plan.Replications > 1 {
-		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); run runs its base point once — use execsim sweep for all of them\n",
-			o.ref, len(plan.Points()), plan.Replications)
-	}
+	noteSweepIgnored(errOut, o.ref, plan, "run runs its base point once")
 	if o.out != "" {
 		if err := checkOutFolder(o.out, runOutput); err != nil {
 			return err
@@ -192,4 +189,15 @@ func afterWarmup(plan *scenario.Plan) string {
 		return " after the warm-up"
 	}
 	return ""
+}
+
+// noteSweepIgnored tells that the command runs the scenario's base point
+// and none of its sweep: section's points or replications (what: "run
+// runs its base point once"). breakeven and tune said nothing, so a
+// sweep written into the scenario looked applied (fix11).
+func noteSweepIgnored(errOut io.Writer, ref string, plan *scenario.Plan, what string) {
+	if len(plan.Axes) > 0 || plan.Replications > 1 {
+		fmt.Fprintf(errOut, "execsim: note: %s has a sweep (%d points × %d replications); %s — use execsim sweep for all of them\n",
+			ref, len(plan.Points()), plan.Replications, what)
+	}
 }

@@ -176,6 +176,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	for _, x := range plan.PayloadWarnings(tuned) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
+	noteSweepIgnored(errOut, o.ref, plan, "tune varies the "+o.tuning.Setting+" of its base point alone")
 	bar := o.progress.begin(errOut, plan.Name+" "+o.tuning.Setting+" tuning")
 	pts, err := breakeven.Tune(ctx, plan, name, o.values, o.workers, bar.work)
 	bar.end()
