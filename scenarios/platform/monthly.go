@@ -38,7 +38,7 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 		amounts, into = append(amounts, x), append(into, &parts[i])
 	}
 	for i, s := range a.ExactShared() {
-		if l, ok := b.Line(s.Item); ok && s.Amount.Cmp(new(big.Rat).SetInt64(l.Amount.Micros())) == 0 {
+		if l, ok := WholeLine(b, s); ok {
 			shared[i] = l.MonthlyOver(run)
 			rest -= shared[i]
 			continue
@@ -68,4 +68,14 @@ func roundMicros(x *big.Rat) cost.Money {
 		q.Add(q, big.NewInt(int64(x.Sign())))
 	}
 	return cost.Money(q.Int64())
+}
+
+// WholeLine is the line of bill b that shared amount s is the whole of
+// (the ALB's LCU-hours, the control plane), ok false when it is none.
+// MonthlyShares projects such an amount as that line's own month, so
+// services.csv shows it as cost.csv does; the summary's line months
+// (summary.lineMonths) keep it so by the same test.
+func WholeLine(b cost.Breakdown, s cost.ExactShare) (cost.Line, bool) {
+	l, ok := b.Line(s.Item)
+	return l, ok && s.Amount.Cmp(new(big.Rat).SetInt64(l.Amount.Micros())) == 0
 }

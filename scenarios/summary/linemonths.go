@@ -2,11 +2,11 @@ package summary
 
 import (
 	"cmp"
-	"math/big"
 	"slices"
 	"time"
 
 	"github.com/execsim/execsim/models/cost"
+	"github.com/execsim/execsim/scenarios/platform"
 )
 
 // lineMonths are the lines of bill b projected to a 730-h month from a
@@ -48,7 +48,7 @@ func lineMonths(b cost.Breakdown, alloc *cost.Allocation, run time.Duration) []c
 	whole := map[string]bool{}
 	if alloc != nil {
 		for _, s := range alloc.ExactShared() {
-			if l, ok := b.Line(s.Item); ok && s.Amount.Cmp(new(big.Rat).SetInt64(l.Amount.Micros())) == 0 {
+			if _, ok := platform.WholeLine(b, s); ok {
 				whole[s.Item] = true
 			}
 		}
