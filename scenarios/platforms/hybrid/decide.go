@@ -76,12 +76,12 @@ type Choice struct {
 // first in the blend's order on equal costs); else, when none meets it,
 // where it comes closest to the SLO (closest), wherever that costs more.
 // The search holds such a service there as it holds a pinned one when the
-// platform it starts from will not do for it (search.go). Before 2026-11-28 it went by cost within the refused
-// ceiling, as a latency target out of reach was thought not worth paying
-// for, and the search then left it wherever it started: all on the
-// cheapest platform, which refused 80 % of its requests where another
-// refused none, while the verdict named that other the closest (walk11
-// #1).
+// platform it starts from will not do for it (search.go). Before
+// 2026-11-28 it went by cost within the refused ceiling, as a latency
+// target out of reach was thought not worth paying for, and the search
+// then left it wherever it started: all on the cheapest platform, which
+// refused 80 % of its requests where another refused none, while the
+// verdict named that other the closest (walk11 #1).
 func decide(service, pin string, slo platform.SLO, tooFew bool, opts []Option) Choice {
 	c := Choice{Service: service, Options: opts}
 	if pin != "" {

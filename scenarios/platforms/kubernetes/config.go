@@ -466,11 +466,7 @@ func (c *Config) Warnings() []string {
 	// scales up rejects every request (hostile #11: 100 % rejected, with
 	// minNodes: 1 in the plan, without a word)
 	if c.NodeAutoscaler == model.NoAutoscaler {
-		total := 0
-		for _, np := range c.NodePools {
-			total += np.Nodes
-		}
-		if total == 0 && len(c.NodePools) > 0 {
+		if c.startNodes() == 0 && len(c.NodePools) > 0 {
 			out = append(out, "kubernetes: the node pools start with no node and nodeAutoscaler is none: no pod can run, so every request will be rejected (set nodes: above 0, or a nodeAutoscaler)")
 		}
 	}
@@ -490,10 +486,7 @@ func (c *Config) Warnings() []string {
 // cluster of 2 nodes for 80 pods reporting 92.61 % rejected without a
 // word (walk11 finding 2).
 func (c *Config) startWarning() string {
-	total := 0
-	for _, np := range c.NodePools {
-		total += np.Nodes
-	}
+	total := c.startNodes()
 	if total == 0 && c.NodeAutoscaler == model.NoAutoscaler {
 		return "" // Warnings already says no pod can run
 	}
@@ -510,6 +503,15 @@ func (c *Config) startWarning() string {
 		return head + tail + ": set warmup: (e.g. warmup: 15m) to judge the cluster once it has caught up, or raise nodes: in the node pools"
 	}
 	return head + tail + fmt.Sprintf(" unless warmup: %v covers the catching up", c.warmup)
+}
+
+// startNodes is how many nodes the node pools start with.
+func (c *Config) startNodes() int {
+	total := 0
+	for _, np := range c.NodePools {
+		total += np.Nodes
+	}
+	return total
 }
 
 // FrontDoors implements platform.FrontDoorer: an ALB in front of the
