@@ -173,6 +173,16 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// warned of the tuned platform alone, which each value runs, not of a
 	// placement that pins such services elsewhere (breakeven.Tuned)
 	tuned := slices.DeleteFunc(slices.Clone(plan.Platforms), func(c scenario.Compiled) bool { return c.Name() != name })
+	// what the scenario's files say that execsim cannot use, and a run too
+	// short for EC2's minimum bill, as run and break-even warn of them
+	// (tune printed only the payload warnings: an slo.refused of 0.6 or a
+	// manifest's unread field went unsaid)
+	for _, x := range plan.Warnings {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
+	if x := scenario.ShortRunWarning(plan, tuned); x != "" {
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
+	}
 	for _, x := range plan.PayloadWarnings(tuned) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}

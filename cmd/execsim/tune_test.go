@@ -289,6 +289,26 @@ cost: {frontDoor: none, frontDoors: {lambda: http-api}}
 	}
 }
 
+// tune said nothing of the scenario's own warnings (note10: plan.Warnings
+// unprinted), so an slo.refused that lets most requests fail went unsaid.
+func TestTuneWarnsOfTheScenario(t *testing.T) {
+	const src = `name: loose
+seed: 3
+duration: 1m
+services:
+  - {name: api, arrivals: {ratePerSecond: 5}, work: {io: "exp(mean=50ms)"}}
+lambda: {memoryMB: 512}
+slo: {p99: 2s, refused: 0.6}
+`
+	_, errOut, code := execsim(t, "tune", writeScenario(t, src), "--memory", "512", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "execsim: warning: slo.refused: 0.6 lets") {
+		t.Errorf("warnings %q; want the scenario's slo.refused warning", errOut)
+	}
+}
+
 // walk11 #7: the note under tune.png listed all 197 functions' names.
 func TestFirstFew(t *testing.T) {
 	names := func(n int) []string {
