@@ -114,10 +114,10 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", format.Capitalised(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
 		}
 	case len(ok) == 0:
-		// none meets it: the closest (platform.Closer, as the placement
+		// none meets it: the closest (platform.Nearest, as the placement
 		// places a service that meets it nowhere), then what each missed by
 		best = slices.MinFunc(priced, func(a, b summary.Model) int {
-			return cmp.Or(platform.Closer(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
+			return cmp.Or(platform.Nearest(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
 		})
 		var each []string
 		for _, m := range priced {

@@ -110,6 +110,9 @@ func TestHeldOnlyWhenTheBaseWillNotDo(t *testing.T) {
 		{"the base refuses beyond the ceiling", []Option{opt("kubernetes", 3976*ms, 0), opt("lambda", 3238*ms, 0.81)}, "kubernetes", 0},
 		{"the base is worse on both within the ceiling", []Option{opt("kubernetes", 1000*ms, 0.0001), opt("lambda", 3000*ms, 0.0005)}, "kubernetes", 0},
 		{"a trade within the ceiling", []Option{opt("kubernetes", 1000*ms, 0.0005), opt("lambda", 3000*ms, 0.0001)}, "kubernetes", -1},
+		// a platform where none of its requests completed has no tail,
+		// not a shorter one: the base, which completes them, does
+		{"none completed elsewhere", []Option{{Platform: "kubernetes", Unfinished: "no request completed"}, opt("lambda", 2000*ms, 0.0005)}, "kubernetes", -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &search{cfg: &Config{slo: platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}, pins: []string{""}},

@@ -406,7 +406,8 @@ func (s *search) held(i int) int {
 // acceptable tells whether peer j will do for service i, which meets the
 // SLO on no platform: no other platform refuses fewer of its requests
 // beyond the SLO's ceiling, or does better on both its tail and its
-// refusals. Then only its tail misses on j, as far as any platform can
+// refusals (a platform where none of its requests completed has no tail,
+// not a shorter one). Then only its tail misses on j, as far as any platform can
 // tell it apart, and a tail out of reach everywhere is not worth opening
 // a platform for: it stays where the blend's costs put it. Following its
 // tail there (platform.Closer) held trace-per-app's queue-orders on
@@ -422,7 +423,7 @@ func (s *search) acceptable(i, j int) bool {
 		if k == j {
 			continue
 		}
-		if over(o) < over(on) || o.Refused < on.Refused && (ch.TooFew || o.Tail < on.Tail) || o.Completed > 0 && on.Completed == 0 {
+		if over(o) < over(on) || o.Refused < on.Refused && (ch.TooFew || o.Completed > 0 && o.Tail < on.Tail) || o.Completed > 0 && on.Completed == 0 {
 			return false
 		}
 	}
