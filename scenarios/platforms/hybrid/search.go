@@ -487,7 +487,14 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	}
 	on := ch.Options[s.index(ch.Platform)]
 	want := ch.Options[s.index(alone.Platform)]
-	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
+	// one that meets the SLO nowhere goes alone where it comes closest,
+	// which misses it too: "alone it would go to kubernetes (…; lambda
+	// misses the SLO for it …)" read as if Kubernetes met it
+	goes := alone.Platform
+	if alone.Cheapest == "" {
+		goes += ", where it comes closest to the SLO, which no platform meets for it"
+	}
+	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, goes, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
 	if !on.Meets {
 		head += "; " + on.Platform + " misses the SLO for it"
 		if on.Why != "" {
@@ -510,7 +517,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	// nowhere is held where it goes alone: held)
 	switch {
 	case alone.Cheapest == "":
-		return head + ", but no platform meets the SLO for it, and none refuses fewer of its requests or does better on both its tail and its refusals than " +
+		return head + ", but none refuses fewer of its requests or does better on both its tail and its refusals than " +
 			ch.Platform + ": its tail is out of reach everywhere, so it stays where the blend's costs put it"
 	case want.MonthlyUSD >= on.MonthlyUSD:
 		return head + ", but moving it would save nothing, so no blend moving it was tried"
