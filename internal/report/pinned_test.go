@@ -47,7 +47,21 @@ func TestVerdictSaysARefusedServiceIsPinned(t *testing.T) {
 			fail(pl, "reports", "lambda", true)
 			fail(pl, "cron", "lambda", false)
 			fail(pl, "search", "kubernetes", false)
-		}, "3 services; 1 of them is placed elsewhere, 1 is pinned there. search: " + why + ". cron: " + why + ". reports: " + why + "."},
+		}, "3 services; 1 of them is placed elsewhere, 1 is pinned there, 1 is placed there all the same (placement.csv says why). search: " + why + ". cron: " + why + ". reports: " + why + "."},
+		// several placed there unpinned: each group says why (it read "0
+		// of them are placed elsewhere" and no more)
+		{"several placed there", func(pl *platform.Placement) {
+			fail(pl, "reports", "lambda", false)
+			fail(pl, "cron", "lambda", false)
+		}, "2 services; 2 of them are placed there all the same (placement.csv says why). cron: " + why + ". reports: " + why + "."},
+		{"several meeting the SLO nowhere", func(pl *platform.Placement) {
+			fail(pl, "reports", "lambda", false)
+			fail(pl, "cron", "lambda", false)
+			fail(pl, "search", "lambda", true)
+			for i := range pl.Services {
+				pl.Services[i].Cheapest = ""
+			}
+		}, "3 services; 1 of them is pinned there, 2 are placed there as no platform meets the SLO for them, and none refuses fewer of their requests beyond that. search: " + why + ". cron: " + why + ". reports: " + why + "."},
 		{"several, two pinned there", func(pl *platform.Placement) {
 			fail(pl, "reports", "lambda", true)
 			fail(pl, "cron", "lambda", true)

@@ -114,10 +114,10 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 			out = append(out, fmt.Sprintf("%s would cost %s but misses the SLO (%s): %s.", format.Capitalised(noun(best)), month(best), slo, strings.Join(sloOf(best.Entry).Misses(), ", ")))
 		}
 	case len(ok) == 0:
-		// none meets it: the closest (platform.Closer, as the placement
+		// none meets it: the closest (platform.Nearest, as the placement
 		// places a service that meets it nowhere), then what each missed by
 		best = slices.MinFunc(priced, func(a, b summary.Model) int {
-			return cmp.Or(platform.Closer(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
+			return cmp.Or(platform.Nearest(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
 		})
 		var each []string
 		for _, m := range priced {
@@ -462,11 +462,14 @@ func netOf(l costLine) string {
 // (their option's Why: "12 of 12 requests refused (12 failed); its timeout
 // there is 3s"), and how many of them the placement put elsewhere: what
 // drives the placement of services a platform fails, which the run's
-// totals ("Lambda failed 31.29 %") do not say (walk9 #1). One placed
-// there all the same is pinned there, or no platform does better for it;
-// a pinned one was said to have "no platform doing better for it" when
-// another refused none of its requests (rev11c #1). At most three are
-// named; placement.csv has every one. "" when there are none.
+// totals ("Lambda failed 31.29 %") do not say (walk9 #1). Those placed
+// there all the same are pinned there, or there as no platform meets the
+// SLO for them and none refuses fewer of their requests, or there for
+// the search's reasons (placement.csv); a pinned one was said to have "no
+// platform doing better for it" when another refused none of its
+// requests (rev11c #1), and several placed there unpinned went unsaid
+// ("0 of them are placed elsewhere", rev12a). At most three are named;
+// placement.csv has every one. "" when there are none.
 //
 // The count and where they went come first, then one sentence per
 // service, its name and its why after a colon: "Lambda refuses … for 1
@@ -481,9 +484,11 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	}
 	var order []string
 	type failing struct {
-		names, whys       []string
-		elsewhere, pinned int
-		there             string // why the one service is placed there all the same, when not pinned
+		names, whys []string
+		// how many are placed elsewhere, pinned there, there as no
+		// platform meets the SLO for them (hybrid.closest: where they
+		// refuse fewest beyond the ceiling), and there all the same
+		elsewhere, pinned, nowhere, kept int
 	}
 	by := map[string]*failing{}
 	for _, svc := range pl.Services {
@@ -505,11 +510,9 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 			case svc.Pinned:
 				f.pinned++
 			case svc.Cheapest == "":
-				// no platform meets the SLO for it: the placement puts it
-				// where it refuses fewest beyond the ceiling (hybrid.closest)
-				f.there = "no platform meets the SLO for it, and none refuses fewer of its requests beyond that"
+				f.nowhere++
 			default:
-				f.there = "it is placed there all the same (" + PlacementFile + " says why)"
+				f.kept++
 			}
 		}
 	}
@@ -517,23 +520,43 @@ func placementRefusals(pl *platform.Placement, reg platform.Registry) string {
 	for _, p := range order {
 		f := by[p]
 		n := len(f.names)
-		where := fmt.Sprintf("%s of them %s placed elsewhere", format.Count(int64(f.elsewhere)), format.Plural(f.elsewhere, "is", "are"))
-		pinned := fmt.Sprintf("%s %s pinned there", format.Count(int64(f.pinned)), format.Plural(f.pinned, "is", "are"))
-		switch {
-		case f.pinned > 0 && f.elsewhere > 0:
-			where += ", " + pinned // "2 of them are placed elsewhere, 1 is pinned there"
-		case f.pinned > 0:
-			where = strings.Replace(pinned, " ", " of them ", 1)
-		}
+		var where string
 		if n == 1 {
 			switch {
 			case f.elsewhere > 0:
 				where = "it is placed elsewhere"
 			case f.pinned > 0:
 				where = "it is pinned there"
+			case f.nowhere > 0:
+				where = "no platform meets the SLO for it, and none refuses fewer of its requests beyond that"
 			default:
-				where = f.there
+				where = "it is placed there all the same (" + PlacementFile + " says why)"
 			}
+		} else {
+			// every group named, the first with "of them": "2 of them are
+			// placed elsewhere, 1 is pinned there". Those placed there
+			// unpinned went unsaid ("0 of them are placed elsewhere",
+			// with no word of why they stay).
+			var groups []string
+			for _, g := range []struct {
+				k    int
+				what string
+			}{
+				{f.elsewhere, "placed elsewhere"},
+				{f.pinned, "pinned there"},
+				{f.nowhere, "placed there as no platform meets the SLO for " + format.Plural(f.nowhere, "it", "them") + ", and none refuses fewer of " + format.Plural(f.nowhere, "its", "their") + " requests beyond that"},
+				{f.kept, "placed there all the same (" + PlacementFile + " says why)"},
+			} {
+				if g.k == 0 {
+					continue
+				}
+				lead := format.Count(int64(g.k))
+				if len(groups) == 0 {
+					lead += " of them"
+				}
+				groups = append(groups, fmt.Sprintf("%s %s %s", lead, format.Plural(g.k, "is", "are"), g.what))
+			}
+			where = strings.Join(groups, ", ")
 		}
 		part := fmt.Sprintf("%s refuses more requests than the placement's SLO allows (%s) for %s %s; %s.",
 			format.Capitalised(reg.Look(p).Noun), format.Percent(pl.SLO.Refused), format.Count(int64(n)), format.Plural(n, "service", "services"), where)

@@ -30,6 +30,16 @@ func judged(monthly float64, p99Ms, refused float64, lines map[string]float64) *
 		Cost: &platform.Cost{MonthlyUSD: monthly, TotalUSD: monthly / 730, Breakdown: lines}}
 }
 
+// noneCompleted is a run where requests arrived and none completed: 33
+// in flight at the end.
+func noneCompleted(monthly float64, lines map[string]float64) *platform.Entry {
+	e := judged(monthly, 0, 0, lines)
+	e.Outcomes = platform.Outcomes{InFlight: 33}
+	e.LatencyMs = platform.Latency{}
+	e.SLO.Met, e.SLO.Unfinished = false, "no request completed (33 in flight at the end)"
+	return e
+}
+
 func verdictSummary(k, l *platform.Entry, caveat string) summary.Summary {
 	s := summary.Summary{Schema: summary.Schema, Scenario: "v", Seed: 1, DurationS: 3600, Arrivals: 100_000,
 		Models: summary.Models{{Name: "kubernetes", Entry: k}, {Name: "lambda", Entry: l}}}
@@ -60,6 +70,20 @@ func TestVerdict(t *testing.T) {
 		{"none meets it", verdictSummary(judged(289, 2300, 0, kLines), judged(100, 400, 0.031, lLines), ""), []string{
 			"No platform meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %): Kubernetes (p99 2.300 s) and Lambda (3.10 % refused). The closest is Kubernetes, at $289.00 a month.",
 			"Main risk: Lambda throttled 3.10 % of requests",
+		}},
+		// the closest is where fewest are refused beyond the ceiling, as
+		// the placement places a service (platform.Nearest): by Distance
+		// alone Lambda's 5 × the refused ceiling was closer than
+		// Kubernetes's 10 × the p99
+		{"none meets it, one refuses beyond the ceiling", verdictSummary(judged(289, 10000, 0, kLines), judged(100, 1100, 0.005, lLines), ""), []string{
+			"No platform meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %): Kubernetes (p99 10.000 s) and Lambda (p99 1.100 s, 0.50 % refused). The closest is Kubernetes, at $289.00 a month.",
+			"Main risk",
+		}},
+		// a platform where no request completed is the farthest, not just
+		// past the SLO (Distance)
+		{"none meets it, nothing completed on one", verdictSummary(judged(289, 3972, 0, kLines), noneCompleted(100, lLines), ""), []string{
+			"No platform meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %): Kubernetes (p99 3.972 s) and Lambda (no request completed (33 in flight at the end)). The closest is Kubernetes, at $289.00 a month.",
+			"Main risk",
 		}},
 		{"a tie", verdictSummary(judged(100, 300, 0, kLines), judged(100, 400, 0, lLines), ""), []string{
 			"Kubernetes and Lambda cost the same, $100.00 a month; Kubernetes meets the SLO (p99 ≤ 1s, refused ≤ 0.10 %), and so does Lambda.",

@@ -172,3 +172,41 @@ func option(t *testing.T, s platform.PlacedService, name string) platform.Placed
 	t.Fatalf("%s has no option on %s", s.Name, name)
 	return platform.PlacedOption{}
 }
+
+// A platform where none of a service's requests completed is not where it
+// comes closest to the SLO: a 128 MB Lambda takes about 50 s for 3–4 s of
+// CPU, so in 40 s none of crunch's requests completes there, while
+// Kubernetes completes them with a p99 near 4 s. Distance ranked "no
+// request completed" just past the SLO, nearer than a 4 s p99 against 1 s,
+// so the placement held crunch on Lambda, the cheaper, and recommended it
+// all on Lambda with nothing completed ("closest to it on lambda: 0.00 %
+// refused"), and the verdict named Lambda the closest.
+func TestNothingCompletedIsNotClosest(t *testing.T) {
+	const src = `name: unf
+seed: 1
+duration: 40s
+services:
+  - name: crunch
+    arrivals: {process: poisson, ratePerSecond: 1}
+    work: {cpu: "uniform(3s,4s)"}
+kubernetes:
+  nodePools: [{name: general, instanceTypes: [m6i.xlarge], nodes: 2, minNodes: 2, maxNodes: 3}]
+  replicas: 4
+  cpuRequestMilli: 1000
+  timeout: 10m
+lambda: {memoryMB: 128, timeout: 15m}
+placement: {slo: {p99: 1s}, minRequests: 10}
+`
+	res := platformtest.Run(t, src)
+	pl := summary.Of(res, false).Placement
+	c := placed(t, pl, "crunch")
+	if l, k := option(t, c, "lambda"), option(t, c, "kubernetes"); !l.NoTail || k.NoTail || k.Refused > 0 {
+		t.Fatalf("crunch: lambda %+v, kubernetes %+v; the case needs none completed on Lambda and none refused on Kubernetes", l, k)
+	}
+	if c.Cheapest != "" || c.Platform != "kubernetes" || !strings.Contains(c.Reason, "closest to it on kubernetes: p99 ") {
+		t.Errorf("crunch on %s, cheapest %q (%s); want on Kubernetes, where its requests complete", c.Platform, c.Cheapest, c.Reason)
+	}
+	if pl.Settled != "kubernetes" {
+		t.Errorf("settled on %q; want all on Kubernetes", pl.Settled)
+	}
+}

@@ -136,27 +136,23 @@ func decide(service, pin string, slo platform.SLO, tooFew bool, opts []Option) C
 }
 
 // closest is the index of the option that comes closest to the SLO for a
-// service that meets it nowhere: of those refusing the fewest of its
-// requests beyond the SLO's ceiling, the closest by platform.Closer, the
-// measure by which the verdict names the closest platform (the least over
-// the SLO by the larger of its tail's and its refused share's ratios to
-// their targets, then the fewest refused, then the shorter tail), then
-// the cheaper by direct cost, then the first in the blend's order. No
-// option is better than it on both the tail and the share refused. A
-// service with too few requests is not judged on its tail (meets), so its
-// tail counts for nothing here either.
+// service that meets it nowhere, by platform.Nearest, the measure by which
+// the verdict names the closest platform: of those refusing the fewest of
+// its requests beyond the SLO's ceiling, one where some of them completed
+// (a platform where none did has no tail to be near the target with, and
+// Distance ranked it just past the SLO: it was the closest before any
+// that completed every request with a tail over the target), then the
+// least over the SLO by the larger of its tail's and its refused share's
+// ratios to their targets, then the fewest refused, then the shorter
+// tail, then the cheaper by direct cost, then the first in the blend's
+// order. No option is better than it on both the tail and the share
+// refused. A service with too few requests is not judged on its tail
+// (meets), so its tail counts for nothing here either.
 func closest(slo platform.SLO, tooFew bool, opts []Option) int {
-	fewest := overCeiling(slo, opts[0])
-	for _, o := range opts {
-		fewest = min(fewest, overCeiling(slo, o))
-	}
-	best := -1
-	for i, a := range opts {
-		if overCeiling(slo, a) > fewest {
-			continue
-		}
-		if best < 0 || cmp.Or(platform.Closer(a.judged(slo, tooFew), opts[best].judged(slo, tooFew)), cmp.Compare(a.MonthlyUSD, opts[best].MonthlyUSD)) < 0 {
-			best = i
+	best := 0
+	for i, a := range opts[1:] {
+		if cmp.Or(platform.Nearest(a.judged(slo, tooFew), opts[best].judged(slo, tooFew)), cmp.Compare(a.MonthlyUSD, opts[best].MonthlyUSD)) < 0 {
+			best = i + 1
 		}
 	}
 	return best

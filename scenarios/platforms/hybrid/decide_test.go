@@ -52,6 +52,16 @@ func TestDecide(t *testing.T) {
 		// too few requests to judge its tail: the tail counts for nothing
 		{"too few: the tail is not judged", "", true, []Option{opt("k", 100*ms, 0.004, 9), opt("l", 5*time.Second, 0.004, 1)}, "l", "closest to it on l: 0.40 % refused, $1.00 a month direct"},
 		{"judged: the same tails count", "", false, []Option{opt("k", 100*ms, 0.004, 9), opt("l", 5*time.Second, 0.004, 1)}, "k", "closest to it on k: p99 100.0 ms, 0.40 % refused"},
+		// a platform where none of its requests completed has no tail to be
+		// near the target with: Distance ranked it just past the SLO, so
+		// it was the closest before one completing every request with p99
+		// 3.97 s (/tmp/rev12a/unf3.yaml: a 128 MB Lambda, 3–4 s of CPU)
+		{"none completed on the cheaper", "", false, []Option{opt("kubernetes", 3972*ms, 0, 143.02),
+			{Platform: "lambda", MonthlyUSD: 116.35, Unfinished: "no request completed (33 in flight at the end)", Why: "none of its requests completed"}},
+			"kubernetes", "closest to it on kubernetes: p99 3.972 s"},
+		{"too few, none completed on the cheaper", "", true, []Option{opt("kubernetes", 3972*ms, 0, 143.02),
+			{Platform: "lambda", MonthlyUSD: 116.35, Unfinished: "no request completed", Why: "none of its requests completed"}},
+			"kubernetes", "closest to it on kubernetes: 0.00 % refused"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := decide("svc", tc.pin, slo, tc.tooFew, tc.opts)

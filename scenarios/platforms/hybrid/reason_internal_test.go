@@ -25,6 +25,13 @@ func TestReasonOfAServiceNoGroupTook(t *testing.T) {
 			"but moving it would save nothing, so no blend moving it was tried"},
 		{"interrupted", Choice{Platform: "kubernetes", Cheapest: "kubernetes", Options: []Option{opt("kubernetes", 5, true), opt("lambda", 10, true)}}, true,
 			"but no blend moving it was simulated (the run was interrupted)"},
+		// meeting the SLO nowhere, it goes alone where it comes closest,
+		// which misses the SLO too: "alone it would go to kubernetes (…;
+		// lambda misses the SLO for it …)" read as if Kubernetes met it
+		// (/tmp/rev12a/unf.yaml)
+		{"meets the SLO nowhere", Choice{Platform: "kubernetes", Options: []Option{opt("kubernetes", 5, false), opt("lambda", 10, false)}}, false,
+			"alone it would go to kubernetes, where it comes closest to the SLO, which no platform meets for it ($5.00 a month direct, against $10.00 on lambda; lambda misses the SLO for it), " +
+				"but none refuses fewer of its requests or does better on both its tail and its refusals than lambda: its tail is out of reach everywhere, so it stays where the blend's costs put it"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &search{cfg: &Config{slo: platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}, pins: []string{""}},
@@ -110,6 +117,9 @@ func TestHeldOnlyWhenTheBaseWillNotDo(t *testing.T) {
 		{"the base refuses beyond the ceiling", []Option{opt("kubernetes", 3976*ms, 0), opt("lambda", 3238*ms, 0.81)}, "kubernetes", 0},
 		{"the base is worse on both within the ceiling", []Option{opt("kubernetes", 1000*ms, 0.0001), opt("lambda", 3000*ms, 0.0005)}, "kubernetes", 0},
 		{"a trade within the ceiling", []Option{opt("kubernetes", 1000*ms, 0.0005), opt("lambda", 3000*ms, 0.0001)}, "kubernetes", -1},
+		// a platform where none of its requests completed has no tail,
+		// not a shorter one: the base, which completes them, does
+		{"none completed elsewhere", []Option{{Platform: "kubernetes", Unfinished: "no request completed"}, opt("lambda", 2000*ms, 0.0005)}, "kubernetes", -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &search{cfg: &Config{slo: platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}, pins: []string{""}},

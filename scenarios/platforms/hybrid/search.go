@@ -406,7 +406,8 @@ func (s *search) held(i int) int {
 // acceptable tells whether peer j will do for service i, which meets the
 // SLO on no platform: no other platform refuses fewer of its requests
 // beyond the SLO's ceiling, or does better on both its tail and its
-// refusals. Then only its tail misses on j, as far as any platform can
+// refusals (a platform where none of its requests completed has no tail,
+// not a shorter one). Then only its tail misses on j, as far as any platform can
 // tell it apart, and a tail out of reach everywhere is not worth opening
 // a platform for: it stays where the blend's costs put it. Following its
 // tail there (platform.Closer) held trace-per-app's queue-orders on
@@ -422,7 +423,7 @@ func (s *search) acceptable(i, j int) bool {
 		if k == j {
 			continue
 		}
-		if over(o) < over(on) || o.Refused < on.Refused && (ch.TooFew || o.Tail < on.Tail) || o.Completed > 0 && on.Completed == 0 {
+		if over(o) < over(on) || o.Refused < on.Refused && (ch.TooFew || o.Completed > 0 && o.Tail < on.Tail) || o.Completed > 0 && on.Completed == 0 {
 			return false
 		}
 	}
@@ -486,7 +487,14 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	}
 	on := ch.Options[s.index(ch.Platform)]
 	want := ch.Options[s.index(alone.Platform)]
-	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, alone.Platform, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
+	// one that meets the SLO nowhere goes alone where it comes closest,
+	// which misses it too: "alone it would go to kubernetes (…; lambda
+	// misses the SLO for it …)" read as if Kubernetes met it
+	goes := alone.Platform
+	if alone.Cheapest == "" {
+		goes += ", where it comes closest to the SLO, which no platform meets for it"
+	}
+	head := fmt.Sprintf("%salone it would go to %s (%s a month direct, against %s on %s", lead, goes, format.USD(want.MonthlyUSD), format.USD(on.MonthlyUSD), ch.Platform)
 	if !on.Meets {
 		head += "; " + on.Platform + " misses the SLO for it"
 		if on.Why != "" {
@@ -509,7 +517,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	// nowhere is held where it goes alone: held)
 	switch {
 	case alone.Cheapest == "":
-		return head + ", but no platform meets the SLO for it, and none refuses fewer of its requests or does better on both its tail and its refusals than " +
+		return head + ", but none refuses fewer of its requests or does better on both its tail and its refusals than " +
 			ch.Platform + ": its tail is out of reach everywhere, so it stays where the blend's costs put it"
 	case want.MonthlyUSD >= on.MonthlyUSD:
 		return head + ", but moving it would save nothing, so no blend moving it was tried"

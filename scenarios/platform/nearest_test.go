@@ -1,0 +1,38 @@
+package platform
+
+import "testing"
+
+// Nearest puts refusals beyond the ceiling first, then whether any
+// request completed, then Closer: the verdict's "the closest" and the
+// placement of a service that meets the SLO nowhere agree on it.
+func TestNearest(t *testing.T) {
+	r := func(ms, refused float64, unfinished string) *SLOResult {
+		return &SLOResult{Percentile: "p99", TargetMs: 1000, MeasuredMs: ms, Refused: refused, RefusedMax: 0.001, Unfinished: unfinished}
+	}
+	none := "no request completed (33 in flight at the end)"
+	for _, tc := range []struct {
+		name string
+		a, b *SLOResult
+		want int
+	}{
+		// by Distance alone (5 against 10) a was the closer
+		{"0.5 % refused, a short tail; none refused, a long one", r(1100, 0.005, ""), r(10000, 0, ""), 1},
+		// by Distance alone (just past 1 against 3.97) a was the closer
+		{"none completed; a long tail", r(0, 0, none), r(3972, 0, ""), 1},
+		{"none completed; a long tail and in flight past it", r(0, 0, none), r(3972, 0, "1 in flight past 1s at the end"), 1},
+		{"fewer refused beyond the ceiling comes before completing", r(0, 0, none), r(3972, 0.2, ""), -1},
+		{"within the ceiling: Closer", r(1200, 0.0008, ""), r(3000, 0, ""), -1},
+		{"in flight past the target, with a tail: Closer", r(900, 0, "5 in flight past 1s at the end"), r(3000, 0, ""), -1},
+		{"both none completed: Closer (fewer refused)", r(0, 0.0005, none), r(0, 0, none), 1},
+		{"the same", r(1500, 0.002, ""), r(1500, 0.002, ""), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Nearest(tc.a, tc.b); got != tc.want {
+				t.Errorf("Nearest = %d; want %d", got, tc.want)
+			}
+			if got := Nearest(tc.b, tc.a); got != -tc.want {
+				t.Errorf("Nearest reversed = %d; want %d", got, -tc.want)
+			}
+		})
+	}
+}
