@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/benchunit"
+	"github.com/execsim/execsim/internal/metrics"
 	"github.com/execsim/execsim/models"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/sim"
@@ -81,4 +82,42 @@ func BenchmarkFleetCPU(b *testing.B) {
 	b.ReportMetric(benchunit.Median(one), "cpu-holds/req-1")
 	b.ReportMetric(benchunit.Median(many), "cpu-holds/req-500")
 	b.ReportMetric(benchunit.Median(ratio), "fleet/single")
+}
+
+// BenchmarkBusyDayCPU is break-even's costliest run, business-hours' 1,000
+// req/s point (3,733 req/s in its busy hours, io 200 ms, ~750
+// environments busy), as one function under constant load: a minute of it
+// per iteration, in cpu-holds/req as BenchmarkSteadyStateCPU. With a
+// Discard recorder it is the model and the kernel alone; with the run's
+// metrics.Recorder what a real run adds per request (six gauge reports,
+// the window's and the run's latency figures, the batch means). perf10
+// measured this day at twice BenchmarkSteadyStateCPU's cost per request;
+// BENCHMARKS.md (perf11c) takes that figure apart.
+func BenchmarkBusyDayCPU(b *testing.B) {
+	const horizon = time.Minute
+	for _, withRec := range []bool{false, true} {
+		name := "discard"
+		if withRec {
+			name = "recorder"
+		}
+		b.Run(name, func(b *testing.B) {
+			benchunit.CPUHolds(b, func() int64 {
+				k := sim.New(1)
+				var rec models.Recorder = simtest.Discard{}
+				if withRec {
+					mr := metrics.NewRecorder(time.Hour, 1)
+					mr.SetSpan(0, horizon)
+					rec = mr
+				}
+				m, err := New(k, oneFunction(nil), rec)
+				if err != nil {
+					b.Fatal(err)
+				}
+				src := newPoisson(3733.33, "200ms", horizon, 1)
+				models.Drive(k, src, m, rec)
+				k.RunUntil(sim.At(horizon))
+				return src.Generated()
+			})
+		})
+	}
 }
