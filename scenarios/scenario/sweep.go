@@ -82,7 +82,11 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {workload.arrivals.ratePerSecond: [5, 50]}", n.Line)
 		return
 	}
-	units := plan.Replications
+	// the number of runs, counted in float64: an int product of 64 axes
+	// of two values wrapped to 0 (a sweep of no point, accepted and run
+	// as nothing) and of 63 to a negative count, which passed the cap and
+	// made Points panic (rev12c)
+	units := float64(plan.Replications)
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, vals := n.Content[i], n.Content[i+1]
@@ -116,7 +120,7 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		for _, v := range vals.Content {
 			ax.Values = append(ax.Values, nodeText(v))
 		}
-		units *= len(ax.Values)
+		units *= float64(len(ax.Values))
 		plan.Axes = append(plan.Axes, ax)
 	}
 	if units > MaxSweepUnits {

@@ -2,6 +2,7 @@ package scenario_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +69,11 @@ func TestSweepErrors(t *testing.T) {
 		{"sweep:\n  lambda.memoryMB: [128]\n  lambda.memoryMB: [256]", `sweep.lambda.memoryMB: line 12: mapping key "lambda.memoryMB" already defined at line 11`},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
 		{"replications: 0", "replications: must be at least 1 (got 0)"}, // written, so not the default 1
+		// 2^64 points wrapped an int count to 0 (accepted, and a sweep of
+		// nothing), 2^63 to a negative one (accepted, then a panic in Points)
+		{manyAxes(64), "sweep: at most 100000 runs (points × replications) (got 1.8446744073709552e+19)"},
+		{manyAxes(63), "sweep: at most 100000 runs (points × replications) (got 9.223372036854776e+18)"},
+		{manyAxes(17), "sweep: at most 100000 runs (points × replications) (got 131072)"},
 	} {
 		src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
 		_, err := platformtest.Parse(src)
@@ -75,6 +81,16 @@ func TestSweepErrors(t *testing.T) {
 			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
 		}
 	}
+}
+
+// manyAxes is a sweep of n axes of two values each: 2^n points.
+func manyAxes(n int) string {
+	var b strings.Builder
+	b.WriteString("sweep:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  lambda.x%d: [1, 2]\n", i)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // sweepSrc is the shared sweep scenario.
