@@ -276,15 +276,30 @@ type pointErr struct {
 func (e pointErr) Error() string { return e.msg }
 func (e pointErr) Unwrap() error { return e.err }
 
+// checkEvery is how many points CheckPoints checks between looks at the
+// context: a point takes milliseconds, so an interrupt is heard within a
+// second, and a sweep that short is checked whole, as before, to run as
+// far as its runs get (an interrupted sweep writes what finished).
+const checkEvery = 100
+
 // CheckPoints compiles every point of the sweep, so that a bad value in
-// sweep: is found before anything runs (execsim validate, sweep).
+// sweep: is found before anything runs (execsim validate, run, sweep).
+// It stops when the plan's Reading.Context is done, looking every
+// checkEvery points: a sweep of 100,000 points takes minutes to check,
+// and Ctrl-C (or a timeout's SIGTERM) went unheard until the last
+// (rev12c).
 func (p *Plan) CheckPoints() error {
 	if len(p.Axes) == 0 {
 		return nil
 	}
 	var errs []error
 	var types sweptTypes
-	for _, pt := range p.Points() {
+	ctx := p.Reading.Context
+	for i, pt := range p.Points() {
+		if i > 0 && i%checkEvery == 0 && ctx != nil && ctx.Err() != nil {
+			errs = append(errs, fmt.Errorf("stopped checking the sweep's points at %s: %w", pt.Name(p.Axes), ctx.Err()))
+			break
+		}
 		q, err := p.PlanFor(Unit{Point: pt.Index, Seed: p.Seed})
 		if err != nil {
 			errs = append(errs, err)

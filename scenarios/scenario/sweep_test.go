@@ -1,6 +1,7 @@
 package scenario_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -170,5 +171,31 @@ func TestPlanForDoesNotBuildEveryPoint(t *testing.T) {
 	}
 	if got := plan.PointAt(u.Point); !slices.Equal(got.Values, []string{"427", "300"}) || got.Index != u.Point {
 		t.Errorf("PointAt(%d) = %+v; want the last point, 427 and 300", u.Point, got)
+	}
+}
+
+// CheckPoints stops once the reading's context is done, looking every
+// 100 points: checking 100,000 points takes minutes, and Ctrl-C (or the
+// SIGTERM of a timeout) went unheard until the last. Point 100 here is
+// bad, and is not reached.
+func TestCheckPointsStopsWhenInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var mem []string
+	for i := range 100 {
+		mem = append(mem, fmt.Sprint(128+i))
+	}
+	src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\n",
+		"sweep:\n  lambda.memoryMB: ["+strings.Join(mem, ", ")+", 64]\n", 1)
+	plan, err := scenario.ParseReading([]byte(src), nil, scenario.Reading{Context: ctx}, nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = plan.CheckPoints()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("CheckPoints: %v; want context.Canceled", err)
+	}
+	if want := "stopped checking the sweep's points at p100-memoryMB=64: context canceled"; err.Error() != want {
+		t.Errorf("CheckPoints: %q; want %q", err, want)
 	}
 }
