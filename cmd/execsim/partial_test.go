@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,5 +24,35 @@ func TestInterruptedRunSaysHowFarItGot(t *testing.T) {
 	}
 	if lines := strings.SplitN(out.String(), "\n", 3); len(lines) < 2 || !strings.HasPrefix(lines[1], "PARTIAL RUN: interrupted after 0.6 s of the 2 min asked") {
 		t.Errorf("the summary does not open with the notice:\n%s", out.String())
+	}
+}
+
+// validate, run and sweep check every point of a sweep before anything
+// runs, which for 100,000 points takes minutes: an interrupt stops the
+// check (within 100 points) and exits 130, where it went unheard until
+// the last point (a timeout's SIGTERM too) and validate then exited 0.
+func TestInterruptedPointCheckExits130(t *testing.T) {
+	var mem []string
+	for i := range 101 {
+		mem = append(mem, strconv.Itoa(128+i))
+	}
+	src := writeScenario(t, good+"sweep: {lambda.memoryMB: ["+strings.Join(mem, ", ")+"]}\n")
+	for _, cmd := range []string{"validate", "run", "sweep"} {
+		t.Run(cmd, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var out, errOut bytes.Buffer
+			args := []string{"execsim", cmd, src}
+			if cmd == "sweep" {
+				args = append(args, "--out", t.TempDir())
+			}
+			code := exitCode(execute(ctx, newApp(&out, &errOut), args), &errOut)
+			if code != exitInterrupted {
+				t.Fatalf("exit %d; want %d\n%s", code, exitInterrupted, errOut.String())
+			}
+			if !strings.Contains(errOut.String(), "stopped checking the sweep's points at p100-memoryMB=228") {
+				t.Errorf("stderr %q does not say where the check stopped", errOut.String())
+			}
+		})
 	}
 }

@@ -166,10 +166,10 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	// them), not the first one a worker meets
 	if err := plan.CheckPoints(); err != nil {
 		if ctx.Err() != nil {
-			// a point's trace load stopped (each point after it fails the
-			// same way): the first says where, and nothing has run yet
+			// the check stopped, between points or in a point's trace
+			// load: the first line says where, and nothing has run yet
 			first, _, _ := strings.Cut(err.Error(), "\n")
-			fmt.Fprintf(w, "interrupted: 0 of %d runs finished, while reading the points' files; nothing was written\n", len(plan.Units()))
+			fmt.Fprintf(w, "interrupted: 0 of %d runs finished, while checking the sweep's points; nothing was written\n", len(plan.Units()))
 			return stoppedf(ctx.Err(), "%s; no run started", first)
 		}
 		return scenario.InputError(fmt.Errorf("scenario %s: %w", o.ref, err))

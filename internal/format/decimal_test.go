@@ -85,12 +85,18 @@ func TestDecimalRounding(t *testing.T) {
 		{"MillisShort case as rounded", MillisShort(999.6), "1 s"},
 		{"MillisShort whole tie", MillisShort(412.5), "413 ms"},
 		{"MillisShort hundreds stay", MillisShort(999.4), "999 ms"},
+		// rev12c: Sig printed these "0", so "0 s" and "0 ms"
+		{"MillisShort +Inf", MillisShort(math.Inf(1)), "∞"},
+		{"MillisShort -Inf", MillisShort(math.Inf(-1)), "−∞"},
+		{"MillisShort NaN", MillisShort(math.NaN()), "—"},
 
 		{"Clock half", Clock(3909.5), "1:05:10"},
 		{"Clock negative", Clock(-5), "-0:00:05"},
 		{"Clock negative to zero", Clock(-0.4), "0:00:00"},
 		{"Clock NaN", Clock(math.NaN()), "—"},
 		{"Clock huge", Clock(1e13), "2777777777:46:40"},
+		// rev12c: int64 of a remainder that h*3600 overflowed
+		{"Clock the largest float", Clock(math.MaxFloat64), "499359204128421" + strings.Repeat("0", 290) + ":00:00"},
 
 		{"RunLength half a millisecond", RunLength(64.0015), "1 min 4.002 s"},
 		{"RunLength below a minute, no E notation", RunLength(1e-7), "0.0000001 s"},
@@ -99,10 +105,16 @@ func TestDecimalRounding(t *testing.T) {
 		{"RunLength +Inf", RunLength(math.Inf(1)), "∞"},
 		{"RunLength huge", RunLength(1e13), "2777777777 h 46 min 40 s"},
 		{"RunLength hours and a fraction", RunLength(7200.25), "2 h 0.25 s"},
+		{"RunLength -0", RunLength(negZero), "0 s"}, // rev12c: "-0 s"
 
 		{"Sig huge, its digits", Sig(1e23, 3), "100,000,000,000,000,000,000,000"},
 		{"Sig E notation small", Sig(1.5e-7, 2), "0.00000015"},
 		{"Tick log, its digits moved", Tick(Plain, 2.9, 0, 2e6), "0.0000029M"},
+		// rev12c: rounding up past the largest float gave +Inf, which
+		// printed "+,Inf" (Sig), "$0T" (USDShort) and "+,Inf%" (Tick)
+		{"Sig rounded past the largest float", Sig(math.MaxFloat64, 4), "179,769,313,486,231,570" + strings.Repeat(",000", 97)},
+		{"USDShort of the largest float", USDShort(math.MaxFloat64), "$180" + strings.Repeat(",000", 98) + "T"},
+		{"Tick a fraction past any percentage", Tick(Fraction, math.MaxFloat64, 0, 1), "∞"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got != tc.want {

@@ -37,6 +37,9 @@ func Millis(ms float64) string {
 // "0.42 ms", "4.2 ms", "412 ms", "1.23 s", chosen, as Millis's cases, by
 // the value as rounded (999.6 ms is "1 s", not "1000 ms").
 func MillisShort(ms float64) string {
+	if s, ok := nonFinite(ms); ok {
+		return s // Sig prints them as 0: an infinite latency read "0 s"
+	}
 	a := math.Abs(ms)
 	switch {
 	case roundSig(a, 3) >= 1000:
@@ -56,8 +59,15 @@ func Clock(sec float64) string {
 	}
 	r := roundAt(math.Abs(sec), 0)
 	h := math.Floor(r / 3600)
-	rest := int64(r - h*3600)
-	s := fixed(h, 0) + ":" + pad2(rest/60) + ":" + pad2(rest%60)
+	// past 2^53 the remainder can come out below 0 or from 3600 on, even
+	// far from it where a float's step is hours, and h*3600 can overflow
+	// to +Inf: int64 of it printed "…:0-153722867280912930:0-8" for the
+	// largest float. Such a value holds no minutes and seconds to print.
+	rest := r - h*3600
+	if !(rest >= 0 && rest < 3600) {
+		rest = 0
+	}
+	s := fixed(h, 0) + ":" + pad2(int64(rest)/60) + ":" + pad2(int64(rest)%60)
 	if sec < 0 && r != 0 {
 		return "-" + s
 	}
@@ -84,6 +94,9 @@ func RunLength(sec float64) string {
 		return s
 	}
 	if math.Abs(sec) < 60 {
+		if sec == 0 {
+			sec = 0 // -0 printed "-0 s"
+		}
 		return strconv.FormatFloat(sec, 'f', -1, 64) + " s"
 	}
 	s := hms(roundAt(math.Abs(sec), 3), " h", " min", " s", " ")

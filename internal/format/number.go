@@ -86,7 +86,14 @@ func Sig(x float64, n int) string {
 func sigRound(x float64, n int) (float64, int) {
 	mag := exponent(x)
 	dec := n - 1 - mag
-	return roundAt(x, dec), max(dec, 0)
+	r := roundAt(x, dec)
+	if math.IsInf(r, 0) {
+		// rounded up past the largest float (1.7976931348623157e308 to
+		// four digits): x itself, its digits in full, where Sig printed
+		// "+,Inf" and USDShort "$0T"
+		r = x
+	}
+	return r, max(dec, 0)
 }
 
 // exponent is the power of ten of x's leading digit, read from its

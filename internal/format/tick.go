@@ -61,6 +61,9 @@ func Tick(u Unit, v, step, ref float64) string {
 	// v's digits with the point moved, not v / scale in binary, which can
 	// land beside them (a log tick prints x as short as it goes)
 	x := scale10(v, -exponent(scale))
+	if s, ok := nonFinite(x); ok {
+		return s // a fraction past 1.8e306 is no finite percentage ("+,Inf%")
+	}
 	dec := -1 // shortest
 	if step > 0 {
 		dec = decimals(step / scale)

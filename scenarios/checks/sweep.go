@@ -77,7 +77,9 @@ func swept(plan *scenario.Plan) bool { return len(plan.Axes) > 0 || plan.Replica
 
 // unitLabel is the label of a unit of the plan's sweep.
 func unitLabel(plan *scenario.Plan, u scenario.Unit) string {
-	label := plan.Points()[u.Point].Name(plan.Axes)
+	// the unit's point alone: Points builds every point of the sweep,
+	// once per unit a golden of the sweep was quadratic in its size
+	label := plan.PointAt(u.Point).Name(plan.Axes)
 	if plan.Replications > 1 {
 		label += fmt.Sprintf("/r%d", u.Rep)
 	}

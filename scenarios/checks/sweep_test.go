@@ -1,8 +1,12 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/execsim/execsim/scenarios/platform/platformtest"
+	"github.com/execsim/execsim/scenarios/scenario"
 )
 
 func TestSplitUnitAndMatch(t *testing.T) {
@@ -93,5 +97,27 @@ func TestNoSuchFieldNamesTheRuns(t *testing.T) {
 	}
 	if err := specOf(t, "expect: {\"p001*/lambda.throttled\": 0}").Validate(now); err != nil {
 		t.Errorf("p001*/lambda.throttled over replications: %v", err)
+	}
+}
+
+// A unit's label is built from its point alone: it built every point of
+// the sweep once per unit, so a golden of a sweep was quadratic in its
+// size (rev12c).
+func TestUnitLabelDoesNotBuildEveryPoint(t *testing.T) {
+	var mem, rate []string
+	for i := range 200 {
+		mem = append(mem, fmt.Sprint(128+i))
+	}
+	for i := range 250 {
+		rate = append(rate, fmt.Sprint(1+i))
+	}
+	plan := platformtest.Plan(t, "name: u\nduration: 1m\nworkload:\n  arrivals: {ratePerSecond: 1}\n  work: {io: 10ms}\nlambda: {}\nreplications: 2\n"+
+		"sweep:\n  lambda.memoryMB: ["+strings.Join(mem, ", ")+"]\n  workload.arrivals.ratePerSecond: ["+strings.Join(rate, ", ")+"]\n")
+	u := scenario.Unit{Point: 50_000 - 1, Rep: 1}
+	if got := unitLabel(plan, u); got != "p49999-memoryMB=327-ratePerSecond=250/r1" {
+		t.Errorf("unitLabel = %q", got)
+	}
+	if allocs := testing.AllocsPerRun(2, func() { unitLabel(plan, u) }); allocs > 100 {
+		t.Errorf("unitLabel of one unit of 50,000 points allocates %.0f times: it builds every point", allocs)
 	}
 }

@@ -139,11 +139,21 @@ func reachOf(plan *Plan, path string, a workload.Arrivals) reach {
 	r.duration, r.durationSwept = longestDuration(plan)
 	for _, v := range sweptValues(plan, path+".compress") {
 		var c float64
-		if yaml.Unmarshal([]byte(v), &c) == nil && c > max(r.compress, 1) && !math.IsInf(c, 0) {
+		if yaml.Unmarshal([]byte(v), &c) == nil && c > 0 && !math.IsInf(c, 0) && pace(c) > pace(r.compress) {
 			r.compress, r.compressSwept = c, true
 		}
 	}
 	return r
+}
+
+// pace is how fast a compress: runs the arrivals' clock: unset (0) is 1.
+// A swept value was taken only above max(the written one, 1), so below a
+// written 0.5 a swept 1 was not taken and a spike it reaches refused.
+func pace(compress float64) float64 {
+	if compress > 0 {
+		return compress
+	}
+	return 1
 }
 
 // end is where the run ends on a's own clock (compress:), the clock a

@@ -165,12 +165,22 @@ func TestSpikeStartJudgedOnTheArrivalsClock(t *testing.T) {
 		{"at: 30h, compress: 24", "", "workload.arrivals.at: the spike starts after the run ends (duration: 1h0m0s, which is 24h0m0s on the arrivals' clock with compress: 24) (got 30h0m0s)"},
 		{"at: 30h", "{workload.arrivals.compress: [1, 24]}", "workload.arrivals.at: the spike starts after the run ends (duration: 1h0m0s, which is 24h0m0s on the arrivals' clock with compress: 24, the largest the sweep runs) (got 30h0m0s)"},
 		{"at: 1h", "", "workload.arrivals.at: the spike starts after the run ends (1h0m0s) (got 1h0m0s)"},
+		// a clock slowed down: the point at compress 1 (the default, as
+		// unset) reaches 40m, which the base's 0.5 does not (rev12c: a
+		// swept compress of 1 or less was never taken)
+		{"at: 40m, compress: 0.5", "{workload.arrivals.compress: [0.5, 1]}", ""},
+		{"at: 40m, compress: 0.5", "{workload.arrivals.compress: [0.5, 0.75]}", ""},
+		{"at: 50m, compress: 0.5", "{workload.arrivals.compress: [0.5, 0.75]}",
+			"workload.arrivals.at: the spike starts after the run ends (duration: 1h0m0s, which is 45m0s on the arrivals' clock with compress: 0.75, the largest the sweep runs) (got 50m0s)"},
 	} {
 		src := fmt.Sprintf(head, tc.arrivals)
 		if tc.sweep != "" {
 			src += "sweep: " + tc.sweep + "\n"
 		}
-		_, err := platformtest.Parse(src)
+		plan, err := platformtest.Parse(src)
+		if err == nil {
+			err = plan.CheckPoints() // each point judges it by the sweep as well
+		}
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s %s: error %v; want it accepted", tc.arrivals, tc.sweep, err)

@@ -82,7 +82,11 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {workload.arrivals.ratePerSecond: [5, 50]}", n.Line)
 		return
 	}
-	units := plan.Replications
+	// the number of runs, counted in float64: an int product of 64 axes
+	// of two values wrapped to 0 (a sweep of no point, accepted and run
+	// as nothing) and of 63 to a negative count, which passed the cap and
+	// made Points panic (rev12c)
+	units := float64(plan.Replications)
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, vals := n.Content[i], n.Content[i+1]
@@ -116,7 +120,7 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		for _, v := range vals.Content {
 			ax.Values = append(ax.Values, nodeText(v))
 		}
-		units *= len(ax.Values)
+		units *= float64(len(ax.Values))
 		plan.Axes = append(plan.Axes, ax)
 	}
 	if units > MaxSweepUnits {
@@ -173,20 +177,27 @@ func (p *Plan) Points() []Point {
 	}
 	points := make([]Point, total)
 	for i := range points {
-		pt := Point{Index: i, Values: make([]string, len(p.Axes))}
-		rest := i
-		for j := len(p.Axes) - 1; j >= 0; j-- {
-			a := p.Axes[j]
-			v := a.Values[rest%len(a.Values)]
-			rest /= len(a.Values)
-			pt.Values[j] = v
-		}
-		for j, a := range p.Axes {
-			pt.Overrides = append(pt.Overrides, Override{Path: a.Path, Value: pt.Values[j]})
-		}
-		points[i] = pt
+		points[i] = p.PointAt(i)
 	}
 	return points
+}
+
+// PointAt is point i of Points, built alone: PlanFor takes one point for
+// each unit (CheckPoints, a sweep's workers), and building every point to
+// take one made checking a sweep quadratic in its size: validate of a
+// sweep of 300 × 300 points had not finished after 11 minutes (rev12c).
+func (p *Plan) PointAt(i int) Point {
+	pt := Point{Index: i, Values: make([]string, len(p.Axes))}
+	rest := i
+	for j := len(p.Axes) - 1; j >= 0; j-- {
+		a := p.Axes[j]
+		pt.Values[j] = a.Values[rest%len(a.Values)]
+		rest /= len(a.Values)
+	}
+	for j, a := range p.Axes {
+		pt.Overrides = append(pt.Overrides, Override{Path: a.Path, Value: pt.Values[j]})
+	}
+	return pt
 }
 
 // Units lists every run of the sweep in its fixed order.
@@ -217,7 +228,7 @@ func Shard(units []Unit, i, n int) []Unit {
 // Arrival streams depend on the seed only, so every point of a replication
 // sees the same arrivals (common random numbers).
 func (p *Plan) PlanFor(u Unit) (*Plan, error) {
-	pt := p.Points()[u.Point]
+	pt := p.PointAt(u.Point)
 	q, err := ParseReading(p.Source, p.Files, p.Reading, pt.Overrides, p.Registry)
 	if err != nil {
 		return nil, InputError(p.pointError(pt, err))
@@ -265,15 +276,30 @@ type pointErr struct {
 func (e pointErr) Error() string { return e.msg }
 func (e pointErr) Unwrap() error { return e.err }
 
+// checkEvery is how many points CheckPoints checks between looks at the
+// context: a point takes milliseconds, so an interrupt is heard within a
+// second, and a sweep that short is checked whole, as before, to run as
+// far as its runs get (an interrupted sweep writes what finished).
+const checkEvery = 100
+
 // CheckPoints compiles every point of the sweep, so that a bad value in
-// sweep: is found before anything runs (execsim validate, sweep).
+// sweep: is found before anything runs (execsim validate, run, sweep).
+// It stops when the plan's Reading.Context is done, looking every
+// checkEvery points: a sweep of 100,000 points takes minutes to check,
+// and Ctrl-C (or a timeout's SIGTERM) went unheard until the last
+// (rev12c).
 func (p *Plan) CheckPoints() error {
 	if len(p.Axes) == 0 {
 		return nil
 	}
 	var errs []error
 	var types sweptTypes
-	for _, pt := range p.Points() {
+	ctx := p.Reading.Context
+	for i, pt := range p.Points() {
+		if i > 0 && i%checkEvery == 0 && ctx != nil && ctx.Err() != nil {
+			errs = append(errs, fmt.Errorf("stopped checking the sweep's points at %s: %w", pt.Name(p.Axes), ctx.Err()))
+			break
+		}
 		q, err := p.PlanFor(Unit{Point: pt.Index, Seed: p.Seed})
 		if err != nil {
 			errs = append(errs, err)

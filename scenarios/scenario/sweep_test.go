@@ -1,7 +1,9 @@
 package scenario_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -68,6 +70,11 @@ func TestSweepErrors(t *testing.T) {
 		{"sweep:\n  lambda.memoryMB: [128]\n  lambda.memoryMB: [256]", `sweep.lambda.memoryMB: line 12: mapping key "lambda.memoryMB" already defined at line 11`},
 		{"replications: -2", "replications: must be at least 1 (got -2)"},
 		{"replications: 0", "replications: must be at least 1 (got 0)"}, // written, so not the default 1
+		// 2^64 points wrapped an int count to 0 (accepted, and a sweep of
+		// nothing), 2^63 to a negative one (accepted, then a panic in Points)
+		{manyAxes(64), "sweep: at most 100000 runs (points × replications) (got 1.8446744073709552e+19)"},
+		{manyAxes(63), "sweep: at most 100000 runs (points × replications) (got 9.223372036854776e+18)"},
+		{manyAxes(17), "sweep: at most 100000 runs (points × replications) (got 131072)"},
 	} {
 		src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", tc.sweep+"\n", 1)
 		_, err := platformtest.Parse(src)
@@ -75,6 +82,16 @@ func TestSweepErrors(t *testing.T) {
 			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
 		}
 	}
+}
+
+// manyAxes is a sweep of n axes of two values each: 2^n points.
+func manyAxes(n int) string {
+	var b strings.Builder
+	b.WriteString("sweep:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  lambda.x%d: [1, 2]\n", i)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // sweepSrc is the shared sweep scenario.
@@ -114,5 +131,71 @@ func TestCheckPointsPrefixesEveryLine(t *testing.T) {
 	}
 	if !errors.Is(err, scenario.ErrInput) {
 		t.Errorf("CheckPoints: %v is not an input error", err)
+	}
+}
+
+// A point's plan is built from that point alone: PlanFor built every
+// point of the sweep to take one, so checking a sweep (CheckPoints, which
+// validate, run and sweep call) was quadratic in its size, and validate
+// of 300 × 300 points had not finished after 11 minutes. PlanFor's
+// allocations must not grow with the number of points.
+func TestPlanForDoesNotBuildEveryPoint(t *testing.T) {
+	vals := func(n, from int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprint(&b, from+i)
+		}
+		return b.String()
+	}
+	src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n",
+		"sweep:\n  lambda.memoryMB: ["+vals(300, 128)+"]\n  workload.arrivals.ratePerSecond: ["+vals(300, 1)+"]\n", 1)
+	plan, err := platformtest.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	points := len(plan.Points())
+	if points != 90_000 {
+		t.Fatalf("%d points; want 300 × 300", points)
+	}
+	u := scenario.Unit{Point: points - 1, Seed: plan.Seed}
+	allocs := testing.AllocsPerRun(2, func() {
+		if _, err := plan.PlanFor(u); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs >= float64(points) {
+		t.Errorf("PlanFor of one point of %d allocates %.0f times: it builds every point", points, allocs)
+	}
+	if got := plan.PointAt(u.Point); !slices.Equal(got.Values, []string{"427", "300"}) || got.Index != u.Point {
+		t.Errorf("PointAt(%d) = %+v; want the last point, 427 and 300", u.Point, got)
+	}
+}
+
+// CheckPoints stops once the reading's context is done, looking every
+// 100 points: checking 100,000 points takes minutes, and Ctrl-C (or the
+// SIGTERM of a timeout) went unheard until the last. Point 100 here is
+// bad, and is not reached.
+func TestCheckPointsStopsWhenInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var mem []string
+	for i := range 100 {
+		mem = append(mem, fmt.Sprint(128+i))
+	}
+	src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\n",
+		"sweep:\n  lambda.memoryMB: ["+strings.Join(mem, ", ")+", 64]\n", 1)
+	plan, err := scenario.ParseReading([]byte(src), nil, scenario.Reading{Context: ctx}, nil, platformtest.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = plan.CheckPoints()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("CheckPoints: %v; want context.Canceled", err)
+	}
+	if want := "stopped checking the sweep's points at p100-memoryMB=64: context canceled"; err.Error() != want {
+		t.Errorf("CheckPoints: %q; want %q", err, want)
 	}
 }

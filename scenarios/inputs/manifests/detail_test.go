@@ -68,6 +68,9 @@ func TestSplitDocuments(t *testing.T) {
 		{"content on the marker line", "--- {a: 1}\n--- # comment\nb: 2", []doc{{1, "    {a: 1}\n"}, {2, "    # comment\nb: 2"}}},
 		{"document end marker", "a: 1\n...\n---\nb: 2\n", []doc{{1, "a: 1\n"}, {3, "   \nb: 2\n"}}},
 		{"CRLF and BOM", "\ufeffa: 1\r\n---\r\nb: 2\r\n", []doc{{1, "a: 1\r\n"}, {2, "   \nb: 2\r\n"}}},
+		// a CR alone ends a line, as for YAML (rev12c: the file was one line)
+		{"CR line endings", "a: 1\r---\rb: 2\r", []doc{{1, "a: 1\r"}, {2, "   \nb: 2\r"}}},
+		{"CR after a comment", "# c\ra: 1\r", []doc{{1, "# c\ra: 1\r"}}},
 		{"--- inside a value is no marker", "a: |\n  ---\nb: ---x\n----\n", []doc{{1, "a: |\n  ---\nb: ---x\n----\n"}}},
 		{"empty", "", nil},
 	} {

@@ -164,12 +164,9 @@ func splitDocuments(data []byte) []document {
 	}
 	segs := []segment{{document: document{line: 1}}}
 	for n := 1; len(data) > 0; n++ {
-		l := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			l, data = data[:i+1], data[i+1:]
-		} else {
-			data = nil
-		}
+		i := lineEnd(data)
+		l := data[:i]
+		data = data[i:]
 		trimmed := bytes.TrimRight(l, "\r\n")
 		last := &segs[len(segs)-1]
 		switch {
@@ -194,9 +191,30 @@ func splitDocuments(data []byte) []document {
 	return docs
 }
 
+// lineEnd is the length of data's first line with its line break: LF,
+// CR LF or a CR alone, each a line break to YAML. Cut at LF alone, a file
+// of CR endings was one line: its --- markers were not seen, and a first
+// line that is a comment made the whole file a comment.
+func lineEnd(data []byte) int {
+	for j, c := range data {
+		switch {
+		case c == '\n':
+			return j + 1
+		case c == '\r' && j+1 < len(data) && data[j+1] == '\n':
+			return j + 2
+		case c == '\r':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
 // onlyComments reports whether text has nothing but blanks and comments.
 func onlyComments(text []byte) bool {
-	for _, l := range bytes.Split(text, []byte("\n")) {
+	for len(text) > 0 {
+		i := lineEnd(text)
+		l := text[:i]
+		text = text[i:]
 		l = bytes.TrimSpace(l)
 		if len(l) > 0 && l[0] != '#' {
 			return false

@@ -158,6 +158,14 @@ func TestReadErrors(t *testing.T) {
 			},
 		},
 		{
+			// the same with CR line endings, a line break to YAML (rev12c:
+			// the file was one line, one document, and the tab unnamed)
+			name:  "tab indentation, CR line endings",
+			fsys:  fstest.MapFS{"t.yaml": {Data: []byte("apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: fine\r---\rapiVersion: apps/v1\rkind: Deployment\rmetadata:\r\tname: web\r")}},
+			paths: []string{"t.yaml"},
+			want:  []string{"t.yaml:document 2: line 9: YAML indentation must use spaces, not tabs"},
+		},
+		{
 			// hostile #8: the API server refuses a Deployment whose name
 			// is not a DNS-1123 subdomain; a manifest is what would be
 			// applied, so it is refused here too

@@ -28,6 +28,14 @@ var tabError = regexp.MustCompile(`yaml: (?:line (\d+): )?found (a tab character
 //   - "a tab character that violates indentation" names the tab's line in
 //     v2 and, in v3, the line of the token before it: the line before, or
 //     further up across blank lines and comments.
+//   - "a tab character where an indentation space is expected" is about a
+//     block scalar (| or >). v3 names the line of its header when that is
+//     not the first line of the file, the tab's own line otherwise (it
+//     names the mark where the scalar began whenever that mark is past
+//     line 0).
+//
+// Lines are counted as the parsers count them: a CR alone ends a line, as
+// do NEL, LS and PS, which both parsers take for line breaks.
 func Line(src []byte, msg string) int {
 	m := tabError.FindStringSubmatch(msg)
 	if m == nil {
@@ -37,13 +45,16 @@ func Line(src []byte, msg string) int {
 	if m[1] != "" {
 		at, _ = strconv.Atoi(m[1])
 	}
-	lines := strings.Split(string(src), "\n")
+	lines := strings.Split(lineBreaks.Replace(string(src)), "\n")
 	if at < 1 || at > len(lines) {
 		return 0
 	}
 	if !strings.HasPrefix(m[2], "a tab character that violates") {
-		if tabIndented(lines[at-1]) {
+		switch {
+		case tabIndented(lines[at-1]):
 			return at
+		case strings.HasPrefix(m[2], "a tab character where"):
+			return inBlockScalar(lines, at)
 		}
 		return 0
 	}
@@ -54,6 +65,38 @@ func Line(src []byte, msg string) int {
 		}
 		if n > at && !isBlankOrComment(line) {
 			break // the next token's line has no tab: not about indentation
+		}
+	}
+	return 0
+}
+
+// lineBreaks makes every line break the parsers know a "\n": CR LF, CR
+// alone, NEL (U+0085), LS (U+2028) and PS (U+2029). Split at "\n" alone,
+// a file of CR line endings was one line, and a line separator inside a
+// quoted string put every line after it one off the parser's count.
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// inBlockScalar is the line of the tab that broke the indentation of the
+// block scalar whose header is on line at: the first line after it whose
+// spaces stop short of the block's indentation at a tab. The indentation
+// is the first line with content's, as the parsers find it without an
+// indentation indicator; a line with content less indented ends the block
+// (0: no such tab).
+func inBlockScalar(lines []string, at int) int {
+	indent := 0
+	for n := at + 1; n <= len(lines); n++ {
+		line := lines[n-1]
+		rest := strings.TrimLeft(line, " ")
+		spaces := len(line) - len(rest)
+		switch {
+		case (indent == 0 || spaces < indent) && strings.HasPrefix(rest, "\t"):
+			return n
+		case rest == "":
+			continue // a blank line belongs to the block
+		case indent == 0 && spaces > 0:
+			indent = spaces
+		case spaces < max(indent, 1):
+			return 0 // the block has ended
 		}
 	}
 	return 0

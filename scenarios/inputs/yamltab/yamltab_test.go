@@ -32,6 +32,15 @@ func TestLine(t *testing.T) {
 		{"in a block scalar", "a: |\n  x\n\ty\n", 3},
 		{"on the first line", "\ta: 1\n", 1},
 		{"CRLF", "a:\r\n  b: 1\r\n\tc: 2\r\n", 3},
+		// v3 names a block scalar's header, unless it is on line 1 (rev12c)
+		{"in a block scalar after line 1", "n: 1\na: |\n  x\n\ty\nb: 2\n", 4},
+		{"a block scalar's first line", "n: 1\nd: >\n\tfolded\nb: 2\n", 3},
+		{"past a blank line in a block scalar", "n: 1\nd: |\n\n\tfolded\n", 4},
+		{"after content with a tab in it", "n: 1\nd: |\n    x\n    \ty\n  \tz\n", 5},
+		{"in a nested block scalar", "n: 1\nm:\n  d: |\n    x\n\ty\n", 5},
+		// a CR alone ends a line for both parsers, as do NEL, LS and PS
+		{"CR line endings", "a:\r  b: 1\r\tc: 2\r", 3},
+		{"a line separator in a string", "a: \"x\u2028y\"\nb:\n  c: 1\n\td: 2\n", 5},
 		// rev11c #5: the character on line 1 stops the parser, not the
 		// tab-indented comment after it
 		{"a bad character before a tabbed comment", "a: 1\nb: @x\n\t# c\n", 0},
@@ -59,6 +68,8 @@ func TestEveryTabFound(t *testing.T) {
 		"name: t\nduration: 1m\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work:\n      cpu: 10ms\n      io: 1s\nlambda:\n  memoryMB: 512\n  timeout: 3s\n# end\n",
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x\n",
 		"a: |\n  line\n  more\nb:\n  - 1\n  - 2\n\nc: 3\n",
+		// a block scalar past line 1, whose header v3 names (rev12c)
+		"n: 1\nd: |\n  line\n\n  more\ne: >\n    folded\n    text\nf: 2\n",
 	}
 	found := 0
 	for _, doc := range docs {
@@ -98,6 +109,8 @@ func FuzzLine(f *testing.F) {
 	f.Add([]byte("a:\n  b: 1\n\tc: 2\n"))
 	f.Add([]byte("a: @x\n\t# c\n"))
 	f.Add([]byte("\t\n"))
+	f.Add([]byte("n: 1\na: |\n  x\n\ty\n"))
+	f.Add([]byte("a:\r  b: 1\r\tc: 2\r"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, parse := range parsers {
 			err := parse(src)
@@ -108,7 +121,9 @@ func FuzzLine(f *testing.F) {
 			if n == 0 {
 				continue
 			}
-			lines := strings.Split(string(src), "\n")
+			// lines as the parsers count them (CR, NEL, LS and PS end one)
+			breaks := strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "\u2028", "\n", "\u2029", "\n")
+			lines := strings.Split(breaks.Replace(string(src)), "\n")
 			if n > len(lines) || !strings.Contains(lines[n-1][:len(lines[n-1])-len(strings.TrimLeft(lines[n-1], " \t"))], "\t") {
 				t.Errorf("line %d has no tab in its indentation:\n%q", n, src)
 			}
