@@ -116,8 +116,10 @@ func (f *fleet) monthly(p string) (float64, bool) {
 }
 
 // slo is the SLO in words: "p99 ≤ 2s, refused ≤ 1.00 %".
-func (f *fleet) slo() string {
-	s := f.pl.SLO
+func (f *fleet) slo() string { return placementSLOWords(f.pl.SLO) }
+
+// placementSLOWords is an SLO of a placement in words.
+func placementSLOWords(s platform.PlacementSLO) string {
 	target := time.Duration(math.Round(s.TargetMs * float64(time.Millisecond)))
 	return fmt.Sprintf("%s ≤ %v, refused ≤ %s", s.Percentile, target, format.Percent(s.Refused))
 }
@@ -965,6 +967,7 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	note(f.fixedCosts())
 	note(f.placedCounts())
 	note(f.tooFew())
+	note(f.marginal())
 	if intro, rows, after := f.comparedText(); rows != nil {
 		note(intro)
 		writeTable(w, rows)
