@@ -94,3 +94,21 @@ func TestPlacementNamesCloseCalls(t *testing.T) {
 		t.Errorf("summary.md lacks the close calls:\n%s", md.String())
 	}
 }
+
+// The placement section names the services placed by an SLO of their own.
+func TestPlacementNamesOwnSLOs(t *testing.T) {
+	b := searched()
+	f := fleetOf(b.Summary, b.Registry)
+	if got := f.ownSLOs(); got != "" {
+		t.Errorf("no own SLO, and %q", got)
+	}
+	svcs := b.Summary.Placement.Services
+	svcs[1].SLO = &platform.PlacementSLO{Percentile: "p99", TargetMs: 5000, Refused: 0.001}
+	want := " 1 service (" + svcs[1].Name + ") has an slo: of its own and is placed by it."
+	if got := fleetOf(b.Summary, b.Registry).ownSLOs(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := fleetOf(b.Summary, b.Registry).placedSentence(); !strings.HasSuffix(got, want) {
+		t.Errorf("placed sentence %q lacks %q", got, want)
+	}
+}
