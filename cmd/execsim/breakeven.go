@@ -183,7 +183,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	b := &breakevenText{w: w, reg: reg, slo: plan.SLO}
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per point · its own mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n", breakevenCommandLine(o))
-	fmt.Fprintf(w, "SLO: %s, judged at every rate; a crossing is a break-even only where both platforms meet it on both sides\n", plan.SLO)
+	fmt.Fprintf(w, "SLO: %s, judged at every rate%s; a crossing is a break-even only where both platforms meet it on both sides\n", plan.SLO, judgedHow(plan, ", "))
 	writeWarnings(w, plan)
 	fmt.Fprintln(w)
 	b.curve(curve)

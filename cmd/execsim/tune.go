@@ -202,7 +202,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	fmt.Fprintf(w, "scenario %s · seed %d · %v simulated per %s value · mean rate %.4g req/s\n", plan.Name, plan.Seed, plan.Duration, o.tuning.Setting, breakeven.MeanRate(plan))
 	fmt.Fprintf(w, "reproduce: %s\n", tuneCommandLine(o))
 	fmt.Fprintln(w, summary.PlanProjection(plan).Statement()) // the $/month's basis (audit 7)
-	fmt.Fprintf(w, "%s %s, each value run alone; SLO: %s\n\n", noun, o.tuning.Setting, plan.SLO)
+	fmt.Fprintf(w, "%s %s, each value run alone; SLO: %s%s\n\n", noun, o.tuning.Setting, plan.SLO, judgedHow(plan, ", judged "))
 	printTune(w, o.tuning, plan.SLO, pts, ch)
 	fmt.Fprintln(w)
 	if interrupted != nil {
@@ -499,4 +499,14 @@ func tuneRowCommand(o tuneOptions, name string) string {
 	}
 	fmt.Fprintf(&b, " --set %s=<%s %s>", o.tuning.Every, o.tuning.Setting, o.tuning.Unit)
 	return b.String()
+}
+
+// judgedHow is lead and how a fleet's runs are judged against the SLO
+// (scenario.Plan.JudgedHow), "" for one service: break-even and tune
+// judge every rate or value as run judges its run, and say so.
+func judgedHow(plan *scenario.Plan, lead string) string {
+	if h := plan.JudgedHow(); h != "" {
+		return lead + h
+	}
+	return ""
 }

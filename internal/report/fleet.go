@@ -116,8 +116,10 @@ func (f *fleet) monthly(p string) (float64, bool) {
 }
 
 // slo is the SLO in words: "p99 ≤ 2s, refused ≤ 1.00 %".
-func (f *fleet) slo() string {
-	s := f.pl.SLO
+func (f *fleet) slo() string { return placementSLOWords(f.pl.SLO) }
+
+// placementSLOWords is an SLO of a placement in words.
+func placementSLOWords(s platform.PlacementSLO) string {
 	target := time.Duration(math.Round(s.TargetMs * float64(time.Millisecond)))
 	return fmt.Sprintf("%s ≤ %v, refused ≤ %s", s.Percentile, target, format.Percent(s.Refused))
 }
@@ -589,6 +591,33 @@ func pct(d, of float64) string {
 
 // placedSentence says where the services went and by what rule.
 func (f *fleet) placedSentence() string {
+	return f.placedBy() + f.ownSLOs()
+}
+
+// ownSLOs says that services with an SLO of their own were placed by it:
+// " 1 service (data-worker) has an slo: of its own and is placed by it."
+// (at most three named, the rest in placement.csv's own_slo); "" when
+// none has.
+func (f *fleet) ownSLOs() string {
+	var own []string
+	for _, svc := range f.pl.Services {
+		if svc.SLO != nil {
+			own = append(own, svc.Name)
+		}
+	}
+	n := len(own)
+	if n == 0 {
+		return ""
+	}
+	who := format.And(own[:min(n, 3)])
+	if n > 3 {
+		who = strings.Join(own[:3], ", ") + fmt.Sprintf(" and %s more, all in %s", format.Count(int64(n-3)), PlacementFile)
+	}
+	return fmt.Sprintf(" %s %s (%s) %s an slo: of %s own and %s placed by it.", format.Count(int64(n)), format.Plural(n, "service", "services"), who,
+		format.Plural(n, "has", "have"), format.Plural(n, "its", "their"), format.Plural(n, "is", "are"))
+}
+
+func (f *fleet) placedBy() string {
 	var on []string
 	for _, p := range f.parts {
 		on = append(on, fmt.Sprintf("%s on %s", format.Count(int64(f.pl.Counts[p])), f.reg.Look(p).Noun))
@@ -965,6 +994,7 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	note(f.fixedCosts())
 	note(f.placedCounts())
 	note(f.tooFew())
+	note(f.marginal())
 	if intro, rows, after := f.comparedText(); rows != nil {
 		note(intro)
 		writeTable(w, rows)

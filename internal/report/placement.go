@@ -40,7 +40,15 @@ const PlacementFile = "placement.csv"
 //     though it reads best beside too_few_requests: it came after the
 //     other columns, and a reader of an older file that takes columns by
 //     position (reason is the 7th, the platforms' from the 8th) reads a
-//     newer one the same way.
+//     newer one the same way;
+//   - own_slo: the service's own SLO (services[].slo:), by which it was
+//     placed, empty when the placement's judged it;
+//   - marginal: empty, or why the placement is a close call: a latency
+//     that decided it (on the platform it is on, or one cheaper for it)
+//     has the target inside its 95 % interval, from the rank uncertainty
+//     of the percentile over the service's completed requests
+//     (platform.SLO.Marginal), so that another seed may place it
+//     elsewhere. Both come after pinned, for the same reason.
 //
 // nil without a placement.
 func (b *Bundle) PlacementCSV() []byte {
@@ -53,7 +61,7 @@ func (b *Bundle) PlacementCSV() []byte {
 	for _, p := range f.parts {
 		header = append(header, p+"_direct_monthly_usd", p+"_loaded_monthly_usd", p+"_tail_ms", p+"_meets_slo")
 	}
-	header = append(header, "pinned")
+	header = append(header, "pinned", "own_slo", "marginal")
 	rows := [][]string{header}
 	for _, svc := range pl.Services {
 		r := []string{svc.Name, strconv.FormatInt(svc.Requests, 10), strconv.FormatFloat(svc.RatePerSecond, 'f', -1, 64),
@@ -75,7 +83,11 @@ func (b *Bundle) PlacementCSV() []byte {
 			r = append(r, strconv.FormatFloat(o.MonthlyUSD, 'f', 6, 64), strconv.FormatFloat(o.LoadedMonthlyUSD, 'f', 6, 64),
 				tail, meets)
 		}
-		r = append(r, strconv.FormatBool(svc.Pinned))
+		own := ""
+		if svc.SLO != nil {
+			own = placementSLOWords(*svc.SLO)
+		}
+		r = append(r, strconv.FormatBool(svc.Pinned), own, svc.Marginal)
 		rows = append(rows, r)
 	}
 	return CSVBytes(rows)
@@ -216,6 +228,35 @@ func (f *fleet) tooFew() string {
 	return fmt.Sprintf("%s %s fewer than %s requests, too few to judge %s own %s: %s. %s; the SLO judges %s tail only within each whole run.",
 		format.Count(int64(n)), format.Plural(n, "service had", "services had"), format.Count(int64(f.pl.MinRequests)),
 		their, f.pl.SLO.Percentile, list, byCost, their)
+}
+
+// marginal names the placements that are close calls (PlacedService.
+// Marginal): "2 placements are close calls, a latency that decided them
+// within its 95 % interval of the target: orders-export (lambda p99
+// 304.1 ms against 300.0 ms (…)) and catalog-writer (…); another seed may
+// place them elsewhere." At most three named, the rest counted (walk11
+// #4: three services of 200 changed platform with the seed, and nothing
+// said a call was marginal). "" when none is.
+func (f *fleet) marginal() string {
+	var each []string
+	n := 0
+	for _, svc := range f.pl.Services {
+		if svc.Marginal == "" {
+			continue
+		}
+		if n++; n <= 3 {
+			each = append(each, fmt.Sprintf("%s (%s)", svc.Name, svc.Marginal))
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	if n > 3 {
+		each = append(each, fmt.Sprintf("%s more, all in %s", format.Count(int64(n-3)), PlacementFile))
+	}
+	return fmt.Sprintf("%s %s, a latency that decided %s within its 95 %% interval of the target from the service's sample size: %s; another seed may place %s elsewhere.",
+		format.Count(int64(n)), format.Plural(n, "placement is a close call", "placements are close calls"), format.Plural(n, "it", "them"),
+		format.And(each), format.Plural(n, "it", "them"))
 }
 
 // compared says what the placement compared and what it settled on: each
@@ -440,7 +481,7 @@ func signedUSD(v float64) string {
 // placementNotes are the fleet section's sentences after the placed one,
 // in order; empty ones left out.
 func (f *fleet) placementNotes() []string {
-	return slices.DeleteFunc([]string{f.placedCounts(), f.tooFew(), f.compared(), f.reconcile()}, func(s string) bool { return s == "" })
+	return slices.DeleteFunc([]string{f.placedCounts(), f.tooFew(), f.marginal(), f.compared(), f.reconcile()}, func(s string) bool { return s == "" })
 }
 
 // keptFor says why a placement that searched kept a blend dearer than all

@@ -48,11 +48,14 @@ func searched() *Bundle {
 
 // placement.csv has a row per service with both per-service costs named,
 // meets_slo empty for a service with too few requests to judge, and
-// pinned from the service's field, last: the columns before it are those
-// of a file written before it came, at the same positions.
+// pinned from the service's field, then own_slo and marginal, last: the
+// columns before them are those of a file written before they came, at
+// the same positions.
 func TestPlacementCSV(t *testing.T) {
 	b := searched()
 	b.Summary.Placement.Services[4].Pinned = true
+	b.Summary.Placement.Services[4].SLO = &platform.PlacementSLO{Percentile: "p99", TargetMs: 5000, Refused: 0.001}
+	b.Summary.Placement.Services[0].Marginal = "lambda p99 310.0 ms against 300.0 ms (95 % interval 290.0 ms–330.0 ms from 1,300 completed requests)"
 	rows, err := csv.NewReader(bytes.NewReader(b.PlacementCSV())).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +64,7 @@ func TestPlacementCSV(t *testing.T) {
 	older := "service,requests,rate_per_second,placed_on,cheapest_alone,too_few_requests,reason," +
 		"kubernetes_direct_monthly_usd,kubernetes_loaded_monthly_usd,kubernetes_tail_ms,kubernetes_meets_slo," +
 		"lambda_direct_monthly_usd,lambda_loaded_monthly_usd,lambda_tail_ms,lambda_meets_slo"
-	want := older + ",pinned"
+	want := older + ",pinned,own_slo,marginal"
 	if got := strings.Join(rows[0], ","); got != want {
 		t.Errorf("header\n%s\nwant\n%s", got, want)
 	}
@@ -77,6 +80,12 @@ func TestPlacementCSV(t *testing.T) {
 	}
 	if r := byName["reports"]; r[3] != "kubernetes" || r[4] != "lambda" || r[15] != "true" {
 		t.Errorf("reports: placed %s, cheapest %s, pinned %s; want kubernetes, lambda, true", r[3], r[4], r[15])
+	}
+	if r := byName["reports"]; r[16] != "p99 ≤ 5s, refused ≤ 0.10 %" || r[17] != "" {
+		t.Errorf("reports: own_slo %q, marginal %q; want its own SLO, not marginal", r[16], r[17])
+	}
+	if r := rows[1]; r[16] != "" || r[17] != b.Summary.Placement.Services[0].Marginal {
+		t.Errorf("%s: own_slo %q, marginal %q; want none and the placement's", r[0], r[16], r[17])
 	}
 	if r := byName["cron"]; r[5] != "true" || r[10] != "" || r[14] != "" || r[9] != "" || r[13] != "" {
 		t.Errorf("cron, never called: too_few %s, tails %q and %q, meets %q and %q; want true and all empty", r[5], r[9], r[13], r[10], r[14])

@@ -81,6 +81,12 @@ type ModelPoint struct {
 	// met nor missed there (platform.SLO.Judge), and MeetsSLO is false so
 	// that nothing counts the point as meeting it.
 	NotJudged bool
+	// PerService says the point was judged service by service (a fleet
+	// with an SLO per service: platform.SLO.JudgeRun), and Missed names
+	// the services that missed their own SLO there; TailMs is then the
+	// pooled tail, which judged nothing.
+	PerService bool     `json:"-"`
+	Missed     []string `json:"-"`
 	// ControlPlaneUSD is the part of MonthlyUSD that is a cluster's
 	// control plane (the bill's "eks control plane" lines): a fixed fee
 	// per cluster per hour, whatever the rate, that a service sharing a
@@ -144,9 +150,16 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		meas := platform.MeasuredOf(res.Platforms[i].Rec)
 		mp.TailMs = float64(slo.Tail(meas)) / 1e6
 		// a run with no arrivals measured nothing: not judged, as a run's
-		// verdict says (a rate far below one request per run)
-		v := slo.Judge(meas)
-		mp.MeetsSLO, mp.NotJudged = v.Met, !v.Judged()
+		// verdict says (a rate far below one request per run); a fleet
+		// whose services have SLOs of their own is judged service by
+		// service, as its run's verdict is (Plan.Judge)
+		v := res.Plan.Judge(res.Platforms[i].Rec)
+		mp.MeetsSLO, mp.NotJudged, mp.PerService = v.Met, !v.Judged(), v.PerService()
+		if v.PerService() {
+			for _, x := range v.Services.Missed {
+				mp.Missed = append(mp.Missed, x.Service)
+			}
+		}
 		if c := res.Platforms[i].Cost; c != nil {
 			mp.ControlPlaneUSD = controlPlaneLines(c.Breakdown).MonthlyOver(res.Plan.Duration).USD()
 		}

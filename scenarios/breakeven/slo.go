@@ -40,15 +40,43 @@ type Stretch struct {
 type Range struct {
 	RefusedMin, RefusedMax float64
 	TailMinMs, TailMaxMs   float64
+	// PerService says the points were judged service by service, and
+	// Missed names, once each in the order met, the services that missed
+	// their own SLO at any of them: the pooled tail and share above
+	// judged nothing then.
+	PerService bool
+	Missed     []string
 }
 
 func (r *Range) add(m *ModelPoint, first bool) {
 	if first {
-		*r = Range{m.Refused, m.Refused, m.TailMs, m.TailMs}
-		return
+		*r = Range{RefusedMin: m.Refused, RefusedMax: m.Refused, TailMinMs: m.TailMs, TailMaxMs: m.TailMs}
+	} else {
+		r.RefusedMin, r.RefusedMax = math.Min(r.RefusedMin, m.Refused), math.Max(r.RefusedMax, m.Refused)
+		r.TailMinMs, r.TailMaxMs = math.Min(r.TailMinMs, m.TailMs), math.Max(r.TailMaxMs, m.TailMs)
 	}
-	r.RefusedMin, r.RefusedMax = math.Min(r.RefusedMin, m.Refused), math.Max(r.RefusedMax, m.Refused)
-	r.TailMinMs, r.TailMaxMs = math.Min(r.TailMinMs, m.TailMs), math.Max(r.TailMaxMs, m.TailMs)
+	r.PerService = r.PerService || m.PerService
+	for _, s := range m.Missed {
+		if !slices.Contains(r.Missed, s) {
+			r.Missed = append(r.Missed, s)
+		}
+	}
+}
+
+// servicesMissed says which services missed their own SLO over a range
+// judged service by service: "1 service misses its own SLO (batch)",
+// "5 services miss their own SLO (a, b, c and 2 more)"; "" otherwise.
+func (r Range) servicesMissed() string {
+	n := len(r.Missed)
+	if !r.PerService || n == 0 {
+		return ""
+	}
+	shown := r.Missed[:min(n, 3)]
+	who := format.And(shown)
+	if n > len(shown) {
+		who = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more", format.Count(int64(n-len(shown))))
+	}
+	return fmt.Sprintf("%s %s (%s)", format.Count(int64(n)), format.Plural(n, "service misses its own SLO", "services miss their own SLO"), who)
 }
 
 // OnlyByMissing tells whether the stretch's cheaper platform is cheaper
@@ -211,6 +239,9 @@ func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
 // Shortfall says how a platform misses the SLO over a range: "refuses
 // 4.00–12.00 % of requests", "p99 up to 5.200 s", or both.
 func Shortfall(r Range, slo platform.SLO) string {
+	if m := r.servicesMissed(); m != "" {
+		return m
+	}
 	var parts []string
 	if r.RefusedMax > slo.Refused {
 		parts = append(parts, "refuses "+shareRange(r.RefusedMin, r.RefusedMax, slo.Refused)+" of requests")
@@ -227,6 +258,9 @@ func Shortfall(r Range, slo platform.SLO) string {
 // shortfallWhy is Shortfall as the reason a platform is cheaper: "it
 // refuses 4.00–12.00 % of requests", "its p99 reaches 5.200 s".
 func shortfallWhy(r Range, slo platform.SLO) string {
+	if m := r.servicesMissed(); m != "" {
+		return m
+	}
 	var parts []string
 	if r.RefusedMax > slo.Refused {
 		parts = append(parts, "it refuses "+shareRange(r.RefusedMin, r.RefusedMax, slo.Refused)+" of requests")

@@ -160,6 +160,15 @@ type PlacedService struct {
 	// cost among those meeting the SLO for it ("" when none does): where
 	// it is placed unless moving it would cost the blend more.
 	Cheapest string `json:"cheapest,omitempty"`
+	// SLO is the service's own SLO (services[].slo:), by which it was
+	// placed; absent for one placed by the placement's.
+	SLO *PlacementSLO `json:"slo,omitempty"`
+	// Marginal says when the placement is a close call: a latency that
+	// decided it (on the platform it is on, or one cheaper for it) has
+	// the SLO's target inside its 95 % interval from the service's
+	// sample size (SLO.Marginal), so that another seed may well place it
+	// elsewhere; empty when it is not.
+	Marginal string `json:"marginal,omitempty"`
 }
 
 // UnmarshalJSON reads a placed service. One written before the field

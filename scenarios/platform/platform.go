@@ -85,6 +85,9 @@ type Service struct {
 	// memory file, say); a platform sizes the service by them where the
 	// service's override and the section leave its own setting unset.
 	Needs Needs
+	// SLO is the service's own objective (services[].slo:), nil when it
+	// has none: a placement judges it by that one.
+	SLO *SLO
 }
 
 // Needs are a service's platform-neutral resource needs; zero means unknown.

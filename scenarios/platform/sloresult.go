@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,76 @@ type SLOResult struct {
 	// SLO (SLO.Unfinished): "no request completed (286 in flight at the
 	// end)"; empty when they did not.
 	Unfinished string `json:"unfinished,omitempty"`
+	// Judgement says how a fleet's run was judged: "pooled" (the
+	// percentile of every service's requests together, against the
+	// scenario's SLO) or "per_service" (each service by its own SLO, the
+	// scenario's where it has none: Services); empty for one service.
+	Judgement string `json:"judgement,omitempty"`
+	// Services is the per-service judgement: Met is then whether every
+	// service met its own SLO, and the percentile and refused share above
+	// are the pooled ones, for information.
+	Services *ServicesJudged `json:"per_service,omitempty"`
+}
+
+// ServicesJudged counts a fleet's services that met their own SLO and
+// lists those that missed it.
+type ServicesJudged struct {
+	Services int           `json:"services"`
+	Met      int           `json:"met"`
+	Missed   []ServiceMiss `json:"missed,omitempty"`
+}
+
+// ServiceMiss is one service that missed its own SLO (Own: one it was
+// given, else the scenario's), with its measured values.
+type ServiceMiss struct {
+	Service string `json:"service"`
+	Own     bool   `json:"own_slo,omitempty"`
+	SLOResult
+}
+
+// Words is what the service missed by, against what: "data-worker misses
+// p99 3.9 s against 1 s".
+func (m ServiceMiss) Words() string {
+	var parts []string
+	if m.LatencyMissed() {
+		parts = append(parts, fmt.Sprintf("%s %s against %s", m.Percentile, format.Millis(m.MeasuredMs), format.Millis(m.TargetMs)))
+	}
+	if m.RefusedMissed() {
+		parts = append(parts, fmt.Sprintf("%s refused against %s", format.Percent(m.Refused), format.Percent(m.RefusedMax)))
+	}
+	if m.Unfinished != "" {
+		parts = append(parts, m.Unfinished)
+	}
+	return m.Service + " misses " + format.And(parts)
+}
+
+// PerService tells whether the result judged each service by its own SLO.
+func (r *SLOResult) PerService() bool { return r != nil && r.Services != nil }
+
+// Count says how many services met their SLO on noun's platform: "196 of
+// 200 services meet their SLO on Kubernetes; data-worker misses p99 3.9 s
+// against 1 s" (the first few misses, "and 3 more"); "" unless judged
+// per service.
+func (r *SLOResult) Count(noun string) string {
+	if !r.PerService() {
+		return ""
+	}
+	sv := r.Services
+	out := fmt.Sprintf("%s of %s %s %s SLO on %s", format.Count(int64(sv.Met)), format.Count(int64(sv.Services)),
+		format.Plural(sv.Services, "service", "services"), format.Plural(sv.Met, "meets its", "meet their"), noun)
+	if len(sv.Missed) == 0 {
+		return out
+	}
+	const shown = 3
+	var each []string
+	for i, m := range sv.Missed {
+		if i == shown {
+			each = append(each, fmt.Sprintf("%s more", format.Count(int64(len(sv.Missed)-shown))))
+			break
+		}
+		each = append(each, m.Words())
+	}
+	return out + "; " + format.And(each)
 }
 
 // Judge checks m against the SLO. A run in which no request arrived is
@@ -68,9 +139,20 @@ func (r *SLOResult) SLO() SLO {
 	return SLO{Quantile: q, Target: time.Duration(math.Round(r.TargetMs * float64(time.Millisecond))), Refused: r.RefusedMax}
 }
 
-// LatencyMissed and RefusedMissed tell which part of the SLO was missed.
-func (r *SLOResult) LatencyMissed() bool { return r.MeasuredMs > r.TargetMs }
-func (r *SLOResult) RefusedMissed() bool { return r.Refused > r.RefusedMax }
+// LatencyMissed and RefusedMissed tell which part of the SLO was missed:
+// judged per service, by any service.
+func (r *SLOResult) LatencyMissed() bool {
+	if r.PerService() {
+		return slices.ContainsFunc(r.Services.Missed, func(m ServiceMiss) bool { return m.LatencyMissed() })
+	}
+	return r.MeasuredMs > r.TargetMs
+}
+func (r *SLOResult) RefusedMissed() bool {
+	if r.PerService() {
+		return slices.ContainsFunc(r.Services.Missed, func(m ServiceMiss) bool { return m.RefusedMissed() })
+	}
+	return r.Refused > r.RefusedMax
+}
 
 // Misses lists what broke the SLO in words: "p99 2.3 s", "3.1 % refused";
 // nil when it was met.
@@ -79,6 +161,11 @@ func (r *SLOResult) Misses() []string {
 		return nil
 	}
 	var out []string
+	if r.PerService() {
+		n := len(r.Services.Missed)
+		return []string{fmt.Sprintf("%s of %s services %s", format.Count(int64(n)), format.Count(int64(r.Services.Services)),
+			format.Plural(n, "misses its own SLO", "miss their own SLO"))}
+	}
 	if r.LatencyMissed() {
 		out = append(out, r.Percentile+" "+format.Millis(r.MeasuredMs))
 	}
@@ -109,7 +196,24 @@ func (r *SLOResult) Cell() string {
 // Distance is how far the result is from the SLO: the larger of the
 // measured-to-target ratios of latency and refused share (≤ 1 when met).
 // A refused share over a ceiling of 0 counts as far (1 + the share × 1000).
+//
+// Judged per service it is the largest of the services' that missed
+// (the pooled one, at most 1, when none did).
 func (r *SLOResult) Distance() float64 {
+	if r.PerService() && len(r.Services.Missed) > 0 {
+		d := 0.0
+		for _, m := range r.Services.Missed {
+			d = math.Max(d, m.Distance())
+		}
+		return d
+	}
+	if r.PerService() {
+		return math.Min(r.pooledDistance(), 1)
+	}
+	return r.pooledDistance()
+}
+
+func (r *SLOResult) pooledDistance() float64 {
 	d := 0.0
 	if r.TargetMs > 0 {
 		d = r.MeasuredMs / r.TargetMs
@@ -135,9 +239,19 @@ func (r *SLOResult) Distance() float64 {
 // meets the SLO, and the placement puts a service that meets the SLO on
 // no platform where it is closest by it, each breaking a tie by cost.
 // Every key grows with both the tail and the share refused, so the
-// closer of two is never the worse on both.
+// closer of two is never the worse on both. Judged per service, fewer
+// services missing their SLO comes first.
 func Closer(a, b *SLOResult) int {
-	return cmp.Or(cmp.Compare(a.Distance(), b.Distance()), cmp.Compare(a.Refused, b.Refused), cmp.Compare(a.MeasuredMs, b.MeasuredMs))
+	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.Distance(), b.Distance()), cmp.Compare(a.Refused, b.Refused), cmp.Compare(a.MeasuredMs, b.MeasuredMs))
+}
+
+// missed is the number of services that missed their own SLO (0 unless
+// judged per service).
+func (r *SLOResult) missed() int {
+	if !r.PerService() {
+		return 0
+	}
+	return len(r.Services.Missed)
 }
 
 // Arrivals is the requests the counts are about: completed, refused and

@@ -50,6 +50,8 @@ type PrometheusFile struct {
 // PrometheusOfFile is one service's own settings in a Prometheus fleet.
 type PrometheusOfFile struct {
 	Work *WorkFile `yaml:"work"`
+	// SLO is the service's own objective (ServiceFile.SLO).
+	SLO *platform.SLOFile `yaml:"slo"`
 }
 
 // Formats of a Prometheus traffic file.
@@ -353,7 +355,8 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 			}
 		}
 		w := work
-		if own, ok := pf.Services[name]; ok && own.Work != nil {
+		own := pf.Services[name]
+		if own.Work != nil {
 			w = compileWork(p, at+".services."+name+".work", own.Work)
 		}
 		ws := workload.Service{Name: name, Arrivals: arr, CPU: w.cpu, IO: w.io, PayloadKB: w.payloadKB}
@@ -362,7 +365,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		}
 		plan.replayed[name] = file
 		p.Merge(svcPath, ws.Validate())
-		out = append(out, service{name: name, path: svcPath, compiled: &ws})
+		out = append(out, service{name: name, path: svcPath, compiled: &ws, slo: own.SLO, sloPath: at + ".services." + name + ".slo"})
 	}
 	return out
 }

@@ -71,8 +71,8 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 			`line 1: unknown field "durration" (did you mean duration?)` + "\n" +
 				"name: a scenario needs a name"},
 		{"a missing rate beside a misspelt key", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivls: {ratePerSecond: 1}, wrk: {io: 1s}}\nlambda: {}\n",
-			`line 4: services[]: unknown field "arrivls" (did you mean arrivals? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)` + "\n" +
-				`line 4: services[]: unknown field "wrk" (did you mean work? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)`},
+			`line 4: services[]: unknown field "arrivls" (did you mean arrivals? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)` + "\n" +
+				`line 4: services[]: unknown field "wrk" (did you mean work? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`},
 		// and a misspelt platform section is not also "no platform section"
 		{"a misspelt platform section", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambdaa: {}\n",
 			`line 4: unknown field "lambdaa" (did you mean lambda?)`},

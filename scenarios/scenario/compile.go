@@ -33,8 +33,11 @@ type Plan struct {
 	// series keeps its windows, marked.
 	Warmup time.Duration
 	// SLO is the service-level objective every platform is judged by.
-	SLO      platform.SLO
-	Workload workload.Config
+	SLO platform.SLO
+	// ServiceSLOs are a fleet's services' objectives (nil for one
+	// service): how a run of it is judged (Judge).
+	ServiceSLOs *platform.ServiceSLOs
+	Workload    workload.Config
 	// Platforms are the platforms the scenario has a section for, in the
 	// registry's order, each with its compiled config.
 	Platforms []Compiled
@@ -224,6 +227,10 @@ type service struct {
 	// generated or replayed services): arr and work are then unused.
 	compiled *workload.Service
 	pin      string // the platform it is pinned to in a blend
+	// slo is the service's own objective as written (nil: the
+	// scenario's), and sloPath where (services[3].slo).
+	slo     *platform.SLOFile
+	sloPath string
 	// needs are what the service itself asks of a platform (memory), for
 	// the platforms to size it by when its override does not.
 	needs platform.Needs
@@ -278,6 +285,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	svcs := compileWorkload(&p, f, plan, defs)
 	checkDefined(&p, f, defs, svcs)
 	applySettings(&p, settings, svcs, plan)
+	plan.ServiceSLOs = compileServiceSLOs(&p, plan, svcs)
 
 	for _, pf := range reg {
 		sec, ok := f.Sections[pf.Name()]
@@ -291,7 +299,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 		for i, s := range svcs {
 			in.Services = append(in.Services, platform.Service{Name: s.name, Path: s.path,
-				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs, Pin: s.pin})
+				Override: s.overrides[pf.Name()], Work: plan.Workload.Services[i], Needs: s.needs, Pin: s.pin, SLO: ownSLO(plan.ServiceSLOs, i)})
 		}
 		cfg := pf.Compile(in)
 		if w, ok := cfg.(platform.Warner); ok {
@@ -299,6 +307,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 		plan.Platforms = append(plan.Platforms, Compiled{pf, cfg})
 	}
+	judgedBy(plan)
 	if w := traceUnitWarning(svcs, plan); w != "" {
 		plan.Warnings = append(plan.Warnings, w)
 	}
@@ -373,7 +382,8 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 				// (Lambda also takes capitals and _, Kubernetes does not).
 				p.Add(path+".name", s.Name, models.ErrInvalid, "a service name is a Kubernetes object's and a Lambda function's name: %s", bad[0])
 			}
-			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides, pin: s.Platform})
+			svcs = append(svcs, service{name: s.Name, path: path, arr: s.Arrivals, work: s.Work, overrides: s.Overrides, pin: s.Platform,
+				slo: s.SLO, sloPath: path + ".slo"})
 		}
 	default:
 		p.Add("workload", nil, models.ErrRequired, "a scenario needs a workload: (or services:)")

@@ -44,7 +44,7 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
 			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
 		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
-			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, kubernetes, lambda, knative)`}},
+			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`}},
 		{"a short section's keys listed beside the guess", base + "lambda: {}\nslo: {p98: 100ms}\n",
 			[]string{`line 6: slo: unknown field "p98" (did you mean p90? allowed: p50, p90, p95, p99, p999, refused)`}},
 		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",

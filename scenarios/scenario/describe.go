@@ -69,6 +69,14 @@ func (p *Plan) describe(most int) string {
 		}
 		platform.Put(w, "payloadKB", fmt.Sprint(s.PayloadKB))
 		platform.PutNode(m, "work", w)
+		if own := ownSLO(p.ServiceSLOs, i); own != nil {
+			// the service's own, filled from the scenario's: what judges it
+			o := platform.Mapping()
+			o.Style = yaml.FlowStyle
+			platform.Put(o, own.Percentile(), own.Target.String())
+			platform.Put(o, "refused", fmt.Sprint(own.Refused))
+			platform.PutNode(m, "slo", o)
+		}
 		svcs.Content = append(svcs.Content, m)
 	}
 	platform.PutNode(root, "services", svcs)

@@ -70,6 +70,10 @@ type ServiceFile struct {
 	Platform string       `yaml:"platform"`
 	Arrivals ArrivalsFile `yaml:"arrivals"`
 	Work     WorkFile     `yaml:"work"`
+	// SLO is the service's own objective, its unset parts the scenario's
+	// slo:'s; a fleet with one is judged service by service
+	// (platform.ServiceSLOs).
+	SLO *platform.SLOFile `yaml:"slo"`
 	// Overrides are the service's platform settings by platform name
 	// (services[].lambda:, …), decoded into the platforms' override types.
 	Overrides map[string]any `yaml:"-"`

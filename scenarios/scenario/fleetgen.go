@@ -86,6 +86,9 @@ type ShapeFile struct {
 	Share *float64       `yaml:"share"`
 	Rate  string         `yaml:"rate"`
 	Work  *FleetWorkFile `yaml:"work"`
+	// SLO is the objective of the shape's services (ServiceFile.SLO): a
+	// batch-like shape's own target.
+	SLO *platform.SLOFile `yaml:"slo"`
 	// idle: a burst of length for [10m] once in every every [24h] (at a
 	// random time within it), carrying inBursts [0.5] of the requests.
 	Every    *time.Duration `yaml:"every"`
@@ -150,6 +153,7 @@ type shape struct {
 	share float64
 	rate  dist.Number
 	work  *compiledWork
+	slo   *platform.SLOFile
 	// build turns a drawn mean rate into arrivals (bursts draws its seed).
 	build func(mean float64, burstSeed uint64) workload.Arrivals
 }
@@ -238,7 +242,7 @@ func compileGenerate(p *models.Problems, g *GenerateFile, plan *Plan) []service 
 				ws.IO = dist.Scale(ws.IO, f)
 			}
 		}
-		svcs = append(svcs, service{name: name, path: at + ".names", compiled: &ws})
+		svcs = append(svcs, service{name: name, path: at + ".names", compiled: &ws, slo: sh.slo, sloPath: sh.path + ".slo"})
 	}
 	return svcs
 }
@@ -329,7 +333,7 @@ func compileShapes(p *models.Problems, at string, g *GenerateFile, rate dist.Num
 	out := make([]shape, 0, len(g.Shapes))
 	for i, sf := range g.Shapes {
 		path := fmt.Sprintf("%s.shapes[%d]", at, i)
-		s := shape{name: sf.Shape, path: path, rate: rate, work: work}
+		s := shape{name: sf.Shape, path: path, rate: rate, work: work, slo: sf.SLO}
 		if !slices.Contains(shapeNames, sf.Shape) {
 			p.Add(path+".shape", strconv.Quote(sf.Shape), models.ErrUnknown, "must be one of %s", strings.Join(shapeNames, ", "))
 			ok = false

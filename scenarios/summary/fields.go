@@ -74,6 +74,15 @@ var skipFields = map[string]bool{"schema": true, "scenario": true, "seed": true,
 // they came, and a sweep never reports a unit cut short anyway.
 var placementMarks = map[string]bool{"interrupted": true, "settled_ran_again": true}
 
+// sloJudgement are the fields of an SLO judgement that say how a fleet's
+// run was judged (pooled, or service by service with the services'
+// counts): Fields keeps them, for golden files; Columns leaves them out,
+// so that results.csv has the columns it had before them, its slo.met
+// being the judgement either way.
+var sloJudgement = map[string]bool{"judgement": true, "per_service": true}
+
+var sloResult = reflect.TypeFor[platform.SLOResult]()
+
 // costListFields are the fields of a platform's cost that Fields (false)
 // and Columns (true) leave out.
 var costListFields = map[string]bool{"breakdown": true, "lines": false}
@@ -136,7 +145,8 @@ func flattenValue(out *[]Field, prefix string, v reflect.Value, columns, absent 
 			if !columns && strings.Contains(opts, "omitempty") && v.Field(i).IsZero() {
 				continue // as JSON leaves it out
 			}
-			if name == "" || name == "-" || (prefix == "" && skipFields[name]) || (columns && prefix == "placement" && placementMarks[name]) {
+			if name == "" || name == "-" || (prefix == "" && skipFields[name]) || (columns && prefix == "placement" && placementMarks[name]) ||
+				(columns && t == sloResult && sloJudgement[name]) {
 				continue
 			}
 			if skip, ok := costListFields[name]; ok && (columns || !skip) && strings.HasSuffix(prefix, ".cost") && strings.Count(prefix, ".") == 1 {

@@ -23,6 +23,20 @@ func goldenSLO(b *strings.Builder, r *runner.Result, m *runner.PlatformResult) {
 		fmt.Fprintf(b, "slo %s %v refused_max %.6f not_judged %q\n", slo.Percentile(), slo.Target, slo.Refused, j.NotJudged)
 		return
 	}
+	if per := r.Plan.ServiceSLOs; per != nil && per.PerService {
+		// judged service by service: the pooled line stays as it was, and
+		// this one says what decides (a fleet without an SLO of its own
+		// per service writes none, so its golden stays as it was)
+		fmt.Fprintf(b, "slo %s %v refused_max %.6f pooled_met %t tail %v refused %.6f\n", slo.Percentile(), slo.Target, slo.Refused,
+			slo.Meets(meas), slo.Tail(meas).Round(time.Microsecond), meas.RefusedShare())
+		j = r.Plan.Judge(m.Rec)
+		fmt.Fprintf(b, "slo per_service met %t services %d services_met %d\n", j.Met, j.Services.Services, j.Services.Met)
+		for _, miss := range j.Services.Missed {
+			fmt.Fprintf(b, "slo missed %s %s %v refused_max %.6f tail %v refused %.6f\n", miss.Service, miss.Percentile,
+				time.Duration(miss.TargetMs*1e6).Round(time.Microsecond), miss.RefusedMax, time.Duration(miss.MeasuredMs*1e6).Round(time.Microsecond), miss.Refused)
+		}
+		return
+	}
 	fmt.Fprintf(b, "slo %s %v refused_max %.6f met %t tail %v refused %.6f\n", slo.Percentile(), slo.Target, slo.Refused,
 		j.Met, slo.Tail(meas).Round(time.Microsecond), meas.RefusedShare())
 }

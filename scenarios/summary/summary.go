@@ -137,7 +137,7 @@ func Of(r *runner.Result, withWall bool) Summary {
 			Outcomes:           platform.OutcomesOf(m.Rec),
 			LatencyMs:          platform.LatencyOf(m.Rec.Latency()),
 			ColdStartLatencyMs: platform.ColdLatencyOf(m.Rec),
-			SLO:                r.Plan.SLO.Judge(platform.MeasuredOf(m.Rec)),
+			SLO:                r.Plan.Judge(m.Rec),
 			Cost:               costOf(r, m),
 			Extra:              m.Usage.Extra(),
 		}

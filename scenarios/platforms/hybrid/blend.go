@@ -30,9 +30,43 @@ type Config struct {
 	// pin of the user's, or none
 	pinWhy   []string
 	services []string
+	// own is, per service, its own SLO (services[].slo:), nil for one
+	// judged by the placement's: a service is placed by its own, and a
+	// run judged service by service as soon as one has one (sloOf).
+	own []*platform.SLO
 	// warnings are what placement: as written raises (platform.Warner):
 	// a refused share meant as a percentage
 	warnings []string
+}
+
+// sloOf is the SLO service i is placed by: its own, else the placement's.
+func (c *Config) sloOf(i int) platform.SLO {
+	if i < len(c.own) && c.own[i] != nil {
+		return *c.own[i]
+	}
+	return c.slo
+}
+
+// MinRequests implements platform.MinRequester: placement.minRequests.
+func (c *Config) MinRequests() int { return c.minRequests }
+
+// perService is how a whole run is judged by the placement (platform.SLO.
+// JudgeRun): nil, pooled by its SLO as before services had SLOs of their
+// own, while none has one; else each service by sloOf.
+func (c *Config) perService() *platform.ServiceSLOs {
+	if !slices.ContainsFunc(c.own, func(s *platform.SLO) bool { return s != nil }) {
+		return nil
+	}
+	per := &platform.ServiceSLOs{PerService: true, MinRequests: c.minRequests}
+	for i, name := range c.services {
+		per.Services = append(per.Services, platform.ServiceSLO{Name: name, SLO: c.sloOf(i), Own: c.own[i] != nil})
+	}
+	return per
+}
+
+// judgeRun judges a whole run by the placement's SLO (perService).
+func (c *Config) judgeRun(rec *metrics.Recorder) *platform.SLOResult {
+	return c.slo.JudgeRun(rec, c.perService())
 }
 
 // Warnings implements platform.Warner.
@@ -113,11 +147,15 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 		n := platform.ServiceMeasuredOf(peers[0].Rec, i).Arrivals
 		tooFew := n < int64(c.minRequests)
 		opts := make([]Option, len(c.peers))
+		slo := c.sloOf(i)
 		for j, d := range peers {
 			m := platform.ServiceMeasuredOf(d.Rec, i)
-			opts[j] = Option{Platform: d.Name, Tail: c.slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
-				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(c.slo, m, tooFew)}
-			if u := c.slo.Unfinished(m); u != "" && (!tooFew || m.Completed() == 0) {
+			opts[j] = Option{Platform: d.Name, Tail: slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
+				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(slo, m, tooFew)}
+			if !tooFew {
+				opts[j].Low, opts[j].High, opts[j].Marginal = slo.Marginal(m)
+			}
+			if u := slo.Unfinished(m); u != "" && (!tooFew || m.Completed() == 0) {
 				opts[j].Unfinished = u
 			}
 			if !opts[j].Meets {
@@ -125,10 +163,10 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 				if i < len(timeouts[j]) {
 					to = timeouts[j][i]
 				}
-				opts[j].Why = missWhy(c.slo, m, platform.ServiceOutcomesOf(d.Rec, i), to, tooFew)
+				opts[j].Why = missWhy(slo, m, platform.ServiceOutcomesOf(d.Rec, i), to, tooFew)
 			}
 		}
-		ch := decide(name, c.pins[i], c.slo, tooFew, opts)
+		ch := decide(name, c.pins[i], slo, tooFew, opts)
 		ch.Requests, ch.TooFew = n, tooFew
 		if secs > 0 {
 			ch.RatePerSecond = float64(n) / secs
@@ -147,10 +185,7 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 // SLO there however few they are (walk9 #1: 12 of 12 refused was placed
 // on Lambda as "cheapest that meets the SLO").
 func meets(slo platform.SLO, m platform.Measured, tooFew bool) bool {
-	if !tooFew {
-		return slo.Meets(m)
-	}
-	return m.RefusedShare() <= slo.Refused && (m.Completed() > 0 || m.Arrivals <= m.Refused)
+	return slo.MeetsFew(m, tooFew)
 }
 
 // missWhy says in words why a service misses the SLO on a platform:

@@ -3,6 +3,7 @@ package hybrid
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,12 @@ type Option struct {
 	// Why says why it does not meet the SLO ("12 of 12 requests refused
 	// (12 failed); its timeout there is 3s"); "" when it does.
 	Why string
+	// Low and High are the 95 % interval of Tail from the service's
+	// sample size, and Marginal says the target lies inside it
+	// (platform.SLO.Marginal): another seed could judge Meets the other
+	// way. Never set for a service with too few requests.
+	Low, High time.Duration
+	Marginal  bool
 }
 
 // misses is "lambda misses the SLO", with why when known.
@@ -69,6 +76,36 @@ type Choice struct {
 	// meets the SLO there ("" otherwise): where the service goes unless
 	// moving it costs the blend more (search.go).
 	Cheapest string
+	// Marginal says why the placement is a close call, "" when it is not
+	// (marginal).
+	Marginal string
+}
+
+// marginal says when where a service is placed hangs on a latency its
+// sample cannot tell from the target: the tail on the platform it is
+// placed on, or on one cheaper for it (which it was kept off for the
+// SLO), has the target inside its 95 % interval (Option.Marginal).
+// "lambda p99 329.3 ms against 300 ms (95 % interval 301.2 ms–352.0 ms
+// from 1,312 requests)"; "" when no such latency decided it, or the
+// service is pinned or had too few requests for its tail to be judged.
+func marginal(ch Choice, slo platform.SLO) string {
+	if ch.Pinned || ch.TooFew {
+		return ""
+	}
+	at := slices.IndexFunc(ch.Options, func(o Option) bool { return o.Platform == ch.Platform })
+	if at < 0 {
+		return ""
+	}
+	var out []string
+	for i, o := range ch.Options {
+		if !o.Marginal || i != at && o.MonthlyUSD >= ch.Options[at].MonthlyUSD {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %s %s against %s (95 %% interval %s–%s from %s completed requests)", o.Platform, slo.Percentile(),
+			format.Millis(float64(o.Tail)/1e6), format.Millis(float64(slo.Target)/1e6), format.Millis(float64(o.Low)/1e6), format.Millis(float64(o.High)/1e6),
+			format.Count(o.Completed)))
+	}
+	return strings.Join(out, "; ")
 }
 
 // decide places one service alone: on the platform it is pinned to; else

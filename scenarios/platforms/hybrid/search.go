@@ -100,9 +100,9 @@ type search struct {
 
 // stand judges a finished run of the whole scenario.
 func (s *search) stand(d platform.Done) standing {
-	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.slo.Judge(platform.MeasuredOf(d.Rec)).Met}
+	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.judgeRun(d.Rec).Met}
 	for i, c := range s.choices {
-		if !meets(s.cfg.slo, platform.ServiceMeasuredOf(d.Rec, i), c.TooFew) {
+		if !meets(s.cfg.sloOf(i), platform.ServiceMeasuredOf(d.Rec, i), c.TooFew) {
 			st.missing++
 		}
 	}
@@ -417,7 +417,7 @@ func (s *search) held(i int) int {
 // closest.
 func (s *search) acceptable(i, j int) bool {
 	ch := s.choices[i]
-	over := func(o Option) float64 { return overCeiling(s.cfg.slo, o) }
+	over := func(o Option) float64 { return overCeiling(s.cfg.sloOf(i), o) }
 	on := ch.Options[j]
 	for k, o := range ch.Options {
 		if k == j {
@@ -463,10 +463,11 @@ func (s *search) finish(route []int, b *blend, settled string) *blend {
 	for i, ch := range s.choices {
 		ch.Platform = s.peers[route[i]].Name
 		ch.Reason = s.reason(i, ch, settled)
+		ch.Marginal = marginal(ch, s.cfg.sloOf(i))
 		b.choices = append(b.choices, ch)
 	}
 	for _, d := range s.peers {
-		b.runSLO["all_"+d.Name] = s.cfg.slo.Judge(platform.MeasuredOf(d.Rec))
+		b.runSLO["all_"+d.Name] = s.cfg.judgeRun(d.Rec)
 	}
 	b.trials, b.settled = s.trials, settled
 	return b
@@ -477,7 +478,7 @@ func (s *search) reason(i int, ch Choice, settled string) string {
 	alone := s.choices[i] // as decide placed it alone
 	lead := ""
 	if ch.TooFew {
-		lead = fmt.Sprintf("too few requests (%s < %s) to judge its own %s; ", format.Count(ch.Requests), format.Count(int64(s.cfg.minRequests)), s.cfg.slo.Percentile())
+		lead = fmt.Sprintf("too few requests (%s < %s) to judge its own %s; ", format.Count(ch.Requests), format.Count(int64(s.cfg.minRequests)), s.cfg.sloOf(i).Percentile())
 	}
 	if s.cfg.pins[i] != "" && i < len(s.cfg.pinWhy) && s.cfg.pinWhy[i] != "" {
 		return lead + "pinned: " + s.cfg.pinWhy[i]

@@ -69,7 +69,7 @@ func (s *Section) SectionSLO() *platform.SLOFile { return s.SLO }
 
 // DefaultMinRequests is placement.minRequests when not given: with 100
 // requests the p99 is the slowest but one, already a thin estimate.
-const DefaultMinRequests = 100
+const DefaultMinRequests = platform.DefaultMinRequests
 
 // Compile implements platform.Platform.
 func (Platform) Compile(in platform.CompileInput) platform.Config {
@@ -154,8 +154,9 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 		}
 	}
 	c.services = make([]string, len(in.Services))
+	c.own = make([]*platform.SLO, len(in.Services))
 	for i, s := range in.Services {
-		c.services[i] = s.Name
+		c.services[i], c.own[i] = s.Name, s.SLO
 	}
 	return c
 }

@@ -427,14 +427,18 @@ func (u *usage) Placement() *platform.Placement {
 	}
 	// every run judged by the one SLO the placement placed by, so its
 	// verdicts agree with its services' (meets_slo)
-	pl.RunSLO = map[string]*platform.SLOResult{Name: slo.Judge(platform.MeasuredOf(u.run.Rec))}
+	pl.RunSLO = map[string]*platform.SLOResult{Name: u.blend.cfg.judgeRun(u.run.Rec)}
 	for k, r := range u.blend.runSLO {
 		pl.RunSLO[k] = r
 	}
 	pl.MinRequests, pl.Trials, pl.Settled, pl.Interrupted = u.blend.cfg.minRequests, u.blend.trials, u.blend.settled, u.blend.stopped
-	for _, c := range u.blend.choices {
+	for i, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason,
-			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned}
+			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned, Marginal: c.Marginal}
+		if i < len(u.blend.cfg.own) && u.blend.cfg.own[i] != nil {
+			o := u.blend.cfg.own[i]
+			ps.SLO = &platform.PlacementSLO{Percentile: o.Percentile(), TargetMs: platform.Ms(o.Target), Refused: o.Refused}
+		}
 		for _, o := range c.Options {
 			ps.Options = append(ps.Options, platform.PlacedOption{Platform: o.Platform, TailMs: platform.Ms(o.Tail),
 				Refused: platform.Round(o.Refused, 6), MonthlyUSD: platform.Round(o.MonthlyUSD, 6), LoadedMonthlyUSD: platform.Round(o.LoadedUSD, 6), MeetsSLO: o.Meets,
