@@ -114,8 +114,8 @@ const (
 // prints them: as few tables as that takes, the other columns in their
 // order, at least one per table, cut where the widest table is narrowest,
 // so that no table is left with one column ("lambda, continued" with
-// slo.met alone). A key wider than half the width is not repeated: the
-// table stays whole.
+// slo.met alone). A key that leaves no room for a column within the width
+// is not repeated: the table stays whole.
 func splitColumns(rows [][]string, keys, width int) [][][]string {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
@@ -128,11 +128,13 @@ func splitColumns(rows [][]string, keys, width int) [][][]string {
 		keyWidth += 3 + w
 	}
 	cols := widths[keys:]
-	// a key wider than half the width (a swept node pool's whole value)
-	// would be repeated in every table for a column or two beside it: a
-	// 2 × 2 sweep of kubernetes.nodePools printed 11 tables 155 columns
-	// wide (rev12c). One table, as wide as it is, reads better.
-	if 2*keyWidth > width {
+	// a key that leaves no room for any column within the width (a swept
+	// node pool's whole value) would be repeated in every table beside one
+	// column: a 2 × 2 sweep of kubernetes.nodePools printed 11 tables 155
+	// columns wide (rev12c). No split can fit then, and the key is most of
+	// every table; one table reads better. (Narrow keys beside columns too
+	// wide still split, a column a table.)
+	if keyWidth+3+slices.Min(cols) > width && 2*keyWidth > width {
 		return [][][]string{rows}
 	}
 	span := func(i, j int) int { // the width of a table of cols[i:j]

@@ -152,18 +152,19 @@ func TestSplitColumns(t *testing.T) {
 	}
 }
 
-// A key wider than half the width stays one table: split, it would be
-// repeated beside a column or two in each (rev12c: a swept node pool's
-// value gave 11 tables 155 columns wide for a 2 × 2 sweep).
+// A key that leaves no room for a column within the width stays one
+// table: split, it would be repeated beside one column in each (rev12c: a
+// swept node pool's value gave 11 tables 155 columns wide for a 2 × 2
+// sweep).
 func TestSplitColumnsKeepsAWideKeyWhole(t *testing.T) {
-	key := strings.Repeat("n", 60) // 2 + 60 = 62 wide against 100
+	key := strings.Repeat("n", 90) // 2 + 90 = 92, + 13 for a column > 100
 	rows := [][]string{{key, "aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd"}}
 	if got := splitColumns(rows, 1, 100); len(got) != 1 || len(got[0][0]) != 5 {
-		t.Errorf("a 62-wide key at width 100 split into %d tables; want one of 5 columns", len(got))
+		t.Errorf("a 92-wide key at width 100 split into %d tables; want one of 5 columns", len(got))
 	}
-	// a narrower key still splits
-	rows[0][0] = strings.Repeat("n", 40)
-	if got := splitColumns(rows, 1, 90); len(got) < 2 { // 42 + 4 × 13 = 94
-		t.Errorf("a 42-wide key at width 90 gave %d table; want the columns split", len(got))
+	// a key that leaves room for a column still splits
+	rows[0][0] = strings.Repeat("n", 80) // 82 + 13 = 95
+	if got := splitColumns(rows, 1, 100); len(got) != 4 {
+		t.Errorf("an 82-wide key at width 100 gave %d tables; want one a column", len(got))
 	}
 }
