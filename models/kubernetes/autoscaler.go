@@ -100,6 +100,24 @@ func (c *Cluster) newPacker(kp bool) *packer {
 	for z := range c.zones {
 		pk.domains[z] = c.zones[z].registered > 0
 	}
+	if kp {
+		// Karpenter's zone domains are every zone its node pools can launch
+		// in, nodes there or not, each counted from 0
+		// (kubernetes-sigs/karpenter @2266468
+		// pkg/controllers/provisioning/scheduling/topology.go, NewTopology
+		// → buildDomainGroups, the zones of each NodePool's instance types;
+		// topologygroup.go, NewTopologyGroup seeds them at 0 and
+		// domainMinCount takes the minimum over them). An instance type's
+		// zones are where it is offered (aws/karpenter-provider-aws
+		// @1d92708 pkg/providers/instancetype/types.go, computeRequirements:
+		// offering zones with a subnet), not where capacity is up, so a
+		// failed zone stays one.
+		for pi := range c.pools {
+			for _, z := range c.pools[pi].zones {
+				pk.domains[z] = true
+			}
+		}
+	}
 	// The hostname domains are the nodes of the cluster autoscaler's
 	// snapshot: every Node object (as spreadMin) and, as placeholders
 	// faked Ready, the nodes still launching (kubernetes/autoscaler

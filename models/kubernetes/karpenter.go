@@ -19,7 +19,8 @@ import (
 // pkg/controllers/provisioning/scheduling/scheduler.go:582-642, 844-856;
 // see unhelped) are bin-packed, first-fit by decreasing request, onto
 // new node claims: each claim sits in the first pool with room that can
-// hold the pod, in the pool zone that satisfies the pod's zone spread and
+// hold the pod, in the pool zone that satisfies the pod's zone spread (every
+// zone of the node pools a domain, nodes there or not: see newPacker) and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
 // sized by the pool's largest type. A node, existing or new, takes at most
 // maxSkew pods of a deployment with a hostname DoNotSchedule spread:

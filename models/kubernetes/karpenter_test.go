@@ -289,3 +289,41 @@ func TestRelaxOrder(t *testing.T) {
 		}
 	}
 }
+
+// Karpenter's zone domains are the zones its node pools can launch in,
+// with nodes or not, each counted from 0 (kubernetes-sigs/karpenter
+// @2266468 pkg/controllers/provisioning/scheduling/topology.go,
+// buildDomainGroups; topologygroup.go, domainMinCount), where the
+// kube-scheduler knows only the zones with nodes. Six 400m web pods with a
+// zone do-not-schedule spread, maxSkew 1, four of which fit an m6i.large
+// by CPU, in a pool over three zones:
+//   - with no node, Karpenter opens a claim in each zone, two pods each;
+//     counting only the zones with pods so far it opened two claims, three
+//     pods each, and left the third zone empty;
+//   - with one starting node, which takes four pods (its zone the only
+//     domain the kube-scheduler knows), the two pending pods get a claim
+//     in each of the other zones; before, one claim took both.
+func TestKarpenterZoneSpreadCountsEveryPoolZone(t *testing.T) {
+	for _, tc := range []struct {
+		nodes int
+		want  string // pods per zone
+	}{{0, "[2 2 2]"}, {1, "[4 1 1]"}} {
+		t.Run(fmt.Sprintf("nodes=%d", tc.nodes), func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				c.NodeAutoscaler = Karpenter
+				c.NodeLaunch = dist.Const(60 * time.Second)
+				c.Scheduler.NoSystemDefaultSpread = true
+				c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: tc.nodes, MaxNodes: 10}}
+				d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, 400, 400
+				d.Spread = []SpreadConstraint{{Key: Zone, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			})
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(4 * time.Minute))
+			got := launches(c)
+			if fmt.Sprint(podsPerZone(c, 0)) != tc.want || len(got) != 3-tc.nodes || got[0] != got[len(got)-1] || c.ReadyPods(0) != 6 {
+				t.Errorf("launches at %v, pods per zone %v, %d ready; want %d launches in one batch, %s, 6 ready pods",
+					got, podsPerZone(c, 0), c.ReadyPods(0), 3-tc.nodes, tc.want)
+			}
+		})
+	}
+}
