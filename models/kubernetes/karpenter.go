@@ -369,7 +369,53 @@ func (c *Cluster) kpReplacement(ni int32) int32 {
 	n := &c.nodes[ni]
 	used := Resources{CPUMilli: n.reqCPU, MemoryMiB: n.reqMem, Pods: len(n.pods)}
 	ps := &c.pools[n.pool]
-	return c.cheapestFitting(ps, used, c.types[n.typ].HourUSD(ps.cfg.Capacity))
+	ti := c.cheapestFitting(ps, used, c.types[n.typ].HourUSD(ps.cfg.Capacity))
+	if ti < 0 || !c.kpOneClaim(ni, ti) {
+		return -1
+	}
+	return ti
+}
+
+// kpOneClaim reports whether Karpenter's scheduler could place the pods of
+// node ni that a hostname spread binds (packer.hostFiltered) on the other
+// Ready nodes and one new NodeClaim of type ti. A single-node replacement
+// is a simulation (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/disruption/helpers.go, SimulateScheduling) whose pods
+// all schedule with exactly one new NodeClaim (disruption/consolidation.go:
+// 190, computeConsolidation: "Can't remove without creating %d
+// candidates" otherwise), and a new NodeClaim takes at most maxSkew pods
+// of such a deployment (see kpProvision): a node holding more of them
+// than the other nodes and one claim can take is not replaced. The
+// replacement is still sized by all of the node's pods, as before.
+func (c *Cluster) kpOneClaim(ni, ti int32) bool {
+	n := &c.nodes[ni]
+	pk := c.newPacker(true)
+	if pk.host == nil {
+		return true
+	}
+	var bins []bin
+	for _, x := range c.live {
+		if m := &c.nodes[x]; x != ni && m.state == nodeReady && !m.disrupting {
+			bins = append(bins, c.binOf(x))
+		}
+	}
+	free := UserAllocatable(&c.types[ti], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+	claim := []bin{{node: -1, pool: n.pool, typ: ti, zone: n.zone, free: free, dom: pk.newDomain()}}
+	for _, pi := range n.pods {
+		if p := c.pods.At(pi); p.counted {
+			pk.unplace(p.dep, n.zone, ni)
+		}
+	}
+	for _, pi := range c.byDecreasingRequest(n.pods) {
+		p := c.pods.At(pi)
+		if p.deleting || pk.host[p.dep] == nil {
+			continue
+		}
+		if pk.place(pi, bins) < 0 && pk.place(pi, claim) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // kpValidate re-checks command i after the validation delay and runs it.

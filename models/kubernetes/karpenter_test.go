@@ -327,3 +327,47 @@ func TestKarpenterZoneSpreadCountsEveryPoolZone(t *testing.T) {
 		})
 	}
 }
+
+// A single-node replacement is one new NodeClaim for all the pods the
+// other nodes cannot take (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/disruption/consolidation.go:190, computeConsolidation),
+// and a new NodeClaim takes at most maxSkew pods of a deployment with a
+// hostname spread. Three m6i.xlarge hold two 300m web pods each (hostname
+// maxSkew 1: the kube-scheduler allows 2 once every node has 1); an
+// m6i.large would hold a node's pods and is cheaper. Upstream no node can
+// go: each node's second web pod needs a second claim, and no other node
+// takes it (1+1 > 1 counting from 0). Sized by requests alone, Karpenter
+// replaced all three with m6i.large, one after the other, a cost cut
+// upstream does not make.
+func TestKarpenterReplacementKeepsHostnameSpread(t *testing.T) {
+	cfg := oneDeployment(func(c *Config, d *Deployment) {
+		instant(d)
+		c.NodeAutoscaler = Karpenter
+		c.NodeLaunch = dist.Const(60 * time.Second)
+		c.Scheduler.NoSystemDefaultSpread = true
+		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.xlarge", "m6i.large"}, Nodes: 3, MaxNodes: 10}}
+		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, 300, 300
+		d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+	})
+	k, c := build(t, cfg, 1)
+	k.RunUntil(sim.At(time.Second))
+	if got := podsPerNode(c, 0); fmt.Sprint(got) != "[2 2 2]" {
+		t.Fatalf("pods per node %v; want [2 2 2]", got)
+	}
+	for _, ni := range c.live {
+		if n := c.types[c.nodes[ni].typ].Name; n != "m6i.xlarge" {
+			t.Fatalf("starting node of type %s; want m6i.xlarge", n)
+		}
+	}
+	k.RunUntil(sim.At(30 * time.Minute))
+	var removed []sim.Time
+	for _, h := range c.History() {
+		if h.Kind == NodeRemove {
+			removed = append(removed, h.At)
+		}
+	}
+	if len(removed) != 0 || len(launches(c)) != 0 || c.ReadyPods(0) != 6 {
+		t.Errorf("nodes removed at %v, launches at %v, pods per node %v, %d ready; want no removal, no launch, 6 ready pods",
+			removed, launches(c), podsPerNode(c, 0), c.ReadyPods(0))
+	}
+}
