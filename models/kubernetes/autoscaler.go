@@ -80,15 +80,43 @@ type packer struct {
 	// zeroMin takes every hostname global minimum as 0, as Karpenter's
 	// scheduler does (kpProvision).
 	zeroMin bool
+	// respect is Karpenter's default preference policy, Respect: a
+	// deployment's own ScheduleAnyway constraints filter as DoNotSchedule
+	// ones do, but for the first relaxed of them (in depState.kpPrefer's
+	// order), which Karpenter has dropped for the pod being placed
+	// (kpProvision).
+	respect bool
+	relaxed int
 }
 
-func (c *Cluster) newPacker() *packer {
-	pk := &packer{c: c, domains: make([]bool, len(c.zones))}
+// newPacker is a packer on the cluster's counts with the cluster
+// autoscaler's rules (the kube-scheduler's filters), or with Karpenter's
+// (kp: zeroMin and respect).
+func (c *Cluster) newPacker(kp bool) *packer {
+	pk := &packer{c: c, domains: make([]bool, len(c.zones)), zeroMin: kp, respect: kp}
 	for di := range c.deps {
 		pk.counts = append(pk.counts, slices.Clone(c.deps[di].zoneCount))
 	}
 	for z := range c.zones {
 		pk.domains[z] = c.zones[z].registered > 0
+	}
+	if kp {
+		// Karpenter's zone domains are every zone its node pools can launch
+		// in, nodes there or not, each counted from 0
+		// (kubernetes-sigs/karpenter @2266468
+		// pkg/controllers/provisioning/scheduling/topology.go, NewTopology
+		// → buildDomainGroups, the zones of each NodePool's instance types;
+		// topologygroup.go, NewTopologyGroup seeds them at 0 and
+		// domainMinCount takes the minimum over them). An instance type's
+		// zones are where it is offered (aws/karpenter-provider-aws
+		// @1d92708 pkg/providers/instancetype/types.go, computeRequirements:
+		// offering zones with a subnet), not where capacity is up, so a
+		// failed zone stays one.
+		for pi := range c.pools {
+			for _, z := range c.pools[pi].zones {
+				pk.domains[z] = true
+			}
+		}
 	}
 	// The hostname domains are the nodes of the cluster autoscaler's
 	// snapshot: every Node object (as spreadMin) and, as placeholders
@@ -97,7 +125,7 @@ func (c *Cluster) newPacker() *packer {
 	// addUpcomingNodesToClusterSnapshot), each its own hostname with no
 	// pods yet. Karpenter's scheduler likewise counts its in-flight nodes.
 	for di := range c.deps {
-		if !c.deps[di].hostHard() {
+		if !pk.hostFiltered(&c.deps[di]) {
 			continue
 		}
 		if pk.host == nil {
@@ -121,15 +149,60 @@ func (c *Cluster) newPacker() *packer {
 	return pk
 }
 
-// hostHard reports whether the deployment has a hostname DoNotSchedule
-// constraint.
-func (d *depState) hostHard() bool {
-	for _, s := range d.spread {
-		if s.WhenUnsatisfiable == DoNotSchedule && s.Key == Hostname {
+// hostFiltered reports whether the deployment has a hostname constraint
+// that filters in pk's packings (binds, relaxed or not).
+func (pk *packer) hostFiltered(d *depState) bool {
+	for i, s := range d.spread {
+		if s.Key == Hostname && (s.WhenUnsatisfiable == DoNotSchedule || pk.respect && slices.Contains(d.kpPrefer, i)) {
 			return true
 		}
 	}
 	return false
+}
+
+// filtered reports whether any of the deployment's constraints can filter
+// in pk's packings.
+func (pk *packer) filtered(d *depState) bool {
+	return d.hard || pk.respect && len(d.kpPrefer) > 0
+}
+
+// binds reports whether constraint i of the deployment filters the pod
+// being placed: a DoNotSchedule one always; under Karpenter's Respect
+// policy its own ScheduleAnyway ones too, until relaxed. Upstream
+// (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/provisioning/scheduling/topology.go, newForTopologies)
+// makes a topology group of every spread constraint, ScheduleAnyway ones
+// included, unless the preference policy is Ignore (the default is
+// Respect: pkg/operator/options/options.go, --preference-policy); they
+// are dropped one at a time only when the pod fits no node at all
+// (scheduler.go, trySchedule → preferences.go, Relax →
+// removeTopologySpreadScheduleAnyway).
+func (pk *packer) binds(d *depState, i int) bool {
+	if d.spread[i].WhenUnsatisfiable == DoNotSchedule {
+		return true
+	}
+	return pk.respect && slices.Index(d.kpPrefer, i) >= pk.relaxed
+}
+
+// relaxOrder lists the ScheduleAnyway constraints of spread (indices) in
+// the order Karpenter's Relax drops them: the first one left each time,
+// the list's last constraint moved into its place
+// (removeTopologySpreadScheduleAnyway).
+func relaxOrder(spread []SpreadConstraint) []int {
+	idx := make([]int, len(spread))
+	for i := range idx {
+		idx[i] = i
+	}
+	var out []int
+	for {
+		i := slices.IndexFunc(idx, func(j int) bool { return spread[j].WhenUnsatisfiable == ScheduleAnyway })
+		if i < 0 {
+			return out
+		}
+		out = append(out, idx[i])
+		idx[i] = idx[len(idx)-1]
+		idx = idx[:len(idx)-1]
+	}
 }
 
 // lowest is the minimum of cnt over the hostname domains (0 if none).
@@ -148,7 +221,8 @@ func (pk *packer) lowest(cnt []int32) int32 {
 
 // clone is a copy of pk to try a packing on.
 func (pk *packer) clone() *packer {
-	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: slices.Clone(pk.hostDom), zeroMin: pk.zeroMin}
+	out := &packer{c: pk.c, domains: slices.Clone(pk.domains), hostMin: slices.Clone(pk.hostMin), hostDom: slices.Clone(pk.hostDom),
+		zeroMin: pk.zeroMin, respect: pk.respect, relaxed: pk.relaxed}
 	for _, cnt := range pk.counts {
 		out.counts = append(out.counts, slices.Clone(cnt))
 	}
@@ -161,14 +235,15 @@ func (pk *packer) clone() *packer {
 	return out
 }
 
-// zoneOK is the zone DoNotSchedule filter for a pod of di in zone z.
+// zoneOK is the zone DoNotSchedule filter (and, under Karpenter's
+// Respect policy, ScheduleAnyway: see binds) for a pod of di in zone z.
 func (pk *packer) zoneOK(di int32, z int32) bool {
 	d := &pk.c.deps[di]
-	if !d.hard {
+	if !pk.filtered(d) {
 		return true
 	}
-	for _, s := range d.spread {
-		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Zone {
+	for i, s := range d.spread {
+		if s.Key != Zone || !pk.binds(d, i) {
 			continue
 		}
 		lo := int32(math.MaxInt32)
@@ -293,11 +368,11 @@ func (c *Cluster) launchingBins() []bin {
 // globalMin ≤ maxSkew, the snapshot updated after each pod placed).
 func (pk *packer) hostOK(di int32, b *bin) bool {
 	d := &pk.c.deps[di]
-	if !d.hard {
+	if !pk.filtered(d) {
 		return true
 	}
-	for _, s := range d.spread {
-		if s.WhenUnsatisfiable != DoNotSchedule || s.Key != Hostname {
+	for i, s := range d.spread {
+		if s.Key != Hostname || !pk.binds(d, i) {
 			continue
 		}
 		lo := pk.hostMin[di]
@@ -313,8 +388,8 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 
 // unhelped packs pending pods onto the Ready nodes' free room, then
 // onto the launching nodes, and returns those left over, in
-// first-fit-decreasing order, with the packer; zeroMin is Karpenter's
-// hostname rule (packer.zeroMin, kpProvision).
+// first-fit-decreasing order, with the packer; kp packs by Karpenter's
+// rules (newPacker, kpProvision), else by the kube-scheduler's.
 //
 // The Ready nodes matter when a node turns Ready at the instant of a CA
 // scan or a Karpenter batch: its scheduling pass is queued (After(0))
@@ -327,17 +402,22 @@ func (pk *packer) hostOK(di int32, b *bin) bool {
 // filterOutSchedulableByPacking, TrySchedulePods on the snapshot), and
 // Karpenter's scheduler tries the existing nodes, Ready ones first, before
 // new node claims (kpProvision).
-func (c *Cluster) unhelped(pending []int32, zeroMin bool) ([]int32, *packer) {
-	pk := c.newPacker()
-	pk.zeroMin = zeroMin
-	ready, booting := c.readyBins(), c.launchingBins()
-	var rest []int32
+func (c *Cluster) unhelped(pending []int32, kp bool) ([]int32, *packer) {
+	pk := c.newPacker(kp)
+	rest, _, _ := c.packExisting(pk, pending)
+	return rest, pk
+}
+
+// packExisting is unhelped on packer pk; it also returns the Ready and
+// launching nodes' bins as the packing left them.
+func (c *Cluster) packExisting(pk *packer, pending []int32) (rest []int32, ready, booting []bin) {
+	ready, booting = c.readyBins(), c.launchingBins()
 	for _, pi := range c.byDecreasingRequest(pending) {
 		if pk.place(pi, ready) < 0 && pk.place(pi, booting) < 0 {
 			rest = append(rest, pi)
 		}
 	}
-	return rest, pk
+	return rest, ready, booting
 }
 
 // unschedulablePodTimeBuffer: CA skips a loop's scale-up while every pod
@@ -575,7 +655,7 @@ func (pk *packer) unplace(di, z, ni int32) {
 func (c *Cluster) caScaleDown(k *sim.Kernel, hold bool) {
 	cfg := &c.cfg.ClusterAutoscaler
 	now := k.Now()
-	pk := c.newPacker()
+	pk := c.newPacker(false)
 	var bins []bin
 	for _, ni := range c.live {
 		if n := &c.nodes[ni]; n.state == nodeReady {

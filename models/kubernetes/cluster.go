@@ -111,6 +111,13 @@ type depState struct {
 	markTick  int64 // the sync whose window the next mark opens
 	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
 	seq       int
+
+	// kpPrefer lists the deployment's own ScheduleAnyway constraints
+	// (indices into spread) in the order Karpenter relaxes them
+	// (relaxOrder); none for the system defaults, which are not in the
+	// pod spec Karpenter reads.
+	kpPrefer []int
+
 	// the deployment's own streams (streams.go)
 	rngRoute, rngLife, rngEntry rand.PCG
 }
@@ -166,6 +173,9 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 		for _, s := range ds.spread {
 			ds.hard = ds.hard || s.WhenUnsatisfiable == DoNotSchedule
 			ds.soft = ds.soft || s.WhenUnsatisfiable == ScheduleAnyway
+		}
+		if len(d.Spread) > 0 {
+			ds.kpPrefer = relaxOrder(d.Spread)
 		}
 		ds.desired = d.Replicas
 		if d.HPA != nil {

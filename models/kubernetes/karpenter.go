@@ -19,11 +19,15 @@ import (
 // pkg/controllers/provisioning/scheduling/scheduler.go:582-642, 844-856;
 // see unhelped) are bin-packed, first-fit by decreasing request, onto
 // new node claims: each claim sits in the first pool with room that can
-// hold the pod, in the pool zone that satisfies the pod's zone spread and
+// hold the pod, in the pool zone that satisfies the pod's zone spread (every
+// zone of the node pools a domain, nodes there or not: see newPacker) and
 // holds the fewest of its deployment's pods (all zones cost the same), and is
 // sized by the pool's largest type. A node, existing or new, takes at most
 // maxSkew pods of a deployment with a hostname DoNotSchedule spread:
-// Karpenter takes the hostname global minimum as 0 (see kpProvision). Each
+// Karpenter takes the hostname global minimum as 0 (see kpProvision). Under
+// its default preference policy, Respect, a deployment's own ScheduleAnyway
+// spreads (not the kube-scheduler's system defaults) count as DoNotSchedule
+// until a pod fits nowhere, in provisioning and consolidation alike. Each
 // claim is then launched as the cheapest instance type of its pool that
 // holds its pods, at the prices the bill charges (CreateFleet lowest-price;
 // spot pools by spot price).
@@ -100,60 +104,77 @@ func (c *Cluster) kpProvision(k *sim.Kernel) {
 	// (topology.go, countDomains, IgnoredForTopology) plus the pods packed
 	// in this pass (Record). So a deployment with a hostname maxSkew gets
 	// at most maxSkew pods on each new node.
-	rest, pk := c.unhelped(c.pending, true)
+	//
+	// Under the default preference policy, Respect, a deployment's own
+	// ScheduleAnyway spreads filter as DoNotSchedule ones do (packer.binds):
+	// a hostname one with maxSkew 1 opens a NodeClaim per pod. A pod that
+	// fits no node, existing, claimed or new (a pool at its MaxNodes), has
+	// them dropped one at a time and is tried again from the existing
+	// nodes on (scheduler.go, trySchedule: add, then Relax).
+	pk := c.newPacker(true)
+	rest, ready, booting := c.packExisting(pk, c.pending)
 	var claims []claim
 	newPerPool := make([]int, len(c.pools))
 	for _, pi := range rest {
-		di := c.pods.At(pi).dep
-		d := c.deps[di].cfg
-		placed := false
-		for i := range claims {
-			b := &claims[i].bin
-			if fits(b.free, d) && pk.zoneOK(di, b.zone) && pk.hostOK(di, b) {
-				pk.put(di, b, d)
-				claims[i].pods = append(claims[i].pods, pi)
-				placed = true
+		pk.relaxed = 0
+		for !c.kpClaim(pk, pi, &claims, newPerPool) && pk.relaxed < len(c.deps[c.pods.At(pi).dep].kpPrefer) {
+			pk.relaxed++
+			if pk.place(pi, ready) >= 0 || pk.place(pi, booting) >= 0 {
 				break
 			}
-		}
-		if placed {
-			continue
-		}
-		for poolIdx := range c.pools {
-			ps := &c.pools[poolIdx]
-			if ps.nodes+newPerPool[poolIdx] >= ps.cfg.MaxNodes {
-				continue
-			}
-			big := c.largestType(ps)
-			free := UserAllocatable(&c.types[big], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
-			if !fits(free, d) {
-				continue
-			}
-			zone := int32(-1)
-			for _, zi := range ps.zones {
-				if c.zones[zi].down || !pk.zoneOK(di, zi) {
-					continue
-				}
-				if zone < 0 || pk.counts[di][zi] < pk.counts[di][zone] ||
-					(pk.counts[di][zi] == pk.counts[di][zone] && c.zones[zi].registered < c.zones[zone].registered) {
-					zone = zi
-				}
-			}
-			if zone < 0 {
-				continue
-			}
-			cl := claim{bin: bin{node: -1, pool: int32(poolIdx), typ: big, zone: zone, free: free, dom: pk.newDomain()}}
-			pk.put(di, &cl.bin, d)
-			cl.pods = append(cl.pods, pi)
-			claims = append(claims, cl)
-			newPerPool[poolIdx]++
-			break
 		}
 	}
 	for _, cl := range claims {
 		ti := c.cheapestFitting(&c.pools[cl.pool], cl.used, -1)
 		c.launchNode(k, cl.pool, ti, cl.zone)
 	}
+}
+
+// kpClaim puts pending pod pi on the first of the claims that takes it,
+// else on a new claim in the first pool with room, and reports whether
+// either did (kpProvision).
+func (c *Cluster) kpClaim(pk *packer, pi int32, claims *[]claim, newPerPool []int) bool {
+	di := c.pods.At(pi).dep
+	d := c.deps[di].cfg
+	for i := range *claims {
+		cl := &(*claims)[i]
+		if fits(cl.free, d) && pk.zoneOK(di, cl.zone) && pk.hostOK(di, &cl.bin) {
+			pk.put(di, &cl.bin, d)
+			cl.pods = append(cl.pods, pi)
+			return true
+		}
+	}
+	for poolIdx := range c.pools {
+		ps := &c.pools[poolIdx]
+		if ps.nodes+newPerPool[poolIdx] >= ps.cfg.MaxNodes {
+			continue
+		}
+		big := c.largestType(ps)
+		free := UserAllocatable(&c.types[big], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+		if !fits(free, d) {
+			continue
+		}
+		zone := int32(-1)
+		for _, zi := range ps.zones {
+			if c.zones[zi].down || !pk.zoneOK(di, zi) {
+				continue
+			}
+			if zone < 0 || pk.counts[di][zi] < pk.counts[di][zone] ||
+				(pk.counts[di][zi] == pk.counts[di][zone] && c.zones[zi].registered < c.zones[zone].registered) {
+				zone = zi
+			}
+		}
+		if zone < 0 {
+			continue
+		}
+		cl := claim{bin: bin{node: -1, pool: int32(poolIdx), typ: big, zone: zone, free: free, dom: pk.newDomain()}}
+		pk.put(di, &cl.bin, d)
+		cl.pods = append(cl.pods, pi)
+		*claims = append(*claims, cl)
+		newPerPool[poolIdx]++
+		return true
+	}
+	return false
 }
 
 // largestType is the pool's type with the most allocatable CPU (then memory).
@@ -325,7 +346,14 @@ func (c *Cluster) kpFind(now sim.Time) (kpCommand, bool) {
 // as Karpenter's provisioning scheduler would place them
 // (kubernetes-sigs/karpenter @2266468 pkg/controllers/disruption/helpers.go,
 // SimulateScheduling): with a hostname spread's global minimum taken as 0
-// (packer.zeroMin; see kpProvision).
+// (packer.zeroMin; see kpProvision), and the deployments' own
+// ScheduleAnyway spreads filtering under the Respect policy, as the
+// simulation is built with it (helpers.go: IgnorePreferences only with
+// --preference-policy Ignore). They are not relaxed here: upstream relaxes
+// only a pod that no new NodeClaim could take either, and a pod needing a
+// new NodeClaim makes the command a replacement, not a deletion (Karpenter
+// logs "pod(s) have a preferred TopologySpreadConstraint which can prevent
+// consolidation", provisioner.go, consolidationWarnings).
 func (c *Cluster) kpCanDelete(ni int32) bool {
 	var bins []bin
 	for _, x := range c.live {
@@ -333,9 +361,7 @@ func (c *Cluster) kpCanDelete(ni int32) bool {
 			bins = append(bins, c.binOf(x))
 		}
 	}
-	pk := c.newPacker()
-	pk.zeroMin = true
-	return c.movable(ni, pk, bins, nil)
+	return c.movable(ni, c.newPacker(true), bins, nil)
 }
 
 // kpReplacement is a cheaper type for node ni's pods, or −1.
@@ -343,7 +369,53 @@ func (c *Cluster) kpReplacement(ni int32) int32 {
 	n := &c.nodes[ni]
 	used := Resources{CPUMilli: n.reqCPU, MemoryMiB: n.reqMem, Pods: len(n.pods)}
 	ps := &c.pools[n.pool]
-	return c.cheapestFitting(ps, used, c.types[n.typ].HourUSD(ps.cfg.Capacity))
+	ti := c.cheapestFitting(ps, used, c.types[n.typ].HourUSD(ps.cfg.Capacity))
+	if ti < 0 || !c.kpOneClaim(ni, ti) {
+		return -1
+	}
+	return ti
+}
+
+// kpOneClaim reports whether Karpenter's scheduler could place the pods of
+// node ni that a hostname spread binds (packer.hostFiltered) on the other
+// Ready nodes and one new NodeClaim of type ti. A single-node replacement
+// is a simulation (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/disruption/helpers.go, SimulateScheduling) whose pods
+// all schedule with exactly one new NodeClaim (disruption/consolidation.go:
+// 190, computeConsolidation: "Can't remove without creating %d
+// candidates" otherwise), and a new NodeClaim takes at most maxSkew pods
+// of such a deployment (see kpProvision): a node holding more of them
+// than the other nodes and one claim can take is not replaced. The
+// replacement is still sized by all of the node's pods, as before.
+func (c *Cluster) kpOneClaim(ni, ti int32) bool {
+	n := &c.nodes[ni]
+	pk := c.newPacker(true)
+	if pk.host == nil {
+		return true
+	}
+	var bins []bin
+	for _, x := range c.live {
+		if m := &c.nodes[x]; x != ni && m.state == nodeReady && !m.disrupting {
+			bins = append(bins, c.binOf(x))
+		}
+	}
+	free := UserAllocatable(&c.types[ti], c.cfg.EvictionHardMemoryMiB, c.cfg.DaemonSets)
+	claim := []bin{{node: -1, pool: n.pool, typ: ti, zone: n.zone, free: free, dom: pk.newDomain()}}
+	for _, pi := range n.pods {
+		if p := c.pods.At(pi); p.counted {
+			pk.unplace(p.dep, n.zone, ni)
+		}
+	}
+	for _, pi := range c.byDecreasingRequest(n.pods) {
+		p := c.pods.At(pi)
+		if p.deleting || pk.host[p.dep] == nil {
+			continue
+		}
+		if pk.place(pi, bins) < 0 && pk.place(pi, claim) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // kpValidate re-checks command i after the validation delay and runs it.

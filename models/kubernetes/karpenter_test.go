@@ -184,26 +184,190 @@ func TestKarpenterExistingNodesTakeHostnameMinimumZero(t *testing.T) {
 // hold one 300m web pod each (hostname maxSkew 1; no cheaper type to
 // replace one with): none can be deleted. Ignoring the spread, Karpenter
 // deleted nodes whose pods the scheduler then could not place.
+//
+// Under Karpenter's default preference policy, Respect, the simulation
+// holds a deployment's own ScheduleAnyway spread as it does a
+// DoNotSchedule one (topology.go, newForTopologies; Karpenter warns that
+// such pods "can prevent consolidation"): the same three nodes stay with
+// a schedule-anyway spread. Ignoring it, Karpenter deleted two of them.
 func TestKarpenterConsolidationKeepsHostnameSpread(t *testing.T) {
+	for _, when := range []Unsatisfiable{DoNotSchedule, ScheduleAnyway} {
+		t.Run(when.String(), func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				instant(d)
+				c.NodeAutoscaler = Karpenter
+				c.NodeLaunch = dist.Const(60 * time.Second)
+				c.Scheduler.NoSystemDefaultSpread = true
+				c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: 3, MaxNodes: 10}}
+				d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 3, 300, 300
+				d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: when}}
+			})
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(10 * time.Minute))
+			var removed []sim.Time
+			for _, h := range c.History() {
+				if h.Kind == NodeRemove {
+					removed = append(removed, h.At)
+				}
+			}
+			if len(removed) != 0 || len(launches(c)) != 0 || fmt.Sprint(podsPerNode(c, 0)) != "[1 1 1]" {
+				t.Errorf("nodes removed at %v, launches at %v, pods per node %v; want no removal, no launch, [1 1 1]",
+					removed, launches(c), podsPerNode(c, 0))
+			}
+		})
+	}
+}
+
+// Karpenter's default preference policy, Respect, makes a topology group
+// of every spread constraint in the pod spec, ScheduleAnyway ones too
+// (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/provisioning/scheduling/topology.go, newForTopologies),
+// and drops them one at a time only for a pod that fits no node, existing,
+// claimed or new (scheduler.go, trySchedule → preferences.go, Relax). Six
+// pending 400m web pods, four of which fit an m6i.large by CPU:
+//   - with their own hostname schedule-anyway spread, maxSkew 1, Karpenter
+//     opens six claims in one batch, as for do-not-schedule; ignoring the
+//     spread it opened two;
+//   - with the system default spreads only (not in the pod spec, so not
+//     Karpenter's), two claims;
+//   - at a pool limit of two nodes (900m pods, an m6i.xlarge the largest
+//     type), the two claims take one pod each, then the pods that fit no
+//     new claim are relaxed and packed onto them: two nodes sized for
+//     three pods each, all six running. Without the relaxation the
+//     claims were sized for one pod and four pods never ran.
+func TestKarpenterRespectsScheduleAnywaySpread(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		spread   []SpreadConstraint
+		types    []string
+		max      int
+		cpu      int64
+		launches int
+	}{
+		{"own schedule-anyway spread", []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: ScheduleAnyway}}, []string{"m6i.large"}, 10, 400, 6},
+		{"system default spreads", nil, []string{"m6i.large"}, 10, 400, 2},
+		{"relaxed at the pool limit", []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: ScheduleAnyway}}, []string{"m6i.large", "m6i.xlarge"}, 2, 900, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				c.NodeAutoscaler = Karpenter
+				c.NodeLaunch = dist.Const(60 * time.Second)
+				c.NodePools = []NodePool{{Name: "kp", InstanceTypes: tc.types, MaxNodes: tc.max}}
+				d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, tc.cpu, tc.cpu
+				d.Spread = tc.spread
+			})
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(4 * time.Minute))
+			got := launches(c)
+			if len(got) != tc.launches || got[0] != got[len(got)-1] || c.ReadyPods(0) != 6 {
+				t.Errorf("launches at %v, pods per node %v, %d ready; want %d launches in one batch and 6 ready pods",
+					got, podsPerNode(c, 0), c.ReadyPods(0), tc.launches)
+			}
+		})
+	}
+}
+
+// relaxOrder follows removeTopologySpreadScheduleAnyway: the first
+// ScheduleAnyway constraint left goes, the last constraint taking its
+// place.
+func TestRelaxOrder(t *testing.T) {
+	sa := SpreadConstraint{WhenUnsatisfiable: ScheduleAnyway}
+	dns := SpreadConstraint{WhenUnsatisfiable: DoNotSchedule}
+	for _, tc := range []struct {
+		spread []SpreadConstraint
+		want   string
+	}{
+		{nil, "[]"},
+		{[]SpreadConstraint{dns}, "[]"},
+		{[]SpreadConstraint{sa, dns, sa}, "[0 2]"},
+		{[]SpreadConstraint{sa, sa, dns}, "[0 1]"},
+		{[]SpreadConstraint{dns, sa, sa, dns}, "[1 2]"},
+		{[]SpreadConstraint{sa, dns, dns, sa, sa}, "[0 4 3]"},
+	} {
+		if got := fmt.Sprint(relaxOrder(tc.spread)); got != tc.want {
+			t.Errorf("relaxOrder(%v) = %s; want %s", tc.spread, got, tc.want)
+		}
+	}
+}
+
+// Karpenter's zone domains are the zones its node pools can launch in,
+// with nodes or not, each counted from 0 (kubernetes-sigs/karpenter
+// @2266468 pkg/controllers/provisioning/scheduling/topology.go,
+// buildDomainGroups; topologygroup.go, domainMinCount), where the
+// kube-scheduler knows only the zones with nodes. Six 400m web pods with a
+// zone do-not-schedule spread, maxSkew 1, four of which fit an m6i.large
+// by CPU, in a pool over three zones:
+//   - with no node, Karpenter opens a claim in each zone, two pods each;
+//     counting only the zones with pods so far it opened two claims, three
+//     pods each, and left the third zone empty;
+//   - with one starting node, which takes four pods (its zone the only
+//     domain the kube-scheduler knows), the two pending pods get a claim
+//     in each of the other zones; before, one claim took both.
+func TestKarpenterZoneSpreadCountsEveryPoolZone(t *testing.T) {
+	for _, tc := range []struct {
+		nodes int
+		want  string // pods per zone
+	}{{0, "[2 2 2]"}, {1, "[4 1 1]"}} {
+		t.Run(fmt.Sprintf("nodes=%d", tc.nodes), func(t *testing.T) {
+			cfg := oneDeployment(func(c *Config, d *Deployment) {
+				c.NodeAutoscaler = Karpenter
+				c.NodeLaunch = dist.Const(60 * time.Second)
+				c.Scheduler.NoSystemDefaultSpread = true
+				c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: tc.nodes, MaxNodes: 10}}
+				d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, 400, 400
+				d.Spread = []SpreadConstraint{{Key: Zone, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
+			})
+			k, c := build(t, cfg, 1)
+			k.RunUntil(sim.At(4 * time.Minute))
+			got := launches(c)
+			if fmt.Sprint(podsPerZone(c, 0)) != tc.want || len(got) != 3-tc.nodes || got[0] != got[len(got)-1] || c.ReadyPods(0) != 6 {
+				t.Errorf("launches at %v, pods per zone %v, %d ready; want %d launches in one batch, %s, 6 ready pods",
+					got, podsPerZone(c, 0), c.ReadyPods(0), 3-tc.nodes, tc.want)
+			}
+		})
+	}
+}
+
+// A single-node replacement is one new NodeClaim for all the pods the
+// other nodes cannot take (kubernetes-sigs/karpenter @2266468
+// pkg/controllers/disruption/consolidation.go:190, computeConsolidation),
+// and a new NodeClaim takes at most maxSkew pods of a deployment with a
+// hostname spread. Three m6i.xlarge hold two 300m web pods each (hostname
+// maxSkew 1: the kube-scheduler allows 2 once every node has 1); an
+// m6i.large would hold a node's pods and is cheaper. Upstream no node can
+// go: each node's second web pod needs a second claim, and no other node
+// takes it (1+1 > 1 counting from 0). Sized by requests alone, Karpenter
+// replaced all three with m6i.large, one after the other, a cost cut
+// upstream does not make.
+func TestKarpenterReplacementKeepsHostnameSpread(t *testing.T) {
 	cfg := oneDeployment(func(c *Config, d *Deployment) {
 		instant(d)
 		c.NodeAutoscaler = Karpenter
 		c.NodeLaunch = dist.Const(60 * time.Second)
 		c.Scheduler.NoSystemDefaultSpread = true
-		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.large"}, Nodes: 3, MaxNodes: 10}}
-		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 3, 300, 300
+		c.NodePools = []NodePool{{Name: "kp", InstanceTypes: []string{"m6i.xlarge", "m6i.large"}, Nodes: 3, MaxNodes: 10}}
+		d.Replicas, d.CPURequestMilli, d.CPULimitMilli = 6, 300, 300
 		d.Spread = []SpreadConstraint{{Key: Hostname, MaxSkew: 1, WhenUnsatisfiable: DoNotSchedule}}
 	})
 	k, c := build(t, cfg, 1)
-	k.RunUntil(sim.At(10 * time.Minute))
+	k.RunUntil(sim.At(time.Second))
+	if got := podsPerNode(c, 0); fmt.Sprint(got) != "[2 2 2]" {
+		t.Fatalf("pods per node %v; want [2 2 2]", got)
+	}
+	for _, ni := range c.live {
+		if n := c.types[c.nodes[ni].typ].Name; n != "m6i.xlarge" {
+			t.Fatalf("starting node of type %s; want m6i.xlarge", n)
+		}
+	}
+	k.RunUntil(sim.At(30 * time.Minute))
 	var removed []sim.Time
 	for _, h := range c.History() {
 		if h.Kind == NodeRemove {
 			removed = append(removed, h.At)
 		}
 	}
-	if len(removed) != 0 || len(launches(c)) != 0 || fmt.Sprint(podsPerNode(c, 0)) != "[1 1 1]" {
-		t.Errorf("nodes removed at %v, launches at %v, pods per node %v; want no removal, no launch, [1 1 1]",
-			removed, launches(c), podsPerNode(c, 0))
+	if len(removed) != 0 || len(launches(c)) != 0 || c.ReadyPods(0) != 6 {
+		t.Errorf("nodes removed at %v, launches at %v, pods per node %v, %d ready; want no removal, no launch, 6 ready pods",
+			removed, launches(c), podsPerNode(c, 0), c.ReadyPods(0))
 	}
 }

@@ -1,6 +1,7 @@
 package kubernetes
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -100,9 +101,51 @@ func TestStillPending(t *testing.T) {
 			k, c := build(t, cfg, 1)
 			k.RunUntil(sim.At(30 * time.Minute))
 			u := c.Usage()
-			if u.StillPending != tc.wantPending || u.LongestPending != tc.wantLongest {
-				t.Errorf("still pending %d, the oldest for %v; want %d, %v", u.StillPending, u.LongestPending, tc.wantPending, tc.wantLongest)
+			if u.StillPending != tc.wantPending || u.LongestPending != tc.wantLongest ||
+				u.Stranded != tc.wantPending || u.LongestStranded != tc.wantLongest {
+				t.Errorf("still pending %d, the oldest for %v, stranded %d, the oldest for %v; want %d, %v both",
+					u.StillPending, u.LongestPending, u.Stranded, u.LongestStranded, tc.wantPending, tc.wantLongest)
 			}
 		})
+	}
+}
+
+// A run that ends during a scale-up leaves pods Pending that are not
+// stranded: nodes are launching for them, or the node autoscaler has not
+// had the time to act. Two m6i.large hold one 1000m pod each; at 100 s
+// the deployment grows to 6, and CA launches four nodes at its next scan
+// (the scan phase is drawn), which take 60 s. Cut 5 s after the step, the
+// pods are too new; cut at 2m30s, their nodes are launching; with
+// maxNodes 2 nothing comes for them, and cut at 2m30s they are stranded,
+// for 50 s.
+func TestStrandedLeavesOutAScaleUp(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		maxNodes int
+		end      time.Duration
+		stranded int
+	}{
+		{"too new", 10, 105 * time.Second, 0},
+		{"nodes launching", 10, 150 * time.Second, 0},
+		{"no room to grow", 2, 150 * time.Second, 4},
+	} {
+		for seed := uint64(1); seed <= 3; seed++ {
+			t.Run(fmt.Sprintf("%s/seed=%d", tc.name, seed), func(t *testing.T) {
+				cfg := caCluster(2, 2)
+				cfg.NodePools[0].MaxNodes = tc.maxNodes
+				k, c := build(t, cfg, seed)
+				scaleAt(k, c, 100*time.Second, 6)
+				k.RunUntil(sim.At(tc.end))
+				u := c.Usage()
+				want := time.Duration(0)
+				if tc.stranded > 0 {
+					want = tc.end - 100*time.Second
+				}
+				if u.StillPending != 4 || u.Stranded != tc.stranded || u.LongestStranded != want {
+					t.Errorf("still pending %d, stranded %d, the oldest for %v (launches at %v); want 4, %d, %v",
+						u.StillPending, u.Stranded, u.LongestStranded, launches(c), tc.stranded, want)
+				}
+			})
+		}
 	}
 }

@@ -100,10 +100,18 @@ type Usage struct {
 	DaemonSetShares []NodeShare
 	// StillPending counts the pods not bound to a node when Usage was
 	// taken, and LongestPending is how long the oldest of them had been
-	// waiting (since it was created): pods no node ever took, when the
-	// cluster was too small and nothing, or nothing in time, added nodes.
+	// waiting (since it was created).
 	StillPending   int
 	LongestPending time.Duration
+	// Stranded counts those of them no node was coming for: neither a
+	// Ready node's free room nor a launching node would take them (by the
+	// scheduler's filters), and the node autoscaler, if any, had had the
+	// time to act on them (autoscalerLag). They are the pods no node ever
+	// took, when the cluster was too small and nothing added nodes; the
+	// others were waiting for a scale-up the run ended in. LongestStranded
+	// is how long the oldest of them had been waiting.
+	Stranded        int
+	LongestStranded time.Duration
 }
 
 type usageState struct {
@@ -210,7 +218,32 @@ func (c *Cluster) Usage() Usage {
 	for _, pi := range c.pending {
 		u.LongestPending = max(u.LongestPending, now.Sub(c.pods.At(pi).created))
 	}
+	if len(c.pending) > 0 {
+		rest, _ := c.unhelped(c.pending, false)
+		for _, pi := range rest {
+			age := now.Sub(c.pods.At(pi).created)
+			if c.cfg.NodeAutoscaler != NoAutoscaler && age <= c.autoscalerLag() {
+				continue
+			}
+			u.Stranded++
+			u.LongestStranded = max(u.LongestStranded, age)
+		}
+	}
 	return u
+}
+
+// autoscalerLag is how long a new Pending pod may wait before the node
+// autoscaler acts on it: a cluster autoscaler scan past its 2-s wait for
+// more pods (unschedulablePodTimeBuffer), or a Karpenter batch at its
+// longest.
+func (c *Cluster) autoscalerLag() time.Duration {
+	switch c.cfg.NodeAutoscaler {
+	case ClusterAutoscaler:
+		return c.cfg.ClusterAutoscaler.ScanInterval + unschedulablePodTimeBuffer
+	case Karpenter:
+		return c.cfg.Karpenter.BatchMaxDuration
+	}
+	return 0
 }
 
 // addNodeUsage adds one node's lifetime to the per-type totals.

@@ -3,6 +3,7 @@ package kubernetes
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -494,14 +495,19 @@ func (us *usage) CapsReached() []string {
 }
 
 // RunWarnings implements platform.RunWarner: pods still Pending at the
-// run's end found no node, the oldest of them for how long; their
-// deployments ran short of pods meanwhile, which the results show only as
-// rejections (walk11 finding 2).
+// run's end found no node and none was coming for them (Usage.Stranded),
+// the oldest of them for how long; their deployments ran short of pods
+// meanwhile, which the results show only as rejections (walk11 finding 2).
+// Pods waiting for nodes still launching, or too new for the node
+// autoscaler to have acted on, are a scale-up the run ended in, not a
+// cluster too small: no warning (rev12b).
 func (us *usage) RunWarnings() []string {
-	n := us.u.StillPending
+	n := us.u.Stranded
 	if n == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("kubernetes: %d %s still Pending at the run's end, the oldest for %s: no node took %s, so %s ran short of pods (add nodes, a nodeAutoscaler or a larger maxNodes)",
-		n, format.Plural(n, "pod was", "pods were"), format.RunLength(us.u.LongestPending.Seconds()), format.Plural(n, "it", "them"), format.Plural(n, "its deployment", "their deployments"))}
+	// tenths of a second: RunLength prints a length under a minute unrounded
+	longest := math.Round(us.u.LongestStranded.Seconds()*10) / 10
+	return []string{fmt.Sprintf("kubernetes: %d %s still Pending at the run's end, the oldest for %s: no node took %s and none was launching for %s, so %s ran short of pods (add nodes, a nodeAutoscaler or a larger maxNodes)",
+		n, format.Plural(n, "pod was", "pods were"), format.RunLength(longest), format.Plural(n, "it", "them"), format.Plural(n, "it", "them"), format.Plural(n, "its deployment", "their deployments"))}
 }

@@ -106,22 +106,28 @@ func TestUnitsOfAnIdleDeployment(t *testing.T) {
 	}
 }
 
-// Pods still Pending at the run's end are told, with how long the oldest
-// waited; none, nothing.
+// Pods still Pending at the run's end that no node was coming for are
+// told, with how long the oldest waited; pods waiting for a scale-up the
+// run ended in (nodes launching for them, or too new for the autoscaler)
+// are not: a run cut during the builtin spike's surge warned "9 pods were
+// still Pending … the oldest for 58.891411193 s: no node took them … add
+// nodes" with nodes on their way and maxNodes far off (rev12b).
 func TestRunWarningsStillPending(t *testing.T) {
 	for _, tc := range []struct {
-		pending int
-		longest time.Duration
-		want    string
+		pending, stranded int
+		longest           time.Duration
+		want              string
 	}{
-		{0, 0, ""},
-		{74, 30 * time.Minute, "kubernetes: 74 pods were still Pending at the run's end, the oldest for 30 min: no node took them"},
-		{1, 90 * time.Second, "kubernetes: 1 pod was still Pending at the run's end, the oldest for 1 min 30 s: no node took it, so its deployment ran short"},
+		{0, 0, 0, ""},
+		{9, 0, 59 * time.Second, ""},
+		{74, 74, 30 * time.Minute, "kubernetes: 74 pods were still Pending at the run's end, the oldest for 30 min: no node took them and none was launching for them"},
+		{3, 1, 90 * time.Second, "kubernetes: 1 pod was still Pending at the run's end, the oldest for 1 min 30 s: no node took it and none was launching for it, so its deployment ran short"},
+		{1, 1, 58891411193, "the oldest for 58.9 s:"},
 	} {
-		us := &usage{u: model.Usage{StillPending: tc.pending, LongestPending: tc.longest}}
+		us := &usage{u: model.Usage{StillPending: tc.pending, LongestPending: tc.longest, Stranded: tc.stranded, LongestStranded: tc.longest}}
 		got := strings.Join(us.RunWarnings(), "; ")
 		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
-			t.Errorf("%d pending: RunWarnings = %q; want %q", tc.pending, got, tc.want)
+			t.Errorf("%d pending, %d stranded: RunWarnings = %q; want %q", tc.pending, tc.stranded, got, tc.want)
 		}
 	}
 }
