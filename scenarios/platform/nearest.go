@@ -3,8 +3,12 @@ package platform
 import "cmp"
 
 // Nearest orders two results that miss the SLO by how near each comes to
-// it, the nearer first (a negative result when a is): the fewer requests
-// refused beyond the ceiling, then one where some request completed
+// it, the nearer first (a negative result when a is): for a fleet judged
+// service by service, the fewer services missing their own SLO (as
+// Closer ranks them: the pooled refusals below would otherwise rank a
+// platform where four services miss before one where one does); then
+// the fewer requests refused beyond the ceiling, then one where some
+// request completed
 // before one where none did, then Closer. It is how the verdict names
 // "the closest" platform and how the placement places a service that
 // meets the SLO nowhere (hybrid.closest), so that the two agree; each
@@ -20,7 +24,7 @@ import "cmp"
 // platform where nothing completed was "the closest" and the placement
 // put a service there, before one that completed every request.
 func Nearest(a, b *SLOResult) int {
-	return cmp.Or(cmp.Compare(a.overCeiling(), b.overCeiling()), compareBool(a.noneCompleted(), b.noneCompleted()), Closer(a, b))
+	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.overCeiling(), b.overCeiling()), compareBool(a.noneCompleted(), b.noneCompleted()), Closer(a, b))
 }
 
 // overCeiling is the share refused beyond the SLO's ceiling.

@@ -2,7 +2,8 @@ package platform
 
 import "testing"
 
-// Nearest puts refusals beyond the ceiling first, then whether any
+// Nearest puts the services missing their own SLO first (per-service
+// judgement), then refusals beyond the ceiling, then whether any
 // request completed, then Closer: the verdict's "the closest" and the
 // placement of a service that meets the SLO nowhere agree on it.
 func TestNearest(t *testing.T) {
@@ -25,6 +26,10 @@ func TestNearest(t *testing.T) {
 		{"in flight past the target, with a tail: Closer", r(900, 0, "5 in flight past 1s at the end"), r(3000, 0, ""), -1},
 		{"both none completed: Closer (fewer refused)", r(0, 0.0005, none), r(0, 0, none), 1},
 		{"the same", r(1500, 0.002, ""), r(1500, 0.002, ""), 0},
+		// judged service by service: fewer services missing comes first,
+		// whatever the pooled refusals (slo12's Closer, kept by Nearest)
+		{"per service: one missing, 0.5 % refused; four missing, none refused", perService(r(1100, 0.005, ""), 1), perService(r(900, 0, ""), 4), -1},
+		{"per service: as many missing: refusals beyond the ceiling", perService(r(1100, 0.005, ""), 2), perService(r(5000, 0, ""), 2), 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Nearest(tc.a, tc.b); got != tc.want {
@@ -35,4 +40,11 @@ func TestNearest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// perService makes r a result judged service by service with missed of
+// its services missing their own SLO.
+func perService(r *SLOResult, missed int) *SLOResult {
+	r.Services = &ServicesJudged{Services: 10, Met: 10 - missed, Missed: make([]ServiceMiss, missed)}
+	return r
 }
