@@ -304,7 +304,7 @@ slo: {p99: 2s, refused: 0.6}
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "execsim: warning: slo.refused: 0.6 lets") {
+	if !strings.Contains(errOut, "execsim: warning: slo.refused: 60.00 % of requests may be refused") {
 		t.Errorf("warnings %q; want the scenario's slo.refused warning", errOut)
 	}
 }

@@ -20,8 +20,10 @@ func TestSLORefusedShare(t *testing.T) {
 		{in: "0.1%", want: 0.001},
 		{in: `"2 %"`, want: 0.02},
 		{in: "0", want: 0},
-		{in: "1", want: 1, warn: "slo.refused: 1 lets 100.00 % of requests be refused and still meet the SLO; it is a fraction: for 1 % write 0.01 or 1%"},
-		{in: "0.5", want: 0.5, warn: "for 0.5 % write 0.005 or 0.5%"},
+		{in: "1", want: 1, warn: "slo.refused: 100.00 % of requests may be refused and the SLO still met; if 1 % was meant, write 0.01 or 1%"},
+		{in: "0.5", want: 0.5, warn: "if 0.5 % was meant, write 0.005 or 0.5%"},
+		// written with its percent sign: the advice holds as written (rev12a)
+		{in: "50%", want: 0.5, warn: "slo.refused: 50.00 % of requests may be refused and the SLO still met; if 0.5 % was meant"},
 		{in: "0.49", want: 0.49},
 		{in: "x%", wantErr: `"x%" is not a share: write a fraction, e.g. 0.001, or a percentage, e.g. 0.1%`},
 		{in: "abc", wantErr: "cannot unmarshal"},

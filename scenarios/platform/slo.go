@@ -194,9 +194,12 @@ func SLOWarnings(path string, f *SLOFile) []string {
 	if f == nil || f.Refused == nil || *f.Refused < 0.5 || *f.Refused > 1 {
 		return nil
 	}
+	// in words that hold however it was written: 0.5 and 50% are the same
+	// share, and "it is a fraction" was wrong advice to one who wrote the
+	// percent sign (rev12a)
 	r := float64(*f.Refused)
-	return []string{fmt.Sprintf("%s.refused: %g lets %s of requests be refused and still meet the SLO; it is a fraction: for %g %% write %g or %g%%",
-		path, r, format.Percent(r), r, r/100, r)}
+	return []string{fmt.Sprintf("%s.refused: %s of requests may be refused and the SLO still met; if %g %% was meant, write %g or %g%%",
+		path, format.Percent(r), r, r/100, r)}
 }
 
 // SLOSection is implemented by a platform section that can write an SLO

@@ -17,7 +17,7 @@ func TestPlacementSLORefusedWarned(t *testing.T) {
 		refused string
 		warn    string
 	}{
-		{"1", "placement.slo.refused: 1 lets 100.00 % of requests be refused and still meet the SLO; it is a fraction: for 1 % write 0.01 or 1%"},
+		{"1", "placement.slo.refused: 100.00 % of requests may be refused and the SLO still met; if 1 % was meant, write 0.01 or 1%"},
 		{"0.1%", ""},
 		{"0.01", ""},
 	} {
