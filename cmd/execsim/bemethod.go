@@ -264,7 +264,7 @@ func (m breakevenMethod) Sentence() string {
 				fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))
 			}
 			if len(estimated) > 0 {
-				fmt.Fprintf(&b, ", %s of them chosen beside where the platform missing the SLO at the higher neighbour would start to, were it capped at the rate it serves there, instead of halfway",
+				fmt.Fprintf(&b, ", %s chosen beside where the platform missing the SLO at the higher neighbour would start to, were it capped at the rate it serves there, instead of halfway",
 					format.And(estimated))
 			}
 			if len(gaps) > 0 {
