@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
@@ -40,8 +41,17 @@ type breakevenMethod struct {
 	// Tolerance is --tolerance: each crossing's bracket is at most this
 	// wide, relative to its rate.
 	Tolerance float64 `json:"tolerance"`
-	// CrossingRuns is the runs that refined crossings, over all of them.
+	// CrossingRuns is the runs that refined crossings, over all of them
+	// (those narrowed first included).
 	CrossingRuns int `json:"crossing_runs"`
+	// CrossingsFirst says crossings were narrowed before the curve was
+	// refined around them (breakeven.Search.CrossingsFirst); NarrowedFirst
+	// are those crossings' final brackets, and NotRefinedBetween the
+	// pairs of simulated neighbours whose grid rates were not simulated
+	// because those crossings were the only changes between them.
+	CrossingsFirst    bool               `json:"crossings_first"`
+	NarrowedFirst     []methodNarrowed   `json:"crossings_narrowed_first"`
+	NotRefinedBetween []methodNotRefined `json:"not_refined_between"`
 	// CrossingRunsShortened is how many of those were representative days.
 	CrossingRunsShortened int           `json:"crossing_runs_shortened"`
 	Points                []methodPoint `json:"points"`
@@ -79,6 +89,27 @@ type methodCrossing struct {
 	NotJudgedSLO []string    `json:"not_judged_slo,omitempty"`
 	Jump         *methodJump `json:"jump,omitempty"`
 	Runs         int         `json:"runs"`
+	// RunsBeforeCurve are the runs of Runs made before the curve was
+	// refined around the crossing (those of crossings_narrowed_first).
+	RunsBeforeCurve int `json:"runs_before_curve"`
+}
+
+// methodNarrowed is a crossing narrowed before the curve was refined
+// around it: the pair, its final bracket and the runs it took.
+type methodNarrowed struct {
+	A         string  `json:"platform_a"`
+	B         string  `json:"platform_b"`
+	BracketLo float64 `json:"bracket_lo"`
+	BracketHi float64 `json:"bracket_hi"`
+	Runs      int     `json:"runs"`
+}
+
+// methodNotRefined is a pair of simulated neighbours, in req/s, whose
+// grid rates between were not simulated: the crossings narrowed first
+// there place every change between them.
+type methodNotRefined struct {
+	From float64 `json:"from"`
+	To   float64 `json:"to"`
 }
 
 type methodJump struct {
@@ -100,8 +131,12 @@ type methodPoint struct {
 	GridIndex     int     `json:"grid_index"`
 	// Refined says the point was added where its coarse neighbours
 	// differed, rather than by the coarse pass.
-	Refined  bool  `json:"refined"`
-	Arrivals int64 `json:"arrivals"`
+	Refined bool `json:"refined"`
+	// Estimated says a refined point was chosen beside where the platform
+	// missing the SLO at its higher neighbour would start to, were it
+	// capped at the rate it serves there, rather than halfway.
+	Estimated bool  `json:"estimated,omitempty"`
+	Arrivals  int64 `json:"arrivals"`
 	// SimulatedS is the point's simulated time over all its runs; Days,
 	// for a shortened point, how its days compose the run, and
 	// FullBecause, for a point simulated over the whole run while
@@ -131,13 +166,29 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 		threshold := s.Days.MinDayRequests
 		m.Days, m.MinDayRequests = "representative days", &threshold
 	}
+	m.CrossingsFirst = s.CrossingsFirst && s.Tolerance > 0
+	m.NarrowedFirst, m.NotRefinedBetween = []methodNarrowed{}, []methodNotRefined{}
+	// the runs of every crossing narrowed first are counted once, here,
+	// reported or not (a narrowing the curve's refinement then passed
+	// by, between two rates that turned out to agree, still ran)
+	for _, l := range c.Located {
+		m.CrossingRuns += l.Runs
+		m.CrossingRunsShortened += l.Shortened
+		m.NarrowedFirst = append(m.NarrowedFirst, methodNarrowed{A: l.A, B: l.B, BracketLo: l.Lo, BracketHi: l.Hi, Runs: l.Runs})
+	}
+	for _, sp := range c.Spared {
+		m.NotRefinedBetween = append(m.NotRefinedBetween, methodNotRefined{sp.From, sp.To})
+	}
 	m.Crossings = []methodCrossing{}
 	for _, x := range cs {
-		m.CrossingRuns += x.Runs
-		m.CrossingRunsShortened += x.ShortenedRuns
+		// the runs before the curve's refinement are counted above; a
+		// crossing's shortened runs are counted over all its runs, so
+		// those it had before are taken off
+		m.CrossingRuns += x.Runs - x.RunsBeforeCurve
+		m.CrossingRunsShortened += x.ShortenedRuns - x.ShortenedBeforeCurve
 		mc := methodCrossing{A: x.A, B: x.B, RatePerSecond: x.RatePerSecond, BracketLo: x.Lo, BracketHi: x.Hi,
 			CheaperBelow: x.CheaperBelow, CheaperAbove: x.CheaperAbove, Compliant: x.Compliant, BreakEven: x.BreakEven(),
-			MissesSLO: append([]string{}, x.Misses...), NotJudgedSLO: x.NotJudged, Runs: x.Runs}
+			MissesSLO: append([]string{}, x.Misses...), NotJudgedSLO: x.NotJudged, Runs: x.Runs, RunsBeforeCurve: x.RunsBeforeCurve}
 		for k, n := range []string{x.A, x.B} {
 			if p := x.Below.Model(n); p != nil {
 				mc.AtLo[k] = p.MonthlyUSD
@@ -164,7 +215,7 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 			n = p.Models[0].Arrivals
 		}
 		l := p.Length
-		mp := methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Arrivals: n,
+		mp := methodPoint{RatePerSecond: p.RatePerSecond, GridIndex: c.Index[i], Refined: c.Refined[i], Estimated: c.Estimated[i], Arrivals: n,
 			SimulatedS: l.DaysSimulated().Seconds(), FullBecause: l.FullBecause, FellBack: l.FellBack, NotJudged: p.NotJudged()}
 		if l.Shortened {
 			mp.Days = daysPhrase(l)
@@ -181,20 +232,44 @@ func newBreakevenMethod(plan *scenario.Plan, o breakevenOptions, s breakeven.Sea
 func (m breakevenMethod) Sentence() string {
 	var b strings.Builder
 	refined := 0
-	var rates []string
+	var rates, estimated []string
 	for _, p := range m.Points {
 		if p.Refined {
 			refined++
 			rates = append(rates, fmt.Sprintf("%.4g", p.RatePerSecond))
 		}
+		if p.Estimated {
+			estimated = append(estimated, fmt.Sprintf("%.4g", p.RatePerSecond))
+		}
 	}
 	if m.Search == "exhaustive" {
 		fmt.Fprintf(&b, "method: exhaustive, all %d grid rates simulated", len(m.Points))
 	} else {
-		fmt.Fprintf(&b, "method: adaptive, %d of the %d grid rates simulated: every %s down from the highest, and the lowest (%d), then %d where neighbours differ in the cheaper platform, an SLO verdict or a cost gap's sign",
-			len(m.Points), m.GridPoints, ordinal(m.Stride), len(m.Points)-refined, refined)
-		if refined > 0 {
-			fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))
+		fmt.Fprintf(&b, "method: adaptive, %d of the %d grid rates simulated: every %s down from the highest, and the lowest (%d), then ",
+			len(m.Points), m.GridPoints, ordinal(m.Stride), len(m.Points)-refined)
+		// the neighbours whose grid rates a crossing refined first made
+		// unneeded (CrossingsFirst)
+		var gaps []string
+		for _, g := range m.NotRefinedBetween {
+			gaps = append(gaps, fmt.Sprintf("%.4g and %.4g", g.From, g.To))
+		}
+		between := "between " + format.And(gaps) + " req/s"
+		only := "the only change is a crossing refined first, before the curve, whose runs place it"
+		switch {
+		case refined == 0 && len(gaps) > 0:
+			b.WriteString("none: " + between + " " + only)
+		default:
+			fmt.Fprintf(&b, "%d where neighbours differ in the cheaper platform, an SLO verdict or a cost gap's sign", refined)
+			if refined > 0 {
+				fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))
+			}
+			if len(estimated) > 0 {
+				fmt.Fprintf(&b, ", %s chosen beside where the platform missing the SLO at the higher neighbour would start to, were it capped at the rate it serves there, instead of halfway",
+					format.And(estimated))
+			}
+			if len(gaps) > 0 {
+				b.WriteString(", none " + between + ", where " + only)
+			}
 		}
 	}
 	var short, full []string
@@ -219,12 +294,23 @@ func (m breakevenMethod) Sentence() string {
 	}
 	fmt.Fprintf(&b, ", none extrapolated; crossings refined by %s to %g of their rate in %d more runs",
 		m.Refine, m.Tolerance, m.CrossingRuns)
+	var notes []string
 	switch k := m.CrossingRunsShortened; {
 	case k == 0:
 	case k == m.CrossingRuns:
-		b.WriteString(" (all as representative days)")
+		notes = append(notes, "all as representative days")
 	default:
-		fmt.Fprintf(&b, " (%d as representative days)", k)
+		notes = append(notes, fmt.Sprintf("%d as representative days", k))
+	}
+	first := 0
+	for _, n := range m.NarrowedFirst {
+		first += n.Runs
+	}
+	if first > 0 {
+		notes = append(notes, fmt.Sprintf("%d of them before the curve was refined around the crossing", first))
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(notes, "; "))
 	}
 	return b.String()
 }

@@ -43,7 +43,7 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 		&cli.Float64Flag{Name: "from", Value: 0.1, Usage: "lowest average rate, req/s"},
 		&cli.Float64Flag{Name: "to", Value: 1000, Usage: "highest average rate, req/s"},
 		&cli.IntFlag{Name: "points", Value: 30, Usage: "log-spaced rates between --from and --to"},
-		&cli.Float64Flag{Name: "tolerance", Value: 0.005, Usage: "refine each crossing until its bracket is this narrow (relative, hi/lo − 1; 1e-06 to 0.1)"},
+		&cli.Float64Flag{Name: "tolerance", Value: breakeven.DefaultTolerance, Usage: "refine each crossing until its bracket is this narrow (relative, hi/lo − 1; 1e-06 to 0.1)"},
 		&cli.BoolFlag{Name: "exhaustive", Usage: "simulate every one of the --points rates over the whole run and bisect each crossing (the reference method; slower) instead of every 4th rate (down from --to) first, then the rates where the curve changes, secant steps at crossings, and representative days where the run allows them"},
 		&cli.BoolFlag{Name: "full-length", Usage: "simulate every point over the scenario's whole duration, never as one active and one idle day composed into it"},
 		&cli.Float64Flag{Name: "min-day-requests", Value: breakeven.DefaultMinDayRequests, Usage: "shorten a point to representative days only when an active day holds at least this many requests (expected)"},
@@ -109,6 +109,8 @@ func breakevenCommand(reg platform.Registry) *cli.Command {
 const (
 	minTolerance = 1e-6
 	maxTolerance = 1.0 / breakeven.JumpFactor
+	// crossingSteps is the most runs refining one crossing may take
+	crossingSteps = breakeven.DefaultSteps
 )
 
 // retiredTuning is a tuning flag break-even had, "<platform>-<setting>".
@@ -159,6 +161,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	}
 	// the exhaustive method is the reference: always the whole run
 	search.Days = breakeven.Days{On: !o.exhaustive && !o.fullLength, MinDayRequests: o.minDay}
+	search.Tolerance, search.Steps = o.tol, crossingSteps
 	bar := o.progress.begin(errOut, plan.Name+" break-even")
 	bar.grows = "refinement added rates"
 	found, err := search.Run(ctx, plan, rates, o.workers, bar.work)
@@ -174,7 +177,7 @@ func runBreakeven(ctx context.Context, w, errOut io.Writer, reg platform.Registr
 	var crossings []breakeven.Crossing
 	if interrupted == nil {
 		bar := o.progress.begin(errOut, plan.Name+" break-even: refining crossings")
-		crossings, err = search.Crossings(ctx, plan, curve, o.tol, 30, o.workers, bar.work)
+		crossings, err = search.CrossingsOf(ctx, plan, found, o.tol, crossingSteps, o.workers, bar.work)
 		bar.end()
 		if err != nil {
 			return err

@@ -446,16 +446,21 @@ func TestBreakevenCommand(t *testing.T) {
 		"kubernetes.tail_ms,kubernetes.meets_slo,lambda.monthly_usd,lambda.per_million_usd,lambda.latency_p99_ms,lambda.refused_fraction," +
 		"lambda.tail_ms,lambda.meets_slo,cheapest,cheapest_meeting_slo,kubernetes.completed,lambda.completed," +
 		"kubernetes.control_plane_monthly_usd,kubernetes.caps_reached,lambda.control_plane_monthly_usd,lambda.caps_reached\n"
-	// adaptive: 20 and 2,000 first, then 200 and 632 where the cheaper
-	// platform changes; 63 lies between two points that agree (20, 200)
-	if n := strings.Count(curve, "\n"); n != 5 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n63.") {
-		t.Errorf("breakeven.csv: %d lines; want 5 (4 rates) starting %q:\n%s", n, header, curve)
+	// adaptive: 20 and 2,000 first; the only change between them is the
+	// cheaper platform, so the crossing is refined first, and its pair of
+	// runs places the change: 200 and 632 (which a search without it
+	// simulated to bracket the change on the grid) are not simulated
+	if n := strings.Count(curve, "\n"); n != 3 || !strings.HasPrefix(curve, header) || strings.Contains(curve, "\n200,") {
+		t.Errorf("breakeven.csv: %d lines; want 3 (2 rates) starting %q:\n%s", n, header, curve)
 	}
-	if !strings.Contains(out, "method: adaptive, 4 of the 5 grid rates simulated: every 4th down from the highest, and the lowest (2), then 2 where neighbours differ") ||
-		!strings.Contains(out, "(200, 632.5 req/s)") || !strings.Contains(out, "each point simulated over the whole 5m0s, none extrapolated") {
+	if !strings.Contains(out, "method: adaptive, 2 of the 5 grid rates simulated: every 4th down from the highest, and the lowest (2), then none: "+
+		"between 20 and 2000 req/s the only change is a crossing refined first, before the curve, whose runs place it") ||
+		!strings.Contains(out, "each point simulated over the whole 5m0s, none extrapolated") ||
+		!strings.Contains(out, "in 2 more runs (2 of them before the curve was refined around the crossing)") {
 		t.Errorf("output does not state the method:\n%s", out)
 	}
-	if j := readFile(t, filepath.Join(dir, "breakeven.json")); !strings.Contains(j, `"search": "adaptive"`) || !strings.Contains(j, `"refined": true`) ||
+	if j := readFile(t, filepath.Join(dir, "breakeven.json")); !strings.Contains(j, `"search": "adaptive"`) || !strings.Contains(j, `"crossings_first": true`) ||
+		!strings.Contains(j, `"not_refined_between": [`+"\n"+`    {`+"\n"+`      "from": 20,`) || !strings.Contains(j, `"runs_before_curve": 2`) ||
 		!strings.Contains(j, `"simulated_s_per_point": 300`) || !strings.Contains(j, `"tolerance": 0.005`) {
 		t.Errorf("breakeven.json:\n%s", j)
 	}

@@ -1,6 +1,7 @@
 package breakeven
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -305,6 +306,10 @@ type Crossing struct {
 	// simulation of the plan at a rate inside the bracket), and
 	// ShortenedRuns how many of them were representative days (Days).
 	Runs, ShortenedRuns int
+	// RunsBeforeCurve are the runs of Runs the search made before it
+	// refined the curve around the crossing (Search.CrossingsFirst): they
+	// are among the curve's Located, and were not run again.
+	RunsBeforeCurve, ShortenedBeforeCurve int
 }
 
 // BreakEven tells whether the crossing is a break-even: the two costs
@@ -391,6 +396,18 @@ func Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol
 // is told the work done over all the crossings against an estimate of
 // the whole (refineProgress), so that its fraction only grows.
 func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
+	return s.crossings(ctx, plan, curve, nil, tol, steps, workers, progress)
+}
+
+// CrossingsOf is Crossings on the curve of a search (Run): a crossing the
+// search already narrowed to tol inside a bracket of the curve
+// (CrossingsFirst) is judged on the curve from those runs, and not
+// refined again; the others are refined as Crossings refines them.
+func (s Search) CrossingsOf(ctx context.Context, plan *scenario.Plan, c Curve, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
+	return s.crossings(ctx, plan, c.Points, c.located, tol, steps, workers, progress)
+}
+
+func (s Search) crossings(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, located []narrowed, tol float64, steps, workers int, progress runner.Progress) ([]Crossing, error) {
 	if len(curve) == 0 {
 		return nil, nil
 	}
@@ -402,13 +419,36 @@ func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 			all = append(all, brackets(curve, names[i], names[j])...)
 		}
 	}
+	// the brackets a search narrowed already, and those still to refine
+	done := make([]*narrowed, len(all))
+	var left []bracket
+	for k, b := range all {
+		if done[k] = locatedIn(curve, b, located, tol); done[k] == nil {
+			left = append(left, b)
+		}
+	}
 	rp := &refineProgress{report: progress, s: s, plan: plan, tol: tol, steps: steps, curve: curve}
 	for k := range all {
-		rp.future = all[k+1:]
-		c, err := s.refine(ctx, plan, curve, all[k], tol, steps, workers, rp)
+		if n := done[k]; n != nil {
+			c := judge(curve, all[k], *n)
+			c.RunsBeforeCurve, c.ShortenedBeforeCurve = n.runs, n.shortened
+			out = append(out, c)
+			continue
+		}
+		left = left[1:]
+		rp.future = left
+		// from the narrowest bracket the runs made so far give it: the
+		// curve's points and those of a secant pair tried before the
+		// curve was refined, which did not close its bracket
+		br := all[k]
+		a, b, trust, before := start(curve, br, located)
+		n, err := s.narrow(ctx, plan, a, b, br.na, br.nb, tol, steps, workers, rp, trust)
 		if err != nil {
 			return nil, err
 		}
+		n.runs, n.shortened = n.runs+before.runs, n.shortened+before.shortened
+		c := judge(curve, br, n)
+		c.RunsBeforeCurve, c.ShortenedBeforeCurve = before.runs, before.shortened
 		out = append(out, c)
 	}
 	if progress != nil && rp.done > 0 {
@@ -417,6 +457,71 @@ func (s Search) Crossings(ctx context.Context, plan *scenario.Plan, curve []Curv
 		progress(rp.done, rp.done)
 	}
 	return out, nil
+}
+
+// start is the narrowest bracket around the sign change of the curve's
+// bracket b among its ends and the ends of the brackets located (of the
+// same pair) that lie inside it: along them in rate order, the first
+// point on the side of b's upper end, and the point before it. trust is
+// false when a secant step of a bracket whose end it uses failed to
+// halve that bracket (narrow), and before holds the runs of those
+// brackets (runs and shortened alone).
+func start(curve []CurvePoint, b bracket, located []narrowed) (lo, hi CurvePoint, trust bool, before narrowed) {
+	lo, hi, trust = curve[b.from], curve[b.to], true
+	type from struct {
+		p CurvePoint
+		n int // the located bracket it ends, or -1
+	}
+	pts := []from{{lo, -1}}
+	for k, n := range located {
+		if n.na != b.na || n.nb != b.nb {
+			continue
+		}
+		for _, p := range []CurvePoint{n.plo, n.phi} {
+			if p.RatePerSecond > lo.RatePerSecond && p.RatePerSecond < hi.RatePerSecond {
+				pts = append(pts, from{p, k})
+			}
+		}
+	}
+	slices.SortStableFunc(pts, func(x, y from) int { return cmp.Compare(x.p.RatePerSecond, y.p.RatePerSecond) })
+	pts = append(pts, from{hi, -1})
+	side := gap(hi, b.na, b.nb)
+	for k := 1; k < len(pts); k++ {
+		if gap(pts[k].p, b.na, b.nb)*side > 0 {
+			lo, hi = pts[k-1].p, pts[k].p
+			for _, e := range pts[k-1 : k+1] {
+				if e.n >= 0 {
+					n := located[e.n]
+					trust = trust && n.secant
+					before.runs += n.runs
+					before.shortened += n.shortened
+				}
+			}
+			if pts[k-1].n >= 0 && pts[k-1].n == pts[k].n {
+				// both ends of one bracket: its runs once
+				n := located[pts[k].n]
+				before.runs -= n.runs
+				before.shortened -= n.shortened
+			}
+			break
+		}
+	}
+	return lo, hi, trust, before
+}
+
+// locatedIn is the bracket of located narrowed to tol inside the curve's
+// bracket b, with the gap on each side of it of the sign of b's ends:
+// the crossing b brackets, found before the curve was refined around it.
+func locatedIn(curve []CurvePoint, b bracket, located []narrowed, tol float64) *narrowed {
+	lo, hi := curve[b.from], curve[b.to]
+	for k := range located {
+		n := &located[k]
+		if n.na == b.na && n.nb == b.nb && n.closed(tol) && lo.RatePerSecond <= n.lo && n.hi <= hi.RatePerSecond &&
+			n.ghi*gap(hi, b.na, b.nb) > 0 && n.glo*gap(hi, b.na, b.nb) <= 0 && n.glo*gap(lo, b.na, b.nb) >= 0 {
+			return n
+		}
+	}
+	return nil
 }
 
 // bracket is a sign change of the gap between platforms na and nb from
@@ -606,8 +711,35 @@ func moves(p, q CurvePoint, names ...string) bool {
 // evaluator runs plans at rates as Days.evaluate does; tests replace it.
 type evaluator func(ctx context.Context, plans []*scenario.Plan, rates []float64, workers int, progress runner.Progress) ([]CurvePoint, error)
 
+// narrowed is a bracket of one pair's cost gap as refinement left it:
+// the rates at its ends, the gaps there, the simulated points the
+// crossing's cost and verdicts are read from, and the runs it took.
+type narrowed struct {
+	na, nb          string
+	lo, hi          float64
+	glo, ghi        float64
+	plo, phi        CurvePoint
+	runs, shortened int
+	// secant says a secant step is still trusted there (narrow)
+	secant bool
+}
+
+// closed tells whether the bracket was narrowed to tol.
+func (n narrowed) closed(tol float64) bool { return !(n.hi/n.lo-1 > tol) }
+
 // refine narrows one bracket until it is tol wide (or steps run out) and
 // judges the crossing in it from the runs at its ends.
+func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, br bracket, tol float64, steps, workers int, rp *refineProgress) (Crossing, error) {
+	n, err := s.narrow(ctx, plan, curve[br.from], curve[br.to], br.na, br.nb, tol, steps, workers, rp, true)
+	if err != nil {
+		return Crossing{}, err
+	}
+	return judge(curve, br, n), nil
+}
+
+// narrow narrows the bracket between the simulated points a and b, whose
+// gaps between na and nb have opposite signs (a's may be a tie), until it
+// is tol wide or steps run out; by bisection alone unless trust.
 //
 // Secant steps are trusted while each at least halves the bracket, in
 // log rate as bisection would or in the gap at the end it moved
@@ -618,12 +750,8 @@ type evaluator func(ctx context.Context, plans []*scenario.Plan, rates []float64
 // from the start; any other, at the first secant step that fails to halve
 // it (a node added inside it): bisection pins a jump in log2(log width /
 // tol) runs.
-func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePoint, br bracket, tol float64, steps, workers int, rp *refineProgress) (Crossing, error) {
-	na, nb, from, i := br.na, br.nb, br.from, br.to
-	gi := gap(curve[i], na, nb)
-	var c Crossing
-	a, b := curve[from], curve[i]
-	ga, gb := gap(a, na, nb), gi
+func (s Search) narrow(ctx context.Context, plan *scenario.Plan, a, b CurvePoint, na, nb string, tol float64, steps, workers int, rp *refineProgress, trust bool) (narrowed, error) {
+	ga, gb := gap(a, na, nb), gap(b, na, nb)
 	lo, hi, glo, ghi := a.RatePerSecond, b.RatePerSecond, ga, gb
 	// the simulated points at the bracket's ends, from which the
 	// crossing's cost and SLO verdicts are read
@@ -662,7 +790,7 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 	}
 	// a bracket from a tie is bisected: the gap is flat (zero) up to
 	// where the costs part, which no secant converges on
-	secant := s.Secant && !moves(a, b, na, nb) && ga != 0
+	secant := s.Secant && trust && !moves(a, b, na, nb) && ga != 0
 	pairs := 0
 	for step := 0; step < steps && hi/lo-1 > tol; step++ {
 		if secant {
@@ -676,7 +804,7 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 				}
 				gs, err := at(after, ra, rb)
 				if err != nil {
-					return c, err
+					return narrowed{}, err
 				}
 				// the first point along lo < ra < rb < hi on the side of
 				// hi: the gap changes from the side of lo, or from a tie,
@@ -699,7 +827,7 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 		mid := math.Sqrt(lo * hi)
 		gs, err := at(rp.afterBisection(lo, hi, secant), mid)
 		if err != nil {
-			return c, err
+			return narrowed{}, err
 		}
 		// hi keeps the side it began on; a tie (costs are whole
 		// micro-dollars: an exact tie is the two runs costing the same,
@@ -711,6 +839,15 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 			lo, glo, plo = mid, g, got[0]
 		}
 	}
+	return narrowed{na: na, nb: nb, lo: lo, hi: hi, glo: glo, ghi: ghi, plo: plo, phi: phi, runs: runs, shortened: shortened, secant: secant}, nil
+}
+
+// judge is the crossing in the bracket br of the curve, narrowed to n
+// (inside it): its rate, its cost, and whether both platforms meet the
+// SLO at the curve points around it and at n's ends.
+func judge(curve []CurvePoint, br bracket, n narrowed) Crossing {
+	na, nb, from, i := br.na, br.nb, br.from, br.to
+	lo, hi, glo, ghi, plo, phi := n.lo, n.hi, n.glo, n.ghi, n.plo, n.phi
 	// linear interpolation of the gap inside the final bracket
 	r := lo
 	if glo != ghi {
@@ -718,8 +855,8 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 	}
 	// which platform wins above comes from the bracketing curve points,
 	// not from a refined point that may tie
-	c = Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, Below: plo, Above: phi, CheaperBelow: na, CheaperAbove: nb,
-		Compliant: true, Runs: runs, ShortenedRuns: shortened}
+	c := Crossing{A: na, B: nb, RatePerSecond: r, Lo: lo, Hi: hi, Below: plo, Above: phi, CheaperBelow: na, CheaperAbove: nb,
+		Compliant: true, Runs: n.runs, ShortenedRuns: n.shortened}
 	// both ends, any ties between, and the final bracket's runs
 	around := append(slices.Clone(curve[from:i+1]), plo, phi)
 	for _, n := range []string{na, nb} {
@@ -740,7 +877,7 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 		}
 		c.Compliant = c.Compliant && !missed && !unjudged
 	}
-	if gb < 0 {
+	if gap(curve[i], na, nb) < 0 {
 		c.CheaperBelow, c.CheaperAbove = nb, na
 	}
 	if c.Jump = jumpOf(plo, phi, na, nb); c.Jump != nil {
@@ -748,7 +885,7 @@ func (s Search) refine(ctx context.Context, plan *scenario.Plan, curve []CurvePo
 	} else {
 		c.MonthlyUSD = bracketCost(plo, phi, na, nb, r)
 	}
-	return c, nil
+	return c
 }
 
 // bracketCost is the two platforms' common cost at rate r inside the
