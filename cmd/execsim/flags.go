@@ -132,7 +132,8 @@ func (e renamedFlag) Error() string { return e.msg }
 func (e renamedFlag) Unwrap() error { return e.err }
 
 func workersFlag() cli.Flag {
-	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs at once (results are identical for any value)"}
+	return &cli.IntFlag{Name: "workers", Value: runtime.NumCPU(),
+		Usage: "runs at once; for sweep, breakeven and tune, simulations computing at once, a run's platforms one each (results are identical for any value)"}
 }
 
 func maxRequestsFlag() cli.Flag {

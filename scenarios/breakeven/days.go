@@ -306,107 +306,48 @@ func (d Days) evaluate(ctx context.Context, plans []*scenario.Plan, rates []floa
 // an interruption left unfinished); progress is told the work done after
 // before. The results do not depend on how the runs are scheduled.
 //
-// Each platform of a plan runs as a job of its own (split), so that a
-// worker is one simulation on one core: run as whole plans, every worker
-// ran its plan's platforms on goroutines of their own, twice as many
-// simulations as cores, and the costliest one (the top rate's Lambda day
-// on business-hours, 44 % of a default break-even's requests) shared its
-// core with the others' time slices until the end of the batch, while
-// the work that followed it waited. The costliest jobs start first
-// (longest processing time first): a batch's top rate, started last,
-// would otherwise run alone at the end while the other workers idle.
+// The costliest plans start first (longest processing time first): a
+// batch's top rate, started last, would otherwise run alone at the end
+// while the other workers idle. Each plan runs whole, its platforms
+// reading one arrival stream (runner.Run), and runner.RunAll seats at most
+// workers simulations at once, the plans started first before the others:
+// the top rate's Lambda day on business-hours (44 % of a default
+// break-even's requests), the critical path, keeps a core to itself, and
+// its Kubernetes peer, which goes at its pace, leaves its core to the next
+// plans while it waits. (perf10 ran each platform as a job of its own, so
+// that the critical path had a core; each then regenerated the stream.)
 func runJobs(ctx context.Context, plans []*scenario.Plan, workers int, progress runner.Progress, before float64) ([]*runner.Result, error) {
 	var p runner.Progress
 	if progress != nil {
 		p = func(done, total float64) { progress(before+done, before+total) }
 	}
-	jobs := jobsOf(plans)
-	parts := make([]*scenario.Plan, len(jobs))
-	for k, j := range jobs {
-		parts[k] = j.plan
+	order := jobsOf(plans)
+	sorted := make([]*scenario.Plan, len(order))
+	for k, i := range order {
+		sorted[k] = plans[i]
 	}
 	type indexed struct {
 		k   int
 		res *runner.Result
 	}
-	got, err := runner.RunAll(ctx, parts, workers, p, func(k int, res *runner.Result) indexed { return indexed{k, res} })
-	// each plan's parts in its platform order; a plan with a part that did
-	// not finish (an interruption) has no result
-	rs := make([][]*runner.Result, len(plans))
-	for i, q := range plans {
-		rs[i] = make([]*runner.Result, len(split(q)))
-	}
-	for _, g := range got {
-		rs[jobs[g.k].of][jobs[g.k].part] = g.res
-	}
+	got, err := runner.RunAll(ctx, sorted, workers, p, func(k int, res *runner.Result) indexed { return indexed{k, res} })
 	out := make([]*runner.Result, len(plans))
-	for i := range plans {
-		if !slices.Contains(rs[i], nil) {
-			out[i] = merge(plans[i], rs[i])
-		}
+	for _, g := range got {
+		out[order[g.k]] = g.res
 	}
 	return out, err
 }
 
-// job is one run of a batch: part number part of plan number of (split).
-type job struct {
-	plan     *scenario.Plan
-	of, part int
-}
-
-// jobsOf is the plans' jobs (split), costliest first; among equals, in the
-// plans' order and each plan's platform order.
-func jobsOf(plans []*scenario.Plan) []job {
-	var jobs []job
-	for i, q := range plans {
-		for k, part := range split(q) {
-			jobs = append(jobs, job{part, i, k})
-		}
+// jobsOf is the order the plans run in: their indices, costliest first;
+// among equals, in the plans' order.
+func jobsOf(plans []*scenario.Plan) []int {
+	order := make([]int, len(plans))
+	for i := range order {
+		order[i] = i
 	}
-	work := func(j job) float64 { return runner.Work(j.plan.ExpectedArrivals(), j.plan.Runs()) }
-	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(work(b), work(a)) })
-	return jobs
-}
-
-// split is the plan as jobs: one plan per platform, each running that
-// platform alone, or the plan itself when it cannot be split. A platform
-// runs in a kernel of its own from the plan's seed and regenerates the
-// arrival stream itself (runner.Run), so alone it makes the same run to
-// the bit (TestSplitRunsAreTheWholeRun). A composite (a blend) composes
-// its peers' runs and stays with them; a plan over the size limit runs
-// whole, so that its refusal names every platform as before.
-func split(p *scenario.Plan) []*scenario.Plan {
-	if len(p.Platforms) < 2 || p.CheckSize() != nil {
-		return []*scenario.Plan{p}
-	}
-	for _, c := range p.Platforms {
-		if _, ok := c.Config.(platform.Composite); ok {
-			return []*scenario.Plan{p}
-		}
-	}
-	out := make([]*scenario.Plan, len(p.Platforms))
-	for k := range p.Platforms {
-		q := *p
-		q.Platforms = p.Platforms[k : k+1 : k+1]
-		out[k] = &q
-	}
-	return out
-}
-
-// merge is the result of plan p from the results of its parts (split), in
-// the plan's platform order: the platforms' results, and the runs they
-// made. A whole result (no split) is itself. Wall is the longest part's.
-func merge(p *scenario.Plan, rs []*runner.Result) *runner.Result {
-	if len(rs) == 1 && rs[0].Plan == p {
-		return rs[0]
-	}
-	out := &runner.Result{Plan: p, Asked: p.Duration}
-	for _, r := range rs {
-		out.Platforms = append(out.Platforms, r.Platforms...)
-		out.Runs += r.Runs
-		out.Wall = max(out.Wall, r.Wall)
-	}
-	return out
+	work := func(i int) float64 { return runner.Work(plans[i].ExpectedArrivals(), plans[i].Runs()) }
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(work(b), work(a)) })
+	return order
 }
 
 // composeWeek is the point of the whole run from its active day and its

@@ -89,7 +89,12 @@ func Work(expectedArrivals float64, platforms int) float64 {
 }
 
 // RunAll runs every plan on up to workers goroutines and returns, in the
-// plans' order, what keep makes of each result. progress, when set, is
+// plans' order, what keep makes of each result. At most workers
+// simulations compute at once (a gate: one per core), those of the plans
+// started first before the others, and a plan's platforms read one
+// arrival stream (Run): up to workers plans are under way, and the
+// platforms of one that wait for a slower peer leave their cores to the
+// next. progress, when set, is
 // told the work done as the runs advance, each plan weighted by its
 // expected requests times its runs (Plan.Runs). When ctx ends the work early, RunAll returns what
 // finished, in order, and an error wrapping context.Canceled; any other
@@ -121,8 +126,9 @@ func RunAll[T any](ctx context.Context, plans []*scenario.Plan, workers int, pro
 	}
 	out := make([]T, len(plans))
 	ok := make([]bool, len(plans))
+	g := newGate(workers)
 	err := Each(ctx, len(plans), workers, func(i int) error {
-		opts := Options{Context: ctx}
+		opts := Options{Context: ctx, gate: g, prio: int64(i)}
 		if progress != nil {
 			opts.Progress = func(f float64) { advance(i, f) }
 		}

@@ -58,6 +58,14 @@ type Options struct {
 	// can reach, and Run returns what they did (Result.Partial) with an
 	// error that wraps context.Canceled.
 	Context context.Context
+
+	// gate, when set, seats the run's simulations (RunAll), at urgency
+	// prio.
+	gate *gate
+	prio int64
+	// separate gives every platform a stream of its own, as before the
+	// tee: the same run, bit for bit (tests compare the two).
+	separate bool
 }
 
 // Result is everything a run produced.
@@ -167,7 +175,8 @@ func (r *Result) Fingerprint() string {
 }
 
 // Run executes the plan: each platform in its own kernel on its own
-// goroutine, all regenerating the same arrival stream from the plan's seed.
+// goroutine, all reading the arrival stream of the plan's seed, generated
+// once (tee), the faster platforms waiting for the slowest.
 // Results are gathered by index, so they never depend on which platform
 // finishes first. A composite platform (the hybrid blend) runs after the
 // platforms it is built from, which run too when it is asked for alone.
@@ -197,7 +206,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 			first = append(first, i)
 		}
 	}
-	reached, err := runPhase(ctx, plan, chosen, first, res, prog)
+	reached, err := runPhase(ctx, plan, chosen, first, res, prog, &opt)
 	cutLater := false      // a composite interrupted after its peers finished
 	var searchCut []string // composites reported on what a cut search kept
 	if err == nil && reached == stretches && len(later) > 0 {
@@ -205,7 +214,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		for _, i := range later {
 			c := chosen[i]
 			tried := map[platform.Config]*PlatformResult{}
-			cfg, cerr := compose(ctx, plan, c, res, tried, func(trial int, f float64) { prog.trial(i, trial, f) })
+			cfg, cerr := compose(ctx, plan, c, res, tried, &opt, func(trial int, f float64) { prog.trial(i, trial, f) })
 			if cerr != nil {
 				return nil, cerr
 			}
@@ -228,7 +237,7 @@ func Run(plan *scenario.Plan, opt Options) (*Result, error) {
 		}
 		r := stretches
 		if len(run) > 0 {
-			r, err = runPhase(ctx, plan, chosen, run, res, prog)
+			r, err = runPhase(ctx, plan, chosen, run, res, prog, &opt)
 		}
 		if err == nil && r < stretches {
 			// Its peers ran the whole run: a blend cut short would cover
@@ -292,12 +301,21 @@ func reuse(plan *scenario.Plan, c scenario.Compiled, r platform.Reuser, p *Platf
 }
 
 // runPhase runs the chosen platforms at the given indices in parallel and
-// returns the stretch they all reached.
-func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compiled, which []int, res *Result, prog *progress) (int, error) {
+// returns the stretch they all reached. Two or more read one arrival
+// stream (tee), unless opt says separate.
+func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compiled, which []int, res *Result, prog *progress, opt *Options) (int, error) {
 	res.Runs += len(which)
 	errs := make([]error, len(which))
 	stop := newStopper(len(which))
 	reached := make([]int, len(which))
+	var t *tee
+	if len(which) > 1 && !opt.separate {
+		var err error
+		if t, err = newPlanTee(plan, len(which)); err != nil {
+			return 0, err
+		}
+		defer t.interruptOn(ctx)()
+	}
 	var wg sync.WaitGroup
 	for j, i := range which {
 		c := chosen[i]
@@ -305,8 +323,16 @@ func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compil
 		go func() {
 			defer wg.Done()
 			defer func() { stop.leave(reached[j]) }()
+			s := &seat{g: opt.gate, prio: opt.prio}
+			defer s.drop()
+			var src models.Source
+			if t != nil {
+				r := t.reader(j, s)
+				defer r.leave() // before the seat goes: nobody waits for it
+				src = r
+			}
 			defer recoverInto(&errs[j], c.Name())
-			res.Platforms[i], reached[j], errs[j] = runPlatform(ctx, stop, plan, c, func(f float64) { prog.set(i, f) })
+			res.Platforms[i], reached[j], errs[j] = runPlatform(ctx, stop, plan, c, src, s, func(f float64) { prog.set(i, f) })
 		}()
 	}
 	wg.Wait()
@@ -324,7 +350,7 @@ func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compil
 // that the candidate it settles on is not run twice.
 //
 // progress is told each trial's number (from 0) and how far it is.
-func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res *Result, tried map[platform.Config]*PlatformResult, progress func(trial int, f float64)) (platform.Config, error) {
+func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res *Result, tried map[platform.Config]*PlatformResult, opt *Options, progress func(trial int, f float64)) (platform.Config, error) {
 	t, ok := c.Config.(platform.Trier)
 	if !ok {
 		return c.Config.(platform.Composite).Compose(res.done())
@@ -340,8 +366,10 @@ func compose(ctx context.Context, plan *scenario.Plan, c scenario.Compiled, res 
 		var p *PlatformResult
 		var reached int
 		err := func() (err error) {
+			s := &seat{g: opt.gate, prio: opt.prio}
+			defer s.drop()
 			defer recoverInto(&err, c.Name())
-			p, reached, err = runPlatform(ctx, newStopper(1), plan, scenario.Compiled{Platform: c.Platform, Config: cfg}, func(f float64) { progress(n, f) })
+			p, reached, err = runPlatform(ctx, newStopper(1), plan, scenario.Compiled{Platform: c.Platform, Config: cfg}, nil, s, func(f float64) { progress(n, f) })
 			return err
 		}()
 		if err != nil || reached < stretches {
@@ -416,7 +444,11 @@ func (s *stopper) leave(reached int) {
 	s.cond.Broadcast()
 }
 
-func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scenario.Compiled, progress func(float64)) (*PlatformResult, int, error) {
+// runPlatform runs one platform of the plan on arrivals from src, or from
+// a stream of its own when src is nil, computing while it holds its seat
+// s (which it takes, and which its caller gives back).
+func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scenario.Compiled, src models.Source, s *seat, progress func(float64)) (*PlatformResult, int, error) {
+	s.take()
 	k := sim.New(plan.Seed)
 	rec := metrics.NewRecorder(plan.Window, len(plan.Workload.Services))
 	rec.SetSpan(plan.Warmup, plan.Duration)
@@ -424,7 +456,9 @@ func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scen
 	if err != nil {
 		return nil, 0, scenario.InputError(err)
 	}
-	src := workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	if src == nil {
+		src = workload.NewStream(plan.Workload, plan.Seed, plan.Duration)
+	}
 	models.Drive(k, src, m, rec)
 
 	// Run in stretches of simulated time so progress can be shown, and so
@@ -436,8 +470,11 @@ func runPlatform(ctx context.Context, stop *stopper, plan *scenario.Plan, c scen
 			progress(float64(i) / stretches)
 		}
 		if i < target && !agreed && ctx.Err() != nil {
+			s.drop() // while it waits for the others
 			target, agreed = stop.agree(i), true
+			s.take()
 		}
+		s.yield()
 	}
 	end := sliceEnd(plan, target)
 	k.RunUntil(end)
