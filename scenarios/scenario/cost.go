@@ -221,6 +221,14 @@ func compileCost(p *models.Problems, f *CostFile, plan *Plan) platform.CostPlan 
 				p.Add("cost.prices."+path, nil, models.ErrUnknown, "unknown price (%s)", hint)
 				continue
 			}
+			// the catalogue's own error names the path already: under
+			// cost.prices it read "cost.prices.ec2.minimumSeconds:
+			// ec2.minimumSeconds: must be ≥ 0" (rev12c)
+			var fe *models.FieldError
+			if errors.As(err, &fe) && fe.Path == path {
+				p.Merge("cost.prices", fe)
+				continue
+			}
 			p.Add("cost.prices."+path, nil, models.ErrInvalid, "%v", err)
 		}
 	}

@@ -58,6 +58,10 @@ func TestPriceBounds(t *testing.T) {
 		{"provisioned increment 1e300", "0.1", "lambda.provisionedIncrementSeconds: 1e300",
 			"cost.prices.lambda.provisionedIncrementSeconds: must be at most 300000 (1000 × the us-east-1 catalogue's lambda.provisionedIncrementSeconds 300)"},
 		{"provisioned increment at the bound", "0.1", "lambda.provisionedIncrementSeconds: 300000", ""},
+		// the catalogue's own range error under cost.prices, its path said
+		// once (rev12c: "cost.prices.ec2.minimumSeconds: ec2.minimumSeconds:")
+		{"minimum billed time NaN", "0.1", "ec2.minimumSeconds: .nan", "cost.prices.ec2.minimumSeconds: must be ≥ 0 (got NaN)"},
+		{"negative price", "0.1", "lambda.requestsPerMillionUSD: -1", "cost.prices.lambda.requestsPerMillionUSD: must be ≥ 0 (got -1)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(strings.Replace(head, "%s", tc.itype, 1), "%s", tc.prices, 1)
