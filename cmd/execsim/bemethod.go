@@ -254,7 +254,7 @@ func (m breakevenMethod) Sentence() string {
 			gaps = append(gaps, fmt.Sprintf("%.4g and %.4g", g.From, g.To))
 		}
 		between := "between " + format.And(gaps) + " req/s"
-		only := "the only change is a crossing refined first, before the curve, whose runs place it"
+		only := "the only change is a crossing, placed by its own runs before the curve was refined"
 		switch {
 		case refined == 0 && len(gaps) > 0:
 			b.WriteString("none: " + between + " " + only)
@@ -264,7 +264,7 @@ func (m breakevenMethod) Sentence() string {
 				fmt.Fprintf(&b, " (%s req/s)", strings.Join(rates, ", "))
 			}
 			if len(estimated) > 0 {
-				fmt.Fprintf(&b, ", %s chosen beside where the platform missing the SLO at the higher neighbour would start to, were it capped at the rate it serves there, instead of halfway",
+				fmt.Fprintf(&b, ", %s chosen not halfway but beside where the platform missing the SLO at the next rate up would begin to miss it if capped at the rate it serves there",
 					format.And(estimated))
 			}
 			if len(gaps) > 0 {

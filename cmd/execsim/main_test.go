@@ -454,7 +454,7 @@ func TestBreakevenCommand(t *testing.T) {
 		t.Errorf("breakeven.csv: %d lines; want 3 (2 rates) starting %q:\n%s", n, header, curve)
 	}
 	if !strings.Contains(out, "method: adaptive, 2 of the 5 grid rates simulated: every 4th down from the highest, and the lowest (2), then none: "+
-		"between 20 and 2000 req/s the only change is a crossing refined first, before the curve, whose runs place it") ||
+		"between 20 and 2000 req/s the only change is a crossing, placed by its own runs before the curve was refined") ||
 		!strings.Contains(out, "each point simulated over the whole 5m0s, none extrapolated") ||
 		!strings.Contains(out, "in 2 more runs (2 of them before the curve was refined around the crossing)") {
 		t.Errorf("output does not state the method:\n%s", out)
