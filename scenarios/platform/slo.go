@@ -294,7 +294,11 @@ const (
 // requests for its tail to be judged (a p99 of a handful of requests is
 // one cold start): its refused share still is, and so is a run that
 // completed none of its requests although some were not refused. With
-// enough requests it is Meets.
+// enough requests it is Meets. (walk9 #1: a service all 12 of whose
+// requests timed out on Lambda was placed there as "cheapest that meets
+// the SLO" when too few requests judged nothing.) The placement judges
+// each service on each platform by it, and JudgeRun each service of a
+// run.
 func (s SLO) MeetsFew(m Measured, tooFew bool) bool {
 	if !tooFew {
 		return s.Meets(m)

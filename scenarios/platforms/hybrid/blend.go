@@ -151,7 +151,7 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 		for j, d := range peers {
 			m := platform.ServiceMeasuredOf(d.Rec, i)
 			opts[j] = Option{Platform: d.Name, Tail: slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
-				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: meets(slo, m, tooFew)}
+				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: slo.MeetsFew(m, tooFew)}
 			if !tooFew {
 				opts[j].Low, opts[j].High, opts[j].Marginal = slo.Marginal(m)
 			}
@@ -175,17 +175,6 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 	}
 	s := &search{cfg: c, peers: peers, choices: choices, try: try}
 	return s.settle()
-}
-
-// meets tells whether the SLO is met for one service on one platform. A
-// service with too few requests is not judged on its tail (a p99 of a
-// handful of requests is one cold start), but its refused share still
-// is, and so is a platform that completed none of its requests: a
-// service all of whose requests time out on Lambda does not meet the
-// SLO there however few they are (walk9 #1: 12 of 12 refused was placed
-// on Lambda as "cheapest that meets the SLO").
-func meets(slo platform.SLO, m platform.Measured, tooFew bool) bool {
-	return slo.MeetsFew(m, tooFew)
 }
 
 // missWhy says in words why a service misses the SLO on a platform:

@@ -102,7 +102,7 @@ type search struct {
 func (s *search) stand(d platform.Done) standing {
 	st := standing{usd: d.Breakdown.MonthlyOver(s.run).USD(), met: s.cfg.judgeRun(d.Rec).Met}
 	for i, c := range s.choices {
-		if !meets(s.cfg.sloOf(i), platform.ServiceMeasuredOf(d.Rec, i), c.TooFew) {
+		if !s.cfg.sloOf(i).MeetsFew(platform.ServiceMeasuredOf(d.Rec, i), c.TooFew) {
 			st.missing++
 		}
 	}
