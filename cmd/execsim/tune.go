@@ -161,7 +161,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	if o.out == "" {
 		o.out = filepath.Join("out", safeName(plan.Name)+"-tune")
 	}
-	if err := checkOutInputs(o.out, plan, []string{"tune.csv", "tune.json", "tune.svg", "tune.png"}); err != nil {
+	if err := checkOutInputs(o.out, plan, tuneFiles); err != nil {
 		return err
 	}
 	if err := outdir.Prepare(o.out); err != nil {
@@ -225,6 +225,24 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	for _, s := range sentences {
 		fmt.Fprintln(w, s)
 	}
+	// a fleet's functions each at their own size, run together (only
+	// once every value has finished: each function chooses among all)
+	var pf *perFunction
+	if interrupted == nil {
+		pf, err = tuneEach(ctx, errOut, o, plan, name, pts, ch)
+		if interrupted, err = interruption(err); err != nil {
+			return err
+		}
+		if interrupted != nil {
+			fmt.Fprintf(w, "\ninterrupted: the run of every %s at its own %s did not finish; %s.csv is not written\n", o.tuning.Units, o.tuning.Setting, functionsFile)
+		}
+	}
+	if pf != nil {
+		fmt.Fprintln(w)
+		for _, l := range pf.lines(o, plan) {
+			fmt.Fprintln(w, l)
+		}
+	}
 
 	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
 		SLO: plan.SLO.String(), Notes: sentences}
@@ -250,11 +268,17 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// it, so that execsim plot redraws it byte for byte
 	rec := tuneRecord{Schema: tuneSchema, Scenario: plan.Name, Seed: plan.Seed, Platform: name, Setting: o.tuning.Setting, Unit: o.tuning.Unit,
 		Weight: o.weight, Reproduce: tuneCommandLine(o), Chart: savedTuneChart(t, banner)}
+	files := map[string][]byte{"tune.csv": tuneCSV(o.tuning, pts, ch)}
+	if pf != nil {
+		rec.PerFunction = pf.record(o)
+		files[functionsFile+".csv"] = pf.csv(o, plan, pts)
+	}
 	recJSON, err := rec.JSON()
 	if err != nil {
 		return err
 	}
-	names2, err := writeFiles(o.out, []string{"tune.csv", "tune.json"}, map[string][]byte{"tune.csv": tuneCSV(o.tuning, pts, ch), "tune.json": recJSON})
+	files["tune.json"] = recJSON
+	names2, err := writeFiles(o.out, []string{"tune.csv", "tune.json", functionsFile + ".csv"}, files)
 	if err != nil {
 		return err
 	}
@@ -263,11 +287,17 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	names2 = append(names2, filepath.Join(o.out, "tune.{png,svg}"))
 	fmt.Fprintf(w, "\nwrote %s\n", strings.Join(names2, ", "))
+	if interrupted != nil && len(pts) == len(o.values) {
+		return stoppedf(interrupted, "stopped during the run of every %s at its own %s; the %d values are written", o.tuning.Units, o.tuning.Setting, len(pts))
+	}
 	if interrupted != nil {
 		return stoppedf(interrupted, "stopped with %d of %d %s values finished; they are written, marked partial, and the choices are among those", len(pts), len(o.values), o.tuning.Setting)
 	}
 	return nil
 }
+
+// tuneFiles are the files tune writes (functions.csv for a fleet only).
+var tuneFiles = []string{"tune.csv", "tune.json", "tune.svg", "tune.png", functionsFile + ".csv"}
 
 // tuneRecord is tune.json: what the tuning was, and the data of its
 // chart, for execsim plot to redraw it.
@@ -283,6 +313,9 @@ type tuneRecord struct {
 	// Reproduce is the command line that wrote the folder.
 	Reproduce string     `json:"reproduce"`
 	Chart     *tuneChart `json:"chart"`
+	// PerFunction is a fleet's size per function, run together (absent
+	// for one service).
+	PerFunction *perFunctionRecord `json:"per_function,omitempty"`
 }
 
 const tuneSchema = "execsim/tune/v1"

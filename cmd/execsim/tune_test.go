@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -332,5 +333,97 @@ func TestFirstFew(t *testing.T) {
 		if got := firstFew(names(tc.n), 5); got != tc.want {
 			t.Errorf("firstFew(%d names) = %q; want %q", tc.n, got, tc.want)
 		}
+	}
+}
+
+// perFunctionFleet is three functions, one of which needs memory (its CPU
+// share) to meet its own SLO: one size for every function is the size it
+// needs, and sizing each by itself is cheaper.
+const perFunctionFleet = `name: per-function
+seed: 3
+duration: 20m
+window: 5m
+services:
+  - name: api
+    arrivals: {process: poisson, ratePerSecond: 20}
+    work: {cpu: 10ms, io: 20ms}
+  - name: heavy
+    arrivals: {process: poisson, ratePerSecond: 4}
+    work: {cpu: "exp(mean=100ms)", io: 10ms}
+    slo: {p99: 1s}
+  - name: quiet
+    arrivals: {process: poisson, ratePerSecond: 0.01}
+    work: {io: 50ms}
+lambda: {runtime: go}
+`
+
+// A fleet's tuning sizes each function by itself (the cheapest size that
+// meets its own SLO), runs the sizes together and compares them with the
+// single size every function would need.
+func TestTunePerFunction(t *testing.T) {
+	f := writeScenario(t, perFunctionFleet)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "128,1024", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"Per function: each of the 3 functions at the cheapest memory that meets its SLO (its own slo: or the scenario's, on its own requests), then all run together (functions.csv):",
+		"128 MB × 2, 1024 MB × 1", "meets the SLO\n", "against every function at 1024 MB, the cheapest single memory that meets the SLO",
+		"on the 3 functions that meet their SLO", "functions.csv"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "functions.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "service,own_slo,memory_mb,meets_slo,monthly_usd_128mb,tail_ms_128mb,meets_128mb,monthly_usd_1024mb,tail_ms_1024mb,meets_1024mb,together_monthly_usd,together_tail_ms,together_meets,requests"
+	if strings.Join(rows[0], ",") != head || len(rows) != 4 {
+		t.Fatalf("functions.csv: header %v, %d rows; want %s and 3 rows", rows[0], len(rows), head)
+	}
+	want := map[string]string{"api": "128", "heavy": "1024", "quiet": "128"}
+	for _, r := range rows[1:] {
+		if r[2] != want[r[0]] || r[3] != "true" || r[1] != strconv.FormatBool(r[0] == "heavy") {
+			t.Errorf("%s (own SLO %s) at %s MB (meets %s); want %s MB, meeting its SLO, and an SLO of its own for heavy alone", r[0], r[1], r[2], r[3], want[r[0]])
+		}
+	}
+	if heavy := rows[2]; heavy[6] != "false" || heavy[9] != "true" {
+		t.Errorf("heavy meets its SLO at 128 MB %s, at 1024 MB %s; want false, true (the test's premise)", heavy[6], heavy[9])
+	}
+	var rec struct {
+		PerFunction struct {
+			Values   []struct{ Value, Services int }
+			Together struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+				MeetsSLO   *bool   `json:"meets_slo"`
+			}
+			Single           int     `json:"single"`
+			SingleMonthlyUSD float64 `json:"single_monthly_usd"`
+			SingleMeetsSLO   bool    `json:"single_meets_slo"`
+		} `json:"per_function"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "tune.json"))), &rec); err != nil {
+		t.Fatal(err)
+	}
+	pf := rec.PerFunction
+	if pf.Single != 1024 || !pf.SingleMeetsSLO || pf.Together.MeetsSLO == nil || !*pf.Together.MeetsSLO {
+		t.Errorf("tune.json per_function %+v; want the single choice 1024 MB meeting the SLO and the sizes together meeting it", pf)
+	}
+	if !(pf.Together.MonthlyUSD > 0 && pf.Together.MonthlyUSD < pf.SingleMonthlyUSD) {
+		t.Errorf("together $%g a month against $%g at 1024 MB: want cheaper", pf.Together.MonthlyUSD, pf.SingleMonthlyUSD)
+	}
+	if len(pf.Values) != 2 || pf.Values[0].Value != 128 || pf.Values[0].Services != 2 || pf.Values[1].Services != 1 {
+		t.Errorf("per_function.values %+v; want 128 MB × 2, 1024 MB × 1", pf.Values)
+	}
+
+	// one service: no size per function, and an earlier fleet's table goes
+	one := writeScenario(t, good)
+	out, errOut, code = execsim(t, "tune", one, "--memory", "128,512", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "functions.csv")); strings.Contains(out, "Per function") || err == nil {
+		t.Errorf("a tuning of one service says or writes a size per function:\n%s", out)
 	}
 }

@@ -52,6 +52,10 @@ func TunedFor(plan *scenario.Plan, setting string) []string {
 type TunePoint struct {
 	Value int
 	ModelPoint
+	// Services is each service's result at Value, in the plan's order,
+	// for a fleet (nil for one service): what a size per function is
+	// chosen from (ChooseEach).
+	Services []ServicePoint
 }
 
 // DefaultBalancedWeight weighs cost and latency equally in the balanced
@@ -155,24 +159,30 @@ func Choose(pts []TunePoint, weight float64) Choices {
 // returns the points that finished and an error wrapping context.Canceled.
 func Tune(ctx context.Context, plan *scenario.Plan, name string, values []int, workers int, progress runner.Progress) ([]TunePoint, error) {
 	plans := make([]*scenario.Plan, len(values))
-	rates := make([]float64, len(values))
 	for i, v := range values {
 		q, err := Tuned(plan, name, v)
 		if err != nil {
 			return nil, err
 		}
-		plans[i], rates[i] = q, MeanRate(plan)
+		plans[i] = q
 	}
+	return tunePoints(ctx, plans, values, MeanRate(plan), workers, progress)
+}
+
+// tunePoints runs plans, one per value, each of them the tuned platform
+// alone, and keeps each run's point and, for a fleet, its services'.
+func tunePoints(ctx context.Context, plans []*scenario.Plan, values []int, rate float64, workers int, progress runner.Progress) ([]TunePoint, error) {
 	type kept struct {
-		i  int
-		pt CurvePoint
+		i   int
+		pt  CurvePoint
+		svc []ServicePoint
 	}
 	ks, err := runner.RunAll(ctx, plans, workers, progress, func(i int, res *runner.Result) kept {
-		return kept{i, curvePoint(rates[i], res)}
+		return kept{i, curvePoint(rate, res), servicePoints(res)}
 	})
 	out := make([]TunePoint, 0, len(ks))
 	for _, k := range ks {
-		out = append(out, TunePoint{Value: values[k.i], ModelPoint: k.pt.Models[0]})
+		out = append(out, TunePoint{Value: values[k.i], ModelPoint: k.pt.Models[0], Services: k.svc})
 	}
 	return out, err
 }

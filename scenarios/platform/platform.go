@@ -140,6 +140,14 @@ type Tuner interface {
 	Tune(value int) (Config, error)
 }
 
+// EachTuner is implemented by a Tuner whose setting each service has of
+// its own (a function's memory size): TuneEach returns a copy of the
+// config with service i's at values[i], so that a tuning can size each
+// service by itself and run the sizes together.
+type EachTuner interface {
+	TuneEach(values []int) (Config, error)
+}
+
 // Tuning names a setting a Tuner varies, for the command line.
 type Tuning struct {
 	Flag    string // execsim tune's flag that lists values, e.g. "memory"

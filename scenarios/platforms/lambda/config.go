@@ -83,6 +83,26 @@ func (c *Config) Tune(memoryMB int) (platform.Config, error) {
 	return c.with(cfg), nil
 }
 
+// TuneEach implements platform.EachTuner: function i at memoryMB[i], one
+// size per service in the plan's order.
+func (c *Config) TuneEach(memoryMB []int) (platform.Config, error) {
+	if len(memoryMB) != len(c.Functions) {
+		return nil, fmt.Errorf("%d sizes for %d functions", len(memoryMB), len(c.Functions))
+	}
+	cfg := c.Config
+	cfg.Functions = append(cfg.Functions[:0:0], c.Functions...)
+	for i, mb := range memoryMB {
+		if mb < model.MinMemoryMB || mb > model.MaxMemoryMB {
+			return nil, fmt.Errorf("%s: %d MB: must be between %d and %d MB", cfg.Functions[i].Name, mb, model.MinMemoryMB, model.MaxMemoryMB)
+		}
+		cfg.Functions[i].MemoryMB = mb
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return c.with(cfg), nil
+}
+
 // with is the platform's configuration around cfg, a variant of c's
 // functions (Tune, Subset): what the section and the front door set
 // carries over (templates, matching, the gateway's timeout, the payloads

@@ -73,3 +73,36 @@ func TestSectionMemoryIsADefault(t *testing.T) {
 		t.Errorf("everyFunction.memoryMB 64: %v; want the range at its path", err)
 	}
 }
+
+// TuneEach sizes each function by itself (execsim tune's size per
+// function), leaving the scenario's config as it was; a size out of
+// range names its function.
+func TestTuneEach(t *testing.T) {
+	plan := platformtest.Plan(t, fleetOwnSizes+"lambda: {}\n")
+	cfg := plan.Platforms[0].Config.(*lambda.Config)
+	got, err := cfg.TuneEach([]int{128, 3008, 512})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes, before []int
+	for _, f := range got.(*lambda.Config).Functions {
+		sizes = append(sizes, f.MemoryMB)
+	}
+	for _, f := range cfg.Functions {
+		before = append(before, f.MemoryMB)
+	}
+	if !slices.Equal(sizes, []int{128, 3008, 512}) || !slices.Equal(before, []int{1024, 2048, 128}) {
+		t.Errorf("tuned sizes %v, the scenario's after %v; want [128 3008 512] and [1024 2048 128]", sizes, before)
+	}
+	for _, tc := range []struct {
+		sizes []int
+		want  string
+	}{
+		{[]int{128, 64, 512}, "b: 64 MB: must be between 128 and 10240 MB"},
+		{[]int{128, 512}, "2 sizes for 3 functions"},
+	} {
+		if _, err := cfg.TuneEach(tc.sizes); err == nil || err.Error() != tc.want {
+			t.Errorf("TuneEach(%v): %v; want %q", tc.sizes, err, tc.want)
+		}
+	}
+}
