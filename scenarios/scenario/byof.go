@@ -357,7 +357,7 @@ func compilePrometheus(problems *models.Problems, pf *PrometheusFile, files fs.F
 		w := work
 		own := pf.Services[name]
 		if own.Work != nil {
-			w = compileWork(p, at+".services."+name+".work", own.Work)
+			w = *work.over(p, at+".services."+name+".work", own.Work.CPU, own.Work.IO, own.Work.PayloadKB, "")
 		}
 		ws := workload.Service{Name: name, Arrivals: arr, CPU: w.cpu, IO: w.io, PayloadKB: w.payloadKB}
 		if plan.replayed == nil {
@@ -378,10 +378,7 @@ func compileWork(p *models.Problems, at string, w *WorkFile) compiledWork {
 	if strings.TrimSpace(w.CPU) == "" && strings.TrimSpace(w.IO) == "" {
 		p.Add(at, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
 	}
-	if !(w.PayloadKB >= 0) || math.IsInf(w.PayloadKB, 0) {
-		p.Add(at+".payloadKB", w.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
-	}
-	return compiledWork{cpu: platform.ParseDist(p, at+".cpu", w.CPU), io: platform.ParseDist(p, at+".io", w.IO), payloadKB: w.PayloadKB}
+	return compiledWork{cpu: platform.ParseDist(p, at+".cpu", w.CPU), io: platform.ParseDist(p, at+".io", w.IO), payloadKB: checkKB(p, at+".payloadKB", w.PayloadKB), path: at}
 }
 
 func unwrapPathError(err error) error {

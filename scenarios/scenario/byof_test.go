@@ -127,6 +127,10 @@ func TestBringYourOwnFleet(t *testing.T) {
 	if got := svc[1].CPU.Mean(); got != 50*time.Millisecond {
 		t.Errorf("legacy's mean CPU = %v; want its own 50ms", got)
 	}
+	// the keys its work: leaves out are the fleet's (walk13 #7)
+	if got := svc[1].IO; got == nil || got.Mean() != 20*time.Millisecond {
+		t.Errorf("legacy's io = %v; want the fleet's 20ms (its work: writes cpu alone)", got)
+	}
 
 	k := plan.Config(kubernetes.Name).(*kubernetes.Config)
 	cart, legacy, orders := k.Deployments[0], k.Deployments[1], k.Deployments[2]

@@ -413,13 +413,9 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%s)", r.spikeEnd(arr))
 		}
 		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
-		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}
+		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: checkKB(p, s.path+".work.payloadKB", s.work.PayloadKB)}
 		ws.CPU = platform.ParseDist(p, s.path+".work.cpu", s.work.CPU)
 		ws.IO = platform.ParseDist(p, s.path+".work.io", s.work.IO)
-		if !(s.work.PayloadKB >= 0) || math.IsInf(s.work.PayloadKB, 0) {
-			// .nan passed "< 0" and made the cross-zone bytes NaN (k8s4)
-			p.Add(s.path+".work.payloadKB", s.work.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
-		}
 		if strings.TrimSpace(s.work.CPU) == "" && strings.TrimSpace(s.work.IO) == "" {
 			p.Add(s.path+".work", nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
 		}

@@ -120,7 +120,9 @@ type PointFile struct {
 
 // WorkFile is per-request work as distributions (internal/dist specs).
 type WorkFile struct {
-	CPU       string  `yaml:"cpu"`
-	IO        string  `yaml:"io"`
-	PayloadKB float64 `yaml:"payloadKB"`
+	CPU string `yaml:"cpu"`
+	IO  string `yaml:"io"`
+	// PayloadKB is a pointer so that a service's work: can leave it to
+	// its fleet's (compiledWork.over).
+	PayloadKB *float64 `yaml:"payloadKB"`
 }

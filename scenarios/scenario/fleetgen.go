@@ -107,9 +107,9 @@ type ShapeFile struct {
 // service, and optionally a factor drawn once per service that scales them
 // (so the services' mean durations follow that factor's distribution).
 type FleetWorkFile struct {
-	CPU       string  `yaml:"cpu"`
-	IO        string  `yaml:"io"`
-	PayloadKB float64 `yaml:"payloadKB"`
+	CPU       string   `yaml:"cpu"`
+	IO        string   `yaml:"io"`
+	PayloadKB *float64 `yaml:"payloadKB"`
 	// Scale is a distribution of positive factors (plain numbers), e.g.
 	// lognormal(median=1,sigma=0.5).
 	Scale string `yaml:"scale"`
@@ -307,15 +307,12 @@ func compileFleetWork(p *models.Problems, path string, w *FleetWorkFile) *compil
 	if w == nil {
 		return nil
 	}
-	out := &compiledWork{path: path, payloadKB: w.PayloadKB}
+	out := &compiledWork{path: path, payloadKB: checkKB(p, path+".payloadKB", w.PayloadKB)}
 	out.cpu = platform.ParseDist(p, path+".cpu", w.CPU)
 	out.io = platform.ParseDist(p, path+".io", w.IO)
 	out.scale = parseNumber(p, path+".scale", w.Scale)
 	if strings.TrimSpace(w.CPU) == "" && strings.TrimSpace(w.IO) == "" {
 		p.Add(path, nil, models.ErrRequired, "give cpu: and/or io: as distributions (e.g. io: \"exp(mean=100ms)\")")
-	}
-	if !(w.PayloadKB >= 0) || math.IsInf(w.PayloadKB, 0) {
-		p.Add(path+".payloadKB", w.PayloadKB, models.ErrRange, "must be a finite number of KB, at least 0")
 	}
 	return out
 }
@@ -356,6 +353,8 @@ func compileShapes(p *models.Problems, at string, g *GenerateFile, rate dist.Num
 			noRate = append(noRate, path)
 		}
 		switch {
+		case sf.Work != nil && work != nil:
+			s.work = work.over(p, path+".work", sf.Work.CPU, sf.Work.IO, sf.Work.PayloadKB, sf.Work.Scale)
 		case sf.Work != nil:
 			s.work = compileFleetWork(p, path+".work", sf.Work)
 		case g.Work == nil:

@@ -234,8 +234,11 @@ func TestFleetWork(t *testing.T) {
 	for _, s := range plan.Workload.Services {
 		switch shapeOf(s.Arrivals) {
 		case scenario.ShapeSteady:
-			if s.CPU != nil || s.IO.String() != "2s" || s.PayloadKB != 3 {
-				t.Fatalf("%s: cpu %v, io %v, payload %v; want the shape's own work", s.Name, s.CPU, s.IO, s.PayloadKB)
+			// the shape's io and payloadKB, the fleet's cpu and scale (the
+			// keys a shape's work leaves out are the fleet's: walk13 #7)
+			f := float64(s.CPU.Mean()) / float64(10*time.Millisecond)
+			if io := float64(s.IO.Mean()) / float64(2*time.Second); s.PayloadKB != 3 || math.Abs(io-f) > 1e-6 {
+				t.Fatalf("%s: cpu %v, io %v, payload %v; want the shape's io 2s and payloadKB 3, the fleet's cpu 10ms, both scaled by one factor", s.Name, s.CPU, s.IO, s.PayloadKB)
 			}
 		default:
 			f := float64(s.CPU.Mean()) / float64(10*time.Millisecond)
@@ -251,6 +254,47 @@ func TestFleetWork(t *testing.T) {
 	}
 	if len(logs) != 100 || math.Abs(mean) > 5*0.5/math.Sqrt(100) {
 		t.Errorf("%d scaled services, mean log factor %.3f; want 100 around 0", len(logs), mean)
+	}
+}
+
+// A shape's work: and a Prometheus service's take each key they leave out
+// from the fleet's work, as a service's slo: does (walk13 #7: a service
+// that wrote cpu and io ran with payloadKB 0 beside the fleet's 6, with no
+// word); a work: that writes no key is an error.
+func TestServiceWorkTakesTheFleetsKeys(t *testing.T) {
+	gen := func(shape string) string {
+		return fleetSrc(`count: 4, rate: "1", work: {cpu: "10ms", io: "50ms", payloadKB: 6}, shapes: [{shape: steady, share: 1, work: ` + shape + `}]`)
+	}
+	for _, tc := range []struct {
+		name, src string
+		cpu, io   string
+		kb        float64
+		problem   string
+	}{
+		{"io only", gen(`{io: "2s"}`), "10ms", "2s", 6, ""},
+		{"payloadKB only", gen(`{payloadKB: 64}`), "10ms", "50ms", 64, ""},
+		{"payloadKB 0 is written", gen(`{payloadKB: 0}`), "10ms", "50ms", 0, ""},
+		{"io: 0s drops the fleet's io", gen(`{cpu: "20ms", io: 0s}`), "20ms", "0s", 6, ""},
+		{"nothing written", gen(`{}`), "", "", 0, "fleet.generate.shapes[0].work: give the keys that differ from the fleet's work (cpu, io, payloadKB); those left out are the fleet's"},
+		{"a bad payloadKB at its path", gen(`{payloadKB: -1}`), "", "", 0, "fleet.generate.shapes[0].work.payloadKB: must be a finite number of KB, at least 0 (got -1)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := platformtest.Parse(tc.src)
+			if tc.problem != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.problem) {
+					t.Fatalf("error %v; want %q", err, tc.problem)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range plan.Workload.Services {
+				if s.CPU.String() != tc.cpu || s.IO.String() != tc.io || s.PayloadKB != tc.kb {
+					t.Errorf("%s: cpu %v, io %v, payloadKB %v; want %s, %s, %v", s.Name, s.CPU, s.IO, s.PayloadKB, tc.cpu, tc.io, tc.kb)
+				}
+			}
+		})
 	}
 }
 

@@ -202,7 +202,7 @@ func traceOptions(problems *models.Problems, t *TraceFile) (trace.Options, bool)
 	if w := t.Work; w != nil {
 		o.CPU = platform.ParseDist(&p, at+".work.cpu", w.CPU)
 		o.IO = platform.ParseDist(&p, at+".work.io", w.IO)
-		o.PayloadKB = w.PayloadKB
+		o.PayloadKB = checkKB(&p, at+".work.payloadKB", w.PayloadKB)
 	}
 	p.Merge(at, o.Validate())
 	err := p.Err()
