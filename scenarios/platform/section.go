@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models"
 )
 
@@ -73,7 +74,52 @@ func Dists(p *models.Problems, path string, fields []DistField) {
 // scenario's: "functions.api.memoryMB" becomes "lambda.memoryMB" (one
 // service) or "lambda.memoryMB (function api)" (a fleet); other paths get
 // the section prefix ("accountConcurrency" → "lambda.accountConcurrency").
+// The same problem of several members is told once, naming how many and
+// the first few ("kubernetes.cpuRequestMilli (300 deployments: svc-000,
+// svc-001, svc-002 and 297 more): …"): a section's typo reaches every
+// member, and 300 identical lines buried any other problem (walk13 #5).
 func ModelPaths(err error, section, collection, noun string, single bool) error {
+	type group struct {
+		fe    models.FieldError
+		names []string
+	}
+	var out []error
+	groups := map[string]*group{}
+	for _, e := range Unjoin(modelPaths(err, section, collection, single)) {
+		fe, ok := e.(*memberError)
+		if !ok {
+			out = append(out, e)
+			continue
+		}
+		key := fe.FieldError.Error()
+		g := groups[key]
+		if g == nil {
+			g = &group{fe: fe.FieldError}
+			groups[key] = g
+			out = append(out, &g.fe) // in the order of the first member's
+		}
+		g.names = append(g.names, fe.name)
+	}
+	for _, g := range groups {
+		if len(g.names) == 1 {
+			g.fe.Path = fmt.Sprintf("%s (%s %s)", g.fe.Path, noun, g.names[0])
+		} else {
+			g.fe.Path = fmt.Sprintf("%s (%d %ss: %s)", g.fe.Path, len(g.names), noun, format.FirstNames(g.names, 3))
+		}
+	}
+	return errors.Join(out...)
+}
+
+// memberError is one member's problem before ModelPaths groups it: its
+// path the section's field, without the member.
+type memberError struct {
+	models.FieldError
+	name string
+}
+
+// modelPaths rewrites the paths, leaving a fleet's member problems as
+// memberErrors.
+func modelPaths(err error, section, collection string, single bool) error {
 	var out []error
 	for _, e := range Unjoin(err) {
 		var fe *models.FieldError
@@ -90,7 +136,9 @@ func ModelPaths(err error, section, collection, noun string, single bool) error 
 			case single:
 				c.Path = section + "." + field
 			default:
-				c.Path = fmt.Sprintf("%s.%s (%s %s)", section, field, noun, name)
+				c.Path = section + "." + field
+				out = append(out, &memberError{FieldError: c, name: name})
+				continue
 			}
 		} else {
 			c.Path = section + "." + c.Path
@@ -149,9 +197,16 @@ func RenameInfix(err error, from, to string) error {
 func EachService[S, T any](in CompileInput, section string, shared *S, def func(name string) T,
 	apply func(p *models.Problems, path string, s *S, dst *T)) []T {
 	out := make([]T, 0, len(in.Services))
-	for _, svc := range in.Services {
+	for i, svc := range in.Services {
 		v := def(svc.Name)
-		apply(in.Problems, section, shared, &v)
+		// the section's own settings are the same for every service: their
+		// problems are told once, not once per service (walk13 #5: a typo
+		// in lambda.timeout printed 300 identical lines for a fleet)
+		sp := in.Problems
+		if i > 0 {
+			sp = &models.Problems{}
+		}
+		apply(sp, section, shared, &v)
 		if o, ok := svc.Override.(*S); ok && o != nil {
 			apply(in.Problems, svc.Path+"."+section, o, &v)
 		}
