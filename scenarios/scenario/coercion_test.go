@@ -190,3 +190,27 @@ func TestEmptyPriceIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// With several --set flags each problem is named by the --set that caused
+// it, an unknown key's too (walk13 #6: one decoding of them all put every
+// --set in front of each problem, and an unknown key lost its --set).
+func TestEachSetNamedByItsOwnProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  []scenario.Override
+		want string
+	}{
+		{"a bad value beside a good one", []scenario.Override{{Path: "kubernetes.replicas", Value: "2"}, {Path: "workload.arrivals.ratePerSecond", Value: "abc"}},
+			`--set workload.arrivals.ratePerSecond: "abc" is not a number`},
+		{"an unknown key beside a bad value", []scenario.Override{{Path: "lambda.memorymb", Value: "2048"}, {Path: "lambda.timeout", Value: "5"}},
+			"--set lambda.memorymb: lambda: unknown field \"memorymb\" (did you mean memoryMB?)\n" +
+				`--set lambda.timeout: "5" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte("name: d\n"+body+"kubernetes: {nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}\n"), tc.set, platformtest.Registry())
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("error %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+}

@@ -45,6 +45,9 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 		f, err = decodeFile(doc, reg)
 	}
 	if err != nil {
+		if each := eachOverride(src, overrides, reg); each != nil {
+			return nil, nil, each
+		}
 		paths := make([]string, len(overrides))
 		for i, o := range overrides {
 			paths[i] = o.Path
@@ -52,6 +55,37 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 		return nil, nil, fmt.Errorf("--set %s: %w", strings.Join(slices.Compact(paths), ", "), stripLines(err, paths))
 	}
 	return f, text, nil
+}
+
+// eachOverride names each --set by its own problems: the file with that
+// override alone, decoded (the file without any decoded cleanly). With
+// several, one decoding of them all named every --set in front of each
+// problem ("--set kubernetes.replicas, workload.arrivals.ratePerSecond:
+// \"abc\" is not a number"), and an unknown key lost its --set (walk13 #6).
+// nil when no override fails alone: their problem is how they combine, and
+// the caller names them all.
+func eachOverride(src []byte, overrides []Override, reg platform.Registry) error {
+	if len(overrides) < 2 {
+		return nil
+	}
+	var errs []error
+	for _, o := range overrides {
+		doc, err := parseTree(src)
+		if err != nil || o.apply(doc) != nil {
+			continue
+		}
+		text, err := yaml.Marshal(doc)
+		if err != nil {
+			continue
+		}
+		if doc, err = parseTree(text); err == nil {
+			_, err = decodeFile(doc, reg)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--set %s: %w", o.Path, stripLines(err, []string{o.Path})))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // stripLines drops "line N: " prefixes, meaningless for re-encoded
