@@ -66,7 +66,7 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 			}
 		}
 		if len(fixed) > 0 {
-			out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: no HorizontalPodAutoscaler for %s: the kubernetes: section's hpa: scales them", strings.Join(fixed, ", ")))
+			out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: no HorizontalPodAutoscaler for %s: the kubernetes: section's hpa: scales them", deploymentList(fixed, len(set.Deployments))))
 		}
 	}
 	var memLimits []string
@@ -77,7 +77,7 @@ func (Platform) ReadSettings(section any, files fs.FS) (platform.Settings, error
 	}
 	if len(memLimits) > 0 {
 		// one line for a field most manifests set
-		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: resources.limits.memory not modelled (pods are placed and sized by their requests): %s", strings.Join(memLimits, ", ")))
+		out.notes = append(out.notes, fmt.Sprintf("kubernetes.manifests: resources.limits.memory not modelled (pods are placed and sized by their requests): %s", deploymentList(memLimits, len(set.Deployments))))
 	}
 	for _, w := range set.Warnings {
 		out.notes = append(out.notes, w.String())
@@ -319,3 +319,17 @@ func (e *manifestError) Error() string {
 }
 
 func (e *manifestError) Unwrap() error { return e.fe.Err }
+
+// deploymentList names the Deployments a manifests note is about: every
+// one up to a dozen, else how many (all of them, when they are) and the
+// first few (walk13: a 9 KB line naming 300 Deployments).
+func deploymentList(names []string, of int) string {
+	const most = 12
+	switch {
+	case len(names) <= most:
+		return strings.Join(names, ", ")
+	case len(names) == of:
+		return fmt.Sprintf("all %d Deployments (%s)", of, format.FirstNames(names, 3))
+	}
+	return fmt.Sprintf("%d of the %d Deployments (%s)", len(names), of, format.FirstNames(names, 3))
+}
