@@ -106,6 +106,22 @@ func TestCrossingsFirstMatchExhaustive(t *testing.T) {
 		{"Kubernetes capped at 80 req/s, no crossing", flat, func(r float64) float64 { return r / 10 }, always, always, capped(80), 0, true, 0},
 		{"a refused share that grows late: the estimate misses", flat, func(r float64) float64 { return r / 10 }, always, always,
 			func(r float64) float64 { return max(0, math.Pow((r-40)/960, 4)) }, 0, false, 1},
+		// adversarial (rev13b): ties and crossings on or beside a
+		// simulated rate, at the range's ends, verdicts that change with
+		// the crossing, a platform missing the SLO everywhere, a step
+		{"a tie at a coarse grid rate", flat, func(r float64) float64 { return 300 * r / grid[12] }, always, always, nil, 1, false, 0},
+		{"a crossing just above a coarse grid rate", flat, func(r float64) float64 { return 300 * r / (grid[12] * 1.001) }, always, always, nil, 1, false, 0},
+		{"a crossing between the two lowest grid rates", flat, func(r float64) float64 { return 300 * r / 1.1 }, always, always, nil, 1, true, 0},
+		{"a crossing between the two highest grid rates", flat, func(r float64) float64 { return 300 * r / 990 }, always, always, nil, 1, true, 0},
+		{"Kubernetes missing the SLO from the crossing on", flat, line, below(300 / 1.7), always, nil, 1, false, 0},
+		{"both platforms' verdicts changing in the crossing's coarse stretch", flat, line, below(150), below(200), nil, 1, false, 0},
+		{"Kubernetes capped below the range, missing the SLO everywhere", flat, line, always, always, capped(0.5), 1, true, 0},
+		{"a step in Kubernetes's cost beside the crossing", func(r float64) float64 {
+			if r < 170 {
+				return 300
+			}
+			return 310
+		}, func(r float64) float64 { return 1.75 * r }, always, always, nil, 1, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			run := func(s Search) (Curve, []Crossing, int) {
@@ -120,6 +136,7 @@ func TestCrossingsFirstMatchExhaustive(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				checkRunsTold(t, cv, cs, c.runs)
 				return cv, cs, c.runs
 			}
 			ex, exCross, exRuns := run(Exhaustive)
@@ -182,4 +199,68 @@ func TestCrossingsFirstMatchExhaustive(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkRunsTold fails unless the runs a search and its crossings made are
+// those they tell of, as breakeven.json and the method sentence count
+// them: the curve's points, the runs of the crossings narrowed before the
+// curve was refined (Located), and each crossing's other runs.
+func checkRunsTold(t *testing.T, cv Curve, cs []Crossing, made int) {
+	t.Helper()
+	told := len(cv.Points)
+	for _, l := range cv.Located {
+		told += l.Runs
+	}
+	for _, x := range cs {
+		told += x.Runs - x.RunsBeforeCurve
+	}
+	if told != made {
+		t.Errorf("%d runs made; the curve and its crossings tell of %d (located %+v)", made, told, cv.Located)
+	}
+}
+
+// A stretch already within the tolerance gets no pair tried first: its
+// crossing needs no run, and the pair's two would have been simulated and
+// counted nowhere (a --points grid dense enough for the --tolerance, where
+// the coarse pass's secant root fell too near a rate for a pair to fit,
+// and the halving then left a stretch of two grid steps narrower than the
+// tolerance with a pair that fits in it).
+func TestCrossingsFirstTriesNoPairWithinTheTolerance(t *testing.T) {
+	src := strings.NewReplacer("duration: 10m", "duration: 1s").Replace(platformtest.ReadFile(t, "../testdata/breakeven/fixed-nodes.yaml"))
+	plan := platformtest.Plan(t, src)
+	grid := LogSpace(1, 1000, 150) // 4.7 % apart; the coarse pass takes 0, 1, 5, 9, …
+	const tol = 0.1
+	lo, mid, hi := grid[101], grid[103], grid[105] // a coarse stretch, and its middle
+	// the gap: −1 at lo, +1 at mid, +100 at hi, linear between; the coarse
+	// pair's root (0.2 % above lo) leaves no room for a pair, and the
+	// stretch lo–mid (9.7 %) is within the tolerance
+	gap := func(r float64) float64 {
+		switch {
+		case r < lo:
+			return -1 - (lo-r)/lo*10
+		case r < mid:
+			return -1 + 2*(r-lo)/(mid-lo)
+		}
+		return 1 + 99*(r-mid)/(hi-mid)
+	}
+	c := &costs{k: func(float64) float64 { return 300 }, l: func(r float64) float64 { return 300 + gap(r) }, kMeets: always, lMeets: always}
+	s := DefaultSearch
+	s.Tolerance, s.Days, s.eval = tol, Days{}, c.eval
+	cv, err := s.Run(context.Background(), plan, grid, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.CrossingsOf(context.Background(), plan, cv, tol, DefaultSteps, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Hi/cs[0].Lo-1 > tol || !(cs[0].Lo >= lo && cs[0].Hi <= mid) {
+		t.Fatalf("crossings %+v; want one between %g and %g, at most %g wide", cs, lo, mid, tol)
+	}
+	for _, l := range cv.Located {
+		if l.Runs == 0 {
+			t.Errorf("a pair tried first that narrowing did not use: %+v", l)
+		}
+	}
+	checkRunsTold(t, cv, cs, c.runs)
 }
