@@ -264,3 +264,92 @@ func TestCrossingsFirstTriesNoPairWithinTheTolerance(t *testing.T) {
 	}
 	checkRunsTold(t, cv, cs, c.runs)
 }
+
+// costs3 is costs for three platforms: Kubernetes, Lambda and the test
+// pool, each a cost curve and an SLO verdict.
+type costs3 struct {
+	cost [3]func(float64) float64
+	meet [3]func(float64) bool
+	runs int
+}
+
+func (c *costs3) eval(_ context.Context, _ []*scenario.Plan, rates []float64, _ int, _ runner.Progress) ([]CurvePoint, error) {
+	var out []CurvePoint
+	for _, r := range rates {
+		var ms []ModelPoint
+		for i, n := range []string{"kubernetes", "lambda", "pool"} {
+			ms = append(ms, ModelPoint{Model: n, MonthlyUSD: c.cost[i](r), MeetsSLO: c.meet[i](r)})
+		}
+		out = append(out, CurvePoint{RatePerSecond: r, Models: ms})
+		c.runs++
+	}
+	return out, nil
+}
+
+// With three platforms, where two or three pairs cross in one coarse
+// stretch (the case where placed chains several crossings' brackets), the
+// search with crossings first finds the exhaustive method's crossings
+// (pair, sides, SLO verdicts, rate within the tolerance), tells of every
+// run it made, and spares the grid where the crossings are the only
+// changes.
+func TestCrossingsFirstThreePlatforms(t *testing.T) {
+	plan := platformtest.Plan(t, "name: i\nduration: 1s\nworkload: {arrivals: {ratePerSecond: 20}, work: {io: \"100ms\"}}\nkubernetes: {}\nlambda: {runtime: go}\npool: {servers: 4}\n", platformtest.Pool{})
+	grid := LogSpace(1, 1000, 25)
+	const tol = 0.005
+	flat := func(float64) float64 { return 300 }
+	line := func(k float64) func(float64) float64 { return func(r float64) float64 { return k * r } }
+	below := func(x float64) func(float64) bool { return func(r float64) bool { return r < x } }
+	all := [3]func(float64) bool{always, always, always}
+	for _, tc := range []struct {
+		name   string
+		cost   [3]func(float64) float64
+		meet   [3]func(float64) bool
+		spares bool
+	}{
+		{"three pairs crossing in one coarse stretch", [3]func(float64) float64{flat, line(1.7), func(r float64) float64 { return 150 + r }}, all, true},
+		{"two pairs crossing close together", [3]func(float64) float64{flat, line(1.7), line(1.69)}, all, true},
+		{"brackets that overlap", [3]func(float64) float64{flat, line(1.7), line(300 / 176.6)}, all, false},
+		{"three pairs and an SLO boundary", [3]func(float64) float64{flat, line(1.7), func(r float64) float64 { return 150 + r }}, [3]func(float64) bool{always, always, below(160)}, true},
+		{"all three crossing at one rate", [3]func(float64) float64{flat, line(1.7), func(r float64) float64 { return 100 + 200*r/(300/1.7) }}, all, false},
+		{"curved, six crossings", [3]func(float64) float64{flat, func(r float64) float64 { return 300 + 200*math.Sin(math.Log(r)) }, func(r float64) float64 { return 300 + 150*math.Cos(math.Log(r)) }}, all, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(s Search) (Curve, []Crossing, int) {
+				t.Helper()
+				c := &costs3{cost: tc.cost, meet: tc.meet}
+				s.Tolerance, s.Days, s.eval = tol, Days{}, c.eval
+				cv, err := s.Run(context.Background(), plan, grid, 1, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cs, err := s.CrossingsOf(context.Background(), plan, cv, tol, DefaultSteps, 1, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkRunsTold(t, cv, cs, c.runs)
+				return cv, cs, c.runs
+			}
+			_, exCross, _ := run(Exhaustive)
+			ad, adCross, adRuns := run(DefaultSearch)
+			without := DefaultSearch
+			without.CrossingsFirst = false
+			_, _, woRuns := run(without)
+			if tc.spares && (len(ad.Spared) == 0 || adRuns >= woRuns) {
+				t.Errorf("spared %+v in %d runs, %d without; want some spared and fewer runs", ad.Spared, adRuns, woRuns)
+			}
+			if len(adCross) != len(exCross) {
+				t.Fatalf("crossings: %d with crossings first, %d exhaustive:\n%+v\n%+v", len(adCross), len(exCross), adCross, exCross)
+			}
+			for i := range exCross {
+				a, e := adCross[i], exCross[i]
+				if a.A != e.A || a.B != e.B || a.CheaperBelow != e.CheaperBelow || a.CheaperAbove != e.CheaperAbove ||
+					a.Compliant != e.Compliant || (a.Jump == nil) != (e.Jump == nil) || a.Hi/a.Lo-1 > tol ||
+					math.Abs(a.RatePerSecond-e.RatePerSecond)/e.RatePerSecond > tol {
+					t.Errorf("crossing %d: %s/%s %.4f [%.4f %.4f] %s→%s compliant %v; exhaustive %s/%s %.4f %s→%s compliant %v",
+						i, a.A, a.B, a.RatePerSecond, a.Lo, a.Hi, a.CheaperBelow, a.CheaperAbove, a.Compliant,
+						e.A, e.B, e.RatePerSecond, e.CheaperBelow, e.CheaperAbove, e.Compliant)
+				}
+			}
+		})
+	}
+}
