@@ -249,12 +249,18 @@ func (m breakevenMethod) Sentence() string {
 			len(m.Points), m.GridPoints, ordinal(m.Stride), len(m.Points)-refined)
 		// the neighbours whose grid rates a crossing refined first made
 		// unneeded (CrossingsFirst)
+		// each stretch said whole ("between 10 and 20 req/s and between
+		// 30 and 40 req/s"): joined as "10 and 20 and 30 and 40" its
+		// bounds could not be told apart
 		var gaps []string
 		for _, g := range m.NotRefinedBetween {
-			gaps = append(gaps, fmt.Sprintf("%.4g and %.4g", g.From, g.To))
+			gaps = append(gaps, fmt.Sprintf("between %.4g and %.4g req/s", g.From, g.To))
 		}
-		between := "between " + format.And(gaps) + " req/s"
+		between := format.And(gaps)
 		only := "the only change is a crossing, placed by its own runs before the curve was refined"
+		if len(gaps) > 1 {
+			only = "the only change in each is a crossing, placed by its own runs before the curve was refined"
+		}
 		switch {
 		case refined == 0 && len(gaps) > 0:
 			b.WriteString("none: " + between + " " + only)
@@ -307,7 +313,8 @@ func (m breakevenMethod) Sentence() string {
 		first += n.Runs
 	}
 	if first > 0 {
-		notes = append(notes, fmt.Sprintf("%d of them before the curve was refined around the crossing", first))
+		notes = append(notes, fmt.Sprintf("%d of them before the curve was refined around %s", first,
+			plural(len(m.NarrowedFirst), "the crossing", "the crossings")))
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(notes, "; "))

@@ -350,7 +350,10 @@ type try struct {
 // b: one for each pair of platforms whose gap changes sign between them,
 // from one side to the other (a tie at either end is left to the grid:
 // the costs part somewhere past it), where no pair was tried before,
-// no blend moves a service (its cost jumps) and a pair fits. One
+// no blend moves a service (its cost jumps) and a pair fits. None where
+// a and b are already within tol of each other: narrowing would use
+// neither of the pair's runs (with --points dense enough for --tolerance
+// two grid steps can be; the pair was run, and counted nowhere). One
 // certified pair closes a gap near-linear in rate across the neighbours;
 // where it does not, the grid goes on as before, and the crossing's
 // refinement starts from the narrower bracket the pair left (start).
@@ -358,6 +361,9 @@ type try struct {
 // whatever the SLO verdicts do between a and b: the crossing is where it
 // is either way.
 func pairsToTry(a, b CurvePoint, names []string, located []narrowed, tol float64) []try {
+	if !(b.RatePerSecond/a.RatePerSecond-1 > tol) {
+		return nil
+	}
 	var out []try
 	for i := range names {
 		for j := i + 1; j < len(names); j++ {

@@ -66,6 +66,10 @@ type Options struct {
 	// separate gives every platform a stream of its own, as before the
 	// tee: the same run, bit for bit (tests compare the two).
 	separate bool
+	// chunk and depth size the tee's ring when set (0: teeChunk and
+	// teeDepth): tests make them small, so that a run crosses chunk
+	// boundaries and fills its ring all the time.
+	chunk, depth int
 }
 
 // Result is everything a run produced.
@@ -313,6 +317,9 @@ func runPhase(ctx context.Context, plan *scenario.Plan, chosen []scenario.Compil
 		var err error
 		if t, err = newPlanTee(plan, len(which)); err != nil {
 			return 0, err
+		}
+		if opt.chunk > 0 && opt.depth > 0 {
+			t.chunk, t.depth = opt.chunk, opt.depth
 		}
 		defer t.interruptOn(ctx)()
 	}
