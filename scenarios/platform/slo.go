@@ -334,8 +334,13 @@ func (s SLO) JudgeRun(rec *metrics.Recorder, per *ServiceSLOs) *SLOResult {
 		j := svc.SLO.Judge(m)
 		if tooFew {
 			// its tail is not what it missed by: only its refusals, or
-			// that none of its requests completed
+			// that none of its requests completed; nor are requests in
+			// flight past the target, unless none completed (as the
+			// placement's Option.Unfinished)
 			j.MeasuredMs = 0
+			if m.Completed() > 0 {
+				j.Unfinished = ""
+			}
 		}
 		sv.Missed = append(sv.Missed, ServiceMiss{Service: svc.Name, Own: svc.Own, SLOResult: *j})
 	}

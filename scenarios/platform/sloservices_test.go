@@ -76,6 +76,50 @@ func TestJudgeRunPerService(t *testing.T) {
 	}
 }
 
+// A service with too few requests for its tail to be judged misses its
+// SLO on its refusals, or on none of its requests completing, only: what
+// it missed by says so, without requests left in flight past the target,
+// which judged nothing (the placement leaves them out too: Option.
+// Unfinished).
+func TestJudgeRunTooFewSaysWhatJudgedIt(t *testing.T) {
+	rec := metrics.NewRecorder(time.Second, 2)
+	id := int64(0)
+	add := func(svc int, at time.Duration, o models.Outcome, lat time.Duration, done bool) {
+		r := &models.Request{ID: id, Arrival: sim.At(at), Service: svc}
+		id++
+		rec.Arrive(r.Arrival, r)
+		if done {
+			rec.Finish(sim.At(at+lat), r, o, lat)
+		}
+	}
+	for k := range 200 {
+		add(0, time.Duration(k)*100*time.Millisecond, models.Completed, 10*time.Millisecond, true)
+	}
+	// b: 40 requests, 4 failed and 4 still in flight since its first
+	// seconds, 32 completed
+	for k := range 40 {
+		at := time.Duration(k) * 500 * time.Millisecond
+		switch {
+		case k < 4:
+			add(1, at, models.Completed, 0, false)
+		case k < 8:
+			add(1, at, models.Failed, 3*time.Second, true)
+		default:
+			add(1, at, models.Completed, 20*time.Millisecond, true)
+		}
+	}
+	rec.Close(sim.At(time.Minute))
+	slo := DefaultSLO
+	per := &ServiceSLOs{PerService: true, MinRequests: DefaultMinRequests, Services: []ServiceSLO{{"a", slo, false}, {"b", slo, true}}}
+	r := slo.JudgeRun(rec, per)
+	if r.Met || len(r.Services.Missed) != 1 {
+		t.Fatalf("met %t, missed %+v; want b missed", r.Met, r.Services)
+	}
+	if got, want := r.Services.Missed[0].Words(), "b misses 10.00 % refused against 0.10 %"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
+
 // The closest of two platforms judged service by service is the one on
 // which fewer services miss their SLO, however far the worst of them is.
 func TestCloserCountsServicesFirst(t *testing.T) {
