@@ -85,8 +85,8 @@ type Choice struct {
 
 // marginal says when where a service is placed hangs on a latency its
 // sample cannot tell from the target: the tail on the platform it is
-// placed on, or on one cheaper for it (which it was kept off for the
-// SLO), has the target inside its 95 % interval (Option.Marginal).
+// placed on, or on one cheaper for it that it was kept off by that tail
+// alone, has the target inside its 95 % interval (Option.Marginal).
 // "lambda p99 329.3 ms against 300 ms (95 % interval 301.2 ms–352.0 ms
 // from 1,312 completed requests)", or for an interval open above (too
 // few requests to bound the tail from above, platform.Interval.Open)
@@ -106,7 +106,13 @@ func marginal(ch Choice, slo platform.SLO) (why string, open bool) {
 	var out []string
 	open = true
 	for i, o := range ch.Options {
-		if !o.Marginal || i != at && o.MonthlyUSD >= ch.Options[at].MonthlyUSD {
+		// a cheaper platform decided only if its tail alone kept the
+		// service off it: not if it met the SLO (the search kept the
+		// service off it for the blend's cost), nor if it refused more
+		// than the SLO allows or left requests late in flight, which
+		// another tail would not change
+		cheaperByTail := o.MonthlyUSD < ch.Options[at].MonthlyUSD && !o.Meets && o.Refused <= slo.Refused && o.Unfinished == ""
+		if !o.Marginal || i != at && !cheaperByTail {
 			continue
 		}
 		ms := func(d time.Duration) string { return format.Millis(float64(d) / 1e6) }
