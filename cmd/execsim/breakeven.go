@@ -290,7 +290,7 @@ func stretchNotes(ranges []pairStretch, crossings []breakeven.Crossing, slo plat
 // verdicts); with more, those where the cheaper one misses the SLO, which
 // the crossing labels alone would not say.
 func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.CurvePoint, crossings []breakeven.Crossing, ranges []pairStretch, interrupted bool) *breakevenChart {
-	c := &breakevenChart{SLO: plan.SLO.String(), Month: monthPhrase(plan), Curves: savedCurves(chartCurves(b.reg, curve, crossings)),
+	c := &breakevenChart{SLO: plan.SLOWords(), Month: monthPhrase(plan), Curves: savedCurves(chartCurves(b.reg, curve, crossings)),
 		Crossings: []savedCrossing{}, Notes: []string{}}
 	for _, x := range crossings {
 		m := savedCrossing{A: x.A, B: x.B, RatePerSecond: savedFloat(x.RatePerSecond), MonthlyUSD: savedFloat(x.MonthlyUSD),

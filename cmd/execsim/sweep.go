@@ -56,28 +56,57 @@ type manifest struct {
 	dirty bool
 }
 
-// manifestSLO is an SLO as sweep.json writes it.
+// manifestSLO is an SLO as sweep.json writes it. Judgement is how a
+// fleet's runs were judged, as summary.json's slo.judgement says
+// ("pooled" or "per_service"; empty for one service).
 type manifestSLO struct {
 	Percentile string  `json:"percentile"`
 	TargetMs   float64 `json:"target_ms"`
 	Refused    float64 `json:"refused"`
+	Judgement  string  `json:"judgement,omitempty"`
 }
 
-func manifestSLOOf(s platform.SLO) *manifestSLO {
-	return &manifestSLO{Percentile: s.Percentile(), TargetMs: platform.Ms(s.Target), Refused: s.Refused}
+// manifestSLOOf is the plan's SLO for sweep.json: judged service by
+// service when the scenario, or an axis on a service's slo:, gives a
+// service an SLO of its own (every point then has it).
+func manifestSLOOf(plan *scenario.Plan) *manifestSLO {
+	s := plan.SLO
+	m := &manifestSLO{Percentile: s.Percentile(), TargetMs: platform.Ms(s.Target), Refused: s.Refused}
+	if per := plan.ServiceSLOs; per != nil {
+		m.Judgement = platform.JudgedPooled
+		if per.PerService || slices.ContainsFunc(plan.Axes, sweepsServiceSLO) {
+			m.Judgement = platform.JudgedPerService
+		}
+	}
+	return m
+}
+
+// sweepsSLO tells whether the axis changes an SLO: slo:'s, placement.
+// slo:'s (the scenario's without one) or a service's (sweepsServiceSLO).
+func sweepsSLO(a scenario.Axis) bool {
+	return slices.Contains(strings.Split(a.Path, "."), "slo")
+}
+
+// sweepsServiceSLO tells whether the axis changes a service's slo:
+// (services[2].slo.p99, fleet.generate.shapes[0].slo,
+// fleet.prometheus.services.<name>.slo.refused).
+func sweepsServiceSLO(a scenario.Axis) bool {
+	parts := strings.Split(a.Path, ".")
+	at := slices.Index(parts, "slo")
+	return at > 0 && parts[0] != "placement"
 }
 
 // p99Target is the SLO's p99 target for the p99 chart: 0 (no line) when
 // the SLO is on another percentile, or when the sweep changes the SLO
-// (one line would stand for some points only), or is unknown.
+// (one line would stand for some points only), or is unknown, or when
+// each service was judged by its own SLO (the chart's p99 is pooled over
+// the fleet, which no target judged).
 func (m manifest) p99Target() float64 {
-	if m.SLO == nil || m.SLO.Percentile != "p99" {
+	if m.SLO == nil || m.SLO.Percentile != "p99" || m.SLO.Judgement == platform.JudgedPerService {
 		return 0
 	}
-	for _, a := range m.Axes {
-		if a.Path == "slo" || strings.HasPrefix(a.Path, "slo.") {
-			return 0
-		}
+	if slices.ContainsFunc(m.Axes, sweepsSLO) {
+		return 0
 	}
 	return m.SLO.TargetMs
 }
@@ -201,7 +230,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	table := report.ResultsTable(reg, plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan.SLO), shardIdentity: newShardIdentity(src, o.overrides),
+		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan), shardIdentity: newShardIdentity(src, o.overrides),
 		shardBuild: thisBuild()}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)

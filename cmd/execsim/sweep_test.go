@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/scenarios/platforms"
 	"github.com/execsim/execsim/scenarios/scenario"
 )
 
@@ -33,6 +34,62 @@ func TestSweepListsEveryBadPointFirst(t *testing.T) {
 	}
 }
 
+// sweep.json says how a fleet's points were judged: service by service
+// when a service has an SLO of its own in the scenario or by an axis on
+// its slo:, pooled otherwise; nothing for one service.
+func TestManifestJudgement(t *testing.T) {
+	const fleet = "name: f\nduration: 1m\nslo: {p99: 1s}\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}OWN}\nlambda: {}\n"
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"one service", "name: o\nduration: 1m\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\nlambda: {}\nsweep: {slo.p99: [1s, 2s]}\n", ""},
+		{"pooled", strings.Replace(fleet, "OWN", "", 1) + "sweep: {slo.p99: [1s, 2s]}\n", "pooled"},
+		{"a service's own", strings.Replace(fleet, "OWN", ", slo: {p99: 3s}", 1) + "sweep: {lambda.memoryMB: [256, 512]}\n", "per_service"},
+		{"a service's swept", strings.Replace(fleet, "OWN", "", 1) + "sweep: {\"services[1].slo.p99\": [1s, 2s]}\n", "per_service"},
+		{"the placement's swept", strings.Replace(fleet, "OWN", "", 1) + "sweep: {placement.slo.p99: [1s, 2s]}\nkubernetes: {}\nplacement: {}\n", "pooled"},
+	} {
+		plan, err := scenario.Parse([]byte(tc.src), nil, platforms.Default())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := manifestSLOOf(plan).Judgement; got != tc.want {
+			t.Errorf("%s: judgement %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The tune chart draws the p99 target beside each value's pooled p99
+// only when that target judged it: not for a fleet judged service by
+// service, whose caption then says so.
+func TestTuneP99Target(t *testing.T) {
+	const fleet = "name: f\nduration: 1m\nslo: {SLO}\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}OWN}\nlambda: {}\n"
+	for _, tc := range []struct {
+		name, slo, own string
+		want           float64
+		words          string
+	}{
+		{"pooled", "p99: 300ms", "", 300, "p99 ≤ 300ms, refused ≤ 0.10 %"},
+		{"another percentile", "p95: 300ms", "", 0, "p95 ≤ 300ms, refused ≤ 0.10 %"},
+		{"per service", "p99: 300ms", ", slo: {p99: 2s}", 0, "each service's own, else p99 ≤ 300ms, refused ≤ 0.10 %"},
+	} {
+		src := strings.NewReplacer("SLO", tc.slo, "OWN", tc.own).Replace(fleet)
+		plan, err := scenario.Parse([]byte(src), nil, platforms.Default())
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := tuneP99Target(plan); got != tc.want {
+			t.Errorf("%s: target %v, want %v", tc.name, got, tc.want)
+		}
+		if got := plan.SLOWords(); got != tc.words {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.words)
+		}
+	}
+}
+
 // The p99 chart draws the SLO's target when the SLO is on p99 and the
 // sweep does not change it.
 func TestManifestP99Target(t *testing.T) {
@@ -46,6 +103,12 @@ func TestManifestP99Target(t *testing.T) {
 		{"no SLO recorded", manifest{}, 0},
 		{"another percentile", manifest{SLO: slo("p95")}, 0},
 		{"the SLO swept", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "lambda.memoryMB"}, {Path: "slo.p99"}}}, 0},
+		{"the placement's SLO swept", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "placement.slo.p99"}}}, 0},
+		// each service judged by its own SLO: the chart's p99 is pooled
+		// over the fleet, and no target judged it
+		{"judged per service", manifest{SLO: &manifestSLO{Percentile: "p99", TargetMs: 500, Judgement: "per_service"}}, 0},
+		{"judged pooled", manifest{SLO: &manifestSLO{Percentile: "p99", TargetMs: 500, Judgement: "pooled"}}, 500},
+		{"a service's SLO swept", manifest{SLO: slo("p99"), Axes: []scenario.Axis{{Path: "services[1].slo.p99"}}}, 0},
 	} {
 		if got := tc.m.p99Target(); got != tc.want {
 			t.Errorf("%s: p99Target() = %v; want %v", tc.name, got, tc.want)

@@ -245,10 +245,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 
 	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
-		SLO: plan.SLO.String(), Notes: sentences}
-	if plan.SLO.Quantile == 0.99 {
-		t.P99TargetMs = float64(plan.SLO.Target) / float64(time.Millisecond)
-	}
+		SLO: plan.SLOWords(), Notes: sentences, P99TargetMs: tuneP99Target(plan)}
 	for _, p := range pts {
 		mean, p99 := p.MeanMs, p.P99Ms
 		if p.Completed == 0 {
@@ -542,4 +539,15 @@ func judgedHow(plan *scenario.Plan, lead string) string {
 		return lead + h
 	}
 	return ""
+}
+
+// tuneP99Target is the p99 target the tune chart draws beside each
+// value's p99: none when the SLO is on another percentile, or when each
+// service is judged by its own SLO (the chart's p99 is pooled over the
+// fleet, which no target judged).
+func tuneP99Target(plan *scenario.Plan) float64 {
+	if plan.SLO.Quantile != 0.99 || plan.PerService() {
+		return 0
+	}
+	return float64(plan.SLO.Target) / float64(time.Millisecond)
 }

@@ -93,6 +93,24 @@ func TestPlacementNamesCloseCalls(t *testing.T) {
 	if !strings.Contains(unwrapped(md.String()), "4 placements are close calls") {
 		t.Errorf("summary.md lacks the close calls:\n%s", md.String())
 	}
+	// close calls only for a sample too small to bound the tail above
+	// are counted apart, after those named, and not named among them
+	for i := range 3 {
+		svcs[i].Marginal, svcs[i].MarginalOpen = "lambda p99 290.0 ms against 300.0 ms (95 % interval from 281.0 ms, open above: …)", true
+	}
+	got = fleetOf(b.Summary, b.Registry).marginal()
+	want = "1 placement is a close call, a latency that decided it within its 95 % interval of the target from the service's sample size: " +
+		svcs[3].Name + " (lambda p99 304.1 ms against 300.0 ms); another seed may place it elsewhere. " +
+		"3 more placements are close calls only because their services had too few completed requests to bound each one's tail from above, " +
+		"however far below the target it lies (placement.csv's marginal says how many it takes); a longer run would confirm them."
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	svcs[3].Marginal = ""
+	got = fleetOf(b.Summary, b.Registry).marginal()
+	if want := "3 placements are close calls only because their services had"; !strings.HasPrefix(got, want) {
+		t.Errorf("got  %q\nwant it to begin %q", got, want)
+	}
 }
 
 // The placement section names the services placed by an SLO of their own.

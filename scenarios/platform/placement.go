@@ -169,6 +169,11 @@ type PlacedService struct {
 	// sample size (SLO.Marginal), so that another seed may well place it
 	// elsewhere; empty when it is not.
 	Marginal string `json:"marginal,omitempty"`
+	// MarginalOpen says the placement is a close call only because the
+	// service's sample is too small to bound its tail from above
+	// (Interval.Open): a longer run would confirm it, however far below
+	// the target the tail lies.
+	MarginalOpen bool `json:"marginal_open,omitempty"`
 }
 
 // UnmarshalJSON reads a placed service. One written before the field

@@ -334,8 +334,13 @@ func (s SLO) JudgeRun(rec *metrics.Recorder, per *ServiceSLOs) *SLOResult {
 		j := svc.SLO.Judge(m)
 		if tooFew {
 			// its tail is not what it missed by: only its refusals, or
-			// that none of its requests completed
+			// that none of its requests completed; nor are requests in
+			// flight past the target, unless none completed (as the
+			// placement's Option.Unfinished)
 			j.MeasuredMs = 0
+			if m.Completed() > 0 {
+				j.Unfinished = ""
+			}
 		}
 		sv.Missed = append(sv.Missed, ServiceMiss{Service: svc.Name, Own: svc.Own, SLOResult: *j})
 	}
@@ -343,30 +348,104 @@ func (s SLO) JudgeRun(rec *metrics.Recorder, per *ServiceSLOs) *SLOResult {
 	return r
 }
 
-// Marginal is the 95 % interval of the SLO's percentile of m, as the ranks
-// of the histogram's values, when the target lies inside it: whether m
-// meets the target is then a call its sample cannot make with
-// confidence, and another seed may well make the other. ok is false when
-// it does not (or there is no latency). The rank of the q-quantile of n
-// latencies drawn independently is binomial, mean n·q and standard
-// deviation √(n·q·(1−q)); the interval is the values at the ranks 1.96
-// of those deviations either side of the nearest rank ⌈n·q⌉ (the normal
-// approximation of the distribution-free interval of a quantile by order
-// statistics). The margin so comes from the sample's size, not a
-// constant: at n = 1,300 and p99 the rank is the 14th-slowest ± 7 (walk11
-// #4: a $35 a month placement flipped with the seed on it).
-func (s SLO) Marginal(m Measured) (lo, hi time.Duration, ok bool) {
+// Interval is the 95 % interval of an SLO's percentile from a sample
+// (SLO.Marginal): the sample's latencies at the interval's end ranks.
+type Interval struct {
+	Lo, Hi time.Duration
+	// Open says the upper rank lies past the slowest request: Hi is then
+	// the slowest, and the sample bounds the percentile from below only
+	// (fewer completed requests than BoundedFrom).
+	Open bool
+	// Completed is the number of latencies the interval is from.
+	Completed int64
+}
+
+// Marginal is the 95 % interval of the SLO's percentile of m (see
+// Interval), with whether the target lies inside it: whether m meets the
+// target is then a call its sample cannot make with confidence, and
+// another seed may well make the other. ok is false when it does not
+// (or there is no latency).
+//
+// The interval is the distribution-free one of a quantile by order
+// statistics (Conover, Practical Nonparametric Statistics, 3rd ed.,
+// 1999, §3.2): of n latencies drawn independently, the number at or
+// below the q-quantile is binomial(n, q), so the ranks n·q ± z·√(n·q·(1−q))
+// (z = 1.96, its normal approximation) bracket the quantile's rank with
+// 95 % confidence, and the latencies at those ranks (⌈·⌉) its value. The
+// margin so comes from the sample's size, not a constant: at n = 1,300
+// and p99 the rank is the 14th-slowest ± 7 (walk11 #4: a $35 a month
+// placement flipped with the seed on it). Two edges:
+//
+//   - when the upper rank passes n (n below BoundedFrom: 381 at p99,
+//     73 at p95, 3,838 at p99.9), no latency of the sample bounds the
+//     percentile from above (with no latency over a value among n, as
+//     many as about 3/n of all may lie over it: Hanley and Lippman-Hand's
+//     "rule of three", JAMA 249(13), 1983): the interval is open, and a target at or above its lower end is
+//     inside it, however far above the slowest request it lies. Reading
+//     the slowest as the top, as this did, called a p99 of 150 requests
+//     whose slowest was 299 ms a clear pass of a 300 ms target;
+//   - the latencies are read off the service's histogram or sketch,
+//     whose values stand for a bucket (within Resolution of the latency
+//     they stand for; metrics.Histogram.Quantile, metrics.Sketch): each
+//     end is widened by that much, so that a target in the same bucket
+//     as an end, which the histogram cannot tell from it, is inside. A
+//     sample of one value (minimum = maximum) is exact and not widened.
+func (s SLO) Marginal(m Measured) (Interval, bool) {
 	if m.Latency == nil || m.Latency.Count() == 0 || s.Quantile <= 0 || s.Quantile >= 1 {
-		return 0, 0, false
+		return Interval{}, false
 	}
-	n := float64(m.Latency.Count())
+	count := m.Latency.Count()
+	n := float64(count)
 	sd := math.Sqrt(n * s.Quantile * (1 - s.Quantile))
-	rank := func(r float64) time.Duration {
-		k := min(max(math.Ceil(r-1e-9), 1), n)
-		return m.Latency.Quantile(k / n)
+	iv := Interval{Completed: count}
+	// the latency at rank ⌈r⌉, 0 below the first (the interval open
+	// below: a p50 of three requests)
+	at := func(r float64) time.Duration {
+		k := math.Ceil(r - 1e-9)
+		if k < 1 {
+			return 0
+		}
+		return m.Latency.Quantile(min(k, n) / n)
 	}
-	lo, hi = rank(n*s.Quantile-marginZ*sd), rank(n*s.Quantile+marginZ*sd)
-	return lo, hi, lo <= s.Target && s.Target < hi
+	iv.Lo = at(n*s.Quantile - marginZ*sd)
+	up := n*s.Quantile + marginZ*sd
+	iv.Hi, iv.Open = at(up), math.Ceil(up-1e-9) > n
+	lo, hi := iv.Lo, iv.Hi
+	if !exact(m.Latency) {
+		res := Resolution(m.Latency)
+		lo = time.Duration(float64(lo)/(1+res)) - time.Microsecond
+		hi = time.Duration(float64(hi)/(1-res)) + time.Microsecond
+	}
+	return iv, lo <= s.Target && (iv.Open || s.Target < hi)
+}
+
+// BoundedFrom is the fewest completed requests whose 95 % interval of
+// the q-quantile (SLO.Marginal) is bounded above by a latency of the
+// sample: n·q + z·√(n·q·(1−q)) ≤ n, that is n ≥ z²·q/(1−q).
+func BoundedFrom(q float64) int64 {
+	if q <= 0 || q >= 1 {
+		return 1
+	}
+	return max(int64(math.Ceil(marginZ*marginZ*q/(1-q)-1e-9)), 1)
+}
+
+// Resolution is how far, relative, a value d reports may lie from the
+// latency it stands for: a Sketch's SketchAccuracy (half its buckets'
+// 1/64); a Histogram's 1/2048 (three significant digits: a bucket spans
+// at most 1/1024 of its values and reads as its midpoint, metrics.
+// Histogram.Quantile; its whole microseconds Marginal adds).
+func Resolution(d metrics.Distribution) float64 {
+	if _, ok := d.(*metrics.Sketch); ok {
+		return metrics.SketchAccuracy
+	}
+	return 1.0 / 2048
+}
+
+// exact tells whether every value d reports is a recorded latency: one
+// whose minimum and maximum, which it keeps exactly, are the same.
+func exact(d metrics.Distribution) bool {
+	mm, ok := d.(interface{ Min() time.Duration })
+	return ok && mm.Min() == d.Max()
 }
 
 // marginZ is the standard normal's 97.5th percentile: a two-sided 95 %

@@ -90,3 +90,19 @@ func (p *Plan) JudgedHow() string {
 	}
 	return fmt.Sprintf("pooled (on the %s of the %d services' requests together: no service has an slo: of its own)", p.SLO.Percentile(), len(p.ServiceSLOs.Services))
 }
+
+// PerService tells whether the plan's runs are judged service by service
+// (a service has an SLO of its own).
+func (p *Plan) PerService() bool { return p.ServiceSLOs != nil && p.ServiceSLOs.PerService }
+
+// SLOWords is the SLO the plan's runs are judged by, in words, as the
+// verdict writes it: "p99 ≤ 1s, refused ≤ 0.10 %", or judged service by
+// service "each service's own, else p99 ≤ 1s, refused ≤ 0.10 %" (a
+// break-even or tune chart captioned with the scenario's SLO alone read
+// as though its pooled p99 were judged by it).
+func (p *Plan) SLOWords() string {
+	if p.PerService() {
+		return "each service's own, else " + p.SLO.String()
+	}
+	return p.SLO.String()
+}

@@ -153,7 +153,7 @@ func (c *Config) ComposeTrying(done []platform.Done, try platform.Try) (platform
 			opts[j] = Option{Platform: d.Name, Tail: slo.Tail(m), Completed: m.Completed(), Refused: m.RefusedShare(),
 				MonthlyUSD: direct[j][i], LoadedUSD: loaded[j][i], Meets: slo.MeetsFew(m, tooFew)}
 			if !tooFew {
-				opts[j].Low, opts[j].High, opts[j].Marginal = slo.Marginal(m)
+				opts[j].Interval, opts[j].Marginal = slo.Marginal(m)
 			}
 			if u := slo.Unfinished(m); u != "" && (!tooFew || m.Completed() == 0) {
 				opts[j].Unfinished = u

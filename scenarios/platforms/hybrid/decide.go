@@ -41,12 +41,12 @@ type Option struct {
 	// Why says why it does not meet the SLO ("12 of 12 requests refused
 	// (12 failed); its timeout there is 3s"); "" when it does.
 	Why string
-	// Low and High are the 95 % interval of Tail from the service's
-	// sample size, and Marginal says the target lies inside it
-	// (platform.SLO.Marginal): another seed could judge Meets the other
-	// way. Never set for a service with too few requests.
-	Low, High time.Duration
-	Marginal  bool
+	// Interval is the 95 % interval of Tail from the service's sample
+	// size, and Marginal says the target lies inside it (platform.SLO.
+	// Marginal): another seed could judge Meets the other way. Never set
+	// for a service with too few requests.
+	Interval platform.Interval
+	Marginal bool
 }
 
 // misses is "lambda misses the SLO", with why when known.
@@ -77,35 +77,59 @@ type Choice struct {
 	// moving it costs the blend more (search.go).
 	Cheapest string
 	// Marginal says why the placement is a close call, "" when it is not
-	// (marginal).
-	Marginal string
+	// (marginal); MarginalOpen says it is one only because the service's
+	// sample bounds its tail from below only (platform.Interval.Open).
+	Marginal     string
+	MarginalOpen bool
 }
 
 // marginal says when where a service is placed hangs on a latency its
 // sample cannot tell from the target: the tail on the platform it is
-// placed on, or on one cheaper for it (which it was kept off for the
-// SLO), has the target inside its 95 % interval (Option.Marginal).
+// placed on, or on one cheaper for it that it was kept off by that tail
+// alone, has the target inside its 95 % interval (Option.Marginal).
 // "lambda p99 329.3 ms against 300 ms (95 % interval 301.2 ms–352.0 ms
-// from 1,312 requests)"; "" when no such latency decided it, or the
-// service is pinned or had too few requests for its tail to be judged.
-func marginal(ch Choice, slo platform.SLO) string {
+// from 1,312 completed requests)", or for an interval open above (too
+// few requests to bound the tail from above, platform.Interval.Open)
+// "lambda p99 290.0 ms against 300.0 ms (95 % interval from 281.0 ms,
+// open above: 150 completed requests cannot bound a p99 above their
+// slowest, 299.0 ms; that takes 381)"; "" when no such latency decided
+// it, or the service is pinned or had too few requests for its tail to
+// be judged. open says every such latency's interval is open above.
+func marginal(ch Choice, slo platform.SLO) (why string, open bool) {
 	if ch.Pinned || ch.TooFew {
-		return ""
+		return "", false
 	}
 	at := slices.IndexFunc(ch.Options, func(o Option) bool { return o.Platform == ch.Platform })
 	if at < 0 {
-		return ""
+		return "", false
 	}
 	var out []string
+	open = true
 	for i, o := range ch.Options {
-		if !o.Marginal || i != at && o.MonthlyUSD >= ch.Options[at].MonthlyUSD {
+		// a cheaper platform decided only if its tail alone kept the
+		// service off it: not if it met the SLO (the search kept the
+		// service off it for the blend's cost), nor if it refused more
+		// than the SLO allows or left requests late in flight, which
+		// another tail would not change
+		cheaperByTail := o.MonthlyUSD < ch.Options[at].MonthlyUSD && !o.Meets && o.Refused <= slo.Refused && o.Unfinished == ""
+		if !o.Marginal || i != at && !cheaperByTail {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s %s %s against %s (95 %% interval %s–%s from %s completed requests)", o.Platform, slo.Percentile(),
-			format.Millis(float64(o.Tail)/1e6), format.Millis(float64(slo.Target)/1e6), format.Millis(float64(o.Low)/1e6), format.Millis(float64(o.High)/1e6),
-			format.Count(o.Completed)))
+		ms := func(d time.Duration) string { return format.Millis(float64(d) / 1e6) }
+		iv := o.Interval
+		within := fmt.Sprintf("95 %% interval %s–%s from %s completed requests", ms(iv.Lo), ms(iv.Hi), format.Count(iv.Completed))
+		if iv.Open {
+			within = fmt.Sprintf("95 %% interval from %s, open above: %s completed %s cannot bound a %s above %s slowest, %s; that takes %s",
+				ms(iv.Lo), format.Count(iv.Completed), format.Plural(int(iv.Completed), "request", "requests"), slo.Percentile(),
+				format.Plural(int(iv.Completed), "its", "their"), ms(iv.Hi), format.Count(platform.BoundedFrom(slo.Quantile)))
+		}
+		open = open && iv.Open
+		out = append(out, fmt.Sprintf("%s %s %s against %s (%s)", o.Platform, slo.Percentile(), ms(o.Tail), ms(slo.Target), within))
 	}
-	return strings.Join(out, "; ")
+	if out == nil {
+		return "", false
+	}
+	return strings.Join(out, "; "), open
 }
 
 // decide places one service alone: on the platform it is pinned to; else

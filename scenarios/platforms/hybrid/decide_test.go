@@ -104,3 +104,41 @@ func TestDecideNeverWorseOnBoth(t *testing.T) {
 		}
 	}
 }
+
+// A placement is a close call only on a latency whose other side would
+// have placed the service elsewhere: its tail where it is placed, or on a
+// cheaper platform that misses the SLO by its tail alone. A cheaper
+// platform it misses by refusing too many requests, or one that meets
+// the SLO (the search kept the service off it for the blend's cost), is
+// no closer a call for a tail near the target there.
+func TestMarginalCountsOnlyDecidingTails(t *testing.T) {
+	slo := platform.SLO{Quantile: 0.99, Target: 300 * time.Millisecond, Refused: 0.001}
+	ms := time.Millisecond
+	near := platform.Interval{Lo: 280 * ms, Hi: 330 * ms, Completed: 1300}
+	opt := func(name string, tail time.Duration, refused, usd float64, marginal bool) Option {
+		o := Option{Platform: name, Tail: tail, Refused: refused, MonthlyUSD: usd, Completed: 1300, Marginal: marginal}
+		o.Meets = tail <= slo.Target && refused <= slo.Refused
+		if marginal {
+			o.Interval = near
+		}
+		return o
+	}
+	for _, tc := range []struct {
+		name string
+		at   string
+		opts []Option
+		want string // the platform named, "" for none
+	}{
+		{"near where placed", "l", []Option{opt("k", 100*ms, 0, 18, false), opt("l", 290*ms, 0, 2, true)}, "l"},
+		{"a cheaper one missed by its tail", "k", []Option{opt("k", 100*ms, 0, 18, false), opt("l", 310*ms, 0, 2, true)}, "l"},
+		{"a cheaper one missed by refusals", "k", []Option{opt("k", 100*ms, 0, 18, false), opt("l", 290*ms, 0.05, 2, true)}, ""},
+		{"a cheaper one that meets", "k", []Option{opt("k", 100*ms, 0, 18, false), opt("l", 290*ms, 0, 2, true)}, ""},
+		{"a dearer one", "l", []Option{opt("k", 310*ms, 0, 18, true), opt("l", 100*ms, 0, 2, false)}, ""},
+	} {
+		ch := Choice{Service: "s", Platform: tc.at, Options: tc.opts}
+		got, _ := marginal(ch, slo)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.HasPrefix(got, tc.want+" p99 ") {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -463,7 +463,7 @@ func (s *search) finish(route []int, b *blend, settled string) *blend {
 	for i, ch := range s.choices {
 		ch.Platform = s.peers[route[i]].Name
 		ch.Reason = s.reason(i, ch, settled)
-		ch.Marginal = marginal(ch, s.cfg.sloOf(i))
+		ch.Marginal, ch.MarginalOpen = marginal(ch, s.cfg.sloOf(i))
 		b.choices = append(b.choices, ch)
 	}
 	for _, d := range s.peers {

@@ -434,7 +434,7 @@ func (u *usage) Placement() *platform.Placement {
 	pl.MinRequests, pl.Trials, pl.Settled, pl.Interrupted = u.blend.cfg.minRequests, u.blend.trials, u.blend.settled, u.blend.stopped
 	for i, c := range u.blend.choices {
 		ps := platform.PlacedService{Name: c.Service, RatePerSecond: platform.Round(c.RatePerSecond, 9), Platform: c.Platform, Reason: c.Reason,
-			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned, Marginal: c.Marginal}
+			Requests: c.Requests, TooFewRequests: c.TooFew, Cheapest: c.Cheapest, Pinned: c.Pinned, Marginal: c.Marginal, MarginalOpen: c.MarginalOpen}
 		if i < len(u.blend.cfg.own) && u.blend.cfg.own[i] != nil {
 			o := u.blend.cfg.own[i]
 			ps.SLO = &platform.PlacementSLO{Percentile: o.Percentile(), TargetMs: platform.Ms(o.Target), Refused: o.Refused}
