@@ -237,13 +237,12 @@ func (f *fleet) tooFew() string {
 // place them elsewhere." At most three named, the rest counted (walk11
 // #4: three services of 200 changed platform with the seed, and nothing
 // said a call was marginal). "" when none is.
+//
+// They are named by what is at stake, the most first (byStake).
 func (f *fleet) marginal() string {
 	var each []string
 	n := 0
-	for _, svc := range f.pl.Services {
-		if svc.Marginal == "" {
-			continue
-		}
+	for _, svc := range f.byStake() {
 		if n++; n <= 3 {
 			each = append(each, fmt.Sprintf("%s (%s)", svc.Name, svc.Marginal))
 		}
