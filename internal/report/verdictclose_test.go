@@ -149,3 +149,19 @@ func TestPlacementNamesCloseCallsByStake(t *testing.T) {
 		t.Errorf("close calls:\n%q\nwant as without the run's judgement:\n%q", got, base)
 	}
 }
+
+// The tail chart of a run judged service by service says its lines are
+// pooled and who misses on which services (walk13 #3); a run judged on
+// its pooled tail has no such note.
+func TestTailPerServiceNote(t *testing.T) {
+	b := &Bundle{Registry: registry, Summary: fleetVerdictSummary(perServiceEntry(5980.56, nil),
+		perServiceEntry(253.66, map[string]float64{"catalog-profile-175": 834.666}), perServiceEntry(1621.31, nil))}
+	want := "The SLO is judged service by service, each service by its own slo: (the scenario's, the corner drawn, where it has none); these lines pool every service's requests, so a line left of the corner may still miss it: Kubernetes meets it on every service; Lambda misses it on catalog-profile-175; the hybrid meets it on every service."
+	if got := b.tailPerServiceNote(); got != want {
+		t.Errorf("note:\n got %q\nwant %q", got, want)
+	}
+	b.Summary = verdictSummary(judged(289, 300, 0, nil), judged(100, 400, 0, nil), "")
+	if got := b.tailPerServiceNote(); got != "" {
+		t.Errorf("pooled run's note %q, want none", got)
+	}
+}
