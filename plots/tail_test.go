@@ -256,3 +256,28 @@ func FuzzTailChart(f *testing.F) {
 		drawAll(t, func() *Chart { return LatencyTail(h, cdfs, slo) })
 	})
 }
+
+// Judged service by service, the tail chart's legend says the corner is
+// the scenario's target and the lines are pooled, and its note says who
+// misses (walk13 #3: Lambda's pooled p99 sat under "SLO: p99 ≤ 800 ms"
+// while the verdict said Lambda missed it). Pooled, the legend is as it
+// was.
+func TestLatencyTailPerService(t *testing.T) {
+	k := quantileFixture(Kubernetes, 28, 180, 50_000)
+	note := "The SLO is judged service by service: Lambda misses it on catalog-profile-175."
+	legend := func(c *Chart) []string {
+		var out []string
+		for _, e := range c.legend {
+			out = append(out, e.label)
+		}
+		return out
+	}
+	c := LatencyTail(testHeader, []CDF{k}, TailSLO{Quantile: 0.99, TargetMS: 800, PerService: note})
+	if !slices.Contains(c.Notes, note) || !slices.Contains(legend(c), "SLO: p99 ≤ 800 ms where a service has none of its own (judged per service, not on these pooled lines)") {
+		t.Errorf("notes %q, legend %q: want the per-service note and legend", c.Notes, legend(c))
+	}
+	c = LatencyTail(testHeader, []CDF{k}, TailSLO{Quantile: 0.99, TargetMS: 800})
+	if !slices.Contains(legend(c), "SLO: p99 ≤ 800 ms (of completed requests)") {
+		t.Errorf("pooled legend %q", legend(c))
+	}
+}

@@ -28,8 +28,8 @@ func controlPlaneSentences(plan *scenario.Plan, curve []breakeven.CurvePoint, cs
 	names := plan.Names()
 	var out []string
 	for _, name := range names {
-		if usd := controlPlaneUSD(curve, name); usd > 0 {
-			out = append(out, format.Capitalised(fmt.Sprintf("%s includes the EKS control plane, %s/month: a cluster of its own for this workload.", noun(name), format.USD(usd))))
+		if s := controlPlaneSentence(curve, name, noun); s != "" {
+			out = append(out, s)
 		}
 	}
 	for i := range names {

@@ -57,3 +57,28 @@ func TestControlPlaneSentenceOpensWithACapital(t *testing.T) {
 		t.Errorf("controlPlaneSentences = %q; want first %q", got, want)
 	}
 }
+
+// The control-plane sentence says at which rates a platform pays for it
+// when it does not at all of them: a blend all on Lambda at low rates has
+// no cluster there (walk13 #9: "The hybrid includes the EKS control
+// plane, $73.00/month" for a curve whose hybrid paid none up to 44.8
+// req/s). A platform that pays it everywhere keeps the plain sentence.
+func TestControlPlaneSentenceSaysWhere(t *testing.T) {
+	pt := func(rate, k, h float64) breakeven.CurvePoint {
+		return breakeven.CurvePoint{RatePerSecond: rate, Models: []breakeven.ModelPoint{
+			{Model: "kubernetes", ControlPlaneUSD: k}, {Model: "hybrid", ControlPlaneUSD: h}}}
+	}
+	curve := []breakeven.CurvePoint{pt(1, 73, 0), pt(1.885, 73, 0), pt(44.81, 73, 0), pt(84.46, 73, 73), pt(300, 73, 73)}
+	noun := func(n string) string { return map[string]string{"kubernetes": "Kubernetes", "hybrid": "the hybrid"}[n] }
+	for _, tc := range []struct{ name, want string }{
+		{"kubernetes", "Kubernetes includes the EKS control plane, $73.00/month: a cluster of its own for this workload."},
+		{"hybrid", "The hybrid includes the EKS control plane, $73.00/month, at 84.46–300 req/s, where it runs services on a cluster of its own for this workload; at 1–44.81 req/s it runs none on a cluster and pays for no control plane."},
+	} {
+		if got := controlPlaneSentence(curve, tc.name, noun); got != tc.want {
+			t.Errorf("controlPlaneSentence(%s) = %q; want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := controlPlaneSentence([]breakeven.CurvePoint{pt(1, 73, 0)}, "hybrid", noun); got != "" {
+		t.Errorf("controlPlaneSentence of a hybrid with no control plane = %q; want none", got)
+	}
+}

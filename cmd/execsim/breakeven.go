@@ -301,6 +301,11 @@ func newBreakevenChart(plan *scenario.Plan, b *breakevenText, curve []breakeven.
 		}
 		c.Crossings = append(c.Crossings, m)
 	}
+	if perServicePoints(curvePoints(curve)) {
+		// a hollow point is a service's own miss (perservice.go)
+		c.SLO = "each service's own SLO, else " + plan.SLO.String() + ", judged service by service"
+		c.Notes = append(c.Notes, "The SLO is judged service by service: a point is solid where every service meets its own SLO and hollow where one misses it (breakeven.csv's missed_services names them).")
+	}
 	// a comparison across different front doors says so on the chart too
 	for _, x := range plan.Cost.Warnings {
 		c.Notes = append(c.Notes, "Warning: "+x)
@@ -378,7 +383,12 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 		header = append(header, m.Model+" $/month", b.reg.Look(m.Model).Abbrev+" SLO")
 	}
 	header = append(header, "cheaper", "cheaper meeting SLO")
+	per := perServicePoints(curvePoints(curve))
 	for _, m := range curve[0].Models {
+		if per {
+			header = append(header, m.Model+" "+b.slo.Percentile()+" pooled")
+			continue
+		}
 		header = append(header, m.Model+" "+b.slo.Percentile())
 	}
 	for _, m := range curve[0].Models {
@@ -415,9 +425,16 @@ func (b *breakevenText) curve(curve []breakeven.CurvePoint) {
 		rows = append(rows, row)
 	}
 	writeRows(b.w, rows)
-	if len(unjudged) == 0 {
+	switch {
+	case per:
+		fmt.Fprintln(b.w, perServiceLegend(b.slo.String(), "at that rate", "pooled "+b.slo.Percentile()))
+		if len(unjudged) > 0 {
+			fmt.Fprintf(b.w, "– not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n", format.And(unjudged))
+		}
+		b.missedRates(curve)
+	case len(unjudged) == 0:
 		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it\n", b.slo)
-	} else {
+	default:
 		fmt.Fprintf(b.w, "SLO ✓ meets %s at that rate, ✗ misses it, – not judged: no request arrived at %s req/s, so the SLO is neither met nor missed there\n",
 			b.slo, format.And(unjudged))
 	}
@@ -538,6 +555,14 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 	for _, m := range curve[0].Models {
 		header = append(header, m.Model+".control_plane_monthly_usd", m.Model+".caps_reached")
 	}
+	// judged service by service, the services that missed their own SLO
+	// (perservice.go), last again
+	per := perServicePoints(curvePoints(curve))
+	if per {
+		for _, m := range curve[0].Models {
+			header = append(header, m.Model+".missed_services")
+		}
+	}
 	rows := [][]string{header}
 	for _, c := range curve {
 		row := []string{report.Num(c.RatePerSecond)}
@@ -562,6 +587,11 @@ func curveCSV(curve []breakeven.CurvePoint) []byte {
 		}
 		for _, m := range c.Models {
 			row = append(row, report.Num(m.ControlPlaneUSD), capsCell(m))
+		}
+		if per {
+			for _, m := range c.Models {
+				row = append(row, missedCell(m))
+			}
 		}
 		rows = append(rows, row)
 	}

@@ -246,6 +246,12 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 
 	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
 		SLO: plan.SLOWords(), Notes: sentences, P99TargetMs: tuneP99Target(plan)}
+	if tunePerService(pts) {
+		// the hollow markers are every service's own verdict, the p99
+		// drawn the pooled one's (perservice.go)
+		t.SLO = plan.SLOWords() + "; judged service by service, not on the pooled p99 drawn"
+		t.Notes = append(slices.Clone(sentences), tuneMissedSentence(o.tuning, pts))
+	}
 	for _, p := range pts {
 		mean, p99 := p.MeanMs, p.P99Ms
 		if p.Completed == 0 {
@@ -384,6 +390,14 @@ func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven
 	if slices.ContainsFunc(pts, func(p breakeven.TunePoint) bool { return p.Completed == 0 }) {
 		fmt.Fprintln(w, "— no request completed at that value: there is no latency to show (it is not 0 ms)")
 	}
+	if tunePerService(pts) {
+		fmt.Fprintln(w, perServiceLegend(slo.String(), "at that value", "p99"))
+		if slices.ContainsFunc(pts, func(p breakeven.TunePoint) bool { return p.NotJudged }) {
+			fmt.Fprintln(w, "– not judged: no request arrived")
+		}
+		tuneMissed(w, t, pts)
+		return
+	}
 	for _, p := range pts {
 		if p.NotJudged {
 			// no request arrived: a run's verdict is "not judged" (a
@@ -473,6 +487,12 @@ func noLatencySentence(pts []breakeven.TunePoint, unit string) string {
 func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices) []byte {
 	rows := [][]string{{strings.ToLower(t.Setting + "_" + t.Unit), "monthly_usd", "per_million_usd", "latency_mean_ms", "latency_p99_ms",
 		"tail_ms", "refused", "meets_slo", "choice", "completed"}}
+	// judged service by service, the services that missed their own SLO
+	// (perservice.go), last
+	per := tunePerService(pts)
+	if per {
+		rows[0] = append(rows[0], "missed_services")
+	}
 	// a number that was not measured is an empty cell, not 0: latencies
 	// where no request completed, the cost per request where none arrived
 	num := func(none bool, x float64) string {
@@ -486,6 +506,9 @@ func tuneCSV(t platform.Tuning, pts []breakeven.TunePoint, ch breakeven.Choices)
 		rows = append(rows, []string{strconv.Itoa(p.Value), report.Num(p.MonthlyUSD), num(p.Arrivals == 0, p.PerMillionUSD), num(none, p.MeanMs),
 			num(none, p.P99Ms), num(none, p.TailMs), report.Num(p.Refused), sloBool(p.MeetsSLO, p.NotJudged), choiceOf(ch, i),
 			strconv.FormatInt(p.Completed, 10)})
+		if per {
+			rows[len(rows)-1] = append(rows[len(rows)-1], missedCell(p.ModelPoint))
+		}
 	}
 	return report.CSVBytes(rows)
 }

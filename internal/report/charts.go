@@ -101,6 +101,7 @@ func (b *Bundle) Charts() []struct {
 			slo = plots.TailSLO{Quantile: o.Quantile, TargetMS: m.SLO.TargetMs}
 		}
 	}
+	slo.PerService = b.tailPerServiceNote()
 	out := []struct {
 		Name  string
 		Chart *plots.Chart

@@ -237,17 +237,17 @@ func (f *fleet) tooFew() string {
 // catalog-writer (…); another seed may place them elsewhere." At most
 // three named, the rest counted (walk11 #4: three services of 200
 // changed platform with the seed, and nothing said a call was marginal).
-// Those that are close calls only because the service's sample bounds its
-// tail from below only (MarginalOpen: fewer than 381 requests for a p99)
-// are counted after them, apart: in a fleet of many quiet services they
-// are most of the close calls, and named first they hid the calls decided
+// They are named by what is at stake, the most first (byStake). Those
+// that are close calls only because the service's sample bounds its tail
+// from below only (MarginalOpen: fewer than 381 requests for a p99) are
+// counted after them, apart: in a fleet of many quiet services they are
+// most of the close calls, and named first they hid the calls decided
 // near the target. "" when none is.
 func (f *fleet) marginal() string {
 	var each []string
 	n, open := 0, 0
-	for _, svc := range f.pl.Services {
+	for _, svc := range f.byStake() {
 		switch {
-		case svc.Marginal == "":
 		case svc.MarginalOpen:
 			open++
 		default:

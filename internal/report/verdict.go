@@ -156,15 +156,18 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 		}
 	case len(ok) == 0:
 		// none meets it: the closest (platform.Nearest, as the placement
-		// places a service that meets it nowhere), then what each missed by
-		best = slices.MinFunc(priced, func(a, b summary.Model) int {
+		// places a service that meets it nowhere), then what each missed
+		// by; recommended is the cheapest that misses it as near in all but
+		// tails (recommendedOf, as the placement keeps such a service)
+		near := slices.MinFunc(priced, func(a, b summary.Model) int {
 			return cmp.Or(platform.Nearest(sloOf(a.Entry), sloOf(b.Entry)), cmp.Compare(a.Cost.MonthlyUSD, b.Cost.MonthlyUSD))
 		})
+		best = recommendedOf(priced, near)
 		var each []string
 		for _, m := range priced {
 			each = append(each, fmt.Sprintf("%s (%s)", noun(m), strings.Join(sloOf(m.Entry).Misses(), ", ")))
 		}
-		out = append(out, fmt.Sprintf("No platform meets the SLO (%s): %s. The closest is %s, at %s.", slo, format.And(each), noun(best), month(best)))
+		out = append(out, fmt.Sprintf("No platform meets the SLO (%s): %s. %s", slo, format.And(each), closestSentence(near, best, noun, month)))
 	default:
 		best = cheapest(ok)
 		var others []summary.Model
@@ -203,6 +206,9 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 		if len(also) > 0 {
 			out = append(out, format.Capitalised(format.And(also))+".")
 		}
+	}
+	if l := closeCalls(s, priced, best, noun, month); l != "" && slo != "" {
+		out = append(out, l)
 	}
 	if l := judgement(s, priced, noun); l != "" {
 		out = append(out, l)

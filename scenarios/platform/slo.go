@@ -327,7 +327,11 @@ func (s SLO) JudgeRun(rec *metrics.Recorder, per *ServiceSLOs) *SLOResult {
 	for i, svc := range per.Services {
 		m := ServiceMeasuredOf(rec, i)
 		tooFew := m.Arrivals < int64(per.MinRequests)
-		if svc.SLO.MeetsFew(m, tooFew) {
+		met := svc.SLO.MeetsFew(m, tooFew)
+		if c := closeCall(svc, m, tooFew, met); c != nil {
+			sv.Close = append(sv.Close, *c)
+		}
+		if met {
 			sv.Met++
 			continue
 		}

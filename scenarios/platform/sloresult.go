@@ -51,6 +51,9 @@ type ServicesJudged struct {
 	Services int           `json:"services"`
 	Met      int           `json:"met"`
 	Missed   []ServiceMiss `json:"missed,omitempty"`
+	// Close are the services, met or missed, whose call is close
+	// (CloseCall), in the plan's order.
+	Close []CloseCall `json:"close_calls,omitempty"`
 }
 
 // ServiceMiss is one service that missed its own SLO (Own: one it was

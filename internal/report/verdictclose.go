@@ -1,0 +1,163 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/execsim/execsim/internal/format"
+	"github.com/execsim/execsim/scenarios/platform"
+	"github.com/execsim/execsim/scenarios/summary"
+)
+
+// recommendedOf is the platform the verdict recommends when none meets
+// the SLO: of near (the closest, platform.Nearest) and the platforms
+// that miss it as near does in all but tails over their targets
+// (platform.OnlyTailsApart), the cheapest; near itself when none is
+// cheaper. The placement keeps a service whose tail is out of reach
+// everywhere on the cheaper platform by the same rule (walk13 #2).
+func recommendedOf(priced []summary.Model, near summary.Model) summary.Model {
+	rec := near
+	for _, m := range priced {
+		if m.Cost.MonthlyUSD < rec.Cost.MonthlyUSD-0.005 && platform.OnlyTailsApart(sloOf(near.Entry), sloOf(m.Entry)) {
+			rec = m
+		}
+	}
+	return rec
+}
+
+// closestSentence names the closest platform and, when another is
+// recommended (recommendedOf), which and why: "The closest is Kubernetes,
+// at $5,980.58 a month, by its tail alone: Lambda misses it on the same
+// service (payments-report-030) and refuses no more of its requests … so
+// Lambda, at $253.65 a month ($5,726.93 less), is the one recommended".
+func closestSentence(near, rec summary.Model, noun func(summary.Model) string, month func(summary.Model) string) string {
+	if rec.Name == near.Name {
+		return fmt.Sprintf("The closest is %s, at %s.", noun(near), month(near))
+	}
+	same := "misses it by its tail too"
+	if r := sloOf(near.Entry); r.PerService() {
+		var names []string
+		for _, m := range r.Services.Missed {
+			names = append(names, m.Service)
+		}
+		n := len(names)
+		same = fmt.Sprintf("misses it on the same %s (%s)", format.Plural(n, "service", format.Count(int64(n))+" services"), firstNames(names, 3))
+	}
+	return fmt.Sprintf("The closest is %s, at %s, but only by %s: %s %s and does no worse on refusals, at %s, %s less. A tail over its target on both is not worth that (the placement keeps a service whose tail is out of reach everywhere on the cheaper platform by the same rule), so %s is the one recommended.",
+		noun(near), month(near), format.Plural(len(tails(near)), "a tail", "tails"), noun(rec), same, month(rec), format.USD(near.Cost.MonthlyUSD-rec.Cost.MonthlyUSD), noun(rec))
+}
+
+// tails are the tails a result missed by: the services' that missed,
+// judged per service; the run's own otherwise.
+func tails(m summary.Model) []string {
+	r := sloOf(m.Entry)
+	if r.PerService() {
+		var out []string
+		for _, x := range r.Services.Missed {
+			out = append(out, x.Service)
+		}
+		return out
+	}
+	return []string{""}
+}
+
+// firstNames is "a, b and c", or "a, b, c and 4 more".
+func firstNames(names []string, n int) string {
+	if len(names) <= n {
+		return format.And(names)
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %s more", format.Count(int64(len(names)-n)))
+}
+
+// closeCalls says when the verdict rests on close calls (platform.
+// CloseCall: a service's percentile with the target inside its 95 %
+// interval from its sample size, so that another seed may well make the
+// other call), naming the services, their intervals and what the other
+// call would change; "" when it does not. It rests on them when a
+// platform cheaper than the one that meets the SLO, or any platform when
+// none meets it, misses only on close calls (with the other calls it
+// would meet it), or when the platform that meets it meets it on close
+// calls (with the other call for one of them it would miss). walk13 #1:
+// a 300-service fleet's headline went from the hybrid at $1,621 to no
+// platform at all with the seed, on one service's p99 over 166 requests,
+// and said nothing of it.
+func closeCalls(s summary.Summary, priced []summary.Model, best summary.Model, noun func(summary.Model) string, month func(summary.Model) string) string {
+	r := sloOf(best.Entry)
+	if r == nil || !r.Judged() {
+		return ""
+	}
+	met := func(m summary.Model) bool { x := sloOf(m.Entry); return x == nil || x.Met }
+	// the cheapest of the platforms that would meet the SLO with the
+	// other calls, cheaper than best when best meets it
+	var flip *summary.Model
+	for i, m := range priced {
+		if !sloOf(m.Entry).OnlyCloseMisses() || r.Met && m.Cost.MonthlyUSD >= best.Cost.MonthlyUSD {
+			continue
+		}
+		if flip == nil || m.Cost.MonthlyUSD < flip.Cost.MonthlyUSD {
+			flip = &priced[i]
+		}
+	}
+	var parts []string
+	if flip != nil {
+		cs := sloOf(flip.Entry).CloseCalls(false)
+		p := fmt.Sprintf("%s misses the SLO only on %s: %s; had %s met, %s would meet the SLO, at %s",
+			noun(*flip), closeCount(len(cs)), callWords(cs), format.Plural(len(cs), "it", "they"), noun(*flip), month(*flip))
+		if r.Met {
+			p += fmt.Sprintf(", %s less than %s", format.USD(best.Cost.MonthlyUSD-flip.Cost.MonthlyUSD), noun(best))
+		}
+		parts = append(parts, p)
+	}
+	if cs := r.CloseCalls(true); r.Met && len(cs) > 0 {
+		// the nearest to the target first: the likeliest to go the other way
+		slices.SortStableFunc(cs, func(a, b platform.CloseCall) int {
+			return cmp.Compare(math.Abs(math.Log(a.MeasuredMs/a.TargetMs)), math.Abs(math.Log(b.MeasuredMs/b.TargetMs)))
+		})
+		var next *summary.Model
+		for i, m := range priced {
+			if m.Name != best.Name && met(m) && (next == nil || m.Cost.MonthlyUSD < next.Cost.MonthlyUSD) {
+				next = &priced[i]
+			}
+		}
+		then := ", and no other platform meets it"
+		if next != nil {
+			then = fmt.Sprintf(", and the cheapest that meets it would be %s, at %s", noun(*next), month(*next))
+		}
+		parts = append(parts, fmt.Sprintf("%s meets it on %s: %s; had %s missed, %s would miss the SLO%s",
+			noun(best), closeCount(len(cs)), callWords(cs), format.Plural(len(cs), "it", "any of them"), noun(best), then))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	how := "compare a few seeds (--seed)"
+	if pl := s.Placement; pl != nil && pl.Legacy == nil && pl.MinRequests > 0 {
+		how += fmt.Sprintf(", or raise placement.minRequests (%s here) above these services' requests so that they are judged on their refusals alone", format.Count(int64(pl.MinRequests)))
+	}
+	return format.Capitalised(fmt.Sprintf("this verdict rests on close calls, a service's percentile whose 95 %% interval from its sample size holds its target: %s. Another seed may well make the other call: %s.",
+		strings.Join(parts, "; "), how))
+}
+
+// closeCount is "a close call", "3 close calls".
+func closeCount(n int) string {
+	if n == 1 {
+		return "a close call"
+	}
+	return format.Count(int64(n)) + " close calls"
+}
+
+// callWords names the first three calls with their intervals, and counts
+// the rest.
+func callWords(cs []platform.CloseCall) string {
+	var each []string
+	for i, c := range cs {
+		if i == 3 {
+			each = append(each, fmt.Sprintf("%s more", format.Count(int64(len(cs)-3))))
+			break
+		}
+		each = append(each, c.Words())
+	}
+	return format.And(each)
+}
