@@ -267,18 +267,19 @@ func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect fu
 		if item.Kind != yaml.MappingNode {
 			continue // the decoder reports it
 		}
-		problems = append(problems, unknownKeys(item, allowed, "services[]")...)
+		at := fmt.Sprintf("services[%d]", i)
+		problems = append(problems, unknownKeys(item, allowed, at)...)
 		for j := 0; j+1 < len(item.Content); j += 2 {
 			key, val := item.Content[j], item.Content[j+1]
 			p := reg.Lookup(key.Value)
 			if p == nil || !slices.Contains(allowed, key.Value) {
 				if ft, ok := fieldType(reflect.TypeOf(ServiceFile{}), key.Value); ok {
-					problems = append(problems, checkKnown(val, ft, key.Value)...)
+					problems = append(problems, checkKnown(val, ft, join(at, key.Value))...)
 				}
 				continue
 			}
 			ov := p.NewOverride()
-			problems = append(problems, checkKnown(val, reflect.TypeOf(ov), key.Value)...)
+			problems = append(problems, checkKnown(val, reflect.TypeOf(ov), join(at, key.Value))...)
 			collect(val.Decode(ov))
 			if i < len(f.Services) {
 				if f.Services[i].Overrides == nil {
@@ -309,9 +310,13 @@ type lineError struct {
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
-// pointer, slice or map of one) does not have, recursively. label names
-// the section in messages: the key it sits under, with [] for list items.
-func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
+// pointer, slice or map of one) does not have, recursively. path is n's
+// dotted path, the one compile errors name ("services[1].slo",
+// "kubernetes.nodePools[0]"): the key a mapping sits under alone left the
+// user to find which of a fleet's many slo: it was. Keys that land
+// somewhere through an alias or a merge key are named where they land,
+// whose keys they are checked against.
+func checkKnown(n *yaml.Node, t reflect.Type, path string) []lineError {
 	n = resolve(n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -321,14 +326,14 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 		return nil
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		var out []lineError
-		for _, item := range n.Content {
-			out = append(out, checkKnown(item, t.Elem(), label+"[]")...)
+		for i, item := range n.Content {
+			out = append(out, checkKnown(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
 		}
 		return out
 	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
 		var out []lineError
-		for i := 1; i < len(n.Content); i += 2 {
-			out = append(out, checkKnown(n.Content[i], t.Elem(), label)...)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out = append(out, checkKnown(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))...)
 		}
 		return out
 	case n.Kind == yaml.ScalarNode:
@@ -336,21 +341,29 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
 		return nil
 	}
-	out := unknownKeys(n, yamlKeys(t), label)
+	out := unknownKeys(n, yamlKeys(t), path)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		if key.Value == mergeKey {
 			// <<: *anchor (or a list of them) lays those keys in here
 			for _, m := range mergedMaps(val) {
-				out = append(out, checkKnown(m, t, label)...)
+				out = append(out, checkKnown(m, t, path)...)
 			}
 			continue
 		}
 		if ft, ok := fieldType(t, key.Value); ok {
-			out = append(out, checkKnown(val, ft, key.Value)...)
+			out = append(out, checkKnown(val, ft, join(path, key.Value))...)
 		}
 	}
 	return out
+}
+
+// join extends a dotted path by a key.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
 
 // mergeKey is YAML's merge key: its value's keys are laid into the mapping.
@@ -434,12 +447,12 @@ var synonyms = map[string]string{
 	"rps":    "ratePerSecond",
 }
 
-func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
+func unknownKeys(n *yaml.Node, allowed []string, path string) []lineError {
 	n = resolve(n)
 	var out []lineError
 	prefix := ""
-	if label != "" {
-		prefix = label + ": "
+	if path != "" {
+		prefix = path + ": "
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i]
@@ -514,6 +527,14 @@ func typeProblem(msg string) lineError {
 		}
 		return lineError{line: line, err: fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4])), mistyped: m[3]}
 	}
+	if m := notRE.FindStringSubmatch(msg); m != nil {
+		// a reader's own message about the value it was given (a share
+		// of "0.001%%"): the value names its field (withPath)
+		line, _ := strconv.Atoi(m[1])
+		if v, err := strconv.Unquote(m[2]); err == nil {
+			return lineError{line: line, err: errors.New(msg), mistyped: v}
+		}
+	}
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		n, _, _ := strings.Cut(rest, ":")
@@ -521,6 +542,10 @@ func typeProblem(msg string) lineError {
 	}
 	return lineError{line: line, err: errors.New(msg)}
 }
+
+// notRE matches a type error an UnmarshalYAML of the scenario's writes
+// about its value: `line 6: "0.001%%" is not a share: …`.
+var notRE = regexp.MustCompile(`^line (\d+): ("(?:[^"\\]|\\.)*") is not `)
 
 // typeErrors are strict-decoding problems after which the File is still
 // usable for compiling (unknown keys, mistyped values).

@@ -15,8 +15,8 @@ workload:
 `
 
 // Unknown keys are found at every depth, in platform sections and in the
-// services' platform overrides, named by the key they sit under, with a
-// hint; mistyped values name their line; all problems come at once, in
+// services' platform overrides, named by the full path of the mapping they
+// sit in, with a hint; mistyped values name their line; all problems come at once, in
 // document order.
 func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 	for _, tc := range []struct {
@@ -30,21 +30,21 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",
 			[]string{`line 5: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
 		{"nested in a platform section", base + "lambda:\n  retry: {jiter: full}\n",
-			[]string{`line 6: retry: unknown field "jiter" (did you mean jitter? allowed: attempts, base, max, jitter)`}},
+			[]string{`line 6: lambda.retry: unknown field "jiter" (did you mean jitter? allowed: attempts, base, max, jitter)`}},
 		{"in a list", base + "kubernetes:\n  nodePools: [{nme: a}]\n",
-			[]string{`line 6: nodePools[]: unknown field "nme" (did you mean name? allowed: name, instanceTypes, capacity, zones, nodes, minNodes, maxNodes)`}},
+			[]string{`line 6: kubernetes.nodePools[0]: unknown field "nme" (did you mean name? allowed: name, instanceTypes, capacity, zones, nodes, minNodes, maxNodes)`}},
 		{"deep", base + "kubernetes:\n  hpa: {behavior: {scaleUp: {polices: []}}}\n",
-			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
+			[]string{`line 6: kubernetes.hpa.behavior.scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
 		{"in the workload", "name: d\nworkload:\n  arrivals: {ratePerSecnd: 5}\n  work: {io: 100ms}\nlambda: {}\n",
-			[]string{`line 3: arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
+			[]string{`line 3: workload.arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
 		{"a profile's points under another name", "name: d\nworkload:\n  arrivals: {process: profile, points: []}\n  work: {io: 100ms}\nlambda: {}\n",
-			[]string{`line 3: arrivals: unknown field "points" (did you mean profile?)`}},
+			[]string{`line 3: workload.arrivals: unknown field "points" (did you mean profile?)`}},
 		{"in the cost section", base + "lambda: {}\ncost: {frontdor: alb}\n",
 			[]string{`line 6: cost: unknown field "frontdor" (did you mean frontDoor?)`}},
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
-			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
+			[]string{`line 6: services[0].lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
 		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
-			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`}},
+			[]string{`line 6: services[0]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`}},
 		{"a short section's keys listed beside the guess", base + "lambda: {}\nslo: {p98: 100ms}\n",
 			[]string{`line 6: slo: unknown field "p98" (did you mean p90? allowed: p50, p90, p95, p99, p999, refused)`}},
 		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",
@@ -95,7 +95,7 @@ func TestSectionsFollowTheRegistry(t *testing.T) {
 		t.Errorf("pool config %+v; want 3 servers and the default queue", c)
 	}
 	over := "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    pool: {servers: 1}\npool: {}\n"
-	if _, err := scenario.Parse([]byte(over), nil, withPool); err == nil || !strings.Contains(err.Error(), `services[]: unknown field "pool"`) {
+	if _, err := scenario.Parse([]byte(over), nil, withPool); err == nil || !strings.Contains(err.Error(), `services[0]: unknown field "pool"`) {
 		t.Errorf("an override for a platform without per-service settings: %v", err)
 	}
 	// --set reaches a registered platform's section by the same rules
