@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -400,7 +401,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 		p.Merge(s.path+".arrivals", err)
 		if err == nil {
 			verr := arr.Validate()
-			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
+			p.Merge(s.path+".arrivals", profilePaths(verr))
 			if verr == nil {
 				r := reachOf(plan, s.path+".arrivals", arr)
 				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, r)...)
@@ -474,4 +475,20 @@ func sectionSLO(f *File, reg []platform.Platform) platform.SLO {
 		}
 	}
 	return platform.DefaultSLO
+}
+
+// profilePaths names a profile's points as the scenario writes them,
+// profile[i], in each problem's path and in its message: the model's
+// "must not be before points[0].at" named a field no scenario has.
+func profilePaths(err error) error {
+	var out []error
+	for _, e := range platform.Unjoin(platform.RenamePaths(err, "points", "profile")) {
+		if fe, ok := e.(*models.FieldError); ok && strings.Contains(fe.Msg, "points[") {
+			c := *fe
+			c.Msg = strings.ReplaceAll(c.Msg, "points[", "profile[")
+			e = &c
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }
