@@ -412,6 +412,8 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 		// is the one to judge it by, as a profile's points (rev11c #3)
 		if r := reachOf(plan, s.path+".arrivals", arr); arr.Process == workload.Spike && arr.At >= r.end(arr) {
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%s)", r.spikeEnd(arr))
+		} else if arr.Process == workload.Spike {
+			plan.Warnings = append(plan.Warnings, spikeMissed(plan, s.path+".arrivals", arr)...)
 		}
 		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
 		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: s.work.PayloadKB}
