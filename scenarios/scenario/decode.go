@@ -127,16 +127,19 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		return f, nil
 	}
 	slices.SortStableFunc(problems, func(a, b lineError) int { return a.line - b.line })
-	scalarLines := map[int]bool{}
+	scalarLines, shapeLines := map[int]bool{}, map[int]bool{}
 	for _, p := range problems {
 		if p.scalar {
 			scalarLines[p.line] = true
+		}
+		if p.shape {
+			shapeLines[p.line] = true
 		}
 	}
 	paths := valuePaths(root)
 	var errs []error
 	for _, p := range problems {
-		if !p.scalar && scalarLines[p.line] {
+		if !p.scalar && scalarLines[p.line] || shapeLines[p.line] && collectionRE.MatchString(p.err.Error()) {
 			continue
 		}
 		errs = append(errs, withPath(p, paths[p.line]))
@@ -161,6 +164,9 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 					u.guesses = append(u.guesses, p.guess)
 				}
 			}
+		}
+		if p.mistypedPath != "" {
+			te.mistyped[p.mistypedPath] = true
 		}
 		if p.mistyped != "" {
 			for _, v := range paths[p.line] {
@@ -307,6 +313,12 @@ type lineError struct {
 	// guess is the key an unknown key was taken for ("did you mean
 	// duration?"), "" when none was
 	guess string
+	// shape marks a list or a mapping where one value goes (notOne): the
+	// decoder's "cannot unmarshal !!seq" about its line is dropped
+	shape bool
+	// mistypedPath is the path of a value the decoder could not take,
+	// when the problem knows it (notOne)
+	mistypedPath string
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
@@ -331,6 +343,9 @@ func checkKnown(n *yaml.Node, t reflect.Type, path string) []lineError {
 		}
 		return out
 	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		if reflect.PointerTo(t).Implements(unmarshaler) {
+			return nil // it reads itself (cost.prices: nested mappings)
+		}
 		var out []lineError
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			out = append(out, checkKnown(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))...)
@@ -338,6 +353,8 @@ func checkKnown(n *yaml.Node, t reflect.Type, path string) []lineError {
 		return out
 	case n.Kind == yaml.ScalarNode:
 		return checkScalar(n, t)
+	case (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && scalarKind(t):
+		return []lineError{notOne(n, t, path)}
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
 		return nil
 	}
@@ -364,6 +381,40 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// unmarshaler is yaml.Unmarshaler's type, for the types that read
+// themselves.
+var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+
+// scalarKind tells whether t holds one value written as a scalar (a
+// number, a duration, a string, true or false).
+func scalarKind(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// notOne is the problem with a list or a mapping where one value goes
+// (duration: [1m]): the decoder said "line 2: cannot unmarshal !!seq
+// into time.Duration", naming neither the field nor what it takes, and
+// compiling the zero it left added "duration: must be between 1ns and …
+// (got 0s)" about nothing written.
+func notOne(n *yaml.Node, t reflect.Type, path string) lineError {
+	what := "a list"
+	if n.Kind == yaml.MappingNode {
+		what = "a mapping"
+	}
+	word := goTypeWord(t.String())
+	if t.Kind() == reflect.Float64 && t.Name() == "Share" {
+		word = "a share (a fraction, e.g. 0.001, or a percentage, e.g. 0.1%)"
+	}
+	return lineError{line: n.Line, err: fmt.Errorf("line %d: %s: %s is not %s; write one value", n.Line, path, what, word),
+		shape: true, mistypedPath: path}
 }
 
 // mergeKey is YAML's merge key: its value's keys are laid into the mapping.
@@ -515,6 +566,10 @@ func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
 	}
 	return nil, false
 }
+
+// collectionRE matches the decoder's message about a list or a mapping
+// where one value goes.
+var collectionRE = regexp.MustCompile(`^line \d+: cannot unmarshal !!(seq|map) into `)
 
 var unmarshRE = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
 

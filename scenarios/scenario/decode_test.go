@@ -53,6 +53,16 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 			[]string{`line 5: lambda.timeout: "600" is not a duration`}},
 		{"several at once, then compile problems", base + "lambda: {memoryMB: 64, foo: 1}\nbar: 2\n",
 			[]string{`line 5: lambda: unknown field "foo"`, `line 6: unknown field "bar"`, "lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
+		// a list or a mapping where one value goes names its field and
+		// what it takes, without the compile error about the zero left
+		{"a list for a duration", "name: d\nduration: [1m]\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 2: duration: a list is not a duration`}},
+		{"a mapping for a number", "name: d\nworkload:\n  arrivals: {ratePerSecond: {a: 1}}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 3: workload.arrivals.ratePerSecond: a mapping is not a number; write one value`}},
+		{"a list for an integer, beside an unknown key", base + "lambda: {memoryMB: [512], foo: 1}\n",
+			[]string{`line 5: lambda: unknown field "foo"`, `line 5: lambda.memoryMB: a list is not an integer; write one value`}},
+		{"a list for a share", base + "lambda: {}\nslo: {refused: [1]}\n",
+			[]string{`line 6: slo.refused: a list is not a share (a fraction, e.g. 0.001, or a percentage, e.g. 0.1%); write one value`}},
 		{"no platform", base,
 			[]string{"a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"}},
 		{"an override without its section", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    kubernetes: {replicas: 2}\nlambda: {}\n",
@@ -64,6 +74,9 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := err.Error()
+			if strings.Contains(msg, "cannot unmarshal") || strings.Contains(msg, "(got 0") {
+				t.Errorf("the decoder's message, or one about a zero nobody wrote:\n%s", msg)
+			}
 			at := 0
 			for _, w := range tc.want {
 				i := strings.Index(msg[at:], w)
