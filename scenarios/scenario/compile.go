@@ -331,9 +331,25 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		p.Merge("", noPlatformError{sections(reg)})
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return nil, once(err)
 	}
 	return plan, nil
+}
+
+// once leaves out a problem said word for word before: a section's
+// setting is compiled into each service's function or Deployment, and a
+// fleet of three said "lambda.arch: unknown architecture "x86"" three
+// times.
+func once(err error) error {
+	var out []error
+	seen := map[string]bool{}
+	for _, e := range platform.Unjoin(err) {
+		if msg := e.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, e)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // noPlatformError is the complaint of a scenario with no platform
