@@ -18,6 +18,7 @@ import (
 // column and $1.01 in a USD one.
 func TestDecimalRounding(t *testing.T) {
 	negZero := math.Copysign(0, -1)
+	tenth := 0.1 // a variable: constant arithmetic is exact
 	for _, tc := range []struct {
 		name, got, want string
 	}{
@@ -106,6 +107,14 @@ func TestDecimalRounding(t *testing.T) {
 		{"RunLength huge", RunLength(1e13), "2777777777 h 46 min 40 s"},
 		{"RunLength hours and a fraction", RunLength(7200.25), "2 h 0.25 s"},
 		{"RunLength -0", RunLength(negZero), "0 s"}, // rev12c: "-0 s"
+		// under a minute rounded as from a minute on: a Pending pod's wait
+		// printed "41.263184000000006 s" (its caller rounded it itself)
+		{"RunLength under a minute, to the millisecond", RunLength(41.263184000000006), "41.263 s"},
+		{"RunLength under a minute, half a millisecond", RunLength(4.0015), "4.002 s"},
+		{"RunLength just under a minute", RunLength(59.9996), "1 min"},
+		{"RunLength negative under a minute", RunLength(-tenth - 2*tenth), "-0.3 s"}, // -0.30000000000000004 in binary
+		{"RunLength under a millisecond, three digits", RunLength(0.000123456), "0.000123 s"},
+		{"RunLength half a millisecond alone", RunLength(0.0005), "0.001 s"},
 
 		{"Sig huge, its digits", Sig(1e23, 3), "100,000,000,000,000,000,000,000"},
 		{"Sig E notation small", Sig(1.5e-7, 2), "0.00000015"},

@@ -84,22 +84,31 @@ func pad2(n int64) string {
 // RunLength prints a length of run given in seconds in hours, minutes and
 // seconds, leaving out the zero ones: "1 h", "30 min", "11 h 45 min 36 s",
 // "1 min 30.5 s", "45 s". A reader should not have to divide 42336 s by
-// 3600 to see that a run lasted half a day. Under a minute the seconds
-// print as short as they go, never in E notation ("0.0000001 s", not
-// "1e-07 s"); from a minute on they are rounded to the millisecond as
-// decimal rounds, so that 119.9996 s is 2 min, not 1 min 60 s, and
-// 64.0015 s is "1 min 4.002 s" (× 1000 in binary, 64001.49999…, lost it).
+// 3600 to see that a run lasted half a day. The seconds are rounded to
+// the millisecond as decimal rounds, under a minute as from a minute on:
+// a Pending pod's wait printed as "41.26318400000001 s" (its caller
+// rounded it itself), 119.9996 s is 2 min, not 1 min 60 s, 59.9996 s is
+// 1 min, not 60 s, and 64.0015 s is "1 min 4.002 s" (× 1000 in binary,
+// 64001.49999…, lost it). A length under half a millisecond keeps three
+// significant digits, never in E notation ("0.0000001 s", not "1e-07 s"
+// nor a "0 s" that was not 0).
 func RunLength(sec float64) string {
 	if s, ok := nonFinite(sec); ok {
 		return s
 	}
-	if math.Abs(sec) < 60 {
-		if sec == 0 {
-			sec = 0 // -0 printed "-0 s"
-		}
-		return strconv.FormatFloat(sec, 'f', -1, 64) + " s"
+	a := math.Abs(sec)
+	switch {
+	case a >= 0.0005:
+		a = roundAt(a, 3)
+	case a > 0:
+		a = roundAt(a, 2-int(math.Floor(math.Log10(a))))
 	}
-	s := hms(roundAt(math.Abs(sec), 3), " h", " min", " s", " ")
+	var s string
+	if a < 60 {
+		s = strconv.FormatFloat(a, 'f', -1, 64) + " s" // -0 printed "-0 s": a is never negative
+	} else {
+		s = hms(a, " h", " min", " s", " ")
+	}
 	if sec < 0 {
 		return "-" + s
 	}

@@ -26,7 +26,11 @@ func TestSLORefusedShare(t *testing.T) {
 		{in: "50%", want: 0.5, warn: "slo.refused: 50.00 % of requests may be refused and the SLO still met; if 0.5 % was meant"},
 		{in: "0.49", want: 0.49},
 		{in: "x%", wantErr: `"x%" is not a share: write a fraction, e.g. 0.001, or a percentage, e.g. 0.1%`},
-		{in: "abc", wantErr: "cannot unmarshal"},
+		// a word says how a share is written too, and NaN is none
+		{in: "abc", wantErr: `"abc" is not a share: write a fraction`},
+		{in: ".nan", wantErr: `".nan" is not a share`},
+		{in: "-.inf", wantErr: `"-.inf" is not a share`},
+		{in: "[1]", wantErr: "cannot unmarshal !!seq"},
 	}
 	for _, tc := range cases {
 		var f SLOFile

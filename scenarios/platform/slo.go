@@ -172,8 +172,7 @@ func (s *Share) UnmarshalYAML(v *yaml.Node) error {
 		if num, ok := strings.CutSuffix(strings.TrimSpace(v.Value), "%"); ok {
 			x, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				// a TypeError: the decoder names the field and goes on
-				return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a share: write a fraction, e.g. 0.001, or a percentage, e.g. 0.1%%", v.Line, v.Value)}}
+				return notShare(v)
 			}
 			*s = Share(x / 100)
 			return nil
@@ -181,10 +180,23 @@ func (s *Share) UnmarshalYAML(v *yaml.Node) error {
 	}
 	var x float64
 	if err := v.Decode(&x); err != nil {
+		if _, ok := err.(*yaml.TypeError); ok && v.Kind == yaml.ScalarNode {
+			return notShare(v) // "1 percent": say how a share is written
+		}
 		return err
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return notShare(v) // .nan passed the range check and was kept
 	}
 	*s = Share(x)
 	return nil
+}
+
+// notShare is a TypeError, so that the decoder goes on and the scenario's
+// reader names the field ("services[1].slo.refused: "0.001%%" is not a
+// share: …").
+func notShare(v *yaml.Node) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %q is not a share: write a fraction, e.g. 0.001, or a percentage, e.g. 0.1%%", v.Line, v.Value)}}
 }
 
 // SLOWarnings are the doubts an SLO as written raises: a refused share

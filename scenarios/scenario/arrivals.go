@@ -230,6 +230,81 @@ func sweptProfiles(plan *Plan, path string, written ArrivalsFile, base workload.
 	return out
 }
 
+// spikeMissed warns when a spike that the sweep's furthest run reaches
+// is after the end of some of its points' runs (a swept duration: or
+// compress:): those points ran without it, silently, and their results
+// read as the spike's effect when set beside the others'. A warning, not
+// an error: sweeping how long a run lasts past a spike is a fair
+// question, but the reader must know which points never saw it. The
+// warning names the values, how many points run them and the first of
+// those points, without building every point (a sweep may have 100,000,
+// and each point's plan compiles this again).
+func spikeMissed(plan *Plan, path string, a workload.Arrivals) []string {
+	durAt, cmpAt := -1, -1
+	for i, ax := range plan.Axes {
+		switch ax.Path {
+		case "duration":
+			durAt = i
+		case path + ".compress":
+			cmpAt = i
+		}
+	}
+	if durAt < 0 && cmpAt < 0 {
+		return nil
+	}
+	total, stride := 1, make([]int, len(plan.Axes))
+	for i := len(plan.Axes) - 1; i >= 0; i-- {
+		stride[i] = total
+		total *= len(plan.Axes[i].Values)
+	}
+	// the values of an axis the sweep does not run: the written one
+	values := func(at int) []string {
+		if at < 0 {
+			return []string{""}
+		}
+		return plan.Axes[at].Values
+	}
+	var missed []string
+	points, first := 0, -1
+	for i, dv := range values(durAt) {
+		r := reach{duration: plan.Duration, compress: a.Compress}
+		if dv != "" && (yaml.Unmarshal([]byte(dv), &r.duration) != nil || r.duration <= 0 || r.duration > MaxDuration) {
+			continue // the point's own error
+		}
+		for j, cv := range values(cmpAt) {
+			if cv != "" && (yaml.Unmarshal([]byte(cv), &r.compress) != nil || !(r.compress > 0) || math.IsInf(r.compress, 0)) {
+				continue
+			}
+			if a.At < r.end(a) {
+				continue
+			}
+			var which []string
+			idx, n := 0, total
+			if durAt >= 0 {
+				which = append(which, "duration: "+dv)
+				idx += i * stride[durAt]
+				n /= len(plan.Axes[durAt].Values)
+			}
+			if cmpAt >= 0 {
+				which = append(which, plan.Axes[cmpAt].Path+": "+cv)
+				idx += j * stride[cmpAt]
+				n /= len(plan.Axes[cmpAt].Values)
+			}
+			missed = append(missed, strings.Join(which, " with "))
+			points += n
+			if first < 0 || idx < first {
+				first = idx
+			}
+		}
+	}
+	if points == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s.at: the spike at %v starts after the run ends at %d of the sweep's %d %s (%s; the first is %s): %s without it",
+		path, a.At, points, total, format.Plural(total, "point", "points"), strings.Join(missed, ", "), plan.PointAt(first).Name(plan.Axes),
+		format.Plural(points, "that point runs", "those points run"))}
+}
+
 // overProfile lays a sweep's value at rel ("profile", "profile[2].at")
 // on the written profile, as --set lays it on the file.
 func overProfile(written []PointFile, rel, value string) ([]PointFile, error) {

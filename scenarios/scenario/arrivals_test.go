@@ -188,6 +188,29 @@ func TestSpikeStartJudgedOnTheArrivalsClock(t *testing.T) {
 			t.Errorf("%s %s: error %v; want %q", tc.arrivals, tc.sweep, err, tc.want)
 		}
 	}
+	// accepted when the furthest run reaches it, with a warning naming
+	// the points whose runs end before it (they ran without it, silently)
+	for _, tc := range []struct{ arrivals, sweep, want string }{
+		{"at: 2h", "{duration: [1h, 4h]}",
+			"workload.arrivals.at: the spike at 2h0m0s starts after the run ends at 1 of the sweep's 2 points (duration: 1h; the first is p000-duration=1h): that point runs without it"},
+		{"at: 2h", "{lambda.memoryMB: [128, 256], duration: [4h, 1h, 90m]}",
+			"workload.arrivals.at: the spike at 2h0m0s starts after the run ends at 4 of the sweep's 6 points (duration: 1h, duration: 90m; the first is p001-memoryMB=128-duration=1h): those points run without it"},
+		{"at: 2h", "{workload.arrivals.compress: [1, 24]}",
+			"workload.arrivals.at: the spike at 2h0m0s starts after the run ends at 1 of the sweep's 2 points (workload.arrivals.compress: 1; the first is p000-compress=1): that point runs without it"},
+		{"at: 2h", "{duration: [3h, 4h]}", ""},
+		{"at: 30m", "{duration: [1h, 4h]}", ""},
+	} {
+		plan := platformtest.Plan(t, fmt.Sprintf(head, tc.arrivals)+"sweep: "+tc.sweep+"\n")
+		got := ""
+		for _, w := range plan.Warnings {
+			if strings.Contains(w, "spike") {
+				got = w
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s %s: warning %q; want %q", tc.arrivals, tc.sweep, got, tc.want)
+		}
+	}
 	// with compress: 24 the spike at 2h of its clock is 5m into the run
 	plan := platformtest.Plan(t, fmt.Sprintf(head, "at: 2h, compress: 24"))
 	a := plan.Workload.Services[0].Arrivals

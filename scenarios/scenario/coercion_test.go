@@ -60,9 +60,9 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 		// value without a unit leaves every function that inherits it at
 		// 0s; neither zero is the user's
 		{"a misspelt key", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSeconds: 5}, work: {io: 1s}}\nlambda: {}\n",
-			`line 3: arrivals: unknown field "ratePerSeconds" (did you mean ratePerSecond?)`},
+			`line 3: services[0].arrivals: unknown field "ratePerSeconds" (did you mean ratePerSecond?)`},
 		{"a misspelt key beside a zero written", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 0, bogus: 1}, work: {io: 1s}}\nlambda: {}\n",
-			`line 3: arrivals: unknown field "bogus" (allowed: process, spacing, ratePerSecond, profile, interpolation, repeat, days, meanRatePerSecond, amplitude, period, peakAt, spikeRatePerSecond, multiplier, at, for, burstRatePerSecond, every, burstSeed, hours, compress)` + "\n" +
+			`line 3: services[0].arrivals: unknown field "bogus" (allowed: process, spacing, ratePerSecond, profile, interpolation, repeat, days, meanRatePerSecond, amplitude, period, peakAt, spikeRatePerSecond, multiplier, at, for, burstRatePerSecond, every, burstSeed, hours, compress)` + "\n" +
 				"services[0].arrivals.ratePerSecond: must be positive (got 0)"},
 		// inputs10 #1: the misspelt key stands in only for the field it
 		// was taken for; another field missing beside it is reported in
@@ -71,8 +71,8 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 			`line 1: unknown field "durration" (did you mean duration?)` + "\n" +
 				"name: a scenario needs a name"},
 		{"a missing rate beside a misspelt key", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivls: {ratePerSecond: 1}, wrk: {io: 1s}}\nlambda: {}\n",
-			`line 4: services[]: unknown field "arrivls" (did you mean arrivals? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)` + "\n" +
-				`line 4: services[]: unknown field "wrk" (did you mean work? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`},
+			`line 4: services[1]: unknown field "arrivls" (did you mean arrivals? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)` + "\n" +
+				`line 4: services[1]: unknown field "wrk" (did you mean work? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`},
 		// and a misspelt platform section is not also "no platform section"
 		{"a misspelt platform section", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambdaa: {}\n",
 			`line 4: unknown field "lambdaa" (did you mean lambda?)`},

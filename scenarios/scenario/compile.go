@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -330,9 +331,25 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		p.Merge("", noPlatformError{sections(reg)})
 	}
 	if err := p.Err(); err != nil {
-		return nil, err
+		return nil, once(err)
 	}
 	return plan, nil
+}
+
+// once leaves out a problem said word for word before: a section's
+// setting is compiled into each service's function or Deployment, and a
+// fleet of three said "lambda.arch: unknown architecture "x86"" three
+// times.
+func once(err error) error {
+	var out []error
+	seen := map[string]bool{}
+	for _, e := range platform.Unjoin(err) {
+		if msg := e.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, e)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // noPlatformError is the complaint of a scenario with no platform
@@ -400,7 +417,7 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 		p.Merge(s.path+".arrivals", err)
 		if err == nil {
 			verr := arr.Validate()
-			p.Merge(s.path+".arrivals", platform.RenamePaths(verr, "points", "profile"))
+			p.Merge(s.path+".arrivals", profilePaths(verr))
 			if verr == nil {
 				r := reachOf(plan, s.path+".arrivals", arr)
 				plan.Warnings = append(plan.Warnings, pointsPastEnd(s.path+".arrivals", arr, r)...)
@@ -411,6 +428,8 @@ func compileWorkload(p *models.Problems, f *File, plan *Plan, defs []defined) []
 		// is the one to judge it by, as a profile's points (rev11c #3)
 		if r := reachOf(plan, s.path+".arrivals", arr); arr.Process == workload.Spike && arr.At >= r.end(arr) {
 			p.Add(s.path+".arrivals.at", arr.At, models.ErrRange, "the spike starts after the run ends (%s)", r.spikeEnd(arr))
+		} else if arr.Process == workload.Spike {
+			plan.Warnings = append(plan.Warnings, spikeMissed(plan, s.path+".arrivals", arr)...)
 		}
 		checkCompress(p, s.path+".arrivals.compress", arr.Compress, plan.Duration)
 		ws := workload.Service{Name: s.name, Streams: s.streams, Arrivals: arr, PayloadKB: checkKB(p, s.path+".work.payloadKB", s.work.PayloadKB)}
@@ -470,4 +489,20 @@ func sectionSLO(f *File, reg []platform.Platform) platform.SLO {
 		}
 	}
 	return platform.DefaultSLO
+}
+
+// profilePaths names a profile's points as the scenario writes them,
+// profile[i], in each problem's path and in its message: the model's
+// "must not be before points[0].at" named a field no scenario has.
+func profilePaths(err error) error {
+	var out []error
+	for _, e := range platform.Unjoin(platform.RenamePaths(err, "points", "profile")) {
+		if fe, ok := e.(*models.FieldError); ok && strings.Contains(fe.Msg, "points[") {
+			c := *fe
+			c.Msg = strings.ReplaceAll(c.Msg, "points[", "profile[")
+			e = &c
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }

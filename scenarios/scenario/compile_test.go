@@ -176,3 +176,20 @@ func TestCPUEstimateQuotedAlike(t *testing.T) {
 		t.Errorf("refusal %v; want it to quote the note's %q", err, note)
 	}
 }
+
+// A problem with a section's setting is told once, not once for each
+// service it is compiled into (a fleet of three said "lambda.arch:
+// unknown architecture" three times).
+func TestSectionProblemToldOnce(t *testing.T) {
+	for _, tc := range []struct{ section, want string }{
+		{"lambda: {arch: x86}", `lambda.arch: unknown architecture "x86"`},
+		{"lambda: {arch: x86}\nkubernetes: {replicas: 2, arch: x86}", `lambda.arch: unknown architecture "x86"`},
+	} {
+		src := "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n" +
+			"  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n" + tc.section + "\n"
+		_, err := platformtest.Parse(src)
+		if err == nil || strings.Count(err.Error(), tc.want) != 1 {
+			t.Errorf("%s: error %v; want %q once", tc.section, err, tc.want)
+		}
+	}
+}

@@ -161,16 +161,19 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		return f, nil
 	}
 	slices.SortStableFunc(problems, func(a, b lineError) int { return a.line - b.line })
-	scalarLines := map[int]bool{}
+	scalarLines, shapeLines := map[int]bool{}, map[int]bool{}
 	for _, p := range problems {
 		if p.scalar {
 			scalarLines[p.line] = true
+		}
+		if p.shape {
+			shapeLines[p.line] = true
 		}
 	}
 	paths := valuePaths(root)
 	var errs []error
 	for _, p := range problems {
-		if !p.scalar && scalarLines[p.line] {
+		if !p.scalar && scalarLines[p.line] || shapeLines[p.line] && collectionRE.MatchString(p.err.Error()) {
 			continue
 		}
 		errs = append(errs, withPath(p, paths[p.line]))
@@ -195,6 +198,9 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 					u.guesses = append(u.guesses, p.guess)
 				}
 			}
+		}
+		if p.mistypedPath != "" {
+			te.mistyped[p.mistypedPath] = true
 		}
 		if p.mistyped != "" {
 			for _, v := range paths[p.line] {
@@ -301,18 +307,19 @@ func decodeOverrides(f *File, list *yaml.Node, reg platform.Registry, collect fu
 		if item.Kind != yaml.MappingNode {
 			continue // the decoder reports it
 		}
-		problems = append(problems, unknownKeys(item, allowed, "services[]")...)
+		at := fmt.Sprintf("services[%d]", i)
+		problems = append(problems, unknownKeys(item, allowed, at)...)
 		for j := 0; j+1 < len(item.Content); j += 2 {
 			key, val := item.Content[j], item.Content[j+1]
 			p := reg.Lookup(key.Value)
 			if p == nil || !slices.Contains(allowed, key.Value) {
 				if ft, ok := fieldType(reflect.TypeOf(ServiceFile{}), key.Value); ok {
-					problems = append(problems, checkKnown(val, ft, key.Value)...)
+					problems = append(problems, checkKnown(val, ft, join(at, key.Value))...)
 				}
 				continue
 			}
 			ov := p.NewOverride()
-			problems = append(problems, checkKnown(val, reflect.TypeOf(ov), key.Value)...)
+			problems = append(problems, checkKnown(val, reflect.TypeOf(ov), join(at, key.Value))...)
 			collect(val.Decode(ov))
 			if i < len(f.Services) {
 				if f.Services[i].Overrides == nil {
@@ -340,12 +347,22 @@ type lineError struct {
 	// guess is the key an unknown key was taken for ("did you mean
 	// duration?"), "" when none was
 	guess string
+	// shape marks a list or a mapping where one value goes (notOne): the
+	// decoder's "cannot unmarshal !!seq" about its line is dropped
+	shape bool
+	// mistypedPath is the path of a value the decoder could not take,
+	// when the problem knows it (notOne)
+	mistypedPath string
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
-// pointer, slice or map of one) does not have, recursively. label names
-// the section in messages: the key it sits under, with [] for list items.
-func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
+// pointer, slice or map of one) does not have, recursively. path is n's
+// dotted path, the one compile errors name ("services[1].slo",
+// "kubernetes.nodePools[0]"): the key a mapping sits under alone left the
+// user to find which of a fleet's many slo: it was. Keys that land
+// somewhere through an alias or a merge key are named where they land,
+// whose keys they are checked against.
+func checkKnown(n *yaml.Node, t reflect.Type, path string) []lineError {
 	n = resolve(n)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -355,36 +372,83 @@ func checkKnown(n *yaml.Node, t reflect.Type, label string) []lineError {
 		return nil
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		var out []lineError
-		for _, item := range n.Content {
-			out = append(out, checkKnown(item, t.Elem(), label+"[]")...)
+		for i, item := range n.Content {
+			out = append(out, checkKnown(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
 		}
 		return out
 	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		if reflect.PointerTo(t).Implements(unmarshaler) {
+			return nil // it reads itself (cost.prices: nested mappings)
+		}
 		var out []lineError
-		for i := 1; i < len(n.Content); i += 2 {
-			out = append(out, checkKnown(n.Content[i], t.Elem(), label)...)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out = append(out, checkKnown(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))...)
 		}
 		return out
 	case n.Kind == yaml.ScalarNode:
 		return checkScalar(n, t)
+	case (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && scalarKind(t):
+		return []lineError{notOne(n, t, path)}
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
 		return nil
 	}
-	out := unknownKeys(n, yamlKeys(t), label)
+	out := unknownKeys(n, yamlKeys(t), path)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
 		if key.Value == mergeKey {
 			// <<: *anchor (or a list of them) lays those keys in here
 			for _, m := range mergedMaps(val) {
-				out = append(out, checkKnown(m, t, label)...)
+				out = append(out, checkKnown(m, t, path)...)
 			}
 			continue
 		}
 		if ft, ok := fieldType(t, key.Value); ok {
-			out = append(out, checkKnown(val, ft, key.Value)...)
+			out = append(out, checkKnown(val, ft, join(path, key.Value))...)
 		}
 	}
 	return out
+}
+
+// join extends a dotted path by a key.
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// unmarshaler is yaml.Unmarshaler's type, for the types that read
+// themselves.
+var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+
+// scalarKind tells whether t holds one value written as a scalar (a
+// number, a duration, a string, true or false).
+func scalarKind(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.String, reflect.Float32, reflect.Float64,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// notOne is the problem with a list or a mapping where one value goes
+// (duration: [1m]): the decoder said "line 2: cannot unmarshal !!seq
+// into time.Duration", naming neither the field nor what it takes, and
+// compiling the zero it left added "duration: must be between 1ns and …
+// (got 0s)" about nothing written.
+func notOne(n *yaml.Node, t reflect.Type, path string) lineError {
+	what := "a list"
+	if n.Kind == yaml.MappingNode {
+		what = "a mapping"
+	}
+	word := goTypeWord(t.String())
+	if t.Kind() == reflect.Float64 && t.Name() == "Share" {
+		word = "a share (a fraction, e.g. 0.001, or a percentage, e.g. 0.1%)"
+	}
+	return lineError{line: n.Line, err: fmt.Errorf("line %d: %s: %s is not %s; write one value", n.Line, path, what, word),
+		shape: true, mistypedPath: path}
 }
 
 // mergeKey is YAML's merge key: its value's keys are laid into the mapping.
@@ -468,12 +532,12 @@ var synonyms = map[string]string{
 	"rps":    "ratePerSecond",
 }
 
-func unknownKeys(n *yaml.Node, allowed []string, label string) []lineError {
+func unknownKeys(n *yaml.Node, allowed []string, path string) []lineError {
 	n = resolve(n)
 	var out []lineError
 	prefix := ""
-	if label != "" {
-		prefix = label + ": "
+	if path != "" {
+		prefix = path + ": "
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i]
@@ -537,6 +601,10 @@ func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
 	return nil, false
 }
 
+// collectionRE matches the decoder's message about a list or a mapping
+// where one value goes.
+var collectionRE = regexp.MustCompile(`^line \d+: cannot unmarshal !!(seq|map) into `)
+
 var unmarshRE = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
 
 // typeProblem rewrites one of yaml's type errors in the scenario's words.
@@ -548,6 +616,14 @@ func typeProblem(msg string) lineError {
 		}
 		return lineError{line: line, err: fmt.Errorf("line %s: %q is not %s", m[1], m[3], goTypeWord(m[4])), mistyped: m[3]}
 	}
+	if m := notRE.FindStringSubmatch(msg); m != nil {
+		// a reader's own message about the value it was given (a share
+		// of "0.001%%"): the value names its field (withPath)
+		line, _ := strconv.Atoi(m[1])
+		if v, err := strconv.Unquote(m[2]); err == nil {
+			return lineError{line: line, err: errors.New(msg), mistyped: v}
+		}
+	}
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		n, _, _ := strings.Cut(rest, ":")
@@ -555,6 +631,10 @@ func typeProblem(msg string) lineError {
 	}
 	return lineError{line: line, err: errors.New(msg)}
 }
+
+// notRE matches a type error an UnmarshalYAML of the scenario's writes
+// about its value: `line 6: "0.001%%" is not a share: …`.
+var notRE = regexp.MustCompile(`^line (\d+): ("(?:[^"\\]|\\.)*") is not `)
 
 // typeErrors are strict-decoding problems after which the File is still
 // usable for compiling (unknown keys, mistyped values).

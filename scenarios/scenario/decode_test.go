@@ -15,8 +15,8 @@ workload:
 `
 
 // Unknown keys are found at every depth, in platform sections and in the
-// services' platform overrides, named by the key they sit under, with a
-// hint; mistyped values name their line; all problems come at once, in
+// services' platform overrides, named by the full path of the mapping they
+// sit in, with a hint; mistyped values name their line; all problems come at once, in
 // document order.
 func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 	for _, tc := range []struct {
@@ -30,21 +30,21 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 		{"in a platform section", base + "lambda: {memoryMb: 5}\n",
 			[]string{`line 5: lambda: unknown field "memoryMb" (did you mean memoryMB?)`}},
 		{"nested in a platform section", base + "lambda:\n  retry: {jiter: full}\n",
-			[]string{`line 6: retry: unknown field "jiter" (did you mean jitter? allowed: attempts, base, max, jitter)`}},
+			[]string{`line 6: lambda.retry: unknown field "jiter" (did you mean jitter? allowed: attempts, base, max, jitter)`}},
 		{"in a list", base + "kubernetes:\n  nodePools: [{nme: a}]\n",
-			[]string{`line 6: nodePools[]: unknown field "nme" (did you mean name? allowed: name, instanceTypes, capacity, zones, nodes, minNodes, maxNodes)`}},
+			[]string{`line 6: kubernetes.nodePools[0]: unknown field "nme" (did you mean name? allowed: name, instanceTypes, capacity, zones, nodes, minNodes, maxNodes)`}},
 		{"deep", base + "kubernetes:\n  hpa: {behavior: {scaleUp: {polices: []}}}\n",
-			[]string{`line 6: scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
+			[]string{`line 6: kubernetes.hpa.behavior.scaleUp: unknown field "polices" (did you mean policies? allowed: stabilizationWindow, selectPolicy, policies, tolerance)`}},
 		{"in the workload", "name: d\nworkload:\n  arrivals: {ratePerSecnd: 5}\n  work: {io: 100ms}\nlambda: {}\n",
-			[]string{`line 3: arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
+			[]string{`line 3: workload.arrivals: unknown field "ratePerSecnd" (did you mean ratePerSecond?)`}},
 		{"a profile's points under another name", "name: d\nworkload:\n  arrivals: {process: profile, points: []}\n  work: {io: 100ms}\nlambda: {}\n",
-			[]string{`line 3: arrivals: unknown field "points" (did you mean profile?)`}},
+			[]string{`line 3: workload.arrivals: unknown field "points" (did you mean profile?)`}},
 		{"in the cost section", base + "lambda: {}\ncost: {frontdor: alb}\n",
 			[]string{`line 6: cost: unknown field "frontdor" (did you mean frontDoor?)`}},
 		{"in a service's override", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lambda: {memryMB: 256}\nlambda: {}\n",
-			[]string{`line 6: lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
+			[]string{`line 6: services[0].lambda: unknown field "memryMB" (did you mean memoryMB?)`}},
 		{"a service's unknown key", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    lamda: {}\nlambda: {}\n",
-			[]string{`line 6: services[]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`}},
+			[]string{`line 6: services[0]: unknown field "lamda" (did you mean lambda? allowed: name, platform, arrivals, work, slo, kubernetes, lambda, knative)`}},
 		{"a short section's keys listed beside the guess", base + "lambda: {}\nslo: {p98: 100ms}\n",
 			[]string{`line 6: slo: unknown field "p98" (did you mean p90? allowed: p50, p90, p95, p99, p999, refused)`}},
 		{"mistyped values, in order", base + "lambda: {memoryMB: lots}\nkubernetes: {replicas: many}\n",
@@ -53,6 +53,16 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 			[]string{`line 5: lambda.timeout: "600" is not a duration`}},
 		{"several at once, then compile problems", base + "lambda: {memoryMB: 64, foo: 1}\nbar: 2\n",
 			[]string{`line 5: lambda: unknown field "foo"`, `line 6: unknown field "bar"`, "lambda.memoryMB: must be between 128 and 10240 (got 64)"}},
+		// a list or a mapping where one value goes names its field and
+		// what it takes, without the compile error about the zero left
+		{"a list for a duration", "name: d\nduration: [1m]\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 2: duration: a list is not a duration`}},
+		{"a mapping for a number", "name: d\nworkload:\n  arrivals: {ratePerSecond: {a: 1}}\n  work: {io: 100ms}\nlambda: {}\n",
+			[]string{`line 3: workload.arrivals.ratePerSecond: a mapping is not a number; write one value`}},
+		{"a list for an integer, beside an unknown key", base + "lambda: {memoryMB: [512], foo: 1}\n",
+			[]string{`line 5: lambda: unknown field "foo"`, `line 5: lambda.memoryMB: a list is not an integer; write one value`}},
+		{"a list for a share", base + "lambda: {}\nslo: {refused: [1]}\n",
+			[]string{`line 6: slo.refused: a list is not a share (a fraction, e.g. 0.001, or a percentage, e.g. 0.1%); write one value`}},
 		{"no platform", base,
 			[]string{"a scenario needs at least one platform section (kubernetes: or lambda: or knative:)"}},
 		{"an override without its section", "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    kubernetes: {replicas: 2}\nlambda: {}\n",
@@ -64,6 +74,9 @@ func TestDecodeReportsEveryProblemWithItsLine(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := err.Error()
+			if strings.Contains(msg, "cannot unmarshal") || strings.Contains(msg, "(got 0") {
+				t.Errorf("the decoder's message, or one about a zero nobody wrote:\n%s", msg)
+			}
 			at := 0
 			for _, w := range tc.want {
 				i := strings.Index(msg[at:], w)
@@ -95,7 +108,7 @@ func TestSectionsFollowTheRegistry(t *testing.T) {
 		t.Errorf("pool config %+v; want 3 servers and the default queue", c)
 	}
 	over := "name: d\nservices:\n  - name: a\n    arrivals: {ratePerSecond: 1}\n    work: {io: 1s}\n    pool: {servers: 1}\npool: {}\n"
-	if _, err := scenario.Parse([]byte(over), nil, withPool); err == nil || !strings.Contains(err.Error(), `services[]: unknown field "pool"`) {
+	if _, err := scenario.Parse([]byte(over), nil, withPool); err == nil || !strings.Contains(err.Error(), `services[0]: unknown field "pool"`) {
 		t.Errorf("an override for a platform without per-service settings: %v", err)
 	}
 	// --set reaches a registered platform's section by the same rules

@@ -39,6 +39,22 @@ func (p Point) Name(axes []Axis) string {
 	return b.String()
 }
 
+// unnamed writes the axes and values that the point's Name leaves
+// unclear, as the sweep: section writes them: a value that is not safe
+// in a file name (a whole profile read
+// "profile=__at__1h__ratePerSecond__1__…"), and an axis into a list,
+// whose last key names no item ("at=5h" for
+// workload.arrivals.profile[1].at). "" when Name says it all.
+func (p Point) unnamed(axes []Axis) string {
+	var out []string
+	for i, a := range axes {
+		if v := p.Values[i]; FileNamePart(v) != v || strings.Contains(a.Path, "[") {
+			out = append(out, fmt.Sprintf("sweep.%s: %s", a.Path, v))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // FileNamePart keeps letters, digits, dots, dashes and underscores of s
 // and makes anything else an underscore, for names in output paths.
 func FileNamePart(s string) string {
@@ -244,7 +260,11 @@ func (p *Plan) PlanFor(u Unit) (*Plan, error) {
 // values "--set": the axis whose value it is, decoded alone, is named
 // instead ("sweep.lambda.memoryMB value abc: "abc" is not an integer").
 func (p *Plan) pointError(pt Point, err error) error {
-	prefix := "sweep point " + pt.Name(p.Axes) + ": "
+	prefix := "sweep point " + pt.Name(p.Axes)
+	if w := pt.unnamed(p.Axes); w != "" {
+		prefix += " (" + w + ")"
+	}
+	prefix += ": "
 	var lines []string
 	for _, o := range pt.Overrides {
 		_, _, derr := Decode(p.Source, []Override{o}, p.Registry)

@@ -134,6 +134,55 @@ func TestCheckPointsPrefixesEveryLine(t *testing.T) {
 	}
 }
 
+// A profile out of order names its points as the file does (profile[i],
+// not the model's points[i]), and a point whose name leaves its axis or
+// value unclear (an axis into a list, a value unsafe in a file name)
+// names them as sweep: writes them.
+func TestOutOfOrderProfileNamesItsPoints(t *testing.T) {
+	const head = `name: p
+duration: 6h
+workload:
+  arrivals:
+    profile:
+      - {at: 0s, ratePerSecond: 1}
+      - {at: 2h, ratePerSecond: 2}
+      - {at: 4h, ratePerSecond: 1}
+  work: {cpu: 10ms}
+lambda: {}
+`
+	for _, tc := range []struct {
+		name, tail, want string
+	}{
+		{"as written", "", ""},
+		{"a swept point", "sweep:\n  workload.arrivals.profile[1].at: [1h, 5h]\n",
+			"sweep point p001-at=5h (sweep.workload.arrivals.profile[1].at: 5h): workload.arrivals.profile[2].at: must not be before profile[1].at (5h0m0s): points are sorted by at (got 4h0m0s)"},
+		{"a swept point beside another axis", "sweep:\n  lambda.memoryMB: [256]\n  workload.arrivals.profile[1].at: [5h]\n",
+			"sweep point p000-memoryMB=256-at=5h (sweep.workload.arrivals.profile[1].at: 5h): workload.arrivals.profile[2].at: must not be before profile[1].at (5h0m0s)"},
+		{"a swept profile", "sweep: {workload.arrivals.profile: [[{at: 0s, ratePerSecond: 1}], [{at: 1h, ratePerSecond: 1}, {at: 0s, ratePerSecond: 2}]]}\n",
+			"sweep point p001-profile=__at__1h__ratePerSecond__1____at__0s__ratePerSecond__2__ (sweep.workload.arrivals.profile: [{at: 1h, ratePerSecond: 1}, {at: 0s, ratePerSecond: 2}]): " +
+				"workload.arrivals.profile[1].at: must not be before profile[0].at (1h0m0s): points are sorted by at (got 0s)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := head + tc.tail
+			want := tc.want
+			if tc.tail == "" {
+				src = strings.Replace(head, "at: 4h", "at: 1h", 1)
+				want = "workload.arrivals.profile[2].at: must not be before profile[1].at (2h0m0s): points are sorted by at (got 1h0m0s)"
+			}
+			plan, err := platformtest.Parse(src)
+			if err == nil {
+				err = plan.CheckPoints()
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("error %v; want %q", err, want)
+			}
+			if err != nil && strings.Contains(err.Error(), "points[") {
+				t.Errorf("error %v names the model's points[i]", err)
+			}
+		})
+	}
+}
+
 // A point's plan is built from that point alone: PlanFor built every
 // point of the sweep to take one, so checking a sweep (CheckPoints, which
 // validate, run and sweep call) was quadratic in its size, and validate

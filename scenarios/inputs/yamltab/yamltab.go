@@ -79,11 +79,13 @@ var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u0085", "\n", "
 // inBlockScalar is the line of the tab that broke the indentation of the
 // block scalar whose header is on line at: the first line after it whose
 // spaces stop short of the block's indentation at a tab. The indentation
-// is the first line with content's, as the parsers find it without an
-// indentation indicator; a line with content less indented ends the block
-// (0: no such tab).
+// is the header's indentation indicator's (|2, >-2, |+1) when it has one,
+// else the first line with content's, as the parsers find it; a line with
+// content less indented ends the block (0: no such tab). With |2 a tab
+// after the block's two spaces is content, not indentation: taking the
+// first line's indentation instead named a line the parsers read well.
 func inBlockScalar(lines []string, at int) int {
-	indent := 0
+	indent := indicated(lines[at-1])
 	for n := at + 1; n <= len(lines); n++ {
 		line := lines[n-1]
 		rest := strings.TrimLeft(line, " ")
@@ -100,6 +102,40 @@ func inBlockScalar(lines []string, at int) int {
 		}
 	}
 	return 0
+}
+
+// blockHeader is a line ending in a block scalar's header with an
+// indentation indicator: its leading spaces, the "- " of the sequence
+// entries it opens, what comes before the header (a key, a tag, an
+// anchor, "---") and the indicator's digit, before or after the chomping
+// indicator (|2-, |-2).
+var blockHeader = regexp.MustCompile(`^( *)((?:- +)*)(.*?)[|>](?:([1-9])[+-]?|[+-]([1-9]))[ \t]*(?:#.*)?$`)
+
+// indicated is the indentation of the block scalar that header's
+// indentation indicator gives, 0 when it has none or the node it indents
+// from is not on the header's line. YAML 1.2 §8.1.1.1: the content is
+// indented by the indicator's spaces more than the node the scalar is in.
+// As the parsers read it (libyaml's block scalar scanner, which both
+// port), that node is the innermost block collection: the mapping whose
+// key is on the header's line ("  a: |1": 2 + 1), or the sequence whose
+// "-" is ("  - |2": 2 + 2); at the document's top level, none (−1 in
+// libyaml), the content is indented by the indicator alone.
+func indicated(header string) int {
+	m := blockHeader.FindStringSubmatch(strings.TrimSuffix(header, "\r"))
+	if m == nil {
+		return 0
+	}
+	inc, _ := strconv.Atoi(m[4] + m[5]) // one of them is empty
+	lead, dashes, before := len(m[1]), m[2], m[3]
+	switch t := strings.TrimSpace(before); {
+	case strings.HasSuffix(t, ":") || strings.Contains(before, ": "):
+		return lead + len(dashes) + inc // a key's mapping
+	case dashes != "":
+		return lead + strings.LastIndex(dashes, "-") + inc // the last entry's sequence
+	case lead == 0 && (t == "" || strings.HasPrefix(t, "---")):
+		return inc // the document's top level
+	}
+	return 0 // its node is on a line before: found as without one
 }
 
 // tabIndented tells whether the blanks a line starts with hold a tab. A

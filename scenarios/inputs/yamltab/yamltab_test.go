@@ -38,6 +38,16 @@ func TestLine(t *testing.T) {
 		{"past a blank line in a block scalar", "n: 1\nd: |\n\n\tfolded\n", 4},
 		{"after content with a tab in it", "n: 1\nd: |\n    x\n    \ty\n  \tz\n", 5},
 		{"in a nested block scalar", "n: 1\nm:\n  d: |\n    x\n\ty\n", 5},
+		// an indentation indicator sets the block's indentation: a tab
+		// after it is content (YAML 1.2 §8.1.1.1), from the innermost
+		// block collection's column
+		{"an indicator, a tab after its spaces", "n: 1\na: |2\n  \tx\n\ty\n", 4},
+		{"an indicator on line 1", "a: |2\n  \tx\n\ty\n", 3},
+		{"an indicator in a nested mapping", "n: 1\nm:\n  a: |1\n   \tx\n \ty\n\tz\n", 5},
+		{"an indicator in a sequence", "n: 1\nl:\n  - |2\n    \tx\n  \ty\n", 5},
+		{"an indicator after chomping, in a sequence's mapping", "n: 1\nl:\n- k: >-2\n    \tx\n\ty\n", 5},
+		{"chomping after an indicator", "n: 1\na: |+1 # keep\n \tx\n\ty\n", 4},
+		{"an indicator at the top level", "--- |1\n \tx\n\ty\n", 3},
 		// a CR alone ends a line for both parsers, as do NEL, LS and PS
 		{"CR line endings", "a:\r  b: 1\r\tc: 2\r", 3},
 		{"a line separator in a string", "a: \"x\u2028y\"\nb:\n  c: 1\n\td: 2\n", 5},
@@ -111,6 +121,7 @@ func FuzzLine(f *testing.F) {
 	f.Add([]byte("\t\n"))
 	f.Add([]byte("n: 1\na: |\n  x\n\ty\n"))
 	f.Add([]byte("a:\r  b: 1\r\tc: 2\r"))
+	f.Add([]byte("n: 1\nl:\n- k: >-2\n    \tx\n\ty\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, parse := range parsers {
 			err := parse(src)

@@ -9,6 +9,7 @@ import (
 	model "github.com/execsim/execsim/models/kubernetes"
 	"github.com/execsim/execsim/models/kubernetes/hpa"
 	"github.com/execsim/execsim/scenarios/platform"
+	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
 )
 
 func compileCluster(p *models.Problems, f *Section) model.Config {
@@ -62,6 +63,7 @@ func compileCluster(p *models.Problems, f *Section) model.Config {
 			platform.Set(&pool.MinNodes, np.MinNodes)
 			platform.Set(&pool.MaxNodes, np.MaxNodes)
 			platform.Enum(p, fmt.Sprintf("%s.nodePools[%d].capacity", Name, i), np.Capacity, models.ParseCapacity, &pool.Capacity)
+			poolName(p, i, np.Name)
 			cfg.NodePools = append(cfg.NodePools, pool)
 		}
 	}
@@ -291,4 +293,25 @@ func (Platform) Compile(in platform.CompileInput) platform.Config {
 	out.notes = compileNotes(s, cfg, in.Duration)
 	out.warmup = in.Warmup
 	return out
+}
+
+// poolName refuses a node pool name that no cluster would take: "GPU
+// pool" or "batch_pool" was accepted, and the model named nodes after it.
+// A pool is a Karpenter NodePool or a Cluster Autoscaler node group. A
+// NodePool's name is its metadata.name, which the API server takes only
+// as a DNS-1123 subdomain, and Karpenter writes it on every node it
+// launches as the value of the karpenter.sh/nodepool label
+// (kubernetes-sigs/karpenter @2266468 pkg/apis/v1/labels.go,
+// NodePoolLabelKey), a label value of at most 63 characters. A DNS-1123
+// label (lower-case letters, digits and '-', at most 63) meets both, and
+// an EKS managed node group's name too: the rule the scenario's service
+// names follow.
+func poolName(p *models.Problems, i int, name string) {
+	if name == "" {
+		return // the model names it nodePools[i]
+	}
+	if bad := k8svalidation.IsDNS1123Label(name); len(bad) > 0 {
+		p.Add(fmt.Sprintf("%s.nodePools[%d].name", Name, i), name, models.ErrInvalid,
+			"a node pool's name is a Karpenter NodePool's and a node group's name, and a node label's value: %s", bad[0])
+	}
 }

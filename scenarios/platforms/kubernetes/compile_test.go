@@ -259,6 +259,35 @@ func TestDuplicateNames(t *testing.T) {
 	}
 }
 
+// A node pool's name is a NodePool's and a node group's: a DNS-1123
+// label, or refused with its path, the name and the rule.
+func TestNodePoolNames(t *testing.T) {
+	const head = "name: k\nduration: 1m\nworkload:\n  arrivals: {process: poisson, ratePerSecond: 10}\n  work: {cpu: \"10ms\"}\nkubernetes:\n  nodePools:\n"
+	for _, tc := range []struct{ name, pools, want string }{
+		{"lower case and dashes", "    - {name: general-2, instanceTypes: [m6i.large], nodes: 1}\n", ""},
+		{"no name", "    - {instanceTypes: [m6i.large], nodes: 1}\n", ""},
+		{"a space", "    - {name: ok, instanceTypes: [m6i.large], nodes: 1}\n    - {name: GPU pool, instanceTypes: [m6i.large], nodes: 1}\n",
+			"kubernetes.nodePools[1].name: a node pool's name is a Karpenter NodePool's and a node group's name, and a node label's value: a lowercase RFC 1123 label must consist of"},
+		{"an underscore", "    - {name: batch_pool, instanceTypes: [m6i.large], nodes: 1}\n", "kubernetes.nodePools[0].name: a node pool's name is"},
+		{"capitals", "    - {name: Batch, instanceTypes: [m6i.large], nodes: 1}\n", "(got Batch)"},
+		{"a dot", "    - {name: a.b, instanceTypes: [m6i.large], nodes: 1}\n", "(got a.b)"},
+		{"too long", "    - {name: " + strings.Repeat("p", 64) + ", instanceTypes: [m6i.large], nodes: 1}\n", "must be no more than 63 characters"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(head+tc.pools), nil, platforms.Default())
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v; want %q", err, tc.want)
+			}
+		})
+	}
+}
+
 // replicas below the HPA's minReplicas: the plan says the run starts at
 // minReplicas, as the model does, not only the replicas written.
 func TestReplicasBelowMinReplicasDescribed(t *testing.T) {

@@ -3,7 +3,6 @@ package kubernetes
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 
@@ -506,8 +505,7 @@ func (us *usage) RunWarnings() []string {
 	if n == 0 {
 		return nil
 	}
-	// tenths of a second: RunLength prints a length under a minute unrounded
-	longest := math.Round(us.u.LongestStranded.Seconds()*10) / 10
+	longest := us.u.LongestStranded.Seconds()
 	return []string{fmt.Sprintf("kubernetes: %d %s still Pending at the run's end, the oldest for %s: no node took %s and none was launching for %s, so %s ran short of pods (add nodes, a nodeAutoscaler or a larger maxNodes)",
 		n, format.Plural(n, "pod was", "pods were"), format.RunLength(longest), format.Plural(n, "it", "them"), format.Plural(n, "it", "them"), format.Plural(n, "its deployment", "their deployments"))}
 }

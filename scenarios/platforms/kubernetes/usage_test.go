@@ -122,7 +122,9 @@ func TestRunWarningsStillPending(t *testing.T) {
 		{9, 0, 59 * time.Second, ""},
 		{74, 74, 30 * time.Minute, "kubernetes: 74 pods were still Pending at the run's end, the oldest for 30 min: no node took them and none was launching for them"},
 		{3, 1, 90 * time.Second, "kubernetes: 1 pod was still Pending at the run's end, the oldest for 1 min 30 s: no node took it and none was launching for it, so its deployment ran short"},
-		{1, 1, 58891411193, "the oldest for 58.9 s:"},
+		// rounded by format.RunLength to the millisecond, as every length
+		// of run (it rounded itself to tenths before RunLength did)
+		{1, 1, 58891411193, "the oldest for 58.891 s:"},
 	} {
 		us := &usage{u: model.Usage{StillPending: tc.pending, LongestPending: tc.longest, Stranded: tc.stranded, LongestStranded: tc.longest}}
 		got := strings.Join(us.RunWarnings(), "; ")
