@@ -71,7 +71,7 @@ func (b *Bundle) HTML(charts []ChartFile) string {
 		w.WriteString("</tr>\n")
 	}
 	w.WriteString("</table>\n")
-	if n := projectionNote(s); n != "" {
+	for _, n := range tableNotes(s) {
 		fmt.Fprintf(&w, "<p class=\"note\">%s</p>\n", esc(n))
 	}
 	w.WriteString("</section>\n")

@@ -40,7 +40,7 @@ func (b *Bundle) Markdown(charts []ChartFile) string {
 			fmt.Fprintf(&w, "|---|%s\n", strings.Repeat("--:|", len(r)-1))
 		}
 	}
-	if n := projectionNote(s); n != "" {
+	for _, n := range tableNotes(s) {
 		fmt.Fprintf(&w, "\n%s\n", markdownText(n))
 	}
 	costMarkdown(&w, s)

@@ -89,7 +89,7 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 		notes = append(notes, "±: the half-width of the 95 % confidence interval of the mean over the point's n replications (Student's t); slo.met: how many of them met the SLO")
 	}
 	if clipped {
-		notes = append(notes, "[a, b]*: the 95 % interval cut to what the quantity can take (counts, latencies, costs ≥ 0; shares 0 to 1), where mean ± half-width would leave it")
+		notes = append(notes, cutNote)
 	}
 	if len(few) > 0 {
 		notes = append(notes, fmt.Sprintf("†: the p99 is from fewer than %d completed requests per run, so it is the slowest of them and moves with that one request from run to run: %s",
@@ -100,6 +100,10 @@ func SweepText(w io.Writer, agg Table, axes int, reg platform.Registry) {
 	}
 	fmt.Fprint(w, b.String())
 }
+
+// cutNote explains an interval cut at its column's Domain, written
+// "[a, b]*" (ciCell here, ciText in a run's table).
+const cutNote = "[a, b]*: the 95 % interval cut to what the quantity can take (counts, latencies, costs ≥ 0; shares 0 to 1), where mean ± half-width would leave it"
 
 // sweepTableWidth is the width a sweep table is kept to, when its key
 // leaves room for a column, and sweepNoteWidth the width its footnotes are

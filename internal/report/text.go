@@ -46,7 +46,7 @@ func TextOut(w io.Writer, res *runner.Result, command, outDir string) error {
 	verdictText(&b, s, p.Registry, modelOf(command, p.Registry))
 
 	writeTable(&b, summaryTable(s))
-	if n := projectionNote(s); n != "" {
+	for _, n := range tableNotes(s) {
 		fmt.Fprintf(&b, "  %s\n", n)
 	}
 	costText(&b, s)
@@ -128,7 +128,11 @@ func summaryTable(s summary.Summary) [][]string {
 			if e.RefusedCI95 == nil {
 				return "—"
 			}
-			return fmt.Sprintf("%.2f–%.2f %%", 100*e.RefusedCI95[0], 100*e.RefusedCI95[1])
+			lo, hi := e.RefusedCI95[0], e.RefusedCI95[1]
+			if CutCI(".refused_fraction", e.RefusedFraction, lo, hi) {
+				return fmt.Sprintf("[%.2f %%, %.2f %%]*", 100*lo, 100*hi)
+			}
+			return fmt.Sprintf("%.2f–%.2f %%", 100*lo, 100*hi)
 		})
 	}
 	add("in flight at end", func(e *platform.Entry) string { return format.Count(e.InFlight) })
@@ -146,6 +150,10 @@ func summaryTable(s summary.Summary) [][]string {
 	if s.CI95Batches > 0 {
 		add("latency mean, 95 % CI", func(e *platform.Entry) string {
 			if ci := e.LatencyMs.MeanCI95; ci != nil {
+				if CutCI(".latency_ms.mean", e.LatencyMs.Mean, ci[0], ci[1]) {
+					// marked as the sweep marks one (ciCell)
+					return "[" + format.Millis(ci[0]) + ", " + format.Millis(ci[1]) + "]*"
+				}
 				return format.Millis(ci[0]) + " – " + format.Millis(ci[1])
 			}
 			return "—"
@@ -192,6 +200,28 @@ func summaryTable(s summary.Summary) [][]string {
 		}
 	}
 	return rows
+}
+
+// tableNotes are the notes under summaryTable: the monthly projection's
+// caveat (its "*"), and what "[a, b]*" means when a confidence interval
+// was cut at what its quantity can take (CutCI), as the sweep's table
+// says it.
+func tableNotes(s summary.Summary) []string {
+	var out []string
+	if n := projectionNote(s); n != "" {
+		out = append(out, n)
+	}
+	if s.CI95Batches == 0 {
+		return out
+	}
+	for _, m := range s.Models {
+		e := m.Entry
+		if ci := e.LatencyMs.MeanCI95; e.Completed > 0 && ci != nil && CutCI(".latency_ms.mean", e.LatencyMs.Mean, ci[0], ci[1]) ||
+			e.RefusedCI95 != nil && CutCI(".refused_fraction", e.RefusedFraction, e.RefusedCI95[0], e.RefusedCI95[1]) {
+			return append(out, cutNote)
+		}
+	}
+	return out
 }
 
 // writeTable left-aligns the first column and right-aligns the others.

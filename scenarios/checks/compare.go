@@ -66,18 +66,19 @@ func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
 		return nil, textDiffers, nil
 	}
 	exact := len(spec.Tolerances) == 0
+	c := newComparer(gold, now, spec)
 	var drifts []Drift
 	var errs []error
 	for _, g := range gold.Fields {
 		if !exact && isIdentity(g.Name) {
 			continue
 		}
-		n, ok := now.Field(g.Name)
+		n, ok := c.now[g.Name]
 		if !ok {
 			drifts = append(drifts, Drift{Field: g.Name, Golden: g.Text, Tolerance: "exact"})
 			continue
 		}
-		d, err := compareField(g, n, spec)
+		d, err := c.field(g, n)
 		if err != nil {
 			errs = append(errs, err)
 		} else if d != nil {
@@ -85,7 +86,7 @@ func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
 		}
 	}
 	for _, n := range now.Fields {
-		if _, ok := gold.Field(n.Name); !ok && (exact || !isIdentity(n.Name)) {
+		if _, ok := c.gold[n.Name]; !ok && (exact || !isIdentity(n.Name)) {
 			drifts = append(drifts, Drift{Field: n.Name, Now: n.Text, Tolerance: "exact"})
 		}
 	}
@@ -95,11 +96,10 @@ func Compare(gold, now File, spec Spec) ([]Drift, bool, error) {
 	return drifts, exact && textDiffers, nil
 }
 
-// compareField returns the drift of one field, or nil when it is within
-// its tolerance.
-func compareField(g, n summary.Field, spec Spec) (*Drift, error) {
+// field returns the drift of one field, or nil when it is within its
+// allowance: its own tolerance, or the one its source's carries to it.
+func (c *comparer) field(g, n summary.Field) (*Drift, error) {
 	d := &Drift{Field: g.Name, Golden: g.Text, Now: n.Text, Tolerance: "exact"}
-	t, ok := spec.tolerance(g.Name)
 	if !n.Numeric || !g.Numeric {
 		if g.Text == n.Text {
 			return nil, nil
@@ -108,22 +108,17 @@ func compareField(g, n summary.Field, spec Spec) (*Drift, error) {
 	}
 	diff := n.Value - g.Value
 	d.Change = change(g.Value, diff)
-	allowed := 0.0
-	if ok {
-		d.Tolerance = t.Amount.Text
-		if t.Amount.Unit == Percent {
-			allowed = math.Abs(g.Value) * t.Amount.Value / 100
-			d.Tolerance += " (±" + num(allowed) + ")"
-		} else {
-			var err error
-			if allowed, err = t.Amount.in(g.Name); err != nil {
-				return nil, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err)
-			}
-		}
+	if diff == 0 {
+		return nil, nil
 	}
+	allowed, text, err := c.allowance(g.Name, g)
+	if err != nil {
+		return nil, err
+	}
+	d.Tolerance = text
 	// a relative slack of 1e-9 keeps a change of exactly the tolerance
 	// within it despite rounding
-	if diff == 0 || math.Abs(diff) <= allowed*(1+1e-9) {
+	if math.Abs(diff) <= allowed*(1+1e-9) {
 		return nil, nil
 	}
 	return d, nil

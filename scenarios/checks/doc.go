@@ -20,7 +20,9 @@
 //	lambda.latency_ms.p99 518.399
 //	"lambda.cost.breakdown.lambda requests" 0.004772
 //
-// The fields are compared with the run, within the scenario's tolerances;
+// The fields are compared with the run, within the scenario's tolerances
+// (a tolerance on a figure carrying to the figures derived from it:
+// derived.go);
 // the text above them is what a reviewer reads, and the digest makes it
 // count: a file whose lines no longer match its digest was edited by hand
 // (or a merge conflict in it was resolved half one way, half the other),

@@ -70,6 +70,12 @@ type File struct {
 	Digest   string
 	read     string
 	bodyLine int
+	// percentiles are the SLO percentiles of a run's platforms ("p99"),
+	// keyed by PLATFORM or, in a sweep, UNIT/PLATFORM: a tolerance on the
+	// latency percentile the SLO names carries to slo.measured_ms
+	// (derivations). The fields do not hold them (they are words), so a
+	// file read back has none; Compare takes them from the run.
+	percentiles map[string]string
 }
 
 // Input is one file a scenario read: its path relative to the scenario's
@@ -82,11 +88,18 @@ type Input struct {
 
 // Of is the golden file of a run written by the given execsim version.
 func Of(version string, res *runner.Result) File {
-	fields := summary.Of(res, false).Fields()
+	s := summary.Of(res, false)
+	fields := s.Fields()
 	if fields == nil {
 		fields = []summary.Field{}
 	}
-	return File{Version: version, Text: summary.Golden(res), Fields: fields}
+	f := File{Version: version, Text: summary.Golden(res), Fields: fields, percentiles: map[string]string{}}
+	for _, m := range s.Models {
+		if m.SLO != nil {
+			f.percentiles[m.Name] = m.SLO.Percentile
+		}
+	}
+	return f
 }
 
 // Bytes is the file's content.

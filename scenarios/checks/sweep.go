@@ -111,7 +111,7 @@ func SweepOf(ctx context.Context, version string, plan *scenario.Plan, workers i
 	if err != nil {
 		return File{}, err
 	}
-	f := File{Version: version, Fields: []summary.Field{}}
+	f := File{Version: version, Fields: []summary.Field{}, percentiles: map[string]string{}}
 	var text strings.Builder
 	for i, p := range parts {
 		label := unitLabel(plan, units[i])
@@ -123,6 +123,9 @@ func SweepOf(ctx context.Context, version string, plan *scenario.Plan, workers i
 		for _, fl := range p.Fields {
 			fl.Name = label + "/" + fl.Name
 			f.Fields = append(f.Fields, fl)
+		}
+		for pf, q := range p.percentiles {
+			f.percentiles[label+"/"+pf] = q
 		}
 	}
 	f.Text = text.String()

@@ -23,7 +23,7 @@ func Golden(r *runner.Result) string {
 	fmt.Fprintf(&b, "scenario %s\nseed %d\nduration %v\narrivals %d\nevents %d\nfingerprint %s\n",
 		r.Plan.Name, r.Plan.Seed, r.Plan.Duration, r.Arrivals(), r.Events(), r.Fingerprint())
 	if r.Plan.Warmup > 0 {
-		fmt.Fprintf(&b, "warmup %v (arrivals, counts, latencies and gauges after it; cost the whole run)\n", r.Plan.Warmup)
+		fmt.Fprintf(&b, "warmup %v (arrivals, counts, latencies and gauges after it; each platform's lines from its whole_run line on, its own usage and its cost, the whole run)\n", r.Plan.Warmup)
 	}
 	for _, w := range r.Plan.Cost.Warnings {
 		fmt.Fprintf(&b, "warning %s\n", w)
@@ -43,6 +43,13 @@ func Golden(r *runner.Result) string {
 			count := func(o models.Outcome) int64 { return s.Outcomes[o] }
 			inFlight := s.Arrivals - count(models.Completed) - count(models.Throttled) - count(models.Rejected) - count(models.Failed)
 			goldenCounts(&b, name+" ", count, inFlight, s.ColdStarts, &s.Latency)
+		}
+		if r.Plan.Warmup > 0 {
+			// a platform's own lines are its model's counters, which
+			// count from the start: "deployment checkout completed 30280"
+			// under "completed 27296" read as two counts of one service
+			// (walk13 #10), so the line between them says which is which
+			fmt.Fprintf(&b, "whole_run (the lines below count the warm-up too)\n")
 		}
 		m.Usage.Golden(&b, func() { goldenCost(&b, r, m) })
 	}

@@ -93,3 +93,32 @@ func TestWarmupLeavesItsStretchOut(t *testing.T) {
 		t.Errorf("a summary without a warm-up mentions one:\n%s", data)
 	}
 }
+
+// A golden's platform lines under a warm-up are of two kinds: the counts
+// after it (completed 27296) and the model's own counters, from the start
+// (deployment checkout completed 30280). A whole_run line parts them, so
+// that the file never gives two counts of one service unlabelled (walk13
+// #10); without a warm-up they are the same counts and there is none.
+func TestGoldenLabelsTheWholeRunLines(t *testing.T) {
+	for _, warmup := range []string{"", "warmup: 2m"} {
+		res := platformtest.Run(t, strings.Replace(warming, "%s", warmup, 1))
+		text := summary.Golden(res)
+		for _, section := range strings.Split(text, "\n[")[1:] {
+			name, _, _ := strings.Cut(section, "]")
+			label := strings.Index(section, "\nwhole_run ")
+			own := strings.Index(section, "\ndeployment ")
+			if own < 0 {
+				own = strings.Index(section, "\nfunction ")
+			}
+			counts := strings.Index(section, "\ncompleted ")
+			switch {
+			case own < 0 || counts < 0:
+				t.Fatalf("%s: no deployment or function line, or no counts:\n%s", name, section)
+			case warmup == "" && label >= 0:
+				t.Errorf("%s without a warm-up: a whole_run line:\n%s", name, section)
+			case warmup != "" && !(counts < label && label < own):
+				t.Errorf("%s with a warm-up: no whole_run line between the counts and the model's own lines:\n%s", name, section)
+			}
+		}
+	}
+}

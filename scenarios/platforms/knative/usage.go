@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/models/cost"
@@ -132,6 +133,9 @@ func (us *usage) Extra() platform.Extra {
 	x := &Extra{}
 	if kx, ok := us.inner.Extra().(*k8sp.Extra); ok {
 		x.Extra = *kx
+		// the cluster's Deployments include the activator's; the
+		// revisions' slots row says what a slot is in its own words
+		x.SlotsPerPod = ""
 		if len(x.Deployments) > us.cfg.revDeps {
 			x.Deployments = x.Deployments[:us.cfg.revDeps]
 		}
@@ -191,7 +195,7 @@ func (x *Extra) Rows() [][2]string { return append(x.ClusterRows(), x.OwnRows().
 func (x *Extra) ClusterRows() [][2]string {
 	rows := x.Extra.Rows()
 	for i := range rows {
-		if rows[i][0] == k8sp.SlotsBusyRow {
+		if strings.HasPrefix(rows[i][0], k8sp.SlotsBusyRow+" (") {
 			// a revision's slots are its containerConcurrency, the
 			// cluster's concurrency: when that is 0 (unlimited)
 			rows[i][0] = "worker slots busy (containerConcurrency, or concurrency:, a pod)"

@@ -59,7 +59,7 @@ func TestSummaryHasWaitUtilisationAndQueued(t *testing.T) {
 		t.Errorf("wait_ms %+v; want positive, ordered", x.WaitMs)
 	}
 	rows := x.Rows()
-	for _, name := range []string{kubernetes.SlotsBusyRow, "mean queued"} {
+	for _, name := range []string{x.SlotsBusyLabel(), "mean queued"} {
 		if !slices.ContainsFunc(rows, func(r [2]string) bool { return r[0] == name }) {
 			t.Errorf("Rows() = %v; want a %q row", rows, name)
 		}
@@ -92,12 +92,12 @@ kubernetes:
 		t.Errorf("slot_utilisation %v, utilisation %v; want the same positive number", x.SlotUtilisation, x.Utilisation)
 	}
 	rows := x.Rows()
-	for _, name := range []string{kubernetes.SlotsBusyRow, "node CPU busy"} {
+	for _, name := range []string{x.SlotsBusyLabel(), "node CPU busy"} {
 		if !slices.ContainsFunc(rows, func(r [2]string) bool { return r[0] == name }) {
 			t.Errorf("Rows() = %v; want a %q row", rows, name)
 		}
 	}
-	slots := slices.IndexFunc(rows, func(r [2]string) bool { return r[0] == kubernetes.SlotsBusyRow })
+	slots := slices.IndexFunc(rows, func(r [2]string) bool { return strings.HasPrefix(r[0], kubernetes.SlotsBusyRow+" (") })
 	if slots < 0 || slots+1 >= len(rows) || rows[slots+1][0] != "node CPU busy" {
 		t.Errorf("Rows() = %v; want node CPU busy right after worker slots busy, so the two shares read together", rows)
 	}
@@ -105,9 +105,10 @@ kubernetes:
 		t.Errorf("Rows() = %v: an unqualified \"utilisation\" row reads as node CPU use", rows)
 	}
 	// the slots' row says what a slot is: one of a pod's concurrency:
-	// requests, 100 unless set (walk9 #7: 0.53 % of slots beside 23.77 %
-	// of node CPU read as idle pods)
-	if !strings.Contains(rows[slots][0], "concurrency: a pod, default 100") {
-		t.Errorf("slots row %q; want it to say a slot is one of a pod's concurrency: (default 100)", rows[slots][0])
+	// requests (walk9 #7: 0.53 % of slots beside 23.77 % of node CPU read
+	// as idle pods), as many as the scenario sets (walk13 #8: it read
+	// "default 100" whatever the setting)
+	if rows[slots][0] != "worker slots busy (concurrency: 50 a pod)" {
+		t.Errorf("slots row %q; want it to say a slot is one of a pod's concurrency: 50", rows[slots][0])
 	}
 }

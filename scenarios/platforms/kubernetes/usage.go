@@ -246,6 +246,11 @@ type Extra struct {
 	// summaries.
 	Utilisation     float64 `json:"utilisation"`
 	SlotUtilisation float64 `json:"slot_utilisation"`
+	// SlotsPerPod is what a slot of Utilisation is: the Deployments'
+	// concurrency:, "40", or "20–100" when they differ (slotsPerPod).
+	// Words, so neither a golden's fields nor results.csv hold it; absent
+	// from summaries written before it, whose row names the default.
+	SlotsPerPod string `json:"slots_per_pod,omitempty"`
 	// NodeCPUShare is the requests' CPU time over the nodes' vCPU time
 	// (node-seconds × the instance type's vCPUs, nominal: kube-reserved
 	// and DaemonSets included in the denominator), what a reader of
@@ -340,6 +345,7 @@ func (us *usage) Extra() platform.Extra {
 	}
 	x.Utilisation = platform.Utilisation(rec, models.Slots, us.run.End)
 	x.SlotUtilisation = x.Utilisation
+	x.SlotsPerPod = us.slotsPerPod()
 	x.NodeCPUShare = us.nodeCPUShare()
 	x.MeanQueued = platform.Round(rec.GaugeMean(models.Queued, us.run.End), 3)
 	if svc := rec.Services(); svc != nil {
@@ -380,14 +386,47 @@ func (us *usage) Golden(w io.Writer, costLines func()) {
 	costLines()
 }
 
-// SlotsBusyRow is the row of Utilisation: the share of the Ready pods'
-// worker slots in use, which reads like node CPU use under the name
+// SlotsBusyRow starts the row of Utilisation: the share of the Ready
+// pods' worker slots in use, which reads like node CPU use under the name
 // "utilisation" and is not (costrev); node CPU use has a row of its own.
-// It says what a slot is, since 0.53 % of slots busy beside 23.77 % of
-// node CPU invited "the pods are idle" (walk9 #7): one of a pod's
-// concurrency: requests at once (summary.json does not record the
-// setting, so the row names it and its default rather than its value).
-const SlotsBusyRow = "worker slots busy (concurrency: a pod, default 100)"
+// The row says what a slot is, since 0.53 % of slots busy beside 23.77 %
+// of node CPU invited "the pods are idle" (walk9 #7): one of a pod's
+// concurrency: requests at once, as many as the scenario sets
+// (SlotsBusyLabel).
+const SlotsBusyRow = "worker slots busy"
+
+// SlotsBusyLabel is the slots' row: "worker slots busy (concurrency: 40 a
+// pod)", "(concurrency: 20–100 a pod, by Deployment)" when they differ. A
+// summary written before it recorded the setting names it and its default
+// (walk13 #8: that label read "default 100" with concurrency: 40).
+func (x *Extra) SlotsBusyLabel() string {
+	switch {
+	case x.SlotsPerPod == "":
+		return SlotsBusyRow + " (concurrency: a pod, default 100)"
+	case strings.ContainsRune(x.SlotsPerPod, '–'):
+		return SlotsBusyRow + " (concurrency: " + x.SlotsPerPod + " a pod, by Deployment)"
+	}
+	return SlotsBusyRow + " (concurrency: " + x.SlotsPerPod + " a pod)"
+}
+
+// slotsPerPod is the Deployments' concurrency (Extra.SlotsPerPod): one
+// value, or the lowest and highest; "" for a cluster without one.
+func (us *usage) slotsPerPod() string {
+	lo, hi := 0, 0
+	for i, d := range us.cfg.Deployments {
+		if i == 0 || d.Concurrency < lo {
+			lo = d.Concurrency
+		}
+		hi = max(hi, d.Concurrency)
+	}
+	switch {
+	case hi == 0:
+		return ""
+	case lo == hi:
+		return fmt.Sprint(lo)
+	}
+	return fmt.Sprintf("%d–%d", lo, hi)
+}
 
 // Rows implements platform.Extra.
 func (x *Extra) Rows() [][2]string {
@@ -395,7 +434,7 @@ func (x *Extra) Rows() [][2]string {
 		{"peak pods", format.Count(x.PeakPods)}, {"mean pods", format.Fixed2(x.MeanPods)},
 		{"peak nodes", format.Count(x.PeakNodes)}, {"mean nodes", format.Fixed2(x.MeanNodes)},
 		{"node hours", format.Fixed2(x.NodeSeconds / 3600)}, {"pod starts", format.Count(x.PodStarts)},
-		{SlotsBusyRow, format.Percent(x.Utilisation)},
+		{x.SlotsBusyLabel(), format.Percent(x.Utilisation)},
 	}
 	if x.NodeCPUShare > 0 {
 		// beside the slots, so the two shares read together
