@@ -110,6 +110,7 @@ type depState struct {
 	hpaTick   int64 // the number of the HPA's next sync
 	markTick  int64 // the sync whose window the next mark opens
 	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
+	infl      bool  // the HPA reads the inflight Pods metric: its pods integrate their outstanding requests (pod.infl)
 	seq       int
 
 	// kpPrefer lists the deployment's own ScheduleAnyway constraints
@@ -185,6 +186,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 			}
 			ds.hpa = a
 			ds.desired = min(max(ds.desired, d.HPA.MinReplicas), d.HPA.MaxReplicas)
+			ds.infl = d.HPA.Metric.Type == hpa.PodsAverageValue && d.HPA.Metric.Name == MetricInflight
 		}
 		c.deps = append(c.deps, ds)
 		c.replicasSet(&c.deps[len(c.deps)-1])
