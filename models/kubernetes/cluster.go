@@ -68,6 +68,11 @@ type Cluster struct {
 	// they were taken (cpu.go), for the tests that compare the two.
 	noLone bool
 	lones  int64
+	// drawEvery makes kube-proxy-random draw for a pick among one pod too,
+	// and routeSkips counts the owed draws paid at once (routing.go), for
+	// the tests that compare the two.
+	drawEvery  bool
+	routeSkips int64
 }
 
 type zoneState struct {
@@ -89,6 +94,7 @@ type depState struct {
 	cfg       *Deployment
 	serving   []int32 // pods receiving traffic, in the order they joined
 	rr        int
+	routeOwed uint64     // kube-proxy-random: draws of rngRoute owed for picks among one pod (route)
 	out       *outTree   // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
 	outReqs   int        // requests queued or in service in pods: the sum of their outN (Outstanding)
 	timeouts  []deadline // requests in arrival order, for the timeout (serving.go)

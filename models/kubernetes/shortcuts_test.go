@@ -3,11 +3,13 @@ package kubernetes
 import (
 	"fmt"
 	"hash/fnv"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/execsim/execsim/models"
+	"github.com/execsim/execsim/models/streams"
 	"github.com/execsim/execsim/sim"
 )
 
@@ -118,6 +120,72 @@ func TestInflightOnlyWhereReadChangesNothing(t *testing.T) {
 			if hpas := tc.name != "no HPA (as M/M/10)"; hpas != strings.Contains(with, "Kind:rescale") {
 				t.Errorf("rescales: %v; the test wants the HPAs, and only them, to act\n%s", !hpas, with)
 			}
+		})
+	}
+}
+
+// skipDraws(n) leaves a stream where n draws would: the next draws and the
+// state are the same, for small, large and random n.
+func TestSkipDrawsIsDrawing(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	ns := []uint64{0, 1, 2, 3, 4, 5, 7, 8, 63, 64, 65, 1000, 4095, 65537}
+	for range 20 {
+		ns = append(ns, r.Uint64N(200_000))
+	}
+	for i, n := range ns {
+		drawn := streams.State(uint64(i), "kubernetes/web/routing")
+		skipped := drawn
+		for range n {
+			drawn.Uint64()
+		}
+		skipDraws(&skipped, n)
+		if drawn != skipped {
+			t.Fatalf("after %d draws the state is %+v; skipDraws gives %+v", n, drawn, skipped)
+		}
+		for j := range 3 {
+			if a, b := drawn.Uint64(), skipped.Uint64(); a != b {
+				t.Fatalf("n = %d, draw %d after: %d, skipped: %d", n, j, a, b)
+			}
+		}
+	}
+}
+
+// kube-proxy-random owes its draws while one pod serves and pays them
+// before picking among several (route): with a draw for every pick, every
+// run must report the same. An rps HPA takes the deployment from one pod
+// to several and back, twice.
+func TestOwedRoutingDrawsChangeNothing(t *testing.T) {
+	drawEvery := func(c *Cluster) { c.drawEvery = true }
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"one pod (as M/M/10)", oneDeployment(func(_ *Config, d *Deployment) {
+			instant(d)
+			d.Replicas, d.Concurrency, d.Queue = 1, 10, -1
+		})},
+		{"one pod to several and back", oneDeployment(func(c *Config, d *Deployment) {
+			c.NodeAutoscaler = ClusterAutoscaler
+			c.NodePools[0].MaxNodes = 6
+			instant(d)
+			d.Replicas, d.Concurrency, d.Queue, d.Timeout = 1, 4, -1, 5*time.Second
+			d.HPA = podsHPA(MetricRPS, 2000, 1, 6)
+		})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const horizon = 1800 * time.Second
+			src := func() models.Source {
+				return newPoisson(1.5, "exp(mean=20ms)", "exp(mean=500ms)", horizon, 13).Step(200*time.Second, 9).Step(400*time.Second, 1.5).Step(1000*time.Second, 9).Step(1200*time.Second, 1.5)
+			}
+			var with, without *Cluster
+			a := shortcutRun(t, tc.cfg, src(), horizon, func(c *Cluster) { with = c })
+			b := shortcutRun(t, tc.cfg, src(), horizon, func(c *Cluster) { drawEvery(c); without = c })
+			sameRuns(t, a, b)
+			owed := with.deps[0].routeOwed
+			if tc.name != "one pod (as M/M/10)" && (with.routeSkips < 2 || without.routeSkips != 0) {
+				t.Errorf("owed draws paid %d times (%d when drawing every time); want some: the test wants the deployment to go from one pod to several more than once", with.routeSkips, without.routeSkips)
+			}
+			t.Logf("owed draws paid %d times, %d owed at the end", with.routeSkips, owed)
 		})
 	}
 }
