@@ -68,6 +68,11 @@ type Cluster struct {
 	// they were taken (cpu.go), for the tests that compare the two.
 	noLone bool
 	lones  int64
+	// drawEvery makes kube-proxy-random draw for a pick among one pod too,
+	// and routeSkips counts the owed draws paid at once (routing.go), for
+	// the tests that compare the two.
+	drawEvery  bool
+	routeSkips int64
 }
 
 type zoneState struct {
@@ -89,6 +94,7 @@ type depState struct {
 	cfg       *Deployment
 	serving   []int32 // pods receiving traffic, in the order they joined
 	rr        int
+	routeOwed uint64     // kube-proxy-random: draws of rngRoute owed for picks among one pod (route)
 	out       *outTree   // least-outstanding routing: serving pods' outstanding requests (outstanding.go)
 	outReqs   int        // requests queued or in service in pods: the sum of their outN (Outstanding)
 	timeouts  []deadline // requests in arrival order, for the timeout (serving.go)
@@ -110,6 +116,7 @@ type depState struct {
 	hpaTick   int64 // the number of the HPA's next sync
 	markTick  int64 // the sync whose window the next mark opens
 	marks     int   // window marks kept per pod; 0 when the HPA reads no Pods metric
+	infl      bool  // the HPA reads the inflight Pods metric: its pods integrate their outstanding requests (pod.infl)
 	seq       int
 
 	// kpPrefer lists the deployment's own ScheduleAnyway constraints
@@ -185,6 +192,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Cluster, error) {
 			}
 			ds.hpa = a
 			ds.desired = min(max(ds.desired, d.HPA.MinReplicas), d.HPA.MaxReplicas)
+			ds.infl = d.HPA.Metric.Type == hpa.PodsAverageValue && d.HPA.Metric.Name == MetricInflight
 		}
 		c.deps = append(c.deps, ds)
 		c.replicasSet(&c.deps[len(c.deps)-1])

@@ -42,6 +42,9 @@ type pod struct {
 	state   uint8
 	lost    bool // its node vanished; not yet declared lost
 	killing bool // its requests are being failed: start nothing new
+	// infl: the pod integrates its outstanding requests (inflArea), which
+	// only an HPA on the inflight Pods metric reads (depState.infl).
+	infl bool
 
 	// Serving: worker slots, the accept queue and processor sharing
 	// (serving.go).
@@ -100,6 +103,7 @@ func (c *Cluster) createPod(di int32) int32 {
 		gen: p.gen + 1, created: c.k.Now(), started: -1, containerStart: -1, readyAt: -1,
 		servIdx: -1, queue: p.queue[:0], ps: p.ps[:0], win: p.win[:0],
 		shares: cpuShares(d.cfg.CPURequestMilli), limit: d.cfg.CPULimitMilli, busyIdx: -1, next: sim.Never,
+		infl: d.infl,
 	}
 	d.seq++
 	d.active++

@@ -19,6 +19,21 @@ func (c *Cluster) route(di int32, d *depState) int32 {
 	}
 	switch d.cfg.Routing {
 	case KubeProxyRandom:
+		if n == 1 && !c.drawEvery {
+			// IntN(1) is one Uint64 of the stream and always 0: the draw
+			// is owed, not made (skipDraws), and paid before the next
+			// pick among several pods, so every pick is the one the
+			// stream would have given. The M/M/10 anchor's one pod
+			// took ~75 instructions a customer for it (BENCHMARKS.md
+			// "k8s13").
+			d.routeOwed++
+			return d.serving[0]
+		}
+		if d.routeOwed > 0 {
+			skipDraws(&d.rngRoute, d.routeOwed)
+			d.routeOwed = 0
+			c.routeSkips++
+		}
 		return d.serving[c.rng.From(&d.rngRoute).IntN(n)]
 	case ALBLeastOutstanding:
 		// The first pod, in round-robin order from the cursor, with the

@@ -309,9 +309,14 @@ func (c *Cluster) maybeFinishTermination(k *sim.Kernel, pi int32, p *pod) {
 	}
 }
 
-// inflUpdate integrates the pod's outstanding requests up to now.
+// inflUpdate integrates the pod's outstanding requests up to now, if
+// anything reads the integral (pod.infl): a deployment whose HPA reads no
+// inflight metric skips it, two float steps on every arrival and
+// completion (the M/M/10 anchor's, BENCHMARKS.md "k8s13"). Nothing else
+// reads inflArea: podSample uses it for the inflight metric only, and the
+// windowMark.infl that metricMark copies from it is read there alone.
 func (c *Cluster) inflUpdate(p *pod, now sim.Time) {
-	if now > p.inflLast {
+	if p.infl && now > p.inflLast {
 		p.inflArea += float64(p.active+p.queued) * float64(now-p.inflLast)
 		p.inflLast = now
 	}

@@ -1,6 +1,12 @@
 package kubernetes
 
-import "github.com/execsim/execsim/models/streams"
+import (
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/execsim/execsim/models/streams"
+)
 
 // Random streams. A draw that belongs to one deployment comes from streams
 // of that deployment, named after it as its service's arrivals and work are
@@ -56,4 +62,51 @@ func (ds *depState) seed(seed uint64) {
 	ds.rngRoute = streams.State(seed, base+"/routing")
 	ds.rngLife = streams.State(seed, base+"/lifecycle")
 	ds.rngEntry = streams.State(seed, base+"/entry-zone")
+}
+
+// skipDraws advances p as n calls of p.Uint64 would, in O(log n) steps.
+// kube-proxy-random's pick among one serving pod needs no draw, but the
+// routing stream must still be where the draws would have left it when a
+// second pod joins (route): the draws a deployment owes are counted and
+// skipped here at its next real pick. A draw is one step of PCG's
+// 128-bit linear congruential state, s ← m·s + a (mod 2¹²⁸); n steps are
+// s ← M·s + A with M = mⁿ and A = a·(mⁿ⁻¹ + … + m + 1), found by squaring
+// (F. B. Brown, "Random number generation with arbitrary strides", 1994).
+// m and a are PCG's multiplier and increment (Go's math/rand/v2/pcg.go,
+// PCG.next, as of go1.26); TestSkipDrawsIsDrawing checks the result
+// against n real draws, so a change of them upstream fails it.
+func skipDraws(p *rand.PCG, n uint64) {
+	var buf [20]byte
+	b, _ := p.AppendBinary(buf[:0]) // "pcg:", then the state's high and low words, big-endian
+	s := u128{binary.BigEndian.Uint64(b[4:]), binary.BigEndian.Uint64(b[12:])}
+	m := u128{2549297995355413924, 4865540595714422341} // one step's
+	a := u128{6364136223846793005, 1442695040888963407}
+	accM, accA := u128{0, 1}, u128{} // the steps so far: none
+	for ; n > 0; n >>= 1 {
+		if n&1 != 0 {
+			accM = accM.mul(m)
+			accA = accA.mul(m).add(a)
+		}
+		a = m.add(u128{0, 1}).mul(a) // two of the steps m, a
+		m = m.mul(m)
+	}
+	s = accM.mul(s).add(accA)
+	binary.BigEndian.PutUint64(b[4:], s.hi)
+	binary.BigEndian.PutUint64(b[12:], s.lo)
+	if err := p.UnmarshalBinary(b); err != nil {
+		panic("kubernetes: skipDraws: " + err.Error()) // (AppendBinary's own encoding)
+	}
+}
+
+// u128 is an unsigned integer modulo 2¹²⁸.
+type u128 struct{ hi, lo uint64 }
+
+func (x u128) add(y u128) u128 {
+	lo, c := bits.Add64(x.lo, y.lo, 0)
+	return u128{x.hi + y.hi + c, lo}
+}
+
+func (x u128) mul(y u128) u128 {
+	hi, lo := bits.Mul64(x.lo, y.lo)
+	return u128{hi + x.hi*y.lo + x.lo*y.hi, lo}
 }
