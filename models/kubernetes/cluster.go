@@ -349,11 +349,16 @@ func (c *Cluster) Handle(k *sim.Kernel, ev sim.Event) {
 // Replicas is deployment i's spec.replicas.
 func (c *Cluster) Replicas(i int) int { return c.deps[i].desired }
 
-// ReadyPods is the number of Ready pods of deployment i.
+// ReadyPods is the number of Ready pods of deployment i, as the Pods and
+// Slots gauges count them (pod.readyCounted). Read by state, a pod being
+// deleted was still serving when setReady reported the gauges without
+// it, so Knative's recorder, which takes the hidden Deployments' pods out
+// of those gauges, took it out twice: knative-blend's Slots read −100 for
+// ten seconds (found by gauge13's integer gauges).
 func (c *Cluster) ReadyPods(i int) int {
 	n := 0
 	for _, pi := range c.deps[i].pods {
-		if s := c.pods.At(pi).state; (s == podReady || s == podServing) && !c.pods.At(pi).lost {
+		if c.pods.At(pi).readyCounted {
 			n++
 		}
 	}
