@@ -50,22 +50,32 @@ func tuneEach(ctx context.Context, errOut io.Writer, o tuneOptions, plan *scenar
 	return &perFunction{choices: choices, together: together, single: pts[ch.Cheapest], singleMeets: ch.AmongCompliant}, nil
 }
 
-// lines are the tuning's paragraph on it.
-func (pf *perFunction) lines(o tuneOptions, plan *scenario.Plan) []string {
-	unit, units := o.tuning.Unit, o.tuning.Units
+// tally is how many services took each value, in the values' order
+// (those no service took left out), and the services that meet their SLO
+// at no value.
+func (pf *perFunction) tally(values []int) (counts []valueCount, none []string) {
 	count := map[int]int{}
-	var none []string
 	for _, c := range pf.choices {
 		count[c.Value]++
 		if !c.Meets {
 			none = append(none, c.Service)
 		}
 	}
-	var sizes []string
-	for _, v := range o.values {
-		if n := count[v]; n > 0 {
-			sizes = append(sizes, fmt.Sprintf("%d %s × %d", v, unit, n))
+	for _, v := range values {
+		if count[v] > 0 {
+			counts = append(counts, valueCount{v, count[v]})
 		}
+	}
+	return counts, none
+}
+
+// lines are the tuning's paragraph on it.
+func (pf *perFunction) lines(o tuneOptions, plan *scenario.Plan) []string {
+	unit, units := o.tuning.Unit, o.tuning.Units
+	counts, none := pf.tally(o.values)
+	var sizes []string
+	for _, c := range counts {
+		sizes = append(sizes, fmt.Sprintf("%d %s × %d", c.Value, unit, c.Services))
 	}
 	out := []string{fmt.Sprintf("Per %s: each of the %d %ss at the cheapest %s that meets its SLO (its own slo: or the scenario's, on its own requests), then all run together (%s.csv):",
 		units, len(pf.choices), units, o.tuning.Setting, functionsFile)}
@@ -207,19 +217,11 @@ type valueCount struct {
 }
 
 func (pf *perFunction) record(o tuneOptions) *perFunctionRecord {
-	r := &perFunctionRecord{Units: o.tuning.Units, MeetAtNoValue: []string{}, File: functionsFile + ".csv",
+	r := &perFunctionRecord{Units: o.tuning.Units, File: functionsFile + ".csv",
 		Single: pf.single.Value, SingleMonthlyUSD: pf.single.MonthlyUSD, SingleMeetsSLO: pf.singleMeets}
-	count := map[int]int{}
-	for _, c := range pf.choices {
-		count[c.Value]++
-		if !c.Meets {
-			r.MeetAtNoValue = append(r.MeetAtNoValue, c.Service)
-		}
-	}
-	for _, v := range o.values {
-		if count[v] > 0 {
-			r.Values = append(r.Values, valueCount{v, count[v]})
-		}
+	r.Values, r.MeetAtNoValue = pf.tally(o.values)
+	if r.MeetAtNoValue == nil {
+		r.MeetAtNoValue = []string{} // [] in tune.json, not null
 	}
 	t := pf.together
 	r.Together.MonthlyUSD, r.Together.Missed = t.MonthlyUSD, t.Missed
