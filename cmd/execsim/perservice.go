@@ -86,5 +86,5 @@ func tuneMissedSentence(t platform.Tuning, pts []breakeven.TunePoint) string {
 	if len(at) == 0 {
 		return ""
 	}
-	return "Services that miss their own SLO (✗): " + strings.Join(at, "; ") + "."
+	return "Services that miss their own SLO: " + strings.Join(at, "; ") + "."
 }

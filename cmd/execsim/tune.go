@@ -248,8 +248,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		SLO: plan.SLOWords(), Notes: sentences, P99TargetMs: tuneP99Target(plan)}
 	if tunePerService(pts) {
 		// the hollow markers are every service's own verdict, the p99
-		// drawn the pooled one's (perservice.go)
-		t.SLO = plan.SLOWords() + "; judged service by service, not on the pooled p99 drawn"
+		// drawn the pooled one's (perservice.go): the notes name who
+		// missed; plan.SLOWords already says "each service's own" (a
+		// longer legend ran off the chart's edge)
 		t.Notes = append(slices.Clone(sentences), tuneMissedSentence(o.tuning, pts))
 	}
 	for _, p := range pts {
