@@ -125,23 +125,18 @@ func ChooseEach(pts []TunePoint) []FunctionChoice {
 // TunedEach is a copy of the plan that runs only the named platform, with
 // service i's tunable setting at values[i].
 func TunedEach(plan *scenario.Plan, name string, values []int) (*scenario.Plan, error) {
-	for _, c := range plan.Platforms {
-		if c.Name() != name {
-			continue
-		}
+	q, ok, err := alone(plan, name, func(c scenario.Compiled) (platform.Config, bool, error) {
 		t, ok := c.Config.(platform.EachTuner)
 		if !ok {
-			break
+			return nil, false, nil
 		}
 		cfg, err := t.TuneEach(values)
-		if err != nil {
-			return nil, err
-		}
-		q := *plan
-		q.Platforms = []scenario.Compiled{{Platform: c.Platform, Config: cfg}}
-		return &q, nil
+		return cfg, true, err
+	})
+	if !ok {
+		return nil, fmt.Errorf("scenario %s: %s has no setting of its own per service", plan.Name, name)
 	}
-	return nil, fmt.Errorf("scenario %s: %s has no setting of its own per service", plan.Name, name)
+	return q, err
 }
 
 // EachTunable tells whether the named platform of the plan sizes each
@@ -151,13 +146,8 @@ func EachTunable(plan *scenario.Plan, name string) bool {
 	if len(plan.Workload.Services) < 2 || plan.ServiceSLOs == nil {
 		return false
 	}
-	for _, c := range plan.Platforms {
-		if c.Name() == name {
-			_, ok := c.Config.(platform.EachTuner)
-			return ok
-		}
-	}
-	return false
+	_, ok := plan.Config(name).(platform.EachTuner)
+	return ok
 }
 
 // TuneEach runs the named platform once with every service at its own

@@ -15,24 +15,41 @@ import (
 // Tuned is a copy of the plan that runs only the named platform, with its
 // tunable setting at value.
 func Tuned(plan *scenario.Plan, name string, value int) (*scenario.Plan, error) {
+	q, ok, err := alone(plan, name, func(c scenario.Compiled) (platform.Config, bool, error) {
+		t, ok := c.Config.(platform.Tuner)
+		tn, ok2 := c.Platform.(platform.Tunable)
+		if !ok || !ok2 {
+			return nil, false, nil
+		}
+		cfg, err := t.Tune(value)
+		if err != nil {
+			return nil, true, scenario.InputError(fmt.Errorf("--%s %d: %w", tn.Tuning().Flag, value, err))
+		}
+		return cfg, true, nil
+	})
+	if !ok {
+		return nil, scenario.InputError(fmt.Errorf("scenario %s has no %s: section with a tunable setting", plan.Name, name))
+	}
+	return q, err
+}
+
+// alone is a copy of the plan that runs only the named platform, with the
+// config vary makes of its own (Tuned, TunedEach). ok is false when the
+// plan has no such platform or vary cannot vary it (vary's own ok).
+func alone(plan *scenario.Plan, name string, vary func(scenario.Compiled) (cfg platform.Config, ok bool, err error)) (*scenario.Plan, bool, error) {
 	for _, c := range plan.Platforms {
 		if c.Name() != name {
 			continue
 		}
-		t, ok := c.Config.(platform.Tuner)
-		tn, ok2 := c.Platform.(platform.Tunable)
-		if !ok || !ok2 {
-			break
-		}
-		cfg, err := t.Tune(value)
-		if err != nil {
-			return nil, scenario.InputError(fmt.Errorf("--%s %d: %w", tn.Tuning().Flag, value, err))
+		cfg, ok, err := vary(c)
+		if !ok || err != nil {
+			return nil, ok, err
 		}
 		q := *plan
 		q.Platforms = []scenario.Compiled{{Platform: c.Platform, Config: cfg}}
-		return &q, nil
+		return &q, true, nil
 	}
-	return nil, scenario.InputError(fmt.Errorf("scenario %s has no %s: section with a tunable setting", plan.Name, name))
+	return nil, false, nil
 }
 
 // TunedFor is the plan's platforms that are tunable for setting (for
