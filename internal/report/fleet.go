@@ -599,12 +599,7 @@ func (f *fleet) placedSentence() string {
 // (at most three named, the rest in placement.csv's own_slo); "" when
 // none has.
 func (f *fleet) ownSLOs() string {
-	var own []string
-	for _, svc := range f.pl.Services {
-		if svc.SLO != nil {
-			own = append(own, svc.Name)
-		}
-	}
+	own := f.ownSLONames()
 	n := len(own)
 	if n == 0 {
 		return ""
@@ -615,6 +610,31 @@ func (f *fleet) ownSLOs() string {
 	}
 	return fmt.Sprintf(" %s %s (%s) %s an slo: of %s own and %s placed by it.", format.Count(int64(n)), format.Plural(n, "service", "services"), who,
 		format.Plural(n, "has", "have"), format.Plural(n, "its", "their"), format.Plural(n, "is", "are"))
+}
+
+// ownSLOsShort is the text header's note that services with an slo: of
+// their own were judged by it, not by the SLO the header names: " (3
+// services judge by their own: checkout, search, svc-07)"; "" when none
+// has one (walk14 #13: the header named the scenario's SLO alone).
+func (f *fleet) ownSLOsShort() string {
+	own := f.ownSLONames()
+	if len(own) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s %s by %s own: %s)", format.Count(int64(len(own))), format.Plural(len(own), "service judges", "services judge"),
+		format.Plural(len(own), "its", "their"), format.FirstNames(own, 3))
+}
+
+// ownSLONames are the services with an slo: of their own, in the
+// placement's order.
+func (f *fleet) ownSLONames() []string {
+	var own []string
+	for _, svc := range f.pl.Services {
+		if svc.SLO != nil {
+			own = append(own, svc.Name)
+		}
+	}
+	return own
 }
 
 func (f *fleet) placedBy() string {
@@ -980,7 +1000,7 @@ func fleetText(w *strings.Builder, s summary.Summary, reg platform.Registry) {
 	if f == nil {
 		return
 	}
-	fmt.Fprintf(w, "\nplacement · SLO %s · %s services\n", f.slo(), format.Count(int64(f.services())))
+	fmt.Fprintf(w, "\nplacement · SLO %s%s · %s services\n", f.slo(), f.ownSLOsShort(), format.Count(int64(f.services())))
 	// its sentences wrapped to 100 columns, and what the placement
 	// compared as a table: one line each, they ran to 800 characters
 	note := func(x string) {

@@ -787,3 +787,28 @@ func readFile(t *testing.T, path string) string {
 // 100 columns (each continued with four spaces), so that a test finds a
 // sentence whole.
 func unwrapped(text string) string { return strings.ReplaceAll(text, "\n    ", " ") }
+
+// The text header names the placement's SLO; services with an slo: of
+// their own are judged by it, and the header says so (walk14 #13: it read
+// "placement · SLO p99 ≤ 1s …" over a fleet where 3 services judged by
+// their own, which only the HTML said).
+func TestFleetTextHeaderNamesOwnSLOs(t *testing.T) {
+	for _, c := range []struct {
+		own  []int
+		want string
+	}{
+		{nil, "placement · SLO p99 ≤ 2s, refused ≤ 1.00 % · 25 services\n"},
+		{[]int{1}, "placement · SLO p99 ≤ 2s, refused ≤ 1.00 % (1 service judges by its own: search) · 25 services\n"},
+		{[]int{0, 1, 3, 4}, "placement · SLO p99 ≤ 2s, refused ≤ 1.00 % (4 services judge by their own: checkout, search, "},
+	} {
+		b := fleetFixture()
+		for _, i := range c.own {
+			b.Summary.Placement.Services[i].SLO = &platform.PlacementSLO{Percentile: "p95", TargetMs: 300, Refused: 0.01}
+		}
+		var text strings.Builder
+		fleetText(&text, b.Summary, registry)
+		if !strings.Contains(text.String(), c.want) {
+			t.Errorf("own SLOs %v: text lacks %q:\n%s", c.own, c.want, text.String())
+		}
+	}
+}
