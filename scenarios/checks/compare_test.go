@@ -254,3 +254,46 @@ func TestReportOpensWithWhatDecides(t *testing.T) {
 		t.Errorf("Report opens\n%s\nwant it to open\n%s", got, want)
 	}
 }
+
+// walk14 #6: a sweep whose rate axis went from 80 to 81 listed every
+// field of the runs at 80 as gone and of those at 81 as new, 1,117 lines
+// for one value. The runs gone and new are named instead, and the table
+// keeps the fields of the runs both pin.
+func TestReportNamesSweepRunsGoneAndNew(t *testing.T) {
+	runs := func(rates ...string) File {
+		var f File
+		for _, r := range rates {
+			for _, rep := range []string{"r0", "r1"} {
+				f.Fields = append(f.Fields, summary.Field{Name: "p000-ratePerSecond=" + r + "/" + rep + "/arrivals", Text: "1", Value: 1, Numeric: true})
+			}
+		}
+		return f
+	}
+	gold, now := runs("40", "80"), runs("40", "81")
+	var drift []Drift
+	for _, rep := range []string{"r0", "r1"} {
+		for _, f := range []string{"arrivals", "lambda.completed", "kubernetes.completed"} {
+			drift = append(drift, Drift{Field: "p000-ratePerSecond=80/" + rep + "/" + f, Golden: "7", Tolerance: "exact"})
+		}
+	}
+	for _, rep := range []string{"r0", "r1"} {
+		for _, f := range []string{"arrivals", "lambda.completed", "kubernetes.completed"} {
+			drift = append(drift, Drift{Field: "p000-ratePerSecond=81/" + rep + "/" + f, Now: "8", Tolerance: "exact"})
+		}
+	}
+	// a run both pin, one of its fields moved: listed
+	drift = append(drift, Drift{Field: "p000-ratePerSecond=40/r1/lambda.completed", Golden: "5", Now: "6", Change: "+20.00%", Tolerance: "exact"})
+	o := Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Gold: gold, Now: now, Drift: drift}
+	got := o.Report("", false)
+	want := "2 runs gone (in the golden, not in this run): p000-ratePerSecond=80/r0, p000-ratePerSecond=80/r1; " +
+		"2 runs new (in this run, not in the golden): p000-ratePerSecond=81/r0, p000-ratePerSecond=81/r1; their 12 fields are not listed\n"
+	if !strings.Contains(got, want) {
+		t.Errorf("Report lacks\n%s\nin\n%s", want, got)
+	}
+	if !strings.Contains(got, "p000-ratePerSecond=40/r1/lambda.completed") {
+		t.Errorf("Report leaves out the run both pin:\n%s", got)
+	}
+	if strings.Contains(got, "=80/r0/arrivals") || strings.Contains(got, "=81/r1/kubernetes") {
+		t.Errorf("Report lists a gone or new run's fields:\n%s", got)
+	}
+}

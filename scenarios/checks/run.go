@@ -260,7 +260,15 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		}
 	}
 	drift := o.Drift
-	if gone, added, left := serviceChanges(drift); len(gone)+len(added) > 0 && units(o.Gold) == units(o.Now) {
+	// two sweeps pin runs by the same names: runs gone or new are named,
+	// and the table keeps the runs both pin
+	bothSweep := units(o.Gold) > 0 && units(o.Now) > 0
+	sameRuns := bothSweep || units(o.Gold) == units(o.Now)
+	if gone, added, left := unitChanges(drift); len(gone)+len(added) > 0 && bothSweep {
+		b.WriteString(indent + unitChangesLine(gone, added, len(drift)-len(left)) + "\n")
+		drift = left
+	}
+	if gone, added, left := serviceChanges(drift); len(gone)+len(added) > 0 && sameRuns {
 		// a trace that loses one service and gains another drifts every
 		// field of both (about 30 each): say which services first, and
 		// leave their rows out of the table
@@ -274,10 +282,10 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		fmt.Fprintf(&b, "%s%s; their %d fields are not listed\n", indent, strings.Join(parts, ", "), len(drift)-len(left))
 		drift = left
 	}
-	if len(o.Drift) > 0 && units(o.Gold) != units(o.Now) {
+	if len(drift) > 0 && !sameRuns {
 		// the runs pinned differ (a note says how): every field is gone
 		// or new, and a table of them all would bury the note
-		fmt.Fprintf(&b, "%s%d fields differ (not listed: the golden and this run pin different runs)\n", indent, len(o.Drift))
+		fmt.Fprintf(&b, "%s%d fields differ (not listed: the golden and this run pin different runs)\n", indent, len(drift))
 	} else if len(drift) > 0 {
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "%sfield\tgolden\tnow\tchange\ttolerance\n", indent)

@@ -1,0 +1,62 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/execsim/execsim/internal/format"
+)
+
+// unitChanges finds the runs of a sweep whose fields are all gone from
+// this run (in the golden only) or all new in it, in the order the drift
+// lists them, and the drift without their rows. A sweep whose axis value
+// changed (80 → 81 req/s) loses every run at the old value and gains one
+// at the new: about 190 fields each, listed twice, buried the change in a
+// thousand lines (walk14 #6).
+func unitChanges(drift []Drift) (gone, added []string, left []Drift) {
+	onlyGold, onlyNow := map[string]bool{}, map[string]bool{}
+	var order []string
+	for _, d := range drift {
+		u, _ := SplitUnit(d.Field)
+		if u == "" {
+			continue
+		}
+		if _, seen := onlyGold[u]; !seen {
+			order = append(order, u)
+			onlyGold[u], onlyNow[u] = true, true
+		}
+		onlyGold[u] = onlyGold[u] && d.Now == "" && d.Golden != ""
+		onlyNow[u] = onlyNow[u] && d.Golden == "" && d.Now != ""
+	}
+	for _, u := range order {
+		switch {
+		case onlyGold[u]:
+			gone = append(gone, u)
+		case onlyNow[u]:
+			added = append(added, u)
+		}
+	}
+	for _, d := range drift {
+		if u, _ := SplitUnit(d.Field); u != "" && (onlyGold[u] || onlyNow[u]) {
+			continue
+		}
+		left = append(left, d)
+	}
+	return gone, added, left
+}
+
+// unitChangesLine says which runs of a sweep are gone and which are new,
+// and how many of the drift's fields that accounts for: "runs gone (in
+// the golden, not in this run): p002-rate=80/r0, p002-rate=80/r1; runs
+// new (in this run, not in the golden): p002-rate=81/r0, p002-rate=81/r1;
+// their 380 fields are not listed". At most ten runs are named each way.
+func unitChangesLine(gone, added []string, fields int) string {
+	var parts []string
+	if len(gone) > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s gone (in the golden, not in this run): %s", format.Count(int64(len(gone))), format.Plural(len(gone), "run", "runs"), format.FirstNames(gone, 10)))
+	}
+	if len(added) > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s new (in this run, not in the golden): %s", format.Count(int64(len(added))), format.Plural(len(added), "run", "runs"), format.FirstNames(added, 10)))
+	}
+	return fmt.Sprintf("%s; their %s %s not listed", strings.Join(parts, "; "), format.Count(int64(fields)), format.Plural(fields, "field is", "fields are"))
+}
