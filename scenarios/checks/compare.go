@@ -140,14 +140,15 @@ func change(golden, diff float64) string {
 func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // tolerance is the tolerance for a field: the one naming it exactly, else
-// the longest pattern that matches it (the first of equal length).
-func (s Spec) tolerance(field string) (Tolerance, bool) {
+// the longest pattern that matches it (the first of equal length). alias,
+// when not "", is another name of the field (File.alias), matched alike.
+func (s Spec) tolerance(field, alias string) (Tolerance, bool) {
 	best := -1
 	for i, t := range s.Tolerances {
-		if t.Field == field {
+		if t.Field == field || alias != "" && t.Field == alias {
 			return t, true
 		}
-		if match(t.Field, field) && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
+		if matchAny(t.Field, field, alias) && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
 			best = i
 		}
 	}
@@ -157,13 +158,19 @@ func (s Spec) tolerance(field string) (Tolerance, bool) {
 	return s.Tolerances[best], true
 }
 
+// matchAny says whether pattern names a field by its name or its alias
+// ("" when it has none).
+func matchAny(pattern, name, alias string) bool {
+	return match(pattern, name) || alias != "" && match(pattern, alias)
+}
+
 // Check evaluates the spec's expectations on a run's fields.
 func Check(now File, spec Spec) ([]Failure, error) {
 	var failed []Failure
 	var errs []error
 	for _, e := range spec.Expect {
 		for _, f := range now.Fields {
-			if !match(e.Field, f.Name) {
+			if !matchAny(e.Field, f.Name, now.alias(f.Name)) {
 				continue
 			}
 			fail, err := check(now, e, f)
@@ -254,9 +261,15 @@ func arrivalsOf(now File, field string) (float64, bool) {
 // the run (with the nearest field name) or whose unit does not suit its
 // fields. Compare and Check expect a validated spec.
 func (spec Spec) Validate(now File) error {
-	names := make([]string, len(now.Fields))
-	for i, f := range now.Fields {
-		names[i] = f.Name
+	names := make([]string, 0, len(now.Fields))
+	for _, f := range now.Fields {
+		names = append(names, f.Name)
+	}
+	// a field named by its alias exists too (placement.trials.all_lambda)
+	for _, f := range now.Fields {
+		if a := now.alias(f.Name); a != "" {
+			names = append(names, a)
+		}
 	}
 	var errs []error
 	miss := func(where, field string, line int) {
@@ -270,7 +283,7 @@ func (spec Spec) Validate(now File) error {
 			hint = " (did you mean " + c + "?)"
 		} else if c := withoutUnits(field, names); c != "" {
 			hint = " (did you mean " + c + "?)"
-		} else if runs := runNames(names); len(runs) > 0 {
+		} else if runs := runNames(names[:len(now.Fields)]); len(runs) > 0 {
 			// a sweep: the example must carry a real run's name, or
 			// the reader cannot tell how to spell one
 			shown := runs
@@ -295,7 +308,7 @@ func (spec Spec) Validate(now File) error {
 			continue
 		}
 		for _, f := range now.Fields {
-			if match(t.Field, f.Name) && f.Numeric {
+			if matchAny(t.Field, f.Name, now.alias(f.Name)) && f.Numeric {
 				if _, err := t.Amount.in(f.Name); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err))
 					break
@@ -306,7 +319,7 @@ func (spec Spec) Validate(now File) error {
 	for _, e := range spec.Expect {
 		miss("expect", e.Field, e.Line)
 		for _, f := range now.Fields {
-			if match(e.Field, f.Name) {
+			if matchAny(e.Field, f.Name, now.alias(f.Name)) {
 				if _, err := check(now, e, f); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: expect.%s: %w", e.Line, e.Field, err))
 					break

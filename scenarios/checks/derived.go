@@ -20,13 +20,26 @@ import (
 // declares them, each compared in its own right: a derived figure that
 // moves beyond what its source's tolerance allows it is a drift, listed
 // with the tolerance it was held to.
+//
+// Two kinds of copy are not in the table, since what they copy is known
+// only from the run: the placement's numbered trials and options, which
+// the table reaches by their aliases (File.alias: placement.trials.1 is
+// placement.trials.all_lambda), and the blend of a placement that settled
+// on one platform, which is that platform's own run, field for field
+// (File.twins).
 type derivation struct {
 	// field is the derived field and from its source, in the same run
 	// (of the same unit of a sweep). {p} stands for a platform's name
-	// (the first segment), * for any run of characters (a service, a
-	// bill's line) and, in from, is what * matched in field; {q} in
-	// from is the latency field of the percentile {p}'s SLO names.
+	// (a segment), * for any run of characters (a service, a bill's
+	// line) and, in from, is what * matched in field; {q} in from is
+	// the percentile of the SLO slo names ("p99" as p99, p99.9 as p999).
+	// field may be an index-named placement field's alias (File.alias):
+	// placement.trials.all_P, placement.services.S.options.P.
 	field, from string
+	// slo says whose SLO {q} is: "" the platform {p}'s (its slo:), slo
+	// "placement" the placement's (placement.slo:), "service" that of
+	// the placed service * (its own slo:, else the placement's).
+	slo string
 	// part marks a field that is one of the parts whose sum is from (a
 	// bill's lines): it may move by as much as from may, in dollars.
 	// Otherwise field is from times a factor (1 for a copy), and may
@@ -66,10 +79,29 @@ var derivations = compileDerivations([]derivation{
 		why: "the placement's totals side by side are the platforms' own (summary.Of)"},
 	{field: "placement.monthly_usd.{p}", from: "{p}.cost.monthly_usd",
 		why: "the blend's own total, as its entry gives it (summary.Of)"},
-	{field: "placement.run_slo.all_{p}.measured_ms", from: "{p}.slo.measured_ms",
-		why: "each platform's run judged by the placement's SLO, whose percentile is the run's (hybrid placement)"},
-	{field: "placement.run_slo.{p}.measured_ms", from: "{p}.slo.measured_ms",
-		why: "the blend's run judged by the placement's SLO (hybrid placement)"},
+	// the placement judges every run by its own SLO (placement.slo:),
+	// whose percentile need not be the scenario's: its measured tail
+	// is the run's latency at that percentile, not the platform's
+	// slo.measured_ms (hybrid.Config.judgeRun, platform.SLO.JudgeRun)
+	{field: "placement.run_slo.all_{p}.measured_ms", from: "{p}.latency_ms.{q}", slo: "placement",
+		why: "each platform's run judged by the placement's SLO (hybrid usage.Placement: RunSLO)"},
+	{field: "placement.run_slo.{p}.measured_ms", from: "{p}.latency_ms.{q}", slo: "placement",
+		why: "the blend's run judged by the placement's SLO (hybrid usage.Placement: RunSLO)"},
+	{field: "placement.run_slo.all_{p}.refused", from: "{p}.refused_fraction",
+		why: "each platform's refused share, judged by the placement's SLO (platform.SLO.Judge)"},
+	{field: "placement.run_slo.{p}.refused", from: "{p}.refused_fraction",
+		why: "the blend's refused share, judged by the placement's SLO (platform.SLO.Judge)"},
+	// index-named, reached through their aliases (File.alias)
+	{field: "placement.trials.all_{p}.monthly_usd", from: "{p}.cost.monthly_usd",
+		why: "the search's first trials are the platforms' own runs, their bills projected over a month (hybrid search.settle)"},
+	{field: "placement.services.*.options.{p}.monthly_usd", from: "{p}.services.*.monthly_usd",
+		why: "a service's direct cost on a platform is its share of that platform's own bill (hybrid servicesMonthly, platform.MonthlyShares)"},
+	{field: "placement.services.*.options.{p}.loaded_monthly_usd", from: "{p}.cost.monthly_usd", part: true,
+		why: "the services' loaded costs on a platform add up to its monthly bill (hybrid servicesMonthly)"},
+	{field: "placement.services.*.options.{p}.tail_ms", from: "{p}.services.*.{q}_ms", slo: "service",
+		why: "a service's tail on a platform, at its SLO's percentile, in that platform's own run (hybrid Config.ComposeTrying); services list p50 and p99 only"},
+	{field: "placement.services.*.options.{p}.refused", from: "{p}.services.*.refused",
+		why: "a service's refused requests on a platform, as a share of its arrivals (hybrid Config.ComposeTrying)"},
 })
 
 func compileDerivations(ds []derivation) []derivation {
@@ -84,28 +116,39 @@ func compileDerivations(ds []derivation) []derivation {
 
 // source is the field a derivation takes name (a field of a run, without
 // its unit) from, or false when it does not apply; percentile gives the
-// SLO's percentile of a platform ("p99"), "" when not known.
-func (d derivation) source(name string, percentile func(platform string) string) (string, bool) {
+// percentile of an SLO ("p99"), "" when not known: a platform's by its
+// name, the placement's by "placement", a placed service's by
+// "placement.services.NAME" (File.percentiles).
+func (d derivation) source(name string, percentile func(key string) string) (string, bool) {
 	m := d.re.FindStringSubmatch(name)
 	if m == nil {
 		return "", false
 	}
-	from := d.from
+	from, platform, star := d.from, "", ""
 	for i, sub := range d.re.SubexpNames() {
 		switch sub {
 		case "p":
-			from = strings.ReplaceAll(from, "{p}", m[i])
-			if strings.Contains(from, "{q}") {
-				q := percentile(m[i])
-				if q == "" {
-					return "", false
-				}
-				// p99.9 is latency_ms.p999
-				from = strings.ReplaceAll(from, "{q}", strings.ReplaceAll(q, ".", ""))
-			}
+			platform = m[i]
+			from = strings.ReplaceAll(from, "{p}", platform)
 		case "star":
-			from = strings.ReplaceAll(from, "*", m[i])
+			star = m[i]
+			from = strings.ReplaceAll(from, "*", star)
 		}
+	}
+	if strings.Contains(from, "{q}") {
+		key := platform
+		switch d.slo {
+		case "placement":
+			key = "placement"
+		case "service":
+			key = "placement.services." + star
+		}
+		q := percentile(key)
+		if q == "" {
+			return "", false
+		}
+		// p99.9 is latency_ms.p999
+		from = strings.ReplaceAll(from, "{q}", strings.ReplaceAll(q, ".", ""))
 	}
 	return from, true
 }
@@ -115,13 +158,16 @@ func (d derivation) source(name string, percentile func(platform string) string)
 type comparer struct {
 	spec      Spec
 	gold, now map[string]summary.Field
-	// percentiles are the SLO percentiles of the run's platforms, keyed
-	// by [UNIT/]PLATFORM (File.percentiles).
+	// percentiles are the SLO percentiles of the run's platforms, its
+	// placement and its placed services (File.percentiles).
 	percentiles map[string]string
+	// run is the run's file, whose aliases name its index-named fields
+	// (File.alias): a golden read back has none.
+	run File
 }
 
 func newComparer(gold, now File, spec Spec) *comparer {
-	c := &comparer{spec: spec, gold: map[string]summary.Field{}, now: map[string]summary.Field{}, percentiles: now.percentiles}
+	c := &comparer{spec: spec, gold: map[string]summary.Field{}, now: map[string]summary.Field{}, percentiles: now.percentiles, run: now}
 	for _, f := range gold.Fields {
 		c.gold[f.Name] = f
 	}
@@ -141,7 +187,8 @@ func (c *comparer) allowance(name string, g summary.Field) (float64, string, err
 
 func (c *comparer) allowanceAt(name string, g summary.Field, depth int) (float64, string, error) {
 	allowed, text := 0.0, "exact"
-	if t, ok := c.spec.tolerance(name); ok {
+	alias := c.run.alias(name)
+	if t, ok := c.spec.tolerance(name, alias); ok {
 		text = t.Amount.Text
 		if t.Amount.Unit == Percent {
 			allowed = math.Abs(g.Value) * t.Amount.Value / 100
@@ -153,7 +200,7 @@ func (c *comparer) allowanceAt(name string, g summary.Field, depth int) (float64
 			}
 		}
 	}
-	if depth > len(derivations) {
+	if depth > len(derivations)+1 {
 		return allowed, text, nil // never with an acyclic table
 	}
 	unit, base := SplitUnit(name)
@@ -161,13 +208,30 @@ func (c *comparer) allowanceAt(name string, g summary.Field, depth int) (float64
 	if unit != "" {
 		prefix = unit + "/"
 	}
-	percentile := func(platform string) string { return c.percentiles[prefix+platform] }
+	// the field's sources: its twin on the platform a placement settled
+	// on (a copy), and the first entry of the table that names one the
+	// golden and the run both have; it takes the larger allowance
+	var sources []derivation
+	if tw := c.run.twin(name); tw != "" {
+		sources = append(sources, derivation{from: tw, why: "the blend of a settled placement is the platform's own run (File.twins)"})
+	}
+	percentile := func(key string) string { return c.percentiles[prefix+key] }
+	_, aliasBase := SplitUnit(alias)
 	for _, d := range derivations {
-		from, ok := d.source(base, percentile)
-		if !ok {
-			continue
+		// the field by its name, else by its alias: an option's index
+		// reads as a platform's name to {p}, one with no such field
+		from, ok := c.sourceOf(d, prefix, base, percentile)
+		if !ok && aliasBase != "" {
+			from, ok = c.sourceOf(d, prefix, aliasBase, percentile)
 		}
-		from = prefix + from
+		if ok {
+			d.from = from
+			sources = append(sources, d)
+			break
+		}
+	}
+	for _, d := range sources {
+		from := d.from
 		gs, ok1 := c.gold[from]
 		ns, ok2 := c.now[from]
 		if !ok1 || !ok2 || !gs.Numeric || !ns.Numeric {
@@ -200,9 +264,22 @@ func (c *comparer) allowanceAt(name string, g summary.Field, depth int) (float64
 			// lambda.cost.total_usd (±21.9)"
 			allowed, text = carried, carriedText(root, from, carried)
 		}
-		break
 	}
 	return allowed, text, nil
+}
+
+// sourceOf is the source of derivation d for field base of the unit
+// prefix, when d applies to it and both the golden and the run have the
+// source as a number.
+func (c *comparer) sourceOf(d derivation, prefix, base string, percentile func(string) string) (string, bool) {
+	from, ok := d.source(base, percentile)
+	if !ok {
+		return "", false
+	}
+	from = prefix + from
+	gs, ok1 := c.gold[from]
+	ns, ok2 := c.now[from]
+	return from, ok1 && ok2 && gs.Numeric && ns.Numeric
 }
 
 // carriedText names the tolerance a derived field takes from its source

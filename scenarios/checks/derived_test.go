@@ -125,37 +125,49 @@ func TestToleranceCoversDerivedFieldsInASweep(t *testing.T) {
 	}
 }
 
-// TestDerivationsApply checks each entry of the table against the field
-// names of a real fleet's summary with a placement: a derivation whose
-// pattern or source no longer names a field would carry nothing, silently.
+// TestDerivationsApply checks each entry of the table against the fields
+// of real runs: a fleet on three platforms and a blend pinned across two
+// of them (scenarios/testdata/knative-blend.yaml), and a fleet whose
+// placement searched, with trials (trace-per-app.yaml). A derivation whose
+// pattern or source no longer names a field, or whose source is not
+// written beside it, would carry nothing, silently.
 func TestDerivationsApply(t *testing.T) {
-	names := []string{
-		"kubernetes.latency_ms.p99", "kubernetes.slo.measured_ms", "kubernetes.refused_fraction", "kubernetes.slo.refused",
-		"kubernetes.utilisation", "kubernetes.slot_utilisation",
-		"kubernetes.cost.total_usd", "kubernetes.cost.monthly_usd", "kubernetes.cost.per_million_usd",
-		"kubernetes.cost.breakdown.node m7g.large on-demand",
-		"kubernetes.services.busy.cost_usd", "kubernetes.services.busy.monthly_usd",
-		"kubernetes.shared_cost.alb hours.cost_usd", "kubernetes.shared_cost.alb hours.monthly_usd",
-		"hybrid.cost.total_usd", "hybrid.cost.monthly_usd", "hybrid.slo.measured_ms", "hybrid.latency_ms.p999",
-		"hybrid.parts.2.cost_usd",
-		"placement.monthly_usd.all_kubernetes", "placement.monthly_usd.hybrid",
-		"placement.run_slo.all_kubernetes.measured_ms", "placement.run_slo.hybrid.measured_ms",
-	}
-	have := map[string]bool{}
-	for _, n := range names {
-		have[n] = true
-	}
-	pct := func(p string) string {
-		if p == "hybrid" {
-			return "p99.9"
+	var runs []File
+	for _, write := range []func(dir string) string{
+		func(dir string) string {
+			src, err := os.ReadFile("../testdata/knative-blend.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "knative-blend.yaml")
+			if err := os.WriteFile(file, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return file
+		},
+		func(dir string) string {
+			perAppScenario(t, dir, "")
+			return filepath.Join(dir, "per-app.yaml")
+		},
+	} {
+		dir := t.TempDir()
+		o := Run(Job{Ref: write(dir), Golden: filepath.Join(dir, "g"), Update: true, Version: "test"}, platforms.Default())
+		if o.Err != nil {
+			t.Fatal(o.Err)
 		}
-		return "p99"
+		runs = append(runs, o.Now)
 	}
 	for _, d := range derivations {
 		used := false
-		for _, n := range names {
-			if from, ok := d.source(n, pct); ok && have[from] {
-				used = true
+		for _, f := range runs {
+			c := newComparer(f, f, Spec{})
+			pct := func(key string) string { return f.percentiles[key] }
+			for _, fl := range f.Fields {
+				for _, name := range []string{fl.Name, f.alias(fl.Name)} {
+					if _, ok := c.sourceOf(d, "", name, pct); ok && name != "" {
+						used = true
+					}
+				}
 			}
 		}
 		if !used {
