@@ -18,6 +18,20 @@ import (
 // scenario that sets tolerances does not compare them.
 var identity = map[string]bool{"fingerprint": true, "events": true}
 
+// identityTolerance says why a tolerance on identity fields alone is
+// refused: the fields that identify a run are not compared once a
+// scenario sets tolerances, so it would read as a bound it never is.
+func identityTolerance(pattern string) string {
+	const why = "which any change to the run changes, so it is not compared at all once a scenario sets tolerances; drop this tolerance"
+	switch _, base := SplitUnit(pattern); base {
+	case "fingerprint":
+		return "fingerprint identifies the simulated event sequence, " + why
+	case "events":
+		return "events counts the simulated events, " + why + ` (an expectation can bound it: expect: {events: "<= 2000000"})`
+	}
+	return "it names only fingerprint and events, which identify the simulated event sequence, " + strings.Replace(why, "it is", "they are", 1)
+}
+
 // isIdentity says whether a field (of a run, or of a unit of a sweep) is
 // an identity field.
 func isIdentity(name string) bool {
@@ -304,6 +318,22 @@ func (spec Spec) Validate(now File) error {
 	}
 	for _, t := range spec.Tolerances {
 		miss("golden.tolerance", t.Field, t.Line)
+		// a tolerance on the fields that identify the run, and on
+		// nothing else, would read as a bound it never is: those
+		// fields are left out once a scenario sets tolerances
+		matched, identities := 0, 0
+		for _, f := range now.Fields {
+			if matchAny(t.Field, f.Name, now.alias(f.Name)) {
+				matched++
+				if isIdentity(f.Name) {
+					identities++
+				}
+			}
+		}
+		if matched > 0 && identities == matched {
+			errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %s", t.Line, t.Field, identityTolerance(t.Field)))
+			continue
+		}
 		if t.Amount.Unit == Percent {
 			continue
 		}
