@@ -116,6 +116,14 @@ func TestToleranceReachesIndexNamedPlacementFields(t *testing.T) {
 			if t.Failed() {
 				t.Logf("report:\n%s", o.Report("  ", false))
 			}
+			// the report says which platform a number stands for
+			report := o.Report("", false)
+			for _, d := range o.Drift {
+				if strings.HasPrefix(d.Field, "placement.trials.1.") && !strings.Contains(report, d.Field+" (all_lambda)") ||
+					strings.Contains(d.Field, ".options.1.") && !strings.Contains(report, d.Field+" (lambda)") {
+					t.Errorf("the report does not name %s's platform:\n%s", d.Field, report)
+				}
+			}
 		})
 	}
 }
