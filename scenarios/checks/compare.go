@@ -125,15 +125,24 @@ func (c *comparer) field(g, n summary.Field) (*Drift, error) {
 	if diff == 0 {
 		return nil, nil
 	}
-	allowed, text, err := c.allowance(g.Name, g)
+	ws, err := c.allowance(g.Name, g)
 	if err != nil {
 		return nil, err
 	}
-	d.Tolerance = text
-	// a relative slack of 1e-9 keeps a change of exactly the tolerance
-	// within it despite rounding
-	if math.Abs(diff) <= allowed*(1+1e-9) {
-		return nil, nil
+	for _, w := range ws {
+		if w.holds(diff) {
+			return nil, nil
+		}
+	}
+	// the window the move came nearest to says what it was held to
+	if len(ws) > 0 {
+		best, near := ws[0], math.Inf(1)
+		for _, w := range ws {
+			if dist := math.Abs(w.nearest(diff) - diff); dist < near {
+				best, near = w, dist
+			}
+		}
+		d.Tolerance = best.text()
 	}
 	return d, nil
 }
