@@ -234,3 +234,33 @@ func TestPlacementSLOTakesItsOwnPercentile(t *testing.T) {
 		})
 	}
 }
+
+// TestAliasesInASweep: each run of a sweep names its placement's entries
+// by platform, under its unit, and a tolerance without a unit reaches
+// them in every run.
+func TestAliasesInASweep(t *testing.T) {
+	dir := t.TempDir()
+	file, gold := filepath.Join(dir, "per-app.yaml"), filepath.Join(dir, "per-app.golden")
+	reg := platforms.Default()
+	perAppScenario(t, dir, "replications: 2\n")
+	o := Run(Job{Ref: file, Golden: gold, Update: true, Version: "test", Workers: 1}, reg)
+	if o.Err != nil {
+		t.Fatal(o.Err)
+	}
+	const name = "p000/r1/placement.services.http-checkout.options.1.monthly_usd"
+	if _, ok := o.Now.Field(name); !ok {
+		t.Fatalf("no field %s in the sweep's golden", name)
+	}
+	if a := o.Now.alias(name); a != "p000/r1/placement.services.http-checkout.options.lambda.monthly_usd" {
+		t.Errorf("alias(%s) = %q", name, a)
+	}
+	if tw := o.Now.twin("p000/r1/hybrid.latency_ms.p99"); tw != "p000/r1/lambda.latency_ms.p99" {
+		t.Errorf("twin(p000/r1/hybrid.latency_ms.p99) = %q", tw)
+	}
+	perAppScenario(t, dir, "replications: 2\ncost: {prices: {lambda.requestsPerMillionUSD: 0.21}}\n"+
+		`golden: {tolerance: {"lambda.cost.total_usd": $0.01, "placement.trials.all_lambda.monthly_usd": 1%}}`+"\n")
+	o = Run(Job{Ref: file, Golden: gold, Version: "test", Workers: 1}, reg)
+	if !o.Passed() {
+		t.Errorf("failed within the tolerances:\n%s", o.Report("  ", false))
+	}
+}
