@@ -154,6 +154,14 @@ func TestAliasNamesThePlacementsEntries(t *testing.T) {
 			t.Errorf("alias(%s) = %q; want %q", name, got, want)
 		}
 	}
+	// an expectation may name them so too, and a failure names the field
+	failed, err := Check(o.Now, specOf(t, `expect: {placement.trials.all_lambda.kept: 1, "placement.services.http-checkout.options.kubernetes.tail_ms": "< 1ms"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(failed) != 1 || failed[0].Field != "placement.services.http-checkout.options.0.tail_ms" {
+		t.Errorf("Check = %v; want one failure, on placement.services.http-checkout.options.0.tail_ms", failed)
+	}
 	// a blend the search simulated has no platform to be named by
 	for _, f := range o.Now.Fields {
 		if a := o.Now.alias(f.Name); strings.Contains(a, " ") {
