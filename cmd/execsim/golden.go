@@ -54,7 +54,10 @@ func goldenCommand(reg platform.Registry) *cli.Command {
 		"section (or replications) is pinned whole: every run execsim sweep makes, its fields named\n" +
 		"UNIT/FIELD (p001-memoryMB=512/lambda.latency_ms.p99, with /rN/ for replications). A tolerance\n" +
 		"or an expectation without a / applies to every run; p001*/lambda.* names some (every replication of\n" +
-		"them: add /r0/ for one). The header's last line is a digest of every line below it: a golden\n" +
+		"them: add /r0/ for one). A tolerance on a figure covers the figures derived from it\n" +
+		"(slo.measured_ms, cost.monthly_usd, the bill's lines, the placement's copies); the\n" +
+		"placement's numbered trials and options may be named by platform (placement.trials.all_lambda.*,\n" +
+		"placement.services.*.options.lambda.*). The header's last line is a digest of every line below it: a golden\n" +
 		"edited by hand is refused (exit 2), naming the line.\n" +
 		"Exit status 0: identical; 3: a number moved or an expectation failed (the report says which);\n" +
 		"2: bad input. --update writes the file instead.\n" +

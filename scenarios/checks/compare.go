@@ -18,6 +18,20 @@ import (
 // scenario that sets tolerances does not compare them.
 var identity = map[string]bool{"fingerprint": true, "events": true}
 
+// identityTolerance says why a tolerance on identity fields alone is
+// refused: the fields that identify a run are not compared once a
+// scenario sets tolerances, so it would read as a bound it never is.
+func identityTolerance(pattern string) string {
+	const why = "which any change to the run changes, so it is not compared at all once a scenario sets tolerances; drop this tolerance"
+	switch _, base := SplitUnit(pattern); base {
+	case "fingerprint":
+		return "fingerprint identifies the simulated event sequence, " + why
+	case "events":
+		return "events counts the simulated events, " + why + ` (an expectation can bound it: expect: {events: "<= 2000000"})`
+	}
+	return "it names only fingerprint and events, which identify the simulated event sequence, " + strings.Replace(why, "it is", "they are", 1)
+}
+
 // isIdentity says whether a field (of a run, or of a unit of a sweep) is
 // an identity field.
 func isIdentity(name string) bool {
@@ -111,15 +125,24 @@ func (c *comparer) field(g, n summary.Field) (*Drift, error) {
 	if diff == 0 {
 		return nil, nil
 	}
-	allowed, text, err := c.allowance(g.Name, g)
+	ws, err := c.allowance(g.Name, g)
 	if err != nil {
 		return nil, err
 	}
-	d.Tolerance = text
-	// a relative slack of 1e-9 keeps a change of exactly the tolerance
-	// within it despite rounding
-	if math.Abs(diff) <= allowed*(1+1e-9) {
-		return nil, nil
+	for _, w := range ws {
+		if w.holds(diff) {
+			return nil, nil
+		}
+	}
+	// the window the move came nearest to says what it was held to
+	if len(ws) > 0 {
+		best, near := ws[0], math.Inf(1)
+		for _, w := range ws {
+			if dist := math.Abs(w.nearest(diff) - diff); dist < near {
+				best, near = w, dist
+			}
+		}
+		d.Tolerance = best.text()
 	}
 	return d, nil
 }
@@ -140,14 +163,15 @@ func change(golden, diff float64) string {
 func num(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // tolerance is the tolerance for a field: the one naming it exactly, else
-// the longest pattern that matches it (the first of equal length).
-func (s Spec) tolerance(field string) (Tolerance, bool) {
+// the longest pattern that matches it (the first of equal length). alias,
+// when not "", is another name of the field (File.alias), matched alike.
+func (s Spec) tolerance(field, alias string) (Tolerance, bool) {
 	best := -1
 	for i, t := range s.Tolerances {
-		if t.Field == field {
+		if t.Field == field || alias != "" && t.Field == alias {
 			return t, true
 		}
-		if match(t.Field, field) && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
+		if matchAny(t.Field, field, alias) && (best < 0 || len(t.Field) > len(s.Tolerances[best].Field)) {
 			best = i
 		}
 	}
@@ -157,13 +181,19 @@ func (s Spec) tolerance(field string) (Tolerance, bool) {
 	return s.Tolerances[best], true
 }
 
+// matchAny says whether pattern names a field by its name or its alias
+// ("" when it has none).
+func matchAny(pattern, name, alias string) bool {
+	return match(pattern, name) || alias != "" && match(pattern, alias)
+}
+
 // Check evaluates the spec's expectations on a run's fields.
 func Check(now File, spec Spec) ([]Failure, error) {
 	var failed []Failure
 	var errs []error
 	for _, e := range spec.Expect {
 		for _, f := range now.Fields {
-			if !match(e.Field, f.Name) {
+			if !matchAny(e.Field, f.Name, now.alias(f.Name)) {
 				continue
 			}
 			fail, err := check(now, e, f)
@@ -254,9 +284,15 @@ func arrivalsOf(now File, field string) (float64, bool) {
 // the run (with the nearest field name) or whose unit does not suit its
 // fields. Compare and Check expect a validated spec.
 func (spec Spec) Validate(now File) error {
-	names := make([]string, len(now.Fields))
-	for i, f := range now.Fields {
-		names[i] = f.Name
+	names := make([]string, 0, len(now.Fields))
+	for _, f := range now.Fields {
+		names = append(names, f.Name)
+	}
+	// a field named by its alias exists too (placement.trials.all_lambda)
+	for _, f := range now.Fields {
+		if a := now.alias(f.Name); a != "" {
+			names = append(names, a)
+		}
 	}
 	var errs []error
 	miss := func(where, field string, line int) {
@@ -270,7 +306,7 @@ func (spec Spec) Validate(now File) error {
 			hint = " (did you mean " + c + "?)"
 		} else if c := withoutUnits(field, names); c != "" {
 			hint = " (did you mean " + c + "?)"
-		} else if runs := runNames(names); len(runs) > 0 {
+		} else if runs := runNames(names[:len(now.Fields)]); len(runs) > 0 {
 			// a sweep: the example must carry a real run's name, or
 			// the reader cannot tell how to spell one
 			shown := runs
@@ -291,11 +327,27 @@ func (spec Spec) Validate(now File) error {
 	}
 	for _, t := range spec.Tolerances {
 		miss("golden.tolerance", t.Field, t.Line)
+		// a tolerance on the fields that identify the run, and on
+		// nothing else, would read as a bound it never is: those
+		// fields are left out once a scenario sets tolerances
+		matched, identities := 0, 0
+		for _, f := range now.Fields {
+			if matchAny(t.Field, f.Name, now.alias(f.Name)) {
+				matched++
+				if isIdentity(f.Name) {
+					identities++
+				}
+			}
+		}
+		if matched > 0 && identities == matched {
+			errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %s", t.Line, t.Field, identityTolerance(t.Field)))
+			continue
+		}
 		if t.Amount.Unit == Percent {
 			continue
 		}
 		for _, f := range now.Fields {
-			if match(t.Field, f.Name) && f.Numeric {
+			if matchAny(t.Field, f.Name, now.alias(f.Name)) && f.Numeric {
 				if _, err := t.Amount.in(f.Name); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err))
 					break
@@ -306,7 +358,7 @@ func (spec Spec) Validate(now File) error {
 	for _, e := range spec.Expect {
 		miss("expect", e.Field, e.Line)
 		for _, f := range now.Fields {
-			if match(e.Field, f.Name) {
+			if matchAny(e.Field, f.Name, now.alias(f.Name)) {
 				if _, err := check(now, e, f); err != nil {
 					errs = append(errs, fmt.Errorf("line %d: expect.%s: %w", e.Line, e.Field, err))
 					break

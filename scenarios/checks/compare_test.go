@@ -178,6 +178,15 @@ func TestValidate(t *testing.T) {
 		{spec: "expect: {lambda.latency_ms.p99: \"< 1%\"}", want: []string{
 			"line 2: expect.lambda.latency_ms.p99: lambda.latency_ms.p99 is not an outcome count, so 1% (a share of arrivals) does not apply"}},
 		{spec: "expect: {fingerprint: 1}", want: []string{`fingerprint is not a number (it is "aaaa")`}},
+		// identity fields are never compared once tolerances are set: a
+		// tolerance on them alone was accepted and bounded nothing
+		{spec: "golden: {tolerance: {events: 5%}}", want: []string{
+			"line 2: golden.tolerance.events: events counts the simulated events, which any change to the run changes, so it is not compared at all " +
+				"once a scenario sets tolerances; drop this tolerance (an expectation can bound it"}},
+		{spec: "golden: {tolerance: {fingerprint: 1, \"lambda.*\": 1%}}", want: []string{
+			"line 2: golden.tolerance.fingerprint: fingerprint identifies the simulated event sequence"}},
+		{spec: "golden: {tolerance: {\"[ef]*\": 1%}}", want: []string{
+			"line 2: golden.tolerance.[ef]*: it names only fingerprint and events, which identify the simulated event sequence, which any change to the run changes, so they are not compared"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.spec, func(t *testing.T) {

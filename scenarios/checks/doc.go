@@ -22,7 +22,8 @@
 //
 // The fields are compared with the run, within the scenario's tolerances
 // (a tolerance on a figure carrying to the figures derived from it:
-// derived.go);
+// derived.go; the placement's numbered trials and options may be named
+// by platform, placement.trials.all_lambda.…, File.alias);
 // the text above them is what a reviewer reads, and the digest makes it
 // count: a file whose lines no longer match its digest was edited by hand
 // (or a merge conflict in it was resolved half one way, half the other),

@@ -3,9 +3,11 @@ package checks
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,9 +76,30 @@ type File struct {
 	// keyed by PLATFORM or, in a sweep, UNIT/PLATFORM: a tolerance on the
 	// latency percentile the SLO names carries to slo.measured_ms
 	// (derivations). The fields do not hold them (they are words), so a
-	// file read back has none; Compare takes them from the run.
+	// file read back has none; Compare takes them from the run. The
+	// placement's SLO is keyed "placement", and each placed service's
+	// (its own, else the placement's) "placement.services.NAME".
 	percentiles map[string]string
+	// aliases name the placement's index-named entries by platform, as a
+	// tolerance or an expectation may (File.alias): keyed by the entry's
+	// [UNIT/]prefix, placement.trials.0 → placement.trials.all_kubernetes
+	// and placement.services.S.options.1 → placement.services.S.options.lambda.
+	// Like percentiles, the fields do not hold them (platforms' names are
+	// words): a file read back has none; Compare takes them from the run.
+	aliases map[string]string
+	// twins are, for a placement that settled on one platform, the
+	// prefixes of the blend's fields that are that platform's own, keyed
+	// by [UNIT/]: the blend is then the platform's own run, reused
+	// (platform.Placement.Settled), so hybrid.latency_ms.p99 is
+	// lambda.latency_ms.p99, "hybrid.cost.breakdown.lambda: lambda
+	// requests" is "lambda.cost.breakdown.lambda requests" and
+	// hybrid.parts.1.details.… (Lambda's part) is lambda.…. Longest
+	// first; from the run only, as percentiles.
+	twins map[string][]twin
 }
+
+// twin maps the fields under one prefix to those under another.
+type twin struct{ from, to string }
 
 // Input is one file a scenario read: its path relative to the scenario's
 // folder (slash-separated, as the scenario names it; for builtin:NAME,
@@ -93,13 +116,135 @@ func Of(version string, res *runner.Result) File {
 	if fields == nil {
 		fields = []summary.Field{}
 	}
-	f := File{Version: version, Text: summary.Golden(res), Fields: fields, percentiles: map[string]string{}}
+	f := File{Version: version, Text: summary.Golden(res), Fields: fields, percentiles: map[string]string{}, aliases: map[string]string{}}
 	for _, m := range s.Models {
 		if m.SLO != nil {
 			f.percentiles[m.Name] = m.SLO.Percentile
 		}
 	}
+	if pl := s.Placement; pl != nil && pl.Legacy == nil {
+		f.twins = settledTwins(s)
+		f.percentiles["placement"] = pl.SLO.Percentile
+		for i, t := range pl.Trials {
+			// the search's trials start with each platform's own run,
+			// "all on NAME" (hybrid search.settle); the blends after
+			// them ("all on NAME but …", "move …") have no platform to
+			// be named by
+			if p, ok := strings.CutPrefix(t.What, "all on "); ok && !t.Simulated && s.Models.Get(p) != nil {
+				f.aliases[fmt.Sprintf("placement.trials.%d", i)] = "placement.trials.all_" + p
+			}
+		}
+		for _, ps := range pl.Services {
+			key := "placement.services." + ps.Name
+			f.percentiles[key] = pl.SLO.Percentile
+			if ps.SLO != nil {
+				f.percentiles[key] = ps.SLO.Percentile
+			}
+			for i, o := range ps.Options {
+				f.aliases[fmt.Sprintf("%s.options.%d", key, i)] = key + ".options." + o.Platform
+			}
+		}
+	}
 	return f
+}
+
+// settledTwins are the twins of a summary whose placement settled on one
+// platform (File.twins), under the "" unit; nil for any other.
+func settledTwins(s summary.Summary) map[string][]twin {
+	pl := s.Placement
+	if pl.Settled == "" || pl.SettledRanAgain || s.Models.Get(pl.Settled) == nil {
+		return nil
+	}
+	for _, m := range s.Models {
+		if _, ok := pl.MonthlyUSD[m.Name]; !ok || m.Name == pl.Settled {
+			continue // not the blend (its key is its name, the platforms' all_NAME)
+		}
+		p := pl.Settled
+		out := []twin{
+			{m.Name + ".cost.breakdown." + p + ": ", p + ".cost.breakdown."},
+			{m.Name + ".shared_cost." + p + ": ", p + ".shared_cost."},
+		}
+		// the parts as the blend's entry writes them (hybrid.Extra): the
+		// settled platform's part, running its own services alone, is
+		// its run's details
+		var x struct {
+			Parts []struct {
+				Platform string `json:"platform"`
+				Runs     string `json:"runs"`
+			} `json:"parts"`
+		}
+		if data, err := json.Marshal(m.Entry.Extra); err == nil && json.Unmarshal(data, &x) == nil {
+			for i, part := range x.Parts {
+				if part.Platform == p && part.Runs == "" {
+					out = append(out, twin{fmt.Sprintf("%s.parts.%d.details.", m.Name, i), p + "."})
+				}
+			}
+		}
+		out = append(out, twin{m.Name + ".", p + "."})
+		slices.SortStableFunc(out, func(a, b twin) int { return len(b.from) - len(a.from) })
+		return map[string][]twin{"": out}
+	}
+	return nil
+}
+
+// twin is the field a field of a settled placement's blend is a copy of
+// (File.twins), "" for any other field.
+func (f File) twin(name string) string {
+	unit, base := SplitUnit(name)
+	prefix := ""
+	if unit != "" {
+		prefix = unit + "/"
+	}
+	for _, t := range f.twins[prefix] {
+		if rest, ok := strings.CutPrefix(base, t.from); ok {
+			return prefix + t.to + rest
+		}
+	}
+	return ""
+}
+
+// alias is the other name of an index-named field of the placement, by
+// which a tolerance or an expectation may name it: a platform's own run
+// among the search's trials, placement.trials.0.monthly_usd, is
+// placement.trials.all_kubernetes.monthly_usd; a service's option on a
+// platform, placement.services.S.options.1.tail_ms, is
+// placement.services.S.options.lambda.tail_ms. "" for any other field,
+// and for every field of a file read back (aliases).
+func (f File) alias(name string) string {
+	if len(f.aliases) == 0 {
+		return ""
+	}
+	unit, base := SplitUnit(name)
+	prefix := ""
+	if unit != "" {
+		prefix = unit + "/"
+	}
+	if rest, ok := strings.CutPrefix(base, "placement.trials."); ok {
+		if i := strings.IndexByte(rest, '.'); i > 0 {
+			if a, ok := f.aliases[prefix+base[:len(base)-len(rest)+i]]; ok {
+				return a + rest[i:]
+			}
+		}
+		return ""
+	}
+	if !strings.HasPrefix(base, "placement.services.") {
+		return ""
+	}
+	// a service's name may hold ".options." itself: try each
+	const opts = ".options."
+	for at := 0; ; {
+		i := strings.Index(base[at:], opts)
+		if i < 0 {
+			return ""
+		}
+		end := at + i + len(opts)
+		if j := strings.IndexByte(base[end:], '.'); j > 0 {
+			if a, ok := f.aliases[prefix+base[:end+j]]; ok {
+				return a + base[end+j:]
+			}
+		}
+		at = end - 1
+	}
 }
 
 // Bytes is the file's content.

@@ -295,7 +295,7 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 				// slo.met is 1 or 0: "1 → 0 −100.00 %" read as a quantity
 				was, is, chg = yesNoText(d.Golden), yesNoText(d.Now), ""
 			}
-			fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\n", indent, d.Field, orNone(was), orNone(is), orNone(chg), d.Tolerance)
+			fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\n", indent, d.Field+aliasNote(d.Field, o.Now.alias(d.Field)), orNone(was), orNone(is), orNone(chg), d.Tolerance)
 		}
 		_ = tw.Flush()
 	}
@@ -309,6 +309,23 @@ func (o Outcome) Report(indent string, textDiff bool) string {
 		}
 	}
 	return b.String()
+}
+
+// aliasNote names the platform of a numbered field of the placement, as
+// its alias does: " (lambda)" for placement.services.S.options.1.tail_ms,
+// " (all_lambda)" for placement.trials.1.monthly_usd; "" for a field
+// without an alias. The number alone does not say which platform moved.
+func aliasNote(name, alias string) string {
+	a, b := strings.Split(name, "."), strings.Split(alias, ".")
+	if alias == "" || len(a) != len(b) {
+		return ""
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return " (" + b[i] + ")"
+		}
+	}
+	return ""
 }
 
 // notes say, before a drift's table, why every number may have moved:

@@ -157,6 +157,9 @@ func (s *Spec) readGolden(v *yaml.Node) []error {
 		}
 		errs = append(errs, eachEntry("golden.tolerance", val, func(field, value string, line int) error {
 			a, err := ParseAmount(value)
+			if err != nil && strings.TrimSpace(value) == "" {
+				return fmt.Errorf("%w (write a share of the golden value, 2%%, or an amount in the field's unit: 5ms, $0.01, 3)", err)
+			}
 			if err == nil && a.Unit == Bool {
 				err = fmt.Errorf("a tolerance is an amount, not %s (a yes/no field has no tolerance: it is the same or it drifts)", a.Text)
 			}

@@ -46,10 +46,11 @@ func TestSplit(t *testing.T) {
 			want: "name: small\nseed: 5\n", expect: []string{"lambda.failed == 0"}},
 		{name: "empty sections", src: "name: small\ngolden:\nexpect:\n", want: "name: small\n\n\n"},
 		{name: "every problem, each with its line",
-			src:  "name: small\ngolden:\n  tolerance: {a: 2 percent, b: -1%}\n  tolerence: {}\nexpect:\n  c: \"<= fast\"\n  d: [1]\n  \"[\": 1\n",
+			src:  "name: small\ngolden:\n  tolerance: {a: 2 percent, e: , b: -1%}\n  tolerence: {}\nexpect:\n  c: \"<= fast\"\n  d: [1]\n  \"[\": 1\n",
 			want: "name: small\n\n\n\n\n\n\n\n",
 			wantErr: []string{
 				`line 3: golden.tolerance.a: "2 percent" is not a number`,
+				"line 3: golden.tolerance.e: no value (write a share of the golden value, 2%, or an amount in the field's unit: 5ms, $0.01, 3)",
 				"line 3: golden.tolerance.b: a tolerance cannot be negative (got -1%)",
 				`line 4: golden: unknown field "tolerence" (allowed: tolerance)`,
 				`line 6: expect.c: "fast" is not a number`,

@@ -111,7 +111,7 @@ func SweepOf(ctx context.Context, version string, plan *scenario.Plan, workers i
 	if err != nil {
 		return File{}, err
 	}
-	f := File{Version: version, Fields: []summary.Field{}, percentiles: map[string]string{}}
+	f := File{Version: version, Fields: []summary.Field{}, percentiles: map[string]string{}, aliases: map[string]string{}, twins: map[string][]twin{}}
 	var text strings.Builder
 	for i, p := range parts {
 		label := unitLabel(plan, units[i])
@@ -126,6 +126,12 @@ func SweepOf(ctx context.Context, version string, plan *scenario.Plan, workers i
 		}
 		for pf, q := range p.percentiles {
 			f.percentiles[label+"/"+pf] = q
+		}
+		for k, a := range p.aliases {
+			f.aliases[label+"/"+k] = label + "/" + a
+		}
+		if ts := p.twins[""]; ts != nil {
+			f.twins[label+"/"] = ts
 		}
 	}
 	f.Text = text.String()
