@@ -102,6 +102,17 @@ func (u fieldUnit) String() string {
 	return [...]string{"a number without a unit", "in milliseconds", "in seconds", "in US dollars"}[u]
 }
 
+// plainUnit is the unit a plain number a is read in on the named field,
+// for the drift report's tolerance column (" ms": a tolerance of 0.05 on
+// latency_ms.mean is 0.05 ms, and the column read "0.05", walk14 #9);
+// "" when a has a unit of its own or the field has none.
+func plainUnit(a Amount, field string) string {
+	if a.Unit != Number {
+		return ""
+	}
+	return [...]string{"", " ms", " s", " USD"}[unitOf(field)]
+}
+
 // in converts a (not a Percent) to the unit of the named field.
 func (a Amount) in(field string) (float64, error) {
 	u := unitOf(field)

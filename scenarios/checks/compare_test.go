@@ -73,6 +73,11 @@ func TestCompare(t *testing.T) {
 		{name: "a duration", spec: "golden: {tolerance: {lambda.latency_ms.p99: 5ms}}",
 			now:   fileOf("text\n", moved("lambda.latency_ms.p99 505.001")...),
 			drift: []string{"lambda.latency_ms.p99 500 505.001 +1.00% 5ms"}},
+		// walk14 #9: a plain number is in the field's unit, and the
+		// column says which ("0.05" read like 5 %)
+		{name: "a plain number is in the field's unit", spec: "golden: {tolerance: {lambda.latency_ms.p99: 0.05, lambda.cost.total_usd: 0.001, lambda.throttled: 0.5}}",
+			now:   fileOf("text\n", moved("lambda.latency_ms.p99 500.1", "lambda.cost.total_usd 0.252", "lambda.throttled 11")...),
+			drift: []string{"lambda.throttled 10 11 +10.00% 0.5", "lambda.latency_ms.p99 500 500.1 +0.02% 0.05 ms", "lambda.cost.total_usd 0.25 0.252 +0.80% 0.001 USD"}},
 		{name: "exactly the tolerance passes", spec: "golden: {tolerance: {lambda.cost.total_usd: $0.01}}",
 			now: fileOf("text\n", moved("lambda.cost.total_usd 0.26")...)},
 		{name: "a pattern, and the longest pattern wins",

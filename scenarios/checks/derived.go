@@ -277,7 +277,7 @@ func (c *comparer) allowanceAt(name string, g summary.Field, depth int) ([]windo
 			if err != nil {
 				return nil, fmt.Errorf("line %d: golden.tolerance.%s: %w", t.Line, t.Field, err)
 			}
-			ws = append(ws, window{half: allowed, may: allowed, root: t.Amount.Text})
+			ws = append(ws, window{half: allowed, may: allowed, root: t.Amount.Text + plainUnit(t.Amount, name)})
 		}
 	}
 	if depth > len(derivations)+1 {
