@@ -30,6 +30,10 @@ type Allocation struct {
 	// part, then one per shared amount; nil when Parts and Shared are
 	// exact (an allocation written in whole micro-dollars)
 	exact []*big.Rat
+	// unrounded are the same amounts split from the bill's lines before
+	// they were rounded (Line.exact), in exact's order; nil when the
+	// allocation was not split from lines (see Unrounded)
+	unrounded []*big.Rat
 }
 
 // ExactShare is a shared amount before rounding, in micro-dollars.
@@ -97,6 +101,44 @@ func (a Allocation) ExactShared() []ExactShare {
 	return out
 }
 
+// UnroundedParts are the parts' amounts split from the bill's unrounded
+// lines, in micro-dollars, and UnroundedShared the shared amounts so: what
+// a part's own usage comes to at the list price, whatever the other parts
+// ran up. ExactParts split the lines' rounded amounts, so that they add up
+// to the bill; but a line rounds to the micro-dollar from the whole
+// account's quantity, and a part's exact share of it carries the line's
+// rounding in proportion: walk14 (defect 5) edited one service's traffic
+// and the "lambda init" line, 158.8 µ$ rounded to 159 µ$ before and 175.13
+// µ$ to 175 µ$ after, moved every other function's share of it by a
+// tenth of a percent, ×1,460 in a 30-minute run's month (auth's $1.351345
+// became $1.351339). A month is projected from these instead
+// (platform.MonthlyShares). They are ExactParts and ExactShared when the
+// allocation was not split from the lines (Rounded, KubernetesAllocation:
+// a cluster's parts are priced from the node's price, not its line).
+func (a Allocation) UnroundedParts() []*big.Rat {
+	if a.unrounded == nil {
+		return a.ExactParts()
+	}
+	out := make([]*big.Rat, len(a.Parts))
+	for i := range out {
+		out[i] = new(big.Rat).Set(a.unrounded[i])
+	}
+	return out
+}
+
+// UnroundedShared are the shared amounts split from the bill's unrounded
+// lines (see UnroundedParts), in a.Shared's order.
+func (a Allocation) UnroundedShared() []ExactShare {
+	if a.unrounded == nil {
+		return a.ExactShared()
+	}
+	out := make([]ExactShare, len(a.Shared))
+	for k, s := range a.Shared {
+		out[k] = ExactShare{s.Item, new(big.Rat).Set(a.unrounded[len(a.Parts)+k])}
+	}
+	return out
+}
+
 // exactAt is exact amount k (a copy), or m when a keeps none.
 func (a Allocation) exactAt(k int, m Money) *big.Rat {
 	if a.exact == nil || k >= len(a.exact) {
@@ -107,7 +149,8 @@ func (a Allocation) exactAt(k int, m Money) *big.Rat {
 
 // Clone is a copy of a that shares nothing with it.
 func (a Allocation) Clone() Allocation {
-	return Allocation{Parts: slices.Clone(a.Parts), Shared: slices.Clone(a.Shared), exact: slices.Clone(a.exact)}
+	return Allocation{Parts: slices.Clone(a.Parts), Shared: slices.Clone(a.Shared), exact: slices.Clone(a.exact),
+		unrounded: slices.Clone(a.unrounded)}
 }
 
 // exactSplit is an allocation being worked out, before rounding.
@@ -182,14 +225,27 @@ func (a Allocation) Check(b Breakdown) error {
 // weights among parts parts in proportion, exactly, and shares the others
 // under their items; the whole is rounded once (Rounded).
 func splitLines(b Breakdown, parts int, weights func(item string) []*big.Rat) Allocation {
-	e := newExactSplit(parts)
+	// u splits the lines' unrounded amounts the same way
+	// (Allocation.UnroundedParts)
+	e, u := newExactSplit(parts), newExactSplit(parts)
 	for _, l := range b.Lines {
-		amount := ratInt(int64(l.Amount))
+		amount, unrounded := ratInt(int64(l.Amount)), ratInt(int64(l.Amount))
+		if l.exact != nil {
+			unrounded = mul(l.exact, million)
+		}
 		if w := weights(l.Item); w == nil || !e.split(amount, w) {
 			e.share(l.Item, amount)
+			u.share(l.Item, unrounded)
+		} else {
+			u.split(unrounded, w)
 		}
 	}
-	return e.round()
+	a := e.round()
+	a.unrounded = append(u.parts, make([]*big.Rat, 0, len(u.shared))...)
+	for _, s := range u.shared {
+		a.unrounded = append(a.unrounded, s.Amount)
+	}
+	return a
 }
 
 // LambdaAllocation splits b, the bill LambdaCost wrote for in and o, among

@@ -220,3 +220,48 @@ func TestSplitParts(t *testing.T) {
 		})
 	}
 }
+
+// A function's unrounded part is its own usage at the list price, whatever
+// the others ran up: editing another function's traffic leaves it
+// unchanged to the last fraction of a micro-dollar (walk14 defect 5). Its
+// part of the rounded lines (ExactParts) moves, since a line rounds to the
+// micro-dollar from the account's total; the test checks that it does, so
+// that it tests something.
+func TestUnroundedPartsAreEachFunctionsOwn(t *testing.T) {
+	p := prices(t)
+	opt := Options{Run: 30 * time.Minute, Scope: MonthlyVolume}
+	alone := func(fns ...LambdaUsage) Allocation {
+		t.Helper()
+		in := LambdaInput{Functions: fns}
+		b, err := p.LambdaCost(in, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.LambdaAllocation(b, in, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	auth := LambdaUsage{Name: "auth", Requests: 760, BilledDurationMs: 760 * 61, BilledInitMs: 183, MemoryMB: 512}
+	own := alone(auth).UnroundedParts()[0]
+	exactMoved := false
+	var first *big.Rat
+	for i := range 12 {
+		req := int64(33_974 + 977*i)
+		checkout := LambdaUsage{Name: "checkout", Requests: req, BilledDurationMs: req * 69, BilledInitMs: int64(150 + 211*i), MemoryMB: 512}
+		a := alone(auth, checkout)
+		if got := a.UnroundedParts()[0]; got.Cmp(own) != 0 {
+			t.Errorf("checkout at %d requests: auth's unrounded part is %s µ$; alone it is %s µ$", req, got.FloatString(6), own.FloatString(6))
+		}
+		x := a.ExactParts()[0]
+		if first == nil {
+			first = x
+		} else if x.Cmp(first) != 0 {
+			exactMoved = true
+		}
+	}
+	if !exactMoved {
+		t.Error("auth's part of the rounded lines never moved: the test needs edits that round the lines differently")
+	}
+}

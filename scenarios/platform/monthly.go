@@ -20,8 +20,12 @@ import (
 // projection, from its unrounded amount, and what is left of the bill's
 // projection is apportioned among the services and the other shared
 // amounts (idle capacity, DaemonSets) in proportion to their exact run
-// amounts (cost.Allocation.ExactParts: the allocation rounds last), by
-// largest remainder. A service that owes 0.6 µ$ a run is projected from
+// amounts, by largest remainder. The exact amounts are split from the
+// bill's unrounded lines (cost.Allocation.UnroundedParts), so that a
+// function's month is its own usage at the list price: split from the
+// rounded lines, it carried each line's rounding, which the whole
+// account's quantity decides (walk14 defect 5: one service's edited
+// traffic moved 40 others' months at the sixth digit). A service that owes 0.6 µ$ a run is projected from
 // 0.6 µ$, not from the micro-dollar its run amount shows (outputs9: a
 // function showed $0.001460 a month, 1 µ$ × 1,460, for 0.9 µ$ a run).
 func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (parts, shared []cost.Money) {
@@ -34,16 +38,17 @@ func MonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (part
 	// are no line of the bill
 	amounts := make([]*big.Rat, 0, len(a.Parts)+len(a.Shared))
 	into := make([]*cost.Money, 0, cap(amounts))
-	for i, x := range a.ExactParts() {
+	for i, x := range a.UnroundedParts() {
 		amounts, into = append(amounts, x), append(into, &parts[i])
 	}
+	unrounded := a.UnroundedShared()
 	for i, s := range a.ExactShared() {
 		if l, ok := WholeLine(b, s); ok {
 			shared[i] = l.MonthlyOver(run)
 			rest -= shared[i]
 			continue
 		}
-		amounts, into = append(amounts, s.Amount), append(into, &shared[i])
+		amounts, into = append(amounts, unrounded[i].Amount), append(into, &shared[i])
 	}
 	split, ok := largestRemainder(rest, amounts)
 	if !ok {

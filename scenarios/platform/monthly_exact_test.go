@@ -49,3 +49,43 @@ func TestMonthlySharesProjectExactAmounts(t *testing.T) {
 		t.Errorf("the months add up to %v; the bill's month is %v", sum, want)
 	}
 }
+
+// A function's month is its own usage at the list price, projected: an
+// edit of another function's traffic leaves it within the one micro-dollar
+// the largest remainder hands out (walk14 defect 5: projected from its
+// part of the rounded lines, auth's month moved 6 µ$, and a big
+// function's 100 µ$, when checkout's traffic changed). Its own month,
+// from a bill of it alone, is the reference.
+func TestMonthlySharesIgnoreOtherFunctions(t *testing.T) {
+	p := cost.Default()
+	run := 30 * time.Minute
+	opt := cost.Options{Run: run, Scope: cost.MonthlyVolume}
+	months := func(fns ...cost.LambdaUsage) []cost.Money {
+		t.Helper()
+		in := cost.LambdaInput{Functions: fns}
+		b, err := p.LambdaCost(in, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.LambdaAllocation(b, in, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, _ := platform.MonthlyShares(b, a, run)
+		return parts
+	}
+	auth := cost.LambdaUsage{Name: "auth", Requests: 760, BilledDurationMs: 760 * 61, BilledInitMs: 183, MemoryMB: 512}
+	cart := cost.LambdaUsage{Name: "cart", Requests: 38_800, BilledDurationMs: 38_800 * 59, BilledInitMs: 366, MemoryMB: 512}
+	wantAuth, wantCart := months(auth)[0], months(cart)[0]
+	for i := range 12 {
+		req := int64(33_974 + 977*i)
+		checkout := cost.LambdaUsage{Name: "checkout", Requests: req, BilledDurationMs: req * 69, BilledInitMs: int64(150 + 211*i), MemoryMB: 512}
+		got := months(auth, cart, checkout)
+		for k, want := range []cost.Money{wantAuth, wantCart} {
+			if d := got[k] - want; d < -1 || d > 1 {
+				t.Errorf("checkout at %d requests: %s's month is %v; alone it is %v (%+d µ$)",
+					req, []string{"auth", "cart"}[k], got[k], want, d.Micros())
+			}
+		}
+	}
+}

@@ -257,16 +257,17 @@ func ratMonthlyShares(b cost.Breakdown, a cost.Allocation, run time.Duration) (p
 	rest := b.MonthlyOver(run)
 	var amounts []*big.Rat
 	var into []*cost.Money
-	for i, x := range a.ExactParts() {
+	for i, x := range a.UnroundedParts() {
 		amounts, into = append(amounts, x), append(into, &parts[i])
 	}
+	unrounded := a.UnroundedShared()
 	for i, s := range a.ExactShared() {
 		if l, ok := b.Line(s.Item); ok && s.Amount.Cmp(new(big.Rat).SetInt64(l.Amount.Micros())) == 0 {
 			shared[i] = l.MonthlyOver(run)
 			rest -= shared[i]
 			continue
 		}
-		amounts, into = append(amounts, s.Amount), append(into, &shared[i])
+		amounts, into = append(amounts, unrounded[i].Amount), append(into, &shared[i])
 	}
 	split, ok := ratLargestRemainder(rest, amounts)
 	for k := range amounts {

@@ -271,7 +271,7 @@ func TestBringYourOwnFleetLabelNames(t *testing.T) {
 		warn, err string
 	}{
 		{"mapped", "timestamp,service,value\n0,API_v1,2\n0,cart,1\n60,API_v1,2\n60,cart,1\n", []string{"api-v1", "cart"},
-			`traffic.csv: 1 service name is not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "API_v1" → api-v1`, ""},
+			`traffic.csv: 1 service name is not a DNS-1123 label (the names of Kubernetes objects and Lambda functions), so it runs as: "API_v1" → api-v1`, ""},
 		{"two values, one name", "timestamp,service,value\n0,API_v1,2\n0,api-v1,1\n60,API_v1,2\n60,api-v1,1\n", nil, "",
 			`fleet.prometheus.file: services "API_v1" and "api-v1" of traffic.csv would both be api-v1`},
 	} {
@@ -326,7 +326,7 @@ func TestBringYourOwnFleetLabelNamesADeployment(t *testing.T) {
 	if want := []string{"api.v1", "web-v2"}; !slices.Equal(names, want) {
 		t.Errorf("services %v; want %v", names, want)
 	}
-	want := `traffic.csv: 1 service name is not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "web.v2" → web-v2`
+	want := `traffic.csv: 1 service name is not a DNS-1123 label (the names of Kubernetes objects and Lambda functions), so it runs as: "web.v2" → web-v2`
 	if !slices.Contains(plan.Warnings, want) {
 		t.Errorf("warnings %q; want %q", plan.Warnings, want)
 	}

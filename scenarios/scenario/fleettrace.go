@@ -265,8 +265,11 @@ func dnsNames(field, file string, raw []string, keep map[string]bool) ([]string,
 	}
 	var notes []string
 	if n := len(mapped); n > 0 {
-		notes = append(notes, fmt.Sprintf("%s: %d service %s not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: %s",
-			file, n, format.Plural(n, "name is", "names are"), format.FirstNames(mapped, 5)))
+		// one name is "a label" and "runs as" (walk14 #15: "1 service name
+		// is not DNS-1123 labels …, so they run as")
+		notes = append(notes, fmt.Sprintf("%s: %d service %s DNS-1123 %s (the names of Kubernetes objects and Lambda functions), so %s as: %s",
+			file, n, format.Plural(n, "name is not a", "names are not"), format.Plural(n, "label", "labels"),
+			format.Plural(n, "it runs", "they run"), format.FirstNames(mapped, 5)))
 	}
 	return names, notes, nil
 }

@@ -3,6 +3,7 @@ package prometheus
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,12 @@ func ReadCSV(r io.Reader, file, label string) (*Traffic, error) {
 		return nil, err
 	}
 	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
+	// a query_range response read as CSV failed on its first quote
+	// ("bare \" in non-quoted-field", walk14 #12): say what it is
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		p.add(loc{}, "", "this file is JSON, not CSV: a query_range response is read with format: query_range")
+		return nil, p.err()
+	}
 	base := 0 // lines before the header
 	comma := ','
 	if rest, ok := bytes.CutPrefix(body, []byte("sep=")); ok {

@@ -35,6 +35,10 @@ func TestReadCSVErrors(t *testing.T) {
 		}},
 		{"wide column without samples", "Time,a,b\n0,1,\n60,2,\n", []string{`t.csv:1: service "b" has no samples`}},
 		{"wide formatted value", "sep=,\nTime,a\n0,1\n60,12 req/s\n", []string{`t.csv:4: a rate must be a number (download with Formatted data off) (got "12 req/s")`}},
+		// walk14 #12: format: csv on a query_range response said "bare \"
+		// in non-quoted-field"
+		{"a query_range response", "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}\n",
+			[]string{`t.csv: this file is JSON, not CSV: a query_range response is read with format: query_range`}},
 		{"bad quote", "timestamp,service,value\n0,\"a,1\n", []string{`t.csv:2: not valid CSV: extraneous or missing " in quoted-field (at byte 8 of the line)`}},
 	}
 	for _, tc := range tests {

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/prometheus/common/model"
 )
 
@@ -95,6 +97,18 @@ func ReadQueryRange(r io.Reader, file, label string) (*Traffic, error) {
 	}
 	series := make([]rawSeries, 0, len(streams))
 	seen := map[string]int{}
+	// a label no series has is one misspelt, or the wrong one: told once,
+	// with the labels every series has (walk14 #12: label: services gave
+	// 40 lines alike, one a series, and no word of service)
+	if common, none := labelsOf(streams, label); none {
+		hint := ""
+		if near := platform.Closest(label, common); near != "" {
+			hint = "; did you mean " + near + "?"
+		}
+		p.add(loc{path: "data.result"}, "", "no series has the label %s to name its service (every series has %s)%s",
+			label, strings.Join(common, ", "), hint)
+		return nil, p.err()
+	}
 	for i, raw := range streams {
 		at := loc{path: fmt.Sprintf("result[%d]", i)}
 		var s stream
@@ -186,6 +200,35 @@ func readInput(r io.Reader, file, label string) (*problems, []byte, error) {
 		return nil, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return p, body, nil
+}
+
+// labelsOf are the labels every series of streams has, but the metric
+// name, sorted; none is true when there are series, each of them read,
+// and not one has label. A series that is not one is left to the
+// caller's loop to report.
+func labelsOf(streams []json.RawMessage, label string) (common []string, none bool) {
+	counts := map[string]int{}
+	for _, raw := range streams {
+		var s stream
+		if json.Unmarshal(raw, &s) != nil {
+			return nil, false
+		}
+		if s.Metric[model.LabelName(label)] != "" {
+			return nil, false
+		}
+		for l := range s.Metric {
+			if l != model.MetricNameLabel {
+				counts[string(l)]++
+			}
+		}
+	}
+	for l, n := range counts {
+		if n == len(streams) {
+			common = append(common, l)
+		}
+	}
+	slices.Sort(common)
+	return common, len(streams) > 0
 }
 
 // jsonMsg is encoding/json's message without its package prefix.

@@ -183,6 +183,12 @@ func TestReadQueryRangeErrors(t *testing.T) {
 		{"no series", envelope(``), "service", []string{`q.json: no series: want one per service`}},
 		{"histograms", envelope(`{"metric":{"service":"a"},"histograms":[[1714550400,{"count":"2","sum":"3","buckets":[]}]]}`), "service",
 			[]string{`q.json: result[0]: native histogram samples are not rates: query a rate, e.g. sum by (service) (rate(http_requests_total[1m])) (got 1 histogram samples)`}},
+		// walk14 #12: a label no series has was told once a series, 40
+		// lines alike, without a word of the label they all have
+		{"misspelt label", envelope(`{"metric":{"job":"ingress","service":"a"},"values":[[1714550400,"1"]]},{"metric":{"__name__":"x","job":"ingress","service":"b"},"values":[[1714550400,"1"]]},{"metric":{"job":"ingress","service":"c","zone":"z"},"values":[[1714550400,"1"]]}`), "services",
+			[]string{`q.json: data.result: no series has the label services to name its service (every series has job, service); did you mean service?`}},
+		{"a label none has, none near", envelope(`{"metric":{"job":"a"},"values":[[1714550400,"1"]]},{"metric":{"job":"b"},"values":[[1714550400,"1"]]}`), "service",
+			[]string{`q.json: data.result: no series has the label service to name its service (every series has job)`}},
 		{"bad label argument", envelope(okSeries), "", []string{`q.json: the label naming services must be a label name, such as service, job or deployment (got "")`}},
 	}
 	for _, tc := range tests {

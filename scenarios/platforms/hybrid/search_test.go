@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/platform/platformtest"
 	"github.com/execsim/execsim/scenarios/summary"
@@ -156,5 +157,45 @@ func TestReasonOfAServiceKeptOffItsCheapest(t *testing.T) {
 		if !strings.Contains(busy.Reason, want) {
 			t.Errorf("busy's reason %q lacks %q", busy.Reason, want)
 		}
+	}
+}
+
+// steps is a fleet whose placement moves a service for the SLO, which
+// makes the blend dearer than Lambda alone (cruncher's CPU-bound requests
+// miss the p99 on a 1,024 MB function and meet it in a pod), then tries a
+// move for cost from that dearer blend.
+const steps = `name: steps
+seed: 5
+duration: 20m
+services:
+  - {name: api, arrivals: {ratePerSecond: 3}, work: {io: "exp(mean=20ms)"}}
+  - {name: bulk, arrivals: {ratePerSecond: 6}, work: {io: 150ms}}
+  - {name: cruncher, arrivals: {ratePerSecond: 0.05}, work: {cpu: 600ms}}
+kubernetes: {}
+lambda: {memoryMB: 1024}
+placement: {slo: {p99: 900ms, refused: 0.01}, minRequests: 20}
+`
+
+// A move for the SLO is kept though it costs more than the base alone
+// (fewer services missing the SLO come before cost, README's Placement
+// step 2), and its step says so; a move for cost names the blend it must
+// beat, the one kept so far, not the base alone (walk14 defect 4: "move
+// 10 services to kubernetes for cost" at $823.98 read as a rise against
+// $434.91 all on Lambda; it was a saving against the $1,068.50 kept).
+func TestStepsSayWhatTheyAreKeptFor(t *testing.T) {
+	pl := summary.Of(platformtest.Run(t, steps), false).Placement
+	if len(pl.Trials) != 4 {
+		t.Fatalf("trials %+v; want both platforms alone, a move for the SLO and one for cost", pl.Trials)
+	}
+	base, slo, cost := pl.Trials[1], pl.Trials[2], pl.Trials[3]
+	if base.What != "all on lambda" || !base.Kept {
+		t.Fatalf("trial %+v; want all on lambda, the base", base)
+	}
+	if slo.What != "move 1 service to kubernetes for the SLO, fewer misses before cost" || !slo.Kept ||
+		slo.Missing >= base.Missing || slo.MonthlyUSD <= base.MonthlyUSD {
+		t.Errorf("trial %+v; want the move for the SLO kept, fewer missing and dearer than %+v, saying fewer misses come first", slo, base)
+	}
+	if want := "move 1 service to kubernetes for cost, against " + format.USD(slo.MonthlyUSD) + " so far"; cost.What != want {
+		t.Errorf("trial %q; want %q", cost.What, want)
 	}
 }

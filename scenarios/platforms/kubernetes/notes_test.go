@@ -41,3 +41,36 @@ func TestNotesWarn(t *testing.T) {
 		}
 	}
 }
+
+// A CPU utilization target the pod's CPU limit keeps it from passing is
+// told, with the limit and the ceiling it sets (walk14 #8:
+// averageUtilization 6000 on a 500m request limited to 1 CPU, at most
+// 200 %, was taken without a word and the HPA never scaled); one within
+// reach, or a pod with no limit, is not. A fleet's deployments that share
+// the target are told in one line.
+func TestUnreachableCPUTargetWarns(t *testing.T) {
+	const head = "name: n\nduration: 10m\nworkload:\n  arrivals: {ratePerSecond: 5}\n  work: {io: 10ms}\n"
+	const fleet = "name: n\nduration: 10m\nservices:\n  - {name: a, arrivals: {ratePerSecond: 5}, work: {io: 10ms}}\n  - {name: b, arrivals: {ratePerSecond: 5}, work: {io: 10ms}}\n"
+	for _, tc := range []struct{ src, want string }{
+		{head + "kubernetes: {cpuRequestMilli: 500, cpuLimitMilli: 1000, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 6000}}\n",
+			"kubernetes.hpa.targetCPUUtilizationPercent: a CPU utilization target of 6000 % is out of reach for deployment n: the pod's CPU limit (1000m on a 500m request) caps its utilization at 200 %, and the HPA scales out only above 6600 % (the target plus its 10 % tolerance), so it never does"},
+		// within the tolerance of the ceiling: 200 is not above 190 × 1.1
+		{head + "kubernetes: {cpuRequestMilli: 500, cpuLimitMilli: 1000, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 190}}\n", "target of 190 %"},
+		{head + "kubernetes: {cpuRequestMilli: 500, cpuLimitMilli: 1000, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 180}}\n", ""},
+		{head + "kubernetes: {cpuRequestMilli: 500, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 6000}}\n", ""},
+		{head + "kubernetes: {cpuRequestMilli: 500, cpuLimitMilli: 1000, hpa: {maxReplicas: 5, metric: rps, targetAverageValue: 6000}}\n", ""},
+		{fleet + "kubernetes: {cpuRequestMilli: 250, cpuLimitMilli: 500, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 300}}\n",
+			"out of reach for 2 deployments: a, b: the pod's CPU limit (500m on a 250m request) caps its utilization at 200 %"},
+	} {
+		plan := platformtest.Plan(t, tc.src)
+		var found []string
+		for _, w := range plan.Warnings {
+			if strings.Contains(w, "out of reach") {
+				found = append(found, w)
+			}
+		}
+		if tc.want == "" && len(found) > 0 || tc.want != "" && (len(found) != 1 || !strings.Contains(found[0], tc.want)) {
+			t.Errorf("%s: warnings %q; want one containing %q", tc.src, found, tc.want)
+		}
+	}
+}

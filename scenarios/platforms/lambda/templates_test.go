@@ -108,3 +108,32 @@ func TestReadSettingsByContent(t *testing.T) {
 		t.Errorf("foo.yaml: error = %v; want neither a template nor a serverless.yml", err)
 	}
 }
+
+// The services a template has no function for are told in one line per
+// file, as the Prometheus and manifests readers tell theirs (walk14 #11:
+// a 40-service fleet had 39 lines, one a service).
+func TestServicesWithoutAFunctionAreToldOnce(t *testing.T) {
+	fsys := fstest.MapFS{"t.yaml": {Data: []byte(`Resources:
+  cart:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, MemorySize: 768}
+`)}}
+	set, err := New().ReadSettings(&Section{Templates: []string{"t.yaml"}}, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, warns, err := set.Match([]string{"cart", "orders", "web", "auth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, w := range warns {
+		if strings.Contains(w, "no function in the file") {
+			lines = append(lines, w)
+		}
+	}
+	want := "lambda.templates (t.yaml): services auth, orders, web have no function in the file (they run with the lambda: section's settings)"
+	if len(lines) != 1 || lines[0] != want {
+		t.Errorf("warnings %q; want the one line %q", lines, want)
+	}
+}
