@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/scenarios/breakeven"
 	"github.com/execsim/execsim/scenarios/platform"
 )
@@ -52,11 +53,11 @@ func (b *breakevenText) missedRates(curve []breakeven.CurvePoint) {
 		var at []string
 		for _, c := range curve {
 			if p := c.Model(m.Model); p != nil && len(p.Missed) > 0 {
-				at = append(at, fmt.Sprintf("%s at %.4g req/s", firstFew(p.Missed, 3), c.RatePerSecond))
+				at = append(at, fmt.Sprintf("%s at %.4g req/s", format.FirstNames(p.Missed, 3), c.RatePerSecond))
 			}
 		}
 		if len(at) > 0 {
-			fmt.Fprintf(b.w, "✗ %s: %s\n", b.noun(m.Model), firstFew(at, 4))
+			fmt.Fprintf(b.w, "✗ %s: %s\n", b.noun(m.Model), format.FirstNames(at, 4))
 		}
 	}
 }
@@ -80,7 +81,7 @@ func tuneMissedSentence(t platform.Tuning, pts []breakeven.TunePoint) string {
 	var at []string
 	for _, p := range pts {
 		if len(p.Missed) > 0 {
-			at = append(at, fmt.Sprintf("%d %s: %s", p.Value, t.Unit, firstFew(p.Missed, 3)))
+			at = append(at, fmt.Sprintf("%d %s: %s", p.Value, t.Unit, format.FirstNames(p.Missed, 3)))
 		}
 	}
 	if len(at) == 0 {

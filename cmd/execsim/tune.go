@@ -217,7 +217,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	if own := overridden(plan, name); len(own) > 0 {
 		sentences = append(sentences, fmt.Sprintf("Each value sets every %s's %s, overriding the %s %s of their own (%s); a run of the scenario as written keeps theirs.",
-			o.tuning.Units, o.tuning.Setting, o.tuning.Setting, countOf(len(own), o.tuning.Units), firstFew(own, 5)))
+			o.tuning.Units, o.tuning.Setting, o.tuning.Setting, countOf(len(own), o.tuning.Units), format.FirstNames(own, 5)))
 	}
 	if o.tuning.Every != "" && o.rate == 0 {
 		sentences = append(sentences, "A row as a run: "+tuneRowCommand(o, name)+".")
@@ -523,16 +523,6 @@ func overridden(plan *scenario.Plan, name string) []string {
 		}
 	}
 	return nil
-}
-
-// firstFew lists up to n names and says how many more there are ("a, b,
-// c, d, e and 192 more"): the sentence is also the note under tune.png,
-// where 197 names took half the image (walk11 #7).
-func firstFew(names []string, n int) string {
-	if len(names) <= n+1 { // "and 1 more" would hide a name for nothing
-		return format.And(names)
-	}
-	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
 }
 
 // countOf is "4 functions have", "1 function has".

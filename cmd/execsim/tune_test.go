@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -307,32 +306,6 @@ slo: {p99: 2s, refused: 0.6}
 	}
 	if !strings.Contains(errOut, "execsim: warning: slo.refused: 60.00 % of requests may be refused") {
 		t.Errorf("warnings %q; want the scenario's slo.refused warning", errOut)
-	}
-}
-
-// walk11 #7: the note under tune.png listed all 197 functions' names.
-func TestFirstFew(t *testing.T) {
-	names := func(n int) []string {
-		var out []string
-		for i := range n {
-			out = append(out, fmt.Sprintf("f%d", i))
-		}
-		return out
-	}
-	cases := []struct {
-		n    int
-		want string
-	}{
-		{1, "f0"},
-		{2, "f0 and f1"},
-		{6, "f0, f1, f2, f3, f4 and f5"},
-		{7, "f0, f1, f2, f3, f4 and 2 more"},
-		{197, "f0, f1, f2, f3, f4 and 192 more"},
-	}
-	for _, tc := range cases {
-		if got := firstFew(names(tc.n), 5); got != tc.want {
-			t.Errorf("firstFew(%d names) = %q; want %q", tc.n, got, tc.want)
-		}
 	}
 }
 

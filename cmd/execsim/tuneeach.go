@@ -83,7 +83,7 @@ func (pf *perFunction) lines(o tuneOptions, plan *scenario.Plan) []string {
 	if len(none) > 0 {
 		out = append(out, fmt.Sprintf("  %d %s %s SLO at no %s and %s at %s fastest: %s",
 			len(none), format.Plural(len(none), units+" meets", units+"s meet"), format.Plural(len(none), "its", "their"), o.tuning.Setting,
-			format.Plural(len(none), "runs", "run"), format.Plural(len(none), "its", "their"), firstFew(none, 5)))
+			format.Plural(len(none), "runs", "run"), format.Plural(len(none), "its", "their"), format.FirstNames(none, 5)))
 	}
 	t := pf.together
 	verdict := "meets the SLO"
@@ -91,7 +91,7 @@ func (pf *perFunction) lines(o tuneOptions, plan *scenario.Plan) []string {
 	case t.NotJudged:
 		verdict = "not judged: no request arrived"
 	case !t.MeetsSLO && len(t.Missed) > 0:
-		verdict = fmt.Sprintf("misses the SLO: %s %s %s own", firstFew(t.Missed, 5), format.Plural(len(t.Missed), "misses", "miss"), format.Plural(len(t.Missed), "its", "their"))
+		verdict = fmt.Sprintf("misses the SLO: %s %s %s own", format.FirstNames(t.Missed, 5), format.Plural(len(t.Missed), "misses", "miss"), format.Plural(len(t.Missed), "its", "their"))
 	case !t.MeetsSLO:
 		verdict = "misses the SLO"
 	}

@@ -3,6 +3,7 @@ package format
 import (
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -228,6 +229,13 @@ func TestMegabytesApart(t *testing.T) {
 }
 
 func TestFirstNames(t *testing.T) {
+	names := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "s" + strconv.Itoa(i)
+		}
+		return out
+	}
 	for _, tc := range []struct {
 		names []string
 		k     int
@@ -235,9 +243,14 @@ func TestFirstNames(t *testing.T) {
 	}{
 		{nil, 3, ""},
 		{[]string{"a"}, 3, "a"},
-		{[]string{"a", "b", "c"}, 3, "a, b, c"},
-		{[]string{"a", "b", "c", "d"}, 3, "a, b, c and 1 more"},
+		{[]string{"a", "b"}, 3, "a and b"},
+		{[]string{"a", "b", "c"}, 3, "a, b and c"},
+		// one more is named, not counted: "and 1 more" hides a name for
+		// no shorter a sentence
+		{[]string{"a", "b", "c", "d"}, 3, "a, b, c and d"},
+		{[]string{"a", "b", "c", "d", "e"}, 3, "a, b, c and 2 more"},
 		{[]string{"a", "b", "c", "d", "e", "f", "g"}, 5, "a, b, c, d, e and 2 more"},
+		{names(1203), 3, "s0, s1, s2 and 1,200 more"},
 	} {
 		if got := FirstNames(tc.names, tc.k); got != tc.want {
 			t.Errorf("FirstNames(%q, %d) = %q, want %q", tc.names, tc.k, got, tc.want)

@@ -261,14 +261,21 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
-// FirstNames joins the first k of names with commas, and says how many
-// more there are: FirstNames([a b c d e], 3) is "a, b, c and 2 more". A
-// warning naming every one of 500 services would be unreadable.
+// FirstNames names the first k of names and says how many more there
+// are, the count grouped: FirstNames([a b c d e f], 3) is "a, b, c and 3
+// more", and a list that fits is joined as And joins it ("a, b and c"). It
+// never says "and 1 more": one name more is named, since the count would
+// hide it for no shorter a sentence. A warning naming every one of 500
+// services would be unreadable, and the note under tune.png with 197
+// names took half the image (walk11 #7). It is the one helper that
+// shortens a list of names: warnings, errors, the report and the CLI say
+// the same thing the same way (three twins had "a, b, c" against "a, b
+// and c", "and 1 more", and "and 1200 more" against "and 1,200 more").
 func FirstNames(names []string, k int) string {
-	if len(names) <= k {
-		return strings.Join(names, ", ")
+	if len(names) <= k+1 {
+		return And(names)
 	}
-	return strings.Join(names[:k], ", ") + " and " + strconv.Itoa(len(names)-k) + " more"
+	return strings.Join(names[:k], ", ") + " and " + Count(int64(len(names)-k)) + " more"
 }
 
 // Fixed2 prints a level or an amount (mean pods, nodes, environments,

@@ -31,7 +31,7 @@ func (b *Bundle) tailPerServiceNote() string {
 			each = append(each, noun+" meets it on every service")
 			continue
 		}
-		each = append(each, fmt.Sprintf("%s misses it on %s", noun, firstNames(names, 3)))
+		each = append(each, fmt.Sprintf("%s misses it on %s", noun, format.FirstNames(names, 3)))
 	}
 	if !per {
 		return ""

@@ -44,7 +44,7 @@ func closestSentence(near, rec summary.Model, noun func(summary.Model) string, m
 			names = append(names, m.Service)
 		}
 		n := len(names)
-		same = fmt.Sprintf("misses it on the same %s (%s)", format.Plural(n, "service", format.Count(int64(n))+" services"), firstNames(names, 3))
+		same = fmt.Sprintf("misses it on the same %s (%s)", format.Plural(n, "service", format.Count(int64(n))+" services"), format.FirstNames(names, 3))
 	}
 	return fmt.Sprintf("The closest is %s, at %s, but only by %s: %s %s and does no worse on refusals, at %s, %s less. A tail over its target on both is not worth that (the placement keeps a service whose tail is out of reach everywhere on the cheaper platform by the same rule), so %s is the one recommended.",
 		noun(near), month(near), format.Plural(len(tails(near)), "a tail", "tails"), noun(rec), same, month(rec), format.USD(near.Cost.MonthlyUSD-rec.Cost.MonthlyUSD), noun(rec))
@@ -62,14 +62,6 @@ func tails(m summary.Model) []string {
 		return out
 	}
 	return []string{""}
-}
-
-// firstNames is "a, b and c", or "a, b, c and 4 more".
-func firstNames(names []string, n int) string {
-	if len(names) <= n {
-		return format.And(names)
-	}
-	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %s more", format.Count(int64(len(names)-n)))
 }
 
 // closeCalls says when the verdict rests on close calls (platform.

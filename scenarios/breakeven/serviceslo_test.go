@@ -21,6 +21,8 @@ func TestShortfallNamesServices(t *testing.T) {
 	}{
 		{"pooled", breakeven.Range{TailMaxMs: 2300}, "p99 up to 2.300 s"},
 		{"one service", breakeven.Range{TailMaxMs: 2300, PerService: true, Missed: []string{"batch"}}, "1 service misses its own SLO (batch)"},
+		// a fourth is named, not "and 1 more" (format.FirstNames)
+		{"four", breakeven.Range{TailMaxMs: 2300, PerService: true, Missed: []string{"a", "b", "c", "d"}}, "4 services miss their own SLO (a, b, c and d)"},
 		{"many", breakeven.Range{TailMaxMs: 2300, PerService: true, Missed: []string{"a", "b", "c", "d", "e"}}, "5 services miss their own SLO (a, b, c and 2 more)"},
 	} {
 		if got := breakeven.Shortfall(tc.r, slo); got != tc.want {

@@ -71,12 +71,7 @@ func (r Range) servicesMissed() string {
 	if !r.PerService || n == 0 {
 		return ""
 	}
-	shown := r.Missed[:min(n, 3)]
-	who := format.And(shown)
-	if n > len(shown) {
-		who = strings.Join(shown, ", ") + fmt.Sprintf(" and %s more", format.Count(int64(n-len(shown))))
-	}
-	return fmt.Sprintf("%s %s (%s)", format.Count(int64(n)), format.Plural(n, "service misses its own SLO", "services miss their own SLO"), who)
+	return fmt.Sprintf("%s %s (%s)", format.Count(int64(n)), format.Plural(n, "service misses its own SLO", "services miss their own SLO"), format.FirstNames(r.Missed, 3))
 }
 
 // OnlyByMissing tells whether the stretch's cheaper platform is cheaper

@@ -24,11 +24,13 @@ import "cmp"
 // platform where nothing completed was "the closest" and the placement
 // put a service there, before one that completed every request.
 func Nearest(a, b *SLOResult) int {
-	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.overCeiling(), b.overCeiling()), compareBool(a.noneCompleted(), b.noneCompleted()), Closer(a, b))
+	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.OverCeiling(), b.OverCeiling()), compareBool(a.noneCompleted(), b.noneCompleted()), Closer(a, b))
 }
 
-// overCeiling is the share refused beyond the SLO's ceiling.
-func (r *SLOResult) overCeiling() float64 { return max(r.Refused-r.RefusedMax, 0) }
+// OverCeiling is the share refused beyond the SLO's ceiling: what Nearest
+// and DoesBetter weigh first, and the placement too (hybrid's
+// search.acceptable, on its options judged as a run is).
+func (r *SLOResult) OverCeiling() float64 { return max(r.Refused-r.RefusedMax, 0) }
 
 // noneCompleted tells whether requests were judged of which none
 // completed: SLO.Unfinished says so, and with nothing completed there is

@@ -2,7 +2,6 @@ package platform
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/execsim/execsim/internal/dist"
@@ -79,35 +78,72 @@ func Dists(p *models.Problems, path string, fields []DistField) {
 // svc-001, svc-002 and 297 more): …"): a section's typo reaches every
 // member, and 300 identical lines buried any other problem (walk13 #5).
 func ModelPaths(err error, section, collection, noun string, single bool) error {
-	type group struct {
-		fe    models.FieldError
-		names []string
-	}
 	var out []error
-	groups := map[string]*group{}
+	var groups Grouped[*models.FieldError]
 	for _, e := range Unjoin(modelPaths(err, section, collection, single)) {
 		fe, ok := e.(*memberError)
 		if !ok {
 			out = append(out, e)
 			continue
 		}
-		key := fe.FieldError.Error()
-		g := groups[key]
-		if g == nil {
-			g = &group{fe: fe.FieldError}
-			groups[key] = g
-			out = append(out, &g.fe) // in the order of the first member's
+		c := fe.FieldError
+		if groups.Add(c.Error(), &c, fe.name) {
+			out = append(out, &c) // in the order of the first member's
 		}
-		g.names = append(g.names, fe.name)
 	}
-	for _, g := range groups {
-		if len(g.names) == 1 {
-			g.fe.Path = fmt.Sprintf("%s (%s %s)", g.fe.Path, noun, g.names[0])
-		} else {
-			g.fe.Path = fmt.Sprintf("%s (%d %ss: %s)", g.fe.Path, len(g.names), noun, format.FirstNames(g.names, 3))
-		}
+	for _, g := range groups.All() {
+		g.Item.Path += " (" + Members(noun, g.Names) + ")"
 	}
 	return errors.Join(out...)
+}
+
+// Grouped collects what several members of a fleet (services,
+// Deployments, functions) have in common, a problem or a warning that
+// reads the same for each, so that it is told once with the members it
+// is true of (Members) rather than once per member: the first item of a
+// key is kept and the names of every member that had it gathered, in the
+// order they came. ModelPaths and Knative's revision problems and
+// capacity warnings group this way; the zero value is empty.
+type Grouped[T any] struct {
+	order []*Group[T]
+	byKey map[string]*Group[T]
+}
+
+// Group is an item and the names of the members it is true of.
+type Group[T any] struct {
+	Item  T
+	Names []string
+}
+
+// Add records that member name has the item of key, keeping item when
+// the key is new (and telling so).
+func (g *Grouped[T]) Add(key string, item T, name string) (isNew bool) {
+	if g.byKey == nil {
+		g.byKey = map[string]*Group[T]{}
+	}
+	x := g.byKey[key]
+	if isNew = x == nil; isNew {
+		x = &Group[T]{Item: item}
+		g.byKey[key] = x
+		g.order = append(g.order, x)
+	}
+	x.Names = append(x.Names, name)
+	return isNew
+}
+
+// All is the groups in the order their keys were first added.
+func (g *Grouped[T]) All() []*Group[T] { return g.order }
+
+// Members names the members a grouped problem or warning is true of, for
+// the parenthesis after its path: "deployment e" for one, "4
+// deployments: a, b, c and f" or "500 functions: a, b, c and 497 more"
+// for several (format.FirstNames). noun is the singular; the plural adds
+// an s.
+func Members(noun string, names []string) string {
+	if len(names) == 1 {
+		return noun + " " + names[0]
+	}
+	return format.Count(int64(len(names))) + " " + noun + "s: " + format.FirstNames(names, 3)
 }
 
 // memberError is one member's problem before ModelPaths groups it: its

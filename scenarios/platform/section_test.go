@@ -28,7 +28,7 @@ services:
 	}{
 		{"lambda's own value", "lambda: {timeout: 901s}\n", []string{"lambda.timeout: must be between 1 and 900 seconds (got 15m1s)"}},
 		{"a model's problem of several members, and of one", "kubernetes: {cpuRequestMilli: -5, nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}\n", []string{
-			"kubernetes.cpuRequestMilli (4 deployments: a, b, c and 1 more): must be at least 1 (got -5)",
+			"kubernetes.cpuRequestMilli (4 deployments: a, b, c and f): must be at least 1 (got -5)",
 			"kubernetes.cpuRequestMilli (deployment e): must be at least 1 (got -7)",
 		}},
 	} {

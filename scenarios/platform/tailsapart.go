@@ -47,7 +47,7 @@ func OnlyTailsApart(near, other *SLOResult) bool {
 // fewer refused alone).
 func DoesBetter(a, b *SLOResult) bool {
 	switch {
-	case a.overCeiling() < b.overCeiling():
+	case a.OverCeiling() < b.OverCeiling():
 		return true
 	case !a.noneCompleted() && b.noneCompleted():
 		return true

@@ -336,20 +336,46 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 	return plan, nil
 }
 
-// once leaves out a problem said word for word before: a section's
-// setting is compiled into each service's function or Deployment, and a
-// fleet of three said "lambda.arch: unknown architecture "x86"" three
-// times.
+// once leaves out a problem told before: the same field's same problem
+// with the same value, or the same other error. It is a guard: a
+// section's setting is compiled into each service's function or
+// Deployment, and platform.EachService and ModelPaths already tell its
+// problem once (a fleet of three said "lambda.arch: unknown architecture
+// "x86"" three times); once catches a repeat that a platform's own checks
+// would let through (no test's scenario has one today). It compares the
+// problems, not their
+// text, so that it cannot hide a second, distinct problem that happens
+// to read the same: a field given 5 where a string "5" was also wrong,
+// a problem of one kind (models.ErrRange) beside one of another, an error
+// of its own beside a field's.
 func once(err error) error {
 	var out []error
 	seen := map[string]bool{}
-	for _, e := range platform.Unjoin(err) {
-		if msg := e.Error(); !seen[msg] {
-			seen[msg] = true
-			out = append(out, e)
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if k := problemKey(err); !seen[k] {
+			seen[k] = true
+			out = append(out, err)
 		}
 	}
+	walk(err)
 	return errors.Join(out...)
+}
+
+// problemKey is what tells two problems apart: a field error's path,
+// value (with its type: 5 is not "5"), message and kind; any other
+// error's type and text.
+func problemKey(err error) string {
+	if fe, ok := err.(*models.FieldError); ok {
+		return fmt.Sprintf("field\x00%s\x00%#v\x00%s\x00%T:%v", fe.Path, fe.Value, fe.Msg, fe.Err, fe.Err)
+	}
+	return fmt.Sprintf("%T\x00%s", err, err.Error())
 }
 
 // noPlatformError is the complaint of a scenario with no platform

@@ -234,7 +234,7 @@ func TestFleetTraceServiceNames(t *testing.T) {
 	if want := []string{"checkout-service", "a-b", "pay-me"}; !slices.Equal(names, want) {
 		t.Errorf("names %v; want %v", names, want)
 	}
-	w := `ok.csv: 3 service names are not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "Checkout Service" → checkout-service, "a_b" → a-b, "Pay Me!" → pay-me`
+	w := `ok.csv: 3 service names are not DNS-1123 labels (the names of Kubernetes objects and Lambda functions), so they run as: "Checkout Service" → checkout-service, "a_b" → a-b and "Pay Me!" → pay-me`
 	if !slices.Contains(plan.Warnings, w) {
 		t.Errorf("warnings %q; want %q", plan.Warnings, w)
 	}

@@ -219,10 +219,6 @@ func closest(slo platform.SLO, tooFew bool, opts []Option) int {
 	return best
 }
 
-// overCeiling is the share of the service's requests the option refuses
-// beyond the SLO's ceiling.
-func overCeiling(slo platform.SLO, o Option) float64 { return max(o.Refused-slo.Refused, 0) }
-
 // judged is the option judged as a whole run is (platform.SLO.Judge), for
 // platform.Closer; a service with too few requests is judged without its
 // tail (its Unfinished is then only that none of its requests completed).

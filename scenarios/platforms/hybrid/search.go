@@ -438,7 +438,9 @@ func (s *search) held(i int) int {
 // closest.
 func (s *search) acceptable(i, j int) bool {
 	ch := s.choices[i]
-	over := func(o Option) float64 { return overCeiling(s.cfg.sloOf(i), o) }
+	// beyond the ceiling as the verdict weighs it (platform.Nearest,
+	// DoesBetter): one formula, not a twin of it here
+	over := func(o Option) float64 { return o.judged(s.cfg.sloOf(i), ch.TooFew).OverCeiling() }
 	on := ch.Options[j]
 	for k, o := range ch.Options {
 		if k == j {

@@ -2,6 +2,7 @@ package knative_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -198,6 +199,11 @@ func TestKnativeErrorsNameTheWrittenField(t *testing.T) {
 		{"the section's, for every service", base + "knative: {containerConcurrency: 5000}\n", []string{
 			"knative.containerConcurrency: must be between 0 (unlimited) and 1000 (got 5000)", "services[1].knative.target"}},
 		{"the section's, for one service", base + "knative: {minScale: 3}\n", []string{"knative.minScale (service b): must be at most maxScale (2) (got 3)", "services[1].knative.target"}},
+		// several services are named as a fleet's members are
+		// (platform.Members): how many, then the names
+		{"the section's, for two services", base + "  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, knative: {maxScale: 2}}\n" +
+			"  - {name: d, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\nknative: {minScale: 3}\n",
+			[]string{"knative.minScale (2 services: b and c): must be at most maxScale (2) (got 3)", "services[1].knative.target"}},
 		{"a control-plane pod too large, beside another problem", base + "knative: {controlPlane: [{name: x, replicas: 1, cpuRequestMilli: 100000, memoryRequestMiB: 60}]}\n", []string{
 			"knative.controlPlane[0].cpuRequestMilli: the pod fits no node: the largest allocatable CPU of the pools' instance types is 1780m (m6i.large) (got 100000)",
 			"services[1].knative.target"}},
@@ -360,5 +366,26 @@ func TestKnativeTargetAbovePodCapacity(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The same capacity warning for several services is told once, naming
+// them as a fleet's members are named (platform.Members), not as a list
+// of its own ("(services a, c)").
+func TestKnativeCapacityWarningNamesTheServices(t *testing.T) {
+	var svcs strings.Builder
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		fmt.Fprintf(&svcs, "  - {name: %s, arrivals: {ratePerSecond: 1}, work: {io: 10ms}}\n", n)
+	}
+	plan := platformtest.Plan(t, "name: w\nduration: 1m\nservices:\n"+svcs.String()+"kubernetes: {concurrency: 10, queue: 50}\nknative: {}\n")
+	var got []string
+	for _, w := range plan.Warnings {
+		if strings.Contains(w, "requests in flight per pod") {
+			got = append(got, w)
+		}
+	}
+	want := "knative.target (5 services: a, b, c and 2 more): the autoscaler aims at 70 requests in flight per pod"
+	if len(got) != 1 || !strings.HasPrefix(got[0], want) {
+		t.Errorf("warnings %q; want one starting %q", got, want)
 	}
 }

@@ -18,17 +18,14 @@ import (
 // revisionProblems validates each revision and tells every problem at the
 // field the user wrote: services[i].knative.<field> when the revision's
 // service sets it, else knative.<field>, once for all the revisions it
-// applies to, naming the services when it is not all of them. The model
+// applies to, naming the services when it is not all of them as
+// ModelPaths names a fleet's members ("(2 services: b and c)", "(300
+// services: a, b, c and 297 more)": platform.Members). The model
 // names a revision's problems <revision>.<field>, which the scenario syntax
 // has no place for (a walk2 follow-up found "knative.target (revision b)"
 // for a target written under services[1].knative).
 func revisionProblems(p *models.Problems, in platform.CompileInput, revs []kn.Revision, firstService []int) {
-	type problem struct {
-		fe       models.FieldError
-		services []string
-	}
-	var order []string
-	found := map[string]*problem{}
+	var found platform.Grouped[models.FieldError]
 	for _, r := range revs {
 		svc := -1
 		if r.Deployment < len(firstService) {
@@ -52,29 +49,16 @@ func revisionProblems(p *models.Problems, in platform.CompileInput, revs []kn.Re
 			} else {
 				c.Path = Name + "." + c.Path
 			}
-			key := c.Error()
-			if found[key] == nil {
-				found[key] = &problem{fe: c}
-				order = append(order, key)
-			}
-			found[key].services = append(found[key].services, name)
+			found.Add(c.Error(), c, name)
 		}
 	}
-	for _, key := range order {
-		pr := found[key]
-		c := pr.fe
-		if strings.HasPrefix(c.Path, Name+".") && len(pr.services) < len(revs) {
-			c.Path += fmt.Sprintf(" (%s %s)", plural("service", len(pr.services)), strings.Join(pr.services, ", "))
+	for _, g := range found.All() {
+		c := g.Item
+		if strings.HasPrefix(c.Path, Name+".") && len(g.Names) < len(revs) {
+			c.Path += " (" + platform.Members("service", g.Names) + ")"
 		}
 		p.Merge("", &c)
 	}
-}
-
-func plural(noun string, n int) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }
 
 // writes reports whether r sets the setting whose YAML key is key.
@@ -143,12 +127,8 @@ func clusterProblems(p *models.Problems, err error, control []ControlPod, report
 // revision is warned about; nor one with the rps metric, whose load in
 // flight depends on its latency.
 func capacityWarnings(in platform.CompileInput, revs []kn.Revision, deps []model.Deployment, firstService []int) []string {
-	type warning struct {
-		at, text string
-		services []string
-	}
-	var order []*warning
-	byText := map[string]*warning{}
+	type warning struct{ at, text string }
+	var found platform.Grouped[warning]
 	for _, r := range revs {
 		if r.Metric != kn.Concurrency || r.ContainerConcurrency > 0 || r.Deployment >= len(deps) {
 			continue
@@ -170,18 +150,11 @@ func capacityWarnings(in platform.CompileInput, revs []kn.Revision, deps []model
 			"the Deployment's concurrency %d + queue %d = %d (kubernetes: concurrency and queue); the pods refuse requests (503) before it adds one: "+
 			"set containerConcurrency (the queue-proxy then caps the target at it), or a target of at most %d",
 			num(target), num(r.Target), num(r.TargetUtilization*100), d.Concurrency, d.Queue, hold, int(float64(hold)/r.TargetUtilization))
-		key := at + "\x00" + text
-		w := byText[key]
-		if w == nil {
-			w = &warning{at: at, text: text}
-			byText[key] = w
-			order = append(order, w)
-		}
-		w.services = append(w.services, name)
+		found.Add(at+"\x00"+text, warning{at, text}, name)
 	}
-	out := make([]string, len(order))
-	for i, w := range order {
-		out[i] = fmt.Sprintf("%s (%s %s): %s", w.at, plural("service", len(w.services)), strings.Join(w.services, ", "), w.text)
+	var out []string
+	for _, g := range found.All() {
+		out = append(out, fmt.Sprintf("%s (%s): %s", g.Item.at, platform.Members("service", g.Names), g.Item.text))
 	}
 	return out
 }

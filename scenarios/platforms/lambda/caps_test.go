@@ -127,8 +127,10 @@ cost: {frontDoor: none}
 		want  string
 	}{
 		{"one of them", []string{"50", "200", "50"}, "the own 10 × reservedConcurrency requests/s of function b"},
-		{"three", []string{"200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, c, d"},
-		{"more than three", []string{"200", "200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, b, d and 1 more"},
+		{"three", []string{"200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, c and d"},
+		// a fourth is named, not "1 more" (format.FirstNames)
+		{"four", []string{"200", "200", "50", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, b, d and e"},
+		{"more than four", []string{"200", "200", "50", "200", "200", "200"}, "the own 10 × reservedConcurrency requests/s of functions a, b, d and 2 more"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var svc strings.Builder
@@ -176,7 +178,7 @@ func TestEvenPhaseWarned(t *testing.T) {
 					got = append(got, w)
 				}
 			}
-			want := "lambda: the functions of a, b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates exceed (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
+			want := "lambda: the functions of a and b have exactly periodic arrivals (process: even) and share the account's 1,000 requests/s, which the synchronous rates exceed (1,600 req/s): its throttles are right in total, but how they split between these functions follows the phase of their arrivals, not the functions"
 			if tc.warn && (len(got) != 1 || !strings.HasPrefix(got[0], want)) {
 				t.Errorf("warnings %q; want one beginning %q", plan.Warnings, want)
 			}

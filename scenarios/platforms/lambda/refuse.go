@@ -79,11 +79,7 @@ func (x *Extra) payloadCause() string {
 	whose := names[0] + "'s requests"
 	upTo := ""
 	if len(names) > 1 {
-		shown := names[:min(3, len(names))]
-		if len(names) > len(shown) {
-			shown = append(shown, fmt.Sprintf("%d more", len(names)-len(shown)))
-		}
-		whose = "the requests of " + format.And(shown)
+		whose = "the requests of " + format.FirstNames(names, 3)
 		upTo = "up to "
 	}
 	if gw := largest.FrontDoor == cost.FrontDoorREST.String() || largest.FrontDoor == cost.FrontDoorHTTPAPI.String(); gw && largest.PayloadKB > apiGatewayMaxPayloadKB {

@@ -18,7 +18,13 @@ func TestFailureCause(t *testing.T) {
 		{"several, the largest named", Extra{PayloadRefused: []PayloadRefusal{
 			{Service: "a", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, up,
 			{Service: "c", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, {Service: "d", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}}},
-			"Lambda refuses the requests of a, upload, c and 1 more: up to 7.2 MB over its 6 MB payload limit behind http-api"},
+			"Lambda refuses the requests of a, upload, c and d: up to 7.2 MB over its 6 MB payload limit behind http-api"},
+		// a fourth is named, a fifth counted (format.FirstNames)
+		{"five", Extra{PayloadRefused: []PayloadRefusal{
+			{Service: "a", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, up,
+			{Service: "c", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}, {Service: "d", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"},
+			{Service: "e", Requests: 1, PayloadKB: 2048, LimitKB: 1024, FrontDoor: "alb"}}},
+			"Lambda refuses the requests of a, upload, c and 2 more: up to 7.2 MB over its 6 MB payload limit behind http-api"},
 		// a blend's part is sent none of a service placed elsewhere: no
 		// cause (review6)
 		{"none sent", Extra{PayloadRefused: []PayloadRefusal{{Service: "upload", PayloadKB: 7373, LimitKB: 6144, FrontDoor: "alb"}}}, ""},
