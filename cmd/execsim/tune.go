@@ -239,7 +239,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	if pf != nil {
 		fmt.Fprintln(w)
-		for _, l := range pf.lines(o, plan) {
+		for _, l := range pf.lines(o) {
 			fmt.Fprintln(w, l)
 		}
 	}
