@@ -208,7 +208,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	if interrupted != nil {
 		fmt.Fprintf(w, "interrupted: %d of %d values finished; the choices are among those\n", len(pts), len(o.values))
 	}
-	sentences := tuneSentences(o, plan.SLO, pts, ch)
+	sentences := tuneSentences(o, sloJudged(plan), pts, ch)
 	if few := report.FewRequestsSentence("p99", 0.99, fewValues(pts, o.tuning.Unit)); few != "" {
 		sentences = append(sentences, few)
 	}
@@ -410,8 +410,9 @@ func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven
 	fmt.Fprintf(w, "SLO ✓ meets %s, ✗ misses it\n", slo)
 }
 
-// tuneSentences says the three choices and their rules.
-func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, ch breakeven.Choices) []string {
+// tuneSentences says the three choices and their rules. slo is what the
+// values were judged by (sloJudged).
+func tuneSentences(o tuneOptions, slo judgedBy, pts []breakeven.TunePoint, ch breakeven.Choices) []string {
 	if ch.Cheapest < 0 {
 		return nil
 	}
@@ -436,12 +437,12 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 		// the SLO: "none meets it" would say it missed (be3 left this)
 		switch {
 		case unjudged == len(pts):
-			out = append(out, fmt.Sprintf("No request arrived at any %s value, so the SLO (%s) judges none of them: the choices below are among all values, by cost alone where no latency was measured.", o.tuning.Setting, slo))
+			out = append(out, fmt.Sprintf("No request arrived at any %s value, so the SLO (%s) judges none of them: the choices below are among all values, by cost alone where no latency was measured.", o.tuning.Setting, slo.words))
 		case unjudged > 0:
-			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values; %d of them %s not judged, no request having arrived there, and the others miss it.",
-				o.tuning.Setting, slo, unjudged, format.Plural(unjudged, "is", "are")))
+			out = append(out, fmt.Sprintf("No %s value %s (%s): the choices below are among all values; %d of them %s not judged, no request having arrived there, and the others miss it.",
+				o.tuning.Setting, slo.meets, slo.words, unjudged, format.Plural(unjudged, "is", "are")))
 		default:
-			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo))
+			out = append(out, fmt.Sprintf("No %s value %s (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo.meets, slo.words))
 		}
 	}
 	out = append(out,
@@ -450,6 +451,21 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 		fmt.Sprintf("Balanced %s: %s, the lowest %g × cost ÷ highest cost + %g × p99 ÷ highest p99 (AWS Lambda Power Tuning's balanced strategy, with the p99 for its mean duration).",
 			among, v(ch.Balanced), o.weight, 1-o.weight))
 	return out
+}
+
+// judgedBy is what a tuning's values were judged by, for its sentences:
+// meets is the verb phrase ("meets the SLO"), words the objective.
+type judgedBy struct{ meets, words string }
+
+// sloJudged is what the plan's runs are judged by: the SLO, or judged
+// service by service every service's own (walk: "No memory value meets
+// the SLO (p99 ≤ 1s, …)" named the scenario's SLO alone for a fleet whose
+// services each had their own).
+func sloJudged(plan *scenario.Plan) judgedBy {
+	if plan.PerService() {
+		return judgedBy{"lets every service meet its own SLO", "each service's own slo:, else " + plan.SLO.String()}
+	}
+	return judgedBy{"meets the SLO", plan.SLO.String()}
 }
 
 // fastest says the fastest choice, or that there is none: no request
