@@ -229,7 +229,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// once every value has finished: each function chooses among all)
 	var pf *perFunction
 	if interrupted == nil {
-		pf, err = tuneEach(ctx, errOut, o, plan, name, pts, ch)
+		pf, err = tuneEach(ctx, errOut, o, reg, plan, name, pts, ch)
 		if interrupted, err = interruption(err); err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		}
 	}
 
-	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
+	t := plots.Tuning{Setting: o.tuning.Setting, Units: o.tuning.Units, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
 		SLO: plan.SLOWords(), Notes: sentences, P99TargetMs: tuneP99Target(plan)}
 	if tunePerService(pts) {
 		// the hollow markers are every service's own verdict, the p99
@@ -262,6 +262,17 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		}
 		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
 			MeanMs: mean, P99Ms: p99, MeetsSLO: p.MeetsSLO})
+	}
+	if pf != nil {
+		// the run together beside the single values (walk: no marker for
+		// it, and the chart pasted alone said nothing of it)
+		q := pf.together
+		mean, p99 := q.MeanMs, q.P99Ms
+		if q.Completed == 0 {
+			mean, p99 = math.NaN(), math.NaN()
+		}
+		t.Each = &plots.TunePoint{Label: "per " + o.tuning.Units, MonthlyUSD: q.MonthlyUSD, MeanMs: mean, P99Ms: p99, MeetsSLO: q.MeetsSLO}
+		t.Notes = append(slices.Clone(t.Notes), pf.chartNote(o))
 	}
 	banner := ""
 	if interrupted != nil {

@@ -418,6 +418,13 @@ func TestTunePerFunction(t *testing.T) {
 		t.Errorf("per_function.values %+v; want 128 MB × 2, 1024 MB × 1", pf.Values)
 	}
 
+	if svg := readFile(t, filepath.Join(dir, "tune.svg")); !strings.Contains(svg, "each function at its own memory, run together") || !strings.Contains(svg, "The squares: each function at its own memory (128 MB × 2, 1024 MB × 1), run together: $") {
+		t.Errorf("tune.svg lacks the run of each function at its own size, or its note")
+	}
+	if !strings.Contains(readFile(t, filepath.Join(dir, "tune.json")), `"each": {`) {
+		t.Errorf("tune.json's chart lacks each, the run together, for execsim plot to redraw it")
+	}
+
 	// one service: no size per function, and an earlier fleet's table goes
 	one := writeScenario(t, good)
 	out, errOut, code = execsim(t, "tune", one, "--memory", "128,512", "--no-progress", "--out", dir)
@@ -566,5 +573,75 @@ func TestTunePerFunctionSaysWhatNoFunctionOwes(t *testing.T) {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q (together $%.2f, single $%.2f):\n%s", w, rec.PerFunction.Together.MonthlyUSD, rec.PerFunction.SingleMonthlyUSD, out)
 		}
+	}
+}
+
+// The run together as a run: tune names the execsim run that sets each
+// function's size (and clears the file's lambda.everyFunction.memoryMB,
+// which would size them all over their own), and that run costs what the
+// run together did; a fleet: block's functions are not under services:,
+// and tune says no run reproduces it rather than name one that would not.
+func TestTunePerFunctionReproducedByRun(t *testing.T) {
+	f := writeScenario(t, strings.Replace(perFunctionFleet, "lambda: {runtime: go}", "lambda: {runtime: go, everyFunction: {memoryMB: 512}}", 1))
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "128,1024", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rec struct {
+		PerFunction struct {
+			Together struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+			} `json:"together"`
+			Reproduce string `json:"reproduce"`
+		} `json:"per_function"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "tune.json"))), &rec); err != nil {
+		t.Fatal(err)
+	}
+	run := rec.PerFunction.Reproduce
+	want := "execsim run " + format.ShellQuote(f) + " --model lambda --set 'services[0].lambda.memoryMB=128' --set 'services[1].lambda.memoryMB=1024' --set 'services[2].lambda.memoryMB=128' --set lambda.everyFunction.memoryMB=null"
+	if run != want || !strings.Contains(out, "  as a run: "+want+"\n") {
+		t.Fatalf("per_function.reproduce %q; want %q, printed:\n%s", run, want, out)
+	}
+	var args []string
+	for _, a := range strings.Fields(strings.TrimPrefix(run, "execsim ")) {
+		args = append(args, strings.Trim(a, "'"))
+	}
+	rout, rerr, code := execsim(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d: %s", run, code, rerr)
+	}
+	var s struct {
+		Models map[string]struct {
+			Cost struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+			} `json:"cost"`
+		} `json:"models"`
+	}
+	if err := json.Unmarshal([]byte(rout), &s); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Models["lambda"].Cost.MonthlyUSD; got != rec.PerFunction.Together.MonthlyUSD {
+		t.Errorf("%s costs $%.6f a month; the run together $%.6f", run, got, rec.PerFunction.Together.MonthlyUSD)
+	}
+
+	fleet := writeScenario(t, `name: generated
+seed: 3
+duration: 10m
+fleet:
+  generate:
+    count: 2
+    rate: "uniform(1,2)"
+    shapes: {steady: 1}
+    work: {cpu: "exp(mean=5ms)", io: 20ms}
+lambda: {runtime: go}
+`)
+	out, errOut, code = execsim(t, "tune", fleet, "--memory", "128,1024", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "  no run reproduces the run together: its functions are not all written out under services: (a fleet: block's are not)") || strings.Contains(out, "  as a run:") {
+		t.Errorf("a generated fleet's tuning names a run, or not why there is none:\n%s", out)
 	}
 }

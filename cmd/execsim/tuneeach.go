@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
 	"github.com/execsim/execsim/internal/report"
 	"github.com/execsim/execsim/scenarios/breakeven"
+	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/scenario"
+	"go.yaml.in/yaml/v3"
 )
 
 // perFunction is a fleet's tuning by function: each service at the value
@@ -40,13 +43,16 @@ type perFunction struct {
 	// than single: judged on the pooled p99, it meets the SLO where some
 	// service misses its own (nil otherwise).
 	table *breakeven.TunePoint
+	// run is the execsim run that reproduces the run together, or ""
+	// and noRun why none does (togetherRun).
+	run, noRun string
 }
 
 // tuneEach chooses a value per service from pts and runs them together;
 // nil (and no error) when the tuning has no values per service to choose
 // from: one service, a platform without a setting per service, or values
 // that did not all finish.
-func tuneEach(ctx context.Context, errOut io.Writer, o tuneOptions, plan *scenario.Plan, name string, pts []breakeven.TunePoint, ch breakeven.Choices) (*perFunction, error) {
+func tuneEach(ctx context.Context, errOut io.Writer, o tuneOptions, reg platform.Registry, plan *scenario.Plan, name string, pts []breakeven.TunePoint, ch breakeven.Choices) (*perFunction, error) {
 	if len(pts) != len(o.values) || !breakeven.EachTunable(plan, name) {
 		return nil, nil
 	}
@@ -69,6 +75,7 @@ func tuneEach(ctx context.Context, errOut io.Writer, o tuneOptions, plan *scenar
 	if ch.AmongCompliant && ch.Cheapest != single {
 		pf.table = &pts[ch.Cheapest]
 	}
+	pf.run, pf.noRun = togetherRun(ctx, o, reg, plan, name, choices)
 	return pf, nil
 }
 
@@ -97,14 +104,10 @@ func (pf *perFunction) tally(values []int) (counts []valueCount, none, few []str
 // lines are the tuning's paragraph on it.
 func (pf *perFunction) lines(o tuneOptions) []string {
 	unit, units := o.tuning.Unit, o.tuning.Units
-	counts, none, few := pf.tally(o.values)
-	var sizes []string
-	for _, c := range counts {
-		sizes = append(sizes, fmt.Sprintf("%d %s × %d", c.Value, unit, c.Services))
-	}
+	_, none, few := pf.tally(o.values)
 	out := []string{fmt.Sprintf("Per %s: each of the %d %ss at the cheapest %s that meets its SLO (its own slo: or the scenario's, on its own requests), then all run together (%s.csv):",
 		units, len(pf.choices), units, o.tuning.Setting, functionsFile)}
-	out = append(out, "  "+strings.Join(sizes, ", "))
+	out = append(out, "  "+pf.sizesWords(o))
 	if len(few) > 0 {
 		// their tail was not judged: a quiet function "meets" its SLO
 		// at the smallest value whatever its latency there
@@ -117,6 +120,34 @@ func (pf *perFunction) lines(o tuneOptions) []string {
 			len(none), format.Plural(len(none), units+" meets", units+"s meet"), format.Plural(len(none), "its", "their"), o.tuning.Setting,
 			format.Plural(len(none), "runs", "run"), o.tuning.Setting, firstFew(none, 5)))
 	}
+	out = append(out, "  together: "+pf.togetherWords(units))
+	if d := pf.against(o); d != "" {
+		out = append(out, d)
+	}
+	if tp := pf.table; tp != nil {
+		var missed []string
+		for _, s := range tp.Services {
+			if !s.Meets {
+				missed = append(missed, s.Name)
+			}
+		}
+		out = append(out, fmt.Sprintf("  the table's cheapest, %d %s (%s/month), meets the SLO on the pooled p99 only: %s %s %s own SLO there",
+			tp.Value, unit, format.USD(tp.MonthlyUSD), firstFew(missed, 5), format.Plural(len(missed), "misses", "miss"), format.Plural(len(missed), "its", "their")))
+	}
+	switch {
+	case pf.noRun != "":
+		out = append(out, "  no run reproduces the run together: "+pf.noRun)
+	case len(pf.choices) > maxSetsShown:
+		out = append(out, fmt.Sprintf("  as a run: execsim run with a --set per %s (%d), in tune.json's per_function.reproduce", units, len(pf.choices)))
+	default:
+		out = append(out, "  as a run: "+pf.run)
+	}
+	return out
+}
+
+// togetherWords are the run together's cost, p99 and verdict: "$78.49/
+// month, p99 478.3 ms, meets the SLO".
+func (pf *perFunction) togetherWords(units string) string {
 	t := pf.together
 	verdict := "meets the SLO"
 	switch {
@@ -147,21 +178,25 @@ func (pf *perFunction) lines(o tuneOptions) []string {
 	if t.Completed > 0 {
 		lat = "p99 " + format.Millis(t.P99Ms)
 	}
-	out = append(out, fmt.Sprintf("  together: %s/month, %s, %s", format.USD(t.MonthlyUSD), lat, verdict))
-	if d := pf.against(o); d != "" {
-		out = append(out, d)
+	return fmt.Sprintf("%s/month, %s, %s", format.USD(t.MonthlyUSD), lat, verdict)
+}
+
+// sizesWords is how many services took each value: "128 MB × 2, 1024 MB
+// × 1".
+func (pf *perFunction) sizesWords(o tuneOptions) string {
+	counts, _, _ := pf.tally(o.values)
+	var sizes []string
+	for _, c := range counts {
+		sizes = append(sizes, fmt.Sprintf("%d %s × %d", c.Value, o.tuning.Unit, c.Services))
 	}
-	if tp := pf.table; tp != nil {
-		var missed []string
-		for _, s := range tp.Services {
-			if !s.Meets {
-				missed = append(missed, s.Name)
-			}
-		}
-		out = append(out, fmt.Sprintf("  the table's cheapest, %d %s (%s/month), meets the SLO on the pooled p99 only: %s %s %s own SLO there",
-			tp.Value, unit, format.USD(tp.MonthlyUSD), firstFew(missed, 5), format.Plural(len(missed), "misses", "miss"), format.Plural(len(missed), "its", "their")))
-	}
-	return out
+	return strings.Join(sizes, ", ")
+}
+
+// chartNote is the note under tune.png on the run together, which the
+// chart draws as squares.
+func (pf *perFunction) chartNote(o tuneOptions) string {
+	return fmt.Sprintf("The squares: each %s at its own %s (%s), run together: %s (%s.csv).",
+		o.tuning.Units, o.tuning.Setting, pf.sizesWords(o), pf.togetherWords(o.tuning.Units), functionsFile)
 }
 
 // against is what the sizes change against the single value, split
@@ -210,6 +245,10 @@ func (pf *perFunction) against(o tuneOptions) string {
 	}
 	return fmt.Sprintf("  against every %s at %d %s (%s/month), %s: %s", units, s.Value, unit, format.USD(s.MonthlyUSD), which, diff)
 }
+
+// maxSetsShown is the most --sets the paragraph prints of the run
+// together: a fleet's is in tune.json.
+const maxSetsShown = 8
 
 // signedUSD is an amount with its sign: "+$1.19", "−$3.40", "$0.00".
 func signedUSD(x float64) string {
@@ -292,6 +331,10 @@ type perFunctionRecord struct {
 	SingleMonthlyUSD float64 `json:"single_monthly_usd"`
 	SingleMeetsSLO   bool    `json:"single_meets_slo"`
 	File             string  `json:"file"`
+	// Reproduce is the execsim run of the run together, checked to set
+	// what it ran (togetherRun); NotReproduced says why there is none.
+	Reproduce     string `json:"reproduce,omitempty"`
+	NotReproduced string `json:"not_reproduced,omitempty"`
 }
 
 type valueCount struct {
@@ -301,7 +344,8 @@ type valueCount struct {
 
 func (pf *perFunction) record(o tuneOptions) *perFunctionRecord {
 	r := &perFunctionRecord{Units: o.tuning.Units, File: functionsFile + ".csv",
-		Single: pf.single.Value, SingleMonthlyUSD: pf.single.MonthlyUSD, SingleMeetsSLO: pf.singleMeets}
+		Single: pf.single.Value, SingleMonthlyUSD: pf.single.MonthlyUSD, SingleMeetsSLO: pf.singleMeets,
+		Reproduce: pf.run, NotReproduced: pf.noRun}
 	r.Values, r.MeetAtNoValue, r.TooFew = pf.tally(o.values)
 	if r.TooFew == nil {
 		r.TooFew = []string{}
@@ -320,4 +364,78 @@ func (pf *perFunction) record(o tuneOptions) *perFunctionRecord {
 		r.Together.MeetsSLO = &m
 	}
 	return r
+}
+
+// togetherRun is the run that reproduces the run together, with a --set
+// of each service's own setting (services[i].lambda.memoryMB), or "" and
+// why no run does. It is checked, not assumed: the scenario is read again
+// with the --sets, and the tuned platform's settings (its Describe, every
+// setting of every function) must be those of the run together. Where
+// the file's lambda.everyFunction.memoryMB sizes every function over its
+// own, the --set that clears it is added. A fleet: block's services are
+// not under services:, and a template's functions cannot take a
+// services[].lambda of their own: no --set reproduces those.
+func togetherRun(ctx context.Context, o tuneOptions, reg platform.Registry, plan *scenario.Plan, name string, choices []breakeven.FunctionChoice) (cmd, why string) {
+	switch {
+	case o.rate > 0:
+		return "", "--rate scales the scenario's traffic, which no run does"
+	case o.tuning.Each == "":
+		return "", fmt.Sprintf("%s has no --set of each %s's own %s", name, o.tuning.Units, o.tuning.Setting)
+	}
+	values := make([]int, len(choices))
+	sets := make([]scenario.Override, len(choices))
+	for i, c := range choices {
+		values[i] = c.Value
+		sets[i] = scenario.Override{Path: fmt.Sprintf("services[%d].%s", i, o.tuning.Each), Value: strconv.Itoa(c.Value)}
+	}
+	q, err := breakeven.TunedEach(plan, name, values)
+	if err != nil {
+		return "", err.Error()
+	}
+	want, err := describeOf(q, name)
+	if err != nil {
+		return "", err.Error()
+	}
+	tries := [][]scenario.Override{sets}
+	if o.tuning.Every != "" {
+		tries = append(tries, append(slices.Clone(sets), scenario.Override{Path: o.tuning.Every, Value: "null"}))
+	}
+	why = fmt.Sprintf("a --set services[i].%s for each %s does not give them these sizes", o.tuning.Each, o.tuning.Units)
+	for _, extra := range tries {
+		r, err := loadPlan(scenario.Reading{Context: ctx}, reg, o.ref, append(slices.Clone(o.overrides), extra...), o.maxArrivals)
+		if err != nil {
+			// the first of its problems: services[3] is not in the file
+			// (a fleet: block's), or is a template's function
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			why = fmt.Sprintf("its %ss are not all written out under services: (a fleet: block's are not), and a --set services[i].%s for each is refused (%s)",
+				o.tuning.Units, o.tuning.Each, msg)
+			continue
+		}
+		if got, err := describeOf(r, name); err == nil && got == want {
+			return tuneRunCommand(o, name, extra), ""
+		}
+	}
+	return "", why
+}
+
+// describeOf is the named platform's settings in the plan, as validate
+// prints them.
+func describeOf(plan *scenario.Plan, name string) (string, error) {
+	c := plan.Config(name)
+	if c == nil {
+		return "", fmt.Errorf("scenario %s has no %s", plan.Name, name)
+	}
+	b, err := yaml.Marshal(c.Describe())
+	return string(b), err
+}
+
+// tuneRunCommand is execsim run of the tuned platform alone with the
+// tuning's --sets and sets.
+func tuneRunCommand(o tuneOptions, name string, sets []scenario.Override) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "execsim run %s --model %s", format.ShellQuote(o.ref), name)
+	for _, s := range append(slices.Clone(o.overrides), sets...) {
+		fmt.Fprintf(&b, " --set %s", format.ShellQuote(s.Path+"="+s.Value))
+	}
+	return b.String()
 }
