@@ -177,7 +177,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// short for EC2's minimum bill, as run and break-even warn of them
 	// (tune printed only the payload warnings: an slo.refused of 0.6 or a
 	// manifest's unread field went unsaid)
-	for _, x := range plan.Warnings {
+	// (the tuned platform's own and the scenario's: not those of the
+	// other platforms' sections and files, which no value runs)
+	for _, x := range plan.WarningsFor(tuned) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
 	if x := scenario.ShortRunWarning(plan, tuned); x != "" {

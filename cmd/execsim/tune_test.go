@@ -311,6 +311,27 @@ slo: {p99: 2s, refused: 0.6}
 	}
 }
 
+// tune runs the tuned platform alone: it warns of the scenario's files and
+// of that platform's section and files, not of the others' (byof's
+// Kubernetes manifests were warned of by a tuning of Lambda's memory).
+func TestTuneWarnsOnlyOfTheTunedPlatform(t *testing.T) {
+	_, errOut, code := execsim(t, "tune", "builtin:byof", "--memory", "512", "--set", "duration=30m", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"byof/prometheus/requests-2026-11-24.json: its 288 samples", "byof/lambda/template.yaml:document 1: Resources.Search.Properties.MemorySize",
+		"lambda.templates (byof/lambda/template.yaml): service admin-portal has no function in the file"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("warnings lack %q:\n%s", w, errOut)
+		}
+	}
+	for _, w := range []string{"byof/k8s/", "kubernetes.manifests"} {
+		if strings.Contains(errOut, w) {
+			t.Errorf("a tuning of Lambda warns of Kubernetes' files (%q):\n%s", w, errOut)
+		}
+	}
+}
+
 // walk11 #7: the note under tune.png listed all 197 functions' names.
 func TestFirstFew(t *testing.T) {
 	names := func(n int) []string {
