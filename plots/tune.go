@@ -25,8 +25,9 @@ type TunePoint struct {
 // of one model: monthly cost against latency for each value of a setting.
 type Tuning struct {
 	Model Model
-	// Setting names what was varied ("memory").
-	Setting string
+	// Setting names what was varied ("memory"), Units what has it
+	// ("function", for Each's legend).
+	Setting, Units string
 	// Points are the values in increasing order.
 	Points []TunePoint
 	// Cheapest, Fastest and Balanced index Points (-1: none).
@@ -37,6 +38,10 @@ type Tuning struct {
 	P99TargetMs float64
 	// Notes are sentences under the chart (the rules of the choices).
 	Notes []string
+	// Each, when not nil, is the run of every unit (a fleet's functions)
+	// at its own value, together: drawn as squares at its mean and p99,
+	// hollow when it misses the SLO, labelled with Each.Label.
+	Each *TunePoint
 }
 
 // TuneChart draws each value of the setting twice at its monthly cost:
@@ -67,12 +72,34 @@ func TuneChart(h Header, t Tuning) *Chart {
 		}
 		xlo, xhi = math.Min(xlo, q.MeanMs), math.Max(xhi, q.P99Ms)
 	}
+	// the run of each unit at its own value: a square at its p99 and a
+	// smaller one at its mean, in black, apart from every single value's
+	var each, eachMean *curve
+	eachG := draw.GlyphStyle{Color: breakEvenColor, Radius: 5, Shape: draw.BoxGlyph{}}
+	eachMeanG := draw.GlyphStyle{Color: breakEvenColor, Radius: 3, Shape: draw.BoxGlyph{}}
+	if q := t.Each; q != nil && drawable(q.MonthlyUSD) && q.MeanMs > 0 && q.P99Ms > 0 {
+		m, n := pt{q.MeanMs, q.MonthlyUSD}, pt{q.P99Ms, q.MonthlyUSD}
+		each = &curve{runs: [][]pt{{m, n}}, line: draw.LineStyle{Color: breakEvenColor, Width: widthRef, Dashes: dashed}}
+		eachMean = &curve{runs: [][]pt{{m}}, glyph: eachMeanG, dots: true}
+		xlo, xhi = math.Min(xlo, q.MeanMs), math.Max(xhi, q.P99Ms)
+	}
 	bar := &curve{runs: bars, line: draw.LineStyle{Color: hatchLine, Width: vg.Points(3)}}
 	meanCv := &curve{runs: nonEmpty(meanPts), glyph: meanG, dots: true}
 	p99Cv := &curve{runs: nonEmpty(p99Pts), line: draw.LineStyle{Color: col, Width: widthSecond}, glyph: p99G, dots: true}
 	p.Add(bar, meanCv, p99Cv)
 	if len(missMean) > 0 {
 		p.Add(hollowOf(meanG, missMean), hollowOf(p99G, missP99))
+	}
+	var eachP99 *curve
+	if each != nil {
+		n := each.runs[0][1]
+		eachP99 = &curve{runs: [][]pt{{n}}, glyph: eachG, dots: true}
+		p.Add(each)
+		if t.Each.MeetsSLO {
+			p.Add(eachMean, eachP99)
+		} else {
+			p.Add(hollowOf(eachMeanG, eachMean.runs[0]), hollowOf(eachG, []pt{n}))
+		}
 	}
 	if t.P99TargetMs > 0 && drawable(t.P99TargetMs) {
 		p.Add(&vline{t.P99TargetMs, draw.LineStyle{Color: missColor, Width: widthRef, Dashes: dashed}})
@@ -82,7 +109,11 @@ func TuneChart(h Header, t Tuning) *Chart {
 	// sizes whose latencies differ little get a linear axis (latencyAxis)
 	latencyAxis(c, p, &p.X, xlo, xhi, len(meanPts) > 0)
 	if len(meanPts) > 0 {
-		costAxis(c, "Monthly costs", p, []*curve{p99Cv})
+		cvs := []*curve{p99Cv}
+		if eachP99 != nil {
+			cvs = append(cvs, eachP99)
+		}
+		costAxis(c, "Monthly costs", p, cvs)
 	} else {
 		zeroBased(p, 1, format.Money)
 	}
@@ -91,6 +122,10 @@ func TuneChart(h Header, t Tuning) *Chart {
 	// row's bar it reads as that row's label (walk report 3: "512 MB:
 	// balanced" sat on the 256 MB bar)
 	ns := &notes{avoid: []*curve{p99Cv, bar}, dots: append(slices.Clone(meanPts), p99Pts...), dotR: 5, crossCost: 120}
+	if each != nil {
+		ns.avoid = append(ns.avoid, each)
+		ns.dots = append(ns.dots, each.runs[0]...)
+	}
 	ring := draw.GlyphStyle{Color: breakEvenColor, Radius: 9, Shape: draw.RingGlyph{}}
 	for i, q := range t.Points {
 		if !drawable(q.MonthlyUSD) || !(q.P99Ms > 0) {
@@ -112,6 +147,10 @@ func TuneChart(h Header, t Tuning) *Chart {
 		}
 		ns.add(q.P99Ms, q.MonthlyUSD, label, col, mark, east, northEast, southEast, north, south, west)
 	}
+	if each != nil && t.Each.Label != "" {
+		n := each.runs[0][1]
+		ns.add(n.x, n.y, t.Each.Label, textBlack, draw.GlyphStyle{}, east, southEast, northEast, south, north, west)
+	}
 	c.addLabels(p, ns)
 	c.add(p, "Each size at its mean and its p99 latency, at the scenario's traffic", 1)
 
@@ -120,7 +159,10 @@ func TuneChart(h Header, t Tuning) *Chart {
 	if t.Cheapest >= 0 || t.Fastest >= 0 || t.Balanced >= 0 {
 		c.legendAdd("a choice (named in its label)", &curve{glyph: ring})
 	}
-	if len(missMean) > 0 {
+	if each != nil {
+		c.legendAdd("each "+t.Units+" at its own "+t.Setting+", run together", &curve{line: each.line, glyph: eachG, dots: true})
+	}
+	if len(missMean) > 0 || each != nil && !t.Each.MeetsSLO {
 		slo := "the SLO"
 		if t.SLO != "" {
 			slo += " (" + t.SLO + ")"
@@ -135,6 +177,9 @@ func TuneChart(h Header, t Tuning) *Chart {
 	}
 	huge := countHuge([]float64{t.P99TargetMs})
 	for _, q := range t.Points {
+		huge += countHuge([]float64{q.MonthlyUSD, q.MeanMs, q.P99Ms})
+	}
+	if q := t.Each; q != nil {
 		huge += countHuge([]float64{q.MonthlyUSD, q.MeanMs, q.P99Ms})
 	}
 	c.noteHuge(huge)

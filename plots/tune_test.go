@@ -225,3 +225,25 @@ func TestNarrowLatencyAxesAreLinear(t *testing.T) {
 		}
 	}
 }
+
+// A fleet's tuning draws the run of each function at its own size as
+// squares beside the single sizes, named in its label and the legend,
+// hollow when it misses the SLO (there was no marker for it).
+func TestTuneEach(t *testing.T) {
+	tu := tuneFixture()
+	tu.Units = "function"
+	tu.Each = &TunePoint{"per function", 140, 140, 560, true}
+	svg := render(t, TuneChart(testHeader, tu), "svg")
+	for _, w := range []string{"per function", "each function at its own memory, run together"} {
+		if !bytes.Contains(svg, []byte(w)) {
+			t.Errorf("chart lacks %q", w)
+		}
+	}
+	tu.Each.MeetsSLO = false
+	if miss := render(t, TuneChart(testHeader, tu), "svg"); bytes.Equal(miss, svg) {
+		t.Errorf("the run together is drawn alike whether it meets the SLO or not")
+	}
+	if svg := render(t, TuneChart(testHeader, tuneFixture()), "svg"); bytes.Contains(svg, []byte("run together")) {
+		t.Errorf("a tuning without a run together names one in its legend")
+	}
+}

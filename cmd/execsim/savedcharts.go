@@ -159,6 +159,10 @@ type tuneChart struct {
 	P99TargetMs float64  `json:"p99_target_ms,omitempty"`
 	Notes       []string `json:"notes"`
 	Banner      string   `json:"banner,omitempty"`
+	// Each is the run of every unit at its own value, together (a
+	// fleet's size per function), and Units what those units are.
+	Each  *savedTunePoint `json:"each,omitempty"`
+	Units string          `json:"units,omitempty"`
 }
 
 type savedTunePoint struct {
@@ -171,9 +175,15 @@ type savedTunePoint struct {
 
 func savedTuneChart(t plots.Tuning, banner string) *tuneChart {
 	c := &tuneChart{Cheapest: t.Cheapest, Fastest: t.Fastest, Balanced: t.Balanced, SLO: t.SLO, P99TargetMs: t.P99TargetMs, Notes: t.Notes, Banner: banner}
+	save := func(p plots.TunePoint) savedTunePoint {
+		return savedTunePoint{Label: p.Label, MonthlyUSD: savedFloat(p.MonthlyUSD), MeanMs: savedFloat(p.MeanMs), P99Ms: savedFloat(p.P99Ms), MeetsSLO: p.MeetsSLO}
+	}
 	for _, p := range t.Points {
-		c.Points = append(c.Points, savedTunePoint{Label: p.Label, MonthlyUSD: savedFloat(p.MonthlyUSD), MeanMs: savedFloat(p.MeanMs),
-			P99Ms: savedFloat(p.P99Ms), MeetsSLO: p.MeetsSLO})
+		c.Points = append(c.Points, save(p))
+	}
+	if t.Each != nil {
+		e := save(*t.Each)
+		c.Each, c.Units = &e, t.Units
 	}
 	return c
 }
@@ -181,10 +191,16 @@ func savedTuneChart(t plots.Tuning, banner string) *tuneChart {
 // draw is the chart of platform name's setting.
 func (c *tuneChart) draw(reg platform.Registry, h plots.Header, name, setting string) *plots.Chart {
 	t := plots.Tuning{Model: reg.Look(name).Chart(name), Setting: setting, Cheapest: c.Cheapest, Fastest: c.Fastest, Balanced: c.Balanced,
-		SLO: c.SLO, P99TargetMs: c.P99TargetMs, Notes: c.Notes}
+		SLO: c.SLO, P99TargetMs: c.P99TargetMs, Notes: c.Notes, Units: c.Units}
+	load := func(p savedTunePoint) plots.TunePoint {
+		return plots.TunePoint{Label: p.Label, MonthlyUSD: float64(p.MonthlyUSD), MeanMs: float64(p.MeanMs), P99Ms: float64(p.P99Ms), MeetsSLO: p.MeetsSLO}
+	}
 	for _, p := range c.Points {
-		t.Points = append(t.Points, plots.TunePoint{Label: p.Label, MonthlyUSD: float64(p.MonthlyUSD), MeanMs: float64(p.MeanMs),
-			P99Ms: float64(p.P99Ms), MeetsSLO: p.MeetsSLO})
+		t.Points = append(t.Points, load(p))
+	}
+	if c.Each != nil {
+		e := load(*c.Each)
+		t.Each = &e
 	}
 	chart := plots.TuneChart(h, t)
 	chart.Banner = c.Banner
@@ -283,6 +299,11 @@ func (c *tuneChart) check() error {
 		v.usd(fmt.Sprintf("chart.points[%d].monthly_usd", i), p.MonthlyUSD)
 		v.ms(fmt.Sprintf("chart.points[%d].latency_mean_ms", i), p.MeanMs)
 		v.ms(fmt.Sprintf("chart.points[%d].latency_p99_ms", i), p.P99Ms)
+	}
+	if p := c.Each; p != nil {
+		v.usd("chart.each.monthly_usd", p.MonthlyUSD)
+		v.ms("chart.each.latency_mean_ms", p.MeanMs)
+		v.ms("chart.each.latency_p99_ms", p.P99Ms)
 	}
 	v.ms("chart.p99_target_ms", savedFloat(c.P99TargetMs))
 	return v.err

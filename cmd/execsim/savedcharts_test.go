@@ -66,7 +66,8 @@ func TestSavedTuneChartRoundTrip(t *testing.T) {
 	reg := platforms.Default()
 	c := &tuneChart{Points: []savedTunePoint{{Label: "128 MB", MonthlyUSD: 10.123456789, MeanMs: 300.5, P99Ms: 1400.25, MeetsSLO: false},
 		{Label: "512 MB", MonthlyUSD: 20, MeanMs: 100, P99Ms: 500}}, Cheapest: 1, Fastest: 1, Balanced: -1, SLO: "p99 ≤ 1s", P99TargetMs: 1000,
-		Notes: []string{"A row as a run: execsim run f.yaml --set lambda.everyFunction.memoryMB=<memory MB>."}, Banner: "PARTIAL: interrupted after 2 of 3 values"}
+		Notes: []string{"A row as a run: execsim run f.yaml --set lambda.everyFunction.memoryMB=<memory MB>."}, Banner: "PARTIAL: interrupted after 2 of 3 values",
+		Each: &savedTunePoint{Label: "per function", MonthlyUSD: 12.5, MeanMs: 150.25, P99Ms: 700.125, MeetsSLO: true}, Units: "function"}
 	r := tuneRecord{Schema: tuneSchema, Scenario: "s", Seed: 3, Platform: "lambda", Setting: "memory", Unit: "MB", Chart: c}
 	data, err := r.JSON()
 	if err != nil {
@@ -77,8 +78,12 @@ func TestSavedTuneChartRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := plots.Header{Scenario: "s", Seed: 3}
-	if !bytes.Equal(svgOf(t, c.draw(reg, h, "lambda", "memory")), svgOf(t, back.Chart.draw(reg, h, back.Platform, back.Setting))) {
+	svg := svgOf(t, c.draw(reg, h, "lambda", "memory"))
+	if !bytes.Equal(svg, svgOf(t, back.Chart.draw(reg, h, back.Platform, back.Setting))) {
 		t.Error("the chart drawn from tune.json differs from the one drawn before it was saved")
+	}
+	if !bytes.Contains(svg, []byte("each function at its own memory, run together")) {
+		t.Error("the chart lacks the run of each function at its own size")
 	}
 }
 
@@ -87,6 +92,7 @@ func TestSavedTuneChartRoundTrip(t *testing.T) {
 func FuzzReadSavedCharts(f *testing.F) {
 	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"slo":"x","curves":[{"platform":"lambda","rate_per_second":[1,2],"monthly_usd":[3,null],"per_million_usd":[null,1],"meets_slo":[true,false],"not_judged":[false,true]}],"crossings":[{"platform_a":"lambda","platform_b":"zz","rate_per_second":1.5,"monthly_usd":3,"jump":"j","misses_slo":["zz"]}],"notes":["n"],"only_by_missing_slo":[[1,2]]}}`))
 	f.Add([]byte(`{"schema":"execsim/tune/v1","platform":"lambda","setting":"memory","chart":{"points":[{"label":"1 MB","monthly_usd":1,"latency_mean_ms":2,"latency_p99_ms":null,"meets_slo":true}],"cheapest":0,"fastest":-1,"balanced":0,"slo":"x","notes":null}}`))
+	f.Add([]byte(`{"schema":"execsim/tune/v1","platform":"lambda","setting":"memory","chart":{"points":[{"label":"1 MB","monthly_usd":1,"latency_mean_ms":2,"latency_p99_ms":3,"meets_slo":true}],"cheapest":0,"fastest":-1,"balanced":0,"slo":"x","notes":null,"each":{"label":"per function","monthly_usd":null,"latency_mean_ms":-1,"latency_p99_ms":1e308,"meets_slo":false},"units":"function"}}`))
 	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"platform":"lambda","rate_per_second":[1],"monthly_usd":[]}]}}`))
 	f.Add([]byte(`{"schema":"execsim/breakeven-method/v1","chart":{"curves":[{"platform":"","rate_per_second":[-1,0,1e308],"monthly_usd":[null,-5,1e308],"per_million_usd":[null,null,null],"meets_slo":[true,true,true],"not_judged":[true,true,true]}],"crossings":[{"rate_per_second":-3,"monthly_usd":null}],"only_by_missing_slo":[[5,-5],[null,1e308]]}}`))
 	f.Add([]byte(`{"schema":"execsim/tune/v1","chart":{"points":[{"monthly_usd":null,"latency_mean_ms":-1,"latency_p99_ms":0},{"monthly_usd":0,"latency_mean_ms":1e308,"latency_p99_ms":null}],"cheapest":-1,"fastest":1,"balanced":-1,"p99_target_ms":-4}}`))

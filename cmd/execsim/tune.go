@@ -177,7 +177,9 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// short for EC2's minimum bill, as run and break-even warn of them
 	// (tune printed only the payload warnings: an slo.refused of 0.6 or a
 	// manifest's unread field went unsaid)
-	for _, x := range plan.Warnings {
+	// (the tuned platform's own and the scenario's: not those of the
+	// other platforms' sections and files, which no value runs)
+	for _, x := range plan.WarningsFor(tuned) {
 		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
 	if x := scenario.ShortRunWarning(plan, tuned); x != "" {
@@ -208,7 +210,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	if interrupted != nil {
 		fmt.Fprintf(w, "interrupted: %d of %d values finished; the choices are among those\n", len(pts), len(o.values))
 	}
-	sentences := tuneSentences(o, plan.SLO, pts, ch)
+	sentences := tuneSentences(o, sloJudged(plan), pts, ch)
 	if few := report.FewRequestsSentence("p99", 0.99, fewValues(pts, o.tuning.Unit)); few != "" {
 		sentences = append(sentences, few)
 	}
@@ -229,7 +231,7 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	// once every value has finished: each function chooses among all)
 	var pf *perFunction
 	if interrupted == nil {
-		pf, err = tuneEach(ctx, errOut, o, plan, name, pts, ch)
+		pf, err = tuneEach(ctx, errOut, o, reg, plan, name, pts, ch)
 		if interrupted, err = interruption(err); err != nil {
 			return err
 		}
@@ -239,12 +241,12 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 	}
 	if pf != nil {
 		fmt.Fprintln(w)
-		for _, l := range pf.lines(o, plan) {
+		for _, l := range pf.lines(o) {
 			fmt.Fprintln(w, l)
 		}
 	}
 
-	t := plots.Tuning{Setting: o.tuning.Setting, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
+	t := plots.Tuning{Setting: o.tuning.Setting, Units: o.tuning.Units, Cheapest: ch.Cheapest, Fastest: ch.Fastest, Balanced: ch.Balanced,
 		SLO: plan.SLOWords(), Notes: sentences, P99TargetMs: tuneP99Target(plan)}
 	if tunePerService(pts) {
 		// the hollow markers are every service's own verdict, the p99
@@ -262,6 +264,17 @@ func runTune(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o 
 		}
 		t.Points = append(t.Points, plots.TunePoint{Label: fmt.Sprintf("%d %s", p.Value, o.tuning.Unit), MonthlyUSD: p.MonthlyUSD,
 			MeanMs: mean, P99Ms: p99, MeetsSLO: p.MeetsSLO})
+	}
+	if pf != nil {
+		// the run together beside the single values (walk: no marker for
+		// it, and the chart pasted alone said nothing of it)
+		q := pf.together
+		mean, p99 := q.MeanMs, q.P99Ms
+		if q.Completed == 0 {
+			mean, p99 = math.NaN(), math.NaN()
+		}
+		t.Each = &plots.TunePoint{Label: "per " + o.tuning.Units, MonthlyUSD: q.MonthlyUSD, MeanMs: mean, P99Ms: p99, MeetsSLO: q.MeetsSLO}
+		t.Notes = append(slices.Clone(t.Notes), pf.chartNote(o))
 	}
 	banner := ""
 	if interrupted != nil {
@@ -410,8 +423,9 @@ func printTune(w io.Writer, t platform.Tuning, slo platform.SLO, pts []breakeven
 	fmt.Fprintf(w, "SLO ✓ meets %s, ✗ misses it\n", slo)
 }
 
-// tuneSentences says the three choices and their rules.
-func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, ch breakeven.Choices) []string {
+// tuneSentences says the three choices and their rules. slo is what the
+// values were judged by (sloJudged).
+func tuneSentences(o tuneOptions, slo judgedBy, pts []breakeven.TunePoint, ch breakeven.Choices) []string {
 	if ch.Cheapest < 0 {
 		return nil
 	}
@@ -436,12 +450,12 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 		// the SLO: "none meets it" would say it missed (be3 left this)
 		switch {
 		case unjudged == len(pts):
-			out = append(out, fmt.Sprintf("No request arrived at any %s value, so the SLO (%s) judges none of them: the choices below are among all values, by cost alone where no latency was measured.", o.tuning.Setting, slo))
+			out = append(out, fmt.Sprintf("No request arrived at any %s value, so the SLO (%s) judges none of them: the choices below are among all values, by cost alone where no latency was measured.", o.tuning.Setting, slo.words))
 		case unjudged > 0:
-			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values; %d of them %s not judged, no request having arrived there, and the others miss it.",
-				o.tuning.Setting, slo, unjudged, format.Plural(unjudged, "is", "are")))
+			out = append(out, fmt.Sprintf("No %s value %s (%s): the choices below are among all values; %d of them %s not judged, no request having arrived there, and the others miss it.",
+				o.tuning.Setting, slo.meets, slo.words, unjudged, format.Plural(unjudged, "is", "are")))
 		default:
-			out = append(out, fmt.Sprintf("No %s value meets the SLO (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo))
+			out = append(out, fmt.Sprintf("No %s value %s (%s): the choices below are among all values, and none of them meets it.", o.tuning.Setting, slo.meets, slo.words))
 		}
 	}
 	out = append(out,
@@ -450,6 +464,21 @@ func tuneSentences(o tuneOptions, slo platform.SLO, pts []breakeven.TunePoint, c
 		fmt.Sprintf("Balanced %s: %s, the lowest %g × cost ÷ highest cost + %g × p99 ÷ highest p99 (AWS Lambda Power Tuning's balanced strategy, with the p99 for its mean duration).",
 			among, v(ch.Balanced), o.weight, 1-o.weight))
 	return out
+}
+
+// judgedBy is what a tuning's values were judged by, for its sentences:
+// meets is the verb phrase ("meets the SLO"), words the objective.
+type judgedBy struct{ meets, words string }
+
+// sloJudged is what the plan's runs are judged by: the SLO, or judged
+// service by service every service's own (walk: "No memory value meets
+// the SLO (p99 ≤ 1s, …)" named the scenario's SLO alone for a fleet whose
+// services each had their own).
+func sloJudged(plan *scenario.Plan) judgedBy {
+	if plan.PerService() {
+		return judgedBy{"lets every service meet its own SLO", "each service's own slo:, else " + plan.SLO.String()}
+	}
+	return judgedBy{"meets the SLO", plan.SLO.String()}
 }
 
 // fastest says the fastest choice, or that there is none: no request

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,7 +171,7 @@ lambda: {runtime: go}
 // a rate below one request a run).
 func TestTuneSentencesNotJudged(t *testing.T) {
 	o := tuneOptions{tuning: platform.Tuning{Setting: "memory", Unit: "MB"}, weight: 0.5}
-	slo := platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}
+	slo := judgedBy{"meets the SLO", platform.SLO{Quantile: 0.99, Target: time.Second, Refused: 0.001}.String()}
 	ch := breakeven.Choices{}
 	for _, tc := range []struct {
 		unjudged []bool
@@ -309,6 +310,27 @@ slo: {p99: 2s, refused: 0.6}
 	}
 }
 
+// tune runs the tuned platform alone: it warns of the scenario's files and
+// of that platform's section and files, not of the others' (byof's
+// Kubernetes manifests were warned of by a tuning of Lambda's memory).
+func TestTuneWarnsOnlyOfTheTunedPlatform(t *testing.T) {
+	_, errOut, code := execsim(t, "tune", "builtin:byof", "--memory", "512", "--set", "duration=30m", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"byof/prometheus/requests-2026-11-24.json: its 288 samples", "byof/lambda/template.yaml:document 1: Resources.Search.Properties.MemorySize",
+		"lambda.templates (byof/lambda/template.yaml): service admin-portal has no function in the file"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("warnings lack %q:\n%s", w, errOut)
+		}
+	}
+	for _, w := range []string{"byof/k8s/", "kubernetes.manifests"} {
+		if strings.Contains(errOut, w) {
+			t.Errorf("a tuning of Lambda warns of Kubernetes' files (%q):\n%s", w, errOut)
+		}
+	}
+}
+
 // perFunctionFleet is three functions, one of which needs memory (its CPU
 // share) to meet its own SLO: one size for every function is the size it
 // needs, and sizing each by itself is cheaper.
@@ -341,8 +363,8 @@ func TestTunePerFunction(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, w := range []string{"Per function: each of the 3 functions at the cheapest memory that meets its SLO (its own slo: or the scenario's, on its own requests), then all run together (functions.csv):",
-		"128 MB × 2, 1024 MB × 1", "meets the SLO\n", "against every function at 1024 MB, the cheapest single memory that meets the SLO",
-		"on the 3 functions that meet their SLO", "functions.csv"} {
+		"128 MB × 2, 1024 MB × 1", "meets the SLO\n", "against every function at 1024 MB ($", "/month), the cheapest single memory at which every function meets its SLO: −$",
+		"on the 3 functions that meet their SLO\n", "1 function has fewer than 100 requests, judged on its refusals alone, not on its tail: quiet", "functions.csv"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
 		}
@@ -351,7 +373,7 @@ func TestTunePerFunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := "service,own_slo,memory_mb,meets_slo,monthly_usd_128mb,tail_ms_128mb,meets_128mb,monthly_usd_1024mb,tail_ms_1024mb,meets_1024mb,together_monthly_usd,together_tail_ms,together_meets,requests"
+	head := "service,own_slo,memory_mb,meets_slo,monthly_usd_128mb,tail_ms_128mb,refused_128mb,meets_128mb,monthly_usd_1024mb,tail_ms_1024mb,refused_1024mb,meets_1024mb,together_monthly_usd,together_tail_ms,together_refused,together_meets,requests"
 	if strings.Join(rows[0], ",") != head || len(rows) != 4 {
 		t.Fatalf("functions.csv: header %v, %d rows; want %s and 3 rows", rows[0], len(rows), head)
 	}
@@ -361,8 +383,8 @@ func TestTunePerFunction(t *testing.T) {
 			t.Errorf("%s (own SLO %s) at %s MB (meets %s); want %s MB, meeting its SLO, and an SLO of its own for heavy alone", r[0], r[1], r[2], r[3], want[r[0]])
 		}
 	}
-	if heavy := rows[2]; heavy[6] != "false" || heavy[9] != "true" {
-		t.Errorf("heavy meets its SLO at 128 MB %s, at 1024 MB %s; want false, true (the test's premise)", heavy[6], heavy[9])
+	if heavy := rows[2]; heavy[7] != "false" || heavy[11] != "true" {
+		t.Errorf("heavy meets its SLO at 128 MB %s, at 1024 MB %s; want false, true (the test's premise)", heavy[7], heavy[11])
 	}
 	var rec struct {
 		PerFunction struct {
@@ -390,6 +412,13 @@ func TestTunePerFunction(t *testing.T) {
 		t.Errorf("per_function.values %+v; want 128 MB × 2, 1024 MB × 1", pf.Values)
 	}
 
+	if svg := readFile(t, filepath.Join(dir, "tune.svg")); !strings.Contains(svg, "each function at its own memory, run together") || !strings.Contains(svg, "The squares: each function at its own memory (128 MB × 2, 1024 MB × 1), run together: $") {
+		t.Errorf("tune.svg lacks the run of each function at its own size, or its note")
+	}
+	if !strings.Contains(readFile(t, filepath.Join(dir, "tune.json")), `"each": {`) {
+		t.Errorf("tune.json's chart lacks each, the run together, for execsim plot to redraw it")
+	}
+
 	// one service: no size per function, and an earlier fleet's table goes
 	one := writeScenario(t, good)
 	out, errOut, code = execsim(t, "tune", one, "--memory", "128,512", "--no-progress", "--out", dir)
@@ -398,5 +427,215 @@ func TestTunePerFunction(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "functions.csv")); strings.Contains(out, "Per function") || err == nil {
 		t.Errorf("a tuning of one service says or writes a size per function:\n%s", out)
+	}
+}
+
+// A function that meets its SLO at no size runs at the size where it
+// comes nearest, as the placement places a service that meets it
+// nowhere: at 1024 MB slow's slowest requests time out (1 s), so those
+// that complete have the lower p99, but 1.1 % are refused against a
+// 0.1 % ceiling; at 2048 MB none is. The lowest p99 alone chose 1024 MB.
+func TestTunePerFunctionNearest(t *testing.T) {
+	f := writeScenario(t, `name: survivor
+seed: 3
+duration: 20m
+window: 5m
+services:
+  - name: api
+    arrivals: {process: poisson, ratePerSecond: 10}
+    work: {cpu: 5ms, io: 20ms}
+  - name: slow
+    arrivals: {process: poisson, ratePerSecond: 5}
+    work: {cpu: 50ms, io: "empirical(p0=10ms,p25=10ms,p50=10ms,p75=10ms,p99=950ms,p100=950ms)"}
+    slo: {p99: 500ms, refused: 0.001}
+    lambda: {timeout: 1s}
+lambda: {runtime: go}
+`)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "1024,2048", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "functions.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := rows[2]
+	col := func(name string) string {
+		i := slices.Index(rows[0], name)
+		if i < 0 {
+			t.Fatalf("functions.csv has no %s: %v", name, rows[0])
+		}
+		return slow[i]
+	}
+	tail1, _ := strconv.ParseFloat(col("tail_ms_1024mb"), 64)
+	tail2, _ := strconv.ParseFloat(col("tail_ms_2048mb"), 64)
+	ref1, _ := strconv.ParseFloat(col("refused_1024mb"), 64)
+	if !(tail1 < tail2 && ref1 > 0.001 && col("refused_2048mb") == "0") || col("meets_1024mb") != "false" || col("meets_2048mb") != "false" {
+		t.Fatalf("slow: p99 %s ms, %s refused at 1024 MB, p99 %s ms, %s refused at 2048 MB; the premise is the lower p99 with refusals over the ceiling at 1024, missing at both",
+			col("tail_ms_1024mb"), col("refused_1024mb"), col("tail_ms_2048mb"), col("refused_2048mb"))
+	}
+	if slow[0] != "slow" || col("memory_mb") != "2048" {
+		t.Errorf("%s at %s MB; want slow at 2048 MB, where none of its requests is refused", slow[0], col("memory_mb"))
+	}
+	for _, w := range []string{"1 function meets its SLO at no memory and runs at the memory nearest to it (fewest refused, then closest tail): slow",
+		// what was judged: every service's own SLO, not the scenario's
+		// alone ("No memory value meets the SLO (p99 ≤ 1s, …)")
+		"No memory value lets every service meet its own SLO (each service's own slo:, else p99 ≤ 1s, refused ≤ 0.10 %): the choices below are among all values, and none of them meets it."} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+// Judged on the pooled p99 (no service has an slo: of its own), a single
+// size can meet the SLO while a function misses its own there: sizing
+// each function by its own SLO was compared with that size (byof: "+$0.04"
+// against 128 MB, at which search misses its own). It is compared with
+// the cheapest single size at which every function meets its own, and
+// the table's cheapest is said to meet the SLO on the pooled p99 only.
+func TestTunePerFunctionPooledComparedAlike(t *testing.T) {
+	f := writeScenario(t, `name: pooled
+seed: 3
+duration: 20m
+window: 5m
+services:
+  - name: api
+    arrivals: {process: poisson, ratePerSecond: 20}
+    work: {cpu: 10ms, io: 20ms}
+  - name: heavy
+    arrivals: {process: poisson, ratePerSecond: 0.15}
+    work: {cpu: "exp(mean=100ms)", io: 10ms}
+lambda: {runtime: go}
+`)
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "128,2048", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	// the premise: 128 MB meets the SLO on the pooled p99, the table's cheapest
+	if rows, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(dir, "tune.csv")))).ReadAll(); err != nil || rows[1][0] != "128" || rows[1][7] != "true" || rows[1][8] != "cheapest" {
+		t.Fatalf("tune.csv %v (%v); want 128 MB meeting the SLO, the cheapest", rows, err)
+	}
+	for _, w := range []string{"128 MB × 1, 2048 MB × 1",
+		"together: $46.27/month, p99 158.1 ms, meets the SLO on the pooled p99; on its own requests every function meets its SLO",
+		"against every function at 2048 MB ($81.85/month), the cheapest single memory at which every function meets its SLO: −$35.59 on the 2 functions that meet their SLO",
+		"the table's cheapest, 128 MB ($45.76/month), meets the SLO on the pooled p99 only: heavy misses its own SLO there"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	var rec struct {
+		PerFunction struct {
+			Single         int  `json:"single"`
+			SingleMeetsSLO bool `json:"single_meets_slo"`
+		} `json:"per_function"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "tune.json"))), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.PerFunction.Single != 2048 || !rec.PerFunction.SingleMeetsSLO {
+		t.Errorf("tune.json per_function.single %d (meets %v); want 2048, true", rec.PerFunction.Single, rec.PerFunction.SingleMeetsSLO)
+	}
+}
+
+// What no function owes alone (the free tier's credit) moves between the
+// two runs: the functions' shares fell by $0.98 while the totals were the
+// same, and the paragraph said "−$0.98" against a size that cost as much.
+// The difference is said whole, its parts adding up to it.
+func TestTunePerFunctionSaysWhatNoFunctionOwes(t *testing.T) {
+	f := writeScenario(t, strings.NewReplacer("ratePerSecond: 20}", "ratePerSecond: 0.5}", "ratePerSecond: 4}", "ratePerSecond: 0.2}").Replace(perFunctionFleet)+
+		"cost: {freeTier: true}\n")
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "128,2048", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rec struct {
+		PerFunction struct {
+			Together struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+			} `json:"together"`
+			SingleMonthlyUSD float64 `json:"single_monthly_usd"`
+		} `json:"per_function"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "tune.json"))), &rec); err != nil {
+		t.Fatal(err)
+	}
+	total := signedUSD(rec.PerFunction.Together.MonthlyUSD - rec.PerFunction.SingleMonthlyUSD)
+	for _, w := range []string{": " + total + " in all: −$", "on the 3 functions that meet their SLO, +$", "in what no function owes alone (a free tier's credit, shared charges)"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q (together $%.2f, single $%.2f):\n%s", w, rec.PerFunction.Together.MonthlyUSD, rec.PerFunction.SingleMonthlyUSD, out)
+		}
+	}
+}
+
+// The run together as a run: tune names the execsim run that sets each
+// function's size (and clears the file's lambda.everyFunction.memoryMB,
+// which would size them all over their own), and that run costs what the
+// run together did; a fleet: block's functions are not under services:,
+// and tune says no run reproduces it rather than name one that would not.
+func TestTunePerFunctionReproducedByRun(t *testing.T) {
+	f := writeScenario(t, strings.Replace(perFunctionFleet, "lambda: {runtime: go}", "lambda: {runtime: go, everyFunction: {memoryMB: 512}}", 1))
+	dir := t.TempDir()
+	out, errOut, code := execsim(t, "tune", f, "--memory", "128,1024", "--no-progress", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rec struct {
+		PerFunction struct {
+			Together struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+			} `json:"together"`
+			Reproduce string `json:"reproduce"`
+		} `json:"per_function"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "tune.json"))), &rec); err != nil {
+		t.Fatal(err)
+	}
+	run := rec.PerFunction.Reproduce
+	want := "execsim run " + format.ShellQuote(f) + " --model lambda --set 'services[0].lambda.memoryMB=128' --set 'services[1].lambda.memoryMB=1024' --set 'services[2].lambda.memoryMB=128' --set lambda.everyFunction.memoryMB=null"
+	if run != want || !strings.Contains(out, "  as a run: "+want+"\n") {
+		t.Fatalf("per_function.reproduce %q; want %q, printed:\n%s", run, want, out)
+	}
+	var args []string
+	for _, a := range strings.Fields(strings.TrimPrefix(run, "execsim ")) {
+		args = append(args, strings.Trim(a, "'"))
+	}
+	rout, rerr, code := execsim(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d: %s", run, code, rerr)
+	}
+	var s struct {
+		Models map[string]struct {
+			Cost struct {
+				MonthlyUSD float64 `json:"monthly_usd"`
+			} `json:"cost"`
+		} `json:"models"`
+	}
+	if err := json.Unmarshal([]byte(rout), &s); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Models["lambda"].Cost.MonthlyUSD; got != rec.PerFunction.Together.MonthlyUSD {
+		t.Errorf("%s costs $%.6f a month; the run together $%.6f", run, got, rec.PerFunction.Together.MonthlyUSD)
+	}
+
+	fleet := writeScenario(t, `name: generated
+seed: 3
+duration: 10m
+fleet:
+  generate:
+    count: 2
+    rate: "uniform(1,2)"
+    shapes: {steady: 1}
+    work: {cpu: "exp(mean=5ms)", io: 20ms}
+lambda: {runtime: go}
+`)
+	out, errOut, code = execsim(t, "tune", fleet, "--memory", "128,1024", "--no-progress", "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "  no run reproduces the run together: its functions are not all written out under services: (a fleet: block's are not)") || strings.Contains(out, "  as a run:") {
+		t.Errorf("a generated fleet's tuning names a run, or not why there is none:\n%s", out)
 	}
 }

@@ -1,9 +1,11 @@
 package breakeven
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
@@ -29,6 +31,13 @@ type ServicePoint struct {
 	// tail from, so that only its refusals and whether any completed
 	// were judged.
 	Meets, TooFew bool
+	// Judged is its own SLO's judgement as a run judged service by
+	// service makes it (platform.SLO.JudgeRun): with too few requests, its
+	// tail counts for nothing. ChooseEach ranks the values at which it
+	// misses by it (platform.Nearest).
+	Judged platform.SLOResult
+	// Refused is the share of its arrivals refused (0 with none).
+	Refused float64
 }
 
 // servicePoints are a tuning run's services (nil for one service): the
@@ -46,7 +55,17 @@ func servicePoints(res *runner.Result) []ServicePoint {
 		slo := per.Services[i].SLO
 		few := meas.Arrivals < int64(per.MinRequests)
 		sp := ServicePoint{Name: s.Name, Arrivals: meas.Arrivals, Completed: meas.Completed(),
-			TailMs: float64(slo.Tail(meas)) / 1e6, Meets: slo.MeetsFew(meas, few), TooFew: few, MonthlyUSD: math.NaN()}
+			TailMs: float64(slo.Tail(meas)) / 1e6, Meets: slo.MeetsFew(meas, few), TooFew: few, MonthlyUSD: math.NaN(),
+			Judged: *slo.Judge(meas), Refused: platform.Round(meas.RefusedShare(), 6)}
+		if few {
+			// as JudgeRun judges a service with too few requests: not on
+			// its tail, nor on requests in flight unless none completed
+			sp.Judged.MeasuredMs = 0
+			if sp.Completed > 0 {
+				sp.Judged.Unfinished = ""
+			}
+		}
+		sp.Judged.Met = sp.Meets
 		if s.MonthlyUSD != nil {
 			sp.MonthlyUSD = *s.MonthlyUSD
 		}
@@ -62,15 +81,23 @@ type FunctionChoice struct {
 	Index int
 	Value int
 	// Meets says the service met its own SLO at Value; false when it met
-	// it at no value, and Value is then its fastest (the lowest tail at
-	// its SLO's percentile among the values where any of its requests
-	// completed; the smallest value when none did at any).
+	// it at no value, and Value is then the one at which it comes nearest
+	// to it (ChooseEach).
 	Meets bool
 }
 
 // ChooseEach sizes each service by its own results: the value at which
 // it costs least among those at which it meets its own SLO, the lower
-// tail on a tie, then the smaller value. A service's share of a Lambda
+// tail on a tie, then the smaller value. A service that meets it at no
+// value takes the one at which it comes nearest, by platform.Nearest on
+// its own judgement (the fewest of its requests refused beyond the SLO's
+// ceiling, then one where some completed, then platform.Closer), the
+// cheaper on a tie, then the smaller value: the rule by which the
+// placement places a service that meets the SLO on no platform
+// (hybrid's closest). The lowest tail alone, which this took before,
+// chose a value whose timeouts refused the slow requests, leaving a
+// lower tail of those that completed, over one that refused none.
+// A service's share of a Lambda
 // bill is its own invocations' (GB-seconds and requests), so sizing each
 // function by itself is the cheapest assignment, apart from what the
 // functions do to each other through the account's concurrency quota,
@@ -104,18 +131,13 @@ func ChooseEach(pts []TunePoint) []FunctionChoice {
 			}
 		}
 		if best < 0 {
-			for j, p := range pts {
-				s := p.Services[i]
-				if s.Completed == 0 {
-					continue
-				}
-				if best < 0 || s.TailMs < pts[best].Services[i].TailMs {
+			best = 0
+			for j := 1; j < len(pts); j++ {
+				a, b := pts[j].Services[i], pts[best].Services[i]
+				if cmp.Or(platform.Nearest(&a.Judged, &b.Judged), cmp.Compare(a.MonthlyUSD, b.MonthlyUSD)) < 0 {
 					best = j
 				}
 			}
-		}
-		if best < 0 {
-			best = 0
 		}
 		out[i] = FunctionChoice{Service: pts[best].Services[i].Name, Index: best, Value: pts[best].Value, Meets: meets}
 	}
@@ -167,4 +189,36 @@ func TuneEach(ctx context.Context, plan *scenario.Plan, name string, choices []F
 		return TunePoint{}, err
 	}
 	return pts[0], err
+}
+
+// SingleForEach is the index of the cheapest single value at which every
+// service meets its own SLO (the lower p99, then the earlier value, on a
+// tie), and true; or, when there is none, of the cheapest of all values
+// and false. It is what sizing each service by itself (ChooseEach) is
+// compared with: one value for every service, judged on the same basis,
+// each service by its own SLO on its own requests. Choose's cheapest is
+// the same value when the run is judged service by service; judged on the
+// pooled p99 (no service with an slo: of its own) a value can meet the
+// SLO while some service misses its own there, and ChooseEach would then
+// have been compared with a value that does less for it (byof: one value
+// for all twelve functions "met the SLO" at 128 MB, where search misses
+// its own and takes 512 MB). -1 with no points or no services.
+func SingleForEach(pts []TunePoint) (int, bool) {
+	best, meets := -1, false
+	for j, p := range pts {
+		if p.Services == nil {
+			return -1, false
+		}
+		all := !slices.ContainsFunc(p.Services, func(s ServicePoint) bool { return !s.Meets })
+		switch {
+		case best < 0, all && !meets:
+		case all != meets:
+			continue
+		case p.MonthlyUSD < pts[best].MonthlyUSD, p.MonthlyUSD == pts[best].MonthlyUSD && p.P99Ms < pts[best].P99Ms:
+		default:
+			continue
+		}
+		best, meets = j, all
+	}
+	return best, meets
 }

@@ -159,6 +159,11 @@ type Tuning struct {
 	// own, as a tuning run does ("lambda.everyFunction.memoryMB"), and
 	// Units what those units are ("function"); "" when there is none.
 	Every, Units string
+	// Each is the --set path, under a service written out
+	// (services[i].<Each>), that gives that service its own setting
+	// ("lambda.memoryMB"): a tuning's size per service as a run; "" when
+	// there is none.
+	Each string
 }
 
 // Warner is implemented by a Config with something to tell the user

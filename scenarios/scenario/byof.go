@@ -136,13 +136,13 @@ func applySettings(p *models.Problems, settings []namedSettings, svcs []service,
 		names[i] = s.name
 	}
 	for _, s := range settings {
-		plan.Warnings = append(plan.Warnings, s.set.Notes()...)
+		plan.warnOf(s.platform, s.set.Notes()...)
 		ovs, warns, err := s.set.Match(names)
 		if err != nil {
 			p.Merge("", err)
 			continue
 		}
-		plan.Warnings = append(plan.Warnings, warns...)
+		plan.warnOf(s.platform, warns...)
 		for i := range svcs {
 			ov, ok := ovs[svcs[i].name]
 			if !ok {

@@ -64,6 +64,10 @@ type Plan struct {
 	// names (objects not modelled, fields not honoured, services and
 	// functions that match nothing): execsim validate and run print them.
 	Warnings []string
+	// platformWarnings are those of Warnings that are about one
+	// platform's section or files, by platform (warnOf): a command that
+	// runs some platforms alone leaves out the others' (WarningsFor).
+	platformWarnings map[string][]string
 	// replayed names the file each fleet.prometheus service's profile
 	// comes from: Describe summarises those profiles rather than printing
 	// a point per sample.
@@ -304,7 +308,7 @@ func (f *File) Compile(reg platform.Registry) (*Plan, error) {
 		}
 		cfg := pf.Compile(in)
 		if w, ok := cfg.(platform.Warner); ok {
-			plan.Warnings = append(plan.Warnings, w.Warnings()...)
+			plan.warnOf(pf.Name(), w.Warnings()...)
 		}
 		plan.Platforms = append(plan.Platforms, Compiled{pf, cfg})
 	}
@@ -531,4 +535,41 @@ func profilePaths(err error) error {
 		out = append(out, e)
 	}
 	return errors.Join(out...)
+}
+
+// warnOf adds platform name's warnings ws to the plan's Warnings, and
+// notes whose they are (WarningsFor).
+func (p *Plan) warnOf(name string, ws ...string) {
+	if len(ws) == 0 {
+		return
+	}
+	p.Warnings = append(p.Warnings, ws...)
+	if p.platformWarnings == nil {
+		p.platformWarnings = map[string][]string{}
+	}
+	p.platformWarnings[name] = append(p.platformWarnings[name], ws...)
+}
+
+// WarningsFor are the plan's Warnings less those about the platforms not
+// among chosen (their sections, manifests or templates), in their order:
+// what a command that runs chosen alone warns of (tune, which ran
+// Lambda alone, printed a fleet's Kubernetes manifest warnings too).
+func (p *Plan) WarningsFor(chosen []Compiled) []string {
+	drop := map[string]int{} // counted: the same words may be two platforms'
+	for name, ws := range p.platformWarnings {
+		if !slices.ContainsFunc(chosen, func(c Compiled) bool { return c.Name() == name }) {
+			for _, w := range ws {
+				drop[w]++
+			}
+		}
+	}
+	var out []string
+	for _, w := range p.Warnings {
+		if drop[w] > 0 {
+			drop[w]--
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }

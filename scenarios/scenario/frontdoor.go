@@ -85,7 +85,7 @@ func compileFrontDoors(p *models.Problems, f *CostFile, shared cost.FrontDoor, p
 	// Gateway: the integration timeout) learns it, and may say why
 	for _, c := range plan.Platforms {
 		if ft, ok := c.Config.(frontDoorTaker); ok {
-			plan.Warnings = append(plan.Warnings, ft.BehindFrontDoor(doors[c.Platform.Name()], p)...)
+			plan.warnOf(c.Name(), ft.BehindFrontDoor(doors[c.Platform.Name()], p)...)
 		}
 	}
 	return doors, doorsDiffer(doors, names)

@@ -65,5 +65,6 @@ func (Platform) Findings(e *platform.Entry, arrivals int64) ([]string, string) {
 // Tuning question.
 func (Platform) Tuning() platform.Tuning {
 	return platform.Tuning{Flag: "memory", Usage: "Lambda memory sizes to compare, in MB, e.g. `128,256,512,1024,1769,3008`",
-		Setting: "memory", Unit: "MB", Note: "the Power Tuning question", Every: Name + ".everyFunction.memoryMB", Units: "function"}
+		Setting: "memory", Unit: "MB", Note: "the Power Tuning question", Every: Name + ".everyFunction.memoryMB", Units: "function",
+		Each: Name + ".memoryMB"}
 }
