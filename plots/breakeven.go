@@ -318,6 +318,9 @@ func BreakEven(h Header, curves []CostCurve) *Chart {
 	return BreakEvenWith(h, curves, BreakEvenOptions{})
 }
 
+// breakEvenPanels is the least height of a break-even chart's two panels.
+const breakEvenPanels = vg.Length(400)
+
 // maxJumpLabel is the longest jump label, in characters, drawn whole
 // beside its mark; a longer one keeps its first part there and goes whole
 // into a footnote.
@@ -330,6 +333,10 @@ const maxJumpLabel = 48
 // cheaper where.
 func BreakEvenWith(h Header, curves []CostCurve, o BreakEvenOptions) *Chart {
 	c := newChart(h.title("Break-even: cost vs request rate"))
+	// the two panels keep what a plain two-platform chart gives them
+	// (a fleet's three platforms, their hatch and hollow entries and
+	// many sentences had squeezed them to a cost panel of two ticks)
+	c.minPanels = breakEvenPanels
 	top, bottom := newPlot(), newPlot()
 	top.Y.Label.Text = "USD per month"
 	bottom.Y.Label.Text = "USD per million"

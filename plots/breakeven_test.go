@@ -228,3 +228,20 @@ func FuzzBreakEvenChart(f *testing.F) {
 		})
 	})
 }
+
+// A break-even of three platforms with a legend of three rows and many
+// sentences keeps panels of a legible height: the chart grows instead
+// (walk14 #3: a fleet's cost panel was about 130 px with two ticks).
+func TestBreakEvenPanelsKeepTheirHeight(t *testing.T) {
+	cs := costFixtures(9)
+	third := cs[1]
+	third.Model = Model{Name: "hybrid"}
+	cs = append(cs, third)
+	long := strings.Repeat("A sentence long enough to wrap over the whole width of the chart, as a fleet's verdicts are. ", 3)
+	c := BreakEvenWith(testHeader, cs, BreakEvenOptions{SLO: "each service's own SLO, else p99 ≤ 1s, refused ≤ 0.10 %, judged service by service",
+		Notes: []string{long, long, long, long, long}, OnlyByMissing: [][2]float64{{1, 100}}})
+	w, h := c.size()
+	if got := h - c.fixedHeight(w); got < breakEvenPanels {
+		t.Errorf("the panels have %.0f pt of a %.0f pt chart; want at least %.0f", got, h, breakEvenPanels)
+	}
+}

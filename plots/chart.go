@@ -48,6 +48,12 @@ type Chart struct {
 	// at 100 %).
 	tracked        []trackedLine
 	wholeLinesOnly bool
+	// minPanels, when set, is the least height the panels keep (with
+	// their headings and axes) on a chart of the default height: past
+	// it the chart grows, so that a legend of several rows and many
+	// notes do not squeeze them (walk14 #3: a fleet's break-even kept a
+	// cost panel about 130 px tall).
+	minPanels vg.Length
 }
 
 type panel struct {
@@ -132,8 +138,53 @@ func (c *Chart) size() (vg.Length, vg.Length) {
 		// chart grows instead, so that a verdict with many sentences (a
 		// break-even's stretches, gaps and caps) leaves the panels legible
 		h = DefaultHeight + max(0, c.notesHeight(w)-notesBudget)
+		if c.minPanels > 0 {
+			h = max(h, c.fixedHeight(w)+c.minPanels)
+		}
 	}
 	return w, h
+}
+
+// fixedHeight is the height Draw gives everything but the panels on a
+// chart w wide: margins, title, banner, legend and notes.
+func (c *Chart) fixedHeight(w vg.Length) vg.Length {
+	width := w - 2*margin
+	h := 2 * margin
+	if c.Title != "" {
+		sty := textStyle(sansBold, sizeTitle, textBlack)
+		h += sty.Height(c.Title) + 8
+	}
+	if c.Banner != "" {
+		sty := textStyle(sansBold, sizeLegend, bannerRed)
+		for _, line := range wrap(sty, c.Banner, width) {
+			h += sty.Height(line) + 2
+		}
+		h += 6
+	}
+	if len(c.legend) == 0 {
+		h += 4
+	} else {
+		sty := textStyle(sansRegular, sizeLegend, textBlack)
+		h += vg.Length(c.legendRows(width))*(sty.Height("Mg")+4) + 6
+	}
+	return h + c.notesHeight(w)
+}
+
+// legendRows is the number of rows drawLegend lays the legend out in.
+func (c *Chart) legendRows(width vg.Length) int {
+	sty := textStyle(sansRegular, sizeLegend, textBlack)
+	rows := 0
+	var rowW vg.Length
+	for _, e := range c.legend {
+		w := thumbWidth + thumbGap + sty.Width(e.label)
+		if rows > 0 && rowW+legendGap+w <= width {
+			rowW += legendGap + w
+			continue
+		}
+		rows++
+		rowW = w
+	}
+	return rows
 }
 
 // notesBudget is the height the notes may take of a default-height chart

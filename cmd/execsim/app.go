@@ -62,7 +62,7 @@ func newAppWith(out, errOut io.Writer, reg platform.Registry) *cli.App {
 		ExitErrHandler:            func(*cli.Context, error) {},
 		DisableSliceFlagSeparator: true, // --set values may contain commas
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{withFlagHint(c, longFlagName(err))}
+			return usageError{withAllowed(c, withFlagHint(c, longFlagName(err)))}
 		},
 		Commands: []*cli.Command{
 			runCommand(reg),
@@ -122,6 +122,37 @@ func execute(ctx context.Context, app *cli.App, args []string) (err error) {
 // defined: -shard" with the flag as it is written (--shard) and a hint: the
 // nearest flag of the command, or else the commands that do take it
 // (breakeven --shard: "only sweep takes --shard").
+// withAllowed says what a number flag takes when its value did not
+// parse: urfave's "invalid value "5%" for flag --tolerance: parse error"
+// said nothing of what is allowed (walk14 #10).
+func withAllowed(c *cli.Context, err error) error {
+	msg := err.Error()
+	head, ok := strings.CutSuffix(msg, ": parse error")
+	_, rest, found := strings.Cut(head, " for flag --")
+	if !ok || !found || c == nil || c.Command == nil {
+		return err
+	}
+	for _, f := range c.Command.Flags {
+		if !slices.Contains(f.Names(), rest) {
+			continue
+		}
+		want := ""
+		switch f.(type) {
+		case *cli.Float64Flag:
+			want = "a plain number, e.g. 20 or 2.5e3 (no unit, suffix or %)"
+			if rest == "tolerance" {
+				want = "a fraction, e.g. 0.05 for 5 % (no %)"
+			}
+		case *cli.IntFlag:
+			want = "a whole number, e.g. 30"
+		}
+		if want != "" {
+			return renamedFlag{msg: head + ": want " + want, err: err}
+		}
+	}
+	return err
+}
+
 func withFlagHint(c *cli.Context, err error) error {
 	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !ok || c == nil {

@@ -318,7 +318,7 @@ func FuzzReadShard(f *testing.F) {
 		if err != nil {
 			t.Fatalf("joinShards accepted a table Aggregate refuses: %v", err)
 		}
-		for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, 0) {
+		for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, m.chartWarnings(), 0) {
 			if err := c.Chart.Render(io.Discard, "svg"); err != nil {
 				t.Fatalf("chart %s: %v", c.Name, err)
 			}

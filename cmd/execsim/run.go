@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/execsim/execsim/internal/format"
@@ -51,6 +52,14 @@ func runCommand(reg platform.Registry) *cli.Command {
 			case reg.Lookup(m) != nil:
 				o.models = []string{m}
 			default:
+				// a typo gets a did-you-mean, as a misspelt flag does (walk14 #10)
+				var names []string
+				for _, p := range reg {
+					names = append(names, p.Name())
+				}
+				if s := platform.Closest(m, append(names, "all")); s != "" {
+					return usagef("--model %q: allowed %s, or all (did you mean %s?)", m, reg.List("or"), s)
+				}
 				return usagef("--model %q: allowed %s, or all", m, reg.List("or"))
 			}
 			return run(c.Context, c.App.Writer, c.App.ErrWriter, reg, o)
@@ -76,14 +85,14 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 	if o.seed != nil {
 		plan.Seed = *o.seed
 	}
-	for _, x := range plan.Warnings { // the files it names (issue 14)
-		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
-	}
 	// what the platforms --model runs will bill: a run of Lambda alone
 	// bills no node, whatever other sections the scenario has
 	chosen, err := runner.Select(plan, o.models)
 	if err != nil {
 		return err
+	}
+	for _, x := range warningsOfRun(plan, chosen) { // the files it names (issue 14)
+		fmt.Fprintf(errOut, "execsim: warning: %s\n", x)
 	}
 	// the front doors that differ among the platforms run, not among all
 	// of the scenario's: the summary and its charts print these
@@ -151,6 +160,38 @@ func run(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o runO
 		fmt.Fprintf(w, "\nwrote %s\nopen %s for the report\n", strings.Join(written, ", "), filepath.Join(o.out, report.HTMLFile))
 	}
 	return interrupted
+}
+
+// warningsOfRun are the plan's warnings less those of the platforms the
+// run leaves out (their configs' own, platform.Warner): run --model
+// lambda warned that Kubernetes pods would wait Pending (walk14 #11).
+func warningsOfRun(plan *scenario.Plan, chosen []scenario.Compiled) []string {
+	skip := map[string]bool{}
+	for _, c := range plan.Platforms {
+		if slices.ContainsFunc(chosen, func(x scenario.Compiled) bool { return x.Name() == c.Name() }) {
+			continue
+		}
+		if w, ok := c.Config.(platform.Warner); ok {
+			for _, x := range w.Warnings() {
+				skip[x] = true
+			}
+		}
+	}
+	// a warning a chosen platform gives too stays
+	for _, c := range chosen {
+		if w, ok := c.Config.(platform.Warner); ok {
+			for _, x := range w.Warnings() {
+				delete(skip, x)
+			}
+		}
+	}
+	var out []string
+	for _, x := range plan.Warnings {
+		if !skip[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // reproduce is the command line that reruns exactly this run.

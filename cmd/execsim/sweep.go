@@ -42,6 +42,11 @@ type manifest struct {
 	// Warnings are the scenario's (front doors that differ between
 	// platforms), as summary.json carries them.
 	Warnings []string `json:"warnings,omitempty"`
+	// PointWarnings are the warnings of the points' own values that the
+	// scenario as written does not give, or gives some points only (a
+	// swept lambda.memoryMB that sizes no function), each once with the
+	// points it applies to: the charts say why a line is flat with them.
+	PointWarnings []pointWarning `json:"point_warnings,omitempty"`
 	// SLO is the objective the runs were judged by (slo.met): the p99
 	// chart draws its target, merge too.
 	SLO *manifestSLO `json:"slo,omitempty"`
@@ -54,6 +59,37 @@ type manifest struct {
 	// warns of both. Neither is written.
 	stale []string
 	dirty bool
+}
+
+// pointWarning is a warning of some of a sweep's points, as sweep.json
+// writes it: the points (results.csv's point column), and where, the
+// same in words ("points 0–2 (lambda.memoryMB=512)"; "" for every point).
+type pointWarning struct {
+	Warning string `json:"warning"`
+	Points  []int  `json:"points,omitempty"`
+	Where   string `json:"where,omitempty"`
+}
+
+// pointWarningsOf are the sweep's warnings (scenario.SweepWarnings) that
+// the base plan's own (base: RunWarnings) do not say for every point.
+func pointWarningsOf(ws []scenario.PointWarning, base []string, axes []scenario.Axis) []pointWarning {
+	var out []pointWarning
+	for _, w := range ws {
+		if w.Points == nil && slices.Contains(base, w.Text) {
+			continue
+		}
+		out = append(out, pointWarning{Warning: w.Text, Points: w.Points, Where: w.Where(axes)})
+	}
+	return out
+}
+
+// chartWarnings are the point warnings as the sweep charts take them.
+func (m manifest) chartWarnings() []report.SweepWarning {
+	var out []report.SweepWarning
+	for _, w := range m.PointWarnings {
+		out = append(out, report.SweepWarning{Text: w.Warning, Where: w.Where})
+	}
+	return out
 }
 
 // manifestSLO is an SLO as sweep.json writes it. Judgement is how a
@@ -193,7 +229,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	}
 	// every bad point at once, before anything runs (as validate lists
 	// them), not the first one a worker meets
-	if err := plan.CheckPoints(); err != nil {
+	warnings, err := plan.SweepWarnings()
+	if err != nil {
 		if ctx.Err() != nil {
 			// the check stopped, between points or in a point's trace
 			// load: the first line says where, and nothing has run yet
@@ -230,7 +267,8 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	table := report.ResultsTable(reg, plan, results)
 	m := manifest{Schema: manifestSchema, Scenario: plan.Name, Seed: plan.Seed, Replications: plan.Replications,
 		Axes: plan.Axes, UnitsTotal: len(all), Units: len(results), Command: sweepCommandLine(o), Partial: interrupted != nil,
-		Warnings: plan.Cost.Warnings, SLO: manifestSLOOf(plan), shardIdentity: newShardIdentity(src, o.overrides),
+		Warnings: plan.Cost.Warnings, PointWarnings: pointWarningsOf(warnings, plan.RunWarnings(), plan.Axes),
+		SLO: manifestSLOOf(plan), shardIdentity: newShardIdentity(src, o.overrides),
 		shardBuild: thisBuild()}
 	if o.shards > 1 {
 		m.Shard = fmt.Sprintf("%d/%d", o.shard, o.shards)
@@ -262,7 +300,7 @@ func runSweep(ctx context.Context, w, errOut io.Writer, reg platform.Registry, o
 	if s := sweepMonthBasis(plan); s != "" {
 		fmt.Fprintln(w, s)
 	}
-	writeWarnings(w, plan)
+	writeSweepWarnings(w, plan, warnings)
 	if complete {
 		agg, err := report.Aggregate(table)
 		if err != nil {
@@ -369,7 +407,7 @@ func sweepCharts(dir string, reg platform.Registry, m manifest, table report.Tab
 		return nil, err
 	}
 	var paths []string
-	for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, m.p99Target()) {
+	for _, c := range report.SweepCharts(plots.Header{Scenario: m.Scenario, Seed: m.Seed}, agg, len(m.Axes), reg, m.Warnings, m.chartWarnings(), m.p99Target()) {
 		if _, err := report.SaveChart(dir, c.Name, c.Chart); err != nil {
 			return nil, scenario.InputError(fmt.Errorf("--out %s: %w", dir, err))
 		}
@@ -382,15 +420,23 @@ func sweepCharts(dir string, reg platform.Registry, m manifest, table report.Tab
 // what the files it names say that execsim cannot use), one a line, as
 // break-even, sweep and validate print them under their header.
 func writeWarnings(w io.Writer, plan *scenario.Plan) {
-	for _, x := range slices.Concat(plan.Cost.Warnings, plan.Warnings) {
-		fmt.Fprintf(w, "warning: %s\n", x)
-	}
 	// sweep and break-even run every platform of the plan
-	if x := scenario.ShortRunWarning(plan, plan.Platforms); x != "" {
+	for _, x := range plan.RunWarnings() {
 		fmt.Fprintf(w, "warning: %s\n", x)
 	}
-	for _, x := range plan.PayloadWarnings(plan.Platforms) {
-		fmt.Fprintf(w, "warning: %s\n", x)
+}
+
+// writeSweepWarnings prints a sweep's warnings (scenario.SweepWarnings),
+// one a line, each once, naming the points it applies to when it is not
+// every point: a sweep printed the base plan's alone, so a swept value
+// that changed nothing ran without a word (walk14 #1).
+func writeSweepWarnings(w io.Writer, plan *scenario.Plan, ws []scenario.PointWarning) {
+	for _, x := range ws {
+		if where := x.Where(plan.Axes); where != "" {
+			fmt.Fprintf(w, "warning: %s: %s\n", where, x.Text)
+		} else {
+			fmt.Fprintf(w, "warning: %s\n", x.Text)
+		}
 	}
 }
 

@@ -176,3 +176,51 @@ func TestManifestKeysSnakeCase(t *testing.T) {
 		t.Errorf("a manifest with the old keys reads axes %+v; want %+v", old.Axes, want)
 	}
 }
+
+// A sweep warns of what its points' own values leave unused, once per
+// warning, naming the points, and keeps it in sweep.json: it printed the
+// base plan's warnings alone, so a swept lambda.memoryMB over functions
+// that have their own size ran one size at every point without a word
+// (walk14 #1).
+func TestSweepWarnsOfItsPointsValues(t *testing.T) {
+	src := "name: f\nduration: 1m\nslo: {p99: 1s}\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, lambda: {memoryMB: 1024}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 10ms}, lambda: {memoryMB: 1024}}\n" +
+		"lambda: {}\nsweep: {lambda.memoryMB: [256, 512], \"services[0].arrivals.ratePerSecond\": [1, 2]}\n"
+	out := t.TempDir()
+	stdout, errOut, code := execsim(t, "sweep", writeScenario(t, src), "--no-progress", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, mb := range []string{"256", "512"} {
+		want := "lambda.memoryMB: " + mb + " MB is the size of no function: all 2 have their own"
+		if n := strings.Count(stdout, want); n != 1 {
+			t.Errorf("the warning of %s MB comes %d times; want once:\n%s", mb, n, stdout)
+		}
+	}
+	for _, want := range []string{
+		"warning: points 0, 1 (lambda.memoryMB=256): lambda.memoryMB: 256 MB",
+		"warning: points 2, 3 (lambda.memoryMB=512): lambda.memoryMB: 512 MB",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("sweep's output lacks %q:\n%s", want, stdout)
+		}
+	}
+	var m manifest
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "sweep.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.PointWarnings) != 2 || m.PointWarnings[1].Where != "points 2, 3 (lambda.memoryMB=512)" ||
+		!strings.HasPrefix(m.PointWarnings[1].Warning, "lambda.memoryMB: 512 MB") || len(m.PointWarnings[1].Points) != 2 {
+		t.Errorf("sweep.json's point_warnings: %+v", m.PointWarnings)
+	}
+	// the flat lines say why, in the charts merge and plot redraw too
+	if svg := readFile(t, filepath.Join(out, "sweep-latency-p99.svg")); !strings.Contains(svg, "The sweep warns why") {
+		t.Errorf("the p99 chart does not say why Lambda's lines are flat")
+	}
+	// validate says it before anything runs
+	plan, _, code := execsim(t, "validate", writeScenario(t, src))
+	if want := "# warning: sweep, points 2, 3 (lambda.memoryMB=512): lambda.memoryMB: 512 MB"; code != 0 || !strings.Contains(plan, want) {
+		t.Errorf("validate (exit %d) lacks %q:\n%s", code, want, plan)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -33,7 +34,11 @@ func validateAll(w io.Writer, reg platform.Registry, ref string, overrides []sce
 	if err != nil {
 		return err
 	}
-	if err := plan.CheckPoints(); err != nil {
+	// every point, checked, and what each warns of that the scenario as
+	// written does not (walk14 #1: a swept lambda.memoryMB that sized no
+	// function was warned of nowhere)
+	sweepWarnings, err := plan.SweepWarnings()
+	if err != nil {
 		return scenario.InputError(fmt.Errorf("scenario %s: %w", ref, err))
 	}
 	// golden: and expect: are for execsim test; check them here too
@@ -55,6 +60,16 @@ func validateAll(w io.Writer, reg platform.Registry, ref string, overrides []sce
 	}
 	for _, x := range scenario.PayloadProblems(plan, plan.Platforms) {
 		fmt.Fprintf(w, "# warning: %s\n", x)
+	}
+	base := plan.RunWarnings()
+	for _, x := range pointWarningsOf(sweepWarnings, base, plan.Axes) {
+		if slices.Contains(base, x.Warning) {
+			continue // printed above, as the scenario's own
+		}
+		if x.Where == "" {
+			x.Where = "every point"
+		}
+		fmt.Fprintf(w, "# warning: sweep, %s: %s\n", x.Where, x.Warning)
 	}
 	describe := plan.Describe
 	if all {

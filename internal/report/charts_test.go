@@ -215,7 +215,7 @@ func TestSweepP99FewRequests(t *testing.T) {
 		return tb
 	}
 	note := func(tb Table) string {
-		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, nil, 0) {
 			if c.Name == "sweep-latency-p99" {
 				return strings.Join(c.Chart.Notes, "\n")
 			}
@@ -280,7 +280,7 @@ func TestSweepP99FewRequestsMarked(t *testing.T) {
 	}
 	legend := "hollow: p99 from fewer than 100 requests per run"
 	svg := func(tb Table) string {
-		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, 0) {
+		for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tb, 1, registry, nil, nil, 0) {
 			if c.Name == "sweep-latency-p99" {
 				var buf bytes.Buffer
 				if err := c.Chart.Render(&buf, "svg"); err != nil {

@@ -44,7 +44,11 @@ func SweepChartNames() []string {
 // first parameter gets no charts (nil). The monthly-cost chart carries the
 // scenario's warnings (front doors that differ), as sweep.json does. The
 // p99 chart draws p99TargetMs, the SLO's p99 target, when positive.
-func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, warnings []string, p99TargetMs float64) []struct {
+// points are the warnings of some points' own values (sweep.json's
+// point_warnings): one on a swept parameter of a platform whose results
+// it leaves unchanged says why, beside the note that says so; the others
+// come with the monthly-cost chart's warnings.
+func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, warnings []string, points []SweepWarning, p99TargetMs float64) []struct {
 	Name  string
 	Chart *plots.Chart
 } {
@@ -80,6 +84,40 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 	}
 	var platforms []split
 	var notes []string
+	// why says what the point warnings say of the swept parameters at
+	// axes of the platform's own section (or of none: the workload),
+	// under whose values its results did not change: a sweep of a
+	// lambda.memoryMB that sized no function drew flat lines captioned
+	// as if memory made no difference to Lambda (walk14 #1)
+	explained := map[int]bool{}
+	why := func(name string, at []int) string {
+		var out []string
+		for _, j := range at {
+			if o := params[j].owner; o != "" && o != name {
+				continue // another platform's setting: plainly none of its business
+			}
+			var of []SweepWarning
+			for i, w := range points {
+				if strings.HasPrefix(w.Text, params[j].path+":") {
+					of = append(of, w)
+					explained[i] = true
+				}
+			}
+			if len(of) == 0 {
+				continue
+			}
+			s := " The sweep warns why: " + strings.TrimSuffix(of[0].Text, ".")
+			if of[0].Where != "" {
+				s += " (at " + of[0].Where
+				if len(of) > 1 {
+					s += fmt.Sprintf("; %d more such warnings at its other values", len(of)-1)
+				}
+				s += ")"
+			}
+			out = append(out, s+".")
+		}
+		return strings.Join(out, "")
+	}
 	for _, p := range reg {
 		cols := platformMeans(agg.Header, p.Name())
 		if len(cols) == 0 {
@@ -87,15 +125,17 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 		}
 		s := split{p: p, matters: make([]bool, axes)}
 		var same []string
+		var sameAt []int
 		for j := 1; j < axes; j++ {
 			s.matters[j] = changes(agg.Rows, axes, j, cols)
 			if !s.matters[j] {
 				same = append(same, params[j].label)
+				sameAt = append(sameAt, j)
 			}
 		}
 		noun := p.Look().Noun
 		if len(same) > 0 {
-			notes = append(notes, noun+" gives the same results whatever the "+format.And(same)+": one line for all its values.")
+			notes = append(notes, noun+" gives the same results whatever the "+format.And(same)+": one line for all its values."+why(p.Name(), sameAt))
 		}
 		s.flat = lo < hi && !changes(agg.Rows, axes, 0, cols)
 		platforms = append(platforms, s)
@@ -194,7 +234,7 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 				if len(order) > 1 {
 					flat = ": its lines are flat."
 				}
-				fieldNotes = append(fieldNotes, p.Look().Noun+" gives the same results whatever the "+params[0].label+flat)
+				fieldNotes = append(fieldNotes, p.Look().Noun+" gives the same results whatever the "+params[0].label+flat+why(p.Name(), []int{0}))
 			}
 		}
 		if len(series) == 0 {
@@ -226,6 +266,16 @@ func SweepCharts(h plots.Header, agg Table, axes int, reg platform.Registry, war
 		if f.name == "sweep-monthly-cost" {
 			for _, w := range warnings {
 				c.Notes = append(c.Notes, "Warning: "+w)
+			}
+			for i, w := range points {
+				if explained[i] {
+					continue // said beside the flat line it explains
+				}
+				if w.Where != "" {
+					c.Notes = append(c.Notes, "Warning, at "+w.Where+": "+w.Text)
+				} else {
+					c.Notes = append(c.Notes, "Warning: "+w.Text)
+				}
 			}
 		}
 		out = append(out, struct {
@@ -292,13 +342,19 @@ func fewRequestsNotes(agg Table, col map[string]int, platforms []platform.Platfo
 	return out
 }
 
-// sweepParam is a swept parameter as charts name it: its label and unit
-// (paramLabel), and the platform whose section it is in (owner, "" for
-// none) with the label without that platform's noun (bare).
-type sweepParam struct{ label, unit, owner, bare string }
+// SweepWarning is a warning of a sweep's points' own values (sweep.json's
+// point_warnings): its text, and the points it applies to in words (""
+// for every point).
+type SweepWarning struct{ Text, Where string }
+
+// sweepParam is a swept parameter as charts name it: its path in the
+// sweep: section, its label and unit (paramLabel), and the platform whose
+// section it is in (owner, "" for none) with the label without that
+// platform's noun (bare).
+type sweepParam struct{ path, label, unit, owner, bare string }
 
 func sweepParamOf(path string, reg platform.Registry) sweepParam {
-	p := sweepParam{}
+	p := sweepParam{path: path}
 	p.label, p.unit = paramLabel(path, reg)
 	p.bare = p.label
 	if section, _, ok := strings.Cut(path, "."); ok {
@@ -429,10 +485,16 @@ func paramLabel(path string, reg platform.Registry) (label, unit string) {
 			noun, rest = p.Look().Noun, after
 		}
 	}
+	// lambda.everyFunction.memoryMB is the memory of every function: an
+	// axis read "Lambda every function memory (MB)" (walk14 #15)
+	rest, every := strings.CutPrefix(rest, "everyFunction.")
 	if l, ok := paramLabels[rest]; ok {
 		label, unit = l.label, l.unit
 	} else {
 		label, unit = readablePath(rest)
+	}
+	if every {
+		label += " of every function"
 	}
 	if noun != "" {
 		label = noun + " " + label

@@ -26,6 +26,8 @@ func TestParamLabel(t *testing.T) {
 		{"cost.prices.natGatewayUSDPerHour", "cost prices nat gateway", "USD/h"},
 		{"workload.work.cpu", "workload work CPU", ""},
 		{"seed", "seed", ""},
+		// walk14 #15: not "Lambda every function memory"
+		{"lambda.everyFunction.memoryMB", "Lambda memory of every function", "MB"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			if l, u := paramLabel(tc.path, registry); l != tc.label || u != tc.unit {
@@ -97,7 +99,7 @@ func TestSweepChartsOneLinePerDistinctResult(t *testing.T) {
 			[]string{">Kubernetes<", "same results"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry, nil, 0)
+			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(tc.k8sMoves), 2, registry, nil, nil, 0)
 			if len(charts) != 1 || charts[0].Name != "sweep-latency-p99" {
 				t.Fatalf("%d charts; want the latency one only (the table has no other field)", len(charts))
 			}
@@ -133,7 +135,7 @@ func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
 		}
 	}
 	got := map[string]string{}
-	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry, nil, 0) {
+	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 2, registry, nil, nil, 0) {
 		var buf bytes.Buffer
 		if err := c.Chart.Render(&buf, "svg"); err != nil {
 			t.Fatal(err)
@@ -165,5 +167,60 @@ func TestSweepChartsOneLinePerChartWhenAFieldIsTheSame(t *testing.T) {
 				t.Errorf("%s has %q", tc.chart, l)
 			}
 		}
+	}
+}
+
+// A sweep whose points warn that the swept value changes nothing (a
+// lambda.memoryMB no function takes) says so beside the flat lines, not
+// only "Lambda gives the same results whatever the Lambda memory", which
+// read as a finding about memory (walk14 #1); a warning of another kind
+// comes with the cost chart's warnings, naming its points.
+func TestSweepChartsSayWhyALineIsFlat(t *testing.T) {
+	tab := Table{Header: []string{"point", "sweep.lambda.memoryMB", "replications",
+		"kubernetes.cost.monthly_usd.mean", "kubernetes.cost.monthly_usd.ci95",
+		"lambda.cost.monthly_usd.mean", "lambda.cost.monthly_usd.ci95"}}
+	for i, mem := range []string{"512", "1024", "2048"} {
+		tab.Rows = append(tab.Rows, []string{strconv.Itoa(i), mem, "2", "300", "", "65", ""})
+	}
+	warn := func(mb string) string {
+		return "lambda.memoryMB: " + mb + " MB is not the function's size: it has its own"
+	}
+	points := []SweepWarning{
+		{warn("512"), "point 0 (lambda.memoryMB=512)"},
+		{warn("1024"), "point 1 (lambda.memoryMB=1024)"},
+		{warn("2048"), "point 2 (lambda.memoryMB=2048)"},
+		{"lambda.timeout: something else", "point 2 (lambda.memoryMB=2048)"},
+	}
+	for _, tc := range []struct {
+		name       string
+		points     []SweepWarning
+		want, lack []string
+	}{
+		{"warned", points, []string{
+			"Lambda gives the same results whatever the Lambda memory: its line is flat. The sweep warns why: " + warn("512") +
+				" (at point 0 (lambda.memoryMB=512); 2 more such warnings at its other values).",
+			"Kubernetes gives the same results whatever the Lambda memory: its line is flat.\n",
+			"Warning, at point 2 (lambda.memoryMB=2048): lambda.timeout: something else",
+		}, []string{"Warning, at point 0", "Kubernetes gives the same results whatever the Lambda memory: its line is flat. The sweep"}},
+		{"not warned", nil, []string{"Lambda gives the same results whatever the Lambda memory: its line is flat.\n"},
+			[]string{"warns why"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, tab, 1, registry, nil, tc.points, 0)
+			if len(charts) != 1 {
+				t.Fatalf("%d charts; want the cost one", len(charts))
+			}
+			notes := strings.Join(charts[0].Chart.Notes, "\n") + "\n"
+			for _, w := range tc.want {
+				if !strings.Contains(notes, w) {
+					t.Errorf("notes lack %q:\n%s", w, notes)
+				}
+			}
+			for _, l := range tc.lack {
+				if strings.Contains(notes, l) {
+					t.Errorf("notes have %q:\n%s", l, notes)
+				}
+			}
+		})
 	}
 }

@@ -73,7 +73,7 @@ func TestConfidenceIntervalsCutAtTheirDomain(t *testing.T) {
 		t.Fatal(err)
 	}
 	var found bool
-	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 7}, agg, 1, registry, nil, 0) {
+	for _, c := range SweepCharts(plots.Header{Scenario: "s", Seed: 7}, agg, 1, registry, nil, nil, 0) {
 		if c.Name != "sweep-cold-starts" {
 			continue
 		}
@@ -97,7 +97,7 @@ func TestConfidenceIntervalsCutAtTheirDomain(t *testing.T) {
 // The p99 chart draws the SLO's p99 target when given one.
 func TestSweepP99ChartDrawsTheSLOTarget(t *testing.T) {
 	for _, target := range []float64{0, 500} {
-		charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(false), 2, registry, nil, target)
+		charts := SweepCharts(plots.Header{Scenario: "s", Seed: 1}, sweepTable(false), 2, registry, nil, nil, target)
 		var buf bytes.Buffer
 		if err := charts[0].Chart.Render(&buf, "svg"); err != nil {
 			t.Fatal(err)

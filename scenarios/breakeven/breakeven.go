@@ -88,12 +88,20 @@ type ModelPoint struct {
 	// pooled tail, which judged nothing.
 	PerService bool     `json:"-"`
 	Missed     []string `json:"-"`
+	// Misses are those services' verdicts: the SLO that judged each
+	// (its own or the scenario's) and what it missed by.
+	Misses []platform.ServiceMiss `json:"-"`
 	// ControlPlaneUSD is the part of MonthlyUSD that is a cluster's
 	// control plane (the bill's "eks control plane" lines): a fixed fee
 	// per cluster per hour, whatever the rate, that a service sharing a
 	// cluster with others would not pay alone (ShiftedCrossings). 0 for a
 	// platform without a cluster, or with cost.controlPlane: false.
 	ControlPlaneUSD float64
+	// NodesUSD is the part of MonthlyUSD that is nodes (the bill's "node
+	// …" lines): what cost.controlPlane: false still bills the workload
+	// whole, however many other services a shared cluster would run on
+	// them (walk14 #2).
+	NodesUSD float64
 	// CapsReached names the scenario's configured ceilings this
 	// platform's run reached (CapReacher): refusals where one is reached
 	// are the scenario's limit, not the platform's.
@@ -159,10 +167,12 @@ func curvePoint(rate float64, res *runner.Result) CurvePoint {
 		if v.PerService() {
 			for _, x := range v.Services.Missed {
 				mp.Missed = append(mp.Missed, x.Service)
+				mp.Misses = append(mp.Misses, x)
 			}
 		}
 		if c := res.Platforms[i].Cost; c != nil {
 			mp.ControlPlaneUSD = controlPlaneLines(c.Breakdown).MonthlyOver(res.Plan.Duration).USD()
+			mp.NodesUSD = nodeLines(c.Breakdown).MonthlyOver(res.Plan.Duration).USD()
 		}
 		if cr, ok := res.Platforms[i].Usage.(CapReacher); ok {
 			mp.CapsReached = cr.CapsReached()
@@ -201,6 +211,17 @@ func controlPlaneLines(b cost.Breakdown) cost.Breakdown {
 	var out cost.Breakdown
 	for _, l := range b.Lines {
 		if strings.HasSuffix(l.Item, "eks control plane") {
+			out.Lines = append(out.Lines, l)
+		}
+	}
+	return out
+}
+
+// nodeLines are the bill's node lines ("node m6i.large on-demand").
+func nodeLines(b cost.Breakdown) cost.Breakdown {
+	var out cost.Breakdown
+	for _, l := range b.Lines {
+		if strings.HasPrefix(l.Item, "node ") {
 			out.Lines = append(out.Lines, l)
 		}
 	}

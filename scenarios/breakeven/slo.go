@@ -46,6 +46,14 @@ type Range struct {
 	// judged nothing then.
 	PerService bool
 	Missed     []string
+	// MissedSLO is, beside each of Missed, the SLO that judged it in
+	// words ("its own SLO (p95 ≤ 300ms, refused ≤ 1.00 %)"), and
+	// MissedRefusing says one of them refused more than its SLO allows:
+	// a fleet's sentence named the scenario's SLO for a service judged by
+	// its own, and called a tail miss the reason a platform was cheaper
+	// (walk14 #3).
+	MissedSLO      []string
+	MissedRefusing bool
 }
 
 func (r *Range) add(m *ModelPoint, first bool) {
@@ -59,8 +67,40 @@ func (r *Range) add(m *ModelPoint, first bool) {
 	for _, s := range m.Missed {
 		if !slices.Contains(r.Missed, s) {
 			r.Missed = append(r.Missed, s)
+			if i := slices.IndexFunc(m.Misses, func(x platform.ServiceMiss) bool { return x.Service == s }); i >= 0 {
+				r.MissedSLO = append(r.MissedSLO, sloOf(m.Misses[i]))
+			}
 		}
 	}
+	for _, x := range m.Misses {
+		r.MissedRefusing = r.MissedRefusing || x.RefusedMissed()
+	}
+}
+
+// sloOf names the SLO a missed service was judged by: "its own SLO (p95
+// ≤ 300ms, refused ≤ 1.00 %)", or the scenario's for one without.
+func sloOf(m platform.ServiceMiss) string {
+	whose := "the scenario's SLO"
+	if m.Own {
+		whose = "its own SLO"
+	}
+	return whose + " (" + m.SLOResult.SLO().String() + ")"
+}
+
+// refuses tells whether the range missed the SLO by refusing requests:
+// the one miss that makes a platform cheaper (refused requests are not
+// billed); a slow tail is a miss, not a saving.
+func (r Range) refuses(slo platform.SLO) bool {
+	if r.PerService && len(r.Missed) > 0 {
+		return r.MissedRefusing
+	}
+	return r.RefusedMax > slo.Refused
+}
+
+// perServiceSLOs tells whether the range names the SLO each missed
+// service was judged by, so a sentence need not name the scenario's.
+func (r Range) perServiceSLOs() bool {
+	return r.PerService && len(r.Missed) > 0 && len(r.MissedSLO) == len(r.Missed)
 }
 
 // servicesMissed says which services missed their own SLO over a range
@@ -70,6 +110,26 @@ func (r Range) servicesMissed() string {
 	n := len(r.Missed)
 	if !r.PerService || n == 0 {
 		return ""
+	}
+	if r.perServiceSLOs() {
+		// each with the SLO that judged it, not the scenario's
+		if n == 1 {
+			return r.Missed[0] + " misses " + r.MissedSLO[0]
+		}
+		var each []string
+		for i := range min(n, 3) {
+			w := strings.TrimSuffix(r.MissedSLO[i], ")")
+			if v, ok := strings.CutPrefix(w, "its own SLO ("); ok {
+				w = v
+			} else if v, ok := strings.CutPrefix(w, "the scenario's SLO ("); ok {
+				w = "the scenario's, " + v
+			}
+			each = append(each, r.Missed[i]+": "+w)
+		}
+		if n > 3 {
+			each = append(each, fmt.Sprintf("%s more", format.Count(int64(n-3))))
+		}
+		return fmt.Sprintf("%s services miss the SLO each is judged by (%s)", format.Count(int64(n)), strings.Join(each, "; "))
 	}
 	return fmt.Sprintf("%s %s (%s)", format.Count(int64(n)), format.Plural(n, "service misses its own SLO", "services miss their own SLO"), format.FirstNames(r.Missed, 3))
 }
@@ -219,16 +279,45 @@ func (s Stretch) sentence(slo platform.SLO, noun Noun, withOther bool) string {
 		than = " than " + noun(s.Other)
 	}
 	head := noun(s.Cheaper) + " is cheaper" + than + " " + where
+	// the scenario's SLO is named unless each miss names its own
+	named := func(rs ...Range) bool {
+		for _, r := range rs {
+			if !r.perServiceSLOs() && !(r.PerService && len(r.Missed) == 0) {
+				return false
+			}
+		}
+		return true
+	}
+	withSLO := func(what string, rs ...Range) string {
+		if named(rs...) {
+			return what
+		}
+		return what + "; SLO: " + slo.String()
+	}
 	switch {
 	case s.CheaperMeets && s.OtherMeets:
 		return head + ", both meeting the SLO."
 	case s.CheaperMeets:
-		return fmt.Sprintf("%s and meets the SLO; %s misses it there (%s; SLO: %s).", head, noun(s.Other), Shortfall(s.OtherRange, slo), slo)
+		return fmt.Sprintf("%s and meets the SLO; %s misses it there (%s).", head, noun(s.Other), withSLO(Shortfall(s.OtherRange, slo), s.OtherRange))
 	case s.OtherMeets:
-		return fmt.Sprintf("%s only because %s (SLO: %s); %s meets it.", head, shortfallWhy(s.CheaperRange, slo), slo, noun(s.Other))
+		meets := noun(s.Other) + " meets it."
+		if s.CheaperRange.PerService {
+			meets = noun(s.Other) + " meets every service's."
+		}
+		why, link := shortfallWhy(s.CheaperRange, slo), " only because "
+		if !s.CheaperRange.refuses(slo) {
+			// a slow tail saves nothing: cheaper, and missing the SLO
+			// besides; refused requests are not billed, which is why
+			// "only because" fits them alone (walk14 #3)
+			link = ", but "
+		}
+		if !named(s.CheaperRange) {
+			why += " (SLO: " + slo.String() + ")"
+		}
+		return head + link + why + "; " + meets
 	}
-	return fmt.Sprintf("%s, but neither meets the SLO (%s: %s; %s: %s; SLO: %s).", head,
-		noun(s.Cheaper), Shortfall(s.CheaperRange, slo), noun(s.Other), Shortfall(s.OtherRange, slo), slo)
+	return fmt.Sprintf("%s, but neither meets the SLO (%s: %s; %s: %s).", head,
+		noun(s.Cheaper), Shortfall(s.CheaperRange, slo), noun(s.Other), withSLO(Shortfall(s.OtherRange, slo), s.CheaperRange, s.OtherRange))
 }
 
 // Shortfall says how a platform misses the SLO over a range: "refuses

@@ -111,8 +111,11 @@ func TestCompliantCrossings(t *testing.T) {
 				sentence := s.Sentence(slo, noun, false)
 				if s.OnlyByMissing() {
 					only = append(only, format(s.From)+"-"+format(s.To))
-					if !strings.Contains(sentence, "only because") {
-						t.Errorf("stretch cheaper only by missing the SLO reads %q", sentence)
+					// "only because" for refusals alone: a late tail
+					// saves nothing (walk14 #3)
+					refusing := strings.Contains(sentence, "refuses")
+					if refusing != strings.Contains(sentence, "only because") || !refusing && !strings.Contains(sentence, ", but ") {
+						t.Errorf("stretch cheaper only while missing the SLO reads %q", sentence)
 					}
 				}
 				// no sentence calls a platform cheaper without its SLO verdict
@@ -139,7 +142,7 @@ func TestStretchSentences(t *testing.T) {
 		{"cheaper refuses", pt{50, 0.04, 200}, pt{100, 0, 200},
 			"Kubernetes is cheaper at 80 req/s only because it refuses 4.00 % of requests (SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it."},
 		{"cheaper late", pt{50, 0, 5200}, pt{100, 0, 200},
-			"Kubernetes is cheaper at 80 req/s only because its p99 reaches 5.200 s (SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it."},
+			"Kubernetes is cheaper at 80 req/s, but its p99 reaches 5.200 s (SLO: p99 ≤ 1s, refused ≤ 0.10 %); Lambda meets it."},
 		{"other refuses", pt{150, 0.2, 200}, pt{100, 0, 200},
 			"Lambda is cheaper at 80 req/s and meets the SLO; Kubernetes misses it there (refuses 20.00 % of requests; SLO: p99 ≤ 1s, refused ≤ 0.10 %)."},
 		{"neither", pt{50, 0.2, 200}, pt{100, 0, 2000},
