@@ -50,15 +50,15 @@ func TestVerdictSaysItRestsOnCloseCalls(t *testing.T) {
 			fleetVerdictSummary(perServiceEntry(5980.56, nil), perServiceEntry(253.66, map[string]float64{"catalog-profile-175": 834.666}, lambdaMiss),
 				perServiceEntry(1621.31, nil, hybridMeet)),
 			"This verdict rests on close calls, a service's percentile whose 95 % interval from its sample size holds its target: " +
-				"Lambda misses the SLO only on a close call: catalog-profile-175's p99 834.7 ms against 800.0 ms (95 % interval 522.2 ms–1.012 s from 166 requests); had it met, Lambda would meet the SLO, at $253.66 a month, $1,367.65 less than the hybrid; " +
-				"the hybrid meets it on a close call: catalog-profile-175's p99 566.2 ms against 800.0 ms (95 % interval 291.5 ms–1.009 s from 166 requests); had it missed, the hybrid would miss the SLO, and the cheapest that meets it would be Kubernetes, at $5,980.56 a month. " +
+				"Lambda misses the SLO only on a close call: catalog-profile-175's p99 834.7 ms against 800.0 ms (95 % interval 522.2 ms–1.012 s from 166 completed requests); had it met, Lambda would meet the SLO, at $253.66 a month, $1,367.65 less than the hybrid; " +
+				"the hybrid meets it on a close call: catalog-profile-175's p99 566.2 ms against 800.0 ms (95 % interval 291.5 ms–1.009 s from 166 completed requests); had it missed, the hybrid would miss the SLO, and the cheapest that meets it would be Kubernetes, at $5,980.56 a month. " +
 				"Another seed may well make the other call: compare a few seeds (--seed)."},
 		{"none meets it; every platform misses only on close calls",
 			fleetVerdictSummary(perServiceEntry(5980.58, map[string]float64{"payments-report-030": 926.9}, closeCall("payments-report-030", false, 926.9, 700, 1100, 106)),
 				perServiceEntry(253.65, map[string]float64{"payments-report-030": 1132.462}, closeCall("payments-report-030", false, 1132.462, 434.1, 1238, 106)),
 				perServiceEntry(253.65, map[string]float64{"payments-report-030": 1132.462}, closeCall("payments-report-030", false, 1132.462, 434.1, 1238, 106))),
 			"This verdict rests on close calls, a service's percentile whose 95 % interval from its sample size holds its target: " +
-				"Lambda misses the SLO only on a close call: payments-report-030's p99 1.132 s against 800.0 ms (95 % interval 434.1 ms–1.238 s from 106 requests); had it met, Lambda would meet the SLO, at $253.65 a month. " +
+				"Lambda misses the SLO only on a close call: payments-report-030's p99 1.132 s against 800.0 ms (95 % interval 434.1 ms–1.238 s from 106 completed requests); had it met, Lambda would meet the SLO, at $253.65 a month. " +
 				"Another seed may well make the other call: compare a few seeds (--seed)."},
 		{"the cheaper platform misses on a call that is not close",
 			fleetVerdictSummary(perServiceEntry(5980.56, nil), perServiceEntry(253.66, map[string]float64{"catalog-profile-175": 2834.666}), perServiceEntry(1621.31, nil)),
