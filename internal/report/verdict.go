@@ -207,8 +207,8 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 			out = append(out, format.Capitalised(format.And(also))+".")
 		}
 	}
-	if l := closeCalls(s, priced, best, noun, month); l != "" && slo != "" {
-		out = append(out, l)
+	if slo != "" {
+		out = append(out, closeCalls(s, priced, best, noun, month)...)
 	}
 	if l := judgement(s, priced, noun); l != "" {
 		out = append(out, l)

@@ -76,7 +76,7 @@ func firstNames(names []string, n int) string {
 // CloseCall: a service's percentile with the target inside its 95 %
 // interval from its sample size, so that another seed may well make the
 // other call), naming the services, their intervals and what the other
-// call would change; "" when it does not. It rests on them when a
+// call would change; nil when it does not. It rests on them when a
 // platform cheaper than the one that meets the SLO, or any platform when
 // none meets it, misses only on close calls (with the other calls it
 // would meet it), or when the platform that meets it meets it on close
@@ -84,10 +84,16 @@ func firstNames(names []string, n int) string {
 // a 300-service fleet's headline went from the hybrid at $1,621 to no
 // platform at all with the seed, on one service's p99 over 166 requests,
 // and said nothing of it.
-func closeCalls(s summary.Summary, priced []summary.Model, best summary.Model, noun func(summary.Model) string, month func(summary.Model) string) string {
+//
+// Each of the two is a sentence of its own, and how to settle the calls
+// a third: in one sentence, with the hybrid meeting on 42 calls, it ran
+// to some 1,700 characters (rev14a). Each names the calls nearest their
+// target first, and of more than three the nearest alone, with where
+// every one is listed (summary.json's per_service.close_calls).
+func closeCalls(s summary.Summary, priced []summary.Model, best summary.Model, noun func(summary.Model) string, month func(summary.Model) string) []string {
 	r := sloOf(best.Entry)
 	if r == nil || !r.Judged() {
-		return ""
+		return nil
 	}
 	met := func(m summary.Model) bool { x := sloOf(m.Entry); return x == nil || x.Met }
 	// the cheapest of the platforms that would meet the SLO with the
@@ -105,17 +111,13 @@ func closeCalls(s summary.Summary, priced []summary.Model, best summary.Model, n
 	if flip != nil {
 		cs := sloOf(flip.Entry).CloseCalls(false)
 		p := fmt.Sprintf("%s misses the SLO only on %s: %s; had %s met, %s would meet the SLO, at %s",
-			noun(*flip), closeCount(len(cs)), callWords(cs), format.Plural(len(cs), "it", "they"), noun(*flip), month(*flip))
+			noun(*flip), closeCount(len(cs)), callWords(cs, *flip), format.Plural(len(cs), "it", "they"), noun(*flip), month(*flip))
 		if r.Met {
 			p += fmt.Sprintf(", %s less than %s", format.USD(best.Cost.MonthlyUSD-flip.Cost.MonthlyUSD), noun(best))
 		}
-		parts = append(parts, p)
+		parts = append(parts, p+".")
 	}
 	if cs := r.CloseCalls(true); r.Met && len(cs) > 0 {
-		// the nearest to the target first: the likeliest to go the other way
-		slices.SortStableFunc(cs, func(a, b platform.CloseCall) int {
-			return cmp.Compare(math.Abs(math.Log(a.MeasuredMs/a.TargetMs)), math.Abs(math.Log(b.MeasuredMs/b.TargetMs)))
-		})
 		var next *summary.Model
 		for i, m := range priced {
 			if m.Name != best.Name && met(m) && (next == nil || m.Cost.MonthlyUSD < next.Cost.MonthlyUSD) {
@@ -126,18 +128,18 @@ func closeCalls(s summary.Summary, priced []summary.Model, best summary.Model, n
 		if next != nil {
 			then = fmt.Sprintf(", and the cheapest that meets it would be %s, at %s", noun(*next), month(*next))
 		}
-		parts = append(parts, fmt.Sprintf("%s meets it on %s: %s; had %s missed, %s would miss the SLO%s",
-			noun(best), closeCount(len(cs)), callWords(cs), format.Plural(len(cs), "it", "any of them"), noun(best), then))
+		parts = append(parts, format.Capitalised(fmt.Sprintf("%s meets the SLO on %s: %s; had %s missed, %s would miss the SLO%s.",
+			noun(best), closeCount(len(cs)), callWords(cs, best), format.Plural(len(cs), "it", "any of them"), noun(best), then)))
 	}
 	if len(parts) == 0 {
-		return ""
+		return nil
 	}
 	how := "compare a few seeds (--seed)"
 	if pl := s.Placement; pl != nil && pl.Legacy == nil && pl.MinRequests > 0 {
 		how += fmt.Sprintf(", or raise placement.minRequests (%s here) above these services' requests so that they are judged on their refusals alone", format.Count(int64(pl.MinRequests)))
 	}
-	return format.Capitalised(fmt.Sprintf("this verdict rests on close calls, a service's percentile whose 95 %% interval from its sample size holds its target: %s. Another seed may well make the other call: %s.",
-		strings.Join(parts, "; "), how))
+	parts[0] = "This verdict rests on close calls, a service's percentile whose 95 % interval from its sample size holds its target, so that another seed may well make the other call. " + format.Capitalised(parts[0])
+	return append(parts, "To settle them, "+how+".")
 }
 
 // closeCount is "a close call", "3 close calls".
@@ -148,16 +150,24 @@ func closeCount(n int) string {
 	return format.Count(int64(n)) + " close calls"
 }
 
-// callWords names the first three calls with their intervals, and counts
-// the rest.
-func callWords(cs []platform.CloseCall) string {
-	var each []string
-	for i, c := range cs {
-		if i == 3 {
-			each = append(each, fmt.Sprintf("%s more", format.Count(int64(len(cs)-3))))
-			break
+// callWords names up to three calls with their intervals, the nearest
+// their target first (the likeliest to go the other way; the plan's
+// order among equals); of more, it names the nearest alone and counts
+// the rest, saying where m's summary lists every one (each call's words
+// run to some 200 characters: three of 42 made a wall of text that told
+// no more than one, the count and where they are).
+func callWords(cs []platform.CloseCall, m summary.Model) string {
+	cs = slices.Clone(cs)
+	slices.SortStableFunc(cs, func(a, b platform.CloseCall) int {
+		return cmp.Compare(math.Abs(math.Log(a.MeasuredMs/a.TargetMs)), math.Abs(math.Log(b.MeasuredMs/b.TargetMs)))
+	})
+	if len(cs) <= 3 {
+		var each []string
+		for _, c := range cs {
+			each = append(each, c.Words())
 		}
-		each = append(each, c.Words())
+		return format.And(each)
 	}
-	return format.And(each)
+	return fmt.Sprintf("%s, the nearest its target, and %s more (every one in summary.json, models.%s.slo.per_service.close_calls)",
+		cs[0].Words(), format.Count(int64(len(cs)-1)), m.Name)
 }
