@@ -224,3 +224,24 @@ func TestTailPerServiceNote(t *testing.T) {
 		t.Errorf("pooled run's note %q, want none", got)
 	}
 }
+
+// Judged service by service, "the closest" weighs the missing services'
+// own refusals and completions, as the placement places each of them:
+// a platform on which the one missing service completed none of its
+// requests is not the closest, nor recommended, before one on which it
+// completed every request over its target (rev14a: the pooled check saw
+// the rest of the run complete, and Distance put "none completed" just
+// past the line, so the verdict recommended Kubernetes alone where the
+// placement put that service on Lambda).
+func TestVerdictClosestWeighsTheMissingServices(t *testing.T) {
+	k := perServiceEntry(200, nil)
+	k.SLO.Services.Met--
+	k.SLO.Services.Missed = []platform.ServiceMiss{{Service: "batch-007", SLOResult: platform.SLOResult{Percentile: "p99", TargetMs: 800,
+		RefusedMax: 0.001, Unfinished: "no request completed (12 in flight at the end)"}}}
+	k.SLO.Met = false
+	l := perServiceEntry(253.65, map[string]float64{"batch-007": 1500})
+	got := verdict(fleetVerdictSummary(k, l, perServiceEntry(253.65, map[string]float64{"batch-007": 1500})), registry)
+	if len(got) == 0 || !strings.HasSuffix(got[0], "The closest is Lambda, at $253.65 a month.") {
+		t.Errorf("verdict[0] = %q; want Lambda the closest", got)
+	}
+}
