@@ -220,6 +220,9 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 		p := (&fleet{pl: pl}).slo()
 		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
 	}
+	if l := notPlaced(s, reg, best); l != "" {
+		out = append(out, l)
+	}
 	if l := placementRefusals(s.Placement, reg); l != "" {
 		out = append(out, l)
 	}

@@ -171,3 +171,22 @@ func callWords(cs []platform.CloseCall, m summary.Model) string {
 	return fmt.Sprintf("%s, the nearest its target, and %s more (every one in summary.json, models.%s.slo.per_service.close_calls)",
 		cs[0].Words(), format.Count(int64(len(cs)-1)), m.Name)
 }
+
+// notPlaced says that the platform the verdict recommends is none the
+// placement places services on, when it is not: a scenario that runs
+// Knative beside a placement on Kubernetes and Lambda can have the
+// verdict recommend Knative while the placement section below recommends
+// its blend, or one of its own platforms, with nothing saying why the two
+// differ (rev14a). "" otherwise.
+func notPlaced(s summary.Summary, reg platform.Registry, best summary.Model) string {
+	f := fleetOf(s, reg)
+	if f == nil || best.Entry == nil || best.Name == f.blend || slices.Contains(f.parts, best.Name) || len(f.parts) == 0 {
+		return ""
+	}
+	var on []string
+	for _, p := range f.parts {
+		on = append(on, reg.Look(p).Noun)
+	}
+	return fmt.Sprintf("%s is not among the platforms the placement places services on (%s, placement.platforms): the placement below recommends among those alone.",
+		format.Capitalised(reg.Look(best.Name).Noun), format.And(on))
+}

@@ -245,3 +245,28 @@ func TestVerdictClosestWeighsTheMissingServices(t *testing.T) {
 		t.Errorf("verdict[0] = %q; want Lambda the closest", got)
 	}
 }
+
+// A verdict that recommends a platform the placement does not place on
+// says so, so that it and the placement section below it, which
+// recommends among its own platforms, do not read as a contradiction.
+func TestVerdictSaysTheRecommendedIsNotPlaced(t *testing.T) {
+	b := searched()
+	kn := summary.Model{Name: "knative", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 1000},
+		Cost: &platform.Cost{MonthlyUSD: 5, TotalUSD: 5.0 / 730}, SLO: &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, RefusedMax: 0.001}}}
+	for i := range b.Summary.Models {
+		b.Summary.Models[i].Entry.SLO = &platform.SLOResult{Met: true, Percentile: "p99", TargetMs: 1000, RefusedMax: 0.001}
+	}
+	b.Summary.Arrivals = 1000
+	at := slices.IndexFunc(b.Summary.Models, func(m summary.Model) bool { return m.Name == "hybrid" })
+	b.Summary.Models = slices.Insert(b.Summary.Models, at, kn)
+	want := "Knative is not among the platforms the placement places services on (Kubernetes and Lambda, placement.platforms): the placement below recommends among those alone."
+	v := b.Verdict()
+	if !strings.HasPrefix(v[0], "Knative is cheaper while meeting the SLO") || !slices.Contains(v, want) {
+		t.Errorf("verdict %q; want Knative recommended and %q", v, want)
+	}
+	// recommending the blend, or one of its platforms, it says nothing
+	b.Summary.Models = slices.Delete(b.Summary.Models, at, at+1)
+	if v := b.Verdict(); slices.ContainsFunc(v, func(l string) bool { return strings.Contains(l, "is not among the platforms") }) {
+		t.Errorf("verdict %q", v)
+	}
+}
