@@ -239,8 +239,8 @@ func (f *fleet) tooFew() string {
 // changed platform with the seed, and nothing said a call was marginal).
 // They are named by what is at stake, the most first (byStake). Those
 // that are close calls only because the service's sample bounds its tail
-// from below only (MarginalOpen: fewer than 381 requests for a p99) are
-// counted after them, apart: in a fleet of many quiet services they are
+// from below only, its slowest request under the target (MarginalOpen:
+// fewer than 381 requests for a p99), are counted after them, apart: in a fleet of many quiet services they are
 // most of the close calls, and named first they hid the calls decided
 // near the target. "" when none is.
 func (f *fleet) marginal() string {

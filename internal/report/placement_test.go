@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/execsim/execsim/scenarios/platform"
 	"github.com/execsim/execsim/scenarios/runner"
 	"github.com/execsim/execsim/scenarios/scenario"
+	"github.com/execsim/execsim/scenarios/summary"
 )
 
 // searched is fleetFixture as a placement that searched writes it: the
@@ -498,5 +500,24 @@ func TestVerdictCountsServicesBeyondThree(t *testing.T) {
 		elsewhere, format.Plural(elsewhere, "is", "are"), there, format.Plural(there, "is", "are"), named[0], named[1], named[2])
 	if got != want {
 		t.Errorf("placementRefusals\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A scenario that runs Knative beside a placement on Kubernetes and
+// Lambda has four runs; the placement's blend is the one monthly_usd
+// names "hybrid", not the first run no service was placed on (rev14a:
+// the section headed its blend column "knative", and read Knative's bill
+// as the blend's).
+func TestPlacementBlendBesideKnative(t *testing.T) {
+	b := fleetFixture()
+	kn := summary.Model{Name: "knative", Entry: &platform.Entry{Outcomes: platform.Outcomes{Completed: 1000}, Cost: &platform.Cost{MonthlyUSD: 5555, TotalUSD: 5555.0 / 730}}}
+	at := slices.IndexFunc(b.Summary.Models, func(m summary.Model) bool { return m.Name == "hybrid" })
+	b.Summary.Models = slices.Insert(b.Summary.Models, at, kn)
+	f := fleetOf(b.Summary, b.Registry)
+	if f.blend != "hybrid" {
+		t.Errorf("the blend is %q; want hybrid", f.blend)
+	}
+	if h := f.headline(); !strings.HasPrefix(h, "The hybrid would cost $987.65 a month") {
+		t.Errorf("headline %q", h)
 	}
 }

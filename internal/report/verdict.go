@@ -207,8 +207,8 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 			out = append(out, format.Capitalised(format.And(also))+".")
 		}
 	}
-	if l := closeCalls(s, priced, best, noun, month); l != "" && slo != "" {
-		out = append(out, l)
+	if slo != "" {
+		out = append(out, closeCalls(s, priced, best, noun, month)...)
 	}
 	if l := judgement(s, priced, noun); l != "" {
 		out = append(out, l)
@@ -219,6 +219,9 @@ func verdictOf(s summary.Summary, reg platform.Registry, model string) []string 
 	if pl := s.Placement; pl != nil && slo != "" && !sameSLO(firstSLO(s), pl.SLO) {
 		p := (&fleet{pl: pl}).slo()
 		out = append(out, fmt.Sprintf("This verdict judges by the scenario's SLO (slo: %s); the placement places services by its own (placement.slo: %s), and its section judges by that.", slo, p))
+	}
+	if l := notPlaced(s, reg, best); l != "" {
+		out = append(out, l)
 	}
 	if l := placementRefusals(s.Placement, reg); l != "" {
 		out = append(out, l)

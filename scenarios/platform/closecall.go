@@ -2,6 +2,8 @@ package platform
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/execsim/execsim/internal/format"
 )
@@ -48,7 +50,7 @@ func closeCall(svc ServiceSLO, m Measured, tooFew, met bool) *CloseCall {
 	// from above) holds any target over its low end: a verdict names a
 	// met service's call only when some of its requests were slower than
 	// the target, or every quiet service that met would be a close call
-	if !ok || (iv.Open && met && s.Target >= iv.Hi) {
+	if !ok || met && iv.OnlyOpen(s.Target) {
 		return nil
 	}
 	return &CloseCall{Service: svc.Name, Met: met, Percentile: s.Percentile(), TargetMs: Ms(s.Target), MeasuredMs: Ms(s.Tail(m)),
@@ -56,14 +58,26 @@ func closeCall(svc ServiceSLO, m Measured, tooFew, met bool) *CloseCall {
 }
 
 // Words is the call in words: "catalog-profile-175's p99 834.7 ms against
-// 800.0 ms (95 % interval 522.2 ms–1.012 s from 166 requests)".
+// 800.0 ms (95 % interval 522.2 ms–1.012 s from 1,166 completed
+// requests)", the interval worded as the placement words it
+// (Interval.Words).
 func (c CloseCall) Words() string {
-	if c.Open {
-		return fmt.Sprintf("%s's %s %s against %s (95 %% interval from %s, open above: %s requests cannot bound it from above)", c.Service, c.Percentile,
-			format.Millis(c.MeasuredMs), format.Millis(c.TargetMs), format.Millis(c.LowMs), format.Count(c.Completed))
+	return fmt.Sprintf("%s's %s %s against %s (%s)", c.Service, c.Percentile, format.Millis(c.MeasuredMs), format.Millis(c.TargetMs), c.Interval().Words(c.quantile()))
+}
+
+// Interval is the call's 95 % interval.
+func (c CloseCall) Interval() Interval {
+	d := func(ms float64) time.Duration { return time.Duration(math.Round(ms * float64(time.Millisecond))) }
+	return Interval{Lo: d(c.LowMs), Hi: d(c.HighMs), Open: c.Open, Completed: c.Completed}
+}
+
+// quantile is the quantile of the call's percentile (a p99 for a name
+// that is none, as SLOResult.SLO reads one).
+func (c CloseCall) quantile() float64 {
+	if q, ok := quantileOf(c.Percentile); ok {
+		return q
 	}
-	return fmt.Sprintf("%s's %s %s against %s (95 %% interval %s–%s from %s requests)", c.Service, c.Percentile,
-		format.Millis(c.MeasuredMs), format.Millis(c.TargetMs), format.Millis(c.LowMs), format.Millis(c.HighMs), format.Count(c.Completed))
+	return DefaultSLO.Quantile
 }
 
 // CloseCalls are the result's close calls that met (met true) or missed

@@ -23,8 +23,53 @@ import "cmp"
 // (sloresult.go): nearer than any tail over its target, so that a
 // platform where nothing completed was "the closest" and the placement
 // put a service there, before one that completed every request.
+//
+// Judged service by service, the refusals and the requests completed are
+// the missing services' own, as the placement weighs them service by
+// service: the share each refuses beyond its own ceiling, summed, then
+// how many of them completed none of their requests. The pooled ones
+// (the run's share refused against the scenario's ceiling, whether any
+// request of the whole run completed) named "the closest" a platform on
+// which a missing service completed none of its requests, its Distance
+// just past the line, before one on which that service completed every
+// request over its target, and the verdict recommended it alone where
+// the placement put that service on the other (rev14a); and a platform
+// refusing, within its own ceiling, a share of a service that met its
+// SLO came after one that did not.
 func Nearest(a, b *SLOResult) int {
-	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.OverCeiling(), b.OverCeiling()), compareBool(a.noneCompleted(), b.noneCompleted()), Closer(a, b))
+	return cmp.Or(cmp.Compare(a.missed(), b.missed()), cmp.Compare(a.overCeilings(), b.overCeilings()), cmp.Compare(a.noneCompletedCount(), b.noneCompletedCount()), Closer(a, b))
+}
+
+// overCeilings is the share refused beyond the ceiling: judged service by
+// service, the sum of the missing services' own.
+func (r *SLOResult) overCeilings() float64 {
+	if !r.PerService() {
+		return r.OverCeiling()
+	}
+	sum := 0.0
+	for _, m := range r.Services.Missed {
+		sum += m.OverCeiling()
+	}
+	return sum
+}
+
+// noneCompletedCount is 1 when requests were judged of which none
+// completed (noneCompleted), else 0; judged service by service, the
+// number of missing services of which none completed.
+func (r *SLOResult) noneCompletedCount() int {
+	if !r.PerService() {
+		if r.noneCompleted() {
+			return 1
+		}
+		return 0
+	}
+	n := 0
+	for _, m := range r.Services.Missed {
+		if m.noneCompleted() {
+			n++
+		}
+	}
+	return n
 }
 
 // OverCeiling is the share refused beyond the SLO's ceiling: what Nearest
@@ -37,15 +82,4 @@ func (r *SLOResult) OverCeiling() float64 { return max(r.Refused-r.RefusedMax, 0
 // no tail (MeasuredMs 0).
 func (r *SLOResult) noneCompleted() bool {
 	return r.Judged() && r.Unfinished != "" && r.MeasuredMs == 0
-}
-
-// compareBool orders false before true.
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case b:
-		return -1
-	}
-	return 1
 }

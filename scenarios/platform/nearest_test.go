@@ -1,6 +1,9 @@
 package platform
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // Nearest puts the services missing their own SLO first (per-service
 // judgement), then refusals beyond the ceiling, then whether any
@@ -29,7 +32,14 @@ func TestNearest(t *testing.T) {
 		// judged service by service: fewer services missing comes first,
 		// whatever the pooled refusals (slo12's Closer, kept by Nearest)
 		{"per service: one missing, 0.5 % refused; four missing, none refused", perService(r(1100, 0.005, ""), 1), perService(r(900, 0, ""), 4), -1},
-		{"per service: as many missing: refusals beyond the ceiling", perService(r(1100, 0.005, ""), 2), perService(r(5000, 0, ""), 2), 1},
+		{"per service: as many missing: refusals beyond the ceiling", perService(r(1100, 0.005, ""), 2, r(1100, 0.005, "")), perService(r(5000, 0, ""), 2, r(5000, 0, "")), 1},
+		// the missing services' own refusals and completions, not the
+		// pooled ones (rev14a): a service that completed none of its
+		// requests is no nearer than one that completed all over its
+		// target, whatever the rest of the run completed
+		{"per service: a missing service completed none; the other's a long tail", perService(r(400, 0, ""), 1, r(0, 0, none)), perService(r(420, 0, ""), 1, r(1500, 0, "")), 1},
+		{"per service: pooled refusals beyond the scenario's ceiling from services that met their own", perService(r(400, 0.02, ""), 1, r(1100, 0, "")), perService(r(420, 0, ""), 1, r(1200, 0, "")), -1},
+		{"per service: pooled refusals within, a missing service's own beyond", perService(r(400, 0.0002, ""), 1, r(900, 0.0015, "")), perService(r(420, 0, ""), 1, r(3000, 0, "")), 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Nearest(tc.a, tc.b); got != tc.want {
@@ -43,8 +53,14 @@ func TestNearest(t *testing.T) {
 }
 
 // perService makes r a result judged service by service with missed of
-// its services missing their own SLO.
-func perService(r *SLOResult, missed int) *SLOResult {
+// its services missing their own SLO, each as miss (zero when none).
+func perService(r *SLOResult, missed int, miss ...*SLOResult) *SLOResult {
 	r.Services = &ServicesJudged{Services: 10, Met: 10 - missed, Missed: make([]ServiceMiss, missed)}
+	for i := range r.Services.Missed {
+		r.Services.Missed[i].Service = fmt.Sprintf("s%d", i)
+		if len(miss) > 0 {
+			r.Services.Missed[i].SLOResult = *miss[0]
+		}
+	}
 	return r
 }

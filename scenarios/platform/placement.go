@@ -170,9 +170,12 @@ type PlacedService struct {
 	// elsewhere; empty when it is not.
 	Marginal string `json:"marginal,omitempty"`
 	// MarginalOpen says the placement is a close call only because the
-	// service's sample is too small to bound its tail from above
-	// (Interval.Open): a longer run would confirm it, however far below
-	// the target the tail lies.
+	// service's sample is too small to bound its tail from above and
+	// every latency that decided it lies below the target, the slowest
+	// request too (Interval.OnlyOpen): a longer run would confirm it,
+	// however far below the target the tail lies. A tail over the target
+	// on a sample that small is a close call on its latencies, and not
+	// marked so.
 	MarginalOpen bool `json:"marginal_open,omitempty"`
 }
 

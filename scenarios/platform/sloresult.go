@@ -132,12 +132,9 @@ func (r *SLOResult) Judged() bool { return r != nil && r.NotJudged == "" }
 
 // SLO is the objective the result was judged by.
 func (r *SLOResult) SLO() SLO {
-	q := 0.99
-	if p := strings.TrimPrefix(r.Percentile, "p"); p != "" {
-		var v float64
-		if _, err := fmt.Sscanf(p, "%g", &v); err == nil {
-			q = v / 100
-		}
+	q, ok := quantileOf(r.Percentile)
+	if !ok {
+		q = DefaultSLO.Quantile
 	}
 	return SLO{Quantile: q, Target: time.Duration(math.Round(r.TargetMs * float64(time.Millisecond))), Refused: r.RefusedMax}
 }

@@ -78,7 +78,8 @@ type Choice struct {
 	Cheapest string
 	// Marginal says why the placement is a close call, "" when it is not
 	// (marginal); MarginalOpen says it is one only because the service's
-	// sample bounds its tail from below only (platform.Interval.Open).
+	// sample bounds its tail from below only, with the target at or
+	// above its slowest (platform.Interval.OnlyOpen).
 	Marginal     string
 	MarginalOpen bool
 }
@@ -92,9 +93,12 @@ type Choice struct {
 // few requests to bound the tail from above, platform.Interval.Open)
 // "lambda p99 290.0 ms against 300.0 ms (95 % interval from 281.0 ms,
 // open above: 150 completed requests cannot bound a p99 above their
-// slowest, 299.0 ms; that takes 381)"; "" when no such latency decided
-// it, or the service is pinned or had too few requests for its tail to
-// be judged. open says every such latency's interval is open above.
+// slowest, 299.0 ms; that takes 381)" (platform.Interval.Words, as the
+// verdict words a close call); "" when no such latency decided it, or
+// the service is pinned or had too few requests for its tail to be
+// judged. open says every such latency is a close call only because its
+// interval is open above, the target at or above the sample's slowest
+// (platform.Interval.OnlyOpen).
 func marginal(ch Choice, slo platform.SLO) (why string, open bool) {
 	if ch.Pinned || ch.TooFew {
 		return "", false
@@ -116,15 +120,11 @@ func marginal(ch Choice, slo platform.SLO) (why string, open bool) {
 			continue
 		}
 		ms := func(d time.Duration) string { return format.Millis(float64(d) / 1e6) }
-		iv := o.Interval
-		within := fmt.Sprintf("95 %% interval %s–%s from %s completed requests", ms(iv.Lo), ms(iv.Hi), format.Count(iv.Completed))
-		if iv.Open {
-			within = fmt.Sprintf("95 %% interval from %s, open above: %s completed %s cannot bound a %s above %s slowest, %s; that takes %s",
-				ms(iv.Lo), format.Count(iv.Completed), format.Plural(int(iv.Completed), "request", "requests"), slo.Percentile(),
-				format.Plural(int(iv.Completed), "its", "their"), ms(iv.Hi), format.Count(platform.BoundedFrom(slo.Quantile)))
-		}
-		open = open && iv.Open
-		out = append(out, fmt.Sprintf("%s %s %s against %s (%s)", o.Platform, slo.Percentile(), ms(o.Tail), ms(slo.Target), within))
+		// open only where the target is at or above the slowest: a tail
+		// over the target (a cheaper platform missed by it) is a close
+		// call on the sample's latencies, however few
+		open = open && o.Interval.OnlyOpen(slo.Target)
+		out = append(out, fmt.Sprintf("%s %s %s against %s (%s)", o.Platform, slo.Percentile(), ms(o.Tail), ms(slo.Target), o.Interval.Words(slo.Quantile)))
 	}
 	if out == nil {
 		return "", false
