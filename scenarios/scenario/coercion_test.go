@@ -82,7 +82,7 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 		{"a section's default every function inherits", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {timeout: 10000}\n",
 			`line 5: lambda.timeout: "10000" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
 		{"one service's override", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 2GB}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 64}}\nlambda: {}\n",
-			`line 3: services[0].lambda.memoryMB: "2GB" is not an integer` + "\n" +
+			`line 3: services[0].lambda.memoryMB: "2GB" is not an integer: memoryMB takes whole megabytes; 2GB is 2048` + "\n" +
 				"lambda.memoryMB (function b): must be between 128 and 10240 (got 64)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,6 +210,50 @@ func TestEachSetNamedByItsOwnProblem(t *testing.T) {
 			_, err := scenario.Parse([]byte("name: d\n"+body+"kubernetes: {nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}\n"), tc.set, platformtest.Registry())
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A number a field refuses is answered with how to write it: the unit a
+// field's name ends in and the value in it ("1.5GB is not an integer"
+// named neither, rev14c), a number in quotes, an exponent in an integer.
+func TestRefusedNumberSaysHowToWriteIt(t *testing.T) {
+	fleet := "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n"
+	for _, tc := range []struct {
+		name, src string
+		set       []scenario.Override
+		want      string
+	}{
+		{"gigabytes in megabytes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5GB}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5GB" is not an integer: memoryMB takes whole megabytes; 1.5GB is 1536`},
+		{"a fraction of a megabyte", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5" is not an integer: memoryMB takes whole megabytes, e.g. 1536 for 1.5 GB`},
+		{"a word", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: lots}", 1), nil,
+			`line 3: lambda.memoryMB: "lots" is not an integer: memoryMB takes whole megabytes, e.g. 1536 for 1.5 GB`},
+		{"a number in quotes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: \"1024\"}", 1), nil,
+			`line 3: lambda.memoryMB: "1024" is not an integer; a number in quotes is a string: write it without them`},
+		{"a rate in quotes", "name: d\nworkload: {arrivals: {ratePerSecond: '2.5'}, work: {io: 1s}}\nlambda: {}\n", nil,
+			`line 2: workload.arrivals.ratePerSecond: "2.5" is not a number; a number in quotes is a string: write it without them`},
+		{"an exponent in an integer", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5e3}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5e3" is not an integer; write 1500`},
+		{"cores in millicores", "name: d\n" + body + "kubernetes: {cpuRequestMilli: 0.5}\n", nil,
+			`line 4: kubernetes.cpuRequestMilli: "0.5" is not an integer: cpuRequestMilli takes whole millicores; 0.5 is 500`},
+		{"a Kubernetes quantity in MiB", fleet + "kubernetes: {memoryRequestMiB: 1.5Gi}\n", nil,
+			`line 4: kubernetes.memoryRequestMiB: "1.5Gi" is not an integer: memoryRequestMiB takes whole mebibytes; 1.5Gi is 1536`},
+		{"a percent sign", fleet + "kubernetes: {hpa: {targetCPUUtilizationPercent: 60%}}\n", nil,
+			`line 4: kubernetes.hpa.targetCPUUtilizationPercent: "60%" is not an integer: targetCPUUtilizationPercent takes a whole percentage; 60% is 60`},
+		{"kilobytes with their unit", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s, payloadKB: 2KB}}\nlambda: {}\n", nil,
+			`line 2: workload.work.payloadKB: "2KB" is not a number: payloadKB takes a number of kilobytes; 2KB is 2`},
+		{"a --set", "name: d\n" + body, []scenario.Override{{Path: "lambda.memoryMB", Value: "2GB"}},
+			`--set lambda.memoryMB: "2GB" is not an integer: memoryMB takes whole megabytes; 2GB is 2048`},
+		{"a field without a unit", "name: d\n" + body + "kubernetes: {replicas: many}\n", nil,
+			`line 4: kubernetes.replicas: "many" is not an integer`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), tc.set, platformtest.Registry())
+			if err == nil || strings.Split(err.Error(), "\n")[0] != tc.want {
+				t.Errorf("error:\n%v\nwant first line:\n%s", err, tc.want)
 			}
 		})
 	}

@@ -235,7 +235,7 @@ func withPath(p lineError, onLine []pathValue) error {
 	if path == "" || !strings.HasPrefix(msg, prefix) {
 		return p.err
 	}
-	return fmt.Errorf("%s%s: %s", prefix, path, strings.TrimPrefix(msg, prefix))
+	return fmt.Errorf("%s%s: %s%s", prefix, path, strings.TrimPrefix(msg, prefix), valueHint(path, p.mistyped, msg))
 }
 
 // valuePaths maps each line to its scalar values and their dotted paths
