@@ -32,17 +32,25 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 	if len(overrides) == 0 {
 		return f, src, nil
 	}
+	set := map[*yaml.Node]Override{}
 	for _, o := range overrides {
-		if err := o.apply(doc); err != nil {
+		n, err := o.applyNode(doc)
+		if err != nil {
 			return nil, nil, err
 		}
+		set[n] = o
+		made(doc, set, o)
 	}
 	text, err := yaml.Marshal(doc)
 	if err != nil {
 		return nil, nil, err
 	}
+	applied := doc
 	if doc, err = parseTree(text); err == nil {
 		f, err = decodeFile(doc, reg)
+	}
+	if f != nil && err == nil {
+		f.origins = originsOf(applied, doc, set)
 	}
 	if err != nil {
 		if each := eachOverride(src, overrides, reg); each != nil {
