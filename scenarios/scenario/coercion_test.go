@@ -258,3 +258,31 @@ func TestRefusedNumberSaysHowToWriteIt(t *testing.T) {
 		})
 	}
 }
+
+// A list or a single value where a mapping of fields goes names its
+// field and the fields it takes, and is told alone: the decoder said
+// "cannot unmarshal !!seq into scenario.ArrivalsFile", and compiling the
+// zero it left added "workload.arrivals.ratePerSecond: must be positive
+// (got 0)"; a list where io: goes added "workload.work: give cpu: and/or
+// io:" (rev14c).
+func TestShapeProblemToldAlone(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"a list where arrivals go", "name: d\nworkload: {arrivals: [1], work: {io: 1s}}\nlambda: {}\n",
+			`line 2: workload.arrivals: a list is not a mapping; write its fields as key: value (allowed: process, `},
+		{"a number where work goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: 5}\nlambda: {}\n",
+			`line 2: workload.work: "5" is not a mapping; write its fields as key: value (allowed: cpu, io, payloadKB)`},
+		{"a number where retry goes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {retry: 3}", 1),
+			`line 3: lambda.retry: "3" is not a mapping; write its fields as key: value (allowed: attempts, base, max, jitter)`},
+		{"a list where a section goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: [1]\n",
+			`line 3: lambda: a list is not a mapping; write its fields as key: value (allowed: region, `},
+		{"a list where io goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: [1s]}}\nlambda: {}\n",
+			`line 2: workload.work.io: a list is not a string; write one value`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), nil, platformtest.Registry())
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error:\n%v\nwant one line starting:\n%s", err, tc.want)
+			}
+		})
+	}
+}
