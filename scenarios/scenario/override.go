@@ -91,6 +91,9 @@ func (o Override) set(doc *yaml.Node, value *yaml.Node) error {
 		// --set sweep.lambda.memoryMB=[512,1024] is one axis, not
 		// sweep: {lambda: {memoryMB: …}}, which was told "sweep.lambda:
 		// give a non-empty list of values"
+		if err := badElement(axis); err != nil {
+			return fmt.Errorf("--set %s: %w", o.Path, err)
+		}
 		sweep := mapGet(node, "sweep")
 		if sweep == nil || sweep.Kind == yaml.ScalarNode && sweep.Tag == "!!null" {
 			sweep = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
@@ -135,6 +138,17 @@ func (o Override) set(doc *yaml.Node, value *yaml.Node) error {
 				return nil
 			}
 			node = node.Content[ix]
+		}
+	}
+	return nil
+}
+
+// badElement is the problem with a dotted path's first element that is
+// not a key or key[index], nil when every one is.
+func badElement(path string) error {
+	for _, part := range strings.Split(path, ".") {
+		if !segmentRE.MatchString(part) {
+			return fmt.Errorf("bad path element %q (want key or key[index])", part)
 		}
 	}
 	return nil

@@ -128,6 +128,10 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 			// Replications are how seeds vary.
 			p.Add(path, nil, models.ErrInvalid, "%s: the seed is not swept; write replications: N to run seeds seed, seed+1, …, seed+N−1 (results.csv's seed column)", f.at(key))
 			continue
+		case badElement(key.Value) != nil:
+			// each point would say it, as a --set of the point's value
+			p.Add(path, nil, models.ErrInvalid, "%s: %v", f.at(key), badElement(key.Value))
+			continue
 		case vals.Kind != yaml.SequenceNode || len(vals.Content) == 0:
 			p.Add(path, nil, models.ErrInvalid, "%s: give a non-empty list of values (got %s)", f.at(vals), gotText(vals))
 			continue

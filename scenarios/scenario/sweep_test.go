@@ -116,6 +116,11 @@ func TestSweepErrorsNameTheirPlace(t *testing.T) {
 		// non-empty list of values", of line 0
 		{"a --set of one axis", "", []string{"sweep.lambda.memoryMB=512"},
 			"sweep.lambda.memoryMB: --set sweep.lambda.memoryMB: give a non-empty list of values (got 512)"},
+		// a bad path was told once per point, as a --set of its value
+		{"an axis that is no path", "", []string{"sweep={lambda..x: [2]}"},
+			`sweep.lambda..x: --set sweep, column 2 of its value: bad path element "" (want key or key[index])`},
+		{"a --set of an axis that is no path", "", []string{"sweep.=[1]"},
+			`--set sweep.: bad path element "" (want key or key[index])`},
 		{"the file's sweep beside a --set", "sweep: {lambda.memoryMB: 512}\n", []string{"duration=1h"},
 			fmt.Sprintf("sweep.lambda.memoryMB: line %d: give a non-empty list of values (got 512)", lines+1)},
 		{"the file's sweep beside a --set of another axis", "sweep: {lambda.memoryMB: 512}\n", []string{"sweep.duration=[1h]"},
