@@ -205,6 +205,11 @@ func TestEachSetNamedByItsOwnProblem(t *testing.T) {
 		{"an unknown key beside a bad value", []scenario.Override{{Path: "lambda.memorymb", Value: "2048"}, {Path: "lambda.timeout", Value: "5"}},
 			"--set lambda.memorymb: lambda: unknown field \"memorymb\" (did you mean memoryMB?)\n" +
 				`--set lambda.timeout: "5" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
+		// the first key's line was a line of the re-encoded text (rev14c)
+		{"a key twice in a --set's value", []scenario.Override{{Path: "lambda", Value: "{memoryMB: 1024, memoryMB: 2048}"}},
+			`--set lambda: mapping key "memoryMB" given twice in its value`},
+		{"a price twice in a --set's value", []scenario.Override{{Path: "cost.prices", Value: "{lambda.requestsPerMillionUSD: 1, lambda.requestsPerMillionUSD: 2}"}},
+			`--set cost.prices: mapping key "lambda.requestsPerMillionUSD" given twice in its value`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scenario.Parse([]byte("name: d\n"+body+"kubernetes: {nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}\n"), tc.set, platformtest.Registry())

@@ -115,10 +115,17 @@ func stripLines(err error, paths []string) error {
 				}
 			}
 		}
+		// the line of a key's first time is the re-encoded text's too;
+		// the file decoded cleanly, so both are in the --set's value
+		msg = definedRE.ReplaceAllString(msg, "given twice in its value")
 		out = append(out, errors.New(msg))
 	}
 	return errors.Join(out...)
 }
+
+// definedRE matches the decoder's "mapping key "x" already defined at
+// line N" after the key.
+var definedRE = regexp.MustCompile(`already defined at line \d+`)
 
 // decodeFile decodes the document's mapping: the scenario's own keys into
 // File, each platform's section and each service's overrides into the
