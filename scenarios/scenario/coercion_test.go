@@ -291,3 +291,39 @@ func TestShapeProblemToldAlone(t *testing.T) {
 		})
 	}
 }
+
+// A refused value is told once, however many places an alias or a merge
+// key lays it in (rev14c: the decoder refused it at each, by its one
+// line, and the message came twice).
+func TestAliasedMistypedValueToldOnce(t *testing.T) {
+	src := "name: d\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: &lam {memoryMB: 1.5GB}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {<<: *lam, timeout: 10s}}\n" +
+		"  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: *lam}\n" +
+		"lambda: {}\n"
+	want := `line 3: services[0].lambda.memoryMB: "1.5GB" is not an integer`
+	_, err := scenario.Parse([]byte(src), nil, platformtest.Registry())
+	if err == nil || strings.Count(err.Error(), want) != 1 {
+		t.Errorf("error:\n%v\nwant %q once", err, want)
+	}
+}
+
+// A --set value whose flow mapping has a key with an index in it, unquoted,
+// is read by YAML as a list's start; the error says to quote it (and, for
+// sweep=, to give the axis alone).
+func TestSetValueBracketKey(t *testing.T) {
+	for _, tc := range []struct{ set, want string }{
+		{`sweep={services[0].lambda.memoryMB: [256, 512]}`,
+			`(a key with [ ] must be quoted, {"services[0].lambda.memoryMB": …}, or give the axis alone: --set 'sweep.services[0].lambda.memoryMB=[…]')`},
+		{`cost.prices={a: 1, b[1]: 2}`, `(a key with [ ] must be quoted: {"b[1]": …})`},
+	} {
+		o, err := scenario.ParseOverride(tc.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = scenario.Parse([]byte("name: d\n"+body), []scenario.Override{o}, platformtest.Registry())
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("--set %s: error %v\nwant it to end %s", tc.set, err, tc.want)
+		}
+	}
+}

@@ -191,12 +191,20 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 	}
 	paths := valuePaths(root)
 	var errs []error
+	told := map[string]bool{}
 	for _, p := range problems {
 		if !p.scalar && scalarLines[p.line] || shapeLines[p.line] && collectionRE.MatchString(p.err.Error()) ||
 			aboutType(p, goTypes[p.line]) {
 			continue
 		}
-		errs = append(errs, withPath(p, paths[p.line]))
+		// a value laid in more than one place by an alias or a merge
+		// key (<<: *lam) is refused at each, by its one line
+		e := withPath(p, paths[p.line])
+		if told[e.Error()] {
+			continue
+		}
+		told[e.Error()] = true
+		errs = append(errs, e)
 	}
 	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}, unknownIn: map[string]*unknownIn{}}
 	for _, s := range f.Services {

@@ -74,7 +74,7 @@ func (o Override) applyNode(doc *yaml.Node) (*yaml.Node, error) {
 	}
 	var val yaml.Node
 	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
-		return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, trimYAML(err))
+		return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v%s", o.Path, o.Value, trimYAML(err), o.bracketKey())
 	}
 	value := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
 	if len(val.Content) == 1 {
@@ -82,6 +82,24 @@ func (o Override) applyNode(doc *yaml.Node) (*yaml.Node, error) {
 	}
 	return value, o.set(doc, value)
 }
+
+// bracketKey is advice for a value that failed to parse where a flow
+// mapping's plain key holds an index ({services[0].lambda.memoryMB: [256]}):
+// YAML reads the "[" as a list's start and says only "did not find
+// expected ',' or '}'". "" when the value has no such key.
+func (o Override) bracketKey() string {
+	m := bracketKeyRE.FindStringSubmatch(o.Value)
+	if m == nil {
+		return ""
+	}
+	if o.Path == "sweep" {
+		return fmt.Sprintf(" (a key with [ ] must be quoted, {%q: …}, or give the axis alone: --set 'sweep.%s=[…]')", m[1], m[1])
+	}
+	return fmt.Sprintf(" (a key with [ ] must be quoted: {%q: …})", m[1])
+}
+
+// bracketKeyRE finds a flow mapping's plain key with an index in it.
+var bracketKeyRE = regexp.MustCompile(`[{,]\s*([A-Za-z_][A-Za-z0-9_.]*\[\d+\][A-Za-z0-9_.\[\]]*)\s*:`)
 
 // set lays value at the override's path.
 func (o Override) set(doc *yaml.Node, value *yaml.Node) error {
