@@ -51,7 +51,7 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 		f, err = decodeFile(doc, reg)
 	}
 	if f != nil && err == nil {
-		f.origins = originsOf(applied, doc, set)
+		f.sets = &setTrees{applied: applied, reread: doc, set: set}
 	}
 	if err != nil {
 		if each := eachOverride(src, overrides, reg); each != nil {

@@ -16,6 +16,15 @@ import (
 // longer shifted (rev14c).
 type origins map[[2]int]origin
 
+// setTrees are what originsOf pairs, kept until a message needs them:
+// every point of a sweep is decoded with its --set values, and only a
+// problem asks where a node came from.
+type setTrees struct {
+	applied, reread *yaml.Node
+	set             map[*yaml.Node]Override
+	origins         origins
+}
+
 // origin is where one node was written.
 type origin struct {
 	// set is the --set the node came from; nil for the file's own
@@ -91,8 +100,13 @@ func (f *File) atToo(n, at *yaml.Node) string {
 }
 
 func (f *File) origin(n *yaml.Node) origin {
-	if o, ok := f.origins[[2]int{n.Line, n.Column}]; ok {
-		return o
+	if s := f.sets; s != nil {
+		if s.origins == nil {
+			s.origins = originsOf(s.applied, s.reread, s.set)
+		}
+		if o, ok := s.origins[[2]int{n.Line, n.Column}]; ok {
+			return o
+		}
 	}
 	return origin{line: n.Line, column: n.Column}
 }
