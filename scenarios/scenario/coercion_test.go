@@ -82,7 +82,7 @@ func TestMistypedValueReportedOnce(t *testing.T) {
 		{"a section's default every function inherits", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: {timeout: 10000}\n",
 			`line 5: lambda.timeout: "10000" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
 		{"one service's override", "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 2GB}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {memoryMB: 64}}\nlambda: {}\n",
-			`line 3: services[0].lambda.memoryMB: "2GB" is not an integer` + "\n" +
+			`line 3: services[0].lambda.memoryMB: "2GB" is not an integer: memoryMB takes whole megabytes; 2GB is 2048` + "\n" +
 				"lambda.memoryMB (function b): must be between 128 and 10240 (got 64)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,6 +205,11 @@ func TestEachSetNamedByItsOwnProblem(t *testing.T) {
 		{"an unknown key beside a bad value", []scenario.Override{{Path: "lambda.memorymb", Value: "2048"}, {Path: "lambda.timeout", Value: "5"}},
 			"--set lambda.memorymb: lambda: unknown field \"memorymb\" (did you mean memoryMB?)\n" +
 				`--set lambda.timeout: "5" is not a duration (write it as a string with a unit, e.g. "600s" or "10m")`},
+		// the first key's line was a line of the re-encoded text (rev14c)
+		{"a key twice in a --set's value", []scenario.Override{{Path: "lambda", Value: "{memoryMB: 1024, memoryMB: 2048}"}},
+			`--set lambda: mapping key "memoryMB" given twice in its value`},
+		{"a price twice in a --set's value", []scenario.Override{{Path: "cost.prices", Value: "{lambda.requestsPerMillionUSD: 1, lambda.requestsPerMillionUSD: 2}"}},
+			`--set cost.prices: mapping key "lambda.requestsPerMillionUSD" given twice in its value`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := scenario.Parse([]byte("name: d\n"+body+"kubernetes: {nodePools: [{instanceTypes: [m6i.large], nodes: 1}]}\n"), tc.set, platformtest.Registry())
@@ -212,5 +217,113 @@ func TestEachSetNamedByItsOwnProblem(t *testing.T) {
 				t.Errorf("error %v\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// A number a field refuses is answered with how to write it: the unit a
+// field's name ends in and the value in it ("1.5GB is not an integer"
+// named neither, rev14c), a number in quotes, an exponent in an integer.
+func TestRefusedNumberSaysHowToWriteIt(t *testing.T) {
+	fleet := "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n"
+	for _, tc := range []struct {
+		name, src string
+		set       []scenario.Override
+		want      string
+	}{
+		{"gigabytes in megabytes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5GB}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5GB" is not an integer: memoryMB takes whole megabytes; 1.5GB is 1536`},
+		{"a fraction of a megabyte", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5" is not an integer: memoryMB takes whole megabytes, e.g. 1536 for 1.5 GB`},
+		{"a word", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: lots}", 1), nil,
+			`line 3: lambda.memoryMB: "lots" is not an integer: memoryMB takes whole megabytes, e.g. 1536 for 1.5 GB`},
+		{"a number in quotes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: \"1024\"}", 1), nil,
+			`line 3: lambda.memoryMB: "1024" is not an integer; a number in quotes is a string: write it without them`},
+		{"a rate in quotes", "name: d\nworkload: {arrivals: {ratePerSecond: '2.5'}, work: {io: 1s}}\nlambda: {}\n", nil,
+			`line 2: workload.arrivals.ratePerSecond: "2.5" is not a number; a number in quotes is a string: write it without them`},
+		{"an exponent in an integer", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {memoryMB: 1.5e3}", 1), nil,
+			`line 3: lambda.memoryMB: "1.5e3" is not an integer; write 1500`},
+		{"cores in millicores", "name: d\n" + body + "kubernetes: {cpuRequestMilli: 0.5}\n", nil,
+			`line 4: kubernetes.cpuRequestMilli: "0.5" is not an integer: cpuRequestMilli takes whole millicores; 0.5 is 500`},
+		{"a Kubernetes quantity in MiB", fleet + "kubernetes: {memoryRequestMiB: 1.5Gi}\n", nil,
+			`line 4: kubernetes.memoryRequestMiB: "1.5Gi" is not an integer: memoryRequestMiB takes whole mebibytes; 1.5Gi is 1536`},
+		{"a percent sign", fleet + "kubernetes: {hpa: {targetCPUUtilizationPercent: 60%}}\n", nil,
+			`line 4: kubernetes.hpa.targetCPUUtilizationPercent: "60%" is not an integer: targetCPUUtilizationPercent takes a whole percentage; 60% is 60`},
+		{"kilobytes with their unit", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s, payloadKB: 2KB}}\nlambda: {}\n", nil,
+			`line 2: workload.work.payloadKB: "2KB" is not a number: payloadKB takes a number of kilobytes; 2KB is 2`},
+		{"a --set", "name: d\n" + body, []scenario.Override{{Path: "lambda.memoryMB", Value: "2GB"}},
+			`--set lambda.memoryMB: "2GB" is not an integer: memoryMB takes whole megabytes; 2GB is 2048`},
+		{"a field without a unit", "name: d\n" + body + "kubernetes: {replicas: many}\n", nil,
+			`line 4: kubernetes.replicas: "many" is not an integer`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), tc.set, platformtest.Registry())
+			if err == nil || strings.Split(err.Error(), "\n")[0] != tc.want {
+				t.Errorf("error:\n%v\nwant first line:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A list or a single value where a mapping of fields goes names its
+// field and the fields it takes, and is told alone: the decoder said
+// "cannot unmarshal !!seq into scenario.ArrivalsFile", and compiling the
+// zero it left added "workload.arrivals.ratePerSecond: must be positive
+// (got 0)"; a list where io: goes added "workload.work: give cpu: and/or
+// io:" (rev14c).
+func TestShapeProblemToldAlone(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"a list where arrivals go", "name: d\nworkload: {arrivals: [1], work: {io: 1s}}\nlambda: {}\n",
+			`line 2: workload.arrivals: a list is not a mapping; write its fields as key: value (allowed: process, `},
+		{"a number where work goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: 5}\nlambda: {}\n",
+			`line 2: workload.work: "5" is not a mapping; write its fields as key: value (allowed: cpu, io, payloadKB)`},
+		{"a number where retry goes", "name: d\n" + strings.Replace(body, "lambda: {}", "lambda: {retry: 3}", 1),
+			`line 3: lambda.retry: "3" is not a mapping; write its fields as key: value (allowed: attempts, base, max, jitter)`},
+		{"a list where a section goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: 1s}}\nlambda: [1]\n",
+			`line 3: lambda: a list is not a mapping; write its fields as key: value (allowed: region, `},
+		{"a list where io goes", "name: d\nworkload: {arrivals: {ratePerSecond: 1}, work: {io: [1s]}}\nlambda: {}\n",
+			`line 2: workload.work.io: a list is not a string; write one value`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := scenario.Parse([]byte(tc.src), nil, platformtest.Registry())
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error:\n%v\nwant one line starting:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A refused value is told once, however many places an alias or a merge
+// key lays it in (rev14c: the decoder refused it at each, by its one
+// line, and the message came twice).
+func TestAliasedMistypedValueToldOnce(t *testing.T) {
+	src := "name: d\nservices:\n" +
+		"  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: &lam {memoryMB: 1.5GB}}\n" +
+		"  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: {<<: *lam, timeout: 10s}}\n" +
+		"  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 1s}, lambda: *lam}\n" +
+		"lambda: {}\n"
+	want := `line 3: services[0].lambda.memoryMB: "1.5GB" is not an integer`
+	_, err := scenario.Parse([]byte(src), nil, platformtest.Registry())
+	if err == nil || strings.Count(err.Error(), want) != 1 {
+		t.Errorf("error:\n%v\nwant %q once", err, want)
+	}
+}
+
+// A --set value whose flow mapping has a key with an index in it, unquoted,
+// is read by YAML as a list's start; the error says to quote it (and, for
+// sweep=, to give the axis alone).
+func TestSetValueBracketKey(t *testing.T) {
+	for _, tc := range []struct{ set, want string }{
+		{`sweep={services[0].lambda.memoryMB: [256, 512]}`,
+			`(a key with [ ] must be quoted, {"services[0].lambda.memoryMB": …}, or give the axis alone: --set 'sweep.services[0].lambda.memoryMB=[…]')`},
+		{`cost.prices={a: 1, b[1]: 2}`, `(a key with [ ] must be quoted: {"b[1]": …})`},
+	} {
+		o, err := scenario.ParseOverride(tc.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = scenario.Parse([]byte("name: d\n"+body), []scenario.Override{o}, platformtest.Registry())
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("--set %s: error %v\nwant it to end %s", tc.set, err, tc.want)
+		}
 	}
 }

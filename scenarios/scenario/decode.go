@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"encoding"
 	"errors"
 	"fmt"
 	"math/big"
@@ -32,17 +33,25 @@ func Decode(src []byte, overrides []Override, reg platform.Registry) (*File, []b
 	if len(overrides) == 0 {
 		return f, src, nil
 	}
+	set := map[*yaml.Node]Override{}
 	for _, o := range overrides {
-		if err := o.apply(doc); err != nil {
+		n, err := o.applyNode(doc)
+		if err != nil {
 			return nil, nil, err
 		}
+		set[n] = o
+		made(doc, set, o)
 	}
 	text, err := yaml.Marshal(doc)
 	if err != nil {
 		return nil, nil, err
 	}
+	applied := doc
 	if doc, err = parseTree(text); err == nil {
 		f, err = decodeFile(doc, reg)
+	}
+	if f != nil && err == nil {
+		f.sets = &setTrees{applied: applied, reread: doc, set: set}
 	}
 	if err != nil {
 		if each := eachOverride(src, overrides, reg); each != nil {
@@ -106,10 +115,17 @@ func stripLines(err error, paths []string) error {
 				}
 			}
 		}
+		// the line of a key's first time is the re-encoded text's too;
+		// the file decoded cleanly, so both are in the --set's value
+		msg = definedRE.ReplaceAllString(msg, "given twice in its value")
 		out = append(out, errors.New(msg))
 	}
 	return errors.Join(out...)
 }
+
+// definedRE matches the decoder's "mapping key "x" already defined at
+// line N" after the key.
+var definedRE = regexp.MustCompile(`already defined at line \d+`)
 
 // decodeFile decodes the document's mapping: the scenario's own keys into
 // File, each platform's section and each service's overrides into the
@@ -161,7 +177,7 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		return f, nil
 	}
 	slices.SortStableFunc(problems, func(a, b lineError) int { return a.line - b.line })
-	scalarLines, shapeLines := map[int]bool{}, map[int]bool{}
+	scalarLines, shapeLines, goTypes := map[int]bool{}, map[int]bool{}, map[int][]string{}
 	for _, p := range problems {
 		if p.scalar {
 			scalarLines[p.line] = true
@@ -169,14 +185,26 @@ func decodeFile(doc *yaml.Node, reg platform.Registry) (*File, error) {
 		if p.shape {
 			shapeLines[p.line] = true
 		}
+		if p.goType != "" {
+			goTypes[p.line] = append(goTypes[p.line], p.goType)
+		}
 	}
 	paths := valuePaths(root)
 	var errs []error
+	told := map[string]bool{}
 	for _, p := range problems {
-		if !p.scalar && scalarLines[p.line] || shapeLines[p.line] && collectionRE.MatchString(p.err.Error()) {
+		if !p.scalar && scalarLines[p.line] || shapeLines[p.line] && collectionRE.MatchString(p.err.Error()) ||
+			aboutType(p, goTypes[p.line]) {
 			continue
 		}
-		errs = append(errs, withPath(p, paths[p.line]))
+		// a value laid in more than one place by an alias or a merge
+		// key (<<: *lam) is refused at each, by its one line
+		e := withPath(p, paths[p.line])
+		if told[e.Error()] {
+			continue
+		}
+		told[e.Error()] = true
+		errs = append(errs, e)
 	}
 	te := &typeErrors{err: errors.Join(errs...), mistyped: map[string]bool{}, unknownIn: map[string]*unknownIn{}}
 	for _, s := range f.Services {
@@ -235,7 +263,7 @@ func withPath(p lineError, onLine []pathValue) error {
 	if path == "" || !strings.HasPrefix(msg, prefix) {
 		return p.err
 	}
-	return fmt.Errorf("%s%s: %s", prefix, path, strings.TrimPrefix(msg, prefix))
+	return fmt.Errorf("%s%s: %s%s", prefix, path, strings.TrimPrefix(msg, prefix), valueHint(path, p.mistyped, msg))
 }
 
 // valuePaths maps each line to its scalar values and their dotted paths
@@ -353,6 +381,9 @@ type lineError struct {
 	// mistypedPath is the path of a value the decoder could not take,
 	// when the problem knows it (notOne)
 	mistypedPath string
+	// goType is the Go type a shape problem's value was for (notFields):
+	// the decoder's message about its line naming that type is dropped
+	goType string
 }
 
 // checkKnown reports every key of n that t (a struct with yaml tags, or a
@@ -385,6 +416,8 @@ func checkKnown(n *yaml.Node, t reflect.Type, path string) []lineError {
 			out = append(out, checkKnown(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value))...)
 		}
 		return out
+	case t.Kind() == reflect.Struct && n.Kind != yaml.MappingNode && readsAsFields(t) && !isNull(n):
+		return []lineError{notFields(n, t, path)}
 	case n.Kind == yaml.ScalarNode:
 		return checkScalar(n, t)
 	case (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && scalarKind(t):
@@ -449,6 +482,38 @@ func notOne(n *yaml.Node, t reflect.Type, path string) lineError {
 	}
 	return lineError{line: n.Line, err: fmt.Errorf("line %d: %s: %s is not %s; write one value", n.Line, path, what, word),
 		shape: true, mistypedPath: path}
+}
+
+// readsAsFields tells whether the decoder reads t by its fields' keys
+// alone: a struct that reads itself (UnmarshalYAML) may take other
+// shapes, and a yaml.Node (sweep:, golden:) takes any.
+func readsAsFields(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return t != reflect.TypeFor[yaml.Node]() && !pt.Implements(unmarshaler) && !pt.Implements(textUnmarshaler) && len(yamlKeys(t)) > 0
+}
+
+// textUnmarshaler is encoding.TextUnmarshaler's type: the decoder gives
+// such a type a scalar's text.
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// isNull tells whether n is YAML's null (nothing, ~, null): the decoder
+// leaves the field unset, as not written.
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// notFields is the problem with a list or a single value where a mapping
+// of fields goes (arrivals: [1], work: 5): the decoder said "cannot
+// unmarshal !!seq into scenario.ArrivalsFile", naming a Go type and no
+// field, and compiling the zero it left added "ratePerSecond: must be
+// positive (got 0)" about nothing written.
+func notFields(n *yaml.Node, t reflect.Type, path string) lineError {
+	what := "a list"
+	if n.Kind == yaml.ScalarNode {
+		what = strconv.Quote(n.Value)
+	}
+	return lineError{line: n.Line, err: fmt.Errorf("line %d: %s: %s is not a mapping; write its fields as key: value (allowed: %s)",
+		n.Line, path, what, strings.Join(yamlKeys(t), ", ")), shape: true, mistypedPath: path, goType: t.String()}
 }
 
 // mergeKey is YAML's merge key: its value's keys are laid into the mapping.
@@ -601,6 +666,21 @@ func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
 	return nil, false
 }
 
+// aboutType tells whether p is the decoder's own message about a value
+// for one of types, which a shape problem (notFields) has said better.
+func aboutType(p lineError, types []string) bool {
+	if p.shape {
+		return false
+	}
+	msg := p.err.Error()
+	for _, t := range types {
+		if strings.HasSuffix(msg, " into "+t) || strings.HasSuffix(msg, "(a "+t+")") {
+			return true
+		}
+	}
+	return false
+}
+
 // collectionRE matches the decoder's message about a list or a mapping
 // where one value goes.
 var collectionRE = regexp.MustCompile(`^line \d+: cannot unmarshal !!(seq|map) into `)
@@ -708,6 +788,17 @@ func (e *typeErrors) standsIn(path string) bool {
 	for _, p := range paths {
 		if e.mistyped[p] {
 			return true
+		}
+		// under a value the decoder could not take (arrivals: [1] left
+		// ratePerSecond 0), or the mapping holding one (work: {io: [1s]}
+		// left work with neither cpu: nor io:)
+		for m := range e.mistyped {
+			if strings.HasPrefix(p, m+".") || strings.HasPrefix(p, m+"[") {
+				return true
+			}
+			if dot := strings.LastIndex(m, "."); dot > 0 && m[:dot] == p {
+				return true
+			}
 		}
 		// each mapping on the way down: the document's own, then each
 		// key's (services[0], services[0].arrivals, …)

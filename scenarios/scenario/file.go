@@ -44,6 +44,10 @@ type File struct {
 	// Reading is how those files are read by this command (not part of
 	// the scenario).
 	Reading Reading `yaml:"-"`
+	// sets, after a --set, are the trees that tell where each node of
+	// the re-encoded text the File was decoded from came from
+	// (origins.go); nil when decoded from the file as written.
+	sets *setTrees
 }
 
 // Reading is how a command reads a scenario's files: Context stops a long

@@ -28,6 +28,7 @@ func FuzzOverride(f *testing.F) {
 		"lambda.memoryMB=", "=5", "a..b=1", "sweep.lambda.memoryMB=[1,2]", "workload.profile[99999999999999999999].at=1s",
 		"workload=[1, {a: b}]", "lambda={memoryMB: 64}", "name=&a [*a, *a]", "lambda.memoryMB=!!binary aGVsbG8=",
 		"services[0].name=x", "workload.work.cpu=exp(mean=1ns)", "replications=1e9", "lambda.x.y.z=1", "  =x",
+		"sweep={a: [1],\n a: [2]}", "sweep=~", "sweep.=[1]", "sweep.seed=[1]", "workload.arrivals=[1]", "workload.work=5", "lambda.memoryMB=1.5GB",
 	} {
 		f.Add(s)
 	}

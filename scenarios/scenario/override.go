@@ -62,18 +62,67 @@ var segmentRE = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$`)
 
 // apply sets one override in the tree, creating mappings on the way.
 func (o Override) apply(doc *yaml.Node) error {
+	_, err := o.applyNode(doc)
+	return err
+}
+
+// applyNode is apply, returning the node it set: its lines and columns
+// are within the override's value.
+func (o Override) applyNode(doc *yaml.Node) (*yaml.Node, error) {
 	if strings.TrimSpace(o.Value) == "" {
-		return fmt.Errorf("--set %s=: the value is empty (to keep the default, leave this --set out)", o.Path)
+		return nil, fmt.Errorf("--set %s=: the value is empty (to keep the default, leave this --set out)", o.Path)
 	}
 	var val yaml.Node
 	if err := yaml.Unmarshal([]byte(o.Value), &val); err != nil {
-		return fmt.Errorf("--set %s: value %q is not valid YAML: %v", o.Path, o.Value, trimYAML(err))
+		return nil, fmt.Errorf("--set %s: value %q is not valid YAML: %v%s", o.Path, o.Value, trimYAML(err), o.bracketKey())
 	}
 	value := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: ""}
 	if len(val.Content) == 1 {
 		value = val.Content[0]
 	}
+	return value, o.set(doc, value)
+}
+
+// bracketKey is advice for a value that failed to parse where a flow
+// mapping's plain key holds an index ({services[0].lambda.memoryMB: [256]}):
+// YAML reads the "[" as a list's start and says only "did not find
+// expected ',' or '}'". "" when the value has no such key.
+func (o Override) bracketKey() string {
+	m := bracketKeyRE.FindStringSubmatch(o.Value)
+	if m == nil {
+		return ""
+	}
+	if o.Path == "sweep" {
+		return fmt.Sprintf(" (a key with [ ] must be quoted, {%q: …}, or give the axis alone: --set 'sweep.%s=[…]')", m[1], m[1])
+	}
+	return fmt.Sprintf(" (a key with [ ] must be quoted: {%q: …})", m[1])
+}
+
+// bracketKeyRE finds a flow mapping's plain key with an index in it.
+var bracketKeyRE = regexp.MustCompile(`[{,]\s*([A-Za-z_][A-Za-z0-9_.]*\[\d+\][A-Za-z0-9_.\[\]]*)\s*:`)
+
+// set lays value at the override's path.
+func (o Override) set(doc *yaml.Node, value *yaml.Node) error {
 	node := doc.Content[0]
+	if axis, ok := strings.CutPrefix(o.Path, "sweep."); ok {
+		// the sweep: mapping's keys are field paths, dots and all:
+		// --set sweep.lambda.memoryMB=[512,1024] is one axis, not
+		// sweep: {lambda: {memoryMB: …}}, which was told "sweep.lambda:
+		// give a non-empty list of values"
+		if err := badElement(axis); err != nil {
+			return fmt.Errorf("--set %s: %w", o.Path, err)
+		}
+		sweep := mapGet(node, "sweep")
+		if sweep == nil || sweep.Kind == yaml.ScalarNode && sweep.Tag == "!!null" {
+			sweep = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+			mapSet(node, "sweep", sweep)
+		}
+		if sweep.Kind != yaml.MappingNode {
+			return fmt.Errorf("--set %s: sweep is not a mapping", o.Path)
+		}
+		mapSet(sweep, axis, value)
+		return nil
+	}
 	parts := strings.Split(o.Path, ".")
 	for i, part := range parts {
 		m := segmentRE.FindStringSubmatch(part)
@@ -107,6 +156,17 @@ func (o Override) apply(doc *yaml.Node) error {
 				return nil
 			}
 			node = node.Content[ix]
+		}
+	}
+	return nil
+}
+
+// badElement is the problem with a dotted path's first element that is
+// not a key or key[index], nil when every one is.
+func badElement(path string) error {
+	for _, part := range strings.Split(path, ".") {
+		if !segmentRE.MatchString(part) {
+			return fmt.Errorf("bad path element %q (want key or key[index])", part)
 		}
 	}
 	return nil

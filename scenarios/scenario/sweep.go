@@ -95,7 +95,7 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		p.Add("sweep", nil, models.ErrInvalid, "line %d: must map field paths to lists of values, e.g. sweep: {workload.arrivals.ratePerSecond: [5, 50]}", n.Line)
+		p.Add("sweep", nil, models.ErrInvalid, "%s: must map field paths to lists of values, e.g. sweep: {workload.arrivals.ratePerSecond: [5, 50]}", f.at(n))
 		return
 	}
 	// the number of runs, counted in float64: an int product of 64 axes
@@ -103,20 +103,20 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 	// as nothing) and of 63 to a negative count, which passed the cap and
 	// made Points panic (rev12c)
 	units := float64(plan.Replications)
-	seen := map[string]int{}
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, vals := n.Content[i], n.Content[i+1]
 		path := "sweep." + key.Value
 		first, twice := seen[key.Value]
 		if !twice {
-			seen[key.Value] = key.Line
+			seen[key.Value] = key
 		}
 		switch {
 		case twice:
 			// the sweep: mapping is kept as YAML, which the decoder's own
 			// check of duplicate keys never sees: one point carried both
 			// values (the last won) and results.csv two columns of one name
-			p.Add(path, nil, models.ErrInvalid, "line %d: mapping key %q already defined at line %d (give its values in one list)", key.Line, key.Value, first)
+			p.Add(path, nil, models.ErrInvalid, "%s: mapping key %q already defined at %s (give its values in one list)", f.at(key), key.Value, f.atToo(first, key))
 			continue
 		case key.Value == "sweep" || key.Value == "replications" || strings.HasPrefix(key.Value, "sweep."):
 			p.Add(path, nil, models.ErrInvalid, "a sweep cannot sweep itself")
@@ -126,10 +126,14 @@ func compileSweep(p *models.Problems, f *File, plan *Plan) {
 			// (Units), the value results.csv prints as seed: a swept seed
 			// was overwritten by it, so both points ran at the base seed.
 			// Replications are how seeds vary.
-			p.Add(path, nil, models.ErrInvalid, "line %d: the seed is not swept; write replications: N to run seeds seed, seed+1, …, seed+N−1 (results.csv's seed column)", key.Line)
+			p.Add(path, nil, models.ErrInvalid, "%s: the seed is not swept; write replications: N to run seeds seed, seed+1, …, seed+N−1 (results.csv's seed column)", f.at(key))
+			continue
+		case badElement(key.Value) != nil:
+			// each point would say it, as a --set of the point's value
+			p.Add(path, nil, models.ErrInvalid, "%s: %v", f.at(key), badElement(key.Value))
 			continue
 		case vals.Kind != yaml.SequenceNode || len(vals.Content) == 0:
-			p.Add(path, nil, models.ErrInvalid, "line %d: give a non-empty list of values", vals.Line)
+			p.Add(path, nil, models.ErrInvalid, "%s: give a non-empty list of values (got %s)", f.at(vals), gotText(vals))
 			continue
 		}
 		ax := Axis{Path: key.Value}
@@ -169,6 +173,15 @@ func sweptValues(plan *Plan, path string) []string {
 		}
 	}
 	return out
+}
+
+// gotText is a value as the user wrote it, for a message's "(got …)":
+// nothing, or its text.
+func gotText(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || n.Value == "") {
+		return "nothing"
+	}
+	return nodeText(n)
 }
 
 // nodeText renders a YAML value as one line of flow YAML.

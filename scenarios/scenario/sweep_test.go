@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -80,6 +81,88 @@ func TestSweepErrors(t *testing.T) {
 		_, err := platformtest.Parse(src)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v; want %q", tc.sweep, err, tc.want)
+		}
+	}
+}
+
+// A sweep: problem names where it was written: a line of the file, or
+// the --set and the place in its value. After any --set the scenario is
+// encoded and read again, and the problem named a line of that text
+// (inputs13: "--set sweep={lambda.memoryMB: 512}" was told of its "line
+// 32"; a file's own sweep: beside --set duration=1h of a line its
+// comments no longer shifted).
+func TestSweepErrorsNameTheirPlace(t *testing.T) {
+	// the sweep's scenario with blank lines and no sweep
+	src := strings.Replace(sweepSrc(t), "sweep:\n  lambda.memoryMB: [128, 1024]\n  workload.arrivals.ratePerSecond: [5, 10, 20]\nreplications: 3\n", "", 1)
+	src = strings.Replace(src, "workload:", "\n\n# blank lines the re-encoded text drops\n\nworkload:", 1)
+	lines := strings.Count(src, "\n")
+	for _, tc := range []struct {
+		name, sweep string
+		set         []string
+		want        string
+	}{
+		{"a --set of the sweep", "", []string{"sweep={lambda.memoryMB: 512}"},
+			"sweep.lambda.memoryMB: --set sweep, column 19 of its value: give a non-empty list of values (got 512)"},
+		{"a key twice in a --set", "", []string{"sweep={lambda.memoryMB: [1], lambda.memoryMB: [2]}"},
+			`sweep.lambda.memoryMB: --set sweep, column 24 of its value: mapping key "lambda.memoryMB" already defined at column 2 of its value`},
+		{"a key twice on two lines of a --set", "", []string{"sweep={a: [1],\n a: [2]}"},
+			`sweep.a: --set sweep, line 2 column 2 of its value: mapping key "a" already defined at line 1 column 2 of its value`},
+		{"a --set of the seed's axis", "", []string{"sweep={duration: [1h], seed: [1, 2]}"},
+			"sweep.seed: --set sweep, column 18 of its value: the seed is not swept"},
+		{"a --set of the sweep that is no mapping", "", []string{"sweep=[1]"},
+			"sweep: --set sweep: must map field paths to lists of values"},
+		// the axis is the path after sweep., dots and all: it was
+		// sweep: {lambda: {memoryMB: 512}}, "sweep.lambda: give a
+		// non-empty list of values", of line 0
+		{"a --set of one axis", "", []string{"sweep.lambda.memoryMB=512"},
+			"sweep.lambda.memoryMB: --set sweep.lambda.memoryMB: give a non-empty list of values (got 512)"},
+		// a bad path was told once per point, as a --set of its value
+		{"an axis that is no path", "", []string{"sweep={lambda..x: [2]}"},
+			`sweep.lambda..x: --set sweep, column 2 of its value: bad path element "" (want key or key[index])`},
+		{"a --set of an axis that is no path", "", []string{"sweep.=[1]"},
+			`--set sweep.: bad path element "" (want key or key[index])`},
+		{"the file's sweep beside a --set", "sweep: {lambda.memoryMB: 512}\n", []string{"duration=1h"},
+			fmt.Sprintf("sweep.lambda.memoryMB: line %d: give a non-empty list of values (got 512)", lines+1)},
+		{"the file's sweep beside a --set of another axis", "sweep: {lambda.memoryMB: 512}\n", []string{"sweep.duration=[1h]"},
+			fmt.Sprintf("sweep.lambda.memoryMB: line %d: give a non-empty list of values (got 512)", lines+1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var set []scenario.Override
+			for _, s := range tc.set {
+				o, err := scenario.ParseOverride(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				set = append(set, o)
+			}
+			_, err := scenario.Parse([]byte(src+tc.sweep), set, platformtest.Registry())
+			if err == nil || err.Error() != tc.want && !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("error %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// --set sweep.<path>=[…] adds one axis, its key the whole path.
+func TestSetOneSweepAxis(t *testing.T) {
+	src := strings.Replace(sweepSrc(t), "  workload.arrivals.ratePerSecond: [5, 10, 20]\n", "", 1)
+	for _, tc := range []struct {
+		set  string
+		want []scenario.Axis
+	}{
+		{"sweep.workload.arrivals.ratePerSecond=[5, 10]", []scenario.Axis{{Path: "lambda.memoryMB", Values: []string{"128", "1024"}}, {Path: "workload.arrivals.ratePerSecond", Values: []string{"5", "10"}}}},
+		{"sweep.lambda.memoryMB=[256]", []scenario.Axis{{Path: "lambda.memoryMB", Values: []string{"256"}}}},
+	} {
+		o, err := scenario.ParseOverride(tc.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := scenario.Parse([]byte(src), []scenario.Override{o}, platformtest.Registry())
+		if err != nil {
+			t.Fatalf("--set %s: %v", tc.set, err)
+		}
+		if !reflect.DeepEqual(plan.Axes, tc.want) {
+			t.Errorf("--set %s: axes %v; want %v", tc.set, plan.Axes, tc.want)
 		}
 	}
 }
