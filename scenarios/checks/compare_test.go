@@ -299,8 +299,8 @@ func TestReportNamesSweepRunsGoneAndNew(t *testing.T) {
 	drift = append(drift, Drift{Field: "p000-ratePerSecond=40/r1/lambda.completed", Golden: "5", Now: "6", Change: "+20.00%", Tolerance: "exact"})
 	o := Outcome{Job: Job{Version: "v"}, GoldenVersion: "v", Gold: gold, Now: now, Drift: drift}
 	got := o.Report("", false)
-	want := "2 runs gone (in the golden, not in this run): p000-ratePerSecond=80/r0, p000-ratePerSecond=80/r1; " +
-		"2 runs new (in this run, not in the golden): p000-ratePerSecond=81/r0, p000-ratePerSecond=81/r1; their 12 fields are not listed\n"
+	want := "2 runs gone (in the golden, not in this run): p000-ratePerSecond=80/r0 and p000-ratePerSecond=80/r1; " +
+		"2 runs new (in this run, not in the golden): p000-ratePerSecond=81/r0 and p000-ratePerSecond=81/r1; their 12 fields are not listed\n"
 	if !strings.Contains(got, want) {
 		t.Errorf("Report lacks\n%s\nin\n%s", want, got)
 	}

@@ -60,7 +60,7 @@ func TestUnreachableCPUTargetWarns(t *testing.T) {
 		{head + "kubernetes: {cpuRequestMilli: 500, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 6000}}\n", ""},
 		{head + "kubernetes: {cpuRequestMilli: 500, cpuLimitMilli: 1000, hpa: {maxReplicas: 5, metric: rps, targetAverageValue: 6000}}\n", ""},
 		{fleet + "kubernetes: {cpuRequestMilli: 250, cpuLimitMilli: 500, hpa: {maxReplicas: 5, targetCPUUtilizationPercent: 300}}\n",
-			"out of reach for 2 deployments: a, b: the pod's CPU limit (500m on a 250m request) caps its utilization at 200 %"},
+			"out of reach for 2 deployments: a and b: the pod's CPU limit (500m on a 250m request) caps its utilization at 200 %"},
 	} {
 		plan := platformtest.Plan(t, tc.src)
 		var found []string
