@@ -11,10 +11,10 @@ import (
 )
 
 // TestFnStateLayout checks fnState's split into cache lines (see its
-// comment): what a warm invocation touches sits in its first three lines
-// (the idle buffer's second entry in the fourth, paired with the third),
-// and each function of a fleet starts on a 128-byte boundary, so that its
-// first two lines are an aligned pair.
+// comment): what a warm invocation touches sits in its first four lines
+// (the idle set in the third and fourth, an aligned pair), and each
+// function of a fleet starts on a 128-byte boundary, so that its lines
+// pair as the processor's adjacent-line prefetch fetches them.
 func TestFnStateLayout(t *testing.T) {
 	var fs fnState
 	lines := []struct {
@@ -36,9 +36,8 @@ func TestFnStateLayout(t *testing.T) {
 		{"rpsSync", unsafe.Offsetof(fs.rpsSync), unsafe.Sizeof(fs.rpsSync), 1, 1},
 		{"hasPC", unsafe.Offsetof(fs.hasPC), unsafe.Sizeof(fs.hasPC), 1, 1},
 		{"rngKeep", unsafe.Offsetof(fs.rngKeep), unsafe.Sizeof(fs.rngKeep), 2, 2},
-		{"idle header", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.buf), 2, 2},
-		{"idle.buf[0]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf), unsafe.Sizeof(fs.idle.buf[0]), 2, 2},
-		{"idle.buf[1]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf) + unsafe.Sizeof(fs.idle.buf[0]), unsafe.Sizeof(fs.idle.buf[0]), 3, 3},
+		{"idle, but its heap", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.heap), 2, 3},
+		{"idle.smallIDs", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.smallIDs), unsafe.Sizeof(fs.idle.smallIDs), 3, 3},
 	}
 	for _, l := range lines {
 		if l.off/64 != l.first || (l.off+l.size-1)/64 != l.last {
@@ -51,7 +50,7 @@ func TestFnStateLayout(t *testing.T) {
 	// A fleet's functions: a []fnState above 32 KiB is a large object,
 	// page-aligned. Smaller ones start 8 bytes in (the runtime's
 	// allocation header), but then all of them fit in the L1 cache.
-	for _, n := range []int{47, 500} {
+	for _, n := range []int{int(32<<10/unsafe.Sizeof(fs)) + 1, 500} { // the fewest above 32 KiB, and a fleet
 		cfg := DefaultConfig()
 		for i := range n {
 			cfg.Functions = append(cfg.Functions, DefaultFunction(fmt.Sprintf("fn-%d", i)))

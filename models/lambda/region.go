@@ -41,15 +41,16 @@ type reqState struct {
 // is a miss per distinct cache line of its function it touches (perf and
 // pprof of BenchmarkFleetVsSingleCPU put the fleet's extra time on those
 // loads: BENCHMARKS.md, lam4). The fields a warm invocation reads and
-// writes therefore come first, in three lines: line 0 what invoke and
+// writes therefore come first, in four lines: line 0 what invoke and
 // start read (the RPS bucket, the CPU share, the timeout, on-demand
 // concurrency), line 1 what they and release count and sample (Usage's
 // per-request counters, the busy time, the keep-alive and the maximum
 // lifetime, the flags that stand in for the configuration's fields), line
-// 2 the function's keep-alive stream (drawn at every release), the idle
-// set's header and the first entry of its buffer (the second starts line
-// 3, the other half of the aligned pair). The rest, cold or per cold
-// start, follows, with the function's other streams. TestFnStateLayout checks the
+// 2 the function's keep-alive stream (drawn at every release) and the idle
+// set's header, which runs into line 3, the other half of the aligned
+// pair, where its small arrays are (a function with at most 8 labels
+// needs no other memory). The rest, cold or per cold start, follows, with
+// the function's other streams. TestFnStateLayout checks the
 // split. fnState's size is a multiple of 128, so in a fleet's []fnState
 // (above 32 KiB, a large object, page-aligned) each function starts on a
 // 128-byte boundary: lines 0 and 1 are one aligned pair, which the
@@ -99,7 +100,7 @@ type fnState struct {
 }
 
 // fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
-const fnStatePad = 0
+const fnStatePad = 24
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
@@ -326,12 +327,14 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	// A warm environment still needs concurrency: the quota counts requests
 	// in flight, and idle environments of unreserved functions do not hold
 	// any of the shared pool (a reserved function's never exceed its ceiling).
-	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
-		i := fs.idle.first() // newest or oldest
-		if !fs.idle.byAge {  // WarmSelection Random
-			i = r.rng.From(&fs.rngWarm).IntN(fs.idle.len())
+	if fs.idle.n > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
+		var e int32
+		var en *env
+		if fs.idle.byAge { // Newest or Oldest
+			e, en = fs.idle.take(r)
+		} else {
+			e, en = fs.idle.remove(r, r.rng.From(&fs.rngWarm).IntN(fs.idle.len()))
 		}
-		e, en := fs.idle.remove(r, i)
 		en.gen++
 		r.acquire(fs)
 		r.start(k, e, en, slot, rs, fs, now)
