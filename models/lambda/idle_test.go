@@ -99,30 +99,35 @@ func TestIdleSetKeepsTheSwapHeapLayout(t *testing.T) {
 // TestIdleSetByAgeChoosesAsBruteForce runs the set itself and, to show
 // that its checks can fail, deliberately broken variants of it.
 type byAgeOps interface {
-	enter(r *Region, e int32, en *env) // created on demand (newEnv)
-	push(r *Region, e int32)           // made idle (releaseIn)
-	take(r *Region) (int32, *env)      // a warm start (invokeSlot)
-	drop(r *Region, e int32, en *env)  // an idle one expires (expire)
-	forget(en *env)                    // retired (destroy)
+	enter(en *env)                    // created on demand (newEnv)
+	push(r *Region, e int32)          // made idle (releaseIn)
+	take(r *Region) (int32, *env)     // a warm start (invokeSlot)
+	drop(r *Region, e int32, en *env) // an idle one expires (expire)
+	forget(en *env)                   // retired (destroy)
 	set() *idleSet
 }
 
 type realByAge struct{ s *idleSet }
 
-func (o realByAge) enter(r *Region, e int32, en *env) { o.s.enter(r, e, en) }
-func (o realByAge) push(r *Region, e int32)           { o.s.push(r, e) }
-func (o realByAge) take(r *Region) (int32, *env)      { return o.s.take(r) }
-func (o realByAge) drop(r *Region, e int32, en *env)  { o.s.drop(r, e, en) }
-func (o realByAge) forget(en *env)                    { o.s.forget(en) }
-func (o realByAge) set() *idleSet                     { return o.s }
+func (o realByAge) enter(en *env)                    { o.s.enter(en) }
+func (o realByAge) push(r *Region, e int32)          { o.s.push(r, e) }
+func (o realByAge) take(r *Region) (int32, *env)     { return o.s.take(r) }
+func (o realByAge) drop(r *Region, e int32, en *env) { o.s.drop(r, e, en) }
+func (o realByAge) forget(en *env)                   { o.s.forget(en) }
+func (o realByAge) set() *idleSet                    { return o.s }
 
 // leafOnly marks a released environment's leaf bit but not its ancestors.
 type leafOnly struct{ realByAge }
 
 func (o leafOnly) push(r *Region, e int32) {
-	s, l := o.s, int(r.envs.At(e).idlePos)
+	s := o.s
+	p := uint(uint32(r.envs.At(e).idlePos) - s.lo)
 	s.n++
-	s.marks[int(s.leafOff)+l>>6] |= 1 << (l & 63)
+	if s.pages[p/pageLen] < 0 {
+		s.attach(p)
+	}
+	s.pool[uint(s.pages[p/pageLen])+p%pageLen] = e
+	s.marks[uint(s.leafOff)+p>>6] |= 1 << (p & 63)
 }
 
 // staleParents clears a taken environment's leaf bit but leaves its
@@ -141,7 +146,8 @@ func (o staleParents) take(r *Region) (int32, *env) {
 	b := bits.Len64(s.marks[j]) - 1
 	s.marks[j] &^= 1 << b
 	s.n--
-	e := s.ids[(j-off)<<6+b]
+	p := uint((j-off)<<6 + b)
+	e := s.pool[uint(s.pages[p/pageLen])+p%pageLen]
 	return e, r.envs.At(e)
 }
 
@@ -154,21 +160,55 @@ func (o otherEnd) take(r *Region) (int32, *env) {
 	return o.s.take(r)
 }
 
+// slideTooFar moves a full window one group of positions further than it
+// may, past the first group with a label alive, when that group is not
+// the last.
+type slideTooFar struct{ realByAge }
+
+func (o slideTooFar) enter(en *env) {
+	s := o.s
+	if int(s.top-s.lo) == len(s.alive)<<6 {
+		q := s.firstLive()
+		if q+pageLen < int(s.top-s.lo) {
+			q += pageLen
+		}
+		s.slide(q)
+	}
+	o.s.enter(en)
+}
+
+// sweepAll takes back every page given out, marked or not, when a group
+// without one needs one.
+type sweepAll struct{ realByAge }
+
+func (o sweepAll) push(r *Region, e int32) {
+	s := o.s
+	if p := uint32(r.envs.At(e).idlePos) - s.lo; s.pages[p/pageLen] < 0 {
+		for i := range s.owner {
+			if pg := int32(i * pageLen); slices.Contains(s.pages, pg) {
+				s.detach(pg)
+			}
+		}
+	}
+	o.s.push(r, e)
+}
+
 // byAgeStats counts what a run of checkByAge exercised.
 type byAgeStats struct {
-	takes, relabels, grown, shrunk int
-	levels                         [4]int // steps with 1, 2, 3 levels of marks
-	maxLive                        int
+	takes, slides, grown, shrunk, moved int
+	levels                              [4]int // steps with 1, 2, 3 levels of marks
+	maxLive, maxPages                   int
 }
 
 // checkByAge drives a byAge set (o) through creations, releases, takes,
 // expiries and retirements of busy environments, with the number alive
-// swept between a handful and several thousand (so the labels grow,
-// compact in place and shrink, and the marks have one, two and three
+// swept between a handful and several thousand (so the window grows,
+// slides in place and shrinks, and the marks have one, two and three
 // levels), and checks every take against a brute-force best (the highest
 // or lowest creation sequence among the idle) and the set's structure
-// against the environments' states. It returns the first difference.
-func checkByAge(newest bool, seed uint64, steps int, o byAgeOps) (st byAgeStats, err error) {
+// against the environments' states. The label counter starts at start,
+// so that a run can cross its wrap. It returns the first difference.
+func checkByAge(newest bool, seed uint64, steps int, start uint32, o byAgeOps) (st byAgeStats, err error) {
 	defer func() {
 		if p := recover(); p != nil && err == nil {
 			err = fmt.Errorf("panic: %v", p)
@@ -177,6 +217,7 @@ func checkByAge(newest bool, seed uint64, steps int, o byAgeOps) (st byAgeStats,
 	rng := rand.New(rand.NewPCG(seed, 1))
 	r := &Region{}
 	s := o.set()
+	s.lo, s.top = start, start
 	var idle, busy []int32 // alive environments, in no order
 	var nextSeq uint64
 	pick := func(list *[]int32) int32 { // removes a random element
@@ -197,15 +238,18 @@ func checkByAge(newest bool, seed uint64, steps int, o byAgeOps) (st byAgeStats,
 			e, en := r.envs.Alloc()
 			*en = env{state: envInit, idlePos: -1, req: -1, seq: nextSeq}
 			nextSeq++
-			before := len(s.ids)
-			full := int(s.top) == before
-			o.enter(r, e, en)
+			before, lo := len(s.alive), s.lo
+			full := int(s.top-s.lo) == before<<6
+			o.enter(en)
 			if full {
-				st.relabels++
-				if len(s.ids) > before {
+				st.slides++
+				switch {
+				case len(s.alive) > before:
 					st.grown++
-				} else if len(s.ids) < before {
+				case len(s.alive) < before:
 					st.shrunk++
+				case s.lo != lo:
+					st.moved++
 				}
 			}
 			busy = append(busy, e)
@@ -251,6 +295,7 @@ func checkByAge(newest bool, seed uint64, steps int, o byAgeOps) (st byAgeStats,
 		}
 		alive = len(idle) + len(busy)
 		st.maxLive = max(st.maxLive, alive)
+		st.maxPages = max(st.maxPages, len(s.pool)/pageLen)
 		lv := 1
 		for off := 0; off < int(s.leafOff); off = off*64 + 1 {
 			lv++
@@ -266,9 +311,11 @@ func checkByAge(newest bool, seed uint64, steps int, o byAgeOps) (st byAgeStats,
 }
 
 // checkByAgeStructure checks that the labels of the environments alive
-// follow their creation order and map back to them, that the marks are
-// exactly the idle ones' labels and the inner words exactly the nonempty
-// children, and that the counts agree.
+// follow their creation order inside the window, that alive holds exactly
+// their positions, that the marks are exactly the idle ones' positions
+// and the inner words exactly the nonempty children, that exactly the
+// groups with a mark have a page, holding their idle environments, and
+// that every other page of the pool is on the free list, once.
 func checkByAgeStructure(r *Region, s *idleSet, idle, busy []int32) error {
 	alive := slices.Concat(idle, busy)
 	slices.SortFunc(alive, func(a, b int32) int { return cmp.Compare(r.envs.At(a).seq, r.envs.At(b).seq) })
@@ -276,68 +323,112 @@ func checkByAgeStructure(r *Region, s *idleSet, idle, busy []int32) error {
 	for _, e := range idle {
 		isIdle[e] = true
 	}
-	if int(s.live) != len(alive) || int(s.top) > len(s.ids) {
-		return fmt.Errorf("live %d, top %d of %d labels; want %d alive", s.live, s.top, len(s.ids), len(alive))
+	size := len(s.alive) << 6
+	if int(s.top-s.lo) > size || len(s.marks) != int(s.leafOff)+size/64 || len(s.pages) != size/pageLen {
+		return fmt.Errorf("window [%d, %d) of %d positions: %d marks (leaves from %d), %d pages", s.lo, s.top, size, len(s.marks), s.leafOff, len(s.pages))
 	}
 	want := make([]uint64, len(s.marks))
-	last := int32(-1)
+	wantAlive := make([]uint64, len(s.alive))
+	last := -1
 	for _, e := range alive {
-		l := r.envs.At(e).idlePos
-		if l <= last || l >= s.top || s.ids[l] != e {
-			return fmt.Errorf("environment %d (seq %d) labelled %d after %d, top %d", e, r.envs.At(e).seq, l, last, s.top)
+		p := int(uint32(r.envs.At(e).idlePos) - s.lo)
+		if p <= last || p >= int(s.top-s.lo) {
+			return fmt.Errorf("environment %d (seq %d) at position %d after %d, window [%d, %d)", e, r.envs.At(e).seq, p, last, s.lo, s.top)
 		}
-		last = l
+		last = p
+		wantAlive[p>>6] |= 1 << (p & 63)
 		if isIdle[e] {
-			want[int(s.leafOff)+int(l)>>6] |= 1 << (l & 63)
+			want[int(s.leafOff)+p>>6] |= 1 << (p & 63)
+			if pg := s.pages[p/pageLen]; s.pool[int(pg)+p%pageLen] != e {
+				return fmt.Errorf("idle environment %d at position %d: page %d holds %d", e, p, pg, s.pool[int(pg)+p%pageLen])
+			}
 		}
 	}
-	holes := 0
-	for _, e := range s.ids[:s.top] {
-		if e < 0 {
-			holes++
-		}
-	}
-	if int(s.top)-holes != len(alive) {
-		return fmt.Errorf("%d labels in use; want %d", int(s.top)-holes, len(alive))
+	if !slices.Equal(s.alive, wantAlive) {
+		return fmt.Errorf("alive %#x; want %#x", s.alive, wantAlive)
 	}
 	for j := len(want) - 1; j > 0; j-- { // children before parents
 		if want[j] != 0 {
 			want[(j-1)>>6] |= 1 << ((j - 1) & 63)
 		}
 	}
-	if !slices.Equal(s.marks, want) {
-		for j := range want {
-			if s.marks[j] != want[j] {
-				return fmt.Errorf("marks[%d] = %#x; want %#x (leaves from %d)", j, s.marks[j], want[j], s.leafOff)
-			}
+	for j := range want {
+		if s.marks[j] != want[j] {
+			return fmt.Errorf("marks[%d] = %#x; want %#x (leaves from %d)", j, s.marks[j], want[j], s.leafOff)
 		}
+	}
+	if len(s.pool)%pageLen != 0 {
+		return fmt.Errorf("pool of %d entries, not whole pages", len(s.pool))
+	}
+	used := make([]bool, len(s.pool)/pageLen)
+	use := func(pg int32, what string) error {
+		if pg < 0 || int(pg) >= len(s.pool) || pg%pageLen != 0 {
+			return fmt.Errorf("%s: page at %d of a pool of %d", what, pg, len(s.pool))
+		}
+		if used[pg/pageLen] {
+			return fmt.Errorf("%s: page at %d is used twice (given to two groups, free and given, or free twice)", what, pg)
+		}
+		used[pg/pageLen] = true
+		return nil
+	}
+	given := 0
+	for g, pg := range s.pages {
+		marked := want[int(s.leafOff)+g*pageLen/64]>>uint(g*pageLen%64)&(1<<pageLen-1) != 0
+		if marked && pg < 0 {
+			return fmt.Errorf("group %d has a mark and no page", g)
+		}
+		if pg >= 0 {
+			if err := use(pg, fmt.Sprintf("group %d", g)); err != nil {
+				return err
+			}
+			if o := s.owner[pg/pageLen]; o != s.lo+uint32(g*pageLen) {
+				return fmt.Errorf("group %d's page at %d is owned by label %d; want %d", g, pg, o, s.lo+uint32(g*pageLen))
+			}
+			given++
+		}
+	}
+	if given != int(s.attached) {
+		return fmt.Errorf("%d pages given; attached says %d", given, s.attached)
+	}
+	for pg := s.free; pg >= 0; pg = s.pool[pg] {
+		if err := use(pg, "the free list"); err != nil {
+			return err
+		}
+	}
+	if i := slices.Index(used, false); i >= 0 {
+		return fmt.Errorf("page at %d is neither given nor free", i*pageLen)
 	}
 	return nil
 }
 
 // With Newest or Oldest the set yields the newest (oldest) idle
 // environment every time, as the heap on creation sequence did, through
-// growth, compaction and shrinking of its labels and at one to three
-// levels of marks; the same checks fail on variants with a plausible bug.
+// growth, slides in place and shrinking of its window, across the label
+// counter's wrap and at one to three levels of marks; the same checks fail
+// on variants with a plausible bug.
 func TestIdleSetByAgeChoosesAsBruteForce(t *testing.T) {
 	const steps = 90000 // ten thousand for each target in checkByAge
 	for _, newest := range []bool{true, false} {
-		st, err := checkByAge(newest, 11, steps, realByAge{&idleSet{newest: newest, byAge: true}})
-		if err != nil {
-			t.Fatalf("newest=%v: %v", newest, err)
-		}
-		t.Logf("newest=%v: %+v", newest, st)
-		if st.takes < steps/8 || st.grown < 5 || st.shrunk < 2 || st.relabels-st.grown-st.shrunk < 5 ||
-			st.levels[1] == 0 || st.levels[2] == 0 || st.levels[3] == 0 {
-			t.Errorf("newest=%v: %+v: the run should take often, grow, shrink and compact in place, at 1, 2 and 3 levels", newest, st)
+		for _, start := range []uint32{0, 1<<32 - 40_000} { // the second wraps
+			st, err := checkByAge(newest, 11, steps, start, realByAge{&idleSet{newest: newest, byAge: true}})
+			if err != nil {
+				t.Fatalf("newest=%v start=%d: %v", newest, start, err)
+			}
+			t.Logf("newest=%v start=%d: %+v", newest, start, st)
+			if st.takes < steps/8 || st.grown < 5 || st.shrunk < 2 || st.moved < 5 ||
+				st.levels[1] == 0 || st.levels[2] == 0 || st.levels[3] == 0 {
+				t.Errorf("newest=%v: %+v: the run should take often, grow, shrink and slide in place, at 1, 2 and 3 levels", newest, st)
+			}
 		}
 	}
 	for name, o := range map[string]byAgeOps{
 		"leaf only":     leafOnly{realByAge{&idleSet{newest: true, byAge: true}}},
 		"stale parents": staleParents{realByAge{&idleSet{newest: true, byAge: true}}},
 		"the other end": otherEnd{realByAge{&idleSet{newest: true, byAge: true}}},
+		"slide too far": slideTooFar{realByAge{&idleSet{newest: true, byAge: true}}},
+		"sweep all":     sweepAll{realByAge{&idleSet{newest: true, byAge: true}}},
 	} {
-		if _, err := checkByAge(true, 11, steps, o); err == nil {
+		if _, err := checkByAge(true, 11, steps, 0, o); err == nil {
 			t.Errorf("%s: no difference found", name)
 		} else {
 			t.Logf("%s: %v", name, err)

@@ -11,8 +11,9 @@ import (
 )
 
 // TestFnStateLayout checks fnState's split into cache lines (see its
-// comment): what a warm invocation touches sits in its first four lines
-// (the idle set in the third and fourth, an aligned pair), and each
+// comment): what a warm invocation touches sits in its first six lines
+// (the idle set's header and small marks in the third and fourth, an
+// aligned pair, its small pages in the fifth and sixth), and each
 // function of a fleet starts on a 128-byte boundary, so that its lines
 // pair as the processor's adjacent-line prefetch fetches them.
 func TestFnStateLayout(t *testing.T) {
@@ -36,8 +37,8 @@ func TestFnStateLayout(t *testing.T) {
 		{"rpsSync", unsafe.Offsetof(fs.rpsSync), unsafe.Sizeof(fs.rpsSync), 1, 1},
 		{"hasPC", unsafe.Offsetof(fs.hasPC), unsafe.Sizeof(fs.hasPC), 1, 1},
 		{"rngKeep", unsafe.Offsetof(fs.rngKeep), unsafe.Sizeof(fs.rngKeep), 2, 2},
-		{"idle, but its heap", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.heap), 2, 3},
-		{"idle.smallIDs", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.smallIDs), unsafe.Sizeof(fs.idle.smallIDs), 3, 3},
+		{"idle, its header and smallMarks", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.smallPages), 2, 3},
+		{"idle.smallPages and smallPool", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.smallPages), unsafe.Offsetof(fs.idle.owner) - unsafe.Offsetof(fs.idle.smallPages), 4, 5},
 	}
 	for _, l := range lines {
 		if l.off/64 != l.first || (l.off+l.size-1)/64 != l.last {

@@ -55,7 +55,7 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 	r.nextSeq++
 	r.envCount++
 	if !provisioned {
-		r.fns[fn].idle.enter(r, e, en)
+		r.fns[fn].idle.enter(en)
 	}
 	return e
 }

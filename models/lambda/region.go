@@ -41,18 +41,20 @@ type reqState struct {
 // is a miss per distinct cache line of its function it touches (perf and
 // pprof of BenchmarkFleetVsSingleCPU put the fleet's extra time on those
 // loads: BENCHMARKS.md, lam4). The fields a warm invocation reads and
-// writes therefore come first, in four lines: line 0 what invoke and
+// writes therefore come first, in six lines: line 0 what invoke and
 // start read (the RPS bucket, the CPU share, the timeout, on-demand
 // concurrency), line 1 what they and release count and sample (Usage's
 // per-request counters, the busy time, the keep-alive and the maximum
 // lifetime, the flags that stand in for the configuration's fields), line
 // 2 the function's keep-alive stream (drawn at every release) and the idle
 // set's header, which runs into line 3, the other half of the aligned
-// pair, where its small arrays are (a function with at most 8 labels
-// needs no other memory). The rest, cold or per cold start, follows, with
-// the function's other streams. TestFnStateLayout checks the
-// split. fnState's size is a multiple of 128, so in a fleet's []fnState
-// (above 32 KiB, a large object, page-aligned) each function starts on a
+// pair, with its one word of marks while 64 positions are enough, and
+// lines 4 and 5, the next pair, its small page numbers and its first page
+// (a function with a few environments needs no other memory). The rest,
+// cold or per cold start, follows, with the function's other streams.
+// TestFnStateLayout checks the split. fnState's size is a multiple of
+// 128, so in a fleet's []fnState (above 32 KiB, a large object,
+// page-aligned) each function starts on a
 // 128-byte boundary: lines 0 and 1 are one aligned pair, which the
 // processor's adjacent-line prefetch fetches together (two lines of a
 // request's function for one miss: the fleet's request 323 → 311 cpu-ns,
@@ -100,7 +102,7 @@ type fnState struct {
 }
 
 // fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
-const fnStatePad = 24
+const fnStatePad = 8
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
