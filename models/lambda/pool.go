@@ -100,7 +100,7 @@ func (r *Region) releaseIn(k *sim.Kernel, e int32, en *env, fs *fnState) {
 	}
 	en.state = envIdle
 	fs.idle.pushEnv(r, e, en)
-	keep := fs.keepAlive.Sample(r.rng.From(&fs.rngKeep))
+	keep := fs.keepAlive.SamplePCG(&fs.rngKeep)
 	if rest := fs.maxLife - age; rest < keep {
 		keep = rest
 	}

@@ -73,11 +73,11 @@ type fnState struct {
 	// copied into it by Region.Usage, and the busy time behind its
 	// BusySeconds
 	calls, invocations, durationMs int64
-	busyNs                         float64 // of invocations that ended
-	keepAlive                      dist.Dist
-	maxLife                        time.Duration // cfg.MaxLifetime
-	rpsSync                        bool          // cfg.RPSLimit && cfg.Invocation == Sync
-	hasPC                          bool          // cfg.ProvisionedConcurrency > 0
+	busyNs                         float64         // of invocations that ended
+	keepAlive                      dist.PCGSampler // cfg.KeepAlive (keepAliveOf)
+	maxLife                        time.Duration   // cfg.MaxLifetime
+	rpsSync                        bool            // cfg.RPSLimit && cfg.Invocation == Sync
+	hasPC                          bool            // cfg.ProvisionedConcurrency > 0
 
 	// line 2 on. rngKeep and the streams at the end are the function's own
 	// (streams.go): one function's traffic moves no other's draws.
@@ -182,7 +182,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		fs.idle.newest = f.WarmSelection == Newest
 		fs.idle.byAge = f.WarmSelection != Random
 		fs.cpuShare = f.CPUShare()
-		fs.timeout, fs.maxLife, fs.keepAlive = f.Timeout, f.MaxLifetime, f.KeepAlive
+		fs.timeout, fs.maxLife, fs.keepAlive = f.Timeout, f.MaxLifetime, keepAliveOf(f.KeepAlive, r.rng)
 		fs.rpsSync = f.RPSLimit && f.Invocation == Sync
 		fs.hasPC = f.ProvisionedConcurrency > 0
 		fs.scaling = newBucket(float64(cfg.ScalingBurst), cfg.ScalingRefillPerSecond)
@@ -501,3 +501,22 @@ func (r *Region) gauges(now sim.Time) {
 	r.rec.Gauge(now, models.Concurrency, float64(r.conc))
 	r.rec.Gauge(now, models.Environments, float64(r.envCount))
 }
+
+// keepAliveOf is d as releaseIn draws it: straight from the function's
+// keep-alive stream when d can (dist.PCGSampler: the default uniform, a
+// constant), else through rng, as every draw went before. Either way the
+// same numbers from the same stream (TestKeepAliveOfDrawsAsSample).
+func keepAliveOf(d dist.Dist, rng *streams.Rand) dist.PCGSampler {
+	if s, ok := d.(dist.PCGSampler); ok {
+		return s
+	}
+	return viaRand{d, rng}
+}
+
+// viaRand draws d through a rand.Rand on the stream.
+type viaRand struct {
+	d   dist.Dist
+	rng *streams.Rand
+}
+
+func (v viaRand) SamplePCG(p *rand.PCG) time.Duration { return v.d.Sample(v.rng.From(p)) }
