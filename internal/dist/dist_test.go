@@ -322,3 +322,43 @@ func TestRoundHalfUpIsMathRound(t *testing.T) {
 		}
 	}
 }
+
+// A PCGSampler's SamplePCG returns what Sample returns through a
+// rand.Rand on the same stream, and leaves the stream where Sample does:
+// the shortcut changes no number. Bounds of every size are tried,
+// including an empty range and ones far past 2⁵³ ns.
+func TestSamplePCGIsSample(t *testing.T) {
+	for _, spec := range []string{"uniform(5m,7m)", "uniform(0s,1ns)", "uniform(3s,3s)", "uniform(0s,1ms)",
+		"uniform(1ns,2000h)", "uniform(100ms,250ms)", "600s", "0s"} {
+		d := MustParse(spec)
+		s, ok := d.(PCGSampler)
+		if !ok {
+			t.Fatalf("%s: not a PCGSampler", spec)
+		}
+		for seed := range uint64(4) {
+			a, b := rand.NewPCG(seed, 7), rand.NewPCG(seed, 7)
+			r := rand.New(b)
+			for i := range 20000 {
+				if got, want := s.SamplePCG(a), d.Sample(r); got != want {
+					t.Fatalf("%s seed %d draw %d: SamplePCG %d; Sample %d", spec, seed, i, got, want)
+				}
+			}
+			if a.Uint64() != b.Uint64() {
+				t.Fatalf("%s seed %d: the streams parted", spec, seed)
+			}
+		}
+	}
+}
+
+// The uniform's sample is still rand.Rand.Float64's U scaled as before,
+// written out: min + U·(max−min).
+func TestUniformSampleIsFloat64Scaled(t *testing.T) {
+	u := MustParse("uniform(5m,7m)")
+	a, b := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+	lo, hi := float64(5*time.Minute), float64(7*time.Minute)
+	for i := range 100000 {
+		if got, want := u.Sample(a), toDuration(b.Float64()*(hi-lo)+lo); got != want {
+			t.Fatalf("draw %d: %d; want %d", i, got, want)
+		}
+	}
+}

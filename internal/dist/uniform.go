@@ -46,9 +46,20 @@ func parseUniform(a *args) (Dist, error) {
 
 // Sample is min + U·(max−min) in float64, as distuv.Uniform.Rand computes it
 // (the same numbers), drawn from r without distuv's wrapping rand.Rand.
-func (u uniform) Sample(r *rand.Rand) time.Duration {
+func (u uniform) Sample(r *rand.Rand) time.Duration { return u.fromUint64(r.Uint64()) }
+
+// SamplePCG implements PCGSampler.
+func (u uniform) SamplePCG(p *rand.PCG) time.Duration { return u.fromUint64(p.Uint64()) }
+
+// fromUint64 is the sample for x, the one Uint64 a uniform draws: U is
+// rand.Rand.Float64's float64(x<<11>>11)/2⁵³. The conversion of the
+// product keeps a compiler from fusing it with the sum (the Go
+// specification allows that only without it), so both callers round as
+// Sample always did.
+func (u uniform) fromUint64(x uint64) time.Duration {
 	lo, hi := float64(u.min), float64(u.max)
-	return toDuration(r.Float64()*(hi-lo) + lo)
+	f := float64(x<<11>>11) / (1 << 53)
+	return toDuration(float64(f*(hi-lo)) + lo)
 }
 
 // Mean is the midpoint, computed in integers (halves round up).

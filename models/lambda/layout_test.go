@@ -11,10 +11,11 @@ import (
 )
 
 // TestFnStateLayout checks fnState's split into cache lines (see its
-// comment): what a warm invocation touches sits in its first three lines
-// (the idle buffer's second entry in the fourth, paired with the third),
-// and each function of a fleet starts on a 128-byte boundary, so that its
-// first two lines are an aligned pair.
+// comment): what a warm invocation touches sits in its first six lines
+// (the idle set's header and small marks in the third and fourth, an
+// aligned pair, its small pages in the fifth and sixth), and each
+// function of a fleet starts on a 128-byte boundary, so that its lines
+// pair as the processor's adjacent-line prefetch fetches them.
 func TestFnStateLayout(t *testing.T) {
 	var fs fnState
 	lines := []struct {
@@ -36,9 +37,8 @@ func TestFnStateLayout(t *testing.T) {
 		{"rpsSync", unsafe.Offsetof(fs.rpsSync), unsafe.Sizeof(fs.rpsSync), 1, 1},
 		{"hasPC", unsafe.Offsetof(fs.hasPC), unsafe.Sizeof(fs.hasPC), 1, 1},
 		{"rngKeep", unsafe.Offsetof(fs.rngKeep), unsafe.Sizeof(fs.rngKeep), 2, 2},
-		{"idle header", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.buf), 2, 2},
-		{"idle.buf[0]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf), unsafe.Sizeof(fs.idle.buf[0]), 2, 2},
-		{"idle.buf[1]", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.buf) + unsafe.Sizeof(fs.idle.buf[0]), unsafe.Sizeof(fs.idle.buf[0]), 3, 3},
+		{"idle, its header and smallMarks", unsafe.Offsetof(fs.idle), unsafe.Offsetof(fs.idle.smallPages), 2, 3},
+		{"idle.smallPages and smallPool", unsafe.Offsetof(fs.idle) + unsafe.Offsetof(fs.idle.smallPages), unsafe.Offsetof(fs.idle.owner) - unsafe.Offsetof(fs.idle.smallPages), 4, 5},
 	}
 	for _, l := range lines {
 		if l.off/64 != l.first || (l.off+l.size-1)/64 != l.last {
@@ -51,7 +51,7 @@ func TestFnStateLayout(t *testing.T) {
 	// A fleet's functions: a []fnState above 32 KiB is a large object,
 	// page-aligned. Smaller ones start 8 bytes in (the runtime's
 	// allocation header), but then all of them fit in the L1 cache.
-	for _, n := range []int{47, 500} {
+	for _, n := range []int{int(32<<10/unsafe.Sizeof(fs)) + 1, 500} { // the fewest above 32 KiB, and a fleet
 		cfg := DefaultConfig()
 		for i := range n {
 			cfg.Functions = append(cfg.Functions, DefaultFunction(fmt.Sprintf("fn-%d", i)))

@@ -24,7 +24,7 @@ type env struct {
 	state       uint8
 	provisioned bool
 	timedOut    bool  // the running invocation hit the function timeout
-	idlePos     int32 // position in the idle set, −1 when not idle, hotPos when kept out of its heap (in buf)
+	idlePos     int32 // Newest, Oldest: its label, idle or not; Random: its heap position, −1 when not idle (idle.go)
 	req         int32 // request slot being served or waited for, −1 none
 	gen         uint32
 	// life numbers the slot's incarnations; expiry events carry it. Beside
@@ -54,6 +54,9 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 		gen: en.gen + 1, life: en.life + 1, seq: r.nextSeq, created: k.Now(), expiryAt: sim.Never}
 	r.nextSeq++
 	r.envCount++
+	if !provisioned {
+		r.fns[fn].idle.enter(en)
+	}
 	return e
 }
 
@@ -61,6 +64,9 @@ func (r *Region) newEnv(k *sim.Kernel, fn int32, provisioned bool) int32 {
 func (r *Region) destroy(e int32) {
 	en := r.envs.At(e)
 	r.allNs[en.fn] += float64(r.k.Now() - en.created)
+	if !en.provisioned {
+		r.fns[en.fn].idle.forget(en)
+	}
 	en.state = envGone
 	en.gen++
 	en.life++
@@ -94,7 +100,7 @@ func (r *Region) releaseIn(k *sim.Kernel, e int32, en *env, fs *fnState) {
 	}
 	en.state = envIdle
 	fs.idle.pushEnv(r, e, en)
-	keep := fs.keepAlive.Sample(r.rng.From(&fs.rngKeep))
+	keep := fs.keepAlive.SamplePCG(&fs.rngKeep)
 	if rest := fs.maxLife - age; rest < keep {
 		keep = rest
 	}

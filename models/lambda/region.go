@@ -41,17 +41,20 @@ type reqState struct {
 // is a miss per distinct cache line of its function it touches (perf and
 // pprof of BenchmarkFleetVsSingleCPU put the fleet's extra time on those
 // loads: BENCHMARKS.md, lam4). The fields a warm invocation reads and
-// writes therefore come first, in three lines: line 0 what invoke and
+// writes therefore come first, in six lines: line 0 what invoke and
 // start read (the RPS bucket, the CPU share, the timeout, on-demand
 // concurrency), line 1 what they and release count and sample (Usage's
 // per-request counters, the busy time, the keep-alive and the maximum
 // lifetime, the flags that stand in for the configuration's fields), line
-// 2 the function's keep-alive stream (drawn at every release), the idle
-// set's header and the first entry of its buffer (the second starts line
-// 3, the other half of the aligned pair). The rest, cold or per cold
-// start, follows, with the function's other streams. TestFnStateLayout checks the
-// split. fnState's size is a multiple of 128, so in a fleet's []fnState
-// (above 32 KiB, a large object, page-aligned) each function starts on a
+// 2 the function's keep-alive stream (drawn at every release) and the idle
+// set's header, which runs into line 3, the other half of the aligned
+// pair, with its one word of marks while 64 positions are enough, and
+// lines 4 and 5, the next pair, its small page numbers and its first page
+// (a function with a few environments needs no other memory). The rest,
+// cold or per cold start, follows, with the function's other streams.
+// TestFnStateLayout checks the split. fnState's size is a multiple of
+// 128, so in a fleet's []fnState (above 32 KiB, a large object,
+// page-aligned) each function starts on a
 // 128-byte boundary: lines 0 and 1 are one aligned pair, which the
 // processor's adjacent-line prefetch fetches together (two lines of a
 // request's function for one miss: the fleet's request 323 → 311 cpu-ns,
@@ -70,11 +73,11 @@ type fnState struct {
 	// copied into it by Region.Usage, and the busy time behind its
 	// BusySeconds
 	calls, invocations, durationMs int64
-	busyNs                         float64 // of invocations that ended
-	keepAlive                      dist.Dist
-	maxLife                        time.Duration // cfg.MaxLifetime
-	rpsSync                        bool          // cfg.RPSLimit && cfg.Invocation == Sync
-	hasPC                          bool          // cfg.ProvisionedConcurrency > 0
+	busyNs                         float64         // of invocations that ended
+	keepAlive                      dist.PCGSampler // cfg.KeepAlive (keepAliveOf)
+	maxLife                        time.Duration   // cfg.MaxLifetime
+	rpsSync                        bool            // cfg.RPSLimit && cfg.Invocation == Sync
+	hasPC                          bool            // cfg.ProvisionedConcurrency > 0
 
 	// line 2 on. rngKeep and the streams at the end are the function's own
 	// (streams.go): one function's traffic moves no other's draws.
@@ -99,7 +102,7 @@ type fnState struct {
 }
 
 // fnStatePad makes fnState's size a multiple of 128 bytes (TestFnStateLayout).
-const fnStatePad = 0
+const fnStatePad = 8
 
 // Region is the Lambda model of one region. It implements sim.Handler and
 // models.Submitter.
@@ -179,7 +182,7 @@ func New(k *sim.Kernel, cfg Config, rec models.Recorder) (*Region, error) {
 		fs.idle.newest = f.WarmSelection == Newest
 		fs.idle.byAge = f.WarmSelection != Random
 		fs.cpuShare = f.CPUShare()
-		fs.timeout, fs.maxLife, fs.keepAlive = f.Timeout, f.MaxLifetime, f.KeepAlive
+		fs.timeout, fs.maxLife, fs.keepAlive = f.Timeout, f.MaxLifetime, keepAliveOf(f.KeepAlive, r.rng)
 		fs.rpsSync = f.RPSLimit && f.Invocation == Sync
 		fs.hasPC = f.ProvisionedConcurrency > 0
 		fs.scaling = newBucket(float64(cfg.ScalingBurst), cfg.ScalingRefillPerSecond)
@@ -326,12 +329,14 @@ func (r *Region) invokeSlot(k *sim.Kernel, slot int32, rs *reqState, fs *fnState
 	// A warm environment still needs concurrency: the quota counts requests
 	// in flight, and idle environments of unreserved functions do not hold
 	// any of the shared pool (a reserved function's never exceed its ceiling).
-	if fs.idle.len() > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
-		i := fs.idle.first() // newest or oldest
-		if !fs.idle.byAge {  // WarmSelection Random
-			i = r.rng.From(&fs.rngWarm).IntN(fs.idle.len())
+	if fs.idle.n > 0 && (fs.odCap >= 0 || r.unreservedConc < r.unreservedCap) {
+		var e int32
+		var en *env
+		if fs.idle.byAge { // Newest or Oldest
+			e, en = fs.idle.take(r)
+		} else {
+			e, en = fs.idle.remove(r, r.rng.From(&fs.rngWarm).IntN(fs.idle.len()))
 		}
-		e, en := fs.idle.remove(r, i)
 		en.gen++
 		r.acquire(fs)
 		r.start(k, e, en, slot, rs, fs, now)
@@ -496,3 +501,22 @@ func (r *Region) gauges(now sim.Time) {
 	r.rec.Gauge(now, models.Concurrency, float64(r.conc))
 	r.rec.Gauge(now, models.Environments, float64(r.envCount))
 }
+
+// keepAliveOf is d as releaseIn draws it: straight from the function's
+// keep-alive stream when d can (dist.PCGSampler: the default uniform, a
+// constant), else through rng, as every draw went before. Either way the
+// same numbers from the same stream (TestKeepAliveOfDrawsAsSample).
+func keepAliveOf(d dist.Dist, rng *streams.Rand) dist.PCGSampler {
+	if s, ok := d.(dist.PCGSampler); ok {
+		return s
+	}
+	return viaRand{d, rng}
+}
+
+// viaRand draws d through a rand.Rand on the stream.
+type viaRand struct {
+	d   dist.Dist
+	rng *streams.Rand
+}
+
+func (v viaRand) SamplePCG(p *rand.PCG) time.Duration { return v.d.Sample(v.rng.From(p)) }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/execsim/execsim/internal/dist"
+	"github.com/execsim/execsim/models/streams"
 	"github.com/execsim/execsim/models/workload"
 	"github.com/execsim/execsim/sim/simtest"
 )
@@ -63,5 +64,30 @@ func TestFunctionsIndependent(t *testing.T) {
 	}
 	if u1 != u2 {
 		t.Errorf("b's rate moved a's usage:\n  %+v\n  %+v", u1, u2)
+	}
+}
+
+// keepAliveOf draws what the keep-alive drew through the region's
+// streams.Rand, from the same stream, for a distribution that draws
+// straight from the PCG (uniform, constant) and for one that does not
+// (exp, lognormal, through viaRand).
+func TestKeepAliveOfDrawsAsSample(t *testing.T) {
+	for _, spec := range []string{"uniform(5m,7m)", "600s", "exp(mean=6m)", "lognormal(median=5m,sigma=0.5)"} {
+		d := dist.MustParse(spec)
+		rng := streams.New()
+		k := keepAliveOf(d, rng)
+		_, direct := k.(viaRand)
+		if want := spec == "exp(mean=6m)" || spec == "lognormal(median=5m,sigma=0.5)"; direct != want {
+			t.Errorf("%s: through rand.Rand %v; want %v", spec, direct, want)
+		}
+		a, b := streams.State(1, "keep"), streams.State(1, "keep")
+		other := streams.State(2, "other")
+		for i := range 5000 {
+			got := k.SamplePCG(&a)
+			rng.From(&other).Uint64() // another stream drawn in between
+			if want := d.Sample(streams.New().From(&b)); got != want {
+				t.Fatalf("%s draw %d: %v; want %v", spec, i, got, want)
+			}
+		}
 	}
 }
