@@ -187,7 +187,7 @@ func TestSectionProblemToldOnce(t *testing.T) {
 		// inputs13 saw an unknown runtime told once per function, each
 		// with the ~40 runtimes: it is one problem naming the functions
 		// (platform.ModelPaths groups them), and its list comes once
-		{"lambda: {runtime: python9}", `lambda.runtime (3 functions: a, b, c): unknown runtime "python9" (allowed: `},
+		{"lambda: {runtime: python9}", `lambda.runtime (3 functions: a, b and c): unknown runtime "python9" (allowed: `},
 	} {
 		src := "name: d\nservices:\n  - {name: a, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n  - {name: b, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n" +
 			"  - {name: c, arrivals: {ratePerSecond: 1}, work: {io: 1s}}\n" + tc.section + "\n"
