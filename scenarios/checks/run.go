@@ -503,55 +503,29 @@ var serviceField = regexp.MustCompile(`(?:^|\.)(?:services|functions|deployments
 // run (in the golden only) or all new in it, in the order the drift
 // lists them, and the drift without their rows.
 func serviceChanges(drift []Drift) (gone, added []string, left []Drift) {
-	svc := func(d Drift) string {
+	// a service is gone when every one of its drifted fields has no now,
+	// and it has at least one; new, the reverse
+	goneKeys, addedKeys, left := wholeChanges(drift, func(d Drift) string {
 		unit, field := SplitUnit(d.Field)
 		if m := serviceField.FindStringSubmatch(field); m != nil {
 			return unit + "|" + m[1]
 		}
 		return ""
-	}
-	// a service is gone when every one of its drifted fields has no now,
-	// and it has at least one; new, the reverse
-	onlyGold, onlyNow := map[string]bool{}, map[string]bool{}
-	var order []string
-	for _, d := range drift {
-		k := svc(d)
-		if k == "" {
-			continue
-		}
-		if _, seen := onlyGold[k]; !seen {
-			order = append(order, k)
-			onlyGold[k], onlyNow[k] = true, true
-		}
-		onlyGold[k] = onlyGold[k] && d.Now == "" && d.Golden != ""
-		onlyNow[k] = onlyNow[k] && d.Golden == "" && d.Now != ""
-	}
-	name := func(k string) string {
-		unit, s, _ := strings.Cut(k, "|")
-		if unit != "" {
-			return unit + "/" + s
-		}
-		return s
-	}
-	for _, k := range order {
-		switch {
-		case onlyGold[k]:
-			if n := name(k); !slices.Contains(gone, n) {
-				gone = append(gone, n)
+	})
+	names := func(keys []string) []string {
+		var out []string
+		for _, k := range keys {
+			unit, s, _ := strings.Cut(k, "|")
+			if unit != "" {
+				s = unit + "/" + s
 			}
-		case onlyNow[k]:
-			if n := name(k); !slices.Contains(added, n) {
-				added = append(added, n)
+			if !slices.Contains(out, s) {
+				out = append(out, s)
 			}
 		}
+		return out
 	}
-	for _, d := range drift {
-		if k := svc(d); k != "" && (onlyGold[k] || onlyNow[k]) {
-			continue
-		}
-		left = append(left, d)
-	}
-	return gone, added, left
+	return names(goneKeys), names(addedKeys), left
 }
 
 // decisive opens a drift report with what decides (walk11 #5: one CPU

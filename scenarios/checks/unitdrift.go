@@ -14,30 +14,41 @@ import (
 // at the new: about 190 fields each, listed twice, buried the change in a
 // thousand lines (walk14 #6).
 func unitChanges(drift []Drift) (gone, added []string, left []Drift) {
+	return wholeChanges(drift, func(d Drift) string {
+		u, _ := SplitUnit(d.Field)
+		return u
+	})
+}
+
+// wholeChanges groups the drift by key (a run's unit, a service; "" for
+// rows of no group) and finds the groups whose every drifted field is
+// gone from this run (in the golden only) or all new in it, in the order
+// the drift lists them, and the drift without their rows.
+func wholeChanges(drift []Drift, key func(Drift) string) (gone, added []string, left []Drift) {
 	onlyGold, onlyNow := map[string]bool{}, map[string]bool{}
 	var order []string
 	for _, d := range drift {
-		u, _ := SplitUnit(d.Field)
-		if u == "" {
+		k := key(d)
+		if k == "" {
 			continue
 		}
-		if _, seen := onlyGold[u]; !seen {
-			order = append(order, u)
-			onlyGold[u], onlyNow[u] = true, true
+		if _, seen := onlyGold[k]; !seen {
+			order = append(order, k)
+			onlyGold[k], onlyNow[k] = true, true
 		}
-		onlyGold[u] = onlyGold[u] && d.Now == "" && d.Golden != ""
-		onlyNow[u] = onlyNow[u] && d.Golden == "" && d.Now != ""
+		onlyGold[k] = onlyGold[k] && d.Now == "" && d.Golden != ""
+		onlyNow[k] = onlyNow[k] && d.Golden == "" && d.Now != ""
 	}
-	for _, u := range order {
+	for _, k := range order {
 		switch {
-		case onlyGold[u]:
-			gone = append(gone, u)
-		case onlyNow[u]:
-			added = append(added, u)
+		case onlyGold[k]:
+			gone = append(gone, k)
+		case onlyNow[k]:
+			added = append(added, k)
 		}
 	}
 	for _, d := range drift {
-		if u, _ := SplitUnit(d.Field); u != "" && (onlyGold[u] || onlyNow[u]) {
+		if k := key(d); k != "" && (onlyGold[k] || onlyNow[k]) {
 			continue
 		}
 		left = append(left, d)
