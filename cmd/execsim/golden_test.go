@@ -478,3 +478,22 @@ func TestGoldenMatchWithSetSaysSoAndWarns(t *testing.T) {
 		t.Errorf("a run without --set notes:\n%s", out)
 	}
 }
+
+// walk14 #1: golden and test of a sweep printed the base scenario's
+// warnings alone, so what a point's own value warns of (here a point too
+// short for EC2's minimum bill) went unsaid; they print it as sweep does.
+func TestGoldenOfASweepWarnsOfItsPoints(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "short.yaml")
+	src := "name: short\nseed: 1\nduration: 2m\nworkload:\n  arrivals: {ratePerSecond: 2}\n  work: {io: 10ms}\nkubernetes: {}\nlambda: {}\nsweep:\n  duration: [30s, 2m]\n"
+	if err := os.WriteFile(f, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := execsim(t, "golden", "--update", f)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "warning: point 0 (duration=30s): kubernetes: duration 30s is shorter than EC2's minimum bill"; !strings.Contains(errOut, want) {
+		t.Errorf("golden of a sweep lacks %q:\n%s", want, errOut)
+	}
+}

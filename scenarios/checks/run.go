@@ -131,6 +131,18 @@ func Run(job Job, reg platform.Registry) Outcome {
 		o.Warnings = append(o.Warnings, x)
 	}
 	o.Warnings = append(o.Warnings, plan.PayloadWarnings(plan.Platforms)...)
+	if swept(plan) {
+		// what some points' own values warn of, as sweep prints it (walk14
+		// #1: a swept memory that sized no function went unsaid); a
+		// point that fails its checks is SweepOf's error below
+		if ws, err := plan.SweepWarnings(); err == nil {
+			for _, w := range ws {
+				if w.Points != nil && !slices.Contains(o.Warnings, w.Text) {
+					o.Warnings = append(o.Warnings, w.Where(plan.Axes)+": "+w.Text)
+				}
+			}
+		}
+	}
 	var now File
 	if swept(plan) {
 		if now, err = SweepOf(job.Context, job.Version, plan, job.Workers); err != nil {
