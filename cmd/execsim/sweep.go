@@ -432,11 +432,7 @@ func writeWarnings(w io.Writer, plan *scenario.Plan) {
 // that changed nothing ran without a word (walk14 #1).
 func writeSweepWarnings(w io.Writer, plan *scenario.Plan, ws []scenario.PointWarning) {
 	for _, x := range ws {
-		if where := x.Where(plan.Axes); where != "" {
-			fmt.Fprintf(w, "warning: %s: %s\n", where, x.Text)
-		} else {
-			fmt.Fprintf(w, "warning: %s\n", x.Text)
-		}
+		fmt.Fprintf(w, "warning: %s\n", x.Line(plan.Axes))
 	}
 }
 

@@ -138,7 +138,7 @@ func Run(job Job, reg platform.Registry) Outcome {
 		if ws, err := plan.SweepWarnings(); err == nil {
 			for _, w := range ws {
 				if w.Points != nil && !slices.Contains(o.Warnings, w.Text) {
-					o.Warnings = append(o.Warnings, w.Where(plan.Axes)+": "+w.Text)
+					o.Warnings = append(o.Warnings, w.Line(plan.Axes))
 				}
 			}
 		}

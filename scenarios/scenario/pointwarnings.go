@@ -93,6 +93,15 @@ func plainWarnings(xs []string) []PointWarning {
 	return out
 }
 
+// Line is the warning as a line of text, led by the points it applies
+// to when not every point ("points 0–2 (lambda.memoryMB=512): …").
+func (w PointWarning) Line(axes []Axis) string {
+	if where := w.Where(axes); where != "" {
+		return where + ": " + w.Text
+	}
+	return w.Text
+}
+
 // Where names the points a warning applies to, for a line of text: ""
 // for every point, else by the swept values they share when they are
 // every combination of them ("points 0–2 (lambda.memoryMB=512)",
