@@ -208,20 +208,19 @@ func ControlPlane(b cost.Breakdown) cost.Money { return controlPlaneLines(b).Tot
 // lines so that a month projected from them is projected as the bill's
 // (Breakdown.MonthlyOver, from the unrounded amounts).
 func controlPlaneLines(b cost.Breakdown) cost.Breakdown {
-	var out cost.Breakdown
-	for _, l := range b.Lines {
-		if strings.HasSuffix(l.Item, "eks control plane") {
-			out.Lines = append(out.Lines, l)
-		}
-	}
-	return out
+	return linesWhere(b, func(item string) bool { return strings.HasSuffix(item, "eks control plane") })
 }
 
 // nodeLines are the bill's node lines ("node m6i.large on-demand").
 func nodeLines(b cost.Breakdown) cost.Breakdown {
+	return linesWhere(b, func(item string) bool { return strings.HasPrefix(item, "node ") })
+}
+
+// linesWhere are b's lines whose item keep accepts, in b's order.
+func linesWhere(b cost.Breakdown, keep func(item string) bool) cost.Breakdown {
 	var out cost.Breakdown
 	for _, l := range b.Lines {
-		if strings.HasPrefix(l.Item, "node ") {
+		if keep(l.Item) {
 			out.Lines = append(out.Lines, l)
 		}
 	}
